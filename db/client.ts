@@ -1,0 +1,59 @@
+import fs from "node:fs";
+import path from "node:path";
+import Database from "better-sqlite3";
+import { drizzle, type BetterSQLite3Database } from "drizzle-orm/better-sqlite3";
+import * as schema from "./schema";
+
+export type Db = BetterSQLite3Database<typeof schema> & { $client: Database.Database };
+/** What a synchronous transaction callback receives; services write through it. */
+export type Tx = Parameters<Parameters<Db["transaction"]>[0]>[0];
+
+export class DatabaseOpenError extends Error {}
+
+/**
+ * Opens (creating if needed) the SQLite file with the settings the audit trail needs:
+ * WAL for concurrent readers, a busy timeout so writers queue instead of failing, foreign
+ * keys enforced, and synchronous=FULL so an acknowledged write survives a power loss.
+ */
+export function openDatabase(file: string): Db {
+  let sqlite: Database.Database;
+  try {
+    if (file !== ":memory:") fs.mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
+    sqlite = new Database(file);
+    sqlite.pragma("journal_mode = WAL");
+    sqlite.pragma("busy_timeout = 5000");
+    sqlite.pragma("foreign_keys = ON");
+    sqlite.pragma("synchronous = FULL");
+  } catch (error) {
+    const why = error instanceof Error ? error.message : String(error);
+    throw new DatabaseOpenError(`cannot open the database at ${file}: ${why}`);
+  }
+  return drizzle(sqlite, { schema }) as Db;
+}
+
+const shared = globalThis as typeof globalThis & { __releaseboardDb?: Map<string, Db> };
+
+/**
+ * One connection per file for the whole process. Keyed on globalThis because the
+ * server entry (loaded by tsx) and Next's bundles each get their own copy of this
+ * module; they must still share one connection.
+ */
+export function getDatabase(file: string): Db {
+  shared.__releaseboardDb ??= new Map();
+  const key = path.resolve(file);
+  let db = shared.__releaseboardDb.get(key);
+  if (!db) {
+    db = openDatabase(file);
+    shared.__releaseboardDb.set(key, db);
+  }
+  return db;
+}
+
+export function closeDatabase(file: string): void {
+  const key = path.resolve(file);
+  const db = shared.__releaseboardDb?.get(key);
+  if (db) {
+    db.$client.close();
+    shared.__releaseboardDb?.delete(key);
+  }
+}

@@ -1,0 +1,26 @@
+import path from "node:path";
+import { sql } from "drizzle-orm";
+import { migrate } from "drizzle-orm/better-sqlite3/migrator";
+import journal from "./migrations/meta/_journal.json";
+import type { Db } from "./client";
+
+export const migrationsFolder = path.join(__dirname, "migrations");
+
+/** Applies every pending migration; a no-op when the database is up to date. */
+export function migrateDatabase(db: Db): void {
+  migrate(db, { migrationsFolder });
+}
+
+/** True when every migration this build ships has been applied. */
+export function migrationsAreApplied(db: Db): boolean {
+  const latest = journal.entries.at(-1);
+  if (!latest) return true;
+  try {
+    const row = db.get<{ last: number | null }>(
+      sql`select max(created_at) as last from __drizzle_migrations`,
+    );
+    return row.last !== null && Number(row.last) >= latest.when;
+  } catch {
+    return false;
+  }
+}

@@ -1,0 +1,58 @@
+import { relations } from "drizzle-orm";
+import { index, integer, sqliteTable, text } from "drizzle-orm/sqlite-core";
+import { actorColumns, createdAt } from "./columns";
+import { projects } from "./projects";
+import { environments } from "./environments";
+import { releases } from "./releases";
+
+export const auditKinds = [
+  "release.created",
+  "release.moved",
+  "check.recorded",
+  "signoff.recorded",
+  "task.ticked",
+  "task.unticked",
+  "environment.locked",
+  "environment.unlocked",
+  "pipeline.changed",
+  "project.changed",
+  "token.created",
+  "token.revoked",
+  "secret.rotated",
+] as const;
+export type AuditKind = (typeof auditKinds)[number];
+
+/**
+ * The activity log: one row per change, written in the same transaction as the change.
+ * Also the feed that live board updates read from (by id), so a client that reconnects
+ * catches up on exactly what it missed.
+ */
+export const auditEvents = sqliteTable(
+  "audit_events",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    projectId: integer("project_id").references(() => projects.id),
+    environmentId: integer("environment_id").references(() => environments.id),
+    releaseId: integer("release_id").references(() => releases.id),
+    kind: text("kind", { enum: auditKinds }).notNull(),
+    summary: text("summary").notNull(),
+    detail: text("detail", { mode: "json" }).$type<Record<string, unknown>>(),
+    ...actorColumns(),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    index("audit_events_project_idx").on(t.projectId, t.id),
+    index("audit_events_created_idx").on(t.createdAt),
+  ],
+);
+
+export const auditEventsRelations = relations(auditEvents, ({ one }) => ({
+  project: one(projects, { fields: [auditEvents.projectId], references: [projects.id] }),
+  environment: one(environments, {
+    fields: [auditEvents.environmentId],
+    references: [environments.id],
+  }),
+  release: one(releases, { fields: [auditEvents.releaseId], references: [releases.id] }),
+}));
+
+export type AuditEvent = typeof auditEvents.$inferSelect;

@@ -1,0 +1,51 @@
+import { relations } from "drizzle-orm";
+import { index, integer, sqliteTable, text } from "drizzle-orm/sqlite-core";
+import { actorColumns, createdAt } from "./columns";
+import { releases } from "./releases";
+import { environments } from "./environments";
+import { testCaseFailures } from "./test-case-failures";
+
+export const checkStatuses = ["passed", "failed", "error", "running", "cancelled", "skipped"] as const;
+export type CheckStatus = (typeof checkStatuses)[number];
+
+/**
+ * The outcome of one automated check for one release in one environment. Append-only:
+ * the latest row per (release, environment, check) is the one that counts.
+ */
+export const checkResults = sqliteTable(
+  "check_results",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    releaseId: integer("release_id")
+      .notNull()
+      .references(() => releases.id),
+    environmentId: integer("environment_id")
+      .notNull()
+      .references(() => environments.id),
+    checkName: text("check_name").notNull(),
+    status: text("status", { enum: checkStatuses }).notNull(),
+    tests: integer("tests"),
+    failures: integer("failures"),
+    errors: integer("errors"),
+    skipped: integer("skipped"),
+    durationMs: integer("duration_ms"),
+    summary: text("summary"),
+    url: text("url"),
+    ...actorColumns(),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    index("check_results_latest_idx").on(t.releaseId, t.environmentId, t.checkName, t.id),
+  ],
+);
+
+export const checkResultsRelations = relations(checkResults, ({ one, many }) => ({
+  release: one(releases, { fields: [checkResults.releaseId], references: [releases.id] }),
+  environment: one(environments, {
+    fields: [checkResults.environmentId],
+    references: [environments.id],
+  }),
+  failingCases: many(testCaseFailures),
+}));
+
+export type CheckResult = typeof checkResults.$inferSelect;

@@ -1,0 +1,35 @@
+import { relations } from "drizzle-orm";
+import { index, integer, sqliteTable, text } from "drizzle-orm/sqlite-core";
+import { createdAt } from "./columns";
+import { projects } from "./projects";
+
+export const deliveryOutcomes = ["accepted", "ignored", "refused"] as const;
+export type DeliveryOutcome = (typeof deliveryOutcomes)[number];
+
+/** Every inbound API or webhook request, whatever became of it, with a bounded copy of its body. */
+export const deliveries = sqliteTable(
+  "deliveries",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    /** Null when the project in the URL does not exist. */
+    projectId: integer("project_id").references(() => projects.id),
+    method: text("method").notNull(),
+    endpoint: text("endpoint").notNull(),
+    event: text("event"),
+    deliveryKey: text("delivery_key"),
+    statusCode: integer("status_code").notNull(),
+    outcome: text("outcome", { enum: deliveryOutcomes }).notNull(),
+    error: text("error"),
+    contentType: text("content_type"),
+    body: text("body"),
+    bodyTruncated: integer("body_truncated", { mode: "boolean" }).notNull().default(false),
+    createdAt: createdAt(),
+  },
+  (t) => [index("deliveries_project_idx").on(t.projectId, t.id)],
+);
+
+export const deliveriesRelations = relations(deliveries, ({ one }) => ({
+  project: one(projects, { fields: [deliveries.projectId], references: [projects.id] }),
+}));
+
+export type Delivery = typeof deliveries.$inferSelect;

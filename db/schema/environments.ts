@@ -1,0 +1,45 @@
+import { relations } from "drizzle-orm";
+import { index, integer, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
+import { createdAt, timestamp } from "./columns";
+import { projects } from "./projects";
+import { freezeWindows } from "./freeze-windows";
+import { environmentLocks } from "./environment-locks";
+
+/**
+ * A stage of a project's pipeline and its promotion policy (SPEC §1).
+ * Removed environments are kept (removed_at set) because transitions, results and
+ * sign-offs of past releases still point at them.
+ */
+export const environments = sqliteTable(
+  "environments",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    projectId: integer("project_id")
+      .notNull()
+      .references(() => projects.id),
+    slug: text("slug").notNull(),
+    name: text("name").notNull(),
+    position: integer("position").notNull(),
+    autoPromote: integer("auto_promote", { mode: "boolean" }).notNull().default(false),
+    requiredChecks: text("required_checks", { mode: "json" }).$type<string[]>().notNull().default([]),
+    requiredSignoffs: integer("required_signoffs").notNull().default(0),
+    minSoakMinutes: integer("min_soak_minutes").notNull().default(0),
+    manualTasks: text("manual_tasks", { mode: "json" }).$type<string[]>().notNull().default([]),
+    /** Null means unlimited. */
+    capacity: integer("capacity"),
+    removedAt: timestamp("removed_at"),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    uniqueIndex("environments_project_slug_uq").on(t.projectId, t.slug),
+    index("environments_project_position_idx").on(t.projectId, t.position),
+  ],
+);
+
+export const environmentsRelations = relations(environments, ({ one, many }) => ({
+  project: one(projects, { fields: [environments.projectId], references: [projects.id] }),
+  freezeWindows: many(freezeWindows),
+  locks: many(environmentLocks),
+}));
+
+export type Environment = typeof environments.$inferSelect;

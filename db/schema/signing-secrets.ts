@@ -1,0 +1,29 @@
+import { relations } from "drizzle-orm";
+import { index, integer, sqliteTable, text } from "drizzle-orm/sqlite-core";
+import { createdAt, timestamp } from "./columns";
+import { projects } from "./projects";
+
+/**
+ * A project's webhook signing secret (whsec_…). Unlike tokens it must be readable:
+ * HMAC verification needs the key itself. After a rotation the previous secret keeps
+ * working until expires_at, so senders can be switched over without dropped deliveries.
+ */
+export const signingSecrets = sqliteTable(
+  "signing_secrets",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    projectId: integer("project_id")
+      .notNull()
+      .references(() => projects.id),
+    secret: text("secret").notNull(),
+    createdAt: createdAt(),
+    expiresAt: timestamp("expires_at"),
+  },
+  (t) => [index("signing_secrets_project_idx").on(t.projectId, t.id)],
+);
+
+export const signingSecretsRelations = relations(signingSecrets, ({ one }) => ({
+  project: one(projects, { fields: [signingSecrets.projectId], references: [projects.id] }),
+}));
+
+export type SigningSecret = typeof signingSecrets.$inferSelect;

@@ -1,0 +1,40 @@
+import { relations } from "drizzle-orm";
+import { index, integer, sqliteTable, text } from "drizzle-orm/sqlite-core";
+import { actorColumns, createdAt } from "./columns";
+import { releases } from "./releases";
+import { environments } from "./environments";
+
+export const signoffDecisions = ["approve", "reject"] as const;
+export type SignoffDecision = (typeof signoffDecisions)[number];
+
+/**
+ * A business owner's decision on a release entering an environment. Append-only:
+ * each user's latest row per (release, environment) is the one that counts.
+ */
+export const signoffs = sqliteTable(
+  "signoffs",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    releaseId: integer("release_id")
+      .notNull()
+      .references(() => releases.id),
+    environmentId: integer("environment_id")
+      .notNull()
+      .references(() => environments.id),
+    decision: text("decision", { enum: signoffDecisions }).notNull(),
+    comment: text("comment"),
+    ...actorColumns(),
+    createdAt: createdAt(),
+  },
+  (t) => [index("signoffs_latest_idx").on(t.releaseId, t.environmentId, t.actorId, t.id)],
+);
+
+export const signoffsRelations = relations(signoffs, ({ one }) => ({
+  release: one(releases, { fields: [signoffs.releaseId], references: [releases.id] }),
+  environment: one(environments, {
+    fields: [signoffs.environmentId],
+    references: [environments.id],
+  }),
+}));
+
+export type Signoff = typeof signoffs.$inferSelect;

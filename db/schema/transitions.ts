@@ -1,0 +1,62 @@
+import { relations } from "drizzle-orm";
+import { index, integer, sqliteTable, text } from "drizzle-orm/sqlite-core";
+import { actorColumns, createdAt } from "./columns";
+import { releases } from "./releases";
+import { environments } from "./environments";
+import { projects } from "./projects";
+
+export const transitionKinds = [
+  "create",
+  "promote",
+  "auto-promote",
+  "rollback",
+  "supersede",
+  "abandon",
+] as const;
+export type TransitionKind = (typeof transitionKinds)[number];
+
+/**
+ * One move of a release. Append-only: triggers in the migrations refuse UPDATE and
+ * DELETE, so the history of go-live decisions cannot be rewritten.
+ */
+export const transitions = sqliteTable(
+  "transitions",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    projectId: integer("project_id")
+      .notNull()
+      .references(() => projects.id),
+    releaseId: integer("release_id")
+      .notNull()
+      .references(() => releases.id),
+    /** Null for "create". */
+    fromEnvironmentId: integer("from_environment_id").references(() => environments.id),
+    /** Null when the release leaves the board (supersede, abandon). */
+    toEnvironmentId: integer("to_environment_id").references(() => environments.id),
+    kind: text("kind", { enum: transitionKinds }).notNull(),
+    reason: text("reason"),
+    overriddenGates: text("overridden_gates", { mode: "json" }).$type<string[]>().notNull().default([]),
+    ...actorColumns(),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    index("transitions_release_idx").on(t.releaseId, t.id),
+    index("transitions_project_idx").on(t.projectId, t.id),
+  ],
+);
+
+export const transitionsRelations = relations(transitions, ({ one }) => ({
+  release: one(releases, { fields: [transitions.releaseId], references: [releases.id] }),
+  from: one(environments, {
+    fields: [transitions.fromEnvironmentId],
+    references: [environments.id],
+    relationName: "transition_from",
+  }),
+  to: one(environments, {
+    fields: [transitions.toEnvironmentId],
+    references: [environments.id],
+    relationName: "transition_to",
+  }),
+}));
+
+export type Transition = typeof transitions.$inferSelect;

@@ -1,0 +1,57 @@
+import { z } from "zod";
+
+const envSchema = z.object({
+  PORT: z.coerce
+    .number({ error: "PORT must be a whole number between 1 and 65535" })
+    .int("PORT must be a whole number between 1 and 65535")
+    .min(1, "PORT must be a whole number between 1 and 65535")
+    .max(65535, "PORT must be a whole number between 1 and 65535")
+    .default(3000),
+  HOST: z.string().min(1).default("0.0.0.0"),
+  DATABASE_PATH: z.string().min(1, "DATABASE_PATH must not be empty").default("./data/releaseboard.db"),
+  BASE_URL: z.url({ error: "BASE_URL must be an absolute http(s) URL, e.g. https://releases.example.com" }).optional(),
+  RELEASEBOARD_DEMO: z
+    .enum(["0", "1", "true", "false"], { error: "RELEASEBOARD_DEMO must be 1 or 0" })
+    .default("0")
+    .transform((v) => v === "1" || v === "true"),
+});
+
+export type Config = {
+  port: number;
+  host: string;
+  databasePath: string;
+  baseUrl: string;
+  demo: boolean;
+};
+
+export class ConfigError extends Error {}
+
+/** Reads and validates the environment; throws a ConfigError with one readable line. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const parsed = envSchema.safeParse({
+    PORT: env.PORT === "" ? undefined : env.PORT,
+    HOST: env.HOST || undefined,
+    DATABASE_PATH: env.DATABASE_PATH,
+    BASE_URL: env.BASE_URL || undefined,
+    RELEASEBOARD_DEMO: env.RELEASEBOARD_DEMO || undefined,
+  });
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    const field = issue?.path.join(".") ?? "configuration";
+    const message = issue?.message ?? "invalid";
+    throw new ConfigError(message.includes(field) ? message : `${field}: ${message}`);
+  }
+  const { PORT, HOST, DATABASE_PATH, BASE_URL, RELEASEBOARD_DEMO } = parsed.data;
+  return {
+    port: PORT,
+    host: HOST,
+    databasePath: DATABASE_PATH,
+    baseUrl: (BASE_URL ?? `http://localhost:${PORT}`).replace(/\/$/, ""),
+    demo: RELEASEBOARD_DEMO,
+  };
+}
+
+/** The database file for code that runs inside Next's bundles (route handlers, pages). */
+export function databasePath(): string {
+  return process.env.DATABASE_PATH || "./data/releaseboard.db";
+}

@@ -1,0 +1,268 @@
+import { format, formatDistanceStrict } from "date-fns";
+import { TZDate } from "@date-fns/tz";
+import { activeFreeze, type FreezeSpec } from "./freeze";
+import { indexOfEnvironment, type Pipeline, type PipelineEnvironment } from "./policy";
+
+export const gateNames = ["order", "checks", "signoffs", "tasks", "soak", "freeze", "lock"] as const;
+export type GateName = (typeof gateNames)[number];
+
+export type CheckStatus = "passed" | "failed" | "error" | "running" | "cancelled" | "skipped";
+
+export type CheckFact = {
+  id: number;
+  environmentId: number;
+  checkName: string;
+  status: CheckStatus;
+  createdAt: Date;
+};
+export type SignoffFact = {
+  id: number;
+  environmentId: number;
+  actorId: string;
+  actorName: string;
+  decision: "approve" | "reject";
+  comment: string | null;
+  createdAt: Date;
+};
+export type TaskFact = { id: number; environmentId: number; taskName: string; done: boolean; actorName: string };
+export type LockFact = { environmentId: number; reason: string; actorName: string; createdAt: Date };
+
+/** Everything the promotion rules of SPEC §2 read, for one release. */
+export type GateFacts = {
+  release: { environmentId: number; enteredAt: Date };
+  pipeline: Pipeline;
+  checks: CheckFact[];
+  signoffs: SignoffFact[];
+  tasks: TaskFact[];
+  locks: LockFact[];
+  freezeWindows: Map<number, FreezeSpec[]>;
+  now: Date;
+};
+
+export type GateItem = {
+  gate: GateName;
+  /** The check or task a per-item gate is about. */
+  subject?: string;
+  met: boolean;
+  /** In words a person can act on. */
+  reason: string;
+  /** Who can clear it when it is not met. */
+  clearedBy?: string;
+  /** For timed gates: when it clears by itself. */
+  clearsAt?: Date;
+  /** For checks: the status of the latest result, or "missing". */
+  status?: CheckStatus | "missing";
+};
+
+export type GateEvaluation = {
+  target: PipelineEnvironment;
+  items: GateItem[];
+  allMet: boolean;
+  /** Names of the gates with at least one unmet item, in rule order. */
+  failing: GateName[];
+};
+
+function latestBy<T extends { id: number }>(rows: T[], key: (row: T) => string): Map<string, T> {
+  const latest = new Map<string, T>();
+  for (const row of rows) {
+    const k = key(row);
+    const seen = latest.get(k);
+    if (!seen || row.id > seen.id) latest.set(k, row);
+  }
+  return latest;
+}
+
+function ago(then: Date, now: Date): string {
+  return then.getTime() >= now.getTime() ? "just now" : `${formatDistanceStrict(then, now)} ago`;
+}
+
+function clock(at: Date, timeZone: string, withDay: boolean): string {
+  const local = new TZDate(at.getTime(), timeZone);
+  return `${format(local, withDay ? "EEE HH:mm" : "HH:mm")} ${timeZone}`;
+}
+
+function orderGate(facts: GateFacts, target: PipelineEnvironment): GateItem {
+  const from = indexOfEnvironment(facts.pipeline, facts.release.environmentId);
+  const to = indexOfEnvironment(facts.pipeline, target.id);
+  const current = facts.pipeline[from];
+  if (to === from + 1) return { gate: "order", met: true, reason: `${target.name} is next after ${current?.name}` };
+  if (to <= from) {
+    return {
+      gate: "order",
+      met: false,
+      reason: `${target.name} is not ahead of ${current?.name ?? "where the release is"}: moving back is a rollback`,
+      clearedBy: "release managers (roll back)",
+    };
+  }
+  const next = facts.pipeline[from + 1];
+  return {
+    gate: "order",
+    met: false,
+    reason: `Releases move one stage at a time: promote to ${next?.name} first`,
+    clearedBy: "admins (override)",
+  };
+}
+
+function checkGates(facts: GateFacts, target: PipelineEnvironment, source: PipelineEnvironment): GateItem[] {
+  const latest = latestBy(
+    facts.checks.filter((c) => c.environmentId === source.id),
+    (c) => c.checkName,
+  );
+  return target.requiredChecks.map((name) => {
+    const result = latest.get(name);
+    if (!result) {
+      return {
+        gate: "checks",
+        subject: name,
+        met: false,
+        status: "missing",
+        reason: `check ${name} has no result in ${source.name} yet`,
+        clearedBy: "CI",
+      };
+    }
+    const when = ago(result.createdAt, facts.now);
+    const met = result.status === "passed";
+    return {
+      gate: "checks",
+      subject: name,
+      met,
+      status: result.status,
+      reason:
+        result.status === "running"
+          ? `check ${name} is running in ${source.name} (started ${when})`
+          : `check ${name} ${result.status === "error" ? "errored" : result.status} in ${source.name} ${when}`,
+      ...(met ? {} : { clearedBy: "CI" }),
+    };
+  });
+}
+
+function signoffGate(facts: GateFacts, target: PipelineEnvironment): GateItem | null {
+  const latest = [
+    ...latestBy(
+      facts.signoffs.filter((s) => s.environmentId === target.id),
+      (s) => s.actorId,
+    ).values(),
+  ].sort((a, b) => a.id - b.id);
+  const approvals = latest.filter((s) => s.decision === "approve");
+  const rejections = latest.filter((s) => s.decision === "reject");
+  if (target.requiredSignoffs === 0 && latest.length === 0) return null;
+  if (rejections.length > 0) {
+    const names = rejections
+      .map((s) => (s.comment ? `${s.actorName}: “${s.comment}”` : s.actorName))
+      .join("; ");
+    return {
+      gate: "signoffs",
+      met: false,
+      reason: `rejected for ${target.name} by ${names}`,
+      clearedBy: "the business owners who rejected it (approve instead)",
+    };
+  }
+  const needed = target.requiredSignoffs;
+  const who = approvals.length ? ` (${approvals.map((s) => `${s.actorName} approved`).join(", ")})` : "";
+  const noun = needed === 1 ? "sign-off" : "sign-offs";
+  const met = approvals.length >= needed;
+  return {
+    gate: "signoffs",
+    met,
+    reason: met
+      ? `${approvals.length} of ${needed} ${noun} for ${target.name}${who}`
+      : `needs ${needed} ${noun} for ${target.name}, has ${approvals.length}${who}`,
+    ...(met ? {} : { clearedBy: "business owners" }),
+  };
+}
+
+function taskGates(facts: GateFacts, target: PipelineEnvironment): GateItem[] {
+  const latest = latestBy(
+    facts.tasks.filter((t) => t.environmentId === target.id),
+    (t) => t.taskName,
+  );
+  return target.manualTasks.map((name) => {
+    const done = latest.get(name);
+    return done?.done
+      ? { gate: "tasks", subject: name, met: true, reason: `${name}: done by ${done.actorName}` }
+      : {
+          gate: "tasks",
+          subject: name,
+          met: false,
+          reason: `${name}: not done yet`,
+          clearedBy: "release managers",
+        };
+  });
+}
+
+function soakGate(facts: GateFacts, target: PipelineEnvironment, source: PipelineEnvironment): GateItem | null {
+  if (target.minSoakMinutes <= 0) return null;
+  const until = new Date(facts.release.enteredAt.getTime() + target.minSoakMinutes * 60_000);
+  if (until.getTime() <= facts.now.getTime()) {
+    return { gate: "soak", met: true, reason: `soaked ${target.minSoakMinutes} min in ${source.name}` };
+  }
+  return {
+    gate: "soak",
+    met: false,
+    reason: `soaks in ${source.name} until ${clock(until, "UTC", false)} (${formatDistanceStrict(facts.now, until)} left)`,
+    clearedBy: "time",
+    clearsAt: until,
+  };
+}
+
+function freezeGate(facts: GateFacts, target: PipelineEnvironment): GateItem | null {
+  const windows = facts.freezeWindows.get(target.id) ?? [];
+  if (windows.length === 0) return null;
+  const freeze = activeFreeze(windows, facts.now);
+  if (!freeze) return { gate: "freeze", met: true, reason: `${target.name} is not frozen` };
+  const timeZone = freeze.window.kind === "weekly" ? freeze.window.timeZone : "UTC";
+  const why = freeze.window.reason ? ` (${freeze.window.reason})` : "";
+  return {
+    gate: "freeze",
+    met: false,
+    reason: `${target.name} is frozen until ${clock(freeze.endsAt, timeZone, true)}${why}`,
+    clearedBy: "time",
+    clearsAt: freeze.endsAt,
+  };
+}
+
+function lockGate(facts: GateFacts, target: PipelineEnvironment): GateItem | null {
+  const lock = facts.locks.find((l) => l.environmentId === target.id);
+  if (!lock) return null;
+  return {
+    gate: "lock",
+    met: false,
+    reason: `${target.name} is locked by ${lock.actorName}: ${lock.reason}`,
+    clearedBy: "release managers (unlock)",
+  };
+}
+
+/**
+ * Evaluates every gate of SPEC §2 for moving a release into `targetId` (by default the
+ * next environment). Pure: the same answer drives refused moves, auto-promotion and the
+ * card's checklist, so the board and the server cannot disagree.
+ */
+export function evaluateGates(facts: GateFacts, targetId?: number): GateEvaluation | null {
+  const from = indexOfEnvironment(facts.pipeline, facts.release.environmentId);
+  const source = facts.pipeline[from];
+  const target = targetId === undefined ? facts.pipeline[from + 1] : facts.pipeline.find((e) => e.id === targetId);
+  if (!source || !target) return null;
+  const items: GateItem[] = [
+    orderGate(facts, target),
+    ...checkGates(facts, target, source),
+    signoffGate(facts, target),
+    ...taskGates(facts, target),
+    soakGate(facts, target, source),
+    freezeGate(facts, target),
+    lockGate(facts, target),
+  ].filter((item): item is GateItem => item !== null);
+  const failing = gateNames.filter((name) => items.some((i) => i.gate === name && !i.met));
+  return { target, items, allMet: failing.length === 0, failing };
+}
+
+/** The earliest moment a timed gate (soak, freeze) clears, when only timed gates fail. */
+export function nextTimedClear(evaluation: GateEvaluation): Date | null {
+  const unmet = evaluation.items.filter((i) => !i.met);
+  if (unmet.length === 0 || unmet.some((i) => !i.clearsAt)) return null;
+  return new Date(Math.max(...unmet.map((i) => i.clearsAt!.getTime())));
+}
+
+export function effectiveCapacity(pipeline: Pipeline, environment: PipelineEnvironment): number | null {
+  if (environment.capacity !== null) return environment.capacity;
+  return pipeline.at(-1)?.id === environment.id ? 1 : null;
+}

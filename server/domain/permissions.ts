@@ -1,0 +1,56 @@
+export const roles = ["admin", "release_manager", "business_owner", "viewer"] as const;
+export type Role = (typeof roles)[number];
+
+export const roleLabels: Record<Role, string> = {
+  admin: "admin",
+  release_manager: "release manager",
+  business_owner: "business owner",
+  viewer: "viewer",
+};
+
+/** Who may do what (SPEC §3). The server checks every verb against this table. */
+export const permissions = {
+  read: ["admin", "release_manager", "business_owner", "viewer"],
+  "release.create": ["admin", "release_manager"],
+  "release.move": ["admin", "release_manager"],
+  "release.override": ["admin"],
+  "release.abandon": ["admin", "release_manager"],
+  "check.record": ["admin", "release_manager"],
+  "task.tick": ["admin", "release_manager"],
+  "environment.lock": ["admin", "release_manager"],
+  "pipeline.edit": ["admin", "release_manager"],
+  "token.manage": ["admin", "release_manager"],
+  signoff: ["admin", "business_owner"],
+  "user.manage": ["admin"],
+} as const satisfies Record<string, readonly Role[]>;
+
+export type Permission = keyof typeof permissions;
+
+/** What a CI token of each scope may do, within its own project only. */
+export const tokenPermissions = {
+  report: ["read", "release.create", "check.record"],
+  promote: ["read", "release.create", "check.record", "release.move"],
+} as const satisfies Record<string, readonly Permission[]>;
+
+export type TokenScope = keyof typeof tokenPermissions;
+
+export type Actor =
+  | { type: "user"; id: string; name: string; role: Role }
+  | { type: "token"; id: string; name: string; projectId: number; scope: TokenScope }
+  | { type: "system"; id: "system"; name: "Releaseboard" };
+
+export const systemActor: Actor = { type: "system", id: "system", name: "Releaseboard" };
+
+export function can(actor: Actor, permission: Permission, projectId?: number): boolean {
+  switch (actor.type) {
+    case "system":
+      return true;
+    case "user":
+      return (permissions[permission] as readonly Role[]).includes(actor.role);
+    case "token":
+      return (
+        (projectId === undefined || projectId === actor.projectId) &&
+        (tokenPermissions[actor.scope] as readonly Permission[]).includes(permission)
+      );
+  }
+}

@@ -1,0 +1,67 @@
+import { z } from "zod";
+import { weekdayNames } from "./freeze";
+
+const slug = z
+  .string()
+  .regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/, "must be lowercase letters, digits and single dashes")
+  .max(64, "must be at most 64 characters");
+
+const hhmm = z.string().regex(/^(?:[01]\d|2[0-3]):[0-5]\d$|^24:00$/, 'must be a time like "15:00"');
+
+const timeZone = z.string().refine((tz) => {
+  try {
+    new Intl.DateTimeFormat("en-GB", { timeZone: tz });
+    return true;
+  } catch {
+    return false;
+  }
+}, "must be an IANA time zone such as Europe/London");
+
+const weeklyWindow = z.strictObject({
+  weekly: z.array(z.enum(weekdayNames, { error: "days are mon, tue, wed, thu, fri, sat, sun" })).min(1, "name at least one day"),
+  from: hhmm,
+  to: hhmm,
+  timeZone,
+  reason: z.string().max(500).optional(),
+});
+
+const onceWindow = z
+  .strictObject({
+    from: z.iso.datetime({ offset: true, error: "must be a date-time with a zone, e.g. 2026-12-24T00:00:00Z" }),
+    to: z.iso.datetime({ offset: true, error: "must be a date-time with a zone, e.g. 2026-12-27T00:00:00Z" }),
+    reason: z.string().max(500).optional(),
+  })
+  .refine((w) => Date.parse(w.to) > Date.parse(w.from), { path: ["to"], message: "must be after from" });
+
+const uniqueNames = (what: string) =>
+  z
+    .array(z.string().min(1, `${what} names must not be empty`).max(100))
+    .max(50)
+    .refine((names) => new Set(names).size === names.length, `${what} names must be unique`);
+
+export const environmentFileSchema = z.strictObject({
+  slug,
+  name: z.string().min(1, "must not be empty").max(100),
+  autoPromote: z.boolean().default(false),
+  requiredChecks: uniqueNames("check").default([]),
+  requiredSignoffs: z.number().int().min(0).max(20).default(0),
+  minSoakMinutes: z.number().int().min(0).max(60 * 24 * 90).default(0),
+  manualTasks: uniqueNames("task").default([]),
+  capacity: z.number().int().min(1).max(10_000).nullable().default(null),
+  freezeWindows: z.array(z.union([weeklyWindow, onceWindow])).max(50).default([]),
+});
+
+/** The pipeline file of SPEC §5 (JSON or YAML). */
+export const pipelineFileSchema = z.strictObject({
+  project: slug,
+  name: z.string().min(1, "must not be empty").max(100),
+  environments: z
+    .array(environmentFileSchema)
+    .min(1, "a pipeline needs at least one environment")
+    .max(20)
+    .refine((envs) => new Set(envs.map((e) => e.slug)).size === envs.length, "environment slugs must be unique"),
+});
+
+export type PipelineFile = z.output<typeof pipelineFileSchema>;
+export type PipelineFileInput = z.input<typeof pipelineFileSchema>;
+export type EnvironmentFile = z.output<typeof environmentFileSchema>;

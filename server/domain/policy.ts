@@ -1,0 +1,30 @@
+/** The parts of an environment that the promotion rules read. */
+export type PipelineEnvironment = {
+  id: number;
+  slug: string;
+  name: string;
+  position: number;
+  autoPromote: boolean;
+  requiredChecks: string[];
+  requiredSignoffs: number;
+  minSoakMinutes: number;
+  manualTasks: string[];
+  /** Null means unlimited. */
+  capacity: number | null;
+};
+
+/** Environments in pipeline order. */
+export type Pipeline = PipelineEnvironment[];
+
+export function sortPipeline<T extends { position: number; id: number }>(environments: T[]): T[] {
+  return [...environments].sort((a, b) => a.position - b.position || a.id - b.id);
+}
+
+export function nextEnvironment<T extends { id: number }>(pipeline: T[], environmentId: number): T | null {
+  const index = pipeline.findIndex((e) => e.id === environmentId);
+  return index >= 0 ? (pipeline[index + 1] ?? null) : null;
+}
+
+export function indexOfEnvironment(pipeline: { id: number }[], environmentId: number): number {
+  return pipeline.findIndex((e) => e.id === environmentId);
+}

@@ -1,0 +1,30 @@
+import type { Tx } from "../../../db/client";
+import { auditEvents, type AuditKind } from "../../../db/schema";
+import type { Actor } from "../../domain/permissions";
+
+export type AuditEntry = {
+  projectId: number | null;
+  environmentId?: number | null;
+  releaseId?: number | null;
+  kind: AuditKind;
+  summary: string;
+  detail?: Record<string, unknown>;
+};
+
+/** Appends to the activity log; always called inside the transaction of the change it records. */
+export function recordAudit(tx: Tx, actor: Actor, entry: AuditEntry, now: Date): void {
+  tx.insert(auditEvents)
+    .values({
+      projectId: entry.projectId,
+      environmentId: entry.environmentId ?? null,
+      releaseId: entry.releaseId ?? null,
+      kind: entry.kind,
+      summary: entry.summary,
+      detail: entry.detail ?? null,
+      actorType: actor.type,
+      actorId: actor.id,
+      actorName: actor.name,
+      createdAt: now,
+    })
+    .run();
+}

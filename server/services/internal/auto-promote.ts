@@ -1,0 +1,81 @@
+import { and, asc, eq, inArray } from "drizzle-orm";
+import type { Tx } from "../../../db/client";
+import { releases, type Environment, type Release } from "../../../db/schema";
+import { evaluateGates, nextTimedClear, type GateEvaluation } from "../../domain/gates";
+import { nextEnvironment } from "../../domain/policy";
+import { systemActor } from "../../domain/permissions";
+import { applyMove } from "./move";
+import { gateFactsFor, loadProjectFacts, loadReleaseFacts, type ProjectFacts } from "./gate-facts";
+import { loadPipeline } from "./lookup";
+
+export type AutoPromotion = { releaseId: number; version: string; from: string; to: string };
+
+type Waiting = { release: Release; evaluation: GateEvaluation };
+
+/**
+ * The active releases (all of a project's, or just `releaseIds`) whose next environment
+ * auto-promotes, each with its gates evaluated, oldest first. Facts are read in batch.
+ */
+function evaluateWaiting(tx: Tx, projectId: number, now: Date, releaseIds?: number[]) {
+  const pipeline = loadPipeline(tx, projectId);
+  const projectFacts = loadProjectFacts(tx, pipeline);
+  if (!pipeline.some((e) => e.autoPromote)) return { pipeline, projectFacts, waiting: [] as Waiting[] };
+  const candidates = tx
+    .select()
+    .from(releases)
+    .where(
+      and(
+        eq(releases.projectId, projectId),
+        eq(releases.state, "active"),
+        releaseIds ? inArray(releases.id, releaseIds) : undefined,
+      ),
+    )
+    .orderBy(asc(releases.enteredAt), asc(releases.id))
+    .all()
+    .filter((r) => nextEnvironment(pipeline, r.environmentId)?.autoPromote);
+  const facts = loadReleaseFacts(tx, candidates.map((r) => r.id));
+  const waiting = candidates.map((release) => ({
+    release,
+    evaluation: evaluateGates(gateFactsFor(projectFacts, release, facts.get(release.id), now))!,
+  }));
+  return { pipeline, projectFacts, waiting };
+}
+
+function promoteWhileReady(tx: Tx, start: Release, pipeline: Environment[], projectFacts: ProjectFacts, now: Date) {
+  const promoted: AutoPromotion[] = [];
+  let release: Release | undefined = start;
+  // Each step reloads the release: an earlier promotion in this cascade may have
+  // superseded it. Bounded by the pipeline's length, so it always ends.
+  for (let step = 0; release && step < pipeline.length; step++) {
+    release = tx.select().from(releases).where(eq(releases.id, release.id)).get();
+    if (!release || release.state !== "active") break;
+    const next: Environment | null = nextEnvironment(pipeline, release.environmentId);
+    if (!next?.autoPromote) break;
+    const facts = loadReleaseFacts(tx, [release.id]).get(release.id);
+    if (!evaluateGates(gateFactsFor(projectFacts, release, facts, now), next.id)?.allMet) break;
+    const from = pipeline.find((e) => e.id === release!.environmentId)!;
+    release = applyMove(tx, { release, to: next, kind: "auto-promote", actor: systemActor, pipeline, now }).release;
+    promoted.push({ releaseId: release.id, version: release.version, from: from.slug, to: next.slug });
+  }
+  return promoted;
+}
+
+/**
+ * Re-evaluates releases of a project and promotes, as the system, each whose next
+ * environment auto-promotes and whose gates all hold, repeating from the environment it
+ * reached. Runs inside the caller's transaction, so a change and the promotions it
+ * triggers are one atomic write.
+ */
+export function autoPromote(tx: Tx, projectId: number, now: Date, releaseIds?: number[]): AutoPromotion[] {
+  const { pipeline, projectFacts, waiting } = evaluateWaiting(tx, projectId, now, releaseIds);
+  return waiting
+    .filter((w) => w.evaluation.allMet)
+    .flatMap((w) => promoteWhileReady(tx, w.release, pipeline, projectFacts, now));
+}
+
+/** When the next timed gate (soak, freeze) of an auto-promoting release clears, if any. */
+export function nextTimedWake(tx: Tx, projectId: number, now: Date): Date | null {
+  const { waiting } = evaluateWaiting(tx, projectId, now);
+  const times = waiting.map((w) => nextTimedClear(w.evaluation)).filter((t): t is Date => t !== null);
+  return times.length ? new Date(Math.min(...times.map((t) => t.getTime()))) : null;
+}

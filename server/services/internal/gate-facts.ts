@@ -1,0 +1,147 @@
+import { and, inArray, isNull, sql } from "drizzle-orm";
+import type { Tx } from "../../../db/client";
+import {
+  checkResults,
+  environmentLocks,
+  freezeWindows,
+  signoffs,
+  taskCompletions,
+  type Environment,
+  type FreezeWindow,
+  type Release,
+} from "../../../db/schema";
+import type { FreezeSpec, WeekdayName } from "../../domain/freeze";
+import type { CheckFact, GateFacts, LockFact, SignoffFact, TaskFact } from "../../domain/gates";
+
+export function toFreezeSpec(row: FreezeWindow): FreezeSpec | null {
+  if (row.kind === "once") {
+    return row.startsAt && row.endsAt
+      ? { kind: "once", startsAt: row.startsAt, endsAt: row.endsAt, reason: row.reason }
+      : null;
+  }
+  return row.days && row.fromTime && row.toTime && row.timeZone
+    ? {
+        kind: "weekly",
+        days: row.days as WeekdayName[],
+        from: row.fromTime,
+        to: row.toTime,
+        timeZone: row.timeZone,
+        reason: row.reason,
+      }
+    : null;
+}
+
+/** Facts shared by every release of a project: locks and freeze windows. */
+export type ProjectFacts = {
+  pipeline: Environment[];
+  locks: LockFact[];
+  freezeWindows: Map<number, FreezeSpec[]>;
+};
+
+export function loadProjectFacts(tx: Tx, pipeline: Environment[]): ProjectFacts {
+  const ids = pipeline.map((e) => e.id);
+  const locks = ids.length
+    ? tx
+        .select({
+          environmentId: environmentLocks.environmentId,
+          reason: environmentLocks.reason,
+          actorName: environmentLocks.actorName,
+          createdAt: environmentLocks.createdAt,
+        })
+        .from(environmentLocks)
+        .where(and(inArray(environmentLocks.environmentId, ids), isNull(environmentLocks.unlockedAt)))
+        .all()
+    : [];
+  const windows = new Map<number, FreezeSpec[]>();
+  if (ids.length) {
+    for (const row of tx.select().from(freezeWindows).where(inArray(freezeWindows.environmentId, ids)).all()) {
+      const spec = toFreezeSpec(row);
+      if (!spec) continue;
+      windows.set(row.environmentId, [...(windows.get(row.environmentId) ?? []), spec]);
+    }
+  }
+  return { pipeline, locks, freezeWindows: windows };
+}
+
+type PerRelease = { checks: CheckFact[]; signoffs: SignoffFact[]; tasks: TaskFact[] };
+
+/**
+ * The latest check result per (release, environment, check), every user's latest
+ * sign-off and the latest state of every task, for many releases in three queries.
+ */
+export function loadReleaseFacts(tx: Tx, releaseIds: number[]): Map<number, PerRelease> {
+  const facts = new Map<number, PerRelease>(releaseIds.map((id) => [id, { checks: [], signoffs: [], tasks: [] }]));
+  if (releaseIds.length === 0) return facts;
+  // SQLite limits bound parameters; chunk large boards.
+  for (let i = 0; i < releaseIds.length; i += 500) {
+    const chunk = releaseIds.slice(i, i + 500);
+    const latestChecks = tx
+      .select({ id: sql<number>`max(${checkResults.id})` })
+      .from(checkResults)
+      .where(inArray(checkResults.releaseId, chunk))
+      .groupBy(checkResults.releaseId, checkResults.environmentId, checkResults.checkName);
+    for (const row of tx
+      .select({
+        id: checkResults.id,
+        releaseId: checkResults.releaseId,
+        environmentId: checkResults.environmentId,
+        checkName: checkResults.checkName,
+        status: checkResults.status,
+        createdAt: checkResults.createdAt,
+      })
+      .from(checkResults)
+      .where(inArray(checkResults.id, latestChecks))
+      .all()) {
+      facts.get(row.releaseId)?.checks.push(row);
+    }
+    for (const row of tx
+      .select({
+        id: signoffs.id,
+        releaseId: signoffs.releaseId,
+        environmentId: signoffs.environmentId,
+        actorId: signoffs.actorId,
+        actorName: signoffs.actorName,
+        decision: signoffs.decision,
+        comment: signoffs.comment,
+        createdAt: signoffs.createdAt,
+      })
+      .from(signoffs)
+      .where(inArray(signoffs.releaseId, chunk))
+      .all()) {
+      facts.get(row.releaseId)?.signoffs.push(row);
+    }
+    for (const row of tx
+      .select({
+        id: taskCompletions.id,
+        releaseId: taskCompletions.releaseId,
+        environmentId: taskCompletions.environmentId,
+        taskName: taskCompletions.taskName,
+        done: taskCompletions.done,
+        actorName: taskCompletions.actorName,
+      })
+      .from(taskCompletions)
+      .where(inArray(taskCompletions.releaseId, chunk))
+      .all()) {
+      facts.get(row.releaseId)?.tasks.push(row);
+    }
+  }
+  return facts;
+}
+
+export function gateFactsFor(
+  project: ProjectFacts,
+  release: Pick<Release, "id" | "environmentId" | "enteredAt">,
+  perRelease: PerRelease | undefined,
+  now: Date,
+): GateFacts {
+  return {
+    release: { environmentId: release.environmentId, enteredAt: release.enteredAt },
+    pipeline: project.pipeline,
+    checks: perRelease?.checks ?? [],
+    signoffs: perRelease?.signoffs ?? [],
+    tasks: perRelease?.tasks ?? [],
+    locks: project.locks,
+    freezeWindows: project.freezeWindows,
+    now,
+  };
+}

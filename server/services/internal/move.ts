@@ -1,0 +1,119 @@
+import { and, asc, eq, ne } from "drizzle-orm";
+import type { Tx } from "../../../db/client";
+import { releases, transitions, type Environment, type Release, type Transition, type TransitionKind } from "../../../db/schema";
+import { effectiveCapacity } from "../../domain/gates";
+import { systemActor, type Actor } from "../../domain/permissions";
+import { recordAudit } from "./audit";
+
+export type Move = {
+  release: Release;
+  /** Null when the release leaves the board (supersede, abandon). */
+  to: Environment | null;
+  kind: TransitionKind;
+  actor: Actor;
+  reason?: string | null;
+  overriddenGates?: string[];
+  pipeline: Environment[];
+  now: Date;
+};
+
+const verbs: Record<TransitionKind, string> = {
+  create: "created",
+  promote: "promoted",
+  "auto-promote": "auto-promoted",
+  rollback: "rolled back",
+  supersede: "superseded",
+  abandon: "abandoned",
+};
+
+function describe(move: Move, from: Environment | undefined): string {
+  const { release, to, kind, actor } = move;
+  if (kind === "create") return `${actor.name} created ${release.version} in ${to?.name}`;
+  if (!to) return `${actor.name} ${verbs[kind]} ${release.version} in ${from?.name ?? "?"}`;
+  return `${actor.name} ${verbs[kind]} ${release.version} from ${from?.name ?? "?"} to ${to.name}`;
+}
+
+/**
+ * Records one transition and puts the release where it says, with its audit entry; then,
+ * if the environment entered is over capacity, supersedes the oldest releases there.
+ * Must run inside the caller's transaction.
+ */
+export function applyMove(tx: Tx, move: Move): { release: Release; transition: Transition } {
+  const { release, to, kind, actor, now, pipeline } = move;
+  const from = kind === "create" ? undefined : pipeline.find((e) => e.id === release.environmentId);
+  const transition = tx
+    .insert(transitions)
+    .values({
+      projectId: release.projectId,
+      releaseId: release.id,
+      fromEnvironmentId: kind === "create" ? null : release.environmentId,
+      toEnvironmentId: to?.id ?? null,
+      kind,
+      reason: move.reason ?? null,
+      overriddenGates: move.overriddenGates ?? [],
+      actorType: actor.type,
+      actorId: actor.id,
+      actorName: actor.name,
+      createdAt: now,
+    })
+    .returning()
+    .get();
+  const state = kind === "supersede" ? "superseded" : kind === "abandon" ? "abandoned" : "active";
+  const moved = tx
+    .update(releases)
+    .set({ environmentId: to?.id ?? release.environmentId, enteredAt: now, state })
+    .where(eq(releases.id, release.id))
+    .returning()
+    .get();
+  recordAudit(
+    tx,
+    actor,
+    {
+      projectId: release.projectId,
+      environmentId: to?.id ?? release.environmentId,
+      releaseId: release.id,
+      kind: kind === "create" ? "release.created" : "release.moved",
+      summary: describe(move, from),
+      detail: {
+        transition: kind,
+        version: release.version,
+        from: from?.slug ?? null,
+        to: to?.slug ?? null,
+        reason: move.reason ?? null,
+        overriddenGates: move.overriddenGates ?? [],
+      },
+    },
+    now,
+  );
+  if (to) supersedeOverCapacity(tx, moved, to, pipeline, now);
+  return { release: moved, transition };
+}
+
+function supersedeOverCapacity(tx: Tx, newcomer: Release, environment: Environment, pipeline: Environment[], now: Date) {
+  const capacity = effectiveCapacity(pipeline, environment);
+  if (capacity === null) return;
+  const others = tx
+    .select()
+    .from(releases)
+    .where(
+      and(
+        eq(releases.environmentId, environment.id),
+        eq(releases.state, "active"),
+        ne(releases.id, newcomer.id),
+      ),
+    )
+    .orderBy(asc(releases.enteredAt), asc(releases.id))
+    .all();
+  const excess = others.length + 1 - capacity;
+  for (const oldest of others.slice(0, Math.max(0, excess))) {
+    applyMove(tx, {
+      release: oldest,
+      to: null,
+      kind: "supersede",
+      actor: systemActor,
+      reason: `${newcomer.version} entered ${environment.name} (capacity ${capacity})`,
+      pipeline,
+      now,
+    });
+  }
+}

@@ -1,0 +1,109 @@
+import { z } from "zod";
+import { eq } from "drizzle-orm";
+import { checkResults, checkStatuses, releases, testCaseFailures } from "../../db/schema";
+import { authorize, clock, parseInput, writeTransaction, type VerbArgs } from "./context";
+import { httpUrlSchema, slugSchema, versionSchema } from "./schemas";
+import { recordAudit } from "./internal/audit";
+import { autoPromote } from "./internal/auto-promote";
+import { findEnvironment, findProject, findRelease, loadPipeline } from "./internal/lookup";
+
+export const maxFailingCases = 200;
+
+const count = z.number().int().min(0).max(100_000_000).optional();
+
+export const recordCheckResultInput = z.object({
+  project: slugSchema,
+  version: versionSchema,
+  environment: slugSchema,
+  check: z
+    .string()
+    .min(1, "must not be empty")
+    .max(100, "must be at most 100 characters")
+    .regex(/^[\p{L}\p{N}][\p{L}\p{N} ._:/-]*$/u, "must start with a letter or digit and use letters, digits, spaces and . _ : / -"),
+  status: z.enum(checkStatuses, { error: `must be one of ${checkStatuses.join(", ")}` }),
+  summary: z.string().max(10_000).optional(),
+  url: httpUrlSchema.optional(),
+  tests: count,
+  failures: count,
+  errors: count,
+  skipped: count,
+  durationMs: count,
+  failingCases: z
+    .array(
+      z.object({
+        name: z.string().min(1).max(1000),
+        className: z.string().max(1000).optional(),
+        kind: z.enum(["failure", "error"]),
+        message: z.string().max(4000).optional(),
+        details: z.string().max(4000).optional(),
+      }),
+    )
+    .max(maxFailingCases)
+    .optional(),
+});
+export type RecordCheckResultInput = z.input<typeof recordCheckResultInput>;
+
+/** Records one check's outcome and auto-promotes the release if that completes its gates. */
+export function recordCheckResult({ ctx, input }: VerbArgs<RecordCheckResultInput>) {
+  const data = parseInput(recordCheckResultInput, input);
+  return writeTransaction(ctx, (tx) => {
+    const project = findProject(tx, data.project);
+    authorize(ctx, "check.record", project.id);
+    const pipeline = loadPipeline(tx, project.id);
+    const environment = findEnvironment(pipeline, data.environment, project);
+    const release = findRelease(tx, project, data.version);
+    const now = clock(ctx);
+    const result = tx
+      .insert(checkResults)
+      .values({
+        releaseId: release.id,
+        environmentId: environment.id,
+        checkName: data.check,
+        status: data.status,
+        tests: data.tests ?? null,
+        failures: data.failures ?? null,
+        errors: data.errors ?? null,
+        skipped: data.skipped ?? null,
+        durationMs: data.durationMs ?? null,
+        summary: data.summary ?? null,
+        url: data.url ?? null,
+        actorType: ctx.actor.type,
+        actorId: ctx.actor.id,
+        actorName: ctx.actor.name,
+        createdAt: now,
+      })
+      .returning()
+      .get();
+    if (data.failingCases?.length) {
+      tx.insert(testCaseFailures)
+        .values(
+          data.failingCases.map((c) => ({
+            checkResultId: result.id,
+            name: c.name,
+            className: c.className ?? null,
+            kind: c.kind,
+            message: c.message ?? null,
+            details: c.details ?? null,
+          })),
+        )
+        .run();
+    }
+    recordAudit(
+      tx,
+      ctx.actor,
+      {
+        projectId: project.id,
+        environmentId: environment.id,
+        releaseId: release.id,
+        kind: "check.recorded",
+        summary: `check ${data.check} ${data.status} for ${release.version} in ${environment.name}`,
+        detail: { version: release.version, environment: environment.slug, check: data.check, status: data.status },
+      },
+      now,
+    );
+    const autoPromoted = release.state === "active" ? autoPromote(tx, project.id, now, [release.id]) : [];
+    const after = tx.select().from(releases).where(eq(releases.id, release.id)).get()!;
+    const where = pipeline.find((e) => e.id === after.environmentId);
+    return { result, release: after, environment: where?.slug ?? null, autoPromoted };
+  });
+}

@@ -1,0 +1,70 @@
+import { z } from "zod";
+import { signoffDecisions, signoffs } from "../../db/schema";
+import { conflict, invalid } from "../errors";
+import { nextEnvironment } from "../domain/policy";
+import { authorize, clock, parseInput, writeTransaction, type VerbArgs } from "./context";
+import { slugSchema, versionSchema } from "./schemas";
+import { recordAudit } from "./internal/audit";
+import { autoPromote } from "./internal/auto-promote";
+import { findProject, findRelease, loadPipeline } from "./internal/lookup";
+
+export const signOffInput = z
+  .object({
+    project: slugSchema,
+    version: versionSchema,
+    /** The environment the release is waiting to enter; checked against where it really is. */
+    environment: slugSchema,
+    decision: z.enum(signoffDecisions),
+    comment: z.string().trim().max(4000).optional(),
+  })
+  .refine((v) => v.decision === "approve" || (v.comment ?? "").length > 0, {
+    path: ["comment"],
+    message: "a rejection needs a comment saying why",
+  });
+export type SignOffInput = z.input<typeof signOffInput>;
+
+/** A business owner's go-live decision; the approval that completes the gate auto-promotes. */
+export function signOff({ ctx, input }: VerbArgs<SignOffInput>) {
+  const data = parseInput(signOffInput, input);
+  return writeTransaction(ctx, (tx) => {
+    const project = findProject(tx, data.project);
+    authorize(ctx, "signoff", project.id);
+    const pipeline = loadPipeline(tx, project.id);
+    const release = findRelease(tx, project, data.version);
+    if (release.state !== "active") throw conflict(`${release.version} is ${release.state}; there is nothing to sign off`);
+    const next = nextEnvironment(pipeline, release.environmentId);
+    if (!next) throw invalid(`${release.version} is already in the last environment`);
+    if (next.slug !== data.environment) {
+      throw conflict(`${release.version} is waiting to enter ${next.name}, not ${data.environment}: it has moved since`);
+    }
+    const now = clock(ctx);
+    const row = tx
+      .insert(signoffs)
+      .values({
+        releaseId: release.id,
+        environmentId: next.id,
+        decision: data.decision,
+        comment: data.comment || null,
+        actorType: ctx.actor.type,
+        actorId: ctx.actor.id,
+        actorName: ctx.actor.name,
+        createdAt: now,
+      })
+      .returning()
+      .get();
+    recordAudit(
+      tx,
+      ctx.actor,
+      {
+        projectId: project.id,
+        environmentId: next.id,
+        releaseId: release.id,
+        kind: "signoff.recorded",
+        summary: `${ctx.actor.name} ${data.decision === "approve" ? "approved" : "rejected"} ${release.version} for ${next.name}${data.comment ? `: ${data.comment}` : ""}`,
+        detail: { version: release.version, environment: next.slug, decision: data.decision, comment: data.comment ?? null },
+      },
+      now,
+    );
+    return { signoff: row, autoPromoted: autoPromote(tx, project.id, now, [release.id]) };
+  });
+}
