@@ -25,10 +25,30 @@ export function openDatabase(file: string): Db {
     sqlite.pragma("foreign_keys = ON");
     sqlite.pragma("synchronous = FULL");
   } catch (error) {
-    const why = error instanceof Error ? error.message : String(error);
-    throw new DatabaseOpenError(`cannot open the database at ${file}: ${why}`);
+    throw new DatabaseOpenError(`cannot open the database at ${file}: ${describeOpenError(error, file)}`);
   }
   return drizzle(sqlite, { schema }) as Db;
+}
+
+function describeOpenError(error: unknown, file: string): string {
+  const code = (error as NodeJS.ErrnoException).code;
+  const folder = path.dirname(path.resolve(file));
+  switch (code) {
+    case "EEXIST":
+    case "ENOTDIR":
+      return `a part of ${folder} is a file, not a folder`;
+    case "EACCES":
+    case "EPERM":
+    case "SQLITE_CANTOPEN":
+      return `no permission to create or write files in ${folder}`;
+    case "EROFS":
+    case "SQLITE_READONLY":
+      return `${folder} is on a read-only file system`;
+    case "SQLITE_NOTADB":
+      return "the file exists but is not a SQLite database";
+    default:
+      return error instanceof Error ? error.message : String(error);
+  }
 }
 
 const shared = globalThis as typeof globalThis & { __releaseboardDb?: Map<string, Db> };

@@ -76,7 +76,8 @@ function ago(then: Date, now: Date): string {
   return then.getTime() >= now.getTime() ? "just now" : `${formatDistanceStrict(then, now)} ago`;
 }
 
-function clock(at: Date, timeZone: string, withDay: boolean): string {
+/** "Mon 08:00 Europe/London": a moment as people in that time zone read it. */
+export function clock(at: Date, timeZone: string, withDay: boolean): string {
   const local = new TZDate(at.getTime(), timeZone);
   return `${format(local, withDay ? "EEE HH:mm" : "HH:mm")} ${timeZone}`;
 }
@@ -136,16 +137,23 @@ function checkGates(facts: GateFacts, target: PipelineEnvironment, source: Pipel
   });
 }
 
-function signoffGate(facts: GateFacts, target: PipelineEnvironment): GateItem | null {
+/** Each user's latest decision on entering one environment: approvals and rejections. */
+export function signoffTally(signoffs: SignoffFact[], environmentId: number) {
   const latest = [
     ...latestBy(
-      facts.signoffs.filter((s) => s.environmentId === target.id),
+      signoffs.filter((s) => s.environmentId === environmentId),
       (s) => s.actorId,
     ).values(),
   ].sort((a, b) => a.id - b.id);
-  const approvals = latest.filter((s) => s.decision === "approve");
-  const rejections = latest.filter((s) => s.decision === "reject");
-  if (target.requiredSignoffs === 0 && latest.length === 0) return null;
+  return {
+    approvals: latest.filter((s) => s.decision === "approve"),
+    rejections: latest.filter((s) => s.decision === "reject"),
+  };
+}
+
+function signoffGate(facts: GateFacts, target: PipelineEnvironment): GateItem | null {
+  const { approvals, rejections } = signoffTally(facts.signoffs, target.id);
+  if (target.requiredSignoffs === 0 && approvals.length + rejections.length === 0) return null;
   if (rejections.length > 0) {
     const names = rejections
       .map((s) => (s.comment ? `${s.actorName}: “${s.comment}”` : s.actorName))
@@ -210,7 +218,7 @@ function freezeGate(facts: GateFacts, target: PipelineEnvironment): GateItem | n
   if (windows.length === 0) return null;
   const freeze = activeFreeze(windows, facts.now);
   if (!freeze) return { gate: "freeze", met: true, reason: `${target.name} is not frozen` };
-  const timeZone = freeze.window.kind === "weekly" ? freeze.window.timeZone : "UTC";
+  const timeZone = freezeTimeZone(freeze.window);
   const why = freeze.window.reason ? ` (${freeze.window.reason})` : "";
   return {
     gate: "freeze",
@@ -220,6 +228,8 @@ function freezeGate(facts: GateFacts, target: PipelineEnvironment): GateItem | n
     clearsAt: freeze.endsAt,
   };
 }
+
+export const freezeTimeZone = (window: FreezeSpec) => (window.kind === "weekly" ? window.timeZone : "UTC");
 
 function lockGate(facts: GateFacts, target: PipelineEnvironment): GateItem | null {
   const lock = facts.locks.find((l) => l.environmentId === target.id);

@@ -1,8 +1,8 @@
-import { isNull } from "drizzle-orm";
+import { and, inArray, isNull } from "drizzle-orm";
 import { projects } from "../../db/schema";
 import { systemActor } from "../domain/permissions";
 import { clock, writeTransaction, type ServiceContext } from "./context";
-import { autoPromote, nextTimedWake, type AutoPromotion } from "./internal/auto-promote";
+import { autoPromoteWithWake, type AutoPromotion } from "./internal/auto-promote";
 
 export type ScheduledRun = { promoted: AutoPromotion[]; nextWakeAt: Date | null };
 
@@ -11,16 +11,20 @@ export type ScheduledRun = { promoted: AutoPromotion[]; nextWakeAt: Date | null 
  * windows ending). Everything it needs is read from the database, so a restart loses
  * nothing: the scheduler just calls this again.
  */
-export function runScheduledPromotions({ ctx }: { ctx: ServiceContext }): ScheduledRun {
+export function runScheduledPromotions({ ctx, input = {} }: { ctx: ServiceContext; input?: { projectIds?: number[] } }): ScheduledRun {
   const scoped: ServiceContext = { ...ctx, actor: systemActor };
-  const ids = ctx.db.select({ id: projects.id }).from(projects).where(isNull(projects.archivedAt)).all();
+  const ids = ctx.db
+    .select({ id: projects.id })
+    .from(projects)
+    .where(and(isNull(projects.archivedAt), input.projectIds ? inArray(projects.id, input.projectIds) : undefined))
+    .all();
   const promoted: AutoPromotion[] = [];
   let nextWakeAt: Date | null = null;
   for (const { id } of ids) {
     writeTransaction(scoped, (tx) => {
       const now = clock(scoped);
-      promoted.push(...autoPromote(tx, id, now));
-      const wake = nextTimedWake(tx, id, now);
+      const { promoted: moved, wake } = autoPromoteWithWake(tx, id, now);
+      promoted.push(...moved);
       if (wake && (!nextWakeAt || wake < nextWakeAt)) nextWakeAt = wake;
     });
   }

@@ -73,9 +73,17 @@ export function autoPromote(tx: Tx, projectId: number, now: Date, releaseIds?: n
     .flatMap((w) => promoteWhileReady(tx, w.release, pipeline, projectFacts, now));
 }
 
-/** When the next timed gate (soak, freeze) of an auto-promoting release clears, if any. */
-export function nextTimedWake(tx: Tx, projectId: number, now: Date): Date | null {
-  const { waiting } = evaluateWaiting(tx, projectId, now);
+/**
+ * autoPromote for the scheduler: also says when the next timed gate (soak, freeze) of a
+ * waiting release clears, so it knows when to look again.
+ */
+export function autoPromoteWithWake(tx: Tx, projectId: number, now: Date): { promoted: AutoPromotion[]; wake: Date | null } {
+  const first = evaluateWaiting(tx, projectId, now);
+  const promoted = first.waiting
+    .filter((w) => w.evaluation.allMet)
+    .flatMap((w) => promoteWhileReady(tx, w.release, first.pipeline, first.projectFacts, now));
+  // Releases that moved wait on new gates now; only then is a second look needed.
+  const { waiting } = promoted.length ? evaluateWaiting(tx, projectId, now) : first;
   const times = waiting.map((w) => nextTimedClear(w.evaluation)).filter((t): t is Date => t !== null);
-  return times.length ? new Date(Math.min(...times.map((t) => t.getTime()))) : null;
+  return { promoted, wake: times.length ? new Date(Math.min(...times.map((t) => t.getTime()))) : null };
 }

@@ -1,8 +1,9 @@
 import path from "node:path";
+import { fileURLToPath } from "node:url";
 import { defineConfig } from "vitest/config";
 
 export default defineConfig({
-  root: path.resolve(__dirname, ".."),
+  root: path.resolve(path.dirname(fileURLToPath(import.meta.url)), ".."),
   test: {
     include: ["server/**/*.test.ts", "db/**/*.test.ts"],
     environment: "node",

@@ -1,0 +1,26 @@
+import { notFound } from "next/navigation";
+import type { Metadata } from "next";
+import { getDatabase } from "@/db/client";
+import { databasePath } from "@/server/config";
+import { projectExists } from "@/server/queries/projects";
+import { HydrateClient, getQueryClient, trpc } from "@/app/_trpc/server";
+import { Board } from "./board";
+
+export const dynamic = "force-dynamic";
+
+type Params = { params: Promise<{ project: string }> };
+
+export async function generateMetadata({ params }: Params): Promise<Metadata> {
+  return { title: (await params).project };
+}
+
+export default async function BoardPage({ params }: Params) {
+  const { project } = await params;
+  if (!projectExists(getDatabase(databasePath()), project)) notFound();
+  await getQueryClient().prefetchQuery(trpc.board.board.queryOptions({ project }));
+  return (
+    <HydrateClient>
+      <Board project={project} />
+    </HydrateClient>
+  );
+}

@@ -1,0 +1,27 @@
+import { notFound } from "next/navigation";
+import { getDatabase } from "@/db/client";
+import { databasePath } from "@/server/config";
+import { HydrateClient, getQueryClient, trpc } from "@/app/_trpc/server";
+import { ReleaseView } from "./release-view";
+import { projectExists } from "@/server/queries/projects";
+
+export const dynamic = "force-dynamic";
+
+type Params = { params: Promise<{ project: string; version: string }> };
+
+export async function generateMetadata({ params }: Params) {
+  const { version } = await params;
+  return { title: decodeURIComponent(version) };
+}
+
+export default async function ReleasePage({ params }: Params) {
+  const { project, version: raw } = await params;
+  const version = decodeURIComponent(raw);
+  if (!projectExists(getDatabase(databasePath()), project)) notFound();
+  await getQueryClient().prefetchQuery(trpc.board.release.queryOptions({ project, version }));
+  return (
+    <HydrateClient>
+      <ReleaseView project={project} version={version} />
+    </HydrateClient>
+  );
+}

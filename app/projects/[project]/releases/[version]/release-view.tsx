@@ -1,0 +1,131 @@
+"use client";
+
+import Link from "next/link";
+import { useQuery } from "@tanstack/react-query";
+import { useTRPC } from "@/app/_trpc/client";
+import { RelativeTime } from "@/app/_components/relative-time";
+import { ErrorState, Skeleton } from "@/app/_components/states";
+import { GateChecklist } from "../../gates";
+
+const kindLabel: Record<string, string> = {
+  create: "Created",
+  promote: "Promoted",
+  "auto-promote": "Auto-promoted",
+  rollback: "Rolled back",
+  supersede: "Superseded",
+  abandon: "Abandoned",
+};
+
+export function ReleaseView({ project, version }: { project: string; version: string }) {
+  const trpc = useTRPC();
+  const detail = useQuery(trpc.board.release.queryOptions({ project, version }));
+  if (detail.isPending) return <Skeleton className="h-64" />;
+  if (detail.isError) return <ErrorState error={detail.error} retry={() => detail.refetch()} />;
+  const d = detail.data;
+  const timeline = [
+    ...d.transitions.map((t) => ({
+      at: t.createdAt,
+      key: `t${t.id}`,
+      text:
+        t.kind === "create"
+          ? `Created in ${t.toName} by ${t.actorName}`
+          : `${kindLabel[t.kind]} ${t.toName ? `from ${t.fromName} to ${t.toName}` : `in ${t.fromName}`} by ${t.actorName}`,
+      note: [t.reason, t.overriddenGates.length ? `overrode: ${t.overriddenGates.join(", ")}` : ""].filter(Boolean).join(" · "),
+    })),
+    ...d.results.map((r) => ({
+      at: r.createdAt,
+      key: `r${r.id}`,
+      text: `Check ${r.checkName} ${r.status} in ${r.environmentName}`,
+      note: r.summary ?? "",
+    })),
+    ...d.signoffs.map((s) => ({
+      at: s.createdAt,
+      key: `s${s.id}`,
+      text: `${s.actorName} ${s.decision === "approve" ? "approved" : "rejected"} for ${s.environmentName}`,
+      note: s.comment ?? "",
+    })),
+  ].sort((a, b) => b.at.getTime() - a.at.getTime());
+  const failing = d.results.filter((r) => r.failingCases.length > 0);
+
+  return (
+    <div className="max-w-4xl">
+      <p className="text-sm">
+        <Link href={`/projects/${project}`} className="text-indigo-700 hover:underline dark:text-indigo-300">
+          ← {d.project.name}
+        </Link>
+      </p>
+      <h1 className="mt-1 font-mono text-2xl font-semibold">{d.release.version}</h1>
+      <p className="mt-1 text-sm text-slate-600 dark:text-slate-400">
+        {d.release.state === "active" ? `In ${d.release.environmentName}` : `${d.release.state} in ${d.release.environmentName}`}
+        {d.release.commitSha && (
+          <>
+            {" "}· commit <span className="font-mono">{d.release.commitSha.slice(0, 12)}</span>
+          </>
+        )}
+        {d.release.branch && ` · ${d.release.branch}`}
+        {d.release.url && (
+          <>
+            {" "}·{" "}
+            <a className="underline" href={d.release.url} rel="noreferrer noopener" target="_blank">
+              build
+            </a>
+          </>
+        )}
+      </p>
+      {d.next && !d.next.allMet && <GateChecklist target={d.next.environmentName} items={d.next.items} />}
+      {d.next?.allMet && <p className="mt-2 text-sm text-emerald-700">Ready for {d.next.environmentName}</p>}
+
+      <section aria-labelledby="timeline" className="mt-6">
+        <h2 id="timeline" className="text-lg font-semibold">Timeline</h2>
+        <ol className="mt-2 space-y-2 border-l border-slate-300 pl-4 dark:border-slate-700">
+          {timeline.map((e) => (
+            <li key={e.key} className="text-sm">
+              <span>{e.text}</span> <span className="text-slate-500"><RelativeTime date={e.at} suffix /></span>
+              {e.note && <p className="text-xs text-slate-600 dark:text-slate-400">{e.note}</p>}
+            </li>
+          ))}
+        </ol>
+      </section>
+
+      {failing.length > 0 && (
+        <section aria-labelledby="failing" className="mt-6">
+          <h2 id="failing" className="text-lg font-semibold">Failing tests</h2>
+          {failing.map((r) => (
+            <div key={r.id} className="mt-2">
+              <h3 className="text-sm font-medium">{r.checkName} in {r.environmentName}</h3>
+              <ul className="mt-1 space-y-1 text-xs">
+                {r.failingCases.map((c) => (
+                  <li key={c.id} className="rounded bg-red-50 p-2 dark:bg-red-950">
+                    <span className="font-mono">{c.className ? `${c.className} › ` : ""}{c.name}</span>
+                    {c.message && <p className="text-red-800 dark:text-red-200">{c.message}</p>}
+                  </li>
+                ))}
+              </ul>
+            </div>
+          ))}
+        </section>
+      )}
+
+      {d.changes.length > 0 && (
+        <section aria-labelledby="changes" className="mt-6">
+          <h2 id="changes" className="text-lg font-semibold">Changes</h2>
+          <ul className="mt-2 list-disc pl-5 text-sm">
+            {d.changes.map((c) => (
+              <li key={c.position}>
+                <span className="font-mono">{c.ref}</span> {c.title}
+                {c.author ? <span className="text-slate-500"> — {c.author}</span> : null}
+              </li>
+            ))}
+          </ul>
+        </section>
+      )}
+
+      {d.release.notes && (
+        <section aria-labelledby="notes" className="mt-6">
+          <h2 id="notes" className="text-lg font-semibold">Notes</h2>
+          <p className="mt-2 whitespace-pre-wrap text-sm">{d.release.notes}</p>
+        </section>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,47 @@
+import { expect, test } from "@playwright/test";
+
+test("the project list links to every seeded project", async ({ page }) => {
+  await page.goto("/");
+  for (const name of ["Checkout service", "Search API", "Billing"]) {
+    await expect(page.getByRole("link", { name: new RegExp(name) })).toBeVisible();
+  }
+  await page.getByRole("link", { name: /Checkout service/ }).click();
+  await expect(page.getByRole("heading", { level: 1, name: "Checkout service" })).toBeVisible();
+});
+
+test("a board shows one region per environment, in pipeline order, with the cards where they are", async ({ page }) => {
+  await page.goto("/projects/checkout");
+  const names = ["Development", "QA", "Staging", "Production"];
+  for (const name of names) await expect(page.getByRole("region", { name })).toBeVisible();
+  const headings = await page.getByRole("region").getByRole("heading", { level: 2 }).allTextContents();
+  expect(headings).toEqual(names);
+
+  const staging = page.getByRole("region", { name: "Staging" });
+  const card = staging.getByRole("article", { name: "2.11.0" });
+  await expect(card).toBeVisible();
+  // The card says why it cannot move on yet, in words.
+  await expect(card).toContainText("needs 2 sign-offs for Production, has 1 (Ana Ortiz approved)");
+  await expect(page.getByRole("region", { name: "QA" }).getByRole("article", { name: "2.9.0" })).toContainText("e2e: failed");
+  await expect(page.getByRole("region", { name: "Production" }).getByRole("article")).toHaveCount(1);
+});
+
+test("a release page shows its history", async ({ page }) => {
+  await page.goto("/projects/checkout");
+  await page.getByRole("region", { name: "QA" }).getByRole("link", { name: "2.9.0" }).click();
+  await expect(page.getByRole("heading", { level: 1, name: "2.9.0" })).toBeVisible();
+  await expect(page.getByRole("region", { name: "Failing tests" })).toContainText("pays with a saved card");
+  await expect(page.getByText(/Created in Development by GitHub Actions/)).toBeVisible();
+});
+
+test("an unknown project is a clear 404", async ({ page }) => {
+  const response = await page.goto("/projects/no-such-project");
+  expect(response?.status()).toBe(404);
+  await expect(page.getByRole("heading", { name: "Not found" })).toBeVisible();
+});
+
+test("health and readiness endpoints answer", async ({ request }) => {
+  expect(await (await request.get("/api/health")).json()).toEqual({ status: "ok" });
+  const ready = await request.get("/api/ready");
+  expect(ready.status()).toBe(200);
+  expect(await ready.json()).toEqual({ status: "ready" });
+});

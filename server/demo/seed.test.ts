@@ -1,0 +1,59 @@
+import type { SQLiteTable } from "drizzle-orm/sqlite-core";
+import { afterEach, beforeEach, expect, it } from "vitest";
+import { count, eq } from "drizzle-orm";
+import { auditEvents, checkResults, environmentLocks, freezeWindows, projects, releases, signoffs, testCaseFailures, transitions } from "../../db/schema";
+import { createTestDb, type TestDb } from "../testing/test-db";
+import { seedDemo } from "./seed";
+
+let t: TestDb;
+beforeEach(() => {
+  t = createTestDb();
+});
+afterEach(() => t.close());
+
+const counts = () => {
+  const n = (table: SQLiteTable) => t.db.select({ n: count() }).from(table).get()!.n;
+  return {
+    projects: n(projects),
+    releases: n(releases),
+    transitions: n(transitions),
+    results: n(checkResults),
+    failures: n(testCaseFailures),
+    signoffs: n(signoffs),
+    locks: n(environmentLocks),
+    freezes: n(freezeWindows),
+    audit: n(auditEvents),
+  };
+};
+
+it("seeds a believable demo once, and a second run changes nothing", () => {
+  const end = new Date("2026-06-10T12:00:00Z");
+  expect(seedDemo(t.db, end).seeded).toBe(true);
+  const first = counts();
+  expect(first.projects).toBe(3);
+  expect(first.releases).toBeGreaterThanOrEqual(35);
+  expect(first.releases).toBeLessThanOrEqual(45);
+  expect(first.failures).toBeGreaterThan(0);
+  expect(first.locks).toBe(1);
+  expect(first.freezes).toBe(1);
+  expect(first.signoffs).toBeGreaterThan(10);
+  // Releases are spread over every stage, and Production has one live release per project.
+  const active = t.db.select().from(releases).where(eq(releases.state, "active")).all();
+  expect(new Set(active.map((r) => r.environmentId)).size).toBeGreaterThanOrEqual(10);
+
+  expect(seedDemo(t.db, end).seeded).toBe(false);
+  expect(counts()).toEqual(first);
+});
+
+it("is deterministic", () => {
+  const end = new Date("2026-06-10T12:00:00Z");
+  seedDemo(t.db, end);
+  const snapshot = t.db.select({ v: releases.version, s: releases.state, e: releases.environmentId }).from(releases).all();
+  const other = createTestDb();
+  try {
+    seedDemo(other.db, end);
+    expect(other.db.select({ v: releases.version, s: releases.state, e: releases.environmentId }).from(releases).all()).toEqual(snapshot);
+  } finally {
+    other.close();
+  }
+});

@@ -1,0 +1,278 @@
+import { count, eq } from "drizzle-orm";
+import type { Db } from "../../db/client";
+import { projects, releases } from "../../db/schema";
+import type { Actor } from "../domain/permissions";
+import type { PipelineFileInput } from "../domain/pipeline-file";
+import type { ServiceContext } from "../services/context";
+import { applyPipeline } from "../services/applyPipeline";
+import { createRelease } from "../services/createRelease";
+import { lockEnvironment } from "../services/lockEnvironment";
+import { moveRelease } from "../services/moveRelease";
+import { recordCheckResult, type RecordCheckResultInput } from "../services/recordCheckResult";
+import { setTaskDone } from "../services/setTaskDone";
+import { signOff } from "../services/signOff";
+import { runScheduledPromotions } from "../services/runScheduledPromotions";
+
+export const demoPeople = {
+  admin: { type: "user", id: "demo-admin", name: "Ada Admin", role: "admin" },
+  manager: { type: "user", id: "demo-rm", name: "Rita Patel", role: "release_manager" },
+  ana: { type: "user", id: "demo-bo-ana", name: "Ana Ortiz", role: "business_owner" },
+  ben: { type: "user", id: "demo-bo-ben", name: "Ben Okafor", role: "business_owner" },
+} as const satisfies Record<string, Actor>;
+
+
+export const demoPipelines: PipelineFileInput[] = [
+  {
+    project: "checkout",
+    name: "Checkout service",
+    environments: [
+      { slug: "dev", name: "Development", autoPromote: true },
+      { slug: "qa", name: "QA", autoPromote: true, requiredChecks: ["unit", "lint"] },
+      { slug: "staging", name: "Staging", autoPromote: true, requiredChecks: ["e2e"] },
+      {
+        slug: "production",
+        name: "Production",
+        autoPromote: true,
+        requiredChecks: ["smoke"],
+        requiredSignoffs: 2,
+        freezeWindows: [{ weekly: ["fri"], from: "15:00", to: "23:59", timeZone: "Europe/London", reason: "No Friday deploys" }],
+      },
+    ],
+  },
+  {
+    project: "search-api",
+    name: "Search API",
+    environments: [
+      { slug: "dev", name: "Development", autoPromote: true },
+      { slug: "qa", name: "QA", autoPromote: true, requiredChecks: ["unit"] },
+      { slug: "canary", name: "Canary", autoPromote: true, requiredChecks: ["integration"], capacity: 1 },
+      { slug: "production", name: "Production", autoPromote: true, requiredChecks: ["canary-health"], minSoakMinutes: 30 },
+    ],
+  },
+  {
+    project: "billing",
+    name: "Billing",
+    environments: [
+      { slug: "dev", name: "Development" },
+      { slug: "qa", name: "QA", requiredChecks: ["unit"] },
+      { slug: "uat", name: "UAT", requiredChecks: ["regression"] },
+      { slug: "staging", name: "Staging", requiredChecks: ["regression"] },
+      {
+        slug: "production",
+        name: "Production",
+        requiredChecks: ["smoke"],
+        requiredSignoffs: 1,
+        manualTasks: ["Notify support", "Update the change log"],
+      },
+    ],
+  },
+];
+
+const authors = ["Mia Chen", "Luis Romero", "Priya Nair", "Tom Becker", "Sara Kim"];
+const topics = [
+  "Retry card payments on timeout",
+  "Show delivery estimate at checkout",
+  "Upgrade TLS library",
+  "Fix rounding of VAT on discounts",
+  "Faster autocomplete for long queries",
+  "Log slow database queries",
+  "Add Apple Pay",
+  "Cache exchange rates for 5 minutes",
+  "Accessible error messages on forms",
+  "Remove legacy coupon endpoint",
+];
+
+/** A tiny deterministic generator, so the demo is the same on every machine. */
+function sequence(seed: number) {
+  let state = seed;
+  return () => {
+    state = (state * 1103515245 + 12345) % 2 ** 31;
+    return state / 2 ** 31;
+  };
+}
+
+const sha = (project: string, n: number) =>
+  Array.from({ length: 40 }, (_, i) => "0123456789abcdef"[(project.length * 7 + n * 13 + i * 5 + ((n * i) % 11)) % 16]).join("");
+
+/**
+ * Seeds three projects with a believable fortnight of history, made through the same
+ * verbs the app uses so every row obeys the promotion rules. Does nothing when the
+ * projects already have releases.
+ */
+export function seedDemo(db: Db, end = new Date()): { seeded: boolean; releases: number } {
+  // One transaction for the whole seed: it lands entirely or not at all, with one sync
+  // to disk instead of hundreds. The verbs' own transactions become savepoints inside it.
+  return db.transaction((tx) => seedInside(tx as unknown as Db, end), { behavior: "immediate" });
+}
+
+function seedInside(db: Db, end: Date): { seeded: boolean; releases: number } {
+  const existing = db.select({ n: count() }).from(releases).get()?.n ?? 0;
+  if (existing > 0 && db.select().from(projects).where(eq(projects.slug, "checkout")).get()) {
+    return { seeded: false, releases: existing };
+  }
+  const random = sequence(42);
+  // Start on a Monday (UTC) at least 14 days back, so weekly freeze windows fall on the
+  // same steps of the history whatever day the demo is seeded.
+  const fortnightAgo = new Date(end.getTime() - 14 * 24 * 3_600_000);
+  const start = Date.UTC(fortnightAgo.getUTCFullYear(), fortnightAgo.getUTCMonth(), fortnightAgo.getUTCDate() - ((fortnightAgo.getUTCDay() + 6) % 7));
+  let now = start;
+  const as = (actor: Actor): ServiceContext => ({ db, actor, now: () => new Date(now) });
+
+  for (const pipeline of demoPipelines) applyPipeline({ ctx: as(demoPeople.admin), input: pipeline });
+  const projectIds = new Map(db.select().from(projects).all().map((p) => [p.slug, p.id]));
+
+  // Each project's history runs over the same fortnight, one project at a time.
+  let current = "";
+  let ci: Actor = demoPeople.admin;
+  const beginProject = (slug: string) => {
+    current = slug;
+    now = start;
+    ci = { type: "token", id: `demo-ci-${slug}`, name: "GitHub Actions", projectId: projectIds.get(slug)!, scope: "report" };
+  };
+  // Time passes as it would with the server running: the scheduler lets soak periods
+  // and freeze windows end.
+  const wait = (minutes: number) => {
+    now += minutes * 60_000;
+    if (now > end.getTime()) throw new Error(`the demo history of ${current} runs past its end; shorten its waits`);
+    runScheduledPromotions({ ctx: as(ci), input: { projectIds: [projectIds.get(current)!] } });
+  };
+
+  const check = (input: Omit<RecordCheckResultInput, "status"> & { status?: RecordCheckResultInput["status"] }) =>
+    recordCheckResult({ ctx: as(ci), input: { status: "passed", ...input } });
+
+  const newRelease = (project: string, n: number, version: string) => {
+    const changes = [0, 1, 2].map((k) => {
+      const topic = topics[(n * 3 + k) % topics.length]!;
+      return { id: `${project.toUpperCase().slice(0, 3)}-${100 + n * 3 + k}`, title: topic, author: authors[(n + k) % authors.length] };
+    });
+    createRelease({
+      ctx: as(ci),
+      input: {
+        project,
+        version,
+        commitSha: sha(project, n),
+        branch: "main",
+        url: `https://ci.example.com/${project}/builds/${1000 + n}`,
+        notes: `## ${version}\n\n${changes.map((c) => `- ${c.title} (${c.id})`).join("\n")}`,
+        changes,
+      },
+    });
+  };
+
+  // Checkout: continuous delivery, two business owners sign off before Production.
+  beginProject("checkout");
+  for (let n = 0; n < 14; n++) {
+    const version = `2.${n}.0`;
+    newRelease("checkout", n, version);
+    wait(20);
+    check({ project: "checkout", version, environment: "dev", check: "unit", tests: 412, failures: 0, durationMs: 48_000 });
+    if (n === 12) {
+      check({
+        project: "checkout",
+        version,
+        environment: "dev",
+        check: "lint",
+        status: "failed",
+        tests: 1,
+        failures: 1,
+        summary: "1 lint error",
+        failingCases: [{ name: "no-floating-promises", className: "src/payments/retry.ts", kind: "failure", message: "Promise returned by retryPayment is not awaited" }],
+      });
+      wait(600);
+      continue;
+    }
+    check({ project: "checkout", version, environment: "dev", check: "lint" });
+    wait(45);
+    if (n === 13) break; // waits in QA for its e2e run
+    const e2eFails = n === 9;
+    check({
+      project: "checkout",
+      version,
+      environment: "qa",
+      check: "e2e",
+      status: e2eFails ? "failed" : "passed",
+      tests: 86,
+      failures: e2eFails ? 2 : 0,
+      durationMs: 610_000,
+      ...(e2eFails
+        ? {
+            summary: "2 of 86 tests failed",
+            failingCases: [
+              { name: "pays with a saved card", className: "checkout.e2e.PaymentSpec", kind: "failure", message: "Expected 'Order confirmed' but saw 'Payment declined'" },
+              { name: "applies a 10% coupon", className: "checkout.e2e.CouponSpec", kind: "failure", message: "Timeout 30000ms exceeded waiting for total to update" },
+            ],
+          }
+        : {}),
+    });
+    if (e2eFails) {
+      wait(300);
+      continue;
+    }
+    wait(90);
+    check({ project: "checkout", version, environment: "staging", check: "smoke", tests: 12 });
+    if (n >= 11) break; // the newest ones wait in Staging for sign-off
+    wait(60 + Math.floor(random() * 120));
+    signOff({ ctx: as(demoPeople.ana), input: { project: "checkout", version, environment: "production", decision: "approve" } });
+    wait(30);
+    if (n === 6) {
+      signOff({
+        ctx: as(demoPeople.ben),
+        input: { project: "checkout", version, environment: "production", decision: "reject", comment: "Wait for the marketing launch on Monday" },
+      });
+      wait(2 * 24 * 60);
+    }
+    signOff({ ctx: as(demoPeople.ben), input: { project: "checkout", version, environment: "production", decision: "approve" } });
+    wait(300 + Math.floor(random() * 400));
+  }
+  // 2.11.0 has one of its two sign-offs.
+  signOff({ ctx: as(demoPeople.ana), input: { project: "checkout", version: "2.11.0", environment: "production", decision: "approve" } });
+
+  // Search API: continuous deployment, nobody in the loop.
+  beginProject("search-api");
+  for (let n = 0; n < 16; n++) {
+    const version = `1.${40 + n}.${n % 3}`;
+    newRelease("search-api", n, version);
+    wait(15);
+    check({ project: "search-api", version, environment: "dev", check: "unit", tests: 230 });
+    if (n === 15) break;
+    wait(25);
+    check({ project: "search-api", version, environment: "qa", check: "integration", tests: 58 });
+    wait(40);
+    if (n === 14) break; // in canary, soaking
+    check({ project: "search-api", version, environment: "canary", check: "canary-health" });
+    wait(200 + Math.floor(random() * 300));
+  }
+
+  // Billing: every step by hand, tasks ticked before Production.
+  const billing = ["5.2.0", "5.3.0", "5.3.1", "5.4.0", "5.5.0", "5.6.0", "5.7.0", "5.8.0", "5.9.0", "6.0.0"];
+  const billingPath = ["qa", "uat", "staging", "production"];
+  beginProject("billing");
+  billing.forEach((version, n) => {
+    newRelease("billing", n, version);
+    wait(60);
+    check({ project: "billing", version, environment: "dev", check: "unit" });
+    const stops = [4, 4, 4, 4, 4, 4, 3, 2, 1, 0][n]!;
+    for (let step = 0; step < stops; step++) {
+      const to = billingPath[step]!;
+      if (to === "production") {
+        signOff({ ctx: as(demoPeople.ana), input: { project: "billing", version, environment: "production", decision: "approve" } });
+        for (const task of ["Notify support", "Update the change log"]) {
+          setTaskDone({ ctx: as(demoPeople.manager), input: { project: "billing", version, environment: "production", task, done: true } });
+        }
+      }
+      moveRelease({ ctx: as(demoPeople.manager), input: { project: "billing", version, to } });
+      wait(120);
+      if (to === "qa" || to === "uat") check({ project: "billing", version, environment: to, check: "regression", tests: 1400 });
+      if (to === "staging") check({ project: "billing", version, environment: "staging", check: "smoke" });
+    }
+    if (n === 3) {
+      moveRelease({ ctx: as(demoPeople.manager), input: { project: "billing", version: "5.4.0", to: "staging", reason: "Invoice PDFs missing the VAT line" } });
+      wait(60);
+      moveRelease({ ctx: as(demoPeople.manager), input: { project: "billing", version: "5.3.1", to: "production", reason: "Redeploy the last good version" } });
+    }
+    wait(300);
+  });
+  lockEnvironment({ ctx: as(demoPeople.manager), input: { project: "billing", environment: "staging", reason: "INC-2041: payment provider outage" } });
+
+  return { seeded: true, releases: db.select({ n: count() }).from(releases).get()?.n ?? 0 };
+}

@@ -1,0 +1,88 @@
+import http from "node:http";
+import path from "node:path";
+import next from "next";
+import { closeDatabase, DatabaseOpenError, getDatabase } from "../db/client";
+import { migrateDatabase } from "../db/migrate";
+import { ConfigError, loadConfig } from "./config";
+import { seedDemo } from "./demo/seed";
+import { startScheduler } from "./scheduler";
+
+function fail(message: string): never {
+  console.error(`releaseboard: ${message}`);
+  process.exit(1);
+}
+
+/**
+ * Starts Releaseboard: validates the configuration, opens and migrates the database,
+ * then serves the Next.js app. Anything wrong before listening stops start-up with one
+ * line saying what to fix.
+ */
+async function main() {
+  const dev = process.argv.includes("--dev");
+  process.env.NEXT_TELEMETRY_DISABLED = "1";
+  let config;
+  try {
+    config = loadConfig();
+  } catch (error) {
+    if (error instanceof ConfigError) fail(error.message);
+    throw error;
+  }
+  // Route handlers read the same variable; make the default explicit for them.
+  process.env.DATABASE_PATH = config.databasePath;
+
+  let db;
+  try {
+    db = getDatabase(config.databasePath);
+    migrateDatabase(db);
+  } catch (error) {
+    if (error instanceof DatabaseOpenError) fail(error.message);
+    fail(`cannot prepare the database at ${config.databasePath}: ${error instanceof Error ? error.message : error}`);
+  }
+  if (config.demo) {
+    const seeded = seedDemo(db);
+    if (seeded.seeded) console.log(`Seeded the demo: ${seeded.releases} releases in 3 projects.`);
+  }
+
+  const app = next({ dev, dir: path.resolve(__dirname, ".."), hostname: "localhost", port: config.port });
+  const handle = app.getRequestHandler();
+  await app.prepare();
+
+  const server = http.createServer((req, res) => {
+    handle(req, res).catch((error: unknown) => {
+      console.error("[http]", error);
+      if (!res.headersSent) res.writeHead(500).end("Internal error");
+    });
+  });
+  server.on("error", (error: NodeJS.ErrnoException) => {
+    if (error.code === "EADDRINUSE") fail(`port ${config.port} is already in use; set PORT to another port`);
+    if (error.code === "EACCES") fail(`no permission to listen on port ${config.port}; set PORT above 1023`);
+    fail(error.message);
+  });
+  server.listen(config.port, config.host, () => {
+    console.log(`Releaseboard ${dev ? "(dev) " : ""}listening on ${config.baseUrl} (database ${config.databasePath})`);
+  });
+  const scheduler = startScheduler(db);
+
+  let stopping = false;
+  const shutdown = (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    console.log(`${signal}: finishing requests in flight, then stopping`);
+    scheduler.stop();
+    // close() stops accepting and calls back once in-flight requests have finished.
+    server.close(() => {
+      closeDatabase(config.databasePath);
+      process.exit(0);
+    });
+    server.closeIdleConnections();
+    setTimeout(() => {
+      console.error("Requests still running after 10 s; stopping anyway");
+      closeDatabase(config.databasePath);
+      process.exit(1);
+    }, 10_000).unref();
+  };
+  process.on("SIGTERM", () => shutdown("SIGTERM"));
+  process.on("SIGINT", () => shutdown("SIGINT"));
+}
+
+main().catch((error) => fail(error instanceof Error ? (error.stack ?? error.message) : String(error)));

@@ -1,0 +1,121 @@
+import { and, desc, eq, inArray } from "drizzle-orm";
+import type { Db } from "../../db/client";
+import { releases, type Environment, type Release } from "../../db/schema";
+import { activeFreeze } from "../domain/freeze";
+import { clock, effectiveCapacity, evaluateGates, freezeTimeZone, signoffTally, type GateEvaluation } from "../domain/gates";
+import { nextEnvironment } from "../domain/policy";
+import { gateFactsFor, loadProjectFacts, loadReleaseFacts } from "../services/internal/gate-facts";
+import { findProject, loadPipeline } from "../services/internal/lookup";
+
+export type BoardCard = {
+  id: number;
+  version: string;
+  commitSha: string | null;
+  branch: string | null;
+  state: Release["state"];
+  enteredAt: Date;
+  createdAt: Date;
+  /** The gates for the next environment; null in the last environment. */
+  next: (Pick<GateEvaluation, "items" | "allMet" | "failing"> & { environment: string; environmentName: string }) | null;
+  approvals: number;
+};
+
+export type BoardColumn = {
+  environment: Pick<
+    Environment,
+    "id" | "slug" | "name" | "position" | "autoPromote" | "requiredChecks" | "requiredSignoffs" | "manualTasks" | "minSoakMinutes"
+  > & { capacity: number | null };
+  lock: { reason: string; actorName: string; createdAt: Date } | null;
+  freeze: { endsAt: Date; until: string; reason: string | null } | null;
+  cards: BoardCard[];
+  /** The last environment's recently superseded releases, kept out of the way. */
+  previous: BoardCard[];
+};
+
+export type Board = {
+  project: { id: number; slug: string; name: string };
+  columns: BoardColumn[];
+  generatedAt: Date;
+};
+
+const previousPerEnvironment = 3;
+
+/**
+ * A project's board: every column with its cards and each card's checklist for the next
+ * environment. A fixed number of queries whatever the board's size (no N+1).
+ */
+export function getBoard(db: Db, slug: string, now = new Date()): Board {
+  return db.transaction((tx) => {
+    const project = findProject(tx, slug);
+    const pipeline = loadPipeline(tx, project.id);
+    const projectFacts = loadProjectFacts(tx, pipeline);
+    const active = tx
+      .select()
+      .from(releases)
+      .where(and(eq(releases.projectId, project.id), eq(releases.state, "active")))
+      .orderBy(desc(releases.enteredAt), desc(releases.id))
+      .all();
+    const last = pipeline.at(-1);
+    const previous = last
+      ? tx
+          .select()
+          .from(releases)
+          .where(and(eq(releases.environmentId, last.id), inArray(releases.state, ["superseded"])))
+          .orderBy(desc(releases.enteredAt))
+          .limit(previousPerEnvironment)
+          .all()
+      : [];
+    const facts = loadReleaseFacts(tx, active.map((r) => r.id));
+
+    const toCard = (release: Release): BoardCard => {
+      const next = release.state === "active" ? nextEnvironment(pipeline, release.environmentId) : null;
+      const evaluation = next ? evaluateGates(gateFactsFor(projectFacts, release, facts.get(release.id), now), next.id) : null;
+      return {
+        id: release.id,
+        version: release.version,
+        commitSha: release.commitSha,
+        branch: release.branch,
+        state: release.state,
+        enteredAt: release.enteredAt,
+        createdAt: release.createdAt,
+        next:
+          evaluation && next
+            ? {
+                environment: next.slug,
+                environmentName: next.name,
+                items: evaluation.items,
+                allMet: evaluation.allMet,
+                failing: evaluation.failing,
+              }
+            : null,
+        approvals: next ? signoffTally(facts.get(release.id)?.signoffs ?? [], next.id).approvals.length : 0,
+      };
+    };
+
+    const columns = pipeline.map((environment): BoardColumn => {
+      const lock = projectFacts.locks.find((l) => l.environmentId === environment.id);
+      const freeze = activeFreeze(projectFacts.freezeWindows.get(environment.id) ?? [], now);
+      return {
+        environment: {
+          id: environment.id,
+          slug: environment.slug,
+          name: environment.name,
+          position: environment.position,
+          autoPromote: environment.autoPromote,
+          requiredChecks: environment.requiredChecks,
+          requiredSignoffs: environment.requiredSignoffs,
+          manualTasks: environment.manualTasks,
+          minSoakMinutes: environment.minSoakMinutes,
+          capacity: effectiveCapacity(pipeline, environment),
+        },
+        lock: lock ? { reason: lock.reason, actorName: lock.actorName, createdAt: lock.createdAt } : null,
+        freeze: freeze
+          ? { endsAt: freeze.endsAt, until: clock(freeze.endsAt, freezeTimeZone(freeze.window), true), reason: freeze.window.reason ?? null }
+          : null,
+        cards: active.filter((r) => r.environmentId === environment.id).map(toCard),
+        previous: environment.id === last?.id ? previous.map(toCard) : [],
+      };
+    });
+    return { project: { id: project.id, slug: project.slug, name: project.name }, columns, generatedAt: now };
+  });
+}

@@ -1,0 +1,61 @@
+import { initTRPC, TRPCError } from "@trpc/server";
+import superjson from "superjson";
+import { DomainError, trpcCode, unauthenticated, type FieldProblem } from "../errors";
+import type { GateItem } from "../domain/gates";
+import { can, roleLabels, type Actor, type Permission } from "../domain/permissions";
+import type { ServiceContext } from "../services/context";
+import type { TrpcContext } from "./context";
+
+export type DomainErrorData = { code: DomainError["code"]; gates?: GateItem[]; fields?: FieldProblem[] } | null;
+
+const t = initTRPC.context<TrpcContext>().create({
+  transformer: superjson,
+  errorFormatter({ shape, error }) {
+    const cause = error.cause instanceof DomainError ? error.cause : null;
+    const internal = !cause && error.code === "INTERNAL_SERVER_ERROR";
+    return {
+      ...shape,
+      // Never leak internals (SQL, paths) to the browser; the server log has them.
+      message: internal ? "Something went wrong on the server; it has been logged." : shape.message,
+      data: {
+        ...shape.data,
+        stack: undefined,
+        domain: (cause ? { code: cause.code, gates: cause.details.gates, fields: cause.details.fields } : null) as DomainErrorData,
+      },
+    };
+  },
+});
+
+/** The one place domain errors become tRPC errors (the HTTP API has its twin in server/http). */
+const mapDomainErrors = t.middleware(async ({ next }) => {
+  const result = await next();
+  if (!result.ok) {
+    const cause = result.error.cause;
+    if (cause instanceof DomainError) {
+      throw new TRPCError({ code: trpcCode[cause.code], message: cause.message, cause });
+    }
+    if (result.error.code === "INTERNAL_SERVER_ERROR") console.error("[trpc]", result.error.cause ?? result.error);
+  }
+  return result;
+});
+
+export const router = t.router;
+export const createCallerFactory = t.createCallerFactory;
+
+const base = t.procedure.use(mapDomainErrors);
+
+/**
+ * A procedure that needs a caller allowed `permission` (SPEC §3). Verbs check again
+ * against the project they touch; this refuses early what no project would allow.
+ */
+export function procedureFor(permission: Permission) {
+  return base.use(({ ctx, next }) => {
+    if (!ctx.actor) throw unauthenticated();
+    const actor: Actor = ctx.actor;
+    if (!can(actor, permission)) {
+      throw new DomainError("FORBIDDEN", `You may not do this as ${actor.type === "user" ? `a ${roleLabels[actor.role]}` : "this caller"}`);
+    }
+    const service: ServiceContext = { db: ctx.db, actor };
+    return next({ ctx: { ...ctx, actor, service } });
+  });
+}

@@ -1,0 +1,32 @@
+import { abandonRelease, abandonReleaseInput } from "../../services/abandonRelease";
+import { lockEnvironment, lockEnvironmentInput } from "../../services/lockEnvironment";
+import { moveRelease, moveReleaseInput } from "../../services/moveRelease";
+import { setTaskDone, setTaskDoneInput } from "../../services/setTaskDone";
+import { signOff, signOffInput } from "../../services/signOff";
+import { unlockEnvironment, unlockEnvironmentInput } from "../../services/unlockEnvironment";
+import { procedureFor, router } from "../init";
+
+/** Thin wrappers: validate, call the verb, let the middleware map its errors. */
+export const movesRouter = router({
+  move: procedureFor("release.move")
+    .input(moveReleaseInput)
+    .mutation(({ ctx, input }) => {
+      const { transition, release, autoPromoted } = moveRelease({ ctx: ctx.service, input });
+      return { transition, release: { version: release.version, state: release.state }, autoPromoted };
+    }),
+  abandon: procedureFor("release.abandon")
+    .input(abandonReleaseInput)
+    .mutation(({ ctx, input }) => abandonRelease({ ctx: ctx.service, input }).transition),
+  setTaskDone: procedureFor("task.tick")
+    .input(setTaskDoneInput)
+    .mutation(({ ctx, input }) => setTaskDone({ ctx: ctx.service, input })),
+  lock: procedureFor("environment.lock")
+    .input(lockEnvironmentInput)
+    .mutation(({ ctx, input }) => lockEnvironment({ ctx: ctx.service, input })),
+  unlock: procedureFor("environment.lock")
+    .input(unlockEnvironmentInput)
+    .mutation(({ ctx, input }) => unlockEnvironment({ ctx: ctx.service, input })),
+  signOff: procedureFor("signoff")
+    .input(signOffInput)
+    .mutation(({ ctx, input }) => signOff({ ctx: ctx.service, input })),
+});
