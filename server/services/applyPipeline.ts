@@ -9,6 +9,7 @@ import { authorize, clock, parseInput, writeTransaction, type VerbArgs } from ".
 import { recordAudit } from "./internal/audit";
 import { autoPromote } from "./internal/auto-promote";
 import { loadPipeline } from "./internal/lookup";
+import { enforceCapacity } from "./internal/move";
 
 export type ApplyPipelineResult = { project: string; created: boolean; changed: boolean; autoPromoted: number };
 
@@ -102,6 +103,13 @@ export function applyPipeline({ ctx, input }: VerbArgs<PipelineFileInput>): Appl
       },
       now,
     );
+    if (!created) {
+      // A lowered capacity applies at once: the oldest releases beyond it are superseded.
+      const pipeline = loadPipeline(tx, project.id);
+      for (const environment of pipeline) {
+        enforceCapacity(tx, environment, pipeline, now, undefined, `capacity of ${environment.name} lowered`);
+      }
+    }
     const promoted = created ? [] : autoPromote(tx, project.id, now);
     return { project: project.slug, created, changed: true, autoPromoted: promoted.length };
   });

@@ -85,11 +85,22 @@ export function applyMove(tx: Tx, move: Move): { release: Release; transition: T
     },
     now,
   );
-  if (to) supersedeOverCapacity(tx, moved, to, pipeline, now);
+  if (to) enforceCapacity(tx, to, pipeline, now, moved);
   return { release: moved, transition };
 }
 
-function supersedeOverCapacity(tx: Tx, newcomer: Release, environment: Environment, pipeline: Environment[], now: Date) {
+/**
+ * Supersedes the oldest active releases of an environment until it holds no more than
+ * its capacity. `newcomer`, the release that just entered, is never the one to go.
+ */
+export function enforceCapacity(
+  tx: Tx,
+  environment: Environment,
+  pipeline: Environment[],
+  now: Date,
+  newcomer?: Release,
+  reason?: string,
+) {
   const capacity = effectiveCapacity(pipeline, environment);
   if (capacity === null) return;
   const others = tx
@@ -99,19 +110,19 @@ function supersedeOverCapacity(tx: Tx, newcomer: Release, environment: Environme
       and(
         eq(releases.environmentId, environment.id),
         eq(releases.state, "active"),
-        ne(releases.id, newcomer.id),
+        newcomer ? ne(releases.id, newcomer.id) : undefined,
       ),
     )
     .orderBy(asc(releases.enteredAt), asc(releases.id))
     .all();
-  const excess = others.length + 1 - capacity;
+  const excess = others.length + (newcomer ? 1 : 0) - capacity;
   for (const oldest of others.slice(0, Math.max(0, excess))) {
     applyMove(tx, {
       release: oldest,
       to: null,
       kind: "supersede",
       actor: systemActor,
-      reason: `${newcomer.version} entered ${environment.name} (capacity ${capacity})`,
+      reason: reason ?? `${newcomer?.version} entered ${environment.name} (capacity ${capacity})`,
       pipeline,
       now,
     });

@@ -1,0 +1,162 @@
+import { describe, expect, it } from "vitest";
+import { evaluateGates, nextTimedClear, type GateFacts, type SignoffFact } from "./gates";
+import type { PipelineEnvironment } from "./policy";
+
+const env = (id: number, name: string, policy: Partial<PipelineEnvironment> = {}): PipelineEnvironment => ({
+  id,
+  slug: name.toLowerCase(),
+  name,
+  position: id,
+  autoPromote: false,
+  requiredChecks: [],
+  requiredSignoffs: 0,
+  minSoakMinutes: 0,
+  manualTasks: [],
+  capacity: null,
+  ...policy,
+});
+
+const now = new Date("2026-06-01T12:00:00Z");
+const minutesAgo = (m: number) => new Date(now.getTime() - m * 60_000);
+
+function facts(target: Partial<PipelineEnvironment>, more: Partial<GateFacts> = {}): GateFacts {
+  return {
+    release: { environmentId: 2, enteredAt: minutesAgo(60) },
+    pipeline: [env(1, "Development"), env(2, "Staging"), env(3, "Production", target)],
+    checks: [],
+    signoffs: [],
+    tasks: [],
+    locks: [],
+    freezeWindows: new Map(),
+    now,
+    ...more,
+  };
+}
+
+const gate = (f: GateFacts, name: string, targetId = 3) => evaluateGates(f, targetId)!.items.filter((i) => i.gate === name);
+
+describe("order", () => {
+  it("is met for the next environment only", () => {
+    expect(gate(facts({}), "order")[0]).toMatchObject({ met: true });
+    const skipping = facts({}, { release: { environmentId: 1, enteredAt: minutesAgo(5) } });
+    expect(gate(skipping, "order")[0]).toMatchObject({ met: false, reason: "Releases move one stage at a time: promote to Staging first" });
+    expect(gate(facts({}), "order", 1)[0]).toMatchObject({ met: false, reason: expect.stringContaining("moving back is a rollback") });
+  });
+});
+
+describe("checks", () => {
+  const check = (id: number, status: "passed" | "failed" | "running", environmentId = 2, minutes = 4) => ({
+    id,
+    environmentId,
+    checkName: "e2e",
+    status,
+    createdAt: minutesAgo(minutes),
+  });
+  it("reads the latest result recorded in the previous environment", () => {
+    expect(gate(facts({ requiredChecks: ["e2e"] }, { checks: [check(1, "passed")] }), "checks")[0]).toMatchObject({
+      met: true,
+      status: "passed",
+    });
+    expect(gate(facts({ requiredChecks: ["e2e"] }, { checks: [check(1, "passed"), check(2, "failed")] }), "checks")[0]).toMatchObject({
+      met: false,
+      status: "failed",
+      reason: "check e2e failed in Staging 4 minutes ago",
+      clearedBy: "CI",
+    });
+    expect(gate(facts({ requiredChecks: ["e2e"] }, { checks: [check(2, "failed"), check(3, "passed")] }), "checks")[0]?.met).toBe(true);
+  });
+  it("ignores results recorded in other environments", () => {
+    expect(gate(facts({ requiredChecks: ["e2e"] }, { checks: [check(1, "passed", 1)] }), "checks")[0]).toMatchObject({
+      met: false,
+      status: "missing",
+      reason: "check e2e has no result in Staging yet",
+    });
+  });
+  it("says when a check is still running", () => {
+    expect(gate(facts({ requiredChecks: ["e2e"] }, { checks: [check(1, "running")] }), "checks")[0]?.reason).toBe(
+      "check e2e is running in Staging (started 4 minutes ago)",
+    );
+  });
+});
+
+describe("sign-offs", () => {
+  const decide = (id: number, who: string, decision: "approve" | "reject", comment: string | null = null): SignoffFact => ({
+    id,
+    environmentId: 3,
+    actorId: who,
+    actorName: who,
+    decision,
+    comment,
+    createdAt: minutesAgo(10 - id),
+  });
+  it("counts distinct people's latest approvals", () => {
+    const one = facts({ requiredSignoffs: 2 }, { signoffs: [decide(1, "Ana", "approve"), decide(2, "Ana", "approve")] });
+    expect(gate(one, "signoffs")[0]).toMatchObject({ met: false, reason: "needs 2 sign-offs for Production, has 1 (Ana approved)" });
+    const two = facts({ requiredSignoffs: 2 }, { signoffs: [decide(1, "Ana", "approve"), decide(2, "Bob", "approve")] });
+    expect(gate(two, "signoffs")[0]?.met).toBe(true);
+  });
+  it("follows a decision that flips", () => {
+    const flipped = facts({ requiredSignoffs: 1 }, { signoffs: [decide(1, "Ana", "approve"), decide(2, "Ana", "reject", "not yet")] });
+    expect(gate(flipped, "signoffs")[0]).toMatchObject({ met: false, reason: "rejected for Production by Ana: “not yet”" });
+    const back = facts({ requiredSignoffs: 1 }, { signoffs: [decide(1, "Ana", "reject", "no"), decide(2, "Ana", "approve")] });
+    expect(gate(back, "signoffs")[0]?.met).toBe(true);
+  });
+  it("lets any standing rejection block, even with enough approvals or none required", () => {
+    const blocked = facts({ requiredSignoffs: 1 }, { signoffs: [decide(1, "Ana", "approve"), decide(2, "Bob", "reject", "legal")] });
+    expect(gate(blocked, "signoffs")[0]?.met).toBe(false);
+    expect(gate(facts({}, { signoffs: [decide(1, "Bob", "reject", "legal")] }), "signoffs")[0]?.met).toBe(false);
+    expect(gate(facts({}), "signoffs")).toEqual([]);
+  });
+});
+
+describe("manual tasks", () => {
+  it("needs each task's latest tick to be done", () => {
+    const task = (id: number, done: boolean) => ({ id, environmentId: 3, taskName: "Notify support", done, actorName: "Rita" });
+    expect(gate(facts({ manualTasks: ["Notify support"] }), "tasks")[0]).toMatchObject({ met: false, reason: "Notify support: not done yet" });
+    expect(gate(facts({ manualTasks: ["Notify support"] }, { tasks: [task(1, true)] }), "tasks")[0]?.met).toBe(true);
+    expect(gate(facts({ manualTasks: ["Notify support"] }, { tasks: [task(1, true), task(2, false)] }), "tasks")[0]?.met).toBe(false);
+  });
+});
+
+describe("soak", () => {
+  it("waits the policy's minutes in the previous environment and says until when", () => {
+    const soaking = facts({ minSoakMinutes: 90 });
+    const [item] = gate(soaking, "soak");
+    expect(item).toMatchObject({ met: false, reason: "soaks in Staging until 12:30 UTC (30 minutes left)", clearedBy: "time" });
+    expect(item?.clearsAt?.toISOString()).toBe("2026-06-01T12:30:00.000Z");
+    expect(nextTimedClear(evaluateGates(soaking, 3)!)?.toISOString()).toBe("2026-06-01T12:30:00.000Z");
+    expect(gate(facts({ minSoakMinutes: 60 }), "soak")[0]?.met).toBe(true);
+  });
+});
+
+describe("freeze", () => {
+  it("names when the freeze ends, in the window's time zone", () => {
+    const frozen = facts(
+      {},
+      { freezeWindows: new Map([[3, [{ kind: "weekly", days: ["mon"], from: "09:00", to: "17:00", timeZone: "Europe/London" }]]]) },
+    );
+    expect(gate(frozen, "freeze")[0]).toMatchObject({ met: false, reason: "Production is frozen until Mon 17:00 Europe/London" });
+  });
+});
+
+describe("lock", () => {
+  it("names who locked and why", () => {
+    const locked = facts({}, { locks: [{ environmentId: 3, reason: "incident 7", actorName: "Rita", createdAt: minutesAgo(3) }] });
+    expect(gate(locked, "lock")[0]).toMatchObject({ met: false, reason: "Production is locked by Rita: incident 7" });
+    expect(gate(facts({}), "lock")).toEqual([]);
+  });
+});
+
+it("lists failing gates in rule order and allMet only when none fail", () => {
+  const evaluation = evaluateGates(
+    facts(
+      { requiredChecks: ["smoke"], minSoakMinutes: 120 },
+      { locks: [{ environmentId: 3, reason: "x", actorName: "R", createdAt: now }] },
+    ),
+    3,
+  )!;
+  expect(evaluation.failing).toEqual(["checks", "soak", "lock"]);
+  expect(evaluation.allMet).toBe(false);
+  expect(nextTimedClear(evaluation)).toBeNull(); // a check and a lock do not clear with time
+  expect(evaluateGates(facts({}), 3)!.allMet).toBe(true);
+});
