@@ -14,15 +14,16 @@ export function createTestDb(): TestDb {
   const file = path.join(dir, "test.db");
   const db = openDatabase(file);
   migrateDatabase(db);
-  return {
+  const testDb: TestDb = {
     db,
     file,
     dir,
     close: () => {
-      db.$client.close();
+      testDb.db.$client.close();
       fs.rmSync(dir, { recursive: true, force: true });
     },
   };
+  return testDb;
 }
 
 export const userActor = (role: Role, name = `${role} user`, id = `user-${role}`): Actor => ({

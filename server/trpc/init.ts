@@ -13,13 +13,13 @@ const t = initTRPC.context<TrpcContext>().create({
   errorFormatter({ shape, error }) {
     const cause = error.cause instanceof DomainError ? error.cause : null;
     const internal = !cause && error.code === "INTERNAL_SERVER_ERROR";
+    const { stack: _stack, ...data } = shape.data;
     return {
       ...shape,
       // Never leak internals (SQL, paths) to the browser; the server log has them.
       message: internal ? "Something went wrong on the server; it has been logged." : shape.message,
       data: {
-        ...shape.data,
-        stack: undefined,
+        ...data,
         domain: (cause ? { code: cause.code, gates: cause.details.gates, fields: cause.details.fields } : null) as DomainErrorData,
       },
     };
