@@ -1,4 +1,9 @@
 import { expect, test } from "@playwright/test";
+import { signIn } from "./support";
+
+test.beforeEach(async ({ page }) => {
+  await signIn(page, "viewer");
+});
 
 test("the project list links to every seeded project", async ({ page }) => {
   await page.goto("/");
@@ -9,20 +14,24 @@ test("the project list links to every seeded project", async ({ page }) => {
   await expect(page.getByRole("heading", { level: 1, name: "Checkout service" })).toBeVisible();
 });
 
+// Other specs move Checkout's releases; these read Billing, which no test changes.
 test("a board shows one region per environment, in pipeline order, with the cards where they are", async ({ page }) => {
-  await page.goto("/projects/checkout");
-  const names = ["Development", "QA", "Staging", "Production"];
+  await page.goto("/projects/billing");
+  const names = ["Development", "QA", "UAT", "Staging", "Production"];
   for (const name of names) await expect(page.getByRole("region", { name })).toBeVisible();
   const headings = await page.getByRole("region").getByRole("heading", { level: 2 }).allTextContents();
   expect(headings).toEqual(names);
 
   const staging = page.getByRole("region", { name: "Staging" });
-  const card = staging.getByRole("article", { name: "2.11.0" });
+  await expect(staging).toContainText("Locked by Rita Patel: INC-2041: payment provider outage");
+  const card = staging.getByRole("article", { name: "5.7.0" });
   await expect(card).toBeVisible();
-  // The card says why it cannot move on yet, in words.
-  await expect(card).toContainText("needs 2 sign-offs for Production, has 1 (Ana Ortiz approved)");
-  await expect(page.getByRole("region", { name: "QA" }).getByRole("article", { name: "2.9.0" })).toContainText("e2e: failed");
+  // The card says why it cannot move on yet, in words a person can act on.
+  await expect(card).toContainText("needs 1 sign-off for Production, has 0");
+  await expect(card).toContainText("Notify support: not done yet");
+  await expect(page.getByRole("region", { name: "UAT" }).getByRole("article", { name: "5.8.0" })).toBeVisible();
   await expect(page.getByRole("region", { name: "Production" }).getByRole("article")).toHaveCount(1);
+  await expect(page.getByRole("region", { name: "Production" }).getByRole("article", { name: "5.6.0" })).toContainText("live");
 });
 
 test("a release page shows its history", async ({ page }) => {

@@ -2,6 +2,7 @@ import fs from "node:fs";
 import { chromium, defineConfig, devices } from "@playwright/test";
 
 const port = Number(process.env.E2E_PORT ?? 3210);
+export const firstRunPort = port + 1;
 
 /** Debian's Chromium when installed (browser downloads are blocked here), else Playwright's own. */
 function chromiumPath(): string | undefined {
@@ -52,14 +53,25 @@ export default defineConfig({
       },
     },
   ],
-  webServer: {
-    command: "npx tsx e2e/serve.ts",
-    cwd: "..",
-    url: `http://localhost:${port}/api/ready`,
-    env: { PORT: String(port), NEXT_TELEMETRY_DISABLED: "1" },
-    reuseExistingServer: false,
-    timeout: 120_000,
-    stdout: "pipe",
-    stderr: "pipe",
-  },
+  webServer: [
+    {
+      command: "npx tsx e2e/serve.ts",
+      cwd: "..",
+      url: `http://localhost:${port}/api/ready`,
+      env: { PORT: String(port), NEXT_TELEMETRY_DISABLED: "1", RELEASEBOARD_DEMO: "1" },
+      reuseExistingServer: false,
+      timeout: 120_000,
+      stdout: "pipe",
+      stderr: "pipe",
+    },
+    {
+      // A second server on an empty database, not in demo mode: the first-run page.
+      command: "npx tsx e2e/serve.ts",
+      cwd: "..",
+      url: `http://localhost:${firstRunPort}/api/ready`,
+      env: { PORT: String(firstRunPort), NEXT_TELEMETRY_DISABLED: "1", RELEASEBOARD_DEMO: "0" },
+      reuseExistingServer: false,
+      timeout: 120_000,
+    },
+  ],
 });

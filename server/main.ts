@@ -6,6 +6,9 @@ import { migrateDatabase } from "../db/migrate";
 import { ConfigError, loadConfig } from "./config";
 import { seedDemo } from "./demo/seed";
 import { startScheduler } from "./scheduler";
+import { clientIpHeader } from "./auth/auth";
+import { securityHeaders } from "./http/security-headers";
+import { resolveAuthSecret } from "./auth/secret";
 
 function fail(message: string): never {
   console.error(`releaseboard: ${message}`);
@@ -38,8 +41,13 @@ async function main() {
     if (error instanceof DatabaseOpenError) fail(error.message);
     fail(`cannot prepare the database at ${config.databasePath}: ${error instanceof Error ? error.message : error}`);
   }
+  try {
+    resolveAuthSecret(config.databasePath);
+  } catch (error) {
+    fail(`cannot prepare the auth secret: ${error instanceof Error ? error.message : error}`);
+  }
   if (config.demo) {
-    const seeded = seedDemo(db);
+    const seeded = await seedDemo(db);
     if (seeded.seeded) console.log(`Seeded the demo: ${seeded.releases} releases in 3 projects.`);
   }
 
@@ -47,7 +55,12 @@ async function main() {
   const handle = app.getRequestHandler();
   await app.prepare();
 
+  const headers = securityHeaders({ https: config.baseUrl.startsWith("https://"), dev });
   const server = http.createServer((req, res) => {
+    // The client's address comes from the socket, never from what the client says.
+    delete req.headers[clientIpHeader];
+    req.headers[clientIpHeader] = req.socket.remoteAddress ?? "unknown";
+    for (const [name, value] of Object.entries(headers)) res.setHeader(name, value);
     handle(req, res).catch((error: unknown) => {
       console.error("[http]", error);
       if (!res.headersSent) res.writeHead(500).end("Internal error");

@@ -19,6 +19,9 @@ export const auditKinds = [
   "token.created",
   "token.revoked",
   "secret.rotated",
+  "user.created",
+  "user.role_changed",
+  "user.disabled",
 ] as const;
 export type AuditKind = (typeof auditKinds)[number];
 

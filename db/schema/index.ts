@@ -15,3 +15,7 @@ export * from "./signing-secrets";
 export * from "./deliveries";
 export * from "./idempotency-keys";
 export * from "./audit-events";
+export * from "./users";
+export * from "./sessions";
+export * from "./accounts";
+export * from "./verifications";

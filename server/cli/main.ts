@@ -8,7 +8,11 @@ import { backupDatabase } from "../../db/backup";
 import { ConfigError, loadConfig } from "../config";
 import { seedDemo } from "../demo/seed";
 import { DomainError } from "../errors";
-import type { Actor } from "../domain/permissions";
+import { roles, type Actor, type Role } from "../domain/permissions";
+import { addUser } from "../services/addUser";
+import { setUserRole } from "../services/setUserRole";
+import { disableUser } from "../services/disableUser";
+import { listUsers } from "../queries/users";
 import { applyPipeline } from "../services/applyPipeline";
 import { exportPipeline } from "../queries/pipeline";
 import { findProject, loadPipeline } from "../services/internal/lookup";
@@ -66,9 +70,9 @@ export function buildProgram(out: (line: string) => void = (l) => process.stdout
     .description("demo data")
     .command("seed")
     .description("seed three demo projects with a fortnight of history (does nothing if already seeded)")
-    .action(() => {
+    .action(async () => {
       const { db: handle } = database();
-      const result = seedDemo(handle);
+      const result = await seedDemo(handle);
       out(result.seeded ? `Seeded ${result.releases} releases in 3 projects` : `Already seeded (${result.releases} releases); nothing to do`);
     });
 
@@ -102,7 +106,81 @@ export function buildProgram(out: (line: string) => void = (l) => process.stdout
       });
       out(options.json ? JSON.stringify(file, null, 2) : YAML.stringify(file).trimEnd());
     });
+  const user = program.command("user").description("people who sign in");
+  user
+    .command("add")
+    .description("create a user; the password comes from --password-stdin or a prompt")
+    .requiredOption("--email <email>", "email address, used to sign in")
+    .requiredOption("--name <name>", "display name")
+    .requiredOption("--role <role>", `one of ${roles.join(", ")}`)
+    .option("--password-stdin", "read the password from standard input (first line)")
+    .action(async (options: { email: string; name: string; role: string; passwordStdin?: boolean }) => {
+      const password = options.passwordStdin ? await readFirstLine() : await promptHidden("Password for the new user: ");
+      const { db: handle } = database();
+      const created = await addUser({ ctx: { db: handle, actor: cliActor }, input: { ...options, role: options.role as Role, password } });
+      out(`Added ${created.name} <${created.email}> as ${created.role}`);
+    });
+  user
+    .command("list")
+    .description("list users with their roles")
+    .action(() => {
+      const { db: handle } = database();
+      const rows = listUsers(handle);
+      if (rows.length === 0) return out("No users yet. Add one with: releaseboard user add --email … --name … --role admin");
+      for (const row of rows) out(`${row.email}\t${row.role}\t${row.name}${row.disabledAt ? "\t(disabled)" : ""}`);
+    });
+  user
+    .command("set-role")
+    .description("change a user's role; it applies to their next request")
+    .requiredOption("--email <email>", "the user's email")
+    .requiredOption("--role <role>", `one of ${roles.join(", ")}`)
+    .action((options: { email: string; role: string }) => {
+      const { db: handle } = database();
+      const updated = setUserRole({ ctx: { db: handle, actor: cliActor }, input: { email: options.email, role: options.role as Role } });
+      out(`${updated.email} is now ${updated.role}`);
+    });
+  user
+    .command("disable")
+    .description("stop a user signing in and end all their sessions now")
+    .requiredOption("--email <email>", "the user's email")
+    .action((options: { email: string }) => {
+      const { db: handle } = database();
+      const result = disableUser({ ctx: { db: handle, actor: cliActor }, input: { email: options.email } });
+      out(`Disabled ${result.user.email}; ended ${result.sessionsEnded} session(s)`);
+    });
   return program;
+}
+
+async function readFirstLine(): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks).toString("utf8").split(/\r?\n/)[0] ?? "";
+}
+
+/** Reads a password from the terminal without echoing it. */
+function promptHidden(question: string): Promise<string> {
+  if (!process.stdin.isTTY) throw new CliError("no terminal to ask for a password: use --password-stdin");
+  return new Promise((resolve) => {
+    process.stdout.write(question);
+    const stdin = process.stdin;
+    stdin.setRawMode(true);
+    stdin.resume();
+    let value = "";
+    const onData = (data: Buffer) => {
+      for (const char of data.toString("utf8")) {
+        if (char === "\r" || char === "\n") {
+          stdin.setRawMode(false);
+          stdin.pause();
+          stdin.off("data", onData);
+          process.stdout.write("\n");
+          return resolve(value);
+        }
+        if (char === "\u0003") process.exit(130);
+        value = char === "\u007f" ? value.slice(0, -1) : value + char;
+      }
+    };
+    stdin.on("data", onData);
+  });
 }
 
 export async function run(argv: string[]): Promise<number> {

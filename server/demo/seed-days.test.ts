@@ -7,10 +7,10 @@ import { seedDemo } from "./seed";
 const opened: { close: () => void }[] = [];
 afterAll(() => opened.forEach((t) => t.close()));
 
-function placement(end: Date) {
+async function placement(end: Date) {
   const t = createTestDb();
   opened.push(t);
-  seedDemo(t.db, end);
+  await seedDemo(t.db, end);
   return t.db
     .select({ version: releases.version, state: releases.state, environment: environments.slug })
     .from(releases)
@@ -18,10 +18,10 @@ function placement(end: Date) {
     .all();
 }
 
-it("puts every release in the same place whatever day of the week it is seeded", () => {
-  const monday = placement(new Date("2026-06-08T10:00:00Z"));
+it("puts every release in the same place whatever day of the week it is seeded", async () => {
+  const monday = await placement(new Date("2026-06-08T10:00:00Z"));
   for (const day of ["2026-06-10T23:00:00Z", "2026-06-12T16:30:00Z", "2026-06-14T08:00:00Z"]) {
-    expect(placement(new Date(day))).toEqual(monday);
+    expect(await placement(new Date(day))).toEqual(monday);
   }
   // The known cards the end-to-end tests look for.
   expect(monday).toContainEqual({ version: "2.11.0", state: "active", environment: "staging" });

@@ -26,9 +26,9 @@ const counts = () => {
   };
 };
 
-it("seeds a believable demo once, and a second run changes nothing", () => {
+it("seeds a believable demo once, and a second run changes nothing", async () => {
   const end = new Date("2026-06-10T12:00:00Z");
-  expect(seedDemo(t.db, end).seeded).toBe(true);
+  expect((await seedDemo(t.db, end)).seeded).toBe(true);
   const first = counts();
   expect(first.projects).toBe(3);
   expect(first.releases).toBeGreaterThanOrEqual(35);
@@ -41,17 +41,17 @@ it("seeds a believable demo once, and a second run changes nothing", () => {
   const active = t.db.select().from(releases).where(eq(releases.state, "active")).all();
   expect(new Set(active.map((r) => r.environmentId)).size).toBeGreaterThanOrEqual(10);
 
-  expect(seedDemo(t.db, end).seeded).toBe(false);
+  expect((await seedDemo(t.db, end)).seeded).toBe(false);
   expect(counts()).toEqual(first);
 });
 
-it("is deterministic", () => {
+it("is deterministic", async () => {
   const end = new Date("2026-06-10T12:00:00Z");
-  seedDemo(t.db, end);
+  await seedDemo(t.db, end);
   const snapshot = t.db.select({ v: releases.version, s: releases.state, e: releases.environmentId }).from(releases).all();
   const other = createTestDb();
   try {
-    seedDemo(other.db, end);
+    await seedDemo(other.db, end);
     expect(other.db.select({ v: releases.version, s: releases.state, e: releases.environmentId }).from(releases).all()).toEqual(snapshot);
   } finally {
     other.close();

@@ -1,6 +1,8 @@
 import { count, eq } from "drizzle-orm";
 import type { Db } from "../../db/client";
-import { projects, releases } from "../../db/schema";
+import { projects, releases, users } from "../../db/schema";
+import { hashPassword } from "../auth/password";
+import { insertUser } from "../services/addUser";
 import type { Actor } from "../domain/permissions";
 import type { PipelineFileInput } from "../domain/pipeline-file";
 import type { ServiceContext } from "../services/context";
@@ -18,7 +20,19 @@ export const demoPeople = {
   manager: { type: "user", id: "demo-rm", name: "Rita Patel", role: "release_manager" },
   ana: { type: "user", id: "demo-bo-ana", name: "Ana Ortiz", role: "business_owner" },
   ben: { type: "user", id: "demo-bo-ben", name: "Ben Okafor", role: "business_owner" },
+  viewer: { type: "user", id: "demo-viewer", name: "Vic Viewer", role: "viewer" },
 } as const satisfies Record<string, Actor>;
+
+/** Shown on the login page in demo mode only. */
+export const demoPassword = "releaseboard-demo";
+export const demoAccounts = Object.values(demoPeople).map((p) => ({
+  id: p.id,
+  name: p.name,
+  role: p.role,
+  email: `${p.name.split(" ")[0]!.toLowerCase()}@demo.releaseboard.dev`,
+}));
+
+let demoHash: Promise<string> | undefined;
 
 
 export const demoPipelines: PipelineFileInput[] = [
@@ -99,13 +113,15 @@ const sha = (project: string, n: number) =>
  * verbs the app uses so every row obeys the promotion rules. Does nothing when the
  * projects already have releases.
  */
-export function seedDemo(db: Db, end = new Date()): { seeded: boolean; releases: number } {
+export async function seedDemo(db: Db, end = new Date()): Promise<{ seeded: boolean; releases: number }> {
+  // Password hashing is slow on purpose; do it once, before the synchronous transaction.
+  const passwordHash = await (demoHash ??= hashPassword(demoPassword));
   // One transaction for the whole seed: it lands entirely or not at all, with one sync
   // to disk instead of hundreds. The verbs' own transactions become savepoints inside it.
-  return db.transaction((tx) => seedInside(tx as unknown as Db, end), { behavior: "immediate" });
+  return db.transaction((tx) => seedInside(tx as unknown as Db, end, passwordHash), { behavior: "immediate" });
 }
 
-function seedInside(db: Db, end: Date): { seeded: boolean; releases: number } {
+function seedInside(db: Db, end: Date, passwordHash: string): { seeded: boolean; releases: number } {
   const existing = db.select({ n: count() }).from(releases).get()?.n ?? 0;
   if (existing > 0 && db.select().from(projects).where(eq(projects.slug, "checkout")).get()) {
     return { seeded: false, releases: existing };
@@ -118,6 +134,11 @@ function seedInside(db: Db, end: Date): { seeded: boolean; releases: number } {
   let now = start;
   const as = (actor: Actor): ServiceContext => ({ db, actor, now: () => new Date(now) });
 
+  for (const account of demoAccounts) {
+    if (!db.select({ id: users.id }).from(users).where(eq(users.email, account.email)).get()) {
+      insertUser(as(demoPeople.admin), { ...account, password: demoPassword }, passwordHash);
+    }
+  }
   for (const pipeline of demoPipelines) applyPipeline({ ctx: as(demoPeople.admin), input: pipeline });
   const projectIds = new Map(db.select().from(projects).all().map((p) => [p.slug, p.id]));
 

@@ -22,6 +22,7 @@ export const permissions = {
   "token.manage": ["admin", "release_manager"],
   signoff: ["admin", "business_owner"],
   "user.manage": ["admin"],
+  "user.list": ["admin"],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Permission = keyof typeof permissions;

@@ -29,6 +29,7 @@ const actions: Record<Permission, string> = {
   "token.manage": "manage tokens",
   signoff: "sign off releases",
   "user.manage": "manage users",
+  "user.list": "list users",
 };
 
 export function authorize(ctx: ServiceContext, permission: Permission, projectId?: number): void {

@@ -1,15 +1,12 @@
-import { getDatabase, type Db } from "../../db/client";
-import { databasePath } from "../config";
+import type { Db } from "../../db/client";
 import type { Actor } from "../domain/permissions";
+import { actorFromRequest } from "../auth/session";
+import { runtime } from "../runtime";
 
 export type TrpcContext = { db: Db; actor: Actor | null };
 
-/**
- * Until accounts land (see the accounts issue), every browser session acts as a
- * read-only guest: it can see boards but every write procedure refuses it.
- */
-const guest: Actor = { type: "user", id: "guest", name: "Guest", role: "viewer" };
-
-export function createTrpcContext(_opts: { headers: Headers }): TrpcContext {
-  return { db: getDatabase(databasePath()), actor: guest };
+/** Who is calling: the signed-in person from the session cookie, or nobody. */
+export async function createTrpcContext(opts: { headers: Headers }): Promise<TrpcContext> {
+  const { db, auth } = runtime();
+  return { db, actor: await actorFromRequest(auth, db, opts.headers) };
 }

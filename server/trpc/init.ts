@@ -1,6 +1,7 @@
 import { initTRPC, TRPCError } from "@trpc/server";
 import superjson from "superjson";
-import { DomainError, trpcCode, unauthenticated, type FieldProblem } from "../errors";
+import { ZodError } from "zod";
+import { DomainError, invalid, trpcCode, unauthenticated, type FieldProblem } from "../errors";
 import type { GateItem } from "../domain/gates";
 import { can, roleLabels, type Actor, type Permission } from "../domain/permissions";
 import type { ServiceContext } from "../services/context";
@@ -11,7 +12,16 @@ export type DomainErrorData = { code: DomainError["code"]; gates?: GateItem[]; f
 const t = initTRPC.context<TrpcContext>().create({
   transformer: superjson,
   errorFormatter({ shape, error }) {
-    const cause = error.cause instanceof DomainError ? error.cause : null;
+    // Input that fails a procedure's zod schema is reported like a verb's INVALID error.
+    const cause =
+      error.cause instanceof DomainError
+        ? error.cause
+        : error.cause instanceof ZodError
+          ? invalid(
+              "Some fields are not valid",
+              error.cause.issues.map((i) => ({ path: i.path.map(String).join(".") || "(input)", message: i.message })),
+            )
+          : null;
     const internal = !cause && error.code === "INTERNAL_SERVER_ERROR";
     const { stack: _stack, ...data } = shape.data;
     return {
@@ -43,6 +53,9 @@ export const router = t.router;
 export const createCallerFactory = t.createCallerFactory;
 
 const base = t.procedure.use(mapDomainErrors);
+
+/** For the few procedures anyone may call (the first-run page). */
+export const publicProcedure = base;
 
 /**
  * A procedure that needs a caller allowed `permission` (SPEC §3). Verbs check again

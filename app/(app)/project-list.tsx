@@ -2,8 +2,8 @@
 
 import Link from "next/link";
 import { useQuery } from "@tanstack/react-query";
-import { useTRPC } from "./_trpc/client";
-import { ErrorState, Skeleton } from "./_components/states";
+import { useTRPC } from "@/app/_trpc/client";
+import { ErrorState, Skeleton } from "@/app/_components/states";
 
 export function ProjectList() {
   const trpc = useTRPC();

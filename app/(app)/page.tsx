@@ -1,4 +1,4 @@
-import { HydrateClient, trpc, getQueryClient } from "./_trpc/server";
+import { HydrateClient, trpc, getQueryClient } from "@/app/_trpc/server";
 import { ProjectList } from "./project-list";
 
 export const dynamic = "force-dynamic";

@@ -1,0 +1,121 @@
+"use client";
+
+import Link from "next/link";
+import { useState } from "react";
+import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import type { inferRouterOutputs } from "@trpc/server";
+import type { AppRouter } from "@/server/trpc/router";
+import { useTRPC } from "@/app/_trpc/client";
+import { ErrorState, Skeleton } from "@/app/_components/states";
+import { CheckChips, GateChecklist } from "../projects/[project]/gates";
+
+type Item = inferRouterOutputs<AppRouter>["account"]["inbox"][number];
+
+export function Inbox() {
+  const trpc = useTRPC();
+  const inbox = useQuery(trpc.account.inbox.queryOptions());
+  if (inbox.isPending) return <Skeleton className="h-40" />;
+  if (inbox.isError) return <ErrorState error={inbox.error} retry={() => inbox.refetch()} />;
+  if (inbox.data.length === 0) {
+    return (
+      <p className="rounded-lg border border-dashed border-slate-300 p-6 text-slate-600 dark:border-slate-700 dark:text-slate-300">
+        Nothing is waiting for you. Releases appear here when they are ready to enter an environment that needs your sign-off.
+      </p>
+    );
+  }
+  return (
+    <ul className="space-y-4">
+      {inbox.data.map((item) => (
+        <li key={`${item.project.slug}/${item.release.version}`}>
+          <InboxItem item={item} />
+        </li>
+      ))}
+    </ul>
+  );
+}
+
+function InboxItem({ item }: { item: Item }) {
+  const trpc = useTRPC();
+  const queryClient = useQueryClient();
+  const [comment, setComment] = useState("");
+  const decide = useMutation(
+    trpc.moves.signOff.mutationOptions({
+      onSuccess: () => queryClient.invalidateQueries(),
+    }),
+  );
+  const label = `${item.project.name} ${item.release.version}`;
+  const submit = (decision: "approve" | "reject") =>
+    decide.mutate({
+      project: item.project.slug,
+      version: item.release.version,
+      environment: item.environment.slug,
+      decision,
+      comment: comment.trim() || undefined,
+    });
+
+  return (
+    <article aria-label={label} className="rounded-lg border border-slate-200 bg-white p-4 shadow-sm dark:border-slate-800 dark:bg-slate-900">
+      <header className="flex flex-wrap items-baseline gap-x-3">
+        <h2 className="font-semibold">
+          <Link href={`/projects/${item.project.slug}/releases/${encodeURIComponent(item.release.version)}`} className="hover:underline">
+            {item.project.name} <span className="font-mono">{item.release.version}</span>
+          </Link>{" "}
+          → {item.environment.name}
+        </h2>
+        <span className="text-sm text-slate-500">
+          {item.approvals.length} of {item.environment.requiredSignoffs} approvals
+          {item.approvals.length ? ` (${item.approvals.join(", ")})` : ""}
+        </span>
+      </header>
+      <CheckChips items={item.gates} />
+      {item.gates.some((g) => !g.met && g.gate !== "signoffs") && (
+        <GateChecklist target={item.environment.name} items={item.gates.filter((g) => g.gate !== "signoffs")} />
+      )}
+      <details className="mt-3 text-sm" open={item.changes.length <= 6}>
+        <summary className="cursor-pointer font-medium">
+          {item.changes.length} change{item.changes.length === 1 ? "" : "s"} since {item.live ? item.live.version : "the start"} (live in {item.environment.name})
+        </summary>
+        <ul className="mt-1 list-disc pl-5">
+          {item.changes.map((c) => (
+            <li key={`${c.releaseId}-${c.position}`}>
+              <span className="font-mono text-xs">{c.ref}</span> {c.title}
+              <span className="text-slate-500"> — {c.version}{c.author ? `, ${c.author}` : ""}</span>
+            </li>
+          ))}
+        </ul>
+      </details>
+      {item.release.notes && <p className="mt-3 whitespace-pre-wrap text-sm text-slate-700 dark:text-slate-300">{item.release.notes}</p>}
+      <div className="mt-4 flex flex-wrap items-end gap-3">
+        <label className="min-w-64 flex-1 text-sm">
+          <span className="block font-medium">Comment (required to reject)</span>
+          <input
+            value={comment}
+            onChange={(e) => setComment(e.target.value)}
+            className="mt-1 block w-full rounded-md border border-slate-300 bg-white px-3 py-2 dark:border-slate-700 dark:bg-slate-900"
+          />
+        </label>
+        <button
+          type="button"
+          disabled={decide.isPending}
+          onClick={() => submit("approve")}
+          className="rounded-md bg-emerald-600 px-3 py-2 text-sm font-semibold text-white hover:bg-emerald-700 disabled:opacity-60"
+        >
+          Approve
+        </button>
+        <button
+          type="button"
+          disabled={decide.isPending}
+          onClick={() => submit("reject")}
+          className="rounded-md bg-red-600 px-3 py-2 text-sm font-semibold text-white hover:bg-red-700 disabled:opacity-60"
+        >
+          Reject
+        </button>
+      </div>
+      {decide.error && (
+        <p role="alert" className="mt-2 text-sm text-red-700 dark:text-red-400">
+          {decide.error.data?.domain?.fields?.[0]?.message ?? decide.error.message}
+        </p>
+      )}
+    </article>
+  );
+}

@@ -1,0 +1,71 @@
+"use client";
+
+import { useRouter } from "next/navigation";
+import { useState } from "react";
+import { authClient } from "@/app/_auth/auth-client";
+import { Field, SubmitButton } from "@/app/_components/form";
+
+type DemoAccount = { email: string; name: string; role: string; password: string };
+
+export function LoginForm({ demo }: { demo: DemoAccount[] | null }) {
+  const router = useRouter();
+  const [email, setEmail] = useState("");
+  const [password, setPassword] = useState("");
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+
+  async function signIn(event: React.FormEvent) {
+    event.preventDefault();
+    setBusy(true);
+    setError(null);
+    const result = await authClient.signIn.email({ email, password });
+    if (result.error) {
+      setBusy(false);
+      // One answer for an unknown email and a wrong password: it tells an attacker nothing.
+      setError(result.error.status === 429 ? (result.error.message ?? "Too many attempts; wait a few minutes.") : "Email or password is wrong.");
+      return;
+    }
+    router.replace("/");
+    router.refresh();
+  }
+
+  return (
+    <>
+      <form onSubmit={signIn} className="mt-6 space-y-4" noValidate>
+        <Field label="Email" name="email" type="email" autoComplete="username" required value={email} onChange={(e) => setEmail(e.target.value)} />
+        <Field label="Password" name="password" type="password" autoComplete="current-password" required value={password} onChange={(e) => setPassword(e.target.value)} />
+        {error && (
+          <p role="alert" className="text-sm text-red-700 dark:text-red-400">
+            {error}
+          </p>
+        )}
+        <SubmitButton busy={busy}>{busy ? "Signing in…" : "Sign in"}</SubmitButton>
+      </form>
+      {demo && (
+        <section aria-labelledby="demo-accounts" className="mt-8 rounded-lg border border-amber-300 bg-amber-50 p-4 text-sm dark:border-amber-800 dark:bg-amber-950/40">
+          <h2 id="demo-accounts" className="font-medium">Demo accounts</h2>
+          <p className="mt-1 text-slate-600 dark:text-slate-300">
+            This is a demo: every account&apos;s password is <code className="font-mono">{demo[0]?.password}</code>.
+          </p>
+          <ul className="mt-2 space-y-1">
+            {demo.map((account) => (
+              <li key={account.email}>
+                <button
+                  type="button"
+                  className="text-left text-indigo-700 underline hover:text-indigo-900 dark:text-indigo-300"
+                  onClick={() => {
+                    setEmail(account.email);
+                    setPassword(account.password);
+                  }}
+                >
+                  {account.name} ({account.role})
+                </button>{" "}
+                <span className="font-mono text-xs text-slate-600 dark:text-slate-400">{account.email}</span>
+              </li>
+            ))}
+          </ul>
+        </section>
+      )}
+    </>
+  );
+}

@@ -1,0 +1,62 @@
+import { betterAuth } from "better-auth";
+import { drizzleAdapter } from "better-auth/adapters/drizzle";
+import { eq } from "drizzle-orm";
+import type { Db } from "../../db/client";
+import { accounts, sessions, users, verifications } from "../../db/schema";
+import { hashPassword, passwordRules, verifyPassword } from "./password";
+import { resolveAuthSecret } from "./secret";
+
+/** Set by the server on every request from the socket's address; a client's own value is dropped. */
+export const clientIpHeader = "x-releaseboard-client-ip";
+
+export function createAuth(db: Db, options: { databasePath: string; baseUrl: string }) {
+  const secure = options.baseUrl.startsWith("https://");
+  return betterAuth({
+    appName: "Releaseboard",
+    baseURL: options.baseUrl,
+    basePath: "/api/auth",
+    secret: resolveAuthSecret(options.databasePath),
+    trustedOrigins: [new URL(options.baseUrl).origin],
+    database: drizzleAdapter(db, {
+      provider: "sqlite",
+      schema: { user: users, session: sessions, account: accounts, verification: verifications },
+    }),
+    emailAndPassword: {
+      enabled: true,
+      // Accounts are made by an admin (CLI or first-run page), never by sign-up.
+      disableSignUp: true,
+      minPasswordLength: passwordRules.min,
+      maxPasswordLength: passwordRules.max,
+      password: { hash: hashPassword, verify: verifyPassword },
+    },
+    user: {
+      additionalFields: {
+        role: { type: "string", required: false, defaultValue: "viewer", input: false },
+        disabledAt: { type: "date", required: false, input: false },
+      },
+    },
+    session: { expiresIn: 60 * 60 * 24 * 7, updateAge: 60 * 60 * 24 },
+    databaseHooks: {
+      session: {
+        create: {
+          // A disabled user cannot start a session, whatever the password says.
+          before: async (session) => {
+            const user = db.select({ disabledAt: users.disabledAt }).from(users).where(eq(users.id, session.userId)).get();
+            return user && !user.disabledAt ? { data: session } : false;
+          },
+        },
+      },
+    },
+    // Sign-in attempts are limited by our own limiter (server/auth/login-limiter.ts),
+    // which counts failures only, so the library's blanket limits are off.
+    rateLimit: { enabled: false },
+    advanced: {
+      useSecureCookies: secure,
+      ipAddress: { ipAddressHeaders: [clientIpHeader] },
+      defaultCookieAttributes: { httpOnly: true, sameSite: "lax", secure },
+    },
+    telemetry: { enabled: false },
+  });
+}
+
+export type Auth = ReturnType<typeof createAuth>;

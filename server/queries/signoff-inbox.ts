@@ -1,0 +1,89 @@
+import { and, asc, desc, eq, gt, inArray, isNull, lte } from "drizzle-orm";
+import type { Db } from "../../db/client";
+import { environments, projects, releaseChanges, releases } from "../../db/schema";
+import { evaluateGates, signoffTally } from "../domain/gates";
+import { nextEnvironment } from "../domain/policy";
+import { gateFactsFor, loadProjectFacts, loadReleaseFacts } from "../services/internal/gate-facts";
+import { loadPipeline } from "../services/internal/lookup";
+
+const maxChanges = 200;
+
+/**
+ * The releases waiting for this person's go-live decision: active releases whose next
+ * environment needs sign-offs and on which they have not decided yet, each with what they
+ * need to decide: the gate checklist, notes, and every change between what is live in
+ * that environment now and this release.
+ */
+export function getSignoffInbox(db: Db, userId: string, now = new Date()) {
+  return db.transaction((tx) => {
+    const items = [];
+    const withSignoffs = tx
+      .selectDistinct({ projectId: environments.projectId })
+      .from(environments)
+      .innerJoin(projects, eq(projects.id, environments.projectId))
+      .where(and(gt(environments.requiredSignoffs, 0), isNull(environments.removedAt), isNull(projects.archivedAt)))
+      .all();
+    for (const { projectId } of withSignoffs) {
+      const project = tx.select().from(projects).where(eq(projects.id, projectId)).get()!;
+      const pipeline = loadPipeline(tx, projectId);
+      const projectFacts = loadProjectFacts(tx, pipeline);
+      const active = tx
+        .select()
+        .from(releases)
+        .where(and(eq(releases.projectId, projectId), eq(releases.state, "active")))
+        .orderBy(asc(releases.createdAt))
+        .all()
+        .filter((r) => (nextEnvironment(pipeline, r.environmentId)?.requiredSignoffs ?? 0) > 0);
+      const facts = loadReleaseFacts(tx, active.map((r) => r.id));
+      for (const release of active) {
+        const target = nextEnvironment(pipeline, release.environmentId)!;
+        const perRelease = facts.get(release.id);
+        const tally = signoffTally(perRelease?.signoffs ?? [], target.id);
+        const decided = [...tally.approvals, ...tally.rejections].some((s) => s.actorId === userId);
+        if (decided) continue;
+        const evaluation = evaluateGates(gateFactsFor(projectFacts, release, perRelease, now), target.id)!;
+        const live = tx
+          .select()
+          .from(releases)
+          .where(and(eq(releases.environmentId, target.id), eq(releases.state, "active")))
+          .orderBy(desc(releases.enteredAt))
+          .limit(1)
+          .get();
+        const between = tx
+          .select({ id: releases.id, version: releases.version })
+          .from(releases)
+          .where(
+            and(
+              eq(releases.projectId, projectId),
+              live ? gt(releases.createdAt, live.createdAt) : undefined,
+              lte(releases.createdAt, release.createdAt),
+            ),
+          )
+          .orderBy(desc(releases.createdAt))
+          .all();
+        const changes = between.length
+          ? tx
+              .select()
+              .from(releaseChanges)
+              .where(inArray(releaseChanges.releaseId, between.map((r) => r.id)))
+              .all()
+              .sort((a, b) => b.releaseId - a.releaseId || a.position - b.position)
+              .slice(0, maxChanges)
+              .map((c) => ({ ...c, version: between.find((r) => r.id === c.releaseId)!.version }))
+          : [];
+        items.push({
+          project: { slug: project.slug, name: project.name },
+          release: { version: release.version, commitSha: release.commitSha, notes: release.notes, url: release.url, enteredAt: release.enteredAt },
+          environment: { slug: target.slug, name: target.name, requiredSignoffs: target.requiredSignoffs },
+          approvals: tally.approvals.map((s) => s.actorName),
+          gates: evaluation.items,
+          live: live ? { version: live.version } : null,
+          changes,
+        });
+      }
+    }
+    return items;
+  });
+}
+
+export type SignoffInboxItem = ReturnType<typeof getSignoffInbox>[number];
