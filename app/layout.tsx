@@ -1,4 +1,5 @@
 import type { Metadata } from "next";
+import { Toaster } from "sonner";
 import { TRPCReactProvider } from "./_trpc/client";
 import "./globals.css";
 
@@ -12,6 +13,7 @@ export default function RootLayout({ children }: { children: React.ReactNode }) 
     <html lang="en">
       <body className="min-h-screen">
         <TRPCReactProvider>{children}</TRPCReactProvider>
+        <Toaster richColors closeButton position="bottom-right" />
       </body>
     </html>
   );

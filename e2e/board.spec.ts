@@ -28,7 +28,9 @@ test("a board shows one region per environment, in pipeline order, with the card
   await expect(card).toBeVisible();
   // The card says why it cannot move on yet, in words a person can act on.
   await expect(card).toContainText("needs 1 sign-off for Production, has 0");
-  await expect(card).toContainText("Notify support: not done yet");
+  // Manual tasks show as tick boxes, which a viewer cannot tick.
+  await expect(card.getByRole("checkbox", { name: "Notify support" })).not.toBeChecked();
+  await expect(card.getByRole("checkbox", { name: "Notify support" })).toBeDisabled();
   await expect(page.getByRole("region", { name: "UAT" }).getByRole("article", { name: "5.8.0" })).toBeVisible();
   await expect(page.getByRole("region", { name: "Production" }).getByRole("article")).toHaveCount(1);
   await expect(page.getByRole("region", { name: "Production" }).getByRole("article", { name: "5.6.0" })).toContainText("live");

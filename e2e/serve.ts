@@ -1,13 +1,23 @@
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
+import { getDatabase } from "../db/client";
+import { migrateDatabase } from "../db/migrate";
+import { seedPlayground } from "./playground";
 
 /**
  * A server the end-to-end tests run against: the production build on a database file made
- * fresh for this run (in demo mode when RELEASEBOARD_DEMO=1).
+ * fresh for this run. In demo mode it also gets the "playground" project, whose releases
+ * exist only for the specs that move things.
  */
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), "releaseboard-e2e-"));
 process.env.DATABASE_PATH = path.join(dir, "e2e.db");
 process.env.NEXT_TELEMETRY_DISABLED = "1";
 process.on("exit", () => fs.rmSync(dir, { recursive: true, force: true }));
+
+if (process.env.RELEASEBOARD_DEMO === "1") {
+  const db = getDatabase(process.env.DATABASE_PATH);
+  migrateDatabase(db);
+  seedPlayground(db);
+}
 void import("../server/main");

@@ -1,4 +1,7 @@
 import { z } from "zod";
+import { tracked } from "@trpc/server";
+import { projectEvents } from "../../live/feed";
+import { findProject } from "../../services/internal/lookup";
 import { getBoard } from "../../queries/board";
 import { getReleaseDetail } from "../../queries/release-detail";
 import { listProjects } from "../../queries/projects";
@@ -13,4 +16,17 @@ export const boardRouter = router({
   release: read
     .input(z.object({ project: slugSchema, version: versionSchema }))
     .query(({ ctx, input }) => getReleaseDetail(ctx.db, input.project, input.version)),
+  /**
+   * Every change to a project as it happens, over server-sent events. Each event is
+   * tracked by its id, so a client that reconnects resumes after the last one it saw.
+   */
+  events: read
+    .input(z.object({ project: slugSchema, lastEventId: z.string().regex(/^\d+$/).nullish() }))
+    .subscription(async function* ({ ctx, input, signal }) {
+      const project = ctx.db.transaction((tx) => findProject(tx, input.project));
+      const after = input.lastEventId ? Number(input.lastEventId) : null;
+      for await (const event of projectEvents(ctx.db, project.id, after, signal)) {
+        yield tracked(String(event.id), event);
+      }
+    }),
 });

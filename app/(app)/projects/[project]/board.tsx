@@ -1,45 +1,264 @@
 "use client";
 
 import Link from "next/link";
-import { memo } from "react";
-import { useQuery } from "@tanstack/react-query";
+import { memo, useCallback, useMemo, useState } from "react";
+import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import {
+  DndContext,
+  DragOverlay,
+  KeyboardSensor,
+  PointerSensor,
+  TouchSensor,
+  pointerWithin,
+  rectIntersection,
+  useDraggable,
+  useDroppable,
+  useSensor,
+  useSensors,
+  type Announcements,
+  type CollisionDetection,
+  type DragEndEvent,
+  type DragStartEvent,
+  type KeyboardCoordinateGetter,
+} from "@dnd-kit/core";
+import { toast } from "sonner";
 import type { inferRouterOutputs } from "@trpc/server";
 import type { AppRouter } from "@/server/trpc/router";
+import type { Role } from "@/server/domain/permissions";
 import { useTRPC } from "@/app/_trpc/client";
 import { RelativeTime } from "@/app/_components/relative-time";
 import { ErrorState, Skeleton } from "@/app/_components/states";
 import { CheckChips, GateChecklist } from "./gates";
+import { MoveDialog, type MoveRequest } from "./move-dialog";
+import { useLiveUpdates } from "./use-live-updates";
 
 type BoardData = inferRouterOutputs<AppRouter>["board"]["board"];
 type Column = BoardData["columns"][number];
 type Card = Column["cards"][number];
 
-export function Board({ project }: { project: string }) {
+type Verdict =
+  | { kind: "same" }
+  | { kind: "promote" }
+  | { kind: "rollback" }
+  | { kind: "blocked"; reasons: string[] }
+  | { kind: "override"; reasons: string[] };
+
+/** What dropping `card` (in column `from`) on column `to` would do, from the card's own gate checklist. */
+function verdictFor(columns: Column[], card: Card, from: number, to: number, role: Role): Verdict {
+  if (to === from) return { kind: "same" };
+  if (to < from) return { kind: "rollback" };
+  const reasons =
+    to === from + 1
+      ? (card.next?.items.filter((i) => !i.met).map((i) => i.reason) ?? [])
+      : [`Releases move one stage at a time: promote to ${columns[from + 1]?.environment.name} first`];
+  if (reasons.length === 0) return { kind: "promote" };
+  return role === "admin" ? { kind: "override", reasons } : { kind: "blocked", reasons };
+}
+
+/** Arrow keys jump a lifted card from column to column, in pipeline order. */
+const columnJumps: KeyboardCoordinateGetter = (event, { context: { droppableRects, collisionRect, over } }) => {
+  if (event.code !== "ArrowRight" && event.code !== "ArrowLeft") return undefined;
+  event.preventDefault();
+  if (!collisionRect) return undefined;
+  const rects = [...droppableRects.entries()].sort(([, a], [, b]) => a.left - b.left);
+  const current = rects.findIndex(([id]) => id === over?.id);
+  const here =
+    current >= 0 ? current : rects.findIndex(([, r]) => collisionRect.left + collisionRect.width / 2 >= r.left && collisionRect.left + collisionRect.width / 2 <= r.left + r.width);
+  const target = rects[Math.max(0, Math.min(rects.length - 1, here + (event.code === "ArrowRight" ? 1 : -1)))];
+  if (!target) return undefined;
+  const [, rect] = target;
+  return { x: rect.left + rect.width / 2 - collisionRect.width / 2, y: rect.top + 48 };
+};
+
+const collisions: CollisionDetection = (args) => {
+  const within = pointerWithin(args);
+  return within.length ? within : rectIntersection(args);
+};
+
+export function Board({ project, role }: { project: string; role: Role }) {
   const trpc = useTRPC();
+  const queryClient = useQueryClient();
+  const boardKey = trpc.board.board.queryKey({ project });
   const board = useQuery(trpc.board.board.queryOptions({ project }));
+  const live = useLiveUpdates(project);
+  const canMove = role === "admin" || role === "release_manager";
+  const [dragging, setDragging] = useState<{ card: Card; from: number } | null>(null);
+  const [dialog, setDialog] = useState<MoveRequest | null>(null);
+
+  const move = useMutation(
+    trpc.moves.move.mutationOptions({
+      // The card moves at once; if the server refuses, it goes back with the server's reasons.
+      onMutate: async (input) => {
+        await queryClient.cancelQueries({ queryKey: boardKey });
+        const before = queryClient.getQueryData(boardKey);
+        queryClient.setQueryData(boardKey, (data) => {
+          if (!data) return data;
+          const card = data.columns.flatMap((c) => c.cards).find((c) => c.version === input.version);
+          if (!card) return data;
+          return {
+            ...data,
+            columns: data.columns.map((c) => ({
+              ...c,
+              cards:
+                c.environment.slug === input.to
+                  ? [{ ...card, next: null, enteredAt: new Date() }, ...c.cards.filter((x) => x.version !== input.version)]
+                  : c.cards.filter((x) => x.version !== input.version),
+            })),
+          };
+        });
+        return { before };
+      },
+      onError: (error, input, context) => {
+        if (context?.before) queryClient.setQueryData(boardKey, context.before);
+        const reasons = error.data?.domain?.gates?.map((g) => g.reason) ?? [];
+        toast.error(`${input.version} was not moved`, {
+          description: reasons.length ? reasons.join(" · ") : error.message,
+        });
+      },
+      onSuccess: (result, input) => {
+        const also = result.autoPromoted.length ? ` (then auto-promoted to ${result.autoPromoted.at(-1)?.to})` : "";
+        toast.success(`${input.version}: ${result.transition.kind === "rollback" ? "rolled back" : "promoted"}${also}`);
+      },
+      onSettled: () => queryClient.invalidateQueries({ queryKey: boardKey }),
+    }),
+  );
+
+  const sensors = useSensors(
+    useSensor(PointerSensor, { activationConstraint: { distance: 6 } }),
+    useSensor(TouchSensor, { activationConstraint: { delay: 180, tolerance: 8 } }),
+    useSensor(KeyboardSensor, { coordinateGetter: columnJumps }),
+  );
+
+  const columns = board.data?.columns;
+  const indexOf = useCallback((slug: string) => columns?.findIndex((c) => c.environment.slug === slug) ?? -1, [columns]);
+
+  const announcements: Announcements = useMemo(
+    () => ({
+      onDragStart: ({ active }) =>
+        `Picked up release ${active.id}. Use the left and right arrow keys to choose an environment, space to drop, escape to cancel.`,
+      onDragOver: ({ active, over }) => {
+        if (!over || !columns || !dragging) return `Release ${active.id} is not over an environment.`;
+        const to = indexOf(String(over.id));
+        const verdict = verdictFor(columns, dragging.card, dragging.from, to, role);
+        const name = columns[to]?.environment.name;
+        return {
+          same: `${name}: where release ${active.id} is now.`,
+          promote: `${name}: drop to promote.`,
+          rollback: `${name}: drop to roll back; you will be asked for a reason.`,
+          blocked: `${name}: cannot enter yet.`,
+          override: `${name}: gates fail; drop to override with a justification.`,
+        }[verdict.kind];
+      },
+      onDragEnd: ({ active, over }) =>
+        over ? `Release ${active.id} dropped on ${columns?.[indexOf(String(over.id))]?.environment.name}.` : `Release ${active.id} dropped.`,
+      onDragCancel: ({ active }) => `Moving release ${active.id} was cancelled.`,
+    }),
+    [columns, dragging, indexOf, role],
+  );
+
+  /** Where a card is, read from the data rather than from state, which a fast keyboard drop can outrun. */
+  const locate = (version: string | number) => {
+    const from = columns?.findIndex((c) => c.cards.some((card) => card.version === version)) ?? -1;
+    const card = columns?.[from]?.cards.find((c) => c.version === version);
+    return card ? { card, from } : null;
+  };
+
+  const onDragStart = (event: DragStartEvent) => setDragging(locate(event.active.id));
+
+  const onDragEnd = (event: DragEndEvent) => {
+    const started = locate(event.active.id);
+    setDragging(null);
+    if (!started || !event.over || !columns) return;
+    const to = indexOf(String(event.over.id));
+    const target = columns[to];
+    const from = columns[started.from]!.environment;
+    if (!target) return;
+    const verdict = verdictFor(columns, started.card, started.from, to, role);
+    const base = { project, version: started.card.version, from: from.slug, to: target.environment.slug };
+    if (verdict.kind === "same") return;
+    if (verdict.kind === "rollback" || verdict.kind === "override") {
+      setDialog({
+        version: started.card.version,
+        from: from.slug,
+        to: target.environment.slug,
+        toName: target.environment.name,
+        kind: verdict.kind,
+        failing: verdict.kind === "override" ? verdict.reasons : [],
+      });
+      return;
+    }
+    // Promotions, and drops the gates refuse: the server decides and says why.
+    move.mutate(base);
+  };
+
   if (board.isPending) {
     return (
       <div className="flex gap-4" aria-busy>
         {[0, 1, 2, 3].map((i) => (
-          <Skeleton key={i} className="h-96 w-72 shrink-0" />
+          <Skeleton key={i} className="h-96 w-80 shrink-0" />
         ))}
       </div>
     );
   }
   if (board.isError) return <ErrorState error={board.error} retry={() => board.refetch()} />;
-  const { columns } = board.data;
+
   return (
     <div>
-      <h1 className="mb-4 text-2xl font-semibold tracking-tight">{board.data.project.name}</h1>
-      {columns.length === 0 ? (
+      <div className="mb-4 flex flex-wrap items-baseline gap-3">
+        <h1 className="text-2xl font-semibold tracking-tight">{board.data.project.name}</h1>
+        <span className="text-xs text-slate-500" aria-live="polite">
+          {live ? "● Live" : "○ Connecting…"}
+        </span>
+        {!canMove && <span className="text-xs text-slate-500">Read-only: only release managers and admins move releases.</span>}
+      </div>
+      {board.data.columns.length === 0 ? (
         <p className="text-slate-600">This project has no environments yet.</p>
       ) : (
-        <div className="flex gap-4 overflow-x-auto pb-4">
-          {columns.map((column, index) => (
-            <EnvironmentColumn key={column.environment.id} column={column} previous={columns[index - 1]} project={project} />
-          ))}
-        </div>
+        <DndContext
+          sensors={sensors}
+          collisionDetection={collisions}
+          onDragStart={onDragStart}
+          onDragEnd={onDragEnd}
+          onDragCancel={() => setDragging(null)}
+          accessibility={{
+            announcements,
+            screenReaderInstructions: {
+              draggable:
+                "To move a release, press space or enter to pick it up, the left and right arrow keys to choose an environment, space or enter to drop it, and escape to cancel.",
+            },
+          }}
+        >
+          <div className="flex gap-4 overflow-x-auto pb-4">
+            {board.data.columns.map((column, index) => (
+              <EnvironmentColumn
+                key={column.environment.id}
+                column={column}
+                previous={board.data.columns[index - 1]}
+                project={project}
+                canMove={canMove}
+                verdict={dragging ? verdictFor(board.data.columns, dragging.card, dragging.from, index, role) : null}
+              />
+            ))}
+          </div>
+          <DragOverlay>{dragging ? <CardBody card={dragging.card} project={project} live={false} canTick={false} /> : null}</DragOverlay>
+        </DndContext>
       )}
+      <MoveDialog
+        request={dialog}
+        onCancel={() => setDialog(null)}
+        onConfirm={(reason) => {
+          if (!dialog) return;
+          move.mutate({
+            project,
+            version: dialog.version,
+            from: dialog.from,
+            to: dialog.to,
+            reason,
+            ...(dialog.kind === "override" ? { override: true } : {}),
+          });
+          setDialog(null);
+        }}
+      />
     </div>
   );
 }
@@ -50,13 +269,37 @@ function emptyHint(column: Column, previous: Column | undefined): string {
   return `Releases from ${previous.environment.name} ${how}.`;
 }
 
-function EnvironmentColumn({ column, previous, project }: { column: Column; previous?: Column; project: string }) {
+const verdictStyle: Record<Verdict["kind"], string> = {
+  same: "",
+  promote: "ring-2 ring-emerald-500",
+  rollback: "ring-2 ring-amber-500",
+  blocked: "ring-2 ring-red-500 opacity-70",
+  override: "ring-2 ring-red-500",
+};
+
+function EnvironmentColumn({
+  column,
+  previous,
+  project,
+  canMove,
+  verdict,
+}: {
+  column: Column;
+  previous?: Column;
+  project: string;
+  canMove: boolean;
+  verdict: Verdict | null;
+}) {
   const { environment, lock, freeze } = column;
+  const { setNodeRef, isOver } = useDroppable({ id: environment.slug });
   const headingId = `column-${environment.slug}`;
   return (
     <section
+      ref={setNodeRef}
       aria-labelledby={headingId}
-      className={`flex w-80 shrink-0 flex-col rounded-xl border p-3 ${
+      className={`flex w-80 shrink-0 flex-col rounded-xl border p-3 transition ${verdict ? verdictStyle[verdict.kind] : ""} ${
+        isOver ? "brightness-95" : ""
+      } ${
         lock || freeze
           ? "border-amber-400 bg-amber-50 dark:border-amber-700 dark:bg-amber-950/40"
           : "border-slate-200 bg-slate-100 dark:border-slate-800 dark:bg-slate-900/60"
@@ -67,12 +310,12 @@ function EnvironmentColumn({ column, previous, project }: { column: Column; prev
           <h2 id={headingId} className="font-semibold">
             {environment.name}
           </h2>
-          <span className="text-xs text-slate-500">
+          <span className="text-xs text-slate-600 dark:text-slate-400">
             {column.cards.length}
             {environment.capacity ? ` / ${environment.capacity}` : ""}
           </span>
         </div>
-        <p className="mt-0.5 text-xs text-slate-500 dark:text-slate-400">
+        <p className="mt-0.5 text-xs text-slate-600 dark:text-slate-400">
           {environment.autoPromote ? "Auto-promotes" : "Manual promotion"}
           {environment.requiredSignoffs > 0 ? ` · ${environment.requiredSignoffs} sign-off${environment.requiredSignoffs > 1 ? "s" : ""}` : ""}
         </p>
@@ -87,17 +330,24 @@ function EnvironmentColumn({ column, previous, project }: { column: Column; prev
             {freeze.reason ? `: ${freeze.reason}` : ""}
           </p>
         )}
+        {verdict && (verdict.kind === "blocked" || verdict.kind === "override") && (
+          <p className="mt-2 text-xs font-medium text-red-700 dark:text-red-400">{verdict.kind === "override" ? "Override needed: " : "Cannot enter: "}{verdict.reasons[0]}</p>
+        )}
       </header>
       <ol className="flex flex-col gap-2">
         {column.cards.map((card, index) => (
           <li key={card.id}>
-            <ReleaseCard card={card} project={project} live={column.environment.capacity === 1 && index === 0 && !card.next} />
+            <DraggableCard card={card} project={project} canMove={canMove} live={column.environment.capacity === 1 && index === 0 && !card.next} />
           </li>
         ))}
       </ol>
-      {column.cards.length === 0 && <p className="rounded-lg border border-dashed border-slate-300 p-3 text-xs text-slate-500 dark:border-slate-700">{emptyHint(column, previous)}</p>}
+      {column.cards.length === 0 && (
+        <p className="rounded-lg border border-dashed border-slate-300 p-3 text-xs text-slate-600 dark:border-slate-700 dark:text-slate-400">
+          {emptyHint(column, previous)}
+        </p>
+      )}
       {column.previous.length > 0 && (
-        <details className="mt-3 text-xs text-slate-500">
+        <details className="mt-3 text-xs text-slate-600 dark:text-slate-400">
           <summary className="cursor-pointer">Previously live ({column.previous.length})</summary>
           <ul className="mt-1 space-y-1">
             {column.previous.map((card) => (
@@ -115,20 +365,49 @@ function EnvironmentColumn({ column, previous, project }: { column: Column; prev
   );
 }
 
-const ReleaseCard = memo(function ReleaseCard({ card, project, live }: { card: Card; project: string; live: boolean }) {
-  const blocked = card.next && !card.next.allMet;
+const DraggableCard = memo(function DraggableCard({ card, project, canMove, live }: { card: Card; project: string; canMove: boolean; live: boolean }) {
+  const { setNodeRef, setActivatorNodeRef, listeners, attributes, isDragging } = useDraggable({ id: card.version, disabled: !canMove });
   return (
-    <article
-      aria-label={card.version}
-      className="rounded-lg border border-slate-200 bg-white p-3 shadow-sm dark:border-slate-700 dark:bg-slate-800"
-    >
+    <div ref={setNodeRef} className={isDragging ? "opacity-40" : ""}>
+      <CardBody
+        card={card}
+        project={project}
+        live={live}
+        canTick={canMove}
+        handle={
+          canMove ? (
+            <button
+              type="button"
+              ref={setActivatorNodeRef}
+              {...listeners}
+              {...attributes}
+              aria-label={`Move ${card.version}`}
+              className="cursor-grab touch-none rounded px-1 text-slate-500 hover:bg-slate-100 hover:text-slate-900 focus-visible:outline-2 focus-visible:outline-indigo-500 dark:hover:bg-slate-700 dark:hover:text-white"
+            >
+              <span aria-hidden>⠿</span>
+            </button>
+          ) : null
+        }
+      />
+    </div>
+  );
+});
+
+function CardBody({ card, project, live, canTick, handle }: { card: Card; project: string; live: boolean; canTick: boolean; handle?: React.ReactNode }) {
+  const blocked = card.next && !card.next.allMet;
+  const tasks = card.next?.items.filter((i) => i.gate === "tasks") ?? [];
+  return (
+    <article aria-label={card.version} className="rounded-lg border border-slate-200 bg-white p-3 shadow-sm dark:border-slate-700 dark:bg-slate-800">
       <div className="flex items-baseline justify-between gap-2">
         <Link href={`/projects/${project}/releases/${encodeURIComponent(card.version)}`} className="font-mono text-sm font-semibold hover:underline">
           {card.version}
         </Link>
-        {live && <span className="rounded bg-emerald-100 px-1.5 text-xs font-medium text-emerald-800 dark:bg-emerald-900 dark:text-emerald-100">live</span>}
+        <span className="flex items-center gap-1">
+          {live && <span className="rounded bg-emerald-100 px-1.5 text-xs font-medium text-emerald-800 dark:bg-emerald-900 dark:text-emerald-100">live</span>}
+          {handle}
+        </span>
       </div>
-      <p className="mt-1 text-xs text-slate-500 dark:text-slate-400">
+      <p className="mt-1 text-xs text-slate-600 dark:text-slate-400">
         {card.commitSha ? <span className="font-mono">{card.commitSha.slice(0, 7)}</span> : "no commit"}
         {card.branch ? ` · ${card.branch}` : ""} · here for <RelativeTime date={card.enteredAt} />
       </p>
@@ -136,12 +415,11 @@ const ReleaseCard = memo(function ReleaseCard({ card, project, live }: { card: C
         <>
           <CheckChips items={card.next.items} />
           {card.next.items.some((i) => i.gate === "signoffs") && (
-            <p className="mt-1 text-xs text-slate-600 dark:text-slate-300">
-              Sign-offs: {card.approvals}
-            </p>
+            <p className="mt-1 text-xs text-slate-700 dark:text-slate-300">Sign-offs: {card.approvals}</p>
           )}
+          {tasks.length > 0 && <TaskBoxes project={project} card={card} tasks={tasks} canTick={canTick} />}
           {blocked ? (
-            <GateChecklist target={card.next.environmentName} items={card.next.items} />
+            <GateChecklist target={card.next.environmentName} items={card.next.items.filter((i) => i.gate !== "tasks")} />
           ) : (
             <p className="mt-2 text-xs text-emerald-700 dark:text-emerald-400">Ready for {card.next.environmentName}</p>
           )}
@@ -149,4 +427,33 @@ const ReleaseCard = memo(function ReleaseCard({ card, project, live }: { card: C
       )}
     </article>
   );
-});
+}
+
+function TaskBoxes({ project, card, tasks, canTick }: { project: string; card: Card; tasks: NonNullable<Card["next"]>["items"]; canTick: boolean }) {
+  const trpc = useTRPC();
+  const queryClient = useQueryClient();
+  const tick = useMutation(
+    trpc.moves.setTaskDone.mutationOptions({
+      onError: (error) => toast.error("Task not updated", { description: error.message }),
+      onSettled: () => queryClient.invalidateQueries({ queryKey: trpc.board.board.queryKey({ project }) }),
+    }),
+  );
+  return (
+    <fieldset className="mt-2 text-xs">
+      <legend className="font-medium text-slate-700 dark:text-slate-300">Before {card.next!.environmentName}</legend>
+      {tasks.map((task) => (
+        <label key={task.subject} className="mt-0.5 flex items-center gap-1.5">
+          <input
+            type="checkbox"
+            checked={task.met}
+            disabled={!canTick || tick.isPending}
+            onChange={(e) =>
+              tick.mutate({ project, version: card.version, environment: card.next!.environment, task: task.subject!, done: e.target.checked })
+            }
+          />
+          {task.subject}
+        </label>
+      ))}
+    </fieldset>
+  );
+}

@@ -5,6 +5,7 @@ import { databasePath } from "@/server/config";
 import { projectExists } from "@/server/queries/projects";
 import { HydrateClient, getQueryClient, trpc } from "@/app/_trpc/server";
 import { Board } from "./board";
+import { requireUser } from "@/app/_auth/current-user";
 
 export const dynamic = "force-dynamic";
 
@@ -16,11 +17,12 @@ export async function generateMetadata({ params }: Params): Promise<Metadata> {
 
 export default async function BoardPage({ params }: Params) {
   const { project } = await params;
+  const user = await requireUser();
   if (!projectExists(getDatabase(databasePath()), project)) notFound();
   await getQueryClient().prefetchQuery(trpc.board.board.queryOptions({ project }));
   return (
     <HydrateClient>
-      <Board project={project} />
+      <Board project={project} role={user.role} />
     </HydrateClient>
   );
 }

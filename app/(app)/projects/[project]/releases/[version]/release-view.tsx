@@ -5,7 +5,9 @@ import { useQuery } from "@tanstack/react-query";
 import { useTRPC } from "@/app/_trpc/client";
 import { RelativeTime } from "@/app/_components/relative-time";
 import { ErrorState, Skeleton } from "@/app/_components/states";
+import ReactMarkdown from "react-markdown";
 import { GateChecklist } from "../../gates";
+import { useLiveUpdates } from "../../use-live-updates";
 
 const kindLabel: Record<string, string> = {
   create: "Created",
@@ -19,6 +21,7 @@ const kindLabel: Record<string, string> = {
 export function ReleaseView({ project, version }: { project: string; version: string }) {
   const trpc = useTRPC();
   const detail = useQuery(trpc.board.release.queryOptions({ project, version }));
+  useLiveUpdates(project);
   if (detail.isPending) return <Skeleton className="h-64" />;
   if (detail.isError) return <ErrorState error={detail.error} retry={() => detail.refetch()} />;
   const d = detail.data;
@@ -123,7 +126,10 @@ export function ReleaseView({ project, version }: { project: string; version: st
       {d.release.notes && (
         <section aria-labelledby="notes" className="mt-6">
           <h2 id="notes" className="text-lg font-semibold">Notes</h2>
-          <p className="mt-2 whitespace-pre-wrap text-sm">{d.release.notes}</p>
+          {/* react-markdown renders no raw HTML, so notes from CI cannot inject markup. */}
+          <div className="prose-notes mt-2 text-sm">
+            <ReactMarkdown>{d.release.notes}</ReactMarkdown>
+          </div>
         </section>
       )}
     </div>

@@ -1,0 +1,101 @@
+"use client";
+
+import { useEffect, useRef, useState } from "react";
+
+export type MoveRequest = {
+  version: string;
+  from: string;
+  to: string;
+  toName: string;
+  kind: "rollback" | "override";
+  /** For overrides: the gates that will be overridden, in words. */
+  failing: string[];
+};
+
+/** Asks for the reason a rollback or an override needs; both are recorded on the transition. */
+export function MoveDialog({
+  request,
+  onConfirm,
+  onCancel,
+}: {
+  request: MoveRequest | null;
+  onConfirm: (reason: string) => void;
+  onCancel: () => void;
+}) {
+  const dialog = useRef<HTMLDialogElement>(null);
+  useEffect(() => {
+    if (request) dialog.current?.showModal();
+    else dialog.current?.close();
+  }, [request]);
+  return (
+    <dialog
+      ref={dialog}
+      aria-labelledby="move-dialog-title"
+      onCancel={(e) => {
+        e.preventDefault();
+        onCancel();
+      }}
+      className="w-full max-w-md rounded-xl border border-slate-200 bg-white p-5 text-slate-900 shadow-xl backdrop:bg-slate-900/40 dark:border-slate-700 dark:bg-slate-900 dark:text-slate-100"
+    >
+      {/* Keyed by the request, so each opening starts with an empty reason. */}
+      {request && <ReasonForm key={`${request.version}:${request.to}:${request.kind}`} request={request} onConfirm={onConfirm} onCancel={onCancel} />}
+    </dialog>
+  );
+}
+
+function ReasonForm({ request, onConfirm, onCancel }: { request: MoveRequest; onConfirm: (reason: string) => void; onCancel: () => void }) {
+  const [reason, setReason] = useState("");
+  const [touched, setTouched] = useState(false);
+  const title = request.kind === "rollback" ? `Roll back ${request.version} to ${request.toName}` : `Override gates for ${request.version} → ${request.toName}`;
+  const missing = touched && reason.trim() === "";
+  return (
+    <form
+      method="dialog"
+      onSubmit={(e) => {
+        e.preventDefault();
+        setTouched(true);
+        if (reason.trim()) onConfirm(reason.trim());
+      }}
+    >
+      <h2 id="move-dialog-title" className="text-lg font-semibold">
+        {title}
+      </h2>
+      {request.kind === "override" && (
+        <>
+          <p className="mt-2 text-sm">These gates do not hold and will be recorded as overridden:</p>
+          <ul className="mt-1 list-disc pl-5 text-sm">
+            {request.failing.map((f) => (
+              <li key={f}>{f}</li>
+            ))}
+          </ul>
+        </>
+      )}
+      <label className="mt-4 block text-sm font-medium" htmlFor="move-reason">
+        {request.kind === "rollback" ? "Reason for the rollback" : "Justification"}
+      </label>
+      <textarea
+        id="move-reason"
+        autoFocus
+        rows={3}
+        value={reason}
+        onChange={(e) => setReason(e.target.value)}
+        aria-invalid={missing || undefined}
+        aria-describedby={missing ? "move-reason-error" : undefined}
+        className="mt-1 block w-full rounded-md border border-slate-300 bg-white px-3 py-2 text-sm dark:border-slate-700 dark:bg-slate-950"
+      />
+      {missing && (
+        <p id="move-reason-error" className="mt-1 text-sm text-red-700 dark:text-red-400">
+          A reason is required; it is kept in the release&apos;s history.
+        </p>
+      )}
+      <div className="mt-4 flex justify-end gap-2">
+        <button type="button" onClick={onCancel} className="rounded-md px-3 py-2 text-sm hover:bg-slate-100 dark:hover:bg-slate-800">
+          Cancel
+        </button>
+        <button type="submit" className="rounded-md bg-indigo-600 px-3 py-2 text-sm font-semibold text-white hover:bg-indigo-700">
+          {request.kind === "rollback" ? "Roll back" : "Override and promote"}
+        </button>
+      </div>
+    </form>
+  );
+}

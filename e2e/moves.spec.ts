@@ -1,0 +1,148 @@
+import AxeBuilder from "@axe-core/playwright";
+import { expect, test, type Locator, type Page } from "@playwright/test";
+import { playground } from "./playground";
+import { signIn } from "./support";
+
+const board = "/projects/playground";
+const column = (page: Page, name: string) => page.getByRole("region", { name });
+const card = (page: Page, version: string) => page.getByRole("article", { name: version, exact: true });
+
+/** A real pointer drag: press on the handle, move in steps (dnd-kit needs movement), release. */
+async function drag(page: Page, handle: Locator, target: Locator) {
+  const from = (await handle.boundingBox())!;
+  const to = (await target.boundingBox())!;
+  await page.mouse.move(from.x + from.width / 2, from.y + from.height / 2);
+  await page.mouse.down();
+  await page.mouse.move(from.x + 20, from.y + 10, { steps: 5 });
+  await page.mouse.move(to.x + to.width / 2, to.y + 80, { steps: 15 });
+  await page.mouse.up();
+}
+
+test.describe("as a release manager", () => {
+  test.beforeEach(async ({ page }) => {
+    await signIn(page, "manager");
+    await page.goto(board);
+    await expect(page.getByText("● Live")).toBeVisible();
+  });
+
+  test("dragging a card with the mouse to the next column promotes it, for good", async ({ page }) => {
+    const version = playground.mouse;
+    await drag(page, page.getByRole("button", { name: `Move ${version}` }), column(page, "QA"));
+    await expect(column(page, "QA").getByRole("article", { name: version })).toBeVisible();
+    await page.reload();
+    await expect(column(page, "QA").getByRole("article", { name: version })).toBeVisible();
+    await card(page, version).getByRole("link", { name: version }).click();
+    await expect(page.getByText("Promoted from Development to QA by Rita Patel")).toBeVisible();
+  });
+
+  test("the keyboard alone can move a card: Space, arrows, Space", async ({ page }) => {
+    const version = playground.keyboard;
+    // What a screen reader would read out, step by step.
+    const announcer = page.locator("[id^=DndLiveRegion]");
+    await page.getByRole("button", { name: `Move ${version}` }).focus();
+    await page.keyboard.press("Space");
+    await expect(announcer).toContainText(version);
+    await page.keyboard.press("ArrowRight");
+    await expect(announcer).toHaveText("QA: drop to promote.");
+    await page.keyboard.press("Space");
+    await expect(column(page, "QA").getByRole("article", { name: version })).toBeVisible();
+    await page.reload();
+    await expect(column(page, "QA").getByRole("article", { name: version })).toBeVisible();
+  });
+
+  test("Escape cancels a keyboard move", async ({ page }) => {
+    const version = playground.liveCheck;
+    await page.getByRole("button", { name: `Move ${version}` }).focus();
+    await page.keyboard.press("Space");
+    await page.keyboard.press("ArrowRight");
+    await page.keyboard.press("Escape");
+    await expect(column(page, "Development").getByRole("article", { name: version })).toBeVisible();
+  });
+
+  test("a drag the gates refuse snaps back and says why", async ({ page }) => {
+    const version = playground.refused;
+    await drag(page, page.getByRole("button", { name: `Move ${version}` }), column(page, "QA"));
+    await expect(page.getByText(`${version} was not moved`)).toBeVisible();
+    await expect(page.getByText(/check unit failed in Development/).first()).toBeVisible();
+    await expect(column(page, "Development").getByRole("article", { name: version })).toBeVisible();
+    await expect(column(page, "QA").getByRole("article", { name: version })).toHaveCount(0);
+  });
+
+  test("rolling back asks for a reason and records it", async ({ page }) => {
+    const version = playground.rollback;
+    await drag(page, page.getByRole("button", { name: `Move ${version}` }), column(page, "Development"));
+    const dialog = page.getByRole("dialog", { name: `Roll back ${version} to Development` });
+    await expect(dialog).toBeVisible();
+    await dialog.getByRole("button", { name: "Roll back" }).click();
+    await expect(dialog.getByText("A reason is required")).toBeVisible();
+    await dialog.getByLabel("Reason for the rollback").fill("Smoke test failed after deploy");
+    await dialog.getByRole("button", { name: "Roll back" }).click();
+    await expect(column(page, "Development").getByRole("article", { name: version })).toBeVisible();
+    await page.goto(`${board}/releases/${version}`);
+    await expect(page.getByText("Rolled back from Staging to Development by Rita Patel")).toBeVisible();
+    await expect(page.getByText("Smoke test failed after deploy")).toBeVisible();
+  });
+});
+
+test("a viewer sees no drag handles", async ({ page }) => {
+  await signIn(page, "viewer");
+  await page.goto(board);
+  await expect(card(page, playground.liveCheck)).toBeVisible();
+  await expect(page.getByRole("button", { name: /^Move / })).toHaveCount(0);
+});
+
+test("a move in one browser appears in another within 2 seconds, without reload", async ({ browser }) => {
+  const mover = await browser.newPage();
+  const watcher = await browser.newPage({ storageState: undefined });
+  try {
+    await signIn(mover, "manager");
+    await signIn(watcher, "viewer");
+    await mover.goto(board);
+    await watcher.goto(board);
+    await expect(watcher.getByText("● Live")).toBeVisible();
+    await expect(mover.getByText("● Live")).toBeVisible();
+    await drag(mover, mover.getByRole("button", { name: `Move ${playground.liveMove}` }), column(mover, "QA"));
+    await expect(column(watcher, "QA").getByRole("article", { name: playground.liveMove })).toBeVisible({ timeout: 2000 });
+  } finally {
+    await mover.context().close();
+    await watcher.context().close();
+  }
+});
+
+test("a business owner's approval shows on a release manager's open board within 2 seconds", async ({ browser }) => {
+  const manager = await browser.newPage();
+  const owner = await browser.newPage();
+  try {
+    await signIn(manager, "manager");
+    await signIn(owner, "ana");
+    await manager.goto(board);
+    await expect(manager.getByText("● Live")).toBeVisible();
+    const watched = column(manager, "Staging").getByRole("article", { name: playground.signoff });
+    await expect(watched).toContainText("Sign-offs: 0");
+    await owner.goto("/signoffs");
+    await owner.getByRole("article", { name: `Playground ${playground.signoff}` }).getByRole("button", { name: "Approve" }).click();
+    await expect(watched).toContainText("Sign-offs: 1", { timeout: 2000 });
+    await expect(watched).toContainText("needs 2 sign-offs for Production, has 1 (Ana Ortiz approved)");
+  } finally {
+    await manager.context().close();
+    await owner.context().close();
+  }
+});
+
+test("release notes render as Markdown, without raw HTML", async ({ page }) => {
+  await signIn(page, "viewer");
+  await page.goto(`${board}/releases/${playground.liveCheck}`);
+  await expect(page.getByRole("region", { name: "Notes" }).locator("strong")).toHaveText(playground.liveCheck);
+  await expect(page.locator("script", { hasText: "alert(1)" })).toHaveCount(0);
+});
+
+test("no serious or critical accessibility violations on the board and the release page", async ({ page }) => {
+  await signIn(page, "manager");
+  for (const url of ["/projects/checkout", "/projects/billing", `/projects/checkout/releases/2.9.0`]) {
+    await page.goto(url);
+    await expect(page.getByRole("heading", { level: 1 })).toBeVisible();
+    const results = await new AxeBuilder({ page }).analyze();
+    const serious = results.violations.filter((v) => v.impact === "serious" || v.impact === "critical");
+    expect(serious.map((v) => `${url}: ${v.id}: ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`)).toEqual([]);
+  }
+});

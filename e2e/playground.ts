@@ -1,0 +1,50 @@
+import type { Db } from "../db/client";
+import type { Actor } from "../server/domain/permissions";
+import { applyPipeline } from "../server/services/applyPipeline";
+import { createRelease } from "../server/services/createRelease";
+import { moveRelease } from "../server/services/moveRelease";
+import { recordCheckResult } from "../server/services/recordCheckResult";
+
+const admin: Actor = { type: "user", id: "e2e-setup", name: "E2E set-up", role: "admin" };
+
+/** One release per spec that moves things, so specs never disturb each other's data. */
+export const playground = {
+  mouse: "mouse-1.0",
+  keyboard: "keys-1.0",
+  refused: "refused-1.0",
+  rollback: "rollback-1.0",
+  liveMove: "live-move-1.0",
+  liveCheck: "live-check-1.0",
+  signoff: "signoff-1.0",
+} as const;
+
+export function seedPlayground(db: Db) {
+  const ctx = { db, actor: admin };
+  applyPipeline({
+    ctx,
+    input: {
+      project: "playground",
+      name: "Playground",
+      environments: [
+        { slug: "dev", name: "Development" },
+        { slug: "qa", name: "QA", requiredChecks: ["unit"] },
+        { slug: "staging", name: "Staging" },
+        { slug: "production", name: "Production", requiredSignoffs: 2 },
+      ],
+    },
+  });
+  const create = (version: string, unit?: "passed" | "failed") => {
+    createRelease({ ctx, input: { project: "playground", version, notes: `Release **${version}**\n\n<script>alert(1)</script>` } });
+    if (unit) recordCheckResult({ ctx, input: { project: "playground", version, environment: "dev", check: "unit", status: unit } });
+  };
+  create(playground.mouse, "passed");
+  create(playground.keyboard, "passed");
+  create(playground.refused, "failed");
+  create(playground.liveMove, "passed");
+  create(playground.liveCheck);
+  create(playground.rollback, "passed");
+  create(playground.signoff, "passed");
+  for (const version of [playground.rollback, playground.signoff]) {
+    moveRelease({ ctx, input: { project: "playground", version, to: "staging", override: true, reason: "set-up" } });
+  }
+}
