@@ -13,6 +13,10 @@ import { addUser } from "../services/addUser";
 import { setUserRole } from "../services/setUserRole";
 import { disableUser } from "../services/disableUser";
 import { listUsers } from "../queries/users";
+import { activeSigningSecrets, listProjectTokens } from "../queries/tokens";
+import { createProjectToken } from "../services/createProjectToken";
+import { revokeProjectToken } from "../services/revokeProjectToken";
+import { rotateSigningSecret } from "../services/rotateSigningSecret";
 import { applyPipeline } from "../services/applyPipeline";
 import { exportPipeline } from "../queries/pipeline";
 import { findProject, loadPipeline } from "../services/internal/lookup";
@@ -106,6 +110,65 @@ export function buildProgram(out: (line: string) => void = (l) => process.stdout
       });
       out(options.json ? JSON.stringify(file, null, 2) : YAML.stringify(file).trimEnd());
     });
+  const token = program.command("token").description("CI tokens of a project (Authorization: Bearer rb_…)");
+  token
+    .command("create")
+    .description("create a token; it is printed once, alone on the last line")
+    .requiredOption("--project <slug>", "the project it belongs to")
+    .requiredOption("--name <name>", "what uses it, e.g. github-actions")
+    .option("--scope <scope>", "report (create releases, post results) or promote (also move releases)", "report")
+    .action((options: { project: string; name: string; scope: string }) => {
+      const { db: handle } = database();
+      const created = createProjectToken({ ctx: { db: handle, actor: cliActor }, input: { ...options, scope: options.scope as "report" } });
+      out(`Created token ${created.id} “${created.name}” (scope ${created.scope}) for ${options.project}. Store it now; it is not shown again:`);
+      out(created.token);
+    });
+  token
+    .command("list")
+    .description("list a project's tokens (never the tokens themselves)")
+    .requiredOption("--project <slug>", "project slug")
+    .action((options: { project: string }) => {
+      const { db: handle } = database();
+      const project = handle.transaction((tx) => findProject(tx, options.project));
+      const rows = listProjectTokens(handle, project.id);
+      if (rows.length === 0) return out(`No tokens for ${options.project}.`);
+      for (const row of rows) {
+        out(`${row.id}\t${row.name}\t${row.scope}\t${row.hint}…\t${row.revokedAt ? "revoked" : `last used ${row.lastUsedAt?.toISOString() ?? "never"}`}`);
+      }
+    });
+  token
+    .command("revoke")
+    .description("revoke a token by its id (see token list)")
+    .requiredOption("--project <slug>", "project slug")
+    .requiredOption("--id <id>", "token id")
+    .action((options: { project: string; id: string }) => {
+      const { db: handle } = database();
+      const row = revokeProjectToken({ ctx: { db: handle, actor: cliActor }, input: { project: options.project, id: options.id } });
+      out(`Revoked token ${row.id} “${row.name}”`);
+    });
+
+  const secret = program.command("secret").description("a project's webhook signing secret (whsec_…)");
+  secret
+    .command("show")
+    .description("print the current signing secret, alone on the last line")
+    .requiredOption("--project <slug>", "project slug")
+    .action((options: { project: string }) => {
+      const { db: handle } = database();
+      const project = handle.transaction((tx) => findProject(tx, options.project));
+      out(`Signing secret of ${options.project} (Standard Webhooks key; paste the whole string into GitHub's or GitLab's secret field):`);
+      out(activeSigningSecrets(handle, project.id)[0] ?? "");
+    });
+  secret
+    .command("rotate")
+    .description("make a new signing secret; the old one keeps working for 24 hours")
+    .requiredOption("--project <slug>", "project slug")
+    .action((options: { project: string }) => {
+      const { db: handle } = database();
+      const value = rotateSigningSecret({ ctx: { db: handle, actor: cliActor }, input: options });
+      out(`Rotated the signing secret of ${options.project}; the previous one is accepted for 24 hours more. New secret:`);
+      out(value);
+    });
+
   const user = program.command("user").description("people who sign in");
   user
     .command("add")

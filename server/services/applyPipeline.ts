@@ -10,6 +10,7 @@ import { recordAudit } from "./internal/audit";
 import { autoPromote } from "./internal/auto-promote";
 import { loadPipeline } from "./internal/lookup";
 import { enforceCapacity } from "./internal/move";
+import { insertSigningSecret } from "./rotateSigningSecret";
 
 export type ApplyPipelineResult = { project: string; created: boolean; changed: boolean; autoPromoted: number };
 
@@ -51,7 +52,11 @@ export function applyPipeline({ ctx, input }: VerbArgs<PipelineFileInput>): Appl
     const now = clock(ctx);
     let project = tx.select().from(projects).where(eq(projects.slug, file.project)).get();
     const created = !project;
-    project ??= tx.insert(projects).values({ slug: file.project, name: file.name, createdAt: now }).returning().get();
+    if (!project) {
+      project = tx.insert(projects).values({ slug: file.project, name: file.name, createdAt: now }).returning().get();
+      // Every project can receive signed webhooks from the start.
+      insertSigningSecret(tx, project.id, now);
+    }
     const before = exportPipeline(tx, project, loadPipeline(tx, project.id));
     // Compare in the file's own normal form so that a no-op apply writes nothing.
     const normalizedFile = { ...file, environments: file.environments.map((e) => ({ ...e, freezeWindows: e.freezeWindows.map((w) => ("weekly" in w ? w : { ...w, from: new Date(w.from).toISOString(), to: new Date(w.to).toISOString() })) })) };

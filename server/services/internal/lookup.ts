@@ -1,17 +1,17 @@
 import { and, asc, eq, isNull } from "drizzle-orm";
-import type { Tx } from "../../../db/client";
+import type { Db, Tx } from "../../../db/client";
 import { environments, projects, releases, type Environment, type Project, type Release } from "../../../db/schema";
 import { notFound } from "../../errors";
 import { sortPipeline } from "../../domain/policy";
 
-export function findProject(tx: Tx, slug: string): Project {
+export function findProject(tx: Tx | Db, slug: string): Project {
   const project = tx.select().from(projects).where(eq(projects.slug, slug)).get();
   if (!project) throw notFound(`No project "${slug}"`);
   return project;
 }
 
 /** The project's current environments, in pipeline order. */
-export function loadPipeline(tx: Tx, projectId: number): Environment[] {
+export function loadPipeline(tx: Tx | Db, projectId: number): Environment[] {
   return sortPipeline(
     tx
       .select()
@@ -31,7 +31,7 @@ export function findEnvironment(pipeline: Environment[], slug: string, project: 
   return environment;
 }
 
-export function findRelease(tx: Tx, project: Project, version: string): Release {
+export function findRelease(tx: Tx | Db, project: Project, version: string): Release {
   const release = tx
     .select()
     .from(releases)

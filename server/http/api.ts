@@ -1,0 +1,153 @@
+import { and, eq, isNull } from "drizzle-orm";
+import type { Db } from "../../db/client";
+import { deliveries, idempotencyKeys, projects, projectTokens, type DeliveryOutcome, type Project } from "../../db/schema";
+import type { Actor, TokenScope } from "../domain/permissions";
+import { activeSigningSecrets } from "../queries/tokens";
+import { tokenDigest, tokenPrefix } from "../services/tokens";
+import { problem, problemFrom, problemResponse, refuse, type Problem } from "./problem";
+import { readBody } from "./read-body";
+import { verifyGitHubSignature, verifyGitLabToken, verifyStandardWebhook } from "./signatures";
+
+/** How a caller may prove who it is on an endpoint. */
+export type AuthScheme = "token-or-signature" | "token" | "github" | "gitlab";
+
+export type ApiCall = {
+  project: Project;
+  actor: Actor & { type: "token" };
+  raw: Buffer;
+  request: Request;
+  /** The database to write through: the transaction the call runs in. */
+  db: Db;
+};
+
+export type ApiResult = { status: number; body: unknown; outcome?: DeliveryOutcome; event?: string };
+
+type Endpoint = {
+  name: string;
+  projectSlug: string;
+  maxBytes: number;
+  auth: AuthScheme;
+  /** Reads the response without writing (GET); no transaction, no idempotency. */
+  readOnly?: boolean;
+};
+
+const bodyCopyLimit = 64 * 1024;
+
+function idempotencyKeyOf(request: Request): string | null {
+  const key = request.headers.get("idempotency-key") ?? request.headers.get("webhook-id") ?? request.headers.get("x-github-delivery");
+  return key ? key.slice(0, 255) : null;
+}
+
+function authenticate(db: Db, project: Project, request: Request, raw: Buffer, scheme: AuthScheme): Actor & { type: "token" } {
+  const authorization = request.headers.get("authorization");
+  if (authorization && scheme !== "github" && scheme !== "gitlab") {
+    const [kind, token] = authorization.split(" ", 2);
+    if (kind?.toLowerCase() !== "bearer" || !token?.startsWith(tokenPrefix)) {
+      throw refuse(401, "Authorization must be `Bearer rb_…` with a project token (npx releaseboard token create)");
+    }
+    const row = db
+      .select()
+      .from(projectTokens)
+      .where(and(eq(projectTokens.tokenHash, tokenDigest(token)), isNull(projectTokens.revokedAt)))
+      .get();
+    // A token of another project is as unknown here as a made-up one.
+    if (!row || row.projectId !== project.id) throw refuse(401, "The token is unknown, revoked, or belongs to another project");
+    return { type: "token", id: `token-${row.id}`, name: row.name, projectId: project.id, scope: row.scope as TokenScope };
+  }
+  const secrets = () => activeSigningSecrets(db, project.id);
+  if (scheme === "github") {
+    const signature = request.headers.get("x-hub-signature-256");
+    if (!signature) throw refuse(401, "X-Hub-Signature-256 is missing: set the webhook's secret to the project's signing secret");
+    if (!verifyGitHubSignature(raw, signature, secrets())) throw refuse(401, "X-Hub-Signature-256 does not match the body and the project's signing secret");
+    return { type: "token", id: "github", name: "GitHub", projectId: project.id, scope: "report" };
+  }
+  if (scheme === "gitlab") {
+    const token = request.headers.get("x-gitlab-token");
+    if (!token || !verifyGitLabToken(token, secrets())) throw refuse(401, "X-Gitlab-Token is missing or is not the project's signing secret");
+    return { type: "token", id: "gitlab", name: "GitLab", projectId: project.id, scope: "report" };
+  }
+  const id = request.headers.get("webhook-id");
+  const timestamp = request.headers.get("webhook-timestamp");
+  const signature = request.headers.get("webhook-signature");
+  if (scheme === "token-or-signature" && id && timestamp && signature) {
+    const verdict = verifyStandardWebhook(raw, { id, timestamp, signature }, secrets());
+    if (verdict === "stale") throw refuse(401, "webhook-timestamp is more than 5 minutes from the server's clock");
+    if (verdict === "bad") throw refuse(401, "webhook-signature does not match the body and the project's signing secret");
+    return { type: "token", id: "webhook", name: "Signed webhook", projectId: project.id, scope: "report" };
+  }
+  throw refuse(401, "Authenticate with `Authorization: Bearer rb_…` or Standard Webhooks signature headers");
+}
+
+function logDelivery(db: Db, entry: { project: Project | null; request: Request; endpoint: string; raw: Buffer | null; status: number; outcome: DeliveryOutcome; error?: string; event?: string; key: string | null }) {
+  try {
+    const text = entry.raw ? entry.raw.subarray(0, bodyCopyLimit).toString("utf8") : null;
+    db.insert(deliveries)
+      .values({
+        projectId: entry.project?.id ?? null,
+        method: entry.request.method,
+        endpoint: entry.endpoint,
+        event: entry.event ?? entry.request.headers.get("x-github-event") ?? entry.request.headers.get("x-gitlab-event") ?? null,
+        deliveryKey: entry.key,
+        statusCode: entry.status,
+        outcome: entry.outcome,
+        error: entry.error ?? null,
+        contentType: entry.request.headers.get("content-type"),
+        body: text,
+        bodyTruncated: (entry.raw?.length ?? 0) > bodyCopyLimit,
+      })
+      .run();
+  } catch (error) {
+    console.error("[api] could not log a delivery", error);
+  }
+}
+
+function json(status: number, body: unknown, headers: Record<string, string> = {}) {
+  return new Response(JSON.stringify(body), { status, headers: { "content-type": "application/json", ...headers } });
+}
+
+/**
+ * Runs one public API request: finds the project, reads the body within its limit,
+ * authenticates, replays the first response to a repeated idempotency key, and runs the
+ * handler in one transaction that also stores that response; every request, whatever
+ * became of it, lands in the delivery log. Refused requests write nothing else.
+ */
+export async function serveApi(db: Db, request: Request, endpoint: Endpoint, handle: (call: ApiCall) => ApiResult): Promise<Response> {
+  let project: Project | null = null;
+  let raw: Buffer | null = null;
+  const key = endpoint.readOnly ? null : idempotencyKeyOf(request);
+  try {
+    project = db.select().from(projects).where(eq(projects.slug, endpoint.projectSlug)).get() ?? null;
+    if (!project) throw refuse(404, `No project "${endpoint.projectSlug}"`);
+    raw = await readBody(request, endpoint.maxBytes);
+    const actor = authenticate(db, project, request, raw, endpoint.auth);
+    const found = project;
+    const run = (tx: Db) => {
+      if (key) {
+        const first = tx.select().from(idempotencyKeys).where(and(eq(idempotencyKeys.projectId, found.id), eq(idempotencyKeys.key, key))).get();
+        if (first) return { replay: true, status: first.statusCode, body: JSON.parse(first.responseBody) as unknown, outcome: "accepted" as const };
+      }
+      const result = handle({ project: found, actor, raw: raw!, request, db: tx });
+      if (key && result.status < 300) {
+        tx.insert(idempotencyKeys).values({ projectId: found.id, key, statusCode: result.status, responseBody: JSON.stringify(result.body) }).run();
+      }
+      if (!endpoint.readOnly && actor.id.startsWith("token-")) {
+        tx.update(projectTokens).set({ lastUsedAt: new Date() }).where(eq(projectTokens.id, Number(actor.id.slice(6)))).run();
+      }
+      return { replay: false, ...result };
+    };
+    // One BEGIN IMMEDIATE transaction: ten copies of a delivery arriving together queue
+    // here, and all but the first find the stored response.
+    const result = endpoint.readOnly ? run(db) : db.transaction((tx) => run(tx as unknown as Db), { behavior: "immediate" });
+    logDelivery(db, { project, request, endpoint: endpoint.name, raw, status: result.status, outcome: result.outcome ?? "accepted", event: "event" in result ? result.event : undefined, key });
+    return json(result.status, result.body, result.replay ? { "idempotent-replayed": "true" } : {});
+  } catch (error) {
+    const body: Problem = problemFrom(error);
+    logDelivery(db, { project, request, endpoint: endpoint.name, raw, status: body.status, outcome: "refused", error: body.detail, key });
+    return problemResponse(body, body.status === 401 ? { "www-authenticate": 'Bearer realm="releaseboard"' } : {});
+  }
+}
+
+export const unsupportedMediaType = (type: string | null) =>
+  refuse(415, `Send application/json, or a JUnit report as application/xml or text/xml (got ${type ?? "no Content-Type"})`);
+
+export { problem };

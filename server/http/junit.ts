@@ -1,0 +1,120 @@
+import { SaxesParser } from "saxes";
+import { refuse } from "./problem";
+import { maxFailingCases } from "../services/recordCheckResult";
+
+export type JUnitSummary = {
+  tests: number;
+  failures: number;
+  errors: number;
+  skipped: number;
+  durationMs: number | null;
+  failingCases: { name: string; className?: string; kind: "failure" | "error"; message?: string; details?: string }[];
+  status: "passed" | "failed";
+  summary: string;
+};
+
+const detailChars = 2000;
+
+/**
+ * Reads a JUnit XML report with a streaming parser: whatever the root (<testsuites>, a
+ * single <testsuite>, nested suites), counts come from the <testcase> elements themselves,
+ * not from attributes a runner may have got wrong. DTDs and entities beyond XML's own are
+ * refused, so entity-expansion bombs cannot run.
+ */
+export function parseJUnit(raw: Buffer): JUnitSummary {
+  const parser = new SaxesParser({ xmlns: false, position: false });
+  const result: JUnitSummary = { tests: 0, failures: 0, errors: 0, skipped: 0, durationMs: null, failingCases: [], status: "passed", summary: "" };
+  let seconds = 0;
+  let timed = false;
+  let current: { name: string; className?: string; outcome: "passed" | "failure" | "error" | "skipped"; message?: string; details: string; time?: number } | null = null;
+  let inFailureBody = false;
+  let sawRoot = false;
+  let declared: { tests: number; skipped: number } | null = null;
+
+  parser.on("doctype", () => {
+    throw refuse(400, "JUnit reports must not contain a DOCTYPE");
+  });
+  parser.on("opentag", (tag) => {
+    const attr = (name: string) => (typeof tag.attributes[name] === "string" ? (tag.attributes[name] as string) : undefined);
+    if (!sawRoot) {
+      sawRoot = true;
+      if (tag.name !== "testsuites" && tag.name !== "testsuite") {
+        throw refuse(422, `Not a JUnit report: the root element is <${tag.name}>, expected <testsuites> or <testsuite>`);
+      }
+      declared = { tests: Number(attr("tests")), skipped: Number(attr("skipped") ?? attr("skip")) };
+    }
+    if (tag.name === "testcase") {
+      const time = Number(attr("time"));
+      current = { name: attr("name") ?? "(unnamed)", className: attr("classname"), outcome: "passed", details: "", time: Number.isFinite(time) ? time : undefined };
+    } else if (current && (tag.name === "failure" || tag.name === "error")) {
+      if (current.outcome === "passed" || current.outcome === "skipped") current.outcome = tag.name;
+      current.message ??= attr("message") ?? attr("type");
+      inFailureBody = true;
+    } else if (current && tag.name === "skipped") {
+      if (current.outcome === "passed") current.outcome = "skipped";
+    }
+  });
+  parser.on("text", (text) => {
+    if (current && inFailureBody && current.details.length < detailChars) current.details += text.slice(0, detailChars - current.details.length);
+  });
+  parser.on("cdata", (text) => {
+    if (current && inFailureBody && current.details.length < detailChars) current.details += text.slice(0, detailChars - current.details.length);
+  });
+  parser.on("closetag", (tag) => {
+    if (tag.name === "failure" || tag.name === "error") inFailureBody = false;
+    if (tag.name === "testcase" && current) {
+      result.tests++;
+      if (current.time !== undefined) {
+        seconds += current.time;
+        timed = true;
+      }
+      if (current.outcome === "failure") result.failures++;
+      if (current.outcome === "error") result.errors++;
+      if (current.outcome === "skipped") result.skipped++;
+      if ((current.outcome === "failure" || current.outcome === "error") && result.failingCases.length < maxFailingCases) {
+        result.failingCases.push({
+          name: current.name.slice(0, 1000),
+          ...(current.className ? { className: current.className.slice(0, 1000) } : {}),
+          kind: current.outcome,
+          ...(current.message ? { message: current.message.slice(0, 4000) } : {}),
+          ...(current.details.trim() ? { details: current.details.trim() } : {}),
+        });
+      }
+      current = null;
+    }
+  });
+
+  try {
+    const decoder = new TextDecoder("utf-8", { fatal: true });
+    const step = 1024 * 1024;
+    for (let offset = 0; offset < raw.length; offset += step) {
+      parser.write(decoder.decode(raw.subarray(offset, offset + step), { stream: offset + step < raw.length }));
+    }
+    parser.close();
+  } catch (error) {
+    if (error instanceof Error && error.name === "HttpProblem") throw error;
+    if (error instanceof TypeError) throw refuse(400, "The JUnit report is not valid UTF-8");
+    throw refuse(400, `The JUnit report is not well-formed XML: ${(error as Error).message.split("\n")[0]}`);
+  }
+  if (!sawRoot) throw refuse(400, "The JUnit report is empty");
+  // Some reporters (mocha-junit-reporter) leave skipped tests out of the cases and only
+  // count them on the root. Trust the root for those, and only as far as both its totals agree.
+  const root = declared as { tests: number; skipped: number } | null;
+  if (root && Number.isInteger(root.tests) && Number.isInteger(root.skipped)) {
+    const missing = Math.min(root.tests - result.tests, root.skipped - result.skipped);
+    if (missing > 0) {
+      result.tests += missing;
+      result.skipped += missing;
+    }
+  }
+  result.durationMs = timed ? Math.round(seconds * 1000) : null;
+  if (result.tests === 0) {
+    result.status = "failed";
+    result.summary = "The report has no test cases";
+  } else {
+    result.status = result.failures + result.errors > 0 ? "failed" : "passed";
+    const passed = result.tests - result.failures - result.errors - result.skipped;
+    result.summary = `${passed} passed, ${result.failures} failed, ${result.errors} errors, ${result.skipped} skipped`;
+  }
+  return result;
+}

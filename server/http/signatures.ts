@@ -1,0 +1,47 @@
+import { createHmac, timingSafeEqual } from "node:crypto";
+
+function equalInConstantTime(a: Buffer, b: Buffer): boolean {
+  return a.length === b.length && timingSafeEqual(a, b);
+}
+
+export const webhookToleranceSeconds = 5 * 60;
+
+/**
+ * Standard Webhooks: `webhook-signature` holds one or more space-separated `v1,<base64>`
+ * signatures of "{id}.{timestamp}.{raw body}", keyed with the base64 part of a whsec_
+ * secret. Any signature matching any active secret passes (that is how rotation works).
+ */
+export function verifyStandardWebhook(
+  raw: Buffer,
+  headers: { id: string; timestamp: string; signature: string },
+  secrets: string[],
+  nowSeconds = Math.floor(Date.now() / 1000),
+): "ok" | "stale" | "bad" {
+  const timestamp = Number(headers.timestamp);
+  if (!/^\d+$/.test(headers.timestamp) || !Number.isSafeInteger(timestamp)) return "bad";
+  if (Math.abs(nowSeconds - timestamp) > webhookToleranceSeconds) return "stale";
+  const signed = Buffer.concat([Buffer.from(`${headers.id}.${headers.timestamp}.`, "utf8"), raw]);
+  const offered = headers.signature
+    .split(" ")
+    .filter((part) => part.startsWith("v1,"))
+    .map((part) => Buffer.from(part.slice(3), "base64"));
+  for (const secret of secrets) {
+    const key = Buffer.from(secret.replace(/^whsec_/, ""), "base64");
+    const expected = createHmac("sha256", key).update(signed).digest();
+    if (offered.some((candidate) => equalInConstantTime(candidate, expected))) return "ok";
+  }
+  return "bad";
+}
+
+/** GitHub: X-Hub-Signature-256 is "sha256=" + hex HMAC of the raw body, keyed with the whole secret string. */
+export function verifyGitHubSignature(raw: Buffer, header: string, secrets: string[]): boolean {
+  if (!header.startsWith("sha256=")) return false;
+  const offered = Buffer.from(header.slice(7), "hex");
+  return secrets.some((secret) => equalInConstantTime(offered, createHmac("sha256", secret).update(raw).digest()));
+}
+
+/** GitLab: X-Gitlab-Token is the secret string itself. */
+export function verifyGitLabToken(header: string, secrets: string[]): boolean {
+  const offered = Buffer.from(header, "utf8");
+  return secrets.some((secret) => equalInConstantTime(offered, Buffer.from(secret, "utf8")));
+}

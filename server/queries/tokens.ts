@@ -1,0 +1,31 @@
+import { and, asc, desc, eq, gt, isNull, or } from "drizzle-orm";
+import type { Db, Tx } from "../../db/client";
+import { projectTokens, signingSecrets } from "../../db/schema";
+
+export function listProjectTokens(db: Db | Tx, projectId: number) {
+  return db
+    .select({
+      id: projectTokens.id,
+      name: projectTokens.name,
+      hint: projectTokens.tokenHint,
+      scope: projectTokens.scope,
+      createdAt: projectTokens.createdAt,
+      lastUsedAt: projectTokens.lastUsedAt,
+      revokedAt: projectTokens.revokedAt,
+    })
+    .from(projectTokens)
+    .where(eq(projectTokens.projectId, projectId))
+    .orderBy(asc(projectTokens.id))
+    .all();
+}
+
+/** The secrets that verify signatures now: the current one and any still in its rotation overlap. */
+export function activeSigningSecrets(db: Db | Tx, projectId: number, now = new Date()): string[] {
+  return db
+    .select({ secret: signingSecrets.secret })
+    .from(signingSecrets)
+    .where(and(eq(signingSecrets.projectId, projectId), or(isNull(signingSecrets.expiresAt), gt(signingSecrets.expiresAt, now))))
+    .orderBy(desc(signingSecrets.id))
+    .all()
+    .map((r) => r.secret);
+}

@@ -1,0 +1,34 @@
+import { z } from "zod";
+import { and, eq, isNull } from "drizzle-orm";
+import type { Tx } from "../../db/client";
+import { signingSecrets } from "../../db/schema";
+import { authorize, clock, parseInput, writeTransaction, type VerbArgs } from "./context";
+import { slugSchema } from "./schemas";
+import { recordAudit } from "./internal/audit";
+import { findProject } from "./internal/lookup";
+import { newSigningSecret } from "./tokens";
+
+/** After a rotation the previous secret keeps verifying for a day, so senders can switch over. */
+export const rotationOverlapMs = 24 * 60 * 60 * 1000;
+
+export const rotateSigningSecretInput = z.object({ project: slugSchema });
+
+export function insertSigningSecret(tx: Tx, projectId: number, now: Date) {
+  return tx.insert(signingSecrets).values({ projectId, secret: newSigningSecret(), createdAt: now }).returning().get();
+}
+
+export function rotateSigningSecret({ ctx, input }: VerbArgs<z.input<typeof rotateSigningSecretInput>>) {
+  const data = parseInput(rotateSigningSecretInput, input);
+  return writeTransaction(ctx, (tx) => {
+    const project = findProject(tx, data.project);
+    authorize(ctx, "token.manage", project.id);
+    const now = clock(ctx);
+    tx.update(signingSecrets)
+      .set({ expiresAt: new Date(now.getTime() + rotationOverlapMs) })
+      .where(and(eq(signingSecrets.projectId, project.id), isNull(signingSecrets.expiresAt)))
+      .run();
+    const row = insertSigningSecret(tx, project.id, now);
+    recordAudit(tx, ctx.actor, { projectId: project.id, kind: "secret.rotated", summary: `${ctx.actor.name} rotated the signing secret` }, now);
+    return row.secret;
+  });
+}

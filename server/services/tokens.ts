@@ -1,0 +1,17 @@
+import { createHash, randomBytes } from "node:crypto";
+
+/** Project tokens start with rb_ so secret scanners can recognise them. */
+export const tokenPrefix = "rb_";
+
+export function newToken(): string {
+  return `${tokenPrefix}${randomBytes(32).toString("base64url")}`;
+}
+
+/** Only this digest is stored; the token itself is shown once. */
+export function tokenDigest(token: string): string {
+  return createHash("sha256").update(token, "utf8").digest("hex");
+}
+
+export function newSigningSecret(): string {
+  return `whsec_${randomBytes(32).toString("base64")}`;
+}
