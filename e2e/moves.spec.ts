@@ -1,6 +1,6 @@
 import AxeBuilder from "@axe-core/playwright";
 import { expect, test, type Locator, type Page } from "@playwright/test";
-import { playground } from "./playground";
+import { e2eToken, playground, playgroundToken } from "./playground";
 import { signIn } from "./support";
 
 const board = "/projects/playground";
@@ -145,4 +145,38 @@ test("no serious or critical accessibility violations on the board and the relea
     const serious = results.violations.filter((v) => v.impact === "serious" || v.impact === "critical");
     expect(serious.map((v) => `${url}: ${v.id}: ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`)).toEqual([]);
   }
+});
+
+test("a result posted by CI shows on an open card and auto-promotes it, without reload", async ({ page, request }) => {
+  await signIn(page, "viewer");
+  await page.goto(board);
+  await expect(page.getByText("● Live")).toBeVisible();
+  const version = playground.liveCheck;
+  const post = (status: string) =>
+    request.post(`/api/v1/projects/playground/releases/${version}/results`, {
+      headers: { authorization: `Bearer ${playgroundToken}` },
+      data: { environment: "dev", check: "unit", status },
+    });
+  expect((await post("running")).status()).toBe(201);
+  await expect(column(page, "Development").getByRole("article", { name: version })).toContainText("unit: running", { timeout: 2000 });
+  // QA does not auto-promote in the playground; with passing checks the card says it is ready.
+  const passed = await post("passed");
+  expect(await passed.json()).toMatchObject({ status: "passed", autoPromoted: false });
+  await expect(column(page, "Development").getByRole("article", { name: version })).toContainText("Ready for QA", { timeout: 2000 });
+});
+
+test("posting passing results auto-promotes a release on an open board", async ({ page, request }) => {
+  await signIn(page, "viewer");
+  await page.goto("/projects/search-api");
+  await expect(page.getByText("● Live")).toBeVisible();
+  // The demo's Search API has a release soaking in Canary, waiting for its canary-health check.
+  const waiting = page.getByRole("region", { name: "Canary" }).getByRole("article").first();
+  await expect(waiting).toContainText("canary-health: missing");
+  const version = (await waiting.getAttribute("aria-label"))!;
+  const response = await request.post(`/api/v1/projects/search-api/releases/${encodeURIComponent(version)}/results`, {
+    headers: { authorization: `Bearer ${e2eToken("search-api")}` },
+    data: { environment: "canary", check: "canary-health", status: "passed" },
+  });
+  expect(await response.json()).toMatchObject({ autoPromoted: true, promotedTo: "production" });
+  await expect(page.getByRole("region", { name: "Production" }).getByRole("article", { name: version })).toContainText("live", { timeout: 2000 });
 });

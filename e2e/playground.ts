@@ -1,4 +1,6 @@
 import type { Db } from "../db/client";
+import { projects, projectTokens } from "../db/schema";
+import { tokenDigest } from "../server/services/tokens";
 import type { Actor } from "../server/domain/permissions";
 import { applyPipeline } from "../server/services/applyPipeline";
 import { createRelease } from "../server/services/createRelease";
@@ -6,6 +8,19 @@ import { moveRelease } from "../server/services/moveRelease";
 import { recordCheckResult } from "../server/services/recordCheckResult";
 
 const admin: Actor = { type: "user", id: "e2e-setup", name: "E2E set-up", role: "admin" };
+
+/** CI tokens the specs use to post results, as a CI system would (test fixtures only). */
+export const e2eToken = (project: string) => `rb_e2e-${project}-token-not-secret`;
+export const playgroundToken = e2eToken("playground");
+
+/** Gives each project a known CI token; called once the demo projects exist. */
+export function seedE2eTokens(db: Db) {
+  for (const project of db.select().from(projects).all()) {
+    db.insert(projectTokens)
+      .values({ projectId: project.id, name: "e2e", tokenHash: tokenDigest(e2eToken(project.slug)), tokenHint: "rb_e2e", scope: "report", actorType: "system", actorId: "e2e", actorName: "E2E" })
+      .run();
+  }
+}
 
 /** One release per spec that moves things, so specs never disturb each other's data. */
 export const playground = {

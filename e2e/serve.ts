@@ -3,7 +3,8 @@ import os from "node:os";
 import path from "node:path";
 import { getDatabase } from "../db/client";
 import { migrateDatabase } from "../db/migrate";
-import { seedPlayground } from "./playground";
+import { seedDemo } from "../server/demo/seed";
+import { seedE2eTokens, seedPlayground } from "./playground";
 
 /**
  * A server the end-to-end tests run against: the production build on a database file made
@@ -15,9 +16,13 @@ process.env.DATABASE_PATH = path.join(dir, "e2e.db");
 process.env.NEXT_TELEMETRY_DISABLED = "1";
 process.on("exit", () => fs.rmSync(dir, { recursive: true, force: true }));
 
-if (process.env.RELEASEBOARD_DEMO === "1") {
-  const db = getDatabase(process.env.DATABASE_PATH);
+async function prepare() {
+  if (process.env.RELEASEBOARD_DEMO !== "1") return;
+  const db = getDatabase(process.env.DATABASE_PATH!);
   migrateDatabase(db);
+  await seedDemo(db);
   seedPlayground(db);
+  seedE2eTokens(db);
 }
-void import("../server/main");
+
+void prepare().then(() => import("../server/main"));
