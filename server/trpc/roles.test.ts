@@ -27,6 +27,13 @@ const matrix: Record<string, { allowed: Role[] | "public"; input?: unknown }> = 
   "account.createFirstAdmin": { allowed: "public", input: { email: "x@example.com", name: "X", password: "12345678" } },
   "account.users": { allowed: ["admin"] },
   "account.inbox": { allowed: ["admin", "business_owner"] },
+  "settings.pipelineFile": { allowed: everyone, input: { project: "matrix" } },
+  "settings.tokens": { allowed: managers, input: { project: "matrix" } },
+  "settings.createToken": { allowed: managers, input: { project: "matrix", name: "ci" } },
+  "settings.revokeToken": { allowed: managers, input: { project: "matrix", id: 999 } },
+  "settings.secret": { allowed: managers, input: { project: "matrix" } },
+  "settings.rotateSecret": { allowed: managers, input: { project: "matrix" } },
+  "settings.deliveries": { allowed: managers, input: { project: "matrix" } },
 };
 
 let t: TestDb;

@@ -209,7 +209,10 @@ export function Board({ project, role }: { project: string; role: Role }) {
         <span className="text-xs text-slate-500" aria-live="polite">
           {live ? "● Live" : "○ Connecting…"}
         </span>
-        {!canMove && <span className="text-xs text-slate-500">Read-only: only release managers and admins move releases.</span>}
+        {!canMove && <span className="text-xs text-slate-600 dark:text-slate-400">Read-only: only release managers and admins move releases.</span>}
+        <Link href={`/projects/${project}/settings`} className="ml-auto text-sm text-indigo-700 hover:underline dark:text-indigo-300">
+          Settings
+        </Link>
       </div>
       {board.data.columns.length === 0 ? (
         <p className="text-slate-600">This project has no environments yet.</p>

@@ -1,0 +1,222 @@
+"use client";
+
+import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { useState } from "react";
+import { toast } from "sonner";
+import { useTRPC } from "@/app/_trpc/client";
+import { RelativeTime } from "@/app/_components/relative-time";
+import { ErrorState, Skeleton } from "@/app/_components/states";
+
+const section = "rounded-xl border border-slate-200 bg-white p-4 shadow-sm dark:border-slate-800 dark:bg-slate-900";
+const button = "rounded-md bg-indigo-600 px-3 py-1.5 text-sm font-semibold text-white hover:bg-indigo-700 disabled:opacity-60";
+
+export function Settings({ project, manages }: { project: string; manages: boolean }) {
+  return (
+    <div className="grid max-w-5xl gap-6">
+      <PipelineFile project={project} />
+      {manages ? (
+        <>
+          <Tokens project={project} />
+          <SigningSecret project={project} />
+          <Deliveries project={project} />
+        </>
+      ) : (
+        <p className="text-sm text-slate-600 dark:text-slate-400">Tokens, the signing secret and the delivery log are for release managers and admins.</p>
+      )}
+    </div>
+  );
+}
+
+function PipelineFile({ project }: { project: string }) {
+  const trpc = useTRPC();
+  const file = useQuery(trpc.settings.pipelineFile.queryOptions({ project }));
+  return (
+    <section aria-labelledby="pipeline-file" className={section}>
+      <h2 id="pipeline-file" className="text-lg font-semibold">Pipeline as code</h2>
+      <p className="mt-1 text-sm text-slate-600 dark:text-slate-400">
+        Save as <code className="font-mono">pipeline.yaml</code>, edit, and apply with <code className="font-mono">npx releaseboard pipeline apply pipeline.yaml</code>.
+      </p>
+      {file.isPending ? <Skeleton className="mt-3 h-40" /> : file.isError ? <ErrorState error={file.error} retry={() => file.refetch()} /> : (
+        <pre className="mt-3 max-h-96 overflow-auto rounded-md bg-slate-100 p-3 font-mono text-xs dark:bg-slate-950">{file.data}</pre>
+      )}
+    </section>
+  );
+}
+
+function Tokens({ project }: { project: string }) {
+  const trpc = useTRPC();
+  const queryClient = useQueryClient();
+  const tokens = useQuery(trpc.settings.tokens.queryOptions({ project }));
+  const [name, setName] = useState("");
+  const [scope, setScope] = useState<"report" | "promote">("report");
+  const [created, setCreated] = useState<string | null>(null);
+  const refresh = () => queryClient.invalidateQueries({ queryKey: trpc.settings.tokens.queryKey({ project }) });
+  const create = useMutation(
+    trpc.settings.createToken.mutationOptions({
+      onSuccess: (result) => {
+        setCreated(result.token);
+        setName("");
+        void refresh();
+      },
+      onError: (error) => toast.error("Token not created", { description: error.data?.domain?.fields?.[0]?.message ?? error.message }),
+    }),
+  );
+  const revoke = useMutation(trpc.settings.revokeToken.mutationOptions({ onSuccess: () => void refresh() }));
+  return (
+    <section aria-labelledby="tokens" className={section}>
+      <h2 id="tokens" className="text-lg font-semibold">CI tokens</h2>
+      <form
+        className="mt-3 flex flex-wrap items-end gap-3"
+        onSubmit={(e) => {
+          e.preventDefault();
+          create.mutate({ project, name, scope });
+        }}
+      >
+        <label className="text-sm">
+          <span className="block font-medium">Name</span>
+          <input value={name} onChange={(e) => setName(e.target.value)} placeholder="github-actions" className="mt-1 rounded-md border border-slate-300 px-2 py-1.5 dark:border-slate-700 dark:bg-slate-950" />
+        </label>
+        <label className="text-sm">
+          <span className="block font-medium">Scope</span>
+          <select value={scope} onChange={(e) => setScope(e.target.value as "report" | "promote")} className="mt-1 rounded-md border border-slate-300 px-2 py-1.5 dark:border-slate-700 dark:bg-slate-950">
+            <option value="report">report: create releases, post results</option>
+            <option value="promote">promote: also move releases</option>
+          </select>
+        </label>
+        <button type="submit" className={button} disabled={create.isPending}>
+          Create token
+        </button>
+      </form>
+      {created && (
+        <div role="status" className="mt-3 rounded-md border border-emerald-300 bg-emerald-50 p-3 text-sm dark:border-emerald-800 dark:bg-emerald-950">
+          <p className="font-medium">Copy the token now; it is not shown again.</p>
+          <code className="mt-1 block break-all font-mono">{created}</code>
+        </div>
+      )}
+      {tokens.isPending ? <Skeleton className="mt-3 h-20" /> : tokens.isError ? <ErrorState error={tokens.error} retry={() => tokens.refetch()} /> : tokens.data.length === 0 ? (
+        <p className="mt-3 text-sm text-slate-600 dark:text-slate-400">No tokens yet. CI needs one to create releases and post results.</p>
+      ) : (
+        <table className="mt-3 w-full text-left text-sm">
+          <thead className="text-xs text-slate-600 dark:text-slate-400">
+            <tr><th className="py-1">Name</th><th>Scope</th><th>Starts</th><th>Last used</th><th><span className="sr-only">Actions</span></th></tr>
+          </thead>
+          <tbody>
+            {tokens.data.map((t) => (
+              <tr key={t.id} className="border-t border-slate-200 dark:border-slate-800">
+                <td className="py-1.5">{t.name}</td>
+                <td>{t.scope}</td>
+                <td className="font-mono text-xs">{t.hint}…</td>
+                <td>{t.revokedAt ? "revoked" : t.lastUsedAt ? <RelativeTime date={t.lastUsedAt} suffix /> : "never"}</td>
+                <td className="text-right">
+                  {!t.revokedAt && (
+                    <button type="button" className="text-sm text-red-700 hover:underline dark:text-red-400" onClick={() => revoke.mutate({ project, id: t.id })}>
+                      Revoke {t.name}
+                    </button>
+                  )}
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+    </section>
+  );
+}
+
+function SigningSecret({ project }: { project: string }) {
+  const trpc = useTRPC();
+  const queryClient = useQueryClient();
+  const [shown, setShown] = useState(false);
+  const secret = useQuery({ ...trpc.settings.secret.queryOptions({ project }), enabled: shown });
+  const rotate = useMutation(
+    trpc.settings.rotateSecret.mutationOptions({
+      onSuccess: () => {
+        toast.success("Signing secret rotated; the previous one works for 24 hours more.");
+        void queryClient.invalidateQueries({ queryKey: trpc.settings.secret.queryKey({ project }) });
+      },
+    }),
+  );
+  return (
+    <section aria-labelledby="secret" className={section}>
+      <h2 id="secret" className="text-lg font-semibold">Webhook signing secret</h2>
+      <p className="mt-1 text-sm text-slate-600 dark:text-slate-400">For Standard Webhooks signatures, and as the secret of GitHub and GitLab webhooks.</p>
+      <div className="mt-3 flex flex-wrap items-center gap-3">
+        {shown ? <code className="break-all font-mono text-sm">{secret.data ?? "…"}</code> : (
+          <button type="button" className={button} onClick={() => setShown(true)}>Show secret</button>
+        )}
+        <button type="button" className="rounded-md px-3 py-1.5 text-sm hover:bg-slate-100 dark:hover:bg-slate-800" onClick={() => rotate.mutate({ project })} disabled={rotate.isPending}>
+          Rotate
+        </button>
+      </div>
+    </section>
+  );
+}
+
+function Deliveries({ project }: { project: string }) {
+  const trpc = useTRPC();
+  const [outcome, setOutcome] = useState<"" | "accepted" | "ignored" | "refused">("");
+  const [cursors, setCursors] = useState<(number | null)[]>([null]);
+  const cursor = cursors.at(-1) ?? null;
+  const page = useQuery(trpc.settings.deliveries.queryOptions({ project, outcome: outcome || undefined, cursor }));
+  return (
+    <section aria-labelledby="deliveries" className={section}>
+      <div className="flex flex-wrap items-baseline justify-between gap-3">
+        <h2 id="deliveries" className="text-lg font-semibold">Delivery log</h2>
+        <label className="text-sm">
+          Show{" "}
+          <select
+            value={outcome}
+            onChange={(e) => {
+              setOutcome(e.target.value as typeof outcome);
+              setCursors([null]);
+            }}
+            className="rounded-md border border-slate-300 px-2 py-1 dark:border-slate-700 dark:bg-slate-950"
+          >
+            <option value="">all</option>
+            <option value="accepted">accepted</option>
+            <option value="ignored">ignored</option>
+            <option value="refused">refused</option>
+          </select>
+        </label>
+      </div>
+      {page.isPending ? <Skeleton className="mt-3 h-32" /> : page.isError ? <ErrorState error={page.error} retry={() => page.refetch()} /> : page.data.items.length === 0 ? (
+        <p className="mt-3 text-sm text-slate-600 dark:text-slate-400">No deliveries{outcome ? ` ${outcome}` : ""} yet. Requests to this project&apos;s API and webhooks appear here.</p>
+      ) : (
+        <>
+          <ul className="mt-3 divide-y divide-slate-200 text-sm dark:divide-slate-800">
+            {page.data.items.map((d) => (
+              <li key={d.id} className="py-2">
+                <details>
+                  <summary className="cursor-pointer">
+                    <span className={d.outcome === "refused" ? "text-red-700 dark:text-red-400" : d.outcome === "ignored" ? "text-amber-700 dark:text-amber-400" : "text-emerald-700 dark:text-emerald-400"}>
+                      {d.statusCode} {d.outcome}
+                    </span>{" "}
+                    {d.method} {d.endpoint}
+                    {d.event ? ` (${d.event})` : ""} · <RelativeTime date={d.createdAt} suffix />
+                    {d.error ? <span className="block text-xs text-slate-600 dark:text-slate-400">{d.error}</span> : null}
+                  </summary>
+                  <pre className="mt-2 max-h-64 overflow-auto rounded bg-slate-100 p-2 font-mono text-xs dark:bg-slate-950">
+                    {d.body ?? "(no body)"}
+                    {d.bodyTruncated ? "\n… (truncated)" : ""}
+                  </pre>
+                </details>
+              </li>
+            ))}
+          </ul>
+          <div className="mt-3 flex gap-3">
+            {cursors.length > 1 && (
+              <button type="button" className="text-sm underline" onClick={() => setCursors(cursors.slice(0, -1))}>
+                Newer
+              </button>
+            )}
+            {page.data.nextCursor && (
+              <button type="button" className="text-sm underline" onClick={() => setCursors([...cursors, page.data.nextCursor])}>
+                Older
+              </button>
+            )}
+          </div>
+        </>
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,138 @@
+import { spawn, type ChildProcess } from "node:child_process";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { expect, test } from "@playwright/test";
+import { count, eq, sql } from "drizzle-orm";
+import { openDatabase } from "../db/client";
+import { migrateDatabase } from "../db/migrate";
+import { checkResults, releases, transitions } from "../db/schema";
+import { applyPipeline } from "../server/services/applyPipeline";
+import { createProjectToken } from "../server/services/createProjectToken";
+
+/**
+ * Crash safety: drive result webhooks, release creation and promotions at a real server,
+ * SIGKILL it at a random moment, restart, and check that the file is intact, that every
+ * request that got a 2xx is there, and that nothing is half-written. Then a SIGTERM:
+ * requests in flight finish and the process exits cleanly. CRASH_ROUNDS=50 for a longer run.
+ */
+const rounds = Number(process.env.CRASH_ROUNDS ?? 10);
+const port = 3230;
+const base = `http://localhost:${port}/api/v1/projects/crash`;
+const root = path.resolve(__dirname, "..");
+
+test.describe.configure({ timeout: 60_000 + rounds * 20_000 });
+
+function start(file: string): Promise<ChildProcess> {
+  const child = spawn(process.execPath, ["--import", "tsx", "server/main.ts"], {
+    cwd: root,
+    env: { ...process.env, PORT: String(port), DATABASE_PATH: file, BASE_URL: "", RELEASEBOARD_DEMO: "0", NEXT_TELEMETRY_DISABLED: "1" },
+    stdio: ["ignore", "ignore", "pipe"],
+  });
+  return new Promise((resolve, reject) => {
+    const deadline = Date.now() + 30_000;
+    const poll = async () => {
+      try {
+        if ((await fetch(`http://localhost:${port}/api/ready`)).ok) return resolve(child);
+      } catch {
+        // not up yet
+      }
+      if (Date.now() > deadline || child.exitCode !== null) return reject(new Error("server did not start"));
+      setTimeout(poll, 100);
+    };
+    void poll();
+  });
+}
+
+function exited(child: ChildProcess): Promise<number | null> {
+  return child.exitCode !== null ? Promise.resolve(child.exitCode) : new Promise((resolve) => child.once("exit", (code) => resolve(code)));
+}
+
+test("acknowledged writes survive SIGKILL, and SIGTERM finishes what is in flight", async () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "releaseboard-crash-"));
+  const file = path.join(dir, "crash.db");
+  const setup = openDatabase(file);
+  migrateDatabase(setup);
+  const ctx = { db: setup, actor: { type: "user", id: "crash", name: "Crash test", role: "admin" } as const };
+  applyPipeline({
+    ctx,
+    input: {
+      project: "crash",
+      name: "Crash",
+      environments: [
+        { slug: "dev", name: "Dev" },
+        { slug: "qa", name: "QA", autoPromote: true, requiredChecks: ["unit"] },
+        { slug: "prod", name: "Prod" },
+      ],
+    },
+  });
+  const token = createProjectToken({ ctx, input: { project: "crash", name: "crash", scope: "promote" } }).token;
+  setup.$client.close();
+  const headers = { authorization: `Bearer ${token}`, "content-type": "application/json" };
+  const acknowledged = { releases: new Set<string>(), results: new Map<string, number>() };
+  let n = 0;
+
+  const worker = async (stop: { now: boolean }) => {
+    while (!stop.now) {
+      const version = `r${++n}`;
+      try {
+        const created = await fetch(`${base}/releases`, { method: "POST", headers, body: JSON.stringify({ version }) });
+        if (created.status >= 200 && created.status < 300) acknowledged.releases.add(version);
+        else continue;
+        const result = await fetch(`${base}/releases/${version}/results`, {
+          method: "POST",
+          headers,
+          body: JSON.stringify({ environment: "dev", check: "unit", status: "passed" }),
+        });
+        if (result.ok) acknowledged.results.set(version, (acknowledged.results.get(version) ?? 0) + 1);
+        await fetch(`${base}/releases/${version}/promote`, { method: "POST", headers, body: JSON.stringify({ to: "prod", from: "qa" }) });
+      } catch {
+        // The server was killed mid-request: unacknowledged, so nothing is promised.
+      }
+    }
+  };
+
+  try {
+    for (let round = 0; round < rounds; round++) {
+      const server = await start(file);
+      const stop = { now: false };
+      const workers = Array.from({ length: 4 }, () => worker(stop));
+      await new Promise((r) => setTimeout(r, 200 + Math.random() * 1000));
+      server.kill("SIGKILL");
+      await exited(server);
+      stop.now = true;
+      await Promise.all(workers);
+
+      const db = openDatabase(file);
+      try {
+        expect(db.get<{ integrity_check: string }>(sql`pragma integrity_check`).integrity_check).toBe("ok");
+        const stored = new Set(db.select({ version: releases.version }).from(releases).all().map((r) => r.version));
+        for (const version of acknowledged.releases) expect(stored, `release ${version} was acknowledged`).toContain(version);
+        for (const [version, times] of acknowledged.results) {
+          const release = db.select().from(releases).where(eq(releases.version, version)).get()!;
+          const results = db.select({ n: count() }).from(checkResults).where(eq(checkResults.releaseId, release.id)).get()!.n;
+          expect(results, `results of ${version}`).toBeGreaterThanOrEqual(times);
+        }
+        // Nothing half-written: every release has its creation and sits where its last transition put it.
+        for (const release of db.select().from(releases).all()) {
+          const chain = db.select().from(transitions).where(eq(transitions.releaseId, release.id)).all();
+          expect(chain[0]?.kind).toBe("create");
+          expect(chain.at(-1)!.toEnvironmentId ?? chain.at(-1)!.fromEnvironmentId).toBe(release.environmentId);
+        }
+      } finally {
+        db.$client.close();
+      }
+    }
+    expect(acknowledged.releases.size).toBeGreaterThan(rounds);
+
+    // Graceful stop: a request in flight when SIGTERM arrives still gets its answer.
+    const server = await start(file);
+    const inFlight = fetch(`${base}/releases`, { method: "POST", headers, body: JSON.stringify({ version: "last", notes: "x".repeat(90_000) }) });
+    await new Promise((r) => setTimeout(r, 20));
+    server.kill("SIGTERM");
+    expect((await inFlight).status).toBe(201);
+    expect(await exited(server)).toBe(0);
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+});

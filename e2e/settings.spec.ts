@@ -1,0 +1,42 @@
+import { expect, test } from "@playwright/test";
+import { signIn } from "./support";
+
+test("a release manager creates a token in settings, CI uses it, and the delivery log shows it", async ({ page, request }) => {
+  await signIn(page, "manager");
+  await page.goto("/projects/billing");
+  await page.getByRole("link", { name: "Settings" }).click();
+  await expect(page.getByRole("region", { name: "Pipeline as code" })).toContainText("project: billing");
+
+  const tokens = page.getByRole("region", { name: "CI tokens" });
+  await tokens.getByLabel("Name").fill("jenkins");
+  await tokens.getByRole("button", { name: "Create token" }).click();
+  const token = (await tokens.getByRole("status").locator("code").textContent())!;
+  expect(token).toMatch(/^rb_/);
+  await expect(tokens.getByRole("row", { name: /jenkins/ })).toContainText("never");
+
+  const good = await request.get("/api/v1/projects/billing/releases/5.7.0", { headers: { authorization: `Bearer ${token}` } });
+  expect(good.status()).toBe(200);
+  expect(await good.json()).toMatchObject({ version: "5.7.0", environment: "staging", next: { environment: "production", ready: false } });
+  const refused = await request.post("/api/v1/projects/billing/releases", { headers: { authorization: "Bearer rb_wrong" }, data: { version: "9.9.9" } });
+  expect(refused.status()).toBe(401);
+
+  await page.reload();
+  const log = page.getByRole("region", { name: "Delivery log" });
+  await expect(log).toContainText("401 refused");
+  await log.getByRole("combobox").selectOption("refused");
+  await expect(log.getByRole("listitem")).toHaveCount(1);
+  await expect(log).toContainText("The token is unknown, revoked, or belongs to another project");
+
+  await tokens.getByRole("button", { name: "Revoke jenkins" }).click();
+  await expect(tokens.getByRole("row", { name: /jenkins/ })).toContainText("revoked");
+  const afterRevoke = await request.get("/api/v1/projects/billing/releases/5.7.0", { headers: { authorization: `Bearer ${token}` } });
+  expect(afterRevoke.status()).toBe(401);
+});
+
+test("a viewer sees the pipeline file but no tokens or secret", async ({ page }) => {
+  await signIn(page, "viewer");
+  await page.goto("/projects/billing/settings");
+  await expect(page.getByRole("region", { name: "Pipeline as code" })).toBeVisible();
+  await expect(page.getByRole("region", { name: "CI tokens" })).toHaveCount(0);
+  await expect(page.getByRole("region", { name: "Webhook signing secret" })).toHaveCount(0);
+});

@@ -1,0 +1,81 @@
+import { spawnSync } from "node:child_process";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { afterEach, beforeEach, expect, it } from "vitest";
+import YAML from "yaml";
+
+/** The command line as people run it: `releaseboard pipeline apply|export` on a real file. */
+const root = path.resolve(__dirname, "../..");
+let dir: string;
+beforeEach(() => {
+  dir = fs.mkdtempSync(path.join(os.tmpdir(), "releaseboard-cli-"));
+});
+afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+function cli(...args: string[]) {
+  const result = spawnSync(process.execPath, ["server/cli/bin.mjs", ...args], {
+    cwd: root,
+    env: { ...process.env, DATABASE_PATH: path.join(dir, "cli.db"), BASE_URL: "" },
+    encoding: "utf8",
+    timeout: 30_000,
+  });
+  return { status: result.status, stdout: result.stdout.trim(), stderr: result.stderr.trim() };
+}
+
+const pipeline = `project: checkout
+name: Checkout service
+environments:
+  - { slug: dev, name: Development, autoPromote: true }
+  - { slug: qa, name: QA, autoPromote: true, requiredChecks: [unit, lint] }
+  - slug: production
+    name: Production
+    requiredChecks: [smoke]
+    requiredSignoffs: 2
+    manualTasks: [Notify support]
+    freezeWindows:
+      - { weekly: [fri], from: "15:00", to: "23:59", timeZone: Europe/London }
+      - { from: "2026-12-24T00:00:00Z", to: "2026-12-27T00:00:00Z", reason: Holidays }
+`;
+
+it("apply → export → apply changes nothing, and YAML and JSON give the same pipeline", () => {
+  const yamlFile = path.join(dir, "pipeline.yaml");
+  fs.writeFileSync(yamlFile, pipeline);
+  expect(cli("pipeline", "apply", yamlFile)).toMatchObject({ status: 0, stdout: "Created project checkout" });
+  expect(cli("pipeline", "apply", yamlFile).stdout).toBe("Project checkout is up to date; nothing changed");
+
+  const exported = cli("pipeline", "export", "checkout").stdout;
+  const exportedFile = path.join(dir, "exported.yaml");
+  fs.writeFileSync(exportedFile, exported);
+  expect(cli("pipeline", "apply", exportedFile).stdout).toBe("Project checkout is up to date; nothing changed");
+
+  const jsonFile = path.join(dir, "pipeline.json");
+  fs.writeFileSync(jsonFile, JSON.stringify(YAML.parse(pipeline)));
+  expect(cli("pipeline", "apply", jsonFile).stdout).toBe("Project checkout is up to date; nothing changed");
+  expect(JSON.parse(cli("pipeline", "export", "checkout", "--json").stdout)).toEqual(YAML.parse(exported));
+});
+
+it("names the place of every problem in a bad file, and changes nothing", () => {
+  const good = path.join(dir, "good.yaml");
+  fs.writeFileSync(good, pipeline);
+  cli("pipeline", "apply", good);
+  const before = cli("pipeline", "export", "checkout").stdout;
+  const bad = path.join(dir, "bad.yaml");
+  fs.writeFileSync(
+    bad,
+    pipeline
+      .replace("requiredSignoffs: 2", "requiredSignoffs: two")
+      .replace("timeZone: Europe/London", "timeZone: Mars/Olympus")
+      .replace("slug: qa", "slug: QA env"),
+  );
+  const result = cli("pipeline", "apply", bad);
+  expect(result.status).toBe(1);
+  expect(result.stderr).toContain("environments.1.slug: must be lowercase letters, digits and single dashes");
+  expect(result.stderr).toContain("environments.2.requiredSignoffs:");
+  expect(result.stderr).toContain("environments.2.freezeWindows.0");
+  expect(cli("pipeline", "export", "checkout").stdout).toBe(before);
+
+  const broken = path.join(dir, "broken.yaml");
+  fs.writeFileSync(broken, "project: [unclosed");
+  expect(cli("pipeline", "apply", broken).stderr).toMatch(/^releaseboard: .*broken\.yaml is not valid YAML/);
+});

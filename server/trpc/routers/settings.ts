@@ -1,0 +1,61 @@
+import { z } from "zod";
+import YAML from "yaml";
+import { deliveryOutcomes } from "../../../db/schema";
+import { exportPipeline } from "../../queries/pipeline";
+import { listDeliveries } from "../../queries/deliveries";
+import { activeSigningSecrets, listProjectTokens } from "../../queries/tokens";
+import { createProjectToken, createProjectTokenInput } from "../../services/createProjectToken";
+import { revokeProjectToken, revokeProjectTokenInput } from "../../services/revokeProjectToken";
+import { rotateSigningSecret, rotateSigningSecretInput } from "../../services/rotateSigningSecret";
+import { authorize } from "../../services/context";
+import { findProject, loadPipeline } from "../../services/internal/lookup";
+import { slugSchema } from "../../services/schemas";
+import { procedureFor, router } from "../init";
+
+const projectInput = z.object({ project: slugSchema });
+
+export const settingsRouter = router({
+  /** The pipeline as the file `releaseboard pipeline apply` takes. */
+  pipelineFile: procedureFor("read")
+    .input(projectInput)
+    .query(({ ctx, input }) => {
+      const file = ctx.db.transaction((tx) => {
+        const project = findProject(tx, input.project);
+        return exportPipeline(tx, project, loadPipeline(tx, project.id));
+      });
+      return YAML.stringify(file);
+    }),
+  tokens: procedureFor("token.manage")
+    .input(projectInput)
+    .query(({ ctx, input }) => {
+      const project = ctx.db.transaction((tx) => findProject(tx, input.project));
+      authorize(ctx.service, "token.manage", project.id);
+      return listProjectTokens(ctx.db, project.id);
+    }),
+  createToken: procedureFor("token.manage")
+    .input(createProjectTokenInput)
+    .mutation(({ ctx, input }) => createProjectToken({ ctx: ctx.service, input })),
+  revokeToken: procedureFor("token.manage")
+    .input(revokeProjectTokenInput)
+    .mutation(({ ctx, input }) => {
+      revokeProjectToken({ ctx: ctx.service, input });
+      return { ok: true };
+    }),
+  secret: procedureFor("token.manage")
+    .input(projectInput)
+    .query(({ ctx, input }) => {
+      const project = ctx.db.transaction((tx) => findProject(tx, input.project));
+      authorize(ctx.service, "token.manage", project.id);
+      return activeSigningSecrets(ctx.db, project.id)[0] ?? null;
+    }),
+  rotateSecret: procedureFor("token.manage")
+    .input(rotateSigningSecretInput)
+    .mutation(({ ctx, input }) => rotateSigningSecret({ ctx: ctx.service, input })),
+  deliveries: procedureFor("token.manage")
+    .input(projectInput.extend({ outcome: z.enum(deliveryOutcomes).optional(), cursor: z.number().int().positive().nullish() }))
+    .query(({ ctx, input }) => {
+      const project = ctx.db.transaction((tx) => findProject(tx, input.project));
+      authorize(ctx.service, "token.manage", project.id);
+      return listDeliveries(ctx.db, project.id, { outcome: input.outcome, cursor: input.cursor ?? undefined });
+    }),
+});
