@@ -26,6 +26,13 @@ test("a release manager creates a token in settings, CI uses it, and the deliver
   await log.getByRole("combobox").selectOption("refused");
   await expect(log.getByRole("listitem")).toHaveCount(1);
   await expect(log).toContainText("The token is unknown, revoked, or belongs to another project");
+  // The refused request can be sent again on the release manager's own authority.
+  await log.getByRole("listitem").locator("summary").click();
+  await log.getByRole("button", { name: "Send again" }).click();
+  await expect(page.getByText("Sent again: 201")).toBeVisible();
+  await page.goto("/projects/billing");
+  await expect(page.getByRole("region", { name: "Development" }).getByRole("article", { name: "9.9.9" })).toBeVisible();
+  await page.goto("/projects/billing/settings");
 
   await tokens.getByRole("button", { name: "Revoke jenkins" }).click();
   await expect(tokens.getByRole("row", { name: /jenkins/ })).toContainText("revoked");

@@ -15,6 +15,8 @@ export const deliveries = sqliteTable(
     projectId: integer("project_id").references(() => projects.id),
     method: text("method").notNull(),
     endpoint: text("endpoint").notNull(),
+    /** Path and query as received, so a stored delivery can be sent again. */
+    path: text("path"),
     event: text("event"),
     deliveryKey: text("delivery_key"),
     statusCode: integer("status_code").notNull(),

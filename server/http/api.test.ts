@@ -11,6 +11,7 @@ import { activeSigningSecrets } from "../queries/tokens";
 import { projects } from "../../db/schema";
 import { getRelease, postGitHub, postGitLab, postPromote, postRelease, postResult } from "./endpoints";
 import { verifyGitHubSignature } from "./signatures";
+import { redeliver } from "./redeliver";
 
 let t: TestDb;
 let report: string;
@@ -214,6 +215,21 @@ describe("idempotency", () => {
     expect(new Set(bodies.map((b) => JSON.stringify(b))).size).toBe(1);
     expect(rows(checkResults)).toBe(1);
     expect(rows(deliveries)).toBeGreaterThanOrEqual(11);
+  });
+});
+
+describe("send again", () => {
+  it("re-runs a stored delivery on a person's authority: a result for a release CI had not created yet", async () => {
+    const early = await postResult(t.db, send("/releases/9.0.0/results", { environment: "dev", check: "unit", status: "passed" }, bearer(report)), "api", "9.0.0");
+    expect(early.status).toBe(404);
+    await create("9.0.0");
+    const stored = t.db.select().from(deliveries).where(eq(deliveries.statusCode, 404)).get()!;
+    expect(stored.path).toBe("/api/v1/projects/api/releases/9.0.0/results");
+    const project = t.db.select().from(projects).where(eq(projects.slug, "api")).get()!;
+    const again = await redeliver(t.db, project.id, stored.id, userActor("release_manager", "Rita"));
+    expect(again).toMatchObject({ status: 201, body: { check: "unit", status: "passed", promotedTo: "qa" } });
+    expect(t.db.select().from(checkResults).get()).toMatchObject({ actorName: "Rita" });
+    await expect(redeliver(t.db, project.id, stored.id, userActor("viewer"))).resolves.toMatchObject({ status: 403 });
   });
 });
 

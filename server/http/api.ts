@@ -13,7 +13,8 @@ export type AuthScheme = "token-or-signature" | "token" | "github" | "gitlab";
 
 export type ApiCall = {
   project: Project;
-  actor: Actor & { type: "token" };
+  /** A CI token or webhook sender; or the signed-in person who sent a stored delivery again. */
+  actor: Actor;
   raw: Buffer;
   request: Request;
   /** The database to write through: the transaction the call runs in. */
@@ -86,6 +87,10 @@ function logDelivery(db: Db, entry: { project: Project | null; request: Request;
         projectId: entry.project?.id ?? null,
         method: entry.request.method,
         endpoint: entry.endpoint,
+        path: (() => {
+          const url = new URL(entry.request.url);
+          return `${url.pathname}${url.search}`;
+        })(),
         event: entry.event ?? entry.request.headers.get("x-github-event") ?? entry.request.headers.get("x-gitlab-event") ?? null,
         deliveryKey: entry.key,
         statusCode: entry.status,
@@ -111,7 +116,14 @@ function json(status: number, body: unknown, headers: Record<string, string> = {
  * handler in one transaction that also stores that response; every request, whatever
  * became of it, lands in the delivery log. Refused requests write nothing else.
  */
-export async function serveApi(db: Db, request: Request, endpoint: Endpoint, handle: (call: ApiCall) => ApiResult): Promise<Response> {
+export async function serveApi(
+  db: Db,
+  request: Request,
+  endpoint: Endpoint,
+  handle: (call: ApiCall) => ApiResult,
+  /** Set when a person sends a stored delivery again from the settings page. */
+  sentAgainBy?: Actor,
+): Promise<Response> {
   let project: Project | null = null;
   let raw: Buffer | null = null;
   const key = endpoint.readOnly ? null : idempotencyKeyOf(request);
@@ -119,7 +131,7 @@ export async function serveApi(db: Db, request: Request, endpoint: Endpoint, han
     project = db.select().from(projects).where(eq(projects.slug, endpoint.projectSlug)).get() ?? null;
     if (!project) throw refuse(404, `No project "${endpoint.projectSlug}"`);
     raw = await readBody(request, endpoint.maxBytes);
-    const actor = authenticate(db, project, request, raw, endpoint.auth);
+    const actor: Actor = sentAgainBy ?? authenticate(db, project, request, raw, endpoint.auth);
     const found = project;
     const run = (tx: Db) => {
       if (key) {

@@ -11,6 +11,7 @@ import { loadPipeline } from "../services/internal/lookup";
 import { serveApi, unsupportedMediaType, type ApiCall, type ApiResult } from "./api";
 import { parseJUnit } from "./junit";
 import { refuse } from "./problem";
+import type { Actor } from "../domain/permissions";
 import { jsonLimit, junitLimit, parseJson } from "./read-body";
 
 const mediaType = (request: Request) => request.headers.get("content-type")?.split(";")[0]?.trim().toLowerCase() ?? null;
@@ -30,7 +31,7 @@ function where(call: ApiCall, environmentId: number) {
   return loadPipeline(call.db, call.project.id).find((e) => e.id === environmentId)?.slug ?? null;
 }
 
-export function postRelease(db: Db, request: Request, projectSlug: string) {
+export function postRelease(db: Db, request: Request, projectSlug: string, sentAgainBy?: Actor) {
   return serveApi(db, request, { name: "releases.create", projectSlug, maxBytes: jsonLimit, auth: "token-or-signature" }, (call) => {
     requireJson(request);
     const body = asObject(parseJson(call.raw));
@@ -46,7 +47,7 @@ export function postRelease(db: Db, request: Request, projectSlug: string) {
         autoPromoted: result.autoPromoted.map(({ from, to }) => ({ from, to })),
       },
     };
-  });
+  }, sentAgainBy);
 }
 
 export function getRelease(db: Db, request: Request, projectSlug: string, version: string) {
@@ -90,7 +91,7 @@ function resultResponse(call: ApiCall, result: ReturnType<typeof recordCheckResu
   };
 }
 
-export function postResult(db: Db, request: Request, projectSlug: string, version: string) {
+export function postResult(db: Db, request: Request, projectSlug: string, version: string, sentAgainBy?: Actor) {
   const xml = ["application/xml", "text/xml"].includes(mediaType(request) ?? "");
   return serveApi(db, request, { name: "results.create", projectSlug, maxBytes: xml ? junitLimit : jsonLimit, auth: "token-or-signature" }, (call) => {
     if (xml) {
@@ -128,13 +129,13 @@ export function postResult(db: Db, request: Request, projectSlug: string, versio
     const body = asObject(parseJson(call.raw));
     const result = recordCheckResult({ ctx: ctxOf(call), input: { ...body, project: projectSlug, version } as never });
     return resultResponse(call, result);
-  });
+  }, sentAgainBy);
 }
 
 export function postPromote(db: Db, request: Request, projectSlug: string, version: string) {
   return serveApi(db, request, { name: "releases.promote", projectSlug, maxBytes: jsonLimit, auth: "token" }, (call) => {
     requireJson(request);
-    if (call.actor.scope !== "promote") throw refuse(403, "This token has the report scope; moving releases needs a token with --scope promote");
+    if (call.actor.type === "token" && call.actor.scope !== "promote") throw refuse(403, "This token has the report scope; moving releases needs a token with --scope promote");
     const body = asObject(parseJson(call.raw));
     const moved = moveRelease({ ctx: ctxOf(call), input: { ...body, project: projectSlug, version } as never });
     return {
@@ -182,7 +183,7 @@ const githubPayload = z.object({
   check_run: z.object({ name: z.string(), head_sha: z.string(), conclusion: z.string().nullish(), html_url: z.string().optional() }).optional(),
 });
 
-export function postGitHub(db: Db, request: Request, projectSlug: string) {
+export function postGitHub(db: Db, request: Request, projectSlug: string, sentAgainBy?: Actor) {
   return serveApi(db, request, { name: "webhooks.github", projectSlug, maxBytes: jsonLimit, auth: "github" }, (call) => {
     const event = request.headers.get("x-github-event") ?? "";
     if (event === "ping") return { status: 200, event, body: { ok: true, message: "Releaseboard is listening" } };
@@ -201,7 +202,7 @@ export function postGitHub(db: Db, request: Request, projectSlug: string) {
           : payload.check_run && { name: payload.check_run.name, sha: payload.check_run.head_sha, conclusion: payload.check_run.conclusion, url: payload.check_run.html_url };
     if (!run) throw refuse(422, `The ${event} payload has no ${event} object`);
     return recordForCommit(call, run.sha, run.name, githubConclusion(run.conclusion), run.url?.startsWith("https://") ? run.url : undefined, event);
-  });
+  }, sentAgainBy);
 }
 
 const gitlabStatus: Record<string, CheckStatus> = { success: "passed", failed: "failed", canceled: "cancelled", skipped: "skipped", running: "running" };
@@ -214,7 +215,7 @@ const gitlabPayload = z.object({
   sha: z.string().optional(),
 });
 
-export function postGitLab(db: Db, request: Request, projectSlug: string) {
+export function postGitLab(db: Db, request: Request, projectSlug: string, sentAgainBy?: Actor) {
   return serveApi(db, request, { name: "webhooks.gitlab", projectSlug, maxBytes: jsonLimit, auth: "gitlab" }, (call) => {
     const parsed = gitlabPayload.safeParse(parseJson(call.raw));
     if (!parsed.success) throw refuse(422, `Not a GitLab event payload: ${parsed.error.issues[0]?.path.join(".")} ${parsed.error.issues[0]?.message}`);
@@ -230,5 +231,5 @@ export function postGitLab(db: Db, request: Request, projectSlug: string) {
     const status = gitlabStatus[found.status];
     if (!status) return { status: 202, outcome: "ignored", event, body: { ignored: true, reason: `Status ${found.status} is not recorded` } };
     return recordForCommit(call, found.sha, found.name, status, found.url?.startsWith("https://") ? found.url : undefined, event);
-  });
+  }, sentAgainBy);
 }

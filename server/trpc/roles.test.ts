@@ -34,6 +34,7 @@ const matrix: Record<string, { allowed: Role[] | "public"; input?: unknown }> = 
   "settings.secret": { allowed: managers, input: { project: "matrix" } },
   "settings.rotateSecret": { allowed: managers, input: { project: "matrix" } },
   "settings.deliveries": { allowed: managers, input: { project: "matrix" } },
+  "settings.redeliver": { allowed: managers, input: { project: "matrix", id: 999 } },
 };
 
 let t: TestDb;

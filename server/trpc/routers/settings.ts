@@ -11,10 +11,19 @@ import { authorize } from "../../services/context";
 import { findProject, loadPipeline } from "../../services/internal/lookup";
 import { slugSchema } from "../../services/schemas";
 import { procedureFor, router } from "../init";
+import { redeliver } from "../../http/redeliver";
 
 const projectInput = z.object({ project: slugSchema });
 
 export const settingsRouter = router({
+  /** Sends a stored delivery through its endpoint again, on the caller's authority. */
+  redeliver: procedureFor("token.manage")
+    .input(projectInput.extend({ id: z.number().int().positive() }))
+    .mutation(async ({ ctx, input }) => {
+      const project = ctx.db.transaction((tx) => findProject(tx, input.project));
+      authorize(ctx.service, "token.manage", project.id);
+      return redeliver(ctx.db, project.id, input.id, ctx.actor);
+    }),
   /** The pipeline as the file `releaseboard pipeline apply` takes. */
   pipelineFile: procedureFor("read")
     .input(projectInput)

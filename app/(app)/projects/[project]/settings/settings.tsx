@@ -157,7 +157,19 @@ function Deliveries({ project }: { project: string }) {
   const [outcome, setOutcome] = useState<"" | "accepted" | "ignored" | "refused">("");
   const [cursors, setCursors] = useState<(number | null)[]>([null]);
   const cursor = cursors.at(-1) ?? null;
+  const queryClient = useQueryClient();
   const page = useQuery(trpc.settings.deliveries.queryOptions({ project, outcome: outcome || undefined, cursor }));
+  const again = useMutation(
+    trpc.settings.redeliver.mutationOptions({
+      onSuccess: (result) => {
+        const detail = (result.body as { detail?: string } | null)?.detail;
+        if (result.status < 300) toast.success(`Sent again: ${result.status}`);
+        else toast.error(`Sent again: ${result.status}`, { description: detail });
+        void queryClient.invalidateQueries({ queryKey: trpc.settings.deliveries.pathKey() });
+      },
+      onError: (error) => toast.error("Could not send it again", { description: error.message }),
+    }),
+  );
   return (
     <section aria-labelledby="deliveries" className={section}>
       <div className="flex flex-wrap items-baseline justify-between gap-3">
@@ -195,6 +207,11 @@ function Deliveries({ project }: { project: string }) {
                     {d.event ? ` (${d.event})` : ""} · <RelativeTime date={d.createdAt} suffix />
                     {d.error ? <span className="block text-xs text-slate-600 dark:text-slate-400">{d.error}</span> : null}
                   </summary>
+                  {d.method === "POST" && d.path && d.body !== null && !d.bodyTruncated && (
+                    <button type="button" className="mt-2 text-sm text-indigo-700 underline dark:text-indigo-300" disabled={again.isPending} onClick={() => again.mutate({ project, id: d.id })}>
+                      Send again
+                    </button>
+                  )}
                   <pre className="mt-2 max-h-64 overflow-auto rounded bg-slate-100 p-2 font-mono text-xs dark:bg-slate-950">
                     {d.body ?? "(no body)"}
                     {d.bodyTruncated ? "\n… (truncated)" : ""}

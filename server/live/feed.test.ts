@@ -1,0 +1,49 @@
+import { afterEach, beforeEach, expect, it } from "vitest";
+import { createTestDb, testContext, userActor, type TestDb } from "../testing/test-db";
+import { applyPipeline } from "../services/applyPipeline";
+import { createRelease } from "../services/createRelease";
+import { recordCheckResult } from "../services/recordCheckResult";
+import { createCaller } from "../trpc/router";
+import type { LiveEvent } from "./feed";
+
+let t: TestDb;
+beforeEach(() => {
+  t = createTestDb();
+});
+afterEach(() => t.close());
+
+it("streams a project's changes as they happen, and a reconnecting client catches up on what it missed", async () => {
+  const ctx = testContext(t.db, userActor("admin"), new Date());
+  applyPipeline({ ctx, input: { project: "live", name: "Live", environments: [{ slug: "dev", name: "Dev" }, { slug: "qa", name: "QA" }] } });
+  applyPipeline({ ctx, input: { project: "elsewhere", name: "Elsewhere", environments: [{ slug: "dev", name: "Dev" }] } });
+  const caller = createCaller({ db: t.db, actor: userActor("viewer") });
+  const abort = new AbortController();
+
+  const first = await caller.board.events({ project: "live" }, { signal: abort.signal });
+  const seen: { id: string; summary: string }[] = [];
+  const reading = (async () => {
+    for await (const event of first) {
+      // A direct caller gets tracked() envelopes as they are: [id, data].
+      const [id, data] = event as unknown as [string, LiveEvent];
+      seen.push({ id, summary: data.summary });
+      if (seen.length === 2) break;
+    }
+  })();
+  createRelease({ ctx, input: { project: "elsewhere", version: "x" } });
+  createRelease({ ctx, input: { project: "live", version: "1.0" } });
+  recordCheckResult({ ctx, input: { project: "live", version: "1.0", environment: "dev", check: "unit", status: "passed" } });
+  await reading;
+  expect(seen.map((e) => e.summary)).toEqual(["admin user created 1.0 in Dev", "check unit passed for 1.0 in Dev"]);
+
+  // The connection drops; two more changes happen; the client comes back with its last id.
+  recordCheckResult({ ctx, input: { project: "live", version: "1.0", environment: "dev", check: "lint", status: "failed" } });
+  createRelease({ ctx, input: { project: "live", version: "1.1" } });
+  const resumed = await caller.board.events({ project: "live", lastEventId: seen[1]!.id }, { signal: abort.signal });
+  const caught: string[] = [];
+  for await (const event of resumed) {
+    caught.push((event as unknown as [string, LiveEvent])[1].summary);
+    if (caught.length === 2) break;
+  }
+  expect(caught).toEqual(["check lint failed for 1.0 in Dev", "admin user created 1.1 in Dev"]);
+  abort.abort();
+});
