@@ -5,6 +5,15 @@ test.beforeEach(async ({ page }) => {
   await signIn(page, "viewer");
 });
 
+test("the overview shows every project's environments and what is in each", async ({ page }) => {
+  await page.goto("/");
+  const billing = page.getByRole("list", { name: "Billing environments" });
+  await expect(billing.getByRole("listitem").filter({ hasText: "Production" })).toContainText("5.6.0");
+  await expect(billing.getByRole("listitem").filter({ hasText: "Staging" })).toContainText("🔒");
+  await expect(billing.getByRole("listitem").filter({ hasText: "Staging" })).toContainText("1 waiting for sign-off");
+  await expect(page.getByRole("list", { name: "Checkout service environments" }).getByRole("listitem").filter({ hasText: "QA" })).toContainText("1 blocked");
+});
+
 test("the project list links to every seeded project", async ({ page }) => {
   await page.goto("/");
   for (const name of ["Checkout service", "Search API", "Billing"]) {

@@ -9,12 +9,15 @@ const card = (page: Page, version: string) => page.getByRole("article", { name: 
 
 /** A real pointer drag: press on the handle, move in steps (dnd-kit needs movement), release. */
 async function drag(page: Page, handle: Locator, target: Locator) {
+  await handle.scrollIntoViewIfNeeded();
   const from = (await handle.boundingBox())!;
   const to = (await target.boundingBox())!;
+  // Drop at the handle's height when the column spans it, so the pointer stays on screen.
+  const y = Math.min(Math.max(from.y, to.y + 20), to.y + to.height - 20);
   await page.mouse.move(from.x + from.width / 2, from.y + from.height / 2);
   await page.mouse.down();
   await page.mouse.move(from.x + 20, from.y + 10, { steps: 5 });
-  await page.mouse.move(to.x + to.width / 2, to.y + 80, { steps: 15 });
+  await page.mouse.move(to.x + to.width / 2, y, { steps: 15 });
   await page.mouse.up();
 }
 
@@ -179,4 +182,24 @@ test("posting passing results auto-promotes a release on an open board", async (
   });
   expect(await response.json()).toMatchObject({ autoPromoted: true, promotedTo: "production" });
   await expect(page.getByRole("region", { name: "Production" }).getByRole("article", { name: version })).toContainText("live", { timeout: 2000 });
+});
+
+test("a column locked from its header refuses a drag with the lock's reason, until unlocked", async ({ page }) => {
+  await signIn(page, "manager");
+  await page.goto(board);
+  await expect(page.getByText("● Live")).toBeVisible();
+  const staging = column(page, "Staging");
+  await staging.getByRole("button", { name: "Lock Staging…" }).click();
+  await staging.getByRole("textbox", { name: "Why lock Staging" }).fill("Load test running");
+  await staging.getByRole("button", { name: "Lock", exact: true }).click();
+  await expect(staging).toContainText("Locked by Rita Patel: Load test running");
+  // A card whose gates into Staging otherwise hold (promoted by the mouse test) is refused now.
+  const version = playground.locked;
+  await drag(page, page.getByRole("button", { name: `Move ${version}` }), column(page, "QA"));
+  await expect(column(page, "QA").getByRole("article", { name: version })).toBeVisible();
+  await drag(page, page.getByRole("button", { name: `Move ${version}` }), staging);
+  await expect(page.getByText(/Staging is locked by Rita Patel: Load test running/).first()).toBeVisible();
+  await expect(column(page, "QA").getByRole("article", { name: version })).toBeVisible();
+  await staging.getByRole("button", { name: "Unlock Staging" }).click();
+  await expect(staging).not.toContainText("Locked by");
 });

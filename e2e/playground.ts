@@ -31,6 +31,7 @@ export const playground = {
   liveMove: "live-move-1.0",
   liveCheck: "live-check-1.0",
   signoff: "signoff-1.0",
+  locked: "locked-1.0",
 } as const;
 
 export function seedPlayground(db: Db) {
@@ -57,6 +58,7 @@ export function seedPlayground(db: Db) {
   create(playground.refused, "failed");
   create(playground.liveMove, "passed");
   create(playground.liveCheck);
+  create(playground.locked, "passed");
   create(playground.rollback, "passed");
   create(playground.signoff, "passed");
   for (const version of [playground.rollback, playground.signoff]) {

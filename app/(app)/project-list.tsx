@@ -4,21 +4,22 @@ import Link from "next/link";
 import { useQuery } from "@tanstack/react-query";
 import { useTRPC } from "@/app/_trpc/client";
 import { ErrorState, Skeleton } from "@/app/_components/states";
+import { RelativeTime } from "@/app/_components/relative-time";
 
+/** The overview: every project × its environments, the release in each, and what waits. */
 export function ProjectList() {
   const trpc = useTRPC();
-  const projects = useQuery(trpc.board.projects.queryOptions());
-  if (projects.isPending) {
+  const overview = useQuery({ ...trpc.board.overview.queryOptions(), refetchInterval: 30_000 });
+  if (overview.isPending) {
     return (
-      <div className="grid gap-3 sm:grid-cols-2 lg:grid-cols-3" aria-busy>
-        <Skeleton className="h-24" />
+      <div className="grid gap-3" aria-busy>
         <Skeleton className="h-24" />
         <Skeleton className="h-24" />
       </div>
     );
   }
-  if (projects.isError) return <ErrorState error={projects.error} retry={() => projects.refetch()} />;
-  if (projects.data.length === 0) {
+  if (overview.isError) return <ErrorState error={overview.error} retry={() => overview.refetch()} />;
+  if (overview.data.length === 0) {
     return (
       <p className="rounded-lg border border-dashed border-slate-300 p-6 text-slate-600 dark:border-slate-700 dark:text-slate-300">
         No projects yet. Create one with <code className="font-mono">npx releaseboard pipeline apply pipeline.yaml</code>.
@@ -26,19 +27,36 @@ export function ProjectList() {
     );
   }
   return (
-    <ul className="grid gap-3 sm:grid-cols-2 lg:grid-cols-3">
-      {projects.data.map((p) => (
-        <li key={p.id}>
-          <Link
-            href={`/projects/${p.slug}`}
-            className="block rounded-lg border border-slate-200 bg-white p-4 shadow-sm transition hover:border-indigo-400 hover:shadow dark:border-slate-800 dark:bg-slate-900"
-          >
-            <span className="font-medium">{p.name}</span>
-            <span className="mt-1 block text-sm text-slate-600 dark:text-slate-400">{p.environments.join(" → ")}</span>
-            <span className="mt-2 block text-xs text-slate-500">
-              {p.activeReleases} release{p.activeReleases === 1 ? "" : "s"} on the board
-            </span>
+    <ul className="grid gap-4">
+      {overview.data.map(({ project, environments }) => (
+        <li key={project.id} className="rounded-xl border border-slate-200 bg-white p-4 shadow-sm dark:border-slate-800 dark:bg-slate-900">
+          <Link href={`/projects/${project.slug}`} className="text-lg font-semibold hover:underline">
+            {project.name}
           </Link>
+          <ol aria-label={`${project.name} environments`} className="mt-3 grid gap-2" style={{ gridTemplateColumns: `repeat(${Math.max(1, environments.length)}, minmax(0, 1fr))` }}>
+            {environments.map((env) => (
+              <li key={env.slug} className="rounded-lg bg-slate-50 p-2 text-sm dark:bg-slate-800/60">
+                <p className="text-xs font-medium text-slate-600 dark:text-slate-400">
+                  {env.name}
+                  {env.locked ? " 🔒" : ""}
+                  {env.frozen ? " ❄" : ""}
+                </p>
+                {env.release ? (
+                  <p className="mt-0.5">
+                    <span className="font-mono font-semibold">{env.release.version}</span>
+                    {env.others > 0 && <span className="text-xs text-slate-600 dark:text-slate-400"> +{env.others}</span>}
+                    <span className="block text-xs text-slate-600 dark:text-slate-400">
+                      for <RelativeTime date={env.release.since} />
+                    </span>
+                  </p>
+                ) : (
+                  <p className="mt-0.5 text-xs text-slate-500 dark:text-slate-400">—</p>
+                )}
+                {env.waitingForSignoff > 0 && <p className="mt-1 text-xs font-medium text-indigo-700 dark:text-indigo-300">{env.waitingForSignoff} waiting for sign-off</p>}
+                {env.blocked > 0 && <p className="mt-1 text-xs font-medium text-amber-700 dark:text-amber-400">{env.blocked} blocked</p>}
+              </li>
+            ))}
+          </ol>
         </li>
       ))}
     </ul>

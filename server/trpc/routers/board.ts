@@ -5,6 +5,7 @@ import { findProject } from "../../services/internal/lookup";
 import { getBoard } from "../../queries/board";
 import { getReleaseDetail } from "../../queries/release-detail";
 import { listProjects } from "../../queries/projects";
+import { getOverview } from "../../queries/overview";
 import { slugSchema, versionSchema } from "../../services/schemas";
 import { procedureFor, router } from "../init";
 
@@ -12,6 +13,7 @@ const read = procedureFor("read");
 
 export const boardRouter = router({
   projects: read.query(({ ctx }) => listProjects(ctx.db)),
+  overview: read.query(({ ctx }) => getOverview(ctx.db)),
   board: read.input(z.object({ project: slugSchema })).query(({ ctx, input }) => getBoard(ctx.db, input.project)),
   release: read
     .input(z.object({ project: slugSchema, version: versionSchema }))
