@@ -16,6 +16,9 @@ export type VerbArgs<TInput> = { ctx: ServiceContext; input: TInput };
 
 export const clock = (ctx: ServiceContext): Date => (ctx.now ? ctx.now() : new Date());
 
+/** The actor columns every recorded row carries (see db/schema/columns.ts). */
+export const actorColumnsOf = (actor: Actor) => ({ actorType: actor.type, actorId: actor.id, actorName: actor.name });
+
 const actions: Record<Permission, string> = {
   read: "see this",
   "release.create": "create releases",

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { projectTokens, tokenScopes } from "../../db/schema";
-import { authorize, clock, parseInput, writeTransaction, type VerbArgs } from "./context";
+import { authorize, clock, parseInput, writeTransaction, type VerbArgs, actorColumnsOf } from "./context";
 import { slugSchema } from "./schemas";
 import { recordAudit } from "./internal/audit";
 import { findProject } from "./internal/lookup";
@@ -28,9 +28,7 @@ export function createProjectToken({ ctx, input }: VerbArgs<z.input<typeof creat
         tokenHash: tokenDigest(token),
         tokenHint: token.slice(0, 7),
         scope: data.scope,
-        actorType: ctx.actor.type,
-        actorId: ctx.actor.id,
-        actorName: ctx.actor.name,
+        ...actorColumnsOf(ctx.actor),
         createdAt: now,
       })
       .returning()

@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { releaseChanges, releases, type Release } from "../../db/schema";
 import { conflict, invalid } from "../errors";
-import { authorize, clock, parseInput, writeTransaction, type VerbArgs } from "./context";
+import { authorize, clock, parseInput, writeTransaction, type VerbArgs, actorColumnsOf } from "./context";
 import { httpUrlSchema, slugSchema, versionSchema } from "./schemas";
 import { autoPromote, type AutoPromotion } from "./internal/auto-promote";
 import { findProject, loadPipeline } from "./internal/lookup";
@@ -72,9 +72,7 @@ export function createRelease({ ctx, input }: VerbArgs<CreateReleaseInput>): Cre
         url: data.url ?? null,
         environmentId: first.id,
         enteredAt: now,
-        actorType: ctx.actor.type,
-        actorId: ctx.actor.id,
-        actorName: ctx.actor.name,
+        ...actorColumnsOf(ctx.actor),
         createdAt: now,
       })
       .returning()

@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { environmentLocks } from "../../db/schema";
 import { conflict } from "../errors";
-import { authorize, clock, parseInput, writeTransaction, type VerbArgs } from "./context";
+import { authorize, clock, parseInput, writeTransaction, type VerbArgs, actorColumnsOf } from "./context";
 import { reasonSchema, slugSchema } from "./schemas";
 import { recordAudit } from "./internal/audit";
 import { loadProjectFacts } from "./internal/gate-facts";
@@ -26,9 +26,7 @@ export function lockEnvironment({ ctx, input }: VerbArgs<LockEnvironmentInput>) 
       .values({
         environmentId: environment.id,
         reason: data.reason,
-        actorType: ctx.actor.type,
-        actorId: ctx.actor.id,
-        actorName: ctx.actor.name,
+        ...actorColumnsOf(ctx.actor),
         createdAt: now,
       })
       .returning()

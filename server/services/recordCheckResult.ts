@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { eq } from "drizzle-orm";
 import { checkResults, checkStatuses, releases, testCaseFailures } from "../../db/schema";
-import { authorize, clock, parseInput, writeTransaction, type VerbArgs } from "./context";
+import { authorize, clock, parseInput, writeTransaction, type VerbArgs, actorColumnsOf } from "./context";
 import { httpUrlSchema, slugSchema, versionSchema } from "./schemas";
 import { recordAudit } from "./internal/audit";
 import { autoPromote } from "./internal/auto-promote";
@@ -67,9 +67,7 @@ export function recordCheckResult({ ctx, input }: VerbArgs<RecordCheckResultInpu
         durationMs: data.durationMs ?? null,
         summary: data.summary ?? null,
         url: data.url ?? null,
-        actorType: ctx.actor.type,
-        actorId: ctx.actor.id,
-        actorName: ctx.actor.name,
+        ...actorColumnsOf(ctx.actor),
         createdAt: now,
       })
       .returning()

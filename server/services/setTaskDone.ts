@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { taskCompletions } from "../../db/schema";
 import { conflict, invalid } from "../errors";
-import { authorize, clock, parseInput, writeTransaction, type VerbArgs } from "./context";
+import { authorize, clock, parseInput, writeTransaction, type VerbArgs, actorColumnsOf } from "./context";
 import { slugSchema, versionSchema } from "./schemas";
 import { recordAudit } from "./internal/audit";
 import { autoPromote } from "./internal/auto-promote";
@@ -38,9 +38,7 @@ export function setTaskDone({ ctx, input }: VerbArgs<SetTaskDoneInput>) {
         environmentId: environment.id,
         taskName: data.task,
         done: data.done,
-        actorType: ctx.actor.type,
-        actorId: ctx.actor.id,
-        actorName: ctx.actor.name,
+        ...actorColumnsOf(ctx.actor),
         createdAt: now,
       })
       .returning()

@@ -2,7 +2,7 @@ import { z } from "zod";
 import { signoffDecisions, signoffs } from "../../db/schema";
 import { conflict, invalid } from "../errors";
 import { nextEnvironment } from "../domain/policy";
-import { authorize, clock, parseInput, writeTransaction, type VerbArgs } from "./context";
+import { authorize, clock, parseInput, writeTransaction, type VerbArgs, actorColumnsOf } from "./context";
 import { slugSchema, versionSchema } from "./schemas";
 import { recordAudit } from "./internal/audit";
 import { autoPromote } from "./internal/auto-promote";
@@ -45,9 +45,7 @@ export function signOff({ ctx, input }: VerbArgs<SignOffInput>) {
         environmentId: next.id,
         decision: data.decision,
         comment: data.comment || null,
-        actorType: ctx.actor.type,
-        actorId: ctx.actor.id,
-        actorName: ctx.actor.name,
+        ...actorColumnsOf(ctx.actor),
         createdAt: now,
       })
       .returning()

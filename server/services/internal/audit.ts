@@ -1,3 +1,4 @@
+import { actorColumnsOf } from "../context";
 import type { Tx } from "../../../db/client";
 import { auditEvents, type AuditKind } from "../../../db/schema";
 import type { Actor } from "../../domain/permissions";
@@ -21,9 +22,7 @@ export function recordAudit(tx: Tx, actor: Actor, entry: AuditEntry, now: Date):
       kind: entry.kind,
       summary: entry.summary,
       detail: entry.detail ?? null,
-      actorType: actor.type,
-      actorId: actor.id,
-      actorName: actor.name,
+      ...actorColumnsOf(actor),
       createdAt: now,
     })
     .run();

@@ -1,3 +1,4 @@
+import { actorColumnsOf } from "../context";
 import { and, asc, eq, ne } from "drizzle-orm";
 import type { Tx } from "../../../db/client";
 import { releases, transitions, type Environment, type Release, type Transition, type TransitionKind } from "../../../db/schema";
@@ -51,9 +52,7 @@ export function applyMove(tx: Tx, move: Move): { release: Release; transition: T
       kind,
       reason: move.reason ?? null,
       overriddenGates: move.overriddenGates ?? [],
-      actorType: actor.type,
-      actorId: actor.id,
-      actorName: actor.name,
+      ...actorColumnsOf(actor),
       createdAt: now,
     })
     .returning()
