@@ -423,6 +423,12 @@ function LockControl({ project, environment, name, locked }: { project: string; 
   );
 }
 
+/**
+ * dnd-kit re-renders every draggable when a drag starts or its target changes; this
+ * wrapper is all that re-renders. The card body below is memoised on props that stay the
+ * same (dnd-kit memoises listeners and attributes), so a board of hundreds of cards only
+ * re-renders the card being dragged.
+ */
 const DraggableCard = memo(function DraggableCard({ card, project, canMove, live }: { card: Card; project: string; canMove: boolean; live: boolean }) {
   const { setNodeRef, setActivatorNodeRef, listeners, attributes, isDragging } = useDraggable({ id: card.version, disabled: !canMove });
   return (
@@ -432,26 +438,33 @@ const DraggableCard = memo(function DraggableCard({ card, project, canMove, live
         project={project}
         live={live}
         canTick={canMove}
-        handle={
-          canMove ? (
-            <button
-              type="button"
-              ref={setActivatorNodeRef}
-              {...listeners}
-              {...attributes}
-              aria-label={`Move ${card.version}`}
-              className="cursor-grab touch-none rounded px-1 text-slate-500 hover:bg-slate-100 hover:text-slate-900 focus-visible:outline-2 focus-visible:outline-indigo-500 dark:hover:bg-slate-700 dark:hover:text-white"
-            >
-              <span aria-hidden>⠿</span>
-            </button>
-          ) : null
-        }
+        activatorRef={canMove ? setActivatorNodeRef : undefined}
+        listeners={canMove ? listeners : undefined}
+        attributes={canMove ? attributes : undefined}
       />
     </div>
   );
 });
 
-function CardBody({ card, project, live, canTick, handle }: { card: Card; project: string; live: boolean; canTick: boolean; handle?: React.ReactNode }) {
+
+const CardBody = memo(function CardBody({
+  card,
+  project,
+  live,
+  canTick,
+  activatorRef,
+  listeners,
+  attributes,
+}: {
+  card: Card;
+  project: string;
+  live: boolean;
+  canTick: boolean;
+  /** The drag handle's wiring; without it the card has no handle (read-only users). */
+  activatorRef?: (element: HTMLElement | null) => void;
+  listeners?: ReturnType<typeof useDraggable>["listeners"];
+  attributes?: ReturnType<typeof useDraggable>["attributes"];
+}) {
   const blocked = card.next && !card.next.allMet;
   const tasks = card.next?.items.filter((i) => i.gate === "tasks") ?? [];
   return (
@@ -462,7 +475,18 @@ function CardBody({ card, project, live, canTick, handle }: { card: Card; projec
         </Link>
         <span className="flex items-center gap-1">
           {live && <span className="rounded bg-emerald-100 px-1.5 text-xs font-medium text-emerald-800 dark:bg-emerald-900 dark:text-emerald-100">live</span>}
-          {handle}
+          {activatorRef && (
+            <button
+              type="button"
+              ref={activatorRef}
+              {...listeners}
+              {...attributes}
+              aria-label={`Move ${card.version}`}
+              className="cursor-grab touch-none rounded px-1 text-slate-500 hover:bg-slate-100 hover:text-slate-900 focus-visible:outline-2 focus-visible:outline-indigo-500 dark:hover:bg-slate-700 dark:hover:text-white"
+            >
+              <span aria-hidden>⠿</span>
+            </button>
+          )}
         </span>
       </div>
       <p className="mt-1 text-xs text-slate-600 dark:text-slate-400">
@@ -485,7 +509,7 @@ function CardBody({ card, project, live, canTick, handle }: { card: Card; projec
       )}
     </article>
   );
-}
+});
 
 function TaskBoxes({ project, card, tasks, canTick }: { project: string; card: Card; tasks: NonNullable<Card["next"]>["items"]; canTick: boolean }) {
   const trpc = useTRPC();
