@@ -28,7 +28,9 @@ export function getReleaseDetail(db: Db, projectSlug: string, version: string, n
       project: { slug: project.slug, name: project.name },
       release: { ...release, environmentName: envName(release.environmentId) },
       pipeline: pipeline.map((e) => ({ slug: e.slug, name: e.name, id: e.id })),
-      next: evaluation && next ? { environment: next.slug, environmentName: next.name, ...evaluation, target: undefined } : null,
+      next: evaluation && next
+        ? { environment: next.slug, environmentName: next.name, items: evaluation.items, allMet: evaluation.allMet, failing: evaluation.failing }
+        : null,
       changes: tx.select().from(releaseChanges).where(eq(releaseChanges.releaseId, release.id)).orderBy(asc(releaseChanges.position)).all(),
       transitions: tx
         .select()

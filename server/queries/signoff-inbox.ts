@@ -35,6 +35,22 @@ export function getSignoffInbox(db: Db, userId: string, now = new Date()) {
         .all()
         .filter((r) => (nextEnvironment(pipeline, r.environmentId)?.requiredSignoffs ?? 0) > 0);
       const facts = loadReleaseFacts(tx, active.map((r) => r.id));
+      const liveIn = new Map<number, typeof active[number] | undefined>();
+      const liveRelease = (environmentId: number) => {
+        if (!liveIn.has(environmentId)) {
+          liveIn.set(
+            environmentId,
+            tx
+              .select()
+              .from(releases)
+              .where(and(eq(releases.environmentId, environmentId), eq(releases.state, "active")))
+              .orderBy(desc(releases.enteredAt))
+              .limit(1)
+              .get(),
+          );
+        }
+        return liveIn.get(environmentId);
+      };
       for (const release of active) {
         const target = nextEnvironment(pipeline, release.environmentId)!;
         const perRelease = facts.get(release.id);
@@ -42,13 +58,7 @@ export function getSignoffInbox(db: Db, userId: string, now = new Date()) {
         const decided = [...tally.approvals, ...tally.rejections].some((s) => s.actorId === userId);
         if (decided) continue;
         const evaluation = evaluateGates(gateFactsFor(projectFacts, release, perRelease, now), target.id)!;
-        const live = tx
-          .select()
-          .from(releases)
-          .where(and(eq(releases.environmentId, target.id), eq(releases.state, "active")))
-          .orderBy(desc(releases.enteredAt))
-          .limit(1)
-          .get();
+        const live = liveRelease(target.id);
         const between = tx
           .select({ id: releases.id, version: releases.version })
           .from(releases)

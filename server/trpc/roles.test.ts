@@ -13,7 +13,6 @@ import { appRouter, createCaller } from "./router";
 const everyone: Role[] = ["admin", "release_manager", "business_owner", "viewer"];
 const managers: Role[] = ["admin", "release_manager"];
 const matrix: Record<string, { allowed: Role[] | "public"; input?: unknown }> = {
-  "board.projects": { allowed: everyone },
   "board.overview": { allowed: everyone },
   "board.board": { allowed: everyone, input: { project: "matrix" } },
   "board.release": { allowed: everyone, input: { project: "matrix", version: "1.0" } },

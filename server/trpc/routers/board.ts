@@ -4,7 +4,6 @@ import { projectEvents } from "../../live/feed";
 import { findProject } from "../../services/internal/lookup";
 import { getBoard } from "../../queries/board";
 import { getReleaseDetail } from "../../queries/release-detail";
-import { listProjects } from "../../queries/projects";
 import { getOverview } from "../../queries/overview";
 import { slugSchema, versionSchema } from "../../services/schemas";
 import { procedureFor, router } from "../init";
@@ -12,7 +11,6 @@ import { procedureFor, router } from "../init";
 const read = procedureFor("read");
 
 export const boardRouter = router({
-  projects: read.query(({ ctx }) => listProjects(ctx.db)),
   overview: read.query(({ ctx }) => getOverview(ctx.db)),
   board: read.input(z.object({ project: slugSchema })).query(({ ctx, input }) => getBoard(ctx.db, input.project)),
   release: read

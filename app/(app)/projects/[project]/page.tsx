@@ -1,7 +1,6 @@
 import { notFound } from "next/navigation";
 import type { Metadata } from "next";
-import { getDatabase } from "@/db/client";
-import { databasePath } from "@/server/config";
+import { runtime } from "@/server/runtime";
 import { projectExists } from "@/server/queries/projects";
 import { HydrateClient, getQueryClient, trpc } from "@/app/_trpc/server";
 import { Board } from "./board";
@@ -18,7 +17,7 @@ export async function generateMetadata({ params }: Params): Promise<Metadata> {
 export default async function BoardPage({ params }: Params) {
   const { project } = await params;
   const user = await requireUser();
-  if (!projectExists(getDatabase(databasePath()), project)) notFound();
+  if (!projectExists(runtime().db, project)) notFound();
   await getQueryClient().prefetchQuery(trpc.board.board.queryOptions({ project }));
   return (
     <HydrateClient>

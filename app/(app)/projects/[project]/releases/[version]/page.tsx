@@ -1,6 +1,5 @@
 import { notFound } from "next/navigation";
-import { getDatabase } from "@/db/client";
-import { databasePath } from "@/server/config";
+import { runtime } from "@/server/runtime";
 import { HydrateClient, getQueryClient, trpc } from "@/app/_trpc/server";
 import { ReleaseView } from "./release-view";
 import { projectExists } from "@/server/queries/projects";
@@ -17,7 +16,7 @@ export async function generateMetadata({ params }: Params) {
 export default async function ReleasePage({ params }: Params) {
   const { project, version: raw } = await params;
   const version = decodeURIComponent(raw);
-  if (!projectExists(getDatabase(databasePath()), project)) notFound();
+  if (!projectExists(runtime().db, project)) notFound();
   await getQueryClient().prefetchQuery(trpc.board.release.queryOptions({ project, version }));
   return (
     <HydrateClient>
