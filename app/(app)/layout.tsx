@@ -17,6 +17,9 @@ export default async function AppLayout({ children }: { children: React.ReactNod
           <Link href="/" className="text-sm text-slate-600 hover:text-slate-900 dark:text-slate-300 dark:hover:text-white">
             Projects
           </Link>
+          <Link href="/activity" className="text-sm text-slate-600 hover:text-slate-900 dark:text-slate-300 dark:hover:text-white">
+            Activity
+          </Link>
           {signsOff && <InboxLink />}
           <span className="ml-auto text-sm text-slate-600 dark:text-slate-300">
             {user.name} <span className="text-slate-500">· {roleLabels[user.role]}</span>

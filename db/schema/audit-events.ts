@@ -46,6 +46,10 @@ export const auditEvents = sqliteTable(
   (t) => [
     index("audit_events_project_idx").on(t.projectId, t.id),
     index("audit_events_created_idx").on(t.createdAt),
+    // Filters of the activity page walk newest-first by id within each of these.
+    index("audit_events_environment_idx").on(t.environmentId, t.id),
+    index("audit_events_kind_idx").on(t.kind, t.id),
+    index("audit_events_actor_idx").on(t.actorId, t.id),
   ],
 );
 

@@ -34,6 +34,8 @@ const matrix: Record<string, { allowed: Role[] | "public"; input?: unknown }> = 
   "settings.secret": { allowed: managers, input: { project: "matrix" } },
   "settings.rotateSecret": { allowed: managers, input: { project: "matrix" } },
   "settings.deliveries": { allowed: managers, input: { project: "matrix" } },
+  "activity.list": { allowed: everyone, input: { project: "matrix", kind: "release.moved" } },
+  "activity.filters": { allowed: everyone },
   "settings.redeliver": { allowed: managers, input: { project: "matrix", id: 999 } },
 };
 

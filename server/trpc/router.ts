@@ -3,12 +3,14 @@ import { boardRouter } from "./routers/board";
 import { movesRouter } from "./routers/moves";
 import { accountRouter } from "./routers/account";
 import { settingsRouter } from "./routers/settings";
+import { activityRouter } from "./routers/activity";
 
 export const appRouter = router({
   board: boardRouter,
   moves: movesRouter,
   account: accountRouter,
   settings: settingsRouter,
+  activity: activityRouter,
 });
 
 export type AppRouter = typeof appRouter;

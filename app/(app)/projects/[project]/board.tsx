@@ -210,7 +210,10 @@ export function Board({ project, role }: { project: string; role: Role }) {
           {live ? "● Live" : "○ Connecting…"}
         </span>
         {!canMove && <span className="text-xs text-slate-600 dark:text-slate-400">Read-only: only release managers and admins move releases.</span>}
-        <Link href={`/projects/${project}/settings`} className="ml-auto text-sm text-indigo-700 hover:underline dark:text-indigo-300">
+        <Link href={`/projects/${project}/activity`} className="ml-auto text-sm text-indigo-700 hover:underline dark:text-indigo-300">
+          Activity
+        </Link>
+        <Link href={`/projects/${project}/settings`} className="text-sm text-indigo-700 hover:underline dark:text-indigo-300">
           Settings
         </Link>
       </div>

@@ -1,5 +1,5 @@
 import type { Metadata } from "next";
-import Link from "next/link";
+import { SubpageHeading } from "../subpage-heading";
 import { notFound } from "next/navigation";
 import { requireUser } from "@/app/_auth/current-user";
 import { HydrateClient, getQueryClient, trpc } from "@/app/_trpc/server";
@@ -24,12 +24,7 @@ export default async function SettingsPage({ params }: Params) {
   ]);
   return (
     <HydrateClient>
-      <p className="text-sm">
-        <Link href={`/projects/${project}`} className="text-indigo-700 hover:underline dark:text-indigo-300">
-          ← Board
-        </Link>
-      </p>
-      <h1 className="mb-6 mt-1 text-2xl font-semibold tracking-tight">Settings</h1>
+      <SubpageHeading project={project} title="Settings" />
       <Settings project={project} manages={manages} />
     </HydrateClient>
   );

@@ -1,0 +1,220 @@
+"use client";
+
+import { useInfiniteQuery, useQuery } from "@tanstack/react-query";
+import Link from "next/link";
+import { usePathname, useSearchParams } from "next/navigation";
+import { useTRPC } from "@/app/_trpc/client";
+import { ErrorState, Skeleton } from "@/app/_components/states";
+import type { ActivityEntry } from "@/server/queries/activity";
+
+const kindLabels: Record<ActivityEntry["kind"], string> = {
+  "release.created": "Release created",
+  "release.moved": "Release moved",
+  "check.recorded": "Check result",
+  "signoff.recorded": "Sign-off",
+  "task.ticked": "Task ticked",
+  "task.unticked": "Task unticked",
+  "environment.locked": "Environment locked",
+  "environment.unlocked": "Environment unlocked",
+  "pipeline.changed": "Pipeline changed",
+  "project.changed": "Project changed",
+  "token.created": "Token created",
+  "token.revoked": "Token revoked",
+  "secret.rotated": "Secret rotated",
+  "user.created": "User created",
+  "user.role_changed": "Role changed",
+  "user.disabled": "User disabled",
+};
+
+const filterKeys = ["project", "environment", "actor", "kind", "since", "until"] as const;
+type FilterKey = (typeof filterKeys)[number];
+
+const control = "mt-1 block rounded-md border border-slate-300 bg-white px-2 py-1.5 text-sm dark:border-slate-700 dark:bg-slate-950";
+
+/** A datetime-local value is the reader's own clock; the server wants an instant. */
+const instant = (local: string | null) => {
+  if (!local) return undefined;
+  const date = new Date(local);
+  return Number.isNaN(date.getTime()) ? undefined : date.toISOString();
+};
+
+/**
+ * The audit log with its filters in the address bar, so a filtered view can be shared
+ * and the CSV link exports exactly what is on screen.
+ */
+export function ActivityLog({ project }: { project?: string }) {
+  const trpc = useTRPC();
+  const params = useSearchParams();
+  const pathname = usePathname();
+  const value = (key: FilterKey) => (key === "project" && project ? project : params.get(key) ?? "");
+  const filter = {
+    project: value("project") || undefined,
+    environment: value("environment") || undefined,
+    actor: value("actor") || undefined,
+    kind: (value("kind") || undefined) as ActivityEntry["kind"] | undefined,
+    since: instant(value("since")),
+    until: instant(value("until")),
+  };
+  const set = (key: FilterKey, next: string) => {
+    // From the address bar itself, not this render's params, so quick changes build on each other.
+    const search = new URLSearchParams(window.location.search);
+    if (next) search.set(key, next);
+    else search.delete(key);
+    // An environment belongs to a project: a new project clears it.
+    if (key === "project") search.delete("environment");
+    // Next.js syncs useSearchParams with the native history API, without a server round trip.
+    window.history.replaceState(null, "", `${pathname}${search.size ? `?${search}` : ""}`);
+  };
+
+  const options = useQuery(trpc.activity.filters.queryOptions());
+  const log = useInfiniteQuery(
+    trpc.activity.list.infiniteQueryOptions(filter, { getNextPageParam: (page) => page.nextCursor ?? undefined }),
+  );
+  const environments = options.data?.projects.find((p) => p.slug === filter.project)?.environments ?? [];
+  const csv = new URLSearchParams(Object.entries(filter).filter((e): e is [string, string] => Boolean(e[1])));
+  const entries = log.data?.pages.flatMap((p) => p.items) ?? [];
+  const filtered = filterKeys.some((k) => k !== "project" && value(k)) || (!project && value("project"));
+
+  return (
+    <div className="grid gap-4">
+      <form role="search" aria-label="Filter activity" className="flex flex-wrap items-end gap-3" onSubmit={(e) => e.preventDefault()}>
+        {!project && (
+          <div className="text-sm">
+          <label htmlFor="filter-project" className="font-medium">Project</label>
+            <select id="filter-project" className={control} value={value("project")} onChange={(e) => set("project", e.target.value)}>
+              <option value="">All projects</option>
+              {options.data?.projects.map((p) => (
+                <option key={p.slug} value={p.slug}>{p.name}</option>
+              ))}
+            </select>
+          </div>
+        )}
+        <div className="text-sm">
+          <label htmlFor="filter-environment" className="font-medium">Environment</label>
+          <select id="filter-environment" className={control} value={value("environment")} onChange={(e) => set("environment", e.target.value)} disabled={!filter.project}>
+            <option value="">{filter.project ? "All environments" : "Choose a project first"}</option>
+            {environments.map((e) => (
+              <option key={e.slug} value={e.slug}>{e.name}</option>
+            ))}
+          </select>
+        </div>
+        <div className="text-sm">
+          <label htmlFor="filter-who" className="font-medium">Who</label>
+          <select id="filter-who" className={control} value={value("actor")} onChange={(e) => set("actor", e.target.value)}>
+            <option value="">Anyone</option>
+            {options.data?.actors.map((a) => (
+              <option key={a.id} value={a.id}>
+                {a.name}
+                {a.type === "token" ? " (CI)" : ""}
+              </option>
+            ))}
+          </select>
+        </div>
+        <div className="text-sm">
+          <label htmlFor="filter-what" className="font-medium">What</label>
+          <select id="filter-what" className={control} value={value("kind")} onChange={(e) => set("kind", e.target.value)}>
+            <option value="">Everything</option>
+            {(options.data?.kinds ?? []).map((k) => (
+              <option key={k} value={k}>{kindLabels[k]}</option>
+            ))}
+          </select>
+        </div>
+        <div className="text-sm">
+          <label htmlFor="filter-from" className="font-medium">From</label>
+          <input id="filter-from" type="datetime-local" className={control} value={value("since")} onChange={(e) => set("since", e.target.value)} />
+        </div>
+        <div className="text-sm">
+          <label htmlFor="filter-to" className="font-medium">To</label>
+          <input id="filter-to" type="datetime-local" className={control} value={value("until")} onChange={(e) => set("until", e.target.value)} />
+        </div>
+        {filtered && (
+          <button type="button" className="rounded-md px-3 py-1.5 text-sm hover:bg-slate-100 dark:hover:bg-slate-800" onClick={() => window.history.replaceState(null, "", pathname)}>
+            Clear filters
+          </button>
+        )}
+        <a href={`/api/activity/export${csv.size ? `?${csv}` : ""}`} download className="ml-auto rounded-md border border-slate-300 px-3 py-1.5 text-sm font-medium hover:bg-slate-100 dark:border-slate-700 dark:hover:bg-slate-800">
+          Download CSV
+        </a>
+      </form>
+
+      {log.isPending ? (
+        <div className="grid gap-2">
+          <Skeleton className="h-8" />
+          <Skeleton className="h-8" />
+          <Skeleton className="h-8" />
+        </div>
+      ) : log.isError ? (
+        <ErrorState error={log.error} retry={() => log.refetch()} />
+      ) : entries.length === 0 ? (
+        <p className="rounded-lg border border-dashed border-slate-300 p-6 text-sm text-slate-600 dark:border-slate-700 dark:text-slate-400">
+          {filtered ? "Nothing matches these filters." : "Nothing has happened yet. Moves, results, sign-offs, locks and pipeline changes are recorded here."}
+        </p>
+      ) : (
+        <>
+          <div className="overflow-x-auto rounded-xl border border-slate-200 bg-white dark:border-slate-800 dark:bg-slate-900">
+            <table className="w-full text-left text-sm">
+              <caption className="sr-only">Activity, newest first</caption>
+              <thead className="text-xs text-slate-600 dark:text-slate-400">
+                <tr>
+                  <th scope="col" className="px-3 py-2">When</th>
+                  {!project && <th scope="col" className="px-3 py-2">Project</th>}
+                  <th scope="col" className="px-3 py-2">What</th>
+                  <th scope="col" className="px-3 py-2">Who</th>
+                  <th scope="col" className="px-3 py-2">Details</th>
+                </tr>
+              </thead>
+              <tbody>
+                {entries.map((e) => (
+                  <tr key={e.id} className="border-t border-slate-200 align-top dark:border-slate-800">
+                    <td className="whitespace-nowrap px-3 py-2">
+                      <time dateTime={e.createdAt.toISOString()} suppressHydrationWarning>
+                        {e.createdAt.toLocaleString(undefined, { dateStyle: "medium", timeStyle: "short" })}
+                      </time>
+                    </td>
+                    {!project && (
+                      <td className="px-3 py-2">
+                        {e.project ? (
+                          <Link className="text-indigo-700 hover:underline dark:text-indigo-300" href={`/projects/${e.project.slug}`}>
+                            {e.project.name}
+                          </Link>
+                        ) : (
+                          "—"
+                        )}
+                      </td>
+                    )}
+                    <td className="whitespace-nowrap px-3 py-2">{kindLabels[e.kind]}</td>
+                    <td className="px-3 py-2">
+                      {e.actorName}
+                      {e.actorType === "token" && <span className="text-slate-500"> (CI)</span>}
+                    </td>
+                    <td className="px-3 py-2">
+                      {e.summary}
+                      {e.release && e.project && (
+                        <>
+                          {" "}
+                          <Link className="text-indigo-700 hover:underline dark:text-indigo-300" href={`/projects/${e.project.slug}/releases/${encodeURIComponent(e.release)}`}>
+                            Open {e.release}
+                          </Link>
+                        </>
+                      )}
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+          {log.hasNextPage && (
+            <button
+              type="button"
+              className="justify-self-start rounded-md border border-slate-300 px-3 py-1.5 text-sm hover:bg-slate-100 disabled:opacity-60 dark:border-slate-700 dark:hover:bg-slate-800"
+              disabled={log.isFetchingNextPage}
+              onClick={() => log.fetchNextPage()}
+            >
+              {log.isFetchingNextPage ? "Loading…" : "Load older entries"}
+            </button>
+          )}
+        </>
+      )}
+    </div>
+  );
+}

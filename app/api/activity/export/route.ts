@@ -1,0 +1,10 @@
+import { exportActivityCsv } from "@/server/http/activity-export";
+import { actorFromRequest } from "@/server/auth/session";
+import { runtime } from "@/server/runtime";
+
+export const dynamic = "force-dynamic";
+
+export async function GET(request: Request) {
+  const { db, auth } = runtime();
+  return exportActivityCsv(db, await actorFromRequest(auth, db, request.headers), new URL(request.url));
+}
