@@ -33,6 +33,23 @@ const onceWindow = z
   })
   .refine((w) => Date.parse(w.to) > Date.parse(w.from), { path: ["to"], message: "must be after from" });
 
+type WeeklyWindow = z.output<typeof weeklyWindow>;
+type OnceWindow = z.output<typeof onceWindow>;
+
+/**
+ * A weekly window if it names days, else a one-off: choosing the branch first means a
+ * mistake is reported on the field that is wrong, not as "matches neither kind".
+ */
+const freezeWindow = z
+  .custom<z.input<typeof weeklyWindow> | z.input<typeof onceWindow>>(() => true)
+  .transform((value, ctx): WeeklyWindow | OnceWindow => {
+    const schema = value && typeof value === "object" && "weekly" in value ? weeklyWindow : onceWindow;
+    const parsed = schema.safeParse(value);
+    if (parsed.success) return parsed.data;
+    for (const issue of parsed.error.issues) ctx.addIssue({ code: "custom", message: issue.message, path: issue.path });
+    return z.NEVER;
+  });
+
 const uniqueNames = (what: string) =>
   z
     .array(z.string().min(1, `${what} names must not be empty`).max(100))
@@ -48,7 +65,7 @@ export const environmentFileSchema = z.strictObject({
   minSoakMinutes: z.number().int().min(0).max(60 * 24 * 90).default(0),
   manualTasks: uniqueNames("task").default([]),
   capacity: z.number().int().min(1).max(10_000).nullable().default(null),
-  freezeWindows: z.array(z.union([weeklyWindow, onceWindow])).max(50).default([]),
+  freezeWindows: z.array(freezeWindow).max(50).default([]),
 });
 
 /** The pipeline file of SPEC §5 (JSON or YAML). */

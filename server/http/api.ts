@@ -130,6 +130,7 @@ export async function serveApi(
   try {
     project = db.select().from(projects).where(eq(projects.slug, endpoint.projectSlug)).get() ?? null;
     if (!project) throw refuse(404, `No project "${endpoint.projectSlug}"`);
+    if (project.archivedAt && !endpoint.readOnly) throw refuse(409, `${project.name} is archived; restore it in its settings to take new releases and results`);
     raw = await readBody(request, endpoint.maxBytes);
     const actor: Actor = sentAgainBy ?? authenticate(db, project, request, raw, endpoint.auth);
     const found = project;

@@ -33,7 +33,7 @@ export type BoardColumn = {
 };
 
 export type Board = {
-  project: { id: number; slug: string; name: string };
+  project: { id: number; slug: string; name: string; archived: boolean };
   columns: BoardColumn[];
   generatedAt: Date;
 };
@@ -116,6 +116,6 @@ export function getBoard(db: Db, slug: string, now = new Date()): Board {
         previous: environment.id === last?.id ? previous.map(toCard) : [],
       };
     });
-    return { project: { id: project.id, slug: project.slug, name: project.name }, columns, generatedAt: now };
+    return { project: { id: project.id, slug: project.slug, name: project.name, archived: project.archivedAt !== null }, columns, generatedAt: now };
   });
 }

@@ -4,6 +4,7 @@ import { movesRouter } from "./routers/moves";
 import { accountRouter } from "./routers/account";
 import { settingsRouter } from "./routers/settings";
 import { activityRouter } from "./routers/activity";
+import { projectsRouter } from "./routers/projects";
 
 export const appRouter = router({
   board: boardRouter,
@@ -11,6 +12,7 @@ export const appRouter = router({
   account: accountRouter,
   settings: settingsRouter,
   activity: activityRouter,
+  projects: projectsRouter,
 });
 
 export type AppRouter = typeof appRouter;

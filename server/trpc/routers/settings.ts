@@ -11,6 +11,11 @@ import { authorize } from "../../services/context";
 import { findProject, loadPipeline } from "../../services/internal/lookup";
 import { slugSchema } from "../../services/schemas";
 import { procedureFor, router } from "../init";
+import { applyPipeline } from "../../services/applyPipeline";
+import { applyPipelinePreset, applyPipelinePresetInput } from "../../services/applyPipelinePreset";
+import { presetOf } from "../../domain/pipeline-presets";
+import type { PipelineFileInput } from "../../domain/pipeline-file";
+import { countActiveReleases } from "../../queries/projects";
 import { redeliver } from "../../http/redeliver";
 
 const projectInput = z.object({ project: slugSchema });
@@ -34,6 +39,25 @@ export const settingsRouter = router({
       });
       return YAML.stringify(file);
     }),
+  /** The pipeline for the editor: the file, what each environment holds, and the preset it matches. */
+  pipeline: procedureFor("read")
+    .input(projectInput)
+    .query(({ ctx, input }) => {
+      const project = findProject(ctx.db, input.project);
+      const pipeline = loadPipeline(ctx.db, project.id);
+      const file = ctx.db.transaction((tx) => exportPipeline(tx, project, pipeline));
+      return { file, occupied: countActiveReleases(ctx.db, project.id), preset: presetOf(file) };
+    }),
+  savePipeline: procedureFor("pipeline.edit")
+    .input(projectInput.extend({ file: z.record(z.string(), z.unknown()) }))
+    .mutation(({ ctx, input }) => {
+      // The project is the one in the address, whatever the file says: the editor never moves a pipeline.
+      findProject(ctx.db, input.project);
+      return applyPipeline({ ctx: ctx.service, input: { ...input.file, project: input.project } as PipelineFileInput });
+    }),
+  applyPreset: procedureFor("pipeline.edit")
+    .input(applyPipelinePresetInput)
+    .mutation(({ ctx, input }) => applyPipelinePreset({ ctx: ctx.service, input })),
   tokens: procedureFor("token.manage")
     .input(projectInput)
     .query(({ ctx, input }) => {

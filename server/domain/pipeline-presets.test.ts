@@ -1,0 +1,46 @@
+import { describe, expect, it } from "vitest";
+import fc from "fast-check";
+import { pipelineFileSchema } from "./pipeline-file";
+import { pipelinePresets, presetOf, withPreset } from "./pipeline-presets";
+
+const file = pipelineFileSchema.parse({
+  project: "shop",
+  name: "Shop",
+  environments: [
+    { slug: "dev", name: "Dev" },
+    { slug: "qa", name: "QA", requiredChecks: ["unit"] },
+    { slug: "prod", name: "Prod", autoPromote: true, requiredSignoffs: 2, manualTasks: ["Tell support"] },
+  ],
+});
+
+describe("pipeline presets", () => {
+  it("continuous deployment auto-promotes everywhere", () => {
+    expect(withPreset(file, "continuous-deployment").environments.map((e) => e.autoPromote)).toEqual([true, true, true]);
+  });
+
+  it("continuous delivery stops before the last environment and asks for a sign-off there", () => {
+    const cd = withPreset(file, "continuous-delivery");
+    expect(cd.environments.map((e) => e.autoPromote)).toEqual([true, true, false]);
+    expect(cd.environments[2]!.requiredSignoffs).toBe(2);
+    const noSignoffs = withPreset({ ...file, environments: file.environments.map((e) => ({ ...e, requiredSignoffs: 0 })) }, "continuous-delivery");
+    expect(noSignoffs.environments[2]!.requiredSignoffs).toBe(1);
+  });
+
+  it("manual turns auto-promotion off and keeps every other policy", () => {
+    const manual = withPreset(file, "manual");
+    expect(manual.environments.map((e) => e.autoPromote)).toEqual([false, false, false]);
+    expect(manual.environments.map(({ autoPromote: _, ...rest }) => rest)).toEqual(file.environments.map(({ autoPromote: _, ...rest }) => rest));
+  });
+
+  it("is idempotent and recognised afterwards, for any pipeline", () => {
+    const env = fc.record({ autoPromote: fc.boolean(), requiredSignoffs: fc.integer({ min: 0, max: 5 }) });
+    fc.assert(
+      fc.property(fc.array(env, { minLength: 1, maxLength: 6 }), fc.constantFrom(...pipelinePresets), (policies, preset) => {
+        const f = { ...file, environments: policies.map((p, i) => ({ ...file.environments[0]!, slug: `e${i}`, name: `E${i}`, ...p })) };
+        const once = withPreset(f, preset);
+        expect(withPreset(once, preset)).toEqual(once);
+        expect(presetOf(once)).not.toBeNull();
+      }),
+    );
+  });
+});
