@@ -65,3 +65,23 @@ export function seedPlayground(db: Db) {
     moveRelease({ ctx, input: { project: "playground", version, to: "staging", override: true, reason: "set-up" } });
   }
 }
+
+/** A manual pipeline whose release has passed everything but has not been promoted: for the preset spec. */
+export function seedPresetsProject(db: Db) {
+  const ctx = { db, actor: admin };
+  applyPipeline({
+    ctx,
+    input: {
+      project: "presets",
+      name: "Presets",
+      environments: [
+        { slug: "dev", name: "Development" },
+        { slug: "qa", name: "QA", requiredChecks: ["unit"] },
+        { slug: "staging", name: "Staging" },
+        { slug: "production", name: "Production" },
+      ],
+    },
+  });
+  createRelease({ ctx, input: { project: "presets", version: "ready-1.0" } });
+  recordCheckResult({ ctx, input: { project: "presets", version: "ready-1.0", environment: "dev", check: "unit", status: "passed" } });
+}

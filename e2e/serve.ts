@@ -4,7 +4,7 @@ import path from "node:path";
 import { getDatabase } from "../db/client";
 import { migrateDatabase } from "../db/migrate";
 import { seedDemo } from "../server/demo/seed";
-import { seedE2eTokens, seedPlayground } from "./playground";
+import { seedE2eTokens, seedPlayground, seedPresetsProject } from "./playground";
 
 /**
  * A server the end-to-end tests run against: the production build on a database file made
@@ -22,6 +22,7 @@ async function prepare() {
   migrateDatabase(db);
   await seedDemo(db);
   seedPlayground(db);
+  seedPresetsProject(db);
   seedE2eTokens(db);
 }
 

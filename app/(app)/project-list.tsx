@@ -22,7 +22,7 @@ export function ProjectList() {
   if (overview.data.length === 0) {
     return (
       <p className="rounded-lg border border-dashed border-slate-300 p-6 text-slate-600 dark:border-slate-700 dark:text-slate-300">
-        No projects yet. Create one with <code className="font-mono">npx releaseboard pipeline apply pipeline.yaml</code>.
+        No projects yet. Release managers and admins create one with “New project”, or with <code className="font-mono">npx releaseboard pipeline apply pipeline.yaml</code>.
       </p>
     );
   }

@@ -192,7 +192,7 @@ export function ActivityLog({ project }: { project?: string }) {
                       {e.release && e.project && (
                         <>
                           {" "}
-                          <Link className="text-indigo-700 hover:underline dark:text-indigo-300" href={`/projects/${e.project.slug}/releases/${encodeURIComponent(e.release)}`}>
+                          <Link className="text-indigo-700 underline dark:text-indigo-300" href={`/projects/${e.project.slug}/releases/${encodeURIComponent(e.release)}`}>
                             Open {e.release}
                           </Link>
                         </>

@@ -29,6 +29,7 @@ import { useTRPC } from "@/app/_trpc/client";
 import { RelativeTime } from "@/app/_components/relative-time";
 import { ErrorState, Skeleton } from "@/app/_components/states";
 import { CheckChips, GateChecklist } from "./gates";
+import { LockControl } from "./lock-control";
 import { MoveDialog, type MoveRequest } from "./move-dialog";
 import { useLiveUpdates } from "./use-live-updates";
 
@@ -217,6 +218,11 @@ export function Board({ project, role }: { project: string; role: Role }) {
           Settings
         </Link>
       </div>
+      {board.data.project.archived && (
+        <p role="status" className="mb-4 rounded-md border border-amber-300 bg-amber-50 p-3 text-sm text-amber-900 dark:border-amber-800 dark:bg-amber-950 dark:text-amber-100">
+          This project is archived: it is off the overview and its API takes no new releases or results. Restore it in its settings.
+        </p>
+      )}
       {board.data.columns.length === 0 ? (
         <p className="text-slate-600">This project has no environments yet.</p>
       ) : (
@@ -373,59 +379,6 @@ function EnvironmentColumn({
 }
 
 /** Lock or unlock an environment from its column header; a lock needs a reason. */
-function LockControl({ project, environment, name, locked }: { project: string; environment: string; name: string; locked: boolean }) {
-  const trpc = useTRPC();
-  const queryClient = useQueryClient();
-  const [reason, setReason] = useState("");
-  const [open, setOpen] = useState(false);
-  const done = () => {
-    setOpen(false);
-    setReason("");
-    void queryClient.invalidateQueries({ queryKey: trpc.board.board.queryKey({ project }) });
-  };
-  const fail = (error: { message: string }) => toast.error(`${name} was not changed`, { description: error.message });
-  const lock = useMutation(trpc.moves.lock.mutationOptions({ onSuccess: done, onError: fail }));
-  const unlock = useMutation(trpc.moves.unlock.mutationOptions({ onSuccess: done, onError: fail }));
-  if (locked) {
-    return (
-      <button type="button" className="mt-1 text-xs text-indigo-700 underline dark:text-indigo-300" onClick={() => unlock.mutate({ project, environment })}>
-        Unlock {name}
-      </button>
-    );
-  }
-  if (!open) {
-    return (
-      <button type="button" className="mt-1 text-xs text-slate-600 underline hover:text-slate-900 dark:text-slate-400" onClick={() => setOpen(true)}>
-        Lock {name}…
-      </button>
-    );
-  }
-  return (
-    <form
-      className="mt-2 flex gap-1"
-      onSubmit={(e) => {
-        e.preventDefault();
-        if (reason.trim()) lock.mutate({ project, environment, reason: reason.trim() });
-      }}
-    >
-      <input
-        autoFocus
-        aria-label={`Why lock ${name}`}
-        placeholder="Reason, e.g. incident 42"
-        value={reason}
-        onChange={(e) => setReason(e.target.value)}
-        className="min-w-0 flex-1 rounded border border-slate-300 px-2 py-1 text-xs dark:border-slate-700 dark:bg-slate-950"
-      />
-      <button type="submit" disabled={!reason.trim() || lock.isPending} className="rounded bg-amber-600 px-2 text-xs font-semibold text-white disabled:opacity-50">
-        Lock
-      </button>
-      <button type="button" className="px-1 text-xs" onClick={() => setOpen(false)}>
-        Cancel
-      </button>
-    </form>
-  );
-}
-
 /**
  * dnd-kit re-renders every draggable when a drag starts or its target changes; this
  * wrapper is all that re-renders. The card body below is memoised on props that stay the

@@ -6,13 +6,23 @@ import { toast } from "sonner";
 import { useTRPC } from "@/app/_trpc/client";
 import { RelativeTime } from "@/app/_components/relative-time";
 import { ErrorState, Skeleton } from "@/app/_components/states";
+import { Field } from "@/app/_components/form";
+import { LockControl } from "../lock-control";
+import { PipelineEditor } from "./pipeline-editor";
 
 const section = "rounded-xl border border-slate-200 bg-white p-4 shadow-sm dark:border-slate-800 dark:bg-slate-900";
 const button = "rounded-md bg-indigo-600 px-3 py-1.5 text-sm font-semibold text-white hover:bg-indigo-700 disabled:opacity-60";
 
 export function Settings({ project, manages }: { project: string; manages: boolean }) {
   return (
-    <div className="grid max-w-5xl gap-6">
+    <div className="grid max-w-6xl gap-6">
+      {manages && (
+        <>
+          <ProjectDetails project={project} />
+          <PipelineEditor project={project} />
+          <Locks project={project} />
+        </>
+      )}
       <PipelineFile project={project} />
       {manages ? (
         <>
@@ -21,9 +31,107 @@ export function Settings({ project, manages }: { project: string; manages: boole
           <Deliveries project={project} />
         </>
       ) : (
-        <p className="text-sm text-slate-600 dark:text-slate-400">Tokens, the signing secret and the delivery log are for release managers and admins.</p>
+        <p className="text-sm text-slate-600 dark:text-slate-400">The pipeline editor, locks, tokens, the signing secret and the delivery log are for release managers and admins.</p>
       )}
     </div>
+  );
+}
+
+function ProjectDetails({ project }: { project: string }) {
+  const trpc = useTRPC();
+  const queryClient = useQueryClient();
+  const board = useQuery(trpc.board.board.queryOptions({ project }));
+  const [name, setName] = useState<string | null>(null);
+  const refresh = () =>
+    Promise.all([
+      queryClient.invalidateQueries({ queryKey: trpc.board.board.queryKey({ project }) }),
+      queryClient.invalidateQueries({ queryKey: trpc.board.overview.queryKey() }),
+      queryClient.invalidateQueries({ queryKey: trpc.projects.archived.queryKey() }),
+      queryClient.invalidateQueries({ queryKey: trpc.settings.pipelineFile.queryKey({ project }) }),
+      queryClient.invalidateQueries({ queryKey: trpc.settings.pipeline.queryKey({ project }) }),
+    ]);
+  const rename = useMutation(
+    trpc.projects.rename.mutationOptions({
+      onSuccess: async () => {
+        toast.success("Project renamed");
+        await refresh();
+        setName(null);
+      },
+    }),
+  );
+  const archive = useMutation(
+    trpc.projects.archive.mutationOptions({
+      onSuccess: (_, { archived }) => {
+        toast.success(archived ? "Project archived" : "Project restored");
+        void refresh();
+      },
+      onError: (error) => toast.error("Not changed", { description: error.message }),
+    }),
+  );
+  if (!board.data) return board.isError ? <ErrorState error={board.error} retry={() => board.refetch()} /> : <Skeleton className="h-24" />;
+  const current = board.data.project;
+  const nameError = rename.error?.data?.domain?.fields?.find((f) => f.path === "name")?.message ?? (rename.error ? rename.error.message : undefined);
+  return (
+    <section aria-labelledby="project-details" className={section}>
+      <h2 id="project-details" className="text-lg font-semibold">Project</h2>
+      <form
+        className="mt-3 flex flex-wrap items-end gap-3"
+        onSubmit={(e) => {
+          e.preventDefault();
+          rename.mutate({ project, name: name ?? current.name });
+        }}
+      >
+        <div className="min-w-64">
+          <Field label="Project name" name="project-name" value={name ?? current.name} onChange={(e) => setName(e.target.value)} required maxLength={100} error={nameError} />
+        </div>
+        <button type="submit" className={button} disabled={rename.isPending || name === null || name === current.name}>
+          Rename
+        </button>
+      </form>
+      <p className="mt-1 text-xs text-slate-600 dark:text-slate-400">Its address stays /projects/{project}, so CI and links keep working.</p>
+      <div className="mt-4 border-t border-slate-200 pt-3 dark:border-slate-800">
+        {current.archived ? (
+          <button type="button" className={button} disabled={archive.isPending} onClick={() => archive.mutate({ project, archived: false })}>
+            Restore project
+          </button>
+        ) : (
+          <button
+            type="button"
+            className="rounded-md border border-red-300 px-3 py-1.5 text-sm font-medium text-red-800 hover:bg-red-50 dark:border-red-800 dark:text-red-300 dark:hover:bg-red-950"
+            disabled={archive.isPending}
+            onClick={() => {
+              if (window.confirm(`Archive ${current.name}? It leaves the overview and its API stops taking releases; its history stays, and you can restore it.`)) {
+                archive.mutate({ project, archived: true });
+              }
+            }}
+          >
+            Archive project
+          </button>
+        )}
+      </div>
+    </section>
+  );
+}
+
+function Locks({ project }: { project: string }) {
+  const trpc = useTRPC();
+  const board = useQuery(trpc.board.board.queryOptions({ project }));
+  return (
+    <section aria-labelledby="locks" className={section}>
+      <h2 id="locks" className="text-lg font-semibold">Locks</h2>
+      <p className="mt-1 text-sm text-slate-600 dark:text-slate-400">Nothing is promoted into a locked environment, by people or by auto-promotion, until it is unlocked.</p>
+      {board.isPending ? <Skeleton className="mt-3 h-20" /> : board.isError ? <ErrorState error={board.error} retry={() => board.refetch()} /> : (
+        <ul className="mt-3 grid gap-2 text-sm">
+          {board.data.columns.map(({ environment, lock }) => (
+            <li key={environment.slug} className="flex flex-wrap items-baseline gap-3">
+              <span className="w-32 font-medium">{environment.name}</span>
+              <span className="text-slate-600 dark:text-slate-400">{lock ? `Locked by ${lock.actorName}: ${lock.reason}` : "Open"}</span>
+              <LockControl project={project} environment={environment.slug} name={environment.name} locked={lock !== null} />
+            </li>
+          ))}
+        </ul>
+      )}
+    </section>
   );
 }
 
@@ -37,7 +145,7 @@ function PipelineFile({ project }: { project: string }) {
         Save as <code className="font-mono">pipeline.yaml</code>, edit, and apply with <code className="font-mono">npx releaseboard pipeline apply pipeline.yaml</code>.
       </p>
       {file.isPending ? <Skeleton className="mt-3 h-40" /> : file.isError ? <ErrorState error={file.error} retry={() => file.refetch()} /> : (
-        <pre className="mt-3 max-h-96 overflow-auto rounded-md bg-slate-100 p-3 font-mono text-xs dark:bg-slate-950">{file.data}</pre>
+        <pre tabIndex={0} aria-label="Pipeline file" className="mt-3 max-h-96 overflow-auto rounded-md bg-slate-100 p-3 font-mono text-xs dark:bg-slate-950">{file.data}</pre>
       )}
     </section>
   );
@@ -212,7 +320,7 @@ function Deliveries({ project }: { project: string }) {
                       Send again
                     </button>
                   )}
-                  <pre className="mt-2 max-h-64 overflow-auto rounded bg-slate-100 p-2 font-mono text-xs dark:bg-slate-950">
+                  <pre tabIndex={0} aria-label="Request body" className="mt-2 max-h-64 overflow-auto rounded bg-slate-100 p-2 font-mono text-xs dark:bg-slate-950">
                     {d.body ?? "(no body)"}
                     {d.bodyTruncated ? "\n… (truncated)" : ""}
                   </pre>
