@@ -61,3 +61,18 @@ it("refuses to rewrite or delete a transition", () => {
   expect(db.select().from(transitions).get()?.reason).toBeNull();
   db.$client.close();
 });
+
+it("reuses compiled statements without leaking drizzle's array mode into the next caller", () => {
+  const db = openDatabase(emptyFile());
+  migrateDatabase(db);
+  db.insert(projects).values({ slug: "p", name: "P" }).run();
+  const text = `select "slug" from "projects"`;
+  // Drizzle reads typed selections in raw (array) mode...
+  expect(db.$client.prepare(text).raw(true).all()).toEqual([["p"]]);
+  // ...and the same text asked for again is the same statement, back in row mode.
+  expect(db.$client.prepare(text)).toBe(db.$client.prepare(text));
+  expect(db.$client.prepare(text).all()).toEqual([{ slug: "p" }]);
+  expect(db.select({ slug: projects.slug }).from(projects).all()).toEqual([{ slug: "p" }]);
+  expect(db.all(sql`select "slug" from "projects"`)).toEqual([{ slug: "p" }]);
+  db.$client.close();
+});

@@ -1,4 +1,3 @@
-import { spawn, type ChildProcess } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -9,6 +8,7 @@ import { migrateDatabase } from "../db/migrate";
 import { checkResults, releases, transitions } from "../db/schema";
 import { applyPipeline } from "../server/services/applyPipeline";
 import { createProjectToken } from "../server/services/createProjectToken";
+import { exited, startServer } from "../server/testing/spawn-server";
 
 /**
  * Crash safety: drive result webhooks, release creation and promotions at a real server,
@@ -19,34 +19,10 @@ import { createProjectToken } from "../server/services/createProjectToken";
 const rounds = Number(process.env.CRASH_ROUNDS ?? 10);
 const port = 3230;
 const base = `http://localhost:${port}/api/v1/projects/crash`;
-const root = path.resolve(__dirname, "..");
 
 test.describe.configure({ timeout: 60_000 + rounds * 20_000 });
 
-function start(file: string): Promise<ChildProcess> {
-  const child = spawn(process.execPath, ["--import", "tsx", "server/main.ts"], {
-    cwd: root,
-    env: { ...process.env, PORT: String(port), DATABASE_PATH: file, BASE_URL: "", RELEASEBOARD_DEMO: "0", NEXT_TELEMETRY_DISABLED: "1" },
-    stdio: ["ignore", "ignore", "pipe"],
-  });
-  return new Promise((resolve, reject) => {
-    const deadline = Date.now() + 30_000;
-    const poll = async () => {
-      try {
-        if ((await fetch(`http://localhost:${port}/api/ready`)).ok) return resolve(child);
-      } catch {
-        // not up yet
-      }
-      if (Date.now() > deadline || child.exitCode !== null) return reject(new Error("server did not start"));
-      setTimeout(poll, 100);
-    };
-    void poll();
-  });
-}
-
-function exited(child: ChildProcess): Promise<number | null> {
-  return child.exitCode !== null ? Promise.resolve(child.exitCode) : new Promise((resolve) => child.once("exit", (code) => resolve(code)));
-}
+const start = (file: string) => startServer(file, port);
 
 test("acknowledged writes survive SIGKILL, and SIGTERM finishes what is in flight", async () => {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "releaseboard-crash-"));

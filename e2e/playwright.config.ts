@@ -1,21 +1,8 @@
-import fs from "node:fs";
-import { chromium, defineConfig, devices } from "@playwright/test";
+import { defineConfig, devices } from "@playwright/test";
+import { chromiumLaunchOptions } from "./chromium";
 
 const port = Number(process.env.E2E_PORT ?? 3210);
 export const firstRunPort = port + 1;
-
-/** Debian's Chromium when installed (browser downloads are blocked here), else Playwright's own. */
-function chromiumPath(): string | undefined {
-  if (fs.existsSync("/usr/bin/chromium")) return "/usr/bin/chromium";
-  let bundled = "";
-  try {
-    bundled = chromium.executablePath();
-  } catch {
-    // no bundled browser registered
-  }
-  if (bundled && fs.existsSync(bundled)) return undefined;
-  throw new Error("No Chromium found: install one with `apt-get install -y chromium` (or `npx playwright install chromium`).");
-}
 
 export default defineConfig({
   testDir: ".",
@@ -39,17 +26,7 @@ export default defineConfig({
       use: {
         ...devices["Desktop Chrome"],
         viewport: { width: 1440, height: 900 },
-        launchOptions: {
-          executablePath: chromiumPath(),
-          args: [
-            "--no-sandbox",
-            "--disable-gpu",
-            "--disable-background-networking",
-            "--disable-component-update",
-            "--disable-sync",
-            "--no-first-run",
-          ],
-        },
+        launchOptions: chromiumLaunchOptions(),
       },
     },
   ],

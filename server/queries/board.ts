@@ -44,13 +44,26 @@ const previousPerEnvironment = 3;
  * A project's board: every column with its cards and each card's checklist for the next
  * environment. A fixed number of queries whatever the board's size (no N+1).
  */
+/** Only what a card shows: notes and links can be long, and a board holds hundreds of cards. */
+const cardColumns = {
+  id: releases.id,
+  version: releases.version,
+  commitSha: releases.commitSha,
+  branch: releases.branch,
+  state: releases.state,
+  environmentId: releases.environmentId,
+  enteredAt: releases.enteredAt,
+  createdAt: releases.createdAt,
+};
+type CardRow = Pick<Release, keyof typeof cardColumns>;
+
 export function getBoard(db: Db, slug: string, now = new Date()): Board {
   return db.transaction((tx) => {
     const project = findProject(tx, slug);
     const pipeline = loadPipeline(tx, project.id);
     const projectFacts = loadProjectFacts(tx, pipeline);
     const active = tx
-      .select()
+      .select(cardColumns)
       .from(releases)
       .where(and(eq(releases.projectId, project.id), eq(releases.state, "active")))
       .orderBy(desc(releases.enteredAt), desc(releases.id))
@@ -58,16 +71,16 @@ export function getBoard(db: Db, slug: string, now = new Date()): Board {
     const last = pipeline.at(-1);
     const previous = last
       ? tx
-          .select()
+          .select(cardColumns)
           .from(releases)
           .where(and(eq(releases.environmentId, last.id), inArray(releases.state, ["superseded"])))
           .orderBy(desc(releases.enteredAt))
           .limit(previousPerEnvironment)
           .all()
       : [];
-    const facts = loadReleaseFacts(tx, active.map((r) => r.id));
+    const facts = loadReleaseFacts(tx, active);
 
-    const toCard = (release: Release): BoardCard => {
+    const toCard = (release: CardRow): BoardCard => {
       const next = release.state === "active" ? nextEnvironment(pipeline, release.environmentId) : null;
       const evaluation = next ? evaluateGates(gateFactsFor(projectFacts, release, facts.get(release.id), now), next.id) : null;
       return {
@@ -92,6 +105,12 @@ export function getBoard(db: Db, slug: string, now = new Date()): Board {
       };
     };
 
+    const byEnvironment = new Map<number, CardRow[]>();
+    for (const r of active) {
+      const list = byEnvironment.get(r.environmentId);
+      if (list) list.push(r);
+      else byEnvironment.set(r.environmentId, [r]);
+    }
     const columns = pipeline.map((environment): BoardColumn => {
       const lock = projectFacts.locks.find((l) => l.environmentId === environment.id);
       const freeze = activeFreeze(projectFacts.freezeWindows.get(environment.id) ?? [], now);
@@ -112,7 +131,7 @@ export function getBoard(db: Db, slug: string, now = new Date()): Board {
         freeze: freeze
           ? { endsAt: freeze.endsAt, until: clock(freeze.endsAt, freezeTimeZone(freeze.window), true), reason: freeze.window.reason ?? null }
           : null,
-        cards: active.filter((r) => r.environmentId === environment.id).map(toCard),
+        cards: (byEnvironment.get(environment.id) ?? []).map(toCard),
         previous: environment.id === last?.id ? previous.map(toCard) : [],
       };
     });

@@ -17,7 +17,7 @@ export function getReleaseDetail(db: Db, projectSlug: string, version: string, n
     const allEnvironments = tx.select().from(environments).where(eq(environments.projectId, project.id)).all();
     const envName = (id: number | null) => (id === null ? null : (allEnvironments.find((e) => e.id === id)?.name ?? "?"));
     const next = release.state === "active" ? nextEnvironment(pipeline, release.environmentId) : null;
-    const facts = loadReleaseFacts(tx, [release.id]).get(release.id);
+    const facts = loadReleaseFacts(tx, [release]).get(release.id);
     const evaluation = next ? evaluateGates(gateFactsFor(loadProjectFacts(tx, pipeline), release, facts, now), next.id) : null;
 
     const results = tx.select().from(checkResults).where(eq(checkResults.releaseId, release.id)).orderBy(desc(checkResults.id)).all();

@@ -34,7 +34,7 @@ export function getSignoffInbox(db: Db, userId: string, now = new Date()) {
         .orderBy(asc(releases.createdAt))
         .all()
         .filter((r) => (nextEnvironment(pipeline, r.environmentId)?.requiredSignoffs ?? 0) > 0);
-      const facts = loadReleaseFacts(tx, active.map((r) => r.id));
+      const facts = loadReleaseFacts(tx, active);
       const liveIn = new Map<number, typeof active[number] | undefined>();
       const liveRelease = (environmentId: number) => {
         if (!liveIn.has(environmentId)) {

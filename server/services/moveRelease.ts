@@ -119,7 +119,7 @@ function chooseMove(tx: Tx, ctx: ServiceContext, plan: MovePlan): { release: Rel
     return applyMove(tx, { release, to: target, kind: "rollback", actor: ctx.actor, reason: data.reason, pipeline, now });
   }
 
-  const perRelease = loadReleaseFacts(tx, [release.id]).get(release.id);
+  const perRelease = loadReleaseFacts(tx, [release]).get(release.id);
   const evaluation = evaluateGates(gateFactsFor(loadProjectFacts(tx, pipeline), release, perRelease, now), target.id)!;
   if (evaluation.allMet) {
     return applyMove(tx, { release, to: target, kind: "promote", actor: ctx.actor, reason: data.reason, pipeline, now });

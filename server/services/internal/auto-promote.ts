@@ -33,7 +33,7 @@ function evaluateWaiting(tx: Tx, projectId: number, now: Date, releaseIds?: numb
     .orderBy(asc(releases.enteredAt), asc(releases.id))
     .all()
     .filter((r) => nextEnvironment(pipeline, r.environmentId)?.autoPromote);
-  const facts = loadReleaseFacts(tx, candidates.map((r) => r.id));
+  const facts = loadReleaseFacts(tx, candidates);
   const waiting = candidates.map((release) => ({
     release,
     evaluation: evaluateGates(gateFactsFor(projectFacts, release, facts.get(release.id), now))!,
@@ -51,7 +51,7 @@ function promoteWhileReady(tx: Tx, start: Release, pipeline: Environment[], proj
     if (!release || release.state !== "active") break;
     const next: Environment | null = nextEnvironment(pipeline, release.environmentId);
     if (!next?.autoPromote) break;
-    const facts = loadReleaseFacts(tx, [release.id]).get(release.id);
+    const facts = loadReleaseFacts(tx, [release]).get(release.id);
     if (!evaluateGates(gateFactsFor(projectFacts, release, facts, now), next.id)?.allMet) break;
     const from = pipeline.find((e) => e.id === release!.environmentId)!;
     release = applyMove(tx, { release, to: next, kind: "auto-promote", actor: systemActor, pipeline, now }).release;

@@ -1,5 +1,6 @@
-import { and, inArray, isNull, sql } from "drizzle-orm";
+import { and, eq, inArray, isNull, sql } from "drizzle-orm";
 import type { Tx } from "../../../db/client";
+import { inIds } from "./in-ids";
 import {
   checkResults,
   environmentLocks,
@@ -66,20 +67,28 @@ export function loadProjectFacts(tx: Tx, pipeline: Environment[]): ProjectFacts 
 type PerRelease = { checks: CheckFact[]; signoffs: SignoffFact[]; tasks: TaskFact[] };
 
 /**
- * The latest check result per (release, environment, check), every user's latest
- * sign-off and the latest state of every task, for many releases in three queries.
+ * The latest check result per check in each release's current environment (the only
+ * checks a gate reads), every user's latest sign-off and the latest state of every task,
+ * for many releases in a few queries.
  */
-export function loadReleaseFacts(tx: Tx, releaseIds: number[]): Map<number, PerRelease> {
-  const facts = new Map<number, PerRelease>(releaseIds.map((id) => [id, { checks: [], signoffs: [], tasks: [] }]));
-  if (releaseIds.length === 0) return facts;
-  // SQLite limits bound parameters; chunk large boards.
-  for (let i = 0; i < releaseIds.length; i += 500) {
-    const chunk = releaseIds.slice(i, i + 500);
+export function loadReleaseFacts(tx: Tx, releaseRows: Pick<Release, "id" | "environmentId">[]): Map<number, PerRelease> {
+  const facts = new Map<number, PerRelease>(releaseRows.map((r) => [r.id, { checks: [], signoffs: [], tasks: [] }]));
+  if (releaseRows.length === 0) return facts;
+  const ids = releaseRows.map((r) => r.id);
+  // One query per environment, so each walks the (release, environment, check, id)
+  // index in order: no sort, and no reading results of environments a release has left.
+  const byEnvironment = new Map<number, number[]>();
+  for (const r of releaseRows) {
+    const list = byEnvironment.get(r.environmentId);
+    if (list) list.push(r.id);
+    else byEnvironment.set(r.environmentId, [r.id]);
+  }
+  for (const [environmentId, inEnvironment] of byEnvironment) {
     const latestChecks = tx
       .select({ id: sql<number>`max(${checkResults.id})` })
       .from(checkResults)
-      .where(inArray(checkResults.releaseId, chunk))
-      .groupBy(checkResults.releaseId, checkResults.environmentId, checkResults.checkName);
+      .where(and(inIds(checkResults.releaseId, inEnvironment), eq(checkResults.environmentId, environmentId)))
+      .groupBy(checkResults.releaseId, checkResults.checkName);
     for (const row of tx
       .select({
         id: checkResults.id,
@@ -94,36 +103,36 @@ export function loadReleaseFacts(tx: Tx, releaseIds: number[]): Map<number, PerR
       .all()) {
       facts.get(row.releaseId)?.checks.push(row);
     }
-    for (const row of tx
-      .select({
-        id: signoffs.id,
-        releaseId: signoffs.releaseId,
-        environmentId: signoffs.environmentId,
-        actorId: signoffs.actorId,
-        actorName: signoffs.actorName,
-        decision: signoffs.decision,
-        comment: signoffs.comment,
-        createdAt: signoffs.createdAt,
-      })
-      .from(signoffs)
-      .where(inArray(signoffs.releaseId, chunk))
-      .all()) {
-      facts.get(row.releaseId)?.signoffs.push(row);
-    }
-    for (const row of tx
-      .select({
-        id: taskCompletions.id,
-        releaseId: taskCompletions.releaseId,
-        environmentId: taskCompletions.environmentId,
-        taskName: taskCompletions.taskName,
-        done: taskCompletions.done,
-        actorName: taskCompletions.actorName,
-      })
-      .from(taskCompletions)
-      .where(inArray(taskCompletions.releaseId, chunk))
-      .all()) {
-      facts.get(row.releaseId)?.tasks.push(row);
-    }
+  }
+  for (const row of tx
+    .select({
+      id: signoffs.id,
+      releaseId: signoffs.releaseId,
+      environmentId: signoffs.environmentId,
+      actorId: signoffs.actorId,
+      actorName: signoffs.actorName,
+      decision: signoffs.decision,
+      comment: signoffs.comment,
+      createdAt: signoffs.createdAt,
+    })
+    .from(signoffs)
+    .where(inIds(signoffs.releaseId, ids))
+    .all()) {
+    facts.get(row.releaseId)?.signoffs.push(row);
+  }
+  for (const row of tx
+    .select({
+      id: taskCompletions.id,
+      releaseId: taskCompletions.releaseId,
+      environmentId: taskCompletions.environmentId,
+      taskName: taskCompletions.taskName,
+      done: taskCompletions.done,
+      actorName: taskCompletions.actorName,
+    })
+    .from(taskCompletions)
+    .where(inIds(taskCompletions.releaseId, ids))
+    .all()) {
+    facts.get(row.releaseId)?.tasks.push(row);
   }
   return facts;
 }

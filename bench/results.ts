@@ -1,0 +1,69 @@
+import { fork, spawn } from "node:child_process";
+import path from "node:path";
+import { exited, startServer } from "../server/testing/spawn-server";
+import { freshDatabase } from "./setup";
+
+type Run = { rps: number; p50: number; p99: number; non2xx: number; errors: number };
+const autocannonBin = path.resolve(__dirname, "../node_modules/autocannon/autocannon.js");
+const body = JSON.stringify({ environment: "dev", check: "unit", status: "passed", summary: "120 passed" });
+
+/** autocannon in its own process, so the load generator does not share a CPU budget with its own event loop. */
+function autocannon(url: string, seconds: number, options: { method?: string; headers?: Record<string, string>; body?: string } = {}): Promise<Run> {
+  const args = [autocannonBin, "-c", "10", "-d", String(seconds), "-j"];
+  if (options.method) args.push("-m", options.method);
+  for (const [k, v] of Object.entries(options.headers ?? {})) args.push("-H", `${k}: ${v}`);
+  if (options.body) args.push("-b", options.body);
+  args.push(url);
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, args, { stdio: ["ignore", "pipe", "inherit"] });
+    let out = "";
+    child.stdout.on("data", (c: Buffer) => (out += c));
+    child.on("exit", (code) => {
+      if (code !== 0) return reject(new Error(`autocannon exited with ${code}`));
+      const r = JSON.parse(out);
+      resolve({ rps: r.requests.average, p50: r.latency.p50, p99: r.latency.p99, non2xx: r.non2xx, errors: r.errors });
+    });
+  });
+}
+
+export async function benchResults(seconds: number, rounds: number) {
+  const app = await freshDatabase("results");
+  const bare = await freshDatabase("bare");
+  const appPort = 3301;
+  const barePort = 3302;
+  const server = await startServer(app.file, appPort);
+  const reference = fork(path.join(__dirname, "bare-server.ts"), [bare.file, String(barePort)], { execArgv: ["--import", "tsx"], stdio: "ignore" });
+  await new Promise((resolve) => reference.once("message", resolve));
+
+  const targets = {
+    results: () =>
+      autocannon(`http://localhost:${appPort}/api/v1/projects/bench/releases/1.0.0/results`, seconds, {
+        method: "POST",
+        headers: { "content-type": "application/json", authorization: `Bearer ${app.token}` },
+        body,
+      }),
+    health: () => autocannon(`http://localhost:${appPort}/api/health`, seconds),
+    bare: () => autocannon(`http://localhost:${barePort}/`, seconds, { method: "POST", headers: { "content-type": "application/json" }, body }),
+  };
+  try {
+    // Warm-up: JIT, Next's route modules, SQLite's page cache.
+    for (const run of Object.values(targets)) await run.call(null).catch(() => undefined);
+    const runs: Record<keyof typeof targets, Run[]> = { results: [], health: [], bare: [] };
+    for (let round = 0; round < rounds; round++) {
+      for (const name of Object.keys(targets) as (keyof typeof targets)[]) {
+        runs[name].push(await targets[name]());
+      }
+    }
+    const mean = (rs: Run[]) => ({
+      rps: rs.reduce((s, r) => s + r.rps, 0) / rs.length,
+      p50: rs.reduce((s, r) => s + r.p50, 0) / rs.length,
+      p99: Math.max(...rs.map((r) => r.p99)),
+      non2xx: rs.reduce((s, r) => s + r.non2xx + r.errors, 0),
+    });
+    return { results: mean(runs.results), health: mean(runs.health), bare: mean(runs.bare) };
+  } finally {
+    server.kill("SIGTERM");
+    reference.kill("SIGTERM");
+    await exited(server);
+  }
+}
