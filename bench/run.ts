@@ -1,0 +1,80 @@
+import os from "node:os";
+import { execSync } from "node:child_process";
+import { ensureFreshBuild } from "../server/build-freshness";
+import { benchResults } from "./results";
+import { benchBoard } from "./board";
+import { benchJUnit } from "./junit";
+import { benchLive } from "./live";
+
+/**
+ * `npm run bench`: the four figures of BENCHMARKS.md against the production build, each
+ * on a fresh database. `-- --quick` for a short smoke run; `-- --only=results,live` to pick.
+ */
+const args = process.argv.slice(2);
+const quick = args.includes("--quick");
+const only = args.find((a) => a.startsWith("--only="))?.slice(7).split(",");
+const wanted = (name: string) => !only || only.includes(name);
+
+type Row = [string, string, string, string];
+const rows: Row[] = [];
+const ms = (n: number) => `${n.toFixed(n < 10 ? 1 : 0)} ms`;
+const verdict = (ok: boolean) => (ok ? "met" : "NOT met");
+
+function machine() {
+  const cpu = os.cpus()[0]?.model ?? "unknown CPU";
+  let disk = "";
+  try {
+    disk = execSync("df -h --output=source,fstype / | tail -1", { encoding: "utf8" }).trim();
+  } catch {
+    // not Linux
+  }
+  return `${os.cpus().length} × ${cpu}, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, ${os.type()} ${os.release()}, Node ${process.version}${disk ? `, / on ${disk}` : ""}`;
+}
+
+async function main() {
+  ensureFreshBuild();
+  console.log(`Machine: ${machine()}\n`);
+
+  if (wanted("results")) {
+    const seconds = quick ? 3 : 10;
+    const rounds = quick ? 1 : 2;
+    console.log(`1. Result webhooks: autocannon, 10 connections, ${seconds} s per run, ${rounds} alternating rounds…`);
+    const r = await benchResults(seconds, rounds);
+    const ofHealth = r.results.rps / r.health.rps;
+    const ofBare = r.results.rps / r.bare.rps;
+    rows.push(["POST …/results (JSON, token)", `${r.results.rps.toFixed(0)} req/s · p50 ${ms(r.results.p50)} · p99 ${ms(r.results.p99)}`, "≥ 70 % of health; p99 ≤ 60 ms", `${verdict(ofHealth >= 0.7)} (${(ofHealth * 100).toFixed(0)} %); ${verdict(r.results.p99 <= 60)}`]);
+    rows.push(["GET /api/health (same server)", `${r.health.rps.toFixed(0)} req/s · p50 ${ms(r.health.p50)} · p99 ${ms(r.health.p99)}`, "framework floor", ""]);
+    rows.push(["bare node:http + zod + insert", `${r.bare.rps.toFixed(0)} req/s · p50 ${ms(r.bare.p50)} · p99 ${ms(r.bare.p99)}`, "machine limit", `results at ${(ofBare * 100).toFixed(0)} % of it`]);
+    if (r.results.non2xx + r.health.non2xx + r.bare.non2xx > 0) rows.push(["non-2xx or errors", String(r.results.non2xx + r.health.non2xx + r.bare.non2xx), "0", "check"]);
+  }
+  if (wanted("board")) {
+    const iterations = quick ? 30 : 200;
+    console.log(`2. Board at scale: 5,000 releases (500 active), 200,000 results, ${iterations} calls each…`);
+    const b = await benchBoard(iterations);
+    rows.push([`board procedure (${b.cards} cards)`, `p50 ${ms(b.board.p50)} · p99 ${ms(b.board.p99)}`, "≤ 20 ms", `p50 ${verdict(b.board.p50 <= 20)}; p99 ${verdict(b.board.p99 <= 20)}`]);
+    rows.push(["release procedure", `p50 ${ms(b.release.p50)} · p99 ${ms(b.release.p99)}`, "", ""]);
+    rows.push(["activity page, deep cursor, filtered (100k)", `p50 ${ms(b.activity.p50)} · p99 ${ms(b.activity.p99)}`, "fast at 100,000", ""]);
+  }
+  if (wanted("junit")) {
+    console.log("3. JUnit: a generated report just under 20 MiB…");
+    const j = await benchJUnit(quick ? 1 : 5);
+    rows.push([`JUnit ingest (${j.mib.toFixed(1)} MiB, ${j.cases.toLocaleString("en")} cases)`, `median ${ms(j.medianMs)} · max ${ms(j.maxMs)}; recorded ${j.recordedTests} tests, ${j.recordedFailures} failures`, "≤ 2 s", verdict(j.maxMs <= 2000)]);
+    rows.push(["  server peak memory growth", j.peakGrowthMiB === null ? "n/a (no /proc)" : `${j.peakGrowthMiB.toFixed(0)} MiB`, "", ""]);
+  }
+  if (wanted("live")) {
+    const results = quick ? 10 : 50;
+    console.log(`4. Live updates: ${results} results, 2xx → visible on an open board…`);
+    const l = await benchLive(results);
+    rows.push([`live update (${l.n} results)`, `p50 ${ms(l.p50)} · p95 ${ms(l.p95)} · max ${ms(l.p99)}`, "p95 ≤ 1 s", verdict(l.p95 <= 1000)]);
+  }
+
+  const header: Row = ["benchmark", "figure", "target", "verdict"];
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
+  const line = (r: Row) => `| ${r.map((c, i) => c.padEnd(widths[i]!)).join(" | ")} |`;
+  console.log(`\n${line(header)}\n|${widths.map((w) => "-".repeat(w + 2)).join("|")}|\n${rows.map(line).join("\n")}`);
+}
+
+main().catch((error) => {
+  console.error(error);
+  process.exit(1);
+});
