@@ -5,9 +5,10 @@ import { benchResults } from "./results";
 import { benchBoard } from "./board";
 import { benchJUnit } from "./junit";
 import { benchLive } from "./live";
+import { benchBoardBrowser } from "./board-browser";
 
 /**
- * `npm run bench`: the four figures of BENCHMARKS.md against the production build, each
+ * `npm run bench`: the figures of BENCHMARKS.md against the production build, each
  * on a fresh database. `-- --quick` for a short smoke run; `-- --only=results,live` to pick.
  */
 const args = process.argv.slice(2);
@@ -66,6 +67,14 @@ async function main() {
     console.log(`4. Live updates: ${results} results, 2xx → visible on an open board…`);
     const l = await benchLive(results);
     rows.push([`live update (${l.n} results)`, `p50 ${ms(l.p50)} · p95 ${ms(l.p95)} · max ${ms(l.p99)}`, "p95 ≤ 1 s", verdict(l.p95 <= 1000)]);
+  }
+  if (wanted("board-ui")) {
+    const lifts = quick ? 5 : 20;
+    console.log(`5. The scale board in Chromium: load, and ${lifts} keyboard lifts…`);
+    const u = await benchBoardBrowser(lifts);
+    rows.push([`board page load (500 active, ${u.rendered} rendered)`, `p50 ${ms(u.load.p50)}`, "", ""]);
+    rows.push(["  keyboard lift → announced", `p50 ${ms(u.lift.p50)} · p95 ${ms(u.lift.p95)}`, "smooth", ""]);
+    rows.push(["  over next column → announced", `p50 ${ms(u.over.p50)} · p95 ${ms(u.over.p95)}`, "smooth", ""]);
   }
 
   const header: Row = ["benchmark", "figure", "target", "verdict"];

@@ -33,7 +33,8 @@ export async function freshDatabase(name: string): Promise<{ file: string; db: D
   });
   const { token } = createProjectToken({ ctx, input: { project: "bench", name: "bench" } });
   createRelease({ ctx, input: { project: "bench", version: "1.0.0" } });
-  await addUser({ ctx, input: { ...benchUser, role: "viewer" } });
+  // A release manager, so the browser benchmark can drag.
+  await addUser({ ctx, input: { ...benchUser, role: "release_manager" } });
   return { file, db, token, dir };
 }
 

@@ -65,3 +65,14 @@ test("health and readiness endpoints answer", async ({ request }) => {
   expect(ready.status()).toBe(200);
   expect(await ready.json()).toEqual({ status: "ready" });
 });
+
+test("a long column shows its newest cards and the rest on request", async ({ page }) => {
+  await page.goto("/projects/crowded");
+  const development = page.getByRole("region", { name: "Development" });
+  await expect(development.getByRole("article")).toHaveCount(40);
+  await expect(development.getByRole("article").first()).toHaveAccessibleName("0.45.0");
+  await expect(development.getByRole("heading", { level: 2 })).toHaveText("Development");
+  await development.getByRole("button", { name: "Show 5 more in Development" }).click();
+  await expect(development.getByRole("article")).toHaveCount(45);
+  await expect(development.getByRole("button", { name: /Show .* more/ })).toHaveCount(0);
+});

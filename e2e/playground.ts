@@ -85,3 +85,10 @@ export function seedPresetsProject(db: Db) {
   createRelease({ ctx, input: { project: "presets", version: "ready-1.0" } });
   recordCheckResult({ ctx, input: { project: "presets", version: "ready-1.0", environment: "dev", check: "unit", status: "passed" } });
 }
+
+/** A column longer than a page of cards, for the spec of long columns. */
+export function seedCrowdedProject(db: Db) {
+  const ctx = { db, actor: admin };
+  applyPipeline({ ctx, input: { project: "crowded", name: "Crowded", environments: [{ slug: "dev", name: "Development" }, { slug: "production", name: "Production" }] } });
+  for (let i = 1; i <= 45; i++) createRelease({ ctx, input: { project: "crowded", version: `0.${i}.0` } });
+}

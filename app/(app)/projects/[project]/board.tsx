@@ -305,6 +305,10 @@ function EnvironmentColumn({
   const { environment, lock, freeze } = column;
   const { setNodeRef, isOver } = useDroppable({ id: environment.slug });
   const headingId = `column-${environment.slug}`;
+  // Long columns show their newest cards first and the rest on request: every rendered
+  // card is a draggable that dnd-kit re-renders when a drag starts.
+  const [shown, setShown] = useState(cardsPerPage);
+  const hidden = column.cards.length - shown;
   return (
     <section
       ref={setNodeRef}
@@ -348,12 +352,24 @@ function EnvironmentColumn({
         )}
       </header>
       <ol className="flex flex-col gap-2">
-        {column.cards.map((card, index) => (
+        {column.cards.slice(0, shown).map((card, index) => (
           <li key={card.id}>
             <DraggableCard card={card} project={project} canMove={canMove} live={column.environment.capacity === 1 && index === 0 && !card.next} />
           </li>
         ))}
       </ol>
+      {hidden > 0 && (
+        <div className="mt-2 flex flex-wrap gap-2 text-xs">
+          <button type="button" className="rounded-md border border-slate-300 px-2 py-1 hover:bg-white dark:border-slate-700 dark:hover:bg-slate-800" onClick={() => setShown(shown + cardsPerPage)}>
+            Show {Math.min(hidden, cardsPerPage)} more in {environment.name}
+          </button>
+          {hidden > cardsPerPage && (
+            <button type="button" className="px-2 py-1 underline" onClick={() => setShown(column.cards.length)}>
+              Show all {column.cards.length}
+            </button>
+          )}
+        </div>
+      )}
       {column.cards.length === 0 && (
         <p className="rounded-lg border border-dashed border-slate-300 p-3 text-xs text-slate-600 dark:border-slate-700 dark:text-slate-400">
           {emptyHint(column, previous)}
@@ -379,6 +395,8 @@ function EnvironmentColumn({
 }
 
 /** Lock or unlock an environment from its column header; a lock needs a reason. */
+const cardsPerPage = 40;
+
 /**
  * dnd-kit re-renders every draggable when a drag starts or its target changes; this
  * wrapper is all that re-renders. The card body below is memoised on props that stay the
