@@ -208,3 +208,48 @@ test("a column locked from its header refuses a drag with the lock's reason, unt
   await staging.getByRole("button", { name: "Unlock Staging" }).click();
   await expect(staging).not.toContainText("Locked by");
 });
+
+test("an admin dropping past failing gates is asked for a justification, and the override is recorded", async ({ page }) => {
+  await signIn(page, "admin");
+  await page.goto(board);
+  await expect(page.getByText("● Live")).toBeVisible();
+  const version = playground.override;
+  await drag(page, page.getByRole("button", { name: `Move ${version}` }), column(page, "QA"));
+  const dialog = page.getByRole("dialog", { name: `Override gates for ${version} → QA` });
+  await expect(dialog).toBeVisible();
+  await expect(dialog.getByRole("listitem")).toContainText([/unit failed/]);
+  await dialog.getByRole("button", { name: "Override and promote" }).click();
+  await expect(dialog.getByText("A reason is required")).toBeVisible();
+  await dialog.getByLabel("Justification").fill("Known flaky test, fix tracked in BUG-12");
+  await dialog.getByRole("button", { name: "Override and promote" }).click();
+  await expect(column(page, "QA").getByRole("article", { name: version })).toBeVisible();
+  await page.goto(`${board}/releases/${version}`);
+  await expect(page.getByText(/Known flaky test, fix tracked in BUG-12 · overrode: checks/)).toBeVisible();
+});
+
+test("a card can be dragged with touch: press, hold, move, lift", async ({ browser }) => {
+  const context = await browser.newContext({ hasTouch: true, viewport: { width: 1440, height: 900 } });
+  const page = await context.newPage();
+  await signIn(page, "manager");
+  await page.goto(board);
+  await expect(page.getByText("● Live")).toBeVisible();
+  const version = playground.touch;
+  const handle = page.getByRole("button", { name: `Move ${version}` });
+  await handle.scrollIntoViewIfNeeded();
+  const from = (await handle.boundingBox())!;
+  const to = (await column(page, "QA").boundingBox())!;
+  // Playwright has no touch-drag helper; Chromium's DevTools protocol sends real touch events.
+  const cdp = await context.newCDPSession(page);
+  const touch = (type: "touchStart" | "touchMove" | "touchEnd", x: number, y: number) =>
+    cdp.send("Input.dispatchTouchEvent", { type, touchPoints: type === "touchEnd" ? [] : [{ x, y }] });
+  const [x0, y0] = [from.x + from.width / 2, from.y + from.height / 2];
+  await touch("touchStart", x0, y0);
+  await page.waitForTimeout(400); // dnd-kit's touch sensor waits for a press of 180 ms before a drag
+  const [x1, y1] = [to.x + to.width / 2, Math.min(Math.max(y0, to.y + 20), to.y + to.height - 20)];
+  for (let i = 1; i <= 15; i++) await touch("touchMove", x0 + ((x1 - x0) * i) / 15, y0 + ((y1 - y0) * i) / 15);
+  await touch("touchEnd", x1, y1);
+  await expect(column(page, "QA").getByRole("article", { name: version })).toBeVisible();
+  await page.reload();
+  await expect(column(page, "QA").getByRole("article", { name: version })).toBeVisible();
+  await context.close();
+});

@@ -32,6 +32,8 @@ export const playground = {
   liveCheck: "live-check-1.0",
   signoff: "signoff-1.0",
   locked: "locked-1.0",
+  override: "override-1.0",
+  touch: "touch-1.0",
 } as const;
 
 export function seedPlayground(db: Db) {
@@ -61,6 +63,8 @@ export function seedPlayground(db: Db) {
   create(playground.locked, "passed");
   create(playground.rollback, "passed");
   create(playground.signoff, "passed");
+  create(playground.override, "failed");
+  create(playground.touch, "passed");
   for (const version of [playground.rollback, playground.signoff]) {
     moveRelease({ ctx, input: { project: "playground", version, to: "staging", override: true, reason: "set-up" } });
   }
