@@ -9,6 +9,7 @@ import { startScheduler } from "./scheduler";
 import { clientIpHeader } from "./auth/auth";
 import { securityHeaders } from "./http/security-headers";
 import { resolveAuthSecret } from "./auth/secret";
+import { serveApiFast } from "./http/fast-path";
 
 function fail(message: string): never {
   console.error(`releaseboard: ${message}`);
@@ -61,6 +62,8 @@ async function main() {
     delete req.headers[clientIpHeader];
     req.headers[clientIpHeader] = req.socket.remoteAddress ?? "unknown";
     for (const [name, value] of Object.entries(headers)) res.setHeader(name, value);
+    // The public API is answered here, before Next's request pipeline (BENCHMARKS.md).
+    if (req.url?.startsWith("/api/v1/")) return void serveApiFast(db, req, res);
     handle(req, res).catch((error: unknown) => {
       console.error("[http]", error);
       if (!res.headersSent) res.writeHead(500).end("Internal error");

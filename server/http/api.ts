@@ -134,7 +134,7 @@ export async function serveApi(
     raw = await readBody(request, endpoint.maxBytes);
     const actor: Actor = sentAgainBy ?? authenticate(db, project, request, raw, endpoint.auth);
     const found = project;
-    const run = (tx: Db) => {
+    const answer = (tx: Db) => {
       if (key) {
         const first = tx.select().from(idempotencyKeys).where(and(eq(idempotencyKeys.projectId, found.id), eq(idempotencyKeys.key, key))).get();
         if (first) return { replay: true, status: first.statusCode, body: JSON.parse(first.responseBody) as unknown, outcome: "accepted" as const };
@@ -148,10 +148,16 @@ export async function serveApi(
       }
       return { replay: false, ...result };
     };
+    const run = (tx: Db) => {
+      const result = answer(tx);
+      // Logged in the request's own transaction: one commit, and the log never says
+      // "accepted" for a write that was rolled back.
+      logDelivery(tx, { project: found, request, endpoint: endpoint.name, raw, status: result.status, outcome: result.outcome ?? "accepted", event: "event" in result ? result.event : undefined, key });
+      return result;
+    };
     // One BEGIN IMMEDIATE transaction: ten copies of a delivery arriving together queue
     // here, and all but the first find the stored response.
     const result = endpoint.readOnly ? run(db) : db.transaction((tx) => run(tx as unknown as Db), { behavior: "immediate" });
-    logDelivery(db, { project, request, endpoint: endpoint.name, raw, status: result.status, outcome: result.outcome ?? "accepted", event: "event" in result ? result.event : undefined, key });
     return json(result.status, result.body, result.replay ? { "idempotent-replayed": "true" } : {});
   } catch (error) {
     const body: Problem = problemFrom(error);

@@ -5,6 +5,7 @@ const titles: Record<number, string> = {
   401: "Unauthenticated",
   403: "Forbidden",
   404: "Not found",
+  405: "Method not allowed",
   409: "Conflict",
   413: "Payload too large",
   415: "Unsupported media type",

@@ -1,0 +1,46 @@
+import type { IncomingMessage, ServerResponse } from "node:http";
+import { Readable } from "node:stream";
+import type { Db } from "../../db/client";
+import { routeApi } from "./routes";
+
+/**
+ * The public API straight from node:http: the same routes and endpoints as the Next
+ * route handler, without Next's request pipeline in front (it cost about as much as the
+ * endpoint itself; see BENCHMARKS.md). The body stays a stream: the endpoint reads it
+ * within its own size limit.
+ */
+const smallBody = 64 * 1024;
+
+async function readSmall(req: IncomingMessage): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of req) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks);
+}
+
+export async function serveApiFast(db: Db, req: IncomingMessage, res: ServerResponse): Promise<void> {
+  try {
+    const hasBody = req.method !== "GET" && req.method !== "HEAD";
+    // A small body with its length declared (every webhook) is read at once, which costs
+    // far less than a Web stream; anything else streams, so the limits still apply.
+    const declared = Number(req.headers["content-length"] ?? NaN);
+    const body = !hasBody ? undefined : declared <= smallBody ? new Uint8Array(await readSmall(req)) : (Readable.toWeb(req) as ReadableStream<Uint8Array>);
+    // Node's fetch needs `duplex` for a streamed body; lib.dom's RequestInit does not know it.
+    const init: RequestInit & { duplex?: "half" } = {
+      method: req.method,
+      headers: Object.entries(req.headers).flatMap(([name, value]) =>
+        value === undefined ? [] : Array.isArray(value) ? value.map((v): [string, string] => [name, v]) : [[name, value] as [string, string]],
+      ),
+      body,
+      duplex: body instanceof ReadableStream ? "half" : undefined,
+    };
+    const request = new Request(`http://${req.headers.host ?? "localhost"}${req.url}`, init);
+    const response = await routeApi(db, request);
+    res.statusCode = response.status;
+    response.headers.forEach((value, name) => res.setHeader(name, value));
+    res.end(Buffer.from(await response.arrayBuffer()));
+  } catch (error) {
+    console.error("[api]", error);
+    if (!res.headersSent) res.writeHead(500, { "content-type": "application/problem+json" });
+    res.end(JSON.stringify({ type: "https://releaseboard.dev/problems/internal-error", title: "Internal error", status: 500, detail: "Something went wrong on the server; it has been logged." }));
+  }
+}
