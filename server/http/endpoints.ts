@@ -83,7 +83,7 @@ function resultResponse(call: ApiCall, result: ReturnType<typeof recordCheckResu
     body: {
       check: result.result.checkName,
       status: result.result.status,
-      environment: where(call, result.result.environmentId),
+      environment: result.checkEnvironment,
       release: { version: result.release.version, environment: result.environment, state: result.release.state },
       autoPromoted: result.autoPromoted.length > 0,
       promotedTo: result.autoPromoted.at(-1)?.to ?? null,

@@ -99,9 +99,9 @@ export function recordCheckResult({ ctx, input }: VerbArgs<RecordCheckResultInpu
       },
       now,
     );
-    const autoPromoted = release.state === "active" ? autoPromote(tx, project.id, now, [release.id]) : [];
-    const after = tx.select().from(releases).where(eq(releases.id, release.id)).get()!;
+    const autoPromoted = release.state === "active" ? autoPromote(tx, project.id, now, [release.id], pipeline) : [];
+    const after = autoPromoted.length ? tx.select().from(releases).where(eq(releases.id, release.id)).get()! : release;
     const where = pipeline.find((e) => e.id === after.environmentId);
-    return { result, release: after, environment: where?.slug ?? null, autoPromoted };
+    return { result, checkEnvironment: environment.slug, release: after, environment: where?.slug ?? null, autoPromoted };
   });
 }

@@ -12,14 +12,15 @@ export type AutoPromotion = { releaseId: number; version: string; from: string; 
 
 type Waiting = { release: Release; evaluation: GateEvaluation };
 
+const emptyFacts = (pipeline: Environment[]): ProjectFacts => ({ pipeline, locks: [], freezeWindows: new Map() });
+
 /**
  * The active releases (all of a project's, or just `releaseIds`) whose next environment
  * auto-promotes, each with its gates evaluated, oldest first. Facts are read in batch.
  */
-function evaluateWaiting(tx: Tx, projectId: number, now: Date, releaseIds?: number[]) {
-  const pipeline = loadPipeline(tx, projectId);
-  const projectFacts = loadProjectFacts(tx, pipeline);
-  if (!pipeline.some((e) => e.autoPromote)) return { pipeline, projectFacts, waiting: [] as Waiting[] };
+function evaluateWaiting(tx: Tx, projectId: number, now: Date, releaseIds?: number[], knownPipeline?: Environment[]) {
+  const pipeline = knownPipeline ?? loadPipeline(tx, projectId);
+  if (!pipeline.some((e) => e.autoPromote)) return { pipeline, projectFacts: emptyFacts(pipeline), waiting: [] as Waiting[] };
   const candidates = tx
     .select()
     .from(releases)
@@ -33,6 +34,9 @@ function evaluateWaiting(tx: Tx, projectId: number, now: Date, releaseIds?: numb
     .orderBy(asc(releases.enteredAt), asc(releases.id))
     .all()
     .filter((r) => nextEnvironment(pipeline, r.environmentId)?.autoPromote);
+  // Most results land on releases with nothing to auto-promote into: stop before reading gates.
+  if (candidates.length === 0) return { pipeline, projectFacts: emptyFacts(pipeline), waiting: [] as Waiting[] };
+  const projectFacts = loadProjectFacts(tx, pipeline);
   const facts = loadReleaseFacts(tx, candidates);
   const waiting = candidates.map((release) => ({
     release,
@@ -66,11 +70,12 @@ function promoteWhileReady(tx: Tx, start: Release, pipeline: Environment[], proj
  * reached. Runs inside the caller's transaction, so a change and the promotions it
  * triggers are one atomic write.
  */
-export function autoPromote(tx: Tx, projectId: number, now: Date, releaseIds?: number[]): AutoPromotion[] {
-  const { pipeline, projectFacts, waiting } = evaluateWaiting(tx, projectId, now, releaseIds);
+/** `pipeline` may be passed when the caller has just loaded it in the same transaction. */
+export function autoPromote(tx: Tx, projectId: number, now: Date, releaseIds?: number[], pipeline?: Environment[]): AutoPromotion[] {
+  const { pipeline: loaded, projectFacts, waiting } = evaluateWaiting(tx, projectId, now, releaseIds, pipeline);
   return waiting
     .filter((w) => w.evaluation.allMet)
-    .flatMap((w) => promoteWhileReady(tx, w.release, pipeline, projectFacts, now));
+    .flatMap((w) => promoteWhileReady(tx, w.release, loaded, projectFacts, now));
 }
 
 /**
