@@ -3,7 +3,7 @@ import { runtime } from "@/server/runtime";
 
 export const dynamic = "force-dynamic";
 
-/** The public API under `next dev`; the production server answers /api/v1 before Next (server/main.ts). */
+/** The public API when Next serves on its own; `server/main.ts` (npm start, demo, dev) answers /api/v1 before Next. */
 function handler(request: Request) {
   return routeApi(runtime().db, request);
 }
