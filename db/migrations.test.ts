@@ -4,6 +4,7 @@ import path from "node:path";
 import { afterEach, expect, it } from "vitest";
 import { eq, sql } from "drizzle-orm";
 import { openDatabase } from "./client";
+import { prepared } from "./prepared";
 import { migrateDatabase, migrationsAreApplied } from "./migrate";
 import { environments, projects, releases, transitions } from "./schema";
 import journal from "./migrations/meta/_journal.json";
@@ -75,4 +76,20 @@ it("reuses compiled statements without leaking drizzle's array mode into the nex
   expect(db.select({ slug: projects.slug }).from(projects).all()).toEqual([{ slug: "p" }]);
   expect(db.all(sql`select "slug" from "projects"`)).toEqual([{ slug: "p" }]);
   db.$client.close();
+});
+
+it("keeps prepared queries per connection and runs them inside and outside transactions", () => {
+  const [a, b] = [openDatabase(emptyFile()), openDatabase(emptyFile())];
+  for (const [db, slug] of [[a, "a"], [b, "b"]] as const) {
+    migrateDatabase(db);
+    db.insert(projects).values({ slug, name: slug.toUpperCase() }).run();
+  }
+  const names = (db: typeof a | Parameters<Parameters<typeof a.transaction>[0]>[0]) =>
+    prepared(db, "test.projectNames", (d) => d.select({ name: projects.name }).from(projects).where(eq(projects.slug, sql.placeholder("slug"))).prepare());
+  expect(names(a).all({ slug: "a" })).toEqual([{ name: "A" }]);
+  expect(names(b).all({ slug: "a" })).toEqual([]);
+  expect(b.transaction((tx) => names(tx).all({ slug: "b" }))).toEqual([{ name: "B" }]);
+  expect(names(a)).toBe(a.transaction((tx) => names(tx)));
+  a.$client.close();
+  b.$client.close();
 });

@@ -1,9 +1,11 @@
-import { and, eq, isNull } from "drizzle-orm";
+import { and, eq, isNull, sql } from "drizzle-orm";
 import type { Db } from "../../db/client";
-import { deliveries, idempotencyKeys, projects, projectTokens, type DeliveryOutcome, type Project } from "../../db/schema";
+import { prepared } from "../../db/prepared";
+import { deliveries, idempotencyKeys, projectTokens, type DeliveryOutcome, type Project } from "../../db/schema";
 import type { Actor, TokenScope } from "../domain/permissions";
 import { activeSigningSecrets } from "../queries/tokens";
 import { tokenDigest, tokenPrefix } from "../services/tokens";
+import { projectBySlugOrNull } from "../services/internal/lookup";
 import { problem, problemFrom, problemResponse, refuse, type Problem } from "./problem";
 import { readBody } from "./read-body";
 import { verifyGitHubSignature, verifyGitLabToken, verifyStandardWebhook } from "./signatures";
@@ -46,11 +48,13 @@ function authenticate(db: Db, project: Project, request: Request, raw: Buffer, s
     if (kind?.toLowerCase() !== "bearer" || !token?.startsWith(tokenPrefix)) {
       throw refuse(401, "Authorization must be `Bearer rb_…` with a project token (npx releaseboard token create)");
     }
-    const row = db
-      .select()
-      .from(projectTokens)
-      .where(and(eq(projectTokens.tokenHash, tokenDigest(token)), isNull(projectTokens.revokedAt)))
-      .get();
+    const row = prepared(db, "tokenByHash", (d) =>
+      d
+        .select()
+        .from(projectTokens)
+        .where(and(eq(projectTokens.tokenHash, sql.placeholder("hash")), isNull(projectTokens.revokedAt)))
+        .prepare(),
+    ).get({ hash: tokenDigest(token) });
     // A token of another project is as unknown here as a made-up one.
     if (!row || row.projectId !== project.id) throw refuse(401, "The token is unknown, revoked, or belongs to another project");
     return { type: "token", id: `token-${row.id}`, name: row.name, projectId: project.id, scope: row.scope as TokenScope };
@@ -79,11 +83,19 @@ function authenticate(db: Db, project: Project, request: Request, raw: Buffer, s
   throw refuse(401, "Authenticate with `Authorization: Bearer rb_…` or Standard Webhooks signature headers");
 }
 
+const deliveryColumns = ["projectId", "method", "endpoint", "path", "event", "deliveryKey", "statusCode", "outcome", "error", "contentType", "body", "bodyTruncated", "createdAt"] as const;
+const insertDelivery = (db: Db) =>
+  prepared(db, "insertDelivery", (d) =>
+    d
+      .insert(deliveries)
+      .values(Object.fromEntries(deliveryColumns.map((c) => [c, sql.placeholder(c)])) as unknown as typeof deliveries.$inferInsert)
+      .prepare(),
+  );
+
 function logDelivery(db: Db, entry: { project: Project | null; request: Request; endpoint: string; raw: Buffer | null; status: number; outcome: DeliveryOutcome; error?: string; event?: string; key: string | null }) {
   try {
     const text = entry.raw ? entry.raw.subarray(0, bodyCopyLimit).toString("utf8") : null;
-    db.insert(deliveries)
-      .values({
+    insertDelivery(db).run({
         projectId: entry.project?.id ?? null,
         method: entry.request.method,
         endpoint: entry.endpoint,
@@ -99,8 +111,8 @@ function logDelivery(db: Db, entry: { project: Project | null; request: Request;
         contentType: entry.request.headers.get("content-type"),
         body: text,
         bodyTruncated: (entry.raw?.length ?? 0) > bodyCopyLimit,
-      })
-      .run();
+        createdAt: new Date(),
+      });
   } catch (error) {
     console.error("[api] could not log a delivery", error);
   }
@@ -128,7 +140,7 @@ export async function serveApi(
   let raw: Buffer | null = null;
   const key = endpoint.readOnly ? null : idempotencyKeyOf(request);
   try {
-    project = db.select().from(projects).where(eq(projects.slug, endpoint.projectSlug)).get() ?? null;
+    project = projectBySlugOrNull(db, endpoint.projectSlug);
     if (!project) throw refuse(404, `No project "${endpoint.projectSlug}"`);
     if (project.archivedAt && !endpoint.readOnly) throw refuse(409, `${project.name} is archived; restore it in its settings to take new releases and results`);
     raw = await readBody(request, endpoint.maxBytes);
@@ -144,7 +156,9 @@ export async function serveApi(
         tx.insert(idempotencyKeys).values({ projectId: found.id, key, statusCode: result.status, responseBody: JSON.stringify(result.body) }).run();
       }
       if (!endpoint.readOnly && actor.id.startsWith("token-")) {
-        tx.update(projectTokens).set({ lastUsedAt: new Date() }).where(eq(projectTokens.id, Number(actor.id.slice(6)))).run();
+        prepared(tx, "tokenUsed", (d) =>
+          d.update(projectTokens).set({ lastUsedAt: sql.placeholder("at") as unknown as Date }).where(eq(projectTokens.id, sql.placeholder("id"))).prepare(),
+        ).run({ at: new Date(), id: Number(actor.id.slice(6)) });
       }
       return { replay: false, ...result };
     };

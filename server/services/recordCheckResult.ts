@@ -1,5 +1,7 @@
 import { z } from "zod";
-import { eq } from "drizzle-orm";
+import { eq, sql } from "drizzle-orm";
+import type { Tx } from "../../db/client";
+import { prepared } from "../../db/prepared";
 import { checkResults, checkStatuses, releases, testCaseFailures } from "../../db/schema";
 import { authorize, clock, parseInput, writeTransaction, type VerbArgs, actorColumnsOf } from "./context";
 import { httpUrlSchema, slugSchema, versionSchema } from "./schemas";
@@ -44,6 +46,16 @@ export const recordCheckResultInput = z.object({
 export type RecordCheckResultInput = z.input<typeof recordCheckResultInput>;
 
 /** Records one check's outcome and auto-promotes the release if that completes its gates. */
+const resultColumns = ["releaseId", "environmentId", "checkName", "status", "tests", "failures", "errors", "skipped", "durationMs", "summary", "url", "actorType", "actorId", "actorName", "createdAt"] as const;
+const insertResult = (tx: Tx) =>
+  prepared(tx, "insertCheckResult", (db) =>
+    db
+      .insert(checkResults)
+      .values(Object.fromEntries(resultColumns.map((c) => [c, sql.placeholder(c)])) as unknown as typeof checkResults.$inferInsert)
+      .returning()
+      .prepare(),
+  );
+
 export function recordCheckResult({ ctx, input }: VerbArgs<RecordCheckResultInput>) {
   const data = parseInput(recordCheckResultInput, input);
   return writeTransaction(ctx, (tx) => {
@@ -53,9 +65,7 @@ export function recordCheckResult({ ctx, input }: VerbArgs<RecordCheckResultInpu
     const environment = findEnvironment(pipeline, data.environment, project);
     const release = findRelease(tx, project, data.version);
     const now = clock(ctx);
-    const result = tx
-      .insert(checkResults)
-      .values({
+    const result = insertResult(tx).get({
         releaseId: release.id,
         environmentId: environment.id,
         checkName: data.check,
@@ -69,9 +79,7 @@ export function recordCheckResult({ ctx, input }: VerbArgs<RecordCheckResultInpu
         url: data.url ?? null,
         ...actorColumnsOf(ctx.actor),
         createdAt: now,
-      })
-      .returning()
-      .get();
+      })!;
     if (data.failingCases?.length) {
       tx.insert(testCaseFailures)
         .values(

@@ -1,5 +1,7 @@
 import { actorColumnsOf } from "../context";
+import { sql } from "drizzle-orm";
 import type { Tx } from "../../../db/client";
+import { prepared } from "../../../db/prepared";
 import { auditEvents, type AuditKind } from "../../../db/schema";
 import type { Actor } from "../../domain/permissions";
 
@@ -13,9 +15,17 @@ export type AuditEntry = {
 };
 
 /** Appends to the activity log; always called inside the transaction of the change it records. */
+const columns = ["projectId", "environmentId", "releaseId", "kind", "summary", "detail", "actorType", "actorId", "actorName", "createdAt"] as const;
+const insertAudit = (tx: Tx) =>
+  prepared(tx, "insertAudit", (db) =>
+    db
+      .insert(auditEvents)
+      .values(Object.fromEntries(columns.map((c) => [c, sql.placeholder(c)])) as unknown as typeof auditEvents.$inferInsert)
+      .prepare(),
+  );
+
 export function recordAudit(tx: Tx, actor: Actor, entry: AuditEntry, now: Date): void {
-  tx.insert(auditEvents)
-    .values({
+  insertAudit(tx).run({
       projectId: entry.projectId,
       environmentId: entry.environmentId ?? null,
       releaseId: entry.releaseId ?? null,
@@ -24,6 +34,5 @@ export function recordAudit(tx: Tx, actor: Actor, entry: AuditEntry, now: Date):
       detail: entry.detail ?? null,
       ...actorColumnsOf(actor),
       createdAt: now,
-    })
-    .run();
+    });
 }
