@@ -1,5 +1,6 @@
-import { and, desc, eq, inArray } from "drizzle-orm";
+import { and, desc, eq, inArray, sql } from "drizzle-orm";
 import type { Db } from "../../db/client";
+import { prepared } from "../../db/prepared";
 import { releases, type Environment, type Release } from "../../db/schema";
 import { activeFreeze } from "../domain/freeze";
 import { clock, effectiveCapacity, evaluateGates, freezeTimeZone, signoffTally, type GateEvaluation } from "../domain/gates";
@@ -62,12 +63,14 @@ export function getBoard(db: Db, slug: string, now = new Date()): Board {
     const project = findProject(tx, slug);
     const pipeline = loadPipeline(tx, project.id);
     const projectFacts = loadProjectFacts(tx, pipeline);
-    const active = tx
-      .select(cardColumns)
-      .from(releases)
-      .where(and(eq(releases.projectId, project.id), eq(releases.state, "active")))
-      .orderBy(desc(releases.enteredAt), desc(releases.id))
-      .all();
+    const active = prepared(tx, "boardCards", (db) =>
+      db
+        .select(cardColumns)
+        .from(releases)
+        .where(and(eq(releases.projectId, sql.placeholder("projectId")), eq(releases.state, "active")))
+        .orderBy(desc(releases.enteredAt), desc(releases.id))
+        .prepare(),
+    ).all({ projectId: project.id });
     const last = pipeline.at(-1);
     const previous = last
       ? tx

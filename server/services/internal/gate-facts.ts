@@ -1,6 +1,7 @@
 import { and, eq, inArray, isNull, sql } from "drizzle-orm";
 import type { Tx } from "../../../db/client";
-import { inIds } from "./in-ids";
+import { inIdsPlaceholder } from "./in-ids";
+import { prepared } from "../../../db/prepared";
 import {
   checkResults,
   environmentLocks,
@@ -66,6 +67,66 @@ export function loadProjectFacts(tx: Tx, pipeline: Environment[]): ProjectFacts 
 
 type PerRelease = { checks: CheckFact[]; signoffs: SignoffFact[]; tasks: TaskFact[] };
 
+// Prepared once per connection: a board runs these for hundreds of releases on every load.
+const latestChecksQuery = (tx: Tx) =>
+  prepared(tx, "latestChecks", (db) =>
+    db
+      .select({
+        id: checkResults.id,
+        releaseId: checkResults.releaseId,
+        environmentId: checkResults.environmentId,
+        checkName: checkResults.checkName,
+        status: checkResults.status,
+        createdAt: checkResults.createdAt,
+      })
+      .from(checkResults)
+      .where(
+        inArray(
+          checkResults.id,
+          db
+            .select({ id: sql<number>`max(${checkResults.id})` })
+            .from(checkResults)
+            .where(and(inIdsPlaceholder(checkResults.releaseId, "ids"), eq(checkResults.environmentId, sql.placeholder("environmentId"))))
+            .groupBy(checkResults.releaseId, checkResults.checkName),
+        ),
+      )
+      .prepare(),
+  );
+
+const signoffsQuery = (tx: Tx) =>
+  prepared(tx, "signoffsOf", (db) =>
+    db
+      .select({
+        id: signoffs.id,
+        releaseId: signoffs.releaseId,
+        environmentId: signoffs.environmentId,
+        actorId: signoffs.actorId,
+        actorName: signoffs.actorName,
+        decision: signoffs.decision,
+        comment: signoffs.comment,
+        createdAt: signoffs.createdAt,
+      })
+      .from(signoffs)
+      .where(inIdsPlaceholder(signoffs.releaseId, "ids"))
+      .prepare(),
+  );
+
+const tasksQuery = (tx: Tx) =>
+  prepared(tx, "tasksOf", (db) =>
+    db
+      .select({
+        id: taskCompletions.id,
+        releaseId: taskCompletions.releaseId,
+        environmentId: taskCompletions.environmentId,
+        taskName: taskCompletions.taskName,
+        done: taskCompletions.done,
+        actorName: taskCompletions.actorName,
+      })
+      .from(taskCompletions)
+      .where(inIdsPlaceholder(taskCompletions.releaseId, "ids"))
+      .prepare(),
+  );
+
 /**
  * The latest check result per check in each release's current environment (the only
  * checks a gate reads), every user's latest sign-off and the latest state of every task,
@@ -84,56 +145,12 @@ export function loadReleaseFacts(tx: Tx, releaseRows: Pick<Release, "id" | "envi
     else byEnvironment.set(r.environmentId, [r.id]);
   }
   for (const [environmentId, inEnvironment] of byEnvironment) {
-    const latestChecks = tx
-      .select({ id: sql<number>`max(${checkResults.id})` })
-      .from(checkResults)
-      .where(and(inIds(checkResults.releaseId, inEnvironment), eq(checkResults.environmentId, environmentId)))
-      .groupBy(checkResults.releaseId, checkResults.checkName);
-    for (const row of tx
-      .select({
-        id: checkResults.id,
-        releaseId: checkResults.releaseId,
-        environmentId: checkResults.environmentId,
-        checkName: checkResults.checkName,
-        status: checkResults.status,
-        createdAt: checkResults.createdAt,
-      })
-      .from(checkResults)
-      .where(inArray(checkResults.id, latestChecks))
-      .all()) {
+    for (const row of latestChecksQuery(tx).all({ ids: JSON.stringify(inEnvironment), environmentId })) {
       facts.get(row.releaseId)?.checks.push(row);
     }
   }
-  for (const row of tx
-    .select({
-      id: signoffs.id,
-      releaseId: signoffs.releaseId,
-      environmentId: signoffs.environmentId,
-      actorId: signoffs.actorId,
-      actorName: signoffs.actorName,
-      decision: signoffs.decision,
-      comment: signoffs.comment,
-      createdAt: signoffs.createdAt,
-    })
-    .from(signoffs)
-    .where(inIds(signoffs.releaseId, ids))
-    .all()) {
-    facts.get(row.releaseId)?.signoffs.push(row);
-  }
-  for (const row of tx
-    .select({
-      id: taskCompletions.id,
-      releaseId: taskCompletions.releaseId,
-      environmentId: taskCompletions.environmentId,
-      taskName: taskCompletions.taskName,
-      done: taskCompletions.done,
-      actorName: taskCompletions.actorName,
-    })
-    .from(taskCompletions)
-    .where(inIds(taskCompletions.releaseId, ids))
-    .all()) {
-    facts.get(row.releaseId)?.tasks.push(row);
-  }
+  for (const row of signoffsQuery(tx).all({ ids: JSON.stringify(ids) })) facts.get(row.releaseId)?.signoffs.push(row);
+  for (const row of tasksQuery(tx).all({ ids: JSON.stringify(ids) })) facts.get(row.releaseId)?.tasks.push(row);
   return facts;
 }
 
