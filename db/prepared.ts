@@ -1,4 +1,5 @@
 import type Database from "better-sqlite3";
+import { sql } from "drizzle-orm";
 import type { Db, Tx } from "./client";
 
 const perConnection = new WeakMap<Database.Database, Map<string, unknown>>();
@@ -21,4 +22,14 @@ export function prepared<T>(db: Db | Tx, name: string, build: (db: Db | Tx) => T
   let query = queries.get(name) as T | undefined;
   if (query === undefined) queries.set(name, (query = build(db)));
   return query;
+}
+
+/**
+ * The values of an insert with every listed column a placeholder of the same name, for a
+ * prepared insert: `.values(placeholdersFor(table, ["a", "b"]))` then `.run({ a, b })`.
+ * List every column that has a `$defaultFn` (createdAt): drizzle would otherwise run it
+ * once, when the insert is prepared, and every row would get that one value.
+ */
+export function placeholdersFor<T extends { $inferInsert: object }>(_table: T, columns: readonly (keyof T["$inferInsert"] & string)[]): T["$inferInsert"] {
+  return Object.fromEntries(columns.map((c) => [c, sql.placeholder(c)])) as T["$inferInsert"];
 }

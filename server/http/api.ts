@@ -1,6 +1,6 @@
 import { and, eq, isNull, sql } from "drizzle-orm";
 import type { Db } from "../../db/client";
-import { prepared } from "../../db/prepared";
+import { placeholdersFor, prepared } from "../../db/prepared";
 import { deliveries, idempotencyKeys, projectTokens, type DeliveryOutcome, type Project } from "../../db/schema";
 import type { Actor, TokenScope } from "../domain/permissions";
 import { activeSigningSecrets } from "../queries/tokens";
@@ -88,7 +88,7 @@ const insertDelivery = (db: Db) =>
   prepared(db, "insertDelivery", (d) =>
     d
       .insert(deliveries)
-      .values(Object.fromEntries(deliveryColumns.map((c) => [c, sql.placeholder(c)])) as unknown as typeof deliveries.$inferInsert)
+      .values(placeholdersFor(deliveries, deliveryColumns))
       .prepare(),
   );
 

@@ -1,6 +1,7 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { Readable } from "node:stream";
 import type { Db } from "../../db/client";
+import { problemFrom } from "./problem";
 import { routeApi } from "./routes";
 
 /**
@@ -39,8 +40,9 @@ export async function serveApiFast(db: Db, req: IncomingMessage, res: ServerResp
     response.headers.forEach((value, name) => res.setHeader(name, value));
     res.end(Buffer.from(await response.arrayBuffer()));
   } catch (error) {
-    console.error("[api]", error);
-    if (!res.headersSent) res.writeHead(500, { "content-type": "application/problem+json" });
-    res.end(JSON.stringify({ type: "https://releaseboard.dev/problems/internal-error", title: "Internal error", status: 500, detail: "Something went wrong on the server; it has been logged." }));
+    // problemFrom logs what it does not recognise and answers 500 without details.
+    const body = problemFrom(error);
+    if (!res.headersSent) res.writeHead(body.status, { "content-type": "application/problem+json" });
+    res.end(JSON.stringify(body));
   }
 }

@@ -3,14 +3,10 @@ import type { Db } from "../../db/client";
 import { deliveries } from "../../db/schema";
 import type { Actor } from "../domain/permissions";
 import { conflict, notFound } from "../errors";
-import { postGitHub, postGitLab, postRelease, postResult } from "./endpoints";
+import { routeApi } from "./routes";
 
-const resend: Record<string, (db: Db, request: Request, project: string, path: string[], as: Actor) => Promise<Response>> = {
-  "releases.create": (db, request, project, _path, as) => postRelease(db, request, project, as),
-  "results.create": (db, request, project, path, as) => postResult(db, request, project, decodeURIComponent(path[5] ?? ""), as),
-  "webhooks.github": (db, request, project, _path, as) => postGitHub(db, request, project, as),
-  "webhooks.gitlab": (db, request, project, _path, as) => postGitLab(db, request, project, as),
-};
+/** The endpoints whose deliveries can be sent again (reads and promotions cannot). */
+const resendable = new Set(["releases.create", "results.create", "webhooks.github", "webhooks.gitlab"]);
 
 /**
  * Sends a stored delivery through its endpoint again, on the authority of the person who
@@ -19,15 +15,13 @@ const resend: Record<string, (db: Db, request: Request, project: string, path: s
 export async function redeliver(db: Db, projectId: number, deliveryId: number, as: Actor) {
   const delivery = db.select().from(deliveries).where(and(eq(deliveries.id, deliveryId), eq(deliveries.projectId, projectId))).get();
   if (!delivery) throw notFound(`No delivery ${deliveryId} in this project`);
-  const send = resend[delivery.endpoint];
-  if (!send || !delivery.path || delivery.body === null) throw conflict("This delivery cannot be sent again: it has no stored body or endpoint");
+  if (!resendable.has(delivery.endpoint) || !delivery.path || delivery.body === null) throw conflict("This delivery cannot be sent again: it has no stored body or endpoint");
   if (delivery.bodyTruncated) throw conflict("This delivery's body was larger than the stored copy, so it cannot be sent again");
   // Dispatched in-process: the host part of the URL is never used.
   const url = new URL(delivery.path, "http://releaseboard.internal");
-  const segments = url.pathname.split("/").filter(Boolean); // api v1 projects {project} releases {version} results
   const headers: Record<string, string> = { "content-type": delivery.contentType ?? "application/json" };
   if (delivery.event && delivery.endpoint === "webhooks.github") headers["x-github-event"] = delivery.event;
   const request = new Request(url, { method: "POST", headers, body: delivery.body });
-  const response = await send(db, request, segments[3] ?? "", segments, as);
+  const response = await routeApi(db, request, as);
   return { status: response.status, body: (await response.json()) as unknown };
 }

@@ -1,21 +1,23 @@
 import type { Db } from "../../db/client";
+import type { Actor } from "../domain/permissions";
 import { getRelease, postGitHub, postGitLab, postPromote, postRelease, postResult } from "./endpoints";
 import { problem, problemResponse } from "./problem";
 
-type Handler = (db: Db, request: Request, params: string[]) => Promise<Response>;
+/** `as` is set when a person sends a stored delivery again: it stands in for the request's credentials. */
+type Handler = (db: Db, request: Request, params: string[], as?: Actor) => Promise<Response>;
 
 /** The public API (SPEC §4): one table, served by the Next route handler and by the server's fast path alike. */
 const routes: { method: "GET" | "POST"; pattern: RegExp; handle: Handler }[] = [
-  { method: "POST", pattern: /^\/api\/v1\/projects\/([^/]+)\/releases$/, handle: (db, r, [p]) => postRelease(db, r, p!) },
+  { method: "POST", pattern: /^\/api\/v1\/projects\/([^/]+)\/releases$/, handle: (db, r, [p], as) => postRelease(db, r, p!, as) },
   { method: "GET", pattern: /^\/api\/v1\/projects\/([^/]+)\/releases\/([^/]+)$/, handle: (db, r, [p, v]) => getRelease(db, r, p!, v!) },
-  { method: "POST", pattern: /^\/api\/v1\/projects\/([^/]+)\/releases\/([^/]+)\/results$/, handle: (db, r, [p, v]) => postResult(db, r, p!, v!) },
+  { method: "POST", pattern: /^\/api\/v1\/projects\/([^/]+)\/releases\/([^/]+)\/results$/, handle: (db, r, [p, v], as) => postResult(db, r, p!, v!, as) },
   { method: "POST", pattern: /^\/api\/v1\/projects\/([^/]+)\/releases\/([^/]+)\/promote$/, handle: (db, r, [p, v]) => postPromote(db, r, p!, v!) },
-  { method: "POST", pattern: /^\/api\/v1\/projects\/([^/]+)\/webhooks\/github$/, handle: (db, r, [p]) => postGitHub(db, r, p!) },
-  { method: "POST", pattern: /^\/api\/v1\/projects\/([^/]+)\/webhooks\/gitlab$/, handle: (db, r, [p]) => postGitLab(db, r, p!) },
+  { method: "POST", pattern: /^\/api\/v1\/projects\/([^/]+)\/webhooks\/github$/, handle: (db, r, [p], as) => postGitHub(db, r, p!, as) },
+  { method: "POST", pattern: /^\/api\/v1\/projects\/([^/]+)\/webhooks\/gitlab$/, handle: (db, r, [p], as) => postGitLab(db, r, p!, as) },
 ];
 
 /** Answers a request to /api/v1/…: the endpoint's response, 405 for a known path with another method, 404 otherwise. */
-export function routeApi(db: Db, request: Request): Promise<Response> {
+export function routeApi(db: Db, request: Request, as?: Actor): Promise<Response> {
   const { pathname } = new URL(request.url);
   const matches = routes
     .map((route) => ({ route, match: route.pattern.exec(pathname) }))
@@ -28,7 +30,7 @@ export function routeApi(db: Db, request: Request): Promise<Response> {
     } catch {
       return Promise.resolve(problemResponse(problem(400, "The path has a malformed %-escape")));
     }
-    return found.route.handle(db, request, params);
+    return found.route.handle(db, request, params, as);
   }
   if (matches.length) {
     const allow = matches.map((m) => m.route.method).join(", ");

@@ -1,7 +1,7 @@
 import { z } from "zod";
-import { eq, sql } from "drizzle-orm";
+import { eq } from "drizzle-orm";
 import type { Tx } from "../../db/client";
-import { prepared } from "../../db/prepared";
+import { placeholdersFor, prepared } from "../../db/prepared";
 import { checkResults, checkStatuses, releases, testCaseFailures } from "../../db/schema";
 import { authorize, clock, parseInput, writeTransaction, type VerbArgs, actorColumnsOf } from "./context";
 import { httpUrlSchema, slugSchema, versionSchema } from "./schemas";
@@ -51,7 +51,7 @@ const insertResult = (tx: Tx) =>
   prepared(tx, "insertCheckResult", (db) =>
     db
       .insert(checkResults)
-      .values(Object.fromEntries(resultColumns.map((c) => [c, sql.placeholder(c)])) as unknown as typeof checkResults.$inferInsert)
+      .values(placeholdersFor(checkResults, resultColumns))
       .returning()
       .prepare(),
   );

@@ -1,7 +1,6 @@
 import { actorColumnsOf } from "../context";
-import { sql } from "drizzle-orm";
 import type { Tx } from "../../../db/client";
-import { prepared } from "../../../db/prepared";
+import { placeholdersFor, prepared } from "../../../db/prepared";
 import { auditEvents, type AuditKind } from "../../../db/schema";
 import type { Actor } from "../../domain/permissions";
 
@@ -20,7 +19,7 @@ const insertAudit = (tx: Tx) =>
   prepared(tx, "insertAudit", (db) =>
     db
       .insert(auditEvents)
-      .values(Object.fromEntries(columns.map((c) => [c, sql.placeholder(c)])) as unknown as typeof auditEvents.$inferInsert)
+      .values(placeholdersFor(auditEvents, columns))
       .prepare(),
   );
 

@@ -23,7 +23,7 @@ export const boardRouter = router({
   events: read
     .input(z.object({ project: slugSchema, lastEventId: z.string().regex(/^\d+$/).nullish() }))
     .subscription(async function* ({ ctx, input, signal }) {
-      const project = ctx.db.transaction((tx) => findProject(tx, input.project));
+      const project = findProject(ctx.db, input.project);
       const after = input.lastEventId ? Number(input.lastEventId) : null;
       for await (const event of projectEvents(ctx.db, project.id, after, signal)) {
         yield tracked(String(event.id), event);

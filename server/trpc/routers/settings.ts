@@ -7,7 +7,8 @@ import { activeSigningSecrets, listProjectTokens } from "../../queries/tokens";
 import { createProjectToken, createProjectTokenInput } from "../../services/createProjectToken";
 import { revokeProjectToken, revokeProjectTokenInput } from "../../services/revokeProjectToken";
 import { rotateSigningSecret, rotateSigningSecretInput } from "../../services/rotateSigningSecret";
-import { authorize } from "../../services/context";
+import { authorize, type ServiceContext } from "../../services/context";
+import type { Db } from "../../../db/client";
 import { findProject, loadPipeline } from "../../services/internal/lookup";
 import { slugSchema } from "../../services/schemas";
 import { procedureFor, router } from "../init";
@@ -20,13 +21,19 @@ import { redeliver } from "../../http/redeliver";
 
 const projectInput = z.object({ project: slugSchema });
 
+/** The project whose tokens, secret or deliveries the caller asks for, once they may manage them. */
+function managedProject(ctx: { db: Db; service: ServiceContext }, slug: string) {
+  const project = findProject(ctx.db, slug);
+  authorize(ctx.service, "token.manage", project.id);
+  return project;
+}
+
 export const settingsRouter = router({
   /** Sends a stored delivery through its endpoint again, on the caller's authority. */
   redeliver: procedureFor("token.manage")
     .input(projectInput.extend({ id: z.number().int().positive() }))
     .mutation(async ({ ctx, input }) => {
-      const project = ctx.db.transaction((tx) => findProject(tx, input.project));
-      authorize(ctx.service, "token.manage", project.id);
+      const project = managedProject(ctx, input.project);
       return redeliver(ctx.db, project.id, input.id, ctx.actor);
     }),
   /** The pipeline as the file `releaseboard pipeline apply` takes. */
@@ -61,8 +68,7 @@ export const settingsRouter = router({
   tokens: procedureFor("token.manage")
     .input(projectInput)
     .query(({ ctx, input }) => {
-      const project = ctx.db.transaction((tx) => findProject(tx, input.project));
-      authorize(ctx.service, "token.manage", project.id);
+      const project = managedProject(ctx, input.project);
       return listProjectTokens(ctx.db, project.id);
     }),
   createToken: procedureFor("token.manage")
@@ -77,8 +83,7 @@ export const settingsRouter = router({
   secret: procedureFor("token.manage")
     .input(projectInput)
     .query(({ ctx, input }) => {
-      const project = ctx.db.transaction((tx) => findProject(tx, input.project));
-      authorize(ctx.service, "token.manage", project.id);
+      const project = managedProject(ctx, input.project);
       return activeSigningSecrets(ctx.db, project.id)[0] ?? null;
     }),
   rotateSecret: procedureFor("token.manage")
@@ -87,8 +92,7 @@ export const settingsRouter = router({
   deliveries: procedureFor("token.manage")
     .input(projectInput.extend({ outcome: z.enum(deliveryOutcomes).optional(), cursor: z.number().int().positive().nullish() }))
     .query(({ ctx, input }) => {
-      const project = ctx.db.transaction((tx) => findProject(tx, input.project));
-      authorize(ctx.service, "token.manage", project.id);
+      const project = managedProject(ctx, input.project);
       return listDeliveries(ctx.db, project.id, { outcome: input.outcome, cursor: input.cursor ?? undefined });
     }),
 });
