@@ -8,6 +8,10 @@ import { releases } from "./releases";
 export const auditKinds = [
   "release.created",
   "release.moved",
+  "release.hold_released",
+  "promotion.scheduled",
+  "promotion.schedule_cancelled",
+  "promotion.schedule_failed",
   "check.recorded",
   "signoff.recorded",
   "task.ticked",

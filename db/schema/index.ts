@@ -19,3 +19,4 @@ export * from "./users";
 export * from "./sessions";
 export * from "./accounts";
 export * from "./verifications";
+export * from "./scheduled-promotions";

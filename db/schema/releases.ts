@@ -7,6 +7,7 @@ import { releaseChanges } from "./release-changes";
 import { checkResults } from "./check-results";
 import { signoffs } from "./signoffs";
 import { transitions } from "./transitions";
+import { scheduledPromotions } from "./scheduled-promotions";
 
 export const releaseStates = ["active", "superseded", "abandoned"] as const;
 export type ReleaseState = (typeof releaseStates)[number];
@@ -14,7 +15,9 @@ export type ReleaseState = (typeof releaseStates)[number];
 /**
  * One build of a project. Immutable apart from where it is: environment_id is the
  * environment it is in (or left, once superseded or abandoned) and entered_at when it
- * got there; both are only written together with a transition row.
+ * got there; both are only written together with a transition row. held_* is the hold a
+ * rollback puts on it (auto-promotion leaves it alone), set by that rollback's transition
+ * and cleared by a person's promotion or an audited "release hold".
  */
 export const releases = sqliteTable(
   "releases",
@@ -33,6 +36,9 @@ export const releases = sqliteTable(
       .notNull()
       .references(() => environments.id),
     enteredAt: timestamp("entered_at").notNull(),
+    heldAt: timestamp("held_at"),
+    heldByName: text("held_by_name"),
+    heldReason: text("held_reason"),
     ...actorColumns(),
     createdAt: createdAt(),
   },
@@ -54,6 +60,7 @@ export const releasesRelations = relations(releases, ({ one, many }) => ({
   checkResults: many(checkResults),
   signoffs: many(signoffs),
   transitions: many(transitions),
+  scheduledPromotions: many(scheduledPromotions),
 }));
 
 export type Release = typeof releases.$inferSelect;

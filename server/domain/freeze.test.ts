@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { activeFreeze, type FreezeSpec } from "./freeze";
+import { activeFreeze, upcomingFreeze, type FreezeSpec } from "./freeze";
 
 const at = (iso: string) => new Date(iso);
 const endOf = (windows: FreezeSpec[], now: string) => activeFreeze(windows, at(now))?.endsAt.toISOString() ?? null;
@@ -53,5 +53,29 @@ describe("one-off freeze windows", () => {
     expect(endOf([holidays], "2026-12-23T23:59:59Z")).toBeNull();
     expect(endOf([holidays], "2026-12-24T00:00:00Z")).toBe("2026-12-27T00:00:00.000Z");
     expect(endOf([holidays], "2026-12-27T00:00:00Z")).toBeNull();
+  });
+});
+
+describe("upcomingFreeze", () => {
+  const fridays = { kind: "weekly" as const, days: ["fri" as const], from: "15:00", to: "23:59", timeZone: "Europe/London" };
+
+  it("finds the next weekly window within 7 days, in its own time zone", () => {
+    // Friday 2026-06-05 12:00 London (BST, UTC+1) is 11:00 UTC.
+    const upcoming = upcomingFreeze([fridays], new Date("2026-06-05T11:00:00Z"));
+    expect(upcoming?.startsAt.toISOString()).toBe("2026-06-05T14:00:00.000Z");
+    expect(upcoming?.endsAt.toISOString()).toBe("2026-06-05T23:00:00.000Z");
+  });
+
+  it("skips the window in force now and looks a week ahead", () => {
+    const upcoming = upcomingFreeze([fridays], new Date("2026-06-05T15:00:00Z"));
+    expect(upcoming?.startsAt.toISOString()).toBe("2026-06-12T14:00:00.000Z");
+  });
+
+  it("ignores one-off windows beyond the horizon or in the past", () => {
+    const now = new Date("2026-06-01T00:00:00Z");
+    const later = { kind: "once" as const, startsAt: new Date("2026-06-20T00:00:00Z"), endsAt: new Date("2026-06-21T00:00:00Z") };
+    const past = { kind: "once" as const, startsAt: new Date("2026-05-20T00:00:00Z"), endsAt: new Date("2026-05-21T00:00:00Z") };
+    expect(upcomingFreeze([later, past], now)).toBeNull();
+    expect(upcomingFreeze([later], now, 30 * 86_400_000)?.startsAt).toEqual(later.startsAt);
   });
 });

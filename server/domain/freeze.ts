@@ -89,3 +89,38 @@ export function activeFreeze(windows: FreezeSpec[], now: Date): ActiveFreeze | n
   }
   return { window: first.window, endsAt };
 }
+
+export type UpcomingFreeze = { window: FreezeSpec; startsAt: Date; endsAt: Date };
+
+/** When a window next starts after `now`, within `horizonMs`. */
+function nextStart(window: FreezeSpec, now: Date, horizonMs: number): Date | null {
+  const limit = now.getTime() + horizonMs;
+  if (window.kind === "once") {
+    const t = window.startsAt.getTime();
+    return t > now.getTime() && t <= limit ? window.startsAt : null;
+  }
+  const today = new TZDate(now.getTime(), window.timeZone);
+  const days = Math.ceil(horizonMs / 86_400_000);
+  for (let offset = 0; offset <= days; offset++) {
+    const day = shiftDays(today, offset, window.timeZone);
+    if (!window.days.includes(weekdayNames[day.getDay()]!)) continue;
+    const start = localInstant(day, minutesOf(window.from), window.timeZone);
+    if (start.getTime() > now.getTime()) return start.getTime() <= limit ? start : null;
+  }
+  return null;
+}
+
+/**
+ * The next freeze that starts after `now` and within `horizonMs` (7 days by default), with
+ * when the environment opens again: what a column shows before the freeze begins.
+ */
+export function upcomingFreeze(windows: FreezeSpec[], now: Date, horizonMs = 7 * 86_400_000): UpcomingFreeze | null {
+  let best: { window: FreezeSpec; startsAt: Date } | null = null;
+  for (const window of windows) {
+    const startsAt = nextStart(window, now, horizonMs);
+    if (startsAt && (!best || startsAt.getTime() < best.startsAt.getTime())) best = { window, startsAt };
+  }
+  if (!best) return null;
+  const active = activeFreeze(windows, best.startsAt);
+  return active ? { window: best.window, startsAt: best.startsAt, endsAt: active.endsAt } : null;
+}

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { evaluateGates, nextTimedClear, type GateFacts, type SignoffFact } from "./gates";
+import { autoPromotionAt, evaluateGates, nextTimedClear, type GateFacts, type SignoffFact } from "./gates";
 import type { PipelineEnvironment } from "./policy";
 
 const env = (id: number, name: string, policy: Partial<PipelineEnvironment> = {}): PipelineEnvironment => ({
@@ -19,9 +19,12 @@ const env = (id: number, name: string, policy: Partial<PipelineEnvironment> = {}
 const now = new Date("2026-06-01T12:00:00Z");
 const minutesAgo = (m: number) => new Date(now.getTime() - m * 60_000);
 
+const release: GateFacts["release"] = { id: 1, version: "2.0.0", createdAt: minutesAgo(120), environmentId: 2, enteredAt: minutesAgo(60), held: null };
+
 function facts(target: Partial<PipelineEnvironment>, more: Partial<GateFacts> = {}): GateFacts {
   return {
-    release: { environmentId: 2, enteredAt: minutesAgo(60) },
+    release,
+    current: [],
     pipeline: [env(1, "Development"), env(2, "Staging"), env(3, "Production", target)],
     checks: [],
     signoffs: [],
@@ -38,7 +41,7 @@ const gate = (f: GateFacts, name: string, targetId = 3) => evaluateGates(f, targ
 describe("order", () => {
   it("is met for the next environment only", () => {
     expect(gate(facts({}), "order")[0]).toMatchObject({ met: true });
-    const skipping = facts({}, { release: { environmentId: 1, enteredAt: minutesAgo(5) } });
+    const skipping = facts({}, { release: { ...release, environmentId: 1, enteredAt: minutesAgo(5) } });
     expect(gate(skipping, "order")[0]).toMatchObject({ met: false, reason: "Releases move one stage at a time: promote to Staging first" });
     expect(gate(facts({}), "order", 1)[0]).toMatchObject({ met: false, reason: expect.stringContaining("moving back is a rollback") });
   });
@@ -159,4 +162,75 @@ it("lists failing gates in rule order and allMet only when none fail", () => {
   expect(evaluation.allMet).toBe(false);
   expect(nextTimedClear(evaluation)).toBeNull(); // a check and a lock do not clear with time
   expect(evaluateGates(facts({}), 3)!.allMet).toBe(true);
+});
+
+describe("newer-live", () => {
+  const live = (version: string, createdAt = minutesAgo(30), id = 9) => ({ id, version, createdAt, environmentId: 3 });
+
+  it("refuses to promote into an environment where a newer release is live, naming it", () => {
+    const older = facts({}, { current: [live("2.1.0")] });
+    expect(gate(older, "newer-live")[0]).toMatchObject({
+      met: false,
+      subject: "2.1.0",
+      reason: "2.1.0, newer, is live in Production: going back to 2.0.0 is a rollback",
+    });
+    expect(evaluateGates(older, 3)!.failing).toEqual(["newer-live"]);
+  });
+
+  it("uses semantic-version precedence, not creation order, when both are semver", () => {
+    // 2.0.0 was built after 10.0.0 (a hotfix line), but 10.0.0 is newer.
+    expect(gate(facts({}, { current: [live("10.0.0", minutesAgo(500))] }), "newer-live")[0]).toMatchObject({ met: false });
+    expect(gate(facts({}, { current: [live("1.9.9", minutesAgo(1))] }), "newer-live")).toEqual([]);
+    expect(gate(facts({}, { current: [live("2.0.0-rc.1", minutesAgo(1))] }), "newer-live")).toEqual([]);
+  });
+
+  it("falls back to creation order when a version is not semver", () => {
+    const named = { ...release, version: "build-41" };
+    expect(gate(facts({}, { release: named, current: [live("build-40", minutesAgo(500))] }), "newer-live")).toEqual([]);
+    expect(gate(facts({}, { release: named, current: [live("build-42", minutesAgo(1))] }), "newer-live")[0]).toMatchObject({ met: false });
+  });
+
+  it("says current, not live, for an environment before the last", () => {
+    const staging = facts({}, { release: { ...release, environmentId: 1 }, current: [{ ...live("3.0.0"), environmentId: 2 }] });
+    expect(gate(staging, "newer-live", 2)[0]).toMatchObject({ reason: "3.0.0, newer, is current in Staging: going back to 2.0.0 is a rollback" });
+  });
+});
+
+describe("hold", () => {
+  const held = facts({ autoPromote: true }, { release: { ...release, held: { by: "Rita Patel", reason: "bad smoke in staging", at: minutesAgo(1) } } });
+
+  it("stops auto-promotion only, naming who held it and why", () => {
+    expect(evaluateGates(held, 3, "system")!.items.find((i) => i.gate === "hold")).toMatchObject({
+      met: false,
+      reason: "Held after rollback by Rita Patel: bad smoke in staging",
+    });
+    expect(evaluateGates(held, 3, "system")!.allMet).toBe(false);
+    expect(evaluateGates(held, 3, "person")!.allMet).toBe(true);
+  });
+
+  it("is no gate when the target does not auto-promote anyway", () => {
+    const manual = facts({ autoPromote: false }, { release: held.release });
+    expect(evaluateGates(manual, 3, "system")!.failing).toEqual([]);
+  });
+
+  it("is not a timed gate: a held release never auto-promotes when a freeze ends", () => {
+    const frozenAndHeld = facts(
+      { autoPromote: true },
+      {
+        release: held.release,
+        freezeWindows: new Map([[3, [{ kind: "once", startsAt: minutesAgo(10), endsAt: new Date(now.getTime() + 3_600_000) }]]]),
+      },
+    );
+    expect(autoPromotionAt(evaluateGates(frozenAndHeld, 3, "system")!)).toBeNull();
+  });
+});
+
+describe("autoPromotionAt", () => {
+  it("says when a release auto-promotes by itself once a freeze ends", () => {
+    const endsAt = new Date(now.getTime() + 3_600_000);
+    const frozen = facts({ autoPromote: true }, { freezeWindows: new Map([[3, [{ kind: "once", startsAt: minutesAgo(10), endsAt }]]]) });
+    expect(autoPromotionAt(evaluateGates(frozen, 3, "system")!)).toEqual({ at: endsAt, because: "freeze", label: "auto-promotes Mon 13:00 UTC, when the freeze ends" });
+    const manual = facts({ autoPromote: false }, { freezeWindows: frozen.freezeWindows });
+    expect(autoPromotionAt(evaluateGates(manual, 3, "system")!)).toBeNull();
+  });
 });

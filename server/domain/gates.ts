@@ -2,8 +2,9 @@ import { format, formatDistanceStrict } from "date-fns";
 import { TZDate } from "@date-fns/tz";
 import { activeFreeze, type FreezeSpec } from "./freeze";
 import { indexOfEnvironment, type Pipeline, type PipelineEnvironment } from "./policy";
+import { newestNewerThan, type Ordered } from "./release-order";
 
-export const gateNames = ["order", "checks", "signoffs", "tasks", "soak", "freeze", "lock"] as const;
+export const gateNames = ["order", "checks", "signoffs", "tasks", "soak", "freeze", "lock", "newer-live", "hold"] as const;
 export type GateName = (typeof gateNames)[number];
 
 export type CheckStatus = "passed" | "failed" | "error" | "running" | "cancelled" | "skipped";
@@ -26,11 +27,20 @@ export type SignoffFact = {
 };
 export type TaskFact = { id: number; environmentId: number; taskName: string; done: boolean; actorName: string };
 export type LockFact = { environmentId: number; reason: string; actorName: string; createdAt: Date };
+/** A rolled-back release's hold: auto-promotion leaves it where it is until a person acts. */
+export type HoldFact = { by: string; reason: string | null; at: Date };
+/** An active release of the project and where it is: what the newer-live gate compares with. */
+export type CurrentFact = Ordered & { environmentId: number };
+
+/** Who is asking to move: a person (or a promote-scope token) or the auto-promotion of the system. */
+export type Mover = "person" | "system";
 
 /** Everything the promotion rules of SPEC §2 read, for one release. */
 export type GateFacts = {
-  release: { environmentId: number; enteredAt: Date };
+  release: Ordered & { environmentId: number; enteredAt: Date; held: HoldFact | null };
   pipeline: Pipeline;
+  /** The project's active releases (at least those in the target environment). */
+  current: CurrentFact[];
   checks: CheckFact[];
   signoffs: SignoffFact[];
   tasks: TaskFact[];
@@ -52,6 +62,8 @@ export type GateItem = {
   clearsAt?: Date;
   /** For checks: the status of the latest result, or "missing". */
   status?: CheckStatus | "missing";
+  /** For timed gates: the time zone people read clearsAt in. */
+  timeZone?: string;
 };
 
 export type GateEvaluation = {
@@ -210,6 +222,7 @@ function soakGate(facts: GateFacts, target: PipelineEnvironment, source: Pipelin
     reason: `soaks in ${source.name} until ${clock(until, "UTC", false)} (${formatDistanceStrict(facts.now, until)} left)`,
     clearedBy: "time",
     clearsAt: until,
+    timeZone: "UTC",
   };
 }
 
@@ -226,6 +239,7 @@ function freezeGate(facts: GateFacts, target: PipelineEnvironment): GateItem | n
     reason: `${target.name} is frozen until ${clock(freeze.endsAt, timeZone, true)}${why}`,
     clearedBy: "time",
     clearsAt: freeze.endsAt,
+    timeZone,
   };
 }
 
@@ -242,12 +256,41 @@ function lockGate(facts: GateFacts, target: PipelineEnvironment): GateItem | nul
   };
 }
 
+function newerLiveGate(facts: GateFacts, target: PipelineEnvironment): GateItem | null {
+  const there = facts.current.filter((r) => r.environmentId === target.id && r.id !== facts.release.id);
+  const newer = newestNewerThan(facts.release, there);
+  if (!newer) return null;
+  const isLast = facts.pipeline.at(-1)?.id === target.id;
+  return {
+    gate: "newer-live",
+    subject: newer.version,
+    met: false,
+    reason: `${newer.version}, newer, is ${isLast ? "live" : "current"} in ${target.name}: going back to ${facts.release.version} is a rollback`,
+    clearedBy: "release managers (roll back, with a reason)",
+  };
+}
+
+/** Only auto-promotion waits for a hold: a person's promotion is what ends it. */
+function holdGate(facts: GateFacts, target: PipelineEnvironment, mover: Mover): GateItem | null {
+  const held = facts.release.held;
+  if (!held || mover !== "system" || !target.autoPromote) return null;
+  return {
+    gate: "hold",
+    met: false,
+    reason: describeHold(held),
+    clearedBy: "release managers (promote, or release the hold)",
+  };
+}
+
+export const describeHold = (held: HoldFact) => `Held after rollback by ${held.by}${held.reason ? `: ${held.reason}` : ""}`;
+
 /**
- * Evaluates every gate of SPEC §2 for moving a release into `targetId` (by default the
- * next environment). Pure: the same answer drives refused moves, auto-promotion and the
- * card's checklist, so the board and the server cannot disagree.
+ * Evaluates every gate of the README's promotion rules for moving a release into
+ * `targetId` (by default the next environment). Pure: the same answer drives refused
+ * moves, auto-promotion and the card's checklist, so the board and the server cannot
+ * disagree. `mover` is "system" for auto-promotion, which a hold after rollback stops.
  */
-export function evaluateGates(facts: GateFacts, targetId?: number): GateEvaluation | null {
+export function evaluateGates(facts: GateFacts, targetId?: number, mover: Mover = "person"): GateEvaluation | null {
   const from = indexOfEnvironment(facts.pipeline, facts.release.environmentId);
   const source = facts.pipeline[from];
   const target = targetId === undefined ? facts.pipeline[from + 1] : facts.pipeline.find((e) => e.id === targetId);
@@ -260,6 +303,8 @@ export function evaluateGates(facts: GateFacts, targetId?: number): GateEvaluati
     soakGate(facts, target, source),
     freezeGate(facts, target),
     lockGate(facts, target),
+    newerLiveGate(facts, target),
+    holdGate(facts, target, mover),
   ].filter((item): item is GateItem => item !== null);
   const failing = gateNames.filter((name) => items.some((i) => i.gate === name && !i.met));
   return { target, items, allMet: failing.length === 0, failing };
@@ -270,6 +315,21 @@ export function nextTimedClear(evaluation: GateEvaluation): Date | null {
   const unmet = evaluation.items.filter((i) => !i.met);
   if (unmet.length === 0 || unmet.some((i) => !i.clearsAt)) return null;
   return new Date(Math.max(...unmet.map((i) => i.clearsAt!.getTime())));
+}
+
+/**
+ * When an auto-promoting target will take the release by itself, if only time stands in
+ * the way: "auto-promotes Mon 00:00, when the freeze ends". `evaluation` must be the
+ * system's (so a hold counts as a gate that time does not clear).
+ */
+export function autoPromotionAt(evaluation: GateEvaluation): { at: Date; because: GateName; label: string } | null {
+  if (!evaluation.target.autoPromote) return null;
+  const at = nextTimedClear(evaluation);
+  if (!at) return null;
+  const last = evaluation.items.find((i) => !i.met && i.clearsAt?.getTime() === at.getTime());
+  if (!last) return null;
+  const when = clock(at, last.timeZone ?? "UTC", true);
+  return { at, because: last.gate, label: `auto-promotes ${when}, when the ${last.gate === "freeze" ? "freeze" : "soak"} ends` };
 }
 
 export function effectiveCapacity(pipeline: Pipeline, environment: PipelineEnvironment): number | null {

@@ -1,11 +1,20 @@
-import { and, desc, eq, inArray, sql } from "drizzle-orm";
+import { and, desc, eq, gte, inArray, or, sql } from "drizzle-orm";
 import type { Db } from "../../db/client";
 import { prepared } from "../../db/prepared";
-import { releases, type Environment, type Release } from "../../db/schema";
-import { activeFreeze } from "../domain/freeze";
-import { clock, effectiveCapacity, evaluateGates, freezeTimeZone, signoffTally, type GateEvaluation } from "../domain/gates";
+import { releases, scheduledPromotions, type Environment, type Release } from "../../db/schema";
+import { activeFreeze, upcomingFreeze } from "../domain/freeze";
+import {
+  autoPromotionAt,
+  clock,
+  describeHold,
+  effectiveCapacity,
+  evaluateGates,
+  freezeTimeZone,
+  signoffTally,
+  type GateEvaluation,
+} from "../domain/gates";
 import { nextEnvironment } from "../domain/policy";
-import { gateFactsFor, loadProjectFacts, loadReleaseFacts } from "../services/internal/gate-facts";
+import { gateFactsFor, holdOf, loadProjectFacts, loadReleaseFacts } from "../services/internal/gate-facts";
 import { findProject, loadPipeline } from "../services/internal/lookup";
 
 export type BoardCard = {
@@ -19,7 +28,18 @@ export type BoardCard = {
   /** The gates for the next environment; null in the last environment. */
   next: (Pick<GateEvaluation, "items" | "allMet" | "failing"> & { environment: string; environmentName: string }) | null;
   approvals: number;
+  /** Held after a rollback: auto-promotion leaves it where it is. */
+  held: { by: string; reason: string | null; at: Date; label: string } | null;
+  /** A newer release is current (live) in the next environment: moving there is a rollback. */
+  olderThan: { version: string; live: boolean } | null;
+  /** When only time stands in the way of an auto-promoting next environment. */
+  autoPromotes: { at: Date; label: string } | null;
+  schedule: CardSchedule | null;
+  /** The last scheduled promotion that did not run since the release got here. */
+  scheduleFailure: (CardSchedule & { reason: string }) | null;
 };
+
+export type CardSchedule = { at: Date; by: string; to: string; toName: string };
 
 export type BoardColumn = {
   environment: Pick<
@@ -28,6 +48,8 @@ export type BoardColumn = {
   > & { capacity: number | null };
   lock: { reason: string; actorName: string; createdAt: Date } | null;
   freeze: { endsAt: Date; until: string; reason: string | null } | null;
+  /** The next freeze that starts within 7 days, seen before it starts. */
+  upcomingFreeze: { startsAt: Date; endsAt: Date; label: string; reason: string | null } | null;
   cards: BoardCard[];
   /** The last environment's recently superseded releases, kept out of the way. */
   previous: BoardCard[];
@@ -55,6 +77,9 @@ const cardColumns = {
   environmentId: releases.environmentId,
   enteredAt: releases.enteredAt,
   createdAt: releases.createdAt,
+  heldAt: releases.heldAt,
+  heldByName: releases.heldByName,
+  heldReason: releases.heldReason,
 };
 type CardRow = Pick<Release, keyof typeof cardColumns>;
 
@@ -82,10 +107,17 @@ export function getBoard(db: Db, slug: string, now = new Date()): Board {
           .all()
       : [];
     const facts = loadReleaseFacts(tx, active);
+    const schedules = loadCardSchedules(tx, project.id, pipeline, now);
 
     const toCard = (release: CardRow): BoardCard => {
       const next = release.state === "active" ? nextEnvironment(pipeline, release.environmentId) : null;
       const evaluation = next ? evaluateGates(gateFactsFor(projectFacts, release, facts.get(release.id), now), next.id) : null;
+      const hold = release.state === "active" ? holdOf(release) : null;
+      const newer = evaluation?.items.find((i) => i.gate === "newer-live" && !i.met);
+      const timed = evaluation && !hold ? autoPromotionAt(evaluation) : null;
+      const mine = schedules.filter((row) => row.releaseId === release.id);
+      const pending = mine.find((row) => row.state === "pending");
+      const failure = pending ? undefined : mine.find((row) => row.state === "failed" && row.resolvedAt! >= release.enteredAt);
       return {
         id: release.id,
         version: release.version,
@@ -105,6 +137,11 @@ export function getBoard(db: Db, slug: string, now = new Date()): Board {
               }
             : null,
         approvals: next ? signoffTally(facts.get(release.id)?.signoffs ?? [], next.id).approvals.length : 0,
+        held: hold ? { ...hold, label: describeHold(hold) } : null,
+        olderThan: newer?.subject ? { version: newer.subject, live: next?.id === last?.id } : null,
+        autoPromotes: timed ? { at: timed.at, label: timed.label } : null,
+        schedule: pending ? pending.card : null,
+        scheduleFailure: failure ? { ...failure.card, reason: failure.outcome ?? "it did not run" } : null,
       };
     };
 
@@ -116,7 +153,9 @@ export function getBoard(db: Db, slug: string, now = new Date()): Board {
     }
     const columns = pipeline.map((environment): BoardColumn => {
       const lock = projectFacts.locks.find((l) => l.environmentId === environment.id);
-      const freeze = activeFreeze(projectFacts.freezeWindows.get(environment.id) ?? [], now);
+      const windows = projectFacts.freezeWindows.get(environment.id) ?? [];
+      const freeze = activeFreeze(windows, now);
+      const upcoming = upcomingFreeze(windows, now);
       return {
         environment: {
           id: environment.id,
@@ -134,10 +173,41 @@ export function getBoard(db: Db, slug: string, now = new Date()): Board {
         freeze: freeze
           ? { endsAt: freeze.endsAt, until: clock(freeze.endsAt, freezeTimeZone(freeze.window), true), reason: freeze.window.reason ?? null }
           : null,
+        upcomingFreeze: upcoming ? { ...upcoming, label: describeUpcoming(upcoming), reason: upcoming.window.reason ?? null } : null,
         cards: (byEnvironment.get(environment.id) ?? []).map(toCard),
         previous: environment.id === last?.id ? previous.map(toCard) : [],
       };
     });
     return { project: { id: project.id, slug: project.slug, name: project.name, archived: project.archivedAt !== null }, columns, generatedAt: now };
   });
+}
+
+/** "Fri 15:00–24:00 Europe/London": the window as people in its time zone read it. */
+function describeUpcoming(upcoming: { window: Parameters<typeof freezeTimeZone>[0]; startsAt: Date; endsAt: Date }): string {
+  const timeZone = freezeTimeZone(upcoming.window);
+  const local = (at: Date, withDay: boolean) => clock(at, timeZone, withDay).replace(` ${timeZone}`, "");
+  const sameDay = upcoming.endsAt.getTime() - upcoming.startsAt.getTime() < 86_400_000;
+  const endTime = local(upcoming.endsAt, false);
+  const end = sameDay ? (endTime === "00:00" ? "24:00" : endTime) : local(upcoming.endsAt, true);
+  return `${local(upcoming.startsAt, true)}–${end} ${timeZone}`;
+}
+
+/** Pending schedules of a project's releases, and those that failed in the last week. */
+function loadCardSchedules(tx: Parameters<Parameters<Db["transaction"]>[0]>[0], projectId: number, pipeline: Environment[], now: Date) {
+  const weekAgo = new Date(now.getTime() - 7 * 86_400_000);
+  return tx
+    .select()
+    .from(scheduledPromotions)
+    .where(
+      and(
+        eq(scheduledPromotions.projectId, projectId),
+        or(eq(scheduledPromotions.state, "pending"), and(eq(scheduledPromotions.state, "failed"), gte(scheduledPromotions.resolvedAt, weekAgo))),
+      ),
+    )
+    .orderBy(desc(scheduledPromotions.id))
+    .all()
+    .map((row) => {
+      const to = pipeline.find((e) => e.id === row.toEnvironmentId);
+      return { ...row, card: { at: row.runAt, by: row.actorName, to: to?.slug ?? "?", toName: to?.name ?? "a removed environment" } };
+    });
 }

@@ -2,7 +2,7 @@ import { z } from "zod";
 import { desc, eq } from "drizzle-orm";
 import type { Tx } from "../../db/client";
 import { releases, transitions, type Environment, type Project, type Release, type Transition } from "../../db/schema";
-import { evaluateGates } from "../domain/gates";
+import { evaluateGates, type GateEvaluation, type GateItem } from "../domain/gates";
 import { indexOfEnvironment } from "../domain/policy";
 import { can } from "../domain/permissions";
 import { conflict, gatesFailed, invalid } from "../errors";
@@ -24,6 +24,11 @@ export const moveReleaseInput = z.object({
   reason: reasonSchema.optional(),
   /** Admins only: promote past failing gates, with `reason` as the justification. */
   override: z.boolean().optional(),
+  /**
+   * Move an older release forward into the environment where a newer one is (live in the
+   * last): going back to it is a rollback, with a reason, never a promotion.
+   */
+  rollback: z.boolean().optional(),
 });
 export type MoveReleaseInput = z.input<typeof moveReleaseInput>;
 
@@ -54,33 +59,34 @@ function describeWhere(tx: Tx, release: Release, pipeline: Environment[]): strin
  */
 export function moveRelease({ ctx, input }: VerbArgs<MoveReleaseInput>): MoveResult {
   const data = parseInput(moveReleaseInput, input);
-  return writeTransaction(ctx, (tx) => {
-    const project = findProject(tx, data.project);
-    authorize(ctx, "release.move", project.id);
-    const pipeline = loadPipeline(tx, project.id);
-    const release = findRelease(tx, project, data.version);
-    const target = findEnvironment(pipeline, data.to, project);
-    const current = pipeline.find((e) => e.id === release.environmentId);
+  return writeTransaction(ctx, (tx) => moveReleaseIn(tx, ctx, data));
+}
 
-    if (data.from !== undefined && (data.from !== current?.slug || release.state !== "active")) {
-      const redeployFrom = release.state === "superseded" && data.from === current?.slug;
-      if (!redeployFrom) {
-        throw conflict(
-          `${release.version} is no longer in ${pipeline.find((e) => e.slug === data.from)?.name ?? data.from}: ${describeWhere(tx, release, pipeline)}`,
-        );
-      }
+/** The move itself, inside the caller's transaction (the scheduler runs it in its own). */
+export function moveReleaseIn(tx: Tx, ctx: ServiceContext, data: z.output<typeof moveReleaseInput>): MoveResult {
+  const project = findProject(tx, data.project);
+  authorize(ctx, "release.move", project.id);
+  const pipeline = loadPipeline(tx, project.id);
+  const release = findRelease(tx, project, data.version);
+  const target = findEnvironment(pipeline, data.to, project);
+  const current = pipeline.find((e) => e.id === release.environmentId);
+
+  if (data.from !== undefined && (data.from !== current?.slug || release.state !== "active")) {
+    const redeployFrom = release.state === "superseded" && data.from === current?.slug;
+    if (!redeployFrom) {
+      throw conflict(
+        `${release.version} is no longer in ${pipeline.find((e) => e.slug === data.from)?.name ?? data.from}: ${describeWhere(tx, release, pipeline)}`,
+      );
     }
-    if (release.state === "abandoned") throw conflict(`${release.version} was abandoned; it can no longer move`);
-    if (!current) throw invalid(`${release.version} is in an environment that was removed from the pipeline`);
+  }
+  if (release.state === "abandoned") throw conflict(`${release.version} was abandoned; it can no longer move`);
+  if (!current) throw invalid(`${release.version} is in an environment that was removed from the pipeline`);
 
-    const now = clock(ctx);
-    const moved = chooseMove(tx, ctx, { project, release, current, target, pipeline, data, now });
-    const autoPromoted = autoPromote(tx, project.id, now, [moved.release.id]);
-    const release2 = autoPromoted.length
-      ? tx.select().from(releases).where(eq(releases.id, release.id)).get()!
-      : moved.release;
-    return { transition: moved.transition, release: release2, autoPromoted };
-  });
+  const now = clock(ctx);
+  const moved = chooseMove(tx, ctx, { project, release, current, target, pipeline, data, now });
+  const autoPromoted = autoPromote(tx, project.id, now, [moved.release.id]);
+  const release2 = autoPromoted.length ? tx.select().from(releases).where(eq(releases.id, release.id)).get()! : moved.release;
+  return { transition: moved.transition, release: release2, autoPromoted };
 }
 
 type MovePlan = {
@@ -121,6 +127,11 @@ function chooseMove(tx: Tx, ctx: ServiceContext, plan: MovePlan): { release: Rel
 
   const perRelease = loadReleaseFacts(tx, [release]).get(release.id);
   const evaluation = evaluateGates(gateFactsFor(loadProjectFacts(tx, pipeline), release, perRelease, now), target.id)!;
+  const newerLive = evaluation.items.find((i) => i.gate === "newer-live" && !i.met);
+  if (data.rollback) return rollForward(tx, ctx, plan, evaluation, newerLive);
+  if (newerLive && data.override) {
+    throw gatesFailed(`${newerLive.reason}: roll it back with a reason instead of overriding`, [newerLive]);
+  }
   if (evaluation.allMet) {
     return applyMove(tx, { release, to: target, kind: "promote", actor: ctx.actor, reason: data.reason, pipeline, now });
   }
@@ -143,9 +154,33 @@ function chooseMove(tx: Tx, ctx: ServiceContext, plan: MovePlan): { release: Rel
       now,
     });
   }
-  const hint = can(ctx.actor, "release.override", plan.project.id) ? " (an override can promote past them)" : "";
+  const hint = newerLive
+    ? " (roll back with a reason to go back to it)"
+    : can(ctx.actor, "release.override", plan.project.id)
+      ? " (an override can promote past them)"
+      : "";
   throw gatesFailed(
     `${release.version} cannot enter ${target.name} yet: ${unmet.map((i) => i.reason).join("; ")}${hint}`,
     unmet,
   );
+}
+
+/**
+ * Going back to an older release in the environment ahead, where a newer one is current
+ * (in the last environment: live). It is a rollback of that environment: gates other than
+ * the order do not apply, a reason is required, and the release is held there.
+ */
+function rollForward(tx: Tx, ctx: ServiceContext, plan: MovePlan, evaluation: GateEvaluation, newerLive: GateItem | undefined) {
+  const { release, target, pipeline, data, now } = plan;
+  if (!newerLive) {
+    throw invalid(`Nothing newer than ${release.version} is in ${target.name}: promote it instead of rolling back`);
+  }
+  const order = evaluation.items.find((i) => i.gate === "order" && !i.met);
+  if (order) throw gatesFailed(order.reason, [order]);
+  if (!data.reason) {
+    throw invalid(`reason: going back to ${release.version} in ${target.name} is a rollback and needs a reason`, [
+      { path: "reason", message: "a reason is required" },
+    ]);
+  }
+  return applyMove(tx, { release, to: target, kind: "rollback", actor: ctx.actor, reason: data.reason, pipeline, now });
 }

@@ -10,6 +10,10 @@ import type { ActivityEntry } from "@/server/queries/activity";
 const kindLabels: Record<ActivityEntry["kind"], string> = {
   "release.created": "Release created",
   "release.moved": "Release moved",
+  "release.hold_released": "Hold released",
+  "promotion.scheduled": "Promotion scheduled",
+  "promotion.schedule_cancelled": "Schedule cancelled",
+  "promotion.schedule_failed": "Scheduled promotion failed",
   "check.recorded": "Check result",
   "signoff.recorded": "Sign-off",
   "task.ticked": "Task ticked",

@@ -5,14 +5,14 @@ import { evaluateGates, nextTimedClear, type GateEvaluation } from "../../domain
 import { nextEnvironment } from "../../domain/policy";
 import { systemActor } from "../../domain/permissions";
 import { applyMove } from "./move";
-import { gateFactsFor, loadProjectFacts, loadReleaseFacts, type ProjectFacts } from "./gate-facts";
+import { gateFactsFor, loadCurrentReleases, loadProjectFacts, loadReleaseFacts, type ProjectFacts } from "./gate-facts";
 import { loadPipeline } from "./lookup";
 
 export type AutoPromotion = { releaseId: number; version: string; from: string; to: string };
 
 type Waiting = { release: Release; evaluation: GateEvaluation };
 
-const emptyFacts = (pipeline: Environment[]): ProjectFacts => ({ pipeline, locks: [], freezeWindows: new Map() });
+const emptyFacts = (pipeline: Environment[]): ProjectFacts => ({ pipeline, locks: [], freezeWindows: new Map(), current: [] });
 
 /**
  * The active releases (all of a project's, or just `releaseIds`) whose next environment
@@ -33,14 +33,15 @@ function evaluateWaiting(tx: Tx, projectId: number, now: Date, releaseIds?: numb
     )
     .orderBy(asc(releases.enteredAt), asc(releases.id))
     .all()
-    .filter((r) => nextEnvironment(pipeline, r.environmentId)?.autoPromote);
+    // A release held after a rollback waits for a person, whatever its gates say.
+    .filter((r) => r.heldAt === null && nextEnvironment(pipeline, r.environmentId)?.autoPromote);
   // Most results land on releases with nothing to auto-promote into: stop before reading gates.
   if (candidates.length === 0) return { pipeline, projectFacts: emptyFacts(pipeline), waiting: [] as Waiting[] };
   const projectFacts = loadProjectFacts(tx, pipeline);
   const facts = loadReleaseFacts(tx, candidates);
   const waiting = candidates.map((release) => ({
     release,
-    evaluation: evaluateGates(gateFactsFor(projectFacts, release, facts.get(release.id), now))!,
+    evaluation: evaluateGates(gateFactsFor(projectFacts, release, facts.get(release.id), now), undefined, "system")!,
   }));
   return { pipeline, projectFacts, waiting };
 }
@@ -56,7 +57,10 @@ function promoteWhileReady(tx: Tx, start: Release, pipeline: Environment[], proj
     const next: Environment | null = nextEnvironment(pipeline, release.environmentId);
     if (!next?.autoPromote) break;
     const facts = loadReleaseFacts(tx, [release]).get(release.id);
-    if (!evaluateGates(gateFactsFor(projectFacts, release, facts, now), next.id)?.allMet) break;
+    // Earlier moves (of this release or of others in the same run) change what is where:
+    // newer-live must see them. Only releases about to move get here, so this read is rare.
+    const fresh = { ...projectFacts, current: loadCurrentReleases(tx, pipeline) };
+    if (!evaluateGates(gateFactsFor(fresh, release, facts, now), next.id, "system")?.allMet) break;
     const from = pipeline.find((e) => e.id === release!.environmentId)!;
     release = applyMove(tx, { release, to: next, kind: "auto-promote", actor: systemActor, pipeline, now }).release;
     promoted.push({ releaseId: release.id, version: release.version, from: from.slug, to: next.slug });

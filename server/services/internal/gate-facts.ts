@@ -6,6 +6,7 @@ import {
   checkResults,
   environmentLocks,
   freezeWindows,
+  releases,
   signoffs,
   taskCompletions,
   type Environment,
@@ -13,7 +14,7 @@ import {
   type Release,
 } from "../../../db/schema";
 import type { FreezeSpec, WeekdayName } from "../../domain/freeze";
-import type { CheckFact, GateFacts, LockFact, SignoffFact, TaskFact } from "../../domain/gates";
+import type { CheckFact, CurrentFact, GateFacts, LockFact, SignoffFact, TaskFact } from "../../domain/gates";
 
 export function toFreezeSpec(row: FreezeWindow): FreezeSpec | null {
   if (row.kind === "once") {
@@ -33,12 +34,22 @@ export function toFreezeSpec(row: FreezeWindow): FreezeSpec | null {
     : null;
 }
 
-/** Facts shared by every release of a project: locks and freeze windows. */
+/** Facts shared by every release of a project: locks, freeze windows, and what is where. */
 export type ProjectFacts = {
   pipeline: Environment[];
   locks: LockFact[];
   freezeWindows: Map<number, FreezeSpec[]>;
+  current: CurrentFact[];
 };
+
+const currentReleasesQuery = (tx: Tx) =>
+  prepared(tx, "currentReleases", (db) =>
+    db
+      .select({ id: releases.id, version: releases.version, createdAt: releases.createdAt, environmentId: releases.environmentId })
+      .from(releases)
+      .where(and(eq(releases.projectId, sql.placeholder("projectId")), eq(releases.state, "active")))
+      .prepare(),
+  );
 
 export function loadProjectFacts(tx: Tx, pipeline: Environment[]): ProjectFacts {
   const ids = pipeline.map((e) => e.id);
@@ -62,7 +73,13 @@ export function loadProjectFacts(tx: Tx, pipeline: Environment[]): ProjectFacts 
       windows.set(row.environmentId, [...(windows.get(row.environmentId) ?? []), spec]);
     }
   }
-  return { pipeline, locks, freezeWindows: windows };
+  return { pipeline, locks, freezeWindows: windows, current: loadCurrentReleases(tx, pipeline) };
+}
+
+/** The project's active releases and where they are; reread after each move of a cascade. */
+export function loadCurrentReleases(tx: Tx, pipeline: Environment[]): CurrentFact[] {
+  const projectId = pipeline[0]?.projectId;
+  return projectId === undefined ? [] : currentReleasesQuery(tx).all({ projectId });
 }
 
 type PerRelease = { checks: CheckFact[]; signoffs: SignoffFact[]; tasks: TaskFact[] };
@@ -154,14 +171,25 @@ export function loadReleaseFacts(tx: Tx, releaseRows: Pick<Release, "id" | "envi
   return facts;
 }
 
-export function gateFactsFor(
-  project: ProjectFacts,
-  release: Pick<Release, "id" | "environmentId" | "enteredAt">,
-  perRelease: PerRelease | undefined,
-  now: Date,
-): GateFacts {
+export type ReleaseForGates = Pick<
+  Release,
+  "id" | "version" | "createdAt" | "environmentId" | "enteredAt" | "heldAt" | "heldByName" | "heldReason"
+>;
+
+export const holdOf = (release: Pick<Release, "heldAt" | "heldByName" | "heldReason">) =>
+  release.heldAt ? { by: release.heldByName ?? "someone", reason: release.heldReason, at: release.heldAt } : null;
+
+export function gateFactsFor(project: ProjectFacts, release: ReleaseForGates, perRelease: PerRelease | undefined, now: Date): GateFacts {
   return {
-    release: { environmentId: release.environmentId, enteredAt: release.enteredAt },
+    release: {
+      id: release.id,
+      version: release.version,
+      createdAt: release.createdAt,
+      environmentId: release.environmentId,
+      enteredAt: release.enteredAt,
+      held: holdOf(release),
+    },
+    current: project.current,
     pipeline: project.pipeline,
     checks: perRelease?.checks ?? [],
     signoffs: perRelease?.signoffs ?? [],

@@ -1,7 +1,7 @@
 import { actorColumnsOf } from "../context";
 import { and, asc, eq, ne } from "drizzle-orm";
 import type { Tx } from "../../../db/client";
-import { releases, transitions, type Environment, type Release, type Transition, type TransitionKind } from "../../../db/schema";
+import { releases, scheduledPromotions, transitions, type Environment, type Release, type Transition, type TransitionKind } from "../../../db/schema";
 import { effectiveCapacity } from "../../domain/gates";
 import { systemActor, type Actor } from "../../domain/permissions";
 import { recordAudit } from "./audit";
@@ -35,6 +35,16 @@ function describe(move: Move, from: Environment | undefined): string {
 }
 
 /**
+ * A rollback holds the release where it lands (auto-promotion must not undo a person's
+ * decision); a person moving it forward ends the hold; auto-promotion never touches it.
+ */
+function holdAfter(move: Move): Partial<Pick<Release, "heldAt" | "heldByName" | "heldReason">> {
+  if (move.kind === "rollback") return { heldAt: move.now, heldByName: move.actor.name, heldReason: move.reason ?? null };
+  if (move.kind === "auto-promote" || move.kind === "create") return {};
+  return { heldAt: null, heldByName: null, heldReason: null };
+}
+
+/**
  * Records one transition and puts the release where it says, with its audit entry; then,
  * if the environment entered is over capacity, supersedes the oldest releases there.
  * Must run inside the caller's transaction.
@@ -60,7 +70,7 @@ export function applyMove(tx: Tx, move: Move): { release: Release; transition: T
   const state = kind === "supersede" ? "superseded" : kind === "abandon" ? "abandoned" : "active";
   const moved = tx
     .update(releases)
-    .set({ environmentId: to?.id ?? release.environmentId, enteredAt: now, state })
+    .set({ environmentId: to?.id ?? release.environmentId, enteredAt: now, state, ...holdAfter(move) })
     .where(eq(releases.id, release.id))
     .returning()
     .get();
@@ -84,6 +94,7 @@ export function applyMove(tx: Tx, move: Move): { release: Release; transition: T
     },
     now,
   );
+  if (kind !== "create") cancelScheduleOnMove(tx, release, kind, now);
   if (to) enforceCapacity(tx, to, pipeline, now, moved);
   return { release: moved, transition };
 }
@@ -126,4 +137,12 @@ export function enforceCapacity(
       now,
     });
   }
+}
+
+/** A schedule was for the environment the release just left: moving it first settles it. */
+function cancelScheduleOnMove(tx: Tx, release: Release, kind: TransitionKind, now: Date) {
+  tx.update(scheduledPromotions)
+    .set({ state: "cancelled", outcome: `the release was ${verbs[kind]} before the scheduled time`, resolvedAt: now })
+    .where(and(eq(scheduledPromotions.releaseId, release.id), eq(scheduledPromotions.state, "pending")))
+    .run();
 }

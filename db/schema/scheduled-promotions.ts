@@ -1,0 +1,55 @@
+import { relations, sql } from "drizzle-orm";
+import { index, integer, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
+import { actorColumns, createdAt, timestamp } from "./columns";
+import { environments } from "./environments";
+import { projects } from "./projects";
+import { releases } from "./releases";
+
+export const scheduleStates = ["pending", "done", "failed", "cancelled"] as const;
+export type ScheduleState = (typeof scheduleStates)[number];
+
+/**
+ * A promotion a person asked for at a given time. The scheduler tries it then, with its
+ * gates, as that person (the actor columns); the row keeps the outcome. At most one is
+ * pending per release.
+ */
+export const scheduledPromotions = sqliteTable(
+  "scheduled_promotions",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    projectId: integer("project_id")
+      .notNull()
+      .references(() => projects.id),
+    releaseId: integer("release_id")
+      .notNull()
+      .references(() => releases.id),
+    fromEnvironmentId: integer("from_environment_id")
+      .notNull()
+      .references(() => environments.id),
+    toEnvironmentId: integer("to_environment_id")
+      .notNull()
+      .references(() => environments.id),
+    runAt: timestamp("run_at").notNull(),
+    reason: text("reason"),
+    state: text("state", { enum: scheduleStates }).notNull().default("pending"),
+    /** Why it failed, or who cancelled it. */
+    outcome: text("outcome"),
+    resolvedAt: timestamp("resolved_at"),
+    ...actorColumns(),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    index("scheduled_promotions_due_idx").on(t.state, t.runAt),
+    index("scheduled_promotions_release_idx").on(t.releaseId, t.id),
+    uniqueIndex("scheduled_promotions_pending_uq")
+      .on(t.releaseId)
+      .where(sql`state = 'pending'`),
+  ],
+);
+
+export const scheduledPromotionsRelations = relations(scheduledPromotions, ({ one }) => ({
+  release: one(releases, { fields: [scheduledPromotions.releaseId], references: [releases.id] }),
+  project: one(projects, { fields: [scheduledPromotions.projectId], references: [projects.id] }),
+}));
+
+export type ScheduledPromotion = typeof scheduledPromotions.$inferSelect;
