@@ -13,6 +13,7 @@ import { recordCheckResult } from "./recordCheckResult";
 import { signOff } from "./signOff";
 import { unlockEnvironment } from "./unlockEnvironment";
 import { abandonRelease } from "./abandonRelease";
+import { releaseHold } from "./releaseHold";
 import type { EnvironmentFile } from "../domain/pipeline-file";
 
 /**
@@ -34,6 +35,8 @@ type Model = {
   decisions: Map<string, Map<string, "approve" | "reject">>;
   locked: Set<number>;
   versions: string[];
+  /** Releases rolled back and not yet moved forward by a person or released. */
+  held: Set<string>;
 };
 
 type Real = { ctx: ServiceContext & { advance: (m: number) => void }; db: ServiceContext["db"]; seenTransitions: number };
@@ -55,11 +58,24 @@ const envIndex = (db: Real["db"]) => {
   return (id: number) => rows.findIndex((e) => e.id === id);
 };
 
+/** Versions are not semver here, so "newer" is creation order: the higher id. */
+const newerIsIn = (db: Real["db"], release: Release, to: number) => {
+  const indexOf = envIndex(db);
+  return db
+    .select()
+    .from(releases)
+    .where(eq(releases.state, "active"))
+    .all()
+    .some((r) => r.id > release.id && indexOf(r.environmentId) === to);
+};
+
 /** The model's own verdict on the gates into environment `to` for a release at `from`. */
-function modelGatesHold(model: Model, release: Release, from: number, to: number): boolean {
+function modelGatesHold(model: Model, release: Release, from: number, to: number, db: Real["db"] | null): boolean {
   const policy = model.policies[to]!;
   if (to !== from + 1) return false;
   if (model.locked.has(to)) return false;
+  // After the fact, what is where has changed: the history replay checks newer-live there.
+  if (db && newerIsIn(db, release, to)) return false;
   for (const check of policy.requiredChecks) {
     if (model.checks.get(`${release.version}:${from}:${check}`) !== "passed") return false;
   }
@@ -89,23 +105,35 @@ function checkInvariants(model: Model, real: Real) {
     expect(indexOf(release.environmentId)).toBeGreaterThanOrEqual(0);
   }
 
-  // No release was auto-promoted past a gate that the model says fails.
+  // No release was auto-promoted past a gate that the model says fails, nor while held
+  // after a rollback (a rollback that bounces back would show here).
   for (const t of history.slice(real.seenTransitions)) {
     if (t.kind !== "auto-promote") continue;
     const release = all.find((r) => r.id === t.releaseId)!;
-    const from = indexOf(t.fromEnvironmentId!);
     const to = indexOf(t.toEnvironmentId!);
     expect(model.policies[to]!.autoPromote).toBe(true);
-    expect(modelGatesHold(model, release, from, to)).toBe(true);
+    expect(model.held.has(release.version), `${release.version} was auto-promoted while held`).toBe(false);
+    expect(modelGatesHold(model, release, indexOf(t.fromEnvironmentId!), to, null)).toBe(true);
+  }
+
+  // Replaying the history: nothing entered an environment by promotion or auto-promotion
+  // while a newer release was current there.
+  const where = new Map<number, number | null>();
+  for (const t of history) {
+    if (t.kind === "promote" || t.kind === "auto-promote") {
+      const newer = [...where].filter(([id, env]) => id > t.releaseId && env === t.toEnvironmentId);
+      expect(newer, `${t.kind} of release ${t.releaseId} into an environment holding a newer one`).toEqual([]);
+    }
+    where.set(t.releaseId, t.kind === "supersede" || t.kind === "abandon" ? null : t.toEnvironmentId);
   }
   real.seenTransitions = history.length;
 
   // Nothing that could auto-promote was left waiting.
-  for (const release of all.filter((r) => r.state === "active")) {
+  for (const release of all.filter((r) => r.state === "active" && !model.held.has(r.version))) {
     const from = indexOf(release.environmentId);
     const to = from + 1;
     if (to < slugs.length && model.policies[to]!.autoPromote) {
-      expect(modelGatesHold(model, release, from, to), `${release.version} should have auto-promoted`).toBe(false);
+      expect(modelGatesHold(model, release, from, to, real.db), `${release.version} should have auto-promoted`).toBe(false);
     }
   }
 
@@ -248,13 +276,16 @@ class MoveCommand implements Command {
     if (redeploy) {
       // A superseded release may go back into the environment it left, as a rollback.
       expect(moveRelease({ ctx, input }).transition.kind).toBe("rollback");
+      model.held.add(version);
     } else if (stale || to === from) {
       expectRefusal(() => moveRelease({ ctx, input }), ["CONFLICT", "INVALID"]);
       expect(real.db.select().from(transitions).all().length).toBe(real.seenTransitions);
     } else if (to < from) {
       expect(moveRelease({ ctx, input }).transition.kind).toBe("rollback");
-    } else if (modelGatesHold(model, release, from, to)) {
+      model.held.add(version);
+    } else if (modelGatesHold(model, release, from, to, real.db)) {
       expect(moveRelease({ ctx, input }).transition.kind).toBe("promote");
+      model.held.delete(version);
     } else {
       expectRefusal(() => moveRelease({ ctx, input }), ["GATES_FAILED"]);
       expect(real.db.select().from(transitions).all().length).toBe(real.seenTransitions);
@@ -263,6 +294,29 @@ class MoveCommand implements Command {
   }
   toString() {
     return `move(${this.n}, ${this.delta > 0 ? "+" : ""}${this.delta}${this.staleFrom ? ", stale" : ""})`;
+  }
+}
+
+class ReleaseHoldCommand implements Command {
+  constructor(readonly n: number) {}
+  check(model: Model) {
+    return model.versions.length > 0;
+  }
+  run(model: Model, real: Real) {
+    const version = pickVersion(model, this.n);
+    const release = real.db.select().from(releases).where(eq(releases.version, version)).get()!;
+    const ctx = { ...real.ctx, actor: manager };
+    real.ctx.advance(1);
+    if (release.state === "active" && model.held.has(version)) {
+      releaseHold({ ctx, input: { project: "prop", version } });
+      model.held.delete(version);
+    } else {
+      expectRefusal(() => releaseHold({ ctx, input: { project: "prop", version } }), ["CONFLICT"]);
+    }
+    checkInvariants(model, real);
+  }
+  toString() {
+    return `releaseHold(${this.n})`;
   }
 }
 
@@ -316,6 +370,7 @@ const commands = [
       .map(([n, delta, stale]) => new MoveCommand(n, delta, stale)),
   ),
   weighted(1, release.map((n) => new AbandonCommand(n))),
+  weighted(1, release.map((n) => new ReleaseHoldCommand(n))),
 ].map(({ weight, arbitrary }) => ({ weight, arbitrary: arbitrary as fc.Arbitrary<Command> }));
 
 it("keeps SPEC §2's invariants over random sequences of actions", () => {
@@ -335,6 +390,7 @@ it("keeps SPEC §2's invariants over random sequences of actions", () => {
           decisions: new Map(),
           locked: new Set(),
           versions: [],
+          held: new Set(),
         };
         applyPipeline({ ctx, input: pipelineFile(model) });
         fc.modelRun(() => ({ model, real: { ctx, db: t.db, seenTransitions: 0 } }), cmds);

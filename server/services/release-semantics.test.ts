@@ -1,0 +1,227 @@
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { asc, eq } from "drizzle-orm";
+import { auditEvents, releases, scheduledPromotions, transitions, users } from "../../db/schema";
+import { DomainError } from "../errors";
+import { createTestDb, testContext, userActor, type TestDb } from "../testing/test-db";
+import { applyPipeline } from "./applyPipeline";
+import { cancelScheduledPromotion } from "./cancelScheduledPromotion";
+import { createRelease } from "./createRelease";
+import { moveRelease } from "./moveRelease";
+import { recordCheckResult } from "./recordCheckResult";
+import { releaseHold } from "./releaseHold";
+import { runScheduledPromotions } from "./runScheduledPromotions";
+import { schedulePromotion } from "./schedulePromotion";
+
+let t: TestDb;
+beforeEach(() => {
+  t = createTestDb();
+});
+afterEach(() => t.close());
+
+const rita = userActor("release_manager", "Rita Patel", "user-rita");
+
+/** Dev → QA (by hand) → Staging (auto, e2e from QA) → Production (by hand, smoke from Staging). */
+function setUp(production: { freezeFrom?: string } = {}) {
+  // Monday 2026-06-01 09:00 UTC.
+  const ctx = testContext(t.db, rita, new Date("2026-06-01T09:00:00Z"));
+  t.db.insert(users).values({ id: "user-rita", name: "Rita Patel", email: "rita@example.com", role: "release_manager" }).run();
+  applyPipeline({
+    ctx: { ...ctx, actor: userActor("admin") },
+    input: {
+      project: "checkout",
+      name: "Checkout",
+      environments: [
+        { slug: "dev", name: "Development" },
+        { slug: "qa", name: "QA" },
+        { slug: "staging", name: "Staging", autoPromote: true, requiredChecks: ["e2e"] },
+        {
+          slug: "production",
+          name: "Production",
+          requiredChecks: ["smoke"],
+          freezeWindows: production.freezeFrom ? [{ from: production.freezeFrom, to: "2026-06-01T18:00:00Z", reason: "board meeting" }] : [],
+        },
+      ],
+    },
+  });
+  return ctx;
+}
+
+const release = (version: string) => t.db.select().from(releases).where(eq(releases.version, version)).get()!;
+const envOf = (version: string) =>
+  t.db.query.environments.findFirst({ where: (e, { eq }) => eq(e.id, release(version).environmentId) }).sync()!.slug;
+const result = (ctx: ReturnType<typeof setUp>, version: string, environment: string, check: string, status: "passed" | "failed" = "passed") =>
+  recordCheckResult({ ctx: { ...ctx, actor: userActor("admin") }, input: { project: "checkout", version, environment, check, status } });
+
+function refusal(run: () => unknown): DomainError {
+  try {
+    run();
+  } catch (error) {
+    if (error instanceof DomainError) return error;
+    throw error;
+  }
+  throw new Error("expected a refusal");
+}
+
+/** A release in Staging whose QA checks pass, so Staging would take it back at once. */
+function inStaging(ctx: ReturnType<typeof setUp>, version: string) {
+  createRelease({ ctx, input: { project: "checkout", version } });
+  moveRelease({ ctx, input: { project: "checkout", version, to: "qa" } });
+  result(ctx, version, "qa", "e2e");
+  expect(envOf(version)).toBe("staging");
+}
+
+describe("a rollback holds the release", () => {
+  it("stays in QA after a rollback, whatever results arrive, until someone releases the hold", () => {
+    const ctx = setUp();
+    inStaging(ctx, "2.0.0");
+    const back = moveRelease({ ctx, input: { project: "checkout", version: "2.0.0", from: "staging", to: "qa", reason: "bad smoke in staging" } });
+    expect(back.autoPromoted).toEqual([]);
+    expect(envOf("2.0.0")).toBe("qa");
+    expect(release("2.0.0")).toMatchObject({ heldByName: "Rita Patel", heldReason: "bad smoke in staging" });
+
+    ctx.advance(5);
+    expect(result(ctx, "2.0.0", "qa", "e2e").autoPromoted).toEqual([]);
+    expect(runScheduledPromotions({ ctx }).promoted).toEqual([]);
+    expect(envOf("2.0.0")).toBe("qa");
+
+    // Releasing the hold lets auto-promotion take it, now its gates hold.
+    const released = releaseHold({ ctx, input: { project: "checkout", version: "2.0.0" } });
+    expect(released.autoPromoted.map((p) => p.to)).toEqual(["staging"]);
+    expect(release("2.0.0").heldAt).toBeNull();
+    const audit = t.db.select().from(auditEvents).where(eq(auditEvents.kind, "release.hold_released")).all();
+    expect(audit).toMatchObject([{ summary: "Rita Patel released the hold on 2.0.0 (held by Rita Patel)" }]);
+    expect(refusal(() => releaseHold({ ctx, input: { project: "checkout", version: "2.0.0" } })).code).toBe("CONFLICT");
+  });
+
+  it("ends when a person promotes the release forward, with its gates", () => {
+    const ctx = setUp();
+    inStaging(ctx, "2.0.0");
+    moveRelease({ ctx, input: { project: "checkout", version: "2.0.0", to: "qa", reason: "flaky" } });
+    const forward = moveRelease({ ctx, input: { project: "checkout", version: "2.0.0", from: "qa", to: "staging" } });
+    expect(forward.transition.kind).toBe("promote");
+    expect(release("2.0.0").heldAt).toBeNull();
+  });
+
+  it("holds a redeployed previous version in the last environment too", () => {
+    const ctx = setUp();
+    for (const version of ["1.0.0", "1.1.0"]) {
+      inStaging(ctx, version);
+      result(ctx, version, "staging", "smoke");
+      moveRelease({ ctx, input: { project: "checkout", version, to: "production" } });
+    }
+    expect(release("1.0.0").state).toBe("superseded");
+    const redeploy = moveRelease({ ctx, input: { project: "checkout", version: "1.0.0", from: "production", to: "production", reason: "1.1.0 breaks checkout" } });
+    expect(redeploy.transition.kind).toBe("rollback");
+    expect(release("1.0.0")).toMatchObject({ state: "active", heldReason: "1.1.0 breaks checkout" });
+  });
+});
+
+describe("no silent downgrade", () => {
+  it("never auto-promotes an older release over a newer one", () => {
+    const ctx = setUp();
+    createRelease({ ctx, input: { project: "checkout", version: "1.0.0" } });
+    createRelease({ ctx, input: { project: "checkout", version: "1.1.0" } });
+    for (const version of ["1.0.0", "1.1.0"]) moveRelease({ ctx, input: { project: "checkout", version, to: "qa" } });
+    result(ctx, "1.1.0", "qa", "e2e");
+    expect(envOf("1.1.0")).toBe("staging");
+    expect(result(ctx, "1.0.0", "qa", "e2e").autoPromoted).toEqual([]);
+    expect(envOf("1.0.0")).toBe("qa");
+  });
+
+  it("refuses to promote an older release where a newer one is live, naming it; a rollback with a reason goes", () => {
+    const ctx = setUp();
+    inStaging(ctx, "2.0.0");
+    result(ctx, "2.0.0", "staging", "smoke");
+    moveRelease({ ctx, input: { project: "checkout", version: "2.0.0", to: "production" } });
+    inStaging(ctx, "1.0.0");
+    result(ctx, "1.0.0", "staging", "smoke");
+
+    const refused = refusal(() => moveRelease({ ctx, input: { project: "checkout", version: "1.0.0", from: "staging", to: "production" } }));
+    expect(refused.code).toBe("GATES_FAILED");
+    expect(refused.details.gates).toMatchObject([{ gate: "newer-live", reason: "2.0.0, newer, is live in Production: going back to 1.0.0 is a rollback" }]);
+    const overridden = refusal(() =>
+      moveRelease({ ctx: { ...ctx, actor: userActor("admin") }, input: { project: "checkout", version: "1.0.0", to: "production", override: true, reason: "x" } }),
+    );
+    expect(overridden.details.gates?.map((g) => g.gate)).toEqual(["newer-live"]);
+    expect(refusal(() => moveRelease({ ctx, input: { project: "checkout", version: "1.0.0", to: "production", rollback: true } })).code).toBe("INVALID");
+
+    const back = moveRelease({ ctx, input: { project: "checkout", version: "1.0.0", from: "staging", to: "production", rollback: true, reason: "2.0.0 breaks payments" } });
+    expect(back.transition.kind).toBe("rollback");
+    expect(envOf("1.0.0")).toBe("production");
+    expect(release("2.0.0").state).toBe("superseded");
+    expect(release("1.0.0").heldReason).toBe("2.0.0 breaks payments");
+  });
+
+  it("refuses a 'rollback' forward when nothing newer is there", () => {
+    const ctx = setUp();
+    inStaging(ctx, "1.0.0");
+    const refused = refusal(() => moveRelease({ ctx, input: { project: "checkout", version: "1.0.0", to: "production", rollback: true, reason: "x" } }));
+    expect(refused.message).toBe("Nothing newer than 1.0.0 is in Production: promote it instead of rolling back");
+  });
+});
+
+describe("scheduled promotions", () => {
+  it("promotes at the scheduled time, as the person who scheduled it", () => {
+    const ctx = setUp();
+    inStaging(ctx, "2.0.0");
+    result(ctx, "2.0.0", "staging", "smoke");
+    const at = new Date("2026-06-01T10:00:00Z");
+    schedulePromotion({ ctx, input: { project: "checkout", version: "2.0.0", to: "production", at: at.toISOString() } });
+
+    const early = runScheduledPromotions({ ctx });
+    expect(early.scheduled).toEqual([]);
+    expect(early.nextWakeAt).toEqual(at);
+    ctx.setNow(at);
+    expect(runScheduledPromotions({ ctx }).scheduled).toEqual([{ version: "2.0.0", to: "production", outcome: "done" }]);
+    expect(envOf("2.0.0")).toBe("production");
+    const last = t.db.select().from(transitions).orderBy(asc(transitions.id)).all().at(-1)!;
+    expect(last).toMatchObject({ kind: "promote", actorName: "Rita Patel", reason: "scheduled by Rita Patel for Mon 10:00 UTC" });
+    expect(t.db.select().from(scheduledPromotions).get()).toMatchObject({ state: "done" });
+  });
+
+  it("does not move into a freeze, and keeps the reason", () => {
+    const ctx = setUp({ freezeFrom: "2026-06-01T09:30:00Z" });
+    inStaging(ctx, "2.0.0");
+    result(ctx, "2.0.0", "staging", "smoke");
+    schedulePromotion({ ctx, input: { project: "checkout", version: "2.0.0", to: "production", at: "2026-06-01T10:00:00Z" } });
+    ctx.setNow(new Date("2026-06-01T10:00:00Z"));
+    const run = runScheduledPromotions({ ctx });
+    expect(run.scheduled).toMatchObject([{ outcome: "failed", reason: expect.stringContaining("Production is frozen until") }]);
+    expect(envOf("2.0.0")).toBe("staging");
+    expect(t.db.select().from(scheduledPromotions).get()).toMatchObject({ state: "failed", outcome: expect.stringContaining("frozen") });
+    expect(t.db.select().from(auditEvents).where(eq(auditEvents.kind, "promotion.schedule_failed")).all()).toHaveLength(1);
+  });
+
+  it("can be cancelled, replaced, and refuses times in the past or other targets", () => {
+    const ctx = setUp();
+    inStaging(ctx, "2.0.0");
+    const input = { project: "checkout", version: "2.0.0", to: "production", at: "2026-06-01T10:00:00Z" };
+    schedulePromotion({ ctx, input });
+    schedulePromotion({ ctx, input: { ...input, at: "2026-06-01T11:00:00Z" } });
+    expect(t.db.select().from(scheduledPromotions).all().map((s) => s.state)).toEqual(["cancelled", "pending"]);
+    cancelScheduledPromotion({ ctx, input: { project: "checkout", version: "2.0.0" } });
+    expect(refusal(() => cancelScheduledPromotion({ ctx, input: { project: "checkout", version: "2.0.0" } })).code).toBe("CONFLICT");
+    expect(refusal(() => schedulePromotion({ ctx, input: { ...input, at: "2026-06-01T08:00:00Z" } })).message).toBe("at: must be in the future");
+    expect(refusal(() => schedulePromotion({ ctx, input: { ...input, to: "qa" } })).code).toBe("INVALID");
+    expect(refusal(() => schedulePromotion({ ctx, input: { ...input, at: "next monday" } })).code).toBe("INVALID");
+    expect(refusal(() => schedulePromotion({ ctx: { ...ctx, actor: userActor("viewer") }, input })).code).toBe("FORBIDDEN");
+    ctx.setNow(new Date("2026-06-01T12:00:00Z"));
+    expect(runScheduledPromotions({ ctx }).scheduled).toEqual([]);
+  });
+
+  it("is settled when the release moves first, and fails when its author can no longer move releases", () => {
+    const ctx = setUp();
+    inStaging(ctx, "2.0.0");
+    result(ctx, "2.0.0", "staging", "smoke");
+    schedulePromotion({ ctx, input: { project: "checkout", version: "2.0.0", to: "production", at: "2026-06-01T10:00:00Z" } });
+    moveRelease({ ctx, input: { project: "checkout", version: "2.0.0", to: "qa", reason: "hotfix first" } });
+    expect(t.db.select().from(scheduledPromotions).get()).toMatchObject({ state: "cancelled", outcome: "the release was rolled back before the scheduled time" });
+
+    moveRelease({ ctx, input: { project: "checkout", version: "2.0.0", to: "staging" } });
+    schedulePromotion({ ctx, input: { project: "checkout", version: "2.0.0", to: "production", at: "2026-06-01T10:30:00Z" } });
+    t.db.update(users).set({ role: "viewer" }).where(eq(users.id, "user-rita")).run();
+    ctx.setNow(new Date("2026-06-01T10:30:00Z"));
+    expect(runScheduledPromotions({ ctx }).scheduled).toMatchObject([{ outcome: "failed", reason: expect.stringContaining("You may not move releases") }]);
+    expect(envOf("2.0.0")).toBe("staging");
+  });
+});
