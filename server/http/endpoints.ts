@@ -5,6 +5,7 @@ import { releases, type CheckStatus } from "../../db/schema";
 import { getReleaseDetail } from "../queries/release-detail";
 import { createRelease } from "../services/createRelease";
 import { moveRelease } from "../services/moveRelease";
+import { schedulePromotion } from "../services/schedulePromotion";
 import { recordCheckResult } from "../services/recordCheckResult";
 import { authorize } from "../services/context";
 import { loadPipeline } from "../services/internal/lookup";
@@ -63,6 +64,8 @@ export function getRelease(db: Db, request: Request, projectSlug: string, versio
         commitSha: d.release.commitSha,
         state: d.release.state,
         environment: d.pipeline.find((e) => e.id === d.release.environmentId)?.slug ?? null,
+        held: d.held ? { by: d.held.by, reason: d.held.reason, at: d.held.at } : null,
+        schedule: d.schedule ? { at: d.schedule.at, to: d.schedule.to, by: d.schedule.by } : null,
         next: d.next
           ? {
               environment: d.next.environment,
@@ -137,6 +140,16 @@ export function postPromote(db: Db, request: Request, projectSlug: string, versi
     requireJson(request);
     if (call.actor.type === "token" && call.actor.scope !== "promote") throw refuse(403, "This token has the report scope; moving releases needs a token with --scope promote");
     const body = asObject(parseJson(call.raw));
+    if (body.at !== undefined) {
+      // "at": a promotion for later, tried then with its gates, as this token.
+      const schedule = schedulePromotion({ ctx: ctxOf(call), input: { ...body, project: projectSlug, version } as never });
+      return {
+        status: 202,
+        body: {
+          schedule: { at: schedule.runAt, to: body.to, from: where(call, schedule.fromEnvironmentId), by: schedule.actorName, state: schedule.state },
+        },
+      };
+    }
     const moved = moveRelease({ ctx: ctxOf(call), input: { ...body, project: projectSlug, version } as never });
     return {
       status: 200,

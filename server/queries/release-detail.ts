@@ -1,11 +1,13 @@
-import { asc, desc, eq, inArray } from "drizzle-orm";
+import { and, asc, desc, eq, inArray } from "drizzle-orm";
 import type { Db } from "../../db/client";
-import { checkResults, releaseChanges, signoffs, testCaseFailures, transitions } from "../../db/schema";
-import { evaluateGates } from "../domain/gates";
-import { gateFactsFor, loadProjectFacts, loadReleaseFacts } from "../services/internal/gate-facts";
+import { auditEvents, checkResults, releaseChanges, scheduledPromotions, signoffs, testCaseFailures, transitions } from "../../db/schema";
+import { autoPromotionAt, describeHold, evaluateGates } from "../domain/gates";
+import { gateFactsFor, holdOf, loadProjectFacts, loadReleaseFacts } from "../services/internal/gate-facts";
 import { findProject, findRelease, loadPipeline } from "../services/internal/lookup";
 import { nextEnvironment } from "../domain/policy";
 import { environments } from "../../db/schema";
+
+const timelineKinds = ["release.hold_released", "promotion.scheduled", "promotion.schedule_cancelled", "promotion.schedule_failed"] as const;
 
 /** Everything the release page shows, in a handful of queries. */
 export function getReleaseDetail(db: Db, projectSlug: string, version: string, now = new Date()) {
@@ -16,11 +18,20 @@ export function getReleaseDetail(db: Db, projectSlug: string, version: string, n
     // Transitions may name environments since removed from the pipeline: name them too.
     const allEnvironments = tx.select().from(environments).where(eq(environments.projectId, project.id)).all();
     const envName = (id: number | null) => (id === null ? null : (allEnvironments.find((e) => e.id === id)?.name ?? "?"));
+    const envSlug = (id: number) => allEnvironments.find((e) => e.id === id)?.slug ?? "?";
     const next = release.state === "active" ? nextEnvironment(pipeline, release.environmentId) : null;
     const facts = loadReleaseFacts(tx, [release]).get(release.id);
     const evaluation = next ? evaluateGates(gateFactsFor(loadProjectFacts(tx, pipeline), release, facts, now), next.id) : null;
 
     const results = tx.select().from(checkResults).where(eq(checkResults.releaseId, release.id)).orderBy(desc(checkResults.id)).all();
+    const hold = release.state === "active" ? holdOf(release) : null;
+    const pending = tx
+      .select()
+      .from(scheduledPromotions)
+      .where(and(eq(scheduledPromotions.releaseId, release.id), eq(scheduledPromotions.state, "pending")))
+      .get();
+    const newer = evaluation?.items.find((i) => i.gate === "newer-live" && !i.met);
+    const timed = evaluation && !hold ? autoPromotionAt(evaluation) : null;
     const failures = results.length
       ? tx.select().from(testCaseFailures).where(inArray(testCaseFailures.checkResultId, results.map((r) => r.id))).orderBy(asc(testCaseFailures.id)).all()
       : [];
@@ -31,6 +42,17 @@ export function getReleaseDetail(db: Db, projectSlug: string, version: string, n
       next: evaluation && next
         ? { environment: next.slug, environmentName: next.name, items: evaluation.items, allMet: evaluation.allMet, failing: evaluation.failing }
         : null,
+      held: hold ? { ...hold, label: describeHold(hold) } : null,
+      schedule: pending ? { at: pending.runAt, by: pending.actorName, to: envSlug(pending.toEnvironmentId), toName: envName(pending.toEnvironmentId) } : null,
+      olderThan: newer?.subject ? { version: newer.subject, live: next?.id === pipeline.at(-1)?.id } : null,
+      autoPromotes: timed ? { at: timed.at, label: timed.label } : null,
+      /** Holds released and schedules made, cancelled or failed: the timeline's other entries. */
+      events: tx
+        .select({ id: auditEvents.id, kind: auditEvents.kind, summary: auditEvents.summary, actorName: auditEvents.actorName, createdAt: auditEvents.createdAt })
+        .from(auditEvents)
+        .where(and(eq(auditEvents.releaseId, release.id), inArray(auditEvents.kind, timelineKinds)))
+        .orderBy(asc(auditEvents.id))
+        .all(),
       changes: tx.select().from(releaseChanges).where(eq(releaseChanges.releaseId, release.id)).orderBy(asc(releaseChanges.position)).all(),
       transitions: tx
         .select()

@@ -58,6 +58,8 @@ export function getSignoffInbox(db: Db, userId: string, now = new Date()) {
         const decided = [...tally.approvals, ...tally.rejections].some((s) => s.actorId === userId);
         if (decided) continue;
         const evaluation = evaluateGates(gateFactsFor(projectFacts, release, perRelease, now), target.id)!;
+        // Older than what is there: going there is a rollback, not a go-live to approve.
+        if (evaluation.failing.includes("newer-live")) continue;
         const live = liveRelease(target.id);
         const between = tx
           .select({ id: releases.id, version: releases.version })

@@ -1,4 +1,7 @@
 import { abandonRelease, abandonReleaseInput } from "../../services/abandonRelease";
+import { cancelScheduledPromotion, cancelScheduledPromotionInput } from "../../services/cancelScheduledPromotion";
+import { releaseHold, releaseHoldInput } from "../../services/releaseHold";
+import { schedulePromotion, schedulePromotionInput } from "../../services/schedulePromotion";
 import { lockEnvironment, lockEnvironmentInput } from "../../services/lockEnvironment";
 import { moveRelease, moveReleaseInput } from "../../services/moveRelease";
 import { setTaskDone, setTaskDoneInput } from "../../services/setTaskDone";
@@ -26,6 +29,18 @@ export const movesRouter = router({
   unlock: procedureFor("environment.lock")
     .input(unlockEnvironmentInput)
     .mutation(({ ctx, input }) => unlockEnvironment({ ctx: ctx.service, input })),
+  releaseHold: procedureFor("release.move")
+    .input(releaseHoldInput)
+    .mutation(({ ctx, input }) => releaseHold({ ctx: ctx.service, input })),
+  schedule: procedureFor("release.move")
+    .input(schedulePromotionInput)
+    .mutation(({ ctx, input }) => {
+      const schedule = schedulePromotion({ ctx: ctx.service, input });
+      return { at: schedule.runAt, state: schedule.state };
+    }),
+  cancelSchedule: procedureFor("release.move")
+    .input(cancelScheduledPromotionInput)
+    .mutation(({ ctx, input }) => ({ cancelled: cancelScheduledPromotion({ ctx: ctx.service, input }).runAt })),
   signOff: procedureFor("signoff")
     .input(signOffInput)
     .mutation(({ ctx, input }) => signOff({ ctx: ctx.service, input })),
