@@ -43,7 +43,7 @@ export function getReleaseDetail(db: Db, projectSlug: string, version: string, n
         ? { environment: next.slug, environmentName: next.name, items: evaluation.items, allMet: evaluation.allMet, failing: evaluation.failing }
         : null,
       held: hold ? { ...hold, label: describeHold(hold) } : null,
-      schedule: pending ? { at: pending.runAt, by: pending.actorName, to: envSlug(pending.toEnvironmentId), toName: envName(pending.toEnvironmentId) } : null,
+      schedule: pending ? { at: pending.runAt, by: pending.actorName, to: envSlug(pending.toEnvironmentId), toName: envName(pending.toEnvironmentId) ?? "?" } : null,
       olderThan: newer?.subject ? { version: newer.subject, live: next?.id === pipeline.at(-1)?.id } : null,
       autoPromotes: timed ? { at: timed.at, label: timed.label } : null,
       /** Holds released and schedules made, cancelled or failed: the timeline's other entries. */

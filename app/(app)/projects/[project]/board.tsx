@@ -31,6 +31,8 @@ import { ErrorState, Skeleton } from "@/app/_components/states";
 import { CheckChips, GateChecklist } from "./gates";
 import { LockControl } from "./lock-control";
 import { MoveDialog, type MoveRequest } from "./move-dialog";
+import { ReleaseNotices } from "./release-status";
+import { ScheduleDialog, type ScheduleRequest } from "./schedule-dialog";
 import { useLiveUpdates } from "./use-live-updates";
 
 type BoardData = inferRouterOutputs<AppRouter>["board"]["board"];
@@ -41,6 +43,8 @@ type Verdict =
   | { kind: "same" }
   | { kind: "promote" }
   | { kind: "rollback" }
+  /** Forward, where a newer release is: going back to this one is a rollback there. */
+  | { kind: "downgrade"; reasons: string[] }
   | { kind: "blocked"; reasons: string[] }
   | { kind: "override"; reasons: string[] };
 
@@ -53,6 +57,8 @@ function verdictFor(columns: Column[], card: Card, from: number, to: number, rol
       ? (card.next?.items.filter((i) => !i.met).map((i) => i.reason) ?? [])
       : [`Releases move one stage at a time: promote to ${columns[from + 1]?.environment.name} first`];
   if (reasons.length === 0) return { kind: "promote" };
+  const newer = to === from + 1 ? card.next?.items.find((i) => i.gate === "newer-live" && !i.met) : undefined;
+  if (newer) return { kind: "downgrade", reasons: [newer.reason] };
   return role === "admin" ? { kind: "override", reasons } : { kind: "blocked", reasons };
 }
 
@@ -85,6 +91,7 @@ export function Board({ project, role }: { project: string; role: Role }) {
   const canMove = role === "admin" || role === "release_manager";
   const [dragging, setDragging] = useState<{ card: Card; from: number } | null>(null);
   const [dialog, setDialog] = useState<MoveRequest | null>(null);
+  const [scheduling, setScheduling] = useState<ScheduleRequest | null>(null);
 
   const move = useMutation(
     trpc.moves.move.mutationOptions({
@@ -146,6 +153,7 @@ export function Board({ project, role }: { project: string; role: Role }) {
           same: `${name}: where release ${active.id} is now.`,
           promote: `${name}: drop to promote.`,
           rollback: `${name}: drop to roll back; you will be asked for a reason.`,
+          downgrade: `${name}: a newer release is there; drop to roll back to this one, with a reason.`,
           blocked: `${name}: cannot enter yet.`,
           override: `${name}: gates fail; drop to override with a justification.`,
         }[verdict.kind];
@@ -177,14 +185,15 @@ export function Board({ project, role }: { project: string; role: Role }) {
     const verdict = verdictFor(columns, started.card, started.from, to, role);
     const base = { project, version: started.card.version, from: from.slug, to: target.environment.slug };
     if (verdict.kind === "same") return;
-    if (verdict.kind === "rollback" || verdict.kind === "override") {
+    if (verdict.kind === "rollback" || verdict.kind === "override" || verdict.kind === "downgrade") {
       setDialog({
         version: started.card.version,
         from: from.slug,
         to: target.environment.slug,
         toName: target.environment.name,
-        kind: verdict.kind,
-        failing: verdict.kind === "override" ? verdict.reasons : [],
+        kind: verdict.kind === "override" ? "override" : "rollback",
+        forward: verdict.kind === "downgrade",
+        failing: verdict.kind === "rollback" ? [] : verdict.reasons,
       });
       return;
     }
@@ -248,6 +257,8 @@ export function Board({ project, role }: { project: string; role: Role }) {
                 previous={board.data.columns[index - 1]}
                 project={project}
                 canMove={canMove}
+                onSchedule={setScheduling}
+                next={board.data.columns[index + 1]}
                 verdict={dragging ? verdictFor(board.data.columns, dragging.card, dragging.from, index, role) : null}
               />
             ))}
@@ -267,10 +278,12 @@ export function Board({ project, role }: { project: string; role: Role }) {
             to: dialog.to,
             reason,
             ...(dialog.kind === "override" ? { override: true } : {}),
+            ...(dialog.forward ? { rollback: true } : {}),
           });
           setDialog(null);
         }}
       />
+      <ScheduleDialog project={project} request={scheduling} onClose={() => setScheduling(null)} />
     </div>
   );
 }
@@ -285,6 +298,7 @@ const verdictStyle: Record<Verdict["kind"], string> = {
   same: "",
   promote: "ring-2 ring-emerald-500",
   rollback: "ring-2 ring-amber-500",
+  downgrade: "ring-2 ring-amber-500",
   blocked: "ring-2 ring-red-500 opacity-70",
   override: "ring-2 ring-red-500",
 };
@@ -295,14 +309,25 @@ function EnvironmentColumn({
   project,
   canMove,
   verdict,
+  next,
+  onSchedule,
 }: {
   column: Column;
   previous?: Column;
+  /** The column after this one: where its cards are scheduled into. */
+  next?: Column;
   project: string;
   canMove: boolean;
   verdict: Verdict | null;
+  onSchedule: (request: ScheduleRequest) => void;
 }) {
-  const { environment, lock, freeze } = column;
+  const { environment, lock, freeze, upcomingFreeze } = column;
+  const freezeEndsAt = next ? (next.freeze?.endsAt ?? next.upcomingFreeze?.endsAt ?? null) : null;
+  const schedule = useCallback(
+    (card: Card) =>
+      next && onSchedule({ version: card.version, from: environment.slug, to: next.environment.slug, toName: next.environment.name, freezeEndsAt }),
+    [next, onSchedule, environment.slug, freezeEndsAt],
+  );
   const { setNodeRef, isOver } = useDroppable({ id: environment.slug });
   const headingId = `column-${environment.slug}`;
   // Long columns show their newest cards first and the rest on request: every rendered
@@ -347,6 +372,12 @@ function EnvironmentColumn({
             {freeze.reason ? `: ${freeze.reason}` : ""}
           </p>
         )}
+        {!freeze && upcomingFreeze && (
+          <p className="mt-2 rounded-md bg-sky-100/70 px-2 py-1 text-xs text-sky-950 dark:bg-sky-950 dark:text-sky-100">
+            Freeze {upcomingFreeze.label}, starts <RelativeTime date={upcomingFreeze.startsAt} suffix />
+            {upcomingFreeze.reason ? `: ${upcomingFreeze.reason}` : ""}
+          </p>
+        )}
         {verdict && (verdict.kind === "blocked" || verdict.kind === "override") && (
           <p className="mt-2 text-xs font-medium text-red-700 dark:text-red-400">{verdict.kind === "override" ? "Override needed: " : "Cannot enter: "}{verdict.reasons[0]}</p>
         )}
@@ -354,7 +385,13 @@ function EnvironmentColumn({
       <ol className="flex flex-col gap-2">
         {column.cards.slice(0, shown).map((card, index) => (
           <li key={card.id}>
-            <DraggableCard card={card} project={project} canMove={canMove} live={column.environment.capacity === 1 && index === 0 && !card.next} />
+            <DraggableCard
+              card={card}
+              project={project}
+              canMove={canMove}
+              live={column.environment.capacity === 1 && index === 0 && !card.next}
+              onSchedule={next && canMove ? schedule : undefined}
+            />
           </li>
         ))}
       </ol>
@@ -403,7 +440,19 @@ const cardsPerPage = 40;
  * same (dnd-kit memoises listeners and attributes), so a board of hundreds of cards only
  * re-renders the card being dragged.
  */
-const DraggableCard = memo(function DraggableCard({ card, project, canMove, live }: { card: Card; project: string; canMove: boolean; live: boolean }) {
+const DraggableCard = memo(function DraggableCard({
+  card,
+  project,
+  canMove,
+  live,
+  onSchedule,
+}: {
+  card: Card;
+  project: string;
+  canMove: boolean;
+  live: boolean;
+  onSchedule?: (card: Card) => void;
+}) {
   const { setNodeRef, setActivatorNodeRef, listeners, attributes, isDragging } = useDraggable({ id: card.version, disabled: !canMove });
   return (
     <div ref={setNodeRef} className={isDragging ? "opacity-40" : ""}>
@@ -412,6 +461,7 @@ const DraggableCard = memo(function DraggableCard({ card, project, canMove, live
         project={project}
         live={live}
         canTick={canMove}
+        onSchedule={onSchedule}
         activatorRef={canMove ? setActivatorNodeRef : undefined}
         listeners={canMove ? listeners : undefined}
         attributes={canMove ? attributes : undefined}
@@ -426,6 +476,7 @@ const CardBody = memo(function CardBody({
   project,
   live,
   canTick,
+  onSchedule,
   activatorRef,
   listeners,
   attributes,
@@ -434,6 +485,7 @@ const CardBody = memo(function CardBody({
   project: string;
   live: boolean;
   canTick: boolean;
+  onSchedule?: (card: Card) => void;
   /** The drag handle's wiring; without it the card has no handle (read-only users). */
   activatorRef?: (element: HTMLElement | null) => void;
   listeners?: ReturnType<typeof useDraggable>["listeners"];
@@ -474,12 +526,23 @@ const CardBody = memo(function CardBody({
             <p className="mt-1 text-xs text-slate-700 dark:text-slate-300">Sign-offs: {card.approvals}</p>
           )}
           {tasks.length > 0 && <TaskBoxes project={project} card={card} tasks={tasks} canTick={canTick} />}
-          {blocked ? (
+          {card.olderThan ? null : blocked ? (
             <GateChecklist target={card.next.environmentName} items={card.next.items.filter((i) => i.gate !== "tasks")} />
           ) : (
             <p className="mt-2 text-xs text-emerald-700 dark:text-emerald-400">Ready for {card.next.environmentName}</p>
           )}
         </>
+      )}
+      <ReleaseNotices project={project} version={card.version} status={card} canMove={canTick} />
+      {onSchedule && card.next && !card.schedule && !card.olderThan && (
+        <button
+          type="button"
+          onClick={() => onSchedule(card)}
+          className="mt-2 text-xs text-indigo-700 underline hover:no-underline dark:text-indigo-300"
+          aria-label={`Schedule promotion of ${card.version} to ${card.next.environmentName}`}
+        >
+          Schedule…
+        </button>
       )}
     </article>
   );

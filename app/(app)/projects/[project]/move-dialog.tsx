@@ -8,7 +8,9 @@ export type MoveRequest = {
   to: string;
   toName: string;
   kind: "rollback" | "override";
-  /** For overrides: the gates that will be overridden, in words. */
+  /** A rollback into the environment ahead, where a newer release is (sent as rollback: true). */
+  forward?: boolean;
+  /** For overrides, the gates that will be overridden; for forward rollbacks, why it is one. */
   failing: string[];
 };
 
@@ -60,6 +62,9 @@ function ReasonForm({ request, onConfirm, onCancel }: { request: MoveRequest; on
       <h2 id="move-dialog-title" className="text-lg font-semibold">
         {title}
       </h2>
+      {request.kind === "rollback" && request.forward && (
+        <p className="mt-2 text-sm">{request.failing[0]}. {request.toName} goes back to {request.version}, and it is held there.</p>
+      )}
       {request.kind === "override" && (
         <>
           <p className="mt-2 text-sm">These gates do not hold and will be recorded as overridden:</p>

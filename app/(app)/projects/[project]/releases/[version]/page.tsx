@@ -3,6 +3,8 @@ import { runtime } from "@/server/runtime";
 import { HydrateClient, getQueryClient, trpc } from "@/app/_trpc/server";
 import { ReleaseView } from "./release-view";
 import { projectExists } from "@/server/queries/projects";
+import { requireUser } from "@/app/_auth/current-user";
+import { can } from "@/server/domain/permissions";
 
 export const dynamic = "force-dynamic";
 
@@ -16,11 +18,12 @@ export async function generateMetadata({ params }: Params) {
 export default async function ReleasePage({ params }: Params) {
   const { project, version: raw } = await params;
   const version = decodeURIComponent(raw);
+  const user = await requireUser();
   if (!projectExists(runtime().db, project)) notFound();
   await getQueryClient().prefetchQuery(trpc.board.release.queryOptions({ project, version }));
   return (
     <HydrateClient>
-      <ReleaseView project={project} version={version} />
+      <ReleaseView project={project} version={version} canMove={can({ type: "user", id: user.id, name: user.name, role: user.role }, "release.move")} />
     </HydrateClient>
   );
 }

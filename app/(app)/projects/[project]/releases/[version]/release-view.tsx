@@ -1,6 +1,7 @@
 "use client";
 
 import Link from "next/link";
+import { useState } from "react";
 import { useQuery } from "@tanstack/react-query";
 import { useTRPC } from "@/app/_trpc/client";
 import { RelativeTime } from "@/app/_components/relative-time";
@@ -8,6 +9,8 @@ import { ErrorState, Skeleton } from "@/app/_components/states";
 import ReactMarkdown from "react-markdown";
 import { GateChecklist } from "../../gates";
 import { useLiveUpdates } from "../../use-live-updates";
+import { ReleaseNotices } from "../../release-status";
+import { ScheduleDialog, type ScheduleRequest } from "../../schedule-dialog";
 
 const kindLabel: Record<string, string> = {
   create: "Created",
@@ -18,9 +21,10 @@ const kindLabel: Record<string, string> = {
   abandon: "Abandoned",
 };
 
-export function ReleaseView({ project, version }: { project: string; version: string }) {
+export function ReleaseView({ project, version, canMove }: { project: string; version: string; canMove: boolean }) {
   const trpc = useTRPC();
   const detail = useQuery(trpc.board.release.queryOptions({ project, version }));
+  const [scheduling, setScheduling] = useState<ScheduleRequest | null>(null);
   useLiveUpdates(project);
   if (detail.isPending) return <Skeleton className="h-64" />;
   if (detail.isError) return <ErrorState error={detail.error} retry={() => detail.refetch()} />;
@@ -47,6 +51,7 @@ export function ReleaseView({ project, version }: { project: string; version: st
       text: `${s.actorName} ${s.decision === "approve" ? "approved" : "rejected"} for ${s.environmentName}`,
       note: s.comment ?? "",
     })),
+    ...d.events.map((e) => ({ at: e.createdAt, key: `e${e.id}`, text: e.summary, note: "" })),
   ].sort((a, b) => b.at.getTime() - a.at.getTime());
   const failing = d.results.filter((r) => r.failingCases.length > 0);
 
@@ -75,8 +80,27 @@ export function ReleaseView({ project, version }: { project: string; version: st
           </>
         )}
       </p>
-      {d.next && !d.next.allMet && <GateChecklist target={d.next.environmentName} items={d.next.items} />}
+      <ReleaseNotices project={project} version={d.release.version} status={d} canMove={canMove} />
+      {d.next && !d.next.allMet && !d.olderThan && <GateChecklist target={d.next.environmentName} items={d.next.items} />}
       {d.next?.allMet && <p className="mt-2 text-sm text-emerald-700">Ready for {d.next.environmentName}</p>}
+      {canMove && d.next && !d.schedule && !d.olderThan && (
+        <button
+          type="button"
+          className="mt-3 rounded-md border border-slate-300 px-3 py-1.5 text-sm hover:bg-slate-100 dark:border-slate-700 dark:hover:bg-slate-800"
+          onClick={() =>
+            setScheduling({
+              version: d.release.version,
+              from: d.pipeline.find((e) => e.id === d.release.environmentId)?.slug ?? "",
+              to: d.next!.environment,
+              toName: d.next!.environmentName,
+              freezeEndsAt: d.next!.items.find((i) => i.gate === "freeze" && !i.met)?.clearsAt ?? null,
+            })
+          }
+        >
+          Schedule promotion to {d.next.environmentName}…
+        </button>
+      )}
+      <ScheduleDialog project={project} request={scheduling} onClose={() => setScheduling(null)} />
 
       <section aria-labelledby="timeline" className="mt-6">
         <h2 id="timeline" className="text-lg font-semibold">Timeline</h2>

@@ -1,0 +1,92 @@
+"use client";
+
+import { useMutation, useQueryClient } from "@tanstack/react-query";
+import { toast } from "sonner";
+import { useTRPC } from "@/app/_trpc/client";
+import { RelativeTime } from "@/app/_components/relative-time";
+import type { BoardCard } from "@/server/queries/board";
+
+/** What a card and the release page both say about holds, schedules and downgrades. */
+export type ReleaseStatus = Pick<BoardCard, "held" | "olderThan" | "autoPromotes" | "schedule"> & {
+  scheduleFailure?: BoardCard["scheduleFailure"];
+};
+
+/** "Mon 08:00" in the reader's own time zone, with the zone's short name. */
+export function localClock(date: Date): string {
+  return date.toLocaleString(undefined, { weekday: "short", hour: "2-digit", minute: "2-digit", hour12: false, timeZoneName: "short" });
+}
+
+function useReleaseMutations(project: string) {
+  const trpc = useTRPC();
+  const queryClient = useQueryClient();
+  const refresh = () => {
+    void queryClient.invalidateQueries({ queryKey: trpc.board.board.queryKey({ project }) });
+    void queryClient.invalidateQueries({ queryKey: trpc.board.release.pathKey() });
+  };
+  const releaseHold = useMutation(
+    trpc.moves.releaseHold.mutationOptions({
+      onSuccess: (result, input) => {
+        const moved = result.autoPromoted.at(-1);
+        toast.success(`${input.version}: hold released${moved ? `, auto-promoted to ${moved.to}` : ""}`);
+      },
+      onError: (error, input) => toast.error(`${input.version}: hold not released`, { description: error.message }),
+      onSettled: refresh,
+    }),
+  );
+  const cancel = useMutation(
+    trpc.moves.cancelSchedule.mutationOptions({
+      onSuccess: (_, input) => toast.success(`${input.version}: scheduled promotion cancelled`),
+      onError: (error, input) => toast.error(`${input.version}: schedule not cancelled`, { description: error.message }),
+      onSettled: refresh,
+    }),
+  );
+  return { releaseHold, cancel };
+}
+
+const linkButton = "ml-1 underline hover:no-underline disabled:opacity-50";
+
+/**
+ * The hold after a rollback (with Release hold), a pending or failed scheduled promotion
+ * (with Cancel), and whether the release is older than what is in the next environment.
+ */
+export function ReleaseNotices({ project, version, status, canMove }: { project: string; version: string; status: ReleaseStatus; canMove: boolean }) {
+  const { releaseHold, cancel } = useReleaseMutations(project);
+  const { held, schedule, scheduleFailure, olderThan, autoPromotes } = status;
+  return (
+    <>
+      {held && (
+        <p role="status" className="mt-2 rounded-md bg-amber-100 px-2 py-1 text-xs text-amber-950 dark:bg-amber-900/60 dark:text-amber-50">
+          <span className="font-medium">{held.label}</span> <span className="text-amber-800 dark:text-amber-200">(<RelativeTime date={held.at} suffix />)</span>
+          {canMove && (
+            <button type="button" className={linkButton} disabled={releaseHold.isPending} onClick={() => releaseHold.mutate({ project, version })}>
+              Release hold
+            </button>
+          )}
+        </p>
+      )}
+      {olderThan && (
+        <p className="mt-2 inline-block rounded bg-slate-200 px-1.5 py-0.5 text-xs font-medium text-slate-800 dark:bg-slate-700 dark:text-slate-100">
+          older than {olderThan.live ? "live" : "current"} {olderThan.version}
+        </p>
+      )}
+      {schedule && (
+        <p className="mt-2 rounded-md bg-indigo-50 px-2 py-1 text-xs text-indigo-950 dark:bg-indigo-950 dark:text-indigo-100">
+          Scheduled for {schedule.toName} <time dateTime={new Date(schedule.at).toISOString()}>{localClock(new Date(schedule.at))}</time> by {schedule.by}
+          {canMove && (
+            <button type="button" className={linkButton} disabled={cancel.isPending} onClick={() => cancel.mutate({ project, version })}>
+              Cancel
+            </button>
+          )}
+        </p>
+      )}
+      {scheduleFailure && (
+        <p className="mt-2 rounded-md bg-red-50 px-2 py-1 text-xs text-red-900 dark:bg-red-950 dark:text-red-100">
+          Scheduled promotion to {scheduleFailure.toName} at {localClock(new Date(scheduleFailure.at))} did not run: {scheduleFailure.reason}
+        </p>
+      )}
+      {autoPromotes && !held && <p className="mt-1 text-xs text-sky-800 dark:text-sky-300">{capitalise(autoPromotes.label)}</p>}
+    </>
+  );
+}
+
+const capitalise = (text: string) => text.charAt(0).toUpperCase() + text.slice(1);

@@ -1,0 +1,121 @@
+"use client";
+
+import { useMutation, useQueryClient } from "@tanstack/react-query";
+import { useEffect, useRef, useState } from "react";
+import { toast } from "sonner";
+import { useTRPC } from "@/app/_trpc/client";
+import { localClock } from "./release-status";
+
+export type ScheduleRequest = {
+  version: string;
+  from: string;
+  to: string;
+  toName: string;
+  /** When the target's freeze (active or coming) ends: a moment worth aiming for. */
+  freezeEndsAt: Date | null;
+};
+
+/** "2026-12-01T08:00" for a datetime-local input, in the reader's time zone. */
+function toLocalInput(date: Date): string {
+  const local = new Date(date.getTime() - date.getTimezoneOffset() * 60_000);
+  return local.toISOString().slice(0, 16);
+}
+
+function tomorrowAt8(): Date {
+  const at = new Date();
+  at.setDate(at.getDate() + 1);
+  at.setHours(8, 0, 0, 0);
+  return at;
+}
+
+/** Asks when to promote a release; the scheduler tries it then, with its gates, as you. */
+export function ScheduleDialog({ project, request, onClose }: { project: string; request: ScheduleRequest | null; onClose: () => void }) {
+  const dialog = useRef<HTMLDialogElement>(null);
+  useEffect(() => {
+    if (request) dialog.current?.showModal();
+    else dialog.current?.close();
+  }, [request]);
+  return (
+    <dialog
+      ref={dialog}
+      aria-labelledby="schedule-dialog-title"
+      onCancel={(e) => {
+        e.preventDefault();
+        onClose();
+      }}
+      className="m-auto w-full max-w-md rounded-xl border border-slate-200 bg-white p-5 text-slate-900 shadow-xl backdrop:bg-slate-900/40 dark:border-slate-700 dark:bg-slate-900 dark:text-slate-100"
+    >
+      {request && <ScheduleForm key={`${request.version}:${request.to}`} project={project} request={request} onClose={onClose} />}
+    </dialog>
+  );
+}
+
+function ScheduleForm({ project, request, onClose }: { project: string; request: ScheduleRequest; onClose: () => void }) {
+  const trpc = useTRPC();
+  const queryClient = useQueryClient();
+  const [when, setWhen] = useState(toLocalInput(request.freezeEndsAt ?? tomorrowAt8()));
+  const [error, setError] = useState<string | null>(null);
+  const schedule = useMutation(
+    trpc.moves.schedule.mutationOptions({
+      onSuccess: (result) => {
+        toast.success(`${request.version} will be promoted to ${request.toName} ${localClock(new Date(result.at))}`);
+        void queryClient.invalidateQueries({ queryKey: trpc.board.board.queryKey({ project }) });
+        void queryClient.invalidateQueries({ queryKey: trpc.board.release.pathKey() });
+        onClose();
+      },
+      onError: (e) => setError(e.message),
+    }),
+  );
+  const zone = Intl.DateTimeFormat().resolvedOptions().timeZone;
+  return (
+    <form
+      onSubmit={(e) => {
+        e.preventDefault();
+        const at = new Date(when);
+        if (Number.isNaN(at.getTime())) return setError("Choose a date and time");
+        schedule.mutate({ project, version: request.version, from: request.from, to: request.to, at: at.toISOString() });
+      }}
+    >
+      <h2 id="schedule-dialog-title" className="text-lg font-semibold">
+        Schedule {request.version} → {request.toName}
+      </h2>
+      <p className="mt-1 text-sm text-slate-600 dark:text-slate-400">
+        At that time it is promoted as you, if its gates hold then; if not, it stays and the card says why.
+      </p>
+      <label htmlFor="schedule-at" className="mt-4 block text-sm font-medium">
+        When ({zone})
+      </label>
+      <input
+        id="schedule-at"
+        type="datetime-local"
+        required
+        value={when}
+        onChange={(e) => {
+          setWhen(e.target.value);
+          setError(null);
+        }}
+        aria-invalid={error ? true : undefined}
+        aria-describedby={error ? "schedule-error" : undefined}
+        className="mt-1 block w-full rounded-md border border-slate-300 bg-white px-3 py-2 text-sm dark:border-slate-700 dark:bg-slate-950"
+      />
+      {request.freezeEndsAt && (
+        <button type="button" className="mt-2 text-sm text-indigo-700 underline dark:text-indigo-300" onClick={() => setWhen(toLocalInput(request.freezeEndsAt!))}>
+          When the freeze ends ({localClock(request.freezeEndsAt)})
+        </button>
+      )}
+      {error && (
+        <p id="schedule-error" role="alert" className="mt-2 text-sm text-red-700 dark:text-red-400">
+          {error}
+        </p>
+      )}
+      <div className="mt-4 flex justify-end gap-2">
+        <button type="button" onClick={onClose} className="rounded-md px-3 py-2 text-sm hover:bg-slate-100 dark:hover:bg-slate-800">
+          Cancel
+        </button>
+        <button type="submit" disabled={schedule.isPending} className="rounded-md bg-indigo-600 px-3 py-2 text-sm font-semibold text-white hover:bg-indigo-700 disabled:opacity-60">
+          Schedule promotion
+        </button>
+      </div>
+    </form>
+  );
+}
