@@ -96,3 +96,40 @@ export function seedCrowdedProject(db: Db) {
   applyPipeline({ ctx, input: { project: "crowded", name: "Crowded", environments: [{ slug: "dev", name: "Development" }, { slug: "production", name: "Production" }] } });
   for (let i = 1; i <= 45; i++) createRelease({ ctx, input: { project: "crowded", version: `0.${i}.0` } });
 }
+
+/** Projects for the release-semantics spec, one per scenario, each with a promote-scope CI token. */
+export const semanticsProjects = ["sem-bounce", "sem-race", "sem-downgrade", "sem-schedule", "sem-freeze", "sem-ui"] as const;
+export const promoteToken = (project: string) => `rb_e2e-${project}-promote-not-secret`;
+
+export function seedSemanticsProjects(db: Db) {
+  const ctx = { db, actor: admin };
+  const now = Date.now();
+  for (const project of semanticsProjects) {
+    applyPipeline({
+      ctx,
+      input: {
+        project,
+        name: project,
+        environments: [
+          { slug: "dev", name: "Development" },
+          { slug: "qa", name: "QA" },
+          { slug: "staging", name: "Staging", autoPromote: true, requiredChecks: ["e2e"] },
+          {
+            slug: "production",
+            name: "Production",
+            requiredChecks: ["smoke"],
+            // A freeze from start-up for two hours: what a scheduled promotion must not pass.
+            freezeWindows:
+              project === "sem-freeze"
+                ? [{ from: new Date(now - 60_000).toISOString(), to: new Date(now + 2 * 3_600_000).toISOString(), reason: "quarter close" }]
+                : [],
+          },
+        ],
+      },
+    });
+    const row = db.select().from(projects).all().find((p) => p.slug === project)!;
+    db.insert(projectTokens)
+      .values({ projectId: row.id, name: "deployer", tokenHash: tokenDigest(promoteToken(project)), tokenHint: "rb_e2e", scope: "promote", actorType: "system", actorId: "e2e", actorName: "E2E" })
+      .run();
+  }
+}

@@ -4,7 +4,7 @@ import path from "node:path";
 import { getDatabase } from "../db/client";
 import { migrateDatabase } from "../db/migrate";
 import { seedDemo } from "../server/demo/seed";
-import { seedCrowdedProject, seedE2eTokens, seedPlayground, seedPresetsProject } from "./playground";
+import { seedCrowdedProject, seedE2eTokens, seedPlayground, seedPresetsProject, seedSemanticsProjects } from "./playground";
 
 /**
  * A server the end-to-end tests run against: the production build on a database file made
@@ -24,6 +24,7 @@ async function prepare() {
   seedPlayground(db);
   seedPresetsProject(db);
   seedCrowdedProject(db);
+  seedSemanticsProjects(db);
   seedE2eTokens(db);
 }
 
