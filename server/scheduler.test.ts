@@ -1,11 +1,12 @@
 import { afterEach, beforeEach, expect, it } from "vitest";
 import { eq } from "drizzle-orm";
 import { openDatabase } from "../db/client";
-import { releases, environments } from "../db/schema";
+import { releases, environments, users } from "../db/schema";
 import { createTestDb, testContext, userActor, type TestDb } from "./testing/test-db";
 import { applyPipeline } from "./services/applyPipeline";
 import { createRelease } from "./services/createRelease";
 import { runScheduledPromotions } from "./services/runScheduledPromotions";
+import { schedulePromotion } from "./services/schedulePromotion";
 import { startScheduler } from "./scheduler";
 
 let t: TestDb;
@@ -85,6 +86,31 @@ it("wakes up when a freeze ends, without waiting for its regular poll", async ()
     expect(whereIs(t.db, "2.0")).toBe("production");
     expect(Date.now()).toBeGreaterThanOrEqual(freezeEnds.getTime());
     expect(lines).toEqual(["auto-promoted 2.0 from staging to production"]);
+  } finally {
+    scheduler.stop();
+  }
+});
+
+it("runs a promotion scheduled after it went to sleep, at its time rather than at the next regular poll", async () => {
+  const manager = userActor("release_manager", "Rita", "user-rita");
+  t.db.insert(users).values({ id: "user-rita", name: "Rita", email: "rita@example.com", role: "release_manager" }).run();
+  applyPipeline({
+    ctx: { db: t.db, actor: admin },
+    input: { project: "timed", name: "Timed", environments: [{ slug: "staging", name: "Staging" }, { slug: "production", name: "Production" }] },
+  });
+  createRelease({ ctx: { db: t.db, actor: admin }, input: { project: "timed", version: "3.0" } });
+  const lines: string[] = [];
+  const scheduler = startScheduler(t.db, (line) => lines.push(line));
+  try {
+    // The scheduler has nothing due and sleeps for its full poll interval (30 s) now.
+    await new Promise((r) => setTimeout(r, 200));
+    const at = new Date(Date.now() + 1000);
+    schedulePromotion({ ctx: { db: t.db, actor: manager }, input: { project: "timed", version: "3.0", to: "production", at: at.toISOString() } });
+    const deadline = Date.now() + 10_000;
+    while (whereIs(t.db, "3.0") !== "production" && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+    expect(whereIs(t.db, "3.0")).toBe("production");
+    expect(Date.now()).toBeGreaterThanOrEqual(at.getTime());
+    expect(lines).toEqual(["scheduled promotion of 3.0 to production: done"]);
   } finally {
     scheduler.stop();
   }
