@@ -22,6 +22,8 @@ export const auditKinds = [
   "user.created",
   "user.role_changed",
   "user.disabled",
+  "deployment.requested",
+  "deployment.reported",
 ] as const;
 export type AuditKind = (typeof auditKinds)[number];
 

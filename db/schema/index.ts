@@ -19,3 +19,5 @@ export * from "./users";
 export * from "./sessions";
 export * from "./accounts";
 export * from "./verifications";
+export * from "./deployments";
+export * from "./outbox";

@@ -24,6 +24,8 @@ const kindLabels: Record<ActivityEntry["kind"], string> = {
   "user.created": "User created",
   "user.role_changed": "Role changed",
   "user.disabled": "User disabled",
+  "deployment.requested": "Deploy requested",
+  "deployment.reported": "Deploy reported",
 };
 
 const filterKeys = ["project", "environment", "actor", "kind", "since", "until"] as const;
