@@ -6,6 +6,7 @@ import { migrateDatabase } from "../db/migrate";
 import { ConfigError, loadConfig } from "./config";
 import { seedDemo } from "./demo/seed";
 import { startScheduler } from "./scheduler";
+import { startDispatcher } from "./dispatcher";
 import { clientIpHeader } from "./auth/auth";
 import { securityHeaders } from "./http/security-headers";
 import { resolveAuthSecret } from "./auth/secret";
@@ -78,6 +79,8 @@ async function main() {
     console.log(`Releaseboard ${dev ? "(dev) " : ""}listening on ${config.baseUrl} (database ${config.databasePath})`);
   });
   const scheduler = startScheduler(db);
+  // Deploy requests and other outbound events, sent after the commit that wrote them.
+  const dispatcher = startDispatcher(db);
 
   let stopping = false;
   const shutdown = (signal: string) => {
@@ -85,6 +88,7 @@ async function main() {
     stopping = true;
     console.log(`${signal}: finishing requests in flight, then stopping`);
     scheduler.stop();
+    dispatcher.stop();
     // close() stops accepting and calls back once in-flight requests have finished.
     server.close(() => {
       closeDatabase(config.databasePath);

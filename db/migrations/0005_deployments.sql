@@ -31,6 +31,7 @@ CREATE TABLE `outbox` (
 	`state` text DEFAULT 'pending' NOT NULL,
 	`attempts` integer DEFAULT 0 NOT NULL,
 	`next_attempt_at` integer NOT NULL,
+	`retry_until` integer NOT NULL,
 	`last_error` text,
 	`delivered_at` integer,
 	`created_at` integer NOT NULL,

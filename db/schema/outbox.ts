@@ -29,6 +29,8 @@ export const outbox = sqliteTable(
     state: text("state", { enum: outboxStates }).notNull().default("pending"),
     attempts: integer("attempts").notNull().default(0),
     nextAttemptAt: timestamp("next_attempt_at").notNull(),
+    /** Retries stop after this (24 h after it was written, or after Send again). */
+    retryUntil: timestamp("retry_until").notNull(),
     lastError: text("last_error"),
     deliveredAt: timestamp("delivered_at"),
     createdAt: createdAt(),

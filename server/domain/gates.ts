@@ -2,8 +2,9 @@ import { format, formatDistanceStrict } from "date-fns";
 import { TZDate } from "@date-fns/tz";
 import { activeFreeze, type FreezeSpec } from "./freeze";
 import { indexOfEnvironment, type Pipeline, type PipelineEnvironment } from "./policy";
+import type { DeploymentFact } from "./deploy";
 
-export const gateNames = ["order", "checks", "signoffs", "tasks", "soak", "freeze", "lock"] as const;
+export const gateNames = ["order", "checks", "signoffs", "tasks", "soak", "freeze", "lock", "deployed"] as const;
 export type GateName = (typeof gateNames)[number];
 
 export type CheckStatus = "passed" | "failed" | "error" | "running" | "cancelled" | "skipped";
@@ -36,6 +37,8 @@ export type GateFacts = {
   tasks: TaskFact[];
   locks: LockFact[];
   freezeWindows: Map<number, FreezeSpec[]>;
+  /** The latest deploy of the release into the environment it is in, if any. */
+  deployment?: DeploymentFact | null;
   now: Date;
 };
 
@@ -198,9 +201,24 @@ function taskGates(facts: GateFacts, target: PipelineEnvironment): GateItem[] {
   });
 }
 
+/** Whether the release's deploy into `source` succeeded; always true without a deploy target. */
+function deployedIn(facts: GateFacts, source: PipelineEnvironment): boolean {
+  return !source.deployTarget || (facts.deployment?.environmentId === source.id && facts.deployment.status === "succeeded");
+}
+
 function soakGate(facts: GateFacts, target: PipelineEnvironment, source: PipelineEnvironment): GateItem | null {
   if (target.minSoakMinutes <= 0) return null;
-  const until = new Date(facts.release.enteredAt.getTime() + target.minSoakMinutes * 60_000);
+  if (!deployedIn(facts, source)) {
+    return {
+      gate: "soak",
+      met: false,
+      reason: `soaks ${target.minSoakMinutes} min in ${source.name} once the deploy there succeeds`,
+      clearedBy: "the deploy system",
+    };
+  }
+  // With a deploy target the clock starts when the deploy succeeded, not at the move.
+  const start = source.deployTarget ? facts.deployment!.succeededAt ?? facts.release.enteredAt : facts.release.enteredAt;
+  const until = new Date(start.getTime() + target.minSoakMinutes * 60_000);
   if (until.getTime() <= facts.now.getTime()) {
     return { gate: "soak", met: true, reason: `soaked ${target.minSoakMinutes} min in ${source.name}` };
   }
@@ -242,6 +260,28 @@ function lockGate(facts: GateFacts, target: PipelineEnvironment): GateItem | nul
   };
 }
 
+/** Gate 9: a release is only *in* an environment with a deploy target once its deploy succeeded. */
+function deployedGate(facts: GateFacts, source: PipelineEnvironment): GateItem | null {
+  if (!source.deployTarget) return null;
+  const deployment = facts.deployment?.environmentId === source.id ? facts.deployment : null;
+  if (deployment?.status === "succeeded") {
+    return { gate: "deployed", met: true, reason: `deployed to ${source.name} ${ago(deployment.succeededAt ?? deployment.statusAt, facts.now)}` };
+  }
+  if (!deployment) {
+    return { gate: "deployed", met: false, reason: `no deploy to ${source.name} was requested for this release`, clearedBy: "release managers (Retry deploy)" };
+  }
+  if (deployment.status === "failed" || deployment.status === "cancelled") {
+    const why = deployment.description ? `: ${deployment.description}` : "";
+    return {
+      gate: "deployed",
+      met: false,
+      reason: `the deploy to ${source.name} ${deployment.status === "failed" ? "failed" : "was cancelled"}${why}`,
+      clearedBy: "release managers (Retry deploy or roll back)",
+    };
+  }
+  return { gate: "deployed", met: false, reason: `waiting for the deploy to ${source.name} to succeed`, clearedBy: "the deploy system" };
+}
+
 /**
  * Evaluates every gate of SPEC §2 for moving a release into `targetId` (by default the
  * next environment). Pure: the same answer drives refused moves, auto-promotion and the
@@ -260,6 +300,7 @@ export function evaluateGates(facts: GateFacts, targetId?: number): GateEvaluati
     soakGate(facts, target, source),
     freezeGate(facts, target),
     lockGate(facts, target),
+    deployedGate(facts, source),
   ].filter((item): item is GateItem => item !== null);
   const failing = gateNames.filter((name) => items.some((i) => i.gate === name && !i.met));
   return { target, items, allMet: failing.length === 0, failing };

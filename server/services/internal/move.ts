@@ -5,6 +5,7 @@ import { releases, transitions, type Environment, type Release, type Transition,
 import { effectiveCapacity } from "../../domain/gates";
 import { systemActor, type Actor } from "../../domain/permissions";
 import { recordAudit } from "./audit";
+import { requestDeployment } from "./deploy";
 
 export type Move = {
   release: Release;
@@ -84,7 +85,13 @@ export function applyMove(tx: Tx, move: Move): { release: Release; transition: T
     },
     now,
   );
-  if (to) enforceCapacity(tx, to, pipeline, now, moved);
+  if (to?.deployTarget) {
+    // The release is not *in* the environment until its deploy succeeds: the one it
+    // replaces stays (live) until then, and reportDeployment enforces capacity.
+    requestDeployment(tx, { release: moved, environment: to, transition, from, actor, reason: move.reason, now });
+  } else if (to) {
+    enforceCapacity(tx, to, pipeline, now, moved);
+  }
   return { release: moved, transition };
 }
 

@@ -8,7 +8,12 @@ import { insertSigningSecret } from "../rotateSigningSecret";
  * before outbound events existed get theirs the first time it is needed.
  */
 export function outboundSecretOf(tx: Tx, projectId: number, now: Date): string {
-  const current = tx
+  return activeOutboundSecrets(tx, projectId, now)[0] ?? insertSigningSecret(tx, projectId, now, "outbound").secret;
+}
+
+/** The current outbound secret and any still in its rotation overlap, newest first. */
+export function activeOutboundSecrets(tx: Tx, projectId: number, now: Date): string[] {
+  return tx
     .select({ secret: signingSecrets.secret })
     .from(signingSecrets)
     .where(
@@ -19,6 +24,6 @@ export function outboundSecretOf(tx: Tx, projectId: number, now: Date): string {
       ),
     )
     .orderBy(desc(signingSecrets.id))
-    .get();
-  return current?.secret ?? insertSigningSecret(tx, projectId, now, "outbound").secret;
+    .all()
+    .map((r) => r.secret);
 }
