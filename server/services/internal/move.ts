@@ -5,7 +5,7 @@ import { releases, transitions, type Environment, type Release, type Transition,
 import { effectiveCapacity } from "../../domain/gates";
 import { systemActor, type Actor } from "../../domain/permissions";
 import { recordAudit } from "./audit";
-import { requestDeployment } from "./deploy";
+import { currentDeployments, requestDeployment } from "./deploy";
 
 export type Move = {
   release: Release;
@@ -109,7 +109,7 @@ export function enforceCapacity(
 ) {
   const capacity = effectiveCapacity(pipeline, environment);
   if (capacity === null) return;
-  const others = tx
+  const present = tx
     .select()
     .from(releases)
     .where(
@@ -121,6 +121,9 @@ export function enforceCapacity(
     )
     .orderBy(asc(releases.enteredAt), asc(releases.id))
     .all();
+  // Where entering deploys, a release still deploying is not *in* yet and takes no place.
+  const deployed = environment.deployTarget ? currentDeployments(tx, present) : null;
+  const others = deployed ? present.filter((r) => deployed.get(r.id)?.status === "succeeded") : present;
   const excess = others.length + (newcomer ? 1 : 0) - capacity;
   for (const oldest of others.slice(0, Math.max(0, excess))) {
     applyMove(tx, {
