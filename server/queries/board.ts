@@ -5,6 +5,7 @@ import { releases, type Environment, type Release } from "../../db/schema";
 import { activeFreeze } from "../domain/freeze";
 import { clock, effectiveCapacity, evaluateGates, freezeTimeZone, signoffTally, type GateEvaluation } from "../domain/gates";
 import { nextEnvironment } from "../domain/policy";
+import { deployState, type DeployState } from "../domain/deploy";
 import { gateFactsFor, loadProjectFacts, loadReleaseFacts } from "../services/internal/gate-facts";
 import { findProject, loadPipeline } from "../services/internal/lookup";
 
@@ -19,6 +20,15 @@ export type BoardCard = {
   /** The gates for the next environment; null in the last environment. */
   next: (Pick<GateEvaluation, "items" | "allMet" | "failing"> & { environment: string; environmentName: string }) | null;
   approvals: number;
+  /** The deploy into the environment the card is in, when that environment deploys. */
+  deploy: CardDeploy | null;
+};
+
+export type CardDeploy = DeployState & {
+  environment: string;
+  environmentName: string;
+  /** Where Roll back goes: the environment before this one. */
+  rollbackTo: { slug: string; name: string } | null;
 };
 
 export type BoardColumn = {
@@ -83,6 +93,18 @@ export function getBoard(db: Db, slug: string, now = new Date()): Board {
       : [];
     const facts = loadReleaseFacts(tx, active);
 
+    const deployOf = (release: CardRow): CardDeploy | null => {
+      const index = pipeline.findIndex((e) => e.id === release.environmentId);
+      const environment = pipeline[index];
+      const fact = facts.get(release.id)?.deployment;
+      if (release.state !== "active" || !environment || (!environment.deployTarget && !fact)) return null;
+      const before = pipeline[index - 1];
+      const extra = { environment: environment.slug, environmentName: environment.name, rollbackTo: before ? { slug: before.slug, name: before.name } : null };
+      // A target added after the release entered: nothing was asked for, so offer to ask.
+      if (!fact) return { phase: "failed", label: "Not deployed", since: release.enteredAt, url: null, description: "No deploy was requested for this release here", ...extra };
+      return { ...deployState(fact, environment.deployTimeoutMinutes, now), ...extra };
+    };
+
     const toCard = (release: CardRow): BoardCard => {
       const next = release.state === "active" ? nextEnvironment(pipeline, release.environmentId) : null;
       const evaluation = next ? evaluateGates(gateFactsFor(projectFacts, release, facts.get(release.id), now), next.id) : null;
@@ -105,6 +127,7 @@ export function getBoard(db: Db, slug: string, now = new Date()): Board {
               }
             : null,
         approvals: next ? signoffTally(facts.get(release.id)?.signoffs ?? [], next.id).approvals.length : 0,
+        deploy: deployOf(release),
       };
     };
 

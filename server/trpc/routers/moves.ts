@@ -4,6 +4,7 @@ import { moveRelease, moveReleaseInput } from "../../services/moveRelease";
 import { setTaskDone, setTaskDoneInput } from "../../services/setTaskDone";
 import { signOff, signOffInput } from "../../services/signOff";
 import { unlockEnvironment, unlockEnvironmentInput } from "../../services/unlockEnvironment";
+import { retryDeployment, retryDeploymentInput } from "../../services/retryDeployment";
 import { procedureFor, router } from "../init";
 
 /** Thin wrappers: validate, call the verb, let the middleware map its errors. */
@@ -26,6 +27,12 @@ export const movesRouter = router({
   unlock: procedureFor("environment.lock")
     .input(unlockEnvironmentInput)
     .mutation(({ ctx, input }) => unlockEnvironment({ ctx: ctx.service, input })),
+  retryDeploy: procedureFor("release.move")
+    .input(retryDeploymentInput)
+    .mutation(({ ctx, input }) => {
+      const deployment = retryDeployment({ ctx: ctx.service, input });
+      return { id: deployment.id, status: deployment.status };
+    }),
   signOff: procedureFor("signoff")
     .input(signOffInput)
     .mutation(({ ctx, input }) => signOff({ ctx: ctx.service, input })),
