@@ -12,6 +12,8 @@ import { startDispatcher } from "./dispatcher";
 import { outboundEnvFrom } from "./outbound/targets";
 import { activeSigningSecrets } from "./queries/tokens";
 import { isForbiddenAddress } from "./outbound/address-guard";
+import { listOutbound } from "./queries/outbound";
+import { sendOutboundAgain } from "./services/sendOutboundAgain";
 import type { DeployTargetSpec } from "./domain/deploy";
 
 type Received = { method: string; url: string; headers: http.IncomingHttpHeaders; body: string; at: number };
@@ -174,6 +176,23 @@ describe("webhook deploy targets", () => {
     expect(attempt).toMatchObject({ outcome: "failed", statusCode: null, error: expect.stringContaining("RELEASEBOARD_ALLOW_PRIVATE_TARGETS") });
     expect(hook.received).toHaveLength(0);
     expect(deploymentRows()[0]).toMatchObject({ status: "failed" });
+  });
+});
+
+describe("the outbound delivery log", () => {
+  it("lists every attempt, and Send again delivers a failed message under the same webhook-id", async () => {
+    const hook = await receiver([400, 200]);
+    const ctx = setUp({ webhook: { url: hook.url } });
+    release(ctx, "1.4.0");
+    dispatch();
+    await until(() => attempts()[0]?.outcome === "failed");
+    const failed = listOutbound(t.db, 1).items[0]!;
+    expect(failed).toMatchObject({ state: "failed", kind: "deployment.requested", attempts: [{ attempt: 1, statusCode: 400, outcome: "failed", responseExcerpt: "status 400" }] });
+    expect(() => sendOutboundAgain({ ctx: { db: t.db, actor: userActor("viewer") }, input: { project: "search-api", id: failed.id } })).toThrow(/may not/);
+    sendOutboundAgain({ ctx, input: { project: "search-api", id: failed.id } });
+    await until(() => listOutbound(t.db, 1).items[0]!.state === "delivered");
+    expect(listOutbound(t.db, 1).items[0]!.attempts.map((a) => a.statusCode)).toEqual([200, 400]);
+    expect(hook.received.map((r) => r.headers["webhook-id"])).toEqual([failed.messageId, failed.messageId]);
   });
 });
 

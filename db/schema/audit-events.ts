@@ -24,6 +24,7 @@ export const auditKinds = [
   "user.disabled",
   "deployment.requested",
   "deployment.reported",
+  "outbound.resent",
 ] as const;
 export type AuditKind = (typeof auditKinds)[number];
 

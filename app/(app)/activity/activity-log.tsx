@@ -26,6 +26,7 @@ const kindLabels: Record<ActivityEntry["kind"], string> = {
   "user.disabled": "User disabled",
   "deployment.requested": "Deploy requested",
   "deployment.reported": "Deploy reported",
+  "outbound.resent": "Sent again",
 };
 
 const filterKeys = ["project", "environment", "actor", "kind", "since", "until"] as const;
