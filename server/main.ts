@@ -11,6 +11,7 @@ import { clientIpHeader } from "./auth/auth";
 import { securityHeaders } from "./http/security-headers";
 import { resolveAuthSecret } from "./auth/secret";
 import { serveApiFast } from "./http/fast-path";
+import { aimDemoDeployer, demoDeployerPath, serveDemoDeployer } from "./demo/deployer";
 
 function fail(message: string): never {
   console.error(`releaseboard: ${message}`);
@@ -51,6 +52,9 @@ async function main() {
   if (config.demo) {
     const seeded = await seedDemo(db);
     if (seeded.seeded) console.log(`Seeded the demo: ${seeded.releases} releases in 3 projects.`);
+    // The demo deploys Search API to its own pretend deployer on this very server.
+    process.env.RELEASEBOARD_ALLOW_PRIVATE_TARGETS ||= "1";
+    aimDemoDeployer(db, config.port);
   }
 
   const app = next({ dev, dir: path.resolve(__dirname, ".."), hostname: "localhost", port: config.port });
@@ -65,6 +69,7 @@ async function main() {
     for (const [name, value] of Object.entries(headers)) res.setHeader(name, value);
     // The public API is answered here, before Next's request pipeline (BENCHMARKS.md).
     if (req.url?.startsWith("/api/v1/")) return void serveApiFast(db, req, res);
+    if (config.demo && req.url === demoDeployerPath) return void serveDemoDeployer(db, config.port, req, res);
     handle(req, res).catch((error: unknown) => {
       console.error("[http]", error);
       if (!res.headersSent) res.writeHead(500).end("Internal error");
