@@ -39,7 +39,7 @@ it("the demo deployer verifies the request and reports in progress, then success
   });
   createRelease({ ctx, input: { project: "search-api", version: "1.0.0" } });
   moveRelease({ ctx, input: { project: "search-api", version: "1.0.0", to: "production" } });
-  const dispatcher = startDispatcher(db, { env: outboundEnvFrom({ RELEASEBOARD_ALLOW_PRIVATE_TARGETS: "1" }), log: () => {} });
+  const dispatcher = startDispatcher(db, { env: outboundEnvFrom({ ...process.env, RELEASEBOARD_ALLOW_PRIVATE_TARGETS: "1" }), log: () => {} });
   stop = () => dispatcher.stop();
   const seen = new Set<string>();
   const deadline = Date.now() + 20_000;
