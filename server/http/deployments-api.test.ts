@@ -8,6 +8,7 @@ import { applyPipeline } from "../services/applyPipeline";
 import { createProjectToken } from "../services/createProjectToken";
 import { moveRelease } from "../services/moveRelease";
 import { retryDeployment } from "../services/retryDeployment";
+import { abandonRelease } from "../services/abandonRelease";
 import { activeSigningSecrets } from "../queries/tokens";
 import { getRelease, postDeployment, postGitHub, postGitLab, postRelease, postResult } from "./endpoints";
 
@@ -250,5 +251,32 @@ describe("result counts", () => {
         expect.objectContaining({ check: "lint", tests: null, durationMs: null }),
       ]),
     );
+  });
+});
+
+describe("which transitions deploy", () => {
+  it("promotions, auto-promotions and rollbacks into a deploying environment do; abandon does not", async () => {
+    const ctx = { db: t.db, actor: manager };
+    await create("7.0.0");
+    toStaging("7.0.0");
+    await report("7.0.0", { environment: "staging", status: "succeeded" }); // auto-promotes to production
+    moveRelease({ ctx, input: { project: "search", version: "7.0.0", to: "staging", reason: "bad canary" } });
+    const kinds = t.db
+      .select()
+      .from(outbox)
+      .all()
+      .map((m) => {
+        const event = JSON.parse(m.payload) as { environment: string; transition: { kind: string; from: string; reason: string | null } };
+        return [event.environment, event.transition.kind, event.transition.from, event.transition.reason];
+      });
+    expect(kinds).toEqual([
+      ["staging", "promote", "dev", null],
+      ["production", "auto-promote", "staging", null],
+      ["staging", "rollback", "production", "bad canary"],
+    ]);
+    // The rollback's deploy is the one that counts in Staging now.
+    expect((await detail("7.0.0")).deployments.find((d) => d.environment === "staging")).toMatchObject({ status: "requested" });
+    abandonRelease({ ctx, input: { project: "search", version: "7.0.0", reason: "replaced" } });
+    expect(t.db.select().from(outbox).all()).toHaveLength(3);
   });
 });
