@@ -76,3 +76,18 @@ test("a failed deploy shows red with its reason and Retry deploy, which asks aga
   expect(second!.headers["webhook-id"]).not.toBe(first!.headers["webhook-id"]);
   await expect(status).toContainText("Deploying…", { timeout: 3000 });
 });
+
+test("the pipeline editor sets a deploy target, with the problem shown beside its field", async ({ page }) => {
+  await signIn(page, "manager");
+  await page.goto(`/projects/${deploysProject}/settings`);
+  const production = page.getByRole("form", { name: "Environments" }).getByRole("group", { name: "Production" });
+  await production.getByLabel("Deploy on entering Production").selectOption({ label: "Signed webhook" });
+  await production.getByLabel("Webhook URL").fill("ftp://deploy.example.com/hook");
+  await page.getByRole("button", { name: "Save pipeline" }).click();
+  await expect(production.getByText("must be an http(s) URL")).toBeVisible();
+  await expect(production.getByLabel("Webhook URL")).toHaveAttribute("aria-invalid", "true");
+  await production.getByLabel("Webhook URL").fill("https://deploy.example.com/hooks/production");
+  await page.getByRole("button", { name: "Save pipeline" }).click();
+  await expect(page.getByText("Pipeline saved")).toBeVisible();
+  await expect(page.getByRole("region", { name: "Pipeline as code" })).toContainText("url: https://deploy.example.com/hooks/production");
+});

@@ -189,7 +189,10 @@ describe("the outbound delivery log", () => {
     const failed = listOutbound(t.db, 1).items[0]!;
     expect(failed).toMatchObject({ state: "failed", kind: "deployment.requested", attempts: [{ attempt: 1, statusCode: 400, outcome: "failed", responseExcerpt: "status 400" }] });
     expect(() => sendOutboundAgain({ ctx: { db: t.db, actor: userActor("viewer") }, input: { project: "search-api", id: failed.id } })).toThrow(/may not/);
+    expect(deploymentRows()[0]).toMatchObject({ status: "failed" });
     sendOutboundAgain({ ctx, input: { project: "search-api", id: failed.id } });
+    // The deploy only failed because its request did not arrive: it is waiting again.
+    expect(deploymentRows()[0]).toMatchObject({ status: "requested", description: null });
     await until(() => listOutbound(t.db, 1).items[0]!.state === "delivered");
     expect(listOutbound(t.db, 1).items[0]!.attempts.map((a) => a.statusCode)).toEqual([200, 400]);
     expect(hook.received.map((r) => r.headers["webhook-id"])).toEqual([failed.messageId, failed.messageId]);

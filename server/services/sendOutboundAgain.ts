@@ -1,6 +1,7 @@
 import { z } from "zod";
-import { and, eq } from "drizzle-orm";
-import { outbox } from "../../db/schema";
+import { and, eq, like } from "drizzle-orm";
+import { deployments, outbox } from "../../db/schema";
+import { undeliveredPrefix } from "./internal/outbox";
 import { outboundRetryWindowMs } from "../domain/deploy";
 import { notFound } from "../errors";
 import { authorize, clock, parseInput, writeTransaction, type VerbArgs } from "./context";
@@ -28,6 +29,13 @@ export function sendOutboundAgain({ ctx, input }: VerbArgs<z.input<typeof sendOu
       .returning()
       .get();
     if (!message) throw notFound(`No outbound message ${data.id} in this project`);
+    // A deploy that failed only because its request never arrived is waiting again.
+    if (message.deploymentId) {
+      tx.update(deployments)
+        .set({ status: "requested", statusAt: now, description: null })
+        .where(and(eq(deployments.id, message.deploymentId), eq(deployments.status, "failed"), like(deployments.description, `${undeliveredPrefix}%`)))
+        .run();
+    }
     recordAudit(tx, ctx.actor, { projectId: project.id, kind: "outbound.resent", summary: `${ctx.actor.name} sent ${message.kind} ${message.messageId} again` }, now);
     return { id: message.id, state: message.state };
   });

@@ -83,10 +83,13 @@ export function recordOutboxAttempt(db: Db, message: OutboxMessage, attempt: Att
   );
 }
 
+/** How a deployment failed by its undeliverable request is described (and recognised again). */
+export const undeliveredPrefix = "The deploy request could not be delivered";
+
 function failDeployment(tx: Tx, deploymentId: number, why: string, now: Date) {
   const deployment = tx.select().from(deployments).where(eq(deployments.id, deploymentId)).get();
   if (!deployment || deployment.status !== "requested") return;
-  const description = `The deploy request could not be delivered: ${why}`.slice(0, 2000);
+  const description = `${undeliveredPrefix}: ${why}`.slice(0, 2000);
   tx.update(deployments).set({ status: "failed", statusAt: now, description }).where(eq(deployments.id, deploymentId)).run();
   const release = tx.select({ version: releases.version }).from(releases).where(eq(releases.id, deployment.releaseId)).get();
   const environment = tx.select({ name: environments.name, slug: environments.slug }).from(environments).where(eq(environments.id, deployment.environmentId)).get();
