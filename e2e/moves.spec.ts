@@ -1,25 +1,11 @@
 import AxeBuilder from "@axe-core/playwright";
-import { expect, test, type Locator, type Page } from "@playwright/test";
+import { expect, test, type Page } from "@playwright/test";
 import { e2eToken, playground, playgroundToken } from "./playground";
-import { signIn } from "./support";
+import { drag, signIn } from "./support";
 
 const board = "/projects/playground";
 const column = (page: Page, name: string) => page.getByRole("region", { name });
 const card = (page: Page, version: string) => page.getByRole("article", { name: version, exact: true });
-
-/** A real pointer drag: press on the handle, move in steps (dnd-kit needs movement), release. */
-async function drag(page: Page, handle: Locator, target: Locator) {
-  await handle.scrollIntoViewIfNeeded();
-  const from = (await handle.boundingBox())!;
-  const to = (await target.boundingBox())!;
-  // Drop at the handle's height when the column spans it, so the pointer stays on screen.
-  const y = Math.min(Math.max(from.y, to.y + 20), to.y + to.height - 20);
-  await page.mouse.move(from.x + from.width / 2, from.y + from.height / 2);
-  await page.mouse.down();
-  await page.mouse.move(from.x + 20, from.y + 10, { steps: 5 });
-  await page.mouse.move(to.x + to.width / 2, y, { steps: 15 });
-  await page.mouse.up();
-}
 
 test.describe("as a release manager", () => {
   test.beforeEach(async ({ page }) => {

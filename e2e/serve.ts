@@ -5,6 +5,7 @@ import { getDatabase } from "../db/client";
 import { migrateDatabase } from "../db/migrate";
 import { seedDemo } from "../server/demo/seed";
 import { seedCrowdedProject, seedE2eTokens, seedPlayground, seedPresetsProject, seedSemanticsProjects } from "./playground";
+import { seedDeploysProject } from "./deploys-playground";
 
 /**
  * A server the end-to-end tests run against: the production build on a database file made
@@ -25,6 +26,7 @@ async function prepare() {
   seedPresetsProject(db);
   seedCrowdedProject(db);
   seedSemanticsProjects(db);
+  seedDeploysProject(db, Number(process.env.PORT));
   seedE2eTokens(db);
 }
 

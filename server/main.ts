@@ -6,10 +6,12 @@ import { migrateDatabase } from "../db/migrate";
 import { ConfigError, loadConfig } from "./config";
 import { seedDemo } from "./demo/seed";
 import { startScheduler } from "./scheduler";
+import { startDispatcher } from "./dispatcher";
 import { clientIpHeader } from "./auth/auth";
 import { securityHeaders } from "./http/security-headers";
 import { resolveAuthSecret } from "./auth/secret";
 import { serveApiFast } from "./http/fast-path";
+import { aimDemoDeployer, demoDeployerPath, serveDemoDeployer } from "./demo/deployer";
 
 function fail(message: string): never {
   console.error(`releaseboard: ${message}`);
@@ -50,6 +52,9 @@ async function main() {
   if (config.demo) {
     const seeded = await seedDemo(db);
     if (seeded.seeded) console.log(`Seeded the demo: ${seeded.releases} releases in 3 projects.`);
+    // The demo deploys Search API to its own pretend deployer on this very server.
+    process.env.RELEASEBOARD_ALLOW_PRIVATE_TARGETS ||= "1";
+    aimDemoDeployer(db, config.port);
   }
 
   const app = next({ dev, dir: path.resolve(__dirname, ".."), hostname: "localhost", port: config.port });
@@ -64,6 +69,7 @@ async function main() {
     for (const [name, value] of Object.entries(headers)) res.setHeader(name, value);
     // The public API is answered here, before Next's request pipeline (BENCHMARKS.md).
     if (req.url?.startsWith("/api/v1/")) return void serveApiFast(db, req, res);
+    if (config.demo && req.url === demoDeployerPath) return void serveDemoDeployer(db, config.port, req, res);
     handle(req, res).catch((error: unknown) => {
       console.error("[http]", error);
       if (!res.headersSent) res.writeHead(500).end("Internal error");
@@ -78,6 +84,8 @@ async function main() {
     console.log(`Releaseboard ${dev ? "(dev) " : ""}listening on ${config.baseUrl} (database ${config.databasePath})`);
   });
   const scheduler = startScheduler(db);
+  // Deploy requests and other outbound events, sent after the commit that wrote them.
+  const dispatcher = startDispatcher(db);
 
   let stopping = false;
   const shutdown = (signal: string) => {
@@ -85,6 +93,7 @@ async function main() {
     stopping = true;
     console.log(`${signal}: finishing requests in flight, then stopping`);
     scheduler.stop();
+    dispatcher.stop();
     // close() stops accepting and calls back once in-flight requests have finished.
     server.close(() => {
       closeDatabase(config.databasePath);

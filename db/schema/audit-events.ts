@@ -26,6 +26,9 @@ export const auditKinds = [
   "user.created",
   "user.role_changed",
   "user.disabled",
+  "deployment.requested",
+  "deployment.reported",
+  "outbound.resent",
 ] as const;
 export type AuditKind = (typeof auditKinds)[number];
 

@@ -6,6 +6,15 @@ import { freezeWindows } from "./freeze-windows";
 import { environmentLocks } from "./environment-locks";
 
 /**
+ * What to call when a release enters an environment (SPEC §5 `deploy:`). Tokens are never
+ * stored: `tokenEnv` names the server's environment variable that holds one.
+ */
+export type DeployTarget =
+  | { webhook: { url: string } }
+  | { githubWorkflow: { repository: string; workflow: string; ref: string; tokenEnv: string } }
+  | { gitlabPipeline: { project: string; ref: string; tokenEnv: string } };
+
+/**
  * A stage of a project's pipeline and its promotion policy (SPEC §1).
  * Removed environments are kept (removed_at set) because transitions, results and
  * sign-offs of past releases still point at them.
@@ -27,6 +36,10 @@ export const environments = sqliteTable(
     manualTasks: text("manual_tasks", { mode: "json" }).$type<string[]>().notNull().default([]),
     /** Null means unlimited. */
     capacity: integer("capacity"),
+    /** Null: entering the environment deploys nothing (the board trusts the move). */
+    deployTarget: text("deploy_target", { mode: "json" }).$type<DeployTarget>(),
+    /** How long a deploy may go without a report before the card says so; null = 60. */
+    deployTimeoutMinutes: integer("deploy_timeout_minutes"),
     removedAt: timestamp("removed_at"),
     createdAt: createdAt(),
   },

@@ -20,3 +20,5 @@ export * from "./sessions";
 export * from "./accounts";
 export * from "./verifications";
 export * from "./scheduled-promotions";
+export * from "./deployments";
+export * from "./outbox";

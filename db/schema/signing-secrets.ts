@@ -8,6 +8,9 @@ import { projects } from "./projects";
  * HMAC verification needs the key itself. After a rotation the previous secret keeps
  * working until expires_at, so senders can be switched over without dropped deliveries.
  */
+export const secretPurposes = ["inbound", "outbound"] as const;
+export type SecretPurpose = (typeof secretPurposes)[number];
+
 export const signingSecrets = sqliteTable(
   "signing_secrets",
   {
@@ -16,10 +19,12 @@ export const signingSecrets = sqliteTable(
       .notNull()
       .references(() => projects.id),
     secret: text("secret").notNull(),
+    /** inbound verifies what CI sends us; outbound signs what we send (deploy requests, chat). */
+    purpose: text("purpose", { enum: secretPurposes }).notNull().default("inbound"),
     createdAt: createdAt(),
     expiresAt: timestamp("expires_at"),
   },
-  (t) => [index("signing_secrets_project_idx").on(t.projectId, t.id)],
+  (t) => [index("signing_secrets_project_idx").on(t.projectId, t.purpose, t.id)],
 );
 
 export const signingSecretsRelations = relations(signingSecrets, ({ one }) => ({

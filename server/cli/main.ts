@@ -20,6 +20,7 @@ import { rotateSigningSecret } from "../services/rotateSigningSecret";
 import { applyPipeline } from "../services/applyPipeline";
 import { exportPipeline } from "../queries/pipeline";
 import { findProject, loadPipeline } from "../services/internal/lookup";
+import { outboundSecretOf } from "../services/internal/outbound-secret";
 
 /** Whoever runs the CLI has the database file in hand: they act as an admin. */
 const cliActor: Actor = { type: "user", id: "cli", name: "releaseboard CLI", role: "admin" };
@@ -152,8 +153,14 @@ export function buildProgram(out: (line: string) => void = (l) => process.stdout
     .command("show")
     .description("print the current signing secret, alone on the last line")
     .requiredOption("--project <slug>", "project slug")
-    .action((options: { project: string }) => {
+    .option("--outbound", "the secret that signs outbound events (deploy requests) instead")
+    .action((options: { project: string; outbound?: boolean }) => {
       const { db: handle } = database();
+      if (options.outbound) {
+        const value = handle.transaction((tx) => outboundSecretOf(tx, findProject(tx, options.project).id, new Date()), { behavior: "immediate" });
+        out(`Outbound signing secret of ${options.project} (Standard Webhooks key; deployers verify webhook-signature with it):`);
+        return out(value);
+      }
       const project = handle.transaction((tx) => findProject(tx, options.project));
       out(`Signing secret of ${options.project} (Standard Webhooks key; paste the whole string into GitHub's or GitLab's secret field):`);
       out(activeSigningSecrets(handle, project.id)[0] ?? "");
@@ -162,10 +169,13 @@ export function buildProgram(out: (line: string) => void = (l) => process.stdout
     .command("rotate")
     .description("make a new signing secret; the old one keeps working for 24 hours")
     .requiredOption("--project <slug>", "project slug")
-    .action((options: { project: string }) => {
+    .option("--outbound", "rotate the secret that signs outbound events instead")
+    .action((options: { project: string; outbound?: boolean }) => {
       const { db: handle } = database();
-      const value = rotateSigningSecret({ ctx: { db: handle, actor: cliActor }, input: options });
-      out(`Rotated the signing secret of ${options.project}; the previous one is accepted for 24 hours more. New secret:`);
+      const value = rotateSigningSecret({ ctx: { db: handle, actor: cliActor }, input: { project: options.project, outbound: options.outbound ?? false } });
+      const which = options.outbound ? "outbound signing secret" : "signing secret";
+      const overlap = options.outbound ? "outbound events carry signatures by both for 24 hours" : "the previous one is accepted for 24 hours more";
+      out(`Rotated the ${which} of ${options.project}; ${overlap}. New secret:`);
       out(value);
     });
 

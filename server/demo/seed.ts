@@ -14,6 +14,13 @@ import { recordCheckResult, type RecordCheckResultInput } from "../services/reco
 import { setTaskDone } from "../services/setTaskDone";
 import { signOff } from "../services/signOff";
 import { runScheduledPromotions } from "../services/runScheduledPromotions";
+import { reportDeployment } from "../services/reportDeployment";
+import { exportPipeline } from "../queries/pipeline";
+import { loadPipeline } from "../services/internal/lookup";
+
+/** Where the demo's pretend deploy system listens (server/demo/deployer.ts), on the demo's own port. */
+export const demoDeployerPath = "/demo/deployer";
+export const demoDeployerUrl = (port: number) => `http://localhost:${port}${demoDeployerPath}`;
 
 export const demoPeople = {
   admin: { type: "user", id: "demo-admin", name: "Ada Admin", role: "admin" },
@@ -119,6 +126,23 @@ export async function seedDemo(db: Db, end = new Date()): Promise<{ seeded: bool
   // One transaction for the whole seed: it lands entirely or not at all, with one sync
   // to disk instead of hundreds. The verbs' own transactions become savepoints inside it.
   return db.transaction((tx) => seedInside(tx as unknown as Db, end, passwordHash), { behavior: "immediate" });
+}
+
+/**
+ * From here on, entering `environment` deploys through the demo deployer: its history
+ * happened before, so the release live there now is recorded as deployed.
+ */
+function deployFromNowOn(db: Db, slug: string, environment: string, ctx: ServiceContext) {
+  const project = db.select().from(projects).where(eq(projects.slug, slug)).get()!;
+  const file = db.transaction((tx) => exportPipeline(tx, project, loadPipeline(tx, project.id)));
+  const environments = file.environments.map((e) => (e.slug === environment ? { ...e, deploy: { webhook: { url: demoDeployerUrl(3000) } } } : e));
+  applyPipeline({ ctx, input: { ...file, environments } });
+  const target = loadPipeline(db, project.id).find((e) => e.slug === environment)!;
+  const live = db.select().from(releases).where(eq(releases.environmentId, target.id)).all().filter((r) => r.state === "active");
+  const deployer: Actor = { type: "token", id: "demo-deployer", name: "Demo deployer", projectId: project.id, scope: "report" };
+  for (const release of live) {
+    reportDeployment({ ctx: { ...ctx, actor: deployer }, input: { project: slug, version: release.version, environment, status: "succeeded", description: "Deployed before deploy targets were set up" } });
+  }
 }
 
 function seedInside(db: Db, end: Date, passwordHash: string): { seeded: boolean; releases: number } {
@@ -263,6 +287,7 @@ function seedInside(db: Db, end: Date, passwordHash: string): { seeded: boolean;
     check({ project: "search-api", version, environment: "canary", check: "canary-health" });
     wait(200 + Math.floor(random() * 300));
   }
+  deployFromNowOn(db, "search-api", "production", as(demoPeople.admin));
 
   // Billing: every step by hand, tasks ticked before Production.
   const billing = ["5.2.0", "5.3.0", "5.3.1", "5.4.0", "5.5.0", "5.6.0", "5.7.0", "5.8.0", "5.9.0", "6.0.0"];

@@ -3,8 +3,9 @@ import { TZDate } from "@date-fns/tz";
 import { activeFreeze, type FreezeSpec } from "./freeze";
 import { indexOfEnvironment, type Pipeline, type PipelineEnvironment } from "./policy";
 import { newestNewerThan, type Ordered } from "./release-order";
+import type { DeploymentFact } from "./deploy";
 
-export const gateNames = ["order", "checks", "signoffs", "tasks", "soak", "freeze", "lock", "newer-live", "hold"] as const;
+export const gateNames = ["order", "checks", "signoffs", "tasks", "soak", "freeze", "lock", "newer-live", "deployed", "hold"] as const;
 export type GateName = (typeof gateNames)[number];
 
 export type CheckStatus = "passed" | "failed" | "error" | "running" | "cancelled" | "skipped";
@@ -46,6 +47,8 @@ export type GateFacts = {
   tasks: TaskFact[];
   locks: LockFact[];
   freezeWindows: Map<number, FreezeSpec[]>;
+  /** The latest deploy of the release into the environment it is in, if any. */
+  deployment?: DeploymentFact | null;
   now: Date;
 };
 
@@ -210,9 +213,24 @@ function taskGates(facts: GateFacts, target: PipelineEnvironment): GateItem[] {
   });
 }
 
+/** Whether the release's deploy into `source` succeeded; always true without a deploy target. */
+function deployedIn(facts: GateFacts, source: PipelineEnvironment): boolean {
+  return !source.deployTarget || (facts.deployment?.environmentId === source.id && facts.deployment.status === "succeeded");
+}
+
 function soakGate(facts: GateFacts, target: PipelineEnvironment, source: PipelineEnvironment): GateItem | null {
   if (target.minSoakMinutes <= 0) return null;
-  const until = new Date(facts.release.enteredAt.getTime() + target.minSoakMinutes * 60_000);
+  if (!deployedIn(facts, source)) {
+    return {
+      gate: "soak",
+      met: false,
+      reason: `soaks ${target.minSoakMinutes} min in ${source.name} once the deploy there succeeds`,
+      clearedBy: "the deploy system",
+    };
+  }
+  // With a deploy target the clock starts when the deploy succeeded, not at the move.
+  const start = source.deployTarget ? facts.deployment!.succeededAt ?? facts.release.enteredAt : facts.release.enteredAt;
+  const until = new Date(start.getTime() + target.minSoakMinutes * 60_000);
   if (until.getTime() <= facts.now.getTime()) {
     return { gate: "soak", met: true, reason: `soaked ${target.minSoakMinutes} min in ${source.name}` };
   }
@@ -284,6 +302,28 @@ function holdGate(facts: GateFacts, target: PipelineEnvironment, mover: Mover): 
 
 export const describeHold = (held: HoldFact) => `Held after rollback by ${held.by}${held.reason ? `: ${held.reason}` : ""}`;
 
+/** Gate 9: a release is only *in* an environment with a deploy target once its deploy succeeded. */
+function deployedGate(facts: GateFacts, source: PipelineEnvironment): GateItem | null {
+  if (!source.deployTarget) return null;
+  const deployment = facts.deployment?.environmentId === source.id ? facts.deployment : null;
+  if (deployment?.status === "succeeded") {
+    return { gate: "deployed", met: true, reason: `deployed to ${source.name} ${ago(deployment.succeededAt ?? deployment.statusAt, facts.now)}` };
+  }
+  if (!deployment) {
+    return { gate: "deployed", met: false, reason: `no deploy to ${source.name} was requested for this release`, clearedBy: "release managers (Retry deploy)" };
+  }
+  if (deployment.status === "failed" || deployment.status === "cancelled") {
+    const why = deployment.description ? `: ${deployment.description}` : "";
+    return {
+      gate: "deployed",
+      met: false,
+      reason: `the deploy to ${source.name} ${deployment.status === "failed" ? "failed" : "was cancelled"}${why}`,
+      clearedBy: "release managers (Retry deploy or roll back)",
+    };
+  }
+  return { gate: "deployed", met: false, reason: `waiting for the deploy to ${source.name} to succeed`, clearedBy: "the deploy system" };
+}
+
 /**
  * Evaluates every gate of the README's promotion rules for moving a release into
  * `targetId` (by default the next environment). Pure: the same answer drives refused
@@ -304,6 +344,7 @@ export function evaluateGates(facts: GateFacts, targetId?: number, mover: Mover 
     freezeGate(facts, target),
     lockGate(facts, target),
     newerLiveGate(facts, target),
+    deployedGate(facts, source),
     holdGate(facts, target, mover),
   ].filter((item): item is GateItem => item !== null);
   const failing = gateNames.filter((name) => items.some((i) => i.gate === name && !i.met));

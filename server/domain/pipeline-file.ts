@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { weekdayNames } from "./freeze";
+import { deployTargetSchema } from "./deploy";
 
 const slug = z
   .string()
@@ -66,6 +67,9 @@ export const environmentFileSchema = z.strictObject({
   manualTasks: uniqueNames("task").default([]),
   capacity: z.number().int().min(1).max(10_000).nullable().default(null),
   freezeWindows: z.array(freezeWindow).max(50).default([]),
+  /** Left out when entering the environment deploys nothing. */
+  deploy: deployTargetSchema.optional(),
+  deployTimeoutMinutes: z.number().int().min(1).max(7 * 24 * 60).optional(),
 });
 
 /** The pipeline file of SPEC §5 (JSON or YAML). */

@@ -11,6 +11,8 @@ export type PipelineEnvironment = {
   manualTasks: string[];
   /** Null means unlimited. */
   capacity: number | null;
+  /** Set when entering deploys something (see deploy.ts); only its presence matters here. */
+  deployTarget?: object | null;
 };
 
 /** Environments in pipeline order. */

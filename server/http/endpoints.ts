@@ -1,4 +1,4 @@
-import { and, eq } from "drizzle-orm";
+import { and, eq, like } from "drizzle-orm";
 import { z } from "zod";
 import type { Db } from "../../db/client";
 import { releases, type CheckStatus } from "../../db/schema";
@@ -7,6 +7,8 @@ import { createRelease } from "../services/createRelease";
 import { moveRelease } from "../services/moveRelease";
 import { schedulePromotion } from "../services/schedulePromotion";
 import { recordCheckResult } from "../services/recordCheckResult";
+import { reportDeployment } from "../services/reportDeployment";
+import { fromGitHubDeploymentState, fromGitLabDeploymentStatus, type DeploymentReportStatus } from "../domain/deploy";
 import { authorize } from "../services/context";
 import { loadPipeline } from "../services/internal/lookup";
 import { serveApi, unsupportedMediaType, type ApiCall, type ApiResult } from "./api";
@@ -73,11 +75,17 @@ export function getRelease(db: Db, request: Request, projectSlug: string, versio
               gates: d.next.items.map((i) => ({ gate: i.gate, subject: i.subject, met: i.met, reason: i.reason, clearedBy: i.clearedBy, clearsAt: i.clearsAt })),
             }
           : null,
-        checks: [...latest.values()].map((r) => ({ environment: d.pipeline.find((e) => e.id === r.environmentId)?.slug ?? null, check: r.checkName, status: r.status, summary: r.summary, url: r.url, at: r.createdAt })),
+        checks: [...latest.values()].map((r) => ({ environment: d.pipeline.find((e) => e.id === r.environmentId)?.slug ?? null, check: r.checkName, status: r.status, summary: r.summary, url: r.url, ...countsOf(r), at: r.createdAt })),
         signoffs: d.signoffs.map((s) => ({ environment: d.pipeline.find((e) => e.id === s.environmentId)?.slug ?? null, by: s.actorName, decision: s.decision, comment: s.comment, at: s.createdAt })),
+        deployments: d.deployments.map((x) => ({ environment: x.environmentSlug, status: x.status, url: x.url, description: x.description, requestedAt: x.requestedAt, at: x.statusAt })),
       },
     };
   });
+}
+
+/** Result counts as numbers (null when the result was plain JSON without them). */
+function countsOf(r: { tests: number | null; failures: number | null; errors: number | null; skipped: number | null; durationMs: number | null }) {
+  return { tests: r.tests, failures: r.failures, errors: r.errors, skipped: r.skipped, durationMs: r.durationMs };
 }
 
 function resultResponse(call: ApiCall, result: ReturnType<typeof recordCheckResult>): ApiResult {
@@ -86,6 +94,8 @@ function resultResponse(call: ApiCall, result: ReturnType<typeof recordCheckResu
     body: {
       check: result.result.checkName,
       status: result.result.status,
+      summary: result.result.summary,
+      ...countsOf(result.result),
       environment: result.checkEnvironment,
       release: { version: result.release.version, environment: result.environment, state: result.release.state },
       autoPromoted: result.autoPromoted.length > 0,
@@ -191,15 +201,27 @@ const githubConclusion = (conclusion: string | null | undefined): CheckStatus =>
 
 const githubPayload = z.object({
   action: z.string().optional(),
-  workflow_run: z.object({ name: z.string(), head_sha: z.string(), conclusion: z.string().nullish(), html_url: z.string().optional() }).optional(),
+  workflow_run: z.object({ name: z.string().nullish(), path: z.string().optional(), head_sha: z.string(), conclusion: z.string().nullish(), html_url: z.string().optional() }).optional(),
   check_suite: z.object({ head_sha: z.string(), conclusion: z.string().nullish(), app: z.object({ name: z.string() }).optional() }).optional(),
   check_run: z.object({ name: z.string(), head_sha: z.string(), conclusion: z.string().nullish(), html_url: z.string().optional() }).optional(),
 });
+
+/**
+ * A workflow's name, or when it has none (GitHub's own examples send "") the file name
+ * from its path: ".github/workflows/ci.yml" is check "ci.yml".
+ */
+function workflowName(run: { name?: string | null; path?: string }): string {
+  if (run.name?.trim()) return run.name;
+  const file = run.path?.split("@")[0]?.split("/").at(-1);
+  if (!file) throw refuse(422, "The workflow_run has neither a name nor a path to name its check by");
+  return file;
+}
 
 export function postGitHub(db: Db, request: Request, projectSlug: string, sentAgainBy?: Actor) {
   return serveApi(db, request, { name: "webhooks.github", projectSlug, maxBytes: jsonLimit, auth: "github" }, (call) => {
     const event = request.headers.get("x-github-event") ?? "";
     if (event === "ping") return { status: 200, event, body: { ok: true, message: "Releaseboard is listening" } };
+    if (event === "deployment_status") return githubDeploymentReport(call, event);
     if (!["workflow_run", "check_suite", "check_run"].includes(event)) {
       return { status: 202, outcome: "ignored", event, body: { ignored: true, reason: `Event ${event || "(none)"} is not used` } };
     }
@@ -209,7 +231,7 @@ export function postGitHub(db: Db, request: Request, projectSlug: string, sentAg
     if (payload.action !== "completed") return { status: 202, outcome: "ignored", event, body: { ignored: true, reason: `Action ${payload.action} is not used; only completed` } };
     const run =
       event === "workflow_run"
-        ? payload.workflow_run && { name: payload.workflow_run.name, sha: payload.workflow_run.head_sha, conclusion: payload.workflow_run.conclusion, url: payload.workflow_run.html_url }
+        ? payload.workflow_run && { name: workflowName(payload.workflow_run), sha: payload.workflow_run.head_sha, conclusion: payload.workflow_run.conclusion, url: payload.workflow_run.html_url }
         : event === "check_suite"
           ? payload.check_suite && { name: payload.check_suite.app?.name ?? "check-suite", sha: payload.check_suite.head_sha, conclusion: payload.check_suite.conclusion, url: undefined }
           : payload.check_run && { name: payload.check_run.name, sha: payload.check_run.head_sha, conclusion: payload.check_run.conclusion, url: payload.check_run.html_url };
@@ -234,6 +256,7 @@ export function postGitLab(db: Db, request: Request, projectSlug: string, sentAg
     if (!parsed.success) throw refuse(422, `Not a GitLab event payload: ${parsed.error.issues[0]?.path.join(".")} ${parsed.error.issues[0]?.message}`);
     const payload = parsed.data;
     const event = payload.object_kind;
+    if (event === "deployment") return gitlabDeploymentReport(call);
     const found =
       event === "pipeline" && payload.object_attributes
         ? { sha: payload.object_attributes.sha, name: payload.object_attributes.name || "pipeline", status: payload.object_attributes.status, url: payload.object_attributes.url }
@@ -245,4 +268,115 @@ export function postGitLab(db: Db, request: Request, projectSlug: string, sentAg
     if (!status) return { status: 202, outcome: "ignored", event, body: { ignored: true, reason: `Status ${found.status} is not recorded` } };
     return recordForCommit(call, found.sha, found.name, status, found.url?.startsWith("https://") ? found.url : undefined, event);
   }, sentAgainBy);
+}
+
+function deploymentResponse(call: ApiCall, reported: ReturnType<typeof reportDeployment>, event?: string): ApiResult {
+  const d = reported.deployment;
+  return {
+    status: 200,
+    event,
+    body: {
+      deployment: { environment: where(call, d.environmentId), status: d.status, url: d.url, description: d.description, requestedAt: d.requestedAt, at: d.statusAt },
+      release: { version: reported.release.version, environment: reported.environment, state: reported.release.state },
+      autoPromoted: reported.autoPromoted.map(({ from, to }) => ({ from, to })),
+    },
+  };
+}
+
+export function postDeployment(db: Db, request: Request, projectSlug: string, version: string, sentAgainBy?: Actor) {
+  return serveApi(db, request, { name: "deployments.create", projectSlug, maxBytes: jsonLimit, auth: "token-or-signature" }, (call) => {
+    requireJson(request);
+    const body = asObject(parseJson(call.raw));
+    const reported = reportDeployment({ ctx: ctxOf(call), input: { ...body, project: projectSlug, version } as never });
+    return deploymentResponse(call, reported);
+  }, sentAgainBy);
+}
+
+/** The release built from `sha` (a full SHA, or an abbreviation of at least 7 characters). */
+function releaseForSha(call: ApiCall, sha: string) {
+  const wanted = sha.toLowerCase();
+  if (!/^[0-9a-f]{7,64}$/.test(wanted)) return undefined;
+  const exact = call.db.select().from(releases).where(and(eq(releases.projectId, call.project.id), eq(releases.commitSha, wanted))).get();
+  if (exact || wanted.length >= 40) return exact;
+  return call.db
+    .select()
+    .from(releases)
+    .where(and(eq(releases.projectId, call.project.id), like(releases.commitSha, `${wanted}%`)))
+    .get();
+}
+
+/**
+ * A deploy report from GitHub or GitLab for the release built from `sha`, into the
+ * environment named by ?environment= or else by the event (its slug or its name).
+ */
+function reportForCommit(call: ApiCall, found: { sha: string; environment: string; status: DeploymentReportStatus | null; rawStatus: string; url?: string; description?: string }, event: string): ApiResult {
+  if (!found.status) return { status: 202, outcome: "ignored", event, body: { ignored: true, reason: `Deployment state ${found.rawStatus} is not recorded` } };
+  const release = releaseForSha(call, found.sha);
+  if (!release) return { status: 202, outcome: "ignored", event, body: { ignored: true, reason: `No release of ${call.project.slug} has commit ${found.sha}` } };
+  const named = new URL(call.request.url).searchParams.get("environment") ?? found.environment;
+  const pipeline = loadPipeline(call.db, call.project.id);
+  const environment = pipeline.find((e) => e.slug === named) ?? pipeline.find((e) => e.name.toLowerCase() === named.toLowerCase() || e.slug === named.toLowerCase());
+  if (!environment) {
+    return { status: 202, outcome: "ignored", event, body: { ignored: true, reason: `No environment "${named}" in ${call.project.slug}'s pipeline (set ?environment= on the webhook URL to map it)` } };
+  }
+  const reported = reportDeployment({
+    ctx: ctxOf(call),
+    input: {
+      project: call.project.slug,
+      version: release.version,
+      environment: environment.slug,
+      status: found.status,
+      url: found.url?.startsWith("https://") ? found.url.slice(0, 2000) : undefined,
+      description: found.description?.slice(0, 2000) || undefined,
+    },
+  });
+  return deploymentResponse(call, reported, event);
+}
+
+const githubDeploymentStatus = z.object({
+  deployment_status: z.object({
+    state: z.string(),
+    environment: z.string().optional(),
+    description: z.string().nullish(),
+    target_url: z.string().nullish(),
+    log_url: z.string().nullish(),
+    environment_url: z.string().nullish(),
+  }),
+  deployment: z.object({ sha: z.string(), environment: z.string() }),
+});
+
+function githubDeploymentReport(call: ApiCall, event: string): ApiResult {
+  const parsed = githubDeploymentStatus.safeParse(parseJson(call.raw));
+  if (!parsed.success) throw refuse(422, `Not a GitHub deployment_status payload: ${parsed.error.issues[0]?.path.join(".")} ${parsed.error.issues[0]?.message}`);
+  const { deployment_status: status, deployment } = parsed.data;
+  return reportForCommit(
+    call,
+    {
+      sha: deployment.sha,
+      environment: status.environment ?? deployment.environment,
+      status: fromGitHubDeploymentState(status.state),
+      rawStatus: status.state,
+      url: status.log_url ?? status.target_url ?? status.environment_url ?? undefined,
+      description: status.description ?? undefined,
+    },
+    event,
+  );
+}
+
+const gitlabDeployment = z.object({
+  status: z.string(),
+  environment: z.string(),
+  short_sha: z.string().optional(),
+  commit_url: z.string().optional(),
+  deployable_url: z.string().nullish(),
+});
+
+function gitlabDeploymentReport(call: ApiCall): ApiResult {
+  const parsed = gitlabDeployment.safeParse(parseJson(call.raw));
+  if (!parsed.success) throw refuse(422, `Not a GitLab deployment event: ${parsed.error.issues[0]?.path.join(".")} ${parsed.error.issues[0]?.message}`);
+  const p = parsed.data;
+  // commit_url ends in the full SHA; short_sha is the fallback.
+  const sha = /\/commit\/([0-9a-f]{40})$/i.exec(p.commit_url ?? "")?.[1] ?? p.short_sha;
+  if (!sha) throw refuse(422, "The deployment event has neither commit_url nor short_sha");
+  return reportForCommit(call, { sha, environment: p.environment, status: fromGitLabDeploymentStatus(p.status), rawStatus: p.status, url: p.deployable_url ?? undefined }, "deployment");
 }

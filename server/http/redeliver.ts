@@ -6,7 +6,7 @@ import { conflict, notFound } from "../errors";
 import { routeApi } from "./routes";
 
 /** The endpoints whose deliveries can be sent again (reads and promotions cannot). */
-const resendable = new Set(["releases.create", "results.create", "webhooks.github", "webhooks.gitlab"]);
+const resendable = new Set(["releases.create", "results.create", "deployments.create", "webhooks.github", "webhooks.gitlab"]);
 
 /**
  * Sends a stored delivery through its endpoint again, on the authority of the person who

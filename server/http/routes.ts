@@ -1,6 +1,6 @@
 import type { Db } from "../../db/client";
 import type { Actor } from "../domain/permissions";
-import { getRelease, postGitHub, postGitLab, postPromote, postRelease, postResult } from "./endpoints";
+import { getRelease, postDeployment, postGitHub, postGitLab, postPromote, postRelease, postResult } from "./endpoints";
 import { problem, problemResponse } from "./problem";
 
 /** `as` is set when a person sends a stored delivery again: it stands in for the request's credentials. */
@@ -11,6 +11,7 @@ const routes: { method: "GET" | "POST"; pattern: RegExp; handle: Handler }[] = [
   { method: "POST", pattern: /^\/api\/v1\/projects\/([^/]+)\/releases$/, handle: (db, r, [p], as) => postRelease(db, r, p!, as) },
   { method: "GET", pattern: /^\/api\/v1\/projects\/([^/]+)\/releases\/([^/]+)$/, handle: (db, r, [p, v]) => getRelease(db, r, p!, v!) },
   { method: "POST", pattern: /^\/api\/v1\/projects\/([^/]+)\/releases\/([^/]+)\/results$/, handle: (db, r, [p, v], as) => postResult(db, r, p!, v!, as) },
+  { method: "POST", pattern: /^\/api\/v1\/projects\/([^/]+)\/releases\/([^/]+)\/deployments$/, handle: (db, r, [p, v], as) => postDeployment(db, r, p!, v!, as) },
   { method: "POST", pattern: /^\/api\/v1\/projects\/([^/]+)\/releases\/([^/]+)\/promote$/, handle: (db, r, [p, v]) => postPromote(db, r, p!, v!) },
   { method: "POST", pattern: /^\/api\/v1\/projects\/([^/]+)\/webhooks\/github$/, handle: (db, r, [p], as) => postGitHub(db, r, p!, as) },
   { method: "POST", pattern: /^\/api\/v1\/projects\/([^/]+)\/webhooks\/gitlab$/, handle: (db, r, [p], as) => postGitLab(db, r, p!, as) },

@@ -14,6 +14,7 @@ import {
   type GateEvaluation,
 } from "../domain/gates";
 import { nextEnvironment } from "../domain/policy";
+import { deployState, type DeployState } from "../domain/deploy";
 import { gateFactsFor, holdOf, loadProjectFacts, loadReleaseFacts } from "../services/internal/gate-facts";
 import { findProject, loadPipeline } from "../services/internal/lookup";
 
@@ -37,6 +38,15 @@ export type BoardCard = {
   schedule: CardSchedule | null;
   /** The last scheduled promotion that did not run since the release got here. */
   scheduleFailure: (CardSchedule & { reason: string }) | null;
+  /** The deploy into the environment the card is in, when that environment deploys. */
+  deploy: CardDeploy | null;
+};
+
+export type CardDeploy = DeployState & {
+  environment: string;
+  environmentName: string;
+  /** Where Roll back goes: the environment before this one. */
+  rollbackTo: { slug: string; name: string } | null;
 };
 
 export type CardSchedule = { at: Date; by: string; to: string; toName: string };
@@ -109,6 +119,18 @@ export function getBoard(db: Db, slug: string, now = new Date()): Board {
     const facts = loadReleaseFacts(tx, active);
     const schedules = loadCardSchedules(tx, project.id, pipeline, now);
 
+    const deployOf = (release: CardRow): CardDeploy | null => {
+      const index = pipeline.findIndex((e) => e.id === release.environmentId);
+      const environment = pipeline[index];
+      const fact = facts.get(release.id)?.deployment;
+      if (release.state !== "active" || !environment || (!environment.deployTarget && !fact)) return null;
+      const before = pipeline[index - 1];
+      const extra = { environment: environment.slug, environmentName: environment.name, rollbackTo: before ? { slug: before.slug, name: before.name } : null };
+      // A target added after the release entered: nothing was asked for, so offer to ask.
+      if (!fact) return { phase: "failed", label: "Not deployed", since: release.enteredAt, url: null, description: "No deploy was requested for this release here", ...extra };
+      return { ...deployState(fact, environment.deployTimeoutMinutes, now), ...extra };
+    };
+
     const toCard = (release: CardRow): BoardCard => {
       const next = release.state === "active" ? nextEnvironment(pipeline, release.environmentId) : null;
       const evaluation = next ? evaluateGates(gateFactsFor(projectFacts, release, facts.get(release.id), now), next.id) : null;
@@ -142,6 +164,7 @@ export function getBoard(db: Db, slug: string, now = new Date()): Board {
         autoPromotes: timed ? { at: timed.at, label: timed.label } : null,
         schedule: pending ? pending.card : null,
         scheduleFailure: failure ? { ...failure.card, reason: failure.outcome ?? "it did not run" } : null,
+        deploy: deployOf(release),
       };
     };
 

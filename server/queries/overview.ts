@@ -15,7 +15,8 @@ export function getOverview(db: Db, now = new Date()) {
     return {
       project: board.project,
       environments: board.columns.map((column) => {
-        const newest = column.cards[0] ?? null;
+        // A release still deploying is not there yet: the newest deployed one is shown.
+        const newest = column.cards.find((c) => !c.deploy || c.deploy.phase === "deployed") ?? column.cards[0] ?? null;
         const waitingForSignoff = column.cards.filter((c) => c.next?.items.some((i) => i.gate === "signoffs" && !i.met)).length;
         const blocked = column.cards.filter((c) => c.next && !c.next.allMet && c.next.failing.some((g) => g !== "signoffs")).length;
         return {

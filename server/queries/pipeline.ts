@@ -37,6 +37,9 @@ export function exportPipeline(tx: Tx, project: Project, pipeline: Environment[]
                 ...(w.reason ? { reason: w.reason } : {}),
               },
         ),
+      // Only when set, so that files without them export exactly as they were written.
+      ...(e.deployTarget ? { deploy: e.deployTarget } : {}),
+      ...(e.deployTimeoutMinutes !== null ? { deployTimeoutMinutes: e.deployTimeoutMinutes } : {}),
     })),
   };
 }

@@ -1,6 +1,6 @@
 import { and, asc, desc, eq, inArray } from "drizzle-orm";
 import type { Db } from "../../db/client";
-import { auditEvents, checkResults, releaseChanges, scheduledPromotions, signoffs, testCaseFailures, transitions } from "../../db/schema";
+import { auditEvents, checkResults, deployments, releaseChanges, scheduledPromotions, signoffs, testCaseFailures, transitions } from "../../db/schema";
 import { autoPromotionAt, describeHold, evaluateGates } from "../domain/gates";
 import { gateFactsFor, holdOf, loadProjectFacts, loadReleaseFacts } from "../services/internal/gate-facts";
 import { findProject, findRelease, loadPipeline } from "../services/internal/lookup";
@@ -35,6 +35,11 @@ export function getReleaseDetail(db: Db, projectSlug: string, version: string, n
     const failures = results.length
       ? tx.select().from(testCaseFailures).where(inArray(testCaseFailures.checkResultId, results.map((r) => r.id))).orderBy(asc(testCaseFailures.id)).all()
       : [];
+    // The latest deploy per environment (rows newest first: the first seen is the latest).
+    const latestDeploys = new Map<number, typeof deployments.$inferSelect>();
+    for (const d of tx.select().from(deployments).where(eq(deployments.releaseId, release.id)).orderBy(desc(deployments.id)).all()) {
+      if (!latestDeploys.has(d.environmentId)) latestDeploys.set(d.environmentId, d);
+    }
     return {
       project: { slug: project.slug, name: project.name },
       release: { ...release, environmentName: envName(release.environmentId) },
@@ -65,6 +70,11 @@ export function getReleaseDetail(db: Db, projectSlug: string, version: string, n
         ...r,
         environmentName: envName(r.environmentId),
         failingCases: failures.filter((f) => f.checkResultId === r.id),
+      })),
+      deployments: [...latestDeploys.values()].map((d) => ({
+        ...d,
+        environmentSlug: allEnvironments.find((e) => e.id === d.environmentId)?.slug ?? null,
+        environmentName: envName(d.environmentId),
       })),
       signoffs: tx
         .select()

@@ -1,6 +1,6 @@
 import { and, asc, desc, eq, gt, isNull, or } from "drizzle-orm";
 import type { Db, Tx } from "../../db/client";
-import { projectTokens, signingSecrets } from "../../db/schema";
+import { projectTokens, signingSecrets, type SecretPurpose } from "../../db/schema";
 
 export function listProjectTokens(db: Db | Tx, projectId: number) {
   return db
@@ -19,12 +19,21 @@ export function listProjectTokens(db: Db | Tx, projectId: number) {
     .all();
 }
 
-/** The secrets that verify signatures now: the current one and any still in its rotation overlap. */
-export function activeSigningSecrets(db: Db | Tx, projectId: number, now = new Date()): string[] {
+/**
+ * The secrets that verify signatures now: the current one and any still in its rotation
+ * overlap. `outbound` asks for the ones that sign what Releaseboard sends (newest first).
+ */
+export function activeSigningSecrets(db: Db | Tx, projectId: number, now = new Date(), purpose: SecretPurpose = "inbound"): string[] {
   return db
     .select({ secret: signingSecrets.secret })
     .from(signingSecrets)
-    .where(and(eq(signingSecrets.projectId, projectId), or(isNull(signingSecrets.expiresAt), gt(signingSecrets.expiresAt, now))))
+    .where(
+      and(
+        eq(signingSecrets.projectId, projectId),
+        eq(signingSecrets.purpose, purpose),
+        or(isNull(signingSecrets.expiresAt), gt(signingSecrets.expiresAt, now)),
+      ),
+    )
     .orderBy(desc(signingSecrets.id))
     .all()
     .map((r) => r.secret);

@@ -24,6 +24,8 @@ function policyValues(env: EnvironmentFile, position: number) {
     minSoakMinutes: env.minSoakMinutes,
     manualTasks: env.manualTasks,
     capacity: env.capacity,
+    deployTarget: env.deploy ?? null,
+    deployTimeoutMinutes: env.deployTimeoutMinutes ?? null,
   };
 }
 
@@ -63,8 +65,9 @@ export function applyPipelineIn(tx: Tx, ctx: ServiceContext, file: PipelineFile,
   const created = !project;
   if (!project) {
     project = tx.insert(projects).values({ slug: file.project, name: file.name, createdAt: now }).returning().get();
-    // Every project can receive signed webhooks from the start.
+    // Every project can receive signed webhooks, and sign what it sends, from the start.
     insertSigningSecret(tx, project.id, now);
+    insertSigningSecret(tx, project.id, now, "outbound");
   }
   const before = exportPipeline(tx, project, loadPipeline(tx, project.id));
   // Compare in the file's own normal form so that a no-op apply writes nothing.

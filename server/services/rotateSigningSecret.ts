@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { and, eq, isNull } from "drizzle-orm";
 import type { Tx } from "../../db/client";
-import { signingSecrets } from "../../db/schema";
+import { signingSecrets, type SecretPurpose } from "../../db/schema";
 import { authorize, clock, parseInput, writeTransaction, type VerbArgs } from "./context";
 import { slugSchema } from "./schemas";
 import { recordAudit } from "./internal/audit";
@@ -11,10 +11,10 @@ import { newSigningSecret } from "./tokens";
 /** After a rotation the previous secret keeps verifying for a day, so senders can switch over. */
 export const rotationOverlapMs = 24 * 60 * 60 * 1000;
 
-export const rotateSigningSecretInput = z.object({ project: slugSchema });
+export const rotateSigningSecretInput = z.object({ project: slugSchema, outbound: z.boolean().optional() });
 
-export function insertSigningSecret(tx: Tx, projectId: number, now: Date) {
-  return tx.insert(signingSecrets).values({ projectId, secret: newSigningSecret(), createdAt: now }).returning().get();
+export function insertSigningSecret(tx: Tx, projectId: number, now: Date, purpose: SecretPurpose = "inbound") {
+  return tx.insert(signingSecrets).values({ projectId, secret: newSigningSecret(), purpose, createdAt: now }).returning().get();
 }
 
 export function rotateSigningSecret({ ctx, input }: VerbArgs<z.input<typeof rotateSigningSecretInput>>) {
@@ -23,12 +23,14 @@ export function rotateSigningSecret({ ctx, input }: VerbArgs<z.input<typeof rota
     const project = findProject(tx, data.project);
     authorize(ctx, "token.manage", project.id);
     const now = clock(ctx);
+    const purpose: SecretPurpose = data.outbound ? "outbound" : "inbound";
     tx.update(signingSecrets)
       .set({ expiresAt: new Date(now.getTime() + rotationOverlapMs) })
-      .where(and(eq(signingSecrets.projectId, project.id), isNull(signingSecrets.expiresAt)))
+      .where(and(eq(signingSecrets.projectId, project.id), eq(signingSecrets.purpose, purpose), isNull(signingSecrets.expiresAt)))
       .run();
-    const row = insertSigningSecret(tx, project.id, now);
-    recordAudit(tx, ctx.actor, { projectId: project.id, kind: "secret.rotated", summary: `${ctx.actor.name} rotated the signing secret` }, now);
+    const row = insertSigningSecret(tx, project.id, now, purpose);
+    const which = data.outbound ? "outbound signing secret" : "signing secret";
+    recordAudit(tx, ctx.actor, { projectId: project.id, kind: "secret.rotated", summary: `${ctx.actor.name} rotated the ${which}` }, now);
     return row.secret;
   });
 }

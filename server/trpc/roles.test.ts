@@ -47,6 +47,10 @@ const matrix: Record<string, { allowed: Role[] | "public"; input?: unknown }> = 
   "projects.archive": { allowed: managers, input: { project: "matrix", archived: false } },
   "projects.archived": { allowed: everyone },
   "settings.redeliver": { allowed: managers, input: { project: "matrix", id: 999 } },
+  "moves.retryDeploy": { allowed: managers, input: { project: "matrix", version: "1.0", environment: "dev" } },
+  "settings.outbound": { allowed: managers, input: { project: "matrix" } },
+  "settings.outboundSecret": { allowed: managers, input: { project: "matrix" } },
+  "settings.sendOutboundAgain": { allowed: managers, input: { project: "matrix", id: 999 } },
 };
 
 let t: TestDb;

@@ -28,6 +28,9 @@ const kindLabels: Record<ActivityEntry["kind"], string> = {
   "user.created": "User created",
   "user.role_changed": "Role changed",
   "user.disabled": "User disabled",
+  "deployment.requested": "Deploy requested",
+  "deployment.reported": "Deploy reported",
+  "outbound.resent": "Sent again",
 };
 
 const filterKeys = ["project", "environment", "actor", "kind", "since", "until"] as const;

@@ -15,6 +15,8 @@ import {
 } from "../../../db/schema";
 import type { FreezeSpec, WeekdayName } from "../../domain/freeze";
 import type { CheckFact, CurrentFact, GateFacts, LockFact, SignoffFact, TaskFact } from "../../domain/gates";
+import type { DeploymentFact } from "../../domain/deploy";
+import { currentDeployments, toDeploymentFact } from "./deploy";
 
 export function toFreezeSpec(row: FreezeWindow): FreezeSpec | null {
   if (row.kind === "once") {
@@ -82,7 +84,7 @@ export function loadCurrentReleases(tx: Tx, pipeline: Environment[]): CurrentFac
   return projectId === undefined ? [] : currentReleasesQuery(tx).all({ projectId });
 }
 
-type PerRelease = { checks: CheckFact[]; signoffs: SignoffFact[]; tasks: TaskFact[] };
+type PerRelease = { checks: CheckFact[]; signoffs: SignoffFact[]; tasks: TaskFact[]; deployment?: DeploymentFact };
 
 // Prepared once per connection: a board runs these for hundreds of releases on every load.
 const latestChecksQuery = (tx: Tx) =>
@@ -168,6 +170,10 @@ export function loadReleaseFacts(tx: Tx, releaseRows: Pick<Release, "id" | "envi
   }
   for (const row of signoffsQuery(tx).all({ ids: JSON.stringify(ids) })) facts.get(row.releaseId)?.signoffs.push(row);
   for (const row of tasksQuery(tx).all({ ids: JSON.stringify(ids) })) facts.get(row.releaseId)?.tasks.push(row);
+  for (const [releaseId, row] of currentDeployments(tx, releaseRows)) {
+    const perRelease = facts.get(releaseId);
+    if (perRelease) perRelease.deployment = toDeploymentFact(row);
+  }
   return facts;
 }
 
@@ -196,6 +202,7 @@ export function gateFactsFor(project: ProjectFacts, release: ReleaseForGates, pe
     tasks: perRelease?.tasks ?? [],
     locks: project.locks,
     freezeWindows: project.freezeWindows,
+    deployment: perRelease?.deployment ?? null,
     now,
   };
 }

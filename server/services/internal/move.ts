@@ -5,6 +5,7 @@ import { releases, scheduledPromotions, transitions, type Environment, type Rele
 import { effectiveCapacity } from "../../domain/gates";
 import { systemActor, type Actor } from "../../domain/permissions";
 import { recordAudit } from "./audit";
+import { currentDeployments, requestDeployment } from "./deploy";
 
 export type Move = {
   release: Release;
@@ -95,7 +96,13 @@ export function applyMove(tx: Tx, move: Move): { release: Release; transition: T
     now,
   );
   if (kind !== "create") cancelScheduleOnMove(tx, release, kind, now);
-  if (to) enforceCapacity(tx, to, pipeline, now, moved);
+  if (to?.deployTarget) {
+    // The release is not *in* the environment until its deploy succeeds: the one it
+    // replaces stays (live) until then, and reportDeployment enforces capacity.
+    requestDeployment(tx, { release: moved, environment: to, transition, from, actor, reason: move.reason, now });
+  } else if (to) {
+    enforceCapacity(tx, to, pipeline, now, moved);
+  }
   return { release: moved, transition };
 }
 
@@ -113,7 +120,7 @@ export function enforceCapacity(
 ) {
   const capacity = effectiveCapacity(pipeline, environment);
   if (capacity === null) return;
-  const others = tx
+  const present = tx
     .select()
     .from(releases)
     .where(
@@ -125,6 +132,9 @@ export function enforceCapacity(
     )
     .orderBy(asc(releases.enteredAt), asc(releases.id))
     .all();
+  // Where entering deploys, a release still deploying is not *in* yet and takes no place.
+  const deployed = environment.deployTarget ? currentDeployments(tx, present) : null;
+  const others = deployed ? present.filter((r) => deployed.get(r.id)?.status === "succeeded") : present;
   const excess = others.length + (newcomer ? 1 : 0) - capacity;
   for (const oldest of others.slice(0, Math.max(0, excess))) {
     applyMove(tx, {

@@ -7,6 +7,7 @@ import { moveRelease, moveReleaseInput } from "../../services/moveRelease";
 import { setTaskDone, setTaskDoneInput } from "../../services/setTaskDone";
 import { signOff, signOffInput } from "../../services/signOff";
 import { unlockEnvironment, unlockEnvironmentInput } from "../../services/unlockEnvironment";
+import { retryDeployment, retryDeploymentInput } from "../../services/retryDeployment";
 import { procedureFor, router } from "../init";
 
 /** Thin wrappers: validate, call the verb, let the middleware map its errors. */
@@ -41,6 +42,12 @@ export const movesRouter = router({
   cancelSchedule: procedureFor("release.move")
     .input(cancelScheduledPromotionInput)
     .mutation(({ ctx, input }) => ({ cancelled: cancelScheduledPromotion({ ctx: ctx.service, input }).runAt })),
+  retryDeploy: procedureFor("release.move")
+    .input(retryDeploymentInput)
+    .mutation(({ ctx, input }) => {
+      const deployment = retryDeployment({ ctx: ctx.service, input });
+      return { id: deployment.id, status: deployment.status };
+    }),
   signOff: procedureFor("signoff")
     .input(signOffInput)
     .mutation(({ ctx, input }) => signOff({ ctx: ctx.service, input })),

@@ -18,6 +18,8 @@ import { presetOf } from "../../domain/pipeline-presets";
 import type { PipelineFileInput } from "../../domain/pipeline-file";
 import { countActiveReleases } from "../../queries/projects";
 import { redeliver } from "../../http/redeliver";
+import { listOutbound } from "../../queries/outbound";
+import { sendOutboundAgain, sendOutboundAgainInput } from "../../services/sendOutboundAgain";
 
 const projectInput = z.object({ project: slugSchema });
 
@@ -89,6 +91,22 @@ export const settingsRouter = router({
   rotateSecret: procedureFor("token.manage")
     .input(rotateSigningSecretInput)
     .mutation(({ ctx, input }) => rotateSigningSecret({ ctx: ctx.service, input })),
+  /** The outbound section of the delivery log: deploy requests and what became of each attempt. */
+  outbound: procedureFor("token.manage")
+    .input(projectInput.extend({ cursor: z.number().int().positive().nullish() }))
+    .query(({ ctx, input }) => {
+      const project = managedProject(ctx, input.project);
+      return listOutbound(ctx.db, project.id, input.cursor ?? undefined);
+    }),
+  sendOutboundAgain: procedureFor("token.manage")
+    .input(sendOutboundAgainInput)
+    .mutation(({ ctx, input }) => sendOutboundAgain({ ctx: ctx.service, input })),
+  outboundSecret: procedureFor("token.manage")
+    .input(projectInput)
+    .query(({ ctx, input }) => {
+      const project = managedProject(ctx, input.project);
+      return activeSigningSecrets(ctx.db, project.id, new Date(), "outbound")[0] ?? null;
+    }),
   deliveries: procedureFor("token.manage")
     .input(projectInput.extend({ outcome: z.enum(deliveryOutcomes).optional(), cursor: z.number().int().positive().nullish() }))
     .query(({ ctx, input }) => {

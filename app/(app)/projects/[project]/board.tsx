@@ -30,6 +30,7 @@ import { RelativeTime } from "@/app/_components/relative-time";
 import { ErrorState, Skeleton } from "@/app/_components/states";
 import { CheckChips, GateChecklist } from "./gates";
 import { LockControl } from "./lock-control";
+import { DeployStatus } from "./deploy-status";
 import { MoveDialog, type MoveRequest } from "./move-dialog";
 import { ReleaseNotices } from "./release-status";
 import { ScheduleDialog, type ScheduleRequest } from "./schedule-dialog";
@@ -109,7 +110,7 @@ export function Board({ project, role }: { project: string; role: Role }) {
               ...c,
               cards:
                 c.environment.slug === input.to
-                  ? [{ ...card, next: null, enteredAt: new Date() }, ...c.cards.filter((x) => x.version !== input.version)]
+                  ? [{ ...card, next: null, deploy: null, enteredAt: new Date() }, ...c.cards.filter((x) => x.version !== input.version)]
                   : c.cards.filter((x) => x.version !== input.version),
             })),
           };
@@ -334,6 +335,8 @@ function EnvironmentColumn({
   // card is a draggable that dnd-kit re-renders when a drag starts.
   const [shown, setShown] = useState(cardsPerPage);
   const hidden = column.cards.length - shown;
+  // Live: the newest release here whose deploy (if the environment deploys) succeeded.
+  const liveId = column.cards.find((c) => !c.next && (!c.deploy || c.deploy.phase === "deployed"))?.id;
   return (
     <section
       ref={setNodeRef}
@@ -383,13 +386,13 @@ function EnvironmentColumn({
         )}
       </header>
       <ol className="flex flex-col gap-2">
-        {column.cards.slice(0, shown).map((card, index) => (
+        {column.cards.slice(0, shown).map((card) => (
           <li key={card.id}>
             <DraggableCard
               card={card}
               project={project}
               canMove={canMove}
-              live={column.environment.capacity === 1 && index === 0 && !card.next}
+              live={column.environment.capacity === 1 && card.id === liveId}
               onSchedule={next && canMove ? schedule : undefined}
             />
           </li>
@@ -519,6 +522,7 @@ const CardBody = memo(function CardBody({
         {card.commitSha ? <span className="font-mono">{card.commitSha.slice(0, 7)}</span> : "no commit"}
         {card.branch ? ` · ${card.branch}` : ""} · here for <RelativeTime date={card.enteredAt} />
       </p>
+      {card.deploy && <DeployStatus project={project} version={card.version} deploy={card.deploy} canAct={canTick} />}
       {card.next && (
         <>
           <CheckChips items={card.next.items} />

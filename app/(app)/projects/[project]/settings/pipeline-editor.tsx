@@ -13,6 +13,8 @@ import type { PipelinePreset } from "@/server/domain/pipeline-presets";
 import { useTRPC } from "@/app/_trpc/client";
 import { slugFrom } from "@/app/_components/slug";
 import { ErrorState, Skeleton } from "@/app/_components/states";
+import { Input, inputClass } from "./text-input";
+import { DeployTargetFields, deployFromDraft, deployToDraft, emptyDeployDraft, type DeployDraft } from "./deploy-target-fields";
 
 type PipelineData = inferRouterOutputs<AppRouter>["settings"]["pipeline"];
 type EnvironmentFile = PipelineData["file"]["environments"][number];
@@ -30,6 +32,7 @@ type DraftEnvironment = {
   capacity: string;
   manualTasks: string;
   freezeWindows: DraftWindow[];
+  deploy: DeployDraft;
 };
 
 const presets: { value: PipelinePreset; name: string; description: string }[] = [
@@ -38,7 +41,7 @@ const presets: { value: PipelinePreset; name: string; description: string }[] = 
   { value: "manual", name: "Manual", description: "Nothing moves on its own." },
 ];
 const weekdays = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"];
-const input = "mt-1 block w-full rounded-md border border-slate-300 bg-white px-2 py-1.5 text-sm aria-[invalid]:border-red-600 dark:border-slate-700 dark:bg-slate-950";
+const input = inputClass;
 const small = "rounded-md px-2 py-1 text-sm hover:bg-slate-100 dark:hover:bg-slate-800";
 
 let nextKey = 0;
@@ -72,6 +75,7 @@ function toDraft(env: EnvironmentFile): DraftEnvironment {
         ? { key: newKey(), kind: "weekly", days: w.weekly, from: w.from, to: w.to, timeZone: w.timeZone, reason: w.reason ?? "" }
         : { key: newKey(), kind: "once", days: [], from: toLocalInput(w.from), to: toLocalInput(w.to), timeZone: "", reason: w.reason ?? "" },
     ),
+    deploy: deployToDraft(env.deploy, env.deployTimeoutMinutes),
   };
 }
 
@@ -102,6 +106,7 @@ function toFile(name: string, draft: DraftEnvironment[]) {
             ? { weekly: w.days, from: w.from, to: w.to, timeZone: w.timeZone, ...reason }
             : { from: fromLocalInput(w.from), to: fromLocalInput(w.to), ...reason };
         }),
+        ...deployFromDraft(e.deploy),
       };
     }),
   };
@@ -254,7 +259,7 @@ function EditorForm({ project, data, reload }: { project: string; data: Pipeline
             onClick={() =>
               change([
                 ...draft,
-                { key: newKey(), slug: "", name: "", autoPromote: false, requiredChecks: "", requiredSignoffs: "0", minSoakMinutes: "0", capacity: "", manualTasks: "", freezeWindows: [] },
+                { key: newKey(), slug: "", name: "", autoPromote: false, requiredChecks: "", requiredSignoffs: "0", minSoakMinutes: "0", capacity: "", manualTasks: "", freezeWindows: [], deploy: emptyDeployDraft },
               ])
             }
           >
@@ -361,42 +366,9 @@ function EnvironmentRow({
           <Input label="Manual tasks" hint="comma-separated" value={env.manualTasks} onChange={(manualTasks) => update({ manualTasks })} error={errorOf(path("manualTasks"))} />
         </div>
         <FreezeWindows windows={env.freezeWindows} label={label} errorOf={(i, field) => errorOf(path(`freezeWindows.${i}${field ? `.${field}` : ""}`))} change={(freezeWindows) => update({ freezeWindows })} />
+        <DeployTargetFields draft={env.deploy} label={label} errorOf={(field) => errorOf(path(field))} change={(deploy) => update({ deploy })} />
       </fieldset>
     </li>
-  );
-}
-
-function Input({
-  label,
-  hint,
-  error,
-  onChange,
-  ...props
-}: { label: string; hint?: string; error?: string; onChange: (value: string) => void } & Omit<React.InputHTMLAttributes<HTMLInputElement>, "onChange">) {
-  const id = useId();
-  return (
-    <div className="text-sm">
-      <label htmlFor={id} className="font-medium">
-        {label}
-      </label>
-      <input
-        id={id}
-        className={input}
-        aria-invalid={error ? true : undefined}
-        aria-describedby={error ? `${id}-error` : hint ? `${id}-hint` : undefined}
-        onChange={(e) => onChange(e.target.value)}
-        {...props}
-      />
-      {error ? (
-        <p id={`${id}-error`} className="mt-1 text-xs text-red-700 dark:text-red-400">
-          {error}
-        </p>
-      ) : hint ? (
-        <p id={`${id}-hint`} className="mt-1 text-xs text-slate-500">
-          {hint}
-        </p>
-      ) : null}
-    </div>
   );
 }
 

@@ -9,6 +9,7 @@ import { ErrorState, Skeleton } from "@/app/_components/states";
 import { Field } from "@/app/_components/form";
 import { LockControl } from "../lock-control";
 import { PipelineEditor } from "./pipeline-editor";
+import { OutboundLog } from "./outbound-log";
 
 const section = "rounded-xl border border-slate-200 bg-white p-4 shadow-sm dark:border-slate-800 dark:bg-slate-900";
 const button = "rounded-md bg-indigo-600 px-3 py-1.5 text-sm font-semibold text-white hover:bg-indigo-700 disabled:opacity-60";
@@ -29,6 +30,7 @@ export function Settings({ project, manages }: { project: string; manages: boole
           <Tokens project={project} />
           <SigningSecret project={project} />
           <Deliveries project={project} />
+          <OutboundLog project={project} />
         </>
       ) : (
         <p className="text-sm text-slate-600 dark:text-slate-400">The pipeline editor, locks, tokens, the signing secret and the delivery log are for release managers and admins.</p>

@@ -1,0 +1,95 @@
+"use client";
+
+import { useState } from "react";
+import { useMutation, useQueryClient } from "@tanstack/react-query";
+import { toast } from "sonner";
+import type { CardDeploy } from "@/server/queries/board";
+import { useTRPC } from "@/app/_trpc/client";
+import { RelativeTime } from "@/app/_components/relative-time";
+import { MoveDialog, type MoveRequest } from "./move-dialog";
+
+const phaseStyle: Record<CardDeploy["phase"], string> = {
+  deploying: "bg-sky-50 text-sky-900 dark:bg-sky-950 dark:text-sky-100",
+  deployed: "bg-emerald-50 text-emerald-900 dark:bg-emerald-950 dark:text-emerald-100",
+  failed: "bg-red-50 text-red-900 ring-1 ring-red-300 dark:bg-red-950 dark:text-red-100 dark:ring-red-800",
+  cancelled: "bg-red-50 text-red-900 ring-1 ring-red-300 dark:bg-red-950 dark:text-red-100 dark:ring-red-800",
+  overdue: "bg-amber-50 text-amber-900 ring-1 ring-amber-300 dark:bg-amber-950 dark:text-amber-100 dark:ring-amber-800",
+};
+
+/**
+ * The card's deploy line: Deploying… with the time since it was asked for, Deployed, or
+ * Deploy failed (red, with the deploy system's description) and the two ways out.
+ */
+export function DeployStatus({ project, version, deploy, canAct }: { project: string; version: string; deploy: CardDeploy; canAct: boolean }) {
+  const trpc = useTRPC();
+  const queryClient = useQueryClient();
+  const [dialog, setDialog] = useState<MoveRequest | null>(null);
+  const refresh = () => queryClient.invalidateQueries({ queryKey: trpc.board.board.queryKey({ project }) });
+  const retry = useMutation(
+    trpc.moves.retryDeploy.mutationOptions({
+      onSuccess: () => toast.success(`Deploy of ${version} to ${deploy.environmentName} requested again`),
+      onError: (error) => toast.error("Deploy not retried", { description: error.message }),
+      onSettled: refresh,
+    }),
+  );
+  const rollBack = useMutation(
+    trpc.moves.move.mutationOptions({
+      onSuccess: () => toast.success(`${version}: rolled back`),
+      onError: (error) => toast.error(`${version} was not rolled back`, { description: error.message }),
+      onSettled: refresh,
+    }),
+  );
+  const stuck = deploy.phase === "failed" || deploy.phase === "cancelled" || deploy.phase === "overdue";
+  return (
+    <div role="status" aria-label={`Deploy to ${deploy.environmentName}`} className={`mt-2 rounded-md px-2 py-1.5 text-xs ${phaseStyle[deploy.phase]}`}>
+      <p>
+        <span className="font-semibold">{deploy.label}</span>
+        {deploy.phase !== "deployed" && (
+          <>
+            {" "}
+            · <RelativeTime date={deploy.since} />
+          </>
+        )}
+        {deploy.url && (
+          <>
+            {" "}
+            ·{" "}
+            <a href={deploy.url} className="underline" target="_blank" rel="noreferrer">
+              log
+            </a>
+          </>
+        )}
+      </p>
+      {stuck && deploy.description && <p className="mt-0.5 break-words">{deploy.description}</p>}
+      {stuck && canAct && (
+        <div className="mt-1.5 flex flex-wrap gap-2">
+          <button
+            type="button"
+            disabled={retry.isPending}
+            onClick={() => retry.mutate({ project, version, environment: deploy.environment })}
+            className="rounded-md bg-white px-2 py-0.5 font-medium text-slate-900 ring-1 ring-slate-300 hover:bg-slate-50 disabled:opacity-60 dark:bg-slate-800 dark:text-slate-100 dark:ring-slate-600"
+          >
+            Retry deploy
+          </button>
+          {deploy.rollbackTo && (
+            <button
+              type="button"
+              onClick={() => setDialog({ version, from: deploy.environment, to: deploy.rollbackTo!.slug, toName: deploy.rollbackTo!.name, kind: "rollback", failing: [] })}
+              className="rounded-md px-2 py-0.5 font-medium underline hover:bg-white/60 dark:hover:bg-slate-800"
+            >
+              Roll back
+            </button>
+          )}
+        </div>
+      )}
+      <MoveDialog
+        request={dialog}
+        onCancel={() => setDialog(null)}
+        onConfirm={(reason) => {
+          if (dialog) rollBack.mutate({ project, version, from: dialog.from, to: dialog.to, reason });
+          setDialog(null);
+        }}
+      />
+    </div>
+  );
+}

@@ -1,0 +1,58 @@
+import http from "node:http";
+import type { AddressInfo } from "node:net";
+import { afterEach, expect, it } from "vitest";
+import { asc } from "drizzle-orm";
+import { auditEvents, deployments } from "../../db/schema";
+import { createTestDb, userActor, type TestDb } from "../testing/test-db";
+import { applyPipeline } from "../services/applyPipeline";
+import { createRelease } from "../services/createRelease";
+import { moveRelease } from "../services/moveRelease";
+import { serveApiFast } from "../http/fast-path";
+import { startDispatcher } from "../dispatcher";
+import { outboundEnvFrom } from "../outbound/targets";
+import { demoDeployerPath, serveDemoDeployer } from "./deployer";
+
+let t: TestDb | undefined;
+let server: http.Server | undefined;
+let stop: (() => void) | undefined;
+afterEach(async () => {
+  stop?.();
+  await new Promise((resolve) => (server ? server.close(resolve) : resolve(undefined)));
+  t?.close();
+});
+
+it("the demo deployer verifies the request and reports in progress, then success, through the API", async () => {
+  t = createTestDb();
+  const db = t.db;
+  let port = 0;
+  server = http.createServer((req, res) => {
+    if (req.url?.startsWith("/api/v1/")) return void serveApiFast(db, req, res);
+    if (req.url === demoDeployerPath) return void serveDemoDeployer(db, port, req, res);
+    res.writeHead(404).end();
+  });
+  await new Promise<void>((resolve) => server!.listen(0, "127.0.0.1", resolve));
+  port = (server.address() as AddressInfo).port;
+  const ctx = { db, actor: userActor("release_manager", "Rita") };
+  applyPipeline({
+    ctx,
+    input: { project: "search-api", name: "Search API", environments: [{ slug: "dev", name: "Development" }, { slug: "production", name: "Production", deploy: { webhook: { url: `http://127.0.0.1:${port}${demoDeployerPath}` } } }] },
+  });
+  createRelease({ ctx, input: { project: "search-api", version: "1.0.0" } });
+  moveRelease({ ctx, input: { project: "search-api", version: "1.0.0", to: "production" } });
+  const dispatcher = startDispatcher(db, { env: outboundEnvFrom({ ...process.env, RELEASEBOARD_ALLOW_PRIVATE_TARGETS: "1" }), log: () => {} });
+  stop = () => dispatcher.stop();
+  const seen = new Set<string>();
+  const deadline = Date.now() + 20_000;
+  while (Date.now() < deadline) {
+    const status = db.select().from(deployments).get()!.status;
+    seen.add(status);
+    if (status === "succeeded") break;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  expect([...seen]).toEqual(["requested", "in_progress", "succeeded"]);
+  const reports = db.select().from(auditEvents).orderBy(asc(auditEvents.id)).all().filter((e) => e.kind === "deployment.reported");
+  expect(reports.map((r) => [r.actorName, r.summary])).toEqual([
+    ["Signed webhook", "deploy of 1.0.0 to Production in progress: Rolling out (demo deployer)"],
+    ["Signed webhook", "deploy of 1.0.0 to Production succeeded: Rolled out by the demo deployer"],
+  ]);
+});

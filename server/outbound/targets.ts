@@ -1,0 +1,86 @@
+import type { DeployTargetSpec } from "../domain/deploy";
+import { resolveAllowed, TargetRefused } from "./address-guard";
+import type { OutboundRequest } from "./http-send";
+import { standardWebhookHeaders } from "./sign";
+
+export type OutboundEnv = {
+  /** RELEASEBOARD_ALLOW_PRIVATE_TARGETS=1: webhooks may go to private and loopback addresses. */
+  allowPrivateTargets: boolean;
+  githubApiUrl: string;
+  gitlabUrl: string;
+  /** Reads a token by the variable name the pipeline file gives (tokenEnv). */
+  token: (name: string) => string | undefined;
+};
+
+export function outboundEnvFrom(env: NodeJS.ProcessEnv): OutboundEnv {
+  return {
+    allowPrivateTargets: env.RELEASEBOARD_ALLOW_PRIVATE_TARGETS === "1",
+    githubApiUrl: (env.GITHUB_API_URL || "https://api.github.com").replace(/\/+$/, ""),
+    gitlabUrl: (env.GITLAB_URL || "https://gitlab.com").replace(/\/+$/, ""),
+    token: (name) => env[name] || undefined,
+  };
+}
+
+export type OutboundMessage = { messageId: string; payload: string; target: Record<string, unknown> };
+
+type ReleaseInputs = { version: string; sha: string; environment: string };
+
+function inputsOf(payload: string): ReleaseInputs {
+  const event = JSON.parse(payload) as { environment: string; release: { version: string; commitSha: string | null } };
+  return { version: event.release.version, sha: event.release.commitSha ?? "", environment: event.environment };
+}
+
+function tokenOf(env: OutboundEnv, name: string): string {
+  const token = env.token(name);
+  if (!token) throw new TargetRefused(`${name} is not set in the server's environment, so there is no token to call with`);
+  return token;
+}
+
+const userAgent = "Releaseboard";
+
+/**
+ * The HTTP request that delivers an outbox message to its target: a signed webhook, a
+ * GitHub workflow_dispatch or a GitLab pipeline trigger (README, "Deployments"). A
+ * TargetRefused means no attempt will ever succeed as configured.
+ */
+export async function buildRequest(message: OutboundMessage, secrets: string[], env: OutboundEnv, now = new Date()): Promise<OutboundRequest> {
+  const target = message.target as DeployTargetSpec;
+  if ("webhook" in target) {
+    const url = new URL(target.webhook.url);
+    if (url.protocol !== "https:" && url.protocol !== "http:") throw new TargetRefused(`${url.protocol} targets are not allowed; use http(s)`);
+    // Checked on every attempt: what a name resolves to can change between attempts.
+    const pinned = env.allowPrivateTargets ? undefined : await resolveAllowed(url.hostname);
+    return {
+      url,
+      pinned,
+      body: message.payload,
+      headers: { "content-type": "application/json", "user-agent": userAgent, ...standardWebhookHeaders(message.messageId, message.payload, secrets, now) },
+    };
+  }
+  if ("githubWorkflow" in target) {
+    const { repository, workflow, ref, tokenEnv } = target.githubWorkflow;
+    const [owner, repo] = repository.split("/") as [string, string];
+    // POST /repos/{owner}/{repo}/actions/workflows/{workflow_id}/dispatches (GitHub REST, Actions).
+    const url = new URL(`${env.githubApiUrl}/repos/${encodeURIComponent(owner)}/${encodeURIComponent(repo)}/actions/workflows/${encodeURIComponent(workflow)}/dispatches`);
+    return {
+      url,
+      body: JSON.stringify({ ref, inputs: inputsOf(message.payload) }),
+      headers: {
+        accept: "application/vnd.github+json",
+        authorization: `Bearer ${tokenOf(env, tokenEnv)}`,
+        "x-github-api-version": "2022-11-28",
+        "content-type": "application/json",
+        "user-agent": userAgent,
+      },
+    };
+  }
+  if ("gitlabPipeline" in target) {
+    const { project, ref, tokenEnv } = target.gitlabPipeline;
+    // POST /api/v4/projects/:id/trigger/pipeline with token, ref and variables[KEY] (GitLab pipeline triggers API).
+    const url = new URL(`${env.gitlabUrl}/api/v4/projects/${encodeURIComponent(project)}/trigger/pipeline`);
+    const form = new URLSearchParams({ token: tokenOf(env, tokenEnv), ref });
+    for (const [key, value] of Object.entries(inputsOf(message.payload))) form.set(`variables[${key}]`, value);
+    return { url, body: form.toString(), headers: { "content-type": "application/x-www-form-urlencoded", "user-agent": userAgent } };
+  }
+  throw new TargetRefused("The message's target is of no kind this server knows");
+}
