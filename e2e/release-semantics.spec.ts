@@ -86,7 +86,10 @@ test.describe("through /api/v1", () => {
     await frozen.result("4.0.0", "staging", "smoke");
     expect((await frozen.promote("4.0.0", { to: "production", at: new Date(Date.now() + 2_000).toISOString() })).status()).toBe(202);
     await expect.poll(async () => (await frozen.release("4.0.0")).schedule, { timeout: 20_000 }).toBeNull();
-    expect(await frozen.release("4.0.0")).toMatchObject({ environment: "staging" });
+    expect(await frozen.release("4.0.0")).toMatchObject({
+      environment: "staging",
+      scheduleFailure: { to: "production", by: "deployer", reason: expect.stringContaining("Production is frozen until") },
+    });
   });
 });
 

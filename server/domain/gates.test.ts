@@ -165,7 +165,7 @@ it("lists failing gates in rule order and allMet only when none fail", () => {
 });
 
 describe("newer-live", () => {
-  const live = (version: string, createdAt = minutesAgo(30), id = 9) => ({ id, version, createdAt, environmentId: 3 });
+  const live = (version: string, createdAt = minutesAgo(30), id = 9) => ({ id, version, createdAt, environmentId: 3, heldByName: null });
 
   it("refuses to promote into an environment where a newer release is live, naming it", () => {
     const older = facts({}, { current: [live("2.1.0")] });
@@ -208,9 +208,25 @@ describe("hold", () => {
     expect(evaluateGates(held, 3, "person")!.allMet).toBe(true);
   });
 
-  it("is no gate when the target does not auto-promote anyway", () => {
+  it("is no gate for auto-promotion when the target does not auto-promote anyway", () => {
     const manual = facts({ autoPromote: false }, { release: held.release });
     expect(evaluateGates(manual, 3, "system")!.failing).toEqual([]);
+  });
+
+  it("stops a CI token's promotion too: only a person undoes a rollback", () => {
+    const manual = facts({ autoPromote: false }, { release: held.release });
+    expect(evaluateGates(manual, 3, "token")!.failing).toEqual(["hold"]);
+  });
+
+  it("keeps automation from pushing a held release out of the environment it was rolled back into", () => {
+    const rolledBack = { id: 7, version: "1.9.0", createdAt: minutesAgo(500), environmentId: 3, heldByName: "Rita Patel" };
+    const next = facts({ autoPromote: true }, { current: [rolledBack] });
+    expect(evaluateGates(next, 3, "system")!.items.find((i) => i.gate === "hold")).toMatchObject({
+      met: false,
+      reason: "Production was rolled back to 1.9.0 by Rita Patel: only a person moves a release in now",
+    });
+    expect(evaluateGates(next, 3, "token")!.allMet).toBe(false);
+    expect(evaluateGates(next, 3, "person")!.allMet).toBe(true);
   });
 
   it("is not a timed gate: a held release never auto-promotes when a freeze ends", () => {

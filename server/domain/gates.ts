@@ -30,11 +30,14 @@ export type TaskFact = { id: number; environmentId: number; taskName: string; do
 export type LockFact = { environmentId: number; reason: string; actorName: string; createdAt: Date };
 /** A rolled-back release's hold: auto-promotion leaves it where it is until a person acts. */
 export type HoldFact = { by: string; reason: string | null; at: Date };
-/** An active release of the project and where it is: what the newer-live gate compares with. */
-export type CurrentFact = Ordered & { environmentId: number };
+/** An active release of the project and where it is: what newer-live and holds compare with. */
+export type CurrentFact = Ordered & { environmentId: number; heldByName: string | null };
 
-/** Who is asking to move: a person (or a promote-scope token) or the auto-promotion of the system. */
-export type Mover = "person" | "system";
+/**
+ * Who is asking to move: a person, a promote-scope CI token, or the system's
+ * auto-promotion. Only a person may move a release past a hold after a rollback.
+ */
+export type Mover = "person" | "token" | "system";
 
 /** Everything the promotion rules of SPEC §2 read, for one release. */
 export type GateFacts = {
@@ -288,14 +291,24 @@ function newerLiveGate(facts: GateFacts, target: PipelineEnvironment): GateItem 
   };
 }
 
-/** Only auto-promotion waits for a hold: a person's promotion is what ends it. */
+/**
+ * A rollback is a person's decision, and only a person undoes it: automation (auto-promotion,
+ * a CI token) neither moves a held release on nor pushes one out of the environment it was
+ * rolled back into.
+ */
 function holdGate(facts: GateFacts, target: PipelineEnvironment, mover: Mover): GateItem | null {
+  if (mover === "person" || (mover === "system" && !target.autoPromote)) return null;
   const held = facts.release.held;
-  if (!held || mover !== "system" || !target.autoPromote) return null;
+  if (held) {
+    return { gate: "hold", met: false, reason: describeHold(held), clearedBy: "release managers (promote, or release the hold)" };
+  }
+  const rolledBack = facts.current.find((r) => r.environmentId === target.id && r.heldByName !== null && r.id !== facts.release.id);
+  if (!rolledBack) return null;
   return {
     gate: "hold",
     met: false,
-    reason: describeHold(held),
+    subject: rolledBack.version,
+    reason: `${target.name} was rolled back to ${rolledBack.version} by ${rolledBack.heldByName}: only a person moves a release in now`,
     clearedBy: "release managers (promote, or release the hold)",
   };
 }
@@ -328,7 +341,7 @@ function deployedGate(facts: GateFacts, source: PipelineEnvironment): GateItem |
  * Evaluates every gate of the README's promotion rules for moving a release into
  * `targetId` (by default the next environment). Pure: the same answer drives refused
  * moves, auto-promotion and the card's checklist, so the board and the server cannot
- * disagree. `mover` is "system" for auto-promotion, which a hold after rollback stops.
+ * disagree. `mover` says who asks: holds after a rollback stop all but a person.
  */
 export function evaluateGates(facts: GateFacts, targetId?: number, mover: Mover = "person"): GateEvaluation | null {
   const from = indexOfEnvironment(facts.pipeline, facts.release.environmentId);

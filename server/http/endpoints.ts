@@ -68,6 +68,7 @@ export function getRelease(db: Db, request: Request, projectSlug: string, versio
         environment: d.pipeline.find((e) => e.id === d.release.environmentId)?.slug ?? null,
         held: d.held ? { by: d.held.by, reason: d.held.reason, at: d.held.at } : null,
         schedule: d.schedule ? { at: d.schedule.at, to: d.schedule.to, by: d.schedule.by } : null,
+        scheduleFailure: d.scheduleFailure ? { at: d.scheduleFailure.at, to: d.scheduleFailure.to, by: d.scheduleFailure.by, reason: d.scheduleFailure.reason } : null,
         next: d.next
           ? {
               environment: d.next.environment,

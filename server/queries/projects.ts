@@ -6,6 +6,17 @@ export function projectExists(db: Db, slug: string): boolean {
   return db.select({ id: projects.id }).from(projects).where(eq(projects.slug, slug)).get() !== undefined;
 }
 
+export function releaseExists(db: Db, slug: string, version: string): boolean {
+  return (
+    db
+      .select({ id: releases.id })
+      .from(releases)
+      .innerJoin(projects, eq(projects.id, releases.projectId))
+      .where(and(eq(projects.slug, slug), eq(releases.version, version)))
+      .get() !== undefined
+  );
+}
+
 export function listArchivedProjects(db: Db) {
   return db
     .select({ slug: projects.slug, name: projects.name, archivedAt: projects.archivedAt })

@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, inArray } from "drizzle-orm";
+import { and, asc, desc, eq, gte, inArray } from "drizzle-orm";
 import type { Db } from "../../db/client";
 import { auditEvents, checkResults, deployments, releaseChanges, scheduledPromotions, signoffs, testCaseFailures, transitions } from "../../db/schema";
 import { autoPromotionAt, describeHold, evaluateGates } from "../domain/gates";
@@ -8,6 +8,9 @@ import { nextEnvironment } from "../domain/policy";
 import { environments } from "../../db/schema";
 
 const timelineKinds = ["release.hold_released", "promotion.scheduled", "promotion.schedule_cancelled", "promotion.schedule_failed"] as const;
+
+/** Holds and schedules shown on the timeline, newest first: enough for any person, bounded for any churn. */
+const maxEvents = 200;
 
 /** Everything the release page shows, in a handful of queries. */
 export function getReleaseDetail(db: Db, projectSlug: string, version: string, now = new Date()) {
@@ -30,6 +33,15 @@ export function getReleaseDetail(db: Db, projectSlug: string, version: string, n
       .from(scheduledPromotions)
       .where(and(eq(scheduledPromotions.releaseId, release.id), eq(scheduledPromotions.state, "pending")))
       .get();
+    const failed = tx
+      .select()
+      .from(scheduledPromotions)
+      .where(
+        and(eq(scheduledPromotions.releaseId, release.id), eq(scheduledPromotions.state, "failed"), gte(scheduledPromotions.resolvedAt, release.enteredAt)),
+      )
+      .orderBy(desc(scheduledPromotions.id))
+      .limit(1)
+      .get();
     const newer = evaluation?.items.find((i) => i.gate === "newer-live" && !i.met);
     const timed = evaluation && !hold ? autoPromotionAt(evaluation) : null;
     const failures = results.length
@@ -49,6 +61,11 @@ export function getReleaseDetail(db: Db, projectSlug: string, version: string, n
         : null,
       held: hold ? { ...hold, label: describeHold(hold) } : null,
       schedule: pending ? { at: pending.runAt, by: pending.actorName, to: envSlug(pending.toEnvironmentId), toName: envName(pending.toEnvironmentId) ?? "?" } : null,
+      /** The last scheduled promotion that did not run since the release got here, and why. */
+      scheduleFailure:
+        failed && !pending
+          ? { at: failed.runAt, by: failed.actorName, to: envSlug(failed.toEnvironmentId), toName: envName(failed.toEnvironmentId) ?? "?", reason: failed.outcome ?? "it did not run" }
+          : null,
       olderThan: newer?.subject ? { version: newer.subject, live: next?.id === pipeline.at(-1)?.id } : null,
       autoPromotes: timed ? { at: timed.at, label: timed.label } : null,
       /** Holds released and schedules made, cancelled or failed: the timeline's other entries. */
@@ -56,7 +73,8 @@ export function getReleaseDetail(db: Db, projectSlug: string, version: string, n
         .select({ id: auditEvents.id, kind: auditEvents.kind, summary: auditEvents.summary, actorName: auditEvents.actorName, createdAt: auditEvents.createdAt })
         .from(auditEvents)
         .where(and(eq(auditEvents.releaseId, release.id), inArray(auditEvents.kind, timelineKinds)))
-        .orderBy(asc(auditEvents.id))
+        .orderBy(desc(auditEvents.id))
+        .limit(maxEvents)
         .all(),
       changes: tx.select().from(releaseChanges).where(eq(releaseChanges.releaseId, release.id)).orderBy(asc(releaseChanges.position)).all(),
       transitions: tx

@@ -126,7 +126,8 @@ function chooseMove(tx: Tx, ctx: ServiceContext, plan: MovePlan): { release: Rel
   }
 
   const perRelease = loadReleaseFacts(tx, [release]).get(release.id);
-  const evaluation = evaluateGates(gateFactsFor(loadProjectFacts(tx, pipeline), release, perRelease, now), target.id)!;
+  const mover = ctx.actor.type === "user" ? "person" : ctx.actor.type === "token" ? "token" : "system";
+  const evaluation = evaluateGates(gateFactsFor(loadProjectFacts(tx, pipeline), release, perRelease, now), target.id, mover)!;
   const newerLive = evaluation.items.find((i) => i.gate === "newer-live" && !i.met);
   if (data.rollback) return rollForward(tx, ctx, plan, evaluation, newerLive);
   if (newerLive && data.override) {

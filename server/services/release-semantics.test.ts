@@ -116,6 +116,56 @@ describe("a rollback holds the release", () => {
   });
 });
 
+describe("a rolled-back environment", () => {
+  it("is not undone by automation: no auto-promotion supersedes the held release, and earlier schedules into it are cancelled", () => {
+    const ctx = setUp();
+    applyPipeline({
+      ctx: { ...ctx, actor: userActor("admin") },
+      input: {
+        project: "checkout",
+        name: "Checkout",
+        environments: [
+          { slug: "dev", name: "Development" },
+          { slug: "qa", name: "QA" },
+          { slug: "staging", name: "Staging", autoPromote: true, requiredChecks: ["e2e"] },
+          { slug: "production", name: "Production", autoPromote: true, requiredChecks: ["smoke"] },
+        ],
+      },
+    });
+    for (const version of ["1.9.0", "2.0.0"]) {
+      inStaging(ctx, version);
+      result(ctx, version, "staging", "smoke");
+    }
+    expect(envOf("2.0.0")).toBe("production");
+    inStaging(ctx, "2.1.0");
+    schedulePromotion({ ctx, input: { project: "checkout", version: "2.1.0", to: "production", at: "2026-06-01T12:00:00Z" } });
+    moveRelease({ ctx, input: { project: "checkout", version: "1.9.0", from: "production", to: "production", reason: "2.0.0 loses orders" } });
+    expect(release("1.9.0")).toMatchObject({ state: "active", heldReason: "2.0.0 loses orders" });
+    expect(t.db.select().from(scheduledPromotions).get()).toMatchObject({
+      state: "cancelled",
+      outcome: "Production was rolled back to 1.9.0 by Rita Patel",
+    });
+
+    // 2.1.0's last check passes: Production auto-promotes, but not over a person's rollback.
+    const passed = result(ctx, "2.1.0", "staging", "smoke");
+    expect(passed.autoPromoted).toEqual([]);
+    expect(release("1.9.0").state).toBe("active");
+    // A person may.
+    moveRelease({ ctx, input: { project: "checkout", version: "2.1.0", from: "staging", to: "production" } });
+    expect(release("1.9.0").state).toBe("superseded");
+  });
+
+  it("refuses a CI token's promotion of a held release: only a person undoes a rollback", () => {
+    const ctx = setUp();
+    inStaging(ctx, "2.0.0");
+    moveRelease({ ctx, input: { project: "checkout", version: "2.0.0", to: "qa", reason: "flaky" } });
+    const token = { type: "token" as const, id: "token-1", name: "deployer", projectId: release("2.0.0").projectId, scope: "promote" as const };
+    const refused = refusal(() => moveRelease({ ctx: { ...ctx, actor: token }, input: { project: "checkout", version: "2.0.0", to: "staging" } }));
+    expect(refused.details.gates?.map((g) => g.gate)).toEqual(["hold"]);
+    expect(envOf("2.0.0")).toBe("qa");
+  });
+});
+
 describe("no silent downgrade", () => {
   it("never auto-promotes an older release over a newer one", () => {
     const ctx = setUp();

@@ -3,12 +3,15 @@ import { eq } from "drizzle-orm";
 import { releases } from "../../db/schema";
 import { conflict } from "../errors";
 import { authorize, clock, parseInput, writeTransaction, type VerbArgs } from "./context";
-import { releaseRefSchema } from "./schemas";
+import { releaseRefSchema, slugSchema } from "./schemas";
 import { recordAudit } from "./internal/audit";
 import { autoPromote } from "./internal/auto-promote";
-import { findProject, findRelease } from "./internal/lookup";
+import { findProject, findRelease, loadPipeline } from "./internal/lookup";
 
-export const releaseHoldInput = releaseRefSchema;
+export const releaseHoldInput = releaseRefSchema.extend({
+  /** Where the caller saw the held release: a hold placed since, elsewhere, is not theirs to release. */
+  from: slugSchema.optional(),
+});
 export type ReleaseHoldInput = z.input<typeof releaseHoldInput>;
 
 /**
@@ -22,6 +25,8 @@ export function releaseHold({ ctx, input }: VerbArgs<ReleaseHoldInput>) {
     authorize(ctx, "release.move", project.id);
     const release = findRelease(tx, project, data.version);
     if (!release.heldAt || release.state !== "active") throw conflict(`${release.version} is not held`);
+    const here = loadPipeline(tx, project.id).find((e) => e.id === release.environmentId);
+    if (data.from !== undefined && data.from !== here?.slug) throw conflict(`${release.version} is no longer in ${data.from}: it is held in ${here?.name} now`);
     const now = clock(ctx);
     tx.update(releases).set({ heldAt: null, heldByName: null, heldReason: null }).where(eq(releases.id, release.id)).run();
     recordAudit(

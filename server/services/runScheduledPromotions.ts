@@ -73,7 +73,19 @@ function runDueSchedules(ctx: ServiceContext, projectIds?: number[]): ScheduledR
     )
     .orderBy(asc(scheduledPromotions.runAt), asc(scheduledPromotions.id))
     .all();
-  return due.flatMap(({ id }) => writeTransaction(ctx, (tx) => runOne(tx, ctx, id)));
+  return due.flatMap(({ id }) => {
+    try {
+      return writeTransaction(ctx, (tx) => runOne(tx, ctx, id));
+    } catch (error) {
+      // One broken schedule must not stop the others, nor the timed gates after them.
+      console.error("[scheduler] scheduled promotion", id, error);
+      writeTransaction(ctx, (tx) => {
+        const row = tx.select().from(scheduledPromotions).where(eq(scheduledPromotions.id, id)).get();
+        if (row?.state === "pending") settle(tx, row, "failed", "an internal error stopped it; see the server log", clock(ctx));
+      });
+      return [];
+    }
+  });
 }
 
 type Tx = Parameters<Parameters<typeof writeTransaction>[1]>[0];
@@ -95,10 +107,11 @@ function runOne(tx: Tx, ctx: ServiceContext, id: number): ScheduledRun["schedule
   try {
     if (!actor) throw new DomainError("FORBIDDEN", `${schedule.actorName} can no longer move releases`);
     const reason = `scheduled by ${schedule.actorName} for ${formatClock(schedule.runAt, "UTC", true)}${schedule.reason ? `: ${schedule.reason}` : ""}`;
-    tx.transaction((savepoint) =>
-      moveReleaseIn(savepoint, { ...ctx, actor }, { project: project.slug, version: release.version, to: to.slug, from: from.slug, reason }),
-    );
-    settle(tx, schedule, "done", null, now);
+    tx.transaction((savepoint) => {
+      // Settled first, so the move does not take it for a schedule it overtakes.
+      settle(savepoint, schedule, "done", null, now);
+      moveReleaseIn(savepoint, { ...ctx, actor }, { project: project.slug, version: release.version, to: to.slug, from: from.slug, reason });
+    });
     return [{ version: release.version, to: to.slug, outcome: "done" }];
   } catch (error) {
     if (!(error instanceof DomainError)) throw error;

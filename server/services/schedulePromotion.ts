@@ -22,7 +22,9 @@ export const schedulePromotionInput = z.object({
   from: slugSchema.optional(),
   at: z.union([z.date(), z.iso.datetime({ offset: true, error: "must be an ISO 8601 time with a time zone, e.g. 2026-12-01T08:00:00Z" }).transform((s) => new Date(s))]),
   reason: reasonSchema.optional(),
-});
+})
+  // A schedule is a plain promotion for later: rollback or override with "at" is refused, not dropped.
+  .strict();
 export type SchedulePromotionInput = z.input<typeof schedulePromotionInput>;
 
 /**

@@ -23,7 +23,7 @@ const matrix: Record<string, { allowed: Role[] | "public"; input?: unknown }> = 
   "moves.lock": { allowed: managers, input: { project: "matrix", environment: "prod", reason: "x" } },
   "moves.unlock": { allowed: managers, input: { project: "matrix", environment: "dev" } },
   "moves.releaseHold": { allowed: managers, input: { project: "matrix", version: "1.0" } },
-  "moves.schedule": { allowed: managers, input: { project: "matrix", version: "1.0", to: "prod", at: "2099-01-01T08:00:00Z" } },
+  "moves.schedule": { allowed: managers, input: { project: "matrix", version: "1.0", to: "prod", at: new Date(Date.now() + 86_400_000).toISOString() } },
   "moves.cancelSchedule": { allowed: managers, input: { project: "matrix", version: "1.0" } },
   "moves.signOff": { allowed: ["admin", "business_owner"], input: { project: "matrix", version: "1.0", environment: "prod", decision: "approve" } },
   "account.me": { allowed: "public" },

@@ -47,7 +47,13 @@ export type ProjectFacts = {
 const currentReleasesQuery = (tx: Tx) =>
   prepared(tx, "currentReleases", (db) =>
     db
-      .select({ id: releases.id, version: releases.version, createdAt: releases.createdAt, environmentId: releases.environmentId })
+      .select({
+        id: releases.id,
+        version: releases.version,
+        createdAt: releases.createdAt,
+        environmentId: releases.environmentId,
+        heldByName: releases.heldByName,
+      })
       .from(releases)
       .where(and(eq(releases.projectId, sql.placeholder("projectId")), eq(releases.state, "active")))
       .prepare(),

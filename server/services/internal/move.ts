@@ -1,7 +1,7 @@
 import { actorColumnsOf } from "../context";
 import { and, asc, eq, ne } from "drizzle-orm";
 import type { Tx } from "../../../db/client";
-import { releases, scheduledPromotions, transitions, type Environment, type Release, type Transition, type TransitionKind } from "../../../db/schema";
+import { releases, scheduledPromotions, transitions, type ScheduledPromotion, type Environment, type Release, type Transition, type TransitionKind } from "../../../db/schema";
 import { effectiveCapacity } from "../../domain/gates";
 import { systemActor, type Actor } from "../../domain/permissions";
 import { recordAudit } from "./audit";
@@ -36,12 +36,12 @@ function describe(move: Move, from: Environment | undefined): string {
 }
 
 /**
- * A rollback holds the release where it lands (auto-promotion must not undo a person's
- * decision); a person moving it forward ends the hold; auto-promotion never touches it.
+ * A rollback holds the release where it lands (automation must not undo a person's
+ * decision); a person moving it forward, or its leaving the board, ends the hold.
  */
 function holdAfter(move: Move): Partial<Pick<Release, "heldAt" | "heldByName" | "heldReason">> {
   if (move.kind === "rollback") return { heldAt: move.now, heldByName: move.actor.name, heldReason: move.reason ?? null };
-  if (move.kind === "auto-promote" || move.kind === "create") return {};
+  if (move.kind === "auto-promote" || move.kind === "create" || (move.kind === "promote" && move.actor.type !== "user")) return {};
   return { heldAt: null, heldByName: null, heldReason: null };
 }
 
@@ -95,7 +95,8 @@ export function applyMove(tx: Tx, move: Move): { release: Release; transition: T
     },
     now,
   );
-  if (kind !== "create") cancelScheduleOnMove(tx, release, kind, now);
+  if (kind !== "create") cancelScheduleOnMove(tx, release, kind, actor, now);
+  if (kind === "rollback" && to) cancelSchedulesInto(tx, to, moved, actor, now);
   if (to?.deployTarget) {
     // The release is not *in* the environment until its deploy succeeds: the one it
     // replaces stays (live) until then, and reportDeployment enforces capacity.
@@ -150,9 +151,46 @@ export function enforceCapacity(
 }
 
 /** A schedule was for the environment the release just left: moving it first settles it. */
-function cancelScheduleOnMove(tx: Tx, release: Release, kind: TransitionKind, now: Date) {
-  tx.update(scheduledPromotions)
+function cancelScheduleOnMove(tx: Tx, release: Release, kind: TransitionKind, actor: Actor, now: Date) {
+  const cancelled = tx
+    .update(scheduledPromotions)
     .set({ state: "cancelled", outcome: `the release was ${verbs[kind]} before the scheduled time`, resolvedAt: now })
     .where(and(eq(scheduledPromotions.releaseId, release.id), eq(scheduledPromotions.state, "pending")))
-    .run();
+    .returning()
+    .get();
+  if (cancelled) auditCancelled(tx, cancelled, release, actor, now, `${release.version} was ${verbs[kind]} first`);
+}
+
+/**
+ * An environment just rolled back is a person's decision: promotions into it scheduled
+ * before that would undo it, so they are cancelled (and say why).
+ */
+function cancelSchedulesInto(tx: Tx, environment: Environment, rolledBack: Release, actor: Actor, now: Date) {
+  const why = `${environment.name} was rolled back to ${rolledBack.version} by ${actor.name}`;
+  const cancelled = tx
+    .update(scheduledPromotions)
+    .set({ state: "cancelled", outcome: why, resolvedAt: now })
+    .where(and(eq(scheduledPromotions.toEnvironmentId, environment.id), eq(scheduledPromotions.state, "pending")))
+    .returning()
+    .all();
+  for (const schedule of cancelled) {
+    const release = tx.select().from(releases).where(eq(releases.id, schedule.releaseId)).get()!;
+    auditCancelled(tx, schedule, release, actor, now, why);
+  }
+}
+
+function auditCancelled(tx: Tx, schedule: ScheduledPromotion, release: Release, actor: Actor, now: Date, why: string) {
+  recordAudit(
+    tx,
+    actor,
+    {
+      projectId: release.projectId,
+      environmentId: schedule.toEnvironmentId,
+      releaseId: release.id,
+      kind: "promotion.schedule_cancelled",
+      summary: `The promotion of ${release.version} scheduled by ${schedule.actorName} was cancelled: ${why}`,
+      detail: { version: release.version, at: schedule.runAt.toISOString(), why },
+    },
+    now,
+  );
 }

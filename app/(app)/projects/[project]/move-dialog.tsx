@@ -37,7 +37,7 @@ export function MoveDialog({
         e.preventDefault();
         onCancel();
       }}
-      className="w-full max-w-md rounded-xl border border-slate-200 bg-white p-5 text-slate-900 shadow-xl backdrop:bg-slate-900/40 dark:border-slate-700 dark:bg-slate-900 dark:text-slate-100"
+      className="m-auto w-full max-w-md rounded-xl border border-slate-200 bg-white p-5 text-slate-900 shadow-xl backdrop:bg-slate-900/40 dark:border-slate-700 dark:bg-slate-900 dark:text-slate-100"
     >
       {/* Keyed by the request, so each opening starts with an empty reason. */}
       {request && <ReasonForm key={`${request.version}:${request.to}:${request.kind}`} request={request} onConfirm={onConfirm} onCancel={onCancel} />}

@@ -11,9 +11,17 @@ export type ReleaseStatus = Pick<BoardCard, "held" | "olderThan" | "autoPromotes
   scheduleFailure?: BoardCard["scheduleFailure"];
 };
 
-/** "Mon 08:00" in the reader's own time zone, with the zone's short name. */
+/** "Mon, 7 Dec, 08:00 GMT" in the reader's own time zone: a schedule may be weeks away. */
 export function localClock(date: Date): string {
-  return date.toLocaleString(undefined, { weekday: "short", hour: "2-digit", minute: "2-digit", hour12: false, timeZoneName: "short" });
+  return date.toLocaleString(undefined, {
+    weekday: "short",
+    day: "numeric",
+    month: "short",
+    hour: "2-digit",
+    minute: "2-digit",
+    hour12: false,
+    timeZoneName: "short",
+  });
 }
 
 function useReleaseMutations(project: string) {
@@ -71,7 +79,12 @@ export function ReleaseNotices({ project, version, status, canMove }: { project:
       )}
       {schedule && (
         <p className="mt-2 rounded-md bg-indigo-50 px-2 py-1 text-xs text-indigo-950 dark:bg-indigo-950 dark:text-indigo-100">
-          Scheduled for {schedule.toName} <time dateTime={new Date(schedule.at).toISOString()}>{localClock(new Date(schedule.at))}</time> by {schedule.by}
+          Scheduled for {schedule.toName}{" "}
+          {/* The server renders its own time zone; the browser then shows the reader's. */}
+          <time dateTime={new Date(schedule.at).toISOString()} suppressHydrationWarning>
+            {localClock(new Date(schedule.at))}
+          </time>{" "}
+          by {schedule.by}
           {canMove && (
             <button type="button" className={linkButton} disabled={cancel.isPending} onClick={() => cancel.mutate({ project, version })}>
               Cancel
@@ -81,7 +94,11 @@ export function ReleaseNotices({ project, version, status, canMove }: { project:
       )}
       {scheduleFailure && (
         <p className="mt-2 rounded-md bg-red-50 px-2 py-1 text-xs text-red-900 dark:bg-red-950 dark:text-red-100">
-          Scheduled promotion to {scheduleFailure.toName} at {localClock(new Date(scheduleFailure.at))} did not run: {scheduleFailure.reason}
+          Scheduled promotion to {scheduleFailure.toName} at{" "}
+          <time dateTime={new Date(scheduleFailure.at).toISOString()} suppressHydrationWarning>
+            {localClock(new Date(scheduleFailure.at))}
+          </time>{" "}
+          did not run: {scheduleFailure.reason}
         </p>
       )}
       {autoPromotes && !held && <p className="mt-1 text-xs text-sky-800 dark:text-sky-300">{capitalise(autoPromotes.label)}</p>}

@@ -2,7 +2,7 @@ import { notFound } from "next/navigation";
 import { runtime } from "@/server/runtime";
 import { HydrateClient, getQueryClient, trpc } from "@/app/_trpc/server";
 import { ReleaseView } from "./release-view";
-import { projectExists } from "@/server/queries/projects";
+import { releaseExists } from "@/server/queries/projects";
 import { requireUser } from "@/app/_auth/current-user";
 import { can } from "@/server/domain/permissions";
 
@@ -12,18 +12,27 @@ type Params = { params: Promise<{ project: string; version: string }> };
 
 export async function generateMetadata({ params }: Params) {
   const { version } = await params;
-  return { title: decodeURIComponent(version) };
+  return { title: safeDecode(version) ?? "Not found" };
 }
 
 export default async function ReleasePage({ params }: Params) {
   const { project, version: raw } = await params;
-  const version = decodeURIComponent(raw);
+  const version = safeDecode(raw);
   const user = await requireUser();
-  if (!projectExists(runtime().db, project)) notFound();
+  if (version === null || !releaseExists(runtime().db, project, version)) notFound();
   await getQueryClient().prefetchQuery(trpc.board.release.queryOptions({ project, version }));
   return (
     <HydrateClient>
       <ReleaseView project={project} version={version} canMove={can({ type: "user", id: user.id, name: user.name, role: user.role }, "release.move")} />
     </HydrateClient>
   );
+}
+
+/** A malformed escape ("50%") is an address that names no release, not a server error. */
+function safeDecode(raw: string): string | null {
+  try {
+    return decodeURIComponent(raw);
+  } catch {
+    return null;
+  }
 }
