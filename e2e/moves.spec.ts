@@ -178,7 +178,11 @@ test("posting passing results auto-promotes a release on an open board", async (
     data: { environment: "canary", check: "canary-health", status: "passed" },
   });
   expect(await response.json()).toMatchObject({ autoPromoted: true, promotedTo: "production" });
-  await expect(page.getByRole("region", { name: "Production" }).getByRole("article", { name: version })).toContainText("live", { timeout: 2000 });
+  // Production deploys (to the demo's own deployer): live only once the deploy succeeded.
+  const promoted = page.getByRole("region", { name: "Production" }).getByRole("article", { name: version });
+  await expect(promoted).toContainText("Deploying…", { timeout: 2000 });
+  await expect(promoted).not.toContainText("live");
+  await expect(promoted).toContainText("live", { timeout: 15_000 });
 });
 
 test("a column locked from its header refuses a drag with the lock's reason, until unlocked", async ({ page }) => {

@@ -80,7 +80,8 @@ export function startDispatcher(db: Db, options: DispatcherOptions = {}) {
             wake(0);
           });
       }
-      const due = nextOutboxDue(db);
+      // Messages being sent wake the loop when they finish; only the others set the pace.
+      const due = nextOutboxDue(db, [...sending]);
       if (due) sleep = Math.min(maxSleepMs, Math.max(20, due.getTime() - Date.now()));
     } catch (error) {
       console.error("[outbox]", error);

@@ -6,6 +6,8 @@ import { deployTargetKind, describeDeployTarget, outboundRetryWindowMs, type Dep
 import type { Actor } from "../../domain/permissions";
 import { recordAudit } from "./audit";
 import { outboundSecretOf } from "./outbound-secret";
+import { inIdsPlaceholder } from "./in-ids";
+import { prepared } from "../../../db/prepared";
 
 /** The outbox kind of a deploy request; the dispatcher sends it to the environment's target. */
 export const deploymentRequestedKind = "deployment.requested";
@@ -119,16 +121,31 @@ export const toDeploymentFact = (d: Deployment): DeploymentFact => ({
 export function currentDeployments(tx: Tx, releaseRows: Pick<Release, "id" | "environmentId">[]): Map<number, Deployment> {
   const found = new Map<number, Deployment>();
   if (releaseRows.length === 0) return found;
-  const latestIds = tx
-    .select({ id: sql<number>`max(${deployments.id})` })
-    .from(deployments)
-    .where(inArray(deployments.releaseId, releaseRows.map((r) => r.id)))
-    .groupBy(deployments.releaseId, deployments.environmentId);
-  const rows = tx.select().from(deployments).where(inArray(deployments.id, latestIds)).all();
   const where = new Map(releaseRows.map((r) => [r.id, r.environmentId]));
-  for (const row of rows) if (where.get(row.releaseId) === row.environmentId) found.set(row.releaseId, row);
+  for (const row of latestDeploymentsQuery(tx).all({ ids: JSON.stringify(releaseRows.map((r) => r.id)) })) {
+    if (where.get(row.releaseId) === row.environmentId) found.set(row.releaseId, row);
+  }
   return found;
 }
+
+// Prepared once per connection: gate facts read it for every card of a board and on every result.
+const latestDeploymentsQuery = (tx: Tx) =>
+  prepared(tx, "latestDeployments", (db) =>
+    db
+      .select()
+      .from(deployments)
+      .where(
+        inArray(
+          deployments.id,
+          db
+            .select({ id: sql<number>`max(${deployments.id})` })
+            .from(deployments)
+            .where(inIdsPlaceholder(deployments.releaseId, "ids"))
+            .groupBy(deployments.releaseId, deployments.environmentId),
+        ),
+      )
+      .prepare(),
+  );
 
 /** The latest deployment of one release into one environment. */
 export function latestDeployment(tx: Tx, releaseId: number, environmentId: number): Deployment | undefined {

@@ -17,9 +17,15 @@ export function dueOutboxMessages(db: Db, now: Date, limit: number, sending: num
     .all();
 }
 
-/** When the next pending message is due, or null when nothing is pending. */
-export function nextOutboxDue(db: Db): Date | null {
-  return db.select({ at: min(outbox.nextAttemptAt) }).from(outbox).where(eq(outbox.state, "pending")).get()?.at ?? null;
+/** When the next pending message not being sent now is due, or null when there is none. */
+export function nextOutboxDue(db: Db, sending: number[]): Date | null {
+  return (
+    db
+      .select({ at: min(outbox.nextAttemptAt) })
+      .from(outbox)
+      .where(and(eq(outbox.state, "pending"), sending.length ? notInArray(outbox.id, sending) : undefined))
+      .get()?.at ?? null
+  );
 }
 
 /** The outbound secrets that sign a project's messages now (more than one during a rotation). */
