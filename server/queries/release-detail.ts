@@ -6,6 +6,7 @@ import { gateFactsFor, loadProjectFacts, loadReleaseFacts } from "../services/in
 import { findProject, findRelease, loadPipeline } from "../services/internal/lookup";
 import { nextEnvironment } from "../domain/policy";
 import { environments } from "../../db/schema";
+import { renderNotes } from "../render/markdown";
 
 /** Everything the release page shows, in a handful of queries. */
 export function getReleaseDetail(db: Db, projectSlug: string, version: string, now = new Date()) {
@@ -26,7 +27,7 @@ export function getReleaseDetail(db: Db, projectSlug: string, version: string, n
       : [];
     return {
       project: { slug: project.slug, name: project.name },
-      release: { ...release, environmentName: envName(release.environmentId) },
+      release: { ...release, environmentName: envName(release.environmentId), notesHtml: renderNotes(release.notes) },
       pipeline: pipeline.map((e) => ({ slug: e.slug, name: e.name, id: e.id })),
       next: evaluation && next
         ? { environment: next.slug, environmentName: next.name, items: evaluation.items, allMet: evaluation.allMet, failing: evaluation.failing }

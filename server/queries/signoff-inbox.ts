@@ -5,6 +5,7 @@ import { evaluateGates, signoffTally } from "../domain/gates";
 import { nextEnvironment } from "../domain/policy";
 import { gateFactsFor, loadProjectFacts, loadReleaseFacts } from "../services/internal/gate-facts";
 import { loadPipeline } from "../services/internal/lookup";
+import { renderNotes } from "../render/markdown";
 
 const maxChanges = 200;
 
@@ -83,7 +84,7 @@ export function getSignoffInbox(db: Db, userId: string, now = new Date()) {
           : [];
         items.push({
           project: { slug: project.slug, name: project.name },
-          release: { version: release.version, commitSha: release.commitSha, notes: release.notes, url: release.url, enteredAt: release.enteredAt },
+          release: { version: release.version, commitSha: release.commitSha, notes: release.notes, notesHtml: renderNotes(release.notes), url: release.url, enteredAt: release.enteredAt },
           environment: { slug: target.slug, name: target.name, requiredSignoffs: target.requiredSignoffs },
           approvals: tally.approvals.map((s) => s.actorName),
           gates: evaluation.items,

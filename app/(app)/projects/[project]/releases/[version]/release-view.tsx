@@ -5,7 +5,7 @@ import { useQuery } from "@tanstack/react-query";
 import { useTRPC } from "@/app/_trpc/client";
 import { RelativeTime } from "@/app/_components/relative-time";
 import { ErrorState, Skeleton } from "@/app/_components/states";
-import ReactMarkdown from "react-markdown";
+import { ReleaseNotes } from "@/app/_components/release-notes";
 import { GateChecklist } from "../../gates";
 import { useLiveUpdates } from "../../use-live-updates";
 
@@ -123,13 +123,10 @@ export function ReleaseView({ project, version }: { project: string; version: st
         </section>
       )}
 
-      {d.release.notes && (
+      {d.release.notesHtml && (
         <section aria-labelledby="notes" className="mt-6">
           <h2 id="notes" className="text-lg font-semibold">Notes</h2>
-          {/* react-markdown renders no raw HTML, so notes from CI cannot inject markup. */}
-          <div className="prose-notes mt-2 text-sm">
-            <ReactMarkdown>{d.release.notes}</ReactMarkdown>
-          </div>
+          <ReleaseNotes html={d.release.notesHtml} className="mt-2 text-sm" />
         </section>
       )}
     </div>
