@@ -10,6 +10,10 @@ import { clientIpHeader } from "./auth/auth";
 import { securityHeaders } from "./http/security-headers";
 import { resolveAuthSecret } from "./auth/secret";
 import { serveApiFast } from "./http/fast-path";
+import { clientAddress } from "./http/client-address";
+import { declaredTooLarge } from "./http/body-limits";
+import { problem } from "./http/problem";
+import { runtime } from "./runtime";
 
 function fail(message: string): never {
   console.error(`releaseboard: ${message}`);
@@ -57,18 +61,29 @@ async function main() {
   await app.prepare();
 
   const headers = securityHeaders({ https: config.baseUrl.startsWith("https://"), dev });
+  const base = new URL(config.baseUrl);
   const server = http.createServer((req, res) => {
-    // The client's address comes from the socket, never from what the client says.
-    delete req.headers[clientIpHeader];
-    req.headers[clientIpHeader] = req.socket.remoteAddress ?? "unknown";
+    // The client's address comes from the socket, or from X-Forwarded-For as set by a
+    // proxy named in TRUST_PROXY; never from what the client says about itself.
+    req.headers[clientIpHeader] = clientAddress(req.socket.remoteAddress, req.headers["x-forwarded-for"], config.trustProxy);
+    // URLs are built from BASE_URL, never from the Host a client sends (README: Security).
+    req.headers.host = base.host;
+    req.headers["x-forwarded-proto"] = base.protocol.slice(0, -1);
+    delete req.headers["x-forwarded-host"];
     for (const [name, value] of Object.entries(headers)) res.setHeader(name, value);
+    const pathname = (req.url ?? "/").split("?")[0]!;
+    const tooLarge = declaredTooLarge(pathname, req.headers["content-length"]);
+    if (tooLarge) return void refuseTooLarge(req, res, pathname, tooLarge);
     // The public API is answered here, before Next's request pipeline (BENCHMARKS.md).
-    if (req.url?.startsWith("/api/v1/")) return void serveApiFast(db, req, res);
+    if (req.url?.startsWith("/api/v1/")) return void serveApiFast(db, req, res, config.baseUrl);
     handle(req, res).catch((error: unknown) => {
       console.error("[http]", error);
       if (!res.headersSent) res.writeHead(500).end("Internal error");
     });
   });
+  // A client gets 30 s to send its headers and its whole request, not Node's 5 minutes.
+  server.requestTimeout = 30_000;
+  server.headersTimeout = 30_000;
   server.on("error", (error: NodeJS.ErrnoException) => {
     if (error.code === "EADDRINUSE") fail(`port ${config.port} is already in use; set PORT to another port`);
     if (error.code === "EACCES") fail(`no permission to listen on port ${config.port}; set PORT above 1023`);
@@ -99,6 +114,15 @@ async function main() {
   };
   process.on("SIGTERM", () => shutdown("SIGTERM"));
   process.on("SIGINT", () => shutdown("SIGINT"));
+}
+
+/**
+ * 413 from the declared length alone, nothing read. The unread body is still on the wire,
+ * so the connection is closed rather than reused; an oversized sign-in counts as a failed one.
+ */
+function refuseTooLarge(req: http.IncomingMessage, res: http.ServerResponse, pathname: string, detail: string) {
+  if (pathname.endsWith("/api/auth/sign-in/email")) runtime().loginLimiter.recordFailure(String(req.headers[clientIpHeader]));
+  res.writeHead(413, { "content-type": "application/problem+json", connection: "close" }).end(JSON.stringify(problem(413, detail)));
 }
 
 main().catch((error) => fail(error instanceof Error ? (error.stack ?? error.message) : String(error)));

@@ -1,5 +1,6 @@
 import { betterAuth } from "better-auth";
 import { drizzleAdapter } from "better-auth/adapters/drizzle";
+import { APIError, createAuthMiddleware } from "better-auth/api";
 import { eq } from "drizzle-orm";
 import type { Db } from "../../db/client";
 import { accounts, sessions, users, verifications } from "../../db/schema";
@@ -36,6 +37,19 @@ export function createAuth(db: Db, options: { databasePath: string; baseUrl: str
       },
     },
     session: { expiresIn: 60 * 60 * 24 * 7, updateAge: 60 * 60 * 24 },
+    hooks: {
+      before: createAuthMiddleware(async (ctx) => {
+        // Names are what a sign-off shows; an admin sets them (`user add`), so nobody can
+        // become "bo2 approved" or carry a javascript: image by editing their own profile.
+        if (ctx.path === "/update-user") {
+          throw new APIError("FORBIDDEN", { message: "Names are set by an admin" });
+        }
+        // A changed password ends every other session, whatever the client asked for.
+        if (ctx.path === "/change-password") {
+          return { context: { body: { ...(ctx.body as Record<string, unknown>), revokeOtherSessions: true } } };
+        }
+      }),
+    },
     databaseHooks: {
       session: {
         create: {
