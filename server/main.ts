@@ -14,6 +14,7 @@ import { clientAddress } from "./http/client-address";
 import { declaredTooLarge } from "./http/body-limits";
 import { problem } from "./http/problem";
 import { runtime } from "./runtime";
+import { startRetention } from "./retention";
 
 function fail(message: string): never {
   console.error(`releaseboard: ${message}`);
@@ -93,6 +94,7 @@ async function main() {
     console.log(`Releaseboard ${dev ? "(dev) " : ""}listening on ${config.baseUrl} (database ${config.databasePath})`);
   });
   const scheduler = startScheduler(db);
+  const retention = startRetention(db, config.deliveryLogRetentionDays);
 
   let stopping = false;
   const shutdown = (signal: string) => {
@@ -100,6 +102,7 @@ async function main() {
     stopping = true;
     console.log(`${signal}: finishing requests in flight, then stopping`);
     scheduler.stop();
+    retention.stop();
     // close() stops accepting and calls back once in-flight requests have finished.
     server.close(() => {
       closeDatabase(config.databasePath);

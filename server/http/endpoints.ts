@@ -8,10 +8,9 @@ import { moveRelease } from "../services/moveRelease";
 import { recordCheckResult } from "../services/recordCheckResult";
 import { authorize } from "../services/context";
 import { loadPipeline } from "../services/internal/lookup";
-import { serveApi, unsupportedMediaType, type ApiCall, type ApiResult } from "./api";
+import { serveApi, unsupportedMediaType, type ApiCall, type ApiResult, type SentAgain } from "./api";
 import { parseJUnit } from "./junit";
 import { refuse } from "./problem";
-import type { Actor } from "../domain/permissions";
 import { jsonLimit, junitLimit, parseJson } from "./read-body";
 
 const mediaType = (request: Request) => request.headers.get("content-type")?.split(";")[0]?.trim().toLowerCase() ?? null;
@@ -31,7 +30,7 @@ function where(call: ApiCall, environmentId: number) {
   return loadPipeline(call.db, call.project.id).find((e) => e.id === environmentId)?.slug ?? null;
 }
 
-export function postRelease(db: Db, request: Request, projectSlug: string, sentAgainBy?: Actor) {
+export function postRelease(db: Db, request: Request, projectSlug: string, sentAgain?: SentAgain) {
   return serveApi(db, request, { name: "releases.create", projectSlug, maxBytes: jsonLimit, auth: "token-or-signature" }, (call) => {
     requireJson(request);
     const body = asObject(parseJson(call.raw));
@@ -47,7 +46,7 @@ export function postRelease(db: Db, request: Request, projectSlug: string, sentA
         autoPromoted: result.autoPromoted.map(({ from, to }) => ({ from, to })),
       },
     };
-  }, sentAgainBy);
+  }, sentAgain);
 }
 
 export function getRelease(db: Db, request: Request, projectSlug: string, version: string) {
@@ -91,7 +90,7 @@ function resultResponse(call: ApiCall, result: ReturnType<typeof recordCheckResu
   };
 }
 
-export function postResult(db: Db, request: Request, projectSlug: string, version: string, sentAgainBy?: Actor) {
+export function postResult(db: Db, request: Request, projectSlug: string, version: string, sentAgain?: SentAgain) {
   const xml = ["application/xml", "text/xml"].includes(mediaType(request) ?? "");
   return serveApi(db, request, { name: "results.create", projectSlug, maxBytes: xml ? junitLimit : jsonLimit, auth: "token-or-signature" }, (call) => {
     if (xml) {
@@ -129,7 +128,7 @@ export function postResult(db: Db, request: Request, projectSlug: string, versio
     const body = asObject(parseJson(call.raw));
     const result = recordCheckResult({ ctx: ctxOf(call), input: { ...body, project: projectSlug, version } as never });
     return resultResponse(call, result);
-  }, sentAgainBy);
+  }, sentAgain);
 }
 
 export function postPromote(db: Db, request: Request, projectSlug: string, version: string) {
@@ -183,7 +182,7 @@ const githubPayload = z.object({
   check_run: z.object({ name: z.string(), head_sha: z.string(), conclusion: z.string().nullish(), html_url: z.string().optional() }).optional(),
 });
 
-export function postGitHub(db: Db, request: Request, projectSlug: string, sentAgainBy?: Actor) {
+export function postGitHub(db: Db, request: Request, projectSlug: string, sentAgain?: SentAgain) {
   return serveApi(db, request, { name: "webhooks.github", projectSlug, maxBytes: jsonLimit, auth: "github" }, (call) => {
     const event = request.headers.get("x-github-event") ?? "";
     if (event === "ping") return { status: 200, event, body: { ok: true, message: "Releaseboard is listening" } };
@@ -202,7 +201,7 @@ export function postGitHub(db: Db, request: Request, projectSlug: string, sentAg
           : payload.check_run && { name: payload.check_run.name, sha: payload.check_run.head_sha, conclusion: payload.check_run.conclusion, url: payload.check_run.html_url };
     if (!run) throw refuse(422, `The ${event} payload has no ${event} object`);
     return recordForCommit(call, run.sha, run.name, githubConclusion(run.conclusion), run.url?.startsWith("https://") ? run.url : undefined, event);
-  }, sentAgainBy);
+  }, sentAgain);
 }
 
 const gitlabStatus: Record<string, CheckStatus> = { success: "passed", failed: "failed", canceled: "cancelled", skipped: "skipped", running: "running" };
@@ -215,7 +214,7 @@ const gitlabPayload = z.object({
   sha: z.string().optional(),
 });
 
-export function postGitLab(db: Db, request: Request, projectSlug: string, sentAgainBy?: Actor) {
+export function postGitLab(db: Db, request: Request, projectSlug: string, sentAgain?: SentAgain) {
   return serveApi(db, request, { name: "webhooks.gitlab", projectSlug, maxBytes: jsonLimit, auth: "gitlab" }, (call) => {
     const parsed = gitlabPayload.safeParse(parseJson(call.raw));
     if (!parsed.success) throw refuse(422, `Not a GitLab event payload: ${parsed.error.issues[0]?.path.join(".")} ${parsed.error.issues[0]?.message}`);
@@ -231,5 +230,5 @@ export function postGitLab(db: Db, request: Request, projectSlug: string, sentAg
     const status = gitlabStatus[found.status];
     if (!status) return { status: 202, outcome: "ignored", event, body: { ignored: true, reason: `Status ${found.status} is not recorded` } };
     return recordForCommit(call, found.sha, found.name, status, found.url?.startsWith("https://") ? found.url : undefined, event);
-  }, sentAgainBy);
+  }, sentAgain);
 }
