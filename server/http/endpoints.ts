@@ -167,7 +167,9 @@ function recordForCommit(call: ApiCall, sha: string, check: string, status: Chec
   if (!environment) return { status: 202, outcome: "ignored", event, body: { ignored: true, reason: `${release.version} is not in an environment` } };
   const result = recordCheckResult({
     ctx: ctxOf(call),
-    input: { project: call.project.slug, version: release.version, environment, check: check.slice(0, 100), status, url },
+    // GitHub and GitLab name runs freely ("Build and test"); spaces become dashes so the
+    // name fits the rule for check names (server/domain/names.ts).
+    input: { project: call.project.slug, version: release.version, environment, check: check.trim().replace(/\s+/g, "-").slice(0, 100), status, url },
   });
   return { ...resultResponse(call, result), event };
 }

@@ -152,3 +152,29 @@ describe("the delivery log cannot be grown by anyone (item 8)", () => {
     expect(t.db.select().from(deliveries).orderBy(deliveries.id).all().map((d) => d.path)).toEqual(Array(3).fill("/api/v1/projects/api/releases/9.9.9/results"));
   });
 });
+
+describe("names over the API (item 13)", () => {
+  it("refuses a version with % or a zero-width character with 422 naming the character, and writes nothing", async () => {
+    for (const [version, char] of [["50%", "U+0025"], ["1.0.0\u200b", "U+200B"], ["..", "dot"]] as const) {
+      const response = await postRelease(t.db, request("/api/releases", JSON.stringify({ version }), bearer(token)), "api");
+      expect(response.status).toBe(422);
+      expect(JSON.stringify(await response.json())).toContain(char);
+    }
+    expect(t.db.select().from(deliveries).all().every((d) => d.outcome === "refused")).toBe(true);
+  });
+});
+
+describe("GitHub signatures (item 17)", () => {
+  it("are exact hex of the right length: trailing characters are refused", async () => {
+    const { createHmac } = await import("node:crypto");
+    const body = JSON.stringify({ zen: "hi" });
+    const good = `sha256=${createHmac("sha256", secret).update(body).digest("hex")}`;
+    const { postGitHub } = await import("./endpoints");
+    const ping = (signature: string) =>
+      postGitHub(t.db, request("/api/webhooks/github", body, { "x-github-event": "ping", "x-hub-signature-256": signature, "x-github-delivery": crypto.randomUUID() }), "api");
+    expect((await ping(good)).status).toBe(200);
+    expect((await ping(`${good}zz`)).status).toBe(401);
+    expect((await ping(`${good}00`)).status).toBe(401);
+    expect((await ping(good.slice(0, -2))).status).toBe(401);
+  });
+});
