@@ -9,6 +9,7 @@ import { startScheduler } from "./scheduler";
 import { clientIpHeader } from "./auth/auth";
 import { securityHeaders } from "./http/security-headers";
 import { resolveAuthSecret } from "./auth/secret";
+import { sealPlainSecrets } from "./auth/secret-box";
 import { serveApiFast } from "./http/fast-path";
 import { clientAddress } from "./http/client-address";
 import { declaredTooLarge } from "./http/body-limits";
@@ -29,6 +30,8 @@ function fail(message: string): never {
 async function main() {
   const dev = process.argv.includes("--dev");
   process.env.NEXT_TELEMETRY_DISABLED = "1";
+  // Everything this process creates (database, WAL, backups, the auth secret) is the owner's alone.
+  process.umask(0o077);
   let config;
   try {
     config = loadConfig();
@@ -49,6 +52,8 @@ async function main() {
   }
   try {
     resolveAuthSecret(config.databasePath);
+    const sealed = sealPlainSecrets(db);
+    if (sealed) console.log(`Encrypted ${sealed} signing secret${sealed === 1 ? "" : "s"} stored in clear by an earlier version.`);
   } catch (error) {
     fail(`cannot prepare the auth secret: ${error instanceof Error ? error.message : error}`);
   }

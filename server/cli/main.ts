@@ -25,6 +25,8 @@ import { findProject, loadPipeline } from "../services/internal/lookup";
 const cliActor: Actor = { type: "user", id: "cli", name: "releaseboard CLI", role: "admin" };
 
 function database(): { db: Db; file: string } {
+  // Backups and a database the CLI creates are the owner's alone, like the server's.
+  process.umask(0o077);
   const { databasePath } = loadConfig({ ...process.env, PORT: undefined });
   const db = getDatabase(databasePath);
   migrateDatabase(db);

@@ -1,6 +1,7 @@
 import { and, asc, desc, eq, gt, isNull, or } from "drizzle-orm";
 import type { Db, Tx } from "../../db/client";
 import { projectTokens, signingSecrets } from "../../db/schema";
+import { openSecret } from "../auth/secret-box";
 
 export function listProjectTokens(db: Db | Tx, projectId: number) {
   return db
@@ -19,13 +20,13 @@ export function listProjectTokens(db: Db | Tx, projectId: number) {
     .all();
 }
 
-/** The secrets that verify signatures now: the current one and any still in its rotation overlap. */
-export function activeSigningSecrets(db: Db | Tx, projectId: number, now = new Date()): string[] {
+/** The secrets that verify signatures now, in clear: the current one and any still in its rotation overlap. */
+export function activeSigningSecrets(db: Db, projectId: number, now = new Date()): string[] {
   return db
     .select({ secret: signingSecrets.secret })
     .from(signingSecrets)
     .where(and(eq(signingSecrets.projectId, projectId), or(isNull(signingSecrets.expiresAt), gt(signingSecrets.expiresAt, now))))
     .orderBy(desc(signingSecrets.id))
     .all()
-    .map((r) => r.secret);
+    .flatMap((r) => openSecret(db, r.secret) ?? []);
 }

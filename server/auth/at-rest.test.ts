@@ -1,0 +1,83 @@
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { eq } from "drizzle-orm";
+import Database from "better-sqlite3";
+import { openDatabase } from "../../db/client";
+import { signingSecrets, projects } from "../../db/schema";
+import { createTestDb, testContext, userActor, type TestDb } from "../testing/test-db";
+import { applyPipeline } from "../services/applyPipeline";
+import { rotateSigningSecret } from "../services/rotateSigningSecret";
+import { activeSigningSecrets } from "../queries/tokens";
+import { sealPlainSecrets } from "./secret-box";
+
+const modeOf = (file: string) => fs.statSync(file).mode & 0o777;
+
+describe("database files (item 9)", () => {
+  let dir: string;
+  beforeEach(() => {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), "releaseboard-modes-"));
+  });
+  afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+  it("creates the database, -wal and -shm readable by the owner only, whatever the umask", () => {
+    const previous = process.umask(0o022);
+    try {
+      const file = path.join(dir, "new.db");
+      const db = openDatabase(file);
+      db.$client.exec("create table t (x); insert into t values (1);");
+      for (const each of [file, `${file}-wal`, `${file}-shm`]) expect(modeOf(each).toString(8)).toBe("600");
+      db.$client.close();
+    } finally {
+      process.umask(previous);
+    }
+  });
+
+  it("fixes an existing database left readable by everyone", () => {
+    const file = path.join(dir, "old.db");
+    const old = new Database(file);
+    old.pragma("journal_mode = WAL");
+    old.exec("create table t (x)");
+    old.close();
+    fs.chmodSync(file, 0o644);
+    expect(modeOf(file)).toBe(0o644);
+    openDatabase(file).$client.close();
+    expect(modeOf(file)).toBe(0o600);
+  });
+});
+
+describe("signing secrets at rest (item 9)", () => {
+  let t: TestDb;
+  beforeEach(() => {
+    t = createTestDb();
+    applyPipeline({ ctx: testContext(t.db, userActor("admin")), input: { project: "api", name: "API", environments: [{ slug: "dev", name: "Dev" }] } });
+  });
+  afterEach(() => t.close());
+
+  it("are stored encrypted, never in clear, and still verify", () => {
+    const ctx = testContext(t.db, userActor("admin"), new Date());
+    const rotated = rotateSigningSecret({ ctx, input: { project: "api" } });
+    expect(rotated).toMatch(/^whsec_/);
+    const project = t.db.select().from(projects).where(eq(projects.slug, "api")).get()!;
+    const active = activeSigningSecrets(t.db, project.id);
+    expect(active[0]).toBe(rotated);
+    expect(active).toHaveLength(2);
+    t.db.$client.pragma("wal_checkpoint(TRUNCATE)");
+    const onDisk = fs.readFileSync(t.file).toString("latin1");
+    for (const secret of active) {
+      expect(onDisk).not.toContain(secret);
+      expect(onDisk).not.toContain(secret.slice(6));
+    }
+    for (const row of t.db.select().from(signingSecrets).all()) expect(row.secret).toMatch(/^v1:/);
+  });
+
+  it("encrypts secrets stored in clear by an earlier version", () => {
+    const project = t.db.select().from(projects).where(eq(projects.slug, "api")).get()!;
+    t.db.insert(signingSecrets).values({ projectId: project.id, secret: "whsec_bGVnYWN5IHNlY3JldCBpbiBjbGVhcg==", createdAt: new Date() }).run();
+    expect(activeSigningSecrets(t.db, project.id)).toContain("whsec_bGVnYWN5IHNlY3JldCBpbiBjbGVhcg==");
+    expect(sealPlainSecrets(t.db)).toBe(1);
+    expect(t.db.select().from(signingSecrets).all().every((r) => r.secret.startsWith("v1:"))).toBe(true);
+    expect(activeSigningSecrets(t.db, project.id)).toContain("whsec_bGVnYWN5IHNlY3JldCBpbiBjbGVhcg==");
+  });
+});
