@@ -10,6 +10,7 @@ import { clientIpHeader } from "./auth/auth";
 import { securityHeaders } from "./http/security-headers";
 import { resolveAuthSecret } from "./auth/secret";
 import { sealPlainSecrets } from "./auth/secret-box";
+import { hashStoredSessionTokens } from "./auth/hashed-sessions";
 import { serveApiFast } from "./http/fast-path";
 import { clientAddress } from "./http/client-address";
 import { declaredTooLarge } from "./http/body-limits";
@@ -52,6 +53,7 @@ async function main() {
   }
   try {
     resolveAuthSecret(config.databasePath);
+    hashStoredSessionTokens(db);
     const sealed = sealPlainSecrets(db);
     if (sealed) console.log(`Encrypted ${sealed} signing secret${sealed === 1 ? "" : "s"} stored in clear by an earlier version.`);
   } catch (error) {

@@ -81,3 +81,33 @@ describe("signing secrets at rest (item 9)", () => {
     expect(activeSigningSecrets(t.db, project.id)).toContain("whsec_bGVnYWN5IHNlY3JldCBpbiBjbGVhcg==");
   });
 });
+
+describe("session tokens at rest (item 9)", () => {
+  let t: TestDb;
+  beforeEach(() => {
+    t = createTestDb();
+  });
+  afterEach(() => t.close());
+
+  it("are stored as digests: the cookie signs in, the stored value does not", async () => {
+    const { createAuth } = await import("./auth");
+    const { addUser } = await import("../services/addUser");
+    const { actorFromRequest } = await import("./session");
+    const { sessions } = await import("../../db/schema");
+    const origin = "http://localhost:3000";
+    const auth = createAuth(t.db, { databasePath: t.file, baseUrl: origin });
+    await addUser({ ctx: { db: t.db, actor: userActor("admin") }, input: { email: "vi@example.com", name: "Vi", role: "viewer", password: "correct horse" } });
+    const signedIn = await auth.handler(
+      new Request(`${origin}/api/auth/sign-in/email`, { method: "POST", headers: { "content-type": "application/json", origin }, body: JSON.stringify({ email: "vi@example.com", password: "correct horse" }) }),
+    );
+    const cookie = signedIn.headers.get("set-cookie")!.split(";")[0]!;
+    const token = decodeURIComponent(cookie.split("=")[1]!).split(".")[0]!;
+    const stored = t.db.select().from(sessions).get()!;
+    expect(stored.token).not.toBe(token);
+    expect(stored.token).toMatch(/^h1:/);
+    expect(await actorFromRequest(auth, t.db, new Headers({ cookie }))).toMatchObject({ name: "Vi" });
+    // A cookie made from what the database holds signs nobody in.
+    const forged = cookie.replace(encodeURIComponent(token), encodeURIComponent(stored.token));
+    expect(await actorFromRequest(auth, t.db, new Headers({ cookie: forged }))).toBeNull();
+  });
+});

@@ -6,6 +6,7 @@ import type { Db } from "../../db/client";
 import { accounts, sessions, users, verifications } from "../../db/schema";
 import { hashPassword, passwordRules, verifyPassword } from "./password";
 import { resolveAuthSecret } from "./secret";
+import { withHashedSessionTokens } from "./hashed-sessions";
 
 /** Set by the server on every request from the socket's address; a client's own value is dropped. */
 export const clientIpHeader = "x-releaseboard-client-ip";
@@ -18,10 +19,13 @@ export function createAuth(db: Db, options: { databasePath: string; baseUrl: str
     basePath: "/api/auth",
     secret: resolveAuthSecret(options.databasePath),
     trustedOrigins: [new URL(options.baseUrl).origin],
-    database: drizzleAdapter(db, {
-      provider: "sqlite",
-      schema: { user: users, session: sessions, account: accounts, verification: verifications },
-    }),
+    // Session tokens are stored as digests (server/auth/hashed-sessions.ts).
+    database: withHashedSessionTokens(
+      drizzleAdapter(db, {
+        provider: "sqlite",
+        schema: { user: users, session: sessions, account: accounts, verification: verifications },
+      }),
+    ),
     emailAndPassword: {
       enabled: true,
       // Accounts are made by an admin (CLI or first-run page), never by sign-up.

@@ -66,14 +66,14 @@ describe("auth body limit", () => {
 });
 
 describe("sign-in limiter", () => {
-  it("counts concurrent attempts before checking passwords: 20 at once from one address, 3 are tried", async () => {
+  it("counts concurrent attempts before checking passwords: 20 at once from one address, 3 are tried", { timeout: 120_000 }, async () => {
     const answers = await Promise.all(Array.from({ length: 20 }, (_, i) => signIn(i === 19 ? "correct horse" : `wrong horse ${i}`)));
     const statuses = answers.map((r) => r.status);
     expect(statuses.filter((s) => s === 429)).toHaveLength(17);
     expect(statuses.filter((s) => s === 401)).toHaveLength(3);
   });
 
-  it("locks an account after 10 failures from any addresses, the right password included", async () => {
+  it("locks an account after 10 failures from any addresses, the right password included", { timeout: 180_000 }, async () => {
     const statuses: number[] = [];
     for (let address = 0; address < 10; address++) {
       for (let guess = 0; guess < 3; guess++) statuses.push((await signIn(`guess ${address}-${guess}`, `10.1.0.${address}`)).status);
