@@ -1,6 +1,6 @@
 import { asc, desc, eq, inArray } from "drizzle-orm";
 import type { Db } from "../../db/client";
-import { checkResults, releaseChanges, signoffs, testCaseFailures, transitions } from "../../db/schema";
+import { checkResults, releaseChanges, signoffs, testCaseFailures, transitions, users } from "../../db/schema";
 import { evaluateGates } from "../domain/gates";
 import { gateFactsFor, loadProjectFacts, loadReleaseFacts } from "../services/internal/gate-facts";
 import { findProject, findRelease, loadPipeline } from "../services/internal/lookup";
@@ -45,13 +45,15 @@ export function getReleaseDetail(db: Db, projectSlug: string, version: string, n
         environmentName: envName(r.environmentId),
         failingCases: failures.filter((f) => f.checkResultId === r.id),
       })),
+      // The signer's email beside the name: names are free text, the email is the account.
       signoffs: tx
-        .select()
+        .select({ signoff: signoffs, actorEmail: users.email })
         .from(signoffs)
+        .leftJoin(users, eq(users.id, signoffs.actorId))
         .where(eq(signoffs.releaseId, release.id))
         .orderBy(asc(signoffs.id))
         .all()
-        .map((s) => ({ ...s, environmentName: envName(s.environmentId) })),
+        .map(({ signoff, actorEmail }) => ({ ...signoff, actorEmail, environmentName: envName(signoff.environmentId) })),
     };
   });
 }

@@ -5,6 +5,11 @@ import { applyPipeline } from "../services/applyPipeline";
 import { createRelease } from "../services/createRelease";
 import { signOff } from "../services/signOff";
 import { handleTrpc } from "./handler";
+import { eq } from "drizzle-orm";
+import { users } from "../../db/schema";
+import { addUser } from "../services/addUser";
+import { getReleaseDetail } from "../queries/release-detail";
+import { getSignoffInbox } from "../queries/signoff-inbox";
 
 const origin = "http://localhost:3000";
 let t: TestDb;
@@ -62,5 +67,24 @@ describe("sign-offs (item 11)", () => {
     const bo = testContext(t.db, userActor("business_owner"));
     expect(() => signOff({ ctx: bo, input: { project: "shop", version: "1.0.0", environment: "qa", decision: "reject", comment: "no" } })).toThrow(/QA needs no sign-off/);
     expect(() => signOff({ ctx: bo, input: { project: "shop", version: "1.0.0", environment: "qa", decision: "approve" } })).toThrow(/needs no sign-off/);
+  });
+});
+
+describe("sign-offs name the account (item 10)", () => {
+  it("show the signer's email beside the name on the release page and in the inbox", async () => {
+    await addUser({ ctx: { db: t.db, actor: userActor("admin") }, input: { email: "bo@example.com", name: "bo2 approved", role: "business_owner", password: "correct horse" } });
+    await addUser({ ctx: { db: t.db, actor: userActor("admin") }, input: { email: "al@example.com", name: "Al", role: "business_owner", password: "correct horse" } });
+    const bo = t.db.select().from(users).where(eq(users.email, "bo@example.com")).get()!;
+    const rm = testContext(t.db, userActor("release_manager"));
+    createRelease({ ctx: rm, input: { project: "shop", version: "1.0.0" } });
+    applyPipeline({
+      ctx: testContext(t.db, userActor("admin")),
+      input: { project: "shop", name: "Shop", environments: [{ slug: "dev", name: "Dev" }, { slug: "qa", name: "QA", requiredSignoffs: 2 }, { slug: "prod", name: "Prod", requiredSignoffs: 1 }] },
+    });
+    signOff({ ctx: testContext(t.db, { type: "user", id: bo.id, name: bo.name, role: "business_owner" }), input: { project: "shop", version: "1.0.0", environment: "qa", decision: "approve" } });
+    expect(getReleaseDetail(t.db, "shop", "1.0.0").signoffs[0]).toMatchObject({ actorName: "bo2 approved", actorEmail: "bo@example.com" });
+    const al = t.db.select().from(users).where(eq(users.email, "al@example.com")).get()!;
+    const [waiting] = getSignoffInbox(t.db, al.id);
+    expect(waiting!.approvals).toEqual(["bo2 approved <bo@example.com>"]);
   });
 });

@@ -44,7 +44,7 @@ export function ReleaseView({ project, version }: { project: string; version: st
     ...d.signoffs.map((s) => ({
       at: s.createdAt,
       key: `s${s.id}`,
-      text: `${s.actorName} ${s.decision === "approve" ? "approved" : "rejected"} for ${s.environmentName}`,
+      text: `${s.actorName}${s.actorEmail ? ` <${s.actorEmail}>` : ""} ${s.decision === "approve" ? "approved" : "rejected"} for ${s.environmentName}`,
       note: s.comment ?? "",
     })),
   ].sort((a, b) => b.at.getTime() - a.at.getTime());
