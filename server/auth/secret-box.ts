@@ -1,6 +1,6 @@
 import { createCipheriv, createDecipheriv, hkdfSync, randomBytes } from "node:crypto";
-import { eq } from "drizzle-orm";
-import type { Db } from "../../db/client";
+import { eq, sql } from "drizzle-orm";
+import type { Db, Tx } from "../../db/client";
 import { signingSecrets } from "../../db/schema";
 import { resolveAuthSecret } from "./secret";
 
@@ -13,17 +13,21 @@ const keys = new Map<string, Buffer>();
  * or from the generated auth-secret beside the database. A copy of the database file alone
  * does not give them away. Changing AUTH_SECRET makes them unreadable: rotate them then.
  */
-function keyFor(db: Db): Buffer {
-  const file = db.$client.name;
+function keyFor(db: Db | Tx): Buffer {
+  // Asked of SQLite, not of the connection object: verbs may hold a transaction, and the
+  // demo seed runs them inside one of its own.
+  const file = db.get<{ file: string } | undefined>(sql`select file from pragma_database_list where name = 'main'`)?.file ?? "";
   let key = keys.get(file);
   if (!key) {
-    key = Buffer.from(hkdfSync("sha256", resolveAuthSecret(file), "releaseboard", "signing secrets v1", 32));
+    // An in-memory database (tests) has no folder for a generated secret; its secrets die with it.
+    const secret = file ? resolveAuthSecret(file) : (process.env.AUTH_SECRET ?? randomBytes(32).toString("base64url"));
+    key = Buffer.from(hkdfSync("sha256", secret, "releaseboard", "signing secrets v1", 32));
     keys.set(file, key);
   }
   return key;
 }
 
-export function sealSecret(db: Db, plain: string): string {
+export function sealSecret(db: Db | Tx, plain: string): string {
   const iv = randomBytes(12);
   const cipher = createCipheriv("aes-256-gcm", keyFor(db), iv);
   const sealed = Buffer.concat([cipher.update(plain, "utf8"), cipher.final()]);
@@ -31,7 +35,7 @@ export function sealSecret(db: Db, plain: string): string {
 }
 
 /** The secret in clear; a row written before encryption is returned as it is; null when it cannot be opened (another AUTH_SECRET). */
-export function openSecret(db: Db, stored: string): string | null {
+export function openSecret(db: Db | Tx, stored: string): string | null {
   if (!stored.startsWith(prefix)) return stored;
   try {
     const bytes = Buffer.from(stored.slice(prefix.length), "base64url");

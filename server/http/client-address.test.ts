@@ -2,6 +2,8 @@ import { describe, expect, it } from "vitest";
 import { loadConfig, ConfigError } from "../config";
 import { clientAddress, parseTrustedProxies } from "./client-address";
 
+const env = (vars: Record<string, string>): NodeJS.ProcessEnv => ({ NODE_ENV: "test", ...vars });
+
 describe("TRUST_PROXY (item 7)", () => {
   const none = parseTrustedProxies("");
   const proxies = parseTrustedProxies("10.0.0.0/8, 192.168.1.5, ::1");
@@ -24,11 +26,11 @@ describe("TRUST_PROXY (item 7)", () => {
   });
 
   it("is read from the environment and refused when malformed", () => {
-    expect(loadConfig({ TRUST_PROXY: "10.0.0.0/8" }).trustProxy.empty).toBe(false);
-    expect(loadConfig({}).trustProxy.empty).toBe(true);
-    expect(() => loadConfig({ TRUST_PROXY: "10.0.0.0/40" })).toThrow(ConfigError);
-    expect(() => loadConfig({ TRUST_PROXY: "proxy.local" })).toThrow(/TRUST_PROXY: "proxy.local" is not an IP address/);
-    expect(loadConfig({}).deliveryLogRetentionDays).toBe(30);
-    expect(() => loadConfig({ DELIVERY_LOG_RETENTION_DAYS: "0" })).toThrow(/DELIVERY_LOG_RETENTION_DAYS/);
+    expect(loadConfig(env({ TRUST_PROXY: "10.0.0.0/8" })).trustProxy.empty).toBe(false);
+    expect(loadConfig(env({})).trustProxy.empty).toBe(true);
+    expect(() => loadConfig(env({ TRUST_PROXY: "10.0.0.0/40" }))).toThrow(ConfigError);
+    expect(() => loadConfig(env({ TRUST_PROXY: "proxy.local" }))).toThrow(/TRUST_PROXY: "proxy.local" is not an IP address/);
+    expect(loadConfig(env({})).deliveryLogRetentionDays).toBe(30);
+    expect(() => loadConfig(env({ DELIVERY_LOG_RETENTION_DAYS: "0" }))).toThrow(/DELIVERY_LOG_RETENTION_DAYS/);
   });
 });

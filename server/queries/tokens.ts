@@ -21,7 +21,7 @@ export function listProjectTokens(db: Db | Tx, projectId: number) {
 }
 
 /** The secrets that verify signatures now, in clear: the current one and any still in its rotation overlap. */
-export function activeSigningSecrets(db: Db, projectId: number, now = new Date()): string[] {
+export function activeSigningSecrets(db: Db | Tx, projectId: number, now = new Date()): string[] {
   return db
     .select({ secret: signingSecrets.secret })
     .from(signingSecrets)

@@ -64,7 +64,7 @@ export function applyPipelineIn(tx: Tx, ctx: ServiceContext, file: PipelineFile,
   if (!project) {
     project = tx.insert(projects).values({ slug: file.project, name: file.name, createdAt: now }).returning().get();
     // Every project can receive signed webhooks from the start.
-    insertSigningSecret(tx, ctx.db, project.id, now);
+    insertSigningSecret(tx, project.id, now);
   }
   const before = exportPipeline(tx, project, loadPipeline(tx, project.id));
   // Compare in the file's own normal form so that a no-op apply writes nothing.

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { and, eq, isNull } from "drizzle-orm";
-import type { Db, Tx } from "../../db/client";
+import type { Tx } from "../../db/client";
 import { sealSecret } from "../auth/secret-box";
 import { signingSecrets } from "../../db/schema";
 import { authorize, clock, parseInput, writeTransaction, type VerbArgs } from "./context";
@@ -15,9 +15,9 @@ export const rotationOverlapMs = 24 * 60 * 60 * 1000;
 export const rotateSigningSecretInput = z.object({ project: slugSchema });
 
 /** Stores a new signing secret, encrypted (server/auth/secret-box.ts), and returns it in clear. */
-export function insertSigningSecret(tx: Tx, db: Db, projectId: number, now: Date): string {
+export function insertSigningSecret(tx: Tx, projectId: number, now: Date): string {
   const secret = newSigningSecret();
-  tx.insert(signingSecrets).values({ projectId, secret: sealSecret(db, secret), createdAt: now }).run();
+  tx.insert(signingSecrets).values({ projectId, secret: sealSecret(tx, secret), createdAt: now }).run();
   return secret;
 }
 
@@ -31,7 +31,7 @@ export function rotateSigningSecret({ ctx, input }: VerbArgs<z.input<typeof rota
       .set({ expiresAt: new Date(now.getTime() + rotationOverlapMs) })
       .where(and(eq(signingSecrets.projectId, project.id), isNull(signingSecrets.expiresAt)))
       .run();
-    const secret = insertSigningSecret(tx, ctx.db, project.id, now);
+    const secret = insertSigningSecret(tx, project.id, now);
     recordAudit(tx, ctx.actor, { projectId: project.id, kind: "secret.rotated", summary: `${ctx.actor.name} rotated the signing secret` }, now);
     return secret;
   });
