@@ -43,8 +43,8 @@ const bodyCopyLimit = 64 * 1024;
 const unauthenticatedBodyCopyLimit = 1024;
 const maxKeyLength = 255;
 
-/** Stands in for a project that does not exist: authentication against it always fails, as for a known one. */
-const unknownProject = { id: -1, name: "unknown", slug: "", archivedAt: null } as unknown as Project;
+/** Stands in for a project that does not exist: no token or secret belongs to it, so authentication fails as for a known one. */
+const unknownProjectId = -1;
 
 /**
  * The request's idempotency key. A signed request's key is its `webhook-id`, which the
@@ -71,7 +71,7 @@ function requestHash(request: Request, raw: Buffer): string {
     .digest("hex");
 }
 
-function authenticate(db: Db, project: Project, request: Request, raw: Buffer, scheme: AuthScheme): Actor & { type: "token" } {
+function authenticate(db: Db, projectId: number, request: Request, raw: Buffer, scheme: AuthScheme): Actor & { type: "token" } {
   const authorization = request.headers.get("authorization");
   if (authorization && scheme !== "github" && scheme !== "gitlab") {
     const [kind, token] = authorization.split(" ", 2);
@@ -86,20 +86,20 @@ function authenticate(db: Db, project: Project, request: Request, raw: Buffer, s
         .prepare(),
     ).get({ hash: tokenDigest(token) });
     // A token of another project is as unknown here as a made-up one.
-    if (!row || row.projectId !== project.id) throw refuse(401, "The token is unknown, revoked, or belongs to another project");
-    return { type: "token", id: `token-${row.id}`, name: row.name, projectId: project.id, scope: row.scope as TokenScope };
+    if (!row || row.projectId !== projectId) throw refuse(401, "The token is unknown, revoked, or belongs to another project");
+    return { type: "token", id: `token-${row.id}`, name: row.name, projectId: projectId, scope: row.scope as TokenScope };
   }
-  const secrets = () => activeSigningSecrets(db, project.id);
+  const secrets = () => activeSigningSecrets(db, projectId);
   if (scheme === "github") {
     const signature = request.headers.get("x-hub-signature-256");
     if (!signature) throw refuse(401, "X-Hub-Signature-256 is missing: set the webhook's secret to the project's signing secret");
     if (!verifyGitHubSignature(raw, signature, secrets())) throw refuse(401, "X-Hub-Signature-256 does not match the body and the project's signing secret");
-    return { type: "token", id: "github", name: "GitHub", projectId: project.id, scope: "report" };
+    return { type: "token", id: "github", name: "GitHub", projectId: projectId, scope: "report" };
   }
   if (scheme === "gitlab") {
     const token = request.headers.get("x-gitlab-token");
     if (!token || !verifyGitLabToken(token, secrets())) throw refuse(401, "X-Gitlab-Token is missing or is not the project's signing secret");
-    return { type: "token", id: "gitlab", name: "GitLab", projectId: project.id, scope: "report" };
+    return { type: "token", id: "gitlab", name: "GitLab", projectId: projectId, scope: "report" };
   }
   const id = request.headers.get("webhook-id");
   const timestamp = request.headers.get("webhook-timestamp");
@@ -108,7 +108,7 @@ function authenticate(db: Db, project: Project, request: Request, raw: Buffer, s
     const verdict = verifyStandardWebhook(raw, { id, timestamp, signature }, secrets());
     if (verdict === "stale") throw refuse(401, "webhook-timestamp is more than 5 minutes from the server's clock");
     if (verdict === "bad") throw refuse(401, "webhook-signature does not match the body and the project's signing secret");
-    return { type: "token", id: "webhook", name: "Signed webhook", projectId: project.id, scope: "report" };
+    return { type: "token", id: "webhook", name: "Signed webhook", projectId: projectId, scope: "report" };
   }
   throw refuse(401, "Authenticate with `Authorization: Bearer rb_…` or Standard Webhooks signature headers");
 }
@@ -197,7 +197,7 @@ export async function serveApi(
     raw = await readBody(request, endpoint.maxBytes);
     // An unknown project is answered as a known one without the right credentials (401),
     // so project slugs cannot be listed without a credential.
-    const actor: Actor = sentAgain?.by ?? authenticate(db, project ?? unknownProject, request, raw, endpoint.auth);
+    const actor: Actor = sentAgain?.by ?? authenticate(db, project?.id ?? unknownProjectId, request, raw, endpoint.auth);
     if (!sentAgain) sender = senderOf(actor);
     if (!project) throw refuse(401, "Authenticate with `Authorization: Bearer rb_…` or Standard Webhooks signature headers");
     const found = project;
