@@ -18,7 +18,10 @@ export class DatabaseOpenError extends Error {}
 export function openDatabase(file: string): Db {
   let sqlite: Database.Database;
   try {
-    if (file !== ":memory:") fs.mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
+    if (file !== ":memory:") {
+      fs.mkdirSync(path.dirname(path.resolve(file)), { recursive: true, mode: 0o700 });
+      ownerOnly(file);
+    }
     sqlite = new Database(file);
     sqlite.pragma("journal_mode = WAL");
     sqlite.pragma("busy_timeout = 5000");
@@ -28,10 +31,37 @@ export function openDatabase(file: string): Db {
     // latest results from tables of hundreds of thousands of rows (BENCHMARKS.md).
     sqlite.pragma("cache_size = -65536");
     cacheStatements(sqlite);
+    if (file !== ":memory:") ownerOnly(file);
   } catch (error) {
     throw new DatabaseOpenError(`cannot open the database at ${file}: ${describeOpenError(error, file)}`);
   }
   return drizzle(sqlite, { schema }) as Db;
+}
+
+/**
+ * The database holds signing secrets and sessions: its file and its -wal and -shm
+ * companions are the owner's alone (0600). A new file is created so before SQLite opens
+ * it (SQLite gives -wal and -shm the main file's mode); files left readable by others
+ * are fixed, with a warning.
+ */
+function ownerOnly(file: string) {
+  try {
+    fs.writeFileSync(file, "", { mode: 0o600, flag: "wx" });
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== "EEXIST") throw error;
+  }
+  for (const each of [file, `${file}-wal`, `${file}-shm`]) {
+    let mode: number;
+    try {
+      mode = fs.statSync(each).mode & 0o777;
+    } catch {
+      continue;
+    }
+    if (mode & 0o077) {
+      fs.chmodSync(each, 0o600);
+      console.warn(`releaseboard: ${each} was readable by others (mode ${mode.toString(8)}); it is now 0600`);
+    }
+  }
 }
 
 /**

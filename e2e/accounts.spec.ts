@@ -67,7 +67,7 @@ test("a business owner approves from the inbox; a rejection needs a comment; the
   await expect(page.getByRole("link", { name: /Sign-offs/ }).getByLabel(/\d+ waiting/)).toBeVisible();
   await page.getByRole("link", { name: /Sign-offs/ }).click();
   const item = page.getByRole("article", { name: "Checkout service 2.11.0" });
-  await expect(item).toContainText("1 of 2 approvals (Ana Ortiz)");
+  await expect(item).toContainText("1 of 2 approvals (Ana Ortiz <ana@demo.releaseboard.dev>)");
   await expect(item).toContainText("changes since 2.10.0");
 
   await item.getByRole("button", { name: "Reject" }).click();

@@ -103,7 +103,7 @@ test("acknowledged writes survive SIGKILL, and SIGTERM finishes what is in fligh
 
     // Graceful stop: a request in flight when SIGTERM arrives still gets its answer.
     const server = await start(file);
-    const inFlight = fetch(`${base}/releases`, { method: "POST", headers, body: JSON.stringify({ version: "last", notes: "x".repeat(90_000) }) });
+    const inFlight = fetch(`${base}/releases`, { method: "POST", headers, body: JSON.stringify({ version: "last", notes: "x".repeat(20_000) }) });
     await new Promise((r) => setTimeout(r, 20));
     server.kill("SIGTERM");
     expect((await inFlight).status).toBe(201);

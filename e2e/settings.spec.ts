@@ -26,10 +26,22 @@ test("a release manager creates a token in settings, CI uses it, and the deliver
   await log.getByRole("combobox").selectOption("refused");
   await expect(log.getByRole("listitem")).toHaveCount(1);
   await expect(log).toContainText("The token is unknown, revoked, or belongs to another project");
-  // The refused request can be sent again on the release manager's own authority.
+  // A request that never authenticated can be inspected, not run on a person's authority.
   await log.getByRole("listitem").locator("summary").click();
-  await log.getByRole("button", { name: "Send again" }).click();
+  await expect(log.getByRole("button", { name: "Send again" })).toHaveCount(0);
+  // One that authenticated but came before its release existed can be sent again.
+  const ci = { authorization: `Bearer ${token}` };
+  expect((await request.post("/api/v1/projects/billing/releases/9.9.9/results", { headers: ci, data: { environment: "dev", check: "unit", status: "passed" } })).status()).toBe(404);
+  expect((await request.post("/api/v1/projects/billing/releases", { headers: ci, data: { version: "9.9.9" } })).status()).toBe(201);
+  await page.reload();
+  await log.getByRole("combobox").selectOption("refused");
+  const early = log.getByRole("listitem").filter({ hasText: "404 refused" });
+  await expect(early).toContainText("from jenkins");
+  await early.locator("summary").click();
+  await early.getByRole("button", { name: "Send again" }).click();
   await expect(page.getByText("Sent again: 201")).toBeVisible();
+  await log.getByRole("combobox").selectOption("accepted");
+  await expect(log.getByRole("listitem").first()).toContainText("sent again by Rita Patel <rita@demo.releaseboard.dev>");
   await page.goto("/projects/billing");
   await expect(page.getByRole("region", { name: "Development" }).getByRole("article", { name: "9.9.9" })).toBeVisible();
   await page.goto("/projects/billing/settings");

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { parseTrustedProxies, type TrustedProxies } from "./http/client-address";
 
 const envSchema = z.object({
   PORT: z.coerce
@@ -14,6 +15,13 @@ const envSchema = z.object({
     .enum(["0", "1", "true", "false"], { error: "RELEASEBOARD_DEMO must be 1 or 0" })
     .default("0")
     .transform((v) => v === "1" || v === "true"),
+  TRUST_PROXY: z.string().default(""),
+  DELIVERY_LOG_RETENTION_DAYS: z.coerce
+    .number({ error: "DELIVERY_LOG_RETENTION_DAYS must be a whole number of days from 1 to 3650" })
+    .int("DELIVERY_LOG_RETENTION_DAYS must be a whole number of days from 1 to 3650")
+    .min(1, "DELIVERY_LOG_RETENTION_DAYS must be a whole number of days from 1 to 3650")
+    .max(3650, "DELIVERY_LOG_RETENTION_DAYS must be a whole number of days from 1 to 3650")
+    .default(30),
 });
 
 export type Config = {
@@ -22,6 +30,9 @@ export type Config = {
   databasePath: string;
   baseUrl: string;
   demo: boolean;
+  /** Reverse proxies whose X-Forwarded-For is believed (README: TRUST_PROXY). */
+  trustProxy: TrustedProxies;
+  deliveryLogRetentionDays: number;
 };
 
 export class ConfigError extends Error {}
@@ -34,6 +45,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     DATABASE_PATH: env.DATABASE_PATH,
     BASE_URL: env.BASE_URL || undefined,
     RELEASEBOARD_DEMO: env.RELEASEBOARD_DEMO || undefined,
+    TRUST_PROXY: env.TRUST_PROXY || undefined,
+    DELIVERY_LOG_RETENTION_DAYS: env.DELIVERY_LOG_RETENTION_DAYS || undefined,
   });
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
@@ -41,13 +54,21 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     const message = issue?.message ?? "invalid";
     throw new ConfigError(message.includes(field) ? message : `${field}: ${message}`);
   }
-  const { PORT, HOST, DATABASE_PATH, BASE_URL, RELEASEBOARD_DEMO } = parsed.data;
+  const { PORT, HOST, DATABASE_PATH, BASE_URL, RELEASEBOARD_DEMO, TRUST_PROXY, DELIVERY_LOG_RETENTION_DAYS } = parsed.data;
+  let trustProxy: TrustedProxies;
+  try {
+    trustProxy = parseTrustedProxies(TRUST_PROXY);
+  } catch (error) {
+    throw new ConfigError(`TRUST_PROXY: ${(error as Error).message}`);
+  }
   return {
     port: PORT,
     host: HOST,
     databasePath: DATABASE_PATH,
     baseUrl: (BASE_URL ?? `http://localhost:${PORT}`).replace(/\/$/, ""),
     demo: RELEASEBOARD_DEMO,
+    trustProxy,
+    deliveryLogRetentionDays: DELIVERY_LOG_RETENTION_DAYS,
   };
 }
 

@@ -10,8 +10,15 @@ import { startDispatcher } from "./dispatcher";
 import { clientIpHeader } from "./auth/auth";
 import { securityHeaders } from "./http/security-headers";
 import { resolveAuthSecret } from "./auth/secret";
+import { sealPlainSecrets } from "./auth/secret-box";
+import { hashStoredSessionTokens } from "./auth/hashed-sessions";
 import { serveApiFast } from "./http/fast-path";
 import { aimDemoDeployer, demoDeployerPath, serveDemoDeployer } from "./demo/deployer";
+import { clientAddress } from "./http/client-address";
+import { declaredTooLarge } from "./http/body-limits";
+import { problem } from "./http/problem";
+import { runtime } from "./runtime";
+import { startRetention } from "./retention";
 
 function fail(message: string): never {
   console.error(`releaseboard: ${message}`);
@@ -26,6 +33,8 @@ function fail(message: string): never {
 async function main() {
   const dev = process.argv.includes("--dev");
   process.env.NEXT_TELEMETRY_DISABLED = "1";
+  // Everything this process creates (database, WAL, backups, the auth secret) is the owner's alone.
+  process.umask(0o077);
   let config;
   try {
     config = loadConfig();
@@ -46,6 +55,9 @@ async function main() {
   }
   try {
     resolveAuthSecret(config.databasePath);
+    hashStoredSessionTokens(db);
+    const sealed = sealPlainSecrets(db);
+    if (sealed) console.log(`Encrypted ${sealed} signing secret${sealed === 1 ? "" : "s"} stored in clear by an earlier version.`);
   } catch (error) {
     fail(`cannot prepare the auth secret: ${error instanceof Error ? error.message : error}`);
   }
@@ -62,13 +74,23 @@ async function main() {
   await app.prepare();
 
   const headers = securityHeaders({ https: config.baseUrl.startsWith("https://"), dev });
-  const server = http.createServer((req, res) => {
-    // The client's address comes from the socket, never from what the client says.
-    delete req.headers[clientIpHeader];
-    req.headers[clientIpHeader] = req.socket.remoteAddress ?? "unknown";
+  const base = new URL(config.baseUrl);
+  // A client gets 30 s to send its headers and its whole request, not Node's 5 minutes;
+  // the check runs every 5 s so a stalled upload is cut near that mark.
+  const server = http.createServer({ requestTimeout: 30_000, headersTimeout: 30_000, connectionsCheckingInterval: 5_000 }, (req, res) => {
+    // The client's address comes from the socket, or from X-Forwarded-For as set by a
+    // proxy named in TRUST_PROXY; never from what the client says about itself.
+    req.headers[clientIpHeader] = clientAddress(req.socket.remoteAddress, req.headers["x-forwarded-for"], config.trustProxy);
+    // URLs are built from BASE_URL, never from the Host a client sends (README: Security).
+    req.headers.host = base.host;
+    req.headers["x-forwarded-proto"] = base.protocol.slice(0, -1);
+    delete req.headers["x-forwarded-host"];
     for (const [name, value] of Object.entries(headers)) res.setHeader(name, value);
+    const pathname = (req.url ?? "/").split("?")[0]!;
+    const tooLarge = declaredTooLarge(pathname, req.headers["content-length"]);
+    if (tooLarge) return void refuseTooLarge(req, res, pathname, tooLarge);
     // The public API is answered here, before Next's request pipeline (BENCHMARKS.md).
-    if (req.url?.startsWith("/api/v1/")) return void serveApiFast(db, req, res);
+    if (req.url?.startsWith("/api/v1/")) return void serveApiFast(db, req, res, config.baseUrl);
     if (config.demo && req.url === demoDeployerPath) return void serveDemoDeployer(db, config.port, req, res);
     handle(req, res).catch((error: unknown) => {
       console.error("[http]", error);
@@ -86,6 +108,7 @@ async function main() {
   const scheduler = startScheduler(db);
   // Deploy requests and other outbound events, sent after the commit that wrote them.
   const dispatcher = startDispatcher(db);
+  const retention = startRetention(db, config.deliveryLogRetentionDays);
 
   let stopping = false;
   const shutdown = (signal: string) => {
@@ -94,6 +117,7 @@ async function main() {
     console.log(`${signal}: finishing requests in flight, then stopping`);
     scheduler.stop();
     dispatcher.stop();
+    retention.stop();
     // close() stops accepting and calls back once in-flight requests have finished.
     server.close(() => {
       closeDatabase(config.databasePath);
@@ -108,6 +132,15 @@ async function main() {
   };
   process.on("SIGTERM", () => shutdown("SIGTERM"));
   process.on("SIGINT", () => shutdown("SIGINT"));
+}
+
+/**
+ * 413 from the declared length alone, nothing read. The unread body is still on the wire,
+ * so the connection is closed rather than reused; an oversized sign-in counts as a failed one.
+ */
+function refuseTooLarge(req: http.IncomingMessage, res: http.ServerResponse, pathname: string, detail: string) {
+  if (pathname.endsWith("/api/auth/sign-in/email")) runtime().loginLimiter.recordFailure(String(req.headers[clientIpHeader]));
+  res.writeHead(413, { "content-type": "application/problem+json", connection: "close" }).end(JSON.stringify(problem(413, detail)));
 }
 
 main().catch((error) => fail(error instanceof Error ? (error.stack ?? error.message) : String(error)));

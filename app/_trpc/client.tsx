@@ -26,7 +26,8 @@ export function TRPCReactProvider({ children }: { children: React.ReactNode }) {
           // Live updates arrive over server-sent events; everything else is batched.
           condition: (op) => op.type === "subscription",
           true: httpSubscriptionLink({ url: "/api/trpc", transformer: superjson }),
-          false: httpBatchLink({ url: "/api/trpc", transformer: superjson }),
+          // At most 20 calls per request: the server refuses larger batches (server/trpc/handler.ts).
+          false: httpBatchLink({ url: "/api/trpc", transformer: superjson, maxItems: 20 }),
         }),
       ],
     }),

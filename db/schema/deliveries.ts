@@ -25,9 +25,13 @@ export const deliveries = sqliteTable(
     contentType: text("content_type"),
     body: text("body"),
     bodyTruncated: integer("body_truncated", { mode: "boolean" }).notNull().default(false),
+    /** The credential that authenticated it (a token's name, "Signed webhook", …); null when it was refused unauthenticated. */
+    sender: text("sender"),
+    /** The person who sent a stored delivery again, "Name <email>"; the original sender stays in `sender`. */
+    resentBy: text("resent_by"),
     createdAt: createdAt(),
   },
-  (t) => [index("deliveries_project_idx").on(t.projectId, t.id)],
+  (t) => [index("deliveries_project_idx").on(t.projectId, t.id), index("deliveries_created_idx").on(t.createdAt)],
 );
 
 export const deliveriesRelations = relations(deliveries, ({ one }) => ({

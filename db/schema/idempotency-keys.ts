@@ -1,5 +1,5 @@
 import { relations } from "drizzle-orm";
-import { integer, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
+import { index, integer, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
 import { createdAt } from "./columns";
 import { projects } from "./projects";
 
@@ -15,11 +15,15 @@ export const idempotencyKeys = sqliteTable(
       .notNull()
       .references(() => projects.id),
     key: text("key").notNull(),
+    /** Who sent it, to which endpoint and path (so which release): a key means nothing outside them. */
+    scope: text("scope").notNull().default(""),
+    /** SHA-256 of the request (method, path, query, type, body): a key reused for another request is refused. */
+    requestHash: text("request_hash").notNull().default(""),
     statusCode: integer("status_code").notNull(),
     responseBody: text("response_body").notNull(),
     createdAt: createdAt(),
   },
-  (t) => [uniqueIndex("idempotency_keys_project_key_uq").on(t.projectId, t.key)],
+  (t) => [uniqueIndex("idempotency_keys_scope_key_uq").on(t.projectId, t.scope, t.key), index("idempotency_keys_created_idx").on(t.createdAt)],
 );
 
 export const idempotencyKeysRelations = relations(idempotencyKeys, ({ one }) => ({

@@ -1,10 +1,12 @@
 import { betterAuth } from "better-auth";
 import { drizzleAdapter } from "better-auth/adapters/drizzle";
+import { APIError, createAuthMiddleware } from "better-auth/api";
 import { eq } from "drizzle-orm";
 import type { Db } from "../../db/client";
 import { accounts, sessions, users, verifications } from "../../db/schema";
 import { hashPassword, passwordRules, verifyPassword } from "./password";
 import { resolveAuthSecret } from "./secret";
+import { withHashedSessionTokens } from "./hashed-sessions";
 
 /** Set by the server on every request from the socket's address; a client's own value is dropped. */
 export const clientIpHeader = "x-releaseboard-client-ip";
@@ -17,10 +19,13 @@ export function createAuth(db: Db, options: { databasePath: string; baseUrl: str
     basePath: "/api/auth",
     secret: resolveAuthSecret(options.databasePath),
     trustedOrigins: [new URL(options.baseUrl).origin],
-    database: drizzleAdapter(db, {
-      provider: "sqlite",
-      schema: { user: users, session: sessions, account: accounts, verification: verifications },
-    }),
+    // Session tokens are stored as digests (server/auth/hashed-sessions.ts).
+    database: withHashedSessionTokens(
+      drizzleAdapter(db, {
+        provider: "sqlite",
+        schema: { user: users, session: sessions, account: accounts, verification: verifications },
+      }),
+    ),
     emailAndPassword: {
       enabled: true,
       // Accounts are made by an admin (CLI or first-run page), never by sign-up.
@@ -36,6 +41,19 @@ export function createAuth(db: Db, options: { databasePath: string; baseUrl: str
       },
     },
     session: { expiresIn: 60 * 60 * 24 * 7, updateAge: 60 * 60 * 24 },
+    hooks: {
+      before: createAuthMiddleware(async (ctx) => {
+        // Names are what a sign-off shows; an admin sets them (`user add`), so nobody can
+        // become "bo2 approved" or carry a javascript: image by editing their own profile.
+        if (ctx.path === "/update-user") {
+          throw new APIError("FORBIDDEN", { message: "Names are set by an admin" });
+        }
+        // A changed password ends every other session, whatever the client asked for.
+        if (ctx.path === "/change-password") {
+          return { context: { body: { ...(ctx.body as Record<string, unknown>), revokeOtherSessions: true } } };
+        }
+      }),
+    },
     databaseHooks: {
       session: {
         create: {

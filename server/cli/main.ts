@@ -26,6 +26,8 @@ import { outboundSecretOf } from "../services/internal/outbound-secret";
 const cliActor: Actor = { type: "user", id: "cli", name: "releaseboard CLI", role: "admin" };
 
 function database(): { db: Db; file: string } {
+  // Backups and a database the CLI creates are the owner's alone, like the server's.
+  process.umask(0o077);
   const { databasePath } = loadConfig({ ...process.env, PORT: undefined });
   const db = getDatabase(databasePath);
   migrateDatabase(db);

@@ -26,7 +26,7 @@ it("the demo deployer verifies the request and reports in progress, then success
   const db = t.db;
   let port = 0;
   server = http.createServer((req, res) => {
-    if (req.url?.startsWith("/api/v1/")) return void serveApiFast(db, req, res);
+    if (req.url?.startsWith("/api/v1/")) return void serveApiFast(db, req, res, `http://127.0.0.1:${port}`);
     if (req.url === demoDeployerPath) return void serveDemoDeployer(db, port, req, res);
     res.writeHead(404).end();
   });

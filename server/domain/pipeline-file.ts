@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { weekdayNames } from "./freeze";
 import { deployTargetSchema } from "./deploy";
+import { nameSchema } from "./names";
 
 const slug = z
   .string()
@@ -51,9 +52,9 @@ const freezeWindow = z
     return z.NEVER;
   });
 
-const uniqueNames = (what: string) =>
+const uniqueNames = (what: string, item: z.ZodType<string, string> = z.string().min(1, `${what} names must not be empty`).max(100)) =>
   z
-    .array(z.string().min(1, `${what} names must not be empty`).max(100))
+    .array(item)
     .max(50)
     .refine((names) => new Set(names).size === names.length, `${what} names must be unique`);
 
@@ -61,7 +62,8 @@ export const environmentFileSchema = z.strictObject({
   slug,
   name: z.string().min(1, "must not be empty").max(100),
   autoPromote: z.boolean().default(false),
-  requiredChecks: uniqueNames("check").default([]),
+  // The rule the results API applies to a check's name: a required check it would refuse could never pass.
+  requiredChecks: uniqueNames("check", nameSchema(100)).default([]),
   requiredSignoffs: z.number().int().min(0).max(20).default(0),
   minSoakMinutes: z.number().int().min(0).max(60 * 24 * 90).default(0),
   manualTasks: uniqueNames("task").default([]),

@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import { and, eq, isNull, sql } from "drizzle-orm";
 import type { Db } from "../../db/client";
 import { placeholdersFor, prepared } from "../../db/prepared";
@@ -25,6 +26,9 @@ export type ApiCall = {
 
 export type ApiResult = { status: number; body: unknown; outcome?: DeliveryOutcome; event?: string };
 
+/** A stored delivery sent again by a person: they are the authority, the original sender is kept on the record. */
+export type SentAgain = { by: Actor; sender: string };
+
 type Endpoint = {
   name: string;
   projectSlug: string;
@@ -35,13 +39,39 @@ type Endpoint = {
 };
 
 const bodyCopyLimit = 64 * 1024;
+/** Someone who could not authenticate gets this much of their body kept, not 64 KiB. */
+const unauthenticatedBodyCopyLimit = 1024;
+const maxKeyLength = 255;
 
-function idempotencyKeyOf(request: Request): string | null {
-  const key = request.headers.get("idempotency-key") ?? request.headers.get("webhook-id") ?? request.headers.get("x-github-delivery");
-  return key ? key.slice(0, 255) : null;
+/** Stands in for a project that does not exist: no token or secret belongs to it, so authentication fails as for a known one. */
+const unknownProjectId = -1;
+
+/**
+ * The request's idempotency key. A signed request's key is its `webhook-id`, which the
+ * signature covers; GitHub's is `X-GitHub-Delivery`. Any other idempotency header on
+ * such a request is ignored: it is not signed, so a captured delivery replayed with a
+ * fresh key would otherwise run again.
+ */
+function idempotencyKeyOf(request: Request, actor: Actor): string | null {
+  const header = (name: string) => request.headers.get(name);
+  const key =
+    actor.id === "webhook" ? header("webhook-id") : actor.id === "github" ? header("x-github-delivery") : (header("idempotency-key") ?? header("webhook-id") ?? header("x-github-delivery"));
+  if (key && key.length > maxKeyLength) throw refuse(422, `The idempotency key is longer than ${maxKeyLength} characters`);
+  return key || null;
 }
 
-function authenticate(db: Db, project: Project, request: Request, raw: Buffer, scheme: AuthScheme): Actor & { type: "token" } {
+/** What a key is bound to besides itself: the credential, the endpoint and the path (so the release). */
+const keyScope = (actor: Actor, endpoint: string, request: Request) => `${actor.id}|${endpoint}|${new URL(request.url).pathname}`;
+
+function requestHash(request: Request, raw: Buffer): string {
+  const url = new URL(request.url);
+  return createHash("sha256")
+    .update(`${request.method} ${url.pathname}${url.search}\n${request.headers.get("content-type") ?? ""}\n`)
+    .update(raw)
+    .digest("hex");
+}
+
+function authenticate(db: Db, projectId: number, request: Request, raw: Buffer, scheme: AuthScheme): Actor & { type: "token" } {
   const authorization = request.headers.get("authorization");
   if (authorization && scheme !== "github" && scheme !== "gitlab") {
     const [kind, token] = authorization.split(" ", 2);
@@ -56,20 +86,20 @@ function authenticate(db: Db, project: Project, request: Request, raw: Buffer, s
         .prepare(),
     ).get({ hash: tokenDigest(token) });
     // A token of another project is as unknown here as a made-up one.
-    if (!row || row.projectId !== project.id) throw refuse(401, "The token is unknown, revoked, or belongs to another project");
-    return { type: "token", id: `token-${row.id}`, name: row.name, projectId: project.id, scope: row.scope as TokenScope };
+    if (!row || row.projectId !== projectId) throw refuse(401, "The token is unknown, revoked, or belongs to another project");
+    return { type: "token", id: `token-${row.id}`, name: row.name, projectId: projectId, scope: row.scope as TokenScope };
   }
-  const secrets = () => activeSigningSecrets(db, project.id);
+  const secrets = () => activeSigningSecrets(db, projectId);
   if (scheme === "github") {
     const signature = request.headers.get("x-hub-signature-256");
     if (!signature) throw refuse(401, "X-Hub-Signature-256 is missing: set the webhook's secret to the project's signing secret");
     if (!verifyGitHubSignature(raw, signature, secrets())) throw refuse(401, "X-Hub-Signature-256 does not match the body and the project's signing secret");
-    return { type: "token", id: "github", name: "GitHub", projectId: project.id, scope: "report" };
+    return { type: "token", id: "github", name: "GitHub", projectId: projectId, scope: "report" };
   }
   if (scheme === "gitlab") {
     const token = request.headers.get("x-gitlab-token");
     if (!token || !verifyGitLabToken(token, secrets())) throw refuse(401, "X-Gitlab-Token is missing or is not the project's signing secret");
-    return { type: "token", id: "gitlab", name: "GitLab", projectId: project.id, scope: "report" };
+    return { type: "token", id: "gitlab", name: "GitLab", projectId: projectId, scope: "report" };
   }
   const id = request.headers.get("webhook-id");
   const timestamp = request.headers.get("webhook-timestamp");
@@ -78,12 +108,12 @@ function authenticate(db: Db, project: Project, request: Request, raw: Buffer, s
     const verdict = verifyStandardWebhook(raw, { id, timestamp, signature }, secrets());
     if (verdict === "stale") throw refuse(401, "webhook-timestamp is more than 5 minutes from the server's clock");
     if (verdict === "bad") throw refuse(401, "webhook-signature does not match the body and the project's signing secret");
-    return { type: "token", id: "webhook", name: "Signed webhook", projectId: project.id, scope: "report" };
+    return { type: "token", id: "webhook", name: "Signed webhook", projectId: projectId, scope: "report" };
   }
   throw refuse(401, "Authenticate with `Authorization: Bearer rb_…` or Standard Webhooks signature headers");
 }
 
-const deliveryColumns = ["projectId", "method", "endpoint", "path", "event", "deliveryKey", "statusCode", "outcome", "error", "contentType", "body", "bodyTruncated", "createdAt"] as const;
+const deliveryColumns = ["projectId", "method", "endpoint", "path", "event", "deliveryKey", "statusCode", "outcome", "error", "contentType", "body", "bodyTruncated", "sender", "resentBy", "createdAt"] as const;
 const insertDelivery = (db: Db) =>
   prepared(db, "insertDelivery", (d) =>
     d
@@ -92,9 +122,28 @@ const insertDelivery = (db: Db) =>
       .prepare(),
   );
 
-function logDelivery(db: Db, entry: { project: Project | null; request: Request; endpoint: string; raw: Buffer | null; status: number; outcome: DeliveryOutcome; error?: string; event?: string; key: string | null }) {
+type DeliveryEntry = {
+  project: Project | null;
+  request: Request;
+  endpoint: string;
+  raw: Buffer | null;
+  status: number;
+  outcome: DeliveryOutcome;
+  error?: string;
+  event?: string;
+  key: string | null;
+  /** Who authenticated it; null when nobody did (then only 1 KiB of the body is kept). */
+  sender: string | null;
+  resentBy: string | null;
+};
+
+const senderOf = (actor: Actor) => `${actor.name} (${actor.id})`;
+const personOf = (actor: Actor) => ("email" in actor && typeof actor.email === "string" ? `${actor.name} <${actor.email}>` : `${actor.name} (${actor.id})`);
+
+function logDelivery(db: Db, entry: DeliveryEntry) {
   try {
-    const text = entry.raw ? entry.raw.subarray(0, bodyCopyLimit).toString("utf8") : null;
+    const limit = entry.sender || entry.resentBy ? bodyCopyLimit : unauthenticatedBodyCopyLimit;
+    const text = entry.raw ? entry.raw.subarray(0, limit).toString("utf8") : null;
     insertDelivery(db).run({
         projectId: entry.project?.id ?? null,
         method: entry.request.method,
@@ -110,7 +159,9 @@ function logDelivery(db: Db, entry: { project: Project | null; request: Request;
         error: entry.error ?? null,
         contentType: entry.request.headers.get("content-type"),
         body: text,
-        bodyTruncated: (entry.raw?.length ?? 0) > bodyCopyLimit,
+        bodyTruncated: (entry.raw?.length ?? 0) > limit,
+        sender: entry.sender,
+        resentBy: entry.resentBy,
         createdAt: new Date(),
       });
   } catch (error) {
@@ -134,26 +185,39 @@ export async function serveApi(
   endpoint: Endpoint,
   handle: (call: ApiCall) => ApiResult,
   /** Set when a person sends a stored delivery again from the settings page. */
-  sentAgainBy?: Actor,
+  sentAgain?: SentAgain,
 ): Promise<Response> {
   let project: Project | null = null;
   let raw: Buffer | null = null;
-  const key = endpoint.readOnly ? null : idempotencyKeyOf(request);
+  let key: string | null = null;
+  let sender: string | null = sentAgain?.sender ?? null;
+  const resentBy = sentAgain ? personOf(sentAgain.by) : null;
   try {
     project = projectBySlugOrNull(db, endpoint.projectSlug);
-    if (!project) throw refuse(404, `No project "${endpoint.projectSlug}"`);
-    if (project.archivedAt && !endpoint.readOnly) throw refuse(409, `${project.name} is archived; restore it in its settings to take new releases and results`);
     raw = await readBody(request, endpoint.maxBytes);
-    const actor: Actor = sentAgainBy ?? authenticate(db, project, request, raw, endpoint.auth);
+    // An unknown project is answered as a known one without the right credentials (401),
+    // so project slugs cannot be listed without a credential.
+    const actor: Actor = sentAgain?.by ?? authenticate(db, project?.id ?? unknownProjectId, request, raw, endpoint.auth);
+    if (!sentAgain) sender = senderOf(actor);
+    if (!project) throw refuse(401, "Authenticate with `Authorization: Bearer rb_…` or Standard Webhooks signature headers");
     const found = project;
+    if (found.archivedAt && !endpoint.readOnly) throw refuse(409, `${found.name} is archived; restore it in its settings to take new releases and results`);
+    key = endpoint.readOnly ? null : idempotencyKeyOf(request, actor);
+    const scope = keyScope(actor, endpoint.name, request);
+    const hash = key ? requestHash(request, raw) : "";
     const answer = (tx: Db) => {
       if (key) {
-        const first = tx.select().from(idempotencyKeys).where(and(eq(idempotencyKeys.projectId, found.id), eq(idempotencyKeys.key, key))).get();
+        const first = tx
+          .select()
+          .from(idempotencyKeys)
+          .where(and(eq(idempotencyKeys.projectId, found.id), eq(idempotencyKeys.scope, scope), eq(idempotencyKeys.key, key)))
+          .get();
+        if (first && first.requestHash !== hash) throw refuse(422, "idempotency key reused with a different request");
         if (first) return { replay: true, status: first.statusCode, body: JSON.parse(first.responseBody) as unknown, outcome: "accepted" as const };
       }
       const result = handle({ project: found, actor, raw: raw!, request, db: tx });
       if (key && result.status < 300) {
-        tx.insert(idempotencyKeys).values({ projectId: found.id, key, statusCode: result.status, responseBody: JSON.stringify(result.body) }).run();
+        tx.insert(idempotencyKeys).values({ projectId: found.id, key, scope, requestHash: hash, statusCode: result.status, responseBody: JSON.stringify(result.body) }).run();
       }
       if (!endpoint.readOnly && actor.id.startsWith("token-")) {
         prepared(tx, "tokenUsed", (d) =>
@@ -166,7 +230,7 @@ export async function serveApi(
       const result = answer(tx);
       // Logged in the request's own transaction: one commit, and the log never says
       // "accepted" for a write that was rolled back.
-      logDelivery(tx, { project: found, request, endpoint: endpoint.name, raw, status: result.status, outcome: result.outcome ?? "accepted", event: "event" in result ? result.event : undefined, key });
+      logDelivery(tx, { project: found, request, endpoint: endpoint.name, raw, status: result.status, outcome: result.outcome ?? "accepted", event: "event" in result ? result.event : undefined, key, sender, resentBy });
       return result;
     };
     // One BEGIN IMMEDIATE transaction: ten copies of a delivery arriving together queue
@@ -175,7 +239,7 @@ export async function serveApi(
     return json(result.status, result.body, result.replay ? { "idempotent-replayed": "true" } : {});
   } catch (error) {
     const body: Problem = problemFrom(error);
-    logDelivery(db, { project, request, endpoint: endpoint.name, raw, status: body.status, outcome: "refused", error: body.detail, key });
+    logDelivery(db, { project, request, endpoint: endpoint.name, raw, status: body.status, outcome: "refused", error: body.detail, key, sender, resentBy });
     return problemResponse(body, body.status === 401 ? { "www-authenticate": 'Bearer realm="releaseboard"' } : {});
   }
 }

@@ -11,10 +11,9 @@ import { reportDeployment } from "../services/reportDeployment";
 import { fromGitHubDeploymentState, fromGitLabDeploymentStatus, type DeploymentReportStatus } from "../domain/deploy";
 import { authorize } from "../services/context";
 import { loadPipeline } from "../services/internal/lookup";
-import { serveApi, unsupportedMediaType, type ApiCall, type ApiResult } from "./api";
+import { serveApi, unsupportedMediaType, type ApiCall, type ApiResult, type SentAgain } from "./api";
 import { parseJUnit } from "./junit";
 import { refuse } from "./problem";
-import type { Actor } from "../domain/permissions";
 import { jsonLimit, junitLimit, parseJson } from "./read-body";
 
 const mediaType = (request: Request) => request.headers.get("content-type")?.split(";")[0]?.trim().toLowerCase() ?? null;
@@ -34,7 +33,7 @@ function where(call: ApiCall, environmentId: number) {
   return loadPipeline(call.db, call.project.id).find((e) => e.id === environmentId)?.slug ?? null;
 }
 
-export function postRelease(db: Db, request: Request, projectSlug: string, sentAgainBy?: Actor) {
+export function postRelease(db: Db, request: Request, projectSlug: string, sentAgain?: SentAgain) {
   return serveApi(db, request, { name: "releases.create", projectSlug, maxBytes: jsonLimit, auth: "token-or-signature" }, (call) => {
     requireJson(request);
     const body = asObject(parseJson(call.raw));
@@ -50,7 +49,7 @@ export function postRelease(db: Db, request: Request, projectSlug: string, sentA
         autoPromoted: result.autoPromoted.map(({ from, to }) => ({ from, to })),
       },
     };
-  }, sentAgainBy);
+  }, sentAgain);
 }
 
 export function getRelease(db: Db, request: Request, projectSlug: string, version: string) {
@@ -105,7 +104,7 @@ function resultResponse(call: ApiCall, result: ReturnType<typeof recordCheckResu
   };
 }
 
-export function postResult(db: Db, request: Request, projectSlug: string, version: string, sentAgainBy?: Actor) {
+export function postResult(db: Db, request: Request, projectSlug: string, version: string, sentAgain?: SentAgain) {
   const xml = ["application/xml", "text/xml"].includes(mediaType(request) ?? "");
   return serveApi(db, request, { name: "results.create", projectSlug, maxBytes: xml ? junitLimit : jsonLimit, auth: "token-or-signature" }, (call) => {
     if (xml) {
@@ -143,7 +142,7 @@ export function postResult(db: Db, request: Request, projectSlug: string, versio
     const body = asObject(parseJson(call.raw));
     const result = recordCheckResult({ ctx: ctxOf(call), input: { ...body, project: projectSlug, version } as never });
     return resultResponse(call, result);
-  }, sentAgainBy);
+  }, sentAgain);
 }
 
 export function postPromote(db: Db, request: Request, projectSlug: string, version: string) {
@@ -192,7 +191,9 @@ function recordForCommit(call: ApiCall, sha: string, check: string, status: Chec
   if (!environment) return { status: 202, outcome: "ignored", event, body: { ignored: true, reason: `${release.version} is not in an environment` } };
   const result = recordCheckResult({
     ctx: ctxOf(call),
-    input: { project: call.project.slug, version: release.version, environment, check: check.slice(0, 100), status, url },
+    // GitHub and GitLab name runs freely ("Build and test"); spaces become dashes so the
+    // name fits the rule for check names (server/domain/names.ts).
+    input: { project: call.project.slug, version: release.version, environment, check: check.trim().replace(/\s+/g, "-").slice(0, 100), status, url },
   });
   return { ...resultResponse(call, result), event };
 }
@@ -218,7 +219,7 @@ function workflowName(run: { name?: string | null; path?: string }): string {
   return file;
 }
 
-export function postGitHub(db: Db, request: Request, projectSlug: string, sentAgainBy?: Actor) {
+export function postGitHub(db: Db, request: Request, projectSlug: string, sentAgain?: SentAgain) {
   return serveApi(db, request, { name: "webhooks.github", projectSlug, maxBytes: jsonLimit, auth: "github" }, (call) => {
     const event = request.headers.get("x-github-event") ?? "";
     if (event === "ping") return { status: 200, event, body: { ok: true, message: "Releaseboard is listening" } };
@@ -238,7 +239,7 @@ export function postGitHub(db: Db, request: Request, projectSlug: string, sentAg
           : payload.check_run && { name: payload.check_run.name, sha: payload.check_run.head_sha, conclusion: payload.check_run.conclusion, url: payload.check_run.html_url };
     if (!run) throw refuse(422, `The ${event} payload has no ${event} object`);
     return recordForCommit(call, run.sha, run.name, githubConclusion(run.conclusion), run.url?.startsWith("https://") ? run.url : undefined, event);
-  }, sentAgainBy);
+  }, sentAgain);
 }
 
 const gitlabStatus: Record<string, CheckStatus> = { success: "passed", failed: "failed", canceled: "cancelled", skipped: "skipped", running: "running" };
@@ -251,7 +252,7 @@ const gitlabPayload = z.object({
   sha: z.string().optional(),
 });
 
-export function postGitLab(db: Db, request: Request, projectSlug: string, sentAgainBy?: Actor) {
+export function postGitLab(db: Db, request: Request, projectSlug: string, sentAgain?: SentAgain) {
   return serveApi(db, request, { name: "webhooks.gitlab", projectSlug, maxBytes: jsonLimit, auth: "gitlab" }, (call) => {
     const parsed = gitlabPayload.safeParse(parseJson(call.raw));
     if (!parsed.success) throw refuse(422, `Not a GitLab event payload: ${parsed.error.issues[0]?.path.join(".")} ${parsed.error.issues[0]?.message}`);
@@ -268,7 +269,7 @@ export function postGitLab(db: Db, request: Request, projectSlug: string, sentAg
     const status = gitlabStatus[found.status];
     if (!status) return { status: 202, outcome: "ignored", event, body: { ignored: true, reason: `Status ${found.status} is not recorded` } };
     return recordForCommit(call, found.sha, found.name, status, found.url?.startsWith("https://") ? found.url : undefined, event);
-  }, sentAgainBy);
+  }, sentAgain);
 }
 
 function deploymentResponse(call: ApiCall, reported: ReturnType<typeof reportDeployment>, event?: string): ApiResult {
@@ -284,13 +285,13 @@ function deploymentResponse(call: ApiCall, reported: ReturnType<typeof reportDep
   };
 }
 
-export function postDeployment(db: Db, request: Request, projectSlug: string, version: string, sentAgainBy?: Actor) {
+export function postDeployment(db: Db, request: Request, projectSlug: string, version: string, sentAgain?: SentAgain) {
   return serveApi(db, request, { name: "deployments.create", projectSlug, maxBytes: jsonLimit, auth: "token-or-signature" }, (call) => {
     requireJson(request);
     const body = asObject(parseJson(call.raw));
     const reported = reportDeployment({ ctx: ctxOf(call), input: { ...body, project: projectSlug, version } as never });
     return deploymentResponse(call, reported);
-  }, sentAgainBy);
+  }, sentAgain);
 }
 
 /** The release built from `sha` (a full SHA, or an abbreviation of at least 7 characters). */

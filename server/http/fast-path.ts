@@ -18,7 +18,13 @@ async function readSmall(req: IncomingMessage): Promise<Buffer> {
   return Buffer.concat(chunks);
 }
 
-export async function serveApiFast(db: Db, req: IncomingMessage, res: ServerResponse): Promise<void> {
+/** The request's URL on BASE_URL: only the path and query come from the request line, never the host. */
+export function requestUrl(target: string | undefined, baseUrl: string): URL {
+  const parsed = new URL(target ?? "/", "http://request.invalid");
+  return new URL(`${parsed.pathname}${parsed.search}`, baseUrl);
+}
+
+export async function serveApiFast(db: Db, req: IncomingMessage, res: ServerResponse, baseUrl: string): Promise<void> {
   try {
     const hasBody = req.method !== "GET" && req.method !== "HEAD";
     // A small body with its length declared (every webhook) is read at once, which costs
@@ -34,15 +40,18 @@ export async function serveApiFast(db: Db, req: IncomingMessage, res: ServerResp
       body,
       duplex: body instanceof ReadableStream ? "half" : undefined,
     };
-    const request = new Request(`http://${req.headers.host ?? "localhost"}${req.url}`, init);
+    const request = new Request(requestUrl(req.url, baseUrl), init);
     const response = await routeApi(db, request);
     res.statusCode = response.status;
+    // Answered before the body was read whole (413, or a refusal before reading): what is
+    // left of it on the wire would be parsed as the next request, so close instead.
+    if (!req.complete) res.setHeader("connection", "close");
     response.headers.forEach((value, name) => res.setHeader(name, value));
     res.end(Buffer.from(await response.arrayBuffer()));
   } catch (error) {
     // problemFrom logs what it does not recognise and answers 500 without details.
     const body = problemFrom(error);
-    if (!res.headersSent) res.writeHead(body.status, { "content-type": "application/problem+json" });
+    if (!res.headersSent) res.writeHead(body.status, { "content-type": "application/problem+json", ...(req.complete ? {} : { connection: "close" }) });
     res.end(JSON.stringify(body));
   }
 }

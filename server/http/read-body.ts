@@ -3,13 +3,15 @@ import { refuse } from "./problem";
 export const jsonLimit = 1024 * 1024;
 export const junitLimit = 20 * 1024 * 1024;
 
+export const sizeLabel = (bytes: number) => (bytes >= 1024 * 1024 ? `${bytes / 1024 / 1024} MiB` : `${bytes / 1024} KiB`);
+
 /**
  * Reads the raw body, refusing with 413 as soon as it passes `limit` (by Content-Length
  * when given, else while streaming), so an oversized body is never held whole.
  */
 export async function readBody(request: Request, limit: number): Promise<Buffer> {
   const declared = Number(request.headers.get("content-length") ?? NaN);
-  const tooLarge = () => refuse(413, `The body is larger than ${limit / 1024 / 1024} MiB`);
+  const tooLarge = () => refuse(413, `The body is larger than ${sizeLabel(limit)}`);
   if (Number.isFinite(declared) && declared > limit) throw tooLarge();
   if (!request.body) return Buffer.alloc(0);
   const chunks: Buffer[] = [];

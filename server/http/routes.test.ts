@@ -25,11 +25,11 @@ const call = (method: string, path: string, body?: unknown) =>
   );
 
 it("dispatches each endpoint, with %-escapes in the path decoded", async () => {
-  expect((await call("POST", "/api/v1/projects/shop/releases", { version: "2.0 beta/1" })).status).toBe(201);
-  const got = await call("GET", "/api/v1/projects/shop/releases/2.0%20beta%2F1");
+  expect((await call("POST", "/api/v1/projects/shop/releases", { version: "2.0+beta/1" })).status).toBe(201);
+  const got = await call("GET", "/api/v1/projects/shop/releases/2.0%2Bbeta%2F1");
   expect(got.status).toBe(200);
-  expect(await got.json()).toMatchObject({ version: "2.0 beta/1" });
-  const result = await call("POST", "/api/v1/projects/shop/releases/2.0%20beta%2F1/results", { environment: "dev", check: "unit", status: "passed" });
+  expect(await got.json()).toMatchObject({ version: "2.0+beta/1" });
+  const result = await call("POST", "/api/v1/projects/shop/releases/2.0%2Bbeta%2F1/results", { environment: "dev", check: "unit", status: "passed" });
   expect(result.status).toBe(201);
 });
 

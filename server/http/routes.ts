@@ -1,10 +1,10 @@
 import type { Db } from "../../db/client";
-import type { Actor } from "../domain/permissions";
+import type { SentAgain } from "./api";
 import { getRelease, postDeployment, postGitHub, postGitLab, postPromote, postRelease, postResult } from "./endpoints";
 import { problem, problemResponse } from "./problem";
 
-/** `as` is set when a person sends a stored delivery again: it stands in for the request's credentials. */
-type Handler = (db: Db, request: Request, params: string[], as?: Actor) => Promise<Response>;
+/** `as` is set when a person sends a stored delivery again: they stand in for the request's credentials. */
+type Handler = (db: Db, request: Request, params: string[], as?: SentAgain) => Promise<Response>;
 
 /** The public API (SPEC §4): one table, served by the Next route handler and by the server's fast path alike. */
 const routes: { method: "GET" | "POST"; pattern: RegExp; handle: Handler }[] = [
@@ -18,7 +18,7 @@ const routes: { method: "GET" | "POST"; pattern: RegExp; handle: Handler }[] = [
 ];
 
 /** Answers a request to /api/v1/…: the endpoint's response, 405 for a known path with another method, 404 otherwise. */
-export function routeApi(db: Db, request: Request, as?: Actor): Promise<Response> {
+export function routeApi(db: Db, request: Request, as?: SentAgain): Promise<Response> {
   const { pathname } = new URL(request.url);
   const matches = routes
     .map((route) => ({ route, match: route.pattern.exec(pathname) }))

@@ -35,7 +35,9 @@ export function verifyStandardWebhook(
 
 /** GitHub: X-Hub-Signature-256 is "sha256=" + hex HMAC of the raw body, keyed with the whole secret string. */
 export function verifyGitHubSignature(raw: Buffer, header: string, secrets: string[]): boolean {
-  if (!header.startsWith("sha256=")) return false;
+  // Exactly 64 hex digits: Buffer.from(…, "hex") would stop quietly at the first non-hex
+  // character and accept whatever follows a valid signature.
+  if (!/^sha256=[0-9a-f]{64}$/i.test(header)) return false;
   const offered = Buffer.from(header.slice(7), "hex");
   return secrets.some((secret) => equalInConstantTime(offered, createHmac("sha256", secret).update(raw).digest()));
 }

@@ -1,11 +1,12 @@
 import { and, asc, desc, eq, gte, inArray } from "drizzle-orm";
 import type { Db } from "../../db/client";
-import { auditEvents, checkResults, deployments, releaseChanges, scheduledPromotions, signoffs, testCaseFailures, transitions } from "../../db/schema";
+import { auditEvents, checkResults, deployments, releaseChanges, scheduledPromotions, signoffs, testCaseFailures, transitions, users } from "../../db/schema";
 import { autoPromotionAt, describeHold, evaluateGates } from "../domain/gates";
 import { gateFactsFor, holdOf, loadProjectFacts, loadReleaseFacts } from "../services/internal/gate-facts";
 import { findProject, findRelease, loadPipeline } from "../services/internal/lookup";
 import { nextEnvironment } from "../domain/policy";
 import { environments } from "../../db/schema";
+import { renderNotes } from "../render/markdown";
 
 const timelineKinds = ["release.hold_released", "promotion.scheduled", "promotion.schedule_cancelled", "promotion.schedule_failed"] as const;
 
@@ -54,7 +55,7 @@ export function getReleaseDetail(db: Db, projectSlug: string, version: string, n
     }
     return {
       project: { slug: project.slug, name: project.name },
-      release: { ...release, environmentName: envName(release.environmentId) },
+      release: { ...release, environmentName: envName(release.environmentId), notesHtml: renderNotes(release.notes) },
       pipeline: pipeline.map((e) => ({ slug: e.slug, name: e.name, id: e.id })),
       next: evaluation && next
         ? { environment: next.slug, environmentName: next.name, items: evaluation.items, allMet: evaluation.allMet, failing: evaluation.failing }
@@ -94,13 +95,15 @@ export function getReleaseDetail(db: Db, projectSlug: string, version: string, n
         environmentSlug: allEnvironments.find((e) => e.id === d.environmentId)?.slug ?? null,
         environmentName: envName(d.environmentId),
       })),
+      // The signer's email beside the name: names are free text, the email is the account.
       signoffs: tx
-        .select()
+        .select({ signoff: signoffs, actorEmail: users.email })
         .from(signoffs)
+        .leftJoin(users, eq(users.id, signoffs.actorId))
         .where(eq(signoffs.releaseId, release.id))
         .orderBy(asc(signoffs.id))
         .all()
-        .map((s) => ({ ...s, environmentName: envName(s.environmentId) })),
+        .map(({ signoff, actorEmail }) => ({ ...signoff, actorEmail, environmentName: envName(signoff.environmentId) })),
     };
   });
 }

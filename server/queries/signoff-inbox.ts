@@ -1,10 +1,11 @@
 import { and, asc, desc, eq, gt, inArray, isNull, lte } from "drizzle-orm";
 import type { Db } from "../../db/client";
-import { environments, projects, releaseChanges, releases } from "../../db/schema";
+import { environments, projects, releaseChanges, releases, users } from "../../db/schema";
 import { evaluateGates, signoffTally } from "../domain/gates";
 import { nextEnvironment } from "../domain/policy";
 import { gateFactsFor, loadProjectFacts, loadReleaseFacts } from "../services/internal/gate-facts";
 import { loadPipeline } from "../services/internal/lookup";
+import { renderNotes } from "../render/markdown";
 
 const maxChanges = 200;
 
@@ -17,6 +18,8 @@ const maxChanges = 200;
 export function getSignoffInbox(db: Db, userId: string, now = new Date()) {
   return db.transaction((tx) => {
     const items = [];
+    // Sign-offs are shown with the signer's email beside the name (names are free text).
+    const emailOf = new Map(tx.select({ id: users.id, email: users.email }).from(users).all().map((u) => [u.id, u.email]));
     const withSignoffs = tx
       .selectDistinct({ projectId: environments.projectId })
       .from(environments)
@@ -85,9 +88,9 @@ export function getSignoffInbox(db: Db, userId: string, now = new Date()) {
           : [];
         items.push({
           project: { slug: project.slug, name: project.name },
-          release: { version: release.version, commitSha: release.commitSha, notes: release.notes, url: release.url, enteredAt: release.enteredAt },
+          release: { version: release.version, commitSha: release.commitSha, notes: release.notes, notesHtml: renderNotes(release.notes), url: release.url, enteredAt: release.enteredAt },
           environment: { slug: target.slug, name: target.name, requiredSignoffs: target.requiredSignoffs },
-          approvals: tally.approvals.map((s) => s.actorName),
+          approvals: tally.approvals.map((s) => (emailOf.has(s.actorId) ? `${s.actorName} <${emailOf.get(s.actorId)}>` : s.actorName)),
           gates: evaluation.items,
           live: live ? { version: live.version } : null,
           changes,

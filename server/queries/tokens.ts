@@ -1,6 +1,7 @@
 import { and, asc, desc, eq, gt, isNull, or } from "drizzle-orm";
 import type { Db, Tx } from "../../db/client";
 import { projectTokens, signingSecrets, type SecretPurpose } from "../../db/schema";
+import { openSecret } from "../auth/secret-box";
 
 export function listProjectTokens(db: Db | Tx, projectId: number) {
   return db
@@ -20,8 +21,8 @@ export function listProjectTokens(db: Db | Tx, projectId: number) {
 }
 
 /**
- * The secrets that verify signatures now: the current one and any still in its rotation
- * overlap. `outbound` asks for the ones that sign what Releaseboard sends (newest first).
+ * The secrets that verify signatures now, in clear: the current one and any still in its
+ * rotation overlap. `outbound` asks for the ones that sign what Releaseboard sends (newest first).
  */
 export function activeSigningSecrets(db: Db | Tx, projectId: number, now = new Date(), purpose: SecretPurpose = "inbound"): string[] {
   return db
@@ -36,5 +37,5 @@ export function activeSigningSecrets(db: Db | Tx, projectId: number, now = new D
     )
     .orderBy(desc(signingSecrets.id))
     .all()
-    .map((r) => r.secret);
+    .flatMap((r) => openSecret(db, r.secret) ?? []);
 }

@@ -17,7 +17,8 @@ export const createReleaseInput = z.object({
     .transform((s) => s.toLowerCase())
     .optional(),
   branch: z.string().min(1).max(255).optional(),
-  notes: z.string().max(100_000, "must be at most 100,000 characters").optional(),
+  // Bounded so that rendering them stays cheap (server/render/markdown.ts).
+  notes: z.string().max(20_000, "must be at most 20,000 characters").optional(),
   url: httpUrlSchema.optional(),
   changes: z
     .array(

@@ -214,10 +214,18 @@ class SignOffCommand implements Command {
     const from = envIndex(real.db)(release.environmentId);
     if (release.state !== "active" || from === slugs.length - 1) return;
     real.ctx.advance(1);
-    signOff({
-      ctx: { ...real.ctx, actor: owner(this.who) },
-      input: { project: "prop", version, environment: slugs[from + 1]!, decision: this.decision, comment: this.decision === "reject" ? "no" : undefined },
-    });
+    const decide = () =>
+      signOff({
+        ctx: { ...real.ctx, actor: owner(this.who) },
+        input: { project: "prop", version, environment: slugs[from + 1]!, decision: this.decision, comment: this.decision === "reject" ? "no" : undefined },
+      });
+    // An environment whose policy asks for no sign-off refuses one (approve or veto).
+    if (model.policies[from + 1]!.requiredSignoffs === 0) {
+      expectRefusal(decide, ["INVALID"]);
+      checkInvariants(model, real);
+      return;
+    }
+    decide();
     const key = `${version}:${from + 1}`;
     if (!model.decisions.has(key)) model.decisions.set(key, new Map());
     model.decisions.get(key)!.set(this.who, this.decision);

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { nameSchema } from "../domain/names";
 import { eq } from "drizzle-orm";
 import type { Tx } from "../../db/client";
 import { placeholdersFor, prepared } from "../../db/prepared";
@@ -17,11 +18,7 @@ export const recordCheckResultInput = z.object({
   project: slugSchema,
   version: versionSchema,
   environment: slugSchema,
-  check: z
-    .string()
-    .min(1, "must not be empty")
-    .max(100, "must be at most 100 characters")
-    .regex(/^[\p{L}\p{N}][\p{L}\p{N} ._:/-]*$/u, "must start with a letter or digit and use letters, digits, spaces and . _ : / -"),
+  check: nameSchema(100),
   status: z.enum(checkStatuses, { error: `must be one of ${checkStatuses.join(", ")}` }),
   summary: z.string().max(10_000).optional(),
   url: httpUrlSchema.optional(),

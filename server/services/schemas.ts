@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { nameSchema } from "../domain/names";
 
 export const slugSchema = z
   .string()
@@ -6,11 +7,8 @@ export const slugSchema = z
   .max(64, "must be at most 64 characters")
   .regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/, "must be lowercase letters, digits and single dashes (e.g. checkout-api)");
 
-export const versionSchema = z
-  .string()
-  .min(1, "must be 1–100 characters")
-  .max(100, "must be 1–100 characters")
-  .refine((v) => v.trim() === v && !/[\u0000-\u001f]/.test(v), "must not have surrounding spaces or control characters");
+/** Letters, digits and . _ - + / (server/domain/names.ts), 1–100 characters. */
+export const versionSchema = nameSchema(100);
 
 export const reasonSchema = z.string().trim().min(1, "a reason is required").max(2000, "must be at most 2000 characters");
 

@@ -37,6 +37,9 @@ export function signOff({ ctx, input }: VerbArgs<SignOffInput>) {
     if (next.slug !== data.environment) {
       throw conflict(`${release.version} is waiting to enter ${next.name}, not ${data.environment}: it has moved since`);
     }
+    // A sign-off where the policy asks for none would count for nothing, and a rejection
+    // would block a release that needs nobody's decision.
+    if (next.requiredSignoffs === 0) throw invalid(`${next.name} needs no sign-off: its policy requires none`);
     const now = clock(ctx);
     const row = tx
       .insert(signoffs)

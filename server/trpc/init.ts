@@ -9,6 +9,8 @@ import type { TrpcContext } from "./context";
 
 export type DomainErrorData = { code: DomainError["code"]; gates?: GateItem[]; fields?: FieldProblem[] } | null;
 
+const describeFields = (fields: FieldProblem[]) => fields.map((f) => (f.path === "(input)" ? f.message : `${f.path}: ${f.message}`)).join("; ");
+
 const t = initTRPC.context<TrpcContext>().create({
   transformer: superjson,
   errorFormatter({ shape, error }) {
@@ -27,7 +29,12 @@ const t = initTRPC.context<TrpcContext>().create({
     return {
       ...shape,
       // Never leak internals (SQL, paths) to the browser; the server log has them.
-      message: internal ? "Something went wrong on the server; it has been logged." : shape.message,
+      // A zod error's own message is its issues as JSON; people get "field: problem" instead.
+      message: internal
+        ? "Something went wrong on the server; it has been logged."
+        : error.cause instanceof ZodError && cause
+          ? describeFields(cause.details.fields ?? [])
+          : shape.message,
       data: {
         ...data,
         domain: (cause ? { code: cause.code, gates: cause.details.gates, fields: cause.details.fields } : null) as DomainErrorData,

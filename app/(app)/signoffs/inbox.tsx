@@ -1,6 +1,7 @@
 "use client";
 
 import Link from "next/link";
+import { ReleaseNotes } from "@/app/_components/release-notes";
 import { useState } from "react";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import type { inferRouterOutputs } from "@trpc/server";
@@ -84,7 +85,7 @@ function InboxItem({ item }: { item: Item }) {
           ))}
         </ul>
       </details>
-      {item.release.notes && <p className="mt-3 whitespace-pre-wrap text-sm text-slate-700 dark:text-slate-300">{item.release.notes}</p>}
+      {item.release.notesHtml && <ReleaseNotes html={item.release.notesHtml} className="mt-3 text-sm text-slate-700 dark:text-slate-300" />}
       <div className="mt-4 flex flex-wrap items-end gap-3">
         <label className="min-w-64 flex-1 text-sm">
           <span className="block font-medium">Comment (required to reject)</span>

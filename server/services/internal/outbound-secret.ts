@@ -1,6 +1,7 @@
 import { and, desc, eq, gt, isNull, or } from "drizzle-orm";
 import type { Tx } from "../../../db/client";
 import { signingSecrets } from "../../../db/schema";
+import { openSecret } from "../../auth/secret-box";
 import { insertSigningSecret } from "../rotateSigningSecret";
 
 /**
@@ -8,10 +9,10 @@ import { insertSigningSecret } from "../rotateSigningSecret";
  * before outbound events existed get theirs the first time it is needed.
  */
 export function outboundSecretOf(tx: Tx, projectId: number, now: Date): string {
-  return activeOutboundSecrets(tx, projectId, now)[0] ?? insertSigningSecret(tx, projectId, now, "outbound").secret;
+  return activeOutboundSecrets(tx, projectId, now)[0] ?? insertSigningSecret(tx, projectId, now, "outbound");
 }
 
-/** The current outbound secret and any still in its rotation overlap, newest first. */
+/** The current outbound secret and any still in its rotation overlap, newest first, in clear. */
 export function activeOutboundSecrets(tx: Tx, projectId: number, now: Date): string[] {
   return tx
     .select({ secret: signingSecrets.secret })
@@ -25,5 +26,5 @@ export function activeOutboundSecrets(tx: Tx, projectId: number, now: Date): str
     )
     .orderBy(desc(signingSecrets.id))
     .all()
-    .map((r) => r.secret);
+    .flatMap((r) => openSecret(tx, r.secret) ?? []);
 }

@@ -10,6 +10,9 @@ import { procedureFor, router } from "../init";
 
 const read = procedureFor("read");
 
+/** How often an open event stream checks that its session still stands, besides before every event. */
+export const sessionRecheckMs = 30_000;
+
 export const boardRouter = router({
   overview: read.query(({ ctx }) => getOverview(ctx.db)),
   board: read.input(z.object({ project: slugSchema })).query(({ ctx, input }) => getBoard(ctx.db, input.project)),
@@ -19,14 +22,25 @@ export const boardRouter = router({
   /**
    * Every change to a project as it happens, over server-sent events. Each event is
    * tracked by its id, so a client that reconnects resumes after the last one it saw.
+   * The stream ends once the session is gone (sign-out, disabled account, expiry):
+   * checked before every event and every 30 s while nothing happens.
    */
   events: read
     .input(z.object({ project: slugSchema, lastEventId: z.string().regex(/^\d+$/).nullish() }))
     .subscription(async function* ({ ctx, input, signal }) {
       const project = findProject(ctx.db, input.project);
       const after = input.lastEventId ? Number(input.lastEventId) : null;
-      for await (const event of projectEvents(ctx.db, project.id, after, signal)) {
-        yield tracked(String(event.id), event);
+      const stillSignedIn = ctx.stillSignedIn ?? (async () => true);
+      const stop = new AbortController();
+      signal?.addEventListener("abort", () => stop.abort(), { once: true });
+      const recheck = setInterval(() => void stillSignedIn().then((ok) => ok || stop.abort(), () => stop.abort()), sessionRecheckMs);
+      try {
+        for await (const event of projectEvents(ctx.db, project.id, after, stop.signal)) {
+          if (!(await stillSignedIn())) return;
+          yield tracked(String(event.id), event);
+        }
+      } finally {
+        clearInterval(recheck);
       }
     }),
 });

@@ -315,9 +315,11 @@ function Deliveries({ project }: { project: string }) {
                     </span>{" "}
                     {d.method} {d.endpoint}
                     {d.event ? ` (${d.event})` : ""} · <RelativeTime date={d.createdAt} suffix />
-                    {d.error ? <span className="block text-xs text-slate-600 dark:text-slate-400">{d.error}</span> : null}
+                    {d.sender ? <span className="block text-xs text-slate-600 dark:text-slate-400">from {d.sender}{d.resentBy ? `, sent again by ${d.resentBy}` : ""}</span> : null}
+                    {d.error ? <span className="block text-xs break-words text-slate-600 [overflow-wrap:anywhere] dark:text-slate-400">{d.error}</span> : null}
                   </summary>
-                  {d.method === "POST" && d.path && d.body !== null && !d.bodyTruncated && (
+                  {/* Only what authenticated when it arrived may be run again on a person's authority. */}
+                  {d.method === "POST" && d.path && d.body !== null && !d.bodyTruncated && d.sender && (
                     <button type="button" className="mt-2 text-sm text-indigo-700 underline dark:text-indigo-300" disabled={again.isPending} onClick={() => again.mutate({ project, id: d.id })}>
                       Send again
                     </button>

@@ -6,7 +6,7 @@ import { useQuery } from "@tanstack/react-query";
 import { useTRPC } from "@/app/_trpc/client";
 import { RelativeTime } from "@/app/_components/relative-time";
 import { ErrorState, Skeleton } from "@/app/_components/states";
-import ReactMarkdown from "react-markdown";
+import { ReleaseNotes } from "@/app/_components/release-notes";
 import { GateChecklist } from "../../gates";
 import { useLiveUpdates } from "../../use-live-updates";
 import { ReleaseNotices } from "../../release-status";
@@ -48,7 +48,7 @@ export function ReleaseView({ project, version, canMove }: { project: string; ve
     ...d.signoffs.map((s) => ({
       at: s.createdAt,
       key: `s${s.id}`,
-      text: `${s.actorName} ${s.decision === "approve" ? "approved" : "rejected"} for ${s.environmentName}`,
+      text: `${s.actorName}${s.actorEmail ? ` <${s.actorEmail}>` : ""} ${s.decision === "approve" ? "approved" : "rejected"} for ${s.environmentName}`,
       note: s.comment ?? "",
     })),
     ...d.events.map((e) => ({ at: e.createdAt, key: `e${e.id}`, text: e.summary, note: "" })),
@@ -147,13 +147,10 @@ export function ReleaseView({ project, version, canMove }: { project: string; ve
         </section>
       )}
 
-      {d.release.notes && (
+      {d.release.notesHtml && (
         <section aria-labelledby="notes" className="mt-6">
           <h2 id="notes" className="text-lg font-semibold">Notes</h2>
-          {/* react-markdown renders no raw HTML, so notes from CI cannot inject markup. */}
-          <div className="prose-notes mt-2 text-sm">
-            <ReactMarkdown>{d.release.notes}</ReactMarkdown>
-          </div>
+          <ReleaseNotes html={d.release.notesHtml} className="mt-2 text-sm" />
         </section>
       )}
     </div>

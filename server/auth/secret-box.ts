@@ -1,0 +1,60 @@
+import { createCipheriv, createDecipheriv, hkdfSync, randomBytes } from "node:crypto";
+import { eq, sql } from "drizzle-orm";
+import type { Db, Tx } from "../../db/client";
+import { signingSecrets } from "../../db/schema";
+import { resolveAuthSecret } from "./secret";
+
+const prefix = "v1:";
+const keys = new Map<string, Buffer>();
+
+/**
+ * Signing secrets must be readable (HMAC needs the key itself), so they are encrypted at
+ * rest instead of hashed: AES-256-GCM under a key derived (HKDF-SHA256) from AUTH_SECRET,
+ * or from the generated auth-secret beside the database. A copy of the database file alone
+ * does not give them away. Changing AUTH_SECRET makes them unreadable: rotate them then.
+ */
+function keyFor(db: Db | Tx): Buffer {
+  // Asked of SQLite, not of the connection object: verbs may hold a transaction, and the
+  // demo seed runs them inside one of its own.
+  const file = db.get<{ file: string } | undefined>(sql`select file from pragma_database_list where name = 'main'`)?.file ?? "";
+  let key = keys.get(file);
+  if (!key) {
+    // An in-memory database (tests) has no folder for a generated secret; its secrets die with it.
+    const secret = file ? resolveAuthSecret(file) : (process.env.AUTH_SECRET ?? randomBytes(32).toString("base64url"));
+    key = Buffer.from(hkdfSync("sha256", secret, "releaseboard", "signing secrets v1", 32));
+    keys.set(file, key);
+  }
+  return key;
+}
+
+export function sealSecret(db: Db | Tx, plain: string): string {
+  const iv = randomBytes(12);
+  const cipher = createCipheriv("aes-256-gcm", keyFor(db), iv);
+  const sealed = Buffer.concat([cipher.update(plain, "utf8"), cipher.final()]);
+  return prefix + Buffer.concat([iv, cipher.getAuthTag(), sealed]).toString("base64url");
+}
+
+/** The secret in clear; a row written before encryption is returned as it is; null when it cannot be opened (another AUTH_SECRET). */
+export function openSecret(db: Db | Tx, stored: string): string | null {
+  if (!stored.startsWith(prefix)) return stored;
+  try {
+    const bytes = Buffer.from(stored.slice(prefix.length), "base64url");
+    const decipher = createDecipheriv("aes-256-gcm", keyFor(db), bytes.subarray(0, 12));
+    decipher.setAuthTag(bytes.subarray(12, 28));
+    return Buffer.concat([decipher.update(bytes.subarray(28)), decipher.final()]).toString("utf8");
+  } catch {
+    console.error("[secrets] a signing secret cannot be decrypted: AUTH_SECRET has changed since it was stored; rotate it");
+    return null;
+  }
+}
+
+export const isSealed = (stored: string) => stored.startsWith(prefix);
+
+/** Encrypts signing secrets stored in clear by an older version; run at start-up. Returns how many. */
+export function sealPlainSecrets(db: Db): number {
+  const plain = db.select({ id: signingSecrets.id, secret: signingSecrets.secret }).from(signingSecrets).all().filter((r) => !isSealed(r.secret));
+  db.transaction((tx) => {
+    for (const row of plain) tx.update(signingSecrets).set({ secret: sealSecret(db, row.secret) }).where(eq(signingSecrets.id, row.id)).run();
+  });
+  return plain.length;
+}

@@ -1,0 +1,69 @@
+import { afterEach, beforeEach, expect, it } from "vitest";
+import { createTestDb, testContext, userActor, type TestDb } from "../testing/test-db";
+import { applyPipeline } from "../services/applyPipeline";
+import { addUser } from "../services/addUser";
+import { createRelease } from "../services/createRelease";
+import { disableUser } from "../services/disableUser";
+import { createAuth, type Auth } from "../auth/auth";
+import { actorFromRequest } from "../auth/session";
+import { createCaller } from "../trpc/router";
+import type { LiveEvent } from "./feed";
+
+const origin = "http://localhost:3000";
+let t: TestDb;
+let auth: Auth;
+const admin = () => testContext(t.db, userActor("admin"), new Date());
+
+beforeEach(async () => {
+  t = createTestDb();
+  auth = createAuth(t.db, { databasePath: t.file, baseUrl: origin });
+  applyPipeline({ ctx: admin(), input: { project: "live", name: "Live", environments: [{ slug: "dev", name: "Dev" }] } });
+  await addUser({ ctx: admin(), input: { email: "vi@example.com", name: "Vi", role: "viewer", password: "correct horse" } });
+});
+afterEach(() => t.close());
+
+/** A tRPC caller as a browser with a real session cookie would be. */
+async function signedInCaller() {
+  const response = await auth.handler(
+    new Request(`${origin}/api/auth/sign-in/email`, {
+      method: "POST",
+      headers: { "content-type": "application/json", origin },
+      body: JSON.stringify({ email: "vi@example.com", password: "correct horse" }),
+    }),
+  );
+  const headers = new Headers({ cookie: response.headers.get("set-cookie")!.split(";")[0]!, origin });
+  const caller = createCaller({
+    db: t.db,
+    actor: await actorFromRequest(auth, t.db, headers),
+    stillSignedIn: async () => (await actorFromRequest(auth, t.db, headers)) !== null,
+  });
+  return { caller, headers };
+}
+
+async function read(stream: AsyncIterable<unknown>, seen: string[]) {
+  for await (const event of stream) seen.push((event as [string, LiveEvent])[1].summary);
+}
+
+it("ends the event stream at the next event once the account is disabled", async () => {
+  const { caller } = await signedInCaller();
+  const seen: string[] = [];
+  const reading = read(await caller.board.events({ project: "live" }), seen);
+  createRelease({ ctx: admin(), input: { project: "live", version: "1.0" } });
+  await expect.poll(() => seen.length, { timeout: 10_000 }).toBe(1);
+  disableUser({ ctx: admin(), input: { email: "vi@example.com" } });
+  createRelease({ ctx: admin(), input: { project: "live", version: "1.1" } });
+  await reading;
+  expect(seen).toEqual(["admin user created 1.0 in Dev"]);
+});
+
+it("ends a quiet event stream within 30 s of signing out", async () => {
+  const { caller, headers } = await signedInCaller();
+  const seen: string[] = [];
+  const reading = read(await caller.board.events({ project: "live" }), seen);
+  const signedOut = await auth.handler(new Request(`${origin}/api/auth/sign-out`, { method: "POST", headers }));
+  expect(signedOut.status).toBe(200);
+  const start = Date.now();
+  await reading;
+  expect(Date.now() - start).toBeLessThan(45_000);
+  expect(seen).toEqual([]);
+}, 60_000);

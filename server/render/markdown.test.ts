@@ -1,0 +1,49 @@
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { createTestDb, testContext, userActor, type TestDb } from "../testing/test-db";
+import { applyPipeline } from "../services/applyPipeline";
+import { createRelease } from "../services/createRelease";
+import { renderNotes } from "./markdown";
+
+function timed<T>(work: () => T): { value: T; ms: number } {
+  const start = performance.now();
+  const value = work();
+  return { value, ms: performance.now() - start };
+}
+
+describe("release notes rendering", () => {
+  // The inputs that stalled the server (react-markdown: ~6 s, and a stack overflow).
+  const emphasis = "*a_".repeat(4000);
+  const quotes = ">".repeat(5000);
+
+  it("renders pathological notes in linear time, without recursing on nesting", () => {
+    renderNotes("warm *up*");
+    for (const notes of [emphasis, quotes, "*a_".repeat(6666), "**".repeat(10_000), "[".repeat(20_000), "- ".repeat(10_000)]) {
+      const { value, ms } = timed(() => renderNotes(notes));
+      expect(value).toBeTypeOf("string");
+      expect(ms).toBeLessThan(200);
+    }
+  });
+
+  it("escapes raw HTML and drops script links", () => {
+    const html = renderNotes('# Hi\n\n<script>alert(1)</script> <img src=x onerror=alert(1)> [x](javascript:alert(1)) [ok](https://example.com)')!;
+    expect(html).toContain("<h1>Hi</h1>");
+    expect(html).not.toMatch(/<script|<img|href="javascript/i);
+    expect(html).toContain("&lt;script&gt;");
+    expect(html).toContain('<a href="https://example.com" rel="noopener noreferrer nofollow">ok</a>');
+  });
+});
+
+describe("notes limit", () => {
+  let t: TestDb;
+  beforeEach(() => {
+    t = createTestDb();
+    applyPipeline({ ctx: testContext(t.db, userActor("admin")), input: { project: "api", name: "API", environments: [{ slug: "dev", name: "Dev" }] } });
+  });
+  afterEach(() => t.close());
+
+  it("refuses notes over 20,000 characters and accepts 20,000", () => {
+    const ctx = testContext(t.db, userActor("release_manager"));
+    expect(() => createRelease({ ctx, input: { project: "api", version: "1.0.0", notes: "x".repeat(20_001) } })).toThrow(/at most 20,000 characters/);
+    expect(createRelease({ ctx, input: { project: "api", version: "1.0.0", notes: "x".repeat(20_000) } }).created).toBe(true);
+  });
+});
