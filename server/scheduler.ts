@@ -1,6 +1,7 @@
 import type { Db } from "../db/client";
 import { systemActor } from "./domain/permissions";
 import { runScheduledPromotions } from "./services/runScheduledPromotions";
+import { runNotificationChecks } from "./services/runNotificationChecks";
 
 const maxSleepMs = 30_000;
 
@@ -18,6 +19,7 @@ export function startScheduler(db: Db, log: (line: string) => void = console.log
     try {
       const run = runScheduledPromotions({ ctx: { db, actor: systemActor } });
       for (const p of run.promoted) log(`auto-promoted ${p.version} from ${p.from} to ${p.to}`);
+      runNotificationChecks({ ctx: { db, actor: systemActor } });
       if (run.nextWakeAt) sleep = Math.min(maxSleepMs, Math.max(100, run.nextWakeAt.getTime() - Date.now() + 50));
     } catch (error) {
       console.error("[scheduler]", error);

@@ -25,6 +25,7 @@ export const auditKinds = [
   "deployment.requested",
   "deployment.reported",
   "outbound.resent",
+  "user.notifications_changed",
 ] as const;
 export type AuditKind = (typeof auditKinds)[number];
 

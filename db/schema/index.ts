@@ -21,3 +21,4 @@ export * from "./accounts";
 export * from "./verifications";
 export * from "./deployments";
 export * from "./outbox";
+export * from "./notifications";
