@@ -305,7 +305,7 @@ describe("chat notifications (a local HTTP receiver)", () => {
     const ctx = testContext(t.db, who.rita, hoursAgo(5));
     applyPipeline({ ctx, input: pipeline([hook.url]) });
     releaseWaitingForSignoff(ctx);
-    const dispatcher = startDispatcher(t.db, { env: outboundEnvFrom({}), log: () => {}, mail: null });
+    const dispatcher = startDispatcher(t.db, { env: outboundEnvFrom({ ...process.env, RELEASEBOARD_ALLOW_PRIVATE_TARGETS: "0" }), log: () => {}, mail: null });
     closers.push(() => dispatcher.stop());
     const failed = await until(() => t.db.select().from(outbox).where(eq(outbox.kind, "notification.chat")).all().find((m) => m.state === "failed"));
     expect(failed.lastError).toMatch(/private|loopback|not allowed/i);
