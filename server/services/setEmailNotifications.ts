@@ -1,6 +1,7 @@
 import { z } from "zod";
-import { notificationPreferences } from "../../db/schema";
-import { invalid } from "../errors";
+import { eq } from "drizzle-orm";
+import { notificationPreferences, users } from "../../db/schema";
+import { invalid, notFound } from "../errors";
 import { authorize, clock, parseInput, writeTransaction, type VerbArgs } from "./context";
 import { recordAudit } from "./internal/audit";
 
@@ -13,6 +14,7 @@ export function setEmailNotifications({ ctx, input }: VerbArgs<SetEmailNotificat
   return writeTransaction(ctx, (tx) => {
     authorize(ctx, "read");
     if (ctx.actor.type !== "user") throw invalid("Only people have notification preferences");
+    if (!tx.select({ id: users.id }).from(users).where(eq(users.id, ctx.actor.id)).get()) throw notFound("No such user");
     const now = clock(ctx);
     tx.insert(notificationPreferences)
       .values({ userId: ctx.actor.id, email: data.email, updatedAt: now })
