@@ -259,6 +259,44 @@ describe("sign-off requests by e-mail (a real SMTP server)", () => {
   });
 });
 
+describe("SMTP answers", () => {
+  it("a 451 is retried and then delivered; a 550 for one address fails that message for good", async () => {
+    let tempFailures = 1;
+    const picky = new SMTPServer({
+      authOptional: true,
+      disabledCommands: ["STARTTLS"],
+      logger: false,
+      onRcptTo(address, _session, callback) {
+        const refuse = (code: number, text: string) => callback(Object.assign(new Error(text), { responseCode: code }));
+        if (address.address === "bob@example.com") return refuse(550, "no such mailbox");
+        if (tempFailures-- > 0) return refuse(451, "try again later");
+        callback();
+      },
+      onData(stream, _session, callback) {
+        stream.resume();
+        stream.on("end", () => callback());
+      },
+    });
+    await new Promise<void>((resolve) => picky.listen(0, "127.0.0.1", resolve));
+    closers.push(() => new Promise<void>((resolve) => picky.close(() => resolve())));
+    process.env.SMTP_URL = `smtp://127.0.0.1:${(picky.server.address() as AddressInfo).port}`;
+    const who = await people();
+    const ctx = testContext(t.db, who.rita, hoursAgo(5));
+    applyPipeline({ ctx, input: pipeline() });
+    releaseWaitingForSignoff(ctx);
+    const dispatcher = startDispatcher(t.db, { env: outboundEnvFrom(process.env), log: () => {}, random: () => 0, mail: { url: process.env.SMTP_URL, from: "releases@example.com" } });
+    closers.push(() => dispatcher.stop());
+    await quiet(dispatcher);
+    const byRecipient = Object.fromEntries(
+      listOutbound(t.db, 1).items.map((m) => [(m.target as { email: { to: string } }).email.to, [m.state, m.attempts.map((a) => a.outcome).reverse()]]),
+    );
+    expect(byRecipient).toEqual({
+      "ana@example.com": ["delivered", ["retry", "delivered"]],
+      "bob@example.com": ["failed", ["failed"]],
+    });
+  });
+});
+
 describe("chat notifications (a local HTTP receiver)", () => {
   it("posts Slack-compatible JSON to every chat webhook, retried through the outbox and shown in the delivery log", { timeout: 60_000 }, async () => {
     const who = await people();
