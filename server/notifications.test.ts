@@ -259,6 +259,45 @@ describe("sign-off requests by e-mail (a real SMTP server)", () => {
   });
 });
 
+describe("deploys that fail", () => {
+  it("tell the release managers once, whether the deploy system reports failed or says nothing in time", async () => {
+    const { reportDeployment } = await import("./services/reportDeployment");
+    const who = await people();
+    const ctx = testContext(t.db, who.rita, hoursAgo(5));
+    applyPipeline({
+      ctx,
+      input: {
+        project: "checkout",
+        name: "Checkout",
+        environments: [
+          { slug: "dev", name: "Development" },
+          { slug: "staging", name: "Staging", deploy: { webhook: { url: "https://deploy.example.com/hook" } }, deployTimeoutMinutes: 30 },
+        ],
+      },
+    });
+    for (const version of ["1.0.0", "1.1.0"]) {
+      createRelease({ ctx, input: { project: "checkout", version } });
+      moveRelease({ ctx, input: { project: "checkout", version, to: "staging" } });
+    }
+    const deployer = { ...ctx, actor: userActor("admin") };
+    reportDeployment({ ctx: deployer, input: { project: "checkout", version: "1.0.0", environment: "staging", status: "failed", description: "helm upgrade timed out" } });
+    reportDeployment({ ctx: deployer, input: { project: "checkout", version: "1.0.0", environment: "staging", status: "failed", description: "again" } });
+    ctx.advance(29);
+    runNotificationChecks({ ctx });
+    ctx.advance(2);
+    runNotificationChecks({ ctx });
+    runNotificationChecks({ ctx });
+    const emails = t.db.select().from(outbox).where(eq(outbox.kind, "notification.email")).all();
+    const told = emails.map((m) => [(m.target as { email: { to: string } }).email.to, (JSON.parse(m.payload) as { subject: string; text: string }).subject]);
+    expect(told).toEqual([
+      ["rita@example.com", "Deploy failed: Checkout 1.0.0 → Staging"],
+      ["rita@example.com", "Deploy failed: Checkout 1.1.0 → Staging"],
+    ]);
+    expect((JSON.parse(emails[0]!.payload) as { text: string }).text).toContain("did not succeed: helm upgrade timed out");
+    expect((JSON.parse(emails[1]!.payload) as { text: string }).text).toContain("no report from the deploy system in 30 min");
+  });
+});
+
 describe("SMTP answers", () => {
   it("a 451 is retried and then delivered; a 550 for one address fails that message for good", async () => {
     let tempFailures = 1;
