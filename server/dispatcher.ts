@@ -4,6 +4,8 @@ import { isRetryableStatus, parseRetryAfter, retryDelayMs } from "./domain/deplo
 import { TargetRefused } from "./outbound/address-guard";
 import { postOnce } from "./outbound/http-send";
 import { buildRequest, outboundEnvFrom, type OutboundEnv } from "./outbound/targets";
+import { createMailer, mailSettingsFrom, sendEmail, type MailSettings } from "./outbound/mail";
+import { emailKind } from "./services/internal/notify";
 import { dueOutboxMessages, nextOutboxDue, outboundSecretsFor, recordOutboxAttempt, type AttemptRecord } from "./services/internal/outbox";
 
 const maxSleepMs = 500;
@@ -15,6 +17,8 @@ export type DispatcherOptions = {
   random?: () => number;
   timeoutMs?: number;
   log?: (line: string) => void;
+  /** SMTP for e-mail notifications; from SMTP_URL and MAIL_FROM by default, null = off. */
+  mail?: MailSettings | null;
 };
 
 /** What one answer (or its absence) means for the message. */
@@ -42,6 +46,13 @@ export function startDispatcher(db: Db, options: DispatcherOptions = {}) {
   const sending = new Set<number>();
   let timer: NodeJS.Timeout | undefined;
   let stopped = false;
+  const mail = options.mail === undefined ? mailSettingsFrom(process.env) : options.mail;
+  const mailer = mail ? createMailer(mail, options.timeoutMs) : null;
+
+  const post = async (message: OutboxMessage) => {
+    const secrets = message.projectId ? outboundSecretsFor(db, message.projectId, new Date()) : [];
+    return postOnce(await buildRequest(message, secrets, env), options.timeoutMs);
+  };
 
   const deliver = async (message: OutboxMessage) => {
     const started = Date.now();
@@ -51,9 +62,7 @@ export function startDispatcher(db: Db, options: DispatcherOptions = {}) {
     let error: string | null = null;
     let final = false;
     try {
-      const secrets = message.projectId ? outboundSecretsFor(db, message.projectId, new Date()) : [];
-      const request = await buildRequest(message, secrets, env);
-      const response = await postOnce(request, options.timeoutMs);
+      const response = message.kind === emailKind ? await sendEmail(mailer, message) : await post(message);
       ({ status, retryAfter, excerpt } = response);
     } catch (caught) {
       final = caught instanceof TargetRefused;
@@ -101,6 +110,7 @@ export function startDispatcher(db: Db, options: DispatcherOptions = {}) {
     stop() {
       stopped = true;
       clearTimeout(timer);
+      mailer?.close();
     },
     /** Messages being sent right now (for tests that wait for quiet). */
     get busy() {

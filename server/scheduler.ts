@@ -2,6 +2,7 @@ import type { Db } from "../db/client";
 import { systemActor } from "./domain/permissions";
 import { runScheduledPromotions } from "./services/runScheduledPromotions";
 import { onScheduleChange } from "./services/internal/schedule-wake";
+import { runNotificationChecks } from "./services/runNotificationChecks";
 
 const maxSleepMs = 30_000;
 
@@ -28,6 +29,7 @@ export function startScheduler(db: Db, log: (line: string) => void = console.log
       const run = runScheduledPromotions({ ctx: { db, actor: systemActor } });
       for (const p of run.promoted) log(`auto-promoted ${p.version} from ${p.from} to ${p.to}`);
       for (const s of run.scheduled) log(`scheduled promotion of ${s.version} to ${s.to}: ${s.outcome}${s.reason ? ` (${s.reason})` : ""}`);
+      runNotificationChecks({ ctx: { db, actor: systemActor } });
       if (run.nextWakeAt) sleep = Math.min(maxSleepMs, Math.max(100, run.nextWakeAt.getTime() - Date.now() + 50));
     } catch (error) {
       console.error("[scheduler]", error);

@@ -21,9 +21,9 @@ export default async function AppLayout({ children }: { children: React.ReactNod
             Activity
           </Link>
           {signsOff && <InboxLink />}
-          <span className="ml-auto text-sm text-slate-600 dark:text-slate-300">
+          <Link href="/profile" title="Your profile and notifications" className="ml-auto text-sm text-slate-600 hover:underline dark:text-slate-300">
             {user.name} <span className="text-slate-500">· {roleLabels[user.role]}</span>
-          </span>
+          </Link>
           <SignOutButton />
         </nav>
       </header>

@@ -7,7 +7,8 @@ import { Field, SubmitButton } from "@/app/_components/form";
 
 type DemoAccount = { email: string; name: string; role: string; password: string };
 
-export function LoginForm({ demo }: { demo: DemoAccount[] | null }) {
+/** `returnTo` has been through safeReturnTo: a path on this site. */
+export function LoginForm({ demo, returnTo = "/" }: { demo: DemoAccount[] | null; returnTo?: string }) {
   const router = useRouter();
   const [email, setEmail] = useState("");
   const [password, setPassword] = useState("");
@@ -25,7 +26,7 @@ export function LoginForm({ demo }: { demo: DemoAccount[] | null }) {
       setError(result.error.status === 429 ? (result.error.message ?? "Too many attempts; wait a few minutes.") : "Email or password is wrong.");
       return;
     }
-    router.replace("/");
+    router.replace(returnTo);
     router.refresh();
   }
 

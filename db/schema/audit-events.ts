@@ -29,6 +29,7 @@ export const auditKinds = [
   "deployment.requested",
   "deployment.reported",
   "outbound.resent",
+  "user.notifications_changed",
 ] as const;
 export type AuditKind = (typeof auditKinds)[number];
 

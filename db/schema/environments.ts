@@ -40,6 +40,8 @@ export const environments = sqliteTable(
     deployTarget: text("deploy_target", { mode: "json" }).$type<DeployTarget>(),
     /** How long a deploy may go without a report before the card says so; null = 60. */
     deployTimeoutMinutes: integer("deploy_timeout_minutes"),
+    /** Hours a release may wait for sign-off before the business owners are reminded; null = 24, 0 = never. */
+    signoffReminderHours: integer("signoff_reminder_hours"),
     removedAt: timestamp("removed_at"),
     createdAt: createdAt(),
   },

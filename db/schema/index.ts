@@ -22,3 +22,4 @@ export * from "./verifications";
 export * from "./scheduled-promotions";
 export * from "./deployments";
 export * from "./outbox";
+export * from "./notifications";

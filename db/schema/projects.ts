@@ -11,6 +11,8 @@ export const projects = sqliteTable(
     slug: text("slug").notNull(),
     name: text("name").notNull(),
     archivedAt: timestamp("archived_at"),
+    /** Incoming-webhook URLs of the project's chat channels (pipeline file `notifications.chat`). */
+    chatWebhooks: text("chat_webhooks", { mode: "json" }).$type<string[]>().notNull().default([]),
     createdAt: createdAt(),
   },
   (t) => [uniqueIndex("projects_slug_uq").on(t.slug)],

@@ -72,6 +72,17 @@ export const environmentFileSchema = z.strictObject({
   /** Left out when entering the environment deploys nothing. */
   deploy: deployTargetSchema.optional(),
   deployTimeoutMinutes: z.number().int().min(1).max(7 * 24 * 60).optional(),
+  /** Hours before waiting business owners are reminded; left out = 24, 0 = no reminder. */
+  signoffReminderHours: z.number().int().min(0).max(24 * 30).optional(),
+});
+
+/** `notifications:` of the pipeline file: where the project's chat messages go. */
+export const notificationsFileSchema = z.strictObject({
+  chat: z
+    .array(z.url({ protocol: /^https?$/, error: "must be an http(s) URL" }).max(2000, "must be at most 2000 characters"))
+    .max(10, "at most 10 chat webhooks")
+    .refine((urls) => new Set(urls).size === urls.length, "chat webhook URLs must be unique")
+    .default([]),
 });
 
 /** The pipeline file of SPEC §5 (JSON or YAML). */
@@ -83,6 +94,7 @@ export const pipelineFileSchema = z.strictObject({
     .min(1, "a pipeline needs at least one environment")
     .max(20)
     .refine((envs) => new Set(envs.map((e) => e.slug)).size === envs.length, "environment slugs must be unique"),
+  notifications: notificationsFileSchema.optional(),
 });
 
 export type PipelineFile = z.output<typeof pipelineFileSchema>;

@@ -38,18 +38,33 @@ function tokenOf(env: OutboundEnv, name: string): string {
 
 const userAgent = "Releaseboard";
 
+/** A chat notification's target: one incoming-webhook URL from the pipeline file. */
+type ChatTarget = { chat: { url: string } };
+
+/** Resolves and checks a webhook's address as every outbound POST does (address-guard.ts). */
+async function guardedUrl(raw: string, env: OutboundEnv) {
+  const url = new URL(raw);
+  if (url.protocol !== "https:" && url.protocol !== "http:") throw new TargetRefused(`${url.protocol} targets are not allowed; use http(s)`);
+  // Checked on every attempt: what a name resolves to can change between attempts.
+  const pinned = env.allowPrivateTargets ? undefined : await resolveAllowed(url.hostname);
+  return { url, pinned };
+}
+
+/** Chat webhooks (Slack, Mattermost, Rocket.Chat) take the JSON as is; the URL is their secret. */
+async function chatRequest(message: OutboundMessage, env: OutboundEnv): Promise<OutboundRequest> {
+  const { url, pinned } = await guardedUrl((message.target as ChatTarget).chat.url, env);
+  return { url, pinned, body: message.payload, headers: { "content-type": "application/json", "user-agent": userAgent } };
+}
+
 /**
  * The HTTP request that delivers an outbox message to its target: a signed webhook, a
  * GitHub workflow_dispatch or a GitLab pipeline trigger (README, "Deployments"). A
  * TargetRefused means no attempt will ever succeed as configured.
  */
 export async function buildRequest(message: OutboundMessage, secrets: string[], env: OutboundEnv, now = new Date()): Promise<OutboundRequest> {
-  const target = message.target as DeployTargetSpec;
+  const target = message.target as DeployTargetSpec | ChatTarget;
   if ("webhook" in target) {
-    const url = new URL(target.webhook.url);
-    if (url.protocol !== "https:" && url.protocol !== "http:") throw new TargetRefused(`${url.protocol} targets are not allowed; use http(s)`);
-    // Checked on every attempt: what a name resolves to can change between attempts.
-    const pinned = env.allowPrivateTargets ? undefined : await resolveAllowed(url.hostname);
+    const { url, pinned } = await guardedUrl(target.webhook.url, env);
     return {
       url,
       pinned,
@@ -82,5 +97,6 @@ export async function buildRequest(message: OutboundMessage, secrets: string[], 
     for (const [key, value] of Object.entries(inputsOf(message.payload))) form.set(`variables[${key}]`, value);
     return { url, body: form.toString(), headers: { "content-type": "application/x-www-form-urlencoded", "user-agent": userAgent } };
   }
+  if ("chat" in target) return chatRequest(message, env);
   throw new TargetRefused("The message's target is of no kind this server knows");
 }

@@ -40,6 +40,8 @@ export function exportPipeline(tx: Tx, project: Project, pipeline: Environment[]
       // Only when set, so that files without them export exactly as they were written.
       ...(e.deployTarget ? { deploy: e.deployTarget } : {}),
       ...(e.deployTimeoutMinutes !== null ? { deployTimeoutMinutes: e.deployTimeoutMinutes } : {}),
+      ...(e.signoffReminderHours !== null ? { signoffReminderHours: e.signoffReminderHours } : {}),
     })),
+    ...(project.chatWebhooks.length ? { notifications: { chat: project.chatWebhooks } } : {}),
   };
 }

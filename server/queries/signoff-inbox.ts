@@ -1,11 +1,12 @@
-import { and, asc, desc, eq, gt, inArray, isNull, lte } from "drizzle-orm";
+import { and, asc, eq, gt, isNull } from "drizzle-orm";
 import type { Db } from "../../db/client";
-import { environments, projects, releaseChanges, releases, users } from "../../db/schema";
+import { environments, projects, releases, users } from "../../db/schema";
 import { evaluateGates, signoffTally } from "../domain/gates";
 import { nextEnvironment } from "../domain/policy";
 import { gateFactsFor, loadProjectFacts, loadReleaseFacts } from "../services/internal/gate-facts";
 import { loadPipeline } from "../services/internal/lookup";
 import { renderNotes } from "../render/markdown";
+import { changesSince, liveReleaseIn } from "../services/internal/changes";
 
 const maxChanges = 200;
 
@@ -38,20 +39,9 @@ export function getSignoffInbox(db: Db, userId: string, now = new Date()) {
         .all()
         .filter((r) => (nextEnvironment(pipeline, r.environmentId)?.requiredSignoffs ?? 0) > 0);
       const facts = loadReleaseFacts(tx, active);
-      const liveIn = new Map<number, typeof active[number] | undefined>();
+      const liveIn = new Map<number, ReturnType<typeof liveReleaseIn>>();
       const liveRelease = (environmentId: number) => {
-        if (!liveIn.has(environmentId)) {
-          liveIn.set(
-            environmentId,
-            tx
-              .select()
-              .from(releases)
-              .where(and(eq(releases.environmentId, environmentId), eq(releases.state, "active")))
-              .orderBy(desc(releases.enteredAt))
-              .limit(1)
-              .get(),
-          );
-        }
+        if (!liveIn.has(environmentId)) liveIn.set(environmentId, liveReleaseIn(tx, environmentId));
         return liveIn.get(environmentId);
       };
       for (const release of active) {
@@ -64,28 +54,7 @@ export function getSignoffInbox(db: Db, userId: string, now = new Date()) {
         // Older than what is there: going there is a rollback, not a go-live to approve.
         if (evaluation.failing.includes("newer-live")) continue;
         const live = liveRelease(target.id);
-        const between = tx
-          .select({ id: releases.id, version: releases.version })
-          .from(releases)
-          .where(
-            and(
-              eq(releases.projectId, projectId),
-              live ? gt(releases.createdAt, live.createdAt) : undefined,
-              lte(releases.createdAt, release.createdAt),
-            ),
-          )
-          .orderBy(desc(releases.createdAt))
-          .all();
-        const changes = between.length
-          ? tx
-              .select()
-              .from(releaseChanges)
-              .where(inArray(releaseChanges.releaseId, between.map((r) => r.id)))
-              .all()
-              .sort((a, b) => b.releaseId - a.releaseId || a.position - b.position)
-              .slice(0, maxChanges)
-              .map((c) => ({ ...c, version: between.find((r) => r.id === c.releaseId)!.version }))
-          : [];
+        const { changes } = changesSince(tx, release, live, maxChanges);
         items.push({
           project: { slug: project.slug, name: project.name },
           release: { version: release.version, commitSha: release.commitSha, notes: release.notes, notesHtml: renderNotes(release.notes), url: release.url, enteredAt: release.enteredAt },

@@ -26,6 +26,7 @@ function policyValues(env: EnvironmentFile, position: number) {
     capacity: env.capacity,
     deployTarget: env.deploy ?? null,
     deployTimeoutMinutes: env.deployTimeoutMinutes ?? null,
+    signoffReminderHours: env.signoffReminderHours ?? null,
   };
 }
 
@@ -40,6 +41,15 @@ function writeFreezeWindows(tx: Tx, environmentId: number, env: EnvironmentFile)
       )
       .run();
   }
+}
+
+/** `notifications: { chat: [] }` says the same as leaving it out, and exports as the latter. */
+function withoutEmptyNotifications(file: PipelineFile): PipelineFile {
+  if (file.notifications && file.notifications.chat.length === 0) {
+    const { notifications: _none, ...rest } = file;
+    return rest;
+  }
+  return file;
 }
 
 /**
@@ -71,11 +81,13 @@ export function applyPipelineIn(tx: Tx, ctx: ServiceContext, file: PipelineFile,
   }
   const before = exportPipeline(tx, project, loadPipeline(tx, project.id));
   // Compare in the file's own normal form so that a no-op apply writes nothing.
-  const normalizedFile = { ...file, environments: file.environments.map((e) => ({ ...e, freezeWindows: e.freezeWindows.map((w) => ("weekly" in w ? w : { ...w, from: new Date(w.from).toISOString(), to: new Date(w.to).toISOString() })) })) };
+  const normalizedFile = { ...withoutEmptyNotifications(file), environments: file.environments.map((e) => ({ ...e, freezeWindows: e.freezeWindows.map((w) => ("weekly" in w ? w : { ...w, from: new Date(w.from).toISOString(), to: new Date(w.to).toISOString() })) })) };
   if (!created && isDeepStrictEqual(before, normalizedFile)) {
     return { project: project.slug, created, changed: false, autoPromoted: 0 };
   }
   if (project.name !== file.name) tx.update(projects).set({ name: file.name }).where(eq(projects.id, project.id)).run();
+  const chat = file.notifications?.chat ?? [];
+  if (!isDeepStrictEqual(project.chatWebhooks, chat)) tx.update(projects).set({ chatWebhooks: chat }).where(eq(projects.id, project.id)).run();
 
   const all: Environment[] = tx.select().from(environments).where(eq(environments.projectId, project.id)).all();
   const keep = new Set(file.environments.map((e) => e.slug));

@@ -7,6 +7,7 @@ import { httpUrlSchema, slugSchema, versionSchema } from "./schemas";
 import { recordAudit } from "./internal/audit";
 import { autoPromote } from "./internal/auto-promote";
 import { latestDeployment } from "./internal/deploy";
+import { announceDeployFailure } from "./internal/notify";
 import { findEnvironment, findProject, findRelease, loadPipeline } from "./internal/lookup";
 import { enforceCapacity } from "./internal/move";
 
@@ -69,6 +70,7 @@ export function reportDeployment({ ctx, input }: VerbArgs<ReportDeploymentInput>
       now,
     );
     const here = release.state === "active" && release.environmentId === environment.id;
+    if (data.status === "failed" && here) announceDeployFailure(tx, release.id, environment.id, data.description ?? "the deploy system reported failed", now);
     if (succeeded && here) enforceCapacity(tx, environment, pipeline, now, release);
     const autoPromoted = succeeded && here ? autoPromote(tx, project.id, now, [release.id], pipeline) : [];
     const after = autoPromoted.length ? tx.select().from(releases).where(eq(releases.id, release.id)).get()! : release;

@@ -6,6 +6,7 @@ import { authorize, clock, parseInput, writeTransaction, type VerbArgs, actorCol
 import { slugSchema, versionSchema } from "./schemas";
 import { recordAudit } from "./internal/audit";
 import { autoPromote } from "./internal/auto-promote";
+import { announceRejection } from "./internal/notify";
 import { findProject, findRelease, loadPipeline } from "./internal/lookup";
 
 export const signOffInput = z
@@ -66,6 +67,7 @@ export function signOff({ ctx, input }: VerbArgs<SignOffInput>) {
       },
       now,
     );
+    if (data.decision === "reject") announceRejection(tx, release, next, ctx.actor.name, data.comment || null, now);
     return { signoff: row, autoPromoted: autoPromote(tx, project.id, now, [release.id]) };
   });
 }

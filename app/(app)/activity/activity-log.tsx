@@ -31,6 +31,7 @@ const kindLabels: Record<ActivityEntry["kind"], string> = {
   "deployment.requested": "Deploy requested",
   "deployment.reported": "Deploy reported",
   "outbound.resent": "Sent again",
+  "user.notifications_changed": "Notifications changed",
 };
 
 const filterKeys = ["project", "environment", "actor", "kind", "since", "until"] as const;

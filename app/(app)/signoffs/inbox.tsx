@@ -2,7 +2,7 @@
 
 import Link from "next/link";
 import { ReleaseNotes } from "@/app/_components/release-notes";
-import { useState } from "react";
+import { useEffect, useRef, useState } from "react";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import type { inferRouterOutputs } from "@trpc/server";
 import type { AppRouter } from "@/server/trpc/router";
@@ -12,31 +12,59 @@ import { CheckChips, GateChecklist } from "../projects/[project]/gates";
 
 type Item = inferRouterOutputs<AppRouter>["account"]["inbox"][number];
 
-export function Inbox() {
+type Highlight = { project: string; version: string } | null;
+
+export function Inbox({ highlight = null }: { highlight?: Highlight }) {
   const trpc = useTRPC();
   const inbox = useQuery(trpc.account.inbox.queryOptions());
   if (inbox.isPending) return <Skeleton className="h-40" />;
   if (inbox.isError) return <ErrorState error={inbox.error} retry={() => inbox.refetch()} />;
+  const isHighlighted = (item: Item) => highlight?.project === item.project.slug && highlight.version === item.release.version;
+  const missing = highlight && !inbox.data.some(isHighlighted) && <NotWaiting highlight={highlight} />;
   if (inbox.data.length === 0) {
     return (
+      <>
+      {missing}
       <p className="rounded-lg border border-dashed border-slate-300 p-6 text-slate-600 dark:border-slate-700 dark:text-slate-300">
         Nothing is waiting for you. Releases appear here when they are ready to enter an environment that needs your sign-off.
       </p>
+      </>
     );
   }
   return (
-    <ul className="space-y-4">
-      {inbox.data.map((item) => (
-        <li key={`${item.project.slug}/${item.release.version}`}>
-          <InboxItem item={item} />
-        </li>
-      ))}
-    </ul>
+    <>
+      {missing}
+      <ul className="space-y-4">
+        {inbox.data.map((item) => (
+          <li key={`${item.project.slug}/${item.release.version}`}>
+            <InboxItem item={item} highlighted={isHighlighted(item)} />
+          </li>
+        ))}
+      </ul>
+    </>
   );
 }
 
-function InboxItem({ item }: { item: Item }) {
+/** The linked release has been decided or has moved since the message was sent. */
+function NotWaiting({ highlight }: { highlight: NonNullable<Highlight> }) {
+  return (
+    <p role="status" className="mb-4 rounded-lg border border-amber-300 bg-amber-50 p-3 text-sm dark:border-amber-800 dark:bg-amber-950/40">
+      {highlight.version} of {highlight.project} is not waiting for your decision any more (decided, or moved on).{" "}
+      <Link href={`/projects/${encodeURIComponent(highlight.project)}/releases/${encodeURIComponent(highlight.version)}`} className="underline">
+        Open the release
+      </Link>
+    </p>
+  );
+}
+
+function InboxItem({ item, highlighted }: { item: Item; highlighted: boolean }) {
   const trpc = useTRPC();
+  const ref = useRef<HTMLElement>(null);
+  useEffect(() => {
+    if (!highlighted) return;
+    ref.current?.scrollIntoView({ block: "center" });
+    ref.current?.focus({ preventScroll: true });
+  }, [highlighted]);
   const queryClient = useQueryClient();
   const [comment, setComment] = useState("");
   const decide = useMutation(
@@ -55,7 +83,16 @@ function InboxItem({ item }: { item: Item }) {
     });
 
   return (
-    <article aria-label={label} className="rounded-lg border border-slate-200 bg-white p-4 shadow-sm dark:border-slate-800 dark:bg-slate-900">
+    <article
+      ref={ref}
+      aria-label={label}
+      aria-current={highlighted ? "true" : undefined}
+      tabIndex={highlighted ? -1 : undefined}
+      className={`rounded-lg border bg-white p-4 shadow-sm outline-none dark:bg-slate-900 ${
+        highlighted ? "border-indigo-500 ring-4 ring-indigo-300 dark:ring-indigo-700" : "border-slate-200 dark:border-slate-800"
+      }`}
+    >
+      {highlighted && <p className="mb-2 text-xs font-semibold uppercase tracking-wide text-indigo-700 dark:text-indigo-300">From your notification</p>}
       <header className="flex flex-wrap items-baseline gap-x-3">
         <h2 className="font-semibold">
           <Link href={`/projects/${item.project.slug}/releases/${encodeURIComponent(item.release.version)}`} className="hover:underline">

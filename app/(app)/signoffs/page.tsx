@@ -1,19 +1,23 @@
 import type { Metadata } from "next";
 import { HydrateClient, getQueryClient, trpc } from "@/app/_trpc/server";
 import { requireUser } from "@/app/_auth/current-user";
+import { parseReleaseParam } from "@/server/domain/notifications";
 import { Inbox } from "./inbox";
 
 export const metadata: Metadata = { title: "Sign-offs" };
 export const dynamic = "force-dynamic";
 
-export default async function SignoffsPage() {
+export default async function SignoffsPage({ searchParams }: { searchParams: Promise<{ release?: string | string[] }> }) {
   const user = await requireUser();
+  const { release } = await searchParams;
+  // ?release=<project>/<version>: the link in a sign-off e-mail or chat message.
+  const highlight = parseReleaseParam(typeof release === "string" ? release : null);
   const allowed = user.role === "business_owner" || user.role === "admin";
   if (allowed) await getQueryClient().prefetchQuery(trpc.account.inbox.queryOptions());
   return (
     <HydrateClient>
       <h1 className="mb-4 text-2xl font-semibold tracking-tight">Waiting for your sign-off</h1>
-      {allowed ? <Inbox /> : <p className="text-slate-600">Only business owners sign off on go-live.</p>}
+      {allowed ? <Inbox highlight={highlight} /> : <p className="text-slate-600">Only business owners sign off on go-live.</p>}
     </HydrateClient>
   );
 }

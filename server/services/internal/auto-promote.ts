@@ -7,6 +7,7 @@ import { systemActor } from "../../domain/permissions";
 import { applyMove } from "./move";
 import { gateFactsFor, loadCurrentReleases, loadProjectFacts, loadReleaseFacts, type ProjectFacts } from "./gate-facts";
 import { loadPipeline } from "./lookup";
+import { announceChanges } from "./notify";
 
 export type AutoPromotion = { releaseId: number; version: string; from: string; to: string };
 
@@ -77,9 +78,11 @@ function promoteWhileReady(tx: Tx, start: Release, pipeline: Environment[], proj
 /** `pipeline` may be passed when the caller has just loaded it in the same transaction. */
 export function autoPromote(tx: Tx, projectId: number, now: Date, releaseIds?: number[], pipeline?: Environment[]): AutoPromotion[] {
   const { pipeline: loaded, projectFacts, waiting } = evaluateWaiting(tx, projectId, now, releaseIds, pipeline);
-  return waiting
+  const promoted = waiting
     .filter((w) => w.evaluation.allMet)
     .flatMap((w) => promoteWhileReady(tx, w.release, loaded, projectFacts, now));
+  announceChanges(tx, projectId, loaded, now, releaseIds);
+  return promoted;
 }
 
 /**

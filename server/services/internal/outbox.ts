@@ -3,6 +3,7 @@ import type { Db, Tx } from "../../../db/client";
 import { deployments, outbox, outboxAttempts, releases, environments, type OutboxMessage } from "../../../db/schema";
 import { systemActor } from "../../domain/permissions";
 import { recordAudit } from "./audit";
+import { announceDeployFailure } from "./notify";
 import { activeOutboundSecrets, outboundSecretOf } from "./outbound-secret";
 
 /** Pending messages whose time has come, oldest first, leaving out those being sent. */
@@ -112,4 +113,5 @@ function failDeployment(tx: Tx, deploymentId: number, why: string, now: Date) {
     },
     now,
   );
+  announceDeployFailure(tx, deployment.releaseId, deployment.environmentId, description, now);
 }

@@ -2,6 +2,8 @@ import { getSignoffInbox } from "../../queries/signoff-inbox";
 import { listUsers } from "../../queries/users";
 import { createFirstAdmin, createFirstAdminInput } from "../../services/createFirstAdmin";
 import { procedureFor, publicProcedure, router } from "../init";
+import { myNotifications } from "../../queries/notifications";
+import { setEmailNotifications, setEmailNotificationsInput } from "../../services/setEmailNotifications";
 
 export const accountRouter = router({
   /** The signed-in person, or null. */
@@ -19,4 +21,11 @@ export const accountRouter = router({
     }),
   users: procedureFor("user.list").query(({ ctx }) => listUsers(ctx.db)),
   inbox: procedureFor("signoff").query(({ ctx }) => getSignoffInbox(ctx.db, ctx.actor.id)),
+  /** The profile page: whether e-mail reaches this person, and about what. */
+  notifications: procedureFor("read").query(({ ctx }) =>
+    ctx.actor.type === "user" ? myNotifications(ctx.db, ctx.actor.id, ctx.actor.role) : null,
+  ),
+  setEmailNotifications: procedureFor("read")
+    .input(setEmailNotificationsInput)
+    .mutation(({ ctx, input }) => setEmailNotifications({ ctx: ctx.service, input })),
 });

@@ -19,6 +19,7 @@ import type { PipelineFileInput } from "../../domain/pipeline-file";
 import { countActiveReleases } from "../../queries/projects";
 import { redeliver } from "../../http/redeliver";
 import { listOutbound } from "../../queries/outbound";
+import { notificationOverview } from "../../queries/notifications";
 import { sendOutboundAgain, sendOutboundAgainInput } from "../../services/sendOutboundAgain";
 
 const projectInput = z.object({ project: slugSchema });
@@ -91,6 +92,13 @@ export const settingsRouter = router({
   rotateSecret: procedureFor("token.manage")
     .input(rotateSigningSecretInput)
     .mutation(({ ctx, input }) => rotateSigningSecret({ ctx: ctx.service, input })),
+  /** E-mail on or off, the chat webhooks' hosts and, for admins, who receives what. */
+  notifications: procedureFor("read")
+    .input(projectInput)
+    .query(({ ctx, input }) => {
+      const project = findProject(ctx.db, input.project);
+      return notificationOverview(ctx.db, project.chatWebhooks, ctx.actor.type === "user" && ctx.actor.role === "admin");
+    }),
   /** The outbound section of the delivery log: deploy requests and what became of each attempt. */
   outbound: procedureFor("token.manage")
     .input(projectInput.extend({ cursor: z.number().int().positive().nullish() }))

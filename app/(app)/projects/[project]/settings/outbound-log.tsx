@@ -20,6 +20,9 @@ function targetOf(target: Record<string, unknown>): string {
   if (kind === "webhook") return s.url ?? "";
   if (kind === "githubWorkflow") return `GitHub ${s.repository} ${s.workflow}@${s.ref}`;
   if (kind === "gitlabPipeline") return `GitLab ${s.project}@${s.ref}`;
+  if (kind === "email") return s.to ?? "";
+  // A chat webhook's path is its secret: show the host only.
+  if (kind === "chat") return s.url ? `chat ${new URL(s.url).host}` : "chat";
   return kind;
 }
 

@@ -33,6 +33,8 @@ type DraftEnvironment = {
   manualTasks: string;
   freezeWindows: DraftWindow[];
   deploy: DeployDraft;
+  /** Empty: the default (24 hours). */
+  signoffReminderHours: string;
 };
 
 const presets: { value: PipelinePreset; name: string; description: string }[] = [
@@ -76,13 +78,16 @@ function toDraft(env: EnvironmentFile): DraftEnvironment {
         : { key: newKey(), kind: "once", days: [], from: toLocalInput(w.from), to: toLocalInput(w.to), timeZone: "", reason: w.reason ?? "" },
     ),
     deploy: deployToDraft(env.deploy, env.deployTimeoutMinutes),
+    signoffReminderHours: env.signoffReminderHours === undefined ? "" : String(env.signoffReminderHours),
   };
 }
 
-function toFile(name: string, draft: DraftEnvironment[]) {
+function toFile(name: string, draft: DraftEnvironment[], chat: string) {
   const taken = new Set(draft.map((e) => e.slug).filter(Boolean));
+  const chatUrls = chat.split(/\s+/).filter(Boolean);
   return {
     name,
+    ...(chatUrls.length ? { notifications: { chat: chatUrls } } : {}),
     environments: draft.map((e) => {
       let slug = e.slug;
       if (!slug) {
@@ -107,6 +112,7 @@ function toFile(name: string, draft: DraftEnvironment[]) {
             : { from: fromLocalInput(w.from), to: fromLocalInput(w.to), ...reason };
         }),
         ...deployFromDraft(e.deploy),
+        ...(e.signoffReminderHours.trim() !== "" ? { signoffReminderHours: Number(e.signoffReminderHours) } : {}),
       };
     }),
   };
@@ -151,6 +157,7 @@ function EditorForm({ project, data, reload }: { project: string; data: Pipeline
   const queryClient = useQueryClient();
   const [draft, setDraft] = useState(() => data.file.environments.map(toDraft));
   const [dirty, setDirty] = useState(false);
+  const [chat, setChat] = useState(() => (data.file.notifications?.chat ?? []).join("\n"));
   const afterChange = async (moved: number) => {
     await Promise.all([
       queryClient.invalidateQueries({ queryKey: trpc.board.board.queryKey({ project }) }),
@@ -231,7 +238,7 @@ function EditorForm({ project, data, reload }: { project: string; data: Pipeline
         aria-label="Environments"
         onSubmit={(e) => {
           e.preventDefault();
-          save.mutate({ project, file: toFile(data.file.name, draft) });
+          save.mutate({ project, file: toFile(data.file.name, draft, chat) });
         }}
         className="grid gap-3"
       >
@@ -252,6 +259,15 @@ function EditorForm({ project, data, reload }: { project: string; data: Pipeline
             </ol>
           </SortableContext>
         </DndContext>
+        <ChatWebhooks
+          value={chat}
+          error={fields.find((f) => f.path.startsWith("notifications"))?.message}
+          onChange={(next) => {
+            setChat(next);
+            setDirty(true);
+            save.reset();
+          }}
+        />
         <div>
           <button
             type="button"
@@ -259,7 +275,7 @@ function EditorForm({ project, data, reload }: { project: string; data: Pipeline
             onClick={() =>
               change([
                 ...draft,
-                { key: newKey(), slug: "", name: "", autoPromote: false, requiredChecks: "", requiredSignoffs: "0", minSoakMinutes: "0", capacity: "", manualTasks: "", freezeWindows: [], deploy: emptyDeployDraft },
+                { key: newKey(), slug: "", name: "", autoPromote: false, requiredChecks: "", requiredSignoffs: "0", minSoakMinutes: "0", capacity: "", manualTasks: "", freezeWindows: [], deploy: emptyDeployDraft, signoffReminderHours: "" },
               ])
             }
           >
@@ -286,6 +302,7 @@ function EditorForm({ project, data, reload }: { project: string; data: Pipeline
               className={small}
               onClick={() => {
                 setDraft(data.file.environments.map(toDraft));
+                setChat((data.file.notifications?.chat ?? []).join("\n"));
                 setDirty(false);
                 save.reset();
               }}
@@ -364,6 +381,7 @@ function EnvironmentRow({
           <Input label="Soak minutes" hint="time in the previous environment" type="number" min={0} value={env.minSoakMinutes} onChange={(minSoakMinutes) => update({ minSoakMinutes })} error={errorOf(path("minSoakMinutes"))} />
           <Input label="Capacity" hint="empty for no limit" type="number" min={1} value={env.capacity} onChange={(capacity) => update({ capacity })} error={errorOf(path("capacity"))} />
           <Input label="Manual tasks" hint="comma-separated" value={env.manualTasks} onChange={(manualTasks) => update({ manualTasks })} error={errorOf(path("manualTasks"))} />
+          <Input label="Sign-off reminder (hours)" hint="empty for 24, 0 for none" type="number" min={0} value={env.signoffReminderHours} onChange={(signoffReminderHours) => update({ signoffReminderHours })} error={errorOf(path("signoffReminderHours"))} />
         </div>
         <FreezeWindows windows={env.freezeWindows} label={label} errorOf={(i, field) => errorOf(path(`freezeWindows.${i}${field ? `.${field}` : ""}`))} change={(freezeWindows) => update({ freezeWindows })} />
         <DeployTargetFields draft={env.deploy} label={label} errorOf={(field) => errorOf(path(field))} change={(deploy) => update({ deploy })} />
@@ -464,5 +482,24 @@ function ZoneSelect({ zones, value, onChange, error }: { zones: string[]; value:
       </select>
       {error && <p className="mt-1 text-xs text-red-700 dark:text-red-400">{error}</p>}
     </div>
+  );
+}
+
+/** The project's chat channels: incoming-webhook URLs (Slack, Mattermost, Rocket.Chat), one a line. */
+function ChatWebhooks({ value, error, onChange }: { value: string; error?: string; onChange: (value: string) => void }) {
+  return (
+    <label className="grid gap-1 text-sm">
+      <span className="font-medium">Chat webhooks</span>
+      <span className="text-xs text-slate-600 dark:text-slate-400">One incoming-webhook URL a line; sign-off requests, reminders, rejections, failed deploys and go-lives are posted there.</span>
+      <textarea
+        rows={2}
+        value={value}
+        onChange={(e) => onChange(e.target.value)}
+        aria-invalid={error ? true : undefined}
+        className={`${input} font-mono text-xs`}
+        placeholder="https://hooks.slack.com/services/…"
+      />
+      {error && <span className="text-xs text-red-700 dark:text-red-400">{error}</span>}
+    </label>
   );
 }

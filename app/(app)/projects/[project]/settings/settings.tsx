@@ -10,6 +10,7 @@ import { Field } from "@/app/_components/form";
 import { LockControl } from "../lock-control";
 import { PipelineEditor } from "./pipeline-editor";
 import { OutboundLog } from "./outbound-log";
+import { NotificationsSection } from "./notifications-section";
 
 const section = "rounded-xl border border-slate-200 bg-white p-4 shadow-sm dark:border-slate-800 dark:bg-slate-900";
 const button = "rounded-md bg-indigo-600 px-3 py-1.5 text-sm font-semibold text-white hover:bg-indigo-700 disabled:opacity-60";
@@ -25,6 +26,7 @@ export function Settings({ project, manages }: { project: string; manages: boole
         </>
       )}
       <PipelineFile project={project} />
+      <NotificationsSection project={project} />
       {manages ? (
         <>
           <Tokens project={project} />

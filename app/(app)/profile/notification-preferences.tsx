@@ -1,0 +1,39 @@
+"use client";
+
+import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { toast } from "sonner";
+import { useTRPC } from "@/app/_trpc/client";
+import { ErrorState, Skeleton } from "@/app/_components/states";
+
+/** The one switch a person has: e-mail notifications off or on. */
+export function NotificationPreferences() {
+  const trpc = useTRPC();
+  const queryClient = useQueryClient();
+  const mine = useQuery(trpc.account.notifications.queryOptions());
+  const save = useMutation(
+    trpc.account.setEmailNotifications.mutationOptions({
+      onSuccess: ({ email }) => {
+        toast.success(email ? "E-mail notifications on" : "E-mail notifications off");
+        void queryClient.invalidateQueries({ queryKey: trpc.account.notifications.queryKey() });
+      },
+      onError: (error) => toast.error("Not changed", { description: error.message }),
+    }),
+  );
+  if (mine.isPending) return <Skeleton className="h-24" />;
+  if (mine.isError) return <ErrorState error={mine.error} retry={() => mine.refetch()} />;
+  if (!mine.data) return null;
+  const { email, emailConfigured, receives } = mine.data;
+  return (
+    <section aria-labelledby="notifications" className="max-w-xl rounded-xl border border-slate-200 bg-white p-4 shadow-sm dark:border-slate-800 dark:bg-slate-900">
+      <h2 id="notifications" className="text-lg font-semibold">Notifications</h2>
+      <label className="mt-3 flex items-center gap-2 text-sm">
+        <input type="checkbox" checked={email} disabled={save.isPending} onChange={(e) => save.mutate({ email: e.target.checked })} />
+        E-mail me
+      </label>
+      <p className="mt-2 text-sm text-slate-600 dark:text-slate-400">
+        {receives.length ? `For your role: ${receives.join(", ")}.` : "Your role receives no e-mail."}
+        {!emailConfigured && " E-mail is off on this server (no SMTP_URL), so nothing is sent for now."}
+      </p>
+    </section>
+  );
+}

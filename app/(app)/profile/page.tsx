@@ -1,0 +1,20 @@
+import type { Metadata } from "next";
+import { HydrateClient, getQueryClient, trpc } from "@/app/_trpc/server";
+import { requireUser } from "@/app/_auth/current-user";
+import { roleLabels } from "@/server/domain/permissions";
+import { NotificationPreferences } from "./notification-preferences";
+
+export const metadata: Metadata = { title: "Profile" };
+export const dynamic = "force-dynamic";
+
+export default async function ProfilePage() {
+  const user = await requireUser();
+  await getQueryClient().prefetchQuery(trpc.account.notifications.queryOptions());
+  return (
+    <HydrateClient>
+      <h1 className="mb-1 text-2xl font-semibold tracking-tight">{user.name}</h1>
+      <p className="mb-4 text-sm text-slate-600 dark:text-slate-400">{roleLabels[user.role]}</p>
+      <NotificationPreferences />
+    </HydrateClient>
+  );
+}
