@@ -11,7 +11,8 @@ import { createProjectToken } from "./services/createProjectToken";
 /**
  * The hardening items that only a real server shows: the production build behind
  * server/main.ts on its own database file, spoken to over raw sockets where a fetch
- * would hide what happens on the wire.
+ * would hide what happens on the wire. Needs the build, so `npm test` runs files named
+ * *.server.test.ts after it (`npm run test:server`), not with the unit tests.
  */
 const port = 3320 + Math.floor(Math.random() * 8);
 const origin = `http://localhost:${port}`;
