@@ -52,9 +52,9 @@ export function OutboundLog({ project }: { project: string }) {
   );
   return (
     <section aria-labelledby="outbound" className={section}>
-      <h2 id="outbound" className="text-lg font-semibold">Delivery log: outbound</h2>
+      <h2 id="outbound" className="text-lg font-semibold">Outbound deliveries</h2>
       <p className="mt-1 text-sm text-slate-600 dark:text-slate-400">
-        Deploy requests this project sent, each signed with its outbound secret (
+        The outbound section of the delivery log: deploy requests this project sent, each signed with its outbound secret (
         {secretShown ? <code className="break-all font-mono">{secret.data ?? "none yet"}</code> : (
           <button type="button" className="underline" onClick={() => setSecretShown(true)}>
             show
