@@ -60,8 +60,7 @@ test("an unknown project is a clear 404", async ({ page }) => {
 });
 
 test("an unknown release is a clear 404 too", async ({ page }) => {
-  await signIn(page, "viewer");
-  for (const path of ["/projects/checkout/releases/9.9.9", "/projects/checkout/releases/50%25", "/projects/checkout/releases/%E0%A4%A"]) {
+  for (const path of ["/projects/checkout/releases/9.9.9", "/projects/checkout/releases/50%25"]) {
     const response = await page.goto(path);
     expect(response?.status(), path).toBe(404);
     await expect(page.getByRole("heading", { name: "Not found" })).toBeVisible();
