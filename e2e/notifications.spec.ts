@@ -8,6 +8,7 @@ import { SMTPServer } from "smtp-server";
 import { simpleParser, type ParsedMail } from "mailparser";
 import { openDatabase } from "../db/client";
 import { migrateDatabase } from "../db/migrate";
+import { signoffs } from "../db/schema";
 import { systemActor } from "../server/domain/permissions";
 import { addUser } from "../server/services/addUser";
 import { applyPipeline } from "../server/services/applyPipeline";
@@ -28,6 +29,7 @@ const mails: ParsedMail[] = [];
 let smtp: SMTPServer;
 let server: ChildProcess | undefined;
 let dir: string;
+let file: string;
 
 test.describe.configure({ mode: "serial", timeout: 90_000 });
 
@@ -52,7 +54,7 @@ test.beforeAll(async () => {
   Object.assign(process.env, env);
 
   dir = fs.mkdtempSync(path.join(os.tmpdir(), "releaseboard-notify-"));
-  const file = path.join(dir, "notify.db");
+  file = path.join(dir, "notify.db");
   const db = openDatabase(file);
   migrateDatabase(db);
   const ctx = { db, actor: systemActor };
@@ -109,7 +111,12 @@ test("the link in the e-mail leads a signed-out business owner through sign-in t
   await expect(item).toBeFocused();
   await item.getByRole("button", { name: "Approve" }).click();
   await expect(page.getByRole("article", { name: "Checkout 2.11.0" })).toHaveCount(0);
-  await expect(page.getByText("Nothing is waiting for you")).toBeVisible();
+  await expect(page.getByRole("status")).toContainText("2.11.0 of checkout is not waiting for your decision any more");
+  await expect(page.getByRole("article", { name: "Checkout 2.10.0" })).toBeVisible();
+  const db = openDatabase(file);
+  const recorded = db.select().from(signoffs).all().map((s) => [s.actorName, s.decision]);
+  db.$client.close();
+  expect(recorded).toEqual([["Ana Owner", "approve"]]);
 });
 
 for (const evil of ["https://evil.example", "//evil.example", "/\\evil.example"]) {
