@@ -130,14 +130,26 @@ for (const evil of ["https://evil.example", "//evil.example", "/\\evil.example"]
 
 test("the profile page, from the name in the top bar, switches e-mail off; settings show who receives what", async ({ page }) => {
   await page.goto(`${base}/login`);
+  await signInHere(page, "ana@example.com");
+  await page.getByRole("link", { name: /Ana Owner/ }).click();
+  await expect(page).toHaveURL(`${base}/profile`);
+  await expect(page.getByText("For your role: sign-off requests, reminders.")).toBeVisible();
+  const emailMe = page.getByRole("checkbox", { name: "E-mail me" });
+  await expect(emailMe).toBeChecked();
+  await emailMe.uncheck();
+  await expect(page.getByText("E-mail notifications off")).toBeVisible();
+  await page.reload();
+  await expect(page.getByRole("checkbox", { name: "E-mail me" })).not.toBeChecked();
+
+  await page.context().clearCookies();
+  await page.goto(`${base}/login`);
   await signInHere(page, "ada@example.com");
   await page.getByRole("link", { name: /Ada Admin/ }).click();
-  await expect(page).toHaveURL(`${base}/profile`);
   await expect(page.getByText("Your role receives no e-mail.")).toBeVisible();
   await page.goto(`${base}/projects/checkout/settings`);
   const section = page.getByRole("region", { name: "Notifications" });
   await expect(section.getByText("E-mail is on")).toBeVisible();
   const ana = section.getByRole("row", { name: /Ana Owner/ });
   await expect(ana).toContainText("sign-off requests, reminders");
-  await expect(ana).toContainText("on");
+  await expect(ana).toContainText("switched off");
 });
