@@ -8,7 +8,9 @@ import { requestPathHeader } from "./app/_auth/request-path";
  */
 export function proxy(request: NextRequest) {
   const headers = new Headers(request.headers);
-  headers.set(requestPathHeader, `${request.nextUrl.pathname}${request.nextUrl.search}`.slice(0, 2000));
+  // From the URL as sent: nextUrl.search re-encodes the query ("/" as %2F).
+  const asked = new URL(request.url);
+  headers.set(requestPathHeader, `${asked.pathname}${asked.search}`.slice(0, 2000));
   return NextResponse.next({ request: { headers } });
 }
 

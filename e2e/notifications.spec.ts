@@ -8,6 +8,7 @@ import { SMTPServer } from "smtp-server";
 import { simpleParser, type ParsedMail } from "mailparser";
 import { openDatabase } from "../db/client";
 import { migrateDatabase } from "../db/migrate";
+import { signoffs } from "../db/schema";
 import { systemActor } from "../server/domain/permissions";
 import { addUser } from "../server/services/addUser";
 import { applyPipeline } from "../server/services/applyPipeline";
@@ -28,6 +29,7 @@ const mails: ParsedMail[] = [];
 let smtp: SMTPServer;
 let server: ChildProcess | undefined;
 let dir: string;
+let file: string;
 
 test.describe.configure({ mode: "serial", timeout: 90_000 });
 
@@ -52,7 +54,7 @@ test.beforeAll(async () => {
   Object.assign(process.env, env);
 
   dir = fs.mkdtempSync(path.join(os.tmpdir(), "releaseboard-notify-"));
-  const file = path.join(dir, "notify.db");
+  file = path.join(dir, "notify.db");
   const db = openDatabase(file);
   migrateDatabase(db);
   const ctx = { db, actor: systemActor };
@@ -102,14 +104,19 @@ test("the link in the e-mail leads a signed-out business owner through sign-in t
   await page.goto(link!);
   await expect(page).toHaveURL(/\/login\?returnTo=/);
   await signInHere(page, "ana@example.com");
-  await expect(page).toHaveURL(`${base}/signoffs?release=checkout/2.11.0`);
+  await expect(page).toHaveURL((url) => url.origin === base && url.pathname === "/signoffs" && url.searchParams.get("release") === "checkout/2.11.0");
   const item = page.getByRole("article", { name: "Checkout 2.11.0" });
   await expect(item).toHaveAttribute("aria-current", "true");
   await expect(item).toBeInViewport();
   await expect(item).toBeFocused();
   await item.getByRole("button", { name: "Approve" }).click();
   await expect(page.getByRole("article", { name: "Checkout 2.11.0" })).toHaveCount(0);
-  await expect(page.getByText("Nothing is waiting for you")).toBeVisible();
+  await expect(page.getByRole("status")).toContainText("2.11.0 of checkout is not waiting for your decision any more");
+  await expect(page.getByRole("article", { name: "Checkout 2.10.0" })).toBeVisible();
+  const db = openDatabase(file);
+  const recorded = db.select().from(signoffs).all().map((s) => [s.actorName, s.decision]);
+  db.$client.close();
+  expect(recorded).toEqual([["Ana Owner", "approve"]]);
 });
 
 for (const evil of ["https://evil.example", "//evil.example", "/\\evil.example"]) {
@@ -123,14 +130,26 @@ for (const evil of ["https://evil.example", "//evil.example", "/\\evil.example"]
 
 test("the profile page, from the name in the top bar, switches e-mail off; settings show who receives what", async ({ page }) => {
   await page.goto(`${base}/login`);
+  await signInHere(page, "ana@example.com");
+  await page.getByRole("link", { name: /Ana Owner/ }).click();
+  await expect(page).toHaveURL(`${base}/profile`);
+  await expect(page.getByText("For your role: sign-off requests, reminders.")).toBeVisible();
+  const emailMe = page.getByRole("checkbox", { name: "E-mail me" });
+  await expect(emailMe).toBeChecked();
+  await emailMe.uncheck();
+  await expect(page.getByText("E-mail notifications off")).toBeVisible();
+  await page.reload();
+  await expect(page.getByRole("checkbox", { name: "E-mail me" })).not.toBeChecked();
+
+  await page.context().clearCookies();
+  await page.goto(`${base}/login`);
   await signInHere(page, "ada@example.com");
   await page.getByRole("link", { name: /Ada Admin/ }).click();
-  await expect(page).toHaveURL(`${base}/profile`);
   await expect(page.getByText("Your role receives no e-mail.")).toBeVisible();
   await page.goto(`${base}/projects/checkout/settings`);
   const section = page.getByRole("region", { name: "Notifications" });
   await expect(section.getByText("E-mail is on")).toBeVisible();
   const ana = section.getByRole("row", { name: /Ana Owner/ });
   await expect(ana).toContainText("sign-off requests, reminders");
-  await expect(ana).toContainText("on");
+  await expect(ana).toContainText("switched off");
 });

@@ -14,7 +14,7 @@ export function NotificationPreferences() {
     trpc.account.setEmailNotifications.mutationOptions({
       onSuccess: ({ email }) => {
         toast.success(email ? "E-mail notifications on" : "E-mail notifications off");
-        void queryClient.invalidateQueries({ queryKey: trpc.account.notifications.queryKey() });
+        queryClient.setQueryData(trpc.account.notifications.queryKey(), (old) => (old ? { ...old, email } : old));
       },
       onError: (error) => toast.error("Not changed", { description: error.message }),
     }),
@@ -22,7 +22,9 @@ export function NotificationPreferences() {
   if (mine.isPending) return <Skeleton className="h-24" />;
   if (mine.isError) return <ErrorState error={mine.error} retry={() => mine.refetch()} />;
   if (!mine.data) return null;
-  const { email, emailConfigured, receives } = mine.data;
+  const { emailConfigured, receives } = mine.data;
+  // The box follows the click at once; an error puts it back.
+  const email = save.isPending && save.variables ? save.variables.email : mine.data.email;
   return (
     <section aria-labelledby="notifications" className="max-w-xl rounded-xl border border-slate-200 bg-white p-4 shadow-sm dark:border-slate-800 dark:bg-slate-900">
       <h2 id="notifications" className="text-lg font-semibold">Notifications</h2>
