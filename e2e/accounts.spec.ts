@@ -27,7 +27,8 @@ test("first run: the only page is the one that creates the admin account", async
 
 test("sign in and out; pages need a session", async ({ page }) => {
   await page.goto("/projects/checkout");
-  await expect(page).toHaveURL(/\/login$/);
+  // Signed out, a page sends you to sign in and back to it afterwards (README, Notifications).
+  await expect(page).toHaveURL(/\/login\?returnTo=%2Fprojects%2Fcheckout$/);
   await expect(page.getByRole("region", { name: "Demo accounts" })).toBeVisible();
 
   await page.getByLabel("Email").fill(demoUsers.manager);
@@ -40,7 +41,7 @@ test("sign in and out; pages need a session", async ({ page }) => {
   await page.getByRole("button", { name: "Sign out" }).click();
   await expect(page).toHaveURL(/\/login$/);
   await page.goto("/");
-  await expect(page).toHaveURL(/\/login$/);
+  await expect(page).toHaveURL(/\/login(\?returnTo=%2F)?$/);
 });
 
 test("a viewer's forged move is refused by the server", async ({ page }) => {
