@@ -1,6 +1,7 @@
 "use client";
 
-import { useEffect, useRef, useState } from "react";
+import { useState } from "react";
+import { ModalDialog } from "@/app/_components/modal-dialog";
 
 export type MoveRequest = {
   version: string;
@@ -24,24 +25,11 @@ export function MoveDialog({
   onConfirm: (reason: string) => void;
   onCancel: () => void;
 }) {
-  const dialog = useRef<HTMLDialogElement>(null);
-  useEffect(() => {
-    if (request) dialog.current?.showModal();
-    else dialog.current?.close();
-  }, [request]);
   return (
-    <dialog
-      ref={dialog}
-      aria-labelledby="move-dialog-title"
-      onCancel={(e) => {
-        e.preventDefault();
-        onCancel();
-      }}
-      className="m-auto w-full max-w-md rounded-xl border border-slate-200 bg-white p-5 text-slate-900 shadow-xl backdrop:bg-slate-900/40 dark:border-slate-700 dark:bg-slate-900 dark:text-slate-100"
-    >
+    <ModalDialog open={request !== null} labelledBy="move-dialog-title" onClose={onCancel}>
       {/* Keyed by the request, so each opening starts with an empty reason. */}
       {request && <ReasonForm key={`${request.version}:${request.to}:${request.kind}`} request={request} onConfirm={onConfirm} onCancel={onCancel} />}
-    </dialog>
+    </ModalDialog>
   );
 }
 

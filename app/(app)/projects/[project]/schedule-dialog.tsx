@@ -1,7 +1,8 @@
 "use client";
 
 import { useMutation, useQueryClient } from "@tanstack/react-query";
-import { useEffect, useRef, useState } from "react";
+import { useState } from "react";
+import { ModalDialog } from "@/app/_components/modal-dialog";
 import { toast } from "sonner";
 import { useTRPC } from "@/app/_trpc/client";
 import { localClock } from "./release-status";
@@ -30,23 +31,10 @@ function tomorrowAt8(): Date {
 
 /** Asks when to promote a release; the scheduler tries it then, with its gates, as you. */
 export function ScheduleDialog({ project, request, onClose }: { project: string; request: ScheduleRequest | null; onClose: () => void }) {
-  const dialog = useRef<HTMLDialogElement>(null);
-  useEffect(() => {
-    if (request) dialog.current?.showModal();
-    else dialog.current?.close();
-  }, [request]);
   return (
-    <dialog
-      ref={dialog}
-      aria-labelledby="schedule-dialog-title"
-      onCancel={(e) => {
-        e.preventDefault();
-        onClose();
-      }}
-      className="m-auto w-full max-w-md rounded-xl border border-slate-200 bg-white p-5 text-slate-900 shadow-xl backdrop:bg-slate-900/40 dark:border-slate-700 dark:bg-slate-900 dark:text-slate-100"
-    >
+    <ModalDialog open={request !== null} labelledBy="schedule-dialog-title" onClose={onClose}>
       {request && <ScheduleForm key={`${request.version}:${request.to}`} project={project} request={request} onClose={onClose} />}
-    </dialog>
+    </ModalDialog>
   );
 }
 
