@@ -2,6 +2,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { Command, CommanderError } from "commander";
 import YAML from "yaml";
+import packageJson from "../../package.json";
 import { closeDatabase, getDatabase, type Db } from "../../db/client";
 import { migrateDatabase } from "../../db/migrate";
 import { backupDatabase } from "../../db/backup";
@@ -25,10 +26,17 @@ import { outboundSecretOf } from "../services/internal/outbound-secret";
 /** Whoever runs the CLI has the database file in hand: they act as an admin. */
 const cliActor: Actor = { type: "user", id: "cli", name: "releaseboard CLI", role: "admin" };
 
-function database(): { db: Db; file: string } {
+/**
+ * Opens (and migrates) the database. Commands that only read pass `mustExist`: a mistyped
+ * DATABASE_PATH must say so, not answer from an empty database it just created.
+ */
+function database({ mustExist = false } = {}): { db: Db; file: string } {
   // Backups and a database the CLI creates are the owner's alone, like the server's.
   process.umask(0o077);
   const { databasePath } = loadConfig({ ...process.env, PORT: undefined });
+  if (mustExist && !fs.existsSync(databasePath)) {
+    throw new CliError(`no database at ${databasePath}: set DATABASE_PATH to Releaseboard's database file`);
+  }
   const db = getDatabase(databasePath);
   migrateDatabase(db);
   return { db, file: databasePath };
@@ -53,6 +61,7 @@ class CliError extends Error {}
 export function buildProgram(out: (line: string) => void = (l) => process.stdout.write(`${l}\n`)) {
   const program = new Command("releaseboard")
     .description("Releaseboard: set-up and automation. Honours DATABASE_PATH (default ./data/releaseboard.db).")
+    .version(packageJson.version, "-v, --version", "print the version")
     .showHelpAfterError()
     .exitOverride();
 
@@ -67,7 +76,7 @@ export function buildProgram(out: (line: string) => void = (l) => process.stdout
     .description("write a consistent copy of the database to FILE, safe while the server runs")
     .argument("<file>", "where to write the copy")
     .action(async (target: string) => {
-      const { db: handle } = database();
+      const { db: handle } = database({ mustExist: true });
       const result = await backupDatabase(handle, target);
       out(`Backed up ${result.pages} pages to ${path.resolve(target)}`);
     });
@@ -106,7 +115,7 @@ export function buildProgram(out: (line: string) => void = (l) => process.stdout
     .argument("<project>", "project slug")
     .option("--json", "print JSON instead of YAML")
     .action((slug: string, options: { json?: boolean }) => {
-      const { db: handle } = database();
+      const { db: handle } = database({ mustExist: true });
       const file = handle.transaction((tx) => {
         const project = findProject(tx, slug);
         return exportPipeline(tx, project, loadPipeline(tx, project.id));
@@ -131,7 +140,7 @@ export function buildProgram(out: (line: string) => void = (l) => process.stdout
     .description("list a project's tokens (never the tokens themselves)")
     .requiredOption("--project <slug>", "project slug")
     .action((options: { project: string }) => {
-      const { db: handle } = database();
+      const { db: handle } = database({ mustExist: true });
       const project = handle.transaction((tx) => findProject(tx, options.project));
       const rows = listProjectTokens(handle, project.id);
       if (rows.length === 0) return out(`No tokens for ${options.project}.`);
@@ -157,7 +166,7 @@ export function buildProgram(out: (line: string) => void = (l) => process.stdout
     .requiredOption("--project <slug>", "project slug")
     .option("--outbound", "the secret that signs outbound events (deploy requests) instead")
     .action((options: { project: string; outbound?: boolean }) => {
-      const { db: handle } = database();
+      const { db: handle } = database({ mustExist: true });
       if (options.outbound) {
         const value = handle.transaction((tx) => outboundSecretOf(tx, findProject(tx, options.project).id, new Date()), { behavior: "immediate" });
         out(`Outbound signing secret of ${options.project} (Standard Webhooks key; deployers verify webhook-signature with it):`);
@@ -199,7 +208,7 @@ export function buildProgram(out: (line: string) => void = (l) => process.stdout
     .command("list")
     .description("list users with their roles")
     .action(() => {
-      const { db: handle } = database();
+      const { db: handle } = database({ mustExist: true });
       const rows = listUsers(handle);
       if (rows.length === 0) return out("No users yet. Add one with: releaseboard user add --email … --name … --role admin");
       for (const row of rows) out(`${row.email}\t${row.role}\t${row.name}${row.disabledAt ? "\t(disabled)" : ""}`);
@@ -266,8 +275,13 @@ export async function run(argv: string[]): Promise<number> {
   } catch (error) {
     if (error instanceof CommanderError) return error.exitCode === 0 ? 0 : 2;
     if (error instanceof DomainError) {
-      console.error(`releaseboard: ${error.message}`);
-      for (const field of error.details.fields ?? []) console.error(`  ${field.path}: ${field.message}`);
+      // A single problem is the message itself; several are listed once each.
+      const fields = error.details.fields ?? [];
+      if (fields.length <= 1) console.error(`releaseboard: ${error.message}`);
+      else {
+        console.error(`releaseboard: ${fields.length} problems:`);
+        for (const field of fields) console.error(`  ${field.path}: ${field.message}`);
+      }
       return 1;
     }
     if (error instanceof CliError || error instanceof ConfigError) {
