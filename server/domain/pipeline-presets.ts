@@ -24,7 +24,8 @@ export function withPreset(file: PipelineFile, preset: PipelinePreset): Pipeline
     environments: file.environments.map((env, i) => {
       switch (preset) {
         case "continuous-deployment":
-          return { ...env, autoPromote: true };
+          // No person in the loop: the last environment's sign-offs go too.
+          return i === last ? { ...env, autoPromote: true, requiredSignoffs: 0 } : { ...env, autoPromote: true };
         case "manual":
           return { ...env, autoPromote: false };
         case "continuous-delivery":
@@ -34,7 +35,20 @@ export function withPreset(file: PipelineFile, preset: PipelinePreset): Pipeline
   };
 }
 
-/** Which preset a pipeline matches now, if any, so the editor can say so. */
+/**
+ * Which preset a pipeline follows now, if any, by what it means rather than by its exact
+ * flags: the first environment's auto-promotion means nothing (nothing comes before it),
+ * and a last environment that auto-promotes once people approved is still continuous
+ * delivery, since the last step is a human decision.
+ */
 export function presetOf(file: PipelineFile): PipelinePreset | null {
-  return pipelinePresets.find((p) => JSON.stringify(withPreset(file, p)) === JSON.stringify(file)) ?? null;
+  const envs = file.environments;
+  const last = envs.at(-1);
+  if (!last) return null;
+  const between = envs.slice(1, -1);
+  const lastIsAHumanDecision = last.requiredSignoffs > 0;
+  if (envs.length > 1 && envs.slice(1).every((e) => !e.autoPromote)) return "manual";
+  if (between.every((e) => e.autoPromote) && lastIsAHumanDecision) return "continuous-delivery";
+  if (envs.slice(1).every((e) => e.autoPromote) && !lastIsAHumanDecision) return "continuous-deployment";
+  return null;
 }
