@@ -165,7 +165,7 @@ it("lists failing gates in rule order and allMet only when none fail", () => {
 });
 
 describe("newer-live", () => {
-  const live = (version: string, createdAt = minutesAgo(30), id = 9) => ({ id, version, createdAt, environmentId: 3, heldByName: null });
+  const live = (version: string, createdAt = minutesAgo(30), id = 9) => ({ id, version, createdAt, environmentId: 3, enteredAt: createdAt, heldByName: null });
 
   it("refuses to promote into an environment where a newer release is live, naming it", () => {
     const older = facts({}, { current: [live("2.1.0")] });
@@ -219,7 +219,8 @@ describe("hold", () => {
   });
 
   it("keeps automation from pushing a held release out of the environment it was rolled back into", () => {
-    const rolledBack = { id: 7, version: "1.9.0", createdAt: minutesAgo(500), environmentId: 3, heldByName: "Rita Patel" };
+    const rolledBack = { id: 7, version: "1.9.0", createdAt: minutesAgo(500), environmentId: 3, enteredAt: minutesAgo(5), heldByName: "Rita Patel" };
+    // Production holds one release (the last environment's default capacity): entering supersedes it.
     const next = facts({ autoPromote: true }, { current: [rolledBack] });
     expect(evaluateGates(next, 3, "system")!.items.find((i) => i.gate === "hold")).toMatchObject({
       met: false,
@@ -227,6 +228,9 @@ describe("hold", () => {
     });
     expect(evaluateGates(next, 3, "token")!.allMet).toBe(false);
     expect(evaluateGates(next, 3, "person")!.allMet).toBe(true);
+    // Where there is room for both, nothing of the rollback is undone: no hold gate.
+    const roomy = facts({ autoPromote: true, capacity: 3 }, { current: [rolledBack] });
+    expect(evaluateGates(roomy, 3, "system")!.allMet).toBe(true);
   });
 
   it("is not a timed gate: a held release never auto-promotes when a freeze ends", () => {

@@ -31,7 +31,7 @@ export type LockFact = { environmentId: number; reason: string; actorName: strin
 /** A rolled-back release's hold: auto-promotion leaves it where it is until a person acts. */
 export type HoldFact = { by: string; reason: string | null; at: Date };
 /** An active release of the project and where it is: what newer-live and holds compare with. */
-export type CurrentFact = Ordered & { environmentId: number; heldByName: string | null };
+export type CurrentFact = Ordered & { environmentId: number; enteredAt: Date; heldByName: string | null };
 
 /**
  * Who is asking to move: a person, a promote-scope CI token, or the system's
@@ -302,7 +302,7 @@ function holdGate(facts: GateFacts, target: PipelineEnvironment, mover: Mover): 
   if (held) {
     return { gate: "hold", met: false, reason: describeHold(held), clearedBy: "release managers (promote, or release the hold)" };
   }
-  const rolledBack = facts.current.find((r) => r.environmentId === target.id && r.heldByName !== null && r.id !== facts.release.id);
+  const rolledBack = supersededOnEntry(facts, target).find((r) => r.heldByName !== null);
   if (!rolledBack) return null;
   return {
     gate: "hold",
@@ -311,6 +311,16 @@ function holdGate(facts: GateFacts, target: PipelineEnvironment, mover: Mover): 
     reason: `${target.name} was rolled back to ${rolledBack.version} by ${rolledBack.heldByName}: only a person moves a release in now`,
     clearedBy: "release managers (promote, or release the hold)",
   };
+}
+
+/** The releases that entering `target` would supersede (its oldest, past capacity). */
+function supersededOnEntry(facts: GateFacts, target: PipelineEnvironment): CurrentFact[] {
+  const capacity = effectiveCapacity(facts.pipeline, target);
+  if (capacity === null) return [];
+  const there = facts.current
+    .filter((r) => r.environmentId === target.id && r.id !== facts.release.id)
+    .sort((a, b) => a.enteredAt.getTime() - b.enteredAt.getTime() || a.id - b.id);
+  return there.slice(0, Math.max(0, there.length + 1 - capacity));
 }
 
 export const describeHold = (held: HoldFact) => `Held after rollback by ${held.by}${held.reason ? `: ${held.reason}` : ""}`;

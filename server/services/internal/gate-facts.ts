@@ -52,6 +52,7 @@ const currentReleasesQuery = (tx: Tx) =>
         version: releases.version,
         createdAt: releases.createdAt,
         environmentId: releases.environmentId,
+        enteredAt: releases.enteredAt,
         heldByName: releases.heldByName,
       })
       .from(releases)
