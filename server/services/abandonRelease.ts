@@ -4,6 +4,7 @@ import { authorize, clock, parseInput, writeTransaction, type VerbArgs } from ".
 import { reasonSchema, slugSchema, versionSchema } from "./schemas";
 import { findProject, findRelease, loadPipeline } from "./internal/lookup";
 import { applyMove } from "./internal/move";
+import { autoPromoteAfterMove } from "./internal/auto-promote";
 
 export const abandonReleaseInput = z.object({
   project: slugSchema,
@@ -26,6 +27,9 @@ export function abandonRelease({ ctx, input }: VerbArgs<AbandonReleaseInput>) {
     if (data.from !== undefined && current?.slug !== data.from) {
       throw conflict(`${release.version} is no longer in ${data.from}: it is in ${current?.name ?? "a removed environment"} now`);
     }
-    return applyMove(tx, { release, to: null, kind: "abandon", actor: ctx.actor, reason: data.reason, pipeline, now: clock(ctx) });
+    const now = clock(ctx);
+    const moved = applyMove(tx, { release, to: null, kind: "abandon", actor: ctx.actor, reason: data.reason, pipeline, now });
+    autoPromoteAfterMove(tx, project.id, now, release.id);
+    return moved;
   });
 }

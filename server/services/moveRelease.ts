@@ -8,7 +8,7 @@ import { can } from "../domain/permissions";
 import { conflict, gatesFailed, invalid } from "../errors";
 import { authorize, clock, parseInput, writeTransaction, type ServiceContext, type VerbArgs } from "./context";
 import { reasonSchema, slugSchema, versionSchema } from "./schemas";
-import { autoPromote, type AutoPromotion } from "./internal/auto-promote";
+import { autoPromoteAfterMove, type AutoPromotion } from "./internal/auto-promote";
 import { gateFactsFor, loadProjectFacts, loadReleaseFacts } from "./internal/gate-facts";
 import { findEnvironment, findProject, findRelease, loadPipeline } from "./internal/lookup";
 import { applyMove } from "./internal/move";
@@ -84,7 +84,7 @@ export function moveReleaseIn(tx: Tx, ctx: ServiceContext, data: z.output<typeof
 
   const now = clock(ctx);
   const moved = chooseMove(tx, ctx, { project, release, current, target, pipeline, data, now });
-  const autoPromoted = autoPromote(tx, project.id, now, [moved.release.id]);
+  const autoPromoted = autoPromoteAfterMove(tx, project.id, now, release.id);
   const release2 = autoPromoted.length ? tx.select().from(releases).where(eq(releases.id, release.id)).get()! : moved.release;
   return { transition: moved.transition, release: release2, autoPromoted };
 }

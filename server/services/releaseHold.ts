@@ -5,7 +5,7 @@ import { conflict } from "../errors";
 import { authorize, clock, parseInput, writeTransaction, type VerbArgs } from "./context";
 import { releaseRefSchema, slugSchema } from "./schemas";
 import { recordAudit } from "./internal/audit";
-import { autoPromote } from "./internal/auto-promote";
+import { autoPromoteAfterMove } from "./internal/auto-promote";
 import { findProject, findRelease, loadPipeline } from "./internal/lookup";
 
 export const releaseHoldInput = releaseRefSchema.extend({
@@ -42,6 +42,6 @@ export function releaseHold({ ctx, input }: VerbArgs<ReleaseHoldInput>) {
       },
       now,
     );
-    return { autoPromoted: autoPromote(tx, project.id, now, [release.id]) };
+    return { autoPromoted: autoPromoteAfterMove(tx, project.id, now, release.id) };
   });
 }

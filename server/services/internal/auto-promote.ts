@@ -86,6 +86,17 @@ export function autoPromote(tx: Tx, projectId: number, now: Date, releaseIds?: n
 }
 
 /**
+ * After a release moved (or its hold ended): its own auto-promotion and news as usual, then
+ * every other release of the project once more, since what is where is a fact that their
+ * newer-live and hold gates read (an older release may go on once a newer one left).
+ */
+export function autoPromoteAfterMove(tx: Tx, projectId: number, now: Date, releaseId: number): AutoPromotion[] {
+  const own = autoPromote(tx, projectId, now, [releaseId]);
+  autoPromote(tx, projectId, now);
+  return own;
+}
+
+/**
  * autoPromote for the scheduler: also says when the next timed gate (soak, freeze) of a
  * waiting release clears, so it knows when to look again.
  */
