@@ -178,6 +178,29 @@ describe("no silent downgrade", () => {
     expect(envOf("1.0.0")).toBe("qa");
   });
 
+  it("lets an older release go on by itself once the newer one ahead of it has moved on", () => {
+    const ctx = setUp();
+    applyPipeline({
+      ctx: { ...ctx, actor: userActor("admin") },
+      input: {
+        project: "checkout",
+        name: "Checkout",
+        environments: [
+          { slug: "dev", name: "Development" },
+          { slug: "qa", name: "QA", autoPromote: true, requiredChecks: ["unit"] },
+          { slug: "staging", name: "Staging", autoPromote: true, requiredChecks: ["e2e"] },
+          { slug: "production", name: "Production", requiredChecks: ["smoke"] },
+        ],
+      },
+    });
+    for (const version of ["1.0.0", "1.1.0"]) createRelease({ ctx, input: { project: "checkout", version } });
+    result(ctx, "1.1.0", "dev", "unit");
+    expect(result(ctx, "1.0.0", "dev", "unit").autoPromoted).toEqual([]);
+    // 1.1.0 leaves QA for Staging: nothing newer holds 1.0.0 back any more.
+    expect(result(ctx, "1.1.0", "qa", "e2e").autoPromoted.map((p) => p.to)).toEqual(["staging"]);
+    expect(envOf("1.0.0")).toBe("qa");
+  });
+
   it("refuses to promote an older release where a newer one is live, naming it; a rollback with a reason goes", () => {
     const ctx = setUp();
     inStaging(ctx, "2.0.0");

@@ -73,16 +73,30 @@ function promoteWhileReady(tx: Tx, start: Release, pipeline: Environment[], proj
  * Re-evaluates releases of a project and promotes, as the system, each whose next
  * environment auto-promotes and whose gates all hold, repeating from the environment it
  * reached. Runs inside the caller's transaction, so a change and the promotions it
- * triggers are one atomic write.
+ * triggers are one atomic write. Returns the promotions of `releaseIds` (all, without).
+ * `pipeline` may be passed when the caller has just loaded it in the same transaction.
  */
-/** `pipeline` may be passed when the caller has just loaded it in the same transaction. */
 export function autoPromote(tx: Tx, projectId: number, now: Date, releaseIds?: number[], pipeline?: Environment[]): AutoPromotion[] {
   const { pipeline: loaded, projectFacts, waiting } = evaluateWaiting(tx, projectId, now, releaseIds, pipeline);
-  const promoted = waiting
-    .filter((w) => w.evaluation.allMet)
-    .flatMap((w) => promoteWhileReady(tx, w.release, loaded, projectFacts, now));
-  announceChanges(tx, projectId, loaded, now, releaseIds);
-  return promoted;
+  const promoted = promoteReady(tx, waiting, loaded, projectFacts, now);
+  // A release that moved on may have been what kept an older one where it was (newer-live,
+  // a hold's capacity): once anything moved, every release is looked at again, until
+  // nothing more moves. Each round promotes at least once, so the rounds are few.
+  const others: AutoPromotion[] = [];
+  for (let moved = promoted.length, round = 0; moved > 0 && round < maxRounds; round++) {
+    const again = evaluateWaiting(tx, projectId, now, undefined, loaded);
+    const next = promoteReady(tx, again.waiting, loaded, again.projectFacts, now);
+    others.push(...next);
+    moved = next.length;
+  }
+  announceChanges(tx, projectId, loaded, now, releaseIds && [...releaseIds, ...others.map((p) => p.releaseId)]);
+  return releaseIds ? [...promoted, ...others.filter((p) => releaseIds.includes(p.releaseId))] : [...promoted, ...others];
+}
+
+const maxRounds = 100;
+
+function promoteReady(tx: Tx, waiting: Waiting[], pipeline: Environment[], projectFacts: ProjectFacts, now: Date): AutoPromotion[] {
+  return waiting.filter((w) => w.evaluation.allMet).flatMap((w) => promoteWhileReady(tx, w.release, pipeline, projectFacts, now));
 }
 
 /**
@@ -101,12 +115,8 @@ export function autoPromoteAfterMove(tx: Tx, projectId: number, now: Date, relea
  * waiting release clears, so it knows when to look again.
  */
 export function autoPromoteWithWake(tx: Tx, projectId: number, now: Date): { promoted: AutoPromotion[]; wake: Date | null } {
-  const first = evaluateWaiting(tx, projectId, now);
-  const promoted = first.waiting
-    .filter((w) => w.evaluation.allMet)
-    .flatMap((w) => promoteWhileReady(tx, w.release, first.pipeline, first.projectFacts, now));
-  // Releases that moved wait on new gates now; only then is a second look needed.
-  const { waiting } = promoted.length ? evaluateWaiting(tx, projectId, now) : first;
+  const promoted = autoPromote(tx, projectId, now);
+  const { waiting } = evaluateWaiting(tx, projectId, now);
   const times = waiting.map((w) => nextTimedClear(w.evaluation)).filter((t): t is Date => t !== null);
   return { promoted, wake: times.length ? new Date(Math.min(...times.map((t) => t.getTime()))) : null };
 }
