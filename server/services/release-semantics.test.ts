@@ -20,8 +20,13 @@ afterEach(() => t.close());
 
 const rita = userActor("release_manager", "Rita Patel", "user-rita");
 
-/** Dev → QA (by hand) → Staging (auto, e2e from QA) → Production (by hand, smoke from Staging). */
-function setUp(production: { freezeFrom?: string } = {}) {
+type Policy = { autoPromote?: boolean; requiredChecks?: string[] };
+
+/**
+ * Dev → QA (by hand) → Staging (auto, e2e from QA) → Production (by hand, smoke from
+ * Staging), each policy overridable per test.
+ */
+function setUp(options: { freezeFrom?: string; qa?: Policy; production?: Policy } = {}) {
   // Monday 2026-06-01 09:00 UTC.
   const ctx = testContext(t.db, rita, new Date("2026-06-01T09:00:00Z"));
   t.db.insert(users).values({ id: "user-rita", name: "Rita Patel", email: "rita@example.com", role: "release_manager" }).run();
@@ -32,13 +37,14 @@ function setUp(production: { freezeFrom?: string } = {}) {
       name: "Checkout",
       environments: [
         { slug: "dev", name: "Development" },
-        { slug: "qa", name: "QA" },
+        { slug: "qa", name: "QA", ...options.qa },
         { slug: "staging", name: "Staging", autoPromote: true, requiredChecks: ["e2e"] },
         {
           slug: "production",
           name: "Production",
           requiredChecks: ["smoke"],
-          freezeWindows: production.freezeFrom ? [{ from: production.freezeFrom, to: "2026-06-01T18:00:00Z", reason: "board meeting" }] : [],
+          freezeWindows: options.freezeFrom ? [{ from: options.freezeFrom, to: "2026-06-01T18:00:00Z", reason: "board meeting" }] : [],
+          ...options.production,
         },
       ],
     },
@@ -118,20 +124,7 @@ describe("a rollback holds the release", () => {
 
 describe("a rolled-back environment", () => {
   it("is not undone by automation: no auto-promotion supersedes the held release, and earlier schedules into it are cancelled", () => {
-    const ctx = setUp();
-    applyPipeline({
-      ctx: { ...ctx, actor: userActor("admin") },
-      input: {
-        project: "checkout",
-        name: "Checkout",
-        environments: [
-          { slug: "dev", name: "Development" },
-          { slug: "qa", name: "QA" },
-          { slug: "staging", name: "Staging", autoPromote: true, requiredChecks: ["e2e"] },
-          { slug: "production", name: "Production", autoPromote: true, requiredChecks: ["smoke"] },
-        ],
-      },
-    });
+    const ctx = setUp({ production: { autoPromote: true } });
     for (const version of ["1.9.0", "2.0.0"]) {
       inStaging(ctx, version);
       result(ctx, version, "staging", "smoke");
@@ -179,20 +172,7 @@ describe("no silent downgrade", () => {
   });
 
   it("lets an older release go on by itself once the newer one ahead of it has moved on", () => {
-    const ctx = setUp();
-    applyPipeline({
-      ctx: { ...ctx, actor: userActor("admin") },
-      input: {
-        project: "checkout",
-        name: "Checkout",
-        environments: [
-          { slug: "dev", name: "Development" },
-          { slug: "qa", name: "QA", autoPromote: true, requiredChecks: ["unit"] },
-          { slug: "staging", name: "Staging", autoPromote: true, requiredChecks: ["e2e"] },
-          { slug: "production", name: "Production", requiredChecks: ["smoke"] },
-        ],
-      },
-    });
+    const ctx = setUp({ qa: { autoPromote: true, requiredChecks: ["unit"] } });
     for (const version of ["1.0.0", "1.1.0"]) createRelease({ ctx, input: { project: "checkout", version } });
     result(ctx, "1.1.0", "dev", "unit");
     expect(result(ctx, "1.0.0", "dev", "unit").autoPromoted).toEqual([]);
