@@ -1,5 +1,6 @@
 "use client";
 
+import { useCursorPages } from "@/app/_components/cursor-pager";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
 import { toast } from "sonner";
@@ -33,8 +34,7 @@ function targetOf(target: Record<string, unknown>): string {
 export function OutboundLog({ project }: { project: string }) {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
-  const [cursors, setCursors] = useState<(number | null)[]>([null]);
-  const cursor = cursors.at(-1) ?? null;
+  const { cursor, pager } = useCursorPages();
   const page = useQuery({
     ...trpc.settings.outbound.queryOptions({ project, cursor }),
     refetchInterval: (query) => (query.state.data?.items.some((m) => m.state === "pending") ? 2000 : false),
@@ -116,18 +116,7 @@ export function OutboundLog({ project }: { project: string }) {
               </li>
             ))}
           </ul>
-          <div className="mt-3 flex gap-3">
-            {cursors.length > 1 && (
-              <button type="button" className="text-sm underline" onClick={() => setCursors(cursors.slice(0, -1))}>
-                Newer
-              </button>
-            )}
-            {page.data.nextCursor && (
-              <button type="button" className="text-sm underline" onClick={() => setCursors([...cursors, page.data.nextCursor])}>
-                Older
-              </button>
-            )}
-          </div>
+          {pager(page.data.nextCursor)}
         </>
       )}
     </section>

@@ -1,5 +1,6 @@
 "use client";
 
+import { useCursorPages } from "@/app/_components/cursor-pager";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
 import { toast } from "sonner";
@@ -267,8 +268,7 @@ function SigningSecret({ project }: { project: string }) {
 function Deliveries({ project }: { project: string }) {
   const trpc = useTRPC();
   const [outcome, setOutcome] = useState<"" | "accepted" | "ignored" | "refused">("");
-  const [cursors, setCursors] = useState<(number | null)[]>([null]);
-  const cursor = cursors.at(-1) ?? null;
+  const { cursor, pager, reset } = useCursorPages();
   const queryClient = useQueryClient();
   const page = useQuery(trpc.settings.deliveries.queryOptions({ project, outcome: outcome || undefined, cursor }));
   const again = useMutation(
@@ -292,7 +292,7 @@ function Deliveries({ project }: { project: string }) {
             value={outcome}
             onChange={(e) => {
               setOutcome(e.target.value as typeof outcome);
-              setCursors([null]);
+              reset();
             }}
             className="rounded-md border border-slate-300 px-2 py-1 dark:border-slate-700 dark:bg-slate-950"
           >
@@ -334,18 +334,7 @@ function Deliveries({ project }: { project: string }) {
               </li>
             ))}
           </ul>
-          <div className="mt-3 flex gap-3">
-            {cursors.length > 1 && (
-              <button type="button" className="text-sm underline" onClick={() => setCursors(cursors.slice(0, -1))}>
-                Newer
-              </button>
-            )}
-            {page.data.nextCursor && (
-              <button type="button" className="text-sm underline" onClick={() => setCursors([...cursors, page.data.nextCursor])}>
-                Older
-              </button>
-            )}
-          </div>
+          {pager(page.data.nextCursor)}
         </>
       )}
     </section>
