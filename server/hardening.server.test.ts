@@ -125,7 +125,8 @@ describe("body limits before parsing (items 2 and 18)", () => {
         agent,
       });
       expect(refused.status).toBe(413);
-      expect(refused.headers.connection).toBe("close");
+      // Drained rather than closed under the client's feet, which would lose the answer (EPIPE).
+      expect(refused.headers.connection).not.toBe("close");
       const next = await raw({ path: "/api/v1/projects/api/releases/0.1.0", headers: { authorization: `Bearer ${token}` }, agent });
       expect(next.status).toBe(200);
     } finally {

@@ -15,7 +15,7 @@ import { hashStoredSessionTokens } from "./auth/hashed-sessions";
 import { serveApiFast } from "./http/fast-path";
 import { aimDemoDeployer, demoDeployerPath, serveDemoDeployer } from "./demo/deployer";
 import { clientAddress } from "./http/client-address";
-import { declaredTooLarge } from "./http/body-limits";
+import { answerOverUnreadBody, declaredTooLarge } from "./http/body-limits";
 import { problem } from "./http/problem";
 import { runtime } from "./runtime";
 import { startRetention } from "./retention";
@@ -134,13 +134,10 @@ async function main() {
   process.on("SIGINT", () => shutdown("SIGINT"));
 }
 
-/**
- * 413 from the declared length alone, nothing read. The unread body is still on the wire,
- * so the connection is closed rather than reused; an oversized sign-in counts as a failed one.
- */
+/** 413 from the declared length alone, nothing parsed; an oversized sign-in counts as a failed one. */
 function refuseTooLarge(req: http.IncomingMessage, res: http.ServerResponse, pathname: string, detail: string) {
   if (pathname.endsWith("/api/auth/sign-in/email")) runtime().loginLimiter.recordFailure(String(req.headers[clientIpHeader]));
-  res.writeHead(413, { "content-type": "application/problem+json", connection: "close" }).end(JSON.stringify(problem(413, detail)));
+  answerOverUnreadBody(req, res, () => res.writeHead(413, { "content-type": "application/problem+json" }).end(JSON.stringify(problem(413, detail))));
 }
 
 main().catch((error) => fail(error instanceof Error ? (error.stack ?? error.message) : String(error)));

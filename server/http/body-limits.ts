@@ -1,3 +1,4 @@
+import type { IncomingMessage, ServerResponse } from "node:http";
 import { readBody, sizeLabel } from "./read-body";
 
 /** Sign-in and account requests are a few hundred bytes; anything near this is not a person signing in. */
@@ -29,4 +30,25 @@ export async function withBodyLimit(request: Request, limit: number): Promise<Re
   if (request.method === "GET" || request.method === "HEAD") return request;
   const raw = await readBody(request, limit);
   return new Request(request.url, { method: request.method, headers: request.headers, body: new Uint8Array(raw), signal: request.signal });
+}
+
+/** The most of an unread body drained before an early answer; past it the connection is closed instead. */
+const maxDrainedBody = 8 * 1024 * 1024;
+
+/**
+ * Sends an answer given before the body was read whole (413, or a refusal before reading).
+ * Closing the socket under unread data makes the client's kernel see a reset, which loses
+ * the answer with it (the client reports EPIPE), so a body of a few MiB is discarded first and
+ * the connection stays usable; anything larger is not waited for and the connection closes.
+ */
+export function answerOverUnreadBody(req: IncomingMessage, res: ServerResponse, send: () => void): void {
+  if (req.complete) return send();
+  if (!(Number(req.headers["content-length"]) <= maxDrainedBody)) {
+    res.setHeader("connection", "close");
+    return send();
+  }
+  // Whoever was reading the body (a web stream pauses it at every chunk) has given up on it.
+  req.removeAllListeners("data");
+  req.once("end", send);
+  req.resume();
 }

@@ -1,6 +1,7 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { Readable } from "node:stream";
 import type { Db } from "../../db/client";
+import { answerOverUnreadBody } from "./body-limits";
 import { problemFrom } from "./problem";
 import { routeApi } from "./routes";
 
@@ -42,16 +43,14 @@ export async function serveApiFast(db: Db, req: IncomingMessage, res: ServerResp
     };
     const request = new Request(requestUrl(req.url, baseUrl), init);
     const response = await routeApi(db, request);
+    const payload = Buffer.from(await response.arrayBuffer());
     res.statusCode = response.status;
-    // Answered before the body was read whole (413, or a refusal before reading): what is
-    // left of it on the wire would be parsed as the next request, so close instead.
-    if (!req.complete) res.setHeader("connection", "close");
     response.headers.forEach((value, name) => res.setHeader(name, value));
-    res.end(Buffer.from(await response.arrayBuffer()));
+    answerOverUnreadBody(req, res, () => res.end(payload));
   } catch (error) {
     // problemFrom logs what it does not recognise and answers 500 without details.
     const body = problemFrom(error);
-    if (!res.headersSent) res.writeHead(body.status, { "content-type": "application/problem+json", ...(req.complete ? {} : { connection: "close" }) });
-    res.end(JSON.stringify(body));
+    if (res.headersSent) return void res.end();
+    answerOverUnreadBody(req, res, () => res.writeHead(body.status, { "content-type": "application/problem+json" }).end(JSON.stringify(body)));
   }
 }
