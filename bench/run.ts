@@ -1,6 +1,6 @@
 import os from "node:os";
 import { execSync } from "node:child_process";
-import { ensureFreshBuild } from "../server/build-freshness";
+import { ensureFreshBuild } from "../server/demo/build-freshness";
 import { benchResults } from "./results";
 import { benchBoard } from "./board";
 import { benchJUnit } from "./junit";

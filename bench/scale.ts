@@ -2,7 +2,7 @@ import { eq } from "drizzle-orm";
 import type { Db } from "../db/client";
 import { environments, projects } from "../db/schema";
 import { systemActor } from "../server/domain/permissions";
-import { applyPipeline } from "../server/services/applyPipeline";
+import { applyPipeline } from "../server/services/apply-pipeline";
 
 export const scale = { releases: 5_000, active: 500, results: 200_000, auditEntries: 100_000 };
 const checks = ["unit", "lint", "e2e", "smoke"];

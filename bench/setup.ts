@@ -4,10 +4,10 @@ import path from "node:path";
 import { openDatabase, type Db } from "../db/client";
 import { migrateDatabase } from "../db/migrate";
 import { systemActor } from "../server/domain/permissions";
-import { addUser } from "../server/services/addUser";
-import { applyPipeline } from "../server/services/applyPipeline";
-import { createProjectToken } from "../server/services/createProjectToken";
-import { createRelease } from "../server/services/createRelease";
+import { addUser } from "../server/services/add-user";
+import { applyPipeline } from "../server/services/apply-pipeline";
+import { createProjectToken } from "../server/services/create-project-token";
+import { createRelease } from "../server/services/create-release";
 
 export const benchUser = { email: "bench@example.com", password: "benchmark-password", name: "Bench" };
 

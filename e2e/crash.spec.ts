@@ -6,8 +6,8 @@ import { count, eq, sql } from "drizzle-orm";
 import { openDatabase } from "../db/client";
 import { migrateDatabase } from "../db/migrate";
 import { checkResults, releases, transitions } from "../db/schema";
-import { applyPipeline } from "../server/services/applyPipeline";
-import { createProjectToken } from "../server/services/createProjectToken";
+import { applyPipeline } from "../server/services/apply-pipeline";
+import { createProjectToken } from "../server/services/create-project-token";
 import { exited, startServer } from "../server/testing/spawn-server";
 
 /**

@@ -8,9 +8,9 @@ import { Webhook } from "standardwebhooks";
 import { openDatabase } from "../db/client";
 import { migrateDatabase } from "../db/migrate";
 import { outbox, outboxAttempts } from "../db/schema";
-import { applyPipeline } from "../server/services/applyPipeline";
-import { createRelease } from "../server/services/createRelease";
-import { moveRelease } from "../server/services/moveRelease";
+import { applyPipeline } from "../server/services/apply-pipeline";
+import { createRelease } from "../server/services/create-release";
+import { moveRelease } from "../server/services/move-release";
 import { activeSigningSecrets } from "../server/queries/tokens";
 import { exited, startServer } from "../server/testing/spawn-server";
 

@@ -1,7 +1,7 @@
 import type { Db } from "../db/client";
 import type { Actor } from "../server/domain/permissions";
-import { applyPipeline } from "../server/services/applyPipeline";
-import { createRelease } from "../server/services/createRelease";
+import { applyPipeline } from "../server/services/apply-pipeline";
+import { createRelease } from "../server/services/create-release";
 
 const admin: Actor = { type: "user", id: "e2e-setup", name: "E2E set-up", role: "admin" };
 

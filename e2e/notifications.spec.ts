@@ -10,10 +10,10 @@ import { openDatabase } from "../db/client";
 import { migrateDatabase } from "../db/migrate";
 import { signoffs } from "../db/schema";
 import { systemActor } from "../server/domain/permissions";
-import { addUser } from "../server/services/addUser";
-import { applyPipeline } from "../server/services/applyPipeline";
-import { createRelease } from "../server/services/createRelease";
-import { recordCheckResult } from "../server/services/recordCheckResult";
+import { addUser } from "../server/services/add-user";
+import { applyPipeline } from "../server/services/apply-pipeline";
+import { createRelease } from "../server/services/create-release";
+import { recordCheckResult } from "../server/services/record-check-result";
 import { exited, startServer } from "../server/testing/spawn-server";
 
 /**

@@ -2,10 +2,10 @@ import type { Db } from "../db/client";
 import { projects, projectTokens } from "../db/schema";
 import { tokenDigest } from "../server/services/tokens";
 import type { Actor } from "../server/domain/permissions";
-import { applyPipeline } from "../server/services/applyPipeline";
-import { createRelease } from "../server/services/createRelease";
-import { moveRelease } from "../server/services/moveRelease";
-import { recordCheckResult } from "../server/services/recordCheckResult";
+import { applyPipeline } from "../server/services/apply-pipeline";
+import { createRelease } from "../server/services/create-release";
+import { moveRelease } from "../server/services/move-release";
+import { recordCheckResult } from "../server/services/record-check-result";
 
 const admin: Actor = { type: "user", id: "e2e-setup", name: "E2E set-up", role: "admin" };
 

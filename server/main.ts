@@ -5,8 +5,8 @@ import { closeDatabase, DatabaseOpenError, getDatabase } from "../db/client";
 import { migrateDatabase } from "../db/migrate";
 import { ConfigError, loadConfig } from "./config";
 import { seedDemo } from "./demo/seed";
-import { startScheduler } from "./scheduler";
-import { startDispatcher } from "./dispatcher";
+import { startScheduler } from "./jobs/scheduler";
+import { startDispatcher } from "./jobs/dispatcher";
 import { clientIpHeader } from "./auth/auth";
 import { securityHeaders } from "./http/security-headers";
 import { resolveAuthSecret } from "./auth/secret";
@@ -18,7 +18,7 @@ import { clientAddress } from "./http/client-address";
 import { answerOverUnreadBody, declaredTooLarge } from "./http/body-limits";
 import { problem } from "./http/problem";
 import { runtime } from "./runtime";
-import { startRetention } from "./retention";
+import { startRetention } from "./jobs/retention";
 
 function fail(message: string): never {
   console.error(`releaseboard: ${message}`);

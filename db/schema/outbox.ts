@@ -10,7 +10,7 @@ export type OutboxState = (typeof outboxStates)[number];
 /**
  * Messages to send after commit (the transactional outbox): written in the transaction
  * of the change they announce, delivered at least once by the dispatcher
- * (server/dispatcher.ts), which resumes from here after a crash. Generic on purpose:
+ * (server/jobs/dispatcher.ts), which resumes from here after a crash. Generic on purpose:
  * `kind` is open (deploy requests today; e-mail and chat notifications reuse it), `target`
  * says where to (its shape belongs to the kind) and `payload` is the JSON to send.
  */

@@ -7,8 +7,8 @@ import Database from "better-sqlite3";
 import { openDatabase } from "../../db/client";
 import { signingSecrets, projects } from "../../db/schema";
 import { createTestDb, testContext, userActor, type TestDb } from "../testing/test-db";
-import { applyPipeline } from "../services/applyPipeline";
-import { rotateSigningSecret } from "../services/rotateSigningSecret";
+import { applyPipeline } from "../services/apply-pipeline";
+import { rotateSigningSecret } from "../services/rotate-signing-secret";
 import { activeSigningSecrets } from "../queries/tokens";
 import { sealPlainSecrets } from "./secret-box";
 
@@ -91,7 +91,7 @@ describe("session tokens at rest (item 9)", () => {
 
   it("are stored as digests: the cookie signs in, the stored value does not", async () => {
     const { createAuth } = await import("./auth");
-    const { addUser } = await import("../services/addUser");
+    const { addUser } = await import("../services/add-user");
     const { actorFromRequest } = await import("./session");
     const { sessions } = await import("../../db/schema");
     const origin = "http://localhost:3000";

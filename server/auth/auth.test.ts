@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { createTestDb, userActor, type TestDb } from "../testing/test-db";
-import { addUser } from "../services/addUser";
-import { disableUser } from "../services/disableUser";
+import { addUser } from "../services/add-user";
+import { disableUser } from "../services/disable-user";
 import { createAuth } from "./auth";
 import { actorFromRequest } from "./session";
 import { LoginLimiter } from "./login-limiter";

@@ -10,18 +10,18 @@ import { ConfigError, loadConfig } from "../config";
 import { seedDemo } from "../demo/seed";
 import { DomainError } from "../errors";
 import { roles, type Actor, type Role } from "../domain/permissions";
-import { addUser } from "../services/addUser";
-import { setUserRole } from "../services/setUserRole";
-import { disableUser } from "../services/disableUser";
+import { addUser } from "../services/add-user";
+import { setUserRole } from "../services/set-user-role";
+import { disableUser } from "../services/disable-user";
 import { listUsers } from "../queries/users";
 import { activeSigningSecrets, listProjectTokens } from "../queries/tokens";
-import { createProjectToken } from "../services/createProjectToken";
-import { revokeProjectToken } from "../services/revokeProjectToken";
-import { rotateSigningSecret } from "../services/rotateSigningSecret";
-import { applyPipeline } from "../services/applyPipeline";
+import { createProjectToken } from "../services/create-project-token";
+import { revokeProjectToken } from "../services/revoke-project-token";
+import { rotateSigningSecret } from "../services/rotate-signing-secret";
+import { applyPipeline } from "../services/apply-pipeline";
 import { exportPipeline } from "../queries/pipeline";
-import { findProject, loadPipeline } from "../services/internal/lookup";
-import { outboundSecretOf } from "../services/internal/outbound-secret";
+import { findProject, loadPipeline } from "../engine/lookup";
+import { outboundSecretOf } from "../engine/outbound-secret";
 
 /** Whoever runs the CLI has the database file in hand: they act as an admin. */
 const cliActor: Actor = { type: "user", id: "cli", name: "releaseboard CLI", role: "admin" };

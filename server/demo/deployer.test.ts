@@ -4,11 +4,11 @@ import { afterEach, expect, it } from "vitest";
 import { asc } from "drizzle-orm";
 import { auditEvents, deployments } from "../../db/schema";
 import { createTestDb, userActor, type TestDb } from "../testing/test-db";
-import { applyPipeline } from "../services/applyPipeline";
-import { createRelease } from "../services/createRelease";
-import { moveRelease } from "../services/moveRelease";
+import { applyPipeline } from "../services/apply-pipeline";
+import { createRelease } from "../services/create-release";
+import { moveRelease } from "../services/move-release";
 import { serveApiFast } from "../http/fast-path";
-import { startDispatcher } from "../dispatcher";
+import { startDispatcher } from "../jobs/dispatcher";
 import { outboundEnvFrom } from "../outbound/targets";
 import { demoDeployerPath, serveDemoDeployer } from "./deployer";
 

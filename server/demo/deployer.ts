@@ -6,8 +6,8 @@ import { activeSigningSecrets } from "../queries/tokens";
 import { verifyStandardWebhook } from "../http/signatures";
 import { standardWebhookHeaders } from "../outbound/sign";
 import { exportPipeline } from "../queries/pipeline";
-import { applyPipeline } from "../services/applyPipeline";
-import { loadPipeline } from "../services/internal/lookup";
+import { applyPipeline } from "../services/apply-pipeline";
+import { loadPipeline } from "../engine/lookup";
 import { demoDeployerPath, demoDeployerUrl, demoPeople } from "./seed";
 
 export { demoDeployerPath };

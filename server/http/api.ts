@@ -6,7 +6,7 @@ import { deliveries, idempotencyKeys, projectTokens, type DeliveryOutcome, type 
 import type { Actor, TokenScope } from "../domain/permissions";
 import { activeSigningSecrets } from "../queries/tokens";
 import { tokenDigest, tokenPrefix } from "../services/tokens";
-import { projectBySlugOrNull } from "../services/internal/lookup";
+import { projectBySlugOrNull } from "../engine/lookup";
 import { problem, problemFrom, problemResponse, refuse, type Problem } from "./problem";
 import { readBody } from "./read-body";
 import { verifyGitHubSignature, verifyGitLabToken, verifyStandardWebhook } from "./signatures";

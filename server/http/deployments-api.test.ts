@@ -4,11 +4,11 @@ import { Webhook } from "standardwebhooks";
 import { asc, count, eq } from "drizzle-orm";
 import { deployments, outbox, projects, releases } from "../../db/schema";
 import { createTestDb, testContext, userActor, type TestDb } from "../testing/test-db";
-import { applyPipeline } from "../services/applyPipeline";
-import { createProjectToken } from "../services/createProjectToken";
-import { moveRelease } from "../services/moveRelease";
-import { retryDeployment } from "../services/retryDeployment";
-import { abandonRelease } from "../services/abandonRelease";
+import { applyPipeline } from "../services/apply-pipeline";
+import { createProjectToken } from "../services/create-project-token";
+import { moveRelease } from "../services/move-release";
+import { retryDeployment } from "../services/retry-deployment";
+import { abandonRelease } from "../services/abandon-release";
 import { activeSigningSecrets } from "../queries/tokens";
 import { getRelease, postDeployment, postGitHub, postGitLab, postRelease, postResult } from "./endpoints";
 

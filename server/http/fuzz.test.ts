@@ -3,9 +3,9 @@ import { afterAll, beforeAll, expect, it } from "vitest";
 import { count, eq } from "drizzle-orm";
 import { checkResults, idempotencyKeys, projects, releases, testCaseFailures, transitions } from "../../db/schema";
 import { createTestDb, testContext, userActor, type TestDb } from "../testing/test-db";
-import { applyPipeline } from "../services/applyPipeline";
-import { createProjectToken } from "../services/createProjectToken";
-import { createRelease } from "../services/createRelease";
+import { applyPipeline } from "../services/apply-pipeline";
+import { createProjectToken } from "../services/create-project-token";
+import { createRelease } from "../services/create-release";
 import { activeSigningSecrets } from "../queries/tokens";
 import { postGitHub, postRelease, postResult } from "./endpoints";
 

@@ -3,10 +3,10 @@ import { Webhook } from "standardwebhooks";
 import { count, eq } from "drizzle-orm";
 import { checkResults, deliveries, idempotencyKeys, projects } from "../../db/schema";
 import { createTestDb, testContext, userActor, type TestDb } from "../testing/test-db";
-import { applyPipeline } from "../services/applyPipeline";
-import { createProjectToken } from "../services/createProjectToken";
+import { applyPipeline } from "../services/apply-pipeline";
+import { createProjectToken } from "../services/create-project-token";
 import { activeSigningSecrets } from "../queries/tokens";
-import { pruneDeliveryLog } from "../retention";
+import { pruneDeliveryLog } from "../jobs/retention";
 import { postRelease, postResult } from "./endpoints";
 import { redeliver } from "./redeliver";
 

@@ -1,6 +1,6 @@
 import { SaxesParser } from "saxes";
 import { refuse } from "./problem";
-import { maxFailingCases } from "../services/recordCheckResult";
+import { maxFailingCases } from "../services/record-check-result";
 
 export type JUnitSummary = {
   tests: number;

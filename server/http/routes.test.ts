@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, expect, it } from "vitest";
 import { createTestDb, testContext, userActor, type TestDb } from "../testing/test-db";
-import { applyPipeline } from "../services/applyPipeline";
-import { createProjectToken } from "../services/createProjectToken";
+import { applyPipeline } from "../services/apply-pipeline";
+import { createProjectToken } from "../services/create-project-token";
 import { routeApi } from "./routes";
 
 let t: TestDb;

@@ -1,8 +1,8 @@
 import { afterEach, beforeEach, expect, it } from "vitest";
 import { createTestDb, testContext, userActor, type TestDb } from "../testing/test-db";
-import { applyPipeline } from "../services/applyPipeline";
-import { createRelease } from "../services/createRelease";
-import { recordCheckResult } from "../services/recordCheckResult";
+import { applyPipeline } from "../services/apply-pipeline";
+import { createRelease } from "../services/create-release";
+import { recordCheckResult } from "../services/record-check-result";
 import { createCaller } from "../trpc/router";
 import type { LiveEvent } from "./feed";
 

@@ -1,9 +1,9 @@
 import { afterEach, beforeEach, expect, it } from "vitest";
 import { createTestDb, testContext, userActor, type TestDb } from "../testing/test-db";
-import { applyPipeline } from "../services/applyPipeline";
-import { addUser } from "../services/addUser";
-import { createRelease } from "../services/createRelease";
-import { disableUser } from "../services/disableUser";
+import { applyPipeline } from "../services/apply-pipeline";
+import { addUser } from "../services/add-user";
+import { createRelease } from "../services/create-release";
+import { disableUser } from "../services/disable-user";
 import { createAuth, type Auth } from "../auth/auth";
 import { actorFromRequest } from "../auth/session";
 import { createCaller } from "../trpc/router";

@@ -1,10 +1,10 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { auditEvents } from "../../db/schema";
 import { createTestDb, testContext, userActor, type TestDb } from "../testing/test-db";
-import { applyPipeline } from "../services/applyPipeline";
-import { createRelease } from "../services/createRelease";
-import { lockEnvironment } from "../services/lockEnvironment";
-import { moveRelease } from "../services/moveRelease";
+import { applyPipeline } from "../services/apply-pipeline";
+import { createRelease } from "../services/create-release";
+import { lockEnvironment } from "../services/lock-environment";
+import { moveRelease } from "../services/move-release";
 import { exportActivityCsv } from "../http/activity-export";
 import { activityFilterOptions, activityQuery, listActivity } from "./activity";
 

@@ -1,8 +1,8 @@
 import { afterEach, beforeEach, expect, it } from "vitest";
 import { createTestDb, testContext, userActor, type TestDb } from "../testing/test-db";
-import { applyPipeline } from "../services/applyPipeline";
-import { createRelease } from "../services/createRelease";
-import { moveRelease } from "../services/moveRelease";
+import { applyPipeline } from "../services/apply-pipeline";
+import { createRelease } from "../services/create-release";
+import { moveRelease } from "../services/move-release";
 import { getBoard } from "./board";
 
 let t: TestDb;

@@ -15,8 +15,8 @@ import {
 } from "../domain/gates";
 import { nextEnvironment } from "../domain/policy";
 import { deployState, type DeployState } from "../domain/deploy";
-import { gateFactsFor, holdOf, loadProjectFacts, loadReleaseFacts } from "../services/internal/gate-facts";
-import { findProject, loadPipeline } from "../services/internal/lookup";
+import { gateFactsFor, holdOf, loadProjectFacts, loadReleaseFacts } from "../engine/gate-facts";
+import { findProject, loadPipeline } from "../engine/lookup";
 
 export type BoardCard = {
   id: number;

@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { createTestDb, testContext, userActor, type TestDb } from "../testing/test-db";
-import { applyPipeline } from "../services/applyPipeline";
-import { createRelease } from "../services/createRelease";
+import { applyPipeline } from "../services/apply-pipeline";
+import { createRelease } from "../services/create-release";
 import { renderNotes } from "./markdown";
 
 function timed<T>(work: () => T): { value: T; ms: number } {

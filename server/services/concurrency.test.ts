@@ -4,8 +4,8 @@ import { buildSync } from "esbuild";
 import { afterEach, beforeEach, expect, it } from "vitest";
 import { transitions } from "../../db/schema";
 import { createTestDb, testContext, userActor, type TestDb } from "../testing/test-db";
-import { applyPipeline } from "./applyPipeline";
-import { createRelease } from "./createRelease";
+import { applyPipeline } from "./apply-pipeline";
+import { createRelease } from "./create-release";
 
 let t: TestDb;
 beforeEach(() => {

@@ -5,14 +5,14 @@ import { createTestDb, testContext, userActor, type TestDb } from "../testing/te
 import { createCaller } from "../trpc/router";
 import { getOverview } from "../queries/overview";
 import { postRelease } from "../http/endpoints";
-import { createProject } from "./createProject";
-import { renameProject } from "./renameProject";
-import { archiveProject } from "./archiveProject";
-import { applyPipelinePreset } from "./applyPipelinePreset";
-import { applyPipeline } from "./applyPipeline";
-import { createRelease } from "./createRelease";
-import { recordCheckResult } from "./recordCheckResult";
-import { createProjectToken } from "./createProjectToken";
+import { createProject } from "./create-project";
+import { renameProject } from "./rename-project";
+import { archiveProject } from "./archive-project";
+import { applyPipelinePreset } from "./apply-pipeline-preset";
+import { applyPipeline } from "./apply-pipeline";
+import { createRelease } from "./create-release";
+import { recordCheckResult } from "./record-check-result";
+import { createProjectToken } from "./create-project-token";
 
 let t: TestDb;
 beforeEach(() => {

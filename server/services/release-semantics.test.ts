@@ -3,14 +3,14 @@ import { asc, eq } from "drizzle-orm";
 import { auditEvents, releases, scheduledPromotions, transitions, users } from "../../db/schema";
 import { DomainError } from "../errors";
 import { createTestDb, testContext, userActor, type TestDb } from "../testing/test-db";
-import { applyPipeline } from "./applyPipeline";
-import { cancelScheduledPromotion } from "./cancelScheduledPromotion";
-import { createRelease } from "./createRelease";
-import { moveRelease } from "./moveRelease";
-import { recordCheckResult } from "./recordCheckResult";
-import { releaseHold } from "./releaseHold";
-import { runScheduledPromotions } from "./runScheduledPromotions";
-import { schedulePromotion } from "./schedulePromotion";
+import { applyPipeline } from "./apply-pipeline";
+import { cancelScheduledPromotion } from "./cancel-scheduled-promotion";
+import { createRelease } from "./create-release";
+import { moveRelease } from "./move-release";
+import { recordCheckResult } from "./record-check-result";
+import { releaseHold } from "./release-hold";
+import { runScheduledPromotions } from "./run-scheduled-promotions";
+import { schedulePromotion } from "./schedule-promotion";
 
 let t: TestDb;
 beforeEach(() => {

@@ -1,7 +1,7 @@
 import { parentPort, workerData } from "node:worker_threads";
 import { openDatabase } from "../../db/client";
 import { DomainError } from "../errors";
-import { moveRelease, type MoveReleaseInput } from "../services/moveRelease";
+import { moveRelease, type MoveReleaseInput } from "../services/move-release";
 import { userActor } from "./test-db";
 
 /**

@@ -1,13 +1,13 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import superjson from "superjson";
 import { createTestDb, testContext, userActor, type TestDb } from "../testing/test-db";
-import { applyPipeline } from "../services/applyPipeline";
-import { createRelease } from "../services/createRelease";
-import { signOff } from "../services/signOff";
+import { applyPipeline } from "../services/apply-pipeline";
+import { createRelease } from "../services/create-release";
+import { signOff } from "../services/sign-off";
 import { handleTrpc } from "./handler";
 import { eq } from "drizzle-orm";
 import { users } from "../../db/schema";
-import { addUser } from "../services/addUser";
+import { addUser } from "../services/add-user";
 import { getReleaseDetail } from "../queries/release-detail";
 import { getSignoffInbox } from "../queries/signoff-inbox";
 

@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { TRPCError } from "@trpc/server";
 import { createTestDb, testContext, userActor, type TestDb } from "../testing/test-db";
-import { applyPipeline } from "../services/applyPipeline";
-import { createRelease } from "../services/createRelease";
+import { applyPipeline } from "../services/apply-pipeline";
+import { createRelease } from "../services/create-release";
 import { roles, type Actor, type Role } from "../domain/permissions";
 import { appRouter, createCaller } from "./router";
 

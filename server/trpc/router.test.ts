@@ -3,9 +3,9 @@ import { TRPCError } from "@trpc/server";
 import { fetchRequestHandler } from "@trpc/server/adapters/fetch";
 import superjson from "superjson";
 import { createTestDb, testContext, userActor, type TestDb } from "../testing/test-db";
-import { applyPipeline } from "../services/applyPipeline";
-import { createRelease } from "../services/createRelease";
-import { recordCheckResult } from "../services/recordCheckResult";
+import { applyPipeline } from "../services/apply-pipeline";
+import { createRelease } from "../services/create-release";
+import { recordCheckResult } from "../services/record-check-result";
 import type { Actor } from "../domain/permissions";
 import { appRouter, createCaller } from "./router";
 

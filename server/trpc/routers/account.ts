@@ -1,9 +1,9 @@
 import { getSignoffInbox } from "../../queries/signoff-inbox";
 import { listUsers } from "../../queries/users";
-import { createFirstAdmin, createFirstAdminInput } from "../../services/createFirstAdmin";
+import { createFirstAdmin, createFirstAdminInput } from "../../services/create-first-admin";
 import { procedureFor, publicProcedure, router } from "../init";
 import { myNotifications } from "../../queries/notifications";
-import { setEmailNotifications, setEmailNotificationsInput } from "../../services/setEmailNotifications";
+import { setEmailNotifications, setEmailNotificationsInput } from "../../services/set-email-notifications";
 
 export const accountRouter = router({
   /** The signed-in person, or null. */

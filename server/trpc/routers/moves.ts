@@ -1,13 +1,13 @@
-import { abandonRelease, abandonReleaseInput } from "../../services/abandonRelease";
-import { cancelScheduledPromotion, cancelScheduledPromotionInput } from "../../services/cancelScheduledPromotion";
-import { releaseHold, releaseHoldInput } from "../../services/releaseHold";
-import { schedulePromotion, schedulePromotionInput } from "../../services/schedulePromotion";
-import { lockEnvironment, lockEnvironmentInput } from "../../services/lockEnvironment";
-import { moveRelease, moveReleaseInput } from "../../services/moveRelease";
-import { setTaskDone, setTaskDoneInput } from "../../services/setTaskDone";
-import { signOff, signOffInput } from "../../services/signOff";
-import { unlockEnvironment, unlockEnvironmentInput } from "../../services/unlockEnvironment";
-import { retryDeployment, retryDeploymentInput } from "../../services/retryDeployment";
+import { abandonRelease, abandonReleaseInput } from "../../services/abandon-release";
+import { cancelScheduledPromotion, cancelScheduledPromotionInput } from "../../services/cancel-scheduled-promotion";
+import { releaseHold, releaseHoldInput } from "../../services/release-hold";
+import { schedulePromotion, schedulePromotionInput } from "../../services/schedule-promotion";
+import { lockEnvironment, lockEnvironmentInput } from "../../services/lock-environment";
+import { moveRelease, moveReleaseInput } from "../../services/move-release";
+import { setTaskDone, setTaskDoneInput } from "../../services/set-task-done";
+import { signOff, signOffInput } from "../../services/sign-off";
+import { unlockEnvironment, unlockEnvironmentInput } from "../../services/unlock-environment";
+import { retryDeployment, retryDeploymentInput } from "../../services/retry-deployment";
 import { procedureFor, router } from "../init";
 
 /** Thin wrappers: validate, call the verb, let the middleware map its errors. */

@@ -1,7 +1,7 @@
 import { listArchivedProjects } from "../../queries/projects";
-import { archiveProject, archiveProjectInput } from "../../services/archiveProject";
-import { createProject, createProjectInput } from "../../services/createProject";
-import { renameProject, renameProjectInput } from "../../services/renameProject";
+import { archiveProject, archiveProjectInput } from "../../services/archive-project";
+import { createProject, createProjectInput } from "../../services/create-project";
+import { renameProject, renameProjectInput } from "../../services/rename-project";
 import { procedureFor, router } from "../init";
 
 export const projectsRouter = router({

@@ -1,0 +1,122 @@
+import { and, asc, eq, inArray } from "drizzle-orm";
+import type { Tx } from "../../db/client";
+import { releases, type Environment, type Release } from "../../db/schema";
+import { evaluateGates, nextTimedClear, type GateEvaluation } from "../domain/gates";
+import { nextEnvironment } from "../domain/policy";
+import { systemActor } from "../domain/permissions";
+import { applyMove } from "./move";
+import { gateFactsFor, loadCurrentReleases, loadProjectFacts, loadReleaseFacts, type ProjectFacts } from "./gate-facts";
+import { loadPipeline } from "./lookup";
+import { announceChanges } from "./notify";
+
+export type AutoPromotion = { releaseId: number; version: string; from: string; to: string };
+
+type Waiting = { release: Release; evaluation: GateEvaluation };
+
+const emptyFacts = (pipeline: Environment[]): ProjectFacts => ({ pipeline, locks: [], freezeWindows: new Map(), current: [] });
+
+/**
+ * The active releases (all of a project's, or just `releaseIds`) whose next environment
+ * auto-promotes, each with its gates evaluated, oldest first. Facts are read in batch.
+ */
+function evaluateWaiting(tx: Tx, projectId: number, now: Date, releaseIds?: number[], knownPipeline?: Environment[]) {
+  const pipeline = knownPipeline ?? loadPipeline(tx, projectId);
+  if (!pipeline.some((e) => e.autoPromote)) return { pipeline, projectFacts: emptyFacts(pipeline), waiting: [] as Waiting[] };
+  const candidates = tx
+    .select()
+    .from(releases)
+    .where(
+      and(
+        eq(releases.projectId, projectId),
+        eq(releases.state, "active"),
+        releaseIds ? inArray(releases.id, releaseIds) : undefined,
+      ),
+    )
+    .orderBy(asc(releases.enteredAt), asc(releases.id))
+    .all()
+    // A release held after a rollback waits for a person, whatever its gates say.
+    .filter((r) => r.heldAt === null && nextEnvironment(pipeline, r.environmentId)?.autoPromote);
+  // Most results land on releases with nothing to auto-promote into: stop before reading gates.
+  if (candidates.length === 0) return { pipeline, projectFacts: emptyFacts(pipeline), waiting: [] as Waiting[] };
+  const projectFacts = loadProjectFacts(tx, pipeline);
+  const facts = loadReleaseFacts(tx, candidates);
+  const waiting = candidates.map((release) => ({
+    release,
+    evaluation: evaluateGates(gateFactsFor(projectFacts, release, facts.get(release.id), now), undefined, "system")!,
+  }));
+  return { pipeline, projectFacts, waiting };
+}
+
+function promoteWhileReady(tx: Tx, start: Release, pipeline: Environment[], projectFacts: ProjectFacts, now: Date) {
+  const promoted: AutoPromotion[] = [];
+  let release: Release | undefined = start;
+  // Each step reloads the release: an earlier promotion in this cascade may have
+  // superseded it. Bounded by the pipeline's length, so it always ends.
+  for (let step = 0; release && step < pipeline.length; step++) {
+    release = tx.select().from(releases).where(eq(releases.id, release.id)).get();
+    if (!release || release.state !== "active") break;
+    const next: Environment | null = nextEnvironment(pipeline, release.environmentId);
+    if (!next?.autoPromote) break;
+    const facts = loadReleaseFacts(tx, [release]).get(release.id);
+    // Earlier moves (of this release or of others in the same run) change what is where:
+    // newer-live must see them. Only releases about to move get here, so this read is rare.
+    const fresh = { ...projectFacts, current: loadCurrentReleases(tx, pipeline) };
+    if (!evaluateGates(gateFactsFor(fresh, release, facts, now), next.id, "system")?.allMet) break;
+    const from = pipeline.find((e) => e.id === release!.environmentId)!;
+    release = applyMove(tx, { release, to: next, kind: "auto-promote", actor: systemActor, pipeline, now }).release;
+    promoted.push({ releaseId: release.id, version: release.version, from: from.slug, to: next.slug });
+  }
+  return promoted;
+}
+
+/**
+ * Re-evaluates releases of a project and promotes, as the system, each whose next
+ * environment auto-promotes and whose gates all hold, repeating from the environment it
+ * reached. Runs inside the caller's transaction, so a change and the promotions it
+ * triggers are one atomic write. Returns the promotions of `releaseIds` (all, without).
+ * `pipeline` may be passed when the caller has just loaded it in the same transaction.
+ */
+export function autoPromote(tx: Tx, projectId: number, now: Date, releaseIds?: number[], pipeline?: Environment[]): AutoPromotion[] {
+  const { pipeline: loaded, projectFacts, waiting } = evaluateWaiting(tx, projectId, now, releaseIds, pipeline);
+  const promoted = promoteReady(tx, waiting, loaded, projectFacts, now);
+  // A release that moved on may have been what kept an older one where it was (newer-live,
+  // a hold's capacity): once anything moved, every release is looked at again, until
+  // nothing more moves. Each round promotes at least once, so the rounds are few.
+  const others: AutoPromotion[] = [];
+  for (let moved = promoted.length, round = 0; moved > 0 && round < maxRounds; round++) {
+    const again = evaluateWaiting(tx, projectId, now, undefined, loaded);
+    const next = promoteReady(tx, again.waiting, loaded, again.projectFacts, now);
+    others.push(...next);
+    moved = next.length;
+  }
+  announceChanges(tx, projectId, loaded, now, releaseIds && [...releaseIds, ...others.map((p) => p.releaseId)]);
+  return releaseIds ? [...promoted, ...others.filter((p) => releaseIds.includes(p.releaseId))] : [...promoted, ...others];
+}
+
+const maxRounds = 100;
+
+function promoteReady(tx: Tx, waiting: Waiting[], pipeline: Environment[], projectFacts: ProjectFacts, now: Date): AutoPromotion[] {
+  return waiting.filter((w) => w.evaluation.allMet).flatMap((w) => promoteWhileReady(tx, w.release, pipeline, projectFacts, now));
+}
+
+/**
+ * After a release moved (or its hold ended): its own auto-promotion and news as usual, then
+ * every other release of the project once more, since what is where is a fact that their
+ * newer-live and hold gates read (an older release may go on once a newer one left).
+ */
+export function autoPromoteAfterMove(tx: Tx, projectId: number, now: Date, releaseId: number): AutoPromotion[] {
+  const own = autoPromote(tx, projectId, now, [releaseId]);
+  autoPromote(tx, projectId, now);
+  return own;
+}
+
+/**
+ * autoPromote for the scheduler: also says when the next timed gate (soak, freeze) of a
+ * waiting release clears, so it knows when to look again.
+ */
+export function autoPromoteWithWake(tx: Tx, projectId: number, now: Date): { promoted: AutoPromotion[]; wake: Date | null } {
+  const promoted = autoPromote(tx, projectId, now);
+  const { waiting } = evaluateWaiting(tx, projectId, now);
+  const times = waiting.map((w) => nextTimedClear(w.evaluation)).filter((t): t is Date => t !== null);
+  return { promoted, wake: times.length ? new Date(Math.min(...times.map((t) => t.getTime()))) : null };
+}

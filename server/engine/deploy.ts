@@ -1,0 +1,159 @@
+import { randomUUID } from "node:crypto";
+import { and, eq, inArray, sql } from "drizzle-orm";
+import type { Tx } from "../../db/client";
+import { deployments, outbox, projects, type Deployment, type Environment, type Release, type Transition } from "../../db/schema";
+import { deployTargetKind, describeDeployTarget, outboundRetryWindowMs, type DeploymentFact } from "../domain/deploy";
+import type { Actor } from "../domain/permissions";
+import { recordAudit } from "./audit";
+import { outboundSecretOf } from "./outbound-secret";
+import { inIdsPlaceholder } from "./in-ids";
+import { prepared } from "../../db/prepared";
+
+/** The outbox kind of a deploy request; the dispatcher sends it to the environment's target. */
+export const deploymentRequestedKind = "deployment.requested";
+
+/** The JSON a `webhook` target receives (README, "Deployments"). */
+export type DeploymentRequestedEvent = {
+  type: typeof deploymentRequestedKind;
+  id: string;
+  project: string;
+  environment: string;
+  release: { version: string; commitSha: string | null; branch: string | null };
+  transition: { kind: string; from: string | null; to: string; by: string; reason: string | null };
+};
+
+export type DeployRequest = {
+  release: Release;
+  environment: Environment;
+  /** The move that entered the environment; null for Retry deploy. */
+  transition: Transition | null;
+  from: Environment | undefined;
+  actor: Actor;
+  reason?: string | null;
+  now: Date;
+};
+
+/**
+ * Writes a deployment request and the outbox message that carries it, in the caller's
+ * transaction: the request exists if and only if the move does, and the dispatcher sends
+ * it after the commit (at least once, under one stable message id).
+ */
+export function requestDeployment(tx: Tx, request: DeployRequest): Deployment | null {
+  const { release, environment, now } = request;
+  const target = environment.deployTarget;
+  if (!target) return null;
+  const deployment = tx
+    .insert(deployments)
+    .values({
+      projectId: release.projectId,
+      releaseId: release.id,
+      environmentId: environment.id,
+      transitionId: request.transition?.id ?? null,
+      targetKind: deployTargetKind(target),
+      status: "requested",
+      requestedAt: now,
+      statusAt: now,
+      createdAt: now,
+    })
+    .returning()
+    .get();
+  const messageId = `msg_${randomUUID()}`;
+  const project = tx.select({ slug: projects.slug }).from(projects).where(eq(projects.id, release.projectId)).get()!;
+  const event: DeploymentRequestedEvent = {
+    type: deploymentRequestedKind,
+    id: messageId,
+    project: project.slug,
+    environment: environment.slug,
+    release: { version: release.version, commitSha: release.commitSha, branch: release.branch },
+    transition: {
+      kind: request.transition?.kind ?? "retry",
+      from: request.from?.slug ?? null,
+      to: environment.slug,
+      by: request.actor.name,
+      reason: request.reason ?? null,
+    },
+  };
+  tx.insert(outbox)
+    .values({
+      projectId: release.projectId,
+      kind: deploymentRequestedKind,
+      messageId,
+      target: target as Record<string, unknown>,
+      payload: JSON.stringify(event),
+      deploymentId: deployment.id,
+      nextAttemptAt: now,
+      retryUntil: new Date(now.getTime() + outboundRetryWindowMs),
+      createdAt: now,
+    })
+    .run();
+  // Made now if the project predates outbound events, so the first attempt can sign.
+  outboundSecretOf(tx, release.projectId, now);
+  recordAudit(
+    tx,
+    request.actor,
+    {
+      projectId: release.projectId,
+      environmentId: environment.id,
+      releaseId: release.id,
+      kind: "deployment.requested",
+      summary: `deploy of ${release.version} to ${environment.name} requested (${describeDeployTarget(target)})`,
+      detail: { version: release.version, environment: environment.slug, deployment: deployment.id, messageId },
+    },
+    now,
+  );
+  return deployment;
+}
+
+export const toDeploymentFact = (d: Deployment): DeploymentFact => ({
+  environmentId: d.environmentId,
+  status: d.status,
+  requestedAt: d.requestedAt,
+  statusAt: d.statusAt,
+  succeededAt: d.succeededAt,
+  url: d.url,
+  description: d.description,
+});
+
+/**
+ * The latest deployment of each release into the environment it is in now, for many
+ * releases in one query (the board and the gates read this).
+ */
+export function currentDeployments(tx: Tx, releaseRows: Pick<Release, "id" | "environmentId">[]): Map<number, Deployment> {
+  const found = new Map<number, Deployment>();
+  if (releaseRows.length === 0) return found;
+  const where = new Map(releaseRows.map((r) => [r.id, r.environmentId]));
+  for (const row of latestDeploymentsQuery(tx).all({ ids: JSON.stringify(releaseRows.map((r) => r.id)) })) {
+    if (where.get(row.releaseId) === row.environmentId) found.set(row.releaseId, row);
+  }
+  return found;
+}
+
+// Prepared once per connection: gate facts read it for every card of a board and on every result.
+const latestDeploymentsQuery = (tx: Tx) =>
+  prepared(tx, "latestDeployments", (db) =>
+    db
+      .select()
+      .from(deployments)
+      .where(
+        inArray(
+          deployments.id,
+          db
+            .select({ id: sql<number>`max(${deployments.id})` })
+            .from(deployments)
+            .where(inIdsPlaceholder(deployments.releaseId, "ids"))
+            .groupBy(deployments.releaseId, deployments.environmentId),
+        ),
+      )
+      .prepare(),
+  );
+
+/** The latest deployment of one release into one environment. */
+export function latestDeployment(tx: Tx, releaseId: number, environmentId: number): Deployment | undefined {
+  return tx
+    .select()
+    .from(deployments)
+    .where(and(eq(deployments.releaseId, releaseId), eq(deployments.environmentId, environmentId)))
+    .orderBy(sql`${deployments.id} desc`)
+    .limit(1)
+    .get();
+}

@@ -1,0 +1,437 @@
+import fc from "fast-check";
+import { expect, it } from "vitest";
+import { asc, eq } from "drizzle-orm";
+import { environments, releases, transitions, type Release } from "../../db/schema";
+import { DomainError } from "../errors";
+import { createTestDb, testContext, userActor } from "../testing/test-db";
+import type { ServiceContext } from "../services/context";
+import { applyPipeline } from "../services/apply-pipeline";
+import { createRelease } from "../services/create-release";
+import { lockEnvironment } from "../services/lock-environment";
+import { moveRelease } from "../services/move-release";
+import { recordCheckResult } from "../services/record-check-result";
+import { signOff } from "../services/sign-off";
+import { unlockEnvironment } from "../services/unlock-environment";
+import { abandonRelease } from "../services/abandon-release";
+import { releaseHold } from "../services/release-hold";
+import type { EnvironmentFile } from "../domain/pipeline-file";
+
+/**
+ * Model-based test of the promotion engine: random sequences of results, sign-offs,
+ * locks, policy edits and moves run against the real verbs on a real database, while a
+ * simple model keeps the facts the gates read. After every step the invariants of
+ * SPEC §2 must hold.
+ */
+
+const slugs = ["dev", "qa", "staging", "prod"] as const;
+const checkNames = ["unit", "e2e"] as const;
+const people = ["ana", "bob", "cem"] as const;
+
+type Policy = Pick<EnvironmentFile, "autoPromote" | "requiredChecks" | "requiredSignoffs" | "capacity">;
+
+type Model = {
+  policies: Policy[];
+  checks: Map<string, string>;
+  decisions: Map<string, Map<string, "approve" | "reject">>;
+  locked: Set<number>;
+  versions: string[];
+  /** Releases rolled back and not yet moved forward by a person or released. */
+  held: Set<string>;
+};
+
+type Real = { ctx: ServiceContext & { advance: (m: number) => void }; db: ServiceContext["db"]; seenTransitions: number };
+
+const admin = userActor("admin", "Admin");
+const manager = userActor("release_manager", "Manager");
+const owner = (name: string) => userActor("business_owner", name, `user-${name}`);
+
+function pipelineFile(model: Model) {
+  return {
+    project: "prop",
+    name: "Property",
+    environments: slugs.map((slug, i) => ({ slug, name: slug.toUpperCase(), ...model.policies[i]! })),
+  };
+}
+
+const envIndex = (db: Real["db"]) => {
+  const rows = db.select().from(environments).orderBy(asc(environments.position)).all();
+  return (id: number) => rows.findIndex((e) => e.id === id);
+};
+
+/** Versions are not semver here, so "newer" is creation order: the higher id. */
+const newerIsIn = (db: Real["db"], release: Release, to: number) => {
+  const indexOf = envIndex(db);
+  return db
+    .select()
+    .from(releases)
+    .where(eq(releases.state, "active"))
+    .all()
+    .some((r) => r.id > release.id && indexOf(r.environmentId) === to);
+};
+
+/** Automation may not push out of an environment a release held there after a rollback. */
+const wouldSupersedeHeld = (model: Model, db: Real["db"], release: Release, to: number) => {
+  const indexOf = envIndex(db);
+  const capacity = model.policies[to]!.capacity ?? (to === slugs.length - 1 ? 1 : null);
+  if (capacity === null) return false;
+  const there = db
+    .select()
+    .from(releases)
+    .where(eq(releases.state, "active"))
+    .all()
+    .filter((r) => r.id !== release.id && indexOf(r.environmentId) === to)
+    .sort((a, b) => a.enteredAt.getTime() - b.enteredAt.getTime() || a.id - b.id);
+  return there.slice(0, Math.max(0, there.length + 1 - capacity)).some((r) => model.held.has(r.version));
+};
+
+/** The model's own verdict on the gates into environment `to` for a release at `from`. */
+function modelGatesHold(model: Model, release: Release, from: number, to: number, db: Real["db"] | null): boolean {
+  const policy = model.policies[to]!;
+  if (to !== from + 1) return false;
+  if (model.locked.has(to)) return false;
+  // After the fact, what is where has changed: the history replay checks newer-live there.
+  if (db && newerIsIn(db, release, to)) return false;
+  for (const check of policy.requiredChecks) {
+    if (model.checks.get(`${release.version}:${from}:${check}`) !== "passed") return false;
+  }
+  const decisions = [...(model.decisions.get(`${release.version}:${to}`)?.values() ?? [])];
+  if (decisions.includes("reject")) return false;
+  return decisions.filter((d) => d === "approve").length >= policy.requiredSignoffs;
+}
+
+function checkInvariants(model: Model, real: Real) {
+  const indexOf = envIndex(real.db);
+  const all = real.db.select().from(releases).all();
+  const history = real.db.select().from(transitions).orderBy(asc(transitions.id)).all();
+
+  for (const release of all) {
+    // The transitions of a release form an unbroken chain from its creation to where it is.
+    const chain = history.filter((t) => t.releaseId === release.id);
+    expect(chain[0]?.kind).toBe("create");
+    let location = chain[0]!.toEnvironmentId;
+    for (const t of chain.slice(1)) {
+      expect(t.fromEnvironmentId).toBe(location);
+      location = t.toEnvironmentId ?? t.fromEnvironmentId;
+    }
+    expect(location).toBe(release.environmentId);
+    // In exactly one environment, or retired by its last transition.
+    const last = chain.at(-1)!;
+    expect(release.state).toBe(last.kind === "supersede" ? "superseded" : last.kind === "abandon" ? "abandoned" : "active");
+    expect(indexOf(release.environmentId)).toBeGreaterThanOrEqual(0);
+  }
+
+  // No release was auto-promoted past a gate that the model says fails, nor while held
+  // after a rollback (a rollback that bounces back would show here).
+  for (const t of history.slice(real.seenTransitions)) {
+    if (t.kind !== "auto-promote") continue;
+    const release = all.find((r) => r.id === t.releaseId)!;
+    const to = indexOf(t.toEnvironmentId!);
+    expect(model.policies[to]!.autoPromote).toBe(true);
+    expect(model.held.has(release.version), `${release.version} was auto-promoted while held`).toBe(false);
+    expect(modelGatesHold(model, release, indexOf(t.fromEnvironmentId!), to, null)).toBe(true);
+  }
+
+  // Nor did auto-promotion push a held release off the board (a rolled-back environment
+  // is a person's decision too).
+  const fresh = history.slice(real.seenTransitions);
+  fresh.forEach((t, i) => {
+    if (t.kind !== "supersede") return;
+    const cause = fresh.slice(0, i).findLast((c) => c.kind !== "supersede");
+    const victim = all.find((r) => r.id === t.releaseId)!;
+    if (cause?.kind === "auto-promote") expect(model.held.has(victim.version), `${victim.version} was held, then superseded by auto-promotion`).toBe(false);
+  });
+
+  // Replaying the history: nothing entered an environment by promotion or auto-promotion
+  // while a newer release was current there.
+  const where = new Map<number, number | null>();
+  for (const t of history) {
+    if (t.kind === "promote" || t.kind === "auto-promote") {
+      const newer = [...where].filter(([id, env]) => id > t.releaseId && env === t.toEnvironmentId);
+      expect(newer, `${t.kind} of release ${t.releaseId} into an environment holding a newer one`).toEqual([]);
+    }
+    where.set(t.releaseId, t.kind === "supersede" || t.kind === "abandon" ? null : t.toEnvironmentId);
+  }
+  real.seenTransitions = history.length;
+
+  // Nothing that could auto-promote was left waiting.
+  for (const release of all.filter((r) => r.state === "active" && !model.held.has(r.version))) {
+    const from = indexOf(release.environmentId);
+    const to = from + 1;
+    if (to < slugs.length && model.policies[to]!.autoPromote && !wouldSupersedeHeld(model, real.db, release, to)) {
+      expect(modelGatesHold(model, release, from, to, real.db), `${release.version} should have auto-promoted`).toBe(false);
+    }
+  }
+
+  // Capacity is never exceeded (unlimited by default, 1 in the last environment).
+  slugs.forEach((_, i) => {
+    const capacity = model.policies[i]!.capacity ?? (i === slugs.length - 1 ? 1 : null);
+    const here = all.filter((r) => r.state === "active" && indexOf(r.environmentId) === i).length;
+    if (capacity !== null) expect(here).toBeLessThanOrEqual(capacity);
+  });
+}
+
+function expectRefusal(run: () => unknown, codes: DomainError["code"][]) {
+  try {
+    run();
+  } catch (error) {
+    if (error instanceof DomainError && codes.includes(error.code)) return;
+    throw error;
+  }
+}
+
+type Command = fc.Command<Model, Real>;
+
+const pickVersion = (model: Model, n: number) => model.versions[n % model.versions.length]!;
+
+class CreateCommand implements Command {
+  check() {
+    return true;
+  }
+  run(model: Model, real: Real) {
+    const version = `v${model.versions.length + 1}`;
+    createRelease({ ctx: real.ctx, input: { project: "prop", version } });
+    model.versions.push(version);
+    checkInvariants(model, real);
+  }
+  toString() {
+    return "create";
+  }
+}
+
+class ResultCommand implements Command {
+  /** env null: where the release is now (what CI mostly reports). */
+  constructor(readonly n: number, readonly env: number | null, readonly checkName: (typeof checkNames)[number], readonly status: "passed" | "failed") {}
+  check(model: Model) {
+    return model.versions.length > 0;
+  }
+  run(model: Model, real: Real) {
+    const version = pickVersion(model, this.n);
+    const release = real.db.select().from(releases).where(eq(releases.version, version)).get()!;
+    const env = this.env ?? envIndex(real.db)(release.environmentId);
+    real.ctx.advance(1);
+    recordCheckResult({ ctx: real.ctx, input: { project: "prop", version, environment: slugs[env]!, check: this.checkName, status: this.status } });
+    model.checks.set(`${version}:${env}:${this.checkName}`, this.status);
+    checkInvariants(model, real);
+  }
+  toString() {
+    return `result(${this.n}, ${this.env === null ? "here" : slugs[this.env]}, ${this.checkName}, ${this.status})`;
+  }
+}
+
+class SignOffCommand implements Command {
+  constructor(readonly n: number, readonly who: (typeof people)[number], readonly decision: "approve" | "reject") {}
+  check(model: Model) {
+    return model.versions.length > 0;
+  }
+  run(model: Model, real: Real) {
+    const version = pickVersion(model, this.n);
+    const release = real.db.select().from(releases).where(eq(releases.version, version)).get()!;
+    const from = envIndex(real.db)(release.environmentId);
+    if (release.state !== "active" || from === slugs.length - 1) return;
+    real.ctx.advance(1);
+    const decide = () =>
+      signOff({
+        ctx: { ...real.ctx, actor: owner(this.who) },
+        input: { project: "prop", version, environment: slugs[from + 1]!, decision: this.decision, comment: this.decision === "reject" ? "no" : undefined },
+      });
+    // An environment whose policy asks for no sign-off refuses one (approve or veto).
+    if (model.policies[from + 1]!.requiredSignoffs === 0) {
+      expectRefusal(decide, ["INVALID"]);
+      checkInvariants(model, real);
+      return;
+    }
+    decide();
+    const key = `${version}:${from + 1}`;
+    if (!model.decisions.has(key)) model.decisions.set(key, new Map());
+    model.decisions.get(key)!.set(this.who, this.decision);
+    checkInvariants(model, real);
+  }
+  toString() {
+    return `signOff(${this.n}, ${this.who}, ${this.decision})`;
+  }
+}
+
+class LockCommand implements Command {
+  constructor(readonly env: number, readonly lock: boolean) {}
+  check() {
+    return true;
+  }
+  run(model: Model, real: Real) {
+    const input = { project: "prop", environment: slugs[this.env]!, reason: "property test" };
+    if (this.lock && !model.locked.has(this.env)) {
+      lockEnvironment({ ctx: { ...real.ctx, actor: manager }, input });
+      model.locked.add(this.env);
+    } else if (!this.lock && model.locked.has(this.env)) {
+      unlockEnvironment({ ctx: { ...real.ctx, actor: manager }, input });
+      model.locked.delete(this.env);
+    }
+    checkInvariants(model, real);
+  }
+  toString() {
+    return `${this.lock ? "lock" : "unlock"}(${slugs[this.env]})`;
+  }
+}
+
+class PolicyCommand implements Command {
+  constructor(readonly env: number, readonly policy: Policy) {}
+  check() {
+    return true;
+  }
+  run(model: Model, real: Real) {
+    const next = { ...model, policies: model.policies.map((p, i) => (i === this.env ? this.policy : p)) };
+    real.ctx.advance(1);
+    applyPipeline({ ctx: real.ctx, input: pipelineFile(next) });
+    model.policies = next.policies;
+    checkInvariants(model, real);
+  }
+  toString() {
+    return `policy(${slugs[this.env]}, ${JSON.stringify(this.policy)})`;
+  }
+}
+
+class MoveCommand implements Command {
+  /** delta: how many environments forward (negative: back) from where the release is. */
+  constructor(readonly n: number, readonly delta: number, readonly staleFrom: boolean) {}
+  check(model: Model) {
+    return model.versions.length > 0;
+  }
+  run(model: Model, real: Real) {
+    const version = pickVersion(model, this.n);
+    const release = real.db.select().from(releases).where(eq(releases.version, version)).get()!;
+    const from = envIndex(real.db)(release.environmentId);
+    const to = Math.min(slugs.length - 1, Math.max(0, from + this.delta));
+    const expectedFrom = this.staleFrom ? slugs[(from + 1) % slugs.length]! : slugs[from]!;
+    const input = { project: "prop", version, to: slugs[to]!, from: expectedFrom, reason: "property test" };
+    const ctx = { ...real.ctx, actor: manager };
+    real.ctx.advance(1);
+    const redeploy = release.state === "superseded" && !this.staleFrom && to === from;
+    const stale = this.staleFrom || release.state !== "active";
+    if (redeploy) {
+      // A superseded release may go back into the environment it left, as a rollback.
+      expect(moveRelease({ ctx, input }).transition.kind).toBe("rollback");
+      model.held.add(version);
+    } else if (stale || to === from) {
+      expectRefusal(() => moveRelease({ ctx, input }), ["CONFLICT", "INVALID"]);
+      expect(real.db.select().from(transitions).all().length).toBe(real.seenTransitions);
+    } else if (to < from) {
+      expect(moveRelease({ ctx, input }).transition.kind).toBe("rollback");
+      model.held.add(version);
+    } else if (modelGatesHold(model, release, from, to, real.db)) {
+      expect(moveRelease({ ctx, input }).transition.kind).toBe("promote");
+      model.held.delete(version);
+    } else {
+      expectRefusal(() => moveRelease({ ctx, input }), ["GATES_FAILED"]);
+      expect(real.db.select().from(transitions).all().length).toBe(real.seenTransitions);
+    }
+    checkInvariants(model, real);
+  }
+  toString() {
+    return `move(${this.n}, ${this.delta > 0 ? "+" : ""}${this.delta}${this.staleFrom ? ", stale" : ""})`;
+  }
+}
+
+class ReleaseHoldCommand implements Command {
+  constructor(readonly n: number) {}
+  check(model: Model) {
+    return model.versions.length > 0;
+  }
+  run(model: Model, real: Real) {
+    const version = pickVersion(model, this.n);
+    const release = real.db.select().from(releases).where(eq(releases.version, version)).get()!;
+    const ctx = { ...real.ctx, actor: manager };
+    real.ctx.advance(1);
+    if (release.state === "active" && model.held.has(version)) {
+      releaseHold({ ctx, input: { project: "prop", version } });
+      model.held.delete(version);
+    } else {
+      expectRefusal(() => releaseHold({ ctx, input: { project: "prop", version } }), ["CONFLICT"]);
+    }
+    checkInvariants(model, real);
+  }
+  toString() {
+    return `releaseHold(${this.n})`;
+  }
+}
+
+class AbandonCommand implements Command {
+  constructor(readonly n: number) {}
+  check(model: Model) {
+    return model.versions.length > 0;
+  }
+  run(model: Model, real: Real) {
+    const version = pickVersion(model, this.n);
+    const release = real.db.select().from(releases).where(eq(releases.version, version)).get()!;
+    if (release.state !== "active") return;
+    abandonRelease({ ctx: { ...real.ctx, actor: manager }, input: { project: "prop", version, reason: "property test" } });
+    checkInvariants(model, real);
+  }
+  toString() {
+    return `abandon(${this.n})`;
+  }
+}
+
+const env = fc.integer({ min: 0, max: slugs.length - 1 });
+const release = fc.nat({ max: 5 });
+const policy: fc.Arbitrary<Policy> = fc.record({
+  autoPromote: fc.boolean(),
+  requiredChecks: fc.subarray([...checkNames]),
+  requiredSignoffs: fc.integer({ min: 0, max: 2 }),
+  capacity: fc.option(fc.integer({ min: 1, max: 3 }), { nil: null }),
+});
+
+const weighted = <T,>(weight: number, arbitrary: fc.Arbitrary<T>) => ({ weight, arbitrary });
+const commands = [
+  weighted(2, fc.constant(new CreateCommand())),
+  weighted(
+    6,
+    fc
+      .tuple(release, fc.option(env, { nil: null, freq: 4 }), fc.constantFrom(...checkNames), fc.constantFrom("passed" as const, "passed" as const, "failed" as const))
+      .map(([n, e, c, s]) => new ResultCommand(n, e, c, s)),
+  ),
+  weighted(
+    3,
+    fc
+      .tuple(release, fc.constantFrom(...people), fc.constantFrom("approve" as const, "approve" as const, "reject" as const))
+      .map(([n, w, d]) => new SignOffCommand(n, w, d)),
+  ),
+  weighted(2, fc.tuple(env, fc.boolean()).map(([e, l]) => new LockCommand(e, l))),
+  weighted(1, fc.tuple(env, policy).map(([e, p]) => new PolicyCommand(e, p))),
+  weighted(
+    4,
+    fc
+      .tuple(release, fc.constantFrom(1, 1, 1, 2, -1, -2, 0), fc.boolean().map((b) => b && Math.random() < 0.4))
+      .map(([n, delta, stale]) => new MoveCommand(n, delta, stale)),
+  ),
+  weighted(1, release.map((n) => new AbandonCommand(n))),
+  weighted(1, release.map((n) => new ReleaseHoldCommand(n))),
+].map(({ weight, arbitrary }) => ({ weight, arbitrary: arbitrary as fc.Arbitrary<Command> }));
+
+it("keeps SPEC §2's invariants over random sequences of actions", () => {
+  fc.assert(
+    fc.property(fc.commands([fc.oneof(...commands)], { maxCommands: 80, size: "large" }), (cmds) => {
+      const t = createTestDb();
+      try {
+        const ctx = testContext(t.db, admin);
+        const model: Model = {
+          policies: [
+            { autoPromote: false, requiredChecks: [], requiredSignoffs: 0, capacity: null },
+            { autoPromote: true, requiredChecks: ["unit"], requiredSignoffs: 0, capacity: null },
+            { autoPromote: true, requiredChecks: ["e2e"], requiredSignoffs: 0, capacity: 2 },
+            { autoPromote: true, requiredChecks: ["e2e"], requiredSignoffs: 2, capacity: null },
+          ],
+          checks: new Map(),
+          decisions: new Map(),
+          locked: new Set(),
+          versions: [],
+          held: new Set(),
+        };
+        applyPipeline({ ctx, input: pipelineFile(model) });
+        fc.modelRun(() => ({ model, real: { ctx, db: t.db, seenTransitions: 0 } }), cmds);
+      } finally {
+        t.close();
+      }
+    }),
+    { numRuns: 80 },
+  );
+  // Thousands of real transactions: minutes on a busy 2-core machine are not a failure.
+}, 300_000);

@@ -1,0 +1,215 @@
+import { and, eq, inArray, isNull, sql } from "drizzle-orm";
+import type { Tx } from "../../db/client";
+import { inIdsPlaceholder } from "./in-ids";
+import { prepared } from "../../db/prepared";
+import {
+  checkResults,
+  environmentLocks,
+  freezeWindows,
+  releases,
+  signoffs,
+  taskCompletions,
+  type Environment,
+  type FreezeWindow,
+  type Release,
+} from "../../db/schema";
+import type { FreezeSpec, WeekdayName } from "../domain/freeze";
+import type { CheckFact, CurrentFact, GateFacts, LockFact, SignoffFact, TaskFact } from "../domain/gates";
+import type { DeploymentFact } from "../domain/deploy";
+import { currentDeployments, toDeploymentFact } from "./deploy";
+
+export function toFreezeSpec(row: FreezeWindow): FreezeSpec | null {
+  if (row.kind === "once") {
+    return row.startsAt && row.endsAt
+      ? { kind: "once", startsAt: row.startsAt, endsAt: row.endsAt, reason: row.reason }
+      : null;
+  }
+  return row.days && row.fromTime && row.toTime && row.timeZone
+    ? {
+        kind: "weekly",
+        days: row.days as WeekdayName[],
+        from: row.fromTime,
+        to: row.toTime,
+        timeZone: row.timeZone,
+        reason: row.reason,
+      }
+    : null;
+}
+
+/** Facts shared by every release of a project: locks, freeze windows, and what is where. */
+export type ProjectFacts = {
+  pipeline: Environment[];
+  locks: LockFact[];
+  freezeWindows: Map<number, FreezeSpec[]>;
+  current: CurrentFact[];
+};
+
+const currentReleasesQuery = (tx: Tx) =>
+  prepared(tx, "currentReleases", (db) =>
+    db
+      .select({
+        id: releases.id,
+        version: releases.version,
+        createdAt: releases.createdAt,
+        environmentId: releases.environmentId,
+        enteredAt: releases.enteredAt,
+        heldByName: releases.heldByName,
+      })
+      .from(releases)
+      .where(and(eq(releases.projectId, sql.placeholder("projectId")), eq(releases.state, "active")))
+      .prepare(),
+  );
+
+export function loadProjectFacts(tx: Tx, pipeline: Environment[]): ProjectFacts {
+  const ids = pipeline.map((e) => e.id);
+  const locks = ids.length
+    ? tx
+        .select({
+          environmentId: environmentLocks.environmentId,
+          reason: environmentLocks.reason,
+          actorName: environmentLocks.actorName,
+          createdAt: environmentLocks.createdAt,
+        })
+        .from(environmentLocks)
+        .where(and(inArray(environmentLocks.environmentId, ids), isNull(environmentLocks.unlockedAt)))
+        .all()
+    : [];
+  const windows = new Map<number, FreezeSpec[]>();
+  if (ids.length) {
+    for (const row of tx.select().from(freezeWindows).where(inArray(freezeWindows.environmentId, ids)).all()) {
+      const spec = toFreezeSpec(row);
+      if (!spec) continue;
+      windows.set(row.environmentId, [...(windows.get(row.environmentId) ?? []), spec]);
+    }
+  }
+  return { pipeline, locks, freezeWindows: windows, current: loadCurrentReleases(tx, pipeline) };
+}
+
+/** The project's active releases and where they are; reread after each move of a cascade. */
+export function loadCurrentReleases(tx: Tx, pipeline: Environment[]): CurrentFact[] {
+  const projectId = pipeline[0]?.projectId;
+  return projectId === undefined ? [] : currentReleasesQuery(tx).all({ projectId });
+}
+
+type PerRelease = { checks: CheckFact[]; signoffs: SignoffFact[]; tasks: TaskFact[]; deployment?: DeploymentFact };
+
+// Prepared once per connection: a board runs these for hundreds of releases on every load.
+const latestChecksQuery = (tx: Tx) =>
+  prepared(tx, "latestChecks", (db) =>
+    db
+      .select({
+        id: checkResults.id,
+        releaseId: checkResults.releaseId,
+        environmentId: checkResults.environmentId,
+        checkName: checkResults.checkName,
+        status: checkResults.status,
+        createdAt: checkResults.createdAt,
+      })
+      .from(checkResults)
+      .where(
+        inArray(
+          checkResults.id,
+          db
+            .select({ id: sql<number>`max(${checkResults.id})` })
+            .from(checkResults)
+            .where(and(inIdsPlaceholder(checkResults.releaseId, "ids"), eq(checkResults.environmentId, sql.placeholder("environmentId"))))
+            .groupBy(checkResults.releaseId, checkResults.checkName),
+        ),
+      )
+      .prepare(),
+  );
+
+const signoffsQuery = (tx: Tx) =>
+  prepared(tx, "signoffsOf", (db) =>
+    db
+      .select({
+        id: signoffs.id,
+        releaseId: signoffs.releaseId,
+        environmentId: signoffs.environmentId,
+        actorId: signoffs.actorId,
+        actorName: signoffs.actorName,
+        decision: signoffs.decision,
+        comment: signoffs.comment,
+        createdAt: signoffs.createdAt,
+      })
+      .from(signoffs)
+      .where(inIdsPlaceholder(signoffs.releaseId, "ids"))
+      .prepare(),
+  );
+
+const tasksQuery = (tx: Tx) =>
+  prepared(tx, "tasksOf", (db) =>
+    db
+      .select({
+        id: taskCompletions.id,
+        releaseId: taskCompletions.releaseId,
+        environmentId: taskCompletions.environmentId,
+        taskName: taskCompletions.taskName,
+        done: taskCompletions.done,
+        actorName: taskCompletions.actorName,
+      })
+      .from(taskCompletions)
+      .where(inIdsPlaceholder(taskCompletions.releaseId, "ids"))
+      .prepare(),
+  );
+
+/**
+ * The latest check result per check in each release's current environment (the only
+ * checks a gate reads), every user's latest sign-off and the latest state of every task,
+ * for many releases in a few queries.
+ */
+export function loadReleaseFacts(tx: Tx, releaseRows: Pick<Release, "id" | "environmentId">[]): Map<number, PerRelease> {
+  const facts = new Map<number, PerRelease>(releaseRows.map((r) => [r.id, { checks: [], signoffs: [], tasks: [] }]));
+  if (releaseRows.length === 0) return facts;
+  const ids = releaseRows.map((r) => r.id);
+  // One query per environment, so each walks the (release, environment, check, id)
+  // index in order: no sort, and no reading results of environments a release has left.
+  const byEnvironment = new Map<number, number[]>();
+  for (const r of releaseRows) {
+    const list = byEnvironment.get(r.environmentId);
+    if (list) list.push(r.id);
+    else byEnvironment.set(r.environmentId, [r.id]);
+  }
+  for (const [environmentId, inEnvironment] of byEnvironment) {
+    for (const row of latestChecksQuery(tx).all({ ids: JSON.stringify(inEnvironment), environmentId })) {
+      facts.get(row.releaseId)?.checks.push(row);
+    }
+  }
+  for (const row of signoffsQuery(tx).all({ ids: JSON.stringify(ids) })) facts.get(row.releaseId)?.signoffs.push(row);
+  for (const row of tasksQuery(tx).all({ ids: JSON.stringify(ids) })) facts.get(row.releaseId)?.tasks.push(row);
+  for (const [releaseId, row] of currentDeployments(tx, releaseRows)) {
+    const perRelease = facts.get(releaseId);
+    if (perRelease) perRelease.deployment = toDeploymentFact(row);
+  }
+  return facts;
+}
+
+export type ReleaseForGates = Pick<
+  Release,
+  "id" | "version" | "createdAt" | "environmentId" | "enteredAt" | "heldAt" | "heldByName" | "heldReason"
+>;
+
+export const holdOf = (release: Pick<Release, "heldAt" | "heldByName" | "heldReason">) =>
+  release.heldAt ? { by: release.heldByName ?? "someone", reason: release.heldReason, at: release.heldAt } : null;
+
+export function gateFactsFor(project: ProjectFacts, release: ReleaseForGates, perRelease: PerRelease | undefined, now: Date): GateFacts {
+  return {
+    release: {
+      id: release.id,
+      version: release.version,
+      createdAt: release.createdAt,
+      environmentId: release.environmentId,
+      enteredAt: release.enteredAt,
+      held: holdOf(release),
+    },
+    current: project.current,
+    pipeline: project.pipeline,
+    checks: perRelease?.checks ?? [],
+    signoffs: perRelease?.signoffs ?? [],
+    tasks: perRelease?.tasks ?? [],
+    locks: project.locks,
+    freezeWindows: project.freezeWindows,
+    deployment: perRelease?.deployment ?? null,
+    now,
+  };
+}

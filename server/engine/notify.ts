@@ -1,0 +1,295 @@
+import { randomUUID } from "node:crypto";
+import { and, eq, inArray, isNull, or, sql } from "drizzle-orm";
+import type { Tx } from "../../db/client";
+import {
+  environments,
+  notificationPreferences,
+  notifications,
+  outbox,
+  projects,
+  releases,
+  users,
+  type Environment,
+  type NotificationEvent,
+  type Project,
+  type Release,
+} from "../../db/schema";
+import { defaultDeployTimeoutMinutes, deployState, outboundRetryWindowMs } from "../domain/deploy";
+import { evaluateGates, signoffTally, type GateEvaluation } from "../domain/gates";
+import {
+  isWaitingForSignoff,
+  releaseLink,
+  renderChat,
+  renderEmail,
+  signoffLink,
+  type NotificationContent,
+} from "../domain/notifications";
+import type { Role } from "../domain/permissions";
+import { nextEnvironment } from "../domain/policy";
+import { changesSince, liveReleaseIn } from "./changes";
+import { gateFactsFor, loadProjectFacts, loadReleaseFacts } from "./gate-facts";
+import { currentDeployments, latestDeployment, toDeploymentFact } from "./deploy";
+
+/** Outbox kinds of notifications; the dispatcher sends e-mail over SMTP and chat as JSON POSTs. */
+export const emailKind = "notification.email";
+export const chatKind = "notification.chat";
+
+export type NotifySettings = { emailOn: boolean; baseUrl: string };
+
+/** E-mail is on only with both SMTP_URL and MAIL_FROM; links start at BASE_URL. */
+export function notifySettingsFrom(env: NodeJS.ProcessEnv = process.env): NotifySettings {
+  const baseUrl = (env.BASE_URL || `http://localhost:${env.PORT || 3000}`).replace(/\/+$/, "");
+  return { emailOn: Boolean(env.SMTP_URL && env.MAIL_FROM), baseUrl };
+}
+
+type Person = { id: string; name: string; email: string };
+
+/** Active people with one of `roles` who have not switched e-mail off. */
+export function emailRecipients(tx: Tx, roles: Role[]): Person[] {
+  return tx
+    .select({ id: users.id, name: users.name, email: users.email })
+    .from(users)
+    .leftJoin(notificationPreferences, eq(notificationPreferences.userId, users.id))
+    .where(and(inArray(users.role, roles), isNull(users.disabledAt), or(isNull(notificationPreferences.email), eq(notificationPreferences.email, true))))
+    .orderBy(users.email)
+    .all();
+}
+
+type Announcement = {
+  event: NotificationEvent;
+  project: Project;
+  release: Release;
+  environment: Environment;
+  content: NotificationContent;
+  /** Who gets an e-mail; chat goes to every webhook of the project. */
+  emailTo: Person[];
+  now: Date;
+  settings?: NotifySettings;
+};
+
+function enqueue(tx: Tx, projectId: number, kind: string, target: Record<string, unknown>, payload: unknown, now: Date) {
+  tx.insert(outbox)
+    .values({
+      projectId,
+      kind,
+      messageId: `msg_${randomUUID()}`,
+      target,
+      payload: JSON.stringify(payload),
+      nextAttemptAt: now,
+      retryUntil: new Date(now.getTime() + outboundRetryWindowMs),
+      createdAt: now,
+    })
+    .run();
+}
+
+/**
+ * Writes a notification once: the ledger row's unique (event, release, environment) makes
+ * a second call a no-op, so re-evaluations and restarts never repeat a message. E-mails
+ * (one per person, so nobody sees the others' addresses) and chat posts go to the outbox
+ * in the caller's transaction. Returns whether anything was written.
+ */
+export function announce(tx: Tx, a: Announcement): boolean {
+  const settings = a.settings ?? notifySettingsFrom();
+  const emailTo = settings.emailOn ? a.emailTo : [];
+  const chat = a.project.chatWebhooks;
+  const row = tx
+    .insert(notifications)
+    .values({
+      projectId: a.project.id,
+      releaseId: a.release.id,
+      environmentId: a.environment.id,
+      event: a.event,
+      messages: emailTo.length + chat.length,
+      createdAt: a.now,
+    })
+    .onConflictDoNothing()
+    .returning({ id: notifications.id })
+    .get();
+  if (!row) return false;
+  if (emailTo.length) {
+    const email = renderEmail(a.content);
+    for (const person of emailTo) enqueue(tx, a.project.id, emailKind, { email: { to: person.email, name: person.name } }, email, a.now);
+  }
+  if (chat.length) {
+    const message = renderChat(a.content);
+    for (const url of chat) enqueue(tx, a.project.id, chatKind, { chat: { url } }, message, a.now);
+  }
+  return true;
+}
+
+const maxChanges = 20;
+
+/** What a message about `release` and `environment` says, read in the caller's transaction. */
+function contentFor(
+  tx: Tx,
+  event: NotificationEvent,
+  project: Project,
+  release: Release,
+  environment: Environment,
+  evaluation: GateEvaluation | null,
+  settings: NotifySettings,
+  extra: Partial<NotificationContent> = {},
+): NotificationContent {
+  const live = liveReleaseIn(tx, environment.id);
+  const shownLive = live && live.id !== release.id ? live : undefined;
+  const { changes, total } = event === "release.live" ? { changes: [], total: 0 } : changesSince(tx, release, shownLive, maxChanges);
+  const signoffEvent = event === "signoff.requested" || event === "signoff.reminder";
+  const approvals = evaluation ? signoffTally(loadReleaseFacts(tx, [release]).get(release.id)?.signoffs ?? [], environment.id).approvals : [];
+  return {
+    event,
+    project: { slug: project.slug, name: project.name },
+    release: { version: release.version, commitSha: release.commitSha, notes: release.notes, url: release.url },
+    environment: { slug: environment.slug, name: environment.name },
+    link: signoffEvent ? signoffLink(settings.baseUrl, project.slug, release.version) : releaseLink(settings.baseUrl, project.slug, release.version),
+    checks: (evaluation?.items ?? []).filter((i) => i.gate === "checks").map((i) => ({ name: i.subject ?? "?", status: i.status ?? (i.met ? "passed" : "missing") })),
+    changes: changes.map((c) => ({ id: c.ref, title: c.title, version: c.version, url: c.url })),
+    moreChanges: Math.max(0, total - changes.length),
+    live: shownLive?.version ?? null,
+    approvals: approvals.map((s) => s.actorName),
+    requiredSignoffs: environment.requiredSignoffs,
+    ...extra,
+  };
+}
+
+/** Gates of moving `release` into its next environment, with facts read now. */
+function evaluateNext(tx: Tx, pipeline: Environment[], release: Release, now: Date): GateEvaluation | null {
+  const facts = loadReleaseFacts(tx, [release]).get(release.id);
+  return evaluateGates(gateFactsFor(loadProjectFacts(tx, pipeline), release, facts, now));
+}
+
+function alreadyAnnounced(tx: Tx, event: NotificationEvent, pairs: { releaseId: number; environmentId: number }[]): Set<string> {
+  if (pairs.length === 0) return new Set();
+  const rows = tx
+    .select({ releaseId: notifications.releaseId, environmentId: notifications.environmentId })
+    .from(notifications)
+    .where(and(eq(notifications.event, event), inArray(notifications.releaseId, pairs.map((p) => p.releaseId))))
+    .all();
+  return new Set(rows.map((r) => `${r.releaseId}:${r.environmentId}`));
+}
+
+/**
+ * After anything that can change a release's gates (a move, a result, a sign-off, a task,
+ * a deploy report, an unlock): announces the releases that now wait for sign-off, and,
+ * for `releaseIds` (the releases the change touched), those that went live in the last
+ * environment. Cheap when there is nothing to say: one read of the releases, one of the
+ * ledger, and gates only for releases not yet announced.
+ */
+export function announceChanges(tx: Tx, projectId: number, pipeline: Environment[], now: Date, releaseIds?: number[]) {
+  const needsSignoff = pipeline.some((e) => e.requiredSignoffs > 0);
+  const last = pipeline.at(-1);
+  const candidates = tx
+    .select()
+    .from(releases)
+    .where(and(eq(releases.projectId, projectId), eq(releases.state, "active"), releaseIds ? inArray(releases.id, releaseIds) : undefined))
+    .all();
+  const waiting = needsSignoff
+    ? candidates.filter((r) => (nextEnvironment(pipeline, r.environmentId)?.requiredSignoffs ?? 0) > 0)
+    : [];
+  const live = releaseIds && last ? candidates.filter((r) => r.environmentId === last.id) : [];
+  if (waiting.length === 0 && live.length === 0) return;
+  const project = tx.select().from(projects).where(eq(projects.id, projectId)).get()!;
+  const settings = notifySettingsFrom();
+
+  const asked = alreadyAnnounced(tx, "signoff.requested", waiting.map((r) => ({ releaseId: r.id, environmentId: nextEnvironment(pipeline, r.environmentId)!.id })));
+  const fresh = waiting.filter((r) => !asked.has(`${r.id}:${nextEnvironment(pipeline, r.environmentId)!.id}`));
+  if (fresh.length) {
+    const projectFacts = loadProjectFacts(tx, pipeline);
+    const facts = loadReleaseFacts(tx, fresh);
+    for (const release of fresh) {
+      const evaluation = evaluateGates(gateFactsFor(projectFacts, release, facts.get(release.id), now));
+      if (!isWaitingForSignoff(evaluation)) continue;
+      const target = nextEnvironment(pipeline, release.environmentId)!;
+      const content = contentFor(tx, "signoff.requested", project, release, target, evaluation, settings);
+      announce(tx, { event: "signoff.requested", project, release, environment: target, content, emailTo: emailRecipients(tx, ["business_owner"]), now, settings });
+    }
+  }
+  for (const release of live) {
+    // Where entering deploys, a release is live once its deploy succeeded.
+    if (last!.deployTarget && latestDeployment(tx, release.id, last!.id)?.status !== "succeeded") continue;
+    const content = contentFor(tx, "release.live", project, release, last!, null, settings);
+    announce(tx, { event: "release.live", project, release, environment: last!, content, emailTo: [], now, settings });
+  }
+}
+
+/** A business owner rejected a release: the release managers hear why. */
+export function announceRejection(tx: Tx, release: Release, environment: Environment, by: string, comment: string | null, now: Date) {
+  const project = tx.select().from(projects).where(eq(projects.id, release.projectId)).get()!;
+  const settings = notifySettingsFrom();
+  const content = contentFor(tx, "signoff.rejected", project, release, environment, null, settings, { rejection: { by, comment } });
+  announce(tx, { event: "signoff.rejected", project, release, environment, content, emailTo: emailRecipients(tx, ["release_manager"]), now, settings });
+}
+
+/** A deploy failed, or nobody reported on it in time: the release managers can retry or roll back. */
+export function announceDeployFailure(tx: Tx, releaseId: number, environmentId: number, problem: string, now: Date) {
+  const release = tx.select().from(releases).where(eq(releases.id, releaseId)).get();
+  const environment = tx.select().from(environments).where(eq(environments.id, environmentId)).get();
+  if (!release || !environment) return;
+  const project = tx.select().from(projects).where(eq(projects.id, release.projectId)).get()!;
+  const settings = notifySettingsFrom();
+  const content = contentFor(tx, "deploy.failed", project, release, environment, null, settings, { deployProblem: problem });
+  announce(tx, { event: "deploy.failed", project, release, environment, content, emailTo: emailRecipients(tx, ["release_manager"]), now, settings });
+}
+
+/** The default wait before a reminder, when the policy does not say (README, "Notifications"). */
+export const defaultSignoffReminderHours = 24;
+
+/**
+ * Reminds the business owners who have not decided yet about releases of a project that
+ * still wait for sign-off `signoffReminderHours` after they were first asked. Once each.
+ */
+export function remindWaiting(tx: Tx, projectId: number, pipeline: Environment[], now: Date) {
+  const requested = tx
+    .select({ releaseId: notifications.releaseId, environmentId: notifications.environmentId, at: notifications.createdAt })
+    .from(notifications)
+    .innerJoin(releases, eq(releases.id, notifications.releaseId))
+    .where(
+      and(
+        eq(notifications.projectId, projectId),
+        eq(notifications.event, "signoff.requested"),
+        eq(releases.state, "active"),
+        sql`not exists (select 1 from ${notifications} r where r.event = 'signoff.reminder' and r.release_id = ${notifications.releaseId} and r.environment_id = ${notifications.environmentId})`,
+      ),
+    )
+    .all();
+  if (requested.length === 0) return;
+  const project = tx.select().from(projects).where(eq(projects.id, projectId)).get()!;
+  const settings = notifySettingsFrom();
+  for (const ask of requested) {
+    const target = pipeline.find((e) => e.id === ask.environmentId);
+    const hours = target?.signoffReminderHours ?? defaultSignoffReminderHours;
+    if (!target || hours <= 0 || now.getTime() < ask.at.getTime() + hours * 3_600_000) continue;
+    const release = tx.select().from(releases).where(eq(releases.id, ask.releaseId)).get()!;
+    if (nextEnvironment(pipeline, release.environmentId)?.id !== target.id) continue;
+    const evaluation = evaluateNext(tx, pipeline, release, now);
+    if (!isWaitingForSignoff(evaluation)) continue;
+    const facts = loadReleaseFacts(tx, [release]).get(release.id);
+    const tally = signoffTally(facts?.signoffs ?? [], target.id);
+    const decided = new Set([...tally.approvals, ...tally.rejections].map((s) => s.actorId));
+    const undecided = emailRecipients(tx, ["business_owner"]).filter((p) => !decided.has(p.id));
+    const content = contentFor(tx, "signoff.reminder", project, release, target, evaluation, settings);
+    announce(tx, { event: "signoff.reminder", project, release, environment: target, content, emailTo: undecided, now, settings });
+  }
+}
+
+/**
+ * Deploys still waiting for a report past their environment's deploy timeout: the release
+ * managers hear once, as for a failed deploy ("no report in time" on the card).
+ */
+export function announceOverdueDeploys(tx: Tx, projectId: number, pipeline: Environment[], now: Date) {
+  const withTarget = pipeline.filter((e) => e.deployTarget);
+  if (withTarget.length === 0) return;
+  const present = tx
+    .select()
+    .from(releases)
+    .where(and(eq(releases.projectId, projectId), eq(releases.state, "active"), inArray(releases.environmentId, withTarget.map((e) => e.id))))
+    .all();
+  if (present.length === 0) return;
+  const told = alreadyAnnounced(tx, "deploy.failed", present.map((r) => ({ releaseId: r.id, environmentId: r.environmentId })));
+  for (const [releaseId, deployment] of currentDeployments(tx, present)) {
+    if (told.has(`${releaseId}:${deployment.environmentId}`)) continue;
+    const environment = withTarget.find((e) => e.id === deployment.environmentId)!;
+    if (deployState(toDeploymentFact(deployment), environment.deployTimeoutMinutes, now).phase !== "overdue") continue;
+    const minutes = environment.deployTimeoutMinutes ?? defaultDeployTimeoutMinutes;
+    announceDeployFailure(tx, releaseId, deployment.environmentId, `no report from the deploy system in ${minutes} min`, now);
+  }
+}

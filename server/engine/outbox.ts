@@ -1,0 +1,117 @@
+import { and, asc, eq, lte, min, notInArray } from "drizzle-orm";
+import type { Db, Tx } from "../../db/client";
+import { deployments, outbox, outboxAttempts, releases, environments, type OutboxMessage } from "../../db/schema";
+import { systemActor } from "../domain/permissions";
+import { recordAudit } from "./audit";
+import { announceDeployFailure } from "./notify";
+import { activeOutboundSecrets, outboundSecretOf } from "./outbound-secret";
+
+/** Pending messages whose time has come, oldest first, leaving out those being sent. */
+export function dueOutboxMessages(db: Db, now: Date, limit: number, sending: number[]): OutboxMessage[] {
+  if (limit <= 0) return [];
+  return db
+    .select()
+    .from(outbox)
+    .where(and(eq(outbox.state, "pending"), lte(outbox.nextAttemptAt, now), sending.length ? notInArray(outbox.id, sending) : undefined))
+    .orderBy(asc(outbox.nextAttemptAt), asc(outbox.id))
+    .limit(limit)
+    .all();
+}
+
+/** When the next pending message not being sent now is due, or null when there is none. */
+export function nextOutboxDue(db: Db, sending: number[]): Date | null {
+  return (
+    db
+      .select({ at: min(outbox.nextAttemptAt) })
+      .from(outbox)
+      .where(and(eq(outbox.state, "pending"), sending.length ? notInArray(outbox.id, sending) : undefined))
+      .get()?.at ?? null
+  );
+}
+
+/** The outbound secrets that sign a project's messages now (more than one during a rotation). */
+export function outboundSecretsFor(db: Db, projectId: number, now: Date): string[] {
+  return db.transaction(
+    (tx) => {
+      outboundSecretOf(tx, projectId, now);
+      return activeOutboundSecrets(tx, projectId, now);
+    },
+    { behavior: "immediate" },
+  );
+}
+
+export type AttemptRecord = {
+  statusCode: number | null;
+  durationMs: number;
+  error: string | null;
+  excerpt: string | null;
+  outcome: "delivered" | "retry" | "failed";
+  /** For a retry: when to try again. */
+  nextAttemptAt?: Date;
+};
+
+/**
+ * Writes one attempt and what it decided, in one transaction. A message that failed for
+ * good fails its deployment too (unless the deploy system has reported since), so the
+ * card says "Deploy failed" instead of waiting for ever.
+ */
+export function recordOutboxAttempt(db: Db, message: OutboxMessage, attempt: AttemptRecord, now: Date) {
+  db.transaction(
+    (tx) => {
+      const current = tx.select().from(outbox).where(eq(outbox.id, message.id)).get();
+      if (!current) return;
+      const number = current.attempts + 1;
+      tx.insert(outboxAttempts)
+        .values({
+          outboxId: message.id,
+          projectId: message.projectId,
+          attempt: number,
+          statusCode: attempt.statusCode,
+          durationMs: attempt.durationMs,
+          error: attempt.error,
+          responseExcerpt: attempt.excerpt,
+          outcome: attempt.outcome,
+          createdAt: now,
+        })
+        .run();
+      tx.update(outbox)
+        .set({
+          attempts: number,
+          state: attempt.outcome === "retry" ? "pending" : attempt.outcome,
+          nextAttemptAt: attempt.nextAttemptAt ?? current.nextAttemptAt,
+          lastError: attempt.error,
+          ...(attempt.outcome === "delivered" ? { deliveredAt: now } : {}),
+        })
+        .where(eq(outbox.id, message.id))
+        .run();
+      if (attempt.outcome === "failed" && message.deploymentId) failDeployment(tx, message.deploymentId, attempt.error ?? "the target refused it", now);
+    },
+    { behavior: "immediate" },
+  );
+}
+
+/** How a deployment failed by its undeliverable request is described (and recognised again). */
+export const undeliveredPrefix = "The deploy request could not be delivered";
+
+function failDeployment(tx: Tx, deploymentId: number, why: string, now: Date) {
+  const deployment = tx.select().from(deployments).where(eq(deployments.id, deploymentId)).get();
+  if (!deployment || deployment.status !== "requested") return;
+  const description = `${undeliveredPrefix}: ${why}`.slice(0, 2000);
+  tx.update(deployments).set({ status: "failed", statusAt: now, description }).where(eq(deployments.id, deploymentId)).run();
+  const release = tx.select({ version: releases.version }).from(releases).where(eq(releases.id, deployment.releaseId)).get();
+  const environment = tx.select({ name: environments.name, slug: environments.slug }).from(environments).where(eq(environments.id, deployment.environmentId)).get();
+  recordAudit(
+    tx,
+    systemActor,
+    {
+      projectId: deployment.projectId,
+      environmentId: deployment.environmentId,
+      releaseId: deployment.releaseId,
+      kind: "deployment.reported",
+      summary: `deploy of ${release?.version} to ${environment?.name} failed: ${description}`,
+      detail: { version: release?.version, environment: environment?.slug, status: "failed", deployment: deploymentId },
+    },
+    now,
+  );
+  announceDeployFailure(tx, deployment.releaseId, deployment.environmentId, description, now);
+}

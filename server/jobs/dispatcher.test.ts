@@ -1,0 +1,269 @@
+import http from "node:http";
+import type { AddressInfo } from "node:net";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { asc, eq } from "drizzle-orm";
+import { Webhook } from "standardwebhooks";
+import { deployments, outbox, outboxAttempts } from "../../db/schema";
+import { createTestDb, testContext, userActor, type TestDb } from "../testing/test-db";
+import { applyPipeline } from "../services/apply-pipeline";
+import { createRelease } from "../services/create-release";
+import { moveRelease } from "../services/move-release";
+import { startDispatcher } from "./dispatcher";
+import { outboundEnvFrom } from "../outbound/targets";
+import { activeSigningSecrets } from "../queries/tokens";
+import { isForbiddenAddress } from "../outbound/address-guard";
+import { listOutbound } from "../queries/outbound";
+import { sendOutboundAgain } from "../services/send-outbound-again";
+import type { DeployTargetSpec } from "../domain/deploy";
+
+type Received = { method: string; url: string; headers: http.IncomingHttpHeaders; body: string; at: number };
+
+/** A real HTTP receiver answering each request with the next status in `answers` (the last one repeats). */
+async function receiver(answers: (number | { status: number; headers?: Record<string, string> })[] = [200]) {
+  const received: Received[] = [];
+  const server = http.createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on("data", (c: Buffer) => chunks.push(c));
+    req.on("end", () => {
+      received.push({ method: req.method!, url: req.url!, headers: req.headers, body: Buffer.concat(chunks).toString("utf8"), at: Date.now() });
+      const answer = answers[Math.min(received.length - 1, answers.length - 1)]!;
+      const { status, headers } = typeof answer === "number" ? { status: answer, headers: {} } : answer;
+      res.writeHead(status, { "content-type": "text/plain", ...headers }).end(status < 300 ? "ok" : `status ${status}`);
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const { port } = server.address() as AddressInfo;
+  servers.push(server);
+  return { url: `http://127.0.0.1:${port}`, received };
+}
+
+let t: TestDb;
+const servers: http.Server[] = [];
+const stops: (() => void)[] = [];
+beforeEach(() => {
+  t = createTestDb();
+});
+afterEach(async () => {
+  stops.splice(0).forEach((stop) => stop());
+  await Promise.all(servers.splice(0).map((s) => new Promise((resolve) => s.close(resolve))));
+  t.close();
+});
+
+const manager = userActor("release_manager", "Rita Manager");
+const allowPrivate = { ...process.env, RELEASEBOARD_ALLOW_PRIVATE_TARGETS: "1" };
+
+function setUp(deploy: DeployTargetSpec) {
+  const ctx = { db: t.db, actor: manager };
+  applyPipeline({
+    ctx,
+    input: { project: "search-api", name: "Search API", environments: [{ slug: "dev", name: "Development" }, { slug: "staging", name: "Staging", deploy }] },
+  });
+  return ctx;
+}
+
+function release(ctx: { db: TestDb["db"]; actor: typeof manager }, version: string) {
+  createRelease({ ctx, input: { project: "search-api", version, commitSha: "a".repeat(40), branch: "main" } });
+  return moveRelease({ ctx, input: { project: "search-api", version, to: "staging" } });
+}
+
+function dispatch(env: NodeJS.ProcessEnv = allowPrivate) {
+  const dispatcher = startDispatcher(t.db, { env: outboundEnvFrom(env), log: () => {} });
+  stops.push(() => dispatcher.stop());
+  return dispatcher;
+}
+
+async function until<T>(what: () => T | undefined | false, timeoutMs = 15_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = what();
+    if (value) return value;
+    if (Date.now() > deadline) throw new Error("timed out waiting");
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
+const attempts = () => t.db.select().from(outboxAttempts).orderBy(asc(outboxAttempts.id)).all();
+const deploymentRows = () => t.db.select().from(deployments).orderBy(asc(deployments.id)).all();
+
+describe("webhook deploy targets", () => {
+  it("POSTs the deployment.requested event, signed with the outbound secret (verified by the standardwebhooks package)", async () => {
+    const hook = await receiver();
+    const ctx = setUp({ webhook: { url: `${hook.url}/hooks/releaseboard` } });
+    release(ctx, "1.4.0");
+    expect(t.db.select().from(outbox).all()).toHaveLength(1);
+    dispatch();
+    const [request] = await until(() => hook.received.length > 0 && hook.received);
+    expect(request!.method).toBe("POST");
+    expect(request!.url).toBe("/hooks/releaseboard");
+    expect(request!.headers["content-type"]).toBe("application/json");
+    const secret = activeSigningSecrets(t.db, 1, new Date(), "outbound")[0]!;
+    expect(secret).toMatch(/^whsec_/);
+    expect(secret).not.toBe(activeSigningSecrets(t.db, 1)[0]);
+    const event = new Webhook(secret).verify(request!.body, request!.headers as Record<string, string>);
+    expect(event).toEqual({
+      type: "deployment.requested",
+      id: request!.headers["webhook-id"],
+      project: "search-api",
+      environment: "staging",
+      release: { version: "1.4.0", commitSha: "a".repeat(40), branch: "main" },
+      transition: { kind: "promote", from: "dev", to: "staging", by: "Rita Manager", reason: null },
+    });
+    // The inbound secret does not verify it: the two are separate.
+    expect(() => new Webhook(activeSigningSecrets(t.db, 1)[0]!).verify(request!.body, request!.headers as Record<string, string>)).toThrow();
+    await until(() => attempts()[0]?.outcome === "delivered");
+    expect(attempts()[0]).toMatchObject({ statusCode: 200, attempt: 1, responseExcerpt: "ok" });
+  });
+
+  it("retries 503 twice, then delivers: three attempts within about 10 s, one webhook-id", async () => {
+    const hook = await receiver([503, 503, 200]);
+    const ctx = setUp({ webhook: { url: hook.url } });
+    release(ctx, "1.4.0");
+    const started = Date.now();
+    dispatch();
+    await until(() => attempts().some((a) => a.outcome === "delivered"));
+    expect(Date.now() - started).toBeLessThan(10_000);
+    expect(hook.received).toHaveLength(3);
+    expect(attempts().map((a) => [a.statusCode, a.outcome])).toEqual([
+      [503, "retry"],
+      [503, "retry"],
+      [200, "delivered"],
+    ]);
+    expect(new Set(hook.received.map((r) => r.headers["webhook-id"])).size).toBe(1);
+    // The first retry comes within 2 s.
+    expect(hook.received[1]!.at - hook.received[0]!.at).toBeLessThan(2000);
+  });
+
+  it("honours Retry-After", async () => {
+    const hook = await receiver([{ status: 429, headers: { "retry-after": "2" } }, 200]);
+    const ctx = setUp({ webhook: { url: hook.url } });
+    release(ctx, "1.4.0");
+    dispatch();
+    await until(() => hook.received.length === 2 && attempts().length === 2);
+    expect(hook.received[1]!.at - hook.received[0]!.at).toBeGreaterThanOrEqual(1900);
+  });
+
+  it("does not retry a 400, and the deployment fails with the reason", async () => {
+    const hook = await receiver([400, 200]);
+    const ctx = setUp({ webhook: { url: hook.url } });
+    release(ctx, "1.4.0");
+    dispatch();
+    await until(() => attempts()[0]);
+    await new Promise((resolve) => setTimeout(resolve, 2500));
+    expect(hook.received).toHaveLength(1);
+    expect(attempts()).toMatchObject([{ statusCode: 400, outcome: "failed" }]);
+    expect(t.db.select().from(outbox).get()).toMatchObject({ state: "failed", attempts: 1 });
+    expect(deploymentRows()[0]).toMatchObject({ status: "failed", description: expect.stringContaining("answered 400") });
+  });
+
+  it("gives two transitions two distinct ids", async () => {
+    const hook = await receiver();
+    const ctx = setUp({ webhook: { url: hook.url } });
+    release(ctx, "1.4.0");
+    release(ctx, "1.5.0");
+    dispatch();
+    await until(() => hook.received.length === 2);
+    const ids = hook.received.map((r) => r.headers["webhook-id"]);
+    expect(new Set(ids).size).toBe(2);
+    expect(hook.received.map((r) => (JSON.parse(r.body) as { release: { version: string } }).release.version).sort()).toEqual(["1.4.0", "1.5.0"]);
+  });
+
+  it("refuses a loopback target without RELEASEBOARD_ALLOW_PRIVATE_TARGETS, on the attempt, and sends nothing", async () => {
+    const hook = await receiver();
+    const ctx = setUp({ webhook: { url: hook.url.replace("127.0.0.1", "localhost") } });
+    release(ctx, "1.4.0");
+    dispatch({ ...process.env, RELEASEBOARD_ALLOW_PRIVATE_TARGETS: "" });
+    const [attempt] = await until(() => attempts().length > 0 && attempts());
+    expect(attempt).toMatchObject({ outcome: "failed", statusCode: null, error: expect.stringContaining("RELEASEBOARD_ALLOW_PRIVATE_TARGETS") });
+    expect(hook.received).toHaveLength(0);
+    expect(deploymentRows()[0]).toMatchObject({ status: "failed" });
+  });
+});
+
+describe("the outbound delivery log", () => {
+  it("lists every attempt, and Send again delivers a failed message under the same webhook-id", async () => {
+    const hook = await receiver([400, 200]);
+    const ctx = setUp({ webhook: { url: hook.url } });
+    release(ctx, "1.4.0");
+    dispatch();
+    await until(() => attempts()[0]?.outcome === "failed");
+    const failed = listOutbound(t.db, 1).items[0]!;
+    expect(failed).toMatchObject({ state: "failed", kind: "deployment.requested", attempts: [{ attempt: 1, statusCode: 400, outcome: "failed", responseExcerpt: "status 400" }] });
+    expect(() => sendOutboundAgain({ ctx: { db: t.db, actor: userActor("viewer") }, input: { project: "search-api", id: failed.id } })).toThrow(/may not/);
+    expect(deploymentRows()[0]).toMatchObject({ status: "failed" });
+    sendOutboundAgain({ ctx, input: { project: "search-api", id: failed.id } });
+    // The deploy only failed because its request did not arrive: it is waiting again.
+    expect(deploymentRows()[0]).toMatchObject({ status: "requested", description: null });
+    await until(() => listOutbound(t.db, 1).items[0]!.state === "delivered");
+    expect(listOutbound(t.db, 1).items[0]!.attempts.map((a) => a.statusCode)).toEqual([200, 400]);
+    expect(hook.received.map((r) => r.headers["webhook-id"])).toEqual([failed.messageId, failed.messageId]);
+  });
+});
+
+describe("the address guard", () => {
+  it("refuses loopback, private, link-local and metadata addresses, also inside IPv6", () => {
+    for (const address of ["127.0.0.1", "10.1.2.3", "172.20.0.1", "192.168.1.1", "169.254.169.254", "100.64.0.1", "0.0.0.0", "::1", "::", "fe80::1", "fd00:ec2::254", "::ffff:127.0.0.1", "::ffff:7f00:1", "64:ff9b::a9fe:a9fe"]) {
+      expect(isForbiddenAddress(address), address).toBe(true);
+    }
+    for (const address of ["93.184.216.34", "140.82.112.3", "2606:4700::1111"]) expect(isForbiddenAddress(address), address).toBe(false);
+  });
+});
+
+describe("GitHub and GitLab deploy targets", () => {
+  it("dispatches the GitHub workflow with the release as inputs", async () => {
+    const api = await receiver([204]);
+    const ctx = setUp({ githubWorkflow: { repository: "acme/checkout", workflow: "deploy.yml", ref: "main", tokenEnv: "GITHUB_DEPLOY_TOKEN" } });
+    release(ctx, "1.4.0");
+    dispatch({ ...allowPrivate, GITHUB_API_URL: `${api.url}/`, GITHUB_DEPLOY_TOKEN: "ghp_test123" });
+    const [request] = await until(() => api.received.length > 0 && api.received);
+    expect(request!.method).toBe("POST");
+    expect(request!.url).toBe("/repos/acme/checkout/actions/workflows/deploy.yml/dispatches");
+    expect(request!.headers).toMatchObject({
+      accept: "application/vnd.github+json",
+      authorization: "Bearer ghp_test123",
+      "x-github-api-version": "2022-11-28",
+      "content-type": "application/json",
+    });
+    expect(request!.headers["user-agent"]).toBeTruthy();
+    expect(JSON.parse(request!.body)).toEqual({ ref: "main", inputs: { version: "1.4.0", sha: "a".repeat(40), environment: "staging" } });
+    await until(() => attempts()[0]?.outcome === "delivered");
+  });
+
+  it("triggers the GitLab pipeline with the release as variables", async () => {
+    const api = await receiver([201]);
+    const ctx = setUp({ gitlabPipeline: { project: "acme/checkout", ref: "main", tokenEnv: "GITLAB_TRIGGER_TOKEN" } });
+    release(ctx, "1.4.0");
+    dispatch({ ...allowPrivate, GITLAB_URL: api.url, GITLAB_TRIGGER_TOKEN: "glptt-abc" });
+    const [request] = await until(() => api.received.length > 0 && api.received);
+    expect(request!.method).toBe("POST");
+    expect(request!.url).toBe("/api/v4/projects/acme%2Fcheckout/trigger/pipeline");
+    expect(request!.headers["content-type"]).toBe("application/x-www-form-urlencoded");
+    const form = new URLSearchParams(request!.body);
+    expect(Object.fromEntries(form)).toEqual({
+      token: "glptt-abc",
+      ref: "main",
+      "variables[version]": "1.4.0",
+      "variables[sha]": "a".repeat(40),
+      "variables[environment]": "staging",
+    });
+    await until(() => attempts()[0]?.outcome === "delivered");
+  });
+
+  it("fails at once, with the reason, when the token variable is not set", async () => {
+    const ctx = setUp({ githubWorkflow: { repository: "acme/checkout", workflow: "deploy.yml", ref: "main", tokenEnv: "NOT_SET_TOKEN" } });
+    release(ctx, "1.4.0");
+    dispatch({ ...allowPrivate, NOT_SET_TOKEN: "" });
+    const [attempt] = await until(() => attempts().length > 0 && attempts());
+    expect(attempt).toMatchObject({ outcome: "failed", error: expect.stringContaining("NOT_SET_TOKEN is not set") });
+  });
+});
+
+describe("environments without a deploy target", () => {
+  it("write no deployment and no outbox message", () => {
+    const ctx = testContext(t.db, manager);
+    applyPipeline({ ctx, input: { project: "plain", name: "Plain", environments: [{ slug: "dev", name: "Development" }, { slug: "staging", name: "Staging" }] } });
+    createRelease({ ctx, input: { project: "plain", version: "1.0.0" } });
+    moveRelease({ ctx, input: { project: "plain", version: "1.0.0", to: "staging" } });
+    expect(t.db.select().from(outbox).all()).toHaveLength(0);
+    expect(t.db.select().from(deployments).where(eq(deployments.projectId, 1)).all()).toHaveLength(0);
+  });
+});

@@ -1,0 +1,35 @@
+import { z } from "zod";
+import { conflict } from "../errors";
+import { authorize, clock, parseInput, writeTransaction, type VerbArgs } from "./context";
+import { reasonSchema, slugSchema, versionSchema } from "./schemas";
+import { findProject, findRelease, loadPipeline } from "../engine/lookup";
+import { applyMove } from "../engine/move";
+import { autoPromoteAfterMove } from "../engine/auto-promote";
+
+export const abandonReleaseInput = z.object({
+  project: slugSchema,
+  version: versionSchema,
+  from: slugSchema.optional(),
+  reason: reasonSchema,
+});
+export type AbandonReleaseInput = z.input<typeof abandonReleaseInput>;
+
+/** Takes a release off the board for good; its history stays. */
+export function abandonRelease({ ctx, input }: VerbArgs<AbandonReleaseInput>) {
+  const data = parseInput(abandonReleaseInput, input);
+  return writeTransaction(ctx, (tx) => {
+    const project = findProject(tx, data.project);
+    authorize(ctx, "release.abandon", project.id);
+    const pipeline = loadPipeline(tx, project.id);
+    const release = findRelease(tx, project, data.version);
+    const current = pipeline.find((e) => e.id === release.environmentId);
+    if (release.state !== "active") throw conflict(`${release.version} is already ${release.state}`);
+    if (data.from !== undefined && current?.slug !== data.from) {
+      throw conflict(`${release.version} is no longer in ${data.from}: it is in ${current?.name ?? "a removed environment"} now`);
+    }
+    const now = clock(ctx);
+    const moved = applyMove(tx, { release, to: null, kind: "abandon", actor: ctx.actor, reason: data.reason, pipeline, now });
+    autoPromoteAfterMove(tx, project.id, now, release.id);
+    return moved;
+  });
+}

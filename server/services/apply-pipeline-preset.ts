@@ -1,0 +1,20 @@
+import { z } from "zod";
+import { pipelinePresets, presetLabels, withPreset } from "../domain/pipeline-presets";
+import { exportPipeline } from "../queries/pipeline";
+import { authorize, parseInput, writeTransaction, type VerbArgs } from "./context";
+import { slugSchema } from "./schemas";
+import { applyPipelineIn } from "./apply-pipeline";
+import { findProject, loadPipeline } from "../engine/lookup";
+
+export const applyPipelinePresetInput = z.object({ project: slugSchema, preset: z.enum(pipelinePresets) });
+
+/** Sets every environment's promotion policy from a preset in one change; auto-promotion runs at once. */
+export function applyPipelinePreset({ ctx, input }: VerbArgs<z.input<typeof applyPipelinePresetInput>>) {
+  const data = parseInput(applyPipelinePresetInput, input);
+  return writeTransaction(ctx, (tx) => {
+    const project = findProject(tx, data.project);
+    authorize(ctx, "pipeline.edit", project.id);
+    const file = exportPipeline(tx, project, loadPipeline(tx, project.id));
+    return applyPipelineIn(tx, ctx, withPreset(file, data.preset), `applied the ${presetLabels[data.preset].name} preset to the pipeline`);
+  });
+}

@@ -1,0 +1,36 @@
+import { z } from "zod";
+import { eq } from "drizzle-orm";
+import { projects } from "../../db/schema";
+import { authorize, clock, parseInput, writeTransaction, type VerbArgs } from "./context";
+import { slugSchema } from "./schemas";
+import { recordAudit } from "../engine/audit";
+import { findProject } from "../engine/lookup";
+
+export const archiveProjectInput = z.object({ project: slugSchema, archived: z.boolean() });
+
+/**
+ * Archives a project (or brings it back). An archived project keeps its history but leaves
+ * the overview, the sign-off inbox and the scheduler, and its API takes no new writes.
+ */
+export function archiveProject({ ctx, input }: VerbArgs<z.input<typeof archiveProjectInput>>) {
+  const data = parseInput(archiveProjectInput, input);
+  return writeTransaction(ctx, (tx) => {
+    const project = findProject(tx, data.project);
+    authorize(ctx, "pipeline.edit", project.id);
+    if (Boolean(project.archivedAt) === data.archived) return { changed: false };
+    const now = clock(ctx);
+    tx.update(projects).set({ archivedAt: data.archived ? now : null }).where(eq(projects.id, project.id)).run();
+    recordAudit(
+      tx,
+      ctx.actor,
+      {
+        projectId: project.id,
+        kind: "project.changed",
+        summary: `${ctx.actor.name} ${data.archived ? "archived" : "restored"} ${project.name}`,
+        detail: { archived: data.archived },
+      },
+      now,
+    );
+    return { changed: true };
+  });
+}

@@ -1,0 +1,39 @@
+import { z } from "zod";
+import { projectTokens, tokenScopes } from "../../db/schema";
+import { authorize, clock, parseInput, writeTransaction, type VerbArgs, actorColumnsOf } from "./context";
+import { slugSchema } from "./schemas";
+import { recordAudit } from "../engine/audit";
+import { findProject } from "../engine/lookup";
+import { newToken, tokenDigest } from "./tokens";
+
+export const createProjectTokenInput = z.object({
+  project: slugSchema,
+  name: z.string().trim().min(1, "must not be empty").max(100),
+  scope: z.enum(tokenScopes, { error: "must be report or promote" }).default("report"),
+});
+
+/** Creates a CI token for one project. The token is returned here and never again. */
+export function createProjectToken({ ctx, input }: VerbArgs<z.input<typeof createProjectTokenInput>>) {
+  const data = parseInput(createProjectTokenInput, input);
+  return writeTransaction(ctx, (tx) => {
+    const project = findProject(tx, data.project);
+    authorize(ctx, "token.manage", project.id);
+    const token = newToken();
+    const now = clock(ctx);
+    const row = tx
+      .insert(projectTokens)
+      .values({
+        projectId: project.id,
+        name: data.name,
+        tokenHash: tokenDigest(token),
+        tokenHint: token.slice(0, 7),
+        scope: data.scope,
+        ...actorColumnsOf(ctx.actor),
+        createdAt: now,
+      })
+      .returning()
+      .get();
+    recordAudit(tx, ctx.actor, { projectId: project.id, kind: "token.created", summary: `${ctx.actor.name} created token “${data.name}” (${data.scope})`, detail: { tokenId: row.id, scope: data.scope } }, now);
+    return { token, id: row.id, name: row.name, scope: row.scope, hint: row.tokenHint };
+  });
+}

@@ -1,0 +1,37 @@
+import { z } from "zod";
+import { eq } from "drizzle-orm";
+import { projects } from "../../db/schema";
+import { conflict } from "../errors";
+import { pipelineFileSchema } from "../domain/pipeline-file";
+import { pipelinePresets, withPreset } from "../domain/pipeline-presets";
+import { authorize, parseInput, writeTransaction, type VerbArgs } from "./context";
+import { slugSchema } from "./schemas";
+import { applyPipelineIn } from "./apply-pipeline";
+
+export const createProjectInput = z.object({
+  slug: slugSchema,
+  name: z.string().trim().min(1, "must not be empty").max(100, "must be at most 100 characters"),
+  preset: z.enum(pipelinePresets).default("continuous-delivery"),
+});
+
+/** The pipeline a new project starts with; the editor and `pipeline apply` change it. */
+const starterEnvironments = [
+  { slug: "dev", name: "Development" },
+  { slug: "qa", name: "QA" },
+  { slug: "staging", name: "Staging" },
+  { slug: "production", name: "Production" },
+];
+
+/** A new project with the four usual environments, set up by a preset. */
+export function createProject({ ctx, input }: VerbArgs<z.input<typeof createProjectInput>>) {
+  const data = parseInput(createProjectInput, input);
+  return writeTransaction(ctx, (tx) => {
+    authorize(ctx, "pipeline.edit");
+    if (tx.select({ id: projects.id }).from(projects).where(eq(projects.slug, data.slug)).get()) {
+      throw conflict(`A project with the address "${data.slug}" exists already; choose another`);
+    }
+    const file = withPreset(pipelineFileSchema.parse({ project: data.slug, name: data.name, environments: starterEnvironments }), data.preset);
+    applyPipelineIn(tx, ctx, file);
+    return { slug: data.slug };
+  });
+}

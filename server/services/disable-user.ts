@@ -1,0 +1,23 @@
+import { z } from "zod";
+import { eq } from "drizzle-orm";
+import { sessions, users } from "../../db/schema";
+import { notFound } from "../errors";
+import { authorize, clock, parseInput, writeTransaction, type VerbArgs } from "./context";
+import { recordAudit } from "../engine/audit";
+import { emailSchema } from "./add-user";
+
+export const disableUserInput = z.object({ email: emailSchema });
+
+/** Stops a person signing in and ends every session they have, at once. */
+export function disableUser({ ctx, input }: VerbArgs<z.input<typeof disableUserInput>>) {
+  authorize(ctx, "user.manage");
+  const data = parseInput(disableUserInput, input);
+  return writeTransaction(ctx, (tx) => {
+    const now = clock(ctx);
+    const user = tx.update(users).set({ disabledAt: now, updatedAt: now }).where(eq(users.email, data.email)).returning().get();
+    if (!user) throw notFound(`No user with email ${data.email}`);
+    const ended = tx.delete(sessions).where(eq(sessions.userId, user.id)).returning({ id: sessions.id }).all().length;
+    recordAudit(tx, ctx.actor, { projectId: null, kind: "user.disabled", summary: `${ctx.actor.name} disabled ${user.name}`, detail: { userId: user.id, sessionsEnded: ended } }, now);
+    return { user, sessionsEnded: ended };
+  });
+}

@@ -1,0 +1,48 @@
+import { z } from "zod";
+import { environmentLocks } from "../../db/schema";
+import { conflict } from "../errors";
+import { authorize, clock, parseInput, writeTransaction, type VerbArgs, actorColumnsOf } from "./context";
+import { reasonSchema, slugSchema } from "./schemas";
+import { recordAudit } from "../engine/audit";
+import { loadProjectFacts } from "../engine/gate-facts";
+import { findEnvironment, findProject, loadPipeline } from "../engine/lookup";
+
+export const lockEnvironmentInput = z.object({ project: slugSchema, environment: slugSchema, reason: reasonSchema });
+export type LockEnvironmentInput = z.input<typeof lockEnvironmentInput>;
+
+/** Puts a hold on an environment: nothing is promoted into it until it is unlocked. */
+export function lockEnvironment({ ctx, input }: VerbArgs<LockEnvironmentInput>) {
+  const data = parseInput(lockEnvironmentInput, input);
+  return writeTransaction(ctx, (tx) => {
+    const project = findProject(tx, data.project);
+    authorize(ctx, "environment.lock", project.id);
+    const pipeline = loadPipeline(tx, project.id);
+    const environment = findEnvironment(pipeline, data.environment, project);
+    const existing = loadProjectFacts(tx, [environment]).locks[0];
+    if (existing) throw conflict(`${environment.name} is already locked by ${existing.actorName}: ${existing.reason}`);
+    const now = clock(ctx);
+    const lock = tx
+      .insert(environmentLocks)
+      .values({
+        environmentId: environment.id,
+        reason: data.reason,
+        ...actorColumnsOf(ctx.actor),
+        createdAt: now,
+      })
+      .returning()
+      .get();
+    recordAudit(
+      tx,
+      ctx.actor,
+      {
+        projectId: project.id,
+        environmentId: environment.id,
+        kind: "environment.locked",
+        summary: `${ctx.actor.name} locked ${environment.name}: ${data.reason}`,
+        detail: { environment: environment.slug, reason: data.reason },
+      },
+      now,
+    );
+    return lock;
+  });
+}

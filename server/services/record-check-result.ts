@@ -1,0 +1,112 @@
+import { z } from "zod";
+import { nameSchema } from "../domain/names";
+import { eq } from "drizzle-orm";
+import type { Tx } from "../../db/client";
+import { placeholdersFor, prepared } from "../../db/prepared";
+import { checkResults, checkStatuses, releases, testCaseFailures } from "../../db/schema";
+import { authorize, clock, parseInput, writeTransaction, type VerbArgs, actorColumnsOf } from "./context";
+import { httpUrlSchema, slugSchema, versionSchema } from "./schemas";
+import { recordAudit } from "../engine/audit";
+import { autoPromote } from "../engine/auto-promote";
+import { findEnvironment, findProject, findRelease, loadPipeline } from "../engine/lookup";
+
+export const maxFailingCases = 200;
+
+const count = z.number().int().min(0).max(100_000_000).optional();
+
+export const recordCheckResultInput = z.object({
+  project: slugSchema,
+  version: versionSchema,
+  environment: slugSchema,
+  check: nameSchema(100),
+  status: z.enum(checkStatuses, { error: `must be one of ${checkStatuses.join(", ")}` }),
+  summary: z.string().max(10_000).optional(),
+  url: httpUrlSchema.optional(),
+  tests: count,
+  failures: count,
+  errors: count,
+  skipped: count,
+  durationMs: count,
+  failingCases: z
+    .array(
+      z.object({
+        name: z.string().min(1).max(1000),
+        className: z.string().max(1000).optional(),
+        kind: z.enum(["failure", "error"]),
+        message: z.string().max(4000).optional(),
+        details: z.string().max(4000).optional(),
+      }),
+    )
+    .max(maxFailingCases)
+    .optional(),
+});
+export type RecordCheckResultInput = z.input<typeof recordCheckResultInput>;
+
+/** Records one check's outcome and auto-promotes the release if that completes its gates. */
+const resultColumns = ["releaseId", "environmentId", "checkName", "status", "tests", "failures", "errors", "skipped", "durationMs", "summary", "url", "actorType", "actorId", "actorName", "createdAt"] as const;
+const insertResult = (tx: Tx) =>
+  prepared(tx, "insertCheckResult", (db) =>
+    db
+      .insert(checkResults)
+      .values(placeholdersFor(checkResults, resultColumns))
+      .returning()
+      .prepare(),
+  );
+
+export function recordCheckResult({ ctx, input }: VerbArgs<RecordCheckResultInput>) {
+  const data = parseInput(recordCheckResultInput, input);
+  return writeTransaction(ctx, (tx) => {
+    const project = findProject(tx, data.project);
+    authorize(ctx, "check.record", project.id);
+    const pipeline = loadPipeline(tx, project.id);
+    const environment = findEnvironment(pipeline, data.environment, project);
+    const release = findRelease(tx, project, data.version);
+    const now = clock(ctx);
+    const result = insertResult(tx).get({
+        releaseId: release.id,
+        environmentId: environment.id,
+        checkName: data.check,
+        status: data.status,
+        tests: data.tests ?? null,
+        failures: data.failures ?? null,
+        errors: data.errors ?? null,
+        skipped: data.skipped ?? null,
+        durationMs: data.durationMs ?? null,
+        summary: data.summary ?? null,
+        url: data.url ?? null,
+        ...actorColumnsOf(ctx.actor),
+        createdAt: now,
+      })!;
+    if (data.failingCases?.length) {
+      tx.insert(testCaseFailures)
+        .values(
+          data.failingCases.map((c) => ({
+            checkResultId: result.id,
+            name: c.name,
+            className: c.className ?? null,
+            kind: c.kind,
+            message: c.message ?? null,
+            details: c.details ?? null,
+          })),
+        )
+        .run();
+    }
+    recordAudit(
+      tx,
+      ctx.actor,
+      {
+        projectId: project.id,
+        environmentId: environment.id,
+        releaseId: release.id,
+        kind: "check.recorded",
+        summary: `check ${data.check} ${data.status} for ${release.version} in ${environment.name}`,
+        detail: { version: release.version, environment: environment.slug, check: data.check, status: data.status },
+      },
+      now,
+    );
+    const autoPromoted = release.state === "active" ? autoPromote(tx, project.id, now, [release.id], pipeline) : [];
+    const after = autoPromoted.length ? tx.select().from(releases).where(eq(releases.id, release.id)).get()! : release;
+    const where = pipeline.find((e) => e.id === after.environmentId);
+    return { result, checkEnvironment: environment.slug, release: after, environment: where?.slug ?? null, autoPromoted };
+  });
+}

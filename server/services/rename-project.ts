@@ -1,0 +1,35 @@
+import { z } from "zod";
+import { eq } from "drizzle-orm";
+import { projects } from "../../db/schema";
+import { authorize, clock, parseInput, writeTransaction, type VerbArgs } from "./context";
+import { slugSchema } from "./schemas";
+import { recordAudit } from "../engine/audit";
+import { findProject } from "../engine/lookup";
+
+export const renameProjectInput = z.object({
+  project: slugSchema,
+  name: z.string().trim().min(1, "must not be empty").max(100, "must be at most 100 characters"),
+});
+
+/** Changes a project's display name; its address (slug), tokens and webhooks stay. */
+export function renameProject({ ctx, input }: VerbArgs<z.input<typeof renameProjectInput>>) {
+  const data = parseInput(renameProjectInput, input);
+  return writeTransaction(ctx, (tx) => {
+    const project = findProject(tx, data.project);
+    authorize(ctx, "pipeline.edit", project.id);
+    if (project.name === data.name) return { changed: false };
+    tx.update(projects).set({ name: data.name }).where(eq(projects.id, project.id)).run();
+    recordAudit(
+      tx,
+      ctx.actor,
+      {
+        projectId: project.id,
+        kind: "project.changed",
+        summary: `${ctx.actor.name} renamed ${project.name} to ${data.name}`,
+        detail: { before: project.name, after: data.name },
+      },
+      clock(ctx),
+    );
+    return { changed: true };
+  });
+}

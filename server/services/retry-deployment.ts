@@ -1,0 +1,34 @@
+import { z } from "zod";
+import { conflict, invalid } from "../errors";
+import { authorize, clock, parseInput, writeTransaction, type VerbArgs } from "./context";
+import { slugSchema, versionSchema } from "./schemas";
+import { latestDeployment, requestDeployment } from "../engine/deploy";
+import { findProject, findRelease, loadPipeline } from "../engine/lookup";
+
+export const retryDeploymentInput = z.object({
+  project: slugSchema,
+  version: versionSchema,
+  /** Where the caller believes the release is; if it has moved since, nothing is sent. */
+  environment: slugSchema,
+});
+export type RetryDeploymentInput = z.input<typeof retryDeploymentInput>;
+
+/** Retry deploy: a new deployment request for the environment the release is in. */
+export function retryDeployment({ ctx, input }: VerbArgs<RetryDeploymentInput>) {
+  const data = parseInput(retryDeploymentInput, input);
+  return writeTransaction(ctx, (tx) => {
+    const project = findProject(tx, data.project);
+    authorize(ctx, "release.move", project.id);
+    const pipeline = loadPipeline(tx, project.id);
+    const release = findRelease(tx, project, data.version);
+    const environment = pipeline.find((e) => e.id === release.environmentId);
+    if (release.state !== "active" || environment?.slug !== data.environment) {
+      throw conflict(`${release.version} is no longer in ${data.environment}; nothing was sent`);
+    }
+    if (!environment.deployTarget) throw invalid(`${environment.name} has no deploy target; set one in the pipeline first`);
+    if (latestDeployment(tx, release.id, environment.id)?.status === "succeeded") {
+      throw conflict(`${release.version} is already deployed to ${environment.name}`);
+    }
+    return requestDeployment(tx, { release, environment, transition: null, from: undefined, actor: ctx.actor, now: clock(ctx) })!;
+  });
+}

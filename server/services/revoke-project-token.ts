@@ -1,0 +1,28 @@
+import { z } from "zod";
+import { and, eq, isNull } from "drizzle-orm";
+import { projectTokens } from "../../db/schema";
+import { notFound } from "../errors";
+import { authorize, clock, parseInput, writeTransaction, type VerbArgs } from "./context";
+import { slugSchema } from "./schemas";
+import { recordAudit } from "../engine/audit";
+import { findProject } from "../engine/lookup";
+
+export const revokeProjectTokenInput = z.object({ project: slugSchema, id: z.coerce.number().int().positive() });
+
+export function revokeProjectToken({ ctx, input }: VerbArgs<z.input<typeof revokeProjectTokenInput>>) {
+  const data = parseInput(revokeProjectTokenInput, input);
+  return writeTransaction(ctx, (tx) => {
+    const project = findProject(tx, data.project);
+    authorize(ctx, "token.manage", project.id);
+    const now = clock(ctx);
+    const row = tx
+      .update(projectTokens)
+      .set({ revokedAt: now })
+      .where(and(eq(projectTokens.id, data.id), eq(projectTokens.projectId, project.id), isNull(projectTokens.revokedAt)))
+      .returning()
+      .get();
+    if (!row) throw notFound(`No active token ${data.id} in ${project.name}`);
+    recordAudit(tx, ctx.actor, { projectId: project.id, kind: "token.revoked", summary: `${ctx.actor.name} revoked token “${row.name}”`, detail: { tokenId: row.id } }, now);
+    return row;
+  });
+}

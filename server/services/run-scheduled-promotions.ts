@@ -1,0 +1,138 @@
+import { and, asc, eq, inArray, isNull, lte, min } from "drizzle-orm";
+import { environments, projects, releases, scheduledPromotions, type ScheduledPromotion } from "../../db/schema";
+import { clock as formatClock } from "../domain/gates";
+import { systemActor } from "../domain/permissions";
+import { DomainError } from "../errors";
+import { clock, writeTransaction, type ServiceContext } from "./context";
+import { recordAudit } from "../engine/audit";
+import { autoPromoteWithWake, type AutoPromotion } from "../engine/auto-promote";
+import { actorAsNow } from "../engine/stored-actor";
+import { moveReleaseIn } from "./move-release";
+
+export type ScheduledRun = {
+  promoted: AutoPromotion[];
+  /** Scheduled promotions tried in this run, and how each went. */
+  scheduled: { version: string; to: string; outcome: "done" | "failed"; reason?: string }[];
+  nextWakeAt: Date | null;
+};
+
+/**
+ * Runs what time makes due: promotions people scheduled, and gates that clear with time
+ * (soak periods, freeze windows ending). Everything it needs is read from the database,
+ * so a restart loses nothing: the scheduler just calls this again.
+ */
+export function runScheduledPromotions({ ctx, input = {} }: { ctx: ServiceContext; input?: { projectIds?: number[] } }): ScheduledRun {
+  const scoped: ServiceContext = { ...ctx, actor: systemActor };
+  const scheduled = runDueSchedules(scoped, input.projectIds);
+  const ids = ctx.db
+    .select({ id: projects.id })
+    .from(projects)
+    .where(and(isNull(projects.archivedAt), input.projectIds ? inArray(projects.id, input.projectIds) : undefined))
+    .all();
+  const promoted: AutoPromotion[] = [];
+  let nextWakeAt: Date | null = nextScheduleAt(scoped, input.projectIds);
+  for (const { id } of ids) {
+    writeTransaction(scoped, (tx) => {
+      const now = clock(scoped);
+      const { promoted: moved, wake } = autoPromoteWithWake(tx, id, now);
+      promoted.push(...moved);
+      if (wake && (!nextWakeAt || wake < nextWakeAt)) nextWakeAt = wake;
+    });
+  }
+  return { promoted, scheduled, nextWakeAt };
+}
+
+function nextScheduleAt(ctx: ServiceContext, projectIds?: number[]): Date | null {
+  const row = ctx.db
+    .select({ at: min(scheduledPromotions.runAt) })
+    .from(scheduledPromotions)
+    .innerJoin(projects, eq(projects.id, scheduledPromotions.projectId))
+    .where(
+      and(
+        eq(scheduledPromotions.state, "pending"),
+        isNull(projects.archivedAt),
+        projectIds ? inArray(scheduledPromotions.projectId, projectIds) : undefined,
+      ),
+    )
+    .get();
+  return row?.at ?? null;
+}
+
+function runDueSchedules(ctx: ServiceContext, projectIds?: number[]): ScheduledRun["scheduled"] {
+  const due = ctx.db
+    .select({ id: scheduledPromotions.id })
+    .from(scheduledPromotions)
+    .innerJoin(projects, eq(projects.id, scheduledPromotions.projectId))
+    .where(
+      and(
+        eq(scheduledPromotions.state, "pending"),
+        lte(scheduledPromotions.runAt, clock(ctx)),
+        isNull(projects.archivedAt),
+        projectIds ? inArray(scheduledPromotions.projectId, projectIds) : undefined,
+      ),
+    )
+    .orderBy(asc(scheduledPromotions.runAt), asc(scheduledPromotions.id))
+    .all();
+  return due.flatMap(({ id }) => {
+    try {
+      return writeTransaction(ctx, (tx) => runOne(tx, ctx, id));
+    } catch (error) {
+      // One broken schedule must not stop the others, nor the timed gates after them.
+      console.error("[scheduler] scheduled promotion", id, error);
+      writeTransaction(ctx, (tx) => {
+        const row = tx.select().from(scheduledPromotions).where(eq(scheduledPromotions.id, id)).get();
+        if (row?.state === "pending") settle(tx, row, "failed", "an internal error stopped it; see the server log", clock(ctx));
+      });
+      return [];
+    }
+  });
+}
+
+type Tx = Parameters<Parameters<typeof writeTransaction>[1]>[0];
+
+/**
+ * Tries one scheduled promotion as the person who asked for it, with the gates as they
+ * are now. The move runs in a savepoint: a refusal undoes it and is kept as the reason.
+ */
+function runOne(tx: Tx, ctx: ServiceContext, id: number): ScheduledRun["scheduled"] {
+  const schedule = tx.select().from(scheduledPromotions).where(eq(scheduledPromotions.id, id)).get();
+  if (!schedule || schedule.state !== "pending") return []; // settled meanwhile
+  const now = clock(ctx);
+  const release = tx.select().from(releases).where(eq(releases.id, schedule.releaseId)).get()!;
+  const project = tx.select().from(projects).where(eq(projects.id, schedule.projectId)).get()!;
+  const slugOf = (environmentId: number) => tx.select().from(environments).where(eq(environments.id, environmentId)).get()!;
+  const from = slugOf(schedule.fromEnvironmentId);
+  const to = slugOf(schedule.toEnvironmentId);
+  const actor = actorAsNow(tx, schedule, project.id);
+  try {
+    if (!actor) throw new DomainError("FORBIDDEN", `${schedule.actorName} can no longer move releases`);
+    const reason = `scheduled by ${schedule.actorName} for ${formatClock(schedule.runAt, "UTC", true)}${schedule.reason ? `: ${schedule.reason}` : ""}`;
+    tx.transaction((savepoint) => {
+      // Settled first, so the move does not take it for a schedule it overtakes.
+      settle(savepoint, schedule, "done", null, now);
+      moveReleaseIn(savepoint, { ...ctx, actor }, { project: project.slug, version: release.version, to: to.slug, from: from.slug, reason });
+    });
+    return [{ version: release.version, to: to.slug, outcome: "done" }];
+  } catch (error) {
+    if (!(error instanceof DomainError)) throw error;
+    settle(tx, schedule, "failed", error.message, now);
+    recordAudit(
+      tx,
+      actor ?? systemActor,
+      {
+        projectId: project.id,
+        environmentId: to.id,
+        releaseId: release.id,
+        kind: "promotion.schedule_failed",
+        summary: `The promotion of ${release.version} to ${to.name} scheduled by ${schedule.actorName} did not run: ${error.message}`,
+        detail: { version: release.version, to: to.slug, at: schedule.runAt.toISOString(), reason: error.message },
+      },
+      now,
+    );
+    return [{ version: release.version, to: to.slug, outcome: "failed", reason: error.message }];
+  }
+}
+
+function settle(tx: Tx, schedule: ScheduledPromotion, state: "done" | "failed", outcome: string | null, now: Date) {
+  tx.update(scheduledPromotions).set({ state, outcome, resolvedAt: now }).where(eq(scheduledPromotions.id, schedule.id)).run();
+}

@@ -1,0 +1,61 @@
+import { z } from "zod";
+import { taskCompletions } from "../../db/schema";
+import { conflict, invalid } from "../errors";
+import { authorize, clock, parseInput, writeTransaction, type VerbArgs, actorColumnsOf } from "./context";
+import { slugSchema, versionSchema } from "./schemas";
+import { recordAudit } from "../engine/audit";
+import { autoPromote } from "../engine/auto-promote";
+import { findEnvironment, findProject, findRelease, loadPipeline } from "../engine/lookup";
+
+export const setTaskDoneInput = z.object({
+  project: slugSchema,
+  version: versionSchema,
+  /** The environment whose policy lists the task (the one the release will enter). */
+  environment: slugSchema,
+  task: z.string().min(1).max(200),
+  done: z.boolean(),
+});
+export type SetTaskDoneInput = z.input<typeof setTaskDoneInput>;
+
+/** Ticks off (or un-ticks) a manual task of an environment's policy for one release. */
+export function setTaskDone({ ctx, input }: VerbArgs<SetTaskDoneInput>) {
+  const data = parseInput(setTaskDoneInput, input);
+  return writeTransaction(ctx, (tx) => {
+    const project = findProject(tx, data.project);
+    authorize(ctx, "task.tick", project.id);
+    const pipeline = loadPipeline(tx, project.id);
+    const environment = findEnvironment(pipeline, data.environment, project);
+    if (!environment.manualTasks.includes(data.task)) {
+      throw invalid(`${environment.name} has no manual task "${data.task}" (it has: ${environment.manualTasks.join(", ") || "none"})`);
+    }
+    const release = findRelease(tx, project, data.version);
+    if (release.state !== "active") throw conflict(`${release.version} is ${release.state}`);
+    const now = clock(ctx);
+    const row = tx
+      .insert(taskCompletions)
+      .values({
+        releaseId: release.id,
+        environmentId: environment.id,
+        taskName: data.task,
+        done: data.done,
+        ...actorColumnsOf(ctx.actor),
+        createdAt: now,
+      })
+      .returning()
+      .get();
+    recordAudit(
+      tx,
+      ctx.actor,
+      {
+        projectId: project.id,
+        environmentId: environment.id,
+        releaseId: release.id,
+        kind: data.done ? "task.ticked" : "task.unticked",
+        summary: `${ctx.actor.name} ${data.done ? "ticked off" : "un-ticked"} “${data.task}” for ${release.version} → ${environment.name}`,
+        detail: { version: release.version, environment: environment.slug, task: data.task, done: data.done },
+      },
+      now,
+    );
+    return { completion: row, autoPromoted: autoPromote(tx, project.id, now, [release.id]) };
+  });
+}

@@ -1,0 +1,22 @@
+import { z } from "zod";
+import { eq } from "drizzle-orm";
+import { users } from "../../db/schema";
+import { roles } from "../domain/permissions";
+import { notFound } from "../errors";
+import { authorize, clock, parseInput, writeTransaction, type VerbArgs } from "./context";
+import { recordAudit } from "../engine/audit";
+import { emailSchema } from "./add-user";
+
+export const setUserRoleInput = z.object({ email: emailSchema, role: z.enum(roles, { error: `must be one of ${roles.join(", ")}` }) });
+
+export function setUserRole({ ctx, input }: VerbArgs<z.input<typeof setUserRoleInput>>) {
+  authorize(ctx, "user.manage");
+  const data = parseInput(setUserRoleInput, input);
+  return writeTransaction(ctx, (tx) => {
+    const now = clock(ctx);
+    const user = tx.update(users).set({ role: data.role, updatedAt: now }).where(eq(users.email, data.email)).returning().get();
+    if (!user) throw notFound(`No user with email ${data.email}`);
+    recordAudit(tx, ctx.actor, { projectId: null, kind: "user.role_changed", summary: `${ctx.actor.name} made ${user.name} ${data.role}`, detail: { userId: user.id, role: data.role } }, now);
+    return user;
+  });
+}

@@ -1,0 +1,73 @@
+import { z } from "zod";
+import { signoffDecisions, signoffs } from "../../db/schema";
+import { conflict, invalid } from "../errors";
+import { nextEnvironment } from "../domain/policy";
+import { authorize, clock, parseInput, writeTransaction, type VerbArgs, actorColumnsOf } from "./context";
+import { slugSchema, versionSchema } from "./schemas";
+import { recordAudit } from "../engine/audit";
+import { autoPromote } from "../engine/auto-promote";
+import { announceRejection } from "../engine/notify";
+import { findProject, findRelease, loadPipeline } from "../engine/lookup";
+
+export const signOffInput = z
+  .object({
+    project: slugSchema,
+    version: versionSchema,
+    /** The environment the release is waiting to enter; checked against where it really is. */
+    environment: slugSchema,
+    decision: z.enum(signoffDecisions),
+    comment: z.string().trim().max(4000).optional(),
+  })
+  .refine((v) => v.decision === "approve" || (v.comment ?? "").length > 0, {
+    path: ["comment"],
+    message: "a rejection needs a comment saying why",
+  });
+export type SignOffInput = z.input<typeof signOffInput>;
+
+/** A business owner's go-live decision; the approval that completes the gate auto-promotes. */
+export function signOff({ ctx, input }: VerbArgs<SignOffInput>) {
+  const data = parseInput(signOffInput, input);
+  return writeTransaction(ctx, (tx) => {
+    const project = findProject(tx, data.project);
+    authorize(ctx, "signoff", project.id);
+    const pipeline = loadPipeline(tx, project.id);
+    const release = findRelease(tx, project, data.version);
+    if (release.state !== "active") throw conflict(`${release.version} is ${release.state}; there is nothing to sign off`);
+    const next = nextEnvironment(pipeline, release.environmentId);
+    if (!next) throw invalid(`${release.version} is already in the last environment`);
+    if (next.slug !== data.environment) {
+      throw conflict(`${release.version} is waiting to enter ${next.name}, not ${data.environment}: it has moved since`);
+    }
+    // A sign-off where the policy asks for none would count for nothing, and a rejection
+    // would block a release that needs nobody's decision.
+    if (next.requiredSignoffs === 0) throw invalid(`${next.name} needs no sign-off: its policy requires none`);
+    const now = clock(ctx);
+    const row = tx
+      .insert(signoffs)
+      .values({
+        releaseId: release.id,
+        environmentId: next.id,
+        decision: data.decision,
+        comment: data.comment || null,
+        ...actorColumnsOf(ctx.actor),
+        createdAt: now,
+      })
+      .returning()
+      .get();
+    recordAudit(
+      tx,
+      ctx.actor,
+      {
+        projectId: project.id,
+        environmentId: next.id,
+        releaseId: release.id,
+        kind: "signoff.recorded",
+        summary: `${ctx.actor.name} ${data.decision === "approve" ? "approved" : "rejected"} ${release.version} for ${next.name}${data.comment ? `: ${data.comment}` : ""}`,
+        detail: { version: release.version, environment: next.slug, decision: data.decision, comment: data.comment ?? null },
+      },
+      now,
+    );
+    if (data.decision === "reject") announceRejection(tx, release, next, ctx.actor.name, data.comment || null, now);
+    return { signoff: row, autoPromoted: autoPromote(tx, project.id, now, [release.id]) };
+  });
+}

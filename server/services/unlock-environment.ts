@@ -1,0 +1,44 @@
+import { z } from "zod";
+import { and, eq, isNull } from "drizzle-orm";
+import { environmentLocks } from "../../db/schema";
+import { conflict } from "../errors";
+import { authorize, clock, parseInput, writeTransaction, type VerbArgs } from "./context";
+import { slugSchema } from "./schemas";
+import { recordAudit } from "../engine/audit";
+import { autoPromote } from "../engine/auto-promote";
+import { findEnvironment, findProject, loadPipeline } from "../engine/lookup";
+
+export const unlockEnvironmentInput = z.object({ project: slugSchema, environment: slugSchema });
+export type UnlockEnvironmentInput = z.input<typeof unlockEnvironmentInput>;
+
+/** Lifts the hold on an environment and lets waiting releases auto-promote into it. */
+export function unlockEnvironment({ ctx, input }: VerbArgs<UnlockEnvironmentInput>) {
+  const data = parseInput(unlockEnvironmentInput, input);
+  return writeTransaction(ctx, (tx) => {
+    const project = findProject(tx, data.project);
+    authorize(ctx, "environment.lock", project.id);
+    const pipeline = loadPipeline(tx, project.id);
+    const environment = findEnvironment(pipeline, data.environment, project);
+    const now = clock(ctx);
+    const lifted = tx
+      .update(environmentLocks)
+      .set({ unlockedAt: now, unlockedByName: ctx.actor.name })
+      .where(and(eq(environmentLocks.environmentId, environment.id), isNull(environmentLocks.unlockedAt)))
+      .returning()
+      .get();
+    if (!lifted) throw conflict(`${environment.name} is not locked`);
+    recordAudit(
+      tx,
+      ctx.actor,
+      {
+        projectId: project.id,
+        environmentId: environment.id,
+        kind: "environment.unlocked",
+        summary: `${ctx.actor.name} unlocked ${environment.name}`,
+        detail: { environment: environment.slug, lockReason: lifted.reason },
+      },
+      now,
+    );
+    return { lock: lifted, autoPromoted: autoPromote(tx, project.id, now) };
+  });
+}
