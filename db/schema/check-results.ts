@@ -1,6 +1,6 @@
 import { relations } from "drizzle-orm";
 import { index, integer, sqliteTable, text } from "drizzle-orm/sqlite-core";
-import { actorColumns, createdAt } from "./columns";
+import { actorColumns, createdAt, requiredRef } from "./columns";
 import { releases } from "./releases";
 import { environments } from "./environments";
 import { testCaseFailures } from "./test-case-failures";
@@ -16,12 +16,8 @@ export const checkResults = sqliteTable(
   "check_results",
   {
     id: integer("id").primaryKey({ autoIncrement: true }),
-    releaseId: integer("release_id")
-      .notNull()
-      .references(() => releases.id),
-    environmentId: integer("environment_id")
-      .notNull()
-      .references(() => environments.id),
+    releaseId: requiredRef("release_id", () => releases.id),
+    environmentId: requiredRef("environment_id", () => environments.id),
     checkName: text("check_name").notNull(),
     status: text("status", { enum: checkStatuses }).notNull(),
     tests: integer("tests"),

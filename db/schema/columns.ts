@@ -21,3 +21,8 @@ export const actorColumns = () => ({
   actorId: text("actor_id").notNull(),
   actorName: text("actor_name").notNull(),
 });
+
+type ReferenceTarget = Parameters<ReturnType<typeof integer>["references"]>[0];
+
+/** A required foreign key (project_id, release_id, …), the column most tables carry. */
+export const requiredRef = (name: string, target: ReferenceTarget) => integer(name).notNull().references(target);

@@ -1,6 +1,6 @@
 import { relations } from "drizzle-orm";
 import { index, integer, sqliteTable, text } from "drizzle-orm/sqlite-core";
-import { createdAt, timestamp } from "./columns";
+import { createdAt, requiredRef, timestamp } from "./columns";
 import { projects } from "./projects";
 import { environments } from "./environments";
 import { releases } from "./releases";
@@ -19,15 +19,9 @@ export const deployments = sqliteTable(
   "deployments",
   {
     id: integer("id").primaryKey({ autoIncrement: true }),
-    projectId: integer("project_id")
-      .notNull()
-      .references(() => projects.id),
-    releaseId: integer("release_id")
-      .notNull()
-      .references(() => releases.id),
-    environmentId: integer("environment_id")
-      .notNull()
-      .references(() => environments.id),
+    projectId: requiredRef("project_id", () => projects.id),
+    releaseId: requiredRef("release_id", () => releases.id),
+    environmentId: requiredRef("environment_id", () => environments.id),
     /** The transition that asked for it; null for a retry or a report nobody asked for. */
     transitionId: integer("transition_id").references(() => transitions.id),
     /** webhook, githubWorkflow, gitlabPipeline, or external (reported without a request). */

@@ -1,6 +1,6 @@
 import { relations, sql } from "drizzle-orm";
 import { index, integer, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
-import { actorColumns, createdAt, timestamp } from "./columns";
+import { actorColumns, createdAt, requiredRef, timestamp } from "./columns";
 import { environments } from "./environments";
 
 /** A hold on an environment. The row stays after unlocking, as history; at most one is active. */
@@ -8,9 +8,7 @@ export const environmentLocks = sqliteTable(
   "environment_locks",
   {
     id: integer("id").primaryKey({ autoIncrement: true }),
-    environmentId: integer("environment_id")
-      .notNull()
-      .references(() => environments.id),
+    environmentId: requiredRef("environment_id", () => environments.id),
     reason: text("reason").notNull(),
     ...actorColumns(),
     createdAt: createdAt(),

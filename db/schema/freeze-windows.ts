@@ -1,6 +1,6 @@
 import { relations } from "drizzle-orm";
 import { index, integer, sqliteTable, text } from "drizzle-orm/sqlite-core";
-import { createdAt, timestamp } from "./columns";
+import { createdAt, requiredRef, timestamp } from "./columns";
 import { environments } from "./environments";
 
 export const weekdays = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"] as const;
@@ -14,9 +14,7 @@ export const freezeWindows = sqliteTable(
   "freeze_windows",
   {
     id: integer("id").primaryKey({ autoIncrement: true }),
-    environmentId: integer("environment_id")
-      .notNull()
-      .references(() => environments.id),
+    environmentId: requiredRef("environment_id", () => environments.id),
     kind: text("kind", { enum: ["once", "weekly"] }).notNull(),
     startsAt: timestamp("starts_at"),
     endsAt: timestamp("ends_at"),

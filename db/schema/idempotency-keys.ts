@@ -1,6 +1,6 @@
 import { relations } from "drizzle-orm";
 import { index, integer, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
-import { createdAt } from "./columns";
+import { createdAt, requiredRef } from "./columns";
 import { projects } from "./projects";
 
 /**
@@ -11,9 +11,7 @@ export const idempotencyKeys = sqliteTable(
   "idempotency_keys",
   {
     id: integer("id").primaryKey({ autoIncrement: true }),
-    projectId: integer("project_id")
-      .notNull()
-      .references(() => projects.id),
+    projectId: requiredRef("project_id", () => projects.id),
     key: text("key").notNull(),
     /** Who sent it, to which endpoint and path (so which release): a key means nothing outside them. */
     scope: text("scope").notNull().default(""),

@@ -1,5 +1,5 @@
 import { index, integer, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
-import { createdAt, timestamp } from "./columns";
+import { createdAt, requiredRef, timestamp } from "./columns";
 import { projects } from "./projects";
 import { releases } from "./releases";
 import { environments } from "./environments";
@@ -17,15 +17,9 @@ export const notifications = sqliteTable(
   "notifications",
   {
     id: integer("id").primaryKey({ autoIncrement: true }),
-    projectId: integer("project_id")
-      .notNull()
-      .references(() => projects.id),
-    releaseId: integer("release_id")
-      .notNull()
-      .references(() => releases.id),
-    environmentId: integer("environment_id")
-      .notNull()
-      .references(() => environments.id),
+    projectId: requiredRef("project_id", () => projects.id),
+    releaseId: requiredRef("release_id", () => releases.id),
+    environmentId: requiredRef("environment_id", () => environments.id),
     event: text("event", { enum: notificationEvents }).notNull(),
     /** How many messages (e-mails and chat posts) it wrote to the outbox. */
     messages: integer("messages").notNull().default(0),

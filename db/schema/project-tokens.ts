@@ -1,6 +1,6 @@
 import { relations } from "drizzle-orm";
 import { index, integer, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
-import { actorColumns, createdAt, timestamp } from "./columns";
+import { actorColumns, createdAt, requiredRef, timestamp } from "./columns";
 import { projects } from "./projects";
 
 export const tokenScopes = ["report", "promote"] as const;
@@ -14,9 +14,7 @@ export const projectTokens = sqliteTable(
   "project_tokens",
   {
     id: integer("id").primaryKey({ autoIncrement: true }),
-    projectId: integer("project_id")
-      .notNull()
-      .references(() => projects.id),
+    projectId: requiredRef("project_id", () => projects.id),
     name: text("name").notNull(),
     tokenHash: text("token_hash").notNull(),
     tokenHint: text("token_hint").notNull(),

@@ -1,14 +1,13 @@
 import { relations } from "drizzle-orm";
 import { integer, primaryKey, sqliteTable, text } from "drizzle-orm/sqlite-core";
+import { requiredRef } from "./columns";
 import { releases } from "./releases";
 
 /** A commit or ticket a release brings, in the order the release listed them. */
 export const releaseChanges = sqliteTable(
   "release_changes",
   {
-    releaseId: integer("release_id")
-      .notNull()
-      .references(() => releases.id),
+    releaseId: requiredRef("release_id", () => releases.id),
     position: integer("position").notNull(),
     ref: text("ref").notNull(),
     title: text("title").notNull(),

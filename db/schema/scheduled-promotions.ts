@@ -1,6 +1,6 @@
 import { relations, sql } from "drizzle-orm";
 import { index, integer, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
-import { actorColumns, createdAt, timestamp } from "./columns";
+import { actorColumns, createdAt, requiredRef, timestamp } from "./columns";
 import { environments } from "./environments";
 import { projects } from "./projects";
 import { releases } from "./releases";
@@ -17,18 +17,10 @@ export const scheduledPromotions = sqliteTable(
   "scheduled_promotions",
   {
     id: integer("id").primaryKey({ autoIncrement: true }),
-    projectId: integer("project_id")
-      .notNull()
-      .references(() => projects.id),
-    releaseId: integer("release_id")
-      .notNull()
-      .references(() => releases.id),
-    fromEnvironmentId: integer("from_environment_id")
-      .notNull()
-      .references(() => environments.id),
-    toEnvironmentId: integer("to_environment_id")
-      .notNull()
-      .references(() => environments.id),
+    projectId: requiredRef("project_id", () => projects.id),
+    releaseId: requiredRef("release_id", () => releases.id),
+    fromEnvironmentId: requiredRef("from_environment_id", () => environments.id),
+    toEnvironmentId: requiredRef("to_environment_id", () => environments.id),
     runAt: timestamp("run_at").notNull(),
     reason: text("reason"),
     state: text("state", { enum: scheduleStates }).notNull().default("pending"),

@@ -1,6 +1,6 @@
 import { relations } from "drizzle-orm";
 import { index, integer, sqliteTable, text } from "drizzle-orm/sqlite-core";
-import { createdAt, timestamp } from "./columns";
+import { createdAt, requiredRef, timestamp } from "./columns";
 import { projects } from "./projects";
 
 /**
@@ -15,9 +15,7 @@ export const signingSecrets = sqliteTable(
   "signing_secrets",
   {
     id: integer("id").primaryKey({ autoIncrement: true }),
-    projectId: integer("project_id")
-      .notNull()
-      .references(() => projects.id),
+    projectId: requiredRef("project_id", () => projects.id),
     secret: text("secret").notNull(),
     /** inbound verifies what CI sends us; outbound signs what we send (deploy requests, chat). */
     purpose: text("purpose", { enum: secretPurposes }).notNull().default("inbound"),

@@ -1,6 +1,6 @@
 import { relations } from "drizzle-orm";
 import { index, integer, sqliteTable, text } from "drizzle-orm/sqlite-core";
-import { actorColumns, createdAt } from "./columns";
+import { actorColumns, createdAt, requiredRef } from "./columns";
 import { releases } from "./releases";
 import { environments } from "./environments";
 
@@ -15,12 +15,8 @@ export const signoffs = sqliteTable(
   "signoffs",
   {
     id: integer("id").primaryKey({ autoIncrement: true }),
-    releaseId: integer("release_id")
-      .notNull()
-      .references(() => releases.id),
-    environmentId: integer("environment_id")
-      .notNull()
-      .references(() => environments.id),
+    releaseId: requiredRef("release_id", () => releases.id),
+    environmentId: requiredRef("environment_id", () => environments.id),
     decision: text("decision", { enum: signoffDecisions }).notNull(),
     comment: text("comment"),
     ...actorColumns(),

@@ -1,9 +1,9 @@
 import { relations } from "drizzle-orm";
 import { index, integer, sqliteTable, text } from "drizzle-orm/sqlite-core";
-import { actorColumns, createdAt } from "./columns";
+import { actorColumns, createdAt, requiredRef } from "./columns";
+import { projects } from "./projects";
 import { releases } from "./releases";
 import { environments } from "./environments";
-import { projects } from "./projects";
 
 export const transitionKinds = [
   "create",
@@ -23,12 +23,8 @@ export const transitions = sqliteTable(
   "transitions",
   {
     id: integer("id").primaryKey({ autoIncrement: true }),
-    projectId: integer("project_id")
-      .notNull()
-      .references(() => projects.id),
-    releaseId: integer("release_id")
-      .notNull()
-      .references(() => releases.id),
+    projectId: requiredRef("project_id", () => projects.id),
+    releaseId: requiredRef("release_id", () => releases.id),
     /** Null for "create". */
     fromEnvironmentId: integer("from_environment_id").references(() => environments.id),
     /** Null when the release leaves the board (supersede, abandon). */
