@@ -1,14 +1,12 @@
 import fs from "node:fs";
-import os from "node:os";
-import path from "node:path";
 import { expect, test } from "@playwright/test";
-import { count, eq, sql } from "drizzle-orm";
 import { openDatabase } from "../db/client";
-import { migrateDatabase } from "../db/migrate";
+import { count, eq, sql } from "drizzle-orm";
 import { checkResults, releases, transitions } from "../db/schema";
 import { applyPipeline } from "../server/services/apply-pipeline";
 import { createProjectToken } from "../server/services/create-project-token";
 import { exited, startServer } from "../server/testing/spawn-server";
+import { createTestDb, userActor } from "../server/testing/test-db";
 
 /**
  * Crash safety: drive result webhooks, release creation and promotions at a real server,
@@ -25,11 +23,8 @@ test.describe.configure({ timeout: 60_000 + rounds * 20_000 });
 const start = (file: string) => startServer(file, port);
 
 test("acknowledged writes survive SIGKILL, and SIGTERM finishes what is in flight", async () => {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "releaseboard-crash-"));
-  const file = path.join(dir, "crash.db");
-  const setup = openDatabase(file);
-  migrateDatabase(setup);
-  const ctx = { db: setup, actor: { type: "user", id: "crash", name: "Crash test", role: "admin" } as const };
+  const { db: setup, file, dir } = createTestDb();
+  const ctx = { db: setup, actor: userActor("admin", "Crash test") };
   applyPipeline({
     ctx,
     input: {

@@ -1,18 +1,16 @@
 import fs from "node:fs";
 import http from "node:http";
-import os from "node:os";
-import path from "node:path";
 import { expect, test } from "@playwright/test";
+import { openDatabase } from "../db/client";
 import { count } from "drizzle-orm";
 import { Webhook } from "standardwebhooks";
-import { openDatabase } from "../db/client";
-import { migrateDatabase } from "../db/migrate";
 import { outbox, outboxAttempts } from "../db/schema";
 import { applyPipeline } from "../server/services/apply-pipeline";
 import { createRelease } from "../server/services/create-release";
 import { moveRelease } from "../server/services/move-release";
 import { activeSigningSecrets } from "../server/queries/tokens";
 import { exited, startServer } from "../server/testing/spawn-server";
+import { createTestDb, userActor } from "../server/testing/test-db";
 
 /**
  * The outbox survives kill -9: a deploy request written while its receiver is down, the
@@ -25,11 +23,8 @@ const receiverPort = Number(process.env.E2E_PORT ?? 3210) + 9;
 test.describe.configure({ timeout: 120_000 });
 
 test("a pending deploy request is delivered after kill -9 and a restart", async () => {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "releaseboard-outbox-crash-"));
-  const file = path.join(dir, "crash.db");
-  const setup = openDatabase(file);
-  migrateDatabase(setup);
-  const ctx = { db: setup, actor: { type: "user", id: "crash", name: "Crash test", role: "admin" } as const };
+  const { db: setup, file, dir } = createTestDb();
+  const ctx = { db: setup, actor: userActor("admin", "Crash test") };
   applyPipeline({
     ctx,
     input: {
