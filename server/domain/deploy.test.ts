@@ -1,26 +1,11 @@
 import { describe, expect, it } from "vitest";
 import { evaluateGates, nextTimedClear, type GateFacts } from "./gates";
 import type { PipelineEnvironment } from "./policy";
+import { env, minutesAgo, now } from "./test-fixtures";
 import { deployState, deployTargetSchema, isRetryableStatus, parseRetryAfter, retryDelayMs, type DeploymentFact } from "./deploy";
 import { pipelineFileSchema } from "./pipeline-file";
 
-const now = new Date("2026-06-01T12:00:00Z");
-const minutesAgo = (m: number) => new Date(now.getTime() - m * 60_000);
 const hook = { webhook: { url: "https://deploy.example.com/hooks/releaseboard" } };
-
-const env = (id: number, name: string, policy: Partial<PipelineEnvironment> = {}): PipelineEnvironment => ({
-  id,
-  slug: name.toLowerCase(),
-  name,
-  position: id,
-  autoPromote: false,
-  requiredChecks: [],
-  requiredSignoffs: 0,
-  minSoakMinutes: 0,
-  manualTasks: [],
-  capacity: null,
-  ...policy,
-});
 
 const deployment = (status: DeploymentFact["status"], more: Partial<DeploymentFact> = {}): DeploymentFact => ({
   environmentId: 2,

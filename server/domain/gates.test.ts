@@ -1,23 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { autoPromotionAt, evaluateGates, nextTimedClear, type GateFacts, type SignoffFact } from "./gates";
 import type { PipelineEnvironment } from "./policy";
-
-const env = (id: number, name: string, policy: Partial<PipelineEnvironment> = {}): PipelineEnvironment => ({
-  id,
-  slug: name.toLowerCase(),
-  name,
-  position: id,
-  autoPromote: false,
-  requiredChecks: [],
-  requiredSignoffs: 0,
-  minSoakMinutes: 0,
-  manualTasks: [],
-  capacity: null,
-  ...policy,
-});
-
-const now = new Date("2026-06-01T12:00:00Z");
-const minutesAgo = (m: number) => new Date(now.getTime() - m * 60_000);
+import { env, minutesAgo, now } from "./test-fixtures";
 
 const release: GateFacts["release"] = { id: 1, version: "2.0.0", createdAt: minutesAgo(120), environmentId: 2, enteredAt: minutesAgo(60), held: null };
 
