@@ -20,7 +20,9 @@ describe("release notes rendering", () => {
     for (const notes of [emphasis, quotes, "*a_".repeat(6666), "**".repeat(10_000), "[".repeat(20_000), "- ".repeat(10_000)]) {
       const { value, ms } = timed(() => renderNotes(notes));
       expect(value).toBeTypeOf("string");
-      expect(ms).toBeLessThan(200);
+      // The renderer it replaced took ~6 s on these; linear work is a few ms. The bound is loose so
+      // that a busy 2-core machine cannot fail it, and tight enough to catch super-linear work.
+      expect(ms).toBeLessThan(2000);
     }
   });
 
