@@ -8,6 +8,24 @@ export type Db = BetterSQLite3Database<typeof schema> & { $client: Database.Data
 /** What a synchronous transaction callback receives; services write through it. */
 export type Tx = Parameters<Parameters<Db["transaction"]>[0]>[0];
 
+/** A database or a transaction on it: what reads, and writes inside a caller's transaction, run on. */
+export type Queryable = Db | Tx;
+
+/**
+ * Runs `work` in one BEGIN IMMEDIATE transaction, so concurrent writers queue instead of
+ * failing; inside a caller's transaction it is a savepoint of that one, so an outer step
+ * (an idempotent API call storing its response) commits or rolls back with it.
+ */
+export function writeTransaction<T>(db: Queryable, work: (tx: Tx) => T): T {
+  return "$client" in db ? db.transaction(work, { behavior: "immediate" }) : db.transaction(work);
+}
+
+/** Runs reads that must agree with each other in one (deferred) transaction, or a savepoint of the caller's. */
+export function readTransaction<T>(db: Queryable, work: (tx: Tx) => T): T {
+  // Both branches are the same call; narrowing picks the one overload that fits each.
+  return "$client" in db ? db.transaction(work) : db.transaction(work);
+}
+
 export class DatabaseOpenError extends Error {}
 
 /**

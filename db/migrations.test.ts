@@ -4,7 +4,6 @@ import path from "node:path";
 import { afterEach, expect, it } from "vitest";
 import { eq, sql } from "drizzle-orm";
 import { openDatabase } from "./client";
-import { prepared } from "./prepared";
 import { migrateDatabase, migrationsAreApplied } from "./migrate";
 import { environments, projects, releases, transitions } from "./schema";
 import journal from "./migrations/meta/_journal.json";
@@ -78,18 +77,20 @@ it("reuses compiled statements without leaking drizzle's array mode into the nex
   db.$client.close();
 });
 
-it("keeps prepared queries per connection and runs them inside and outside transactions", () => {
+it("keeps compiled statements per connection and runs them inside and outside transactions", () => {
   const [a, b] = [openDatabase(emptyFile()), openDatabase(emptyFile())];
   for (const [db, slug] of [[a, "a"], [b, "b"]] as const) {
     migrateDatabase(db);
     db.insert(projects).values({ slug, name: slug.toUpperCase() }).run();
   }
   const names = (db: typeof a | Parameters<Parameters<typeof a.transaction>[0]>[0]) =>
-    prepared(db, "test.projectNames", (d) => d.select({ name: projects.name }).from(projects).where(eq(projects.slug, sql.placeholder("slug"))).prepare());
+    db.select({ name: projects.name }).from(projects).where(eq(projects.slug, sql.placeholder("slug")));
   expect(names(a).all({ slug: "a" })).toEqual([{ name: "A" }]);
   expect(names(b).all({ slug: "a" })).toEqual([]);
   expect(b.transaction((tx) => names(tx).all({ slug: "b" }))).toEqual([{ name: "B" }]);
-  expect(names(a)).toBe(a.transaction((tx) => names(tx)));
+  const text = names(a).toSQL().sql;
+  expect(a.$client.prepare(text)).toBe(a.transaction(() => a.$client.prepare(text)));
+  expect(a.$client.prepare(text)).not.toBe(b.$client.prepare(text));
   a.$client.close();
   b.$client.close();
 });

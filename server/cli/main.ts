@@ -20,8 +20,7 @@ import { revokeProjectToken } from "../services/revoke-project-token";
 import { rotateSigningSecret } from "../services/rotate-signing-secret";
 import { applyPipeline } from "../services/apply-pipeline";
 import { exportPipeline } from "../queries/pipeline";
-import { findProject, loadPipeline } from "../engine/lookup";
-import { outboundSecretOf } from "../engine/outbound-secret";
+import { findProject, loadPipeline, outboundSecretOf } from "../engine";
 
 /** Whoever runs the CLI has the database file in hand: they act as an admin. */
 const cliActor: Actor = { type: "user", id: "cli", name: "releaseboard CLI", role: "admin" };

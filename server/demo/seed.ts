@@ -16,7 +16,7 @@ import { signOff } from "../services/sign-off";
 import { runScheduledPromotions } from "../services/run-scheduled-promotions";
 import { reportDeployment } from "../services/report-deployment";
 import { exportPipeline } from "../queries/pipeline";
-import { loadPipeline } from "../engine/lookup";
+import { loadPipeline } from "../engine";
 
 /** Where the demo's pretend deploy system listens (server/demo/deployer.ts), on the demo's own port. */
 export const demoDeployerPath = "/demo/deployer";

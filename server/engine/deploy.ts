@@ -7,7 +7,6 @@ import type { Actor } from "../domain/permissions";
 import { recordAudit } from "./audit";
 import { outboundSecretOf } from "./outbound-secret";
 import { inIdsPlaceholder } from "./in-ids";
-import { prepared } from "../../db/prepared";
 
 /** The outbox kind of a deploy request; the dispatcher sends it to the environment's target. */
 export const deploymentRequestedKind = "deployment.requested";
@@ -128,24 +127,21 @@ export function currentDeployments(tx: Tx, releaseRows: Pick<Release, "id" | "en
   return found;
 }
 
-// Prepared once per connection: gate facts read it for every card of a board and on every result.
+// One SQL text whatever the number of releases: gate facts read it for every card of a board and on every result.
 const latestDeploymentsQuery = (tx: Tx) =>
-  prepared(tx, "latestDeployments", (db) =>
-    db
+  tx
       .select()
       .from(deployments)
       .where(
         inArray(
           deployments.id,
-          db
+          tx
             .select({ id: sql<number>`max(${deployments.id})` })
             .from(deployments)
             .where(inIdsPlaceholder(deployments.releaseId, "ids"))
             .groupBy(deployments.releaseId, deployments.environmentId),
         ),
-      )
-      .prepare(),
-  );
+      );
 
 /** The latest deployment of one release into one environment. */
 export function latestDeployment(tx: Tx, releaseId: number, environmentId: number): Deployment | undefined {

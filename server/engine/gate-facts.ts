@@ -1,7 +1,6 @@
 import { and, eq, inArray, isNull, sql } from "drizzle-orm";
 import type { Tx } from "../../db/client";
 import { inIdsPlaceholder } from "./in-ids";
-import { prepared } from "../../db/prepared";
 import {
   checkResults,
   environmentLocks,
@@ -45,8 +44,7 @@ export type ProjectFacts = {
 };
 
 const currentReleasesQuery = (tx: Tx) =>
-  prepared(tx, "currentReleases", (db) =>
-    db
+  tx
       .select({
         id: releases.id,
         version: releases.version,
@@ -56,9 +54,7 @@ const currentReleasesQuery = (tx: Tx) =>
         heldByName: releases.heldByName,
       })
       .from(releases)
-      .where(and(eq(releases.projectId, sql.placeholder("projectId")), eq(releases.state, "active")))
-      .prepare(),
-  );
+      .where(and(eq(releases.projectId, sql.placeholder("projectId")), eq(releases.state, "active")));
 
 export function loadProjectFacts(tx: Tx, pipeline: Environment[]): ProjectFacts {
   const ids = pipeline.map((e) => e.id);
@@ -93,10 +89,9 @@ export function loadCurrentReleases(tx: Tx, pipeline: Environment[]): CurrentFac
 
 type PerRelease = { checks: CheckFact[]; signoffs: SignoffFact[]; tasks: TaskFact[]; deployment?: DeploymentFact };
 
-// Prepared once per connection: a board runs these for hundreds of releases on every load.
+// One SQL text each whatever the number of releases (inIdsPlaceholder), so the connection compiles each once (db/client.ts).
 const latestChecksQuery = (tx: Tx) =>
-  prepared(tx, "latestChecks", (db) =>
-    db
+  tx
       .select({
         id: checkResults.id,
         releaseId: checkResults.releaseId,
@@ -109,19 +104,16 @@ const latestChecksQuery = (tx: Tx) =>
       .where(
         inArray(
           checkResults.id,
-          db
+          tx
             .select({ id: sql<number>`max(${checkResults.id})` })
             .from(checkResults)
             .where(and(inIdsPlaceholder(checkResults.releaseId, "ids"), eq(checkResults.environmentId, sql.placeholder("environmentId"))))
             .groupBy(checkResults.releaseId, checkResults.checkName),
         ),
-      )
-      .prepare(),
-  );
+      );
 
 const signoffsQuery = (tx: Tx) =>
-  prepared(tx, "signoffsOf", (db) =>
-    db
+  tx
       .select({
         id: signoffs.id,
         releaseId: signoffs.releaseId,
@@ -133,13 +125,10 @@ const signoffsQuery = (tx: Tx) =>
         createdAt: signoffs.createdAt,
       })
       .from(signoffs)
-      .where(inIdsPlaceholder(signoffs.releaseId, "ids"))
-      .prepare(),
-  );
+      .where(inIdsPlaceholder(signoffs.releaseId, "ids"));
 
 const tasksQuery = (tx: Tx) =>
-  prepared(tx, "tasksOf", (db) =>
-    db
+  tx
       .select({
         id: taskCompletions.id,
         releaseId: taskCompletions.releaseId,
@@ -149,9 +138,7 @@ const tasksQuery = (tx: Tx) =>
         actorName: taskCompletions.actorName,
       })
       .from(taskCompletions)
-      .where(inIdsPlaceholder(taskCompletions.releaseId, "ids"))
-      .prepare(),
-  );
+      .where(inIdsPlaceholder(taskCompletions.releaseId, "ids"));
 
 /**
  * The latest check result per check in each release's current environment (the only

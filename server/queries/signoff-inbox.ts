@@ -3,10 +3,8 @@ import type { Db } from "../../db/client";
 import { environments, projects, releases, users } from "../../db/schema";
 import { evaluateGates, signoffTally } from "../domain/gates";
 import { nextEnvironment } from "../domain/policy";
-import { gateFactsFor, loadProjectFacts, loadReleaseFacts } from "../engine/gate-facts";
-import { loadPipeline } from "../engine/lookup";
+import { gateFactsFor, loadProjectFacts, loadReleaseFacts, loadPipeline, changesSince, liveReleaseIn } from "../engine";
 import { renderNotes } from "../render/markdown";
-import { changesSince, liveReleaseIn } from "../engine/changes";
 
 const maxChanges = 200;
 

@@ -4,7 +4,7 @@ import { exportPipeline } from "../queries/pipeline";
 import { authorize, parseInput, writeTransaction, type VerbArgs } from "./context";
 import { slugSchema } from "./schemas";
 import { applyPipelineIn } from "./apply-pipeline";
-import { findProject, loadPipeline } from "../engine/lookup";
+import { findProject, loadPipeline } from "../engine";
 
 export const applyPipelinePresetInput = z.object({ project: slugSchema, preset: z.enum(pipelinePresets) });
 

@@ -6,11 +6,7 @@ import { pipelineFileSchema, type EnvironmentFile, type PipelineFile, type Pipel
 import { invalid } from "../errors";
 import { exportPipeline } from "../queries/pipeline";
 import { authorize, clock, parseInput, writeTransaction, type ServiceContext, type VerbArgs } from "./context";
-import { recordAudit } from "../engine/audit";
-import { autoPromote } from "../engine/auto-promote";
-import { loadPipeline } from "../engine/lookup";
-import { enforceCapacity } from "../engine/move";
-import { insertSigningSecret } from "./rotate-signing-secret";
+import { recordAudit, autoPromote, loadPipeline, enforceCapacity, insertSigningSecret } from "../engine";
 
 export type ApplyPipelineResult = { project: string; created: boolean; changed: boolean; autoPromoted: number };
 

@@ -2,7 +2,7 @@ import type { z } from "zod";
 import { conflict } from "../errors";
 import { authorize, clock, parseInput, writeTransaction, type VerbArgs } from "./context";
 import { releaseRefSchema } from "./schemas";
-import { findProject, findRelease } from "../engine/lookup";
+import { findProject, findRelease } from "../engine";
 import { cancelPending } from "./schedule-promotion";
 
 export const cancelScheduledPromotionInput = releaseRefSchema;

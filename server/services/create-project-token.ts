@@ -2,8 +2,7 @@ import { z } from "zod";
 import { projectTokens, tokenScopes } from "../../db/schema";
 import { authorize, clock, parseInput, writeTransaction, type VerbArgs, actorColumnsOf } from "./context";
 import { slugSchema } from "./schemas";
-import { recordAudit } from "../engine/audit";
-import { findProject } from "../engine/lookup";
+import { recordAudit, findProject } from "../engine";
 import { newToken, tokenDigest } from "./tokens";
 
 export const createProjectTokenInput = z.object({

@@ -8,10 +8,7 @@ import { can } from "../domain/permissions";
 import { conflict, gatesFailed, invalid } from "../errors";
 import { authorize, clock, parseInput, writeTransaction, type ServiceContext, type VerbArgs } from "./context";
 import { reasonSchema, slugSchema, versionSchema } from "./schemas";
-import { autoPromoteAfterMove, type AutoPromotion } from "../engine/auto-promote";
-import { gateFactsFor, loadProjectFacts, loadReleaseFacts } from "../engine/gate-facts";
-import { findEnvironment, findProject, findRelease, loadPipeline } from "../engine/lookup";
-import { applyMove } from "../engine/move";
+import { autoPromoteAfterMove, type AutoPromotion, gateFactsFor, loadProjectFacts, loadReleaseFacts, findEnvironment, findProject, findRelease, loadPipeline, applyMove } from "../engine";
 
 export const moveReleaseInput = z.object({
   project: slugSchema,

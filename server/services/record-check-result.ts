@@ -1,14 +1,10 @@
 import { z } from "zod";
 import { nameSchema } from "../domain/names";
 import { eq } from "drizzle-orm";
-import type { Tx } from "../../db/client";
-import { placeholdersFor, prepared } from "../../db/prepared";
 import { checkResults, checkStatuses, releases, testCaseFailures } from "../../db/schema";
 import { authorize, clock, parseInput, writeTransaction, type VerbArgs, actorColumnsOf } from "./context";
 import { httpUrlSchema, slugSchema, versionSchema } from "./schemas";
-import { recordAudit } from "../engine/audit";
-import { autoPromote } from "../engine/auto-promote";
-import { findEnvironment, findProject, findRelease, loadPipeline } from "../engine/lookup";
+import { recordAudit, autoPromote, findEnvironment, findProject, findRelease, loadPipeline } from "../engine";
 
 export const maxFailingCases = 200;
 
@@ -43,16 +39,6 @@ export const recordCheckResultInput = z.object({
 export type RecordCheckResultInput = z.input<typeof recordCheckResultInput>;
 
 /** Records one check's outcome and auto-promotes the release if that completes its gates. */
-const resultColumns = ["releaseId", "environmentId", "checkName", "status", "tests", "failures", "errors", "skipped", "durationMs", "summary", "url", "actorType", "actorId", "actorName", "createdAt"] as const;
-const insertResult = (tx: Tx) =>
-  prepared(tx, "insertCheckResult", (db) =>
-    db
-      .insert(checkResults)
-      .values(placeholdersFor(checkResults, resultColumns))
-      .returning()
-      .prepare(),
-  );
-
 export function recordCheckResult({ ctx, input }: VerbArgs<RecordCheckResultInput>) {
   const data = parseInput(recordCheckResultInput, input);
   return writeTransaction(ctx, (tx) => {
@@ -62,7 +48,7 @@ export function recordCheckResult({ ctx, input }: VerbArgs<RecordCheckResultInpu
     const environment = findEnvironment(pipeline, data.environment, project);
     const release = findRelease(tx, project, data.version);
     const now = clock(ctx);
-    const result = insertResult(tx).get({
+    const result = tx.insert(checkResults).values({
         releaseId: release.id,
         environmentId: environment.id,
         checkName: data.check,
@@ -76,7 +62,7 @@ export function recordCheckResult({ ctx, input }: VerbArgs<RecordCheckResultInpu
         url: data.url ?? null,
         ...actorColumnsOf(ctx.actor),
         createdAt: now,
-      })!;
+      }).returning().get();
     if (data.failingCases?.length) {
       tx.insert(testCaseFailures)
         .values(

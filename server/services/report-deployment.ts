@@ -4,12 +4,7 @@ import { deployments, releases } from "../../db/schema";
 import { deploymentReportStatuses } from "../domain/deploy";
 import { authorize, clock, parseInput, writeTransaction, type VerbArgs } from "./context";
 import { httpUrlSchema, slugSchema, versionSchema } from "./schemas";
-import { recordAudit } from "../engine/audit";
-import { autoPromote } from "../engine/auto-promote";
-import { latestDeployment } from "../engine/deploy";
-import { announceDeployFailure } from "../engine/notify";
-import { findEnvironment, findProject, findRelease, loadPipeline } from "../engine/lookup";
-import { enforceCapacity } from "../engine/move";
+import { recordAudit, autoPromote, latestDeployment, announceDeployFailure, findEnvironment, findProject, findRelease, loadPipeline, enforceCapacity } from "../engine";
 
 export const reportDeploymentInput = z.object({
   project: slugSchema,

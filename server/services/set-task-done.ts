@@ -3,9 +3,7 @@ import { taskCompletions } from "../../db/schema";
 import { conflict, invalid } from "../errors";
 import { authorize, clock, parseInput, writeTransaction, type VerbArgs, actorColumnsOf } from "./context";
 import { slugSchema, versionSchema } from "./schemas";
-import { recordAudit } from "../engine/audit";
-import { autoPromote } from "../engine/auto-promote";
-import { findEnvironment, findProject, findRelease, loadPipeline } from "../engine/lookup";
+import { recordAudit, autoPromote, findEnvironment, findProject, findRelease, loadPipeline } from "../engine";
 
 export const setTaskDoneInput = z.object({
   project: slugSchema,

@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { tracked } from "@trpc/server";
 import { projectEvents } from "../../live/feed";
-import { findProject } from "../../engine/lookup";
+import { findProject } from "../../engine";
 import { getBoard } from "../../queries/board";
 import { getReleaseDetail } from "../../queries/release-detail";
 import { getOverview } from "../../queries/overview";

@@ -9,7 +9,7 @@ import { revokeProjectToken, revokeProjectTokenInput } from "../../services/revo
 import { rotateSigningSecret, rotateSigningSecretInput } from "../../services/rotate-signing-secret";
 import { authorize, type ServiceContext } from "../../services/context";
 import type { Db } from "../../../db/client";
-import { findProject, loadPipeline } from "../../engine/lookup";
+import { findProject, loadPipeline } from "../../engine";
 import { slugSchema } from "../../services/schemas";
 import { procedureFor, router } from "../init";
 import { applyPipeline } from "../../services/apply-pipeline";
