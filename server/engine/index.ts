@@ -14,3 +14,4 @@ export { newSigningSecret, insertSigningSecret, outboundSecretOf, activeOutbound
 export * from "./outbox";
 export { onScheduleChange, scheduleChanged } from "./schedule-wake";
 export { actorAsNow } from "./stored-actor";
+export { exportPipeline } from "./pipeline-export";

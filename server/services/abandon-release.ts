@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { conflict } from "../errors";
 import { authorize, clock, parseInput, writeTransaction, type VerbArgs } from "./context";
-import { reasonSchema, slugSchema, versionSchema } from "./schemas";
+import { reasonSchema, slugSchema, versionSchema } from "../domain/schemas";
 import { findProject, findRelease, loadPipeline, applyMove, autoPromoteAfterMove } from "../engine";
 
 export const abandonReleaseInput = z.object({

@@ -1,7 +1,7 @@
 import type { z } from "zod";
 import { conflict } from "../errors";
 import { authorize, clock, parseInput, writeTransaction, type VerbArgs } from "./context";
-import { releaseRefSchema } from "./schemas";
+import { releaseRefSchema } from "../domain/schemas";
 import { findProject, findRelease } from "../engine";
 import { cancelPending } from "./schedule-promotion";
 

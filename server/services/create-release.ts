@@ -2,7 +2,7 @@ import { z } from "zod";
 import { releaseChanges, releases, type Release } from "../../db/schema";
 import { conflict, invalid } from "../errors";
 import { authorize, clock, parseInput, writeTransaction, type VerbArgs, actorColumnsOf } from "./context";
-import { httpUrlSchema, slugSchema, versionSchema } from "./schemas";
+import { httpUrlSchema, slugSchema, versionSchema } from "../domain/schemas";
 import { autoPromote, type AutoPromotion, findProject, loadPipeline, applyMove } from "../engine";
 import { and, eq } from "drizzle-orm";
 

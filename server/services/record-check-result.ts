@@ -1,9 +1,10 @@
 import { z } from "zod";
 import { nameSchema } from "../domain/names";
 import { eq } from "drizzle-orm";
-import { checkResults, checkStatuses, releases, testCaseFailures } from "../../db/schema";
+import { checkResults, releases, testCaseFailures } from "../../db/schema";
+import { checkStatuses } from "../domain/statuses";
 import { authorize, clock, parseInput, writeTransaction, type VerbArgs, actorColumnsOf } from "./context";
-import { httpUrlSchema, slugSchema, versionSchema } from "./schemas";
+import { httpUrlSchema, slugSchema, versionSchema } from "../domain/schemas";
 import { recordAudit, autoPromote, findEnvironment, findProject, findRelease, loadPipeline } from "../engine";
 
 export const maxFailingCases = 200;

@@ -3,7 +3,7 @@ import { eq } from "drizzle-orm";
 import { releases } from "../../db/schema";
 import { conflict } from "../errors";
 import { authorize, clock, parseInput, writeTransaction, type VerbArgs } from "./context";
-import { releaseRefSchema, slugSchema } from "./schemas";
+import { releaseRefSchema, slugSchema } from "../domain/schemas";
 import { recordAudit, autoPromoteAfterMove, findProject, findRelease, loadPipeline } from "../engine";
 
 export const releaseHoldInput = releaseRefSchema.extend({

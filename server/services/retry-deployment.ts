@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { conflict, invalid } from "../errors";
 import { authorize, clock, parseInput, writeTransaction, type VerbArgs } from "./context";
-import { slugSchema, versionSchema } from "./schemas";
+import { slugSchema, versionSchema } from "../domain/schemas";
 import { latestDeployment, requestDeployment, findProject, findRelease, loadPipeline } from "../engine";
 
 export const retryDeploymentInput = z.object({

@@ -2,7 +2,7 @@ import { z } from "zod";
 import { and, eq, isNull } from "drizzle-orm";
 import { signingSecrets, type SecretPurpose } from "../../db/schema";
 import { authorize, clock, parseInput, writeTransaction, type VerbArgs } from "./context";
-import { slugSchema } from "./schemas";
+import { slugSchema } from "../domain/schemas";
 import { recordAudit, findProject, insertSigningSecret } from "../engine";
 
 /** After a rotation the previous secret keeps verifying for a day, so senders can switch over. */

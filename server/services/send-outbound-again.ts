@@ -5,7 +5,7 @@ import { undeliveredPrefix, recordAudit, findProject } from "../engine";
 import { outboundRetryWindowMs } from "../domain/deploy";
 import { notFound } from "../errors";
 import { authorize, clock, parseInput, writeTransaction, type VerbArgs } from "./context";
-import { slugSchema } from "./schemas";
+import { slugSchema } from "../domain/schemas";
 
 export const sendOutboundAgainInput = z.object({ project: slugSchema, id: z.number().int().positive() });
 

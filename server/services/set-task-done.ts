@@ -2,7 +2,7 @@ import { z } from "zod";
 import { taskCompletions } from "../../db/schema";
 import { conflict, invalid } from "../errors";
 import { authorize, clock, parseInput, writeTransaction, type VerbArgs, actorColumnsOf } from "./context";
-import { slugSchema, versionSchema } from "./schemas";
+import { slugSchema, versionSchema } from "../domain/schemas";
 import { recordAudit, autoPromote, findEnvironment, findProject, findRelease, loadPipeline } from "../engine";
 
 export const setTaskDoneInput = z.object({

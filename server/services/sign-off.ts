@@ -3,7 +3,7 @@ import { signoffDecisions, signoffs } from "../../db/schema";
 import { conflict, invalid } from "../errors";
 import { nextEnvironment } from "../domain/policy";
 import { authorize, clock, parseInput, writeTransaction, type VerbArgs, actorColumnsOf } from "./context";
-import { slugSchema, versionSchema } from "./schemas";
+import { slugSchema, versionSchema } from "../domain/schemas";
 import { recordAudit, autoPromote, announceRejection, findProject, findRelease, loadPipeline } from "../engine";
 
 export const signOffInput = z

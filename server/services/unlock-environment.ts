@@ -3,7 +3,7 @@ import { and, eq, isNull } from "drizzle-orm";
 import { environmentLocks } from "../../db/schema";
 import { conflict } from "../errors";
 import { authorize, clock, parseInput, writeTransaction, type VerbArgs } from "./context";
-import { slugSchema } from "./schemas";
+import { slugSchema } from "../domain/schemas";
 import { recordAudit, autoPromote, findEnvironment, findProject, loadPipeline } from "../engine";
 
 export const unlockEnvironmentInput = z.object({ project: slugSchema, environment: slugSchema });

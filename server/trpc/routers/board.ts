@@ -5,7 +5,7 @@ import { findProject } from "../../engine";
 import { getBoard } from "../../queries/board";
 import { getReleaseDetail } from "../../queries/release-detail";
 import { getOverview } from "../../queries/overview";
-import { slugSchema, versionSchema } from "../../services/schemas";
+import { slugSchema, versionSchema } from "../../domain/schemas";
 import { procedureFor, router } from "../init";
 
 const read = procedureFor("read");
