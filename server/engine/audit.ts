@@ -1,4 +1,4 @@
-import type { Tx } from "../../db/client";
+import { placeholdersFor, preparedQuery, type Tx } from "../../db/client";
 import { auditEvents, type AuditKind } from "../../db/schema";
 import type { Actor } from "../domain/permissions";
 
@@ -15,8 +15,11 @@ export type AuditEntry = {
 };
 
 /** Appends to the activity log; always called inside the transaction of the change it records. */
+const columns = ["projectId", "environmentId", "releaseId", "kind", "summary", "detail", "actorType", "actorId", "actorName", "createdAt"] as const;
+const insertAudit = preparedQuery((db) => db.insert(auditEvents).values(placeholdersFor(auditEvents, columns)).prepare());
+
 export function recordAudit(tx: Tx, actor: Actor, entry: AuditEntry, now: Date): void {
-  tx.insert(auditEvents).values({
+  insertAudit(tx).run({
       projectId: entry.projectId,
       environmentId: entry.environmentId ?? null,
       releaseId: entry.releaseId ?? null,
@@ -25,5 +28,5 @@ export function recordAudit(tx: Tx, actor: Actor, entry: AuditEntry, now: Date):
       detail: entry.detail ?? null,
       ...actorColumnsOf(actor),
       createdAt: now,
-    }).run();
+    });
 }

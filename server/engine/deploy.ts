@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { and, eq, inArray, sql } from "drizzle-orm";
-import type { Tx } from "../../db/client";
+import { preparedQuery, type Tx } from "../../db/client";
 import { deployments, outbox, projects, type Deployment, type Environment, type Release, type Transition } from "../../db/schema";
 import { deployTargetKind, describeDeployTarget, outboundRetryWindowMs, type DeploymentFact } from "../domain/deploy";
 import type { Actor } from "../domain/permissions";
@@ -127,21 +127,23 @@ export function currentDeployments(tx: Tx, releaseRows: Pick<Release, "id" | "en
   return found;
 }
 
-// One SQL text whatever the number of releases: gate facts read it for every card of a board and on every result.
-const latestDeploymentsQuery = (tx: Tx) =>
-  tx
+// Prepared once per connection: gate facts read it for every card of a board and on every result.
+const latestDeploymentsQuery = preparedQuery((db) =>
+    db
       .select()
       .from(deployments)
       .where(
         inArray(
           deployments.id,
-          tx
+          db
             .select({ id: sql<number>`max(${deployments.id})` })
             .from(deployments)
             .where(inIdsPlaceholder(deployments.releaseId, "ids"))
             .groupBy(deployments.releaseId, deployments.environmentId),
         ),
-      );
+      )
+      .prepare(),
+  );
 
 /** The latest deployment of one release into one environment. */
 export function latestDeployment(tx: Tx, releaseId: number, environmentId: number): Deployment | undefined {

@@ -1,5 +1,5 @@
 import { and, eq, inArray, isNull, sql } from "drizzle-orm";
-import type { Tx } from "../../db/client";
+import { preparedQuery, type Tx } from "../../db/client";
 import { inIdsPlaceholder } from "./in-ids";
 import {
   checkResults,
@@ -43,8 +43,8 @@ export type ProjectFacts = {
   current: CurrentFact[];
 };
 
-const currentReleasesQuery = (tx: Tx) =>
-  tx
+const currentReleasesQuery = preparedQuery((db) =>
+    db
       .select({
         id: releases.id,
         version: releases.version,
@@ -54,7 +54,9 @@ const currentReleasesQuery = (tx: Tx) =>
         heldByName: releases.heldByName,
       })
       .from(releases)
-      .where(and(eq(releases.projectId, sql.placeholder("projectId")), eq(releases.state, "active")));
+      .where(and(eq(releases.projectId, sql.placeholder("projectId")), eq(releases.state, "active")))
+      .prepare(),
+  );
 
 export function loadProjectFacts(tx: Tx, pipeline: Environment[]): ProjectFacts {
   const ids = pipeline.map((e) => e.id);
@@ -89,9 +91,9 @@ export function loadCurrentReleases(tx: Tx, pipeline: Environment[]): CurrentFac
 
 type PerRelease = { checks: CheckFact[]; signoffs: SignoffFact[]; tasks: TaskFact[]; deployment?: DeploymentFact };
 
-// One SQL text each whatever the number of releases (inIdsPlaceholder), so the connection compiles each once (db/client.ts).
-const latestChecksQuery = (tx: Tx) =>
-  tx
+// Prepared once per connection: a board runs these for hundreds of releases on every load.
+const latestChecksQuery = preparedQuery((db) =>
+    db
       .select({
         id: checkResults.id,
         releaseId: checkResults.releaseId,
@@ -104,16 +106,18 @@ const latestChecksQuery = (tx: Tx) =>
       .where(
         inArray(
           checkResults.id,
-          tx
+          db
             .select({ id: sql<number>`max(${checkResults.id})` })
             .from(checkResults)
             .where(and(inIdsPlaceholder(checkResults.releaseId, "ids"), eq(checkResults.environmentId, sql.placeholder("environmentId"))))
             .groupBy(checkResults.releaseId, checkResults.checkName),
         ),
-      );
+      )
+      .prepare(),
+  );
 
-const signoffsQuery = (tx: Tx) =>
-  tx
+const signoffsQuery = preparedQuery((db) =>
+    db
       .select({
         id: signoffs.id,
         releaseId: signoffs.releaseId,
@@ -125,10 +129,12 @@ const signoffsQuery = (tx: Tx) =>
         createdAt: signoffs.createdAt,
       })
       .from(signoffs)
-      .where(inIdsPlaceholder(signoffs.releaseId, "ids"));
+      .where(inIdsPlaceholder(signoffs.releaseId, "ids"))
+      .prepare(),
+  );
 
-const tasksQuery = (tx: Tx) =>
-  tx
+const tasksQuery = preparedQuery((db) =>
+    db
       .select({
         id: taskCompletions.id,
         releaseId: taskCompletions.releaseId,
@@ -138,7 +144,9 @@ const tasksQuery = (tx: Tx) =>
         actorName: taskCompletions.actorName,
       })
       .from(taskCompletions)
-      .where(inIdsPlaceholder(taskCompletions.releaseId, "ids"));
+      .where(inIdsPlaceholder(taskCompletions.releaseId, "ids"))
+      .prepare(),
+  );
 
 /**
  * The latest check result per check in each release's current environment (the only

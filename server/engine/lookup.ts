@@ -1,11 +1,27 @@
 import { and, asc, eq, isNull, like, sql } from "drizzle-orm";
-import type { Db, Tx } from "../../db/client";
+import { preparedQuery, type Db, type Tx } from "../../db/client";
 import { environments, projects, releases, type Environment, type Project, type Release } from "../../db/schema";
 import { notFound } from "../errors";
 import { sortPipeline } from "../domain/policy";
 
-const projectBySlug = (tx: Tx | Db) =>
-  tx.select().from(projects).where(eq(projects.slug, sql.placeholder("slug")));
+const projectBySlug = preparedQuery((db) => db.select().from(projects).where(eq(projects.slug, sql.placeholder("slug"))).prepare());
+
+const pipelineQuery = preparedQuery((db) =>
+  db
+    .select()
+    .from(environments)
+    .where(and(eq(environments.projectId, sql.placeholder("projectId")), isNull(environments.removedAt)))
+    .orderBy(asc(environments.position))
+    .prepare(),
+);
+
+const releaseByVersion = preparedQuery((db) =>
+  db
+    .select()
+    .from(releases)
+    .where(and(eq(releases.projectId, sql.placeholder("projectId")), eq(releases.version, sql.placeholder("version"))))
+    .prepare(),
+);
 
 export function projectBySlugOrNull(tx: Tx | Db, slug: string): Project | null {
   return projectBySlug(tx).get({ slug }) ?? null;
@@ -25,12 +41,7 @@ export function findProjectById(tx: Tx | Db, id: number): Project {
 
 /** The project's current environments, in pipeline order. */
 export function loadPipeline(tx: Tx | Db, projectId: number): Environment[] {
-  const query = tx
-      .select()
-      .from(environments)
-      .where(and(eq(environments.projectId, sql.placeholder("projectId")), isNull(environments.removedAt)))
-      .orderBy(asc(environments.position));
-  return sortPipeline(query.all({ projectId }));
+  return sortPipeline(pipelineQuery(tx).all({ projectId }));
 }
 
 export function findEnvironment(pipeline: Environment[], slug: string, project: Project): Environment {
@@ -43,11 +54,7 @@ export function findEnvironment(pipeline: Environment[], slug: string, project: 
 }
 
 export function findRelease(tx: Tx | Db, project: Project, version: string): Release {
-  const release = tx
-      .select()
-      .from(releases)
-      .where(and(eq(releases.projectId, sql.placeholder("projectId")), eq(releases.version, sql.placeholder("version"))))
-      .get({ projectId: project.id, version });
+  const release = releaseByVersion(tx).get({ projectId: project.id, version });
   if (!release) throw notFound(`No release "${version}" in ${project.name}`);
   return release;
 }

@@ -1,5 +1,5 @@
 import { and, desc, eq, gte, inArray, or, sql } from "drizzle-orm";
-import type { Db } from "../../db/client";
+import { preparedQuery, readTransaction, type Db } from "../../db/client";
 import { releases, scheduledPromotions, type Environment, type Release } from "../../db/schema";
 import { activeFreeze, upcomingFreeze } from "../domain/freeze";
 import {
@@ -91,17 +91,21 @@ const cardColumns = {
 };
 type CardRow = Pick<Release, keyof typeof cardColumns>;
 
+const boardCards = preparedQuery((db) =>
+  db
+    .select(cardColumns)
+    .from(releases)
+    .where(and(eq(releases.projectId, sql.placeholder("projectId")), eq(releases.state, "active")))
+    .orderBy(desc(releases.enteredAt), desc(releases.id))
+    .prepare(),
+);
+
 export function getBoard(db: Db, slug: string, now = new Date()): Board {
-  return db.transaction((tx) => {
+  return readTransaction(db, (tx) => {
     const project = findProject(tx, slug);
     const pipeline = loadPipeline(tx, project.id);
     const projectFacts = loadProjectFacts(tx, pipeline);
-    const active = tx
-        .select(cardColumns)
-        .from(releases)
-        .where(and(eq(releases.projectId, sql.placeholder("projectId")), eq(releases.state, "active")))
-        .orderBy(desc(releases.enteredAt), desc(releases.id))
-        .all({ projectId: project.id });
+    const active = boardCards(tx).all({ projectId: project.id });
     const last = pipeline.at(-1);
     const previous = last
       ? tx

@@ -1,5 +1,5 @@
 import { and, asc, eq, gt, isNull } from "drizzle-orm";
-import type { Db } from "../../db/client";
+import { readTransaction, type Db } from "../../db/client";
 import { environments, projects, releases, users } from "../../db/schema";
 import { evaluateGates, signoffTally } from "../domain/gates";
 import { nextEnvironment } from "../domain/policy";
@@ -15,7 +15,7 @@ const maxChanges = 200;
  * that environment now and this release.
  */
 export function getSignoffInbox(db: Db, userId: string, now = new Date()) {
-  return db.transaction((tx) => {
+  return readTransaction(db, (tx) => {
     const items = [];
     // Sign-offs are shown with the signer's email beside the name (names are free text).
     const emailOf = new Map(tx.select({ id: users.id, email: users.email }).from(users).all().map((u) => [u.id, u.email]));

@@ -1,6 +1,6 @@
 import { createHash } from "node:crypto";
-import { and, eq, isNull } from "drizzle-orm";
-import { writeTransaction, type Db, type Queryable } from "../../db/client";
+import { and, eq, isNull, sql } from "drizzle-orm";
+import { placeholdersFor, preparedQuery, writeTransaction, type Db, type Queryable } from "../../db/client";
 import { deliveries, idempotencyKeys, projectTokens, type Delivery, type DeliveryOutcome, type Project } from "../../db/schema";
 import type { Actor } from "../domain/permissions";
 import { conflict, invalid, notFound, unauthenticated } from "../errors";
@@ -30,12 +30,29 @@ const bodyCopyLimit = 64 * 1024;
 /** Someone who could not authenticate gets this much of their body kept, not 64 KiB. */
 const unauthenticatedBodyCopyLimit = 1024;
 
+// The statements every API call runs, prepared once (db/client.ts: preparedQuery).
+const deliveryColumns = ["projectId", "method", "endpoint", "path", "event", "deliveryKey", "statusCode", "outcome", "error", "contentType", "body", "bodyTruncated", "sender", "resentBy", "createdAt"] as const;
+const insertDelivery = preparedQuery((db) => db.insert(deliveries).values(placeholdersFor(deliveries, deliveryColumns)).prepare());
+const tokenByHash = preparedQuery((db) =>
+  db
+    .select()
+    .from(projectTokens)
+    .where(and(eq(projectTokens.tokenHash, sql.placeholder("hash")), isNull(projectTokens.revokedAt)))
+    .prepare(),
+);
+const storedAnswer = preparedQuery((db) =>
+  db
+    .select()
+    .from(idempotencyKeys)
+    .where(and(eq(idempotencyKeys.projectId, sql.placeholder("projectId")), eq(idempotencyKeys.scope, sql.placeholder("scope")), eq(idempotencyKeys.key, sql.placeholder("key"))))
+    .prepare(),
+);
+
 /** Adds a request, whatever became of it, to its project's delivery log; a failure to log is logged, never raised. */
 export function recordDelivery(db: Queryable, facts: DeliveryFacts, outcome: { status: number; outcome: DeliveryOutcome; error?: string; event?: string }): void {
   try {
     const limit = facts.sender || facts.resentBy ? bodyCopyLimit : unauthenticatedBodyCopyLimit;
-    db.insert(deliveries)
-      .values({
+    insertDelivery(db).run({
         projectId: facts.projectId,
         method: facts.method,
         endpoint: facts.endpoint,
@@ -51,8 +68,7 @@ export function recordDelivery(db: Queryable, facts: DeliveryFacts, outcome: { s
         sender: facts.sender,
         resentBy: facts.resentBy,
         createdAt: new Date(),
-      })
-      .run();
+      });
   } catch (error) {
     console.error("[api] could not log a delivery", error);
   }
@@ -60,11 +76,7 @@ export function recordDelivery(db: Queryable, facts: DeliveryFacts, outcome: { s
 
 /** A project token that authenticates a request to `projectId`, as the actor it acts as and its row id. */
 export function authenticateToken(db: Queryable, projectId: number, token: string): { actor: Actor; tokenId: number } {
-  const row = db
-    .select()
-    .from(projectTokens)
-    .where(and(eq(projectTokens.tokenHash, tokenDigest(token)), isNull(projectTokens.revokedAt)))
-    .get();
+  const row = tokenByHash(db).get({ hash: tokenDigest(token) });
   // A token of another project is as unknown here as a made-up one.
   if (!row || row.projectId !== projectId) throw unauthenticated("The token is unknown, revoked, or belongs to another project");
   return { actor: { type: "token", id: `token-${row.id}`, name: row.name, projectId, scope: row.scope }, tokenId: row.id };
@@ -104,11 +116,7 @@ export function idempotentCall(db: Db, call: ApiCallOf, work: (db: Queryable) =>
 function answerOnce(tx: Queryable, call: ApiCallOf, scope: string, hash: string, work: (db: Queryable) => ApiAnswer): ApiAnswer & { replay: boolean } {
   const key = call.facts.key;
   if (key) {
-    const first = tx
-      .select()
-      .from(idempotencyKeys)
-      .where(and(eq(idempotencyKeys.projectId, call.project.id), eq(idempotencyKeys.scope, scope), eq(idempotencyKeys.key, key)))
-      .get();
+    const first = storedAnswer(tx).get({ projectId: call.project.id, scope, key });
     if (first && first.requestHash !== hash) throw invalid("idempotency key reused with a different request");
     if (first) return { replay: true, status: first.statusCode, body: JSON.parse(first.responseBody) as unknown, outcome: "accepted" };
   }

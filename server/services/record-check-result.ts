@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { nameSchema } from "../domain/names";
 import { eq } from "drizzle-orm";
+import { placeholdersFor, preparedQuery } from "../../db/client";
 import { checkResults, releases, testCaseFailures } from "../../db/schema";
 import { checkStatuses } from "../domain/statuses";
 import { authorize, clock, parseInput, writeTransaction, type VerbArgs, actorColumnsOf } from "./context";
@@ -40,6 +41,9 @@ export const recordCheckResultInput = z.object({
 export type RecordCheckResultInput = z.input<typeof recordCheckResultInput>;
 
 /** Records one check's outcome and auto-promotes the release if that completes its gates. */
+const resultColumns = ["releaseId", "environmentId", "checkName", "status", "tests", "failures", "errors", "skipped", "durationMs", "summary", "url", "actorType", "actorId", "actorName", "createdAt"] as const;
+const insertResult = preparedQuery((db) => db.insert(checkResults).values(placeholdersFor(checkResults, resultColumns)).returning().prepare());
+
 export function recordCheckResult({ ctx, input }: VerbArgs<RecordCheckResultInput>) {
   const data = parseInput(recordCheckResultInput, input);
   return writeTransaction(ctx, (tx) => {
@@ -49,7 +53,7 @@ export function recordCheckResult({ ctx, input }: VerbArgs<RecordCheckResultInpu
     const environment = findEnvironment(pipeline, data.environment, project);
     const release = findRelease(tx, project, data.version);
     const now = clock(ctx);
-    const result = tx.insert(checkResults).values({
+    const result = insertResult(tx).get({
         releaseId: release.id,
         environmentId: environment.id,
         checkName: data.check,
@@ -63,7 +67,7 @@ export function recordCheckResult({ ctx, input }: VerbArgs<RecordCheckResultInpu
         url: data.url ?? null,
         ...actorColumnsOf(ctx.actor),
         createdAt: now,
-      }).returning().get();
+      })!;
     if (data.failingCases?.length) {
       tx.insert(testCaseFailures)
         .values(
