@@ -1,12 +1,76 @@
 import fs from "node:fs";
 import path from "node:path";
 import Database from "better-sqlite3";
+import { sql } from "drizzle-orm";
 import { drizzle, type BetterSQLite3Database } from "drizzle-orm/better-sqlite3";
 import * as schema from "./schema";
 
 export type Db = BetterSQLite3Database<typeof schema> & { $client: Database.Database };
 /** What a synchronous transaction callback receives; services write through it. */
 export type Tx = Parameters<Parameters<Db["transaction"]>[0]>[0];
+
+/** A database or a transaction on it: what reads, and writes inside a caller's transaction, run on. */
+export type Queryable = Db | Tx;
+
+/** The database each transaction opened through the helpers below runs on, for preparedQuery. */
+const databaseOf = new WeakMap<Tx, Db>();
+const rootOf = (db: Queryable): Db | undefined => ("$client" in db ? db : databaseOf.get(db));
+
+function remembering<T>(db: Queryable, work: (tx: Tx) => T): (tx: Tx) => T {
+  const root = rootOf(db);
+  return (tx) => {
+    if (root) databaseOf.set(tx, root);
+    return work(tx);
+  };
+}
+
+/**
+ * Runs `work` in one BEGIN IMMEDIATE transaction, so concurrent writers queue instead of
+ * failing; inside a caller's transaction it is a savepoint of that one, so an outer step
+ * (an idempotent API call storing its response) commits or rolls back with it.
+ */
+export function writeTransaction<T>(db: Queryable, work: (tx: Tx) => T): T {
+  const run = remembering(db, work);
+  return "$client" in db ? db.transaction(run, { behavior: "immediate" }) : db.transaction(run);
+}
+
+/** Runs reads that must agree with each other in one (deferred) transaction, or a savepoint of the caller's. */
+export function readTransaction<T>(db: Queryable, work: (tx: Tx) => T): T {
+  const run = remembering(db, work);
+  // Both branches are the same call; narrowing picks the one overload that fits each.
+  return "$client" in db ? db.transaction(run) : db.transaction(run);
+}
+
+/**
+ * The one statement cache: a drizzle prepared query, built once per database and keyed by
+ * its definition (the module-level `preparedQuery(…)` itself, so two can never collide).
+ * Drizzle otherwise assembles each query's SQL from its builder on every call, which cost
+ * the results webhook more than SQLite's own work, and better-sqlite3 compiles it again
+ * (BENCHMARKS.md). A prepared query runs on its connection whatever transaction is open
+ * there. In a transaction not opened through writeTransaction/readTransaction the query
+ * is built for that call only: slower, never wrong. For the hot paths; every varying
+ * value must be a `sql.placeholder`.
+ */
+export function preparedQuery<T>(build: (db: Queryable) => T): (db: Queryable) => T {
+  const perDatabase = new WeakMap<Db, T>();
+  return (db) => {
+    const root = rootOf(db);
+    if (!root) return build(db);
+    let query = perDatabase.get(root);
+    if (query === undefined) perDatabase.set(root, (query = build(root)));
+    return query;
+  };
+}
+
+/**
+ * The values of a prepared insert with every listed column a placeholder of the same
+ * name: `.values(placeholdersFor(table, ["a", "b"]))`, then `.run({ a, b })`. List every
+ * column that has a `$defaultFn` (createdAt): drizzle would otherwise run it once, when
+ * the insert is prepared, and every row would get that one value.
+ */
+export function placeholdersFor<T extends { $inferInsert: object }>(_table: T, columns: readonly (keyof T["$inferInsert"] & string)[]): T["$inferInsert"] {
+  return Object.fromEntries(columns.map((c) => [c, sql.placeholder(c)])) as T["$inferInsert"];
+}
 
 export class DatabaseOpenError extends Error {}
 
@@ -30,7 +94,6 @@ export function openDatabase(file: string): Db {
     // 64 MiB of page cache instead of SQLite's 2 MiB: a board at scale reads its releases'
     // latest results from tables of hundreds of thousands of rows (BENCHMARKS.md).
     sqlite.pragma("cache_size = -65536");
-    cacheStatements(sqlite);
     if (file !== ":memory:") ownerOnly(file);
   } catch (error) {
     throw new DatabaseOpenError(`cannot open the database at ${file}: ${describeOpenError(error, file)}`);
@@ -62,27 +125,6 @@ function ownerOnly(file: string) {
       console.warn(`releaseboard: ${each} was readable by others (mode ${mode.toString(8)}); it is now 0600`);
     }
   }
-}
-
-/**
- * Drizzle asks better-sqlite3 to compile each query's SQL on every call; compiling was
- * the largest single cost of a results webhook. Queries of one shape share their SQL
- * text, so compiled statements are kept per text and reused. Drizzle switches a
- * statement into raw (array) mode for some reads, so each reuse starts in row mode.
- */
-function cacheStatements(sqlite: Database.Database, limit = 1000) {
-  const compile = sqlite.prepare.bind(sqlite);
-  const cache = new Map<string, Database.Statement>();
-  sqlite.prepare = ((source: string) => {
-    let statement = cache.get(source);
-    if (!statement) {
-      statement = compile(source);
-      if (cache.size >= limit) cache.delete(cache.keys().next().value!);
-      cache.set(source, statement);
-    }
-    if (statement.reader) statement.raw(false);
-    return statement;
-  }) as typeof sqlite.prepare;
 }
 
 function describeOpenError(error: unknown, file: string): string {

@@ -1,16 +1,20 @@
+import type { z } from "zod";
 import type { GateItem } from "./domain/gates";
 
 export type FieldProblem = { path: string; message: string };
 
 /**
- * The closed set of errors a verb may raise. Each maps to one tRPC code and one HTTP
- * status, in one place (errorStatus below and the tRPC middleware), so the UI, the API
- * and the CLI report the same failure the same way.
+ * The closed set of errors anything on the server may raise: verbs, the engine, the public
+ * API's own refusals (no credentials, oversized or unparseable bodies). Each maps to one
+ * HTTP status (errorStatus, used by server/http/problem.ts) and one tRPC code (trpcCode,
+ * used by server/trpc/init.ts), so the UI, the API and the CLI report a failure the same way.
  */
 export type DomainErrorCode =
+  | "BAD_REQUEST"
   | "UNAUTHENTICATED"
   | "FORBIDDEN"
   | "NOT_FOUND"
+  | "METHOD_NOT_ALLOWED"
   | "INVALID"
   | "CONFLICT"
   | "GATES_FAILED"
@@ -22,26 +26,46 @@ export class DomainError extends Error {
   constructor(
     readonly code: DomainErrorCode,
     message: string,
-    readonly details: { fields?: FieldProblem[]; gates?: GateItem[] } = {},
+    readonly details: { fields?: FieldProblem[]; gates?: GateItem[]; allow?: string } = {},
   ) {
     super(message);
     this.name = "DomainError";
   }
 }
 
+/** A request that cannot be read at all: malformed JSON, XML or %-escapes. */
+export const badRequest = (message: string) => new DomainError("BAD_REQUEST", message);
 export const unauthenticated = (message = "Sign in first") => new DomainError("UNAUTHENTICATED", message);
 export const forbidden = (message: string) => new DomainError("FORBIDDEN", message);
 export const notFound = (message: string) => new DomainError("NOT_FOUND", message);
-export const invalid = (message: string, fields?: FieldProblem[]) =>
-  new DomainError("INVALID", message, { fields });
+export const methodNotAllowed = (message: string, allow: string) => new DomainError("METHOD_NOT_ALLOWED", message, { allow });
+export const invalid = (message: string, fields?: FieldProblem[]) => new DomainError("INVALID", message, { fields });
 export const conflict = (message: string) => new DomainError("CONFLICT", message);
-export const gatesFailed = (message: string, gates: GateItem[]) =>
-  new DomainError("GATES_FAILED", message, { gates });
+export const gatesFailed = (message: string, gates: GateItem[]) => new DomainError("GATES_FAILED", message, { gates });
+export const payloadTooLarge = (message: string) => new DomainError("PAYLOAD_TOO_LARGE", message);
+export const unsupportedMediaType = (message: string) => new DomainError("UNSUPPORTED_MEDIA_TYPE", message);
+export const rateLimited = (message: string) => new DomainError("RATE_LIMITED", message);
+
+/** The one formatting of zod issues: a field path ("(input)" for the whole) and its message. */
+export const fieldProblems = (issues: readonly z.core.$ZodIssue[]): FieldProblem[] =>
+  issues.map((issue) => ({ path: issue.path.map(String).join(".") || "(input)", message: issue.message }));
+
+/** INVALID for zod issues, its message naming the first problem (and how many there are). */
+export function invalidFromIssues(issues: readonly z.core.$ZodIssue[], prefix?: string): DomainError {
+  const fields = fieldProblems(issues);
+  const first = fields[0] ?? { path: "(input)", message: "is not valid" };
+  const head = `${first.path}: ${first.message}`;
+  // A whole payload of the wrong kind ("Not a GitHub workflow_run payload: …") names only its first problem.
+  if (prefix) return invalid(`${prefix}: ${first.path === "(input)" ? "" : `${first.path} `}${first.message}`);
+  return invalid(fields.length === 1 ? head : `${fields.length} problems, first: ${head}`, fields);
+}
 
 export const errorStatus: Record<DomainErrorCode, number> = {
+  BAD_REQUEST: 400,
   UNAUTHENTICATED: 401,
   FORBIDDEN: 403,
   NOT_FOUND: 404,
+  METHOD_NOT_ALLOWED: 405,
   INVALID: 422,
   CONFLICT: 409,
   GATES_FAILED: 422,
@@ -51,9 +75,11 @@ export const errorStatus: Record<DomainErrorCode, number> = {
 };
 
 export const trpcCode = {
+  BAD_REQUEST: "BAD_REQUEST",
   UNAUTHENTICATED: "UNAUTHORIZED",
   FORBIDDEN: "FORBIDDEN",
   NOT_FOUND: "NOT_FOUND",
+  METHOD_NOT_ALLOWED: "METHOD_NOT_SUPPORTED",
   INVALID: "BAD_REQUEST",
   CONFLICT: "CONFLICT",
   GATES_FAILED: "PRECONDITION_FAILED",

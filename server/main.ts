@@ -16,7 +16,8 @@ import { serveApiFast } from "./http/fast-path";
 import { aimDemoDeployer, demoDeployerPath, serveDemoDeployer } from "./demo/deployer";
 import { clientAddress } from "./http/client-address";
 import { answerOverUnreadBody, declaredTooLarge } from "./http/body-limits";
-import { problem } from "./http/problem";
+import { problemFrom } from "./http/problem";
+import { payloadTooLarge } from "./errors";
 import { runtime } from "./runtime";
 import { startRetention } from "./jobs/retention";
 
@@ -137,7 +138,8 @@ async function main() {
 /** 413 from the declared length alone, nothing parsed; an oversized sign-in counts as a failed one. */
 function refuseTooLarge(req: http.IncomingMessage, res: http.ServerResponse, pathname: string, detail: string) {
   if (pathname.endsWith("/api/auth/sign-in/email")) runtime().loginLimiter.recordFailure(String(req.headers[clientIpHeader]));
-  answerOverUnreadBody(req, res, () => res.writeHead(413, { "content-type": "application/problem+json" }).end(JSON.stringify(problem(413, detail))));
+  const body = problemFrom(payloadTooLarge(detail));
+  answerOverUnreadBody(req, res, () => res.writeHead(body.status, { "content-type": "application/problem+json" }).end(JSON.stringify(body)));
 }
 
 main().catch((error) => fail(error instanceof Error ? (error.stack ?? error.message) : String(error)));

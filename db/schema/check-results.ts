@@ -5,8 +5,9 @@ import { releases } from "./releases";
 import { environments } from "./environments";
 import { testCaseFailures } from "./test-case-failures";
 
-export const checkStatuses = ["passed", "failed", "error", "running", "cancelled", "skipped"] as const;
-export type CheckStatus = (typeof checkStatuses)[number];
+import { checkStatuses } from "../../server/domain/statuses";
+
+export { checkStatuses, type CheckStatus } from "../../server/domain/statuses";
 
 /**
  * The outcome of one automated check for one release in one environment. Append-only:

@@ -3,8 +3,9 @@ import { index, integer, sqliteTable, text } from "drizzle-orm/sqlite-core";
 import { createdAt } from "./columns";
 import { projects } from "./projects";
 
-export const deliveryOutcomes = ["accepted", "ignored", "refused"] as const;
-export type DeliveryOutcome = (typeof deliveryOutcomes)[number];
+import { deliveryOutcomes } from "../../server/domain/statuses";
+
+export { deliveryOutcomes, type DeliveryOutcome } from "../../server/domain/statuses";
 
 /** Every inbound API or webhook request, whatever became of it, with a bounded copy of its body. */
 export const deliveries = sqliteTable(

@@ -6,11 +6,12 @@ import { environments } from "./environments";
 import { releases } from "./releases";
 import { transitions } from "./transitions";
 
-export const deploymentStatuses = ["requested", "queued", "in_progress", "succeeded", "failed", "cancelled"] as const;
-export type DeploymentStatus = (typeof deploymentStatuses)[number];
+import { deploymentStatuses } from "../../server/domain/statuses";
+
+export { deploymentStatuses, type DeploymentStatus } from "../../server/domain/statuses";
 
 /**
- * A release's deploy into an environment (SPEC §1). One row per request: entering an
+ * A release's deploy into an environment (README: Deployments). One row per request: entering an
  * environment with a deploy target writes one, Retry deploy another; the latest row of a
  * (release, environment) is the one that counts. Reports from the deploy system update
  * its status; each report is also in the activity log.

@@ -6,7 +6,7 @@ import { freezeWindows } from "./freeze-windows";
 import { environmentLocks } from "./environment-locks";
 
 /**
- * What to call when a release enters an environment (SPEC §5 `deploy:`). Tokens are never
+ * What to call when a release enters an environment (README: Deployments, `deploy:`). Tokens are never
  * stored: `tokenEnv` names the server's environment variable that holds one.
  */
 export type DeployTarget =
@@ -15,7 +15,7 @@ export type DeployTarget =
   | { gitlabPipeline: { project: string; ref: string; tokenEnv: string } };
 
 /**
- * A stage of a project's pipeline and its promotion policy (SPEC §1).
+ * A stage of a project's pipeline and its promotion policy (README: How releases move).
  * Removed environments are kept (removed_at set) because transitions, results and
  * sign-offs of past releases still point at them.
  */

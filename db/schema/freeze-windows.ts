@@ -2,9 +2,9 @@ import { relations } from "drizzle-orm";
 import { index, integer, sqliteTable, text } from "drizzle-orm/sqlite-core";
 import { createdAt, requiredRef, timestamp } from "./columns";
 import { environments } from "./environments";
+import type { Weekday } from "../../server/domain/statuses";
 
-export const weekdays = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"] as const;
-export type Weekday = (typeof weekdays)[number];
+export { weekdays, type Weekday } from "../../server/domain/statuses";
 
 /**
  * A period in which nothing may enter an environment. One-off windows use

@@ -4,9 +4,9 @@ import { projects } from "./projects";
 import { releases } from "./releases";
 import { environments } from "./environments";
 import { users } from "./users";
+import { notificationEvents } from "../../server/domain/statuses";
 
-export const notificationEvents = ["signoff.requested", "signoff.reminder", "signoff.rejected", "deploy.failed", "release.live"] as const;
-export type NotificationEvent = (typeof notificationEvents)[number];
+export { notificationEvents, type NotificationEvent } from "../../server/domain/statuses";
 
 /**
  * The notifications already announced: one row per (event, release, environment). Its

@@ -3,9 +3,9 @@ import { index, integer, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqli
 import { createdAt, timestamp } from "./columns";
 import { projects } from "./projects";
 import { deployments } from "./deployments";
+import { outboxStates } from "../../server/domain/statuses";
 
-export const outboxStates = ["pending", "delivered", "failed"] as const;
-export type OutboxState = (typeof outboxStates)[number];
+export { outboxStates, type OutboxState } from "../../server/domain/statuses";
 
 /**
  * Messages to send after commit (the transactional outbox): written in the transaction

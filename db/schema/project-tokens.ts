@@ -3,8 +3,9 @@ import { index, integer, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqli
 import { actorColumns, createdAt, requiredRef, timestamp } from "./columns";
 import { projects } from "./projects";
 
-export const tokenScopes = ["report", "promote"] as const;
-export type TokenScope = (typeof tokenScopes)[number];
+import { tokenScopes } from "../../server/domain/permissions";
+
+export { tokenScopes, type TokenScope } from "../../server/domain/permissions";
 
 /**
  * A CI token of one project. Only the SHA-256 of the token is stored; the token itself

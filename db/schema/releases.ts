@@ -8,9 +8,9 @@ import { checkResults } from "./check-results";
 import { signoffs } from "./signoffs";
 import { transitions } from "./transitions";
 import { scheduledPromotions } from "./scheduled-promotions";
+import { releaseStates } from "../../server/domain/statuses";
 
-export const releaseStates = ["active", "superseded", "abandoned"] as const;
-export type ReleaseState = (typeof releaseStates)[number];
+export { releaseStates, type ReleaseState } from "../../server/domain/statuses";
 
 /**
  * One build of a project. Immutable apart from where it is: environment_id is the

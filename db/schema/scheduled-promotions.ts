@@ -4,9 +4,9 @@ import { actorColumns, createdAt, requiredRef, timestamp } from "./columns";
 import { environments } from "./environments";
 import { projects } from "./projects";
 import { releases } from "./releases";
+import { scheduleStates } from "../../server/domain/statuses";
 
-export const scheduleStates = ["pending", "done", "failed", "cancelled"] as const;
-export type ScheduleState = (typeof scheduleStates)[number];
+export { scheduleStates, type ScheduleState } from "../../server/domain/statuses";
 
 /**
  * A promotion a person asked for at a given time. The scheduler tries it then, with its

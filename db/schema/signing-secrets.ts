@@ -2,14 +2,14 @@ import { relations } from "drizzle-orm";
 import { index, integer, sqliteTable, text } from "drizzle-orm/sqlite-core";
 import { createdAt, requiredRef, timestamp } from "./columns";
 import { projects } from "./projects";
+import { secretPurposes } from "../../server/domain/statuses";
 
 /**
  * A project's webhook signing secret (whsec_…). Unlike tokens it must be readable:
  * HMAC verification needs the key itself. After a rotation the previous secret keeps
  * working until expires_at, so senders can be switched over without dropped deliveries.
  */
-export const secretPurposes = ["inbound", "outbound"] as const;
-export type SecretPurpose = (typeof secretPurposes)[number];
+export { secretPurposes, type SecretPurpose } from "../../server/domain/statuses";
 
 export const signingSecrets = sqliteTable(
   "signing_secrets",

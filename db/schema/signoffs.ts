@@ -3,9 +3,9 @@ import { index, integer, sqliteTable, text } from "drizzle-orm/sqlite-core";
 import { actorColumns, createdAt, requiredRef } from "./columns";
 import { releases } from "./releases";
 import { environments } from "./environments";
+import { signoffDecisions } from "../../server/domain/statuses";
 
-export const signoffDecisions = ["approve", "reject"] as const;
-export type SignoffDecision = (typeof signoffDecisions)[number];
+export { signoffDecisions, type SignoffDecision } from "../../server/domain/statuses";
 
 /**
  * A business owner's decision on a release entering an environment. Append-only:

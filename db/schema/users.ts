@@ -4,7 +4,10 @@ import { timestamp } from "./columns";
 import { sessions } from "./sessions";
 import { accounts } from "./accounts";
 
-export const userRoles = ["admin", "release_manager", "business_owner", "viewer"] as const;
+import { roles } from "../../server/domain/permissions";
+
+/** The roles a person may have (server/domain/permissions.ts). */
+export const userRoles = roles;
 
 /**
  * People who sign in (better-auth's "user" model). role is Releaseboard's; disabled_at

@@ -1,9 +1,18 @@
-import { HttpProblem } from "../http/problem";
+import { DomainError, errorStatus, rateLimited } from "../errors";
 import { authBodyLimit, withBodyLimit } from "../http/body-limits";
 import { clientIpHeader, type Auth } from "./auth";
 import type { LoginLimiter } from "./login-limiter";
 
 const invalidCredentials = { code: "INVALID_EMAIL_OR_PASSWORD", message: "Invalid email or password" };
+
+/**
+ * A refusal in better-auth's own shape (`{code, message}`), which its client reads; the code
+ * names the DomainError (the limiter's keeps the TOO_MANY_ATTEMPTS it always had).
+ */
+function authError(error: DomainError, headers: Record<string, string>): Response {
+  const code = error.code === "RATE_LIMITED" ? "TOO_MANY_ATTEMPTS" : error.code;
+  return Response.json({ code, message: error.message }, { status: errorStatus[error.code], headers });
+}
 
 function emailOf(body: string): string {
   try {
@@ -28,18 +37,15 @@ export async function handleAuthPost(auth: Auth, limiter: LoginLimiter, request:
   try {
     limited = await withBodyLimit(request, authBodyLimit);
   } catch (error) {
-    if (!(error instanceof HttpProblem)) throw error;
+    if (!(error instanceof DomainError)) throw error;
     if (signIn) limiter.recordFailure(client);
-    return Response.json({ code: "PAYLOAD_TOO_LARGE", message: error.problem.detail }, { status: error.problem.status, headers: { connection: "close" } });
+    return authError(error, { connection: "close" });
   }
   if (!signIn) return auth.handler(limited);
 
   const gate = limiter.begin(client, emailOf(await limited.clone().text()));
   if ("retryAfter" in gate) {
-    return Response.json(
-      { code: "TOO_MANY_ATTEMPTS", message: `Too many failed sign-ins. Try again in ${Math.ceil(gate.retryAfter / 60)} min.` },
-      { status: 429, headers: { "retry-after": String(gate.retryAfter) } },
-    );
+    return authError(rateLimited(`Too many failed sign-ins. Try again in ${Math.ceil(gate.retryAfter / 60)} min.`), { "retry-after": String(gate.retryAfter) });
   }
   const response = await auth.handler(limited);
   if (response.ok) {

@@ -1,5 +1,5 @@
 import { and, eq, isNull } from "drizzle-orm";
-import type { Db } from "../../db/client";
+import type { Db, Queryable } from "../../db/client";
 import { users } from "../../db/schema";
 import type { Actor, Role } from "../domain/permissions";
 import type { Auth } from "./auth";
@@ -17,6 +17,6 @@ export async function actorFromRequest(auth: Auth, db: Db, headers: Headers): Pr
   return user ? { type: "user", id: user.id, name: user.name, email: user.email, role: user.role as Role } : null;
 }
 
-export function hasUsers(db: Db): boolean {
+export function hasUsers(db: Queryable): boolean {
   return db.select({ id: users.id }).from(users).limit(1).get() !== undefined;
 }

@@ -23,7 +23,7 @@ function cli(...args: string[]) {
   return { status: result.status, stdout: result.stdout.trim(), stderr: result.stderr.trim(), last: result.stdout.trim().split("\n").at(-1) };
 }
 
-// Exactly the syntax of issue 13 / SPEC §5.
+// Exactly the syntax of README "Deployments".
 const pipeline = `project: checkout
 name: Checkout service
 environments:

@@ -10,6 +10,7 @@ import { ConfigError, loadConfig } from "../config";
 import { seedDemo } from "../demo/seed";
 import { DomainError } from "../errors";
 import { roles, type Actor, type Role } from "../domain/permissions";
+import { unparsed } from "../services/context";
 import { addUser } from "../services/add-user";
 import { setUserRole } from "../services/set-user-role";
 import { disableUser } from "../services/disable-user";
@@ -20,8 +21,7 @@ import { revokeProjectToken } from "../services/revoke-project-token";
 import { rotateSigningSecret } from "../services/rotate-signing-secret";
 import { applyPipeline } from "../services/apply-pipeline";
 import { exportPipeline } from "../queries/pipeline";
-import { findProject, loadPipeline } from "../engine/lookup";
-import { outboundSecretOf } from "../engine/outbound-secret";
+import { findProject, loadPipeline, outboundSecretOf } from "../engine";
 
 /** Whoever runs the CLI has the database file in hand: they act as an admin. */
 const cliActor: Actor = { type: "user", id: "cli", name: "releaseboard CLI", role: "admin" };
@@ -100,7 +100,7 @@ export function buildProgram(out: (line: string) => void = (l) => process.stdout
     .action((file: string) => {
       const input = readPipelineFile(file);
       const { db: handle } = database();
-      const result = applyPipeline({ ctx: { db: handle, actor: cliActor }, input: input as never });
+      const result = applyPipeline({ ctx: { db: handle, actor: cliActor }, input: unparsed(input) });
       out(
         result.created
           ? `Created project ${result.project}`

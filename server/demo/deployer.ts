@@ -7,7 +7,7 @@ import { verifyStandardWebhook } from "../http/signatures";
 import { standardWebhookHeaders } from "../outbound/sign";
 import { exportPipeline } from "../queries/pipeline";
 import { applyPipeline } from "../services/apply-pipeline";
-import { loadPipeline } from "../engine/lookup";
+import { loadPipeline } from "../engine";
 import { demoDeployerPath, demoDeployerUrl, demoPeople } from "./seed";
 
 export { demoDeployerPath };

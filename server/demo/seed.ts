@@ -1,5 +1,5 @@
 import { count, eq } from "drizzle-orm";
-import type { Db } from "../../db/client";
+import { readTransaction, writeTransaction, type Db, type Queryable } from "../../db/client";
 import { projects, releases, users } from "../../db/schema";
 import { hashPassword } from "../auth/password";
 import { insertUser } from "../services/add-user";
@@ -16,7 +16,7 @@ import { signOff } from "../services/sign-off";
 import { runScheduledPromotions } from "../services/run-scheduled-promotions";
 import { reportDeployment } from "../services/report-deployment";
 import { exportPipeline } from "../queries/pipeline";
-import { loadPipeline } from "../engine/lookup";
+import { loadPipeline } from "../engine";
 
 /** Where the demo's pretend deploy system listens (server/demo/deployer.ts), on the demo's own port. */
 export const demoDeployerPath = "/demo/deployer";
@@ -125,16 +125,16 @@ export async function seedDemo(db: Db, end = new Date()): Promise<{ seeded: bool
   const passwordHash = await (demoHash ??= hashPassword(demoPassword));
   // One transaction for the whole seed: it lands entirely or not at all, with one sync
   // to disk instead of hundreds. The verbs' own transactions become savepoints inside it.
-  return db.transaction((tx) => seedInside(tx as unknown as Db, end, passwordHash), { behavior: "immediate" });
+  return writeTransaction(db, (tx) => seedInside(tx, end, passwordHash));
 }
 
 /**
  * From here on, entering `environment` deploys through the demo deployer: its history
  * happened before, so the release live there now is recorded as deployed.
  */
-function deployFromNowOn(db: Db, slug: string, environment: string, ctx: ServiceContext) {
+function deployFromNowOn(db: Queryable, slug: string, environment: string, ctx: ServiceContext) {
   const project = db.select().from(projects).where(eq(projects.slug, slug)).get()!;
-  const file = db.transaction((tx) => exportPipeline(tx, project, loadPipeline(tx, project.id)));
+  const file = readTransaction(db, (tx) => exportPipeline(tx, project, loadPipeline(tx, project.id)));
   const environments = file.environments.map((e) => (e.slug === environment ? { ...e, deploy: { webhook: { url: demoDeployerUrl(3000) } } } : e));
   applyPipeline({ ctx, input: { ...file, environments } });
   const target = loadPipeline(db, project.id).find((e) => e.slug === environment)!;
@@ -145,7 +145,7 @@ function deployFromNowOn(db: Db, slug: string, environment: string, ctx: Service
   }
 }
 
-function seedInside(db: Db, end: Date, passwordHash: string): { seeded: boolean; releases: number } {
+function seedInside(db: Queryable, end: Date, passwordHash: string): { seeded: boolean; releases: number } {
   const existing = db.select({ n: count() }).from(releases).get()?.n ?? 0;
   if (existing > 0 && db.select().from(projects).where(eq(projects.slug, "checkout")).get()) {
     return { seeded: false, releases: existing };

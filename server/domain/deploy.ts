@@ -4,7 +4,7 @@ import { z } from "zod";
 const envName = z.string().regex(/^[A-Z_][A-Z0-9_]{0,99}$/, "must be an environment variable name such as GITHUB_DEPLOY_TOKEN");
 const ref = z.string().min(1, "must not be empty").max(255).regex(/^[^\s~^:?*[\\]+$/, "must be a branch or tag name");
 
-/** `deploy:` of an environment in the pipeline file (SPEC §5): exactly one of three kinds. */
+/** `deploy:` of an environment in the pipeline file (README: Deployments): exactly one of three kinds. */
 export const deployTargetSchema = z.union(
   [
     z.strictObject({

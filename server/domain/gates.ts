@@ -8,7 +8,9 @@ import type { DeploymentFact } from "./deploy";
 export const gateNames = ["order", "checks", "signoffs", "tasks", "soak", "freeze", "lock", "newer-live", "deployed", "hold"] as const;
 export type GateName = (typeof gateNames)[number];
 
-export type CheckStatus = "passed" | "failed" | "error" | "running" | "cancelled" | "skipped";
+import type { CheckStatus } from "./statuses";
+
+export type { CheckStatus };
 
 export type CheckFact = {
   id: number;
@@ -39,7 +41,7 @@ export type CurrentFact = Ordered & { environmentId: number; enteredAt: Date; he
  */
 export type Mover = "person" | "token" | "system";
 
-/** Everything the promotion rules of SPEC §2 read, for one release. */
+/** Everything the promotion rules read (README: How releases move), for one release. */
 export type GateFacts = {
   release: Ordered & { environmentId: number; enteredAt: Date; held: HoldFact | null };
   pipeline: Pipeline;

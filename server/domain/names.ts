@@ -2,7 +2,7 @@ import { z } from "zod";
 
 /**
  * Versions and check names (and so the names a pipeline requires) share one character set
- * (SPEC §4, Names): letters, digits and `. _ - + /`, no leading dot, NFC-normalised. No
+ * (README: Connecting CI): letters, digits and `. _ - + /`, no leading dot, NFC-normalised. No
  * `%` (breaks URLs), no `.`/`..` (unreachable paths), no control, bidi or zero-width
  * characters (`1.0.0` and `1.0.0\u200b` must not both exist looking alike).
  */

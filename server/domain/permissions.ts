@@ -8,7 +8,7 @@ export const roleLabels: Record<Role, string> = {
   viewer: "viewer",
 };
 
-/** Who may do what (SPEC §3). The server checks every verb against this table. */
+/** Who may do what (README: People, roles and sign-in). The server checks every verb against this table. */
 export const permissions = {
   read: ["admin", "release_manager", "business_owner", "viewer"],
   "release.create": ["admin", "release_manager"],
@@ -34,6 +34,7 @@ export const tokenPermissions = {
 } as const satisfies Record<string, readonly Permission[]>;
 
 export type TokenScope = keyof typeof tokenPermissions;
+export const tokenScopes = ["report", "promote"] as const satisfies readonly TokenScope[];
 
 export type Actor =
   | { type: "user"; id: string; name: string; role: Role }
@@ -42,7 +43,13 @@ export type Actor =
 
 export const systemActor: Actor = { type: "system", id: "system", name: "Releaseboard" };
 
-export function can(actor: Actor, permission: Permission, projectId?: number): boolean {
+/**
+ * May this actor do `permission` (in project `projectId`, for a token)? Given a role
+ * alone, whether a person of that role may: what the UI asks to decide which actions to
+ * offer (the server asks again with the whole actor).
+ */
+export function can(who: Actor | Role, permission: Permission, projectId?: number): boolean {
+  const actor: Actor = typeof who === "string" ? { type: "user", id: "", name: "", role: who } : who;
   switch (actor.type) {
     case "system":
       return true;

@@ -85,7 +85,7 @@ export const notificationsFileSchema = z.strictObject({
     .default([]),
 });
 
-/** The pipeline file of SPEC §5 (JSON or YAML). */
+/** The pipeline file (README: Command line), JSON or YAML. */
 export const pipelineFileSchema = z.strictObject({
   project: slug,
   name: z.string().min(1, "must not be empty").max(100),

@@ -1,8 +1,9 @@
-import { actorColumnsOf } from "../services/context";
-import type { Tx } from "../../db/client";
-import { placeholdersFor, prepared } from "../../db/prepared";
+import { placeholdersFor, preparedQuery, type Tx } from "../../db/client";
 import { auditEvents, type AuditKind } from "../../db/schema";
 import type { Actor } from "../domain/permissions";
+
+/** The actor columns every recorded row carries (see db/schema/columns.ts). */
+export const actorColumnsOf = (actor: Actor) => ({ actorType: actor.type, actorId: actor.id, actorName: actor.name });
 
 export type AuditEntry = {
   projectId: number | null;
@@ -15,13 +16,7 @@ export type AuditEntry = {
 
 /** Appends to the activity log; always called inside the transaction of the change it records. */
 const columns = ["projectId", "environmentId", "releaseId", "kind", "summary", "detail", "actorType", "actorId", "actorName", "createdAt"] as const;
-const insertAudit = (tx: Tx) =>
-  prepared(tx, "insertAudit", (db) =>
-    db
-      .insert(auditEvents)
-      .values(placeholdersFor(auditEvents, columns))
-      .prepare(),
-  );
+const insertAudit = preparedQuery((db) => db.insert(auditEvents).values(placeholdersFor(auditEvents, columns)).prepare());
 
 export function recordAudit(tx: Tx, actor: Actor, entry: AuditEntry, now: Date): void {
   insertAudit(tx).run({

@@ -1,13 +1,12 @@
 import { randomUUID } from "node:crypto";
 import { and, eq, inArray, sql } from "drizzle-orm";
-import type { Tx } from "../../db/client";
+import { preparedQuery, type Tx } from "../../db/client";
 import { deployments, outbox, projects, type Deployment, type Environment, type Release, type Transition } from "../../db/schema";
 import { deployTargetKind, describeDeployTarget, outboundRetryWindowMs, type DeploymentFact } from "../domain/deploy";
 import type { Actor } from "../domain/permissions";
 import { recordAudit } from "./audit";
 import { outboundSecretOf } from "./outbound-secret";
 import { inIdsPlaceholder } from "./in-ids";
-import { prepared } from "../../db/prepared";
 
 /** The outbox kind of a deploy request; the dispatcher sends it to the environment's target. */
 export const deploymentRequestedKind = "deployment.requested";
@@ -129,8 +128,7 @@ export function currentDeployments(tx: Tx, releaseRows: Pick<Release, "id" | "en
 }
 
 // Prepared once per connection: gate facts read it for every card of a board and on every result.
-const latestDeploymentsQuery = (tx: Tx) =>
-  prepared(tx, "latestDeployments", (db) =>
+const latestDeploymentsQuery = preparedQuery((db) =>
     db
       .select()
       .from(deployments)

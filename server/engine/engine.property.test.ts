@@ -20,7 +20,7 @@ import type { EnvironmentFile } from "../domain/pipeline-file";
  * Model-based test of the promotion engine: random sequences of results, sign-offs,
  * locks, policy edits and moves run against the real verbs on a real database, while a
  * simple model keeps the facts the gates read. After every step the invariants of
- * SPEC §2 must hold.
+ * README "How releases move" must hold.
  */
 
 const slugs = ["dev", "qa", "staging", "prod"] as const;

@@ -1,7 +1,6 @@
 import { and, eq, inArray, isNull, sql } from "drizzle-orm";
-import type { Tx } from "../../db/client";
+import { preparedQuery, type Tx } from "../../db/client";
 import { inIdsPlaceholder } from "./in-ids";
-import { prepared } from "../../db/prepared";
 import {
   checkResults,
   environmentLocks,
@@ -44,8 +43,7 @@ export type ProjectFacts = {
   current: CurrentFact[];
 };
 
-const currentReleasesQuery = (tx: Tx) =>
-  prepared(tx, "currentReleases", (db) =>
+const currentReleasesQuery = preparedQuery((db) =>
     db
       .select({
         id: releases.id,
@@ -94,8 +92,7 @@ export function loadCurrentReleases(tx: Tx, pipeline: Environment[]): CurrentFac
 type PerRelease = { checks: CheckFact[]; signoffs: SignoffFact[]; tasks: TaskFact[]; deployment?: DeploymentFact };
 
 // Prepared once per connection: a board runs these for hundreds of releases on every load.
-const latestChecksQuery = (tx: Tx) =>
-  prepared(tx, "latestChecks", (db) =>
+const latestChecksQuery = preparedQuery((db) =>
     db
       .select({
         id: checkResults.id,
@@ -119,8 +116,7 @@ const latestChecksQuery = (tx: Tx) =>
       .prepare(),
   );
 
-const signoffsQuery = (tx: Tx) =>
-  prepared(tx, "signoffsOf", (db) =>
+const signoffsQuery = preparedQuery((db) =>
     db
       .select({
         id: signoffs.id,
@@ -137,8 +133,7 @@ const signoffsQuery = (tx: Tx) =>
       .prepare(),
   );
 
-const tasksQuery = (tx: Tx) =>
-  prepared(tx, "tasksOf", (db) =>
+const tasksQuery = preparedQuery((db) =>
     db
       .select({
         id: taskCompletions.id,

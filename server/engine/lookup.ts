@@ -1,12 +1,27 @@
-import { and, asc, eq, isNull, sql } from "drizzle-orm";
-import { prepared } from "../../db/prepared";
-import type { Db, Tx } from "../../db/client";
+import { and, asc, eq, isNull, like, sql } from "drizzle-orm";
+import { preparedQuery, type Db, type Tx } from "../../db/client";
 import { environments, projects, releases, type Environment, type Project, type Release } from "../../db/schema";
 import { notFound } from "../errors";
 import { sortPipeline } from "../domain/policy";
 
-const projectBySlug = (tx: Tx | Db) =>
-  prepared(tx, "projectBySlug", (db) => db.select().from(projects).where(eq(projects.slug, sql.placeholder("slug"))).prepare());
+const projectBySlug = preparedQuery((db) => db.select().from(projects).where(eq(projects.slug, sql.placeholder("slug"))).prepare());
+
+const pipelineQuery = preparedQuery((db) =>
+  db
+    .select()
+    .from(environments)
+    .where(and(eq(environments.projectId, sql.placeholder("projectId")), isNull(environments.removedAt)))
+    .orderBy(asc(environments.position))
+    .prepare(),
+);
+
+const releaseByVersion = preparedQuery((db) =>
+  db
+    .select()
+    .from(releases)
+    .where(and(eq(releases.projectId, sql.placeholder("projectId")), eq(releases.version, sql.placeholder("version"))))
+    .prepare(),
+);
 
 export function projectBySlugOrNull(tx: Tx | Db, slug: string): Project | null {
   return projectBySlug(tx).get({ slug }) ?? null;
@@ -18,17 +33,15 @@ export function findProject(tx: Tx | Db, slug: string): Project {
   return project;
 }
 
+export function findProjectById(tx: Tx | Db, id: number): Project {
+  const project = tx.select().from(projects).where(eq(projects.id, id)).get();
+  if (!project) throw notFound(`No project ${id}`);
+  return project;
+}
+
 /** The project's current environments, in pipeline order. */
 export function loadPipeline(tx: Tx | Db, projectId: number): Environment[] {
-  const query = prepared(tx, "pipeline", (db) =>
-    db
-      .select()
-      .from(environments)
-      .where(and(eq(environments.projectId, sql.placeholder("projectId")), isNull(environments.removedAt)))
-      .orderBy(asc(environments.position))
-      .prepare(),
-  );
-  return sortPipeline(query.all({ projectId }));
+  return sortPipeline(pipelineQuery(tx).all({ projectId }));
 }
 
 export function findEnvironment(pipeline: Environment[], slug: string, project: Project): Environment {
@@ -41,13 +54,19 @@ export function findEnvironment(pipeline: Environment[], slug: string, project: 
 }
 
 export function findRelease(tx: Tx | Db, project: Project, version: string): Release {
-  const release = prepared(tx, "releaseByVersion", (db) =>
-    db
-      .select()
-      .from(releases)
-      .where(and(eq(releases.projectId, sql.placeholder("projectId")), eq(releases.version, sql.placeholder("version"))))
-      .prepare(),
-  ).get({ projectId: project.id, version });
+  const release = releaseByVersion(tx).get({ projectId: project.id, version });
   if (!release) throw notFound(`No release "${version}" in ${project.name}`);
   return release;
+}
+
+/**
+ * The release of a project built from commit `sha`: a full SHA, or (for GitLab's short
+ * SHAs, `prefix`) an abbreviation of at least 7 characters. Undefined when none is.
+ */
+export function releaseByCommit(tx: Tx | Db, projectId: number, sha: string, { prefix = false } = {}): Release | undefined {
+  const wanted = sha.toLowerCase();
+  const exact = tx.select().from(releases).where(and(eq(releases.projectId, projectId), eq(releases.commitSha, wanted))).get();
+  if (exact || !prefix || wanted.length >= 40) return exact;
+  if (!/^[0-9a-f]{7,64}$/.test(wanted)) return undefined;
+  return tx.select().from(releases).where(and(eq(releases.projectId, projectId), like(releases.commitSha, `${wanted}%`))).get();
 }

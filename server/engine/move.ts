@@ -1,4 +1,4 @@
-import { actorColumnsOf } from "../services/context";
+import { actorColumnsOf } from "./audit";
 import { and, asc, eq, ne } from "drizzle-orm";
 import type { Tx } from "../../db/client";
 import { releases, scheduledPromotions, transitions, type ScheduledPromotion, type Environment, type Release, type Transition, type TransitionKind } from "../../db/schema";

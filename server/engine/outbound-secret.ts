@@ -1,11 +1,22 @@
+import { randomBytes } from "node:crypto";
 import { and, desc, eq, gt, isNull, or } from "drizzle-orm";
 import type { Tx } from "../../db/client";
-import { signingSecrets } from "../../db/schema";
-import { openSecret } from "../auth/secret-box";
-import { insertSigningSecret } from "../services/rotate-signing-secret";
+import { signingSecrets, type SecretPurpose } from "../../db/schema";
+import { openSecret, sealSecret } from "../auth/secret-box";
+
+export function newSigningSecret(): string {
+  return `whsec_${randomBytes(32).toString("base64")}`;
+}
+
+/** Stores a new signing secret for a project, sealed (server/auth/secret-box.ts); returns it in clear. */
+export function insertSigningSecret(tx: Tx, projectId: number, now: Date, purpose: SecretPurpose = "inbound"): string {
+  const secret = newSigningSecret();
+  tx.insert(signingSecrets).values({ projectId, secret: sealSecret(tx, secret), purpose, createdAt: now }).run();
+  return secret;
+}
 
 /**
- * The secret that signs what a project sends (SPEC §4, outbound events). Projects made
+ * The secret that signs what a project sends (README: Deployments). Projects made
  * before outbound events existed get theirs the first time it is needed.
  */
 export function outboundSecretOf(tx: Tx, projectId: number, now: Date): string {

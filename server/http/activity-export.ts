@@ -4,7 +4,7 @@ import type { Actor } from "../domain/permissions";
 import { authorize, parseInput } from "../services/context";
 import { unauthenticated } from "../errors";
 import { activityFilterSchema, listActivity } from "../queries/activity";
-import { problemFrom, problemResponse } from "./problem";
+import { problemResponse } from "./problem";
 
 const columns = ["id", "time", "project", "environment", "release", "kind", "actor_type", "actor", "summary"];
 const batch = 1000;
@@ -52,6 +52,6 @@ export function exportActivityCsv(db: Db, actor: Actor | null, url: URL): Respon
       },
     });
   } catch (error) {
-    return problemResponse(problemFrom(error));
+    return problemResponse(error);
   }
 }

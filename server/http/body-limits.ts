@@ -25,7 +25,7 @@ export function declaredTooLarge(pathname: string, contentLength: string | undef
   return Number.isFinite(declared) && declared > limit ? `The body is larger than ${sizeLabel(limit)}` : null;
 }
 
-/** The request with its body read within `limit` (413 HttpProblem beyond), for handlers that then parse it. */
+/** The request with its body read within `limit` (a PAYLOAD_TOO_LARGE DomainError beyond), for handlers that then parse it. */
 export async function withBodyLimit(request: Request, limit: number): Promise<Request> {
   if (request.method === "GET" || request.method === "HEAD") return request;
   const raw = await readBody(request, limit);

@@ -1,7 +1,6 @@
-import { and, eq, like } from "drizzle-orm";
 import { z } from "zod";
 import type { Db } from "../../db/client";
-import { releases, type CheckStatus } from "../../db/schema";
+import type { CheckStatus } from "../../db/schema";
 import { getReleaseDetail } from "../queries/release-detail";
 import { createRelease } from "../services/create-release";
 import { moveRelease } from "../services/move-release";
@@ -9,22 +8,36 @@ import { schedulePromotion } from "../services/schedule-promotion";
 import { recordCheckResult } from "../services/record-check-result";
 import { reportDeployment } from "../services/report-deployment";
 import { fromGitHubDeploymentState, fromGitLabDeploymentStatus, type DeploymentReportStatus } from "../domain/deploy";
-import { authorize } from "../services/context";
-import { loadPipeline } from "../engine/lookup";
-import { serveApi, unsupportedMediaType, type ApiCall, type ApiResult, type SentAgain } from "./api";
+import { authorize, unparsed } from "../services/context";
+import type { ApiAnswer } from "../services/api-call";
+import { forbidden, invalid, invalidFromIssues, unsupportedMediaType } from "../errors";
+import { loadPipeline, releaseByCommit } from "../engine";
+import { mediaTypeOf, serveApi, type ApiCall, type Endpoint } from "./api";
 import { parseJUnit } from "./junit";
-import { refuse } from "./problem";
 import { jsonLimit, junitLimit, parseJson } from "./read-body";
 
-const mediaType = (request: Request) => request.headers.get("content-type")?.split(";")[0]?.trim().toLowerCase() ?? null;
+type ApiResult = ApiAnswer;
 
-function requireJson(request: Request) {
-  if (mediaType(request) !== "application/json") throw unsupportedMediaType(request.headers.get("content-type"));
+const isXml = (call: { contentType: string | null }) => ["application/xml", "text/xml"].includes(mediaTypeOf(call.contentType) ?? "");
+
+function requireJson(call: ApiCall) {
+  if (mediaTypeOf(call.contentType) !== "application/json") {
+    throw unsupportedMediaType(`Send application/json, or a JUnit report as application/xml or text/xml (got ${call.contentType ?? "no Content-Type"})`);
+  }
 }
 
+const isObject = (value: unknown): value is Record<string, unknown> => typeof value === "object" && value !== null && !Array.isArray(value);
+
 function asObject(value: unknown): Record<string, unknown> {
-  if (typeof value !== "object" || value === null || Array.isArray(value)) throw refuse(422, "The body must be a JSON object");
-  return value as Record<string, unknown>;
+  if (!isObject(value)) throw invalid("The body must be a JSON object");
+  return value;
+}
+
+/** The request's JSON object body with the path's project (and release) added: a verb's input, for it to parse. */
+function bodyInput(call: ApiCall, withVersion: boolean) {
+  requireJson(call);
+  const body = asObject(parseJson(call.raw));
+  return { body, input: unparsed({ ...body, project: call.project.slug, ...(withVersion ? { version: call.version } : {}) }) };
 }
 
 const ctxOf = (call: ApiCall) => ({ db: call.db, actor: call.actor });
@@ -33,54 +46,49 @@ function where(call: ApiCall, environmentId: number) {
   return loadPipeline(call.db, call.project.id).find((e) => e.id === environmentId)?.slug ?? null;
 }
 
-export function postRelease(db: Db, request: Request, projectSlug: string, sentAgain?: SentAgain) {
-  return serveApi(db, request, { name: "releases.create", projectSlug, maxBytes: jsonLimit, auth: "token-or-signature" }, (call) => {
-    requireJson(request);
-    const body = asObject(parseJson(call.raw));
-    const result = createRelease({ ctx: ctxOf(call), input: { ...body, project: projectSlug } as never });
-    return {
-      status: result.created ? 201 : 200,
-      body: {
-        version: result.release.version,
-        commitSha: result.release.commitSha,
-        created: result.created,
-        state: result.release.state,
-        environment: where(call, result.release.environmentId),
-        autoPromoted: result.autoPromoted.map(({ from, to }) => ({ from, to })),
-      },
-    };
-  }, sentAgain);
+function createReleaseCall(call: ApiCall): ApiResult {
+  const result = createRelease({ ctx: ctxOf(call), input: bodyInput(call, false).input });
+  return {
+    status: result.created ? 201 : 200,
+    body: {
+      version: result.release.version,
+      commitSha: result.release.commitSha,
+      created: result.created,
+      state: result.release.state,
+      environment: where(call, result.release.environmentId),
+      autoPromoted: result.autoPromoted.map(({ from, to }) => ({ from, to })),
+    },
+  };
 }
 
-export function getRelease(db: Db, request: Request, projectSlug: string, version: string) {
-  return serveApi(db, request, { name: "releases.get", projectSlug, maxBytes: 0, auth: "token-or-signature", readOnly: true }, (call) => {
-    authorize(ctxOf(call), "read", call.project.id);
-    const d = getReleaseDetail(call.db, projectSlug, version);
-    const latest = new Map<string, (typeof d.results)[number]>();
-    for (const r of d.results) if (!latest.has(`${r.environmentId}:${r.checkName}`)) latest.set(`${r.environmentId}:${r.checkName}`, r);
-    return {
-      status: 200,
-      body: {
-        version: d.release.version,
-        commitSha: d.release.commitSha,
-        state: d.release.state,
-        environment: d.pipeline.find((e) => e.id === d.release.environmentId)?.slug ?? null,
-        held: d.held ? { by: d.held.by, reason: d.held.reason, at: d.held.at } : null,
-        schedule: d.schedule ? { at: d.schedule.at, to: d.schedule.to, by: d.schedule.by } : null,
-        scheduleFailure: d.scheduleFailure ? { at: d.scheduleFailure.at, to: d.scheduleFailure.to, by: d.scheduleFailure.by, reason: d.scheduleFailure.reason } : null,
-        next: d.next
-          ? {
-              environment: d.next.environment,
-              ready: d.next.allMet,
-              gates: d.next.items.map((i) => ({ gate: i.gate, subject: i.subject, met: i.met, reason: i.reason, clearedBy: i.clearedBy, clearsAt: i.clearsAt })),
-            }
-          : null,
-        checks: [...latest.values()].map((r) => ({ environment: d.pipeline.find((e) => e.id === r.environmentId)?.slug ?? null, check: r.checkName, status: r.status, summary: r.summary, url: r.url, ...countsOf(r), at: r.createdAt })),
-        signoffs: d.signoffs.map((s) => ({ environment: d.pipeline.find((e) => e.id === s.environmentId)?.slug ?? null, by: s.actorName, decision: s.decision, comment: s.comment, at: s.createdAt })),
-        deployments: d.deployments.map((x) => ({ environment: x.environmentSlug, status: x.status, url: x.url, description: x.description, requestedAt: x.requestedAt, at: x.statusAt })),
-      },
-    };
-  });
+function readReleaseCall(call: ApiCall): ApiResult {
+  authorize(ctxOf(call), "read", call.project.id);
+  const d = getReleaseDetail(call.db, call.project.slug, call.version);
+  const latest = new Map<string, (typeof d.results)[number]>();
+  for (const r of d.results) if (!latest.has(`${r.environmentId}:${r.checkName}`)) latest.set(`${r.environmentId}:${r.checkName}`, r);
+  const slugOf = (id: number | null) => d.pipeline.find((e) => e.id === id)?.slug ?? null;
+  return {
+    status: 200,
+    body: {
+      version: d.release.version,
+      commitSha: d.release.commitSha,
+      state: d.release.state,
+      environment: slugOf(d.release.environmentId),
+      held: d.held ? { by: d.held.by, reason: d.held.reason, at: d.held.at } : null,
+      schedule: d.schedule ? { at: d.schedule.at, to: d.schedule.to, by: d.schedule.by } : null,
+      scheduleFailure: d.scheduleFailure ? { at: d.scheduleFailure.at, to: d.scheduleFailure.to, by: d.scheduleFailure.by, reason: d.scheduleFailure.reason } : null,
+      next: d.next
+        ? {
+            environment: d.next.environment,
+            ready: d.next.allMet,
+            gates: d.next.items.map((i) => ({ gate: i.gate, subject: i.subject, met: i.met, reason: i.reason, clearedBy: i.clearedBy, clearsAt: i.clearsAt })),
+          }
+        : null,
+      checks: [...latest.values()].map((r) => ({ environment: slugOf(r.environmentId), check: r.checkName, status: r.status, summary: r.summary, url: r.url, ...countsOf(r), at: r.createdAt })),
+      signoffs: d.signoffs.map((s) => ({ environment: slugOf(s.environmentId), by: s.actorName, decision: s.decision, comment: s.comment, at: s.createdAt })),
+      deployments: d.deployments.map((x) => ({ environment: x.environmentSlug, status: x.status, url: x.url, description: x.description, requestedAt: x.requestedAt, at: x.statusAt })),
+    },
+  };
 }
 
 /** Result counts as numbers (null when the result was plain JSON without them). */
@@ -88,7 +96,7 @@ function countsOf(r: { tests: number | null; failures: number | null; errors: nu
   return { tests: r.tests, failures: r.failures, errors: r.errors, skipped: r.skipped, durationMs: r.durationMs };
 }
 
-function resultResponse(call: ApiCall, result: ReturnType<typeof recordCheckResult>): ApiResult {
+function resultResponse(result: ReturnType<typeof recordCheckResult>): ApiResult {
   return {
     status: 201,
     body: {
@@ -104,98 +112,85 @@ function resultResponse(call: ApiCall, result: ReturnType<typeof recordCheckResu
   };
 }
 
-export function postResult(db: Db, request: Request, projectSlug: string, version: string, sentAgain?: SentAgain) {
-  const xml = ["application/xml", "text/xml"].includes(mediaType(request) ?? "");
-  return serveApi(db, request, { name: "results.create", projectSlug, maxBytes: xml ? junitLimit : jsonLimit, auth: "token-or-signature" }, (call) => {
-    if (xml) {
-      const params = new URL(request.url).searchParams;
-      const environment = params.get("environment");
-      const check = params.get("check");
-      if (!environment || !check) {
-        throw refuse(422, "A JUnit report needs ?environment=…&check=… in the URL", [
-          ...(environment ? [] : [{ path: "environment", message: "query parameter is required" }]),
-          ...(check ? [] : [{ path: "check", message: "query parameter is required" }]),
-        ]);
-      }
-      const report = parseJUnit(call.raw);
-      const result = recordCheckResult({
-        ctx: ctxOf(call),
-        input: {
-          project: projectSlug,
-          version,
-          environment,
-          check,
-          status: report.status,
-          summary: report.summary,
-          url: params.get("url") ?? undefined,
-          tests: report.tests,
-          failures: report.failures,
-          errors: report.errors,
-          skipped: report.skipped,
-          durationMs: report.durationMs ?? undefined,
-          failingCases: report.failingCases,
-        },
-      });
-      return resultResponse(call, result);
-    }
-    requireJson(request);
-    const body = asObject(parseJson(call.raw));
-    const result = recordCheckResult({ ctx: ctxOf(call), input: { ...body, project: projectSlug, version } as never });
-    return resultResponse(call, result);
-  }, sentAgain);
+function recordResultCall(call: ApiCall): ApiResult {
+  if (!isXml(call)) return resultResponse(recordCheckResult({ ctx: ctxOf(call), input: bodyInput(call, true).input }));
+  const environment = call.query.get("environment");
+  const check = call.query.get("check");
+  if (!environment || !check) {
+    throw invalid("A JUnit report needs ?environment=…&check=… in the URL", [
+      ...(environment ? [] : [{ path: "environment", message: "query parameter is required" }]),
+      ...(check ? [] : [{ path: "check", message: "query parameter is required" }]),
+    ]);
+  }
+  const report = parseJUnit(call.raw);
+  const result = recordCheckResult({
+    ctx: ctxOf(call),
+    input: {
+      project: call.project.slug,
+      version: call.version,
+      environment,
+      check,
+      status: report.status,
+      summary: report.summary,
+      url: call.query.get("url") ?? undefined,
+      tests: report.tests,
+      failures: report.failures,
+      errors: report.errors,
+      skipped: report.skipped,
+      durationMs: report.durationMs ?? undefined,
+      failingCases: report.failingCases,
+    },
+  });
+  return resultResponse(result);
 }
 
-export function postPromote(db: Db, request: Request, projectSlug: string, version: string) {
-  return serveApi(db, request, { name: "releases.promote", projectSlug, maxBytes: jsonLimit, auth: "token" }, (call) => {
-    requireJson(request);
-    if (call.actor.type === "token" && call.actor.scope !== "promote") throw refuse(403, "This token has the report scope; moving releases needs a token with --scope promote");
-    const body = asObject(parseJson(call.raw));
-    if (body.at !== undefined) {
-      // "at": a promotion for later, tried then with its gates, as this token.
-      const schedule = schedulePromotion({ ctx: ctxOf(call), input: { ...body, project: projectSlug, version } as never });
-      return {
-        status: 202,
-        body: {
-          schedule: { at: schedule.runAt, to: body.to, from: where(call, schedule.fromEnvironmentId), by: schedule.actorName, state: schedule.state },
-        },
-      };
-    }
-    const moved = moveRelease({ ctx: ctxOf(call), input: { ...body, project: projectSlug, version } as never });
+function promoteCall(call: ApiCall): ApiResult {
+  requireJson(call);
+  if (call.actor.type === "token" && call.actor.scope !== "promote") throw forbidden("This token has the report scope; moving releases needs a token with --scope promote");
+  const { body, input } = bodyInput(call, true);
+  if (body.at !== undefined) {
+    // "at": a promotion for later, tried then with its gates, as this token.
+    const schedule = schedulePromotion({ ctx: ctxOf(call), input });
     return {
-      status: 200,
+      status: 202,
       body: {
-        transition: {
-          kind: moved.transition.kind,
-          from: moved.transition.fromEnvironmentId === null ? null : where(call, moved.transition.fromEnvironmentId),
-          to: moved.transition.toEnvironmentId === null ? null : where(call, moved.transition.toEnvironmentId),
-          reason: moved.transition.reason,
-          overriddenGates: moved.transition.overriddenGates,
-          at: moved.transition.createdAt,
-        },
-        release: { version: moved.release.version, environment: where(call, moved.release.environmentId), state: moved.release.state },
-        autoPromoted: moved.autoPromoted.map(({ from, to }) => ({ from, to })),
+        schedule: { at: schedule.runAt, to: body.to, from: where(call, schedule.fromEnvironmentId), by: schedule.actorName, state: schedule.state },
       },
     };
-  });
+  }
+  const moved = moveRelease({ ctx: ctxOf(call), input });
+  return {
+    status: 200,
+    body: {
+      transition: {
+        kind: moved.transition.kind,
+        from: moved.transition.fromEnvironmentId === null ? null : where(call, moved.transition.fromEnvironmentId),
+        to: moved.transition.toEnvironmentId === null ? null : where(call, moved.transition.toEnvironmentId),
+        reason: moved.transition.reason,
+        overriddenGates: moved.transition.overriddenGates,
+        at: moved.transition.createdAt,
+      },
+      release: { version: moved.release.version, environment: where(call, moved.release.environmentId), state: moved.release.state },
+      autoPromoted: moved.autoPromoted.map(({ from, to }) => ({ from, to })),
+    },
+  };
 }
+
+const ignored = (event: string, reason: string): ApiResult => ({ status: 202, outcome: "ignored", event, body: { ignored: true, reason } });
 
 /** Records a CI system's outcome for the release built from `sha`, or says why it was ignored. */
 function recordForCommit(call: ApiCall, sha: string, check: string, status: CheckStatus, url: string | undefined, event: string): ApiResult {
-  const release = call.db
-    .select()
-    .from(releases)
-    .where(and(eq(releases.projectId, call.project.id), eq(releases.commitSha, sha.toLowerCase())))
-    .get();
-  if (!release) return { status: 202, outcome: "ignored", event, body: { ignored: true, reason: `No release of ${call.project.slug} has commit ${sha}` } };
-  const environment = new URL(call.request.url).searchParams.get("environment") ?? where(call, release.environmentId);
-  if (!environment) return { status: 202, outcome: "ignored", event, body: { ignored: true, reason: `${release.version} is not in an environment` } };
+  const release = releaseByCommit(call.db, call.project.id, sha);
+  if (!release) return ignored(event, `No release of ${call.project.slug} has commit ${sha}`);
+  const environment = call.query.get("environment") ?? where(call, release.environmentId);
+  if (!environment) return ignored(event, `${release.version} is not in an environment`);
   const result = recordCheckResult({
     ctx: ctxOf(call),
     // GitHub and GitLab name runs freely ("Build and test"); spaces become dashes so the
     // name fits the rule for check names (server/domain/names.ts).
     input: { project: call.project.slug, version: release.version, environment, check: check.trim().replace(/\s+/g, "-").slice(0, 100), status, url },
   });
-  return { ...resultResponse(call, result), event };
+  return { ...resultResponse(result), event };
 }
 
 const githubConclusion = (conclusion: string | null | undefined): CheckStatus =>
@@ -208,6 +203,13 @@ const githubPayload = z.object({
   check_run: z.object({ name: z.string(), head_sha: z.string(), conclusion: z.string().nullish(), html_url: z.string().optional() }).optional(),
 });
 
+/** A webhook payload of the kind `schema` describes, or INVALID naming its first problem. */
+function payloadOf<S extends z.ZodType>(call: ApiCall, schema: S, what: string): z.output<S> {
+  const parsed = schema.safeParse(parseJson(call.raw));
+  if (!parsed.success) throw invalidFromIssues(parsed.error.issues, `Not a ${what}`);
+  return parsed.data;
+}
+
 /**
  * A workflow's name, or when it has none (GitHub's own examples send "") the file name
  * from its path: ".github/workflows/ci.yml" is check "ci.yml".
@@ -215,31 +217,25 @@ const githubPayload = z.object({
 function workflowName(run: { name?: string | null; path?: string }): string {
   if (run.name?.trim()) return run.name;
   const file = run.path?.split("@")[0]?.split("/").at(-1);
-  if (!file) throw refuse(422, "The workflow_run has neither a name nor a path to name its check by");
+  if (!file) throw invalid("The workflow_run has neither a name nor a path to name its check by");
   return file;
 }
 
-export function postGitHub(db: Db, request: Request, projectSlug: string, sentAgain?: SentAgain) {
-  return serveApi(db, request, { name: "webhooks.github", projectSlug, maxBytes: jsonLimit, auth: "github" }, (call) => {
-    const event = request.headers.get("x-github-event") ?? "";
-    if (event === "ping") return { status: 200, event, body: { ok: true, message: "Releaseboard is listening" } };
-    if (event === "deployment_status") return githubDeploymentReport(call, event);
-    if (!["workflow_run", "check_suite", "check_run"].includes(event)) {
-      return { status: 202, outcome: "ignored", event, body: { ignored: true, reason: `Event ${event || "(none)"} is not used` } };
-    }
-    const parsed = githubPayload.safeParse(parseJson(call.raw));
-    if (!parsed.success) throw refuse(422, `Not a GitHub ${event} payload: ${parsed.error.issues[0]?.path.join(".")} ${parsed.error.issues[0]?.message}`);
-    const payload = parsed.data;
-    if (payload.action !== "completed") return { status: 202, outcome: "ignored", event, body: { ignored: true, reason: `Action ${payload.action} is not used; only completed` } };
-    const run =
-      event === "workflow_run"
-        ? payload.workflow_run && { name: workflowName(payload.workflow_run), sha: payload.workflow_run.head_sha, conclusion: payload.workflow_run.conclusion, url: payload.workflow_run.html_url }
-        : event === "check_suite"
-          ? payload.check_suite && { name: payload.check_suite.app?.name ?? "check-suite", sha: payload.check_suite.head_sha, conclusion: payload.check_suite.conclusion, url: undefined }
-          : payload.check_run && { name: payload.check_run.name, sha: payload.check_run.head_sha, conclusion: payload.check_run.conclusion, url: payload.check_run.html_url };
-    if (!run) throw refuse(422, `The ${event} payload has no ${event} object`);
-    return recordForCommit(call, run.sha, run.name, githubConclusion(run.conclusion), run.url?.startsWith("https://") ? run.url : undefined, event);
-  }, sentAgain);
+function githubCall(call: ApiCall): ApiResult {
+  const event = call.githubEvent ?? "";
+  if (event === "ping") return { status: 200, event, body: { ok: true, message: "Releaseboard is listening" } };
+  if (event === "deployment_status") return githubDeploymentReport(call, event);
+  if (!["workflow_run", "check_suite", "check_run"].includes(event)) return ignored(event, `Event ${event || "(none)"} is not used`);
+  const payload = payloadOf(call, githubPayload, `GitHub ${event} payload`);
+  if (payload.action !== "completed") return ignored(event, `Action ${payload.action} is not used; only completed`);
+  const run =
+    event === "workflow_run"
+      ? payload.workflow_run && { name: workflowName(payload.workflow_run), sha: payload.workflow_run.head_sha, conclusion: payload.workflow_run.conclusion, url: payload.workflow_run.html_url }
+      : event === "check_suite"
+        ? payload.check_suite && { name: payload.check_suite.app?.name ?? "check-suite", sha: payload.check_suite.head_sha, conclusion: payload.check_suite.conclusion, url: undefined }
+        : payload.check_run && { name: payload.check_run.name, sha: payload.check_run.head_sha, conclusion: payload.check_run.conclusion, url: payload.check_run.html_url };
+  if (!run) throw invalid(`The ${event} payload has no ${event} object`);
+  return recordForCommit(call, run.sha, run.name, githubConclusion(run.conclusion), run.url?.startsWith("https://") ? run.url : undefined, event);
 }
 
 const gitlabStatus: Record<string, CheckStatus> = { success: "passed", failed: "failed", canceled: "cancelled", skipped: "skipped", running: "running" };
@@ -252,24 +248,20 @@ const gitlabPayload = z.object({
   sha: z.string().optional(),
 });
 
-export function postGitLab(db: Db, request: Request, projectSlug: string, sentAgain?: SentAgain) {
-  return serveApi(db, request, { name: "webhooks.gitlab", projectSlug, maxBytes: jsonLimit, auth: "gitlab" }, (call) => {
-    const parsed = gitlabPayload.safeParse(parseJson(call.raw));
-    if (!parsed.success) throw refuse(422, `Not a GitLab event payload: ${parsed.error.issues[0]?.path.join(".")} ${parsed.error.issues[0]?.message}`);
-    const payload = parsed.data;
-    const event = payload.object_kind;
-    if (event === "deployment") return gitlabDeploymentReport(call);
-    const found =
-      event === "pipeline" && payload.object_attributes
-        ? { sha: payload.object_attributes.sha, name: payload.object_attributes.name || "pipeline", status: payload.object_attributes.status, url: payload.object_attributes.url }
-        : event === "build" && payload.sha && payload.build_name && payload.build_status
-          ? { sha: payload.sha, name: payload.build_name, status: payload.build_status, url: undefined }
-          : null;
-    if (!found) return { status: 202, outcome: "ignored", event, body: { ignored: true, reason: `Event ${event} is not used` } };
-    const status = gitlabStatus[found.status];
-    if (!status) return { status: 202, outcome: "ignored", event, body: { ignored: true, reason: `Status ${found.status} is not recorded` } };
-    return recordForCommit(call, found.sha, found.name, status, found.url?.startsWith("https://") ? found.url : undefined, event);
-  }, sentAgain);
+function gitlabCall(call: ApiCall): ApiResult {
+  const payload = payloadOf(call, gitlabPayload, "GitLab event payload");
+  const event = payload.object_kind;
+  if (event === "deployment") return gitlabDeploymentReport(call);
+  const found =
+    event === "pipeline" && payload.object_attributes
+      ? { sha: payload.object_attributes.sha, name: payload.object_attributes.name || "pipeline", status: payload.object_attributes.status, url: payload.object_attributes.url }
+      : event === "build" && payload.sha && payload.build_name && payload.build_status
+        ? { sha: payload.sha, name: payload.build_name, status: payload.build_status, url: undefined }
+        : null;
+  if (!found) return ignored(event, `Event ${event} is not used`);
+  const status = gitlabStatus[found.status];
+  if (!status) return ignored(event, `Status ${found.status} is not recorded`);
+  return recordForCommit(call, found.sha, found.name, status, found.url?.startsWith("https://") ? found.url : undefined, event);
 }
 
 function deploymentResponse(call: ApiCall, reported: ReturnType<typeof reportDeployment>, event?: string): ApiResult {
@@ -285,26 +277,8 @@ function deploymentResponse(call: ApiCall, reported: ReturnType<typeof reportDep
   };
 }
 
-export function postDeployment(db: Db, request: Request, projectSlug: string, version: string, sentAgain?: SentAgain) {
-  return serveApi(db, request, { name: "deployments.create", projectSlug, maxBytes: jsonLimit, auth: "token-or-signature" }, (call) => {
-    requireJson(request);
-    const body = asObject(parseJson(call.raw));
-    const reported = reportDeployment({ ctx: ctxOf(call), input: { ...body, project: projectSlug, version } as never });
-    return deploymentResponse(call, reported);
-  }, sentAgain);
-}
-
-/** The release built from `sha` (a full SHA, or an abbreviation of at least 7 characters). */
-function releaseForSha(call: ApiCall, sha: string) {
-  const wanted = sha.toLowerCase();
-  if (!/^[0-9a-f]{7,64}$/.test(wanted)) return undefined;
-  const exact = call.db.select().from(releases).where(and(eq(releases.projectId, call.project.id), eq(releases.commitSha, wanted))).get();
-  if (exact || wanted.length >= 40) return exact;
-  return call.db
-    .select()
-    .from(releases)
-    .where(and(eq(releases.projectId, call.project.id), like(releases.commitSha, `${wanted}%`)))
-    .get();
+function reportDeploymentCall(call: ApiCall): ApiResult {
+  return deploymentResponse(call, reportDeployment({ ctx: ctxOf(call), input: bodyInput(call, true).input }));
 }
 
 /**
@@ -312,15 +286,13 @@ function releaseForSha(call: ApiCall, sha: string) {
  * environment named by ?environment= or else by the event (its slug or its name).
  */
 function reportForCommit(call: ApiCall, found: { sha: string; environment: string; status: DeploymentReportStatus | null; rawStatus: string; url?: string; description?: string }, event: string): ApiResult {
-  if (!found.status) return { status: 202, outcome: "ignored", event, body: { ignored: true, reason: `Deployment state ${found.rawStatus} is not recorded` } };
-  const release = releaseForSha(call, found.sha);
-  if (!release) return { status: 202, outcome: "ignored", event, body: { ignored: true, reason: `No release of ${call.project.slug} has commit ${found.sha}` } };
-  const named = new URL(call.request.url).searchParams.get("environment") ?? found.environment;
+  if (!found.status) return ignored(event, `Deployment state ${found.rawStatus} is not recorded`);
+  const release = releaseByCommit(call.db, call.project.id, found.sha, { prefix: true });
+  if (!release) return ignored(event, `No release of ${call.project.slug} has commit ${found.sha}`);
+  const named = call.query.get("environment") ?? found.environment;
   const pipeline = loadPipeline(call.db, call.project.id);
   const environment = pipeline.find((e) => e.slug === named) ?? pipeline.find((e) => e.name.toLowerCase() === named.toLowerCase() || e.slug === named.toLowerCase());
-  if (!environment) {
-    return { status: 202, outcome: "ignored", event, body: { ignored: true, reason: `No environment "${named}" in ${call.project.slug}'s pipeline (set ?environment= on the webhook URL to map it)` } };
-  }
+  if (!environment) return ignored(event, `No environment "${named}" in ${call.project.slug}'s pipeline (set ?environment= on the webhook URL to map it)`);
   const reported = reportDeployment({
     ctx: ctxOf(call),
     input: {
@@ -348,9 +320,7 @@ const githubDeploymentStatus = z.object({
 });
 
 function githubDeploymentReport(call: ApiCall, event: string): ApiResult {
-  const parsed = githubDeploymentStatus.safeParse(parseJson(call.raw));
-  if (!parsed.success) throw refuse(422, `Not a GitHub deployment_status payload: ${parsed.error.issues[0]?.path.join(".")} ${parsed.error.issues[0]?.message}`);
-  const { deployment_status: status, deployment } = parsed.data;
+  const { deployment_status: status, deployment } = payloadOf(call, githubDeploymentStatus, "GitHub deployment_status payload");
   return reportForCommit(
     call,
     {
@@ -374,11 +344,37 @@ const gitlabDeployment = z.object({
 });
 
 function gitlabDeploymentReport(call: ApiCall): ApiResult {
-  const parsed = gitlabDeployment.safeParse(parseJson(call.raw));
-  if (!parsed.success) throw refuse(422, `Not a GitLab deployment event: ${parsed.error.issues[0]?.path.join(".")} ${parsed.error.issues[0]?.message}`);
-  const p = parsed.data;
+  const p = payloadOf(call, gitlabDeployment, "GitLab deployment event");
   // commit_url ends in the full SHA; short_sha is the fallback.
   const sha = /\/commit\/([0-9a-f]{40})$/i.exec(p.commit_url ?? "")?.[1] ?? p.short_sha;
-  if (!sha) throw refuse(422, "The deployment event has neither commit_url nor short_sha");
+  if (!sha) throw invalid("The deployment event has neither commit_url nor short_sha");
   return reportForCommit(call, { sha, environment: p.environment, status: fromGitLabDeploymentStatus(p.status), rawStatus: p.status, url: p.deployable_url ?? undefined }, "deployment");
 }
+
+const json = () => jsonLimit;
+
+/** The public API's endpoints (README: Connecting CI), by the name the delivery log files them under. */
+export const endpoints = {
+  "releases.create": { name: "releases.create", maxBytes: json, auth: "token-or-signature", resendable: true, handle: createReleaseCall },
+  "releases.get": { name: "releases.get", maxBytes: () => 0, auth: "token-or-signature", readOnly: true, handle: readReleaseCall },
+  "results.create": {
+    name: "results.create",
+    maxBytes: (mediaType) => (mediaType === "application/xml" || mediaType === "text/xml" ? junitLimit : jsonLimit),
+    auth: "token-or-signature",
+    resendable: true,
+    handle: recordResultCall,
+  },
+  "releases.promote": { name: "releases.promote", maxBytes: json, auth: "token", handle: promoteCall },
+  "deployments.create": { name: "deployments.create", maxBytes: json, auth: "token-or-signature", resendable: true, handle: reportDeploymentCall },
+  "webhooks.github": { name: "webhooks.github", maxBytes: json, auth: "github", resendable: true, handle: githubCall },
+  "webhooks.gitlab": { name: "webhooks.gitlab", maxBytes: json, auth: "gitlab", resendable: true, handle: gitlabCall },
+} as const satisfies Record<string, Endpoint>;
+
+// One function per endpoint, as the tests and the route table call them.
+export const postRelease = (db: Db, request: Request, project: string) => serveApi(db, request, endpoints["releases.create"], { project });
+export const getRelease = (db: Db, request: Request, project: string, version: string) => serveApi(db, request, endpoints["releases.get"], { project, version });
+export const postResult = (db: Db, request: Request, project: string, version: string) => serveApi(db, request, endpoints["results.create"], { project, version });
+export const postPromote = (db: Db, request: Request, project: string, version: string) => serveApi(db, request, endpoints["releases.promote"], { project, version });
+export const postDeployment = (db: Db, request: Request, project: string, version: string) => serveApi(db, request, endpoints["deployments.create"], { project, version });
+export const postGitHub = (db: Db, request: Request, project: string) => serveApi(db, request, endpoints["webhooks.github"], { project });
+export const postGitLab = (db: Db, request: Request, project: string) => serveApi(db, request, endpoints["webhooks.gitlab"], { project });

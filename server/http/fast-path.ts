@@ -6,13 +6,12 @@ import { problemFrom } from "./problem";
 import { routeApi } from "./routes";
 
 /**
- * The public API straight from node:http: the same routes and endpoints as the Next
- * route handler, without Next's request pipeline in front (it cost about as much as the
- * endpoint itself; see BENCHMARKS.md). The body stays a stream: the endpoint reads it
- * within its own size limit.
+ * The public API's one door: server/main.ts hands every /api/v1 request here, straight
+ * from node:http and before Next's request pipeline (which cost about as much as the
+ * endpoint itself; see BENCHMARKS.md). A small body of declared length is read at once;
+ * any other streams, so the endpoint still reads it within its own size limit.
  */
 const smallBody = 64 * 1024;
-
 async function readSmall(req: IncomingMessage): Promise<Buffer> {
   const chunks: Buffer[] = [];
   for await (const chunk of req) chunks.push(chunk as Buffer);

@@ -1,15 +1,2 @@
-import { sql } from "drizzle-orm";
-import { getDatabase } from "../../db/client";
-import { migrationsAreApplied } from "../../db/migrate";
-import { databasePath } from "../config";
-
-export function readiness(): { status: "ready" | "not ready"; reason?: string } {
-  try {
-    const db = getDatabase(databasePath());
-    db.get(sql`select 1`);
-    if (!migrationsAreApplied(db)) return { status: "not ready", reason: "database migrations are pending" };
-    return { status: "ready" };
-  } catch (error) {
-    return { status: "not ready", reason: error instanceof Error ? error.message : "database unavailable" };
-  }
-}
+/** GET /api/ready (app/api/ready/route.ts): what it checks is a read of the database, in server/queries. */
+export { readiness } from "../queries/readiness";

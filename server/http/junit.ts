@@ -1,5 +1,5 @@
 import { SaxesParser } from "saxes";
-import { refuse } from "./problem";
+import { badRequest, DomainError, invalid } from "../errors";
 import { maxFailingCases } from "../services/record-check-result";
 
 export type JUnitSummary = {
@@ -32,14 +32,14 @@ export function parseJUnit(raw: Buffer): JUnitSummary {
   let declared: { tests: number; skipped: number } | null = null;
 
   parser.on("doctype", () => {
-    throw refuse(400, "JUnit reports must not contain a DOCTYPE");
+    throw badRequest("JUnit reports must not contain a DOCTYPE");
   });
   parser.on("opentag", (tag) => {
     const attr = (name: string) => (typeof tag.attributes[name] === "string" ? (tag.attributes[name] as string) : undefined);
     if (!sawRoot) {
       sawRoot = true;
       if (tag.name !== "testsuites" && tag.name !== "testsuite") {
-        throw refuse(422, `Not a JUnit report: the root element is <${tag.name}>, expected <testsuites> or <testsuite>`);
+        throw invalid(`Not a JUnit report: the root element is <${tag.name}>, expected <testsuites> or <testsuite>`);
       }
       declared = { tests: Number(attr("tests")), skipped: Number(attr("skipped") ?? attr("skip")) };
     }
@@ -92,11 +92,11 @@ export function parseJUnit(raw: Buffer): JUnitSummary {
     }
     parser.close();
   } catch (error) {
-    if (error instanceof Error && error.name === "HttpProblem") throw error;
-    if (error instanceof TypeError) throw refuse(400, "The JUnit report is not valid UTF-8");
-    throw refuse(400, `The JUnit report is not well-formed XML: ${(error as Error).message.split("\n")[0]}`);
+    if (error instanceof DomainError) throw error;
+    if (error instanceof TypeError) throw badRequest("The JUnit report is not valid UTF-8");
+    throw badRequest(`The JUnit report is not well-formed XML: ${(error as Error).message.split("\n")[0]}`);
   }
-  if (!sawRoot) throw refuse(400, "The JUnit report is empty");
+  if (!sawRoot) throw badRequest("The JUnit report is empty");
   // Some reporters (mocha-junit-reporter) leave skipped tests out of the cases and only
   // count them on the root. Trust the root for those, and only as far as both its totals agree.
   const root = declared as { tests: number; skipped: number } | null;

@@ -1,4 +1,4 @@
-import { DomainError, errorStatus, type FieldProblem } from "../errors";
+import { DomainError, errorStatus, type DomainErrorCode, type FieldProblem } from "../errors";
 
 const titles: Record<number, string> = {
   400: "Bad request",
@@ -16,8 +16,7 @@ const titles: Record<number, string> = {
 
 export type Problem = { type: string; title: string; status: number; detail: string; errors?: FieldProblem[]; gates?: unknown[] };
 
-/** An RFC 9457 problem document. */
-export function problem(status: number, detail: string, extra: { errors?: FieldProblem[]; gates?: unknown[]; code?: string } = {}): Problem {
+function problem(status: number, detail: string, extra: { errors?: FieldProblem[]; gates?: unknown[]; code?: DomainErrorCode } = {}): Problem {
   return {
     type: `https://releaseboard.dev/problems/${(extra.code ?? titles[status] ?? "error").toLowerCase().replace(/[^a-z0-9]+/g, "-")}`,
     title: titles[status] ?? "Error",
@@ -28,18 +27,12 @@ export function problem(status: number, detail: string, extra: { errors?: FieldP
   };
 }
 
-export class HttpProblem extends Error {
-  constructor(readonly problem: Problem) {
-    super(problem.detail);
-    this.name = "HttpProblem";
-  }
-}
-
-export const refuse = (status: number, detail: string, errors?: FieldProblem[]) => new HttpProblem(problem(status, detail, { errors }));
-
-/** The one place domain errors become HTTP problems (tRPC has its twin in server/trpc/init.ts). */
+/**
+ * The one place errors become RFC 9457 problem documents (tRPC has its twin in
+ * server/trpc/init.ts). Anything that is not a DomainError is logged and answered 500
+ * without details.
+ */
 export function problemFrom(error: unknown): Problem {
-  if (error instanceof HttpProblem) return error.problem;
   if (error instanceof DomainError) {
     return problem(errorStatus[error.code], error.message, { errors: error.details.fields, gates: error.details.gates, code: error.code });
   }
@@ -47,6 +40,12 @@ export function problemFrom(error: unknown): Problem {
   return problem(500, "Something went wrong on the server; it has been logged.");
 }
 
-export function problemResponse(body: Problem, headers: Record<string, string> = {}): Response {
-  return new Response(JSON.stringify(body), { status: body.status, headers: { "content-type": "application/problem+json", ...headers } });
+/** Headers a problem carries besides its body: the methods a path takes, for a 405. */
+function problemHeaders(error: unknown): Record<string, string> {
+  return error instanceof DomainError && error.details.allow ? { allow: error.details.allow } : {};
+}
+
+/** The error as an application/problem+json response; `problem` when the caller has already made it (problemFrom). */
+export function problemResponse(error: unknown, headers: Record<string, string> = {}, problem = problemFrom(error)): Response {
+  return new Response(JSON.stringify(problem), { status: problem.status, headers: { "content-type": "application/problem+json", ...problemHeaders(error), ...headers } });
 }

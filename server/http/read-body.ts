@@ -1,4 +1,4 @@
-import { refuse } from "./problem";
+import { badRequest, payloadTooLarge } from "../errors";
 
 export const jsonLimit = 1024 * 1024;
 export const junitLimit = 20 * 1024 * 1024;
@@ -11,7 +11,7 @@ export const sizeLabel = (bytes: number) => (bytes >= 1024 * 1024 ? `${bytes / 1
  */
 export async function readBody(request: Request, limit: number): Promise<Buffer> {
   const declared = Number(request.headers.get("content-length") ?? NaN);
-  const tooLarge = () => refuse(413, `The body is larger than ${sizeLabel(limit)}`);
+  const tooLarge = () => payloadTooLarge(`The body is larger than ${sizeLabel(limit)}`);
   if (Number.isFinite(declared) && declared > limit) throw tooLarge();
   if (!request.body) return Buffer.alloc(0);
   const chunks: Buffer[] = [];
@@ -34,6 +34,6 @@ export function parseJson(raw: Buffer): unknown {
   try {
     return JSON.parse(raw.toString("utf8"));
   } catch (error) {
-    throw refuse(400, `The body is not valid JSON: ${(error as Error).message}`);
+    throw badRequest(`The body is not valid JSON: ${(error as Error).message}`);
   }
 }

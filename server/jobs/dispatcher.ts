@@ -5,8 +5,7 @@ import { TargetRefused } from "../outbound/address-guard";
 import { postOnce } from "../outbound/http-send";
 import { buildRequest, outboundEnvFrom, type OutboundEnv } from "../outbound/targets";
 import { createMailer, mailSettingsFrom, sendEmail, type MailSettings } from "../outbound/mail";
-import { emailKind } from "../engine/notify";
-import { dueOutboxMessages, nextOutboxDue, outboundSecretsFor, recordOutboxAttempt, type AttemptRecord } from "../engine/outbox";
+import { emailKind, dueOutboxMessages, nextOutboxDue, outboundSecretsFor, recordOutboxAttempt, type AttemptRecord } from "../engine";
 
 const maxSleepMs = 500;
 const parallel = 4;

@@ -1,7 +1,7 @@
 import type { Db } from "../../db/client";
 import { systemActor } from "../domain/permissions";
 import { runScheduledPromotions } from "../services/run-scheduled-promotions";
-import { onScheduleChange } from "../engine/schedule-wake";
+import { onScheduleChange } from "../engine";
 import { runNotificationChecks } from "../services/run-notification-checks";
 
 const maxSleepMs = 30_000;

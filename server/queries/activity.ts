@@ -2,7 +2,7 @@ import { and, asc, desc, eq, gte, inArray, isNull, lt, lte, max } from "drizzle-
 import { z } from "zod";
 import type { Db } from "../../db/client";
 import { auditEvents, auditKinds, environments, projects, releases } from "../../db/schema";
-import { slugSchema } from "../services/schemas";
+import { slugSchema } from "../domain/schemas";
 
 /** The filters of the activity log; the page, its CSV export and the tRPC procedure share them. */
 export const activityFilterSchema = z.object({

@@ -1,6 +1,5 @@
 import { and, desc, eq, gte, inArray, or, sql } from "drizzle-orm";
-import type { Db } from "../../db/client";
-import { prepared } from "../../db/prepared";
+import { preparedQuery, readTransaction, type Db } from "../../db/client";
 import { releases, scheduledPromotions, type Environment, type Release } from "../../db/schema";
 import { activeFreeze, upcomingFreeze } from "../domain/freeze";
 import {
@@ -15,8 +14,7 @@ import {
 } from "../domain/gates";
 import { nextEnvironment } from "../domain/policy";
 import { deployState, type DeployState } from "../domain/deploy";
-import { gateFactsFor, holdOf, loadProjectFacts, loadReleaseFacts } from "../engine/gate-facts";
-import { findProject, loadPipeline } from "../engine/lookup";
+import { gateFactsFor, holdOf, loadProjectFacts, loadReleaseFacts, findProject, loadPipeline } from "../engine";
 
 export type BoardCard = {
   id: number;
@@ -93,19 +91,21 @@ const cardColumns = {
 };
 type CardRow = Pick<Release, keyof typeof cardColumns>;
 
+const boardCards = preparedQuery((db) =>
+  db
+    .select(cardColumns)
+    .from(releases)
+    .where(and(eq(releases.projectId, sql.placeholder("projectId")), eq(releases.state, "active")))
+    .orderBy(desc(releases.enteredAt), desc(releases.id))
+    .prepare(),
+);
+
 export function getBoard(db: Db, slug: string, now = new Date()): Board {
-  return db.transaction((tx) => {
+  return readTransaction(db, (tx) => {
     const project = findProject(tx, slug);
     const pipeline = loadPipeline(tx, project.id);
     const projectFacts = loadProjectFacts(tx, pipeline);
-    const active = prepared(tx, "boardCards", (db) =>
-      db
-        .select(cardColumns)
-        .from(releases)
-        .where(and(eq(releases.projectId, sql.placeholder("projectId")), eq(releases.state, "active")))
-        .orderBy(desc(releases.enteredAt), desc(releases.id))
-        .prepare(),
-    ).all({ projectId: project.id });
+    const active = boardCards(tx).all({ projectId: project.id });
     const last = pipeline.at(-1);
     const previous = last
       ? tx

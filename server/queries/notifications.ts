@@ -2,7 +2,7 @@ import { and, eq, isNull } from "drizzle-orm";
 import type { Db } from "../../db/client";
 import { notificationPreferences, users } from "../../db/schema";
 import { roleLabels, type Role } from "../domain/permissions";
-import { notifySettingsFrom } from "../engine/notify";
+import { notifySettingsFrom } from "../engine";
 
 /** What each role hears about by e-mail (README, "Notifications"); chat gets everything the project's channel should. */
 export const emailsByRole: Record<Role, string[]> = {

@@ -1,47 +1,24 @@
-import { inArray } from "drizzle-orm";
-import type { Tx } from "../../db/client";
-import { freezeWindows, type Environment, type Project } from "../../db/schema";
-import type { PipelineFile } from "../domain/pipeline-file";
+import { readTransaction, type Queryable } from "../../db/client";
+import { presetOf } from "../domain/pipeline-presets";
+import { exportPipeline, findProject, loadPipeline } from "../engine";
+import { countActiveReleases } from "./projects";
 
-/** The pipeline file that reproduces a project's current pipeline exactly. */
-export function exportPipeline(tx: Tx, project: Project, pipeline: Environment[]): PipelineFile {
-  const ids = pipeline.map((e) => e.id);
-  const windows = ids.length ? tx.select().from(freezeWindows).where(inArray(freezeWindows.environmentId, ids)).all() : [];
-  return {
-    project: project.slug,
-    name: project.name,
-    environments: pipeline.map((e) => ({
-      slug: e.slug,
-      name: e.name,
-      autoPromote: e.autoPromote,
-      requiredChecks: e.requiredChecks,
-      requiredSignoffs: e.requiredSignoffs,
-      minSoakMinutes: e.minSoakMinutes,
-      manualTasks: e.manualTasks,
-      capacity: e.capacity,
-      freezeWindows: windows
-        .filter((w) => w.environmentId === e.id)
-        .sort((a, b) => a.id - b.id)
-        .map((w) =>
-          w.kind === "weekly"
-            ? {
-                weekly: w.days ?? [],
-                from: w.fromTime ?? "00:00",
-                to: w.toTime ?? "24:00",
-                timeZone: w.timeZone ?? "UTC",
-                ...(w.reason ? { reason: w.reason } : {}),
-              }
-            : {
-                from: w.startsAt!.toISOString(),
-                to: w.endsAt!.toISOString(),
-                ...(w.reason ? { reason: w.reason } : {}),
-              },
-        ),
-      // Only when set, so that files without them export exactly as they were written.
-      ...(e.deployTarget ? { deploy: e.deployTarget } : {}),
-      ...(e.deployTimeoutMinutes !== null ? { deployTimeoutMinutes: e.deployTimeoutMinutes } : {}),
-      ...(e.signoffReminderHours !== null ? { signoffReminderHours: e.signoffReminderHours } : {}),
-    })),
-    ...(project.chatWebhooks.length ? { notifications: { chat: project.chatWebhooks } } : {}),
-  };
+/** The pipeline file of a project, as `pipeline export` shows it (the engine makes it: verbs compare against it too). */
+export { exportPipeline } from "../engine";
+
+/** A project's pipeline as the file `releaseboard pipeline apply` takes, read in one transaction. */
+export function pipelineFileOf(db: Queryable, slug: string) {
+  return readTransaction(db, (tx) => {
+    const project = findProject(tx, slug);
+    return exportPipeline(tx, project, loadPipeline(tx, project.id));
+  });
+}
+
+/** The pipeline for the editor: the file, what each environment holds, and the preset it matches. */
+export function pipelineForEditor(db: Queryable, slug: string) {
+  return readTransaction(db, (tx) => {
+    const project = findProject(tx, slug);
+    const file = exportPipeline(tx, project, loadPipeline(tx, project.id));
+    return { file, occupied: countActiveReleases(tx, project.id), preset: presetOf(file) };
+  });
 }

@@ -1,5 +1,5 @@
 import { and, asc, count, eq, isNotNull } from "drizzle-orm";
-import type { Db } from "../../db/client";
+import type { Db, Queryable } from "../../db/client";
 import { environments, projects, releases } from "../../db/schema";
 
 export function projectExists(db: Db, slug: string): boolean {
@@ -27,7 +27,7 @@ export function listArchivedProjects(db: Db) {
 }
 
 /** How many active releases each environment of a project holds, by environment slug. */
-export function countActiveReleases(db: Db, projectId: number): Record<string, number> {
+export function countActiveReleases(db: Queryable, projectId: number): Record<string, number> {
   const rows = db
     .select({ slug: environments.slug, n: count() })
     .from(releases)

@@ -1,9 +1,8 @@
 import { and, asc, desc, eq, gte, inArray } from "drizzle-orm";
-import type { Db } from "../../db/client";
+import { readTransaction, type Queryable } from "../../db/client";
 import { auditEvents, checkResults, deployments, releaseChanges, scheduledPromotions, signoffs, testCaseFailures, transitions, users } from "../../db/schema";
 import { autoPromotionAt, describeHold, evaluateGates } from "../domain/gates";
-import { gateFactsFor, holdOf, loadProjectFacts, loadReleaseFacts } from "../engine/gate-facts";
-import { findProject, findRelease, loadPipeline } from "../engine/lookup";
+import { gateFactsFor, holdOf, loadProjectFacts, loadReleaseFacts, findProject, findRelease, loadPipeline } from "../engine";
 import { nextEnvironment } from "../domain/policy";
 import { environments } from "../../db/schema";
 import { renderNotes } from "../render/markdown";
@@ -14,8 +13,8 @@ const timelineKinds = ["release.hold_released", "promotion.scheduled", "promotio
 const maxEvents = 200;
 
 /** Everything the release page shows, in a handful of queries. */
-export function getReleaseDetail(db: Db, projectSlug: string, version: string, now = new Date()) {
-  return db.transaction((tx) => {
+export function getReleaseDetail(db: Queryable, projectSlug: string, version: string, now = new Date()) {
+  return readTransaction(db, (tx) => {
     const project = findProject(tx, projectSlug);
     const release = findRelease(tx, project, version);
     const pipeline = loadPipeline(tx, project.id);

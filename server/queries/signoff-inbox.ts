@@ -1,12 +1,10 @@
 import { and, asc, eq, gt, isNull } from "drizzle-orm";
-import type { Db } from "../../db/client";
+import { readTransaction, type Db } from "../../db/client";
 import { environments, projects, releases, users } from "../../db/schema";
 import { evaluateGates, signoffTally } from "../domain/gates";
 import { nextEnvironment } from "../domain/policy";
-import { gateFactsFor, loadProjectFacts, loadReleaseFacts } from "../engine/gate-facts";
-import { loadPipeline } from "../engine/lookup";
+import { gateFactsFor, loadProjectFacts, loadReleaseFacts, loadPipeline, changesSince, liveReleaseIn } from "../engine";
 import { renderNotes } from "../render/markdown";
-import { changesSince, liveReleaseIn } from "../engine/changes";
 
 const maxChanges = 200;
 
@@ -17,7 +15,7 @@ const maxChanges = 200;
  * that environment now and this release.
  */
 export function getSignoffInbox(db: Db, userId: string, now = new Date()) {
-  return db.transaction((tx) => {
+  return readTransaction(db, (tx) => {
     const items = [];
     // Sign-offs are shown with the signer's email beside the name (names are free text).
     const emailOf = new Map(tx.select({ id: users.id, email: users.email }).from(users).all().map((u) => [u.id, u.email]));

@@ -1,6 +1,6 @@
 import MarkdownIt from "markdown-it";
 
-/** Release notes longer than this are refused when a release is created (SPEC §1: notes). */
+/** Release notes longer than this are refused when a release is created (README: Connecting CI). */
 export const notesMaxLength = 20_000;
 
 /**

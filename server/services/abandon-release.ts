@@ -1,10 +1,8 @@
 import { z } from "zod";
 import { conflict } from "../errors";
 import { authorize, clock, parseInput, writeTransaction, type VerbArgs } from "./context";
-import { reasonSchema, slugSchema, versionSchema } from "./schemas";
-import { findProject, findRelease, loadPipeline } from "../engine/lookup";
-import { applyMove } from "../engine/move";
-import { autoPromoteAfterMove } from "../engine/auto-promote";
+import { reasonSchema, slugSchema, versionSchema } from "../domain/schemas";
+import { findProject, findRelease, loadPipeline, applyMove, autoPromoteAfterMove } from "../engine";
 
 export const abandonReleaseInput = z.object({
   project: slugSchema,

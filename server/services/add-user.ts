@@ -6,7 +6,7 @@ import { hashPassword, passwordRules } from "../auth/password";
 import { roles } from "../domain/permissions";
 import { conflict } from "../errors";
 import { authorize, clock, parseInput, writeTransaction, type ServiceContext } from "./context";
-import { recordAudit } from "../engine/audit";
+import { recordAudit } from "../engine";
 
 export const emailSchema = z
   .string()

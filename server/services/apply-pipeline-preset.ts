@@ -1,10 +1,9 @@
 import { z } from "zod";
 import { pipelinePresets, presetLabels, withPreset } from "../domain/pipeline-presets";
-import { exportPipeline } from "../queries/pipeline";
 import { authorize, parseInput, writeTransaction, type VerbArgs } from "./context";
-import { slugSchema } from "./schemas";
+import { slugSchema } from "../domain/schemas";
 import { applyPipelineIn } from "./apply-pipeline";
-import { findProject, loadPipeline } from "../engine/lookup";
+import { exportPipeline, findProject, loadPipeline } from "../engine";
 
 export const applyPipelinePresetInput = z.object({ project: slugSchema, preset: z.enum(pipelinePresets) });
 

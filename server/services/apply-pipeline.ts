@@ -4,13 +4,8 @@ import type { Tx } from "../../db/client";
 import { environments, freezeWindows, projects, releases, type Environment } from "../../db/schema";
 import { pipelineFileSchema, type EnvironmentFile, type PipelineFile, type PipelineFileInput } from "../domain/pipeline-file";
 import { invalid } from "../errors";
-import { exportPipeline } from "../queries/pipeline";
 import { authorize, clock, parseInput, writeTransaction, type ServiceContext, type VerbArgs } from "./context";
-import { recordAudit } from "../engine/audit";
-import { autoPromote } from "../engine/auto-promote";
-import { loadPipeline } from "../engine/lookup";
-import { enforceCapacity } from "../engine/move";
-import { insertSigningSecret } from "./rotate-signing-secret";
+import { recordAudit, autoPromote, loadPipeline, enforceCapacity, insertSigningSecret, exportPipeline } from "../engine";
 
 export type ApplyPipelineResult = { project: string; created: boolean; changed: boolean; autoPromoted: number };
 
@@ -54,7 +49,7 @@ function withoutEmptyNotifications(file: PipelineFile): PipelineFile {
 
 /**
  * Creates or updates a project, its environments and their policies from a pipeline file
- * (SPEC §5). Idempotent: applying the same file twice changes nothing. An environment
+ * (README: Command line). Idempotent: applying the same file twice changes nothing. An environment
  * left out of the file is removed, unless releases are in it.
  */
 export function applyPipeline({ ctx, input }: VerbArgs<PipelineFileInput>): ApplyPipelineResult {

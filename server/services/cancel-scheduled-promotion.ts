@@ -1,8 +1,8 @@
 import type { z } from "zod";
 import { conflict } from "../errors";
 import { authorize, clock, parseInput, writeTransaction, type VerbArgs } from "./context";
-import { releaseRefSchema } from "./schemas";
-import { findProject, findRelease } from "../engine/lookup";
+import { releaseRefSchema } from "../domain/schemas";
+import { findProject, findRelease } from "../engine";
 import { cancelPending } from "./schedule-promotion";
 
 export const cancelScheduledPromotionInput = releaseRefSchema;

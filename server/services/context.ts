@@ -1,23 +1,30 @@
 import type { z } from "zod";
-import type { Db } from "../../db/client";
+import { writeTransaction as transaction, type Queryable, type Tx } from "../../db/client";
 import { can, type Actor, type Permission } from "../domain/permissions";
-import { forbidden, invalid } from "../errors";
+import { forbidden, invalidFromIssues } from "../errors";
 import { roleLabels } from "../domain/permissions";
 
 /** What every verb is called with: the database, who is acting, and the clock. */
 export type ServiceContext = {
-  db: Db;
+  /** The database, or the transaction of a caller that stores something with the verb's writes (an idempotent API call). */
+  db: Queryable;
   actor: Actor;
   /** Injected in tests; the real clock otherwise. */
   now?: () => Date;
 };
 
-export type VerbArgs<TInput> = { ctx: ServiceContext; input: TInput };
+declare const unparsedBrand: unique symbol;
+/** Input from outside that nobody has validated yet (a request body): the verb's zod schema decides. */
+export type Unparsed = { readonly [unparsedBrand]: true };
+/** Marks a value from outside as input for a verb, which parses it with its own schema. */
+export const unparsed = (value: unknown) => value as Unparsed;
+
+/** A verb's arguments: typed input from our own code, or `unparsed(…)` input from a transport. */
+export type VerbArgs<TInput> = { ctx: ServiceContext; input: TInput | Unparsed };
 
 export const clock = (ctx: ServiceContext): Date => (ctx.now ? ctx.now() : new Date());
 
-/** The actor columns every recorded row carries (see db/schema/columns.ts). */
-export const actorColumnsOf = (actor: Actor) => ({ actorType: actor.type, actorId: actor.id, actorName: actor.name });
+export { actorColumnsOf } from "../engine";
 
 const actions: Record<Permission, string> = {
   read: "see this",
@@ -50,18 +57,10 @@ export function authorize(ctx: ServiceContext, permission: Permission, projectId
 export function parseInput<S extends z.ZodType>(schema: S, input: unknown): z.output<S> {
   const parsed = schema.safeParse(input);
   if (parsed.success) return parsed.data;
-  const fields = parsed.error.issues.map((issue) => ({
-    path: issue.path.map(String).join(".") || "(input)",
-    message: issue.message,
-  }));
-  const first = fields[0]!;
-  throw invalid(
-    fields.length === 1 ? `${first.path}: ${first.message}` : `${fields.length} problems, first: ${first.path}: ${first.message}`,
-    fields,
-  );
+  throw invalidFromIssues(parsed.error.issues);
 }
 
 /** Runs a write as one BEGIN IMMEDIATE transaction, so concurrent writers queue instead of failing. */
-export function writeTransaction<T>(ctx: ServiceContext, work: (tx: Parameters<Parameters<Db["transaction"]>[0]>[0]) => T): T {
-  return ctx.db.transaction(work, { behavior: "immediate" });
+export function writeTransaction<T>(ctx: ServiceContext, work: (tx: Tx) => T): T {
+  return transaction(ctx.db, work);
 }

@@ -1,9 +1,9 @@
 import { z } from "zod";
-import { projectTokens, tokenScopes } from "../../db/schema";
+import { projectTokens } from "../../db/schema";
+import { tokenScopes } from "../domain/permissions";
 import { authorize, clock, parseInput, writeTransaction, type VerbArgs, actorColumnsOf } from "./context";
-import { slugSchema } from "./schemas";
-import { recordAudit } from "../engine/audit";
-import { findProject } from "../engine/lookup";
+import { slugSchema } from "../domain/schemas";
+import { recordAudit, findProject } from "../engine";
 import { newToken, tokenDigest } from "./tokens";
 
 export const createProjectTokenInput = z.object({

@@ -5,7 +5,7 @@ import { conflict } from "../errors";
 import { pipelineFileSchema } from "../domain/pipeline-file";
 import { pipelinePresets, withPreset } from "../domain/pipeline-presets";
 import { authorize, parseInput, writeTransaction, type VerbArgs } from "./context";
-import { slugSchema } from "./schemas";
+import { slugSchema } from "../domain/schemas";
 import { applyPipelineIn } from "./apply-pipeline";
 
 export const createProjectInput = z.object({

@@ -2,10 +2,8 @@ import { z } from "zod";
 import { releaseChanges, releases, type Release } from "../../db/schema";
 import { conflict, invalid } from "../errors";
 import { authorize, clock, parseInput, writeTransaction, type VerbArgs, actorColumnsOf } from "./context";
-import { httpUrlSchema, slugSchema, versionSchema } from "./schemas";
-import { autoPromote, type AutoPromotion } from "../engine/auto-promote";
-import { findProject, loadPipeline } from "../engine/lookup";
-import { applyMove } from "../engine/move";
+import { httpUrlSchema, slugSchema, versionSchema } from "../domain/schemas";
+import { autoPromote, type AutoPromotion, findProject, loadPipeline, applyMove } from "../engine";
 import { and, eq } from "drizzle-orm";
 
 export const createReleaseInput = z.object({

@@ -3,7 +3,7 @@ import { eq } from "drizzle-orm";
 import { sessions, users } from "../../db/schema";
 import { notFound } from "../errors";
 import { authorize, clock, parseInput, writeTransaction, type VerbArgs } from "./context";
-import { recordAudit } from "../engine/audit";
+import { recordAudit } from "../engine";
 import { emailSchema } from "./add-user";
 
 export const disableUserInput = z.object({ email: emailSchema });

@@ -2,10 +2,8 @@ import { z } from "zod";
 import { environmentLocks } from "../../db/schema";
 import { conflict } from "../errors";
 import { authorize, clock, parseInput, writeTransaction, type VerbArgs, actorColumnsOf } from "./context";
-import { reasonSchema, slugSchema } from "./schemas";
-import { recordAudit } from "../engine/audit";
-import { loadProjectFacts } from "../engine/gate-facts";
-import { findEnvironment, findProject, loadPipeline } from "../engine/lookup";
+import { reasonSchema, slugSchema } from "../domain/schemas";
+import { recordAudit, loadProjectFacts, findEnvironment, findProject, loadPipeline } from "../engine";
 
 export const lockEnvironmentInput = z.object({ project: slugSchema, environment: slugSchema, reason: reasonSchema });
 export type LockEnvironmentInput = z.input<typeof lockEnvironmentInput>;

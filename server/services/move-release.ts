@@ -7,11 +7,8 @@ import { indexOfEnvironment } from "../domain/policy";
 import { can } from "../domain/permissions";
 import { conflict, gatesFailed, invalid } from "../errors";
 import { authorize, clock, parseInput, writeTransaction, type ServiceContext, type VerbArgs } from "./context";
-import { reasonSchema, slugSchema, versionSchema } from "./schemas";
-import { autoPromoteAfterMove, type AutoPromotion } from "../engine/auto-promote";
-import { gateFactsFor, loadProjectFacts, loadReleaseFacts } from "../engine/gate-facts";
-import { findEnvironment, findProject, findRelease, loadPipeline } from "../engine/lookup";
-import { applyMove } from "../engine/move";
+import { reasonSchema, slugSchema, versionSchema } from "../domain/schemas";
+import { autoPromoteAfterMove, type AutoPromotion, gateFactsFor, loadProjectFacts, loadReleaseFacts, findEnvironment, findProject, findRelease, loadPipeline, applyMove } from "../engine";
 
 export const moveReleaseInput = z.object({
   project: slugSchema,
@@ -53,7 +50,7 @@ function describeWhere(tx: Tx, release: Release, pipeline: Environment[]): strin
 }
 
 /**
- * Moves a release as a person would (SPEC §2): forward one step when the gates hold,
+ * Moves a release as a person would (README: How releases move): forward one step when the gates hold,
  * past them with an admin's override, backward as a rollback with a reason, or a
  * superseded release back into the environment it left (redeploy).
  */

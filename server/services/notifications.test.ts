@@ -393,7 +393,7 @@ describe("chat notifications (a local HTTP receiver)", () => {
 describe("the pipeline file", () => {
   it("keeps notifications.chat and signoffReminderHours through apply → export → apply", async () => {
     const { exportPipeline } = await import("../queries/pipeline");
-    const { loadPipeline, findProject } = await import("../engine/lookup");
+    const { loadPipeline, findProject } = await import("../engine");
     const ctx = testContext(t.db, userActor("release_manager"));
     const file = pipeline(["https://hooks.slack.com/services/T000/B000/XXXX"], { signoffReminderHours: 8 });
     applyPipeline({ ctx, input: file });

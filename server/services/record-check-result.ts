@@ -1,14 +1,12 @@
 import { z } from "zod";
 import { nameSchema } from "../domain/names";
 import { eq } from "drizzle-orm";
-import type { Tx } from "../../db/client";
-import { placeholdersFor, prepared } from "../../db/prepared";
-import { checkResults, checkStatuses, releases, testCaseFailures } from "../../db/schema";
+import { placeholdersFor, preparedQuery } from "../../db/client";
+import { checkResults, releases, testCaseFailures } from "../../db/schema";
+import { checkStatuses } from "../domain/statuses";
 import { authorize, clock, parseInput, writeTransaction, type VerbArgs, actorColumnsOf } from "./context";
-import { httpUrlSchema, slugSchema, versionSchema } from "./schemas";
-import { recordAudit } from "../engine/audit";
-import { autoPromote } from "../engine/auto-promote";
-import { findEnvironment, findProject, findRelease, loadPipeline } from "../engine/lookup";
+import { httpUrlSchema, slugSchema, versionSchema } from "../domain/schemas";
+import { recordAudit, autoPromote, findEnvironment, findProject, findRelease, loadPipeline } from "../engine";
 
 export const maxFailingCases = 200;
 
@@ -44,14 +42,7 @@ export type RecordCheckResultInput = z.input<typeof recordCheckResultInput>;
 
 /** Records one check's outcome and auto-promotes the release if that completes its gates. */
 const resultColumns = ["releaseId", "environmentId", "checkName", "status", "tests", "failures", "errors", "skipped", "durationMs", "summary", "url", "actorType", "actorId", "actorName", "createdAt"] as const;
-const insertResult = (tx: Tx) =>
-  prepared(tx, "insertCheckResult", (db) =>
-    db
-      .insert(checkResults)
-      .values(placeholdersFor(checkResults, resultColumns))
-      .returning()
-      .prepare(),
-  );
+const insertResult = preparedQuery((db) => db.insert(checkResults).values(placeholdersFor(checkResults, resultColumns)).returning().prepare());
 
 export function recordCheckResult({ ctx, input }: VerbArgs<RecordCheckResultInput>) {
   const data = parseInput(recordCheckResultInput, input);

@@ -3,10 +3,8 @@ import { eq } from "drizzle-orm";
 import { releases } from "../../db/schema";
 import { conflict } from "../errors";
 import { authorize, clock, parseInput, writeTransaction, type VerbArgs } from "./context";
-import { releaseRefSchema, slugSchema } from "./schemas";
-import { recordAudit } from "../engine/audit";
-import { autoPromoteAfterMove } from "../engine/auto-promote";
-import { findProject, findRelease, loadPipeline } from "../engine/lookup";
+import { releaseRefSchema, slugSchema } from "../domain/schemas";
+import { recordAudit, autoPromoteAfterMove, findProject, findRelease, loadPipeline } from "../engine";
 
 export const releaseHoldInput = releaseRefSchema.extend({
   /** Where the caller saw the held release: a hold placed since, elsewhere, is not theirs to release. */

@@ -2,9 +2,8 @@ import { z } from "zod";
 import { eq } from "drizzle-orm";
 import { projects } from "../../db/schema";
 import { authorize, clock, parseInput, writeTransaction, type VerbArgs } from "./context";
-import { slugSchema } from "./schemas";
-import { recordAudit } from "../engine/audit";
-import { findProject } from "../engine/lookup";
+import { slugSchema } from "../domain/schemas";
+import { recordAudit, findProject } from "../engine";
 
 export const renameProjectInput = z.object({
   project: slugSchema,

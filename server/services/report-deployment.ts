@@ -3,13 +3,8 @@ import { eq } from "drizzle-orm";
 import { deployments, releases } from "../../db/schema";
 import { deploymentReportStatuses } from "../domain/deploy";
 import { authorize, clock, parseInput, writeTransaction, type VerbArgs } from "./context";
-import { httpUrlSchema, slugSchema, versionSchema } from "./schemas";
-import { recordAudit } from "../engine/audit";
-import { autoPromote } from "../engine/auto-promote";
-import { latestDeployment } from "../engine/deploy";
-import { announceDeployFailure } from "../engine/notify";
-import { findEnvironment, findProject, findRelease, loadPipeline } from "../engine/lookup";
-import { enforceCapacity } from "../engine/move";
+import { httpUrlSchema, slugSchema, versionSchema } from "../domain/schemas";
+import { recordAudit, autoPromote, latestDeployment, announceDeployFailure, findEnvironment, findProject, findRelease, loadPipeline, enforceCapacity } from "../engine";
 
 export const reportDeploymentInput = z.object({
   project: slugSchema,
@@ -24,7 +19,7 @@ export type ReportDeploymentInput = z.input<typeof reportDeploymentInput>;
 const words = { queued: "queued", in_progress: "in progress", succeeded: "succeeded", failed: "failed", cancelled: "cancelled" } as const;
 
 /**
- * A deploy system says how a release's deploy into an environment went (SPEC §4). The
+ * A deploy system says how a release's deploy into an environment went (README: Deployments). The
  * latest deployment of that release there takes the status; a report nobody asked for
  * starts one. On success the release counts as *in* the environment: the release it
  * replaces is superseded (capacity) and what waited on the deploy moves on.

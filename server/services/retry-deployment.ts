@@ -1,9 +1,8 @@
 import { z } from "zod";
 import { conflict, invalid } from "../errors";
 import { authorize, clock, parseInput, writeTransaction, type VerbArgs } from "./context";
-import { slugSchema, versionSchema } from "./schemas";
-import { latestDeployment, requestDeployment } from "../engine/deploy";
-import { findProject, findRelease, loadPipeline } from "../engine/lookup";
+import { slugSchema, versionSchema } from "../domain/schemas";
+import { latestDeployment, requestDeployment, findProject, findRelease, loadPipeline } from "../engine";
 
 export const retryDeploymentInput = z.object({
   project: slugSchema,

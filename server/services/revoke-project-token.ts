@@ -3,9 +3,8 @@ import { and, eq, isNull } from "drizzle-orm";
 import { projectTokens } from "../../db/schema";
 import { notFound } from "../errors";
 import { authorize, clock, parseInput, writeTransaction, type VerbArgs } from "./context";
-import { slugSchema } from "./schemas";
-import { recordAudit } from "../engine/audit";
-import { findProject } from "../engine/lookup";
+import { slugSchema } from "../domain/schemas";
+import { recordAudit, findProject } from "../engine";
 
 export const revokeProjectTokenInput = z.object({ project: slugSchema, id: z.coerce.number().int().positive() });
 

@@ -1,13 +1,9 @@
 import { z } from "zod";
 import { and, eq, isNull } from "drizzle-orm";
-import type { Tx } from "../../db/client";
-import { sealSecret } from "../auth/secret-box";
 import { signingSecrets, type SecretPurpose } from "../../db/schema";
 import { authorize, clock, parseInput, writeTransaction, type VerbArgs } from "./context";
-import { slugSchema } from "./schemas";
-import { recordAudit } from "../engine/audit";
-import { findProject } from "../engine/lookup";
-import { newSigningSecret } from "./tokens";
+import { slugSchema } from "../domain/schemas";
+import { recordAudit, findProject, insertSigningSecret } from "../engine";
 
 /** After a rotation the previous secret keeps verifying for a day, so senders can switch over. */
 export const rotationOverlapMs = 24 * 60 * 60 * 1000;
@@ -15,12 +11,6 @@ export const rotationOverlapMs = 24 * 60 * 60 * 1000;
 export const rotateSigningSecretInput = z.object({ project: slugSchema, outbound: z.boolean().optional() });
 
 /** Stores a new signing secret, encrypted (server/auth/secret-box.ts), and returns it in clear. */
-export function insertSigningSecret(tx: Tx, projectId: number, now: Date, purpose: SecretPurpose = "inbound"): string {
-  const secret = newSigningSecret();
-  tx.insert(signingSecrets).values({ projectId, secret: sealSecret(tx, secret), purpose, createdAt: now }).run();
-  return secret;
-}
-
 export function rotateSigningSecret({ ctx, input }: VerbArgs<z.input<typeof rotateSigningSecretInput>>) {
   const data = parseInput(rotateSigningSecretInput, input);
   return writeTransaction(ctx, (tx) => {

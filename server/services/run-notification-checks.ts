@@ -2,8 +2,7 @@ import { isNull } from "drizzle-orm";
 import { projects } from "../../db/schema";
 import { systemActor } from "../domain/permissions";
 import { clock, writeTransaction, type ServiceContext } from "./context";
-import { loadPipeline } from "../engine/lookup";
-import { announceOverdueDeploys, remindWaiting } from "../engine/notify";
+import { loadPipeline, announceOverdueDeploys, remindWaiting } from "../engine";
 
 /**
  * The notifications that come with time rather than with a change: sign-off reminders

@@ -4,9 +4,7 @@ import { clock as formatClock } from "../domain/gates";
 import { systemActor } from "../domain/permissions";
 import { DomainError } from "../errors";
 import { clock, writeTransaction, type ServiceContext } from "./context";
-import { recordAudit } from "../engine/audit";
-import { autoPromoteWithWake, type AutoPromotion } from "../engine/auto-promote";
-import { actorAsNow } from "../engine/stored-actor";
+import { recordAudit, autoPromoteWithWake, type AutoPromotion, actorAsNow } from "../engine";
 import { moveReleaseIn } from "./move-release";
 
 export type ScheduledRun = {

@@ -7,10 +7,8 @@ import { nextEnvironment } from "../domain/policy";
 import { conflict, invalid } from "../errors";
 import type { Actor } from "../domain/permissions";
 import { actorColumnsOf, authorize, clock, parseInput, writeTransaction, type VerbArgs } from "./context";
-import { reasonSchema, slugSchema, versionSchema } from "./schemas";
-import { recordAudit } from "../engine/audit";
-import { findEnvironment, findProject, findRelease, loadPipeline } from "../engine/lookup";
-import { scheduleChanged } from "../engine/schedule-wake";
+import { reasonSchema, slugSchema, versionSchema } from "../domain/schemas";
+import { recordAudit, findEnvironment, findProject, findRelease, loadPipeline, scheduleChanged } from "../engine";
 
 const maxAheadMs = 366 * 86_400_000;
 

@@ -1,13 +1,11 @@
 import { z } from "zod";
 import { and, eq, like } from "drizzle-orm";
 import { deployments, outbox } from "../../db/schema";
-import { undeliveredPrefix } from "../engine/outbox";
+import { undeliveredPrefix, recordAudit, findProject } from "../engine";
 import { outboundRetryWindowMs } from "../domain/deploy";
 import { notFound } from "../errors";
 import { authorize, clock, parseInput, writeTransaction, type VerbArgs } from "./context";
-import { slugSchema } from "./schemas";
-import { recordAudit } from "../engine/audit";
-import { findProject } from "../engine/lookup";
+import { slugSchema } from "../domain/schemas";
 
 export const sendOutboundAgainInput = z.object({ project: slugSchema, id: z.number().int().positive() });
 

@@ -3,7 +3,7 @@ import { eq } from "drizzle-orm";
 import { notificationPreferences, users } from "../../db/schema";
 import { invalid, notFound } from "../errors";
 import { authorize, clock, parseInput, writeTransaction, type VerbArgs } from "./context";
-import { recordAudit } from "../engine/audit";
+import { recordAudit } from "../engine";
 
 export const setEmailNotificationsInput = z.object({ email: z.boolean() });
 export type SetEmailNotificationsInput = z.input<typeof setEmailNotificationsInput>;

@@ -2,10 +2,8 @@ import { z } from "zod";
 import { taskCompletions } from "../../db/schema";
 import { conflict, invalid } from "../errors";
 import { authorize, clock, parseInput, writeTransaction, type VerbArgs, actorColumnsOf } from "./context";
-import { slugSchema, versionSchema } from "./schemas";
-import { recordAudit } from "../engine/audit";
-import { autoPromote } from "../engine/auto-promote";
-import { findEnvironment, findProject, findRelease, loadPipeline } from "../engine/lookup";
+import { slugSchema, versionSchema } from "../domain/schemas";
+import { recordAudit, autoPromote, findEnvironment, findProject, findRelease, loadPipeline } from "../engine";
 
 export const setTaskDoneInput = z.object({
   project: slugSchema,

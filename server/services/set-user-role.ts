@@ -4,7 +4,7 @@ import { users } from "../../db/schema";
 import { roles } from "../domain/permissions";
 import { notFound } from "../errors";
 import { authorize, clock, parseInput, writeTransaction, type VerbArgs } from "./context";
-import { recordAudit } from "../engine/audit";
+import { recordAudit } from "../engine";
 import { emailSchema } from "./add-user";
 
 export const setUserRoleInput = z.object({ email: emailSchema, role: z.enum(roles, { error: `must be one of ${roles.join(", ")}` }) });

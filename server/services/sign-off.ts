@@ -3,11 +3,8 @@ import { signoffDecisions, signoffs } from "../../db/schema";
 import { conflict, invalid } from "../errors";
 import { nextEnvironment } from "../domain/policy";
 import { authorize, clock, parseInput, writeTransaction, type VerbArgs, actorColumnsOf } from "./context";
-import { slugSchema, versionSchema } from "./schemas";
-import { recordAudit } from "../engine/audit";
-import { autoPromote } from "../engine/auto-promote";
-import { announceRejection } from "../engine/notify";
-import { findProject, findRelease, loadPipeline } from "../engine/lookup";
+import { slugSchema, versionSchema } from "../domain/schemas";
+import { recordAudit, autoPromote, announceRejection, findProject, findRelease, loadPipeline } from "../engine";
 
 export const signOffInput = z
   .object({

@@ -11,7 +11,3 @@ export function newToken(): string {
 export function tokenDigest(token: string): string {
   return createHash("sha256").update(token, "utf8").digest("hex");
 }
-
-export function newSigningSecret(): string {
-  return `whsec_${randomBytes(32).toString("base64")}`;
-}

@@ -3,10 +3,8 @@ import { and, eq, isNull } from "drizzle-orm";
 import { environmentLocks } from "../../db/schema";
 import { conflict } from "../errors";
 import { authorize, clock, parseInput, writeTransaction, type VerbArgs } from "./context";
-import { slugSchema } from "./schemas";
-import { recordAudit } from "../engine/audit";
-import { autoPromote } from "../engine/auto-promote";
-import { findEnvironment, findProject, loadPipeline } from "../engine/lookup";
+import { slugSchema } from "../domain/schemas";
+import { recordAudit, autoPromote, findEnvironment, findProject, loadPipeline } from "../engine";
 
 export const unlockEnvironmentInput = z.object({ project: slugSchema, environment: slugSchema });
 export type UnlockEnvironmentInput = z.input<typeof unlockEnvironmentInput>;

@@ -1,7 +1,8 @@
 import { fetchRequestHandler } from "@trpc/server/adapters/fetch";
 import { appBodyLimit, withBodyLimit } from "../http/body-limits";
 import { csrfRefusal } from "../http/csrf";
-import { HttpProblem } from "../http/problem";
+import { DomainError, forbidden } from "../errors";
+import { trpcErrorResponse } from "./init";
 import type { TrpcContext } from "./context";
 import { appRouter } from "./router";
 
@@ -15,13 +16,13 @@ export const trpcMaxBatchSize = 20;
  */
 export async function handleTrpc(req: Request, options: { ownOrigin: string; createContext: (headers: Headers) => Promise<TrpcContext> }): Promise<Response> {
   const refusal = csrfRefusal(req, options.ownOrigin);
-  if (refusal) return Response.json({ error: { message: refusal, code: "FORBIDDEN" } }, { status: 403 });
+  if (refusal) return trpcErrorResponse(forbidden(refusal));
   let limited: Request;
   try {
     limited = await withBodyLimit(req, appBodyLimit);
   } catch (error) {
-    if (!(error instanceof HttpProblem)) throw error;
-    return Response.json({ error: { message: error.problem.detail, code: "PAYLOAD_TOO_LARGE" } }, { status: 413, headers: { connection: "close" } });
+    if (!(error instanceof DomainError)) throw error;
+    return trpcErrorResponse(error, { connection: "close" });
   }
   return fetchRequestHandler({
     endpoint: "/api/trpc",

@@ -1,7 +1,7 @@
 import { initTRPC, TRPCError } from "@trpc/server";
 import superjson from "superjson";
 import { ZodError } from "zod";
-import { DomainError, invalid, trpcCode, unauthenticated, type FieldProblem } from "../errors";
+import { DomainError, errorStatus, fieldProblems, forbidden, invalid, trpcCode, unauthenticated, type FieldProblem } from "../errors";
 import type { GateItem } from "../domain/gates";
 import { can, roleLabels, type Actor, type Permission } from "../domain/permissions";
 import type { ServiceContext } from "../services/context";
@@ -19,10 +19,7 @@ const t = initTRPC.context<TrpcContext>().create({
       error.cause instanceof DomainError
         ? error.cause
         : error.cause instanceof ZodError
-          ? invalid(
-              "Some fields are not valid",
-              error.cause.issues.map((i) => ({ path: i.path.map(String).join(".") || "(input)", message: i.message })),
-            )
+          ? invalid("Some fields are not valid", fieldProblems(error.cause.issues))
           : null;
     const internal = !cause && error.code === "INTERNAL_SERVER_ERROR";
     const { stack: _stack, ...data } = shape.data;
@@ -43,7 +40,15 @@ const t = initTRPC.context<TrpcContext>().create({
   },
 });
 
-/** The one place domain errors become tRPC errors (the HTTP API has its twin in server/http). */
+/**
+ * A refusal before tRPC runs (CSRF, body limit), in the body tRPC gives its own errors,
+ * with the same code and status as a procedure raising it would get.
+ */
+export function trpcErrorResponse(error: DomainError, headers: Record<string, string> = {}): Response {
+  return Response.json({ error: { message: error.message, code: trpcCode[error.code] } }, { status: errorStatus[error.code], headers });
+}
+
+/** The one place domain errors become tRPC errors (the HTTP API has its twin in server/http/problem.ts). */
 const mapDomainErrors = t.middleware(async ({ next }) => {
   const result = await next();
   if (!result.ok) {
@@ -65,7 +70,7 @@ const base = t.procedure.use(mapDomainErrors);
 export const publicProcedure = base;
 
 /**
- * A procedure that needs a caller allowed `permission` (SPEC §3). Verbs check again
+ * A procedure that needs a caller allowed `permission` (README: People, roles and sign-in). Verbs check again
  * against the project they touch; this refuses early what no project would allow.
  */
 export function procedureFor(permission: Permission) {
@@ -73,7 +78,7 @@ export function procedureFor(permission: Permission) {
     if (!ctx.actor) throw unauthenticated();
     const actor: Actor = ctx.actor;
     if (!can(actor, permission)) {
-      throw new DomainError("FORBIDDEN", `You may not do this as ${actor.type === "user" ? `a ${roleLabels[actor.role]}` : "this caller"}`);
+      throw forbidden(`You may not do this as ${actor.type === "user" ? `a ${roleLabels[actor.role]}` : "this caller"}`);
     }
     const service: ServiceContext = { db: ctx.db, actor };
     return next({ ctx: { ...ctx, actor, service } });

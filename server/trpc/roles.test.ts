@@ -7,7 +7,7 @@ import { roles, type Actor, type Role } from "../domain/permissions";
 import { appRouter, createCaller } from "./router";
 
 /**
- * SPEC §3, written out by hand (not derived from the code under test): which roles may
+ * README "People, roles and sign-in", written out by hand (not derived from the code under test): which roles may
  * call each procedure. A procedure missing here fails the test, so new ones get a row.
  */
 const everyone: Role[] = ["admin", "release_manager", "business_owner", "viewer"];

@@ -1,11 +1,11 @@
 import { z } from "zod";
 import { tracked } from "@trpc/server";
 import { projectEvents } from "../../live/feed";
-import { findProject } from "../../engine/lookup";
+import { findProject } from "../../engine";
 import { getBoard } from "../../queries/board";
 import { getReleaseDetail } from "../../queries/release-detail";
 import { getOverview } from "../../queries/overview";
-import { slugSchema, versionSchema } from "../../services/schemas";
+import { slugSchema, versionSchema } from "../../domain/schemas";
 import { procedureFor, router } from "../init";
 
 const read = procedureFor("read");

@@ -1,22 +1,19 @@
 import { z } from "zod";
 import YAML from "yaml";
-import { deliveryOutcomes } from "../../../db/schema";
-import { exportPipeline } from "../../queries/pipeline";
+import { deliveryOutcomes } from "../../domain/statuses";
+import { pipelineFileOf, pipelineForEditor } from "../../queries/pipeline";
 import { listDeliveries } from "../../queries/deliveries";
 import { activeSigningSecrets, listProjectTokens } from "../../queries/tokens";
 import { createProjectToken, createProjectTokenInput } from "../../services/create-project-token";
 import { revokeProjectToken, revokeProjectTokenInput } from "../../services/revoke-project-token";
 import { rotateSigningSecret, rotateSigningSecretInput } from "../../services/rotate-signing-secret";
-import { authorize, type ServiceContext } from "../../services/context";
+import { authorize, unparsed, type ServiceContext } from "../../services/context";
 import type { Db } from "../../../db/client";
-import { findProject, loadPipeline } from "../../engine/lookup";
-import { slugSchema } from "../../services/schemas";
+import { findProject } from "../../engine";
+import { slugSchema } from "../../domain/schemas";
 import { procedureFor, router } from "../init";
 import { applyPipeline } from "../../services/apply-pipeline";
 import { applyPipelinePreset, applyPipelinePresetInput } from "../../services/apply-pipeline-preset";
-import { presetOf } from "../../domain/pipeline-presets";
-import type { PipelineFileInput } from "../../domain/pipeline-file";
-import { countActiveReleases } from "../../queries/projects";
 import { redeliver } from "../../http/redeliver";
 import { listOutbound } from "../../queries/outbound";
 import { notificationOverview } from "../../queries/notifications";
@@ -43,27 +40,18 @@ export const settingsRouter = router({
   pipelineFile: procedureFor("read")
     .input(projectInput)
     .query(({ ctx, input }) => {
-      const file = ctx.db.transaction((tx) => {
-        const project = findProject(tx, input.project);
-        return exportPipeline(tx, project, loadPipeline(tx, project.id));
-      });
-      return YAML.stringify(file);
+      return YAML.stringify(pipelineFileOf(ctx.db, input.project));
     }),
   /** The pipeline for the editor: the file, what each environment holds, and the preset it matches. */
   pipeline: procedureFor("read")
     .input(projectInput)
-    .query(({ ctx, input }) => {
-      const project = findProject(ctx.db, input.project);
-      const pipeline = loadPipeline(ctx.db, project.id);
-      const file = ctx.db.transaction((tx) => exportPipeline(tx, project, pipeline));
-      return { file, occupied: countActiveReleases(ctx.db, project.id), preset: presetOf(file) };
-    }),
+    .query(({ ctx, input }) => pipelineForEditor(ctx.db, input.project)),
   savePipeline: procedureFor("pipeline.edit")
     .input(projectInput.extend({ file: z.record(z.string(), z.unknown()) }))
     .mutation(({ ctx, input }) => {
       // The project is the one in the address, whatever the file says: the editor never moves a pipeline.
       findProject(ctx.db, input.project);
-      return applyPipeline({ ctx: ctx.service, input: { ...input.file, project: input.project } as PipelineFileInput });
+      return applyPipeline({ ctx: ctx.service, input: unparsed({ ...input.file, project: input.project }) });
     }),
   applyPreset: procedureFor("pipeline.edit")
     .input(applyPipelinePresetInput)

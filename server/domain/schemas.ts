@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { nameSchema } from "../domain/names";
+import { nameSchema } from "./names";
 
 export const slugSchema = z
   .string()

@@ -1,0 +1,17 @@
+/**
+ * The engine: what every transport, verb and read model shares about moving releases
+ * (server/README.md explains it). Code outside server/engine imports it from here only.
+ */
+export { recordAudit, actorColumnsOf, type AuditEntry } from "./audit";
+export { autoPromote, autoPromoteAfterMove, autoPromoteWithWake, type AutoPromotion } from "./auto-promote";
+export { liveReleaseIn, changesSince } from "./changes";
+export * from "./deploy";
+export * from "./gate-facts";
+export { projectBySlugOrNull, findProject, findProjectById, loadPipeline, findEnvironment, findRelease, releaseByCommit } from "./lookup";
+export { applyMove, enforceCapacity, type Move } from "./move";
+export * from "./notify";
+export { newSigningSecret, insertSigningSecret, outboundSecretOf, activeOutboundSecrets } from "./outbound-secret";
+export * from "./outbox";
+export { onScheduleChange, scheduleChanged } from "./schedule-wake";
+export { actorAsNow } from "./stored-actor";
+export { exportPipeline } from "./pipeline-export";

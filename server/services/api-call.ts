@@ -1,0 +1,153 @@
+import { createHash } from "node:crypto";
+import { and, eq, isNull, sql } from "drizzle-orm";
+import { placeholdersFor, preparedQuery, writeTransaction, type Db, type Queryable } from "../../db/client";
+import { deliveries, idempotencyKeys, projectTokens, type Delivery, type DeliveryOutcome, type Project } from "../../db/schema";
+import type { Actor } from "../domain/permissions";
+import { conflict, invalid, notFound, unauthenticated } from "../errors";
+import { tokenDigest } from "./tokens";
+
+/** What a public API endpoint answers: the status and JSON body, and how the delivery log files it. */
+export type ApiAnswer = { status: number; body: unknown; outcome?: DeliveryOutcome; event?: string };
+
+/** A request to the public API as the delivery log keeps it. */
+export type DeliveryFacts = {
+  projectId: number | null;
+  method: string;
+  endpoint: string;
+  /** Path and query as received. */
+  path: string;
+  event: string | null;
+  contentType: string | null;
+  raw: Buffer | null;
+  key: string | null;
+  /** Who authenticated it; null when nobody did (then only 1 KiB of the body is kept). */
+  sender: string | null;
+  /** The person who sent a stored delivery again. */
+  resentBy: string | null;
+};
+
+const bodyCopyLimit = 64 * 1024;
+/** Someone who could not authenticate gets this much of their body kept, not 64 KiB. */
+const unauthenticatedBodyCopyLimit = 1024;
+
+// The statements every API call runs, prepared once (db/client.ts: preparedQuery).
+const deliveryColumns = ["projectId", "method", "endpoint", "path", "event", "deliveryKey", "statusCode", "outcome", "error", "contentType", "body", "bodyTruncated", "sender", "resentBy", "createdAt"] as const;
+const insertDelivery = preparedQuery((db) => db.insert(deliveries).values(placeholdersFor(deliveries, deliveryColumns)).prepare());
+const tokenByHash = preparedQuery((db) =>
+  db
+    .select()
+    .from(projectTokens)
+    .where(and(eq(projectTokens.tokenHash, sql.placeholder("hash")), isNull(projectTokens.revokedAt)))
+    .prepare(),
+);
+const storedAnswer = preparedQuery((db) =>
+  db
+    .select()
+    .from(idempotencyKeys)
+    .where(and(eq(idempotencyKeys.projectId, sql.placeholder("projectId")), eq(idempotencyKeys.scope, sql.placeholder("scope")), eq(idempotencyKeys.key, sql.placeholder("key"))))
+    .prepare(),
+);
+
+/** Adds a request, whatever became of it, to its project's delivery log; a failure to log is logged, never raised. */
+export function recordDelivery(db: Queryable, facts: DeliveryFacts, outcome: { status: number; outcome: DeliveryOutcome; error?: string; event?: string }): void {
+  try {
+    const limit = facts.sender || facts.resentBy ? bodyCopyLimit : unauthenticatedBodyCopyLimit;
+    insertDelivery(db).run({
+        projectId: facts.projectId,
+        method: facts.method,
+        endpoint: facts.endpoint,
+        path: facts.path,
+        event: outcome.event ?? facts.event,
+        deliveryKey: facts.key,
+        statusCode: outcome.status,
+        outcome: outcome.outcome,
+        error: outcome.error ?? null,
+        contentType: facts.contentType,
+        body: facts.raw ? facts.raw.subarray(0, limit).toString("utf8") : null,
+        bodyTruncated: (facts.raw?.length ?? 0) > limit,
+        sender: facts.sender,
+        resentBy: facts.resentBy,
+        createdAt: new Date(),
+      });
+  } catch (error) {
+    console.error("[api] could not log a delivery", error);
+  }
+}
+
+/** A project token that authenticates a request to `projectId`, as the actor it acts as and its row id. */
+export function authenticateToken(db: Queryable, projectId: number, token: string): { actor: Actor; tokenId: number } {
+  const row = tokenByHash(db).get({ hash: tokenDigest(token) });
+  // A token of another project is as unknown here as a made-up one.
+  if (!row || row.projectId !== projectId) throw unauthenticated("The token is unknown, revoked, or belongs to another project");
+  return { actor: { type: "token", id: `token-${row.id}`, name: row.name, projectId, scope: row.scope }, tokenId: row.id };
+}
+
+export type ApiCallOf = {
+  project: Project;
+  actor: Actor;
+  /** The project token that authenticated it, whose last use is recorded; null for signatures and people. */
+  tokenId: number | null;
+  /** A GET: no transaction, no idempotency, nothing written but the log entry. */
+  readOnly: boolean;
+  facts: DeliveryFacts;
+};
+
+/**
+ * Runs one public API call: the first response to a repeated idempotency key is answered
+ * again without running anything; otherwise `work` runs (its verbs writing through the
+ * transaction it is given) and its response is stored under the key, all in one BEGIN
+ * IMMEDIATE transaction, so ten copies of a delivery arriving together queue here and all
+ * but the first find the stored response. The delivery is logged in the same transaction:
+ * the log never says "accepted" for a write that was rolled back.
+ */
+export function idempotentCall(db: Db, call: ApiCallOf, work: (db: Queryable) => ApiAnswer): ApiAnswer & { replay: boolean } {
+  const { facts } = call;
+  // A key is bound to the credential, the endpoint and the path (so the release) besides itself.
+  const scope = `${call.actor.id}|${facts.endpoint}|${facts.path.split("?")[0]}`;
+  const hash = facts.key ? requestHash(facts) : "";
+  const run = (tx: Queryable) => {
+    const answer = answerOnce(tx, call, scope, hash, work);
+    recordDelivery(tx, facts, { status: answer.status, outcome: answer.outcome ?? "accepted", event: answer.event });
+    return answer;
+  };
+  return call.readOnly ? run(db) : writeTransaction(db, run);
+}
+
+function answerOnce(tx: Queryable, call: ApiCallOf, scope: string, hash: string, work: (db: Queryable) => ApiAnswer): ApiAnswer & { replay: boolean } {
+  const key = call.facts.key;
+  if (key) {
+    const first = storedAnswer(tx).get({ projectId: call.project.id, scope, key });
+    if (first && first.requestHash !== hash) throw invalid("idempotency key reused with a different request");
+    if (first) return { replay: true, status: first.statusCode, body: JSON.parse(first.responseBody) as unknown, outcome: "accepted" };
+  }
+  const answer = work(tx);
+  if (key && answer.status < 300) {
+    tx.insert(idempotencyKeys).values({ projectId: call.project.id, key, scope, requestHash: hash, statusCode: answer.status, responseBody: JSON.stringify(answer.body) }).run();
+  }
+  if (!call.readOnly && call.tokenId !== null) {
+    tx.update(projectTokens).set({ lastUsedAt: new Date() }).where(eq(projectTokens.id, call.tokenId)).run();
+  }
+  return { replay: false, ...answer };
+}
+
+function requestHash(facts: DeliveryFacts): string {
+  return createHash("sha256")
+    .update(`${facts.method} ${facts.path}\n${facts.contentType ?? ""}\n`)
+    .update(facts.raw ?? Buffer.alloc(0))
+    .digest("hex");
+}
+
+/**
+ * A stored delivery that may be sent again on a person's authority: only whole bodies,
+ * and only of deliveries that authenticated when they arrived (a refused anonymous
+ * request can be inspected, never run on a person's authority).
+ */
+export function resendableDelivery(db: Queryable, projectId: number, deliveryId: number): Delivery & { path: string; body: string; sender: string } {
+  const delivery = db.select().from(deliveries).where(and(eq(deliveries.id, deliveryId), eq(deliveries.projectId, projectId))).get();
+  if (!delivery) throw notFound(`No delivery ${deliveryId} in this project`);
+  const { path, body, sender } = delivery;
+  if (!path || body === null) throw conflict("This delivery cannot be sent again: it has no stored body or endpoint");
+  if (!sender) throw conflict("This delivery was not authenticated when it arrived, so it can be inspected but not sent again");
+  if (delivery.bodyTruncated) throw conflict("This delivery's body was larger than the stored copy, so it cannot be sent again");
+  return { ...delivery, path, body, sender };
+}
