@@ -47,7 +47,7 @@ test.describe("at 1440×900", () => {
 
     await page.goto("/projects/wide-six");
     for (const name of columns) {
-      const box = (await page.getByRole("region", { name }).getByRole("heading", { level: 2, name }).boundingBox())!;
+      const box = (await page.getByRole("region", { name, exact: true }).getByRole("heading", { level: 2, name, exact: true }).boundingBox())!;
       expect(box.x, name).toBeGreaterThanOrEqual(0);
       expect(box.x + box.width, name).toBeLessThanOrEqual(1440);
     }
@@ -61,7 +61,7 @@ test.describe("at 1440×900", () => {
     await signIn(page, "manager");
     await widePipeline(page, "wide-nine", 9);
     await page.goto("/projects/wide-nine");
-    const production = (await page.getByRole("heading", { level: 2, name: "Production" }).boundingBox())!;
+    const production = (await page.getByRole("heading", { level: 2, name: "Production", exact: true }).boundingBox())!;
     expect(production.x + production.width).toBeLessThanOrEqual(1440);
     expect(production.x).toBeGreaterThan(0);
     expect(await pageWidth(page)).toBeLessThanOrEqual(1440);
@@ -89,7 +89,7 @@ test.describe("at 1440×900", () => {
 
     await expect(qa).toContainText("Cannot enter: check unit failed in Development");
     // The lifted card carries the target's reasons above itself, so it never covers them.
-    await expect(page.getByText("QA: cannot enter")).toBeVisible();
+    await expect(page.getByText("QA: cannot enter", { exact: true })).toBeVisible();
     const during = await headings.evaluateAll((els) => els.map((e) => e.getBoundingClientRect().toJSON() as DOMRect));
     expect(during).toEqual(before);
 
