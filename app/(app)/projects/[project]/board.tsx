@@ -21,9 +21,11 @@ import { useTRPC } from "@/app/_trpc/client";
 import { ErrorState, Skeleton } from "@/app/_components/states";
 import { CardBody } from "./board-card";
 import { EnvironmentColumn } from "./board-column";
-import { collisions, columnJumps, screenReaderInstructions, useAnnouncements, verdictFor, verdictLine, type Verdict } from "./board-dnd";
+import { collisions, columnJumps, screenReaderInstructions, useAnnouncements, verdictFor } from "./board-dnd";
 import { BoardSearch, cardMatcher } from "./board-search";
-import type { Card, Column } from "./board-types";
+import type { Card } from "./board-types";
+import { EnvironmentSwitcher } from "./environment-switcher";
+import { LiftedVerdict } from "./lifted-verdict";
 import { MoveDialog, type MoveRequest } from "./move-dialog";
 import { ScheduleDialog, type ScheduleRequest } from "./schedule-dialog";
 import { notMoved, useMoveRelease } from "./use-move-release";
@@ -166,7 +168,7 @@ export function Board({ project, role }: { project: string; role: Role }) {
             <DragOverlay>
               {dragging ? (
                 <div className="relative">
-                  {overIndex >= 0 && <OverlayVerdict column={all[overIndex]!} verdict={verdictAt(overIndex)!} />}
+                  {overIndex >= 0 && <LiftedVerdict column={all[overIndex]!} verdict={verdictAt(overIndex)!} />}
                   <CardBody card={dragging.card} project={project} live={false} canTick={false} />
                 </div>
               ) : null}
@@ -202,64 +204,5 @@ function LiveIndicator({ live }: { live: boolean }) {
       {live ? <Radio aria-hidden className="size-3.5 text-emerald-600" /> : <Unplug aria-hidden className="size-3.5" />}
       <span>{live ? "Live" : "Connecting…"}</span>
     </span>
-  );
-}
-
-/**
- * Every reason of the column under the lifted card, carried above the card itself: the card
- * can never cover what the column says, and nothing on the board moves to make room.
- */
-function OverlayVerdict({ column, verdict }: { column: Column; verdict: Verdict }) {
-  if (verdict.kind === "same") return null;
-  const reasons = "reasons" in verdict ? verdict.reasons : [];
-  const bad = verdict.kind === "blocked" || verdict.kind === "override";
-  return (
-    <div
-      aria-hidden
-      className={`absolute bottom-full left-0 mb-2 w-full min-w-56 rounded-md px-2 py-1 text-xs shadow-lg ${
-        bad ? "bg-red-700 text-white" : verdict.kind === "promote" ? "bg-emerald-700 text-white" : "bg-amber-600 text-white"
-      }`}
-    >
-      <p className="font-semibold">
-        {column.environment.name}: {bad ? (verdict.kind === "override" ? "override needed" : "cannot enter") : verdictLine(verdict).toLowerCase()}
-      </p>
-      {bad && (
-        <ul className="mt-0.5 list-disc pl-4">
-          {reasons.map((r) => (
-            <li key={r}>{r}</li>
-          ))}
-        </ul>
-      )}
-    </div>
-  );
-}
-
-/** On a phone the board shows one environment at a time; this chooses which. */
-function EnvironmentSwitcher({
-  columns,
-  value,
-  onChange,
-  filter,
-}: {
-  columns: Column[];
-  value: string | undefined;
-  onChange: (slug: string) => void;
-  filter: ((card: Card) => boolean) | null;
-}) {
-  return (
-    <label className="mb-3 flex items-center gap-2 text-sm sm:hidden">
-      <span className="font-medium">Environment</span>
-      <select
-        value={value}
-        onChange={(e) => onChange(e.target.value)}
-        className="min-w-0 flex-1 rounded-md border border-slate-300 bg-white px-2 py-1.5 dark:border-slate-700 dark:bg-slate-900"
-      >
-        {columns.map((c) => (
-          <option key={c.environment.slug} value={c.environment.slug}>
-            {c.environment.name} ({filter ? c.cards.filter(filter).length : c.cards.length})
-          </option>
-        ))}
-      </select>
-    </label>
   );
 }
