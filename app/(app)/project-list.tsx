@@ -41,8 +41,8 @@ export function ProjectList() {
             style={{ "--environments": Math.max(1, environments.length) } as React.CSSProperties}
           >
             {environments.map((env) => (
-              <li key={env.slug} className="rounded-lg bg-slate-50 p-2 text-sm dark:bg-slate-800/60">
-                <p className="flex items-center gap-1 text-xs font-medium text-slate-600 dark:text-slate-400">
+              <li key={env.slug} className="flex flex-wrap items-baseline gap-x-3 rounded-lg bg-slate-50 p-2 text-sm sm:block dark:bg-slate-800/60">
+                <p className="flex w-24 shrink-0 items-center gap-1 text-xs font-medium text-slate-600 sm:w-auto dark:text-slate-400">
                   {env.name}
                   {env.locked && <Lock role="img" aria-label="Locked" className="size-3" />}
                   {env.frozen && <Snowflake role="img" aria-label="Frozen" className="size-3" />}
@@ -51,7 +51,7 @@ export function ProjectList() {
                   <p className="mt-0.5">
                     <span className="font-mono font-semibold">{env.release.version}</span>
                     {env.others > 0 && <span className="text-xs text-slate-600 dark:text-slate-400"> +{env.others}</span>}
-                    <span className="block text-xs text-slate-600 dark:text-slate-400">
+                    <span className="ml-1 text-xs text-slate-600 sm:ml-0 sm:block dark:text-slate-400">
                       for <RelativeTime date={env.release.since} />
                     </span>
                   </p>

@@ -28,7 +28,7 @@ export function TopBarMenu({ children }: { children: React.ReactNode }) {
       {open && (
         <div
           id="top-bar-menu"
-          className="absolute inset-x-0 top-12 z-30 flex flex-col gap-1 border-b border-slate-200 bg-white px-4 py-3 shadow-lg dark:border-slate-800 dark:bg-slate-900 [&>a]:py-1.5"
+          className="absolute inset-x-0 top-12 z-30 flex flex-col gap-1 border-b border-slate-200 bg-white px-4 py-3 shadow-lg dark:border-slate-800 dark:bg-slate-900 [&>a]:py-1.5 [&>button]:self-start [&>button]:px-0"
         >
           {children}
         </div>

@@ -42,9 +42,9 @@ export function BoardSearch({ value, onChange, matches }: { value: string; onCha
           onKeyDown={(e) => {
             if (e.key === "Escape") onChange("");
           }}
-          placeholder="Version, commit or branch"
+          placeholder="Version, commit, branch"
           aria-keyshortcuts="/"
-          className="w-56 max-w-full rounded-md border border-slate-300 bg-white py-1 pr-7 pl-8 text-sm dark:border-slate-700 dark:bg-slate-900"
+          className="w-64 max-w-full rounded-md border border-slate-300 bg-white py-1 pr-7 pl-8 text-sm dark:border-slate-700 dark:bg-slate-900"
         />
         <kbd aria-hidden className="pointer-events-none absolute right-2 rounded border border-slate-300 px-1 text-xs text-slate-500 dark:border-slate-600">
           /
