@@ -83,13 +83,14 @@ export function useAnnouncements(columns: Column[] | undefined, dragging: { card
         const to = indexOf(over.id);
         const verdict = verdictFor(columns, dragging.card, dragging.from, to, role);
         const name = columns[to]?.environment.name;
+        const why = "reasons" in verdict ? ` ${verdict.reasons.join(". ")}.` : "";
         return {
           same: `${name}: where release ${active.id} is now.`,
           promote: `${name}: drop to promote.`,
           rollback: `${name}: drop to roll back; you will be asked for a reason.`,
           downgrade: `${name}: a newer release is there; drop to roll back to this one, with a reason.`,
-          blocked: `${name}: cannot enter yet.`,
-          override: `${name}: gates fail; drop to override with a justification.`,
+          blocked: `${name}: cannot enter yet.${why}`,
+          override: `${name}: gates fail; drop to override with a justification.${why}`,
         }[verdict.kind];
       },
       onDragEnd: ({ active, over }) =>
