@@ -9,7 +9,7 @@ test("the overview shows every project's environments and what is in each", asyn
   await page.goto("/");
   const billing = page.getByRole("list", { name: "Billing environments" });
   await expect(billing.getByRole("listitem").filter({ hasText: "Production" })).toContainText("5.6.0");
-  await expect(billing.getByRole("listitem").filter({ hasText: "Staging" })).toContainText("🔒");
+  await expect(billing.getByRole("listitem").filter({ hasText: "Staging" }).getByRole("img", { name: "Locked" })).toBeVisible();
   await expect(billing.getByRole("listitem").filter({ hasText: "Staging" })).toContainText("1 waiting for sign-off");
   await expect(page.getByRole("list", { name: "Checkout service environments" }).getByRole("listitem").filter({ hasText: "QA" })).toContainText("1 blocked");
 });

@@ -32,7 +32,7 @@ const eventsFor = (version: string) => received.filter((r) => r.event.release.ve
 async function promoteToStaging(page: Page, version: string) {
   await signIn(page, "manager");
   await page.goto(`/projects/${deploysProject}`);
-  await expect(page.getByText("● Live")).toBeVisible();
+  await expect(page.getByText("Live", { exact: true })).toBeVisible();
   await drag(page, page.getByRole("button", { name: `Move ${version}` }), page.getByRole("region", { name: "Staging" }));
   await expect.poll(() => eventsFor(version).length, { timeout: 5000 }).toBe(1);
   const [request] = eventsFor(version);

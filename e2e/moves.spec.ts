@@ -11,7 +11,7 @@ test.describe("as a release manager", () => {
   test.beforeEach(async ({ page }) => {
     await signIn(page, "manager");
     await page.goto(board);
-    await expect(page.getByText("● Live")).toBeVisible();
+    await expect(page.getByText("Live", { exact: true })).toBeVisible();
   });
 
   test("dragging a card with the mouse to the next column promotes it, for good", async ({ page }) => {
@@ -89,8 +89,8 @@ test("a move in one browser appears in another within 2 seconds, without reload"
     await signIn(watcher, "viewer");
     await mover.goto(board);
     await watcher.goto(board);
-    await expect(watcher.getByText("● Live")).toBeVisible();
-    await expect(mover.getByText("● Live")).toBeVisible();
+    await expect(watcher.getByText("Live", { exact: true })).toBeVisible();
+    await expect(mover.getByText("Live", { exact: true })).toBeVisible();
     await drag(mover, mover.getByRole("button", { name: `Move ${playground.liveMove}` }), column(mover, "QA"));
     await expect(column(watcher, "QA").getByRole("article", { name: playground.liveMove })).toBeVisible({ timeout: 2000 });
   } finally {
@@ -106,7 +106,7 @@ test("a business owner's approval shows on a release manager's open board within
     await signIn(manager, "manager");
     await signIn(owner, "ana");
     await manager.goto(board);
-    await expect(manager.getByText("● Live")).toBeVisible();
+    await expect(manager.getByText("Live", { exact: true })).toBeVisible();
     const watched = column(manager, "Staging").getByRole("article", { name: playground.signoff });
     await expect(watched).toContainText("Sign-offs: 0");
     await owner.goto("/signoffs");
@@ -150,7 +150,7 @@ for (const [url, loaded] of Object.entries(accessibilityChecks)) {
 test("a result posted by CI shows on an open card and auto-promotes it, without reload", async ({ page, request }) => {
   await signIn(page, "viewer");
   await page.goto(board);
-  await expect(page.getByText("● Live")).toBeVisible();
+  await expect(page.getByText("Live", { exact: true })).toBeVisible();
   const version = playground.liveCheck;
   const post = (status: string) =>
     request.post(`/api/v1/projects/playground/releases/${version}/results`, {
@@ -168,7 +168,7 @@ test("a result posted by CI shows on an open card and auto-promotes it, without 
 test("posting passing results auto-promotes a release on an open board", async ({ page, request }) => {
   await signIn(page, "viewer");
   await page.goto("/projects/search-api");
-  await expect(page.getByText("● Live")).toBeVisible();
+  await expect(page.getByText("Live", { exact: true })).toBeVisible();
   // The demo's Search API has a release soaking in Canary, waiting for its canary-health check.
   const waiting = page.getByRole("region", { name: "Canary" }).getByRole("article").first();
   await expect(waiting).toContainText("canary-health: missing");
@@ -188,7 +188,7 @@ test("posting passing results auto-promotes a release on an open board", async (
 test("a column locked from its header refuses a drag with the lock's reason, until unlocked", async ({ page }) => {
   await signIn(page, "manager");
   await page.goto(board);
-  await expect(page.getByText("● Live")).toBeVisible();
+  await expect(page.getByText("Live", { exact: true })).toBeVisible();
   const staging = column(page, "Staging");
   await staging.getByRole("button", { name: "Lock Staging…" }).click();
   await staging.getByRole("textbox", { name: "Why lock Staging" }).fill("Load test running");
@@ -208,7 +208,7 @@ test("a column locked from its header refuses a drag with the lock's reason, unt
 test("an admin dropping past failing gates is asked for a justification, and the override is recorded", async ({ page }) => {
   await signIn(page, "admin");
   await page.goto(board);
-  await expect(page.getByText("● Live")).toBeVisible();
+  await expect(page.getByText("Live", { exact: true })).toBeVisible();
   const version = playground.override;
   await drag(page, page.getByRole("button", { name: `Move ${version}` }), column(page, "QA"));
   const dialog = page.getByRole("dialog", { name: `Override gates for ${version} → QA` });
@@ -228,7 +228,7 @@ test("a card can be dragged with touch: press, hold, move, lift", async ({ brows
   const page = await context.newPage();
   await signIn(page, "manager");
   await page.goto(board);
-  await expect(page.getByText("● Live")).toBeVisible();
+  await expect(page.getByText("Live", { exact: true })).toBeVisible();
   const version = playground.touch;
   const handle = page.getByRole("button", { name: `Move ${version}` });
   await handle.scrollIntoViewIfNeeded();

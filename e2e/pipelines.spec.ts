@@ -35,7 +35,7 @@ test("a new project starts with four environments; reordering them in the editor
   await editor.getByRole("button", { name: "Save pipeline" }).click();
   await expect(page.getByText("Pipeline saved")).toBeVisible();
 
-  await page.getByRole("link", { name: "← Board" }).click();
+  await page.getByRole("link", { name: "Board", exact: true }).click();
   await expect.poll(() => columnNames(page)).toEqual(["QA", "Development", "Staging", "Production"]);
 });
 
@@ -47,7 +47,7 @@ test("the Continuous delivery preset pulls a ready release forward at once and s
   await expect(page.getByText("Continuous delivery preset applied")).toBeVisible();
   await expect(page.getByRole("button", { name: "Continuous delivery" })).toHaveAttribute("aria-pressed", "true");
 
-  await page.getByRole("link", { name: "← Board" }).click();
+  await page.getByRole("link", { name: "Board", exact: true }).click();
   await expect(page.getByRole("region", { name: "Staging" }).getByRole("article", { name: "ready-1.0" })).toBeVisible();
   await expect(page.getByRole("region", { name: "Production" }).getByRole("article", { name: "ready-1.0" })).toHaveCount(0);
 });

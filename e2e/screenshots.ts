@@ -46,7 +46,7 @@ async function main() {
     await page.getByRole("navigation", { name: "Main" }).waitFor();
     fs.mkdirSync(out, { recursive: true });
     await page.goto(`${base}/projects/checkout`);
-    await page.getByText("● Live").waitFor();
+    await page.getByText("Live", { exact: true }).waitFor();
     await page.screenshot({ path: path.join(out, "board.png") });
     await page.goto(`${base}/projects/checkout/releases/2.9.0`);
     await page.getByRole("heading", { name: "Timeline" }).waitFor();

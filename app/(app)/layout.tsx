@@ -3,28 +3,51 @@ import { requireUser } from "@/app/_auth/current-user";
 import { roleLabels } from "@/server/domain/permissions";
 import { SignOutButton } from "./sign-out-button";
 import { InboxLink } from "./inbox-link";
+import { JumpToRelease } from "./jump-to-release";
+import { TopBarMenu } from "./top-bar-menu";
+
+const navLink = "text-sm text-slate-600 hover:text-slate-900 dark:text-slate-300 dark:hover:text-white";
 
 export default async function AppLayout({ children }: { children: React.ReactNode }) {
   const user = await requireUser();
   const signsOff = user.role === "business_owner" || user.role === "admin";
+  // Rendered twice: in the bar from `md` up, in the menu below it (only one is ever in the page).
+  const links = (
+    <>
+      <Link href="/" className={navLink}>
+        Projects
+      </Link>
+      <Link href="/activity" className={navLink}>
+        Activity
+      </Link>
+      {signsOff && <InboxLink />}
+    </>
+  );
+  const account = (
+    <Link href="/profile" title="Your profile and notifications" className="text-sm text-slate-600 hover:underline dark:text-slate-300">
+      {user.name} <span className="text-slate-500">· {roleLabels[user.role]}</span>
+    </Link>
+  );
   return (
     <>
-      <header className="border-b border-slate-200 bg-white dark:border-slate-800 dark:bg-slate-900">
+      <header className="relative border-b border-slate-200 bg-white dark:border-slate-800 dark:bg-slate-900">
         <nav aria-label="Main" className="mx-auto flex h-12 max-w-[1800px] items-center gap-6 px-4">
           <Link href="/" className="font-semibold tracking-tight">
             Releaseboard
           </Link>
-          <Link href="/" className="text-sm text-slate-600 hover:text-slate-900 dark:text-slate-300 dark:hover:text-white">
-            Projects
-          </Link>
-          <Link href="/activity" className="text-sm text-slate-600 hover:text-slate-900 dark:text-slate-300 dark:hover:text-white">
-            Activity
-          </Link>
-          {signsOff && <InboxLink />}
-          <Link href="/profile" title="Your profile and notifications" className="ml-auto text-sm text-slate-600 hover:underline dark:text-slate-300">
-            {user.name} <span className="text-slate-500">· {roleLabels[user.role]}</span>
-          </Link>
-          <SignOutButton />
+          <div className="hidden items-center gap-6 md:flex">{links}</div>
+          <div className="ml-auto flex items-center gap-4">
+            <JumpToRelease />
+            <div className="hidden items-center gap-4 md:flex">
+              {account}
+              <SignOutButton />
+            </div>
+            <TopBarMenu>
+              {links}
+              {account}
+              <SignOutButton />
+            </TopBarMenu>
+          </div>
         </nav>
       </header>
       <main className="mx-auto max-w-[1800px] px-4 py-6">{children}</main>

@@ -1,6 +1,7 @@
 "use client";
 
 import Link from "next/link";
+import { Lock, Snowflake } from "lucide-react";
 import { useQuery } from "@tanstack/react-query";
 import { useTRPC } from "@/app/_trpc/client";
 import { ErrorState, Skeleton } from "@/app/_components/states";
@@ -33,19 +34,24 @@ export function ProjectList() {
           <Link href={`/projects/${project.slug}`} className="text-lg font-semibold hover:underline">
             {project.name}
           </Link>
-          <ol aria-label={`${project.name} environments`} className="mt-3 grid gap-2" style={{ gridTemplateColumns: `repeat(${Math.max(1, environments.length)}, minmax(0, 1fr))` }}>
+          {/* A row per project from `sm` up; on a phone, a list of its environments. */}
+          <ol
+            aria-label={`${project.name} environments`}
+            className="mt-3 grid grid-cols-1 gap-2 sm:grid-cols-[repeat(var(--environments),minmax(0,1fr))]"
+            style={{ "--environments": Math.max(1, environments.length) } as React.CSSProperties}
+          >
             {environments.map((env) => (
-              <li key={env.slug} className="rounded-lg bg-slate-50 p-2 text-sm dark:bg-slate-800/60">
-                <p className="text-xs font-medium text-slate-600 dark:text-slate-400">
+              <li key={env.slug} className="flex flex-wrap items-baseline gap-x-3 rounded-lg bg-slate-50 p-2 text-sm sm:block dark:bg-slate-800/60">
+                <p className="flex w-24 shrink-0 items-center gap-1 text-xs font-medium text-slate-600 sm:w-auto dark:text-slate-400">
                   {env.name}
-                  {env.locked ? " 🔒" : ""}
-                  {env.frozen ? " ❄" : ""}
+                  {env.locked && <Lock role="img" aria-label="Locked" className="size-3" />}
+                  {env.frozen && <Snowflake role="img" aria-label="Frozen" className="size-3" />}
                 </p>
                 {env.release ? (
                   <p className="mt-0.5">
                     <span className="font-mono font-semibold">{env.release.version}</span>
                     {env.others > 0 && <span className="text-xs text-slate-600 dark:text-slate-400"> +{env.others}</span>}
-                    <span className="block text-xs text-slate-600 dark:text-slate-400">
+                    <span className="ml-1 text-xs text-slate-600 sm:ml-0 sm:block dark:text-slate-400">
                       for <RelativeTime date={env.release.since} />
                     </span>
                   </p>

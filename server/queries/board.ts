@@ -15,6 +15,7 @@ import {
 import { nextEnvironment } from "../domain/policy";
 import { deployState, type DeployState } from "../domain/deploy";
 import { gateFactsFor, holdOf, loadProjectFacts, loadReleaseFacts, findProject, loadPipeline } from "../engine";
+import { latestCheckLinks } from "./check-links";
 
 export type BoardCard = {
   id: number;
@@ -38,6 +39,8 @@ export type BoardCard = {
   scheduleFailure: (CardSchedule & { reason: string }) | null;
   /** The deploy into the environment the card is in, when that environment deploys. */
   deploy: CardDeploy | null;
+  /** The CI run of each check's latest result here, by check name, when CI sent one. */
+  checkLinks: Record<string, string>;
 };
 
 export type CardDeploy = DeployState & {
@@ -118,6 +121,7 @@ export function getBoard(db: Db, slug: string, now = new Date()): Board {
       : [];
     const facts = loadReleaseFacts(tx, active);
     const schedules = loadCardSchedules(tx, project.id, pipeline, now);
+    const checkLinks = latestCheckLinks(tx, project.id);
 
     const deployOf = (release: CardRow): CardDeploy | null => {
       const index = pipeline.findIndex((e) => e.id === release.environmentId);
@@ -165,6 +169,7 @@ export function getBoard(db: Db, slug: string, now = new Date()): Board {
         schedule: pending ? pending.card : null,
         scheduleFailure: failure ? { ...failure.card, reason: failure.outcome ?? "it did not run" } : null,
         deploy: deployOf(release),
+        checkLinks: release.state === "active" ? (checkLinks.get(release.id) ?? {}) : {},
       };
     };
 

@@ -17,6 +17,7 @@ const matrix: Record<string, { allowed: Role[] | "public"; input?: unknown }> = 
   "board.board": { allowed: everyone, input: { project: "matrix" } },
   "board.release": { allowed: everyone, input: { project: "matrix", version: "1.0" } },
   "board.events": { allowed: everyone, input: { project: "matrix" } },
+  "board.findReleases": { allowed: everyone, input: { query: "1." } },
   "moves.move": { allowed: managers, input: { project: "matrix", version: "1.0", to: "prod" } },
   "moves.abandon": { allowed: managers, input: { project: "matrix", version: "nope", reason: "x" } },
   "moves.setTaskDone": { allowed: managers, input: { project: "matrix", version: "1.0", environment: "prod", task: "Tell support", done: true } },

@@ -5,6 +5,7 @@ import { findProject } from "../../engine";
 import { getBoard } from "../../queries/board";
 import { getReleaseDetail } from "../../queries/release-detail";
 import { getOverview } from "../../queries/overview";
+import { releaseSearchInput, searchReleases } from "../../queries/release-search";
 import { slugSchema, versionSchema } from "../../domain/schemas";
 import { procedureFor, router } from "../init";
 
@@ -19,6 +20,8 @@ export const boardRouter = router({
   release: read
     .input(z.object({ project: slugSchema, version: versionSchema }))
     .query(({ ctx, input }) => getReleaseDetail(ctx.db, input.project, input.version)),
+  /** Jump to a release (Ctrl/Cmd-K): versions starting with the query, across projects. */
+  findReleases: read.input(releaseSearchInput).query(({ ctx, input }) => searchReleases(ctx.db, input.query)),
   /**
    * Every change to a project as it happens, over server-sent events. Each event is
    * tracked by its id, so a client that reconnects resumes after the last one it saw.

@@ -1,5 +1,6 @@
 "use client";
 
+import { Circle, ExternalLink } from "lucide-react";
 import type { GateItem } from "@/server/domain/gates";
 
 const chipStyle: Record<string, string> = {
@@ -10,17 +11,33 @@ const chipStyle: Record<string, string> = {
   missing: "bg-slate-100 text-slate-600 dark:bg-slate-700 dark:text-slate-300",
 };
 
-/** One chip per required check of the next environment, with its latest status. */
-export function CheckChips({ items }: { items: GateItem[] }) {
+/**
+ * One chip per required check of the next environment, with its latest status; a chip links
+ * to the CI run of that result when CI sent one (`links`, by check name).
+ */
+export function CheckChips({ items, links }: { items: GateItem[]; links?: Record<string, string> }) {
   const checks = items.filter((i) => i.gate === "checks");
   if (checks.length === 0) return null;
   return (
     <ul aria-label="Checks" className="mt-2 flex flex-wrap gap-1">
-      {checks.map((c) => (
-        <li key={c.subject} title={c.reason} className={`rounded px-1.5 py-0.5 text-xs font-medium ${chipStyle[c.status ?? "missing"] ?? chipStyle.missing}`}>
-          {c.subject}: {c.status}
-        </li>
-      ))}
+      {checks.map((c) => {
+        const url = c.subject ? links?.[c.subject] : undefined;
+        const style = `rounded px-1.5 py-0.5 text-xs font-medium ${chipStyle[c.status ?? "missing"] ?? chipStyle.missing}`;
+        return (
+          <li key={c.subject} title={c.reason} className={url ? "" : style}>
+            {url ? (
+              <a href={url} target="_blank" rel="noreferrer" className={`${style} inline-flex items-center gap-0.5 hover:underline`}>
+                {c.subject}: {c.status}
+                <ExternalLink aria-hidden className="size-3" />
+              </a>
+            ) : (
+              <>
+                {c.subject}: {c.status}
+              </>
+            )}
+          </li>
+        );
+      })}
     </ul>
   );
 }
@@ -31,15 +48,19 @@ export function GateChecklist({ target, items }: { target: string; items: GateIt
   return (
     <div className="mt-2">
       <p className="text-xs font-medium text-amber-800 dark:text-amber-300">Waiting for {target}:</p>
-      <ul className="mt-1 space-y-0.5 text-xs text-slate-700 dark:text-slate-300">
+      {/* In a narrow board column (a compact card) only the first two reasons show; the release page has all. */}
+      <ul className="mt-1 space-y-0.5 text-xs text-slate-700 @max-[15rem]:[&>li:nth-child(n+3)]:hidden dark:text-slate-300">
         {unmet.map((item, i) => (
-          <li key={`${item.gate}-${item.subject ?? i}`}>
-            <span aria-hidden>○ </span>
-            {item.reason}
-            {item.clearedBy && item.clearedBy !== "time" ? <span className="text-slate-500"> — {item.clearedBy}</span> : null}
+          <li key={`${item.gate}-${item.subject ?? i}`} className="flex gap-1">
+            <Circle aria-hidden className="mt-0.5 size-3 shrink-0" />
+            <span>
+              {item.reason}
+              {item.clearedBy && item.clearedBy !== "time" ? <span className="text-slate-500"> — {item.clearedBy}</span> : null}
+            </span>
           </li>
         ))}
       </ul>
+      {unmet.length > 2 && <p className="mt-0.5 hidden text-xs text-slate-500 @max-[15rem]:block">and {unmet.length - 2} more</p>}
     </div>
   );
 }

@@ -1,0 +1,164 @@
+"use client";
+
+import Link from "next/link";
+import { memo } from "react";
+import { useDraggable } from "@dnd-kit/core";
+import { useMutation, useQueryClient } from "@tanstack/react-query";
+import { GripVertical } from "lucide-react";
+import { toast } from "sonner";
+import { useTRPC } from "@/app/_trpc/client";
+import { RelativeTime } from "@/app/_components/relative-time";
+import { CheckChips, GateChecklist } from "./gates";
+import { DeployStatus } from "./deploy-status";
+import { ReleaseNotices } from "./release-status";
+import type { Card } from "./board-types";
+
+/**
+ * dnd-kit re-renders every draggable when a drag starts or its target changes; this
+ * wrapper is all that re-renders. The card body below is memoised on props that stay the
+ * same (dnd-kit memoises listeners and attributes), so a board of hundreds of cards only
+ * re-renders the card being dragged.
+ */
+export const DraggableCard = memo(function DraggableCard({
+  card,
+  project,
+  canMove,
+  live,
+  onSchedule,
+}: {
+  card: Card;
+  project: string;
+  canMove: boolean;
+  live: boolean;
+  onSchedule?: (card: Card) => void;
+}) {
+  const { setNodeRef, setActivatorNodeRef, listeners, attributes, isDragging } = useDraggable({ id: card.version, disabled: !canMove });
+  return (
+    <div ref={setNodeRef} className={isDragging ? "opacity-40" : ""}>
+      <CardBody
+        card={card}
+        project={project}
+        live={live}
+        canTick={canMove}
+        onSchedule={onSchedule}
+        activatorRef={canMove ? setActivatorNodeRef : undefined}
+        listeners={canMove ? listeners : undefined}
+        attributes={canMove ? attributes : undefined}
+      />
+    </div>
+  );
+});
+
+/**
+ * A release as a card. In a narrow column (seven environments on a laptop) it takes a compact
+ * form through container queries on the column: less padding, and the first reasons only.
+ */
+export const CardBody = memo(function CardBody({
+  card,
+  project,
+  live,
+  canTick,
+  onSchedule,
+  activatorRef,
+  listeners,
+  attributes,
+}: {
+  card: Card;
+  project: string;
+  live: boolean;
+  canTick: boolean;
+  onSchedule?: (card: Card) => void;
+  /** The drag handle's wiring; without it the card has no handle (read-only users). */
+  activatorRef?: (element: HTMLElement | null) => void;
+  listeners?: ReturnType<typeof useDraggable>["listeners"];
+  attributes?: ReturnType<typeof useDraggable>["attributes"];
+}) {
+  const blocked = card.next && !card.next.allMet;
+  const tasks = card.next?.items.filter((i) => i.gate === "tasks") ?? [];
+  return (
+    <article
+      aria-label={card.version}
+      className="rounded-lg border border-slate-200 bg-white p-3 shadow-sm @max-[15rem]:p-2 dark:border-slate-700 dark:bg-slate-800"
+    >
+      <div className="flex items-start justify-between gap-2">
+        <Link href={`/projects/${project}/releases/${encodeURIComponent(card.version)}`} className="font-mono text-sm font-semibold hover:underline">
+          {card.version}
+        </Link>
+        <span className="flex shrink-0 items-center gap-1">
+          {live && <span className="rounded bg-emerald-100 px-1.5 text-xs font-medium text-emerald-800 dark:bg-emerald-900 dark:text-emerald-100">live</span>}
+          {activatorRef && (
+            <button
+              type="button"
+              ref={activatorRef}
+              {...listeners}
+              {...attributes}
+              aria-label={`Move ${card.version}`}
+              className="cursor-grab touch-none rounded p-0.5 text-slate-500 hover:bg-slate-100 hover:text-slate-900 focus-visible:outline-2 focus-visible:outline-indigo-500 dark:hover:bg-slate-700 dark:hover:text-white"
+            >
+              <GripVertical aria-hidden className="size-4" />
+            </button>
+          )}
+        </span>
+      </div>
+      <p className="mt-1 text-xs text-slate-600 dark:text-slate-400">
+        {card.commitSha ? <span className="font-mono">{card.commitSha.slice(0, 7)}</span> : "no commit"}
+        {card.branch ? ` · ${card.branch}` : ""} · here for <RelativeTime date={card.enteredAt} />
+      </p>
+      {card.deploy && <DeployStatus project={project} version={card.version} deploy={card.deploy} canAct={canTick} />}
+      {card.next && (
+        <>
+          <CheckChips items={card.next.items} links={card.checkLinks} />
+          {card.next.items.some((i) => i.gate === "signoffs") && (
+            <p className="mt-1 text-xs text-slate-700 dark:text-slate-300">Sign-offs: {card.approvals}</p>
+          )}
+          {tasks.length > 0 && <TaskBoxes project={project} card={card} tasks={tasks} canTick={canTick} />}
+          {card.olderThan ? null : blocked ? (
+            <GateChecklist target={card.next.environmentName} items={card.next.items.filter((i) => i.gate !== "tasks")} />
+          ) : (
+            <p className="mt-2 text-xs text-emerald-700 dark:text-emerald-400">Ready for {card.next.environmentName}</p>
+          )}
+        </>
+      )}
+      <ReleaseNotices project={project} version={card.version} status={card} canMove={canTick} />
+      {onSchedule && card.next && !card.schedule && !card.olderThan && (
+        <button
+          type="button"
+          onClick={() => onSchedule(card)}
+          className="mt-2 text-xs text-indigo-700 underline hover:no-underline dark:text-indigo-300"
+          aria-label={`Schedule promotion of ${card.version} to ${card.next.environmentName}`}
+        >
+          Schedule…
+        </button>
+      )}
+    </article>
+  );
+});
+
+function TaskBoxes({ project, card, tasks, canTick }: { project: string; card: Card; tasks: NonNullable<Card["next"]>["items"]; canTick: boolean }) {
+  const trpc = useTRPC();
+  const queryClient = useQueryClient();
+  const tick = useMutation(
+    trpc.moves.setTaskDone.mutationOptions({
+      onError: (error) => toast.error("Task not updated", { description: error.message }),
+      onSettled: () => queryClient.invalidateQueries({ queryKey: trpc.board.board.queryKey({ project }) }),
+    }),
+  );
+  return (
+    <fieldset className="mt-2 text-xs">
+      <legend className="font-medium text-slate-700 dark:text-slate-300">Before {card.next!.environmentName}</legend>
+      {tasks.map((task) => (
+        <label key={task.subject} className="mt-0.5 flex items-center gap-1.5">
+          <input
+            type="checkbox"
+            checked={task.met}
+            disabled={!canTick || tick.isPending}
+            onChange={(e) =>
+              tick.mutate({ project, version: card.version, environment: card.next!.environment, task: task.subject!, done: e.target.checked })
+            }
+          />
+          {task.subject}
+        </label>
+      ))}
+    </fieldset>
+  );
+}

@@ -1,0 +1,33 @@
+"use client";
+
+import { verdictLine, type Verdict } from "./board-dnd";
+import type { Column } from "./board-types";
+
+/**
+ * Every reason of the column under the lifted card, carried above the card itself: the card
+ * can never cover what the column says, and nothing on the board moves to make room.
+ */
+export function LiftedVerdict({ column, verdict }: { column: Column; verdict: Verdict }) {
+  if (verdict.kind === "same") return null;
+  const reasons = "reasons" in verdict ? verdict.reasons : [];
+  const bad = verdict.kind === "blocked" || verdict.kind === "override";
+  return (
+    <div
+      aria-hidden
+      className={`absolute bottom-full left-0 mb-2 w-full min-w-56 rounded-md px-2 py-1 text-xs shadow-lg ${
+        bad ? "bg-red-700 text-white" : verdict.kind === "promote" ? "bg-emerald-700 text-white" : "bg-amber-600 text-white"
+      }`}
+    >
+      <p className="font-semibold">
+        {column.environment.name}: {bad ? (verdict.kind === "override" ? "override needed" : "cannot enter") : verdictLine(verdict).toLowerCase()}
+      </p>
+      {bad && (
+        <ul className="mt-0.5 list-disc pl-4">
+          {reasons.map((r) => (
+            <li key={r}>{r}</li>
+          ))}
+        </ul>
+      )}
+    </div>
+  );
+}
