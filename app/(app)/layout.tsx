@@ -1,12 +1,12 @@
 import Link from "next/link";
 import { requireUser } from "@/app/_auth/current-user";
-import { roleLabels } from "@/server/domain/permissions";
+import { can, roleLabels } from "@/server/domain/permissions";
 import { SignOutButton } from "./sign-out-button";
 import { InboxLink } from "./inbox-link";
 
 export default async function AppLayout({ children }: { children: React.ReactNode }) {
   const user = await requireUser();
-  const signsOff = user.role === "business_owner" || user.role === "admin";
+  const signsOff = can(user.role, "signoff");
   return (
     <>
       <header className="border-b border-slate-200 bg-white dark:border-slate-800 dark:bg-slate-900">

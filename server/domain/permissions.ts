@@ -42,7 +42,12 @@ export type Actor =
 
 export const systemActor: Actor = { type: "system", id: "system", name: "Releaseboard" };
 
-export function can(actor: Actor, permission: Permission, projectId?: number): boolean {
+/**
+ * Whether an actor may do something (in a project, for tokens). Given just a role, what a
+ * person of that role may do: the question the UI asks before offering an action.
+ */
+export function can(actor: Actor | Role, permission: Permission, projectId?: number): boolean {
+  if (typeof actor === "string") return (permissions[permission] as readonly Role[]).includes(actor);
   switch (actor.type) {
     case "system":
       return true;

@@ -23,7 +23,7 @@ export default async function ReleasePage({ params }: Params) {
   await getQueryClient().prefetchQuery(trpc.board.release.queryOptions({ project, version }));
   return (
     <HydrateClient>
-      <ReleaseView project={project} version={version} canMove={can({ type: "user", id: user.id, name: user.name, role: user.role }, "release.move")} />
+      <ReleaseView project={project} version={version} canMove={can(user.role, "release.move")} />
     </HydrateClient>
   );
 }
