@@ -26,7 +26,8 @@ const config = [
         {
           patterns: [
             { group: ["@/db/*", "@/db"], message: "Client components must not touch the database." },
-            { group: ["@/server/*"], message: "Client components import only types from server/.", allowTypeImports: true },
+            // server/domain is pure (no I/O): its rules and enums are shared with the browser.
+            { group: ["@/server/*", "!@/server/domain"], message: "Client components import only types from server/, and pure functions from server/domain.", allowTypeImports: true },
           ],
         },
       ],
