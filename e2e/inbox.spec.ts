@@ -3,6 +3,7 @@ import { signIn } from "./support";
 import { expectNoSidewaysScroll, makeProject, phone } from "./release-fixtures";
 
 test("the inbox renders notes, lists changes once, and says what each approval did — the second from a phone", async ({ browser }) => {
+  test.slow(); // three people sign in, each through the login page
   const manager = await browser.newPage();
   const ana = await browser.newPage();
   const ben = await browser.newPage();

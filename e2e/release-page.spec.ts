@@ -58,6 +58,7 @@ test("a refused promotion says why, and the page stays usable", async ({ page })
 });
 
 test("a business owner approves from the release page; a viewer sees no actions", async ({ browser }) => {
+  test.slow(); // three people sign in, each through the login page
   const manager = await browser.newPage();
   const owner = await browser.newPage();
   const viewer = await browser.newPage();
