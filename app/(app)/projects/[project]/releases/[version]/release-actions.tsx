@@ -6,25 +6,11 @@ import type { TRPCClientErrorLike } from "@trpc/client";
 import type { AppRouter } from "@/server/trpc/router";
 import type { ReleaseDetail } from "@/server/queries/release-detail";
 import { can, type Role } from "@/server/domain/permissions";
-import { signoffTally } from "@/server/domain/gates";
 import { useTRPC } from "@/app/_trpc/client";
-import { signoffMessage } from "@/app/_components/signoff-message";
 import { ScheduleDialog, type ScheduleRequest } from "../../schedule-dialog";
 import { ReasonDialog, type ReasonRequest } from "./reason-dialog";
-
-type Said = { tone: "done" | "refused"; text: string } | null;
-
-/** The server's refusal in full: its message and, for gates, each reason. */
-function refusal(what: string, error: TRPCClientErrorLike<AppRouter>): string {
-  const gates = error.data?.domain?.gates?.filter((g) => !g.met).map((g) => g.reason) ?? [];
-  const field = error.data?.domain?.fields?.[0]?.message;
-  return `${what}: ${field ?? error.message}${gates.length ? ` (${gates.join("; ")})` : ""}`;
-}
-
-const button = "rounded-md px-3 py-2 text-sm font-semibold disabled:cursor-not-allowed disabled:opacity-60";
-const primary = `${button} bg-indigo-600 text-white hover:bg-indigo-700`;
-const secondary = `${button} border border-slate-300 bg-white text-slate-900 hover:bg-slate-100 dark:border-slate-700 dark:bg-slate-900 dark:text-slate-100 dark:hover:bg-slate-800`;
-const danger = `${button} border border-red-300 bg-white text-red-800 hover:bg-red-50 dark:border-red-800 dark:bg-slate-900 dark:text-red-300 dark:hover:bg-red-950`;
+import { SignoffButtons } from "./signoff-buttons";
+import { danger, primary, refusal, secondary, type Said } from "./action-kit";
 
 function useActionMutations(project: string, say: (said: Said) => void) {
   const trpc = useTRPC();
@@ -37,7 +23,6 @@ function useActionMutations(project: string, say: (said: Said) => void) {
   return {
     move: useMutation(trpc.moves.move.mutationOptions({ onSettled: refresh })),
     abandon: useMutation(trpc.moves.abandon.mutationOptions({ onSettled: refresh, onError: onError("Not abandoned") })),
-    signOff: useMutation(trpc.moves.signOff.mutationOptions({ onSettled: refresh, onError: onError("Not recorded") })),
   };
 }
 
@@ -50,8 +35,8 @@ export function ReleaseActions({ project, detail: d, role, userId }: { project: 
   const [said, say] = useState<Said>(null);
   const [asking, ask] = useState<ReasonRequest | null>(null);
   const [scheduling, setScheduling] = useState<ScheduleRequest | null>(null);
-  const { move, abandon, signOff } = useActionMutations(project, say);
-  const busy = move.isPending || abandon.isPending || signOff.isPending;
+  const { move, abandon } = useActionMutations(project, say);
+  const busy = move.isPending || abandon.isPending;
   const { version } = d.release;
   const index = d.pipeline.findIndex((e) => e.id === d.release.environmentId);
   const here = d.pipeline[index];
@@ -72,32 +57,6 @@ export function ReleaseActions({ project, detail: d, role, userId }: { project: 
         onError: (error) => say({ tone: "refused", text: refusal(back ? "Not rolled back" : `Not promoted to ${to.name}`, error) }),
       },
     );
-
-  const mine = nextEnv ? signoffTally(d.signoffs, nextEnv.id) : null;
-  const myDecision = mine && [...mine.approvals, ...mine.rejections].find((s) => s.actorId === userId)?.decision;
-  const decide = (decision: "approve" | "reject", comment: string) => {
-    if (!next || !nextEnv || !mine) return;
-    const others = mine.approvals.filter((s) => s.actorId !== userId).length;
-    signOff.mutate(
-      { project, version, environment: next.environment, decision, comment: comment || undefined },
-      {
-        onSuccess: (result) =>
-          say({
-            tone: "done",
-            text: signoffMessage({
-              version,
-              decision,
-              approvals: others + (decision === "approve" ? 1 : 0),
-              required: nextEnv.requiredSignoffs,
-              environmentName: nextEnv.name,
-              last: nextEnv.id === d.pipeline.at(-1)?.id,
-              promoted: result.autoPromoted.some((p) => p.version === version && p.to === next.environment),
-              waitingFor: next.items.find((g) => !g.met && g.gate !== "signoffs")?.reason,
-            }),
-          }),
-      },
-    );
-  };
 
   const actions: React.ReactNode[] = [];
   if (moves && active && next && nextEnv && !d.olderThan) {
@@ -212,28 +171,7 @@ export function ReleaseActions({ project, detail: d, role, userId }: { project: 
     );
   }
   if (can(role, "signoff") && active && next && nextEnv && nextEnv.requiredSignoffs > 0 && !d.olderThan) {
-    if (myDecision !== "approve") {
-      actions.push(
-        <button key="approve" type="button" className={`${button} bg-emerald-700 text-white hover:bg-emerald-800`} disabled={busy} onClick={() => decide("approve", "")}>
-          {signOff.isPending ? "Recording…" : `Approve for ${next.environmentName}`}
-        </button>,
-      );
-    }
-    if (myDecision !== "reject") {
-      actions.push(
-        <button
-          key="reject"
-          type="button"
-          className={danger}
-          disabled={busy}
-          onClick={() =>
-            ask({ title: `Reject ${version} for ${next.environmentName}`, label: "Why (the release manager sees this)", confirm: "Reject", danger: true, onConfirm: (comment) => decide("reject", comment) })
-          }
-        >
-          Reject…
-        </button>,
-      );
-    }
+    actions.push(<SignoffButtons key="signoff" project={project} detail={d} userId={userId} busy={busy} say={say} ask={ask} />);
   }
   if (can(role, "release.abandon") && active) {
     actions.push(
