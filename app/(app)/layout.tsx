@@ -1,6 +1,6 @@
 import Link from "next/link";
 import { requireUser } from "@/app/_auth/current-user";
-import { roleLabels } from "@/server/domain/permissions";
+import { can, roleLabels } from "@/server/domain/permissions";
 import { SignOutButton } from "./sign-out-button";
 import { InboxLink } from "./inbox-link";
 import { JumpToRelease } from "./jump-to-release";
@@ -10,7 +10,7 @@ const navLink = "text-sm text-slate-600 hover:text-slate-900 dark:text-slate-300
 
 export default async function AppLayout({ children }: { children: React.ReactNode }) {
   const user = await requireUser();
-  const signsOff = user.role === "business_owner" || user.role === "admin";
+  const signsOff = can(user.role, "signoff");
   // Rendered twice: in the bar from `md` up, in the menu below it (only one is ever in the page).
   const links = (
     <>

@@ -1,5 +1,7 @@
 "use client";
 
+import { useId } from "react";
+
 /** A labelled input with its error beside it, for the few forms the app has. */
 export function Field({
   label,
@@ -37,5 +39,44 @@ export function SubmitButton({ busy, children }: { busy: boolean; children: Reac
     >
       {children}
     </button>
+  );
+}
+
+/** The compact input style of dense forms (the pipeline editor), for selects and text areas too. */
+export const inputClass =
+  "mt-1 block w-full rounded-md border border-slate-300 bg-white px-2 py-1.5 text-sm aria-[invalid]:border-red-600 dark:border-slate-700 dark:bg-slate-950";
+
+/** A compact labelled text field for dense forms, with the server's verdict (or a hint) under it. */
+export function TextField({
+  label,
+  hint,
+  error,
+  onChange,
+  ...props
+}: { label: string; hint?: string; error?: string; onChange: (value: string) => void } & Omit<React.InputHTMLAttributes<HTMLInputElement>, "onChange">) {
+  const id = useId();
+  return (
+    <div className="text-sm">
+      <label htmlFor={id} className="font-medium">
+        {label}
+      </label>
+      <input
+        id={id}
+        className={inputClass}
+        aria-invalid={error ? true : undefined}
+        aria-describedby={error ? `${id}-error` : hint ? `${id}-hint` : undefined}
+        onChange={(e) => onChange(e.target.value)}
+        {...props}
+      />
+      {error ? (
+        <p id={`${id}-error`} className="mt-1 text-xs text-red-700 dark:text-red-400">
+          {error}
+        </p>
+      ) : hint ? (
+        <p id={`${id}-hint`} className="mt-1 text-xs text-slate-500">
+          {hint}
+        </p>
+      ) : null}
+    </div>
   );
 }

@@ -1,17 +1,38 @@
 "use client";
 
 import { formatDistanceToNowStrict } from "date-fns";
-import { useEffect, useState } from "react";
+import { useEffect, useState, useSyncExternalStore } from "react";
 
-/** "3 hours", kept fresh; the title has the exact time for whoever needs it. */
+/** "Sun, 29 Nov 2026, 18:05 GMT": the exact moment, in the reader's time zone. */
+export function absoluteTime(date: Date): string {
+  return date.toLocaleString(undefined, {
+    weekday: "short",
+    day: "numeric",
+    month: "short",
+    year: "numeric",
+    hour: "2-digit",
+    minute: "2-digit",
+    hour12: false,
+    timeZoneName: "short",
+  });
+}
+
+const noSubscription = () => () => {};
+
+/**
+ * "3 hours ago", kept fresh, with the exact time on hover and in `dateTime`. The title is
+ * written once in the browser: the server's rendering is in the server's time zone, and
+ * React keeps a mismatched attribute from the server after hydration.
+ */
 export function RelativeTime({ date, suffix = false }: { date: Date; suffix?: boolean }) {
   const [, tick] = useState(0);
+  const inBrowser = useSyncExternalStore(noSubscription, () => true, () => false);
   useEffect(() => {
     const timer = setInterval(() => tick((n) => n + 1), 30_000);
     return () => clearInterval(timer);
   }, []);
   return (
-    <time dateTime={date.toISOString()} title={date.toLocaleString()} suppressHydrationWarning>
+    <time dateTime={date.toISOString()} title={inBrowser ? absoluteTime(date) : date.toISOString()} suppressHydrationWarning>
       {formatDistanceToNowStrict(date, { addSuffix: suffix })}
     </time>
   );

@@ -1,14 +1,19 @@
-import { expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { can, permissions, roles, type Permission } from "./permissions";
 
-it("answers for a role alone as for a person of that role, which is what the UI asks", () => {
-  for (const role of roles) {
-    for (const permission of Object.keys(permissions) as Permission[]) {
-      expect(can(role, permission)).toBe(can({ type: "user", id: "u1", name: "U", role }, permission));
+describe("can(role, permission): what the UI asks before offering an action", () => {
+  it("answers for a role exactly as for a person of that role", () => {
+    for (const role of roles) {
+      for (const permission of Object.keys(permissions) as Permission[]) {
+        expect(can(role, permission), `${role} ${permission}`).toBe(can({ type: "user", id: "u", name: "U", role }, permission));
+      }
     }
-  }
-  expect(can("viewer", "release.move")).toBe(false);
-  expect(can("business_owner", "signoff")).toBe(true);
-  expect(can("release_manager", "release.override")).toBe(false);
-  expect(can("admin", "release.override")).toBe(true);
+  });
+
+  it("offers sign-off to business owners and admins, moves to release managers and admins, overrides to admins", () => {
+    expect(roles.filter((r) => can(r, "signoff"))).toEqual(["admin", "business_owner"]);
+    expect(roles.filter((r) => can(r, "release.move"))).toEqual(["admin", "release_manager"]);
+    expect(roles.filter((r) => can(r, "release.override"))).toEqual(["admin"]);
+    expect(roles.filter((r) => can(r, "read"))).toEqual([...roles]);
+  });
 });

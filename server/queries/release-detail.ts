@@ -55,7 +55,8 @@ export function getReleaseDetail(db: Queryable, projectSlug: string, version: st
     return {
       project: { slug: project.slug, name: project.name },
       release: { ...release, environmentName: envName(release.environmentId), notesHtml: renderNotes(release.notes) },
-      pipeline: pipeline.map((e) => ({ slug: e.slug, name: e.name, id: e.id })),
+      pipeline: pipeline.map((e) => ({ slug: e.slug, name: e.name, id: e.id, requiredSignoffs: e.requiredSignoffs })),
+      checks: checkMatrix(pipeline, results),
       next: evaluation && next
         ? { environment: next.slug, environmentName: next.name, items: evaluation.items, allMet: evaluation.allMet, failing: evaluation.failing }
         : null,
@@ -108,3 +109,36 @@ export function getReleaseDetail(db: Queryable, projectSlug: string, version: st
 }
 
 export type ReleaseDetail = ReturnType<typeof getReleaseDetail>;
+
+type ResultRow = typeof checkResults.$inferSelect;
+
+/**
+ * The checks matrix: one row per check (required ones first, in pipeline order), one cell
+ * per environment with the latest result there and how many runs came before it.
+ * `results` are newest first, so the first row seen per cell is the latest.
+ */
+function checkMatrix(pipeline: { id: number; requiredChecks: string[] }[], results: ResultRow[]) {
+  const names = [...new Set([...pipeline.flatMap((e) => e.requiredChecks), ...results.map((r) => r.checkName).reverse()])];
+  const cells = new Map<string, { latest: ResultRow; runs: number }>();
+  for (const r of results) {
+    const key = `${r.environmentId}:${r.checkName}`;
+    const cell = cells.get(key);
+    if (cell) cell.runs++;
+    else cells.set(key, { latest: r, runs: 1 });
+  }
+  return names.map((name) => ({
+    name,
+    cells: pipeline.map((e) => {
+      const cell = cells.get(`${e.id}:${name}`);
+      const { latest } = cell ?? {};
+      return {
+        environmentId: e.id,
+        required: e.requiredChecks.includes(name),
+        runs: cell?.runs ?? 0,
+        latest: latest
+          ? { status: latest.status, tests: latest.tests, failures: latest.failures, errors: latest.errors, skipped: latest.skipped, summary: latest.summary, url: latest.url, at: latest.createdAt }
+          : null,
+      };
+    }),
+  }));
+}

@@ -56,11 +56,12 @@ export function getSignoffInbox(db: Db, userId: string, now = new Date()) {
         items.push({
           project: { slug: project.slug, name: project.name },
           release: { version: release.version, commitSha: release.commitSha, notes: release.notes, notesHtml: renderNotes(release.notes), url: release.url, enteredAt: release.enteredAt },
-          environment: { slug: target.slug, name: target.name, requiredSignoffs: target.requiredSignoffs },
+          environment: { slug: target.slug, name: target.name, requiredSignoffs: target.requiredSignoffs, last: target.id === pipeline.at(-1)?.id },
           approvals: tally.approvals.map((s) => (emailOf.has(s.actorId) ? `${s.actorName} <${emailOf.get(s.actorId)}>` : s.actorName)),
           gates: evaluation.items,
           live: live ? { version: live.version } : null,
-          changes,
+          // Notes often list the changes already: those are shown once, in the notes.
+          changes: changes.map((c) => ({ ...c, inNotes: !!release.notes && release.notes.includes(c.title) })),
         });
       }
     }

@@ -9,6 +9,7 @@ import type { AppRouter } from "@/server/trpc/router";
 import { useTRPC } from "@/app/_trpc/client";
 import { ErrorState, Skeleton } from "@/app/_components/states";
 import { CheckChips, GateChecklist } from "../projects/[project]/gates";
+import { signoffMessage } from "@/app/_components/signoff-message";
 
 type Item = inferRouterOutputs<AppRouter>["account"]["inbox"][number];
 
@@ -17,6 +18,16 @@ type Highlight = { project: string; version: string } | null;
 export function Inbox({ highlight = null }: { highlight?: Highlight }) {
   const trpc = useTRPC();
   const inbox = useQuery(trpc.account.inbox.queryOptions());
+  // The decided card leaves the list: what happened is said here, where it stays.
+  const [said, setSaid] = useState("");
+  const status = (
+    <p
+      role="status"
+      className={said ? "mb-4 rounded-lg border border-emerald-300 bg-emerald-50 p-3 text-sm font-medium text-emerald-950 dark:border-emerald-800 dark:bg-emerald-950/50 dark:text-emerald-50" : "sr-only"}
+    >
+      {said}
+    </p>
+  );
   if (inbox.isPending) return <Skeleton className="h-40" />;
   if (inbox.isError) return <ErrorState error={inbox.error} retry={() => inbox.refetch()} />;
   const isHighlighted = (item: Item) => highlight?.project === item.project.slug && highlight.version === item.release.version;
@@ -24,6 +35,7 @@ export function Inbox({ highlight = null }: { highlight?: Highlight }) {
   if (inbox.data.length === 0) {
     return (
       <>
+      {status}
       {missing}
       <p className="rounded-lg border border-dashed border-slate-300 p-6 text-slate-600 dark:border-slate-700 dark:text-slate-300">
         Nothing is waiting for you. Releases appear here when they are ready to enter an environment that needs your sign-off.
@@ -33,11 +45,12 @@ export function Inbox({ highlight = null }: { highlight?: Highlight }) {
   }
   return (
     <>
+      {status}
       {missing}
       <ul className="space-y-4">
         {inbox.data.map((item) => (
           <li key={`${item.project.slug}/${item.release.version}`}>
-            <InboxItem item={item} highlighted={isHighlighted(item)} />
+            <InboxItem item={item} highlighted={isHighlighted(item)} onDecided={setSaid} />
           </li>
         ))}
       </ul>
@@ -57,7 +70,7 @@ function NotWaiting({ highlight }: { highlight: NonNullable<Highlight> }) {
   );
 }
 
-function InboxItem({ item, highlighted }: { item: Item; highlighted: boolean }) {
+function InboxItem({ item, highlighted, onDecided }: { item: Item; highlighted: boolean; onDecided: (message: string) => void }) {
   const trpc = useTRPC();
   const ref = useRef<HTMLElement>(null);
   useEffect(() => {
@@ -69,7 +82,21 @@ function InboxItem({ item, highlighted }: { item: Item; highlighted: boolean }) 
   const [comment, setComment] = useState("");
   const decide = useMutation(
     trpc.moves.signOff.mutationOptions({
-      onSuccess: () => queryClient.invalidateQueries(),
+      onSuccess: (result, input) => {
+        onDecided(
+          signoffMessage({
+            version: item.release.version,
+            decision: input.decision,
+            approvals: item.approvals.length + (input.decision === "approve" ? 1 : 0),
+            required: item.environment.requiredSignoffs,
+            environmentName: item.environment.name,
+            last: item.environment.last,
+            promoted: result.autoPromoted.some((p) => p.version === item.release.version && p.to === item.environment.slug),
+            waitingFor: item.gates.find((g) => !g.met && g.gate !== "signoffs")?.reason,
+          }),
+        );
+        return queryClient.invalidateQueries();
+      },
     }),
   );
   const label = `${item.project.name} ${item.release.version}`;
@@ -88,7 +115,7 @@ function InboxItem({ item, highlighted }: { item: Item; highlighted: boolean }) 
       aria-label={label}
       aria-current={highlighted ? "true" : undefined}
       tabIndex={highlighted ? -1 : undefined}
-      className={`rounded-lg border bg-white p-4 shadow-sm outline-none dark:bg-slate-900 ${
+      className={`min-w-0 break-words rounded-lg border bg-white p-4 shadow-sm outline-none dark:bg-slate-900 ${
         highlighted ? "border-indigo-500 ring-4 ring-indigo-300 dark:ring-indigo-700" : "border-slate-200 dark:border-slate-800"
       }`}
     >
@@ -109,22 +136,9 @@ function InboxItem({ item, highlighted }: { item: Item; highlighted: boolean }) 
       {item.gates.some((g) => !g.met && g.gate !== "signoffs") && (
         <GateChecklist target={item.environment.name} items={item.gates.filter((g) => g.gate !== "signoffs")} />
       )}
-      <details className="mt-3 text-sm" open={item.changes.length <= 6}>
-        <summary className="cursor-pointer font-medium">
-          {item.changes.length} change{item.changes.length === 1 ? "" : "s"} since {item.live ? item.live.version : "the start"} (live in {item.environment.name})
-        </summary>
-        <ul className="mt-1 list-disc pl-5">
-          {item.changes.map((c) => (
-            <li key={`${c.releaseId}-${c.position}`}>
-              <span className="font-mono text-xs">{c.ref}</span> {c.title}
-              <span className="text-slate-500"> — {c.version}{c.author ? `, ${c.author}` : ""}</span>
-            </li>
-          ))}
-        </ul>
-      </details>
-      {item.release.notesHtml && <ReleaseNotes html={item.release.notesHtml} className="mt-3 text-sm text-slate-700 dark:text-slate-300" />}
+      <Changes item={item} />
       <div className="mt-4 flex flex-wrap items-end gap-3">
-        <label className="min-w-64 flex-1 text-sm">
+        <label className="w-full text-sm sm:w-auto sm:min-w-64 sm:flex-1">
           <span className="block font-medium">Comment (required to reject)</span>
           <input
             value={comment}
@@ -136,7 +150,7 @@ function InboxItem({ item, highlighted }: { item: Item; highlighted: boolean }) 
           type="button"
           disabled={decide.isPending}
           onClick={() => submit("approve")}
-          className="rounded-md bg-emerald-600 px-3 py-2 text-sm font-semibold text-white hover:bg-emerald-700 disabled:opacity-60"
+          className="flex-1 rounded-md bg-emerald-700 px-4 py-2.5 text-sm sm:flex-none font-semibold text-white hover:bg-emerald-700 disabled:opacity-60"
         >
           Approve
         </button>
@@ -144,7 +158,7 @@ function InboxItem({ item, highlighted }: { item: Item; highlighted: boolean }) 
           type="button"
           disabled={decide.isPending}
           onClick={() => submit("reject")}
-          className="rounded-md bg-red-600 px-3 py-2 text-sm font-semibold text-white hover:bg-red-700 disabled:opacity-60"
+          className="flex-1 rounded-md bg-red-700 px-4 py-2.5 text-sm sm:flex-none font-semibold text-white hover:bg-red-700 disabled:opacity-60"
         >
           Reject
         </button>
@@ -155,5 +169,36 @@ function InboxItem({ item, highlighted }: { item: Item; highlighted: boolean }) 
         </p>
       )}
     </article>
+  );
+}
+
+/** The changes since what is live there, each once: those the notes list are read in the notes. */
+function Changes({ item }: { item: Item }) {
+  const { changes } = item;
+  const since = `${changes.length} change${changes.length === 1 ? "" : "s"} since ${item.live ? item.live.version : "the start"} (live in ${item.environment.name})`;
+  const notes = item.release.notesHtml;
+  const rest = notes ? changes.filter((c) => !c.inNotes) : changes;
+  return (
+    <section aria-label="Changes" className="mt-3 text-sm">
+      <h3 className="font-medium">{since}</h3>
+      {notes && <ReleaseNotes html={notes} className="mt-2 text-slate-700 dark:text-slate-300" />}
+      {rest.length > 0 && (
+        <details className="mt-2" open={rest.length <= 6}>
+          <summary className="cursor-pointer">{notes ? `${rest.length} more, not in the notes` : `The ${rest.length === 1 ? "change" : `${rest.length} changes`}`}</summary>
+          <ul className="mt-1 list-disc pl-5">
+            {rest.map((c) => (
+              <li key={`${c.releaseId}-${c.position}`}>
+                <span className="font-mono text-xs">{c.ref}</span> {c.title}
+                <span className="text-slate-500">
+                  {" "}
+                  — {c.version}
+                  {c.author ? `, ${c.author}` : ""}
+                </span>
+              </li>
+            ))}
+          </ul>
+        </details>
+      )}
+    </section>
   );
 }

@@ -1,6 +1,7 @@
 import type { Metadata } from "next";
 import { HydrateClient, getQueryClient, trpc } from "@/app/_trpc/server";
 import { requireUser } from "@/app/_auth/current-user";
+import { can } from "@/server/domain/permissions";
 import { parseReleaseParam } from "@/server/domain/notifications";
 import { Inbox } from "./inbox";
 
@@ -12,7 +13,7 @@ export default async function SignoffsPage({ searchParams }: { searchParams: Pro
   const { release } = await searchParams;
   // ?release=<project>/<version>: the link in a sign-off e-mail or chat message.
   const highlight = parseReleaseParam(typeof release === "string" ? release : null);
-  const allowed = user.role === "business_owner" || user.role === "admin";
+  const allowed = can(user.role, "signoff");
   if (allowed) await getQueryClient().prefetchQuery(trpc.account.inbox.queryOptions());
   return (
     <HydrateClient>

@@ -2,7 +2,7 @@
 
 import { useMemo } from "react";
 import { pointerWithin, rectIntersection, type Announcements, type CollisionDetection, type KeyboardCoordinateGetter } from "@dnd-kit/core";
-import type { Role } from "@/server/domain/permissions";
+import { can, type Role } from "@/server/domain/permissions";
 import type { Card, Column } from "./board-types";
 
 export type Verdict =
@@ -25,7 +25,7 @@ export function verdictFor(columns: Column[], card: Card, from: number, to: numb
   if (reasons.length === 0) return { kind: "promote" };
   const newer = to === from + 1 ? card.next?.items.find((i) => i.gate === "newer-live" && !i.met) : undefined;
   if (newer) return { kind: "downgrade", reasons: [newer.reason] };
-  return role === "admin" ? { kind: "override", reasons } : { kind: "blocked", reasons };
+  return can(role, "release.override") ? { kind: "override", reasons } : { kind: "blocked", reasons };
 }
 
 /** The one line a column shows about a lifted card, in its fixed-height verdict slot. */

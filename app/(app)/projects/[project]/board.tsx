@@ -16,7 +16,7 @@ import {
   type DragStartEvent,
 } from "@dnd-kit/core";
 import { Radio, Unplug } from "lucide-react";
-import type { Role } from "@/server/domain/permissions";
+import { can, type Role } from "@/server/domain/permissions";
 import { useTRPC } from "@/app/_trpc/client";
 import { ErrorState, Skeleton } from "@/app/_components/states";
 import { CardBody } from "./board-card";
@@ -38,7 +38,7 @@ export function Board({ project, role }: { project: string; role: Role }) {
   const trpc = useTRPC();
   const board = useQuery(trpc.board.board.queryOptions({ project }));
   const live = useLiveUpdates(project);
-  const canMove = role === "admin" || role === "release_manager";
+  const canMove = can(role, "release.move");
   const [dragging, setDragging] = useState<{ card: Card; from: number } | null>(null);
   const [over, setOver] = useState<string | null>(null);
   const [dialog, setDialog] = useState<MoveRequest | null>(null);

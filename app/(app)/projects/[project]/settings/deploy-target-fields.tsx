@@ -2,7 +2,7 @@
 
 import { useId } from "react";
 import type { DeployTargetSpec } from "@/server/domain/deploy";
-import { Input, inputClass } from "./text-input";
+import { TextField as Input, inputClass } from "@/app/_components/form";
 
 type Kind = "none" | "webhook" | "githubWorkflow" | "gitlabPipeline";
 

@@ -2,6 +2,7 @@ import type { Metadata } from "next";
 import { SubpageHeading } from "../subpage-heading";
 import { notFound } from "next/navigation";
 import { requireUser } from "@/app/_auth/current-user";
+import { can } from "@/server/domain/permissions";
 import { HydrateClient, getQueryClient, trpc } from "@/app/_trpc/server";
 import { projectExists } from "@/server/queries/projects";
 import { runtime } from "@/server/runtime";
@@ -16,7 +17,7 @@ export default async function SettingsPage({ params }: Params) {
   const { project } = await params;
   const user = await requireUser();
   if (!projectExists(runtime().db, project)) notFound();
-  const manages = user.role === "admin" || user.role === "release_manager";
+  const manages = can(user.role, "pipeline.edit");
   const queries = getQueryClient();
   await Promise.all([
     queries.prefetchQuery(trpc.settings.pipelineFile.queryOptions({ project })),

@@ -4,7 +4,6 @@ import { HydrateClient, getQueryClient, trpc } from "@/app/_trpc/server";
 import { ReleaseView } from "./release-view";
 import { releaseExists } from "@/server/queries/projects";
 import { requireUser } from "@/app/_auth/current-user";
-import { can } from "@/server/domain/permissions";
 
 export const dynamic = "force-dynamic";
 
@@ -23,7 +22,7 @@ export default async function ReleasePage({ params }: Params) {
   await getQueryClient().prefetchQuery(trpc.board.release.queryOptions({ project, version }));
   return (
     <HydrateClient>
-      <ReleaseView project={project} version={version} canMove={can({ type: "user", id: user.id, name: user.name, role: user.role }, "release.move")} />
+      <ReleaseView project={project} version={version} role={user.role} userId={user.id} />
     </HydrateClient>
   );
 }

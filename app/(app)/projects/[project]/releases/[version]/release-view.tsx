@@ -1,16 +1,19 @@
 "use client";
 
 import Link from "next/link";
-import { useState } from "react";
 import { useQuery } from "@tanstack/react-query";
 import { useTRPC } from "@/app/_trpc/client";
 import { RelativeTime } from "@/app/_components/relative-time";
 import { ErrorState, Skeleton } from "@/app/_components/states";
 import { ReleaseNotes } from "@/app/_components/release-notes";
-import { GateChecklist } from "../../gates";
+import type { Role } from "@/server/domain/permissions";
+import { can } from "@/server/domain/permissions";
 import { useLiveUpdates } from "../../use-live-updates";
 import { ReleaseNotices } from "../../release-status";
-import { ScheduleDialog, type ScheduleRequest } from "../../schedule-dialog";
+import { GatesPanel } from "./gates-panel";
+import { ReleaseActions } from "./release-actions";
+import { ChecksMatrix } from "./checks-matrix";
+import { Deployments } from "./deployments";
 
 const kindLabel: Record<string, string> = {
   create: "Created",
@@ -21,10 +24,9 @@ const kindLabel: Record<string, string> = {
   abandon: "Abandoned",
 };
 
-export function ReleaseView({ project, version, canMove }: { project: string; version: string; canMove: boolean }) {
+export function ReleaseView({ project, version, role, userId }: { project: string; version: string; role: Role; userId: string }) {
   const trpc = useTRPC();
   const detail = useQuery(trpc.board.release.queryOptions({ project, version }));
-  const [scheduling, setScheduling] = useState<ScheduleRequest | null>(null);
   useLiveUpdates(project);
   if (detail.isPending) return <Skeleton className="h-64" />;
   if (detail.isError) return <ErrorState error={detail.error} retry={() => detail.refetch()} />;
@@ -56,7 +58,7 @@ export function ReleaseView({ project, version, canMove }: { project: string; ve
   const failing = d.results.filter((r) => r.failingCases.length > 0);
 
   return (
-    <div className="max-w-4xl">
+    <div className="min-w-0 max-w-5xl">
       <p className="text-sm">
         <Link href={`/projects/${project}`} className="text-indigo-700 hover:underline dark:text-indigo-300">
           ← {d.project.name}
@@ -80,27 +82,11 @@ export function ReleaseView({ project, version, canMove }: { project: string; ve
           </>
         )}
       </p>
-      <ReleaseNotices project={project} version={d.release.version} status={d} canMove={canMove} />
-      {d.next && !d.next.allMet && !d.olderThan && <GateChecklist target={d.next.environmentName} items={d.next.items} />}
-      {d.next?.allMet && <p className="mt-2 text-sm text-emerald-700">Ready for {d.next.environmentName}</p>}
-      {canMove && d.next && !d.schedule && !d.olderThan && (
-        <button
-          type="button"
-          className="mt-3 rounded-md border border-slate-300 px-3 py-1.5 text-sm hover:bg-slate-100 dark:border-slate-700 dark:hover:bg-slate-800"
-          onClick={() =>
-            setScheduling({
-              version: d.release.version,
-              from: d.pipeline.find((e) => e.id === d.release.environmentId)?.slug ?? "",
-              to: d.next!.environment,
-              toName: d.next!.environmentName,
-              freezeEndsAt: d.next!.items.find((i) => i.gate === "freeze" && !i.met)?.clearsAt ?? null,
-            })
-          }
-        >
-          Schedule promotion to {d.next.environmentName}…
-        </button>
-      )}
-      <ScheduleDialog project={project} request={scheduling} onClose={() => setScheduling(null)} />
+      {d.next && <GatesPanel target={d.next.environmentName} items={d.next.items} allMet={d.next.allMet} />}
+      <ReleaseNotices project={project} version={d.release.version} status={d} canMove={can(role, "release.move")} />
+      <ReleaseActions project={project} detail={d} role={role} userId={userId} />
+      <ChecksMatrix checks={d.checks} pipeline={d.pipeline} />
+      <Deployments deployments={d.deployments} />
 
       <section aria-labelledby="timeline" className="mt-6">
         <h2 id="timeline" className="text-lg font-semibold">Timeline</h2>

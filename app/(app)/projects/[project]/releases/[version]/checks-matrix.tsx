@@ -1,0 +1,93 @@
+"use client";
+
+import type { ReleaseDetail } from "@/server/queries/release-detail";
+import { RelativeTime } from "@/app/_components/relative-time";
+
+type Matrix = ReleaseDetail["checks"];
+type Cell = Matrix[number]["cells"][number];
+
+const statusStyle: Record<string, string> = {
+  passed: "bg-emerald-100 text-emerald-900 dark:bg-emerald-900 dark:text-emerald-50",
+  failed: "bg-red-100 text-red-900 dark:bg-red-900 dark:text-red-50",
+  error: "bg-red-100 text-red-900 dark:bg-red-900 dark:text-red-50",
+  running: "bg-sky-100 text-sky-900 dark:bg-sky-900 dark:text-sky-50",
+  cancelled: "bg-slate-200 text-slate-800 dark:bg-slate-700 dark:text-slate-100",
+  skipped: "bg-slate-200 text-slate-800 dark:bg-slate-700 dark:text-slate-100",
+};
+
+/** "41 tests, 2 failed, 1 skipped" from JUnit-style counts, when CI sent them. */
+function counts(latest: NonNullable<Cell["latest"]>): string | null {
+  if (latest.tests === null) return null;
+  const parts = [`${latest.tests} test${latest.tests === 1 ? "" : "s"}`];
+  if (latest.failures) parts.push(`${latest.failures} failed`);
+  if (latest.errors) parts.push(`${latest.errors} errors`);
+  if (latest.skipped) parts.push(`${latest.skipped} skipped`);
+  return parts.join(", ");
+}
+
+function MatrixCell({ cell }: { cell: Cell }) {
+  const { latest } = cell;
+  if (!latest) return <span className="text-slate-500">{cell.required ? "required, no result" : "—"}</span>;
+  const summary = counts(latest);
+  return (
+    <div className="space-y-0.5">
+      <span className={`inline-block rounded px-1.5 py-0.5 text-xs font-semibold ${statusStyle[latest.status] ?? statusStyle.skipped}`}>{latest.status}</span>
+      {summary && <p className="text-xs">{summary}</p>}
+      <p className="text-xs text-slate-600 dark:text-slate-400">
+        <RelativeTime date={latest.at} suffix />
+        {cell.runs > 1 && ` · ${cell.runs} runs`}
+        {latest.url && (
+          <>
+            {" "}·{" "}
+            <a href={latest.url} target="_blank" rel="noreferrer noopener" className="text-indigo-700 underline dark:text-indigo-300">
+              CI run
+            </a>
+          </>
+        )}
+      </p>
+    </div>
+  );
+}
+
+/** Every check × every environment: the latest result in each, its counts, the CI run and when. */
+export function ChecksMatrix({ checks, pipeline }: { checks: Matrix; pipeline: ReleaseDetail["pipeline"] }) {
+  if (checks.length === 0) return null;
+  return (
+    <section aria-labelledby="checks-heading" className="mt-6">
+      <h2 id="checks-heading" className="text-lg font-semibold">
+        Checks
+      </h2>
+      {/* Wide pipelines scroll inside the table's box, never the page. */}
+      <div className="mt-2 max-w-full overflow-x-auto rounded-lg border border-slate-200 dark:border-slate-800" tabIndex={0} role="region" aria-label="Checks per environment">
+        <table className="w-full min-w-max text-left text-sm">
+          <thead className="bg-slate-50 dark:bg-slate-900">
+            <tr>
+              <th scope="col" className="px-3 py-2 font-medium">
+                Check
+              </th>
+              {pipeline.map((e) => (
+                <th key={e.id} scope="col" className="px-3 py-2 font-medium">
+                  {e.name}
+                </th>
+              ))}
+            </tr>
+          </thead>
+          <tbody>
+            {checks.map((row) => (
+              <tr key={row.name} className="border-t border-slate-200 align-top dark:border-slate-800">
+                <th scope="row" className="px-3 py-2 font-mono text-xs font-medium">
+                  {row.name}
+                </th>
+                {row.cells.map((cell) => (
+                  <td key={cell.environmentId} className={`px-3 py-2 ${cell.required ? "" : "opacity-90"}`}>
+                    <MatrixCell cell={cell} />
+                  </td>
+                ))}
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+    </section>
+  );
+}

@@ -1,0 +1,44 @@
+"use client";
+
+import type { ReleaseDetail } from "@/server/queries/release-detail";
+import { RelativeTime } from "@/app/_components/relative-time";
+
+const statusLabel: Record<string, string> = {
+  requested: "Requested",
+  queued: "Queued",
+  in_progress: "Deploying",
+  succeeded: "Deployed",
+  failed: "Failed",
+  cancelled: "Cancelled",
+};
+
+/** The latest deploy of this release into each environment, from the deploy system's reports. */
+export function Deployments({ deployments }: { deployments: ReleaseDetail["deployments"] }) {
+  if (deployments.length === 0) return null;
+  return (
+    <section aria-labelledby="deployments-heading" className="mt-6">
+      <h2 id="deployments-heading" className="text-lg font-semibold">
+        Deployments
+      </h2>
+      <ul className="mt-2 space-y-1 text-sm">
+        {deployments.map((d) => (
+          <li key={d.id}>
+            <span className="font-medium">{d.environmentName ?? "Removed environment"}</span>: {statusLabel[d.status] ?? d.status}{" "}
+            <span className="text-slate-600 dark:text-slate-400">
+              (<RelativeTime date={d.statusAt} suffix />)
+            </span>
+            {d.url && (
+              <>
+                {" "}·{" "}
+                <a href={d.url} target="_blank" rel="noreferrer noopener" className="text-indigo-700 underline dark:text-indigo-300">
+                  log
+                </a>
+              </>
+            )}
+            {d.description && <p className="text-xs text-slate-600 dark:text-slate-400">{d.description}</p>}
+          </li>
+        ))}
+      </ul>
+    </section>
+  );
+}

@@ -1,0 +1,62 @@
+"use client";
+
+import type { GateItem } from "@/server/domain/gates";
+import { localClock } from "../../release-status";
+
+/** ✓ or ○ as drawn icons: a font without those glyphs would show empty boxes. */
+function GateIcon({ met }: { met: boolean }) {
+  return met ? (
+    <svg aria-hidden viewBox="0 0 16 16" className="mt-0.5 h-4 w-4 shrink-0 text-emerald-600 dark:text-emerald-400">
+      <path d="M3 8.5l3 3 7-7" fill="none" stroke="currentColor" strokeWidth="2" strokeLinecap="round" strokeLinejoin="round" />
+    </svg>
+  ) : (
+    <svg aria-hidden viewBox="0 0 16 16" className="mt-0.5 h-4 w-4 shrink-0 text-amber-600 dark:text-amber-400">
+      <circle cx="8" cy="8" r="5.5" fill="none" stroke="currentColor" strokeWidth="2" />
+    </svg>
+  );
+}
+
+/**
+ * The gates into the next environment as the page's first answer: every gate, met or not,
+ * each with who can clear it or when it clears by itself.
+ */
+export function GatesPanel({ target, items, allMet }: { target: string; items: GateItem[]; allMet: boolean }) {
+  const unmet = items.filter((i) => !i.met).length;
+  return (
+    <section
+      aria-labelledby="gates-heading"
+      className={`mt-4 rounded-lg border p-4 ${
+        allMet ? "border-emerald-300 bg-emerald-50 dark:border-emerald-800 dark:bg-emerald-950/40" : "border-amber-300 bg-amber-50 dark:border-amber-800 dark:bg-amber-950/40"
+      }`}
+    >
+      <h2 id="gates-heading" className="font-semibold">
+        {allMet ? `Ready for ${target}` : `Into ${target}: ${unmet} of ${items.length} gate${items.length === 1 ? "" : "s"} not met`}
+      </h2>
+      {items.length === 0 ? (
+        <p className="mt-1 text-sm">{target} asks for nothing: it may be promoted now.</p>
+      ) : (
+        <ul aria-label={`Gates for ${target}`} className="mt-2 space-y-1.5 text-sm">
+          {items.map((item, i) => (
+            <li key={`${item.gate}-${item.subject ?? i}`} className="flex gap-2">
+              <GateIcon met={item.met} />
+              <span className="min-w-0">
+                <span className="sr-only">{item.met ? "Met: " : "Not met: "}</span>
+                {item.reason}
+                {!item.met && item.clearedBy && item.clearedBy !== "time" && <span className="text-slate-600 dark:text-slate-400"> — {item.clearedBy}</span>}
+                {!item.met && item.clearsAt && (
+                  <span className="text-slate-600 dark:text-slate-400">
+                    {" "}
+                    — clears{" "}
+                    <time dateTime={new Date(item.clearsAt).toISOString()} suppressHydrationWarning>
+                      {localClock(new Date(item.clearsAt))}
+                    </time>
+                  </span>
+                )}
+              </span>
+            </li>
+          ))}
+        </ul>
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,99 @@
+"use client";
+
+import { useState } from "react";
+import { ModalDialog } from "@/app/_components/modal-dialog";
+
+export type ReasonRequest = {
+  title: string;
+  /** What happens on confirming, in a sentence. */
+  explanation?: string;
+  label: string;
+  confirm: string;
+  /** The environments to choose from (a rollback's target), the first preselected. */
+  choices?: { slug: string; name: string }[];
+  /** Whether the text may be left empty (an approval's comment). */
+  optional?: boolean;
+  danger?: boolean;
+  onConfirm: (text: string, choice: string | null) => void;
+};
+
+/** One dialog for every action that needs a few words: roll back, override, abandon, reject. */
+export function ReasonDialog({ request, onClose }: { request: ReasonRequest | null; onClose: () => void }) {
+  return (
+    <ModalDialog open={request !== null} labelledBy="reason-dialog-title" onClose={onClose}>
+      {/* Keyed by the title, so each opening starts empty. */}
+      {request && <ReasonForm key={request.title} request={request} onClose={onClose} />}
+    </ModalDialog>
+  );
+}
+
+function ReasonForm({ request, onClose }: { request: ReasonRequest; onClose: () => void }) {
+  const [text, setText] = useState("");
+  const [choice, setChoice] = useState(request.choices?.[0]?.slug ?? null);
+  const [touched, setTouched] = useState(false);
+  const missing = touched && !request.optional && text.trim() === "";
+  return (
+    <form
+      onSubmit={(e) => {
+        e.preventDefault();
+        setTouched(true);
+        if (!request.optional && !text.trim()) return;
+        request.onConfirm(text.trim(), choice);
+        onClose();
+      }}
+    >
+      <h2 id="reason-dialog-title" className="text-lg font-semibold">
+        {request.title}
+      </h2>
+      {request.explanation && <p className="mt-2 text-sm">{request.explanation}</p>}
+      {request.choices && request.choices.length > 1 && (
+        <>
+          <label htmlFor="reason-choice" className="mt-4 block text-sm font-medium">
+            Roll back to
+          </label>
+          <select
+            id="reason-choice"
+            value={choice ?? ""}
+            onChange={(e) => setChoice(e.target.value)}
+            className="mt-1 block w-full rounded-md border border-slate-300 bg-white px-3 py-2 text-sm dark:border-slate-700 dark:bg-slate-950"
+          >
+            {request.choices.map((c) => (
+              <option key={c.slug} value={c.slug}>
+                {c.name}
+              </option>
+            ))}
+          </select>
+        </>
+      )}
+      <label htmlFor="reason-text" className="mt-4 block text-sm font-medium">
+        {request.label}
+      </label>
+      <textarea
+        id="reason-text"
+        autoFocus
+        rows={3}
+        value={text}
+        onChange={(e) => setText(e.target.value)}
+        aria-invalid={missing || undefined}
+        aria-describedby={missing ? "reason-text-error" : undefined}
+        className="mt-1 block w-full rounded-md border border-slate-300 bg-white px-3 py-2 text-sm dark:border-slate-700 dark:bg-slate-950"
+      />
+      {missing && (
+        <p id="reason-text-error" className="mt-1 text-sm text-red-700 dark:text-red-400">
+          This is required; it is kept in the release&apos;s history.
+        </p>
+      )}
+      <div className="mt-4 flex justify-end gap-2">
+        <button type="button" onClick={onClose} className="rounded-md px-3 py-2 text-sm hover:bg-slate-100 dark:hover:bg-slate-800">
+          Cancel
+        </button>
+        <button
+          type="submit"
+          className={`rounded-md px-3 py-2 text-sm font-semibold text-white ${request.danger ? "bg-red-700 hover:bg-red-800" : "bg-indigo-600 hover:bg-indigo-700"}`}
+        >
+          {request.confirm}
+        </button>
+      </div>
+    </form>
+  );
+}

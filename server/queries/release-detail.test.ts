@@ -1,0 +1,76 @@
+import { afterEach, beforeEach, expect, it } from "vitest";
+import { createTestDb, testContext, userActor, type TestDb } from "../testing/test-db";
+import { applyPipeline } from "../services/apply-pipeline";
+import { createRelease } from "../services/create-release";
+import { recordCheckResult } from "../services/record-check-result";
+import { moveRelease } from "../services/move-release";
+import { getReleaseDetail } from "./release-detail";
+import { getSignoffInbox } from "./signoff-inbox";
+
+let t: TestDb;
+beforeEach(() => {
+  t = createTestDb();
+});
+afterEach(() => t.close());
+
+function shop(now: Date) {
+  const ctx = testContext(t.db, userActor("admin", "Ada"), now);
+  applyPipeline({
+    ctx,
+    input: {
+      project: "shop",
+      name: "Shop",
+      environments: [
+        { slug: "dev", name: "Development" },
+        { slug: "qa", name: "QA", requiredChecks: ["unit"] },
+        { slug: "production", name: "Production", requiredChecks: ["smoke"], requiredSignoffs: 2 },
+      ],
+    },
+  });
+  return ctx;
+}
+
+it("the checks matrix has each check × environment: the latest result, its counts and link, and how many runs", () => {
+  const now = new Date("2026-11-29T12:00:00Z");
+  const ctx = shop(now);
+  createRelease({ ctx, input: { project: "shop", version: "1.0.0" } });
+  const record = (status: "passed" | "failed", url: string) =>
+    recordCheckResult({ ctx, input: { project: "shop", version: "1.0.0", environment: "dev", check: "unit", status, tests: 10, failures: status === "failed" ? 1 : 0, url } });
+  record("failed", "https://ci.example.com/1");
+  record("passed", "https://ci.example.com/2");
+  recordCheckResult({ ctx, input: { project: "shop", version: "1.0.0", environment: "dev", check: "lint", status: "passed" } });
+
+  const { checks } = getReleaseDetail(t.db, "shop", "1.0.0", now);
+  expect(checks.map((c) => c.name)).toEqual(["unit", "smoke", "lint"]);
+  const [dev, qa, production] = checks[0]!.cells;
+  expect(dev).toMatchObject({ required: false, runs: 2, latest: { status: "passed", tests: 10, failures: 0, url: "https://ci.example.com/2" } });
+  expect(qa).toMatchObject({ required: true, runs: 0, latest: null });
+  expect(production).toMatchObject({ required: false, latest: null });
+  expect(checks[1]!.cells[2]).toMatchObject({ required: true, latest: null });
+});
+
+it("the inbox says whether the environment is the last, and which changes the notes already list", () => {
+  const now = new Date("2026-11-29T12:00:00Z");
+  const ctx = shop(now);
+  createRelease({
+    ctx,
+    input: {
+      project: "shop",
+      version: "1.0.0",
+      notes: "## 1.0.0\n\n- Faster search (#1)",
+      changes: [
+        { id: "#1", title: "Faster search" },
+        { id: "#2", title: "Quieter logs" },
+      ],
+    },
+  });
+  recordCheckResult({ ctx, input: { project: "shop", version: "1.0.0", environment: "qa", check: "unit", status: "passed" } });
+  moveRelease({ ctx, input: { project: "shop", version: "1.0.0", to: "qa", override: true, reason: "set-up" } });
+
+  const [item] = getSignoffInbox(t.db, "someone-else", now);
+  expect(item!.environment).toMatchObject({ slug: "production", requiredSignoffs: 2, last: true });
+  expect(item!.changes.map((c) => [c.title, c.inNotes])).toEqual([
+    ["Faster search", true],
+    ["Quieter logs", false],
+  ]);
+});
