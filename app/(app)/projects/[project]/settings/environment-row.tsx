@@ -2,6 +2,7 @@
 
 import { useSortable } from "@dnd-kit/sortable";
 import { CSS } from "@dnd-kit/utilities";
+import { GripVertical } from "lucide-react";
 import { TextField as Input } from "@/app/_components/form";
 import { DeployTargetFields } from "./deploy-target-fields";
 import { FreezeWindows } from "./freeze-windows";
@@ -43,7 +44,7 @@ export function EnvironmentRow({
             aria-label={`Reorder ${label}`}
             className="mt-6 cursor-grab touch-none rounded px-1 text-slate-500 hover:bg-slate-200 dark:hover:bg-slate-800"
           >
-            ⠿
+            <GripVertical aria-hidden className="h-4 w-4" />
           </button>
           <div className="min-w-48 flex-1">
             <Input label="Name" value={env.name} onChange={(name) => update({ name })} error={errorOf(path("name"))} required maxLength={100} />

@@ -2,17 +2,14 @@
 
 import type { GateItem } from "@/server/domain/gates";
 import { localClock } from "../../release-status";
+import { Check, Circle } from "lucide-react";
 
-/** ✓ or ○ as drawn icons: a font without those glyphs would show empty boxes. */
+/** Met or not, drawn as icons: a font without ✓ or ○ would show empty boxes. */
 function GateIcon({ met }: { met: boolean }) {
   return met ? (
-    <svg aria-hidden viewBox="0 0 16 16" className="mt-0.5 h-4 w-4 shrink-0 text-emerald-600 dark:text-emerald-400">
-      <path d="M3 8.5l3 3 7-7" fill="none" stroke="currentColor" strokeWidth="2" strokeLinecap="round" strokeLinejoin="round" />
-    </svg>
+    <Check aria-hidden className="mt-0.5 h-4 w-4 shrink-0 text-emerald-600 dark:text-emerald-400" />
   ) : (
-    <svg aria-hidden viewBox="0 0 16 16" className="mt-0.5 h-4 w-4 shrink-0 text-amber-600 dark:text-amber-400">
-      <circle cx="8" cy="8" r="5.5" fill="none" stroke="currentColor" strokeWidth="2" />
-    </svg>
+    <Circle aria-hidden className="mt-0.5 h-4 w-4 shrink-0 text-amber-600 dark:text-amber-400" />
   );
 }
 

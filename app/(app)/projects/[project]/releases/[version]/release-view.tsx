@@ -1,6 +1,7 @@
 "use client";
 
 import Link from "next/link";
+import { ArrowLeft } from "lucide-react";
 import { useQuery } from "@tanstack/react-query";
 import { useTRPC } from "@/app/_trpc/client";
 import { RelativeTime } from "@/app/_components/relative-time";
@@ -60,8 +61,9 @@ export function ReleaseView({ project, version, role, userId }: { project: strin
   return (
     <div className="min-w-0 max-w-5xl">
       <p className="text-sm">
-        <Link href={`/projects/${project}`} className="text-indigo-700 hover:underline dark:text-indigo-300">
-          ← {d.project.name}
+        <Link href={`/projects/${project}`} className="inline-flex items-center gap-1 text-indigo-700 hover:underline dark:text-indigo-300">
+          <ArrowLeft aria-hidden className="h-4 w-4" />
+          {d.project.name}
         </Link>
       </p>
       <h1 className="mt-1 font-mono text-2xl font-semibold">{d.release.version}</h1>
