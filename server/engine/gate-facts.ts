@@ -1,4 +1,4 @@
-import { and, eq, inArray, isNull, sql } from "drizzle-orm";
+import { and, asc, eq, inArray, isNull, sql } from "drizzle-orm";
 import type { Tx } from "../../db/client";
 import { inIdsPlaceholder } from "./in-ids";
 import { prepared } from "../../db/prepared";
@@ -60,23 +60,31 @@ const currentReleasesQuery = (tx: Tx) =>
       .prepare(),
   );
 
+// Prepared once per connection: every result on a release whose next environment
+// auto-promotes reads these (BENCHMARKS.md, the gate-evaluating path).
+const openLocksQuery = (tx: Tx) =>
+  prepared(tx, "openLocksOf", (db) =>
+    db
+      .select({
+        environmentId: environmentLocks.environmentId,
+        reason: environmentLocks.reason,
+        actorName: environmentLocks.actorName,
+        createdAt: environmentLocks.createdAt,
+      })
+      .from(environmentLocks)
+      .where(and(inIdsPlaceholder(environmentLocks.environmentId, "ids"), isNull(environmentLocks.unlockedAt)))
+      .prepare(),
+  );
+
+const freezeWindowsQuery = (tx: Tx) =>
+  prepared(tx, "freezeWindowsOf", (db) => db.select().from(freezeWindows).where(inIdsPlaceholder(freezeWindows.environmentId, "ids")).prepare());
+
 export function loadProjectFacts(tx: Tx, pipeline: Environment[]): ProjectFacts {
-  const ids = pipeline.map((e) => e.id);
-  const locks = ids.length
-    ? tx
-        .select({
-          environmentId: environmentLocks.environmentId,
-          reason: environmentLocks.reason,
-          actorName: environmentLocks.actorName,
-          createdAt: environmentLocks.createdAt,
-        })
-        .from(environmentLocks)
-        .where(and(inArray(environmentLocks.environmentId, ids), isNull(environmentLocks.unlockedAt)))
-        .all()
-    : [];
+  const ids = JSON.stringify(pipeline.map((e) => e.id));
+  const locks = pipeline.length ? openLocksQuery(tx).all({ ids }) : [];
   const windows = new Map<number, FreezeSpec[]>();
-  if (ids.length) {
-    for (const row of tx.select().from(freezeWindows).where(inArray(freezeWindows.environmentId, ids)).all()) {
+  if (pipeline.length) {
+    for (const row of freezeWindowsQuery(tx).all({ ids })) {
       const spec = toFreezeSpec(row);
       if (!spec) continue;
       windows.set(row.environmentId, [...(windows.get(row.environmentId) ?? []), spec]);
@@ -182,6 +190,28 @@ export function loadReleaseFacts(tx: Tx, releaseRows: Pick<Release, "id" | "envi
     if (perRelease) perRelease.deployment = toDeploymentFact(row);
   }
   return facts;
+}
+
+/** A project's active releases (or those of `releaseIds` still active), oldest first on the board. */
+// Every result on a release whose next environment auto-promotes runs one of these.
+const activeQuery = (tx: Tx, some: boolean) =>
+  prepared(tx, some ? "activeReleasesIn" : "activeReleasesOf", (db) =>
+    db
+      .select()
+      .from(releases)
+      .where(
+        and(
+          eq(releases.projectId, sql.placeholder("projectId")),
+          eq(releases.state, "active"),
+          some ? inIdsPlaceholder(releases.id, "ids") : undefined,
+        ),
+      )
+      .orderBy(asc(releases.enteredAt), asc(releases.id))
+      .prepare(),
+  );
+
+export function activeReleases(tx: Tx, projectId: number, releaseIds?: number[]): Release[] {
+  return releaseIds ? activeQuery(tx, true).all({ projectId, ids: JSON.stringify(releaseIds) }) : activeQuery(tx, false).all({ projectId });
 }
 
 export type ReleaseForGates = Pick<

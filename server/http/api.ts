@@ -10,6 +10,7 @@ import { projectBySlugOrNull } from "../engine/lookup";
 import { problem, problemFrom, problemResponse, refuse, type Problem } from "./problem";
 import { readBody } from "./read-body";
 import { verifyGitHubSignature, verifyGitLabToken, verifyStandardWebhook } from "./signatures";
+import { writeGrouped } from "../engine/group-commit";
 
 /** How a caller may prove who it is on an endpoint. */
 export type AuthScheme = "token-or-signature" | "token" | "github" | "gitlab";
@@ -233,9 +234,9 @@ export async function serveApi(
       logDelivery(tx, { project: found, request, endpoint: endpoint.name, raw, status: result.status, outcome: result.outcome ?? "accepted", event: "event" in result ? result.event : undefined, key, sender, resentBy });
       return result;
     };
-    // One BEGIN IMMEDIATE transaction: ten copies of a delivery arriving together queue
-    // here, and all but the first find the stored response.
-    const result = endpoint.readOnly ? run(db) : db.transaction((tx) => run(tx as unknown as Db), { behavior: "immediate" });
+    // One savepoint in a group commit (answered after the shared COMMIT): ten copies of a
+    // delivery arriving together queue here, and all but the first find the stored response.
+    const result = endpoint.readOnly ? run(db) : await writeGrouped(db, (tx) => run(tx as unknown as Db));
     return json(result.status, result.body, result.replay ? { "idempotent-replayed": "true" } : {});
   } catch (error) {
     const body: Problem = problemFrom(error);

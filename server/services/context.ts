@@ -3,6 +3,7 @@ import type { Db } from "../../db/client";
 import { can, type Actor, type Permission } from "../domain/permissions";
 import { forbidden, invalid } from "../errors";
 import { roleLabels } from "../domain/permissions";
+import { committed } from "../live/commits";
 
 /** What every verb is called with: the database, who is acting, and the clock. */
 export type ServiceContext = {
@@ -63,5 +64,8 @@ export function parseInput<S extends z.ZodType>(schema: S, input: unknown): z.ou
 
 /** Runs a write as one BEGIN IMMEDIATE transaction, so concurrent writers queue instead of failing. */
 export function writeTransaction<T>(ctx: ServiceContext, work: (tx: Parameters<Parameters<Db["transaction"]>[0]>[0]) => T): T {
-  return ctx.db.transaction(work, { behavior: "immediate" });
+  const result = ctx.db.transaction(work, { behavior: "immediate" });
+  // Open live feeds hear of it now, not at their next poll.
+  committed(ctx.db);
+  return result;
 }
