@@ -23,6 +23,8 @@ export type ApiCall = {
   request: Request;
   /** The database to write through: the transaction the call runs in. */
   db: Db;
+  /** What the endpoint's `prepare` made of the body, before the transaction. */
+  prepared?: unknown;
 };
 
 export type ApiResult = { status: number; body: unknown; outcome?: DeliveryOutcome; event?: string };
@@ -37,6 +39,11 @@ type Endpoint = {
   auth: AuthScheme;
   /** Reads the response without writing (GET); no transaction, no idempotency. */
   readOnly?: boolean;
+  /**
+   * Slow work on an authenticated body, done before the transaction so it can yield to
+   * the event loop (a JUnit report is parsed in slices); its result is `call.prepared`.
+   */
+  prepare?: (raw: Buffer) => Promise<unknown>;
 };
 
 const bodyCopyLimit = 64 * 1024;
@@ -206,6 +213,7 @@ export async function serveApi(
     key = endpoint.readOnly ? null : idempotencyKeyOf(request, actor);
     const scope = keyScope(actor, endpoint.name, request);
     const hash = key ? requestHash(request, raw) : "";
+    const preparedBody = endpoint.prepare ? await endpoint.prepare(raw) : undefined;
     const answer = (tx: Db) => {
       if (key) {
         const first = tx
@@ -216,7 +224,7 @@ export async function serveApi(
         if (first && first.requestHash !== hash) throw refuse(422, "idempotency key reused with a different request");
         if (first) return { replay: true, status: first.statusCode, body: JSON.parse(first.responseBody) as unknown, outcome: "accepted" as const };
       }
-      const result = handle({ project: found, actor, raw: raw!, request, db: tx });
+      const result = handle({ project: found, actor, raw: raw!, request, db: tx, prepared: preparedBody });
       if (key && result.status < 300) {
         tx.insert(idempotencyKeys).values({ projectId: found.id, key, scope, requestHash: hash, statusCode: result.status, responseBody: JSON.stringify(result.body) }).run();
       }

@@ -12,7 +12,7 @@ import { fromGitHubDeploymentState, fromGitLabDeploymentStatus, type DeploymentR
 import { authorize } from "../services/context";
 import { loadPipeline } from "../engine/lookup";
 import { serveApi, unsupportedMediaType, type ApiCall, type ApiResult, type SentAgain } from "./api";
-import { parseJUnit } from "./junit";
+import { parseJUnitInSlices, type JUnitSummary } from "./junit";
 import { refuse } from "./problem";
 import { jsonLimit, junitLimit, parseJson } from "./read-body";
 
@@ -106,7 +106,8 @@ function resultResponse(call: ApiCall, result: ReturnType<typeof recordCheckResu
 
 export function postResult(db: Db, request: Request, projectSlug: string, version: string, sentAgain?: SentAgain) {
   const xml = ["application/xml", "text/xml"].includes(mediaType(request) ?? "");
-  return serveApi(db, request, { name: "results.create", projectSlug, maxBytes: xml ? junitLimit : jsonLimit, auth: "token-or-signature" }, (call) => {
+  const prepare = xml ? parseJUnitInSlices : undefined;
+  return serveApi(db, request, { name: "results.create", projectSlug, maxBytes: xml ? junitLimit : jsonLimit, auth: "token-or-signature", prepare }, (call) => {
     if (xml) {
       const params = new URL(request.url).searchParams;
       const environment = params.get("environment");
@@ -117,7 +118,7 @@ export function postResult(db: Db, request: Request, projectSlug: string, versio
           ...(check ? [] : [{ path: "check", message: "query parameter is required" }]),
         ]);
       }
-      const report = parseJUnit(call.raw);
+      const report = call.prepared as JUnitSummary;
       const result = recordCheckResult({
         ctx: ctxOf(call),
         input: {
