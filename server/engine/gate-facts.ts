@@ -214,6 +214,35 @@ export function activeReleases(tx: Tx, projectId: number, releaseIds?: number[])
   return releaseIds ? activeQuery(tx, true).all({ projectId, ids: JSON.stringify(releaseIds) }) : activeQuery(tx, false).all({ projectId });
 }
 
+/**
+ * loadReleaseFacts for every active release of every project (the overview): the same
+ * facts in a fixed number of queries, instead of a few per environment.
+ */
+export function loadActiveReleaseFacts(tx: Tx, releaseRows: Pick<Release, "id" | "environmentId">[]): Map<number, PerRelease> {
+  const facts = new Map<number, PerRelease>(releaseRows.map((r) => [r.id, { checks: [], signoffs: [], tasks: [] }]));
+  if (releaseRows.length === 0) return facts;
+  // The latest result per check in each active release's current environment, for every
+  // active release at once: one walk of the (release, environment, check, id) index per release.
+  const checks = tx.all<{ id: number; releaseId: number; environmentId: number; checkName: string; status: CheckFact["status"]; createdAt: number }>(sql`
+      select c.id, c.release_id as releaseId, c.environment_id as environmentId, c.check_name as checkName, c.status, c.created_at as createdAt
+      from check_results c
+      where c.id in (
+        select max(l.id) from releases r
+        join check_results l on l.release_id = r.id and l.environment_id = r.environment_id
+        where r.state = 'active'
+        group by l.release_id, l.check_name
+      )`);
+  for (const row of checks) facts.get(row.releaseId)?.checks.push({ ...row, createdAt: new Date(row.createdAt) });
+  const ids = JSON.stringify(releaseRows.map((r) => r.id));
+  for (const row of signoffsQuery(tx).all({ ids })) facts.get(row.releaseId)?.signoffs.push(row);
+  for (const row of tasksQuery(tx).all({ ids })) facts.get(row.releaseId)?.tasks.push(row);
+  for (const [releaseId, row] of currentDeployments(tx, releaseRows)) {
+    const perRelease = facts.get(releaseId);
+    if (perRelease) perRelease.deployment = toDeploymentFact(row);
+  }
+  return facts;
+}
+
 export type ReleaseForGates = Pick<
   Release,
   "id" | "version" | "createdAt" | "environmentId" | "enteredAt" | "heldAt" | "heldByName" | "heldReason"

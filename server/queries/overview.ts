@@ -1,36 +1,118 @@
-import { asc, isNull } from "drizzle-orm";
+import { and, asc, desc, eq, isNull, sql } from "drizzle-orm";
 import type { Db } from "../../db/client";
-import { projects } from "../../db/schema";
-import { getBoard } from "./board";
+import { environmentLocks, environments, freezeWindows, projects, releases, type Environment } from "../../db/schema";
+import { activeFreeze, type FreezeSpec } from "../domain/freeze";
+import { evaluateGates, type LockFact } from "../domain/gates";
+import { nextEnvironment, sortPipeline } from "../domain/policy";
+import { deployState } from "../domain/deploy";
+import { gateFactsFor, loadActiveReleaseFacts, toFreezeSpec, type ProjectFacts } from "../engine/gate-facts";
+
+const groupBy = <T, K>(rows: T[], key: (row: T) => K) => {
+  const groups = new Map<K, T[]>();
+  for (const row of rows) {
+    const list = groups.get(key(row));
+    if (list) list.push(row);
+    else groups.set(key(row), [row]);
+  }
+  return groups;
+};
 
 /**
  * Every project × its environments at a glance: the release in each (the live one for the
  * last environment), since when, and whether something there waits for a sign-off or is
- * blocked.
+ * blocked. Read for all projects at once in a fixed number of queries (a board per
+ * project cost ~1 ms each, too much for an organisation's 300 projects; BENCHMARKS.md).
  */
 export function getOverview(db: Db, now = new Date()) {
-  const all = db.select({ slug: projects.slug }).from(projects).where(isNull(projects.archivedAt)).orderBy(asc(projects.name)).all();
-  return all.map(({ slug }) => {
-    const board = getBoard(db, slug, now);
-    return {
-      project: board.project,
-      environments: board.columns.map((column) => {
-        // A release still deploying is not there yet: the newest deployed one is shown.
-        const newest = column.cards.find((c) => !c.deploy || c.deploy.phase === "deployed") ?? column.cards[0] ?? null;
-        const waitingForSignoff = column.cards.filter((c) => c.next?.items.some((i) => i.gate === "signoffs" && !i.met)).length;
-        const blocked = column.cards.filter((c) => c.next && !c.next.allMet && c.next.failing.some((g) => g !== "signoffs")).length;
-        return {
-          slug: column.environment.slug,
-          name: column.environment.name,
-          release: newest ? { version: newest.version, since: newest.enteredAt } : null,
-          others: Math.max(0, column.cards.length - 1),
-          waitingForSignoff,
-          blocked,
-          locked: column.lock !== null,
-          frozen: column.freeze !== null,
-        };
-      }),
-    };
+  return db.transaction((tx) => {
+    const all = tx
+      .select({ id: projects.id, slug: projects.slug, name: projects.name, archivedAt: projects.archivedAt })
+      .from(projects)
+      .where(isNull(projects.archivedAt))
+      .orderBy(asc(projects.name))
+      .all();
+    const listed = sql`(select id from ${projects} where ${projects.archivedAt} is null)`;
+    const pipelines = groupBy(
+      tx.select().from(environments).where(and(isNull(environments.removedAt), sql`${environments.projectId} in ${listed}`)).all(),
+      (e) => e.projectId,
+    );
+    const active = tx
+      .select({
+        id: releases.id,
+        projectId: releases.projectId,
+        version: releases.version,
+        environmentId: releases.environmentId,
+        enteredAt: releases.enteredAt,
+        createdAt: releases.createdAt,
+        heldAt: releases.heldAt,
+        heldByName: releases.heldByName,
+        heldReason: releases.heldReason,
+      })
+      .from(releases)
+      .where(and(eq(releases.state, "active"), sql`${releases.projectId} in ${listed}`))
+      .orderBy(desc(releases.enteredAt), desc(releases.id))
+      .all();
+    const locks = groupBy(
+      tx
+        .select({ environmentId: environmentLocks.environmentId, reason: environmentLocks.reason, actorName: environmentLocks.actorName, createdAt: environmentLocks.createdAt })
+        .from(environmentLocks)
+        .where(isNull(environmentLocks.unlockedAt))
+        .all(),
+      (l) => l.environmentId,
+    );
+    const windows = new Map<number, FreezeSpec[]>();
+    for (const row of tx.select().from(freezeWindows).all()) {
+      const spec = toFreezeSpec(row);
+      if (spec) windows.set(row.environmentId, [...(windows.get(row.environmentId) ?? []), spec]);
+    }
+    const facts = loadActiveReleaseFacts(tx, active);
+    const activeOf = groupBy(active, (r) => r.projectId);
+
+    return all.map((project) => {
+      const pipeline: Environment[] = sortPipeline(pipelines.get(project.id) ?? []);
+      const mine = activeOf.get(project.id) ?? [];
+      const projectFacts: ProjectFacts = {
+        pipeline,
+        locks: pipeline.flatMap((e): LockFact[] => locks.get(e.id) ?? []),
+        freezeWindows: new Map(pipeline.filter((e) => windows.has(e.id)).map((e) => [e.id, windows.get(e.id)!])),
+        current: mine,
+      };
+      const byEnvironment = groupBy(mine, (r) => r.environmentId);
+      return {
+        project: { id: project.id, slug: project.slug, name: project.name, archived: false },
+        environments: pipeline.map((environment) => {
+          const here = byEnvironment.get(environment.id) ?? [];
+          const deployed = (release: (typeof here)[number]) => {
+            const fact = facts.get(release.id)?.deployment;
+            if (!fact) return !environment.deployTarget;
+            return deployState(fact, environment.deployTimeoutMinutes, now).phase === "deployed";
+          };
+          // A release still deploying is not there yet: the newest deployed one is shown.
+          const newest = here.find(deployed) ?? here[0] ?? null;
+          let waitingForSignoff = 0;
+          let blocked = 0;
+          const next = nextEnvironment(pipeline, environment.id);
+          if (next) {
+            for (const release of here) {
+              const evaluation = evaluateGates(gateFactsFor(projectFacts, release, facts.get(release.id), now), next.id);
+              if (!evaluation) continue;
+              if (evaluation.items.some((i) => i.gate === "signoffs" && !i.met)) waitingForSignoff++;
+              if (!evaluation.allMet && evaluation.failing.some((g) => g !== "signoffs")) blocked++;
+            }
+          }
+          return {
+            slug: environment.slug,
+            name: environment.name,
+            release: newest ? { version: newest.version, since: newest.enteredAt } : null,
+            others: Math.max(0, here.length - 1),
+            waitingForSignoff,
+            blocked,
+            locked: locks.has(environment.id),
+            frozen: activeFreeze(windows.get(environment.id) ?? [], now) !== null,
+          };
+        }),
+      };
+    });
   });
 }
 
