@@ -11,7 +11,8 @@ import { listActivity } from "../server/queries/activity";
 import { exportActivityCsv } from "../server/http/activity-export";
 import { freshDatabase, summary } from "./setup";
 
-export const year = { results: 1_000_000, transitions: 100_000, activity: 500_000, releases: 25_000, active: 500 };
+export const fullYear = { results: 1_000_000, transitions: 100_000, activity: 500_000, releases: 25_000, active: 500 };
+let year = fullYear;
 const checks = ["unit", "lint", "e2e", "smoke"];
 const viewer: Actor = { type: "user", id: "bench-viewer", name: "Viewer", role: "viewer" };
 
@@ -94,7 +95,9 @@ async function time(iterations: number, work: () => unknown) {
   return summary(samples);
 }
 
-export async function benchHistory(iterations: number, keep?: string) {
+/** `fraction` < 1 for --quick: a tenth of the year, the same shape. */
+export async function benchHistory(iterations: number, fraction = 1, keep?: string) {
+  year = { ...fullYear, results: fullYear.results * fraction, transitions: fullYear.transitions * fraction, activity: fullYear.activity * fraction, releases: fullYear.releases * fraction };
   const app = await freshDatabase("history");
   const t0 = performance.now();
   const { project, activeVersion } = seedYear(app.db);
@@ -104,7 +107,7 @@ export async function benchHistory(iterations: number, keep?: string) {
   const board = await time(iterations, () => caller.board.board({ project }));
   const release = await time(iterations, () => caller.board.release({ project, version: activeVersion }));
   // Pages at several depths of the log, filtered and not.
-  const depths = [0, 100_000, 250_000, 499_000];
+  const depths = [0, 0.2, 0.5, 0.998].map((d) => Math.round(d * year.activity));
   const cursors = depths.map((d) => (d === 0 ? undefined : listActivity(app.db, { project }, { limit: d }).nextCursor ?? undefined));
   const perDepth = [];
   for (const cursor of cursors) perDepth.push(await time(iterations, () => caller.activity.list({ project, cursor })));
@@ -136,6 +139,7 @@ export async function benchHistory(iterations: number, keep?: string) {
   app.db.$client.close();
   fs.rmSync(app.dir, { recursive: true, force: true });
   return {
+    year,
     seedSeconds,
     board,
     release,
