@@ -4,6 +4,8 @@ import { afterEach, beforeEach, expect, it } from "vitest";
 import { createTestDb, type TestDb } from "../testing/test-db";
 import { writeGrouped } from "./group-commit";
 import { onCommit } from "../live/commits";
+import { writeTransaction } from "../services/context";
+import { systemActor } from "../domain/permissions";
 
 let t: TestDb;
 beforeEach(() => {
@@ -53,4 +55,17 @@ it("another writer on the connection while a group is open joins it instead of f
   t.db.transaction((tx) => tx.run(sql`insert into notes (text) values ('verb')`), { behavior: "immediate" });
   await grouped;
   expect(committedTexts(t.file)).toEqual(["grouped", "verb"]);
+});
+
+it("a verb started outside an open group commits the group first, and its own write before it returns", async () => {
+  const grouped = writeGrouped(t.db, (tx) => tx.run(sql`insert into notes (text) values ('grouped')`));
+  writeTransaction({ db: t.db, actor: systemActor }, (tx) => tx.run(sql`insert into notes (text) values ('verb')`));
+  // Both are on disk already: the verb answered after a commit of its own.
+  expect(committedTexts(t.file)).toEqual(["grouped", "verb"]);
+  await grouped;
+  // Inside a grouped write, a verb is part of the group (a savepoint), not a commit of its own.
+  const nested = writeGrouped(t.db, (tx) => writeTransaction({ db: tx as never, actor: systemActor }, (inner) => inner.run(sql`insert into notes (text) values ('nested')`)));
+  expect(committedTexts(t.file)).toEqual(["grouped", "verb"]);
+  await nested;
+  expect(committedTexts(t.file)).toEqual(["grouped", "verb", "nested"]);
 });

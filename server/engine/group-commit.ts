@@ -1,4 +1,5 @@
-import type { Db } from "../../db/client";
+import type Database from "better-sqlite3";
+import type { Db, Tx } from "../../db/client";
 import { committed } from "../live/commits";
 
 /**
@@ -9,45 +10,61 @@ import { committed } from "../live/commits";
  * alone. The returned promise settles only after the shared COMMIT: whoever answers a
  * client awaits it first, so a 2xx still means the write is on disk.
  *
- * While a group is open, other writers on the connection join it the same way; the
- * group commits on the next `setImmediate`, before any timer or further I/O callback.
+ * The group commits on the next `setImmediate`. A verb started outside the group while
+ * one is open (a tRPC mutation, the scheduler) first commits the group (settleOpenGroup,
+ * called by writeTransaction), so it too answers only after its own commit.
  */
-type Group = { waiters: { resolve: () => void; reject: (error: unknown) => void }[] };
-const shared = globalThis as typeof globalThis & { __releaseboardGroups?: WeakMap<Db, Group> };
+type Group = { db: Db; waiters: { resolve: () => void; reject: (error: unknown) => void }[]; working: boolean };
+// Per connection, on globalThis: the server entry and Next's bundles share the connection.
+const shared = globalThis as typeof globalThis & { __releaseboardGroups?: Map<Database.Database, Group> };
+const groups = () => (shared.__releaseboardGroups ??= new Map());
 
-export function writeGrouped<T>(db: Db, work: (tx: Parameters<Parameters<Db["transaction"]>[0]>[0]) => T): Promise<T> {
-  shared.__releaseboardGroups ??= new WeakMap();
-  const groups = shared.__releaseboardGroups;
-  let group = groups.get(db);
+function connectionOf(db: Db | Tx): Database.Database {
+  return "$client" in db ? db.$client : (db as unknown as { session: { client: Database.Database } }).session.client;
+}
+
+export function writeGrouped<T>(db: Db, work: (tx: Tx) => T): Promise<T> {
+  let group = groups().get(db.$client);
   if (!group) {
     if (db.$client.inTransaction) {
       // Called from inside someone else's transaction: that one commits it.
       return Promise.resolve(db.transaction(work));
     }
     db.$client.prepare("BEGIN IMMEDIATE").run();
-    const opened: Group = { waiters: [] };
+    const opened: Group = { db, waiters: [], working: false };
     group = opened;
-    groups.set(db, opened);
-    setImmediate(() => flush(db, opened));
+    groups().set(db.$client, opened);
+    setImmediate(() => flush(opened));
   }
   // A savepoint: rolled back alone if `work` throws, and the error goes to the caller.
   let result: T;
+  group.working = true;
   try {
     result = db.transaction(work);
   } catch (error) {
     return Promise.reject(error);
+  } finally {
+    group.working = false;
   }
   const joined = group;
   return new Promise<T>((resolve, reject) => joined.waiters.push({ resolve: () => resolve(result), reject }));
 }
 
-function flush(db: Db, group: Group) {
-  shared.__releaseboardGroups?.delete(db);
+/** Commits the connection's open group now, unless called from inside one of its writes. */
+export function settleOpenGroup(db: Db | Tx): void {
+  const group = groups().get(connectionOf(db));
+  if (group && !group.working) flush(group);
+}
+
+function flush(group: Group) {
+  const connection = group.db.$client;
+  if (groups().get(connection) !== group) return;
+  groups().delete(connection);
   try {
-    db.$client.prepare("COMMIT").run();
+    connection.prepare("COMMIT").run();
   } catch (error) {
     try {
-      if (db.$client.inTransaction) db.$client.prepare("ROLLBACK").run();
+      if (connection.inTransaction) connection.prepare("ROLLBACK").run();
     } catch {
       // the connection rolled back on its own
     }
@@ -55,5 +72,5 @@ function flush(db: Db, group: Group) {
     return;
   }
   for (const waiter of group.waiters) waiter.resolve();
-  committed(db);
+  committed(group.db);
 }

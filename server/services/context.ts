@@ -4,6 +4,7 @@ import { can, type Actor, type Permission } from "../domain/permissions";
 import { forbidden, invalid } from "../errors";
 import { roleLabels } from "../domain/permissions";
 import { committed } from "../live/commits";
+import { settleOpenGroup } from "../engine/group-commit";
 
 /** What every verb is called with: the database, who is acting, and the clock. */
 export type ServiceContext = {
@@ -64,6 +65,9 @@ export function parseInput<S extends z.ZodType>(schema: S, input: unknown): z.ou
 
 /** Runs a write as one BEGIN IMMEDIATE transaction, so concurrent writers queue instead of failing. */
 export function writeTransaction<T>(ctx: ServiceContext, work: (tx: Parameters<Parameters<Db["transaction"]>[0]>[0]) => T): T {
+  // A group commit of webhooks still open on the connection is committed first (unless
+  // this verb runs inside it), so this write is answered after a commit of its own.
+  settleOpenGroup(ctx.db);
   const result = ctx.db.transaction(work, { behavior: "immediate" });
   // Open live feeds hear of it now, not at their next poll.
   committed(ctx.db);
