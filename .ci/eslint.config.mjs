@@ -26,7 +26,7 @@ const boundaries = [
 ].map(([files, patterns]) => ({ files: [files], ignores: tests, rules: { "no-restricted-imports": ["error", { patterns }] } }));
 
 const config = [
-  { ignores: [".next/**", "node_modules/**", "data/**", "test-results/**", "playwright-report/**", "next-env.d.ts", "db/migrations/**"] },
+  { ignores: [".next/**", "node_modules/**", "data/**", "test-results/**", "playwright-report/**", "next-env.d.ts", "db/migrations/**", "server/cli/dist/**"] },
   ...nextVitals,
   ...nextTypescript,
   {

@@ -3,6 +3,7 @@ import path from "node:path";
 import { performance } from "node:perf_hooks";
 import { exited, startServer } from "../server/testing/spawn-server";
 import { freshDatabase, peakRssGrowth } from "./setup";
+import { autocannon } from "./results";
 
 const limit = 20 * 1024 * 1024;
 
@@ -66,10 +67,21 @@ export async function benchJUnit(runs: number) {
       times.push(result);
       if (growthMiB !== null) growths.push(growthMiB);
     }
+    // /api/health from another client while reports are ingested one after the other: the
+    // event loop must keep answering (the parse yields between slices).
+    const healthSeconds = Math.max(4, runs * 2);
+    const health = autocannon(`http://localhost:${port}/api/health`, healthSeconds, { connections: 2, rate: 100 });
+    let ingestedDuringHealth = 0;
+    const deadline = performance.now() + (healthSeconds - 0.5) * 1000;
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    while (performance.now() < deadline) {
+      await post(`during-health-${ingestedDuringHealth++}`);
+    }
+    const healthDuring = await health;
     // What the server recorded from the report, to show nothing was dropped.
     const recorded = app.db.$client.prepare("select tests, failures from check_results where check_name = 'junit-0'").get() as { tests: number; failures: number };
     times.sort((a, b) => a - b);
-    return { ...shape, mib: shape.bytes / 2 ** 20, recordedTests: recorded.tests, recordedFailures: recorded.failures, medianMs: times[Math.floor(times.length / 2)]!, maxMs: times.at(-1)!, peakGrowthMiB: growths.length ? Math.max(...growths) : null };
+    return { ...shape, mib: shape.bytes / 2 ** 20, recordedTests: recorded.tests, recordedFailures: recorded.failures, medianMs: times[Math.floor(times.length / 2)]!, maxMs: times.at(-1)!, healthDuring, ingestedDuringHealth, peakGrowthMiB: growths.length ? Math.max(...growths) : null };
   } finally {
     server.kill("SIGTERM");
     await exited(server);

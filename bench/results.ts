@@ -1,6 +1,10 @@
 import { fork, spawn } from "node:child_process";
 import path from "node:path";
 import { exited, startServer } from "../server/testing/spawn-server";
+import { systemActor } from "../server/domain/permissions";
+import { applyPipeline } from "../server/services/apply-pipeline";
+import { createProjectToken } from "../server/services/create-project-token";
+import { createRelease } from "../server/services/create-release";
 import { freshDatabase } from "./setup";
 
 type Run = { rps: number; p50: number; p99: number; non2xx: number; errors: number };
@@ -8,8 +12,13 @@ const autocannonBin = path.resolve(__dirname, "../node_modules/autocannon/autoca
 const body = JSON.stringify({ environment: "dev", check: "unit", status: "passed", summary: "120 passed" });
 
 /** autocannon in its own process, so the load generator does not share a CPU budget with its own event loop. */
-function autocannon(url: string, seconds: number, options: { method?: string; headers?: Record<string, string>; body?: string } = {}): Promise<Run> {
-  const args = [autocannonBin, "-c", "10", "-d", String(seconds), "-j"];
+export function autocannon(
+  url: string,
+  seconds: number,
+  options: { method?: string; headers?: Record<string, string>; body?: string; connections?: number; rate?: number } = {},
+): Promise<Run> {
+  const args = [autocannonBin, "-c", String(options.connections ?? 10), "-d", String(seconds), "-j"];
+  if (options.rate) args.push("-R", String(options.rate));
   if (options.method) args.push("-m", options.method);
   for (const [k, v] of Object.entries(options.headers ?? {})) args.push("-H", `${k}: ${v}`);
   if (options.body) args.push("-b", options.body);
@@ -28,6 +37,23 @@ function autocannon(url: string, seconds: number, options: { method?: string; he
 
 export async function benchResults(seconds: number, rounds: number) {
   const app = await freshDatabase("results");
+  // The common case: the next environment auto-promotes and needs two checks, so every
+  // result reads the gate facts of its release and decides not to move (e2e never passes).
+  const ctx = { db: app.db, actor: systemActor };
+  applyPipeline({
+    ctx,
+    input: {
+      project: "gated",
+      name: "Gated",
+      environments: [
+        { slug: "dev", name: "Development" },
+        { slug: "qa", name: "QA", autoPromote: true, requiredChecks: ["unit", "e2e"] },
+        { slug: "production", name: "Production", requiredSignoffs: 1 },
+      ],
+    },
+  });
+  for (let i = 0; i < 20; i++) createRelease({ ctx, input: { project: "gated", version: `2.0.${i}` } });
+  const gatedToken = createProjectToken({ ctx, input: { project: "gated", name: "bench" } }).token;
   const bare = await freshDatabase("bare");
   const appPort = 3301;
   const barePort = 3302;
@@ -42,13 +68,19 @@ export async function benchResults(seconds: number, rounds: number) {
         headers: { "content-type": "application/json", authorization: `Bearer ${app.token}` },
         body,
       }),
+    gated: () =>
+      autocannon(`http://localhost:${appPort}/api/v1/projects/gated/releases/2.0.19/results`, seconds, {
+        method: "POST",
+        headers: { "content-type": "application/json", authorization: `Bearer ${gatedToken}` },
+        body,
+      }),
     health: () => autocannon(`http://localhost:${appPort}/api/health`, seconds),
     bare: () => autocannon(`http://localhost:${barePort}/`, seconds, { method: "POST", headers: { "content-type": "application/json" }, body }),
   };
   try {
     // Warm-up: JIT, Next's route modules, SQLite's page cache.
     for (const run of Object.values(targets)) await run.call(null).catch(() => undefined);
-    const runs: Record<keyof typeof targets, Run[]> = { results: [], health: [], bare: [] };
+    const runs: Record<keyof typeof targets, Run[]> = { results: [], gated: [], health: [], bare: [] };
     for (let round = 0; round < rounds; round++) {
       for (const name of Object.keys(targets) as (keyof typeof targets)[]) {
         runs[name].push(await targets[name]());
@@ -60,7 +92,7 @@ export async function benchResults(seconds: number, rounds: number) {
       p99: Math.max(...rs.map((r) => r.p99)),
       non2xx: rs.reduce((s, r) => s + r.non2xx + r.errors, 0),
     });
-    return { results: mean(runs.results), health: mean(runs.health), bare: mean(runs.bare) };
+    return { results: mean(runs.results), gated: mean(runs.gated), health: mean(runs.health), bare: mean(runs.bare) };
   } finally {
     server.kill("SIGTERM");
     reference.kill("SIGTERM");

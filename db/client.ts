@@ -16,6 +16,9 @@ export type Queryable = Db | Tx;
 const databaseOf = new WeakMap<Tx, Db>();
 const rootOf = (db: Queryable): Db | undefined => ("$client" in db ? db : databaseOf.get(db));
 
+/** The better-sqlite3 connection under a database, or under a transaction opened through the helpers below. */
+export const connectionOf = (db: Queryable): Database.Database | undefined => rootOf(db)?.$client;
+
 function remembering<T>(db: Queryable, work: (tx: Tx) => T): (tx: Tx) => T {
   const root = rootOf(db);
   return (tx) => {

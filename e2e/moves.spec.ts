@@ -13,10 +13,19 @@ test.describe("as a release manager", () => {
     await expect(page.getByText("Live", { exact: true })).toBeVisible();
   });
 
-  test("dragging a card with the mouse to the next column promotes it, for good", async ({ page }) => {
+  test("dragging a card with the mouse to the next column promotes it, for good, refetching the board once", async ({ page }) => {
     const version = playground.mouse;
+    // The optimistic move and the live event of the same move share one refetch.
+    const boardFetches: string[] = [];
+    page.on("request", (request) => {
+      if (request.url().includes("/api/trpc/") && request.url().includes("board.board")) boardFetches.push(request.url());
+    });
     await drag(page, page.getByRole("button", { name: `Move ${version}` }), column(page, "QA"));
     await expect(column(page, "QA").getByRole("article", { name: version })).toBeVisible();
+    await expect.poll(() => boardFetches.length).toBeGreaterThanOrEqual(1);
+    // Long enough for a second refetch triggered by the live event to have started.
+    await page.waitForTimeout(1500);
+    expect(boardFetches).toHaveLength(1);
     await page.reload();
     await expect(column(page, "QA").getByRole("article", { name: version })).toBeVisible();
     await card(page, version).getByRole("link", { name: version }).click();

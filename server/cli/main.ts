@@ -58,6 +58,43 @@ function readPipelineFile(file: string): unknown {
 
 class CliError extends Error {}
 
+/** A refused file among several: which file, then its problems; nothing of any file was written. */
+class InFile extends Error {
+  constructor(
+    readonly file: string,
+    readonly error: DomainError,
+  ) {
+    super(`${file}: ${error.message}`);
+  }
+}
+
+const pipelineExtensions = /\.(ya?ml|json)$/i;
+
+/** The files named, with each folder replaced by its pipeline files in name order. */
+function pipelineFiles(args: string[]): string[] {
+  const files: string[] = [];
+  for (const arg of args) {
+    let stat: fs.Stats | undefined;
+    try {
+      stat = arg === "-" ? undefined : fs.statSync(arg);
+    } catch {
+      stat = undefined;
+    }
+    if (!stat?.isDirectory()) {
+      files.push(arg);
+      continue;
+    }
+    const inFolder = fs
+      .readdirSync(arg, { withFileTypes: true })
+      .filter((entry) => entry.isFile() && pipelineExtensions.test(entry.name))
+      .map((entry) => path.join(arg, entry.name))
+      .sort();
+    if (inFolder.length === 0) throw new CliError(`${arg} holds no .yaml, .yml or .json files`);
+    files.push(...inFolder);
+  }
+  return files;
+}
+
 export function buildProgram(out: (line: string) => void = (l) => process.stdout.write(`${l}\n`)) {
   const program = new Command("releaseboard")
     .description("Releaseboard: set-up and automation. Honours DATABASE_PATH (default ./data/releaseboard.db).")
@@ -95,19 +132,43 @@ export function buildProgram(out: (line: string) => void = (l) => process.stdout
   const pipeline = program.command("pipeline").description("pipelines as code");
   pipeline
     .command("apply")
-    .description("create or update a project and its pipeline from a JSON or YAML file (- for stdin)")
-    .argument("<file>", "pipeline file")
-    .action((file: string) => {
-      const input = readPipelineFile(file);
+    .description("create or update projects and their pipelines from JSON or YAML files, or folders of them (- for stdin); all or nothing")
+    .argument("<files...>", "pipeline files or folders (their *.yaml, *.yml and *.json files)")
+    .action((args: string[]) => {
+      const files = pipelineFiles(args);
+      // Every file is read and parsed before anything is written.
+      const inputs = files.map((file) => ({ file, input: readPipelineFile(file) }));
+      const seen = new Map<string, string>();
+      for (const { file, input } of inputs) {
+        const slug = (input as { project?: unknown } | null)?.project;
+        if (typeof slug !== "string") continue;
+        if (seen.has(slug)) throw new CliError(`${file} and ${seen.get(slug)} both define project ${slug}; nothing was applied`);
+        seen.set(slug, file);
+      }
       const { db: handle } = database();
-      const result = applyPipeline({ ctx: { db: handle, actor: cliActor }, input: unparsed(input) });
-      out(
-        result.created
-          ? `Created project ${result.project}`
-          : result.changed
-            ? `Updated project ${result.project}${result.autoPromoted ? ` (${result.autoPromoted} release(s) auto-promoted)` : ""}`
-            : `Project ${result.project} is up to date; nothing changed`,
+      // One transaction for all of them: each file's own is a savepoint inside it, and a
+      // refused file rolls back every other one.
+      const results = handle.transaction(
+        () =>
+          inputs.map(({ file, input }) => {
+            try {
+              return applyPipeline({ ctx: { db: handle, actor: cliActor }, input: unparsed(input) });
+            } catch (error) {
+              if (inputs.length > 1 && error instanceof DomainError) throw new InFile(file, error);
+              throw error;
+            }
+          }),
+        { behavior: "immediate" },
       );
+      for (const result of results) {
+        out(
+          result.created
+            ? `Created project ${result.project}`
+            : result.changed
+              ? `Updated project ${result.project}${result.autoPromoted ? ` (${result.autoPromoted} release(s) auto-promoted)` : ""}`
+              : `Project ${result.project} is up to date; nothing changed`,
+        );
+      }
     });
   pipeline
     .command("export")
@@ -274,6 +335,12 @@ export async function run(argv: string[]): Promise<number> {
     return 0;
   } catch (error) {
     if (error instanceof CommanderError) return error.exitCode === 0 ? 0 : 2;
+    if (error instanceof InFile) {
+      const fields = error.error.details.fields ?? [];
+      console.error(`releaseboard: ${error.file}: ${fields.length <= 1 ? error.error.message : `${fields.length} problems:`}; nothing was applied`);
+      if (fields.length > 1) for (const field of fields) console.error(`  ${field.path}: ${field.message}`);
+      return 1;
+    }
     if (error instanceof DomainError) {
       // A single problem is the message itself; several are listed once each.
       const fields = error.details.fields ?? [];

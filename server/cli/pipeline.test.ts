@@ -79,3 +79,37 @@ it("names the place of every problem in a bad file, and changes nothing", () => 
   fs.writeFileSync(broken, "project: [unclosed");
   expect(cli("pipeline", "apply", broken).stderr).toMatch(/^releaseboard: .*broken\.yaml is not valid YAML/);
 });
+
+it("applies a folder of pipeline files in one go, all or nothing", () => {
+  const folder = path.join(dir, "pipelines");
+  fs.mkdirSync(folder);
+  const file = (slug: string, extra = "") => `project: ${slug}\nname: ${slug} service\nenvironments:\n  - { slug: dev, name: Development }\n  - { slug: production, name: Production${extra} }\n`;
+  fs.writeFileSync(path.join(folder, "a.yaml"), file("alpha"));
+  fs.writeFileSync(path.join(folder, "b.yml"), file("beta"));
+  fs.writeFileSync(path.join(folder, "c.json"), JSON.stringify(YAML.parse(file("gamma"))));
+  fs.writeFileSync(path.join(folder, "README.md"), "not a pipeline");
+  expect(cli("pipeline", "apply", folder)).toMatchObject({
+    status: 0,
+    stdout: "Created project alpha\nCreated project beta\nCreated project gamma",
+  });
+
+  // One good change and one bad file: neither is applied, and the bad file is named.
+  fs.writeFileSync(path.join(folder, "a.yaml"), file("alpha", ", requiredSignoffs: 2"));
+  fs.writeFileSync(path.join(folder, "b.yml"), file("beta", ", requiredSignoffs: -1"));
+  const refused = cli("pipeline", "apply", folder);
+  expect(refused.status).toBe(1);
+  expect(refused.stderr).toMatch(/^releaseboard: .*b\.yml: .*requiredSignoffs.*nothing was applied/);
+  expect(cli("pipeline", "export", "alpha").stdout).not.toContain("requiredSignoffs: 2");
+
+  // Files and folders can be mixed; the same project twice is refused before anything is written.
+  const extra = path.join(dir, "delta.yaml");
+  fs.writeFileSync(extra, file("delta"));
+  fs.writeFileSync(path.join(folder, "b.yml"), file("beta"));
+  const twice = cli("pipeline", "apply", folder, extra, path.join(folder, "a.yaml"));
+  expect(twice.status).toBe(1);
+  expect(twice.stderr).toContain("both define project alpha; nothing was applied");
+  expect(cli("pipeline", "apply", extra, folder)).toMatchObject({
+    status: 0,
+    stdout: "Created project delta\nUpdated project alpha\nProject beta is up to date; nothing changed\nProject gamma is up to date; nothing changed",
+  });
+});

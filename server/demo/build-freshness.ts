@@ -4,11 +4,14 @@ import path from "node:path";
 
 const root = path.resolve(__dirname, "../..");
 const sourceDirs = ["app", "server", "db", "public"];
+const builtCli = path.join(root, "server", "cli", "dist");
 
 function newestSource(dir: string): number {
   let newest = 0;
   for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
     const full = path.join(dir, entry.name);
+    // The pre-built command line (server/cli/bundle.mjs) is an output, not a source.
+    if (full === builtCli) continue;
     if (entry.isDirectory()) newest = Math.max(newest, newestSource(full));
     else newest = Math.max(newest, fs.statSync(full).mtimeMs);
   }

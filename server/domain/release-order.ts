@@ -1,8 +1,21 @@
-import semverCompare from "semver/functions/compare";
+import SemVer from "semver/classes/semver";
 import semverValid from "semver/functions/valid";
 
 /** What decides which of two releases of a project is newer. */
 export type Ordered = { id: number; version: string; createdAt: Date };
+
+// Parsed versions, kept: a board compares each of its releases with every other one (the
+// newer-live gate), and parsing dominated a 500-card board. Bounded, so it cannot grow forever.
+const parsedVersions = new Map<string, SemVer | null>();
+function parsed(version: string): SemVer | null {
+  let found = parsedVersions.get(version);
+  if (found === undefined) {
+    found = semverValid(version) ? new SemVer(version) : null;
+    if (parsedVersions.size >= 10_000) parsedVersions.clear();
+    parsedVersions.set(version, found);
+  }
+  return found;
+}
 
 /**
  * Semantic-version precedence when both versions are semver (build metadata ignored, as
@@ -10,8 +23,10 @@ export type Ordered = { id: number; version: string; createdAt: Date };
  */
 export function compareReleases(a: Ordered, b: Ordered): number {
   if (a.id === b.id) return 0;
-  if (semverValid(a.version) && semverValid(b.version)) {
-    const bySemver = semverCompare(a.version, b.version);
+  const semverA = parsed(a.version);
+  const semverB = semverA && parsed(b.version);
+  if (semverA && semverB) {
+    const bySemver = semverA.compare(semverB);
     if (bySemver !== 0) return bySemver;
     // Same precedence (1.0.0+a and 1.0.0+b): neither is newer.
     return 0;

@@ -1,11 +1,11 @@
-import { and, asc, eq, inArray } from "drizzle-orm";
+import { eq } from "drizzle-orm";
 import type { Tx } from "../../db/client";
 import { releases, type Environment, type Release } from "../../db/schema";
 import { evaluateGates, nextTimedClear, type GateEvaluation } from "../domain/gates";
 import { nextEnvironment } from "../domain/policy";
 import { systemActor } from "../domain/permissions";
 import { applyMove } from "./move";
-import { gateFactsFor, loadCurrentReleases, loadProjectFacts, loadReleaseFacts, type ProjectFacts } from "./gate-facts";
+import { activeReleases, gateFactsFor, loadCurrentReleases, loadProjectFacts, loadReleaseFacts, type ProjectFacts } from "./gate-facts";
 import { loadPipeline } from "./lookup";
 import { announceChanges } from "./notify";
 
@@ -22,18 +22,7 @@ const emptyFacts = (pipeline: Environment[]): ProjectFacts => ({ pipeline, locks
 function evaluateWaiting(tx: Tx, projectId: number, now: Date, releaseIds?: number[], knownPipeline?: Environment[]) {
   const pipeline = knownPipeline ?? loadPipeline(tx, projectId);
   if (!pipeline.some((e) => e.autoPromote)) return { pipeline, projectFacts: emptyFacts(pipeline), waiting: [] as Waiting[] };
-  const candidates = tx
-    .select()
-    .from(releases)
-    .where(
-      and(
-        eq(releases.projectId, projectId),
-        eq(releases.state, "active"),
-        releaseIds ? inArray(releases.id, releaseIds) : undefined,
-      ),
-    )
-    .orderBy(asc(releases.enteredAt), asc(releases.id))
-    .all()
+  const candidates = activeReleases(tx, projectId, releaseIds)
     // A release held after a rollback waits for a person, whatever its gates say.
     .filter((r) => r.heldAt === null && nextEnvironment(pipeline, r.environmentId)?.autoPromote);
   // Most results land on releases with nothing to auto-promote into: stop before reading gates.

@@ -1,16 +1,40 @@
-import { and, desc, eq, gt, inArray, lte } from "drizzle-orm";
-import type { Tx } from "../../db/client";
+import { and, desc, eq, gt, inArray, lte, sql } from "drizzle-orm";
+import { preparedQuery, type Queryable, type Tx } from "../../db/client";
 import { releaseChanges, releases, type Release } from "../../db/schema";
+
+// Prepared once per connection: the sign-off inbox runs these for every waiting release.
+const liveQuery = preparedQuery((db) =>
+    db
+      .select()
+      .from(releases)
+      .where(and(eq(releases.environmentId, sql.placeholder("environmentId")), eq(releases.state, "active")))
+      .orderBy(desc(releases.enteredAt))
+      .limit(1)
+      .prepare(),
+  );
+
+const betweenQueryOf = (fromLive: boolean) =>
+  preparedQuery((db: Queryable) =>
+    db
+      .select({ id: releases.id, version: releases.version })
+      .from(releases)
+      .where(
+        and(
+          eq(releases.projectId, sql.placeholder("projectId")),
+          fromLive ? gt(releases.createdAt, sql.placeholder("after")) : undefined,
+          lte(releases.createdAt, sql.placeholder("upTo")),
+        ),
+      )
+      .orderBy(desc(releases.createdAt))
+      .prepare(),
+  );
+
+const releasesBetween = betweenQueryOf(true);
+const releasesUpTo = betweenQueryOf(false);
 
 /** The active release most recently entered into an environment: what is live there now. */
 export function liveReleaseIn(tx: Tx, environmentId: number): Release | undefined {
-  return tx
-    .select()
-    .from(releases)
-    .where(and(eq(releases.environmentId, environmentId), eq(releases.state, "active")))
-    .orderBy(desc(releases.enteredAt))
-    .limit(1)
-    .get();
+  return liveQuery(tx).get({ environmentId });
 }
 
 /**
@@ -18,12 +42,11 @@ export function liveReleaseIn(tx: Tx, environmentId: number): Release | undefine
  * newest release first, at most `limit`; `total` counts them all.
  */
 export function changesSince(tx: Tx, release: Release, live: Release | undefined, limit: number) {
-  const between = tx
-    .select({ id: releases.id, version: releases.version })
-    .from(releases)
-    .where(and(eq(releases.projectId, release.projectId), live ? gt(releases.createdAt, live.createdAt) : undefined, lte(releases.createdAt, release.createdAt)))
-    .orderBy(desc(releases.createdAt))
-    .all();
+  const between = (live ? releasesBetween : releasesUpTo)(tx).all({
+    projectId: release.projectId,
+    after: live?.createdAt.getTime(),
+    upTo: release.createdAt.getTime(),
+  });
   if (between.length === 0) return { changes: [], total: 0 };
   const all = tx
     .select()

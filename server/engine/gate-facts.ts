@@ -1,5 +1,5 @@
-import { and, eq, inArray, isNull, sql } from "drizzle-orm";
-import { preparedQuery, type Tx } from "../../db/client";
+import { and, asc, eq, inArray, isNull, sql } from "drizzle-orm";
+import { preparedQuery, type Queryable, type Tx } from "../../db/client";
 import { inIdsPlaceholder } from "./in-ids";
 import {
   checkResults,
@@ -58,23 +58,29 @@ const currentReleasesQuery = preparedQuery((db) =>
       .prepare(),
   );
 
+// Prepared once per connection: every result on a release whose next environment
+// auto-promotes reads these (BENCHMARKS.md, the gate-evaluating path).
+const openLocksQuery = preparedQuery((db) =>
+    db
+      .select({
+        environmentId: environmentLocks.environmentId,
+        reason: environmentLocks.reason,
+        actorName: environmentLocks.actorName,
+        createdAt: environmentLocks.createdAt,
+      })
+      .from(environmentLocks)
+      .where(and(inIdsPlaceholder(environmentLocks.environmentId, "ids"), isNull(environmentLocks.unlockedAt)))
+      .prepare(),
+  );
+
+const freezeWindowsQuery = preparedQuery((db) => db.select().from(freezeWindows).where(inIdsPlaceholder(freezeWindows.environmentId, "ids")).prepare());
+
 export function loadProjectFacts(tx: Tx, pipeline: Environment[]): ProjectFacts {
-  const ids = pipeline.map((e) => e.id);
-  const locks = ids.length
-    ? tx
-        .select({
-          environmentId: environmentLocks.environmentId,
-          reason: environmentLocks.reason,
-          actorName: environmentLocks.actorName,
-          createdAt: environmentLocks.createdAt,
-        })
-        .from(environmentLocks)
-        .where(and(inArray(environmentLocks.environmentId, ids), isNull(environmentLocks.unlockedAt)))
-        .all()
-    : [];
+  const ids = JSON.stringify(pipeline.map((e) => e.id));
+  const locks = pipeline.length ? openLocksQuery(tx).all({ ids }) : [];
   const windows = new Map<number, FreezeSpec[]>();
-  if (ids.length) {
-    for (const row of tx.select().from(freezeWindows).where(inArray(freezeWindows.environmentId, ids)).all()) {
+  if (pipeline.length) {
+    for (const row of freezeWindowsQuery(tx).all({ ids })) {
       const spec = toFreezeSpec(row);
       if (!spec) continue;
       windows.set(row.environmentId, [...(windows.get(row.environmentId) ?? []), spec]);
@@ -172,6 +178,59 @@ export function loadReleaseFacts(tx: Tx, releaseRows: Pick<Release, "id" | "envi
   }
   for (const row of signoffsQuery(tx).all({ ids: JSON.stringify(ids) })) facts.get(row.releaseId)?.signoffs.push(row);
   for (const row of tasksQuery(tx).all({ ids: JSON.stringify(ids) })) facts.get(row.releaseId)?.tasks.push(row);
+  for (const [releaseId, row] of currentDeployments(tx, releaseRows)) {
+    const perRelease = facts.get(releaseId);
+    if (perRelease) perRelease.deployment = toDeploymentFact(row);
+  }
+  return facts;
+}
+
+/** A project's active releases (or those of `releaseIds` still active), oldest first on the board. */
+// Every result on a release whose next environment auto-promotes runs one of these.
+const activeReleasesQuery = (some: boolean) =>
+  preparedQuery((db: Queryable) =>
+    db
+      .select()
+      .from(releases)
+      .where(
+        and(
+          eq(releases.projectId, sql.placeholder("projectId")),
+          eq(releases.state, "active"),
+          some ? inIdsPlaceholder(releases.id, "ids") : undefined,
+        ),
+      )
+      .orderBy(asc(releases.enteredAt), asc(releases.id))
+      .prepare(),
+  );
+const activeReleasesIn = activeReleasesQuery(true);
+const activeReleasesOf = activeReleasesQuery(false);
+
+export function activeReleases(tx: Tx, projectId: number, releaseIds?: number[]): Release[] {
+  return releaseIds ? activeReleasesIn(tx).all({ projectId, ids: JSON.stringify(releaseIds) }) : activeReleasesOf(tx).all({ projectId });
+}
+
+/**
+ * loadReleaseFacts for the active releases of many projects (the overview): the same
+ * facts in a fixed number of queries, instead of a few per environment.
+ */
+export function loadActiveReleaseFacts(tx: Tx, projectIds: number[], releaseRows: Pick<Release, "id" | "environmentId">[]): Map<number, PerRelease> {
+  const facts = new Map<number, PerRelease>(releaseRows.map((r) => [r.id, { checks: [], signoffs: [], tasks: [] }]));
+  if (releaseRows.length === 0) return facts;
+  // The latest result per check in each active release's current environment, for every
+  // active release at once: one walk of the (release, environment, check, id) index per release.
+  const checks = tx.all<{ id: number; releaseId: number; environmentId: number; checkName: string; status: CheckFact["status"]; createdAt: number }>(sql`
+      select c.id, c.release_id as releaseId, c.environment_id as environmentId, c.check_name as checkName, c.status, c.created_at as createdAt
+      from check_results c
+      where c.id in (
+        select max(l.id) from releases r
+        join check_results l on l.release_id = r.id and l.environment_id = r.environment_id
+        where r.state = 'active' and r.project_id in (select value from json_each(${JSON.stringify(projectIds)}))
+        group by l.release_id, l.check_name
+      )`);
+  for (const row of checks) facts.get(row.releaseId)?.checks.push({ ...row, createdAt: new Date(row.createdAt) });
+  const ids = JSON.stringify(releaseRows.map((r) => r.id));
+  for (const row of signoffsQuery(tx).all({ ids })) facts.get(row.releaseId)?.signoffs.push(row);
+  for (const row of tasksQuery(tx).all({ ids })) facts.get(row.releaseId)?.tasks.push(row);
   for (const [releaseId, row] of currentDeployments(tx, releaseRows)) {
     const perRelease = facts.get(releaseId);
     if (perRelease) perRelease.deployment = toDeploymentFact(row);

@@ -15,3 +15,4 @@ export * from "./outbox";
 export { onScheduleChange, scheduleChanged } from "./schedule-wake";
 export { actorAsNow } from "./stored-actor";
 export { exportPipeline } from "./pipeline-export";
+export { writeGrouped, settleOpenGroup } from "./group-commit";

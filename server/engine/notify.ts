@@ -27,7 +27,7 @@ import {
 import type { Role } from "../domain/permissions";
 import { nextEnvironment } from "../domain/policy";
 import { changesSince, liveReleaseIn } from "./changes";
-import { gateFactsFor, loadProjectFacts, loadReleaseFacts } from "./gate-facts";
+import { activeReleases, gateFactsFor, loadProjectFacts, loadReleaseFacts } from "./gate-facts";
 import { currentDeployments, latestDeployment, toDeploymentFact } from "./deploy";
 
 /** Outbox kinds of notifications; the dispatcher sends e-mail over SMTP and chat as JSON POSTs. */
@@ -177,11 +177,7 @@ function alreadyAnnounced(tx: Tx, event: NotificationEvent, pairs: { releaseId: 
 export function announceChanges(tx: Tx, projectId: number, pipeline: Environment[], now: Date, releaseIds?: number[]) {
   const needsSignoff = pipeline.some((e) => e.requiredSignoffs > 0);
   const last = pipeline.at(-1);
-  const candidates = tx
-    .select()
-    .from(releases)
-    .where(and(eq(releases.projectId, projectId), eq(releases.state, "active"), releaseIds ? inArray(releases.id, releaseIds) : undefined))
-    .all();
+  const candidates = activeReleases(tx, projectId, releaseIds);
   const waiting = needsSignoff
     ? candidates.filter((r) => (nextEnvironment(pipeline, r.environmentId)?.requiredSignoffs ?? 0) > 0)
     : [];

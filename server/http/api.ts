@@ -27,6 +27,8 @@ export type ApiCall = {
   version: string;
   /** The transaction the call runs in. */
   db: Queryable;
+  /** What the endpoint's `prepare` made of the body, before the transaction. */
+  prepared?: unknown;
 };
 
 export type Endpoint = {
@@ -39,6 +41,11 @@ export type Endpoint = {
   /** May a person send a stored delivery of it again (from the delivery log)? */
   resendable?: boolean;
   handle: (call: ApiCall) => ApiAnswer;
+  /**
+   * Slow work on an authenticated body, done before the transaction so it can yield to
+   * the event loop (a JUnit report is parsed in slices); its result is `call.prepared`.
+   */
+  prepare?: (raw: Buffer, mediaType: string | null) => Promise<unknown>;
 };
 
 export type ApiParams = { project: string; version?: string };
@@ -138,8 +145,9 @@ export async function serveApi(db: Db, request: Request, endpoint: Endpoint, par
     if (!project) throw unauthenticated(authenticateHint);
     if (project.archivedAt && !endpoint.readOnly) throw conflict(`${project.name} is archived; restore it in its settings to take new releases and results`);
     facts.key = endpoint.readOnly ? null : idempotencyKeyOf(request, actor);
-    const call = { project, actor, raw, contentType, query: url.searchParams, githubEvent: request.headers.get("x-github-event"), version: params.version ?? "" };
-    const answer = idempotentCall(db, { project, actor, tokenId, readOnly: endpoint.readOnly ?? false, facts }, (tx) => endpoint.handle({ ...call, db: tx }));
+    const prepared = endpoint.prepare ? await endpoint.prepare(raw, mediaTypeOf(contentType)) : undefined;
+    const call = { project, actor, raw, contentType, query: url.searchParams, githubEvent: request.headers.get("x-github-event"), version: params.version ?? "", prepared };
+    const answer = await idempotentCall(db, { project, actor, tokenId, readOnly: endpoint.readOnly ?? false, facts }, (tx) => endpoint.handle({ ...call, db: tx }));
     return json(answer.status, answer.body, answer.replay ? { "idempotent-replayed": "true" } : {});
   } catch (error) {
     return refused(db, facts, error);

@@ -13,7 +13,7 @@ import type { ApiAnswer } from "../services/api-call";
 import { forbidden, invalid, invalidFromIssues, unsupportedMediaType } from "../errors";
 import { loadPipeline, releaseByCommit } from "../engine";
 import { mediaTypeOf, serveApi, type ApiCall, type Endpoint } from "./api";
-import { parseJUnit } from "./junit";
+import { parseJUnit, parseJUnitInSlices, type JUnitSummary } from "./junit";
 import { jsonLimit, junitLimit, parseJson } from "./read-body";
 
 type ApiResult = ApiAnswer;
@@ -122,7 +122,8 @@ function recordResultCall(call: ApiCall): ApiResult {
       ...(check ? [] : [{ path: "check", message: "query parameter is required" }]),
     ]);
   }
-  const report = parseJUnit(call.raw);
+  // Parsed in slices before the transaction (`prepare`); a stored delivery sent again without it.
+  const report = (call.prepared as JUnitSummary | undefined) ?? parseJUnit(call.raw);
   const result = recordCheckResult({
     ctx: ctxOf(call),
     input: {
@@ -362,6 +363,7 @@ export const endpoints = {
     maxBytes: (mediaType) => (mediaType === "application/xml" || mediaType === "text/xml" ? junitLimit : jsonLimit),
     auth: "token-or-signature",
     resendable: true,
+    prepare: (raw, mediaType) => (mediaType === "application/xml" || mediaType === "text/xml" ? parseJUnitInSlices(raw) : Promise.resolve(undefined)),
     handle: recordResultCall,
   },
   "releases.promote": { name: "releases.promote", maxBytes: json, auth: "token", handle: promoteCall },

@@ -1,7 +1,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { parseJUnit } from "./junit";
+import { parseJUnit, parseJUnitInSlices } from "./junit";
 
 /**
  * Reports written by five real runners (server/http/fixtures/generate.sh) from the same
@@ -42,4 +42,38 @@ it("keeps at most 200 failing cases, and parses a 20 MiB report", () => {
   expect(report.tests).toBe(60_000);
   expect(report.failures).toBe(600);
   expect(report.failingCases).toHaveLength(200);
+});
+
+describe("parsed in slices that yield (as the results endpoint does)", () => {
+  it.each(Object.keys(summaries))("gives the same summary as in one piece for %s", async (runner) => {
+    const raw = fs.readFileSync(path.join(dir, `${runner}.xml`));
+    expect(await parseJUnitInSlices(raw)).toEqual(parseJUnit(raw));
+  });
+
+  it("lets the event loop run while a 20 MiB report is read, with the same result", async () => {
+    const cases = Array.from({ length: 60_000 }, (_, i) => `<testcase classname="big.Suite" name="case ${i} ${"x".repeat(300)}"${i % 100 === 0 ? "><failure message=\"no\">trace</failure></testcase>" : "/>"}`);
+    const xml = Buffer.from(`<testsuites><testsuite name="big">${cases.join("")}</testsuite></testsuites>`);
+    let ticks = 0;
+    const timer = setInterval(() => ticks++, 0);
+    const report = await parseJUnitInSlices(xml).finally(() => clearInterval(timer));
+    expect(report).toEqual(parseJUnit(xml));
+    expect(report.tests).toBe(60_000);
+    // In one piece no timer could fire until the end; in slices they run in between.
+    expect(ticks).toBeGreaterThan(10);
+  });
+
+  it("refuses a malformed report the same way", async () => {
+    await expect(parseJUnitInSlices(Buffer.from("<testsuites><testcase>"))).rejects.toThrow(/not well-formed/);
+    for (const bad of ["", "<testsuites><testcase>", "<html/>", "\xff\xfe"]) {
+      const raw = Buffer.from(bad, "latin1");
+      const inOnePiece = (() => {
+        try {
+          parseJUnit(raw);
+        } catch (error) {
+          return (error as Error).message;
+        }
+      })();
+      await expect(parseJUnitInSlices(raw)).rejects.toThrow(inOnePiece);
+    }
+  });
 });

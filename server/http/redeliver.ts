@@ -3,7 +3,7 @@ import type { Actor } from "../domain/permissions";
 import { conflict } from "../errors";
 import { idempotentCall, resendableDelivery, type DeliveryFacts } from "../services/api-call";
 import { findProjectById } from "../engine";
-import { refused } from "./api";
+import { mediaTypeOf, refused } from "./api";
 import { matchRoute } from "./routes";
 
 const personOf = (actor: Actor) => ("email" in actor && typeof actor.email === "string" ? `${actor.name} <${actor.email}>` : `${actor.name} (${actor.id})`);
@@ -36,8 +36,9 @@ export async function redeliver(db: Db, projectId: number, deliveryId: number, a
   };
   try {
     if (project.archivedAt) throw conflict(`${project.name} is archived; restore it in its settings to take new releases and results`);
-    const call = { project, actor: as, raw, contentType: facts.contentType, query: url.searchParams, githubEvent: delivery.endpoint === "webhooks.github" ? delivery.event : null, version: route.params.version ?? "" };
-    const answer = idempotentCall(db, { project, actor: as, tokenId: null, readOnly: false, facts }, (tx) => route.endpoint.handle({ ...call, db: tx }));
+    const prepared = route.endpoint.prepare ? await route.endpoint.prepare(raw, mediaTypeOf(facts.contentType)) : undefined;
+    const call = { project, actor: as, raw, contentType: facts.contentType, prepared, query: url.searchParams, githubEvent: delivery.endpoint === "webhooks.github" ? delivery.event : null, version: route.params.version ?? "" };
+    const answer = await idempotentCall(db, { project, actor: as, tokenId: null, readOnly: false, facts }, (tx) => route.endpoint.handle({ ...call, db: tx }));
     return { status: answer.status, body: answer.body };
   } catch (error) {
     const response = refused(db, facts, error);

@@ -47,3 +47,22 @@ it("streams a project's changes as they happen, and a reconnecting client catche
   expect(caught).toEqual(["check lint failed for 1.0 in Dev", "admin user created 1.1 in Dev"]);
 
 });
+
+it("pushes a change made in this process at once, without waiting for the slow poll", async () => {
+  const ctx = testContext(t.db, userActor("admin"), new Date());
+  applyPipeline({ ctx, input: { project: "live", name: "Live", environments: [{ slug: "dev", name: "Dev" }] } });
+  const caller = createCaller({ db: t.db, actor: userActor("viewer") });
+  const events = await caller.board.events({ project: "live" });
+  const iterator = events[Symbol.asyncIterator]();
+  const first = iterator.next();
+  // Let the subscription reach its wait before writing.
+  await new Promise((resolve) => setTimeout(resolve, 50));
+  const written = performance.now();
+  createRelease({ ctx, input: { project: "live", version: "2.0" } });
+  const event = await first;
+  const latency = performance.now() - written;
+  await iterator.return?.(undefined);
+  expect((event.value as unknown as [string, LiveEvent])[1].summary).toBe("admin user created 2.0 in Dev");
+  // The poll for other processes' writes runs every 2 s; a push arrives well before it.
+  expect(latency).toBeLessThan(1_000);
+});

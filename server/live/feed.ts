@@ -1,14 +1,17 @@
 import { and, asc, eq, gt, sql } from "drizzle-orm";
 import type { Db } from "../../db/client";
 import { auditEvents, type AuditEvent } from "../../db/schema";
+import { onCommit } from "./commits";
 
-const pollMs = 250;
+/** Writes from other processes (the CLI) are only seen by polling; this process's are pushed. */
+const pollMs = 2_000;
 const idleWakeMs = 15_000;
 
 /**
- * Tells waiting subscribers that something new was written. Every change writes an
- * audit event in its own transaction, whichever process made it (the server, the
- * scheduler or the CLI), so one cheap `max(id)` poll for the whole process is enough;
+ * Tells waiting subscribers that something new was written. Writes in this process
+ * (server/live/commits.ts) wake them right after their commit; a slow `max(id)` poll
+ * catches writes of other processes (the CLI, a second server on the same file). Every
+ * change writes an audit event, so one check for the whole process is enough;
  * subscribers then read only their own project's new events.
  */
 class ChangeSignal {
@@ -16,9 +19,13 @@ class ChangeSignal {
   private waiters = new Set<() => void>();
   private timer: NodeJS.Timeout | undefined;
 
-  constructor(private readonly db: Db) {}
+  constructor(private readonly db: Db) {
+    onCommit(db, () => {
+      if (this.waiters.size) this.check();
+    });
+  }
 
-  private poll = () => {
+  private check() {
     try {
       const row = this.db.get<{ id: number | null }>(sql`select max(id) as id from audit_events`);
       if ((row.id ?? 0) !== this.lastId) {
@@ -30,7 +37,12 @@ class ChangeSignal {
     } catch (error) {
       console.error("[live]", error);
     }
-    this.timer = this.waiters.size ? setTimeout(this.poll, pollMs) : undefined;
+  }
+
+  private poll = () => {
+    this.timer = undefined;
+    this.check();
+    if (this.waiters.size) this.timer = setTimeout(this.poll, pollMs);
   };
 
   /** Resolves when a new event may exist, after `idleWakeMs` at most, or when aborted. */

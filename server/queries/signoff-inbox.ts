@@ -1,5 +1,5 @@
-import { and, asc, eq, gt, isNull } from "drizzle-orm";
-import { readTransaction, type Db } from "../../db/client";
+import { and, asc, eq, gt, inArray, isNull, sql } from "drizzle-orm";
+import { preparedQuery, readTransaction, type Db } from "../../db/client";
 import { environments, projects, releases, users } from "../../db/schema";
 import { evaluateGates, signoffTally } from "../domain/gates";
 import { nextEnvironment } from "../domain/policy";
@@ -14,6 +14,11 @@ const maxChanges = 200;
  * need to decide: the gate checklist, notes, and every change between what is live in
  * that environment now and this release.
  */
+// Prepared once per connection: an organisation's inbox runs it for hundreds of projects.
+const activeReleasesQuery = preparedQuery((db) =>
+  db.select().from(releases).where(and(eq(releases.projectId, sql.placeholder("projectId")), eq(releases.state, "active"))).orderBy(asc(releases.createdAt)).prepare(),
+);
+
 export function getSignoffInbox(db: Db, userId: string, now = new Date()) {
   return readTransaction(db, (tx) => {
     const items = [];
@@ -25,17 +30,21 @@ export function getSignoffInbox(db: Db, userId: string, now = new Date()) {
       .innerJoin(projects, eq(projects.id, environments.projectId))
       .where(and(gt(environments.requiredSignoffs, 0), isNull(environments.removedAt), isNull(projects.archivedAt)))
       .all();
-    for (const { projectId } of withSignoffs) {
-      const project = tx.select().from(projects).where(eq(projects.id, projectId)).get()!;
-      const pipeline = loadPipeline(tx, projectId);
-      const projectFacts = loadProjectFacts(tx, pipeline);
-      const active = tx
+    const projectOf = new Map(
+      tx
         .select()
-        .from(releases)
-        .where(and(eq(releases.projectId, projectId), eq(releases.state, "active")))
-        .orderBy(asc(releases.createdAt))
+        .from(projects)
+        .where(inArray(projects.id, withSignoffs.map((p) => p.projectId)))
         .all()
-        .filter((r) => (nextEnvironment(pipeline, r.environmentId)?.requiredSignoffs ?? 0) > 0);
+        .map((p) => [p.id, p]),
+    );
+    const activeQuery = activeReleasesQuery(tx);
+    for (const { projectId } of withSignoffs) {
+      const project = projectOf.get(projectId)!;
+      const pipeline = loadPipeline(tx, projectId);
+      const active = activeQuery.all({ projectId }).filter((r) => (nextEnvironment(pipeline, r.environmentId)?.requiredSignoffs ?? 0) > 0);
+      if (active.length === 0) continue;
+      const projectFacts = loadProjectFacts(tx, pipeline);
       const facts = loadReleaseFacts(tx, active);
       const liveIn = new Map<number, ReturnType<typeof liveReleaseIn>>();
       const liveRelease = (environmentId: number) => {

@@ -1,9 +1,10 @@
 import { createHash } from "node:crypto";
 import { and, eq, isNull, sql } from "drizzle-orm";
-import { placeholdersFor, preparedQuery, writeTransaction, type Db, type Queryable } from "../../db/client";
+import { placeholdersFor, preparedQuery, type Db, type Queryable } from "../../db/client";
 import { deliveries, idempotencyKeys, projectTokens, type Delivery, type DeliveryOutcome, type Project } from "../../db/schema";
 import type { Actor } from "../domain/permissions";
 import { conflict, invalid, notFound, unauthenticated } from "../errors";
+import { writeGrouped } from "../engine";
 import { tokenDigest } from "./tokens";
 
 /** What a public API endpoint answers: the status and JSON body, and how the delivery log files it. */
@@ -100,7 +101,7 @@ export type ApiCallOf = {
  * but the first find the stored response. The delivery is logged in the same transaction:
  * the log never says "accepted" for a write that was rolled back.
  */
-export function idempotentCall(db: Db, call: ApiCallOf, work: (db: Queryable) => ApiAnswer): ApiAnswer & { replay: boolean } {
+export function idempotentCall(db: Db, call: ApiCallOf, work: (db: Queryable) => ApiAnswer): Promise<ApiAnswer & { replay: boolean }> {
   const { facts } = call;
   // A key is bound to the credential, the endpoint and the path (so the release) besides itself.
   const scope = `${call.actor.id}|${facts.endpoint}|${facts.path.split("?")[0]}`;
@@ -110,7 +111,8 @@ export function idempotentCall(db: Db, call: ApiCallOf, work: (db: Queryable) =>
     recordDelivery(tx, facts, { status: answer.status, outcome: answer.outcome ?? "accepted", event: answer.event });
     return answer;
   };
-  return call.readOnly ? run(db) : writeTransaction(db, run);
+  // A write is one savepoint in a group commit, answered after the shared COMMIT (engine/group-commit.ts).
+  return call.readOnly ? Promise.resolve(run(db)) : writeGrouped(db, run);
 }
 
 function answerOnce(tx: Queryable, call: ApiCallOf, scope: string, hash: string, work: (db: Queryable) => ApiAnswer): ApiAnswer & { replay: boolean } {

@@ -19,10 +19,15 @@ export function useLiveUpdates(project: string) {
       { project },
       {
         onStarted: () => setConnected(true),
-        // A burst of events (a cascade) costs one refetch: each invalidation cancels the
-        // refetch still in flight from the previous one.
+        // Events are pushed right after each commit. A burst (a cascade) costs one refetch:
+        // a board already being fetched is not fetched again (that fetch started after the
+        // commit, so it has the change). While this page's own move is in flight the board
+        // is left alone: the move refetches it once it settles, after the same commit; so a
+        // drag's optimistic move and its live event refetch the board once, not twice.
         onData: () => {
-          void queryClient.invalidateQueries({ queryKey: trpc.board.board.queryKey({ project }) });
+          if (queryClient.isMutating({ mutationKey: trpc.moves.move.mutationKey() }) === 0) {
+            void queryClient.invalidateQueries({ queryKey: trpc.board.board.queryKey({ project }) }, { cancelRefetch: false });
+          }
           void queryClient.invalidateQueries({ queryKey: trpc.board.release.pathKey() });
           void queryClient.invalidateQueries({ queryKey: trpc.account.inbox.queryKey() });
         },

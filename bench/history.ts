@@ -1,0 +1,156 @@
+import type { Db } from "../db/client";
+import fs from "node:fs";
+import path from "node:path";
+import { performance } from "node:perf_hooks";
+import { eq } from "drizzle-orm";
+import { backupDatabase } from "../db/backup";
+import { environments, projects } from "../db/schema";
+import { systemActor, type Actor } from "../server/domain/permissions";
+import { applyPipeline } from "../server/services/apply-pipeline";
+import { createCaller } from "../server/trpc/router";
+import { listActivity } from "../server/queries/activity";
+import { exportActivityCsv } from "../server/http/activity-export";
+import { freshDatabase, summary } from "./setup";
+
+export const fullYear = { results: 1_000_000, transitions: 100_000, activity: 500_000, releases: 25_000, active: 500 };
+let year = fullYear;
+const checks = ["unit", "lint", "e2e", "smoke"];
+const viewer: Actor = { type: "user", id: "bench-viewer", name: "Viewer", role: "viewer" };
+
+/**
+ * A year of one busy project in one file: 25,000 releases (500 still active), 1,000,000
+ * check results, 100,000 transitions and 500,000 activity entries. Plain inserts in one
+ * transaction: the shape and size of the data is what is measured, not the verbs.
+ */
+function seedYear(db: Db) {
+  applyPipeline({
+    ctx: { db, actor: systemActor },
+    input: {
+      project: "year",
+      name: "A year",
+      environments: [
+        { slug: "dev", name: "Development" },
+        { slug: "qa", name: "QA", requiredChecks: ["unit", "lint"] },
+        { slug: "staging", name: "Staging", requiredChecks: ["e2e"] },
+        { slug: "production", name: "Production", requiredChecks: ["smoke"], requiredSignoffs: 2 },
+      ],
+    },
+  });
+  const project = db.select().from(projects).where(eq(projects.slug, "year")).get()!;
+  const envs = db.select().from(environments).where(eq(environments.projectId, project.id)).orderBy(environments.position).all();
+  const sqlite = db.$client;
+  sqlite.pragma("synchronous = OFF");
+  const release = sqlite.prepare(
+    `insert into releases (project_id, version, commit_sha, branch, notes, state, environment_id, entered_at, actor_type, actor_id, actor_name, created_at)
+     values (?, ?, ?, 'main', ?, ?, ?, ?, 'token', 'bench', 'CI', ?)`,
+  );
+  const result = sqlite.prepare(
+    `insert into check_results (release_id, environment_id, check_name, status, tests, failures, summary, actor_type, actor_id, actor_name, created_at)
+     values (?, ?, ?, ?, 120, ?, ?, 'token', 'bench', 'CI', ?)`,
+  );
+  const transition = sqlite.prepare(
+    `insert into transitions (project_id, release_id, from_environment_id, to_environment_id, kind, overridden_gates, actor_type, actor_id, actor_name, created_at)
+     values (?, ?, ?, ?, ?, '[]', 'user', 'bench', 'Rita', ?)`,
+  );
+  const audit = sqlite.prepare(
+    `insert into audit_events (project_id, environment_id, release_id, kind, summary, actor_type, actor_id, actor_name, created_at)
+     values (?, ?, ?, ?, ?, 'user', ?, ?, ?)`,
+  );
+  const start = Date.now() - 365 * 86_400_000;
+  const step = (365 * 86_400_000) / year.releases;
+  const perRelease = { results: year.results / year.releases, transitions: year.transitions / year.releases, activity: year.activity / year.releases };
+  sqlite.transaction(() => {
+    for (let i = 0; i < year.releases; i++) {
+      const at = Math.round(start + i * step);
+      const active = i >= year.releases - year.active;
+      const env = active ? envs[(year.releases - 1 - i) % envs.length]! : envs.at(-1)!;
+      const id = Number(
+        release.run(project.id, `${Math.floor(i / 1000)}.${Math.floor(i / 10) % 100}.${i % 10}`, (i * 2654435761).toString(16).padStart(12, "0"), `Release ${i}`, active ? "active" : "superseded", env.id, at, at)
+          .lastInsertRowid,
+      );
+      for (let r = 0; r < perRelease.results; r++) {
+        const failed = (i + r) % 7 === 0;
+        result.run(id, envs[r % envs.length]!.id, checks[r % checks.length], failed ? "failed" : "passed", failed ? 3 : 0, failed ? "3 failed" : "120 passed", at + r * 1000);
+      }
+      for (let t = 0; t < perRelease.transitions; t++) {
+        transition.run(project.id, id, t === 0 ? null : envs[Math.min(t - 1, envs.length - 1)]!.id, envs[Math.min(t, envs.length - 1)]!.id, t === 0 ? "create" : "promote", at + t * 60_000);
+      }
+      for (let a = 0; a < perRelease.activity; a++) {
+        audit.run(project.id, env.id, id, a % 2 ? "check.recorded" : "release.moved", `entry ${a} of release ${i}`, a % 3 ? "bench-rita" : "bench-ana", a % 3 ? "Rita" : "Ana", at + a * 1000);
+      }
+    }
+  })();
+  sqlite.pragma("synchronous = FULL");
+  sqlite.pragma("optimize");
+  return { project: "year", activeVersion: (sqlite.prepare("select version from releases where state = 'active' order by id desc limit 1").get() as { version: string }).version };
+}
+
+async function time(iterations: number, work: () => unknown) {
+  for (let i = 0; i < Math.min(10, iterations); i++) await work();
+  const samples: number[] = [];
+  for (let i = 0; i < iterations; i++) {
+    const t0 = performance.now();
+    await work();
+    samples.push(performance.now() - t0);
+  }
+  return summary(samples);
+}
+
+/** `fraction` < 1 for --quick: a tenth of the year, the same shape. */
+export async function benchHistory(iterations: number, fraction = 1, keep?: string) {
+  year = { ...fullYear, results: fullYear.results * fraction, transitions: fullYear.transitions * fraction, activity: fullYear.activity * fraction, releases: fullYear.releases * fraction };
+  const app = await freshDatabase("history");
+  const t0 = performance.now();
+  const { project, activeVersion } = seedYear(app.db);
+  const seedSeconds = (performance.now() - t0) / 1000;
+  if (keep) fs.copyFileSync(app.file, keep);
+  const caller = createCaller({ db: app.db, actor: viewer });
+  const board = await time(iterations, () => caller.board.board({ project }));
+  const release = await time(iterations, () => caller.board.release({ project, version: activeVersion }));
+  // Pages at several depths of the log, filtered and not.
+  const depths = [0, 0.2, 0.5, 0.998].map((d) => Math.round(d * year.activity));
+  const cursors = depths.map((d) => (d === 0 ? undefined : listActivity(app.db, { project }, { limit: d }).nextCursor ?? undefined));
+  const perDepth = [];
+  for (const cursor of cursors) perDepth.push(await time(iterations, () => caller.activity.list({ project, cursor })));
+  const activity = perDepth.reduce((worst, s) => (s.p99 > worst.p99 ? s : worst));
+  const activityFiltered = await time(iterations, () => caller.activity.list({ project, actor: "bench-ana", cursor: cursors.at(-1) }));
+
+  // The whole log as CSV, read as a client would; memory sampled while it streams.
+  const rssBefore = process.memoryUsage().rss;
+  let peak = rssBefore;
+  const sampler = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 20);
+  const e0 = performance.now();
+  const response = exportActivityCsv(app.db, viewer, new URL("http://bench.invalid/api/activity/export"));
+  let rows = -1;
+  let bytes = 0;
+  const reader = response.body!.getReader();
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    bytes += value.length;
+    for (const byte of value) if (byte === 10) rows++;
+  }
+  const exportSeconds = (performance.now() - e0) / 1000;
+  clearInterval(sampler);
+
+  const fileBytes = fs.statSync(app.file).size + (fs.existsSync(`${app.file}-wal`) ? fs.statSync(`${app.file}-wal`).size : 0);
+  const b0 = performance.now();
+  await backupDatabase(app.db, path.join(app.dir, "backup.db"));
+  const backupSeconds = (performance.now() - b0) / 1000;
+  app.db.$client.close();
+  fs.rmSync(app.dir, { recursive: true, force: true });
+  return {
+    year,
+    seedSeconds,
+    board,
+    release,
+    activity,
+    activityFiltered,
+    exportRows: rows,
+    exportMiB: bytes / 2 ** 20,
+    exportRowsPerSecond: rows / exportSeconds,
+    exportPeakGrowthMiB: (peak - rssBefore) / 2 ** 20,
+    fileMiB: fileBytes / 2 ** 20,
+    backupSeconds,
+  };
+}
