@@ -49,9 +49,11 @@ export async function benchBoardBrowser(lifts: number) {
     const lift: number[] = [];
     const over: number[] = [];
     const spokenAfterKey = async () => {
-      await page.waitForFunction(() => window.__spoken!.some((s) => s.at >= window.__keyAt!), undefined, { timeout: 10_000 }).catch(async (error) => {
-        throw new Error(`no announcement after the key; heard: ${JSON.stringify(await page.evaluate(() => window.__spoken!.slice(-3)))}`, { cause: error });
-      });
+      await page
+        .waitForFunction(() => window.__spoken!.some((s) => s.at >= window.__keyAt!), undefined, { timeout: 10_000 })
+        .catch(async (error) => {
+          throw new Error(`no announcement after the key; heard: ${JSON.stringify(await page.evaluate(() => window.__spoken!.slice(-3)))}`, { cause: error });
+        });
       return page.evaluate(() => window.__spoken!.find((s) => s.at >= window.__keyAt!)!.at - window.__keyAt!);
     };
     for (let i = 0; i < lifts; i++) {

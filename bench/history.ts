@@ -65,8 +65,16 @@ function seedYear(db: Db) {
       const active = i >= year.releases - year.active;
       const env = active ? envs[(year.releases - 1 - i) % envs.length]! : envs.at(-1)!;
       const id = Number(
-        release.run(project.id, `${Math.floor(i / 1000)}.${Math.floor(i / 10) % 100}.${i % 10}`, (i * 2654435761).toString(16).padStart(12, "0"), `Release ${i}`, active ? "active" : "superseded", env.id, at, at)
-          .lastInsertRowid,
+        release.run(
+          project.id,
+          `${Math.floor(i / 1000)}.${Math.floor(i / 10) % 100}.${i % 10}`,
+          (i * 2654435761).toString(16).padStart(12, "0"),
+          `Release ${i}`,
+          active ? "active" : "superseded",
+          env.id,
+          at,
+          at,
+        ).lastInsertRowid,
       );
       for (let r = 0; r < perRelease.results; r++) {
         const failed = (i + r) % 7 === 0;
@@ -109,7 +117,7 @@ export async function benchHistory(iterations: number, fraction = 1, keep?: stri
   const release = await time(iterations, () => caller.board.release({ project, version: activeVersion }));
   // Pages at several depths of the log, filtered and not.
   const depths = [0, 0.2, 0.5, 0.998].map((d) => Math.round(d * year.activity));
-  const cursors = depths.map((d) => (d === 0 ? undefined : listActivity(app.db, { project }, { limit: d }).nextCursor ?? undefined));
+  const cursors = depths.map((d) => (d === 0 ? undefined : (listActivity(app.db, { project }, { limit: d }).nextCursor ?? undefined)));
   const perDepth = [];
   for (const cursor of cursors) perDepth.push(await time(iterations, () => caller.activity.list({ project, cursor })));
   const activity = perDepth.reduce((worst, s) => (s.p99 > worst.p99 ? s : worst));

@@ -81,7 +81,17 @@ export async function benchJUnit(runs: number) {
     // What the server recorded from the report, to show nothing was dropped.
     const recorded = app.db.$client.prepare("select tests, failures from check_results where check_name = 'junit-0'").get() as { tests: number; failures: number };
     times.sort((a, b) => a - b);
-    return { ...shape, mib: shape.bytes / 2 ** 20, recordedTests: recorded.tests, recordedFailures: recorded.failures, medianMs: times[Math.floor(times.length / 2)]!, maxMs: times.at(-1)!, healthDuring, ingestedDuringHealth, peakGrowthMiB: growths.length ? Math.max(...growths) : null };
+    return {
+      ...shape,
+      mib: shape.bytes / 2 ** 20,
+      recordedTests: recorded.tests,
+      recordedFailures: recorded.failures,
+      medianMs: times[Math.floor(times.length / 2)]!,
+      maxMs: times.at(-1)!,
+      healthDuring,
+      ingestedDuringHealth,
+      peakGrowthMiB: growths.length ? Math.max(...growths) : null,
+    };
   } finally {
     server.kill("SIGTERM");
     await exited(server);

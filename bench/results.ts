@@ -12,11 +12,7 @@ const autocannonBin = path.resolve(__dirname, "../node_modules/autocannon/autoca
 const body = JSON.stringify({ environment: "dev", check: "unit", status: "passed", summary: "120 passed" });
 
 /** autocannon in its own process, so the load generator does not share a CPU budget with its own event loop. */
-export function autocannon(
-  url: string,
-  seconds: number,
-  options: { method?: string; headers?: Record<string, string>; body?: string; connections?: number; rate?: number } = {},
-): Promise<Run> {
+export function autocannon(url: string, seconds: number, options: { method?: string; headers?: Record<string, string>; body?: string; connections?: number; rate?: number } = {}): Promise<Run> {
   const args = [autocannonBin, "-c", String(options.connections ?? 10), "-d", String(seconds), "-j"];
   if (options.rate) args.push("-R", String(options.rate));
   if (options.method) args.push("-m", options.method);

@@ -16,7 +16,10 @@ import { benchStartup } from "./startup";
  */
 const args = process.argv.slice(2);
 const quick = args.includes("--quick");
-const only = args.find((a) => a.startsWith("--only="))?.slice(7).split(",");
+const only = args
+  .find((a) => a.startsWith("--only="))
+  ?.slice(7)
+  .split(",");
 const wanted = (name: string) => !only || only.includes(name);
 
 type Row = [string, string, string, string];
@@ -47,8 +50,18 @@ async function main() {
     const ofHealth = r.results.rps / r.health.rps;
     const ofBare = r.results.rps / r.bare.rps;
     const gatedOfBare = r.gated.rps / r.bare.rps;
-    rows.push(["POST …/results, gate-evaluating path", `${r.gated.rps.toFixed(0)} req/s · p50 ${ms(r.gated.p50)} · p99 ${ms(r.gated.p99)}`, "≥ 25 % of bare; p99 ≤ 60 ms", `${verdict(gatedOfBare >= 0.25)} (${(gatedOfBare * 100).toFixed(0)} %); ${verdict(r.gated.p99 <= 60)}`]);
-    rows.push(["POST …/results, nothing auto-promotes", `${r.results.rps.toFixed(0)} req/s · p50 ${ms(r.results.p50)} · p99 ${ms(r.results.p99)}`, "≥ 70 % of health; p99 ≤ 60 ms", `${verdict(ofHealth >= 0.7)} (${(ofHealth * 100).toFixed(0)} %); ${verdict(r.results.p99 <= 60)}`]);
+    rows.push([
+      "POST …/results, gate-evaluating path",
+      `${r.gated.rps.toFixed(0)} req/s · p50 ${ms(r.gated.p50)} · p99 ${ms(r.gated.p99)}`,
+      "≥ 25 % of bare; p99 ≤ 60 ms",
+      `${verdict(gatedOfBare >= 0.25)} (${(gatedOfBare * 100).toFixed(0)} %); ${verdict(r.gated.p99 <= 60)}`,
+    ]);
+    rows.push([
+      "POST …/results, nothing auto-promotes",
+      `${r.results.rps.toFixed(0)} req/s · p50 ${ms(r.results.p50)} · p99 ${ms(r.results.p99)}`,
+      "≥ 70 % of health; p99 ≤ 60 ms",
+      `${verdict(ofHealth >= 0.7)} (${(ofHealth * 100).toFixed(0)} %); ${verdict(r.results.p99 <= 60)}`,
+    ]);
     rows.push(["GET /api/health (same server)", `${r.health.rps.toFixed(0)} req/s · p50 ${ms(r.health.p50)} · p99 ${ms(r.health.p99)}`, "framework floor", ""]);
     rows.push(["bare node:http + zod + insert", `${r.bare.rps.toFixed(0)} req/s · p50 ${ms(r.bare.p50)} · p99 ${ms(r.bare.p99)}`, "machine limit", `results at ${(ofBare * 100).toFixed(0)} % of it`]);
     const failed = r.results.non2xx + r.gated.non2xx + r.health.non2xx + r.bare.non2xx;
@@ -65,8 +78,18 @@ async function main() {
   if (wanted("junit")) {
     console.log("3. JUnit: a generated report just under 20 MiB…");
     const j = await benchJUnit(quick ? 1 : 5);
-    rows.push([`JUnit ingest (${j.mib.toFixed(1)} MiB, ${j.cases.toLocaleString("en")} cases)`, `median ${ms(j.medianMs)} · max ${ms(j.maxMs)}; recorded ${j.recordedTests} tests, ${j.recordedFailures} failures`, "≤ 2 s", verdict(j.maxMs <= 2000)]);
-    rows.push([`  /api/health while reports are ingested (${j.ingestedDuringHealth} reports)`, `p50 ${ms(j.healthDuring.p50)} · p99 ${ms(j.healthDuring.p99)}`, "p99 ≤ 50 ms", verdict(j.healthDuring.p99 <= 50)]);
+    rows.push([
+      `JUnit ingest (${j.mib.toFixed(1)} MiB, ${j.cases.toLocaleString("en")} cases)`,
+      `median ${ms(j.medianMs)} · max ${ms(j.maxMs)}; recorded ${j.recordedTests} tests, ${j.recordedFailures} failures`,
+      "≤ 2 s",
+      verdict(j.maxMs <= 2000),
+    ]);
+    rows.push([
+      `  /api/health while reports are ingested (${j.ingestedDuringHealth} reports)`,
+      `p50 ${ms(j.healthDuring.p50)} · p99 ${ms(j.healthDuring.p99)}`,
+      "p99 ≤ 50 ms",
+      verdict(j.healthDuring.p99 <= 50),
+    ]);
     rows.push(["  server peak memory growth", j.peakGrowthMiB === null ? "n/a (no /proc)" : `${j.peakGrowthMiB.toFixed(0)} MiB`, "", ""]);
   }
   if (wanted("live")) {
@@ -96,14 +119,26 @@ async function main() {
   if (wanted("history")) {
     const iterations = quick ? 20 : 100;
     const fraction = quick ? 0.1 : 1;
-    console.log(`7. A year of history${quick ? " (a tenth of it, --quick)" : ""}: ${(fullYear.results * fraction).toLocaleString("en")} results, ${(fullYear.transitions * fraction).toLocaleString("en")} transitions, ${(fullYear.activity * fraction).toLocaleString("en")} activity entries…`);
+    console.log(
+      `7. A year of history${quick ? " (a tenth of it, --quick)" : ""}: ${(fullYear.results * fraction).toLocaleString("en")} results, ${(fullYear.transitions * fraction).toLocaleString("en")} transitions, ${(fullYear.activity * fraction).toLocaleString("en")} activity entries…`,
+    );
     const h = await benchHistory(iterations, fraction);
     const year = h.year;
     rows.push([`board procedure (${year.active} active of ${year.releases.toLocaleString("en")})`, `p50 ${ms(h.board.p50)} · p99 ${ms(h.board.p99)}`, "p99 ≤ 20 ms", verdict(h.board.p99 <= 20)]);
     rows.push(["release procedure", `p50 ${ms(h.release.p50)} · p99 ${ms(h.release.p99)}`, "≤ 10 ms", verdict(h.release.p99 <= 10)]);
-    rows.push([`activity page, worst of 4 depths (to ${Math.round(year.activity * 0.998).toLocaleString("en")})`, `p50 ${ms(h.activity.p50)} · p99 ${ms(h.activity.p99)}`, "≤ 10 ms", verdict(h.activity.p99 <= 10)]);
+    rows.push([
+      `activity page, worst of 4 depths (to ${Math.round(year.activity * 0.998).toLocaleString("en")})`,
+      `p50 ${ms(h.activity.p50)} · p99 ${ms(h.activity.p99)}`,
+      "≤ 10 ms",
+      verdict(h.activity.p99 <= 10),
+    ]);
     rows.push(["  filtered by actor, at the deepest", `p50 ${ms(h.activityFiltered.p50)} · p99 ${ms(h.activityFiltered.p99)}`, "≤ 10 ms", verdict(h.activityFiltered.p99 <= 10)]);
-    rows.push([`CSV export, all ${h.exportRows.toLocaleString("en")} rows (${h.exportMiB.toFixed(0)} MiB)`, `${h.exportRowsPerSecond.toFixed(0)} rows/s · RSS growth ${h.exportPeakGrowthMiB.toFixed(0)} MiB`, "≥ 50,000 rows/s, flat memory", verdict(h.exportRowsPerSecond >= 50_000)]);
+    rows.push([
+      `CSV export, all ${h.exportRows.toLocaleString("en")} rows (${h.exportMiB.toFixed(0)} MiB)`,
+      `${h.exportRowsPerSecond.toFixed(0)} rows/s · RSS growth ${h.exportPeakGrowthMiB.toFixed(0)} MiB`,
+      "≥ 50,000 rows/s, flat memory",
+      verdict(h.exportRowsPerSecond >= 50_000),
+    ]);
     rows.push(["database file (with WAL)", `${h.fileMiB.toFixed(0)} MiB`, "reported", ""]);
     rows.push(["db backup of it", `${h.backupSeconds.toFixed(1)} s`, "reported", ""]);
     rows.push(["  seeding it (plain inserts, one transaction)", `${h.seedSeconds.toFixed(0)} s`, "", ""]);
@@ -113,9 +148,19 @@ async function main() {
     const s = await benchStartup(quick ? 2 : 5);
     rows.push(["process start → /api/ready (migrated database)", `p50 ${ms(s.start.p50)} · max ${ms(s.start.p99)}`, "≤ 3 s", verdict(s.start.p99 <= 3000)]);
     rows.push(["idle RSS after serving one board", s.idleRssMiB === null ? "n/a" : `${s.idleRssMiB.toFixed(0)} MiB`, "reported", ""]);
-    rows.push([`board page first-load JS (${s.firstLoad.files} files)`, `${s.firstLoad.gzipKiB.toFixed(0)} KiB gzip (${s.firstLoad.rawKiB.toFixed(0)} KiB raw)`, "≤ 250 KiB gzip", verdict(s.firstLoad.gzipKiB <= 250)]);
+    rows.push([
+      `board page first-load JS (${s.firstLoad.files} files)`,
+      `${s.firstLoad.gzipKiB.toFixed(0)} KiB gzip (${s.firstLoad.rawKiB.toFixed(0)} KiB raw)`,
+      "≤ 250 KiB gzip",
+      verdict(s.firstLoad.gzipKiB <= 250),
+    ]);
     rows.push(["CLI: releaseboard --version / user list", `p50 ${ms(s.cli.version.p50)} / ${ms(s.cli.userList.p50)}`, "< 1 s", verdict(s.cli.version.p99 < 1000 && s.cli.userList.p99 < 1000)]);
-    rows.push(["  through npx (npm's own start included)", `p50 ${ms(s.cli.npxVersion.p50)} / ${ms(s.cli.npxUserList.p50)}`, "< 1 s", verdict(s.cli.npxVersion.p50 < 1000 && s.cli.npxUserList.p50 < 1000)]);
+    rows.push([
+      "  through npx (npm's own start included)",
+      `p50 ${ms(s.cli.npxVersion.p50)} / ${ms(s.cli.npxUserList.p50)}`,
+      "< 1 s",
+      verdict(s.cli.npxVersion.p50 < 1000 && s.cli.npxUserList.p50 < 1000),
+    ]);
   }
 
   const header: Row = ["benchmark", "figure", "target", "verdict"];

@@ -1,8 +1,3 @@
 import { defineConfig } from "drizzle-kit";
 
-export default defineConfig({
-  dialect: "sqlite",
-  schema: "./db/schema/index.ts",
-  out: "./db/migrations",
-  dbCredentials: { url: process.env.DATABASE_PATH ?? "./data/releaseboard.db" },
-});
+export default defineConfig({ dialect: "sqlite", schema: "./db/schema/index.ts", out: "./db/migrations", dbCredentials: { url: process.env.DATABASE_PATH ?? "./data/releaseboard.db" } });

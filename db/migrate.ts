@@ -16,9 +16,7 @@ export function migrationsAreApplied(db: Db): boolean {
   const latest = journal.entries.at(-1);
   if (!latest) return true;
   try {
-    const row = db.get<{ last: number | null }>(
-      sql`select max(created_at) as last from __drizzle_migrations`,
-    );
+    const row = db.get<{ last: number | null }>(sql`select max(created_at) as last from __drizzle_migrations`);
     return row.last !== null && Number(row.last) >= latest.when;
   } catch {
     return false;

@@ -78,11 +78,20 @@ it("reads in row mode after drizzle used array mode", () => {
 
 it("keeps prepared queries per connection and runs them inside and outside transactions", () => {
   const [a, b] = [openDatabase(emptyFile()), openDatabase(emptyFile())];
-  for (const [db, slug] of [[a, "a"], [b, "b"]] as const) {
+  for (const [db, slug] of [
+    [a, "a"],
+    [b, "b"],
+  ] as const) {
     migrateDatabase(db);
     db.insert(projects).values({ slug, name: slug.toUpperCase() }).run();
   }
-  const names = preparedQuery((d) => d.select({ name: projects.name }).from(projects).where(eq(projects.slug, sql.placeholder("slug"))).prepare());
+  const names = preparedQuery((d) =>
+    d
+      .select({ name: projects.name })
+      .from(projects)
+      .where(eq(projects.slug, sql.placeholder("slug")))
+      .prepare(),
+  );
   expect(names(a).all({ slug: "a" })).toEqual([{ name: "A" }]);
   expect(names(b).all({ slug: "a" })).toEqual([]);
   expect(writeTransaction(b, (tx) => names(tx).all({ slug: "b" }))).toEqual([{ name: "B" }]);

@@ -18,11 +18,7 @@ const names = ["Development", "QA", "Integration", "UAT", "Staging", "Canary", "
 async function widePipeline(page: Page, slug: string, count: number) {
   await trpc(page, "projects.create", { slug, name: `Wide ${count}`, preset: "manual" });
   const chosen = [...names.slice(0, count - 1), "Production"];
-  const environments = chosen.map((name) => ({
-    slug: name.toLowerCase().replace(/[^a-z]+/g, "-"),
-    name,
-    ...(name === "QA" ? { requiredChecks: ["unit"] } : {}),
-  }));
+  const environments = chosen.map((name) => ({ slug: name.toLowerCase().replace(/[^a-z]+/g, "-"), name, ...(name === "QA" ? { requiredChecks: ["unit"] } : {}) }));
   await trpc(page, "settings.savePipeline", { project: slug, file: { name: `Wide ${count}`, environments } });
   return chosen;
 }
@@ -53,7 +49,10 @@ test.describe("at 1440×900", () => {
     }
     expect(await pageWidth(page)).toBeLessThanOrEqual(1440);
 
-    const chip = page.getByRole("article", { name: "1.0.0" }).getByRole("list", { name: "Checks" }).getByRole("link", { name: /unit: failed/ });
+    const chip = page
+      .getByRole("article", { name: "1.0.0" })
+      .getByRole("list", { name: "Checks" })
+      .getByRole("link", { name: /unit: failed/ });
     await expect(chip).toHaveAttribute("href", run);
   });
 

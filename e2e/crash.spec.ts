@@ -50,11 +50,7 @@ test("acknowledged writes survive SIGKILL, and SIGTERM finishes what is in fligh
         const created = await fetch(`${base}/releases`, { method: "POST", headers, body: JSON.stringify({ version }) });
         if (created.status >= 200 && created.status < 300) acknowledged.releases.add(version);
         else continue;
-        const result = await fetch(`${base}/releases/${version}/results`, {
-          method: "POST",
-          headers,
-          body: JSON.stringify({ environment: "dev", check: "unit", status: "passed" }),
-        });
+        const result = await fetch(`${base}/releases/${version}/results`, { method: "POST", headers, body: JSON.stringify({ environment: "dev", check: "unit", status: "passed" }) });
         if (result.ok) acknowledged.results.set(version, (acknowledged.results.get(version) ?? 0) + 1);
         await fetch(`${base}/releases/${version}/promote`, { method: "POST", headers, body: JSON.stringify({ to: "prod", from: "qa" }) });
       } catch {
@@ -77,7 +73,13 @@ test("acknowledged writes survive SIGKILL, and SIGTERM finishes what is in fligh
       const db = openDatabase(file);
       try {
         expect(db.get<{ integrity_check: string }>(sql`pragma integrity_check`).integrity_check).toBe("ok");
-        const stored = new Set(db.select({ version: releases.version }).from(releases).all().map((r) => r.version));
+        const stored = new Set(
+          db
+            .select({ version: releases.version })
+            .from(releases)
+            .all()
+            .map((r) => r.version),
+        );
         for (const version of acknowledged.releases) expect(stored, `release ${version} was acknowledged`).toContain(version);
         for (const [version, times] of acknowledged.results) {
           const release = db.select().from(releases).where(eq(releases.version, version)).get()!;

@@ -118,7 +118,10 @@ test("a business owner's approval shows on a release manager's open board within
     const watched = column(manager, "Staging").getByRole("article", { name: playground.signoff });
     await expect(watched).toContainText("Sign-offs: 0");
     await owner.goto("/signoffs");
-    await owner.getByRole("article", { name: `Playground ${playground.signoff}` }).getByRole("button", { name: "Approve" }).click();
+    await owner
+      .getByRole("article", { name: `Playground ${playground.signoff}` })
+      .getByRole("button", { name: "Approve" })
+      .click();
     await expect(watched).toContainText("Sign-offs: 1", { timeout: 2000 });
     await expect(watched).toContainText("needs 2 sign-offs for Production, has 1 (Ana Ortiz approved)");
   } finally {
@@ -140,10 +143,7 @@ test("a result posted by CI shows on an open card and auto-promotes it, without 
   await expect(page.getByText("Live", { exact: true })).toBeVisible();
   const version = playground.liveCheck;
   const post = (status: string) =>
-    request.post(`/api/v1/projects/playground/releases/${version}/results`, {
-      headers: { authorization: `Bearer ${playgroundToken}` },
-      data: { environment: "dev", check: "unit", status },
-    });
+    request.post(`/api/v1/projects/playground/releases/${version}/results`, { headers: { authorization: `Bearer ${playgroundToken}` }, data: { environment: "dev", check: "unit", status } });
   expect((await post("running")).status()).toBe(201);
   await expect(column(page, "Development").getByRole("article", { name: version })).toContainText("unit: running", { timeout: 2000 });
   // QA does not auto-promote in the playground; with passing checks the card says it is ready.
@@ -223,8 +223,7 @@ test("a card can be dragged with touch: press, hold, move, lift", async ({ brows
   const to = (await column(page, "QA").boundingBox())!;
   // Playwright has no touch-drag helper; Chromium's DevTools protocol sends real touch events.
   const cdp = await context.newCDPSession(page);
-  const touch = (type: "touchStart" | "touchMove" | "touchEnd", x: number, y: number) =>
-    cdp.send("Input.dispatchTouchEvent", { type, touchPoints: type === "touchEnd" ? [] : [{ x, y }] });
+  const touch = (type: "touchStart" | "touchMove" | "touchEnd", x: number, y: number) => cdp.send("Input.dispatchTouchEvent", { type, touchPoints: type === "touchEnd" ? [] : [{ x, y }] });
   const [x0, y0] = [from.x + from.width / 2, from.y + from.height / 2];
   await touch("touchStart", x0, y0);
   await page.waitForTimeout(400); // dnd-kit's touch sensor waits for a press of 180 ms before a drag

@@ -114,7 +114,11 @@ test("the link in the e-mail leads a signed-out business owner through sign-in t
   await expect(page.getByRole("status")).toContainText("2.11.0 of checkout is not waiting for your decision any more");
   await expect(page.getByRole("article", { name: "Checkout 2.10.0" })).toBeVisible();
   const db = openDatabase(file);
-  const recorded = db.select().from(signoffs).all().map((s) => [s.actorName, s.decision]);
+  const recorded = db
+    .select()
+    .from(signoffs)
+    .all()
+    .map((s) => [s.actorName, s.decision]);
   db.$client.close();
   expect(recorded).toEqual([["Ana Owner", "approve"]]);
 });

@@ -23,8 +23,7 @@ test("long unbroken strings wrap on the board and the release page", async ({ pa
   await signIn(page, "manager");
   await trpc(page, "projects.create", { slug: "overflow", name: "Overflow", preset: "manual" });
   const { token } = (await trpc(page, "settings.createToken", { project: "overflow", name: "ci" })) as { token: string };
-  const api = (path: string, data: unknown) =>
-    page.request.post(`/api/v1/projects/overflow${path}`, { headers: { authorization: `Bearer ${token}` }, data });
+  const api = (path: string, data: unknown) => page.request.post(`/api/v1/projects/overflow${path}`, { headers: { authorization: `Bearer ${token}` }, data });
   const version = `1.0.0-${"a".repeat(90)}`;
   expect((await api("/releases", { version, notes: long("notes"), changes: [{ id: long("id").slice(0, 200), title: long("title").slice(0, 1000) }] })).status()).toBe(201);
   expect((await api(`/releases/${version}/results`, { environment: "dev", check: "unit", status: "failed", summary: long("failure") })).status()).toBe(201);

@@ -95,7 +95,17 @@ export function seedPresetsProject(db: Db) {
 /** A column longer than a page of cards, for the spec of long columns. */
 export function seedCrowdedProject(db: Db) {
   const ctx = { db, actor: admin };
-  applyPipeline({ ctx, input: { project: "crowded", name: "Crowded", environments: [{ slug: "dev", name: "Development" }, { slug: "production", name: "Production" }] } });
+  applyPipeline({
+    ctx,
+    input: {
+      project: "crowded",
+      name: "Crowded",
+      environments: [
+        { slug: "dev", name: "Development" },
+        { slug: "production", name: "Production" },
+      ],
+    },
+  });
   for (let i = 1; i <= 45; i++) createRelease({ ctx, input: { project: "crowded", version: `0.${i}.0` } });
 }
 
@@ -121,15 +131,16 @@ export function seedSemanticsProjects(db: Db) {
             name: "Production",
             requiredChecks: ["smoke"],
             // A freeze from start-up for two hours: what a scheduled promotion must not pass.
-            freezeWindows:
-              project === "sem-freeze"
-                ? [{ from: new Date(now - 60_000).toISOString(), to: new Date(now + 2 * 3_600_000).toISOString(), reason: "quarter close" }]
-                : [],
+            freezeWindows: project === "sem-freeze" ? [{ from: new Date(now - 60_000).toISOString(), to: new Date(now + 2 * 3_600_000).toISOString(), reason: "quarter close" }] : [],
           },
         ],
       },
     });
-    const row = db.select().from(projects).all().find((p) => p.slug === project)!;
+    const row = db
+      .select()
+      .from(projects)
+      .all()
+      .find((p) => p.slug === project)!;
     db.insert(projectTokens)
       .values({ projectId: row.id, name: "deployer", tokenHash: tokenDigest(promoteToken(project)), tokenHint: "rb_e2e", scope: "promote", actorType: "system", actorId: "e2e", actorName: "E2E" })
       .run();

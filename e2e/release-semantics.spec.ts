@@ -18,8 +18,7 @@ function client(request: APIRequestContext, project: string) {
     release,
     create: (version: string) => post("/releases", { version }),
     promote: (version: string, body: Record<string, unknown>) => post(`/releases/${version}/promote`, body),
-    result: (version: string, environment: string, check: string, status = "passed") =>
-      post(`/releases/${version}/results`, { environment, check, status }),
+    result: (version: string, environment: string, check: string, status = "passed") => post(`/releases/${version}/results`, { environment, check, status }),
     /** Creates a release and takes it to Staging: by hand to QA, then e2e passes and Staging takes it. */
     async toStaging(version: string) {
       expect((await this.create(version)).status()).toBe(201);
@@ -44,9 +43,7 @@ test.describe("through /api/v1", () => {
   test("twenty simultaneous identical rollbacks: one wins, nineteen conflict", async ({ request }) => {
     const rb = client(request, "sem-race");
     await rb.toStaging("1.0.0");
-    const answers = await Promise.all(
-      Array.from({ length: 20 }, () => rb.promote("1.0.0", { from: "staging", to: "qa", reason: "race" }).then((r) => r.status())),
-    );
+    const answers = await Promise.all(Array.from({ length: 20 }, () => rb.promote("1.0.0", { from: "staging", to: "qa", reason: "race" }).then((r) => r.status())));
     expect(answers.filter((s) => s === 200)).toHaveLength(1);
     expect(answers.filter((s) => s === 409)).toHaveLength(19);
     expect(await rb.release("1.0.0")).toMatchObject({ environment: "qa" });
@@ -62,9 +59,7 @@ test.describe("through /api/v1", () => {
 
     const refused = await rb.promote("1.0.0", { from: "staging", to: "production" });
     expect(refused.status()).toBe(422);
-    expect((await refused.json()).gates).toEqual([
-      expect.objectContaining({ gate: "newer-live", reason: "2.0.0, newer, is live in Production: going back to 1.0.0 is a rollback" }),
-    ]);
+    expect((await refused.json()).gates).toEqual([expect.objectContaining({ gate: "newer-live", reason: "2.0.0, newer, is live in Production: going back to 1.0.0 is a rollback" })]);
     const rolledBack = await rb.promote("1.0.0", { from: "staging", to: "production", rollback: true, reason: "2.0.0 breaks invoices" });
     expect(rolledBack.status()).toBe(200);
     expect(await rolledBack.json()).toMatchObject({ transition: { kind: "rollback", to: "production" } });

@@ -4,12 +4,5 @@ import { defineConfig } from "vitest/config";
 
 export default defineConfig({
   root: path.resolve(path.dirname(fileURLToPath(import.meta.url)), ".."),
-  test: {
-    include: ["server/**/*.test.ts", "db/**/*.test.ts"],
-    environment: "node",
-    testTimeout: 30_000,
-    hookTimeout: 60_000,
-    pool: "forks",
-    reporters: ["default"],
-  },
+  test: { include: ["server/**/*.test.ts", "db/**/*.test.ts"], environment: "node", testTimeout: 30_000, hookTimeout: 60_000, pool: "forks", reporters: ["default"] },
 });

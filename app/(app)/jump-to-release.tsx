@@ -29,11 +29,7 @@ export function JumpToRelease() {
   const [open, setOpen] = useState(false);
   const [query, setQuery] = useState("");
   const settled = useSettled(query.trim(), 120);
-  const hits = useQuery({
-    ...trpc.board.findReleases.queryOptions({ query: settled }),
-    enabled: open && settled.length > 0,
-    placeholderData: keepPreviousData,
-  });
+  const hits = useQuery({ ...trpc.board.findReleases.queryOptions({ query: settled }), enabled: open && settled.length > 0, placeholderData: keepPreviousData });
 
   useEffect(() => {
     const onKey = (event: KeyboardEvent) => {

@@ -14,7 +14,6 @@ const presets: { value: PipelinePreset; label: string }[] = [
   { value: "manual", label: "Manual: people promote every release" },
 ];
 
-
 export function NewProject() {
   const trpc = useTRPC();
   const router = useRouter();
@@ -63,14 +62,17 @@ export function NewProject() {
         title="lowercase letters, digits and single dashes"
         error={errorOf("slug")}
       />
-      <p className="-mt-2 text-xs text-slate-600 dark:text-slate-400">
-        The board lives at /projects/{address || "…"}; CI uses it in API paths. It cannot change later.
-      </p>
+      <p className="-mt-2 text-xs text-slate-600 dark:text-slate-400">The board lives at /projects/{address || "…"}; CI uses it in API paths. It cannot change later.</p>
       <div>
         <label htmlFor="project-preset" className="block text-sm font-medium">
           How releases move
         </label>
-        <select id="project-preset" value={preset} onChange={(e) => setPreset(e.target.value as PipelinePreset)} className="mt-1 block w-full rounded-md border border-slate-300 bg-white px-3 py-2 text-sm dark:border-slate-700 dark:bg-slate-900">
+        <select
+          id="project-preset"
+          value={preset}
+          onChange={(e) => setPreset(e.target.value as PipelinePreset)}
+          className="mt-1 block w-full rounded-md border border-slate-300 bg-white px-3 py-2 text-sm dark:border-slate-700 dark:bg-slate-900"
+        >
           {presets.map((p) => (
             <option key={p.value} value={p.value}>
               {p.label}
@@ -103,11 +105,7 @@ export function ArchivedProjects({ manages }: { manages: boolean }) {
   const archived = useQuery(trpc.projects.archived.queryOptions());
   const restore = useMutation(
     trpc.projects.archive.mutationOptions({
-      onSuccess: () =>
-        Promise.all([
-          queryClient.invalidateQueries({ queryKey: trpc.board.overview.queryKey() }),
-          queryClient.invalidateQueries({ queryKey: trpc.projects.archived.queryKey() }),
-        ]),
+      onSuccess: () => Promise.all([queryClient.invalidateQueries({ queryKey: trpc.board.overview.queryKey() }), queryClient.invalidateQueries({ queryKey: trpc.projects.archived.queryKey() })]),
     }),
   );
   if (!archived.data?.length) return null;

@@ -5,16 +5,7 @@ import { useEffect, useState, useSyncExternalStore } from "react";
 
 /** "Sun, 29 Nov 2026, 18:05 GMT": the exact moment, in the reader's time zone. */
 export function absoluteTime(date: Date): string {
-  return date.toLocaleString(undefined, {
-    weekday: "short",
-    day: "numeric",
-    month: "short",
-    year: "numeric",
-    hour: "2-digit",
-    minute: "2-digit",
-    hour12: false,
-    timeZoneName: "short",
-  });
+  return date.toLocaleString(undefined, { weekday: "short", day: "numeric", month: "short", year: "numeric", hour: "2-digit", minute: "2-digit", hour12: false, timeZoneName: "short" });
 }
 
 const noSubscription = () => () => {};
@@ -26,7 +17,11 @@ const noSubscription = () => () => {};
  */
 export function RelativeTime({ date, suffix = false }: { date: Date; suffix?: boolean }) {
   const [, tick] = useState(0);
-  const inBrowser = useSyncExternalStore(noSubscription, () => true, () => false);
+  const inBrowser = useSyncExternalStore(
+    noSubscription,
+    () => true,
+    () => false,
+  );
   useEffect(() => {
     const timer = setInterval(() => tick((n) => n + 1), 30_000);
     return () => clearInterval(timer);

@@ -44,7 +44,9 @@ export function LoginForm({ demo, returnTo = "/" }: { demo: DemoAccount[] | null
       </form>
       {demo && (
         <section aria-labelledby="demo-accounts" className="mt-8 rounded-lg border border-amber-300 bg-amber-50 p-4 text-sm dark:border-amber-800 dark:bg-amber-950/40">
-          <h2 id="demo-accounts" className="font-medium">Demo accounts</h2>
+          <h2 id="demo-accounts" className="font-medium">
+            Demo accounts
+          </h2>
           <p className="mt-1 text-slate-600 dark:text-slate-300">
             This is a demo: every account&apos;s password is <code className="font-mono">{demo[0]?.password}</code>.
           </p>

@@ -63,10 +63,7 @@ export const auditEvents = sqliteTable(
 
 export const auditEventsRelations = relations(auditEvents, ({ one }) => ({
   project: one(projects, { fields: [auditEvents.projectId], references: [projects.id] }),
-  environment: one(environments, {
-    fields: [auditEvents.environmentId],
-    references: [environments.id],
-  }),
+  environment: one(environments, { fields: [auditEvents.environmentId], references: [environments.id] }),
   release: one(releases, { fields: [auditEvents.releaseId], references: [releases.id] }),
 }));
 

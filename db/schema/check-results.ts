@@ -31,17 +31,12 @@ export const checkResults = sqliteTable(
     ...actorColumns(),
     createdAt: createdAt(),
   },
-  (t) => [
-    index("check_results_latest_idx").on(t.releaseId, t.environmentId, t.checkName, t.id),
-  ],
+  (t) => [index("check_results_latest_idx").on(t.releaseId, t.environmentId, t.checkName, t.id)],
 );
 
 export const checkResultsRelations = relations(checkResults, ({ one, many }) => ({
   release: one(releases, { fields: [checkResults.releaseId], references: [releases.id] }),
-  environment: one(environments, {
-    fields: [checkResults.environmentId],
-    references: [environments.id],
-  }),
+  environment: one(environments, { fields: [checkResults.environmentId], references: [environments.id] }),
   failingCases: many(testCaseFailures),
 }));
 

@@ -25,14 +25,9 @@ export const projectTokens = sqliteTable(
     lastUsedAt: timestamp("last_used_at"),
     revokedAt: timestamp("revoked_at"),
   },
-  (t) => [
-    uniqueIndex("project_tokens_hash_uq").on(t.tokenHash),
-    index("project_tokens_project_idx").on(t.projectId),
-  ],
+  (t) => [uniqueIndex("project_tokens_hash_uq").on(t.tokenHash), index("project_tokens_project_idx").on(t.projectId)],
 );
 
-export const projectTokensRelations = relations(projectTokens, ({ one }) => ({
-  project: one(projects, { fields: [projectTokens.projectId], references: [projects.id] }),
-}));
+export const projectTokensRelations = relations(projectTokens, ({ one }) => ({ project: one(projects, { fields: [projectTokens.projectId], references: [projects.id] }) }));
 
 export type ProjectToken = typeof projectTokens.$inferSelect;

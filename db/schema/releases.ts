@@ -52,10 +52,7 @@ export const releases = sqliteTable(
 
 export const releasesRelations = relations(releases, ({ one, many }) => ({
   project: one(projects, { fields: [releases.projectId], references: [projects.id] }),
-  environment: one(environments, {
-    fields: [releases.environmentId],
-    references: [environments.id],
-  }),
+  environment: one(environments, { fields: [releases.environmentId], references: [environments.id] }),
   changes: many(releaseChanges),
   checkResults: many(checkResults),
   signoffs: many(signoffs),

@@ -27,10 +27,7 @@ export const signoffs = sqliteTable(
 
 export const signoffsRelations = relations(signoffs, ({ one }) => ({
   release: one(releases, { fields: [signoffs.releaseId], references: [releases.id] }),
-  environment: one(environments, {
-    fields: [signoffs.environmentId],
-    references: [environments.id],
-  }),
+  environment: one(environments, { fields: [signoffs.environmentId], references: [environments.id] }),
 }));
 
 export type Signoff = typeof signoffs.$inferSelect;

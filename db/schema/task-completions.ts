@@ -24,10 +24,7 @@ export const taskCompletions = sqliteTable(
 
 export const taskCompletionsRelations = relations(taskCompletions, ({ one }) => ({
   release: one(releases, { fields: [taskCompletions.releaseId], references: [releases.id] }),
-  environment: one(environments, {
-    fields: [taskCompletions.environmentId],
-    references: [environments.id],
-  }),
+  environment: one(environments, { fields: [taskCompletions.environmentId], references: [environments.id] }),
 }));
 
 export type TaskCompletion = typeof taskCompletions.$inferSelect;

@@ -33,9 +33,6 @@ export const users = sqliteTable(
   (t) => [uniqueIndex("users_email_uq").on(t.email), index("users_role_idx").on(t.role)],
 );
 
-export const usersRelations = relations(users, ({ many }) => ({
-  sessions: many(sessions),
-  accounts: many(accounts),
-}));
+export const usersRelations = relations(users, ({ many }) => ({ sessions: many(sessions), accounts: many(accounts) }));
 
 export type User = typeof users.$inferSelect;

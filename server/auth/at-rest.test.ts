@@ -77,7 +77,13 @@ describe("signing secrets at rest (item 9)", () => {
     t.db.insert(signingSecrets).values({ projectId: project.id, secret: "whsec_bGVnYWN5IHNlY3JldCBpbiBjbGVhcg==", createdAt: new Date() }).run();
     expect(activeSigningSecrets(t.db, project.id)).toContain("whsec_bGVnYWN5IHNlY3JldCBpbiBjbGVhcg==");
     expect(sealPlainSecrets(t.db)).toBe(1);
-    expect(t.db.select().from(signingSecrets).all().every((r) => r.secret.startsWith("v1:"))).toBe(true);
+    expect(
+      t.db
+        .select()
+        .from(signingSecrets)
+        .all()
+        .every((r) => r.secret.startsWith("v1:")),
+    ).toBe(true);
     expect(activeSigningSecrets(t.db, project.id)).toContain("whsec_bGVnYWN5IHNlY3JldCBpbiBjbGVhcg==");
   });
 });
@@ -98,7 +104,11 @@ describe("session tokens at rest (item 9)", () => {
     const auth = createAuth(t.db, { databasePath: t.file, baseUrl: origin });
     await addUser({ ctx: { db: t.db, actor: userActor("admin") }, input: { email: "vi@example.com", name: "Vi", role: "viewer", password: "correct horse" } });
     const signedIn = await auth.handler(
-      new Request(`${origin}/api/auth/sign-in/email`, { method: "POST", headers: { "content-type": "application/json", origin }, body: JSON.stringify({ email: "vi@example.com", password: "correct horse" }) }),
+      new Request(`${origin}/api/auth/sign-in/email`, {
+        method: "POST",
+        headers: { "content-type": "application/json", origin },
+        body: JSON.stringify({ email: "vi@example.com", password: "correct horse" }),
+      }),
     );
     const cookie = signedIn.headers.get("set-cookie")!.split(";")[0]!;
     const token = decodeURIComponent(cookie.split("=")[1]!).split(".")[0]!;

@@ -70,9 +70,7 @@ describe("sessions", () => {
   it("accepts passwords from 8 to at least 128 characters", async () => {
     const long = "x".repeat(128);
     await expect(addUser({ ctx: { db: t.db, actor: admin }, input: { email: "l@example.com", name: "L", role: "viewer", password: long } })).resolves.toBeTruthy();
-    await expect(addUser({ ctx: { db: t.db, actor: admin }, input: { email: "s@example.com", name: "S", role: "viewer", password: "1234567" } })).rejects.toThrow(
-      /at least 8 characters/,
-    );
+    await expect(addUser({ ctx: { db: t.db, actor: admin }, input: { email: "s@example.com", name: "S", role: "viewer", password: "1234567" } })).rejects.toThrow(/at least 8 characters/);
     await expect(addUser({ ctx: { db: t.db, actor: userActor("release_manager") }, input: { email: "m@example.com", name: "M", role: "admin", password: "12345678" } })).rejects.toThrow(
       /may not manage users/,
     );

@@ -20,12 +20,7 @@ export function createAuth(db: Db, options: { databasePath: string; baseUrl: str
     secret: resolveAuthSecret(options.databasePath),
     trustedOrigins: [new URL(options.baseUrl).origin],
     // Session tokens are stored as digests (server/auth/hashed-sessions.ts).
-    database: withHashedSessionTokens(
-      drizzleAdapter(db, {
-        provider: "sqlite",
-        schema: { user: users, session: sessions, account: accounts, verification: verifications },
-      }),
-    ),
+    database: withHashedSessionTokens(drizzleAdapter(db, { provider: "sqlite", schema: { user: users, session: sessions, account: accounts, verification: verifications } })),
     emailAndPassword: {
       enabled: true,
       // Accounts are made by an admin (CLI or first-run page), never by sign-up.
@@ -34,12 +29,7 @@ export function createAuth(db: Db, options: { databasePath: string; baseUrl: str
       maxPasswordLength: passwordRules.max,
       password: { hash: hashPassword, verify: verifyPassword },
     },
-    user: {
-      additionalFields: {
-        role: { type: "string", required: false, defaultValue: "viewer", input: false },
-        disabledAt: { type: "date", required: false, input: false },
-      },
-    },
+    user: { additionalFields: { role: { type: "string", required: false, defaultValue: "viewer", input: false }, disabledAt: { type: "date", required: false, input: false } } },
     session: { expiresIn: 60 * 60 * 24 * 7, updateAge: 60 * 60 * 24 },
     hooks: {
       before: createAuthMiddleware(async (ctx) => {
@@ -68,11 +58,7 @@ export function createAuth(db: Db, options: { databasePath: string; baseUrl: str
     // Sign-in attempts are limited by our own limiter (server/auth/login-limiter.ts),
     // which counts failures only, so the library's blanket limits are off.
     rateLimit: { enabled: false },
-    advanced: {
-      useSecureCookies: secure,
-      ipAddress: { ipAddressHeaders: [clientIpHeader] },
-      defaultCookieAttributes: { httpOnly: true, sameSite: "lax", secure },
-    },
+    advanced: { useSecureCookies: secure, ipAddress: { ipAddressHeaders: [clientIpHeader] }, defaultCookieAttributes: { httpOnly: true, sameSite: "lax", secure } },
     telemetry: { enabled: false },
   });
 }

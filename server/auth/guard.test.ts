@@ -35,8 +35,7 @@ function post(path: string, body: BodyInit, headers: Record<string, string> = {}
     } as RequestInit),
   );
 }
-const signIn = (password: string, address = "10.0.0.1", email = "bo@example.com") =>
-  post("/sign-in/email", JSON.stringify({ email, password }), { [clientIpHeader]: address });
+const signIn = (password: string, address = "10.0.0.1", email = "bo@example.com") => post("/sign-in/email", JSON.stringify({ email, password }), { [clientIpHeader]: address });
 const cookieOf = (response: Response) => response.headers.get("set-cookie")!.split(";")[0]!;
 
 describe("auth body limit", () => {
@@ -100,9 +99,7 @@ describe("sign-in answers", () => {
   it("ends every other session when the password changes", async () => {
     const mine = cookieOf(await signIn("correct horse"));
     const other = cookieOf(await signIn("correct horse"));
-    const changed = await post("/change-password", JSON.stringify({ currentPassword: "correct horse", newPassword: "battery staple", revokeOtherSessions: false }), {
-      cookie: mine,
-    });
+    const changed = await post("/change-password", JSON.stringify({ currentPassword: "correct horse", newPassword: "battery staple", revokeOtherSessions: false }), { cookie: mine });
     expect(changed.status).toBe(200);
     expect(await actorFromRequest(auth, t.db, new Headers({ cookie: other }))).toBeNull();
     const fresh = changed.headers.get("set-cookie")?.split(";")[0] ?? mine;

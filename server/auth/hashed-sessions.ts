@@ -44,8 +44,7 @@ function wrap<A extends Adapter | TxAdapter>(adapter: A): A {
       return plain ? { ...(row as object), token: plain } : row;
     };
     return {
-      where: <W extends Where[] | undefined>(where: W): W =>
-        (session && where ? where.map((w) => (w.field === "token" ? { ...w, value: hashValue(w.value) } : w)) : where) as W,
+      where: <W extends Where[] | undefined>(where: W): W => (session && where ? where.map((w) => (w.field === "token" ? { ...w, value: hashValue(w.value) } : w)) : where) as W,
       data: <D>(data: D): D => {
         const record = data as Record<string, unknown>;
         return (session && typeof record.token === "string" ? { ...record, token: hashValue(record.token) } : data) as D;
@@ -89,9 +88,17 @@ function wrap<A extends Adapter | TxAdapter>(adapter: A): A {
 
 /** Replaces tokens stored in clear by an earlier version with their digests; run at start-up. */
 export function hashStoredSessionTokens(db: Db): number {
-  const plain = db.select({ id: sessions.id, token: sessions.token }).from(sessions).where(not(like(sessions.token, `${marker}%`))).all();
+  const plain = db
+    .select({ id: sessions.id, token: sessions.token })
+    .from(sessions)
+    .where(not(like(sessions.token, `${marker}%`)))
+    .all();
   db.transaction((tx) => {
-    for (const row of plain) tx.update(sessions).set({ token: sessionTokenDigest(row.token) }).where(eq(sessions.id, row.id)).run();
+    for (const row of plain)
+      tx.update(sessions)
+        .set({ token: sessionTokenDigest(row.token) })
+        .where(eq(sessions.id, row.id))
+        .run();
   });
   return plain.length;
 }

@@ -52,9 +52,17 @@ export const isSealed = (stored: string) => stored.startsWith(prefix);
 
 /** Encrypts signing secrets stored in clear by an older version; run at start-up. Returns how many. */
 export function sealPlainSecrets(db: Db): number {
-  const plain = db.select({ id: signingSecrets.id, secret: signingSecrets.secret }).from(signingSecrets).all().filter((r) => !isSealed(r.secret));
+  const plain = db
+    .select({ id: signingSecrets.id, secret: signingSecrets.secret })
+    .from(signingSecrets)
+    .all()
+    .filter((r) => !isSealed(r.secret));
   db.transaction((tx) => {
-    for (const row of plain) tx.update(signingSecrets).set({ secret: sealSecret(db, row.secret) }).where(eq(signingSecrets.id, row.id)).run();
+    for (const row of plain)
+      tx.update(signingSecrets)
+        .set({ secret: sealSecret(db, row.secret) })
+        .where(eq(signingSecrets.id, row.id))
+        .run();
   });
   return plain.length;
 }

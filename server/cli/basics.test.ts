@@ -14,12 +14,7 @@ beforeEach(() => {
 afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
 
 function cli(file: string, ...args: string[]) {
-  const result = spawnSync(process.execPath, ["server/cli/bin.mjs", ...args], {
-    cwd: root,
-    env: { ...process.env, DATABASE_PATH: file, BASE_URL: "" },
-    encoding: "utf8",
-    timeout: 60_000,
-  });
+  const result = spawnSync(process.execPath, ["server/cli/bin.mjs", ...args], { cwd: root, env: { ...process.env, DATABASE_PATH: file, BASE_URL: "" }, encoding: "utf8", timeout: 60_000 });
   return { status: result.status, stdout: result.stdout.trim(), stderr: result.stderr.trim() };
 }
 
@@ -29,7 +24,12 @@ it("prints its version", () => {
 
 it("refuses to read a database that is not there, naming the path, and creates nothing", () => {
   const missing = path.join(dir, "typo", "releaseboard.db");
-  for (const args of [["user", "list"], ["token", "list", "--project", "checkout"], ["pipeline", "export", "checkout"], ["secret", "show", "--project", "checkout"]]) {
+  for (const args of [
+    ["user", "list"],
+    ["token", "list", "--project", "checkout"],
+    ["pipeline", "export", "checkout"],
+    ["secret", "show", "--project", "checkout"],
+  ]) {
     const result = cli(missing, ...args);
     expect(result.status, args.join(" ")).toBe(1);
     expect(result.stderr).toBe(`releaseboard: no database at ${missing}: set DATABASE_PATH to Releaseboard's database file`);
@@ -41,9 +41,5 @@ it("prints each problem of a refused input once", () => {
   const file = path.join(dir, "cli.db");
   const one = cli(file, "user", "add", "--email", "not-an-email", "--name", "X", "--role", "viewer", "--password-stdin");
   expect(one.status).toBe(1);
-  expect(one.stderr.split("\n")).toEqual([
-    "releaseboard: 2 problems:",
-    "  email: must be an email address",
-    "  password: must be at least 8 characters",
-  ]);
+  expect(one.stderr.split("\n")).toEqual(["releaseboard: 2 problems:", "  email: must be an email address", "  password: must be at least 8 characters"]);
 }, 90_000);

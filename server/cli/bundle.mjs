@@ -39,10 +39,7 @@ const keepDirname = {
       const text = await fs.promises.readFile(args.path, "utf8");
       if (!text.includes("__dirname")) return undefined;
       const relative = path.relative(path.dirname(bundleFile), path.dirname(args.path)).split(path.sep).join("/");
-      return {
-        contents: text.replaceAll("__dirname", `__rbSourceDir(${JSON.stringify(relative)})`),
-        loader: "ts",
-      };
+      return { contents: text.replaceAll("__dirname", `__rbSourceDir(${JSON.stringify(relative)})`), loader: "ts" };
     });
   },
 };

@@ -61,13 +61,7 @@ it("names the place of every problem in a bad file, and changes nothing", () => 
   cli("pipeline", "apply", good);
   const before = cli("pipeline", "export", "checkout").stdout;
   const bad = path.join(dir, "bad.yaml");
-  fs.writeFileSync(
-    bad,
-    pipeline
-      .replace("requiredSignoffs: 2", "requiredSignoffs: two")
-      .replace("timeZone: Europe/London", "timeZone: Mars/Olympus")
-      .replace("slug: qa", "slug: QA env"),
-  );
+  fs.writeFileSync(bad, pipeline.replace("requiredSignoffs: 2", "requiredSignoffs: two").replace("timeZone: Europe/London", "timeZone: Mars/Olympus").replace("slug: qa", "slug: QA env"));
   const result = cli("pipeline", "apply", bad);
   expect(result.status).toBe(1);
   expect(result.stderr).toContain("environments.1.slug: must be lowercase letters, digits and single dashes");
@@ -88,10 +82,7 @@ it("applies a folder of pipeline files in one go, all or nothing", () => {
   fs.writeFileSync(path.join(folder, "b.yml"), file("beta"));
   fs.writeFileSync(path.join(folder, "c.json"), JSON.stringify(YAML.parse(file("gamma"))));
   fs.writeFileSync(path.join(folder, "README.md"), "not a pipeline");
-  expect(cli("pipeline", "apply", folder)).toMatchObject({
-    status: 0,
-    stdout: "Created project alpha\nCreated project beta\nCreated project gamma",
-  });
+  expect(cli("pipeline", "apply", folder)).toMatchObject({ status: 0, stdout: "Created project alpha\nCreated project beta\nCreated project gamma" });
 
   // One good change and one bad file: neither is applied, and the bad file is named.
   fs.writeFileSync(path.join(folder, "a.yaml"), file("alpha", ", requiredSignoffs: 2"));

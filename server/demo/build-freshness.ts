@@ -23,7 +23,10 @@ export function ensureFreshBuild(): void {
   const buildId = path.join(root, ".next", "BUILD_ID");
   const built = fs.existsSync(buildId) ? fs.statSync(buildId).mtimeMs : 0;
   const sources = Math.max(
-    ...sourceDirs.map((d) => path.join(root, d)).filter((d) => fs.existsSync(d)).map(newestSource),
+    ...sourceDirs
+      .map((d) => path.join(root, d))
+      .filter((d) => fs.existsSync(d))
+      .map(newestSource),
     ...["package.json", "next.config.js"].map((f) => fs.statSync(path.join(root, f)).mtimeMs),
   );
   if (sources <= built) return;

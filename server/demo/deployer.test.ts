@@ -35,7 +35,14 @@ it("the demo deployer verifies the request and reports in progress, then success
   const ctx = { db, actor: userActor("release_manager", "Rita") };
   applyPipeline({
     ctx,
-    input: { project: "search-api", name: "Search API", environments: [{ slug: "dev", name: "Development" }, { slug: "production", name: "Production", deploy: { webhook: { url: `http://127.0.0.1:${port}${demoDeployerPath}` } } }] },
+    input: {
+      project: "search-api",
+      name: "Search API",
+      environments: [
+        { slug: "dev", name: "Development" },
+        { slug: "production", name: "Production", deploy: { webhook: { url: `http://127.0.0.1:${port}${demoDeployerPath}` } } },
+      ],
+    },
   });
   createRelease({ ctx, input: { project: "search-api", version: "1.0.0" } });
   moveRelease({ ctx, input: { project: "search-api", version: "1.0.0", to: "production" } });
@@ -50,7 +57,12 @@ it("the demo deployer verifies the request and reports in progress, then success
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
   expect([...seen]).toEqual(["requested", "in_progress", "succeeded"]);
-  const reports = db.select().from(auditEvents).orderBy(asc(auditEvents.id)).all().filter((e) => e.kind === "deployment.reported");
+  const reports = db
+    .select()
+    .from(auditEvents)
+    .orderBy(asc(auditEvents.id))
+    .all()
+    .filter((e) => e.kind === "deployment.reported");
   expect(reports.map((r) => [r.actorName, r.summary])).toEqual([
     ["Signed webhook", "deploy of 1.0.0 to Production in progress: Rolling out (demo deployer)"],
     ["Signed webhook", "deploy of 1.0.0 to Production succeeded: Rolled out by the demo deployer"],

@@ -47,7 +47,11 @@ export async function serveDemoDeployer(db: Db, port: number, req: IncomingMessa
   const project = typeof event.project === "string" ? db.select().from(projects).where(eq(projects.slug, event.project)).get() : undefined;
   if (!project || event.type !== "deployment.requested") return reply(400, "not a deployment.requested event of a known project");
   const header = (name: string) => (typeof req.headers[name] === "string" ? (req.headers[name] as string) : "");
-  const verdict = verifyStandardWebhook(raw, { id: header("webhook-id"), timestamp: header("webhook-timestamp"), signature: header("webhook-signature") }, activeSigningSecrets(db, project.id, new Date(), "outbound"));
+  const verdict = verifyStandardWebhook(
+    raw,
+    { id: header("webhook-id"), timestamp: header("webhook-timestamp"), signature: header("webhook-signature") },
+    activeSigningSecrets(db, project.id, new Date(), "outbound"),
+  );
   if (verdict !== "ok") return reply(401, `signature ${verdict}`);
   reply(202, "deploying");
 

@@ -32,15 +32,9 @@ export const demoPeople = {
 
 /** Shown on the login page in demo mode only. */
 export const demoPassword = "releaseboard-demo";
-export const demoAccounts = Object.values(demoPeople).map((p) => ({
-  id: p.id,
-  name: p.name,
-  role: p.role,
-  email: `${p.name.split(" ")[0]!.toLowerCase()}@demo.releaseboard.dev`,
-}));
+export const demoAccounts = Object.values(demoPeople).map((p) => ({ id: p.id, name: p.name, role: p.role, email: `${p.name.split(" ")[0]!.toLowerCase()}@demo.releaseboard.dev` }));
 
 let demoHash: Promise<string> | undefined;
-
 
 export const demoPipelines: PipelineFileInput[] = [
   {
@@ -78,13 +72,7 @@ export const demoPipelines: PipelineFileInput[] = [
       { slug: "qa", name: "QA", requiredChecks: ["unit"] },
       { slug: "uat", name: "UAT", requiredChecks: ["regression"] },
       { slug: "staging", name: "Staging", requiredChecks: ["regression"] },
-      {
-        slug: "production",
-        name: "Production",
-        requiredChecks: ["smoke"],
-        requiredSignoffs: 1,
-        manualTasks: ["Notify support", "Update the change log"],
-      },
+      { slug: "production", name: "Production", requiredChecks: ["smoke"], requiredSignoffs: 1, manualTasks: ["Notify support", "Update the change log"] },
     ],
   },
 ];
@@ -112,8 +100,7 @@ function sequence(seed: number) {
   };
 }
 
-const sha = (project: string, n: number) =>
-  Array.from({ length: 40 }, (_, i) => "0123456789abcdef"[(project.length * 7 + n * 13 + i * 5 + ((n * i) % 11)) % 16]).join("");
+const sha = (project: string, n: number) => Array.from({ length: 40 }, (_, i) => "0123456789abcdef"[(project.length * 7 + n * 13 + i * 5 + ((n * i) % 11)) % 16]).join("");
 
 /**
  * Seeds three projects with a believable fortnight of history, made through the same
@@ -138,10 +125,18 @@ function deployFromNowOn(db: Queryable, slug: string, environment: string, ctx: 
   const environments = file.environments.map((e) => (e.slug === environment ? { ...e, deploy: { webhook: { url: demoDeployerUrl(3000) } } } : e));
   applyPipeline({ ctx, input: { ...file, environments } });
   const target = loadPipeline(db, project.id).find((e) => e.slug === environment)!;
-  const live = db.select().from(releases).where(eq(releases.environmentId, target.id)).all().filter((r) => r.state === "active");
+  const live = db
+    .select()
+    .from(releases)
+    .where(eq(releases.environmentId, target.id))
+    .all()
+    .filter((r) => r.state === "active");
   const deployer: Actor = { type: "token", id: "demo-deployer", name: "Demo deployer", projectId: project.id, scope: "report" };
   for (const release of live) {
-    reportDeployment({ ctx: { ...ctx, actor: deployer }, input: { project: slug, version: release.version, environment, status: "succeeded", description: "Deployed before deploy targets were set up" } });
+    reportDeployment({
+      ctx: { ...ctx, actor: deployer },
+      input: { project: slug, version: release.version, environment, status: "succeeded", description: "Deployed before deploy targets were set up" },
+    });
   }
 }
 
@@ -164,7 +159,13 @@ function seedInside(db: Queryable, end: Date, passwordHash: string): { seeded: b
     }
   }
   for (const pipeline of demoPipelines) applyPipeline({ ctx: as(demoPeople.admin), input: pipeline });
-  const projectIds = new Map(db.select().from(projects).all().map((p) => [p.slug, p.id]));
+  const projectIds = new Map(
+    db
+      .select()
+      .from(projects)
+      .all()
+      .map((p) => [p.slug, p.id]),
+  );
 
   // Each project's history runs over the same fortnight, one project at a time.
   let current = "";
@@ -182,8 +183,7 @@ function seedInside(db: Queryable, end: Date, passwordHash: string): { seeded: b
     runScheduledPromotions({ ctx: as(ci), input: { projectIds: [projectIds.get(current)!] } });
   };
 
-  const check = (input: Omit<RecordCheckResultInput, "status"> & { status?: RecordCheckResultInput["status"] }) =>
-    recordCheckResult({ ctx: as(ci), input: { status: "passed", ...input } });
+  const check = (input: Omit<RecordCheckResultInput, "status"> & { status?: RecordCheckResultInput["status"] }) => recordCheckResult({ ctx: as(ci), input: { status: "passed", ...input } });
 
   const newRelease = (project: string, n: number, version: string) => {
     const changes = [0, 1, 2].map((k) => {
@@ -260,10 +260,7 @@ function seedInside(db: Queryable, end: Date, passwordHash: string): { seeded: b
     signOff({ ctx: as(demoPeople.ana), input: { project: "checkout", version, environment: "production", decision: "approve" } });
     wait(30);
     if (n === 6) {
-      signOff({
-        ctx: as(demoPeople.ben),
-        input: { project: "checkout", version, environment: "production", decision: "reject", comment: "Wait for the marketing launch on Monday" },
-      });
+      signOff({ ctx: as(demoPeople.ben), input: { project: "checkout", version, environment: "production", decision: "reject", comment: "Wait for the marketing launch on Monday" } });
       wait(2 * 24 * 60);
     }
     signOff({ ctx: as(demoPeople.ben), input: { project: "checkout", version, environment: "production", decision: "approve" } });

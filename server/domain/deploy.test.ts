@@ -91,7 +91,12 @@ describe("deployState", () => {
     expect(deployState(deployment("requested", { statusAt: minutesAgo(61) }), null, now)).toMatchObject({ phase: "overdue", label: "No deploy report in 60 min" });
     expect(deployState(deployment("queued", { statusAt: minutesAgo(11) }), 10, now)).toMatchObject({ phase: "overdue" });
     expect(deployState(deployment("succeeded"), 10, now)).toMatchObject({ phase: "deployed", label: "Deployed" });
-    expect(deployState(deployment("failed", { description: "boom", url: "https://ci/1" }), 10, now)).toMatchObject({ phase: "failed", label: "Deploy failed", description: "boom", url: "https://ci/1" });
+    expect(deployState(deployment("failed", { description: "boom", url: "https://ci/1" }), 10, now)).toMatchObject({
+      phase: "failed",
+      label: "Deploy failed",
+      description: "boom",
+      url: "https://ci/1",
+    });
   });
 });
 

@@ -2,29 +2,35 @@ import { z } from "zod";
 
 /** An environment variable name: where the server finds a token, never the token itself. */
 const envName = z.string().regex(/^[A-Z_][A-Z0-9_]{0,99}$/, "must be an environment variable name such as GITHUB_DEPLOY_TOKEN");
-const ref = z.string().min(1, "must not be empty").max(255).regex(/^[^\s~^:?*[\\]+$/, "must be a branch or tag name");
+const ref = z
+  .string()
+  .min(1, "must not be empty")
+  .max(255)
+  .regex(/^[^\s~^:?*[\\]+$/, "must be a branch or tag name");
 
 /** `deploy:` of an environment in the pipeline file (README: Deployments): exactly one of three kinds. */
 export const deployTargetSchema = z.union(
   [
-    z.strictObject({
-      webhook: z.strictObject({
-        url: z
-          .url({ protocol: /^https?$/, error: "must be an http(s) URL" })
-          .max(2000, "must be at most 2000 characters"),
-      }),
-    }),
+    z.strictObject({ webhook: z.strictObject({ url: z.url({ protocol: /^https?$/, error: "must be an http(s) URL" }).max(2000, "must be at most 2000 characters") }) }),
     z.strictObject({
       githubWorkflow: z.strictObject({
         repository: z.string().regex(/^[\w.-]+\/[\w.-]+$/, 'must be "owner/repository"'),
-        workflow: z.string().min(1).max(255).regex(/^[\w.-]+$/, "must be the workflow's file name (deploy.yml) or id"),
+        workflow: z
+          .string()
+          .min(1)
+          .max(255)
+          .regex(/^[\w.-]+$/, "must be the workflow's file name (deploy.yml) or id"),
         ref,
         tokenEnv: envName,
       }),
     }),
     z.strictObject({
       gitlabPipeline: z.strictObject({
-        project: z.string().min(1).max(255).regex(/^[\w.-]+(?:\/[\w.-]+)*$/, 'must be the project\'s path ("group/project") or numeric id'),
+        project: z
+          .string()
+          .min(1)
+          .max(255)
+          .regex(/^[\w.-]+(?:\/[\w.-]+)*$/, 'must be the project\'s path ("group/project") or numeric id'),
         ref,
         tokenEnv: envName,
       }),
@@ -54,15 +60,7 @@ export type DeploymentReportStatus = (typeof deploymentReportStatuses)[number];
 export type DeploymentStatusName = "requested" | DeploymentReportStatus;
 
 /** The latest deploy of a release into one environment, as the rules read it. */
-export type DeploymentFact = {
-  environmentId: number;
-  status: DeploymentStatusName;
-  requestedAt: Date;
-  statusAt: Date;
-  succeededAt: Date | null;
-  url: string | null;
-  description: string | null;
-};
+export type DeploymentFact = { environmentId: number; status: DeploymentStatusName; requestedAt: Date; statusAt: Date; succeededAt: Date | null; url: string | null; description: string | null };
 
 export type DeployPhase = "deploying" | "deployed" | "failed" | "cancelled" | "overdue";
 
@@ -76,13 +74,7 @@ export type DeployState = {
   description: string | null;
 };
 
-const labels: Record<DeployPhase, string> = {
-  deploying: "Deploying…",
-  deployed: "Deployed",
-  failed: "Deploy failed",
-  cancelled: "Deploy cancelled",
-  overdue: "No deploy report",
-};
+const labels: Record<DeployPhase, string> = { deploying: "Deploying…", deployed: "Deployed", failed: "Deploy failed", cancelled: "Deploy cancelled", overdue: "No deploy report" };
 
 /**
  * What the card says about a deploy. A deploy without a report for `timeoutMinutes` is
@@ -100,8 +92,7 @@ export function deployState(fact: DeploymentFact, timeoutMinutes: number | null,
           : now.getTime() - fact.statusAt.getTime() >= limit
             ? "overdue"
             : "deploying";
-  const label =
-    phase === "overdue" ? `${labels.overdue} in ${timeoutMinutes ?? defaultDeployTimeoutMinutes} min` : labels[phase];
+  const label = phase === "overdue" ? `${labels.overdue} in ${timeoutMinutes ?? defaultDeployTimeoutMinutes} min` : labels[phase];
   return { phase, label, since: fact.requestedAt, url: fact.url, description: fact.description };
 }
 

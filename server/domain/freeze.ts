@@ -50,10 +50,7 @@ function weeklyEnd(window: WeeklyFreeze, now: Date): Date | null {
     const day = shiftDays(today, offset, window.timeZone);
     if (!window.days.includes(weekdayNames[day.getDay()]!)) continue;
     const start = localInstant(day, from, window.timeZone);
-    const end =
-      to > from
-        ? localInstant(day, to, window.timeZone)
-        : localInstant(shiftDays(day, 1, window.timeZone), to, window.timeZone);
+    const end = to > from ? localInstant(day, to, window.timeZone) : localInstant(shiftDays(day, 1, window.timeZone), to, window.timeZone);
     if (start.getTime() <= now.getTime() && now.getTime() < end.getTime()) return end;
   }
   return null;
@@ -61,9 +58,7 @@ function weeklyEnd(window: WeeklyFreeze, now: Date): Date | null {
 
 function windowEnd(window: FreezeSpec, now: Date): Date | null {
   if (window.kind === "once") {
-    return window.startsAt.getTime() <= now.getTime() && now.getTime() < window.endsAt.getTime()
-      ? window.endsAt
-      : null;
+    return window.startsAt.getTime() <= now.getTime() && now.getTime() < window.endsAt.getTime() ? window.endsAt : null;
   }
   return weeklyEnd(window, now);
 }

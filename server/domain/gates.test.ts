@@ -32,18 +32,9 @@ describe("order", () => {
 });
 
 describe("checks", () => {
-  const check = (id: number, status: "passed" | "failed" | "running", environmentId = 2, minutes = 4) => ({
-    id,
-    environmentId,
-    checkName: "e2e",
-    status,
-    createdAt: minutesAgo(minutes),
-  });
+  const check = (id: number, status: "passed" | "failed" | "running", environmentId = 2, minutes = 4) => ({ id, environmentId, checkName: "e2e", status, createdAt: minutesAgo(minutes) });
   it("reads the latest result recorded in the previous environment", () => {
-    expect(gate(facts({ requiredChecks: ["e2e"] }, { checks: [check(1, "passed")] }), "checks")[0]).toMatchObject({
-      met: true,
-      status: "passed",
-    });
+    expect(gate(facts({ requiredChecks: ["e2e"] }, { checks: [check(1, "passed")] }), "checks")[0]).toMatchObject({ met: true, status: "passed" });
     expect(gate(facts({ requiredChecks: ["e2e"] }, { checks: [check(1, "passed"), check(2, "failed")] }), "checks")[0]).toMatchObject({
       met: false,
       status: "failed",
@@ -60,9 +51,7 @@ describe("checks", () => {
     });
   });
   it("says when a check is still running", () => {
-    expect(gate(facts({ requiredChecks: ["e2e"] }, { checks: [check(1, "running")] }), "checks")[0]?.reason).toBe(
-      "check e2e is running in Staging (started 4 minutes ago)",
-    );
+    expect(gate(facts({ requiredChecks: ["e2e"] }, { checks: [check(1, "running")] }), "checks")[0]?.reason).toBe("check e2e is running in Staging (started 4 minutes ago)");
   });
 });
 
@@ -118,10 +107,7 @@ describe("soak", () => {
 
 describe("freeze", () => {
   it("names when the freeze ends, in the window's time zone", () => {
-    const frozen = facts(
-      {},
-      { freezeWindows: new Map([[3, [{ kind: "weekly", days: ["mon"], from: "09:00", to: "17:00", timeZone: "Europe/London" }]]]) },
-    );
+    const frozen = facts({}, { freezeWindows: new Map([[3, [{ kind: "weekly", days: ["mon"], from: "09:00", to: "17:00", timeZone: "Europe/London" }]]]) });
     expect(gate(frozen, "freeze")[0]).toMatchObject({ met: false, reason: "Production is frozen until Mon 17:00 Europe/London" });
   });
 });
@@ -135,13 +121,7 @@ describe("lock", () => {
 });
 
 it("lists failing gates in rule order and allMet only when none fail", () => {
-  const evaluation = evaluateGates(
-    facts(
-      { requiredChecks: ["smoke"], minSoakMinutes: 120 },
-      { locks: [{ environmentId: 3, reason: "x", actorName: "R", createdAt: now }] },
-    ),
-    3,
-  )!;
+  const evaluation = evaluateGates(facts({ requiredChecks: ["smoke"], minSoakMinutes: 120 }, { locks: [{ environmentId: 3, reason: "x", actorName: "R", createdAt: now }] }), 3)!;
   expect(evaluation.failing).toEqual(["checks", "soak", "lock"]);
   expect(evaluation.allMet).toBe(false);
   expect(nextTimedClear(evaluation)).toBeNull(); // a check and a lock do not clear with time
@@ -153,11 +133,7 @@ describe("newer-live", () => {
 
   it("refuses to promote into an environment where a newer release is live, naming it", () => {
     const older = facts({}, { current: [live("2.1.0")] });
-    expect(gate(older, "newer-live")[0]).toMatchObject({
-      met: false,
-      subject: "2.1.0",
-      reason: "2.1.0, newer, is live in Production: going back to 2.0.0 is a rollback",
-    });
+    expect(gate(older, "newer-live")[0]).toMatchObject({ met: false, subject: "2.1.0", reason: "2.1.0, newer, is live in Production: going back to 2.0.0 is a rollback" });
     expect(evaluateGates(older, 3)!.failing).toEqual(["newer-live"]);
   });
 
@@ -184,10 +160,7 @@ describe("hold", () => {
   const held = facts({ autoPromote: true }, { release: { ...release, held: { by: "Rita Patel", reason: "bad smoke in staging", at: minutesAgo(1) } } });
 
   it("stops auto-promotion only, naming who held it and why", () => {
-    expect(evaluateGates(held, 3, "system")!.items.find((i) => i.gate === "hold")).toMatchObject({
-      met: false,
-      reason: "Held after rollback by Rita Patel: bad smoke in staging",
-    });
+    expect(evaluateGates(held, 3, "system")!.items.find((i) => i.gate === "hold")).toMatchObject({ met: false, reason: "Held after rollback by Rita Patel: bad smoke in staging" });
     expect(evaluateGates(held, 3, "system")!.allMet).toBe(false);
     expect(evaluateGates(held, 3, "person")!.allMet).toBe(true);
   });
@@ -220,10 +193,7 @@ describe("hold", () => {
   it("is not a timed gate: a held release never auto-promotes when a freeze ends", () => {
     const frozenAndHeld = facts(
       { autoPromote: true },
-      {
-        release: held.release,
-        freezeWindows: new Map([[3, [{ kind: "once", startsAt: minutesAgo(10), endsAt: new Date(now.getTime() + 3_600_000) }]]]),
-      },
+      { release: held.release, freezeWindows: new Map([[3, [{ kind: "once", startsAt: minutesAgo(10), endsAt: new Date(now.getTime() + 3_600_000) }]]]) },
     );
     expect(autoPromotionAt(evaluateGates(frozenAndHeld, 3, "system")!)).toBeNull();
   });

@@ -12,22 +12,8 @@ import type { CheckStatus } from "./statuses";
 
 export type { CheckStatus };
 
-export type CheckFact = {
-  id: number;
-  environmentId: number;
-  checkName: string;
-  status: CheckStatus;
-  createdAt: Date;
-};
-export type SignoffFact = {
-  id: number;
-  environmentId: number;
-  actorId: string;
-  actorName: string;
-  decision: "approve" | "reject";
-  comment: string | null;
-  createdAt: Date;
-};
+export type CheckFact = { id: number; environmentId: number; checkName: string; status: CheckStatus; createdAt: Date };
+export type SignoffFact = { id: number; environmentId: number; actorId: string; actorName: string; decision: "approve" | "reject"; comment: string | null; createdAt: Date };
 export type TaskFact = { id: number; environmentId: number; taskName: string; done: boolean; actorName: string };
 export type LockFact = { environmentId: number; reason: string; actorName: string; createdAt: Date };
 /** A rolled-back release's hold: auto-promotion leaves it where it is until a person acts. */
@@ -108,20 +94,10 @@ function orderGate(facts: GateFacts, target: PipelineEnvironment): GateItem {
   const current = facts.pipeline[from];
   if (to === from + 1) return { gate: "order", met: true, reason: `${target.name} is next after ${current?.name}` };
   if (to <= from) {
-    return {
-      gate: "order",
-      met: false,
-      reason: `${target.name} is not ahead of ${current?.name ?? "where the release is"}: moving back is a rollback`,
-      clearedBy: "release managers (roll back)",
-    };
+    return { gate: "order", met: false, reason: `${target.name} is not ahead of ${current?.name ?? "where the release is"}: moving back is a rollback`, clearedBy: "release managers (roll back)" };
   }
   const next = facts.pipeline[from + 1];
-  return {
-    gate: "order",
-    met: false,
-    reason: `Releases move one stage at a time: promote to ${next?.name} first`,
-    clearedBy: "admins (override)",
-  };
+  return { gate: "order", met: false, reason: `Releases move one stage at a time: promote to ${next?.name} first`, clearedBy: "admins (override)" };
 }
 
 function checkGates(facts: GateFacts, target: PipelineEnvironment, source: PipelineEnvironment): GateItem[] {
@@ -132,14 +108,7 @@ function checkGates(facts: GateFacts, target: PipelineEnvironment, source: Pipel
   return target.requiredChecks.map((name) => {
     const result = latest.get(name);
     if (!result) {
-      return {
-        gate: "checks",
-        subject: name,
-        met: false,
-        status: "missing",
-        reason: `check ${name} has no result in ${source.name} yet`,
-        clearedBy: "CI",
-      };
+      return { gate: "checks", subject: name, met: false, status: "missing", reason: `check ${name} has no result in ${source.name} yet`, clearedBy: "CI" };
     }
     const when = ago(result.createdAt, facts.now);
     const met = result.status === "passed";
@@ -165,25 +134,15 @@ export function signoffTally(signoffs: SignoffFact[], environmentId: number) {
       (s) => s.actorId,
     ).values(),
   ].sort((a, b) => a.id - b.id);
-  return {
-    approvals: latest.filter((s) => s.decision === "approve"),
-    rejections: latest.filter((s) => s.decision === "reject"),
-  };
+  return { approvals: latest.filter((s) => s.decision === "approve"), rejections: latest.filter((s) => s.decision === "reject") };
 }
 
 function signoffGate(facts: GateFacts, target: PipelineEnvironment): GateItem | null {
   const { approvals, rejections } = signoffTally(facts.signoffs, target.id);
   if (target.requiredSignoffs === 0 && approvals.length + rejections.length === 0) return null;
   if (rejections.length > 0) {
-    const names = rejections
-      .map((s) => (s.comment ? `${s.actorName}: “${s.comment}”` : s.actorName))
-      .join("; ");
-    return {
-      gate: "signoffs",
-      met: false,
-      reason: `rejected for ${target.name} by ${names}`,
-      clearedBy: "the business owners who rejected it (approve instead)",
-    };
+    const names = rejections.map((s) => (s.comment ? `${s.actorName}: “${s.comment}”` : s.actorName)).join("; ");
+    return { gate: "signoffs", met: false, reason: `rejected for ${target.name} by ${names}`, clearedBy: "the business owners who rejected it (approve instead)" };
   }
   const needed = target.requiredSignoffs;
   const who = approvals.length ? ` (${approvals.map((s) => `${s.actorName} approved`).join(", ")})` : "";
@@ -192,9 +151,7 @@ function signoffGate(facts: GateFacts, target: PipelineEnvironment): GateItem | 
   return {
     gate: "signoffs",
     met,
-    reason: met
-      ? `${approvals.length} of ${needed} ${noun} for ${target.name}${who}`
-      : `needs ${needed} ${noun} for ${target.name}, has ${approvals.length}${who}`,
+    reason: met ? `${approvals.length} of ${needed} ${noun} for ${target.name}${who}` : `needs ${needed} ${noun} for ${target.name}, has ${approvals.length}${who}`,
     ...(met ? {} : { clearedBy: "business owners" }),
   };
 }
@@ -208,13 +165,7 @@ function taskGates(facts: GateFacts, target: PipelineEnvironment): GateItem[] {
     const done = latest.get(name);
     return done?.done
       ? { gate: "tasks", subject: name, met: true, reason: `${name}: done by ${done.actorName}` }
-      : {
-          gate: "tasks",
-          subject: name,
-          met: false,
-          reason: `${name}: not done yet`,
-          clearedBy: "release managers",
-        };
+      : { gate: "tasks", subject: name, met: false, reason: `${name}: not done yet`, clearedBy: "release managers" };
   });
 }
 
@@ -226,15 +177,10 @@ function deployedIn(facts: GateFacts, source: PipelineEnvironment): boolean {
 function soakGate(facts: GateFacts, target: PipelineEnvironment, source: PipelineEnvironment): GateItem | null {
   if (target.minSoakMinutes <= 0) return null;
   if (!deployedIn(facts, source)) {
-    return {
-      gate: "soak",
-      met: false,
-      reason: `soaks ${target.minSoakMinutes} min in ${source.name} once the deploy there succeeds`,
-      clearedBy: "the deploy system",
-    };
+    return { gate: "soak", met: false, reason: `soaks ${target.minSoakMinutes} min in ${source.name} once the deploy there succeeds`, clearedBy: "the deploy system" };
   }
   // With a deploy target the clock starts when the deploy succeeded, not at the move.
-  const start = source.deployTarget ? facts.deployment!.succeededAt ?? facts.release.enteredAt : facts.release.enteredAt;
+  const start = source.deployTarget ? (facts.deployment!.succeededAt ?? facts.release.enteredAt) : facts.release.enteredAt;
   const until = new Date(start.getTime() + target.minSoakMinutes * 60_000);
   if (until.getTime() <= facts.now.getTime()) {
     return { gate: "soak", met: true, reason: `soaked ${target.minSoakMinutes} min in ${source.name}` };
@@ -256,14 +202,7 @@ function freezeGate(facts: GateFacts, target: PipelineEnvironment): GateItem | n
   if (!freeze) return { gate: "freeze", met: true, reason: `${target.name} is not frozen` };
   const timeZone = freezeTimeZone(freeze.window);
   const why = freeze.window.reason ? ` (${freeze.window.reason})` : "";
-  return {
-    gate: "freeze",
-    met: false,
-    reason: `${target.name} is frozen until ${clock(freeze.endsAt, timeZone, true)}${why}`,
-    clearedBy: "time",
-    clearsAt: freeze.endsAt,
-    timeZone,
-  };
+  return { gate: "freeze", met: false, reason: `${target.name} is frozen until ${clock(freeze.endsAt, timeZone, true)}${why}`, clearedBy: "time", clearsAt: freeze.endsAt, timeZone };
 }
 
 export const freezeTimeZone = (window: FreezeSpec) => (window.kind === "weekly" ? window.timeZone : "UTC");
@@ -271,12 +210,7 @@ export const freezeTimeZone = (window: FreezeSpec) => (window.kind === "weekly" 
 function lockGate(facts: GateFacts, target: PipelineEnvironment): GateItem | null {
   const lock = facts.locks.find((l) => l.environmentId === target.id);
   if (!lock) return null;
-  return {
-    gate: "lock",
-    met: false,
-    reason: `${target.name} is locked by ${lock.actorName}: ${lock.reason}`,
-    clearedBy: "release managers (unlock)",
-  };
+  return { gate: "lock", met: false, reason: `${target.name} is locked by ${lock.actorName}: ${lock.reason}`, clearedBy: "release managers (unlock)" };
 }
 
 function newerLiveGate(facts: GateFacts, target: PipelineEnvironment): GateItem | null {
@@ -319,9 +253,7 @@ function holdGate(facts: GateFacts, target: PipelineEnvironment, mover: Mover): 
 function supersededOnEntry(facts: GateFacts, target: PipelineEnvironment): CurrentFact[] {
   const capacity = effectiveCapacity(facts.pipeline, target);
   if (capacity === null) return [];
-  const there = facts.current
-    .filter((r) => r.environmentId === target.id && r.id !== facts.release.id)
-    .sort((a, b) => a.enteredAt.getTime() - b.enteredAt.getTime() || a.id - b.id);
+  const there = facts.current.filter((r) => r.environmentId === target.id && r.id !== facts.release.id).sort((a, b) => a.enteredAt.getTime() - b.enteredAt.getTime() || a.id - b.id);
   return there.slice(0, Math.max(0, there.length + 1 - capacity));
 }
 

@@ -103,8 +103,7 @@ function headline(c: NotificationContent): string {
   }
 }
 
-const action = (c: NotificationContent) =>
-  c.event === "signoff.requested" || c.event === "signoff.reminder" ? "Approve or reject" : "Open the release";
+const action = (c: NotificationContent) => (c.event === "signoff.requested" || c.event === "signoff.reminder" ? "Approve or reject" : "Open the release");
 
 const isSignoff = (c: NotificationContent) => c.event === "signoff.requested" || c.event === "signoff.reminder";
 
@@ -119,16 +118,12 @@ function sections(c: NotificationContent): { heading: string; lines: string[] }[
   }
   const since = c.live ? `since ${c.live}, live in ${c.environment.name} now` : `(nothing is live in ${c.environment.name} yet)`;
   const more = c.moreChanges > 0 ? [`… and ${c.moreChanges} more`] : [];
-  out.push({
-    heading: `Changes ${since}`,
-    lines: c.changes.length ? [...c.changes.map((ch) => `${ch.id} ${ch.title} (${ch.version})`), ...more] : ["none recorded"],
-  });
+  out.push({ heading: `Changes ${since}`, lines: c.changes.length ? [...c.changes.map((ch) => `${ch.id} ${ch.title} (${ch.version})`), ...more] : ["none recorded"] });
   if (c.release.notes) out.push({ heading: "Notes", lines: c.release.notes.split(/\r?\n/).slice(0, 40) });
   return out;
 }
 
-const escapeHtml = (s: string) =>
-  s.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;").replace(/'/g, "&#39;");
+const escapeHtml = (s: string) => s.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;").replace(/'/g, "&#39;");
 
 /** The e-mail: a plain-text part and an HTML part saying the same. */
 export function renderEmail(c: NotificationContent): RenderedEmail {
@@ -163,7 +158,13 @@ export function renderChat(c: NotificationContent): ChatMessage {
     { type: "section", text: { type: "mrkdwn", text: `*${escapeChat(subjectOf(c))}*\n${escapeChat(headline(c))}` } },
     ...parts.map((s) => ({
       type: "section",
-      text: { type: "mrkdwn", text: `*${escapeChat(s.heading)}*\n${s.lines.slice(0, 15).map((l) => `• ${escapeChat(l)}`).join("\n")}`.slice(0, 2900) },
+      text: {
+        type: "mrkdwn",
+        text: `*${escapeChat(s.heading)}*\n${s.lines
+          .slice(0, 15)
+          .map((l) => `• ${escapeChat(l)}`)
+          .join("\n")}`.slice(0, 2900),
+      },
     })),
     { type: "section", text: { type: "mrkdwn", text: `<${c.link}|${escapeChat(action(c))}>` } },
   ];

@@ -65,15 +65,30 @@ export const environmentFileSchema = z.strictObject({
   // The rule the results API applies to a check's name: a required check it would refuse could never pass.
   requiredChecks: uniqueNames("check", nameSchema(100)).default([]),
   requiredSignoffs: z.number().int().min(0).max(20).default(0),
-  minSoakMinutes: z.number().int().min(0).max(60 * 24 * 90).default(0),
+  minSoakMinutes: z
+    .number()
+    .int()
+    .min(0)
+    .max(60 * 24 * 90)
+    .default(0),
   manualTasks: uniqueNames("task").default([]),
   capacity: z.number().int().min(1).max(10_000).nullable().default(null),
   freezeWindows: z.array(freezeWindow).max(50).default([]),
   /** Left out when entering the environment deploys nothing. */
   deploy: deployTargetSchema.optional(),
-  deployTimeoutMinutes: z.number().int().min(1).max(7 * 24 * 60).optional(),
+  deployTimeoutMinutes: z
+    .number()
+    .int()
+    .min(1)
+    .max(7 * 24 * 60)
+    .optional(),
   /** Hours before waiting business owners are reminded; left out = 24, 0 = no reminder. */
-  signoffReminderHours: z.number().int().min(0).max(24 * 30).optional(),
+  signoffReminderHours: z
+    .number()
+    .int()
+    .min(0)
+    .max(24 * 30)
+    .optional(),
 });
 
 /** `notifications:` of the pipeline file: where the project's chat messages go. */

@@ -5,10 +5,7 @@ export type PipelinePreset = (typeof pipelinePresets)[number];
 
 export const presetLabels: Record<PipelinePreset, { name: string; description: string }> = {
   "continuous-deployment": { name: "Continuous deployment", description: "Every environment pulls a release forward as soon as its gates pass." },
-  "continuous-delivery": {
-    name: "Continuous delivery",
-    description: "Releases flow on their own up to the last environment, which waits for a person's sign-off.",
-  },
+  "continuous-delivery": { name: "Continuous delivery", description: "Releases flow on their own up to the last environment, which waits for a person's sign-off." },
   manual: { name: "Manual", description: "Nothing moves on its own; people promote every release." },
 };
 

@@ -14,6 +14,4 @@ export const reasonSchema = z.string().trim().min(1, "a reason is required").max
 
 export const releaseRefSchema = z.object({ project: slugSchema, version: versionSchema });
 
-export const httpUrlSchema = z
-  .url({ protocol: /^https?$/, error: "must be an http(s) URL" })
-  .max(2000, "must be at most 2000 characters");
+export const httpUrlSchema = z.url({ protocol: /^https?$/, error: "must be an http(s) URL" }).max(2000, "must be at most 2000 characters");

@@ -29,10 +29,7 @@ function evaluateWaiting(tx: Tx, projectId: number, now: Date, releaseIds?: numb
   if (candidates.length === 0) return { pipeline, projectFacts: emptyFacts(pipeline), waiting: [] as Waiting[] };
   const projectFacts = loadProjectFacts(tx, pipeline);
   const facts = loadReleaseFacts(tx, candidates);
-  const waiting = candidates.map((release) => ({
-    release,
-    evaluation: evaluateGates(gateFactsFor(projectFacts, release, facts.get(release.id), now), undefined, "system")!,
-  }));
+  const waiting = candidates.map((release) => ({ release, evaluation: evaluateGates(gateFactsFor(projectFacts, release, facts.get(release.id), now), undefined, "system")! }));
   return { pipeline, projectFacts, waiting };
 }
 

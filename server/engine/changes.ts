@@ -4,27 +4,21 @@ import { releaseChanges, releases, type Release } from "../../db/schema";
 
 // Prepared once per connection: the sign-off inbox runs these for every waiting release.
 const liveQuery = preparedQuery((db) =>
-    db
-      .select()
-      .from(releases)
-      .where(and(eq(releases.environmentId, sql.placeholder("environmentId")), eq(releases.state, "active")))
-      .orderBy(desc(releases.enteredAt))
-      .limit(1)
-      .prepare(),
-  );
+  db
+    .select()
+    .from(releases)
+    .where(and(eq(releases.environmentId, sql.placeholder("environmentId")), eq(releases.state, "active")))
+    .orderBy(desc(releases.enteredAt))
+    .limit(1)
+    .prepare(),
+);
 
 const betweenQueryOf = (fromLive: boolean) =>
   preparedQuery((db: Queryable) =>
     db
       .select({ id: releases.id, version: releases.version })
       .from(releases)
-      .where(
-        and(
-          eq(releases.projectId, sql.placeholder("projectId")),
-          fromLive ? gt(releases.createdAt, sql.placeholder("after")) : undefined,
-          lte(releases.createdAt, sql.placeholder("upTo")),
-        ),
-      )
+      .where(and(eq(releases.projectId, sql.placeholder("projectId")), fromLive ? gt(releases.createdAt, sql.placeholder("after")) : undefined, lte(releases.createdAt, sql.placeholder("upTo"))))
       .orderBy(desc(releases.createdAt))
       .prepare(),
   );
@@ -42,16 +36,17 @@ export function liveReleaseIn(tx: Tx, environmentId: number): Release | undefine
  * newest release first, at most `limit`; `total` counts them all.
  */
 export function changesSince(tx: Tx, release: Release, live: Release | undefined, limit: number) {
-  const between = (live ? releasesBetween : releasesUpTo)(tx).all({
-    projectId: release.projectId,
-    after: live?.createdAt.getTime(),
-    upTo: release.createdAt.getTime(),
-  });
+  const between = (live ? releasesBetween : releasesUpTo)(tx).all({ projectId: release.projectId, after: live?.createdAt.getTime(), upTo: release.createdAt.getTime() });
   if (between.length === 0) return { changes: [], total: 0 };
   const all = tx
     .select()
     .from(releaseChanges)
-    .where(inArray(releaseChanges.releaseId, between.map((r) => r.id)))
+    .where(
+      inArray(
+        releaseChanges.releaseId,
+        between.map((r) => r.id),
+      ),
+    )
     .all()
     .sort((a, b) => b.releaseId - a.releaseId || a.position - b.position);
   const changes = all.slice(0, limit).map((c) => ({ ...c, version: between.find((r) => r.id === c.releaseId)!.version }));

@@ -64,13 +64,7 @@ export function requestDeployment(tx: Tx, request: DeployRequest): Deployment | 
     project: project.slug,
     environment: environment.slug,
     release: { version: release.version, commitSha: release.commitSha, branch: release.branch },
-    transition: {
-      kind: request.transition?.kind ?? "retry",
-      from: request.from?.slug ?? null,
-      to: environment.slug,
-      by: request.actor.name,
-      reason: request.reason ?? null,
-    },
+    transition: { kind: request.transition?.kind ?? "retry", from: request.from?.slug ?? null, to: environment.slug, by: request.actor.name, reason: request.reason ?? null },
   };
   tx.insert(outbox)
     .values({
@@ -129,21 +123,21 @@ export function currentDeployments(tx: Tx, releaseRows: Pick<Release, "id" | "en
 
 // Prepared once per connection: gate facts read it for every card of a board and on every result.
 const latestDeploymentsQuery = preparedQuery((db) =>
-    db
-      .select()
-      .from(deployments)
-      .where(
-        inArray(
-          deployments.id,
-          db
-            .select({ id: sql<number>`max(${deployments.id})` })
-            .from(deployments)
-            .where(inIdsPlaceholder(deployments.releaseId, "ids"))
-            .groupBy(deployments.releaseId, deployments.environmentId),
-        ),
-      )
-      .prepare(),
-  );
+  db
+    .select()
+    .from(deployments)
+    .where(
+      inArray(
+        deployments.id,
+        db
+          .select({ id: sql<number>`max(${deployments.id})` })
+          .from(deployments)
+          .where(inIdsPlaceholder(deployments.releaseId, "ids"))
+          .groupBy(deployments.releaseId, deployments.environmentId),
+      ),
+    )
+    .prepare(),
+);
 
 /** The latest deployment of one release into one environment. */
 export function latestDeployment(tx: Tx, releaseId: number, environmentId: number): Deployment | undefined {

@@ -46,11 +46,7 @@ const manager = userActor("release_manager", "Manager");
 const owner = (name: string) => userActor("business_owner", name, `user-${name}`);
 
 function pipelineFile(model: Model) {
-  return {
-    project: "prop",
-    name: "Property",
-    environments: slugs.map((slug, i) => ({ slug, name: slug.toUpperCase(), ...model.policies[i]! })),
-  };
+  return { project: "prop", name: "Property", environments: slugs.map((slug, i) => ({ slug, name: slug.toUpperCase(), ...model.policies[i]! })) };
 }
 
 const envIndex = (db: Real["db"]) => {
@@ -200,7 +196,12 @@ class CreateCommand implements Command {
 
 class ResultCommand implements Command {
   /** env null: where the release is now (what CI mostly reports). */
-  constructor(readonly n: number, readonly env: number | null, readonly checkName: (typeof checkNames)[number], readonly status: "passed" | "failed") {}
+  constructor(
+    readonly n: number,
+    readonly env: number | null,
+    readonly checkName: (typeof checkNames)[number],
+    readonly status: "passed" | "failed",
+  ) {}
   check(model: Model) {
     return model.versions.length > 0;
   }
@@ -219,7 +220,11 @@ class ResultCommand implements Command {
 }
 
 class SignOffCommand implements Command {
-  constructor(readonly n: number, readonly who: (typeof people)[number], readonly decision: "approve" | "reject") {}
+  constructor(
+    readonly n: number,
+    readonly who: (typeof people)[number],
+    readonly decision: "approve" | "reject",
+  ) {}
   check(model: Model) {
     return model.versions.length > 0;
   }
@@ -252,7 +257,10 @@ class SignOffCommand implements Command {
 }
 
 class LockCommand implements Command {
-  constructor(readonly env: number, readonly lock: boolean) {}
+  constructor(
+    readonly env: number,
+    readonly lock: boolean,
+  ) {}
   check() {
     return true;
   }
@@ -273,7 +281,10 @@ class LockCommand implements Command {
 }
 
 class PolicyCommand implements Command {
-  constructor(readonly env: number, readonly policy: Policy) {}
+  constructor(
+    readonly env: number,
+    readonly policy: Policy,
+  ) {}
   check() {
     return true;
   }
@@ -291,7 +302,11 @@ class PolicyCommand implements Command {
 
 class MoveCommand implements Command {
   /** delta: how many environments forward (negative: back) from where the release is. */
-  constructor(readonly n: number, readonly delta: number, readonly staleFrom: boolean) {}
+  constructor(
+    readonly n: number,
+    readonly delta: number,
+    readonly staleFrom: boolean,
+  ) {}
   check(model: Model) {
     return model.versions.length > 0;
   }
@@ -379,7 +394,7 @@ const policy: fc.Arbitrary<Policy> = fc.record({
   capacity: fc.option(fc.integer({ min: 1, max: 3 }), { nil: null }),
 });
 
-const weighted = <T,>(weight: number, arbitrary: fc.Arbitrary<T>) => ({ weight, arbitrary });
+const weighted = <T>(weight: number, arbitrary: fc.Arbitrary<T>) => ({ weight, arbitrary });
 const commands = [
   weighted(2, fc.constant(new CreateCommand())),
   weighted(
@@ -390,20 +405,34 @@ const commands = [
   ),
   weighted(
     3,
-    fc
-      .tuple(release, fc.constantFrom(...people), fc.constantFrom("approve" as const, "approve" as const, "reject" as const))
-      .map(([n, w, d]) => new SignOffCommand(n, w, d)),
+    fc.tuple(release, fc.constantFrom(...people), fc.constantFrom("approve" as const, "approve" as const, "reject" as const)).map(([n, w, d]) => new SignOffCommand(n, w, d)),
   ),
-  weighted(2, fc.tuple(env, fc.boolean()).map(([e, l]) => new LockCommand(e, l))),
-  weighted(1, fc.tuple(env, policy).map(([e, p]) => new PolicyCommand(e, p))),
+  weighted(
+    2,
+    fc.tuple(env, fc.boolean()).map(([e, l]) => new LockCommand(e, l)),
+  ),
+  weighted(
+    1,
+    fc.tuple(env, policy).map(([e, p]) => new PolicyCommand(e, p)),
+  ),
   weighted(
     4,
     fc
-      .tuple(release, fc.constantFrom(1, 1, 1, 2, -1, -2, 0), fc.boolean().map((b) => b && Math.random() < 0.4))
+      .tuple(
+        release,
+        fc.constantFrom(1, 1, 1, 2, -1, -2, 0),
+        fc.boolean().map((b) => b && Math.random() < 0.4),
+      )
       .map(([n, delta, stale]) => new MoveCommand(n, delta, stale)),
   ),
-  weighted(1, release.map((n) => new AbandonCommand(n))),
-  weighted(1, release.map((n) => new ReleaseHoldCommand(n))),
+  weighted(
+    1,
+    release.map((n) => new AbandonCommand(n)),
+  ),
+  weighted(
+    1,
+    release.map((n) => new ReleaseHoldCommand(n)),
+  ),
 ].map(({ weight, arbitrary }) => ({ weight, arbitrary: arbitrary as fc.Arbitrary<Command> }));
 
 it("keeps SPEC §2's invariants over random sequences of actions", () => {

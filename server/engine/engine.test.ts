@@ -43,9 +43,7 @@ function setUp(extra: { productionFreeze?: boolean } = {}) {
           autoPromote: true,
           requiredChecks: ["smoke"],
           requiredSignoffs: 2,
-          freezeWindows: extra.productionFreeze
-            ? [{ weekly: ["fri"], from: "15:00", to: "23:59", timeZone: "Europe/London" }]
-            : [],
+          freezeWindows: extra.productionFreeze ? [{ weekly: ["fri"], from: "15:00", to: "23:59", timeZone: "Europe/London" }] : [],
         },
       ],
     },
@@ -57,8 +55,7 @@ const where = (version: string) => {
   const row = t.db.select().from(releases).where(eq(releases.version, version)).get()!;
   return { state: row.state, env: row.environmentId };
 };
-const envId = (slug: string) =>
-  t.db.query.environments.findFirst({ where: (e, { eq }) => eq(e.slug, slug) }).sync()!.id;
+const envId = (slug: string) => t.db.query.environments.findFirst({ where: (e, { eq }) => eq(e.slug, slug) }).sync()!.id;
 
 const pass = (ctx: ReturnType<typeof setUp>, version: string, environment: string, check: string) =>
   recordCheckResult({ ctx, input: { project: "checkout", version, environment, check, status: "passed" } });
@@ -80,20 +77,17 @@ describe("auto-promotion cascade", () => {
 
     signOff({ ctx: { ...ctx, actor: ana }, input: { project: "checkout", version: "1.0.0", environment: "production", decision: "approve" } });
     expect(where("1.0.0").env).toBe(envId("staging"));
-    const second = signOff({
-      ctx: { ...ctx, actor: bob },
-      input: { project: "checkout", version: "1.0.0", environment: "production", decision: "approve" },
-    });
+    const second = signOff({ ctx: { ...ctx, actor: bob }, input: { project: "checkout", version: "1.0.0", environment: "production", decision: "approve" } });
     expect(second.autoPromoted).toEqual([expect.objectContaining({ from: "staging", to: "production" })]);
     expect(where("1.0.0").env).toBe(envId("production"));
 
-    const kinds = t.db.select().from(transitions).orderBy(asc(transitions.id)).all().map((r) => `${r.kind}:${r.actorName}`);
-    expect(kinds).toEqual([
-      "create:Ada Admin",
-      "auto-promote:Releaseboard",
-      "auto-promote:Releaseboard",
-      "auto-promote:Releaseboard",
-    ]);
+    const kinds = t.db
+      .select()
+      .from(transitions)
+      .orderBy(asc(transitions.id))
+      .all()
+      .map((r) => `${r.kind}:${r.actorName}`);
+    expect(kinds).toEqual(["create:Ada Admin", "auto-promote:Releaseboard", "auto-promote:Releaseboard", "auto-promote:Releaseboard"]);
   });
 
   it("holds the approved release during a freeze and moves it when the freeze ends", () => {
@@ -124,7 +118,12 @@ describe("auto-promotion cascade", () => {
   it("does not auto-promote while a rejection stands, and does once it is withdrawn", () => {
     const ctx = setUp();
     createRelease({ ctx, input: { project: "checkout", version: "3.0.0" } });
-    for (const [env, check] of [["dev", "unit"], ["dev", "lint"], ["qa", "e2e"], ["staging", "smoke"]] as const) {
+    for (const [env, check] of [
+      ["dev", "unit"],
+      ["dev", "lint"],
+      ["qa", "e2e"],
+      ["staging", "smoke"],
+    ] as const) {
       pass(ctx, "3.0.0", env, check);
     }
     const sign = (actor: typeof ana, decision: "approve" | "reject", comment?: string) =>
@@ -168,10 +167,7 @@ describe("moves", () => {
     })() as DomainError;
     expect(error).toBeInstanceOf(DomainError);
     expect(error.code).toBe("GATES_FAILED");
-    expect(error.details.gates?.map((g) => g.reason)).toEqual([
-      "check unit failed in Development just now",
-      "check lint has no result in Development yet",
-    ]);
+    expect(error.details.gates?.map((g) => g.reason)).toEqual(["check unit failed in Development just now", "check lint has no result in Development yet"]);
     expect(t.db.select().from(transitions).all().length).toBe(before);
   });
 
@@ -180,18 +176,14 @@ describe("moves", () => {
     createRelease({ ctx, input: { project: "checkout", version: "6.0.0" } });
     const moved = moveRelease({ ctx, input: { project: "checkout", version: "6.0.0", from: "dev", to: "staging", override: true, reason: "hotfix" } });
     expect(moved.transition.overriddenGates).toEqual(["order", "checks"]);
-    expect(() =>
-      moveRelease({ ctx: { ...ctx, actor: manager }, input: { project: "checkout", version: "6.0.0", to: "production", override: true, reason: "x" } }),
-    ).toThrow(/may not override gates/);
+    expect(() => moveRelease({ ctx: { ...ctx, actor: manager }, input: { project: "checkout", version: "6.0.0", to: "production", override: true, reason: "x" } })).toThrow(/may not override gates/);
   });
 
   it("refuses a move whose expected environment is stale", () => {
     const ctx = setUp();
     createRelease({ ctx, input: { project: "checkout", version: "7.0.0" } });
     moveRelease({ ctx, input: { project: "checkout", version: "7.0.0", from: "dev", to: "qa", override: true, reason: "x" } });
-    expect(() => moveRelease({ ctx, input: { project: "checkout", version: "7.0.0", from: "dev", to: "qa" } })).toThrow(
-      /no longer in Development: it is in QA now \(promote by Ada Admin\)/,
-    );
+    expect(() => moveRelease({ ctx, input: { project: "checkout", version: "7.0.0", from: "dev", to: "qa" } })).toThrow(/no longer in Development: it is in QA now \(promote by Ada Admin\)/);
   });
 
   it("needs a reason to roll back, and records it", () => {
@@ -210,9 +202,7 @@ describe("moves", () => {
     pass(ctx, "9.0.0", "dev", "unit");
     pass(ctx, "9.0.0", "dev", "lint");
     expect(where("9.0.0").env).toBe(envId("dev"));
-    expect(() => moveRelease({ ctx: { ...ctx, actor: manager }, input: { project: "checkout", version: "9.0.0", to: "qa" } })).toThrow(
-      /QA is locked by Rita Manager: incident 42/,
-    );
+    expect(() => moveRelease({ ctx: { ...ctx, actor: manager }, input: { project: "checkout", version: "9.0.0", to: "qa" } })).toThrow(/QA is locked by Rita Manager: incident 42/);
     const unlocked = unlockEnvironment({ ctx: { ...ctx, actor: manager }, input: { project: "checkout", environment: "qa" } });
     expect(unlocked.autoPromoted.map((p) => p.version)).toEqual(["9.0.0"]);
   });
@@ -231,8 +221,7 @@ describe("moves", () => {
       },
     });
     createRelease({ ctx, input: { project: "tasks", version: "1" } });
-    const tick = (done: boolean) =>
-      setTaskDone({ ctx: { ...ctx, actor: manager }, input: { project: "tasks", version: "1", environment: "prod", task: "Notify support", done } });
+    const tick = (done: boolean) => setTaskDone({ ctx: { ...ctx, actor: manager }, input: { project: "tasks", version: "1", environment: "prod", task: "Notify support", done } });
     expect(tick(true).autoPromoted.map((p) => p.to)).toEqual(["prod"]);
   });
 
@@ -242,6 +231,12 @@ describe("moves", () => {
     abandonRelease({ ctx: { ...ctx, actor: manager }, input: { project: "checkout", version: "10.0.0", reason: "bad idea" } });
     expect(where("10.0.0").state).toBe("abandoned");
     expect(() => moveRelease({ ctx, input: { project: "checkout", version: "10.0.0", to: "qa" } })).toThrow(/abandoned/);
-    expect(t.db.select().from(transitions).all().map((r) => r.kind)).toEqual(["create", "abandon"]);
+    expect(
+      t.db
+        .select()
+        .from(transitions)
+        .all()
+        .map((r) => r.kind),
+    ).toEqual(["create", "abandon"]);
   });
 });

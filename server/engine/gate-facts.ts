@@ -1,17 +1,7 @@
 import { and, asc, eq, inArray, isNull, sql } from "drizzle-orm";
 import { preparedQuery, type Queryable, type Tx } from "../../db/client";
 import { inIdsPlaceholder } from "./in-ids";
-import {
-  checkResults,
-  environmentLocks,
-  freezeWindows,
-  releases,
-  signoffs,
-  taskCompletions,
-  type Environment,
-  type FreezeWindow,
-  type Release,
-} from "../../db/schema";
+import { checkResults, environmentLocks, freezeWindows, releases, signoffs, taskCompletions, type Environment, type FreezeWindow, type Release } from "../../db/schema";
 import type { FreezeSpec, WeekdayName } from "../domain/freeze";
 import type { CheckFact, CurrentFact, GateFacts, LockFact, SignoffFact, TaskFact } from "../domain/gates";
 import type { DeploymentFact } from "../domain/deploy";
@@ -19,59 +9,33 @@ import { currentDeployments, toDeploymentFact } from "./deploy";
 
 export function toFreezeSpec(row: FreezeWindow): FreezeSpec | null {
   if (row.kind === "once") {
-    return row.startsAt && row.endsAt
-      ? { kind: "once", startsAt: row.startsAt, endsAt: row.endsAt, reason: row.reason }
-      : null;
+    return row.startsAt && row.endsAt ? { kind: "once", startsAt: row.startsAt, endsAt: row.endsAt, reason: row.reason } : null;
   }
   return row.days && row.fromTime && row.toTime && row.timeZone
-    ? {
-        kind: "weekly",
-        days: row.days as WeekdayName[],
-        from: row.fromTime,
-        to: row.toTime,
-        timeZone: row.timeZone,
-        reason: row.reason,
-      }
+    ? { kind: "weekly", days: row.days as WeekdayName[], from: row.fromTime, to: row.toTime, timeZone: row.timeZone, reason: row.reason }
     : null;
 }
 
 /** Facts shared by every release of a project: locks, freeze windows, and what is where. */
-export type ProjectFacts = {
-  pipeline: Environment[];
-  locks: LockFact[];
-  freezeWindows: Map<number, FreezeSpec[]>;
-  current: CurrentFact[];
-};
+export type ProjectFacts = { pipeline: Environment[]; locks: LockFact[]; freezeWindows: Map<number, FreezeSpec[]>; current: CurrentFact[] };
 
 const currentReleasesQuery = preparedQuery((db) =>
-    db
-      .select({
-        id: releases.id,
-        version: releases.version,
-        createdAt: releases.createdAt,
-        environmentId: releases.environmentId,
-        enteredAt: releases.enteredAt,
-        heldByName: releases.heldByName,
-      })
-      .from(releases)
-      .where(and(eq(releases.projectId, sql.placeholder("projectId")), eq(releases.state, "active")))
-      .prepare(),
-  );
+  db
+    .select({ id: releases.id, version: releases.version, createdAt: releases.createdAt, environmentId: releases.environmentId, enteredAt: releases.enteredAt, heldByName: releases.heldByName })
+    .from(releases)
+    .where(and(eq(releases.projectId, sql.placeholder("projectId")), eq(releases.state, "active")))
+    .prepare(),
+);
 
 // Prepared once per connection: every result on a release whose next environment
 // auto-promotes reads these (BENCHMARKS.md, the gate-evaluating path).
 const openLocksQuery = preparedQuery((db) =>
-    db
-      .select({
-        environmentId: environmentLocks.environmentId,
-        reason: environmentLocks.reason,
-        actorName: environmentLocks.actorName,
-        createdAt: environmentLocks.createdAt,
-      })
-      .from(environmentLocks)
-      .where(and(inIdsPlaceholder(environmentLocks.environmentId, "ids"), isNull(environmentLocks.unlockedAt)))
-      .prepare(),
-  );
+  db
+    .select({ environmentId: environmentLocks.environmentId, reason: environmentLocks.reason, actorName: environmentLocks.actorName, createdAt: environmentLocks.createdAt })
+    .from(environmentLocks)
+    .where(and(inIdsPlaceholder(environmentLocks.environmentId, "ids"), isNull(environmentLocks.unlockedAt)))
+    .prepare(),
+);
 
 const freezeWindowsQuery = preparedQuery((db) => db.select().from(freezeWindows).where(inIdsPlaceholder(freezeWindows.environmentId, "ids")).prepare());
 
@@ -99,60 +63,60 @@ type PerRelease = { checks: CheckFact[]; signoffs: SignoffFact[]; tasks: TaskFac
 
 // Prepared once per connection: a board runs these for hundreds of releases on every load.
 const latestChecksQuery = preparedQuery((db) =>
-    db
-      .select({
-        id: checkResults.id,
-        releaseId: checkResults.releaseId,
-        environmentId: checkResults.environmentId,
-        checkName: checkResults.checkName,
-        status: checkResults.status,
-        createdAt: checkResults.createdAt,
-      })
-      .from(checkResults)
-      .where(
-        inArray(
-          checkResults.id,
-          db
-            .select({ id: sql<number>`max(${checkResults.id})` })
-            .from(checkResults)
-            .where(and(inIdsPlaceholder(checkResults.releaseId, "ids"), eq(checkResults.environmentId, sql.placeholder("environmentId"))))
-            .groupBy(checkResults.releaseId, checkResults.checkName),
-        ),
-      )
-      .prepare(),
-  );
+  db
+    .select({
+      id: checkResults.id,
+      releaseId: checkResults.releaseId,
+      environmentId: checkResults.environmentId,
+      checkName: checkResults.checkName,
+      status: checkResults.status,
+      createdAt: checkResults.createdAt,
+    })
+    .from(checkResults)
+    .where(
+      inArray(
+        checkResults.id,
+        db
+          .select({ id: sql<number>`max(${checkResults.id})` })
+          .from(checkResults)
+          .where(and(inIdsPlaceholder(checkResults.releaseId, "ids"), eq(checkResults.environmentId, sql.placeholder("environmentId"))))
+          .groupBy(checkResults.releaseId, checkResults.checkName),
+      ),
+    )
+    .prepare(),
+);
 
 const signoffsQuery = preparedQuery((db) =>
-    db
-      .select({
-        id: signoffs.id,
-        releaseId: signoffs.releaseId,
-        environmentId: signoffs.environmentId,
-        actorId: signoffs.actorId,
-        actorName: signoffs.actorName,
-        decision: signoffs.decision,
-        comment: signoffs.comment,
-        createdAt: signoffs.createdAt,
-      })
-      .from(signoffs)
-      .where(inIdsPlaceholder(signoffs.releaseId, "ids"))
-      .prepare(),
-  );
+  db
+    .select({
+      id: signoffs.id,
+      releaseId: signoffs.releaseId,
+      environmentId: signoffs.environmentId,
+      actorId: signoffs.actorId,
+      actorName: signoffs.actorName,
+      decision: signoffs.decision,
+      comment: signoffs.comment,
+      createdAt: signoffs.createdAt,
+    })
+    .from(signoffs)
+    .where(inIdsPlaceholder(signoffs.releaseId, "ids"))
+    .prepare(),
+);
 
 const tasksQuery = preparedQuery((db) =>
-    db
-      .select({
-        id: taskCompletions.id,
-        releaseId: taskCompletions.releaseId,
-        environmentId: taskCompletions.environmentId,
-        taskName: taskCompletions.taskName,
-        done: taskCompletions.done,
-        actorName: taskCompletions.actorName,
-      })
-      .from(taskCompletions)
-      .where(inIdsPlaceholder(taskCompletions.releaseId, "ids"))
-      .prepare(),
-  );
+  db
+    .select({
+      id: taskCompletions.id,
+      releaseId: taskCompletions.releaseId,
+      environmentId: taskCompletions.environmentId,
+      taskName: taskCompletions.taskName,
+      done: taskCompletions.done,
+      actorName: taskCompletions.actorName,
+    })
+    .from(taskCompletions)
+    .where(inIdsPlaceholder(taskCompletions.releaseId, "ids"))
+    .prepare(),
+);
 
 /**
  * The latest check result per check in each release's current environment (the only
@@ -192,13 +156,7 @@ const activeReleasesQuery = (some: boolean) =>
     db
       .select()
       .from(releases)
-      .where(
-        and(
-          eq(releases.projectId, sql.placeholder("projectId")),
-          eq(releases.state, "active"),
-          some ? inIdsPlaceholder(releases.id, "ids") : undefined,
-        ),
-      )
+      .where(and(eq(releases.projectId, sql.placeholder("projectId")), eq(releases.state, "active"), some ? inIdsPlaceholder(releases.id, "ids") : undefined))
       .orderBy(asc(releases.enteredAt), asc(releases.id))
       .prepare(),
   );
@@ -238,24 +196,14 @@ export function loadActiveReleaseFacts(tx: Tx, projectIds: number[], releaseRows
   return facts;
 }
 
-export type ReleaseForGates = Pick<
-  Release,
-  "id" | "version" | "createdAt" | "environmentId" | "enteredAt" | "heldAt" | "heldByName" | "heldReason"
->;
+export type ReleaseForGates = Pick<Release, "id" | "version" | "createdAt" | "environmentId" | "enteredAt" | "heldAt" | "heldByName" | "heldReason">;
 
 export const holdOf = (release: Pick<Release, "heldAt" | "heldByName" | "heldReason">) =>
   release.heldAt ? { by: release.heldByName ?? "someone", reason: release.heldReason, at: release.heldAt } : null;
 
 export function gateFactsFor(project: ProjectFacts, release: ReleaseForGates, perRelease: PerRelease | undefined, now: Date): GateFacts {
   return {
-    release: {
-      id: release.id,
-      version: release.version,
-      createdAt: release.createdAt,
-      environmentId: release.environmentId,
-      enteredAt: release.enteredAt,
-      held: holdOf(release),
-    },
+    release: { id: release.id, version: release.version, createdAt: release.createdAt, environmentId: release.environmentId, enteredAt: release.enteredAt, held: holdOf(release) },
     current: project.current,
     pipeline: project.pipeline,
     checks: perRelease?.checks ?? [],

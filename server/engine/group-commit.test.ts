@@ -28,8 +28,7 @@ it("writes of one turn share a commit, each settles only once it is on disk, and
   let commits = 0;
   onCommit(t.db, () => commits++);
   const settled: string[][] = [];
-  const write = (text: string) =>
-    writeGrouped(t.db, (tx) => tx.run(sql`insert into notes (text) values (${text})`)).then(() => settled.push(committedTexts(t.file)));
+  const write = (text: string) => writeGrouped(t.db, (tx) => tx.run(sql`insert into notes (text) values (${text})`)).then(() => settled.push(committedTexts(t.file)));
   const a = write("a");
   const duplicate = write("a").then(
     () => "written",
@@ -41,7 +40,10 @@ it("writes of one turn share a commit, each settles only once it is on disk, and
   await a;
   expect(await duplicate).toMatch(/UNIQUE constraint failed/);
   await b;
-  expect(settled).toEqual([["a", "b"], ["a", "b"]]);
+  expect(settled).toEqual([
+    ["a", "b"],
+    ["a", "b"],
+  ]);
   expect(commits).toBe(1);
 
   // The next turn opens a new group.

@@ -4,7 +4,13 @@ import { environments, projects, releases, type Environment, type Project, type 
 import { notFound } from "../errors";
 import { sortPipeline } from "../domain/policy";
 
-const projectBySlug = preparedQuery((db) => db.select().from(projects).where(eq(projects.slug, sql.placeholder("slug"))).prepare());
+const projectBySlug = preparedQuery((db) =>
+  db
+    .select()
+    .from(projects)
+    .where(eq(projects.slug, sql.placeholder("slug")))
+    .prepare(),
+);
 
 const pipelineQuery = preparedQuery((db) =>
   db
@@ -65,8 +71,16 @@ export function findRelease(tx: Tx | Db, project: Project, version: string): Rel
  */
 export function releaseByCommit(tx: Tx | Db, projectId: number, sha: string, { prefix = false } = {}): Release | undefined {
   const wanted = sha.toLowerCase();
-  const exact = tx.select().from(releases).where(and(eq(releases.projectId, projectId), eq(releases.commitSha, wanted))).get();
+  const exact = tx
+    .select()
+    .from(releases)
+    .where(and(eq(releases.projectId, projectId), eq(releases.commitSha, wanted)))
+    .get();
   if (exact || !prefix || wanted.length >= 40) return exact;
   if (!/^[0-9a-f]{7,64}$/.test(wanted)) return undefined;
-  return tx.select().from(releases).where(and(eq(releases.projectId, projectId), like(releases.commitSha, `${wanted}%`))).get();
+  return tx
+    .select()
+    .from(releases)
+    .where(and(eq(releases.projectId, projectId), like(releases.commitSha, `${wanted}%`)))
+    .get();
 }

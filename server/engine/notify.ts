@@ -1,29 +1,10 @@
 import { randomUUID } from "node:crypto";
 import { and, eq, inArray, isNull, or, sql } from "drizzle-orm";
 import type { Tx } from "../../db/client";
-import {
-  environments,
-  notificationPreferences,
-  notifications,
-  outbox,
-  projects,
-  releases,
-  users,
-  type Environment,
-  type NotificationEvent,
-  type Project,
-  type Release,
-} from "../../db/schema";
+import { environments, notificationPreferences, notifications, outbox, projects, releases, users, type Environment, type NotificationEvent, type Project, type Release } from "../../db/schema";
 import { defaultDeployTimeoutMinutes, deployState, outboundRetryWindowMs } from "../domain/deploy";
 import { evaluateGates, signoffTally, type GateEvaluation } from "../domain/gates";
-import {
-  isWaitingForSignoff,
-  releaseLink,
-  renderChat,
-  renderEmail,
-  signoffLink,
-  type NotificationContent,
-} from "../domain/notifications";
+import { isWaitingForSignoff, releaseLink, renderChat, renderEmail, signoffLink, type NotificationContent } from "../domain/notifications";
 import type { Role } from "../domain/permissions";
 import { nextEnvironment } from "../domain/policy";
 import { changesSince, liveReleaseIn } from "./changes";
@@ -94,14 +75,7 @@ export function announce(tx: Tx, a: Announcement): boolean {
   const chat = a.project.chatWebhooks;
   const row = tx
     .insert(notifications)
-    .values({
-      projectId: a.project.id,
-      releaseId: a.release.id,
-      environmentId: a.environment.id,
-      event: a.event,
-      messages: emailTo.length + chat.length,
-      createdAt: a.now,
-    })
+    .values({ projectId: a.project.id, releaseId: a.release.id, environmentId: a.environment.id, event: a.event, messages: emailTo.length + chat.length, createdAt: a.now })
     .onConflictDoNothing()
     .returning({ id: notifications.id })
     .get();
@@ -162,7 +136,15 @@ function alreadyAnnounced(tx: Tx, event: NotificationEvent, pairs: { releaseId: 
   const rows = tx
     .select({ releaseId: notifications.releaseId, environmentId: notifications.environmentId })
     .from(notifications)
-    .where(and(eq(notifications.event, event), inArray(notifications.releaseId, pairs.map((p) => p.releaseId))))
+    .where(
+      and(
+        eq(notifications.event, event),
+        inArray(
+          notifications.releaseId,
+          pairs.map((p) => p.releaseId),
+        ),
+      ),
+    )
     .all();
   return new Set(rows.map((r) => `${r.releaseId}:${r.environmentId}`));
 }
@@ -178,15 +160,17 @@ export function announceChanges(tx: Tx, projectId: number, pipeline: Environment
   const needsSignoff = pipeline.some((e) => e.requiredSignoffs > 0);
   const last = pipeline.at(-1);
   const candidates = activeReleases(tx, projectId, releaseIds);
-  const waiting = needsSignoff
-    ? candidates.filter((r) => (nextEnvironment(pipeline, r.environmentId)?.requiredSignoffs ?? 0) > 0)
-    : [];
+  const waiting = needsSignoff ? candidates.filter((r) => (nextEnvironment(pipeline, r.environmentId)?.requiredSignoffs ?? 0) > 0) : [];
   const live = releaseIds && last ? candidates.filter((r) => r.environmentId === last.id) : [];
   if (waiting.length === 0 && live.length === 0) return;
   const project = tx.select().from(projects).where(eq(projects.id, projectId)).get()!;
   const settings = notifySettingsFrom();
 
-  const asked = alreadyAnnounced(tx, "signoff.requested", waiting.map((r) => ({ releaseId: r.id, environmentId: nextEnvironment(pipeline, r.environmentId)!.id })));
+  const asked = alreadyAnnounced(
+    tx,
+    "signoff.requested",
+    waiting.map((r) => ({ releaseId: r.id, environmentId: nextEnvironment(pipeline, r.environmentId)!.id })),
+  );
   const fresh = waiting.filter((r) => !asked.has(`${r.id}:${nextEnvironment(pipeline, r.environmentId)!.id}`));
   if (fresh.length) {
     const projectFacts = loadProjectFacts(tx, pipeline);
@@ -277,10 +261,23 @@ export function announceOverdueDeploys(tx: Tx, projectId: number, pipeline: Envi
   const present = tx
     .select()
     .from(releases)
-    .where(and(eq(releases.projectId, projectId), eq(releases.state, "active"), inArray(releases.environmentId, withTarget.map((e) => e.id))))
+    .where(
+      and(
+        eq(releases.projectId, projectId),
+        eq(releases.state, "active"),
+        inArray(
+          releases.environmentId,
+          withTarget.map((e) => e.id),
+        ),
+      ),
+    )
     .all();
   if (present.length === 0) return;
-  const told = alreadyAnnounced(tx, "deploy.failed", present.map((r) => ({ releaseId: r.id, environmentId: r.environmentId })));
+  const told = alreadyAnnounced(
+    tx,
+    "deploy.failed",
+    present.map((r) => ({ releaseId: r.id, environmentId: r.environmentId })),
+  );
   for (const [releaseId, deployment] of currentDeployments(tx, present)) {
     if (told.has(`${releaseId}:${deployment.environmentId}`)) continue;
     const environment = withTarget.find((e) => e.id === deployment.environmentId)!;

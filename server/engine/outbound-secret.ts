@@ -11,7 +11,9 @@ export function newSigningSecret(): string {
 /** Stores a new signing secret for a project, sealed (server/auth/secret-box.ts); returns it in clear. */
 export function insertSigningSecret(tx: Tx, projectId: number, now: Date, purpose: SecretPurpose = "inbound"): string {
   const secret = newSigningSecret();
-  tx.insert(signingSecrets).values({ projectId, secret: sealSecret(tx, secret), purpose, createdAt: now }).run();
+  tx.insert(signingSecrets)
+    .values({ projectId, secret: sealSecret(tx, secret), purpose, createdAt: now })
+    .run();
   return secret;
 }
 
@@ -28,13 +30,7 @@ export function activeOutboundSecrets(tx: Tx, projectId: number, now: Date): str
   return tx
     .select({ secret: signingSecrets.secret })
     .from(signingSecrets)
-    .where(
-      and(
-        eq(signingSecrets.projectId, projectId),
-        eq(signingSecrets.purpose, "outbound"),
-        or(isNull(signingSecrets.expiresAt), gt(signingSecrets.expiresAt, now)),
-      ),
-    )
+    .where(and(eq(signingSecrets.projectId, projectId), eq(signingSecrets.purpose, "outbound"), or(isNull(signingSecrets.expiresAt), gt(signingSecrets.expiresAt, now))))
     .orderBy(desc(signingSecrets.id))
     .all()
     .flatMap((r) => openSecret(tx, r.secret) ?? []);

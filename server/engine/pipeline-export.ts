@@ -24,18 +24,8 @@ export function exportPipeline(tx: Tx, project: Project, pipeline: Environment[]
         .sort((a, b) => a.id - b.id)
         .map((w) =>
           w.kind === "weekly"
-            ? {
-                weekly: w.days ?? [],
-                from: w.fromTime ?? "00:00",
-                to: w.toTime ?? "24:00",
-                timeZone: w.timeZone ?? "UTC",
-                ...(w.reason ? { reason: w.reason } : {}),
-              }
-            : {
-                from: w.startsAt!.toISOString(),
-                to: w.endsAt!.toISOString(),
-                ...(w.reason ? { reason: w.reason } : {}),
-              },
+            ? { weekly: w.days ?? [], from: w.fromTime ?? "00:00", to: w.toTime ?? "24:00", timeZone: w.timeZone ?? "UTC", ...(w.reason ? { reason: w.reason } : {}) }
+            : { from: w.startsAt!.toISOString(), to: w.endsAt!.toISOString(), ...(w.reason ? { reason: w.reason } : {}) },
         ),
       // Only when set, so that files without them export exactly as they were written.
       ...(e.deployTarget ? { deploy: e.deployTarget } : {}),

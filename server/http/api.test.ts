@@ -47,15 +47,10 @@ const rows = (table: Parameters<typeof t.db.select>[0] extends never ? never : t
 
 function send(path: string, body: unknown, headers: Record<string, string> = {}, method = "POST") {
   const payload = typeof body === "string" ? body : JSON.stringify(body);
-  return new Request(`${base}${path}`, {
-    method,
-    headers: { "content-type": "application/json", ...headers },
-    body: method === "GET" ? undefined : payload,
-  });
+  return new Request(`${base}${path}`, { method, headers: { "content-type": "application/json", ...headers }, body: method === "GET" ? undefined : payload });
 }
 const bearer = (token: string) => ({ authorization: `Bearer ${token}` });
-const create = (version: string, extra: Record<string, unknown> = {}, token = report) =>
-  postRelease(t.db, send("/releases", { version, ...extra }, bearer(token)), "api");
+const create = (version: string, extra: Record<string, unknown> = {}, token = report) => postRelease(t.db, send("/releases", { version, ...extra }, bearer(token)), "api");
 
 describe("POST /releases", () => {
   it("creates a release in the first environment: 201, then 200 for the same, 409 for another commit", async () => {
@@ -102,11 +97,7 @@ describe("authentication", () => {
   it("accepts a Standard Webhooks signature made by the reference implementation, within 5 minutes", async () => {
     const body = JSON.stringify({ version: "2.0.0" });
     const signer = new Webhook(secret);
-    const sign = (id: string, at: Date) => ({
-      "webhook-id": id,
-      "webhook-timestamp": String(Math.floor(at.getTime() / 1000)),
-      "webhook-signature": signer.sign(id, at, body),
-    });
+    const sign = (id: string, at: Date) => ({ "webhook-id": id, "webhook-timestamp": String(Math.floor(at.getTime() / 1000)), "webhook-signature": signer.sign(id, at, body) });
     const ok = await postRelease(t.db, send("/releases", body, sign("msg_1", new Date())), "api");
     expect(ok.status).toBe(201);
     const stale = await postRelease(t.db, send("/releases", JSON.stringify({ version: "2.0.1" }), sign("msg_2", new Date(Date.now() - 6 * 60_000))), "api");
@@ -151,11 +142,7 @@ describe("results", () => {
     <testcase classname="cart.Spec" name="later"><skipped/></testcase>
   </testsuite></testsuite>
 </testsuites>`;
-    const request = new Request(`${base}/releases/3.1.0/results?environment=dev&check=unit`, {
-      method: "POST",
-      headers: { "content-type": "application/xml", ...bearer(report) },
-      body: xml,
-    });
+    const request = new Request(`${base}/releases/3.1.0/results?environment=dev&check=unit`, { method: "POST", headers: { "content-type": "application/xml", ...bearer(report) }, body: xml });
     const response = await postResult(t.db, request, "api", "3.1.0");
     expect(response.status).toBe(201);
     expect(await response.json()).toMatchObject({ status: "failed", autoPromoted: false });
@@ -292,18 +279,18 @@ describe("GitHub and GitLab", () => {
     const checkRun = await github("check_run", { action: "completed", check_run: { name: "e2e", head_sha: "a1b2c3d4e5f6", conclusion: "timed_out" } });
     expect(await checkRun.json()).toMatchObject({ check: "e2e", status: "failed", environment: "qa" });
     expect((await github("workflow_run", run("success"), "wrong secret")).status).toBe(401);
-    const logged = t.db.select().from(deliveries).all().map((d) => d.outcome);
+    const logged = t.db
+      .select()
+      .from(deliveries)
+      .all()
+      .map((d) => d.outcome);
     expect(logged).toEqual(expect.arrayContaining(["accepted", "ignored", "refused"]));
   });
 
   it("takes GitLab pipeline and job events with X-Gitlab-Token", async () => {
     await create("8.0.0", { commitSha: "0123456789ab" });
     const gitlab = (payload: unknown, token = secret) =>
-      postGitLab(
-        t.db,
-        new Request(`${base}/webhooks/gitlab`, { method: "POST", headers: { "content-type": "application/json", "x-gitlab-token": token }, body: JSON.stringify(payload) }),
-        "api",
-      );
+      postGitLab(t.db, new Request(`${base}/webhooks/gitlab`, { method: "POST", headers: { "content-type": "application/json", "x-gitlab-token": token }, body: JSON.stringify(payload) }), "api");
     expect((await gitlab({ object_kind: "pipeline", object_attributes: { status: "success", sha: "0123456789ab" } }, "nope")).status).toBe(401);
     const job = await gitlab({ object_kind: "build", build_status: "success", build_name: "unit", sha: "0123456789ab" });
     expect(await job.json()).toMatchObject({ check: "unit", status: "passed", promotedTo: "qa" });

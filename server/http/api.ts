@@ -65,8 +65,7 @@ export const mediaTypeOf = (contentType: string | null) => contentType?.split(";
  */
 function idempotencyKeyOf(request: Request, actor: Actor): string | null {
   const header = (name: string) => request.headers.get(name);
-  const key =
-    actor.id === "webhook" ? header("webhook-id") : actor.id === "github" ? header("x-github-delivery") : (header("idempotency-key") ?? header("webhook-id") ?? header("x-github-delivery"));
+  const key = actor.id === "webhook" ? header("webhook-id") : actor.id === "github" ? header("x-github-delivery") : (header("idempotency-key") ?? header("webhook-id") ?? header("x-github-delivery"));
   if (key && key.length > maxKeyLength) throw invalid(`The idempotency key is longer than ${maxKeyLength} characters`);
   return key || null;
 }

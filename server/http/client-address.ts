@@ -8,7 +8,10 @@ const plain = (address: string) => address.replace(/^::ffff:(?=\d+\.\d+\.\d+\.\d
 /** Parses TRUST_PROXY: comma-separated addresses or CIDR ranges, IPv4 or IPv6 ("10.0.0.0/8, ::1"). */
 export function parseTrustedProxies(value: string): TrustedProxies {
   const list = new BlockList();
-  const entries = value.split(",").map((e) => e.trim()).filter(Boolean);
+  const entries = value
+    .split(",")
+    .map((e) => e.trim())
+    .filter(Boolean);
   for (const entry of entries) {
     const [address = "", prefix] = entry.split("/");
     const family = isIP(address);

@@ -128,7 +128,15 @@ describe("the last environment", () => {
     // 1.0.0 went to production when its staging deploy succeeded; make it live.
     await report("1.0.0", { environment: "production", status: "succeeded" });
     // 1.1.0 auto-promoted too, but production still shows 1.0.0 as live until 1.1.0's deploy succeeds.
-    const state = () => Object.fromEntries(t.db.select().from(releases).orderBy(asc(releases.id)).all().map((r) => [r.version, r.state]));
+    const state = () =>
+      Object.fromEntries(
+        t.db
+          .select()
+          .from(releases)
+          .orderBy(asc(releases.id))
+          .all()
+          .map((r) => [r.version, r.state]),
+      );
     expect((await detail("1.1.0")).environment).toBe("production");
     expect(state()).toEqual({ "1.0.0": "active", "1.1.0": "active" });
     await report("1.1.0", { environment: "production", status: "failed", description: "health check failed" });
@@ -150,7 +158,12 @@ describe("GitHub and GitLab deployment events", () => {
       t.db,
       new Request(`${base}/webhooks/github${query}`, {
         method: "POST",
-        headers: { "content-type": "application/json", "x-github-event": event, "x-hub-signature-256": `sha256=${createHmac("sha256", secret).update(body).digest("hex")}`, "x-github-delivery": crypto.randomUUID() },
+        headers: {
+          "content-type": "application/json",
+          "x-github-event": event,
+          "x-hub-signature-256": `sha256=${createHmac("sha256", secret).update(body).digest("hex")}`,
+          "x-github-delivery": crypto.randomUUID(),
+        },
         body,
       }),
       "search",
@@ -194,7 +207,15 @@ describe("GitHub and GitLab deployment events", () => {
     await create("4.0.0");
     toStaging("4.0.0");
     const gitlab = (payload: unknown) =>
-      postGitLab(t.db, new Request(`${base}/webhooks/gitlab`, { method: "POST", headers: { "content-type": "application/json", "x-gitlab-token": secret, "x-gitlab-event": "Deployment Hook" }, body: JSON.stringify(payload) }), "search");
+      postGitLab(
+        t.db,
+        new Request(`${base}/webhooks/gitlab`, {
+          method: "POST",
+          headers: { "content-type": "application/json", "x-gitlab-token": secret, "x-gitlab-event": "Deployment Hook" },
+          body: JSON.stringify(payload),
+        }),
+        "search",
+      );
     // The shape of GitLab's deployment event (docs: "Webhook events", Deployment events).
     const event = (status: string, withUrl = true) => ({
       object_kind: "deployment",

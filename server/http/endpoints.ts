@@ -152,12 +152,7 @@ function promoteCall(call: ApiCall): ApiResult {
   if (body.at !== undefined) {
     // "at": a promotion for later, tried then with its gates, as this token.
     const schedule = schedulePromotion({ ctx: ctxOf(call), input });
-    return {
-      status: 202,
-      body: {
-        schedule: { at: schedule.runAt, to: body.to, from: where(call, schedule.fromEnvironmentId), by: schedule.actorName, state: schedule.state },
-      },
-    };
+    return { status: 202, body: { schedule: { at: schedule.runAt, to: body.to, from: where(call, schedule.fromEnvironmentId), by: schedule.actorName, state: schedule.state } } };
   }
   const moved = moveRelease({ ctx: ctxOf(call), input });
   return {
@@ -286,7 +281,11 @@ function reportDeploymentCall(call: ApiCall): ApiResult {
  * A deploy report from GitHub or GitLab for the release built from `sha`, into the
  * environment named by ?environment= or else by the event (its slug or its name).
  */
-function reportForCommit(call: ApiCall, found: { sha: string; environment: string; status: DeploymentReportStatus | null; rawStatus: string; url?: string; description?: string }, event: string): ApiResult {
+function reportForCommit(
+  call: ApiCall,
+  found: { sha: string; environment: string; status: DeploymentReportStatus | null; rawStatus: string; url?: string; description?: string },
+  event: string,
+): ApiResult {
   if (!found.status) return ignored(event, `Deployment state ${found.rawStatus} is not recorded`);
   const release = releaseByCommit(call.db, call.project.id, found.sha, { prefix: true });
   if (!release) return ignored(event, `No release of ${call.project.slug} has commit ${found.sha}`);
@@ -336,13 +335,7 @@ function githubDeploymentReport(call: ApiCall, event: string): ApiResult {
   );
 }
 
-const gitlabDeployment = z.object({
-  status: z.string(),
-  environment: z.string(),
-  short_sha: z.string().optional(),
-  commit_url: z.string().optional(),
-  deployable_url: z.string().nullish(),
-});
+const gitlabDeployment = z.object({ status: z.string(), environment: z.string(), short_sha: z.string().optional(), commit_url: z.string().optional(), deployable_url: z.string().nullish() });
 
 function gitlabDeploymentReport(call: ApiCall): ApiResult {
   const p = payloadOf(call, gitlabDeployment, "GitLab deployment event");

@@ -20,28 +20,42 @@ let secret: string;
 beforeAll(() => {
   t = createTestDb();
   const ctx = testContext(t.db, userActor("admin"), new Date());
-  applyPipeline({ ctx, input: { project: "fuzz", name: "Fuzz", environments: [{ slug: "dev", name: "Dev" }, { slug: "qa", name: "QA", autoPromote: true, requiredChecks: ["unit"] }] } });
+  applyPipeline({
+    ctx,
+    input: {
+      project: "fuzz",
+      name: "Fuzz",
+      environments: [
+        { slug: "dev", name: "Dev" },
+        { slug: "qa", name: "QA", autoPromote: true, requiredChecks: ["unit"] },
+      ],
+    },
+  });
   token = createProjectToken({ ctx, input: { project: "fuzz", name: "ci" } }).token;
   createRelease({ ctx, input: { project: "fuzz", version: "1.0.0", commitSha: "abcdef1" } });
   secret = activeSigningSecrets(t.db, t.db.select().from(projects).where(eq(projects.slug, "fuzz")).get()!.id)[0]!;
 });
 afterAll(() => t.close());
 
-const snapshot = () =>
-  [releases, checkResults, testCaseFailures, transitions, idempotencyKeys].map((table) => t.db.select({ n: count() }).from(table).get()!.n);
+const snapshot = () => [releases, checkResults, testCaseFailures, transitions, idempotencyKeys].map((table) => t.db.select({ n: count() }).from(table).get()!.n);
 
 const jsonValue = fc.jsonValue({ maxDepth: 3 });
 const body = fc.oneof(
   jsonValue.map((v) => JSON.stringify(v)),
-  fc.record({
-    version: fc.oneof(fc.string({ maxLength: 120 }), fc.integer(), fc.constant("1.0.0")),
-    commitSha: fc.oneof(fc.string(), fc.stringMatching(/^[0-9a-f]{7,40}$/), fc.constant(null)),
-    environment: fc.oneof(fc.constantFrom("dev", "qa", "nope"), fc.string()),
-    check: fc.oneof(fc.constant("unit"), fc.string({ maxLength: 200 })),
-    status: fc.oneof(fc.constantFrom("passed", "failed", "bogus"), fc.integer()),
-    url: fc.oneof(fc.webUrl(), fc.string()),
-    changes: fc.oneof(fc.array(fc.record({ id: fc.string(), title: fc.string() }), { maxLength: 3 }), fc.string()),
-  }, { requiredKeys: [] }).map((v) => JSON.stringify(v)),
+  fc
+    .record(
+      {
+        version: fc.oneof(fc.string({ maxLength: 120 }), fc.integer(), fc.constant("1.0.0")),
+        commitSha: fc.oneof(fc.string(), fc.stringMatching(/^[0-9a-f]{7,40}$/), fc.constant(null)),
+        environment: fc.oneof(fc.constantFrom("dev", "qa", "nope"), fc.string()),
+        check: fc.oneof(fc.constant("unit"), fc.string({ maxLength: 200 })),
+        status: fc.oneof(fc.constantFrom("passed", "failed", "bogus"), fc.integer()),
+        url: fc.oneof(fc.webUrl(), fc.string()),
+        changes: fc.oneof(fc.array(fc.record({ id: fc.string(), title: fc.string() }), { maxLength: 3 }), fc.string()),
+      },
+      { requiredKeys: [] },
+    )
+    .map((v) => JSON.stringify(v)),
   fc.string({ maxLength: 300 }),
   fc.constantFrom(
     "{",
@@ -79,11 +93,7 @@ it("never answers 5xx, and a refused request writes nothing", async () => {
       const request = new Request(`http://localhost/api/v1/projects/fuzz/x${q}`, { method: "POST", headers, body: payload });
       const before = snapshot();
       const response =
-        endpoint === "release"
-          ? await postRelease(t.db, request, "fuzz")
-          : endpoint === "result"
-            ? await postResult(t.db, request, "fuzz", "1.0.0")
-            : await postGitHub(t.db, request, "fuzz");
+        endpoint === "release" ? await postRelease(t.db, request, "fuzz") : endpoint === "result" ? await postResult(t.db, request, "fuzz", "1.0.0") : await postGitHub(t.db, request, "fuzz");
       expect(response.status, await response.clone().text()).toBeLessThan(500);
       if (response.status >= 400) {
         expect(snapshot()).toEqual(before);

@@ -40,7 +40,18 @@ function raw(options: { method?: string; path: string; headers?: Record<string, 
 beforeAll(async () => {
   t = createTestDb();
   const ctx = testContext(t.db, userActor("admin"), new Date());
-  for (const project of ["api", "other"]) applyPipeline({ ctx, input: { project, name: project, environments: [{ slug: "dev", name: "Development" }, { slug: "qa", name: "QA" }] } });
+  for (const project of ["api", "other"])
+    applyPipeline({
+      ctx,
+      input: {
+        project,
+        name: project,
+        environments: [
+          { slug: "dev", name: "Development" },
+          { slug: "qa", name: "QA" },
+        ],
+      },
+    });
   token = createProjectToken({ ctx, input: { project: "api", name: "ci" } }).token;
   await addUser({ ctx, input: { email: "vi@example.com", name: "Vi", role: "viewer", password: "correct horse" } });
   createRelease({ ctx, input: { project: "api", version: "0.1.0", notes: "plain *notes*" } });
@@ -104,12 +115,7 @@ describe("body limits before parsing (items 2 and 18)", () => {
 
   it("refuses a tRPC body over 1 MiB sent without a declared length", async () => {
     const big = JSON.stringify({ "0": { json: { project: "x".repeat(1100 * 1024) } } });
-    const answer = await raw({
-      method: "POST",
-      path: "/api/trpc/moves.lock?batch=1",
-      headers: { "content-type": "application/json", origin, cookie, "transfer-encoding": "chunked" },
-      body: big,
-    });
+    const answer = await raw({ method: "POST", path: "/api/trpc/moves.lock?batch=1", headers: { "content-type": "application/json", origin, cookie, "transfer-encoding": "chunked" }, body: big });
     expect(answer.status).toBe(413);
   });
 

@@ -37,8 +37,7 @@ afterEach(() => t.close());
 
 const base = "http://localhost:3000/api/v1/projects";
 const rows = (table: typeof checkResults | typeof deliveries | typeof idempotencyKeys) => t.db.select({ n: count() }).from(table).get()!.n;
-const request = (path: string, body: string, headers: Record<string, string>) =>
-  new Request(`${base}${path}`, { method: "POST", headers: { "content-type": "application/json", ...headers }, body });
+const request = (path: string, body: string, headers: Record<string, string>) => new Request(`${base}${path}`, { method: "POST", headers: { "content-type": "application/json", ...headers }, body });
 const bearer = (value: string) => ({ authorization: `Bearer ${value}` });
 const result = (status: string, headers: Record<string, string>, version = "1.0.0", project = "api") =>
   postResult(t.db, request(`/${project}/releases/${version}/results`, JSON.stringify({ environment: "dev", check: "unit", status }), headers), project, version);
@@ -149,18 +148,35 @@ describe("the delivery log cannot be grown by anyone (item 8)", () => {
     const pruned = pruneDeliveryLog(t.db, { retentionDays: 30, maxPerProject: 3 });
     expect(pruned.deliveries).toBe(3);
     expect(rows(deliveries)).toBe(3);
-    expect(t.db.select().from(deliveries).orderBy(deliveries.id).all().map((d) => d.path)).toEqual(Array(3).fill("/api/v1/projects/api/releases/9.9.9/results"));
+    expect(
+      t.db
+        .select()
+        .from(deliveries)
+        .orderBy(deliveries.id)
+        .all()
+        .map((d) => d.path),
+    ).toEqual(Array(3).fill("/api/v1/projects/api/releases/9.9.9/results"));
   });
 });
 
 describe("names over the API (item 13)", () => {
   it("refuses a version with % or a zero-width character with 422 naming the character, and writes nothing", async () => {
-    for (const [version, char] of [["50%", "U+0025"], ["1.0.0\u200b", "U+200B"], ["..", "dot"]] as const) {
+    for (const [version, char] of [
+      ["50%", "U+0025"],
+      ["1.0.0\u200b", "U+200B"],
+      ["..", "dot"],
+    ] as const) {
       const response = await postRelease(t.db, request("/api/releases", JSON.stringify({ version }), bearer(token)), "api");
       expect(response.status).toBe(422);
       expect(JSON.stringify(await response.json())).toContain(char);
     }
-    expect(t.db.select().from(deliveries).all().every((d) => d.outcome === "refused")).toBe(true);
+    expect(
+      t.db
+        .select()
+        .from(deliveries)
+        .all()
+        .every((d) => d.outcome === "refused"),
+    ).toBe(true);
   });
 });
 

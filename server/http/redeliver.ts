@@ -37,7 +37,16 @@ export async function redeliver(db: Db, projectId: number, deliveryId: number, a
   try {
     if (project.archivedAt) throw conflict(`${project.name} is archived; restore it in its settings to take new releases and results`);
     const prepared = route.endpoint.prepare ? await route.endpoint.prepare(raw, mediaTypeOf(facts.contentType)) : undefined;
-    const call = { project, actor: as, raw, contentType: facts.contentType, prepared, query: url.searchParams, githubEvent: delivery.endpoint === "webhooks.github" ? delivery.event : null, version: route.params.version ?? "" };
+    const call = {
+      project,
+      actor: as,
+      raw,
+      contentType: facts.contentType,
+      prepared,
+      query: url.searchParams,
+      githubEvent: delivery.endpoint === "webhooks.github" ? delivery.event : null,
+      version: route.params.version ?? "",
+    };
     const answer = await idempotentCall(db, { project, actor: as, tokenId: null, readOnly: false, facts }, (tx) => route.endpoint.handle({ ...call, db: tx }));
     return { status: answer.status, body: answer.body };
   } catch (error) {

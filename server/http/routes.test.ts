@@ -17,11 +17,7 @@ afterEach(() => t.close());
 const call = (method: string, path: string, body?: unknown) =>
   routeApi(
     t.db,
-    new Request(`http://localhost${path}`, {
-      method,
-      headers: { "content-type": "application/json", authorization: `Bearer ${token}` },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    }),
+    new Request(`http://localhost${path}`, { method, headers: { "content-type": "application/json", authorization: `Bearer ${token}` }, body: body === undefined ? undefined : JSON.stringify(body) }),
   );
 
 it("dispatches each endpoint, with %-escapes in the path decoded", async () => {

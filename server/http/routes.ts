@@ -11,7 +11,12 @@ const routes: { method: Method; pattern: RegExp; endpoint: Endpoint; params: (ma
   { method: "POST", pattern: /^\/api\/v1\/projects\/([^/]+)\/releases$/, endpoint: endpoints["releases.create"], params: ([project]) => ({ project: project! }) },
   { method: "GET", pattern: /^\/api\/v1\/projects\/([^/]+)\/releases\/([^/]+)$/, endpoint: endpoints["releases.get"], params: ([project, version]) => ({ project: project!, version }) },
   { method: "POST", pattern: /^\/api\/v1\/projects\/([^/]+)\/releases\/([^/]+)\/results$/, endpoint: endpoints["results.create"], params: ([project, version]) => ({ project: project!, version }) },
-  { method: "POST", pattern: /^\/api\/v1\/projects\/([^/]+)\/releases\/([^/]+)\/deployments$/, endpoint: endpoints["deployments.create"], params: ([project, version]) => ({ project: project!, version }) },
+  {
+    method: "POST",
+    pattern: /^\/api\/v1\/projects\/([^/]+)\/releases\/([^/]+)\/deployments$/,
+    endpoint: endpoints["deployments.create"],
+    params: ([project, version]) => ({ project: project!, version }),
+  },
   { method: "POST", pattern: /^\/api\/v1\/projects\/([^/]+)\/releases\/([^/]+)\/promote$/, endpoint: endpoints["releases.promote"], params: ([project, version]) => ({ project: project!, version }) },
   { method: "POST", pattern: /^\/api\/v1\/projects\/([^/]+)\/webhooks\/github$/, endpoint: endpoints["webhooks.github"], params: ([project]) => ({ project: project! }) },
   { method: "POST", pattern: /^\/api\/v1\/projects\/([^/]+)\/webhooks\/gitlab$/, endpoint: endpoints["webhooks.gitlab"], params: ([project]) => ({ project: project! }) },

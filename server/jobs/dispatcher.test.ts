@@ -56,7 +56,14 @@ function setUp(deploy: DeployTargetSpec) {
   const ctx = { db: t.db, actor: manager };
   applyPipeline({
     ctx,
-    input: { project: "search-api", name: "Search API", environments: [{ slug: "dev", name: "Development" }, { slug: "staging", name: "Staging", deploy }] },
+    input: {
+      project: "search-api",
+      name: "Search API",
+      environments: [
+        { slug: "dev", name: "Development" },
+        { slug: "staging", name: "Staging", deploy },
+      ],
+    },
   });
   return ctx;
 }
@@ -201,7 +208,22 @@ describe("the outbound delivery log", () => {
 
 describe("the address guard", () => {
   it("refuses loopback, private, link-local and metadata addresses, also inside IPv6", () => {
-    for (const address of ["127.0.0.1", "10.1.2.3", "172.20.0.1", "192.168.1.1", "169.254.169.254", "100.64.0.1", "0.0.0.0", "::1", "::", "fe80::1", "fd00:ec2::254", "::ffff:127.0.0.1", "::ffff:7f00:1", "64:ff9b::a9fe:a9fe"]) {
+    for (const address of [
+      "127.0.0.1",
+      "10.1.2.3",
+      "172.20.0.1",
+      "192.168.1.1",
+      "169.254.169.254",
+      "100.64.0.1",
+      "0.0.0.0",
+      "::1",
+      "::",
+      "fe80::1",
+      "fd00:ec2::254",
+      "::ffff:127.0.0.1",
+      "::ffff:7f00:1",
+      "64:ff9b::a9fe:a9fe",
+    ]) {
       expect(isForbiddenAddress(address), address).toBe(true);
     }
     for (const address of ["93.184.216.34", "140.82.112.3", "2606:4700::1111"]) expect(isForbiddenAddress(address), address).toBe(false);
@@ -217,12 +239,7 @@ describe("GitHub and GitLab deploy targets", () => {
     const [request] = await until(() => api.received.length > 0 && api.received);
     expect(request!.method).toBe("POST");
     expect(request!.url).toBe("/repos/acme/checkout/actions/workflows/deploy.yml/dispatches");
-    expect(request!.headers).toMatchObject({
-      accept: "application/vnd.github+json",
-      authorization: "Bearer ghp_test123",
-      "x-github-api-version": "2022-11-28",
-      "content-type": "application/json",
-    });
+    expect(request!.headers).toMatchObject({ accept: "application/vnd.github+json", authorization: "Bearer ghp_test123", "x-github-api-version": "2022-11-28", "content-type": "application/json" });
     expect(request!.headers["user-agent"]).toBeTruthy();
     expect(JSON.parse(request!.body)).toEqual({ ref: "main", inputs: { version: "1.4.0", sha: "a".repeat(40), environment: "staging" } });
     await until(() => attempts()[0]?.outcome === "delivered");
@@ -238,13 +255,7 @@ describe("GitHub and GitLab deploy targets", () => {
     expect(request!.url).toBe("/api/v4/projects/acme%2Fcheckout/trigger/pipeline");
     expect(request!.headers["content-type"]).toBe("application/x-www-form-urlencoded");
     const form = new URLSearchParams(request!.body);
-    expect(Object.fromEntries(form)).toEqual({
-      token: "glptt-abc",
-      ref: "main",
-      "variables[version]": "1.4.0",
-      "variables[sha]": "a".repeat(40),
-      "variables[environment]": "staging",
-    });
+    expect(Object.fromEntries(form)).toEqual({ token: "glptt-abc", ref: "main", "variables[version]": "1.4.0", "variables[sha]": "a".repeat(40), "variables[environment]": "staging" });
     await until(() => attempts()[0]?.outcome === "delivered");
   });
 
@@ -260,7 +271,17 @@ describe("GitHub and GitLab deploy targets", () => {
 describe("environments without a deploy target", () => {
   it("write no deployment and no outbox message", () => {
     const ctx = testContext(t.db, manager);
-    applyPipeline({ ctx, input: { project: "plain", name: "Plain", environments: [{ slug: "dev", name: "Development" }, { slug: "staging", name: "Staging" }] } });
+    applyPipeline({
+      ctx,
+      input: {
+        project: "plain",
+        name: "Plain",
+        environments: [
+          { slug: "dev", name: "Development" },
+          { slug: "staging", name: "Staging" },
+        ],
+      },
+    });
     createRelease({ ctx, input: { project: "plain", version: "1.0.0" } });
     moveRelease({ ctx, input: { project: "plain", version: "1.0.0", to: "staging" } });
     expect(t.db.select().from(outbox).all()).toHaveLength(0);

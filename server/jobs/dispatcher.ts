@@ -21,7 +21,14 @@ export type DispatcherOptions = {
 };
 
 /** What one answer (or its absence) means for the message. */
-function decide(message: OutboxMessage, status: number | null, retryAfter: string | null, error: string | null, now: Date, random: () => number): Pick<AttemptRecord, "outcome" | "nextAttemptAt" | "error"> {
+function decide(
+  message: OutboxMessage,
+  status: number | null,
+  retryAfter: string | null,
+  error: string | null,
+  now: Date,
+  random: () => number,
+): Pick<AttemptRecord, "outcome" | "nextAttemptAt" | "error"> {
   if (status !== null && status >= 200 && status < 300) return { outcome: "delivered", error: null };
   if (status !== null && status >= 300 && status < 400) return { outcome: "failed", error: `answered ${status}: redirects are not followed` };
   if (status !== null && !isRetryableStatus(status)) return { outcome: "failed", error: error ?? `answered ${status}; not retried` };

@@ -15,30 +15,37 @@ const everyMs = 60 * 60_000;
 export function pruneDeliveryLog(db: Db, options: { retentionDays: number; maxPerProject?: number; now?: Date }) {
   const cutoff = new Date((options.now ?? new Date()).getTime() - options.retentionDays * 24 * 60 * 60_000);
   const max = options.maxPerProject ?? deliveryLogMaxPerProject;
-  return db.transaction((tx) => {
-    let removed = tx.delete(deliveries).where(lt(deliveries.createdAt, cutoff)).run().changes;
-    const crowded = tx
-      .select({ projectId: deliveries.projectId })
-      .from(deliveries)
-      .groupBy(deliveries.projectId)
-      .having(sql`count(*) > ${max}`)
-      .all();
-    for (const { projectId } of crowded) {
-      if (projectId === null) continue;
-      // The id of the oldest entry to keep; everything older in this project goes.
-      const keep = tx
-        .select({ id: deliveries.id })
+  return db.transaction(
+    (tx) => {
+      let removed = tx.delete(deliveries).where(lt(deliveries.createdAt, cutoff)).run().changes;
+      const crowded = tx
+        .select({ projectId: deliveries.projectId })
         .from(deliveries)
-        .where(eq(deliveries.projectId, projectId))
-        .orderBy(sql`${deliveries.id} desc`)
-        .limit(1)
-        .offset(max - 1)
-        .get();
-      if (keep) removed += tx.delete(deliveries).where(and(eq(deliveries.projectId, projectId), lt(deliveries.id, keep.id))).run().changes;
-    }
-    const keys = tx.delete(idempotencyKeys).where(lt(idempotencyKeys.createdAt, cutoff)).run().changes;
-    return { deliveries: removed, idempotencyKeys: keys };
-  }, { behavior: "immediate" });
+        .groupBy(deliveries.projectId)
+        .having(sql`count(*) > ${max}`)
+        .all();
+      for (const { projectId } of crowded) {
+        if (projectId === null) continue;
+        // The id of the oldest entry to keep; everything older in this project goes.
+        const keep = tx
+          .select({ id: deliveries.id })
+          .from(deliveries)
+          .where(eq(deliveries.projectId, projectId))
+          .orderBy(sql`${deliveries.id} desc`)
+          .limit(1)
+          .offset(max - 1)
+          .get();
+        if (keep)
+          removed += tx
+            .delete(deliveries)
+            .where(and(eq(deliveries.projectId, projectId), lt(deliveries.id, keep.id)))
+            .run().changes;
+      }
+      const keys = tx.delete(idempotencyKeys).where(lt(idempotencyKeys.createdAt, cutoff)).run().changes;
+      return { deliveries: removed, idempotencyKeys: keys };
+    },
+    { behavior: "immediate" },
+  );
 }
 
 /** Prunes at start and then hourly, until stopped. */

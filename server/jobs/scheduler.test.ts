@@ -18,12 +18,7 @@ afterEach(() => t.close());
 const admin = userActor("admin");
 
 const whereIs = (db: TestDb["db"], version: string) =>
-  db
-    .select({ slug: environments.slug })
-    .from(releases)
-    .innerJoin(environments, eq(environments.id, releases.environmentId))
-    .where(eq(releases.version, version))
-    .get()?.slug;
+  db.select({ slug: environments.slug }).from(releases).innerJoin(environments, eq(environments.id, releases.environmentId)).where(eq(releases.version, version)).get()?.slug;
 
 it("picks up a soak period that ended while the server was down", () => {
   const ctx = testContext(t.db, admin, new Date("2026-06-01T09:00:00Z"));
@@ -67,12 +62,7 @@ it("wakes up when a freeze ends, without waiting for its regular poll", async ()
       name: "Freeze",
       environments: [
         { slug: "staging", name: "Staging" },
-        {
-          slug: "production",
-          name: "Production",
-          autoPromote: true,
-          freezeWindows: [{ from: new Date(Date.now() - 60_000).toISOString(), to: freezeEnds.toISOString() }],
-        },
+        { slug: "production", name: "Production", autoPromote: true, freezeWindows: [{ from: new Date(Date.now() - 60_000).toISOString(), to: freezeEnds.toISOString() }] },
       ],
     },
   });
@@ -96,7 +86,14 @@ it("runs a promotion scheduled after it went to sleep, at its time rather than a
   t.db.insert(users).values({ id: "user-rita", name: "Rita", email: "rita@example.com", role: "release_manager" }).run();
   applyPipeline({
     ctx: { db: t.db, actor: admin },
-    input: { project: "timed", name: "Timed", environments: [{ slug: "staging", name: "Staging" }, { slug: "production", name: "Production" }] },
+    input: {
+      project: "timed",
+      name: "Timed",
+      environments: [
+        { slug: "staging", name: "Staging" },
+        { slug: "production", name: "Production" },
+      ],
+    },
   });
   createRelease({ ctx: { db: t.db, actor: admin }, input: { project: "timed", version: "3.0" } });
   const lines: string[] = [];

@@ -10,7 +10,6 @@ import { connectionOf, type Queryable } from "../../db/client";
 type Listener = () => void;
 const shared = globalThis as typeof globalThis & { __releaseboardCommitListeners?: WeakMap<Database.Database, Set<Listener>> };
 
-
 function listenersOf(db: Queryable): Set<Listener> {
   shared.__releaseboardCommitListeners ??= new WeakMap();
   const connection = connectionOf(db);

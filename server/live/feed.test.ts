@@ -14,10 +14,19 @@ afterEach(() => t.close());
 
 it("streams a project's changes as they happen, and a reconnecting client catches up on what it missed", async () => {
   const ctx = testContext(t.db, userActor("admin"), new Date());
-  applyPipeline({ ctx, input: { project: "live", name: "Live", environments: [{ slug: "dev", name: "Dev" }, { slug: "qa", name: "QA" }] } });
+  applyPipeline({
+    ctx,
+    input: {
+      project: "live",
+      name: "Live",
+      environments: [
+        { slug: "dev", name: "Dev" },
+        { slug: "qa", name: "QA" },
+      ],
+    },
+  });
   applyPipeline({ ctx, input: { project: "elsewhere", name: "Elsewhere", environments: [{ slug: "dev", name: "Dev" }] } });
   const caller = createCaller({ db: t.db, actor: userActor("viewer") });
-
 
   const first = await caller.board.events({ project: "live" });
   const seen: { id: string; summary: string }[] = [];
@@ -45,7 +54,6 @@ it("streams a project's changes as they happen, and a reconnecting client catche
     if (caught.length === 2) break;
   }
   expect(caught).toEqual(["check lint failed for 1.0 in Dev", "admin user created 1.1 in Dev"]);
-
 });
 
 it("pushes a change made in this process at once, without waiting for the slow poll", async () => {

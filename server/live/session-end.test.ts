@@ -32,11 +32,7 @@ async function signedInCaller() {
     }),
   );
   const headers = new Headers({ cookie: response.headers.get("set-cookie")!.split(";")[0]!, origin });
-  const caller = createCaller({
-    db: t.db,
-    actor: await actorFromRequest(auth, t.db, headers),
-    stillSignedIn: async () => (await actorFromRequest(auth, t.db, headers)) !== null,
-  });
+  const caller = createCaller({ db: t.db, actor: await actorFromRequest(auth, t.db, headers), stillSignedIn: async () => (await actorFromRequest(auth, t.db, headers)) !== null });
   return { caller, headers };
 }
 

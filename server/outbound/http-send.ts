@@ -13,11 +13,7 @@ export type OutboundRequest = {
   pinned?: { address: string; family: 4 | 6 };
 };
 
-export type OutboundResponse = {
-  status: number;
-  retryAfter: string | null;
-  excerpt: string;
-};
+export type OutboundResponse = { status: number; retryAfter: string | null; excerpt: string };
 
 /**
  * One POST with a hard 10 s limit for the whole exchange, redirects not followed (a
@@ -35,12 +31,7 @@ export function postOnce(request: OutboundRequest, timeoutMs = attemptTimeoutMs)
   return new Promise((resolve, reject) => {
     const req = client.request(
       request.url,
-      {
-        method: "POST",
-        headers: { ...request.headers, "content-length": String(Buffer.byteLength(request.body)) },
-        lookup,
-        signal: AbortSignal.timeout(timeoutMs),
-      },
+      { method: "POST", headers: { ...request.headers, "content-length": String(Buffer.byteLength(request.body)) }, lookup, signal: AbortSignal.timeout(timeoutMs) },
       (res) => {
         const chunks: Buffer[] = [];
         let size = 0;
@@ -50,11 +41,7 @@ export function postOnce(request: OutboundRequest, timeoutMs = attemptTimeoutMs)
           if (size >= excerptBytes) res.destroy();
         });
         const done = () =>
-          resolve({
-            status: res.statusCode ?? 0,
-            retryAfter: typeof res.headers["retry-after"] === "string" ? res.headers["retry-after"] : null,
-            excerpt: Buffer.concat(chunks).toString("utf8"),
-          });
+          resolve({ status: res.statusCode ?? 0, retryAfter: typeof res.headers["retry-after"] === "string" ? res.headers["retry-after"] : null, excerpt: Buffer.concat(chunks).toString("utf8") });
         res.on("end", done);
         res.on("close", done);
         res.on("error", done);

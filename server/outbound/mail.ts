@@ -17,10 +17,7 @@ export function mailSettingsFrom(env: NodeJS.ProcessEnv): MailSettings | null {
  * so that a dead mail server costs an attempt, not the dispatcher.
  */
 export function createMailer(settings: MailSettings, timeoutMs = 10_000): Transporter {
-  return nodemailer.createTransport(
-    { url: settings.url, connectionTimeout: timeoutMs, greetingTimeout: timeoutMs, socketTimeout: timeoutMs * 3 },
-    { from: settings.from },
-  );
+  return nodemailer.createTransport({ url: settings.url, connectionTimeout: timeoutMs, greetingTimeout: timeoutMs, socketTimeout: timeoutMs * 3 }, { from: settings.from });
 }
 
 type SmtpError = Error & { responseCode?: number; response?: string };

@@ -8,7 +8,12 @@ import { createHmac } from "node:crypto";
 export function standardWebhookHeaders(messageId: string, body: string, secrets: string[], at = new Date()): Record<string, string> {
   const timestamp = String(Math.floor(at.getTime() / 1000));
   const signature = secrets
-    .map((secret) => `v1,${createHmac("sha256", Buffer.from(secret.replace(/^whsec_/, ""), "base64")).update(`${messageId}.${timestamp}.${body}`).digest("base64")}`)
+    .map(
+      (secret) =>
+        `v1,${createHmac("sha256", Buffer.from(secret.replace(/^whsec_/, ""), "base64"))
+          .update(`${messageId}.${timestamp}.${body}`)
+          .digest("base64")}`,
+    )
     .join(" ");
   return { "webhook-id": messageId, "webhook-timestamp": timestamp, "webhook-signature": signature };
 }

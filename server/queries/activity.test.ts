@@ -22,7 +22,14 @@ function seed() {
   for (const project of ["shop", "search"]) {
     applyPipeline({
       ctx,
-      input: { project, name: project, environments: [{ slug: "dev", name: "Dev" }, { slug: "prod", name: "Prod" }] },
+      input: {
+        project,
+        name: project,
+        environments: [
+          { slug: "dev", name: "Dev" },
+          { slug: "prod", name: "Prod" },
+        ],
+      },
     });
   }
   ctx.advance(60);
@@ -42,9 +49,7 @@ describe("the activity log", () => {
     expect(all.map((e) => e.id)).toEqual([...all.map((e) => e.id)].sort((a, b) => b - a));
 
     expect(listActivity(t.db, { project: "shop" }).items.map((e) => e.kind)).toEqual(["release.moved", "release.created", "project.changed"]);
-    expect(listActivity(t.db, { project: "search", environment: "prod" }).items.map((e) => e.summary)).toEqual([
-      expect.stringContaining("locked Prod"),
-    ]);
+    expect(listActivity(t.db, { project: "search", environment: "prod" }).items.map((e) => e.summary)).toEqual([expect.stringContaining("locked Prod")]);
     expect(listActivity(t.db, { actor: "user-max" }).items).toMatchObject([{ kind: "release.moved", actorName: "Max", release: "1.0", environment: "Prod" }]);
     expect(listActivity(t.db, { kind: "release.created" }).items).toMatchObject([{ project: { slug: "shop" }, release: "1.0" }]);
     expect(listActivity(t.db, { since: new Date("2026-06-01T10:30:00Z") }).items.map((e) => e.kind)).toEqual(["environment.locked", "release.moved"]);

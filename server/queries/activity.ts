@@ -64,10 +64,7 @@ function conditionsOf(db: Db, filter: ActivityFilter) {
 export function listActivity(db: Db, filter: ActivityFilter, page: { cursor?: number | null; limit?: number } = {}) {
   const limit = page.limit ?? 50;
   const rows = activityQuery(db, filter, page.cursor, limit + 1).all();
-  const items: ActivityEntry[] = rows.slice(0, limit).map(({ projectSlug, projectName, ...row }) => ({
-    ...row,
-    project: projectSlug ? { slug: projectSlug, name: projectName! } : null,
-  }));
+  const items: ActivityEntry[] = rows.slice(0, limit).map(({ projectSlug, projectName, ...row }) => ({ ...row, project: projectSlug ? { slug: projectSlug, name: projectName! } : null }));
   return { items, nextCursor: rows.length > limit ? items[items.length - 1]!.id : null };
 }
 
@@ -98,11 +95,7 @@ export function activityQuery(db: Db, filter: ActivityFilter, cursor: number | n
 
 /** What the filter menus offer: projects with their environments, and everyone who has done something. */
 export function activityFilterOptions(db: Db) {
-  const projectRows = db
-    .select({ slug: projects.slug, name: projects.name, id: projects.id })
-    .from(projects)
-    .orderBy(asc(projects.name))
-    .all();
+  const projectRows = db.select({ slug: projects.slug, name: projects.name, id: projects.id }).from(projects).orderBy(asc(projects.name)).all();
   const environmentRows = db
     .select({ projectId: environments.projectId, slug: environments.slug, name: environments.name })
     .from(environments)
@@ -113,15 +106,19 @@ export function activityFilterOptions(db: Db) {
   const actors = db
     .select({ id: auditEvents.actorId, name: auditEvents.actorName, type: auditEvents.actorType })
     .from(auditEvents)
-    .where(inArray(auditEvents.id, db.select({ id: max(auditEvents.id) }).from(auditEvents).groupBy(auditEvents.actorId)))
+    .where(
+      inArray(
+        auditEvents.id,
+        db
+          .select({ id: max(auditEvents.id) })
+          .from(auditEvents)
+          .groupBy(auditEvents.actorId),
+      ),
+    )
     .all()
     .sort((a, b) => a.name.localeCompare(b.name));
   return {
-    projects: projectRows.map((p) => ({
-      slug: p.slug,
-      name: p.name,
-      environments: environmentRows.filter((e) => e.projectId === p.id).map(({ slug, name }) => ({ slug, name })),
-    })),
+    projects: projectRows.map((p) => ({ slug: p.slug, name: p.name, environments: environmentRows.filter((e) => e.projectId === p.id).map(({ slug, name }) => ({ slug, name })) })),
     actors,
     kinds: auditKinds,
   };

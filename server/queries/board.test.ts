@@ -46,7 +46,14 @@ it("marks a card held after a rollback, and one older than the live release", ()
   const ctx = testContext(t.db, userActor("release_manager", "Rita Patel"));
   applyPipeline({
     ctx: { ...ctx, actor: userActor("admin") },
-    input: { project: "shop", name: "Shop", environments: [{ slug: "staging", name: "Staging" }, { slug: "production", name: "Production" }] },
+    input: {
+      project: "shop",
+      name: "Shop",
+      environments: [
+        { slug: "staging", name: "Staging" },
+        { slug: "production", name: "Production" },
+      ],
+    },
   });
   createRelease({ ctx, input: { project: "shop", version: "2.0.0" } });
   moveRelease({ ctx, input: { project: "shop", version: "2.0.0", to: "production" } });

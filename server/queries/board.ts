@@ -2,16 +2,7 @@ import { and, desc, eq, gte, inArray, or, sql } from "drizzle-orm";
 import { preparedQuery, readTransaction, type Db } from "../../db/client";
 import { releases, scheduledPromotions, type Environment, type Release } from "../../db/schema";
 import { activeFreeze, upcomingFreeze } from "../domain/freeze";
-import {
-  autoPromotionAt,
-  clock,
-  describeHold,
-  effectiveCapacity,
-  evaluateGates,
-  freezeTimeZone,
-  signoffTally,
-  type GateEvaluation,
-} from "../domain/gates";
+import { autoPromotionAt, clock, describeHold, effectiveCapacity, evaluateGates, freezeTimeZone, signoffTally, type GateEvaluation } from "../domain/gates";
 import { nextEnvironment } from "../domain/policy";
 import { deployState, type DeployState } from "../domain/deploy";
 import { gateFactsFor, holdOf, loadProjectFacts, loadReleaseFacts, findProject, loadPipeline } from "../engine";
@@ -53,10 +44,7 @@ export type CardDeploy = DeployState & {
 export type CardSchedule = { at: Date; by: string; to: string; toName: string };
 
 export type BoardColumn = {
-  environment: Pick<
-    Environment,
-    "id" | "slug" | "name" | "position" | "autoPromote" | "requiredChecks" | "requiredSignoffs" | "manualTasks" | "minSoakMinutes"
-  > & { capacity: number | null };
+  environment: Pick<Environment, "id" | "slug" | "name" | "position" | "autoPromote" | "requiredChecks" | "requiredSignoffs" | "manualTasks" | "minSoakMinutes"> & { capacity: number | null };
   lock: { reason: string; actorName: string; createdAt: Date } | null;
   freeze: { endsAt: Date; until: string; reason: string | null } | null;
   /** The next freeze that starts within 7 days, seen before it starts. */
@@ -66,11 +54,7 @@ export type BoardColumn = {
   previous: BoardCard[];
 };
 
-export type Board = {
-  project: { id: number; slug: string; name: string; archived: boolean };
-  columns: BoardColumn[];
-  generatedAt: Date;
-};
+export type Board = { project: { id: number; slug: string; name: string; archived: boolean }; columns: BoardColumn[]; generatedAt: Date };
 
 const previousPerEnvironment = 3;
 
@@ -152,16 +136,7 @@ export function getBoard(db: Db, slug: string, now = new Date()): Board {
         state: release.state,
         enteredAt: release.enteredAt,
         createdAt: release.createdAt,
-        next:
-          evaluation && next
-            ? {
-                environment: next.slug,
-                environmentName: next.name,
-                items: evaluation.items,
-                allMet: evaluation.allMet,
-                failing: evaluation.failing,
-              }
-            : null,
+        next: evaluation && next ? { environment: next.slug, environmentName: next.name, items: evaluation.items, allMet: evaluation.allMet, failing: evaluation.failing } : null,
         approvals: next ? signoffTally(facts.get(release.id)?.signoffs ?? [], next.id).approvals.length : 0,
         held: hold ? { ...hold, label: describeHold(hold) } : null,
         olderThan: newer?.subject ? { version: newer.subject, live: next?.id === last?.id } : null,
@@ -198,9 +173,7 @@ export function getBoard(db: Db, slug: string, now = new Date()): Board {
           capacity: effectiveCapacity(pipeline, environment),
         },
         lock: lock ? { reason: lock.reason, actorName: lock.actorName, createdAt: lock.createdAt } : null,
-        freeze: freeze
-          ? { endsAt: freeze.endsAt, until: clock(freeze.endsAt, freezeTimeZone(freeze.window), true), reason: freeze.window.reason ?? null }
-          : null,
+        freeze: freeze ? { endsAt: freeze.endsAt, until: clock(freeze.endsAt, freezeTimeZone(freeze.window), true), reason: freeze.window.reason ?? null } : null,
         upcomingFreeze: upcoming ? { ...upcoming, label: describeUpcoming(upcoming), reason: upcoming.window.reason ?? null } : null,
         cards: (byEnvironment.get(environment.id) ?? []).map(toCard),
         previous: environment.id === last?.id ? previous.map(toCard) : [],
@@ -226,12 +199,7 @@ function loadCardSchedules(tx: Parameters<Parameters<Db["transaction"]>[0]>[0], 
   return tx
     .select()
     .from(scheduledPromotions)
-    .where(
-      and(
-        eq(scheduledPromotions.projectId, projectId),
-        or(eq(scheduledPromotions.state, "pending"), and(eq(scheduledPromotions.state, "failed"), gte(scheduledPromotions.resolvedAt, weekAgo))),
-      ),
-    )
+    .where(and(eq(scheduledPromotions.projectId, projectId), or(eq(scheduledPromotions.state, "pending"), and(eq(scheduledPromotions.state, "failed"), gte(scheduledPromotions.resolvedAt, weekAgo)))))
     .orderBy(desc(scheduledPromotions.id))
     .all()
     .map((row) => {

@@ -5,12 +5,7 @@ import { roleLabels, type Role } from "../domain/permissions";
 import { notifySettingsFrom } from "../engine";
 
 /** What each role hears about by e-mail (README, "Notifications"); chat gets everything the project's channel should. */
-export const emailsByRole: Record<Role, string[]> = {
-  admin: [],
-  release_manager: ["rejections", "failed or unreported deploys"],
-  business_owner: ["sign-off requests", "reminders"],
-  viewer: [],
-};
+export const emailsByRole: Record<Role, string[]> = { admin: [], release_manager: ["rejections", "failed or unreported deploys"], business_owner: ["sign-off requests", "reminders"], viewer: [] };
 
 /** The signed-in person's notification settings (the profile page). */
 export function myNotifications(db: Db, userId: string, role: Role) {

@@ -21,7 +21,12 @@ export function listOutbound(db: Db, projectId: number, cursor?: number) {
     ? db
         .select()
         .from(outboxAttempts)
-        .where(inArray(outboxAttempts.outboxId, items.map((m) => m.id)))
+        .where(
+          inArray(
+            outboxAttempts.outboxId,
+            items.map((m) => m.id),
+          ),
+        )
         .orderBy(desc(outboxAttempts.id))
         .all()
     : [];

@@ -20,16 +20,7 @@ const groupBy = <T, K>(rows: T[], key: (row: T) => K) => {
 
 type ProjectOverview = {
   project: { id: number; slug: string; name: string; archived: boolean };
-  environments: {
-    slug: string;
-    name: string;
-    release: { version: string; since: Date } | null;
-    others: number;
-    waitingForSignoff: number;
-    blocked: number;
-    locked: boolean;
-    frozen: boolean;
-  }[];
+  environments: { slug: string; name: string; release: { version: string; since: Date } | null; others: number; waitingForSignoff: number; blocked: number; locked: boolean; frozen: boolean }[];
 };
 
 /**
@@ -82,7 +73,11 @@ function summarise(tx: Tx, list: { id: number; slug: string; name: string }[], n
   const ids = list.map((p) => p.id);
   const among = sql`(select value from json_each(${JSON.stringify(ids)}))`;
   const pipelines = groupBy(
-    tx.select().from(environments).where(and(isNull(environments.removedAt), sql`${environments.projectId} in ${among}`)).all(),
+    tx
+      .select()
+      .from(environments)
+      .where(and(isNull(environments.removedAt), sql`${environments.projectId} in ${among}`))
+      .all(),
     (e) => e.projectId,
   );
   const active = tx

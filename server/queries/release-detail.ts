@@ -36,16 +36,24 @@ export function getReleaseDetail(db: Queryable, projectSlug: string, version: st
     const failed = tx
       .select()
       .from(scheduledPromotions)
-      .where(
-        and(eq(scheduledPromotions.releaseId, release.id), eq(scheduledPromotions.state, "failed"), gte(scheduledPromotions.resolvedAt, release.enteredAt)),
-      )
+      .where(and(eq(scheduledPromotions.releaseId, release.id), eq(scheduledPromotions.state, "failed"), gte(scheduledPromotions.resolvedAt, release.enteredAt)))
       .orderBy(desc(scheduledPromotions.id))
       .limit(1)
       .get();
     const newer = evaluation?.items.find((i) => i.gate === "newer-live" && !i.met);
     const timed = evaluation && !hold ? autoPromotionAt(evaluation) : null;
     const failures = results.length
-      ? tx.select().from(testCaseFailures).where(inArray(testCaseFailures.checkResultId, results.map((r) => r.id))).orderBy(asc(testCaseFailures.id)).all()
+      ? tx
+          .select()
+          .from(testCaseFailures)
+          .where(
+            inArray(
+              testCaseFailures.checkResultId,
+              results.map((r) => r.id),
+            ),
+          )
+          .orderBy(asc(testCaseFailures.id))
+          .all()
       : [];
     // The latest deploy per environment (rows newest first: the first seen is the latest).
     const latestDeploys = new Map<number, typeof deployments.$inferSelect>();
@@ -57,9 +65,7 @@ export function getReleaseDetail(db: Queryable, projectSlug: string, version: st
       release: { ...release, environmentName: envName(release.environmentId), notesHtml: renderNotes(release.notes) },
       pipeline: pipeline.map((e) => ({ slug: e.slug, name: e.name, id: e.id, requiredSignoffs: e.requiredSignoffs })),
       checks: checkMatrix(pipeline, results),
-      next: evaluation && next
-        ? { environment: next.slug, environmentName: next.name, items: evaluation.items, allMet: evaluation.allMet, failing: evaluation.failing }
-        : null,
+      next: evaluation && next ? { environment: next.slug, environmentName: next.name, items: evaluation.items, allMet: evaluation.allMet, failing: evaluation.failing } : null,
       held: hold ? { ...hold, label: describeHold(hold) } : null,
       schedule: pending ? { at: pending.runAt, by: pending.actorName, to: envSlug(pending.toEnvironmentId), toName: envName(pending.toEnvironmentId) ?? "?" } : null,
       /** The last scheduled promotion that did not run since the release got here, and why. */
@@ -85,16 +91,8 @@ export function getReleaseDetail(db: Queryable, projectSlug: string, version: st
         .orderBy(asc(transitions.id))
         .all()
         .map((t) => ({ ...t, fromName: envName(t.fromEnvironmentId), toName: envName(t.toEnvironmentId) })),
-      results: results.map((r) => ({
-        ...r,
-        environmentName: envName(r.environmentId),
-        failingCases: failures.filter((f) => f.checkResultId === r.id),
-      })),
-      deployments: [...latestDeploys.values()].map((d) => ({
-        ...d,
-        environmentSlug: allEnvironments.find((e) => e.id === d.environmentId)?.slug ?? null,
-        environmentName: envName(d.environmentId),
-      })),
+      results: results.map((r) => ({ ...r, environmentName: envName(r.environmentId), failingCases: failures.filter((f) => f.checkResultId === r.id) })),
+      deployments: [...latestDeploys.values()].map((d) => ({ ...d, environmentSlug: allEnvironments.find((e) => e.id === d.environmentId)?.slug ?? null, environmentName: envName(d.environmentId) })),
       // The signer's email beside the name: names are free text, the email is the account.
       signoffs: tx
         .select({ signoff: signoffs, actorEmail: users.email })

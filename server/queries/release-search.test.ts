@@ -16,7 +16,17 @@ afterEach(() => t.close());
 
 const ctx = () => testContext(t.db, userActor("admin", "Ada"));
 const pipeline = (project: string, name: string) =>
-  applyPipeline({ ctx: ctx(), input: { project, name, environments: [{ slug: "dev", name: "Development" }, { slug: "prod", name: "Production", requiredChecks: ["unit", "e2e"] }] } });
+  applyPipeline({
+    ctx: ctx(),
+    input: {
+      project,
+      name,
+      environments: [
+        { slug: "dev", name: "Development" },
+        { slug: "prod", name: "Production", requiredChecks: ["unit", "e2e"] },
+      ],
+    },
+  });
 
 it("finds releases by version prefix across projects, not in archived ones, bounded", () => {
   pipeline("shop", "Shop");
@@ -40,8 +50,7 @@ it("finds releases by version prefix across projects, not in archived ones, boun
 it("gives each card the CI run of its checks' latest results where it is", () => {
   pipeline("shop", "Shop");
   createRelease({ ctx: ctx(), input: { project: "shop", version: "1.0.0" } });
-  const result = (check: string, url?: string) =>
-    recordCheckResult({ ctx: ctx(), input: { project: "shop", version: "1.0.0", environment: "dev", check, status: "failed", ...(url ? { url } : {}) } });
+  const result = (check: string, url?: string) => recordCheckResult({ ctx: ctx(), input: { project: "shop", version: "1.0.0", environment: "dev", check, status: "failed", ...(url ? { url } : {}) } });
   result("unit", "https://ci.example.com/runs/1");
   result("unit", "https://ci.example.com/runs/2");
   result("e2e", "https://ci.example.com/runs/3");

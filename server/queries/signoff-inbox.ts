@@ -16,14 +16,25 @@ const maxChanges = 200;
  */
 // Prepared once per connection: an organisation's inbox runs it for hundreds of projects.
 const activeReleasesQuery = preparedQuery((db) =>
-  db.select().from(releases).where(and(eq(releases.projectId, sql.placeholder("projectId")), eq(releases.state, "active"))).orderBy(asc(releases.createdAt)).prepare(),
+  db
+    .select()
+    .from(releases)
+    .where(and(eq(releases.projectId, sql.placeholder("projectId")), eq(releases.state, "active")))
+    .orderBy(asc(releases.createdAt))
+    .prepare(),
 );
 
 export function getSignoffInbox(db: Db, userId: string, now = new Date()) {
   return readTransaction(db, (tx) => {
     const items = [];
     // Sign-offs are shown with the signer's email beside the name (names are free text).
-    const emailOf = new Map(tx.select({ id: users.id, email: users.email }).from(users).all().map((u) => [u.id, u.email]));
+    const emailOf = new Map(
+      tx
+        .select({ id: users.id, email: users.email })
+        .from(users)
+        .all()
+        .map((u) => [u.id, u.email]),
+    );
     const withSignoffs = tx
       .selectDistinct({ projectId: environments.projectId })
       .from(environments)
@@ -34,7 +45,12 @@ export function getSignoffInbox(db: Db, userId: string, now = new Date()) {
       tx
         .select()
         .from(projects)
-        .where(inArray(projects.id, withSignoffs.map((p) => p.projectId)))
+        .where(
+          inArray(
+            projects.id,
+            withSignoffs.map((p) => p.projectId),
+          ),
+        )
         .all()
         .map((p) => [p.id, p]),
     );

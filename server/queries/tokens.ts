@@ -28,13 +28,7 @@ export function activeSigningSecrets(db: Db | Tx, projectId: number, now = new D
   return db
     .select({ secret: signingSecrets.secret })
     .from(signingSecrets)
-    .where(
-      and(
-        eq(signingSecrets.projectId, projectId),
-        eq(signingSecrets.purpose, purpose),
-        or(isNull(signingSecrets.expiresAt), gt(signingSecrets.expiresAt, now)),
-      ),
-    )
+    .where(and(eq(signingSecrets.projectId, projectId), eq(signingSecrets.purpose, purpose), or(isNull(signingSecrets.expiresAt), gt(signingSecrets.expiresAt, now))))
     .orderBy(desc(signingSecrets.id))
     .all()
     .flatMap((r) => openSecret(db, r.secret) ?? []);

@@ -27,7 +27,7 @@ describe("release notes rendering", () => {
   });
 
   it("escapes raw HTML and drops script links", () => {
-    const html = renderNotes('# Hi\n\n<script>alert(1)</script> <img src=x onerror=alert(1)> [x](javascript:alert(1)) [ok](https://example.com)')!;
+    const html = renderNotes("# Hi\n\n<script>alert(1)</script> <img src=x onerror=alert(1)> [x](javascript:alert(1)) [ok](https://example.com)")!;
     expect(html).toContain("<h1>Hi</h1>");
     expect(html).not.toMatch(/<script|<img|href="javascript/i);
     expect(html).toContain("&lt;script&gt;");

@@ -4,12 +4,7 @@ import { authorize, clock, parseInput, writeTransaction, type VerbArgs } from ".
 import { reasonSchema, slugSchema, versionSchema } from "../domain/schemas";
 import { findProject, findRelease, loadPipeline, applyMove, autoPromoteAfterMove } from "../engine";
 
-export const abandonReleaseInput = z.object({
-  project: slugSchema,
-  version: versionSchema,
-  from: slugSchema.optional(),
-  reason: reasonSchema,
-});
+export const abandonReleaseInput = z.object({ project: slugSchema, version: versionSchema, from: slugSchema.optional(), reason: reasonSchema });
 export type AbandonReleaseInput = z.input<typeof abandonReleaseInput>;
 
 /** Takes a release off the board for good; its history stays. */

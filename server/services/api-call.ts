@@ -32,7 +32,23 @@ const bodyCopyLimit = 64 * 1024;
 const unauthenticatedBodyCopyLimit = 1024;
 
 // The statements every API call runs, prepared once (db/client.ts: preparedQuery).
-const deliveryColumns = ["projectId", "method", "endpoint", "path", "event", "deliveryKey", "statusCode", "outcome", "error", "contentType", "body", "bodyTruncated", "sender", "resentBy", "createdAt"] as const;
+const deliveryColumns = [
+  "projectId",
+  "method",
+  "endpoint",
+  "path",
+  "event",
+  "deliveryKey",
+  "statusCode",
+  "outcome",
+  "error",
+  "contentType",
+  "body",
+  "bodyTruncated",
+  "sender",
+  "resentBy",
+  "createdAt",
+] as const;
 const insertDelivery = preparedQuery((db) => db.insert(deliveries).values(placeholdersFor(deliveries, deliveryColumns)).prepare());
 const tokenByHash = preparedQuery((db) =>
   db
@@ -54,22 +70,22 @@ export function recordDelivery(db: Queryable, facts: DeliveryFacts, outcome: { s
   try {
     const limit = facts.sender || facts.resentBy ? bodyCopyLimit : unauthenticatedBodyCopyLimit;
     insertDelivery(db).run({
-        projectId: facts.projectId,
-        method: facts.method,
-        endpoint: facts.endpoint,
-        path: facts.path,
-        event: outcome.event ?? facts.event,
-        deliveryKey: facts.key,
-        statusCode: outcome.status,
-        outcome: outcome.outcome,
-        error: outcome.error ?? null,
-        contentType: facts.contentType,
-        body: facts.raw ? facts.raw.subarray(0, limit).toString("utf8") : null,
-        bodyTruncated: (facts.raw?.length ?? 0) > limit,
-        sender: facts.sender,
-        resentBy: facts.resentBy,
-        createdAt: new Date(),
-      });
+      projectId: facts.projectId,
+      method: facts.method,
+      endpoint: facts.endpoint,
+      path: facts.path,
+      event: outcome.event ?? facts.event,
+      deliveryKey: facts.key,
+      statusCode: outcome.status,
+      outcome: outcome.outcome,
+      error: outcome.error ?? null,
+      contentType: facts.contentType,
+      body: facts.raw ? facts.raw.subarray(0, limit).toString("utf8") : null,
+      bodyTruncated: (facts.raw?.length ?? 0) > limit,
+      sender: facts.sender,
+      resentBy: facts.resentBy,
+      createdAt: new Date(),
+    });
   } catch (error) {
     console.error("[api] could not log a delivery", error);
   }
@@ -124,7 +140,9 @@ function answerOnce(tx: Queryable, call: ApiCallOf, scope: string, hash: string,
   }
   const answer = work(tx);
   if (key && answer.status < 300) {
-    tx.insert(idempotencyKeys).values({ projectId: call.project.id, key, scope, requestHash: hash, statusCode: answer.status, responseBody: JSON.stringify(answer.body) }).run();
+    tx.insert(idempotencyKeys)
+      .values({ projectId: call.project.id, key, scope, requestHash: hash, statusCode: answer.status, responseBody: JSON.stringify(answer.body) })
+      .run();
   }
   if (!call.readOnly && call.tokenId !== null) {
     tx.update(projectTokens).set({ lastUsedAt: new Date() }).where(eq(projectTokens.id, call.tokenId)).run();
@@ -145,7 +163,11 @@ function requestHash(facts: DeliveryFacts): string {
  * request can be inspected, never run on a person's authority).
  */
 export function resendableDelivery(db: Queryable, projectId: number, deliveryId: number): Delivery & { path: string; body: string; sender: string } {
-  const delivery = db.select().from(deliveries).where(and(eq(deliveries.id, deliveryId), eq(deliveries.projectId, projectId))).get();
+  const delivery = db
+    .select()
+    .from(deliveries)
+    .where(and(eq(deliveries.id, deliveryId), eq(deliveries.projectId, projectId)))
+    .get();
   if (!delivery) throw notFound(`No delivery ${deliveryId} in this project`);
   const { path, body, sender } = delivery;
   if (!path || body === null) throw conflict("This delivery cannot be sent again: it has no stored body or endpoint");

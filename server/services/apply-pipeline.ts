@@ -76,7 +76,13 @@ export function applyPipelineIn(tx: Tx, ctx: ServiceContext, file: PipelineFile,
   }
   const before = exportPipeline(tx, project, loadPipeline(tx, project.id));
   // Compare in the file's own normal form so that a no-op apply writes nothing.
-  const normalizedFile = { ...withoutEmptyNotifications(file), environments: file.environments.map((e) => ({ ...e, freezeWindows: e.freezeWindows.map((w) => ("weekly" in w ? w : { ...w, from: new Date(w.from).toISOString(), to: new Date(w.to).toISOString() })) })) };
+  const normalizedFile = {
+    ...withoutEmptyNotifications(file),
+    environments: file.environments.map((e) => ({
+      ...e,
+      freezeWindows: e.freezeWindows.map((w) => ("weekly" in w ? w : { ...w, from: new Date(w.from).toISOString(), to: new Date(w.to).toISOString() })),
+    })),
+  };
   if (!created && isDeepStrictEqual(before, normalizedFile)) {
     return { project: project.slug, created, changed: false, autoPromoted: 0 };
   }
@@ -91,7 +97,15 @@ export function applyPipelineIn(tx: Tx, ctx: ServiceContext, file: PipelineFile,
     const occupied = tx
       .select({ environmentId: releases.environmentId, version: releases.version })
       .from(releases)
-      .where(and(inArray(releases.environmentId, dropped.map((e) => e.id)), eq(releases.state, "active")))
+      .where(
+        and(
+          inArray(
+            releases.environmentId,
+            dropped.map((e) => e.id),
+          ),
+          eq(releases.state, "active"),
+        ),
+      )
       .all();
     const blocking = dropped.filter((e) => occupied.some((r) => r.environmentId === e.id));
     if (blocking.length) {
@@ -110,8 +124,17 @@ export function applyPipelineIn(tx: Tx, ctx: ServiceContext, file: PipelineFile,
   file.environments.forEach((env, position) => {
     const existing = all.find((e) => e.slug === env.slug);
     const id = existing
-      ? tx.update(environments).set({ ...policyValues(env, position), removedAt: null }).where(eq(environments.id, existing.id)).returning().get().id
-      : tx.insert(environments).values({ projectId: project.id, slug: env.slug, ...policyValues(env, position), createdAt: now }).returning().get().id;
+      ? tx
+          .update(environments)
+          .set({ ...policyValues(env, position), removedAt: null })
+          .where(eq(environments.id, existing.id))
+          .returning()
+          .get().id
+      : tx
+          .insert(environments)
+          .values({ projectId: project.id, slug: env.slug, ...policyValues(env, position), createdAt: now })
+          .returning()
+          .get().id;
     writeFreezeWindows(tx, id, env);
   });
   recordAudit(
@@ -120,9 +143,7 @@ export function applyPipelineIn(tx: Tx, ctx: ServiceContext, file: PipelineFile,
     {
       projectId: project.id,
       kind: created ? "project.changed" : "pipeline.changed",
-      summary: created
-        ? `${ctx.actor.name} created ${file.name} with ${file.environments.map((e) => e.name).join(" → ")}`
-        : `${ctx.actor.name} ${what ?? "changed the pipeline"} of ${file.name}`,
+      summary: created ? `${ctx.actor.name} created ${file.name} with ${file.environments.map((e) => e.name).join(" → ")}` : `${ctx.actor.name} ${what ?? "changed the pipeline"} of ${file.name}`,
       detail: { before: created ? null : before, after: normalizedFile },
     },
     now,

@@ -18,16 +18,14 @@ export function archiveProject({ ctx, input }: VerbArgs<z.input<typeof archivePr
     authorize(ctx, "pipeline.edit", project.id);
     if (Boolean(project.archivedAt) === data.archived) return { changed: false };
     const now = clock(ctx);
-    tx.update(projects).set({ archivedAt: data.archived ? now : null }).where(eq(projects.id, project.id)).run();
+    tx.update(projects)
+      .set({ archivedAt: data.archived ? now : null })
+      .where(eq(projects.id, project.id))
+      .run();
     recordAudit(
       tx,
       ctx.actor,
-      {
-        projectId: project.id,
-        kind: "project.changed",
-        summary: `${ctx.actor.name} ${data.archived ? "archived" : "restored"} ${project.name}`,
-        detail: { archived: data.archived },
-      },
+      { projectId: project.id, kind: "project.changed", summary: `${ctx.actor.name} ${data.archived ? "archived" : "restored"} ${project.name}`, detail: { archived: data.archived } },
       now,
     );
     return { changed: true };

@@ -5,11 +5,7 @@ import { conflict } from "../errors";
 import { parseInput, type ServiceContext } from "./context";
 import { emailSchema, insertUser, passwordSchema } from "./add-user";
 
-export const createFirstAdminInput = z.object({
-  email: emailSchema,
-  name: z.string().trim().min(1, "must not be empty").max(100),
-  password: passwordSchema,
-});
+export const createFirstAdminInput = z.object({ email: emailSchema, name: z.string().trim().min(1, "must not be empty").max(100), password: passwordSchema });
 
 /**
  * The first-run page's only action: creates the admin account on a database with no

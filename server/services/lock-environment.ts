@@ -21,12 +21,7 @@ export function lockEnvironment({ ctx, input }: VerbArgs<LockEnvironmentInput>) 
     const now = clock(ctx);
     const lock = tx
       .insert(environmentLocks)
-      .values({
-        environmentId: environment.id,
-        reason: data.reason,
-        ...actorColumnsOf(ctx.actor),
-        createdAt: now,
-      })
+      .values({ environmentId: environment.id, reason: data.reason, ...actorColumnsOf(ctx.actor), createdAt: now })
       .returning()
       .get();
     recordAudit(

@@ -29,21 +29,11 @@ export const moveReleaseInput = z.object({
 });
 export type MoveReleaseInput = z.input<typeof moveReleaseInput>;
 
-export type MoveResult = {
-  transition: Transition;
-  release: Release;
-  autoPromoted: AutoPromotion[];
-};
+export type MoveResult = { transition: Transition; release: Release; autoPromoted: AutoPromotion[] };
 
 function describeWhere(tx: Tx, release: Release, pipeline: Environment[]): string {
   const env = pipeline.find((e) => e.id === release.environmentId);
-  const last = tx
-    .select()
-    .from(transitions)
-    .where(eq(transitions.releaseId, release.id))
-    .orderBy(desc(transitions.id))
-    .limit(1)
-    .get();
+  const last = tx.select().from(transitions).where(eq(transitions.releaseId, release.id)).orderBy(desc(transitions.id)).limit(1).get();
   const by = last ? ` (${last.kind} by ${last.actorName})` : "";
   if (release.state !== "active") return `it was ${release.state} in ${env?.name ?? "a removed environment"}${by}`;
   return `it is in ${env?.name ?? "a removed environment"} now${by}`;
@@ -71,9 +61,7 @@ export function moveReleaseIn(tx: Tx, ctx: ServiceContext, data: z.output<typeof
   if (data.from !== undefined && (data.from !== current?.slug || release.state !== "active")) {
     const redeployFrom = release.state === "superseded" && data.from === current?.slug;
     if (!redeployFrom) {
-      throw conflict(
-        `${release.version} is no longer in ${pipeline.find((e) => e.slug === data.from)?.name ?? data.from}: ${describeWhere(tx, release, pipeline)}`,
-      );
+      throw conflict(`${release.version} is no longer in ${pipeline.find((e) => e.slug === data.from)?.name ?? data.from}: ${describeWhere(tx, release, pipeline)}`);
     }
   }
   if (release.state === "abandoned") throw conflict(`${release.version} was abandoned; it can no longer move`);
@@ -86,15 +74,7 @@ export function moveReleaseIn(tx: Tx, ctx: ServiceContext, data: z.output<typeof
   return { transition: moved.transition, release: release2, autoPromoted };
 }
 
-type MovePlan = {
-  project: Project;
-  release: Release;
-  current: Environment;
-  target: Environment;
-  pipeline: Environment[];
-  data: z.output<typeof moveReleaseInput>;
-  now: Date;
-};
+type MovePlan = { project: Project; release: Release; current: Environment; target: Environment; pipeline: Environment[]; data: z.output<typeof moveReleaseInput>; now: Date };
 
 function chooseMove(tx: Tx, ctx: ServiceContext, plan: MovePlan): { release: Release; transition: Transition } {
   const { release, current, target, pipeline, data, now } = plan;
@@ -103,9 +83,7 @@ function chooseMove(tx: Tx, ctx: ServiceContext, plan: MovePlan): { release: Rel
 
   if (release.state === "superseded") {
     if (target.id !== current.id) {
-      throw invalid(
-        `${release.version} was superseded in ${current.name}; it can only be redeployed there (roll back to ${current.slug})`,
-      );
+      throw invalid(`${release.version} was superseded in ${current.name}; it can only be redeployed there (roll back to ${current.slug})`);
     }
     if (!data.reason) throw invalid("reason: a redeploy is a rollback and needs a reason", [{ path: "reason", message: "a reason is required" }]);
     return applyMove(tx, { release, to: target, kind: "rollback", actor: ctx.actor, reason: data.reason, pipeline, now });
@@ -115,9 +93,7 @@ function chooseMove(tx: Tx, ctx: ServiceContext, plan: MovePlan): { release: Rel
 
   if (toIndex < fromIndex) {
     if (!data.reason) {
-      throw invalid(`reason: rolling back ${release.version} to ${target.name} needs a reason`, [
-        { path: "reason", message: "a reason is required" },
-      ]);
+      throw invalid(`reason: rolling back ${release.version} to ${target.name} needs a reason`, [{ path: "reason", message: "a reason is required" }]);
     }
     return applyMove(tx, { release, to: target, kind: "rollback", actor: ctx.actor, reason: data.reason, pipeline, now });
   }
@@ -137,30 +113,12 @@ function chooseMove(tx: Tx, ctx: ServiceContext, plan: MovePlan): { release: Rel
   if (data.override) {
     authorize(ctx, "release.override", plan.project.id);
     if (!data.reason) {
-      throw invalid("reason: an override needs a written justification", [
-        { path: "reason", message: "a justification is required" },
-      ]);
+      throw invalid("reason: an override needs a written justification", [{ path: "reason", message: "a justification is required" }]);
     }
-    return applyMove(tx, {
-      release,
-      to: target,
-      kind: "promote",
-      actor: ctx.actor,
-      reason: data.reason,
-      overriddenGates: evaluation.failing,
-      pipeline,
-      now,
-    });
+    return applyMove(tx, { release, to: target, kind: "promote", actor: ctx.actor, reason: data.reason, overriddenGates: evaluation.failing, pipeline, now });
   }
-  const hint = newerLive
-    ? " (roll back with a reason to go back to it)"
-    : can(ctx.actor, "release.override", plan.project.id)
-      ? " (an override can promote past them)"
-      : "";
-  throw gatesFailed(
-    `${release.version} cannot enter ${target.name} yet: ${unmet.map((i) => i.reason).join("; ")}${hint}`,
-    unmet,
-  );
+  const hint = newerLive ? " (roll back with a reason to go back to it)" : can(ctx.actor, "release.override", plan.project.id) ? " (an override can promote past them)" : "";
+  throw gatesFailed(`${release.version} cannot enter ${target.name} yet: ${unmet.map((i) => i.reason).join("; ")}${hint}`, unmet);
 }
 
 /**
@@ -176,9 +134,7 @@ function rollForward(tx: Tx, ctx: ServiceContext, plan: MovePlan, evaluation: Ga
   const order = evaluation.items.find((i) => i.gate === "order" && !i.met);
   if (order) throw gatesFailed(order.reason, [order]);
   if (!data.reason) {
-    throw invalid(`reason: going back to ${release.version} in ${target.name} is a rollback and needs a reason`, [
-      { path: "reason", message: "a reason is required" },
-    ]);
+    throw invalid(`reason: going back to ${release.version} in ${target.name} is a rollback and needs a reason`, [{ path: "reason", message: "a reason is required" }]);
   }
   return applyMove(tx, { release, to: target, kind: "rollback", actor: ctx.actor, reason: data.reason, pipeline, now });
 }

@@ -34,11 +34,7 @@ async function smtpServer() {
     onData(stream, session, callback) {
       simpleParser(stream)
         .then((parsed) => {
-          mails.push({
-            rcptTo: session.envelope.rcptTo.map((r) => r.address),
-            mailFrom: session.envelope.mailFrom ? session.envelope.mailFrom.address : null,
-            parsed,
-          });
+          mails.push({ rcptTo: session.envelope.rcptTo.map((r) => r.address), mailFrom: session.envelope.mailFrom ? session.envelope.mailFrom.address : null, parsed });
           callback();
         })
         .catch(callback);
@@ -140,11 +136,7 @@ function pipeline(chat: string[] = [], extra: Partial<PipelineFileInput["environ
 }
 
 function dispatch() {
-  const dispatcher = startDispatcher(t.db, {
-    env: outboundEnvFrom({ ...process.env, RELEASEBOARD_ALLOW_PRIVATE_TARGETS: "1" }),
-    log: () => {},
-    random: () => 0,
-  });
+  const dispatcher = startDispatcher(t.db, { env: outboundEnvFrom({ ...process.env, RELEASEBOARD_ALLOW_PRIVATE_TARGETS: "1" }), log: () => {}, random: () => 0 });
   closers.push(() => dispatcher.stop());
   return dispatcher;
 }
@@ -214,7 +206,13 @@ describe("sign-off requests by e-mail (a real SMTP server)", () => {
     await new Promise((resolve) => setTimeout(resolve, 1500));
     await quiet(again);
     expect(smtp.mails).toHaveLength(2);
-    expect(t.db.select().from(notifications).all().map((n) => n.event)).toEqual(["release.live", "signoff.requested"]);
+    expect(
+      t.db
+        .select()
+        .from(notifications)
+        .all()
+        .map((n) => n.event),
+    ).toEqual(["release.live", "signoff.requested"]);
   });
 
   it("reminds after signoffReminderHours only those who have not decided; a rejection tells the release managers", async () => {
@@ -225,7 +223,13 @@ describe("sign-off requests by e-mail (a real SMTP server)", () => {
     signOff({ ctx: { ...ctx, actor: who.ana }, input: { project: "checkout", version: "2.11.0", environment: "production", decision: "approve" } });
     ctx.advance(3 * 60);
     runNotificationChecks({ ctx });
-    expect(t.db.select().from(notifications).all().map((n) => n.event)).toEqual(["signoff.requested"]);
+    expect(
+      t.db
+        .select()
+        .from(notifications)
+        .all()
+        .map((n) => n.event),
+    ).toEqual(["signoff.requested"]);
     ctx.advance(61);
     runNotificationChecks({ ctx });
     runNotificationChecks({ ctx });
@@ -254,7 +258,13 @@ describe("sign-off requests by e-mail (a real SMTP server)", () => {
     ctx.advance(24 * 60 * 7);
     // (the clock is ahead of real time here; nothing is dispatched in this test)
     runNotificationChecks({ ctx });
-    expect(t.db.select().from(notifications).all().map((n) => [n.event, n.messages])).toEqual([["signoff.requested", 0]]);
+    expect(
+      t.db
+        .select()
+        .from(notifications)
+        .all()
+        .map((n) => [n.event, n.messages]),
+    ).toEqual([["signoff.requested", 0]]);
     expect(t.db.select().from(outbox).all()).toEqual([]);
   });
 });
@@ -326,13 +336,8 @@ describe("SMTP answers", () => {
     const dispatcher = startDispatcher(t.db, { env: outboundEnvFrom(process.env), log: () => {}, random: () => 0, mail: { url: process.env.SMTP_URL, from: "releases@example.com" } });
     closers.push(() => dispatcher.stop());
     await quiet(dispatcher);
-    const byRecipient = Object.fromEntries(
-      listOutbound(t.db, 1).items.map((m) => [(m.target as { email: { to: string } }).email.to, [m.state, m.attempts.map((a) => a.outcome).reverse()]]),
-    );
-    expect(byRecipient).toEqual({
-      "ana@example.com": ["delivered", ["retry", "delivered"]],
-      "bob@example.com": ["failed", ["failed"]],
-    });
+    const byRecipient = Object.fromEntries(listOutbound(t.db, 1).items.map((m) => [(m.target as { email: { to: string } }).email.to, [m.state, m.attempts.map((a) => a.outcome).reverse()]]));
+    expect(byRecipient).toEqual({ "ana@example.com": ["delivered", ["retry", "delivered"]], "bob@example.com": ["failed", ["failed"]] });
   });
 });
 
@@ -352,7 +357,10 @@ describe("chat notifications (a local HTTP receiver)", () => {
     expect(first.received[0]!.body).toBe(first.received[1]!.body);
     expect(first.received[0]!.headers["content-type"]).toBe("application/json");
     expect(body.text).toBe(`Checkout 2.11.0 is waiting for your go-live decision for Production. Approve or reject: ${link}`);
-    expect(body.blocks[0]).toEqual({ type: "section", text: { type: "mrkdwn", text: "*Go-live sign-off: Checkout 2.11.0 → Production*\nCheckout 2.11.0 is waiting for your go-live decision for Production." } });
+    expect(body.blocks[0]).toEqual({
+      type: "section",
+      text: { type: "mrkdwn", text: "*Go-live sign-off: Checkout 2.11.0 → Production*\nCheckout 2.11.0 is waiting for your go-live decision for Production." },
+    });
     expect(body.blocks.at(-1)).toEqual({ type: "section", text: { type: "mrkdwn", text: `<${link}|Approve or reject>` } });
 
     const log = listOutbound(t.db, 1).items.filter((m) => m.kind === "notification.chat");
@@ -368,12 +376,17 @@ describe("chat notifications (a local HTTP receiver)", () => {
     const mailsBefore = smtp.mails.length;
     moveRelease({ ctx, input: { project: "checkout", version: "2.11.0", to: "production" } });
     const live = await until(() => second.received.find((r) => r.body.includes("went live")));
-    expect((JSON.parse(live.body) as { text: string }).text).toBe(
-      "Checkout 2.11.0 went live in Production. Open the release: https://releases.example.com/projects/checkout/releases/2.11.0",
-    );
+    expect((JSON.parse(live.body) as { text: string }).text).toBe("Checkout 2.11.0 went live in Production. Open the release: https://releases.example.com/projects/checkout/releases/2.11.0");
     await quiet(dispatcher);
     expect(smtp.mails.length).toBe(mailsBefore);
-    expect(t.db.select().from(outboxAttempts).orderBy(asc(outboxAttempts.id)).all().every((a) => a.outcome !== "failed")).toBe(true);
+    expect(
+      t.db
+        .select()
+        .from(outboxAttempts)
+        .orderBy(asc(outboxAttempts.id))
+        .all()
+        .every((a) => a.outcome !== "failed"),
+    ).toBe(true);
   });
 
   it("refuses a chat URL that points into the private network unless allowed (the SSRF guard)", async () => {
@@ -384,7 +397,14 @@ describe("chat notifications (a local HTTP receiver)", () => {
     releaseWaitingForSignoff(ctx);
     const dispatcher = startDispatcher(t.db, { env: outboundEnvFrom({ ...process.env, RELEASEBOARD_ALLOW_PRIVATE_TARGETS: "0" }), log: () => {}, mail: null });
     closers.push(() => dispatcher.stop());
-    const failed = await until(() => t.db.select().from(outbox).where(eq(outbox.kind, "notification.chat")).all().find((m) => m.state === "failed"));
+    const failed = await until(() =>
+      t.db
+        .select()
+        .from(outbox)
+        .where(eq(outbox.kind, "notification.chat"))
+        .all()
+        .find((m) => m.state === "failed"),
+    );
     expect(failed.lastError).toMatch(/private|loopback|not allowed/i);
     expect(hook.received).toHaveLength(0);
   });

@@ -61,11 +61,7 @@ describe("projects", () => {
     const post = (version: string) =>
       postRelease(
         t.db,
-        new Request("http://x/api/v1/projects/shop/releases", {
-          method: "POST",
-          headers: { "content-type": "application/json", authorization: `Bearer ${token}` },
-          body: JSON.stringify({ version }),
-        }),
+        new Request("http://x/api/v1/projects/shop/releases", { method: "POST", headers: { "content-type": "application/json", authorization: `Bearer ${token}` }, body: JSON.stringify({ version }) }),
         "shop",
       );
     archiveProject({ ctx, input: { project: "shop", archived: true } });
@@ -119,7 +115,6 @@ describe("presets", () => {
   });
 });
 
-
 describe("the pipeline editor's procedures", () => {
   it("saves a reordered pipeline, keeps the project of the address, and reports problems by field", async () => {
     const ctx = testContext(t.db, rita);
@@ -130,11 +125,26 @@ describe("the pipeline editor's procedures", () => {
     await caller.settings.savePipeline({ project: "shop", file: { ...file, project: "elsewhere", environments: [qa!, dev!, ...rest] } });
     const after = await caller.settings.pipeline({ project: "shop" });
     expect(after.file.environments.map((e) => e.slug)).toEqual(["qa", "dev", "staging", "production"]);
-    expect(t.db.select().from(projects).all().map((p) => p.slug)).toEqual(["shop"]);
+    expect(
+      t.db
+        .select()
+        .from(projects)
+        .all()
+        .map((p) => p.slug),
+    ).toEqual(["shop"]);
 
-    const bad = { ...file, environments: [{ ...dev!, requiredSignoffs: -1 }, { ...qa!, name: "", freezeWindows: [{ weekly: [], from: "25:00", to: "10:00", timeZone: "Mars/Base" }] }] };
+    const bad = {
+      ...file,
+      environments: [
+        { ...dev!, requiredSignoffs: -1 },
+        { ...qa!, name: "", freezeWindows: [{ weekly: [], from: "25:00", to: "10:00", timeZone: "Mars/Base" }] },
+      ],
+    };
     type Refusal = { cause?: { details?: { fields?: { path: string }[] } } };
-    const error: Refusal = await caller.settings.savePipeline({ project: "shop", file: bad }).then(() => ({}), (e: Refusal) => e);
+    const error: Refusal = await caller.settings.savePipeline({ project: "shop", file: bad }).then(
+      () => ({}),
+      (e: Refusal) => e,
+    );
     expect(error.cause?.details?.fields?.map((f) => f.path).sort()).toEqual([
       "environments.0.requiredSignoffs",
       "environments.1.freezeWindows.0.from",

@@ -41,7 +41,23 @@ export const recordCheckResultInput = z.object({
 export type RecordCheckResultInput = z.input<typeof recordCheckResultInput>;
 
 /** Records one check's outcome and auto-promotes the release if that completes its gates. */
-const resultColumns = ["releaseId", "environmentId", "checkName", "status", "tests", "failures", "errors", "skipped", "durationMs", "summary", "url", "actorType", "actorId", "actorName", "createdAt"] as const;
+const resultColumns = [
+  "releaseId",
+  "environmentId",
+  "checkName",
+  "status",
+  "tests",
+  "failures",
+  "errors",
+  "skipped",
+  "durationMs",
+  "summary",
+  "url",
+  "actorType",
+  "actorId",
+  "actorName",
+  "createdAt",
+] as const;
 const insertResult = preparedQuery((db) => db.insert(checkResults).values(placeholdersFor(checkResults, resultColumns)).returning().prepare());
 
 export function recordCheckResult({ ctx, input }: VerbArgs<RecordCheckResultInput>) {
@@ -54,32 +70,23 @@ export function recordCheckResult({ ctx, input }: VerbArgs<RecordCheckResultInpu
     const release = findRelease(tx, project, data.version);
     const now = clock(ctx);
     const result = insertResult(tx).get({
-        releaseId: release.id,
-        environmentId: environment.id,
-        checkName: data.check,
-        status: data.status,
-        tests: data.tests ?? null,
-        failures: data.failures ?? null,
-        errors: data.errors ?? null,
-        skipped: data.skipped ?? null,
-        durationMs: data.durationMs ?? null,
-        summary: data.summary ?? null,
-        url: data.url ?? null,
-        ...actorColumnsOf(ctx.actor),
-        createdAt: now,
-      })!;
+      releaseId: release.id,
+      environmentId: environment.id,
+      checkName: data.check,
+      status: data.status,
+      tests: data.tests ?? null,
+      failures: data.failures ?? null,
+      errors: data.errors ?? null,
+      skipped: data.skipped ?? null,
+      durationMs: data.durationMs ?? null,
+      summary: data.summary ?? null,
+      url: data.url ?? null,
+      ...actorColumnsOf(ctx.actor),
+      createdAt: now,
+    })!;
     if (data.failingCases?.length) {
       tx.insert(testCaseFailures)
-        .values(
-          data.failingCases.map((c) => ({
-            checkResultId: result.id,
-            name: c.name,
-            className: c.className ?? null,
-            kind: c.kind,
-            message: c.message ?? null,
-            details: c.details ?? null,
-          })),
-        )
+        .values(data.failingCases.map((c) => ({ checkResultId: result.id, name: c.name, className: c.className ?? null, kind: c.kind, message: c.message ?? null, details: c.details ?? null })))
         .run();
     }
     recordAudit(

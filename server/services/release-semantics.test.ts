@@ -53,8 +53,7 @@ function setUp(options: { freezeFrom?: string; qa?: Policy; production?: Policy 
 }
 
 const release = (version: string) => t.db.select().from(releases).where(eq(releases.version, version)).get()!;
-const envOf = (version: string) =>
-  t.db.query.environments.findFirst({ where: (e, { eq }) => eq(e.id, release(version).environmentId) }).sync()!.slug;
+const envOf = (version: string) => t.db.query.environments.findFirst({ where: (e, { eq }) => eq(e.id, release(version).environmentId) }).sync()!.slug;
 const result = (ctx: ReturnType<typeof setUp>, version: string, environment: string, check: string, status: "passed" | "failed" = "passed") =>
   recordCheckResult({ ctx: { ...ctx, actor: userActor("admin") }, input: { project: "checkout", version, environment, check, status } });
 
@@ -134,10 +133,7 @@ describe("a rolled-back environment", () => {
     schedulePromotion({ ctx, input: { project: "checkout", version: "2.1.0", to: "production", at: "2026-06-01T12:00:00Z" } });
     moveRelease({ ctx, input: { project: "checkout", version: "1.9.0", from: "production", to: "production", reason: "2.0.0 loses orders" } });
     expect(release("1.9.0")).toMatchObject({ state: "active", heldReason: "2.0.0 loses orders" });
-    expect(t.db.select().from(scheduledPromotions).get()).toMatchObject({
-      state: "cancelled",
-      outcome: "Production was rolled back to 1.9.0 by Rita Patel",
-    });
+    expect(t.db.select().from(scheduledPromotions).get()).toMatchObject({ state: "cancelled", outcome: "Production was rolled back to 1.9.0 by Rita Patel" });
 
     // 2.1.0's last check passes: Production auto-promotes, but not over a person's rollback.
     const passed = result(ctx, "2.1.0", "staging", "smoke");
@@ -192,9 +188,7 @@ describe("no silent downgrade", () => {
     const refused = refusal(() => moveRelease({ ctx, input: { project: "checkout", version: "1.0.0", from: "staging", to: "production" } }));
     expect(refused.code).toBe("GATES_FAILED");
     expect(refused.details.gates).toMatchObject([{ gate: "newer-live", reason: "2.0.0, newer, is live in Production: going back to 1.0.0 is a rollback" }]);
-    const overridden = refusal(() =>
-      moveRelease({ ctx: { ...ctx, actor: userActor("admin") }, input: { project: "checkout", version: "1.0.0", to: "production", override: true, reason: "x" } }),
-    );
+    const overridden = refusal(() => moveRelease({ ctx: { ...ctx, actor: userActor("admin") }, input: { project: "checkout", version: "1.0.0", to: "production", override: true, reason: "x" } }));
     expect(overridden.details.gates?.map((g) => g.gate)).toEqual(["newer-live"]);
     expect(refusal(() => moveRelease({ ctx, input: { project: "checkout", version: "1.0.0", to: "production", rollback: true } })).code).toBe("INVALID");
 
@@ -251,7 +245,13 @@ describe("scheduled promotions", () => {
     const input = { project: "checkout", version: "2.0.0", to: "production", at: "2026-06-01T10:00:00Z" };
     schedulePromotion({ ctx, input });
     schedulePromotion({ ctx, input: { ...input, at: "2026-06-01T11:00:00Z" } });
-    expect(t.db.select().from(scheduledPromotions).all().map((s) => s.state)).toEqual(["cancelled", "pending"]);
+    expect(
+      t.db
+        .select()
+        .from(scheduledPromotions)
+        .all()
+        .map((s) => s.state),
+    ).toEqual(["cancelled", "pending"]);
     cancelScheduledPromotion({ ctx, input: { project: "checkout", version: "2.0.0" } });
     expect(refusal(() => cancelScheduledPromotion({ ctx, input: { project: "checkout", version: "2.0.0" } })).code).toBe("CONFLICT");
     expect(refusal(() => schedulePromotion({ ctx, input: { ...input, at: "2026-06-01T08:00:00Z" } })).message).toBe("at: must be in the future");

@@ -45,13 +45,7 @@ function nextScheduleAt(ctx: ServiceContext, projectIds?: number[]): Date | null
     .select({ at: min(scheduledPromotions.runAt) })
     .from(scheduledPromotions)
     .innerJoin(projects, eq(projects.id, scheduledPromotions.projectId))
-    .where(
-      and(
-        eq(scheduledPromotions.state, "pending"),
-        isNull(projects.archivedAt),
-        projectIds ? inArray(scheduledPromotions.projectId, projectIds) : undefined,
-      ),
-    )
+    .where(and(eq(scheduledPromotions.state, "pending"), isNull(projects.archivedAt), projectIds ? inArray(scheduledPromotions.projectId, projectIds) : undefined))
     .get();
   return row?.at ?? null;
 }

@@ -12,15 +12,16 @@ import { recordAudit, findEnvironment, findProject, findRelease, loadPipeline, s
 
 const maxAheadMs = 366 * 86_400_000;
 
-export const schedulePromotionInput = z.object({
-  project: slugSchema,
-  version: versionSchema,
-  to: slugSchema,
-  /** Where the caller believes the release is; checked now, and again when it runs. */
-  from: slugSchema.optional(),
-  at: z.union([z.date(), z.iso.datetime({ offset: true, error: "must be an ISO 8601 time with a time zone, e.g. 2026-12-01T08:00:00Z" }).transform((s) => new Date(s))]),
-  reason: reasonSchema.optional(),
-})
+export const schedulePromotionInput = z
+  .object({
+    project: slugSchema,
+    version: versionSchema,
+    to: slugSchema,
+    /** Where the caller believes the release is; checked now, and again when it runs. */
+    from: slugSchema.optional(),
+    at: z.union([z.date(), z.iso.datetime({ offset: true, error: "must be an ISO 8601 time with a time zone, e.g. 2026-12-01T08:00:00Z" }).transform((s) => new Date(s))]),
+    reason: reasonSchema.optional(),
+  })
   // A schedule is a plain promotion for later: rollback or override with "at" is refused, not dropped.
   .strict();
 export type SchedulePromotionInput = z.input<typeof schedulePromotionInput>;

@@ -23,12 +23,7 @@ export function setEmailNotifications({ ctx, input }: VerbArgs<SetEmailNotificat
     recordAudit(
       tx,
       ctx.actor,
-      {
-        projectId: null,
-        kind: "user.notifications_changed",
-        summary: `${ctx.actor.name} switched e-mail notifications ${data.email ? "on" : "off"}`,
-        detail: { email: data.email },
-      },
+      { projectId: null, kind: "user.notifications_changed", summary: `${ctx.actor.name} switched e-mail notifications ${data.email ? "on" : "off"}`, detail: { email: data.email } },
       now,
     );
     return { email: data.email };

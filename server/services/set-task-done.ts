@@ -31,14 +31,7 @@ export function setTaskDone({ ctx, input }: VerbArgs<SetTaskDoneInput>) {
     const now = clock(ctx);
     const row = tx
       .insert(taskCompletions)
-      .values({
-        releaseId: release.id,
-        environmentId: environment.id,
-        taskName: data.task,
-        done: data.done,
-        ...actorColumnsOf(ctx.actor),
-        createdAt: now,
-      })
+      .values({ releaseId: release.id, environmentId: environment.id, taskName: data.task, done: data.done, ...actorColumnsOf(ctx.actor), createdAt: now })
       .returning()
       .get();
     recordAudit(

@@ -15,10 +15,7 @@ export const signOffInput = z
     decision: z.enum(signoffDecisions),
     comment: z.string().trim().max(4000).optional(),
   })
-  .refine((v) => v.decision === "approve" || (v.comment ?? "").length > 0, {
-    path: ["comment"],
-    message: "a rejection needs a comment saying why",
-  });
+  .refine((v) => v.decision === "approve" || (v.comment ?? "").length > 0, { path: ["comment"], message: "a rejection needs a comment saying why" });
 export type SignOffInput = z.input<typeof signOffInput>;
 
 /** A business owner's go-live decision; the approval that completes the gate auto-promotes. */
@@ -41,14 +38,7 @@ export function signOff({ ctx, input }: VerbArgs<SignOffInput>) {
     const now = clock(ctx);
     const row = tx
       .insert(signoffs)
-      .values({
-        releaseId: release.id,
-        environmentId: next.id,
-        decision: data.decision,
-        comment: data.comment || null,
-        ...actorColumnsOf(ctx.actor),
-        createdAt: now,
-      })
+      .values({ releaseId: release.id, environmentId: next.id, decision: data.decision, comment: data.comment || null, ...actorColumnsOf(ctx.actor), createdAt: now })
       .returning()
       .get();
     recordAudit(

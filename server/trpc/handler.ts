@@ -24,11 +24,5 @@ export async function handleTrpc(req: Request, options: { ownOrigin: string; cre
     if (!(error instanceof DomainError)) throw error;
     return trpcErrorResponse(error, { connection: "close" });
   }
-  return fetchRequestHandler({
-    endpoint: "/api/trpc",
-    req: limited,
-    router: appRouter,
-    maxBatchSize: trpcMaxBatchSize,
-    createContext: () => options.createContext(limited.headers),
-  });
+  return fetchRequestHandler({ endpoint: "/api/trpc", req: limited, router: appRouter, maxBatchSize: trpcMaxBatchSize, createContext: () => options.createContext(limited.headers) });
 }

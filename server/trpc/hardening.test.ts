@@ -17,7 +17,15 @@ beforeEach(() => {
   t = createTestDb();
   applyPipeline({
     ctx: testContext(t.db, userActor("admin")),
-    input: { project: "shop", name: "Shop", environments: [{ slug: "dev", name: "Dev" }, { slug: "qa", name: "QA" }, { slug: "prod", name: "Prod", requiredSignoffs: 1 }] },
+    input: {
+      project: "shop",
+      name: "Shop",
+      environments: [
+        { slug: "dev", name: "Dev" },
+        { slug: "qa", name: "QA" },
+        { slug: "prod", name: "Prod", requiredSignoffs: 1 },
+      ],
+    },
   });
 });
 afterEach(() => t.close());
@@ -42,11 +50,7 @@ describe("tRPC limits (items 2 and 16)", () => {
     const declared = await call("moves.lock?batch=1", { method: "POST", body: big });
     expect(declared.status).toBe(413);
     const bytes = new TextEncoder().encode(big);
-    const streamed = await call("moves.lock?batch=1", {
-      method: "POST",
-      body: new ReadableStream({ start: (c) => (c.enqueue(bytes), c.close()) }),
-      duplex: "half",
-    } as RequestInit);
+    const streamed = await call("moves.lock?batch=1", { method: "POST", body: new ReadableStream({ start: (c) => (c.enqueue(bytes), c.close()) }), duplex: "half" } as RequestInit);
     expect(streamed.status).toBe(413);
   });
 });
@@ -79,7 +83,15 @@ describe("sign-offs name the account (item 10)", () => {
     createRelease({ ctx: rm, input: { project: "shop", version: "1.0.0" } });
     applyPipeline({
       ctx: testContext(t.db, userActor("admin")),
-      input: { project: "shop", name: "Shop", environments: [{ slug: "dev", name: "Dev" }, { slug: "qa", name: "QA", requiredSignoffs: 2 }, { slug: "prod", name: "Prod", requiredSignoffs: 1 }] },
+      input: {
+        project: "shop",
+        name: "Shop",
+        environments: [
+          { slug: "dev", name: "Dev" },
+          { slug: "qa", name: "QA", requiredSignoffs: 2 },
+          { slug: "prod", name: "Prod", requiredSignoffs: 1 },
+        ],
+      },
     });
     signOff({ ctx: testContext(t.db, { type: "user", id: bo.id, name: bo.name, role: "business_owner" }), input: { project: "shop", version: "1.0.0", environment: "qa", decision: "approve" } });
     expect(getReleaseDetail(t.db, "shop", "1.0.0").signoffs[0]).toMatchObject({ actorName: "bo2 approved", actorEmail: "bo@example.com" });

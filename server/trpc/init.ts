@@ -15,27 +15,15 @@ const t = initTRPC.context<TrpcContext>().create({
   transformer: superjson,
   errorFormatter({ shape, error }) {
     // Input that fails a procedure's zod schema is reported like a verb's INVALID error.
-    const cause =
-      error.cause instanceof DomainError
-        ? error.cause
-        : error.cause instanceof ZodError
-          ? invalid("Some fields are not valid", fieldProblems(error.cause.issues))
-          : null;
+    const cause = error.cause instanceof DomainError ? error.cause : error.cause instanceof ZodError ? invalid("Some fields are not valid", fieldProblems(error.cause.issues)) : null;
     const internal = !cause && error.code === "INTERNAL_SERVER_ERROR";
     const { stack: _stack, ...data } = shape.data;
     return {
       ...shape,
       // Never leak internals (SQL, paths) to the browser; the server log has them.
       // A zod error's own message is its issues as JSON; people get "field: problem" instead.
-      message: internal
-        ? "Something went wrong on the server; it has been logged."
-        : error.cause instanceof ZodError && cause
-          ? describeFields(cause.details.fields ?? [])
-          : shape.message,
-      data: {
-        ...data,
-        domain: (cause ? { code: cause.code, gates: cause.details.gates, fields: cause.details.fields } : null) as DomainErrorData,
-      },
+      message: internal ? "Something went wrong on the server; it has been logged." : error.cause instanceof ZodError && cause ? describeFields(cause.details.fields ?? []) : shape.message,
+      data: { ...data, domain: (cause ? { code: cause.code, gates: cause.details.gates, fields: cause.details.fields } : null) as DomainErrorData },
     };
   },
 });

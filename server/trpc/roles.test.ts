@@ -44,7 +44,19 @@ const matrix: Record<string, { allowed: Role[] | "public"; input?: unknown }> = 
   "activity.list": { allowed: everyone, input: { project: "matrix", kind: "release.moved" } },
   "activity.filters": { allowed: everyone },
   "settings.pipeline": { allowed: everyone, input: { project: "matrix" } },
-  "settings.savePipeline": { allowed: managers, input: { project: "matrix", file: { name: "Matrix", environments: [{ slug: "dev", name: "Dev" }, { slug: "prod", name: "Prod", requiredSignoffs: 1, manualTasks: ["Tell support"] }] } } },
+  "settings.savePipeline": {
+    allowed: managers,
+    input: {
+      project: "matrix",
+      file: {
+        name: "Matrix",
+        environments: [
+          { slug: "dev", name: "Dev" },
+          { slug: "prod", name: "Prod", requiredSignoffs: 1, manualTasks: ["Tell support"] },
+        ],
+      },
+    },
+  },
   "settings.applyPreset": { allowed: managers, input: { project: "matrix", preset: "manual" } },
   "projects.create": { allowed: managers, input: { slug: "new-one", name: "New one" } },
   "projects.rename": { allowed: managers, input: { project: "matrix", name: "Matrix" } },

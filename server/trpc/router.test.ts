@@ -64,27 +64,23 @@ describe("moves", () => {
   });
 
   it("returns failing gates as a typed error that carries the reasons", async () => {
-    const error = await as(userActor("release_manager")).moves.move(move).catch((e: unknown) => e);
+    const error = await as(userActor("release_manager"))
+      .moves.move(move)
+      .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(TRPCError);
     expect((error as TRPCError).code).toBe("PRECONDITION_FAILED");
     expect((error as TRPCError).message).toMatch(/cannot enter QA yet: check unit failed in Development/);
   });
 
   it("returns a stale move as CONFLICT", async () => {
-    await expect(as(userActor("release_manager")).moves.move({ ...move, version: "1.0.0", from: "qa" })).rejects.toMatchObject({
-      code: "CONFLICT",
-    });
+    await expect(as(userActor("release_manager")).moves.move({ ...move, version: "1.0.0", from: "qa" })).rejects.toMatchObject({ code: "CONFLICT" });
   });
 
   it("serialises the reasons for the browser, and never internals", async () => {
     const response = await fetchRequestHandler({
       endpoint: "/api/trpc",
       router: appRouter,
-      req: new Request("http://localhost/api/trpc/moves.move", {
-        method: "POST",
-        headers: { "content-type": "application/json" },
-        body: JSON.stringify(superjson.serialize(move)),
-      }),
+      req: new Request("http://localhost/api/trpc/moves.move", { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(superjson.serialize(move)) }),
       createContext: () => ({ db: t.db, actor: userActor("release_manager") }),
     });
     expect(response.status).toBe(412);

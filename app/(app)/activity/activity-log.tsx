@@ -54,7 +54,7 @@ export function ActivityLog({ project }: { project?: string }) {
   const trpc = useTRPC();
   const params = useSearchParams();
   const pathname = usePathname();
-  const value = (key: FilterKey) => (key === "project" && project ? project : params.get(key) ?? "");
+  const value = (key: FilterKey) => (key === "project" && project ? project : (params.get(key) ?? ""));
   const filter = {
     project: value("project") || undefined,
     environment: value("environment") || undefined,
@@ -75,9 +75,7 @@ export function ActivityLog({ project }: { project?: string }) {
   };
 
   const options = useQuery(trpc.activity.filters.queryOptions());
-  const log = useInfiniteQuery(
-    trpc.activity.list.infiniteQueryOptions(filter, { getNextPageParam: (page) => page.nextCursor ?? undefined }),
-  );
+  const log = useInfiniteQuery(trpc.activity.list.infiniteQueryOptions(filter, { getNextPageParam: (page) => page.nextCursor ?? undefined }));
   const environments = options.data?.projects.find((p) => p.slug === filter.project)?.environments ?? [];
   const csv = new URLSearchParams(Object.entries(filter).filter((e): e is [string, string] => Boolean(e[1])));
   const entries = log.data?.pages.flatMap((p) => p.items) ?? [];
@@ -88,26 +86,36 @@ export function ActivityLog({ project }: { project?: string }) {
       <form role="search" aria-label="Filter activity" className="flex flex-wrap items-end gap-3" onSubmit={(e) => e.preventDefault()}>
         {!project && (
           <div className="text-sm">
-          <label htmlFor="filter-project" className="font-medium">Project</label>
+            <label htmlFor="filter-project" className="font-medium">
+              Project
+            </label>
             <select id="filter-project" className={control} value={value("project")} onChange={(e) => set("project", e.target.value)}>
               <option value="">All projects</option>
               {options.data?.projects.map((p) => (
-                <option key={p.slug} value={p.slug}>{p.name}</option>
+                <option key={p.slug} value={p.slug}>
+                  {p.name}
+                </option>
               ))}
             </select>
           </div>
         )}
         <div className="text-sm">
-          <label htmlFor="filter-environment" className="font-medium">Environment</label>
+          <label htmlFor="filter-environment" className="font-medium">
+            Environment
+          </label>
           <select id="filter-environment" className={control} value={value("environment")} onChange={(e) => set("environment", e.target.value)} disabled={!filter.project}>
             <option value="">{filter.project ? "All environments" : "Choose a project first"}</option>
             {environments.map((e) => (
-              <option key={e.slug} value={e.slug}>{e.name}</option>
+              <option key={e.slug} value={e.slug}>
+                {e.name}
+              </option>
             ))}
           </select>
         </div>
         <div className="text-sm">
-          <label htmlFor="filter-who" className="font-medium">Who</label>
+          <label htmlFor="filter-who" className="font-medium">
+            Who
+          </label>
           <select id="filter-who" className={control} value={value("actor")} onChange={(e) => set("actor", e.target.value)}>
             <option value="">Anyone</option>
             {options.data?.actors.map((a) => (
@@ -119,20 +127,28 @@ export function ActivityLog({ project }: { project?: string }) {
           </select>
         </div>
         <div className="text-sm">
-          <label htmlFor="filter-what" className="font-medium">What</label>
+          <label htmlFor="filter-what" className="font-medium">
+            What
+          </label>
           <select id="filter-what" className={control} value={value("kind")} onChange={(e) => set("kind", e.target.value)}>
             <option value="">Everything</option>
             {(options.data?.kinds ?? []).map((k) => (
-              <option key={k} value={k}>{kindLabels[k]}</option>
+              <option key={k} value={k}>
+                {kindLabels[k]}
+              </option>
             ))}
           </select>
         </div>
         <div className="text-sm">
-          <label htmlFor="filter-from" className="font-medium">From</label>
+          <label htmlFor="filter-from" className="font-medium">
+            From
+          </label>
           <input id="filter-from" type="datetime-local" className={control} value={value("since")} onChange={(e) => set("since", e.target.value)} />
         </div>
         <div className="text-sm">
-          <label htmlFor="filter-to" className="font-medium">To</label>
+          <label htmlFor="filter-to" className="font-medium">
+            To
+          </label>
           <input id="filter-to" type="datetime-local" className={control} value={value("until")} onChange={(e) => set("until", e.target.value)} />
         </div>
         {filtered && (
@@ -140,7 +156,11 @@ export function ActivityLog({ project }: { project?: string }) {
             Clear filters
           </button>
         )}
-        <a href={`/api/activity/export${csv.size ? `?${csv}` : ""}`} download className="ml-auto rounded-md border border-slate-300 px-3 py-1.5 text-sm font-medium hover:bg-slate-100 dark:border-slate-700 dark:hover:bg-slate-800">
+        <a
+          href={`/api/activity/export${csv.size ? `?${csv}` : ""}`}
+          download
+          className="ml-auto rounded-md border border-slate-300 px-3 py-1.5 text-sm font-medium hover:bg-slate-100 dark:border-slate-700 dark:hover:bg-slate-800"
+        >
           Download CSV
         </a>
       </form>
@@ -164,11 +184,23 @@ export function ActivityLog({ project }: { project?: string }) {
               <caption className="sr-only">Activity, newest first</caption>
               <thead className="text-xs text-slate-600 dark:text-slate-400">
                 <tr>
-                  <th scope="col" className="px-3 py-2">When</th>
-                  {!project && <th scope="col" className="px-3 py-2">Project</th>}
-                  <th scope="col" className="px-3 py-2">What</th>
-                  <th scope="col" className="px-3 py-2">Who</th>
-                  <th scope="col" className="px-3 py-2">Details</th>
+                  <th scope="col" className="px-3 py-2">
+                    When
+                  </th>
+                  {!project && (
+                    <th scope="col" className="px-3 py-2">
+                      Project
+                    </th>
+                  )}
+                  <th scope="col" className="px-3 py-2">
+                    What
+                  </th>
+                  <th scope="col" className="px-3 py-2">
+                    Who
+                  </th>
+                  <th scope="col" className="px-3 py-2">
+                    Details
+                  </th>
                 </tr>
               </thead>
               <tbody>

@@ -27,7 +27,9 @@ export function NotificationPreferences() {
   const email = save.isPending && save.variables ? save.variables.email : mine.data.email;
   return (
     <section aria-labelledby="notifications" className="max-w-xl rounded-xl border border-slate-200 bg-white p-4 shadow-sm dark:border-slate-800 dark:bg-slate-900">
-      <h2 id="notifications" className="text-lg font-semibold">Notifications</h2>
+      <h2 id="notifications" className="text-lg font-semibold">
+        Notifications
+      </h2>
       <label className="mt-3 flex items-center gap-2 text-sm">
         <input type="checkbox" checked={email} disabled={save.isPending} onChange={(e) => save.mutate({ email: e.target.checked })} />
         E-mail me

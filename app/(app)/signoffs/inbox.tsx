@@ -23,7 +23,9 @@ export function Inbox({ highlight = null }: { highlight?: Highlight }) {
   const status = (
     <p
       role="status"
-      className={said ? "mb-4 rounded-lg border border-emerald-300 bg-emerald-50 p-3 text-sm font-medium text-emerald-950 dark:border-emerald-800 dark:bg-emerald-950/50 dark:text-emerald-50" : "sr-only"}
+      className={
+        said ? "mb-4 rounded-lg border border-emerald-300 bg-emerald-50 p-3 text-sm font-medium text-emerald-950 dark:border-emerald-800 dark:bg-emerald-950/50 dark:text-emerald-50" : "sr-only"
+      }
     >
       {said}
     </p>
@@ -35,11 +37,11 @@ export function Inbox({ highlight = null }: { highlight?: Highlight }) {
   if (inbox.data.length === 0) {
     return (
       <>
-      {status}
-      {missing}
-      <p className="rounded-lg border border-dashed border-slate-300 p-6 text-slate-600 dark:border-slate-700 dark:text-slate-300">
-        Nothing is waiting for you. Releases appear here when they are ready to enter an environment that needs your sign-off.
-      </p>
+        {status}
+        {missing}
+        <p className="rounded-lg border border-dashed border-slate-300 p-6 text-slate-600 dark:border-slate-700 dark:text-slate-300">
+          Nothing is waiting for you. Releases appear here when they are ready to enter an environment that needs your sign-off.
+        </p>
       </>
     );
   }
@@ -101,13 +103,7 @@ function InboxItem({ item, highlighted, onDecided }: { item: Item; highlighted: 
   );
   const label = `${item.project.name} ${item.release.version}`;
   const submit = (decision: "approve" | "reject") =>
-    decide.mutate({
-      project: item.project.slug,
-      version: item.release.version,
-      environment: item.environment.slug,
-      decision,
-      comment: comment.trim() || undefined,
-    });
+    decide.mutate({ project: item.project.slug, version: item.release.version, environment: item.environment.slug, decision, comment: comment.trim() || undefined });
 
   return (
     <article
@@ -133,9 +129,7 @@ function InboxItem({ item, highlighted, onDecided }: { item: Item; highlighted: 
         </span>
       </header>
       <CheckChips items={item.gates} />
-      {item.gates.some((g) => !g.met && g.gate !== "signoffs") && (
-        <GateChecklist target={item.environment.name} items={item.gates.filter((g) => g.gate !== "signoffs")} />
-      )}
+      {item.gates.some((g) => !g.met && g.gate !== "signoffs") && <GateChecklist target={item.environment.name} items={item.gates.filter((g) => g.gate !== "signoffs")} />}
       <Changes item={item} />
       <div className="mt-4 flex flex-wrap items-end gap-3">
         <label className="w-full text-sm sm:w-auto sm:min-w-64 sm:flex-1">

@@ -76,10 +76,7 @@ export const CardBody = memo(function CardBody({
   const blocked = card.next && !card.next.allMet;
   const tasks = card.next?.items.filter((i) => i.gate === "tasks") ?? [];
   return (
-    <article
-      aria-label={card.version}
-      className="rounded-lg border border-slate-200 bg-white p-3 shadow-sm @max-[15rem]:p-2 dark:border-slate-700 dark:bg-slate-800"
-    >
+    <article aria-label={card.version} className="rounded-lg border border-slate-200 bg-white p-3 shadow-sm @max-[15rem]:p-2 dark:border-slate-700 dark:bg-slate-800">
       <div className="flex items-start justify-between gap-2">
         <Link href={`/projects/${project}/releases/${encodeURIComponent(card.version)}`} className="font-mono text-sm font-semibold hover:underline">
           {card.version}
@@ -108,9 +105,7 @@ export const CardBody = memo(function CardBody({
       {card.next && (
         <>
           <CheckChips items={card.next.items} links={card.checkLinks} />
-          {card.next.items.some((i) => i.gate === "signoffs") && (
-            <p className="mt-1 text-xs text-slate-700 dark:text-slate-300">Sign-offs: {card.approvals}</p>
-          )}
+          {card.next.items.some((i) => i.gate === "signoffs") && <p className="mt-1 text-xs text-slate-700 dark:text-slate-300">Sign-offs: {card.approvals}</p>}
           {tasks.length > 0 && <TaskBoxes project={project} card={card} tasks={tasks} canTick={canTick} />}
           {card.olderThan ? null : blocked ? (
             <GateChecklist target={card.next.environmentName} items={card.next.items.filter((i) => i.gate !== "tasks")} />
@@ -152,9 +147,7 @@ function TaskBoxes({ project, card, tasks, canTick }: { project: string; card: C
             type="checkbox"
             checked={task.met}
             disabled={!canTick || tick.isPending}
-            onChange={(e) =>
-              tick.mutate({ project, version: card.version, environment: card.next!.environment, task: task.subject!, done: e.target.checked })
-            }
+            onChange={(e) => tick.mutate({ project, version: card.version, environment: card.next!.environment, task: task.subject!, done: e.target.checked })}
           />
           {task.subject}
         </label>

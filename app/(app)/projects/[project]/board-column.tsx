@@ -77,8 +77,7 @@ export function EnvironmentColumn({
   const { environment, lock, freeze, upcomingFreeze } = column;
   const freezeEndsAt = next ? (next.freeze?.endsAt ?? next.upcomingFreeze?.endsAt ?? null) : null;
   const schedule = useCallback(
-    (card: Card) =>
-      next && onSchedule({ version: card.version, from: environment.slug, to: next.environment.slug, toName: next.environment.name, freezeEndsAt }),
+    (card: Card) => next && onSchedule({ version: card.version, from: environment.slug, to: next.environment.slug, toName: next.environment.name, freezeEndsAt }),
     [next, onSchedule, environment.slug, freezeEndsAt],
   );
   const { setNodeRef, isOver } = useDroppable({ id: environment.slug });
@@ -89,8 +88,7 @@ export function EnvironmentColumn({
   const hidden = cards.length - shown;
   // Live: the newest release here whose deploy (if the environment deploys) succeeded.
   const liveId = column.cards.find((c) => !c.next && (!c.deploy || c.deploy.phase === "deployed"))?.id;
-  const surface =
-    lock || freeze ? "border-amber-400 bg-amber-50 dark:border-amber-700 dark:bg-amber-950" : "border-slate-200 bg-slate-100 dark:border-slate-800 dark:bg-slate-900";
+  const surface = lock || freeze ? "border-amber-400 bg-amber-50 dark:border-amber-700 dark:bg-amber-950" : "border-slate-200 bg-slate-100 dark:border-slate-800 dark:bg-slate-900";
   return (
     <section
       ref={setNodeRef}
@@ -145,13 +143,7 @@ export function EnvironmentColumn({
       <ol className="flex flex-col gap-2">
         {cards.slice(0, shown).map((card) => (
           <li key={card.id}>
-            <DraggableCard
-              card={card}
-              project={project}
-              canMove={canMove}
-              live={column.environment.capacity === 1 && card.id === liveId}
-              onSchedule={next && canMove ? schedule : undefined}
-            />
+            <DraggableCard card={card} project={project} canMove={canMove} live={column.environment.capacity === 1 && card.id === liveId} onSchedule={next && canMove ? schedule : undefined} />
           </li>
         ))}
       </ol>

@@ -8,8 +8,7 @@ import type { Card } from "./board-types";
 export function cardMatcher(query: string): ((card: Card) => boolean) | null {
   const q = query.trim().toLowerCase();
   if (!q) return null;
-  return (card) =>
-    card.version.toLowerCase().includes(q) || (card.branch?.toLowerCase().includes(q) ?? false) || (card.commitSha?.toLowerCase().startsWith(q) ?? false);
+  return (card) => card.version.toLowerCase().includes(q) || (card.branch?.toLowerCase().includes(q) ?? false) || (card.commitSha?.toLowerCase().startsWith(q) ?? false);
 }
 
 /** Typing in a field, where `/` is a character and not a shortcut. */

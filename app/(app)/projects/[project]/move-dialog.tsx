@@ -16,15 +16,7 @@ export type MoveRequest = {
 };
 
 /** Asks for the reason a rollback or an override needs; both are recorded on the transition. */
-export function MoveDialog({
-  request,
-  onConfirm,
-  onCancel,
-}: {
-  request: MoveRequest | null;
-  onConfirm: (reason: string) => void;
-  onCancel: () => void;
-}) {
+export function MoveDialog({ request, onConfirm, onCancel }: { request: MoveRequest | null; onConfirm: (reason: string) => void; onCancel: () => void }) {
   return (
     <ModalDialog open={request !== null} labelledBy="move-dialog-title" onClose={onCancel}>
       {/* Keyed by the request, so each opening starts with an empty reason. */}
@@ -51,7 +43,9 @@ function ReasonForm({ request, onConfirm, onCancel }: { request: MoveRequest; on
         {title}
       </h2>
       {request.kind === "rollback" && request.forward && (
-        <p className="mt-2 text-sm">{request.failing[0]}. {request.toName} goes back to {request.version}, and it is held there.</p>
+        <p className="mt-2 text-sm">
+          {request.failing[0]}. {request.toName} goes back to {request.version}, and it is held there.
+        </p>
       )}
       {request.kind === "override" && (
         <>

@@ -7,21 +7,11 @@ import { RelativeTime } from "@/app/_components/relative-time";
 import type { BoardCard } from "@/server/queries/board";
 
 /** What a card and the release page both say about holds, schedules and downgrades. */
-export type ReleaseStatus = Pick<BoardCard, "held" | "olderThan" | "autoPromotes" | "schedule"> & {
-  scheduleFailure?: BoardCard["scheduleFailure"];
-};
+export type ReleaseStatus = Pick<BoardCard, "held" | "olderThan" | "autoPromotes" | "schedule"> & { scheduleFailure?: BoardCard["scheduleFailure"] };
 
 /** "Mon, 7 Dec, 08:00 GMT" in the reader's own time zone: a schedule may be weeks away. */
 export function localClock(date: Date): string {
-  return date.toLocaleString(undefined, {
-    weekday: "short",
-    day: "numeric",
-    month: "short",
-    hour: "2-digit",
-    minute: "2-digit",
-    hour12: false,
-    timeZoneName: "short",
-  });
+  return date.toLocaleString(undefined, { weekday: "short", day: "numeric", month: "short", hour: "2-digit", minute: "2-digit", hour12: false, timeZoneName: "short" });
 }
 
 function useReleaseMutations(project: string) {
@@ -64,7 +54,10 @@ export function ReleaseNotices({ project, version, status, canMove }: { project:
     <>
       {held && (
         <p role="status" className="mt-2 rounded-md bg-amber-100 px-2 py-1 text-xs text-amber-950 dark:bg-amber-900/60 dark:text-amber-50">
-          <span className="font-medium">{held.label}</span> <span className="text-amber-800 dark:text-amber-200">(<RelativeTime date={held.at} suffix />)</span>
+          <span className="font-medium">{held.label}</span>{" "}
+          <span className="text-amber-800 dark:text-amber-200">
+            (<RelativeTime date={held.at} suffix />)
+          </span>
           {canMove && (
             <button type="button" className={linkButton} disabled={releaseHold.isPending} onClick={() => releaseHold.mutate({ project, version })}>
               Release hold
@@ -79,8 +72,7 @@ export function ReleaseNotices({ project, version, status, canMove }: { project:
       )}
       {schedule && (
         <p className="mt-2 rounded-md bg-indigo-50 px-2 py-1 text-xs text-indigo-950 dark:bg-indigo-950 dark:text-indigo-100">
-          Scheduled for {schedule.toName}{" "}
-          {/* The server renders its own time zone; the browser then shows the reader's. */}
+          Scheduled for {schedule.toName} {/* The server renders its own time zone; the browser then shows the reader's. */}
           <time dateTime={new Date(schedule.at).toISOString()} suppressHydrationWarning>
             {localClock(new Date(schedule.at))}
           </time>{" "}

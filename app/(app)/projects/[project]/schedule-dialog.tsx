@@ -67,9 +67,7 @@ function ScheduleForm({ project, request, onClose }: { project: string; request:
       <h2 id="schedule-dialog-title" className="text-lg font-semibold">
         Schedule {request.version} → {request.toName}
       </h2>
-      <p className="mt-1 text-sm text-slate-600 dark:text-slate-400">
-        At that time it is promoted as you, if its gates hold then; if not, it stays and the card says why.
-      </p>
+      <p className="mt-1 text-sm text-slate-600 dark:text-slate-400">At that time it is promoted as you, if its gates hold then; if not, it stays and the card says why.</p>
       <label htmlFor="schedule-at" className="mt-4 block text-sm font-medium">
         When ({zone})
       </label>

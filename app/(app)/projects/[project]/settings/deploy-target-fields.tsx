@@ -7,16 +7,7 @@ import { TextField as Input, inputClass } from "@/app/_components/form";
 type Kind = "none" | "webhook" | "githubWorkflow" | "gitlabPipeline";
 
 /** Every kind's fields kept side by side, so switching kinds back and forth loses nothing. */
-export type DeployDraft = {
-  kind: Kind;
-  url: string;
-  repository: string;
-  workflow: string;
-  project: string;
-  ref: string;
-  tokenEnv: string;
-  timeoutMinutes: string;
-};
+export type DeployDraft = { kind: Kind; url: string; repository: string; workflow: string; project: string; ref: string; tokenEnv: string; timeoutMinutes: string };
 
 export const emptyDeployDraft: DeployDraft = { kind: "none", url: "", repository: "", workflow: "", project: "", ref: "main", tokenEnv: "", timeoutMinutes: "" };
 
@@ -49,17 +40,7 @@ const kinds: { value: Kind; name: string }[] = [
 ];
 
 /** The deploy target of one environment: what entering it calls (README, "Deployments"). */
-export function DeployTargetFields({
-  draft,
-  label,
-  errorOf,
-  change,
-}: {
-  draft: DeployDraft;
-  label: string;
-  errorOf: (field: string) => string | undefined;
-  change: (draft: DeployDraft) => void;
-}) {
+export function DeployTargetFields({ draft, label, errorOf, change }: { draft: DeployDraft; label: string; errorOf: (field: string) => string | undefined; change: (draft: DeployDraft) => void }) {
   const id = useId();
   const set = (patch: Partial<DeployDraft>) => change({ ...draft, ...patch });
   const kindError = errorOf("deploy");
@@ -100,7 +81,15 @@ export function DeployTargetFields({
         </>
       )}
       {draft.kind !== "none" && (
-        <Input label="Deploy timeout (min)" hint="empty for 60" type="number" min={1} value={draft.timeoutMinutes} onChange={(timeoutMinutes) => set({ timeoutMinutes })} error={errorOf("deployTimeoutMinutes")} />
+        <Input
+          label="Deploy timeout (min)"
+          hint="empty for 60"
+          type="number"
+          min={1}
+          value={draft.timeoutMinutes}
+          onChange={(timeoutMinutes) => set({ timeoutMinutes })}
+          error={errorOf("deployTimeoutMinutes")}
+        />
       )}
     </div>
   );

@@ -64,18 +64,57 @@ export function EnvironmentRow({
             >
               Remove {label}
             </button>
-            {holds > 0 && <p className="text-xs text-slate-500">holds {holds} release{holds === 1 ? "" : "s"}</p>}
+            {holds > 0 && (
+              <p className="text-xs text-slate-500">
+                holds {holds} release{holds === 1 ? "" : "s"}
+              </p>
+            )}
           </div>
         </div>
         <div className="mt-3 grid gap-3 sm:grid-cols-2 lg:grid-cols-5">
-          <Input label="Required checks" hint="comma-separated, e.g. unit, lint" value={env.requiredChecks} onChange={(requiredChecks) => update({ requiredChecks })} error={errorOf(path("requiredChecks"))} />
-          <Input label="Required sign-offs" type="number" min={0} max={20} value={env.requiredSignoffs} onChange={(requiredSignoffs) => update({ requiredSignoffs })} error={errorOf(path("requiredSignoffs"))} />
-          <Input label="Soak minutes" hint="time in the previous environment" type="number" min={0} value={env.minSoakMinutes} onChange={(minSoakMinutes) => update({ minSoakMinutes })} error={errorOf(path("minSoakMinutes"))} />
+          <Input
+            label="Required checks"
+            hint="comma-separated, e.g. unit, lint"
+            value={env.requiredChecks}
+            onChange={(requiredChecks) => update({ requiredChecks })}
+            error={errorOf(path("requiredChecks"))}
+          />
+          <Input
+            label="Required sign-offs"
+            type="number"
+            min={0}
+            max={20}
+            value={env.requiredSignoffs}
+            onChange={(requiredSignoffs) => update({ requiredSignoffs })}
+            error={errorOf(path("requiredSignoffs"))}
+          />
+          <Input
+            label="Soak minutes"
+            hint="time in the previous environment"
+            type="number"
+            min={0}
+            value={env.minSoakMinutes}
+            onChange={(minSoakMinutes) => update({ minSoakMinutes })}
+            error={errorOf(path("minSoakMinutes"))}
+          />
           <Input label="Capacity" hint="empty for no limit" type="number" min={1} value={env.capacity} onChange={(capacity) => update({ capacity })} error={errorOf(path("capacity"))} />
           <Input label="Manual tasks" hint="comma-separated" value={env.manualTasks} onChange={(manualTasks) => update({ manualTasks })} error={errorOf(path("manualTasks"))} />
-          <Input label="Sign-off reminder (hours)" hint="empty for 24, 0 for none" type="number" min={0} value={env.signoffReminderHours} onChange={(signoffReminderHours) => update({ signoffReminderHours })} error={errorOf(path("signoffReminderHours"))} />
+          <Input
+            label="Sign-off reminder (hours)"
+            hint="empty for 24, 0 for none"
+            type="number"
+            min={0}
+            value={env.signoffReminderHours}
+            onChange={(signoffReminderHours) => update({ signoffReminderHours })}
+            error={errorOf(path("signoffReminderHours"))}
+          />
         </div>
-        <FreezeWindows windows={env.freezeWindows} label={label} errorOf={(i, field) => errorOf(path(`freezeWindows.${i}${field ? `.${field}` : ""}`))} change={(freezeWindows) => update({ freezeWindows })} />
+        <FreezeWindows
+          windows={env.freezeWindows}
+          label={label}
+          errorOf={(i, field) => errorOf(path(`freezeWindows.${i}${field ? `.${field}` : ""}`))}
+          change={(freezeWindows) => update({ freezeWindows })}
+        />
         <DeployTargetFields draft={env.deploy} label={label} errorOf={(field) => errorOf(path(field))} change={(deploy) => update({ deploy })} />
       </fieldset>
     </li>

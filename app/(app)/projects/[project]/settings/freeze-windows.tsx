@@ -65,11 +65,7 @@ export function FreezeWindows({
         ))}
       </ul>
       <div className="mt-2 flex gap-2">
-        <button
-          type="button"
-          className={small}
-          onClick={() => change([...windows, { key: newKey(), kind: "weekly", days: ["fri"], from: "15:00", to: "23:59", timeZone: localZone, reason: "" }])}
-        >
+        <button type="button" className={small} onClick={() => change([...windows, { key: newKey(), kind: "weekly", days: ["fri"], from: "15:00", to: "23:59", timeZone: localZone, reason: "" }])}>
           + Weekly freeze
         </button>
         <button type="button" className={small} onClick={() => change([...windows, { key: newKey(), kind: "once", days: [], from: "", to: "", timeZone: "", reason: "" }])}>

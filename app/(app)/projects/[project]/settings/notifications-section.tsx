@@ -15,7 +15,9 @@ export function NotificationsSection({ project }: { project: string }) {
   const { emailConfigured, chat, people } = overview.data;
   return (
     <section aria-labelledby="notifications" className={section}>
-      <h2 id="notifications" className="text-lg font-semibold">Notifications</h2>
+      <h2 id="notifications" className="text-lg font-semibold">
+        Notifications
+      </h2>
       <p className="mt-2 text-sm">
         {emailConfigured ? (
           <>E-mail is on: sign-off requests and reminders go to business owners, rejections and failed deploys to release managers.</>

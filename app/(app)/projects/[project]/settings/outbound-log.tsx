@@ -9,11 +9,7 @@ import { RelativeTime } from "@/app/_components/relative-time";
 import { ErrorState, Skeleton } from "@/app/_components/states";
 
 const section = "rounded-xl border border-slate-200 bg-white p-4 shadow-sm dark:border-slate-800 dark:bg-slate-900";
-const stateStyle = {
-  delivered: "text-emerald-700 dark:text-emerald-400",
-  pending: "text-sky-700 dark:text-sky-400",
-  failed: "text-red-700 dark:text-red-400",
-} as const;
+const stateStyle = { delivered: "text-emerald-700 dark:text-emerald-400", pending: "text-sky-700 dark:text-sky-400", failed: "text-red-700 dark:text-red-400" } as const;
 
 function targetOf(target: Record<string, unknown>): string {
   const [kind, spec] = Object.entries(target)[0] ?? ["?", {}];
@@ -35,10 +31,7 @@ export function OutboundLog({ project }: { project: string }) {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   const { cursor, pager } = useCursorPages();
-  const page = useQuery({
-    ...trpc.settings.outbound.queryOptions({ project, cursor }),
-    refetchInterval: (query) => (query.state.data?.items.some((m) => m.state === "pending") ? 2000 : false),
-  });
+  const page = useQuery({ ...trpc.settings.outbound.queryOptions({ project, cursor }), refetchInterval: (query) => (query.state.data?.items.some((m) => m.state === "pending") ? 2000 : false) });
   const [secretShown, setSecretShown] = useState(false);
   const secret = useQuery({ ...trpc.settings.outboundSecret.queryOptions({ project }), enabled: secretShown });
   const again = useMutation(
@@ -52,17 +45,25 @@ export function OutboundLog({ project }: { project: string }) {
   );
   return (
     <section aria-labelledby="outbound" className={section}>
-      <h2 id="outbound" className="text-lg font-semibold">Outbound deliveries</h2>
+      <h2 id="outbound" className="text-lg font-semibold">
+        Outbound deliveries
+      </h2>
       <p className="mt-1 text-sm text-slate-600 dark:text-slate-400">
         The outbound section of the delivery log: deploy requests this project sent, each signed with its outbound secret (
-        {secretShown ? <code className="break-all font-mono">{secret.data ?? "none yet"}</code> : (
+        {secretShown ? (
+          <code className="break-all font-mono">{secret.data ?? "none yet"}</code>
+        ) : (
           <button type="button" className="underline" onClick={() => setSecretShown(true)}>
             show
           </button>
         )}
         ; <code>npx releaseboard secret rotate --project {project} --outbound</code> rotates it).
       </p>
-      {page.isPending ? <Skeleton className="mt-3 h-24" /> : page.isError ? <ErrorState error={page.error} retry={() => page.refetch()} /> : page.data.items.length === 0 ? (
+      {page.isPending ? (
+        <Skeleton className="mt-3 h-24" />
+      ) : page.isError ? (
+        <ErrorState error={page.error} retry={() => page.refetch()} />
+      ) : page.data.items.length === 0 ? (
         <p className="mt-3 text-sm text-slate-600 dark:text-slate-400">Nothing sent yet. Give an environment a deploy target in the pipeline; entering it then sends a deploy request.</p>
       ) : (
         <>
@@ -102,7 +103,9 @@ export function OutboundLog({ project }: { project: string }) {
                           <td className="pr-2">
                             <RelativeTime date={a.createdAt} suffix />
                           </td>
-                          <td className="pr-2">{a.statusCode ?? "none"} ({a.outcome})</td>
+                          <td className="pr-2">
+                            {a.statusCode ?? "none"} ({a.outcome})
+                          </td>
                           <td className="pr-2">{a.durationMs} ms</td>
                           <td className="break-all font-mono">{a.error ?? a.responseExcerpt}</td>
                         </tr>

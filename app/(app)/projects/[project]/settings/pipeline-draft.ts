@@ -96,9 +96,7 @@ export function toFile(name: string, draft: DraftEnvironment[], chat: string) {
         capacity: toNumber(e.capacity, null),
         freezeWindows: e.freezeWindows.map((w) => {
           const reason = w.reason.trim() ? { reason: w.reason.trim() } : {};
-          return w.kind === "weekly"
-            ? { weekly: w.days, from: w.from, to: w.to, timeZone: w.timeZone, ...reason }
-            : { from: fromLocalInput(w.from), to: fromLocalInput(w.to), ...reason };
+          return w.kind === "weekly" ? { weekly: w.days, from: w.from, to: w.to, timeZone: w.timeZone, ...reason } : { from: fromLocalInput(w.from), to: fromLocalInput(w.to), ...reason };
         }),
         ...deployFromDraft(e.deploy),
         ...(e.signoffReminderHours.trim() !== "" ? { signoffReminderHours: Number(e.signoffReminderHours) } : {}),

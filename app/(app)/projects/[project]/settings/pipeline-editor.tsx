@@ -119,13 +119,7 @@ function EditorForm({ project, data, reload }: { project: string; data: Pipeline
           }}
         />
         <div>
-          <button
-            type="button"
-            className={small}
-            onClick={() =>
-              change([...draft, emptyEnvironment()])
-            }
-          >
+          <button type="button" className={small} onClick={() => change([...draft, emptyEnvironment()])}>
             + Add environment
           </button>
         </div>
@@ -209,27 +203,27 @@ function PresetPicker({
   );
   const busy = preset.isPending || saving;
   return (
-      <fieldset>
-        <legend className="text-sm font-medium">Presets</legend>
-        <p className="text-xs text-slate-600 dark:text-slate-400">Set every environment&apos;s promotion policy in one click; checks, tasks and freezes stay as they are.</p>
-        <div className="mt-2 flex flex-wrap gap-2">
-          {presets.map((p) => (
-            <button
-              key={p.value}
-              type="button"
-              aria-pressed={current === p.value}
-              title={p.description}
-              disabled={busy}
-              onClick={() => {
-                if (dirty && !window.confirm("Applying a preset discards your unsaved changes. Go on?")) return;
-                preset.mutate({ project, preset: p.value });
-              }}
-              className="rounded-md border border-slate-300 px-3 py-1.5 text-sm hover:bg-slate-100 aria-pressed:border-indigo-600 aria-pressed:bg-indigo-50 aria-pressed:font-semibold disabled:opacity-60 dark:border-slate-700 dark:hover:bg-slate-800 dark:aria-pressed:bg-indigo-950"
-            >
-              {p.name}
-            </button>
-          ))}
-        </div>
-      </fieldset>
+    <fieldset>
+      <legend className="text-sm font-medium">Presets</legend>
+      <p className="text-xs text-slate-600 dark:text-slate-400">Set every environment&apos;s promotion policy in one click; checks, tasks and freezes stay as they are.</p>
+      <div className="mt-2 flex flex-wrap gap-2">
+        {presets.map((p) => (
+          <button
+            key={p.value}
+            type="button"
+            aria-pressed={current === p.value}
+            title={p.description}
+            disabled={busy}
+            onClick={() => {
+              if (dirty && !window.confirm("Applying a preset discards your unsaved changes. Go on?")) return;
+              preset.mutate({ project, preset: p.value });
+            }}
+            className="rounded-md border border-slate-300 px-3 py-1.5 text-sm hover:bg-slate-100 aria-pressed:border-indigo-600 aria-pressed:bg-indigo-50 aria-pressed:font-semibold disabled:opacity-60 dark:border-slate-700 dark:hover:bg-slate-800 dark:aria-pressed:bg-indigo-950"
+          >
+            {p.name}
+          </button>
+        ))}
+      </div>
+    </fieldset>
   );
 }

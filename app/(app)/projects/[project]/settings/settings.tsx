@@ -78,7 +78,9 @@ function ProjectDetails({ project }: { project: string }) {
   const nameError = rename.error?.data?.domain?.fields?.find((f) => f.path === "name")?.message ?? (rename.error ? rename.error.message : undefined);
   return (
     <section aria-labelledby="project-details" className={section}>
-      <h2 id="project-details" className="text-lg font-semibold">Project</h2>
+      <h2 id="project-details" className="text-lg font-semibold">
+        Project
+      </h2>
       <form
         className="mt-3 flex flex-wrap items-end gap-3"
         onSubmit={(e) => {
@@ -123,9 +125,15 @@ function Locks({ project }: { project: string }) {
   const board = useQuery(trpc.board.board.queryOptions({ project }));
   return (
     <section aria-labelledby="locks" className={section}>
-      <h2 id="locks" className="text-lg font-semibold">Locks</h2>
+      <h2 id="locks" className="text-lg font-semibold">
+        Locks
+      </h2>
       <p className="mt-1 text-sm text-slate-600 dark:text-slate-400">Nothing is promoted into a locked environment, by people or by auto-promotion, until it is unlocked.</p>
-      {board.isPending ? <Skeleton className="mt-3 h-20" /> : board.isError ? <ErrorState error={board.error} retry={() => board.refetch()} /> : (
+      {board.isPending ? (
+        <Skeleton className="mt-3 h-20" />
+      ) : board.isError ? (
+        <ErrorState error={board.error} retry={() => board.refetch()} />
+      ) : (
         <ul className="mt-3 grid gap-2 text-sm">
           {board.data.columns.map(({ environment, lock }) => (
             <li key={environment.slug} className="flex flex-wrap items-baseline gap-3">
@@ -145,12 +153,20 @@ function PipelineFile({ project }: { project: string }) {
   const file = useQuery(trpc.settings.pipelineFile.queryOptions({ project }));
   return (
     <section aria-labelledby="pipeline-file" className={section}>
-      <h2 id="pipeline-file" className="text-lg font-semibold">Pipeline as code</h2>
+      <h2 id="pipeline-file" className="text-lg font-semibold">
+        Pipeline as code
+      </h2>
       <p className="mt-1 text-sm text-slate-600 dark:text-slate-400">
         Save as <code className="font-mono">pipeline.yaml</code>, edit, and apply with <code className="font-mono">npx releaseboard pipeline apply pipeline.yaml</code>.
       </p>
-      {file.isPending ? <Skeleton className="mt-3 h-40" /> : file.isError ? <ErrorState error={file.error} retry={() => file.refetch()} /> : (
-        <pre tabIndex={0} aria-label="Pipeline file" className="mt-3 max-h-96 overflow-auto rounded-md bg-slate-100 p-3 font-mono text-xs dark:bg-slate-950">{file.data}</pre>
+      {file.isPending ? (
+        <Skeleton className="mt-3 h-40" />
+      ) : file.isError ? (
+        <ErrorState error={file.error} retry={() => file.refetch()} />
+      ) : (
+        <pre tabIndex={0} aria-label="Pipeline file" className="mt-3 max-h-96 overflow-auto rounded-md bg-slate-100 p-3 font-mono text-xs dark:bg-slate-950">
+          {file.data}
+        </pre>
       )}
     </section>
   );
@@ -177,7 +193,9 @@ function Tokens({ project }: { project: string }) {
   const revoke = useMutation(trpc.settings.revokeToken.mutationOptions({ onSuccess: () => void refresh() }));
   return (
     <section aria-labelledby="tokens" className={section}>
-      <h2 id="tokens" className="text-lg font-semibold">CI tokens</h2>
+      <h2 id="tokens" className="text-lg font-semibold">
+        CI tokens
+      </h2>
       <form
         className="mt-3 flex flex-wrap items-end gap-3"
         onSubmit={(e) => {
@@ -187,11 +205,20 @@ function Tokens({ project }: { project: string }) {
       >
         <label className="text-sm">
           <span className="block font-medium">Name</span>
-          <input value={name} onChange={(e) => setName(e.target.value)} placeholder="github-actions" className="mt-1 rounded-md border border-slate-300 px-2 py-1.5 dark:border-slate-700 dark:bg-slate-950" />
+          <input
+            value={name}
+            onChange={(e) => setName(e.target.value)}
+            placeholder="github-actions"
+            className="mt-1 rounded-md border border-slate-300 px-2 py-1.5 dark:border-slate-700 dark:bg-slate-950"
+          />
         </label>
         <label className="text-sm">
           <span className="block font-medium">Scope</span>
-          <select value={scope} onChange={(e) => setScope(e.target.value as "report" | "promote")} className="mt-1 rounded-md border border-slate-300 px-2 py-1.5 dark:border-slate-700 dark:bg-slate-950">
+          <select
+            value={scope}
+            onChange={(e) => setScope(e.target.value as "report" | "promote")}
+            className="mt-1 rounded-md border border-slate-300 px-2 py-1.5 dark:border-slate-700 dark:bg-slate-950"
+          >
             <option value="report">report: create releases, post results</option>
             <option value="promote">promote: also move releases</option>
           </select>
@@ -206,12 +233,24 @@ function Tokens({ project }: { project: string }) {
           <code className="mt-1 block break-all font-mono">{created}</code>
         </div>
       )}
-      {tokens.isPending ? <Skeleton className="mt-3 h-20" /> : tokens.isError ? <ErrorState error={tokens.error} retry={() => tokens.refetch()} /> : tokens.data.length === 0 ? (
+      {tokens.isPending ? (
+        <Skeleton className="mt-3 h-20" />
+      ) : tokens.isError ? (
+        <ErrorState error={tokens.error} retry={() => tokens.refetch()} />
+      ) : tokens.data.length === 0 ? (
         <p className="mt-3 text-sm text-slate-600 dark:text-slate-400">No tokens yet. CI needs one to create releases and post results.</p>
       ) : (
         <table className="mt-3 w-full text-left text-sm">
           <thead className="text-xs text-slate-600 dark:text-slate-400">
-            <tr><th className="py-1">Name</th><th>Scope</th><th>Starts</th><th>Last used</th><th><span className="sr-only">Actions</span></th></tr>
+            <tr>
+              <th className="py-1">Name</th>
+              <th>Scope</th>
+              <th>Starts</th>
+              <th>Last used</th>
+              <th>
+                <span className="sr-only">Actions</span>
+              </th>
+            </tr>
           </thead>
           <tbody>
             {tokens.data.map((t) => (
@@ -251,11 +290,17 @@ function SigningSecret({ project }: { project: string }) {
   );
   return (
     <section aria-labelledby="secret" className={section}>
-      <h2 id="secret" className="text-lg font-semibold">Webhook signing secret</h2>
+      <h2 id="secret" className="text-lg font-semibold">
+        Webhook signing secret
+      </h2>
       <p className="mt-1 text-sm text-slate-600 dark:text-slate-400">For Standard Webhooks signatures, and as the secret of GitHub and GitLab webhooks.</p>
       <div className="mt-3 flex flex-wrap items-center gap-3">
-        {shown ? <code className="break-all font-mono text-sm">{secret.data ?? "…"}</code> : (
-          <button type="button" className={button} onClick={() => setShown(true)}>Show secret</button>
+        {shown ? (
+          <code className="break-all font-mono text-sm">{secret.data ?? "…"}</code>
+        ) : (
+          <button type="button" className={button} onClick={() => setShown(true)}>
+            Show secret
+          </button>
         )}
         <button type="button" className="rounded-md px-3 py-1.5 text-sm hover:bg-slate-100 dark:hover:bg-slate-800" onClick={() => rotate.mutate({ project })} disabled={rotate.isPending}>
           Rotate
@@ -285,7 +330,9 @@ function Deliveries({ project }: { project: string }) {
   return (
     <section aria-labelledby="deliveries" className={section}>
       <div className="flex flex-wrap items-baseline justify-between gap-3">
-        <h2 id="deliveries" className="text-lg font-semibold">Delivery log</h2>
+        <h2 id="deliveries" className="text-lg font-semibold">
+          Delivery log
+        </h2>
         <label className="text-sm">
           Show{" "}
           <select
@@ -303,7 +350,11 @@ function Deliveries({ project }: { project: string }) {
           </select>
         </label>
       </div>
-      {page.isPending ? <Skeleton className="mt-3 h-32" /> : page.isError ? <ErrorState error={page.error} retry={() => page.refetch()} /> : page.data.items.length === 0 ? (
+      {page.isPending ? (
+        <Skeleton className="mt-3 h-32" />
+      ) : page.isError ? (
+        <ErrorState error={page.error} retry={() => page.refetch()} />
+      ) : page.data.items.length === 0 ? (
         <p className="mt-3 text-sm text-slate-600 dark:text-slate-400">No deliveries{outcome ? ` ${outcome}` : ""} yet. Requests to this project&apos;s API and webhooks appear here.</p>
       ) : (
         <>
@@ -312,12 +363,19 @@ function Deliveries({ project }: { project: string }) {
               <li key={d.id} className="py-2">
                 <details>
                   <summary className="cursor-pointer">
-                    <span className={d.outcome === "refused" ? "text-red-700 dark:text-red-400" : d.outcome === "ignored" ? "text-amber-700 dark:text-amber-400" : "text-emerald-700 dark:text-emerald-400"}>
+                    <span
+                      className={d.outcome === "refused" ? "text-red-700 dark:text-red-400" : d.outcome === "ignored" ? "text-amber-700 dark:text-amber-400" : "text-emerald-700 dark:text-emerald-400"}
+                    >
                       {d.statusCode} {d.outcome}
                     </span>{" "}
                     {d.method} {d.endpoint}
                     {d.event ? ` (${d.event})` : ""} · <RelativeTime date={d.createdAt} suffix />
-                    {d.sender ? <span className="block text-xs text-slate-600 dark:text-slate-400">from {d.sender}{d.resentBy ? `, sent again by ${d.resentBy}` : ""}</span> : null}
+                    {d.sender ? (
+                      <span className="block text-xs text-slate-600 dark:text-slate-400">
+                        from {d.sender}
+                        {d.resentBy ? `, sent again by ${d.resentBy}` : ""}
+                      </span>
+                    ) : null}
                     {d.error ? <span className="block text-xs break-words text-slate-600 [overflow-wrap:anywhere] dark:text-slate-400">{d.error}</span> : null}
                   </summary>
                   {/* Only what authenticated when it arrived may be run again on a person's authority. */}

@@ -38,7 +38,8 @@ function MatrixCell({ cell }: { cell: Cell }) {
         {cell.runs > 1 && ` · ${cell.runs} runs`}
         {latest.url && (
           <>
-            {" "}·{" "}
+            {" "}
+            ·{" "}
             <a href={latest.url} target="_blank" rel="noreferrer noopener" className="text-indigo-700 underline dark:text-indigo-300">
               CI run
             </a>

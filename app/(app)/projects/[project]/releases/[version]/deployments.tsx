@@ -3,14 +3,7 @@
 import type { ReleaseDetail } from "@/server/queries/release-detail";
 import { RelativeTime } from "@/app/_components/relative-time";
 
-const statusLabel: Record<string, string> = {
-  requested: "Requested",
-  queued: "Queued",
-  in_progress: "Deploying",
-  succeeded: "Deployed",
-  failed: "Failed",
-  cancelled: "Cancelled",
-};
+const statusLabel: Record<string, string> = { requested: "Requested", queued: "Queued", in_progress: "Deploying", succeeded: "Deployed", failed: "Failed", cancelled: "Cancelled" };
 
 /** The latest deploy of this release into each environment, from the deploy system's reports. */
 export function Deployments({ deployments }: { deployments: ReleaseDetail["deployments"] }) {
@@ -29,7 +22,8 @@ export function Deployments({ deployments }: { deployments: ReleaseDetail["deplo
             </span>
             {d.url && (
               <>
-                {" "}·{" "}
+                {" "}
+                ·{" "}
                 <a href={d.url} target="_blank" rel="noreferrer noopener" className="text-indigo-700 underline dark:text-indigo-300">
                   log
                 </a>

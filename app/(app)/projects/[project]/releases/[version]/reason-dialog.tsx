@@ -87,10 +87,7 @@ function ReasonForm({ request, onClose }: { request: ReasonRequest; onClose: () 
         <button type="button" onClick={onClose} className="rounded-md px-3 py-2 text-sm hover:bg-slate-100 dark:hover:bg-slate-800">
           Cancel
         </button>
-        <button
-          type="submit"
-          className={`rounded-md px-3 py-2 text-sm font-semibold text-white ${request.danger ? "bg-red-700 hover:bg-red-800" : "bg-indigo-600 hover:bg-indigo-700"}`}
-        >
+        <button type="submit" className={`rounded-md px-3 py-2 text-sm font-semibold text-white ${request.danger ? "bg-red-700 hover:bg-red-800" : "bg-indigo-600 hover:bg-indigo-700"}`}>
           {request.confirm}
         </button>
       </div>

@@ -77,7 +77,10 @@ export function ReleaseActions({ project, detail: d, role, userId }: { project: 
           onClick={() =>
             ask({
               title: `Override gates for ${version} → ${next.environmentName}`,
-              explanation: `These gates do not hold and will be recorded as overridden: ${next.items.filter((i) => !i.met).map((i) => i.reason).join("; ")}.`,
+              explanation: `These gates do not hold and will be recorded as overridden: ${next.items
+                .filter((i) => !i.met)
+                .map((i) => i.reason)
+                .join("; ")}.`,
               label: "Justification",
               confirm: "Override and promote",
               onConfirm: (reason) => moveTo(to, { reason, override: true }, false),
@@ -187,8 +190,7 @@ export function ReleaseActions({ project, detail: d, role, userId }: { project: 
             label: "Reason",
             confirm: "Abandon release",
             danger: true,
-            onConfirm: (reason) =>
-              abandon.mutate({ project, version, from: here.slug, reason }, { onSuccess: () => say({ tone: "done", text: `${version} abandoned` }) }),
+            onConfirm: (reason) => abandon.mutate({ project, version, from: here.slug, reason }, { onSuccess: () => say({ tone: "done", text: `${version} abandoned` }) }),
           })
         }
       >

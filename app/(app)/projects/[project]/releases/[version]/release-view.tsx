@@ -16,14 +16,7 @@ import { ReleaseActions } from "./release-actions";
 import { ChecksMatrix } from "./checks-matrix";
 import { Deployments } from "./deployments";
 
-const kindLabel: Record<string, string> = {
-  create: "Created",
-  promote: "Promoted",
-  "auto-promote": "Auto-promoted",
-  rollback: "Rolled back",
-  supersede: "Superseded",
-  abandon: "Abandoned",
-};
+const kindLabel: Record<string, string> = { create: "Created", promote: "Promoted", "auto-promote": "Auto-promoted", rollback: "Rolled back", supersede: "Superseded", abandon: "Abandoned" };
 
 export function ReleaseView({ project, version, role, userId }: { project: string; version: string; role: Role; userId: string }) {
   const trpc = useTRPC();
@@ -36,18 +29,10 @@ export function ReleaseView({ project, version, role, userId }: { project: strin
     ...d.transitions.map((t) => ({
       at: t.createdAt,
       key: `t${t.id}`,
-      text:
-        t.kind === "create"
-          ? `Created in ${t.toName} by ${t.actorName}`
-          : `${kindLabel[t.kind]} ${t.toName ? `from ${t.fromName} to ${t.toName}` : `in ${t.fromName}`} by ${t.actorName}`,
+      text: t.kind === "create" ? `Created in ${t.toName} by ${t.actorName}` : `${kindLabel[t.kind]} ${t.toName ? `from ${t.fromName} to ${t.toName}` : `in ${t.fromName}`} by ${t.actorName}`,
       note: [t.reason, t.overriddenGates.length ? `overrode: ${t.overriddenGates.join(", ")}` : ""].filter(Boolean).join(" · "),
     })),
-    ...d.results.map((r) => ({
-      at: r.createdAt,
-      key: `r${r.id}`,
-      text: `Check ${r.checkName} ${r.status} in ${r.environmentName}`,
-      note: r.summary ?? "",
-    })),
+    ...d.results.map((r) => ({ at: r.createdAt, key: `r${r.id}`, text: `Check ${r.checkName} ${r.status} in ${r.environmentName}`, note: r.summary ?? "" })),
     ...d.signoffs.map((s) => ({
       at: s.createdAt,
       key: `s${s.id}`,
@@ -71,13 +56,15 @@ export function ReleaseView({ project, version, role, userId }: { project: strin
         {d.release.state === "active" ? `In ${d.release.environmentName}` : `${d.release.state} in ${d.release.environmentName}`}
         {d.release.commitSha && (
           <>
-            {" "}· commit <span className="font-mono">{d.release.commitSha.slice(0, 12)}</span>
+            {" "}
+            · commit <span className="font-mono">{d.release.commitSha.slice(0, 12)}</span>
           </>
         )}
         {d.release.branch && ` · ${d.release.branch}`}
         {d.release.url && (
           <>
-            {" "}·{" "}
+            {" "}
+            ·{" "}
             <a className="underline" href={d.release.url} rel="noreferrer noopener" target="_blank">
               build
             </a>
@@ -91,11 +78,16 @@ export function ReleaseView({ project, version, role, userId }: { project: strin
       <Deployments deployments={d.deployments} />
 
       <section aria-labelledby="timeline" className="mt-6">
-        <h2 id="timeline" className="text-lg font-semibold">Timeline</h2>
+        <h2 id="timeline" className="text-lg font-semibold">
+          Timeline
+        </h2>
         <ol className="mt-2 space-y-2 border-l border-slate-300 pl-4 dark:border-slate-700">
           {timeline.map((e) => (
             <li key={e.key} className="text-sm">
-              <span>{e.text}</span> <span className="text-slate-500"><RelativeTime date={e.at} suffix /></span>
+              <span>{e.text}</span>{" "}
+              <span className="text-slate-500">
+                <RelativeTime date={e.at} suffix />
+              </span>
               {e.note && <p className="text-xs text-slate-600 dark:text-slate-400">{e.note}</p>}
             </li>
           ))}
@@ -104,14 +96,21 @@ export function ReleaseView({ project, version, role, userId }: { project: strin
 
       {failing.length > 0 && (
         <section aria-labelledby="failing" className="mt-6">
-          <h2 id="failing" className="text-lg font-semibold">Failing tests</h2>
+          <h2 id="failing" className="text-lg font-semibold">
+            Failing tests
+          </h2>
           {failing.map((r) => (
             <div key={r.id} className="mt-2">
-              <h3 className="text-sm font-medium">{r.checkName} in {r.environmentName}</h3>
+              <h3 className="text-sm font-medium">
+                {r.checkName} in {r.environmentName}
+              </h3>
               <ul className="mt-1 space-y-1 text-xs">
                 {r.failingCases.map((c) => (
                   <li key={c.id} className="rounded bg-red-50 p-2 dark:bg-red-950">
-                    <span className="font-mono">{c.className ? `${c.className} › ` : ""}{c.name}</span>
+                    <span className="font-mono">
+                      {c.className ? `${c.className} › ` : ""}
+                      {c.name}
+                    </span>
                     {c.message && <p className="text-red-800 dark:text-red-200">{c.message}</p>}
                   </li>
                 ))}
@@ -123,7 +122,9 @@ export function ReleaseView({ project, version, role, userId }: { project: strin
 
       {d.changes.length > 0 && (
         <section aria-labelledby="changes" className="mt-6">
-          <h2 id="changes" className="text-lg font-semibold">Changes</h2>
+          <h2 id="changes" className="text-lg font-semibold">
+            Changes
+          </h2>
           <ul className="mt-2 list-disc pl-5 text-sm">
             {d.changes.map((c) => (
               <li key={c.position}>
@@ -137,7 +138,9 @@ export function ReleaseView({ project, version, role, userId }: { project: strin
 
       {d.release.notesHtml && (
         <section aria-labelledby="notes" className="mt-6">
-          <h2 id="notes" className="text-lg font-semibold">Notes</h2>
+          <h2 id="notes" className="text-lg font-semibold">
+            Notes
+          </h2>
           <ReleaseNotes html={d.release.notesHtml} className="mt-2 text-sm" />
         </section>
       )}

@@ -81,7 +81,13 @@ export function SignoffButtons({
           className={danger}
           disabled={busy}
           onClick={() =>
-            ask({ title: `Reject ${version} for ${next.environmentName}`, label: "Why (the release manager sees this)", confirm: "Reject", danger: true, onConfirm: (comment) => decide("reject", comment) })
+            ask({
+              title: `Reject ${version} for ${next.environmentName}`,
+              label: "Why (the release manager sees this)",
+              confirm: "Reject",
+              danger: true,
+              onConfirm: (comment) => decide("reject", comment),
+            })
           }
         >
           Reject…
