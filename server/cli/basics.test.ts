@@ -1,29 +1,20 @@
-import { spawnSync } from "node:child_process";
 import fs from "node:fs";
-import os from "node:os";
 import path from "node:path";
-import { afterEach, beforeEach, expect, it } from "vitest";
+import { expect, it } from "vitest";
+import { runCli, tempDirPerTest } from "../testing/cli";
 import packageJson from "../../package.json";
 
 /** What a newcomer meets first: the version, a mistyped DATABASE_PATH, one line per error. */
-const root = path.resolve(__dirname, "../..");
-let dir: string;
-beforeEach(() => {
-  dir = fs.mkdtempSync(path.join(os.tmpdir(), "releaseboard-cli-"));
-});
-afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
+const temp = tempDirPerTest("releaseboard-cli-");
 
-function cli(file: string, ...args: string[]) {
-  const result = spawnSync(process.execPath, ["server/cli/bin.mjs", ...args], { cwd: root, env: { ...process.env, DATABASE_PATH: file, BASE_URL: "" }, encoding: "utf8", timeout: 60_000 });
-  return { status: result.status, stdout: result.stdout.trim(), stderr: result.stderr.trim() };
-}
+const cli = (file: string, ...args: string[]) => runCli(file, args, 60_000);
 
 it("prints its version", () => {
-  expect(cli(path.join(dir, "x.db"), "--version")).toMatchObject({ status: 0, stdout: packageJson.version });
+  expect(cli(path.join(temp.path, "x.db"), "--version")).toMatchObject({ status: 0, stdout: packageJson.version });
 }, 90_000);
 
 it("refuses to read a database that is not there, naming the path, and creates nothing", () => {
-  const missing = path.join(dir, "typo", "releaseboard.db");
+  const missing = path.join(temp.path, "typo", "releaseboard.db");
   for (const args of [
     ["user", "list"],
     ["token", "list", "--project", "checkout"],
@@ -38,7 +29,7 @@ it("refuses to read a database that is not there, naming the path, and creates n
 }, 240_000);
 
 it("prints each problem of a refused input once", () => {
-  const file = path.join(dir, "cli.db");
+  const file = path.join(temp.path, "cli.db");
   const one = cli(file, "user", "add", "--email", "not-an-email", "--name", "X", "--role", "viewer", "--password-stdin");
   expect(one.status).toBe(1);
   expect(one.stderr.split("\n")).toEqual(["releaseboard: 2 problems:", "  email: must be an email address", "  password: must be at least 8 characters"]);

@@ -1,27 +1,13 @@
-import { spawnSync } from "node:child_process";
 import fs from "node:fs";
-import os from "node:os";
 import path from "node:path";
-import { afterEach, beforeEach, expect, it } from "vitest";
+import { expect, it } from "vitest";
+import { runCli, tempDirPerTest } from "../testing/cli";
 import YAML from "yaml";
 
 /** Deploy targets through `pipeline apply|export`, and `secret show|rotate --outbound`, as people run them. */
-const root = path.resolve(__dirname, "../..");
-let dir: string;
-beforeEach(() => {
-  dir = fs.mkdtempSync(path.join(os.tmpdir(), "releaseboard-cli-deploy-"));
-});
-afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
+const temp = tempDirPerTest("releaseboard-cli-deploy-");
 
-function cli(...args: string[]) {
-  const result = spawnSync(process.execPath, ["server/cli/bin.mjs", ...args], {
-    cwd: root,
-    env: { ...process.env, DATABASE_PATH: path.join(dir, "cli.db"), BASE_URL: "" },
-    encoding: "utf8",
-    timeout: 30_000,
-  });
-  return { status: result.status, stdout: result.stdout.trim(), stderr: result.stderr.trim(), last: result.stdout.trim().split("\n").at(-1) };
-}
+const cli = (...args: string[]) => runCli(path.join(temp.path, "cli.db"), args);
 
 // Exactly the syntax of README "Deployments".
 const pipeline = `project: checkout
@@ -38,7 +24,7 @@ environments:
 `;
 
 it("applies and exports deploy targets unchanged, and refuses a token in the file", () => {
-  const file = path.join(dir, "pipeline.yaml");
+  const file = path.join(temp.path, "pipeline.yaml");
   fs.writeFileSync(file, pipeline);
   expect(cli("pipeline", "apply", file)).toMatchObject({ status: 0 });
   const exported = YAML.parse(cli("pipeline", "export", "checkout").stdout) as { environments: Record<string, unknown>[] };
@@ -55,7 +41,7 @@ it("applies and exports deploy targets unchanged, and refuses a token in the fil
 }, 120_000);
 
 it("shows and rotates the outbound secret apart from the inbound one", () => {
-  const file = path.join(dir, "pipeline.yaml");
+  const file = path.join(temp.path, "pipeline.yaml");
   fs.writeFileSync(file, pipeline);
   cli("pipeline", "apply", file);
   const inbound = cli("secret", "show", "--project", "checkout").last;

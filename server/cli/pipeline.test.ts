@@ -1,27 +1,13 @@
-import { spawnSync } from "node:child_process";
 import fs from "node:fs";
-import os from "node:os";
 import path from "node:path";
-import { afterEach, beforeEach, expect, it } from "vitest";
+import { expect, it } from "vitest";
+import { runCli, tempDirPerTest } from "../testing/cli";
 import YAML from "yaml";
 
 /** The command line as people run it: `releaseboard pipeline apply|export` on a real file. */
-const root = path.resolve(__dirname, "../..");
-let dir: string;
-beforeEach(() => {
-  dir = fs.mkdtempSync(path.join(os.tmpdir(), "releaseboard-cli-"));
-});
-afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
+const temp = tempDirPerTest("releaseboard-cli-");
 
-function cli(...args: string[]) {
-  const result = spawnSync(process.execPath, ["server/cli/bin.mjs", ...args], {
-    cwd: root,
-    env: { ...process.env, DATABASE_PATH: path.join(dir, "cli.db"), BASE_URL: "" },
-    encoding: "utf8",
-    timeout: 30_000,
-  });
-  return { status: result.status, stdout: result.stdout.trim(), stderr: result.stderr.trim() };
-}
+const cli = (...args: string[]) => runCli(path.join(temp.path, "cli.db"), args);
 
 const pipeline = `project: checkout
 name: Checkout service
@@ -39,28 +25,28 @@ environments:
 `;
 
 it("apply → export → apply changes nothing, and YAML and JSON give the same pipeline", () => {
-  const yamlFile = path.join(dir, "pipeline.yaml");
+  const yamlFile = path.join(temp.path, "pipeline.yaml");
   fs.writeFileSync(yamlFile, pipeline);
   expect(cli("pipeline", "apply", yamlFile)).toMatchObject({ status: 0, stdout: "Created project checkout" });
   expect(cli("pipeline", "apply", yamlFile).stdout).toBe("Project checkout is up to date; nothing changed");
 
   const exported = cli("pipeline", "export", "checkout").stdout;
-  const exportedFile = path.join(dir, "exported.yaml");
+  const exportedFile = path.join(temp.path, "exported.yaml");
   fs.writeFileSync(exportedFile, exported);
   expect(cli("pipeline", "apply", exportedFile).stdout).toBe("Project checkout is up to date; nothing changed");
 
-  const jsonFile = path.join(dir, "pipeline.json");
+  const jsonFile = path.join(temp.path, "pipeline.json");
   fs.writeFileSync(jsonFile, JSON.stringify(YAML.parse(pipeline)));
   expect(cli("pipeline", "apply", jsonFile).stdout).toBe("Project checkout is up to date; nothing changed");
   expect(JSON.parse(cli("pipeline", "export", "checkout", "--json").stdout)).toEqual(YAML.parse(exported));
 });
 
 it("names the place of every problem in a bad file, and changes nothing", () => {
-  const good = path.join(dir, "good.yaml");
+  const good = path.join(temp.path, "good.yaml");
   fs.writeFileSync(good, pipeline);
   cli("pipeline", "apply", good);
   const before = cli("pipeline", "export", "checkout").stdout;
-  const bad = path.join(dir, "bad.yaml");
+  const bad = path.join(temp.path, "bad.yaml");
   fs.writeFileSync(bad, pipeline.replace("requiredSignoffs: 2", "requiredSignoffs: two").replace("timeZone: Europe/London", "timeZone: Mars/Olympus").replace("slug: qa", "slug: QA env"));
   const result = cli("pipeline", "apply", bad);
   expect(result.status).toBe(1);
@@ -69,13 +55,13 @@ it("names the place of every problem in a bad file, and changes nothing", () => 
   expect(result.stderr).toContain("environments.2.freezeWindows.0");
   expect(cli("pipeline", "export", "checkout").stdout).toBe(before);
 
-  const broken = path.join(dir, "broken.yaml");
+  const broken = path.join(temp.path, "broken.yaml");
   fs.writeFileSync(broken, "project: [unclosed");
   expect(cli("pipeline", "apply", broken).stderr).toMatch(/^releaseboard: .*broken\.yaml is not valid YAML/);
 });
 
 it("applies a folder of pipeline files in one go, all or nothing", () => {
-  const folder = path.join(dir, "pipelines");
+  const folder = path.join(temp.path, "pipelines");
   fs.mkdirSync(folder);
   const file = (slug: string, extra = "") => `project: ${slug}\nname: ${slug} service\nenvironments:\n  - { slug: dev, name: Development }\n  - { slug: production, name: Production${extra} }\n`;
   fs.writeFileSync(path.join(folder, "a.yaml"), file("alpha"));
@@ -93,7 +79,7 @@ it("applies a folder of pipeline files in one go, all or nothing", () => {
   expect(cli("pipeline", "export", "alpha").stdout).not.toContain("requiredSignoffs: 2");
 
   // Files and folders can be mixed; the same project twice is refused before anything is written.
-  const extra = path.join(dir, "delta.yaml");
+  const extra = path.join(temp.path, "delta.yaml");
   fs.writeFileSync(extra, file("delta"));
   fs.writeFileSync(path.join(folder, "b.yml"), file("beta"));
   const twice = cli("pipeline", "apply", folder, extra, path.join(folder, "a.yaml"));

@@ -1,0 +1,24 @@
+import { spawnSync } from "node:child_process";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { afterEach, beforeEach } from "vitest";
+
+const root = path.resolve(__dirname, "../..");
+
+/** A fresh temporary directory for each test, removed after it; read `.path` inside a test. */
+export function tempDirPerTest(prefix: string) {
+  const temp = { path: "" };
+  beforeEach(() => {
+    temp.path = fs.mkdtempSync(path.join(os.tmpdir(), prefix));
+  });
+  afterEach(() => fs.rmSync(temp.path, { recursive: true, force: true }));
+  return temp;
+}
+
+/** The command line as people run it (`server/cli/bin.mjs`), on the given database file. */
+export function runCli(databasePath: string, args: string[], timeout = 30_000) {
+  const result = spawnSync(process.execPath, ["server/cli/bin.mjs", ...args], { cwd: root, env: { ...process.env, DATABASE_PATH: databasePath, BASE_URL: "" }, encoding: "utf8", timeout });
+  const stdout = result.stdout.trim();
+  return { status: result.status, stdout, stderr: result.stderr.trim(), last: stdout.split("\n").at(-1) };
+}
