@@ -1,8 +1,8 @@
 import { z } from "zod";
 import { conflict } from "../errors";
-import { authorize, clock, parseInput, writeTransaction, type VerbArgs } from "./context";
+import { clock, parseInput, writeTransaction, type VerbArgs, authorizedProject } from "./context";
 import { reasonSchema, slugSchema, versionSchema } from "../domain/schemas";
-import { findProject, findRelease, loadPipeline, applyMove, autoPromoteAfterMove } from "../engine";
+import { findRelease, applyMove, autoPromoteAfterMove } from "../engine";
 
 export const abandonReleaseInput = z.object({ project: slugSchema, version: versionSchema, from: slugSchema.optional(), reason: reasonSchema });
 export type AbandonReleaseInput = z.input<typeof abandonReleaseInput>;
@@ -11,9 +11,7 @@ export type AbandonReleaseInput = z.input<typeof abandonReleaseInput>;
 export function abandonRelease({ ctx, input }: VerbArgs<AbandonReleaseInput>) {
   const data = parseInput(abandonReleaseInput, input);
   return writeTransaction(ctx, (tx) => {
-    const project = findProject(tx, data.project);
-    authorize(ctx, "release.abandon", project.id);
-    const pipeline = loadPipeline(tx, project.id);
+    const { project, pipeline } = authorizedProject(ctx, tx, data.project, "release.abandon");
     const release = findRelease(tx, project, data.version);
     const current = pipeline.find((e) => e.id === release.environmentId);
     if (release.state !== "active") throw conflict(`${release.version} is already ${release.state}`);

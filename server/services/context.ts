@@ -4,7 +4,7 @@ import { can, type Actor, type Permission } from "../domain/permissions";
 import { forbidden, invalidFromIssues } from "../errors";
 import { roleLabels } from "../domain/permissions";
 import { committed } from "../live/commits";
-import { settleOpenGroup } from "../engine";
+import { findProject, loadPipeline, settleOpenGroup } from "../engine";
 
 /** What every verb is called with: the database, who is acting, and the clock. */
 export type ServiceContext = {
@@ -48,6 +48,13 @@ export function authorize(ctx: ServiceContext, permission: Permission, projectId
   if (can(ctx.actor, permission, projectId)) return;
   const who = ctx.actor.type === "user" ? `a ${roleLabels[ctx.actor.role]}` : ctx.actor.type === "token" ? `this token (scope ${ctx.actor.scope})` : "the system";
   throw forbidden(`You may not ${actions[permission]}: ${who} cannot.`);
+}
+
+/** The project named by `slug`, once the actor may do `permission` in it, with its pipeline. */
+export function authorizedProject(ctx: ServiceContext, tx: Tx, slug: string, permission: Permission) {
+  const project = findProject(tx, slug);
+  authorize(ctx, permission, project.id);
+  return { project, pipeline: loadPipeline(tx, project.id) };
 }
 
 /** Validates a verb's input with its zod schema; a failure lists every field problem. */

@@ -1,9 +1,9 @@
 import { z } from "zod";
 import { environmentLocks } from "../../db/schema";
 import { conflict } from "../errors";
-import { authorize, clock, parseInput, writeTransaction, type VerbArgs, actorColumnsOf } from "./context";
+import { clock, parseInput, writeTransaction, type VerbArgs, actorColumnsOf, authorizedProject } from "./context";
 import { reasonSchema, slugSchema } from "../domain/schemas";
-import { recordAudit, loadProjectFacts, findEnvironment, findProject, loadPipeline } from "../engine";
+import { recordAudit, loadProjectFacts, findEnvironment } from "../engine";
 
 export const lockEnvironmentInput = z.object({ project: slugSchema, environment: slugSchema, reason: reasonSchema });
 export type LockEnvironmentInput = z.input<typeof lockEnvironmentInput>;
@@ -12,9 +12,7 @@ export type LockEnvironmentInput = z.input<typeof lockEnvironmentInput>;
 export function lockEnvironment({ ctx, input }: VerbArgs<LockEnvironmentInput>) {
   const data = parseInput(lockEnvironmentInput, input);
   return writeTransaction(ctx, (tx) => {
-    const project = findProject(tx, data.project);
-    authorize(ctx, "environment.lock", project.id);
-    const pipeline = loadPipeline(tx, project.id);
+    const { project, pipeline } = authorizedProject(ctx, tx, data.project, "environment.lock");
     const environment = findEnvironment(pipeline, data.environment, project);
     const existing = loadProjectFacts(tx, [environment]).locks[0];
     if (existing) throw conflict(`${environment.name} is already locked by ${existing.actorName}: ${existing.reason}`);

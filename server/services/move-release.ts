@@ -6,9 +6,9 @@ import { evaluateGates, type GateEvaluation, type GateItem } from "../domain/gat
 import { indexOfEnvironment } from "../domain/policy";
 import { can } from "../domain/permissions";
 import { conflict, gatesFailed, invalid } from "../errors";
-import { authorize, clock, parseInput, writeTransaction, type ServiceContext, type VerbArgs } from "./context";
+import { authorize, clock, parseInput, writeTransaction, type ServiceContext, type VerbArgs, authorizedProject } from "./context";
 import { reasonSchema, slugSchema, versionSchema } from "../domain/schemas";
-import { autoPromoteAfterMove, type AutoPromotion, gateFactsFor, loadProjectFacts, loadReleaseFacts, findEnvironment, findProject, findRelease, loadPipeline, applyMove } from "../engine";
+import { autoPromoteAfterMove, type AutoPromotion, gateFactsFor, loadProjectFacts, loadReleaseFacts, findEnvironment, findRelease, applyMove } from "../engine";
 
 export const moveReleaseInput = z.object({
   project: slugSchema,
@@ -51,9 +51,7 @@ export function moveRelease({ ctx, input }: VerbArgs<MoveReleaseInput>): MoveRes
 
 /** The move itself, inside the caller's transaction (the scheduler runs it in its own). */
 export function moveReleaseIn(tx: Tx, ctx: ServiceContext, data: z.output<typeof moveReleaseInput>): MoveResult {
-  const project = findProject(tx, data.project);
-  authorize(ctx, "release.move", project.id);
-  const pipeline = loadPipeline(tx, project.id);
+  const { project, pipeline } = authorizedProject(ctx, tx, data.project, "release.move");
   const release = findRelease(tx, project, data.version);
   const target = findEnvironment(pipeline, data.to, project);
   const current = pipeline.find((e) => e.id === release.environmentId);

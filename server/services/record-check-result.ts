@@ -4,9 +4,9 @@ import { eq } from "drizzle-orm";
 import { placeholdersFor, preparedQuery } from "../../db/client";
 import { checkResults, releases, testCaseFailures } from "../../db/schema";
 import { checkStatuses } from "../domain/statuses";
-import { authorize, clock, parseInput, writeTransaction, type VerbArgs, actorColumnsOf } from "./context";
+import { clock, parseInput, writeTransaction, type VerbArgs, actorColumnsOf, authorizedProject } from "./context";
 import { httpUrlSchema, slugSchema, versionSchema } from "../domain/schemas";
-import { recordAudit, autoPromote, findEnvironment, findProject, findRelease, loadPipeline } from "../engine";
+import { recordAudit, autoPromote, findEnvironment, findRelease } from "../engine";
 
 export const maxFailingCases = 200;
 
@@ -63,9 +63,7 @@ const insertResult = preparedQuery((db) => db.insert(checkResults).values(placeh
 export function recordCheckResult({ ctx, input }: VerbArgs<RecordCheckResultInput>) {
   const data = parseInput(recordCheckResultInput, input);
   return writeTransaction(ctx, (tx) => {
-    const project = findProject(tx, data.project);
-    authorize(ctx, "check.record", project.id);
-    const pipeline = loadPipeline(tx, project.id);
+    const { project, pipeline } = authorizedProject(ctx, tx, data.project, "check.record");
     const environment = findEnvironment(pipeline, data.environment, project);
     const release = findRelease(tx, project, data.version);
     const now = clock(ctx);

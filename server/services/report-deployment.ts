@@ -2,9 +2,9 @@ import { z } from "zod";
 import { eq } from "drizzle-orm";
 import { deployments, releases } from "../../db/schema";
 import { deploymentReportStatuses } from "../domain/deploy";
-import { authorize, clock, parseInput, writeTransaction, type VerbArgs } from "./context";
+import { clock, parseInput, writeTransaction, type VerbArgs, authorizedProject } from "./context";
 import { httpUrlSchema, slugSchema, versionSchema } from "../domain/schemas";
-import { recordAudit, autoPromote, latestDeployment, announceDeployFailure, findEnvironment, findProject, findRelease, loadPipeline, enforceCapacity } from "../engine";
+import { recordAudit, autoPromote, latestDeployment, announceDeployFailure, findEnvironment, findRelease, enforceCapacity } from "../engine";
 
 export const reportDeploymentInput = z.object({
   project: slugSchema,
@@ -27,9 +27,7 @@ const words = { queued: "queued", in_progress: "in progress", succeeded: "succee
 export function reportDeployment({ ctx, input }: VerbArgs<ReportDeploymentInput>) {
   const data = parseInput(reportDeploymentInput, input);
   return writeTransaction(ctx, (tx) => {
-    const project = findProject(tx, data.project);
-    authorize(ctx, "check.record", project.id);
-    const pipeline = loadPipeline(tx, project.id);
+    const { project, pipeline } = authorizedProject(ctx, tx, data.project, "check.record");
     const environment = findEnvironment(pipeline, data.environment, project);
     const release = findRelease(tx, project, data.version);
     const now = clock(ctx);

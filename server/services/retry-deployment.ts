@@ -1,8 +1,8 @@
 import { z } from "zod";
 import { conflict, invalid } from "../errors";
-import { authorize, clock, parseInput, writeTransaction, type VerbArgs } from "./context";
+import { clock, parseInput, writeTransaction, type VerbArgs, authorizedProject } from "./context";
 import { slugSchema, versionSchema } from "../domain/schemas";
-import { latestDeployment, requestDeployment, findProject, findRelease, loadPipeline } from "../engine";
+import { latestDeployment, requestDeployment, findRelease } from "../engine";
 
 export const retryDeploymentInput = z.object({
   project: slugSchema,
@@ -16,9 +16,7 @@ export type RetryDeploymentInput = z.input<typeof retryDeploymentInput>;
 export function retryDeployment({ ctx, input }: VerbArgs<RetryDeploymentInput>) {
   const data = parseInput(retryDeploymentInput, input);
   return writeTransaction(ctx, (tx) => {
-    const project = findProject(tx, data.project);
-    authorize(ctx, "release.move", project.id);
-    const pipeline = loadPipeline(tx, project.id);
+    const { project, pipeline } = authorizedProject(ctx, tx, data.project, "release.move");
     const release = findRelease(tx, project, data.version);
     const environment = pipeline.find((e) => e.id === release.environmentId);
     if (release.state !== "active" || environment?.slug !== data.environment) {

@@ -6,9 +6,9 @@ import { clock as formatClock } from "../domain/gates";
 import { nextEnvironment } from "../domain/policy";
 import { conflict, invalid } from "../errors";
 import type { Actor } from "../domain/permissions";
-import { actorColumnsOf, authorize, clock, parseInput, writeTransaction, type VerbArgs } from "./context";
+import { actorColumnsOf, clock, parseInput, writeTransaction, type VerbArgs, authorizedProject } from "./context";
 import { reasonSchema, slugSchema, versionSchema } from "../domain/schemas";
-import { recordAudit, findEnvironment, findProject, findRelease, loadPipeline, scheduleChanged } from "../engine";
+import { recordAudit, findEnvironment, findRelease, scheduleChanged } from "../engine";
 
 const maxAheadMs = 366 * 86_400_000;
 
@@ -34,9 +34,7 @@ export type SchedulePromotionInput = z.input<typeof schedulePromotionInput>;
 export function schedulePromotion({ ctx, input }: VerbArgs<SchedulePromotionInput>): ScheduledPromotion {
   const data = parseInput(schedulePromotionInput, input);
   const schedule = writeTransaction(ctx, (tx) => {
-    const project = findProject(tx, data.project);
-    authorize(ctx, "release.move", project.id);
-    const pipeline = loadPipeline(tx, project.id);
+    const { project, pipeline } = authorizedProject(ctx, tx, data.project, "release.move");
     const release = findRelease(tx, project, data.version);
     const target = findEnvironment(pipeline, data.to, project);
     const current = pipeline.find((e) => e.id === release.environmentId);

@@ -1,9 +1,9 @@
 import { z } from "zod";
 import { taskCompletions } from "../../db/schema";
 import { conflict, invalid } from "../errors";
-import { authorize, clock, parseInput, writeTransaction, type VerbArgs, actorColumnsOf } from "./context";
+import { clock, parseInput, writeTransaction, type VerbArgs, actorColumnsOf, authorizedProject } from "./context";
 import { slugSchema, versionSchema } from "../domain/schemas";
-import { recordAudit, autoPromote, findEnvironment, findProject, findRelease, loadPipeline } from "../engine";
+import { recordAudit, autoPromote, findEnvironment, findRelease } from "../engine";
 
 export const setTaskDoneInput = z.object({
   project: slugSchema,
@@ -19,9 +19,7 @@ export type SetTaskDoneInput = z.input<typeof setTaskDoneInput>;
 export function setTaskDone({ ctx, input }: VerbArgs<SetTaskDoneInput>) {
   const data = parseInput(setTaskDoneInput, input);
   return writeTransaction(ctx, (tx) => {
-    const project = findProject(tx, data.project);
-    authorize(ctx, "task.tick", project.id);
-    const pipeline = loadPipeline(tx, project.id);
+    const { project, pipeline } = authorizedProject(ctx, tx, data.project, "task.tick");
     const environment = findEnvironment(pipeline, data.environment, project);
     if (!environment.manualTasks.includes(data.task)) {
       throw invalid(`${environment.name} has no manual task "${data.task}" (it has: ${environment.manualTasks.join(", ") || "none"})`);

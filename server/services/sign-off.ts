@@ -2,9 +2,9 @@ import { z } from "zod";
 import { signoffDecisions, signoffs } from "../../db/schema";
 import { conflict, invalid } from "../errors";
 import { nextEnvironment } from "../domain/policy";
-import { authorize, clock, parseInput, writeTransaction, type VerbArgs, actorColumnsOf } from "./context";
+import { clock, parseInput, writeTransaction, type VerbArgs, actorColumnsOf, authorizedProject } from "./context";
 import { slugSchema, versionSchema } from "../domain/schemas";
-import { recordAudit, autoPromote, announceRejection, findProject, findRelease, loadPipeline } from "../engine";
+import { recordAudit, autoPromote, announceRejection, findRelease } from "../engine";
 
 export const signOffInput = z
   .object({
@@ -22,9 +22,7 @@ export type SignOffInput = z.input<typeof signOffInput>;
 export function signOff({ ctx, input }: VerbArgs<SignOffInput>) {
   const data = parseInput(signOffInput, input);
   return writeTransaction(ctx, (tx) => {
-    const project = findProject(tx, data.project);
-    authorize(ctx, "signoff", project.id);
-    const pipeline = loadPipeline(tx, project.id);
+    const { project, pipeline } = authorizedProject(ctx, tx, data.project, "signoff");
     const release = findRelease(tx, project, data.version);
     if (release.state !== "active") throw conflict(`${release.version} is ${release.state}; there is nothing to sign off`);
     const next = nextEnvironment(pipeline, release.environmentId);

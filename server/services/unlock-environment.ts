@@ -2,9 +2,9 @@ import { z } from "zod";
 import { and, eq, isNull } from "drizzle-orm";
 import { environmentLocks } from "../../db/schema";
 import { conflict } from "../errors";
-import { authorize, clock, parseInput, writeTransaction, type VerbArgs } from "./context";
+import { clock, parseInput, writeTransaction, type VerbArgs, authorizedProject } from "./context";
 import { slugSchema } from "../domain/schemas";
-import { recordAudit, autoPromote, findEnvironment, findProject, loadPipeline } from "../engine";
+import { recordAudit, autoPromote, findEnvironment } from "../engine";
 
 export const unlockEnvironmentInput = z.object({ project: slugSchema, environment: slugSchema });
 export type UnlockEnvironmentInput = z.input<typeof unlockEnvironmentInput>;
@@ -13,9 +13,7 @@ export type UnlockEnvironmentInput = z.input<typeof unlockEnvironmentInput>;
 export function unlockEnvironment({ ctx, input }: VerbArgs<UnlockEnvironmentInput>) {
   const data = parseInput(unlockEnvironmentInput, input);
   return writeTransaction(ctx, (tx) => {
-    const project = findProject(tx, data.project);
-    authorize(ctx, "environment.lock", project.id);
-    const pipeline = loadPipeline(tx, project.id);
+    const { project, pipeline } = authorizedProject(ctx, tx, data.project, "environment.lock");
     const environment = findEnvironment(pipeline, data.environment, project);
     const now = clock(ctx);
     const lifted = tx
