@@ -4,13 +4,13 @@ import { afterEach, expect, it } from "vitest";
 import { asc } from "drizzle-orm";
 import { auditEvents, deployments } from "../../db/schema";
 import { createTestDb, userActor, type TestDb } from "../testing/test-db";
-import { applyPipeline } from "../services/apply-pipeline";
 import { createRelease } from "../services/create-release";
 import { moveRelease } from "../services/move-release";
 import { serveApiFast } from "../http/fast-path";
 import { startDispatcher } from "../jobs/dispatcher";
 import { outboundEnvFrom } from "../outbound/targets";
 import { demoDeployerPath, serveDemoDeployer } from "./deployer";
+import { givenProject } from "../testing/fixtures";
 
 let t: TestDb | undefined;
 let server: http.Server | undefined;
@@ -33,17 +33,15 @@ it("the demo deployer verifies the request and reports in progress, then success
   await new Promise<void>((resolve) => server!.listen(0, "127.0.0.1", resolve));
   port = (server.address() as AddressInfo).port;
   const ctx = { db, actor: userActor("release_manager", "Rita") };
-  applyPipeline({
+  givenProject(
     ctx,
-    input: {
-      project: "search-api",
-      name: "Search API",
-      environments: [
-        { slug: "dev", name: "Development" },
-        { slug: "production", name: "Production", deploy: { webhook: { url: `http://127.0.0.1:${port}${demoDeployerPath}` } } },
-      ],
-    },
-  });
+    "search-api",
+    [
+      { slug: "dev", name: "Development" },
+      { slug: "production", name: "Production", deploy: { webhook: { url: `http://127.0.0.1:${port}${demoDeployerPath}` } } },
+    ],
+    "Search API",
+  );
   createRelease({ ctx, input: { project: "search-api", version: "1.0.0" } });
   moveRelease({ ctx, input: { project: "search-api", version: "1.0.0", to: "production" } });
   const dispatcher = startDispatcher(db, { env: outboundEnvFrom({ ...process.env, RELEASEBOARD_ALLOW_PRIVATE_TARGETS: "1" }), log: () => {} });

@@ -3,7 +3,6 @@ import { asc, eq } from "drizzle-orm";
 import { releases, transitions } from "../../db/schema";
 import { DomainError } from "../errors";
 import { createTestDb, testContext, userActor, type TestDb } from "../testing/test-db";
-import { applyPipeline } from "../services/apply-pipeline";
 import { createRelease } from "../services/create-release";
 import { recordCheckResult } from "../services/record-check-result";
 import { signOff } from "../services/sign-off";
@@ -13,6 +12,7 @@ import { lockEnvironment } from "../services/lock-environment";
 import { unlockEnvironment } from "../services/unlock-environment";
 import { setTaskDone } from "../services/set-task-done";
 import { abandonRelease } from "../services/abandon-release";
+import { givenProject } from "../testing/fixtures";
 
 let t: TestDb;
 beforeEach(() => {
@@ -28,26 +28,24 @@ const bob = userActor("business_owner", "Bob", "user-bob");
 function setUp(extra: { productionFreeze?: boolean } = {}) {
   // Friday 2026-06-05 12:00 London = 11:00 UTC.
   const ctx = testContext(t.db, admin, new Date("2026-06-05T11:00:00Z"));
-  applyPipeline({
+  givenProject(
     ctx,
-    input: {
-      project: "checkout",
-      name: "Checkout",
-      environments: [
-        { slug: "dev", name: "Development", autoPromote: true },
-        { slug: "qa", name: "QA", autoPromote: true, requiredChecks: ["unit", "lint"] },
-        { slug: "staging", name: "Staging", autoPromote: true, requiredChecks: ["e2e"] },
-        {
-          slug: "production",
-          name: "Production",
-          autoPromote: true,
-          requiredChecks: ["smoke"],
-          requiredSignoffs: 2,
-          freezeWindows: extra.productionFreeze ? [{ weekly: ["fri"], from: "15:00", to: "23:59", timeZone: "Europe/London" }] : [],
-        },
-      ],
-    },
-  });
+    "checkout",
+    [
+      { slug: "dev", name: "Development", autoPromote: true },
+      { slug: "qa", name: "QA", autoPromote: true, requiredChecks: ["unit", "lint"] },
+      { slug: "staging", name: "Staging", autoPromote: true, requiredChecks: ["e2e"] },
+      {
+        slug: "production",
+        name: "Production",
+        autoPromote: true,
+        requiredChecks: ["smoke"],
+        requiredSignoffs: 2,
+        freezeWindows: extra.productionFreeze ? [{ weekly: ["fri"], from: "15:00", to: "23:59", timeZone: "Europe/London" }] : [],
+      },
+    ],
+    "Checkout",
+  );
   return ctx;
 }
 
@@ -209,17 +207,15 @@ describe("moves", () => {
 
   it("counts manual tasks by their latest tick", () => {
     const ctx = setUp();
-    applyPipeline({
+    givenProject(
       ctx,
-      input: {
-        project: "tasks",
-        name: "Tasks",
-        environments: [
-          { slug: "dev", name: "Development" },
-          { slug: "prod", name: "Production", autoPromote: true, manualTasks: ["Notify support"] },
-        ],
-      },
-    });
+      "tasks",
+      [
+        { slug: "dev", name: "Development" },
+        { slug: "prod", name: "Production", autoPromote: true, manualTasks: ["Notify support"] },
+      ],
+      "Tasks",
+    );
     createRelease({ ctx, input: { project: "tasks", version: "1" } });
     const tick = (done: boolean) => setTaskDone({ ctx: { ...ctx, actor: manager }, input: { project: "tasks", version: "1", environment: "prod", task: "Notify support", done } });
     expect(tick(true).autoPromoted.map((p) => p.to)).toEqual(["prod"]);

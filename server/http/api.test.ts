@@ -4,10 +4,9 @@ import { createHmac } from "node:crypto";
 import { count, eq } from "drizzle-orm";
 import { checkResults, deliveries, idempotencyKeys, releases, testCaseFailures, transitions } from "../../db/schema";
 import { createTestDb, testContext, userActor, type TestDb } from "../testing/test-db";
-import { applyPipeline } from "../services/apply-pipeline";
+import { givenProject, projectSecret } from "../testing/fixtures";
 import { createProjectToken } from "../services/create-project-token";
 import { revokeProjectToken } from "../services/revoke-project-token";
-import { activeSigningSecrets } from "../queries/tokens";
 import { projects } from "../../db/schema";
 import { getRelease, postGitHub, postGitLab, postPromote, postRelease, postResult } from "./endpoints";
 import { verifyGitHubSignature } from "./signatures";
@@ -22,22 +21,17 @@ let secret: string;
 beforeEach(() => {
   t = createTestDb();
   const ctx = testContext(t.db, userActor("admin"), new Date());
-  const pipeline = (project: string) => ({
-    project,
-    name: project,
-    environments: [
-      { slug: "dev", name: "Development" },
-      { slug: "qa", name: "QA", autoPromote: true, requiredChecks: ["unit"] },
-      { slug: "prod", name: "Production", requiredChecks: ["e2e"] },
-    ],
-  });
-  applyPipeline({ ctx, input: pipeline("api") });
-  applyPipeline({ ctx, input: pipeline("other") });
+  const environments = [
+    { slug: "dev", name: "Development" },
+    { slug: "qa", name: "QA", autoPromote: true, requiredChecks: ["unit"] },
+    { slug: "prod", name: "Production", requiredChecks: ["e2e"] },
+  ];
+  givenProject(ctx, "api", environments);
+  givenProject(ctx, "other", environments);
   report = createProjectToken({ ctx, input: { project: "api", name: "ci" } }).token;
   promote = createProjectToken({ ctx, input: { project: "api", name: "deployer", scope: "promote" } }).token;
   otherProjectToken = createProjectToken({ ctx, input: { project: "other", name: "ci" } }).token;
-  const project = t.db.select().from(projects).where(eq(projects.slug, "api")).get()!;
-  secret = activeSigningSecrets(t.db, project.id)[0]!;
+  secret = projectSecret(t.db, "api").secret;
 });
 afterEach(() => t.close());
 

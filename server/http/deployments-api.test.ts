@@ -4,13 +4,13 @@ import { Webhook } from "standardwebhooks";
 import { asc, count, eq } from "drizzle-orm";
 import { deployments, outbox, projects, releases } from "../../db/schema";
 import { createTestDb, testContext, userActor, type TestDb } from "../testing/test-db";
-import { applyPipeline } from "../services/apply-pipeline";
 import { createProjectToken } from "../services/create-project-token";
 import { moveRelease } from "../services/move-release";
 import { retryDeployment } from "../services/retry-deployment";
 import { abandonRelease } from "../services/abandon-release";
 import { activeSigningSecrets } from "../queries/tokens";
 import { getRelease, postDeployment, postGitHub, postGitLab, postRelease, postResult } from "./endpoints";
+import { givenProject } from "../testing/fixtures";
 
 let t: TestDb;
 let token: string;
@@ -22,18 +22,16 @@ const hook = { webhook: { url: "https://deploy.example.com/hooks/releaseboard" }
 beforeEach(() => {
   t = createTestDb();
   const ctx = testContext(t.db, userActor("admin"), new Date());
-  applyPipeline({
+  givenProject(
     ctx,
-    input: {
-      project: "search",
-      name: "Search API",
-      environments: [
-        { slug: "dev", name: "Development" },
-        { slug: "staging", name: "Staging", deploy: hook },
-        { slug: "production", name: "Production", autoPromote: true, deploy: hook },
-      ],
-    },
-  });
+    "search",
+    [
+      { slug: "dev", name: "Development" },
+      { slug: "staging", name: "Staging", deploy: hook },
+      { slug: "production", name: "Production", autoPromote: true, deploy: hook },
+    ],
+    "Search API",
+  );
   token = createProjectToken({ ctx, input: { project: "search", name: "deployer" } }).token;
   const project = t.db.select().from(projects).where(eq(projects.slug, "search")).get()!;
   secret = activeSigningSecrets(t.db, project.id)[0]!;

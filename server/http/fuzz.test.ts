@@ -3,11 +3,11 @@ import { afterAll, beforeAll, expect, it } from "vitest";
 import { count, eq } from "drizzle-orm";
 import { checkResults, idempotencyKeys, projects, releases, testCaseFailures, transitions } from "../../db/schema";
 import { createTestDb, testContext, userActor, type TestDb } from "../testing/test-db";
-import { applyPipeline } from "../services/apply-pipeline";
 import { createProjectToken } from "../services/create-project-token";
 import { createRelease } from "../services/create-release";
 import { activeSigningSecrets } from "../queries/tokens";
 import { postGitHub, postRelease, postResult } from "./endpoints";
+import { givenProject } from "../testing/fixtures";
 
 /**
  * Thousands of mangled requests — broken JSON, wrong types, huge strings, bad XML, entity
@@ -20,17 +20,15 @@ let secret: string;
 beforeAll(() => {
   t = createTestDb();
   const ctx = testContext(t.db, userActor("admin"), new Date());
-  applyPipeline({
+  givenProject(
     ctx,
-    input: {
-      project: "fuzz",
-      name: "Fuzz",
-      environments: [
-        { slug: "dev", name: "Dev" },
-        { slug: "qa", name: "QA", autoPromote: true, requiredChecks: ["unit"] },
-      ],
-    },
-  });
+    "fuzz",
+    [
+      { slug: "dev", name: "Dev" },
+      { slug: "qa", name: "QA", autoPromote: true, requiredChecks: ["unit"] },
+    ],
+    "Fuzz",
+  );
   token = createProjectToken({ ctx, input: { project: "fuzz", name: "ci" } }).token;
   createRelease({ ctx, input: { project: "fuzz", version: "1.0.0", commitSha: "abcdef1" } });
   secret = activeSigningSecrets(t.db, t.db.select().from(projects).where(eq(projects.slug, "fuzz")).get()!.id)[0]!;

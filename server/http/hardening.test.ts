@@ -1,11 +1,10 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { Webhook } from "standardwebhooks";
 import { count, eq } from "drizzle-orm";
-import { checkResults, deliveries, idempotencyKeys, projects } from "../../db/schema";
+import { checkResults, deliveries, idempotencyKeys } from "../../db/schema";
 import { createTestDb, testContext, userActor, type TestDb } from "../testing/test-db";
-import { applyPipeline } from "../services/apply-pipeline";
+import { givenProject, projectSecret } from "../testing/fixtures";
 import { createProjectToken } from "../services/create-project-token";
-import { activeSigningSecrets } from "../queries/tokens";
 import { pruneDeliveryLog } from "../jobs/retention";
 import { postRelease, postResult } from "./endpoints";
 import { redeliver } from "./redeliver";
@@ -19,19 +18,13 @@ let projectId: number;
 beforeEach(() => {
   t = createTestDb();
   const ctx = testContext(t.db, userActor("admin"), new Date());
-  const pipeline = (project: string) => ({
-    project,
-    name: project,
-    environments: [
-      { slug: "dev", name: "Development" },
-      { slug: "qa", name: "QA", autoPromote: true, requiredChecks: ["unit"] },
-    ],
-  });
-  applyPipeline({ ctx, input: pipeline("api") });
+  givenProject(ctx, "api", [
+    { slug: "dev", name: "Development" },
+    { slug: "qa", name: "QA", autoPromote: true, requiredChecks: ["unit"] },
+  ]);
   token = createProjectToken({ ctx, input: { project: "api", name: "ci" } }).token;
   otherToken = createProjectToken({ ctx, input: { project: "api", name: "other-ci" } }).token;
-  projectId = t.db.select().from(projects).where(eq(projects.slug, "api")).get()!.id;
-  secret = activeSigningSecrets(t.db, projectId)[0]!;
+  ({ projectId, secret } = projectSecret(t.db, "api"));
 });
 afterEach(() => t.close());
 

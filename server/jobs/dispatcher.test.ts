@@ -5,7 +5,6 @@ import { asc, eq } from "drizzle-orm";
 import { Webhook } from "standardwebhooks";
 import { deployments, outbox, outboxAttempts } from "../../db/schema";
 import { createTestDb, testContext, userActor, type TestDb } from "../testing/test-db";
-import { applyPipeline } from "../services/apply-pipeline";
 import { createRelease } from "../services/create-release";
 import { moveRelease } from "../services/move-release";
 import { startDispatcher } from "./dispatcher";
@@ -15,6 +14,7 @@ import { isForbiddenAddress } from "../outbound/address-guard";
 import { listOutbound } from "../queries/outbound";
 import { sendOutboundAgain } from "../services/send-outbound-again";
 import type { DeployTargetSpec } from "../domain/deploy";
+import { givenProject } from "../testing/fixtures";
 
 type Received = { method: string; url: string; headers: http.IncomingHttpHeaders; body: string; at: number };
 
@@ -54,17 +54,15 @@ const allowPrivate = { ...process.env, RELEASEBOARD_ALLOW_PRIVATE_TARGETS: "1" }
 
 function setUp(deploy: DeployTargetSpec) {
   const ctx = { db: t.db, actor: manager };
-  applyPipeline({
+  givenProject(
     ctx,
-    input: {
-      project: "search-api",
-      name: "Search API",
-      environments: [
-        { slug: "dev", name: "Development" },
-        { slug: "staging", name: "Staging", deploy },
-      ],
-    },
-  });
+    "search-api",
+    [
+      { slug: "dev", name: "Development" },
+      { slug: "staging", name: "Staging", deploy },
+    ],
+    "Search API",
+  );
   return ctx;
 }
 
@@ -271,17 +269,15 @@ describe("GitHub and GitLab deploy targets", () => {
 describe("environments without a deploy target", () => {
   it("write no deployment and no outbox message", () => {
     const ctx = testContext(t.db, manager);
-    applyPipeline({
+    givenProject(
       ctx,
-      input: {
-        project: "plain",
-        name: "Plain",
-        environments: [
-          { slug: "dev", name: "Development" },
-          { slug: "staging", name: "Staging" },
-        ],
-      },
-    });
+      "plain",
+      [
+        { slug: "dev", name: "Development" },
+        { slug: "staging", name: "Staging" },
+      ],
+      "Plain",
+    );
     createRelease({ ctx, input: { project: "plain", version: "1.0.0" } });
     moveRelease({ ctx, input: { project: "plain", version: "1.0.0", to: "staging" } });
     expect(t.db.select().from(outbox).all()).toHaveLength(0);

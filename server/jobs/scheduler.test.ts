@@ -8,6 +8,7 @@ import { createRelease } from "../services/create-release";
 import { runScheduledPromotions } from "../services/run-scheduled-promotions";
 import { schedulePromotion } from "../services/schedule-promotion";
 import { startScheduler } from "./scheduler";
+import { givenProject } from "../testing/fixtures";
 
 let t: TestDb;
 beforeEach(() => {
@@ -22,17 +23,15 @@ const whereIs = (db: TestDb["db"], version: string) =>
 
 it("picks up a soak period that ended while the server was down", () => {
   const ctx = testContext(t.db, admin, new Date("2026-06-01T09:00:00Z"));
-  applyPipeline({
+  givenProject(
     ctx,
-    input: {
-      project: "soak",
-      name: "Soak",
-      environments: [
-        { slug: "canary", name: "Canary" },
-        { slug: "production", name: "Production", autoPromote: true, minSoakMinutes: 30 },
-      ],
-    },
-  });
+    "soak",
+    [
+      { slug: "canary", name: "Canary" },
+      { slug: "production", name: "Production", autoPromote: true, minSoakMinutes: 30 },
+    ],
+    "Soak",
+  );
   createRelease({ ctx, input: { project: "soak", version: "1.0" } });
   expect(whereIs(t.db, "1.0")).toBe("canary");
   t.db.$client.close();
@@ -55,17 +54,15 @@ it("picks up a soak period that ended while the server was down", () => {
 it("wakes up when a freeze ends, without waiting for its regular poll", async () => {
   const ctx = testContext(t.db, admin, new Date());
   const freezeEnds = new Date(Date.now() + 1500);
-  applyPipeline({
+  givenProject(
     ctx,
-    input: {
-      project: "freeze",
-      name: "Freeze",
-      environments: [
-        { slug: "staging", name: "Staging" },
-        { slug: "production", name: "Production", autoPromote: true, freezeWindows: [{ from: new Date(Date.now() - 60_000).toISOString(), to: freezeEnds.toISOString() }] },
-      ],
-    },
-  });
+    "freeze",
+    [
+      { slug: "staging", name: "Staging" },
+      { slug: "production", name: "Production", autoPromote: true, freezeWindows: [{ from: new Date(Date.now() - 60_000).toISOString(), to: freezeEnds.toISOString() }] },
+    ],
+    "Freeze",
+  );
   createRelease({ ctx: { db: t.db, actor: admin }, input: { project: "freeze", version: "2.0" } });
   expect(whereIs(t.db, "2.0")).toBe("staging");
   const lines: string[] = [];

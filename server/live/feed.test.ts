@@ -5,6 +5,7 @@ import { createRelease } from "../services/create-release";
 import { recordCheckResult } from "../services/record-check-result";
 import { createCaller } from "../trpc/router";
 import type { LiveEvent } from "./feed";
+import { givenProject } from "../testing/fixtures";
 
 let t: TestDb;
 beforeEach(() => {
@@ -14,17 +15,15 @@ afterEach(() => t.close());
 
 it("streams a project's changes as they happen, and a reconnecting client catches up on what it missed", async () => {
   const ctx = testContext(t.db, userActor("admin"), new Date());
-  applyPipeline({
+  givenProject(
     ctx,
-    input: {
-      project: "live",
-      name: "Live",
-      environments: [
-        { slug: "dev", name: "Dev" },
-        { slug: "qa", name: "QA" },
-      ],
-    },
-  });
+    "live",
+    [
+      { slug: "dev", name: "Dev" },
+      { slug: "qa", name: "QA" },
+    ],
+    "Live",
+  );
   applyPipeline({ ctx, input: { project: "elsewhere", name: "Elsewhere", environments: [{ slug: "dev", name: "Dev" }] } });
   const caller = createCaller({ db: t.db, actor: userActor("viewer") });
 

@@ -4,6 +4,7 @@ import { applyPipeline } from "../services/apply-pipeline";
 import { createRelease } from "../services/create-release";
 import { moveRelease } from "../services/move-release";
 import { getBoard } from "./board";
+import { givenProject } from "../testing/fixtures";
 
 let t: TestDb;
 beforeEach(() => {
@@ -15,25 +16,23 @@ it("shows a freeze due within 7 days in its column, and when a frozen card will 
   // Friday 2026-06-05 10:00 London (BST) = 09:00 UTC.
   const now = new Date("2026-06-05T09:00:00Z");
   const ctx = testContext(t.db, userActor("admin", "Ada"), now);
-  applyPipeline({
+  givenProject(
     ctx,
-    input: {
-      project: "shop",
-      name: "Shop",
-      environments: [
-        { slug: "staging", name: "Staging" },
-        {
-          slug: "production",
-          name: "Production",
-          autoPromote: true,
-          freezeWindows: [
-            { weekly: ["fri"], from: "15:00", to: "23:59", timeZone: "Europe/London", reason: "weekend" },
-            { from: "2026-06-05T08:00:00Z", to: "2026-06-05T12:00:00Z" },
-          ],
-        },
-      ],
-    },
-  });
+    "shop",
+    [
+      { slug: "staging", name: "Staging" },
+      {
+        slug: "production",
+        name: "Production",
+        autoPromote: true,
+        freezeWindows: [
+          { weekly: ["fri"], from: "15:00", to: "23:59", timeZone: "Europe/London", reason: "weekend" },
+          { from: "2026-06-05T08:00:00Z", to: "2026-06-05T12:00:00Z" },
+        ],
+      },
+    ],
+    "Shop",
+  );
   createRelease({ ctx, input: { project: "shop", version: "1.0.0" } });
   const board = getBoard(t.db, "shop", now);
   const production = board.columns[1]!;

@@ -1,11 +1,11 @@
 import { afterEach, beforeEach, expect, it } from "vitest";
 import { createTestDb, testContext, userActor, type TestDb } from "../testing/test-db";
-import { applyPipeline } from "../services/apply-pipeline";
 import { createRelease } from "../services/create-release";
 import { recordCheckResult } from "../services/record-check-result";
 import { moveRelease } from "../services/move-release";
 import { getReleaseDetail } from "./release-detail";
 import { getSignoffInbox } from "./signoff-inbox";
+import { givenProject } from "../testing/fixtures";
 
 let t: TestDb;
 beforeEach(() => {
@@ -15,18 +15,16 @@ afterEach(() => t.close());
 
 function shop(now: Date) {
   const ctx = testContext(t.db, userActor("admin", "Ada"), now);
-  applyPipeline({
+  givenProject(
     ctx,
-    input: {
-      project: "shop",
-      name: "Shop",
-      environments: [
-        { slug: "dev", name: "Development" },
-        { slug: "qa", name: "QA", requiredChecks: ["unit"] },
-        { slug: "production", name: "Production", requiredChecks: ["smoke"], requiredSignoffs: 2 },
-      ],
-    },
-  });
+    "shop",
+    [
+      { slug: "dev", name: "Development" },
+      { slug: "qa", name: "QA", requiredChecks: ["unit"] },
+      { slug: "production", name: "Production", requiredChecks: ["smoke"], requiredSignoffs: 2 },
+    ],
+    "Shop",
+  );
   return ctx;
 }
 

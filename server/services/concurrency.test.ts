@@ -4,8 +4,8 @@ import { buildSync } from "esbuild";
 import { afterEach, beforeEach, expect, it } from "vitest";
 import { transitions } from "../../db/schema";
 import { createTestDb, testContext, userActor, type TestDb } from "../testing/test-db";
-import { applyPipeline } from "./apply-pipeline";
 import { createRelease } from "./create-release";
+import { givenProject } from "../testing/fixtures";
 
 let t: TestDb;
 beforeEach(() => {
@@ -15,17 +15,15 @@ afterEach(() => t.close());
 
 it("lets exactly one of 20 simultaneous promotions of a release win; the rest conflict and write nothing", async () => {
   const ctx = testContext(t.db, userActor("admin"), new Date());
-  applyPipeline({
+  givenProject(
     ctx,
-    input: {
-      project: "race",
-      name: "Race",
-      environments: [
-        { slug: "dev", name: "Development" },
-        { slug: "qa", name: "QA" },
-      ],
-    },
-  });
+    "race",
+    [
+      { slug: "dev", name: "Development" },
+      { slug: "qa", name: "QA" },
+    ],
+    "Race",
+  );
   createRelease({ ctx, input: { project: "race", version: "1.0.0" } });
 
   // Bundle the worker once, so twenty threads start in milliseconds instead of each

@@ -21,6 +21,7 @@ import { outboundEnvFrom } from "../outbound/targets";
 import { listOutbound } from "../queries/outbound";
 import type { Actor } from "../domain/permissions";
 import type { PipelineFileInput } from "../domain/pipeline-file";
+import { givenProject } from "../testing/fixtures";
 
 type Mail = { rcptTo: string[]; mailFrom: string | null; parsed: ParsedMail };
 
@@ -274,17 +275,15 @@ describe("deploys that fail", () => {
     const { reportDeployment } = await import("./report-deployment");
     const who = await people();
     const ctx = testContext(t.db, who.rita, hoursAgo(5));
-    applyPipeline({
+    givenProject(
       ctx,
-      input: {
-        project: "checkout",
-        name: "Checkout",
-        environments: [
-          { slug: "dev", name: "Development" },
-          { slug: "staging", name: "Staging", deploy: { webhook: { url: "https://deploy.example.com/hook" } }, deployTimeoutMinutes: 30 },
-        ],
-      },
-    });
+      "checkout",
+      [
+        { slug: "dev", name: "Development" },
+        { slug: "staging", name: "Staging", deploy: { webhook: { url: "https://deploy.example.com/hook" } }, deployTimeoutMinutes: 30 },
+      ],
+      "Checkout",
+    );
     for (const version of ["1.0.0", "1.1.0"]) {
       createRelease({ ctx, input: { project: "checkout", version } });
       moveRelease({ ctx, input: { project: "checkout", version, to: "staging" } });

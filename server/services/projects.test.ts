@@ -9,10 +9,10 @@ import { createProject } from "./create-project";
 import { renameProject } from "./rename-project";
 import { archiveProject } from "./archive-project";
 import { applyPipelinePreset } from "./apply-pipeline-preset";
-import { applyPipeline } from "./apply-pipeline";
 import { createRelease } from "./create-release";
 import { recordCheckResult } from "./record-check-result";
 import { createProjectToken } from "./create-project-token";
+import { givenProject } from "../testing/fixtures";
 
 let t: TestDb;
 beforeEach(() => {
@@ -80,19 +80,17 @@ describe("projects", () => {
 describe("presets", () => {
   function manualPipeline() {
     const ctx = testContext(t.db, rita);
-    applyPipeline({
+    givenProject(
       ctx,
-      input: {
-        project: "shop",
-        name: "Shop",
-        environments: [
-          { slug: "dev", name: "Dev" },
-          { slug: "qa", name: "QA", requiredChecks: ["unit"] },
-          { slug: "staging", name: "Staging" },
-          { slug: "prod", name: "Prod" },
-        ],
-      },
-    });
+      "shop",
+      [
+        { slug: "dev", name: "Dev" },
+        { slug: "qa", name: "QA", requiredChecks: ["unit"] },
+        { slug: "staging", name: "Staging" },
+        { slug: "prod", name: "Prod" },
+      ],
+      "Shop",
+    );
     createRelease({ ctx, input: { project: "shop", version: "1.0" } });
     recordCheckResult({ ctx, input: { project: "shop", version: "1.0", environment: "dev", check: "unit", status: "passed" } });
     return ctx;

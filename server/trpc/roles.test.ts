@@ -1,10 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { TRPCError } from "@trpc/server";
 import { createTestDb, testContext, userActor, type TestDb } from "../testing/test-db";
-import { applyPipeline } from "../services/apply-pipeline";
 import { createRelease } from "../services/create-release";
 import { roles, type Actor, type Role } from "../domain/permissions";
 import { appRouter, createCaller } from "./router";
+import { givenProject } from "../testing/fixtures";
 
 /**
  * README "People, roles and sign-in", written out by hand (not derived from the code under test): which roles may
@@ -73,17 +73,15 @@ let t: TestDb;
 beforeAll(() => {
   t = createTestDb();
   const ctx = testContext(t.db, userActor("admin"), new Date());
-  applyPipeline({
+  givenProject(
     ctx,
-    input: {
-      project: "matrix",
-      name: "Matrix",
-      environments: [
-        { slug: "dev", name: "Dev" },
-        { slug: "prod", name: "Prod", requiredSignoffs: 1, manualTasks: ["Tell support"] },
-      ],
-    },
-  });
+    "matrix",
+    [
+      { slug: "dev", name: "Dev" },
+      { slug: "prod", name: "Prod", requiredSignoffs: 1, manualTasks: ["Tell support"] },
+    ],
+    "Matrix",
+  );
   createRelease({ ctx, input: { project: "matrix", version: "1.0" } });
 });
 afterAll(() => t.close());

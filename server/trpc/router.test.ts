@@ -3,28 +3,26 @@ import { TRPCError } from "@trpc/server";
 import { fetchRequestHandler } from "@trpc/server/adapters/fetch";
 import superjson from "superjson";
 import { createTestDb, testContext, userActor, type TestDb } from "../testing/test-db";
-import { applyPipeline } from "../services/apply-pipeline";
 import { createRelease } from "../services/create-release";
 import { recordCheckResult } from "../services/record-check-result";
 import type { Actor } from "../domain/permissions";
 import { appRouter, createCaller } from "./router";
+import { givenProject } from "../testing/fixtures";
 
 let t: TestDb;
 beforeEach(() => {
   t = createTestDb();
   const ctx = testContext(t.db, userActor("admin"), new Date());
-  applyPipeline({
+  givenProject(
     ctx,
-    input: {
-      project: "shop",
-      name: "Shop",
-      environments: [
-        { slug: "dev", name: "Development" },
-        { slug: "qa", name: "QA", requiredChecks: ["unit"] },
-        { slug: "prod", name: "Production", requiredSignoffs: 1 },
-      ],
-    },
-  });
+    "shop",
+    [
+      { slug: "dev", name: "Development" },
+      { slug: "qa", name: "QA", requiredChecks: ["unit"] },
+      { slug: "prod", name: "Production", requiredSignoffs: 1 },
+    ],
+    "Shop",
+  );
   createRelease({ ctx, input: { project: "shop", version: "1.0.0", commitSha: "abcdef1234567" } });
   createRelease({ ctx, input: { project: "shop", version: "1.1.0" } });
   recordCheckResult({ ctx, input: { project: "shop", version: "1.1.0", environment: "dev", check: "unit", status: "failed" } });
