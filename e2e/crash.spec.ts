@@ -3,7 +3,7 @@ import { expect, test } from "@playwright/test";
 import { openDatabase } from "../db/client";
 import { count, eq, sql } from "drizzle-orm";
 import { checkResults, releases, transitions } from "../db/schema";
-import { applyPipeline } from "../server/services/apply-pipeline";
+import { givenProject } from "../server/testing/fixtures";
 import { createProjectToken } from "../server/services/create-project-token";
 import { exited, startServer } from "../server/testing/spawn-server";
 import { createTestDb, userActor } from "../server/testing/test-db";
@@ -25,18 +25,16 @@ const start = (file: string) => startServer(file, port);
 test("acknowledged writes survive SIGKILL, and SIGTERM finishes what is in flight", async () => {
   const { db: setup, file, dir } = createTestDb();
   const ctx = { db: setup, actor: userActor("admin", "Crash test") };
-  applyPipeline({
+  givenProject(
     ctx,
-    input: {
-      project: "crash",
-      name: "Crash",
-      environments: [
-        { slug: "dev", name: "Dev" },
-        { slug: "qa", name: "QA", autoPromote: true, requiredChecks: ["unit"] },
-        { slug: "prod", name: "Prod" },
-      ],
-    },
-  });
+    "crash",
+    [
+      { slug: "dev", name: "Dev" },
+      { slug: "qa", name: "QA", autoPromote: true, requiredChecks: ["unit"] },
+      { slug: "prod", name: "Prod" },
+    ],
+    "Crash",
+  );
   const token = createProjectToken({ ctx, input: { project: "crash", name: "crash", scope: "promote" } }).token;
   setup.$client.close();
   const headers = { authorization: `Bearer ${token}`, "content-type": "application/json" };

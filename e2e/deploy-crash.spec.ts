@@ -5,7 +5,7 @@ import { openDatabase } from "../db/client";
 import { count } from "drizzle-orm";
 import { Webhook } from "standardwebhooks";
 import { outbox, outboxAttempts } from "../db/schema";
-import { applyPipeline } from "../server/services/apply-pipeline";
+import { givenProject } from "../server/testing/fixtures";
 import { createRelease } from "../server/services/create-release";
 import { moveRelease } from "../server/services/move-release";
 import { activeSigningSecrets } from "../server/queries/tokens";
@@ -25,17 +25,15 @@ test.describe.configure({ timeout: 120_000 });
 test("a pending deploy request is delivered after kill -9 and a restart", async () => {
   const { db: setup, file, dir } = createTestDb();
   const ctx = { db: setup, actor: userActor("admin", "Crash test") };
-  applyPipeline({
+  givenProject(
     ctx,
-    input: {
-      project: "crash",
-      name: "Crash",
-      environments: [
-        { slug: "dev", name: "Dev" },
-        { slug: "staging", name: "Staging", deploy: { webhook: { url: `http://127.0.0.1:${receiverPort}/hook` } } },
-      ],
-    },
-  });
+    "crash",
+    [
+      { slug: "dev", name: "Dev" },
+      { slug: "staging", name: "Staging", deploy: { webhook: { url: `http://127.0.0.1:${receiverPort}/hook` } } },
+    ],
+    "Crash",
+  );
   createRelease({ ctx, input: { project: "crash", version: "1.0.0" } });
   moveRelease({ ctx, input: { project: "crash", version: "1.0.0", to: "staging" } });
   const message = setup.select().from(outbox).get()!;

@@ -3,6 +3,7 @@ import { projects, projectTokens } from "../db/schema";
 import { tokenDigest } from "../server/services/tokens";
 import type { Actor } from "../server/domain/permissions";
 import { applyPipeline } from "../server/services/apply-pipeline";
+import { givenProject } from "../server/testing/fixtures";
 import { createRelease } from "../server/services/create-release";
 import { moveRelease } from "../server/services/move-release";
 import { recordCheckResult } from "../server/services/record-check-result";
@@ -38,19 +39,17 @@ export const playground = {
 
 export function seedPlayground(db: Db) {
   const ctx = { db, actor: admin };
-  applyPipeline({
+  givenProject(
     ctx,
-    input: {
-      project: "playground",
-      name: "Playground",
-      environments: [
-        { slug: "dev", name: "Development" },
-        { slug: "qa", name: "QA", requiredChecks: ["unit"] },
-        { slug: "staging", name: "Staging" },
-        { slug: "production", name: "Production", requiredSignoffs: 2 },
-      ],
-    },
-  });
+    "playground",
+    [
+      { slug: "dev", name: "Development" },
+      { slug: "qa", name: "QA", requiredChecks: ["unit"] },
+      { slug: "staging", name: "Staging" },
+      { slug: "production", name: "Production", requiredSignoffs: 2 },
+    ],
+    "Playground",
+  );
   const create = (version: string, unit?: "passed" | "failed") => {
     createRelease({ ctx, input: { project: "playground", version, notes: `Release **${version}**\n\n<script>alert(1)</script>` } });
     if (unit) recordCheckResult({ ctx, input: { project: "playground", version, environment: "dev", check: "unit", status: unit } });
@@ -75,19 +74,17 @@ export function seedPlayground(db: Db) {
 /** A manual pipeline whose release has passed everything but has not been promoted: for the preset spec. */
 export function seedPresetsProject(db: Db) {
   const ctx = { db, actor: admin };
-  applyPipeline({
+  givenProject(
     ctx,
-    input: {
-      project: "presets",
-      name: "Presets",
-      environments: [
-        { slug: "dev", name: "Development" },
-        { slug: "qa", name: "QA", requiredChecks: ["unit"] },
-        { slug: "staging", name: "Staging" },
-        { slug: "production", name: "Production" },
-      ],
-    },
-  });
+    "presets",
+    [
+      { slug: "dev", name: "Development" },
+      { slug: "qa", name: "QA", requiredChecks: ["unit"] },
+      { slug: "staging", name: "Staging" },
+      { slug: "production", name: "Production" },
+    ],
+    "Presets",
+  );
   createRelease({ ctx, input: { project: "presets", version: "ready-1.0" } });
   recordCheckResult({ ctx, input: { project: "presets", version: "ready-1.0", environment: "dev", check: "unit", status: "passed" } });
 }
@@ -95,17 +92,15 @@ export function seedPresetsProject(db: Db) {
 /** A column longer than a page of cards, for the spec of long columns. */
 export function seedCrowdedProject(db: Db) {
   const ctx = { db, actor: admin };
-  applyPipeline({
+  givenProject(
     ctx,
-    input: {
-      project: "crowded",
-      name: "Crowded",
-      environments: [
-        { slug: "dev", name: "Development" },
-        { slug: "production", name: "Production" },
-      ],
-    },
-  });
+    "crowded",
+    [
+      { slug: "dev", name: "Development" },
+      { slug: "production", name: "Production" },
+    ],
+    "Crowded",
+  );
   for (let i = 1; i <= 45; i++) createRelease({ ctx, input: { project: "crowded", version: `0.${i}.0` } });
 }
 
