@@ -2,7 +2,6 @@ import type { Db } from "../db/client";
 import { projects, projectTokens } from "../db/schema";
 import { tokenDigest } from "../server/services/tokens";
 import type { Actor } from "../server/domain/permissions";
-import { applyPipeline } from "../server/services/apply-pipeline";
 import { givenProject } from "../server/testing/fixtures";
 import { createRelease } from "../server/services/create-release";
 import { moveRelease } from "../server/services/move-release";
@@ -112,25 +111,18 @@ export function seedSemanticsProjects(db: Db) {
   const ctx = { db, actor: admin };
   const now = Date.now();
   for (const project of semanticsProjects) {
-    applyPipeline({
-      ctx,
-      input: {
-        project,
-        name: project,
-        environments: [
-          { slug: "dev", name: "Development" },
-          { slug: "qa", name: "QA" },
-          { slug: "staging", name: "Staging", autoPromote: true, requiredChecks: ["e2e"] },
-          {
-            slug: "production",
-            name: "Production",
-            requiredChecks: ["smoke"],
-            // A freeze from start-up for two hours: what a scheduled promotion must not pass.
-            freezeWindows: project === "sem-freeze" ? [{ from: new Date(now - 60_000).toISOString(), to: new Date(now + 2 * 3_600_000).toISOString(), reason: "quarter close" }] : [],
-          },
-        ],
+    givenProject(ctx, project, [
+      { slug: "dev", name: "Development" },
+      { slug: "qa", name: "QA" },
+      { slug: "staging", name: "Staging", autoPromote: true, requiredChecks: ["e2e"] },
+      {
+        slug: "production",
+        name: "Production",
+        requiredChecks: ["smoke"],
+        // A freeze from start-up for two hours: what a scheduled promotion must not pass.
+        freezeWindows: project === "sem-freeze" ? [{ from: new Date(now - 60_000).toISOString(), to: new Date(now + 2 * 3_600_000).toISOString(), reason: "quarter close" }] : [],
       },
-    });
+    ]);
     const row = db
       .select()
       .from(projects)

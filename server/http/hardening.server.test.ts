@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestDb, testContext, userActor, type TestDb } from "../testing/test-db";
 import { exited, startServer } from "../testing/spawn-server";
 import { addUser } from "../services/add-user";
-import { applyPipeline } from "../services/apply-pipeline";
+import { givenProject } from "../testing/fixtures";
 import { createRelease } from "../services/create-release";
 import { createProjectToken } from "../services/create-project-token";
 
@@ -41,17 +41,10 @@ beforeAll(async () => {
   t = createTestDb();
   const ctx = testContext(t.db, userActor("admin"), new Date());
   for (const project of ["api", "other"])
-    applyPipeline({
-      ctx,
-      input: {
-        project,
-        name: project,
-        environments: [
-          { slug: "dev", name: "Development" },
-          { slug: "qa", name: "QA" },
-        ],
-      },
-    });
+    givenProject(ctx, project, [
+      { slug: "dev", name: "Development" },
+      { slug: "qa", name: "QA" },
+    ]);
   token = createProjectToken({ ctx, input: { project: "api", name: "ci" } }).token;
   await addUser({ ctx, input: { email: "vi@example.com", name: "Vi", role: "viewer", password: "correct horse" } });
   createRelease({ ctx, input: { project: "api", version: "0.1.0", notes: "plain *notes*" } });

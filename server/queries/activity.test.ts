@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { auditEvents } from "../../db/schema";
 import { createTestDb, testContext, userActor, type TestDb } from "../testing/test-db";
-import { applyPipeline } from "../services/apply-pipeline";
+import { givenProject } from "../testing/fixtures";
 import { createRelease } from "../services/create-release";
 import { lockEnvironment } from "../services/lock-environment";
 import { moveRelease } from "../services/move-release";
@@ -20,17 +20,10 @@ const max = userActor("release_manager", "Max", "user-max");
 function seed() {
   const ctx = testContext(t.db, rita, new Date("2026-06-01T09:00:00Z"));
   for (const project of ["shop", "search"]) {
-    applyPipeline({
-      ctx,
-      input: {
-        project,
-        name: project,
-        environments: [
-          { slug: "dev", name: "Dev" },
-          { slug: "prod", name: "Prod" },
-        ],
-      },
-    });
+    givenProject(ctx, project, [
+      { slug: "dev", name: "Dev" },
+      { slug: "prod", name: "Prod" },
+    ]);
   }
   ctx.advance(60);
   createRelease({ ctx, input: { project: "shop", version: "1.0" } });
