@@ -15,6 +15,7 @@ import { listOutbound } from "../queries/outbound";
 import { sendOutboundAgain } from "../services/send-outbound-again";
 import type { DeployTargetSpec } from "../domain/deploy";
 import { givenProject } from "../testing/fixtures";
+import { until as waitUntil } from "../testing/until";
 
 type Received = { method: string; url: string; headers: http.IncomingHttpHeaders; body: string; at: number };
 
@@ -77,15 +78,7 @@ function dispatch(env: NodeJS.ProcessEnv = allowPrivate) {
   return dispatcher;
 }
 
-async function until<T>(what: () => T | undefined | false, timeoutMs = 15_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = what();
-    if (value) return value;
-    if (Date.now() > deadline) throw new Error("timed out waiting");
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}
+const until = <T>(what: () => T | undefined | false, timeoutMs = 15_000) => waitUntil(what, timeoutMs);
 
 const attempts = () => t.db.select().from(outboxAttempts).orderBy(asc(outboxAttempts.id)).all();
 const deploymentRows = () => t.db.select().from(deployments).orderBy(asc(deployments.id)).all();

@@ -22,6 +22,7 @@ import { listOutbound } from "../queries/outbound";
 import type { Actor } from "../domain/permissions";
 import type { PipelineFileInput } from "../domain/pipeline-file";
 import { givenProject } from "../testing/fixtures";
+import { until as waitUntil } from "../testing/until";
 
 type Mail = { rcptTo: string[]; mailFrom: string | null; parsed: ParsedMail };
 
@@ -65,15 +66,7 @@ async function chatReceiver(answers: number[] = [200]) {
   return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/hooks/chat`, received };
 }
 
-async function until<T>(what: () => T | undefined | false, timeoutMs = 20_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = what();
-    if (value) return value;
-    if (Date.now() > deadline) throw new Error("timed out waiting");
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}
+const until = <T>(what: () => T | undefined | false, timeoutMs = 20_000) => waitUntil(what, timeoutMs);
 
 const saved = { ...process.env };
 let smtp: Awaited<ReturnType<typeof smtpServer>>;
