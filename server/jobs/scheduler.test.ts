@@ -3,7 +3,6 @@ import { eq } from "drizzle-orm";
 import { openDatabase } from "../../db/client";
 import { releases, environments, users } from "../../db/schema";
 import { createTestDb, testContext, userActor, type TestDb } from "../testing/test-db";
-import { applyPipeline } from "../services/apply-pipeline";
 import { createRelease } from "../services/create-release";
 import { runScheduledPromotions } from "../services/run-scheduled-promotions";
 import { schedulePromotion } from "../services/schedule-promotion";
@@ -81,17 +80,15 @@ it("wakes up when a freeze ends, without waiting for its regular poll", async ()
 it("runs a promotion scheduled after it went to sleep, at its time rather than at the next regular poll", async () => {
   const manager = userActor("release_manager", "Rita", "user-rita");
   t.db.insert(users).values({ id: "user-rita", name: "Rita", email: "rita@example.com", role: "release_manager" }).run();
-  applyPipeline({
-    ctx: { db: t.db, actor: admin },
-    input: {
-      project: "timed",
-      name: "Timed",
-      environments: [
-        { slug: "staging", name: "Staging" },
-        { slug: "production", name: "Production" },
-      ],
-    },
-  });
+  givenProject(
+    { db: t.db, actor: admin },
+    "timed",
+    [
+      { slug: "staging", name: "Staging" },
+      { slug: "production", name: "Production" },
+    ],
+    "Timed",
+  );
   createRelease({ ctx: { db: t.db, actor: admin }, input: { project: "timed", version: "3.0" } });
   const lines: string[] = [];
   const scheduler = startScheduler(t.db, (line) => lines.push(line));

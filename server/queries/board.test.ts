@@ -1,6 +1,5 @@
 import { afterEach, beforeEach, expect, it } from "vitest";
 import { createTestDb, testContext, userActor, type TestDb } from "../testing/test-db";
-import { applyPipeline } from "../services/apply-pipeline";
 import { createRelease } from "../services/create-release";
 import { moveRelease } from "../services/move-release";
 import { getBoard } from "./board";
@@ -43,17 +42,15 @@ it("shows a freeze due within 7 days in its column, and when a frozen card will 
 
 it("marks a card held after a rollback, and one older than the live release", () => {
   const ctx = testContext(t.db, userActor("release_manager", "Rita Patel"));
-  applyPipeline({
-    ctx: { ...ctx, actor: userActor("admin") },
-    input: {
-      project: "shop",
-      name: "Shop",
-      environments: [
-        { slug: "staging", name: "Staging" },
-        { slug: "production", name: "Production" },
-      ],
-    },
-  });
+  givenProject(
+    { ...ctx, actor: userActor("admin") },
+    "shop",
+    [
+      { slug: "staging", name: "Staging" },
+      { slug: "production", name: "Production" },
+    ],
+    "Shop",
+  );
   createRelease({ ctx, input: { project: "shop", version: "2.0.0" } });
   moveRelease({ ctx, input: { project: "shop", version: "2.0.0", to: "production" } });
   createRelease({ ctx, input: { project: "shop", version: "1.9.0" } });

@@ -3,7 +3,7 @@ import { asc, eq } from "drizzle-orm";
 import { auditEvents, releases, scheduledPromotions, transitions, users } from "../../db/schema";
 import { DomainError } from "../errors";
 import { createTestDb, testContext, userActor, type TestDb } from "../testing/test-db";
-import { applyPipeline } from "./apply-pipeline";
+import { givenProject } from "../testing/fixtures";
 import { cancelScheduledPromotion } from "./cancel-scheduled-promotion";
 import { createRelease } from "./create-release";
 import { moveRelease } from "./move-release";
@@ -30,25 +30,23 @@ function setUp(options: { freezeFrom?: string; qa?: Policy; production?: Policy 
   // Monday 2026-06-01 09:00 UTC.
   const ctx = testContext(t.db, rita, new Date("2026-06-01T09:00:00Z"));
   t.db.insert(users).values({ id: "user-rita", name: "Rita Patel", email: "rita@example.com", role: "release_manager" }).run();
-  applyPipeline({
-    ctx: { ...ctx, actor: userActor("admin") },
-    input: {
-      project: "checkout",
-      name: "Checkout",
-      environments: [
-        { slug: "dev", name: "Development" },
-        { slug: "qa", name: "QA", ...options.qa },
-        { slug: "staging", name: "Staging", autoPromote: true, requiredChecks: ["e2e"] },
-        {
-          slug: "production",
-          name: "Production",
-          requiredChecks: ["smoke"],
-          freezeWindows: options.freezeFrom ? [{ from: options.freezeFrom, to: "2026-06-01T18:00:00Z", reason: "board meeting" }] : [],
-          ...options.production,
-        },
-      ],
-    },
-  });
+  givenProject(
+    { ...ctx, actor: userActor("admin") },
+    "checkout",
+    [
+      { slug: "dev", name: "Development" },
+      { slug: "qa", name: "QA", ...options.qa },
+      { slug: "staging", name: "Staging", autoPromote: true, requiredChecks: ["e2e"] },
+      {
+        slug: "production",
+        name: "Production",
+        requiredChecks: ["smoke"],
+        freezeWindows: options.freezeFrom ? [{ from: options.freezeFrom, to: "2026-06-01T18:00:00Z", reason: "board meeting" }] : [],
+        ...options.production,
+      },
+    ],
+    "Checkout",
+  );
   return ctx;
 }
 

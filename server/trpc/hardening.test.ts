@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import superjson from "superjson";
 import { createTestDb, testContext, userActor, type TestDb } from "../testing/test-db";
-import { applyPipeline } from "../services/apply-pipeline";
+import { givenProject } from "../testing/fixtures";
 import { createRelease } from "../services/create-release";
 import { signOff } from "../services/sign-off";
 import { handleTrpc } from "./handler";
@@ -15,18 +15,16 @@ const origin = "http://localhost:3000";
 let t: TestDb;
 beforeEach(() => {
   t = createTestDb();
-  applyPipeline({
-    ctx: testContext(t.db, userActor("admin")),
-    input: {
-      project: "shop",
-      name: "Shop",
-      environments: [
-        { slug: "dev", name: "Dev" },
-        { slug: "qa", name: "QA" },
-        { slug: "prod", name: "Prod", requiredSignoffs: 1 },
-      ],
-    },
-  });
+  givenProject(
+    testContext(t.db, userActor("admin")),
+    "shop",
+    [
+      { slug: "dev", name: "Dev" },
+      { slug: "qa", name: "QA" },
+      { slug: "prod", name: "Prod", requiredSignoffs: 1 },
+    ],
+    "Shop",
+  );
 });
 afterEach(() => t.close());
 
@@ -81,18 +79,16 @@ describe("sign-offs name the account (item 10)", () => {
     const bo = t.db.select().from(users).where(eq(users.email, "bo@example.com")).get()!;
     const rm = testContext(t.db, userActor("release_manager"));
     createRelease({ ctx: rm, input: { project: "shop", version: "1.0.0" } });
-    applyPipeline({
-      ctx: testContext(t.db, userActor("admin")),
-      input: {
-        project: "shop",
-        name: "Shop",
-        environments: [
-          { slug: "dev", name: "Dev" },
-          { slug: "qa", name: "QA", requiredSignoffs: 2 },
-          { slug: "prod", name: "Prod", requiredSignoffs: 1 },
-        ],
-      },
-    });
+    givenProject(
+      testContext(t.db, userActor("admin")),
+      "shop",
+      [
+        { slug: "dev", name: "Dev" },
+        { slug: "qa", name: "QA", requiredSignoffs: 2 },
+        { slug: "prod", name: "Prod", requiredSignoffs: 1 },
+      ],
+      "Shop",
+    );
     signOff({ ctx: testContext(t.db, { type: "user", id: bo.id, name: bo.name, role: "business_owner" }), input: { project: "shop", version: "1.0.0", environment: "qa", decision: "approve" } });
     expect(getReleaseDetail(t.db, "shop", "1.0.0").signoffs[0]).toMatchObject({ actorName: "bo2 approved", actorEmail: "bo@example.com" });
     const al = t.db.select().from(users).where(eq(users.email, "al@example.com")).get()!;
