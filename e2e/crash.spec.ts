@@ -25,16 +25,11 @@ const start = (file: string) => startServer(file, port);
 test("acknowledged writes survive SIGKILL, and SIGTERM finishes what is in flight", async () => {
   const { db: setup, file, dir } = createTestDb();
   const ctx = { db: setup, actor: userActor("admin", "Crash test") };
-  givenProject(
-    ctx,
-    "crash",
-    [
-      { slug: "dev", name: "Dev" },
-      { slug: "qa", name: "QA", autoPromote: true, requiredChecks: ["unit"] },
-      { slug: "prod", name: "Prod" },
-    ],
-    "Crash",
-  );
+  givenProject(ctx, { slug: "crash", name: "Crash" }, [
+    { slug: "dev", name: "Dev" },
+    { slug: "qa", name: "QA", autoPromote: true, requiredChecks: ["unit"] },
+    { slug: "prod", name: "Prod" },
+  ]);
   const token = createProjectToken({ ctx, input: { project: "crash", name: "crash", scope: "promote" } }).token;
   setup.$client.close();
   const headers = { authorization: `Bearer ${token}`, "content-type": "application/json" };

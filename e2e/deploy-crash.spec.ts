@@ -25,15 +25,10 @@ test.describe.configure({ timeout: 120_000 });
 test("a pending deploy request is delivered after kill -9 and a restart", async () => {
   const { db: setup, file, dir } = createTestDb();
   const ctx = { db: setup, actor: userActor("admin", "Crash test") };
-  givenProject(
-    ctx,
-    "crash",
-    [
-      { slug: "dev", name: "Dev" },
-      { slug: "staging", name: "Staging", deploy: { webhook: { url: `http://127.0.0.1:${receiverPort}/hook` } } },
-    ],
-    "Crash",
-  );
+  givenProject(ctx, { slug: "crash", name: "Crash" }, [
+    { slug: "dev", name: "Dev" },
+    { slug: "staging", name: "Staging", deploy: { webhook: { url: `http://127.0.0.1:${receiverPort}/hook` } } },
+  ]);
   createRelease({ ctx, input: { project: "crash", version: "1.0.0" } });
   moveRelease({ ctx, input: { project: "crash", version: "1.0.0", to: "staging" } });
   const message = setup.select().from(outbox).get()!;

@@ -38,17 +38,12 @@ export const playground = {
 
 export function seedPlayground(db: Db) {
   const ctx = { db, actor: admin };
-  givenProject(
-    ctx,
-    "playground",
-    [
-      { slug: "dev", name: "Development" },
-      { slug: "qa", name: "QA", requiredChecks: ["unit"] },
-      { slug: "staging", name: "Staging" },
-      { slug: "production", name: "Production", requiredSignoffs: 2 },
-    ],
-    "Playground",
-  );
+  givenProject(ctx, { slug: "playground", name: "Playground" }, [
+    { slug: "dev", name: "Development" },
+    { slug: "qa", name: "QA", requiredChecks: ["unit"] },
+    { slug: "staging", name: "Staging" },
+    { slug: "production", name: "Production", requiredSignoffs: 2 },
+  ]);
   const create = (version: string, unit?: "passed" | "failed") => {
     createRelease({ ctx, input: { project: "playground", version, notes: `Release **${version}**\n\n<script>alert(1)</script>` } });
     if (unit) recordCheckResult({ ctx, input: { project: "playground", version, environment: "dev", check: "unit", status: unit } });
@@ -73,17 +68,12 @@ export function seedPlayground(db: Db) {
 /** A manual pipeline whose release has passed everything but has not been promoted: for the preset spec. */
 export function seedPresetsProject(db: Db) {
   const ctx = { db, actor: admin };
-  givenProject(
-    ctx,
-    "presets",
-    [
-      { slug: "dev", name: "Development" },
-      { slug: "qa", name: "QA", requiredChecks: ["unit"] },
-      { slug: "staging", name: "Staging" },
-      { slug: "production", name: "Production" },
-    ],
-    "Presets",
-  );
+  givenProject(ctx, { slug: "presets", name: "Presets" }, [
+    { slug: "dev", name: "Development" },
+    { slug: "qa", name: "QA", requiredChecks: ["unit"] },
+    { slug: "staging", name: "Staging" },
+    { slug: "production", name: "Production" },
+  ]);
   createRelease({ ctx, input: { project: "presets", version: "ready-1.0" } });
   recordCheckResult({ ctx, input: { project: "presets", version: "ready-1.0", environment: "dev", check: "unit", status: "passed" } });
 }
@@ -91,15 +81,10 @@ export function seedPresetsProject(db: Db) {
 /** A column longer than a page of cards, for the spec of long columns. */
 export function seedCrowdedProject(db: Db) {
   const ctx = { db, actor: admin };
-  givenProject(
-    ctx,
-    "crowded",
-    [
-      { slug: "dev", name: "Development" },
-      { slug: "production", name: "Production" },
-    ],
-    "Crowded",
-  );
+  givenProject(ctx, { slug: "crowded", name: "Crowded" }, [
+    { slug: "dev", name: "Development" },
+    { slug: "production", name: "Production" },
+  ]);
   for (let i = 1; i <= 45; i++) createRelease({ ctx, input: { project: "crowded", version: `0.${i}.0` } });
 }
 

@@ -33,15 +33,10 @@ it("the demo deployer verifies the request and reports in progress, then success
   await new Promise<void>((resolve) => server!.listen(0, "127.0.0.1", resolve));
   port = (server.address() as AddressInfo).port;
   const ctx = { db, actor: userActor("release_manager", "Rita") };
-  givenProject(
-    ctx,
-    "search-api",
-    [
-      { slug: "dev", name: "Development" },
-      { slug: "production", name: "Production", deploy: { webhook: { url: `http://127.0.0.1:${port}${demoDeployerPath}` } } },
-    ],
-    "Search API",
-  );
+  givenProject(ctx, { slug: "search-api", name: "Search API" }, [
+    { slug: "dev", name: "Development" },
+    { slug: "production", name: "Production", deploy: { webhook: { url: `http://127.0.0.1:${port}${demoDeployerPath}` } } },
+  ]);
   createRelease({ ctx, input: { project: "search-api", version: "1.0.0" } });
   moveRelease({ ctx, input: { project: "search-api", version: "1.0.0", to: "production" } });
   const dispatcher = startDispatcher(db, { env: outboundEnvFrom({ ...process.env, RELEASEBOARD_ALLOW_PRIVATE_TARGETS: "1" }), log: () => {} });

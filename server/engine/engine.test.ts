@@ -28,24 +28,19 @@ const bob = userActor("business_owner", "Bob", "user-bob");
 function setUp(extra: { productionFreeze?: boolean } = {}) {
   // Friday 2026-06-05 12:00 London = 11:00 UTC.
   const ctx = testContext(t.db, admin, new Date("2026-06-05T11:00:00Z"));
-  givenProject(
-    ctx,
-    "checkout",
-    [
-      { slug: "dev", name: "Development", autoPromote: true },
-      { slug: "qa", name: "QA", autoPromote: true, requiredChecks: ["unit", "lint"] },
-      { slug: "staging", name: "Staging", autoPromote: true, requiredChecks: ["e2e"] },
-      {
-        slug: "production",
-        name: "Production",
-        autoPromote: true,
-        requiredChecks: ["smoke"],
-        requiredSignoffs: 2,
-        freezeWindows: extra.productionFreeze ? [{ weekly: ["fri"], from: "15:00", to: "23:59", timeZone: "Europe/London" }] : [],
-      },
-    ],
-    "Checkout",
-  );
+  givenProject(ctx, { slug: "checkout", name: "Checkout" }, [
+    { slug: "dev", name: "Development", autoPromote: true },
+    { slug: "qa", name: "QA", autoPromote: true, requiredChecks: ["unit", "lint"] },
+    { slug: "staging", name: "Staging", autoPromote: true, requiredChecks: ["e2e"] },
+    {
+      slug: "production",
+      name: "Production",
+      autoPromote: true,
+      requiredChecks: ["smoke"],
+      requiredSignoffs: 2,
+      freezeWindows: extra.productionFreeze ? [{ weekly: ["fri"], from: "15:00", to: "23:59", timeZone: "Europe/London" }] : [],
+    },
+  ]);
   return ctx;
 }
 
@@ -207,15 +202,10 @@ describe("moves", () => {
 
   it("counts manual tasks by their latest tick", () => {
     const ctx = setUp();
-    givenProject(
-      ctx,
-      "tasks",
-      [
-        { slug: "dev", name: "Development" },
-        { slug: "prod", name: "Production", autoPromote: true, manualTasks: ["Notify support"] },
-      ],
-      "Tasks",
-    );
+    givenProject(ctx, { slug: "tasks", name: "Tasks" }, [
+      { slug: "dev", name: "Development" },
+      { slug: "prod", name: "Production", autoPromote: true, manualTasks: ["Notify support"] },
+    ]);
     createRelease({ ctx, input: { project: "tasks", version: "1" } });
     const tick = (done: boolean) => setTaskDone({ ctx: { ...ctx, actor: manager }, input: { project: "tasks", version: "1", environment: "prod", task: "Notify support", done } });
     expect(tick(true).autoPromoted.map((p) => p.to)).toEqual(["prod"]);

@@ -22,16 +22,11 @@ const hook = { webhook: { url: "https://deploy.example.com/hooks/releaseboard" }
 beforeEach(() => {
   t = createTestDb();
   const ctx = testContext(t.db, userActor("admin"), new Date());
-  givenProject(
-    ctx,
-    "search",
-    [
-      { slug: "dev", name: "Development" },
-      { slug: "staging", name: "Staging", deploy: hook },
-      { slug: "production", name: "Production", autoPromote: true, deploy: hook },
-    ],
-    "Search API",
-  );
+  givenProject(ctx, { slug: "search", name: "Search API" }, [
+    { slug: "dev", name: "Development" },
+    { slug: "staging", name: "Staging", deploy: hook },
+    { slug: "production", name: "Production", autoPromote: true, deploy: hook },
+  ]);
   token = createProjectToken({ ctx, input: { project: "search", name: "deployer" } }).token;
   const project = t.db.select().from(projects).where(eq(projects.slug, "search")).get()!;
   secret = activeSigningSecrets(t.db, project.id)[0]!;

@@ -20,15 +20,10 @@ let secret: string;
 beforeAll(() => {
   t = createTestDb();
   const ctx = testContext(t.db, userActor("admin"), new Date());
-  givenProject(
-    ctx,
-    "fuzz",
-    [
-      { slug: "dev", name: "Dev" },
-      { slug: "qa", name: "QA", autoPromote: true, requiredChecks: ["unit"] },
-    ],
-    "Fuzz",
-  );
+  givenProject(ctx, { slug: "fuzz", name: "Fuzz" }, [
+    { slug: "dev", name: "Dev" },
+    { slug: "qa", name: "QA", autoPromote: true, requiredChecks: ["unit"] },
+  ]);
   token = createProjectToken({ ctx, input: { project: "fuzz", name: "ci" } }).token;
   createRelease({ ctx, input: { project: "fuzz", version: "1.0.0", commitSha: "abcdef1" } });
   secret = activeSigningSecrets(t.db, t.db.select().from(projects).where(eq(projects.slug, "fuzz")).get()!.id)[0]!;

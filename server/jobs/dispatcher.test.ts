@@ -55,15 +55,10 @@ const allowPrivate = { ...process.env, RELEASEBOARD_ALLOW_PRIVATE_TARGETS: "1" }
 
 function setUp(deploy: DeployTargetSpec) {
   const ctx = { db: t.db, actor: manager };
-  givenProject(
-    ctx,
-    "search-api",
-    [
-      { slug: "dev", name: "Development" },
-      { slug: "staging", name: "Staging", deploy },
-    ],
-    "Search API",
-  );
+  givenProject(ctx, { slug: "search-api", name: "Search API" }, [
+    { slug: "dev", name: "Development" },
+    { slug: "staging", name: "Staging", deploy },
+  ]);
   return ctx;
 }
 
@@ -262,15 +257,10 @@ describe("GitHub and GitLab deploy targets", () => {
 describe("environments without a deploy target", () => {
   it("write no deployment and no outbox message", () => {
     const ctx = testContext(t.db, manager);
-    givenProject(
-      ctx,
-      "plain",
-      [
-        { slug: "dev", name: "Development" },
-        { slug: "staging", name: "Staging" },
-      ],
-      "Plain",
-    );
+    givenProject(ctx, { slug: "plain", name: "Plain" }, [
+      { slug: "dev", name: "Development" },
+      { slug: "staging", name: "Staging" },
+    ]);
     createRelease({ ctx, input: { project: "plain", version: "1.0.0" } });
     moveRelease({ ctx, input: { project: "plain", version: "1.0.0", to: "staging" } });
     expect(t.db.select().from(outbox).all()).toHaveLength(0);

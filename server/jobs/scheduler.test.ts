@@ -22,15 +22,10 @@ const whereIs = (db: TestDb["db"], version: string) =>
 
 it("picks up a soak period that ended while the server was down", () => {
   const ctx = testContext(t.db, admin, new Date("2026-06-01T09:00:00Z"));
-  givenProject(
-    ctx,
-    "soak",
-    [
-      { slug: "canary", name: "Canary" },
-      { slug: "production", name: "Production", autoPromote: true, minSoakMinutes: 30 },
-    ],
-    "Soak",
-  );
+  givenProject(ctx, { slug: "soak", name: "Soak" }, [
+    { slug: "canary", name: "Canary" },
+    { slug: "production", name: "Production", autoPromote: true, minSoakMinutes: 30 },
+  ]);
   createRelease({ ctx, input: { project: "soak", version: "1.0" } });
   expect(whereIs(t.db, "1.0")).toBe("canary");
   t.db.$client.close();
@@ -53,15 +48,10 @@ it("picks up a soak period that ended while the server was down", () => {
 it("wakes up when a freeze ends, without waiting for its regular poll", async () => {
   const ctx = testContext(t.db, admin, new Date());
   const freezeEnds = new Date(Date.now() + 1500);
-  givenProject(
-    ctx,
-    "freeze",
-    [
-      { slug: "staging", name: "Staging" },
-      { slug: "production", name: "Production", autoPromote: true, freezeWindows: [{ from: new Date(Date.now() - 60_000).toISOString(), to: freezeEnds.toISOString() }] },
-    ],
-    "Freeze",
-  );
+  givenProject(ctx, { slug: "freeze", name: "Freeze" }, [
+    { slug: "staging", name: "Staging" },
+    { slug: "production", name: "Production", autoPromote: true, freezeWindows: [{ from: new Date(Date.now() - 60_000).toISOString(), to: freezeEnds.toISOString() }] },
+  ]);
   createRelease({ ctx: { db: t.db, actor: admin }, input: { project: "freeze", version: "2.0" } });
   expect(whereIs(t.db, "2.0")).toBe("staging");
   const lines: string[] = [];
@@ -80,15 +70,10 @@ it("wakes up when a freeze ends, without waiting for its regular poll", async ()
 it("runs a promotion scheduled after it went to sleep, at its time rather than at the next regular poll", async () => {
   const manager = userActor("release_manager", "Rita", "user-rita");
   t.db.insert(users).values({ id: "user-rita", name: "Rita", email: "rita@example.com", role: "release_manager" }).run();
-  givenProject(
-    { db: t.db, actor: admin },
-    "timed",
-    [
-      { slug: "staging", name: "Staging" },
-      { slug: "production", name: "Production" },
-    ],
-    "Timed",
-  );
+  givenProject({ db: t.db, actor: admin }, { slug: "timed", name: "Timed" }, [
+    { slug: "staging", name: "Staging" },
+    { slug: "production", name: "Production" },
+  ]);
   createRelease({ ctx: { db: t.db, actor: admin }, input: { project: "timed", version: "3.0" } });
   const lines: string[] = [];
   const scheduler = startScheduler(t.db, (line) => lines.push(line));

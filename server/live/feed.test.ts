@@ -15,15 +15,10 @@ afterEach(() => t.close());
 
 it("streams a project's changes as they happen, and a reconnecting client catches up on what it missed", async () => {
   const ctx = testContext(t.db, userActor("admin"), new Date());
-  givenProject(
-    ctx,
-    "live",
-    [
-      { slug: "dev", name: "Dev" },
-      { slug: "qa", name: "QA" },
-    ],
-    "Live",
-  );
+  givenProject(ctx, { slug: "live", name: "Live" }, [
+    { slug: "dev", name: "Dev" },
+    { slug: "qa", name: "QA" },
+  ]);
   applyPipeline({ ctx, input: { project: "elsewhere", name: "Elsewhere", environments: [{ slug: "dev", name: "Dev" }] } });
   const caller = createCaller({ db: t.db, actor: userActor("viewer") });
 

@@ -15,23 +15,18 @@ it("shows a freeze due within 7 days in its column, and when a frozen card will 
   // Friday 2026-06-05 10:00 London (BST) = 09:00 UTC.
   const now = new Date("2026-06-05T09:00:00Z");
   const ctx = testContext(t.db, userActor("admin", "Ada"), now);
-  givenProject(
-    ctx,
-    "shop",
-    [
-      { slug: "staging", name: "Staging" },
-      {
-        slug: "production",
-        name: "Production",
-        autoPromote: true,
-        freezeWindows: [
-          { weekly: ["fri"], from: "15:00", to: "23:59", timeZone: "Europe/London", reason: "weekend" },
-          { from: "2026-06-05T08:00:00Z", to: "2026-06-05T12:00:00Z" },
-        ],
-      },
-    ],
-    "Shop",
-  );
+  givenProject(ctx, { slug: "shop", name: "Shop" }, [
+    { slug: "staging", name: "Staging" },
+    {
+      slug: "production",
+      name: "Production",
+      autoPromote: true,
+      freezeWindows: [
+        { weekly: ["fri"], from: "15:00", to: "23:59", timeZone: "Europe/London", reason: "weekend" },
+        { from: "2026-06-05T08:00:00Z", to: "2026-06-05T12:00:00Z" },
+      ],
+    },
+  ]);
   createRelease({ ctx, input: { project: "shop", version: "1.0.0" } });
   const board = getBoard(t.db, "shop", now);
   const production = board.columns[1]!;
@@ -42,15 +37,10 @@ it("shows a freeze due within 7 days in its column, and when a frozen card will 
 
 it("marks a card held after a rollback, and one older than the live release", () => {
   const ctx = testContext(t.db, userActor("release_manager", "Rita Patel"));
-  givenProject(
-    { ...ctx, actor: userActor("admin") },
-    "shop",
-    [
-      { slug: "staging", name: "Staging" },
-      { slug: "production", name: "Production" },
-    ],
-    "Shop",
-  );
+  givenProject({ ...ctx, actor: userActor("admin") }, { slug: "shop", name: "Shop" }, [
+    { slug: "staging", name: "Staging" },
+    { slug: "production", name: "Production" },
+  ]);
   createRelease({ ctx, input: { project: "shop", version: "2.0.0" } });
   moveRelease({ ctx, input: { project: "shop", version: "2.0.0", to: "production" } });
   createRelease({ ctx, input: { project: "shop", version: "1.9.0" } });

@@ -15,16 +15,11 @@ afterEach(() => t.close());
 
 function shop(now: Date) {
   const ctx = testContext(t.db, userActor("admin", "Ada"), now);
-  givenProject(
-    ctx,
-    "shop",
-    [
-      { slug: "dev", name: "Development" },
-      { slug: "qa", name: "QA", requiredChecks: ["unit"] },
-      { slug: "production", name: "Production", requiredChecks: ["smoke"], requiredSignoffs: 2 },
-    ],
-    "Shop",
-  );
+  givenProject(ctx, { slug: "shop", name: "Shop" }, [
+    { slug: "dev", name: "Development" },
+    { slug: "qa", name: "QA", requiredChecks: ["unit"] },
+    { slug: "production", name: "Production", requiredChecks: ["smoke"], requiredSignoffs: 2 },
+  ]);
   return ctx;
 }
 

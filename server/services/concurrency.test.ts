@@ -15,15 +15,10 @@ afterEach(() => t.close());
 
 it("lets exactly one of 20 simultaneous promotions of a release win; the rest conflict and write nothing", async () => {
   const ctx = testContext(t.db, userActor("admin"), new Date());
-  givenProject(
-    ctx,
-    "race",
-    [
-      { slug: "dev", name: "Development" },
-      { slug: "qa", name: "QA" },
-    ],
-    "Race",
-  );
+  givenProject(ctx, { slug: "race", name: "Race" }, [
+    { slug: "dev", name: "Development" },
+    { slug: "qa", name: "QA" },
+  ]);
   createRelease({ ctx, input: { project: "race", version: "1.0.0" } });
 
   // Bundle the worker once, so twenty threads start in milliseconds instead of each

@@ -268,15 +268,10 @@ describe("deploys that fail", () => {
     const { reportDeployment } = await import("./report-deployment");
     const who = await people();
     const ctx = testContext(t.db, who.rita, hoursAgo(5));
-    givenProject(
-      ctx,
-      "checkout",
-      [
-        { slug: "dev", name: "Development" },
-        { slug: "staging", name: "Staging", deploy: { webhook: { url: "https://deploy.example.com/hook" } }, deployTimeoutMinutes: 30 },
-      ],
-      "Checkout",
-    );
+    givenProject(ctx, { slug: "checkout", name: "Checkout" }, [
+      { slug: "dev", name: "Development" },
+      { slug: "staging", name: "Staging", deploy: { webhook: { url: "https://deploy.example.com/hook" } }, deployTimeoutMinutes: 30 },
+    ]);
     for (const version of ["1.0.0", "1.1.0"]) {
       createRelease({ ctx, input: { project: "checkout", version } });
       moveRelease({ ctx, input: { project: "checkout", version, to: "staging" } });

@@ -80,17 +80,12 @@ describe("projects", () => {
 describe("presets", () => {
   function manualPipeline() {
     const ctx = testContext(t.db, rita);
-    givenProject(
-      ctx,
-      "shop",
-      [
-        { slug: "dev", name: "Dev" },
-        { slug: "qa", name: "QA", requiredChecks: ["unit"] },
-        { slug: "staging", name: "Staging" },
-        { slug: "prod", name: "Prod" },
-      ],
-      "Shop",
-    );
+    givenProject(ctx, { slug: "shop", name: "Shop" }, [
+      { slug: "dev", name: "Dev" },
+      { slug: "qa", name: "QA", requiredChecks: ["unit"] },
+      { slug: "staging", name: "Staging" },
+      { slug: "prod", name: "Prod" },
+    ]);
     createRelease({ ctx, input: { project: "shop", version: "1.0" } });
     recordCheckResult({ ctx, input: { project: "shop", version: "1.0", environment: "dev", check: "unit", status: "passed" } });
     return ctx;

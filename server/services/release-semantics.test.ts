@@ -30,23 +30,18 @@ function setUp(options: { freezeFrom?: string; qa?: Policy; production?: Policy 
   // Monday 2026-06-01 09:00 UTC.
   const ctx = testContext(t.db, rita, new Date("2026-06-01T09:00:00Z"));
   t.db.insert(users).values({ id: "user-rita", name: "Rita Patel", email: "rita@example.com", role: "release_manager" }).run();
-  givenProject(
-    { ...ctx, actor: userActor("admin") },
-    "checkout",
-    [
-      { slug: "dev", name: "Development" },
-      { slug: "qa", name: "QA", ...options.qa },
-      { slug: "staging", name: "Staging", autoPromote: true, requiredChecks: ["e2e"] },
-      {
-        slug: "production",
-        name: "Production",
-        requiredChecks: ["smoke"],
-        freezeWindows: options.freezeFrom ? [{ from: options.freezeFrom, to: "2026-06-01T18:00:00Z", reason: "board meeting" }] : [],
-        ...options.production,
-      },
-    ],
-    "Checkout",
-  );
+  givenProject({ ...ctx, actor: userActor("admin") }, { slug: "checkout", name: "Checkout" }, [
+    { slug: "dev", name: "Development" },
+    { slug: "qa", name: "QA", ...options.qa },
+    { slug: "staging", name: "Staging", autoPromote: true, requiredChecks: ["e2e"] },
+    {
+      slug: "production",
+      name: "Production",
+      requiredChecks: ["smoke"],
+      freezeWindows: options.freezeFrom ? [{ from: options.freezeFrom, to: "2026-06-01T18:00:00Z", reason: "board meeting" }] : [],
+      ...options.production,
+    },
+  ]);
   return ctx;
 }
 

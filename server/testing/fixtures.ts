@@ -6,8 +6,9 @@ import { activeSigningSecrets } from "../queries/tokens";
 import { applyPipeline } from "../services/apply-pipeline";
 import type { ServiceContext } from "../services/context";
 
-/** Applies a pipeline file for project `slug` (named `name`) with these environments. */
-export function givenProject(ctx: ServiceContext, slug: string, environments: PipelineFileInput["environments"], name = slug) {
+/** Applies a pipeline file for the project (a slug, which is then its name too) with these environments. */
+export function givenProject(ctx: ServiceContext, project: string | { slug: string; name: string }, environments: PipelineFileInput["environments"]) {
+  const { slug, name } = typeof project === "string" ? { slug: project, name: project } : project;
   return applyPipeline({ ctx, input: { project: slug, name, environments } });
 }
 

@@ -15,16 +15,11 @@ const origin = "http://localhost:3000";
 let t: TestDb;
 beforeEach(() => {
   t = createTestDb();
-  givenProject(
-    testContext(t.db, userActor("admin")),
-    "shop",
-    [
-      { slug: "dev", name: "Dev" },
-      { slug: "qa", name: "QA" },
-      { slug: "prod", name: "Prod", requiredSignoffs: 1 },
-    ],
-    "Shop",
-  );
+  givenProject(testContext(t.db, userActor("admin")), { slug: "shop", name: "Shop" }, [
+    { slug: "dev", name: "Dev" },
+    { slug: "qa", name: "QA" },
+    { slug: "prod", name: "Prod", requiredSignoffs: 1 },
+  ]);
 });
 afterEach(() => t.close());
 
@@ -79,16 +74,11 @@ describe("sign-offs name the account (item 10)", () => {
     const bo = t.db.select().from(users).where(eq(users.email, "bo@example.com")).get()!;
     const rm = testContext(t.db, userActor("release_manager"));
     createRelease({ ctx: rm, input: { project: "shop", version: "1.0.0" } });
-    givenProject(
-      testContext(t.db, userActor("admin")),
-      "shop",
-      [
-        { slug: "dev", name: "Dev" },
-        { slug: "qa", name: "QA", requiredSignoffs: 2 },
-        { slug: "prod", name: "Prod", requiredSignoffs: 1 },
-      ],
-      "Shop",
-    );
+    givenProject(testContext(t.db, userActor("admin")), { slug: "shop", name: "Shop" }, [
+      { slug: "dev", name: "Dev" },
+      { slug: "qa", name: "QA", requiredSignoffs: 2 },
+      { slug: "prod", name: "Prod", requiredSignoffs: 1 },
+    ]);
     signOff({ ctx: testContext(t.db, { type: "user", id: bo.id, name: bo.name, role: "business_owner" }), input: { project: "shop", version: "1.0.0", environment: "qa", decision: "approve" } });
     expect(getReleaseDetail(t.db, "shop", "1.0.0").signoffs[0]).toMatchObject({ actorName: "bo2 approved", actorEmail: "bo@example.com" });
     const al = t.db.select().from(users).where(eq(users.email, "al@example.com")).get()!;

@@ -73,15 +73,10 @@ let t: TestDb;
 beforeAll(() => {
   t = createTestDb();
   const ctx = testContext(t.db, userActor("admin"), new Date());
-  givenProject(
-    ctx,
-    "matrix",
-    [
-      { slug: "dev", name: "Dev" },
-      { slug: "prod", name: "Prod", requiredSignoffs: 1, manualTasks: ["Tell support"] },
-    ],
-    "Matrix",
-  );
+  givenProject(ctx, { slug: "matrix", name: "Matrix" }, [
+    { slug: "dev", name: "Dev" },
+    { slug: "prod", name: "Prod", requiredSignoffs: 1, manualTasks: ["Tell support"] },
+  ]);
   createRelease({ ctx, input: { project: "matrix", version: "1.0" } });
 });
 afterAll(() => t.close());

@@ -13,16 +13,11 @@ let t: TestDb;
 beforeEach(() => {
   t = createTestDb();
   const ctx = testContext(t.db, userActor("admin"), new Date());
-  givenProject(
-    ctx,
-    "shop",
-    [
-      { slug: "dev", name: "Development" },
-      { slug: "qa", name: "QA", requiredChecks: ["unit"] },
-      { slug: "prod", name: "Production", requiredSignoffs: 1 },
-    ],
-    "Shop",
-  );
+  givenProject(ctx, { slug: "shop", name: "Shop" }, [
+    { slug: "dev", name: "Development" },
+    { slug: "qa", name: "QA", requiredChecks: ["unit"] },
+    { slug: "prod", name: "Production", requiredSignoffs: 1 },
+  ]);
   createRelease({ ctx, input: { project: "shop", version: "1.0.0", commitSha: "abcdef1234567" } });
   createRelease({ ctx, input: { project: "shop", version: "1.1.0" } });
   recordCheckResult({ ctx, input: { project: "shop", version: "1.1.0", environment: "dev", check: "unit", status: "failed" } });
