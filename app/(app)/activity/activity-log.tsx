@@ -189,23 +189,11 @@ export function ActivityLog({ project }: { project?: string }) {
               <caption className="sr-only">Activity, newest first</caption>
               <thead className="text-xs text-slate-600 dark:text-slate-400">
                 <tr>
-                  <th scope="col" className="px-3 py-2">
-                    When
-                  </th>
-                  {!project && (
-                    <th scope="col" className="px-3 py-2">
-                      Project
+                  {["When", ...(project ? [] : ["Project"]), "What", "Who", "Details"].map((heading) => (
+                    <th key={heading} scope="col" className="px-3 py-2">
+                      {heading}
                     </th>
-                  )}
-                  <th scope="col" className="px-3 py-2">
-                    What
-                  </th>
-                  <th scope="col" className="px-3 py-2">
-                    Who
-                  </th>
-                  <th scope="col" className="px-3 py-2">
-                    Details
-                  </th>
+                  ))}
                 </tr>
               </thead>
               <tbody>
