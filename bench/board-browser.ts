@@ -1,7 +1,7 @@
 import { chromium } from "@playwright/test";
 import { exited, startServer } from "../server/testing/spawn-server";
 import { chromiumLaunchOptions } from "../e2e/chromium";
-import { benchUser, freshDatabase, summary } from "./setup";
+import { freshDatabase, signIn, summary } from "./setup";
 import { seedScale } from "./scale";
 
 declare global {
@@ -25,11 +25,7 @@ export async function benchBoardBrowser(lifts: number) {
   const browser = await chromium.launch(chromiumLaunchOptions());
   try {
     const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
-    await page.goto(`http://localhost:${port}/login`);
-    await page.getByLabel("Email").fill(benchUser.email);
-    await page.getByLabel("Password").fill(benchUser.password);
-    await page.getByRole("button", { name: "Sign in" }).click();
-    await page.getByRole("navigation", { name: "Main" }).waitFor();
+    await signIn(page, port);
     const loads: number[] = [];
     for (let i = 0; i < 3; i++) {
       const t0 = Date.now();
