@@ -1,14 +1,12 @@
 import { performance } from "node:perf_hooks";
-import { chromium } from "@playwright/test";
 import type { Db } from "../db/client";
 import { systemActor, type Actor } from "../server/domain/permissions";
 import { addUser } from "../server/services/add-user";
 import { applyPipeline } from "../server/services/apply-pipeline";
 import { createCaller } from "../server/trpc/router";
 import { getOverview, overviewReuseMs } from "../server/queries/overview";
-import { exited, startServer } from "../server/testing/spawn-server";
-import { chromiumLaunchOptions } from "../e2e/chromium";
-import { freshDatabase, signIn, summary, time } from "./setup";
+import { withSignedInPage } from "./browser";
+import { freshDatabase, summary, time } from "./setup";
 
 export const organisation = { projects: 300, environments: 5, activePerProject: 20 };
 const owner = { email: "owner@example.com", password: "benchmark-password", name: "Olive Owner" };
@@ -95,11 +93,7 @@ export async function benchOrganisation(iterations: number, browserLoads: number
   app.db.$client.close();
 
   const port = 3307;
-  const server = await startServer(app.file, port);
-  const browser = await chromium.launch(chromiumLaunchOptions());
-  try {
-    const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
-    await signIn(page, port);
+  return withSignedInPage(app.file, port, async (page) => {
     const loads: number[] = [];
     for (let i = 0; i < browserLoads + 1; i++) {
       const started = Date.now();
@@ -109,9 +103,5 @@ export async function benchOrganisation(iterations: number, browserLoads: number
       if (i > 0) loads.push(Date.now() - started);
     }
     return { seedSeconds, cells, inboxItems, overview, overviewCold, inbox, page: summary(loads) };
-  } finally {
-    await browser.close();
-    server.kill("SIGTERM");
-    await exited(server);
-  }
+  });
 }
