@@ -7,6 +7,7 @@ import { toast } from "sonner";
 import { useTRPC } from "@/app/_trpc/client";
 import { RelativeTime } from "@/app/_components/relative-time";
 import { ErrorState, Skeleton } from "@/app/_components/states";
+import { LogList, LoggedBody, SendAgainButton } from "./log-list";
 import { Field } from "@/app/_components/form";
 import { LockControl } from "../lock-control";
 import { PipelineEditor } from "./pipeline-editor";
@@ -350,51 +351,36 @@ function Deliveries({ project }: { project: string }) {
           </select>
         </label>
       </div>
-      {page.isPending ? (
-        <Skeleton className="mt-3 h-32" />
-      ) : page.isError ? (
-        <ErrorState error={page.error} retry={() => page.refetch()} />
-      ) : page.data.items.length === 0 ? (
-        <p className="mt-3 text-sm text-slate-600 dark:text-slate-400">No deliveries{outcome ? ` ${outcome}` : ""} yet. Requests to this project&apos;s API and webhooks appear here.</p>
-      ) : (
-        <>
-          <ul className="mt-3 divide-y divide-slate-200 text-sm dark:divide-slate-800">
-            {page.data.items.map((d) => (
-              <li key={d.id} className="py-2">
-                <details>
-                  <summary className="cursor-pointer">
-                    <span
-                      className={d.outcome === "refused" ? "text-red-700 dark:text-red-400" : d.outcome === "ignored" ? "text-amber-700 dark:text-amber-400" : "text-emerald-700 dark:text-emerald-400"}
-                    >
-                      {d.statusCode} {d.outcome}
-                    </span>{" "}
-                    {d.method} {d.endpoint}
-                    {d.event ? ` (${d.event})` : ""} · <RelativeTime date={d.createdAt} suffix />
-                    {d.sender ? (
-                      <span className="block text-xs text-slate-600 dark:text-slate-400">
-                        from {d.sender}
-                        {d.resentBy ? `, sent again by ${d.resentBy}` : ""}
-                      </span>
-                    ) : null}
-                    {d.error ? <span className="block text-xs break-words text-slate-600 [overflow-wrap:anywhere] dark:text-slate-400">{d.error}</span> : null}
-                  </summary>
-                  {/* Only what authenticated when it arrived may be run again on a person's authority. */}
-                  {d.method === "POST" && d.path && d.body !== null && !d.bodyTruncated && d.sender && (
-                    <button type="button" className="mt-2 text-sm text-indigo-700 underline dark:text-indigo-300" disabled={again.isPending} onClick={() => again.mutate({ project, id: d.id })}>
-                      Send again
-                    </button>
-                  )}
-                  <pre tabIndex={0} aria-label="Request body" className="mt-2 max-h-64 overflow-auto rounded bg-slate-100 p-2 font-mono text-xs dark:bg-slate-950">
-                    {d.body ?? "(no body)"}
-                    {d.bodyTruncated ? "\n… (truncated)" : ""}
-                  </pre>
-                </details>
-              </li>
-            ))}
-          </ul>
-          {pager(page.data.nextCursor)}
-        </>
-      )}
+      <LogList
+        page={page}
+        skeleton="mt-3 h-32"
+        empty={<>No deliveries{outcome ? ` ${outcome}` : ""} yet. Requests to this project&apos;s API and webhooks appear here.</>}
+        pager={pager}
+        render={(d) => (
+          <>
+            <summary className="cursor-pointer">
+              <span className={d.outcome === "refused" ? "text-red-700 dark:text-red-400" : d.outcome === "ignored" ? "text-amber-700 dark:text-amber-400" : "text-emerald-700 dark:text-emerald-400"}>
+                {d.statusCode} {d.outcome}
+              </span>{" "}
+              {d.method} {d.endpoint}
+              {d.event ? ` (${d.event})` : ""} · <RelativeTime date={d.createdAt} suffix />
+              {d.sender ? (
+                <span className="block text-xs text-slate-600 dark:text-slate-400">
+                  from {d.sender}
+                  {d.resentBy ? `, sent again by ${d.resentBy}` : ""}
+                </span>
+              ) : null}
+              {d.error ? <span className="block text-xs break-words text-slate-600 [overflow-wrap:anywhere] dark:text-slate-400">{d.error}</span> : null}
+            </summary>
+            {/* Only what authenticated when it arrived may be run again on a person's authority. */}
+            {d.method === "POST" && d.path && d.body !== null && !d.bodyTruncated && d.sender && <SendAgainButton pending={again.isPending} onClick={() => again.mutate({ project, id: d.id })} />}
+            <LoggedBody label="Request body">
+              {d.body ?? "(no body)"}
+              {d.bodyTruncated ? "\n… (truncated)" : ""}
+            </LoggedBody>
+          </>
+        )}
+      />
     </section>
   );
 }
