@@ -7,8 +7,8 @@ import { toast } from "sonner";
 import { useTRPC } from "@/app/_trpc/client";
 import { RelativeTime } from "@/app/_components/relative-time";
 import { LogList, LoggedBody, SendAgainButton } from "./log-list";
+import { SettingsSection } from "./settings-section";
 
-const section = "rounded-xl border border-slate-200 bg-white p-4 shadow-sm dark:border-slate-800 dark:bg-slate-900";
 const stateStyle = { delivered: "text-emerald-700 dark:text-emerald-400", pending: "text-sky-700 dark:text-sky-400", failed: "text-red-700 dark:text-red-400" } as const;
 
 function targetOf(target: Record<string, unknown>): string {
@@ -44,10 +44,7 @@ export function OutboundLog({ project }: { project: string }) {
     }),
   );
   return (
-    <section aria-labelledby="outbound" className={section}>
-      <h2 id="outbound" className="text-lg font-semibold">
-        Outbound deliveries
-      </h2>
+    <SettingsSection id="outbound" title="Outbound deliveries">
       <p className="mt-1 text-sm text-slate-600 dark:text-slate-400">
         The outbound section of the delivery log: deploy requests this project sent, each signed with its outbound secret (
         {secretShown ? (
@@ -109,6 +106,6 @@ export function OutboundLog({ project }: { project: string }) {
           </>
         )}
       />
-    </section>
+    </SettingsSection>
   );
 }

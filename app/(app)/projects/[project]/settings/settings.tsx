@@ -13,8 +13,8 @@ import { LockControl } from "../lock-control";
 import { PipelineEditor } from "./pipeline-editor";
 import { OutboundLog } from "./outbound-log";
 import { NotificationsSection } from "./notifications-section";
+import { section, SettingsSection } from "./settings-section";
 
-const section = "rounded-xl border border-slate-200 bg-white p-4 shadow-sm dark:border-slate-800 dark:bg-slate-900";
 const button = "rounded-md bg-indigo-600 px-3 py-1.5 text-sm font-semibold text-white hover:bg-indigo-700 disabled:opacity-60";
 
 export function Settings({ project, manages }: { project: string; manages: boolean }) {
@@ -78,10 +78,7 @@ function ProjectDetails({ project }: { project: string }) {
   const current = board.data.project;
   const nameError = rename.error?.data?.domain?.fields?.find((f) => f.path === "name")?.message ?? (rename.error ? rename.error.message : undefined);
   return (
-    <section aria-labelledby="project-details" className={section}>
-      <h2 id="project-details" className="text-lg font-semibold">
-        Project
-      </h2>
+    <SettingsSection id="project-details" title="Project">
       <form
         className="mt-3 flex flex-wrap items-end gap-3"
         onSubmit={(e) => {
@@ -117,7 +114,7 @@ function ProjectDetails({ project }: { project: string }) {
           </button>
         )}
       </div>
-    </section>
+    </SettingsSection>
   );
 }
 
@@ -125,10 +122,7 @@ function Locks({ project }: { project: string }) {
   const trpc = useTRPC();
   const board = useQuery(trpc.board.board.queryOptions({ project }));
   return (
-    <section aria-labelledby="locks" className={section}>
-      <h2 id="locks" className="text-lg font-semibold">
-        Locks
-      </h2>
+    <SettingsSection id="locks" title="Locks">
       <p className="mt-1 text-sm text-slate-600 dark:text-slate-400">Nothing is promoted into a locked environment, by people or by auto-promotion, until it is unlocked.</p>
       {board.isPending ? (
         <Skeleton className="mt-3 h-20" />
@@ -145,7 +139,7 @@ function Locks({ project }: { project: string }) {
           ))}
         </ul>
       )}
-    </section>
+    </SettingsSection>
   );
 }
 
@@ -153,10 +147,7 @@ function PipelineFile({ project }: { project: string }) {
   const trpc = useTRPC();
   const file = useQuery(trpc.settings.pipelineFile.queryOptions({ project }));
   return (
-    <section aria-labelledby="pipeline-file" className={section}>
-      <h2 id="pipeline-file" className="text-lg font-semibold">
-        Pipeline as code
-      </h2>
+    <SettingsSection id="pipeline-file" title="Pipeline as code">
       <p className="mt-1 text-sm text-slate-600 dark:text-slate-400">
         Save as <code className="font-mono">pipeline.yaml</code>, edit, and apply with <code className="font-mono">npx releaseboard pipeline apply pipeline.yaml</code>.
       </p>
@@ -169,7 +160,7 @@ function PipelineFile({ project }: { project: string }) {
           {file.data}
         </pre>
       )}
-    </section>
+    </SettingsSection>
   );
 }
 
@@ -193,10 +184,7 @@ function Tokens({ project }: { project: string }) {
   );
   const revoke = useMutation(trpc.settings.revokeToken.mutationOptions({ onSuccess: () => void refresh() }));
   return (
-    <section aria-labelledby="tokens" className={section}>
-      <h2 id="tokens" className="text-lg font-semibold">
-        CI tokens
-      </h2>
+    <SettingsSection id="tokens" title="CI tokens">
       <form
         className="mt-3 flex flex-wrap items-end gap-3"
         onSubmit={(e) => {
@@ -272,7 +260,7 @@ function Tokens({ project }: { project: string }) {
           </tbody>
         </table>
       )}
-    </section>
+    </SettingsSection>
   );
 }
 
@@ -290,10 +278,7 @@ function SigningSecret({ project }: { project: string }) {
     }),
   );
   return (
-    <section aria-labelledby="secret" className={section}>
-      <h2 id="secret" className="text-lg font-semibold">
-        Webhook signing secret
-      </h2>
+    <SettingsSection id="secret" title="Webhook signing secret">
       <p className="mt-1 text-sm text-slate-600 dark:text-slate-400">For Standard Webhooks signatures, and as the secret of GitHub and GitLab webhooks.</p>
       <div className="mt-3 flex flex-wrap items-center gap-3">
         {shown ? (
@@ -307,7 +292,7 @@ function SigningSecret({ project }: { project: string }) {
           Rotate
         </button>
       </div>
-    </section>
+    </SettingsSection>
   );
 }
 
