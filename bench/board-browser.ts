@@ -1,7 +1,5 @@
-import { chromium } from "@playwright/test";
-import { exited, startServer } from "../server/testing/spawn-server";
-import { chromiumLaunchOptions } from "../e2e/chromium";
-import { benchUser, freshDatabase, summary } from "./setup";
+import { withSignedInPage } from "./browser";
+import { freshDatabase, summary } from "./setup";
 import { seedScale } from "./scale";
 
 declare global {
@@ -21,15 +19,7 @@ export async function benchBoardBrowser(lifts: number) {
   const { project } = seedScale(app.db);
   app.db.$client.close();
   const port = 3306;
-  const server = await startServer(app.file, port);
-  const browser = await chromium.launch(chromiumLaunchOptions());
-  try {
-    const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
-    await page.goto(`http://localhost:${port}/login`);
-    await page.getByLabel("Email").fill(benchUser.email);
-    await page.getByLabel("Password").fill(benchUser.password);
-    await page.getByRole("button", { name: "Sign in" }).click();
-    await page.getByRole("navigation", { name: "Main" }).waitFor();
+  return withSignedInPage(app.file, port, async (page) => {
     const loads: number[] = [];
     for (let i = 0; i < 3; i++) {
       const t0 = Date.now();
@@ -68,9 +58,5 @@ export async function benchBoardBrowser(lifts: number) {
       await spokenAfterKey();
     }
     return { cards: 500, rendered, load: summary(loads), lift: summary(lift), over: summary(over) };
-  } finally {
-    await browser.close();
-    server.kill("SIGTERM");
-    await exited(server);
-  }
+  });
 }

@@ -2,21 +2,10 @@ import { performance } from "node:perf_hooks";
 import { createCaller } from "../server/trpc/router";
 import { listActivity } from "../server/queries/activity";
 import type { Actor } from "../server/domain/permissions";
-import { freshDatabase, summary } from "./setup";
+import { freshDatabase, time } from "./setup";
 import { scale, seedScale } from "./scale";
 
 const viewer: Actor = { type: "user", id: "bench-viewer", name: "Viewer", role: "viewer" };
-
-async function time(iterations: number, work: () => unknown | Promise<unknown>) {
-  for (let i = 0; i < Math.min(20, iterations); i++) await work();
-  const samples: number[] = [];
-  for (let i = 0; i < iterations; i++) {
-    const t0 = performance.now();
-    await work();
-    samples.push(performance.now() - t0);
-  }
-  return summary(samples);
-}
 
 /** Server time of the board and release procedures, and of activity pages, on a project at scale. */
 export async function benchBoard(iterations: number) {
@@ -28,11 +17,11 @@ export async function benchBoard(iterations: number) {
   const caller = createCaller({ db, actor: viewer });
   const board = await caller.board.board({ project });
   const cards = board.columns.reduce((n, c) => n + c.cards.length, 0);
-  const boardTimes = await time(iterations, () => caller.board.board({ project }));
-  const releaseTimes = await time(iterations, () => caller.board.release({ project, version: activeVersion }));
+  const boardTimes = await time(iterations, () => caller.board.board({ project }), 20);
+  const releaseTimes = await time(iterations, () => caller.board.release({ project, version: activeVersion }), 20);
   // A page deep into the log, with a filter that matches a third of it.
   const deep = listActivity(db, { project }, { limit: 50_000 }).nextCursor;
-  const activityTimes = await time(iterations, () => caller.activity.list({ project, actor: "bench-ana", cursor: deep }));
+  const activityTimes = await time(iterations, () => caller.activity.list({ project, actor: "bench-ana", cursor: deep }), 20);
   db.$client.close();
   return { seedSeconds, cards, board: boardTimes, release: releaseTimes, activity: activityTimes, scale };
 }

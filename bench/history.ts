@@ -10,7 +10,7 @@ import { applyPipeline } from "../server/services/apply-pipeline";
 import { createCaller } from "../server/trpc/router";
 import { listActivity } from "../server/queries/activity";
 import { exportActivityCsv } from "../server/http/activity-export";
-import { freshDatabase, summary } from "./setup";
+import { freshDatabase, historyInserts, time } from "./setup";
 
 export const fullYear = { results: 1_000_000, transitions: 100_000, activity: 500_000, releases: 25_000, active: 500 };
 let year = fullYear;
@@ -40,22 +40,7 @@ function seedYear(db: Db) {
   const envs = db.select().from(environments).where(eq(environments.projectId, project.id)).orderBy(environments.position).all();
   const sqlite = db.$client;
   sqlite.pragma("synchronous = OFF");
-  const release = sqlite.prepare(
-    `insert into releases (project_id, version, commit_sha, branch, notes, state, environment_id, entered_at, actor_type, actor_id, actor_name, created_at)
-     values (?, ?, ?, 'main', ?, ?, ?, ?, 'token', 'bench', 'CI', ?)`,
-  );
-  const result = sqlite.prepare(
-    `insert into check_results (release_id, environment_id, check_name, status, tests, failures, summary, actor_type, actor_id, actor_name, created_at)
-     values (?, ?, ?, ?, 120, ?, ?, 'token', 'bench', 'CI', ?)`,
-  );
-  const transition = sqlite.prepare(
-    `insert into transitions (project_id, release_id, from_environment_id, to_environment_id, kind, overridden_gates, actor_type, actor_id, actor_name, created_at)
-     values (?, ?, ?, ?, ?, '[]', 'user', 'bench', 'Rita', ?)`,
-  );
-  const audit = sqlite.prepare(
-    `insert into audit_events (project_id, environment_id, release_id, kind, summary, actor_type, actor_id, actor_name, created_at)
-     values (?, ?, ?, ?, ?, 'user', ?, ?, ?)`,
-  );
+  const { release, result, transition, audit } = historyInserts(sqlite);
   const start = Date.now() - 365 * 86_400_000;
   const step = (365 * 86_400_000) / year.releases;
   const perRelease = { results: year.results / year.releases, transitions: year.transitions / year.releases, activity: year.activity / year.releases };
@@ -93,17 +78,6 @@ function seedYear(db: Db) {
   return { project: "year", activeVersion: (sqlite.prepare("select version from releases where state = 'active' order by id desc limit 1").get() as { version: string }).version };
 }
 
-async function time(iterations: number, work: () => unknown) {
-  for (let i = 0; i < Math.min(10, iterations); i++) await work();
-  const samples: number[] = [];
-  for (let i = 0; i < iterations; i++) {
-    const t0 = performance.now();
-    await work();
-    samples.push(performance.now() - t0);
-  }
-  return summary(samples);
-}
-
 /** `fraction` < 1 for --quick: a tenth of the year, the same shape. */
 export async function benchHistory(iterations: number, fraction = 1, keep?: string) {
   year = { ...fullYear, results: fullYear.results * fraction, transitions: fullYear.transitions * fraction, activity: fullYear.activity * fraction, releases: fullYear.releases * fraction };
@@ -113,15 +87,15 @@ export async function benchHistory(iterations: number, fraction = 1, keep?: stri
   const seedSeconds = (performance.now() - t0) / 1000;
   if (keep) fs.copyFileSync(app.file, keep);
   const caller = createCaller({ db: app.db, actor: viewer });
-  const board = await time(iterations, () => caller.board.board({ project }));
-  const release = await time(iterations, () => caller.board.release({ project, version: activeVersion }));
+  const board = await time(iterations, () => caller.board.board({ project }), 10);
+  const release = await time(iterations, () => caller.board.release({ project, version: activeVersion }), 10);
   // Pages at several depths of the log, filtered and not.
   const depths = [0, 0.2, 0.5, 0.998].map((d) => Math.round(d * year.activity));
   const cursors = depths.map((d) => (d === 0 ? undefined : (listActivity(app.db, { project }, { limit: d }).nextCursor ?? undefined)));
   const perDepth = [];
-  for (const cursor of cursors) perDepth.push(await time(iterations, () => caller.activity.list({ project, cursor })));
+  for (const cursor of cursors) perDepth.push(await time(iterations, () => caller.activity.list({ project, cursor }), 10));
   const activity = perDepth.reduce((worst, s) => (s.p99 > worst.p99 ? s : worst));
-  const activityFiltered = await time(iterations, () => caller.activity.list({ project, actor: "bench-ana", cursor: cursors.at(-1) }));
+  const activityFiltered = await time(iterations, () => caller.activity.list({ project, actor: "bench-ana", cursor: cursors.at(-1) }), 10);
 
   // The whole log as CSV, read as a client would; memory sampled while it streams.
   const rssBefore = process.memoryUsage().rss;

@@ -1,14 +1,12 @@
 import { performance } from "node:perf_hooks";
-import { chromium } from "@playwright/test";
 import type { Db } from "../db/client";
 import { systemActor, type Actor } from "../server/domain/permissions";
 import { addUser } from "../server/services/add-user";
 import { applyPipeline } from "../server/services/apply-pipeline";
 import { createCaller } from "../server/trpc/router";
 import { getOverview, overviewReuseMs } from "../server/queries/overview";
-import { exited, startServer } from "../server/testing/spawn-server";
-import { chromiumLaunchOptions } from "../e2e/chromium";
-import { benchUser, freshDatabase, summary } from "./setup";
+import { withSignedInPage } from "./browser";
+import { freshDatabase, summary, time } from "./setup";
 
 export const organisation = { projects: 300, environments: 5, activePerProject: 20 };
 const owner = { email: "owner@example.com", password: "benchmark-password", name: "Olive Owner" };
@@ -75,17 +73,6 @@ export async function seedOrganisation(db: Db) {
   return { ownerId };
 }
 
-async function time(iterations: number, work: () => unknown) {
-  for (let i = 0; i < Math.min(5, iterations); i++) await work();
-  const samples: number[] = [];
-  for (let i = 0; i < iterations; i++) {
-    const t0 = performance.now();
-    await work();
-    samples.push(performance.now() - t0);
-  }
-  return summary(samples);
-}
-
 /** Overview and inbox server time in-process, then the overview page in Chromium. */
 export async function benchOrganisation(iterations: number, browserLoads: number) {
   const app = await freshDatabase("organisation");
@@ -98,23 +85,15 @@ export async function benchOrganisation(iterations: number, browserLoads: number
   const ownerCaller = createCaller({ db: app.db, actor: ownerActor });
   const cells = (await caller.board.overview()).reduce((n, p) => n + p.environments.length, 0);
   const inboxItems = (await ownerCaller.account.inbox()).length;
-  const overview = await time(iterations, () => caller.board.overview());
+  const overview = await time(iterations, () => caller.board.overview(), 5);
   // Cold: every project summarised again (as after a restart, or once the reuse window passed).
   let later = Date.now();
-  const overviewCold = await time(Math.max(5, Math.floor(iterations / 4)), () => getOverview(app.db, new Date((later += overviewReuseMs + 1))));
-  const inbox = await time(iterations, () => ownerCaller.account.inbox());
+  const overviewCold = await time(Math.max(5, Math.floor(iterations / 4)), () => getOverview(app.db, new Date((later += overviewReuseMs + 1))), 5);
+  const inbox = await time(iterations, () => ownerCaller.account.inbox(), 5);
   app.db.$client.close();
 
   const port = 3307;
-  const server = await startServer(app.file, port);
-  const browser = await chromium.launch(chromiumLaunchOptions());
-  try {
-    const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
-    await page.goto(`http://localhost:${port}/login`);
-    await page.getByLabel("Email").fill(benchUser.email);
-    await page.getByLabel("Password").fill(benchUser.password);
-    await page.getByRole("button", { name: "Sign in" }).click();
-    await page.getByRole("navigation", { name: "Main" }).waitFor();
+  return withSignedInPage(app.file, port, async (page) => {
     const loads: number[] = [];
     for (let i = 0; i < browserLoads + 1; i++) {
       const started = Date.now();
@@ -124,9 +103,5 @@ export async function benchOrganisation(iterations: number, browserLoads: number
       if (i > 0) loads.push(Date.now() - started);
     }
     return { seedSeconds, cells, inboxItems, overview, overviewCold, inbox, page: summary(loads) };
-  } finally {
-    await browser.close();
-    server.kill("SIGTERM");
-    await exited(server);
-  }
+  });
 }

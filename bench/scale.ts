@@ -3,6 +3,7 @@ import type { Db } from "../db/client";
 import { environments, projects } from "../db/schema";
 import { systemActor } from "../server/domain/permissions";
 import { applyPipeline } from "../server/services/apply-pipeline";
+import { historyInserts } from "./setup";
 
 export const scale = { releases: 5_000, active: 500, results: 200_000, auditEntries: 100_000 };
 const checks = ["unit", "lint", "e2e", "smoke"];
@@ -30,22 +31,7 @@ export function seedScale(db: Db, slug = "scale") {
   const project = db.select().from(projects).where(eq(projects.slug, slug)).get()!;
   const envs = db.select().from(environments).where(eq(environments.projectId, project.id)).orderBy(environments.position).all();
   const sqlite = db.$client;
-  const release = sqlite.prepare(
-    `insert into releases (project_id, version, commit_sha, branch, notes, state, environment_id, entered_at, actor_type, actor_id, actor_name, created_at)
-     values (?, ?, ?, 'main', ?, ?, ?, ?, 'token', 'bench', 'CI', ?)`,
-  );
-  const result = sqlite.prepare(
-    `insert into check_results (release_id, environment_id, check_name, status, tests, failures, summary, actor_type, actor_id, actor_name, created_at)
-     values (?, ?, ?, ?, 120, ?, ?, 'token', 'bench', 'CI', ?)`,
-  );
-  const transition = sqlite.prepare(
-    `insert into transitions (project_id, release_id, from_environment_id, to_environment_id, kind, overridden_gates, actor_type, actor_id, actor_name, created_at)
-     values (?, ?, ?, ?, ?, '[]', 'user', 'bench', 'Rita', ?)`,
-  );
-  const audit = sqlite.prepare(
-    `insert into audit_events (project_id, environment_id, release_id, kind, summary, actor_type, actor_id, actor_name, created_at)
-     values (?, ?, ?, ?, ?, 'user', ?, ?, ?)`,
-  );
+  const { release, result, transition, audit } = historyInserts(sqlite);
   const start = Date.now() - scale.releases * 3_600_000;
   const resultsPerRelease = scale.results / scale.releases;
   const auditPerRelease = scale.auditEntries / scale.releases;

@@ -1,6 +1,8 @@
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
+import { performance } from "node:perf_hooks";
+import type { Page } from "@playwright/test";
 import { openDatabase, type Db } from "../db/client";
 import { migrateDatabase } from "../db/migrate";
 import { systemActor } from "../server/domain/permissions";
@@ -71,3 +73,46 @@ export const summary = (samples: number[]) => {
   const sorted = [...samples].sort((a, b) => a - b);
   return { p50: percentile(sorted, 50), p95: percentile(sorted, 95), p99: percentile(sorted, 99), n: sorted.length };
 };
+
+/** Runs `work` `warmup` times untimed, then `iterations` times timed: the summary of those times in ms. */
+export async function time(iterations: number, work: () => unknown, warmup: number) {
+  for (let i = 0; i < Math.min(warmup, iterations); i++) await work();
+  const samples: number[] = [];
+  for (let i = 0; i < iterations; i++) {
+    const t0 = performance.now();
+    await work();
+    samples.push(performance.now() - t0);
+  }
+  return summary(samples);
+}
+
+/** Signs the bench user in at the server on `port`, and waits for the app's main navigation. */
+export async function signIn(page: Page, port: number) {
+  await page.goto(`http://localhost:${port}/login`);
+  await page.getByLabel("Email").fill(benchUser.email);
+  await page.getByLabel("Password").fill(benchUser.password);
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await page.getByRole("navigation", { name: "Main" }).waitFor();
+}
+
+/** Plain inserts for seeding a project's history fast (releases, check results, transitions, audit entries). */
+export function historyInserts(sqlite: Db["$client"]) {
+  return {
+    release: sqlite.prepare(
+      `insert into releases (project_id, version, commit_sha, branch, notes, state, environment_id, entered_at, actor_type, actor_id, actor_name, created_at)
+     values (?, ?, ?, 'main', ?, ?, ?, ?, 'token', 'bench', 'CI', ?)`,
+    ),
+    result: sqlite.prepare(
+      `insert into check_results (release_id, environment_id, check_name, status, tests, failures, summary, actor_type, actor_id, actor_name, created_at)
+     values (?, ?, ?, ?, 120, ?, ?, 'token', 'bench', 'CI', ?)`,
+    ),
+    transition: sqlite.prepare(
+      `insert into transitions (project_id, release_id, from_environment_id, to_environment_id, kind, overridden_gates, actor_type, actor_id, actor_name, created_at)
+     values (?, ?, ?, ?, ?, '[]', 'user', 'bench', 'Rita', ?)`,
+    ),
+    audit: sqlite.prepare(
+      `insert into audit_events (project_id, environment_id, release_id, kind, summary, actor_type, actor_id, actor_name, created_at)
+     values (?, ?, ?, ?, ?, 'user', ?, ?, ?)`,
+    ),
+  };
+}

@@ -6,7 +6,7 @@ import { performance } from "node:perf_hooks";
 import { chromium } from "@playwright/test";
 import { exited } from "../server/testing/spawn-server";
 import { chromiumLaunchOptions } from "../e2e/chromium";
-import { benchUser, freshDatabase, summary } from "./setup";
+import { freshDatabase, signIn, summary } from "./setup";
 
 const root = path.resolve(__dirname, "..");
 
@@ -44,11 +44,7 @@ async function boardFirstLoadJs(port: number) {
   const browser = await chromium.launch(chromiumLaunchOptions());
   try {
     const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
-    await page.goto(`http://localhost:${port}/login`);
-    await page.getByLabel("Email").fill(benchUser.email);
-    await page.getByLabel("Password").fill(benchUser.password);
-    await page.getByRole("button", { name: "Sign in" }).click();
-    await page.getByRole("navigation", { name: "Main" }).waitFor();
+    await signIn(page, port);
     // A fresh context with the session: nothing cached, as on a first visit.
     const state = await page.context().storageState();
     const fresh = await browser.newContext({ storageState: state, viewport: { width: 1440, height: 900 } });

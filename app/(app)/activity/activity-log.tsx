@@ -46,6 +46,50 @@ const instant = (local: string | null) => {
   return Number.isNaN(date.getTime()) ? undefined : date.toISOString();
 };
 
+/** One labelled control of the filter form. */
+function FilterField({ id, label, children }: { id: string; label: string; children: React.ReactNode }) {
+  return (
+    <div className="text-sm">
+      <label htmlFor={id} className="font-medium">
+        {label}
+      </label>
+      {children}
+    </div>
+  );
+}
+
+/** A filter chosen from a list, its first option (`all`) meaning no filter. */
+function FilterSelect({
+  id,
+  label,
+  value,
+  onChange,
+  all,
+  options,
+  disabled,
+}: {
+  id: string;
+  label: string;
+  value: string;
+  onChange: (value: string) => void;
+  all: string;
+  options: { value: string; label: string }[];
+  disabled?: boolean;
+}) {
+  return (
+    <FilterField id={id} label={label}>
+      <select id={id} className={control} value={value} onChange={(e) => onChange(e.target.value)} disabled={disabled}>
+        <option value="">{all}</option>
+        {options.map((o) => (
+          <option key={o.value} value={o.value}>
+            {o.label}
+          </option>
+        ))}
+      </select>
+    </FilterField>
+  );
+}
+
 /**
  * The audit log with its filters in the address bar, so a filtered view can be shared
  * and the CSV link exports exactly what is on screen.
@@ -74,6 +118,9 @@ export function ActivityLog({ project }: { project?: string }) {
     window.history.replaceState(null, "", `${pathname}${search.size ? `?${search}` : ""}`);
   };
 
+  /** A filter control's value and change handler, read from and written to the address bar. */
+  const bind = (key: FilterKey) => ({ value: value(key), onChange: (next: string) => set(key, next) });
+
   const options = useQuery(trpc.activity.filters.queryOptions());
   const log = useInfiniteQuery(trpc.activity.list.infiniteQueryOptions(filter, { getNextPageParam: (page) => page.nextCursor ?? undefined }));
   const environments = options.data?.projects.find((p) => p.slug === filter.project)?.environments ?? [];
@@ -85,72 +132,30 @@ export function ActivityLog({ project }: { project?: string }) {
     <div className="grid gap-4">
       <form role="search" aria-label="Filter activity" className="flex flex-wrap items-end gap-3" onSubmit={(e) => e.preventDefault()}>
         {!project && (
-          <div className="text-sm">
-            <label htmlFor="filter-project" className="font-medium">
-              Project
-            </label>
-            <select id="filter-project" className={control} value={value("project")} onChange={(e) => set("project", e.target.value)}>
-              <option value="">All projects</option>
-              {options.data?.projects.map((p) => (
-                <option key={p.slug} value={p.slug}>
-                  {p.name}
-                </option>
-              ))}
-            </select>
-          </div>
+          <FilterSelect id="filter-project" label="Project" {...bind("project")} all="All projects" options={(options.data?.projects ?? []).map((p) => ({ value: p.slug, label: p.name }))} />
         )}
-        <div className="text-sm">
-          <label htmlFor="filter-environment" className="font-medium">
-            Environment
-          </label>
-          <select id="filter-environment" className={control} value={value("environment")} onChange={(e) => set("environment", e.target.value)} disabled={!filter.project}>
-            <option value="">{filter.project ? "All environments" : "Choose a project first"}</option>
-            {environments.map((e) => (
-              <option key={e.slug} value={e.slug}>
-                {e.name}
-              </option>
-            ))}
-          </select>
-        </div>
-        <div className="text-sm">
-          <label htmlFor="filter-who" className="font-medium">
-            Who
-          </label>
-          <select id="filter-who" className={control} value={value("actor")} onChange={(e) => set("actor", e.target.value)}>
-            <option value="">Anyone</option>
-            {options.data?.actors.map((a) => (
-              <option key={a.id} value={a.id}>
-                {a.name}
-                {a.type === "token" ? " (CI)" : ""}
-              </option>
-            ))}
-          </select>
-        </div>
-        <div className="text-sm">
-          <label htmlFor="filter-what" className="font-medium">
-            What
-          </label>
-          <select id="filter-what" className={control} value={value("kind")} onChange={(e) => set("kind", e.target.value)}>
-            <option value="">Everything</option>
-            {(options.data?.kinds ?? []).map((k) => (
-              <option key={k} value={k}>
-                {kindLabels[k]}
-              </option>
-            ))}
-          </select>
-        </div>
-        <div className="text-sm">
-          <label htmlFor="filter-from" className="font-medium">
-            From
-          </label>
+        <FilterSelect
+          id="filter-environment"
+          label="Environment"
+          {...bind("environment")}
+          disabled={!filter.project}
+          all={filter.project ? "All environments" : "Choose a project first"}
+          options={environments.map((e) => ({ value: e.slug, label: e.name }))}
+        />
+        <FilterSelect
+          id="filter-who"
+          label="Who"
+          {...bind("actor")}
+          all="Anyone"
+          options={(options.data?.actors ?? []).map((a) => ({ value: a.id, label: a.type === "token" ? `${a.name} (CI)` : a.name }))}
+        />
+        <FilterSelect id="filter-what" label="What" {...bind("kind")} all="Everything" options={(options.data?.kinds ?? []).map((k) => ({ value: k, label: kindLabels[k] }))} />
+        <FilterField id="filter-from" label="From">
           <input id="filter-from" type="datetime-local" className={control} value={value("since")} onChange={(e) => set("since", e.target.value)} />
-        </div>
-        <div className="text-sm">
-          <label htmlFor="filter-to" className="font-medium">
-            To
-          </label>
+        </FilterField>
+        <FilterField id="filter-to" label="To">
           <input id="filter-to" type="datetime-local" className={control} value={value("until")} onChange={(e) => set("until", e.target.value)} />
-        </div>
+        </FilterField>
         {filtered && (
           <button type="button" className="rounded-md px-3 py-1.5 text-sm hover:bg-slate-100 dark:hover:bg-slate-800" onClick={() => window.history.replaceState(null, "", pathname)}>
             Clear filters
@@ -184,23 +189,11 @@ export function ActivityLog({ project }: { project?: string }) {
               <caption className="sr-only">Activity, newest first</caption>
               <thead className="text-xs text-slate-600 dark:text-slate-400">
                 <tr>
-                  <th scope="col" className="px-3 py-2">
-                    When
-                  </th>
-                  {!project && (
-                    <th scope="col" className="px-3 py-2">
-                      Project
+                  {["When", ...(project ? [] : ["Project"]), "What", "Who", "Details"].map((heading) => (
+                    <th key={heading} scope="col" className="px-3 py-2">
+                      {heading}
                     </th>
-                  )}
-                  <th scope="col" className="px-3 py-2">
-                    What
-                  </th>
-                  <th scope="col" className="px-3 py-2">
-                    Who
-                  </th>
-                  <th scope="col" className="px-3 py-2">
-                    Details
-                  </th>
+                  ))}
                 </tr>
               </thead>
               <tbody>

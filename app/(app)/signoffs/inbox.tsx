@@ -72,6 +72,12 @@ function NotWaiting({ highlight }: { highlight: NonNullable<Highlight> }) {
   );
 }
 
+/** The two decisions, in the order they are offered. */
+const decisions = [
+  { decision: "approve", name: "Approve", colour: "bg-emerald-700 hover:bg-emerald-700" },
+  { decision: "reject", name: "Reject", colour: "bg-red-700 hover:bg-red-700" },
+] as const;
+
 function InboxItem({ item, highlighted, onDecided }: { item: Item; highlighted: boolean; onDecided: (message: string) => void }) {
   const trpc = useTRPC();
   const ref = useRef<HTMLElement>(null);
@@ -140,22 +146,17 @@ function InboxItem({ item, highlighted, onDecided }: { item: Item; highlighted: 
             className="mt-1 block w-full rounded-md border border-slate-300 bg-white px-3 py-2 dark:border-slate-700 dark:bg-slate-900"
           />
         </label>
-        <button
-          type="button"
-          disabled={decide.isPending}
-          onClick={() => submit("approve")}
-          className="flex-1 rounded-md bg-emerald-700 px-4 py-2.5 text-sm sm:flex-none font-semibold text-white hover:bg-emerald-700 disabled:opacity-60"
-        >
-          Approve
-        </button>
-        <button
-          type="button"
-          disabled={decide.isPending}
-          onClick={() => submit("reject")}
-          className="flex-1 rounded-md bg-red-700 px-4 py-2.5 text-sm sm:flex-none font-semibold text-white hover:bg-red-700 disabled:opacity-60"
-        >
-          Reject
-        </button>
+        {decisions.map(({ decision, name, colour }) => (
+          <button
+            key={decision}
+            type="button"
+            disabled={decide.isPending}
+            onClick={() => submit(decision)}
+            className={`flex-1 rounded-md ${colour} px-4 py-2.5 text-sm sm:flex-none font-semibold text-white disabled:opacity-60`}
+          >
+            {name}
+          </button>
+        ))}
       </div>
       {decide.error && (
         <p role="alert" className="mt-2 text-sm text-red-700 dark:text-red-400">

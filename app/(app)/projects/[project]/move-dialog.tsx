@@ -2,6 +2,7 @@
 
 import { useState } from "react";
 import { ModalDialog } from "@/app/_components/modal-dialog";
+import { ReasonButtons, ReasonField } from "./reason-field";
 
 export type MoveRequest = {
   version: string;
@@ -57,32 +58,15 @@ function ReasonForm({ request, onConfirm, onCancel }: { request: MoveRequest; on
           </ul>
         </>
       )}
-      <label className="mt-4 block text-sm font-medium" htmlFor="move-reason">
-        {request.kind === "rollback" ? "Reason for the rollback" : "Justification"}
-      </label>
-      <textarea
+      <ReasonField
         id="move-reason"
-        autoFocus
-        rows={3}
-        value={reason}
-        onChange={(e) => setReason(e.target.value)}
-        aria-invalid={missing || undefined}
-        aria-describedby={missing ? "move-reason-error" : undefined}
-        className="mt-1 block w-full rounded-md border border-slate-300 bg-white px-3 py-2 text-sm dark:border-slate-700 dark:bg-slate-950"
+        label={request.kind === "rollback" ? "Reason for the rollback" : "Justification"}
+        text={reason}
+        setText={setReason}
+        missing={missing}
+        required="A reason is required; it is kept in the release's history."
       />
-      {missing && (
-        <p id="move-reason-error" className="mt-1 text-sm text-red-700 dark:text-red-400">
-          A reason is required; it is kept in the release&apos;s history.
-        </p>
-      )}
-      <div className="mt-4 flex justify-end gap-2">
-        <button type="button" onClick={onCancel} className="rounded-md px-3 py-2 text-sm hover:bg-slate-100 dark:hover:bg-slate-800">
-          Cancel
-        </button>
-        <button type="submit" className="rounded-md bg-indigo-600 px-3 py-2 text-sm font-semibold text-white hover:bg-indigo-700">
-          {request.kind === "rollback" ? "Roll back" : "Override and promote"}
-        </button>
-      </div>
+      <ReasonButtons onCancel={onCancel} confirm={request.kind === "rollback" ? "Roll back" : "Override and promote"} />
     </form>
   );
 }

@@ -3,8 +3,7 @@
 import { useQuery } from "@tanstack/react-query";
 import { useTRPC } from "@/app/_trpc/client";
 import { ErrorState, Skeleton } from "@/app/_components/states";
-
-const section = "rounded-xl border border-slate-200 bg-white p-4 shadow-sm dark:border-slate-800 dark:bg-slate-900";
+import { SettingsSection } from "./settings-section";
 
 /** E-mail on or off, where chat goes and, for admins, who receives what (README, "Notifications"). */
 export function NotificationsSection({ project }: { project: string }) {
@@ -14,10 +13,7 @@ export function NotificationsSection({ project }: { project: string }) {
   if (overview.isError) return <ErrorState error={overview.error} retry={() => overview.refetch()} />;
   const { emailConfigured, chat, people } = overview.data;
   return (
-    <section aria-labelledby="notifications" className={section}>
-      <h2 id="notifications" className="text-lg font-semibold">
-        Notifications
-      </h2>
+    <SettingsSection id="notifications" title="Notifications">
       <p className="mt-2 text-sm">
         {emailConfigured ? (
           <>E-mail is on: sign-off requests and reminders go to business owners, rejections and failed deploys to release managers.</>
@@ -55,6 +51,6 @@ export function NotificationsSection({ project }: { project: string }) {
           </tbody>
         </table>
       )}
-    </section>
+    </SettingsSection>
   );
 }

@@ -6,9 +6,9 @@ import { useState } from "react";
 import { toast } from "sonner";
 import { useTRPC } from "@/app/_trpc/client";
 import { RelativeTime } from "@/app/_components/relative-time";
-import { ErrorState, Skeleton } from "@/app/_components/states";
+import { LogList, LoggedBody, SendAgainButton } from "./log-list";
+import { SettingsSection } from "./settings-section";
 
-const section = "rounded-xl border border-slate-200 bg-white p-4 shadow-sm dark:border-slate-800 dark:bg-slate-900";
 const stateStyle = { delivered: "text-emerald-700 dark:text-emerald-400", pending: "text-sky-700 dark:text-sky-400", failed: "text-red-700 dark:text-red-400" } as const;
 
 function targetOf(target: Record<string, unknown>): string {
@@ -44,10 +44,7 @@ export function OutboundLog({ project }: { project: string }) {
     }),
   );
   return (
-    <section aria-labelledby="outbound" className={section}>
-      <h2 id="outbound" className="text-lg font-semibold">
-        Outbound deliveries
-      </h2>
+    <SettingsSection id="outbound" title="Outbound deliveries">
       <p className="mt-1 text-sm text-slate-600 dark:text-slate-400">
         The outbound section of the delivery log: deploy requests this project sent, each signed with its outbound secret (
         {secretShown ? (
@@ -59,69 +56,56 @@ export function OutboundLog({ project }: { project: string }) {
         )}
         ; <code>npx releaseboard secret rotate --project {project} --outbound</code> rotates it).
       </p>
-      {page.isPending ? (
-        <Skeleton className="mt-3 h-24" />
-      ) : page.isError ? (
-        <ErrorState error={page.error} retry={() => page.refetch()} />
-      ) : page.data.items.length === 0 ? (
-        <p className="mt-3 text-sm text-slate-600 dark:text-slate-400">Nothing sent yet. Give an environment a deploy target in the pipeline; entering it then sends a deploy request.</p>
-      ) : (
-        <>
-          <ul className="mt-3 divide-y divide-slate-200 text-sm dark:divide-slate-800">
-            {page.data.items.map((m) => (
-              <li key={m.id} className="py-2">
-                <details>
-                  <summary className="cursor-pointer">
-                    <span className={stateStyle[m.state]}>{m.state}</span> {m.kind} → {targetOf(m.target)} · {m.attempts.length} attempt{m.attempts.length === 1 ? "" : "s"} ·{" "}
-                    <RelativeTime date={m.createdAt} suffix />
-                    {m.lastError && m.state !== "delivered" ? <span className="block text-xs text-slate-600 dark:text-slate-400">{m.lastError}</span> : null}
-                  </summary>
-                  <p className="mt-1 font-mono text-xs">webhook-id {m.messageId}</p>
-                  {m.nextAttemptAt && (
-                    <p className="text-xs">
-                      Next attempt <RelativeTime date={m.nextAttemptAt} suffix />
-                    </p>
-                  )}
-                  <button type="button" className="mt-2 text-sm text-indigo-700 underline dark:text-indigo-300" disabled={again.isPending} onClick={() => again.mutate({ project, id: m.id })}>
-                    Send again
-                  </button>
-                  <table className="mt-2 w-full text-left text-xs">
-                    <caption className="sr-only">Attempts</caption>
-                    <thead>
-                      <tr>
-                        <th className="pr-2">#</th>
-                        <th className="pr-2">when</th>
-                        <th className="pr-2">answer</th>
-                        <th className="pr-2">took</th>
-                        <th>response or error</th>
-                      </tr>
-                    </thead>
-                    <tbody>
-                      {m.attempts.map((a) => (
-                        <tr key={a.id} className="align-top">
-                          <td className="pr-2">{a.attempt}</td>
-                          <td className="pr-2">
-                            <RelativeTime date={a.createdAt} suffix />
-                          </td>
-                          <td className="pr-2">
-                            {a.statusCode ?? "none"} ({a.outcome})
-                          </td>
-                          <td className="pr-2">{a.durationMs} ms</td>
-                          <td className="break-all font-mono">{a.error ?? a.responseExcerpt}</td>
-                        </tr>
-                      ))}
-                    </tbody>
-                  </table>
-                  <pre tabIndex={0} aria-label="Event body" className="mt-2 max-h-64 overflow-auto rounded bg-slate-100 p-2 font-mono text-xs dark:bg-slate-950">
-                    {m.payload}
-                  </pre>
-                </details>
-              </li>
-            ))}
-          </ul>
-          {pager(page.data.nextCursor)}
-        </>
-      )}
-    </section>
+      <LogList
+        page={page}
+        skeleton="mt-3 h-24"
+        empty={<>Nothing sent yet. Give an environment a deploy target in the pipeline; entering it then sends a deploy request.</>}
+        pager={pager}
+        render={(m) => (
+          <>
+            <summary className="cursor-pointer">
+              <span className={stateStyle[m.state]}>{m.state}</span> {m.kind} → {targetOf(m.target)} · {m.attempts.length} attempt{m.attempts.length === 1 ? "" : "s"} ·{" "}
+              <RelativeTime date={m.createdAt} suffix />
+              {m.lastError && m.state !== "delivered" ? <span className="block text-xs text-slate-600 dark:text-slate-400">{m.lastError}</span> : null}
+            </summary>
+            <p className="mt-1 font-mono text-xs">webhook-id {m.messageId}</p>
+            {m.nextAttemptAt && (
+              <p className="text-xs">
+                Next attempt <RelativeTime date={m.nextAttemptAt} suffix />
+              </p>
+            )}
+            <SendAgainButton pending={again.isPending} onClick={() => again.mutate({ project, id: m.id })} />
+            <table className="mt-2 w-full text-left text-xs">
+              <caption className="sr-only">Attempts</caption>
+              <thead>
+                <tr>
+                  <th className="pr-2">#</th>
+                  <th className="pr-2">when</th>
+                  <th className="pr-2">answer</th>
+                  <th className="pr-2">took</th>
+                  <th>response or error</th>
+                </tr>
+              </thead>
+              <tbody>
+                {m.attempts.map((a) => (
+                  <tr key={a.id} className="align-top">
+                    <td className="pr-2">{a.attempt}</td>
+                    <td className="pr-2">
+                      <RelativeTime date={a.createdAt} suffix />
+                    </td>
+                    <td className="pr-2">
+                      {a.statusCode ?? "none"} ({a.outcome})
+                    </td>
+                    <td className="pr-2">{a.durationMs} ms</td>
+                    <td className="break-all font-mono">{a.error ?? a.responseExcerpt}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+            <LoggedBody label="Event body">{m.payload}</LoggedBody>
+          </>
+        )}
+      />
+    </SettingsSection>
   );
 }

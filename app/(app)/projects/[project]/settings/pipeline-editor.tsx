@@ -11,6 +11,7 @@ import { ErrorState, Skeleton } from "@/app/_components/states";
 import { EnvironmentRow } from "./environment-row";
 import { useReorder } from "./use-reorder";
 import { emptyEnvironment, presets, small, toDraft, toFile, type DraftEnvironment, type PipelineData } from "./pipeline-draft";
+import { SettingsSection } from "./settings-section";
 
 /**
  * The pipeline editor: environments in order (drag, or the keyboard, to reorder), each
@@ -23,10 +24,7 @@ export function PipelineEditor({ project }: { project: string }) {
   const pipeline = useQuery({ ...trpc.settings.pipeline.queryOptions({ project }), staleTime: Infinity, refetchOnWindowFocus: false });
   const [version, setVersion] = useState(0);
   return (
-    <section aria-labelledby="pipeline-editor" className="rounded-xl border border-slate-200 bg-white p-4 shadow-sm dark:border-slate-800 dark:bg-slate-900">
-      <h2 id="pipeline-editor" className="text-lg font-semibold">
-        Pipeline
-      </h2>
+    <SettingsSection id="pipeline-editor" title="Pipeline">
       {pipeline.isPending ? (
         <Skeleton className="mt-3 h-64" />
       ) : pipeline.isError ? (
@@ -42,7 +40,7 @@ export function PipelineEditor({ project }: { project: string }) {
           }}
         />
       )}
-    </section>
+    </SettingsSection>
   );
 }
 

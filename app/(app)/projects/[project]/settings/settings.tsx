@@ -7,13 +7,14 @@ import { toast } from "sonner";
 import { useTRPC } from "@/app/_trpc/client";
 import { RelativeTime } from "@/app/_components/relative-time";
 import { ErrorState, Skeleton } from "@/app/_components/states";
+import { LogList, LoggedBody, SendAgainButton } from "./log-list";
 import { Field } from "@/app/_components/form";
 import { LockControl } from "../lock-control";
 import { PipelineEditor } from "./pipeline-editor";
 import { OutboundLog } from "./outbound-log";
 import { NotificationsSection } from "./notifications-section";
+import { section, SettingsSection } from "./settings-section";
 
-const section = "rounded-xl border border-slate-200 bg-white p-4 shadow-sm dark:border-slate-800 dark:bg-slate-900";
 const button = "rounded-md bg-indigo-600 px-3 py-1.5 text-sm font-semibold text-white hover:bg-indigo-700 disabled:opacity-60";
 
 export function Settings({ project, manages }: { project: string; manages: boolean }) {
@@ -77,10 +78,7 @@ function ProjectDetails({ project }: { project: string }) {
   const current = board.data.project;
   const nameError = rename.error?.data?.domain?.fields?.find((f) => f.path === "name")?.message ?? (rename.error ? rename.error.message : undefined);
   return (
-    <section aria-labelledby="project-details" className={section}>
-      <h2 id="project-details" className="text-lg font-semibold">
-        Project
-      </h2>
+    <SettingsSection id="project-details" title="Project">
       <form
         className="mt-3 flex flex-wrap items-end gap-3"
         onSubmit={(e) => {
@@ -116,7 +114,7 @@ function ProjectDetails({ project }: { project: string }) {
           </button>
         )}
       </div>
-    </section>
+    </SettingsSection>
   );
 }
 
@@ -124,10 +122,7 @@ function Locks({ project }: { project: string }) {
   const trpc = useTRPC();
   const board = useQuery(trpc.board.board.queryOptions({ project }));
   return (
-    <section aria-labelledby="locks" className={section}>
-      <h2 id="locks" className="text-lg font-semibold">
-        Locks
-      </h2>
+    <SettingsSection id="locks" title="Locks">
       <p className="mt-1 text-sm text-slate-600 dark:text-slate-400">Nothing is promoted into a locked environment, by people or by auto-promotion, until it is unlocked.</p>
       {board.isPending ? (
         <Skeleton className="mt-3 h-20" />
@@ -144,7 +139,7 @@ function Locks({ project }: { project: string }) {
           ))}
         </ul>
       )}
-    </section>
+    </SettingsSection>
   );
 }
 
@@ -152,10 +147,7 @@ function PipelineFile({ project }: { project: string }) {
   const trpc = useTRPC();
   const file = useQuery(trpc.settings.pipelineFile.queryOptions({ project }));
   return (
-    <section aria-labelledby="pipeline-file" className={section}>
-      <h2 id="pipeline-file" className="text-lg font-semibold">
-        Pipeline as code
-      </h2>
+    <SettingsSection id="pipeline-file" title="Pipeline as code">
       <p className="mt-1 text-sm text-slate-600 dark:text-slate-400">
         Save as <code className="font-mono">pipeline.yaml</code>, edit, and apply with <code className="font-mono">npx releaseboard pipeline apply pipeline.yaml</code>.
       </p>
@@ -168,7 +160,7 @@ function PipelineFile({ project }: { project: string }) {
           {file.data}
         </pre>
       )}
-    </section>
+    </SettingsSection>
   );
 }
 
@@ -192,10 +184,7 @@ function Tokens({ project }: { project: string }) {
   );
   const revoke = useMutation(trpc.settings.revokeToken.mutationOptions({ onSuccess: () => void refresh() }));
   return (
-    <section aria-labelledby="tokens" className={section}>
-      <h2 id="tokens" className="text-lg font-semibold">
-        CI tokens
-      </h2>
+    <SettingsSection id="tokens" title="CI tokens">
       <form
         className="mt-3 flex flex-wrap items-end gap-3"
         onSubmit={(e) => {
@@ -271,7 +260,7 @@ function Tokens({ project }: { project: string }) {
           </tbody>
         </table>
       )}
-    </section>
+    </SettingsSection>
   );
 }
 
@@ -289,10 +278,7 @@ function SigningSecret({ project }: { project: string }) {
     }),
   );
   return (
-    <section aria-labelledby="secret" className={section}>
-      <h2 id="secret" className="text-lg font-semibold">
-        Webhook signing secret
-      </h2>
+    <SettingsSection id="secret" title="Webhook signing secret">
       <p className="mt-1 text-sm text-slate-600 dark:text-slate-400">For Standard Webhooks signatures, and as the secret of GitHub and GitLab webhooks.</p>
       <div className="mt-3 flex flex-wrap items-center gap-3">
         {shown ? (
@@ -306,7 +292,7 @@ function SigningSecret({ project }: { project: string }) {
           Rotate
         </button>
       </div>
-    </section>
+    </SettingsSection>
   );
 }
 
@@ -350,51 +336,36 @@ function Deliveries({ project }: { project: string }) {
           </select>
         </label>
       </div>
-      {page.isPending ? (
-        <Skeleton className="mt-3 h-32" />
-      ) : page.isError ? (
-        <ErrorState error={page.error} retry={() => page.refetch()} />
-      ) : page.data.items.length === 0 ? (
-        <p className="mt-3 text-sm text-slate-600 dark:text-slate-400">No deliveries{outcome ? ` ${outcome}` : ""} yet. Requests to this project&apos;s API and webhooks appear here.</p>
-      ) : (
-        <>
-          <ul className="mt-3 divide-y divide-slate-200 text-sm dark:divide-slate-800">
-            {page.data.items.map((d) => (
-              <li key={d.id} className="py-2">
-                <details>
-                  <summary className="cursor-pointer">
-                    <span
-                      className={d.outcome === "refused" ? "text-red-700 dark:text-red-400" : d.outcome === "ignored" ? "text-amber-700 dark:text-amber-400" : "text-emerald-700 dark:text-emerald-400"}
-                    >
-                      {d.statusCode} {d.outcome}
-                    </span>{" "}
-                    {d.method} {d.endpoint}
-                    {d.event ? ` (${d.event})` : ""} · <RelativeTime date={d.createdAt} suffix />
-                    {d.sender ? (
-                      <span className="block text-xs text-slate-600 dark:text-slate-400">
-                        from {d.sender}
-                        {d.resentBy ? `, sent again by ${d.resentBy}` : ""}
-                      </span>
-                    ) : null}
-                    {d.error ? <span className="block text-xs break-words text-slate-600 [overflow-wrap:anywhere] dark:text-slate-400">{d.error}</span> : null}
-                  </summary>
-                  {/* Only what authenticated when it arrived may be run again on a person's authority. */}
-                  {d.method === "POST" && d.path && d.body !== null && !d.bodyTruncated && d.sender && (
-                    <button type="button" className="mt-2 text-sm text-indigo-700 underline dark:text-indigo-300" disabled={again.isPending} onClick={() => again.mutate({ project, id: d.id })}>
-                      Send again
-                    </button>
-                  )}
-                  <pre tabIndex={0} aria-label="Request body" className="mt-2 max-h-64 overflow-auto rounded bg-slate-100 p-2 font-mono text-xs dark:bg-slate-950">
-                    {d.body ?? "(no body)"}
-                    {d.bodyTruncated ? "\n… (truncated)" : ""}
-                  </pre>
-                </details>
-              </li>
-            ))}
-          </ul>
-          {pager(page.data.nextCursor)}
-        </>
-      )}
+      <LogList
+        page={page}
+        skeleton="mt-3 h-32"
+        empty={<>No deliveries{outcome ? ` ${outcome}` : ""} yet. Requests to this project&apos;s API and webhooks appear here.</>}
+        pager={pager}
+        render={(d) => (
+          <>
+            <summary className="cursor-pointer">
+              <span className={d.outcome === "refused" ? "text-red-700 dark:text-red-400" : d.outcome === "ignored" ? "text-amber-700 dark:text-amber-400" : "text-emerald-700 dark:text-emerald-400"}>
+                {d.statusCode} {d.outcome}
+              </span>{" "}
+              {d.method} {d.endpoint}
+              {d.event ? ` (${d.event})` : ""} · <RelativeTime date={d.createdAt} suffix />
+              {d.sender ? (
+                <span className="block text-xs text-slate-600 dark:text-slate-400">
+                  from {d.sender}
+                  {d.resentBy ? `, sent again by ${d.resentBy}` : ""}
+                </span>
+              ) : null}
+              {d.error ? <span className="block text-xs break-words text-slate-600 [overflow-wrap:anywhere] dark:text-slate-400">{d.error}</span> : null}
+            </summary>
+            {/* Only what authenticated when it arrived may be run again on a person's authority. */}
+            {d.method === "POST" && d.path && d.body !== null && !d.bodyTruncated && d.sender && <SendAgainButton pending={again.isPending} onClick={() => again.mutate({ project, id: d.id })} />}
+            <LoggedBody label="Request body">
+              {d.body ?? "(no body)"}
+              {d.bodyTruncated ? "\n… (truncated)" : ""}
+            </LoggedBody>
+          </>
+        )}
+      />
     </section>
   );
 }

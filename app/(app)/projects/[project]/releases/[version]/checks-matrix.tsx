@@ -2,6 +2,7 @@
 
 import type { ReleaseDetail } from "@/server/queries/release-detail";
 import { RelativeTime } from "@/app/_components/relative-time";
+import { DetailSection } from "./detail-section";
 
 type Matrix = ReleaseDetail["checks"];
 type Cell = Matrix[number]["cells"][number];
@@ -54,10 +55,7 @@ function MatrixCell({ cell }: { cell: Cell }) {
 export function ChecksMatrix({ checks, pipeline }: { checks: Matrix; pipeline: ReleaseDetail["pipeline"] }) {
   if (checks.length === 0) return null;
   return (
-    <section aria-labelledby="checks-heading" className="mt-6">
-      <h2 id="checks-heading" className="text-lg font-semibold">
-        Checks
-      </h2>
+    <DetailSection id="checks-heading" title="Checks">
       {/* Wide pipelines scroll inside the table's box, never the page. */}
       <div className="mt-2 max-w-full overflow-x-auto rounded-lg border border-slate-200 dark:border-slate-800" tabIndex={0} role="region" aria-label="Checks per environment">
         <table className="w-full min-w-max text-left text-sm">
@@ -89,6 +87,6 @@ export function ChecksMatrix({ checks, pipeline }: { checks: Matrix; pipeline: R
           </tbody>
         </table>
       </div>
-    </section>
+    </DetailSection>
   );
 }

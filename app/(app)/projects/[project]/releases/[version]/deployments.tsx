@@ -2,6 +2,7 @@
 
 import type { ReleaseDetail } from "@/server/queries/release-detail";
 import { RelativeTime } from "@/app/_components/relative-time";
+import { DetailSection } from "./detail-section";
 
 const statusLabel: Record<string, string> = { requested: "Requested", queued: "Queued", in_progress: "Deploying", succeeded: "Deployed", failed: "Failed", cancelled: "Cancelled" };
 
@@ -9,10 +10,7 @@ const statusLabel: Record<string, string> = { requested: "Requested", queued: "Q
 export function Deployments({ deployments }: { deployments: ReleaseDetail["deployments"] }) {
   if (deployments.length === 0) return null;
   return (
-    <section aria-labelledby="deployments-heading" className="mt-6">
-      <h2 id="deployments-heading" className="text-lg font-semibold">
-        Deployments
-      </h2>
+    <DetailSection id="deployments-heading" title="Deployments">
       <ul className="mt-2 space-y-1 text-sm">
         {deployments.map((d) => (
           <li key={d.id}>
@@ -33,6 +31,6 @@ export function Deployments({ deployments }: { deployments: ReleaseDetail["deplo
           </li>
         ))}
       </ul>
-    </section>
+    </DetailSection>
   );
 }

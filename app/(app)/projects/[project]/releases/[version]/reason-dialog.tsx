@@ -2,6 +2,7 @@
 
 import { useState } from "react";
 import { ModalDialog } from "@/app/_components/modal-dialog";
+import { ReasonButtons, ReasonField } from "../../reason-field";
 
 export type ReasonRequest = {
   title: string;
@@ -65,32 +66,8 @@ function ReasonForm({ request, onClose }: { request: ReasonRequest; onClose: () 
           </select>
         </>
       )}
-      <label htmlFor="reason-text" className="mt-4 block text-sm font-medium">
-        {request.label}
-      </label>
-      <textarea
-        id="reason-text"
-        autoFocus
-        rows={3}
-        value={text}
-        onChange={(e) => setText(e.target.value)}
-        aria-invalid={missing || undefined}
-        aria-describedby={missing ? "reason-text-error" : undefined}
-        className="mt-1 block w-full rounded-md border border-slate-300 bg-white px-3 py-2 text-sm dark:border-slate-700 dark:bg-slate-950"
-      />
-      {missing && (
-        <p id="reason-text-error" className="mt-1 text-sm text-red-700 dark:text-red-400">
-          This is required; it is kept in the release&apos;s history.
-        </p>
-      )}
-      <div className="mt-4 flex justify-end gap-2">
-        <button type="button" onClick={onClose} className="rounded-md px-3 py-2 text-sm hover:bg-slate-100 dark:hover:bg-slate-800">
-          Cancel
-        </button>
-        <button type="submit" className={`rounded-md px-3 py-2 text-sm font-semibold text-white ${request.danger ? "bg-red-700 hover:bg-red-800" : "bg-indigo-600 hover:bg-indigo-700"}`}>
-          {request.confirm}
-        </button>
-      </div>
+      <ReasonField id="reason-text" label={request.label} text={text} setText={setText} missing={missing} required="This is required; it is kept in the release's history." />
+      <ReasonButtons onCancel={onClose} confirm={request.confirm} danger={request.danger} />
     </form>
   );
 }

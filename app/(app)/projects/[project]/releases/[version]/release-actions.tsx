@@ -59,6 +59,12 @@ export function ReleaseActions({ project, detail: d, role, userId }: { project: 
     );
 
   const actions: React.ReactNode[] = [];
+  /** A button that asks for a reason (built when clicked) before it acts. */
+  const askButton = (key: string, className: string, request: () => ReasonRequest, label: React.ReactNode) => (
+    <button key={key} type="button" className={className} disabled={busy} onClick={() => ask(request())}>
+      {label}
+    </button>
+  );
   if (moves && active && next && nextEnv && !d.olderThan) {
     const to = { slug: next.environment, name: next.environmentName };
     if (next.allMet || !can(role, "release.override")) {
@@ -69,26 +75,21 @@ export function ReleaseActions({ project, detail: d, role, userId }: { project: 
       );
     } else {
       actions.push(
-        <button
-          key="override"
-          type="button"
-          className={primary}
-          disabled={busy}
-          onClick={() =>
-            ask({
-              title: `Override gates for ${version} → ${next.environmentName}`,
-              explanation: `These gates do not hold and will be recorded as overridden: ${next.items
-                .filter((i) => !i.met)
-                .map((i) => i.reason)
-                .join("; ")}.`,
-              label: "Justification",
-              confirm: "Override and promote",
-              onConfirm: (reason) => moveTo(to, { reason, override: true }, false),
-            })
-          }
-        >
-          Promote to {next.environmentName} past gates…
-        </button>,
+        askButton(
+          "override",
+          primary,
+          () => ({
+            title: `Override gates for ${version} → ${next.environmentName}`,
+            explanation: `These gates do not hold and will be recorded as overridden: ${next.items
+              .filter((i) => !i.met)
+              .map((i) => i.reason)
+              .join("; ")}.`,
+            label: "Justification",
+            confirm: "Override and promote",
+            onConfirm: (reason) => moveTo(to, { reason, override: true }, false),
+          }),
+          <>Promote to {next.environmentName} past gates…</>,
+        ),
       );
     }
     if (!d.schedule) {
@@ -107,70 +108,47 @@ export function ReleaseActions({ project, detail: d, role, userId }: { project: 
       );
     }
   }
+  /** A rollback button (asking for the reason); the three rollbacks differ in title, explanation and target. */
+  const rollbackButton = (key: string, title: string, explanation: string, onConfirm: ReasonRequest["onConfirm"], label: React.ReactNode, choices?: ReasonRequest["choices"]) =>
+    askButton(key, secondary, () => ({ title, explanation, label: "Reason for the rollback", confirm: "Roll back", choices, onConfirm }), label);
   if (moves && active && next && d.olderThan) {
     actions.push(
-      <button
-        key="forward-rollback"
-        type="button"
-        className={secondary}
-        disabled={busy}
-        onClick={() =>
-          ask({
-            title: `Roll ${next.environmentName} back to ${version}`,
-            explanation: `${next.environmentName} has ${d.olderThan!.version}; it goes back to ${version}, held there.`,
-            label: "Reason for the rollback",
-            confirm: "Roll back",
-            onConfirm: (reason) => moveTo({ slug: next.environment, name: next.environmentName }, { reason, rollback: true }, true),
-          })
-        }
-      >
-        Roll {next.environmentName} back to {version}…
-      </button>,
+      rollbackButton(
+        "forward-rollback",
+        `Roll ${next.environmentName} back to ${version}`,
+        `${next.environmentName} has ${d.olderThan.version}; it goes back to ${version}, held there.`,
+        (reason) => moveTo({ slug: next.environment, name: next.environmentName }, { reason, rollback: true }, true),
+        <>
+          Roll {next.environmentName} back to {version}…
+        </>,
+      ),
     );
   }
   if (moves && active && index > 0) {
     const earlier = d.pipeline.slice(0, index).reverse();
     actions.push(
-      <button
-        key="rollback"
-        type="button"
-        className={secondary}
-        disabled={busy}
-        onClick={() =>
-          ask({
-            title: `Roll back ${version}`,
-            explanation: `It leaves ${here.name} and is held where it lands until someone promotes it or releases the hold.`,
-            label: "Reason for the rollback",
-            confirm: "Roll back",
-            choices: earlier,
-            onConfirm: (reason, choice) => moveTo(earlier.find((e) => e.slug === choice) ?? earlier[0]!, { reason }, true),
-          })
-        }
-      >
-        Roll back…
-      </button>,
+      rollbackButton(
+        "rollback",
+        `Roll back ${version}`,
+        `It leaves ${here.name} and is held where it lands until someone promotes it or releases the hold.`,
+        (reason, choice) => moveTo(earlier.find((e) => e.slug === choice) ?? earlier[0]!, { reason }, true),
+        "Roll back…",
+        earlier,
+      ),
     );
   }
   if (moves && d.release.state === "superseded" && here) {
     const env = here;
     actions.push(
-      <button
-        key="redeploy"
-        type="button"
-        className={secondary}
-        disabled={busy}
-        onClick={() =>
-          ask({
-            title: `Roll ${here.name} back to ${version}`,
-            explanation: `${here.name} goes back to ${version}, and it is held there.`,
-            label: "Reason for the rollback",
-            confirm: "Roll back",
-            onConfirm: (reason) => moveTo(env, { reason }, true),
-          })
-        }
-      >
-        Roll {here.name} back to {version}…
-      </button>,
+      rollbackButton(
+        "redeploy",
+        `Roll ${here.name} back to ${version}`,
+        `${here.name} goes back to ${version}, and it is held there.`,
+        (reason) => moveTo(env, { reason }, true),
+        <>
+          Roll {here.name} back to {version}…
+        </>,
+      ),
     );
   }
   if (can(role, "signoff") && active && next && nextEnv && nextEnv.requiredSignoffs > 0 && !d.olderThan) {
@@ -178,24 +156,19 @@ export function ReleaseActions({ project, detail: d, role, userId }: { project: 
   }
   if (can(role, "release.abandon") && active) {
     actions.push(
-      <button
-        key="abandon"
-        type="button"
-        className={danger}
-        disabled={busy}
-        onClick={() =>
-          ask({
-            title: `Abandon ${version}`,
-            explanation: "It leaves the board for good; its history stays.",
-            label: "Reason",
-            confirm: "Abandon release",
-            danger: true,
-            onConfirm: (reason) => abandon.mutate({ project, version, from: here.slug, reason }, { onSuccess: () => say({ tone: "done", text: `${version} abandoned` }) }),
-          })
-        }
-      >
-        Abandon…
-      </button>,
+      askButton(
+        "abandon",
+        danger,
+        () => ({
+          title: `Abandon ${version}`,
+          explanation: "It leaves the board for good; its history stays.",
+          label: "Reason",
+          confirm: "Abandon release",
+          danger: true,
+          onConfirm: (reason) => abandon.mutate({ project, version, from: here.slug, reason }, { onSuccess: () => say({ tone: "done", text: `${version} abandoned` }) }),
+        }),
+        "Abandon…",
+      ),
     );
   }
 

@@ -5,6 +5,7 @@ import { ArrowLeft } from "lucide-react";
 import { useQuery } from "@tanstack/react-query";
 import { useTRPC } from "@/app/_trpc/client";
 import { RelativeTime } from "@/app/_components/relative-time";
+import { DetailSection } from "./detail-section";
 import { ErrorState, Skeleton } from "@/app/_components/states";
 import { ReleaseNotes } from "@/app/_components/release-notes";
 import type { Role } from "@/server/domain/permissions";
@@ -77,10 +78,7 @@ export function ReleaseView({ project, version, role, userId }: { project: strin
       <ChecksMatrix checks={d.checks} pipeline={d.pipeline} />
       <Deployments deployments={d.deployments} />
 
-      <section aria-labelledby="timeline" className="mt-6">
-        <h2 id="timeline" className="text-lg font-semibold">
-          Timeline
-        </h2>
+      <DetailSection id="timeline" title="Timeline">
         <ol className="mt-2 space-y-2 border-l border-slate-300 pl-4 dark:border-slate-700">
           {timeline.map((e) => (
             <li key={e.key} className="text-sm">
@@ -92,13 +90,10 @@ export function ReleaseView({ project, version, role, userId }: { project: strin
             </li>
           ))}
         </ol>
-      </section>
+      </DetailSection>
 
       {failing.length > 0 && (
-        <section aria-labelledby="failing" className="mt-6">
-          <h2 id="failing" className="text-lg font-semibold">
-            Failing tests
-          </h2>
+        <DetailSection id="failing" title="Failing tests">
           {failing.map((r) => (
             <div key={r.id} className="mt-2">
               <h3 className="text-sm font-medium">
@@ -117,14 +112,11 @@ export function ReleaseView({ project, version, role, userId }: { project: strin
               </ul>
             </div>
           ))}
-        </section>
+        </DetailSection>
       )}
 
       {d.changes.length > 0 && (
-        <section aria-labelledby="changes" className="mt-6">
-          <h2 id="changes" className="text-lg font-semibold">
-            Changes
-          </h2>
+        <DetailSection id="changes" title="Changes">
           <ul className="mt-2 list-disc pl-5 text-sm">
             {d.changes.map((c) => (
               <li key={c.position}>
@@ -133,16 +125,13 @@ export function ReleaseView({ project, version, role, userId }: { project: strin
               </li>
             ))}
           </ul>
-        </section>
+        </DetailSection>
       )}
 
       {d.release.notesHtml && (
-        <section aria-labelledby="notes" className="mt-6">
-          <h2 id="notes" className="text-lg font-semibold">
-            Notes
-          </h2>
+        <DetailSection id="notes" title="Notes">
           <ReleaseNotes html={d.release.notesHtml} className="mt-2 text-sm" />
-        </section>
+        </DetailSection>
       )}
     </div>
   );
