@@ -20,25 +20,23 @@ export function Inbox({ highlight = null }: { highlight?: Highlight }) {
   const inbox = useQuery(trpc.account.inbox.queryOptions());
   // The decided card leaves the list: what happened is said here, where it stays.
   const [said, setSaid] = useState("");
+  const isHighlighted = (item: Item) => highlight?.project === item.project.slug && highlight.version === item.release.version;
+  const missing = highlight && inbox.data && !inbox.data.some(isHighlighted);
+  // One live region for both, so an answer and a "not waiting any more" are read out alike.
   const status = (
-    <p
-      role="status"
-      className={
-        said ? "mb-4 rounded-lg border border-emerald-300 bg-emerald-50 p-3 text-sm font-medium text-emerald-950 dark:border-emerald-800 dark:bg-emerald-950/50 dark:text-emerald-50" : "sr-only"
-      }
-    >
-      {said}
-    </p>
+    <div role="status" className={said || missing ? "mb-4 space-y-2" : "sr-only"}>
+      {said && (
+        <p className="rounded-lg border border-emerald-300 bg-emerald-50 p-3 text-sm font-medium text-emerald-950 dark:border-emerald-800 dark:bg-emerald-950/50 dark:text-emerald-50">{said}</p>
+      )}
+      {missing && <NotWaiting highlight={highlight} />}
+    </div>
   );
   if (inbox.isPending) return <Skeleton className="h-40" />;
   if (inbox.isError) return <ErrorState error={inbox.error} retry={() => inbox.refetch()} />;
-  const isHighlighted = (item: Item) => highlight?.project === item.project.slug && highlight.version === item.release.version;
-  const missing = highlight && !inbox.data.some(isHighlighted) && <NotWaiting highlight={highlight} />;
   if (inbox.data.length === 0) {
     return (
       <>
         {status}
-        {missing}
         <p className="rounded-lg border border-dashed border-slate-300 p-6 text-slate-600 dark:border-slate-700 dark:text-slate-300">
           Nothing is waiting for you. Releases appear here when they are ready to enter an environment that needs your sign-off.
         </p>
@@ -48,7 +46,6 @@ export function Inbox({ highlight = null }: { highlight?: Highlight }) {
   return (
     <>
       {status}
-      {missing}
       <ul className="space-y-4">
         {inbox.data.map((item) => (
           <li key={`${item.project.slug}/${item.release.version}`}>
@@ -63,7 +60,7 @@ export function Inbox({ highlight = null }: { highlight?: Highlight }) {
 /** The linked release has been decided or has moved since the message was sent. */
 function NotWaiting({ highlight }: { highlight: NonNullable<Highlight> }) {
   return (
-    <p role="status" className="mb-4 rounded-lg border border-amber-300 bg-amber-50 p-3 text-sm dark:border-amber-800 dark:bg-amber-950/40">
+    <p className="rounded-lg border border-amber-300 bg-amber-50 p-3 text-sm dark:border-amber-800 dark:bg-amber-950/40">
       {highlight.version} of {highlight.project} is not waiting for your decision any more (decided, or moved on).{" "}
       <Link href={`/projects/${encodeURIComponent(highlight.project)}/releases/${encodeURIComponent(highlight.version)}`} className="underline">
         Open the release
