@@ -120,7 +120,7 @@ describe("retries", () => {
 });
 
 describe("deploy targets in the pipeline file", () => {
-  it("takes the three kinds of SPEC §5 and refuses anything else", () => {
+  it("takes the three kinds of deploy target (README: Deployments) and refuses anything else", () => {
     expect(deployTargetSchema.safeParse(hook).success).toBe(true);
     expect(deployTargetSchema.safeParse({ githubWorkflow: { repository: "acme/checkout", workflow: "deploy.yml", ref: "main", tokenEnv: "GITHUB_DEPLOY_TOKEN" } }).success).toBe(true);
     expect(deployTargetSchema.safeParse({ gitlabPipeline: { project: "acme/checkout", ref: "main", tokenEnv: "GITLAB_TRIGGER_TOKEN" } }).success).toBe(true);

@@ -435,7 +435,7 @@ const commands = [
   ),
 ].map(({ weight, arbitrary }) => ({ weight, arbitrary: arbitrary as fc.Arbitrary<Command> }));
 
-it("keeps SPEC §2's invariants over random sequences of actions", () => {
+it("keeps the invariants of README: How releases move over random sequences of actions", () => {
   fc.assert(
     fc.property(fc.commands([fc.oneof(...commands)], { maxCommands: 80, size: "large" }), (cmds) => {
       const t = createTestDb();

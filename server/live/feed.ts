@@ -35,7 +35,8 @@ class ChangeSignal {
         for (const wake of waiting) wake();
       }
     } catch (error) {
-      console.error("[live]", error);
+      // A closed database (a test's teardown, or shutdown) has nothing more to tell anyone.
+      if (this.db.$client.open) console.error("[live]", error);
     }
   }
 
