@@ -1,5 +1,6 @@
 "use client";
 
+import { useState } from "react";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { toast } from "sonner";
 import { useTRPC } from "@/app/_trpc/client";
@@ -10,6 +11,9 @@ export function NotificationPreferences() {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   const mine = useQuery(trpc.account.notifications.queryOptions());
+  // What the person just clicked, until the server has answered: the box follows the click at
+  // once (a mutation's pending state arrives a tick later, and a controlled box would snap back).
+  const [clicked, setClicked] = useState<boolean | null>(null);
   const save = useMutation(
     trpc.account.setEmailNotifications.mutationOptions({
       onSuccess: ({ email }) => {
@@ -17,21 +21,30 @@ export function NotificationPreferences() {
         queryClient.setQueryData(trpc.account.notifications.queryKey(), (old) => (old ? { ...old, email } : old));
       },
       onError: (error) => toast.error("Not changed", { description: error.message }),
+      onSettled: () => setClicked(null),
     }),
   );
   if (mine.isPending) return <Skeleton className="h-24" />;
   if (mine.isError) return <ErrorState error={mine.error} retry={() => mine.refetch()} />;
   if (!mine.data) return null;
   const { emailConfigured, receives } = mine.data;
-  // The box follows the click at once; an error puts it back.
-  const email = save.isPending && save.variables ? save.variables.email : mine.data.email;
+  // An error puts it back.
+  const email = clicked ?? mine.data.email;
   return (
     <section aria-labelledby="notifications" className="max-w-xl rounded-xl border border-slate-200 bg-white p-4 shadow-sm dark:border-slate-800 dark:bg-slate-900">
       <h2 id="notifications" className="text-lg font-semibold">
         Notifications
       </h2>
       <label className="mt-3 flex items-center gap-2 text-sm">
-        <input type="checkbox" checked={email} disabled={save.isPending} onChange={(e) => save.mutate({ email: e.target.checked })} />
+        <input
+          type="checkbox"
+          checked={email}
+          disabled={save.isPending}
+          onChange={(e) => {
+            setClicked(e.target.checked);
+            save.mutate({ email: e.target.checked });
+          }}
+        />
         E-mail me
       </label>
       <p className="mt-2 text-sm text-slate-600 dark:text-slate-400">
