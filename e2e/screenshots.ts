@@ -43,7 +43,8 @@ async function signedIn(browser: Browser, who: keyof typeof demoUsers, options: 
 /** Checkout's board once its cards are in (the live release is the last thing drawn). */
 async function boardShot(page: Page, file: string) {
   await page.goto(`${base}/projects/checkout`);
-  await page.getByRole("article").first().waitFor();
+  // A column (on a phone, the one shown): an empty one has no card to wait for.
+  await page.getByRole("region").filter({ visible: true }).first().waitFor();
   await page.getByRole("heading", { level: 1 }).waitFor();
   await page.evaluate(() => document.fonts.ready);
   await page.screenshot({ path: path.join(out, file) });
