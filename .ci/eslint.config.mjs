@@ -7,13 +7,27 @@ import drizzle from "eslint-plugin-drizzle";
  * The layers of server/README.md, enforced: for each folder, the imports it must not have.
  * Tests are exempt (they set up through the database and any layer); so is server/testing.
  */
-const layer = (name) => ({ regex: `(^|/)${name}(/|$)`, message: `This layer must not import ${name}/ (server/README.md: Layers).` });
+const layer = (name) => ({
+  regex: `(^|/)${name}(/|$)`,
+  message: `This layer must not import ${name}/ (server/README.md: Layers).`,
+});
 // Outside server/engine, the engine is reached through its entry file only.
-const engineEntry = { regex: "(^|/)engine/[a-z-]+$", message: "Import the engine from its entry file (server/engine), not its files." };
+const engineEntry = {
+  regex: "(^|/)engine/[a-z-]+$",
+  message: "Import the engine from its entry file (server/engine), not its files.",
+};
 const tests = ["**/*.test.ts", "**/*.test.tsx", "server/testing/**"];
 const boundaries = [
   // Pure rules: nothing of ours at all (zod and date libraries are fine).
-  ["server/domain/**", [{ regex: "^(\\.\\./|@/)", message: "server/domain is pure: it imports nothing of ours (server/README.md: Layers)." }]],
+  [
+    "server/domain/**",
+    [
+      {
+        regex: "^(\\.\\./|@/)",
+        message: "server/domain is pure: it imports nothing of ours (server/README.md: Layers).",
+      },
+    ],
+  ],
   ["server/engine/**", [layer("http"), layer("trpc"), layer("queries"), layer("services"), layer("cli"), layer("app")]],
   ["server/services/**", [layer("http"), layer("trpc"), layer("queries"), layer("cli"), layer("app"), engineEntry]],
   ["server/queries/**", [layer("services"), layer("http"), layer("trpc"), layer("app"), engineEntry]],
@@ -22,11 +36,34 @@ const boundaries = [
   ["server/trpc/**", [{ ...layer("db"), allowTypeImports: true }, layer("app"), engineEntry]],
   ["server/{cli,jobs,demo,live,auth,outbound,render}/**", [engineEntry]],
   // The schema takes its enums from server/domain (pure); nothing else of the server.
-  ["db/**", [{ regex: "(^|/)server/(?!domain/)", message: "db/ must not import the server, except the pure enums of server/domain." }]],
-].map(([files, patterns]) => ({ files: [files], ignores: tests, rules: { "no-restricted-imports": ["error", { patterns }] } }));
+  [
+    "db/**",
+    [
+      {
+        regex: "(^|/)server/(?!domain/)",
+        message: "db/ must not import the server, except the pure enums of server/domain.",
+      },
+    ],
+  ],
+].map(([files, patterns]) => ({
+  files: [files],
+  ignores: tests,
+  rules: { "no-restricted-imports": ["error", { patterns }] },
+}));
 
 const config = [
-  { ignores: [".next/**", "node_modules/**", "data/**", "test-results/**", "playwright-report/**", "next-env.d.ts", "db/migrations/**", "server/cli/dist/**"] },
+  {
+    ignores: [
+      ".next/**",
+      "node_modules/**",
+      "data/**",
+      "test-results/**",
+      "playwright-report/**",
+      "next-env.d.ts",
+      "db/migrations/**",
+      "server/cli/dist/**",
+    ],
+  },
   ...nextVitals,
   ...nextTypescript,
   {
@@ -48,7 +85,11 @@ const config = [
         {
           patterns: [
             { group: ["@/db/*", "@/db"], message: "Client components must not touch the database." },
-            { regex: "^@/server/(?!domain/)", message: "Client components import only types from server/ (values from server/domain).", allowTypeImports: true },
+            {
+              regex: "^@/server/(?!domain/)",
+              message: "Client components import only types from server/ (values from server/domain).",
+              allowTypeImports: true,
+            },
           ],
         },
       ],

@@ -3,7 +3,10 @@ import { Toaster } from "sonner";
 import { TRPCReactProvider } from "./_trpc/client";
 import "./globals.css";
 
-export const metadata: Metadata = { title: { default: "Releaseboard", template: "%s · Releaseboard" }, description: "See where every release is and move it along." };
+export const metadata: Metadata = {
+  title: { default: "Releaseboard", template: "%s · Releaseboard" },
+  description: "See where every release is and move it along.",
+};
 
 export default function RootLayout({ children }: { children: React.ReactNode }) {
   return (

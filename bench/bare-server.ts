@@ -11,8 +11,12 @@ const [file, port] = [process.argv[2]!, Number(process.argv[3])];
 const db = new Database(file);
 db.pragma("journal_mode = WAL");
 db.pragma("synchronous = FULL");
-db.exec("CREATE TABLE IF NOT EXISTS results (id INTEGER PRIMARY KEY, environment TEXT NOT NULL, check_name TEXT NOT NULL, status TEXT NOT NULL, summary TEXT, created_at INTEGER NOT NULL)");
-const insert = db.prepare("INSERT INTO results (environment, check_name, status, summary, created_at) VALUES (?, ?, ?, ?, ?)");
+db.exec(
+  "CREATE TABLE IF NOT EXISTS results (id INTEGER PRIMARY KEY, environment TEXT NOT NULL, check_name TEXT NOT NULL, status TEXT NOT NULL, summary TEXT, created_at INTEGER NOT NULL)",
+);
+const insert = db.prepare(
+  "INSERT INTO results (environment, check_name, status, summary, created_at) VALUES (?, ?, ?, ?, ?)",
+);
 const schema = z.object({
   environment: z.string().min(1).max(64),
   check: z.string().min(1).max(100),
@@ -29,11 +33,21 @@ http
       try {
         const parsed = schema.safeParse(JSON.parse(Buffer.concat(chunks).toString("utf8")));
         if (!parsed.success) {
-          res.writeHead(422, { "content-type": "application/json" }).end(JSON.stringify({ error: parsed.error.issues[0]?.message }));
+          res
+            .writeHead(422, { "content-type": "application/json" })
+            .end(JSON.stringify({ error: parsed.error.issues[0]?.message }));
           return;
         }
-        const row = insert.run(parsed.data.environment, parsed.data.check, parsed.data.status, parsed.data.summary ?? null, Date.now());
-        res.writeHead(201, { "content-type": "application/json" }).end(JSON.stringify({ id: Number(row.lastInsertRowid) }));
+        const row = insert.run(
+          parsed.data.environment,
+          parsed.data.check,
+          parsed.data.status,
+          parsed.data.summary ?? null,
+          Date.now(),
+        );
+        res
+          .writeHead(201, { "content-type": "application/json" })
+          .end(JSON.stringify({ id: Number(row.lastInsertRowid) }));
       } catch {
         res.writeHead(400).end();
       }

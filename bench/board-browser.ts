@@ -33,7 +33,9 @@ export async function benchBoardBrowser(lifts: number) {
       window.__spoken = [];
       document.addEventListener("keydown", () => (window.__keyAt = performance.now()), { capture: true });
       const region = document.querySelector("[id^=DndLiveRegion]")!;
-      new MutationObserver(() => window.__spoken!.push({ at: performance.now(), text: region.textContent ?? "" })).observe(region, { subtree: true, childList: true, characterData: true });
+      new MutationObserver(() =>
+        window.__spoken!.push({ at: performance.now(), text: region.textContent ?? "" }),
+      ).observe(region, { subtree: true, childList: true, characterData: true });
     });
     const handles = page.getByRole("region", { name: "Development" }).getByRole("button", { name: /^Move / });
     const lift: number[] = [];
@@ -42,7 +44,10 @@ export async function benchBoardBrowser(lifts: number) {
       await page
         .waitForFunction(() => window.__spoken!.some((s) => s.at >= window.__keyAt!), undefined, { timeout: 10_000 })
         .catch(async (error) => {
-          throw new Error(`no announcement after the key; heard: ${JSON.stringify(await page.evaluate(() => window.__spoken!.slice(-3)))}`, { cause: error });
+          throw new Error(
+            `no announcement after the key; heard: ${JSON.stringify(await page.evaluate(() => window.__spoken!.slice(-3)))}`,
+            { cause: error },
+          );
         });
       return page.evaluate(() => window.__spoken!.find((s) => s.at >= window.__keyAt!)!.at - window.__keyAt!);
     };

@@ -21,7 +21,11 @@ export async function benchBoard(iterations: number) {
   const releaseTimes = await time(iterations, () => caller.board.release({ project, version: activeVersion }), 20);
   // A page deep into the log, with a filter that matches a third of it.
   const deep = listActivity(db, { project }, { limit: 50_000 }).nextCursor;
-  const activityTimes = await time(iterations, () => caller.activity.list({ project, actor: "bench-ana", cursor: deep }), 20);
+  const activityTimes = await time(
+    iterations,
+    () => caller.activity.list({ project, actor: "bench-ana", cursor: deep }),
+    20,
+  );
   db.$client.close();
   return { seedSeconds, cards, board: boardTimes, release: releaseTimes, activity: activityTimes, scale };
 }

@@ -37,13 +37,22 @@ function seedYear(db: Db) {
     },
   });
   const project = db.select().from(projects).where(eq(projects.slug, "year")).get()!;
-  const envs = db.select().from(environments).where(eq(environments.projectId, project.id)).orderBy(environments.position).all();
+  const envs = db
+    .select()
+    .from(environments)
+    .where(eq(environments.projectId, project.id))
+    .orderBy(environments.position)
+    .all();
   const sqlite = db.$client;
   sqlite.pragma("synchronous = OFF");
   const { release, result, transition, audit } = historyInserts(sqlite);
   const start = Date.now() - 365 * 86_400_000;
   const step = (365 * 86_400_000) / year.releases;
-  const perRelease = { results: year.results / year.releases, transitions: year.transitions / year.releases, activity: year.activity / year.releases };
+  const perRelease = {
+    results: year.results / year.releases,
+    transitions: year.transitions / year.releases,
+    activity: year.activity / year.releases,
+  };
   sqlite.transaction(() => {
     for (let i = 0; i < year.releases; i++) {
       const at = Math.round(start + i * step);
@@ -63,24 +72,61 @@ function seedYear(db: Db) {
       );
       for (let r = 0; r < perRelease.results; r++) {
         const failed = (i + r) % 7 === 0;
-        result.run(id, envs[r % envs.length]!.id, checks[r % checks.length], failed ? "failed" : "passed", failed ? 3 : 0, failed ? "3 failed" : "120 passed", at + r * 1000);
+        result.run(
+          id,
+          envs[r % envs.length]!.id,
+          checks[r % checks.length],
+          failed ? "failed" : "passed",
+          failed ? 3 : 0,
+          failed ? "3 failed" : "120 passed",
+          at + r * 1000,
+        );
       }
       for (let t = 0; t < perRelease.transitions; t++) {
-        transition.run(project.id, id, t === 0 ? null : envs[Math.min(t - 1, envs.length - 1)]!.id, envs[Math.min(t, envs.length - 1)]!.id, t === 0 ? "create" : "promote", at + t * 60_000);
+        transition.run(
+          project.id,
+          id,
+          t === 0 ? null : envs[Math.min(t - 1, envs.length - 1)]!.id,
+          envs[Math.min(t, envs.length - 1)]!.id,
+          t === 0 ? "create" : "promote",
+          at + t * 60_000,
+        );
       }
       for (let a = 0; a < perRelease.activity; a++) {
-        audit.run(project.id, env.id, id, a % 2 ? "check.recorded" : "release.moved", `entry ${a} of release ${i}`, a % 3 ? "bench-rita" : "bench-ana", a % 3 ? "Rita" : "Ana", at + a * 1000);
+        audit.run(
+          project.id,
+          env.id,
+          id,
+          a % 2 ? "check.recorded" : "release.moved",
+          `entry ${a} of release ${i}`,
+          a % 3 ? "bench-rita" : "bench-ana",
+          a % 3 ? "Rita" : "Ana",
+          at + a * 1000,
+        );
       }
     }
   })();
   sqlite.pragma("synchronous = FULL");
   sqlite.pragma("optimize");
-  return { project: "year", activeVersion: (sqlite.prepare("select version from releases where state = 'active' order by id desc limit 1").get() as { version: string }).version };
+  return {
+    project: "year",
+    activeVersion: (
+      sqlite.prepare("select version from releases where state = 'active' order by id desc limit 1").get() as {
+        version: string;
+      }
+    ).version,
+  };
 }
 
 /** `fraction` < 1 for --quick: a tenth of the year, the same shape. */
 export async function benchHistory(iterations: number, fraction = 1, keep?: string) {
-  year = { ...fullYear, results: fullYear.results * fraction, transitions: fullYear.transitions * fraction, activity: fullYear.activity * fraction, releases: fullYear.releases * fraction };
+  year = {
+    ...fullYear,
+    results: fullYear.results * fraction,
+    transitions: fullYear.transitions * fraction,
+    activity: fullYear.activity * fraction,
+    releases: fullYear.releases * fraction,
+  };
   const app = await freshDatabase("history");
   const t0 = performance.now();
   const { project, activeVersion } = seedYear(app.db);
@@ -91,11 +137,18 @@ export async function benchHistory(iterations: number, fraction = 1, keep?: stri
   const release = await time(iterations, () => caller.board.release({ project, version: activeVersion }), 10);
   // Pages at several depths of the log, filtered and not.
   const depths = [0, 0.2, 0.5, 0.998].map((d) => Math.round(d * year.activity));
-  const cursors = depths.map((d) => (d === 0 ? undefined : (listActivity(app.db, { project }, { limit: d }).nextCursor ?? undefined)));
+  const cursors = depths.map((d) =>
+    d === 0 ? undefined : (listActivity(app.db, { project }, { limit: d }).nextCursor ?? undefined),
+  );
   const perDepth = [];
-  for (const cursor of cursors) perDepth.push(await time(iterations, () => caller.activity.list({ project, cursor }), 10));
+  for (const cursor of cursors)
+    perDepth.push(await time(iterations, () => caller.activity.list({ project, cursor }), 10));
   const activity = perDepth.reduce((worst, s) => (s.p99 > worst.p99 ? s : worst));
-  const activityFiltered = await time(iterations, () => caller.activity.list({ project, actor: "bench-ana", cursor: cursors.at(-1) }), 10);
+  const activityFiltered = await time(
+    iterations,
+    () => caller.activity.list({ project, actor: "bench-ana", cursor: cursors.at(-1) }),
+    10,
+  );
 
   // The whole log as CSV, read as a client would; memory sampled while it streams.
   const rssBefore = process.memoryUsage().rss;
@@ -115,7 +168,8 @@ export async function benchHistory(iterations: number, fraction = 1, keep?: stri
   const exportSeconds = (performance.now() - e0) / 1000;
   clearInterval(sampler);
 
-  const fileBytes = fs.statSync(app.file).size + (fs.existsSync(`${app.file}-wal`) ? fs.statSync(`${app.file}-wal`).size : 0);
+  const fileBytes =
+    fs.statSync(app.file).size + (fs.existsSync(`${app.file}-wal`) ? fs.statSync(`${app.file}-wal`).size : 0);
   const b0 = performance.now();
   await backupDatabase(app.db, path.join(app.dir, "backup.db"));
   const backupSeconds = (performance.now() - b0) / 1000;

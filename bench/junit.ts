@@ -50,11 +50,10 @@ export async function benchJUnit(runs: number) {
   try {
     const post = async (check: string) => {
       const t0 = performance.now();
-      const response = await fetch(`http://localhost:${port}/api/v1/projects/bench/releases/1.0.0/results?environment=dev&check=${check}`, {
-        method: "POST",
-        headers: { "content-type": "application/xml", authorization: `Bearer ${app.token}` },
-        body,
-      });
+      const response = await fetch(
+        `http://localhost:${port}/api/v1/projects/bench/releases/1.0.0/results?environment=dev&check=${check}`,
+        { method: "POST", headers: { "content-type": "application/xml", authorization: `Bearer ${app.token}` }, body },
+      );
       const text = await response.text();
       if (response.status >= 300) throw new Error(`JUnit post answered ${response.status}: ${text}`);
       return performance.now() - t0;
@@ -79,7 +78,9 @@ export async function benchJUnit(runs: number) {
     }
     const healthDuring = await health;
     // What the server recorded from the report, to show nothing was dropped.
-    const recorded = app.db.$client.prepare("select tests, failures from check_results where check_name = 'junit-0'").get() as { tests: number; failures: number };
+    const recorded = app.db.$client
+      .prepare("select tests, failures from check_results where check_name = 'junit-0'")
+      .get() as { tests: number; failures: number };
     times.sort((a, b) => a - b);
     return {
       ...shape,

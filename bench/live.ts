@@ -34,7 +34,9 @@ export async function benchLive(results: number) {
     await page.evaluate(() => {
       new MutationObserver(() => {
         if (window.__seenAt != null || !window.__want) return;
-        const chip = [...document.querySelectorAll('article[aria-label="1.0.0"] [aria-label="Checks"] li')].find((li) => li.textContent?.startsWith("unit:"));
+        const chip = [...document.querySelectorAll('article[aria-label="1.0.0"] [aria-label="Checks"] li')].find((li) =>
+          li.textContent?.startsWith("unit:"),
+        );
         if (chip?.textContent === window.__want) window.__seenAt = Date.now();
       }).observe(document.body, { subtree: true, childList: true, characterData: true });
     });

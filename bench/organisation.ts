@@ -39,7 +39,9 @@ export async function seedOrganisation(db: Db) {
       });
     }
   })();
-  const projects = sqlite.prepare("select id from projects where slug like 'service-%' order by id").all() as { id: number }[];
+  const projects = sqlite.prepare("select id from projects where slug like 'service-%' order by id").all() as {
+    id: number;
+  }[];
   const envsOf = sqlite.prepare("select id from environments where project_id = ? order by position");
   const release = sqlite.prepare(
     `insert into releases (project_id, version, commit_sha, branch, notes, state, environment_id, entered_at, actor_type, actor_id, actor_name, created_at)
@@ -60,8 +62,12 @@ export async function seedOrganisation(db: Db) {
         // Newest releases furthest back in the pipeline, as in real life.
         const env = envs[envs.length - 1 - (i % envs.length)]!;
         const at = now - (organisation.activePerProject - i) * 3_600_000;
-        const id = Number(release.run(project.id, `3.${i}.0`, (project.id * 7919 + i).toString(16).padStart(12, "0"), env, at, at).lastInsertRowid);
-        for (const check of ["unit", "lint", "e2e", "smoke"]) result.run(id, env, check, (id + check.length) % 5 === 0 ? "failed" : "passed", at + 1000);
+        const id = Number(
+          release.run(project.id, `3.${i}.0`, (project.id * 7919 + i).toString(16).padStart(12, "0"), env, at, at)
+            .lastInsertRowid,
+        );
+        for (const check of ["unit", "lint", "e2e", "smoke"])
+          result.run(id, env, check, (id + check.length) % 5 === 0 ? "failed" : "passed", at + 1000);
         if (env === envs[3] && i % 2 === 0) signoff.run(id, envs[4], at + 2000);
       }
     }
@@ -88,7 +94,11 @@ export async function benchOrganisation(iterations: number, browserLoads: number
   const overview = await time(iterations, () => caller.board.overview(), 5);
   // Cold: every project summarised again (as after a restart, or once the reuse window passed).
   let later = Date.now();
-  const overviewCold = await time(Math.max(5, Math.floor(iterations / 4)), () => getOverview(app.db, new Date((later += overviewReuseMs + 1))), 5);
+  const overviewCold = await time(
+    Math.max(5, Math.floor(iterations / 4)),
+    () => getOverview(app.db, new Date((later += overviewReuseMs + 1))),
+    5,
+  );
   const inbox = await time(iterations, () => ownerCaller.account.inbox(), 5);
   app.db.$client.close();
 

@@ -12,7 +12,17 @@ const autocannonBin = path.resolve(__dirname, "../node_modules/autocannon/autoca
 const body = JSON.stringify({ environment: "dev", check: "unit", status: "passed", summary: "120 passed" });
 
 /** autocannon in its own process, so the load generator does not share a CPU budget with its own event loop. */
-export function autocannon(url: string, seconds: number, options: { method?: string; headers?: Record<string, string>; body?: string; connections?: number; rate?: number } = {}): Promise<Run> {
+export function autocannon(
+  url: string,
+  seconds: number,
+  options: {
+    method?: string;
+    headers?: Record<string, string>;
+    body?: string;
+    connections?: number;
+    rate?: number;
+  } = {},
+): Promise<Run> {
   const args = [autocannonBin, "-c", String(options.connections ?? 10), "-d", String(seconds), "-j"];
   if (options.rate) args.push("-R", String(options.rate));
   if (options.method) args.push("-m", options.method);
@@ -54,7 +64,10 @@ export async function benchResults(seconds: number, rounds: number) {
   const appPort = 3301;
   const barePort = 3302;
   const server = await startServer(app.file, appPort);
-  const reference = fork(path.join(__dirname, "bare-server.ts"), [bare.file, String(barePort)], { execArgv: ["--import", "tsx"], stdio: "ignore" });
+  const reference = fork(path.join(__dirname, "bare-server.ts"), [bare.file, String(barePort)], {
+    execArgv: ["--import", "tsx"],
+    stdio: "ignore",
+  });
   await new Promise((resolve) => reference.once("message", resolve));
 
   const targets = {
@@ -71,7 +84,12 @@ export async function benchResults(seconds: number, rounds: number) {
         body,
       }),
     health: () => autocannon(`http://localhost:${appPort}/api/health`, seconds),
-    bare: () => autocannon(`http://localhost:${barePort}/`, seconds, { method: "POST", headers: { "content-type": "application/json" }, body }),
+    bare: () =>
+      autocannon(`http://localhost:${barePort}/`, seconds, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body,
+      }),
   };
   try {
     // Warm-up: JIT, Next's route modules, SQLite's page cache.

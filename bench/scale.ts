@@ -29,7 +29,12 @@ export function seedScale(db: Db, slug = "scale") {
     },
   });
   const project = db.select().from(projects).where(eq(projects.slug, slug)).get()!;
-  const envs = db.select().from(environments).where(eq(environments.projectId, project.id)).orderBy(environments.position).all();
+  const envs = db
+    .select()
+    .from(environments)
+    .where(eq(environments.projectId, project.id))
+    .orderBy(environments.position)
+    .all();
   const sqlite = db.$client;
   const { release, result, transition, audit } = historyInserts(sqlite);
   const start = Date.now() - scale.releases * 3_600_000;
@@ -40,20 +45,47 @@ export function seedScale(db: Db, slug = "scale") {
       const at = start + i * 3_600_000;
       // The newest 500 are active, spread over the board; the rest were superseded long ago.
       const active = i >= scale.releases - scale.active;
-      const env = active ? envs[Math.min(envs.length - 1, Math.floor(((scale.releases - 1 - i) / scale.active) * 6) % envs.length)]! : envs.at(-1)!;
+      const env = active
+        ? envs[Math.min(envs.length - 1, Math.floor(((scale.releases - 1 - i) / scale.active) * 6) % envs.length)]!
+        : envs.at(-1)!;
       const id = Number(
-        release.run(project.id, `1.${Math.floor(i / 100)}.${i % 100}`, (i * 2654435761).toString(16).padStart(12, "0"), `Release ${i}`, active ? "active" : "superseded", env.id, at, at)
-          .lastInsertRowid,
+        release.run(
+          project.id,
+          `1.${Math.floor(i / 100)}.${i % 100}`,
+          (i * 2654435761).toString(16).padStart(12, "0"),
+          `Release ${i}`,
+          active ? "active" : "superseded",
+          env.id,
+          at,
+          at,
+        ).lastInsertRowid,
       );
       for (let r = 0; r < resultsPerRelease; r++) {
         const checkEnv = envs[r % envs.length]!;
         const failed = (i + r) % 7 === 0;
-        result.run(id, checkEnv.id, checks[r % checks.length], failed ? "failed" : "passed", failed ? 3 : 0, failed ? "3 failed" : "120 passed", at + r * 1000);
+        result.run(
+          id,
+          checkEnv.id,
+          checks[r % checks.length],
+          failed ? "failed" : "passed",
+          failed ? 3 : 0,
+          failed ? "3 failed" : "120 passed",
+          at + r * 1000,
+        );
       }
       transition.run(project.id, id, null, envs[0]!.id, "create", at);
       if (env.id !== envs[0]!.id) transition.run(project.id, id, envs[0]!.id, env.id, "promote", at + 60_000);
       for (let a = 0; a < auditPerRelease; a++) {
-        audit.run(project.id, env.id, id, a % 2 ? "check.recorded" : "release.moved", `entry ${a} of release ${i}`, a % 3 ? "bench-rita" : "bench-ana", a % 3 ? "Rita" : "Ana", at + a * 1000);
+        audit.run(
+          project.id,
+          env.id,
+          id,
+          a % 2 ? "check.recorded" : "release.moved",
+          `entry ${a} of release ${i}`,
+          a % 3 ? "bench-rita" : "bench-ana",
+          a % 3 ? "Rita" : "Ana",
+          at + a * 1000,
+        );
       }
     }
   })();

@@ -41,7 +41,10 @@ export async function freshDatabase(name: string): Promise<{ file: string; db: D
 }
 
 /** Peak resident memory growth of a process while `work` runs, sampled from /proc. */
-export async function peakRssGrowth<T>(pid: number, work: () => Promise<T>): Promise<{ result: T; growthMiB: number | null }> {
+export async function peakRssGrowth<T>(
+  pid: number,
+  work: () => Promise<T>,
+): Promise<{ result: T; growthMiB: number | null }> {
   const rss = () => {
     try {
       const m = /VmRSS:\s+(\d+) kB/.exec(fs.readFileSync(`/proc/${pid}/status`, "utf8"));

@@ -24,7 +24,14 @@ async function startToReady(file: string, port: number) {
   const t0 = performance.now();
   const child = spawn(process.execPath, ["--import", "tsx", "server/main.ts"], {
     cwd: root,
-    env: { ...process.env, PORT: String(port), DATABASE_PATH: file, BASE_URL: "", RELEASEBOARD_DEMO: "0", NEXT_TELEMETRY_DISABLED: "1" },
+    env: {
+      ...process.env,
+      PORT: String(port),
+      DATABASE_PATH: file,
+      BASE_URL: "",
+      RELEASEBOARD_DEMO: "0",
+      NEXT_TELEMETRY_DISABLED: "1",
+    },
     stdio: ["ignore", "ignore", "inherit"],
   });
   for (;;) {
@@ -77,7 +84,11 @@ function cliTimes(file: string, runs: number) {
     const samples: number[] = [];
     for (let i = 0; i < runs; i++) {
       const t0 = performance.now();
-      const result = spawnSync(command, args, { cwd: root, env: { ...process.env, DATABASE_PATH: file }, encoding: "utf8" });
+      const result = spawnSync(command, args, {
+        cwd: root,
+        env: { ...process.env, DATABASE_PATH: file },
+        encoding: "utf8",
+      });
       if (result.status !== 0) throw new Error(`${command} ${args.join(" ")} failed: ${result.stderr}`);
       samples.push(performance.now() - t0);
     }

@@ -71,7 +71,10 @@ export function preparedQuery<T>(build: (db: Queryable) => T): (db: Queryable) =
  * column that has a `$defaultFn` (createdAt): drizzle would otherwise run it once, when
  * the insert is prepared, and every row would get that one value.
  */
-export function placeholdersFor<T extends { $inferInsert: object }>(_table: T, columns: readonly (keyof T["$inferInsert"] & string)[]): T["$inferInsert"] {
+export function placeholdersFor<T extends { $inferInsert: object }>(
+  _table: T,
+  columns: readonly (keyof T["$inferInsert"] & string)[],
+): T["$inferInsert"] {
   return Object.fromEntries(columns.map((c) => [c, sql.placeholder(c)])) as T["$inferInsert"];
 }
 

@@ -1,3 +1,8 @@
 import { defineConfig } from "drizzle-kit";
 
-export default defineConfig({ dialect: "sqlite", schema: "./db/schema/index.ts", out: "./db/migrations", dbCredentials: { url: process.env.DATABASE_PATH ?? "./data/releaseboard.db" } });
+export default defineConfig({
+  dialect: "sqlite",
+  schema: "./db/schema/index.ts",
+  out: "./db/migrations",
+  dbCredentials: { url: process.env.DATABASE_PATH ?? "./data/releaseboard.db" },
+});

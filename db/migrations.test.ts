@@ -22,9 +22,12 @@ it("applies every migration to an empty file, and again is a no-op", () => {
   expect(migrationsAreApplied(db)).toBe(false);
   migrateDatabase(db);
   expect(migrationsAreApplied(db)).toBe(true);
-  const tables = () => db.all<{ name: string }>(sql`select name from sqlite_master where type in ('table','trigger') order by name`);
+  const tables = () =>
+    db.all<{ name: string }>(sql`select name from sqlite_master where type in ('table','trigger') order by name`);
   const before = tables();
-  expect(before.map((t) => t.name)).toEqual(expect.arrayContaining(["releases", "transitions", "transitions_no_update", "transitions_no_delete"]));
+  expect(before.map((t) => t.name)).toEqual(
+    expect.arrayContaining(["releases", "transitions", "transitions_no_update", "transitions_no_delete"]),
+  );
   migrateDatabase(db);
   expect(tables()).toEqual(before);
   expect(db.get<{ n: number }>(sql`select count(*) as n from __drizzle_migrations`).n).toBe(journal.entries.length);
@@ -44,7 +47,11 @@ it("refuses to rewrite or delete a transition", () => {
   const db = openDatabase(emptyFile());
   migrateDatabase(db);
   const project = db.insert(projects).values({ slug: "p", name: "P" }).returning().get();
-  const env = db.insert(environments).values({ projectId: project.id, slug: "dev", name: "Dev", position: 0 }).returning().get();
+  const env = db
+    .insert(environments)
+    .values({ projectId: project.id, slug: "dev", name: "Dev", position: 0 })
+    .returning()
+    .get();
   const actor = { actorType: "system", actorId: "system", actorName: "Releaseboard" } as const;
   const release = db
     .insert(releases)
@@ -56,7 +63,9 @@ it("refuses to rewrite or delete a transition", () => {
     .values({ projectId: project.id, releaseId: release.id, toEnvironmentId: env.id, kind: "create", ...actor })
     .returning()
     .get();
-  expect(() => db.update(transitions).set({ reason: "rewritten" }).where(eq(transitions.id, row.id)).run()).toThrow(/append-only/);
+  expect(() => db.update(transitions).set({ reason: "rewritten" }).where(eq(transitions.id, row.id)).run()).toThrow(
+    /append-only/,
+  );
   expect(() => db.delete(transitions).where(eq(transitions.id, row.id)).run()).toThrow(/append-only/);
   expect(db.select().from(transitions).get()?.reason).toBeNull();
   db.$client.close();

@@ -11,11 +11,31 @@ const pages: { url: string; who: keyof typeof demoUsers; loaded?: (page: Page) =
   { url: "/", who: "manager" },
   { url: "/projects/checkout", who: "manager" },
   { url: "/projects/billing", who: "manager" },
-  { url: "/projects/checkout/releases/2.9.0", who: "manager", loaded: (page) => expect(page.getByRole("heading", { name: "Timeline" })).toBeVisible() },
-  { url: "/projects/billing/releases/5.7.0", who: "ana", loaded: (page) => expect(page.getByRole("group", { name: "Actions" })).toBeVisible() },
-  { url: "/projects/billing/settings", who: "manager", loaded: (page) => expect(page.getByRole("button", { name: "Save pipeline" })).toBeVisible() },
-  { url: "/projects/checkout/activity", who: "manager", loaded: (page) => expect(page.getByRole("table", { name: "Activity, newest first" })).toBeVisible() },
-  { url: "/activity", who: "manager", loaded: (page) => expect(page.getByRole("table", { name: "Activity, newest first" })).toBeVisible() },
+  {
+    url: "/projects/checkout/releases/2.9.0",
+    who: "manager",
+    loaded: (page) => expect(page.getByRole("heading", { name: "Timeline" })).toBeVisible(),
+  },
+  {
+    url: "/projects/billing/releases/5.7.0",
+    who: "ana",
+    loaded: (page) => expect(page.getByRole("group", { name: "Actions" })).toBeVisible(),
+  },
+  {
+    url: "/projects/billing/settings",
+    who: "manager",
+    loaded: (page) => expect(page.getByRole("button", { name: "Save pipeline" })).toBeVisible(),
+  },
+  {
+    url: "/projects/checkout/activity",
+    who: "manager",
+    loaded: (page) => expect(page.getByRole("table", { name: "Activity, newest first" })).toBeVisible(),
+  },
+  {
+    url: "/activity",
+    who: "manager",
+    loaded: (page) => expect(page.getByRole("table", { name: "Activity, newest first" })).toBeVisible(),
+  },
   { url: "/signoffs", who: "ana", loaded: (page) => expect(page.getByRole("article").first()).toBeVisible() },
   { url: "/profile", who: "manager" },
 ];
@@ -33,7 +53,9 @@ test.beforeAll(async ({ browser }) => {
 
 for (const size of [desktop, phone]) {
   for (const { url, who, loaded } of pages) {
-    test(`no serious or critical accessibility violations on ${url} at ${size.width}×${size.height}`, async ({ browser }) => {
+    test(`no serious or critical accessibility violations on ${url} at ${size.width}×${size.height}`, async ({
+      browser,
+    }) => {
       // An axe analysis is heavy work: on a busy 2-core machine it may take a while.
       test.setTimeout(60_000);
       const context = await browser.newContext({ storageState: sessions.get(who), viewport: size });

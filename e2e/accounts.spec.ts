@@ -63,7 +63,9 @@ test("a mutation from a foreign origin is refused", async ({ page }) => {
   expect(response.status()).toBe(403);
 });
 
-test("a business owner approves from the inbox; a rejection needs a comment; the approval completing the gate promotes", async ({ page }) => {
+test("a business owner approves from the inbox; a rejection needs a comment; the approval completing the gate promotes", async ({
+  page,
+}) => {
   await signIn(page, "ben");
   await expect(page.getByRole("link", { name: /Sign-offs/ }).getByLabel(/\d+ waiting/)).toBeVisible();
   await page.getByRole("link", { name: /Sign-offs/ }).click();
@@ -82,7 +84,9 @@ test("a business owner approves from the inbox; a rejection needs a comment; the
   const production = page.getByRole("region", { name: "Production" });
   const frozen = await production.getByText(/Frozen until/).count();
   if (frozen) {
-    await expect(page.getByRole("region", { name: "Staging" }).getByRole("article", { name: "2.11.0" })).toContainText("frozen until");
+    await expect(page.getByRole("region", { name: "Staging" }).getByRole("article", { name: "2.11.0" })).toContainText(
+      "frozen until",
+    );
   } else {
     await expect(production.getByRole("article", { name: "2.11.0" })).toBeVisible();
   }

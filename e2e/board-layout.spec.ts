@@ -7,25 +7,43 @@ import { signIn } from "./support";
  */
 
 async function trpc(page: Page, procedure: string, input: unknown) {
-  const response = await page.request.post(`/api/trpc/${procedure}`, { headers: { "content-type": "application/json" }, data: { json: input } });
+  const response = await page.request.post(`/api/trpc/${procedure}`, {
+    headers: { "content-type": "application/json" },
+    data: { json: input },
+  });
   expect(response.status(), await response.text()).toBe(200);
   return ((await response.json()) as { result: { data: { json: unknown } } }).result.data.json;
 }
 
-const names = ["Development", "QA", "Integration", "UAT", "Staging", "Canary", "Pre-production", "Performance", "Production"];
+const names = [
+  "Development",
+  "QA",
+  "Integration",
+  "UAT",
+  "Staging",
+  "Canary",
+  "Pre-production",
+  "Performance",
+  "Production",
+];
 
 /** A manual pipeline of `count` environments (the last is Production); QA needs `unit` to pass. */
 async function widePipeline(page: Page, slug: string, count: number) {
   await trpc(page, "projects.create", { slug, name: `Wide ${count}`, preset: "manual" });
   const chosen = [...names.slice(0, count - 1), "Production"];
-  const environments = chosen.map((name) => ({ slug: name.toLowerCase().replace(/[^a-z]+/g, "-"), name, ...(name === "QA" ? { requiredChecks: ["unit"] } : {}) }));
+  const environments = chosen.map((name) => ({
+    slug: name.toLowerCase().replace(/[^a-z]+/g, "-"),
+    name,
+    ...(name === "QA" ? { requiredChecks: ["unit"] } : {}),
+  }));
   await trpc(page, "settings.savePipeline", { project: slug, file: { name: `Wide ${count}`, environments } });
   return chosen;
 }
 
 async function ciToken(page: Page, project: string) {
   const { token } = (await trpc(page, "settings.createToken", { project, name: "ci" })) as { token: string };
-  return (path: string, data: unknown) => page.request.post(`/api/v1/projects/${project}${path}`, { headers: { authorization: `Bearer ${token}` }, data });
+  return (path: string, data: unknown) =>
+    page.request.post(`/api/v1/projects/${project}${path}`, { headers: { authorization: `Bearer ${token}` }, data });
 }
 
 async function pageWidth(page: Page) {
@@ -33,17 +51,28 @@ async function pageWidth(page: Page) {
 }
 
 test.describe("at 1440×900", () => {
-  test("six environments fit: every column header is inside the viewport, and chips link to their CI run", async ({ page }) => {
+  test("six environments fit: every column header is inside the viewport, and chips link to their CI run", async ({
+    page,
+  }) => {
     await signIn(page, "manager");
     const columns = await widePipeline(page, "wide-six", 6);
     const api = await ciToken(page, "wide-six");
-    expect((await api("/releases", { version: "1.0.0", commitSha: "abc1234def", branch: "feature/wide" })).status()).toBe(201);
+    expect(
+      (await api("/releases", { version: "1.0.0", commitSha: "abc1234def", branch: "feature/wide" })).status(),
+    ).toBe(201);
     const run = "https://ci.example.com/runs/4242";
-    expect((await api("/releases/1.0.0/results", { environment: "development", check: "unit", status: "failed", url: run })).status()).toBe(201);
+    expect(
+      (
+        await api("/releases/1.0.0/results", { environment: "development", check: "unit", status: "failed", url: run })
+      ).status(),
+    ).toBe(201);
 
     await page.goto("/projects/wide-six");
     for (const name of columns) {
-      const box = (await page.getByRole("region", { name, exact: true }).getByRole("heading", { level: 2, name, exact: true }).boundingBox())!;
+      const box = (await page
+        .getByRole("region", { name, exact: true })
+        .getByRole("heading", { level: 2, name, exact: true })
+        .boundingBox())!;
       expect(box.x, name).toBeGreaterThanOrEqual(0);
       expect(box.x + box.width, name).toBeLessThanOrEqual(1440);
     }
@@ -66,12 +95,16 @@ test.describe("at 1440×900", () => {
     expect(await pageWidth(page)).toBeLessThanOrEqual(1440);
   });
 
-  test("while a card is lifted no column header moves, the refusing column says why, and the drop is refused at once", async ({ page }) => {
+  test("while a card is lifted no column header moves, the refusing column says why, and the drop is refused at once", async ({
+    page,
+  }) => {
     await signIn(page, "manager");
     await widePipeline(page, "lifted", 4);
     const api = await ciToken(page, "lifted");
     expect((await api("/releases", { version: "3.0.0" })).status()).toBe(201);
-    expect((await api("/releases/3.0.0/results", { environment: "development", check: "unit", status: "failed" })).status()).toBe(201);
+    expect(
+      (await api("/releases/3.0.0/results", { environment: "development", check: "unit", status: "failed" })).status(),
+    ).toBe(201);
     await page.goto("/projects/lifted");
     await expect(page.getByText("Live", { exact: true })).toBeVisible();
 
@@ -100,7 +133,9 @@ test.describe("at 1440×900", () => {
     await expect(page.getByText("3.0.0 was not moved")).toBeVisible();
     await expect(page.getByText(/check unit failed in Development/).first()).toBeVisible();
     expect(moves).toEqual([]);
-    await expect(page.getByRole("region", { name: "Development" }).getByRole("article", { name: "3.0.0" })).toBeVisible();
+    await expect(
+      page.getByRole("region", { name: "Development" }).getByRole("article", { name: "3.0.0" }),
+    ).toBeVisible();
   });
 
   test("`/` focuses the board's search, which filters cards by version, commit or branch", async ({ page }) => {
@@ -108,7 +143,9 @@ test.describe("at 1440×900", () => {
     await widePipeline(page, "searched", 4);
     const api = await ciToken(page, "searched");
     expect((await api("/releases", { version: "7.1.0", commitSha: "feed0001", branch: "main" })).status()).toBe(201);
-    expect((await api("/releases", { version: "7.2.0", commitSha: "beef0002", branch: "hotfix/login" })).status()).toBe(201);
+    expect((await api("/releases", { version: "7.2.0", commitSha: "beef0002", branch: "hotfix/login" })).status()).toBe(
+      201,
+    );
     await page.goto("/projects/searched");
     const search = page.getByRole("searchbox", { name: "Search releases" });
     await page.getByRole("heading", { level: 1 }).click();
@@ -158,7 +195,9 @@ test.describe("on a phone (390×844)", () => {
     expect(await pageWidth(page)).toBeLessThanOrEqual(390);
 
     await page.getByRole("combobox", { name: "Environment" }).selectOption({ label: "Production (1)" });
-    await expect(page.getByRole("region", { name: "Production" }).getByRole("article", { name: "5.6.0" })).toBeVisible();
+    await expect(
+      page.getByRole("region", { name: "Production" }).getByRole("article", { name: "5.6.0" }),
+    ).toBeVisible();
     await expect(page.getByRole("region", { name: "Development" })).toBeHidden();
     expect(await pageWidth(page)).toBeLessThanOrEqual(390);
   });

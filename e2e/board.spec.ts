@@ -9,9 +9,13 @@ test("the overview shows every project's environments and what is in each", asyn
   await page.goto("/");
   const billing = page.getByRole("list", { name: "Billing environments" });
   await expect(billing.getByRole("listitem").filter({ hasText: "Production" })).toContainText("5.6.0");
-  await expect(billing.getByRole("listitem").filter({ hasText: "Staging" }).getByRole("img", { name: "Locked" })).toBeVisible();
+  await expect(
+    billing.getByRole("listitem").filter({ hasText: "Staging" }).getByRole("img", { name: "Locked" }),
+  ).toBeVisible();
   await expect(billing.getByRole("listitem").filter({ hasText: "Staging" })).toContainText("1 waiting for sign-off");
-  await expect(page.getByRole("list", { name: "Checkout service environments" }).getByRole("listitem").filter({ hasText: "QA" })).toContainText("1 blocked");
+  await expect(
+    page.getByRole("list", { name: "Checkout service environments" }).getByRole("listitem").filter({ hasText: "QA" }),
+  ).toContainText("1 blocked");
 });
 
 test("the project list links to every seeded project", async ({ page }) => {
@@ -42,7 +46,9 @@ test("a board shows one region per environment, in pipeline order, with the card
   await expect(card.getByRole("checkbox", { name: "Notify support" })).toBeDisabled();
   await expect(page.getByRole("region", { name: "UAT" }).getByRole("article", { name: "5.8.0" })).toBeVisible();
   await expect(page.getByRole("region", { name: "Production" }).getByRole("article")).toHaveCount(1);
-  await expect(page.getByRole("region", { name: "Production" }).getByRole("article", { name: "5.6.0" })).toContainText("live");
+  await expect(page.getByRole("region", { name: "Production" }).getByRole("article", { name: "5.6.0" })).toContainText(
+    "live",
+  );
 });
 
 test("a release page shows its history", async ({ page }) => {

@@ -11,11 +11,20 @@ function chromiumPath(): string | undefined {
     // no bundled browser registered
   }
   if (bundled && fs.existsSync(bundled)) return undefined;
-  throw new Error("No Chromium found: install one with `apt-get install -y chromium` (or `npx playwright install chromium`).");
+  throw new Error(
+    "No Chromium found: install one with `apt-get install -y chromium` (or `npx playwright install chromium`).",
+  );
 }
 
 /** How every test and benchmark launches Chromium: headless, quiet, no sandbox (containers). */
 export const chromiumLaunchOptions = () => ({
   executablePath: chromiumPath(),
-  args: ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"],
+  args: [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+  ],
 });

@@ -43,9 +43,17 @@ test("acknowledged writes survive SIGKILL, and SIGTERM finishes what is in fligh
         const created = await fetch(`${base}/releases`, { method: "POST", headers, body: JSON.stringify({ version }) });
         if (created.status >= 200 && created.status < 300) acknowledged.releases.add(version);
         else continue;
-        const result = await fetch(`${base}/releases/${version}/results`, { method: "POST", headers, body: JSON.stringify({ environment: "dev", check: "unit", status: "passed" }) });
+        const result = await fetch(`${base}/releases/${version}/results`, {
+          method: "POST",
+          headers,
+          body: JSON.stringify({ environment: "dev", check: "unit", status: "passed" }),
+        });
         if (result.ok) acknowledged.results.set(version, (acknowledged.results.get(version) ?? 0) + 1);
-        await fetch(`${base}/releases/${version}/promote`, { method: "POST", headers, body: JSON.stringify({ to: "prod", from: "qa" }) });
+        await fetch(`${base}/releases/${version}/promote`, {
+          method: "POST",
+          headers,
+          body: JSON.stringify({ to: "prod", from: "qa" }),
+        });
       } catch {
         // The server was killed mid-request: unacknowledged, so nothing is promised.
       }
@@ -73,10 +81,15 @@ test("acknowledged writes survive SIGKILL, and SIGTERM finishes what is in fligh
             .all()
             .map((r) => r.version),
         );
-        for (const version of acknowledged.releases) expect(stored, `release ${version} was acknowledged`).toContain(version);
+        for (const version of acknowledged.releases)
+          expect(stored, `release ${version} was acknowledged`).toContain(version);
         for (const [version, times] of acknowledged.results) {
           const release = db.select().from(releases).where(eq(releases.version, version)).get()!;
-          const results = db.select({ n: count() }).from(checkResults).where(eq(checkResults.releaseId, release.id)).get()!.n;
+          const results = db
+            .select({ n: count() })
+            .from(checkResults)
+            .where(eq(checkResults.releaseId, release.id))
+            .get()!.n;
           expect(results, `results of ${version}`).toBeGreaterThanOrEqual(times);
         }
         // Nothing half-written: every release has its creation and sits where its last transition put it.
@@ -93,7 +106,11 @@ test("acknowledged writes survive SIGKILL, and SIGTERM finishes what is in fligh
 
     // Graceful stop: a request in flight when SIGTERM arrives still gets its answer.
     const server = await start(file);
-    const inFlight = fetch(`${base}/releases`, { method: "POST", headers, body: JSON.stringify({ version: "last", notes: "x".repeat(20_000) }) });
+    const inFlight = fetch(`${base}/releases`, {
+      method: "POST",
+      headers,
+      body: JSON.stringify({ version: "last", notes: "x".repeat(20_000) }),
+    });
     await new Promise((r) => setTimeout(r, 20));
     server.kill("SIGTERM");
     expect((await inFlight).status).toBe(201);

@@ -21,10 +21,15 @@ export function seedDeploysProject(db: Db, appPort: number) {
       name: "Deploys",
       environments: [
         { slug: "dev", name: "Development" },
-        { slug: "staging", name: "Staging", deploy: { webhook: { url: `http://127.0.0.1:${deployReceiverPort(appPort)}/hooks/releaseboard` } } },
+        {
+          slug: "staging",
+          name: "Staging",
+          deploy: { webhook: { url: `http://127.0.0.1:${deployReceiverPort(appPort)}/hooks/releaseboard` } },
+        },
         { slug: "production", name: "Production" },
       ],
     },
   });
-  for (const version of Object.values(deployVersions)) createRelease({ ctx, input: { project: deploysProject, version, commitSha: "c0ffee1" } });
+  for (const version of Object.values(deployVersions))
+    createRelease({ ctx, input: { project: deploysProject, version, commitSha: "c0ffee1" } });
 }

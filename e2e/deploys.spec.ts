@@ -9,7 +9,10 @@ import { drag, signIn } from "./support";
  * real receiver; the deploy system's reports turn the open card from Deploying… into
  * Deployed, or into a red Deploy failed with Retry deploy.
  */
-type Received = { headers: http.IncomingHttpHeaders; event: { type: string; environment: string; release: { version: string } } };
+type Received = {
+  headers: http.IncomingHttpHeaders;
+  event: { type: string; environment: string; release: { version: string } };
+};
 const received: Received[] = [];
 let receiver: http.Server;
 
@@ -18,29 +21,42 @@ test.beforeAll(async () => {
     const chunks: Buffer[] = [];
     req.on("data", (c: Buffer) => chunks.push(c));
     req.on("end", () => {
-      received.push({ headers: req.headers, event: JSON.parse(Buffer.concat(chunks).toString("utf8")) as Received["event"] });
+      received.push({
+        headers: req.headers,
+        event: JSON.parse(Buffer.concat(chunks).toString("utf8")) as Received["event"],
+      });
       res.writeHead(202).end();
     });
   });
-  await new Promise<void>((resolve) => receiver.listen(deployReceiverPort(Number(process.env.E2E_PORT ?? 3210)), "127.0.0.1", resolve));
+  await new Promise<void>((resolve) =>
+    receiver.listen(deployReceiverPort(Number(process.env.E2E_PORT ?? 3210)), "127.0.0.1", resolve),
+  );
 });
 test.afterAll(() => new Promise<void>((resolve) => receiver.close(() => resolve())));
 
-const card = (page: Page, version: string) => page.getByRole("region", { name: "Staging" }).getByRole("article", { name: version, exact: true });
+const card = (page: Page, version: string) =>
+  page.getByRole("region", { name: "Staging" }).getByRole("article", { name: version, exact: true });
 const eventsFor = (version: string) => received.filter((r) => r.event.release.version === version);
 
 async function promoteToStaging(page: Page, version: string) {
   await signIn(page, "manager");
   await page.goto(`/projects/${deploysProject}`);
   await expect(page.getByText("Live", { exact: true })).toBeVisible();
-  await drag(page, page.getByRole("button", { name: `Move ${version}` }), page.getByRole("region", { name: "Staging" }));
+  await drag(
+    page,
+    page.getByRole("button", { name: `Move ${version}` }),
+    page.getByRole("region", { name: "Staging" }),
+  );
   await expect.poll(() => eventsFor(version).length, { timeout: 5000 }).toBe(1);
   const [request] = eventsFor(version);
   expect(request!.event).toMatchObject({ type: "deployment.requested", environment: "staging", release: { version } });
   expect(request!.headers["webhook-signature"]).toMatch(/^v1,/);
 }
 
-test("a drag to Staging starts the deploy; reports turn Deploying… into Deployed without a reload", async ({ page, request }) => {
+test("a drag to Staging starts the deploy; reports turn Deploying… into Deployed without a reload", async ({
+  page,
+  request,
+}) => {
   const version = deployVersions.succeeds;
   await promoteToStaging(page, version);
   await expect(card(page, version)).toContainText("Deploying…");
@@ -50,7 +66,11 @@ test("a drag to Staging starts the deploy; reports turn Deploying… into Deploy
       data: { environment: "staging", status, url: "https://ci.example.com/deploys/1" },
     });
   expect((await report("in_progress")).status()).toBe(200);
-  await expect(card(page, version).getByRole("link", { name: "log" })).toHaveAttribute("href", "https://ci.example.com/deploys/1", { timeout: 3000 });
+  await expect(card(page, version).getByRole("link", { name: "log" })).toHaveAttribute(
+    "href",
+    "https://ci.example.com/deploys/1",
+    { timeout: 3000 },
+  );
   await expect(card(page, version)).toContainText("Deploying…");
   expect((await report("succeeded")).status()).toBe(200);
   await expect(card(page, version)).toContainText("Deployed", { timeout: 3000 });
@@ -89,5 +109,7 @@ test("the pipeline editor sets a deploy target, with the problem shown beside it
   await production.getByLabel("Webhook URL").fill("https://deploy.example.com/hooks/production");
   await page.getByRole("button", { name: "Save pipeline" }).click();
   await expect(page.getByText("Pipeline saved")).toBeVisible();
-  await expect(page.getByRole("region", { name: "Pipeline as code" })).toContainText("url: https://deploy.example.com/hooks/production");
+  await expect(page.getByRole("region", { name: "Pipeline as code" })).toContainText(
+    "url: https://deploy.example.com/hooks/production",
+  );
 });

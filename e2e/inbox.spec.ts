@@ -2,7 +2,9 @@ import { expect, test } from "@playwright/test";
 import { signIn } from "./support";
 import { expectNoSidewaysScroll, makeProject, phone } from "./release-fixtures";
 
-test("the inbox renders notes, lists changes once, and says what each approval did — the second from a phone", async ({ browser }) => {
+test("the inbox renders notes, lists changes once, and says what each approval did — the second from a phone", async ({
+  browser,
+}) => {
   test.slow(); // three people sign in, each through the login page
   const manager = await browser.newPage();
   const ana = await browser.newPage();
@@ -29,7 +31,9 @@ test("the inbox renders notes, lists changes once, and says what each approval d
     await expect(item).not.toContainText("## ");
     await expect(item.getByText("Faster search")).toHaveCount(1);
     await item.getByRole("button", { name: "Approve" }).click();
-    await expect(ana.getByRole("status").filter({ hasText: "approved" })).toHaveText("3.0.0 approved — 1 of 2 sign-offs");
+    await expect(ana.getByRole("status").filter({ hasText: "approved" })).toHaveText(
+      "3.0.0 approved — 1 of 2 sign-offs",
+    );
 
     await signIn(ben, "ben");
     await ben.setViewportSize(phone);
@@ -41,7 +45,9 @@ test("the inbox renders notes, lists changes once, and says what each approval d
     await approve.scrollIntoViewIfNeeded();
     await expect(approve).toBeInViewport({ ratio: 1 });
     await approve.click();
-    await expect(ben.getByRole("status").filter({ hasText: "approved" })).toHaveText("3.0.0 approved — 2 of 2, now live in Production");
+    await expect(ben.getByRole("status").filter({ hasText: "approved" })).toHaveText(
+      "3.0.0 approved — 2 of 2, now live in Production",
+    );
     await expect(card).toHaveCount(0);
     await expectNoSidewaysScroll(ben);
   } finally {

@@ -13,12 +13,15 @@ test.describe("as a release manager", () => {
     await expect(page.getByText("Live", { exact: true })).toBeVisible();
   });
 
-  test("dragging a card with the mouse to the next column promotes it, for good, refetching the board once", async ({ page }) => {
+  test("dragging a card with the mouse to the next column promotes it, for good, refetching the board once", async ({
+    page,
+  }) => {
     const version = playground.mouse;
     // The optimistic move and the live event of the same move share one refetch.
     const boardFetches: string[] = [];
     page.on("request", (request) => {
-      if (request.url().includes("/api/trpc/") && request.url().includes("board.board")) boardFetches.push(request.url());
+      if (request.url().includes("/api/trpc/") && request.url().includes("board.board"))
+        boardFetches.push(request.url());
     });
     await drag(page, page.getByRole("button", { name: `Move ${version}` }), column(page, "QA"));
     await expect(column(page, "QA").getByRole("article", { name: version })).toBeVisible();
@@ -100,7 +103,9 @@ test("a move in one browser appears in another within 2 seconds, without reload"
     await expect(watcher.getByText("Live", { exact: true })).toBeVisible();
     await expect(mover.getByText("Live", { exact: true })).toBeVisible();
     await drag(mover, mover.getByRole("button", { name: `Move ${playground.liveMove}` }), column(mover, "QA"));
-    await expect(column(watcher, "QA").getByRole("article", { name: playground.liveMove })).toBeVisible({ timeout: 2000 });
+    await expect(column(watcher, "QA").getByRole("article", { name: playground.liveMove })).toBeVisible({
+      timeout: 2000,
+    });
   } finally {
     await mover.context().close();
     await watcher.context().close();
@@ -143,13 +148,20 @@ test("a result posted by CI shows on an open card and auto-promotes it, without 
   await expect(page.getByText("Live", { exact: true })).toBeVisible();
   const version = playground.liveCheck;
   const post = (status: string) =>
-    request.post(`/api/v1/projects/playground/releases/${version}/results`, { headers: { authorization: `Bearer ${playgroundToken}` }, data: { environment: "dev", check: "unit", status } });
+    request.post(`/api/v1/projects/playground/releases/${version}/results`, {
+      headers: { authorization: `Bearer ${playgroundToken}` },
+      data: { environment: "dev", check: "unit", status },
+    });
   expect((await post("running")).status()).toBe(201);
-  await expect(column(page, "Development").getByRole("article", { name: version })).toContainText("unit: running", { timeout: 2000 });
+  await expect(column(page, "Development").getByRole("article", { name: version })).toContainText("unit: running", {
+    timeout: 2000,
+  });
   // QA does not auto-promote in the playground; with passing checks the card says it is ready.
   const passed = await post("passed");
   expect(await passed.json()).toMatchObject({ status: "passed", autoPromoted: false });
-  await expect(column(page, "Development").getByRole("article", { name: version })).toContainText("Ready for QA", { timeout: 2000 });
+  await expect(column(page, "Development").getByRole("article", { name: version })).toContainText("Ready for QA", {
+    timeout: 2000,
+  });
 });
 
 test("posting passing results auto-promotes a release on an open board", async ({ page, request }) => {
@@ -192,7 +204,9 @@ test("a column locked from its header refuses a drag with the lock's reason, unt
   await expect(staging).not.toContainText("Locked by");
 });
 
-test("an admin dropping past failing gates is asked for a justification, and the override is recorded", async ({ page }) => {
+test("an admin dropping past failing gates is asked for a justification, and the override is recorded", async ({
+  page,
+}) => {
   await signIn(page, "admin");
   await page.goto(board);
   await expect(page.getByText("Live", { exact: true })).toBeVisible();
@@ -223,7 +237,8 @@ test("a card can be dragged with touch: press, hold, move, lift", async ({ brows
   const to = (await column(page, "QA").boundingBox())!;
   // Playwright has no touch-drag helper; Chromium's DevTools protocol sends real touch events.
   const cdp = await context.newCDPSession(page);
-  const touch = (type: "touchStart" | "touchMove" | "touchEnd", x: number, y: number) => cdp.send("Input.dispatchTouchEvent", { type, touchPoints: type === "touchEnd" ? [] : [{ x, y }] });
+  const touch = (type: "touchStart" | "touchMove" | "touchEnd", x: number, y: number) =>
+    cdp.send("Input.dispatchTouchEvent", { type, touchPoints: type === "touchEnd" ? [] : [{ x, y }] });
   const [x0, y0] = [from.x + from.width / 2, from.y + from.height / 2];
   await touch("touchStart", x0, y0);
   await page.waitForTimeout(400); // dnd-kit's touch sensor waits for a press of 180 ms before a drag

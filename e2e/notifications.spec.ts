@@ -72,9 +72,15 @@ test.beforeAll(async () => {
     },
   });
   for (const version of ["2.10.0", "2.11.0"]) {
-    createRelease({ ctx, input: { project: "checkout", version, changes: [{ id: `CHK-${version}`, title: `Work in ${version}` }] } });
+    createRelease({
+      ctx,
+      input: { project: "checkout", version, changes: [{ id: `CHK-${version}`, title: `Work in ${version}` }] },
+    });
   }
-  recordCheckResult({ ctx, input: { project: "checkout", version: "2.11.0", environment: "staging", check: "smoke", status: "passed" } });
+  recordCheckResult({
+    ctx,
+    input: { project: "checkout", version: "2.11.0", environment: "staging", check: "smoke", status: "passed" },
+  });
   db.$client.close();
   server = await startServer(file, port, env);
 });
@@ -94,7 +100,9 @@ async function signInHere(page: import("@playwright/test").Page, email: string) 
   await page.getByRole("button", { name: "Sign in" }).click();
 }
 
-test("the link in the e-mail leads a signed-out business owner through sign-in to the highlighted release, who approves", async ({ page }) => {
+test("the link in the e-mail leads a signed-out business owner through sign-in to the highlighted release, who approves", async ({
+  page,
+}) => {
   await expect.poll(() => mails.length, { timeout: 30_000 }).toBeGreaterThan(0);
   const mail = mails.find((m) => m.subject === "Go-live sign-off: Checkout 2.11.0 → Production");
   expect(mail).toBeTruthy();
@@ -104,7 +112,10 @@ test("the link in the e-mail leads a signed-out business owner through sign-in t
   await page.goto(link!);
   await expect(page).toHaveURL(/\/login\?returnTo=/);
   await signInHere(page, "ana@example.com");
-  await expect(page).toHaveURL((url) => url.origin === base && url.pathname === "/signoffs" && url.searchParams.get("release") === "checkout/2.11.0");
+  await expect(page).toHaveURL(
+    (url) =>
+      url.origin === base && url.pathname === "/signoffs" && url.searchParams.get("release") === "checkout/2.11.0",
+  );
   const item = page.getByRole("article", { name: "Checkout 2.11.0" });
   await expect(item).toHaveAttribute("aria-current", "true");
   await expect(item).toBeInViewport();
@@ -132,7 +143,9 @@ for (const evil of ["https://evil.example", "//evil.example", "/\\evil.example"]
   });
 }
 
-test("the profile page, from the name in the top bar, switches e-mail off; settings show who receives what", async ({ page }) => {
+test("the profile page, from the name in the top bar, switches e-mail off; settings show who receives what", async ({
+  page,
+}) => {
   await page.goto(`${base}/login`);
   await signInHere(page, "ana@example.com");
   await page.getByRole("link", { name: /Ana Owner/ }).click();

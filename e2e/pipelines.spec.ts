@@ -16,7 +16,9 @@ async function newProject(page: Page, name: string) {
   await expect(page.getByRole("heading", { level: 1, name })).toBeVisible();
 }
 
-test("a new project starts with four environments; reordering them in the editor reorders the board", async ({ page }) => {
+test("a new project starts with four environments; reordering them in the editor reorders the board", async ({
+  page,
+}) => {
   await newProject(page, "Reorder demo");
   await expect(page).toHaveURL(/\/projects\/reorder-demo$/);
   await expect.poll(() => columnNames(page)).toEqual(["Development", "QA", "Staging", "Production"]);
@@ -39,9 +41,13 @@ test("a new project starts with four environments; reordering them in the editor
   await expect.poll(() => columnNames(page)).toEqual(["QA", "Development", "Staging", "Production"]);
 });
 
-test("the Continuous delivery preset pulls a ready release forward at once and stops before the last environment", async ({ page }) => {
+test("the Continuous delivery preset pulls a ready release forward at once and stops before the last environment", async ({
+  page,
+}) => {
   await page.goto("/projects/presets");
-  await expect(page.getByRole("region", { name: "Development" }).getByRole("article", { name: "ready-1.0" })).toBeVisible();
+  await expect(
+    page.getByRole("region", { name: "Development" }).getByRole("article", { name: "ready-1.0" }),
+  ).toBeVisible();
   await page.getByRole("link", { name: "Settings" }).click();
   await page.getByRole("button", { name: "Continuous delivery" }).click();
   await expect(page.getByText("Continuous delivery preset applied")).toBeVisible();
@@ -49,7 +55,9 @@ test("the Continuous delivery preset pulls a ready release forward at once and s
 
   await page.getByRole("link", { name: "Board", exact: true }).click();
   await expect(page.getByRole("region", { name: "Staging" }).getByRole("article", { name: "ready-1.0" })).toBeVisible();
-  await expect(page.getByRole("region", { name: "Production" }).getByRole("article", { name: "ready-1.0" })).toHaveCount(0);
+  await expect(
+    page.getByRole("region", { name: "Production" }).getByRole("article", { name: "ready-1.0" }),
+  ).toHaveCount(0);
 });
 
 test("the editor shows a problem next to its field and saves nothing", async ({ page }) => {
@@ -66,7 +74,12 @@ test("the editor shows a problem next to its field and saves nothing", async ({ 
   await expect(production.getByLabel("To", { exact: true })).toHaveAttribute("aria-invalid", "true");
 
   await page.reload();
-  await expect(page.getByRole("form", { name: "Environments" }).getByRole("group", { name: "Production" }).getByText("None: releases may enter at any time.")).toBeVisible();
+  await expect(
+    page
+      .getByRole("form", { name: "Environments" })
+      .getByRole("group", { name: "Production" })
+      .getByText("None: releases may enter at any time."),
+  ).toBeVisible();
 });
 
 test("a project can be renamed, archived and restored", async ({ page }) => {

@@ -17,7 +17,16 @@ export const playgroundToken = e2eToken("playground");
 export function seedE2eTokens(db: Db) {
   for (const project of db.select().from(projects).all()) {
     db.insert(projectTokens)
-      .values({ projectId: project.id, name: "e2e", tokenHash: tokenDigest(e2eToken(project.slug)), tokenHint: "rb_e2e", scope: "report", actorType: "system", actorId: "e2e", actorName: "E2E" })
+      .values({
+        projectId: project.id,
+        name: "e2e",
+        tokenHash: tokenDigest(e2eToken(project.slug)),
+        tokenHint: "rb_e2e",
+        scope: "report",
+        actorType: "system",
+        actorId: "e2e",
+        actorName: "E2E",
+      })
       .run();
   }
 }
@@ -45,8 +54,15 @@ export function seedPlayground(db: Db) {
     { slug: "production", name: "Production", requiredSignoffs: 2 },
   ]);
   const create = (version: string, unit?: "passed" | "failed") => {
-    createRelease({ ctx, input: { project: "playground", version, notes: `Release **${version}**\n\n<script>alert(1)</script>` } });
-    if (unit) recordCheckResult({ ctx, input: { project: "playground", version, environment: "dev", check: "unit", status: unit } });
+    createRelease({
+      ctx,
+      input: { project: "playground", version, notes: `Release **${version}**\n\n<script>alert(1)</script>` },
+    });
+    if (unit)
+      recordCheckResult({
+        ctx,
+        input: { project: "playground", version, environment: "dev", check: "unit", status: unit },
+      });
   };
   // The two set up in Staging come first, so every other release is newer than them and
   // may enter Staging without going back past them (the newer-live gate).
@@ -75,7 +91,10 @@ export function seedPresetsProject(db: Db) {
     { slug: "production", name: "Production" },
   ]);
   createRelease({ ctx, input: { project: "presets", version: "ready-1.0" } });
-  recordCheckResult({ ctx, input: { project: "presets", version: "ready-1.0", environment: "dev", check: "unit", status: "passed" } });
+  recordCheckResult({
+    ctx,
+    input: { project: "presets", version: "ready-1.0", environment: "dev", check: "unit", status: "passed" },
+  });
 }
 
 /** A column longer than a page of cards, for the spec of long columns. */
@@ -89,7 +108,14 @@ export function seedCrowdedProject(db: Db) {
 }
 
 /** Projects for the release-semantics spec, one per scenario, each with a promote-scope CI token. */
-export const semanticsProjects = ["sem-bounce", "sem-race", "sem-downgrade", "sem-schedule", "sem-freeze", "sem-ui"] as const;
+export const semanticsProjects = [
+  "sem-bounce",
+  "sem-race",
+  "sem-downgrade",
+  "sem-schedule",
+  "sem-freeze",
+  "sem-ui",
+] as const;
 export const promoteToken = (project: string) => `rb_e2e-${project}-promote-not-secret`;
 
 export function seedSemanticsProjects(db: Db) {
@@ -105,7 +131,16 @@ export function seedSemanticsProjects(db: Db) {
         name: "Production",
         requiredChecks: ["smoke"],
         // A freeze from start-up for two hours: what a scheduled promotion must not pass.
-        freezeWindows: project === "sem-freeze" ? [{ from: new Date(now - 60_000).toISOString(), to: new Date(now + 2 * 3_600_000).toISOString(), reason: "quarter close" }] : [],
+        freezeWindows:
+          project === "sem-freeze"
+            ? [
+                {
+                  from: new Date(now - 60_000).toISOString(),
+                  to: new Date(now + 2 * 3_600_000).toISOString(),
+                  reason: "quarter close",
+                },
+              ]
+            : [],
       },
     ]);
     const row = db
@@ -114,7 +149,16 @@ export function seedSemanticsProjects(db: Db) {
       .all()
       .find((p) => p.slug === project)!;
     db.insert(projectTokens)
-      .values({ projectId: row.id, name: "deployer", tokenHash: tokenDigest(promoteToken(project)), tokenHint: "rb_e2e", scope: "promote", actorType: "system", actorId: "e2e", actorName: "E2E" })
+      .values({
+        projectId: row.id,
+        name: "deployer",
+        tokenHash: tokenDigest(promoteToken(project)),
+        tokenHint: "rb_e2e",
+        scope: "promote",
+        actorType: "system",
+        actorId: "e2e",
+        actorName: "E2E",
+      })
       .run();
   }
 }

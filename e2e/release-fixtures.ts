@@ -6,12 +6,21 @@ import { expect, type Locator, type Page } from "@playwright/test";
  * no spec moves another's releases.
  */
 export async function trpc(page: Page, procedure: string, input: unknown) {
-  const response = await page.request.post(`/api/trpc/${procedure}`, { headers: { "content-type": "application/json" }, data: { json: input } });
+  const response = await page.request.post(`/api/trpc/${procedure}`, {
+    headers: { "content-type": "application/json" },
+    data: { json: input },
+  });
   expect(response.status(), await response.text()).toBe(200);
   return ((await response.json()) as { result: { data: { json: unknown } } }).result.data.json;
 }
 
-type EnvironmentFile = { slug: string; name: string; requiredChecks?: string[]; requiredSignoffs?: number; autoPromote?: boolean };
+type EnvironmentFile = {
+  slug: string;
+  name: string;
+  requiredChecks?: string[];
+  requiredSignoffs?: number;
+  autoPromote?: boolean;
+};
 
 /** A project with this pipeline and a CI token; returns a poster for its public API. Needs a release manager's page. */
 export async function makeProject(page: Page, slug: string, environments: EnvironmentFile[]) {
@@ -19,14 +28,20 @@ export async function makeProject(page: Page, slug: string, environments: Enviro
   await trpc(page, "settings.savePipeline", { project: slug, file: { name: slug, environments } });
   const { token } = (await trpc(page, "settings.createToken", { project: slug, name: "ci" })) as { token: string };
   return async (path: string, data: unknown) => {
-    const response = await page.request.post(`/api/v1/projects/${slug}${path}`, { headers: { authorization: `Bearer ${token}` }, data });
+    const response = await page.request.post(`/api/v1/projects/${slug}${path}`, {
+      headers: { authorization: `Bearer ${token}` },
+      data,
+    });
     expect(response.status(), await response.text()).toBeLessThan(300);
   };
 }
 
 /** The page never scrolls sideways: at 390 px wide, nothing sticks out. */
 export async function expectNoSidewaysScroll(page: Page) {
-  const widths = await page.evaluate(() => ({ scroll: document.documentElement.scrollWidth, viewport: window.innerWidth }));
+  const widths = await page.evaluate(() => ({
+    scroll: document.documentElement.scrollWidth,
+    viewport: window.innerWidth,
+  }));
   expect(widths.scroll).toBeLessThanOrEqual(widths.viewport);
 }
 

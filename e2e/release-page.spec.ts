@@ -6,7 +6,9 @@ const releasePage = (project: string, version: string) => `/projects/${project}/
 const actions = (page: Page) => page.getByRole("group", { name: "Actions" });
 const said = (page: Page, text: string) => page.getByRole("status").filter({ hasText: text });
 
-test("a release manager promotes and rolls back from the release page; checks and times are shown", async ({ page }) => {
+test("a release manager promotes and rolls back from the release page; checks and times are shown", async ({
+  page,
+}) => {
   await signIn(page, "manager");
   const api = await makeProject(page, "rp-manage", [
     { slug: "dev", name: "Development" },
@@ -14,7 +16,14 @@ test("a release manager promotes and rolls back from the release page; checks an
     { slug: "staging", name: "Staging" },
   ]);
   await api("/releases", { version: "1.0.0" });
-  await api("/releases/1.0.0/results", { environment: "dev", check: "unit", status: "passed", tests: 12, failures: 0, url: "https://ci.example.com/runs/7" });
+  await api("/releases/1.0.0/results", {
+    environment: "dev",
+    check: "unit",
+    status: "passed",
+    tests: 12,
+    failures: 0,
+    url: "https://ci.example.com/runs/7",
+  });
   await page.goto(releasePage("rp-manage", "1.0.0"));
 
   await expect(page.getByRole("heading", { name: "Ready for QA" })).toBeVisible();
@@ -39,7 +48,9 @@ test("a release manager promotes and rolls back from the release page; checks an
   await dialog.getByLabel("Reason for the rollback").fill("smoke failed in QA");
   await dialog.getByRole("button", { name: "Roll back" }).click();
   await expect(said(page, "1.0.0 rolled back to Development")).toBeVisible();
-  await expect(page.getByRole("region", { name: "Timeline" })).toContainText("Rolled back from QA to Development by Rita Patel");
+  await expect(page.getByRole("region", { name: "Timeline" })).toContainText(
+    "Rolled back from QA to Development by Rita Patel",
+  );
   await expect(page.getByText(/Held after rollback by Rita Patel: smoke failed in QA/)).toBeVisible();
 });
 
@@ -96,7 +107,9 @@ test("a business owner approves from the release page; a viewer sees no actions"
 });
 
 for (const size of [desktop, phone]) {
-  test(`every dialog of the release page is centred at ${size.width}×${size.height}, and the page does not scroll sideways`, async ({ page }) => {
+  test(`every dialog of the release page is centred at ${size.width}×${size.height}, and the page does not scroll sideways`, async ({
+    page,
+  }) => {
     await signIn(page, "admin");
     const slug = `rp-dialogs-${size.width}`;
     const api = await makeProject(page, slug, [

@@ -11,14 +11,17 @@ const api = (project: string) => `/api/v1/projects/${project}`;
 const auth = (project: string) => ({ Authorization: `Bearer ${promoteToken(project)}` });
 
 function client(request: APIRequestContext, project: string) {
-  const post = (path: string, data: unknown) => request.post(`${api(project)}${path}`, { headers: auth(project), data });
-  const release = async (version: string) => (await request.get(`${api(project)}/releases/${version}`, { headers: auth(project) })).json();
+  const post = (path: string, data: unknown) =>
+    request.post(`${api(project)}${path}`, { headers: auth(project), data });
+  const release = async (version: string) =>
+    (await request.get(`${api(project)}/releases/${version}`, { headers: auth(project) })).json();
   return {
     post,
     release,
     create: (version: string) => post("/releases", { version }),
     promote: (version: string, body: Record<string, unknown>) => post(`/releases/${version}/promote`, body),
-    result: (version: string, environment: string, check: string, status = "passed") => post(`/releases/${version}/results`, { environment, check, status }),
+    result: (version: string, environment: string, check: string, status = "passed") =>
+      post(`/releases/${version}/results`, { environment, check, status }),
     /** Creates a release and takes it to Staging: by hand to QA, then e2e passes and Staging takes it. */
     async toStaging(version: string) {
       expect((await this.create(version)).status()).toBe(201);
@@ -35,21 +38,34 @@ test.describe("through /api/v1", () => {
     await rb.toStaging("3.0.0");
     const back = await rb.promote("3.0.0", { from: "staging", to: "qa", reason: "bad smoke in staging" });
     expect(back.status()).toBe(200);
-    expect(await back.json()).toMatchObject({ transition: { kind: "rollback" }, release: { environment: "qa" }, autoPromoted: [] });
+    expect(await back.json()).toMatchObject({
+      transition: { kind: "rollback" },
+      release: { environment: "qa" },
+      autoPromoted: [],
+    });
     expect(await (await rb.result("3.0.0", "qa", "e2e")).json()).toMatchObject({ autoPromoted: false });
-    expect(await rb.release("3.0.0")).toMatchObject({ environment: "qa", held: { by: "deployer", reason: "bad smoke in staging" } });
+    expect(await rb.release("3.0.0")).toMatchObject({
+      environment: "qa",
+      held: { by: "deployer", reason: "bad smoke in staging" },
+    });
   });
 
   test("twenty simultaneous identical rollbacks: one wins, nineteen conflict", async ({ request }) => {
     const rb = client(request, "sem-race");
     await rb.toStaging("1.0.0");
-    const answers = await Promise.all(Array.from({ length: 20 }, () => rb.promote("1.0.0", { from: "staging", to: "qa", reason: "race" }).then((r) => r.status())));
+    const answers = await Promise.all(
+      Array.from({ length: 20 }, () =>
+        rb.promote("1.0.0", { from: "staging", to: "qa", reason: "race" }).then((r) => r.status()),
+      ),
+    );
     expect(answers.filter((s) => s === 200)).toHaveLength(1);
     expect(answers.filter((s) => s === 409)).toHaveLength(19);
     expect(await rb.release("1.0.0")).toMatchObject({ environment: "qa" });
   });
 
-  test("an older release cannot be promoted where a newer one is live; as a rollback with a reason it can", async ({ request }) => {
+  test("an older release cannot be promoted where a newer one is live; as a rollback with a reason it can", async ({
+    request,
+  }) => {
     const rb = client(request, "sem-downgrade");
     await rb.toStaging("2.0.0");
     await rb.result("2.0.0", "staging", "smoke");
@@ -59,31 +75,51 @@ test.describe("through /api/v1", () => {
 
     const refused = await rb.promote("1.0.0", { from: "staging", to: "production" });
     expect(refused.status()).toBe(422);
-    expect((await refused.json()).gates).toEqual([expect.objectContaining({ gate: "newer-live", reason: "2.0.0, newer, is live in Production: going back to 1.0.0 is a rollback" })]);
-    const rolledBack = await rb.promote("1.0.0", { from: "staging", to: "production", rollback: true, reason: "2.0.0 breaks invoices" });
+    expect((await refused.json()).gates).toEqual([
+      expect.objectContaining({
+        gate: "newer-live",
+        reason: "2.0.0, newer, is live in Production: going back to 1.0.0 is a rollback",
+      }),
+    ]);
+    const rolledBack = await rb.promote("1.0.0", {
+      from: "staging",
+      to: "production",
+      rollback: true,
+      reason: "2.0.0 breaks invoices",
+    });
     expect(rolledBack.status()).toBe(200);
     expect(await rolledBack.json()).toMatchObject({ transition: { kind: "rollback", to: "production" } });
     expect(await rb.release("2.0.0")).toMatchObject({ state: "superseded" });
   });
 
-  test("a promotion scheduled a few seconds ahead happens; one scheduled into a freeze does not", async ({ request }) => {
+  test("a promotion scheduled a few seconds ahead happens; one scheduled into a freeze does not", async ({
+    request,
+  }) => {
     const rb = client(request, "sem-schedule");
     await rb.toStaging("4.0.0");
     await rb.result("4.0.0", "staging", "smoke");
     const at = new Date(Date.now() + 3_000).toISOString();
     const scheduled = await rb.promote("4.0.0", { from: "staging", to: "production", at });
     expect(scheduled.status()).toBe(202);
-    expect(await scheduled.json()).toMatchObject({ schedule: { at, to: "production", from: "staging", by: "deployer", state: "pending" } });
+    expect(await scheduled.json()).toMatchObject({
+      schedule: { at, to: "production", from: "staging", by: "deployer", state: "pending" },
+    });
     await expect.poll(async () => (await rb.release("4.0.0")).environment, { timeout: 20_000 }).toBe("production");
 
     const frozen = client(request, "sem-freeze");
     await frozen.toStaging("4.0.0");
     await frozen.result("4.0.0", "staging", "smoke");
-    expect((await frozen.promote("4.0.0", { to: "production", at: new Date(Date.now() + 2_000).toISOString() })).status()).toBe(202);
+    expect(
+      (await frozen.promote("4.0.0", { to: "production", at: new Date(Date.now() + 2_000).toISOString() })).status(),
+    ).toBe(202);
     await expect.poll(async () => (await frozen.release("4.0.0")).schedule, { timeout: 20_000 }).toBeNull();
     expect(await frozen.release("4.0.0")).toMatchObject({
       environment: "staging",
-      scheduleFailure: { to: "production", by: "deployer", reason: expect.stringContaining("Production is frozen until") },
+      scheduleFailure: {
+        to: "production",
+        by: "deployer",
+        reason: expect.stringContaining("Production is frozen until"),
+      },
     });
   });
 });

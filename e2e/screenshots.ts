@@ -51,13 +51,25 @@ async function boardShot(page: Page, file: string) {
 }
 
 async function main() {
-  if (!fs.existsSync(path.join(root, ".next", "BUILD_ID"))) throw new Error("no production build: run `npm run build` first");
-  const server = spawn("npx", ["tsx", "e2e/serve.ts"], { cwd: root, env: { ...process.env, PORT: String(port), RELEASEBOARD_DEMO: "1", NEXT_TELEMETRY_DISABLED: "1" }, stdio: "ignore" });
+  if (!fs.existsSync(path.join(root, ".next", "BUILD_ID")))
+    throw new Error("no production build: run `npm run build` first");
+  const server = spawn("npx", ["tsx", "e2e/serve.ts"], {
+    cwd: root,
+    env: { ...process.env, PORT: String(port), RELEASEBOARD_DEMO: "1", NEXT_TELEMETRY_DISABLED: "1" },
+    stdio: "ignore",
+  });
   try {
     await waitForReady(Date.now() + 60_000);
     const browser = await chromium.launch({
       executablePath: fs.existsSync("/usr/bin/chromium") ? "/usr/bin/chromium" : undefined,
-      args: ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"],
+      args: [
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        "--no-first-run",
+      ],
     });
     fs.mkdirSync(out, { recursive: true });
     const desktop = { viewport: { width: 1440, height: 860 }, deviceScaleFactor: 1 };

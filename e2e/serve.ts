@@ -4,7 +4,13 @@ import path from "node:path";
 import { getDatabase } from "../db/client";
 import { migrateDatabase } from "../db/migrate";
 import { seedDemo } from "../server/demo/seed";
-import { seedCrowdedProject, seedE2eTokens, seedPlayground, seedPresetsProject, seedSemanticsProjects } from "./playground";
+import {
+  seedCrowdedProject,
+  seedE2eTokens,
+  seedPlayground,
+  seedPresetsProject,
+  seedSemanticsProjects,
+} from "./playground";
 import { seedDeploysProject } from "./deploys-playground";
 
 /**

@@ -1,7 +1,10 @@
 import { expect, test } from "@playwright/test";
 import { signIn } from "./support";
 
-test("a release manager creates a token in settings, CI uses it, and the delivery log shows it", async ({ page, request }) => {
+test("a release manager creates a token in settings, CI uses it, and the delivery log shows it", async ({
+  page,
+  request,
+}) => {
   await signIn(page, "manager");
   await page.goto("/projects/billing");
   await page.getByRole("link", { name: "Settings" }).click();
@@ -14,10 +17,19 @@ test("a release manager creates a token in settings, CI uses it, and the deliver
   expect(token).toMatch(/^rb_/);
   await expect(tokens.getByRole("row", { name: /jenkins/ })).toContainText("never");
 
-  const good = await request.get("/api/v1/projects/billing/releases/5.7.0", { headers: { authorization: `Bearer ${token}` } });
+  const good = await request.get("/api/v1/projects/billing/releases/5.7.0", {
+    headers: { authorization: `Bearer ${token}` },
+  });
   expect(good.status()).toBe(200);
-  expect(await good.json()).toMatchObject({ version: "5.7.0", environment: "staging", next: { environment: "production", ready: false } });
-  const refused = await request.post("/api/v1/projects/billing/releases", { headers: { authorization: "Bearer rb_wrong" }, data: { version: "9.9.9" } });
+  expect(await good.json()).toMatchObject({
+    version: "5.7.0",
+    environment: "staging",
+    next: { environment: "production", ready: false },
+  });
+  const refused = await request.post("/api/v1/projects/billing/releases", {
+    headers: { authorization: "Bearer rb_wrong" },
+    data: { version: "9.9.9" },
+  });
   expect(refused.status()).toBe(401);
 
   await page.reload();
@@ -31,8 +43,17 @@ test("a release manager creates a token in settings, CI uses it, and the deliver
   await expect(log.getByRole("button", { name: "Send again" })).toHaveCount(0);
   // One that authenticated but came before its release existed can be sent again.
   const ci = { authorization: `Bearer ${token}` };
-  expect((await request.post("/api/v1/projects/billing/releases/9.9.9/results", { headers: ci, data: { environment: "dev", check: "unit", status: "passed" } })).status()).toBe(404);
-  expect((await request.post("/api/v1/projects/billing/releases", { headers: ci, data: { version: "9.9.9" } })).status()).toBe(201);
+  expect(
+    (
+      await request.post("/api/v1/projects/billing/releases/9.9.9/results", {
+        headers: ci,
+        data: { environment: "dev", check: "unit", status: "passed" },
+      })
+    ).status(),
+  ).toBe(404);
+  expect(
+    (await request.post("/api/v1/projects/billing/releases", { headers: ci, data: { version: "9.9.9" } })).status(),
+  ).toBe(201);
   await page.reload();
   await log.getByRole("combobox").selectOption("refused");
   const early = log.getByRole("listitem").filter({ hasText: "404 refused" });
@@ -41,14 +62,18 @@ test("a release manager creates a token in settings, CI uses it, and the deliver
   await early.getByRole("button", { name: "Send again" }).click();
   await expect(page.getByText("Sent again: 201")).toBeVisible();
   await log.getByRole("combobox").selectOption("accepted");
-  await expect(log.getByRole("listitem").first()).toContainText("sent again by Rita Patel <rita@demo.releaseboard.dev>");
+  await expect(log.getByRole("listitem").first()).toContainText(
+    "sent again by Rita Patel <rita@demo.releaseboard.dev>",
+  );
   await page.goto("/projects/billing");
   await expect(page.getByRole("region", { name: "Development" }).getByRole("article", { name: "9.9.9" })).toBeVisible();
   await page.goto("/projects/billing/settings");
 
   await tokens.getByRole("button", { name: "Revoke jenkins" }).click();
   await expect(tokens.getByRole("row", { name: /jenkins/ })).toContainText("revoked");
-  const afterRevoke = await request.get("/api/v1/projects/billing/releases/5.7.0", { headers: { authorization: `Bearer ${token}` } });
+  const afterRevoke = await request.get("/api/v1/projects/billing/releases/5.7.0", {
+    headers: { authorization: `Bearer ${token}` },
+  });
   expect(afterRevoke.status()).toBe(401);
 });
 

@@ -54,7 +54,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     const message = issue?.message ?? "invalid";
     throw new ConfigError(message.includes(field) ? message : `${field}: ${message}`);
   }
-  const { PORT, HOST, DATABASE_PATH, BASE_URL, RELEASEBOARD_DEMO, TRUST_PROXY, DELIVERY_LOG_RETENTION_DAYS } = parsed.data;
+  const { PORT, HOST, DATABASE_PATH, BASE_URL, RELEASEBOARD_DEMO, TRUST_PROXY, DELIVERY_LOG_RETENTION_DAYS } =
+    parsed.data;
   let trustProxy: TrustedProxies;
   try {
     trustProxy = parseTrustedProxies(TRUST_PROXY);

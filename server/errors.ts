@@ -10,7 +10,17 @@ export type FieldProblem = { path: string; message: string };
  * used by server/trpc/init.ts), so the UI, the API and the CLI report a failure the same way.
  */
 export type DomainErrorCode =
-  "BAD_REQUEST" | "UNAUTHENTICATED" | "FORBIDDEN" | "NOT_FOUND" | "METHOD_NOT_ALLOWED" | "INVALID" | "CONFLICT" | "GATES_FAILED" | "PAYLOAD_TOO_LARGE" | "UNSUPPORTED_MEDIA_TYPE" | "RATE_LIMITED";
+  | "BAD_REQUEST"
+  | "UNAUTHENTICATED"
+  | "FORBIDDEN"
+  | "NOT_FOUND"
+  | "METHOD_NOT_ALLOWED"
+  | "INVALID"
+  | "CONFLICT"
+  | "GATES_FAILED"
+  | "PAYLOAD_TOO_LARGE"
+  | "UNSUPPORTED_MEDIA_TYPE"
+  | "RATE_LIMITED";
 
 export class DomainError extends Error {
   constructor(
@@ -28,7 +38,8 @@ export const badRequest = (message: string) => new DomainError("BAD_REQUEST", me
 export const unauthenticated = (message = "Sign in first") => new DomainError("UNAUTHENTICATED", message);
 export const forbidden = (message: string) => new DomainError("FORBIDDEN", message);
 export const notFound = (message: string) => new DomainError("NOT_FOUND", message);
-export const methodNotAllowed = (message: string, allow: string) => new DomainError("METHOD_NOT_ALLOWED", message, { allow });
+export const methodNotAllowed = (message: string, allow: string) =>
+  new DomainError("METHOD_NOT_ALLOWED", message, { allow });
 export const invalid = (message: string, fields?: FieldProblem[]) => new DomainError("INVALID", message, { fields });
 export const conflict = (message: string) => new DomainError("CONFLICT", message);
 export const gatesFailed = (message: string, gates: GateItem[]) => new DomainError("GATES_FAILED", message, { gates });
@@ -37,7 +48,8 @@ export const unsupportedMediaType = (message: string) => new DomainError("UNSUPP
 export const rateLimited = (message: string) => new DomainError("RATE_LIMITED", message);
 
 /** The one formatting of zod issues: a field path ("(input)" for the whole) and its message. */
-export const fieldProblems = (issues: readonly z.core.$ZodIssue[]): FieldProblem[] => issues.map((issue) => ({ path: issue.path.map(String).join(".") || "(input)", message: issue.message }));
+export const fieldProblems = (issues: readonly z.core.$ZodIssue[]): FieldProblem[] =>
+  issues.map((issue) => ({ path: issue.path.map(String).join(".") || "(input)", message: issue.message }));
 
 /** INVALID for zod issues, its message naming the first problem (and how many there are). */
 export function invalidFromIssues(issues: readonly z.core.$ZodIssue[], prefix?: string): DomainError {

@@ -58,7 +58,10 @@ async function main() {
     resolveAuthSecret(config.databasePath);
     hashStoredSessionTokens(db);
     const sealed = sealPlainSecrets(db);
-    if (sealed) console.log(`Encrypted ${sealed} signing secret${sealed === 1 ? "" : "s"} stored in clear by an earlier version.`);
+    if (sealed)
+      console.log(
+        `Encrypted ${sealed} signing secret${sealed === 1 ? "" : "s"} stored in clear by an earlier version.`,
+      );
   } catch (error) {
     fail(`cannot prepare the auth secret: ${error instanceof Error ? error.message : error}`);
   }
@@ -78,26 +81,33 @@ async function main() {
   const base = new URL(config.baseUrl);
   // A client gets 30 s to send its headers and its whole request, not Node's 5 minutes;
   // the check runs every 5 s so a stalled upload is cut near that mark.
-  const server = http.createServer({ requestTimeout: 30_000, headersTimeout: 30_000, connectionsCheckingInterval: 5_000 }, (req, res) => {
-    // The client's address comes from the socket, or from X-Forwarded-For as set by a
-    // proxy named in TRUST_PROXY; never from what the client says about itself.
-    req.headers[clientIpHeader] = clientAddress(req.socket.remoteAddress, req.headers["x-forwarded-for"], config.trustProxy);
-    // URLs are built from BASE_URL, never from the Host a client sends (README: Security).
-    req.headers.host = base.host;
-    req.headers["x-forwarded-proto"] = base.protocol.slice(0, -1);
-    delete req.headers["x-forwarded-host"];
-    for (const [name, value] of Object.entries(headers)) res.setHeader(name, value);
-    const pathname = (req.url ?? "/").split("?")[0]!;
-    const tooLarge = declaredTooLarge(pathname, req.headers["content-length"]);
-    if (tooLarge) return void refuseTooLarge(req, res, pathname, tooLarge);
-    // The public API is answered here, before Next's request pipeline (BENCHMARKS.md).
-    if (req.url?.startsWith("/api/v1/")) return void serveApiFast(db, req, res, config.baseUrl);
-    if (config.demo && req.url === demoDeployerPath) return void serveDemoDeployer(db, config.port, req, res);
-    handle(req, res).catch((error: unknown) => {
-      console.error("[http]", error);
-      if (!res.headersSent) res.writeHead(500).end("Internal error");
-    });
-  });
+  const server = http.createServer(
+    { requestTimeout: 30_000, headersTimeout: 30_000, connectionsCheckingInterval: 5_000 },
+    (req, res) => {
+      // The client's address comes from the socket, or from X-Forwarded-For as set by a
+      // proxy named in TRUST_PROXY; never from what the client says about itself.
+      req.headers[clientIpHeader] = clientAddress(
+        req.socket.remoteAddress,
+        req.headers["x-forwarded-for"],
+        config.trustProxy,
+      );
+      // URLs are built from BASE_URL, never from the Host a client sends (README: Security).
+      req.headers.host = base.host;
+      req.headers["x-forwarded-proto"] = base.protocol.slice(0, -1);
+      delete req.headers["x-forwarded-host"];
+      for (const [name, value] of Object.entries(headers)) res.setHeader(name, value);
+      const pathname = (req.url ?? "/").split("?")[0]!;
+      const tooLarge = declaredTooLarge(pathname, req.headers["content-length"]);
+      if (tooLarge) return void refuseTooLarge(req, res, pathname, tooLarge);
+      // The public API is answered here, before Next's request pipeline (BENCHMARKS.md).
+      if (req.url?.startsWith("/api/v1/")) return void serveApiFast(db, req, res, config.baseUrl);
+      if (config.demo && req.url === demoDeployerPath) return void serveDemoDeployer(db, config.port, req, res);
+      handle(req, res).catch((error: unknown) => {
+        console.error("[http]", error);
+        if (!res.headersSent) res.writeHead(500).end("Internal error");
+      });
+    },
+  );
   server.on("error", (error: NodeJS.ErrnoException) => {
     if (error.code === "EADDRINUSE") fail(`port ${config.port} is already in use; set PORT to another port`);
     if (error.code === "EACCES") fail(`no permission to listen on port ${config.port}; set PORT above 1023`);
@@ -137,9 +147,12 @@ async function main() {
 
 /** 413 from the declared length alone, nothing parsed; an oversized sign-in counts as a failed one. */
 function refuseTooLarge(req: http.IncomingMessage, res: http.ServerResponse, pathname: string, detail: string) {
-  if (pathname.endsWith("/api/auth/sign-in/email")) runtime().loginLimiter.recordFailure(String(req.headers[clientIpHeader]));
+  if (pathname.endsWith("/api/auth/sign-in/email"))
+    runtime().loginLimiter.recordFailure(String(req.headers[clientIpHeader]));
   const body = problemFrom(payloadTooLarge(detail));
-  answerOverUnreadBody(req, res, () => res.writeHead(body.status, { "content-type": "application/problem+json" }).end(JSON.stringify(body)));
+  answerOverUnreadBody(req, res, () =>
+    res.writeHead(body.status, { "content-type": "application/problem+json" }).end(JSON.stringify(body)),
+  );
 }
 
 main().catch((error) => fail(error instanceof Error ? (error.stack ?? error.message) : String(error)));

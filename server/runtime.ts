@@ -15,7 +15,12 @@ export function runtime(): Runtime {
   if (!shared.__releaseboardRuntime) {
     const config = loadConfig();
     const db = getDatabase(config.databasePath);
-    shared.__releaseboardRuntime = { config, db, auth: createAuth(db, { databasePath: config.databasePath, baseUrl: config.baseUrl }), loginLimiter: new LoginLimiter() };
+    shared.__releaseboardRuntime = {
+      config,
+      db,
+      auth: createAuth(db, { databasePath: config.databasePath, baseUrl: config.baseUrl }),
+      loginLimiter: new LoginLimiter(),
+    };
   }
   return shared.__releaseboardRuntime;
 }

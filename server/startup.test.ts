@@ -39,7 +39,9 @@ it("stops with one clear line when DATABASE_PATH cannot be written", () => {
     const { status, stderr } = start({ DATABASE_PATH: path.join(blocker, "board.db"), PORT: "3999" });
     expect(status).toBe(1);
     expect(stderr.split("\n")).toHaveLength(1);
-    expect(stderr).toMatch(/^releaseboard: cannot open the database at .*not-a-directory\/board\.db: a part of .* is a file, not a folder$/);
+    expect(stderr).toMatch(
+      /^releaseboard: cannot open the database at .*not-a-directory\/board\.db: a part of .* is a file, not a folder$/,
+    );
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
   }

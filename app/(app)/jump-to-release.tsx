@@ -29,7 +29,11 @@ export function JumpToRelease() {
   const [open, setOpen] = useState(false);
   const [query, setQuery] = useState("");
   const settled = useSettled(query.trim(), 120);
-  const hits = useQuery({ ...trpc.board.findReleases.queryOptions({ query: settled }), enabled: open && settled.length > 0, placeholderData: keepPreviousData });
+  const hits = useQuery({
+    ...trpc.board.findReleases.queryOptions({ query: settled }),
+    enabled: open && settled.length > 0,
+    placeholderData: keepPreviousData,
+  });
 
   useEffect(() => {
     const onKey = (event: KeyboardEvent) => {
@@ -58,7 +62,10 @@ export function JumpToRelease() {
       >
         <Search aria-hidden className="size-4" />
         <span className="sr-only sm:not-sr-only">Jump to release</span>
-        <kbd aria-hidden className="hidden rounded border border-slate-300 px-1 text-xs lg:inline dark:border-slate-600">
+        <kbd
+          aria-hidden
+          className="hidden rounded border border-slate-300 px-1 text-xs lg:inline dark:border-slate-600"
+        >
           Ctrl K
         </kbd>
       </button>
@@ -77,7 +84,11 @@ export function JumpToRelease() {
               className="w-full rounded-md border border-slate-300 px-3 py-2 text-sm dark:border-slate-700 dark:bg-slate-950"
             />
             <Command.List className="mt-2 max-h-80 overflow-y-auto">
-              {settled && !hits.isFetching && <Command.Empty className="px-2 py-3 text-sm text-slate-600 dark:text-slate-400">No release starts with “{settled}”.</Command.Empty>}
+              {settled && !hits.isFetching && (
+                <Command.Empty className="px-2 py-3 text-sm text-slate-600 dark:text-slate-400">
+                  No release starts with “{settled}”.
+                </Command.Empty>
+              )}
               {results.map((hit) => (
                 <Command.Item
                   key={`${hit.project}/${hit.version}`}
@@ -89,9 +100,12 @@ export function JumpToRelease() {
                   className="flex cursor-pointer items-baseline justify-between gap-3 rounded-md px-2 py-1.5 text-sm data-[selected=true]:bg-indigo-100 dark:data-[selected=true]:bg-indigo-900"
                 >
                   <span>
-                    <span className="font-mono font-semibold">{hit.version}</span> <span className="text-slate-600 dark:text-slate-400">{hit.projectName}</span>
+                    <span className="font-mono font-semibold">{hit.version}</span>{" "}
+                    <span className="text-slate-600 dark:text-slate-400">{hit.projectName}</span>
                   </span>
-                  <span className="text-xs text-slate-500">{hit.state === "active" ? hit.environmentName : `${hit.state} · ${hit.environmentName}`}</span>
+                  <span className="text-xs text-slate-500">
+                    {hit.state === "active" ? hit.environmentName : `${hit.state} · ${hit.environmentName}`}
+                  </span>
                 </Command.Item>
               ))}
             </Command.List>

@@ -24,7 +24,11 @@ export default async function AppLayout({ children }: { children: React.ReactNod
     </>
   );
   const account = (
-    <Link href="/profile" title="Your profile and notifications" className="text-sm text-slate-600 hover:underline dark:text-slate-300">
+    <Link
+      href="/profile"
+      title="Your profile and notifications"
+      className="text-sm text-slate-600 hover:underline dark:text-slate-300"
+    >
       {user.name} <span className="text-slate-500">· {roleLabels[user.role]}</span>
     </Link>
   );

@@ -36,7 +36,11 @@ export function NewProject() {
 
   if (!open) {
     return (
-      <button type="button" onClick={() => setOpen(true)} className="rounded-md bg-indigo-600 px-3 py-1.5 text-sm font-semibold text-white hover:bg-indigo-700">
+      <button
+        type="button"
+        onClick={() => setOpen(true)}
+        className="rounded-md bg-indigo-600 px-3 py-1.5 text-sm font-semibold text-white hover:bg-indigo-700"
+      >
         New project
       </button>
     );
@@ -51,7 +55,16 @@ export function NewProject() {
       }}
     >
       <h2 className="text-lg font-semibold">New project</h2>
-      <Field label="Name" name="project-name" value={name} onChange={(e) => setName(e.target.value)} required maxLength={100} error={errorOf("name")} autoFocus />
+      <Field
+        label="Name"
+        name="project-name"
+        value={name}
+        onChange={(e) => setName(e.target.value)}
+        required
+        maxLength={100}
+        error={errorOf("name")}
+        autoFocus
+      />
       <Field
         label="Address"
         name="project-slug"
@@ -62,7 +75,9 @@ export function NewProject() {
         title="lowercase letters, digits and single dashes"
         error={errorOf("slug")}
       />
-      <p className="-mt-2 text-xs text-slate-600 dark:text-slate-400">The board lives at /projects/{address || "…"}; CI uses it in API paths. It cannot change later.</p>
+      <p className="-mt-2 text-xs text-slate-600 dark:text-slate-400">
+        The board lives at /projects/{address || "…"}; CI uses it in API paths. It cannot change later.
+      </p>
       <div>
         <label htmlFor="project-preset" className="block text-sm font-medium">
           How releases move
@@ -79,7 +94,9 @@ export function NewProject() {
             </option>
           ))}
         </select>
-        <p className="mt-1 text-xs text-slate-600 dark:text-slate-400">Starts with Development → QA → Staging → Production; change it in the project&apos;s settings.</p>
+        <p className="mt-1 text-xs text-slate-600 dark:text-slate-400">
+          Starts with Development → QA → Staging → Production; change it in the project&apos;s settings.
+        </p>
       </div>
       {create.error && fields.length === 0 && (
         <p role="alert" className="text-sm text-red-700 dark:text-red-400">
@@ -87,10 +104,18 @@ export function NewProject() {
         </p>
       )}
       <div className="flex gap-3">
-        <button type="submit" disabled={create.isPending} className="rounded-md bg-indigo-600 px-3 py-1.5 text-sm font-semibold text-white hover:bg-indigo-700 disabled:opacity-60">
+        <button
+          type="submit"
+          disabled={create.isPending}
+          className="rounded-md bg-indigo-600 px-3 py-1.5 text-sm font-semibold text-white hover:bg-indigo-700 disabled:opacity-60"
+        >
           {create.isPending ? "Creating…" : "Create project"}
         </button>
-        <button type="button" onClick={() => setOpen(false)} className="rounded-md px-3 py-1.5 text-sm hover:bg-slate-100 dark:hover:bg-slate-800">
+        <button
+          type="button"
+          onClick={() => setOpen(false)}
+          className="rounded-md px-3 py-1.5 text-sm hover:bg-slate-100 dark:hover:bg-slate-800"
+        >
           Cancel
         </button>
       </div>
@@ -105,7 +130,11 @@ export function ArchivedProjects({ manages }: { manages: boolean }) {
   const archived = useQuery(trpc.projects.archived.queryOptions());
   const restore = useMutation(
     trpc.projects.archive.mutationOptions({
-      onSuccess: () => Promise.all([queryClient.invalidateQueries({ queryKey: trpc.board.overview.queryKey() }), queryClient.invalidateQueries({ queryKey: trpc.projects.archived.queryKey() })]),
+      onSuccess: () =>
+        Promise.all([
+          queryClient.invalidateQueries({ queryKey: trpc.board.overview.queryKey() }),
+          queryClient.invalidateQueries({ queryKey: trpc.projects.archived.queryKey() }),
+        ]),
     }),
   );
   if (!archived.data?.length) return null;
@@ -121,7 +150,12 @@ export function ArchivedProjects({ manages }: { manages: boolean }) {
               {p.name}
             </a>
             {manages && (
-              <button type="button" className="text-indigo-700 hover:underline dark:text-indigo-300" disabled={restore.isPending} onClick={() => restore.mutate({ project: p.slug, archived: false })}>
+              <button
+                type="button"
+                className="text-indigo-700 hover:underline dark:text-indigo-300"
+                disabled={restore.isPending}
+                onClick={() => restore.mutate({ project: p.slug, archived: false })}
+              >
                 Restore {p.name}
               </button>
             )}

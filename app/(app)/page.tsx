@@ -10,7 +10,10 @@ export default async function HomePage() {
   const user = await requireUser();
   const manages = can(user.role, "pipeline.edit");
   const queries = getQueryClient();
-  await Promise.all([queries.prefetchQuery(trpc.board.overview.queryOptions()), queries.prefetchQuery(trpc.projects.archived.queryOptions())]);
+  await Promise.all([
+    queries.prefetchQuery(trpc.board.overview.queryOptions()),
+    queries.prefetchQuery(trpc.projects.archived.queryOptions()),
+  ]);
   return (
     <HydrateClient>
       <div className="mb-4 flex flex-wrap items-center justify-between gap-3">

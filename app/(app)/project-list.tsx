@@ -23,14 +23,18 @@ export function ProjectList() {
   if (overview.data.length === 0) {
     return (
       <p className="rounded-lg border border-dashed border-slate-300 p-6 text-slate-600 dark:border-slate-700 dark:text-slate-300">
-        No projects yet. Release managers and admins create one with “New project”, or with <code className="font-mono">npx releaseboard pipeline apply pipeline.yaml</code>.
+        No projects yet. Release managers and admins create one with “New project”, or with{" "}
+        <code className="font-mono">npx releaseboard pipeline apply pipeline.yaml</code>.
       </p>
     );
   }
   return (
     <ul className="grid gap-4">
       {overview.data.map(({ project, environments }) => (
-        <li key={project.id} className="rounded-xl border border-slate-200 bg-white p-4 shadow-sm dark:border-slate-800 dark:bg-slate-900">
+        <li
+          key={project.id}
+          className="rounded-xl border border-slate-200 bg-white p-4 shadow-sm dark:border-slate-800 dark:bg-slate-900"
+        >
           <Link href={`/projects/${project.slug}`} className="text-lg font-semibold hover:underline">
             {project.name}
           </Link>
@@ -41,7 +45,10 @@ export function ProjectList() {
             style={{ "--environments": Math.max(1, environments.length) } as React.CSSProperties}
           >
             {environments.map((env) => (
-              <li key={env.slug} className="flex flex-wrap items-baseline gap-x-3 rounded-lg bg-slate-50 p-2 text-sm sm:block dark:bg-slate-800/60">
+              <li
+                key={env.slug}
+                className="flex flex-wrap items-baseline gap-x-3 rounded-lg bg-slate-50 p-2 text-sm sm:block dark:bg-slate-800/60"
+              >
                 <p className="flex w-24 shrink-0 items-center gap-1 text-xs font-medium text-slate-600 sm:w-auto dark:text-slate-400">
                   {env.name}
                   {env.locked && <Lock role="img" aria-label="Locked" className="size-3" />}
@@ -50,7 +57,9 @@ export function ProjectList() {
                 {env.release ? (
                   <p className="mt-0.5">
                     <span className="font-mono font-semibold">{env.release.version}</span>
-                    {env.others > 0 && <span className="text-xs text-slate-600 dark:text-slate-400"> +{env.others}</span>}
+                    {env.others > 0 && (
+                      <span className="text-xs text-slate-600 dark:text-slate-400"> +{env.others}</span>
+                    )}
                     <span className="ml-1 text-xs text-slate-600 sm:ml-0 sm:block dark:text-slate-400">
                       for <RelativeTime date={env.release.since} />
                     </span>
@@ -58,8 +67,14 @@ export function ProjectList() {
                 ) : (
                   <p className="mt-0.5 text-xs text-slate-500 dark:text-slate-400">—</p>
                 )}
-                {env.waitingForSignoff > 0 && <p className="mt-1 text-xs font-medium text-indigo-700 dark:text-indigo-300">{env.waitingForSignoff} waiting for sign-off</p>}
-                {env.blocked > 0 && <p className="mt-1 text-xs font-medium text-amber-700 dark:text-amber-400">{env.blocked} blocked</p>}
+                {env.waitingForSignoff > 0 && (
+                  <p className="mt-1 text-xs font-medium text-indigo-700 dark:text-indigo-300">
+                    {env.waitingForSignoff} waiting for sign-off
+                  </p>
+                )}
+                {env.blocked > 0 && (
+                  <p className="mt-1 text-xs font-medium text-amber-700 dark:text-amber-400">{env.blocked} blocked</p>
+                )}
               </li>
             ))}
           </ol>

@@ -3,7 +3,11 @@
 import { useId } from "react";
 
 /** A labelled input with its error beside it, for the few forms the app has. */
-export function Field({ label, error, ...input }: { label: string; error?: string } & React.InputHTMLAttributes<HTMLInputElement>) {
+export function Field({
+  label,
+  error,
+  ...input
+}: { label: string; error?: string } & React.InputHTMLAttributes<HTMLInputElement>) {
   const id = input.id ?? input.name;
   return (
     <div>
@@ -28,14 +32,19 @@ export function Field({ label, error, ...input }: { label: string; error?: strin
 
 export function SubmitButton({ busy, children }: { busy: boolean; children: React.ReactNode }) {
   return (
-    <button type="submit" disabled={busy} className="w-full rounded-md bg-indigo-600 px-3 py-2 text-sm font-semibold text-white shadow-sm hover:bg-indigo-700 disabled:opacity-60">
+    <button
+      type="submit"
+      disabled={busy}
+      className="w-full rounded-md bg-indigo-600 px-3 py-2 text-sm font-semibold text-white shadow-sm hover:bg-indigo-700 disabled:opacity-60"
+    >
       {children}
     </button>
   );
 }
 
 /** The compact input style of dense forms (the pipeline editor), for selects and text areas too. */
-export const inputClass = "mt-1 block w-full rounded-md border border-slate-300 bg-white px-2 py-1.5 text-sm aria-[invalid]:border-red-600 dark:border-slate-700 dark:bg-slate-950";
+export const inputClass =
+  "mt-1 block w-full rounded-md border border-slate-300 bg-white px-2 py-1.5 text-sm aria-[invalid]:border-red-600 dark:border-slate-700 dark:bg-slate-950";
 
 /** A compact labelled text field for dense forms, with the server's verdict (or a hint) under it. */
 export function TextField({
@@ -44,7 +53,10 @@ export function TextField({
   error,
   onChange,
   ...props
-}: { label: string; hint?: string; error?: string; onChange: (value: string) => void } & Omit<React.InputHTMLAttributes<HTMLInputElement>, "onChange">) {
+}: { label: string; hint?: string; error?: string; onChange: (value: string) => void } & Omit<
+  React.InputHTMLAttributes<HTMLInputElement>,
+  "onChange"
+>) {
   const id = useId();
   return (
     <div className="text-sm">

@@ -7,7 +7,17 @@ import { useEffect, useRef } from "react";
  * open while `open` is true; Escape asks the owner to close it rather than closing it
  * behind React's back.
  */
-export function ModalDialog({ open, labelledBy, onClose, children }: { open: boolean; labelledBy: string; onClose: () => void; children: React.ReactNode }) {
+export function ModalDialog({
+  open,
+  labelledBy,
+  onClose,
+  children,
+}: {
+  open: boolean;
+  labelledBy: string;
+  onClose: () => void;
+  children: React.ReactNode;
+}) {
   const dialog = useRef<HTMLDialogElement>(null);
   useEffect(() => {
     if (open) dialog.current?.showModal();

@@ -5,7 +5,16 @@ import { useEffect, useState, useSyncExternalStore } from "react";
 
 /** "Sun, 29 Nov 2026, 18:05 GMT": the exact moment, in the reader's time zone. */
 export function absoluteTime(date: Date): string {
-  return date.toLocaleString(undefined, { weekday: "short", day: "numeric", month: "short", year: "numeric", hour: "2-digit", minute: "2-digit", hour12: false, timeZoneName: "short" });
+  return date.toLocaleString(undefined, {
+    weekday: "short",
+    day: "numeric",
+    month: "short",
+    year: "numeric",
+    hour: "2-digit",
+    minute: "2-digit",
+    hour12: false,
+    timeZoneName: "short",
+  });
 }
 
 const noSubscription = () => () => {};
@@ -27,7 +36,11 @@ export function RelativeTime({ date, suffix = false }: { date: Date; suffix?: bo
     return () => clearInterval(timer);
   }, []);
   return (
-    <time dateTime={date.toISOString()} title={inBrowser ? absoluteTime(date) : date.toISOString()} suppressHydrationWarning>
+    <time
+      dateTime={date.toISOString()}
+      title={inBrowser ? absoluteTime(date) : date.toISOString()}
+      suppressHydrationWarning
+    >
       {formatDistanceToNowStrict(date, { addSuffix: suffix })}
     </time>
   );

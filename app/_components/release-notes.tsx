@@ -4,5 +4,10 @@
  * the sign-off inbox. Long unbroken words wrap instead of widening the page.
  */
 export function ReleaseNotes({ html, className = "" }: { html: string; className?: string }) {
-  return <div className={`prose-notes min-w-0 break-words [overflow-wrap:anywhere] ${className}`} dangerouslySetInnerHTML={{ __html: html }} />;
+  return (
+    <div
+      className={`prose-notes min-w-0 break-words [overflow-wrap:anywhere] ${className}`}
+      dangerouslySetInnerHTML={{ __html: html }}
+    />
+  );
 }

@@ -17,7 +17,8 @@ export function signoffMessage(o: {
   /** Why it did not move although every sign-off is in (a freeze, a failing check…). */
   waitingFor?: string | null;
 }): string {
-  if (o.decision === "reject") return `${o.version} rejected for ${o.environmentName}; the release manager sees your comment`;
+  if (o.decision === "reject")
+    return `${o.version} rejected for ${o.environmentName}; the release manager sees your comment`;
   const tally = `${o.approvals} of ${o.required}`;
   if (o.promoted) return `${o.version} approved — ${tally}, now ${o.last ? "live in" : "in"} ${o.environmentName}`;
   if (o.approvals < o.required) return `${o.version} approved — ${tally} sign-offs`;

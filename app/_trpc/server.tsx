@@ -11,7 +11,11 @@ import { makeQueryClient } from "./query-client";
 /** One query client per request, so prefetches and the hydration boundary share it. */
 export const getQueryClient = cache(makeQueryClient);
 
-export const trpc = createTRPCOptionsProxy({ ctx: async () => createTrpcContext({ headers: await headers() }), router: appRouter, queryClient: getQueryClient });
+export const trpc = createTRPCOptionsProxy({
+  ctx: async () => createTrpcContext({ headers: await headers() }),
+  router: appRouter,
+  queryClient: getQueryClient,
+});
 
 export function HydrateClient({ children }: { children: React.ReactNode }) {
   return <HydrationBoundary state={dehydrate(getQueryClient())}>{children}</HydrationBoundary>;

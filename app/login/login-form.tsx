@@ -23,7 +23,11 @@ export function LoginForm({ demo, returnTo = "/" }: { demo: DemoAccount[] | null
     if (result.error) {
       setBusy(false);
       // One answer for an unknown email and a wrong password: it tells an attacker nothing.
-      setError(result.error.status === 429 ? (result.error.message ?? "Too many attempts; wait a few minutes.") : "Email or password is wrong.");
+      setError(
+        result.error.status === 429
+          ? (result.error.message ?? "Too many attempts; wait a few minutes.")
+          : "Email or password is wrong.",
+      );
       return;
     }
     router.replace(returnTo);
@@ -33,8 +37,24 @@ export function LoginForm({ demo, returnTo = "/" }: { demo: DemoAccount[] | null
   return (
     <>
       <form onSubmit={signIn} className="mt-6 space-y-4" noValidate>
-        <Field label="Email" name="email" type="email" autoComplete="username" required value={email} onChange={(e) => setEmail(e.target.value)} />
-        <Field label="Password" name="password" type="password" autoComplete="current-password" required value={password} onChange={(e) => setPassword(e.target.value)} />
+        <Field
+          label="Email"
+          name="email"
+          type="email"
+          autoComplete="username"
+          required
+          value={email}
+          onChange={(e) => setEmail(e.target.value)}
+        />
+        <Field
+          label="Password"
+          name="password"
+          type="password"
+          autoComplete="current-password"
+          required
+          value={password}
+          onChange={(e) => setPassword(e.target.value)}
+        />
         {error && (
           <p role="alert" className="text-sm text-red-700 dark:text-red-400">
             {error}
@@ -43,7 +63,10 @@ export function LoginForm({ demo, returnTo = "/" }: { demo: DemoAccount[] | null
         <SubmitButton busy={busy}>{busy ? "Signing in…" : "Sign in"}</SubmitButton>
       </form>
       {demo && (
-        <section aria-labelledby="demo-accounts" className="mt-8 rounded-lg border border-amber-300 bg-amber-50 p-4 text-sm dark:border-amber-800 dark:bg-amber-950/40">
+        <section
+          aria-labelledby="demo-accounts"
+          className="mt-8 rounded-lg border border-amber-300 bg-amber-50 p-4 text-sm dark:border-amber-800 dark:bg-amber-950/40"
+        >
           <h2 id="demo-accounts" className="font-medium">
             Demo accounts
           </h2>

@@ -18,7 +18,9 @@ export default async function LoginPage({ searchParams }: { searchParams: Promis
   const returnTo = safeReturnTo(typeof asked === "string" ? asked : null);
   if (!hasUsers(db)) redirect("/setup");
   if (await currentUser()) redirect(returnTo);
-  const demo = config.demo ? demoAccounts.map((a) => ({ email: a.email, name: a.name, role: roleLabels[a.role], password: demoPassword })) : null;
+  const demo = config.demo
+    ? demoAccounts.map((a) => ({ email: a.email, name: a.name, role: roleLabels[a.role], password: demoPassword }))
+    : null;
   return (
     <main className="mx-auto mt-16 max-w-sm px-4">
       <h1 className="text-2xl font-semibold tracking-tight">Sign in to Releaseboard</h1>

@@ -22,7 +22,8 @@ export function SetupForm() {
   );
   const fields = create.error?.data?.domain?.fields ?? [];
   const fieldError = (name: string) => fields.find((f) => f.path === name)?.message;
-  const set = (name: keyof typeof form) => (e: React.ChangeEvent<HTMLInputElement>) => setForm({ ...form, [name]: e.target.value });
+  const set = (name: keyof typeof form) => (e: React.ChangeEvent<HTMLInputElement>) =>
+    setForm({ ...form, [name]: e.target.value });
 
   return (
     <form
@@ -33,8 +34,25 @@ export function SetupForm() {
         create.mutate(form);
       }}
     >
-      <Field label="Your name" name="name" autoComplete="name" required value={form.name} onChange={set("name")} error={fieldError("name")} />
-      <Field label="Email" name="email" type="email" autoComplete="username" required value={form.email} onChange={set("email")} error={fieldError("email")} />
+      <Field
+        label="Your name"
+        name="name"
+        autoComplete="name"
+        required
+        value={form.name}
+        onChange={set("name")}
+        error={fieldError("name")}
+      />
+      <Field
+        label="Email"
+        name="email"
+        type="email"
+        autoComplete="username"
+        required
+        value={form.email}
+        onChange={set("email")}
+        error={fieldError("email")}
+      />
       <Field
         label="Password (8 characters or more)"
         name="password"

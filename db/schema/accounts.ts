@@ -26,4 +26,6 @@ export const accounts = sqliteTable(
   (t) => [index("accounts_user_idx").on(t.userId)],
 );
 
-export const accountsRelations = relations(accounts, ({ one }) => ({ user: one(users, { fields: [accounts.userId], references: [users.id] }) }));
+export const accountsRelations = relations(accounts, ({ one }) => ({
+  user: one(users, { fields: [accounts.userId], references: [users.id] }),
+}));

@@ -16,7 +16,11 @@ export type ActorType = (typeof actorTypes)[number];
  * (a user id, a token id or "system") and the display name is kept beside it: the
  * audit trail must still read correctly after a user is renamed or removed.
  */
-export const actorColumns = () => ({ actorType: text("actor_type", { enum: actorTypes }).notNull(), actorId: text("actor_id").notNull(), actorName: text("actor_name").notNull() });
+export const actorColumns = () => ({
+  actorType: text("actor_type", { enum: actorTypes }).notNull(),
+  actorId: text("actor_id").notNull(),
+  actorName: text("actor_name").notNull(),
+});
 
 type ReferenceTarget = Parameters<ReturnType<typeof integer>["references"]>[0];
 

@@ -35,6 +35,8 @@ export const deliveries = sqliteTable(
   (t) => [index("deliveries_project_idx").on(t.projectId, t.id), index("deliveries_created_idx").on(t.createdAt)],
 );
 
-export const deliveriesRelations = relations(deliveries, ({ one }) => ({ project: one(projects, { fields: [deliveries.projectId], references: [projects.id] }) }));
+export const deliveriesRelations = relations(deliveries, ({ one }) => ({
+  project: one(projects, { fields: [deliveries.projectId], references: [projects.id] }),
+}));
 
 export type Delivery = typeof deliveries.$inferSelect;

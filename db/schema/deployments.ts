@@ -36,7 +36,10 @@ export const deployments = sqliteTable(
     succeededAt: timestamp("succeeded_at"),
     createdAt: createdAt(),
   },
-  (t) => [index("deployments_release_environment_idx").on(t.releaseId, t.environmentId, t.id), index("deployments_project_idx").on(t.projectId, t.id)],
+  (t) => [
+    index("deployments_release_environment_idx").on(t.releaseId, t.environmentId, t.id),
+    index("deployments_project_idx").on(t.projectId, t.id),
+  ],
 );
 
 export const deploymentsRelations = relations(deployments, ({ one }) => ({

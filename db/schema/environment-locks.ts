@@ -23,6 +23,8 @@ export const environmentLocks = sqliteTable(
   ],
 );
 
-export const environmentLocksRelations = relations(environmentLocks, ({ one }) => ({ environment: one(environments, { fields: [environmentLocks.environmentId], references: [environments.id] }) }));
+export const environmentLocksRelations = relations(environmentLocks, ({ one }) => ({
+  environment: one(environments, { fields: [environmentLocks.environmentId], references: [environments.id] }),
+}));
 
 export type EnvironmentLock = typeof environmentLocks.$inferSelect;

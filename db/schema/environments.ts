@@ -10,7 +10,9 @@ import { environmentLocks } from "./environment-locks";
  * stored: `tokenEnv` names the server's environment variable that holds one.
  */
 export type DeployTarget =
-  { webhook: { url: string } } | { githubWorkflow: { repository: string; workflow: string; ref: string; tokenEnv: string } } | { gitlabPipeline: { project: string; ref: string; tokenEnv: string } };
+  | { webhook: { url: string } }
+  | { githubWorkflow: { repository: string; workflow: string; ref: string; tokenEnv: string } }
+  | { gitlabPipeline: { project: string; ref: string; tokenEnv: string } };
 
 /**
  * A stage of a project's pipeline and its promotion policy (README: How releases move).
@@ -43,7 +45,10 @@ export const environments = sqliteTable(
     removedAt: timestamp("removed_at"),
     createdAt: createdAt(),
   },
-  (t) => [uniqueIndex("environments_project_slug_uq").on(t.projectId, t.slug), index("environments_project_position_idx").on(t.projectId, t.position)],
+  (t) => [
+    uniqueIndex("environments_project_slug_uq").on(t.projectId, t.slug),
+    index("environments_project_position_idx").on(t.projectId, t.position),
+  ],
 );
 
 export const environmentsRelations = relations(environments, ({ one, many }) => ({

@@ -28,6 +28,8 @@ export const freezeWindows = sqliteTable(
   (t) => [index("freeze_windows_environment_idx").on(t.environmentId)],
 );
 
-export const freezeWindowsRelations = relations(freezeWindows, ({ one }) => ({ environment: one(environments, { fields: [freezeWindows.environmentId], references: [environments.id] }) }));
+export const freezeWindowsRelations = relations(freezeWindows, ({ one }) => ({
+  environment: one(environments, { fields: [freezeWindows.environmentId], references: [environments.id] }),
+}));
 
 export type FreezeWindow = typeof freezeWindows.$inferSelect;

@@ -21,9 +21,14 @@ export const idempotencyKeys = sqliteTable(
     responseBody: text("response_body").notNull(),
     createdAt: createdAt(),
   },
-  (t) => [uniqueIndex("idempotency_keys_scope_key_uq").on(t.projectId, t.scope, t.key), index("idempotency_keys_created_idx").on(t.createdAt)],
+  (t) => [
+    uniqueIndex("idempotency_keys_scope_key_uq").on(t.projectId, t.scope, t.key),
+    index("idempotency_keys_created_idx").on(t.createdAt),
+  ],
 );
 
-export const idempotencyKeysRelations = relations(idempotencyKeys, ({ one }) => ({ project: one(projects, { fields: [idempotencyKeys.projectId], references: [projects.id] }) }));
+export const idempotencyKeysRelations = relations(idempotencyKeys, ({ one }) => ({
+  project: one(projects, { fields: [idempotencyKeys.projectId], references: [projects.id] }),
+}));
 
 export type IdempotencyKey = typeof idempotencyKeys.$inferSelect;

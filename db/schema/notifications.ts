@@ -25,7 +25,10 @@ export const notifications = sqliteTable(
     messages: integer("messages").notNull().default(0),
     createdAt: createdAt(),
   },
-  (t) => [uniqueIndex("notifications_event_uq").on(t.event, t.releaseId, t.environmentId), index("notifications_release_idx").on(t.releaseId, t.environmentId)],
+  (t) => [
+    uniqueIndex("notifications_event_uq").on(t.event, t.releaseId, t.environmentId),
+    index("notifications_release_idx").on(t.releaseId, t.environmentId),
+  ],
 );
 
 /** A person's choices about what reaches them. No row means the defaults (e-mail on). */

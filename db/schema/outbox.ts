@@ -35,7 +35,11 @@ export const outbox = sqliteTable(
     deliveredAt: timestamp("delivered_at"),
     createdAt: createdAt(),
   },
-  (t) => [uniqueIndex("outbox_message_uq").on(t.messageId), index("outbox_due_idx").on(t.state, t.nextAttemptAt), index("outbox_project_idx").on(t.projectId, t.id)],
+  (t) => [
+    uniqueIndex("outbox_message_uq").on(t.messageId),
+    index("outbox_due_idx").on(t.state, t.nextAttemptAt),
+    index("outbox_project_idx").on(t.projectId, t.id),
+  ],
 );
 
 /**
@@ -60,12 +64,20 @@ export const outboxAttempts = sqliteTable(
     outcome: text("outcome", { enum: ["delivered", "retry", "failed"] }).notNull(),
     createdAt: createdAt(),
   },
-  (t) => [index("outbox_attempts_project_idx").on(t.projectId, t.id), index("outbox_attempts_outbox_idx").on(t.outboxId, t.id)],
+  (t) => [
+    index("outbox_attempts_project_idx").on(t.projectId, t.id),
+    index("outbox_attempts_outbox_idx").on(t.outboxId, t.id),
+  ],
 );
 
-export const outboxRelations = relations(outbox, ({ one, many }) => ({ project: one(projects, { fields: [outbox.projectId], references: [projects.id] }), attempts: many(outboxAttempts) }));
+export const outboxRelations = relations(outbox, ({ one, many }) => ({
+  project: one(projects, { fields: [outbox.projectId], references: [projects.id] }),
+  attempts: many(outboxAttempts),
+}));
 
-export const outboxAttemptsRelations = relations(outboxAttempts, ({ one }) => ({ message: one(outbox, { fields: [outboxAttempts.outboxId], references: [outbox.id] }) }));
+export const outboxAttemptsRelations = relations(outboxAttempts, ({ one }) => ({
+  message: one(outbox, { fields: [outboxAttempts.outboxId], references: [outbox.id] }),
+}));
 
 export type OutboxMessage = typeof outbox.$inferSelect;
 export type OutboxAttempt = typeof outboxAttempts.$inferSelect;

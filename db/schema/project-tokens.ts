@@ -28,6 +28,8 @@ export const projectTokens = sqliteTable(
   (t) => [uniqueIndex("project_tokens_hash_uq").on(t.tokenHash), index("project_tokens_project_idx").on(t.projectId)],
 );
 
-export const projectTokensRelations = relations(projectTokens, ({ one }) => ({ project: one(projects, { fields: [projectTokens.projectId], references: [projects.id] }) }));
+export const projectTokensRelations = relations(projectTokens, ({ one }) => ({
+  project: one(projects, { fields: [projectTokens.projectId], references: [projects.id] }),
+}));
 
 export type ProjectToken = typeof projectTokens.$inferSelect;

@@ -18,6 +18,9 @@ export const projects = sqliteTable(
   (t) => [uniqueIndex("projects_slug_uq").on(t.slug)],
 );
 
-export const projectsRelations = relations(projects, ({ many }) => ({ environments: many(environments), releases: many(releases) }));
+export const projectsRelations = relations(projects, ({ many }) => ({
+  environments: many(environments),
+  releases: many(releases),
+}));
 
 export type Project = typeof projects.$inferSelect;

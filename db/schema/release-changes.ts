@@ -17,6 +17,8 @@ export const releaseChanges = sqliteTable(
   (t) => [primaryKey({ name: "release_changes_pk", columns: [t.releaseId, t.position] })],
 );
 
-export const releaseChangesRelations = relations(releaseChanges, ({ one }) => ({ release: one(releases, { fields: [releaseChanges.releaseId], references: [releases.id] }) }));
+export const releaseChangesRelations = relations(releaseChanges, ({ one }) => ({
+  release: one(releases, { fields: [releaseChanges.releaseId], references: [releases.id] }),
+}));
 
 export type ReleaseChange = typeof releaseChanges.$inferSelect;

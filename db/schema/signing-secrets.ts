@@ -25,6 +25,8 @@ export const signingSecrets = sqliteTable(
   (t) => [index("signing_secrets_project_idx").on(t.projectId, t.purpose, t.id)],
 );
 
-export const signingSecretsRelations = relations(signingSecrets, ({ one }) => ({ project: one(projects, { fields: [signingSecrets.projectId], references: [projects.id] }) }));
+export const signingSecretsRelations = relations(signingSecrets, ({ one }) => ({
+  project: one(projects, { fields: [signingSecrets.projectId], references: [projects.id] }),
+}));
 
 export type SigningSecret = typeof signingSecrets.$inferSelect;

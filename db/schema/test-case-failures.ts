@@ -19,6 +19,8 @@ export const testCaseFailures = sqliteTable(
   (t) => [index("test_case_failures_result_idx").on(t.checkResultId)],
 );
 
-export const testCaseFailuresRelations = relations(testCaseFailures, ({ one }) => ({ checkResult: one(checkResults, { fields: [testCaseFailures.checkResultId], references: [checkResults.id] }) }));
+export const testCaseFailuresRelations = relations(testCaseFailures, ({ one }) => ({
+  checkResult: one(checkResults, { fields: [testCaseFailures.checkResultId], references: [checkResults.id] }),
+}));
 
 export type TestCaseFailure = typeof testCaseFailures.$inferSelect;

@@ -28,13 +28,24 @@ export const transitions = sqliteTable(
     ...actorColumns(),
     createdAt: createdAt(),
   },
-  (t) => [index("transitions_release_idx").on(t.releaseId, t.id), index("transitions_project_idx").on(t.projectId, t.id)],
+  (t) => [
+    index("transitions_release_idx").on(t.releaseId, t.id),
+    index("transitions_project_idx").on(t.projectId, t.id),
+  ],
 );
 
 export const transitionsRelations = relations(transitions, ({ one }) => ({
   release: one(releases, { fields: [transitions.releaseId], references: [releases.id] }),
-  from: one(environments, { fields: [transitions.fromEnvironmentId], references: [environments.id], relationName: "transition_from" }),
-  to: one(environments, { fields: [transitions.toEnvironmentId], references: [environments.id], relationName: "transition_to" }),
+  from: one(environments, {
+    fields: [transitions.fromEnvironmentId],
+    references: [environments.id],
+    relationName: "transition_from",
+  }),
+  to: one(environments, {
+    fields: [transitions.toEnvironmentId],
+    references: [environments.id],
+    relationName: "transition_to",
+  }),
 }));
 
 export type Transition = typeof transitions.$inferSelect;

@@ -51,7 +51,10 @@ describe("signing secrets at rest (item 9)", () => {
   let t: TestDb;
   beforeEach(() => {
     t = createTestDb();
-    applyPipeline({ ctx: testContext(t.db, userActor("admin")), input: { project: "api", name: "API", environments: [{ slug: "dev", name: "Dev" }] } });
+    applyPipeline({
+      ctx: testContext(t.db, userActor("admin")),
+      input: { project: "api", name: "API", environments: [{ slug: "dev", name: "Dev" }] },
+    });
   });
   afterEach(() => t.close());
 
@@ -74,7 +77,10 @@ describe("signing secrets at rest (item 9)", () => {
 
   it("encrypts secrets stored in clear by an earlier version", () => {
     const project = t.db.select().from(projects).where(eq(projects.slug, "api")).get()!;
-    t.db.insert(signingSecrets).values({ projectId: project.id, secret: "whsec_bGVnYWN5IHNlY3JldCBpbiBjbGVhcg==", createdAt: new Date() }).run();
+    t.db
+      .insert(signingSecrets)
+      .values({ projectId: project.id, secret: "whsec_bGVnYWN5IHNlY3JldCBpbiBjbGVhcg==", createdAt: new Date() })
+      .run();
     expect(activeSigningSecrets(t.db, project.id)).toContain("whsec_bGVnYWN5IHNlY3JldCBpbiBjbGVhcg==");
     expect(sealPlainSecrets(t.db)).toBe(1);
     expect(
@@ -102,7 +108,10 @@ describe("session tokens at rest (item 9)", () => {
     const { sessions } = await import("../../db/schema");
     const origin = "http://localhost:3000";
     const auth = createAuth(t.db, { databasePath: t.file, baseUrl: origin });
-    await addUser({ ctx: { db: t.db, actor: userActor("admin") }, input: { email: "vi@example.com", name: "Vi", role: "viewer", password: "correct horse" } });
+    await addUser({
+      ctx: { db: t.db, actor: userActor("admin") },
+      input: { email: "vi@example.com", name: "Vi", role: "viewer", password: "correct horse" },
+    });
     const signedIn = await auth.handler(
       new Request(`${origin}/api/auth/sign-in/email`, {
         method: "POST",

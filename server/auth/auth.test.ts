@@ -31,7 +31,10 @@ async function signIn(auth: ReturnType<typeof createAuth>, email: string, passwo
 describe("sessions", () => {
   it("signs in with the right password only, with an HttpOnly SameSite=Lax cookie", async () => {
     const auth = createAuth(t.db, { databasePath: t.file, baseUrl: "http://localhost:3000" });
-    await addUser({ ctx: { db: t.db, actor: admin }, input: { email: "rm@example.com", name: "Rita", role: "release_manager", password: "correct horse" } });
+    await addUser({
+      ctx: { db: t.db, actor: admin },
+      input: { email: "rm@example.com", name: "Rita", role: "release_manager", password: "correct horse" },
+    });
     expect((await signIn(auth, "rm@example.com", "wrong horse")).status).toBe(401);
     const unknown = await signIn(auth, "nobody@example.com", "wrong horse");
     expect(unknown.status).toBe(401);
@@ -46,7 +49,10 @@ describe("sessions", () => {
 
   it("sets Secure cookies when BASE_URL is https", async () => {
     const auth = createAuth(t.db, { databasePath: t.file, baseUrl: "https://releases.example.com" });
-    await addUser({ ctx: { db: t.db, actor: admin }, input: { email: "a@example.com", name: "A", role: "viewer", password: "correct horse" } });
+    await addUser({
+      ctx: { db: t.db, actor: admin },
+      input: { email: "a@example.com", name: "A", role: "viewer", password: "correct horse" },
+    });
     const response = await auth.handler(
       new Request("https://releases.example.com/api/auth/sign-in/email", {
         method: "POST",
@@ -59,7 +65,10 @@ describe("sessions", () => {
 
   it("ends a disabled user's sessions at once and refuses new ones", async () => {
     const auth = createAuth(t.db, { databasePath: t.file, baseUrl: "http://localhost:3000" });
-    await addUser({ ctx: { db: t.db, actor: admin }, input: { email: "bo@example.com", name: "Bo", role: "business_owner", password: "correct horse" } });
+    await addUser({
+      ctx: { db: t.db, actor: admin },
+      input: { email: "bo@example.com", name: "Bo", role: "business_owner", password: "correct horse" },
+    });
     const { cookie } = await signIn(auth, "bo@example.com", "correct horse");
     expect(await actorFromRequest(auth, t.db, new Headers({ cookie: cookie! }))).not.toBeNull();
     expect(disableUser({ ctx: { db: t.db, actor: admin }, input: { email: "bo@example.com" } }).sessionsEnded).toBe(1);
@@ -69,11 +78,24 @@ describe("sessions", () => {
 
   it("accepts passwords from 8 to at least 128 characters", async () => {
     const long = "x".repeat(128);
-    await expect(addUser({ ctx: { db: t.db, actor: admin }, input: { email: "l@example.com", name: "L", role: "viewer", password: long } })).resolves.toBeTruthy();
-    await expect(addUser({ ctx: { db: t.db, actor: admin }, input: { email: "s@example.com", name: "S", role: "viewer", password: "1234567" } })).rejects.toThrow(/at least 8 characters/);
-    await expect(addUser({ ctx: { db: t.db, actor: userActor("release_manager") }, input: { email: "m@example.com", name: "M", role: "admin", password: "12345678" } })).rejects.toThrow(
-      /may not manage users/,
-    );
+    await expect(
+      addUser({
+        ctx: { db: t.db, actor: admin },
+        input: { email: "l@example.com", name: "L", role: "viewer", password: long },
+      }),
+    ).resolves.toBeTruthy();
+    await expect(
+      addUser({
+        ctx: { db: t.db, actor: admin },
+        input: { email: "s@example.com", name: "S", role: "viewer", password: "1234567" },
+      }),
+    ).rejects.toThrow(/at least 8 characters/);
+    await expect(
+      addUser({
+        ctx: { db: t.db, actor: userActor("release_manager") },
+        input: { email: "m@example.com", name: "M", role: "admin", password: "12345678" },
+      }),
+    ).rejects.toThrow(/may not manage users/);
   });
 });
 
@@ -102,12 +124,19 @@ describe("login limiter", () => {
 
 describe("CSRF", () => {
   const own = "http://localhost:3000";
-  const post = (headers: Record<string, string>) => new Request(`${own}/api/trpc/moves.lock`, { method: "POST", headers: { host: "localhost:3000", ...headers } });
+  const post = (headers: Record<string, string>) =>
+    new Request(`${own}/api/trpc/moves.lock`, { method: "POST", headers: { host: "localhost:3000", ...headers } });
   it("refuses a foreign origin, a cross-site fetch and non-JSON bodies", () => {
-    expect(csrfRefusal(post({ origin: "https://evil.example", "content-type": "application/json" }), own)).toMatch(/cross-origin/);
-    expect(csrfRefusal(post({ "sec-fetch-site": "cross-site", "content-type": "application/json" }), own)).toMatch(/cross-site/);
+    expect(csrfRefusal(post({ origin: "https://evil.example", "content-type": "application/json" }), own)).toMatch(
+      /cross-origin/,
+    );
+    expect(csrfRefusal(post({ "sec-fetch-site": "cross-site", "content-type": "application/json" }), own)).toMatch(
+      /cross-site/,
+    );
     expect(csrfRefusal(post({ origin: own, "content-type": "text/plain" }), own)).toMatch(/application\/json/);
-    expect(csrfRefusal(post({ origin: own, "content-type": "application/x-www-form-urlencoded" }), own)).toMatch(/application\/json/);
+    expect(csrfRefusal(post({ origin: own, "content-type": "application/x-www-form-urlencoded" }), own)).toMatch(
+      /application\/json/,
+    );
     expect(csrfRefusal(post({ origin: own, "content-type": "application/json" }), own)).toBeNull();
     expect(csrfRefusal(new Request(`${own}/api/trpc/board.projects`), own)).toBeNull();
   });

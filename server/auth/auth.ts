@@ -20,7 +20,12 @@ export function createAuth(db: Db, options: { databasePath: string; baseUrl: str
     secret: resolveAuthSecret(options.databasePath),
     trustedOrigins: [new URL(options.baseUrl).origin],
     // Session tokens are stored as digests (server/auth/hashed-sessions.ts).
-    database: withHashedSessionTokens(drizzleAdapter(db, { provider: "sqlite", schema: { user: users, session: sessions, account: accounts, verification: verifications } })),
+    database: withHashedSessionTokens(
+      drizzleAdapter(db, {
+        provider: "sqlite",
+        schema: { user: users, session: sessions, account: accounts, verification: verifications },
+      }),
+    ),
     emailAndPassword: {
       enabled: true,
       // Accounts are made by an admin (CLI or first-run page), never by sign-up.
@@ -29,7 +34,12 @@ export function createAuth(db: Db, options: { databasePath: string; baseUrl: str
       maxPasswordLength: passwordRules.max,
       password: { hash: hashPassword, verify: verifyPassword },
     },
-    user: { additionalFields: { role: { type: "string", required: false, defaultValue: "viewer", input: false }, disabledAt: { type: "date", required: false, input: false } } },
+    user: {
+      additionalFields: {
+        role: { type: "string", required: false, defaultValue: "viewer", input: false },
+        disabledAt: { type: "date", required: false, input: false },
+      },
+    },
     session: { expiresIn: 60 * 60 * 24 * 7, updateAge: 60 * 60 * 24 },
     hooks: {
       before: createAuthMiddleware(async (ctx) => {
@@ -49,7 +59,11 @@ export function createAuth(db: Db, options: { databasePath: string; baseUrl: str
         create: {
           // A disabled user cannot start a session, whatever the password says.
           before: async (session) => {
-            const user = db.select({ disabledAt: users.disabledAt }).from(users).where(eq(users.id, session.userId)).get();
+            const user = db
+              .select({ disabledAt: users.disabledAt })
+              .from(users)
+              .where(eq(users.id, session.userId))
+              .get();
             return user && !user.disabledAt ? { data: session } : false;
           },
         },
@@ -58,7 +72,11 @@ export function createAuth(db: Db, options: { databasePath: string; baseUrl: str
     // Sign-in attempts are limited by our own limiter (server/auth/login-limiter.ts),
     // which counts failures only, so the library's blanket limits are off.
     rateLimit: { enabled: false },
-    advanced: { useSecureCookies: secure, ipAddress: { ipAddressHeaders: [clientIpHeader] }, defaultCookieAttributes: { httpOnly: true, sameSite: "lax", secure } },
+    advanced: {
+      useSecureCookies: secure,
+      ipAddress: { ipAddressHeaders: [clientIpHeader] },
+      defaultCookieAttributes: { httpOnly: true, sameSite: "lax", secure },
+    },
     telemetry: { enabled: false },
   });
 }

@@ -18,7 +18,10 @@ beforeEach(async () => {
   t = createTestDb();
   auth = createAuth(t.db, { databasePath: t.file, baseUrl: origin });
   limiter = new LoginLimiter();
-  await addUser({ ctx: { db: t.db, actor: userActor("admin") }, input: { email: "bo@example.com", name: "Bo", role: "business_owner", password: "correct horse" } });
+  await addUser({
+    ctx: { db: t.db, actor: userActor("admin") },
+    input: { email: "bo@example.com", name: "Bo", role: "business_owner", password: "correct horse" },
+  });
 });
 afterEach(() => t.close());
 
@@ -35,7 +38,8 @@ function post(path: string, body: BodyInit, headers: Record<string, string> = {}
     } as RequestInit),
   );
 }
-const signIn = (password: string, address = "10.0.0.1", email = "bo@example.com") => post("/sign-in/email", JSON.stringify({ email, password }), { [clientIpHeader]: address });
+const signIn = (password: string, address = "10.0.0.1", email = "bo@example.com") =>
+  post("/sign-in/email", JSON.stringify({ email, password }), { [clientIpHeader]: address });
 const cookieOf = (response: Response) => response.headers.get("set-cookie")!.split(";")[0]!;
 
 describe("auth body limit", () => {
@@ -65,26 +69,37 @@ describe("auth body limit", () => {
 });
 
 describe("sign-in limiter", () => {
-  it("counts concurrent attempts before checking passwords: 20 at once from one address, 3 are tried", { timeout: 120_000 }, async () => {
-    const answers = await Promise.all(Array.from({ length: 20 }, (_, i) => signIn(i === 19 ? "correct horse" : `wrong horse ${i}`)));
-    const statuses = answers.map((r) => r.status);
-    expect(statuses.filter((s) => s === 429)).toHaveLength(17);
-    expect(statuses.filter((s) => s === 401)).toHaveLength(3);
-  });
+  it(
+    "counts concurrent attempts before checking passwords: 20 at once from one address, 3 are tried",
+    { timeout: 120_000 },
+    async () => {
+      const answers = await Promise.all(
+        Array.from({ length: 20 }, (_, i) => signIn(i === 19 ? "correct horse" : `wrong horse ${i}`)),
+      );
+      const statuses = answers.map((r) => r.status);
+      expect(statuses.filter((s) => s === 429)).toHaveLength(17);
+      expect(statuses.filter((s) => s === 401)).toHaveLength(3);
+    },
+  );
 
-  it("locks an account after 10 failures from any addresses, the right password included", { timeout: 180_000 }, async () => {
-    const statuses: number[] = [];
-    for (let address = 0; address < 10; address++) {
-      for (let guess = 0; guess < 3; guess++) statuses.push((await signIn(`guess ${address}-${guess}`, `10.1.0.${address}`)).status);
-    }
-    expect(statuses.filter((s) => s === 401)).toHaveLength(10);
-    expect(statuses.filter((s) => s === 429)).toHaveLength(20);
-    const locked = await signIn("correct horse", "10.2.0.1");
-    expect(locked.status).toBe(429);
-    expect(Number(locked.headers.get("retry-after"))).toBeGreaterThan(60);
-    // Another account is not affected.
-    expect((await signIn("wrong", "10.2.0.2", "other@example.com")).status).toBe(401);
-  });
+  it(
+    "locks an account after 10 failures from any addresses, the right password included",
+    { timeout: 180_000 },
+    async () => {
+      const statuses: number[] = [];
+      for (let address = 0; address < 10; address++) {
+        for (let guess = 0; guess < 3; guess++)
+          statuses.push((await signIn(`guess ${address}-${guess}`, `10.1.0.${address}`)).status);
+      }
+      expect(statuses.filter((s) => s === 401)).toHaveLength(10);
+      expect(statuses.filter((s) => s === 429)).toHaveLength(20);
+      const locked = await signIn("correct horse", "10.2.0.1");
+      expect(locked.status).toBe(429);
+      expect(Number(locked.headers.get("retry-after"))).toBeGreaterThan(60);
+      // Another account is not affected.
+      expect((await signIn("wrong", "10.2.0.2", "other@example.com")).status).toBe(401);
+    },
+  );
 });
 
 describe("sign-in answers", () => {
@@ -99,7 +114,11 @@ describe("sign-in answers", () => {
   it("ends every other session when the password changes", async () => {
     const mine = cookieOf(await signIn("correct horse"));
     const other = cookieOf(await signIn("correct horse"));
-    const changed = await post("/change-password", JSON.stringify({ currentPassword: "correct horse", newPassword: "battery staple", revokeOtherSessions: false }), { cookie: mine });
+    const changed = await post(
+      "/change-password",
+      JSON.stringify({ currentPassword: "correct horse", newPassword: "battery staple", revokeOtherSessions: false }),
+      { cookie: mine },
+    );
     expect(changed.status).toBe(200);
     expect(await actorFromRequest(auth, t.db, new Headers({ cookie: other }))).toBeNull();
     const fresh = changed.headers.get("set-cookie")?.split(";")[0] ?? mine;
@@ -108,9 +127,13 @@ describe("sign-in answers", () => {
 
   it("does not let people rename themselves or set an image", async () => {
     const cookie = cookieOf(await signIn("correct horse"));
-    const renamed = await post("/update-user", JSON.stringify({ name: "bo2 approved", image: "javascript:alert(1)" }), { cookie });
+    const renamed = await post("/update-user", JSON.stringify({ name: "bo2 approved", image: "javascript:alert(1)" }), {
+      cookie,
+    });
     expect(renamed.status).toBe(403);
-    expect(t.db.select({ name: users.name, image: users.image }).from(users).where(eq(users.email, "bo@example.com")).get()).toEqual({ name: "Bo", image: null });
+    expect(
+      t.db.select({ name: users.name, image: users.image }).from(users).where(eq(users.email, "bo@example.com")).get(),
+    ).toEqual({ name: "Bo", image: null });
   });
 });
 

@@ -45,12 +45,16 @@ export async function handleAuthPost(auth: Auth, limiter: LoginLimiter, request:
 
   const gate = limiter.begin(client, emailOf(await limited.clone().text()));
   if ("retryAfter" in gate) {
-    return authError(rateLimited(`Too many failed sign-ins. Try again in ${Math.ceil(gate.retryAfter / 60)} min.`), { "retry-after": String(gate.retryAfter) });
+    return authError(rateLimited(`Too many failed sign-ins. Try again in ${Math.ceil(gate.retryAfter / 60)} min.`), {
+      "retry-after": String(gate.retryAfter),
+    });
   }
   const response = await auth.handler(limited);
   if (response.ok) {
     limiter.succeeded(gate.attempt);
     return response;
   }
-  return response.status === 401 || response.status === 403 ? Response.json(invalidCredentials, { status: 401 }) : response;
+  return response.status === 401 || response.status === 403
+    ? Response.json(invalidCredentials, { status: 401 })
+    : response;
 }

@@ -44,12 +44,18 @@ function wrap<A extends Adapter | TxAdapter>(adapter: A): A {
       return plain ? { ...(row as object), token: plain } : row;
     };
     return {
-      where: <W extends Where[] | undefined>(where: W): W => (session && where ? where.map((w) => (w.field === "token" ? { ...w, value: hashValue(w.value) } : w)) : where) as W,
+      where: <W extends Where[] | undefined>(where: W): W =>
+        (session && where
+          ? where.map((w) => (w.field === "token" ? { ...w, value: hashValue(w.value) } : w))
+          : where) as W,
       data: <D>(data: D): D => {
         const record = data as Record<string, unknown>;
-        return (session && typeof record.token === "string" ? { ...record, token: hashValue(record.token) } : data) as D;
+        return (
+          session && typeof record.token === "string" ? { ...record, token: hashValue(record.token) } : data
+        ) as D;
       },
-      restore: <T>(result: T): T => (!session ? result : ((Array.isArray(result) ? result.map(restoreRow) : restoreRow(result)) as T)),
+      restore: <T>(result: T): T =>
+        !session ? result : ((Array.isArray(result) ? result.map(restoreRow) : restoreRow(result)) as T),
     };
   };
   return {
@@ -82,7 +88,9 @@ function wrap<A extends Adapter | TxAdapter>(adapter: A): A {
       return c.restore(await adapter.consumeOne({ ...data, where: c.where(data.where) }));
     },
     // Writes inside better-auth's transactions go through the same hashing.
-    ...("transaction" in adapter ? { transaction: (run: (tx: TxAdapter) => Promise<unknown>) => adapter.transaction((tx) => run(wrap(tx))) } : {}),
+    ...("transaction" in adapter
+      ? { transaction: (run: (tx: TxAdapter) => Promise<unknown>) => adapter.transaction((tx) => run(wrap(tx))) }
+      : {}),
   } as A;
 }
 

@@ -13,9 +13,23 @@
  * twenty attempts sent at once are counted as twenty, not checked twenty times against zero.
  * An attempt counts as a failure until `succeeded` takes it back.
  */
-export type LimiterOptions = { maxFailures: number; windowMs: number; accountMaxFailures: number; accountWindowMs: number; accountLockMs: number; accountLockMaxMs: number };
+export type LimiterOptions = {
+  maxFailures: number;
+  windowMs: number;
+  accountMaxFailures: number;
+  accountWindowMs: number;
+  accountLockMs: number;
+  accountLockMaxMs: number;
+};
 
-const defaults: LimiterOptions = { maxFailures: 3, windowMs: 5 * 60_000, accountMaxFailures: 10, accountWindowMs: 15 * 60_000, accountLockMs: 5 * 60_000, accountLockMaxMs: 60 * 60_000 };
+const defaults: LimiterOptions = {
+  maxFailures: 3,
+  windowMs: 5 * 60_000,
+  accountMaxFailures: 10,
+  accountWindowMs: 15 * 60_000,
+  accountLockMs: 5 * 60_000,
+  accountLockMaxMs: 60 * 60_000,
+};
 
 export type Attempt = { address: string; account: string; at: number };
 
@@ -27,7 +41,12 @@ export class LoginLimiter {
   private readonly options: LimiterOptions;
 
   constructor(maxFailures?: number, windowMs?: number, options: Partial<LimiterOptions> = {}) {
-    this.options = { ...defaults, ...options, ...(maxFailures ? { maxFailures } : {}), ...(windowMs ? { windowMs } : {}) };
+    this.options = {
+      ...defaults,
+      ...options,
+      ...(maxFailures ? { maxFailures } : {}),
+      ...(windowMs ? { windowMs } : {}),
+    };
   }
 
   private recent(key: string, now: number): number[] {

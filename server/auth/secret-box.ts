@@ -16,7 +16,8 @@ const keys = new Map<string, Buffer>();
 function keyFor(db: Db | Tx): Buffer {
   // Asked of SQLite, not of the connection object: verbs may hold a transaction, and the
   // demo seed runs them inside one of its own.
-  const file = db.get<{ file: string } | undefined>(sql`select file from pragma_database_list where name = 'main'`)?.file ?? "";
+  const file =
+    db.get<{ file: string } | undefined>(sql`select file from pragma_database_list where name = 'main'`)?.file ?? "";
   let key = keys.get(file);
   if (!key) {
     // An in-memory database (tests) has no folder for a generated secret; its secrets die with it.
@@ -43,7 +44,9 @@ export function openSecret(db: Db | Tx, stored: string): string | null {
     decipher.setAuthTag(bytes.subarray(12, 28));
     return Buffer.concat([decipher.update(bytes.subarray(28)), decipher.final()]).toString("utf8");
   } catch {
-    console.error("[secrets] a signing secret cannot be decrypted: AUTH_SECRET has changed since it was stored; rotate it");
+    console.error(
+      "[secrets] a signing secret cannot be decrypted: AUTH_SECRET has changed since it was stored; rotate it",
+    );
     return null;
   }
 }

@@ -5,7 +5,11 @@ import type { Actor, Role } from "../domain/permissions";
 import type { Auth } from "./auth";
 
 /** The signed-in person behind a request, as an actor for the verbs; null if none. */
-export async function actorFromRequest(auth: Auth, db: Db, headers: Headers): Promise<(Actor & { type: "user"; email: string }) | null> {
+export async function actorFromRequest(
+  auth: Auth,
+  db: Db,
+  headers: Headers,
+): Promise<(Actor & { type: "user"; email: string }) | null> {
   const session = await auth.api.getSession({ headers });
   if (!session) return null;
   // Read the role from the database, not the session cache: a role change applies at once.

@@ -17,7 +17,8 @@ afterEach(() => t.close());
 
 it("makes a consistent copy while writes go on, written aside and renamed into place", async () => {
   await seedDemo(t.db);
-  const counts = (db: TestDb["db"]) => [releases, transitions, checkResults].map((table) => db.select({ n: count() }).from(table).get()!.n);
+  const counts = (db: TestDb["db"]) =>
+    [releases, transitions, checkResults].map((table) => db.select({ n: count() }).from(table).get()!.n);
   const before = counts(t.db);
 
   // Keep writing through the same connection while the backup copies page by page.
@@ -26,7 +27,10 @@ it("makes a consistent copy while writes go on, written aside and renamed into p
   let writing = true;
   const writer = (async () => {
     while (writing) {
-      recordCheckResult({ ctx, input: { project: "checkout", version: "2.9.0", environment: "qa", check: "e2e", status: "running" } });
+      recordCheckResult({
+        ctx,
+        input: { project: "checkout", version: "2.9.0", environment: "qa", check: "e2e", status: "running" },
+      });
       writes++;
       await new Promise((r) => setImmediate(r));
     }

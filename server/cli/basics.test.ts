@@ -23,14 +23,31 @@ it("refuses to read a database that is not there, naming the path, and creates n
   ]) {
     const result = cli(missing, ...args);
     expect(result.status, args.join(" ")).toBe(1);
-    expect(result.stderr).toBe(`releaseboard: no database at ${missing}: set DATABASE_PATH to Releaseboard's database file`);
+    expect(result.stderr).toBe(
+      `releaseboard: no database at ${missing}: set DATABASE_PATH to Releaseboard's database file`,
+    );
   }
   expect(fs.existsSync(path.dirname(missing))).toBe(false);
 }, 240_000);
 
 it("prints each problem of a refused input once", () => {
   const file = path.join(temp.path, "cli.db");
-  const one = cli(file, "user", "add", "--email", "not-an-email", "--name", "X", "--role", "viewer", "--password-stdin");
+  const one = cli(
+    file,
+    "user",
+    "add",
+    "--email",
+    "not-an-email",
+    "--name",
+    "X",
+    "--role",
+    "viewer",
+    "--password-stdin",
+  );
   expect(one.status).toBe(1);
-  expect(one.stderr.split("\n")).toEqual(["releaseboard: 2 problems:", "  email: must be an email address", "  password: must be at least 8 characters"]);
+  expect(one.stderr.split("\n")).toEqual([
+    "releaseboard: 2 problems:",
+    "  email: must be an email address",
+    "  password: must be at least 8 characters",
+  ]);
 }, 90_000);

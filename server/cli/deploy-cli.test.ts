@@ -27,13 +27,30 @@ it("applies and exports deploy targets unchanged, and refuses a token in the fil
   const file = path.join(temp.path, "pipeline.yaml");
   fs.writeFileSync(file, pipeline);
   expect(cli("pipeline", "apply", file)).toMatchObject({ status: 0 });
-  const exported = YAML.parse(cli("pipeline", "export", "checkout").stdout) as { environments: Record<string, unknown>[] };
-  expect(exported.environments[1]).toMatchObject({ deploy: { webhook: { url: "https://deploy.example.com/hooks/releaseboard" } }, deployTimeoutMinutes: 20 });
-  expect(exported.environments[2]).toMatchObject({ deploy: { githubWorkflow: { repository: "acme/checkout", workflow: "deploy.yml", ref: "main", tokenEnv: "GITHUB_DEPLOY_TOKEN" } } });
+  const exported = YAML.parse(cli("pipeline", "export", "checkout").stdout) as {
+    environments: Record<string, unknown>[];
+  };
+  expect(exported.environments[1]).toMatchObject({
+    deploy: { webhook: { url: "https://deploy.example.com/hooks/releaseboard" } },
+    deployTimeoutMinutes: 20,
+  });
+  expect(exported.environments[2]).toMatchObject({
+    deploy: {
+      githubWorkflow: {
+        repository: "acme/checkout",
+        workflow: "deploy.yml",
+        ref: "main",
+        tokenEnv: "GITHUB_DEPLOY_TOKEN",
+      },
+    },
+  });
   expect(exported.environments[0]).not.toHaveProperty("deploy");
   expect(cli("pipeline", "apply", file).stdout).toBe("Project checkout is up to date; nothing changed");
 
-  const gitlab = pipeline.replace(/deploy: \{ githubWorkflow.*\n/, 'deploy: { gitlabPipeline: { project: "acme/checkout", ref: "main", tokenEnv: "GITLAB_TRIGGER_TOKEN", token: "glptt-secret" } }\n');
+  const gitlab = pipeline.replace(
+    /deploy: \{ githubWorkflow.*\n/,
+    'deploy: { gitlabPipeline: { project: "acme/checkout", ref: "main", tokenEnv: "GITLAB_TRIGGER_TOKEN", token: "glptt-secret" } }\n',
+  );
   fs.writeFileSync(file, gitlab);
   const refused = cli("pipeline", "apply", file);
   expect(refused.status).not.toBe(0);

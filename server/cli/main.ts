@@ -47,12 +47,16 @@ function readPipelineFile(file: string): unknown {
   try {
     text = file === "-" ? fs.readFileSync(0, "utf8") : fs.readFileSync(file, "utf8");
   } catch (error) {
-    throw new CliError(`cannot read ${file}: ${(error as NodeJS.ErrnoException).code === "ENOENT" ? "no such file" : (error as Error).message}`);
+    throw new CliError(
+      `cannot read ${file}: ${(error as NodeJS.ErrnoException).code === "ENOENT" ? "no such file" : (error as Error).message}`,
+    );
   }
   try {
     return /\.json$/i.test(file) ? JSON.parse(text) : YAML.parse(text, { prettyErrors: true });
   } catch (error) {
-    throw new CliError(`${file} is not valid ${/\.json$/i.test(file) ? "JSON" : "YAML"}: ${(error as Error).message.split("\n")[0]}`);
+    throw new CliError(
+      `${file} is not valid ${/\.json$/i.test(file) ? "JSON" : "YAML"}: ${(error as Error).message.split("\n")[0]}`,
+    );
   }
 }
 
@@ -126,13 +130,19 @@ export function buildProgram(out: (line: string) => void = (l) => process.stdout
     .action(async () => {
       const { db: handle } = database();
       const result = await seedDemo(handle);
-      out(result.seeded ? `Seeded ${result.releases} releases in 3 projects` : `Already seeded (${result.releases} releases); nothing to do`);
+      out(
+        result.seeded
+          ? `Seeded ${result.releases} releases in 3 projects`
+          : `Already seeded (${result.releases} releases); nothing to do`,
+      );
     });
 
   const pipeline = program.command("pipeline").description("pipelines as code");
   pipeline
     .command("apply")
-    .description("create or update projects and their pipelines from JSON or YAML files, or folders of them (- for stdin); all or nothing")
+    .description(
+      "create or update projects and their pipelines from JSON or YAML files, or folders of them (- for stdin); all or nothing",
+    )
     .argument("<files...>", "pipeline files or folders (their *.yaml, *.yml and *.json files)")
     .action((args: string[]) => {
       const files = pipelineFiles(args);
@@ -142,7 +152,8 @@ export function buildProgram(out: (line: string) => void = (l) => process.stdout
       for (const { file, input } of inputs) {
         const slug = (input as { project?: unknown } | null)?.project;
         if (typeof slug !== "string") continue;
-        if (seen.has(slug)) throw new CliError(`${file} and ${seen.get(slug)} both define project ${slug}; nothing was applied`);
+        if (seen.has(slug))
+          throw new CliError(`${file} and ${seen.get(slug)} both define project ${slug}; nothing was applied`);
         seen.set(slug, file);
       }
       const { db: handle } = database();
@@ -192,8 +203,13 @@ export function buildProgram(out: (line: string) => void = (l) => process.stdout
     .option("--scope <scope>", "report (create releases, post results) or promote (also move releases)", "report")
     .action((options: { project: string; name: string; scope: string }) => {
       const { db: handle } = database();
-      const created = createProjectToken({ ctx: { db: handle, actor: cliActor }, input: { ...options, scope: options.scope as "report" } });
-      out(`Created token ${created.id} “${created.name}” (scope ${created.scope}) for ${options.project}. Store it now; it is not shown again:`);
+      const created = createProjectToken({
+        ctx: { db: handle, actor: cliActor },
+        input: { ...options, scope: options.scope as "report" },
+      });
+      out(
+        `Created token ${created.id} “${created.name}” (scope ${created.scope}) for ${options.project}. Store it now; it is not shown again:`,
+      );
       out(created.token);
     });
   token
@@ -206,7 +222,9 @@ export function buildProgram(out: (line: string) => void = (l) => process.stdout
       const rows = listProjectTokens(handle, project.id);
       if (rows.length === 0) return out(`No tokens for ${options.project}.`);
       for (const row of rows) {
-        out(`${row.id}\t${row.name}\t${row.scope}\t${row.hint}…\t${row.revokedAt ? "revoked" : `last used ${row.lastUsedAt?.toISOString() ?? "never"}`}`);
+        out(
+          `${row.id}\t${row.name}\t${row.scope}\t${row.hint}…\t${row.revokedAt ? "revoked" : `last used ${row.lastUsedAt?.toISOString() ?? "never"}`}`,
+        );
       }
     });
   token
@@ -216,7 +234,10 @@ export function buildProgram(out: (line: string) => void = (l) => process.stdout
     .requiredOption("--id <id>", "token id")
     .action((options: { project: string; id: string }) => {
       const { db: handle } = database();
-      const row = revokeProjectToken({ ctx: { db: handle, actor: cliActor }, input: { project: options.project, id: options.id } });
+      const row = revokeProjectToken({
+        ctx: { db: handle, actor: cliActor },
+        input: { project: options.project, id: options.id },
+      });
       out(`Revoked token ${row.id} “${row.name}”`);
     });
 
@@ -229,12 +250,19 @@ export function buildProgram(out: (line: string) => void = (l) => process.stdout
     .action((options: { project: string; outbound?: boolean }) => {
       const { db: handle } = database({ mustExist: true });
       if (options.outbound) {
-        const value = handle.transaction((tx) => outboundSecretOf(tx, findProject(tx, options.project).id, new Date()), { behavior: "immediate" });
-        out(`Outbound signing secret of ${options.project} (Standard Webhooks key; deployers verify webhook-signature with it):`);
+        const value = handle.transaction(
+          (tx) => outboundSecretOf(tx, findProject(tx, options.project).id, new Date()),
+          { behavior: "immediate" },
+        );
+        out(
+          `Outbound signing secret of ${options.project} (Standard Webhooks key; deployers verify webhook-signature with it):`,
+        );
         return out(value);
       }
       const project = handle.transaction((tx) => findProject(tx, options.project));
-      out(`Signing secret of ${options.project} (Standard Webhooks key; paste the whole string into GitHub's or GitLab's secret field):`);
+      out(
+        `Signing secret of ${options.project} (Standard Webhooks key; paste the whole string into GitHub's or GitLab's secret field):`,
+      );
       out(activeSigningSecrets(handle, project.id)[0] ?? "");
     });
   secret
@@ -244,9 +272,14 @@ export function buildProgram(out: (line: string) => void = (l) => process.stdout
     .option("--outbound", "rotate the secret that signs outbound events instead")
     .action((options: { project: string; outbound?: boolean }) => {
       const { db: handle } = database();
-      const value = rotateSigningSecret({ ctx: { db: handle, actor: cliActor }, input: { project: options.project, outbound: options.outbound ?? false } });
+      const value = rotateSigningSecret({
+        ctx: { db: handle, actor: cliActor },
+        input: { project: options.project, outbound: options.outbound ?? false },
+      });
       const which = options.outbound ? "outbound signing secret" : "signing secret";
-      const overlap = options.outbound ? "outbound events carry signatures by both for 24 hours" : "the previous one is accepted for 24 hours more";
+      const overlap = options.outbound
+        ? "outbound events carry signatures by both for 24 hours"
+        : "the previous one is accepted for 24 hours more";
       out(`Rotated the ${which} of ${options.project}; ${overlap}. New secret:`);
       out(value);
     });
@@ -260,9 +293,14 @@ export function buildProgram(out: (line: string) => void = (l) => process.stdout
     .requiredOption("--role <role>", `one of ${roles.join(", ")}`)
     .option("--password-stdin", "read the password from standard input (first line)")
     .action(async (options: { email: string; name: string; role: string; passwordStdin?: boolean }) => {
-      const password = options.passwordStdin ? await readFirstLine() : await promptHidden("Password for the new user: ");
+      const password = options.passwordStdin
+        ? await readFirstLine()
+        : await promptHidden("Password for the new user: ");
       const { db: handle } = database();
-      const created = await addUser({ ctx: { db: handle, actor: cliActor }, input: { ...options, role: options.role as Role, password } });
+      const created = await addUser({
+        ctx: { db: handle, actor: cliActor },
+        input: { ...options, role: options.role as Role, password },
+      });
       out(`Added ${created.name} <${created.email}> as ${created.role}`);
     });
   user
@@ -271,7 +309,8 @@ export function buildProgram(out: (line: string) => void = (l) => process.stdout
     .action(() => {
       const { db: handle } = database({ mustExist: true });
       const rows = listUsers(handle);
-      if (rows.length === 0) return out("No users yet. Add one with: releaseboard user add --email … --name … --role admin");
+      if (rows.length === 0)
+        return out("No users yet. Add one with: releaseboard user add --email … --name … --role admin");
       for (const row of rows) out(`${row.email}\t${row.role}\t${row.name}${row.disabledAt ? "\t(disabled)" : ""}`);
     });
   user
@@ -281,7 +320,10 @@ export function buildProgram(out: (line: string) => void = (l) => process.stdout
     .requiredOption("--role <role>", `one of ${roles.join(", ")}`)
     .action((options: { email: string; role: string }) => {
       const { db: handle } = database();
-      const updated = setUserRole({ ctx: { db: handle, actor: cliActor }, input: { email: options.email, role: options.role as Role } });
+      const updated = setUserRole({
+        ctx: { db: handle, actor: cliActor },
+        input: { email: options.email, role: options.role as Role },
+      });
       out(`${updated.email} is now ${updated.role}`);
     });
   user
@@ -337,7 +379,9 @@ export async function run(argv: string[]): Promise<number> {
     if (error instanceof CommanderError) return error.exitCode === 0 ? 0 : 2;
     if (error instanceof InFile) {
       const fields = error.error.details.fields ?? [];
-      console.error(`releaseboard: ${error.file}: ${fields.length <= 1 ? error.error.message : `${fields.length} problems:`}; nothing was applied`);
+      console.error(
+        `releaseboard: ${error.file}: ${fields.length <= 1 ? error.error.message : `${fields.length} problems:`}; nothing was applied`,
+      );
       if (fields.length > 1) for (const field of fields) console.error(`  ${field.path}: ${field.message}`);
       return 1;
     }

@@ -47,7 +47,13 @@ it("names the place of every problem in a bad file, and changes nothing", () => 
   cli("pipeline", "apply", good);
   const before = cli("pipeline", "export", "checkout").stdout;
   const bad = path.join(temp.path, "bad.yaml");
-  fs.writeFileSync(bad, pipeline.replace("requiredSignoffs: 2", "requiredSignoffs: two").replace("timeZone: Europe/London", "timeZone: Mars/Olympus").replace("slug: qa", "slug: QA env"));
+  fs.writeFileSync(
+    bad,
+    pipeline
+      .replace("requiredSignoffs: 2", "requiredSignoffs: two")
+      .replace("timeZone: Europe/London", "timeZone: Mars/Olympus")
+      .replace("slug: qa", "slug: QA env"),
+  );
   const result = cli("pipeline", "apply", bad);
   expect(result.status).toBe(1);
   expect(result.stderr).toContain("environments.1.slug: must be lowercase letters, digits and single dashes");
@@ -63,12 +69,16 @@ it("names the place of every problem in a bad file, and changes nothing", () => 
 it("applies a folder of pipeline files in one go, all or nothing", () => {
   const folder = path.join(temp.path, "pipelines");
   fs.mkdirSync(folder);
-  const file = (slug: string, extra = "") => `project: ${slug}\nname: ${slug} service\nenvironments:\n  - { slug: dev, name: Development }\n  - { slug: production, name: Production${extra} }\n`;
+  const file = (slug: string, extra = "") =>
+    `project: ${slug}\nname: ${slug} service\nenvironments:\n  - { slug: dev, name: Development }\n  - { slug: production, name: Production${extra} }\n`;
   fs.writeFileSync(path.join(folder, "a.yaml"), file("alpha"));
   fs.writeFileSync(path.join(folder, "b.yml"), file("beta"));
   fs.writeFileSync(path.join(folder, "c.json"), JSON.stringify(YAML.parse(file("gamma"))));
   fs.writeFileSync(path.join(folder, "README.md"), "not a pipeline");
-  expect(cli("pipeline", "apply", folder)).toMatchObject({ status: 0, stdout: "Created project alpha\nCreated project beta\nCreated project gamma" });
+  expect(cli("pipeline", "apply", folder)).toMatchObject({
+    status: 0,
+    stdout: "Created project alpha\nCreated project beta\nCreated project gamma",
+  });
 
   // One good change and one bad file: neither is applied, and the bad file is named.
   fs.writeFileSync(path.join(folder, "a.yaml"), file("alpha", ", requiredSignoffs: 2"));
@@ -87,6 +97,7 @@ it("applies a folder of pipeline files in one go, all or nothing", () => {
   expect(twice.stderr).toContain("both define project alpha; nothing was applied");
   expect(cli("pipeline", "apply", extra, folder)).toMatchObject({
     status: 0,
-    stdout: "Created project delta\nUpdated project alpha\nProject beta is up to date; nothing changed\nProject gamma is up to date; nothing changed",
+    stdout:
+      "Created project delta\nUpdated project alpha\nProject beta is up to date; nothing changed\nProject gamma is up to date; nothing changed",
   });
 });

@@ -31,6 +31,10 @@ export function ensureFreshBuild(): void {
   );
   if (sources <= built) return;
   console.log(built ? "Sources changed since the last build; rebuilding…" : "Building the app (first run only)…");
-  const build = spawnSync("npx", ["next", "build"], { cwd: root, stdio: "inherit", env: { ...process.env, NEXT_TELEMETRY_DISABLED: "1" } });
+  const build = spawnSync("npx", ["next", "build"], {
+    cwd: root,
+    stdio: "inherit",
+    env: { ...process.env, NEXT_TELEMETRY_DISABLED: "1" },
+  });
   if (build.status !== 0) process.exit(build.status ?? 1);
 }

@@ -35,11 +35,18 @@ it("the demo deployer verifies the request and reports in progress, then success
   const ctx = { db, actor: userActor("release_manager", "Rita") };
   givenProject(ctx, { slug: "search-api", name: "Search API" }, [
     { slug: "dev", name: "Development" },
-    { slug: "production", name: "Production", deploy: { webhook: { url: `http://127.0.0.1:${port}${demoDeployerPath}` } } },
+    {
+      slug: "production",
+      name: "Production",
+      deploy: { webhook: { url: `http://127.0.0.1:${port}${demoDeployerPath}` } },
+    },
   ]);
   createRelease({ ctx, input: { project: "search-api", version: "1.0.0" } });
   moveRelease({ ctx, input: { project: "search-api", version: "1.0.0", to: "production" } });
-  const dispatcher = startDispatcher(db, { env: outboundEnvFrom({ ...process.env, RELEASEBOARD_ALLOW_PRIVATE_TARGETS: "1" }), log: () => {} });
+  const dispatcher = startDispatcher(db, {
+    env: outboundEnvFrom({ ...process.env, RELEASEBOARD_ALLOW_PRIVATE_TARGETS: "1" }),
+    log: () => {},
+  });
   stop = () => dispatcher.stop();
   const seen = new Set<string>();
   const deadline = Date.now() + 20_000;

@@ -44,8 +44,12 @@ export async function serveDemoDeployer(db: Db, port: number, req: IncomingMessa
   } catch {
     return reply(400, "not JSON");
   }
-  const project = typeof event.project === "string" ? db.select().from(projects).where(eq(projects.slug, event.project)).get() : undefined;
-  if (!project || event.type !== "deployment.requested") return reply(400, "not a deployment.requested event of a known project");
+  const project =
+    typeof event.project === "string"
+      ? db.select().from(projects).where(eq(projects.slug, event.project)).get()
+      : undefined;
+  if (!project || event.type !== "deployment.requested")
+    return reply(400, "not a deployment.requested event of a known project");
   const header = (name: string) => (typeof req.headers[name] === "string" ? (req.headers[name] as string) : "");
   const verdict = verifyStandardWebhook(
     raw,
@@ -60,7 +64,10 @@ export async function serveDemoDeployer(db: Db, port: number, req: IncomingMessa
     const secret = activeSigningSecrets(db, project.id)[0];
     if (!secret) return;
     const url = `http://127.0.0.1:${port}/api/v1/projects/${encodeURIComponent(project.slug)}/releases/${encodeURIComponent(event.release.version)}/deployments`;
-    const headers = { "content-type": "application/json", ...standardWebhookHeaders(`${event.id}-${status}`, body, [secret]) };
+    const headers = {
+      "content-type": "application/json",
+      ...standardWebhookHeaders(`${event.id}-${status}`, body, [secret]),
+    };
     try {
       await fetch(url, { method: "POST", headers, body });
     } catch (error) {
@@ -81,7 +88,13 @@ export function aimDemoDeployer(db: Db, port: number) {
     const file = db.transaction((tx) => exportPipeline(tx, project, loadPipeline(tx, project.id)));
     let changed = false;
     const environments = file.environments.map((e) => {
-      if (!e.deploy || !("webhook" in e.deploy) || !e.deploy.webhook.url.endsWith(demoDeployerPath) || e.deploy.webhook.url === url) return e;
+      if (
+        !e.deploy ||
+        !("webhook" in e.deploy) ||
+        !e.deploy.webhook.url.endsWith(demoDeployerPath) ||
+        e.deploy.webhook.url === url
+      )
+        return e;
       changed = true;
       return { ...e, deploy: { webhook: { url } } };
     });

@@ -1,7 +1,17 @@
 import type { SQLiteTable } from "drizzle-orm/sqlite-core";
 import { afterEach, beforeEach, expect, it } from "vitest";
 import { count, eq } from "drizzle-orm";
-import { auditEvents, checkResults, environmentLocks, freezeWindows, projects, releases, signoffs, testCaseFailures, transitions } from "../../db/schema";
+import {
+  auditEvents,
+  checkResults,
+  environmentLocks,
+  freezeWindows,
+  projects,
+  releases,
+  signoffs,
+  testCaseFailures,
+  transitions,
+} from "../../db/schema";
 import { createTestDb, type TestDb } from "../testing/test-db";
 import { seedDemo } from "./seed";
 
@@ -48,11 +58,16 @@ it("seeds a believable demo once, and a second run changes nothing", async () =>
 it("is deterministic", async () => {
   const end = new Date("2026-06-10T12:00:00Z");
   await seedDemo(t.db, end);
-  const snapshot = t.db.select({ v: releases.version, s: releases.state, e: releases.environmentId }).from(releases).all();
+  const snapshot = t.db
+    .select({ v: releases.version, s: releases.state, e: releases.environmentId })
+    .from(releases)
+    .all();
   const other = createTestDb();
   try {
     await seedDemo(other.db, end);
-    expect(other.db.select({ v: releases.version, s: releases.state, e: releases.environmentId }).from(releases).all()).toEqual(snapshot);
+    expect(
+      other.db.select({ v: releases.version, s: releases.state, e: releases.environmentId }).from(releases).all(),
+    ).toEqual(snapshot);
   } finally {
     other.close();
   }

@@ -32,7 +32,12 @@ export const demoPeople = {
 
 /** Shown on the login page in demo mode only. */
 export const demoPassword = "releaseboard-demo";
-export const demoAccounts = Object.values(demoPeople).map((p) => ({ id: p.id, name: p.name, role: p.role, email: `${p.name.split(" ")[0]!.toLowerCase()}@demo.releaseboard.dev` }));
+export const demoAccounts = Object.values(demoPeople).map((p) => ({
+  id: p.id,
+  name: p.name,
+  role: p.role,
+  email: `${p.name.split(" ")[0]!.toLowerCase()}@demo.releaseboard.dev`,
+}));
 
 let demoHash: Promise<string> | undefined;
 
@@ -50,7 +55,9 @@ export const demoPipelines: PipelineFileInput[] = [
         autoPromote: true,
         requiredChecks: ["smoke"],
         requiredSignoffs: 2,
-        freezeWindows: [{ weekly: ["fri"], from: "15:00", to: "23:59", timeZone: "Europe/London", reason: "No Friday deploys" }],
+        freezeWindows: [
+          { weekly: ["fri"], from: "15:00", to: "23:59", timeZone: "Europe/London", reason: "No Friday deploys" },
+        ],
       },
     ],
   },
@@ -61,7 +68,13 @@ export const demoPipelines: PipelineFileInput[] = [
       { slug: "dev", name: "Development", autoPromote: true },
       { slug: "qa", name: "QA", autoPromote: true, requiredChecks: ["unit"] },
       { slug: "canary", name: "Canary", autoPromote: true, requiredChecks: ["integration"], capacity: 1 },
-      { slug: "production", name: "Production", autoPromote: true, requiredChecks: ["canary-health"], minSoakMinutes: 30 },
+      {
+        slug: "production",
+        name: "Production",
+        autoPromote: true,
+        requiredChecks: ["canary-health"],
+        minSoakMinutes: 30,
+      },
     ],
   },
   {
@@ -72,7 +85,13 @@ export const demoPipelines: PipelineFileInput[] = [
       { slug: "qa", name: "QA", requiredChecks: ["unit"] },
       { slug: "uat", name: "UAT", requiredChecks: ["regression"] },
       { slug: "staging", name: "Staging", requiredChecks: ["regression"] },
-      { slug: "production", name: "Production", requiredChecks: ["smoke"], requiredSignoffs: 1, manualTasks: ["Notify support", "Update the change log"] },
+      {
+        slug: "production",
+        name: "Production",
+        requiredChecks: ["smoke"],
+        requiredSignoffs: 1,
+        manualTasks: ["Notify support", "Update the change log"],
+      },
     ],
   },
 ];
@@ -100,7 +119,11 @@ function sequence(seed: number) {
   };
 }
 
-const sha = (project: string, n: number) => Array.from({ length: 40 }, (_, i) => "0123456789abcdef"[(project.length * 7 + n * 13 + i * 5 + ((n * i) % 11)) % 16]).join("");
+const sha = (project: string, n: number) =>
+  Array.from(
+    { length: 40 },
+    (_, i) => "0123456789abcdef"[(project.length * 7 + n * 13 + i * 5 + ((n * i) % 11)) % 16],
+  ).join("");
 
 /**
  * Seeds three projects with a believable fortnight of history, made through the same
@@ -122,7 +145,9 @@ export async function seedDemo(db: Db, end = new Date()): Promise<{ seeded: bool
 function deployFromNowOn(db: Queryable, slug: string, environment: string, ctx: ServiceContext) {
   const project = db.select().from(projects).where(eq(projects.slug, slug)).get()!;
   const file = readTransaction(db, (tx) => exportPipeline(tx, project, loadPipeline(tx, project.id)));
-  const environments = file.environments.map((e) => (e.slug === environment ? { ...e, deploy: { webhook: { url: demoDeployerUrl(3000) } } } : e));
+  const environments = file.environments.map((e) =>
+    e.slug === environment ? { ...e, deploy: { webhook: { url: demoDeployerUrl(3000) } } } : e,
+  );
   applyPipeline({ ctx, input: { ...file, environments } });
   const target = loadPipeline(db, project.id).find((e) => e.slug === environment)!;
   const live = db
@@ -131,11 +156,23 @@ function deployFromNowOn(db: Queryable, slug: string, environment: string, ctx: 
     .where(eq(releases.environmentId, target.id))
     .all()
     .filter((r) => r.state === "active");
-  const deployer: Actor = { type: "token", id: "demo-deployer", name: "Demo deployer", projectId: project.id, scope: "report" };
+  const deployer: Actor = {
+    type: "token",
+    id: "demo-deployer",
+    name: "Demo deployer",
+    projectId: project.id,
+    scope: "report",
+  };
   for (const release of live) {
     reportDeployment({
       ctx: { ...ctx, actor: deployer },
-      input: { project: slug, version: release.version, environment, status: "succeeded", description: "Deployed before deploy targets were set up" },
+      input: {
+        project: slug,
+        version: release.version,
+        environment,
+        status: "succeeded",
+        description: "Deployed before deploy targets were set up",
+      },
     });
   }
 }
@@ -149,7 +186,11 @@ function seedInside(db: Queryable, end: Date, passwordHash: string): { seeded: b
   // Start on a Monday (UTC) at least 14 days back, so weekly freeze windows fall on the
   // same steps of the history whatever day the demo is seeded.
   const fortnightAgo = new Date(end.getTime() - 14 * 24 * 3_600_000);
-  const start = Date.UTC(fortnightAgo.getUTCFullYear(), fortnightAgo.getUTCMonth(), fortnightAgo.getUTCDate() - ((fortnightAgo.getUTCDay() + 6) % 7));
+  const start = Date.UTC(
+    fortnightAgo.getUTCFullYear(),
+    fortnightAgo.getUTCMonth(),
+    fortnightAgo.getUTCDate() - ((fortnightAgo.getUTCDay() + 6) % 7),
+  );
   let now = start;
   const as = (actor: Actor): ServiceContext => ({ db, actor, now: () => new Date(now) });
 
@@ -173,7 +214,13 @@ function seedInside(db: Queryable, end: Date, passwordHash: string): { seeded: b
   const beginProject = (slug: string) => {
     current = slug;
     now = start;
-    ci = { type: "token", id: `demo-ci-${slug}`, name: "GitHub Actions", projectId: projectIds.get(slug)!, scope: "report" };
+    ci = {
+      type: "token",
+      id: `demo-ci-${slug}`,
+      name: "GitHub Actions",
+      projectId: projectIds.get(slug)!,
+      scope: "report",
+    };
   };
   // Time passes as it would with the server running: the scheduler lets soak periods
   // and freeze windows end.
@@ -183,12 +230,17 @@ function seedInside(db: Queryable, end: Date, passwordHash: string): { seeded: b
     runScheduledPromotions({ ctx: as(ci), input: { projectIds: [projectIds.get(current)!] } });
   };
 
-  const check = (input: Omit<RecordCheckResultInput, "status"> & { status?: RecordCheckResultInput["status"] }) => recordCheckResult({ ctx: as(ci), input: { status: "passed", ...input } });
+  const check = (input: Omit<RecordCheckResultInput, "status"> & { status?: RecordCheckResultInput["status"] }) =>
+    recordCheckResult({ ctx: as(ci), input: { status: "passed", ...input } });
 
   const newRelease = (project: string, n: number, version: string) => {
     const changes = [0, 1, 2].map((k) => {
       const topic = topics[(n * 3 + k) % topics.length]!;
-      return { id: `${project.toUpperCase().slice(0, 3)}-${100 + n * 3 + k}`, title: topic, author: authors[(n + k) % authors.length] };
+      return {
+        id: `${project.toUpperCase().slice(0, 3)}-${100 + n * 3 + k}`,
+        title: topic,
+        author: authors[(n + k) % authors.length],
+      };
     });
     createRelease({
       ctx: as(ci),
@@ -210,7 +262,15 @@ function seedInside(db: Queryable, end: Date, passwordHash: string): { seeded: b
     const version = `2.${n}.0`;
     newRelease("checkout", n, version);
     wait(20);
-    check({ project: "checkout", version, environment: "dev", check: "unit", tests: 412, failures: 0, durationMs: 48_000 });
+    check({
+      project: "checkout",
+      version,
+      environment: "dev",
+      check: "unit",
+      tests: 412,
+      failures: 0,
+      durationMs: 48_000,
+    });
     if (n === 12) {
       check({
         project: "checkout",
@@ -221,7 +281,14 @@ function seedInside(db: Queryable, end: Date, passwordHash: string): { seeded: b
         tests: 1,
         failures: 1,
         summary: "1 lint error",
-        failingCases: [{ name: "no-floating-promises", className: "src/payments/retry.ts", kind: "failure", message: "Promise returned by retryPayment is not awaited" }],
+        failingCases: [
+          {
+            name: "no-floating-promises",
+            className: "src/payments/retry.ts",
+            kind: "failure",
+            message: "Promise returned by retryPayment is not awaited",
+          },
+        ],
       });
       wait(600);
       continue;
@@ -243,8 +310,18 @@ function seedInside(db: Queryable, end: Date, passwordHash: string): { seeded: b
         ? {
             summary: "2 of 86 tests failed",
             failingCases: [
-              { name: "pays with a saved card", className: "checkout.e2e.PaymentSpec", kind: "failure", message: "Expected 'Order confirmed' but saw 'Payment declined'" },
-              { name: "applies a 10% coupon", className: "checkout.e2e.CouponSpec", kind: "failure", message: "Timeout 30000ms exceeded waiting for total to update" },
+              {
+                name: "pays with a saved card",
+                className: "checkout.e2e.PaymentSpec",
+                kind: "failure",
+                message: "Expected 'Order confirmed' but saw 'Payment declined'",
+              },
+              {
+                name: "applies a 10% coupon",
+                className: "checkout.e2e.CouponSpec",
+                kind: "failure",
+                message: "Timeout 30000ms exceeded waiting for total to update",
+              },
             ],
           }
         : {}),
@@ -257,17 +334,35 @@ function seedInside(db: Queryable, end: Date, passwordHash: string): { seeded: b
     check({ project: "checkout", version, environment: "staging", check: "smoke", tests: 12 });
     if (n >= 11) break; // the newest ones wait in Staging for sign-off
     wait(60 + Math.floor(random() * 120));
-    signOff({ ctx: as(demoPeople.ana), input: { project: "checkout", version, environment: "production", decision: "approve" } });
+    signOff({
+      ctx: as(demoPeople.ana),
+      input: { project: "checkout", version, environment: "production", decision: "approve" },
+    });
     wait(30);
     if (n === 6) {
-      signOff({ ctx: as(demoPeople.ben), input: { project: "checkout", version, environment: "production", decision: "reject", comment: "Wait for the marketing launch on Monday" } });
+      signOff({
+        ctx: as(demoPeople.ben),
+        input: {
+          project: "checkout",
+          version,
+          environment: "production",
+          decision: "reject",
+          comment: "Wait for the marketing launch on Monday",
+        },
+      });
       wait(2 * 24 * 60);
     }
-    signOff({ ctx: as(demoPeople.ben), input: { project: "checkout", version, environment: "production", decision: "approve" } });
+    signOff({
+      ctx: as(demoPeople.ben),
+      input: { project: "checkout", version, environment: "production", decision: "approve" },
+    });
     wait(300 + Math.floor(random() * 400));
   }
   // 2.11.0 has one of its two sign-offs.
-  signOff({ ctx: as(demoPeople.ana), input: { project: "checkout", version: "2.11.0", environment: "production", decision: "approve" } });
+  signOff({
+    ctx: as(demoPeople.ana),
+    input: { project: "checkout", version: "2.11.0", environment: "production", decision: "approve" },
+  });
 
   // Search API: continuous deployment, nobody in the loop.
   beginProject("search-api");
@@ -298,24 +393,40 @@ function seedInside(db: Queryable, end: Date, passwordHash: string): { seeded: b
     for (let step = 0; step < stops; step++) {
       const to = billingPath[step]!;
       if (to === "production") {
-        signOff({ ctx: as(demoPeople.ana), input: { project: "billing", version, environment: "production", decision: "approve" } });
+        signOff({
+          ctx: as(demoPeople.ana),
+          input: { project: "billing", version, environment: "production", decision: "approve" },
+        });
         for (const task of ["Notify support", "Update the change log"]) {
-          setTaskDone({ ctx: as(demoPeople.manager), input: { project: "billing", version, environment: "production", task, done: true } });
+          setTaskDone({
+            ctx: as(demoPeople.manager),
+            input: { project: "billing", version, environment: "production", task, done: true },
+          });
         }
       }
       moveRelease({ ctx: as(demoPeople.manager), input: { project: "billing", version, to } });
       wait(120);
-      if (to === "qa" || to === "uat") check({ project: "billing", version, environment: to, check: "regression", tests: 1400 });
+      if (to === "qa" || to === "uat")
+        check({ project: "billing", version, environment: to, check: "regression", tests: 1400 });
       if (to === "staging") check({ project: "billing", version, environment: "staging", check: "smoke" });
     }
     if (n === 3) {
-      moveRelease({ ctx: as(demoPeople.manager), input: { project: "billing", version: "5.4.0", to: "staging", reason: "Invoice PDFs missing the VAT line" } });
+      moveRelease({
+        ctx: as(demoPeople.manager),
+        input: { project: "billing", version: "5.4.0", to: "staging", reason: "Invoice PDFs missing the VAT line" },
+      });
       wait(60);
-      moveRelease({ ctx: as(demoPeople.manager), input: { project: "billing", version: "5.3.1", to: "production", reason: "Redeploy the last good version" } });
+      moveRelease({
+        ctx: as(demoPeople.manager),
+        input: { project: "billing", version: "5.3.1", to: "production", reason: "Redeploy the last good version" },
+      });
     }
     wait(300);
   });
-  lockEnvironment({ ctx: as(demoPeople.manager), input: { project: "billing", environment: "staging", reason: "INC-2041: payment provider outage" } });
+  lockEnvironment({
+    ctx: as(demoPeople.manager),
+    input: { project: "billing", environment: "staging", reason: "INC-2041: payment provider outage" },
+  });
 
   return { seeded: true, releases: db.select({ n: count() }).from(releases).get()?.n ?? 0 };
 }

@@ -2,7 +2,14 @@ import { describe, expect, it } from "vitest";
 import { evaluateGates, nextTimedClear, type GateFacts } from "./gates";
 import type { PipelineEnvironment } from "./policy";
 import { env, minutesAgo, now } from "./test-fixtures";
-import { deployState, deployTargetSchema, isRetryableStatus, parseRetryAfter, retryDelayMs, type DeploymentFact } from "./deploy";
+import {
+  deployState,
+  deployTargetSchema,
+  isRetryableStatus,
+  parseRetryAfter,
+  retryDelayMs,
+  type DeploymentFact,
+} from "./deploy";
 import { pipelineFileSchema } from "./pipeline-file";
 
 const hook = { webhook: { url: "https://deploy.example.com/hooks/releaseboard" } };
@@ -19,9 +26,20 @@ const deployment = (status: DeploymentFact["status"], more: Partial<DeploymentFa
 });
 
 /** A release in Staging (deployed by a webhook, entered 60 min ago) on its way to Production. */
-function facts(fact: DeploymentFact | null, production: Partial<PipelineEnvironment> = {}, staging: Partial<PipelineEnvironment> = { deployTarget: hook }): GateFacts {
+function facts(
+  fact: DeploymentFact | null,
+  production: Partial<PipelineEnvironment> = {},
+  staging: Partial<PipelineEnvironment> = { deployTarget: hook },
+): GateFacts {
   return {
-    release: { id: 1, version: "2.0.0", createdAt: minutesAgo(90), environmentId: 2, enteredAt: minutesAgo(60), held: null },
+    release: {
+      id: 1,
+      version: "2.0.0",
+      createdAt: minutesAgo(90),
+      environmentId: 2,
+      enteredAt: minutesAgo(60),
+      held: null,
+    },
     current: [],
     pipeline: [env(1, "Development"), env(2, "Staging", staging), env(3, "Production", production)],
     checks: [],
@@ -42,9 +60,16 @@ describe("gate deployed", () => {
       const evaluation = evaluateGates(facts(deployment(status)), 3)!;
       expect(evaluation.allMet).toBe(false);
       expect(evaluation.failing).toEqual(["deployed"]);
-      expect(item(facts(deployment(status)), "deployed")).toMatchObject({ met: false, reason: "waiting for the deploy to Staging to succeed", clearedBy: "the deploy system" });
+      expect(item(facts(deployment(status)), "deployed")).toMatchObject({
+        met: false,
+        reason: "waiting for the deploy to Staging to succeed",
+        clearedBy: "the deploy system",
+      });
     }
-    expect(item(facts(deployment("succeeded")), "deployed")).toMatchObject({ met: true, reason: "deployed to Staging 40 minutes ago" });
+    expect(item(facts(deployment("succeeded")), "deployed")).toMatchObject({
+      met: true,
+      reason: "deployed to Staging 40 minutes ago",
+    });
     expect(evaluateGates(facts(deployment("succeeded")), 3)!.allMet).toBe(true);
   });
 
@@ -54,8 +79,14 @@ describe("gate deployed", () => {
       reason: "the deploy to Staging failed: pods crash-looping",
       clearedBy: "release managers (Retry deploy or roll back)",
     });
-    expect(item(facts(deployment("cancelled")), "deployed")).toMatchObject({ met: false, reason: "the deploy to Staging was cancelled" });
-    expect(item(facts(null), "deployed")).toMatchObject({ met: false, reason: "no deploy to Staging was requested for this release" });
+    expect(item(facts(deployment("cancelled")), "deployed")).toMatchObject({
+      met: false,
+      reason: "the deploy to Staging was cancelled",
+    });
+    expect(item(facts(null), "deployed")).toMatchObject({
+      met: false,
+      reason: "no deploy to Staging was requested for this release",
+    });
   });
 
   it("reads only a deploy into the environment the release is in", () => {
@@ -80,16 +111,27 @@ describe("soak with a deploy target", () => {
 
   it("has not started while the deploy runs, and is not a timed gate then", () => {
     const f = facts(deployment("in_progress"), { minSoakMinutes: 5 });
-    expect(item(f, "soak")).toMatchObject({ met: false, reason: "soaks 5 min in Staging once the deploy there succeeds" });
+    expect(item(f, "soak")).toMatchObject({
+      met: false,
+      reason: "soaks 5 min in Staging once the deploy there succeeds",
+    });
     expect(nextTimedClear(evaluateGates(f, 3)!)).toBeNull();
   });
 });
 
 describe("deployState", () => {
   it("labels the card, and says so when no report came in time", () => {
-    expect(deployState(deployment("in_progress", { statusAt: minutesAgo(5) }), null, now)).toMatchObject({ phase: "deploying", label: "Deploying…" });
-    expect(deployState(deployment("requested", { statusAt: minutesAgo(61) }), null, now)).toMatchObject({ phase: "overdue", label: "No deploy report in 60 min" });
-    expect(deployState(deployment("queued", { statusAt: minutesAgo(11) }), 10, now)).toMatchObject({ phase: "overdue" });
+    expect(deployState(deployment("in_progress", { statusAt: minutesAgo(5) }), null, now)).toMatchObject({
+      phase: "deploying",
+      label: "Deploying…",
+    });
+    expect(deployState(deployment("requested", { statusAt: minutesAgo(61) }), null, now)).toMatchObject({
+      phase: "overdue",
+      label: "No deploy report in 60 min",
+    });
+    expect(deployState(deployment("queued", { statusAt: minutesAgo(11) }), 10, now)).toMatchObject({
+      phase: "overdue",
+    });
     expect(deployState(deployment("succeeded"), 10, now)).toMatchObject({ phase: "deployed", label: "Deployed" });
     expect(deployState(deployment("failed", { description: "boom", url: "https://ci/1" }), 10, now)).toMatchObject({
       phase: "failed",
@@ -122,11 +164,32 @@ describe("retries", () => {
 describe("deploy targets in the pipeline file", () => {
   it("takes the three kinds of deploy target (README: Deployments) and refuses anything else", () => {
     expect(deployTargetSchema.safeParse(hook).success).toBe(true);
-    expect(deployTargetSchema.safeParse({ githubWorkflow: { repository: "acme/checkout", workflow: "deploy.yml", ref: "main", tokenEnv: "GITHUB_DEPLOY_TOKEN" } }).success).toBe(true);
-    expect(deployTargetSchema.safeParse({ gitlabPipeline: { project: "acme/checkout", ref: "main", tokenEnv: "GITLAB_TRIGGER_TOKEN" } }).success).toBe(true);
+    expect(
+      deployTargetSchema.safeParse({
+        githubWorkflow: {
+          repository: "acme/checkout",
+          workflow: "deploy.yml",
+          ref: "main",
+          tokenEnv: "GITHUB_DEPLOY_TOKEN",
+        },
+      }).success,
+    ).toBe(true);
+    expect(
+      deployTargetSchema.safeParse({
+        gitlabPipeline: { project: "acme/checkout", ref: "main", tokenEnv: "GITLAB_TRIGGER_TOKEN" },
+      }).success,
+    ).toBe(true);
     expect(deployTargetSchema.safeParse({ webhook: { url: "ftp://x" } }).success).toBe(false);
-    expect(deployTargetSchema.safeParse({ githubWorkflow: { repository: "acme/checkout", workflow: "deploy.yml", ref: "main", token: "ghp_secret" } }).success).toBe(false);
-    const file = pipelineFileSchema.safeParse({ project: "p", name: "P", environments: [{ slug: "staging", name: "Staging", deploy: { ssh: "root@host" } }] });
+    expect(
+      deployTargetSchema.safeParse({
+        githubWorkflow: { repository: "acme/checkout", workflow: "deploy.yml", ref: "main", token: "ghp_secret" },
+      }).success,
+    ).toBe(false);
+    const file = pipelineFileSchema.safeParse({
+      project: "p",
+      name: "P",
+      environments: [{ slug: "staging", name: "Staging", deploy: { ssh: "root@host" } }],
+    });
     expect(file.success).toBe(false);
   });
 });

@@ -1,7 +1,9 @@
 import { z } from "zod";
 
 /** An environment variable name: where the server finds a token, never the token itself. */
-const envName = z.string().regex(/^[A-Z_][A-Z0-9_]{0,99}$/, "must be an environment variable name such as GITHUB_DEPLOY_TOKEN");
+const envName = z
+  .string()
+  .regex(/^[A-Z_][A-Z0-9_]{0,99}$/, "must be an environment variable name such as GITHUB_DEPLOY_TOKEN");
 const ref = z
   .string()
   .min(1, "must not be empty")
@@ -11,7 +13,13 @@ const ref = z
 /** `deploy:` of an environment in the pipeline file (README: Deployments): exactly one of three kinds. */
 export const deployTargetSchema = z.union(
   [
-    z.strictObject({ webhook: z.strictObject({ url: z.url({ protocol: /^https?$/, error: "must be an http(s) URL" }).max(2000, "must be at most 2000 characters") }) }),
+    z.strictObject({
+      webhook: z.strictObject({
+        url: z
+          .url({ protocol: /^https?$/, error: "must be an http(s) URL" })
+          .max(2000, "must be at most 2000 characters"),
+      }),
+    }),
     z.strictObject({
       githubWorkflow: z.strictObject({
         repository: z.string().regex(/^[\w.-]+\/[\w.-]+$/, 'must be "owner/repository"'),
@@ -36,7 +44,10 @@ export const deployTargetSchema = z.union(
       }),
     }),
   ],
-  { error: "must be one of { webhook: { url } }, { githubWorkflow: { repository, workflow, ref, tokenEnv } }, { gitlabPipeline: { project, ref, tokenEnv } }" },
+  {
+    error:
+      "must be one of { webhook: { url } }, { githubWorkflow: { repository, workflow, ref, tokenEnv } }, { gitlabPipeline: { project, ref, tokenEnv } }",
+  },
 );
 
 export type DeployTargetSpec = z.output<typeof deployTargetSchema>;
@@ -49,7 +60,8 @@ export function deployTargetKind(target: DeployTargetSpec): DeployTargetKind {
 /** Where a deploy target sends to, in words (the pipeline editor and the delivery log). */
 export function describeDeployTarget(target: DeployTargetSpec): string {
   if ("webhook" in target) return `webhook ${target.webhook.url}`;
-  if ("githubWorkflow" in target) return `GitHub workflow ${target.githubWorkflow.workflow} in ${target.githubWorkflow.repository}@${target.githubWorkflow.ref}`;
+  if ("githubWorkflow" in target)
+    return `GitHub workflow ${target.githubWorkflow.workflow} in ${target.githubWorkflow.repository}@${target.githubWorkflow.ref}`;
   return `GitLab pipeline of ${target.gitlabPipeline.project}@${target.gitlabPipeline.ref}`;
 }
 
@@ -60,7 +72,15 @@ export type DeploymentReportStatus = (typeof deploymentReportStatuses)[number];
 export type DeploymentStatusName = "requested" | DeploymentReportStatus;
 
 /** The latest deploy of a release into one environment, as the rules read it. */
-export type DeploymentFact = { environmentId: number; status: DeploymentStatusName; requestedAt: Date; statusAt: Date; succeededAt: Date | null; url: string | null; description: string | null };
+export type DeploymentFact = {
+  environmentId: number;
+  status: DeploymentStatusName;
+  requestedAt: Date;
+  statusAt: Date;
+  succeededAt: Date | null;
+  url: string | null;
+  description: string | null;
+};
 
 export type DeployPhase = "deploying" | "deployed" | "failed" | "cancelled" | "overdue";
 
@@ -74,7 +94,13 @@ export type DeployState = {
   description: string | null;
 };
 
-const labels: Record<DeployPhase, string> = { deploying: "Deploying…", deployed: "Deployed", failed: "Deploy failed", cancelled: "Deploy cancelled", overdue: "No deploy report" };
+const labels: Record<DeployPhase, string> = {
+  deploying: "Deploying…",
+  deployed: "Deployed",
+  failed: "Deploy failed",
+  cancelled: "Deploy cancelled",
+  overdue: "No deploy report",
+};
 
 /**
  * What the card says about a deploy. A deploy without a report for `timeoutMinutes` is
@@ -92,7 +118,8 @@ export function deployState(fact: DeploymentFact, timeoutMinutes: number | null,
           : now.getTime() - fact.statusAt.getTime() >= limit
             ? "overdue"
             : "deploying";
-  const label = phase === "overdue" ? `${labels.overdue} in ${timeoutMinutes ?? defaultDeployTimeoutMinutes} min` : labels[phase];
+  const label =
+    phase === "overdue" ? `${labels.overdue} in ${timeoutMinutes ?? defaultDeployTimeoutMinutes} min` : labels[phase];
   return { phase, label, since: fact.requestedAt, url: fact.url, description: fact.description };
 }
 

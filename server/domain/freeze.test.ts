@@ -5,7 +5,13 @@ const at = (iso: string) => new Date(iso);
 const endOf = (windows: FreezeSpec[], now: string) => activeFreeze(windows, at(now))?.endsAt.toISOString() ?? null;
 
 describe("weekly freeze windows", () => {
-  const fridayAfternoon: FreezeSpec = { kind: "weekly", days: ["fri"], from: "15:00", to: "23:59", timeZone: "Europe/London" };
+  const fridayAfternoon: FreezeSpec = {
+    kind: "weekly",
+    days: ["fri"],
+    from: "15:00",
+    to: "23:59",
+    timeZone: "Europe/London",
+  };
 
   it("is active inside the window and not outside it", () => {
     // Friday 2026-06-05, London is UTC+1.
@@ -17,7 +23,13 @@ describe("weekly freeze windows", () => {
   });
 
   it("follows local time across a daylight-saving change", () => {
-    const sundayMorning: FreezeSpec = { kind: "weekly", days: ["sun"], from: "00:30", to: "03:30", timeZone: "Europe/London" };
+    const sundayMorning: FreezeSpec = {
+      kind: "weekly",
+      days: ["sun"],
+      from: "00:30",
+      to: "03:30",
+      timeZone: "Europe/London",
+    };
     // 2026-03-29: clocks go forward at 01:00 UTC (01:00 GMT → 02:00 BST).
     expect(endOf([sundayMorning], "2026-03-29T00:29:00Z")).toBeNull();
     expect(endOf([sundayMorning], "2026-03-29T00:30:00Z")).toBe("2026-03-29T02:30:00.000Z"); // 03:30 BST
@@ -29,7 +41,13 @@ describe("weekly freeze windows", () => {
   });
 
   it("runs past midnight when `to` is earlier than `from`", () => {
-    const overnight: FreezeSpec = { kind: "weekly", days: ["mon"], from: "22:00", to: "06:00", timeZone: "America/New_York" };
+    const overnight: FreezeSpec = {
+      kind: "weekly",
+      days: ["mon"],
+      from: "22:00",
+      to: "06:00",
+      timeZone: "America/New_York",
+    };
     // Monday 2026-06-01 22:00 EDT = 02:00 UTC Tuesday.
     expect(endOf([overnight], "2026-06-02T01:59:00Z")).toBeNull();
     expect(endOf([overnight], "2026-06-02T02:00:00Z")).toBe("2026-06-02T10:00:00.000Z");
@@ -48,7 +66,11 @@ describe("weekly freeze windows", () => {
 });
 
 describe("one-off freeze windows", () => {
-  const holidays: FreezeSpec = { kind: "once", startsAt: at("2026-12-24T00:00:00Z"), endsAt: at("2026-12-27T00:00:00Z") };
+  const holidays: FreezeSpec = {
+    kind: "once",
+    startsAt: at("2026-12-24T00:00:00Z"),
+    endsAt: at("2026-12-27T00:00:00Z"),
+  };
   it("is active from its start up to (not including) its end", () => {
     expect(endOf([holidays], "2026-12-23T23:59:59Z")).toBeNull();
     expect(endOf([holidays], "2026-12-24T00:00:00Z")).toBe("2026-12-27T00:00:00.000Z");
@@ -57,7 +79,13 @@ describe("one-off freeze windows", () => {
 });
 
 describe("upcomingFreeze", () => {
-  const fridays = { kind: "weekly" as const, days: ["fri" as const], from: "15:00", to: "23:59", timeZone: "Europe/London" };
+  const fridays = {
+    kind: "weekly" as const,
+    days: ["fri" as const],
+    from: "15:00",
+    to: "23:59",
+    timeZone: "Europe/London",
+  };
 
   it("finds the next weekly window within 7 days, in its own time zone", () => {
     // Friday 2026-06-05 12:00 London (BST, UTC+1) is 11:00 UTC.
@@ -73,8 +101,16 @@ describe("upcomingFreeze", () => {
 
   it("ignores one-off windows beyond the horizon or in the past", () => {
     const now = new Date("2026-06-01T00:00:00Z");
-    const later = { kind: "once" as const, startsAt: new Date("2026-06-20T00:00:00Z"), endsAt: new Date("2026-06-21T00:00:00Z") };
-    const past = { kind: "once" as const, startsAt: new Date("2026-05-20T00:00:00Z"), endsAt: new Date("2026-05-21T00:00:00Z") };
+    const later = {
+      kind: "once" as const,
+      startsAt: new Date("2026-06-20T00:00:00Z"),
+      endsAt: new Date("2026-06-21T00:00:00Z"),
+    };
+    const past = {
+      kind: "once" as const,
+      startsAt: new Date("2026-05-20T00:00:00Z"),
+      endsAt: new Date("2026-05-21T00:00:00Z"),
+    };
     expect(upcomingFreeze([later, past], now)).toBeNull();
     expect(upcomingFreeze([later], now, 30 * 86_400_000)?.startsAt).toEqual(later.startsAt);
   });

@@ -50,7 +50,10 @@ function weeklyEnd(window: WeeklyFreeze, now: Date): Date | null {
     const day = shiftDays(today, offset, window.timeZone);
     if (!window.days.includes(weekdayNames[day.getDay()]!)) continue;
     const start = localInstant(day, from, window.timeZone);
-    const end = to > from ? localInstant(day, to, window.timeZone) : localInstant(shiftDays(day, 1, window.timeZone), to, window.timeZone);
+    const end =
+      to > from
+        ? localInstant(day, to, window.timeZone)
+        : localInstant(shiftDays(day, 1, window.timeZone), to, window.timeZone);
     if (start.getTime() <= now.getTime() && now.getTime() < end.getTime()) return end;
   }
   return null;

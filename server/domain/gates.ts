@@ -5,7 +5,18 @@ import { indexOfEnvironment, type Pipeline, type PipelineEnvironment } from "./p
 import { newestNewerThan, type Ordered } from "./release-order";
 import type { DeploymentFact } from "./deploy";
 
-export const gateNames = ["order", "checks", "signoffs", "tasks", "soak", "freeze", "lock", "newer-live", "deployed", "hold"] as const;
+export const gateNames = [
+  "order",
+  "checks",
+  "signoffs",
+  "tasks",
+  "soak",
+  "freeze",
+  "lock",
+  "newer-live",
+  "deployed",
+  "hold",
+] as const;
 export type GateName = (typeof gateNames)[number];
 
 import type { CheckStatus } from "./statuses";
@@ -13,7 +24,15 @@ import type { CheckStatus } from "./statuses";
 export type { CheckStatus };
 
 export type CheckFact = { id: number; environmentId: number; checkName: string; status: CheckStatus; createdAt: Date };
-export type SignoffFact = { id: number; environmentId: number; actorId: string; actorName: string; decision: "approve" | "reject"; comment: string | null; createdAt: Date };
+export type SignoffFact = {
+  id: number;
+  environmentId: number;
+  actorId: string;
+  actorName: string;
+  decision: "approve" | "reject";
+  comment: string | null;
+  createdAt: Date;
+};
 export type TaskFact = { id: number; environmentId: number; taskName: string; done: boolean; actorName: string };
 export type LockFact = { environmentId: number; reason: string; actorName: string; createdAt: Date };
 /** A rolled-back release's hold: auto-promotion leaves it where it is until a person acts. */
@@ -94,10 +113,20 @@ function orderGate(facts: GateFacts, target: PipelineEnvironment): GateItem {
   const current = facts.pipeline[from];
   if (to === from + 1) return { gate: "order", met: true, reason: `${target.name} is next after ${current?.name}` };
   if (to <= from) {
-    return { gate: "order", met: false, reason: `${target.name} is not ahead of ${current?.name ?? "where the release is"}: moving back is a rollback`, clearedBy: "release managers (roll back)" };
+    return {
+      gate: "order",
+      met: false,
+      reason: `${target.name} is not ahead of ${current?.name ?? "where the release is"}: moving back is a rollback`,
+      clearedBy: "release managers (roll back)",
+    };
   }
   const next = facts.pipeline[from + 1];
-  return { gate: "order", met: false, reason: `Releases move one stage at a time: promote to ${next?.name} first`, clearedBy: "admins (override)" };
+  return {
+    gate: "order",
+    met: false,
+    reason: `Releases move one stage at a time: promote to ${next?.name} first`,
+    clearedBy: "admins (override)",
+  };
 }
 
 function checkGates(facts: GateFacts, target: PipelineEnvironment, source: PipelineEnvironment): GateItem[] {
@@ -108,7 +137,14 @@ function checkGates(facts: GateFacts, target: PipelineEnvironment, source: Pipel
   return target.requiredChecks.map((name) => {
     const result = latest.get(name);
     if (!result) {
-      return { gate: "checks", subject: name, met: false, status: "missing", reason: `check ${name} has no result in ${source.name} yet`, clearedBy: "CI" };
+      return {
+        gate: "checks",
+        subject: name,
+        met: false,
+        status: "missing",
+        reason: `check ${name} has no result in ${source.name} yet`,
+        clearedBy: "CI",
+      };
     }
     const when = ago(result.createdAt, facts.now);
     const met = result.status === "passed";
@@ -134,7 +170,10 @@ export function signoffTally(signoffs: SignoffFact[], environmentId: number) {
       (s) => s.actorId,
     ).values(),
   ].sort((a, b) => a.id - b.id);
-  return { approvals: latest.filter((s) => s.decision === "approve"), rejections: latest.filter((s) => s.decision === "reject") };
+  return {
+    approvals: latest.filter((s) => s.decision === "approve"),
+    rejections: latest.filter((s) => s.decision === "reject"),
+  };
 }
 
 function signoffGate(facts: GateFacts, target: PipelineEnvironment): GateItem | null {
@@ -142,7 +181,12 @@ function signoffGate(facts: GateFacts, target: PipelineEnvironment): GateItem | 
   if (target.requiredSignoffs === 0 && approvals.length + rejections.length === 0) return null;
   if (rejections.length > 0) {
     const names = rejections.map((s) => (s.comment ? `${s.actorName}: “${s.comment}”` : s.actorName)).join("; ");
-    return { gate: "signoffs", met: false, reason: `rejected for ${target.name} by ${names}`, clearedBy: "the business owners who rejected it (approve instead)" };
+    return {
+      gate: "signoffs",
+      met: false,
+      reason: `rejected for ${target.name} by ${names}`,
+      clearedBy: "the business owners who rejected it (approve instead)",
+    };
   }
   const needed = target.requiredSignoffs;
   const who = approvals.length ? ` (${approvals.map((s) => `${s.actorName} approved`).join(", ")})` : "";
@@ -151,7 +195,9 @@ function signoffGate(facts: GateFacts, target: PipelineEnvironment): GateItem | 
   return {
     gate: "signoffs",
     met,
-    reason: met ? `${approvals.length} of ${needed} ${noun} for ${target.name}${who}` : `needs ${needed} ${noun} for ${target.name}, has ${approvals.length}${who}`,
+    reason: met
+      ? `${approvals.length} of ${needed} ${noun} for ${target.name}${who}`
+      : `needs ${needed} ${noun} for ${target.name}, has ${approvals.length}${who}`,
     ...(met ? {} : { clearedBy: "business owners" }),
   };
 }
@@ -171,16 +217,25 @@ function taskGates(facts: GateFacts, target: PipelineEnvironment): GateItem[] {
 
 /** Whether the release's deploy into `source` succeeded; always true without a deploy target. */
 function deployedIn(facts: GateFacts, source: PipelineEnvironment): boolean {
-  return !source.deployTarget || (facts.deployment?.environmentId === source.id && facts.deployment.status === "succeeded");
+  return (
+    !source.deployTarget || (facts.deployment?.environmentId === source.id && facts.deployment.status === "succeeded")
+  );
 }
 
 function soakGate(facts: GateFacts, target: PipelineEnvironment, source: PipelineEnvironment): GateItem | null {
   if (target.minSoakMinutes <= 0) return null;
   if (!deployedIn(facts, source)) {
-    return { gate: "soak", met: false, reason: `soaks ${target.minSoakMinutes} min in ${source.name} once the deploy there succeeds`, clearedBy: "the deploy system" };
+    return {
+      gate: "soak",
+      met: false,
+      reason: `soaks ${target.minSoakMinutes} min in ${source.name} once the deploy there succeeds`,
+      clearedBy: "the deploy system",
+    };
   }
   // With a deploy target the clock starts when the deploy succeeded, not at the move.
-  const start = source.deployTarget ? (facts.deployment!.succeededAt ?? facts.release.enteredAt) : facts.release.enteredAt;
+  const start = source.deployTarget
+    ? (facts.deployment!.succeededAt ?? facts.release.enteredAt)
+    : facts.release.enteredAt;
   const until = new Date(start.getTime() + target.minSoakMinutes * 60_000);
   if (until.getTime() <= facts.now.getTime()) {
     return { gate: "soak", met: true, reason: `soaked ${target.minSoakMinutes} min in ${source.name}` };
@@ -202,7 +257,14 @@ function freezeGate(facts: GateFacts, target: PipelineEnvironment): GateItem | n
   if (!freeze) return { gate: "freeze", met: true, reason: `${target.name} is not frozen` };
   const timeZone = freezeTimeZone(freeze.window);
   const why = freeze.window.reason ? ` (${freeze.window.reason})` : "";
-  return { gate: "freeze", met: false, reason: `${target.name} is frozen until ${clock(freeze.endsAt, timeZone, true)}${why}`, clearedBy: "time", clearsAt: freeze.endsAt, timeZone };
+  return {
+    gate: "freeze",
+    met: false,
+    reason: `${target.name} is frozen until ${clock(freeze.endsAt, timeZone, true)}${why}`,
+    clearedBy: "time",
+    clearsAt: freeze.endsAt,
+    timeZone,
+  };
 }
 
 export const freezeTimeZone = (window: FreezeSpec) => (window.kind === "weekly" ? window.timeZone : "UTC");
@@ -210,7 +272,12 @@ export const freezeTimeZone = (window: FreezeSpec) => (window.kind === "weekly" 
 function lockGate(facts: GateFacts, target: PipelineEnvironment): GateItem | null {
   const lock = facts.locks.find((l) => l.environmentId === target.id);
   if (!lock) return null;
-  return { gate: "lock", met: false, reason: `${target.name} is locked by ${lock.actorName}: ${lock.reason}`, clearedBy: "release managers (unlock)" };
+  return {
+    gate: "lock",
+    met: false,
+    reason: `${target.name} is locked by ${lock.actorName}: ${lock.reason}`,
+    clearedBy: "release managers (unlock)",
+  };
 }
 
 function newerLiveGate(facts: GateFacts, target: PipelineEnvironment): GateItem | null {
@@ -236,7 +303,12 @@ function holdGate(facts: GateFacts, target: PipelineEnvironment, mover: Mover): 
   if (mover === "person" || (mover === "system" && !target.autoPromote)) return null;
   const held = facts.release.held;
   if (held) {
-    return { gate: "hold", met: false, reason: describeHold(held), clearedBy: "release managers (promote, or release the hold)" };
+    return {
+      gate: "hold",
+      met: false,
+      reason: describeHold(held),
+      clearedBy: "release managers (promote, or release the hold)",
+    };
   }
   const rolledBack = supersededOnEntry(facts, target).find((r) => r.heldByName !== null);
   if (!rolledBack) return null;
@@ -253,21 +325,33 @@ function holdGate(facts: GateFacts, target: PipelineEnvironment, mover: Mover): 
 function supersededOnEntry(facts: GateFacts, target: PipelineEnvironment): CurrentFact[] {
   const capacity = effectiveCapacity(facts.pipeline, target);
   if (capacity === null) return [];
-  const there = facts.current.filter((r) => r.environmentId === target.id && r.id !== facts.release.id).sort((a, b) => a.enteredAt.getTime() - b.enteredAt.getTime() || a.id - b.id);
+  const there = facts.current
+    .filter((r) => r.environmentId === target.id && r.id !== facts.release.id)
+    .sort((a, b) => a.enteredAt.getTime() - b.enteredAt.getTime() || a.id - b.id);
   return there.slice(0, Math.max(0, there.length + 1 - capacity));
 }
 
-export const describeHold = (held: HoldFact) => `Held after rollback by ${held.by}${held.reason ? `: ${held.reason}` : ""}`;
+export const describeHold = (held: HoldFact) =>
+  `Held after rollback by ${held.by}${held.reason ? `: ${held.reason}` : ""}`;
 
 /** Gate 9: a release is only *in* an environment with a deploy target once its deploy succeeded. */
 function deployedGate(facts: GateFacts, source: PipelineEnvironment): GateItem | null {
   if (!source.deployTarget) return null;
   const deployment = facts.deployment?.environmentId === source.id ? facts.deployment : null;
   if (deployment?.status === "succeeded") {
-    return { gate: "deployed", met: true, reason: `deployed to ${source.name} ${ago(deployment.succeededAt ?? deployment.statusAt, facts.now)}` };
+    return {
+      gate: "deployed",
+      met: true,
+      reason: `deployed to ${source.name} ${ago(deployment.succeededAt ?? deployment.statusAt, facts.now)}`,
+    };
   }
   if (!deployment) {
-    return { gate: "deployed", met: false, reason: `no deploy to ${source.name} was requested for this release`, clearedBy: "release managers (Retry deploy)" };
+    return {
+      gate: "deployed",
+      met: false,
+      reason: `no deploy to ${source.name} was requested for this release`,
+      clearedBy: "release managers (Retry deploy)",
+    };
   }
   if (deployment.status === "failed" || deployment.status === "cancelled") {
     const why = deployment.description ? `: ${deployment.description}` : "";
@@ -278,7 +362,12 @@ function deployedGate(facts: GateFacts, source: PipelineEnvironment): GateItem |
       clearedBy: "release managers (Retry deploy or roll back)",
     };
   }
-  return { gate: "deployed", met: false, reason: `waiting for the deploy to ${source.name} to succeed`, clearedBy: "the deploy system" };
+  return {
+    gate: "deployed",
+    met: false,
+    reason: `waiting for the deploy to ${source.name} to succeed`,
+    clearedBy: "the deploy system",
+  };
 }
 
 /**
@@ -327,7 +416,11 @@ export function autoPromotionAt(evaluation: GateEvaluation): { at: Date; because
   const last = evaluation.items.find((i) => !i.met && i.clearsAt?.getTime() === at.getTime());
   if (!last) return null;
   const when = clock(at, last.timeZone ?? "UTC", true);
-  return { at, because: last.gate, label: `auto-promotes ${when}, when the ${last.gate === "freeze" ? "freeze" : "soak"} ends` };
+  return {
+    at,
+    because: last.gate,
+    label: `auto-promotes ${when}, when the ${last.gate === "freeze" ? "freeze" : "soak"} ends`,
+  };
 }
 
 export function effectiveCapacity(pipeline: Pipeline, environment: PipelineEnvironment): number | null {

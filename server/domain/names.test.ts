@@ -4,7 +4,8 @@ import { pipelineFileSchema } from "./pipeline-file";
 
 describe("names (item 13)", () => {
   it("takes letters, digits and . _ - + /, NFC-normalised", () => {
-    for (const ok of ["1.0.0", "2.12.0-rc.1+build.5", "release/2026_11", "v1", "café", "ünit"]) expect(nameProblem(ok)).toBeNull();
+    for (const ok of ["1.0.0", "2.12.0-rc.1+build.5", "release/2026_11", "v1", "café", "ünit"])
+      expect(nameProblem(ok)).toBeNull();
     expect(nameSchema().parse("cafe\u0301")).toBe("café");
   });
 
@@ -20,7 +21,11 @@ describe("names (item 13)", () => {
   });
 
   it("holds a pipeline's required checks to the results API's rule (item 17)", () => {
-    const pipeline = (check: string) => ({ project: "p", name: "P", environments: [{ slug: "dev", name: "Dev", requiredChecks: [check] }] });
+    const pipeline = (check: string) => ({
+      project: "p",
+      name: "P",
+      environments: [{ slug: "dev", name: "Dev", requiredChecks: [check] }],
+    });
     expect(pipelineFileSchema.safeParse(pipeline("e2e")).success).toBe(true);
     const refused = pipelineFileSchema.safeParse(pipeline("e2e tests%"));
     expect(refused.success).toBe(false);

@@ -24,7 +24,10 @@ describe("sign-off links", () => {
   it("round-trip a version with characters that need escaping", () => {
     const link = signoffLink("https://releases.example.com", "checkout", "2.11.0+build/7");
     expect(link).toBe("https://releases.example.com/signoffs?release=checkout/2.11.0%2Bbuild%2F7");
-    expect(parseReleaseParam(new URL(link).searchParams.get("release"))).toEqual({ project: "checkout", version: "2.11.0+build/7" });
+    expect(parseReleaseParam(new URL(link).searchParams.get("release"))).toEqual({
+      project: "checkout",
+      version: "2.11.0+build/7",
+    });
     expect(parseReleaseParam("checkout")).toBeNull();
     expect(parseReleaseParam("/2.0")).toBeNull();
   });

@@ -1,7 +1,8 @@
 import type { GateEvaluation } from "./gates";
 
 /** What a notification is about (db/schema/notifications.ts keeps one row per event, release and environment). */
-export type NotificationEventName = "signoff.requested" | "signoff.reminder" | "signoff.rejected" | "deploy.failed" | "release.live";
+export type NotificationEventName =
+  "signoff.requested" | "signoff.reminder" | "signoff.rejected" | "deploy.failed" | "release.live";
 
 /** Everything a message says; built in the transaction that caused it, rendered here. */
 export type NotificationContent = {
@@ -34,7 +35,9 @@ export type ChatMessage = { text: string; blocks: Record<string, unknown>[] };
 export function isWaitingForSignoff(evaluation: GateEvaluation | null): boolean {
   if (!evaluation || evaluation.target.requiredSignoffs <= 0) return false;
   const unmet = evaluation.items.filter((i) => !i.met);
-  return unmet.some((i) => i.gate === "signoffs") && unmet.every((i) => i.gate === "signoffs" || i.clearsAt !== undefined);
+  return (
+    unmet.some((i) => i.gate === "signoffs") && unmet.every((i) => i.gate === "signoffs" || i.clearsAt !== undefined)
+  );
 }
 
 /** The link into the sign-off inbox that highlights one release (README, "Notifications"). */
@@ -103,7 +106,8 @@ function headline(c: NotificationContent): string {
   }
 }
 
-const action = (c: NotificationContent) => (c.event === "signoff.requested" || c.event === "signoff.reminder" ? "Approve or reject" : "Open the release");
+const action = (c: NotificationContent) =>
+  c.event === "signoff.requested" || c.event === "signoff.reminder" ? "Approve or reject" : "Open the release";
 
 const isSignoff = (c: NotificationContent) => c.event === "signoff.requested" || c.event === "signoff.reminder";
 
@@ -114,16 +118,27 @@ function sections(c: NotificationContent): { heading: string; lines: string[] }[
   if (c.checks.length) out.push({ heading: "Checks", lines: c.checks.map((k) => `${k.name}: ${k.status}`) });
   if (isSignoff(c)) {
     const who = c.approvals.length ? c.approvals.join(", ") : "nobody yet";
-    out.push({ heading: "Sign-offs", lines: [`${c.approvals.length} of ${c.requiredSignoffs} needed; approved by ${who}`] });
+    out.push({
+      heading: "Sign-offs",
+      lines: [`${c.approvals.length} of ${c.requiredSignoffs} needed; approved by ${who}`],
+    });
   }
-  const since = c.live ? `since ${c.live}, live in ${c.environment.name} now` : `(nothing is live in ${c.environment.name} yet)`;
+  const since = c.live
+    ? `since ${c.live}, live in ${c.environment.name} now`
+    : `(nothing is live in ${c.environment.name} yet)`;
   const more = c.moreChanges > 0 ? [`… and ${c.moreChanges} more`] : [];
-  out.push({ heading: `Changes ${since}`, lines: c.changes.length ? [...c.changes.map((ch) => `${ch.id} ${ch.title} (${ch.version})`), ...more] : ["none recorded"] });
+  out.push({
+    heading: `Changes ${since}`,
+    lines: c.changes.length
+      ? [...c.changes.map((ch) => `${ch.id} ${ch.title} (${ch.version})`), ...more]
+      : ["none recorded"],
+  });
   if (c.release.notes) out.push({ heading: "Notes", lines: c.release.notes.split(/\r?\n/).slice(0, 40) });
   return out;
 }
 
-const escapeHtml = (s: string) => s.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;").replace(/'/g, "&#39;");
+const escapeHtml = (s: string) =>
+  s.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;").replace(/'/g, "&#39;");
 
 /** The e-mail: a plain-text part and an HTML part saying the same. */
 export function renderEmail(c: NotificationContent): RenderedEmail {
@@ -139,7 +154,10 @@ export function renderEmail(c: NotificationContent): RenderedEmail {
   const html = [
     `<!doctype html><html><body style="font-family:system-ui,sans-serif;line-height:1.4">`,
     `<p>${escapeHtml(headline(c))}</p>`,
-    ...parts.map((s) => `<h3 style="margin:16px 0 4px">${escapeHtml(s.heading)}</h3><ul>${s.lines.map((l) => `<li>${escapeHtml(l)}</li>`).join("")}</ul>`),
+    ...parts.map(
+      (s) =>
+        `<h3 style="margin:16px 0 4px">${escapeHtml(s.heading)}</h3><ul>${s.lines.map((l) => `<li>${escapeHtml(l)}</li>`).join("")}</ul>`,
+    ),
     `<p><a href="${escapeHtml(c.link)}" style="font-weight:bold">${escapeHtml(action(c))}</a></p>`,
     `<p style="color:#666;font-size:12px">Releaseboard. You get this because of your role; switch e-mail off on your profile page.</p>`,
     `</body></html>`,

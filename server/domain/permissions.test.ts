@@ -5,7 +5,9 @@ describe("can(role, permission): what the UI asks before offering an action", ()
   it("answers for a role exactly as for a person of that role", () => {
     for (const role of roles) {
       for (const permission of Object.keys(permissions) as Permission[]) {
-        expect(can(role, permission), `${role} ${permission}`).toBe(can({ type: "user", id: "u", name: "U", role }, permission));
+        expect(can(role, permission), `${role} ${permission}`).toBe(
+          can({ type: "user", id: "u", name: "U", role }, permission),
+        );
       }
     }
   });

@@ -1,7 +1,12 @@
 export const roles = ["admin", "release_manager", "business_owner", "viewer"] as const;
 export type Role = (typeof roles)[number];
 
-export const roleLabels: Record<Role, string> = { admin: "admin", release_manager: "release manager", business_owner: "business owner", viewer: "viewer" };
+export const roleLabels: Record<Role, string> = {
+  admin: "admin",
+  release_manager: "release manager",
+  business_owner: "business owner",
+  viewer: "viewer",
+};
 
 /** Who may do what (README: People, roles and sign-in). The server checks every verb against this table. */
 export const permissions = {
@@ -23,16 +28,18 @@ export const permissions = {
 export type Permission = keyof typeof permissions;
 
 /** What a CI token of each scope may do, within its own project only. */
-export const tokenPermissions = { report: ["read", "release.create", "check.record"], promote: ["read", "release.create", "check.record", "release.move"] } as const satisfies Record<
-  string,
-  readonly Permission[]
->;
+export const tokenPermissions = {
+  report: ["read", "release.create", "check.record"],
+  promote: ["read", "release.create", "check.record", "release.move"],
+} as const satisfies Record<string, readonly Permission[]>;
 
 export type TokenScope = keyof typeof tokenPermissions;
 export const tokenScopes = ["report", "promote"] as const satisfies readonly TokenScope[];
 
 export type Actor =
-  { type: "user"; id: string; name: string; role: Role } | { type: "token"; id: string; name: string; projectId: number; scope: TokenScope } | { type: "system"; id: "system"; name: "Releaseboard" };
+  | { type: "user"; id: string; name: string; role: Role }
+  | { type: "token"; id: string; name: string; projectId: number; scope: TokenScope }
+  | { type: "system"; id: "system"; name: "Releaseboard" };
 
 export const systemActor: Actor = { type: "system", id: "system", name: "Releaseboard" };
 
@@ -49,6 +56,9 @@ export function can(who: Actor | Role, permission: Permission, projectId?: numbe
     case "user":
       return (permissions[permission] as readonly Role[]).includes(actor.role);
     case "token":
-      return (projectId === undefined || projectId === actor.projectId) && (tokenPermissions[actor.scope] as readonly Permission[]).includes(permission);
+      return (
+        (projectId === undefined || projectId === actor.projectId) &&
+        (tokenPermissions[actor.scope] as readonly Permission[]).includes(permission)
+      );
   }
 }

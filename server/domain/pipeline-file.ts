@@ -20,7 +20,9 @@ const timeZone = z.string().refine((tz) => {
 }, "must be an IANA time zone such as Europe/London");
 
 const weeklyWindow = z.strictObject({
-  weekly: z.array(z.enum(weekdayNames, { error: "days are mon, tue, wed, thu, fri, sat, sun" })).min(1, "name at least one day"),
+  weekly: z
+    .array(z.enum(weekdayNames, { error: "days are mon, tue, wed, thu, fri, sat, sun" }))
+    .min(1, "name at least one day"),
   from: hhmm,
   to: hhmm,
   timeZone,
@@ -52,7 +54,10 @@ const freezeWindow = z
     return z.NEVER;
   });
 
-const uniqueNames = (what: string, item: z.ZodType<string, string> = z.string().min(1, `${what} names must not be empty`).max(100)) =>
+const uniqueNames = (
+  what: string,
+  item: z.ZodType<string, string> = z.string().min(1, `${what} names must not be empty`).max(100),
+) =>
   z
     .array(item)
     .max(50)
@@ -94,7 +99,9 @@ export const environmentFileSchema = z.strictObject({
 /** `notifications:` of the pipeline file: where the project's chat messages go. */
 export const notificationsFileSchema = z.strictObject({
   chat: z
-    .array(z.url({ protocol: /^https?$/, error: "must be an http(s) URL" }).max(2000, "must be at most 2000 characters"))
+    .array(
+      z.url({ protocol: /^https?$/, error: "must be an http(s) URL" }).max(2000, "must be at most 2000 characters"),
+    )
     .max(10, "at most 10 chat webhooks")
     .refine((urls) => new Set(urls).size === urls.length, "chat webhook URLs must be unique")
     .default([]),

@@ -15,21 +15,30 @@ const file = pipelineFileSchema.parse({
 
 describe("pipeline presets", () => {
   it("continuous deployment auto-promotes everywhere", () => {
-    expect(withPreset(file, "continuous-deployment").environments.map((e) => e.autoPromote)).toEqual([true, true, true]);
+    expect(withPreset(file, "continuous-deployment").environments.map((e) => e.autoPromote)).toEqual([
+      true,
+      true,
+      true,
+    ]);
   });
 
   it("continuous delivery stops before the last environment and asks for a sign-off there", () => {
     const cd = withPreset(file, "continuous-delivery");
     expect(cd.environments.map((e) => e.autoPromote)).toEqual([true, true, false]);
     expect(cd.environments[2]!.requiredSignoffs).toBe(2);
-    const noSignoffs = withPreset({ ...file, environments: file.environments.map((e) => ({ ...e, requiredSignoffs: 0 })) }, "continuous-delivery");
+    const noSignoffs = withPreset(
+      { ...file, environments: file.environments.map((e) => ({ ...e, requiredSignoffs: 0 })) },
+      "continuous-delivery",
+    );
     expect(noSignoffs.environments[2]!.requiredSignoffs).toBe(1);
   });
 
   it("manual turns auto-promotion off and keeps every other policy", () => {
     const manual = withPreset(file, "manual");
     expect(manual.environments.map((e) => e.autoPromote)).toEqual([false, false, false]);
-    expect(manual.environments.map(({ autoPromote: _, ...rest }) => rest)).toEqual(file.environments.map(({ autoPromote: _, ...rest }) => rest));
+    expect(manual.environments.map(({ autoPromote: _, ...rest }) => rest)).toEqual(
+      file.environments.map(({ autoPromote: _, ...rest }) => rest),
+    );
   });
 
   it("continuous deployment takes the person out of the last step", () => {
@@ -39,7 +48,13 @@ describe("pipeline presets", () => {
   it("says which preset a pipeline follows by what it means, or none", () => {
     const policies = (...p: [boolean, number][]) => ({
       ...file,
-      environments: p.map(([autoPromote, requiredSignoffs], i) => ({ ...file.environments[0]!, slug: `e${i}`, name: `E${i}`, autoPromote, requiredSignoffs })),
+      environments: p.map(([autoPromote, requiredSignoffs], i) => ({
+        ...file.environments[0]!,
+        slug: `e${i}`,
+        name: `E${i}`,
+        autoPromote,
+        requiredSignoffs,
+      })),
     });
     // The demo's Checkout: auto-promotes all the way, once two owners approved Production.
     expect(presetOf(policies([true, 0], [true, 0], [true, 0], [true, 2]))).toBe("continuous-delivery");
@@ -53,13 +68,20 @@ describe("pipeline presets", () => {
   it("is idempotent and recognised afterwards, for any pipeline", () => {
     const env = fc.record({ autoPromote: fc.boolean(), requiredSignoffs: fc.integer({ min: 0, max: 5 }) });
     fc.assert(
-      fc.property(fc.array(env, { minLength: 1, maxLength: 6 }), fc.constantFrom(...pipelinePresets), (policies, preset) => {
-        const f = { ...file, environments: policies.map((p, i) => ({ ...file.environments[0]!, slug: `e${i}`, name: `E${i}`, ...p })) };
-        const once = withPreset(f, preset);
-        expect(withPreset(once, preset)).toEqual(once);
-        // With two environments, manual with a sign-off and continuous delivery are the same policy.
-        if (f.environments.length > 2) expect(presetOf(once)).toBe(preset);
-      }),
+      fc.property(
+        fc.array(env, { minLength: 1, maxLength: 6 }),
+        fc.constantFrom(...pipelinePresets),
+        (policies, preset) => {
+          const f = {
+            ...file,
+            environments: policies.map((p, i) => ({ ...file.environments[0]!, slug: `e${i}`, name: `E${i}`, ...p })),
+          };
+          const once = withPreset(f, preset);
+          expect(withPreset(once, preset)).toEqual(once);
+          // With two environments, manual with a sign-off and continuous delivery are the same policy.
+          if (f.environments.length > 2) expect(presetOf(once)).toBe(preset);
+        },
+      ),
     );
   });
 });

@@ -4,8 +4,14 @@ export const pipelinePresets = ["continuous-deployment", "continuous-delivery", 
 export type PipelinePreset = (typeof pipelinePresets)[number];
 
 export const presetLabels: Record<PipelinePreset, { name: string; description: string }> = {
-  "continuous-deployment": { name: "Continuous deployment", description: "Every environment pulls a release forward as soon as its gates pass." },
-  "continuous-delivery": { name: "Continuous delivery", description: "Releases flow on their own up to the last environment, which waits for a person's sign-off." },
+  "continuous-deployment": {
+    name: "Continuous deployment",
+    description: "Every environment pulls a release forward as soon as its gates pass.",
+  },
+  "continuous-delivery": {
+    name: "Continuous delivery",
+    description: "Releases flow on their own up to the last environment, which waits for a person's sign-off.",
+  },
   manual: { name: "Manual", description: "Nothing moves on its own; people promote every release." },
 };
 
@@ -26,7 +32,9 @@ export function withPreset(file: PipelineFile, preset: PipelinePreset): Pipeline
         case "manual":
           return { ...env, autoPromote: false };
         case "continuous-delivery":
-          return i === last ? { ...env, autoPromote: false, requiredSignoffs: Math.max(1, env.requiredSignoffs) } : { ...env, autoPromote: true };
+          return i === last
+            ? { ...env, autoPromote: false, requiredSignoffs: Math.max(1, env.requiredSignoffs) }
+            : { ...env, autoPromote: true };
       }
     }),
   };

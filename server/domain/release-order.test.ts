@@ -1,7 +1,11 @@
 import { describe, expect, it } from "vitest";
 import { compareReleases, newestNewerThan } from "./release-order";
 
-const r = (id: number, version: string, minute = id) => ({ id, version, createdAt: new Date(Date.UTC(2026, 0, 1, 0, minute)) });
+const r = (id: number, version: string, minute = id) => ({
+  id,
+  version,
+  createdAt: new Date(Date.UTC(2026, 0, 1, 0, minute)),
+});
 
 describe("compareReleases", () => {
   it("orders semver releases by precedence, whatever their creation order", () => {

@@ -10,8 +10,14 @@ export const slugSchema = z
 /** Letters, digits and . _ - + / (server/domain/names.ts), 1–100 characters. */
 export const versionSchema = nameSchema(100);
 
-export const reasonSchema = z.string().trim().min(1, "a reason is required").max(2000, "must be at most 2000 characters");
+export const reasonSchema = z
+  .string()
+  .trim()
+  .min(1, "a reason is required")
+  .max(2000, "must be at most 2000 characters");
 
 export const releaseRefSchema = z.object({ project: slugSchema, version: versionSchema });
 
-export const httpUrlSchema = z.url({ protocol: /^https?$/, error: "must be an http(s) URL" }).max(2000, "must be at most 2000 characters");
+export const httpUrlSchema = z
+  .url({ protocol: /^https?$/, error: "must be an http(s) URL" })
+  .max(2000, "must be at most 2000 characters");

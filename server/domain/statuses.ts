@@ -19,7 +19,13 @@ export type DeliveryOutcome = (typeof deliveryOutcomes)[number];
 export const weekdays = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"] as const;
 export type Weekday = (typeof weekdays)[number];
 
-export const notificationEvents = ["signoff.requested", "signoff.reminder", "signoff.rejected", "deploy.failed", "release.live"] as const;
+export const notificationEvents = [
+  "signoff.requested",
+  "signoff.reminder",
+  "signoff.rejected",
+  "deploy.failed",
+  "release.live",
+] as const;
 export type NotificationEvent = (typeof notificationEvents)[number];
 
 export const outboxStates = ["pending", "delivered", "failed"] as const;

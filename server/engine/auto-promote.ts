@@ -5,7 +5,14 @@ import { evaluateGates, nextTimedClear, type GateEvaluation } from "../domain/ga
 import { nextEnvironment } from "../domain/policy";
 import { systemActor } from "../domain/permissions";
 import { applyMove } from "./move";
-import { activeReleases, gateFactsFor, loadCurrentReleases, loadProjectFacts, loadReleaseFacts, type ProjectFacts } from "./gate-facts";
+import {
+  activeReleases,
+  gateFactsFor,
+  loadCurrentReleases,
+  loadProjectFacts,
+  loadReleaseFacts,
+  type ProjectFacts,
+} from "./gate-facts";
 import { loadPipeline } from "./lookup";
 import { announceChanges } from "./notify";
 
@@ -13,7 +20,12 @@ export type AutoPromotion = { releaseId: number; version: string; from: string; 
 
 type Waiting = { release: Release; evaluation: GateEvaluation };
 
-const emptyFacts = (pipeline: Environment[]): ProjectFacts => ({ pipeline, locks: [], freezeWindows: new Map(), current: [] });
+const emptyFacts = (pipeline: Environment[]): ProjectFacts => ({
+  pipeline,
+  locks: [],
+  freezeWindows: new Map(),
+  current: [],
+});
 
 /**
  * The active releases (all of a project's, or just `releaseIds`) whose next environment
@@ -21,7 +33,8 @@ const emptyFacts = (pipeline: Environment[]): ProjectFacts => ({ pipeline, locks
  */
 function evaluateWaiting(tx: Tx, projectId: number, now: Date, releaseIds?: number[], knownPipeline?: Environment[]) {
   const pipeline = knownPipeline ?? loadPipeline(tx, projectId);
-  if (!pipeline.some((e) => e.autoPromote)) return { pipeline, projectFacts: emptyFacts(pipeline), waiting: [] as Waiting[] };
+  if (!pipeline.some((e) => e.autoPromote))
+    return { pipeline, projectFacts: emptyFacts(pipeline), waiting: [] as Waiting[] };
   const candidates = activeReleases(tx, projectId, releaseIds)
     // A release held after a rollback waits for a person, whatever its gates say.
     .filter((r) => r.heldAt === null && nextEnvironment(pipeline, r.environmentId)?.autoPromote);
@@ -29,7 +42,10 @@ function evaluateWaiting(tx: Tx, projectId: number, now: Date, releaseIds?: numb
   if (candidates.length === 0) return { pipeline, projectFacts: emptyFacts(pipeline), waiting: [] as Waiting[] };
   const projectFacts = loadProjectFacts(tx, pipeline);
   const facts = loadReleaseFacts(tx, candidates);
-  const waiting = candidates.map((release) => ({ release, evaluation: evaluateGates(gateFactsFor(projectFacts, release, facts.get(release.id), now), undefined, "system")! }));
+  const waiting = candidates.map((release) => ({
+    release,
+    evaluation: evaluateGates(gateFactsFor(projectFacts, release, facts.get(release.id), now), undefined, "system")!,
+  }));
   return { pipeline, projectFacts, waiting };
 }
 
@@ -62,7 +78,13 @@ function promoteWhileReady(tx: Tx, start: Release, pipeline: Environment[], proj
  * triggers are one atomic write. Returns the promotions of `releaseIds` (all, without).
  * `pipeline` may be passed when the caller has just loaded it in the same transaction.
  */
-export function autoPromote(tx: Tx, projectId: number, now: Date, releaseIds?: number[], pipeline?: Environment[]): AutoPromotion[] {
+export function autoPromote(
+  tx: Tx,
+  projectId: number,
+  now: Date,
+  releaseIds?: number[],
+  pipeline?: Environment[],
+): AutoPromotion[] {
   const { pipeline: loaded, projectFacts, waiting } = evaluateWaiting(tx, projectId, now, releaseIds, pipeline);
   const promoted = promoteReady(tx, waiting, loaded, projectFacts, now);
   // A release that moved on may have been what kept an older one where it was (newer-live,
@@ -76,13 +98,23 @@ export function autoPromote(tx: Tx, projectId: number, now: Date, releaseIds?: n
     moved = next.length;
   }
   announceChanges(tx, projectId, loaded, now, releaseIds && [...releaseIds, ...others.map((p) => p.releaseId)]);
-  return releaseIds ? [...promoted, ...others.filter((p) => releaseIds.includes(p.releaseId))] : [...promoted, ...others];
+  return releaseIds
+    ? [...promoted, ...others.filter((p) => releaseIds.includes(p.releaseId))]
+    : [...promoted, ...others];
 }
 
 const maxRounds = 100;
 
-function promoteReady(tx: Tx, waiting: Waiting[], pipeline: Environment[], projectFacts: ProjectFacts, now: Date): AutoPromotion[] {
-  return waiting.filter((w) => w.evaluation.allMet).flatMap((w) => promoteWhileReady(tx, w.release, pipeline, projectFacts, now));
+function promoteReady(
+  tx: Tx,
+  waiting: Waiting[],
+  pipeline: Environment[],
+  projectFacts: ProjectFacts,
+  now: Date,
+): AutoPromotion[] {
+  return waiting
+    .filter((w) => w.evaluation.allMet)
+    .flatMap((w) => promoteWhileReady(tx, w.release, pipeline, projectFacts, now));
 }
 
 /**
@@ -100,7 +132,11 @@ export function autoPromoteAfterMove(tx: Tx, projectId: number, now: Date, relea
  * autoPromote for the scheduler: also says when the next timed gate (soak, freeze) of a
  * waiting release clears, so it knows when to look again.
  */
-export function autoPromoteWithWake(tx: Tx, projectId: number, now: Date): { promoted: AutoPromotion[]; wake: Date | null } {
+export function autoPromoteWithWake(
+  tx: Tx,
+  projectId: number,
+  now: Date,
+): { promoted: AutoPromotion[]; wake: Date | null } {
   const promoted = autoPromote(tx, projectId, now);
   const { waiting } = evaluateWaiting(tx, projectId, now);
   const times = waiting.map((w) => nextTimedClear(w.evaluation)).filter((t): t is Date => t !== null);

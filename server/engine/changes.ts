@@ -18,7 +18,13 @@ const betweenQueryOf = (fromLive: boolean) =>
     db
       .select({ id: releases.id, version: releases.version })
       .from(releases)
-      .where(and(eq(releases.projectId, sql.placeholder("projectId")), fromLive ? gt(releases.createdAt, sql.placeholder("after")) : undefined, lte(releases.createdAt, sql.placeholder("upTo"))))
+      .where(
+        and(
+          eq(releases.projectId, sql.placeholder("projectId")),
+          fromLive ? gt(releases.createdAt, sql.placeholder("after")) : undefined,
+          lte(releases.createdAt, sql.placeholder("upTo")),
+        ),
+      )
       .orderBy(desc(releases.createdAt))
       .prepare(),
   );
@@ -36,7 +42,11 @@ export function liveReleaseIn(tx: Tx, environmentId: number): Release | undefine
  * newest release first, at most `limit`; `total` counts them all.
  */
 export function changesSince(tx: Tx, release: Release, live: Release | undefined, limit: number) {
-  const between = (live ? releasesBetween : releasesUpTo)(tx).all({ projectId: release.projectId, after: live?.createdAt.getTime(), upTo: release.createdAt.getTime() });
+  const between = (live ? releasesBetween : releasesUpTo)(tx).all({
+    projectId: release.projectId,
+    after: live?.createdAt.getTime(),
+    upTo: release.createdAt.getTime(),
+  });
   if (between.length === 0) return { changes: [], total: 0 };
   const all = tx
     .select()
@@ -49,6 +59,8 @@ export function changesSince(tx: Tx, release: Release, live: Release | undefined
     )
     .all()
     .sort((a, b) => b.releaseId - a.releaseId || a.position - b.position);
-  const changes = all.slice(0, limit).map((c) => ({ ...c, version: between.find((r) => r.id === c.releaseId)!.version }));
+  const changes = all
+    .slice(0, limit)
+    .map((c) => ({ ...c, version: between.find((r) => r.id === c.releaseId)!.version }));
   return { changes, total: all.length };
 }

@@ -1,7 +1,15 @@
 import { randomUUID } from "node:crypto";
 import { and, eq, inArray, sql } from "drizzle-orm";
 import { preparedQuery, type Tx } from "../../db/client";
-import { deployments, outbox, projects, type Deployment, type Environment, type Release, type Transition } from "../../db/schema";
+import {
+  deployments,
+  outbox,
+  projects,
+  type Deployment,
+  type Environment,
+  type Release,
+  type Transition,
+} from "../../db/schema";
 import { deployTargetKind, describeDeployTarget, outboundRetryWindowMs, type DeploymentFact } from "../domain/deploy";
 import type { Actor } from "../domain/permissions";
 import { recordAudit } from "./audit";
@@ -64,7 +72,13 @@ export function requestDeployment(tx: Tx, request: DeployRequest): Deployment | 
     project: project.slug,
     environment: environment.slug,
     release: { version: release.version, commitSha: release.commitSha, branch: release.branch },
-    transition: { kind: request.transition?.kind ?? "retry", from: request.from?.slug ?? null, to: environment.slug, by: request.actor.name, reason: request.reason ?? null },
+    transition: {
+      kind: request.transition?.kind ?? "retry",
+      from: request.from?.slug ?? null,
+      to: environment.slug,
+      by: request.actor.name,
+      reason: request.reason ?? null,
+    },
   };
   tx.insert(outbox)
     .values({
@@ -111,7 +125,10 @@ export const toDeploymentFact = (d: Deployment): DeploymentFact => ({
  * The latest deployment of each release into the environment it is in now, for many
  * releases in one query (the board and the gates read this).
  */
-export function currentDeployments(tx: Tx, releaseRows: Pick<Release, "id" | "environmentId">[]): Map<number, Deployment> {
+export function currentDeployments(
+  tx: Tx,
+  releaseRows: Pick<Release, "id" | "environmentId">[],
+): Map<number, Deployment> {
   const found = new Map<number, Deployment>();
   if (releaseRows.length === 0) return found;
   const where = new Map(releaseRows.map((r) => [r.id, r.environmentId]));

@@ -39,14 +39,22 @@ type Model = {
   held: Set<string>;
 };
 
-type Real = { ctx: ServiceContext & { advance: (m: number) => void }; db: ServiceContext["db"]; seenTransitions: number };
+type Real = {
+  ctx: ServiceContext & { advance: (m: number) => void };
+  db: ServiceContext["db"];
+  seenTransitions: number;
+};
 
 const admin = userActor("admin", "Admin");
 const manager = userActor("release_manager", "Manager");
 const owner = (name: string) => userActor("business_owner", name, `user-${name}`);
 
 function pipelineFile(model: Model) {
-  return { project: "prop", name: "Property", environments: slugs.map((slug, i) => ({ slug, name: slug.toUpperCase(), ...model.policies[i]! })) };
+  return {
+    project: "prop",
+    name: "Property",
+    environments: slugs.map((slug, i) => ({ slug, name: slug.toUpperCase(), ...model.policies[i]! })),
+  };
 }
 
 const envIndex = (db: Real["db"]) => {
@@ -112,7 +120,9 @@ function checkInvariants(model: Model, real: Real) {
     expect(location).toBe(release.environmentId);
     // In exactly one environment, or retired by its last transition.
     const last = chain.at(-1)!;
-    expect(release.state).toBe(last.kind === "supersede" ? "superseded" : last.kind === "abandon" ? "abandoned" : "active");
+    expect(release.state).toBe(
+      last.kind === "supersede" ? "superseded" : last.kind === "abandon" ? "abandoned" : "active",
+    );
     expect(indexOf(release.environmentId)).toBeGreaterThanOrEqual(0);
   }
 
@@ -134,7 +144,10 @@ function checkInvariants(model: Model, real: Real) {
     if (t.kind !== "supersede") return;
     const cause = fresh.slice(0, i).findLast((c) => c.kind !== "supersede");
     const victim = all.find((r) => r.id === t.releaseId)!;
-    if (cause?.kind === "auto-promote") expect(model.held.has(victim.version), `${victim.version} was held, then superseded by auto-promotion`).toBe(false);
+    if (cause?.kind === "auto-promote")
+      expect(model.held.has(victim.version), `${victim.version} was held, then superseded by auto-promotion`).toBe(
+        false,
+      );
   });
 
   // Replaying the history: nothing entered an environment by promotion or auto-promotion
@@ -154,7 +167,9 @@ function checkInvariants(model: Model, real: Real) {
     const from = indexOf(release.environmentId);
     const to = from + 1;
     if (to < slugs.length && model.policies[to]!.autoPromote && !wouldSupersedeHeld(model, real.db, release, to)) {
-      expect(modelGatesHold(model, release, from, to, real.db), `${release.version} should have auto-promoted`).toBe(false);
+      expect(modelGatesHold(model, release, from, to, real.db), `${release.version} should have auto-promoted`).toBe(
+        false,
+      );
     }
   }
 
@@ -210,7 +225,10 @@ class ResultCommand implements Command {
     const release = real.db.select().from(releases).where(eq(releases.version, version)).get()!;
     const env = this.env ?? envIndex(real.db)(release.environmentId);
     real.ctx.advance(1);
-    recordCheckResult({ ctx: real.ctx, input: { project: "prop", version, environment: slugs[env]!, check: this.checkName, status: this.status } });
+    recordCheckResult({
+      ctx: real.ctx,
+      input: { project: "prop", version, environment: slugs[env]!, check: this.checkName, status: this.status },
+    });
     model.checks.set(`${version}:${env}:${this.checkName}`, this.status);
     checkInvariants(model, real);
   }
@@ -237,7 +255,13 @@ class SignOffCommand implements Command {
     const decide = () =>
       signOff({
         ctx: { ...real.ctx, actor: owner(this.who) },
-        input: { project: "prop", version, environment: slugs[from + 1]!, decision: this.decision, comment: this.decision === "reject" ? "no" : undefined },
+        input: {
+          project: "prop",
+          version,
+          environment: slugs[from + 1]!,
+          decision: this.decision,
+          comment: this.decision === "reject" ? "no" : undefined,
+        },
       });
     // An environment whose policy asks for no sign-off refuses one (approve or veto).
     if (model.policies[from + 1]!.requiredSignoffs === 0) {
@@ -377,7 +401,10 @@ class AbandonCommand implements Command {
     const version = pickVersion(model, this.n);
     const release = real.db.select().from(releases).where(eq(releases.version, version)).get()!;
     if (release.state !== "active") return;
-    abandonRelease({ ctx: { ...real.ctx, actor: manager }, input: { project: "prop", version, reason: "property test" } });
+    abandonRelease({
+      ctx: { ...real.ctx, actor: manager },
+      input: { project: "prop", version, reason: "property test" },
+    });
     checkInvariants(model, real);
   }
   toString() {
@@ -400,12 +427,23 @@ const commands = [
   weighted(
     6,
     fc
-      .tuple(release, fc.option(env, { nil: null, freq: 4 }), fc.constantFrom(...checkNames), fc.constantFrom("passed" as const, "passed" as const, "failed" as const))
+      .tuple(
+        release,
+        fc.option(env, { nil: null, freq: 4 }),
+        fc.constantFrom(...checkNames),
+        fc.constantFrom("passed" as const, "passed" as const, "failed" as const),
+      )
       .map(([n, e, c, s]) => new ResultCommand(n, e, c, s)),
   ),
   weighted(
     3,
-    fc.tuple(release, fc.constantFrom(...people), fc.constantFrom("approve" as const, "approve" as const, "reject" as const)).map(([n, w, d]) => new SignOffCommand(n, w, d)),
+    fc
+      .tuple(
+        release,
+        fc.constantFrom(...people),
+        fc.constantFrom("approve" as const, "approve" as const, "reject" as const),
+      )
+      .map(([n, w, d]) => new SignOffCommand(n, w, d)),
   ),
   weighted(
     2,

@@ -38,7 +38,9 @@ function setUp(extra: { productionFreeze?: boolean } = {}) {
       autoPromote: true,
       requiredChecks: ["smoke"],
       requiredSignoffs: 2,
-      freezeWindows: extra.productionFreeze ? [{ weekly: ["fri"], from: "15:00", to: "23:59", timeZone: "Europe/London" }] : [],
+      freezeWindows: extra.productionFreeze
+        ? [{ weekly: ["fri"], from: "15:00", to: "23:59", timeZone: "Europe/London" }]
+        : [],
     },
   ]);
   return ctx;
@@ -48,7 +50,8 @@ const where = (version: string) => {
   const row = t.db.select().from(releases).where(eq(releases.version, version)).get()!;
   return { state: row.state, env: row.environmentId };
 };
-const envId = (slug: string) => t.db.query.environments.findFirst({ where: (e, { eq }) => eq(e.slug, slug) }).sync()!.id;
+const envId = (slug: string) =>
+  t.db.query.environments.findFirst({ where: (e, { eq }) => eq(e.slug, slug) }).sync()!.id;
 
 const pass = (ctx: ReturnType<typeof setUp>, version: string, environment: string, check: string) =>
   recordCheckResult({ ctx, input: { project: "checkout", version, environment, check, status: "passed" } });
@@ -68,9 +71,15 @@ describe("auto-promotion cascade", () => {
     pass(ctx, "1.0.0", "staging", "smoke");
     expect(where("1.0.0").env).toBe(envId("staging"));
 
-    signOff({ ctx: { ...ctx, actor: ana }, input: { project: "checkout", version: "1.0.0", environment: "production", decision: "approve" } });
+    signOff({
+      ctx: { ...ctx, actor: ana },
+      input: { project: "checkout", version: "1.0.0", environment: "production", decision: "approve" },
+    });
     expect(where("1.0.0").env).toBe(envId("staging"));
-    const second = signOff({ ctx: { ...ctx, actor: bob }, input: { project: "checkout", version: "1.0.0", environment: "production", decision: "approve" } });
+    const second = signOff({
+      ctx: { ...ctx, actor: bob },
+      input: { project: "checkout", version: "1.0.0", environment: "production", decision: "approve" },
+    });
     expect(second.autoPromoted).toEqual([expect.objectContaining({ from: "staging", to: "production" })]);
     expect(where("1.0.0").env).toBe(envId("production"));
 
@@ -80,7 +89,12 @@ describe("auto-promotion cascade", () => {
       .orderBy(asc(transitions.id))
       .all()
       .map((r) => `${r.kind}:${r.actorName}`);
-    expect(kinds).toEqual(["create:Ada Admin", "auto-promote:Releaseboard", "auto-promote:Releaseboard", "auto-promote:Releaseboard"]);
+    expect(kinds).toEqual([
+      "create:Ada Admin",
+      "auto-promote:Releaseboard",
+      "auto-promote:Releaseboard",
+      "auto-promote:Releaseboard",
+    ]);
   });
 
   it("holds the approved release during a freeze and moves it when the freeze ends", () => {
@@ -92,8 +106,14 @@ describe("auto-promotion cascade", () => {
     pass(ctx, "2.0.0", "staging", "smoke");
     // Friday 16:00 London: inside the freeze.
     ctx.setNow(new Date("2026-06-05T15:00:00Z"));
-    signOff({ ctx: { ...ctx, actor: ana }, input: { project: "checkout", version: "2.0.0", environment: "production", decision: "approve" } });
-    const last = signOff({ ctx: { ...ctx, actor: bob }, input: { project: "checkout", version: "2.0.0", environment: "production", decision: "approve" } });
+    signOff({
+      ctx: { ...ctx, actor: ana },
+      input: { project: "checkout", version: "2.0.0", environment: "production", decision: "approve" },
+    });
+    const last = signOff({
+      ctx: { ...ctx, actor: bob },
+      input: { project: "checkout", version: "2.0.0", environment: "production", decision: "approve" },
+    });
     expect(last.autoPromoted).toEqual([]);
     expect(where("2.0.0").env).toBe(envId("staging"));
 
@@ -120,7 +140,10 @@ describe("auto-promotion cascade", () => {
       pass(ctx, "3.0.0", env, check);
     }
     const sign = (actor: typeof ana, decision: "approve" | "reject", comment?: string) =>
-      signOff({ ctx: { ...ctx, actor }, input: { project: "checkout", version: "3.0.0", environment: "production", decision, comment } });
+      signOff({
+        ctx: { ...ctx, actor },
+        input: { project: "checkout", version: "3.0.0", environment: "production", decision, comment },
+      });
     sign(ana, "approve");
     sign(bob, "reject", "Marketing launch is Monday");
     sign(admin, "approve");
@@ -133,12 +156,18 @@ describe("auto-promotion cascade", () => {
     const ctx = setUp();
     for (const version of ["4.0.0", "4.1.0"]) {
       createRelease({ ctx, input: { project: "checkout", version } });
-      moveRelease({ ctx, input: { project: "checkout", version, to: "production", override: true, reason: "test set-up" } });
+      moveRelease({
+        ctx,
+        input: { project: "checkout", version, to: "production", override: true, reason: "test set-up" },
+      });
     }
     expect(where("4.0.0").state).toBe("superseded");
     expect(where("4.1.0")).toEqual({ state: "active", env: envId("production") });
     // Redeploy the previous version: a rollback that supersedes 4.1.0 in turn.
-    const redeploy = moveRelease({ ctx, input: { project: "checkout", version: "4.0.0", to: "production", reason: "4.1.0 breaks checkout" } });
+    const redeploy = moveRelease({
+      ctx,
+      input: { project: "checkout", version: "4.0.0", to: "production", reason: "4.1.0 breaks checkout" },
+    });
     expect(redeploy.transition.kind).toBe("rollback");
     expect(where("4.0.0").state).toBe("active");
     expect(where("4.1.0").state).toBe("superseded");
@@ -149,54 +178,89 @@ describe("moves", () => {
   it("refuses a promotion past failing gates with every reason, and writes nothing", () => {
     const ctx = setUp();
     createRelease({ ctx, input: { project: "checkout", version: "5.0.0" } });
-    recordCheckResult({ ctx, input: { project: "checkout", version: "5.0.0", environment: "dev", check: "unit", status: "failed" } });
+    recordCheckResult({
+      ctx,
+      input: { project: "checkout", version: "5.0.0", environment: "dev", check: "unit", status: "failed" },
+    });
     const before = t.db.select().from(transitions).all().length;
     const error = (() => {
       try {
-        moveRelease({ ctx: { ...ctx, actor: manager }, input: { project: "checkout", version: "5.0.0", from: "dev", to: "qa" } });
+        moveRelease({
+          ctx: { ...ctx, actor: manager },
+          input: { project: "checkout", version: "5.0.0", from: "dev", to: "qa" },
+        });
       } catch (e) {
         return e;
       }
     })() as DomainError;
     expect(error).toBeInstanceOf(DomainError);
     expect(error.code).toBe("GATES_FAILED");
-    expect(error.details.gates?.map((g) => g.reason)).toEqual(["check unit failed in Development just now", "check lint has no result in Development yet"]);
+    expect(error.details.gates?.map((g) => g.reason)).toEqual([
+      "check unit failed in Development just now",
+      "check lint has no result in Development yet",
+    ]);
     expect(t.db.select().from(transitions).all().length).toBe(before);
   });
 
   it("lets an admin override failing gates and records which", () => {
     const ctx = setUp();
     createRelease({ ctx, input: { project: "checkout", version: "6.0.0" } });
-    const moved = moveRelease({ ctx, input: { project: "checkout", version: "6.0.0", from: "dev", to: "staging", override: true, reason: "hotfix" } });
+    const moved = moveRelease({
+      ctx,
+      input: { project: "checkout", version: "6.0.0", from: "dev", to: "staging", override: true, reason: "hotfix" },
+    });
     expect(moved.transition.overriddenGates).toEqual(["order", "checks"]);
-    expect(() => moveRelease({ ctx: { ...ctx, actor: manager }, input: { project: "checkout", version: "6.0.0", to: "production", override: true, reason: "x" } })).toThrow(/may not override gates/);
+    expect(() =>
+      moveRelease({
+        ctx: { ...ctx, actor: manager },
+        input: { project: "checkout", version: "6.0.0", to: "production", override: true, reason: "x" },
+      }),
+    ).toThrow(/may not override gates/);
   });
 
   it("refuses a move whose expected environment is stale", () => {
     const ctx = setUp();
     createRelease({ ctx, input: { project: "checkout", version: "7.0.0" } });
-    moveRelease({ ctx, input: { project: "checkout", version: "7.0.0", from: "dev", to: "qa", override: true, reason: "x" } });
-    expect(() => moveRelease({ ctx, input: { project: "checkout", version: "7.0.0", from: "dev", to: "qa" } })).toThrow(/no longer in Development: it is in QA now \(promote by Ada Admin\)/);
+    moveRelease({
+      ctx,
+      input: { project: "checkout", version: "7.0.0", from: "dev", to: "qa", override: true, reason: "x" },
+    });
+    expect(() => moveRelease({ ctx, input: { project: "checkout", version: "7.0.0", from: "dev", to: "qa" } })).toThrow(
+      /no longer in Development: it is in QA now \(promote by Ada Admin\)/,
+    );
   });
 
   it("needs a reason to roll back, and records it", () => {
     const ctx = setUp();
     createRelease({ ctx, input: { project: "checkout", version: "8.0.0" } });
     moveRelease({ ctx, input: { project: "checkout", version: "8.0.0", to: "qa", override: true, reason: "x" } });
-    expect(() => moveRelease({ ctx: { ...ctx, actor: manager }, input: { project: "checkout", version: "8.0.0", to: "dev" } })).toThrow(/needs a reason/);
-    const back = moveRelease({ ctx: { ...ctx, actor: manager }, input: { project: "checkout", version: "8.0.0", to: "dev", reason: "bad build" } });
+    expect(() =>
+      moveRelease({ ctx: { ...ctx, actor: manager }, input: { project: "checkout", version: "8.0.0", to: "dev" } }),
+    ).toThrow(/needs a reason/);
+    const back = moveRelease({
+      ctx: { ...ctx, actor: manager },
+      input: { project: "checkout", version: "8.0.0", to: "dev", reason: "bad build" },
+    });
     expect(back.transition).toMatchObject({ kind: "rollback", reason: "bad build", actorName: "Rita Manager" });
   });
 
   it("refuses moves into a locked environment until it is unlocked, which auto-promotes", () => {
     const ctx = setUp();
-    lockEnvironment({ ctx: { ...ctx, actor: manager }, input: { project: "checkout", environment: "qa", reason: "incident 42" } });
+    lockEnvironment({
+      ctx: { ...ctx, actor: manager },
+      input: { project: "checkout", environment: "qa", reason: "incident 42" },
+    });
     createRelease({ ctx, input: { project: "checkout", version: "9.0.0" } });
     pass(ctx, "9.0.0", "dev", "unit");
     pass(ctx, "9.0.0", "dev", "lint");
     expect(where("9.0.0").env).toBe(envId("dev"));
-    expect(() => moveRelease({ ctx: { ...ctx, actor: manager }, input: { project: "checkout", version: "9.0.0", to: "qa" } })).toThrow(/QA is locked by Rita Manager: incident 42/);
-    const unlocked = unlockEnvironment({ ctx: { ...ctx, actor: manager }, input: { project: "checkout", environment: "qa" } });
+    expect(() =>
+      moveRelease({ ctx: { ...ctx, actor: manager }, input: { project: "checkout", version: "9.0.0", to: "qa" } }),
+    ).toThrow(/QA is locked by Rita Manager: incident 42/);
+    const unlocked = unlockEnvironment({
+      ctx: { ...ctx, actor: manager },
+      input: { project: "checkout", environment: "qa" },
+    });
     expect(unlocked.autoPromoted.map((p) => p.version)).toEqual(["9.0.0"]);
   });
 
@@ -207,16 +271,25 @@ describe("moves", () => {
       { slug: "prod", name: "Production", autoPromote: true, manualTasks: ["Notify support"] },
     ]);
     createRelease({ ctx, input: { project: "tasks", version: "1" } });
-    const tick = (done: boolean) => setTaskDone({ ctx: { ...ctx, actor: manager }, input: { project: "tasks", version: "1", environment: "prod", task: "Notify support", done } });
+    const tick = (done: boolean) =>
+      setTaskDone({
+        ctx: { ...ctx, actor: manager },
+        input: { project: "tasks", version: "1", environment: "prod", task: "Notify support", done },
+      });
     expect(tick(true).autoPromoted.map((p) => p.to)).toEqual(["prod"]);
   });
 
   it("abandons a release and keeps its history", () => {
     const ctx = setUp();
     createRelease({ ctx, input: { project: "checkout", version: "10.0.0" } });
-    abandonRelease({ ctx: { ...ctx, actor: manager }, input: { project: "checkout", version: "10.0.0", reason: "bad idea" } });
+    abandonRelease({
+      ctx: { ...ctx, actor: manager },
+      input: { project: "checkout", version: "10.0.0", reason: "bad idea" },
+    });
     expect(where("10.0.0").state).toBe("abandoned");
-    expect(() => moveRelease({ ctx, input: { project: "checkout", version: "10.0.0", to: "qa" } })).toThrow(/abandoned/);
+    expect(() => moveRelease({ ctx, input: { project: "checkout", version: "10.0.0", to: "qa" } })).toThrow(
+      /abandoned/,
+    );
     expect(
       t.db
         .select()

@@ -1,7 +1,17 @@
 import { and, asc, eq, inArray, isNull, sql } from "drizzle-orm";
 import { preparedQuery, type Queryable, type Tx } from "../../db/client";
 import { inIdsPlaceholder } from "./in-ids";
-import { checkResults, environmentLocks, freezeWindows, releases, signoffs, taskCompletions, type Environment, type FreezeWindow, type Release } from "../../db/schema";
+import {
+  checkResults,
+  environmentLocks,
+  freezeWindows,
+  releases,
+  signoffs,
+  taskCompletions,
+  type Environment,
+  type FreezeWindow,
+  type Release,
+} from "../../db/schema";
 import type { FreezeSpec, WeekdayName } from "../domain/freeze";
 import type { CheckFact, CurrentFact, GateFacts, LockFact, SignoffFact, TaskFact } from "../domain/gates";
 import type { DeploymentFact } from "../domain/deploy";
@@ -9,19 +19,40 @@ import { currentDeployments, toDeploymentFact } from "./deploy";
 
 export function toFreezeSpec(row: FreezeWindow): FreezeSpec | null {
   if (row.kind === "once") {
-    return row.startsAt && row.endsAt ? { kind: "once", startsAt: row.startsAt, endsAt: row.endsAt, reason: row.reason } : null;
+    return row.startsAt && row.endsAt
+      ? { kind: "once", startsAt: row.startsAt, endsAt: row.endsAt, reason: row.reason }
+      : null;
   }
   return row.days && row.fromTime && row.toTime && row.timeZone
-    ? { kind: "weekly", days: row.days as WeekdayName[], from: row.fromTime, to: row.toTime, timeZone: row.timeZone, reason: row.reason }
+    ? {
+        kind: "weekly",
+        days: row.days as WeekdayName[],
+        from: row.fromTime,
+        to: row.toTime,
+        timeZone: row.timeZone,
+        reason: row.reason,
+      }
     : null;
 }
 
 /** Facts shared by every release of a project: locks, freeze windows, and what is where. */
-export type ProjectFacts = { pipeline: Environment[]; locks: LockFact[]; freezeWindows: Map<number, FreezeSpec[]>; current: CurrentFact[] };
+export type ProjectFacts = {
+  pipeline: Environment[];
+  locks: LockFact[];
+  freezeWindows: Map<number, FreezeSpec[]>;
+  current: CurrentFact[];
+};
 
 const currentReleasesQuery = preparedQuery((db) =>
   db
-    .select({ id: releases.id, version: releases.version, createdAt: releases.createdAt, environmentId: releases.environmentId, enteredAt: releases.enteredAt, heldByName: releases.heldByName })
+    .select({
+      id: releases.id,
+      version: releases.version,
+      createdAt: releases.createdAt,
+      environmentId: releases.environmentId,
+      enteredAt: releases.enteredAt,
+      heldByName: releases.heldByName,
+    })
     .from(releases)
     .where(and(eq(releases.projectId, sql.placeholder("projectId")), eq(releases.state, "active")))
     .prepare(),
@@ -31,13 +62,20 @@ const currentReleasesQuery = preparedQuery((db) =>
 // auto-promotes reads these (BENCHMARKS.md, the gate-evaluating path).
 const openLocksQuery = preparedQuery((db) =>
   db
-    .select({ environmentId: environmentLocks.environmentId, reason: environmentLocks.reason, actorName: environmentLocks.actorName, createdAt: environmentLocks.createdAt })
+    .select({
+      environmentId: environmentLocks.environmentId,
+      reason: environmentLocks.reason,
+      actorName: environmentLocks.actorName,
+      createdAt: environmentLocks.createdAt,
+    })
     .from(environmentLocks)
     .where(and(inIdsPlaceholder(environmentLocks.environmentId, "ids"), isNull(environmentLocks.unlockedAt)))
     .prepare(),
 );
 
-const freezeWindowsQuery = preparedQuery((db) => db.select().from(freezeWindows).where(inIdsPlaceholder(freezeWindows.environmentId, "ids")).prepare());
+const freezeWindowsQuery = preparedQuery((db) =>
+  db.select().from(freezeWindows).where(inIdsPlaceholder(freezeWindows.environmentId, "ids")).prepare(),
+);
 
 export function loadProjectFacts(tx: Tx, pipeline: Environment[]): ProjectFacts {
   const ids = JSON.stringify(pipeline.map((e) => e.id));
@@ -79,7 +117,12 @@ const latestChecksQuery = preparedQuery((db) =>
         db
           .select({ id: sql<number>`max(${checkResults.id})` })
           .from(checkResults)
-          .where(and(inIdsPlaceholder(checkResults.releaseId, "ids"), eq(checkResults.environmentId, sql.placeholder("environmentId"))))
+          .where(
+            and(
+              inIdsPlaceholder(checkResults.releaseId, "ids"),
+              eq(checkResults.environmentId, sql.placeholder("environmentId")),
+            ),
+          )
           .groupBy(checkResults.releaseId, checkResults.checkName),
       ),
     )
@@ -123,7 +166,10 @@ const tasksQuery = preparedQuery((db) =>
  * checks a gate reads), every user's latest sign-off and the latest state of every task,
  * for many releases in a few queries.
  */
-export function loadReleaseFacts(tx: Tx, releaseRows: Pick<Release, "id" | "environmentId">[]): Map<number, PerRelease> {
+export function loadReleaseFacts(
+  tx: Tx,
+  releaseRows: Pick<Release, "id" | "environmentId">[],
+): Map<number, PerRelease> {
   const facts = new Map<number, PerRelease>(releaseRows.map((r) => [r.id, { checks: [], signoffs: [], tasks: [] }]));
   if (releaseRows.length === 0) return facts;
   const ids = releaseRows.map((r) => r.id);
@@ -156,7 +202,13 @@ const activeReleasesQuery = (some: boolean) =>
     db
       .select()
       .from(releases)
-      .where(and(eq(releases.projectId, sql.placeholder("projectId")), eq(releases.state, "active"), some ? inIdsPlaceholder(releases.id, "ids") : undefined))
+      .where(
+        and(
+          eq(releases.projectId, sql.placeholder("projectId")),
+          eq(releases.state, "active"),
+          some ? inIdsPlaceholder(releases.id, "ids") : undefined,
+        ),
+      )
       .orderBy(asc(releases.enteredAt), asc(releases.id))
       .prepare(),
   );
@@ -164,19 +216,32 @@ const activeReleasesIn = activeReleasesQuery(true);
 const activeReleasesOf = activeReleasesQuery(false);
 
 export function activeReleases(tx: Tx, projectId: number, releaseIds?: number[]): Release[] {
-  return releaseIds ? activeReleasesIn(tx).all({ projectId, ids: JSON.stringify(releaseIds) }) : activeReleasesOf(tx).all({ projectId });
+  return releaseIds
+    ? activeReleasesIn(tx).all({ projectId, ids: JSON.stringify(releaseIds) })
+    : activeReleasesOf(tx).all({ projectId });
 }
 
 /**
  * loadReleaseFacts for the active releases of many projects (the overview): the same
  * facts in a fixed number of queries, instead of a few per environment.
  */
-export function loadActiveReleaseFacts(tx: Tx, projectIds: number[], releaseRows: Pick<Release, "id" | "environmentId">[]): Map<number, PerRelease> {
+export function loadActiveReleaseFacts(
+  tx: Tx,
+  projectIds: number[],
+  releaseRows: Pick<Release, "id" | "environmentId">[],
+): Map<number, PerRelease> {
   const facts = new Map<number, PerRelease>(releaseRows.map((r) => [r.id, { checks: [], signoffs: [], tasks: [] }]));
   if (releaseRows.length === 0) return facts;
   // The latest result per check in each active release's current environment, for every
   // active release at once: one walk of the (release, environment, check, id) index per release.
-  const checks = tx.all<{ id: number; releaseId: number; environmentId: number; checkName: string; status: CheckFact["status"]; createdAt: number }>(sql`
+  const checks = tx.all<{
+    id: number;
+    releaseId: number;
+    environmentId: number;
+    checkName: string;
+    status: CheckFact["status"];
+    createdAt: number;
+  }>(sql`
       select c.id, c.release_id as releaseId, c.environment_id as environmentId, c.check_name as checkName, c.status, c.created_at as createdAt
       from check_results c
       where c.id in (
@@ -196,14 +261,29 @@ export function loadActiveReleaseFacts(tx: Tx, projectIds: number[], releaseRows
   return facts;
 }
 
-export type ReleaseForGates = Pick<Release, "id" | "version" | "createdAt" | "environmentId" | "enteredAt" | "heldAt" | "heldByName" | "heldReason">;
+export type ReleaseForGates = Pick<
+  Release,
+  "id" | "version" | "createdAt" | "environmentId" | "enteredAt" | "heldAt" | "heldByName" | "heldReason"
+>;
 
 export const holdOf = (release: Pick<Release, "heldAt" | "heldByName" | "heldReason">) =>
   release.heldAt ? { by: release.heldByName ?? "someone", reason: release.heldReason, at: release.heldAt } : null;
 
-export function gateFactsFor(project: ProjectFacts, release: ReleaseForGates, perRelease: PerRelease | undefined, now: Date): GateFacts {
+export function gateFactsFor(
+  project: ProjectFacts,
+  release: ReleaseForGates,
+  perRelease: PerRelease | undefined,
+  now: Date,
+): GateFacts {
   return {
-    release: { id: release.id, version: release.version, createdAt: release.createdAt, environmentId: release.environmentId, enteredAt: release.enteredAt, held: holdOf(release) },
+    release: {
+      id: release.id,
+      version: release.version,
+      createdAt: release.createdAt,
+      environmentId: release.environmentId,
+      enteredAt: release.enteredAt,
+      held: holdOf(release),
+    },
     current: project.current,
     pipeline: project.pipeline,
     checks: perRelease?.checks ?? [],

@@ -28,7 +28,10 @@ it("writes of one turn share a commit, each settles only once it is on disk, and
   let commits = 0;
   onCommit(t.db, () => commits++);
   const settled: string[][] = [];
-  const write = (text: string) => writeGrouped(t.db, (tx) => tx.run(sql`insert into notes (text) values (${text})`)).then(() => settled.push(committedTexts(t.file)));
+  const write = (text: string) =>
+    writeGrouped(t.db, (tx) => tx.run(sql`insert into notes (text) values (${text})`)).then(() =>
+      settled.push(committedTexts(t.file)),
+    );
   const a = write("a");
   const duplicate = write("a").then(
     () => "written",
@@ -66,7 +69,11 @@ it("a verb started outside an open group commits the group first, and its own wr
   expect(committedTexts(t.file)).toEqual(["grouped", "verb"]);
   await grouped;
   // Inside a grouped write, a verb is part of the group (a savepoint), not a commit of its own.
-  const nested = writeGrouped(t.db, (tx) => writeTransaction({ db: tx as never, actor: systemActor }, (inner) => inner.run(sql`insert into notes (text) values ('nested')`)));
+  const nested = writeGrouped(t.db, (tx) =>
+    writeTransaction({ db: tx as never, actor: systemActor }, (inner) =>
+      inner.run(sql`insert into notes (text) values ('nested')`),
+    ),
+  );
   expect(committedTexts(t.file)).toEqual(["grouped", "verb"]);
   await nested;
   expect(committedTexts(t.file)).toEqual(["grouped", "verb", "nested"]);

@@ -7,7 +7,15 @@ export { autoPromote, autoPromoteAfterMove, autoPromoteWithWake, type AutoPromot
 export { liveReleaseIn, changesSince } from "./changes";
 export * from "./deploy";
 export * from "./gate-facts";
-export { projectBySlugOrNull, findProject, findProjectById, loadPipeline, findEnvironment, findRelease, releaseByCommit } from "./lookup";
+export {
+  projectBySlugOrNull,
+  findProject,
+  findProjectById,
+  loadPipeline,
+  findEnvironment,
+  findRelease,
+  releaseByCommit,
+} from "./lookup";
 export { applyMove, enforceCapacity, type Move } from "./move";
 export * from "./notify";
 export { newSigningSecret, insertSigningSecret, outboundSecretOf, activeOutboundSecrets } from "./outbound-secret";

@@ -69,7 +69,12 @@ export function findRelease(tx: Tx | Db, project: Project, version: string): Rel
  * The release of a project built from commit `sha`: a full SHA, or (for GitLab's short
  * SHAs, `prefix`) an abbreviation of at least 7 characters. Undefined when none is.
  */
-export function releaseByCommit(tx: Tx | Db, projectId: number, sha: string, { prefix = false } = {}): Release | undefined {
+export function releaseByCommit(
+  tx: Tx | Db,
+  projectId: number,
+  sha: string,
+  { prefix = false } = {},
+): Release | undefined {
   const wanted = sha.toLowerCase();
   const exact = tx
     .select()

@@ -1,7 +1,16 @@
 import { actorColumnsOf } from "./audit";
 import { and, asc, eq, ne } from "drizzle-orm";
 import type { Tx } from "../../db/client";
-import { releases, scheduledPromotions, transitions, type ScheduledPromotion, type Environment, type Release, type Transition, type TransitionKind } from "../../db/schema";
+import {
+  releases,
+  scheduledPromotions,
+  transitions,
+  type ScheduledPromotion,
+  type Environment,
+  type Release,
+  type Transition,
+  type TransitionKind,
+} from "../../db/schema";
 import { effectiveCapacity } from "../domain/gates";
 import { systemActor, type Actor } from "../domain/permissions";
 import { recordAudit } from "./audit";
@@ -19,7 +28,14 @@ export type Move = {
   now: Date;
 };
 
-const verbs: Record<TransitionKind, string> = { create: "created", promote: "promoted", "auto-promote": "auto-promoted", rollback: "rolled back", supersede: "superseded", abandon: "abandoned" };
+const verbs: Record<TransitionKind, string> = {
+  create: "created",
+  promote: "promoted",
+  "auto-promote": "auto-promoted",
+  rollback: "rolled back",
+  supersede: "superseded",
+  abandon: "abandoned",
+};
 
 function describe(move: Move, from: Environment | undefined): string {
   const { release, to, kind, actor } = move;
@@ -33,8 +49,10 @@ function describe(move: Move, from: Environment | undefined): string {
  * decision); a person moving it forward, or its leaving the board, ends the hold.
  */
 function holdAfter(move: Move): Partial<Pick<Release, "heldAt" | "heldByName" | "heldReason">> {
-  if (move.kind === "rollback") return { heldAt: move.now, heldByName: move.actor.name, heldReason: move.reason ?? null };
-  if (move.kind === "auto-promote" || move.kind === "create" || (move.kind === "promote" && move.actor.type !== "user")) return {};
+  if (move.kind === "rollback")
+    return { heldAt: move.now, heldByName: move.actor.name, heldReason: move.reason ?? null };
+  if (move.kind === "auto-promote" || move.kind === "create" || (move.kind === "promote" && move.actor.type !== "user"))
+    return {};
   return { heldAt: null, heldByName: null, heldReason: null };
 }
 
@@ -77,7 +95,14 @@ export function applyMove(tx: Tx, move: Move): { release: Release; transition: T
       releaseId: release.id,
       kind: kind === "create" ? "release.created" : "release.moved",
       summary: describe(move, from),
-      detail: { transition: kind, version: release.version, from: from?.slug ?? null, to: to?.slug ?? null, reason: move.reason ?? null, overriddenGates: move.overriddenGates ?? [] },
+      detail: {
+        transition: kind,
+        version: release.version,
+        from: from?.slug ?? null,
+        to: to?.slug ?? null,
+        reason: move.reason ?? null,
+        overriddenGates: move.overriddenGates ?? [],
+      },
     },
     now,
   );
@@ -97,13 +122,26 @@ export function applyMove(tx: Tx, move: Move): { release: Release; transition: T
  * Supersedes the oldest active releases of an environment until it holds no more than
  * its capacity. `newcomer`, the release that just entered, is never the one to go.
  */
-export function enforceCapacity(tx: Tx, environment: Environment, pipeline: Environment[], now: Date, newcomer?: Release, reason?: string) {
+export function enforceCapacity(
+  tx: Tx,
+  environment: Environment,
+  pipeline: Environment[],
+  now: Date,
+  newcomer?: Release,
+  reason?: string,
+) {
   const capacity = effectiveCapacity(pipeline, environment);
   if (capacity === null) return;
   const present = tx
     .select()
     .from(releases)
-    .where(and(eq(releases.environmentId, environment.id), eq(releases.state, "active"), newcomer ? ne(releases.id, newcomer.id) : undefined))
+    .where(
+      and(
+        eq(releases.environmentId, environment.id),
+        eq(releases.state, "active"),
+        newcomer ? ne(releases.id, newcomer.id) : undefined,
+      ),
+    )
     .orderBy(asc(releases.enteredAt), asc(releases.id))
     .all();
   // Where entering deploys, a release still deploying is not *in* yet and takes no place.
@@ -111,7 +149,15 @@ export function enforceCapacity(tx: Tx, environment: Environment, pipeline: Envi
   const others = deployed ? present.filter((r) => deployed.get(r.id)?.status === "succeeded") : present;
   const excess = others.length + (newcomer ? 1 : 0) - capacity;
   for (const oldest of others.slice(0, Math.max(0, excess))) {
-    applyMove(tx, { release: oldest, to: null, kind: "supersede", actor: systemActor, reason: reason ?? `${newcomer?.version} entered ${environment.name} (capacity ${capacity})`, pipeline, now });
+    applyMove(tx, {
+      release: oldest,
+      to: null,
+      kind: "supersede",
+      actor: systemActor,
+      reason: reason ?? `${newcomer?.version} entered ${environment.name} (capacity ${capacity})`,
+      pipeline,
+      now,
+    });
   }
 }
 

@@ -1,10 +1,29 @@
 import { randomUUID } from "node:crypto";
 import { and, eq, inArray, isNull, or, sql } from "drizzle-orm";
 import type { Tx } from "../../db/client";
-import { environments, notificationPreferences, notifications, outbox, projects, releases, users, type Environment, type NotificationEvent, type Project, type Release } from "../../db/schema";
+import {
+  environments,
+  notificationPreferences,
+  notifications,
+  outbox,
+  projects,
+  releases,
+  users,
+  type Environment,
+  type NotificationEvent,
+  type Project,
+  type Release,
+} from "../../db/schema";
 import { defaultDeployTimeoutMinutes, deployState, outboundRetryWindowMs } from "../domain/deploy";
 import { evaluateGates, signoffTally, type GateEvaluation } from "../domain/gates";
-import { isWaitingForSignoff, releaseLink, renderChat, renderEmail, signoffLink, type NotificationContent } from "../domain/notifications";
+import {
+  isWaitingForSignoff,
+  releaseLink,
+  renderChat,
+  renderEmail,
+  signoffLink,
+  type NotificationContent,
+} from "../domain/notifications";
 import type { Role } from "../domain/permissions";
 import { nextEnvironment } from "../domain/policy";
 import { changesSince, liveReleaseIn } from "./changes";
@@ -31,7 +50,13 @@ export function emailRecipients(tx: Tx, roles: Role[]): Person[] {
     .select({ id: users.id, name: users.name, email: users.email })
     .from(users)
     .leftJoin(notificationPreferences, eq(notificationPreferences.userId, users.id))
-    .where(and(inArray(users.role, roles), isNull(users.disabledAt), or(isNull(notificationPreferences.email), eq(notificationPreferences.email, true))))
+    .where(
+      and(
+        inArray(users.role, roles),
+        isNull(users.disabledAt),
+        or(isNull(notificationPreferences.email), eq(notificationPreferences.email, true)),
+      ),
+    )
     .orderBy(users.email)
     .all();
 }
@@ -48,7 +73,14 @@ type Announcement = {
   settings?: NotifySettings;
 };
 
-function enqueue(tx: Tx, projectId: number, kind: string, target: Record<string, unknown>, payload: unknown, now: Date) {
+function enqueue(
+  tx: Tx,
+  projectId: number,
+  kind: string,
+  target: Record<string, unknown>,
+  payload: unknown,
+  now: Date,
+) {
   tx.insert(outbox)
     .values({
       projectId,
@@ -75,14 +107,22 @@ export function announce(tx: Tx, a: Announcement): boolean {
   const chat = a.project.chatWebhooks;
   const row = tx
     .insert(notifications)
-    .values({ projectId: a.project.id, releaseId: a.release.id, environmentId: a.environment.id, event: a.event, messages: emailTo.length + chat.length, createdAt: a.now })
+    .values({
+      projectId: a.project.id,
+      releaseId: a.release.id,
+      environmentId: a.environment.id,
+      event: a.event,
+      messages: emailTo.length + chat.length,
+      createdAt: a.now,
+    })
     .onConflictDoNothing()
     .returning({ id: notifications.id })
     .get();
   if (!row) return false;
   if (emailTo.length) {
     const email = renderEmail(a.content);
-    for (const person of emailTo) enqueue(tx, a.project.id, emailKind, { email: { to: person.email, name: person.name } }, email, a.now);
+    for (const person of emailTo)
+      enqueue(tx, a.project.id, emailKind, { email: { to: person.email, name: person.name } }, email, a.now);
   }
   if (chat.length) {
     const message = renderChat(a.content);
@@ -106,16 +146,23 @@ function contentFor(
 ): NotificationContent {
   const live = liveReleaseIn(tx, environment.id);
   const shownLive = live && live.id !== release.id ? live : undefined;
-  const { changes, total } = event === "release.live" ? { changes: [], total: 0 } : changesSince(tx, release, shownLive, maxChanges);
+  const { changes, total } =
+    event === "release.live" ? { changes: [], total: 0 } : changesSince(tx, release, shownLive, maxChanges);
   const signoffEvent = event === "signoff.requested" || event === "signoff.reminder";
-  const approvals = evaluation ? signoffTally(loadReleaseFacts(tx, [release]).get(release.id)?.signoffs ?? [], environment.id).approvals : [];
+  const approvals = evaluation
+    ? signoffTally(loadReleaseFacts(tx, [release]).get(release.id)?.signoffs ?? [], environment.id).approvals
+    : [];
   return {
     event,
     project: { slug: project.slug, name: project.name },
     release: { version: release.version, commitSha: release.commitSha, notes: release.notes, url: release.url },
     environment: { slug: environment.slug, name: environment.name },
-    link: signoffEvent ? signoffLink(settings.baseUrl, project.slug, release.version) : releaseLink(settings.baseUrl, project.slug, release.version),
-    checks: (evaluation?.items ?? []).filter((i) => i.gate === "checks").map((i) => ({ name: i.subject ?? "?", status: i.status ?? (i.met ? "passed" : "missing") })),
+    link: signoffEvent
+      ? signoffLink(settings.baseUrl, project.slug, release.version)
+      : releaseLink(settings.baseUrl, project.slug, release.version),
+    checks: (evaluation?.items ?? [])
+      .filter((i) => i.gate === "checks")
+      .map((i) => ({ name: i.subject ?? "?", status: i.status ?? (i.met ? "passed" : "missing") })),
     changes: changes.map((c) => ({ id: c.ref, title: c.title, version: c.version, url: c.url })),
     moreChanges: Math.max(0, total - changes.length),
     live: shownLive?.version ?? null,
@@ -131,7 +178,11 @@ function evaluateNext(tx: Tx, pipeline: Environment[], release: Release, now: Da
   return evaluateGates(gateFactsFor(loadProjectFacts(tx, pipeline), release, facts, now));
 }
 
-function alreadyAnnounced(tx: Tx, event: NotificationEvent, pairs: { releaseId: number; environmentId: number }[]): Set<string> {
+function alreadyAnnounced(
+  tx: Tx,
+  event: NotificationEvent,
+  pairs: { releaseId: number; environmentId: number }[],
+): Set<string> {
   if (pairs.length === 0) return new Set();
   const rows = tx
     .select({ releaseId: notifications.releaseId, environmentId: notifications.environmentId })
@@ -160,7 +211,9 @@ export function announceChanges(tx: Tx, projectId: number, pipeline: Environment
   const needsSignoff = pipeline.some((e) => e.requiredSignoffs > 0);
   const last = pipeline.at(-1);
   const candidates = activeReleases(tx, projectId, releaseIds);
-  const waiting = needsSignoff ? candidates.filter((r) => (nextEnvironment(pipeline, r.environmentId)?.requiredSignoffs ?? 0) > 0) : [];
+  const waiting = needsSignoff
+    ? candidates.filter((r) => (nextEnvironment(pipeline, r.environmentId)?.requiredSignoffs ?? 0) > 0)
+    : [];
   const live = releaseIds && last ? candidates.filter((r) => r.environmentId === last.id) : [];
   if (waiting.length === 0 && live.length === 0) return;
   const project = tx.select().from(projects).where(eq(projects.id, projectId)).get()!;
@@ -180,7 +233,16 @@ export function announceChanges(tx: Tx, projectId: number, pipeline: Environment
       if (!isWaitingForSignoff(evaluation)) continue;
       const target = nextEnvironment(pipeline, release.environmentId)!;
       const content = contentFor(tx, "signoff.requested", project, release, target, evaluation, settings);
-      announce(tx, { event: "signoff.requested", project, release, environment: target, content, emailTo: emailRecipients(tx, ["business_owner"]), now, settings });
+      announce(tx, {
+        event: "signoff.requested",
+        project,
+        release,
+        environment: target,
+        content,
+        emailTo: emailRecipients(tx, ["business_owner"]),
+        now,
+        settings,
+      });
     }
   }
   for (const release of live) {
@@ -192,11 +254,29 @@ export function announceChanges(tx: Tx, projectId: number, pipeline: Environment
 }
 
 /** A business owner rejected a release: the release managers hear why. */
-export function announceRejection(tx: Tx, release: Release, environment: Environment, by: string, comment: string | null, now: Date) {
+export function announceRejection(
+  tx: Tx,
+  release: Release,
+  environment: Environment,
+  by: string,
+  comment: string | null,
+  now: Date,
+) {
   const project = tx.select().from(projects).where(eq(projects.id, release.projectId)).get()!;
   const settings = notifySettingsFrom();
-  const content = contentFor(tx, "signoff.rejected", project, release, environment, null, settings, { rejection: { by, comment } });
-  announce(tx, { event: "signoff.rejected", project, release, environment, content, emailTo: emailRecipients(tx, ["release_manager"]), now, settings });
+  const content = contentFor(tx, "signoff.rejected", project, release, environment, null, settings, {
+    rejection: { by, comment },
+  });
+  announce(tx, {
+    event: "signoff.rejected",
+    project,
+    release,
+    environment,
+    content,
+    emailTo: emailRecipients(tx, ["release_manager"]),
+    now,
+    settings,
+  });
 }
 
 /** A deploy failed, or nobody reported on it in time: the release managers can retry or roll back. */
@@ -206,8 +286,19 @@ export function announceDeployFailure(tx: Tx, releaseId: number, environmentId: 
   if (!release || !environment) return;
   const project = tx.select().from(projects).where(eq(projects.id, release.projectId)).get()!;
   const settings = notifySettingsFrom();
-  const content = contentFor(tx, "deploy.failed", project, release, environment, null, settings, { deployProblem: problem });
-  announce(tx, { event: "deploy.failed", project, release, environment, content, emailTo: emailRecipients(tx, ["release_manager"]), now, settings });
+  const content = contentFor(tx, "deploy.failed", project, release, environment, null, settings, {
+    deployProblem: problem,
+  });
+  announce(tx, {
+    event: "deploy.failed",
+    project,
+    release,
+    environment,
+    content,
+    emailTo: emailRecipients(tx, ["release_manager"]),
+    now,
+    settings,
+  });
 }
 
 /** The default wait before a reminder, when the policy does not say (README, "Notifications"). */
@@ -219,7 +310,11 @@ export const defaultSignoffReminderHours = 24;
  */
 export function remindWaiting(tx: Tx, projectId: number, pipeline: Environment[], now: Date) {
   const requested = tx
-    .select({ releaseId: notifications.releaseId, environmentId: notifications.environmentId, at: notifications.createdAt })
+    .select({
+      releaseId: notifications.releaseId,
+      environmentId: notifications.environmentId,
+      at: notifications.createdAt,
+    })
     .from(notifications)
     .innerJoin(releases, eq(releases.id, notifications.releaseId))
     .where(
@@ -247,7 +342,16 @@ export function remindWaiting(tx: Tx, projectId: number, pipeline: Environment[]
     const decided = new Set([...tally.approvals, ...tally.rejections].map((s) => s.actorId));
     const undecided = emailRecipients(tx, ["business_owner"]).filter((p) => !decided.has(p.id));
     const content = contentFor(tx, "signoff.reminder", project, release, target, evaluation, settings);
-    announce(tx, { event: "signoff.reminder", project, release, environment: target, content, emailTo: undecided, now, settings });
+    announce(tx, {
+      event: "signoff.reminder",
+      project,
+      release,
+      environment: target,
+      content,
+      emailTo: undecided,
+      now,
+      settings,
+    });
   }
 }
 
@@ -283,6 +387,12 @@ export function announceOverdueDeploys(tx: Tx, projectId: number, pipeline: Envi
     const environment = withTarget.find((e) => e.id === deployment.environmentId)!;
     if (deployState(toDeploymentFact(deployment), environment.deployTimeoutMinutes, now).phase !== "overdue") continue;
     const minutes = environment.deployTimeoutMinutes ?? defaultDeployTimeoutMinutes;
-    announceDeployFailure(tx, releaseId, deployment.environmentId, `no report from the deploy system in ${minutes} min`, now);
+    announceDeployFailure(
+      tx,
+      releaseId,
+      deployment.environmentId,
+      `no report from the deploy system in ${minutes} min`,
+      now,
+    );
   }
 }

@@ -30,7 +30,13 @@ export function activeOutboundSecrets(tx: Tx, projectId: number, now: Date): str
   return tx
     .select({ secret: signingSecrets.secret })
     .from(signingSecrets)
-    .where(and(eq(signingSecrets.projectId, projectId), eq(signingSecrets.purpose, "outbound"), or(isNull(signingSecrets.expiresAt), gt(signingSecrets.expiresAt, now))))
+    .where(
+      and(
+        eq(signingSecrets.projectId, projectId),
+        eq(signingSecrets.purpose, "outbound"),
+        or(isNull(signingSecrets.expiresAt), gt(signingSecrets.expiresAt, now)),
+      ),
+    )
     .orderBy(desc(signingSecrets.id))
     .all()
     .flatMap((r) => openSecret(tx, r.secret) ?? []);

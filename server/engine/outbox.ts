@@ -12,7 +12,13 @@ export function dueOutboxMessages(db: Db, now: Date, limit: number, sending: num
   return db
     .select()
     .from(outbox)
-    .where(and(eq(outbox.state, "pending"), lte(outbox.nextAttemptAt, now), sending.length ? notInArray(outbox.id, sending) : undefined))
+    .where(
+      and(
+        eq(outbox.state, "pending"),
+        lte(outbox.nextAttemptAt, now),
+        sending.length ? notInArray(outbox.id, sending) : undefined,
+      ),
+    )
     .orderBy(asc(outbox.nextAttemptAt), asc(outbox.id))
     .limit(limit)
     .all();
@@ -84,7 +90,8 @@ export function recordOutboxAttempt(db: Db, message: OutboxMessage, attempt: Att
         })
         .where(eq(outbox.id, message.id))
         .run();
-      if (attempt.outcome === "failed" && message.deploymentId) failDeployment(tx, message.deploymentId, attempt.error ?? "the target refused it", now);
+      if (attempt.outcome === "failed" && message.deploymentId)
+        failDeployment(tx, message.deploymentId, attempt.error ?? "the target refused it", now);
     },
     { behavior: "immediate" },
   );
@@ -97,9 +104,20 @@ function failDeployment(tx: Tx, deploymentId: number, why: string, now: Date) {
   const deployment = tx.select().from(deployments).where(eq(deployments.id, deploymentId)).get();
   if (!deployment || deployment.status !== "requested") return;
   const description = `${undeliveredPrefix}: ${why}`.slice(0, 2000);
-  tx.update(deployments).set({ status: "failed", statusAt: now, description }).where(eq(deployments.id, deploymentId)).run();
-  const release = tx.select({ version: releases.version }).from(releases).where(eq(releases.id, deployment.releaseId)).get();
-  const environment = tx.select({ name: environments.name, slug: environments.slug }).from(environments).where(eq(environments.id, deployment.environmentId)).get();
+  tx.update(deployments)
+    .set({ status: "failed", statusAt: now, description })
+    .where(eq(deployments.id, deploymentId))
+    .run();
+  const release = tx
+    .select({ version: releases.version })
+    .from(releases)
+    .where(eq(releases.id, deployment.releaseId))
+    .get();
+  const environment = tx
+    .select({ name: environments.name, slug: environments.slug })
+    .from(environments)
+    .where(eq(environments.id, deployment.environmentId))
+    .get();
   recordAudit(
     tx,
     systemActor,

@@ -6,7 +6,9 @@ import type { PipelineFile } from "../domain/pipeline-file";
 /** The pipeline file that reproduces a project's current pipeline exactly. */
 export function exportPipeline(tx: Tx, project: Project, pipeline: Environment[]): PipelineFile {
   const ids = pipeline.map((e) => e.id);
-  const windows = ids.length ? tx.select().from(freezeWindows).where(inArray(freezeWindows.environmentId, ids)).all() : [];
+  const windows = ids.length
+    ? tx.select().from(freezeWindows).where(inArray(freezeWindows.environmentId, ids)).all()
+    : [];
   return {
     project: project.slug,
     name: project.name,
@@ -24,8 +26,18 @@ export function exportPipeline(tx: Tx, project: Project, pipeline: Environment[]
         .sort((a, b) => a.id - b.id)
         .map((w) =>
           w.kind === "weekly"
-            ? { weekly: w.days ?? [], from: w.fromTime ?? "00:00", to: w.toTime ?? "24:00", timeZone: w.timeZone ?? "UTC", ...(w.reason ? { reason: w.reason } : {}) }
-            : { from: w.startsAt!.toISOString(), to: w.endsAt!.toISOString(), ...(w.reason ? { reason: w.reason } : {}) },
+            ? {
+                weekly: w.days ?? [],
+                from: w.fromTime ?? "00:00",
+                to: w.toTime ?? "24:00",
+                timeZone: w.timeZone ?? "UTC",
+                ...(w.reason ? { reason: w.reason } : {}),
+              }
+            : {
+                from: w.startsAt!.toISOString(),
+                to: w.endsAt!.toISOString(),
+                ...(w.reason ? { reason: w.reason } : {}),
+              },
         ),
       // Only when set, so that files without them export exactly as they were written.
       ...(e.deployTarget ? { deploy: e.deployTarget } : {}),

@@ -21,7 +21,13 @@ export function actorAsNow(tx: Tx, stored: StoredActor, projectId: number): Acto
     const token = tx
       .select()
       .from(projectTokens)
-      .where(and(eq(projectTokens.projectId, projectId), isNull(projectTokens.revokedAt), sql`'token-' || ${projectTokens.id} = ${stored.actorId}`))
+      .where(
+        and(
+          eq(projectTokens.projectId, projectId),
+          isNull(projectTokens.revokedAt),
+          sql`'token-' || ${projectTokens.id} = ${stored.actorId}`,
+        ),
+      )
       .get();
     return token ? { type: "token", id: stored.actorId, name: token.name, projectId, scope: token.scope } : null;
   }

@@ -18,14 +18,27 @@ export function exportActivityCsv(db: Db, actor: Actor | null, url: URL): Respon
   try {
     if (!actor) throw unauthenticated();
     authorize({ db, actor }, "read");
-    const filter = parseInput(activityFilterSchema, Object.fromEntries([...url.searchParams].filter(([, v]) => v !== "")));
+    const filter = parseInput(
+      activityFilterSchema,
+      Object.fromEntries([...url.searchParams].filter(([, v]) => v !== "")),
+    );
     let cursor: number | null | undefined;
     let first = true;
     const encoder = new TextEncoder();
     const body = new ReadableStream<Uint8Array>({
       pull(controller) {
         const page = listActivity(db, filter, { cursor, limit: batch });
-        const rows = page.items.map((e) => [e.id, e.createdAt.toISOString(), e.project?.slug ?? "", e.environment ?? "", e.release ?? "", e.kind, e.actorType, e.actorName, e.summary]);
+        const rows = page.items.map((e) => [
+          e.id,
+          e.createdAt.toISOString(),
+          e.project?.slug ?? "",
+          e.environment ?? "",
+          e.release ?? "",
+          e.kind,
+          e.actorType,
+          e.actorName,
+          e.summary,
+        ]);
         controller.enqueue(encoder.encode(stringify(rows, { header: first, columns, escape_formulas: true })));
         first = false;
         cursor = page.nextCursor;
@@ -34,7 +47,13 @@ export function exportActivityCsv(db: Db, actor: Actor | null, url: URL): Respon
     });
     const stamp = new Date().toISOString().slice(0, 10);
     const name = `releaseboard-activity${filter.project ? `-${filter.project}` : ""}-${stamp}.csv`;
-    return new Response(body, { headers: { "content-type": "text/csv; charset=utf-8", "content-disposition": `attachment; filename="${name}"`, "cache-control": "no-store" } });
+    return new Response(body, {
+      headers: {
+        "content-type": "text/csv; charset=utf-8",
+        "content-disposition": `attachment; filename="${name}"`,
+        "cache-control": "no-store",
+      },
+    });
   } catch (error) {
     return problemResponse(error);
   }

@@ -36,15 +36,23 @@ beforeEach(() => {
 afterEach(() => t.close());
 
 const base = "http://localhost:3000/api/v1/projects/api";
-const rows = (table: Parameters<typeof t.db.select>[0] extends never ? never : typeof releases | typeof checkResults | typeof transitions | typeof deliveries | typeof idempotencyKeys) =>
-  t.db.select({ n: count() }).from(table).get()!.n;
+const rows = (
+  table: Parameters<typeof t.db.select>[0] extends never
+    ? never
+    : typeof releases | typeof checkResults | typeof transitions | typeof deliveries | typeof idempotencyKeys,
+) => t.db.select({ n: count() }).from(table).get()!.n;
 
 function send(path: string, body: unknown, headers: Record<string, string> = {}, method = "POST") {
   const payload = typeof body === "string" ? body : JSON.stringify(body);
-  return new Request(`${base}${path}`, { method, headers: { "content-type": "application/json", ...headers }, body: method === "GET" ? undefined : payload });
+  return new Request(`${base}${path}`, {
+    method,
+    headers: { "content-type": "application/json", ...headers },
+    body: method === "GET" ? undefined : payload,
+  });
 }
 const bearer = (token: string) => ({ authorization: `Bearer ${token}` });
-const create = (version: string, extra: Record<string, unknown> = {}, token = report) => postRelease(t.db, send("/releases", { version, ...extra }, bearer(token)), "api");
+const create = (version: string, extra: Record<string, unknown> = {}, token = report) =>
+  postRelease(t.db, send("/releases", { version, ...extra }, bearer(token)), "api");
 
 describe("POST /releases", () => {
   it("creates a release in the first environment: 201, then 200 for the same, 409 for another commit", async () => {
@@ -55,12 +63,20 @@ describe("POST /releases", () => {
     const clash = await create("1.0.0", { commitSha: "def5678" });
     expect(clash.status).toBe(409);
     expect(clash.headers.get("content-type")).toBe("application/problem+json");
-    expect(await clash.json()).toMatchObject({ status: 409, title: "Conflict", detail: expect.stringContaining("already exists") });
+    expect(await clash.json()).toMatchObject({
+      status: 409,
+      title: "Conflict",
+      detail: expect.stringContaining("already exists"),
+    });
     expect(rows(releases)).toBe(1);
   });
 
   it("lists every field problem and writes nothing", async () => {
-    const response = await postRelease(t.db, send("/releases", { version: "", commitSha: "zz", url: "ftp://x" }, bearer(report)), "api");
+    const response = await postRelease(
+      t.db,
+      send("/releases", { version: "", commitSha: "zz", url: "ftp://x" }, bearer(report)),
+      "api",
+    );
     expect(response.status).toBe(422);
     const body = await response.json();
     expect(body.errors.map((e: { path: string }) => e.path).sort()).toEqual(["commitSha", "url", "version"]);
@@ -69,8 +85,20 @@ describe("POST /releases", () => {
 
   it("refuses bad JSON (400), a wrong media type (415) and an oversized body (413)", async () => {
     expect((await postRelease(t.db, send("/releases", "{not json", bearer(report)), "api")).status).toBe(400);
-    expect((await postRelease(t.db, send("/releases", { version: "1" }, { ...bearer(report), "content-type": "text/plain" }), "api")).status).toBe(415);
-    const huge = await postRelease(t.db, send("/releases", { version: "1", notes: "x".repeat(1024 * 1024 + 10) }, bearer(report)), "api");
+    expect(
+      (
+        await postRelease(
+          t.db,
+          send("/releases", { version: "1" }, { ...bearer(report), "content-type": "text/plain" }),
+          "api",
+        )
+      ).status,
+    ).toBe(415);
+    const huge = await postRelease(
+      t.db,
+      send("/releases", { version: "1", notes: "x".repeat(1024 * 1024 + 10) }, bearer(report)),
+      "api",
+    );
     expect(huge.status).toBe(413);
     expect(rows(releases)).toBe(0);
   });
@@ -91,20 +119,37 @@ describe("authentication", () => {
   it("accepts a Standard Webhooks signature made by the reference implementation, within 5 minutes", async () => {
     const body = JSON.stringify({ version: "2.0.0" });
     const signer = new Webhook(secret);
-    const sign = (id: string, at: Date) => ({ "webhook-id": id, "webhook-timestamp": String(Math.floor(at.getTime() / 1000)), "webhook-signature": signer.sign(id, at, body) });
+    const sign = (id: string, at: Date) => ({
+      "webhook-id": id,
+      "webhook-timestamp": String(Math.floor(at.getTime() / 1000)),
+      "webhook-signature": signer.sign(id, at, body),
+    });
     const ok = await postRelease(t.db, send("/releases", body, sign("msg_1", new Date())), "api");
     expect(ok.status).toBe(201);
-    const stale = await postRelease(t.db, send("/releases", JSON.stringify({ version: "2.0.1" }), sign("msg_2", new Date(Date.now() - 6 * 60_000))), "api");
+    const stale = await postRelease(
+      t.db,
+      send("/releases", JSON.stringify({ version: "2.0.1" }), sign("msg_2", new Date(Date.now() - 6 * 60_000))),
+      "api",
+    );
     expect(stale.status).toBe(401);
-    const future = await postRelease(t.db, send("/releases", JSON.stringify({ version: "2.0.1" }), sign("msg_3", new Date(Date.now() + 6 * 60_000))), "api");
+    const future = await postRelease(
+      t.db,
+      send("/releases", JSON.stringify({ version: "2.0.1" }), sign("msg_3", new Date(Date.now() + 6 * 60_000))),
+      "api",
+    );
     expect(future.status).toBe(401);
     // A signature over another body does not pass.
-    const tampered = await postRelease(t.db, send("/releases", JSON.stringify({ version: "2.0.2" }), sign("msg_4", new Date())), "api");
+    const tampered = await postRelease(
+      t.db,
+      send("/releases", JSON.stringify({ version: "2.0.2" }), sign("msg_4", new Date())),
+      "api",
+    );
     expect(tampered.status).toBe(401);
     // Several signatures (during a rotation): any valid one passes.
     const headers = sign("msg_5", new Date());
     const body5 = JSON.stringify({ version: "2.0.5" });
-    headers["webhook-signature"] = `v1,${Buffer.from("nonsense").toString("base64")} ${signer.sign("msg_5", new Date(Number(headers["webhook-timestamp"]) * 1000), body5)}`;
+    headers["webhook-signature"] =
+      `v1,${Buffer.from("nonsense").toString("base64")} ${signer.sign("msg_5", new Date(Number(headers["webhook-timestamp"]) * 1000), body5)}`;
     expect((await postRelease(t.db, send("/releases", body5, headers), "api")).status).toBe(201);
   });
 
@@ -119,9 +164,20 @@ describe("authentication", () => {
 describe("results", () => {
   it("records a JSON result and says where the release went", async () => {
     await create("3.0.0");
-    const response = await postResult(t.db, send("/releases/3.0.0/results", { environment: "dev", check: "unit", status: "passed" }, bearer(report)), "api", "3.0.0");
+    const response = await postResult(
+      t.db,
+      send("/releases/3.0.0/results", { environment: "dev", check: "unit", status: "passed" }, bearer(report)),
+      "api",
+      "3.0.0",
+    );
     expect(response.status).toBe(201);
-    expect(await response.json()).toMatchObject({ check: "unit", status: "passed", autoPromoted: true, promotedTo: "qa", release: { environment: "qa" } });
+    expect(await response.json()).toMatchObject({
+      check: "unit",
+      status: "passed",
+      autoPromoted: true,
+      promotedTo: "qa",
+      release: { environment: "qa" },
+    });
   });
 
   it("reads a JUnit report: counts from the test cases, failing cases kept, non-ASCII intact", async () => {
@@ -136,7 +192,11 @@ describe("results", () => {
     <testcase classname="cart.Spec" name="later"><skipped/></testcase>
   </testsuite></testsuite>
 </testsuites>`;
-    const request = new Request(`${base}/releases/3.1.0/results?environment=dev&check=unit`, { method: "POST", headers: { "content-type": "application/xml", ...bearer(report) }, body: xml });
+    const request = new Request(`${base}/releases/3.1.0/results?environment=dev&check=unit`, {
+      method: "POST",
+      headers: { "content-type": "application/xml", ...bearer(report) },
+      body: xml,
+    });
     const response = await postResult(t.db, request, "api", "3.1.0");
     expect(response.status).toBe(201);
     expect(await response.json()).toMatchObject({ status: "failed", autoPromoted: false });
@@ -155,7 +215,11 @@ describe("results", () => {
     const post = (xml: string) =>
       postResult(
         t.db,
-        new Request(`${base}/releases/3.2.0/results?environment=dev&check=unit`, { method: "POST", headers: { "content-type": "text/xml", ...bearer(report) }, body: xml }),
+        new Request(`${base}/releases/3.2.0/results?environment=dev&check=unit`, {
+          method: "POST",
+          headers: { "content-type": "text/xml", ...bearer(report) },
+          body: xml,
+        }),
         "api",
         "3.2.0",
       );
@@ -166,14 +230,21 @@ describe("results", () => {
     expect(rows(checkResults)).toBe(0);
     const empty = await post(`<testsuite name="none"/>`);
     expect(empty.status).toBe(201);
-    expect(t.db.select().from(checkResults).get()).toMatchObject({ status: "failed", summary: "The report has no test cases" });
+    expect(t.db.select().from(checkResults).get()).toMatchObject({
+      status: "failed",
+      summary: "The report has no test cases",
+    });
   });
 
   it("needs ?environment= and ?check= for a JUnit report", async () => {
     await create("3.3.0");
     const response = await postResult(
       t.db,
-      new Request(`${base}/releases/3.3.0/results`, { method: "POST", headers: { "content-type": "application/xml", ...bearer(report) }, body: "<testsuite/>" }),
+      new Request(`${base}/releases/3.3.0/results`, {
+        method: "POST",
+        headers: { "content-type": "application/xml", ...bearer(report) },
+        body: "<testsuite/>",
+      }),
       "api",
       "3.3.0",
     );
@@ -187,7 +258,16 @@ describe("idempotency", () => {
     await create("4.0.0");
     const copies = await Promise.all(
       Array.from({ length: 10 }, () =>
-        postResult(t.db, send("/releases/4.0.0/results", { environment: "dev", check: "unit", status: "failed" }, { ...bearer(report), "idempotency-key": "run-42" }), "api", "4.0.0"),
+        postResult(
+          t.db,
+          send(
+            "/releases/4.0.0/results",
+            { environment: "dev", check: "unit", status: "failed" },
+            { ...bearer(report), "idempotency-key": "run-42" },
+          ),
+          "api",
+          "4.0.0",
+        ),
       ),
     );
     expect(copies.map((r) => r.status)).toEqual(Array(10).fill(201));
@@ -201,7 +281,12 @@ describe("idempotency", () => {
 
 describe("send again", () => {
   it("re-runs a stored delivery on a person's authority: a result for a release CI had not created yet", async () => {
-    const early = await postResult(t.db, send("/releases/9.0.0/results", { environment: "dev", check: "unit", status: "passed" }, bearer(report)), "api", "9.0.0");
+    const early = await postResult(
+      t.db,
+      send("/releases/9.0.0/results", { environment: "dev", check: "unit", status: "passed" }, bearer(report)),
+      "api",
+      "9.0.0",
+    );
     expect(early.status).toBe(404);
     await create("9.0.0");
     const stored = t.db.select().from(deliveries).where(eq(deliveries.statusCode, 404)).get()!;
@@ -217,17 +302,33 @@ describe("send again", () => {
 describe("promote", () => {
   it("needs the promote scope, refuses failing gates with reasons (422) and stale moves (409)", async () => {
     await create("5.0.0");
-    const move = (token: string, body: unknown) => postPromote(t.db, send("/releases/5.0.0/promote", body, bearer(token)), "api", "5.0.0");
+    const move = (token: string, body: unknown) =>
+      postPromote(t.db, send("/releases/5.0.0/promote", body, bearer(token)), "api", "5.0.0");
     expect((await move(report, { to: "qa" })).status).toBe(403);
     const refused = await move(promote, { to: "qa", from: "dev" });
     expect(refused.status).toBe(422);
-    expect((await refused.json()).gates).toEqual([expect.objectContaining({ gate: "checks", reason: "check unit has no result in Development yet" })]);
-    await postResult(t.db, send("/releases/5.0.0/results", { environment: "dev", check: "unit", status: "passed" }, bearer(report)), "api", "5.0.0");
+    expect((await refused.json()).gates).toEqual([
+      expect.objectContaining({ gate: "checks", reason: "check unit has no result in Development yet" }),
+    ]);
+    await postResult(
+      t.db,
+      send("/releases/5.0.0/results", { environment: "dev", check: "unit", status: "passed" }, bearer(report)),
+      "api",
+      "5.0.0",
+    );
     expect((await move(promote, { to: "qa", from: "dev" })).status).toBe(409);
-    await postResult(t.db, send("/releases/5.0.0/results", { environment: "qa", check: "e2e", status: "passed" }, bearer(report)), "api", "5.0.0");
+    await postResult(
+      t.db,
+      send("/releases/5.0.0/results", { environment: "qa", check: "e2e", status: "passed" }, bearer(report)),
+      "api",
+      "5.0.0",
+    );
     const ok = await move(promote, { to: "prod", from: "qa" });
     expect(ok.status).toBe(200);
-    expect(await ok.json()).toMatchObject({ transition: { kind: "promote", from: "qa", to: "prod" }, release: { environment: "prod" } });
+    expect(await ok.json()).toMatchObject({
+      transition: { kind: "promote", from: "qa", to: "prod" },
+      release: { environment: "prod" },
+    });
   });
 });
 
@@ -238,9 +339,18 @@ describe("GET /releases/{version}", () => {
     expect(response.status).toBe(200);
     expect(await response.json()).toMatchObject({
       environment: "dev",
-      next: { environment: "qa", ready: false, gates: [expect.objectContaining({ gate: "order", met: true }), expect.objectContaining({ gate: "checks", met: false })] },
+      next: {
+        environment: "qa",
+        ready: false,
+        gates: [
+          expect.objectContaining({ gate: "order", met: true }),
+          expect.objectContaining({ gate: "checks", met: false }),
+        ],
+      },
     });
-    expect((await getRelease(t.db, send("/releases/nope", null, bearer(report), "GET"), "api", "nope")).status).toBe(404);
+    expect((await getRelease(t.db, send("/releases/nope", null, bearer(report), "GET"), "api", "nope")).status).toBe(
+      404,
+    );
   });
 });
 
@@ -252,7 +362,12 @@ describe("GitHub and GitLab", () => {
       t.db,
       new Request(`${base}/webhooks/github${query}`, {
         method: "POST",
-        headers: { "content-type": "application/json", "x-github-event": event, "x-hub-signature-256": signature, "x-github-delivery": crypto.randomUUID() },
+        headers: {
+          "content-type": "application/json",
+          "x-github-event": event,
+          "x-hub-signature-256": signature,
+          "x-github-delivery": crypto.randomUUID(),
+        },
         body,
       }),
       "api",
@@ -262,15 +377,28 @@ describe("GitHub and GitLab", () => {
   it("answers ping, turns a completed workflow_run into a result, and ignores the rest with 202", async () => {
     expect((await github("ping", { zen: "hi" })).status).toBe(200);
     await create("7.0.0", { commitSha: "a1b2c3d4e5f6" });
-    const run = (conclusion: string, action = "completed") => ({ action, workflow_run: { name: "unit", head_sha: "A1B2C3D4E5F6", conclusion } });
+    const run = (conclusion: string, action = "completed") => ({
+      action,
+      workflow_run: { name: "unit", head_sha: "A1B2C3D4E5F6", conclusion },
+    });
     expect((await github("workflow_run", run("success", "requested"))).status).toBe(202);
     expect((await github("push", {})).status).toBe(202);
-    expect((await github("workflow_run", { action: "completed", workflow_run: { name: "unit", head_sha: "ffffff1", conclusion: "success" } })).status).toBe(202);
+    expect(
+      (
+        await github("workflow_run", {
+          action: "completed",
+          workflow_run: { name: "unit", head_sha: "ffffff1", conclusion: "success" },
+        })
+      ).status,
+    ).toBe(202);
     expect(rows(checkResults)).toBe(0);
     const done = await github("workflow_run", run("success"));
     expect(done.status).toBe(201);
     expect(await done.json()).toMatchObject({ status: "passed", environment: "dev", promotedTo: "qa" });
-    const checkRun = await github("check_run", { action: "completed", check_run: { name: "e2e", head_sha: "a1b2c3d4e5f6", conclusion: "timed_out" } });
+    const checkRun = await github("check_run", {
+      action: "completed",
+      check_run: { name: "e2e", head_sha: "a1b2c3d4e5f6", conclusion: "timed_out" },
+    });
     expect(await checkRun.json()).toMatchObject({ check: "e2e", status: "failed", environment: "qa" });
     expect((await github("workflow_run", run("success"), "wrong secret")).status).toBe(401);
     const logged = t.db
@@ -284,9 +412,25 @@ describe("GitHub and GitLab", () => {
   it("takes GitLab pipeline and job events with X-Gitlab-Token", async () => {
     await create("8.0.0", { commitSha: "0123456789ab" });
     const gitlab = (payload: unknown, token = secret) =>
-      postGitLab(t.db, new Request(`${base}/webhooks/gitlab`, { method: "POST", headers: { "content-type": "application/json", "x-gitlab-token": token }, body: JSON.stringify(payload) }), "api");
-    expect((await gitlab({ object_kind: "pipeline", object_attributes: { status: "success", sha: "0123456789ab" } }, "nope")).status).toBe(401);
-    const job = await gitlab({ object_kind: "build", build_status: "success", build_name: "unit", sha: "0123456789ab" });
+      postGitLab(
+        t.db,
+        new Request(`${base}/webhooks/gitlab`, {
+          method: "POST",
+          headers: { "content-type": "application/json", "x-gitlab-token": token },
+          body: JSON.stringify(payload),
+        }),
+        "api",
+      );
+    expect(
+      (await gitlab({ object_kind: "pipeline", object_attributes: { status: "success", sha: "0123456789ab" } }, "nope"))
+        .status,
+    ).toBe(401);
+    const job = await gitlab({
+      object_kind: "build",
+      build_status: "success",
+      build_name: "unit",
+      sha: "0123456789ab",
+    });
     expect(await job.json()).toMatchObject({ check: "unit", status: "passed", promotedTo: "qa" });
     expect((await gitlab({ object_kind: "push" })).status).toBe(202);
   });

@@ -3,7 +3,13 @@ import type { Project } from "../../db/schema";
 import type { Actor } from "../domain/permissions";
 import { conflict, invalid, unauthenticated } from "../errors";
 import { activeSigningSecrets } from "../queries/tokens";
-import { authenticateToken, idempotentCall, recordDelivery, type ApiAnswer, type DeliveryFacts } from "../services/api-call";
+import {
+  authenticateToken,
+  idempotentCall,
+  recordDelivery,
+  type ApiAnswer,
+  type DeliveryFacts,
+} from "../services/api-call";
 import { tokenPrefix } from "../services/tokens";
 import { projectBySlugOrNull } from "../engine";
 import { problemFrom, problemResponse } from "./problem";
@@ -65,7 +71,12 @@ export const mediaTypeOf = (contentType: string | null) => contentType?.split(";
  */
 function idempotencyKeyOf(request: Request, actor: Actor): string | null {
   const header = (name: string) => request.headers.get(name);
-  const key = actor.id === "webhook" ? header("webhook-id") : actor.id === "github" ? header("x-github-delivery") : (header("idempotency-key") ?? header("webhook-id") ?? header("x-github-delivery"));
+  const key =
+    actor.id === "webhook"
+      ? header("webhook-id")
+      : actor.id === "github"
+        ? header("x-github-delivery")
+        : (header("idempotency-key") ?? header("webhook-id") ?? header("x-github-delivery"));
   if (key && key.length > maxKeyLength) throw invalid(`The idempotency key is longer than ${maxKeyLength} characters`);
   return key || null;
 }
@@ -82,16 +93,22 @@ function authenticate(db: Db, projectId: number, request: Request, raw: Buffer, 
     return authenticateToken(db, projectId, token);
   }
   const secrets = () => activeSigningSecrets(db, projectId);
-  const sender = (id: string, name: string): Caller => ({ actor: { type: "token", id, name, projectId, scope: "report" }, tokenId: null });
+  const sender = (id: string, name: string): Caller => ({
+    actor: { type: "token", id, name, projectId, scope: "report" },
+    tokenId: null,
+  });
   if (scheme === "github") {
     const signature = request.headers.get("x-hub-signature-256");
-    if (!signature) throw unauthenticated("X-Hub-Signature-256 is missing: set the webhook's secret to the project's signing secret");
-    if (!verifyGitHubSignature(raw, signature, secrets())) throw unauthenticated("X-Hub-Signature-256 does not match the body and the project's signing secret");
+    if (!signature)
+      throw unauthenticated("X-Hub-Signature-256 is missing: set the webhook's secret to the project's signing secret");
+    if (!verifyGitHubSignature(raw, signature, secrets()))
+      throw unauthenticated("X-Hub-Signature-256 does not match the body and the project's signing secret");
     return sender("github", "GitHub");
   }
   if (scheme === "gitlab") {
     const token = request.headers.get("x-gitlab-token");
-    if (!token || !verifyGitLabToken(token, secrets())) throw unauthenticated("X-Gitlab-Token is missing or is not the project's signing secret");
+    if (!token || !verifyGitLabToken(token, secrets()))
+      throw unauthenticated("X-Gitlab-Token is missing or is not the project's signing secret");
     return sender("gitlab", "GitLab");
   }
   const id = request.headers.get("webhook-id");
@@ -100,7 +117,8 @@ function authenticate(db: Db, projectId: number, request: Request, raw: Buffer, 
   if (scheme === "token-or-signature" && id && timestamp && signature) {
     const verdict = verifyStandardWebhook(raw, { id, timestamp, signature }, secrets());
     if (verdict === "stale") throw unauthenticated("webhook-timestamp is more than 5 minutes from the server's clock");
-    if (verdict === "bad") throw unauthenticated("webhook-signature does not match the body and the project's signing secret");
+    if (verdict === "bad")
+      throw unauthenticated("webhook-signature does not match the body and the project's signing secret");
     return sender("webhook", "Signed webhook");
   }
   throw unauthenticated(authenticateHint);
@@ -142,11 +160,25 @@ export async function serveApi(db: Db, request: Request, endpoint: Endpoint, par
     const { actor, tokenId } = authenticate(db, project?.id ?? unknownProjectId, request, raw, endpoint.auth);
     facts.sender = senderOf(actor);
     if (!project) throw unauthenticated(authenticateHint);
-    if (project.archivedAt && !endpoint.readOnly) throw conflict(`${project.name} is archived; restore it in its settings to take new releases and results`);
+    if (project.archivedAt && !endpoint.readOnly)
+      throw conflict(`${project.name} is archived; restore it in its settings to take new releases and results`);
     facts.key = endpoint.readOnly ? null : idempotencyKeyOf(request, actor);
     const prepared = endpoint.prepare ? await endpoint.prepare(raw, mediaTypeOf(contentType)) : undefined;
-    const call = { project, actor, raw, contentType, query: url.searchParams, githubEvent: request.headers.get("x-github-event"), version: params.version ?? "", prepared };
-    const answer = await idempotentCall(db, { project, actor, tokenId, readOnly: endpoint.readOnly ?? false, facts }, (tx) => endpoint.handle({ ...call, db: tx }));
+    const call = {
+      project,
+      actor,
+      raw,
+      contentType,
+      query: url.searchParams,
+      githubEvent: request.headers.get("x-github-event"),
+      version: params.version ?? "",
+      prepared,
+    };
+    const answer = await idempotentCall(
+      db,
+      { project, actor, tokenId, readOnly: endpoint.readOnly ?? false, facts },
+      (tx) => endpoint.handle({ ...call, db: tx }),
+    );
     return json(answer.status, answer.body, answer.replay ? { "idempotent-replayed": "true" } : {});
   } catch (error) {
     return refused(db, facts, error);
@@ -157,5 +189,9 @@ export async function serveApi(db: Db, request: Request, endpoint: Endpoint, par
 export function refused(db: Db, facts: DeliveryFacts, error: unknown): Response {
   const problem = problemFrom(error);
   recordDelivery(db, facts, { status: problem.status, outcome: "refused", error: problem.detail });
-  return problemResponse(error, problem.status === 401 ? { "www-authenticate": 'Bearer realm="releaseboard"' } : {}, problem);
+  return problemResponse(
+    error,
+    problem.status === 401 ? { "www-authenticate": 'Bearer realm="releaseboard"' } : {},
+    problem,
+  );
 }

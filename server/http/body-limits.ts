@@ -29,7 +29,12 @@ export function declaredTooLarge(pathname: string, contentLength: string | undef
 export async function withBodyLimit(request: Request, limit: number): Promise<Request> {
   if (request.method === "GET" || request.method === "HEAD") return request;
   const raw = await readBody(request, limit);
-  return new Request(request.url, { method: request.method, headers: request.headers, body: new Uint8Array(raw), signal: request.signal });
+  return new Request(request.url, {
+    method: request.method,
+    headers: request.headers,
+    body: new Uint8Array(raw),
+    signal: request.signal,
+  });
 }
 
 /** The most of an unread body drained before an early answer; past it the connection is closed instead. */

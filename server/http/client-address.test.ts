@@ -29,7 +29,9 @@ describe("TRUST_PROXY (item 7)", () => {
     expect(loadConfig(env({ TRUST_PROXY: "10.0.0.0/8" })).trustProxy.empty).toBe(false);
     expect(loadConfig(env({})).trustProxy.empty).toBe(true);
     expect(() => loadConfig(env({ TRUST_PROXY: "10.0.0.0/40" }))).toThrow(ConfigError);
-    expect(() => loadConfig(env({ TRUST_PROXY: "proxy.local" }))).toThrow(/TRUST_PROXY: "proxy.local" is not an IP address/);
+    expect(() => loadConfig(env({ TRUST_PROXY: "proxy.local" }))).toThrow(
+      /TRUST_PROXY: "proxy.local" is not an IP address/,
+    );
     expect(loadConfig(env({})).deliveryLogRetentionDays).toBe(30);
     expect(() => loadConfig(env({ DELIVERY_LOG_RETENTION_DAYS: "0" }))).toThrow(/DELIVERY_LOG_RETENTION_DAYS/);
   });

@@ -22,7 +22,8 @@ export function parseTrustedProxies(value: string): TrustedProxies {
       continue;
     }
     const bits = Number(prefix);
-    if (!/^\d+$/.test(prefix) || bits > (family === 4 ? 32 : 128)) throw new Error(`"${entry}" has an invalid prefix length`);
+    if (!/^\d+$/.test(prefix) || bits > (family === 4 ? 32 : 128))
+      throw new Error(`"${entry}" has an invalid prefix length`);
     list.addSubnet(address, bits, type);
   }
   return { list, empty: entries.length === 0 };
@@ -38,7 +39,11 @@ function trusted(proxies: TrustedProxies, address: string): boolean {
  * is read from the right, skipping trusted proxies, and the first other address is the
  * client (what a client writes at the left of the header itself is never believed).
  */
-export function clientAddress(socketAddress: string | undefined, forwardedFor: string | string[] | undefined, proxies: TrustedProxies): string {
+export function clientAddress(
+  socketAddress: string | undefined,
+  forwardedFor: string | string[] | undefined,
+  proxies: TrustedProxies,
+): string {
   let address = plain(socketAddress ?? "unknown");
   if (proxies.empty || !trusted(proxies, address)) return address;
   const hops = (Array.isArray(forwardedFor) ? forwardedFor.join(",") : (forwardedFor ?? ""))

@@ -35,18 +35,32 @@ afterEach(() => t.close());
 
 const base = "http://localhost:3000/api/v1/projects/search";
 const json = (path: string, body: unknown, headers: Record<string, string> = {}) =>
-  new Request(`${base}${path}`, { method: "POST", headers: { "content-type": "application/json", authorization: `Bearer ${token}`, ...headers }, body: JSON.stringify(body) });
-const create = (version: string, commitSha = sha) => postRelease(t.db, json("/releases", { version, commitSha }), "search");
-const report = (version: string, body: unknown, headers: Record<string, string> = {}) => postDeployment(t.db, json(`/releases/${version}/deployments`, body, headers), "search", version);
+  new Request(`${base}${path}`, {
+    method: "POST",
+    headers: { "content-type": "application/json", authorization: `Bearer ${token}`, ...headers },
+    body: JSON.stringify(body),
+  });
+const create = (version: string, commitSha = sha) =>
+  postRelease(t.db, json("/releases", { version, commitSha }), "search");
+const report = (version: string, body: unknown, headers: Record<string, string> = {}) =>
+  postDeployment(t.db, json(`/releases/${version}/deployments`, body, headers), "search", version);
 const detail = async (version: string) =>
-  (await (await getRelease(t.db, new Request(`${base}/releases/${version}`, { headers: { authorization: `Bearer ${token}` } }), "search", version)).json()) as {
+  (await (
+    await getRelease(
+      t.db,
+      new Request(`${base}/releases/${version}`, { headers: { authorization: `Bearer ${token}` } }),
+      "search",
+      version,
+    )
+  ).json()) as {
     environment: string;
     state: string;
     next: { gates: { gate: string; met: boolean; reason: string }[] } | null;
     deployments: { environment: string; status: string; url: string | null; description: string | null }[];
     checks: Record<string, unknown>[];
   };
-const toStaging = (version: string) => moveRelease({ ctx: { db: t.db, actor: manager }, input: { project: "search", version, to: "staging" } });
+const toStaging = (version: string) =>
+  moveRelease({ ctx: { db: t.db, actor: manager }, input: { project: "search", version, to: "staging" } });
 const deploymentCount = () => t.db.select({ n: count() }).from(deployments).get()!.n;
 
 describe("POST …/releases/{version}/deployments", () => {
@@ -56,12 +70,26 @@ describe("POST …/releases/{version}/deployments", () => {
     expect(t.db.select().from(outbox).all()).toHaveLength(1);
     const waiting = await detail("2.0.0");
     expect(waiting.deployments).toEqual([expect.objectContaining({ environment: "staging", status: "requested" })]);
-    expect(waiting.next!.gates.find((g) => g.gate === "deployed")).toMatchObject({ met: false, reason: "waiting for the deploy to Staging to succeed" });
+    expect(waiting.next!.gates.find((g) => g.gate === "deployed")).toMatchObject({
+      met: false,
+      reason: "waiting for the deploy to Staging to succeed",
+    });
 
-    const progress = await report("2.0.0", { environment: "staging", status: "in_progress", url: "https://ci.example.com/run/7" });
+    const progress = await report("2.0.0", {
+      environment: "staging",
+      status: "in_progress",
+      url: "https://ci.example.com/run/7",
+    });
     expect(progress.status).toBe(200);
-    expect(await progress.json()).toMatchObject({ deployment: { environment: "staging", status: "in_progress", url: "https://ci.example.com/run/7" }, release: { environment: "staging" } });
-    const done = await report("2.0.0", { environment: "staging", status: "succeeded", description: "rolled out 3/3 pods" });
+    expect(await progress.json()).toMatchObject({
+      deployment: { environment: "staging", status: "in_progress", url: "https://ci.example.com/run/7" },
+      release: { environment: "staging" },
+    });
+    const done = await report("2.0.0", {
+      environment: "staging",
+      status: "succeeded",
+      description: "rolled out 3/3 pods",
+    });
     // Production auto-promotes: the deploy's success was its last gate.
     expect(await done.json()).toMatchObject({
       deployment: { status: "succeeded", url: "https://ci.example.com/run/7", description: "rolled out 3/3 pods" },
@@ -70,7 +98,10 @@ describe("POST …/releases/{version}/deployments", () => {
     });
     const after = await detail("2.0.0");
     expect(after.deployments).toEqual(
-      expect.arrayContaining([expect.objectContaining({ environment: "staging", status: "succeeded" }), expect.objectContaining({ environment: "production", status: "requested" })]),
+      expect.arrayContaining([
+        expect.objectContaining({ environment: "staging", status: "succeeded" }),
+        expect.objectContaining({ environment: "production", status: "requested" }),
+      ]),
     );
     expect(deploymentCount()).toBe(2);
   });
@@ -86,11 +117,22 @@ describe("POST …/releases/{version}/deployments", () => {
     expect(t.db.select().from(deployments).get()).toMatchObject({ status: "requested" });
 
     const key = { "idempotency-key": "deploy-42" };
-    const first = await report("2.0.0", { environment: "staging", status: "failed", description: "image pull backoff" }, key);
-    const again = await report("2.0.0", { environment: "staging", status: "failed", description: "image pull backoff" }, key);
+    const first = await report(
+      "2.0.0",
+      { environment: "staging", status: "failed", description: "image pull backoff" },
+      key,
+    );
+    const again = await report(
+      "2.0.0",
+      { environment: "staging", status: "failed", description: "image pull backoff" },
+      key,
+    );
     expect(again.headers.get("idempotent-replayed")).toBe("true");
     expect(await again.json()).toEqual(await first.json());
-    expect((await detail("2.0.0")).next!.gates.find((g) => g.gate === "deployed")).toMatchObject({ met: false, reason: "the deploy to Staging failed: image pull backoff" });
+    expect((await detail("2.0.0")).next!.gates.find((g) => g.gate === "deployed")).toMatchObject({
+      met: false,
+      reason: "the deploy to Staging failed: image pull backoff",
+    });
   });
 
   it("takes a Standard Webhooks signature instead of a token", async () => {
@@ -101,7 +143,12 @@ describe("POST …/releases/{version}/deployments", () => {
     const signature = new Webhook(secret).sign(id, new Date(), body);
     const signed = new Request(`${base}/releases/2.0.0/deployments`, {
       method: "POST",
-      headers: { "content-type": "application/json", "webhook-id": id, "webhook-timestamp": String(Math.floor(Date.now() / 1000)), "webhook-signature": signature },
+      headers: {
+        "content-type": "application/json",
+        "webhook-id": id,
+        "webhook-timestamp": String(Math.floor(Date.now() / 1000)),
+        "webhook-signature": signature,
+      },
       body,
     });
     const response = await postDeployment(t.db, signed, "search", "2.0.0");
@@ -137,10 +184,15 @@ describe("the last environment", () => {
 
     // Retry deploy asks again; success then supersedes 1.0.0.
     retryDeployment({ ctx, input: { project: "search", version: "1.1.0", environment: "production" } });
-    expect(t.db.select().from(deployments).where(eq(deployments.releaseId, 2)).all().at(-1)).toMatchObject({ status: "requested", environmentId: 3 });
+    expect(t.db.select().from(deployments).where(eq(deployments.releaseId, 2)).all().at(-1)).toMatchObject({
+      status: "requested",
+      environmentId: 3,
+    });
     await report("1.1.0", { environment: "production", status: "succeeded" });
     expect(state()).toEqual({ "1.0.0": "superseded", "1.1.0": "active" });
-    expect(() => retryDeployment({ ctx, input: { project: "search", version: "1.1.0", environment: "production" } })).toThrow(/already deployed/);
+    expect(() =>
+      retryDeployment({ ctx, input: { project: "search", version: "1.1.0", environment: "production" } }),
+    ).toThrow(/already deployed/);
   });
 });
 
@@ -184,12 +236,25 @@ describe("GitHub and GitLab deployment events", () => {
     toStaging("3.0.0");
     const running = await github("deployment_status", deploymentStatus("in_progress"));
     expect(running.status).toBe(200);
-    expect(await running.json()).toMatchObject({ deployment: { environment: "staging", status: "in_progress", url: "https://github.com/acme/search/actions/runs/42" } });
+    expect(await running.json()).toMatchObject({
+      deployment: {
+        environment: "staging",
+        status: "in_progress",
+        url: "https://github.com/acme/search/actions/runs/42",
+      },
+    });
     // GitHub's environment is called "stage" here; the URL maps it.
     const failed = await github("deployment_status", deploymentStatus("failure", "stage"), "?environment=staging");
     expect(await failed.json()).toMatchObject({ deployment: { status: "failed", description: "Deployment failed" } });
     expect((await github("deployment_status", deploymentStatus("inactive"))).status).toBe(202);
-    expect((await github("deployment_status", { ...deploymentStatus("success"), deployment: { sha: "f".repeat(40), environment: "staging" } })).status).toBe(202);
+    expect(
+      (
+        await github("deployment_status", {
+          ...deploymentStatus("success"),
+          deployment: { sha: "f".repeat(40), environment: "staging" },
+        })
+      ).status,
+    ).toBe(202);
     expect((await github("deployment_status", deploymentStatus("success", "Nowhere"))).status).toBe(202);
     expect(t.db.select().from(deployments).get()).toMatchObject({ status: "failed" });
     const ok = await github("deployment_status", deploymentStatus("success", "Staging"));
@@ -204,7 +269,11 @@ describe("GitHub and GitLab deployment events", () => {
         t.db,
         new Request(`${base}/webhooks/gitlab`, {
           method: "POST",
-          headers: { "content-type": "application/json", "x-gitlab-token": secret, "x-gitlab-event": "Deployment Hook" },
+          headers: {
+            "content-type": "application/json",
+            "x-gitlab-token": secret,
+            "x-gitlab-event": "Deployment Hook",
+          },
           body: JSON.stringify(payload),
         }),
         "search",
@@ -228,16 +297,32 @@ describe("GitHub and GitLab deployment events", () => {
       commit_title: "Add new file",
     });
     const running = await gitlab(event("running", false));
-    expect(await running.json()).toMatchObject({ deployment: { environment: "staging", status: "in_progress", url: "https://gitlab.example.com/acme/search/-/jobs/796" } });
+    expect(await running.json()).toMatchObject({
+      deployment: {
+        environment: "staging",
+        status: "in_progress",
+        url: "https://gitlab.example.com/acme/search/-/jobs/796",
+      },
+    });
     const done = await gitlab(event("success"));
-    expect(await done.json()).toMatchObject({ deployment: { status: "succeeded" }, release: { environment: "production" } });
+    expect(await done.json()).toMatchObject({
+      deployment: { status: "succeeded" },
+      release: { environment: "production" },
+    });
   });
 
   it("names a workflow_run without a name by its workflow file", async () => {
     await create("5.0.0");
     const payload = {
       action: "completed",
-      workflow_run: { id: 30433642, name: "", path: ".github/workflows/build.yml", head_sha: sha, conclusion: "success", html_url: "https://github.com/acme/search/actions/runs/30433642" },
+      workflow_run: {
+        id: 30433642,
+        name: "",
+        path: ".github/workflows/build.yml",
+        head_sha: sha,
+        conclusion: "success",
+        html_url: "https://github.com/acme/search/actions/runs/30433642",
+      },
     };
     const response = await github("workflow_run", payload);
     expect(response.status).toBe(201);
@@ -251,13 +336,37 @@ describe("result counts", () => {
     const junit = `<?xml version="1.0"?><testsuite name="unit" tests="4" failures="1" errors="0" skipped="1" time="2.5"><testcase name="a" time="1"/><testcase name="b" time="1.5"><failure message="boom"/></testcase><testcase name="c"><skipped/></testcase><testcase name="d"/></testsuite>`;
     const xml = await postResult(
       t.db,
-      new Request(`${base}/releases/6.0.0/results?environment=dev&check=unit`, { method: "POST", headers: { "content-type": "application/xml", authorization: `Bearer ${token}` }, body: junit }),
+      new Request(`${base}/releases/6.0.0/results?environment=dev&check=unit`, {
+        method: "POST",
+        headers: { "content-type": "application/xml", authorization: `Bearer ${token}` },
+        body: junit,
+      }),
       "search",
       "6.0.0",
     );
-    expect(await xml.json()).toMatchObject({ check: "unit", status: "failed", tests: 4, failures: 1, errors: 0, skipped: 1, durationMs: 2500 });
-    const plain = await postResult(t.db, json("/releases/6.0.0/results", { environment: "dev", check: "lint", status: "passed" }), "search", "6.0.0");
-    expect(await plain.json()).toMatchObject({ check: "lint", tests: null, failures: null, errors: null, skipped: null, durationMs: null });
+    expect(await xml.json()).toMatchObject({
+      check: "unit",
+      status: "failed",
+      tests: 4,
+      failures: 1,
+      errors: 0,
+      skipped: 1,
+      durationMs: 2500,
+    });
+    const plain = await postResult(
+      t.db,
+      json("/releases/6.0.0/results", { environment: "dev", check: "lint", status: "passed" }),
+      "search",
+      "6.0.0",
+    );
+    expect(await plain.json()).toMatchObject({
+      check: "lint",
+      tests: null,
+      failures: null,
+      errors: null,
+      skipped: null,
+      durationMs: null,
+    });
     const checks = (await detail("6.0.0")).checks;
     expect(checks).toEqual(
       expect.arrayContaining([
@@ -280,7 +389,10 @@ describe("which transitions deploy", () => {
       .from(outbox)
       .all()
       .map((m) => {
-        const event = JSON.parse(m.payload) as { environment: string; transition: { kind: string; from: string; reason: string | null } };
+        const event = JSON.parse(m.payload) as {
+          environment: string;
+          transition: { kind: string; from: string; reason: string | null };
+        };
         return [event.environment, event.transition.kind, event.transition.from, event.transition.reason];
       });
     expect(kinds).toEqual([
@@ -289,7 +401,9 @@ describe("which transitions deploy", () => {
       ["staging", "rollback", "production", "bad canary"],
     ]);
     // The rollback's deploy is the one that counts in Staging now.
-    expect((await detail("7.0.0")).deployments.find((d) => d.environment === "staging")).toMatchObject({ status: "requested" });
+    expect((await detail("7.0.0")).deployments.find((d) => d.environment === "staging")).toMatchObject({
+      status: "requested",
+    });
     abandonRelease({ ctx, input: { project: "search", version: "7.0.0", reason: "replaced" } });
     expect(t.db.select().from(outbox).all()).toHaveLength(3);
   });

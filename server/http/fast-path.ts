@@ -30,12 +30,20 @@ export async function serveApiFast(db: Db, req: IncomingMessage, res: ServerResp
     // A small body with its length declared (every webhook) is read at once, which costs
     // far less than a Web stream; anything else streams, so the limits still apply.
     const declared = Number(req.headers["content-length"] ?? NaN);
-    const body = !hasBody ? undefined : declared <= smallBody ? new Uint8Array(await readSmall(req)) : (Readable.toWeb(req) as ReadableStream<Uint8Array>);
+    const body = !hasBody
+      ? undefined
+      : declared <= smallBody
+        ? new Uint8Array(await readSmall(req))
+        : (Readable.toWeb(req) as ReadableStream<Uint8Array>);
     // Node's fetch needs `duplex` for a streamed body; lib.dom's RequestInit does not know it.
     const init: RequestInit & { duplex?: "half" } = {
       method: req.method,
       headers: Object.entries(req.headers).flatMap(([name, value]) =>
-        value === undefined ? [] : Array.isArray(value) ? value.map((v): [string, string] => [name, v]) : [[name, value] as [string, string]],
+        value === undefined
+          ? []
+          : Array.isArray(value)
+            ? value.map((v): [string, string] => [name, v])
+            : [[name, value] as [string, string]],
       ),
       body,
       duplex: body instanceof ReadableStream ? "half" : undefined,
@@ -50,6 +58,8 @@ export async function serveApiFast(db: Db, req: IncomingMessage, res: ServerResp
     // problemFrom logs what it does not recognise and answers 500 without details.
     const body = problemFrom(error);
     if (res.headersSent) return void res.end();
-    answerOverUnreadBody(req, res, () => res.writeHead(body.status, { "content-type": "application/problem+json" }).end(JSON.stringify(body)));
+    answerOverUnreadBody(req, res, () =>
+      res.writeHead(body.status, { "content-type": "application/problem+json" }).end(JSON.stringify(body)),
+    );
   }
 }

@@ -30,7 +30,10 @@ beforeAll(() => {
 });
 afterAll(() => t.close());
 
-const snapshot = () => [releases, checkResults, testCaseFailures, transitions, idempotencyKeys].map((table) => t.db.select({ n: count() }).from(table).get()!.n);
+const snapshot = () =>
+  [releases, checkResults, testCaseFailures, transitions, idempotencyKeys].map(
+    (table) => t.db.select({ n: count() }).from(table).get()!.n,
+  );
 
 const jsonValue = fc.jsonValue({ maxDepth: 3 });
 const body = fc.oneof(
@@ -62,37 +65,62 @@ const body = fc.oneof(
     "\uFEFF<testsuite/>",
   ),
 );
-const contentType = fc.constantFrom("application/json", "application/xml", "text/xml", "text/plain", "", "application/json; charset=utf-8");
+const contentType = fc.constantFrom(
+  "application/json",
+  "application/xml",
+  "text/xml",
+  "text/plain",
+  "",
+  "application/json; charset=utf-8",
+);
 const auth = fc.constantFrom("good", "none", "garbage", "wrong-token", "signed-stale", "signed-bad");
 
 it("never answers 5xx, and a refused request writes nothing", async () => {
   await fc.assert(
-    fc.asyncProperty(fc.constantFrom("release", "result", "github"), body, contentType, auth, fc.option(fc.string({ maxLength: 20 })), async (endpoint, payload, type, scheme, query) => {
-      const headers: Record<string, string> = {};
-      if (type) headers["content-type"] = type;
-      if (scheme === "good") headers.authorization = `Bearer ${token}`;
-      if (scheme === "garbage") headers.authorization = "Basic Zm9vOmJhcg==";
-      if (scheme === "wrong-token") headers.authorization = "Bearer rb_not-a-real-token";
-      if (scheme === "signed-stale" || scheme === "signed-bad") {
-        headers["webhook-id"] = "msg";
-        headers["webhook-timestamp"] = scheme === "signed-stale" ? "1000" : String(Math.floor(Date.now() / 1000));
-        headers["webhook-signature"] = "v1,AAAA";
-      }
-      if (endpoint === "github") {
-        headers["x-github-event"] = "workflow_run";
-        headers["x-hub-signature-256"] = scheme === "good" ? "sha256=" + (await import("node:crypto")).createHmac("sha256", secret).update(payload).digest("hex") : "sha256=00";
-      }
-      const q = query ? `?environment=${encodeURIComponent(query)}&check=unit` : "";
-      const request = new Request(`http://localhost/api/v1/projects/fuzz/x${q}`, { method: "POST", headers, body: payload });
-      const before = snapshot();
-      const response =
-        endpoint === "release" ? await postRelease(t.db, request, "fuzz") : endpoint === "result" ? await postResult(t.db, request, "fuzz", "1.0.0") : await postGitHub(t.db, request, "fuzz");
-      expect(response.status, await response.clone().text()).toBeLessThan(500);
-      if (response.status >= 400) {
-        expect(snapshot()).toEqual(before);
-        expect(response.headers.get("content-type")).toBe("application/problem+json");
-      }
-    }),
+    fc.asyncProperty(
+      fc.constantFrom("release", "result", "github"),
+      body,
+      contentType,
+      auth,
+      fc.option(fc.string({ maxLength: 20 })),
+      async (endpoint, payload, type, scheme, query) => {
+        const headers: Record<string, string> = {};
+        if (type) headers["content-type"] = type;
+        if (scheme === "good") headers.authorization = `Bearer ${token}`;
+        if (scheme === "garbage") headers.authorization = "Basic Zm9vOmJhcg==";
+        if (scheme === "wrong-token") headers.authorization = "Bearer rb_not-a-real-token";
+        if (scheme === "signed-stale" || scheme === "signed-bad") {
+          headers["webhook-id"] = "msg";
+          headers["webhook-timestamp"] = scheme === "signed-stale" ? "1000" : String(Math.floor(Date.now() / 1000));
+          headers["webhook-signature"] = "v1,AAAA";
+        }
+        if (endpoint === "github") {
+          headers["x-github-event"] = "workflow_run";
+          headers["x-hub-signature-256"] =
+            scheme === "good"
+              ? "sha256=" + (await import("node:crypto")).createHmac("sha256", secret).update(payload).digest("hex")
+              : "sha256=00";
+        }
+        const q = query ? `?environment=${encodeURIComponent(query)}&check=unit` : "";
+        const request = new Request(`http://localhost/api/v1/projects/fuzz/x${q}`, {
+          method: "POST",
+          headers,
+          body: payload,
+        });
+        const before = snapshot();
+        const response =
+          endpoint === "release"
+            ? await postRelease(t.db, request, "fuzz")
+            : endpoint === "result"
+              ? await postResult(t.db, request, "fuzz", "1.0.0")
+              : await postGitHub(t.db, request, "fuzz");
+        expect(response.status, await response.clone().text()).toBeLessThan(500);
+        if (response.status >= 400) {
+          expect(snapshot()).toEqual(before);
+          expect(response.headers.get("content-type")).toBe("application/problem+json");
+        }
+      },
+    ),
     { numRuns: 2000 },
   );
 }, 120_000);

@@ -24,13 +24,32 @@ let cookie: string;
 type Raw = { status: number; headers: http.IncomingHttpHeaders; body: string };
 
 /** One request over its own socket; `body` may be shorter than the declared length (the rest is never sent). */
-function raw(options: { method?: string; path: string; headers?: Record<string, string | number>; body?: string | Buffer; agent?: http.Agent; end?: boolean }): Promise<Raw> {
+function raw(options: {
+  method?: string;
+  path: string;
+  headers?: Record<string, string | number>;
+  body?: string | Buffer;
+  agent?: http.Agent;
+  end?: boolean;
+}): Promise<Raw> {
   return new Promise((resolve, reject) => {
-    const req = http.request({ host: "127.0.0.1", port, method: options.method ?? "GET", path: options.path, headers: options.headers, agent: options.agent ?? false }, (res) => {
-      const chunks: Buffer[] = [];
-      res.on("data", (c: Buffer) => chunks.push(c));
-      res.on("end", () => resolve({ status: res.statusCode!, headers: res.headers, body: Buffer.concat(chunks).toString("utf8") }));
-    });
+    const req = http.request(
+      {
+        host: "127.0.0.1",
+        port,
+        method: options.method ?? "GET",
+        path: options.path,
+        headers: options.headers,
+        agent: options.agent ?? false,
+      },
+      (res) => {
+        const chunks: Buffer[] = [];
+        res.on("data", (c: Buffer) => chunks.push(c));
+        res.on("end", () =>
+          resolve({ status: res.statusCode!, headers: res.headers, body: Buffer.concat(chunks).toString("utf8") }),
+        );
+      },
+    );
     req.on("error", reject);
     if (options.body) req.write(options.body);
     if (options.end !== false) req.end();
@@ -108,7 +127,12 @@ describe("body limits before parsing (items 2 and 18)", () => {
 
   it("refuses a tRPC body over 1 MiB sent without a declared length", async () => {
     const big = JSON.stringify({ "0": { json: { project: "x".repeat(1100 * 1024) } } });
-    const answer = await raw({ method: "POST", path: "/api/trpc/moves.lock?batch=1", headers: { "content-type": "application/json", origin, cookie, "transfer-encoding": "chunked" }, body: big });
+    const answer = await raw({
+      method: "POST",
+      path: "/api/trpc/moves.lock?batch=1",
+      headers: { "content-type": "application/json", origin, cookie, "transfer-encoding": "chunked" },
+      body: big,
+    });
     expect(answer.status).toBe(413);
   });
 
@@ -119,14 +143,22 @@ describe("body limits before parsing (items 2 and 18)", () => {
       const refused = await raw({
         method: "POST",
         path: "/api/v1/projects/api/releases",
-        headers: { "content-type": "application/json", authorization: `Bearer ${token}`, "content-length": Buffer.byteLength(big) },
+        headers: {
+          "content-type": "application/json",
+          authorization: `Bearer ${token}`,
+          "content-length": Buffer.byteLength(big),
+        },
         body: big,
         agent,
       });
       expect(refused.status).toBe(413);
       // Drained rather than closed under the client's feet, which would lose the answer (EPIPE).
       expect(refused.headers.connection).not.toBe("close");
-      const next = await raw({ path: "/api/v1/projects/api/releases/0.1.0", headers: { authorization: `Bearer ${token}` }, agent });
+      const next = await raw({
+        path: "/api/v1/projects/api/releases/0.1.0",
+        headers: { authorization: `Bearer ${token}` },
+        agent,
+      });
       expect(next.status).toBe(200);
     } finally {
       agent.destroy();
@@ -136,7 +168,12 @@ describe("body limits before parsing (items 2 and 18)", () => {
 
 describe("Host header (item 12)", () => {
   it("answers a malformed Host without a 500", async () => {
-    const answer = await raw({ method: "POST", path: "/api/v1/projects/api/releases", headers: { host: "a b", "content-type": "application/json" }, body: "{}" });
+    const answer = await raw({
+      method: "POST",
+      path: "/api/v1/projects/api/releases",
+      headers: { host: "a b", "content-type": "application/json" },
+      body: "{}",
+    });
     expect(answer.status).toBe(401);
   });
 
@@ -145,7 +182,12 @@ describe("Host header (item 12)", () => {
     const answer = await raw({
       method: "POST",
       path: "/api/v1/projects/api/releases",
-      headers: { host: "localhost/api/v1/projects/other/releases?", "content-type": "application/json", authorization: `Bearer ${token}`, "content-length": Buffer.byteLength(body) },
+      headers: {
+        host: "localhost/api/v1/projects/other/releases?",
+        "content-type": "application/json",
+        authorization: `Bearer ${token}`,
+        "content-length": Buffer.byteLength(body),
+      },
       body,
     });
     expect(answer.status).toBe(201);

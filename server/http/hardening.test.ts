@@ -29,15 +29,28 @@ beforeEach(() => {
 afterEach(() => t.close());
 
 const base = "http://localhost:3000/api/v1/projects";
-const rows = (table: typeof checkResults | typeof deliveries | typeof idempotencyKeys) => t.db.select({ n: count() }).from(table).get()!.n;
-const request = (path: string, body: string, headers: Record<string, string>) => new Request(`${base}${path}`, { method: "POST", headers: { "content-type": "application/json", ...headers }, body });
+const rows = (table: typeof checkResults | typeof deliveries | typeof idempotencyKeys) =>
+  t.db.select({ n: count() }).from(table).get()!.n;
+const request = (path: string, body: string, headers: Record<string, string>) =>
+  new Request(`${base}${path}`, { method: "POST", headers: { "content-type": "application/json", ...headers }, body });
 const bearer = (value: string) => ({ authorization: `Bearer ${value}` });
 const result = (status: string, headers: Record<string, string>, version = "1.0.0", project = "api") =>
-  postResult(t.db, request(`/${project}/releases/${version}/results`, JSON.stringify({ environment: "dev", check: "unit", status }), headers), project, version);
+  postResult(
+    t.db,
+    request(
+      `/${project}/releases/${version}/results`,
+      JSON.stringify({ environment: "dev", check: "unit", status }),
+      headers,
+    ),
+    project,
+    version,
+  );
 const latestStatus = () => t.db.select().from(checkResults).orderBy(checkResults.id).all().at(-1)?.status;
 
 async function createRelease(version = "1.0.0") {
-  expect((await postRelease(t.db, request("/api/releases", JSON.stringify({ version }), bearer(token)), "api")).status).toBe(201);
+  expect(
+    (await postRelease(t.db, request("/api/releases", JSON.stringify({ version }), bearer(token)), "api")).status,
+  ).toBe(201);
 }
 
 describe("signed webhooks and Idempotency-Key (item 3)", () => {
@@ -46,8 +59,13 @@ describe("signed webhooks and Idempotency-Key (item 3)", () => {
     const signer = new Webhook(secret);
     const body = JSON.stringify({ environment: "dev", check: "unit", status: "passed" });
     const now = new Date();
-    const signed = { "webhook-id": "msg_passed", "webhook-timestamp": String(Math.floor(now.getTime() / 1000)), "webhook-signature": signer.sign("msg_passed", now, body) };
-    const send = (extra: Record<string, string>) => postResult(t.db, request("/api/releases/1.0.0/results", body, { ...signed, ...extra }), "api", "1.0.0");
+    const signed = {
+      "webhook-id": "msg_passed",
+      "webhook-timestamp": String(Math.floor(now.getTime() / 1000)),
+      "webhook-signature": signer.sign("msg_passed", now, body),
+    };
+    const send = (extra: Record<string, string>) =>
+      postResult(t.db, request("/api/releases/1.0.0/results", body, { ...signed, ...extra }), "api", "1.0.0");
     expect((await send({})).status).toBe(201);
     expect((await result("failed", bearer(token))).status).toBe(201);
     expect(latestStatus()).toBe("failed");
@@ -95,7 +113,13 @@ describe("idempotency keys (item 4)", () => {
 
 describe("send again (item 5)", () => {
   it("refuses to re-send a delivery that never authenticated, and names the sender and the person on a re-sent one", async () => {
-    const rita = { type: "user" as const, id: "user-rita", name: "Rita", role: "release_manager" as const, email: "rita@example.com" };
+    const rita = {
+      type: "user" as const,
+      id: "user-rita",
+      name: "Rita",
+      role: "release_manager" as const,
+      email: "rita@example.com",
+    };
     const anonymous = await result("passed", {});
     expect(anonymous.status).toBe(401);
     const refused = t.db.select().from(deliveries).where(eq(deliveries.statusCode, 401)).get()!;
@@ -159,7 +183,11 @@ describe("names over the API (item 13)", () => {
       ["1.0.0\u200b", "U+200B"],
       ["..", "dot"],
     ] as const) {
-      const response = await postRelease(t.db, request("/api/releases", JSON.stringify({ version }), bearer(token)), "api");
+      const response = await postRelease(
+        t.db,
+        request("/api/releases", JSON.stringify({ version }), bearer(token)),
+        "api",
+      );
       expect(response.status).toBe(422);
       expect(JSON.stringify(await response.json())).toContain(char);
     }
@@ -180,7 +208,15 @@ describe("GitHub signatures (item 17)", () => {
     const good = `sha256=${createHmac("sha256", secret).update(body).digest("hex")}`;
     const { postGitHub } = await import("./endpoints");
     const ping = (signature: string) =>
-      postGitHub(t.db, request("/api/webhooks/github", body, { "x-github-event": "ping", "x-hub-signature-256": signature, "x-github-delivery": crypto.randomUUID() }), "api");
+      postGitHub(
+        t.db,
+        request("/api/webhooks/github", body, {
+          "x-github-event": "ping",
+          "x-hub-signature-256": signature,
+          "x-github-delivery": crypto.randomUUID(),
+        }),
+        "api",
+      );
     expect((await ping(good)).status).toBe(200);
     expect((await ping(`${good}zz`)).status).toBe(401);
     expect((await ping(`${good}00`)).status).toBe(401);

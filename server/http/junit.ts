@@ -45,10 +45,26 @@ export async function parseJUnitInSlices(raw: Buffer): Promise<JUnitSummary> {
 
 function junitReader(raw: Buffer, step = 1024 * 1024) {
   const parser = new SaxesParser({ xmlns: false, position: false });
-  const result: JUnitSummary = { tests: 0, failures: 0, errors: 0, skipped: 0, durationMs: null, failingCases: [], status: "passed", summary: "" };
+  const result: JUnitSummary = {
+    tests: 0,
+    failures: 0,
+    errors: 0,
+    skipped: 0,
+    durationMs: null,
+    failingCases: [],
+    status: "passed",
+    summary: "",
+  };
   let seconds = 0;
   let timed = false;
-  let current: { name: string; className?: string; outcome: "passed" | "failure" | "error" | "skipped"; message?: string; details: string; time?: number } | null = null;
+  let current: {
+    name: string;
+    className?: string;
+    outcome: "passed" | "failure" | "error" | "skipped";
+    message?: string;
+    details: string;
+    time?: number;
+  } | null = null;
   let inFailureBody = false;
   let sawRoot = false;
   let declared: { tests: number; skipped: number } | null = null;
@@ -57,7 +73,8 @@ function junitReader(raw: Buffer, step = 1024 * 1024) {
     throw badRequest("JUnit reports must not contain a DOCTYPE");
   });
   parser.on("opentag", (tag) => {
-    const attr = (name: string) => (typeof tag.attributes[name] === "string" ? (tag.attributes[name] as string) : undefined);
+    const attr = (name: string) =>
+      typeof tag.attributes[name] === "string" ? (tag.attributes[name] as string) : undefined;
     if (!sawRoot) {
       sawRoot = true;
       if (tag.name !== "testsuites" && tag.name !== "testsuite") {
@@ -67,7 +84,13 @@ function junitReader(raw: Buffer, step = 1024 * 1024) {
     }
     if (tag.name === "testcase") {
       const time = Number(attr("time"));
-      current = { name: attr("name") ?? "(unnamed)", className: attr("classname"), outcome: "passed", details: "", time: Number.isFinite(time) ? time : undefined };
+      current = {
+        name: attr("name") ?? "(unnamed)",
+        className: attr("classname"),
+        outcome: "passed",
+        details: "",
+        time: Number.isFinite(time) ? time : undefined,
+      };
     } else if (current && (tag.name === "failure" || tag.name === "error")) {
       if (current.outcome === "passed" || current.outcome === "skipped") current.outcome = tag.name;
       current.message ??= attr("message") ?? attr("type");
@@ -77,10 +100,12 @@ function junitReader(raw: Buffer, step = 1024 * 1024) {
     }
   });
   parser.on("text", (text) => {
-    if (current && inFailureBody && current.details.length < detailChars) current.details += text.slice(0, detailChars - current.details.length);
+    if (current && inFailureBody && current.details.length < detailChars)
+      current.details += text.slice(0, detailChars - current.details.length);
   });
   parser.on("cdata", (text) => {
-    if (current && inFailureBody && current.details.length < detailChars) current.details += text.slice(0, detailChars - current.details.length);
+    if (current && inFailureBody && current.details.length < detailChars)
+      current.details += text.slice(0, detailChars - current.details.length);
   });
   parser.on("closetag", (tag) => {
     if (tag.name === "failure" || tag.name === "error") inFailureBody = false;
@@ -93,7 +118,10 @@ function junitReader(raw: Buffer, step = 1024 * 1024) {
       if (current.outcome === "failure") result.failures++;
       if (current.outcome === "error") result.errors++;
       if (current.outcome === "skipped") result.skipped++;
-      if ((current.outcome === "failure" || current.outcome === "error") && result.failingCases.length < maxFailingCases) {
+      if (
+        (current.outcome === "failure" || current.outcome === "error") &&
+        result.failingCases.length < maxFailingCases
+      ) {
         result.failingCases.push({
           name: current.name.slice(0, 1000),
           ...(current.className ? { className: current.className.slice(0, 1000) } : {}),

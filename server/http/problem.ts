@@ -14,9 +14,20 @@ const titles: Record<number, string> = {
   500: "Internal error",
 };
 
-export type Problem = { type: string; title: string; status: number; detail: string; errors?: FieldProblem[]; gates?: unknown[] };
+export type Problem = {
+  type: string;
+  title: string;
+  status: number;
+  detail: string;
+  errors?: FieldProblem[];
+  gates?: unknown[];
+};
 
-function problem(status: number, detail: string, extra: { errors?: FieldProblem[]; gates?: unknown[]; code?: DomainErrorCode } = {}): Problem {
+function problem(
+  status: number,
+  detail: string,
+  extra: { errors?: FieldProblem[]; gates?: unknown[]; code?: DomainErrorCode } = {},
+): Problem {
   return {
     type: `https://releaseboard.dev/problems/${(extra.code ?? titles[status] ?? "error").toLowerCase().replace(/[^a-z0-9]+/g, "-")}`,
     title: titles[status] ?? "Error",
@@ -34,7 +45,11 @@ function problem(status: number, detail: string, extra: { errors?: FieldProblem[
  */
 export function problemFrom(error: unknown): Problem {
   if (error instanceof DomainError) {
-    return problem(errorStatus[error.code], error.message, { errors: error.details.fields, gates: error.details.gates, code: error.code });
+    return problem(errorStatus[error.code], error.message, {
+      errors: error.details.fields,
+      gates: error.details.gates,
+      code: error.code,
+    });
   }
   console.error("[api]", error);
   return problem(500, "Something went wrong on the server; it has been logged.");
@@ -46,6 +61,13 @@ function problemHeaders(error: unknown): Record<string, string> {
 }
 
 /** The error as an application/problem+json response; `problem` when the caller has already made it (problemFrom). */
-export function problemResponse(error: unknown, headers: Record<string, string> = {}, problem = problemFrom(error)): Response {
-  return new Response(JSON.stringify(problem), { status: problem.status, headers: { "content-type": "application/problem+json", ...problemHeaders(error), ...headers } });
+export function problemResponse(
+  error: unknown,
+  headers: Record<string, string> = {},
+  problem = problemFrom(error),
+): Response {
+  return new Response(JSON.stringify(problem), {
+    status: problem.status,
+    headers: { "content-type": "application/problem+json", ...problemHeaders(error), ...headers },
+  });
 }

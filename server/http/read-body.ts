@@ -3,7 +3,8 @@ import { badRequest, payloadTooLarge } from "../errors";
 export const jsonLimit = 1024 * 1024;
 export const junitLimit = 20 * 1024 * 1024;
 
-export const sizeLabel = (bytes: number) => (bytes >= 1024 * 1024 ? `${bytes / 1024 / 1024} MiB` : `${bytes / 1024} KiB`);
+export const sizeLabel = (bytes: number) =>
+  bytes >= 1024 * 1024 ? `${bytes / 1024 / 1024} MiB` : `${bytes / 1024} KiB`;
 
 /**
  * Reads the raw body, refusing with 413 as soon as it passes `limit` (by Content-Length

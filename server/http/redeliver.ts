@@ -6,7 +6,10 @@ import { findProjectById } from "../engine";
 import { mediaTypeOf, refused } from "./api";
 import { matchRoute } from "./routes";
 
-const personOf = (actor: Actor) => ("email" in actor && typeof actor.email === "string" ? `${actor.name} <${actor.email}>` : `${actor.name} (${actor.id})`);
+const personOf = (actor: Actor) =>
+  "email" in actor && typeof actor.email === "string"
+    ? `${actor.name} <${actor.email}>`
+    : `${actor.name} (${actor.id})`;
 
 /**
  * Sends a stored delivery again, on the authority of the person who asks (the original
@@ -19,7 +22,8 @@ export async function redeliver(db: Db, projectId: number, deliveryId: number, a
   const delivery = resendableDelivery(db, projectId, deliveryId);
   const url = new URL(delivery.path, "http://releaseboard.internal");
   const route = matchRoute(delivery.method, url.pathname);
-  if (route.endpoint.name !== delivery.endpoint || !route.endpoint.resendable) throw conflict("This delivery cannot be sent again: it has no stored body or endpoint");
+  if (route.endpoint.name !== delivery.endpoint || !route.endpoint.resendable)
+    throw conflict("This delivery cannot be sent again: it has no stored body or endpoint");
   const project = findProjectById(db, projectId);
   const raw = Buffer.from(delivery.body, "utf8");
   const facts: DeliveryFacts = {
@@ -35,8 +39,11 @@ export async function redeliver(db: Db, projectId: number, deliveryId: number, a
     resentBy: personOf(as),
   };
   try {
-    if (project.archivedAt) throw conflict(`${project.name} is archived; restore it in its settings to take new releases and results`);
-    const prepared = route.endpoint.prepare ? await route.endpoint.prepare(raw, mediaTypeOf(facts.contentType)) : undefined;
+    if (project.archivedAt)
+      throw conflict(`${project.name} is archived; restore it in its settings to take new releases and results`);
+    const prepared = route.endpoint.prepare
+      ? await route.endpoint.prepare(raw, mediaTypeOf(facts.contentType))
+      : undefined;
     const call = {
       project,
       actor: as,
@@ -47,7 +54,9 @@ export async function redeliver(db: Db, projectId: number, deliveryId: number, a
       githubEvent: delivery.endpoint === "webhooks.github" ? delivery.event : null,
       version: route.params.version ?? "",
     };
-    const answer = await idempotentCall(db, { project, actor: as, tokenId: null, readOnly: false, facts }, (tx) => route.endpoint.handle({ ...call, db: tx }));
+    const answer = await idempotentCall(db, { project, actor: as, tokenId: null, readOnly: false, facts }, (tx) =>
+      route.endpoint.handle({ ...call, db: tx }),
+    );
     return { status: answer.status, body: answer.body };
   } catch (error) {
     const response = refused(db, facts, error);

@@ -17,7 +17,11 @@ afterEach(() => t.close());
 const call = (method: string, path: string, body?: unknown) =>
   routeApi(
     t.db,
-    new Request(`http://localhost${path}`, { method, headers: { "content-type": "application/json", authorization: `Bearer ${token}` }, body: body === undefined ? undefined : JSON.stringify(body) }),
+    new Request(`http://localhost${path}`, {
+      method,
+      headers: { "content-type": "application/json", authorization: `Bearer ${token}` },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    }),
   );
 
 it("dispatches each endpoint, with %-escapes in the path decoded", async () => {
@@ -25,7 +29,11 @@ it("dispatches each endpoint, with %-escapes in the path decoded", async () => {
   const got = await call("GET", "/api/v1/projects/shop/releases/2.0%2Bbeta%2F1");
   expect(got.status).toBe(200);
   expect(await got.json()).toMatchObject({ version: "2.0+beta/1" });
-  const result = await call("POST", "/api/v1/projects/shop/releases/2.0%2Bbeta%2F1/results", { environment: "dev", check: "unit", status: "passed" });
+  const result = await call("POST", "/api/v1/projects/shop/releases/2.0%2Bbeta%2F1/results", {
+    environment: "dev",
+    check: "unit",
+    status: "passed",
+  });
   expect(result.status).toBe(201);
 });
 

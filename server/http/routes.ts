@@ -8,18 +8,48 @@ type Method = "GET" | "POST";
 
 /** The public API (README: Connecting CI): one table, answered by server/main.ts before Next. */
 const routes: { method: Method; pattern: RegExp; endpoint: Endpoint; params: (match: string[]) => ApiParams }[] = [
-  { method: "POST", pattern: /^\/api\/v1\/projects\/([^/]+)\/releases$/, endpoint: endpoints["releases.create"], params: ([project]) => ({ project: project! }) },
-  { method: "GET", pattern: /^\/api\/v1\/projects\/([^/]+)\/releases\/([^/]+)$/, endpoint: endpoints["releases.get"], params: ([project, version]) => ({ project: project!, version }) },
-  { method: "POST", pattern: /^\/api\/v1\/projects\/([^/]+)\/releases\/([^/]+)\/results$/, endpoint: endpoints["results.create"], params: ([project, version]) => ({ project: project!, version }) },
+  {
+    method: "POST",
+    pattern: /^\/api\/v1\/projects\/([^/]+)\/releases$/,
+    endpoint: endpoints["releases.create"],
+    params: ([project]) => ({ project: project! }),
+  },
+  {
+    method: "GET",
+    pattern: /^\/api\/v1\/projects\/([^/]+)\/releases\/([^/]+)$/,
+    endpoint: endpoints["releases.get"],
+    params: ([project, version]) => ({ project: project!, version }),
+  },
+  {
+    method: "POST",
+    pattern: /^\/api\/v1\/projects\/([^/]+)\/releases\/([^/]+)\/results$/,
+    endpoint: endpoints["results.create"],
+    params: ([project, version]) => ({ project: project!, version }),
+  },
   {
     method: "POST",
     pattern: /^\/api\/v1\/projects\/([^/]+)\/releases\/([^/]+)\/deployments$/,
     endpoint: endpoints["deployments.create"],
     params: ([project, version]) => ({ project: project!, version }),
   },
-  { method: "POST", pattern: /^\/api\/v1\/projects\/([^/]+)\/releases\/([^/]+)\/promote$/, endpoint: endpoints["releases.promote"], params: ([project, version]) => ({ project: project!, version }) },
-  { method: "POST", pattern: /^\/api\/v1\/projects\/([^/]+)\/webhooks\/github$/, endpoint: endpoints["webhooks.github"], params: ([project]) => ({ project: project! }) },
-  { method: "POST", pattern: /^\/api\/v1\/projects\/([^/]+)\/webhooks\/gitlab$/, endpoint: endpoints["webhooks.gitlab"], params: ([project]) => ({ project: project! }) },
+  {
+    method: "POST",
+    pattern: /^\/api\/v1\/projects\/([^/]+)\/releases\/([^/]+)\/promote$/,
+    endpoint: endpoints["releases.promote"],
+    params: ([project, version]) => ({ project: project!, version }),
+  },
+  {
+    method: "POST",
+    pattern: /^\/api\/v1\/projects\/([^/]+)\/webhooks\/github$/,
+    endpoint: endpoints["webhooks.github"],
+    params: ([project]) => ({ project: project! }),
+  },
+  {
+    method: "POST",
+    pattern: /^\/api\/v1\/projects\/([^/]+)\/webhooks\/gitlab$/,
+    endpoint: endpoints["webhooks.gitlab"],
+    params: ([project]) => ({ project: project! }),
+  },
 ];
 
 /** The endpoint a method and path name, with the path's project and release decoded; NOT_FOUND, METHOD_NOT_ALLOWED or BAD_REQUEST otherwise. */

@@ -26,7 +26,13 @@ async function receiver(answers: (number | { status: number; headers?: Record<st
     const chunks: Buffer[] = [];
     req.on("data", (c: Buffer) => chunks.push(c));
     req.on("end", () => {
-      received.push({ method: req.method!, url: req.url!, headers: req.headers, body: Buffer.concat(chunks).toString("utf8"), at: Date.now() });
+      received.push({
+        method: req.method!,
+        url: req.url!,
+        headers: req.headers,
+        body: Buffer.concat(chunks).toString("utf8"),
+        at: Date.now(),
+      });
       const answer = answers[Math.min(received.length - 1, answers.length - 1)]!;
       const { status, headers } = typeof answer === "number" ? { status: answer, headers: {} } : answer;
       res.writeHead(status, { "content-type": "text/plain", ...headers }).end(status < 300 ? "ok" : `status ${status}`);
@@ -102,7 +108,9 @@ describe("webhook deploy targets", () => {
       transition: { kind: "promote", from: "dev", to: "staging", by: "Rita Manager", reason: null },
     });
     // The inbound secret does not verify it: the two are separate.
-    expect(() => new Webhook(activeSigningSecrets(t.db, 1)[0]!).verify(request!.body, request!.headers as Record<string, string>)).toThrow();
+    expect(() =>
+      new Webhook(activeSigningSecrets(t.db, 1)[0]!).verify(request!.body, request!.headers as Record<string, string>),
+    ).toThrow();
     await until(() => attempts()[0]?.outcome === "delivered");
     expect(attempts()[0]).toMatchObject({ statusCode: 200, attempt: 1, responseExcerpt: "ok" });
   });
@@ -145,7 +153,10 @@ describe("webhook deploy targets", () => {
     expect(hook.received).toHaveLength(1);
     expect(attempts()).toMatchObject([{ statusCode: 400, outcome: "failed" }]);
     expect(t.db.select().from(outbox).get()).toMatchObject({ state: "failed", attempts: 1 });
-    expect(deploymentRows()[0]).toMatchObject({ status: "failed", description: expect.stringContaining("answered 400") });
+    expect(deploymentRows()[0]).toMatchObject({
+      status: "failed",
+      description: expect.stringContaining("answered 400"),
+    });
   });
 
   it("gives two transitions two distinct ids", async () => {
@@ -157,7 +168,9 @@ describe("webhook deploy targets", () => {
     await until(() => hook.received.length === 2);
     const ids = hook.received.map((r) => r.headers["webhook-id"]);
     expect(new Set(ids).size).toBe(2);
-    expect(hook.received.map((r) => (JSON.parse(r.body) as { release: { version: string } }).release.version).sort()).toEqual(["1.4.0", "1.5.0"]);
+    expect(
+      hook.received.map((r) => (JSON.parse(r.body) as { release: { version: string } }).release.version).sort(),
+    ).toEqual(["1.4.0", "1.5.0"]);
   });
 
   it("refuses a loopback target without RELEASEBOARD_ALLOW_PRIVATE_TARGETS, on the attempt, and sends nothing", async () => {
@@ -166,7 +179,11 @@ describe("webhook deploy targets", () => {
     release(ctx, "1.4.0");
     dispatch({ ...process.env, RELEASEBOARD_ALLOW_PRIVATE_TARGETS: "" });
     const [attempt] = await until(() => attempts().length > 0 && attempts());
-    expect(attempt).toMatchObject({ outcome: "failed", statusCode: null, error: expect.stringContaining("RELEASEBOARD_ALLOW_PRIVATE_TARGETS") });
+    expect(attempt).toMatchObject({
+      outcome: "failed",
+      statusCode: null,
+      error: expect.stringContaining("RELEASEBOARD_ALLOW_PRIVATE_TARGETS"),
+    });
     expect(hook.received).toHaveLength(0);
     expect(deploymentRows()[0]).toMatchObject({ status: "failed" });
   });
@@ -180,8 +197,17 @@ describe("the outbound delivery log", () => {
     dispatch();
     await until(() => attempts()[0]?.outcome === "failed");
     const failed = listOutbound(t.db, 1).items[0]!;
-    expect(failed).toMatchObject({ state: "failed", kind: "deployment.requested", attempts: [{ attempt: 1, statusCode: 400, outcome: "failed", responseExcerpt: "status 400" }] });
-    expect(() => sendOutboundAgain({ ctx: { db: t.db, actor: userActor("viewer") }, input: { project: "search-api", id: failed.id } })).toThrow(/may not/);
+    expect(failed).toMatchObject({
+      state: "failed",
+      kind: "deployment.requested",
+      attempts: [{ attempt: 1, statusCode: 400, outcome: "failed", responseExcerpt: "status 400" }],
+    });
+    expect(() =>
+      sendOutboundAgain({
+        ctx: { db: t.db, actor: userActor("viewer") },
+        input: { project: "search-api", id: failed.id },
+      }),
+    ).toThrow(/may not/);
     expect(deploymentRows()[0]).toMatchObject({ status: "failed" });
     sendOutboundAgain({ ctx, input: { project: "search-api", id: failed.id } });
     // The deploy only failed because its request did not arrive: it is waiting again.
@@ -212,22 +238,38 @@ describe("the address guard", () => {
     ]) {
       expect(isForbiddenAddress(address), address).toBe(true);
     }
-    for (const address of ["93.184.216.34", "140.82.112.3", "2606:4700::1111"]) expect(isForbiddenAddress(address), address).toBe(false);
+    for (const address of ["93.184.216.34", "140.82.112.3", "2606:4700::1111"])
+      expect(isForbiddenAddress(address), address).toBe(false);
   });
 });
 
 describe("GitHub and GitLab deploy targets", () => {
   it("dispatches the GitHub workflow with the release as inputs", async () => {
     const api = await receiver([204]);
-    const ctx = setUp({ githubWorkflow: { repository: "acme/checkout", workflow: "deploy.yml", ref: "main", tokenEnv: "GITHUB_DEPLOY_TOKEN" } });
+    const ctx = setUp({
+      githubWorkflow: {
+        repository: "acme/checkout",
+        workflow: "deploy.yml",
+        ref: "main",
+        tokenEnv: "GITHUB_DEPLOY_TOKEN",
+      },
+    });
     release(ctx, "1.4.0");
     dispatch({ ...allowPrivate, GITHUB_API_URL: `${api.url}/`, GITHUB_DEPLOY_TOKEN: "ghp_test123" });
     const [request] = await until(() => api.received.length > 0 && api.received);
     expect(request!.method).toBe("POST");
     expect(request!.url).toBe("/repos/acme/checkout/actions/workflows/deploy.yml/dispatches");
-    expect(request!.headers).toMatchObject({ accept: "application/vnd.github+json", authorization: "Bearer ghp_test123", "x-github-api-version": "2022-11-28", "content-type": "application/json" });
+    expect(request!.headers).toMatchObject({
+      accept: "application/vnd.github+json",
+      authorization: "Bearer ghp_test123",
+      "x-github-api-version": "2022-11-28",
+      "content-type": "application/json",
+    });
     expect(request!.headers["user-agent"]).toBeTruthy();
-    expect(JSON.parse(request!.body)).toEqual({ ref: "main", inputs: { version: "1.4.0", sha: "a".repeat(40), environment: "staging" } });
+    expect(JSON.parse(request!.body)).toEqual({
+      ref: "main",
+      inputs: { version: "1.4.0", sha: "a".repeat(40), environment: "staging" },
+    });
     await until(() => attempts()[0]?.outcome === "delivered");
   });
 
@@ -241,12 +283,20 @@ describe("GitHub and GitLab deploy targets", () => {
     expect(request!.url).toBe("/api/v4/projects/acme%2Fcheckout/trigger/pipeline");
     expect(request!.headers["content-type"]).toBe("application/x-www-form-urlencoded");
     const form = new URLSearchParams(request!.body);
-    expect(Object.fromEntries(form)).toEqual({ token: "glptt-abc", ref: "main", "variables[version]": "1.4.0", "variables[sha]": "a".repeat(40), "variables[environment]": "staging" });
+    expect(Object.fromEntries(form)).toEqual({
+      token: "glptt-abc",
+      ref: "main",
+      "variables[version]": "1.4.0",
+      "variables[sha]": "a".repeat(40),
+      "variables[environment]": "staging",
+    });
     await until(() => attempts()[0]?.outcome === "delivered");
   });
 
   it("fails at once, with the reason, when the token variable is not set", async () => {
-    const ctx = setUp({ githubWorkflow: { repository: "acme/checkout", workflow: "deploy.yml", ref: "main", tokenEnv: "NOT_SET_TOKEN" } });
+    const ctx = setUp({
+      githubWorkflow: { repository: "acme/checkout", workflow: "deploy.yml", ref: "main", tokenEnv: "NOT_SET_TOKEN" },
+    });
     release(ctx, "1.4.0");
     dispatch({ ...allowPrivate, NOT_SET_TOKEN: "" });
     const [attempt] = await until(() => attempts().length > 0 && attempts());

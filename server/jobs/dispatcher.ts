@@ -5,7 +5,14 @@ import { TargetRefused } from "../outbound/address-guard";
 import { postOnce } from "../outbound/http-send";
 import { buildRequest, outboundEnvFrom, type OutboundEnv } from "../outbound/targets";
 import { createMailer, mailSettingsFrom, sendEmail, type MailSettings } from "../outbound/mail";
-import { emailKind, dueOutboxMessages, nextOutboxDue, outboundSecretsFor, recordOutboxAttempt, type AttemptRecord } from "../engine";
+import {
+  emailKind,
+  dueOutboxMessages,
+  nextOutboxDue,
+  outboundSecretsFor,
+  recordOutboxAttempt,
+  type AttemptRecord,
+} from "../engine";
 
 const maxSleepMs = 500;
 const parallel = 4;
@@ -30,8 +37,10 @@ function decide(
   random: () => number,
 ): Pick<AttemptRecord, "outcome" | "nextAttemptAt" | "error"> {
   if (status !== null && status >= 200 && status < 300) return { outcome: "delivered", error: null };
-  if (status !== null && status >= 300 && status < 400) return { outcome: "failed", error: `answered ${status}: redirects are not followed` };
-  if (status !== null && !isRetryableStatus(status)) return { outcome: "failed", error: error ?? `answered ${status}; not retried` };
+  if (status !== null && status >= 300 && status < 400)
+    return { outcome: "failed", error: `answered ${status}: redirects are not followed` };
+  if (status !== null && !isRetryableStatus(status))
+    return { outcome: "failed", error: error ?? `answered ${status}; not retried` };
   const delay = retryDelayMs(message.attempts + 1, random(), parseRetryAfter(retryAfter, now));
   const next = new Date(now.getTime() + delay);
   const why = error ?? `answered ${status}`;
@@ -75,10 +84,18 @@ export function startDispatcher(db: Db, options: DispatcherOptions = {}) {
       error = caught instanceof Error ? caught.message : String(caught);
     }
     const now = new Date();
-    const decision = final ? { outcome: "failed" as const, error } : decide(message, status, retryAfter, error, now, random);
+    const decision = final
+      ? { outcome: "failed" as const, error }
+      : decide(message, status, retryAfter, error, now, random);
     if (stopped) return;
-    recordOutboxAttempt(db, message, { statusCode: status, durationMs: now.getTime() - started, excerpt, ...decision, error: decision.error ?? null }, now);
-    if (decision.outcome !== "delivered") log(`[outbox] ${message.kind} ${message.messageId}: ${decision.outcome} (${decision.error})`);
+    recordOutboxAttempt(
+      db,
+      message,
+      { statusCode: status, durationMs: now.getTime() - started, excerpt, ...decision, error: decision.error ?? null },
+      now,
+    );
+    if (decision.outcome !== "delivered")
+      log(`[outbox] ${message.kind} ${message.messageId}: ${decision.outcome} (${decision.error})`);
   };
 
   const tick = () => {

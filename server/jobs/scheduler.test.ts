@@ -18,7 +18,12 @@ afterEach(() => t.close());
 const admin = userActor("admin");
 
 const whereIs = (db: TestDb["db"], version: string) =>
-  db.select({ slug: environments.slug }).from(releases).innerJoin(environments, eq(environments.id, releases.environmentId)).where(eq(releases.version, version)).get()?.slug;
+  db
+    .select({ slug: environments.slug })
+    .from(releases)
+    .innerJoin(environments, eq(environments.id, releases.environmentId))
+    .where(eq(releases.version, version))
+    .get()?.slug;
 
 it("picks up a soak period that ended while the server was down", () => {
   const ctx = testContext(t.db, admin, new Date("2026-06-01T09:00:00Z"));
@@ -33,10 +38,14 @@ it("picks up a soak period that ended while the server was down", () => {
   // A new process: nothing in memory, only the file.
   const reopened = openDatabase(t.file);
   try {
-    const early = runScheduledPromotions({ ctx: { db: reopened, actor: admin, now: () => new Date("2026-06-01T09:20:00Z") } });
+    const early = runScheduledPromotions({
+      ctx: { db: reopened, actor: admin, now: () => new Date("2026-06-01T09:20:00Z") },
+    });
     expect(early.promoted).toEqual([]);
     expect(early.nextWakeAt?.toISOString()).toBe("2026-06-01T09:30:00.000Z");
-    const later = runScheduledPromotions({ ctx: { db: reopened, actor: admin, now: () => new Date("2026-06-01T11:00:00Z") } });
+    const later = runScheduledPromotions({
+      ctx: { db: reopened, actor: admin, now: () => new Date("2026-06-01T11:00:00Z") },
+    });
     expect(later.promoted.map((p) => `${p.version}→${p.to}`)).toEqual(["1.0→production"]);
     expect(whereIs(reopened, "1.0")).toBe("production");
   } finally {
@@ -50,7 +59,12 @@ it("wakes up when a freeze ends, without waiting for its regular poll", async ()
   const freezeEnds = new Date(Date.now() + 1500);
   givenProject(ctx, { slug: "freeze", name: "Freeze" }, [
     { slug: "staging", name: "Staging" },
-    { slug: "production", name: "Production", autoPromote: true, freezeWindows: [{ from: new Date(Date.now() - 60_000).toISOString(), to: freezeEnds.toISOString() }] },
+    {
+      slug: "production",
+      name: "Production",
+      autoPromote: true,
+      freezeWindows: [{ from: new Date(Date.now() - 60_000).toISOString(), to: freezeEnds.toISOString() }],
+    },
   ]);
   createRelease({ ctx: { db: t.db, actor: admin }, input: { project: "freeze", version: "2.0" } });
   expect(whereIs(t.db, "2.0")).toBe("staging");
@@ -69,7 +83,10 @@ it("wakes up when a freeze ends, without waiting for its regular poll", async ()
 
 it("runs a promotion scheduled after it went to sleep, at its time rather than at the next regular poll", async () => {
   const manager = userActor("release_manager", "Rita", "user-rita");
-  t.db.insert(users).values({ id: "user-rita", name: "Rita", email: "rita@example.com", role: "release_manager" }).run();
+  t.db
+    .insert(users)
+    .values({ id: "user-rita", name: "Rita", email: "rita@example.com", role: "release_manager" })
+    .run();
   givenProject({ db: t.db, actor: admin }, { slug: "timed", name: "Timed" }, [
     { slug: "staging", name: "Staging" },
     { slug: "production", name: "Production" },
@@ -81,7 +98,10 @@ it("runs a promotion scheduled after it went to sleep, at its time rather than a
     // The scheduler has nothing due and sleeps for its full poll interval (30 s) now.
     await new Promise((r) => setTimeout(r, 200));
     const at = new Date(Date.now() + 1000);
-    schedulePromotion({ ctx: { db: t.db, actor: manager }, input: { project: "timed", version: "3.0", to: "production", at: at.toISOString() } });
+    schedulePromotion({
+      ctx: { db: t.db, actor: manager },
+      input: { project: "timed", version: "3.0", to: "production", at: at.toISOString() },
+    });
     const deadline = Date.now() + 10_000;
     while (whereIs(t.db, "3.0") !== "production" && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
     expect(whereIs(t.db, "3.0")).toBe("production");

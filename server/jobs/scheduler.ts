@@ -28,7 +28,8 @@ export function startScheduler(db: Db, log: (line: string) => void = console.log
     try {
       const run = runScheduledPromotions({ ctx: { db, actor: systemActor } });
       for (const p of run.promoted) log(`auto-promoted ${p.version} from ${p.from} to ${p.to}`);
-      for (const s of run.scheduled) log(`scheduled promotion of ${s.version} to ${s.to}: ${s.outcome}${s.reason ? ` (${s.reason})` : ""}`);
+      for (const s of run.scheduled)
+        log(`scheduled promotion of ${s.version} to ${s.to}: ${s.outcome}${s.reason ? ` (${s.reason})` : ""}`);
       runNotificationChecks({ ctx: { db, actor: systemActor } });
       if (run.nextWakeAt) sleep = Math.min(maxSleepMs, Math.max(100, run.nextWakeAt.getTime() - Date.now() + 50));
     } catch (error) {

@@ -8,7 +8,9 @@ import { connectionOf, type Queryable } from "../../db/client";
  * connection.
  */
 type Listener = () => void;
-const shared = globalThis as typeof globalThis & { __releaseboardCommitListeners?: WeakMap<Database.Database, Set<Listener>> };
+const shared = globalThis as typeof globalThis & {
+  __releaseboardCommitListeners?: WeakMap<Database.Database, Set<Listener>>;
+};
 
 function listenersOf(db: Queryable): Set<Listener> {
   shared.__releaseboardCommitListeners ??= new WeakMap();

@@ -19,7 +19,10 @@ it("streams a project's changes as they happen, and a reconnecting client catche
     { slug: "dev", name: "Dev" },
     { slug: "qa", name: "QA" },
   ]);
-  applyPipeline({ ctx, input: { project: "elsewhere", name: "Elsewhere", environments: [{ slug: "dev", name: "Dev" }] } });
+  applyPipeline({
+    ctx,
+    input: { project: "elsewhere", name: "Elsewhere", environments: [{ slug: "dev", name: "Dev" }] },
+  });
   const caller = createCaller({ db: t.db, actor: userActor("viewer") });
 
   const first = await caller.board.events({ project: "live" });
@@ -34,12 +37,18 @@ it("streams a project's changes as they happen, and a reconnecting client catche
   })();
   createRelease({ ctx, input: { project: "elsewhere", version: "x" } });
   createRelease({ ctx, input: { project: "live", version: "1.0" } });
-  recordCheckResult({ ctx, input: { project: "live", version: "1.0", environment: "dev", check: "unit", status: "passed" } });
+  recordCheckResult({
+    ctx,
+    input: { project: "live", version: "1.0", environment: "dev", check: "unit", status: "passed" },
+  });
   await reading;
   expect(seen.map((e) => e.summary)).toEqual(["admin user created 1.0 in Dev", "check unit passed for 1.0 in Dev"]);
 
   // The connection drops; two more changes happen; the client comes back with its last id.
-  recordCheckResult({ ctx, input: { project: "live", version: "1.0", environment: "dev", check: "lint", status: "failed" } });
+  recordCheckResult({
+    ctx,
+    input: { project: "live", version: "1.0", environment: "dev", check: "lint", status: "failed" },
+  });
   createRelease({ ctx, input: { project: "live", version: "1.1" } });
   const resumed = await caller.board.events({ project: "live", lastEventId: seen[1]!.id });
   const caught: string[] = [];

@@ -75,14 +75,25 @@ function changeSignal(db: Db): ChangeSignal {
   return signal;
 }
 
-export type LiveEvent = Pick<AuditEvent, "id" | "kind" | "summary" | "releaseId" | "environmentId" | "createdAt" | "actorName">;
+export type LiveEvent = Pick<
+  AuditEvent,
+  "id" | "kind" | "summary" | "releaseId" | "environmentId" | "createdAt" | "actorName"
+>;
 
 /**
  * A project's audit events after `afterId`, as they happen: first what was missed (a
  * reconnecting client passes its last id), then new ones. Ends when `signal` aborts.
  */
-export async function* projectEvents(db: Db, projectId: number, afterId: number | null, signal?: AbortSignal): AsyncGenerator<LiveEvent> {
-  let cursor = afterId ?? db.get<{ id: number | null }>(sql`select max(id) as id from audit_events where project_id = ${projectId}`).id ?? 0;
+export async function* projectEvents(
+  db: Db,
+  projectId: number,
+  afterId: number | null,
+  signal?: AbortSignal,
+): AsyncGenerator<LiveEvent> {
+  let cursor =
+    afterId ??
+    db.get<{ id: number | null }>(sql`select max(id) as id from audit_events where project_id = ${projectId}`).id ??
+    0;
   while (!signal?.aborted) {
     const rows = db
       .select({

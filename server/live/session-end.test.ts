@@ -17,8 +17,14 @@ const admin = () => testContext(t.db, userActor("admin"), new Date());
 beforeEach(async () => {
   t = createTestDb();
   auth = createAuth(t.db, { databasePath: t.file, baseUrl: origin });
-  applyPipeline({ ctx: admin(), input: { project: "live", name: "Live", environments: [{ slug: "dev", name: "Dev" }] } });
-  await addUser({ ctx: admin(), input: { email: "vi@example.com", name: "Vi", role: "viewer", password: "correct horse" } });
+  applyPipeline({
+    ctx: admin(),
+    input: { project: "live", name: "Live", environments: [{ slug: "dev", name: "Dev" }] },
+  });
+  await addUser({
+    ctx: admin(),
+    input: { email: "vi@example.com", name: "Vi", role: "viewer", password: "correct horse" },
+  });
 });
 afterEach(() => t.close());
 
@@ -32,7 +38,11 @@ async function signedInCaller() {
     }),
   );
   const headers = new Headers({ cookie: response.headers.get("set-cookie")!.split(";")[0]!, origin });
-  const caller = createCaller({ db: t.db, actor: await actorFromRequest(auth, t.db, headers), stillSignedIn: async () => (await actorFromRequest(auth, t.db, headers)) !== null });
+  const caller = createCaller({
+    db: t.db,
+    actor: await actorFromRequest(auth, t.db, headers),
+    stillSignedIn: async () => (await actorFromRequest(auth, t.db, headers)) !== null,
+  });
   return { caller, headers };
 }
 

@@ -58,11 +58,15 @@ export class TargetRefused extends Error {}
  */
 export async function resolveAllowed(hostname: string): Promise<{ address: string; family: 4 | 6 }> {
   const host = hostname.replace(/^\[|\]$/g, "");
-  const found = net.isIP(host) ? [{ address: host, family: net.isIP(host) as 4 | 6 }] : await dns.promises.lookup(host, { all: true, verbatim: true });
+  const found = net.isIP(host)
+    ? [{ address: host, family: net.isIP(host) as 4 | 6 }]
+    : await dns.promises.lookup(host, { all: true, verbatim: true });
   if (found.length === 0) throw new TargetRefused(`${hostname} does not resolve`);
   const bad = found.find((a) => isForbiddenAddress(a.address));
   if (bad) {
-    throw new TargetRefused(`${hostname} resolves to ${bad.address}, a private, loopback, link-local or metadata address; refused (set RELEASEBOARD_ALLOW_PRIVATE_TARGETS=1 to allow)`);
+    throw new TargetRefused(
+      `${hostname} resolves to ${bad.address}, a private, loopback, link-local or metadata address; refused (set RELEASEBOARD_ALLOW_PRIVATE_TARGETS=1 to allow)`,
+    );
   }
   return { address: found[0]!.address, family: found[0]!.family as 4 | 6 };
 }

@@ -31,7 +31,12 @@ export function postOnce(request: OutboundRequest, timeoutMs = attemptTimeoutMs)
   return new Promise((resolve, reject) => {
     const req = client.request(
       request.url,
-      { method: "POST", headers: { ...request.headers, "content-length": String(Buffer.byteLength(request.body)) }, lookup, signal: AbortSignal.timeout(timeoutMs) },
+      {
+        method: "POST",
+        headers: { ...request.headers, "content-length": String(Buffer.byteLength(request.body)) },
+        lookup,
+        signal: AbortSignal.timeout(timeoutMs),
+      },
       (res) => {
         const chunks: Buffer[] = [];
         let size = 0;
@@ -41,13 +46,23 @@ export function postOnce(request: OutboundRequest, timeoutMs = attemptTimeoutMs)
           if (size >= excerptBytes) res.destroy();
         });
         const done = () =>
-          resolve({ status: res.statusCode ?? 0, retryAfter: typeof res.headers["retry-after"] === "string" ? res.headers["retry-after"] : null, excerpt: Buffer.concat(chunks).toString("utf8") });
+          resolve({
+            status: res.statusCode ?? 0,
+            retryAfter: typeof res.headers["retry-after"] === "string" ? res.headers["retry-after"] : null,
+            excerpt: Buffer.concat(chunks).toString("utf8"),
+          });
         res.on("end", done);
         res.on("close", done);
         res.on("error", done);
       },
     );
-    req.on("error", (error: Error) => reject(error.name === "AbortError" || error.name === "TimeoutError" ? new Error(`no answer within ${timeoutMs / 1000} s`) : error));
+    req.on("error", (error: Error) =>
+      reject(
+        error.name === "AbortError" || error.name === "TimeoutError"
+          ? new Error(`no answer within ${timeoutMs / 1000} s`)
+          : error,
+      ),
+    );
     req.end(request.body);
   });
 }

@@ -17,7 +17,10 @@ export function mailSettingsFrom(env: NodeJS.ProcessEnv): MailSettings | null {
  * so that a dead mail server costs an attempt, not the dispatcher.
  */
 export function createMailer(settings: MailSettings, timeoutMs = 10_000): Transporter {
-  return nodemailer.createTransport({ url: settings.url, connectionTimeout: timeoutMs, greetingTimeout: timeoutMs, socketTimeout: timeoutMs * 3 }, { from: settings.from });
+  return nodemailer.createTransport(
+    { url: settings.url, connectionTimeout: timeoutMs, greetingTimeout: timeoutMs, socketTimeout: timeoutMs * 3 },
+    { from: settings.from },
+  );
 }
 
 type SmtpError = Error & { responseCode?: number; response?: string };
@@ -45,7 +48,8 @@ export async function sendEmail(mailer: Transporter | null, message: OutboxMessa
   } catch (caught) {
     const error = caught as SmtpError;
     const code = error.responseCode;
-    if (code !== undefined && code >= 500) throw new TargetRefused(`the mail server refused it: ${error.response ?? error.message}`.slice(0, 2000));
+    if (code !== undefined && code >= 500)
+      throw new TargetRefused(`the mail server refused it: ${error.response ?? error.message}`.slice(0, 2000));
     throw new Error(`${code ? `SMTP ${code}: ` : ""}${error.response ?? error.message}`.slice(0, 2000));
   }
 }

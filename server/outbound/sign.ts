@@ -5,7 +5,12 @@ import { createHmac } from "node:crypto";
  * key being the base64 part of a whsec_ secret. During a rotation every active secret
  * signs, space-separated, so receivers verifying with either keep working.
  */
-export function standardWebhookHeaders(messageId: string, body: string, secrets: string[], at = new Date()): Record<string, string> {
+export function standardWebhookHeaders(
+  messageId: string,
+  body: string,
+  secrets: string[],
+  at = new Date(),
+): Record<string, string> {
   const timestamp = String(Math.floor(at.getTime() / 1000));
   const signature = secrets
     .map(

@@ -32,7 +32,8 @@ function inputsOf(payload: string): ReleaseInputs {
 
 function tokenOf(env: OutboundEnv, name: string): string {
   const token = env.token(name);
-  if (!token) throw new TargetRefused(`${name} is not set in the server's environment, so there is no token to call with`);
+  if (!token)
+    throw new TargetRefused(`${name} is not set in the server's environment, so there is no token to call with`);
   return token;
 }
 
@@ -44,7 +45,8 @@ type ChatTarget = { chat: { url: string } };
 /** Resolves and checks a webhook's address as every outbound POST does (address-guard.ts). */
 async function guardedUrl(raw: string, env: OutboundEnv) {
   const url = new URL(raw);
-  if (url.protocol !== "https:" && url.protocol !== "http:") throw new TargetRefused(`${url.protocol} targets are not allowed; use http(s)`);
+  if (url.protocol !== "https:" && url.protocol !== "http:")
+    throw new TargetRefused(`${url.protocol} targets are not allowed; use http(s)`);
   // Checked on every attempt: what a name resolves to can change between attempts.
   const pinned = env.allowPrivateTargets ? undefined : await resolveAllowed(url.hostname);
   return { url, pinned };
@@ -53,7 +55,12 @@ async function guardedUrl(raw: string, env: OutboundEnv) {
 /** Chat webhooks (Slack, Mattermost, Rocket.Chat) take the JSON as is; the URL is their secret. */
 async function chatRequest(message: OutboundMessage, env: OutboundEnv): Promise<OutboundRequest> {
   const { url, pinned } = await guardedUrl((message.target as ChatTarget).chat.url, env);
-  return { url, pinned, body: message.payload, headers: { "content-type": "application/json", "user-agent": userAgent } };
+  return {
+    url,
+    pinned,
+    body: message.payload,
+    headers: { "content-type": "application/json", "user-agent": userAgent },
+  };
 }
 
 /**
@@ -61,7 +68,12 @@ async function chatRequest(message: OutboundMessage, env: OutboundEnv): Promise<
  * GitHub workflow_dispatch or a GitLab pipeline trigger (README, "Deployments"). A
  * TargetRefused means no attempt will ever succeed as configured.
  */
-export async function buildRequest(message: OutboundMessage, secrets: string[], env: OutboundEnv, now = new Date()): Promise<OutboundRequest> {
+export async function buildRequest(
+  message: OutboundMessage,
+  secrets: string[],
+  env: OutboundEnv,
+  now = new Date(),
+): Promise<OutboundRequest> {
   const target = message.target as DeployTargetSpec | ChatTarget;
   if ("webhook" in target) {
     const { url, pinned } = await guardedUrl(target.webhook.url, env);
@@ -69,14 +81,20 @@ export async function buildRequest(message: OutboundMessage, secrets: string[], 
       url,
       pinned,
       body: message.payload,
-      headers: { "content-type": "application/json", "user-agent": userAgent, ...standardWebhookHeaders(message.messageId, message.payload, secrets, now) },
+      headers: {
+        "content-type": "application/json",
+        "user-agent": userAgent,
+        ...standardWebhookHeaders(message.messageId, message.payload, secrets, now),
+      },
     };
   }
   if ("githubWorkflow" in target) {
     const { repository, workflow, ref, tokenEnv } = target.githubWorkflow;
     const [owner, repo] = repository.split("/") as [string, string];
     // POST /repos/{owner}/{repo}/actions/workflows/{workflow_id}/dispatches (GitHub REST, Actions).
-    const url = new URL(`${env.githubApiUrl}/repos/${encodeURIComponent(owner)}/${encodeURIComponent(repo)}/actions/workflows/${encodeURIComponent(workflow)}/dispatches`);
+    const url = new URL(
+      `${env.githubApiUrl}/repos/${encodeURIComponent(owner)}/${encodeURIComponent(repo)}/actions/workflows/${encodeURIComponent(workflow)}/dispatches`,
+    );
     return {
       url,
       body: JSON.stringify({ ref, inputs: inputsOf(message.payload) }),
@@ -95,7 +113,11 @@ export async function buildRequest(message: OutboundMessage, secrets: string[], 
     const url = new URL(`${env.gitlabUrl}/api/v4/projects/${encodeURIComponent(project)}/trigger/pipeline`);
     const form = new URLSearchParams({ token: tokenOf(env, tokenEnv), ref });
     for (const [key, value] of Object.entries(inputsOf(message.payload))) form.set(`variables[${key}]`, value);
-    return { url, body: form.toString(), headers: { "content-type": "application/x-www-form-urlencoded", "user-agent": userAgent } };
+    return {
+      url,
+      body: form.toString(),
+      headers: { "content-type": "application/x-www-form-urlencoded", "user-agent": userAgent },
+    };
   }
   if ("chat" in target) return chatRequest(message, env);
   throw new TargetRefused("The message's target is of no kind this server knows");

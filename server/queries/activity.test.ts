@@ -38,15 +38,37 @@ describe("the activity log", () => {
   it("filters by project, environment, actor, kind and time, newest first", () => {
     seed();
     const all = listActivity(t.db, {}).items;
-    expect(all.map((e) => e.kind)).toEqual(["environment.locked", "release.moved", "release.created", "project.changed", "project.changed"]);
+    expect(all.map((e) => e.kind)).toEqual([
+      "environment.locked",
+      "release.moved",
+      "release.created",
+      "project.changed",
+      "project.changed",
+    ]);
     expect(all.map((e) => e.id)).toEqual([...all.map((e) => e.id)].sort((a, b) => b - a));
 
-    expect(listActivity(t.db, { project: "shop" }).items.map((e) => e.kind)).toEqual(["release.moved", "release.created", "project.changed"]);
-    expect(listActivity(t.db, { project: "search", environment: "prod" }).items.map((e) => e.summary)).toEqual([expect.stringContaining("locked Prod")]);
-    expect(listActivity(t.db, { actor: "user-max" }).items).toMatchObject([{ kind: "release.moved", actorName: "Max", release: "1.0", environment: "Prod" }]);
-    expect(listActivity(t.db, { kind: "release.created" }).items).toMatchObject([{ project: { slug: "shop" }, release: "1.0" }]);
-    expect(listActivity(t.db, { since: new Date("2026-06-01T10:30:00Z") }).items.map((e) => e.kind)).toEqual(["environment.locked", "release.moved"]);
-    expect(listActivity(t.db, { until: new Date("2026-06-01T09:30:00Z") }).items.map((e) => e.kind)).toEqual(["project.changed", "project.changed"]);
+    expect(listActivity(t.db, { project: "shop" }).items.map((e) => e.kind)).toEqual([
+      "release.moved",
+      "release.created",
+      "project.changed",
+    ]);
+    expect(listActivity(t.db, { project: "search", environment: "prod" }).items.map((e) => e.summary)).toEqual([
+      expect.stringContaining("locked Prod"),
+    ]);
+    expect(listActivity(t.db, { actor: "user-max" }).items).toMatchObject([
+      { kind: "release.moved", actorName: "Max", release: "1.0", environment: "Prod" },
+    ]);
+    expect(listActivity(t.db, { kind: "release.created" }).items).toMatchObject([
+      { project: { slug: "shop" }, release: "1.0" },
+    ]);
+    expect(listActivity(t.db, { since: new Date("2026-06-01T10:30:00Z") }).items.map((e) => e.kind)).toEqual([
+      "environment.locked",
+      "release.moved",
+    ]);
+    expect(listActivity(t.db, { until: new Date("2026-06-01T09:30:00Z") }).items.map((e) => e.kind)).toEqual([
+      "project.changed",
+      "project.changed",
+    ]);
     expect(listActivity(t.db, { project: "nope" }).items).toEqual([]);
     expect(listActivity(t.db, { project: "shop", environment: "nope" }).items).toEqual([]);
   });
@@ -69,10 +91,18 @@ describe("the activity log", () => {
     seed();
     const plan = (filter: Parameters<typeof activityQuery>[1]) => {
       const { sql, params } = activityQuery(t.db, filter, 1_000_000, 51).toSQL();
-      const rows = t.db.$client.prepare(`EXPLAIN QUERY PLAN ${sql}`).all(...(params as unknown[])) as { detail: string }[];
+      const rows = t.db.$client.prepare(`EXPLAIN QUERY PLAN ${sql}`).all(...(params as unknown[])) as {
+        detail: string;
+      }[];
       return rows.map((r) => r.detail).join("\n");
     };
-    for (const filter of [{}, { project: "shop" }, { kind: "release.moved" as const }, { actor: "user-max" }, { project: "shop", environment: "prod" }]) {
+    for (const filter of [
+      {},
+      { project: "shop" },
+      { kind: "release.moved" as const },
+      { actor: "user-max" },
+      { project: "shop", environment: "prod" },
+    ]) {
       const detail = plan(filter);
       expect(detail, JSON.stringify(filter)).toMatch(/audit_events USING (INTEGER PRIMARY KEY|INDEX)/);
       expect(detail, JSON.stringify(filter)).not.toMatch(/SCAN audit_events\b(?! USING)|USE TEMP B-TREE FOR ORDER BY/);
@@ -96,9 +126,15 @@ describe("the activity log", () => {
 describe("the CSV export", () => {
   it("streams the filtered log with formulas defused", async () => {
     seed();
-    const response = exportActivityCsv(t.db, userActor("viewer"), new URL("http://x/api/activity/export?project=search&kind=environment.locked&actor="));
+    const response = exportActivityCsv(
+      t.db,
+      userActor("viewer"),
+      new URL("http://x/api/activity/export?project=search&kind=environment.locked&actor="),
+    );
     expect(response.status).toBe(200);
-    expect(response.headers.get("content-disposition")).toMatch(/attachment; filename="releaseboard-activity-search-\d{4}-\d\d-\d\d\.csv"/);
+    expect(response.headers.get("content-disposition")).toMatch(
+      /attachment; filename="releaseboard-activity-search-\d{4}-\d\d-\d\d\.csv"/,
+    );
     const lines = (await response.text()).trim().split("\n");
     expect(lines[0]).toBe("id,time,project,environment,release,kind,actor_type,actor,summary");
     expect(lines).toHaveLength(2);
@@ -111,7 +147,14 @@ describe("the CSV export", () => {
     t.db.transaction((tx) => {
       for (let i = 0; i < 1200; i++) {
         tx.insert(auditEvents)
-          .values({ projectId: null, kind: "release.created", summary: `entry ${i}`, actorType: "system", actorId: "system", actorName: "Releaseboard" })
+          .values({
+            projectId: null,
+            kind: "release.created",
+            summary: `entry ${i}`,
+            actorType: "system",
+            actorId: "system",
+            actorName: "Releaseboard",
+          })
           .run();
       }
     });

@@ -42,7 +42,12 @@ function conditionsOf(db: Db, filter: ActivityFilter) {
     environmentIds = db
       .select({ id: environments.id })
       .from(environments)
-      .where(and(eq(environments.slug, filter.environment), projectId !== undefined ? eq(environments.projectId, projectId) : undefined))
+      .where(
+        and(
+          eq(environments.slug, filter.environment),
+          projectId !== undefined ? eq(environments.projectId, projectId) : undefined,
+        ),
+      )
       .all()
       .map((e) => e.id);
     if (!environmentIds.length) environmentIds = [-1];
@@ -64,7 +69,12 @@ function conditionsOf(db: Db, filter: ActivityFilter) {
 export function listActivity(db: Db, filter: ActivityFilter, page: { cursor?: number | null; limit?: number } = {}) {
   const limit = page.limit ?? 50;
   const rows = activityQuery(db, filter, page.cursor, limit + 1).all();
-  const items: ActivityEntry[] = rows.slice(0, limit).map(({ projectSlug, projectName, ...row }) => ({ ...row, project: projectSlug ? { slug: projectSlug, name: projectName! } : null }));
+  const items: ActivityEntry[] = rows
+    .slice(0, limit)
+    .map(({ projectSlug, projectName, ...row }) => ({
+      ...row,
+      project: projectSlug ? { slug: projectSlug, name: projectName! } : null,
+    }));
   return { items, nextCursor: rows.length > limit ? items[items.length - 1]!.id : null };
 }
 
@@ -95,7 +105,11 @@ export function activityQuery(db: Db, filter: ActivityFilter, cursor: number | n
 
 /** What the filter menus offer: projects with their environments, and everyone who has done something. */
 export function activityFilterOptions(db: Db) {
-  const projectRows = db.select({ slug: projects.slug, name: projects.name, id: projects.id }).from(projects).orderBy(asc(projects.name)).all();
+  const projectRows = db
+    .select({ slug: projects.slug, name: projects.name, id: projects.id })
+    .from(projects)
+    .orderBy(asc(projects.name))
+    .all();
   const environmentRows = db
     .select({ projectId: environments.projectId, slug: environments.slug, name: environments.name })
     .from(environments)
@@ -118,7 +132,11 @@ export function activityFilterOptions(db: Db) {
     .all()
     .sort((a, b) => a.name.localeCompare(b.name));
   return {
-    projects: projectRows.map((p) => ({ slug: p.slug, name: p.name, environments: environmentRows.filter((e) => e.projectId === p.id).map(({ slug, name }) => ({ slug, name })) })),
+    projects: projectRows.map((p) => ({
+      slug: p.slug,
+      name: p.name,
+      environments: environmentRows.filter((e) => e.projectId === p.id).map(({ slug, name }) => ({ slug, name })),
+    })),
     actors,
     kinds: auditKinds,
   };

@@ -31,8 +31,15 @@ it("shows a freeze due within 7 days in its column, and when a frozen card will 
   const board = getBoard(t.db, "shop", now);
   const production = board.columns[1]!;
   expect(production.freeze?.until).toBe("Fri 12:00 UTC");
-  expect(production.upcomingFreeze).toMatchObject({ label: "Fri 15:00–24:00 Europe/London", reason: "weekend", startsAt: new Date("2026-06-05T14:00:00Z") });
-  expect(board.columns[0]!.cards[0]!.autoPromotes).toEqual({ at: new Date("2026-06-05T12:00:00Z"), label: "auto-promotes Fri 12:00 UTC, when the freeze ends" });
+  expect(production.upcomingFreeze).toMatchObject({
+    label: "Fri 15:00–24:00 Europe/London",
+    reason: "weekend",
+    startsAt: new Date("2026-06-05T14:00:00Z"),
+  });
+  expect(board.columns[0]!.cards[0]!.autoPromotes).toEqual({
+    at: new Date("2026-06-05T12:00:00Z"),
+    label: "auto-promotes Fri 12:00 UTC, when the freeze ends",
+  });
 });
 
 it("marks a card held after a rollback, and one older than the live release", () => {
@@ -47,7 +54,11 @@ it("marks a card held after a rollback, and one older than the live release", ()
   moveRelease({ ctx, input: { project: "shop", version: "2.0.0", to: "staging", reason: "bad smoke" } });
   const staging = getBoard(t.db, "shop").columns[0]!;
   const held = staging.cards.find((c) => c.version === "2.0.0")!;
-  expect(held.held).toMatchObject({ by: "Rita Patel", reason: "bad smoke", label: "Held after rollback by Rita Patel: bad smoke" });
+  expect(held.held).toMatchObject({
+    by: "Rita Patel",
+    reason: "bad smoke",
+    label: "Held after rollback by Rita Patel: bad smoke",
+  });
   expect(held.olderThan).toBeNull();
   moveRelease({ ctx, input: { project: "shop", version: "2.0.0", to: "production" } });
   const older = getBoard(t.db, "shop").columns[0]!.cards.find((c) => c.version === "1.9.0")!;

@@ -2,7 +2,16 @@ import { and, desc, eq, gte, inArray, or, sql } from "drizzle-orm";
 import { preparedQuery, readTransaction, type Db } from "../../db/client";
 import { releases, scheduledPromotions, type Environment, type Release } from "../../db/schema";
 import { activeFreeze, upcomingFreeze } from "../domain/freeze";
-import { autoPromotionAt, clock, describeHold, effectiveCapacity, evaluateGates, freezeTimeZone, signoffTally, type GateEvaluation } from "../domain/gates";
+import {
+  autoPromotionAt,
+  clock,
+  describeHold,
+  effectiveCapacity,
+  evaluateGates,
+  freezeTimeZone,
+  signoffTally,
+  type GateEvaluation,
+} from "../domain/gates";
 import { nextEnvironment } from "../domain/policy";
 import { deployState, type DeployState } from "../domain/deploy";
 import { gateFactsFor, holdOf, loadProjectFacts, loadReleaseFacts, findProject, loadPipeline } from "../engine";
@@ -17,7 +26,8 @@ export type BoardCard = {
   enteredAt: Date;
   createdAt: Date;
   /** The gates for the next environment; null in the last environment. */
-  next: (Pick<GateEvaluation, "items" | "allMet" | "failing"> & { environment: string; environmentName: string }) | null;
+  next:
+    (Pick<GateEvaluation, "items" | "allMet" | "failing"> & { environment: string; environmentName: string }) | null;
   approvals: number;
   /** Held after a rollback: auto-promotion leaves it where it is. */
   held: { by: string; reason: string | null; at: Date; label: string } | null;
@@ -44,7 +54,18 @@ export type CardDeploy = DeployState & {
 export type CardSchedule = { at: Date; by: string; to: string; toName: string };
 
 export type BoardColumn = {
-  environment: Pick<Environment, "id" | "slug" | "name" | "position" | "autoPromote" | "requiredChecks" | "requiredSignoffs" | "manualTasks" | "minSoakMinutes"> & { capacity: number | null };
+  environment: Pick<
+    Environment,
+    | "id"
+    | "slug"
+    | "name"
+    | "position"
+    | "autoPromote"
+    | "requiredChecks"
+    | "requiredSignoffs"
+    | "manualTasks"
+    | "minSoakMinutes"
+  > & { capacity: number | null };
   lock: { reason: string; actorName: string; createdAt: Date } | null;
   freeze: { endsAt: Date; until: string; reason: string | null } | null;
   /** The next freeze that starts within 7 days, seen before it starts. */
@@ -54,7 +75,11 @@ export type BoardColumn = {
   previous: BoardCard[];
 };
 
-export type Board = { project: { id: number; slug: string; name: string; archived: boolean }; columns: BoardColumn[]; generatedAt: Date };
+export type Board = {
+  project: { id: number; slug: string; name: string; archived: boolean };
+  columns: BoardColumn[];
+  generatedAt: Date;
+};
 
 const previousPerEnvironment = 3;
 
@@ -113,21 +138,37 @@ export function getBoard(db: Db, slug: string, now = new Date()): Board {
       const fact = facts.get(release.id)?.deployment;
       if (release.state !== "active" || !environment || (!environment.deployTarget && !fact)) return null;
       const before = pipeline[index - 1];
-      const extra = { environment: environment.slug, environmentName: environment.name, rollbackTo: before ? { slug: before.slug, name: before.name } : null };
+      const extra = {
+        environment: environment.slug,
+        environmentName: environment.name,
+        rollbackTo: before ? { slug: before.slug, name: before.name } : null,
+      };
       // A target added after the release entered: nothing was asked for, so offer to ask.
-      if (!fact) return { phase: "failed", label: "Not deployed", since: release.enteredAt, url: null, description: "No deploy was requested for this release here", ...extra };
+      if (!fact)
+        return {
+          phase: "failed",
+          label: "Not deployed",
+          since: release.enteredAt,
+          url: null,
+          description: "No deploy was requested for this release here",
+          ...extra,
+        };
       return { ...deployState(fact, environment.deployTimeoutMinutes, now), ...extra };
     };
 
     const toCard = (release: CardRow): BoardCard => {
       const next = release.state === "active" ? nextEnvironment(pipeline, release.environmentId) : null;
-      const evaluation = next ? evaluateGates(gateFactsFor(projectFacts, release, facts.get(release.id), now), next.id) : null;
+      const evaluation = next
+        ? evaluateGates(gateFactsFor(projectFacts, release, facts.get(release.id), now), next.id)
+        : null;
       const hold = release.state === "active" ? holdOf(release) : null;
       const newer = evaluation?.items.find((i) => i.gate === "newer-live" && !i.met);
       const timed = evaluation && !hold ? autoPromotionAt(evaluation) : null;
       const mine = schedules.filter((row) => row.releaseId === release.id);
       const pending = mine.find((row) => row.state === "pending");
-      const failure = pending ? undefined : mine.find((row) => row.state === "failed" && row.resolvedAt! >= release.enteredAt);
+      const failure = pending
+        ? undefined
+        : mine.find((row) => row.state === "failed" && row.resolvedAt! >= release.enteredAt);
       return {
         id: release.id,
         version: release.version,
@@ -136,7 +177,16 @@ export function getBoard(db: Db, slug: string, now = new Date()): Board {
         state: release.state,
         enteredAt: release.enteredAt,
         createdAt: release.createdAt,
-        next: evaluation && next ? { environment: next.slug, environmentName: next.name, items: evaluation.items, allMet: evaluation.allMet, failing: evaluation.failing } : null,
+        next:
+          evaluation && next
+            ? {
+                environment: next.slug,
+                environmentName: next.name,
+                items: evaluation.items,
+                allMet: evaluation.allMet,
+                failing: evaluation.failing,
+              }
+            : null,
         approvals: next ? signoffTally(facts.get(release.id)?.signoffs ?? [], next.id).approvals.length : 0,
         held: hold ? { ...hold, label: describeHold(hold) } : null,
         olderThan: newer?.subject ? { version: newer.subject, live: next?.id === last?.id } : null,
@@ -173,18 +223,34 @@ export function getBoard(db: Db, slug: string, now = new Date()): Board {
           capacity: effectiveCapacity(pipeline, environment),
         },
         lock: lock ? { reason: lock.reason, actorName: lock.actorName, createdAt: lock.createdAt } : null,
-        freeze: freeze ? { endsAt: freeze.endsAt, until: clock(freeze.endsAt, freezeTimeZone(freeze.window), true), reason: freeze.window.reason ?? null } : null,
-        upcomingFreeze: upcoming ? { ...upcoming, label: describeUpcoming(upcoming), reason: upcoming.window.reason ?? null } : null,
+        freeze: freeze
+          ? {
+              endsAt: freeze.endsAt,
+              until: clock(freeze.endsAt, freezeTimeZone(freeze.window), true),
+              reason: freeze.window.reason ?? null,
+            }
+          : null,
+        upcomingFreeze: upcoming
+          ? { ...upcoming, label: describeUpcoming(upcoming), reason: upcoming.window.reason ?? null }
+          : null,
         cards: (byEnvironment.get(environment.id) ?? []).map(toCard),
         previous: environment.id === last?.id ? previous.map(toCard) : [],
       };
     });
-    return { project: { id: project.id, slug: project.slug, name: project.name, archived: project.archivedAt !== null }, columns, generatedAt: now };
+    return {
+      project: { id: project.id, slug: project.slug, name: project.name, archived: project.archivedAt !== null },
+      columns,
+      generatedAt: now,
+    };
   });
 }
 
 /** "Fri 15:00–24:00 Europe/London": the window as people in its time zone read it. */
-function describeUpcoming(upcoming: { window: Parameters<typeof freezeTimeZone>[0]; startsAt: Date; endsAt: Date }): string {
+function describeUpcoming(upcoming: {
+  window: Parameters<typeof freezeTimeZone>[0];
+  startsAt: Date;
+  endsAt: Date;
+}): string {
   const timeZone = freezeTimeZone(upcoming.window);
   const local = (at: Date, withDay: boolean) => clock(at, timeZone, withDay).replace(` ${timeZone}`, "");
   const sameDay = upcoming.endsAt.getTime() - upcoming.startsAt.getTime() < 86_400_000;
@@ -194,16 +260,32 @@ function describeUpcoming(upcoming: { window: Parameters<typeof freezeTimeZone>[
 }
 
 /** Pending schedules of a project's releases, and those that failed in the last week. */
-function loadCardSchedules(tx: Parameters<Parameters<Db["transaction"]>[0]>[0], projectId: number, pipeline: Environment[], now: Date) {
+function loadCardSchedules(
+  tx: Parameters<Parameters<Db["transaction"]>[0]>[0],
+  projectId: number,
+  pipeline: Environment[],
+  now: Date,
+) {
   const weekAgo = new Date(now.getTime() - 7 * 86_400_000);
   return tx
     .select()
     .from(scheduledPromotions)
-    .where(and(eq(scheduledPromotions.projectId, projectId), or(eq(scheduledPromotions.state, "pending"), and(eq(scheduledPromotions.state, "failed"), gte(scheduledPromotions.resolvedAt, weekAgo)))))
+    .where(
+      and(
+        eq(scheduledPromotions.projectId, projectId),
+        or(
+          eq(scheduledPromotions.state, "pending"),
+          and(eq(scheduledPromotions.state, "failed"), gte(scheduledPromotions.resolvedAt, weekAgo)),
+        ),
+      ),
+    )
     .orderBy(desc(scheduledPromotions.id))
     .all()
     .map((row) => {
       const to = pipeline.find((e) => e.id === row.toEnvironmentId);
-      return { ...row, card: { at: row.runAt, by: row.actorName, to: to?.slug ?? "?", toName: to?.name ?? "a removed environment" } };
+      return {
+        ...row,
+        card: { at: row.runAt, by: row.actorName, to: to?.slug ?? "?", toName: to?.name ?? "a removed environment" },
+      };
     });
 }

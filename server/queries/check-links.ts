@@ -11,7 +11,10 @@ export function latestCheckLinks(tx: Tx, projectId: number): Map<number, Record<
   const latest = tx
     .select({ id: sql<number>`max(${checkResults.id})` })
     .from(checkResults)
-    .innerJoin(releases, and(eq(releases.id, checkResults.releaseId), eq(releases.environmentId, checkResults.environmentId)))
+    .innerJoin(
+      releases,
+      and(eq(releases.id, checkResults.releaseId), eq(releases.environmentId, checkResults.environmentId)),
+    )
     .where(and(eq(releases.projectId, projectId), eq(releases.state, "active")))
     .groupBy(checkResults.releaseId, checkResults.checkName);
   const rows = tx

@@ -9,7 +9,13 @@ export function listDeliveries(db: Db, projectId: number, filter: { outcome?: De
   const rows = db
     .select()
     .from(deliveries)
-    .where(and(eq(deliveries.projectId, projectId), filter.outcome ? eq(deliveries.outcome, filter.outcome) : undefined, filter.cursor ? lt(deliveries.id, filter.cursor) : undefined))
+    .where(
+      and(
+        eq(deliveries.projectId, projectId),
+        filter.outcome ? eq(deliveries.outcome, filter.outcome) : undefined,
+        filter.cursor ? lt(deliveries.id, filter.cursor) : undefined,
+      ),
+    )
     .orderBy(desc(deliveries.id))
     .limit(pageSize + 1)
     .all();

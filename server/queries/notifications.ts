@@ -5,11 +5,20 @@ import { roleLabels, type Role } from "../domain/permissions";
 import { notifySettingsFrom } from "../engine";
 
 /** What each role hears about by e-mail (README, "Notifications"); chat gets everything the project's channel should. */
-export const emailsByRole: Record<Role, string[]> = { admin: [], release_manager: ["rejections", "failed or unreported deploys"], business_owner: ["sign-off requests", "reminders"], viewer: [] };
+export const emailsByRole: Record<Role, string[]> = {
+  admin: [],
+  release_manager: ["rejections", "failed or unreported deploys"],
+  business_owner: ["sign-off requests", "reminders"],
+  viewer: [],
+};
 
 /** The signed-in person's notification settings (the profile page). */
 export function myNotifications(db: Db, userId: string, role: Role) {
-  const row = db.select({ email: notificationPreferences.email }).from(notificationPreferences).where(eq(notificationPreferences.userId, userId)).get();
+  const row = db
+    .select({ email: notificationPreferences.email })
+    .from(notificationPreferences)
+    .where(eq(notificationPreferences.userId, userId))
+    .get();
   return { email: row?.email ?? true, emailConfigured: notifySettingsFrom().emailOn, receives: emailsByRole[role] };
 }
 
@@ -32,7 +41,14 @@ export function notificationOverview(db: Db, chatWebhooks: string[], includePeop
         .where(and(isNull(users.disabledAt)))
         .orderBy(users.name)
         .all()
-        .map((p) => ({ name: p.name, email: p.email, role: p.role, roleLabel: roleLabels[p.role], emailOn: p.preference ?? true, receives: emailsByRole[p.role] }))
+        .map((p) => ({
+          name: p.name,
+          email: p.email,
+          role: p.role,
+          roleLabel: roleLabels[p.role],
+          emailOn: p.preference ?? true,
+          receives: emailsByRole[p.role],
+        }))
     : null;
   return { emailConfigured: notifySettingsFrom().emailOn, chat: chatWebhooks.map(hostOf), people };
 }

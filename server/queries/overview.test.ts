@@ -24,8 +24,10 @@ function overviewFromBoards(now: Date) {
           name: column.environment.name,
           release: newest ? { version: newest.version, since: newest.enteredAt } : null,
           others: Math.max(0, column.cards.length - 1),
-          waitingForSignoff: column.cards.filter((c) => c.next?.items.some((i) => i.gate === "signoffs" && !i.met)).length,
-          blocked: column.cards.filter((c) => c.next && !c.next.allMet && c.next.failing.some((g) => g !== "signoffs")).length,
+          waitingForSignoff: column.cards.filter((c) => c.next?.items.some((i) => i.gate === "signoffs" && !i.met))
+            .length,
+          blocked: column.cards.filter((c) => c.next && !c.next.allMet && c.next.failing.some((g) => g !== "signoffs"))
+            .length,
           locked: column.lock !== null,
           frozen: column.freeze !== null,
         };
@@ -39,7 +41,10 @@ it("reads all projects at once and says what a board per project says", async ()
   await seedDemo(t.db, now);
   const ctx = testContext(t.db, userActor("admin"), now);
   const first = getOverview(t.db, now)[0]!;
-  lockEnvironment({ ctx, input: { project: first.project.slug, environment: first.environments.at(-1)!.slug, reason: "Incident" } });
+  lockEnvironment({
+    ctx,
+    input: { project: first.project.slug, environment: first.environments.at(-1)!.slug, reason: "Incident" },
+  });
 
   const overview = getOverview(t.db, now);
   expect(overview.length).toBeGreaterThanOrEqual(3);

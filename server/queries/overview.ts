@@ -20,7 +20,16 @@ const groupBy = <T, K>(rows: T[], key: (row: T) => K) => {
 
 type ProjectOverview = {
   project: { id: number; slug: string; name: string; archived: boolean };
-  environments: { slug: string; name: string; release: { version: string; since: Date } | null; others: number; waitingForSignoff: number; blocked: number; locked: boolean; frozen: boolean }[];
+  environments: {
+    slug: string;
+    name: string;
+    release: { version: string; since: Date } | null;
+    others: number;
+    waitingForSignoff: number;
+    blocked: number;
+    locked: boolean;
+    frozen: boolean;
+  }[];
 };
 
 /**
@@ -64,7 +73,9 @@ export function getOverview(db: Db, now = new Date()): ProjectOverview[] {
       return !m || m.lastEventId !== (p.lastEventId ?? 0) || Math.abs(now.getTime() - m.at) >= overviewReuseMs;
     });
     const summaries = stale.length ? summarise(tx, stale, now) : [];
-    stale.forEach((p, i) => known.set(p.id, { lastEventId: p.lastEventId ?? 0, at: now.getTime(), value: summaries[i]! }));
+    stale.forEach((p, i) =>
+      known.set(p.id, { lastEventId: p.lastEventId ?? 0, at: now.getTime(), value: summaries[i]! }),
+    );
     return all.map((p) => known.get(p.id)!.value);
   });
 }
@@ -98,7 +109,12 @@ function summarise(tx: Tx, list: { id: number; slug: string; name: string }[], n
     .all();
   const locks = groupBy(
     tx
-      .select({ environmentId: environmentLocks.environmentId, reason: environmentLocks.reason, actorName: environmentLocks.actorName, createdAt: environmentLocks.createdAt })
+      .select({
+        environmentId: environmentLocks.environmentId,
+        reason: environmentLocks.reason,
+        actorName: environmentLocks.actorName,
+        createdAt: environmentLocks.createdAt,
+      })
       .from(environmentLocks)
       .where(isNull(environmentLocks.unlockedAt))
       .all(),

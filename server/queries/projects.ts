@@ -18,7 +18,12 @@ export function releaseExists(db: Db, slug: string, version: string): boolean {
 }
 
 export function listArchivedProjects(db: Db) {
-  return db.select({ slug: projects.slug, name: projects.name, archivedAt: projects.archivedAt }).from(projects).where(isNotNull(projects.archivedAt)).orderBy(asc(projects.name)).all();
+  return db
+    .select({ slug: projects.slug, name: projects.name, archivedAt: projects.archivedAt })
+    .from(projects)
+    .where(isNotNull(projects.archivedAt))
+    .orderBy(asc(projects.name))
+    .all();
 }
 
 /** How many active releases each environment of a project holds, by environment slug. */

@@ -28,15 +28,34 @@ it("the checks matrix has each check × environment: the latest result, its coun
   const ctx = shop(now);
   createRelease({ ctx, input: { project: "shop", version: "1.0.0" } });
   const record = (status: "passed" | "failed", url: string) =>
-    recordCheckResult({ ctx, input: { project: "shop", version: "1.0.0", environment: "dev", check: "unit", status, tests: 10, failures: status === "failed" ? 1 : 0, url } });
+    recordCheckResult({
+      ctx,
+      input: {
+        project: "shop",
+        version: "1.0.0",
+        environment: "dev",
+        check: "unit",
+        status,
+        tests: 10,
+        failures: status === "failed" ? 1 : 0,
+        url,
+      },
+    });
   record("failed", "https://ci.example.com/1");
   record("passed", "https://ci.example.com/2");
-  recordCheckResult({ ctx, input: { project: "shop", version: "1.0.0", environment: "dev", check: "lint", status: "passed" } });
+  recordCheckResult({
+    ctx,
+    input: { project: "shop", version: "1.0.0", environment: "dev", check: "lint", status: "passed" },
+  });
 
   const { checks } = getReleaseDetail(t.db, "shop", "1.0.0", now);
   expect(checks.map((c) => c.name)).toEqual(["unit", "smoke", "lint"]);
   const [dev, qa, production] = checks[0]!.cells;
-  expect(dev).toMatchObject({ required: false, runs: 2, latest: { status: "passed", tests: 10, failures: 0, url: "https://ci.example.com/2" } });
+  expect(dev).toMatchObject({
+    required: false,
+    runs: 2,
+    latest: { status: "passed", tests: 10, failures: 0, url: "https://ci.example.com/2" },
+  });
   expect(qa).toMatchObject({ required: true, runs: 0, latest: null });
   expect(production).toMatchObject({ required: false, latest: null });
   expect(checks[1]!.cells[2]).toMatchObject({ required: true, latest: null });
@@ -57,7 +76,10 @@ it("the inbox says whether the environment is the last, and which changes the no
       ],
     },
   });
-  recordCheckResult({ ctx, input: { project: "shop", version: "1.0.0", environment: "qa", check: "unit", status: "passed" } });
+  recordCheckResult({
+    ctx,
+    input: { project: "shop", version: "1.0.0", environment: "qa", check: "unit", status: "passed" },
+  });
   moveRelease({ ctx, input: { project: "shop", version: "1.0.0", to: "qa", override: true, reason: "set-up" } });
 
   const [item] = getSignoffInbox(t.db, "someone-else", now);

@@ -1,13 +1,36 @@
 import { and, asc, desc, eq, gte, inArray } from "drizzle-orm";
 import { readTransaction, type Queryable } from "../../db/client";
-import { auditEvents, checkResults, deployments, releaseChanges, scheduledPromotions, signoffs, testCaseFailures, transitions, users } from "../../db/schema";
+import {
+  auditEvents,
+  checkResults,
+  deployments,
+  releaseChanges,
+  scheduledPromotions,
+  signoffs,
+  testCaseFailures,
+  transitions,
+  users,
+} from "../../db/schema";
 import { autoPromotionAt, describeHold, evaluateGates } from "../domain/gates";
-import { gateFactsFor, holdOf, loadProjectFacts, loadReleaseFacts, findProject, findRelease, loadPipeline } from "../engine";
+import {
+  gateFactsFor,
+  holdOf,
+  loadProjectFacts,
+  loadReleaseFacts,
+  findProject,
+  findRelease,
+  loadPipeline,
+} from "../engine";
 import { nextEnvironment } from "../domain/policy";
 import { environments } from "../../db/schema";
 import { renderNotes } from "../render/markdown";
 
-const timelineKinds = ["release.hold_released", "promotion.scheduled", "promotion.schedule_cancelled", "promotion.schedule_failed"] as const;
+const timelineKinds = [
+  "release.hold_released",
+  "promotion.scheduled",
+  "promotion.schedule_cancelled",
+  "promotion.schedule_failed",
+] as const;
 
 /** Holds and schedules shown on the timeline, newest first: enough for any person, bounded for any churn. */
 const maxEvents = 200;
@@ -20,13 +43,21 @@ export function getReleaseDetail(db: Queryable, projectSlug: string, version: st
     const pipeline = loadPipeline(tx, project.id);
     // Transitions may name environments since removed from the pipeline: name them too.
     const allEnvironments = tx.select().from(environments).where(eq(environments.projectId, project.id)).all();
-    const envName = (id: number | null) => (id === null ? null : (allEnvironments.find((e) => e.id === id)?.name ?? "?"));
+    const envName = (id: number | null) =>
+      id === null ? null : (allEnvironments.find((e) => e.id === id)?.name ?? "?");
     const envSlug = (id: number) => allEnvironments.find((e) => e.id === id)?.slug ?? "?";
     const next = release.state === "active" ? nextEnvironment(pipeline, release.environmentId) : null;
     const facts = loadReleaseFacts(tx, [release]).get(release.id);
-    const evaluation = next ? evaluateGates(gateFactsFor(loadProjectFacts(tx, pipeline), release, facts, now), next.id) : null;
+    const evaluation = next
+      ? evaluateGates(gateFactsFor(loadProjectFacts(tx, pipeline), release, facts, now), next.id)
+      : null;
 
-    const results = tx.select().from(checkResults).where(eq(checkResults.releaseId, release.id)).orderBy(desc(checkResults.id)).all();
+    const results = tx
+      .select()
+      .from(checkResults)
+      .where(eq(checkResults.releaseId, release.id))
+      .orderBy(desc(checkResults.id))
+      .all();
     const hold = release.state === "active" ? holdOf(release) : null;
     const pending = tx
       .select()
@@ -36,7 +67,13 @@ export function getReleaseDetail(db: Queryable, projectSlug: string, version: st
     const failed = tx
       .select()
       .from(scheduledPromotions)
-      .where(and(eq(scheduledPromotions.releaseId, release.id), eq(scheduledPromotions.state, "failed"), gte(scheduledPromotions.resolvedAt, release.enteredAt)))
+      .where(
+        and(
+          eq(scheduledPromotions.releaseId, release.id),
+          eq(scheduledPromotions.state, "failed"),
+          gte(scheduledPromotions.resolvedAt, release.enteredAt),
+        ),
+      )
       .orderBy(desc(scheduledPromotions.id))
       .limit(1)
       .get();
@@ -57,7 +94,12 @@ export function getReleaseDetail(db: Queryable, projectSlug: string, version: st
       : [];
     // The latest deploy per environment (rows newest first: the first seen is the latest).
     const latestDeploys = new Map<number, typeof deployments.$inferSelect>();
-    for (const d of tx.select().from(deployments).where(eq(deployments.releaseId, release.id)).orderBy(desc(deployments.id)).all()) {
+    for (const d of tx
+      .select()
+      .from(deployments)
+      .where(eq(deployments.releaseId, release.id))
+      .orderBy(desc(deployments.id))
+      .all()) {
       if (!latestDeploys.has(d.environmentId)) latestDeploys.set(d.environmentId, d);
     }
     return {
@@ -65,25 +107,58 @@ export function getReleaseDetail(db: Queryable, projectSlug: string, version: st
       release: { ...release, environmentName: envName(release.environmentId), notesHtml: renderNotes(release.notes) },
       pipeline: pipeline.map((e) => ({ slug: e.slug, name: e.name, id: e.id, requiredSignoffs: e.requiredSignoffs })),
       checks: checkMatrix(pipeline, results),
-      next: evaluation && next ? { environment: next.slug, environmentName: next.name, items: evaluation.items, allMet: evaluation.allMet, failing: evaluation.failing } : null,
+      next:
+        evaluation && next
+          ? {
+              environment: next.slug,
+              environmentName: next.name,
+              items: evaluation.items,
+              allMet: evaluation.allMet,
+              failing: evaluation.failing,
+            }
+          : null,
       held: hold ? { ...hold, label: describeHold(hold) } : null,
-      schedule: pending ? { at: pending.runAt, by: pending.actorName, to: envSlug(pending.toEnvironmentId), toName: envName(pending.toEnvironmentId) ?? "?" } : null,
+      schedule: pending
+        ? {
+            at: pending.runAt,
+            by: pending.actorName,
+            to: envSlug(pending.toEnvironmentId),
+            toName: envName(pending.toEnvironmentId) ?? "?",
+          }
+        : null,
       /** The last scheduled promotion that did not run since the release got here, and why. */
       scheduleFailure:
         failed && !pending
-          ? { at: failed.runAt, by: failed.actorName, to: envSlug(failed.toEnvironmentId), toName: envName(failed.toEnvironmentId) ?? "?", reason: failed.outcome ?? "it did not run" }
+          ? {
+              at: failed.runAt,
+              by: failed.actorName,
+              to: envSlug(failed.toEnvironmentId),
+              toName: envName(failed.toEnvironmentId) ?? "?",
+              reason: failed.outcome ?? "it did not run",
+            }
           : null,
       olderThan: newer?.subject ? { version: newer.subject, live: next?.id === pipeline.at(-1)?.id } : null,
       autoPromotes: timed ? { at: timed.at, label: timed.label } : null,
       /** Holds released and schedules made, cancelled or failed: the timeline's other entries. */
       events: tx
-        .select({ id: auditEvents.id, kind: auditEvents.kind, summary: auditEvents.summary, actorName: auditEvents.actorName, createdAt: auditEvents.createdAt })
+        .select({
+          id: auditEvents.id,
+          kind: auditEvents.kind,
+          summary: auditEvents.summary,
+          actorName: auditEvents.actorName,
+          createdAt: auditEvents.createdAt,
+        })
         .from(auditEvents)
         .where(and(eq(auditEvents.releaseId, release.id), inArray(auditEvents.kind, timelineKinds)))
         .orderBy(desc(auditEvents.id))
         .limit(maxEvents)
         .all(),
-      changes: tx.select().from(releaseChanges).where(eq(releaseChanges.releaseId, release.id)).orderBy(asc(releaseChanges.position)).all(),
+      changes: tx
+        .select()
+        .from(releaseChanges)
+        .where(eq(releaseChanges.releaseId, release.id))
+        .orderBy(asc(releaseChanges.position))
+        .all(),
       transitions: tx
         .select()
         .from(transitions)
@@ -91,8 +166,16 @@ export function getReleaseDetail(db: Queryable, projectSlug: string, version: st
         .orderBy(asc(transitions.id))
         .all()
         .map((t) => ({ ...t, fromName: envName(t.fromEnvironmentId), toName: envName(t.toEnvironmentId) })),
-      results: results.map((r) => ({ ...r, environmentName: envName(r.environmentId), failingCases: failures.filter((f) => f.checkResultId === r.id) })),
-      deployments: [...latestDeploys.values()].map((d) => ({ ...d, environmentSlug: allEnvironments.find((e) => e.id === d.environmentId)?.slug ?? null, environmentName: envName(d.environmentId) })),
+      results: results.map((r) => ({
+        ...r,
+        environmentName: envName(r.environmentId),
+        failingCases: failures.filter((f) => f.checkResultId === r.id),
+      })),
+      deployments: [...latestDeploys.values()].map((d) => ({
+        ...d,
+        environmentSlug: allEnvironments.find((e) => e.id === d.environmentId)?.slug ?? null,
+        environmentName: envName(d.environmentId),
+      })),
       // The signer's email beside the name: names are free text, the email is the account.
       signoffs: tx
         .select({ signoff: signoffs, actorEmail: users.email })
@@ -101,7 +184,11 @@ export function getReleaseDetail(db: Queryable, projectSlug: string, version: st
         .where(eq(signoffs.releaseId, release.id))
         .orderBy(asc(signoffs.id))
         .all()
-        .map(({ signoff, actorEmail }) => ({ ...signoff, actorEmail, environmentName: envName(signoff.environmentId) })),
+        .map(({ signoff, actorEmail }) => ({
+          ...signoff,
+          actorEmail,
+          environmentName: envName(signoff.environmentId),
+        })),
     };
   });
 }
@@ -116,7 +203,9 @@ type ResultRow = typeof checkResults.$inferSelect;
  * `results` are newest first, so the first row seen per cell is the latest.
  */
 function checkMatrix(pipeline: { id: number; requiredChecks: string[] }[], results: ResultRow[]) {
-  const names = [...new Set([...pipeline.flatMap((e) => e.requiredChecks), ...results.map((r) => r.checkName).reverse()])];
+  const names = [
+    ...new Set([...pipeline.flatMap((e) => e.requiredChecks), ...results.map((r) => r.checkName).reverse()]),
+  ];
   const cells = new Map<string, { latest: ResultRow; runs: number }>();
   for (const r of results) {
     const key = `${r.environmentId}:${r.checkName}`;
@@ -134,7 +223,16 @@ function checkMatrix(pipeline: { id: number; requiredChecks: string[] }[], resul
         required: e.requiredChecks.includes(name),
         runs: cell?.runs ?? 0,
         latest: latest
-          ? { status: latest.status, tests: latest.tests, failures: latest.failures, errors: latest.errors, skipped: latest.skipped, summary: latest.summary, url: latest.url, at: latest.createdAt }
+          ? {
+              status: latest.status,
+              tests: latest.tests,
+              failures: latest.failures,
+              errors: latest.errors,
+              skipped: latest.skipped,
+              summary: latest.summary,
+              url: latest.url,
+              at: latest.createdAt,
+            }
           : null,
       };
     }),

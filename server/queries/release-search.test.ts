@@ -32,25 +32,42 @@ it("finds releases by version prefix across projects, not in archived ones, boun
   pipeline("shop", "Shop");
   pipeline("search", "Search");
   pipeline("old", "Old");
-  for (const v of ["2.1.0", "2.10.0", "3.0.0", "2_1"]) createRelease({ ctx: ctx(), input: { project: "shop", version: v } });
+  for (const v of ["2.1.0", "2.10.0", "3.0.0", "2_1"])
+    createRelease({ ctx: ctx(), input: { project: "shop", version: v } });
   createRelease({ ctx: ctx(), input: { project: "search", version: "2.1.5" } });
   createRelease({ ctx: ctx(), input: { project: "old", version: "2.1.9" } });
   archiveProject({ ctx: ctx(), input: { project: "old", archived: true } });
 
   const hits = searchReleases(t.db, "2.1");
   expect(hits.map((h) => `${h.project}/${h.version}`).sort()).toEqual(["search/2.1.5", "shop/2.1.0", "shop/2.10.0"]);
-  expect(hits.find((h) => h.version === "2.1.5")).toMatchObject({ projectName: "Search", environmentName: "Development", state: "active" });
+  expect(hits.find((h) => h.version === "2.1.5")).toMatchObject({
+    projectName: "Search",
+    environmentName: "Development",
+    state: "active",
+  });
   // `_` is a character, not a wildcard.
   expect(searchReleases(t.db, "2_").map((h) => h.version)).toEqual(["2_1"]);
 
-  for (let i = 0; i < releaseSearchLimit + 5; i++) createRelease({ ctx: ctx(), input: { project: "shop", version: `9.${i}.0` } });
+  for (let i = 0; i < releaseSearchLimit + 5; i++)
+    createRelease({ ctx: ctx(), input: { project: "shop", version: `9.${i}.0` } });
   expect(searchReleases(t.db, "9.")).toHaveLength(releaseSearchLimit);
 });
 
 it("gives each card the CI run of its checks' latest results where it is", () => {
   pipeline("shop", "Shop");
   createRelease({ ctx: ctx(), input: { project: "shop", version: "1.0.0" } });
-  const result = (check: string, url?: string) => recordCheckResult({ ctx: ctx(), input: { project: "shop", version: "1.0.0", environment: "dev", check, status: "failed", ...(url ? { url } : {}) } });
+  const result = (check: string, url?: string) =>
+    recordCheckResult({
+      ctx: ctx(),
+      input: {
+        project: "shop",
+        version: "1.0.0",
+        environment: "dev",
+        check,
+        status: "failed",
+        ...(url ? { url } : {}),
+      },
+    });
   result("unit", "https://ci.example.com/runs/1");
   result("unit", "https://ci.example.com/runs/2");
   result("e2e", "https://ci.example.com/runs/3");

@@ -8,7 +8,13 @@ export const releaseSearchInput = z.object({ query: z.string().trim().min(1, "ty
 /** Enough to jump to; a prefix as short as "1" matches a project's whole history. */
 export const releaseSearchLimit = 20;
 
-export type ReleaseHit = { project: string; projectName: string; version: string; state: (typeof releases.$inferSelect)["state"]; environmentName: string };
+export type ReleaseHit = {
+  project: string;
+  projectName: string;
+  version: string;
+  state: (typeof releases.$inferSelect)["state"];
+  environmentName: string;
+};
 
 /**
  * Releases of every project on the overview (archived ones are left out) whose version starts
@@ -19,7 +25,13 @@ export function searchReleases(db: Db, query: string): ReleaseHit[] {
   // The largest code point sorts after anything that may follow the prefix in UTF-8 order.
   const upper = `${query}\u{10FFFF}`;
   return db
-    .select({ project: projects.slug, projectName: projects.name, version: releases.version, state: releases.state, environmentName: environments.name })
+    .select({
+      project: projects.slug,
+      projectName: projects.name,
+      version: releases.version,
+      state: releases.state,
+      environmentName: environments.name,
+    })
     .from(releases)
     .innerJoin(projects, eq(projects.id, releases.projectId))
     .innerJoin(environments, eq(environments.id, releases.environmentId))

@@ -58,7 +58,9 @@ export function getSignoffInbox(db: Db, userId: string, now = new Date()) {
     for (const { projectId } of withSignoffs) {
       const project = projectOf.get(projectId)!;
       const pipeline = loadPipeline(tx, projectId);
-      const active = activeQuery.all({ projectId }).filter((r) => (nextEnvironment(pipeline, r.environmentId)?.requiredSignoffs ?? 0) > 0);
+      const active = activeQuery
+        .all({ projectId })
+        .filter((r) => (nextEnvironment(pipeline, r.environmentId)?.requiredSignoffs ?? 0) > 0);
       if (active.length === 0) continue;
       const projectFacts = loadProjectFacts(tx, pipeline);
       const facts = loadReleaseFacts(tx, active);
@@ -80,9 +82,23 @@ export function getSignoffInbox(db: Db, userId: string, now = new Date()) {
         const { changes } = changesSince(tx, release, live, maxChanges);
         items.push({
           project: { slug: project.slug, name: project.name },
-          release: { version: release.version, commitSha: release.commitSha, notes: release.notes, notesHtml: renderNotes(release.notes), url: release.url, enteredAt: release.enteredAt },
-          environment: { slug: target.slug, name: target.name, requiredSignoffs: target.requiredSignoffs, last: target.id === pipeline.at(-1)?.id },
-          approvals: tally.approvals.map((s) => (emailOf.has(s.actorId) ? `${s.actorName} <${emailOf.get(s.actorId)}>` : s.actorName)),
+          release: {
+            version: release.version,
+            commitSha: release.commitSha,
+            notes: release.notes,
+            notesHtml: renderNotes(release.notes),
+            url: release.url,
+            enteredAt: release.enteredAt,
+          },
+          environment: {
+            slug: target.slug,
+            name: target.name,
+            requiredSignoffs: target.requiredSignoffs,
+            last: target.id === pipeline.at(-1)?.id,
+          },
+          approvals: tally.approvals.map((s) =>
+            emailOf.has(s.actorId) ? `${s.actorName} <${emailOf.get(s.actorId)}>` : s.actorName,
+          ),
           gates: evaluation.items,
           live: live ? { version: live.version } : null,
           // Notes often list the changes already: those are shown once, in the notes.

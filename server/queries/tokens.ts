@@ -24,11 +24,22 @@ export function listProjectTokens(db: Db | Tx, projectId: number) {
  * The secrets that verify signatures now, in clear: the current one and any still in its
  * rotation overlap. `outbound` asks for the ones that sign what Releaseboard sends (newest first).
  */
-export function activeSigningSecrets(db: Db | Tx, projectId: number, now = new Date(), purpose: SecretPurpose = "inbound"): string[] {
+export function activeSigningSecrets(
+  db: Db | Tx,
+  projectId: number,
+  now = new Date(),
+  purpose: SecretPurpose = "inbound",
+): string[] {
   return db
     .select({ secret: signingSecrets.secret })
     .from(signingSecrets)
-    .where(and(eq(signingSecrets.projectId, projectId), eq(signingSecrets.purpose, purpose), or(isNull(signingSecrets.expiresAt), gt(signingSecrets.expiresAt, now))))
+    .where(
+      and(
+        eq(signingSecrets.projectId, projectId),
+        eq(signingSecrets.purpose, purpose),
+        or(isNull(signingSecrets.expiresAt), gt(signingSecrets.expiresAt, now)),
+      ),
+    )
     .orderBy(desc(signingSecrets.id))
     .all()
     .flatMap((r) => openSecret(db, r.secret) ?? []);

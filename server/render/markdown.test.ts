@@ -17,7 +17,14 @@ describe("release notes rendering", () => {
 
   it("renders pathological notes in linear time, without recursing on nesting", () => {
     renderNotes("warm *up*");
-    for (const notes of [emphasis, quotes, "*a_".repeat(6666), "**".repeat(10_000), "[".repeat(20_000), "- ".repeat(10_000)]) {
+    for (const notes of [
+      emphasis,
+      quotes,
+      "*a_".repeat(6666),
+      "**".repeat(10_000),
+      "[".repeat(20_000),
+      "- ".repeat(10_000),
+    ]) {
       const { value, ms } = timed(() => renderNotes(notes));
       expect(value).toBeTypeOf("string");
       // The renderer it replaced took ~6 s on these; linear work is a few ms. The bound is loose so
@@ -27,7 +34,9 @@ describe("release notes rendering", () => {
   });
 
   it("escapes raw HTML and drops script links", () => {
-    const html = renderNotes("# Hi\n\n<script>alert(1)</script> <img src=x onerror=alert(1)> [x](javascript:alert(1)) [ok](https://example.com)")!;
+    const html = renderNotes(
+      "# Hi\n\n<script>alert(1)</script> <img src=x onerror=alert(1)> [x](javascript:alert(1)) [ok](https://example.com)",
+    )!;
     expect(html).toContain("<h1>Hi</h1>");
     expect(html).not.toMatch(/<script|<img|href="javascript/i);
     expect(html).toContain("&lt;script&gt;");
@@ -39,13 +48,20 @@ describe("notes limit", () => {
   let t: TestDb;
   beforeEach(() => {
     t = createTestDb();
-    applyPipeline({ ctx: testContext(t.db, userActor("admin")), input: { project: "api", name: "API", environments: [{ slug: "dev", name: "Dev" }] } });
+    applyPipeline({
+      ctx: testContext(t.db, userActor("admin")),
+      input: { project: "api", name: "API", environments: [{ slug: "dev", name: "Dev" }] },
+    });
   });
   afterEach(() => t.close());
 
   it("refuses notes over 20,000 characters and accepts 20,000", () => {
     const ctx = testContext(t.db, userActor("release_manager"));
-    expect(() => createRelease({ ctx, input: { project: "api", version: "1.0.0", notes: "x".repeat(20_001) } })).toThrow(/at most 20,000 characters/);
-    expect(createRelease({ ctx, input: { project: "api", version: "1.0.0", notes: "x".repeat(20_000) } }).created).toBe(true);
+    expect(() =>
+      createRelease({ ctx, input: { project: "api", version: "1.0.0", notes: "x".repeat(20_001) } }),
+    ).toThrow(/at most 20,000 characters/);
+    expect(createRelease({ ctx, input: { project: "api", version: "1.0.0", notes: "x".repeat(20_000) } }).created).toBe(
+      true,
+    );
   });
 });

@@ -13,7 +13,8 @@ export const notesMaxLength = 20_000;
 const md = new MarkdownIt("default", { html: false, linkify: false, typographer: false, maxNesting: 20 });
 
 // Links in notes open outside the app and tell the target nothing about where they came from.
-const defaultLinkOpen = md.renderer.rules.link_open ?? ((tokens, idx, options, _env, self) => self.renderToken(tokens, idx, options));
+const defaultLinkOpen =
+  md.renderer.rules.link_open ?? ((tokens, idx, options, _env, self) => self.renderToken(tokens, idx, options));
 md.renderer.rules.link_open = (tokens, idx, options, env, self) => {
   tokens[idx]!.attrSet("rel", "noopener noreferrer nofollow");
   return defaultLinkOpen(tokens, idx, options, env, self);

@@ -4,7 +4,12 @@ import { clock, parseInput, writeTransaction, type VerbArgs, authorizedProject }
 import { reasonSchema, slugSchema, versionSchema } from "../domain/schemas";
 import { findRelease, applyMove, autoPromoteAfterMove } from "../engine";
 
-export const abandonReleaseInput = z.object({ project: slugSchema, version: versionSchema, from: slugSchema.optional(), reason: reasonSchema });
+export const abandonReleaseInput = z.object({
+  project: slugSchema,
+  version: versionSchema,
+  from: slugSchema.optional(),
+  reason: reasonSchema,
+});
 export type AbandonReleaseInput = z.input<typeof abandonReleaseInput>;
 
 /** Takes a release off the board for good; its history stays. */
@@ -16,10 +21,20 @@ export function abandonRelease({ ctx, input }: VerbArgs<AbandonReleaseInput>) {
     const current = pipeline.find((e) => e.id === release.environmentId);
     if (release.state !== "active") throw conflict(`${release.version} is already ${release.state}`);
     if (data.from !== undefined && current?.slug !== data.from) {
-      throw conflict(`${release.version} is no longer in ${data.from}: it is in ${current?.name ?? "a removed environment"} now`);
+      throw conflict(
+        `${release.version} is no longer in ${data.from}: it is in ${current?.name ?? "a removed environment"} now`,
+      );
     }
     const now = clock(ctx);
-    const moved = applyMove(tx, { release, to: null, kind: "abandon", actor: ctx.actor, reason: data.reason, pipeline, now });
+    const moved = applyMove(tx, {
+      release,
+      to: null,
+      kind: "abandon",
+      actor: ctx.actor,
+      reason: data.reason,
+      pipeline,
+      now,
+    });
     autoPromoteAfterMove(tx, project.id, now, release.id);
     return moved;
   });

@@ -14,7 +14,10 @@ export const emailSchema = z
   .toLowerCase()
   .pipe(z.email({ error: "must be an email address" }).max(254));
 
-export const passwordSchema = z.string().min(passwordRules.min, `must be at least ${passwordRules.min} characters`).max(passwordRules.max, `must be at most ${passwordRules.max} characters`);
+export const passwordSchema = z
+  .string()
+  .min(passwordRules.min, `must be at least ${passwordRules.min} characters`)
+  .max(passwordRules.max, `must be at most ${passwordRules.max} characters`);
 
 export const addUserInput = z.object({
   email: emailSchema,
@@ -37,7 +40,12 @@ export async function addUser({ ctx, input }: { ctx: ServiceContext; input: AddU
   return insertUser(ctx, data, hash);
 }
 
-export function insertUser(ctx: ServiceContext, data: z.output<typeof addUserInput>, passwordHash: string, options: { onlyIfFirst?: boolean } = {}): User {
+export function insertUser(
+  ctx: ServiceContext,
+  data: z.output<typeof addUserInput>,
+  passwordHash: string,
+  options: { onlyIfFirst?: boolean } = {},
+): User {
   return writeTransaction(ctx, (tx) => {
     // Checked inside the transaction so two racing first-run submissions cannot both win.
     if (options.onlyIfFirst && tx.select({ id: users.id }).from(users).limit(1).get()) {
@@ -48,12 +56,39 @@ export function insertUser(ctx: ServiceContext, data: z.output<typeof addUserInp
     }
     const now = clock(ctx);
     const id = data.id ?? randomUUID();
-    const user = tx.insert(users).values({ id, email: data.email, name: data.name, role: data.role, emailVerified: true, createdAt: now, updatedAt: now }).returning().get();
-    tx.insert(accounts).values({ id: randomUUID(), accountId: id, providerId: "credential", userId: id, password: passwordHash, createdAt: now, updatedAt: now }).run();
+    const user = tx
+      .insert(users)
+      .values({
+        id,
+        email: data.email,
+        name: data.name,
+        role: data.role,
+        emailVerified: true,
+        createdAt: now,
+        updatedAt: now,
+      })
+      .returning()
+      .get();
+    tx.insert(accounts)
+      .values({
+        id: randomUUID(),
+        accountId: id,
+        providerId: "credential",
+        userId: id,
+        password: passwordHash,
+        createdAt: now,
+        updatedAt: now,
+      })
+      .run();
     recordAudit(
       tx,
       ctx.actor,
-      { projectId: null, kind: "user.created", summary: `${ctx.actor.name} added ${data.name} <${data.email}> as ${data.role}`, detail: { userId: id, role: data.role } },
+      {
+        projectId: null,
+        kind: "user.created",
+        summary: `${ctx.actor.name} added ${data.name} <${data.email}> as ${data.role}`,
+        detail: { userId: id, role: data.role },
+      },
       now,
     );
     return user;

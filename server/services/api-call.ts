@@ -1,7 +1,14 @@
 import { createHash } from "node:crypto";
 import { and, eq, isNull, sql } from "drizzle-orm";
 import { placeholdersFor, preparedQuery, type Db, type Queryable } from "../../db/client";
-import { deliveries, idempotencyKeys, projectTokens, type Delivery, type DeliveryOutcome, type Project } from "../../db/schema";
+import {
+  deliveries,
+  idempotencyKeys,
+  projectTokens,
+  type Delivery,
+  type DeliveryOutcome,
+  type Project,
+} from "../../db/schema";
 import type { Actor } from "../domain/permissions";
 import { conflict, invalid, notFound, unauthenticated } from "../errors";
 import { writeGrouped } from "../engine";
@@ -49,7 +56,9 @@ const deliveryColumns = [
   "resentBy",
   "createdAt",
 ] as const;
-const insertDelivery = preparedQuery((db) => db.insert(deliveries).values(placeholdersFor(deliveries, deliveryColumns)).prepare());
+const insertDelivery = preparedQuery((db) =>
+  db.insert(deliveries).values(placeholdersFor(deliveries, deliveryColumns)).prepare(),
+);
 const tokenByHash = preparedQuery((db) =>
   db
     .select()
@@ -61,12 +70,22 @@ const storedAnswer = preparedQuery((db) =>
   db
     .select()
     .from(idempotencyKeys)
-    .where(and(eq(idempotencyKeys.projectId, sql.placeholder("projectId")), eq(idempotencyKeys.scope, sql.placeholder("scope")), eq(idempotencyKeys.key, sql.placeholder("key"))))
+    .where(
+      and(
+        eq(idempotencyKeys.projectId, sql.placeholder("projectId")),
+        eq(idempotencyKeys.scope, sql.placeholder("scope")),
+        eq(idempotencyKeys.key, sql.placeholder("key")),
+      ),
+    )
     .prepare(),
 );
 
 /** Adds a request, whatever became of it, to its project's delivery log; a failure to log is logged, never raised. */
-export function recordDelivery(db: Queryable, facts: DeliveryFacts, outcome: { status: number; outcome: DeliveryOutcome; error?: string; event?: string }): void {
+export function recordDelivery(
+  db: Queryable,
+  facts: DeliveryFacts,
+  outcome: { status: number; outcome: DeliveryOutcome; error?: string; event?: string },
+): void {
   try {
     const limit = facts.sender || facts.resentBy ? bodyCopyLimit : unauthenticatedBodyCopyLimit;
     insertDelivery(db).run({
@@ -95,8 +114,12 @@ export function recordDelivery(db: Queryable, facts: DeliveryFacts, outcome: { s
 export function authenticateToken(db: Queryable, projectId: number, token: string): { actor: Actor; tokenId: number } {
   const row = tokenByHash(db).get({ hash: tokenDigest(token) });
   // A token of another project is as unknown here as a made-up one.
-  if (!row || row.projectId !== projectId) throw unauthenticated("The token is unknown, revoked, or belongs to another project");
-  return { actor: { type: "token", id: `token-${row.id}`, name: row.name, projectId, scope: row.scope }, tokenId: row.id };
+  if (!row || row.projectId !== projectId)
+    throw unauthenticated("The token is unknown, revoked, or belongs to another project");
+  return {
+    actor: { type: "token", id: `token-${row.id}`, name: row.name, projectId, scope: row.scope },
+    tokenId: row.id,
+  };
 }
 
 export type ApiCallOf = {
@@ -117,7 +140,11 @@ export type ApiCallOf = {
  * but the first find the stored response. The delivery is logged in the same transaction:
  * the log never says "accepted" for a write that was rolled back.
  */
-export function idempotentCall(db: Db, call: ApiCallOf, work: (db: Queryable) => ApiAnswer): Promise<ApiAnswer & { replay: boolean }> {
+export function idempotentCall(
+  db: Db,
+  call: ApiCallOf,
+  work: (db: Queryable) => ApiAnswer,
+): Promise<ApiAnswer & { replay: boolean }> {
   const { facts } = call;
   // A key is bound to the credential, the endpoint and the path (so the release) besides itself.
   const scope = `${call.actor.id}|${facts.endpoint}|${facts.path.split("?")[0]}`;
@@ -131,17 +158,36 @@ export function idempotentCall(db: Db, call: ApiCallOf, work: (db: Queryable) =>
   return call.readOnly ? Promise.resolve(run(db)) : writeGrouped(db, run);
 }
 
-function answerOnce(tx: Queryable, call: ApiCallOf, scope: string, hash: string, work: (db: Queryable) => ApiAnswer): ApiAnswer & { replay: boolean } {
+function answerOnce(
+  tx: Queryable,
+  call: ApiCallOf,
+  scope: string,
+  hash: string,
+  work: (db: Queryable) => ApiAnswer,
+): ApiAnswer & { replay: boolean } {
   const key = call.facts.key;
   if (key) {
     const first = storedAnswer(tx).get({ projectId: call.project.id, scope, key });
     if (first && first.requestHash !== hash) throw invalid("idempotency key reused with a different request");
-    if (first) return { replay: true, status: first.statusCode, body: JSON.parse(first.responseBody) as unknown, outcome: "accepted" };
+    if (first)
+      return {
+        replay: true,
+        status: first.statusCode,
+        body: JSON.parse(first.responseBody) as unknown,
+        outcome: "accepted",
+      };
   }
   const answer = work(tx);
   if (key && answer.status < 300) {
     tx.insert(idempotencyKeys)
-      .values({ projectId: call.project.id, key, scope, requestHash: hash, statusCode: answer.status, responseBody: JSON.stringify(answer.body) })
+      .values({
+        projectId: call.project.id,
+        key,
+        scope,
+        requestHash: hash,
+        statusCode: answer.status,
+        responseBody: JSON.stringify(answer.body),
+      })
       .run();
   }
   if (!call.readOnly && call.tokenId !== null) {
@@ -162,7 +208,11 @@ function requestHash(facts: DeliveryFacts): string {
  * and only of deliveries that authenticated when they arrived (a refused anonymous
  * request can be inspected, never run on a person's authority).
  */
-export function resendableDelivery(db: Queryable, projectId: number, deliveryId: number): Delivery & { path: string; body: string; sender: string } {
+export function resendableDelivery(
+  db: Queryable,
+  projectId: number,
+  deliveryId: number,
+): Delivery & { path: string; body: string; sender: string } {
   const delivery = db
     .select()
     .from(deliveries)
@@ -171,7 +221,9 @@ export function resendableDelivery(db: Queryable, projectId: number, deliveryId:
   if (!delivery) throw notFound(`No delivery ${deliveryId} in this project`);
   const { path, body, sender } = delivery;
   if (!path || body === null) throw conflict("This delivery cannot be sent again: it has no stored body or endpoint");
-  if (!sender) throw conflict("This delivery was not authenticated when it arrived, so it can be inspected but not sent again");
-  if (delivery.bodyTruncated) throw conflict("This delivery's body was larger than the stored copy, so it cannot be sent again");
+  if (!sender)
+    throw conflict("This delivery was not authenticated when it arrived, so it can be inspected but not sent again");
+  if (delivery.bodyTruncated)
+    throw conflict("This delivery's body was larger than the stored copy, so it cannot be sent again");
   return { ...delivery, path, body, sender };
 }

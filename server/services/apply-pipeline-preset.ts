@@ -14,6 +14,11 @@ export function applyPipelinePreset({ ctx, input }: VerbArgs<z.input<typeof appl
     const project = findProject(tx, data.project);
     authorize(ctx, "pipeline.edit", project.id);
     const file = exportPipeline(tx, project, loadPipeline(tx, project.id));
-    return applyPipelineIn(tx, ctx, withPreset(file, data.preset), `applied the ${presetLabels[data.preset].name} preset to the pipeline`);
+    return applyPipelineIn(
+      tx,
+      ctx,
+      withPreset(file, data.preset),
+      `applied the ${presetLabels[data.preset].name} preset to the pipeline`,
+    );
   });
 }

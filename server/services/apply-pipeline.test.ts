@@ -16,7 +16,9 @@ it("refuses to drop an environment that holds releases, and drops an empty one",
   const ctx = testContext(t.db, userActor("release_manager"));
   applyPipeline({ ctx, input: { project: "p", name: "P", environments: envs("dev", "qa", "prod") } });
   createRelease({ ctx, input: { project: "p", version: "1" } });
-  expect(() => applyPipeline({ ctx, input: { project: "p", name: "P", environments: envs("qa", "prod") } })).toThrow("cannot remove environment dev: it holds 1 release (1)");
+  expect(() => applyPipeline({ ctx, input: { project: "p", name: "P", environments: envs("qa", "prod") } })).toThrow(
+    "cannot remove environment dev: it holds 1 release (1)",
+  );
   expect(getBoard(t.db, "p").columns.map((c) => c.environment.slug)).toEqual(["dev", "qa", "prod"]);
   applyPipeline({ ctx, input: { project: "p", name: "P", environments: envs("dev", "prod") } });
   expect(getBoard(t.db, "p").columns.map((c) => c.environment.slug)).toEqual(["dev", "prod"]);
@@ -27,5 +29,7 @@ it("refuses to drop an environment that holds releases, and drops an empty one",
 
 it("is for release managers and admins only", () => {
   const ctx = testContext(t.db, userActor("business_owner"));
-  expect(() => applyPipeline({ ctx, input: { project: "p", name: "P", environments: envs("dev") } })).toThrow(/may not edit pipelines/);
+  expect(() => applyPipeline({ ctx, input: { project: "p", name: "P", environments: envs("dev") } })).toThrow(
+    /may not edit pipelines/,
+  );
 });

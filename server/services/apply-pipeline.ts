@@ -2,10 +2,22 @@ import { eq, inArray, and } from "drizzle-orm";
 import { isDeepStrictEqual } from "node:util";
 import type { Tx } from "../../db/client";
 import { environments, freezeWindows, projects, releases, type Environment } from "../../db/schema";
-import { pipelineFileSchema, type EnvironmentFile, type PipelineFile, type PipelineFileInput } from "../domain/pipeline-file";
+import {
+  pipelineFileSchema,
+  type EnvironmentFile,
+  type PipelineFile,
+  type PipelineFileInput,
+} from "../domain/pipeline-file";
 import { invalid } from "../errors";
 import { authorize, clock, parseInput, writeTransaction, type ServiceContext, type VerbArgs } from "./context";
-import { recordAudit, autoPromote, loadPipeline, enforceCapacity, insertSigningSecret, exportPipeline } from "../engine";
+import {
+  recordAudit,
+  autoPromote,
+  loadPipeline,
+  enforceCapacity,
+  insertSigningSecret,
+  exportPipeline,
+} from "../engine";
 
 export type ApplyPipelineResult = { project: string; created: boolean; changed: boolean; autoPromoted: number };
 
@@ -31,8 +43,22 @@ function writeFreezeWindows(tx: Tx, environmentId: number, env: EnvironmentFile)
     tx.insert(freezeWindows)
       .values(
         "weekly" in w
-          ? { environmentId, kind: "weekly", days: w.weekly, fromTime: w.from, toTime: w.to, timeZone: w.timeZone, reason: w.reason ?? null }
-          : { environmentId, kind: "once", startsAt: new Date(w.from), endsAt: new Date(w.to), reason: w.reason ?? null },
+          ? {
+              environmentId,
+              kind: "weekly",
+              days: w.weekly,
+              fromTime: w.from,
+              toTime: w.to,
+              timeZone: w.timeZone,
+              reason: w.reason ?? null,
+            }
+          : {
+              environmentId,
+              kind: "once",
+              startsAt: new Date(w.from),
+              endsAt: new Date(w.to),
+              reason: w.reason ?? null,
+            },
       )
       .run();
   }
@@ -80,7 +106,9 @@ export function applyPipelineIn(tx: Tx, ctx: ServiceContext, file: PipelineFile,
     ...withoutEmptyNotifications(file),
     environments: file.environments.map((e) => ({
       ...e,
-      freezeWindows: e.freezeWindows.map((w) => ("weekly" in w ? w : { ...w, from: new Date(w.from).toISOString(), to: new Date(w.to).toISOString() })),
+      freezeWindows: e.freezeWindows.map((w) =>
+        "weekly" in w ? w : { ...w, from: new Date(w.from).toISOString(), to: new Date(w.to).toISOString() },
+      ),
     })),
   };
   if (!created && isDeepStrictEqual(before, normalizedFile)) {
@@ -88,7 +116,8 @@ export function applyPipelineIn(tx: Tx, ctx: ServiceContext, file: PipelineFile,
   }
   if (project.name !== file.name) tx.update(projects).set({ name: file.name }).where(eq(projects.id, project.id)).run();
   const chat = file.notifications?.chat ?? [];
-  if (!isDeepStrictEqual(project.chatWebhooks, chat)) tx.update(projects).set({ chatWebhooks: chat }).where(eq(projects.id, project.id)).run();
+  if (!isDeepStrictEqual(project.chatWebhooks, chat))
+    tx.update(projects).set({ chatWebhooks: chat }).where(eq(projects.id, project.id)).run();
 
   const all: Environment[] = tx.select().from(environments).where(eq(environments.projectId, project.id)).all();
   const keep = new Set(file.environments.map((e) => e.slug));
@@ -143,7 +172,9 @@ export function applyPipelineIn(tx: Tx, ctx: ServiceContext, file: PipelineFile,
     {
       projectId: project.id,
       kind: created ? "project.changed" : "pipeline.changed",
-      summary: created ? `${ctx.actor.name} created ${file.name} with ${file.environments.map((e) => e.name).join(" → ")}` : `${ctx.actor.name} ${what ?? "changed the pipeline"} of ${file.name}`,
+      summary: created
+        ? `${ctx.actor.name} created ${file.name} with ${file.environments.map((e) => e.name).join(" → ")}`
+        : `${ctx.actor.name} ${what ?? "changed the pipeline"} of ${file.name}`,
       detail: { before: created ? null : before, after: normalizedFile },
     },
     now,

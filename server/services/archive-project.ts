@@ -25,7 +25,12 @@ export function archiveProject({ ctx, input }: VerbArgs<z.input<typeof archivePr
     recordAudit(
       tx,
       ctx.actor,
-      { projectId: project.id, kind: "project.changed", summary: `${ctx.actor.name} ${data.archived ? "archived" : "restored"} ${project.name}`, detail: { archived: data.archived } },
+      {
+        projectId: project.id,
+        kind: "project.changed",
+        summary: `${ctx.actor.name} ${data.archived ? "archived" : "restored"} ${project.name}`,
+        detail: { archived: data.archived },
+      },
       now,
     );
     return { changed: true };

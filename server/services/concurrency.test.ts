@@ -25,12 +25,26 @@ it("lets exactly one of 20 simultaneous promotions of a release win; the rest co
   // compiling the TypeScript sources on two cores.
   // Inside node_modules so the bundle resolves better-sqlite3 like the sources do.
   const workerFile = path.join(__dirname, "../../node_modules/.cache/releaseboard-tests/move-worker.cjs");
-  buildSync({ entryPoints: [path.join(__dirname, "../testing/move-worker.ts")], outfile: workerFile, bundle: true, platform: "node", format: "cjs", external: ["better-sqlite3"], logLevel: "error" });
+  buildSync({
+    entryPoints: [path.join(__dirname, "../testing/move-worker.ts")],
+    outfile: workerFile,
+    bundle: true,
+    platform: "node",
+    format: "cjs",
+    external: ["better-sqlite3"],
+    logLevel: "error",
+  });
 
   const contenders = 20;
   const barrier = new SharedArrayBuffer(8);
   const flag = new Int32Array(barrier);
-  const workers = Array.from({ length: contenders }, () => new Worker(workerFile, { workerData: { file: t.file, barrier, input: { project: "race", version: "1.0.0", from: "dev", to: "qa" } } }));
+  const workers = Array.from(
+    { length: contenders },
+    () =>
+      new Worker(workerFile, {
+        workerData: { file: t.file, barrier, input: { project: "race", version: "1.0.0", from: "dev", to: "qa" } },
+      }),
+  );
   const outcomes = workers.map(
     (worker) =>
       new Promise<string>((resolve, reject) => {

@@ -46,7 +46,12 @@ const actions: Record<Permission, string> = {
 
 export function authorize(ctx: ServiceContext, permission: Permission, projectId?: number): void {
   if (can(ctx.actor, permission, projectId)) return;
-  const who = ctx.actor.type === "user" ? `a ${roleLabels[ctx.actor.role]}` : ctx.actor.type === "token" ? `this token (scope ${ctx.actor.scope})` : "the system";
+  const who =
+    ctx.actor.type === "user"
+      ? `a ${roleLabels[ctx.actor.role]}`
+      : ctx.actor.type === "token"
+        ? `this token (scope ${ctx.actor.scope})`
+        : "the system";
   throw forbidden(`You may not ${actions[permission]}: ${who} cannot.`);
 }
 

@@ -22,13 +22,26 @@ export function createProjectToken({ ctx, input }: VerbArgs<z.input<typeof creat
     const now = clock(ctx);
     const row = tx
       .insert(projectTokens)
-      .values({ projectId: project.id, name: data.name, tokenHash: tokenDigest(token), tokenHint: token.slice(0, 7), scope: data.scope, ...actorColumnsOf(ctx.actor), createdAt: now })
+      .values({
+        projectId: project.id,
+        name: data.name,
+        tokenHash: tokenDigest(token),
+        tokenHint: token.slice(0, 7),
+        scope: data.scope,
+        ...actorColumnsOf(ctx.actor),
+        createdAt: now,
+      })
       .returning()
       .get();
     recordAudit(
       tx,
       ctx.actor,
-      { projectId: project.id, kind: "token.created", summary: `${ctx.actor.name} created token “${data.name}” (${data.scope})`, detail: { tokenId: row.id, scope: data.scope } },
+      {
+        projectId: project.id,
+        kind: "token.created",
+        summary: `${ctx.actor.name} created token “${data.name}” (${data.scope})`,
+        detail: { tokenId: row.id, scope: data.scope },
+      },
       now,
     );
     return { token, id: row.id, name: row.name, scope: row.scope, hint: row.tokenHint };

@@ -30,7 +30,10 @@ export function createProject({ ctx, input }: VerbArgs<z.input<typeof createProj
     if (tx.select({ id: projects.id }).from(projects).where(eq(projects.slug, data.slug)).get()) {
       throw conflict(`A project with the address "${data.slug}" exists already; choose another`);
     }
-    const file = withPreset(pipelineFileSchema.parse({ project: data.slug, name: data.name, environments: starterEnvironments }), data.preset);
+    const file = withPreset(
+      pipelineFileSchema.parse({ project: data.slug, name: data.name, environments: starterEnvironments }),
+      data.preset,
+    );
     applyPipelineIn(tx, ctx, file);
     return { slug: data.slug };
   });

@@ -19,7 +19,14 @@ export const createReleaseInput = z.object({
   notes: z.string().max(20_000, "must be at most 20,000 characters").optional(),
   url: httpUrlSchema.optional(),
   changes: z
-    .array(z.object({ id: z.string().min(1).max(200), title: z.string().min(1).max(1000), author: z.string().max(200).optional(), url: httpUrlSchema.optional() }))
+    .array(
+      z.object({
+        id: z.string().min(1).max(200),
+        title: z.string().min(1).max(1000),
+        author: z.string().max(200).optional(),
+        url: httpUrlSchema.optional(),
+      }),
+    )
     .max(1000, "at most 1000 changes")
     .optional(),
 });
@@ -43,7 +50,9 @@ export function createRelease({ ctx, input }: VerbArgs<CreateReleaseInput>): Cre
       .get();
     if (existing) {
       if ((existing.commitSha ?? null) !== (data.commitSha ?? null)) {
-        throw conflict(`Release ${data.version} already exists in ${project.name} with commit ${existing.commitSha ?? "(none)"}; versions are immutable`);
+        throw conflict(
+          `Release ${data.version} already exists in ${project.name} with commit ${existing.commitSha ?? "(none)"}; versions are immutable`,
+        );
       }
       return { release: existing, created: false, autoPromoted: [] };
     }
@@ -69,12 +78,30 @@ export function createRelease({ ctx, input }: VerbArgs<CreateReleaseInput>): Cre
       .get();
     if (data.changes?.length) {
       tx.insert(releaseChanges)
-        .values(data.changes.map((c, position) => ({ releaseId: inserted.id, position, ref: c.id, title: c.title, author: c.author ?? null, url: c.url ?? null })))
+        .values(
+          data.changes.map((c, position) => ({
+            releaseId: inserted.id,
+            position,
+            ref: c.id,
+            title: c.title,
+            author: c.author ?? null,
+            url: c.url ?? null,
+          })),
+        )
         .run();
     }
-    const { release } = applyMove(tx, { release: inserted, to: first, kind: "create", actor: ctx.actor, pipeline, now });
+    const { release } = applyMove(tx, {
+      release: inserted,
+      to: first,
+      kind: "create",
+      actor: ctx.actor,
+      pipeline,
+      now,
+    });
     const autoPromoted = autoPromote(tx, project.id, now, [release.id]);
-    const current = autoPromoted.length ? tx.select().from(releases).where(eq(releases.id, release.id)).get()! : release;
+    const current = autoPromoted.length
+      ? tx.select().from(releases).where(eq(releases.id, release.id)).get()!
+      : release;
     return { release: current, created: true, autoPromoted };
   });
 }

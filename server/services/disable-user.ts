@@ -14,10 +14,25 @@ export function disableUser({ ctx, input }: VerbArgs<z.input<typeof disableUserI
   const data = parseInput(disableUserInput, input);
   return writeTransaction(ctx, (tx) => {
     const now = clock(ctx);
-    const user = tx.update(users).set({ disabledAt: now, updatedAt: now }).where(eq(users.email, data.email)).returning().get();
+    const user = tx
+      .update(users)
+      .set({ disabledAt: now, updatedAt: now })
+      .where(eq(users.email, data.email))
+      .returning()
+      .get();
     if (!user) throw notFound(`No user with email ${data.email}`);
     const ended = tx.delete(sessions).where(eq(sessions.userId, user.id)).returning({ id: sessions.id }).all().length;
-    recordAudit(tx, ctx.actor, { projectId: null, kind: "user.disabled", summary: `${ctx.actor.name} disabled ${user.name}`, detail: { userId: user.id, sessionsEnded: ended } }, now);
+    recordAudit(
+      tx,
+      ctx.actor,
+      {
+        projectId: null,
+        kind: "user.disabled",
+        summary: `${ctx.actor.name} disabled ${user.name}`,
+        detail: { userId: user.id, sessionsEnded: ended },
+      },
+      now,
+    );
     return { user, sessionsEnded: ended };
   });
 }

@@ -6,9 +6,26 @@ import { evaluateGates, type GateEvaluation, type GateItem } from "../domain/gat
 import { indexOfEnvironment } from "../domain/policy";
 import { can } from "../domain/permissions";
 import { conflict, gatesFailed, invalid } from "../errors";
-import { authorize, clock, parseInput, writeTransaction, type ServiceContext, type VerbArgs, authorizedProject } from "./context";
+import {
+  authorize,
+  clock,
+  parseInput,
+  writeTransaction,
+  type ServiceContext,
+  type VerbArgs,
+  authorizedProject,
+} from "./context";
 import { reasonSchema, slugSchema, versionSchema } from "../domain/schemas";
-import { autoPromoteAfterMove, type AutoPromotion, gateFactsFor, loadProjectFacts, loadReleaseFacts, findEnvironment, findRelease, applyMove } from "../engine";
+import {
+  autoPromoteAfterMove,
+  type AutoPromotion,
+  gateFactsFor,
+  loadProjectFacts,
+  loadReleaseFacts,
+  findEnvironment,
+  findRelease,
+  applyMove,
+} from "../engine";
 
 export const moveReleaseInput = z.object({
   project: slugSchema,
@@ -33,7 +50,13 @@ export type MoveResult = { transition: Transition; release: Release; autoPromote
 
 function describeWhere(tx: Tx, release: Release, pipeline: Environment[]): string {
   const env = pipeline.find((e) => e.id === release.environmentId);
-  const last = tx.select().from(transitions).where(eq(transitions.releaseId, release.id)).orderBy(desc(transitions.id)).limit(1).get();
+  const last = tx
+    .select()
+    .from(transitions)
+    .where(eq(transitions.releaseId, release.id))
+    .orderBy(desc(transitions.id))
+    .limit(1)
+    .get();
   const by = last ? ` (${last.kind} by ${last.actorName})` : "";
   if (release.state !== "active") return `it was ${release.state} in ${env?.name ?? "a removed environment"}${by}`;
   return `it is in ${env?.name ?? "a removed environment"} now${by}`;
@@ -59,7 +82,9 @@ export function moveReleaseIn(tx: Tx, ctx: ServiceContext, data: z.output<typeof
   if (data.from !== undefined && (data.from !== current?.slug || release.state !== "active")) {
     const redeployFrom = release.state === "superseded" && data.from === current?.slug;
     if (!redeployFrom) {
-      throw conflict(`${release.version} is no longer in ${pipeline.find((e) => e.slug === data.from)?.name ?? data.from}: ${describeWhere(tx, release, pipeline)}`);
+      throw conflict(
+        `${release.version} is no longer in ${pipeline.find((e) => e.slug === data.from)?.name ?? data.from}: ${describeWhere(tx, release, pipeline)}`,
+      );
     }
   }
   if (release.state === "abandoned") throw conflict(`${release.version} was abandoned; it can no longer move`);
@@ -68,11 +93,21 @@ export function moveReleaseIn(tx: Tx, ctx: ServiceContext, data: z.output<typeof
   const now = clock(ctx);
   const moved = chooseMove(tx, ctx, { project, release, current, target, pipeline, data, now });
   const autoPromoted = autoPromoteAfterMove(tx, project.id, now, release.id);
-  const release2 = autoPromoted.length ? tx.select().from(releases).where(eq(releases.id, release.id)).get()! : moved.release;
+  const release2 = autoPromoted.length
+    ? tx.select().from(releases).where(eq(releases.id, release.id)).get()!
+    : moved.release;
   return { transition: moved.transition, release: release2, autoPromoted };
 }
 
-type MovePlan = { project: Project; release: Release; current: Environment; target: Environment; pipeline: Environment[]; data: z.output<typeof moveReleaseInput>; now: Date };
+type MovePlan = {
+  project: Project;
+  release: Release;
+  current: Environment;
+  target: Environment;
+  pipeline: Environment[];
+  data: z.output<typeof moveReleaseInput>;
+  now: Date;
+};
 
 function chooseMove(tx: Tx, ctx: ServiceContext, plan: MovePlan): { release: Release; transition: Transition } {
   const { release, current, target, pipeline, data, now } = plan;
@@ -81,42 +116,95 @@ function chooseMove(tx: Tx, ctx: ServiceContext, plan: MovePlan): { release: Rel
 
   if (release.state === "superseded") {
     if (target.id !== current.id) {
-      throw invalid(`${release.version} was superseded in ${current.name}; it can only be redeployed there (roll back to ${current.slug})`);
+      throw invalid(
+        `${release.version} was superseded in ${current.name}; it can only be redeployed there (roll back to ${current.slug})`,
+      );
     }
-    if (!data.reason) throw invalid("reason: a redeploy is a rollback and needs a reason", [{ path: "reason", message: "a reason is required" }]);
-    return applyMove(tx, { release, to: target, kind: "rollback", actor: ctx.actor, reason: data.reason, pipeline, now });
+    if (!data.reason)
+      throw invalid("reason: a redeploy is a rollback and needs a reason", [
+        { path: "reason", message: "a reason is required" },
+      ]);
+    return applyMove(tx, {
+      release,
+      to: target,
+      kind: "rollback",
+      actor: ctx.actor,
+      reason: data.reason,
+      pipeline,
+      now,
+    });
   }
 
   if (toIndex === fromIndex) throw invalid(`${release.version} is already in ${target.name}`);
 
   if (toIndex < fromIndex) {
     if (!data.reason) {
-      throw invalid(`reason: rolling back ${release.version} to ${target.name} needs a reason`, [{ path: "reason", message: "a reason is required" }]);
+      throw invalid(`reason: rolling back ${release.version} to ${target.name} needs a reason`, [
+        { path: "reason", message: "a reason is required" },
+      ]);
     }
-    return applyMove(tx, { release, to: target, kind: "rollback", actor: ctx.actor, reason: data.reason, pipeline, now });
+    return applyMove(tx, {
+      release,
+      to: target,
+      kind: "rollback",
+      actor: ctx.actor,
+      reason: data.reason,
+      pipeline,
+      now,
+    });
   }
 
   const perRelease = loadReleaseFacts(tx, [release]).get(release.id);
   const mover = ctx.actor.type === "user" ? "person" : ctx.actor.type === "token" ? "token" : "system";
-  const evaluation = evaluateGates(gateFactsFor(loadProjectFacts(tx, pipeline), release, perRelease, now), target.id, mover)!;
+  const evaluation = evaluateGates(
+    gateFactsFor(loadProjectFacts(tx, pipeline), release, perRelease, now),
+    target.id,
+    mover,
+  )!;
   const newerLive = evaluation.items.find((i) => i.gate === "newer-live" && !i.met);
   if (data.rollback) return rollForward(tx, ctx, plan, evaluation, newerLive);
   if (newerLive && data.override) {
     throw gatesFailed(`${newerLive.reason}: roll it back with a reason instead of overriding`, [newerLive]);
   }
   if (evaluation.allMet) {
-    return applyMove(tx, { release, to: target, kind: "promote", actor: ctx.actor, reason: data.reason, pipeline, now });
+    return applyMove(tx, {
+      release,
+      to: target,
+      kind: "promote",
+      actor: ctx.actor,
+      reason: data.reason,
+      pipeline,
+      now,
+    });
   }
   const unmet = evaluation.items.filter((i) => !i.met);
   if (data.override) {
     authorize(ctx, "release.override", plan.project.id);
     if (!data.reason) {
-      throw invalid("reason: an override needs a written justification", [{ path: "reason", message: "a justification is required" }]);
+      throw invalid("reason: an override needs a written justification", [
+        { path: "reason", message: "a justification is required" },
+      ]);
     }
-    return applyMove(tx, { release, to: target, kind: "promote", actor: ctx.actor, reason: data.reason, overriddenGates: evaluation.failing, pipeline, now });
+    return applyMove(tx, {
+      release,
+      to: target,
+      kind: "promote",
+      actor: ctx.actor,
+      reason: data.reason,
+      overriddenGates: evaluation.failing,
+      pipeline,
+      now,
+    });
   }
-  const hint = newerLive ? " (roll back with a reason to go back to it)" : can(ctx.actor, "release.override", plan.project.id) ? " (an override can promote past them)" : "";
-  throw gatesFailed(`${release.version} cannot enter ${target.name} yet: ${unmet.map((i) => i.reason).join("; ")}${hint}`, unmet);
+  const hint = newerLive
+    ? " (roll back with a reason to go back to it)"
+    : can(ctx.actor, "release.override", plan.project.id)
+      ? " (an override can promote past them)"
+      : "";
+  throw gatesFailed(
+    `${release.version} cannot enter ${target.name} yet: ${unmet.map((i) => i.reason).join("; ")}${hint}`,
+    unmet,
+  );
 }
 
 /**
@@ -124,7 +212,13 @@ function chooseMove(tx: Tx, ctx: ServiceContext, plan: MovePlan): { release: Rel
  * (in the last environment: live). It is a rollback of that environment: gates other than
  * the order do not apply, a reason is required, and the release is held there.
  */
-function rollForward(tx: Tx, ctx: ServiceContext, plan: MovePlan, evaluation: GateEvaluation, newerLive: GateItem | undefined) {
+function rollForward(
+  tx: Tx,
+  ctx: ServiceContext,
+  plan: MovePlan,
+  evaluation: GateEvaluation,
+  newerLive: GateItem | undefined,
+) {
   const { release, target, pipeline, data, now } = plan;
   if (!newerLive) {
     throw invalid(`Nothing newer than ${release.version} is in ${target.name}: promote it instead of rolling back`);
@@ -132,7 +226,9 @@ function rollForward(tx: Tx, ctx: ServiceContext, plan: MovePlan, evaluation: Ga
   const order = evaluation.items.find((i) => i.gate === "order" && !i.met);
   if (order) throw gatesFailed(order.reason, [order]);
   if (!data.reason) {
-    throw invalid(`reason: going back to ${release.version} in ${target.name} is a rollback and needs a reason`, [{ path: "reason", message: "a reason is required" }]);
+    throw invalid(`reason: going back to ${release.version} in ${target.name} is a rollback and needs a reason`, [
+      { path: "reason", message: "a reason is required" },
+    ]);
   }
   return applyMove(tx, { release, to: target, kind: "rollback", actor: ctx.actor, reason: data.reason, pipeline, now });
 }

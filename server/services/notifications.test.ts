@@ -36,7 +36,11 @@ async function smtpServer() {
     onData(stream, session, callback) {
       simpleParser(stream)
         .then((parsed) => {
-          mails.push({ rcptTo: session.envelope.rcptTo.map((r) => r.address), mailFrom: session.envelope.mailFrom ? session.envelope.mailFrom.address : null, parsed });
+          mails.push({
+            rcptTo: session.envelope.rcptTo.map((r) => r.address),
+            mailFrom: session.envelope.mailFrom ? session.envelope.mailFrom.address : null,
+            parsed,
+          });
           callback();
         })
         .catch(callback);
@@ -44,7 +48,11 @@ async function smtpServer() {
   });
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   const { port } = server.server.address() as AddressInfo;
-  return { url: `smtp://127.0.0.1:${port}`, mails, close: () => new Promise<void>((resolve) => server.close(() => resolve())) };
+  return {
+    url: `smtp://127.0.0.1:${port}`,
+    mails,
+    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  };
 }
 
 type Received = { body: string; headers: http.IncomingHttpHeaders };
@@ -85,7 +93,11 @@ afterAll(async () => {
 beforeEach(() => {
   t = createTestDb();
   smtp.mails.length = 0;
-  Object.assign(process.env, { SMTP_URL: smtp.url, MAIL_FROM: "Releaseboard <releases@example.com>", BASE_URL: "https://releases.example.com" });
+  Object.assign(process.env, {
+    SMTP_URL: smtp.url,
+    MAIL_FROM: "Releaseboard <releases@example.com>",
+    BASE_URL: "https://releases.example.com",
+  });
 });
 afterEach(async () => {
   for (const close of closers.splice(0).reverse()) await close();
@@ -103,7 +115,11 @@ type People = Record<"ana" | "bob" | "carl" | "rita" | "vic", Actor>;
 async function people(): Promise<People> {
   const ctx = { db: t.db, actor: admin };
   const make = async (name: string, role: "business_owner" | "release_manager" | "viewer") => {
-    const user = insertUser(ctx, { email: `${name.toLowerCase()}@example.com`, name, role, password: "-" }, passwordHash);
+    const user = insertUser(
+      ctx,
+      { email: `${name.toLowerCase()}@example.com`, name, role, password: "-" },
+      passwordHash,
+    );
     return userActor(role, name, user.id);
   };
   const result = {
@@ -117,7 +133,10 @@ async function people(): Promise<People> {
   return result;
 }
 
-function pipeline(chat: string[] = [], extra: Partial<PipelineFileInput["environments"][number]> = {}): PipelineFileInput {
+function pipeline(
+  chat: string[] = [],
+  extra: Partial<PipelineFileInput["environments"][number]> = {},
+): PipelineFileInput {
   return {
     project: "checkout",
     name: "Checkout",
@@ -130,14 +149,20 @@ function pipeline(chat: string[] = [], extra: Partial<PipelineFileInput["environ
 }
 
 function dispatch() {
-  const dispatcher = startDispatcher(t.db, { env: outboundEnvFrom({ ...process.env, RELEASEBOARD_ALLOW_PRIVATE_TARGETS: "1" }), log: () => {}, random: () => 0 });
+  const dispatcher = startDispatcher(t.db, {
+    env: outboundEnvFrom({ ...process.env, RELEASEBOARD_ALLOW_PRIVATE_TARGETS: "1" }),
+    log: () => {},
+    random: () => 0,
+  });
   closers.push(() => dispatcher.stop());
   return dispatcher;
 }
 
 /** Waits until nothing is pending or being sent. */
 async function quiet(dispatcher: { busy: number }) {
-  await until(() => dispatcher.busy === 0 && t.db.select().from(outbox).where(eq(outbox.state, "pending")).all().length === 0);
+  await until(
+    () => dispatcher.busy === 0 && t.db.select().from(outbox).where(eq(outbox.state, "pending")).all().length === 0,
+  );
 }
 
 function releaseWaitingForSignoff(ctx: ReturnType<typeof testContext>) {
@@ -153,7 +178,10 @@ function releaseWaitingForSignoff(ctx: ReturnType<typeof testContext>) {
       ],
     },
   });
-  recordCheckResult({ ctx, input: { project: "checkout", version: "2.11.0", environment: "staging", check: "smoke", status: "passed" } });
+  recordCheckResult({
+    ctx,
+    input: { project: "checkout", version: "2.11.0", environment: "staging", check: "smoke", status: "passed" },
+  });
 }
 
 /**
@@ -170,7 +198,10 @@ describe("sign-off requests by e-mail (a real SMTP server)", () => {
     const ctx = testContext(t.db, who.rita, hoursAgo(5));
     applyPipeline({ ctx, input: pipeline() });
     createRelease({ ctx, input: { project: "checkout", version: "2.10.0" } });
-    moveRelease({ ctx: { ...ctx, actor: admin }, input: { project: "checkout", version: "2.10.0", to: "production", override: true, reason: "first release" } });
+    moveRelease({
+      ctx: { ...ctx, actor: admin },
+      input: { project: "checkout", version: "2.10.0", to: "production", override: true, reason: "first release" },
+    });
     ctx.advance(10);
     releaseWaitingForSignoff(ctx);
     const dispatcher = dispatch();
@@ -192,7 +223,10 @@ describe("sign-off requests by e-mail (a real SMTP server)", () => {
     }
 
     // Re-evaluation (another result, the scheduler's passes) and a new dispatcher (a restart) send nothing more.
-    recordCheckResult({ ctx, input: { project: "checkout", version: "2.11.0", environment: "staging", check: "smoke", status: "passed" } });
+    recordCheckResult({
+      ctx,
+      input: { project: "checkout", version: "2.11.0", environment: "staging", check: "smoke", status: "passed" },
+    });
     runScheduledPromotions({ ctx });
     runNotificationChecks({ ctx });
     dispatcher.stop();
@@ -214,7 +248,10 @@ describe("sign-off requests by e-mail (a real SMTP server)", () => {
     const ctx = testContext(t.db, who.rita, hoursAgo(5));
     applyPipeline({ ctx, input: pipeline([], { signoffReminderHours: 4 }) });
     releaseWaitingForSignoff(ctx);
-    signOff({ ctx: { ...ctx, actor: who.ana }, input: { project: "checkout", version: "2.11.0", environment: "production", decision: "approve" } });
+    signOff({
+      ctx: { ...ctx, actor: who.ana },
+      input: { project: "checkout", version: "2.11.0", environment: "production", decision: "approve" },
+    });
     ctx.advance(3 * 60);
     runNotificationChecks({ ctx });
     expect(
@@ -235,11 +272,22 @@ describe("sign-off requests by e-mail (a real SMTP server)", () => {
     expect(reminders[0]!.parsed.subject).toBe("Reminder: go-live sign-off for Checkout 2.11.0 → Production");
     expect(reminders[0]!.parsed.text).toContain("1 of 2 needed; approved by Ana");
 
-    signOff({ ctx: { ...ctx, actor: who.bob }, input: { project: "checkout", version: "2.11.0", environment: "production", decision: "reject", comment: "Legal has not cleared the new terms" } });
+    signOff({
+      ctx: { ...ctx, actor: who.bob },
+      input: {
+        project: "checkout",
+        version: "2.11.0",
+        environment: "production",
+        decision: "reject",
+        comment: "Legal has not cleared the new terms",
+      },
+    });
     const rejected = await until(() => smtp.mails.find((m) => m.parsed.subject?.startsWith("Rejected")));
     expect(rejected.rcptTo).toEqual(["rita@example.com"]);
     expect(rejected.parsed.subject).toBe("Rejected: Checkout 2.11.0 → Production");
-    expect(rejected.parsed.text).toContain("Bob rejected Checkout 2.11.0 for Production: “Legal has not cleared the new terms”");
+    expect(rejected.parsed.text).toContain(
+      "Bob rejected Checkout 2.11.0 for Production: “Legal has not cleared the new terms”",
+    );
     expect(rejected.parsed.text).toContain("https://releases.example.com/projects/checkout/releases/2.11.0");
   });
 
@@ -270,28 +318,52 @@ describe("deploys that fail", () => {
     const ctx = testContext(t.db, who.rita, hoursAgo(5));
     givenProject(ctx, { slug: "checkout", name: "Checkout" }, [
       { slug: "dev", name: "Development" },
-      { slug: "staging", name: "Staging", deploy: { webhook: { url: "https://deploy.example.com/hook" } }, deployTimeoutMinutes: 30 },
+      {
+        slug: "staging",
+        name: "Staging",
+        deploy: { webhook: { url: "https://deploy.example.com/hook" } },
+        deployTimeoutMinutes: 30,
+      },
     ]);
     for (const version of ["1.0.0", "1.1.0"]) {
       createRelease({ ctx, input: { project: "checkout", version } });
       moveRelease({ ctx, input: { project: "checkout", version, to: "staging" } });
     }
     const deployer = { ...ctx, actor: userActor("admin") };
-    reportDeployment({ ctx: deployer, input: { project: "checkout", version: "1.0.0", environment: "staging", status: "failed", description: "helm upgrade timed out" } });
-    reportDeployment({ ctx: deployer, input: { project: "checkout", version: "1.0.0", environment: "staging", status: "failed", description: "again" } });
+    reportDeployment({
+      ctx: deployer,
+      input: {
+        project: "checkout",
+        version: "1.0.0",
+        environment: "staging",
+        status: "failed",
+        description: "helm upgrade timed out",
+      },
+    });
+    reportDeployment({
+      ctx: deployer,
+      input: { project: "checkout", version: "1.0.0", environment: "staging", status: "failed", description: "again" },
+    });
     ctx.advance(29);
     runNotificationChecks({ ctx });
     ctx.advance(2);
     runNotificationChecks({ ctx });
     runNotificationChecks({ ctx });
     const emails = t.db.select().from(outbox).where(eq(outbox.kind, "notification.email")).all();
-    const told = emails.map((m) => [(m.target as { email: { to: string } }).email.to, (JSON.parse(m.payload) as { subject: string; text: string }).subject]);
+    const told = emails.map((m) => [
+      (m.target as { email: { to: string } }).email.to,
+      (JSON.parse(m.payload) as { subject: string; text: string }).subject,
+    ]);
     expect(told).toEqual([
       ["rita@example.com", "Deploy failed: Checkout 1.0.0 → Staging"],
       ["rita@example.com", "Deploy failed: Checkout 1.1.0 → Staging"],
     ]);
-    expect((JSON.parse(emails[0]!.payload) as { text: string }).text).toContain("did not succeed: helm upgrade timed out");
-    expect((JSON.parse(emails[1]!.payload) as { text: string }).text).toContain("no report from the deploy system in 30 min");
+    expect((JSON.parse(emails[0]!.payload) as { text: string }).text).toContain(
+      "did not succeed: helm upgrade timed out",
+    );
+    expect((JSON.parse(emails[1]!.payload) as { text: string }).text).toContain(
+      "no report from the deploy system in 30 min",
+    );
   });
 });
 
@@ -320,61 +392,97 @@ describe("SMTP answers", () => {
     const ctx = testContext(t.db, who.rita, hoursAgo(5));
     applyPipeline({ ctx, input: pipeline() });
     releaseWaitingForSignoff(ctx);
-    const dispatcher = startDispatcher(t.db, { env: outboundEnvFrom(process.env), log: () => {}, random: () => 0, mail: { url: process.env.SMTP_URL, from: "releases@example.com" } });
+    const dispatcher = startDispatcher(t.db, {
+      env: outboundEnvFrom(process.env),
+      log: () => {},
+      random: () => 0,
+      mail: { url: process.env.SMTP_URL, from: "releases@example.com" },
+    });
     closers.push(() => dispatcher.stop());
     await quiet(dispatcher);
-    const byRecipient = Object.fromEntries(listOutbound(t.db, 1).items.map((m) => [(m.target as { email: { to: string } }).email.to, [m.state, m.attempts.map((a) => a.outcome).reverse()]]));
-    expect(byRecipient).toEqual({ "ana@example.com": ["delivered", ["retry", "delivered"]], "bob@example.com": ["failed", ["failed"]] });
+    const byRecipient = Object.fromEntries(
+      listOutbound(t.db, 1).items.map((m) => [
+        (m.target as { email: { to: string } }).email.to,
+        [m.state, m.attempts.map((a) => a.outcome).reverse()],
+      ]),
+    );
+    expect(byRecipient).toEqual({
+      "ana@example.com": ["delivered", ["retry", "delivered"]],
+      "bob@example.com": ["failed", ["failed"]],
+    });
   });
 });
 
 describe("chat notifications (a local HTTP receiver)", () => {
-  it("posts Slack-compatible JSON to every chat webhook, retried through the outbox and shown in the delivery log", { timeout: 60_000 }, async () => {
-    const who = await people();
-    const first = await chatReceiver([503, 200]);
-    const second = await chatReceiver();
-    const ctx = testContext(t.db, who.rita, hoursAgo(5));
-    applyPipeline({ ctx, input: pipeline([first.url, second.url]) });
-    releaseWaitingForSignoff(ctx);
-    const dispatcher = dispatch();
-    await until(() => first.received.length >= 2 && second.received.length >= 1);
-    await quiet(dispatcher);
+  it(
+    "posts Slack-compatible JSON to every chat webhook, retried through the outbox and shown in the delivery log",
+    { timeout: 60_000 },
+    async () => {
+      const who = await people();
+      const first = await chatReceiver([503, 200]);
+      const second = await chatReceiver();
+      const ctx = testContext(t.db, who.rita, hoursAgo(5));
+      applyPipeline({ ctx, input: pipeline([first.url, second.url]) });
+      releaseWaitingForSignoff(ctx);
+      const dispatcher = dispatch();
+      await until(() => first.received.length >= 2 && second.received.length >= 1);
+      await quiet(dispatcher);
 
-    const body = JSON.parse(first.received[1]!.body) as { text: string; blocks: { type: string; text: { type: string; text: string } }[] };
-    expect(first.received[0]!.body).toBe(first.received[1]!.body);
-    expect(first.received[0]!.headers["content-type"]).toBe("application/json");
-    expect(body.text).toBe(`Checkout 2.11.0 is waiting for your go-live decision for Production. Approve or reject: ${link}`);
-    expect(body.blocks[0]).toEqual({
-      type: "section",
-      text: { type: "mrkdwn", text: "*Go-live sign-off: Checkout 2.11.0 → Production*\nCheckout 2.11.0 is waiting for your go-live decision for Production." },
-    });
-    expect(body.blocks.at(-1)).toEqual({ type: "section", text: { type: "mrkdwn", text: `<${link}|Approve or reject>` } });
+      const body = JSON.parse(first.received[1]!.body) as {
+        text: string;
+        blocks: { type: string; text: { type: string; text: string } }[];
+      };
+      expect(first.received[0]!.body).toBe(first.received[1]!.body);
+      expect(first.received[0]!.headers["content-type"]).toBe("application/json");
+      expect(body.text).toBe(
+        `Checkout 2.11.0 is waiting for your go-live decision for Production. Approve or reject: ${link}`,
+      );
+      expect(body.blocks[0]).toEqual({
+        type: "section",
+        text: {
+          type: "mrkdwn",
+          text: "*Go-live sign-off: Checkout 2.11.0 → Production*\nCheckout 2.11.0 is waiting for your go-live decision for Production.",
+        },
+      });
+      expect(body.blocks.at(-1)).toEqual({
+        type: "section",
+        text: { type: "mrkdwn", text: `<${link}|Approve or reject>` },
+      });
 
-    const log = listOutbound(t.db, 1).items.filter((m) => m.kind === "notification.chat");
-    const toFirst = log.find((m) => (m.target as { chat: { url: string } }).chat.url === first.url)!;
-    expect(toFirst.state).toBe("delivered");
-    expect(toFirst.attempts.map((a) => [a.statusCode, a.outcome]).reverse()).toEqual([
-      [503, "retry"],
-      [200, "delivered"],
-    ]);
-    // Chat only when a release goes live: no e-mail for it.
-    signOff({ ctx: { ...ctx, actor: who.ana }, input: { project: "checkout", version: "2.11.0", environment: "production", decision: "approve" } });
-    signOff({ ctx: { ...ctx, actor: who.bob }, input: { project: "checkout", version: "2.11.0", environment: "production", decision: "approve" } });
-    const mailsBefore = smtp.mails.length;
-    moveRelease({ ctx, input: { project: "checkout", version: "2.11.0", to: "production" } });
-    const live = await until(() => second.received.find((r) => r.body.includes("went live")));
-    expect((JSON.parse(live.body) as { text: string }).text).toBe("Checkout 2.11.0 went live in Production. Open the release: https://releases.example.com/projects/checkout/releases/2.11.0");
-    await quiet(dispatcher);
-    expect(smtp.mails.length).toBe(mailsBefore);
-    expect(
-      t.db
-        .select()
-        .from(outboxAttempts)
-        .orderBy(asc(outboxAttempts.id))
-        .all()
-        .every((a) => a.outcome !== "failed"),
-    ).toBe(true);
-  });
+      const log = listOutbound(t.db, 1).items.filter((m) => m.kind === "notification.chat");
+      const toFirst = log.find((m) => (m.target as { chat: { url: string } }).chat.url === first.url)!;
+      expect(toFirst.state).toBe("delivered");
+      expect(toFirst.attempts.map((a) => [a.statusCode, a.outcome]).reverse()).toEqual([
+        [503, "retry"],
+        [200, "delivered"],
+      ]);
+      // Chat only when a release goes live: no e-mail for it.
+      signOff({
+        ctx: { ...ctx, actor: who.ana },
+        input: { project: "checkout", version: "2.11.0", environment: "production", decision: "approve" },
+      });
+      signOff({
+        ctx: { ...ctx, actor: who.bob },
+        input: { project: "checkout", version: "2.11.0", environment: "production", decision: "approve" },
+      });
+      const mailsBefore = smtp.mails.length;
+      moveRelease({ ctx, input: { project: "checkout", version: "2.11.0", to: "production" } });
+      const live = await until(() => second.received.find((r) => r.body.includes("went live")));
+      expect((JSON.parse(live.body) as { text: string }).text).toBe(
+        "Checkout 2.11.0 went live in Production. Open the release: https://releases.example.com/projects/checkout/releases/2.11.0",
+      );
+      await quiet(dispatcher);
+      expect(smtp.mails.length).toBe(mailsBefore);
+      expect(
+        t.db
+          .select()
+          .from(outboxAttempts)
+          .orderBy(asc(outboxAttempts.id))
+          .all()
+          .every((a) => a.outcome !== "failed"),
+      ).toBe(true);
+    },
+  );
 
   it("refuses a chat URL that points into the private network unless allowed (the SSRF guard)", async () => {
     const who = await people();
@@ -382,7 +490,11 @@ describe("chat notifications (a local HTTP receiver)", () => {
     const ctx = testContext(t.db, who.rita, hoursAgo(5));
     applyPipeline({ ctx, input: pipeline([hook.url]) });
     releaseWaitingForSignoff(ctx);
-    const dispatcher = startDispatcher(t.db, { env: outboundEnvFrom({ ...process.env, RELEASEBOARD_ALLOW_PRIVATE_TARGETS: "0" }), log: () => {}, mail: null });
+    const dispatcher = startDispatcher(t.db, {
+      env: outboundEnvFrom({ ...process.env, RELEASEBOARD_ALLOW_PRIVATE_TARGETS: "0" }),
+      log: () => {},
+      mail: null,
+    });
     closers.push(() => dispatcher.stop());
     const failed = await until(() =>
       t.db
@@ -411,6 +523,8 @@ describe("the pipeline file", () => {
     expect(exported.notifications).toEqual({ chat: ["https://hooks.slack.com/services/T000/B000/XXXX"] });
     expect(exported.environments[1]!.signoffReminderHours).toBe(8);
     expect(applyPipeline({ ctx, input: exported }).changed).toBe(false);
-    expect(() => applyPipeline({ ctx, input: { ...file, notifications: { chat: ["ftp://example.com/x"] } } })).toThrow(/notifications\.chat\.0: must be an http\(s\) URL/);
+    expect(() => applyPipeline({ ctx, input: { ...file, notifications: { chat: ["ftp://example.com/x"] } } })).toThrow(
+      /notifications\.chat\.0: must be an http\(s\) URL/,
+    );
   });
 });

@@ -22,7 +22,12 @@ afterEach(() => t.close());
 
 const rita = userActor("release_manager", "Rita");
 const where = (version: string) => {
-  const row = t.db.select({ env: environments.slug }).from(releases).innerJoin(environments, eq(environments.id, releases.environmentId)).where(eq(releases.version, version)).get();
+  const row = t.db
+    .select({ env: environments.slug })
+    .from(releases)
+    .innerJoin(environments, eq(environments.id, releases.environmentId))
+    .where(eq(releases.version, version))
+    .get();
   return row?.env;
 };
 const auditCount = () => t.db.select({ n: count() }).from(auditEvents).get()!.n;
@@ -40,7 +45,9 @@ describe("projects", () => {
     ]);
     expect(() => createProject({ ctx, input: { slug: "shop", name: "Other" } })).toThrow(/exists already/);
     expect(() => createProject({ ctx, input: { slug: "Bad Slug", name: "" } })).toThrow(/2 problems/);
-    expect(() => createProject({ ctx: testContext(t.db, userActor("viewer")), input: { slug: "mine", name: "Mine" } })).toThrow(/may not edit pipelines/);
+    expect(() =>
+      createProject({ ctx: testContext(t.db, userActor("viewer")), input: { slug: "mine", name: "Mine" } }),
+    ).toThrow(/may not edit pipelines/);
     expect(t.db.select().from(projects).all()).toHaveLength(1);
   });
 
@@ -61,7 +68,11 @@ describe("projects", () => {
     const post = (version: string) =>
       postRelease(
         t.db,
-        new Request("http://x/api/v1/projects/shop/releases", { method: "POST", headers: { "content-type": "application/json", authorization: `Bearer ${token}` }, body: JSON.stringify({ version }) }),
+        new Request("http://x/api/v1/projects/shop/releases", {
+          method: "POST",
+          headers: { "content-type": "application/json", authorization: `Bearer ${token}` },
+          body: JSON.stringify({ version }),
+        }),
         "shop",
       );
     archiveProject({ ctx, input: { project: "shop", archived: true } });
@@ -87,7 +98,10 @@ describe("presets", () => {
       { slug: "prod", name: "Prod" },
     ]);
     createRelease({ ctx, input: { project: "shop", version: "1.0" } });
-    recordCheckResult({ ctx, input: { project: "shop", version: "1.0", environment: "dev", check: "unit", status: "passed" } });
+    recordCheckResult({
+      ctx,
+      input: { project: "shop", version: "1.0", environment: "dev", check: "unit", status: "passed" },
+    });
     return ctx;
   }
 
@@ -115,7 +129,10 @@ describe("the pipeline editor's procedures", () => {
     const caller = createCaller({ db: t.db, actor: rita });
     const { file } = await caller.settings.pipeline({ project: "shop" });
     const [dev, qa, ...rest] = file.environments;
-    await caller.settings.savePipeline({ project: "shop", file: { ...file, project: "elsewhere", environments: [qa!, dev!, ...rest] } });
+    await caller.settings.savePipeline({
+      project: "shop",
+      file: { ...file, project: "elsewhere", environments: [qa!, dev!, ...rest] },
+    });
     const after = await caller.settings.pipeline({ project: "shop" });
     expect(after.file.environments.map((e) => e.slug)).toEqual(["qa", "dev", "staging", "production"]);
     expect(
@@ -154,8 +171,8 @@ describe("the pipeline editor's procedures", () => {
     const caller = createCaller({ db: t.db, actor: rita });
     const { file, occupied } = await caller.settings.pipeline({ project: "shop" });
     expect(occupied).toEqual({ dev: 1 });
-    await expect(caller.settings.savePipeline({ project: "shop", file: { ...file, environments: file.environments.slice(1) } })).rejects.toThrow(
-      "cannot remove environment dev: it holds 1 release (1.0)",
-    );
+    await expect(
+      caller.settings.savePipeline({ project: "shop", file: { ...file, environments: file.environments.slice(1) } }),
+    ).rejects.toThrow("cannot remove environment dev: it holds 1 release (1.0)");
   });
 });

@@ -58,7 +58,9 @@ const resultColumns = [
   "actorName",
   "createdAt",
 ] as const;
-const insertResult = preparedQuery((db) => db.insert(checkResults).values(placeholdersFor(checkResults, resultColumns)).returning().prepare());
+const insertResult = preparedQuery((db) =>
+  db.insert(checkResults).values(placeholdersFor(checkResults, resultColumns)).returning().prepare(),
+);
 
 export function recordCheckResult({ ctx, input }: VerbArgs<RecordCheckResultInput>) {
   const data = parseInput(recordCheckResultInput, input);
@@ -84,7 +86,16 @@ export function recordCheckResult({ ctx, input }: VerbArgs<RecordCheckResultInpu
     })!;
     if (data.failingCases?.length) {
       tx.insert(testCaseFailures)
-        .values(data.failingCases.map((c) => ({ checkResultId: result.id, name: c.name, className: c.className ?? null, kind: c.kind, message: c.message ?? null, details: c.details ?? null })))
+        .values(
+          data.failingCases.map((c) => ({
+            checkResultId: result.id,
+            name: c.name,
+            className: c.className ?? null,
+            kind: c.kind,
+            message: c.message ?? null,
+            details: c.details ?? null,
+          })),
+        )
         .run();
     }
     recordAudit(
@@ -103,6 +114,12 @@ export function recordCheckResult({ ctx, input }: VerbArgs<RecordCheckResultInpu
     const autoPromoted = release.state === "active" ? autoPromote(tx, project.id, now, [release.id], pipeline) : [];
     const after = autoPromoted.length ? tx.select().from(releases).where(eq(releases.id, release.id)).get()! : release;
     const where = pipeline.find((e) => e.id === after.environmentId);
-    return { result, checkEnvironment: environment.slug, release: after, environment: where?.slug ?? null, autoPromoted };
+    return {
+      result,
+      checkEnvironment: environment.slug,
+      release: after,
+      environment: where?.slug ?? null,
+      autoPromoted,
+    };
   });
 }

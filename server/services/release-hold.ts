@@ -24,9 +24,13 @@ export function releaseHold({ ctx, input }: VerbArgs<ReleaseHoldInput>) {
     const release = findRelease(tx, project, data.version);
     if (!release.heldAt || release.state !== "active") throw conflict(`${release.version} is not held`);
     const here = loadPipeline(tx, project.id).find((e) => e.id === release.environmentId);
-    if (data.from !== undefined && data.from !== here?.slug) throw conflict(`${release.version} is no longer in ${data.from}: it is held in ${here?.name} now`);
+    if (data.from !== undefined && data.from !== here?.slug)
+      throw conflict(`${release.version} is no longer in ${data.from}: it is held in ${here?.name} now`);
     const now = clock(ctx);
-    tx.update(releases).set({ heldAt: null, heldByName: null, heldReason: null }).where(eq(releases.id, release.id)).run();
+    tx.update(releases)
+      .set({ heldAt: null, heldByName: null, heldReason: null })
+      .where(eq(releases.id, release.id))
+      .run();
     recordAudit(
       tx,
       ctx.actor,
@@ -36,7 +40,12 @@ export function releaseHold({ ctx, input }: VerbArgs<ReleaseHoldInput>) {
         releaseId: release.id,
         kind: "release.hold_released",
         summary: `${ctx.actor.name} released the hold on ${release.version} (held by ${release.heldByName})`,
-        detail: { version: release.version, heldBy: release.heldByName, heldReason: release.heldReason, heldAt: release.heldAt.toISOString() },
+        detail: {
+          version: release.version,
+          heldBy: release.heldByName,
+          heldReason: release.heldReason,
+          heldAt: release.heldAt.toISOString(),
+        },
       },
       now,
     );

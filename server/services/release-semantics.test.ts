@@ -29,7 +29,10 @@ type Policy = { autoPromote?: boolean; requiredChecks?: string[] };
 function setUp(options: { freezeFrom?: string; qa?: Policy; production?: Policy } = {}) {
   // Monday 2026-06-01 09:00 UTC.
   const ctx = testContext(t.db, rita, new Date("2026-06-01T09:00:00Z"));
-  t.db.insert(users).values({ id: "user-rita", name: "Rita Patel", email: "rita@example.com", role: "release_manager" }).run();
+  t.db
+    .insert(users)
+    .values({ id: "user-rita", name: "Rita Patel", email: "rita@example.com", role: "release_manager" })
+    .run();
   givenProject({ ...ctx, actor: userActor("admin") }, { slug: "checkout", name: "Checkout" }, [
     { slug: "dev", name: "Development" },
     { slug: "qa", name: "QA", ...options.qa },
@@ -38,7 +41,9 @@ function setUp(options: { freezeFrom?: string; qa?: Policy; production?: Policy 
       slug: "production",
       name: "Production",
       requiredChecks: ["smoke"],
-      freezeWindows: options.freezeFrom ? [{ from: options.freezeFrom, to: "2026-06-01T18:00:00Z", reason: "board meeting" }] : [],
+      freezeWindows: options.freezeFrom
+        ? [{ from: options.freezeFrom, to: "2026-06-01T18:00:00Z", reason: "board meeting" }]
+        : [],
       ...options.production,
     },
   ]);
@@ -46,9 +51,19 @@ function setUp(options: { freezeFrom?: string; qa?: Policy; production?: Policy 
 }
 
 const release = (version: string) => t.db.select().from(releases).where(eq(releases.version, version)).get()!;
-const envOf = (version: string) => t.db.query.environments.findFirst({ where: (e, { eq }) => eq(e.id, release(version).environmentId) }).sync()!.slug;
-const result = (ctx: ReturnType<typeof setUp>, version: string, environment: string, check: string, status: "passed" | "failed" = "passed") =>
-  recordCheckResult({ ctx: { ...ctx, actor: userActor("admin") }, input: { project: "checkout", version, environment, check, status } });
+const envOf = (version: string) =>
+  t.db.query.environments.findFirst({ where: (e, { eq }) => eq(e.id, release(version).environmentId) }).sync()!.slug;
+const result = (
+  ctx: ReturnType<typeof setUp>,
+  version: string,
+  environment: string,
+  check: string,
+  status: "passed" | "failed" = "passed",
+) =>
+  recordCheckResult({
+    ctx: { ...ctx, actor: userActor("admin") },
+    input: { project: "checkout", version, environment, check, status },
+  });
 
 function refusal(run: () => unknown): DomainError {
   try {
@@ -72,7 +87,10 @@ describe("a rollback holds the release", () => {
   it("stays in QA after a rollback, whatever results arrive, until someone releases the hold", () => {
     const ctx = setUp();
     inStaging(ctx, "2.0.0");
-    const back = moveRelease({ ctx, input: { project: "checkout", version: "2.0.0", from: "staging", to: "qa", reason: "bad smoke in staging" } });
+    const back = moveRelease({
+      ctx,
+      input: { project: "checkout", version: "2.0.0", from: "staging", to: "qa", reason: "bad smoke in staging" },
+    });
     expect(back.autoPromoted).toEqual([]);
     expect(envOf("2.0.0")).toBe("qa");
     expect(release("2.0.0")).toMatchObject({ heldByName: "Rita Patel", heldReason: "bad smoke in staging" });
@@ -108,7 +126,16 @@ describe("a rollback holds the release", () => {
       moveRelease({ ctx, input: { project: "checkout", version, to: "production" } });
     }
     expect(release("1.0.0").state).toBe("superseded");
-    const redeploy = moveRelease({ ctx, input: { project: "checkout", version: "1.0.0", from: "production", to: "production", reason: "1.1.0 breaks checkout" } });
+    const redeploy = moveRelease({
+      ctx,
+      input: {
+        project: "checkout",
+        version: "1.0.0",
+        from: "production",
+        to: "production",
+        reason: "1.1.0 breaks checkout",
+      },
+    });
     expect(redeploy.transition.kind).toBe("rollback");
     expect(release("1.0.0")).toMatchObject({ state: "active", heldReason: "1.1.0 breaks checkout" });
   });
@@ -123,10 +150,25 @@ describe("a rolled-back environment", () => {
     }
     expect(envOf("2.0.0")).toBe("production");
     inStaging(ctx, "2.1.0");
-    schedulePromotion({ ctx, input: { project: "checkout", version: "2.1.0", to: "production", at: "2026-06-01T12:00:00Z" } });
-    moveRelease({ ctx, input: { project: "checkout", version: "1.9.0", from: "production", to: "production", reason: "2.0.0 loses orders" } });
+    schedulePromotion({
+      ctx,
+      input: { project: "checkout", version: "2.1.0", to: "production", at: "2026-06-01T12:00:00Z" },
+    });
+    moveRelease({
+      ctx,
+      input: {
+        project: "checkout",
+        version: "1.9.0",
+        from: "production",
+        to: "production",
+        reason: "2.0.0 loses orders",
+      },
+    });
     expect(release("1.9.0")).toMatchObject({ state: "active", heldReason: "2.0.0 loses orders" });
-    expect(t.db.select().from(scheduledPromotions).get()).toMatchObject({ state: "cancelled", outcome: "Production was rolled back to 1.9.0 by Rita Patel" });
+    expect(t.db.select().from(scheduledPromotions).get()).toMatchObject({
+      state: "cancelled",
+      outcome: "Production was rolled back to 1.9.0 by Rita Patel",
+    });
 
     // 2.1.0's last check passes: Production auto-promotes, but not over a person's rollback.
     const passed = result(ctx, "2.1.0", "staging", "smoke");
@@ -141,8 +183,16 @@ describe("a rolled-back environment", () => {
     const ctx = setUp();
     inStaging(ctx, "2.0.0");
     moveRelease({ ctx, input: { project: "checkout", version: "2.0.0", to: "qa", reason: "flaky" } });
-    const token = { type: "token" as const, id: "token-1", name: "deployer", projectId: release("2.0.0").projectId, scope: "promote" as const };
-    const refused = refusal(() => moveRelease({ ctx: { ...ctx, actor: token }, input: { project: "checkout", version: "2.0.0", to: "staging" } }));
+    const token = {
+      type: "token" as const,
+      id: "token-1",
+      name: "deployer",
+      projectId: release("2.0.0").projectId,
+      scope: "promote" as const,
+    };
+    const refused = refusal(() =>
+      moveRelease({ ctx: { ...ctx, actor: token }, input: { project: "checkout", version: "2.0.0", to: "staging" } }),
+    );
     expect(refused.details.gates?.map((g) => g.gate)).toEqual(["hold"]);
     expect(envOf("2.0.0")).toBe("qa");
   });
@@ -178,14 +228,37 @@ describe("no silent downgrade", () => {
     inStaging(ctx, "1.0.0");
     result(ctx, "1.0.0", "staging", "smoke");
 
-    const refused = refusal(() => moveRelease({ ctx, input: { project: "checkout", version: "1.0.0", from: "staging", to: "production" } }));
+    const refused = refusal(() =>
+      moveRelease({ ctx, input: { project: "checkout", version: "1.0.0", from: "staging", to: "production" } }),
+    );
     expect(refused.code).toBe("GATES_FAILED");
-    expect(refused.details.gates).toMatchObject([{ gate: "newer-live", reason: "2.0.0, newer, is live in Production: going back to 1.0.0 is a rollback" }]);
-    const overridden = refusal(() => moveRelease({ ctx: { ...ctx, actor: userActor("admin") }, input: { project: "checkout", version: "1.0.0", to: "production", override: true, reason: "x" } }));
+    expect(refused.details.gates).toMatchObject([
+      { gate: "newer-live", reason: "2.0.0, newer, is live in Production: going back to 1.0.0 is a rollback" },
+    ]);
+    const overridden = refusal(() =>
+      moveRelease({
+        ctx: { ...ctx, actor: userActor("admin") },
+        input: { project: "checkout", version: "1.0.0", to: "production", override: true, reason: "x" },
+      }),
+    );
     expect(overridden.details.gates?.map((g) => g.gate)).toEqual(["newer-live"]);
-    expect(refusal(() => moveRelease({ ctx, input: { project: "checkout", version: "1.0.0", to: "production", rollback: true } })).code).toBe("INVALID");
+    expect(
+      refusal(() =>
+        moveRelease({ ctx, input: { project: "checkout", version: "1.0.0", to: "production", rollback: true } }),
+      ).code,
+    ).toBe("INVALID");
 
-    const back = moveRelease({ ctx, input: { project: "checkout", version: "1.0.0", from: "staging", to: "production", rollback: true, reason: "2.0.0 breaks payments" } });
+    const back = moveRelease({
+      ctx,
+      input: {
+        project: "checkout",
+        version: "1.0.0",
+        from: "staging",
+        to: "production",
+        rollback: true,
+        reason: "2.0.0 breaks payments",
+      },
+    });
     expect(back.transition.kind).toBe("rollback");
     expect(envOf("1.0.0")).toBe("production");
     expect(release("2.0.0").state).toBe("superseded");
@@ -195,7 +268,12 @@ describe("no silent downgrade", () => {
   it("refuses a 'rollback' forward when nothing newer is there", () => {
     const ctx = setUp();
     inStaging(ctx, "1.0.0");
-    const refused = refusal(() => moveRelease({ ctx, input: { project: "checkout", version: "1.0.0", to: "production", rollback: true, reason: "x" } }));
+    const refused = refusal(() =>
+      moveRelease({
+        ctx,
+        input: { project: "checkout", version: "1.0.0", to: "production", rollback: true, reason: "x" },
+      }),
+    );
     expect(refused.message).toBe("Nothing newer than 1.0.0 is in Production: promote it instead of rolling back");
   });
 });
@@ -206,16 +284,25 @@ describe("scheduled promotions", () => {
     inStaging(ctx, "2.0.0");
     result(ctx, "2.0.0", "staging", "smoke");
     const at = new Date("2026-06-01T10:00:00Z");
-    schedulePromotion({ ctx, input: { project: "checkout", version: "2.0.0", to: "production", at: at.toISOString() } });
+    schedulePromotion({
+      ctx,
+      input: { project: "checkout", version: "2.0.0", to: "production", at: at.toISOString() },
+    });
 
     const early = runScheduledPromotions({ ctx });
     expect(early.scheduled).toEqual([]);
     expect(early.nextWakeAt).toEqual(at);
     ctx.setNow(at);
-    expect(runScheduledPromotions({ ctx }).scheduled).toEqual([{ version: "2.0.0", to: "production", outcome: "done" }]);
+    expect(runScheduledPromotions({ ctx }).scheduled).toEqual([
+      { version: "2.0.0", to: "production", outcome: "done" },
+    ]);
     expect(envOf("2.0.0")).toBe("production");
     const last = t.db.select().from(transitions).orderBy(asc(transitions.id)).all().at(-1)!;
-    expect(last).toMatchObject({ kind: "promote", actorName: "Rita Patel", reason: "scheduled by Rita Patel for Mon 10:00 UTC" });
+    expect(last).toMatchObject({
+      kind: "promote",
+      actorName: "Rita Patel",
+      reason: "scheduled by Rita Patel for Mon 10:00 UTC",
+    });
     expect(t.db.select().from(scheduledPromotions).get()).toMatchObject({ state: "done" });
   });
 
@@ -223,13 +310,23 @@ describe("scheduled promotions", () => {
     const ctx = setUp({ freezeFrom: "2026-06-01T09:30:00Z" });
     inStaging(ctx, "2.0.0");
     result(ctx, "2.0.0", "staging", "smoke");
-    schedulePromotion({ ctx, input: { project: "checkout", version: "2.0.0", to: "production", at: "2026-06-01T10:00:00Z" } });
+    schedulePromotion({
+      ctx,
+      input: { project: "checkout", version: "2.0.0", to: "production", at: "2026-06-01T10:00:00Z" },
+    });
     ctx.setNow(new Date("2026-06-01T10:00:00Z"));
     const run = runScheduledPromotions({ ctx });
-    expect(run.scheduled).toMatchObject([{ outcome: "failed", reason: expect.stringContaining("Production is frozen until") }]);
+    expect(run.scheduled).toMatchObject([
+      { outcome: "failed", reason: expect.stringContaining("Production is frozen until") },
+    ]);
     expect(envOf("2.0.0")).toBe("staging");
-    expect(t.db.select().from(scheduledPromotions).get()).toMatchObject({ state: "failed", outcome: expect.stringContaining("frozen") });
-    expect(t.db.select().from(auditEvents).where(eq(auditEvents.kind, "promotion.schedule_failed")).all()).toHaveLength(1);
+    expect(t.db.select().from(scheduledPromotions).get()).toMatchObject({
+      state: "failed",
+      outcome: expect.stringContaining("frozen"),
+    });
+    expect(t.db.select().from(auditEvents).where(eq(auditEvents.kind, "promotion.schedule_failed")).all()).toHaveLength(
+      1,
+    );
   });
 
   it("can be cancelled, replaced, and refuses times in the past or other targets", () => {
@@ -246,11 +343,17 @@ describe("scheduled promotions", () => {
         .map((s) => s.state),
     ).toEqual(["cancelled", "pending"]);
     cancelScheduledPromotion({ ctx, input: { project: "checkout", version: "2.0.0" } });
-    expect(refusal(() => cancelScheduledPromotion({ ctx, input: { project: "checkout", version: "2.0.0" } })).code).toBe("CONFLICT");
-    expect(refusal(() => schedulePromotion({ ctx, input: { ...input, at: "2026-06-01T08:00:00Z" } })).message).toBe("at: must be in the future");
+    expect(
+      refusal(() => cancelScheduledPromotion({ ctx, input: { project: "checkout", version: "2.0.0" } })).code,
+    ).toBe("CONFLICT");
+    expect(refusal(() => schedulePromotion({ ctx, input: { ...input, at: "2026-06-01T08:00:00Z" } })).message).toBe(
+      "at: must be in the future",
+    );
     expect(refusal(() => schedulePromotion({ ctx, input: { ...input, to: "qa" } })).code).toBe("INVALID");
     expect(refusal(() => schedulePromotion({ ctx, input: { ...input, at: "next monday" } })).code).toBe("INVALID");
-    expect(refusal(() => schedulePromotion({ ctx: { ...ctx, actor: userActor("viewer") }, input })).code).toBe("FORBIDDEN");
+    expect(refusal(() => schedulePromotion({ ctx: { ...ctx, actor: userActor("viewer") }, input })).code).toBe(
+      "FORBIDDEN",
+    );
     ctx.setNow(new Date("2026-06-01T12:00:00Z"));
     expect(runScheduledPromotions({ ctx }).scheduled).toEqual([]);
   });
@@ -259,15 +362,26 @@ describe("scheduled promotions", () => {
     const ctx = setUp();
     inStaging(ctx, "2.0.0");
     result(ctx, "2.0.0", "staging", "smoke");
-    schedulePromotion({ ctx, input: { project: "checkout", version: "2.0.0", to: "production", at: "2026-06-01T10:00:00Z" } });
+    schedulePromotion({
+      ctx,
+      input: { project: "checkout", version: "2.0.0", to: "production", at: "2026-06-01T10:00:00Z" },
+    });
     moveRelease({ ctx, input: { project: "checkout", version: "2.0.0", to: "qa", reason: "hotfix first" } });
-    expect(t.db.select().from(scheduledPromotions).get()).toMatchObject({ state: "cancelled", outcome: "the release was rolled back before the scheduled time" });
+    expect(t.db.select().from(scheduledPromotions).get()).toMatchObject({
+      state: "cancelled",
+      outcome: "the release was rolled back before the scheduled time",
+    });
 
     moveRelease({ ctx, input: { project: "checkout", version: "2.0.0", to: "staging" } });
-    schedulePromotion({ ctx, input: { project: "checkout", version: "2.0.0", to: "production", at: "2026-06-01T10:30:00Z" } });
+    schedulePromotion({
+      ctx,
+      input: { project: "checkout", version: "2.0.0", to: "production", at: "2026-06-01T10:30:00Z" },
+    });
     t.db.update(users).set({ role: "viewer" }).where(eq(users.id, "user-rita")).run();
     ctx.setNow(new Date("2026-06-01T10:30:00Z"));
-    expect(runScheduledPromotions({ ctx }).scheduled).toMatchObject([{ outcome: "failed", reason: expect.stringContaining("You may not move releases") }]);
+    expect(runScheduledPromotions({ ctx }).scheduled).toMatchObject([
+      { outcome: "failed", reason: expect.stringContaining("You may not move releases") },
+    ]);
     expect(envOf("2.0.0")).toBe("staging");
   });
 });

@@ -5,7 +5,10 @@ import { authorize, clock, parseInput, writeTransaction, type VerbArgs } from ".
 import { slugSchema } from "../domain/schemas";
 import { recordAudit, findProject } from "../engine";
 
-export const renameProjectInput = z.object({ project: slugSchema, name: z.string().trim().min(1, "must not be empty").max(100, "must be at most 100 characters") });
+export const renameProjectInput = z.object({
+  project: slugSchema,
+  name: z.string().trim().min(1, "must not be empty").max(100, "must be at most 100 characters"),
+});
 
 /** Changes a project's display name; its address (slug), tokens and webhooks stay. */
 export function renameProject({ ctx, input }: VerbArgs<z.input<typeof renameProjectInput>>) {
@@ -18,7 +21,12 @@ export function renameProject({ ctx, input }: VerbArgs<z.input<typeof renameProj
     recordAudit(
       tx,
       ctx.actor,
-      { projectId: project.id, kind: "project.changed", summary: `${ctx.actor.name} renamed ${project.name} to ${data.name}`, detail: { before: project.name, after: data.name } },
+      {
+        projectId: project.id,
+        kind: "project.changed",
+        summary: `${ctx.actor.name} renamed ${project.name} to ${data.name}`,
+        detail: { before: project.name, after: data.name },
+      },
       clock(ctx),
     );
     return { changed: true };

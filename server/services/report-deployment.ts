@@ -4,7 +4,15 @@ import { deployments, releases } from "../../db/schema";
 import { deploymentReportStatuses } from "../domain/deploy";
 import { clock, parseInput, writeTransaction, type VerbArgs, authorizedProject } from "./context";
 import { httpUrlSchema, slugSchema, versionSchema } from "../domain/schemas";
-import { recordAudit, autoPromote, latestDeployment, announceDeployFailure, findEnvironment, findRelease, enforceCapacity } from "../engine";
+import {
+  recordAudit,
+  autoPromote,
+  latestDeployment,
+  announceDeployFailure,
+  findEnvironment,
+  findRelease,
+  enforceCapacity,
+} from "../engine";
 
 export const reportDeploymentInput = z.object({
   project: slugSchema,
@@ -16,7 +24,13 @@ export const reportDeploymentInput = z.object({
 });
 export type ReportDeploymentInput = z.input<typeof reportDeploymentInput>;
 
-const words = { queued: "queued", in_progress: "in progress", succeeded: "succeeded", failed: "failed", cancelled: "cancelled" } as const;
+const words = {
+  queued: "queued",
+  in_progress: "in progress",
+  succeeded: "succeeded",
+  failed: "failed",
+  cancelled: "cancelled",
+} as const;
 
 /**
  * A deploy system says how a release's deploy into an environment went (README: Deployments). The
@@ -45,7 +59,17 @@ export function reportDeployment({ ctx, input }: VerbArgs<ReportDeploymentInput>
       ? tx.update(deployments).set(changes).where(eq(deployments.id, existing.id)).returning().get()
       : tx
           .insert(deployments)
-          .values({ projectId: project.id, releaseId: release.id, environmentId: environment.id, targetKind: "external", requestedAt: now, createdAt: now, url: null, description: null, ...changes })
+          .values({
+            projectId: project.id,
+            releaseId: release.id,
+            environmentId: environment.id,
+            targetKind: "external",
+            requestedAt: now,
+            createdAt: now,
+            url: null,
+            description: null,
+            ...changes,
+          })
           .returning()
           .get();
     const why = data.description ? `: ${data.description}` : "";
@@ -58,15 +82,33 @@ export function reportDeployment({ ctx, input }: VerbArgs<ReportDeploymentInput>
         releaseId: release.id,
         kind: "deployment.reported",
         summary: `deploy of ${release.version} to ${environment.name} ${words[data.status]}${why}`,
-        detail: { version: release.version, environment: environment.slug, status: data.status, url: data.url ?? null, deployment: deployment.id },
+        detail: {
+          version: release.version,
+          environment: environment.slug,
+          status: data.status,
+          url: data.url ?? null,
+          deployment: deployment.id,
+        },
       },
       now,
     );
     const here = release.state === "active" && release.environmentId === environment.id;
-    if (data.status === "failed" && here) announceDeployFailure(tx, release.id, environment.id, data.description ?? "the deploy system reported failed", now);
+    if (data.status === "failed" && here)
+      announceDeployFailure(
+        tx,
+        release.id,
+        environment.id,
+        data.description ?? "the deploy system reported failed",
+        now,
+      );
     if (succeeded && here) enforceCapacity(tx, environment, pipeline, now, release);
     const autoPromoted = succeeded && here ? autoPromote(tx, project.id, now, [release.id], pipeline) : [];
     const after = autoPromoted.length ? tx.select().from(releases).where(eq(releases.id, release.id)).get()! : release;
-    return { deployment, release: after, environment: pipeline.find((e) => e.id === after.environmentId)?.slug ?? null, autoPromoted };
+    return {
+      deployment,
+      release: after,
+      environment: pipeline.find((e) => e.id === after.environmentId)?.slug ?? null,
+      autoPromoted,
+    };
   });
 }

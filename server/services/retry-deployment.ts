@@ -22,10 +22,18 @@ export function retryDeployment({ ctx, input }: VerbArgs<RetryDeploymentInput>) 
     if (release.state !== "active" || environment?.slug !== data.environment) {
       throw conflict(`${release.version} is no longer in ${data.environment}; nothing was sent`);
     }
-    if (!environment.deployTarget) throw invalid(`${environment.name} has no deploy target; set one in the pipeline first`);
+    if (!environment.deployTarget)
+      throw invalid(`${environment.name} has no deploy target; set one in the pipeline first`);
     if (latestDeployment(tx, release.id, environment.id)?.status === "succeeded") {
       throw conflict(`${release.version} is already deployed to ${environment.name}`);
     }
-    return requestDeployment(tx, { release, environment, transition: null, from: undefined, actor: ctx.actor, now: clock(ctx) })!;
+    return requestDeployment(tx, {
+      release,
+      environment,
+      transition: null,
+      from: undefined,
+      actor: ctx.actor,
+      now: clock(ctx),
+    })!;
   });
 }

@@ -17,11 +17,23 @@ export function revokeProjectToken({ ctx, input }: VerbArgs<z.input<typeof revok
     const row = tx
       .update(projectTokens)
       .set({ revokedAt: now })
-      .where(and(eq(projectTokens.id, data.id), eq(projectTokens.projectId, project.id), isNull(projectTokens.revokedAt)))
+      .where(
+        and(eq(projectTokens.id, data.id), eq(projectTokens.projectId, project.id), isNull(projectTokens.revokedAt)),
+      )
       .returning()
       .get();
     if (!row) throw notFound(`No active token ${data.id} in ${project.name}`);
-    recordAudit(tx, ctx.actor, { projectId: project.id, kind: "token.revoked", summary: `${ctx.actor.name} revoked token “${row.name}”`, detail: { tokenId: row.id } }, now);
+    recordAudit(
+      tx,
+      ctx.actor,
+      {
+        projectId: project.id,
+        kind: "token.revoked",
+        summary: `${ctx.actor.name} revoked token “${row.name}”`,
+        detail: { tokenId: row.id },
+      },
+      now,
+    );
     return row;
   });
 }

@@ -20,11 +20,22 @@ export function rotateSigningSecret({ ctx, input }: VerbArgs<z.input<typeof rota
     const purpose: SecretPurpose = data.outbound ? "outbound" : "inbound";
     tx.update(signingSecrets)
       .set({ expiresAt: new Date(now.getTime() + rotationOverlapMs) })
-      .where(and(eq(signingSecrets.projectId, project.id), eq(signingSecrets.purpose, purpose), isNull(signingSecrets.expiresAt)))
+      .where(
+        and(
+          eq(signingSecrets.projectId, project.id),
+          eq(signingSecrets.purpose, purpose),
+          isNull(signingSecrets.expiresAt),
+        ),
+      )
       .run();
     const secret = insertSigningSecret(tx, project.id, now, purpose);
     const which = data.outbound ? "outbound signing secret" : "signing secret";
-    recordAudit(tx, ctx.actor, { projectId: project.id, kind: "secret.rotated", summary: `${ctx.actor.name} rotated the ${which}` }, now);
+    recordAudit(
+      tx,
+      ctx.actor,
+      { projectId: project.id, kind: "secret.rotated", summary: `${ctx.actor.name} rotated the ${which}` },
+      now,
+    );
     return secret;
   });
 }

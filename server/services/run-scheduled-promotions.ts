@@ -19,7 +19,13 @@ export type ScheduledRun = {
  * (soak periods, freeze windows ending). Everything it needs is read from the database,
  * so a restart loses nothing: the scheduler just calls this again.
  */
-export function runScheduledPromotions({ ctx, input = {} }: { ctx: ServiceContext; input?: { projectIds?: number[] } }): ScheduledRun {
+export function runScheduledPromotions({
+  ctx,
+  input = {},
+}: {
+  ctx: ServiceContext;
+  input?: { projectIds?: number[] };
+}): ScheduledRun {
   const scoped: ServiceContext = { ...ctx, actor: systemActor };
   const scheduled = runDueSchedules(scoped, input.projectIds);
   const ids = ctx.db
@@ -45,7 +51,13 @@ function nextScheduleAt(ctx: ServiceContext, projectIds?: number[]): Date | null
     .select({ at: min(scheduledPromotions.runAt) })
     .from(scheduledPromotions)
     .innerJoin(projects, eq(projects.id, scheduledPromotions.projectId))
-    .where(and(eq(scheduledPromotions.state, "pending"), isNull(projects.archivedAt), projectIds ? inArray(scheduledPromotions.projectId, projectIds) : undefined))
+    .where(
+      and(
+        eq(scheduledPromotions.state, "pending"),
+        isNull(projects.archivedAt),
+        projectIds ? inArray(scheduledPromotions.projectId, projectIds) : undefined,
+      ),
+    )
     .get();
   return row?.at ?? null;
 }
@@ -73,7 +85,8 @@ function runDueSchedules(ctx: ServiceContext, projectIds?: number[]): ScheduledR
       console.error("[scheduler] scheduled promotion", id, error);
       writeTransaction(ctx, (tx) => {
         const row = tx.select().from(scheduledPromotions).where(eq(scheduledPromotions.id, id)).get();
-        if (row?.state === "pending") settle(tx, row, "failed", "an internal error stopped it; see the server log", clock(ctx));
+        if (row?.state === "pending")
+          settle(tx, row, "failed", "an internal error stopped it; see the server log", clock(ctx));
       });
       return [];
     }
@@ -92,7 +105,8 @@ function runOne(tx: Tx, ctx: ServiceContext, id: number): ScheduledRun["schedule
   const now = clock(ctx);
   const release = tx.select().from(releases).where(eq(releases.id, schedule.releaseId)).get()!;
   const project = tx.select().from(projects).where(eq(projects.id, schedule.projectId)).get()!;
-  const slugOf = (environmentId: number) => tx.select().from(environments).where(eq(environments.id, environmentId)).get()!;
+  const slugOf = (environmentId: number) =>
+    tx.select().from(environments).where(eq(environments.id, environmentId)).get()!;
   const from = slugOf(schedule.fromEnvironmentId);
   const to = slugOf(schedule.toEnvironmentId);
   const actor = actorAsNow(tx, schedule, project.id);
@@ -102,7 +116,11 @@ function runOne(tx: Tx, ctx: ServiceContext, id: number): ScheduledRun["schedule
     tx.transaction((savepoint) => {
       // Settled first, so the move does not take it for a schedule it overtakes.
       settle(savepoint, schedule, "done", null, now);
-      moveReleaseIn(savepoint, { ...ctx, actor }, { project: project.slug, version: release.version, to: to.slug, from: from.slug, reason });
+      moveReleaseIn(
+        savepoint,
+        { ...ctx, actor },
+        { project: project.slug, version: release.version, to: to.slug, from: from.slug, reason },
+      );
     });
     return [{ version: release.version, to: to.slug, outcome: "done" }];
   } catch (error) {
@@ -126,5 +144,8 @@ function runOne(tx: Tx, ctx: ServiceContext, id: number): ScheduledRun["schedule
 }
 
 function settle(tx: Tx, schedule: ScheduledPromotion, state: "done" | "failed", outcome: string | null, now: Date) {
-  tx.update(scheduledPromotions).set({ state, outcome, resolvedAt: now }).where(eq(scheduledPromotions.id, schedule.id)).run();
+  tx.update(scheduledPromotions)
+    .set({ state, outcome, resolvedAt: now })
+    .where(eq(scheduledPromotions.id, schedule.id))
+    .run();
 }

@@ -19,7 +19,12 @@ export const schedulePromotionInput = z
     to: slugSchema,
     /** Where the caller believes the release is; checked now, and again when it runs. */
     from: slugSchema.optional(),
-    at: z.union([z.date(), z.iso.datetime({ offset: true, error: "must be an ISO 8601 time with a time zone, e.g. 2026-12-01T08:00:00Z" }).transform((s) => new Date(s))]),
+    at: z.union([
+      z.date(),
+      z.iso
+        .datetime({ offset: true, error: "must be an ISO 8601 time with a time zone, e.g. 2026-12-01T08:00:00Z" })
+        .transform((s) => new Date(s)),
+    ]),
     reason: reasonSchema.optional(),
   })
   // A schedule is a plain promotion for later: rollback or override with "at" is refused, not dropped.
@@ -38,8 +43,10 @@ export function schedulePromotion({ ctx, input }: VerbArgs<SchedulePromotionInpu
     const release = findRelease(tx, project, data.version);
     const target = findEnvironment(pipeline, data.to, project);
     const current = pipeline.find((e) => e.id === release.environmentId);
-    if (release.state !== "active" || !current) throw conflict(`${release.version} is ${release.state}; only releases on the board can be scheduled`);
-    if (data.from !== undefined && data.from !== current.slug) throw conflict(`${release.version} is no longer in ${data.from}: it is in ${current.name} now`);
+    if (release.state !== "active" || !current)
+      throw conflict(`${release.version} is ${release.state}; only releases on the board can be scheduled`);
+    if (data.from !== undefined && data.from !== current.slug)
+      throw conflict(`${release.version} is no longer in ${data.from}: it is in ${current.name} now`);
     const next = nextEnvironment(pipeline, current.id);
     if (next?.id !== target.id) {
       throw invalid(
@@ -50,8 +57,10 @@ export function schedulePromotion({ ctx, input }: VerbArgs<SchedulePromotionInpu
       );
     }
     const now = clock(ctx);
-    if (data.at.getTime() <= now.getTime()) throw invalid("at: must be in the future", [{ path: "at", message: "must be in the future" }]);
-    if (data.at.getTime() > now.getTime() + maxAheadMs) throw invalid("at: must be within a year", [{ path: "at", message: "must be within a year" }]);
+    if (data.at.getTime() <= now.getTime())
+      throw invalid("at: must be in the future", [{ path: "at", message: "must be in the future" }]);
+    if (data.at.getTime() > now.getTime() + maxAheadMs)
+      throw invalid("at: must be within a year", [{ path: "at", message: "must be within a year" }]);
 
     cancelPending(tx, ctx.actor, release, now, "replaced by a new schedule");
     const row = tx
@@ -77,7 +86,13 @@ export function schedulePromotion({ ctx, input }: VerbArgs<SchedulePromotionInpu
         releaseId: release.id,
         kind: "promotion.scheduled",
         summary: `${ctx.actor.name} scheduled ${release.version} → ${target.name} for ${formatClock(data.at, "UTC", true)}`,
-        detail: { version: release.version, from: current.slug, to: target.slug, at: data.at.toISOString(), reason: data.reason ?? null },
+        detail: {
+          version: release.version,
+          from: current.slug,
+          to: target.slug,
+          at: data.at.toISOString(),
+          reason: data.reason ?? null,
+        },
       },
       now,
     );
@@ -88,7 +103,13 @@ export function schedulePromotion({ ctx, input }: VerbArgs<SchedulePromotionInpu
 }
 
 /** Cancels the release's pending schedule, if any, with the audit entry; returns it. */
-export function cancelPending(tx: Tx, actor: Actor, release: Pick<Release, "id" | "projectId" | "version">, now: Date, why: string) {
+export function cancelPending(
+  tx: Tx,
+  actor: Actor,
+  release: Pick<Release, "id" | "projectId" | "version">,
+  now: Date,
+  why: string,
+) {
   const cancelled = tx
     .update(scheduledPromotions)
     .set({ state: "cancelled", outcome: `${why} (${actor.name})`, resolvedAt: now })

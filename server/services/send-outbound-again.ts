@@ -31,10 +31,25 @@ export function sendOutboundAgain({ ctx, input }: VerbArgs<z.input<typeof sendOu
     if (message.deploymentId) {
       tx.update(deployments)
         .set({ status: "requested", statusAt: now, description: null })
-        .where(and(eq(deployments.id, message.deploymentId), eq(deployments.status, "failed"), like(deployments.description, `${undeliveredPrefix}%`)))
+        .where(
+          and(
+            eq(deployments.id, message.deploymentId),
+            eq(deployments.status, "failed"),
+            like(deployments.description, `${undeliveredPrefix}%`),
+          ),
+        )
         .run();
     }
-    recordAudit(tx, ctx.actor, { projectId: project.id, kind: "outbound.resent", summary: `${ctx.actor.name} sent ${message.kind} ${message.messageId} again` }, now);
+    recordAudit(
+      tx,
+      ctx.actor,
+      {
+        projectId: project.id,
+        kind: "outbound.resent",
+        summary: `${ctx.actor.name} sent ${message.kind} ${message.messageId} again`,
+      },
+      now,
+    );
     return { id: message.id, state: message.state };
   });
 }

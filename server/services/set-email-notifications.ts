@@ -14,7 +14,8 @@ export function setEmailNotifications({ ctx, input }: VerbArgs<SetEmailNotificat
   return writeTransaction(ctx, (tx) => {
     authorize(ctx, "read");
     if (ctx.actor.type !== "user") throw invalid("Only people have notification preferences");
-    if (!tx.select({ id: users.id }).from(users).where(eq(users.id, ctx.actor.id)).get()) throw notFound("No such user");
+    if (!tx.select({ id: users.id }).from(users).where(eq(users.id, ctx.actor.id)).get())
+      throw notFound("No such user");
     const now = clock(ctx);
     tx.insert(notificationPreferences)
       .values({ userId: ctx.actor.id, email: data.email, updatedAt: now })
@@ -23,7 +24,12 @@ export function setEmailNotifications({ ctx, input }: VerbArgs<SetEmailNotificat
     recordAudit(
       tx,
       ctx.actor,
-      { projectId: null, kind: "user.notifications_changed", summary: `${ctx.actor.name} switched e-mail notifications ${data.email ? "on" : "off"}`, detail: { email: data.email } },
+      {
+        projectId: null,
+        kind: "user.notifications_changed",
+        summary: `${ctx.actor.name} switched e-mail notifications ${data.email ? "on" : "off"}`,
+        detail: { email: data.email },
+      },
       now,
     );
     return { email: data.email };

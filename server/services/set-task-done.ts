@@ -22,14 +22,23 @@ export function setTaskDone({ ctx, input }: VerbArgs<SetTaskDoneInput>) {
     const { project, pipeline } = authorizedProject(ctx, tx, data.project, "task.tick");
     const environment = findEnvironment(pipeline, data.environment, project);
     if (!environment.manualTasks.includes(data.task)) {
-      throw invalid(`${environment.name} has no manual task "${data.task}" (it has: ${environment.manualTasks.join(", ") || "none"})`);
+      throw invalid(
+        `${environment.name} has no manual task "${data.task}" (it has: ${environment.manualTasks.join(", ") || "none"})`,
+      );
     }
     const release = findRelease(tx, project, data.version);
     if (release.state !== "active") throw conflict(`${release.version} is ${release.state}`);
     const now = clock(ctx);
     const row = tx
       .insert(taskCompletions)
-      .values({ releaseId: release.id, environmentId: environment.id, taskName: data.task, done: data.done, ...actorColumnsOf(ctx.actor), createdAt: now })
+      .values({
+        releaseId: release.id,
+        environmentId: environment.id,
+        taskName: data.task,
+        done: data.done,
+        ...actorColumnsOf(ctx.actor),
+        createdAt: now,
+      })
       .returning()
       .get();
     recordAudit(

@@ -7,16 +7,34 @@ import { authorize, clock, parseInput, writeTransaction, type VerbArgs } from ".
 import { recordAudit } from "../engine";
 import { emailSchema } from "./add-user";
 
-export const setUserRoleInput = z.object({ email: emailSchema, role: z.enum(roles, { error: `must be one of ${roles.join(", ")}` }) });
+export const setUserRoleInput = z.object({
+  email: emailSchema,
+  role: z.enum(roles, { error: `must be one of ${roles.join(", ")}` }),
+});
 
 export function setUserRole({ ctx, input }: VerbArgs<z.input<typeof setUserRoleInput>>) {
   authorize(ctx, "user.manage");
   const data = parseInput(setUserRoleInput, input);
   return writeTransaction(ctx, (tx) => {
     const now = clock(ctx);
-    const user = tx.update(users).set({ role: data.role, updatedAt: now }).where(eq(users.email, data.email)).returning().get();
+    const user = tx
+      .update(users)
+      .set({ role: data.role, updatedAt: now })
+      .where(eq(users.email, data.email))
+      .returning()
+      .get();
     if (!user) throw notFound(`No user with email ${data.email}`);
-    recordAudit(tx, ctx.actor, { projectId: null, kind: "user.role_changed", summary: `${ctx.actor.name} made ${user.name} ${data.role}`, detail: { userId: user.id, role: data.role } }, now);
+    recordAudit(
+      tx,
+      ctx.actor,
+      {
+        projectId: null,
+        kind: "user.role_changed",
+        summary: `${ctx.actor.name} made ${user.name} ${data.role}`,
+        detail: { userId: user.id, role: data.role },
+      },
+      now,
+    );
     return user;
   });
 }

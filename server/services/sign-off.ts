@@ -15,7 +15,10 @@ export const signOffInput = z
     decision: z.enum(signoffDecisions),
     comment: z.string().trim().max(4000).optional(),
   })
-  .refine((v) => v.decision === "approve" || (v.comment ?? "").length > 0, { path: ["comment"], message: "a rejection needs a comment saying why" });
+  .refine((v) => v.decision === "approve" || (v.comment ?? "").length > 0, {
+    path: ["comment"],
+    message: "a rejection needs a comment saying why",
+  });
 export type SignOffInput = z.input<typeof signOffInput>;
 
 /** A business owner's go-live decision; the approval that completes the gate auto-promotes. */
@@ -24,11 +27,14 @@ export function signOff({ ctx, input }: VerbArgs<SignOffInput>) {
   return writeTransaction(ctx, (tx) => {
     const { project, pipeline } = authorizedProject(ctx, tx, data.project, "signoff");
     const release = findRelease(tx, project, data.version);
-    if (release.state !== "active") throw conflict(`${release.version} is ${release.state}; there is nothing to sign off`);
+    if (release.state !== "active")
+      throw conflict(`${release.version} is ${release.state}; there is nothing to sign off`);
     const next = nextEnvironment(pipeline, release.environmentId);
     if (!next) throw invalid(`${release.version} is already in the last environment`);
     if (next.slug !== data.environment) {
-      throw conflict(`${release.version} is waiting to enter ${next.name}, not ${data.environment}: it has moved since`);
+      throw conflict(
+        `${release.version} is waiting to enter ${next.name}, not ${data.environment}: it has moved since`,
+      );
     }
     // A sign-off where the policy asks for none would count for nothing, and a rejection
     // would block a release that needs nobody's decision.
@@ -36,7 +42,14 @@ export function signOff({ ctx, input }: VerbArgs<SignOffInput>) {
     const now = clock(ctx);
     const row = tx
       .insert(signoffs)
-      .values({ releaseId: release.id, environmentId: next.id, decision: data.decision, comment: data.comment || null, ...actorColumnsOf(ctx.actor), createdAt: now })
+      .values({
+        releaseId: release.id,
+        environmentId: next.id,
+        decision: data.decision,
+        comment: data.comment || null,
+        ...actorColumnsOf(ctx.actor),
+        createdAt: now,
+      })
       .returning()
       .get();
     recordAudit(
@@ -48,7 +61,12 @@ export function signOff({ ctx, input }: VerbArgs<SignOffInput>) {
         releaseId: release.id,
         kind: "signoff.recorded",
         summary: `${ctx.actor.name} ${data.decision === "approve" ? "approved" : "rejected"} ${release.version} for ${next.name}${data.comment ? `: ${data.comment}` : ""}`,
-        detail: { version: release.version, environment: next.slug, decision: data.decision, comment: data.comment ?? null },
+        detail: {
+          version: release.version,
+          environment: next.slug,
+          decision: data.decision,
+          comment: data.comment ?? null,
+        },
       },
       now,
     );

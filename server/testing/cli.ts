@@ -18,7 +18,12 @@ export function tempDirPerTest(prefix: string) {
 
 /** The command line as people run it (`server/cli/bin.mjs`), on the given database file. */
 export function runCli(databasePath: string, args: string[], timeout = 30_000) {
-  const result = spawnSync(process.execPath, ["server/cli/bin.mjs", ...args], { cwd: root, env: { ...process.env, DATABASE_PATH: databasePath, BASE_URL: "" }, encoding: "utf8", timeout });
+  const result = spawnSync(process.execPath, ["server/cli/bin.mjs", ...args], {
+    cwd: root,
+    env: { ...process.env, DATABASE_PATH: databasePath, BASE_URL: "" },
+    encoding: "utf8",
+    timeout,
+  });
   const stdout = result.stdout.trim();
   return { status: result.status, stdout, stderr: result.stderr.trim(), last: stdout.split("\n").at(-1) };
 }

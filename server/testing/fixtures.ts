@@ -7,7 +7,11 @@ import { applyPipeline } from "../services/apply-pipeline";
 import type { ServiceContext } from "../services/context";
 
 /** Applies a pipeline file for the project (a slug, which is then its name too) with these environments. */
-export function givenProject(ctx: ServiceContext, project: string | { slug: string; name: string }, environments: PipelineFileInput["environments"]) {
+export function givenProject(
+  ctx: ServiceContext,
+  project: string | { slug: string; name: string },
+  environments: PipelineFileInput["environments"],
+) {
   const { slug, name } = typeof project === "string" ? { slug: project, name: project } : project;
   return applyPipeline({ ctx, input: { project: slug, name, environments } });
 }

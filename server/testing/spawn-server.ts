@@ -10,7 +10,15 @@ const root = path.resolve(__dirname, "../..");
 export function startServer(file: string, port: number, env: Record<string, string> = {}): Promise<ChildProcess> {
   const child = spawn(process.execPath, ["--import", "tsx", "server/main.ts"], {
     cwd: root,
-    env: { ...process.env, PORT: String(port), DATABASE_PATH: file, BASE_URL: "", RELEASEBOARD_DEMO: "0", NEXT_TELEMETRY_DISABLED: "1", ...env },
+    env: {
+      ...process.env,
+      PORT: String(port),
+      DATABASE_PATH: file,
+      BASE_URL: "",
+      RELEASEBOARD_DEMO: "0",
+      NEXT_TELEMETRY_DISABLED: "1",
+      ...env,
+    },
     stdio: ["ignore", "ignore", "pipe"],
   });
   return new Promise((resolve, reject) => {
@@ -29,5 +37,7 @@ export function startServer(file: string, port: number, env: Record<string, stri
 }
 
 export function exited(child: ChildProcess): Promise<number | null> {
-  return child.exitCode !== null ? Promise.resolve(child.exitCode) : new Promise((resolve) => child.once("exit", (code) => resolve(code)));
+  return child.exitCode !== null
+    ? Promise.resolve(child.exitCode)
+    : new Promise((resolve) => child.once("exit", (code) => resolve(code)));
 }

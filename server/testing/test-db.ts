@@ -26,7 +26,12 @@ export function createTestDb(): TestDb {
   return testDb;
 }
 
-export const userActor = (role: Role, name = `${role} user`, id = `user-${role}`): Actor => ({ type: "user", id, name, role });
+export const userActor = (role: Role, name = `${role} user`, id = `user-${role}`): Actor => ({
+  type: "user",
+  id,
+  name,
+  role,
+});
 
 /** A service context with a clock the test controls. */
 export function testContext(db: Db, actor: Actor, start = new Date("2026-06-01T09:00:00Z")) {

@@ -13,5 +13,9 @@ export type TrpcContext = {
 /** Who is calling: the signed-in person from the session cookie, or nobody. */
 export async function createTrpcContext(opts: { headers: Headers }): Promise<TrpcContext> {
   const { db, auth } = runtime();
-  return { db, actor: await actorFromRequest(auth, db, opts.headers), stillSignedIn: async () => (await actorFromRequest(auth, db, opts.headers)) !== null };
+  return {
+    db,
+    actor: await actorFromRequest(auth, db, opts.headers),
+    stillSignedIn: async () => (await actorFromRequest(auth, db, opts.headers)) !== null,
+  };
 }

@@ -14,7 +14,10 @@ export const trpcMaxBatchSize = 20;
  * it (413 beyond), and batches of at most 20 calls (400 beyond), so one request cannot
  * queue hundreds of queries.
  */
-export async function handleTrpc(req: Request, options: { ownOrigin: string; createContext: (headers: Headers) => Promise<TrpcContext> }): Promise<Response> {
+export async function handleTrpc(
+  req: Request,
+  options: { ownOrigin: string; createContext: (headers: Headers) => Promise<TrpcContext> },
+): Promise<Response> {
   const refusal = csrfRefusal(req, options.ownOrigin);
   if (refusal) return trpcErrorResponse(forbidden(refusal));
   let limited: Request;
@@ -24,5 +27,11 @@ export async function handleTrpc(req: Request, options: { ownOrigin: string; cre
     if (!(error instanceof DomainError)) throw error;
     return trpcErrorResponse(error, { connection: "close" });
   }
-  return fetchRequestHandler({ endpoint: "/api/trpc", req: limited, router: appRouter, maxBatchSize: trpcMaxBatchSize, createContext: () => options.createContext(limited.headers) });
+  return fetchRequestHandler({
+    endpoint: "/api/trpc",
+    req: limited,
+    router: appRouter,
+    maxBatchSize: trpcMaxBatchSize,
+    createContext: () => options.createContext(limited.headers),
+  });
 }

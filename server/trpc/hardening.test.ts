@@ -24,14 +24,18 @@ beforeEach(() => {
 afterEach(() => t.close());
 
 const call = (url: string, init: RequestInit = {}) =>
-  handleTrpc(new Request(`${origin}/api/trpc/${url}`, { ...init, headers: { origin, "content-type": "application/json", ...init.headers } } as RequestInit), {
-    ownOrigin: origin,
-    createContext: async () => ({ db: t.db, actor: userActor("admin") }),
-  });
+  handleTrpc(
+    new Request(`${origin}/api/trpc/${url}`, {
+      ...init,
+      headers: { origin, "content-type": "application/json", ...init.headers },
+    } as RequestInit),
+    { ownOrigin: origin, createContext: async () => ({ db: t.db, actor: userActor("admin") }) },
+  );
 
 describe("tRPC limits (items 2 and 16)", () => {
   it("refuses a batch of more than 20 calls with 400 and answers one of 20", async () => {
-    const batch = (n: number) => call(`${Array(n).fill("board.overview").join(",")}?batch=1&input=${encodeURIComponent(JSON.stringify({}))}`);
+    const batch = (n: number) =>
+      call(`${Array(n).fill("board.overview").join(",")}?batch=1&input=${encodeURIComponent(JSON.stringify({}))}`);
     const big = await batch(300);
     expect(big.status).toBe(400);
     expect(JSON.stringify(await big.json())).toMatch(/batch/i);
@@ -39,18 +43,26 @@ describe("tRPC limits (items 2 and 16)", () => {
   });
 
   it("refuses a body over 1 MiB with 413, with or without a declared length", async () => {
-    const big = JSON.stringify({ "0": { json: { project: "shop", environment: "qa", reason: "x".repeat(1100 * 1024) } } });
+    const big = JSON.stringify({
+      "0": { json: { project: "shop", environment: "qa", reason: "x".repeat(1100 * 1024) } },
+    });
     const declared = await call("moves.lock?batch=1", { method: "POST", body: big });
     expect(declared.status).toBe(413);
     const bytes = new TextEncoder().encode(big);
-    const streamed = await call("moves.lock?batch=1", { method: "POST", body: new ReadableStream({ start: (c) => (c.enqueue(bytes), c.close()) }), duplex: "half" } as RequestInit);
+    const streamed = await call("moves.lock?batch=1", {
+      method: "POST",
+      body: new ReadableStream({ start: (c) => (c.enqueue(bytes), c.close()) }),
+      duplex: "half",
+    } as RequestInit);
     expect(streamed.status).toBe(413);
   });
 });
 
 describe("validation errors for people (item 17)", () => {
   it("says which field and why, not zod's JSON", async () => {
-    const body = JSON.stringify({ "0": superjson.serialize({ project: "shop", environment: "qa", reason: "x".repeat(2001) }) });
+    const body = JSON.stringify({
+      "0": superjson.serialize({ project: "shop", environment: "qa", reason: "x".repeat(2001) }),
+    });
     const response = await call("moves.lock?batch=1", { method: "POST", body });
     const [answer] = (await response.json()) as [{ error: { json: { message: string } } }];
     expect(answer.error.json.message).toBe("reason: must be at most 2000 characters");
@@ -62,15 +74,28 @@ describe("sign-offs (item 11)", () => {
     const rm = testContext(t.db, userActor("release_manager"));
     createRelease({ ctx: rm, input: { project: "shop", version: "1.0.0" } });
     const bo = testContext(t.db, userActor("business_owner"));
-    expect(() => signOff({ ctx: bo, input: { project: "shop", version: "1.0.0", environment: "qa", decision: "reject", comment: "no" } })).toThrow(/QA needs no sign-off/);
-    expect(() => signOff({ ctx: bo, input: { project: "shop", version: "1.0.0", environment: "qa", decision: "approve" } })).toThrow(/needs no sign-off/);
+    expect(() =>
+      signOff({
+        ctx: bo,
+        input: { project: "shop", version: "1.0.0", environment: "qa", decision: "reject", comment: "no" },
+      }),
+    ).toThrow(/QA needs no sign-off/);
+    expect(() =>
+      signOff({ ctx: bo, input: { project: "shop", version: "1.0.0", environment: "qa", decision: "approve" } }),
+    ).toThrow(/needs no sign-off/);
   });
 });
 
 describe("sign-offs name the account (item 10)", () => {
   it("show the signer's email beside the name on the release page and in the inbox", async () => {
-    await addUser({ ctx: { db: t.db, actor: userActor("admin") }, input: { email: "bo@example.com", name: "bo2 approved", role: "business_owner", password: "correct horse" } });
-    await addUser({ ctx: { db: t.db, actor: userActor("admin") }, input: { email: "al@example.com", name: "Al", role: "business_owner", password: "correct horse" } });
+    await addUser({
+      ctx: { db: t.db, actor: userActor("admin") },
+      input: { email: "bo@example.com", name: "bo2 approved", role: "business_owner", password: "correct horse" },
+    });
+    await addUser({
+      ctx: { db: t.db, actor: userActor("admin") },
+      input: { email: "al@example.com", name: "Al", role: "business_owner", password: "correct horse" },
+    });
     const bo = t.db.select().from(users).where(eq(users.email, "bo@example.com")).get()!;
     const rm = testContext(t.db, userActor("release_manager"));
     createRelease({ ctx: rm, input: { project: "shop", version: "1.0.0" } });
@@ -79,8 +104,14 @@ describe("sign-offs name the account (item 10)", () => {
       { slug: "qa", name: "QA", requiredSignoffs: 2 },
       { slug: "prod", name: "Prod", requiredSignoffs: 1 },
     ]);
-    signOff({ ctx: testContext(t.db, { type: "user", id: bo.id, name: bo.name, role: "business_owner" }), input: { project: "shop", version: "1.0.0", environment: "qa", decision: "approve" } });
-    expect(getReleaseDetail(t.db, "shop", "1.0.0").signoffs[0]).toMatchObject({ actorName: "bo2 approved", actorEmail: "bo@example.com" });
+    signOff({
+      ctx: testContext(t.db, { type: "user", id: bo.id, name: bo.name, role: "business_owner" }),
+      input: { project: "shop", version: "1.0.0", environment: "qa", decision: "approve" },
+    });
+    expect(getReleaseDetail(t.db, "shop", "1.0.0").signoffs[0]).toMatchObject({
+      actorName: "bo2 approved",
+      actorEmail: "bo@example.com",
+    });
     const al = t.db.select().from(users).where(eq(users.email, "al@example.com")).get()!;
     const [waiting] = getSignoffInbox(t.db, al.id);
     expect(waiting!.approvals).toEqual(["bo2 approved <bo@example.com>"]);

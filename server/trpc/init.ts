@@ -1,7 +1,16 @@
 import { initTRPC, TRPCError } from "@trpc/server";
 import superjson from "superjson";
 import { ZodError } from "zod";
-import { DomainError, errorStatus, fieldProblems, forbidden, invalid, trpcCode, unauthenticated, type FieldProblem } from "../errors";
+import {
+  DomainError,
+  errorStatus,
+  fieldProblems,
+  forbidden,
+  invalid,
+  trpcCode,
+  unauthenticated,
+  type FieldProblem,
+} from "../errors";
 import type { GateItem } from "../domain/gates";
 import { can, roleLabels, type Actor, type Permission } from "../domain/permissions";
 import type { ServiceContext } from "../services/context";
@@ -9,21 +18,36 @@ import type { TrpcContext } from "./context";
 
 export type DomainErrorData = { code: DomainError["code"]; gates?: GateItem[]; fields?: FieldProblem[] } | null;
 
-const describeFields = (fields: FieldProblem[]) => fields.map((f) => (f.path === "(input)" ? f.message : `${f.path}: ${f.message}`)).join("; ");
+const describeFields = (fields: FieldProblem[]) =>
+  fields.map((f) => (f.path === "(input)" ? f.message : `${f.path}: ${f.message}`)).join("; ");
 
 const t = initTRPC.context<TrpcContext>().create({
   transformer: superjson,
   errorFormatter({ shape, error }) {
     // Input that fails a procedure's zod schema is reported like a verb's INVALID error.
-    const cause = error.cause instanceof DomainError ? error.cause : error.cause instanceof ZodError ? invalid("Some fields are not valid", fieldProblems(error.cause.issues)) : null;
+    const cause =
+      error.cause instanceof DomainError
+        ? error.cause
+        : error.cause instanceof ZodError
+          ? invalid("Some fields are not valid", fieldProblems(error.cause.issues))
+          : null;
     const internal = !cause && error.code === "INTERNAL_SERVER_ERROR";
     const { stack: _stack, ...data } = shape.data;
     return {
       ...shape,
       // Never leak internals (SQL, paths) to the browser; the server log has them.
       // A zod error's own message is its issues as JSON; people get "field: problem" instead.
-      message: internal ? "Something went wrong on the server; it has been logged." : error.cause instanceof ZodError && cause ? describeFields(cause.details.fields ?? []) : shape.message,
-      data: { ...data, domain: (cause ? { code: cause.code, gates: cause.details.gates, fields: cause.details.fields } : null) as DomainErrorData },
+      message: internal
+        ? "Something went wrong on the server; it has been logged."
+        : error.cause instanceof ZodError && cause
+          ? describeFields(cause.details.fields ?? [])
+          : shape.message,
+      data: {
+        ...data,
+        domain: (cause
+          ? { code: cause.code, gates: cause.details.gates, fields: cause.details.fields }
+          : null) as DomainErrorData,
+      },
     };
   },
 });
@@ -33,7 +57,10 @@ const t = initTRPC.context<TrpcContext>().create({
  * with the same code and status as a procedure raising it would get.
  */
 export function trpcErrorResponse(error: DomainError, headers: Record<string, string> = {}): Response {
-  return Response.json({ error: { message: error.message, code: trpcCode[error.code] } }, { status: errorStatus[error.code], headers });
+  return Response.json(
+    { error: { message: error.message, code: trpcCode[error.code] } },
+    { status: errorStatus[error.code], headers },
+  );
 }
 
 /** The one place domain errors become tRPC errors (the HTTP API has its twin in server/http/problem.ts). */
@@ -66,7 +93,9 @@ export function procedureFor(permission: Permission) {
     if (!ctx.actor) throw unauthenticated();
     const actor: Actor = ctx.actor;
     if (!can(actor, permission)) {
-      throw forbidden(`You may not do this as ${actor.type === "user" ? `a ${roleLabels[actor.role]}` : "this caller"}`);
+      throw forbidden(
+        `You may not do this as ${actor.type === "user" ? `a ${roleLabels[actor.role]}` : "this caller"}`,
+      );
     }
     const service: ServiceContext = { db: ctx.db, actor };
     return next({ ctx: { ...ctx, actor, service } });

@@ -20,13 +20,22 @@ const matrix: Record<string, { allowed: Role[] | "public"; input?: unknown }> = 
   "board.findReleases": { allowed: everyone, input: { query: "1." } },
   "moves.move": { allowed: managers, input: { project: "matrix", version: "1.0", to: "prod" } },
   "moves.abandon": { allowed: managers, input: { project: "matrix", version: "nope", reason: "x" } },
-  "moves.setTaskDone": { allowed: managers, input: { project: "matrix", version: "1.0", environment: "prod", task: "Tell support", done: true } },
+  "moves.setTaskDone": {
+    allowed: managers,
+    input: { project: "matrix", version: "1.0", environment: "prod", task: "Tell support", done: true },
+  },
   "moves.lock": { allowed: managers, input: { project: "matrix", environment: "prod", reason: "x" } },
   "moves.unlock": { allowed: managers, input: { project: "matrix", environment: "dev" } },
   "moves.releaseHold": { allowed: managers, input: { project: "matrix", version: "1.0" } },
-  "moves.schedule": { allowed: managers, input: { project: "matrix", version: "1.0", to: "prod", at: new Date(Date.now() + 86_400_000).toISOString() } },
+  "moves.schedule": {
+    allowed: managers,
+    input: { project: "matrix", version: "1.0", to: "prod", at: new Date(Date.now() + 86_400_000).toISOString() },
+  },
   "moves.cancelSchedule": { allowed: managers, input: { project: "matrix", version: "1.0" } },
-  "moves.signOff": { allowed: ["admin", "business_owner"], input: { project: "matrix", version: "1.0", environment: "prod", decision: "approve" } },
+  "moves.signOff": {
+    allowed: ["admin", "business_owner"],
+    input: { project: "matrix", version: "1.0", environment: "prod", decision: "approve" },
+  },
   "account.me": { allowed: "public" },
   "account.createFirstAdmin": { allowed: "public", input: { email: "x@example.com", name: "X", password: "12345678" } },
   "account.users": { allowed: ["admin"] },
@@ -82,7 +91,10 @@ beforeAll(() => {
 afterAll(() => t.close());
 
 async function call(path: string, actor: Actor | null, input: unknown) {
-  const caller = createCaller({ db: t.db, actor }) as unknown as Record<string, Record<string, (i: unknown) => Promise<unknown>>>;
+  const caller = createCaller({ db: t.db, actor }) as unknown as Record<
+    string,
+    Record<string, (i: unknown) => Promise<unknown>>
+  >;
   const [group, name] = path.split(".") as [string, string];
   try {
     await caller[group]![name]!(input);

@@ -20,7 +20,10 @@ beforeEach(() => {
   ]);
   createRelease({ ctx, input: { project: "shop", version: "1.0.0", commitSha: "abcdef1234567" } });
   createRelease({ ctx, input: { project: "shop", version: "1.1.0" } });
-  recordCheckResult({ ctx, input: { project: "shop", version: "1.1.0", environment: "dev", check: "unit", status: "failed" } });
+  recordCheckResult({
+    ctx,
+    input: { project: "shop", version: "1.1.0", environment: "dev", check: "unit", status: "failed" },
+  });
 });
 afterEach(() => t.close());
 
@@ -34,7 +37,11 @@ describe("board", () => {
     expect(dev.cards.map((c) => c.version)).toEqual(["1.1.0", "1.0.0"]);
     const failing = dev.cards[0]!;
     expect(failing.next).toMatchObject({ environment: "qa", allMet: false, failing: ["checks"] });
-    expect(failing.next!.items.find((i) => i.gate === "checks")).toMatchObject({ subject: "unit", status: "failed", met: false });
+    expect(failing.next!.items.find((i) => i.gate === "checks")).toMatchObject({
+      subject: "unit",
+      status: "failed",
+      met: false,
+    });
     expect(board.columns[2]!.environment.capacity).toBe(1);
   });
 
@@ -66,21 +73,30 @@ describe("moves", () => {
   });
 
   it("returns a stale move as CONFLICT", async () => {
-    await expect(as(userActor("release_manager")).moves.move({ ...move, version: "1.0.0", from: "qa" })).rejects.toMatchObject({ code: "CONFLICT" });
+    await expect(
+      as(userActor("release_manager")).moves.move({ ...move, version: "1.0.0", from: "qa" }),
+    ).rejects.toMatchObject({ code: "CONFLICT" });
   });
 
   it("serialises the reasons for the browser, and never internals", async () => {
     const response = await fetchRequestHandler({
       endpoint: "/api/trpc",
       router: appRouter,
-      req: new Request("http://localhost/api/trpc/moves.move", { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(superjson.serialize(move)) }),
+      req: new Request("http://localhost/api/trpc/moves.move", {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify(superjson.serialize(move)),
+      }),
       createContext: () => ({ db: t.db, actor: userActor("release_manager") }),
     });
     expect(response.status).toBe(412);
     const body = (await response.json()) as { error: { json: { message: string; data: Record<string, unknown> } } };
     expect(body.error.json.data).toMatchObject({
       code: "PRECONDITION_FAILED",
-      domain: { code: "GATES_FAILED", gates: [expect.objectContaining({ gate: "checks", reason: expect.stringContaining("check unit failed") })] },
+      domain: {
+        code: "GATES_FAILED",
+        gates: [expect.objectContaining({ gate: "checks", reason: expect.stringContaining("check unit failed") })],
+      },
     });
     expect(body.error.json.data).not.toHaveProperty("stack");
   });

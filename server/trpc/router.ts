@@ -6,7 +6,14 @@ import { settingsRouter } from "./routers/settings";
 import { activityRouter } from "./routers/activity";
 import { projectsRouter } from "./routers/projects";
 
-export const appRouter = router({ board: boardRouter, moves: movesRouter, account: accountRouter, settings: settingsRouter, activity: activityRouter, projects: projectsRouter });
+export const appRouter = router({
+  board: boardRouter,
+  moves: movesRouter,
+  account: accountRouter,
+  settings: settingsRouter,
+  activity: activityRouter,
+  projects: projectsRouter,
+});
 
 export type AppRouter = typeof appRouter;
 export const createCaller = createCallerFactory(appRouter);

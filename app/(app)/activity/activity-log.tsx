@@ -37,7 +37,8 @@ const kindLabels: Record<ActivityEntry["kind"], string> = {
 const filterKeys = ["project", "environment", "actor", "kind", "since", "until"] as const;
 type FilterKey = (typeof filterKeys)[number];
 
-const control = "mt-1 block rounded-md border border-slate-300 bg-white px-2 py-1.5 text-sm dark:border-slate-700 dark:bg-slate-950";
+const control =
+  "mt-1 block rounded-md border border-slate-300 bg-white px-2 py-1.5 text-sm dark:border-slate-700 dark:bg-slate-950";
 
 /** A datetime-local value is the reader's own clock; the server wants an instant. */
 const instant = (local: string | null) => {
@@ -122,7 +123,9 @@ export function ActivityLog({ project }: { project?: string }) {
   const bind = (key: FilterKey) => ({ value: value(key), onChange: (next: string) => set(key, next) });
 
   const options = useQuery(trpc.activity.filters.queryOptions());
-  const log = useInfiniteQuery(trpc.activity.list.infiniteQueryOptions(filter, { getNextPageParam: (page) => page.nextCursor ?? undefined }));
+  const log = useInfiniteQuery(
+    trpc.activity.list.infiniteQueryOptions(filter, { getNextPageParam: (page) => page.nextCursor ?? undefined }),
+  );
   const environments = options.data?.projects.find((p) => p.slug === filter.project)?.environments ?? [];
   const csv = new URLSearchParams(Object.entries(filter).filter((e): e is [string, string] => Boolean(e[1])));
   const entries = log.data?.pages.flatMap((p) => p.items) ?? [];
@@ -130,9 +133,20 @@ export function ActivityLog({ project }: { project?: string }) {
 
   return (
     <div className="grid gap-4">
-      <form role="search" aria-label="Filter activity" className="flex flex-wrap items-end gap-3" onSubmit={(e) => e.preventDefault()}>
+      <form
+        role="search"
+        aria-label="Filter activity"
+        className="flex flex-wrap items-end gap-3"
+        onSubmit={(e) => e.preventDefault()}
+      >
         {!project && (
-          <FilterSelect id="filter-project" label="Project" {...bind("project")} all="All projects" options={(options.data?.projects ?? []).map((p) => ({ value: p.slug, label: p.name }))} />
+          <FilterSelect
+            id="filter-project"
+            label="Project"
+            {...bind("project")}
+            all="All projects"
+            options={(options.data?.projects ?? []).map((p) => ({ value: p.slug, label: p.name }))}
+          />
         )}
         <FilterSelect
           id="filter-environment"
@@ -147,17 +161,42 @@ export function ActivityLog({ project }: { project?: string }) {
           label="Who"
           {...bind("actor")}
           all="Anyone"
-          options={(options.data?.actors ?? []).map((a) => ({ value: a.id, label: a.type === "token" ? `${a.name} (CI)` : a.name }))}
+          options={(options.data?.actors ?? []).map((a) => ({
+            value: a.id,
+            label: a.type === "token" ? `${a.name} (CI)` : a.name,
+          }))}
         />
-        <FilterSelect id="filter-what" label="What" {...bind("kind")} all="Everything" options={(options.data?.kinds ?? []).map((k) => ({ value: k, label: kindLabels[k] }))} />
+        <FilterSelect
+          id="filter-what"
+          label="What"
+          {...bind("kind")}
+          all="Everything"
+          options={(options.data?.kinds ?? []).map((k) => ({ value: k, label: kindLabels[k] }))}
+        />
         <FilterField id="filter-from" label="From">
-          <input id="filter-from" type="datetime-local" className={control} value={value("since")} onChange={(e) => set("since", e.target.value)} />
+          <input
+            id="filter-from"
+            type="datetime-local"
+            className={control}
+            value={value("since")}
+            onChange={(e) => set("since", e.target.value)}
+          />
         </FilterField>
         <FilterField id="filter-to" label="To">
-          <input id="filter-to" type="datetime-local" className={control} value={value("until")} onChange={(e) => set("until", e.target.value)} />
+          <input
+            id="filter-to"
+            type="datetime-local"
+            className={control}
+            value={value("until")}
+            onChange={(e) => set("until", e.target.value)}
+          />
         </FilterField>
         {filtered && (
-          <button type="button" className="rounded-md px-3 py-1.5 text-sm hover:bg-slate-100 dark:hover:bg-slate-800" onClick={() => window.history.replaceState(null, "", pathname)}>
+          <button
+            type="button"
+            className="rounded-md px-3 py-1.5 text-sm hover:bg-slate-100 dark:hover:bg-slate-800"
+            onClick={() => window.history.replaceState(null, "", pathname)}
+          >
             Clear filters
           </button>
         )}
@@ -180,7 +219,9 @@ export function ActivityLog({ project }: { project?: string }) {
         <ErrorState error={log.error} retry={() => log.refetch()} />
       ) : entries.length === 0 ? (
         <p className="rounded-lg border border-dashed border-slate-300 p-6 text-sm text-slate-600 dark:border-slate-700 dark:text-slate-400">
-          {filtered ? "Nothing matches these filters." : "Nothing has happened yet. Moves, results, sign-offs, locks and pipeline changes are recorded here."}
+          {filtered
+            ? "Nothing matches these filters."
+            : "Nothing has happened yet. Moves, results, sign-offs, locks and pipeline changes are recorded here."}
         </p>
       ) : (
         <>
@@ -207,7 +248,10 @@ export function ActivityLog({ project }: { project?: string }) {
                     {!project && (
                       <td className="px-3 py-2">
                         {e.project ? (
-                          <Link className="text-indigo-700 hover:underline dark:text-indigo-300" href={`/projects/${e.project.slug}`}>
+                          <Link
+                            className="text-indigo-700 hover:underline dark:text-indigo-300"
+                            href={`/projects/${e.project.slug}`}
+                          >
                             {e.project.name}
                           </Link>
                         ) : (
@@ -225,7 +269,10 @@ export function ActivityLog({ project }: { project?: string }) {
                       {e.release && e.project && (
                         <>
                           {" "}
-                          <Link className="text-indigo-700 underline dark:text-indigo-300" href={`/projects/${e.project.slug}/releases/${encodeURIComponent(e.release)}`}>
+                          <Link
+                            className="text-indigo-700 underline dark:text-indigo-300"
+                            href={`/projects/${e.project.slug}/releases/${encodeURIComponent(e.release)}`}
+                          >
                             Open {e.release}
                           </Link>
                         </>

@@ -31,7 +31,10 @@ export function NotificationPreferences() {
   // An error puts it back.
   const email = clicked ?? mine.data.email;
   return (
-    <section aria-labelledby="notifications" className="max-w-xl rounded-xl border border-slate-200 bg-white p-4 shadow-sm dark:border-slate-800 dark:bg-slate-900">
+    <section
+      aria-labelledby="notifications"
+      className="max-w-xl rounded-xl border border-slate-200 bg-white p-4 shadow-sm dark:border-slate-800 dark:bg-slate-900"
+    >
       <h2 id="notifications" className="text-lg font-semibold">
         Notifications
       </h2>

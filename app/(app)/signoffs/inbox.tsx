@@ -20,13 +20,16 @@ export function Inbox({ highlight = null }: { highlight?: Highlight }) {
   const inbox = useQuery(trpc.account.inbox.queryOptions());
   // The decided card leaves the list: what happened is said here, where it stays.
   const [said, setSaid] = useState("");
-  const isHighlighted = (item: Item) => highlight?.project === item.project.slug && highlight.version === item.release.version;
+  const isHighlighted = (item: Item) =>
+    highlight?.project === item.project.slug && highlight.version === item.release.version;
   const missing = highlight && inbox.data && !inbox.data.some(isHighlighted);
   // One live region for both, so an answer and a "not waiting any more" are read out alike.
   const status = (
     <div role="status" className={said || missing ? "mb-4 space-y-2" : "sr-only"}>
       {said && (
-        <p className="rounded-lg border border-emerald-300 bg-emerald-50 p-3 text-sm font-medium text-emerald-950 dark:border-emerald-800 dark:bg-emerald-950/50 dark:text-emerald-50">{said}</p>
+        <p className="rounded-lg border border-emerald-300 bg-emerald-50 p-3 text-sm font-medium text-emerald-950 dark:border-emerald-800 dark:bg-emerald-950/50 dark:text-emerald-50">
+          {said}
+        </p>
       )}
       {missing && <NotWaiting highlight={highlight} />}
     </div>
@@ -38,7 +41,8 @@ export function Inbox({ highlight = null }: { highlight?: Highlight }) {
       <>
         {status}
         <p className="rounded-lg border border-dashed border-slate-300 p-6 text-slate-600 dark:border-slate-700 dark:text-slate-300">
-          Nothing is waiting for you. Releases appear here when they are ready to enter an environment that needs your sign-off.
+          Nothing is waiting for you. Releases appear here when they are ready to enter an environment that needs your
+          sign-off.
         </p>
       </>
     );
@@ -62,7 +66,10 @@ function NotWaiting({ highlight }: { highlight: NonNullable<Highlight> }) {
   return (
     <p className="rounded-lg border border-amber-300 bg-amber-50 p-3 text-sm dark:border-amber-800 dark:bg-amber-950/40">
       {highlight.version} of {highlight.project} is not waiting for your decision any more (decided, or moved on).{" "}
-      <Link href={`/projects/${encodeURIComponent(highlight.project)}/releases/${encodeURIComponent(highlight.version)}`} className="underline">
+      <Link
+        href={`/projects/${encodeURIComponent(highlight.project)}/releases/${encodeURIComponent(highlight.version)}`}
+        className="underline"
+      >
         Open the release
       </Link>
     </p>
@@ -75,7 +82,15 @@ const decisions = [
   { decision: "reject", name: "Reject", colour: "bg-red-700 hover:bg-red-700" },
 ] as const;
 
-function InboxItem({ item, highlighted, onDecided }: { item: Item; highlighted: boolean; onDecided: (message: string) => void }) {
+function InboxItem({
+  item,
+  highlighted,
+  onDecided,
+}: {
+  item: Item;
+  highlighted: boolean;
+  onDecided: (message: string) => void;
+}) {
   const trpc = useTRPC();
   const ref = useRef<HTMLElement>(null);
   useEffect(() => {
@@ -96,7 +111,9 @@ function InboxItem({ item, highlighted, onDecided }: { item: Item; highlighted: 
             required: item.environment.requiredSignoffs,
             environmentName: item.environment.name,
             last: item.environment.last,
-            promoted: result.autoPromoted.some((p) => p.version === item.release.version && p.to === item.environment.slug),
+            promoted: result.autoPromoted.some(
+              (p) => p.version === item.release.version && p.to === item.environment.slug,
+            ),
             waitingFor: item.gates.find((g) => !g.met && g.gate !== "signoffs")?.reason,
           }),
         );
@@ -106,7 +123,13 @@ function InboxItem({ item, highlighted, onDecided }: { item: Item; highlighted: 
   );
   const label = `${item.project.name} ${item.release.version}`;
   const submit = (decision: "approve" | "reject") =>
-    decide.mutate({ project: item.project.slug, version: item.release.version, environment: item.environment.slug, decision, comment: comment.trim() || undefined });
+    decide.mutate({
+      project: item.project.slug,
+      version: item.release.version,
+      environment: item.environment.slug,
+      decision,
+      comment: comment.trim() || undefined,
+    });
 
   return (
     <article
@@ -115,13 +138,22 @@ function InboxItem({ item, highlighted, onDecided }: { item: Item; highlighted: 
       aria-current={highlighted ? "true" : undefined}
       tabIndex={highlighted ? -1 : undefined}
       className={`min-w-0 break-words rounded-lg border bg-white p-4 shadow-sm outline-none dark:bg-slate-900 ${
-        highlighted ? "border-indigo-500 ring-4 ring-indigo-300 dark:ring-indigo-700" : "border-slate-200 dark:border-slate-800"
+        highlighted
+          ? "border-indigo-500 ring-4 ring-indigo-300 dark:ring-indigo-700"
+          : "border-slate-200 dark:border-slate-800"
       }`}
     >
-      {highlighted && <p className="mb-2 text-xs font-semibold uppercase tracking-wide text-indigo-700 dark:text-indigo-300">From your notification</p>}
+      {highlighted && (
+        <p className="mb-2 text-xs font-semibold uppercase tracking-wide text-indigo-700 dark:text-indigo-300">
+          From your notification
+        </p>
+      )}
       <header className="flex flex-wrap items-baseline gap-x-3">
         <h2 className="font-semibold">
-          <Link href={`/projects/${item.project.slug}/releases/${encodeURIComponent(item.release.version)}`} className="hover:underline">
+          <Link
+            href={`/projects/${item.project.slug}/releases/${encodeURIComponent(item.release.version)}`}
+            className="hover:underline"
+          >
             {item.project.name} <span className="font-mono">{item.release.version}</span>
           </Link>{" "}
           → {item.environment.name}
@@ -132,7 +164,9 @@ function InboxItem({ item, highlighted, onDecided }: { item: Item; highlighted: 
         </span>
       </header>
       <CheckChips items={item.gates} />
-      {item.gates.some((g) => !g.met && g.gate !== "signoffs") && <GateChecklist target={item.environment.name} items={item.gates.filter((g) => g.gate !== "signoffs")} />}
+      {item.gates.some((g) => !g.met && g.gate !== "signoffs") && (
+        <GateChecklist target={item.environment.name} items={item.gates.filter((g) => g.gate !== "signoffs")} />
+      )}
       <Changes item={item} />
       <div className="mt-4 flex flex-wrap items-end gap-3">
         <label className="w-full text-sm sm:w-auto sm:min-w-64 sm:flex-1">
@@ -176,7 +210,11 @@ function Changes({ item }: { item: Item }) {
       {notes && <ReleaseNotes html={notes} className="mt-2 text-slate-700 dark:text-slate-300" />}
       {rest.length > 0 && (
         <details className="mt-2" open={rest.length <= 6}>
-          <summary className="cursor-pointer">{notes ? `${rest.length} more, not in the notes` : `The ${rest.length === 1 ? "change" : `${rest.length} changes`}`}</summary>
+          <summary className="cursor-pointer">
+            {notes
+              ? `${rest.length} more, not in the notes`
+              : `The ${rest.length === 1 ? "change" : `${rest.length} changes`}`}
+          </summary>
           <ul className="mt-1 list-disc pl-5">
             {rest.map((c) => (
               <li key={`${c.releaseId}-${c.position}`}>

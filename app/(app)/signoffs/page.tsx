@@ -8,7 +8,11 @@ import { Inbox } from "./inbox";
 export const metadata: Metadata = { title: "Sign-offs" };
 export const dynamic = "force-dynamic";
 
-export default async function SignoffsPage({ searchParams }: { searchParams: Promise<{ release?: string | string[] }> }) {
+export default async function SignoffsPage({
+  searchParams,
+}: {
+  searchParams: Promise<{ release?: string | string[] }>;
+}) {
   const user = await requireUser();
   const { release } = await searchParams;
   // ?release=<project>/<version>: the link in a sign-off e-mail or chat message.
@@ -18,7 +22,11 @@ export default async function SignoffsPage({ searchParams }: { searchParams: Pro
   return (
     <HydrateClient>
       <h1 className="mb-4 text-2xl font-semibold tracking-tight">Waiting for your sign-off</h1>
-      {allowed ? <Inbox highlight={highlight} /> : <p className="text-slate-600">Only business owners sign off on go-live.</p>}
+      {allowed ? (
+        <Inbox highlight={highlight} />
+      ) : (
+        <p className="text-slate-600">Only business owners sign off on go-live.</p>
+      )}
     </HydrateClient>
   );
 }

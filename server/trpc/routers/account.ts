@@ -7,15 +7,22 @@ import { setEmailNotifications, setEmailNotificationsInput } from "../../service
 
 export const accountRouter = router({
   /** The signed-in person, or null. */
-  me: publicProcedure.query(({ ctx }) => (ctx.actor?.type === "user" ? { id: ctx.actor.id, name: ctx.actor.name, role: ctx.actor.role } : null)),
+  me: publicProcedure.query(({ ctx }) =>
+    ctx.actor?.type === "user" ? { id: ctx.actor.id, name: ctx.actor.name, role: ctx.actor.role } : null,
+  ),
   createFirstAdmin: publicProcedure.input(createFirstAdminInput).mutation(async ({ ctx, input }) => {
-    const user = await createFirstAdmin({ ctx: { db: ctx.db, actor: { type: "system", id: "system", name: "Releaseboard" } }, input });
+    const user = await createFirstAdmin({
+      ctx: { db: ctx.db, actor: { type: "system", id: "system", name: "Releaseboard" } },
+      input,
+    });
     return { email: user.email };
   }),
   users: procedureFor("user.list").query(({ ctx }) => listUsers(ctx.db)),
   inbox: procedureFor("signoff").query(({ ctx }) => getSignoffInbox(ctx.db, ctx.actor.id)),
   /** The profile page: whether e-mail reaches this person, and about what. */
-  notifications: procedureFor("read").query(({ ctx }) => (ctx.actor.type === "user" ? myNotifications(ctx.db, ctx.actor.id, ctx.actor.role) : null)),
+  notifications: procedureFor("read").query(({ ctx }) =>
+    ctx.actor.type === "user" ? myNotifications(ctx.db, ctx.actor.id, ctx.actor.role) : null,
+  ),
   setEmailNotifications: procedureFor("read")
     .input(setEmailNotificationsInput)
     .mutation(({ ctx, input }) => setEmailNotifications({ ctx: ctx.service, input })),

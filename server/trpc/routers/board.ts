@@ -17,7 +17,9 @@ export const sessionRecheckMs = 30_000;
 export const boardRouter = router({
   overview: read.query(({ ctx }) => getOverview(ctx.db)),
   board: read.input(z.object({ project: slugSchema })).query(({ ctx, input }) => getBoard(ctx.db, input.project)),
-  release: read.input(z.object({ project: slugSchema, version: versionSchema })).query(({ ctx, input }) => getReleaseDetail(ctx.db, input.project, input.version)),
+  release: read
+    .input(z.object({ project: slugSchema, version: versionSchema }))
+    .query(({ ctx, input }) => getReleaseDetail(ctx.db, input.project, input.version)),
   /** Jump to a release (Ctrl/Cmd-K): versions starting with the query, across projects. */
   findReleases: read.input(releaseSearchInput).query(({ ctx, input }) => searchReleases(ctx.db, input.query)),
   /**
@@ -26,27 +28,29 @@ export const boardRouter = router({
    * The stream ends once the session is gone (sign-out, disabled account, expiry):
    * checked before every event and every 30 s while nothing happens.
    */
-  events: read.input(z.object({ project: slugSchema, lastEventId: z.string().regex(/^\d+$/).nullish() })).subscription(async function* ({ ctx, input, signal }) {
-    const project = findProject(ctx.db, input.project);
-    const after = input.lastEventId ? Number(input.lastEventId) : null;
-    const stillSignedIn = ctx.stillSignedIn ?? (async () => true);
-    const stop = new AbortController();
-    signal?.addEventListener("abort", () => stop.abort(), { once: true });
-    const recheck = setInterval(
-      () =>
-        void stillSignedIn().then(
-          (ok) => ok || stop.abort(),
-          () => stop.abort(),
-        ),
-      sessionRecheckMs,
-    );
-    try {
-      for await (const event of projectEvents(ctx.db, project.id, after, stop.signal)) {
-        if (!(await stillSignedIn())) return;
-        yield tracked(String(event.id), event);
+  events: read
+    .input(z.object({ project: slugSchema, lastEventId: z.string().regex(/^\d+$/).nullish() }))
+    .subscription(async function* ({ ctx, input, signal }) {
+      const project = findProject(ctx.db, input.project);
+      const after = input.lastEventId ? Number(input.lastEventId) : null;
+      const stillSignedIn = ctx.stillSignedIn ?? (async () => true);
+      const stop = new AbortController();
+      signal?.addEventListener("abort", () => stop.abort(), { once: true });
+      const recheck = setInterval(
+        () =>
+          void stillSignedIn().then(
+            (ok) => ok || stop.abort(),
+            () => stop.abort(),
+          ),
+        sessionRecheckMs,
+      );
+      try {
+        for await (const event of projectEvents(ctx.db, project.id, after, stop.signal)) {
+          if (!(await stillSignedIn())) return;
+          yield tracked(String(event.id), event);
+        }
+      } finally {
+        clearInterval(recheck);
       }
-    } finally {
-      clearInterval(recheck);
-    }
-  }),
+    }),
 });

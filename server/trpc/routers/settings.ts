@@ -85,7 +85,11 @@ export const settingsRouter = router({
     .input(projectInput)
     .query(({ ctx, input }) => {
       const project = findProject(ctx.db, input.project);
-      return notificationOverview(ctx.db, project.chatWebhooks, ctx.actor.type === "user" && ctx.actor.role === "admin");
+      return notificationOverview(
+        ctx.db,
+        project.chatWebhooks,
+        ctx.actor.type === "user" && ctx.actor.role === "admin",
+      );
     }),
   /** The outbound section of the delivery log: deploy requests and what became of each attempt. */
   outbound: procedureFor("token.manage")
@@ -104,7 +108,12 @@ export const settingsRouter = router({
       return activeSigningSecrets(ctx.db, project.id, new Date(), "outbound")[0] ?? null;
     }),
   deliveries: procedureFor("token.manage")
-    .input(projectInput.extend({ outcome: z.enum(deliveryOutcomes).optional(), cursor: z.number().int().positive().nullish() }))
+    .input(
+      projectInput.extend({
+        outcome: z.enum(deliveryOutcomes).optional(),
+        cursor: z.number().int().positive().nullish(),
+      }),
+    )
     .query(({ ctx, input }) => {
       const project = managedProject(ctx, input.project);
       return listDeliveries(ctx.db, project.id, { outcome: input.outcome, cursor: input.cursor ?? undefined });

@@ -32,7 +32,10 @@ export const DraggableCard = memo(function DraggableCard({
   live: boolean;
   onSchedule?: (card: Card) => void;
 }) {
-  const { setNodeRef, setActivatorNodeRef, listeners, attributes, isDragging } = useDraggable({ id: card.version, disabled: !canMove });
+  const { setNodeRef, setActivatorNodeRef, listeners, attributes, isDragging } = useDraggable({
+    id: card.version,
+    disabled: !canMove,
+  });
   return (
     <div ref={setNodeRef} className={isDragging ? "opacity-40" : ""}>
       <CardBody
@@ -76,13 +79,23 @@ export const CardBody = memo(function CardBody({
   const blocked = card.next && !card.next.allMet;
   const tasks = card.next?.items.filter((i) => i.gate === "tasks") ?? [];
   return (
-    <article aria-label={card.version} className="rounded-lg border border-slate-200 bg-white p-3 shadow-sm @max-[15rem]:p-2 dark:border-slate-700 dark:bg-slate-800">
+    <article
+      aria-label={card.version}
+      className="rounded-lg border border-slate-200 bg-white p-3 shadow-sm @max-[15rem]:p-2 dark:border-slate-700 dark:bg-slate-800"
+    >
       <div className="flex items-start justify-between gap-2">
-        <Link href={`/projects/${project}/releases/${encodeURIComponent(card.version)}`} className="font-mono text-sm font-semibold hover:underline">
+        <Link
+          href={`/projects/${project}/releases/${encodeURIComponent(card.version)}`}
+          className="font-mono text-sm font-semibold hover:underline"
+        >
           {card.version}
         </Link>
         <span className="flex shrink-0 items-center gap-1">
-          {live && <span className="rounded bg-emerald-100 px-1.5 text-xs font-medium text-emerald-800 dark:bg-emerald-900 dark:text-emerald-100">live</span>}
+          {live && (
+            <span className="rounded bg-emerald-100 px-1.5 text-xs font-medium text-emerald-800 dark:bg-emerald-900 dark:text-emerald-100">
+              live
+            </span>
+          )}
           {activatorRef && (
             <button
               type="button"
@@ -105,10 +118,15 @@ export const CardBody = memo(function CardBody({
       {card.next && (
         <>
           <CheckChips items={card.next.items} links={card.checkLinks} />
-          {card.next.items.some((i) => i.gate === "signoffs") && <p className="mt-1 text-xs text-slate-700 dark:text-slate-300">Sign-offs: {card.approvals}</p>}
+          {card.next.items.some((i) => i.gate === "signoffs") && (
+            <p className="mt-1 text-xs text-slate-700 dark:text-slate-300">Sign-offs: {card.approvals}</p>
+          )}
           {tasks.length > 0 && <TaskBoxes project={project} card={card} tasks={tasks} canTick={canTick} />}
           {card.olderThan ? null : blocked ? (
-            <GateChecklist target={card.next.environmentName} items={card.next.items.filter((i) => i.gate !== "tasks")} />
+            <GateChecklist
+              target={card.next.environmentName}
+              items={card.next.items.filter((i) => i.gate !== "tasks")}
+            />
           ) : (
             <p className="mt-2 text-xs text-emerald-700 dark:text-emerald-400">Ready for {card.next.environmentName}</p>
           )}
@@ -129,7 +147,17 @@ export const CardBody = memo(function CardBody({
   );
 });
 
-function TaskBoxes({ project, card, tasks, canTick }: { project: string; card: Card; tasks: NonNullable<Card["next"]>["items"]; canTick: boolean }) {
+function TaskBoxes({
+  project,
+  card,
+  tasks,
+  canTick,
+}: {
+  project: string;
+  card: Card;
+  tasks: NonNullable<Card["next"]>["items"];
+  canTick: boolean;
+}) {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   const tick = useMutation(
@@ -147,7 +175,15 @@ function TaskBoxes({ project, card, tasks, canTick }: { project: string; card: C
             type="checkbox"
             checked={task.met}
             disabled={!canTick || tick.isPending}
-            onChange={(e) => tick.mutate({ project, version: card.version, environment: card.next!.environment, task: task.subject!, done: e.target.checked })}
+            onChange={(e) =>
+              tick.mutate({
+                project,
+                version: card.version,
+                environment: card.next!.environment,
+                task: task.subject!,
+                done: e.target.checked,
+              })
+            }
           />
           {task.subject}
         </label>

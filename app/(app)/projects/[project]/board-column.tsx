@@ -16,7 +16,9 @@ const cardsPerPage = 40;
 
 function emptyHint(column: Column, previous: Column | undefined): string {
   if (!previous) return "New releases appear here when CI creates them.";
-  const how = column.environment.autoPromote ? "arrive by themselves once their gates hold" : "are promoted here by a release manager";
+  const how = column.environment.autoPromote
+    ? "arrive by themselves once their gates hold"
+    : "are promoted here by a release manager";
   return `Releases from ${previous.environment.name} ${how}.`;
 }
 
@@ -77,7 +79,15 @@ export function EnvironmentColumn({
   const { environment, lock, freeze, upcomingFreeze } = column;
   const freezeEndsAt = next ? (next.freeze?.endsAt ?? next.upcomingFreeze?.endsAt ?? null) : null;
   const schedule = useCallback(
-    (card: Card) => next && onSchedule({ version: card.version, from: environment.slug, to: next.environment.slug, toName: next.environment.name, freezeEndsAt }),
+    (card: Card) =>
+      next &&
+      onSchedule({
+        version: card.version,
+        from: environment.slug,
+        to: next.environment.slug,
+        toName: next.environment.name,
+        freezeEndsAt,
+      }),
     [next, onSchedule, environment.slug, freezeEndsAt],
   );
   const { setNodeRef, isOver } = useDroppable({ id: environment.slug });
@@ -88,7 +98,10 @@ export function EnvironmentColumn({
   const hidden = cards.length - shown;
   // Live: the newest release here whose deploy (if the environment deploys) succeeded.
   const liveId = column.cards.find((c) => !c.next && (!c.deploy || c.deploy.phase === "deployed"))?.id;
-  const surface = lock || freeze ? "border-amber-400 bg-amber-50 dark:border-amber-700 dark:bg-amber-950" : "border-slate-200 bg-slate-100 dark:border-slate-800 dark:bg-slate-900";
+  const surface =
+    lock || freeze
+      ? "border-amber-400 bg-amber-50 dark:border-amber-700 dark:bg-amber-950"
+      : "border-slate-200 bg-slate-100 dark:border-slate-800 dark:bg-slate-900";
   return (
     <section
       ref={setNodeRef}
@@ -123,7 +136,14 @@ export function EnvironmentColumn({
             </span>
           </p>
         )}
-        {canMove && <LockControl project={project} environment={environment.slug} name={environment.name} locked={lock !== null} />}
+        {canMove && (
+          <LockControl
+            project={project}
+            environment={environment.slug}
+            name={environment.name}
+            locked={lock !== null}
+          />
+        )}
         {freeze && (
           <p className="mt-2 flex gap-1 rounded-md bg-sky-200/70 px-2 py-1 text-xs text-sky-950 dark:bg-sky-900 dark:text-sky-100">
             <Snowflake aria-hidden className="mt-0.5 size-3 shrink-0" />
@@ -143,13 +163,23 @@ export function EnvironmentColumn({
       <ol className="flex flex-col gap-2">
         {cards.slice(0, shown).map((card) => (
           <li key={card.id}>
-            <DraggableCard card={card} project={project} canMove={canMove} live={column.environment.capacity === 1 && card.id === liveId} onSchedule={next && canMove ? schedule : undefined} />
+            <DraggableCard
+              card={card}
+              project={project}
+              canMove={canMove}
+              live={column.environment.capacity === 1 && card.id === liveId}
+              onSchedule={next && canMove ? schedule : undefined}
+            />
           </li>
         ))}
       </ol>
       {hidden > 0 && (
         <div className="mt-2 flex flex-wrap gap-2 text-xs">
-          <button type="button" className="rounded-md border border-slate-300 px-2 py-1 hover:bg-white dark:border-slate-700 dark:hover:bg-slate-800" onClick={() => setShown(shown + cardsPerPage)}>
+          <button
+            type="button"
+            className="rounded-md border border-slate-300 px-2 py-1 hover:bg-white dark:border-slate-700 dark:hover:bg-slate-800"
+            onClick={() => setShown(shown + cardsPerPage)}
+          >
             Show {Math.min(hidden, cardsPerPage)} more in {environment.name}
           </button>
           {hidden > cardsPerPage && (

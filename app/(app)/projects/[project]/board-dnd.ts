@@ -1,7 +1,13 @@
 "use client";
 
 import { useMemo } from "react";
-import { pointerWithin, rectIntersection, type Announcements, type CollisionDetection, type KeyboardCoordinateGetter } from "@dnd-kit/core";
+import {
+  pointerWithin,
+  rectIntersection,
+  type Announcements,
+  type CollisionDetection,
+  type KeyboardCoordinateGetter,
+} from "@dnd-kit/core";
 import { can, type Role } from "@/server/domain/permissions";
 import type { Card, Column } from "./board-types";
 
@@ -19,7 +25,9 @@ export function verdictFor(columns: Column[], card: Card, from: number, to: numb
   if (to === from) return { kind: "same" };
   if (to < from) return { kind: "rollback" };
   const reasons =
-    to === from + 1 ? (card.next?.items.filter((i) => !i.met).map((i) => i.reason) ?? []) : [`Releases move one stage at a time: promote to ${columns[from + 1]?.environment.name} first`];
+    to === from + 1
+      ? (card.next?.items.filter((i) => !i.met).map((i) => i.reason) ?? [])
+      : [`Releases move one stage at a time: promote to ${columns[from + 1]?.environment.name} first`];
   if (reasons.length === 0) return { kind: "promote" };
   const newer = to === from + 1 ? card.next?.items.find((i) => i.gate === "newer-live" && !i.met) : undefined;
   if (newer) return { kind: "downgrade", reasons: [newer.reason] };
@@ -65,15 +73,21 @@ export const collisions: CollisionDetection = (args) => {
 };
 
 export const screenReaderInstructions = {
-  draggable: "To move a release, press space or enter to pick it up, the left and right arrow keys to choose an environment, space or enter to drop it, and escape to cancel.",
+  draggable:
+    "To move a release, press space or enter to pick it up, the left and right arrow keys to choose an environment, space or enter to drop it, and escape to cancel.",
 };
 
 /** What a screen reader hears at each step of a move. */
-export function useAnnouncements(columns: Column[] | undefined, dragging: { card: Card; from: number } | null, role: Role): Announcements {
+export function useAnnouncements(
+  columns: Column[] | undefined,
+  dragging: { card: Card; from: number } | null,
+  role: Role,
+): Announcements {
   return useMemo(() => {
     const indexOf = (id: string | number) => columns?.findIndex((c) => c.environment.slug === String(id)) ?? -1;
     return {
-      onDragStart: ({ active }) => `Picked up release ${active.id}. Use the left and right arrow keys to choose an environment, space to drop, escape to cancel.`,
+      onDragStart: ({ active }) =>
+        `Picked up release ${active.id}. Use the left and right arrow keys to choose an environment, space to drop, escape to cancel.`,
       onDragOver: ({ active, over }) => {
         if (!over || !columns || !dragging) return `Release ${active.id} is not over an environment.`;
         const to = indexOf(over.id);
@@ -89,7 +103,10 @@ export function useAnnouncements(columns: Column[] | undefined, dragging: { card
           override: `${name}: gates fail; drop to override with a justification.${why}`,
         }[verdict.kind];
       },
-      onDragEnd: ({ active, over }) => (over ? `Release ${active.id} dropped on ${columns?.[indexOf(over.id)]?.environment.name}.` : `Release ${active.id} dropped.`),
+      onDragEnd: ({ active, over }) =>
+        over
+          ? `Release ${active.id} dropped on ${columns?.[indexOf(over.id)]?.environment.name}.`
+          : `Release ${active.id} dropped.`,
       onDragCancel: ({ active }) => `Moving release ${active.id} was cancelled.`,
     };
   }, [columns, dragging, role]);

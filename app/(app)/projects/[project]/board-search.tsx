@@ -8,16 +8,30 @@ import type { Card } from "./board-types";
 export function cardMatcher(query: string): ((card: Card) => boolean) | null {
   const q = query.trim().toLowerCase();
   if (!q) return null;
-  return (card) => card.version.toLowerCase().includes(q) || (card.branch?.toLowerCase().includes(q) ?? false) || (card.commitSha?.toLowerCase().startsWith(q) ?? false);
+  return (card) =>
+    card.version.toLowerCase().includes(q) ||
+    (card.branch?.toLowerCase().includes(q) ?? false) ||
+    (card.commitSha?.toLowerCase().startsWith(q) ?? false);
 }
 
 /** Typing in a field, where `/` is a character and not a shortcut. */
 function typing(target: EventTarget | null): boolean {
-  return target instanceof HTMLElement && (target.isContentEditable || ["INPUT", "TEXTAREA", "SELECT"].includes(target.tagName));
+  return (
+    target instanceof HTMLElement &&
+    (target.isContentEditable || ["INPUT", "TEXTAREA", "SELECT"].includes(target.tagName))
+  );
 }
 
 /** The board's search box; `/` anywhere on the page focuses it, Escape clears it. */
-export function BoardSearch({ value, onChange, matches }: { value: string; onChange: (value: string) => void; matches: number | null }) {
+export function BoardSearch({
+  value,
+  onChange,
+  matches,
+}: {
+  value: string;
+  onChange: (value: string) => void;
+  matches: number | null;
+}) {
   const input = useRef<HTMLInputElement>(null);
   useEffect(() => {
     const onKey = (event: KeyboardEvent) => {
@@ -45,7 +59,10 @@ export function BoardSearch({ value, onChange, matches }: { value: string; onCha
           aria-keyshortcuts="/"
           className="w-64 max-w-full rounded-md border border-slate-300 bg-white py-1 pr-7 pl-8 text-sm dark:border-slate-700 dark:bg-slate-900"
         />
-        <kbd aria-hidden className="pointer-events-none absolute right-2 rounded border border-slate-300 px-1 text-xs text-slate-500 dark:border-slate-600">
+        <kbd
+          aria-hidden
+          className="pointer-events-none absolute right-2 rounded border border-slate-300 px-1 text-xs text-slate-500 dark:border-slate-600"
+        >
           /
         </kbd>
       </label>

@@ -3,7 +3,18 @@
 import Link from "next/link";
 import { useMemo, useState } from "react";
 import { useQuery } from "@tanstack/react-query";
-import { DndContext, DragOverlay, KeyboardSensor, PointerSensor, TouchSensor, useSensor, useSensors, type DragEndEvent, type DragOverEvent, type DragStartEvent } from "@dnd-kit/core";
+import {
+  DndContext,
+  DragOverlay,
+  KeyboardSensor,
+  PointerSensor,
+  TouchSensor,
+  useSensor,
+  useSensors,
+  type DragEndEvent,
+  type DragOverEvent,
+  type DragStartEvent,
+} from "@dnd-kit/core";
 import { Radio, Unplug } from "lucide-react";
 import { can, type Role } from "@/server/domain/permissions";
 import { useTRPC } from "@/app/_trpc/client";
@@ -108,20 +119,34 @@ export function Board({ project, role }: { project: string; role: Role }) {
       <div className="mb-4 flex flex-wrap items-center gap-x-3 gap-y-2">
         <h1 className="text-2xl font-semibold tracking-tight">{board.data.project.name}</h1>
         <LiveIndicator live={live} />
-        {!canMove && <span className="text-xs text-slate-600 dark:text-slate-400">Read-only: only release managers and admins move releases.</span>}
+        {!canMove && (
+          <span className="text-xs text-slate-600 dark:text-slate-400">
+            Read-only: only release managers and admins move releases.
+          </span>
+        )}
         <div className="flex flex-wrap items-center gap-3 sm:ml-auto">
           <BoardSearch value={search} onChange={setSearch} matches={matches} />
-          <Link href={`/projects/${project}/activity`} className="text-sm text-indigo-700 hover:underline dark:text-indigo-300">
+          <Link
+            href={`/projects/${project}/activity`}
+            className="text-sm text-indigo-700 hover:underline dark:text-indigo-300"
+          >
             Activity
           </Link>
-          <Link href={`/projects/${project}/settings`} className="text-sm text-indigo-700 hover:underline dark:text-indigo-300">
+          <Link
+            href={`/projects/${project}/settings`}
+            className="text-sm text-indigo-700 hover:underline dark:text-indigo-300"
+          >
             Settings
           </Link>
         </div>
       </div>
       {board.data.project.archived && (
-        <p role="status" className="mb-4 rounded-md border border-amber-300 bg-amber-50 p-3 text-sm text-amber-900 dark:border-amber-800 dark:bg-amber-950 dark:text-amber-100">
-          This project is archived: it is off the overview and its API takes no new releases or results. Restore it in its settings.
+        <p
+          role="status"
+          className="mb-4 rounded-md border border-amber-300 bg-amber-50 p-3 text-sm text-amber-900 dark:border-amber-800 dark:bg-amber-950 dark:text-amber-100"
+        >
+          This project is archived: it is off the overview and its API takes no new releases or results. Restore it in
+          its settings.
         </p>
       )}
       {all.length === 0 ? (
@@ -150,7 +175,10 @@ export function Board({ project, role }: { project: string; role: Role }) {
                   next={all[index + 1]}
                   verdict={verdictAt(index)}
                   filter={filter}
-                  placement={{ chosen: column.environment.slug === shownSlug, pinned: all.length > fitting && index === all.length - 1 }}
+                  placement={{
+                    chosen: column.environment.slug === shownSlug,
+                    pinned: all.length > fitting && index === all.length - 1,
+                  }}
                 />
               ))}
             </div>

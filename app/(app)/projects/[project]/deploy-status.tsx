@@ -20,7 +20,17 @@ const phaseStyle: Record<CardDeploy["phase"], string> = {
  * The card's deploy line: Deploying… with the time since it was asked for, Deployed, or
  * Deploy failed (red, with the deploy system's description) and the two ways out.
  */
-export function DeployStatus({ project, version, deploy, canAct }: { project: string; version: string; deploy: CardDeploy; canAct: boolean }) {
+export function DeployStatus({
+  project,
+  version,
+  deploy,
+  canAct,
+}: {
+  project: string;
+  version: string;
+  deploy: CardDeploy;
+  canAct: boolean;
+}) {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   const [dialog, setDialog] = useState<MoveRequest | null>(null);
@@ -41,7 +51,11 @@ export function DeployStatus({ project, version, deploy, canAct }: { project: st
   );
   const stuck = deploy.phase === "failed" || deploy.phase === "cancelled" || deploy.phase === "overdue";
   return (
-    <div role="status" aria-label={`Deploy to ${deploy.environmentName}`} className={`mt-2 rounded-md px-2 py-1.5 text-xs ${phaseStyle[deploy.phase]}`}>
+    <div
+      role="status"
+      aria-label={`Deploy to ${deploy.environmentName}`}
+      className={`mt-2 rounded-md px-2 py-1.5 text-xs ${phaseStyle[deploy.phase]}`}
+    >
       <p>
         <span className="font-semibold">{deploy.label}</span>
         {deploy.phase !== "deployed" && (
@@ -74,7 +88,16 @@ export function DeployStatus({ project, version, deploy, canAct }: { project: st
           {deploy.rollbackTo && (
             <button
               type="button"
-              onClick={() => setDialog({ version, from: deploy.environment, to: deploy.rollbackTo!.slug, toName: deploy.rollbackTo!.name, kind: "rollback", failing: [] })}
+              onClick={() =>
+                setDialog({
+                  version,
+                  from: deploy.environment,
+                  to: deploy.rollbackTo!.slug,
+                  toName: deploy.rollbackTo!.name,
+                  kind: "rollback",
+                  failing: [],
+                })
+              }
               className="rounded-md px-2 py-0.5 font-medium underline hover:bg-white/60 dark:hover:bg-slate-800"
             >
               Roll back

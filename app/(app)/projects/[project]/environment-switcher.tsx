@@ -17,7 +17,11 @@ export function EnvironmentSwitcher({
   return (
     <label className="mb-3 flex items-center gap-2 text-sm sm:hidden">
       <span className="font-medium">Environment</span>
-      <select value={value} onChange={(e) => onChange(e.target.value)} className="min-w-0 flex-1 rounded-md border border-slate-300 bg-white px-2 py-1.5 dark:border-slate-700 dark:bg-slate-900">
+      <select
+        value={value}
+        onChange={(e) => onChange(e.target.value)}
+        className="min-w-0 flex-1 rounded-md border border-slate-300 bg-white px-2 py-1.5 dark:border-slate-700 dark:bg-slate-900"
+      >
         {columns.map((c) => (
           <option key={c.environment.slug} value={c.environment.slug}>
             {c.environment.name} ({filter ? c.cards.filter(filter).length : c.cards.length})

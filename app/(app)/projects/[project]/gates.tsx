@@ -26,7 +26,12 @@ export function CheckChips({ items, links }: { items: GateItem[]; links?: Record
         return (
           <li key={c.subject} title={c.reason} className={url ? "" : style}>
             {url ? (
-              <a href={url} target="_blank" rel="noreferrer" className={`${style} inline-flex items-center gap-0.5 hover:underline`}>
+              <a
+                href={url}
+                target="_blank"
+                rel="noreferrer"
+                className={`${style} inline-flex items-center gap-0.5 hover:underline`}
+              >
                 {c.subject}: {c.status}
                 <ExternalLink aria-hidden className="size-3" />
               </a>
@@ -55,12 +60,16 @@ export function GateChecklist({ target, items }: { target: string; items: GateIt
             <Circle aria-hidden className="mt-0.5 size-3 shrink-0" />
             <span>
               {item.reason}
-              {item.clearedBy && item.clearedBy !== "time" ? <span className="text-slate-500"> — {item.clearedBy}</span> : null}
+              {item.clearedBy && item.clearedBy !== "time" ? (
+                <span className="text-slate-500"> — {item.clearedBy}</span>
+              ) : null}
             </span>
           </li>
         ))}
       </ul>
-      {unmet.length > 2 && <p className="mt-0.5 hidden text-xs text-slate-500 @max-[15rem]:block">and {unmet.length - 2} more</p>}
+      {unmet.length > 2 && (
+        <p className="mt-0.5 hidden text-xs text-slate-500 @max-[15rem]:block">and {unmet.length - 2} more</p>
+      )}
     </div>
   );
 }

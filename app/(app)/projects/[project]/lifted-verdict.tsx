@@ -15,11 +15,16 @@ export function LiftedVerdict({ column, verdict }: { column: Column; verdict: Ve
     <div
       aria-hidden
       className={`absolute bottom-full left-0 mb-2 w-full min-w-56 rounded-md px-2 py-1 text-xs shadow-lg ${
-        bad ? "bg-red-700 text-white" : verdict.kind === "promote" ? "bg-emerald-700 text-white" : "bg-amber-600 text-white"
+        bad
+          ? "bg-red-700 text-white"
+          : verdict.kind === "promote"
+            ? "bg-emerald-700 text-white"
+            : "bg-amber-600 text-white"
       }`}
     >
       <p className="font-semibold">
-        {column.environment.name}: {bad ? (verdict.kind === "override" ? "override needed" : "cannot enter") : verdictLine(verdict).toLowerCase()}
+        {column.environment.name}:{" "}
+        {bad ? (verdict.kind === "override" ? "override needed" : "cannot enter") : verdictLine(verdict).toLowerCase()}
       </p>
       {bad && (
         <ul className="mt-0.5 list-disc pl-4">

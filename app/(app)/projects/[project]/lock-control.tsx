@@ -6,7 +6,17 @@ import { toast } from "sonner";
 import { useTRPC } from "@/app/_trpc/client";
 
 /** Lock (with a reason) or unlock an environment; used in column headers and in settings. */
-export function LockControl({ project, environment, name, locked }: { project: string; environment: string; name: string; locked: boolean }) {
+export function LockControl({
+  project,
+  environment,
+  name,
+  locked,
+}: {
+  project: string;
+  environment: string;
+  name: string;
+  locked: boolean;
+}) {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   const [reason, setReason] = useState("");
@@ -21,14 +31,22 @@ export function LockControl({ project, environment, name, locked }: { project: s
   const unlock = useMutation(trpc.moves.unlock.mutationOptions({ onSuccess: done, onError: fail }));
   if (locked) {
     return (
-      <button type="button" className="mt-1 text-xs text-indigo-700 underline dark:text-indigo-300" onClick={() => unlock.mutate({ project, environment })}>
+      <button
+        type="button"
+        className="mt-1 text-xs text-indigo-700 underline dark:text-indigo-300"
+        onClick={() => unlock.mutate({ project, environment })}
+      >
         Unlock {name}
       </button>
     );
   }
   if (!open) {
     return (
-      <button type="button" className="mt-1 text-xs text-slate-600 underline hover:text-slate-900 dark:text-slate-400" onClick={() => setOpen(true)}>
+      <button
+        type="button"
+        className="mt-1 text-xs text-slate-600 underline hover:text-slate-900 dark:text-slate-400"
+        onClick={() => setOpen(true)}
+      >
         Lock {name}…
       </button>
     );
@@ -49,7 +67,11 @@ export function LockControl({ project, environment, name, locked }: { project: s
         onChange={(e) => setReason(e.target.value)}
         className="min-w-0 flex-1 rounded border border-slate-300 px-2 py-1 text-xs dark:border-slate-700 dark:bg-slate-950"
       />
-      <button type="submit" disabled={!reason.trim() || lock.isPending} className="rounded bg-amber-600 px-2 text-xs font-semibold text-white disabled:opacity-50">
+      <button
+        type="submit"
+        disabled={!reason.trim() || lock.isPending}
+        className="rounded bg-amber-600 px-2 text-xs font-semibold text-white disabled:opacity-50"
+      >
         Lock
       </button>
       <button type="button" className="px-1 text-xs" onClick={() => setOpen(false)}>

@@ -17,19 +17,45 @@ export type MoveRequest = {
 };
 
 /** Asks for the reason a rollback or an override needs; both are recorded on the transition. */
-export function MoveDialog({ request, onConfirm, onCancel }: { request: MoveRequest | null; onConfirm: (reason: string) => void; onCancel: () => void }) {
+export function MoveDialog({
+  request,
+  onConfirm,
+  onCancel,
+}: {
+  request: MoveRequest | null;
+  onConfirm: (reason: string) => void;
+  onCancel: () => void;
+}) {
   return (
     <ModalDialog open={request !== null} labelledBy="move-dialog-title" onClose={onCancel}>
       {/* Keyed by the request, so each opening starts with an empty reason. */}
-      {request && <ReasonForm key={`${request.version}:${request.to}:${request.kind}`} request={request} onConfirm={onConfirm} onCancel={onCancel} />}
+      {request && (
+        <ReasonForm
+          key={`${request.version}:${request.to}:${request.kind}`}
+          request={request}
+          onConfirm={onConfirm}
+          onCancel={onCancel}
+        />
+      )}
     </ModalDialog>
   );
 }
 
-function ReasonForm({ request, onConfirm, onCancel }: { request: MoveRequest; onConfirm: (reason: string) => void; onCancel: () => void }) {
+function ReasonForm({
+  request,
+  onConfirm,
+  onCancel,
+}: {
+  request: MoveRequest;
+  onConfirm: (reason: string) => void;
+  onCancel: () => void;
+}) {
   const [reason, setReason] = useState("");
   const [touched, setTouched] = useState(false);
-  const title = request.kind === "rollback" ? `Roll back ${request.version} to ${request.toName}` : `Override gates for ${request.version} → ${request.toName}`;
+  const title =
+    request.kind === "rollback"
+      ? `Roll back ${request.version} to ${request.toName}`
+      : `Override gates for ${request.version} → ${request.toName}`;
   const missing = touched && reason.trim() === "";
   return (
     <form

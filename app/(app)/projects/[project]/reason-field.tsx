@@ -45,13 +45,28 @@ export function ReasonField({
 }
 
 /** Cancel and the confirming (submit) button at the foot of a reason dialog. */
-export function ReasonButtons({ onCancel, confirm, danger }: { onCancel: () => void; confirm: string; danger?: boolean }) {
+export function ReasonButtons({
+  onCancel,
+  confirm,
+  danger,
+}: {
+  onCancel: () => void;
+  confirm: string;
+  danger?: boolean;
+}) {
   return (
     <div className="mt-4 flex justify-end gap-2">
-      <button type="button" onClick={onCancel} className="rounded-md px-3 py-2 text-sm hover:bg-slate-100 dark:hover:bg-slate-800">
+      <button
+        type="button"
+        onClick={onCancel}
+        className="rounded-md px-3 py-2 text-sm hover:bg-slate-100 dark:hover:bg-slate-800"
+      >
         Cancel
       </button>
-      <button type="submit" className={`rounded-md px-3 py-2 text-sm font-semibold text-white ${danger ? "bg-red-700 hover:bg-red-800" : "bg-indigo-600 hover:bg-indigo-700"}`}>
+      <button
+        type="submit"
+        className={`rounded-md px-3 py-2 text-sm font-semibold text-white ${danger ? "bg-red-700 hover:bg-red-800" : "bg-indigo-600 hover:bg-indigo-700"}`}
+      >
         {confirm}
       </button>
     </div>

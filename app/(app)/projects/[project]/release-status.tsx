@@ -7,11 +7,21 @@ import { RelativeTime } from "@/app/_components/relative-time";
 import type { BoardCard } from "@/server/queries/board";
 
 /** What a card and the release page both say about holds, schedules and downgrades. */
-export type ReleaseStatus = Pick<BoardCard, "held" | "olderThan" | "autoPromotes" | "schedule"> & { scheduleFailure?: BoardCard["scheduleFailure"] };
+export type ReleaseStatus = Pick<BoardCard, "held" | "olderThan" | "autoPromotes" | "schedule"> & {
+  scheduleFailure?: BoardCard["scheduleFailure"];
+};
 
 /** "Mon, 7 Dec, 08:00 GMT" in the reader's own time zone: a schedule may be weeks away. */
 export function localClock(date: Date): string {
-  return date.toLocaleString(undefined, { weekday: "short", day: "numeric", month: "short", hour: "2-digit", minute: "2-digit", hour12: false, timeZoneName: "short" });
+  return date.toLocaleString(undefined, {
+    weekday: "short",
+    day: "numeric",
+    month: "short",
+    hour: "2-digit",
+    minute: "2-digit",
+    hour12: false,
+    timeZoneName: "short",
+  });
 }
 
 function useReleaseMutations(project: string) {
@@ -34,7 +44,8 @@ function useReleaseMutations(project: string) {
   const cancel = useMutation(
     trpc.moves.cancelSchedule.mutationOptions({
       onSuccess: (_, input) => toast.success(`${input.version}: scheduled promotion cancelled`),
-      onError: (error, input) => toast.error(`${input.version}: schedule not cancelled`, { description: error.message }),
+      onError: (error, input) =>
+        toast.error(`${input.version}: schedule not cancelled`, { description: error.message }),
       onSettled: refresh,
     }),
   );
@@ -47,19 +58,37 @@ const linkButton = "ml-1 underline hover:no-underline disabled:opacity-50";
  * The hold after a rollback (with Release hold), a pending or failed scheduled promotion
  * (with Cancel), and whether the release is older than what is in the next environment.
  */
-export function ReleaseNotices({ project, version, status, canMove }: { project: string; version: string; status: ReleaseStatus; canMove: boolean }) {
+export function ReleaseNotices({
+  project,
+  version,
+  status,
+  canMove,
+}: {
+  project: string;
+  version: string;
+  status: ReleaseStatus;
+  canMove: boolean;
+}) {
   const { releaseHold, cancel } = useReleaseMutations(project);
   const { held, schedule, scheduleFailure, olderThan, autoPromotes } = status;
   return (
     <>
       {held && (
-        <p role="status" className="mt-2 rounded-md bg-amber-100 px-2 py-1 text-xs text-amber-950 dark:bg-amber-900/60 dark:text-amber-50">
+        <p
+          role="status"
+          className="mt-2 rounded-md bg-amber-100 px-2 py-1 text-xs text-amber-950 dark:bg-amber-900/60 dark:text-amber-50"
+        >
           <span className="font-medium">{held.label}</span>{" "}
           <span className="text-amber-800 dark:text-amber-200">
             (<RelativeTime date={held.at} suffix />)
           </span>
           {canMove && (
-            <button type="button" className={linkButton} disabled={releaseHold.isPending} onClick={() => releaseHold.mutate({ project, version })}>
+            <button
+              type="button"
+              className={linkButton}
+              disabled={releaseHold.isPending}
+              onClick={() => releaseHold.mutate({ project, version })}
+            >
               Release hold
             </button>
           )}
@@ -72,13 +101,19 @@ export function ReleaseNotices({ project, version, status, canMove }: { project:
       )}
       {schedule && (
         <p className="mt-2 rounded-md bg-indigo-50 px-2 py-1 text-xs text-indigo-950 dark:bg-indigo-950 dark:text-indigo-100">
-          Scheduled for {schedule.toName} {/* The server renders its own time zone; the browser then shows the reader's. */}
+          Scheduled for {schedule.toName}{" "}
+          {/* The server renders its own time zone; the browser then shows the reader's. */}
           <time dateTime={new Date(schedule.at).toISOString()} suppressHydrationWarning>
             {localClock(new Date(schedule.at))}
           </time>{" "}
           by {schedule.by}
           {canMove && (
-            <button type="button" className={linkButton} disabled={cancel.isPending} onClick={() => cancel.mutate({ project, version })}>
+            <button
+              type="button"
+              className={linkButton}
+              disabled={cancel.isPending}
+              onClick={() => cancel.mutate({ project, version })}
+            >
               Cancel
             </button>
           )}
@@ -93,7 +128,9 @@ export function ReleaseNotices({ project, version, status, canMove }: { project:
           did not run: {scheduleFailure.reason}
         </p>
       )}
-      {autoPromotes && !held && <p className="mt-1 text-xs text-sky-800 dark:text-sky-300">{capitalise(autoPromotes.label)}</p>}
+      {autoPromotes && !held && (
+        <p className="mt-1 text-xs text-sky-800 dark:text-sky-300">{capitalise(autoPromotes.label)}</p>
+      )}
     </>
   );
 }

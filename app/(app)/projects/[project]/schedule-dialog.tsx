@@ -30,15 +30,33 @@ function tomorrowAt8(): Date {
 }
 
 /** Asks when to promote a release; the scheduler tries it then, with its gates, as you. */
-export function ScheduleDialog({ project, request, onClose }: { project: string; request: ScheduleRequest | null; onClose: () => void }) {
+export function ScheduleDialog({
+  project,
+  request,
+  onClose,
+}: {
+  project: string;
+  request: ScheduleRequest | null;
+  onClose: () => void;
+}) {
   return (
     <ModalDialog open={request !== null} labelledBy="schedule-dialog-title" onClose={onClose}>
-      {request && <ScheduleForm key={`${request.version}:${request.to}`} project={project} request={request} onClose={onClose} />}
+      {request && (
+        <ScheduleForm key={`${request.version}:${request.to}`} project={project} request={request} onClose={onClose} />
+      )}
     </ModalDialog>
   );
 }
 
-function ScheduleForm({ project, request, onClose }: { project: string; request: ScheduleRequest; onClose: () => void }) {
+function ScheduleForm({
+  project,
+  request,
+  onClose,
+}: {
+  project: string;
+  request: ScheduleRequest;
+  onClose: () => void;
+}) {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   const [when, setWhen] = useState(toLocalInput(request.freezeEndsAt ?? tomorrowAt8()));
@@ -61,13 +79,21 @@ function ScheduleForm({ project, request, onClose }: { project: string; request:
         e.preventDefault();
         const at = new Date(when);
         if (Number.isNaN(at.getTime())) return setError("Choose a date and time");
-        schedule.mutate({ project, version: request.version, from: request.from, to: request.to, at: at.toISOString() });
+        schedule.mutate({
+          project,
+          version: request.version,
+          from: request.from,
+          to: request.to,
+          at: at.toISOString(),
+        });
       }}
     >
       <h2 id="schedule-dialog-title" className="text-lg font-semibold">
         Schedule {request.version} → {request.toName}
       </h2>
-      <p className="mt-1 text-sm text-slate-600 dark:text-slate-400">At that time it is promoted as you, if its gates hold then; if not, it stays and the card says why.</p>
+      <p className="mt-1 text-sm text-slate-600 dark:text-slate-400">
+        At that time it is promoted as you, if its gates hold then; if not, it stays and the card says why.
+      </p>
       <label htmlFor="schedule-at" className="mt-4 block text-sm font-medium">
         When ({zone})
       </label>
@@ -85,7 +111,11 @@ function ScheduleForm({ project, request, onClose }: { project: string; request:
         className="mt-1 block w-full rounded-md border border-slate-300 bg-white px-3 py-2 text-sm dark:border-slate-700 dark:bg-slate-950"
       />
       {request.freezeEndsAt && (
-        <button type="button" className="mt-2 text-sm text-indigo-700 underline dark:text-indigo-300" onClick={() => setWhen(toLocalInput(request.freezeEndsAt!))}>
+        <button
+          type="button"
+          className="mt-2 text-sm text-indigo-700 underline dark:text-indigo-300"
+          onClick={() => setWhen(toLocalInput(request.freezeEndsAt!))}
+        >
           When the freeze ends ({localClock(request.freezeEndsAt)})
         </button>
       )}
@@ -95,10 +125,18 @@ function ScheduleForm({ project, request, onClose }: { project: string; request:
         </p>
       )}
       <div className="mt-4 flex justify-end gap-2">
-        <button type="button" onClick={onClose} className="rounded-md px-3 py-2 text-sm hover:bg-slate-100 dark:hover:bg-slate-800">
+        <button
+          type="button"
+          onClick={onClose}
+          className="rounded-md px-3 py-2 text-sm hover:bg-slate-100 dark:hover:bg-slate-800"
+        >
           Cancel
         </button>
-        <button type="submit" disabled={schedule.isPending} className="rounded-md bg-indigo-600 px-3 py-2 text-sm font-semibold text-white hover:bg-indigo-700 disabled:opacity-60">
+        <button
+          type="submit"
+          disabled={schedule.isPending}
+          className="rounded-md bg-indigo-600 px-3 py-2 text-sm font-semibold text-white hover:bg-indigo-700 disabled:opacity-60"
+        >
           Schedule promotion
         </button>
       </div>

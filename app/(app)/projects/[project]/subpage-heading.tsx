@@ -6,7 +6,10 @@ export function SubpageHeading({ project, title }: { project: string; title: str
   return (
     <>
       <p className="text-sm">
-        <Link href={`/projects/${project}`} className="inline-flex items-center gap-1 text-indigo-700 hover:underline dark:text-indigo-300">
+        <Link
+          href={`/projects/${project}`}
+          className="inline-flex items-center gap-1 text-indigo-700 hover:underline dark:text-indigo-300"
+        >
           <ArrowLeft aria-hidden className="size-4" />
           Board
         </Link>

@@ -26,7 +26,10 @@ export function useLiveUpdates(project: string) {
         // drag's optimistic move and its live event refetch the board once, not twice.
         onData: () => {
           if (queryClient.isMutating({ mutationKey: trpc.moves.move.mutationKey() }) === 0) {
-            void queryClient.invalidateQueries({ queryKey: trpc.board.board.queryKey({ project }) }, { cancelRefetch: false });
+            void queryClient.invalidateQueries(
+              { queryKey: trpc.board.board.queryKey({ project }) },
+              { cancelRefetch: false },
+            );
           }
           void queryClient.invalidateQueries({ queryKey: trpc.board.release.pathKey() });
           void queryClient.invalidateQueries({ queryKey: trpc.account.inbox.queryKey() });

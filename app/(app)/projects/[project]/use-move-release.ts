@@ -28,7 +28,10 @@ export function useMoveRelease(project: string) {
               ...c,
               cards:
                 c.environment.slug === input.to
-                  ? [{ ...card, next: null, deploy: null, enteredAt: new Date() }, ...c.cards.filter((x) => x.version !== input.version)]
+                  ? [
+                      { ...card, next: null, deploy: null, enteredAt: new Date() },
+                      ...c.cards.filter((x) => x.version !== input.version),
+                    ]
                   : c.cards.filter((x) => x.version !== input.version),
             })),
           };

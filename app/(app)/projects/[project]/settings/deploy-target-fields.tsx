@@ -7,9 +7,27 @@ import { TextField as Input, inputClass } from "@/app/_components/form";
 type Kind = "none" | "webhook" | "githubWorkflow" | "gitlabPipeline";
 
 /** Every kind's fields kept side by side, so switching kinds back and forth loses nothing. */
-export type DeployDraft = { kind: Kind; url: string; repository: string; workflow: string; project: string; ref: string; tokenEnv: string; timeoutMinutes: string };
+export type DeployDraft = {
+  kind: Kind;
+  url: string;
+  repository: string;
+  workflow: string;
+  project: string;
+  ref: string;
+  tokenEnv: string;
+  timeoutMinutes: string;
+};
 
-export const emptyDeployDraft: DeployDraft = { kind: "none", url: "", repository: "", workflow: "", project: "", ref: "main", tokenEnv: "", timeoutMinutes: "" };
+export const emptyDeployDraft: DeployDraft = {
+  kind: "none",
+  url: "",
+  repository: "",
+  workflow: "",
+  project: "",
+  ref: "main",
+  tokenEnv: "",
+  timeoutMinutes: "",
+};
 
 export function deployToDraft(target: DeployTargetSpec | undefined, timeout: number | undefined): DeployDraft {
   const draft = { ...emptyDeployDraft, timeoutMinutes: timeout === undefined ? "" : String(timeout) };
@@ -27,7 +45,14 @@ export function deployFromDraft(d: DeployDraft): { deploy?: unknown; deployTimeo
     d.kind === "webhook"
       ? { webhook: { url: d.url.trim() } }
       : d.kind === "githubWorkflow"
-        ? { githubWorkflow: { repository: d.repository.trim(), workflow: d.workflow.trim(), ref: d.ref.trim(), tokenEnv: d.tokenEnv.trim() } }
+        ? {
+            githubWorkflow: {
+              repository: d.repository.trim(),
+              workflow: d.workflow.trim(),
+              ref: d.ref.trim(),
+              tokenEnv: d.tokenEnv.trim(),
+            },
+          }
         : { gitlabPipeline: { project: d.project.trim(), ref: d.ref.trim(), tokenEnv: d.tokenEnv.trim() } };
   return { deploy, ...timeout };
 }
@@ -40,7 +65,17 @@ const kinds: { value: Kind; name: string }[] = [
 ];
 
 /** The deploy target of one environment: what entering it calls (README, "Deployments"). */
-export function DeployTargetFields({ draft, label, errorOf, change }: { draft: DeployDraft; label: string; errorOf: (field: string) => string | undefined; change: (draft: DeployDraft) => void }) {
+export function DeployTargetFields({
+  draft,
+  label,
+  errorOf,
+  change,
+}: {
+  draft: DeployDraft;
+  label: string;
+  errorOf: (field: string) => string | undefined;
+  change: (draft: DeployDraft) => void;
+}) {
   const id = useId();
   const set = (patch: Partial<DeployDraft>) => change({ ...draft, ...patch });
   const kindError = errorOf("deploy");
@@ -51,7 +86,13 @@ export function DeployTargetFields({ draft, label, errorOf, change }: { draft: D
         <label htmlFor={id} className="font-medium">
           Deploy on entering {label}
         </label>
-        <select id={id} className={inputClass} value={draft.kind} onChange={(e) => set({ kind: e.target.value as Kind })} aria-invalid={kindError ? true : undefined}>
+        <select
+          id={id}
+          className={inputClass}
+          value={draft.kind}
+          onChange={(e) => set({ kind: e.target.value as Kind })}
+          aria-invalid={kindError ? true : undefined}
+        >
           {kinds.map((k) => (
             <option key={k.value} value={k.value}>
               {k.name}
@@ -62,22 +103,58 @@ export function DeployTargetFields({ draft, label, errorOf, change }: { draft: D
       </div>
       {draft.kind === "webhook" && (
         <div className="lg:col-span-2">
-          <Input label="Webhook URL" hint="gets a signed deployment.requested event" value={draft.url} onChange={(url) => set({ url })} error={field("webhook", "url")} />
+          <Input
+            label="Webhook URL"
+            hint="gets a signed deployment.requested event"
+            value={draft.url}
+            onChange={(url) => set({ url })}
+            error={field("webhook", "url")}
+          />
         </div>
       )}
       {draft.kind === "githubWorkflow" && (
         <>
-          <Input label="Repository" hint="owner/name" value={draft.repository} onChange={(repository) => set({ repository })} error={field("githubWorkflow", "repository")} />
-          <Input label="Workflow" hint="file name, e.g. deploy.yml" value={draft.workflow} onChange={(workflow) => set({ workflow })} error={field("githubWorkflow", "workflow")} />
+          <Input
+            label="Repository"
+            hint="owner/name"
+            value={draft.repository}
+            onChange={(repository) => set({ repository })}
+            error={field("githubWorkflow", "repository")}
+          />
+          <Input
+            label="Workflow"
+            hint="file name, e.g. deploy.yml"
+            value={draft.workflow}
+            onChange={(workflow) => set({ workflow })}
+            error={field("githubWorkflow", "workflow")}
+          />
         </>
       )}
       {draft.kind === "gitlabPipeline" && (
-        <Input label="GitLab project" hint="group/project or id" value={draft.project} onChange={(project) => set({ project })} error={field("gitlabPipeline", "project")} />
+        <Input
+          label="GitLab project"
+          hint="group/project or id"
+          value={draft.project}
+          onChange={(project) => set({ project })}
+          error={field("gitlabPipeline", "project")}
+        />
       )}
       {(draft.kind === "githubWorkflow" || draft.kind === "gitlabPipeline") && (
         <>
-          <Input label="Ref" hint="branch or tag the pipeline runs on" value={draft.ref} onChange={(ref) => set({ ref })} error={field(draft.kind, "ref")} />
-          <Input label="Token variable" hint="server environment variable holding the token" value={draft.tokenEnv} onChange={(tokenEnv) => set({ tokenEnv })} error={field(draft.kind, "tokenEnv")} />
+          <Input
+            label="Ref"
+            hint="branch or tag the pipeline runs on"
+            value={draft.ref}
+            onChange={(ref) => set({ ref })}
+            error={field(draft.kind, "ref")}
+          />
+          <Input
+            label="Token variable"
+            hint="server environment variable holding the token"
+            value={draft.tokenEnv}
+            onChange={(tokenEnv) => set({ tokenEnv })}
+            error={field(draft.kind, "tokenEnv")}
+          />
         </>
       )}
       {draft.kind !== "none" && (

@@ -24,7 +24,9 @@ export function EnvironmentRow({
   update: (patch: Partial<DraftEnvironment>) => void;
   remove: () => void;
 }) {
-  const { attributes, listeners, setNodeRef, setActivatorNodeRef, transform, transition, isDragging } = useSortable({ id: env.key });
+  const { attributes, listeners, setNodeRef, setActivatorNodeRef, transform, transition, isDragging } = useSortable({
+    id: env.key,
+  });
   const label = env.name || "New environment";
   const path = (field: string) => `environments.${index}.${field}`;
   return (
@@ -47,11 +49,24 @@ export function EnvironmentRow({
             <GripVertical aria-hidden className="h-4 w-4" />
           </button>
           <div className="min-w-48 flex-1">
-            <Input label="Name" value={env.name} onChange={(name) => update({ name })} error={errorOf(path("name"))} required maxLength={100} />
-            <p className="mt-1 text-xs text-slate-500">{env.slug ? `Address: ${env.slug}` : "New: its address comes from the name"}</p>
+            <Input
+              label="Name"
+              value={env.name}
+              onChange={(name) => update({ name })}
+              error={errorOf(path("name"))}
+              required
+              maxLength={100}
+            />
+            <p className="mt-1 text-xs text-slate-500">
+              {env.slug ? `Address: ${env.slug}` : "New: its address comes from the name"}
+            </p>
           </div>
           <label className="mt-6 flex items-center gap-2 text-sm">
-            <input type="checkbox" checked={env.autoPromote} onChange={(e) => update({ autoPromote: e.target.checked })} />
+            <input
+              type="checkbox"
+              checked={env.autoPromote}
+              onChange={(e) => update({ autoPromote: e.target.checked })}
+            />
             Auto-promote into {label}
           </label>
           <div className="ml-auto mt-5">
@@ -59,7 +74,9 @@ export function EnvironmentRow({
               type="button"
               className="rounded-md px-2 py-1 text-sm text-red-700 hover:bg-red-50 disabled:text-slate-400 disabled:hover:bg-transparent dark:text-red-400 dark:hover:bg-red-950"
               disabled={holds > 0}
-              title={holds > 0 ? `Holds ${holds} release${holds === 1 ? "" : "s"}; move or abandon them first` : undefined}
+              title={
+                holds > 0 ? `Holds ${holds} release${holds === 1 ? "" : "s"}; move or abandon them first` : undefined
+              }
               onClick={remove}
             >
               Remove {label}
@@ -97,8 +114,22 @@ export function EnvironmentRow({
             onChange={(minSoakMinutes) => update({ minSoakMinutes })}
             error={errorOf(path("minSoakMinutes"))}
           />
-          <Input label="Capacity" hint="empty for no limit" type="number" min={1} value={env.capacity} onChange={(capacity) => update({ capacity })} error={errorOf(path("capacity"))} />
-          <Input label="Manual tasks" hint="comma-separated" value={env.manualTasks} onChange={(manualTasks) => update({ manualTasks })} error={errorOf(path("manualTasks"))} />
+          <Input
+            label="Capacity"
+            hint="empty for no limit"
+            type="number"
+            min={1}
+            value={env.capacity}
+            onChange={(capacity) => update({ capacity })}
+            error={errorOf(path("capacity"))}
+          />
+          <Input
+            label="Manual tasks"
+            hint="comma-separated"
+            value={env.manualTasks}
+            onChange={(manualTasks) => update({ manualTasks })}
+            error={errorOf(path("manualTasks"))}
+          />
           <Input
             label="Sign-off reminder (hours)"
             hint="empty for 24, 0 for none"
@@ -115,7 +146,12 @@ export function EnvironmentRow({
           errorOf={(i, field) => errorOf(path(`freezeWindows.${i}${field ? `.${field}` : ""}`))}
           change={(freezeWindows) => update({ freezeWindows })}
         />
-        <DeployTargetFields draft={env.deploy} label={label} errorOf={(field) => errorOf(path(field))} change={(deploy) => update({ deploy })} />
+        <DeployTargetFields
+          draft={env.deploy}
+          label={label}
+          errorOf={(field) => errorOf(path(field))}
+          change={(deploy) => update({ deploy })}
+        />
       </fieldset>
     </li>
   );

@@ -18,7 +18,8 @@ export function FreezeWindows({
 }) {
   const zones = useMemo(() => ["UTC", ...Intl.supportedValuesOf("timeZone").filter((z) => z !== "UTC")], []);
   const localZone = useMemo(() => Intl.DateTimeFormat().resolvedOptions().timeZone, []);
-  const set = (key: string, patch: Partial<DraftWindow>) => change(windows.map((w) => (w.key === key ? { ...w, ...patch } : w)));
+  const set = (key: string, patch: Partial<DraftWindow>) =>
+    change(windows.map((w) => (w.key === key ? { ...w, ...patch } : w)));
   return (
     <div className="mt-3">
       <h3 className="text-sm font-medium">Freeze windows of {label}</h3>
@@ -37,25 +38,69 @@ export function FreezeWindows({
                           <input
                             type="checkbox"
                             checked={w.days.includes(day)}
-                            onChange={(e) => set(w.key, { days: e.target.checked ? weekdays.filter((d) => d === day || w.days.includes(d)) : w.days.filter((d) => d !== day) })}
+                            onChange={(e) =>
+                              set(w.key, {
+                                days: e.target.checked
+                                  ? weekdays.filter((d) => d === day || w.days.includes(d))
+                                  : w.days.filter((d) => d !== day),
+                              })
+                            }
                           />
                           {day}
                         </label>
                       ))}
                     </div>
-                    {errorOf(i, "weekly") && <p className="mt-1 text-xs text-red-700 dark:text-red-400">{errorOf(i, "weekly")}</p>}
+                    {errorOf(i, "weekly") && (
+                      <p className="mt-1 text-xs text-red-700 dark:text-red-400">{errorOf(i, "weekly")}</p>
+                    )}
                   </fieldset>
-                  <Input label="From" type="time" value={w.from} onChange={(from) => set(w.key, { from })} error={errorOf(i, "from")} />
-                  <Input label="To" type="time" value={w.to} onChange={(to) => set(w.key, { to })} error={errorOf(i, "to")} />
-                  <ZoneSelect zones={zones} value={w.timeZone} onChange={(timeZone) => set(w.key, { timeZone })} error={errorOf(i, "timeZone")} />
+                  <Input
+                    label="From"
+                    type="time"
+                    value={w.from}
+                    onChange={(from) => set(w.key, { from })}
+                    error={errorOf(i, "from")}
+                  />
+                  <Input
+                    label="To"
+                    type="time"
+                    value={w.to}
+                    onChange={(to) => set(w.key, { to })}
+                    error={errorOf(i, "to")}
+                  />
+                  <ZoneSelect
+                    zones={zones}
+                    value={w.timeZone}
+                    onChange={(timeZone) => set(w.key, { timeZone })}
+                    error={errorOf(i, "timeZone")}
+                  />
                 </>
               ) : (
                 <>
-                  <Input label="From" type="datetime-local" value={w.from} onChange={(from) => set(w.key, { from })} error={errorOf(i, "from")} hint={`your time (${localZone})`} />
-                  <Input label="To" type="datetime-local" value={w.to} onChange={(to) => set(w.key, { to })} error={errorOf(i, "to")} />
+                  <Input
+                    label="From"
+                    type="datetime-local"
+                    value={w.from}
+                    onChange={(from) => set(w.key, { from })}
+                    error={errorOf(i, "from")}
+                    hint={`your time (${localZone})`}
+                  />
+                  <Input
+                    label="To"
+                    type="datetime-local"
+                    value={w.to}
+                    onChange={(to) => set(w.key, { to })}
+                    error={errorOf(i, "to")}
+                  />
                 </>
               )}
-              <Input label="Reason" value={w.reason} onChange={(reason) => set(w.key, { reason })} error={errorOf(i, "reason")} maxLength={500} />
+              <Input
+                label="Reason"
+                value={w.reason}
+                onChange={(reason) => set(w.key, { reason })}
+                error={errorOf(i, "reason")}
+                maxLength={500}
+              />
               <button type="button" className={small} onClick={() => change(windows.filter((x) => x.key !== w.key))}>
                 Remove freeze
               </button>
@@ -65,10 +110,33 @@ export function FreezeWindows({
         ))}
       </ul>
       <div className="mt-2 flex gap-2">
-        <button type="button" className={small} onClick={() => change([...windows, { key: newKey(), kind: "weekly", days: ["fri"], from: "15:00", to: "23:59", timeZone: localZone, reason: "" }])}>
+        <button
+          type="button"
+          className={small}
+          onClick={() =>
+            change([
+              ...windows,
+              {
+                key: newKey(),
+                kind: "weekly",
+                days: ["fri"],
+                from: "15:00",
+                to: "23:59",
+                timeZone: localZone,
+                reason: "",
+              },
+            ])
+          }
+        >
           + Weekly freeze
         </button>
-        <button type="button" className={small} onClick={() => change([...windows, { key: newKey(), kind: "once", days: [], from: "", to: "", timeZone: "", reason: "" }])}>
+        <button
+          type="button"
+          className={small}
+          onClick={() =>
+            change([...windows, { key: newKey(), kind: "once", days: [], from: "", to: "", timeZone: "", reason: "" }])
+          }
+        >
           + One-off freeze
         </button>
       </div>
@@ -76,14 +144,30 @@ export function FreezeWindows({
   );
 }
 
-function ZoneSelect({ zones, value, onChange, error }: { zones: string[]; value: string; onChange: (zone: string) => void; error?: string }) {
+function ZoneSelect({
+  zones,
+  value,
+  onChange,
+  error,
+}: {
+  zones: string[];
+  value: string;
+  onChange: (zone: string) => void;
+  error?: string;
+}) {
   const id = useId();
   return (
     <div className="text-sm">
       <label htmlFor={id} className="font-medium">
         Time zone
       </label>
-      <select id={id} className={inputClass} value={value} onChange={(e) => onChange(e.target.value)} aria-invalid={error ? true : undefined}>
+      <select
+        id={id}
+        className={inputClass}
+        value={value}
+        onChange={(e) => onChange(e.target.value)}
+        aria-invalid={error ? true : undefined}
+      >
         {!zones.includes(value) && <option value={value}>{value}</option>}
         {zones.map((z) => (
           <option key={z} value={z}>

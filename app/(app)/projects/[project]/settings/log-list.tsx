@@ -43,7 +43,12 @@ export function LogList<T extends { id: number | string }>({
 /** Sends a logged request again. */
 export function SendAgainButton({ pending, onClick }: { pending: boolean; onClick: () => void }) {
   return (
-    <button type="button" className="mt-2 text-sm text-indigo-700 underline dark:text-indigo-300" disabled={pending} onClick={onClick}>
+    <button
+      type="button"
+      className="mt-2 text-sm text-indigo-700 underline dark:text-indigo-300"
+      disabled={pending}
+      onClick={onClick}
+    >
       Send again
     </button>
   );
@@ -52,7 +57,11 @@ export function SendAgainButton({ pending, onClick }: { pending: boolean; onClic
 /** A logged request's body, scrollable and reachable by keyboard. */
 export function LoggedBody({ label, children }: { label: string; children: React.ReactNode }) {
   return (
-    <pre tabIndex={0} aria-label={label} className="mt-2 max-h-64 overflow-auto rounded bg-slate-100 p-2 font-mono text-xs dark:bg-slate-950">
+    <pre
+      tabIndex={0}
+      aria-label={label}
+      className="mt-2 max-h-64 overflow-auto rounded bg-slate-100 p-2 font-mono text-xs dark:bg-slate-950"
+    >
       {children}
     </pre>
   );

@@ -16,15 +16,21 @@ export function NotificationsSection({ project }: { project: string }) {
     <SettingsSection id="notifications" title="Notifications">
       <p className="mt-2 text-sm">
         {emailConfigured ? (
-          <>E-mail is on: sign-off requests and reminders go to business owners, rejections and failed deploys to release managers.</>
+          <>
+            E-mail is on: sign-off requests and reminders go to business owners, rejections and failed deploys to
+            release managers.
+          </>
         ) : (
           <>
-            <strong>E-mail is off:</strong> set <code className="font-mono">SMTP_URL</code> and <code className="font-mono">MAIL_FROM</code> on the server to send it.
+            <strong>E-mail is off:</strong> set <code className="font-mono">SMTP_URL</code> and{" "}
+            <code className="font-mono">MAIL_FROM</code> on the server to send it.
           </>
         )}
       </p>
       <p className="mt-1 text-sm">
-        {chat.length ? `Chat: ${chat.length} webhook${chat.length === 1 ? "" : "s"} (${chat.join(", ")}).` : "Chat: none. Add webhook URLs under notifications.chat in the pipeline."}
+        {chat.length
+          ? `Chat: ${chat.length} webhook${chat.length === 1 ? "" : "s"} (${chat.join(", ")}).`
+          : "Chat: none. Add webhook URLs under notifications.chat in the pipeline."}
       </p>
       {people && (
         <table className="mt-3 w-full text-left text-sm">

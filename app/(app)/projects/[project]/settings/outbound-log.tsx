@@ -9,7 +9,11 @@ import { RelativeTime } from "@/app/_components/relative-time";
 import { LogList, LoggedBody, SendAgainButton } from "./log-list";
 import { SettingsSection } from "./settings-section";
 
-const stateStyle = { delivered: "text-emerald-700 dark:text-emerald-400", pending: "text-sky-700 dark:text-sky-400", failed: "text-red-700 dark:text-red-400" } as const;
+const stateStyle = {
+  delivered: "text-emerald-700 dark:text-emerald-400",
+  pending: "text-sky-700 dark:text-sky-400",
+  failed: "text-red-700 dark:text-red-400",
+} as const;
 
 function targetOf(target: Record<string, unknown>): string {
   const [kind, spec] = Object.entries(target)[0] ?? ["?", {}];
@@ -31,7 +35,10 @@ export function OutboundLog({ project }: { project: string }) {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   const { cursor, pager } = useCursorPages();
-  const page = useQuery({ ...trpc.settings.outbound.queryOptions({ project, cursor }), refetchInterval: (query) => (query.state.data?.items.some((m) => m.state === "pending") ? 2000 : false) });
+  const page = useQuery({
+    ...trpc.settings.outbound.queryOptions({ project, cursor }),
+    refetchInterval: (query) => (query.state.data?.items.some((m) => m.state === "pending") ? 2000 : false),
+  });
   const [secretShown, setSecretShown] = useState(false);
   const secret = useQuery({ ...trpc.settings.outboundSecret.queryOptions({ project }), enabled: secretShown });
   const again = useMutation(
@@ -46,7 +53,8 @@ export function OutboundLog({ project }: { project: string }) {
   return (
     <SettingsSection id="outbound" title="Outbound deliveries">
       <p className="mt-1 text-sm text-slate-600 dark:text-slate-400">
-        The outbound section of the delivery log: deploy requests this project sent, each signed with its outbound secret (
+        The outbound section of the delivery log: deploy requests this project sent, each signed with its outbound
+        secret (
         {secretShown ? (
           <code className="break-all font-mono">{secret.data ?? "none yet"}</code>
         ) : (
@@ -59,14 +67,22 @@ export function OutboundLog({ project }: { project: string }) {
       <LogList
         page={page}
         skeleton="mt-3 h-24"
-        empty={<>Nothing sent yet. Give an environment a deploy target in the pipeline; entering it then sends a deploy request.</>}
+        empty={
+          <>
+            Nothing sent yet. Give an environment a deploy target in the pipeline; entering it then sends a deploy
+            request.
+          </>
+        }
         pager={pager}
         render={(m) => (
           <>
             <summary className="cursor-pointer">
-              <span className={stateStyle[m.state]}>{m.state}</span> {m.kind} → {targetOf(m.target)} · {m.attempts.length} attempt{m.attempts.length === 1 ? "" : "s"} ·{" "}
+              <span className={stateStyle[m.state]}>{m.state}</span> {m.kind} → {targetOf(m.target)} ·{" "}
+              {m.attempts.length} attempt{m.attempts.length === 1 ? "" : "s"} ·{" "}
               <RelativeTime date={m.createdAt} suffix />
-              {m.lastError && m.state !== "delivered" ? <span className="block text-xs text-slate-600 dark:text-slate-400">{m.lastError}</span> : null}
+              {m.lastError && m.state !== "delivered" ? (
+                <span className="block text-xs text-slate-600 dark:text-slate-400">{m.lastError}</span>
+              ) : null}
             </summary>
             <p className="mt-1 font-mono text-xs">webhook-id {m.messageId}</p>
             {m.nextAttemptAt && (

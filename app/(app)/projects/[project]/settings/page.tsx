@@ -21,7 +21,12 @@ export default async function SettingsPage({ params }: Params) {
   const queries = getQueryClient();
   await Promise.all([
     queries.prefetchQuery(trpc.settings.pipelineFile.queryOptions({ project })),
-    ...(manages ? [queries.prefetchQuery(trpc.settings.tokens.queryOptions({ project })), queries.prefetchQuery(trpc.board.board.queryOptions({ project }))] : []),
+    ...(manages
+      ? [
+          queries.prefetchQuery(trpc.settings.tokens.queryOptions({ project })),
+          queries.prefetchQuery(trpc.board.board.queryOptions({ project })),
+        ]
+      : []),
   ]);
   return (
     <HydrateClient>

@@ -9,7 +9,15 @@ import { deployFromDraft, deployToDraft, emptyDeployDraft, type DeployDraft } fr
 export type PipelineData = inferRouterOutputs<AppRouter>["settings"]["pipeline"];
 type EnvironmentFile = PipelineData["file"]["environments"][number];
 
-export type DraftWindow = { key: string; kind: "weekly" | "once"; days: string[]; from: string; to: string; timeZone: string; reason: string };
+export type DraftWindow = {
+  key: string;
+  kind: "weekly" | "once";
+  days: string[];
+  from: string;
+  to: string;
+  timeZone: string;
+  reason: string;
+};
 export type DraftEnvironment = {
   key: string;
   /** Empty for an environment added here; derived from its name on save. */
@@ -28,8 +36,16 @@ export type DraftEnvironment = {
 };
 
 export const presets: { value: PipelinePreset; name: string; description: string }[] = [
-  { value: "continuous-deployment", name: "Continuous deployment", description: "Every environment promotes on its own when its gates pass." },
-  { value: "continuous-delivery", name: "Continuous delivery", description: "Promotes on its own up to the last environment, which waits for a sign-off." },
+  {
+    value: "continuous-deployment",
+    name: "Continuous deployment",
+    description: "Every environment promotes on its own when its gates pass.",
+  },
+  {
+    value: "continuous-delivery",
+    name: "Continuous delivery",
+    description: "Promotes on its own up to the last environment, which waits for a sign-off.",
+  },
   { value: "manual", name: "Manual", description: "Nothing moves on its own." },
 ];
 export const weekdays = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"];
@@ -63,8 +79,24 @@ export function toDraft(env: EnvironmentFile): DraftEnvironment {
     manualTasks: env.manualTasks.join(", "),
     freezeWindows: env.freezeWindows.map((w) =>
       "weekly" in w
-        ? { key: newKey(), kind: "weekly", days: w.weekly, from: w.from, to: w.to, timeZone: w.timeZone, reason: w.reason ?? "" }
-        : { key: newKey(), kind: "once", days: [], from: toLocalInput(w.from), to: toLocalInput(w.to), timeZone: "", reason: w.reason ?? "" },
+        ? {
+            key: newKey(),
+            kind: "weekly",
+            days: w.weekly,
+            from: w.from,
+            to: w.to,
+            timeZone: w.timeZone,
+            reason: w.reason ?? "",
+          }
+        : {
+            key: newKey(),
+            kind: "once",
+            days: [],
+            from: toLocalInput(w.from),
+            to: toLocalInput(w.to),
+            timeZone: "",
+            reason: w.reason ?? "",
+          },
     ),
     deploy: deployToDraft(env.deploy, env.deployTimeoutMinutes),
     signoffReminderHours: env.signoffReminderHours === undefined ? "" : String(env.signoffReminderHours),
@@ -96,7 +128,9 @@ export function toFile(name: string, draft: DraftEnvironment[], chat: string) {
         capacity: toNumber(e.capacity, null),
         freezeWindows: e.freezeWindows.map((w) => {
           const reason = w.reason.trim() ? { reason: w.reason.trim() } : {};
-          return w.kind === "weekly" ? { weekly: w.days, from: w.from, to: w.to, timeZone: w.timeZone, ...reason } : { from: fromLocalInput(w.from), to: fromLocalInput(w.to), ...reason };
+          return w.kind === "weekly"
+            ? { weekly: w.days, from: w.from, to: w.to, timeZone: w.timeZone, ...reason }
+            : { from: fromLocalInput(w.from), to: fromLocalInput(w.to), ...reason };
         }),
         ...deployFromDraft(e.deploy),
         ...(e.signoffReminderHours.trim() !== "" ? { signoffReminderHours: Number(e.signoffReminderHours) } : {}),

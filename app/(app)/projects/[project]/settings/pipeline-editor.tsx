@@ -10,7 +10,15 @@ import { inputClass } from "@/app/_components/form";
 import { ErrorState, Skeleton } from "@/app/_components/states";
 import { EnvironmentRow } from "./environment-row";
 import { useReorder } from "./use-reorder";
-import { emptyEnvironment, presets, small, toDraft, toFile, type DraftEnvironment, type PipelineData } from "./pipeline-draft";
+import {
+  emptyEnvironment,
+  presets,
+  small,
+  toDraft,
+  toFile,
+  type DraftEnvironment,
+  type PipelineData,
+} from "./pipeline-draft";
 import { SettingsSection } from "./settings-section";
 
 /**
@@ -21,7 +29,11 @@ import { SettingsSection } from "./settings-section";
 export function PipelineEditor({ project }: { project: string }) {
   const trpc = useTRPC();
   // The editor holds unsaved work: only an explicit save or preset reloads it.
-  const pipeline = useQuery({ ...trpc.settings.pipeline.queryOptions({ project }), staleTime: Infinity, refetchOnWindowFocus: false });
+  const pipeline = useQuery({
+    ...trpc.settings.pipeline.queryOptions({ project }),
+    staleTime: Infinity,
+    refetchOnWindowFocus: false,
+  });
   const [version, setVersion] = useState(0);
   return (
     <SettingsSection id="pipeline-editor" title="Pipeline">
@@ -73,14 +85,24 @@ function EditorForm({ project, data, reload }: { project: string; data: Pipeline
     setDirty(true);
     save.reset();
   };
-  const update = (key: string, patch: Partial<DraftEnvironment>) => change(draft.map((e) => (e.key === key ? { ...e, ...patch } : e)));
+  const update = (key: string, patch: Partial<DraftEnvironment>) =>
+    change(draft.map((e) => (e.key === key ? { ...e, ...patch } : e)));
 
   const { sensors, announcements, onDragEnd } = useReorder(draft, change);
-  const general = save.error && !fields.some((f) => f.path.startsWith("environments.") && f.path.split(".").length > 2) ? save.error.message : null;
+  const general =
+    save.error && !fields.some((f) => f.path.startsWith("environments.") && f.path.split(".").length > 2)
+      ? save.error.message
+      : null;
 
   return (
     <div className="mt-3 grid gap-4">
-      <PresetPicker project={project} current={data.preset} dirty={dirty} saving={save.isPending} onApplied={afterChange} />
+      <PresetPicker
+        project={project}
+        current={data.preset}
+        dirty={dirty}
+        saving={save.isPending}
+        onApplied={afterChange}
+      />
 
       <form
         aria-label="Environments"
@@ -90,7 +112,12 @@ function EditorForm({ project, data, reload }: { project: string; data: Pipeline
         }}
         className="grid gap-3"
       >
-        <DndContext sensors={sensors} collisionDetection={closestCorners} onDragEnd={onDragEnd} accessibility={{ announcements }}>
+        <DndContext
+          sensors={sensors}
+          collisionDetection={closestCorners}
+          onDragEnd={onDragEnd}
+          accessibility={{ announcements }}
+        >
           <SortableContext items={draft.map((e) => e.key)} strategy={verticalListSortingStrategy}>
             <ol className="grid gap-3" aria-label="Environments in pipeline order">
               {draft.map((env, index) => (
@@ -122,7 +149,10 @@ function EditorForm({ project, data, reload }: { project: string; data: Pipeline
           </button>
         </div>
         {general && (
-          <p role="alert" className="rounded-md border border-red-300 bg-red-50 p-2 text-sm text-red-900 dark:border-red-800 dark:bg-red-950 dark:text-red-100">
+          <p
+            role="alert"
+            className="rounded-md border border-red-300 bg-red-50 p-2 text-sm text-red-900 dark:border-red-800 dark:bg-red-950 dark:text-red-100"
+          >
             {general}
           </p>
         )}
@@ -132,7 +162,11 @@ function EditorForm({ project, data, reload }: { project: string; data: Pipeline
           </p>
         )}
         <div className="flex items-center gap-3">
-          <button type="submit" disabled={save.isPending || !dirty} className="rounded-md bg-indigo-600 px-3 py-1.5 text-sm font-semibold text-white hover:bg-indigo-700 disabled:opacity-60">
+          <button
+            type="submit"
+            disabled={save.isPending || !dirty}
+            className="rounded-md bg-indigo-600 px-3 py-1.5 text-sm font-semibold text-white hover:bg-indigo-700 disabled:opacity-60"
+          >
             {save.isPending ? "Saving…" : "Save pipeline"}
           </button>
           {dirty && (
@@ -157,11 +191,22 @@ function EditorForm({ project, data, reload }: { project: string; data: Pipeline
 }
 
 /** The project's chat channels: incoming-webhook URLs (Slack, Mattermost, Rocket.Chat), one a line. */
-function ChatWebhooks({ value, error, onChange }: { value: string; error?: string; onChange: (value: string) => void }) {
+function ChatWebhooks({
+  value,
+  error,
+  onChange,
+}: {
+  value: string;
+  error?: string;
+  onChange: (value: string) => void;
+}) {
   return (
     <label className="grid gap-1 text-sm">
       <span className="font-medium">Chat webhooks</span>
-      <span className="text-xs text-slate-600 dark:text-slate-400">One incoming-webhook URL a line; sign-off requests, reminders, rejections, failed deploys and go-lives are posted there.</span>
+      <span className="text-xs text-slate-600 dark:text-slate-400">
+        One incoming-webhook URL a line; sign-off requests, reminders, rejections, failed deploys and go-lives are
+        posted there.
+      </span>
       <textarea
         rows={2}
         value={value}
@@ -203,7 +248,9 @@ function PresetPicker({
   return (
     <fieldset>
       <legend className="text-sm font-medium">Presets</legend>
-      <p className="text-xs text-slate-600 dark:text-slate-400">Set every environment&apos;s promotion policy in one click; checks, tasks and freezes stay as they are.</p>
+      <p className="text-xs text-slate-600 dark:text-slate-400">
+        Set every environment&apos;s promotion policy in one click; checks, tasks and freezes stay as they are.
+      </p>
       <div className="mt-2 flex flex-wrap gap-2">
         {presets.map((p) => (
           <button

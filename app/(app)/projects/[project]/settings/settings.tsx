@@ -15,7 +15,8 @@ import { OutboundLog } from "./outbound-log";
 import { NotificationsSection } from "./notifications-section";
 import { section, SettingsSection } from "./settings-section";
 
-const button = "rounded-md bg-indigo-600 px-3 py-1.5 text-sm font-semibold text-white hover:bg-indigo-700 disabled:opacity-60";
+const button =
+  "rounded-md bg-indigo-600 px-3 py-1.5 text-sm font-semibold text-white hover:bg-indigo-700 disabled:opacity-60";
 
 export function Settings({ project, manages }: { project: string; manages: boolean }) {
   return (
@@ -37,7 +38,10 @@ export function Settings({ project, manages }: { project: string; manages: boole
           <OutboundLog project={project} />
         </>
       ) : (
-        <p className="text-sm text-slate-600 dark:text-slate-400">The pipeline editor, locks, tokens, the signing secret and the delivery log are for release managers and admins.</p>
+        <p className="text-sm text-slate-600 dark:text-slate-400">
+          The pipeline editor, locks, tokens, the signing secret and the delivery log are for release managers and
+          admins.
+        </p>
       )}
     </div>
   );
@@ -74,9 +78,16 @@ function ProjectDetails({ project }: { project: string }) {
       onError: (error) => toast.error("Not changed", { description: error.message }),
     }),
   );
-  if (!board.data) return board.isError ? <ErrorState error={board.error} retry={() => board.refetch()} /> : <Skeleton className="h-24" />;
+  if (!board.data)
+    return board.isError ? (
+      <ErrorState error={board.error} retry={() => board.refetch()} />
+    ) : (
+      <Skeleton className="h-24" />
+    );
   const current = board.data.project;
-  const nameError = rename.error?.data?.domain?.fields?.find((f) => f.path === "name")?.message ?? (rename.error ? rename.error.message : undefined);
+  const nameError =
+    rename.error?.data?.domain?.fields?.find((f) => f.path === "name")?.message ??
+    (rename.error ? rename.error.message : undefined);
   return (
     <SettingsSection id="project-details" title="Project">
       <form
@@ -87,16 +98,31 @@ function ProjectDetails({ project }: { project: string }) {
         }}
       >
         <div className="min-w-64">
-          <Field label="Project name" name="project-name" value={name ?? current.name} onChange={(e) => setName(e.target.value)} required maxLength={100} error={nameError} />
+          <Field
+            label="Project name"
+            name="project-name"
+            value={name ?? current.name}
+            onChange={(e) => setName(e.target.value)}
+            required
+            maxLength={100}
+            error={nameError}
+          />
         </div>
         <button type="submit" className={button} disabled={rename.isPending || name === null || name === current.name}>
           Rename
         </button>
       </form>
-      <p className="mt-1 text-xs text-slate-600 dark:text-slate-400">Its address stays /projects/{project}, so CI and links keep working.</p>
+      <p className="mt-1 text-xs text-slate-600 dark:text-slate-400">
+        Its address stays /projects/{project}, so CI and links keep working.
+      </p>
       <div className="mt-4 border-t border-slate-200 pt-3 dark:border-slate-800">
         {current.archived ? (
-          <button type="button" className={button} disabled={archive.isPending} onClick={() => archive.mutate({ project, archived: false })}>
+          <button
+            type="button"
+            className={button}
+            disabled={archive.isPending}
+            onClick={() => archive.mutate({ project, archived: false })}
+          >
             Restore project
           </button>
         ) : (
@@ -105,7 +131,11 @@ function ProjectDetails({ project }: { project: string }) {
             className="rounded-md border border-red-300 px-3 py-1.5 text-sm font-medium text-red-800 hover:bg-red-50 dark:border-red-800 dark:text-red-300 dark:hover:bg-red-950"
             disabled={archive.isPending}
             onClick={() => {
-              if (window.confirm(`Archive ${current.name}? It leaves the overview and its API stops taking releases; its history stays, and you can restore it.`)) {
+              if (
+                window.confirm(
+                  `Archive ${current.name}? It leaves the overview and its API stops taking releases; its history stays, and you can restore it.`,
+                )
+              ) {
                 archive.mutate({ project, archived: true });
               }
             }}
@@ -123,7 +153,9 @@ function Locks({ project }: { project: string }) {
   const board = useQuery(trpc.board.board.queryOptions({ project }));
   return (
     <SettingsSection id="locks" title="Locks">
-      <p className="mt-1 text-sm text-slate-600 dark:text-slate-400">Nothing is promoted into a locked environment, by people or by auto-promotion, until it is unlocked.</p>
+      <p className="mt-1 text-sm text-slate-600 dark:text-slate-400">
+        Nothing is promoted into a locked environment, by people or by auto-promotion, until it is unlocked.
+      </p>
       {board.isPending ? (
         <Skeleton className="mt-3 h-20" />
       ) : board.isError ? (
@@ -133,8 +165,15 @@ function Locks({ project }: { project: string }) {
           {board.data.columns.map(({ environment, lock }) => (
             <li key={environment.slug} className="flex flex-wrap items-baseline gap-3">
               <span className="w-32 font-medium">{environment.name}</span>
-              <span className="text-slate-600 dark:text-slate-400">{lock ? `Locked by ${lock.actorName}: ${lock.reason}` : "Open"}</span>
-              <LockControl project={project} environment={environment.slug} name={environment.name} locked={lock !== null} />
+              <span className="text-slate-600 dark:text-slate-400">
+                {lock ? `Locked by ${lock.actorName}: ${lock.reason}` : "Open"}
+              </span>
+              <LockControl
+                project={project}
+                environment={environment.slug}
+                name={environment.name}
+                locked={lock !== null}
+              />
             </li>
           ))}
         </ul>
@@ -149,14 +188,19 @@ function PipelineFile({ project }: { project: string }) {
   return (
     <SettingsSection id="pipeline-file" title="Pipeline as code">
       <p className="mt-1 text-sm text-slate-600 dark:text-slate-400">
-        Save as <code className="font-mono">pipeline.yaml</code>, edit, and apply with <code className="font-mono">npx releaseboard pipeline apply pipeline.yaml</code>.
+        Save as <code className="font-mono">pipeline.yaml</code>, edit, and apply with{" "}
+        <code className="font-mono">npx releaseboard pipeline apply pipeline.yaml</code>.
       </p>
       {file.isPending ? (
         <Skeleton className="mt-3 h-40" />
       ) : file.isError ? (
         <ErrorState error={file.error} retry={() => file.refetch()} />
       ) : (
-        <pre tabIndex={0} aria-label="Pipeline file" className="mt-3 max-h-96 overflow-auto rounded-md bg-slate-100 p-3 font-mono text-xs dark:bg-slate-950">
+        <pre
+          tabIndex={0}
+          aria-label="Pipeline file"
+          className="mt-3 max-h-96 overflow-auto rounded-md bg-slate-100 p-3 font-mono text-xs dark:bg-slate-950"
+        >
           {file.data}
         </pre>
       )}
@@ -179,7 +223,8 @@ function Tokens({ project }: { project: string }) {
         setName("");
         void refresh();
       },
-      onError: (error) => toast.error("Token not created", { description: error.data?.domain?.fields?.[0]?.message ?? error.message }),
+      onError: (error) =>
+        toast.error("Token not created", { description: error.data?.domain?.fields?.[0]?.message ?? error.message }),
     }),
   );
   const revoke = useMutation(trpc.settings.revokeToken.mutationOptions({ onSuccess: () => void refresh() }));
@@ -217,7 +262,10 @@ function Tokens({ project }: { project: string }) {
         </button>
       </form>
       {created && (
-        <div role="status" className="mt-3 rounded-md border border-emerald-300 bg-emerald-50 p-3 text-sm dark:border-emerald-800 dark:bg-emerald-950">
+        <div
+          role="status"
+          className="mt-3 rounded-md border border-emerald-300 bg-emerald-50 p-3 text-sm dark:border-emerald-800 dark:bg-emerald-950"
+        >
           <p className="font-medium">Copy the token now; it is not shown again.</p>
           <code className="mt-1 block break-all font-mono">{created}</code>
         </div>
@@ -227,7 +275,9 @@ function Tokens({ project }: { project: string }) {
       ) : tokens.isError ? (
         <ErrorState error={tokens.error} retry={() => tokens.refetch()} />
       ) : tokens.data.length === 0 ? (
-        <p className="mt-3 text-sm text-slate-600 dark:text-slate-400">No tokens yet. CI needs one to create releases and post results.</p>
+        <p className="mt-3 text-sm text-slate-600 dark:text-slate-400">
+          No tokens yet. CI needs one to create releases and post results.
+        </p>
       ) : (
         <table className="mt-3 w-full text-left text-sm">
           <thead className="text-xs text-slate-600 dark:text-slate-400">
@@ -247,10 +297,16 @@ function Tokens({ project }: { project: string }) {
                 <td className="py-1.5">{t.name}</td>
                 <td>{t.scope}</td>
                 <td className="font-mono text-xs">{t.hint}…</td>
-                <td>{t.revokedAt ? "revoked" : t.lastUsedAt ? <RelativeTime date={t.lastUsedAt} suffix /> : "never"}</td>
+                <td>
+                  {t.revokedAt ? "revoked" : t.lastUsedAt ? <RelativeTime date={t.lastUsedAt} suffix /> : "never"}
+                </td>
                 <td className="text-right">
                   {!t.revokedAt && (
-                    <button type="button" className="text-sm text-red-700 hover:underline dark:text-red-400" onClick={() => revoke.mutate({ project, id: t.id })}>
+                    <button
+                      type="button"
+                      className="text-sm text-red-700 hover:underline dark:text-red-400"
+                      onClick={() => revoke.mutate({ project, id: t.id })}
+                    >
                       Revoke {t.name}
                     </button>
                   )}
@@ -279,7 +335,9 @@ function SigningSecret({ project }: { project: string }) {
   );
   return (
     <SettingsSection id="secret" title="Webhook signing secret">
-      <p className="mt-1 text-sm text-slate-600 dark:text-slate-400">For Standard Webhooks signatures, and as the secret of GitHub and GitLab webhooks.</p>
+      <p className="mt-1 text-sm text-slate-600 dark:text-slate-400">
+        For Standard Webhooks signatures, and as the secret of GitHub and GitLab webhooks.
+      </p>
       <div className="mt-3 flex flex-wrap items-center gap-3">
         {shown ? (
           <code className="break-all font-mono text-sm">{secret.data ?? "…"}</code>
@@ -288,7 +346,12 @@ function SigningSecret({ project }: { project: string }) {
             Show secret
           </button>
         )}
-        <button type="button" className="rounded-md px-3 py-1.5 text-sm hover:bg-slate-100 dark:hover:bg-slate-800" onClick={() => rotate.mutate({ project })} disabled={rotate.isPending}>
+        <button
+          type="button"
+          className="rounded-md px-3 py-1.5 text-sm hover:bg-slate-100 dark:hover:bg-slate-800"
+          onClick={() => rotate.mutate({ project })}
+          disabled={rotate.isPending}
+        >
           Rotate
         </button>
       </div>
@@ -339,12 +402,25 @@ function Deliveries({ project }: { project: string }) {
       <LogList
         page={page}
         skeleton="mt-3 h-32"
-        empty={<>No deliveries{outcome ? ` ${outcome}` : ""} yet. Requests to this project&apos;s API and webhooks appear here.</>}
+        empty={
+          <>
+            No deliveries{outcome ? ` ${outcome}` : ""} yet. Requests to this project&apos;s API and webhooks appear
+            here.
+          </>
+        }
         pager={pager}
         render={(d) => (
           <>
             <summary className="cursor-pointer">
-              <span className={d.outcome === "refused" ? "text-red-700 dark:text-red-400" : d.outcome === "ignored" ? "text-amber-700 dark:text-amber-400" : "text-emerald-700 dark:text-emerald-400"}>
+              <span
+                className={
+                  d.outcome === "refused"
+                    ? "text-red-700 dark:text-red-400"
+                    : d.outcome === "ignored"
+                      ? "text-amber-700 dark:text-amber-400"
+                      : "text-emerald-700 dark:text-emerald-400"
+                }
+              >
                 {d.statusCode} {d.outcome}
               </span>{" "}
               {d.method} {d.endpoint}
@@ -355,10 +431,16 @@ function Deliveries({ project }: { project: string }) {
                   {d.resentBy ? `, sent again by ${d.resentBy}` : ""}
                 </span>
               ) : null}
-              {d.error ? <span className="block text-xs break-words text-slate-600 [overflow-wrap:anywhere] dark:text-slate-400">{d.error}</span> : null}
+              {d.error ? (
+                <span className="block text-xs break-words text-slate-600 [overflow-wrap:anywhere] dark:text-slate-400">
+                  {d.error}
+                </span>
+              ) : null}
             </summary>
             {/* Only what authenticated when it arrived may be run again on a person's authority. */}
-            {d.method === "POST" && d.path && d.body !== null && !d.bodyTruncated && d.sender && <SendAgainButton pending={again.isPending} onClick={() => again.mutate({ project, id: d.id })} />}
+            {d.method === "POST" && d.path && d.body !== null && !d.bodyTruncated && d.sender && (
+              <SendAgainButton pending={again.isPending} onClick={() => again.mutate({ project, id: d.id })} />
+            )}
             <LoggedBody label="Request body">
               {d.body ?? "(no body)"}
               {d.bodyTruncated ? "\n… (truncated)" : ""}

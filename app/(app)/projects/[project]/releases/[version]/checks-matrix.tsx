@@ -32,7 +32,11 @@ function MatrixCell({ cell }: { cell: Cell }) {
   const summary = counts(latest);
   return (
     <div className="space-y-0.5">
-      <span className={`inline-block rounded px-1.5 py-0.5 text-xs font-semibold ${statusStyle[latest.status] ?? statusStyle.skipped}`}>{latest.status}</span>
+      <span
+        className={`inline-block rounded px-1.5 py-0.5 text-xs font-semibold ${statusStyle[latest.status] ?? statusStyle.skipped}`}
+      >
+        {latest.status}
+      </span>
       {summary && <p className="text-xs">{summary}</p>}
       <p className="text-xs text-slate-600 dark:text-slate-400">
         <RelativeTime date={latest.at} suffix />
@@ -41,7 +45,12 @@ function MatrixCell({ cell }: { cell: Cell }) {
           <>
             {" "}
             ·{" "}
-            <a href={latest.url} target="_blank" rel="noreferrer noopener" className="text-indigo-700 underline dark:text-indigo-300">
+            <a
+              href={latest.url}
+              target="_blank"
+              rel="noreferrer noopener"
+              className="text-indigo-700 underline dark:text-indigo-300"
+            >
               CI run
             </a>
           </>
@@ -57,7 +66,12 @@ export function ChecksMatrix({ checks, pipeline }: { checks: Matrix; pipeline: R
   return (
     <DetailSection id="checks-heading" title="Checks">
       {/* Wide pipelines scroll inside the table's box, never the page. */}
-      <div className="mt-2 max-w-full overflow-x-auto rounded-lg border border-slate-200 dark:border-slate-800" tabIndex={0} role="region" aria-label="Checks per environment">
+      <div
+        className="mt-2 max-w-full overflow-x-auto rounded-lg border border-slate-200 dark:border-slate-800"
+        tabIndex={0}
+        role="region"
+        aria-label="Checks per environment"
+      >
         <table className="w-full min-w-max text-left text-sm">
           <thead className="bg-slate-50 dark:bg-slate-900">
             <tr>

@@ -4,7 +4,14 @@ import type { ReleaseDetail } from "@/server/queries/release-detail";
 import { RelativeTime } from "@/app/_components/relative-time";
 import { DetailSection } from "./detail-section";
 
-const statusLabel: Record<string, string> = { requested: "Requested", queued: "Queued", in_progress: "Deploying", succeeded: "Deployed", failed: "Failed", cancelled: "Cancelled" };
+const statusLabel: Record<string, string> = {
+  requested: "Requested",
+  queued: "Queued",
+  in_progress: "Deploying",
+  succeeded: "Deployed",
+  failed: "Failed",
+  cancelled: "Cancelled",
+};
 
 /** The latest deploy of this release into each environment, from the deploy system's reports. */
 export function Deployments({ deployments }: { deployments: ReleaseDetail["deployments"] }) {
@@ -14,7 +21,8 @@ export function Deployments({ deployments }: { deployments: ReleaseDetail["deplo
       <ul className="mt-2 space-y-1 text-sm">
         {deployments.map((d) => (
           <li key={d.id}>
-            <span className="font-medium">{d.environmentName ?? "Removed environment"}</span>: {statusLabel[d.status] ?? d.status}{" "}
+            <span className="font-medium">{d.environmentName ?? "Removed environment"}</span>:{" "}
+            {statusLabel[d.status] ?? d.status}{" "}
             <span className="text-slate-600 dark:text-slate-400">
               (<RelativeTime date={d.statusAt} suffix />)
             </span>
@@ -22,7 +30,12 @@ export function Deployments({ deployments }: { deployments: ReleaseDetail["deplo
               <>
                 {" "}
                 ·{" "}
-                <a href={d.url} target="_blank" rel="noreferrer noopener" className="text-indigo-700 underline dark:text-indigo-300">
+                <a
+                  href={d.url}
+                  target="_blank"
+                  rel="noreferrer noopener"
+                  className="text-indigo-700 underline dark:text-indigo-300"
+                >
                   log
                 </a>
               </>

@@ -23,11 +23,15 @@ export function GatesPanel({ target, items, allMet }: { target: string; items: G
     <section
       aria-labelledby="gates-heading"
       className={`mt-4 rounded-lg border p-4 ${
-        allMet ? "border-emerald-300 bg-emerald-50 dark:border-emerald-800 dark:bg-emerald-950/40" : "border-amber-300 bg-amber-50 dark:border-amber-800 dark:bg-amber-950/40"
+        allMet
+          ? "border-emerald-300 bg-emerald-50 dark:border-emerald-800 dark:bg-emerald-950/40"
+          : "border-amber-300 bg-amber-50 dark:border-amber-800 dark:bg-amber-950/40"
       }`}
     >
       <h2 id="gates-heading" className="font-semibold">
-        {allMet ? `Ready for ${target}` : `Into ${target}: ${unmet} of ${items.length} gate${items.length === 1 ? "" : "s"} not met`}
+        {allMet
+          ? `Ready for ${target}`
+          : `Into ${target}: ${unmet} of ${items.length} gate${items.length === 1 ? "" : "s"} not met`}
       </h2>
       {items.length === 0 ? (
         <p className="mt-1 text-sm">{target} asks for nothing: it may be promoted now.</p>
@@ -39,7 +43,9 @@ export function GatesPanel({ target, items, allMet }: { target: string; items: G
               <span className="min-w-0">
                 <span className="sr-only">{item.met ? "Met: " : "Not met: "}</span>
                 {item.reason}
-                {!item.met && item.clearedBy && item.clearedBy !== "time" && <span className="text-slate-600 dark:text-slate-400"> — {item.clearedBy}</span>}
+                {!item.met && item.clearedBy && item.clearedBy !== "time" && (
+                  <span className="text-slate-600 dark:text-slate-400"> — {item.clearedBy}</span>
+                )}
                 {!item.met && item.clearsAt && (
                   <span className="text-slate-600 dark:text-slate-400">
                     {" "}

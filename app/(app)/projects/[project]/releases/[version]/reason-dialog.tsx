@@ -66,7 +66,14 @@ function ReasonForm({ request, onClose }: { request: ReasonRequest; onClose: () 
           </select>
         </>
       )}
-      <ReasonField id="reason-text" label={request.label} text={text} setText={setText} missing={missing} required="This is required; it is kept in the release's history." />
+      <ReasonField
+        id="reason-text"
+        label={request.label}
+        text={text}
+        setText={setText}
+        missing={missing}
+        required="This is required; it is kept in the release's history."
+      />
       <ReasonButtons onCancel={onClose} confirm={request.confirm} danger={request.danger} />
     </form>
   );

@@ -19,7 +19,8 @@ function useActionMutations(project: string, say: (said: Said) => void) {
     void queryClient.invalidateQueries({ queryKey: trpc.board.release.pathKey() });
     void queryClient.invalidateQueries({ queryKey: trpc.board.board.queryKey({ project }) });
   };
-  const onError = (what: string) => (error: TRPCClientErrorLike<AppRouter>) => say({ tone: "refused", text: refusal(what, error) });
+  const onError = (what: string) => (error: TRPCClientErrorLike<AppRouter>) =>
+    say({ tone: "refused", text: refusal(what, error) });
   return {
     move: useMutation(trpc.moves.move.mutationOptions({ onSettled: refresh })),
     abandon: useMutation(trpc.moves.abandon.mutationOptions({ onSettled: refresh, onError: onError("Not abandoned") })),
@@ -31,7 +32,17 @@ function useActionMutations(project: string, say: (said: Said) => void) {
  * again): promote, roll back, abandon, schedule for release managers; override for
  * admins; approve or reject for business owners. Each answer is said in a status line.
  */
-export function ReleaseActions({ project, detail: d, role, userId }: { project: string; detail: ReleaseDetail; role: Role; userId: string }) {
+export function ReleaseActions({
+  project,
+  detail: d,
+  role,
+  userId,
+}: {
+  project: string;
+  detail: ReleaseDetail;
+  role: Role;
+  userId: string;
+}) {
   const [said, say] = useState<Said>(null);
   const [asking, ask] = useState<ReasonRequest | null>(null);
   const [scheduling, setScheduling] = useState<ScheduleRequest | null>(null);
@@ -45,16 +56,28 @@ export function ReleaseActions({ project, detail: d, role, userId }: { project: 
   const active = d.release.state === "active" && here !== undefined;
   const moves = can(role, "release.move");
 
-  const moveTo = (to: { slug: string; name: string }, extra: { reason?: string; override?: boolean; rollback?: boolean }, back: boolean) =>
+  const moveTo = (
+    to: { slug: string; name: string },
+    extra: { reason?: string; override?: boolean; rollback?: boolean },
+    back: boolean,
+  ) =>
     move.mutate(
       { project, version, from: here?.slug, to: to.slug, ...extra },
       {
         onSuccess: (result) => {
           const further = result.autoPromoted.filter((p) => p.version === version).at(-1);
-          const then = further ? `, then auto-promoted to ${d.pipeline.find((e) => e.slug === further.to)?.name ?? further.to}` : "";
-          say({ tone: "done", text: back ? `${version} rolled back to ${to.name}; it is held there until promoted or released` : `${version} promoted to ${to.name}${then}` });
+          const then = further
+            ? `, then auto-promoted to ${d.pipeline.find((e) => e.slug === further.to)?.name ?? further.to}`
+            : "";
+          say({
+            tone: "done",
+            text: back
+              ? `${version} rolled back to ${to.name}; it is held there until promoted or released`
+              : `${version} promoted to ${to.name}${then}`,
+          });
         },
-        onError: (error) => say({ tone: "refused", text: refusal(back ? "Not rolled back" : `Not promoted to ${to.name}`, error) }),
+        onError: (error) =>
+          say({ tone: "refused", text: refusal(back ? "Not rolled back" : `Not promoted to ${to.name}`, error) }),
       },
     );
 
@@ -69,7 +92,14 @@ export function ReleaseActions({ project, detail: d, role, userId }: { project: 
     const to = { slug: next.environment, name: next.environmentName };
     if (next.allMet || !can(role, "release.override")) {
       actions.push(
-        <button key="promote" type="button" className={primary} disabled={busy || !next.allMet} aria-describedby="gates-heading" onClick={() => moveTo(to, {}, false)}>
+        <button
+          key="promote"
+          type="button"
+          className={primary}
+          disabled={busy || !next.allMet}
+          aria-describedby="gates-heading"
+          onClick={() => moveTo(to, {}, false)}
+        >
           {move.isPending ? "Moving…" : `Promote to ${next.environmentName}`}
         </button>,
       );
@@ -100,7 +130,13 @@ export function ReleaseActions({ project, detail: d, role, userId }: { project: 
           className={secondary}
           disabled={busy}
           onClick={() =>
-            setScheduling({ version, from: here.slug, to: next.environment, toName: next.environmentName, freezeEndsAt: next.items.find((i) => i.gate === "freeze" && !i.met)?.clearsAt ?? null })
+            setScheduling({
+              version,
+              from: here.slug,
+              to: next.environment,
+              toName: next.environmentName,
+              freezeEndsAt: next.items.find((i) => i.gate === "freeze" && !i.met)?.clearsAt ?? null,
+            })
           }
         >
           Schedule…
@@ -109,8 +145,20 @@ export function ReleaseActions({ project, detail: d, role, userId }: { project: 
     }
   }
   /** A rollback button (asking for the reason); the three rollbacks differ in title, explanation and target. */
-  const rollbackButton = (key: string, title: string, explanation: string, onConfirm: ReasonRequest["onConfirm"], label: React.ReactNode, choices?: ReasonRequest["choices"]) =>
-    askButton(key, secondary, () => ({ title, explanation, label: "Reason for the rollback", confirm: "Roll back", choices, onConfirm }), label);
+  const rollbackButton = (
+    key: string,
+    title: string,
+    explanation: string,
+    onConfirm: ReasonRequest["onConfirm"],
+    label: React.ReactNode,
+    choices?: ReasonRequest["choices"],
+  ) =>
+    askButton(
+      key,
+      secondary,
+      () => ({ title, explanation, label: "Reason for the rollback", confirm: "Roll back", choices, onConfirm }),
+      label,
+    );
   if (moves && active && next && d.olderThan) {
     actions.push(
       rollbackButton(
@@ -152,7 +200,9 @@ export function ReleaseActions({ project, detail: d, role, userId }: { project: 
     );
   }
   if (can(role, "signoff") && active && next && nextEnv && nextEnv.requiredSignoffs > 0 && !d.olderThan) {
-    actions.push(<SignoffButtons key="signoff" project={project} detail={d} userId={userId} busy={busy} say={say} ask={ask} />);
+    actions.push(
+      <SignoffButtons key="signoff" project={project} detail={d} userId={userId} busy={busy} say={say} ask={ask} />,
+    );
   }
   if (can(role, "release.abandon") && active) {
     actions.push(
@@ -165,7 +215,11 @@ export function ReleaseActions({ project, detail: d, role, userId }: { project: 
           label: "Reason",
           confirm: "Abandon release",
           danger: true,
-          onConfirm: (reason) => abandon.mutate({ project, version, from: here.slug, reason }, { onSuccess: () => say({ tone: "done", text: `${version} abandoned` }) }),
+          onConfirm: (reason) =>
+            abandon.mutate(
+              { project, version, from: here.slug, reason },
+              { onSuccess: () => say({ tone: "done", text: `${version} abandoned` }) },
+            ),
         }),
         "Abandon…",
       ),
@@ -179,11 +233,19 @@ export function ReleaseActions({ project, detail: d, role, userId }: { project: 
           {actions}
         </div>
       )}
-      <p role="status" className={said?.tone === "done" ? "mt-2 text-sm font-medium text-emerald-800 dark:text-emerald-300" : "sr-only"}>
+      <p
+        role="status"
+        className={
+          said?.tone === "done" ? "mt-2 text-sm font-medium text-emerald-800 dark:text-emerald-300" : "sr-only"
+        }
+      >
         {said?.tone === "done" ? said.text : ""}
       </p>
       {said?.tone === "refused" && (
-        <p role="alert" className="mt-2 rounded-md bg-red-50 px-3 py-2 text-sm text-red-900 dark:bg-red-950 dark:text-red-100">
+        <p
+          role="alert"
+          className="mt-2 rounded-md bg-red-50 px-3 py-2 text-sm text-red-900 dark:bg-red-950 dark:text-red-100"
+        >
           {said.text}
         </p>
       )}

@@ -17,9 +17,26 @@ import { ReleaseActions } from "./release-actions";
 import { ChecksMatrix } from "./checks-matrix";
 import { Deployments } from "./deployments";
 
-const kindLabel: Record<string, string> = { create: "Created", promote: "Promoted", "auto-promote": "Auto-promoted", rollback: "Rolled back", supersede: "Superseded", abandon: "Abandoned" };
+const kindLabel: Record<string, string> = {
+  create: "Created",
+  promote: "Promoted",
+  "auto-promote": "Auto-promoted",
+  rollback: "Rolled back",
+  supersede: "Superseded",
+  abandon: "Abandoned",
+};
 
-export function ReleaseView({ project, version, role, userId }: { project: string; version: string; role: Role; userId: string }) {
+export function ReleaseView({
+  project,
+  version,
+  role,
+  userId,
+}: {
+  project: string;
+  version: string;
+  role: Role;
+  userId: string;
+}) {
   const trpc = useTRPC();
   const detail = useQuery(trpc.board.release.queryOptions({ project, version }));
   useLiveUpdates(project);
@@ -30,10 +47,20 @@ export function ReleaseView({ project, version, role, userId }: { project: strin
     ...d.transitions.map((t) => ({
       at: t.createdAt,
       key: `t${t.id}`,
-      text: t.kind === "create" ? `Created in ${t.toName} by ${t.actorName}` : `${kindLabel[t.kind]} ${t.toName ? `from ${t.fromName} to ${t.toName}` : `in ${t.fromName}`} by ${t.actorName}`,
-      note: [t.reason, t.overriddenGates.length ? `overrode: ${t.overriddenGates.join(", ")}` : ""].filter(Boolean).join(" · "),
+      text:
+        t.kind === "create"
+          ? `Created in ${t.toName} by ${t.actorName}`
+          : `${kindLabel[t.kind]} ${t.toName ? `from ${t.fromName} to ${t.toName}` : `in ${t.fromName}`} by ${t.actorName}`,
+      note: [t.reason, t.overriddenGates.length ? `overrode: ${t.overriddenGates.join(", ")}` : ""]
+        .filter(Boolean)
+        .join(" · "),
     })),
-    ...d.results.map((r) => ({ at: r.createdAt, key: `r${r.id}`, text: `Check ${r.checkName} ${r.status} in ${r.environmentName}`, note: r.summary ?? "" })),
+    ...d.results.map((r) => ({
+      at: r.createdAt,
+      key: `r${r.id}`,
+      text: `Check ${r.checkName} ${r.status} in ${r.environmentName}`,
+      note: r.summary ?? "",
+    })),
     ...d.signoffs.map((s) => ({
       at: s.createdAt,
       key: `s${s.id}`,
@@ -47,14 +74,19 @@ export function ReleaseView({ project, version, role, userId }: { project: strin
   return (
     <div className="min-w-0 max-w-5xl">
       <p className="text-sm">
-        <Link href={`/projects/${project}`} className="inline-flex items-center gap-1 text-indigo-700 hover:underline dark:text-indigo-300">
+        <Link
+          href={`/projects/${project}`}
+          className="inline-flex items-center gap-1 text-indigo-700 hover:underline dark:text-indigo-300"
+        >
           <ArrowLeft aria-hidden className="h-4 w-4" />
           {d.project.name}
         </Link>
       </p>
       <h1 className="mt-1 font-mono text-2xl font-semibold">{d.release.version}</h1>
       <p className="mt-1 text-sm text-slate-600 dark:text-slate-400">
-        {d.release.state === "active" ? `In ${d.release.environmentName}` : `${d.release.state} in ${d.release.environmentName}`}
+        {d.release.state === "active"
+          ? `In ${d.release.environmentName}`
+          : `${d.release.state} in ${d.release.environmentName}`}
         {d.release.commitSha && (
           <>
             {" "}

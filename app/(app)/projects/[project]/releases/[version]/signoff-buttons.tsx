@@ -71,7 +71,12 @@ export function SignoffButtons({
   return (
     <>
       {myDecision !== "approve" && (
-        <button type="button" className={`${button} bg-emerald-700 text-white hover:bg-emerald-800`} disabled={busy} onClick={() => decide("approve", "")}>
+        <button
+          type="button"
+          className={`${button} bg-emerald-700 text-white hover:bg-emerald-800`}
+          disabled={busy}
+          onClick={() => decide("approve", "")}
+        >
           {signOff.isPending ? "Recording…" : `Approve for ${next.environmentName}`}
         </button>
       )}
