@@ -1,5 +1,5 @@
 import { and, asc, desc, eq, gt, gte, inArray, isNull, lt, lte, or, sql } from "drizzle-orm";
-import { readTransaction, type Db, type Tx } from "../../db/client";
+import { readTransaction, type Queryable, type Tx } from "../../db/client";
 import {
   auditEvents,
   checkResults,
@@ -55,7 +55,7 @@ type Entry = { releaseId: number; transitionId: number; kind: TransitionKind; by
  * length. Freeze windows are the ones configured now (they are edited in place); locks, holds,
  * checks and deploys are as they were.
  */
-export function getBoardAt(db: Db, slug: string, at: Date): BoardAt {
+export function getBoardAt(db: Queryable, slug: string, at: Date): BoardAt {
   return readTransaction(db, (tx) => {
     const project = findProject(tx, slug);
     const pipeline = loadPipeline(tx, project.id);
@@ -239,7 +239,7 @@ function deployAt(tx: Tx, entry: Entry, environmentId: number, at: Date): BoardA
 }
 
 /** Moments of a project's moves in a time range, for the board's time scrubber. */
-export function transitionTimes(db: Db, slug: string, from: Date, to: Date, limit = 2_000) {
+export function transitionTimes(db: Queryable, slug: string, from: Date, to: Date, limit = 2_000) {
   return readTransaction(db, (tx) => {
     const project = findProject(tx, slug);
     return tx
@@ -269,7 +269,7 @@ export type Stay = {
  * What was in an environment when (README: History): each release that entered it, newest
  * first, from when to when, how it arrived and how it left, with its deploy's outcome.
  */
-export function getEnvironmentHistory(db: Db, slug: string, environmentSlug: string, limit = 100) {
+export function getEnvironmentHistory(db: Queryable, slug: string, environmentSlug: string, limit = 100) {
   return readTransaction(db, (tx) => {
     const project = findProject(tx, slug);
     const pipeline = loadPipeline(tx, project.id);
@@ -345,7 +345,7 @@ export type ComparedCheck = {
  * (from every release after the older one up to the newer, each change once), their checks
  * side by side, the time each spent in each environment, and the notes in between.
  */
-export function compareReleaseVersions(db: Db, slug: string, baseVersion: string, headVersion: string) {
+export function compareReleaseVersions(db: Queryable, slug: string, baseVersion: string, headVersion: string) {
   return readTransaction(db, (tx) => {
     const project = findProject(tx, slug);
     const pipeline = loadPipeline(tx, project.id);
