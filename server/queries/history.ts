@@ -327,6 +327,7 @@ export function getEnvironmentHistory(db: Queryable, slug: string, environmentSl
       project: { slug: project.slug, name: project.name },
       environment: { slug: environment.slug, name: environment.name, last: environment.id === pipeline.at(-1)?.id },
       stays,
+      generatedAt: new Date(),
     };
   });
 }
