@@ -31,6 +31,9 @@ export const transitions = sqliteTable(
   (t) => [
     index("transitions_release_idx").on(t.releaseId, t.id),
     index("transitions_project_idx").on(t.projectId, t.id),
+    // The board at a moment and an environment's history seek moves out of and into one environment.
+    index("transitions_from_environment_idx").on(t.fromEnvironmentId, t.createdAt),
+    index("transitions_to_environment_idx").on(t.toEnvironmentId, t.id),
   ],
 );
 

@@ -2,6 +2,7 @@ import { z } from "zod";
 import type { Db } from "../../db/client";
 import type { CheckStatus } from "../../db/schema";
 import { getReleaseDetail } from "../queries/release-detail";
+import { getBoardAt } from "../queries/history";
 import { createRelease } from "../services/create-release";
 import { moveRelease } from "../services/move-release";
 import { schedulePromotion } from "../services/schedule-promotion";
@@ -64,6 +65,36 @@ function createReleaseCall(call: ApiCall): ApiResult {
       state: result.release.state,
       environment: where(call, result.release.environmentId),
       autoPromoted: result.autoPromoted.map(({ from, to }) => ({ from, to })),
+    },
+  };
+}
+
+/** The board now, or as it stood at `?at=` (README: History): what runs where, for scripts too. */
+function readBoardCall(call: ApiCall): ApiResult {
+  authorize(ctxOf(call), "read", call.project.id);
+  const atParam = call.query.get("at");
+  const at = atParam === null ? new Date() : new Date(atParam);
+  if (atParam !== null && (!/^\d{4}-\d{2}-\d{2}/.test(atParam) || Number.isNaN(at.getTime())))
+    throw invalid("`at` must be an ISO 8601 time, e.g. 2026-12-02T14:00:00Z");
+  const board = getBoardAt(call.db, call.project.slug, at);
+  return {
+    status: 200,
+    body: {
+      at: board.at.toISOString(),
+      environments: board.environments.map((e) => ({
+        slug: e.slug,
+        name: e.name,
+        locked: e.locked,
+        frozen: e.frozen,
+        releases: e.releases.map((r) => ({
+          version: r.version,
+          status: r.status,
+          since: r.since.toISOString(),
+          held: r.held,
+          deploy: r.deploy,
+          checks: r.checks,
+        })),
+      })),
     },
   };
 }
@@ -545,6 +576,13 @@ export const endpoints = {
     auth: "token-or-signature",
     resendable: true,
     handle: createReleaseCall,
+  },
+  "board.get": {
+    name: "board.get",
+    maxBytes: () => 0,
+    auth: "token-or-signature",
+    readOnly: true,
+    handle: readBoardCall,
   },
   "releases.get": {
     name: "releases.get",

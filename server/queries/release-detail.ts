@@ -20,6 +20,7 @@ import {
   findProject,
   findRelease,
   loadPipeline,
+  liveReleaseIn,
 } from "../engine";
 import { nextEnvironment } from "../domain/policy";
 import { environments } from "../../db/schema";
@@ -78,6 +79,8 @@ export function getReleaseDetail(db: Queryable, projectSlug: string, version: st
       .limit(1)
       .get();
     const newer = evaluation?.items.find((i) => i.gate === "newer-live" && !i.met);
+    const lastEnvironment = pipeline.at(-1);
+    const live = lastEnvironment ? liveReleaseIn(tx, lastEnvironment.id) : undefined;
     const timed = evaluation && !hold ? autoPromotionAt(evaluation) : null;
     const failures = results.length
       ? tx
@@ -105,6 +108,8 @@ export function getReleaseDetail(db: Queryable, projectSlug: string, version: st
     return {
       project: { slug: project.slug, name: project.name },
       release: { ...release, environmentName: envName(release.environmentId), notesHtml: renderNotes(release.notes) },
+      /** What is live in the last environment now, when that is another release: "Compare with live". */
+      live: live && live.id !== release.id ? { version: live.version } : null,
       pipeline: pipeline.map((e) => ({ slug: e.slug, name: e.name, id: e.id, requiredSignoffs: e.requiredSignoffs })),
       checks: checkMatrix(pipeline, results),
       next:

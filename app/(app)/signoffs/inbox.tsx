@@ -207,6 +207,14 @@ function Changes({ item }: { item: Item }) {
   return (
     <section aria-label="Changes" className="mt-3 text-sm">
       <h3 className="font-medium">{since}</h3>
+      {item.live && (
+        <Link
+          href={`/projects/${item.project.slug}/compare/${encodeURIComponent(item.live.version)}...${encodeURIComponent(item.release.version)}`}
+          className="text-indigo-700 hover:underline dark:text-indigo-300"
+        >
+          Compare with live
+        </Link>
+      )}
       {notes && <ReleaseNotes html={notes} className="mt-2 text-slate-700 dark:text-slate-300" />}
       {rest.length > 0 && (
         <details className="mt-2" open={rest.length <= 6}>

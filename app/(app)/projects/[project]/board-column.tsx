@@ -115,9 +115,18 @@ export function EnvironmentColumn({
           <h2 id={headingId} className="font-semibold">
             {environment.name}
           </h2>
-          <span className="text-xs text-slate-600 dark:text-slate-400">
-            {column.cards.length}
-            {environment.capacity ? ` / ${environment.capacity}` : ""}
+          <span className="flex items-baseline gap-2 text-xs text-slate-600 dark:text-slate-400">
+            <Link
+              href={`/projects/${project}/environments/${environment.slug}/history`}
+              className="text-indigo-700 hover:underline dark:text-indigo-300"
+              aria-label={`History of ${environment.name}`}
+            >
+              History
+            </Link>
+            <span>
+              {column.cards.length}
+              {environment.capacity ? ` / ${environment.capacity}` : ""}
+            </span>
           </span>
         </div>
         {/* One line whatever it says: while a card is lifted the policy gives way to the verdict, so nothing below moves. */}

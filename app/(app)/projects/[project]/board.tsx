@@ -1,7 +1,7 @@
 "use client";
 
 import Link from "next/link";
-import { useMemo, useState } from "react";
+import { useMemo, useState, type ReactNode } from "react";
 import { useQuery } from "@tanstack/react-query";
 import {
   DndContext,
@@ -34,7 +34,7 @@ import { useLiveUpdates } from "./use-live-updates";
 /** Up to this many environments fit side by side at 1440 px; past it the board scrolls, its last column pinned. */
 const fitting = 7;
 
-export function Board({ project, role }: { project: string; role: Role }) {
+export function Board({ project, role, timeControl }: { project: string; role: Role; timeControl?: ReactNode }) {
   const trpc = useTRPC();
   const board = useQuery(trpc.board.board.queryOptions({ project }));
   const live = useLiveUpdates(project);
@@ -140,6 +140,7 @@ export function Board({ project, role }: { project: string; role: Role }) {
           </Link>
         </div>
       </div>
+      {timeControl}
       {board.data.project.archived && (
         <p
           role="status"

@@ -1,0 +1,2 @@
+CREATE INDEX `transitions_from_environment_idx` ON `transitions` (`from_environment_id`,`created_at`);--> statement-breakpoint
+CREATE INDEX `transitions_to_environment_idx` ON `transitions` (`to_environment_id`,`id`);

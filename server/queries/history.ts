@@ -1,0 +1,459 @@
+import { and, asc, desc, eq, gt, gte, inArray, isNull, lt, lte, or, sql } from "drizzle-orm";
+import { readTransaction, type Queryable, type Tx } from "../../db/client";
+import {
+  auditEvents,
+  checkResults,
+  deployments,
+  environmentLocks,
+  freezeWindows,
+  releaseChanges,
+  releases,
+  transitions,
+  type CheckStatus,
+  type Environment,
+  type TransitionKind,
+} from "../../db/schema";
+import { activeFreeze } from "../domain/freeze";
+import { compareReleases } from "../domain/release-order";
+import { findEnvironment, findProject, findRelease, loadPipeline, toFreezeSpec } from "../engine";
+
+/** The checks of a card, summed up: failed wins over running, running over passed. */
+export type ChecksSummary = "passed" | "failed" | "running" | "none";
+
+export type BoardAtRelease = {
+  version: string;
+  /** The checks recorded for it in that environment as they stood then. */
+  status: ChecksSummary;
+  checks: { name: string; status: CheckStatus }[];
+  /** When it entered the environment it was in then. */
+  since: Date;
+  /** How it got there: the transition's kind and who made it. */
+  arrived: { kind: TransitionKind; by: string };
+  held: boolean;
+  /** Its deploy into that environment as it stood then, when the environment deploys. */
+  deploy: "deploying" | "succeeded" | "failed" | "cancelled" | null;
+};
+
+export type BoardAtEnvironment = {
+  slug: string;
+  name: string;
+  locked: boolean;
+  lock: { reason: string; by: string } | null;
+  frozen: boolean;
+  releases: BoardAtRelease[];
+};
+
+export type BoardAt = { at: Date; project: { slug: string; name: string }; environments: BoardAtEnvironment[] };
+
+type Entry = { releaseId: number; transitionId: number; kind: TransitionKind; by: string; since: Date };
+
+/**
+ * The board as it stood at `at` (README: History). Built from the append-only history with
+ * index seeks per environment, not a replay: a release was in E at `at` when it is in E now and
+ * entered before `at`, or when it left E after `at` and its move into E came before `at`. So
+ * the work is the releases in E now plus the moves out of E since `at`, whatever the history's
+ * length. Freeze windows are the ones configured now (they are edited in place); locks, holds,
+ * checks and deploys are as they were.
+ */
+export function getBoardAt(db: Queryable, slug: string, at: Date): BoardAt {
+  return readTransaction(db, (tx) => {
+    const project = findProject(tx, slug);
+    const pipeline = loadPipeline(tx, project.id);
+    const ids = pipeline.map((e) => e.id);
+    const locks = ids.length
+      ? tx
+          .select()
+          .from(environmentLocks)
+          .where(
+            and(
+              inArray(environmentLocks.environmentId, ids),
+              lte(environmentLocks.createdAt, at),
+              or(isNull(environmentLocks.unlockedAt), gt(environmentLocks.unlockedAt, at)),
+            ),
+          )
+          .all()
+      : [];
+    const windows = ids.length
+      ? tx.select().from(freezeWindows).where(inArray(freezeWindows.environmentId, ids)).all()
+      : [];
+    const environments = pipeline.map((environment): BoardAtEnvironment => {
+      const entries = entriesAt(tx, environment, at);
+      const lock = locks.find((l) => l.environmentId === environment.id);
+      const specs = windows.filter((w) => w.environmentId === environment.id).flatMap((w) => toFreezeSpec(w) ?? []);
+      return {
+        slug: environment.slug,
+        name: environment.name,
+        locked: Boolean(lock),
+        lock: lock ? { reason: lock.reason, by: lock.actorName } : null,
+        frozen: activeFreeze(specs, at) !== null,
+        releases: describeEntries(tx, environment, entries, at),
+      };
+    });
+    return { at, project: { slug: project.slug, name: project.name }, environments };
+  });
+}
+
+/** The releases in an environment at `at`, each with the move that brought it there. */
+function entriesAt(tx: Tx, environment: Environment, at: Date): Entry[] {
+  const stillThere = tx
+    .select({ id: releases.id })
+    .from(releases)
+    .where(and(eq(releases.environmentId, environment.id), eq(releases.state, "active"), lte(releases.enteredAt, at)))
+    .all()
+    .map((r) => r.id);
+  const leftSince = tx
+    .select({ id: transitions.id, releaseId: transitions.releaseId })
+    .from(transitions)
+    .where(and(eq(transitions.fromEnvironmentId, environment.id), gt(transitions.createdAt, at)))
+    .orderBy(asc(transitions.id))
+    .all();
+  const entries = new Map<number, Entry>();
+  for (const releaseId of stillThere) {
+    const entry = lastMoveBefore(tx, releaseId, Number.MAX_SAFE_INTEGER);
+    if (entry) entries.set(releaseId, entry);
+  }
+  for (const leave of leftSince) {
+    if (entries.has(leave.releaseId)) continue;
+    const entry = lastMoveBefore(tx, leave.releaseId, leave.id);
+    if (entry && entry.since <= at && entry.to === environment.id) entries.set(leave.releaseId, entry);
+  }
+  return [...entries.values()].sort((a, b) => b.since.getTime() - a.since.getTime() || b.transitionId - a.transitionId);
+}
+
+function lastMoveBefore(tx: Tx, releaseId: number, beforeId: number) {
+  const row = tx
+    .select({
+      id: transitions.id,
+      kind: transitions.kind,
+      actorName: transitions.actorName,
+      createdAt: transitions.createdAt,
+      to: transitions.toEnvironmentId,
+    })
+    .from(transitions)
+    .where(and(eq(transitions.releaseId, releaseId), lt(transitions.id, beforeId)))
+    .orderBy(desc(transitions.id))
+    .limit(1)
+    .get();
+  return row
+    ? { releaseId, transitionId: row.id, kind: row.kind, by: row.actorName, since: row.createdAt, to: row.to }
+    : null;
+}
+
+function describeEntries(tx: Tx, environment: Environment, entries: Entry[], at: Date): BoardAtRelease[] {
+  if (!entries.length) return [];
+  const releaseIds = entries.map((e) => e.releaseId);
+  const versions = new Map(
+    tx
+      .select({ id: releases.id, version: releases.version })
+      .from(releases)
+      .where(inArray(releases.id, releaseIds))
+      .all()
+      .map((r) => [r.id, r.version]),
+  );
+  return entries.map((entry) => {
+    const checks = checksAt(tx, entry.releaseId, environment.id, at);
+    return {
+      version: versions.get(entry.releaseId) ?? "?",
+      status: summarize(checks.map((c) => c.status)),
+      checks,
+      since: entry.since,
+      arrived: { kind: entry.kind, by: entry.by },
+      held: entry.kind === "rollback" && !holdReleasedBetween(tx, entry.releaseId, entry.since, at),
+      deploy: deployAt(tx, entry, environment.id, at),
+    };
+  });
+}
+
+/** The latest result per check recorded for a release in an environment up to `at`. */
+export function checksAt(tx: Tx, releaseId: number, environmentId: number, at: Date) {
+  const latest = tx
+    .select({ id: sql<number>`max(${checkResults.id})`.as("id") })
+    .from(checkResults)
+    .where(
+      and(
+        eq(checkResults.releaseId, releaseId),
+        eq(checkResults.environmentId, environmentId),
+        lte(checkResults.createdAt, at),
+      ),
+    )
+    .groupBy(checkResults.checkName)
+    .all()
+    .map((r) => r.id);
+  if (!latest.length) return [];
+  return tx
+    .select({ name: checkResults.checkName, status: checkResults.status })
+    .from(checkResults)
+    .where(inArray(checkResults.id, latest))
+    .orderBy(asc(checkResults.checkName))
+    .all();
+}
+
+export function summarize(statuses: CheckStatus[]): ChecksSummary {
+  if (!statuses.length) return "none";
+  if (statuses.some((s) => s === "failed" || s === "error")) return "failed";
+  if (statuses.some((s) => s === "running")) return "running";
+  return "passed";
+}
+
+function holdReleasedBetween(tx: Tx, releaseId: number, from: Date, to: Date): boolean {
+  return (
+    tx
+      .select({ id: auditEvents.id })
+      .from(auditEvents)
+      .where(
+        and(
+          eq(auditEvents.releaseId, releaseId),
+          eq(auditEvents.kind, "release.hold_released"),
+          gte(auditEvents.createdAt, from),
+          lte(auditEvents.createdAt, to),
+        ),
+      )
+      .limit(1)
+      .get() !== undefined
+  );
+}
+
+/**
+ * A deployment row is updated as reports arrive, so its state at `at` is its status when that
+ * report came before `at`, and "deploying" while it was asked for and had no final report yet.
+ */
+function deployAt(tx: Tx, entry: Entry, environmentId: number, at: Date): BoardAtRelease["deploy"] {
+  const row = tx
+    .select()
+    .from(deployments)
+    .where(
+      and(
+        eq(deployments.releaseId, entry.releaseId),
+        eq(deployments.environmentId, environmentId),
+        lte(deployments.requestedAt, at),
+        gte(deployments.requestedAt, entry.since),
+      ),
+    )
+    .orderBy(desc(deployments.id))
+    .limit(1)
+    .get();
+  if (!row) return null;
+  if (row.succeededAt && row.succeededAt <= at) return "succeeded";
+  if (row.statusAt <= at && (row.status === "failed" || row.status === "cancelled")) return row.status;
+  return "deploying";
+}
+
+/** Moments of a project's moves in a time range, for the board's time scrubber. */
+export function transitionTimes(db: Queryable, slug: string, from: Date, to: Date, limit = 2_000) {
+  return readTransaction(db, (tx) => {
+    const project = findProject(tx, slug);
+    return tx
+      .select({ at: transitions.createdAt, kind: transitions.kind, version: releases.version })
+      .from(transitions)
+      .innerJoin(releases, eq(releases.id, transitions.releaseId))
+      .where(
+        and(eq(transitions.projectId, project.id), gte(transitions.createdAt, from), lte(transitions.createdAt, to)),
+      )
+      .orderBy(desc(transitions.id))
+      .limit(limit)
+      .all();
+  });
+}
+
+export type Stay = {
+  version: string;
+  from: Date;
+  /** Null while it is still there. */
+  until: Date | null;
+  arrived: { kind: TransitionKind; by: string; reason: string | null };
+  left: { kind: TransitionKind; by: string; to: string | null; reason: string | null } | null;
+  deploy: { status: string; at: Date } | null;
+};
+
+/**
+ * What was in an environment when (README: History): each release that entered it, newest
+ * first, from when to when, how it arrived and how it left, with its deploy's outcome.
+ */
+export function getEnvironmentHistory(db: Queryable, slug: string, environmentSlug: string, limit = 100) {
+  return readTransaction(db, (tx) => {
+    const project = findProject(tx, slug);
+    const pipeline = loadPipeline(tx, project.id);
+    const environment = findEnvironment(pipeline, environmentSlug, project);
+    const nameOf = (id: number | null) => pipeline.find((e) => e.id === id)?.name ?? null;
+    const entries = tx
+      .select({
+        id: transitions.id,
+        releaseId: transitions.releaseId,
+        kind: transitions.kind,
+        actorName: transitions.actorName,
+        reason: transitions.reason,
+        createdAt: transitions.createdAt,
+        version: releases.version,
+      })
+      .from(transitions)
+      .innerJoin(releases, eq(releases.id, transitions.releaseId))
+      .where(eq(transitions.toEnvironmentId, environment.id))
+      .orderBy(desc(transitions.id))
+      .limit(limit)
+      .all();
+    const stays = entries.map((entry): Stay => {
+      const leave = tx
+        .select()
+        .from(transitions)
+        .where(and(eq(transitions.releaseId, entry.releaseId), gt(transitions.id, entry.id)))
+        .orderBy(asc(transitions.id))
+        .limit(1)
+        .get();
+      const deploy = tx
+        .select({ status: deployments.status, at: deployments.statusAt })
+        .from(deployments)
+        .where(
+          and(
+            eq(deployments.releaseId, entry.releaseId),
+            eq(deployments.environmentId, environment.id),
+            eq(deployments.transitionId, entry.id),
+          ),
+        )
+        .orderBy(desc(deployments.id))
+        .limit(1)
+        .get();
+      return {
+        version: entry.version,
+        from: entry.createdAt,
+        until: leave?.createdAt ?? null,
+        arrived: { kind: entry.kind, by: entry.actorName, reason: entry.reason },
+        left: leave
+          ? { kind: leave.kind, by: leave.actorName, to: nameOf(leave.toEnvironmentId), reason: leave.reason }
+          : null,
+        deploy: deploy ?? null,
+      };
+    });
+    return {
+      project: { slug: project.slug, name: project.name },
+      environment: { slug: environment.slug, name: environment.name, last: environment.id === pipeline.at(-1)?.id },
+      stays,
+      generatedAt: new Date(),
+    };
+  });
+}
+
+export type ComparedCheck = {
+  environment: string;
+  check: string;
+  base: { status: CheckStatus; tests: number | null; failures: number | null } | null;
+  head: { status: CheckStatus; tests: number | null; failures: number | null } | null;
+  /** Failing in the newer release where the older one passed or had no result. */
+  newFailure: boolean;
+};
+
+/**
+ * Two releases of a project compared (README: History): the changes the newer one brings
+ * (from every release after the older one up to the newer, each change once), their checks
+ * side by side, the time each spent in each environment, and the notes in between.
+ */
+export function compareReleaseVersions(db: Queryable, slug: string, baseVersion: string, headVersion: string) {
+  return readTransaction(db, (tx) => {
+    const project = findProject(tx, slug);
+    const pipeline = loadPipeline(tx, project.id);
+    let base = findRelease(tx, project, baseVersion);
+    let head = findRelease(tx, project, headVersion);
+    const swapped = compareReleases(base, head) > 0;
+    if (swapped) [base, head] = [head, base];
+    const all = tx
+      .select({ id: releases.id, version: releases.version, createdAt: releases.createdAt, notes: releases.notes })
+      .from(releases)
+      .where(eq(releases.projectId, project.id))
+      .all();
+    const between = all
+      .filter((r) => compareReleases(r, base) > 0 && compareReleases(r, head) <= 0)
+      .sort(compareReleases);
+    const changeRows = between.length
+      ? tx
+          .select()
+          .from(releaseChanges)
+          .where(
+            inArray(
+              releaseChanges.releaseId,
+              between.map((r) => r.id),
+            ),
+          )
+          .orderBy(asc(releaseChanges.releaseId), asc(releaseChanges.position))
+          .all()
+      : [];
+    const versionOf = new Map(between.map((r) => [r.id, r.version]));
+    const seen = new Set<string>();
+    const changes = changeRows.flatMap((c) => {
+      if (seen.has(c.ref)) return [];
+      seen.add(c.ref);
+      return [{ id: c.ref, title: c.title, author: c.author, url: c.url, version: versionOf.get(c.releaseId) ?? "" }];
+    });
+    return {
+      project: { slug: project.slug, name: project.name },
+      base: { version: base.version, createdAt: base.createdAt },
+      head: { version: head.version, createdAt: head.createdAt },
+      swapped,
+      changes,
+      checks: compareChecks(tx, pipeline, base.id, head.id),
+      timeIn: pipeline.map((environment) => ({
+        environment: environment.name,
+        base: timeSpentIn(tx, base.id, environment.id),
+        head: timeSpentIn(tx, head.id, environment.id),
+      })),
+      notes: between
+        .filter((r) => r.notes && r.notes.trim())
+        .map((r) => ({ version: r.version, notes: r.notes! }))
+        .reverse(),
+    };
+  });
+}
+
+function latestResults(tx: Tx, releaseId: number) {
+  const ids = tx
+    .select({ id: sql<number>`max(${checkResults.id})`.as("id") })
+    .from(checkResults)
+    .where(eq(checkResults.releaseId, releaseId))
+    .groupBy(checkResults.environmentId, checkResults.checkName)
+    .all()
+    .map((r) => r.id);
+  return ids.length ? tx.select().from(checkResults).where(inArray(checkResults.id, ids)).all() : [];
+}
+
+function compareChecks(tx: Tx, pipeline: Environment[], baseId: number, headId: number): ComparedCheck[] {
+  const key = (r: { environmentId: number; checkName: string }) => `${r.environmentId}\u0000${r.checkName}`;
+  const base = new Map(latestResults(tx, baseId).map((r) => [key(r), r]));
+  const head = new Map(latestResults(tx, headId).map((r) => [key(r), r]));
+  const keys = [...new Set([...base.keys(), ...head.keys()])];
+  const position = (environmentId: number) => pipeline.findIndex((e) => e.id === environmentId);
+  const failing = (s: CheckStatus | undefined) => s === "failed" || s === "error";
+  return keys
+    .map((k) => {
+      const b = base.get(k);
+      const h = head.get(k);
+      const any = (h ?? b)!;
+      const pick = (r: typeof b) => (r ? { status: r.status, tests: r.tests, failures: r.failures } : null);
+      return {
+        order: position(any.environmentId),
+        environment: pipeline.find((e) => e.id === any.environmentId)?.name ?? "a removed environment",
+        check: any.checkName,
+        base: pick(b),
+        head: pick(h),
+        newFailure: failing(h?.status) && !failing(b?.status),
+      };
+    })
+    .sort((a, b) => a.order - b.order || a.check.localeCompare(b.check))
+    .map(({ order: _order, ...rest }) => rest);
+}
+
+/** Milliseconds a release spent in an environment over all its stays there (up to now for the current one). */
+function timeSpentIn(tx: Tx, releaseId: number, environmentId: number, now = new Date()): number | null {
+  const moves = tx
+    .select({ to: transitions.toEnvironmentId, at: transitions.createdAt })
+    .from(transitions)
+    .where(eq(transitions.releaseId, releaseId))
+    .orderBy(asc(transitions.id))
+    .all();
+  let total = 0;
+  let visited = false;
+  moves.forEach((move, i) => {
+    if (move.to !== environmentId) return;
+    visited = true;
+    const until = moves[i + 1]?.at ?? now;
+    total += until.getTime() - move.at.getTime();
+  });
+  return visited ? total : null;
+}
