@@ -31,6 +31,8 @@ export const transitions = sqliteTable(
   (t) => [
     index("transitions_release_idx").on(t.releaseId, t.id),
     index("transitions_project_idx").on(t.projectId, t.id),
+    // Insights read a project's moves over a time range.
+    index("transitions_project_time_idx").on(t.projectId, t.createdAt),
   ],
 );
 
