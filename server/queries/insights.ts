@@ -19,6 +19,7 @@ import {
   type StayFact,
 } from "../domain/insights";
 import { findProject, loadPipeline } from "../engine";
+import { invalid } from "../errors";
 
 /** `column IN (ids)` with the ids as one JSON parameter, however many there are. */
 const inIds = (column: Column, ids: number[]) =>
@@ -307,4 +308,62 @@ function signoffWaits(
     const readyAt = Math.max(lastArrival, ...checksPassed);
     return [{ readyAt: new Date(readyAt), approvedAt: new Date(Math.max(...approved)), weekOf: deployment.at }];
   });
+}
+
+const day = 86_400_000;
+/** The longest range one request computes: a year and a bit, so a request's work stays bounded. */
+export const maxInsightsDays = 400;
+
+/**
+ * The range a page or API call asks for: `days` back from now (30, 90, 365), or `from`–`to`
+ * (ISO 8601; `to` defaults to now). Refused with the reason when it is not a time or too long.
+ */
+export function insightsRange(input: { from?: string | null; to?: string | null; days?: string | null }, now: Date) {
+  const parse = (name: string, value: string) => {
+    const at = new Date(value);
+    if (!/^\d{4}-\d{2}-\d{2}/.test(value) || Number.isNaN(at.getTime()))
+      throw invalid(`\`${name}\` must be an ISO 8601 date or time, e.g. 2026-12-01`);
+    return at;
+  };
+  const to = input.to ? parse("to", input.to) : now;
+  let from: Date;
+  if (input.from) from = parse("from", input.from);
+  else {
+    const days = input.days ? Number(input.days) : 30;
+    if (!Number.isInteger(days) || days < 1 || days > maxInsightsDays)
+      throw invalid(`\`days\` must be a whole number from 1 to ${maxInsightsDays}`);
+    from = new Date(to.getTime() - days * day);
+  }
+  if (from >= to) throw invalid("`from` must be before `to`");
+  if (to.getTime() - from.getTime() > maxInsightsDays * day)
+    throw invalid(`A range is at most ${maxInsightsDays} days`);
+  return { from, to };
+}
+
+/** The JSON the API answers (README: Insights): seconds for times, 0–1 for the failure rate. */
+export function insightsJson(insights: Insights) {
+  return {
+    from: insights.from.toISOString(),
+    to: insights.to.toISOString(),
+    deploymentFrequency: {
+      total: insights.deploymentFrequency.total,
+      perDay: insights.deploymentFrequency.perDay,
+      perWeek: insights.deploymentFrequency.perWeek,
+    },
+    leadTime: {
+      median: insights.leadTime.median,
+      p90: insights.leadTime.p90,
+      releases: insights.leadTime.releases,
+      withoutCommitTime: insights.leadTime.withoutCommitTime,
+    },
+    changeFailureRate: insights.changeFailureRate.value,
+    recoveryTime: { median: insights.recoveryTime.median },
+    flow: insights.flow,
+    levels: {
+      deploymentFrequency: insights.deploymentFrequency.level,
+      leadTime: insights.leadTime.level,
+      changeFailureRate: insights.changeFailureRate.level,
+      recoveryTime: insights.recoveryTime.level,
+    },
+  };
 }
