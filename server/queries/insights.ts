@@ -31,7 +31,11 @@ export type InsightsRange = { from: Date; to: Date };
 export function getProjectInsights(db: Queryable, slug: string, range: InsightsRange) {
   return readTransaction(db, (tx) => {
     const project = findProject(tx, slug);
-    return { project: { slug: project.slug, name: project.name }, insights: insightsOf(tx, project.id, range) };
+    return {
+      project: { slug: project.slug, name: project.name },
+      environments: loadPipeline(tx, project.id).map((e) => ({ slug: e.slug, name: e.name })),
+      insights: insightsOf(tx, project.id, range),
+    };
   });
 }
 
