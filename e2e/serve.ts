@@ -12,6 +12,7 @@ import {
   seedSemanticsProjects,
 } from "./playground";
 import { seedDeploysProject } from "./deploys-playground";
+import { seedInsightsProject } from "./insights-playground";
 
 /**
  * A server the end-to-end tests run against: the production build on a database file made
@@ -32,6 +33,7 @@ async function prepare() {
   seedPresetsProject(db);
   seedCrowdedProject(db);
   seedSemanticsProjects(db);
+  seedInsightsProject(db);
   seedDeploysProject(db, Number(process.env.PORT));
   seedE2eTokens(db);
 }
