@@ -13,6 +13,7 @@ import {
 } from "./playground";
 import { seedDeploysProject } from "./deploys-playground";
 import { seedHistoryProject } from "./history-playground";
+import { seedInsightsProject } from "./insights-playground";
 
 /**
  * A server the end-to-end tests run against: the production build on a database file made
@@ -34,6 +35,7 @@ async function prepare() {
   seedCrowdedProject(db);
   seedSemanticsProjects(db);
   seedHistoryProject(db);
+  seedInsightsProject(db);
   seedDeploysProject(db, Number(process.env.PORT));
   seedE2eTokens(db);
 }

@@ -20,6 +20,9 @@ export default async function AppLayout({ children }: { children: React.ReactNod
       <Link href="/activity" className={navLink}>
         Activity
       </Link>
+      <Link href="/insights" className={navLink}>
+        Insights
+      </Link>
       {signsOff && <InboxLink />}
     </>
   );

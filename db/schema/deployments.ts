@@ -39,6 +39,8 @@ export const deployments = sqliteTable(
   (t) => [
     index("deployments_release_environment_idx").on(t.releaseId, t.environmentId, t.id),
     index("deployments_project_idx").on(t.projectId, t.id),
+    // Insights count successful deploys into production over a time range.
+    index("deployments_environment_succeeded_idx").on(t.environmentId, t.succeededAt),
   ],
 );
 

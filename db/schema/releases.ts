@@ -31,6 +31,8 @@ export const releases = sqliteTable(
     branch: text("branch"),
     notes: text("notes"),
     url: text("url"),
+    /** When its head commit was made, as CI said (ISO 8601 in the API): where lead time starts. */
+    committedAt: timestamp("committed_at"),
     state: text("state", { enum: releaseStates }).notNull().default("active"),
     environmentId: integer("environment_id")
       .notNull()

@@ -34,6 +34,8 @@ export const transitions = sqliteTable(
     // The board at a moment and an environment's history seek moves out of and into one environment.
     index("transitions_from_environment_idx").on(t.fromEnvironmentId, t.createdAt),
     index("transitions_to_environment_idx").on(t.toEnvironmentId, t.id),
+    // Insights read a project's moves over a time range.
+    index("transitions_project_time_idx").on(t.projectId, t.createdAt),
   ],
 );
 

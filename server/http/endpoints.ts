@@ -3,6 +3,7 @@ import type { Db } from "../../db/client";
 import type { CheckStatus } from "../../db/schema";
 import { getReleaseDetail } from "../queries/release-detail";
 import { getBoardAt } from "../queries/history";
+import { getProjectInsights, insightsJson, insightsRange } from "../queries/insights";
 import { createRelease } from "../services/create-release";
 import { moveRelease } from "../services/move-release";
 import { schedulePromotion } from "../services/schedule-promotion";
@@ -97,6 +98,17 @@ function readBoardCall(call: ApiCall): ApiResult {
       })),
     },
   };
+}
+
+/** DORA's keys and where releases wait, over `?from=&to=` or `?days=` (README: Insights). */
+function readInsightsCall(call: ApiCall): ApiResult {
+  authorize(ctxOf(call), "read", call.project.id);
+  const range = insightsRange(
+    { from: call.query.get("from"), to: call.query.get("to"), days: call.query.get("days") },
+    new Date(),
+  );
+  const { project, insights } = getProjectInsights(call.db, call.project.slug, range);
+  return { status: 200, body: { project: project.slug, ...insightsJson(insights) } };
 }
 
 function readReleaseCall(call: ApiCall): ApiResult {
@@ -583,6 +595,13 @@ export const endpoints = {
     auth: "token-or-signature",
     readOnly: true,
     handle: readBoardCall,
+  },
+  "insights.get": {
+    name: "insights.get",
+    maxBytes: () => 0,
+    auth: "token-or-signature",
+    readOnly: true,
+    handle: readInsightsCall,
   },
   "releases.get": {
     name: "releases.get",

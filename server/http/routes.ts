@@ -22,6 +22,12 @@ const routes: { method: Method; pattern: RegExp; endpoint: Endpoint; params: (ma
   },
   {
     method: "GET",
+    pattern: /^\/api\/v1\/projects\/([^/]+)\/insights$/,
+    endpoint: endpoints["insights.get"],
+    params: ([project]) => ({ project: project! }),
+  },
+  {
+    method: "GET",
     pattern: /^\/api\/v1\/projects\/([^/]+)\/releases\/([^/]+)$/,
     endpoint: endpoints["releases.get"],
     params: ([project, version]) => ({ project: project!, version }),

@@ -15,6 +15,11 @@ export const createReleaseInput = z.object({
     .transform((s) => s.toLowerCase())
     .optional(),
   branch: z.string().min(1).max(255).optional(),
+  /** When the head commit was made: lead time for changes starts there (README: Insights). */
+  committedAt: z.iso
+    .datetime({ offset: true, error: "must be an ISO 8601 time with a time zone, e.g. 2026-12-02T14:00:00Z" })
+    .transform((s) => new Date(s))
+    .optional(),
   // Bounded so that rendering them stays cheap (server/render/markdown.ts).
   notes: z.string().max(20_000, "must be at most 20,000 characters").optional(),
   url: httpUrlSchema.optional(),
@@ -69,6 +74,7 @@ export function createRelease({ ctx, input }: VerbArgs<CreateReleaseInput>): Cre
         branch: data.branch ?? null,
         notes: data.notes ?? null,
         url: data.url ?? null,
+        committedAt: data.committedAt ?? null,
         environmentId: first.id,
         enteredAt: now,
         ...actorColumnsOf(ctx.actor),

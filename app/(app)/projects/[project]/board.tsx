@@ -133,6 +133,12 @@ export function Board({ project, role, timeControl }: { project: string; role: R
             Activity
           </Link>
           <Link
+            href={`/projects/${project}/insights`}
+            className="text-sm text-indigo-700 hover:underline dark:text-indigo-300"
+          >
+            Insights
+          </Link>
+          <Link
             href={`/projects/${project}/settings`}
             className="text-sm text-indigo-700 hover:underline dark:text-indigo-300"
           >

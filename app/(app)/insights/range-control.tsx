@@ -1,0 +1,49 @@
+import Link from "next/link";
+
+export type RangeQuery = { days?: string; from?: string; to?: string };
+
+/** 30, 90 or 365 days, or a custom range: links and a plain GET form, so it works before any script loads. */
+export function RangeControl({ path, query }: { path: string; query: RangeQuery }) {
+  const custom = Boolean(query.from);
+  const days = custom ? null : (query.days ?? "30");
+  return (
+    <div className="mb-6 flex flex-wrap items-end gap-x-4 gap-y-2 text-sm">
+      <nav aria-label="Time range" className="flex gap-1">
+        {["30", "90", "365"].map((d) => (
+          <Link
+            key={d}
+            href={`${path}?days=${d}`}
+            aria-current={days === d ? "page" : undefined}
+            className="rounded-md border border-slate-300 px-2.5 py-1 aria-[current=page]:bg-slate-900 aria-[current=page]:text-white dark:border-slate-700 dark:aria-[current=page]:bg-slate-100 dark:aria-[current=page]:text-slate-900"
+          >
+            {d} days
+          </Link>
+        ))}
+      </nav>
+      <form action={path} method="get" className="flex flex-wrap items-end gap-2">
+        <label className="flex flex-col">
+          <span className="text-xs text-slate-600 dark:text-slate-400">From</span>
+          <input
+            type="date"
+            name="from"
+            required
+            defaultValue={query.from?.slice(0, 10)}
+            className="rounded-md border border-slate-300 bg-white px-2 py-1 dark:border-slate-700 dark:bg-slate-950"
+          />
+        </label>
+        <label className="flex flex-col">
+          <span className="text-xs text-slate-600 dark:text-slate-400">To</span>
+          <input
+            type="date"
+            name="to"
+            defaultValue={query.to?.slice(0, 10)}
+            className="rounded-md border border-slate-300 bg-white px-2 py-1 dark:border-slate-700 dark:bg-slate-950"
+          />
+        </label>
+        <button type="submit" className="rounded-md border border-slate-300 px-2.5 py-1 dark:border-slate-700">
+          Show range
+        </button>
+      </form>
+    </div>
+  );
+}

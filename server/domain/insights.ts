@@ -1,0 +1,241 @@
+/**
+ * DORA's four keys and where releases wait, computed from facts about one project's last
+ * environment (README: Insights). Pure: the read model (server/queries/insights.ts) loads the
+ * facts, this decides what they mean.
+ */
+
+/** A release becoming live in production: its successful deploy report, else its move there. */
+export type DeploymentFact = { releaseId: number; at: Date; rollback: boolean };
+/** A rollback that involved production: a release rolled back out of it, or an older one rolled back into it. */
+export type RollbackFact = { at: Date };
+/** A deploy into production that the deploy system reported failed. */
+export type FailedDeployFact = { releaseId: number; at: Date };
+/** A release's first deployment to production, with when its commit was made (or the release created). */
+export type LeadTimeFact = { releaseId: number; startedAt: Date; deployedAt: Date; hadCommitTime: boolean };
+/** One stay of a release in one environment. */
+export type StayFact = { environment: string; from: Date; until: Date };
+/** From ready for sign-off to the last approval that counted. */
+export type SignoffWaitFact = { readyAt: Date; approvedAt: Date; weekOf: Date };
+
+export type InsightFacts = {
+  from: Date;
+  to: Date;
+  deployments: DeploymentFact[];
+  rollbacks: RollbackFact[];
+  failedDeploys: FailedDeployFact[];
+  leadTimes: LeadTimeFact[];
+  stays: StayFact[];
+  environments: string[];
+  signoffWaits: SignoffWaitFact[];
+};
+
+export type Level = "elite" | "high" | "medium" | "low";
+export type Spread = { median: number | null; p90: number | null };
+
+export type Insights = {
+  from: Date;
+  to: Date;
+  deploymentFrequency: {
+    total: number;
+    perDay: number;
+    perWeek: { weekStart: string; count: number }[];
+    level: Level | null;
+  };
+  /** Seconds. */
+  leadTime: Spread & { level: Level | null; releases: number; withoutCommitTime: number };
+  changeFailureRate: { value: number | null; failed: number; deployments: number; level: Level | null };
+  /** Seconds. */
+  recoveryTime: { median: number | null; failures: number; level: Level | null };
+  flow: { environments: ({ slug: string } & Spread)[]; signoffWait: Spread & { count: number } };
+  weekly: WeeklyPoint[];
+};
+
+export type WeeklyPoint = {
+  weekStart: string;
+  deployments: number;
+  leadTime: Spread;
+  changeFailureRate: number | null;
+  recoveryTime: number | null;
+  /** Median seconds in each environment, for stays that ended that week. */
+  timeIn: Record<string, number | null>;
+  signoffWait: number | null;
+};
+
+const day = 86_400_000;
+const hour = 3_600_000;
+
+/** The value at a quantile of sorted numbers, by the nearest-rank method (an element of the data, never between two). */
+export function quantile(sorted: number[], q: number): number | null {
+  if (!sorted.length) return null;
+  const rank = Math.max(1, Math.ceil(q * sorted.length));
+  return sorted[rank - 1]!;
+}
+
+export function spread(values: number[]): Spread {
+  const sorted = [...values].sort((a, b) => a - b);
+  return { median: quantile(sorted, 0.5), p90: quantile(sorted, 0.9) };
+}
+
+/** Monday 00:00 UTC of the week a moment falls in. */
+export function weekStart(at: Date): Date {
+  const midnight = Date.UTC(at.getUTCFullYear(), at.getUTCMonth(), at.getUTCDate());
+  const sinceMonday = (new Date(midnight).getUTCDay() + 6) % 7;
+  return new Date(midnight - sinceMonday * day);
+}
+
+const isoDay = (d: Date) => d.toISOString().slice(0, 10);
+
+/** Every week that overlaps the range, oldest first. */
+export function weeksOf(from: Date, to: Date): string[] {
+  const weeks: string[] = [];
+  for (let w = weekStart(from).getTime(); w <= to.getTime(); w += 7 * day) weeks.push(isoDay(new Date(w)));
+  return weeks;
+}
+
+/**
+ * DORA's 2024 performance levels (README: Insights). Deployment frequency: elite on demand
+ * (at least daily on average here), high daily to weekly, medium weekly to monthly, low less.
+ */
+export function frequencyLevel(perDay: number, total: number): Level | null {
+  if (total === 0) return null;
+  if (perDay >= 1) return "elite";
+  if (perDay >= 1 / 7) return "high";
+  if (perDay >= 1 / 30) return "medium";
+  return "low";
+}
+
+/** Lead time for changes: elite under a day, high under a week, medium under a month, low longer. */
+export function leadTimeLevel(medianSeconds: number | null): Level | null {
+  if (medianSeconds === null) return null;
+  const ms = medianSeconds * 1000;
+  if (ms < day) return "elite";
+  if (ms < 7 * day) return "high";
+  if (ms < 30 * day) return "medium";
+  return "low";
+}
+
+/**
+ * Change failure rate: DORA 2024 reports elite 5 %, high 20 %, medium 10 %, low 40 % (medium
+ * below high is what the survey found); a rate gets the level whose reported value is nearest.
+ */
+export function failureRateLevel(rate: number | null): Level | null {
+  if (rate === null) return null;
+  const reported: [Level, number][] = [
+    ["elite", 0.05],
+    ["medium", 0.1],
+    ["high", 0.2],
+    ["low", 0.4],
+  ];
+  return reported.reduce((best, each) => (Math.abs(each[1] - rate) < Math.abs(best[1] - rate) ? each : best))[0];
+}
+
+/** Failed deployment recovery time: elite under an hour, high under a day, medium under a week, low longer. */
+export function recoveryLevel(medianSeconds: number | null): Level | null {
+  if (medianSeconds === null) return null;
+  const ms = medianSeconds * 1000;
+  if (ms < hour) return "elite";
+  if (ms < day) return "high";
+  if (ms < 7 * day) return "medium";
+  return "low";
+}
+
+type Failure = { startedAt: Date; recoveredAt: Date | null };
+
+/**
+ * Which deployments failed, and when service came back. A deployment failed when a rollback
+ * involving production came after it and before the next forward deployment (then its go-live
+ * starts the failure), or when the deploy system reported it failed (then the report does).
+ * Recovery is the next successful deployment after the failure started: for a rolled-back
+ * release, the rollback's own deployment.
+ */
+export function failures(facts: Pick<InsightFacts, "deployments" | "rollbacks" | "failedDeploys">) {
+  const deployments = [...facts.deployments].sort((a, b) => a.at.getTime() - b.at.getTime());
+  const rollbacks = facts.rollbacks.map((r) => r.at.getTime()).sort((a, b) => a - b);
+  const nextDeploymentAfter = (t: number) => deployments.find((d) => d.at.getTime() > t) ?? null;
+  const rolledBack: (DeploymentFact & Failure)[] = [];
+  deployments.forEach((deployment, i) => {
+    const start = deployment.at.getTime();
+    const nextForward = deployments.slice(i + 1).find((d) => !d.rollback);
+    const end = nextForward ? nextForward.at.getTime() : Infinity;
+    if (rollbacks.some((r) => r > start && r < end)) {
+      rolledBack.push({ ...deployment, startedAt: deployment.at, recoveredAt: nextDeploymentAfter(start)?.at ?? null });
+    }
+  });
+  const reported: (FailedDeployFact & Failure)[] = facts.failedDeploys.map((failed) => ({
+    ...failed,
+    startedAt: failed.at,
+    recoveredAt: nextDeploymentAfter(failed.at.getTime())?.at ?? null,
+  }));
+  return { rolledBack, reported, all: [...rolledBack, ...reported] as Failure[] };
+}
+
+const seconds = (ms: number) => Math.round(ms / 1000);
+
+function recoverySeconds(all: Failure[]): number[] {
+  return all.flatMap((f) => (f.recoveredAt ? [seconds(f.recoveredAt.getTime() - f.startedAt.getTime())] : []));
+}
+
+/** The four keys and the flow figures over the facts' range, with a weekly series of each. */
+export function computeInsights(facts: InsightFacts): Insights {
+  const days = Math.max(1, (facts.to.getTime() - facts.from.getTime()) / day);
+  const total = facts.deployments.length;
+  const perDay = total / days;
+  const weeks = weeksOf(facts.from, facts.to);
+  const weekOf = (at: Date) => isoDay(weekStart(at));
+  const perWeek = weeks.map((w) => ({
+    weekStart: w,
+    count: facts.deployments.filter((d) => weekOf(d.at) === w).length,
+  }));
+
+  const leadSeconds = facts.leadTimes.map((l) => seconds(l.deployedAt.getTime() - l.startedAt.getTime()));
+  const lead = spread(leadSeconds);
+
+  const failed = failures(facts);
+  const attempts = total + facts.failedDeploys.length;
+  const rate = attempts ? failed.all.length / attempts : null;
+  const recovery = spread(recoverySeconds(failed.all));
+
+  const stayMs = (environment: string, stays: StayFact[]) =>
+    stays.filter((s) => s.environment === environment).map((s) => seconds(s.until.getTime() - s.from.getTime()));
+  const waitSeconds = (waits: SignoffWaitFact[]) =>
+    waits.map((w) => seconds(Math.max(0, w.approvedAt.getTime() - w.readyAt.getTime())));
+
+  const weekly = weeks.map((w): WeeklyPoint => {
+    const deployed = facts.deployments.filter((d) => weekOf(d.at) === w);
+    const failedThisWeek = failed.all.filter((f) => weekOf(f.startedAt) === w);
+    const attemptsThisWeek = deployed.length + facts.failedDeploys.filter((f) => weekOf(f.at) === w).length;
+    const stays = facts.stays.filter((s) => weekOf(s.until) === w);
+    return {
+      weekStart: w,
+      deployments: deployed.length,
+      leadTime: spread(
+        facts.leadTimes
+          .filter((l) => weekOf(l.deployedAt) === w)
+          .map((l) => seconds(l.deployedAt.getTime() - l.startedAt.getTime())),
+      ),
+      changeFailureRate: attemptsThisWeek ? failedThisWeek.length / attemptsThisWeek : null,
+      recoveryTime: spread(recoverySeconds(failedThisWeek)).median,
+      timeIn: Object.fromEntries(facts.environments.map((e) => [e, spread(stayMs(e, stays)).median])),
+      signoffWait: spread(waitSeconds(facts.signoffWaits.filter((s) => weekOf(s.weekOf) === w))).median,
+    };
+  });
+
+  return {
+    from: facts.from,
+    to: facts.to,
+    deploymentFrequency: { total, perDay, perWeek, level: frequencyLevel(perDay, total) },
+    leadTime: {
+      ...lead,
+      level: leadTimeLevel(lead.median),
+      releases: facts.leadTimes.length,
+      withoutCommitTime: facts.leadTimes.filter((l) => !l.hadCommitTime).length,
+    },
+    changeFailureRate: { value: rate, failed: failed.all.length, deployments: attempts, level: failureRateLevel(rate) },
+    recoveryTime: { median: recovery.median, failures: failed.all.length, level: recoveryLevel(recovery.median) },
+    flow: {
+      environments: facts.environments.map((slug) => ({ slug, ...spread(stayMs(slug, facts.stays)) })),
+      signoffWait: { ...spread(waitSeconds(facts.signoffWaits)), count: facts.signoffWaits.length },
+    },
+    weekly,
+  };
+}

@@ -1,0 +1,128 @@
+import { afterEach, beforeEach, expect, it } from "vitest";
+import { createTestDb, testContext, userActor, type TestDb } from "../testing/test-db";
+import { givenProject } from "../testing/fixtures";
+import { createRelease } from "../services/create-release";
+import { moveRelease } from "../services/move-release";
+import { recordCheckResult } from "../services/record-check-result";
+import { signOff } from "../services/sign-off";
+import { getOrganisationInsights, getProjectInsights } from "./insights";
+
+let t: TestDb;
+beforeEach(() => {
+  t = createTestDb();
+});
+afterEach(() => t.close());
+
+const at = (iso: string) => new Date(`2026-06-${iso}:00Z`);
+const hour = 3600;
+const range = { from: at("01T00:00"), to: at("15T00:00") };
+
+/**
+ * Two weeks of a project with known answers: three releases go live, the second is rolled back
+ * an hour later by redeploying the first (a rollback into production is a deployment too).
+ */
+function twoWeeks() {
+  const ctx = testContext(t.db, userActor("admin", "Ada"), at("01T09:00"));
+  givenProject(ctx, { slug: "shop", name: "Shop" }, [
+    { slug: "dev", name: "Development" },
+    { slug: "staging", name: "Staging" },
+    { slug: "production", name: "Production" },
+  ]);
+  const step = (when: string, work: () => unknown) => {
+    ctx.setNow(at(when));
+    work();
+  };
+  const project = "shop";
+  step("01T09:00", () =>
+    createRelease({ ctx, input: { project, version: "1.0.0", committedAt: "2026-05-31T09:00:00Z" } }),
+  );
+  step("01T10:00", () => moveRelease({ ctx, input: { project, version: "1.0.0", to: "staging" } }));
+  step("02T09:00", () => moveRelease({ ctx, input: { project, version: "1.0.0", to: "production" } }));
+  step("03T09:00", () => createRelease({ ctx, input: { project, version: "1.1.0" } }));
+  step("03T12:00", () => moveRelease({ ctx, input: { project, version: "1.1.0", to: "staging" } }));
+  step("04T09:00", () => moveRelease({ ctx, input: { project, version: "1.1.0", to: "production" } }));
+  step("04T10:00", () =>
+    moveRelease({ ctx, input: { project, version: "1.0.0", to: "production", rollback: true, reason: "refunds" } }),
+  );
+  step("08T09:00", () =>
+    createRelease({ ctx, input: { project, version: "1.2.0", committedAt: "2026-06-08T10:00:00+02:00" } }),
+  );
+  step("08T10:00", () => moveRelease({ ctx, input: { project, version: "1.2.0", to: "staging" } }));
+  step("09T09:00", () => moveRelease({ ctx, input: { project, version: "1.2.0", to: "production" } }));
+}
+
+it("computes DORA's four keys exactly for a history with known answers", () => {
+  twoWeeks();
+  const { insights } = getProjectInsights(t.db, "shop", range);
+  expect(insights.deploymentFrequency).toMatchObject({ total: 4, perDay: 4 / 14, level: "high" });
+  expect(insights.deploymentFrequency.perWeek).toEqual([
+    { weekStart: "2026-06-01", count: 3 },
+    { weekStart: "2026-06-08", count: 1 },
+    { weekStart: "2026-06-15", count: 0 },
+  ]);
+  // 1.0.0: 2 days from its commit; 1.1.0: 1 day from its creation (no commit time); 1.2.0: 25 hours.
+  expect(insights.leadTime).toEqual({
+    median: 25 * hour,
+    p90: 48 * hour,
+    level: "high",
+    releases: 3,
+    withoutCommitTime: 1,
+  });
+  // 1.1.0 was rolled back before the next forward deployment: 1 of 4.
+  expect(insights.changeFailureRate).toEqual({ value: 0.25, failed: 1, deployments: 4, level: "high" });
+  // From 1.1.0's go-live to the rollback's deployment of 1.0.0.
+  expect(insights.recoveryTime).toEqual({ median: hour, failures: 1, level: "high" });
+});
+
+it("says how long releases stay in each environment", () => {
+  twoWeeks();
+  const { insights } = getProjectInsights(t.db, "shop", range);
+  expect(insights.flow.environments).toEqual([
+    { slug: "dev", median: hour, p90: 3 * hour },
+    { slug: "staging", median: 23 * hour, p90: 23 * hour },
+    // 1.0.0 live 2 days, 1.1.0 one hour, 1.0.0 again 4 days 23 hours until 1.2.0.
+    { slug: "production", median: 48 * hour, p90: (4 * 24 + 23) * hour },
+  ]);
+  expect(insights.flow.signoffWait).toEqual({ median: null, p90: null, count: 0 });
+});
+
+it("leaves out what happened outside the range, and a release deployed before it from lead time", () => {
+  twoWeeks();
+  const { insights } = getProjectInsights(t.db, "shop", { from: at("04T09:30"), to: at("15T00:00") });
+  // The rollback's redeploy of 1.0.0 (first deployed before the range) and 1.2.0.
+  expect(insights.deploymentFrequency.total).toBe(2);
+  expect(insights.leadTime.releases).toBe(1);
+  expect(insights.leadTime.median).toBe(25 * hour);
+});
+
+it("measures the sign-off wait from ready (arrived, required checks passed) to the last approval", () => {
+  const ctx = testContext(t.db, userActor("admin", "Ada"), at("01T09:00"));
+  givenProject(ctx, { slug: "pay", name: "Payments" }, [
+    { slug: "staging", name: "Staging" },
+    { slug: "production", name: "Production", requiredSignoffs: 1, requiredChecks: ["smoke"] },
+  ]);
+  const owner = { ...ctx, actor: userActor("business_owner", "Ana") };
+  createRelease({ ctx, input: { project: "pay", version: "2.0.0" } });
+  ctx.setNow(at("01T10:00"));
+  recordCheckResult({
+    ctx,
+    input: { project: "pay", version: "2.0.0", environment: "staging", check: "smoke", status: "passed" },
+  });
+  owner.setNow(at("01T12:30"));
+  signOff({ ctx: owner, input: { project: "pay", version: "2.0.0", environment: "production", decision: "approve" } });
+  ctx.setNow(at("01T13:00"));
+  moveRelease({ ctx, input: { project: "pay", version: "2.0.0", to: "production" } });
+  const { insights } = getProjectInsights(t.db, "pay", range);
+  expect(insights.deploymentFrequency.total).toBe(1);
+  expect(insights.flow.signoffWait).toEqual({ median: 2.5 * hour, p90: 2.5 * hour, count: 1 });
+});
+
+it("lists every project for the organisation, a project without deployments with no levels", () => {
+  twoWeeks();
+  const ctx = testContext(t.db, userActor("admin", "Ada"), at("01T09:00"));
+  givenProject(ctx, { slug: "idle", name: "Idle" }, [{ slug: "dev", name: "Development" }]);
+  const rows = getOrganisationInsights(t.db, range);
+  expect(rows.map((r) => r.project.slug)).toEqual(["idle", "shop"]);
+  expect(rows[0]!.insights.deploymentFrequency).toMatchObject({ total: 0, level: null });
+  expect(rows[0]!.insights.changeFailureRate.value).toBeNull();
+});

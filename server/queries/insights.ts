@@ -1,0 +1,373 @@
+import { and, asc, eq, gte, inArray, isNull, lt, lte, or, sql, type Column } from "drizzle-orm";
+import { readTransaction, type Queryable, type Tx } from "../../db/client";
+import {
+  checkResults,
+  deployments,
+  projects,
+  releases,
+  signoffs,
+  transitions,
+  type Environment,
+} from "../../db/schema";
+import {
+  computeInsights,
+  type DeploymentFact,
+  type InsightFacts,
+  type Insights,
+  type LeadTimeFact,
+  type SignoffWaitFact,
+  type StayFact,
+} from "../domain/insights";
+import { findProject, loadPipeline } from "../engine";
+import { invalid } from "../errors";
+
+/** `column IN (ids)` with the ids as one JSON parameter, however many there are. */
+const inIds = (column: Column, ids: number[]) =>
+  sql`${column} in (select value from json_each(${JSON.stringify(ids)}))`;
+
+export type InsightsRange = { from: Date; to: Date };
+
+/** A project's DORA keys and flow over a range (README: Insights). */
+export function getProjectInsights(db: Queryable, slug: string, range: InsightsRange) {
+  return readTransaction(db, (tx) => {
+    const project = findProject(tx, slug);
+    return {
+      project: { slug: project.slug, name: project.name },
+      environments: loadPipeline(tx, project.id).map((e) => ({ slug: e.slug, name: e.name })),
+      insights: insightsOf(tx, project.id, range),
+    };
+  });
+}
+
+/** Every project's four keys over a range, for the organisation's table. */
+export function getOrganisationInsights(db: Queryable, range: InsightsRange) {
+  return readTransaction(db, (tx) => {
+    const all = tx.select().from(projects).where(isNull(projects.archivedAt)).orderBy(asc(projects.name)).all();
+    return all.map((project) => ({
+      project: { slug: project.slug, name: project.name },
+      insights: insightsOf(tx, project.id, range),
+    }));
+  });
+}
+
+function insightsOf(tx: Tx, projectId: number, range: InsightsRange): Insights {
+  const pipeline = loadPipeline(tx, projectId);
+  const production = pipeline.at(-1);
+  if (!production) return computeInsights(emptyFacts(range, []));
+  const before = pipeline.at(-2) ?? null;
+  const deployed = productionDeployments(tx, projectId, production, pipeline.length === 1, range);
+  const facts: InsightFacts = {
+    ...range,
+    deployments: deployed.successes,
+    failedDeploys: deployed.failures,
+    rollbacks: productionRollbacks(tx, projectId, production, range),
+    leadTimes: leadTimes(tx, production, deployed.successes, range, pipeline.length === 1),
+    ...stays(tx, projectId, pipeline, range),
+    signoffWaits:
+      production.requiredSignoffs > 0 && before ? signoffWaits(tx, production, before, deployed.successes) : [],
+  };
+  return computeInsights(facts);
+}
+
+function emptyFacts(range: InsightsRange, environments: string[]): InsightFacts {
+  return {
+    ...range,
+    deployments: [],
+    failedDeploys: [],
+    rollbacks: [],
+    leadTimes: [],
+    stays: [],
+    environments,
+    signoffWaits: [],
+  };
+}
+
+const forwardKinds = ["promote", "auto-promote", "rollback"] as const;
+
+/**
+ * Deployments to production in the range: successful deploy reports where production has a deploy
+ * target, else the moves into it (a rollback into production counts: it restores service).
+ */
+function productionDeployments(
+  tx: Tx,
+  projectId: number,
+  production: Environment,
+  only: boolean,
+  range: InsightsRange,
+): { successes: DeploymentFact[]; failures: { releaseId: number; at: Date }[] } {
+  if (production.deployTarget) {
+    const rows = tx
+      .select({
+        releaseId: deployments.releaseId,
+        succeededAt: deployments.succeededAt,
+        status: deployments.status,
+        statusAt: deployments.statusAt,
+        kind: transitions.kind,
+      })
+      .from(deployments)
+      .leftJoin(transitions, eq(transitions.id, deployments.transitionId))
+      .where(
+        and(
+          eq(deployments.environmentId, production.id),
+          or(
+            and(gte(deployments.succeededAt, range.from), lte(deployments.succeededAt, range.to)),
+            and(
+              eq(deployments.status, "failed"),
+              gte(deployments.statusAt, range.from),
+              lte(deployments.statusAt, range.to),
+            ),
+          ),
+        ),
+      )
+      .all();
+    return {
+      successes: rows
+        .filter((r) => r.succeededAt && r.succeededAt >= range.from && r.succeededAt <= range.to)
+        .map((r) => ({ releaseId: r.releaseId, at: r.succeededAt!, rollback: r.kind === "rollback" })),
+      failures: rows.filter((r) => r.status === "failed").map((r) => ({ releaseId: r.releaseId, at: r.statusAt })),
+    };
+  }
+  const kinds = only ? [...forwardKinds, "create" as const] : [...forwardKinds];
+  const moves = tx
+    .select({ releaseId: transitions.releaseId, at: transitions.createdAt, kind: transitions.kind })
+    .from(transitions)
+    .where(
+      and(
+        eq(transitions.projectId, projectId),
+        eq(transitions.toEnvironmentId, production.id),
+        inArray(transitions.kind, kinds),
+        gte(transitions.createdAt, range.from),
+        lte(transitions.createdAt, range.to),
+      ),
+    )
+    .orderBy(asc(transitions.id))
+    .all();
+  return {
+    successes: moves.map((m) => ({ releaseId: m.releaseId, at: m.at, rollback: m.kind === "rollback" })),
+    failures: [],
+  };
+}
+
+/** Rollbacks into or out of production in the range. */
+function productionRollbacks(tx: Tx, projectId: number, production: Environment, range: InsightsRange) {
+  return tx
+    .select({ at: transitions.createdAt })
+    .from(transitions)
+    .where(
+      and(
+        eq(transitions.projectId, projectId),
+        eq(transitions.kind, "rollback"),
+        or(eq(transitions.toEnvironmentId, production.id), eq(transitions.fromEnvironmentId, production.id)),
+        gte(transitions.createdAt, range.from),
+        lte(transitions.createdAt, range.to),
+      ),
+    )
+    .all();
+}
+
+/**
+ * For each release first deployed to production in the range: from its commit time (or, without
+ * one, its creation) to that first deployment. A release deployed before the range too is left out.
+ */
+function leadTimes(
+  tx: Tx,
+  production: Environment,
+  deployed: DeploymentFact[],
+  range: InsightsRange,
+  only: boolean,
+): LeadTimeFact[] {
+  const first = new Map<number, Date>();
+  for (const d of deployed) if (!first.has(d.releaseId) || d.at < first.get(d.releaseId)!) first.set(d.releaseId, d.at);
+  if (!first.size) return [];
+  const ids = [...first.keys()];
+  const earlier = new Set(
+    (production.deployTarget
+      ? tx
+          .select({ releaseId: deployments.releaseId })
+          .from(deployments)
+          .where(
+            and(
+              inIds(deployments.releaseId, ids),
+              eq(deployments.environmentId, production.id),
+              lt(deployments.succeededAt, range.from),
+            ),
+          )
+          .all()
+      : tx
+          .select({ releaseId: transitions.releaseId })
+          .from(transitions)
+          .where(
+            and(
+              inIds(transitions.releaseId, ids),
+              eq(transitions.toEnvironmentId, production.id),
+              inArray(transitions.kind, only ? [...forwardKinds, "create"] : [...forwardKinds]),
+              lt(transitions.createdAt, range.from),
+            ),
+          )
+          .all()
+    ).map((r) => r.releaseId),
+  );
+  const started = tx
+    .select({ id: releases.id, committedAt: releases.committedAt, createdAt: releases.createdAt })
+    .from(releases)
+    .where(inIds(releases.id, ids))
+    .all();
+  return started
+    .filter((r) => !earlier.has(r.id))
+    .map((r) => ({
+      releaseId: r.id,
+      startedAt: r.committedAt ?? r.createdAt,
+      deployedAt: first.get(r.id)!,
+      hadCommitTime: r.committedAt !== null,
+    }));
+}
+
+/** Every stay in an environment that ended in the range (a release's moves, each until the next one). */
+function stays(tx: Tx, projectId: number, pipeline: Environment[], range: InsightsRange) {
+  const slugOf = new Map(pipeline.map((e) => [e.id, e.slug]));
+  const touched = tx
+    .selectDistinct({ releaseId: transitions.releaseId })
+    .from(transitions)
+    .where(
+      and(
+        eq(transitions.projectId, projectId),
+        gte(transitions.createdAt, range.from),
+        lte(transitions.createdAt, range.to),
+      ),
+    )
+    .all()
+    .map((r) => r.releaseId);
+  const moves = touched.length
+    ? tx
+        .select({ releaseId: transitions.releaseId, to: transitions.toEnvironmentId, at: transitions.createdAt })
+        .from(transitions)
+        .where(and(inIds(transitions.releaseId, touched), lte(transitions.createdAt, range.to)))
+        .orderBy(asc(transitions.releaseId), asc(transitions.id))
+        .all()
+    : [];
+  const result: StayFact[] = [];
+  moves.forEach((move, i) => {
+    const next = moves[i + 1];
+    if (!next || next.releaseId !== move.releaseId || move.to === null) return;
+    const environment = slugOf.get(move.to);
+    if (environment && next.at >= range.from) result.push({ environment, from: move.at, until: next.at });
+  });
+  return { stays: result, environments: pipeline.map((e) => e.slug) };
+}
+
+/**
+ * For each forward deployment of a release that production's sign-offs let through: from when it
+ * was ready for sign-off — in the environment before production, with each of production's
+ * required checks passed there — to the last approval given before it went live.
+ */
+function signoffWaits(
+  tx: Tx,
+  production: Environment,
+  before: Environment,
+  deployed: DeploymentFact[],
+): SignoffWaitFact[] {
+  const forward = deployed.filter((d) => !d.rollback);
+  if (!forward.length) return [];
+  const ids = [...new Set(forward.map((d) => d.releaseId))];
+  const approvals = tx
+    .select({ releaseId: signoffs.releaseId, at: signoffs.createdAt })
+    .from(signoffs)
+    .where(
+      and(inIds(signoffs.releaseId, ids), eq(signoffs.environmentId, production.id), eq(signoffs.decision, "approve")),
+    )
+    .all();
+  const arrivals = tx
+    .select({ releaseId: transitions.releaseId, at: transitions.createdAt })
+    .from(transitions)
+    .where(and(inIds(transitions.releaseId, ids), eq(transitions.toEnvironmentId, before.id)))
+    .all();
+  const passes = production.requiredChecks.length
+    ? tx
+        .select({ releaseId: checkResults.releaseId, check: checkResults.checkName, at: checkResults.createdAt })
+        .from(checkResults)
+        .where(
+          and(
+            inIds(checkResults.releaseId, ids),
+            eq(checkResults.environmentId, before.id),
+            eq(checkResults.status, "passed"),
+            inArray(checkResults.checkName, production.requiredChecks),
+          ),
+        )
+        .all()
+    : [];
+  return forward.flatMap((deployment) => {
+    const live = deployment.at.getTime();
+    const mine = <T extends { releaseId: number; at: Date }>(rows: T[]) =>
+      rows.filter((r) => r.releaseId === deployment.releaseId && r.at.getTime() <= live);
+    const approved = mine(approvals).map((a) => a.at.getTime());
+    const arrived = mine(arrivals).map((a) => a.at.getTime());
+    if (!approved.length || !arrived.length) return [];
+    const lastArrival = Math.max(...arrived);
+    const checksPassed = production.requiredChecks.map((check) => {
+      const times = mine(passes)
+        .filter((p) => p.check === check && p.at.getTime() >= lastArrival)
+        .map((p) => p.at.getTime());
+      return times.length ? Math.min(...times) : lastArrival;
+    });
+    const readyAt = Math.max(lastArrival, ...checksPassed);
+    return [{ readyAt: new Date(readyAt), approvedAt: new Date(Math.max(...approved)), weekOf: deployment.at }];
+  });
+}
+
+const day = 86_400_000;
+/** The longest range one request computes: a year and a bit, so a request's work stays bounded. */
+export const maxInsightsDays = 400;
+
+/**
+ * The range a page or API call asks for: `days` back from now (30, 90, 365), or `from`–`to`
+ * (ISO 8601; `to` defaults to now). Refused with the reason when it is not a time or too long.
+ */
+export function insightsRange(input: { from?: string | null; to?: string | null; days?: string | null }, now: Date) {
+  const parse = (name: string, value: string) => {
+    const at = new Date(value);
+    if (!/^\d{4}-\d{2}-\d{2}/.test(value) || Number.isNaN(at.getTime()))
+      throw invalid(`\`${name}\` must be an ISO 8601 date or time, e.g. 2026-12-01`);
+    return at;
+  };
+  const to = input.to ? parse("to", input.to) : now;
+  let from: Date;
+  if (input.from) from = parse("from", input.from);
+  else {
+    const days = input.days ? Number(input.days) : 30;
+    if (!Number.isInteger(days) || days < 1 || days > maxInsightsDays)
+      throw invalid(`\`days\` must be a whole number from 1 to ${maxInsightsDays}`);
+    from = new Date(to.getTime() - days * day);
+  }
+  if (from >= to) throw invalid("`from` must be before `to`");
+  if (to.getTime() - from.getTime() > maxInsightsDays * day)
+    throw invalid(`A range is at most ${maxInsightsDays} days`);
+  return { from, to };
+}
+
+/** The JSON the API answers (README: Insights): seconds for times, 0–1 for the failure rate. */
+export function insightsJson(insights: Insights) {
+  return {
+    from: insights.from.toISOString(),
+    to: insights.to.toISOString(),
+    deploymentFrequency: {
+      total: insights.deploymentFrequency.total,
+      perDay: insights.deploymentFrequency.perDay,
+      perWeek: insights.deploymentFrequency.perWeek,
+    },
+    leadTime: {
+      median: insights.leadTime.median,
+      p90: insights.leadTime.p90,
+      releases: insights.leadTime.releases,
+      withoutCommitTime: insights.leadTime.withoutCommitTime,
+    },
+    changeFailureRate: insights.changeFailureRate.value,
+    recoveryTime: { median: insights.recoveryTime.median },
+    flow: insights.flow,
+    levels: {
+      deploymentFrequency: insights.deploymentFrequency.level,
+      leadTime: insights.leadTime.level,
+      changeFailureRate: insights.changeFailureRate.level,
+      recoveryTime: insights.recoveryTime.level,
+    },
+  };
+}
