@@ -1,9 +1,13 @@
 import fs from "node:fs";
 import type { Command } from "commander";
 import type { Db } from "../../db/client";
+import { getEvidence } from "../queries/evidence";
 import {
   auditSigningKey,
+  changedCitations,
   checkpointSignedBy,
+  documentSignedBy,
+  signDocument,
   exportAuditEntries,
   sealAuditChain,
   verifyAuditChain,
@@ -106,5 +110,54 @@ export function addAuditCommands(program: Command, out: (line: string) => void, 
         fs.closeSync(fd);
         out(`Wrote ${count} entries to ${options.out}`);
       }
+    });
+}
+
+/** `releaseboard evidence …`: the signed go-live evidence pack, and checking one (README: Evidence). */
+export function addEvidenceCommands(program: Command, out: (line: string) => void, open: Open) {
+  const evidence = program
+    .command("evidence")
+    .description("print the signed go-live evidence pack of a release (JSON); `evidence verify FILE` checks one")
+    .option("--project <project>", "project slug")
+    .option("--release <version>", "release version")
+    .option("--environment <environment>", "the environment it went live in (default: the last)")
+    .option("--out <file>", "write it to this file")
+    .action((options: { project?: string; release?: string; environment?: string; out?: string }) => {
+      if (!options.project || !options.release) throw new Error("evidence needs --project and --release");
+      const { db, file } = open({ mustExist: true });
+      const pack = getEvidence(db, options.project, options.release, options.environment);
+      const signed = signDocument(pack, auditSigningKey(file));
+      const json = JSON.stringify({ evidence: signed.document, signature: signed.signature }, null, 2);
+      if (options.out) {
+        fs.writeFileSync(options.out, `${json}\n`);
+        out(`Wrote the evidence of ${pack.release.version} in ${pack.environment.name} to ${options.out}`);
+      } else out(json);
+    });
+  evidence
+    .command("verify")
+    .description("check an evidence file's signature against this server's key, and every entry it cites")
+    .argument("<file>", "an evidence file written by `releaseboard evidence --out`")
+    .action((input: string) => {
+      let parsed: {
+        evidence?: { chain?: { entries?: { id: number; hash: string | null }[] } };
+        signature?: { value?: string };
+      };
+      try {
+        parsed = JSON.parse(fs.readFileSync(input, "utf8"));
+      } catch (error) {
+        throw new Error(`cannot read ${input}: ${(error as Error).message}`);
+      }
+      const entries = parsed.evidence?.chain?.entries;
+      if (!parsed.evidence || !parsed.signature?.value || !Array.isArray(entries))
+        throw new Error(`${input} is not an evidence file: it needs evidence, signature and evidence.chain.entries`);
+      const { db, file } = open({ mustExist: true });
+      if (!documentSignedBy(parsed.evidence, parsed.signature.value, auditSigningKey(file).publicKeyPem))
+        throw new Error(`${input}: the signature does not match its content and this server's key`);
+      const changed = changedCitations(db, entries);
+      if (changed.length) throw new Error(`${input}: cited entries changed since: #${changed.join(", #")}`);
+      sealAuditChain(db);
+      const verdict = verifyAuditChain(db);
+      if (!verdict.ok) throw new Error(`the activity log does not verify: ${verdict.problem}`);
+      out(`${input}: signature valid; the ${entries.length} entries it cites are unchanged in a verified history`);
     });
 }

@@ -22,7 +22,7 @@ import { rotateSigningSecret } from "../services/rotate-signing-secret";
 import { applyPipeline } from "../services/apply-pipeline";
 import { exportPipeline } from "../queries/pipeline";
 import { findProject, loadPipeline, outboundSecretOf } from "../engine";
-import { addAuditCommands } from "./audit-commands";
+import { addAuditCommands, addEvidenceCommands } from "./audit-commands";
 
 /** Whoever runs the CLI has the database file in hand: they act as an admin. */
 const cliActor: Actor = { type: "user", id: "cli", name: "releaseboard CLI", role: "admin" };
@@ -337,6 +337,7 @@ export function buildProgram(out: (line: string) => void = (l) => process.stdout
       out(`Disabled ${result.user.email}; ended ${result.sessionsEnded} session(s)`);
     });
   addAuditCommands(program, out, database);
+  addEvidenceCommands(program, out, database);
   return program;
 }
 

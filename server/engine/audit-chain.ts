@@ -4,7 +4,7 @@ import { createPrivateKey, createPublicKey, generateKeyPairSync, sign, verify, t
 import { desc, isNull } from "drizzle-orm";
 import { connectionOf, writeTransaction, type Queryable, type Tx } from "../../db/client";
 import { auditCheckpoints, auditEvents } from "../../db/schema";
-import { chainHash, checkpointMessage, genesisHash, type ChainEntry } from "../domain/audit-chain";
+import { canonicalJson, chainHash, checkpointMessage, genesisHash, type ChainEntry } from "../domain/audit-chain";
 
 type Row = [
   number,
@@ -218,3 +218,38 @@ export function* exportAuditEntries(db: Queryable, from: Date, to: Date) {
 
 export const unsealedEntries = (db: Queryable) =>
   (db as Tx).select({ id: auditEvents.id }).from(auditEvents).where(isNull(auditEvents.hash)).limit(1).all().length;
+
+/** The signing key of the database a handle is on (the key file lives beside the database file). */
+export function auditKeyOf(db: Queryable) {
+  return auditSigningKey(sqliteOf(db).name);
+}
+
+/**
+ * A document signed as evidence (README: Evidence): the signature is Ed25519 over the UTF-8
+ * bytes of the document's canonical JSON (keys sorted, no whitespace), with the public key beside it.
+ */
+export function signDocument<T extends object>(document: T, key: { privateKey: KeyObject; publicKeyPem: string }) {
+  const signature = sign(null, Buffer.from(canonicalJson(document)), key.privateKey).toString("base64");
+  return { document, signature: { algorithm: "Ed25519", value: signature, publicKey: key.publicKeyPem } };
+}
+
+export function documentSignedBy(document: object, signature: string, publicKeyPem: string): boolean {
+  try {
+    return verify(
+      null,
+      Buffer.from(canonicalJson(document)),
+      createPublicKey(publicKeyPem),
+      Buffer.from(signature, "base64"),
+    );
+  } catch {
+    return false;
+  }
+}
+
+/** Which cited entries no longer carry the hash the evidence recorded (changed or removed since). */
+export function changedCitations(db: Queryable, cited: { id: number; hash: string | null }[]): number[] {
+  const statement = sqliteOf(db).prepare("select hash from audit_events where id = ?");
+  return cited
+    .filter((c) => (statement.get(c.id) as { hash: string | null } | undefined)?.hash !== c.hash)
+    .map((c) => c.id);
+}

@@ -11,6 +11,10 @@ export {
   checkpointSignedBy,
   latestCheckpoint,
   exportAuditEntries,
+  auditKeyOf,
+  signDocument,
+  documentSignedBy,
+  changedCitations,
   type Checkpoint,
   type ChainVerdict,
 } from "./audit-chain";
