@@ -20,6 +20,7 @@ import { problemFrom } from "./http/problem";
 import { payloadTooLarge } from "./errors";
 import { runtime } from "./runtime";
 import { startRetention } from "./jobs/retention";
+import { startAuditCheckpoints } from "./jobs/audit-checkpoints";
 
 function fail(message: string): never {
   console.error(`releaseboard: ${message}`);
@@ -120,6 +121,7 @@ async function main() {
   // Deploy requests and other outbound events, sent after the commit that wrote them.
   const dispatcher = startDispatcher(db);
   const retention = startRetention(db, config.deliveryLogRetentionDays);
+  const checkpoints = startAuditCheckpoints(db, config.databasePath);
 
   let stopping = false;
   const shutdown = (signal: string) => {
@@ -129,6 +131,7 @@ async function main() {
     scheduler.stop();
     dispatcher.stop();
     retention.stop();
+    checkpoints.stop();
     // close() stops accepting and calls back once in-flight requests have finished.
     server.close(() => {
       closeDatabase(config.databasePath);

@@ -37,7 +37,7 @@ export default async function AppLayout({ children }: { children: React.ReactNod
   );
   return (
     <>
-      <header className="relative border-b border-slate-200 bg-white dark:border-slate-800 dark:bg-slate-900">
+      <header className="relative border-b print:hidden border-slate-200 bg-white dark:border-slate-800 dark:bg-slate-900">
         <nav aria-label="Main" className="mx-auto flex h-12 max-w-[1800px] items-center gap-6 px-4">
           <Link href="/" className="font-semibold tracking-tight">
             Releaseboard

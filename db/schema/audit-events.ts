@@ -50,6 +50,8 @@ export const auditEvents = sqliteTable(
     detail: text("detail", { mode: "json" }).$type<Record<string, unknown>>(),
     ...actorColumns(),
     createdAt: createdAt(),
+    /** SHA-256 of the previous entry's hash and this entry's encoding (server/domain/audit-chain.ts). */
+    hash: text("hash"),
   },
   (t) => [
     index("audit_events_project_idx").on(t.projectId, t.id),

@@ -22,6 +22,7 @@ import { rotateSigningSecret } from "../services/rotate-signing-secret";
 import { applyPipeline } from "../services/apply-pipeline";
 import { exportPipeline } from "../queries/pipeline";
 import { findProject, loadPipeline, outboundSecretOf } from "../engine";
+import { addAuditCommands, addEvidenceCommands } from "./audit-commands";
 
 /** Whoever runs the CLI has the database file in hand: they act as an admin. */
 const cliActor: Actor = { type: "user", id: "cli", name: "releaseboard CLI", role: "admin" };
@@ -335,6 +336,8 @@ export function buildProgram(out: (line: string) => void = (l) => process.stdout
       const result = disableUser({ ctx: { db: handle, actor: cliActor }, input: { email: options.email } });
       out(`Disabled ${result.user.email}; ended ${result.sessionsEnded} session(s)`);
     });
+  addAuditCommands(program, out, database);
+  addEvidenceCommands(program, out, database);
   return program;
 }
 

@@ -1,6 +1,9 @@
+import { desc } from "drizzle-orm";
 import { placeholdersFor, preparedQuery, type Tx } from "../../db/client";
 import { auditEvents, type AuditKind } from "../../db/schema";
+import { chainHash, genesisHash } from "../domain/audit-chain";
 import type { Actor } from "../domain/permissions";
+import { sealAuditChain } from "./audit-chain";
 
 /** The actor columns every recorded row carries (see db/schema/columns.ts). */
 export const actorColumnsOf = (actor: Actor) => ({ actorType: actor.type, actorId: actor.id, actorName: actor.name });
@@ -16,6 +19,7 @@ export type AuditEntry = {
 
 /** Appends to the activity log; always called inside the transaction of the change it records. */
 const columns = [
+  "id",
   "projectId",
   "environmentId",
   "releaseId",
@@ -26,13 +30,34 @@ const columns = [
   "actorId",
   "actorName",
   "createdAt",
+  "hash",
 ] as const;
 const insertAudit = preparedQuery((db) =>
   db.insert(auditEvents).values(placeholdersFor(auditEvents, columns)).prepare(),
 );
 
+const lastEntry = preparedQuery((db) =>
+  db
+    .select({ id: auditEvents.id, hash: auditEvents.hash })
+    .from(auditEvents)
+    .orderBy(desc(auditEvents.id))
+    .limit(1)
+    .prepare(),
+);
+
+/**
+ * Appends to the activity log, chained to the entry before (README: Evidence): the id is the
+ * next one and the hash covers the previous hash, so the chain cannot fork — one writer at a
+ * time holds the transaction this runs in.
+ */
 export function recordAudit(tx: Tx, actor: Actor, entry: AuditEntry, now: Date): void {
-  insertAudit(tx).run({
+  let last = lastEntry(tx).get();
+  if (last && last.hash === null) {
+    sealAuditChain(tx);
+    last = lastEntry(tx).get();
+  }
+  const row = {
+    id: (last?.id ?? 0) + 1,
     projectId: entry.projectId,
     environmentId: entry.environmentId ?? null,
     releaseId: entry.releaseId ?? null,
@@ -41,5 +66,6 @@ export function recordAudit(tx: Tx, actor: Actor, entry: AuditEntry, now: Date):
     detail: entry.detail ?? null,
     ...actorColumnsOf(actor),
     createdAt: now,
-  });
+  };
+  insertAudit(tx).run({ ...row, hash: chainHash(last?.hash ?? genesisHash, row) });
 }

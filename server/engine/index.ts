@@ -3,6 +3,21 @@
  * (server/README.md explains it). Code outside server/engine imports it from here only.
  */
 export { recordAudit, actorColumnsOf, type AuditEntry } from "./audit";
+export {
+  sealAuditChain,
+  verifyAuditChain,
+  writeCheckpoint,
+  auditSigningKey,
+  checkpointSignedBy,
+  latestCheckpoint,
+  exportAuditEntries,
+  auditKeyOf,
+  signDocument,
+  documentSignedBy,
+  changedCitations,
+  type Checkpoint,
+  type ChainVerdict,
+} from "./audit-chain";
 export { autoPromote, autoPromoteAfterMove, autoPromoteWithWake, type AutoPromotion } from "./auto-promote";
 export { liveReleaseIn, changesSince } from "./changes";
 export * from "./deploy";

@@ -4,6 +4,7 @@ import type { CheckStatus } from "../../db/schema";
 import { getReleaseDetail } from "../queries/release-detail";
 import { getBoardAt } from "../queries/history";
 import { getProjectInsights, insightsJson, insightsRange } from "../queries/insights";
+import { getEvidence } from "../queries/evidence";
 import { createRelease } from "../services/create-release";
 import { moveRelease } from "../services/move-release";
 import { schedulePromotion } from "../services/schedule-promotion";
@@ -13,7 +14,7 @@ import { fromGitHubDeploymentState, fromGitLabDeploymentStatus, type DeploymentR
 import { authorize, unparsed } from "../services/context";
 import type { ApiAnswer } from "../services/api-call";
 import { forbidden, invalid, invalidFromIssues, unsupportedMediaType } from "../errors";
-import { loadPipeline, releaseByCommit } from "../engine";
+import { auditKeyOf, loadPipeline, releaseByCommit, signDocument } from "../engine";
 import { mediaTypeOf, serveApi, type ApiCall, type Endpoint } from "./api";
 import { parseJUnit, parseJUnitInSlices, type JUnitSummary } from "./junit";
 import { jsonLimit, junitLimit, parseJson } from "./read-body";
@@ -109,6 +110,14 @@ function readInsightsCall(call: ApiCall): ApiResult {
   );
   const { project, insights } = getProjectInsights(call.db, call.project.slug, range);
   return { status: 200, body: { project: project.slug, ...insightsJson(insights) } };
+}
+
+/** The signed go-live evidence pack of a release (README: Evidence), for `?environment=` or the last one. */
+function readEvidenceCall(call: ApiCall): ApiResult {
+  authorize(ctxOf(call), "read", call.project.id);
+  const evidence = getEvidence(call.db, call.project.slug, call.version, call.query.get("environment") ?? undefined);
+  const signed = signDocument(evidence, auditKeyOf(call.db));
+  return { status: 200, body: { evidence: signed.document, signature: signed.signature } };
 }
 
 function readReleaseCall(call: ApiCall): ApiResult {
@@ -602,6 +611,13 @@ export const endpoints = {
     auth: "token-or-signature",
     readOnly: true,
     handle: readInsightsCall,
+  },
+  "evidence.get": {
+    name: "evidence.get",
+    maxBytes: () => 0,
+    auth: "token-or-signature",
+    readOnly: true,
+    handle: readEvidenceCall,
   },
   "releases.get": {
     name: "releases.get",

@@ -33,6 +33,12 @@ const routes: { method: Method; pattern: RegExp; endpoint: Endpoint; params: (ma
     params: ([project, version]) => ({ project: project!, version }),
   },
   {
+    method: "GET",
+    pattern: /^\/api\/v1\/projects\/([^/]+)\/releases\/([^/]+)\/evidence$/,
+    endpoint: endpoints["evidence.get"],
+    params: ([project, version]) => ({ project: project!, version }),
+  },
+  {
     method: "POST",
     pattern: /^\/api\/v1\/projects\/([^/]+)\/releases\/([^/]+)\/results$/,
     endpoint: endpoints["results.create"],

@@ -2,6 +2,7 @@ import { and, asc, desc, eq, gte, inArray, isNull, lt, lte, max } from "drizzle-
 import { z } from "zod";
 import type { Db } from "../../db/client";
 import { auditEvents, auditKinds, environments, projects, releases } from "../../db/schema";
+import { latestCheckpoint } from "../engine";
 import { slugSchema } from "../domain/schemas";
 
 /** The filters of the activity log; the page, its CSV export and the tRPC procedure share them. */
@@ -140,4 +141,10 @@ export function activityFilterOptions(db: Db) {
     actors,
     kinds: auditKinds,
   };
+}
+
+/** The latest signed checkpoint: the activity log was verified up to it when it was signed (README: Evidence). */
+export function auditVerifiedUpTo(db: Db): { seq: number; at: Date } | null {
+  const checkpoint = latestCheckpoint(db);
+  return checkpoint ? { seq: checkpoint.seq, at: checkpoint.createdAt } : null;
 }

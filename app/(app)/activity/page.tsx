@@ -1,6 +1,8 @@
 import type { Metadata } from "next";
 import { Suspense } from "react";
 import { HydrateClient, getQueryClient, trpc } from "@/app/_trpc/server";
+import { runtime } from "@/server/runtime";
+import { auditVerifiedUpTo } from "@/server/queries/activity";
 import { ActivityLog } from "./activity-log";
 
 export const dynamic = "force-dynamic";
@@ -8,9 +10,15 @@ export const metadata: Metadata = { title: "Activity" };
 
 export default async function ActivityPage() {
   await getQueryClient().prefetchQuery(trpc.activity.filters.queryOptions());
+  const verified = auditVerifiedUpTo(runtime().db);
   return (
     <HydrateClient>
-      <h1 className="mb-4 text-2xl font-semibold tracking-tight">Activity</h1>
+      <h1 className="mb-1 text-2xl font-semibold tracking-tight">Activity</h1>
+      <p className="mb-4 text-sm text-slate-600 dark:text-slate-400">
+        {verified
+          ? `History verified up to #${verified.seq} at ${verified.at.toISOString().replace("T", " ").slice(0, 16)} UTC (signed checkpoint)`
+          : "No signed checkpoint of the history yet"}
+      </p>
       <Suspense>
         <ActivityLog />
       </Suspense>

@@ -93,6 +93,14 @@ export function ReleaseView({
           </Link>
         </p>
       )}
+      <p className="mt-1 text-sm">
+        <Link
+          href={`/projects/${project}/releases/${encodeURIComponent(d.release.version)}/evidence`}
+          className="text-indigo-700 hover:underline dark:text-indigo-300"
+        >
+          Go-live evidence
+        </Link>
+      </p>
       <p className="mt-1 text-sm text-slate-600 dark:text-slate-400">
         {d.release.state === "active"
           ? `In ${d.release.environmentName}`

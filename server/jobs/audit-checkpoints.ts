@@ -1,0 +1,32 @@
+import type { Db } from "../../db/client";
+import { auditSigningKey, latestCheckpoint, sealAuditChain, verifyAuditChain, writeCheckpoint } from "../engine";
+
+const hourMs = 3_600_000;
+const dayMs = 24 * hourMs;
+
+/**
+ * Seals the log, then signs a checkpoint of it once a day (README: Evidence): the entries written
+ * since the last checkpoint are verified first, so each checkpoint also says "verified up to
+ * here". A broken chain is logged loudly and gets no checkpoint.
+ */
+export function startAuditCheckpoints(db: Db, databasePath: string, log: (line: string) => void = console.log) {
+  // Entries written before the chain existed (an older build) get their hashes first, once.
+  sealAuditChain(db);
+  const key = auditSigningKey(databasePath);
+  const run = () => {
+    try {
+      const last = latestCheckpoint(db);
+      if (last && Date.now() - last.createdAt.getTime() < dayMs) return;
+      const verdict = verifyAuditChain(db, undefined, last ? { seq: last.seq, hash: last.hash } : undefined);
+      if (!verdict.ok) return log(`[audit] the activity log does not verify: ${verdict.problem}`);
+      const checkpoint = writeCheckpoint(db, key, new Date());
+      if (checkpoint) log(`[audit] checkpoint #${checkpoint.seq} signed (${checkpoint.hash.slice(0, 12)}…)`);
+    } catch (error) {
+      console.error("[audit]", error);
+    }
+  };
+  run();
+  const timer = setInterval(run, hourMs);
+  timer.unref();
+  return { stop: () => clearInterval(timer) };
+}
