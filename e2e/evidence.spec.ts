@@ -13,7 +13,7 @@ test("a go-live's evidence is a page that prints to a PDF", async ({ page }) => 
   await page.getByRole("link", { name: "Go-live evidence" }).click();
   await expect(page.getByRole("heading", { level: 1 })).toHaveText("5.6.0 into Production");
   for (const section of ["Release", "Go-live", "Approvals", "Gates at go-live", "Deployments", "Chain anchor"])
-    await expect(page.getByRole("region", { name: section })).toBeVisible();
+    await expect(page.getByRole("region", { name: section, exact: true })).toBeVisible();
   await expect(page.getByRole("region", { name: "Chain anchor" })).toContainText(/#\d+ release\.created [0-9a-f]{64}/);
   await page.emulateMedia({ media: "print" });
   await expect(page.getByRole("navigation", { name: "Main" })).toBeHidden();
