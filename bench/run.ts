@@ -206,6 +206,24 @@ async function main() {
       "≥ 50,000 rows/s, flat memory",
       verdict(h.exportRowsPerSecond >= 50_000),
     ]);
+    rows.push([
+      "board as it stood a week / a month ago (getBoardAt)",
+      `p50 ${ms(h.boardAtWeek.p50)} · p99 ${ms(h.boardAtWeek.p99)} / p99 ${ms(h.boardAtMonth.p99)}`,
+      "≤ 50 ms",
+      verdict(h.boardAtMonth.p99 <= 50),
+    ]);
+    rows.push([
+      "insights of the project over the year",
+      `p50 ${ms(h.insights.p50)} · p99 ${ms(h.insights.p99)}`,
+      "≤ 100 ms",
+      verdict(h.insights.p99 <= 100),
+    ]);
+    rows.push([
+      `audit chain: seal ${h.audit.sealed.toLocaleString("en")} entries / verify ${h.audit.verified.toLocaleString("en")}`,
+      `${h.audit.sealSeconds.toFixed(1)} s / ${h.audit.verifySeconds.toFixed(1)} s (${((h.audit.verifySeconds * 1e6) / Math.max(1, h.audit.verified)).toFixed(1)} s per million)`,
+      "verify ≤ 10 s per million",
+      verdict((h.audit.verifySeconds * 1e6) / Math.max(1, h.audit.verified) <= 10),
+    ]);
     rows.push(["database file (with WAL)", `${h.fileMiB.toFixed(0)} MiB`, "reported", ""]);
     rows.push(["db backup of it", `${h.backupSeconds.toFixed(1)} s`, "reported", ""]);
     rows.push(["  seeding it (plain inserts, one transaction)", `${h.seedSeconds.toFixed(0)} s`, "", ""]);
