@@ -208,6 +208,29 @@ describe("the delivery log cannot fill the disk (issue 22, item 1)", () => {
     expect(stored!.body!.length).toBe(1024);
   });
 
+  it("does not send again a delivery whose path was cut", async () => {
+    const answer = await postResult(
+      t.db,
+      request(
+        `/api/releases/1.0.0/results?pad=${pad}`,
+        JSON.stringify({ environment: "dev", check: "unit", status: "passed" }),
+        bearer(token),
+      ),
+      "api",
+      "1.0.0",
+    );
+    expect(answer.status).toBe(404);
+    const stored = t.db.select().from(deliveries).get()!;
+    const rita = {
+      type: "user" as const,
+      id: "user-rita",
+      name: "Rita",
+      role: "release_manager" as const,
+      email: "rita@example.com",
+    };
+    await expect(redeliver(t.db, projectId, stored.id, rita)).rejects.toThrow(/path was longer than the stored copy/);
+  });
+
   it("caps anonymous refusals of a project as they arrive, without pushing its real entries out", async () => {
     await createRelease();
     for (let i = 0; i < 5; i++) await result("passed", bearer(token));
