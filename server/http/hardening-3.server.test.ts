@@ -91,7 +91,7 @@ describe("the delivery log under a flood of anonymous posts (issue 22, item 1)",
     const pad = "p".repeat(7 * 1024);
     const targets = Array.from({ length: 3000 }, (_, i) => (i % 2 ? "no-such-project" : "api"));
     const statuses = new Map<number, number>();
-    const deadline = Date.now() + 90_000;
+    const deadline = Date.now() + 150_000;
     let next = 0;
     const worker = async () => {
       while (next < targets.length && Date.now() < deadline) {
@@ -107,7 +107,9 @@ describe("the delivery log under a flood of anonymous posts (issue 22, item 1)",
     };
     await Promise.all(Array.from({ length: 16 }, worker));
     expect([...statuses.keys()]).toEqual([401]);
-    expect(statuses.get(401)).toBeGreaterThan(2000);
+    // All 3,000 on any machine seen so far (about 15 s); a slow one stops at the deadline, and
+    // 1,000 of them would still have grown today's build by 9 MB.
+    expect(statuses.get(401)).toBeGreaterThanOrEqual(1000);
 
     const pageSize = t.db.get<{ page_size: number }>(sql`pragma page_size`).page_size;
     const pages = t.db.get<{ page_count: number }>(sql`pragma page_count`).page_count;
@@ -126,7 +128,7 @@ describe("the delivery log under a flood of anonymous posts (issue 22, item 1)",
       .where(eq(deliveries.statusCode, 401))
       .get()!.path;
     expect(longest).toBeLessThanOrEqual(1024);
-  }, 180_000);
+  }, 240_000);
 });
 
 describe("the redirect after sign-in (issue 22, item 2)", () => {
