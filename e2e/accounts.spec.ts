@@ -13,7 +13,10 @@ test("first run: the only page is the one that creates the admin account", async
   await page.getByLabel("Email").fill("grace@example.com");
   await page.getByLabel(/Password/).fill("short");
   await page.getByRole("button", { name: "Create admin account" }).click();
-  await expect(page.getByText("must be at least 8 characters")).toBeVisible();
+  await expect(page.getByText("must be at least 12 characters")).toBeVisible();
+  await page.getByLabel(/Password/).fill("password1234");
+  await page.getByRole("button", { name: "Create admin account" }).click();
+  await expect(page.getByText("too close to one of the most common passwords")).toBeVisible();
 
   await page.getByLabel(/Password/).fill("a long enough password");
   await page.getByRole("button", { name: "Create admin account" }).click();

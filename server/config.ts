@@ -33,6 +33,8 @@ export type Config = {
   /** Reverse proxies whose X-Forwarded-For is believed (README: TRUST_PROXY). */
   trustProxy: TrustedProxies;
   deliveryLogRetentionDays: number;
+  /** Whether AUTH_SECRET is set; when not, the key is the generated `auth-secret` beside the database. */
+  authSecretSet: boolean;
 };
 
 export class ConfigError extends Error {}
@@ -70,6 +72,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     demo: RELEASEBOARD_DEMO,
     trustProxy,
     deliveryLogRetentionDays: DELIVERY_LOG_RETENTION_DAYS,
+    authSecretSet: Boolean(env.AUTH_SECRET),
   };
 }
 

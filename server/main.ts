@@ -13,11 +13,12 @@ import { resolveAuthSecret } from "./auth/secret";
 import { sealPlainSecrets } from "./auth/secret-box";
 import { hashStoredSessionTokens } from "./auth/hashed-sessions";
 import { serveApiFast } from "./http/fast-path";
+import { originFormTarget } from "./http/request-target";
 import { aimDemoDeployer, demoDeployerPath, serveDemoDeployer } from "./demo/deployer";
 import { clientAddress } from "./http/client-address";
 import { answerOverUnreadBody, declaredTooLarge } from "./http/body-limits";
 import { problemFrom } from "./http/problem";
-import { payloadTooLarge } from "./errors";
+import { badRequest, payloadTooLarge } from "./errors";
 import { runtime } from "./runtime";
 import { startRetention } from "./jobs/retention";
 import { startAuditCheckpoints } from "./jobs/audit-checkpoints";
@@ -97,6 +98,11 @@ async function main() {
       req.headers["x-forwarded-proto"] = base.protocol.slice(0, -1);
       delete req.headers["x-forwarded-host"];
       for (const [name, value] of Object.entries(headers)) res.setHeader(name, value);
+      // Only the path and query of the request line count: an absolute-form target's authority
+      // never reaches Next's redirects, and `*` (OPTIONS *, GET *) is answered 400, not 500.
+      const target = originFormTarget(req.url);
+      if (target === null) return void refuseTarget(req, res);
+      req.url = target;
       const pathname = (req.url ?? "/").split("?")[0]!;
       const tooLarge = declaredTooLarge(pathname, req.headers["content-length"]);
       if (tooLarge) return void refuseTooLarge(req, res, pathname, tooLarge);
@@ -153,6 +159,14 @@ function refuseTooLarge(req: http.IncomingMessage, res: http.ServerResponse, pat
   if (pathname.endsWith("/api/auth/sign-in/email"))
     runtime().loginLimiter.recordFailure(String(req.headers[clientIpHeader]));
   const body = problemFrom(payloadTooLarge(detail));
+  answerOverUnreadBody(req, res, () =>
+    res.writeHead(body.status, { "content-type": "application/problem+json" }).end(JSON.stringify(body)),
+  );
+}
+
+/** 400 for a request line whose target is not a path (the asterisk-form, or no URL at all). */
+function refuseTarget(req: http.IncomingMessage, res: http.ServerResponse) {
+  const body = problemFrom(badRequest("The request target must be a path, such as /api/health"));
   answerOverUnreadBody(req, res, () =>
     res.writeHead(body.status, { "content-type": "application/problem+json" }).end(JSON.stringify(body)),
   );

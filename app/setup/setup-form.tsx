@@ -54,7 +54,7 @@ export function SetupForm() {
         error={fieldError("email")}
       />
       <Field
-        label="Password (8 characters or more)"
+        label="Password (12 characters or more, not a common one)"
         name="password"
         type="password"
         autoComplete="new-password"

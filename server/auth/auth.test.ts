@@ -1,3 +1,4 @@
+import { randomBytes } from "node:crypto";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { createTestDb, userActor, type TestDb } from "../testing/test-db";
 import { addUser } from "../services/add-user";
@@ -6,6 +7,9 @@ import { createAuth } from "./auth";
 import { actorFromRequest } from "./session";
 import { LoginLimiter } from "./login-limiter";
 import { hashPassword, verifyPassword } from "./password";
+import { passwordWeakness } from "./password-strength";
+import { createFirstAdmin } from "../services/create-first-admin";
+import { demoPassword } from "../demo/seed";
 import { csrfRefusal } from "../http/csrf";
 
 let t: TestDb;
@@ -76,8 +80,8 @@ describe("sessions", () => {
     expect((await signIn(auth, "bo@example.com", "correct horse")).status).not.toBe(200);
   });
 
-  it("accepts passwords from 8 to at least 128 characters", async () => {
-    const long = "x".repeat(128);
+  it("accepts passwords from 12 to at least 128 characters", async () => {
+    const long = randomBytes(96).toString("base64");
     await expect(
       addUser({
         ctx: { db: t.db, actor: admin },
@@ -87,15 +91,62 @@ describe("sessions", () => {
     await expect(
       addUser({
         ctx: { db: t.db, actor: admin },
-        input: { email: "s@example.com", name: "S", role: "viewer", password: "1234567" },
+        input: { email: "s@example.com", name: "S", role: "viewer", password: "short horse" },
       }),
-    ).rejects.toThrow(/at least 8 characters/);
+    ).rejects.toThrow(/at least 12 characters/);
     await expect(
       addUser({
         ctx: { db: t.db, actor: userActor("release_manager") },
         input: { email: "m@example.com", name: "M", role: "admin", password: "12345678" },
       }),
     ).rejects.toThrow(/may not manage users/);
+  });
+});
+
+describe("the password rule (issue 22, item 12)", () => {
+  it.each([
+    ["12345678", /at least 12 characters/],
+    ["aaaaaaaa", /at least 12 characters/],
+    ["aaaaaaaaaaaa", /repeats characters/],
+    ["123456789012", /one of the most common passwords/],
+    ["password1234", /too close to one of the most common passwords/],
+    ["qwertyuiop12", /too close to one of the most common passwords/],
+    ["abcabcabcabc", /repeats a pattern/],
+  ])("refuses %s, saying why", async (password, why) => {
+    const attempt = addUser({
+      ctx: { db: t.db, actor: admin },
+      input: { email: "w@example.com", name: "W", role: "viewer", password },
+    });
+    await expect(attempt).rejects.toThrow(why);
+    await expect(
+      createFirstAdmin({ ctx: { db: t.db, actor: admin }, input: { email: "f@example.com", name: "F", password } }),
+    ).rejects.toThrow(why);
+  });
+
+  it("refuses a weak new password on change, with the reason", async () => {
+    await addUser({
+      ctx: { db: t.db, actor: admin },
+      input: { email: "c@example.com", name: "C", role: "viewer", password: "correct horse" },
+    });
+    const auth = createAuth(t.db, { databasePath: t.file, baseUrl: "http://localhost:3000" });
+    const { cookie } = await signIn(auth, "c@example.com", "correct horse");
+    const changed = await auth.handler(
+      new Request("http://localhost:3000/api/auth/change-password", {
+        method: "POST",
+        headers: { "content-type": "application/json", origin: "http://localhost:3000", cookie: cookie! },
+        body: JSON.stringify({ currentPassword: "correct horse", newPassword: "password1234" }),
+      }),
+    );
+    expect(changed.status).toBe(400);
+    expect((await changed.json()) as { message: string }).toMatchObject({
+      message: expect.stringMatching(/too close to one of the most common passwords/) as unknown,
+    });
+    expect((await signIn(auth, "c@example.com", "correct horse")).status).toBe(200);
+  });
+
+  it("is met by the demo accounts' password shown on the login page", () => {
+    expect(demoPassword.length).toBeGreaterThanOrEqual(12);
+    expect(passwordWeakness(demoPassword)).toBeNull();
   });
 });
 

@@ -5,6 +5,7 @@ import { eq } from "drizzle-orm";
 import type { Db } from "../../db/client";
 import { accounts, sessions, users, verifications } from "../../db/schema";
 import { hashPassword, passwordRules, verifyPassword } from "./password";
+import { passwordWeakness } from "./password-strength";
 import { resolveAuthSecret } from "./secret";
 import { withHashedSessionTokens } from "./hashed-sessions";
 
@@ -48,6 +49,10 @@ export function createAuth(db: Db, options: { databasePath: string; baseUrl: str
         if (ctx.path === "/update-user") {
           throw new APIError("FORBIDDEN", { message: "Names are set by an admin" });
         }
+        // Every password set through better-auth follows the same rule as `user add` and /setup.
+        const newPassword = (ctx.body as { newPassword?: unknown } | undefined)?.newPassword;
+        const weakness = typeof newPassword === "string" ? passwordWeakness(newPassword) : null;
+        if (weakness) throw new APIError("BAD_REQUEST", { message: `The new password ${weakness}` });
         // A changed password ends every other session, whatever the client asked for.
         if (ctx.path === "/change-password") {
           return { context: { body: { ...(ctx.body as Record<string, unknown>), revokeOtherSessions: true } } };

@@ -102,6 +102,45 @@ describe("sign-in limiter", () => {
   );
 });
 
+describe("the account lock reads every body type sign-in accepts (issue 22, item 3)", () => {
+  it("a form-encoded sign-in from another address is refused while the account is locked by JSON failures", async () => {
+    limiter = new LoginLimiter(undefined, undefined, { accountMaxFailures: 2 });
+    for (const address of ["10.4.0.1", "10.4.0.2"]) expect((await signIn("wrong horse", address)).status).toBe(401);
+    expect((await signIn("correct horse", "10.4.0.3")).status).toBe(429);
+    const form = new URLSearchParams({ email: "BO@example.com", password: "correct horse" }).toString();
+    const asForm = await post("/sign-in/email", form, {
+      "content-type": "application/x-www-form-urlencoded",
+      [clientIpHeader]: "10.4.0.4",
+    });
+    expect(asForm.status).toBe(429);
+    expect(asForm.headers.get("set-cookie")).toBeNull();
+  });
+
+  it("counts a form-encoded failure against the account it names", async () => {
+    limiter = new LoginLimiter(undefined, undefined, { accountMaxFailures: 2 });
+    for (const address of ["10.5.0.1", "10.5.0.2"]) {
+      const form = new URLSearchParams({ email: "bo@example.com", password: "wrong horse" }).toString();
+      const failed = await post("/sign-in/email", form, {
+        "content-type": "application/x-www-form-urlencoded",
+        [clientIpHeader]: address,
+      });
+      expect(failed.status).toBe(401);
+    }
+    expect((await signIn("correct horse", "10.5.0.3")).status).toBe(429);
+  });
+
+  it("refuses body types sign-in does not read with 415, and counts them against the address", async () => {
+    const body = JSON.stringify({ email: "bo@example.com", password: "correct horse" });
+    for (const type of ["text/plain", "multipart/form-data; boundary=x", "application/vnd.api+json"]) {
+      const refused = await post("/sign-in/email", body, { "content-type": type, [clientIpHeader]: "10.6.0.1" });
+      expect(refused.status).toBe(415);
+      expect(await refused.json()).toMatchObject({ code: "UNSUPPORTED_MEDIA_TYPE" });
+    }
+    expect((await signIn("correct horse", "10.6.0.1")).status).toBe(429);
+    expect((await signIn("correct horse", "10.6.0.2")).status).toBe(200);
+  });
+});
+
 describe("sign-in answers", () => {
   it("gives a disabled account the same answer for the right and a wrong password", async () => {
     disableUser({ ctx: { db: t.db, actor: userActor("admin") }, input: { email: "bo@example.com" } });

@@ -1,4 +1,4 @@
-import { DomainError, errorStatus, rateLimited } from "../errors";
+import { DomainError, errorStatus, rateLimited, unsupportedMediaType } from "../errors";
 import { authBodyLimit, withBodyLimit } from "../http/body-limits";
 import { clientIpHeader, type Auth } from "./auth";
 import type { LoginLimiter } from "./login-limiter";
@@ -14,10 +14,22 @@ function authError(error: DomainError, headers: Record<string, string>): Respons
   return Response.json({ code, message: error.message }, { status: errorStatus[error.code], headers });
 }
 
-function emailOf(body: string): string {
+/** The media types better-auth's sign-in reads (its `allowedMediaTypes`); anything else gets 415 here. */
+const signInMediaTypes = ["application/json", "application/x-www-form-urlencoded"] as const;
+
+/**
+ * The account a sign-in names, read as better-auth will read it for each body type it
+ * accepts (the last `email` wins in both), so a form-encoded body counts against the same
+ * account as a JSON one. Null for a body type sign-in does not accept.
+ */
+export function signInAccount(contentType: string | null, body: string): string | null {
+  const mediaType = contentType?.split(";")[0]?.trim().toLowerCase() ?? "";
+  const normal = (email: unknown) => (typeof email === "string" ? email.trim().toLowerCase() : "");
+  if (mediaType === "application/x-www-form-urlencoded")
+    return normal(new URLSearchParams(body).getAll("email").at(-1));
+  if (mediaType !== "application/json") return null;
   try {
-    const parsed = JSON.parse(body) as { email?: unknown };
-    return typeof parsed.email === "string" ? parsed.email.trim().toLowerCase() : "";
+    return normal((JSON.parse(body) as { email?: unknown } | null)?.email);
   } catch {
     return "";
   }
@@ -26,7 +38,8 @@ function emailOf(body: string): string {
 /**
  * Every POST to /api/auth/*: the body is read within 16 KiB before better-auth parses it
  * (413 beyond, and an oversized sign-in counts as a failed one); sign-ins pass the
- * limiter, which counts them before the password is checked; and a refused sign-in gets
+ * limiter, which counts them before the password is checked, under the account the body
+ * names whatever its type (a body type sign-in does not read gets 415); and a refused sign-in gets
  * one answer whatever the reason (unknown email, wrong password, disabled account), so
  * the answer never tells whether a disabled account's password was right.
  */
@@ -43,7 +56,12 @@ export async function handleAuthPost(auth: Auth, limiter: LoginLimiter, request:
   }
   if (!signIn) return auth.handler(limited);
 
-  const gate = limiter.begin(client, emailOf(await limited.clone().text()));
+  const account = signInAccount(limited.headers.get("content-type"), await limited.clone().text());
+  if (account === null) {
+    limiter.recordFailure(client);
+    return authError(unsupportedMediaType(`Sign-in takes ${signInMediaTypes.join(" or ")}`), {});
+  }
+  const gate = limiter.begin(client, account);
   if ("retryAfter" in gate) {
     return authError(rateLimited(`Too many failed sign-ins. Try again in ${Math.ceil(gate.retryAfter / 60)} min.`), {
       "retry-after": String(gate.retryAfter),

@@ -31,4 +31,4 @@ export async function verifyPassword({ hash, password }: { hash: string; passwor
   return actual.length === expected.length && timingSafeEqual(actual, expected);
 }
 
-export const passwordRules = { min: 8, max: 256 } as const;
+export { passwordRules } from "./password-strength";

@@ -1,5 +1,5 @@
 import { createCipheriv, createDecipheriv, hkdfSync, randomBytes } from "node:crypto";
-import { eq, sql } from "drizzle-orm";
+import { desc, eq, sql } from "drizzle-orm";
 import type { Db, Tx } from "../../db/client";
 import { signingSecrets } from "../../db/schema";
 import { resolveAuthSecret } from "./secret";
@@ -35,8 +35,7 @@ export function sealSecret(db: Db | Tx, plain: string): string {
   return prefix + Buffer.concat([iv, cipher.getAuthTag(), sealed]).toString("base64url");
 }
 
-/** The secret in clear; a row written before encryption is returned as it is; null when it cannot be opened (another AUTH_SECRET). */
-export function openSecret(db: Db | Tx, stored: string): string | null {
+function unseal(db: Db | Tx, stored: string): string | null {
   if (!stored.startsWith(prefix)) return stored;
   try {
     const bytes = Buffer.from(stored.slice(prefix.length), "base64url");
@@ -44,11 +43,35 @@ export function openSecret(db: Db | Tx, stored: string): string | null {
     decipher.setAuthTag(bytes.subarray(12, 28));
     return Buffer.concat([decipher.update(bytes.subarray(28)), decipher.final()]).toString("utf8");
   } catch {
+    return null;
+  }
+}
+
+/** The secret in clear; a row written before encryption is returned as it is; null when it cannot be opened (another AUTH_SECRET). */
+export function openSecret(db: Db | Tx, stored: string): string | null {
+  const plain = unseal(db, stored);
+  if (plain === null)
     console.error(
       "[secrets] a signing secret cannot be decrypted: AUTH_SECRET has changed since it was stored; rotate it",
     );
-    return null;
-  }
+  return plain;
+}
+
+/**
+ * Whether this process holds the key the database's signing secrets were sealed with: the
+ * newest sealed secret opens (true too when there is none yet). The CLI asks before it
+ * reads or writes a secret, so one run without the server's AUTH_SECRET cannot add secrets
+ * the server cannot read (README: Security).
+ */
+export function sealedWithThisKey(db: Db | Tx): boolean {
+  const newest = db
+    .select({ secret: signingSecrets.secret })
+    .from(signingSecrets)
+    .where(sql`${signingSecrets.secret} like ${`${prefix}%`}`)
+    .orderBy(desc(signingSecrets.id))
+    .limit(1)
+    .get();
+  return !newest || unseal(db, newest.secret) !== null;
 }
 
 export const isSealed = (stored: string) => stored.startsWith(prefix);

@@ -48,6 +48,6 @@ it("prints each problem of a refused input once", () => {
   expect(one.stderr.split("\n")).toEqual([
     "releaseboard: 2 problems:",
     "  email: must be an email address",
-    "  password: must be at least 8 characters",
+    "  password: must be at least 12 characters",
   ]);
 }, 90_000);

@@ -8,6 +8,7 @@ import { migrateDatabase } from "../../db/migrate";
 import { backupDatabase } from "../../db/backup";
 import { ConfigError, loadConfig } from "../config";
 import { seedDemo } from "../demo/seed";
+import { sealedWithThisKey } from "../auth/secret-box";
 import { DomainError } from "../errors";
 import { roles, type Actor, type Role } from "../domain/permissions";
 import { unparsed } from "../services/context";
@@ -31,15 +32,24 @@ const cliActor: Actor = { type: "user", id: "cli", name: "releaseboard CLI", rol
  * Opens (and migrates) the database. Commands that only read pass `mustExist`: a mistyped
  * DATABASE_PATH must say so, not answer from an empty database it just created.
  */
-function database({ mustExist = false } = {}): { db: Db; file: string } {
+function database({ mustExist = false, secrets = false } = {}): { db: Db; file: string } {
   // Backups and a database the CLI creates are the owner's alone, like the server's.
   process.umask(0o077);
-  const { databasePath } = loadConfig({ ...process.env, PORT: undefined });
+  const { databasePath, authSecretSet } = loadConfig({ ...process.env, PORT: undefined });
   if (mustExist && !fs.existsSync(databasePath)) {
     throw new CliError(`no database at ${databasePath}: set DATABASE_PATH to Releaseboard's database file`);
   }
   const db = getDatabase(databasePath);
   migrateDatabase(db);
+  // A command that reads or writes signing secrets needs the server's key, or it would print
+  // nothing useful and add secrets the server cannot read (README: Security).
+  if (secrets && !sealedWithThisKey(db)) {
+    throw new CliError(
+      authSecretSet
+        ? `AUTH_SECRET differs from the server's: the signing secrets in ${databasePath} were encrypted with another one; run with the server's AUTH_SECRET (changed it on purpose? secret rotate --force)`
+        : `AUTH_SECRET is not set here, and the signing secrets in ${databasePath} were encrypted with another key; run with the server's AUTH_SECRET (changed it on purpose? secret rotate --force)`,
+    );
+  }
   return { db, file: databasePath };
 }
 
@@ -129,7 +139,7 @@ export function buildProgram(out: (line: string) => void = (l) => process.stdout
     .command("seed")
     .description("seed three demo projects with a fortnight of history (does nothing if already seeded)")
     .action(async () => {
-      const { db: handle } = database();
+      const { db: handle } = database({ secrets: true });
       const result = await seedDemo(handle);
       out(
         result.seeded
@@ -157,7 +167,7 @@ export function buildProgram(out: (line: string) => void = (l) => process.stdout
           throw new CliError(`${file} and ${seen.get(slug)} both define project ${slug}; nothing was applied`);
         seen.set(slug, file);
       }
-      const { db: handle } = database();
+      const { db: handle } = database({ secrets: true });
       // One transaction for all of them: each file's own is a savepoint inside it, and a
       // refused file rolls back every other one.
       const results = handle.transaction(
@@ -249,7 +259,7 @@ export function buildProgram(out: (line: string) => void = (l) => process.stdout
     .requiredOption("--project <slug>", "project slug")
     .option("--outbound", "the secret that signs outbound events (deploy requests) instead")
     .action((options: { project: string; outbound?: boolean }) => {
-      const { db: handle } = database({ mustExist: true });
+      const { db: handle } = database({ mustExist: true, secrets: true });
       if (options.outbound) {
         const value = handle.transaction(
           (tx) => outboundSecretOf(tx, findProject(tx, options.project).id, new Date()),
@@ -271,8 +281,12 @@ export function buildProgram(out: (line: string) => void = (l) => process.stdout
     .description("make a new signing secret; the old one keeps working for 24 hours")
     .requiredOption("--project <slug>", "project slug")
     .option("--outbound", "rotate the secret that signs outbound events instead")
-    .action((options: { project: string; outbound?: boolean }) => {
-      const { db: handle } = database();
+    .option(
+      "--force",
+      "rotate although the stored secrets were encrypted with another AUTH_SECRET (changed on purpose)",
+    )
+    .action((options: { project: string; outbound?: boolean; force?: boolean }) => {
+      const { db: handle } = database({ secrets: !options.force });
       const value = rotateSigningSecret({
         ctx: { db: handle, actor: cliActor },
         input: { project: options.project, outbound: options.outbound ?? false },

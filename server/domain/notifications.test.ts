@@ -15,6 +15,21 @@ describe("safeReturnTo", () => {
     [null, "/"],
     ["/signoffs?release=checkout/2.11.0", "/signoffs?release=checkout/2.11.0"],
     ["/projects/checkout#top", "/projects/checkout#top"],
+    // Dot segments that collapse into a protocol-relative URL (issue 22, item 2).
+    ["/.//evil.example/phish", "/"],
+    ["/..//evil.example/phish", "/"],
+    ["/%2e//evil.example/phish", "/"],
+    ["/%2E%2E//evil.example", "/"],
+    ["/a/b/../..//evil.example", "/"],
+    ["/./%2e/..//evil.example", "/"],
+    ["/.\\/evil.example", "/"],
+    ["/\\\\evil.example", "/"],
+    ["%2f%2fevil.example", "/"],
+    ["https://evil.example/phish", "/"],
+    ["https:evil.example", "/"],
+    ["/\tevil", "/"],
+    ["/./signoffs", "/signoffs"],
+    ["/projects/../signoffs", "/signoffs"],
   ])("%s → %s", (input, expected) => {
     expect(safeReturnTo(input)).toBe(expected);
   });

@@ -59,7 +59,8 @@ export function parseReleaseParam(value: string | null | undefined): { project: 
 
 /**
  * Where to go after signing in: only a path on this site. Absolute URLs, protocol-relative
- * ones (`//evil.example`) and backslash tricks browsers read as such all become "/".
+ * ones (`//evil.example`, also when spelt `/.//evil.example` or `/%2e//evil.example`) and
+ * backslash tricks browsers read as such all become "/".
  */
 export function safeReturnTo(value: string | null | undefined): string {
   if (!value || value.length > 2000) return "/";
@@ -68,7 +69,10 @@ export function safeReturnTo(value: string | null | undefined): string {
   try {
     const url = new URL(value, "http://same-origin.invalid");
     if (url.origin !== "http://same-origin.invalid") return "/";
-    return `${url.pathname}${url.search}${url.hash}`;
+    const path = `${url.pathname}${url.search}${url.hash}`;
+    // Dot segments are resolved above (`/.//evil.example`, `/%2e//evil.example` become
+    // `//evil.example`), so what comes out is checked again, as a browser would read it.
+    return /^\/[/\\]/.test(path) || new URL(path, "http://same-origin.invalid").origin !== url.origin ? "/" : path;
   } catch {
     return "/";
   }

@@ -14,6 +14,7 @@ import { tokenPrefix } from "../services/tokens";
 import { projectBySlugOrNull } from "../engine";
 import { problemFrom, problemResponse } from "./problem";
 import { readBody } from "./read-body";
+import { UnloggedRequests } from "./unlogged-requests";
 import { verifyGitHubSignature, verifyGitLabToken, verifyStandardWebhook } from "./signatures";
 
 /** How a caller may prove who it is on an endpoint. */
@@ -133,7 +134,8 @@ function json(status: number, body: unknown, headers: Record<string, string> = {
 /**
  * Answers one public API request: finds the project, reads the body within its limit,
  * authenticates, and has the endpoint's verb run as an idempotent call (server/services/api-call.ts).
- * Every request, whatever became of it, lands in the delivery log; refused ones write nothing else.
+ * Every request that named a known project, whatever became of it, lands in the delivery
+ * log; refused ones write nothing else.
  */
 export async function serveApi(db: Db, request: Request, endpoint: Endpoint, params: ApiParams): Promise<Response> {
   const url = new URL(request.url);
@@ -185,10 +187,16 @@ export async function serveApi(db: Db, request: Request, endpoint: Endpoint, par
   }
 }
 
-/** A refusal as problem+json, logged as refused. */
+const unlogged = new UnloggedRequests((line) => console.warn(line));
+
+/**
+ * A refusal as problem+json, logged as refused in its project's delivery log; one that
+ * named no known project (so nobody authenticated) is only counted (README: Security).
+ */
 export function refused(db: Db, facts: DeliveryFacts, error: unknown): Response {
   const problem = problemFrom(error);
-  recordDelivery(db, facts, { status: problem.status, outcome: "refused", error: problem.detail });
+  if (facts.projectId === null && !facts.sender) unlogged.add();
+  else recordDelivery(db, facts, { status: problem.status, outcome: "refused", error: problem.detail });
   return problemResponse(
     error,
     problem.status === 401 ? { "www-authenticate": 'Bearer realm="releaseboard"' } : {},

@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { Webhook } from "standardwebhooks";
-import { count, eq } from "drizzle-orm";
+import { and, count, eq, isNotNull, isNull } from "drizzle-orm";
 import { checkResults, deliveries, idempotencyKeys } from "../../db/schema";
 import { createTestDb, testContext, userActor, type TestDb } from "../testing/test-db";
 import { givenProject, projectSecret } from "../testing/fixtures";
@@ -173,6 +173,87 @@ describe("the delivery log cannot be grown by anyone (item 8)", () => {
         .all()
         .map((d) => d.path),
     ).toEqual(Array(3).fill("/api/v1/projects/api/releases/9.9.9/results"));
+  });
+});
+
+describe("the delivery log cannot fill the disk (issue 22, item 1)", () => {
+  const anonymousRows = () =>
+    t.db
+      .select({ n: count() })
+      .from(deliveries)
+      .where(and(isNull(deliveries.sender), isNull(deliveries.resentBy)))
+      .get()!.n;
+  const authenticatedRows = () =>
+    t.db.select({ n: count() }).from(deliveries).where(isNotNull(deliveries.sender)).get()!.n;
+  const big = JSON.stringify({ environment: "dev", check: "unit", status: "passed", summary: "x".repeat(60_000) });
+  const pad = "p".repeat(7 * 1024);
+
+  it("does not store a refusal that named no known project", async () => {
+    const answer = await postResult(t.db, request(`/nope/releases/1.0.0/results?pad=${pad}`, big, {}), "nope", "1.0.0");
+    expect(answer.status).toBe(401);
+    expect(rows(deliveries)).toBe(0);
+  });
+
+  it("keeps at most 1 KiB of a path and query, and 200 characters of a header", async () => {
+    await postResult(
+      t.db,
+      request(`/api/releases/1.0.0/results?pad=${pad}`, big, { "x-github-event": "e".repeat(5000) }),
+      "api",
+      "1.0.0",
+    );
+    const [stored] = t.db.select().from(deliveries).all();
+    expect(stored!.path!.length).toBe(1024);
+    expect(stored!.path!.endsWith("…")).toBe(true);
+    expect(stored!.event!.length).toBe(200);
+    expect(stored!.body!.length).toBe(1024);
+  });
+
+  it("does not send again a delivery whose path was cut", async () => {
+    const answer = await postResult(
+      t.db,
+      request(
+        `/api/releases/1.0.0/results?pad=${pad}`,
+        JSON.stringify({ environment: "dev", check: "unit", status: "passed" }),
+        bearer(token),
+      ),
+      "api",
+      "1.0.0",
+    );
+    expect(answer.status).toBe(404);
+    const stored = t.db.select().from(deliveries).get()!;
+    const rita = {
+      type: "user" as const,
+      id: "user-rita",
+      name: "Rita",
+      role: "release_manager" as const,
+      email: "rita@example.com",
+    };
+    await expect(redeliver(t.db, projectId, stored.id, rita)).rejects.toThrow(/path was longer than the stored copy/);
+  });
+
+  it("caps anonymous refusals of a project as they arrive, without pushing its real entries out", async () => {
+    await createRelease();
+    for (let i = 0; i < 5; i++) await result("passed", bearer(token));
+    for (let i = 0; i < 1250; i++) {
+      const answer = await postResult(t.db, request(`/api/releases/1.0.0/results?pad=${i}`, big, {}), "api", "1.0.0");
+      expect(answer.status).toBe(401);
+    }
+    // Enforced every 100 entries, so at most 99 over the cap between two checks.
+    expect(anonymousRows()).toBeGreaterThanOrEqual(1000);
+    expect(anonymousRows()).toBeLessThan(1100);
+    expect(authenticatedRows()).toBe(6);
+  }, 120_000);
+
+  it("the hourly sweep holds the anonymous, per-project and global caps (here: smaller ones)", async () => {
+    await createRelease();
+    for (let i = 0; i < 4; i++) await result("passed", {});
+    for (let i = 0; i < 4; i++) await result("passed", bearer(token));
+    const pruned = pruneDeliveryLog(t.db, { retentionDays: 30, caps: { anonymousPerProject: 2, total: 5 } });
+    // Ids 1 (the release) and 6–9 authenticated, 2–5 anonymous: the anonymous cap takes 2 and 3,
+    // the global one everything up to id 9 − 5, so 1 and 4.
+    expect(pruned.deliveries).toBe(4);
+    expect(anonymousRows()).toBe(1);
+    expect(authenticatedRows()).toBe(4);
   });
 });
 

@@ -1,46 +1,45 @@
-import { and, eq, lt, sql } from "drizzle-orm";
+import { isNull, lt } from "drizzle-orm";
 import type { Db } from "../../db/client";
 import { deliveries, idempotencyKeys } from "../../db/schema";
+import {
+  capAllDeliveries,
+  capProjectDeliveries,
+  deliveryLogCaps,
+  type DeliveryLogCaps,
+} from "../services/delivery-log";
 
 /** Per project, the delivery log keeps at most this many entries, however young. */
-export const deliveryLogMaxPerProject = 100_000;
+export const deliveryLogMaxPerProject = deliveryLogCaps.perProject;
 const everyMs = 60 * 60_000;
 
 /**
  * Bounds the delivery log and the idempotency keys: entries older than the retention
- * (DELIVERY_LOG_RETENTION_DAYS, default 30) go, and a project keeps its newest 100,000
- * deliveries. Idempotency keys live as long, far more than the 5 minutes a signed
- * webhook-id must be remembered. Returns how many rows went.
+ * (DELIVERY_LOG_RETENTION_DAYS, default 30) go, and the caps of services/delivery-log.ts
+ * hold (a project's newest 100,000, of which at most 1,000 unauthenticated refusals; the
+ * newest 500,000 in all; they are also enforced as entries are added). Idempotency keys
+ * live as long, far more than the 5 minutes a signed webhook-id must be remembered.
+ * Returns how many rows went.
  */
-export function pruneDeliveryLog(db: Db, options: { retentionDays: number; maxPerProject?: number; now?: Date }) {
+export function pruneDeliveryLog(
+  db: Db,
+  options: { retentionDays: number; maxPerProject?: number; caps?: Partial<DeliveryLogCaps>; now?: Date },
+) {
   const cutoff = new Date((options.now ?? new Date()).getTime() - options.retentionDays * 24 * 60 * 60_000);
-  const max = options.maxPerProject ?? deliveryLogMaxPerProject;
+  const caps: DeliveryLogCaps = {
+    ...deliveryLogCaps,
+    ...(options.maxPerProject ? { perProject: options.maxPerProject } : {}),
+    ...options.caps,
+  };
   return db.transaction(
     (tx) => {
       let removed = tx.delete(deliveries).where(lt(deliveries.createdAt, cutoff)).run().changes;
-      const crowded = tx
-        .select({ projectId: deliveries.projectId })
-        .from(deliveries)
-        .groupBy(deliveries.projectId)
-        .having(sql`count(*) > ${max}`)
-        .all();
-      for (const { projectId } of crowded) {
-        if (projectId === null) continue;
-        // The id of the oldest entry to keep; everything older in this project goes.
-        const keep = tx
-          .select({ id: deliveries.id })
-          .from(deliveries)
-          .where(eq(deliveries.projectId, projectId))
-          .orderBy(sql`${deliveries.id} desc`)
-          .limit(1)
-          .offset(max - 1)
-          .get();
-        if (keep)
-          removed += tx
-            .delete(deliveries)
-            .where(and(eq(deliveries.projectId, projectId), lt(deliveries.id, keep.id)))
-            .run().changes;
+      // Refusals naming no known project, stored by versions before they were left out of the log.
+      removed += tx.delete(deliveries).where(isNull(deliveries.projectId)).run().changes;
+      const projects = tx.selectDistinct({ projectId: deliveries.projectId }).from(deliveries).all();
+      for (const { projectId } of projects) {
+        if (projectId !== null) removed += capProjectDeliveries(tx, projectId, caps);
       }
+      removed += capAllDeliveries(tx, caps);
       const keys = tx.delete(idempotencyKeys).where(lt(idempotencyKeys.createdAt, cutoff)).run().changes;
       return { deliveries: removed, idempotencyKeys: keys };
     },

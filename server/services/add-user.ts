@@ -3,6 +3,7 @@ import { z } from "zod";
 import { eq } from "drizzle-orm";
 import { accounts, users, type User } from "../../db/schema";
 import { hashPassword, passwordRules } from "../auth/password";
+import { passwordWeakness } from "../auth/password-strength";
 import { roles } from "../domain/permissions";
 import { conflict } from "../errors";
 import { authorize, clock, parseInput, writeTransaction, type ServiceContext } from "./context";
@@ -14,10 +15,15 @@ export const emailSchema = z
   .toLowerCase()
   .pipe(z.email({ error: "must be an email address" }).max(254));
 
+/** The password rule (README: Security): 12 to 256 characters, and not a common or easily guessed one. */
 export const passwordSchema = z
   .string()
   .min(passwordRules.min, `must be at least ${passwordRules.min} characters`)
-  .max(passwordRules.max, `must be at most ${passwordRules.max} characters`);
+  .max(passwordRules.max, `must be at most ${passwordRules.max} characters`)
+  .superRefine((password, ctx) => {
+    const weakness = passwordWeakness(password);
+    if (weakness) ctx.addIssue({ code: "custom", message: weakness });
+  });
 
 export const addUserInput = z.object({
   email: emailSchema,

@@ -13,6 +13,7 @@ import type { Actor } from "../domain/permissions";
 import { conflict, invalid, notFound, unauthenticated } from "../errors";
 import { writeGrouped } from "../engine";
 import { tokenDigest } from "./tokens";
+import { capDeliveriesAfterInsert } from "./delivery-log";
 
 /** What a public API endpoint answers: the status and JSON body, and how the delivery log files it. */
 export type ApiAnswer = { status: number; body: unknown; outcome?: DeliveryOutcome; event?: string };
@@ -37,6 +38,15 @@ export type DeliveryFacts = {
 const bodyCopyLimit = 64 * 1024;
 /** Someone who could not authenticate gets this much of their body kept, not 64 KiB. */
 const unauthenticatedBodyCopyLimit = 1024;
+/** At most this much of a path and query is kept (a cut one ends in "…" and cannot be sent again). */
+export const pathCopyLimit = 1024;
+/** Headers copied into the log (event, content type) and the error are kept to this length. */
+const headerCopyLimit = 200;
+const errorCopyLimit = 1024;
+
+/** `text` within `limit` characters; a cut one ends in "…", which no URL or header as received contains. */
+const cut = <T extends string | null>(text: T, limit: number): T =>
+  (text !== null && text.length > limit ? `${text.slice(0, limit - 1)}…` : text) as T;
 
 // The statements every API call runs, prepared once (db/client.ts: preparedQuery).
 const deliveryColumns = [
@@ -80,7 +90,11 @@ const storedAnswer = preparedQuery((db) =>
     .prepare(),
 );
 
-/** Adds a request, whatever became of it, to its project's delivery log; a failure to log is logged, never raised. */
+/**
+ * Adds a request, whatever became of it, to its project's delivery log, with its path,
+ * headers and body cut to their limits and the log's caps enforced every hundred entries
+ * (services/delivery-log.ts); a failure to log is logged, never raised.
+ */
 export function recordDelivery(
   db: Queryable,
   facts: DeliveryFacts,
@@ -88,23 +102,24 @@ export function recordDelivery(
 ): void {
   try {
     const limit = facts.sender || facts.resentBy ? bodyCopyLimit : unauthenticatedBodyCopyLimit;
-    insertDelivery(db).run({
+    const { lastInsertRowid } = insertDelivery(db).run({
       projectId: facts.projectId,
-      method: facts.method,
+      method: cut(facts.method, headerCopyLimit),
       endpoint: facts.endpoint,
-      path: facts.path,
-      event: outcome.event ?? facts.event,
+      path: cut(facts.path, pathCopyLimit),
+      event: cut(outcome.event ?? facts.event, headerCopyLimit),
       deliveryKey: facts.key,
       statusCode: outcome.status,
       outcome: outcome.outcome,
-      error: outcome.error ?? null,
-      contentType: facts.contentType,
+      error: cut(outcome.error ?? null, errorCopyLimit),
+      contentType: cut(facts.contentType, headerCopyLimit),
       body: facts.raw ? facts.raw.subarray(0, limit).toString("utf8") : null,
       bodyTruncated: (facts.raw?.length ?? 0) > limit,
       sender: facts.sender,
       resentBy: facts.resentBy,
       createdAt: new Date(),
     });
+    capDeliveriesAfterInsert(db, Number(lastInsertRowid), facts.projectId);
   } catch (error) {
     console.error("[api] could not log a delivery", error);
   }
@@ -221,6 +236,8 @@ export function resendableDelivery(
   if (!delivery) throw notFound(`No delivery ${deliveryId} in this project`);
   const { path, body, sender } = delivery;
   if (!path || body === null) throw conflict("This delivery cannot be sent again: it has no stored body or endpoint");
+  if (path.length >= pathCopyLimit && path.endsWith("…"))
+    throw conflict("This delivery's path was longer than the stored copy, so it cannot be sent again");
   if (!sender)
     throw conflict("This delivery was not authenticated when it arrived, so it can be inspected but not sent again");
   if (delivery.bodyTruncated)

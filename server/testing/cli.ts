@@ -16,11 +16,11 @@ export function tempDirPerTest(prefix: string) {
   return temp;
 }
 
-/** The command line as people run it (`server/cli/bin.mjs`), on the given database file. */
-export function runCli(databasePath: string, args: string[], timeout = 30_000) {
+/** The command line as people run it (`server/cli/bin.mjs`), on the given database file; `env` adds to the environment. */
+export function runCli(databasePath: string, args: string[], timeout = 30_000, env: Record<string, string> = {}) {
   const result = spawnSync(process.execPath, ["server/cli/bin.mjs", ...args], {
     cwd: root,
-    env: { ...process.env, DATABASE_PATH: databasePath, BASE_URL: "" },
+    env: { ...process.env, DATABASE_PATH: databasePath, BASE_URL: "", ...env },
     encoding: "utf8",
     timeout,
   });

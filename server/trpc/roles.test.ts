@@ -37,7 +37,10 @@ const matrix: Record<string, { allowed: Role[] | "public"; input?: unknown }> = 
     input: { project: "matrix", version: "1.0", environment: "prod", decision: "approve" },
   },
   "account.me": { allowed: "public" },
-  "account.createFirstAdmin": { allowed: "public", input: { email: "x@example.com", name: "X", password: "12345678" } },
+  "account.createFirstAdmin": {
+    allowed: "public",
+    input: { email: "x@example.com", name: "X", password: "a long enough password" },
+  },
   "account.users": { allowed: ["admin"] },
   "account.inbox": { allowed: ["admin", "business_owner"] },
   "account.notifications": { allowed: everyone },

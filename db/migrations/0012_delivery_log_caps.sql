@@ -1,0 +1,1 @@
+CREATE INDEX `deliveries_anonymous_idx` ON `deliveries` (`project_id`,`id`) WHERE "deliveries"."sender" is null and "deliveries"."resent_by" is null;

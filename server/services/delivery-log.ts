@@ -1,0 +1,75 @@
+import { and, eq, isNull, lt, lte, max, sql, type SQL } from "drizzle-orm";
+import type { Queryable } from "../../db/client";
+import { deliveries } from "../../db/schema";
+
+/**
+ * How big the delivery log may grow (README: Security). Every limit holds for the newest
+ * entries: a project keeps at most 100,000; of those, refusals that never authenticated
+ * at most 1,000, so a flood of them cannot push a project's real deliveries out; and the
+ * whole log at most 500,000. Requests that named no known project are not stored at all
+ * (server/http/api.ts counts them in one log line a minute).
+ */
+export const deliveryLogCaps = { perProject: 100_000, anonymousPerProject: 1_000, total: 500_000 } as const;
+export type DeliveryLogCaps = { perProject: number; anonymousPerProject: number; total: number };
+
+/** The caps are enforced on insert, once every this many entries (by id), not only by the hourly sweep. */
+export const capCheckEvery = 100;
+
+const anonymous = and(isNull(deliveries.sender), isNull(deliveries.resentBy));
+
+/** Removes a project's entries beyond its caps, oldest first; returns how many went. */
+export function capProjectDeliveries(
+  db: Queryable,
+  projectId: number,
+  caps: DeliveryLogCaps = deliveryLogCaps,
+): number {
+  // The id of the oldest entry to keep under each cap; everything older of that kind goes.
+  const oldestKept = (where: SQL | undefined, cap: number) =>
+    db
+      .select({ id: deliveries.id })
+      .from(deliveries)
+      .where(where)
+      .orderBy(sql`${deliveries.id} desc`)
+      .limit(1)
+      .offset(cap - 1)
+      .get()?.id;
+  let removed = 0;
+  const anonymousOfProject = and(eq(deliveries.projectId, projectId), anonymous);
+  const anonymousKept = oldestKept(anonymousOfProject, caps.anonymousPerProject);
+  if (anonymousKept !== undefined)
+    removed += db
+      .delete(deliveries)
+      .where(and(anonymousOfProject, lt(deliveries.id, anonymousKept)))
+      .run().changes;
+  const kept = oldestKept(eq(deliveries.projectId, projectId), caps.perProject);
+  if (kept !== undefined)
+    removed += db
+      .delete(deliveries)
+      .where(and(eq(deliveries.projectId, projectId), lt(deliveries.id, kept)))
+      .run().changes;
+  return removed;
+}
+
+/**
+ * Removes entries beyond the whole log's cap. Ids only grow (AUTOINCREMENT), so everything
+ * at or below the newest id minus the cap goes: at most `total` entries stay, found through
+ * the primary key without counting the table.
+ */
+export function capAllDeliveries(db: Queryable, caps: DeliveryLogCaps = deliveryLogCaps): number {
+  const newest = db
+    .select({ id: max(deliveries.id) })
+    .from(deliveries)
+    .get()?.id;
+  if (newest === null || newest === undefined || newest <= caps.total) return 0;
+  return db
+    .delete(deliveries)
+    .where(lte(deliveries.id, newest - caps.total))
+    .run().changes;
+}
+
+/** After the entry with this id was added: every `capCheckEvery` entries, the caps are enforced at once. */
+export function capDeliveriesAfterInsert(db: Queryable, id: number, projectId: number | null): void {
+  if (id % capCheckEvery !== 0) return;
+  if (projectId !== null) capProjectDeliveries(db, projectId);
+  capAllDeliveries(db);
+}
