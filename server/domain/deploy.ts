@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { targetUrlSchema } from "./addresses";
 
 /** An environment variable name: where the server finds a token, never the token itself. */
 const envName = z
@@ -13,13 +14,7 @@ const ref = z
 /** `deploy:` of an environment in the pipeline file (README: Deployments): exactly one of three kinds. */
 export const deployTargetSchema = z.union(
   [
-    z.strictObject({
-      webhook: z.strictObject({
-        url: z
-          .url({ protocol: /^https?$/, error: "must be an http(s) URL" })
-          .max(2000, "must be at most 2000 characters"),
-      }),
-    }),
+    z.strictObject({ webhook: z.strictObject({ url: targetUrlSchema }) }),
     z.strictObject({
       githubWorkflow: z.strictObject({
         repository: z.string().regex(/^[\w.-]+\/[\w.-]+$/, 'must be "owner/repository"'),

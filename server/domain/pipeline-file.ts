@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { weekdayNames } from "./freeze";
 import { deployTargetSchema } from "./deploy";
+import { targetUrlSchema } from "./addresses";
 import { nameSchema } from "./names";
 
 const slug = z
@@ -99,9 +100,7 @@ export const environmentFileSchema = z.strictObject({
 /** `notifications:` of the pipeline file: where the project's chat messages go. */
 export const notificationsFileSchema = z.strictObject({
   chat: z
-    .array(
-      z.url({ protocol: /^https?$/, error: "must be an http(s) URL" }).max(2000, "must be at most 2000 characters"),
-    )
+    .array(targetUrlSchema)
     .max(10, "at most 10 chat webhooks")
     .refine((urls) => new Set(urls).size === urls.length, "chat webhook URLs must be unique")
     .default([]),

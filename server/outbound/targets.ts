@@ -1,5 +1,5 @@
 import type { DeployTargetSpec } from "../domain/deploy";
-import { resolveAllowed, TargetRefused } from "./address-guard";
+import { TargetRefused } from "./address-guard";
 import type { OutboundRequest } from "./http-send";
 import { standardWebhookHeaders } from "./sign";
 
@@ -42,22 +42,23 @@ const userAgent = "Releaseboard";
 /** A chat notification's target: one incoming-webhook URL from the pipeline file. */
 type ChatTarget = { chat: { url: string } };
 
-/** Resolves and checks a webhook's address as every outbound POST does (address-guard.ts). */
-async function guardedUrl(raw: string, env: OutboundEnv) {
+/**
+ * A webhook's URL, with the address guard on: the address connected to is checked on every
+ * attempt, after DNS resolution (address-guard.ts), since what a name resolves to can change.
+ */
+function guardedUrl(raw: string, env: OutboundEnv) {
   const url = new URL(raw);
   if (url.protocol !== "https:" && url.protocol !== "http:")
     throw new TargetRefused(`${url.protocol} targets are not allowed; use http(s)`);
-  // Checked on every attempt: what a name resolves to can change between attempts.
-  const pinned = env.allowPrivateTargets ? undefined : await resolveAllowed(url.hostname);
-  return { url, pinned };
+  return { url, guard: { allowPrivate: env.allowPrivateTargets } };
 }
 
 /** Chat webhooks (Slack, Mattermost, Rocket.Chat) take the JSON as is; the URL is their secret. */
 async function chatRequest(message: OutboundMessage, env: OutboundEnv): Promise<OutboundRequest> {
-  const { url, pinned } = await guardedUrl((message.target as ChatTarget).chat.url, env);
+  const { url, guard } = guardedUrl((message.target as ChatTarget).chat.url, env);
   return {
     url,
-    pinned,
+    guard,
     body: message.payload,
     headers: { "content-type": "application/json", "user-agent": userAgent },
   };
@@ -76,10 +77,10 @@ export async function buildRequest(
 ): Promise<OutboundRequest> {
   const target = message.target as DeployTargetSpec | ChatTarget;
   if ("webhook" in target) {
-    const { url, pinned } = await guardedUrl(target.webhook.url, env);
+    const { url, guard } = guardedUrl(target.webhook.url, env);
     return {
       url,
-      pinned,
+      guard,
       body: message.payload,
       headers: {
         "content-type": "application/json",
