@@ -1,10 +1,20 @@
 import { z } from "zod";
 import { targetUrlSchema } from "./addresses";
 
+/**
+ * The prefix of every environment variable a deploy target may name (README: Deployments). Only
+ * these are handed to the dispatcher (server/config.ts), so a pipeline cannot send SMTP_URL or
+ * AUTH_SECRET to a deploy system, nor learn whether some other variable is set.
+ */
+export const deployTokenPrefix = "RELEASEBOARD_DEPLOY_TOKEN_";
+
 /** An environment variable name: where the server finds a token, never the token itself. */
 const envName = z
   .string()
-  .regex(/^[A-Z_][A-Z0-9_]{0,99}$/, "must be an environment variable name such as GITHUB_DEPLOY_TOKEN");
+  .regex(
+    new RegExp(`^${deployTokenPrefix}[A-Z0-9_]{1,80}$`),
+    `must be the name of a server environment variable starting with ${deployTokenPrefix}, such as ${deployTokenPrefix}GITHUB`,
+  );
 const ref = z
   .string()
   .min(1, "must not be empty")

@@ -1,25 +1,10 @@
-import type { DeployTargetSpec } from "../domain/deploy";
+import type { OutboundEnv } from "../config";
+import { deployTokenPrefix, type DeployTargetSpec } from "../domain/deploy";
 import { TargetRefused } from "./address-guard";
 import type { OutboundRequest } from "./http-send";
 import { standardWebhookHeaders } from "./sign";
 
-export type OutboundEnv = {
-  /** RELEASEBOARD_ALLOW_PRIVATE_TARGETS=1: webhooks may go to private and loopback addresses. */
-  allowPrivateTargets: boolean;
-  githubApiUrl: string;
-  gitlabUrl: string;
-  /** Reads a token by the variable name the pipeline file gives (tokenEnv). */
-  token: (name: string) => string | undefined;
-};
-
-export function outboundEnvFrom(env: NodeJS.ProcessEnv): OutboundEnv {
-  return {
-    allowPrivateTargets: env.RELEASEBOARD_ALLOW_PRIVATE_TARGETS === "1",
-    githubApiUrl: (env.GITHUB_API_URL || "https://api.github.com").replace(/\/+$/, ""),
-    gitlabUrl: (env.GITLAB_URL || "https://gitlab.com").replace(/\/+$/, ""),
-    token: (name) => env[name] || undefined,
-  };
-}
+export type { OutboundEnv } from "../config";
 
 export type OutboundMessage = { messageId: string; payload: string; target: Record<string, unknown> };
 
@@ -30,8 +15,11 @@ function inputsOf(payload: string): ReleaseInputs {
   return { version: event.release.version, sha: event.release.commitSha ?? "", environment: event.environment };
 }
 
+/** The token a target names, from the RELEASEBOARD_DEPLOY_TOKEN_… variables config handed down, and no others. */
 function tokenOf(env: OutboundEnv, name: string): string {
-  const token = env.token(name);
+  if (!name.startsWith(deployTokenPrefix))
+    throw new TargetRefused(`tokenEnv must name a variable starting with ${deployTokenPrefix}; ${name} is not one`);
+  const token = Object.hasOwn(env.deployTokens, name) ? env.deployTokens[name] : undefined;
   if (!token)
     throw new TargetRefused(`${name} is not set in the server's environment, so there is no token to call with`);
   return token;

@@ -17,7 +17,7 @@ import { setEmailNotifications } from "./set-email-notifications";
 import { runScheduledPromotions } from "./run-scheduled-promotions";
 import { runNotificationChecks } from "./run-notification-checks";
 import { startDispatcher } from "../jobs/dispatcher";
-import { outboundEnvFrom } from "../outbound/targets";
+import { outboundEnvFrom } from "../config";
 import { listOutbound } from "../queries/outbound";
 import type { Actor } from "../domain/permissions";
 import type { PipelineFileInput } from "../domain/pipeline-file";
