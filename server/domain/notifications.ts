@@ -1,3 +1,4 @@
+import { escapeChatText } from "./chat-markup";
 import type { GateEvaluation } from "./gates";
 
 /** What a notification is about (db/schema/notifications.ts keeps one row per event, release and environment). */
@@ -74,35 +75,53 @@ export function safeReturnTo(value: string | null | undefined): string {
   }
 }
 
-const title = (c: NotificationContent) => `${c.project.name} ${c.release.version} → ${c.environment.name}`;
+/** How text from outside is written into a part: as is (plain text, escaped later as a whole for HTML) or for chat. */
+type Escape = (text: string) => string;
+const asIs: Escape = (text) => text;
 
-export function subjectOf(c: NotificationContent): string {
+/** The message's fields, each passed through `e` (everything here but our own words came from outside). */
+function fieldsOf(c: NotificationContent, e: Escape) {
+  return {
+    project: e(c.project.name),
+    version: e(c.release.version),
+    environment: e(c.environment.name),
+    by: c.rejection ? e(c.rejection.by) : null,
+    comment: c.rejection?.comment ? e(c.rejection.comment) : null,
+    problem: e(c.deployProblem ?? "no details"),
+    live: c.live === null ? null : e(c.live),
+  };
+}
+
+export function subjectOf(c: NotificationContent, e: Escape = asIs): string {
+  const f = fieldsOf(c, e);
+  const title = `${f.project} ${f.version} → ${f.environment}`;
   switch (c.event) {
     case "signoff.requested":
-      return `Go-live sign-off: ${title(c)}`;
+      return `Go-live sign-off: ${title}`;
     case "signoff.reminder":
-      return `Reminder: go-live sign-off for ${title(c)}`;
+      return `Reminder: go-live sign-off for ${title}`;
     case "signoff.rejected":
-      return `Rejected: ${title(c)}`;
+      return `Rejected: ${title}`;
     case "deploy.failed":
-      return `Deploy failed: ${title(c)}`;
+      return `Deploy failed: ${title}`;
     case "release.live":
-      return `${c.project.name} ${c.release.version} is live in ${c.environment.name}`;
+      return `${f.project} ${f.version} is live in ${f.environment}`;
   }
 }
 
-function headline(c: NotificationContent): string {
+function headline(c: NotificationContent, e: Escape): string {
+  const f = fieldsOf(c, e);
   switch (c.event) {
     case "signoff.requested":
-      return `${c.project.name} ${c.release.version} is waiting for your go-live decision for ${c.environment.name}.`;
+      return `${f.project} ${f.version} is waiting for your go-live decision for ${f.environment}.`;
     case "signoff.reminder":
-      return `${c.project.name} ${c.release.version} is still waiting for your go-live decision for ${c.environment.name}.`;
+      return `${f.project} ${f.version} is still waiting for your go-live decision for ${f.environment}.`;
     case "signoff.rejected":
-      return `${c.rejection?.by ?? "A business owner"} rejected ${c.project.name} ${c.release.version} for ${c.environment.name}${c.rejection?.comment ? `: “${c.rejection.comment}”` : "."}`;
+      return `${f.by ?? "A business owner"} rejected ${f.project} ${f.version} for ${f.environment}${f.comment ? `: “${f.comment}”` : "."}`;
     case "deploy.failed":
-      return `The deploy of ${c.project.name} ${c.release.version} to ${c.environment.name} did not succeed: ${c.deployProblem ?? "no details"}.`;
+      return `The deploy of ${f.project} ${f.version} to ${f.environment} did not succeed: ${f.problem}.`;
     case "release.live":
-      return `${c.project.name} ${c.release.version} went live in ${c.environment.name}.`;
+      return `${f.project} ${f.version} went live in ${f.environment}.`;
   }
 }
 
@@ -112,28 +131,27 @@ const action = (c: NotificationContent) =>
 const isSignoff = (c: NotificationContent) => c.event === "signoff.requested" || c.event === "signoff.reminder";
 
 /** The sections every part shows, as (heading, lines) pairs. */
-function sections(c: NotificationContent): { heading: string; lines: string[] }[] {
+function sections(c: NotificationContent, e: Escape): { heading: string; lines: string[] }[] {
   if (c.event === "release.live") return [];
+  const f = fieldsOf(c, e);
   const out: { heading: string; lines: string[] }[] = [];
-  if (c.checks.length) out.push({ heading: "Checks", lines: c.checks.map((k) => `${k.name}: ${k.status}`) });
+  if (c.checks.length) out.push({ heading: "Checks", lines: c.checks.map((k) => `${e(k.name)}: ${e(k.status)}`) });
   if (isSignoff(c)) {
-    const who = c.approvals.length ? c.approvals.join(", ") : "nobody yet";
+    const who = c.approvals.length ? c.approvals.map(e).join(", ") : "nobody yet";
     out.push({
       heading: "Sign-offs",
       lines: [`${c.approvals.length} of ${c.requiredSignoffs} needed; approved by ${who}`],
     });
   }
-  const since = c.live
-    ? `since ${c.live}, live in ${c.environment.name} now`
-    : `(nothing is live in ${c.environment.name} yet)`;
+  const since = f.live ? `since ${f.live}, live in ${f.environment} now` : `(nothing is live in ${f.environment} yet)`;
   const more = c.moreChanges > 0 ? [`… and ${c.moreChanges} more`] : [];
   out.push({
     heading: `Changes ${since}`,
     lines: c.changes.length
-      ? [...c.changes.map((ch) => `${ch.id} ${ch.title} (${ch.version})`), ...more]
+      ? [...c.changes.map((ch) => `${e(ch.id)} ${e(ch.title)} (${e(ch.version)})`), ...more]
       : ["none recorded"],
   });
-  if (c.release.notes) out.push({ heading: "Notes", lines: c.release.notes.split(/\r?\n/).slice(0, 40) });
+  if (c.release.notes) out.push({ heading: "Notes", lines: c.release.notes.split(/\r?\n/).slice(0, 40).map(e) });
   return out;
 }
 
@@ -142,9 +160,9 @@ const escapeHtml = (s: string) =>
 
 /** The e-mail: a plain-text part and an HTML part saying the same. */
 export function renderEmail(c: NotificationContent): RenderedEmail {
-  const parts = sections(c);
+  const parts = sections(c, asIs);
   const text = [
-    headline(c),
+    headline(c, asIs),
     "",
     ...parts.flatMap((s) => [`${s.heading}:`, ...s.lines.map((l) => `  ${l}`), ""]),
     `${action(c)}: ${c.link}`,
@@ -153,7 +171,7 @@ export function renderEmail(c: NotificationContent): RenderedEmail {
   ].join("\n");
   const html = [
     `<!doctype html><html><body style="font-family:system-ui,sans-serif;line-height:1.4">`,
-    `<p>${escapeHtml(headline(c))}</p>`,
+    `<p>${escapeHtml(headline(c, asIs))}</p>`,
     ...parts.map(
       (s) =>
         `<h3 style="margin:16px 0 4px">${escapeHtml(s.heading)}</h3><ul>${s.lines.map((l) => `<li>${escapeHtml(l)}</li>`).join("")}</ul>`,
@@ -165,26 +183,28 @@ export function renderEmail(c: NotificationContent): RenderedEmail {
   return { subject: subjectOf(c), text, html };
 }
 
-/** Slack's mrkdwn treats &, < and > as control characters. */
-const escapeChat = (s: string) => s.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
-
-/** Slack-compatible JSON (`text` for notifications, `blocks` for the message); Mattermost and Rocket.Chat read `text`. */
+/**
+ * Slack-compatible JSON (`text` for notifications, `blocks` for the message); Mattermost and
+ * Rocket.Chat read `text` as Markdown. Every field from outside goes through escapeChatText, in
+ * both (chat-markup.ts); only the link to the release is markup of ours.
+ */
 export function renderChat(c: NotificationContent): ChatMessage {
-  const text = `${headline(c)} ${action(c)}: ${c.link}`;
-  const parts = sections(c).filter((s) => s.heading !== "Notes");
+  const e = escapeChatText;
+  const text = `${headline(c, e)} ${action(c)}: ${c.link}`;
+  const parts = sections(c, e).filter((s) => s.heading !== "Notes");
   const blocks: Record<string, unknown>[] = [
-    { type: "section", text: { type: "mrkdwn", text: `*${escapeChat(subjectOf(c))}*\n${escapeChat(headline(c))}` } },
+    { type: "section", text: { type: "mrkdwn", text: `*${subjectOf(c, e)}*\n${headline(c, e)}` } },
     ...parts.map((s) => ({
       type: "section",
       text: {
         type: "mrkdwn",
-        text: `*${escapeChat(s.heading)}*\n${s.lines
+        text: `*${s.heading}*\n${s.lines
           .slice(0, 15)
-          .map((l) => `• ${escapeChat(l)}`)
+          .map((l) => `• ${l}`)
           .join("\n")}`.slice(0, 2900),
       },
     })),
-    { type: "section", text: { type: "mrkdwn", text: `<${c.link}|${escapeChat(action(c))}>` } },
+    { type: "section", text: { type: "mrkdwn", text: `<${c.link}|${action(c)}>` } },
   ];
   return { text, blocks };
 }
