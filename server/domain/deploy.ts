@@ -62,9 +62,23 @@ export function deployTargetKind(target: DeployTargetSpec): DeployTargetKind {
   return "webhook" in target ? "webhook" : "githubWorkflow" in target ? "githubWorkflow" : "gitlabPipeline";
 }
 
-/** Where a deploy target sends to, in words (the pipeline editor and the delivery log). */
+/**
+ * A webhook URL as shown to people who may not edit the pipeline: scheme and host only. Chat and
+ * deploy webhook URLs work as passwords (the path is the secret), so only release managers and
+ * admins see them whole (README: Security).
+ */
+export function hostOnlyUrl(url: string): string {
+  try {
+    const { protocol, host } = new URL(url);
+    return `${protocol}//${host}/…`;
+  } catch {
+    return "…";
+  }
+}
+
+/** Where a deploy target sends to, in words (the audit log, read by everyone: the webhook's host only). */
 export function describeDeployTarget(target: DeployTargetSpec): string {
-  if ("webhook" in target) return `webhook ${target.webhook.url}`;
+  if ("webhook" in target) return `webhook ${hostOnlyUrl(target.webhook.url)}`;
   if ("githubWorkflow" in target)
     return `GitHub workflow ${target.githubWorkflow.workflow} in ${target.githubWorkflow.repository}@${target.githubWorkflow.ref}`;
   return `GitLab pipeline of ${target.gitlabPipeline.project}@${target.gitlabPipeline.ref}`;
