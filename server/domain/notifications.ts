@@ -26,6 +26,17 @@ export type NotificationContent = {
 };
 
 export type RenderedEmail = { subject: string; text: string; html: string };
+
+/**
+ * E-mail limits per person (README: Notifications). Notifications to one person about one project
+ * within `coalesceMs` of the previous e-mail go out as one digest; beyond `perHour` e-mails in a
+ * rolling hour, what follows waits and is merged into one digest per project. A digest lists at
+ * most `digestItems` and counts the rest.
+ */
+export const emailLimits = { coalesceMs: 60_000, perHour: 10, hourMs: 3_600_000, digestItems: 50 } as const;
+
+/** An e-mail in the outbox: what is sent, and what it is about (so that later notifications can join it). */
+export type EmailPayload = RenderedEmail & { items: NotificationContent[]; more: number };
 export type ChatMessage = { text: string; blocks: Record<string, unknown>[] };
 
 /**
@@ -207,4 +218,58 @@ export function renderChat(c: NotificationContent): ChatMessage {
     { type: "section", text: { type: "mrkdwn", text: `<${c.link}|${action(c)}>` } },
   ];
   return { text, blocks };
+}
+
+/** One e-mail about one notification, or a digest of several about one project (README: Notifications). */
+export function renderEmailPayload(items: NotificationContent[], more = 0): EmailPayload {
+  const [first] = items;
+  if (!first) throw new Error("an e-mail needs at least one notification");
+  if (items.length === 1 && more === 0) return { ...renderEmail(first), items, more };
+  const count = items.length + more;
+  const intro = `${count} updates about ${first.project.name}, sent together so that your inbox is not flooded:`;
+  const tail = more > 0 ? [`… and ${more} more; the board has them all.`] : [];
+  const text = [
+    intro,
+    "",
+    ...items.flatMap((c) => [`• ${subjectOf(c)}`, `  ${headline(c, asIs)}`, `  ${action(c)}: ${c.link}`, ""]),
+    ...tail,
+    "— Releaseboard. You get this because of your role; switch e-mail off on your profile page.",
+  ].join("\n");
+  const html = [
+    `<!doctype html><html><body style="font-family:system-ui,sans-serif;line-height:1.4">`,
+    `<p>${escapeHtml(intro)}</p><ul>`,
+    ...items.map(
+      (c) =>
+        `<li><strong>${escapeHtml(subjectOf(c))}</strong><br>${escapeHtml(headline(c, asIs))}<br><a href="${escapeHtml(c.link)}">${escapeHtml(action(c))}</a></li>`,
+    ),
+    `</ul>`,
+    ...tail.map((line) => `<p>${escapeHtml(line)}</p>`),
+    `<p style="color:#666;font-size:12px">Releaseboard. You get this because of your role; switch e-mail off on your profile page.</p>`,
+    `</body></html>`,
+  ].join("\n");
+  return { subject: `${first.project.name}: ${count} updates`, text, html, items, more };
+}
+
+/** Adds a notification to an e-mail not sent yet, keeping at most `emailLimits.digestItems` listed. */
+export function addToEmail(payload: EmailPayload, content: NotificationContent): EmailPayload {
+  // A digest shows each item's headline and link, not its notes, changes or checks: not kept.
+  const slim = { ...content, release: { ...content.release, notes: null }, changes: [], checks: [] };
+  return payload.items.length < emailLimits.digestItems
+    ? renderEmailPayload([...payload.items, slim], payload.more)
+    : renderEmailPayload(payload.items, payload.more + 1);
+}
+
+/**
+ * When the next e-mail to a person may go (README: Notifications): `lastToProject` is when their
+ * latest e-mail about this project went or goes; `lastHour` the creation times of every e-mail to
+ * them in the past hour, oldest first.
+ */
+export function nextEmailSlot(now: Date, lastToProject: Date | null, lastHour: Date[]): Date {
+  let at = now.getTime();
+  if (lastToProject) at = Math.max(at, lastToProject.getTime() + emailLimits.coalesceMs);
+  if (lastHour.length >= emailLimits.perHour) {
+    const frees = lastHour[lastHour.length - emailLimits.perHour]!.getTime() + emailLimits.hourMs;
+    at = Math.max(at, frees);
+  }
+  return new Date(at);
 }
