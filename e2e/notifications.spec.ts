@@ -177,6 +177,7 @@ test("Send again on a delivered e-mail says it was delivered and asks before sen
   await expect.poll(() => mails.length, { timeout: 30_000 }).toBeGreaterThan(0);
   await page.goto(`${base}/login`);
   await signInHere(page, "ada@example.com");
+  await expect(page.getByRole("navigation", { name: "Main" })).toBeVisible();
   await page.goto(`${base}/projects/checkout/settings`);
   const log = page.getByRole("region", { name: "Outbound deliveries" });
   const delivered = log.locator("details", { hasText: "delivered notification.email" }).first();
