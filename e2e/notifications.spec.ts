@@ -170,3 +170,27 @@ test("the profile page, from the name in the top bar, switches e-mail off; setti
   await expect(ana).toContainText("sign-off requests, reminders");
   await expect(ana).toContainText("switched off");
 });
+
+test("Send again on a delivered e-mail says it was delivered and asks before sending a second copy", async ({
+  page,
+}) => {
+  await expect.poll(() => mails.length, { timeout: 30_000 }).toBeGreaterThan(0);
+  await page.goto(`${base}/login`);
+  await signInHere(page, "ada@example.com");
+  await expect(page.getByRole("navigation", { name: "Main" })).toBeVisible();
+  await page.goto(`${base}/projects/checkout/settings`);
+  const log = page.getByRole("region", { name: "Outbound deliveries" });
+  const delivered = log.locator("details", { hasText: "delivered notification.email" }).first();
+  await delivered.locator("summary").click();
+  await delivered.getByRole("button", { name: "Send again" }).click();
+  const ask = delivered.getByRole("alertdialog", { name: "Send a delivered message again?" });
+  await expect(ask).toContainText("This was delivered");
+  await expect(ask).toContainText("delivers a second copy");
+  const before = mails.length;
+  await ask.getByRole("button", { name: "Cancel" }).click();
+  await expect(ask).toHaveCount(0);
+  await delivered.getByRole("button", { name: "Send again" }).click();
+  await delivered.getByRole("button", { name: "Send a second copy" }).click();
+  await expect(page.getByText("Queued to be sent again")).toBeVisible();
+  await expect.poll(() => mails.length, { timeout: 30_000 }).toBe(before + 1);
+});

@@ -22,7 +22,7 @@ export function seedE2eTokens(db: Db) {
         name: "e2e",
         tokenHash: tokenDigest(e2eToken(project.slug)),
         tokenHint: "rb_e2e",
-        scope: "report",
+        scope: "deploy",
         actorType: "system",
         actorId: "e2e",
         actorName: "E2E",

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { parseTrustedProxies, type TrustedProxies } from "./http/client-address";
+import { deployTokenPrefix } from "./domain/deploy";
 
 const envSchema = z.object({
   PORT: z.coerce
@@ -24,6 +25,29 @@ const envSchema = z.object({
     .default(30),
 });
 
+/** What the dispatcher needs from the environment to send deploy requests and chat messages. */
+export type OutboundEnv = {
+  /** RELEASEBOARD_ALLOW_PRIVATE_TARGETS=1: webhooks may go to loopback and private addresses. */
+  allowPrivateTargets: boolean;
+  githubApiUrl: string;
+  gitlabUrl: string;
+  /** The variables deploy targets may name as `tokenEnv`: those starting with RELEASEBOARD_DEPLOY_TOKEN_, and no others. */
+  deployTokens: Readonly<Record<string, string>>;
+};
+
+/** The outbound settings of an environment (README: Deployments). */
+export function outboundEnvFrom(env: Readonly<Record<string, string | undefined>>): OutboundEnv {
+  const deployTokens: Record<string, string> = {};
+  for (const [name, value] of Object.entries(env))
+    if (name.startsWith(deployTokenPrefix) && value) deployTokens[name] = value;
+  return {
+    allowPrivateTargets: env.RELEASEBOARD_ALLOW_PRIVATE_TARGETS === "1",
+    githubApiUrl: (env.GITHUB_API_URL || "https://api.github.com").replace(/\/+$/, ""),
+    gitlabUrl: (env.GITLAB_URL || "https://gitlab.com").replace(/\/+$/, ""),
+    deployTokens,
+  };
+}
+
 export type Config = {
   port: number;
   host: string;
@@ -35,6 +59,7 @@ export type Config = {
   deliveryLogRetentionDays: number;
   /** Whether AUTH_SECRET is set; when not, the key is the generated `auth-secret` beside the database. */
   authSecretSet: boolean;
+  outbound: OutboundEnv;
 };
 
 export class ConfigError extends Error {}
@@ -73,6 +98,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     trustProxy,
     deliveryLogRetentionDays: DELIVERY_LOG_RETENTION_DAYS,
     authSecretSet: Boolean(env.AUTH_SECRET),
+    outbound: outboundEnvFrom(env),
   };
 }
 

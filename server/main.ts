@@ -71,7 +71,7 @@ async function main() {
     const seeded = await seedDemo(db);
     if (seeded.seeded) console.log(`Seeded the demo: ${seeded.releases} releases in 3 projects.`);
     // The demo deploys Search API to its own pretend deployer on this very server.
-    process.env.RELEASEBOARD_ALLOW_PRIVATE_TARGETS ||= "1";
+    config = { ...config, outbound: { ...config.outbound, allowPrivateTargets: true } };
     aimDemoDeployer(db, config.port);
   }
 
@@ -125,7 +125,7 @@ async function main() {
   });
   const scheduler = startScheduler(db);
   // Deploy requests and other outbound events, sent after the commit that wrote them.
-  const dispatcher = startDispatcher(db);
+  const dispatcher = startDispatcher(db, { env: config.outbound });
   const retention = startRetention(db, config.deliveryLogRetentionDays);
   const checkpoints = startAuditCheckpoints(db, config.databasePath);
 

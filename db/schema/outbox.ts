@@ -24,6 +24,11 @@ export const outbox = sqliteTable(
     messageId: text("message_id").notNull(),
     target: text("target", { mode: "json" }).$type<Record<string, unknown>>().notNull(),
     payload: text("payload").notNull(),
+    /**
+     * For e-mail: the address it goes to, so that messages to one person can be coalesced into a
+     * digest and counted against their hourly limit (server/engine/notify.ts).
+     */
+    recipient: text("recipient"),
     /** For deploy requests: the deployment a final failure marks as failed. */
     deploymentId: integer("deployment_id").references(() => deployments.id),
     state: text("state", { enum: outboxStates }).notNull().default("pending"),
@@ -39,6 +44,7 @@ export const outbox = sqliteTable(
     uniqueIndex("outbox_message_uq").on(t.messageId),
     index("outbox_due_idx").on(t.state, t.nextAttemptAt),
     index("outbox_project_idx").on(t.projectId, t.id),
+    index("outbox_recipient_idx").on(t.recipient, t.createdAt),
   ],
 );
 

@@ -20,7 +20,7 @@ environments:
     deployTimeoutMinutes: 20
   - slug: production
     name: Production
-    deploy: { githubWorkflow: { repository: "acme/checkout", workflow: "deploy.yml", ref: "main", tokenEnv: "GITHUB_DEPLOY_TOKEN" } }
+    deploy: { githubWorkflow: { repository: "acme/checkout", workflow: "deploy.yml", ref: "main", tokenEnv: "RELEASEBOARD_DEPLOY_TOKEN_GITHUB" } }
 `;
 
 it("applies and exports deploy targets unchanged, and refuses a token in the file", () => {
@@ -40,7 +40,7 @@ it("applies and exports deploy targets unchanged, and refuses a token in the fil
         repository: "acme/checkout",
         workflow: "deploy.yml",
         ref: "main",
-        tokenEnv: "GITHUB_DEPLOY_TOKEN",
+        tokenEnv: "RELEASEBOARD_DEPLOY_TOKEN_GITHUB",
       },
     },
   });
@@ -49,7 +49,7 @@ it("applies and exports deploy targets unchanged, and refuses a token in the fil
 
   const gitlab = pipeline.replace(
     /deploy: \{ githubWorkflow.*\n/,
-    'deploy: { gitlabPipeline: { project: "acme/checkout", ref: "main", tokenEnv: "GITLAB_TRIGGER_TOKEN", token: "glptt-secret" } }\n',
+    'deploy: { gitlabPipeline: { project: "acme/checkout", ref: "main", tokenEnv: "RELEASEBOARD_DEPLOY_TOKEN_GITLAB", token: "glptt-secret" } }\n',
   );
   fs.writeFileSync(file, gitlab);
   const refused = cli("pipeline", "apply", file);

@@ -10,7 +10,7 @@ import { ConfigError, loadConfig } from "../config";
 import { seedDemo } from "../demo/seed";
 import { sealedWithThisKey } from "../auth/secret-box";
 import { DomainError } from "../errors";
-import { roles, type Actor, type Role } from "../domain/permissions";
+import { roles, tokenScopeDescriptions, tokenScopes, type Actor, type Role } from "../domain/permissions";
 import { unparsed } from "../services/context";
 import { addUser } from "../services/add-user";
 import { setUserRole } from "../services/set-user-role";
@@ -211,13 +211,10 @@ export function buildProgram(out: (line: string) => void = (l) => process.stdout
     .description("create a token; it is printed once, alone on the last line")
     .requiredOption("--project <slug>", "the project it belongs to")
     .requiredOption("--name <name>", "what uses it, e.g. github-actions")
-    .option("--scope <scope>", "report (create releases, post results) or promote (also move releases)", "report")
+    .option("--scope <scope>", tokenScopes.map((s) => `${s} (${tokenScopeDescriptions[s]})`).join(", "), "report")
     .action((options: { project: string; name: string; scope: string }) => {
       const { db: handle } = database();
-      const created = createProjectToken({
-        ctx: { db: handle, actor: cliActor },
-        input: { ...options, scope: options.scope as "report" },
-      });
+      const created = createProjectToken({ ctx: { db: handle, actor: cliActor }, input: unparsed(options) });
       out(
         `Created token ${created.id} “${created.name}” (scope ${created.scope}) for ${options.project}. Store it now; it is not shown again:`,
       );

@@ -8,7 +8,7 @@ import { createRelease } from "../services/create-release";
 import { moveRelease } from "../services/move-release";
 import { serveApiFast } from "../http/fast-path";
 import { startDispatcher } from "../jobs/dispatcher";
-import { outboundEnvFrom } from "../outbound/targets";
+import { outboundEnvFrom } from "../config";
 import { demoDeployerPath, serveDemoDeployer } from "./deployer";
 import { givenProject } from "../testing/fixtures";
 

@@ -161,7 +161,7 @@ function deployFromNowOn(db: Queryable, slug: string, environment: string, ctx: 
     id: "demo-deployer",
     name: "Demo deployer",
     projectId: project.id,
-    scope: "report",
+    scope: "deploy",
   };
   for (const release of live) {
     reportDeployment({

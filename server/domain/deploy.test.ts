@@ -170,13 +170,13 @@ describe("deploy targets in the pipeline file", () => {
           repository: "acme/checkout",
           workflow: "deploy.yml",
           ref: "main",
-          tokenEnv: "GITHUB_DEPLOY_TOKEN",
+          tokenEnv: "RELEASEBOARD_DEPLOY_TOKEN_GITHUB",
         },
       }).success,
     ).toBe(true);
     expect(
       deployTargetSchema.safeParse({
-        gitlabPipeline: { project: "acme/checkout", ref: "main", tokenEnv: "GITLAB_TRIGGER_TOKEN" },
+        gitlabPipeline: { project: "acme/checkout", ref: "main", tokenEnv: "RELEASEBOARD_DEPLOY_TOKEN_GITLAB" },
       }).success,
     ).toBe(true);
     expect(deployTargetSchema.safeParse({ webhook: { url: "ftp://x" } }).success).toBe(false);
@@ -191,5 +191,29 @@ describe("deploy targets in the pipeline file", () => {
       environments: [{ slug: "staging", name: "Staging", deploy: { ssh: "root@host" } }],
     });
     expect(file.success).toBe(false);
+  });
+
+  it("lets tokenEnv name only RELEASEBOARD_DEPLOY_TOKEN_… variables, with one message whatever the name", () => {
+    const messages = new Set<string>();
+    for (const tokenEnv of [
+      "SMTP_URL",
+      "AUTH_SECRET",
+      "GITHUB_DEPLOY_TOKEN",
+      "PATH",
+      "RELEASEBOARD_DEPLOY_TOKEN_",
+      "x",
+    ]) {
+      for (const target of [
+        { githubWorkflow: { repository: "acme/checkout", workflow: "deploy.yml", ref: "main", tokenEnv } },
+        { gitlabPipeline: { project: "acme/checkout", ref: "main", tokenEnv } },
+      ]) {
+        const parsed = deployTargetSchema.safeParse(target);
+        expect(parsed.success, tokenEnv).toBe(false);
+        for (const issue of parsed.error!.issues) messages.add(issue.message);
+      }
+    }
+    expect([...messages]).toEqual([
+      "must be the name of a server environment variable starting with RELEASEBOARD_DEPLOY_TOKEN_, such as RELEASEBOARD_DEPLOY_TOKEN_GITHUB",
+    ]);
   });
 });

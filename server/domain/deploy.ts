@@ -1,9 +1,20 @@
 import { z } from "zod";
+import { targetUrlSchema } from "./addresses";
+
+/**
+ * The prefix of every environment variable a deploy target may name (README: Deployments). Only
+ * these are handed to the dispatcher (server/config.ts), so a pipeline cannot send SMTP_URL or
+ * AUTH_SECRET to a deploy system, nor learn whether some other variable is set.
+ */
+export const deployTokenPrefix = "RELEASEBOARD_DEPLOY_TOKEN_";
 
 /** An environment variable name: where the server finds a token, never the token itself. */
 const envName = z
   .string()
-  .regex(/^[A-Z_][A-Z0-9_]{0,99}$/, "must be an environment variable name such as GITHUB_DEPLOY_TOKEN");
+  .regex(
+    new RegExp(`^${deployTokenPrefix}[A-Z0-9_]{1,80}$`),
+    `must be the name of a server environment variable starting with ${deployTokenPrefix}, such as ${deployTokenPrefix}GITHUB`,
+  );
 const ref = z
   .string()
   .min(1, "must not be empty")
@@ -13,13 +24,7 @@ const ref = z
 /** `deploy:` of an environment in the pipeline file (README: Deployments): exactly one of three kinds. */
 export const deployTargetSchema = z.union(
   [
-    z.strictObject({
-      webhook: z.strictObject({
-        url: z
-          .url({ protocol: /^https?$/, error: "must be an http(s) URL" })
-          .max(2000, "must be at most 2000 characters"),
-      }),
-    }),
+    z.strictObject({ webhook: z.strictObject({ url: targetUrlSchema }) }),
     z.strictObject({
       githubWorkflow: z.strictObject({
         repository: z.string().regex(/^[\w.-]+\/[\w.-]+$/, 'must be "owner/repository"'),
@@ -57,9 +62,23 @@ export function deployTargetKind(target: DeployTargetSpec): DeployTargetKind {
   return "webhook" in target ? "webhook" : "githubWorkflow" in target ? "githubWorkflow" : "gitlabPipeline";
 }
 
-/** Where a deploy target sends to, in words (the pipeline editor and the delivery log). */
+/**
+ * A webhook URL as shown to people who may not edit the pipeline: scheme and host only. Chat and
+ * deploy webhook URLs work as passwords (the path is the secret), so only release managers and
+ * admins see them whole (README: Security).
+ */
+export function hostOnlyUrl(url: string): string {
+  try {
+    const { protocol, host } = new URL(url);
+    return `${protocol}//${host}/…`;
+  } catch {
+    return "…";
+  }
+}
+
+/** Where a deploy target sends to, in words (the audit log, read by everyone: the webhook's host only). */
 export function describeDeployTarget(target: DeployTargetSpec): string {
-  if ("webhook" in target) return `webhook ${target.webhook.url}`;
+  if ("webhook" in target) return `webhook ${hostOnlyUrl(target.webhook.url)}`;
   if ("githubWorkflow" in target)
     return `GitHub workflow ${target.githubWorkflow.workflow} in ${target.githubWorkflow.repository}@${target.githubWorkflow.ref}`;
   return `GitLab pipeline of ${target.gitlabPipeline.project}@${target.gitlabPipeline.ref}`;

@@ -1,5 +1,14 @@
 import { describe, expect, it } from "vitest";
-import { parseReleaseParam, safeReturnTo, signoffLink } from "./notifications";
+import {
+  addToEmail,
+  emailLimits,
+  nextEmailSlot,
+  parseReleaseParam,
+  renderEmailPayload,
+  safeReturnTo,
+  signoffLink,
+  type NotificationContent,
+} from "./notifications";
 
 describe("safeReturnTo", () => {
   it.each([
@@ -45,5 +54,45 @@ describe("sign-off links", () => {
     });
     expect(parseReleaseParam("checkout")).toBeNull();
     expect(parseReleaseParam("/2.0")).toBeNull();
+  });
+});
+
+describe("e-mail limits (README: Notifications)", () => {
+  const at = (seconds: number) => new Date(Date.UTC(2026, 0, 1) + seconds * 1000);
+
+  it("sends at once, or one coalescing window after the last e-mail about the project", () => {
+    expect(nextEmailSlot(at(100), null, [])).toEqual(at(100));
+    expect(nextEmailSlot(at(100), at(70), [at(70)])).toEqual(at(130));
+    expect(nextEmailSlot(at(200), at(70), [at(70)])).toEqual(at(200));
+  });
+
+  it(`waits for the oldest of the last ${emailLimits.perHour} e-mails to be an hour old`, () => {
+    const sent = Array.from({ length: emailLimits.perHour }, (_, i) => at(i * 120));
+    expect(nextEmailSlot(at(1300), null, sent)).toEqual(at(3600));
+    expect(nextEmailSlot(at(1300), null, sent.slice(1))).toEqual(at(1300));
+  });
+
+  it("lists the items of a digest, escaped in HTML, and counts those beyond the limit", () => {
+    const item = (version: string): NotificationContent => ({
+      event: "signoff.requested",
+      project: { slug: "checkout", name: "Checkout <b>" },
+      release: { version, commitSha: null, notes: "long notes", url: null },
+      environment: { slug: "production", name: "Production" },
+      link: `https://releases.example.com/signoffs?release=checkout/${version}`,
+      checks: [],
+      changes: [],
+      moreChanges: 0,
+      live: null,
+      approvals: [],
+      requiredSignoffs: 1,
+    });
+    let email = renderEmailPayload([item("1.0.0")]);
+    expect(email.subject).toBe("Go-live sign-off: Checkout <b> 1.0.0 → Production");
+    for (let i = 1; i <= emailLimits.digestItems + 4; i++) email = addToEmail(email, item(`1.0.${i}`));
+    expect(email.subject).toBe(`Checkout <b>: ${emailLimits.digestItems + 5} updates`);
+    expect(email.items).toHaveLength(emailLimits.digestItems);
+    expect(email.text).toContain("… and 5 more");
+    expect(email.html).not.toContain("<b>");
+    expect(JSON.stringify(email.items.slice(1))).not.toContain("long notes");
   });
 });

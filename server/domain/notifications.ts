@@ -1,3 +1,4 @@
+import { escapeChatText } from "./chat-markup";
 import type { GateEvaluation } from "./gates";
 
 /** What a notification is about (db/schema/notifications.ts keeps one row per event, release and environment). */
@@ -25,6 +26,17 @@ export type NotificationContent = {
 };
 
 export type RenderedEmail = { subject: string; text: string; html: string };
+
+/**
+ * E-mail limits per person (README: Notifications). Notifications to one person about one project
+ * within `coalesceMs` of the previous e-mail go out as one digest; beyond `perHour` e-mails in a
+ * rolling hour, what follows waits and is merged into one digest per project. A digest lists at
+ * most `digestItems` and counts the rest.
+ */
+export const emailLimits = { coalesceMs: 60_000, perHour: 10, hourMs: 3_600_000, digestItems: 50 } as const;
+
+/** An e-mail in the outbox: what is sent, and what it is about (so that later notifications can join it). */
+export type EmailPayload = RenderedEmail & { items: NotificationContent[]; more: number };
 export type ChatMessage = { text: string; blocks: Record<string, unknown>[] };
 
 /**
@@ -78,35 +90,53 @@ export function safeReturnTo(value: string | null | undefined): string {
   }
 }
 
-const title = (c: NotificationContent) => `${c.project.name} ${c.release.version} → ${c.environment.name}`;
+/** How text from outside is written into a part: as is (plain text, escaped later as a whole for HTML) or for chat. */
+type Escape = (text: string) => string;
+const asIs: Escape = (text) => text;
 
-export function subjectOf(c: NotificationContent): string {
+/** The message's fields, each passed through `e` (everything here but our own words came from outside). */
+function fieldsOf(c: NotificationContent, e: Escape) {
+  return {
+    project: e(c.project.name),
+    version: e(c.release.version),
+    environment: e(c.environment.name),
+    by: c.rejection ? e(c.rejection.by) : null,
+    comment: c.rejection?.comment ? e(c.rejection.comment) : null,
+    problem: e(c.deployProblem ?? "no details"),
+    live: c.live === null ? null : e(c.live),
+  };
+}
+
+export function subjectOf(c: NotificationContent, e: Escape = asIs): string {
+  const f = fieldsOf(c, e);
+  const title = `${f.project} ${f.version} → ${f.environment}`;
   switch (c.event) {
     case "signoff.requested":
-      return `Go-live sign-off: ${title(c)}`;
+      return `Go-live sign-off: ${title}`;
     case "signoff.reminder":
-      return `Reminder: go-live sign-off for ${title(c)}`;
+      return `Reminder: go-live sign-off for ${title}`;
     case "signoff.rejected":
-      return `Rejected: ${title(c)}`;
+      return `Rejected: ${title}`;
     case "deploy.failed":
-      return `Deploy failed: ${title(c)}`;
+      return `Deploy failed: ${title}`;
     case "release.live":
-      return `${c.project.name} ${c.release.version} is live in ${c.environment.name}`;
+      return `${f.project} ${f.version} is live in ${f.environment}`;
   }
 }
 
-function headline(c: NotificationContent): string {
+function headline(c: NotificationContent, e: Escape): string {
+  const f = fieldsOf(c, e);
   switch (c.event) {
     case "signoff.requested":
-      return `${c.project.name} ${c.release.version} is waiting for your go-live decision for ${c.environment.name}.`;
+      return `${f.project} ${f.version} is waiting for your go-live decision for ${f.environment}.`;
     case "signoff.reminder":
-      return `${c.project.name} ${c.release.version} is still waiting for your go-live decision for ${c.environment.name}.`;
+      return `${f.project} ${f.version} is still waiting for your go-live decision for ${f.environment}.`;
     case "signoff.rejected":
-      return `${c.rejection?.by ?? "A business owner"} rejected ${c.project.name} ${c.release.version} for ${c.environment.name}${c.rejection?.comment ? `: “${c.rejection.comment}”` : "."}`;
+      return `${f.by ?? "A business owner"} rejected ${f.project} ${f.version} for ${f.environment}${f.comment ? `: “${f.comment}”` : "."}`;
     case "deploy.failed":
-      return `The deploy of ${c.project.name} ${c.release.version} to ${c.environment.name} did not succeed: ${c.deployProblem ?? "no details"}.`;
+      return `The deploy of ${f.project} ${f.version} to ${f.environment} did not succeed: ${f.problem}.`;
     case "release.live":
-      return `${c.project.name} ${c.release.version} went live in ${c.environment.name}.`;
+      return `${f.project} ${f.version} went live in ${f.environment}.`;
   }
 }
 
@@ -116,28 +146,27 @@ const action = (c: NotificationContent) =>
 const isSignoff = (c: NotificationContent) => c.event === "signoff.requested" || c.event === "signoff.reminder";
 
 /** The sections every part shows, as (heading, lines) pairs. */
-function sections(c: NotificationContent): { heading: string; lines: string[] }[] {
+function sections(c: NotificationContent, e: Escape): { heading: string; lines: string[] }[] {
   if (c.event === "release.live") return [];
+  const f = fieldsOf(c, e);
   const out: { heading: string; lines: string[] }[] = [];
-  if (c.checks.length) out.push({ heading: "Checks", lines: c.checks.map((k) => `${k.name}: ${k.status}`) });
+  if (c.checks.length) out.push({ heading: "Checks", lines: c.checks.map((k) => `${e(k.name)}: ${e(k.status)}`) });
   if (isSignoff(c)) {
-    const who = c.approvals.length ? c.approvals.join(", ") : "nobody yet";
+    const who = c.approvals.length ? c.approvals.map(e).join(", ") : "nobody yet";
     out.push({
       heading: "Sign-offs",
       lines: [`${c.approvals.length} of ${c.requiredSignoffs} needed; approved by ${who}`],
     });
   }
-  const since = c.live
-    ? `since ${c.live}, live in ${c.environment.name} now`
-    : `(nothing is live in ${c.environment.name} yet)`;
+  const since = f.live ? `since ${f.live}, live in ${f.environment} now` : `(nothing is live in ${f.environment} yet)`;
   const more = c.moreChanges > 0 ? [`… and ${c.moreChanges} more`] : [];
   out.push({
     heading: `Changes ${since}`,
     lines: c.changes.length
-      ? [...c.changes.map((ch) => `${ch.id} ${ch.title} (${ch.version})`), ...more]
+      ? [...c.changes.map((ch) => `${e(ch.id)} ${e(ch.title)} (${e(ch.version)})`), ...more]
       : ["none recorded"],
   });
-  if (c.release.notes) out.push({ heading: "Notes", lines: c.release.notes.split(/\r?\n/).slice(0, 40) });
+  if (c.release.notes) out.push({ heading: "Notes", lines: c.release.notes.split(/\r?\n/).slice(0, 40).map(e) });
   return out;
 }
 
@@ -146,9 +175,9 @@ const escapeHtml = (s: string) =>
 
 /** The e-mail: a plain-text part and an HTML part saying the same. */
 export function renderEmail(c: NotificationContent): RenderedEmail {
-  const parts = sections(c);
+  const parts = sections(c, asIs);
   const text = [
-    headline(c),
+    headline(c, asIs),
     "",
     ...parts.flatMap((s) => [`${s.heading}:`, ...s.lines.map((l) => `  ${l}`), ""]),
     `${action(c)}: ${c.link}`,
@@ -157,7 +186,7 @@ export function renderEmail(c: NotificationContent): RenderedEmail {
   ].join("\n");
   const html = [
     `<!doctype html><html><body style="font-family:system-ui,sans-serif;line-height:1.4">`,
-    `<p>${escapeHtml(headline(c))}</p>`,
+    `<p>${escapeHtml(headline(c, asIs))}</p>`,
     ...parts.map(
       (s) =>
         `<h3 style="margin:16px 0 4px">${escapeHtml(s.heading)}</h3><ul>${s.lines.map((l) => `<li>${escapeHtml(l)}</li>`).join("")}</ul>`,
@@ -169,26 +198,82 @@ export function renderEmail(c: NotificationContent): RenderedEmail {
   return { subject: subjectOf(c), text, html };
 }
 
-/** Slack's mrkdwn treats &, < and > as control characters. */
-const escapeChat = (s: string) => s.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
-
-/** Slack-compatible JSON (`text` for notifications, `blocks` for the message); Mattermost and Rocket.Chat read `text`. */
+/**
+ * Slack-compatible JSON (`text` for notifications, `blocks` for the message); Mattermost and
+ * Rocket.Chat read `text` as Markdown. Every field from outside goes through escapeChatText, in
+ * both (chat-markup.ts); only the link to the release is markup of ours.
+ */
 export function renderChat(c: NotificationContent): ChatMessage {
-  const text = `${headline(c)} ${action(c)}: ${c.link}`;
-  const parts = sections(c).filter((s) => s.heading !== "Notes");
+  const e = escapeChatText;
+  const text = `${headline(c, e)} ${action(c)}: ${c.link}`;
+  const parts = sections(c, e).filter((s) => s.heading !== "Notes");
   const blocks: Record<string, unknown>[] = [
-    { type: "section", text: { type: "mrkdwn", text: `*${escapeChat(subjectOf(c))}*\n${escapeChat(headline(c))}` } },
+    { type: "section", text: { type: "mrkdwn", text: `*${subjectOf(c, e)}*\n${headline(c, e)}` } },
     ...parts.map((s) => ({
       type: "section",
       text: {
         type: "mrkdwn",
-        text: `*${escapeChat(s.heading)}*\n${s.lines
+        text: `*${s.heading}*\n${s.lines
           .slice(0, 15)
-          .map((l) => `• ${escapeChat(l)}`)
+          .map((l) => `• ${l}`)
           .join("\n")}`.slice(0, 2900),
       },
     })),
-    { type: "section", text: { type: "mrkdwn", text: `<${c.link}|${escapeChat(action(c))}>` } },
+    { type: "section", text: { type: "mrkdwn", text: `<${c.link}|${action(c)}>` } },
   ];
   return { text, blocks };
+}
+
+/** One e-mail about one notification, or a digest of several about one project (README: Notifications). */
+export function renderEmailPayload(items: NotificationContent[], more = 0): EmailPayload {
+  const [first] = items;
+  if (!first) throw new Error("an e-mail needs at least one notification");
+  if (items.length === 1 && more === 0) return { ...renderEmail(first), items, more };
+  const count = items.length + more;
+  const intro = `${count} updates about ${first.project.name}, sent together so that your inbox is not flooded:`;
+  const tail = more > 0 ? [`… and ${more} more; the board has them all.`] : [];
+  const text = [
+    intro,
+    "",
+    ...items.flatMap((c) => [`• ${subjectOf(c)}`, `  ${headline(c, asIs)}`, `  ${action(c)}: ${c.link}`, ""]),
+    ...tail,
+    "— Releaseboard. You get this because of your role; switch e-mail off on your profile page.",
+  ].join("\n");
+  const html = [
+    `<!doctype html><html><body style="font-family:system-ui,sans-serif;line-height:1.4">`,
+    `<p>${escapeHtml(intro)}</p><ul>`,
+    ...items.map(
+      (c) =>
+        `<li><strong>${escapeHtml(subjectOf(c))}</strong><br>${escapeHtml(headline(c, asIs))}<br><a href="${escapeHtml(c.link)}">${escapeHtml(action(c))}</a></li>`,
+    ),
+    `</ul>`,
+    ...tail.map((line) => `<p>${escapeHtml(line)}</p>`),
+    `<p style="color:#666;font-size:12px">Releaseboard. You get this because of your role; switch e-mail off on your profile page.</p>`,
+    `</body></html>`,
+  ].join("\n");
+  return { subject: `${first.project.name}: ${count} updates`, text, html, items, more };
+}
+
+/** Adds a notification to an e-mail not sent yet, keeping at most `emailLimits.digestItems` listed. */
+export function addToEmail(payload: EmailPayload, content: NotificationContent): EmailPayload {
+  // A digest shows each item's headline and link, not its notes, changes or checks: not kept.
+  const slim = { ...content, release: { ...content.release, notes: null }, changes: [], checks: [] };
+  return payload.items.length < emailLimits.digestItems
+    ? renderEmailPayload([...payload.items, slim], payload.more)
+    : renderEmailPayload(payload.items, payload.more + 1);
+}
+
+/**
+ * When the next e-mail to a person may go (README: Notifications): `lastToProject` is when their
+ * latest e-mail about this project went or goes; `lastHour` the creation times of every e-mail to
+ * them in the past hour, oldest first.
+ */
+export function nextEmailSlot(now: Date, lastToProject: Date | null, lastHour: Date[]): Date {
+  let at = now.getTime();
+  if (lastToProject) at = Math.max(at, lastToProject.getTime() + emailLimits.coalesceMs);
+  if (lastHour.length >= emailLimits.perHour) {
+    const frees = lastHour[lastHour.length - emailLimits.perHour]!.getTime() + emailLimits.hourMs;
+    at = Math.max(at, frees);
+  }
+  return new Date(at);
 }

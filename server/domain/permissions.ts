@@ -16,6 +16,7 @@ export const permissions = {
   "release.override": ["admin"],
   "release.abandon": ["admin", "release_manager"],
   "check.record": ["admin", "release_manager"],
+  "deployment.report": ["admin", "release_manager"],
   "task.tick": ["admin", "release_manager"],
   "environment.lock": ["admin", "release_manager"],
   "pipeline.edit": ["admin", "release_manager"],
@@ -27,14 +28,30 @@ export const permissions = {
 
 export type Permission = keyof typeof permissions;
 
-/** What a CI token of each scope may do, within its own project only. */
+/**
+ * What a CI token of each scope may do, within its own project only (README: Security). Each
+ * scope includes the one before: a deploy report meets the `deployed` gate, so it is not a
+ * test reporter's to make.
+ */
 export const tokenPermissions = {
   report: ["read", "release.create", "check.record"],
-  promote: ["read", "release.create", "check.record", "release.move"],
+  deploy: ["read", "release.create", "check.record", "deployment.report"],
+  promote: ["read", "release.create", "check.record", "deployment.report", "release.move"],
 } as const satisfies Record<string, readonly Permission[]>;
 
 export type TokenScope = keyof typeof tokenPermissions;
-export const tokenScopes = ["report", "promote"] as const satisfies readonly TokenScope[];
+export const tokenScopes = ["report", "deploy", "promote"] as const satisfies readonly TokenScope[];
+
+/** What each scope adds, in the words the CLI and the settings page use. */
+export const tokenScopeDescriptions: Record<TokenScope, string> = {
+  report: "create releases, post results",
+  deploy: "also report deployments",
+  promote: "also report deployments and move releases",
+};
+
+/** The scopes whose tokens may do `permission`, weakest first (for a refusal that says which is needed). */
+export const scopesAllowing = (permission: Permission): TokenScope[] =>
+  tokenScopes.filter((scope) => (tokenPermissions[scope] as readonly Permission[]).includes(permission));
 
 export type Actor =
   | { type: "user"; id: string; name: string; role: Role }

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { weekdayNames } from "./freeze";
-import { deployTargetSchema } from "./deploy";
+import { deployTargetSchema, hostOnlyUrl } from "./deploy";
+import { targetUrlSchema } from "./addresses";
 import { nameSchema } from "./names";
 
 const slug = z
@@ -99,9 +100,7 @@ export const environmentFileSchema = z.strictObject({
 /** `notifications:` of the pipeline file: where the project's chat messages go. */
 export const notificationsFileSchema = z.strictObject({
   chat: z
-    .array(
-      z.url({ protocol: /^https?$/, error: "must be an http(s) URL" }).max(2000, "must be at most 2000 characters"),
-    )
+    .array(targetUrlSchema)
     .max(10, "at most 10 chat webhooks")
     .refine((urls) => new Set(urls).size === urls.length, "chat webhook URLs must be unique")
     .default([]),
@@ -122,3 +121,19 @@ export const pipelineFileSchema = z.strictObject({
 export type PipelineFile = z.output<typeof pipelineFileSchema>;
 export type PipelineFileInput = z.input<typeof pipelineFileSchema>;
 export type EnvironmentFile = z.output<typeof environmentFileSchema>;
+
+/**
+ * The pipeline file as people who may not edit it see it: deploy and chat webhook URLs cut to their
+ * hosts (`https://hooks.slack.com/…`), everything else as is (README: Security).
+ */
+export function redactPipelineFile(file: PipelineFile): PipelineFile {
+  return {
+    ...file,
+    environments: file.environments.map((e) =>
+      e.deploy && "webhook" in e.deploy ? { ...e, deploy: { webhook: { url: hostOnlyUrl(e.deploy.webhook.url) } } } : e,
+    ),
+    ...(file.notifications
+      ? { notifications: { ...file.notifications, chat: file.notifications.chat.map(hostOnlyUrl) } }
+      : {}),
+  };
+}

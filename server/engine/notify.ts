@@ -1,5 +1,5 @@
 import { randomUUID } from "node:crypto";
-import { and, eq, inArray, isNull, or, sql } from "drizzle-orm";
+import { and, asc, desc, eq, gt, gte, inArray, isNull, or, sql } from "drizzle-orm";
 import type { Tx } from "../../db/client";
 import {
   environments,
@@ -17,11 +17,15 @@ import {
 import { defaultDeployTimeoutMinutes, deployState, outboundRetryWindowMs } from "../domain/deploy";
 import { evaluateGates, signoffTally, type GateEvaluation } from "../domain/gates";
 import {
+  addToEmail,
+  emailLimits,
   isWaitingForSignoff,
+  nextEmailSlot,
   releaseLink,
   renderChat,
-  renderEmail,
+  renderEmailPayload,
   signoffLink,
+  type EmailPayload,
   type NotificationContent,
 } from "../domain/notifications";
 import type { Role } from "../domain/permissions";
@@ -80,7 +84,9 @@ function enqueue(
   target: Record<string, unknown>,
   payload: unknown,
   now: Date,
+  extra: { recipient?: string; at?: Date } = {},
 ) {
+  const at = extra.at ?? now;
   tx.insert(outbox)
     .values({
       projectId,
@@ -88,11 +94,65 @@ function enqueue(
       messageId: `msg_${randomUUID()}`,
       target,
       payload: JSON.stringify(payload),
-      nextAttemptAt: now,
-      retryUntil: new Date(now.getTime() + outboundRetryWindowMs),
+      recipient: extra.recipient ?? null,
+      nextAttemptAt: at,
+      retryUntil: new Date(at.getTime() + outboundRetryWindowMs),
       createdAt: now,
     })
     .run();
+}
+
+/**
+ * One notification for one person by e-mail, within the limits (README: Notifications): an
+ * e-mail to them about this project that waits its turn takes it in as a digest; else a new one
+ * goes now, or when the coalescing window or their hourly limit allows. Only a message not yet
+ * due is added to: the dispatcher takes messages once due, so none is changed while it is sent.
+ */
+function enqueueEmail(tx: Tx, projectId: number, person: Person, content: NotificationContent, now: Date) {
+  const waiting = tx
+    .select({ id: outbox.id, payload: outbox.payload })
+    .from(outbox)
+    .where(
+      and(
+        eq(outbox.recipient, person.email),
+        eq(outbox.projectId, projectId),
+        eq(outbox.kind, emailKind),
+        eq(outbox.state, "pending"),
+        eq(outbox.attempts, 0),
+        gt(outbox.nextAttemptAt, new Date(now.getTime() + 1000)),
+      ),
+    )
+    .orderBy(desc(outbox.id))
+    .get();
+  if (waiting) {
+    const payload = addToEmail(JSON.parse(waiting.payload) as EmailPayload, content);
+    tx.update(outbox)
+      .set({ payload: JSON.stringify(payload) })
+      .where(eq(outbox.id, waiting.id))
+      .run();
+    return;
+  }
+  const lastHour = tx
+    .select({ projectId: outbox.projectId, createdAt: outbox.createdAt, at: outbox.nextAttemptAt })
+    .from(outbox)
+    .where(and(eq(outbox.recipient, person.email), gte(outbox.createdAt, new Date(now.getTime() - emailLimits.hourMs))))
+    .orderBy(asc(outbox.createdAt), asc(outbox.id))
+    .all();
+  const toProject = lastHour.filter((m) => m.projectId === projectId).map((m) => m.at.getTime());
+  const at = nextEmailSlot(
+    now,
+    toProject.length ? new Date(Math.max(...toProject)) : null,
+    lastHour.map((m) => m.createdAt),
+  );
+  enqueue(
+    tx,
+    projectId,
+    emailKind,
+    { email: { to: person.email, name: person.name } },
+    renderEmailPayload([content]),
+    now,
+    { recipient: person.email, at },
+  );
 }
 
 /**
@@ -119,11 +179,7 @@ export function announce(tx: Tx, a: Announcement): boolean {
     .returning({ id: notifications.id })
     .get();
   if (!row) return false;
-  if (emailTo.length) {
-    const email = renderEmail(a.content);
-    for (const person of emailTo)
-      enqueue(tx, a.project.id, emailKind, { email: { to: person.email, name: person.name } }, email, a.now);
-  }
+  for (const person of emailTo) enqueueEmail(tx, a.project.id, person, a.content, a.now);
   if (chat.length) {
     const message = renderChat(a.content);
     for (const url of chat) enqueue(tx, a.project.id, chatKind, { chat: { url } }, message, a.now);

@@ -94,8 +94,11 @@ function authenticate(db: Db, projectId: number, request: Request, raw: Buffer, 
     return authenticateToken(db, projectId, token);
   }
   const secrets = () => activeSigningSecrets(db, projectId);
+  // A signed sender holds the project's signing secret, which a release manager gives to the CI
+  // and deploy systems (GitHub and GitLab deployment events come signed): it may report
+  // deployments, never move releases (README: Security).
   const sender = (id: string, name: string): Caller => ({
-    actor: { type: "token", id, name, projectId, scope: "report" },
+    actor: { type: "token", id, name, projectId, scope: "deploy" },
     tokenId: null,
   });
   if (scheme === "github") {

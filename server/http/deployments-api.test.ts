@@ -9,7 +9,7 @@ import { moveRelease } from "../services/move-release";
 import { retryDeployment } from "../services/retry-deployment";
 import { abandonRelease } from "../services/abandon-release";
 import { activeSigningSecrets } from "../queries/tokens";
-import { getRelease, postDeployment, postGitHub, postGitLab, postRelease, postResult } from "./endpoints";
+import { getRelease, postDeployment, postGitHub, postGitLab, postPromote, postRelease, postResult } from "./endpoints";
 import { givenProject } from "../testing/fixtures";
 
 let t: TestDb;
@@ -27,7 +27,7 @@ beforeEach(() => {
     { slug: "staging", name: "Staging", deploy: hook },
     { slug: "production", name: "Production", autoPromote: true, deploy: hook },
   ]);
-  token = createProjectToken({ ctx, input: { project: "search", name: "deployer" } }).token;
+  token = createProjectToken({ ctx, input: { project: "search", name: "deployer", scope: "deploy" } }).token;
   const project = t.db.select().from(projects).where(eq(projects.slug, "search")).get()!;
   secret = activeSigningSecrets(t.db, project.id)[0]!;
 });
@@ -154,6 +154,54 @@ describe("POST …/releases/{version}/deployments", () => {
     const response = await postDeployment(t.db, signed, "search", "2.0.0");
     expect(response.status).toBe(200);
     expect(t.db.select().from(deployments).get()).toMatchObject({ status: "succeeded" });
+  });
+});
+
+describe("token scopes (README: Security)", () => {
+  const tokenOf = (scope: "report" | "deploy" | "promote") =>
+    createProjectToken({
+      ctx: testContext(t.db, userActor("admin"), new Date()),
+      input: { project: "search", name: `ci-${scope}`, scope },
+    }).token;
+
+  it("refuses a report token's deployment report with 403 naming the scope it needs; deploy and promote may", async () => {
+    await create("2.0.0");
+    toStaging("2.0.0");
+    const reportAs = (scope: "report" | "deploy" | "promote", status: string) =>
+      report("2.0.0", { environment: "staging", status }, { authorization: `Bearer ${tokenOf(scope)}` });
+
+    const refused = await reportAs("report", "succeeded");
+    expect(refused.status).toBe(403);
+    const problem = (await refused.json()) as { detail: string };
+    expect(problem.detail).toContain("report scope");
+    expect(problem.detail).toContain("--scope deploy or --scope promote");
+    expect((await detail("2.0.0")).deployments).toEqual([
+      expect.objectContaining({ environment: "staging", status: "requested" }),
+    ]);
+
+    expect((await reportAs("deploy", "in_progress")).status).toBe(200);
+    expect((await reportAs("promote", "succeeded")).status).toBe(200);
+    expect((await detail("2.0.0")).deployments).toContainEqual(
+      expect.objectContaining({ environment: "staging", status: "succeeded" }),
+    );
+  });
+
+  it("lets a report token still create releases and post results, and a deploy token not move releases", async () => {
+    const reporter = tokenOf("report");
+    const created = await postRelease(
+      t.db,
+      json("/releases", { version: "3.0.0", commitSha: sha }, { authorization: `Bearer ${reporter}` }),
+      "search",
+    );
+    expect(created.status).toBe(201);
+    const moved = await postPromote(
+      t.db,
+      json("/releases/3.0.0/promote", { to: "staging" }, { authorization: `Bearer ${tokenOf("deploy")}` }),
+      "search",
+      "3.0.0",
+    );
+    expect(moved.status).toBe(403);
+    expect(((await moved.json()) as { detail: string }).detail).toContain("--scope promote");
   });
 });
 

@@ -249,7 +249,7 @@ function recordResultCall(call: ApiCall): ApiResult {
 function promoteCall(call: ApiCall): ApiResult {
   requireJson(call);
   if (call.actor.type === "token" && call.actor.scope !== "promote")
-    throw forbidden("This token has the report scope; moving releases needs a token with --scope promote");
+    throw forbidden(`This token has the ${call.actor.scope} scope; moving releases needs a token with --scope promote`);
   const { body, input } = bodyInput(call, true);
   if (body.at !== undefined) {
     // "at": a promotion for later, tried then with its gates, as this token.

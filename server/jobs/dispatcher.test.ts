@@ -3,12 +3,12 @@ import type { AddressInfo } from "node:net";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { asc, eq } from "drizzle-orm";
 import { Webhook } from "standardwebhooks";
-import { deployments, outbox, outboxAttempts } from "../../db/schema";
+import { deployments, environments, outbox, outboxAttempts } from "../../db/schema";
 import { createTestDb, testContext, userActor, type TestDb } from "../testing/test-db";
 import { createRelease } from "../services/create-release";
 import { moveRelease } from "../services/move-release";
 import { startDispatcher } from "./dispatcher";
-import { outboundEnvFrom } from "../outbound/targets";
+import { outboundEnvFrom } from "../config";
 import { activeSigningSecrets } from "../queries/tokens";
 import { isForbiddenAddress } from "../outbound/address-guard";
 import { listOutbound } from "../queries/outbound";
@@ -251,11 +251,11 @@ describe("GitHub and GitLab deploy targets", () => {
         repository: "acme/checkout",
         workflow: "deploy.yml",
         ref: "main",
-        tokenEnv: "GITHUB_DEPLOY_TOKEN",
+        tokenEnv: "RELEASEBOARD_DEPLOY_TOKEN_GITHUB",
       },
     });
     release(ctx, "1.4.0");
-    dispatch({ ...allowPrivate, GITHUB_API_URL: `${api.url}/`, GITHUB_DEPLOY_TOKEN: "ghp_test123" });
+    dispatch({ ...allowPrivate, GITHUB_API_URL: `${api.url}/`, RELEASEBOARD_DEPLOY_TOKEN_GITHUB: "ghp_test123" });
     const [request] = await until(() => api.received.length > 0 && api.received);
     expect(request!.method).toBe("POST");
     expect(request!.url).toBe("/repos/acme/checkout/actions/workflows/deploy.yml/dispatches");
@@ -275,9 +275,11 @@ describe("GitHub and GitLab deploy targets", () => {
 
   it("triggers the GitLab pipeline with the release as variables", async () => {
     const api = await receiver([201]);
-    const ctx = setUp({ gitlabPipeline: { project: "acme/checkout", ref: "main", tokenEnv: "GITLAB_TRIGGER_TOKEN" } });
+    const ctx = setUp({
+      gitlabPipeline: { project: "acme/checkout", ref: "main", tokenEnv: "RELEASEBOARD_DEPLOY_TOKEN_GITLAB" },
+    });
     release(ctx, "1.4.0");
-    dispatch({ ...allowPrivate, GITLAB_URL: api.url, GITLAB_TRIGGER_TOKEN: "glptt-abc" });
+    dispatch({ ...allowPrivate, GITLAB_URL: api.url, RELEASEBOARD_DEPLOY_TOKEN_GITLAB: "glptt-abc" });
     const [request] = await until(() => api.received.length > 0 && api.received);
     expect(request!.method).toBe("POST");
     expect(request!.url).toBe("/api/v4/projects/acme%2Fcheckout/trigger/pipeline");
@@ -295,12 +297,61 @@ describe("GitHub and GitLab deploy targets", () => {
 
   it("fails at once, with the reason, when the token variable is not set", async () => {
     const ctx = setUp({
-      githubWorkflow: { repository: "acme/checkout", workflow: "deploy.yml", ref: "main", tokenEnv: "NOT_SET_TOKEN" },
+      githubWorkflow: {
+        repository: "acme/checkout",
+        workflow: "deploy.yml",
+        ref: "main",
+        tokenEnv: "RELEASEBOARD_DEPLOY_TOKEN_NOT_SET",
+      },
     });
     release(ctx, "1.4.0");
-    dispatch({ ...allowPrivate, NOT_SET_TOKEN: "" });
+    dispatch({ ...allowPrivate, RELEASEBOARD_DEPLOY_TOKEN_NOT_SET: "" });
     const [attempt] = await until(() => attempts().length > 0 && attempts());
-    expect(attempt).toMatchObject({ outcome: "failed", error: expect.stringContaining("NOT_SET_TOKEN is not set") });
+    expect(attempt).toMatchObject({
+      outcome: "failed",
+      error: expect.stringContaining("RELEASEBOARD_DEPLOY_TOKEN_NOT_SET is not set"),
+    });
+  });
+});
+
+describe("deploy tokens (README: Deployments)", () => {
+  it("reads only RELEASEBOARD_DEPLOY_TOKEN_… variables, handed down by config", () => {
+    const env = outboundEnvFrom({
+      SMTP_URL: "smtp://user:password@mail.example.com",
+      RELEASEBOARD_DEPLOY_TOKEN_GITHUB: "ghp_test123",
+      RELEASEBOARD_DEPLOY_TOKEN_EMPTY: "",
+    });
+    expect(env.deployTokens).toEqual({ RELEASEBOARD_DEPLOY_TOKEN_GITHUB: "ghp_test123" });
+  });
+
+  it("never sends another variable, even from a target stored before the rule", async () => {
+    const api = await receiver([204]);
+    const ctx = setUp({
+      githubWorkflow: {
+        repository: "acme/checkout",
+        workflow: "deploy.yml",
+        ref: "main",
+        tokenEnv: "RELEASEBOARD_DEPLOY_TOKEN_GITHUB",
+      },
+    });
+    // A target saved by an earlier version, naming SMTP_URL.
+    t.db
+      .update(environments)
+      .set({
+        deployTarget: {
+          githubWorkflow: { repository: "acme/checkout", workflow: "d.yml", ref: "main", tokenEnv: "SMTP_URL" },
+        },
+      })
+      .where(eq(environments.slug, "staging"))
+      .run();
+    release(ctx, "1.4.0");
+    dispatch({ ...allowPrivate, GITHUB_API_URL: api.url, SMTP_URL: "smtp://user:password@mail.example.com" });
+    const [attempt] = await until(() => attempts().length > 0 && attempts());
+    expect(attempt).toMatchObject({
+      outcome: "failed",
+      error: expect.stringContaining("must name a variable starting with RELEASEBOARD_DEPLOY_TOKEN_"),
+    });
+    expect(api.received).toHaveLength(0);
   });
 });
 

@@ -3,7 +3,7 @@ import type { OutboxMessage } from "../../db/schema";
 import { isRetryableStatus, parseRetryAfter, retryDelayMs } from "../domain/deploy";
 import { TargetRefused } from "../outbound/address-guard";
 import { postOnce } from "../outbound/http-send";
-import { buildRequest, outboundEnvFrom, type OutboundEnv } from "../outbound/targets";
+import { buildRequest, type OutboundEnv } from "../outbound/targets";
 import { createMailer, mailSettingsFrom, sendEmail, type MailSettings } from "../outbound/mail";
 import {
   emailKind,
@@ -18,7 +18,8 @@ const maxSleepMs = 500;
 const parallel = 4;
 
 export type DispatcherOptions = {
-  env?: OutboundEnv;
+  /** From server/config.ts (loadConfig().outbound): the one place that reads the environment. */
+  env: OutboundEnv;
   /** Injected in tests to pin the jitter; Math.random otherwise. */
   random?: () => number;
   timeoutMs?: number;
@@ -54,8 +55,8 @@ function decide(
  * restart (even after kill -9) carries on where it stopped; a message whose attempt was
  * cut short is sent again under the same webhook-id (at least once).
  */
-export function startDispatcher(db: Db, options: DispatcherOptions = {}) {
-  const env = options.env ?? outboundEnvFrom(process.env);
+export function startDispatcher(db: Db, options: DispatcherOptions) {
+  const env = options.env;
   const random = options.random ?? Math.random;
   const log = options.log ?? ((line: string) => console.log(line));
   const sending = new Set<number>();

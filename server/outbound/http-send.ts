@@ -1,6 +1,6 @@
 import http from "node:http";
 import https from "node:https";
-import type { LookupFunction } from "node:net";
+import { guardedLookup, guardHost } from "./address-guard";
 
 export const attemptTimeoutMs = 10_000;
 const excerptBytes = 2048;
@@ -9,8 +9,12 @@ export type OutboundRequest = {
   url: URL;
   headers: Record<string, string>;
   body: string;
-  /** Connect to this address instead of looking the host up again (see address-guard.ts). */
-  pinned?: { address: string; family: 4 | 6 };
+  /**
+   * Check the address actually connected to (address-guard.ts); `allowPrivate` lets loopback and
+   * private networks through (RELEASEBOARD_ALLOW_PRIVATE_TARGETS=1). Left out for the operator's
+   * own GitHub and GitLab base URLs.
+   */
+  guard?: { allowPrivate: boolean };
 };
 
 export type OutboundResponse = { status: number; retryAfter: string | null; excerpt: string };
@@ -21,20 +25,18 @@ export type OutboundResponse = { status: number; retryAfter: string | null; exce
  */
 export function postOnce(request: OutboundRequest, timeoutMs = attemptTimeoutMs): Promise<OutboundResponse> {
   const client = request.url.protocol === "https:" ? https : http;
-  const pinned = request.pinned;
-  const lookup: LookupFunction | undefined = pinned
-    ? (_host, options, callback) => {
-        if (options.all) callback(null, [{ address: pinned.address, family: pinned.family }]);
-        else callback(null, pinned.address, pinned.family);
-      }
-    : undefined;
+  const guard = request.guard;
+  const lookup = guard ? guardedLookup(guard.allowPrivate) : undefined;
   return new Promise((resolve, reject) => {
+    if (guard) guardHost(request.url.hostname, guard.allowPrivate);
     const req = client.request(
       request.url,
       {
         method: "POST",
         headers: { ...request.headers, "content-length": String(Buffer.byteLength(request.body)) },
         lookup,
+        // A fresh connection per request: a kept-alive socket would skip the lookup's check.
+        agent: false,
         signal: AbortSignal.timeout(timeoutMs),
       },
       (res) => {

@@ -1,25 +1,10 @@
-import type { DeployTargetSpec } from "../domain/deploy";
-import { resolveAllowed, TargetRefused } from "./address-guard";
+import type { OutboundEnv } from "../config";
+import { deployTokenPrefix, type DeployTargetSpec } from "../domain/deploy";
+import { TargetRefused } from "./address-guard";
 import type { OutboundRequest } from "./http-send";
 import { standardWebhookHeaders } from "./sign";
 
-export type OutboundEnv = {
-  /** RELEASEBOARD_ALLOW_PRIVATE_TARGETS=1: webhooks may go to private and loopback addresses. */
-  allowPrivateTargets: boolean;
-  githubApiUrl: string;
-  gitlabUrl: string;
-  /** Reads a token by the variable name the pipeline file gives (tokenEnv). */
-  token: (name: string) => string | undefined;
-};
-
-export function outboundEnvFrom(env: NodeJS.ProcessEnv): OutboundEnv {
-  return {
-    allowPrivateTargets: env.RELEASEBOARD_ALLOW_PRIVATE_TARGETS === "1",
-    githubApiUrl: (env.GITHUB_API_URL || "https://api.github.com").replace(/\/+$/, ""),
-    gitlabUrl: (env.GITLAB_URL || "https://gitlab.com").replace(/\/+$/, ""),
-    token: (name) => env[name] || undefined,
-  };
-}
+export type { OutboundEnv } from "../config";
 
 export type OutboundMessage = { messageId: string; payload: string; target: Record<string, unknown> };
 
@@ -30,8 +15,11 @@ function inputsOf(payload: string): ReleaseInputs {
   return { version: event.release.version, sha: event.release.commitSha ?? "", environment: event.environment };
 }
 
+/** The token a target names, from the RELEASEBOARD_DEPLOY_TOKEN_… variables config handed down, and no others. */
 function tokenOf(env: OutboundEnv, name: string): string {
-  const token = env.token(name);
+  if (!name.startsWith(deployTokenPrefix))
+    throw new TargetRefused(`tokenEnv must name a variable starting with ${deployTokenPrefix}; ${name} is not one`);
+  const token = Object.hasOwn(env.deployTokens, name) ? env.deployTokens[name] : undefined;
   if (!token)
     throw new TargetRefused(`${name} is not set in the server's environment, so there is no token to call with`);
   return token;
@@ -42,22 +30,23 @@ const userAgent = "Releaseboard";
 /** A chat notification's target: one incoming-webhook URL from the pipeline file. */
 type ChatTarget = { chat: { url: string } };
 
-/** Resolves and checks a webhook's address as every outbound POST does (address-guard.ts). */
-async function guardedUrl(raw: string, env: OutboundEnv) {
+/**
+ * A webhook's URL, with the address guard on: the address connected to is checked on every
+ * attempt, after DNS resolution (address-guard.ts), since what a name resolves to can change.
+ */
+function guardedUrl(raw: string, env: OutboundEnv) {
   const url = new URL(raw);
   if (url.protocol !== "https:" && url.protocol !== "http:")
     throw new TargetRefused(`${url.protocol} targets are not allowed; use http(s)`);
-  // Checked on every attempt: what a name resolves to can change between attempts.
-  const pinned = env.allowPrivateTargets ? undefined : await resolveAllowed(url.hostname);
-  return { url, pinned };
+  return { url, guard: { allowPrivate: env.allowPrivateTargets } };
 }
 
 /** Chat webhooks (Slack, Mattermost, Rocket.Chat) take the JSON as is; the URL is their secret. */
 async function chatRequest(message: OutboundMessage, env: OutboundEnv): Promise<OutboundRequest> {
-  const { url, pinned } = await guardedUrl((message.target as ChatTarget).chat.url, env);
+  const { url, guard } = guardedUrl((message.target as ChatTarget).chat.url, env);
   return {
     url,
-    pinned,
+    guard,
     body: message.payload,
     headers: { "content-type": "application/json", "user-agent": userAgent },
   };
@@ -76,10 +65,10 @@ export async function buildRequest(
 ): Promise<OutboundRequest> {
   const target = message.target as DeployTargetSpec | ChatTarget;
   if ("webhook" in target) {
-    const { url, pinned } = await guardedUrl(target.webhook.url, env);
+    const { url, guard } = guardedUrl(target.webhook.url, env);
     return {
       url,
-      pinned,
+      guard,
       body: message.payload,
       headers: {
         "content-type": "application/json",

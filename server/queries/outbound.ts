@@ -41,6 +41,7 @@ export function listOutbound(db: Db, projectId: number, cursor?: number) {
       attempts: attempts.filter((a) => a.outboxId === m.id),
       nextAttemptAt: m.state === "pending" ? m.nextAttemptAt : null,
       lastError: m.lastError,
+      deliveredAt: m.state === "delivered" ? m.deliveredAt : null,
       createdAt: m.createdAt,
     })),
     nextCursor: rows.length > pageSize ? items.at(-1)!.id : null,

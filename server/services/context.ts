@@ -2,7 +2,7 @@ import type { z } from "zod";
 import { writeTransaction as transaction, type Queryable, type Tx } from "../../db/client";
 import { can, type Actor, type Permission } from "../domain/permissions";
 import { forbidden, invalidFromIssues } from "../errors";
-import { roleLabels } from "../domain/permissions";
+import { roleLabels, scopesAllowing } from "../domain/permissions";
 import { committed } from "../live/commits";
 import { findProject, loadPipeline, settleOpenGroup } from "../engine";
 
@@ -35,6 +35,7 @@ const actions: Record<Permission, string> = {
   "release.override": "override gates",
   "release.abandon": "abandon releases",
   "check.record": "record check results",
+  "deployment.report": "report deployments",
   "task.tick": "tick off manual tasks",
   "environment.lock": "lock or unlock environments",
   "pipeline.edit": "edit pipelines",
@@ -46,6 +47,13 @@ const actions: Record<Permission, string> = {
 
 export function authorize(ctx: ServiceContext, permission: Permission, projectId?: number): void {
   if (can(ctx.actor, permission, projectId)) return;
+  const scopes = scopesAllowing(permission);
+  if (ctx.actor.type === "token" && scopes.length && (projectId === undefined || projectId === ctx.actor.projectId))
+    throw forbidden(
+      `This token has the ${ctx.actor.scope} scope; to ${actions[permission]} it needs ${scopes
+        .map((s) => `--scope ${s}`)
+        .join(" or ")} (npx releaseboard token create)`,
+    );
   const who =
     ctx.actor.type === "user"
       ? `a ${roleLabels[ctx.actor.role]}`

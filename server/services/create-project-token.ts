@@ -9,7 +9,7 @@ import { newToken, tokenDigest } from "./tokens";
 export const createProjectTokenInput = z.object({
   project: slugSchema,
   name: z.string().trim().min(1, "must not be empty").max(100),
-  scope: z.enum(tokenScopes, { error: "must be report or promote" }).default("report"),
+  scope: z.enum(tokenScopes, { error: `must be ${tokenScopes.join(", ")}` }).default("report"),
 });
 
 /** Creates a CI token for one project. The token is returned here and never again. */

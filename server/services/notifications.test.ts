@@ -17,8 +17,10 @@ import { setEmailNotifications } from "./set-email-notifications";
 import { runScheduledPromotions } from "./run-scheduled-promotions";
 import { runNotificationChecks } from "./run-notification-checks";
 import { startDispatcher } from "../jobs/dispatcher";
-import { outboundEnvFrom } from "../outbound/targets";
+import { outboundEnvFrom } from "../config";
 import { listOutbound } from "../queries/outbound";
+import { sendOutboundAgain } from "./send-outbound-again";
+import { emailLimits } from "../domain/notifications";
 import type { Actor } from "../domain/permissions";
 import type { PipelineFileInput } from "../domain/pipeline-file";
 import { givenProject } from "../testing/fixtures";
@@ -308,6 +310,92 @@ describe("sign-off requests by e-mail (a real SMTP server)", () => {
         .map((n) => [n.event, n.messages]),
     ).toEqual([["signoff.requested", 0]]);
     expect(t.db.select().from(outbox).all()).toEqual([]);
+  });
+});
+
+describe("e-mail limits (README: Notifications)", () => {
+  const signoffOnly: PipelineFileInput = {
+    project: "checkout",
+    name: "Checkout",
+    environments: [
+      { slug: "staging", name: "Staging" },
+      { slug: "production", name: "Production", requiredSignoffs: 1 },
+    ],
+  };
+
+  it("20 releases created in a burst send each business owner a bounded number of e-mails; the digest lists them", async () => {
+    const who = await people();
+    const ci: Actor = { type: "token", id: "ci", name: "CI", projectId: 1, scope: "report" };
+    const ctx = testContext(t.db, who.rita, hoursAgo(1));
+    applyPipeline({ ctx, input: signoffOnly });
+    for (let i = 1; i <= 20; i++) {
+      createRelease({ ctx: { ...ctx, actor: ci }, input: { project: "checkout", version: `3.0.${i}` } });
+      ctx.advance(0.05);
+    }
+    const dispatcher = dispatch();
+    await until(() => smtp.mails.length >= 4);
+    await quiet(dispatcher);
+    await new Promise((resolve) => setTimeout(resolve, 1000));
+    await quiet(dispatcher);
+
+    const to = (address: string) => smtp.mails.filter((m) => m.rcptTo.includes(address));
+    for (const address of ["ana@example.com", "bob@example.com"]) {
+      // Both were due when the dispatcher started, so they may arrive in either order.
+      expect(
+        to(address)
+          .map((m) => m.parsed.subject)
+          .sort(),
+      ).toEqual(["Checkout: 19 updates", "Go-live sign-off: Checkout 3.0.1 → Production"]);
+      const digest = to(address).find((m) => m.parsed.subject === "Checkout: 19 updates");
+      for (let i = 2; i <= 20; i++) {
+        expect(digest!.parsed.text).toContain(`Go-live sign-off: Checkout 3.0.${i} → Production`);
+        expect(digest!.parsed.text).toContain(`https://releases.example.com/signoffs?release=checkout/3.0.${i}\n`);
+      }
+    }
+    expect(smtp.mails).toHaveLength(4);
+  });
+
+  it(`holds a person's e-mails beyond ${emailLimits.perHour} an hour and sends what waited as one digest`, async () => {
+    const who = await people();
+    const ctx = testContext(t.db, who.rita, hoursAgo(3));
+    applyPipeline({ ctx, input: signoffOnly });
+    const ci: Actor = { type: "token", id: "ci", name: "CI", projectId: 1, scope: "report" };
+    for (let i = 1; i <= 15; i++) {
+      createRelease({ ctx: { ...ctx, actor: ci }, input: { project: "checkout", version: `4.0.${i}` } });
+      ctx.advance(2); // two minutes apart: no coalescing, only the hourly limit
+    }
+    const toAna = t.db
+      .select()
+      .from(outbox)
+      .where(eq(outbox.recipient, "ana@example.com"))
+      .orderBy(asc(outbox.id))
+      .all();
+    expect(toAna).toHaveLength(emailLimits.perHour + 1);
+    const held = toAna.at(-1)!;
+    expect(held.nextAttemptAt.getTime()).toBe(toAna[0]!.createdAt.getTime() + 3_600_000);
+    expect((JSON.parse(held.payload) as { subject: string }).subject).toBe(
+      `Checkout: ${15 - emailLimits.perHour} updates`,
+    );
+  });
+
+  it("Send again of a delivered e-mail is refused until confirmed, saying it was delivered", async () => {
+    const who = await people();
+    const ctx = testContext(t.db, who.rita, hoursAgo(1));
+    applyPipeline({ ctx, input: signoffOnly });
+    createRelease({ ctx, input: { project: "checkout", version: "5.0.0" } });
+    const dispatcher = dispatch();
+    await until(() => smtp.mails.length >= 2);
+    await quiet(dispatcher);
+    const delivered = listOutbound(t.db, 1).items.find((m) => m.kind === "notification.email")!;
+    expect(delivered.state).toBe("delivered");
+    expect(() => sendOutboundAgain({ ctx, input: { project: "checkout", id: delivered.id } })).toThrow(
+      /was delivered at .*sending it again delivers a second copy\. Confirm/,
+    );
+    expect(smtp.mails).toHaveLength(2);
+    sendOutboundAgain({ ctx, input: { project: "checkout", id: delivered.id, confirmDelivered: true } });
+    await until(() => smtp.mails.length >= 3);
+    await quiet(dispatcher);
+    expect(smtp.mails).toHaveLength(3);
   });
 });
 

@@ -41,7 +41,7 @@ const words = {
 export function reportDeployment({ ctx, input }: VerbArgs<ReportDeploymentInput>) {
   const data = parseInput(reportDeploymentInput, input);
   return writeTransaction(ctx, (tx) => {
-    const { project, pipeline } = authorizedProject(ctx, tx, data.project, "check.record");
+    const { project, pipeline } = authorizedProject(ctx, tx, data.project, "deployment.report");
     const environment = findEnvironment(pipeline, data.environment, project);
     const release = findRelease(tx, project, data.version);
     const now = clock(ctx);

@@ -3,16 +3,22 @@ import { and, eq, like } from "drizzle-orm";
 import { deployments, outbox } from "../../db/schema";
 import { undeliveredPrefix, recordAudit, findProject } from "../engine";
 import { outboundRetryWindowMs } from "../domain/deploy";
-import { notFound } from "../errors";
+import { conflict, notFound } from "../errors";
 import { authorize, clock, parseInput, writeTransaction, type VerbArgs } from "./context";
 import { slugSchema } from "../domain/schemas";
 
-export const sendOutboundAgainInput = z.object({ project: slugSchema, id: z.number().int().positive() });
+export const sendOutboundAgainInput = z.object({
+  project: slugSchema,
+  id: z.number().int().positive(),
+  /** A delivered message is only sent again when the person confirmed that a second copy is what they want. */
+  confirmDelivered: z.boolean().default(false),
+});
 
 /**
  * Send again (delivery log, outbound): the message goes back in the queue now, with a new
  * 24 h of retries, under the same webhook-id: it is the same event, and a receiver that
- * already has it may drop it as a duplicate.
+ * already has it may drop it as a duplicate. A message already delivered (an e-mail cannot be
+ * taken back) is refused with a conflict saying so, unless the person confirmed it.
  */
 export function sendOutboundAgain({ ctx, input }: VerbArgs<z.input<typeof sendOutboundAgainInput>>) {
   const data = parseInput(sendOutboundAgainInput, input);
@@ -20,6 +26,16 @@ export function sendOutboundAgain({ ctx, input }: VerbArgs<z.input<typeof sendOu
     const project = findProject(tx, data.project);
     authorize(ctx, "token.manage", project.id);
     const now = clock(ctx);
+    const stored = tx
+      .select({ state: outbox.state, deliveredAt: outbox.deliveredAt, kind: outbox.kind })
+      .from(outbox)
+      .where(and(eq(outbox.id, data.id), eq(outbox.projectId, project.id)))
+      .get();
+    if (!stored) throw notFound(`No outbound message ${data.id} in this project`);
+    if (stored.state === "delivered" && !data.confirmDelivered)
+      throw conflict(
+        `This ${stored.kind} message was delivered${stored.deliveredAt ? ` at ${stored.deliveredAt.toISOString()}` : ""}; sending it again delivers a second copy. Confirm to send it anyway.`,
+      );
     const message = tx
       .update(outbox)
       .set({ state: "pending", nextAttemptAt: now, retryUntil: new Date(now.getTime() + outboundRetryWindowMs) })

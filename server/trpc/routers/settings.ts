@@ -11,6 +11,7 @@ import { authorize, unparsed, type ServiceContext } from "../../services/context
 import type { Db } from "../../../db/client";
 import { findProject } from "../../engine";
 import { slugSchema } from "../../domain/schemas";
+import { can } from "../../domain/permissions";
 import { procedureFor, router } from "../init";
 import { applyPipeline } from "../../services/apply-pipeline";
 import { applyPipelinePreset, applyPipelinePresetInput } from "../../services/apply-pipeline-preset";
@@ -28,6 +29,11 @@ function managedProject(ctx: { db: Db; service: ServiceContext }, slug: string) 
   return project;
 }
 
+/** Only those who may edit a pipeline see its webhook URLs whole; they work as passwords. */
+function pipelineReader(ctx: { db: Db; service: ServiceContext }, slug: string) {
+  return { whole: can(ctx.service.actor, "pipeline.edit", findProject(ctx.db, slug).id) };
+}
+
 export const settingsRouter = router({
   /** Sends a stored delivery through its endpoint again, on the caller's authority. */
   redeliver: procedureFor("token.manage")
@@ -36,16 +42,16 @@ export const settingsRouter = router({
       const project = managedProject(ctx, input.project);
       return redeliver(ctx.db, project.id, input.id, ctx.actor);
     }),
-  /** The pipeline as the file `releaseboard pipeline apply` takes. */
+  /** The pipeline as the file `releaseboard pipeline apply` takes (webhook URLs whole only for its editors). */
   pipelineFile: procedureFor("read")
     .input(projectInput)
     .query(({ ctx, input }) => {
-      return YAML.stringify(pipelineFileOf(ctx.db, input.project));
+      return YAML.stringify(pipelineFileOf(ctx.db, input.project, pipelineReader(ctx, input.project)));
     }),
   /** The pipeline for the editor: the file, what each environment holds, and the preset it matches. */
   pipeline: procedureFor("read")
     .input(projectInput)
-    .query(({ ctx, input }) => pipelineForEditor(ctx.db, input.project)),
+    .query(({ ctx, input }) => pipelineForEditor(ctx.db, input.project, pipelineReader(ctx, input.project))),
   savePipeline: procedureFor("pipeline.edit")
     .input(projectInput.extend({ file: z.record(z.string(), z.unknown()) }))
     .mutation(({ ctx, input }) => {

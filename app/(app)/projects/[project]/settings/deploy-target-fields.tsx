@@ -150,7 +150,7 @@ export function DeployTargetFields({
           />
           <Input
             label="Token variable"
-            hint="server environment variable holding the token"
+            hint="server environment variable holding the token, RELEASEBOARD_DEPLOY_TOKEN_…"
             value={draft.tokenEnv}
             onChange={(tokenEnv) => set({ tokenEnv })}
             error={field(draft.kind, "tokenEnv")}

@@ -27,6 +27,40 @@ function targetOf(target: Record<string, unknown>): string {
   return kind;
 }
 
+/** Send again for a delivered message: it says it was delivered, and asks before sending a second copy. */
+function ConfirmResend(props: { deliveredAt: Date | null; pending: boolean; onConfirm: () => void }) {
+  const [asking, setAsking] = useState(false);
+  if (!asking) return <SendAgainButton pending={props.pending} onClick={() => setAsking(true)} />;
+  return (
+    <div role="alertdialog" aria-label="Send a delivered message again?" className="mt-2 text-sm">
+      <p>
+        This was delivered
+        {props.deliveredAt ? (
+          <>
+            {" "}
+            <RelativeTime date={props.deliveredAt} suffix />
+          </>
+        ) : null}
+        . Sending it again delivers a second copy (an e-mail lands in the inbox twice).
+      </p>
+      <button
+        type="button"
+        className="mt-1 mr-3 text-indigo-700 underline dark:text-indigo-300"
+        disabled={props.pending}
+        onClick={() => {
+          setAsking(false);
+          props.onConfirm();
+        }}
+      >
+        Send a second copy
+      </button>
+      <button type="button" className="mt-1 underline" onClick={() => setAsking(false)}>
+        Cancel
+      </button>
+    </div>
+  );
+}
+
 /**
  * The outbound section of the delivery log: every deploy request (and, later, notification)
  * with each attempt, and Send again. Refreshes itself while something is still pending.
@@ -90,7 +124,15 @@ export function OutboundLog({ project }: { project: string }) {
                 Next attempt <RelativeTime date={m.nextAttemptAt} suffix />
               </p>
             )}
-            <SendAgainButton pending={again.isPending} onClick={() => again.mutate({ project, id: m.id })} />
+            {m.state === "delivered" ? (
+              <ConfirmResend
+                deliveredAt={m.deliveredAt}
+                pending={again.isPending}
+                onConfirm={() => again.mutate({ project, id: m.id, confirmDelivered: true })}
+              />
+            ) : (
+              <SendAgainButton pending={again.isPending} onClick={() => again.mutate({ project, id: m.id })} />
+            )}
             <table className="mt-2 w-full text-left text-xs">
               <caption className="sr-only">Attempts</caption>
               <thead>

@@ -14,6 +14,7 @@ import { PipelineEditor } from "./pipeline-editor";
 import { OutboundLog } from "./outbound-log";
 import { NotificationsSection } from "./notifications-section";
 import { section, SettingsSection } from "./settings-section";
+import { tokenScopeDescriptions, tokenScopes, type TokenScope } from "@/server/domain/permissions";
 
 const button =
   "rounded-md bg-indigo-600 px-3 py-1.5 text-sm font-semibold text-white hover:bg-indigo-700 disabled:opacity-60";
@@ -213,7 +214,7 @@ function Tokens({ project }: { project: string }) {
   const queryClient = useQueryClient();
   const tokens = useQuery(trpc.settings.tokens.queryOptions({ project }));
   const [name, setName] = useState("");
-  const [scope, setScope] = useState<"report" | "promote">("report");
+  const [scope, setScope] = useState<TokenScope>("report");
   const [created, setCreated] = useState<string | null>(null);
   const refresh = () => queryClient.invalidateQueries({ queryKey: trpc.settings.tokens.queryKey({ project }) });
   const create = useMutation(
@@ -250,11 +251,14 @@ function Tokens({ project }: { project: string }) {
           <span className="block font-medium">Scope</span>
           <select
             value={scope}
-            onChange={(e) => setScope(e.target.value as "report" | "promote")}
+            onChange={(e) => setScope(tokenScopes.find((s) => s === e.target.value) ?? "report")}
             className="mt-1 rounded-md border border-slate-300 px-2 py-1.5 dark:border-slate-700 dark:bg-slate-950"
           >
-            <option value="report">report: create releases, post results</option>
-            <option value="promote">promote: also move releases</option>
+            {tokenScopes.map((s) => (
+              <option key={s} value={s}>
+                {s}: {tokenScopeDescriptions[s]}
+              </option>
+            ))}
           </select>
         </label>
         <button type="submit" className={button} disabled={create.isPending}>
