@@ -150,14 +150,32 @@ type Failure = { startedAt: Date; recoveredAt: Date | null };
  */
 export function failures(facts: Pick<InsightFacts, "deployments" | "rollbacks" | "failedDeploys">) {
   const deployments = [...facts.deployments].sort((a, b) => a.at.getTime() - b.at.getTime());
+  const times = deployments.map((d) => d.at.getTime());
   const rollbacks = facts.rollbacks.map((r) => r.at.getTime()).sort((a, b) => a - b);
-  const nextDeploymentAfter = (t: number) => deployments.find((d) => d.at.getTime() > t) ?? null;
+  // The first index whose value is greater than t, in a sorted list (binary search: a year is 25,000).
+  const firstAfter = (sorted: number[], t: number) => {
+    let low = 0;
+    let high = sorted.length;
+    while (low < high) {
+      const mid = (low + high) >> 1;
+      if (sorted[mid]! > t) high = mid;
+      else low = mid + 1;
+    }
+    return low;
+  };
+  const nextDeploymentAfter = (t: number) => deployments[firstAfter(times, t)] ?? null;
+  // The time of the next forward deployment after each one, found in one pass from the end.
+  const nextForward: number[] = new Array(deployments.length);
+  let upcoming = Infinity;
+  for (let i = deployments.length - 1; i >= 0; i--) {
+    nextForward[i] = upcoming;
+    if (!deployments[i]!.rollback) upcoming = times[i]!;
+  }
   const rolledBack: (DeploymentFact & Failure)[] = [];
   deployments.forEach((deployment, i) => {
-    const start = deployment.at.getTime();
-    const nextForward = deployments.slice(i + 1).find((d) => !d.rollback);
-    const end = nextForward ? nextForward.at.getTime() : Infinity;
-    if (rollbacks.some((r) => r > start && r < end)) {
+    const start = times[i]!;
+    const rollback = rollbacks[firstAfter(rollbacks, start)];
+    if (rollback !== undefined && rollback < nextForward[i]!) {
       rolledBack.push({ ...deployment, startedAt: deployment.at, recoveredAt: nextDeploymentAfter(start)?.at ?? null });
     }
   });
@@ -175,20 +193,30 @@ function recoverySeconds(all: Failure[]): number[] {
   return all.flatMap((f) => (f.recoveredAt ? [seconds(f.recoveredAt.getTime() - f.startedAt.getTime())] : []));
 }
 
+/** Items grouped by the week (its Monday, as "YYYY-MM-DD") a moment of theirs falls in, each read once. */
+function byWeek<T>(items: T[], at: (item: T) => Date): Map<string, T[]> {
+  const groups = new Map<string, T[]>();
+  const keyOf = new Map<number, string>();
+  for (const item of items) {
+    const start = weekStart(at(item)).getTime();
+    let key = keyOf.get(start);
+    if (key === undefined) keyOf.set(start, (key = isoDay(new Date(start))));
+    const group = groups.get(key);
+    if (group) group.push(item);
+    else groups.set(key, [item]);
+  }
+  return groups;
+}
+
 /** The four keys and the flow figures over the facts' range, with a weekly series of each. */
 export function computeInsights(facts: InsightFacts): Insights {
   const days = Math.max(1, (facts.to.getTime() - facts.from.getTime()) / day);
   const total = facts.deployments.length;
   const perDay = total / days;
   const weeks = weeksOf(facts.from, facts.to);
-  const weekOf = (at: Date) => isoDay(weekStart(at));
-  const perWeek = weeks.map((w) => ({
-    weekStart: w,
-    count: facts.deployments.filter((d) => weekOf(d.at) === w).length,
-  }));
 
-  const leadSeconds = facts.leadTimes.map((l) => seconds(l.deployedAt.getTime() - l.startedAt.getTime()));
-  const lead = spread(leadSeconds);
+  const leadSeconds = (l: LeadTimeFact) => seconds(l.deployedAt.getTime() - l.startedAt.getTime());
+  const lead = spread(facts.leadTimes.map(leadSeconds));
 
   const failed = failures(facts);
   const attempts = total + facts.failedDeploys.length;
@@ -200,30 +228,38 @@ export function computeInsights(facts: InsightFacts): Insights {
   const waitSeconds = (waits: SignoffWaitFact[]) =>
     waits.map((w) => seconds(Math.max(0, w.approvedAt.getTime() - w.readyAt.getTime())));
 
+  const deployedIn = byWeek(facts.deployments, (d) => d.at);
+  const failedIn = byWeek(failed.all, (f) => f.startedAt);
+  const failedReportsIn = byWeek(facts.failedDeploys, (f) => f.at);
+  const leadIn = byWeek(facts.leadTimes, (l) => l.deployedAt);
+  const staysIn = byWeek(facts.stays, (s) => s.until);
+  const waitsIn = byWeek(facts.signoffWaits, (w) => w.weekOf);
+
   const weekly = weeks.map((w): WeeklyPoint => {
-    const deployed = facts.deployments.filter((d) => weekOf(d.at) === w);
-    const failedThisWeek = failed.all.filter((f) => weekOf(f.startedAt) === w);
-    const attemptsThisWeek = deployed.length + facts.failedDeploys.filter((f) => weekOf(f.at) === w).length;
-    const stays = facts.stays.filter((s) => weekOf(s.until) === w);
+    const deployed = deployedIn.get(w) ?? [];
+    const failedThisWeek = failedIn.get(w) ?? [];
+    const attemptsThisWeek = deployed.length + (failedReportsIn.get(w)?.length ?? 0);
+    const stays = staysIn.get(w) ?? [];
     return {
       weekStart: w,
       deployments: deployed.length,
-      leadTime: spread(
-        facts.leadTimes
-          .filter((l) => weekOf(l.deployedAt) === w)
-          .map((l) => seconds(l.deployedAt.getTime() - l.startedAt.getTime())),
-      ),
+      leadTime: spread((leadIn.get(w) ?? []).map(leadSeconds)),
       changeFailureRate: attemptsThisWeek ? failedThisWeek.length / attemptsThisWeek : null,
       recoveryTime: spread(recoverySeconds(failedThisWeek)).median,
       timeIn: Object.fromEntries(facts.environments.map((e) => [e, spread(stayMs(e, stays)).median])),
-      signoffWait: spread(waitSeconds(facts.signoffWaits.filter((s) => weekOf(s.weekOf) === w))).median,
+      signoffWait: spread(waitSeconds(waitsIn.get(w) ?? [])).median,
     };
   });
 
   return {
     from: facts.from,
     to: facts.to,
-    deploymentFrequency: { total, perDay, perWeek, level: frequencyLevel(perDay, total) },
+    deploymentFrequency: {
+      total,
+      perDay,
+      perWeek: weekly.map((w) => ({ weekStart: w.weekStart, count: w.deployments })),
+      level: frequencyLevel(perDay, total),
+    },
     leadTime: {
       ...lead,
       level: leadTimeLevel(lead.median),

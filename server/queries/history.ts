@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, gt, gte, inArray, isNull, lt, lte, or, sql } from "drizzle-orm";
+import { and, asc, desc, eq, gt, gte, inArray, isNull, lte, or, sql } from "drizzle-orm";
 import { readTransaction, type Queryable, type Tx } from "../../db/client";
 import {
   auditEvents,
@@ -95,48 +95,26 @@ export function getBoardAt(db: Queryable, slug: string, at: Date): BoardAt {
 
 /** The releases in an environment at `at`, each with the move that brought it there. */
 function entriesAt(tx: Tx, environment: Environment, at: Date): Entry[] {
-  const stillThere = tx
-    .select({ id: releases.id })
-    .from(releases)
-    .where(and(eq(releases.environmentId, environment.id), eq(releases.state, "active"), lte(releases.enteredAt, at)))
-    .all()
-    .map((r) => r.id);
-  const leftSince = tx
-    .select({ id: transitions.id, releaseId: transitions.releaseId })
-    .from(transitions)
-    .where(and(eq(transitions.fromEnvironmentId, environment.id), gt(transitions.createdAt, at)))
-    .orderBy(asc(transitions.id))
-    .all();
+  type Row = { releaseId: number; transitionId: number; kind: TransitionKind; by: string; since: number };
+  const when = at.getTime();
+  // In it now, and since before `at`: the move that brought each one is its latest.
+  const stillThere = tx.all<Row>(sql`
+    select p.release_id as releaseId, p.id as transitionId, p.kind as kind, p.actor_name as by, p.created_at as since
+    from releases r
+    join transitions p on p.id = (select max(x.id) from transitions x where x.release_id = r.id)
+    where r.environment_id = ${environment.id} and r.state = 'active' and r.entered_at <= ${when}`);
+  // Left it after `at`, having come in before: the move before each leaving one brought it.
+  const leftSince = tx.all<Row>(sql`
+    select p.release_id as releaseId, p.id as transitionId, p.kind as kind, p.actor_name as by, p.created_at as since
+    from transitions t
+    join transitions p on p.id = (select max(x.id) from transitions x where x.release_id = t.release_id and x.id < t.id)
+    where t.from_environment_id = ${environment.id} and t.created_at > ${when}
+      and p.created_at <= ${when} and p.to_environment_id = ${environment.id}
+    order by t.id`);
   const entries = new Map<number, Entry>();
-  for (const releaseId of stillThere) {
-    const entry = lastMoveBefore(tx, releaseId, Number.MAX_SAFE_INTEGER);
-    if (entry) entries.set(releaseId, entry);
-  }
-  for (const leave of leftSince) {
-    if (entries.has(leave.releaseId)) continue;
-    const entry = lastMoveBefore(tx, leave.releaseId, leave.id);
-    if (entry && entry.since <= at && entry.to === environment.id) entries.set(leave.releaseId, entry);
-  }
+  for (const row of [...stillThere, ...leftSince])
+    if (!entries.has(row.releaseId)) entries.set(row.releaseId, { ...row, since: new Date(row.since) });
   return [...entries.values()].sort((a, b) => b.since.getTime() - a.since.getTime() || b.transitionId - a.transitionId);
-}
-
-function lastMoveBefore(tx: Tx, releaseId: number, beforeId: number) {
-  const row = tx
-    .select({
-      id: transitions.id,
-      kind: transitions.kind,
-      actorName: transitions.actorName,
-      createdAt: transitions.createdAt,
-      to: transitions.toEnvironmentId,
-    })
-    .from(transitions)
-    .where(and(eq(transitions.releaseId, releaseId), lt(transitions.id, beforeId)))
-    .orderBy(desc(transitions.id))
-    .limit(1)
-    .get();
-  return row
-    ? { releaseId, transitionId: row.id, kind: row.kind, by: row.actorName, since: row.createdAt, to: row.to }
-    : null;
 }
 
 function describeEntries(tx: Tx, environment: Environment, entries: Entry[], at: Date): BoardAtRelease[] {

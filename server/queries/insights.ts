@@ -295,18 +295,25 @@ function signoffWaits(
         )
         .all()
     : [];
+  const group = <T extends { releaseId: number }>(rows: T[]) => {
+    const map = new Map<number, T[]>();
+    for (const row of rows) map.set(row.releaseId, [...(map.get(row.releaseId) ?? []), row]);
+    return map;
+  };
+  const approvalsOf = group(approvals);
+  const arrivalsOf = group(arrivals);
+  const passesOf = group(passes);
   return forward.flatMap((deployment) => {
     const live = deployment.at.getTime();
-    const mine = <T extends { releaseId: number; at: Date }>(rows: T[]) =>
-      rows.filter((r) => r.releaseId === deployment.releaseId && r.at.getTime() <= live);
-    const approved = mine(approvals).map((a) => a.at.getTime());
-    const arrived = mine(arrivals).map((a) => a.at.getTime());
+    const upToLive = <T extends { at: Date }>(rows: T[] | undefined) =>
+      (rows ?? []).filter((r) => r.at.getTime() <= live);
+    const approved = upToLive(approvalsOf.get(deployment.releaseId)).map((a) => a.at.getTime());
+    const arrived = upToLive(arrivalsOf.get(deployment.releaseId)).map((a) => a.at.getTime());
     if (!approved.length || !arrived.length) return [];
     const lastArrival = Math.max(...arrived);
+    const mine = upToLive(passesOf.get(deployment.releaseId));
     const checksPassed = production.requiredChecks.map((check) => {
-      const times = mine(passes)
-        .filter((p) => p.check === check && p.at.getTime() >= lastArrival)
-        .map((p) => p.at.getTime());
+      const times = mine.filter((p) => p.check === check && p.at.getTime() >= lastArrival).map((p) => p.at.getTime());
       return times.length ? Math.min(...times) : lastArrival;
     });
     const readyAt = Math.max(lastArrival, ...checksPassed);
