@@ -24,3 +24,4 @@ export * from "./deployments";
 export * from "./outbox";
 export * from "./notifications";
 export * from "./audit-checkpoints";
+export * from "./personal-tokens";

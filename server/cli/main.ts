@@ -18,6 +18,7 @@ import { disableUser } from "../services/disable-user";
 import { listUsers } from "../queries/users";
 import { activeSigningSecrets, listProjectTokens } from "../queries/tokens";
 import { createProjectToken } from "../services/create-project-token";
+import { createPersonalToken } from "../services/create-personal-token";
 import { revokeProjectToken } from "../services/revoke-project-token";
 import { rotateSigningSecret } from "../services/rotate-signing-secret";
 import { applyPipeline } from "../services/apply-pipeline";
@@ -209,12 +210,36 @@ export function buildProgram(out: (line: string) => void = (l) => process.stdout
   token
     .command("create")
     .description("create a token; it is printed once, alone on the last line")
-    .requiredOption("--project <slug>", "the project it belongs to")
+    .option("--project <slug>", "the project it belongs to (a project token)")
+    .option("--user <email>", "a personal access token (rbp_…) for this person instead, to use the API as them")
     .requiredOption("--name <name>", "what uses it, e.g. github-actions")
     .option("--scope <scope>", tokenScopes.map((s) => `${s} (${tokenScopeDescriptions[s]})`).join(", "), "report")
-    .action((options: { project: string; name: string; scope: string }) => {
+    .option("--expires <days>", "a personal token's lifetime, e.g. 90d (1–365 days)", "90d")
+    .action((options: { project?: string; user?: string; name: string; scope: string; expires: string }) => {
+      if (options.user) {
+        if (options.project)
+          throw new CliError("give --project for a project token or --user for a personal one, not both");
+        const days = /^(\d+)d?$/.exec(options.expires)?.[1];
+        if (!days) throw new CliError("--expires takes a number of days, e.g. 90d");
+        const { db: handle } = database({ mustExist: true });
+        const personal = createPersonalToken({
+          ctx: { db: handle, actor: cliActor },
+          input: { name: options.name, email: options.user, expiresInDays: Number(days) },
+        });
+        out(
+          `Created personal access token “${personal.name}” for ${personal.owner}, expiring ${personal.expiresAt.toISOString().slice(0, 10)}. It is shown once:`,
+        );
+        out(personal.token);
+        return;
+      }
+      if (!options.project)
+        throw new CliError("token create needs --project (a project token) or --user (a personal one)");
+      const project = options.project;
       const { db: handle } = database();
-      const created = createProjectToken({ ctx: { db: handle, actor: cliActor }, input: unparsed(options) });
+      const created = createProjectToken({
+        ctx: { db: handle, actor: cliActor },
+        input: unparsed({ project, name: options.name, scope: options.scope }),
+      });
       out(
         `Created token ${created.id} “${created.name}” (scope ${created.scope}) for ${options.project}. Store it now; it is not shown again:`,
       );

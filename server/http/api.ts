@@ -4,13 +4,14 @@ import type { Actor } from "../domain/permissions";
 import { conflict, invalid, unauthenticated } from "../errors";
 import { activeSigningSecrets } from "../queries/tokens";
 import {
+  authenticatePersonalToken,
   authenticateToken,
   idempotentCall,
   recordDelivery,
   type ApiAnswer,
   type DeliveryFacts,
 } from "../services/api-call";
-import { tokenPrefix } from "../services/tokens";
+import { personalTokenPrefix, tokenPrefix } from "../services/tokens";
 import { projectBySlugOrNull } from "../engine";
 import { problemFrom, problemResponse } from "./problem";
 import { readBody } from "./read-body";
@@ -88,8 +89,12 @@ function authenticate(db: Db, projectId: number, request: Request, raw: Buffer, 
   const authorization = request.headers.get("authorization");
   if (authorization && scheme !== "github" && scheme !== "gitlab") {
     const [kind, token] = authorization.split(" ", 2);
+    if (kind?.toLowerCase() === "bearer" && token?.startsWith(personalTokenPrefix))
+      return authenticatePersonalToken(db, token);
     if (kind?.toLowerCase() !== "bearer" || !token?.startsWith(tokenPrefix)) {
-      throw unauthenticated("Authorization must be `Bearer rb_…` with a project token (npx releaseboard token create)");
+      throw unauthenticated(
+        "Authorization must be `Bearer rb_…` with a project token, or `Bearer rbp_…` with a personal access token",
+      );
     }
     return authenticateToken(db, projectId, token);
   }

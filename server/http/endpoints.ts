@@ -10,6 +10,7 @@ import { moveRelease } from "../services/move-release";
 import { schedulePromotion } from "../services/schedule-promotion";
 import { recordCheckResult } from "../services/record-check-result";
 import { reportDeployment } from "../services/report-deployment";
+import { signOff } from "../services/sign-off";
 import { fromGitHubDeploymentState, fromGitLabDeploymentStatus, type DeploymentReportStatus } from "../domain/deploy";
 import { authorize, unparsed } from "../services/context";
 import type { ApiAnswer } from "../services/api-call";
@@ -118,6 +119,23 @@ function readEvidenceCall(call: ApiCall): ApiResult {
   const evidence = getEvidence(call.db, call.project.slug, call.version, call.query.get("environment") ?? undefined);
   const signed = signDocument(evidence, auditKeyOf(call.db));
   return { status: 200, body: { evidence: signed.document, signature: signed.signature } };
+}
+
+/** A person's go-live decision through the API, with a personal access token (README: Personal access tokens). */
+function signoffCall(call: ApiCall): ApiResult {
+  if (call.actor.type !== "user")
+    throw forbidden("A sign-off is a person's decision: send a personal access token (rbp_…), not a project token");
+  const result = signOff({ ctx: ctxOf(call), input: bodyInput(call, true).input });
+  return {
+    status: 201,
+    body: {
+      version: call.version,
+      environment: where(call, result.signoff.environmentId),
+      decision: result.signoff.decision,
+      by: result.signoff.actorName,
+      autoPromoted: result.autoPromoted.map(({ from, to }) => ({ from, to })),
+    },
+  };
 }
 
 function readReleaseCall(call: ApiCall): ApiResult {
@@ -637,6 +655,7 @@ export const endpoints = {
         : Promise.resolve(undefined),
     handle: recordResultCall,
   },
+  "signoffs.create": { name: "signoffs.create", maxBytes: json, auth: "token", handle: signoffCall },
   "releases.promote": { name: "releases.promote", maxBytes: json, auth: "token", handle: promoteCall },
   "deployments.create": {
     name: "deployments.create",

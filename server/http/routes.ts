@@ -52,6 +52,12 @@ const routes: { method: Method; pattern: RegExp; endpoint: Endpoint; params: (ma
   },
   {
     method: "POST",
+    pattern: /^\/api\/v1\/projects\/([^/]+)\/releases\/([^/]+)\/signoffs$/,
+    endpoint: endpoints["signoffs.create"],
+    params: ([project, version]) => ({ project: project!, version }),
+  },
+  {
+    method: "POST",
     pattern: /^\/api\/v1\/projects\/([^/]+)\/releases\/([^/]+)\/promote$/,
     endpoint: endpoints["releases.promote"],
     params: ([project, version]) => ({ project: project!, version }),

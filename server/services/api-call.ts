@@ -1,5 +1,5 @@
 import { createHash } from "node:crypto";
-import { and, eq, isNull, sql } from "drizzle-orm";
+import { and, eq, gt, isNull, sql } from "drizzle-orm";
 import { placeholdersFor, preparedQuery, type Db, type Queryable } from "../../db/client";
 import {
   deliveries,
@@ -8,6 +8,8 @@ import {
   type Delivery,
   type DeliveryOutcome,
   type Project,
+  personalTokens,
+  users,
 } from "../../db/schema";
 import type { Actor } from "../domain/permissions";
 import { conflict, invalid, notFound, unauthenticated } from "../errors";
@@ -135,6 +137,33 @@ export function authenticateToken(db: Queryable, projectId: number, token: strin
     actor: { type: "token", id: `token-${row.id}`, name: row.name, projectId, scope: row.scope },
     tokenId: row.id,
   };
+}
+
+/**
+ * A personal access token (rbp_…): the API as its owner, with their role, while the token is
+ * neither revoked nor expired and the account not disabled (README: Personal access tokens).
+ */
+export function authenticatePersonalToken(
+  db: Queryable,
+  token: string,
+  now = new Date(),
+): { actor: Actor; tokenId: null } {
+  const owner = db
+    .select({ id: users.id, name: users.name, role: users.role })
+    .from(personalTokens)
+    .innerJoin(users, eq(users.id, personalTokens.userId))
+    .where(
+      and(
+        eq(personalTokens.tokenHash, tokenDigest(token)),
+        isNull(personalTokens.revokedAt),
+        gt(personalTokens.expiresAt, now),
+        isNull(users.disabledAt),
+      ),
+    )
+    .get();
+  if (!owner)
+    throw unauthenticated("The personal access token is unknown, revoked or expired, or its account is disabled");
+  return { actor: { type: "user", id: owner.id, name: owner.name, role: owner.role }, tokenId: null };
 }
 
 export type ApiCallOf = {

@@ -11,3 +11,10 @@ export function newToken(): string {
 export function tokenDigest(token: string): string {
   return createHash("sha256").update(token, "utf8").digest("hex");
 }
+
+/** Personal access tokens start with rbp_: a person's own credential, not a project's. */
+export const personalTokenPrefix = "rbp_";
+
+export function newPersonalToken(): string {
+  return `${personalTokenPrefix}${randomBytes(32).toString("base64url")}`;
+}

@@ -4,6 +4,9 @@ import { createFirstAdmin, createFirstAdminInput } from "../../services/create-f
 import { procedureFor, publicProcedure, router } from "../init";
 import { myNotifications } from "../../queries/notifications";
 import { setEmailNotifications, setEmailNotificationsInput } from "../../services/set-email-notifications";
+import { listPersonalTokens } from "../../queries/personal-tokens";
+import { createPersonalToken, createPersonalTokenInput } from "../../services/create-personal-token";
+import { revokePersonalToken, revokePersonalTokenInput } from "../../services/revoke-personal-token";
 
 export const accountRouter = router({
   /** The signed-in person, or null. */
@@ -26,4 +29,14 @@ export const accountRouter = router({
   setEmailNotifications: procedureFor("read")
     .input(setEmailNotificationsInput)
     .mutation(({ ctx, input }) => setEmailNotifications({ ctx: ctx.service, input })),
+  /** The profile page: the caller's personal access tokens (README: Personal access tokens). */
+  personalTokens: procedureFor("read").query(({ ctx }) =>
+    ctx.actor.type === "user" ? listPersonalTokens(ctx.db, ctx.actor.id) : [],
+  ),
+  createPersonalToken: procedureFor("read")
+    .input(createPersonalTokenInput.omit({ email: true }))
+    .mutation(({ ctx, input }) => createPersonalToken({ ctx: ctx.service, input })),
+  revokePersonalToken: procedureFor("read")
+    .input(revokePersonalTokenInput)
+    .mutation(({ ctx, input }) => revokePersonalToken({ ctx: ctx.service, input })),
 });
