@@ -85,10 +85,10 @@ test("a provider that is down gets a clear answer on the login page, not an erro
 test("a first sign-in makes the account with the default role", async ({ page }) => {
   idp = await startIdp();
   await signInThroughProvider(page, "ana");
-  await expect(page.getByRole("link", { name: /Ana Lopez · Viewer/ })).toBeVisible();
+  await expect(page.getByRole("link", { name: /Ana Lopez · viewer/ })).toBeVisible();
 });
 
 test("an account an admin made beforehand signs in with its role", async ({ page }) => {
   await signInThroughProvider(page, "rita");
-  await expect(page.getByRole("link", { name: /Rita Patel · Release manager/ })).toBeVisible();
+  await expect(page.getByRole("link", { name: /Rita Patel · release manager/ })).toBeVisible();
 });
