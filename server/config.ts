@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { parseTrustedProxies, type TrustedProxies } from "./http/client-address";
 import { deployTokenPrefix } from "./domain/deploy";
+import { roles, type Role } from "./domain/permissions";
 
 const envSchema = z.object({
   PORT: z.coerce
@@ -23,6 +24,19 @@ const envSchema = z.object({
     .min(1, "DELIVERY_LOG_RETENTION_DAYS must be a whole number of days from 1 to 3650")
     .max(3650, "DELIVERY_LOG_RETENTION_DAYS must be a whole number of days from 1 to 3650")
     .default(30),
+  OIDC_ISSUER: z
+    .url({ error: "OIDC_ISSUER must be the provider's issuer URL, e.g. https://login.example.com" })
+    .optional(),
+  OIDC_CLIENT_ID: z.string().min(1).optional(),
+  OIDC_CLIENT_SECRET: z.string().min(1).optional(),
+  OIDC_NAME: z.string().min(1).max(60).default("single sign-on"),
+  OIDC_SCOPES: z.string().default("openid email profile"),
+  OIDC_GROUPS_CLAIM: z.string().min(1).default("groups"),
+  OIDC_DEFAULT_ROLE: z.enum(roles, { error: `OIDC_DEFAULT_ROLE must be one of ${roles.join(", ")}` }).default("viewer"),
+  OIDC_ONLY: z
+    .enum(["0", "1", "true", "false"], { error: "OIDC_ONLY must be 1 or 0" })
+    .default("0")
+    .transform((v) => v === "1" || v === "true"),
 });
 
 /** What the dispatcher needs from the environment to send deploy requests and chat messages. */
@@ -48,6 +62,20 @@ export function outboundEnvFrom(env: Readonly<Record<string, string | undefined>
   };
 }
 
+/** Single sign-on through an OpenID Connect provider (README: Single sign-on). */
+export type OidcConfig = {
+  issuer: string;
+  clientId: string;
+  clientSecret: string;
+  /** The login button's label: "Sign in with {name}". */
+  name: string;
+  scopes: string[];
+  groupsClaim: string;
+  defaultRole: Role;
+  /** Passwords off: only single sign-on. */
+  only: boolean;
+};
+
 export type Config = {
   port: number;
   host: string;
@@ -60,12 +88,13 @@ export type Config = {
   /** Whether AUTH_SECRET is set; when not, the key is the generated `auth-secret` beside the database. */
   authSecretSet: boolean;
   outbound: OutboundEnv;
+  oidc: OidcConfig | null;
 };
 
 export class ConfigError extends Error {}
 
 /** Reads and validates the environment; throws a ConfigError with one readable line. */
-export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+export function loadConfig(env: Readonly<Record<string, string | undefined>> = process.env): Config {
   const parsed = envSchema.safeParse({
     PORT: env.PORT === "" ? undefined : env.PORT,
     HOST: env.HOST || undefined,
@@ -74,6 +103,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     RELEASEBOARD_DEMO: env.RELEASEBOARD_DEMO || undefined,
     TRUST_PROXY: env.TRUST_PROXY || undefined,
     DELIVERY_LOG_RETENTION_DAYS: env.DELIVERY_LOG_RETENTION_DAYS || undefined,
+    OIDC_ISSUER: env.OIDC_ISSUER || undefined,
+    OIDC_CLIENT_ID: env.OIDC_CLIENT_ID || undefined,
+    OIDC_CLIENT_SECRET: env.OIDC_CLIENT_SECRET || undefined,
+    OIDC_NAME: env.OIDC_NAME || undefined,
+    OIDC_SCOPES: env.OIDC_SCOPES || undefined,
+    OIDC_GROUPS_CLAIM: env.OIDC_GROUPS_CLAIM || undefined,
+    OIDC_DEFAULT_ROLE: env.OIDC_DEFAULT_ROLE || undefined,
+    OIDC_ONLY: env.OIDC_ONLY || undefined,
   });
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
@@ -83,6 +120,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   }
   const { PORT, HOST, DATABASE_PATH, BASE_URL, RELEASEBOARD_DEMO, TRUST_PROXY, DELIVERY_LOG_RETENTION_DAYS } =
     parsed.data;
+  const oidc = oidcConfig(parsed.data);
   let trustProxy: TrustedProxies;
   try {
     trustProxy = parseTrustedProxies(TRUST_PROXY);
@@ -99,6 +137,27 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     deliveryLogRetentionDays: DELIVERY_LOG_RETENTION_DAYS,
     authSecretSet: Boolean(env.AUTH_SECRET),
     outbound: outboundEnvFrom(env),
+    oidc,
+  };
+}
+
+function oidcConfig(data: z.output<typeof envSchema>): OidcConfig | null {
+  const { OIDC_ISSUER, OIDC_CLIENT_ID, OIDC_CLIENT_SECRET, OIDC_ONLY } = data;
+  if (!OIDC_ISSUER) {
+    if (OIDC_ONLY) throw new ConfigError("OIDC_ONLY=1 needs OIDC_ISSUER, OIDC_CLIENT_ID and OIDC_CLIENT_SECRET");
+    return null;
+  }
+  if (!OIDC_CLIENT_ID || !OIDC_CLIENT_SECRET)
+    throw new ConfigError("OIDC_ISSUER is set: set OIDC_CLIENT_ID and OIDC_CLIENT_SECRET too");
+  return {
+    issuer: OIDC_ISSUER.replace(/\/$/, ""),
+    clientId: OIDC_CLIENT_ID,
+    clientSecret: OIDC_CLIENT_SECRET,
+    name: data.OIDC_NAME,
+    scopes: data.OIDC_SCOPES.split(/[\s,]+/).filter(Boolean),
+    groupsClaim: data.OIDC_GROUPS_CLAIM,
+    defaultRole: data.OIDC_DEFAULT_ROLE,
+    only: OIDC_ONLY,
   };
 }
 

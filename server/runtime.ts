@@ -18,7 +18,7 @@ export function runtime(): Runtime {
     shared.__releaseboardRuntime = {
       config,
       db,
-      auth: createAuth(db, { databasePath: config.databasePath, baseUrl: config.baseUrl }),
+      auth: createAuth(db, { databasePath: config.databasePath, baseUrl: config.baseUrl, oidc: config.oidc }),
       loginLimiter: new LoginLimiter(),
     };
   }

@@ -8,7 +8,19 @@ import { Field, SubmitButton } from "@/app/_components/form";
 type DemoAccount = { email: string; name: string; role: string; password: string };
 
 /** `returnTo` has been through safeReturnTo: a path on this site. */
-export function LoginForm({ demo, returnTo = "/" }: { demo: DemoAccount[] | null; returnTo?: string }) {
+export function LoginForm({
+  demo,
+  returnTo = "/",
+  sso = null,
+  passwords = true,
+}: {
+  demo: DemoAccount[] | null;
+  returnTo?: string;
+  /** Single sign-on through the OpenID Connect provider (README: Single sign-on). */
+  sso?: { name: string } | null;
+  /** False with OIDC_ONLY=1. */
+  passwords?: boolean;
+}) {
   const router = useRouter();
   const [email, setEmail] = useState("");
   const [password, setPassword] = useState("");
@@ -34,34 +46,68 @@ export function LoginForm({ demo, returnTo = "/" }: { demo: DemoAccount[] | null
     router.refresh();
   }
 
+  async function signInWithSso() {
+    setBusy(true);
+    setError(null);
+    const result = await authClient.signIn.social({
+      provider: "oidc",
+      callbackURL: returnTo,
+      errorCallbackURL: `/login?returnTo=${encodeURIComponent(returnTo)}`,
+    });
+    // On success the browser is already on its way to the provider.
+    if (result.error) {
+      setBusy(false);
+      setError(`${sso?.name ?? "Single sign-on"} cannot be reached right now; try again in a minute.`);
+    }
+  }
+
   return (
     <>
-      <form onSubmit={signIn} className="mt-6 space-y-4" noValidate>
-        <Field
-          label="Email"
-          name="email"
-          type="email"
-          autoComplete="username"
-          required
-          value={email}
-          onChange={(e) => setEmail(e.target.value)}
-        />
-        <Field
-          label="Password"
-          name="password"
-          type="password"
-          autoComplete="current-password"
-          required
-          value={password}
-          onChange={(e) => setPassword(e.target.value)}
-        />
-        {error && (
-          <p role="alert" className="text-sm text-red-700 dark:text-red-400">
-            {error}
-          </p>
-        )}
-        <SubmitButton busy={busy}>{busy ? "Signing in…" : "Sign in"}</SubmitButton>
-      </form>
+      {sso && (
+        <div className="mt-6">
+          <button
+            type="button"
+            onClick={signInWithSso}
+            disabled={busy}
+            className="w-full rounded-md bg-slate-900 px-4 py-2 text-sm font-medium text-white hover:bg-slate-800 disabled:opacity-60 dark:bg-slate-100 dark:text-slate-900"
+          >
+            Sign in with {sso.name}
+          </button>
+          {!passwords && error && (
+            <p role="alert" className="mt-3 text-sm text-red-700 dark:text-red-400">
+              {error}
+            </p>
+          )}
+        </div>
+      )}
+      {passwords && (
+        <form onSubmit={signIn} className="mt-6 space-y-4" noValidate>
+          <Field
+            label="Email"
+            name="email"
+            type="email"
+            autoComplete="username"
+            required
+            value={email}
+            onChange={(e) => setEmail(e.target.value)}
+          />
+          <Field
+            label="Password"
+            name="password"
+            type="password"
+            autoComplete="current-password"
+            required
+            value={password}
+            onChange={(e) => setPassword(e.target.value)}
+          />
+          {error && (
+            <p role="alert" className="text-sm text-red-700 dark:text-red-400">
+              {error}
+            </p>
+          )}
+          <SubmitButton busy={busy}>{busy ? "Signing in…" : "Sign in"}</SubmitButton>
+        </form>
+      )}
       {demo && (
         <section
           aria-labelledby="demo-accounts"

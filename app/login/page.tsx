@@ -11,9 +11,11 @@ import { LoginForm } from "./login-form";
 export const metadata: Metadata = { title: "Sign in" };
 export const dynamic = "force-dynamic";
 
-export default async function LoginPage({ searchParams }: { searchParams: Promise<{ returnTo?: string | string[] }> }) {
+type Search = { returnTo?: string | string[]; error?: string | string[] };
+
+export default async function LoginPage({ searchParams }: { searchParams: Promise<Search> }) {
   const { config, db } = runtime();
-  const { returnTo: asked } = await searchParams;
+  const { returnTo: asked, error } = await searchParams;
   // Same-origin paths only: anything else (https://…, //host) would be an open redirect.
   const returnTo = safeReturnTo(typeof asked === "string" ? asked : null);
   if (!hasUsers(db)) redirect("/setup");
@@ -24,7 +26,22 @@ export default async function LoginPage({ searchParams }: { searchParams: Promis
   return (
     <main className="mx-auto mt-16 max-w-sm px-4">
       <h1 className="text-2xl font-semibold tracking-tight">Sign in to Releaseboard</h1>
-      <LoginForm demo={demo} returnTo={returnTo} />
+      {error !== undefined && (
+        <p
+          role="alert"
+          className="mt-4 rounded-md border border-red-300 bg-red-50 p-3 text-sm text-red-900 dark:border-red-800 dark:bg-red-950 dark:text-red-100"
+        >
+          {config.oidc
+            ? `Signing in with ${config.oidc.name} did not work (${String(error).slice(0, 80)}). Try again, or ask an admin if it keeps failing.`
+            : "Signing in did not work. Try again."}
+        </p>
+      )}
+      <LoginForm
+        demo={demo}
+        returnTo={returnTo}
+        sso={config.oidc ? { name: config.oidc.name } : null}
+        passwords={!config.oidc?.only}
+      />
     </main>
   );
 }

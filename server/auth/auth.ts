@@ -1,6 +1,7 @@
 import { betterAuth } from "better-auth";
 import { drizzleAdapter } from "better-auth/adapters/drizzle";
 import { APIError, createAuthMiddleware } from "better-auth/api";
+import { genericOAuth } from "better-auth/plugins";
 import { eq } from "drizzle-orm";
 import type { Db } from "../../db/client";
 import { accounts, sessions, users, verifications } from "../../db/schema";
@@ -8,12 +9,17 @@ import { hashPassword, passwordRules, verifyPassword } from "./password";
 import { passwordWeakness } from "./password-strength";
 import { resolveAuthSecret } from "./secret";
 import { withHashedSessionTokens } from "./hashed-sessions";
+import type { OidcConfig } from "../config";
+
+/** The one OpenID Connect provider's id in better-auth's routes: /api/auth/oauth2/callback/oidc. */
+export const oidcProviderId = "oidc";
 
 /** Set by the server on every request from the socket's address; a client's own value is dropped. */
 export const clientIpHeader = "x-releaseboard-client-ip";
 
-export function createAuth(db: Db, options: { databasePath: string; baseUrl: string }) {
+export function createAuth(db: Db, options: { databasePath: string; baseUrl: string; oidc?: OidcConfig | null }) {
   const secure = options.baseUrl.startsWith("https://");
+  const oidc = options.oidc ?? null;
   return betterAuth({
     appName: "Releaseboard",
     baseURL: options.baseUrl,
@@ -28,7 +34,8 @@ export function createAuth(db: Db, options: { databasePath: string; baseUrl: str
       }),
     ),
     emailAndPassword: {
-      enabled: true,
+      // OIDC_ONLY=1: people sign in through the provider only.
+      enabled: !oidc?.only,
       // Accounts are made by an admin (CLI or first-run page), never by sign-up.
       disableSignUp: true,
       minPasswordLength: passwordRules.min,
@@ -37,11 +44,37 @@ export function createAuth(db: Db, options: { databasePath: string; baseUrl: str
     },
     user: {
       additionalFields: {
-        role: { type: "string", required: false, defaultValue: "viewer", input: false },
+        // A person's first single sign-on makes their account with OIDC_DEFAULT_ROLE; accounts an
+        // admin made beforehand keep the role given then (linked by e-mail below).
+        role: { type: "string", required: false, defaultValue: oidc?.defaultRole ?? "viewer", input: false },
         disabledAt: { type: "date", required: false, input: false },
       },
     },
     session: { expiresIn: 60 * 60 * 24 * 7, updateAge: 60 * 60 * 24 },
+    account: { accountLinking: { enabled: true, trustedProviders: [oidcProviderId] } },
+    plugins: oidc
+      ? [
+          genericOAuth({
+            config: [
+              {
+                providerId: oidcProviderId,
+                discoveryUrl: `${oidc.issuer}/.well-known/openid-configuration`,
+                clientId: oidc.clientId,
+                clientSecret: oidc.clientSecret,
+                scopes: oidc.scopes,
+                // Authorization code with PKCE; state and nonce are checked by better-auth.
+                pkce: true,
+                tokenEndpointAuth: { method: "client_secret_basic" },
+                requireIdTokenVerification: true,
+                mapProfileToUser: (profile) => ({
+                  name: String(profile.name ?? profile.preferred_username ?? profile.email ?? "Unnamed"),
+                  email: String(profile.email ?? ""),
+                }),
+              },
+            ],
+          }),
+        ]
+      : [],
     hooks: {
       before: createAuthMiddleware(async (ctx) => {
         // Names are what a sign-off shows; an admin sets them (`user add`), so nobody can
@@ -53,6 +86,10 @@ export function createAuth(db: Db, options: { databasePath: string; baseUrl: str
         const newPassword = (ctx.body as { newPassword?: unknown } | undefined)?.newPassword;
         const weakness = typeof newPassword === "string" ? passwordWeakness(newPassword) : null;
         if (weakness) throw new APIError("BAD_REQUEST", { message: `The new password ${weakness}` });
+        // A provider that is down gets a clear answer here, before the browser is sent to it.
+        if (ctx.path === "/sign-in/social" && oidc && !(await reachable(oidc.issuer))) {
+          throw new APIError("SERVICE_UNAVAILABLE", { message: `${oidc.name} cannot be reached right now` });
+        }
         // A changed password ends every other session, whatever the client asked for.
         if (ctx.path === "/change-password") {
           return { context: { body: { ...(ctx.body as Record<string, unknown>), revokeOtherSessions: true } } };
@@ -87,3 +124,13 @@ export function createAuth(db: Db, options: { databasePath: string; baseUrl: str
 }
 
 export type Auth = ReturnType<typeof createAuth>;
+
+/** Whether the provider answers its discovery document within a few seconds. */
+async function reachable(issuer: string): Promise<boolean> {
+  try {
+    const response = await fetch(`${issuer}/.well-known/openid-configuration`, { signal: AbortSignal.timeout(3000) });
+    return response.ok;
+  } catch {
+    return false;
+  }
+}

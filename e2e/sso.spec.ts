@@ -1,0 +1,94 @@
+import { spawn, type ChildProcess } from "node:child_process";
+import net from "node:net";
+import { expect, test, type Page } from "@playwright/test";
+import { exited, startServer } from "../server/testing/spawn-server";
+import { createTestDb, userActor } from "../server/testing/test-db";
+import { addUser } from "../server/services/add-user";
+
+/**
+ * Single sign-on against a real OpenID provider (oidc-provider, started here with its
+ * development login form): a provider that is down gets a clear answer, a first sign-in makes
+ * the account with the default role, and an account an admin made beforehand keeps its role.
+ */
+test.describe.configure({ mode: "serial", timeout: 120_000 });
+
+const freePort = () =>
+  new Promise<number>((resolve) => {
+    const server = net.createServer().listen(0, () => {
+      const { port } = server.address() as net.AddressInfo;
+      server.close(() => resolve(port));
+    });
+  });
+
+let app: ChildProcess;
+let idp: ChildProcess | null = null;
+let appUrl = "";
+let idpPort = 0;
+let cleanup = () => {};
+
+test.beforeAll(async () => {
+  const { db, file, close } = createTestDb();
+  const ctx = { db, actor: userActor("admin", "Set-up") };
+  const password = "correct horse battery staple 42";
+  await addUser({ ctx, input: { email: "ada@example.com", name: "Ada Admin", role: "admin", password } });
+  await addUser({ ctx, input: { email: "rita@idp.example", name: "Rita Patel", role: "release_manager", password } });
+  db.$client.close();
+  const appPort = await freePort();
+  idpPort = await freePort();
+  appUrl = `http://localhost:${appPort}`;
+  app = await startServer(file, appPort, {
+    OIDC_ISSUER: `http://localhost:${idpPort}`,
+    OIDC_CLIENT_ID: "releaseboard",
+    OIDC_CLIENT_SECRET: "releaseboard-test-client-secret",
+    OIDC_NAME: "Acme SSO",
+  });
+  cleanup = close;
+});
+
+test.afterAll(async () => {
+  idp?.kill();
+  app?.kill("SIGTERM");
+  if (app) await exited(app);
+  cleanup();
+});
+
+function startIdp(): Promise<ChildProcess> {
+  const child = spawn(process.execPath, ["e2e/oidc-idp.mjs", String(idpPort), appUrl], {
+    stdio: ["ignore", "pipe", "inherit"],
+  });
+  return new Promise((resolve, reject) => {
+    child.stdout!.on("data", (chunk: Buffer) => chunk.toString().includes("ready") && resolve(child));
+    child.once("exit", () => reject(new Error("the OpenID provider did not start")));
+  });
+}
+
+async function signInThroughProvider(page: Page, login: string) {
+  await page.goto(`${appUrl}/login`);
+  await page.getByRole("button", { name: "Sign in with Acme SSO" }).click();
+  await page.locator('input[name="login"]').fill(login);
+  await page.locator('input[name="password"]').fill("anything");
+  await page.getByRole("button", { name: "Sign-in" }).click();
+  await page.getByRole("button", { name: "Continue" }).click();
+  await expect(page.getByRole("navigation", { name: "Main" })).toBeVisible();
+}
+
+test("a provider that is down gets a clear answer on the login page, not an error page", async ({ page }) => {
+  await page.goto(`${appUrl}/login`);
+  await expect(page.getByLabel("Password")).toBeVisible();
+  await page.getByRole("button", { name: "Sign in with Acme SSO" }).click();
+  await expect(page.getByRole("alert").filter({ hasText: "cannot be reached" })).toContainText(
+    "Acme SSO cannot be reached right now",
+  );
+  await expect(page).toHaveURL(`${appUrl}/login`);
+});
+
+test("a first sign-in makes the account with the default role", async ({ page }) => {
+  idp = await startIdp();
+  await signInThroughProvider(page, "ana");
+  await expect(page.getByRole("link", { name: /Ana Lopez · viewer/ })).toBeVisible();
+});
+
+test("an account an admin made beforehand signs in with its role", async ({ page }) => {
+  await signInThroughProvider(page, "rita");
+  await expect(page.getByRole("link", { name: /Rita Patel · release manager/ })).toBeVisible();
+});
