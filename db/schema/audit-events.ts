@@ -30,6 +30,9 @@ export const auditKinds = [
   "deployment.reported",
   "outbound.resent",
   "user.notifications_changed",
+  "team.created",
+  "team.members_added",
+  "team.members_removed",
 ] as const;
 export type AuditKind = (typeof auditKinds)[number];
 

@@ -23,3 +23,5 @@ export * from "./scheduled-promotions";
 export * from "./deployments";
 export * from "./outbox";
 export * from "./notifications";
+export * from "./teams";
+export * from "./team-members";

@@ -15,6 +15,10 @@ import { addUser } from "../services/add-user";
 import { setUserRole } from "../services/set-user-role";
 import { disableUser } from "../services/disable-user";
 import { listUsers } from "../queries/users";
+import { listTeams } from "../queries/teams";
+import { createTeam } from "../services/create-team";
+import { addTeamMembers } from "../services/add-team-members";
+import { removeTeamMembers } from "../services/remove-team-members";
 import { activeSigningSecrets, listProjectTokens } from "../queries/tokens";
 import { createProjectToken } from "../services/create-project-token";
 import { revokeProjectToken } from "../services/revoke-project-token";
@@ -334,6 +338,52 @@ export function buildProgram(out: (line: string) => void = (l) => process.stdout
       const { db: handle } = database();
       const result = disableUser({ ctx: { db: handle, actor: cliActor }, input: { email: options.email } });
       out(`Disabled ${result.user.email}; ended ${result.sessionsEnded} session(s)`);
+    });
+
+  const team = program.command("team").description("teams, which protected environments name");
+  team
+    .command("create")
+    .description("create an empty team")
+    .argument("<slug>", "how pipelines name it, e.g. finance")
+    .requiredOption("--name <name>", "what people read, e.g. Finance")
+    .action((slug: string, options: { name: string }) => {
+      const { db: handle } = database();
+      const created = createTeam({ ctx: { db: handle, actor: cliActor }, input: { slug, name: options.name } });
+      out(`Created team ${created.slug} (${created.name})`);
+    });
+  team
+    .command("add")
+    .description("add people to a team by e-mail")
+    .argument("<slug>", "the team")
+    .argument("<emails...>", "their e-mail addresses")
+    .action((slug: string, emails: string[]) => {
+      const { db: handle } = database({ mustExist: true });
+      const result = addTeamMembers({ ctx: { db: handle, actor: cliActor }, input: { team: slug, emails } });
+      for (const p of result.added) out(`Added ${p.email} to ${result.team.slug}`);
+      for (const p of result.unchanged) out(`${p.email} is already in ${result.team.slug}`);
+    });
+  team
+    .command("remove")
+    .description("remove people from a team by e-mail")
+    .argument("<slug>", "the team")
+    .argument("<emails...>", "their e-mail addresses")
+    .action((slug: string, emails: string[]) => {
+      const { db: handle } = database({ mustExist: true });
+      const result = removeTeamMembers({ ctx: { db: handle, actor: cliActor }, input: { team: slug, emails } });
+      for (const p of result.removed) out(`Removed ${p.email} from ${result.team.slug}`);
+      for (const p of result.unchanged) out(`${p.email} was not in ${result.team.slug}`);
+    });
+  team
+    .command("list")
+    .description("list teams and their members")
+    .action(() => {
+      const { db: handle } = database({ mustExist: true });
+      const rows = listTeams(handle);
+      if (rows.length === 0) return out("No teams yet. Create one with: releaseboard team create SLUG --name NAME");
+      for (const row of rows) {
+        const members = row.members.map((m) => m.email).join(", ");
+        out(`${row.slug}\t${row.name}\t${row.members.length} member(s)${members ? `\t${members}` : ""}`);
+      }
     });
   return program;
 }

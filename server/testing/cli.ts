@@ -17,9 +17,10 @@ export function tempDirPerTest(prefix: string) {
 }
 
 /** The command line as people run it (`server/cli/bin.mjs`), on the given database file. */
-export function runCli(databasePath: string, args: string[], timeout = 30_000) {
+export function runCli(databasePath: string, args: string[], timeout = 30_000, input?: string) {
   const result = spawnSync(process.execPath, ["server/cli/bin.mjs", ...args], {
     cwd: root,
+    input,
     env: { ...process.env, DATABASE_PATH: databasePath, BASE_URL: "" },
     encoding: "utf8",
     timeout,

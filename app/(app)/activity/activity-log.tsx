@@ -32,6 +32,9 @@ const kindLabels: Record<ActivityEntry["kind"], string> = {
   "deployment.reported": "Deploy reported",
   "outbound.resent": "Sent again",
   "user.notifications_changed": "Notifications changed",
+  "team.created": "Team created",
+  "team.members_added": "Team members added",
+  "team.members_removed": "Team members removed",
 };
 
 const filterKeys = ["project", "environment", "actor", "kind", "since", "until"] as const;
