@@ -1,7 +1,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import { Command, CommanderError } from "commander";
-import YAML from "yaml";
+import YAML, { LineCounter } from "yaml";
 import packageJson from "../../package.json";
 import { closeDatabase, getDatabase, type Db } from "../../db/client";
 import { migrateDatabase } from "../../db/migrate";
@@ -46,15 +46,46 @@ function database({ mustExist = false } = {}): { db: Db; file: string } {
   return { db, file: databasePath };
 }
 
-function readPipelineFile(file: string): unknown {
-  let text: string;
+/**
+ * The same refusal with each field problem's line in the file ("environments.3.promoters.0
+ * (line 14)"), so a person finds it without counting list items. JSON is YAML too.
+ */
+function withLines(error: DomainError, text: string): DomainError {
+  const fields = error.details.fields;
+  if (!fields?.length) return error;
+  const counter = new LineCounter();
+  const doc = YAML.parseDocument(text, { lineCounter: counter });
+  const lineOf = (path: string): number | null => {
+    const keys = path.split(".").map((k) => (/^\d+$/.test(k) ? Number(k) : k));
+    // The deepest part of the path that is in the file (a missing key is reported on its parent).
+    for (let n = keys.length; n > 0; n--) {
+      const node = doc.getIn(keys.slice(0, n), true) as { range?: [number, number, number] } | undefined;
+      if (node?.range) return counter.linePos(node.range[0]).line;
+    }
+    return null;
+  };
+  const located = fields.map((f) => {
+    const line = lineOf(f.path);
+    return line === null ? f : { ...f, path: `${f.path} (line ${line})` };
+  });
+  const first = fields[0]!;
+  const message = error.message.startsWith(`${first.path}: `)
+    ? `${located[0]!.path}: ${first.message}`
+    : error.message.replace(`first: ${first.path}:`, `first: ${located[0]!.path}:`);
+  return new DomainError(error.code, message, { ...error.details, fields: located });
+}
+
+function readPipelineText(file: string): string {
   try {
-    text = file === "-" ? fs.readFileSync(0, "utf8") : fs.readFileSync(file, "utf8");
+    return file === "-" ? fs.readFileSync(0, "utf8") : fs.readFileSync(file, "utf8");
   } catch (error) {
     throw new CliError(
       `cannot read ${file}: ${(error as NodeJS.ErrnoException).code === "ENOENT" ? "no such file" : (error as Error).message}`,
     );
   }
+}
+
+function readPipelineFile(file: string, text: string): unknown {
   try {
     return /\.json$/i.test(file) ? JSON.parse(text) : YAML.parse(text, { prettyErrors: true });
   } catch (error) {
@@ -151,7 +182,10 @@ export function buildProgram(out: (line: string) => void = (l) => process.stdout
     .action((args: string[]) => {
       const files = pipelineFiles(args);
       // Every file is read and parsed before anything is written.
-      const inputs = files.map((file) => ({ file, input: readPipelineFile(file) }));
+      const inputs = files.map((file) => {
+        const text = readPipelineText(file);
+        return { file, text, input: readPipelineFile(file, text) };
+      });
       const seen = new Map<string, string>();
       for (const { file, input } of inputs) {
         const slug = (input as { project?: unknown } | null)?.project;
@@ -165,12 +199,13 @@ export function buildProgram(out: (line: string) => void = (l) => process.stdout
       // refused file rolls back every other one.
       const results = handle.transaction(
         () =>
-          inputs.map(({ file, input }) => {
+          inputs.map(({ file, text, input }) => {
             try {
               return applyPipeline({ ctx: { db: handle, actor: cliActor }, input: unparsed(input) });
             } catch (error) {
-              if (inputs.length > 1 && error instanceof DomainError) throw new InFile(file, error);
-              throw error;
+              if (!(error instanceof DomainError)) throw error;
+              const located = withLines(error, text);
+              throw inputs.length > 1 ? new InFile(file, located) : located;
             }
           }),
         { behavior: "immediate" },
