@@ -161,3 +161,7 @@ export function isPromoter(target: PipelineEnvironment, teams: Map<string, TeamF
 export function teamsNamed(pipeline: Pick<PipelineEnvironment, "promoters" | "approvals">[]): string[] {
   return [...new Set(pipeline.flatMap((e) => [...(e.promoters ?? []), ...(e.approvals ?? []).map((r) => r.team)]))];
 }
+
+/** How many approvals entering `env` takes at least, as one number for counters ("1 of 2 approvals"). */
+export const signoffsNeeded = (env: PipelineEnvironment): number =>
+  rulesOf(env).length ? rulesOf(env).reduce((sum, r) => sum + r.count, 0) : env.requiredSignoffs;

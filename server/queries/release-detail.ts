@@ -12,6 +12,7 @@ import {
   users,
 } from "../../db/schema";
 import { autoPromotionAt, describeHold, evaluateGates } from "../domain/gates";
+import { signoffsNeeded } from "../domain/approvals";
 import {
   gateFactsFor,
   holdOf,
@@ -105,7 +106,7 @@ export function getReleaseDetail(db: Queryable, projectSlug: string, version: st
     return {
       project: { slug: project.slug, name: project.name },
       release: { ...release, environmentName: envName(release.environmentId), notesHtml: renderNotes(release.notes) },
-      pipeline: pipeline.map((e) => ({ slug: e.slug, name: e.name, id: e.id, requiredSignoffs: e.requiredSignoffs })),
+      pipeline: pipeline.map((e) => ({ slug: e.slug, name: e.name, id: e.id, requiredSignoffs: signoffsNeeded(e) })),
       checks: checkMatrix(pipeline, results),
       next:
         evaluation && next
