@@ -277,14 +277,16 @@ function ruleGate(
   }
   const missing = rule.count - approved.length;
   const names = could.map((m) => m.name);
-  const canGive = names.length
-    ? ` (${names.join(", ")} can approve)`
-    : `: nobody in ${team} can approve it (an admin adds business owners to ${team})`;
+  const said = [
+    ...approved.map((a) => `${a.name} approved`),
+    ...(names.length ? [`${names.join(", ")} can approve`] : []),
+  ];
+  const nobody = names.length ? "" : `: nobody in ${team} can approve it (an admin adds business owners to ${team})`;
   return {
     gate: "signoffs",
     subject: rule.team,
     met: false,
-    reason: `needs ${missing}${approved.length ? " more" : ""} from ${team} for ${target.name}${who}${canGive}${notCounted}`,
+    reason: `needs ${missing}${approved.length ? " more" : ""} from ${team} for ${target.name}${said.length ? ` (${said.join("; ")})` : ""}${nobody}${notCounted}`,
     clearedBy: names.length ? `${team}: ${names.join(", ")}` : "admins (add business owners to the team)",
   };
 }
