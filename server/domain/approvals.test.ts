@@ -163,9 +163,13 @@ describe("who may sign off, in words", () => {
   const target = env(3, "Production", { ...twoRules, separateDuties: true });
   const pipeline = [env(1, "Development"), env(2, "Staging"), target];
   it("names the teams that may approve, and the person's own", () => {
-    expect(approvalRefusal(target, { id: "eve", teams: ["engineering"] }, { teams, duties: [], pipeline })).toBe(
-      "Only Finance or Product may approve Production; you are in Engineering",
-    );
+    expect(
+      approvalRefusal(
+        target,
+        { id: "eve", teams: [{ slug: "engineering", name: "Engineering" }] },
+        { teams, duties: [], pipeline },
+      ),
+    ).toBe("Only Finance or Product may approve Production; you are in Engineering");
     expect(approvalRefusal(target, { id: "x", teams: [] }, { teams, duties: [], pipeline })).toBe(
       "Only Finance or Product may approve Production; you are in no team",
     );
@@ -174,19 +178,31 @@ describe("who may sign off, in words", () => {
     expect(
       approvalRefusal(
         target,
-        { id: "ana", teams: ["finance"] },
+        { id: "ana", teams: [{ slug: "finance", name: "Finance" }] },
         { teams, duties: [promotedBy("ana", "Ana")], pipeline },
       ),
     ).toBe("You promoted 2.12.0 to Staging: separation of duties");
-    expect(approvalRefusal(target, { id: "ana", teams: ["finance"] }, { teams, duties: [], pipeline })).toBeNull();
+    expect(
+      approvalRefusal(
+        target,
+        { id: "ana", teams: [{ slug: "finance", name: "Finance" }] },
+        { teams, duties: [], pipeline },
+      ),
+    ).toBeNull();
   });
 });
 
 describe("promoters", () => {
   const target = env(3, "Production", { promoters: ["sre"] });
   it("lets release managers of the named teams in and says why to others", () => {
-    const sam = { type: "user" as const, id: "sam", name: "Sam", role: "release_manager" as const, teams: ["sre"] };
-    const eve = { ...sam, id: "eve", teams: ["engineering"] };
+    const sam = {
+      type: "user" as const,
+      id: "sam",
+      name: "Sam",
+      role: "release_manager" as const,
+      teams: [{ slug: "sre", name: "SRE" }],
+    };
+    const eve = { ...sam, id: "eve", teams: [{ slug: "engineering", name: "Engineering" }] };
     expect(promoterRefusal(target, sam, teams)).toBeNull();
     expect(promoterRefusal(target, eve, teams)).toBe(
       "Only release managers in SRE may move releases into Production; you are in Engineering",
@@ -198,7 +214,13 @@ describe("promoters", () => {
     expect(promoterRefusal(env(3, "Production"), eve, teams)).toBeNull();
   });
   it("is a gate when someone asks to move, and absent from the board's checklist", () => {
-    const asker = { type: "user" as const, id: "eve", name: "Eve", role: "release_manager" as const, teams: [] };
+    const asker = {
+      type: "user" as const,
+      id: "eve",
+      name: "Eve",
+      role: "release_manager" as const,
+      teams: [] as { slug: string; name: string }[],
+    };
     expect(evaluateGates(facts({ promoters: ["sre"] }, { asker }), 3)!).toMatchObject({
       allMet: false,
       failing: ["promoters"],

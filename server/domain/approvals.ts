@@ -22,8 +22,11 @@ export type DutyFact = {
 };
 
 /** Who asks to move a release: what the `promoters` rule reads. */
+/** A team as a person is in it: its slug for the rules, its name for the words. */
+export type TeamRef = { slug: string; name: string };
+
 export type Asker =
-  | { type: "user"; id: string; name: string; role: Role; teams: string[] }
+  | { type: "user"; id: string; name: string; role: Role; teams: TeamRef[] }
   | { type: "token"; name: string }
   | { type: "system" };
 
@@ -43,10 +46,10 @@ function isMember(teams: Map<string, TeamFact>, slug: string, userId: string): b
   return teams.get(slug)?.members.some((m) => m.id === userId) ?? false;
 }
 
-/** The names of the teams (of those the gates know) a person is in, for "you are in Engineering". */
-function yourTeams(teams: Map<string, TeamFact>, userTeams: string[]): string {
+/** "you are in Engineering": the teams a person is in. */
+function yourTeams(userTeams: TeamRef[]): string {
   if (userTeams.length === 0) return "you are in no team";
-  return `you are in ${userTeams.map((slug) => teamName(teams, slug)).join(", ")}`;
+  return `you are in ${userTeams.map((t) => t.name).join(", ")}`;
 }
 
 /** "promoted 2.12.0 to Staging", as said of a person. */
@@ -72,7 +75,7 @@ export function dutyOf(target: PipelineEnvironment, duties: DutyFact[], userId: 
   return duties.find((d) => d.actorId === userId) ?? null;
 }
 
-export type Approver = { id: string; teams: string[] };
+export type Approver = { id: string; teams: TeamRef[] };
 
 /**
  * Why this person may not sign off a release's entry into `target`, or null if they may
@@ -85,9 +88,9 @@ export function approvalRefusal(
   facts: { teams: Map<string, TeamFact>; duties: DutyFact[]; pipeline: Pipeline },
 ): string | null {
   const rules = rulesOf(target);
-  if (rules.length > 0 && !rules.some((r) => person.teams.includes(r.team))) {
+  if (rules.length > 0 && !rules.some((r) => person.teams.some((t) => t.slug === r.team))) {
     const allowed = orList(rules.map((r) => teamName(facts.teams, r.team)));
-    return `Only ${allowed} may approve ${target.name}; ${yourTeams(facts.teams, person.teams)}`;
+    return `Only ${allowed} may approve ${target.name}; ${yourTeams(person.teams)}`;
   }
   const duty = dutyOf(target, facts.duties, person.id);
   if (duty) return `You ${describeDuty(duty, facts.pipeline)}: separation of duties`;
@@ -144,11 +147,9 @@ export function promoterRefusal(
 ): string | null {
   const promoters = target.promoters ?? [];
   if (promoters.length === 0 || asker.type === "system") return null;
-  if (asker.type === "user" && promoters.some((slug) => asker.teams.includes(slug))) return null;
+  if (asker.type === "user" && promoters.some((slug) => asker.teams.some((t) => t.slug === slug))) return null;
   const allowed = `Only release managers in ${orList(promoters.map((slug) => teamName(teams, slug)))} may move releases into ${target.name}`;
-  return asker.type === "token"
-    ? `${allowed}; a CI token is in no team`
-    : `${allowed}; ${yourTeams(teams, asker.teams)}`;
+  return asker.type === "token" ? `${allowed}; a CI token is in no team` : `${allowed}; ${yourTeams(asker.teams)}`;
 }
 
 /** Whether `userId` is in any of the environment's promoter teams (true when it names none). */

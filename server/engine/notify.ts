@@ -29,7 +29,7 @@ import { nextEnvironment } from "../domain/policy";
 import { changesSince, liveReleaseIn } from "./changes";
 import { activeReleases, gateFactsFor, loadProjectFacts, loadReleaseFacts, type ProjectFacts } from "./gate-facts";
 import { approvalRefusal, needsSignoff, signoffsNeeded, type DutyFact } from "../domain/approvals";
-import { teamSlugsOf } from "./teams";
+import { teamsOf } from "./teams";
 import { currentDeployments, latestDeployment, toDeploymentFact } from "./deploy";
 
 /** Outbox kinds of notifications; the dispatcher sends e-mail over SMTP and chat as JSON POSTs. */
@@ -184,7 +184,7 @@ function mayApprove(
 ): Person[] {
   if (!target.approvals.length && !target.separateDuties) return people;
   const facts = { teams: projectFacts.teams, duties: perRelease?.duties ?? [], pipeline: projectFacts.pipeline };
-  return people.filter((p) => approvalRefusal(target, { id: p.id, teams: teamSlugsOf(tx, p.id) }, facts) === null);
+  return people.filter((p) => approvalRefusal(target, { id: p.id, teams: teamsOf(tx, p.id) }, facts) === null);
 }
 
 /** Gates of moving `release` into its next environment, with facts read now. */

@@ -2,7 +2,7 @@ import { asc, eq, inArray } from "drizzle-orm";
 import type { Tx } from "../../db/client";
 import { teamMembers, teams, users, type Team } from "../../db/schema";
 import { notFound } from "../errors";
-import type { TeamFact } from "../domain/approvals";
+import type { TeamFact, TeamRef } from "../domain/approvals";
 
 export function findTeam(tx: Tx, slug: string): Team {
   const team = tx.select().from(teams).where(eq(teams.slug, slug)).get();
@@ -23,16 +23,15 @@ export function usersByEmail(tx: Tx, emails: string[]) {
   return wanted.map((e) => found.find((u) => u.email === e)!);
 }
 
-/** The slugs of the teams a person is in. */
-export function teamSlugsOf(tx: Tx, userId: string): string[] {
+/** The teams a person is in, by slug. */
+export function teamsOf(tx: Tx, userId: string): TeamRef[] {
   return tx
-    .select({ slug: teams.slug })
+    .select({ slug: teams.slug, name: teams.name })
     .from(teamMembers)
     .innerJoin(teams, eq(teams.id, teamMembers.teamId))
     .where(eq(teamMembers.userId, userId))
     .orderBy(asc(teams.slug))
-    .all()
-    .map((t) => t.slug);
+    .all();
 }
 
 /** Of `slugs`, those that name no team. */

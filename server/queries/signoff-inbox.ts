@@ -10,7 +10,7 @@ import {
   loadPipeline,
   changesSince,
   liveReleaseIn,
-  teamSlugsOf,
+  teamsOf,
 } from "../engine";
 import { approvalRefusal, needsSignoff, signoffsNeeded } from "../domain/approvals";
 import { renderNotes } from "../render/markdown";
@@ -70,7 +70,7 @@ export function getSignoffInbox(db: Db, userId: string, now = new Date()) {
         .map((p) => [p.id, p]),
     );
     const activeQuery = activeReleasesQuery(tx);
-    const myTeams = teamSlugsOf(tx, userId);
+    const myTeams = teamsOf(tx, userId);
     for (const { projectId } of withSignoffs) {
       const project = projectOf.get(projectId)!;
       const pipeline = loadPipeline(tx, projectId);

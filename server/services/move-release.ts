@@ -25,7 +25,7 @@ import {
   findEnvironment,
   findRelease,
   applyMove,
-  teamSlugsOf,
+  teamsOf,
 } from "../engine";
 import type { Asker } from "../domain/approvals";
 
@@ -214,7 +214,7 @@ function askerOf(tx: Tx, ctx: ServiceContext, target: Environment): Asker {
   const actor = ctx.actor;
   if (actor.type === "system") return { type: "system" };
   if (actor.type === "token") return { type: "token", name: actor.name };
-  const teams = target.promoters.length ? teamSlugsOf(tx, actor.id) : [];
+  const teams = target.promoters.length ? teamsOf(tx, actor.id) : [];
   return { type: "user", id: actor.id, name: actor.name, role: actor.role, teams };
 }
 

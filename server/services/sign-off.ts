@@ -22,7 +22,7 @@ import {
   findRelease,
   loadProjectFacts,
   loadReleaseFacts,
-  teamSlugsOf,
+  teamsOf,
 } from "../engine";
 
 export const signOffInput = z
@@ -51,7 +51,7 @@ function refuseIneligible(tx: Tx, ctx: ServiceContext, pipeline: Environment[], 
   const duties = loadReleaseFacts(tx, [release]).get(release.id)?.duties ?? [];
   const refusal = approvalRefusal(
     next,
-    { id: ctx.actor.id, teams: teamSlugsOf(tx, ctx.actor.id) },
+    { id: ctx.actor.id, teams: teamsOf(tx, ctx.actor.id) },
     { teams: projectFacts.teams, duties, pipeline },
   );
   if (refusal) throw forbidden(refusal);
