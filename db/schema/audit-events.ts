@@ -33,6 +33,7 @@ export const auditKinds = [
   "team.created",
   "team.members_added",
   "team.members_removed",
+  "user.enabled",
 ] as const;
 export type AuditKind = (typeof auditKinds)[number];
 

@@ -35,6 +35,7 @@ const kindLabels: Record<ActivityEntry["kind"], string> = {
   "team.created": "Team created",
   "team.members_added": "Team members added",
   "team.members_removed": "Team members removed",
+  "user.enabled": "User enabled",
 };
 
 const filterKeys = ["project", "environment", "actor", "kind", "since", "until"] as const;
