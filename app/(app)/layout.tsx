@@ -21,6 +21,11 @@ export default async function AppLayout({ children }: { children: React.ReactNod
         Activity
       </Link>
       {signsOff && <InboxLink />}
+      {can(user.role, "user.manage") && (
+        <Link href="/people" className={navLink}>
+          People
+        </Link>
+      )}
     </>
   );
   const account = (
