@@ -1,5 +1,5 @@
 import { expect, test } from "@playwright/test";
-import { signIn } from "./support";
+import { demoPassword, signIn } from "./support";
 
 /** The People page (README: People, roles and sign-in; Teams and protected environments). */
 
@@ -74,4 +74,31 @@ test("the People page works on a phone", async ({ page }) => {
   await expect(page.getByRole("region", { name: "Teams" }).getByRole("button", { name: "Create team" })).toBeVisible();
   // Nothing wider than the screen.
   expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+});
+
+test("changing one's password on the profile ends one's other sessions", async ({ page, browser }) => {
+  const elsewhere = await browser.newContext({ viewport: { width: 1440, height: 900 } });
+  const other = await elsewhere.newPage();
+  await signIn(other, "ben");
+  await signIn(page, "ben");
+  await page.goto("/profile");
+  const form = page.getByRole("region", { name: "Change password" });
+  await form.getByLabel("Current password").fill("not my password");
+  await form.getByLabel("New password").fill("a brand new password");
+  await form.getByRole("button", { name: "Change password" }).click();
+  await expect(form.getByRole("alert")).toBeVisible();
+
+  await form.getByLabel("Current password").fill(demoPassword);
+  await form.getByLabel("New password").fill("a brand new password");
+  await form.getByRole("button", { name: "Change password" }).click();
+  await expect(page.getByText("Password changed; your other sessions have ended")).toBeVisible();
+  await other.reload();
+  await expect(other).toHaveURL(/\/login/);
+  // This session goes on; put the demo password back for the other tests.
+  await page.reload();
+  await form.getByLabel("Current password").fill("a brand new password");
+  await form.getByLabel("New password").fill(demoPassword);
+  await form.getByRole("button", { name: "Change password" }).click();
+  await expect(page.getByText("Password changed; your other sessions have ended")).toBeVisible();
+  await elsewhere.close();
 });

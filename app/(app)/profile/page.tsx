@@ -3,6 +3,7 @@ import { HydrateClient, getQueryClient, trpc } from "@/app/_trpc/server";
 import { requireUser } from "@/app/_auth/current-user";
 import { roleLabels } from "@/server/domain/permissions";
 import { NotificationPreferences } from "./notification-preferences";
+import { ChangePassword } from "./change-password";
 
 export const metadata: Metadata = { title: "Profile" };
 export const dynamic = "force-dynamic";
@@ -15,6 +16,7 @@ export default async function ProfilePage() {
       <h1 className="mb-1 text-2xl font-semibold tracking-tight">{user.name}</h1>
       <p className="mb-4 text-sm text-slate-600 dark:text-slate-400">{roleLabels[user.role]}</p>
       <NotificationPreferences />
+      <ChangePassword />
     </HydrateClient>
   );
 }
