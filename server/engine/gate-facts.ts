@@ -153,11 +153,11 @@ const personSchedulesQuery = preparedQuery((db) =>
     .prepare(),
 );
 
+/** The moves that are a person's act on a release (auto-promotion and supersede are the system's). */
 const dutyKinds: Partial<Record<TransitionKind, DutyFact["kind"]>> = {
   create: "created",
   promote: "promoted",
   rollback: "rolled back",
-  abandon: undefined,
 };
 
 /** Adds each release's duties (who created, moved, scheduled or overrode it) to its facts. */
