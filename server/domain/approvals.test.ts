@@ -228,3 +228,57 @@ describe("promoters", () => {
     expect(evaluateGates(facts({ promoters: ["sre"] }), 3)!.allMet).toBe(true);
   });
 });
+
+describe("met approval rules never open another gate", () => {
+  const met = { ...twoRules, separateDuties: true };
+  const approved = { signoffs: [approve(1, "ana", "Ana Lopez")] };
+  const cases: [string, Partial<PipelineEnvironment>, Partial<GateFacts>, string][] = [
+    ["soak", { minSoakMinutes: 120 }, {}, "soak"],
+    [
+      "freeze",
+      {},
+      {
+        freezeWindows: new Map([
+          [3, [{ kind: "once", startsAt: minutesAgo(10), endsAt: minutesAgo(-60), reason: null }]],
+        ]),
+      },
+      "freeze",
+    ],
+    [
+      "lock",
+      {},
+      { locks: [{ environmentId: 3, reason: "incident", actorName: "Sam", createdAt: minutesAgo(1) }] },
+      "lock",
+    ],
+    [
+      "newer-live",
+      {},
+      {
+        current: [
+          {
+            id: 9,
+            version: "2.13.0",
+            createdAt: minutesAgo(30),
+            environmentId: 3,
+            enteredAt: minutesAgo(5),
+            heldByName: null,
+          },
+        ],
+      },
+      "newer-live",
+    ],
+    [
+      "hold (for automation)",
+      { autoPromote: true },
+      { release: { ...release, held: { by: "Sam", reason: "bad", at: minutesAgo(3) } } },
+      "hold",
+    ],
+  ];
+  it.each(cases)("%s still stops the move", (_, policy, more, gate) => {
+    const f = facts({ ...met, ...policy }, { ...approved, ...more });
+    const evaluation = evaluateGates(f, 3, gate.startsWith("hold") ? "system" : "person")!;
+    expect(evaluation.items.filter((i) => i.gate === "signoffs").every((i) => i.met)).toBe(true);
+    expect(evaluation.allMet).toBe(false);
+    expect(evaluation.failing).toEqual([gate]);
+  });
+});
