@@ -24,6 +24,11 @@ export default async function AppLayout({ children }: { children: React.ReactNod
         Insights
       </Link>
       {signsOff && <InboxLink />}
+      {can(user.role, "user.manage") && (
+        <Link href="/people" className={navLink}>
+          People
+        </Link>
+      )}
     </>
   );
   const account = (

@@ -30,6 +30,10 @@ export const auditKinds = [
   "deployment.reported",
   "outbound.resent",
   "user.notifications_changed",
+  "team.created",
+  "team.members_added",
+  "team.members_removed",
+  "user.enabled",
 ] as const;
 export type AuditKind = (typeof auditKinds)[number];
 

@@ -14,6 +14,9 @@ export type DeployTarget =
   | { githubWorkflow: { repository: string; workflow: string; ref: string; tokenEnv: string } }
   | { gitlabPipeline: { project: string; ref: string; tokenEnv: string } };
 
+/** `approvals:` of a protected environment: `count` distinct members of `team` approve. */
+export type ApprovalRule = { team: string; count: number };
+
 /**
  * A stage of a project's pipeline and its promotion policy (README: How releases move).
  * Removed environments are kept (removed_at set) because transitions, results and
@@ -42,6 +45,12 @@ export const environments = sqliteTable(
     deployTimeoutMinutes: integer("deploy_timeout_minutes"),
     /** Hours a release may wait for sign-off before the business owners are reminded; null = 24, 0 = never. */
     signoffReminderHours: integer("signoff_reminder_hours"),
+    /** Teams whose release managers may move releases in (README: Protected environments); [] = every release manager. */
+    promoters: text("promoters", { mode: "json" }).$type<string[]>().notNull().default([]),
+    /** Sign-off rules by team, all of which must be met; when any, they replace requiredSignoffs. */
+    approvals: text("approvals", { mode: "json" }).$type<ApprovalRule[]>().notNull().default([]),
+    /** Whoever created, moved, scheduled or overrode a release may not approve its entry here. */
+    separateDuties: integer("separate_duties", { mode: "boolean" }).notNull().default(false),
     removedAt: timestamp("removed_at"),
     createdAt: createdAt(),
   },

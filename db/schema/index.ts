@@ -25,3 +25,5 @@ export * from "./outbox";
 export * from "./notifications";
 export * from "./audit-checkpoints";
 export * from "./personal-tokens";
+export * from "./teams";
+export * from "./team-members";

@@ -1,7 +1,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import { Command, CommanderError } from "commander";
-import YAML from "yaml";
+import YAML, { LineCounter } from "yaml";
 import packageJson from "../../package.json";
 import { closeDatabase, getDatabase, type Db } from "../../db/client";
 import { migrateDatabase } from "../../db/migrate";
@@ -16,6 +16,10 @@ import { addUser } from "../services/add-user";
 import { setUserRole } from "../services/set-user-role";
 import { disableUser } from "../services/disable-user";
 import { listUsers } from "../queries/users";
+import { listTeams } from "../queries/teams";
+import { createTeam } from "../services/create-team";
+import { addTeamMembers } from "../services/add-team-members";
+import { removeTeamMembers } from "../services/remove-team-members";
 import { activeSigningSecrets, listProjectTokens } from "../queries/tokens";
 import { createProjectToken } from "../services/create-project-token";
 import { createPersonalToken } from "../services/create-personal-token";
@@ -54,15 +58,46 @@ function database({ mustExist = false, secrets = false } = {}): { db: Db; file: 
   return { db, file: databasePath };
 }
 
-function readPipelineFile(file: string): unknown {
-  let text: string;
+/**
+ * The same refusal with each field problem's line in the file ("environments.3.promoters.0
+ * (line 14)"), so a person finds it without counting list items. JSON is YAML too.
+ */
+function withLines(error: DomainError, text: string): DomainError {
+  const fields = error.details.fields;
+  if (!fields?.length) return error;
+  const counter = new LineCounter();
+  const doc = YAML.parseDocument(text, { lineCounter: counter });
+  const lineOf = (path: string): number | null => {
+    const keys = path.split(".").map((k) => (/^\d+$/.test(k) ? Number(k) : k));
+    // The deepest part of the path that is in the file (a missing key is reported on its parent).
+    for (let n = keys.length; n > 0; n--) {
+      const node = doc.getIn(keys.slice(0, n), true) as { range?: [number, number, number] } | undefined;
+      if (node?.range) return counter.linePos(node.range[0]).line;
+    }
+    return null;
+  };
+  const located = fields.map((f) => {
+    const line = lineOf(f.path);
+    return line === null ? f : { ...f, path: `${f.path} (line ${line})` };
+  });
+  const first = fields[0]!;
+  const message = error.message.startsWith(`${first.path}: `)
+    ? `${located[0]!.path}: ${first.message}`
+    : error.message.replace(`first: ${first.path}:`, `first: ${located[0]!.path}:`);
+  return new DomainError(error.code, message, { ...error.details, fields: located });
+}
+
+function readPipelineText(file: string): string {
   try {
-    text = file === "-" ? fs.readFileSync(0, "utf8") : fs.readFileSync(file, "utf8");
+    return file === "-" ? fs.readFileSync(0, "utf8") : fs.readFileSync(file, "utf8");
   } catch (error) {
     throw new CliError(
       `cannot read ${file}: ${(error as NodeJS.ErrnoException).code === "ENOENT" ? "no such file" : (error as Error).message}`,
     );
   }
+}
+
+function readPipelineFile(file: string, text: string): unknown {
   try {
     return /\.json$/i.test(file) ? JSON.parse(text) : YAML.parse(text, { prettyErrors: true });
   } catch (error) {
@@ -159,7 +194,10 @@ export function buildProgram(out: (line: string) => void = (l) => process.stdout
     .action((args: string[]) => {
       const files = pipelineFiles(args);
       // Every file is read and parsed before anything is written.
-      const inputs = files.map((file) => ({ file, input: readPipelineFile(file) }));
+      const inputs = files.map((file) => {
+        const text = readPipelineText(file);
+        return { file, text, input: readPipelineFile(file, text) };
+      });
       const seen = new Map<string, string>();
       for (const { file, input } of inputs) {
         const slug = (input as { project?: unknown } | null)?.project;
@@ -173,12 +211,13 @@ export function buildProgram(out: (line: string) => void = (l) => process.stdout
       // refused file rolls back every other one.
       const results = handle.transaction(
         () =>
-          inputs.map(({ file, input }) => {
+          inputs.map(({ file, text, input }) => {
             try {
               return applyPipeline({ ctx: { db: handle, actor: cliActor }, input: unparsed(input) });
             } catch (error) {
-              if (inputs.length > 1 && error instanceof DomainError) throw new InFile(file, error);
-              throw error;
+              if (!(error instanceof DomainError)) throw error;
+              const located = withLines(error, text);
+              throw inputs.length > 1 ? new InFile(file, located) : located;
             }
           }),
         { behavior: "immediate" },
@@ -372,6 +411,53 @@ export function buildProgram(out: (line: string) => void = (l) => process.stdout
       const result = disableUser({ ctx: { db: handle, actor: cliActor }, input: { email: options.email } });
       out(`Disabled ${result.user.email}; ended ${result.sessionsEnded} session(s)`);
     });
+
+  const team = program.command("team").description("teams, which protected environments name");
+  team
+    .command("create")
+    .description("create an empty team")
+    .argument("<slug>", "how pipelines name it, e.g. finance")
+    .requiredOption("--name <name>", "what people read, e.g. Finance")
+    .action((slug: string, options: { name: string }) => {
+      const { db: handle } = database();
+      const created = createTeam({ ctx: { db: handle, actor: cliActor }, input: { slug, name: options.name } });
+      out(`Created team ${created.slug} (${created.name})`);
+    });
+  team
+    .command("add")
+    .description("add people to a team by e-mail")
+    .argument("<slug>", "the team")
+    .argument("<emails...>", "their e-mail addresses")
+    .action((slug: string, emails: string[]) => {
+      const { db: handle } = database({ mustExist: true });
+      const result = addTeamMembers({ ctx: { db: handle, actor: cliActor }, input: { team: slug, emails } });
+      for (const p of result.added) out(`Added ${p.email} to ${result.team.slug}`);
+      for (const p of result.unchanged) out(`${p.email} is already in ${result.team.slug}`);
+    });
+  team
+    .command("remove")
+    .description("remove people from a team by e-mail")
+    .argument("<slug>", "the team")
+    .argument("<emails...>", "their e-mail addresses")
+    .action((slug: string, emails: string[]) => {
+      const { db: handle } = database({ mustExist: true });
+      const result = removeTeamMembers({ ctx: { db: handle, actor: cliActor }, input: { team: slug, emails } });
+      for (const p of result.removed) out(`Removed ${p.email} from ${result.team.slug}`);
+      for (const p of result.unchanged) out(`${p.email} was not in ${result.team.slug}`);
+    });
+  team
+    .command("list")
+    .description("list teams and their members")
+    .action(() => {
+      const { db: handle } = database({ mustExist: true });
+      const rows = listTeams(handle);
+      if (rows.length === 0) return out("No teams yet. Create one with: releaseboard team create SLUG --name NAME");
+      for (const row of rows) {
+        const members = row.members.map((m) => m.email).join(", ");
+        out(`${row.slug}\t${row.name}\t${row.members.length} member(s)${members ? `\t${members}` : ""}`);
+      }
+    });
+
   addAuditCommands(program, out, database);
   addEvidenceCommands(program, out, database);
   return program;

@@ -56,9 +56,9 @@ it("names the place of every problem in a bad file, and changes nothing", () => 
   );
   const result = cli("pipeline", "apply", bad);
   expect(result.status).toBe(1);
-  expect(result.stderr).toContain("environments.1.slug: must be lowercase letters, digits and single dashes");
-  expect(result.stderr).toContain("environments.2.requiredSignoffs:");
-  expect(result.stderr).toContain("environments.2.freezeWindows.0");
+  expect(result.stderr).toContain("environments.1.slug (line 5): must be lowercase letters, digits and single dashes");
+  expect(result.stderr).toContain("environments.2.requiredSignoffs (line 9):");
+  expect(result.stderr).toContain("environments.2.freezeWindows.0.timeZone (line 12):");
   expect(cli("pipeline", "export", "checkout").stdout).toBe(before);
 
   const broken = path.join(temp.path, "broken.yaml");
@@ -100,4 +100,52 @@ it("applies a folder of pipeline files in one go, all or nothing", () => {
     stdout:
       "Created project delta\nUpdated project alpha\nProject beta is up to date; nothing changed\nProject gamma is up to date; nothing changed",
   });
+});
+
+it("protected environments: promoters, approvals and separateDuties round-trip, and unknown teams are refused by line", () => {
+  const protectedPipeline = `project: checkout
+name: Checkout service
+environments:
+  - { slug: staging, name: Staging }
+  - slug: production
+    name: Production
+    promoters: [sre]
+    approvals:
+      - { team: finance, count: 1 }
+      - { team: product, count: 1 }
+    separateDuties: true
+`;
+  const file = path.join(temp.path, "protected.yaml");
+  fs.writeFileSync(file, protectedPipeline);
+  const refused = cli("pipeline", "apply", file);
+  expect(refused.status).toBe(1);
+  expect(refused.stderr.split("\n")).toEqual([
+    "releaseboard: 3 problems:",
+    '  environments.1.promoters.0 (line 7): no team "sre" (create it with releaseboard team create)',
+    '  environments.1.approvals.0.team (line 9): no team "finance" (create it with releaseboard team create)',
+    '  environments.1.approvals.1.team (line 10): no team "product" (create it with releaseboard team create)',
+  ]);
+  cli("team", "create", "sre", "--name", "SRE");
+  cli("team", "create", "finance", "--name", "Finance");
+  const one = cli("pipeline", "apply", file);
+  expect(one).toMatchObject({
+    status: 1,
+    stderr:
+      'releaseboard: environments.1.approvals.1.team (line 10): no team "product" (create it with releaseboard team create)',
+  });
+  cli("team", "create", "product", "--name", "Product");
+  expect(cli("pipeline", "apply", file)).toMatchObject({ status: 0, stdout: "Created project checkout" });
+  expect(cli("pipeline", "apply", file).stdout).toBe("Project checkout is up to date; nothing changed");
+  const exported = YAML.parse(cli("pipeline", "export", "checkout").stdout);
+  expect(exported.environments[1]).toMatchObject({
+    promoters: ["sre"],
+    approvals: [
+      { team: "finance", count: 1 },
+      { team: "product", count: 1 },
+    ],
+    separateDuties: true,
+  });
+  // Files without protections export without them.
+  expect(exported.environments[0]).not.toHaveProperty("promoters");
+  expect(exported.environments[0]).not.toHaveProperty("separateDuties");
 });

@@ -4,9 +4,24 @@ import { activeFreeze, type FreezeSpec } from "./freeze";
 import { indexOfEnvironment, type Pipeline, type PipelineEnvironment } from "./policy";
 import { newestNewerThan, type Ordered } from "./release-order";
 import type { DeploymentFact } from "./deploy";
+import {
+  decisionCounts,
+  describeDuty,
+  dutyOf,
+  promoterRefusal,
+  ruleStanding,
+  rulesOf,
+  teamName,
+  type Asker,
+  type DutyFact,
+  type TeamFact,
+} from "./approvals";
+
+export type { Asker, DutyFact, TeamFact };
 
 export const gateNames = [
   "order",
+  "promoters",
   "checks",
   "signoffs",
   "tasks",
@@ -59,6 +74,12 @@ export type GateFacts = {
   freezeWindows: Map<number, FreezeSpec[]>;
   /** The latest deploy of the release into the environment it is in, if any. */
   deployment?: DeploymentFact | null;
+  /** The teams the pipeline's `promoters` and `approvals` name, with their members. */
+  teams?: Map<string, TeamFact>;
+  /** What people did to the release (for `separateDuties`). */
+  duties?: DutyFact[];
+  /** Who asks to move it, when someone does: what `promoters` reads. Absent for the board's checklist. */
+  asker?: Asker;
   now: Date;
 };
 
@@ -176,30 +197,107 @@ export function signoffTally(signoffs: SignoffFact[], environmentId: number) {
   };
 }
 
-function signoffGate(facts: GateFacts, target: PipelineEnvironment): GateItem | null {
-  const { approvals, rejections } = signoffTally(facts.signoffs, target.id);
-  if (target.requiredSignoffs === 0 && approvals.length + rejections.length === 0) return null;
+function signoffGate(facts: GateFacts, target: PipelineEnvironment): GateItem[] {
+  const people = { teams: facts.teams ?? new Map<string, TeamFact>(), duties: facts.duties ?? [] };
+  const tally = signoffTally(facts.signoffs, target.id);
+  // A decision counts only from someone who may give it now (approvals.ts): a team rule's
+  // member, and never a person who acted on the release where duties are separated.
+  const counts = (s: SignoffFact) => decisionCounts(target, s.actorId, people);
+  const approvals = tally.approvals.filter(counts);
+  const rejections = tally.rejections.filter(counts);
+  const barred = [...tally.approvals, ...tally.rejections].filter((s) => !counts(s));
+  const rules = rulesOf(target);
+  if (rules.length === 0 && target.requiredSignoffs === 0 && approvals.length + rejections.length === 0) return [];
   if (rejections.length > 0) {
     const names = rejections.map((s) => (s.comment ? `${s.actorName}: “${s.comment}”` : s.actorName)).join("; ");
-    return {
-      gate: "signoffs",
-      met: false,
-      reason: `rejected for ${target.name} by ${names}`,
-      clearedBy: "the business owners who rejected it (approve instead)",
-    };
+    return [
+      {
+        gate: "signoffs",
+        met: false,
+        reason: `rejected for ${target.name} by ${names}`,
+        clearedBy: "the business owners who rejected it (approve instead)",
+      },
+    ];
   }
+  const notCounted = barredNote(facts, target, barred);
+  if (rules.length > 0) return rules.map((rule) => ruleGate(facts, target, rule, approvals, notCounted));
   const needed = target.requiredSignoffs;
   const who = approvals.length ? ` (${approvals.map((s) => `${s.actorName} approved`).join(", ")})` : "";
   const noun = needed === 1 ? "sign-off" : "sign-offs";
   const met = approvals.length >= needed;
+  return [
+    {
+      gate: "signoffs",
+      met,
+      reason:
+        (met
+          ? `${approvals.length} of ${needed} ${noun} for ${target.name}${who}`
+          : `needs ${needed} ${noun} for ${target.name}, has ${approvals.length}${who}`) + notCounted,
+      ...(met ? {} : { clearedBy: "business owners" }),
+    },
+  ];
+}
+
+/** "; Bo's approval does not count: Bo promoted 2.12.0 to Staging (separation of duties)". */
+function barredNote(facts: GateFacts, target: PipelineEnvironment, barred: SignoffFact[]): string {
+  const notes = barred.map((s) => {
+    const duty = dutyOf(target, facts.duties ?? [], s.actorId);
+    const what = s.decision === "approve" ? "approval" : "rejection";
+    return duty
+      ? `${s.actorName}'s ${what} does not count: ${s.actorName} ${describeDuty(duty, facts.pipeline)} (separation of duties)`
+      : `${s.actorName}'s ${what} does not count: not in a team that approves ${target.name}`;
+  });
+  return notes.length ? `; ${notes.join("; ")}` : "";
+}
+
+/** One `approvals` rule: "needs 1 from Finance (Ana Lopez, Ben Ode can approve)". */
+function ruleGate(
+  facts: GateFacts,
+  target: PipelineEnvironment,
+  rule: { team: string; count: number },
+  approvals: SignoffFact[],
+  notCounted: string,
+): GateItem {
+  const people = { teams: facts.teams ?? new Map<string, TeamFact>(), duties: facts.duties ?? [] };
+  const team = teamName(people.teams, rule.team);
+  const { approved, could } = ruleStanding(
+    target,
+    rule,
+    approvals.map((s) => ({ id: s.actorId, name: s.actorName })),
+    people,
+  );
+  const who = approved.length ? ` (${approved.map((a) => `${a.name} approved`).join(", ")})` : "";
+  if (approved.length >= rule.count) {
+    return {
+      gate: "signoffs",
+      subject: rule.team,
+      met: true,
+      reason: `${rule.count} of ${rule.count} from ${team} for ${target.name}${who}`,
+    };
+  }
+  const missing = rule.count - approved.length;
+  const names = could.map((m) => m.name);
+  const said = [
+    ...approved.map((a) => `${a.name} approved`),
+    ...(names.length ? [`${names.join(", ")} can approve`] : []),
+  ];
+  const nobody = names.length ? "" : `: nobody in ${team} can approve it (an admin adds business owners to ${team})`;
   return {
     gate: "signoffs",
-    met,
-    reason: met
-      ? `${approvals.length} of ${needed} ${noun} for ${target.name}${who}`
-      : `needs ${needed} ${noun} for ${target.name}, has ${approvals.length}${who}`,
-    ...(met ? {} : { clearedBy: "business owners" }),
+    subject: rule.team,
+    met: false,
+    reason: `needs ${missing}${approved.length ? " more" : ""} from ${team} for ${target.name}${said.length ? ` (${said.join("; ")})` : ""}${nobody}${notCounted}`,
+    clearedBy: names.length ? `${team}: ${names.join(", ")}` : "admins (add business owners to the team)",
   };
+}
+
+/** `promoters`: only release managers in the named teams move releases in (an admin may override). */
+function promotersGate(facts: GateFacts, target: PipelineEnvironment): GateItem | null {
+  if (!facts.asker || !(target.promoters ?? []).length || facts.asker.type === "system") return null;
+  const refusal = promoterRefusal(target, facts.asker, facts.teams ?? new Map());
+  if (!refusal) return { gate: "promoters", met: true, reason: `you may move releases into ${target.name}` };
+  const teams = (target.promoters ?? []).map((slug) => teamName(facts.teams ?? new Map(), slug));
+  return { gate: "promoters", met: false, reason: refusal, clearedBy: `release managers in ${teams.join(", ")}` };
 }
 
 function taskGates(facts: GateFacts, target: PipelineEnvironment): GateItem[] {
@@ -383,8 +481,9 @@ export function evaluateGates(facts: GateFacts, targetId?: number, mover: Mover 
   if (!source || !target) return null;
   const items: GateItem[] = [
     orderGate(facts, target),
+    promotersGate(facts, target),
     ...checkGates(facts, target, source),
-    signoffGate(facts, target),
+    ...signoffGate(facts, target),
     ...taskGates(facts, target),
     soakGate(facts, target, source),
     freezeGate(facts, target),

@@ -1,4 +1,5 @@
 import { escapeChatText } from "./chat-markup";
+import { needsSignoff } from "./approvals";
 import type { GateEvaluation } from "./gates";
 
 /** What a notification is about (db/schema/notifications.ts keeps one row per event, release and environment). */
@@ -45,7 +46,7 @@ export type ChatMessage = { text: string; blocks: Record<string, unknown>[] };
  * then, a business owner's decision is what it waits for.
  */
 export function isWaitingForSignoff(evaluation: GateEvaluation | null): boolean {
-  if (!evaluation || evaluation.target.requiredSignoffs <= 0) return false;
+  if (!evaluation || !needsSignoff(evaluation.target)) return false;
   const unmet = evaluation.items.filter((i) => !i.met);
   return (
     unmet.some((i) => i.gate === "signoffs") && unmet.every((i) => i.gate === "signoffs" || i.clearsAt !== undefined)

@@ -24,6 +24,7 @@ export const permissions = {
   signoff: ["admin", "business_owner"],
   "user.manage": ["admin"],
   "user.list": ["admin"],
+  "team.manage": ["admin"],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Permission = keyof typeof permissions;

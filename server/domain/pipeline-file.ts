@@ -88,6 +88,20 @@ export const environmentFileSchema = z.strictObject({
     .min(1)
     .max(7 * 24 * 60)
     .optional(),
+  /** Protected environments (README): teams whose release managers may move releases in; left out = all. */
+  promoters: z
+    .array(slug)
+    .max(20)
+    .refine((teams) => new Set(teams).size === teams.length, "promoter teams must be unique")
+    .optional(),
+  /** Sign-off rules by team, all of which must be met; they replace requiredSignoffs. */
+  approvals: z
+    .array(z.strictObject({ team: slug, count: z.number().int().min(1).max(20) }))
+    .max(10)
+    .refine((rules) => new Set(rules.map((r) => r.team)).size === rules.length, "one approval rule per team")
+    .optional(),
+  /** Who created, moved, scheduled or overrode a release may not approve its entry here. */
+  separateDuties: z.boolean().optional(),
   /** Hours before waiting business owners are reminded; left out = 24, 0 = no reminder. */
   signoffReminderHours: z
     .number()

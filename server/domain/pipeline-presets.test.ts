@@ -14,6 +14,23 @@ const file = pipelineFileSchema.parse({
 });
 
 describe("pipeline presets", () => {
+  it("approval rules count as the human decision of continuous delivery, and continuous deployment drops them", () => {
+    const ruled = {
+      ...file,
+      environments: file.environments.map((e, i) =>
+        i === 2 ? { ...e, autoPromote: false, requiredSignoffs: 0, approvals: [{ team: "finance", count: 1 }] } : e,
+      ),
+    };
+    expect(presetOf(withPreset(ruled, "continuous-delivery"))).toBe("continuous-delivery");
+    expect(withPreset(ruled, "continuous-delivery").environments[2]).toMatchObject({
+      requiredSignoffs: 0,
+      approvals: [{ team: "finance", count: 1 }],
+    });
+    const cd = withPreset(ruled, "continuous-deployment").environments[2]!;
+    expect(cd).not.toHaveProperty("approvals");
+    expect(presetOf(withPreset(ruled, "continuous-deployment"))).toBe("continuous-deployment");
+  });
+
   it("continuous deployment auto-promotes everywhere", () => {
     expect(withPreset(file, "continuous-deployment").environments.map((e) => e.autoPromote)).toEqual([
       true,

@@ -28,12 +28,21 @@ export function withPreset(file: PipelineFile, preset: PipelinePreset): Pipeline
       switch (preset) {
         case "continuous-deployment":
           // No person in the loop: the last environment's sign-offs go too.
-          return i === last ? { ...env, autoPromote: true, requiredSignoffs: 0 } : { ...env, autoPromote: true };
+          if (i !== last) return { ...env, autoPromote: true };
+          {
+            const { approvals: _rules, ...rest } = env;
+            return { ...rest, autoPromote: true, requiredSignoffs: 0 };
+          }
         case "manual":
           return { ...env, autoPromote: false };
         case "continuous-delivery":
+          // Approval rules, when there are any, are already a human decision.
           return i === last
-            ? { ...env, autoPromote: false, requiredSignoffs: Math.max(1, env.requiredSignoffs) }
+            ? {
+                ...env,
+                autoPromote: false,
+                requiredSignoffs: env.approvals?.length ? env.requiredSignoffs : Math.max(1, env.requiredSignoffs),
+              }
             : { ...env, autoPromote: true };
       }
     }),
@@ -51,7 +60,7 @@ export function presetOf(file: PipelineFile): PipelinePreset | null {
   const last = envs.at(-1);
   if (!last) return null;
   const between = envs.slice(1, -1);
-  const lastIsAHumanDecision = last.requiredSignoffs > 0;
+  const lastIsAHumanDecision = last.requiredSignoffs > 0 || (last.approvals ?? []).length > 0;
   if (envs.length > 1 && envs.slice(1).every((e) => !e.autoPromote)) return "manual";
   if (between.every((e) => e.autoPromote) && lastIsAHumanDecision) return "continuous-delivery";
   if (envs.slice(1).every((e) => e.autoPromote) && !lastIsAHumanDecision) return "continuous-deployment";

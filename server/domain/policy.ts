@@ -11,6 +11,12 @@ export type PipelineEnvironment = {
   manualTasks: string[];
   /** Null means unlimited. */
   capacity: number | null;
+  /** Protected environments (approvals.ts): teams whose release managers may move releases in; none = all. */
+  promoters?: string[];
+  /** Sign-off rules by team; when any, they replace requiredSignoffs. */
+  approvals?: { team: string; count: number }[];
+  /** Whoever acted on a release may not approve its entry here. */
+  separateDuties?: boolean;
   /** Set when entering deploys something (see deploy.ts); only its presence matters here. */
   deployTarget?: object | null;
 };

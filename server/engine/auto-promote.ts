@@ -25,6 +25,7 @@ const emptyFacts = (pipeline: Environment[]): ProjectFacts => ({
   locks: [],
   freezeWindows: new Map(),
   current: [],
+  teams: new Map(),
 });
 
 /**

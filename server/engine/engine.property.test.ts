@@ -14,7 +14,11 @@ import { signOff } from "../services/sign-off";
 import { unlockEnvironment } from "../services/unlock-environment";
 import { abandonRelease } from "../services/abandon-release";
 import { releaseHold } from "../services/release-hold";
+import { schedulePromotion } from "../services/schedule-promotion";
 import type { EnvironmentFile } from "../domain/pipeline-file";
+import { insertUser } from "../services/add-user";
+import { createTeam } from "../services/create-team";
+import { addTeamMembers } from "../services/add-team-members";
 
 /**
  * Model-based test of the promotion engine: random sequences of results, sign-offs,
@@ -26,17 +30,34 @@ import type { EnvironmentFile } from "../domain/pipeline-file";
 const slugs = ["dev", "qa", "staging", "prod"] as const;
 const checkNames = ["unit", "e2e"] as const;
 const people = ["ana", "bob", "cem"] as const;
+type Person = (typeof people)[number];
+/** Teams (README: Teams and protected environments): Ana is in two; Cem, an admin, is in Product and in SRE. */
+const teamsOf: Record<Person, string[]> = { ana: ["finance", "product"], bob: ["finance"], cem: ["product", "sre"] };
+const approvalRuleSets = [
+  [],
+  [{ team: "finance", count: 1 }],
+  [{ team: "finance", count: 2 }],
+  [
+    { team: "finance", count: 1 },
+    { team: "product", count: 1 },
+  ],
+] as const;
 
-type Policy = Pick<EnvironmentFile, "autoPromote" | "requiredChecks" | "requiredSignoffs" | "capacity">;
+type Policy = Pick<
+  EnvironmentFile,
+  "autoPromote" | "requiredChecks" | "requiredSignoffs" | "capacity" | "approvals" | "separateDuties" | "promoters"
+> & { frozen?: boolean };
 
 type Model = {
   policies: Policy[];
   checks: Map<string, string>;
-  decisions: Map<string, Map<string, "approve" | "reject">>;
+  decisions: Map<string, Map<Person, "approve" | "reject">>;
   locked: Set<number>;
   versions: string[];
   /** Releases rolled back and not yet moved forward by a person or released. */
   held: Set<string>;
+  /** Who of `people` moved each release (for separateDuties). */
+  duties: Map<string, Set<Person>>;
 };
 
 type Real = {
@@ -47,13 +68,19 @@ type Real = {
 
 const admin = userActor("admin", "Admin");
 const manager = userActor("release_manager", "Manager");
-const owner = (name: string) => userActor("business_owner", name, `user-${name}`);
+const roleOf = (name: Person) => (name === "cem" ? "admin" : "business_owner");
+const owner = (name: Person) => userActor(roleOf(name), name, `user-${name}`);
 
 function pipelineFile(model: Model) {
   return {
     project: "prop",
     name: "Property",
-    environments: slugs.map((slug, i) => ({ slug, name: slug.toUpperCase(), ...model.policies[i]! })),
+    environments: slugs.map((slug, i) => {
+      const { frozen, ...policy } = model.policies[i]!;
+      // A frozen environment has a window that covers the whole run.
+      const freezeWindows = frozen ? [{ from: "2000-01-01T00:00:00Z", to: "2100-01-01T00:00:00Z" }] : [];
+      return { slug, name: slug.toUpperCase(), ...policy, freezeWindows };
+    }),
   };
 }
 
@@ -88,19 +115,54 @@ const wouldSupersedeHeld = (model: Model, db: Real["db"], release: Release, to: 
   return there.slice(0, Math.max(0, there.length + 1 - capacity)).some((r) => model.held.has(r.version));
 };
 
+/**
+ * Whether `who` may decide on `version` entering `to` now: in a team of one of its approval
+ * rules (when it has any), and, with separateDuties, never having moved the release.
+ */
+function mayDecide(model: Model, version: string, to: number, who: Person): boolean {
+  const policy = model.policies[to]!;
+  if (policy.separateDuties && model.duties.get(version)?.has(who)) return false;
+  const rules = policy.approvals ?? [];
+  return rules.length === 0 || rules.some((r) => teamsOf[who].includes(r.team));
+}
+
+/** The sign-off gate as the README states it, over the decisions that may count. */
+function modelSignoffsHold(model: Model, version: string, to: number): boolean {
+  const policy = model.policies[to]!;
+  const decisions = [...(model.decisions.get(`${version}:${to}`) ?? [])].filter(([who]) =>
+    mayDecide(model, version, to, who),
+  );
+  if (decisions.some(([, d]) => d === "reject")) return false;
+  const approvers = decisions.filter(([, d]) => d === "approve").map(([who]) => who);
+  const rules = policy.approvals ?? [];
+  if (rules.length === 0) return approvers.length >= policy.requiredSignoffs;
+  // One person counts once per rule, toward every rule whose team they are in.
+  return rules.every((r) => approvers.filter((who) => teamsOf[who].includes(r.team)).length >= r.count);
+}
+
 /** The model's own verdict on the gates into environment `to` for a release at `from`. */
-function modelGatesHold(model: Model, release: Release, from: number, to: number, db: Real["db"] | null): boolean {
+function modelGatesHold(
+  model: Model,
+  release: Release,
+  from: number,
+  to: number,
+  db: Real["db"] | null,
+  mover: Person | "manager" | "system" = "system",
+): boolean {
   const policy = model.policies[to]!;
   if (to !== from + 1) return false;
   if (model.locked.has(to)) return false;
+  if (policy.frozen) return false;
+  // Promoters: only people in one of the named teams move releases in (automation is the policy's own).
+  const moverTeams = mover === "system" ? null : mover === "manager" ? ["sre"] : teamsOf[mover];
+  if (moverTeams && (policy.promoters ?? []).length && !policy.promoters!.some((t) => moverTeams.includes(t)))
+    return false;
   // After the fact, what is where has changed: the history replay checks newer-live there.
   if (db && newerIsIn(db, release, to)) return false;
   for (const check of policy.requiredChecks) {
     if (model.checks.get(`${release.version}:${from}:${check}`) !== "passed") return false;
   }
-  const decisions = [...(model.decisions.get(`${release.version}:${to}`)?.values() ?? [])];
-  if (decisions.includes("reject")) return false;
-  return decisions.filter((d) => d === "approve").length >= policy.requiredSignoffs;
+  return modelSignoffsHold(model, release.version, to);
 }
 
 function checkInvariants(model: Model, real: Real) {
@@ -240,7 +302,7 @@ class ResultCommand implements Command {
 class SignOffCommand implements Command {
   constructor(
     readonly n: number,
-    readonly who: (typeof people)[number],
+    readonly who: Person,
     readonly decision: "approve" | "reject",
   ) {}
   check(model: Model) {
@@ -264,8 +326,15 @@ class SignOffCommand implements Command {
         },
       });
     // An environment whose policy asks for no sign-off refuses one (approve or veto).
-    if (model.policies[from + 1]!.requiredSignoffs === 0) {
+    const target = model.policies[from + 1]!;
+    if (target.requiredSignoffs === 0 && !(target.approvals ?? []).length) {
       expectRefusal(decide, ["INVALID"]);
+      checkInvariants(model, real);
+      return;
+    }
+    // Someone a protected environment does not let decide is refused, and nothing is recorded.
+    if (!mayDecide(model, version, from + 1, this.who)) {
+      expect(decide).toThrow(expect.objectContaining({ code: "FORBIDDEN" }));
       checkInvariants(model, real);
       return;
     }
@@ -330,6 +399,7 @@ class MoveCommand implements Command {
     readonly n: number,
     readonly delta: number,
     readonly staleFrom: boolean,
+    readonly by: "manager" | "cem" = "manager",
   ) {}
   check(model: Model) {
     return model.versions.length > 0;
@@ -341,7 +411,10 @@ class MoveCommand implements Command {
     const to = Math.min(slugs.length - 1, Math.max(0, from + this.delta));
     const expectedFrom = this.staleFrom ? slugs[(from + 1) % slugs.length]! : slugs[from]!;
     const input = { project: "prop", version, to: slugs[to]!, from: expectedFrom, reason: "property test" };
-    const ctx = { ...real.ctx, actor: manager };
+    const ctx = { ...real.ctx, actor: this.by === "cem" ? owner("cem") : manager };
+    const acted = () => {
+      if (this.by === "cem") model.duties.set(version, new Set([...(model.duties.get(version) ?? []), "cem"]));
+    };
     real.ctx.advance(1);
     const redeploy = release.state === "superseded" && !this.staleFrom && to === from;
     const stale = this.staleFrom || release.state !== "active";
@@ -349,15 +422,18 @@ class MoveCommand implements Command {
       // A superseded release may go back into the environment it left, as a rollback.
       expect(moveRelease({ ctx, input }).transition.kind).toBe("rollback");
       model.held.add(version);
+      acted();
     } else if (stale || to === from) {
       expectRefusal(() => moveRelease({ ctx, input }), ["CONFLICT", "INVALID"]);
       expect(real.db.select().from(transitions).all().length).toBe(real.seenTransitions);
     } else if (to < from) {
       expect(moveRelease({ ctx, input }).transition.kind).toBe("rollback");
       model.held.add(version);
-    } else if (modelGatesHold(model, release, from, to, real.db)) {
+      acted();
+    } else if (modelGatesHold(model, release, from, to, real.db, this.by)) {
       expect(moveRelease({ ctx, input }).transition.kind).toBe("promote");
       model.held.delete(version);
+      acted();
     } else {
       expectRefusal(() => moveRelease({ ctx, input }), ["GATES_FAILED"]);
       expect(real.db.select().from(transitions).all().length).toBe(real.seenTransitions);
@@ -365,7 +441,41 @@ class MoveCommand implements Command {
     checkInvariants(model, real);
   }
   toString() {
-    return `move(${this.n}, ${this.delta > 0 ? "+" : ""}${this.delta}${this.staleFrom ? ", stale" : ""})`;
+    return `move(${this.n}, ${this.delta > 0 ? "+" : ""}${this.delta}${this.staleFrom ? ", stale" : ""}, ${this.by})`;
+  }
+}
+
+/** Cem (an admin who also signs off) schedules a promotion: an act on the release, for separateDuties. */
+class ScheduleCommand implements Command {
+  constructor(readonly n: number) {}
+  check(model: Model) {
+    return model.versions.length > 0;
+  }
+  run(model: Model, real: Real) {
+    const version = pickVersion(model, this.n);
+    const release = real.db.select().from(releases).where(eq(releases.version, version)).get()!;
+    const from = envIndex(real.db)(release.environmentId);
+    real.ctx.advance(1);
+    const schedule = () =>
+      schedulePromotion({
+        ctx: { ...real.ctx, actor: owner("cem") },
+        input: {
+          project: "prop",
+          version,
+          to: slugs[Math.min(from + 1, slugs.length - 1)]!,
+          at: new Date(real.ctx.now!().getTime() + 3_600_000),
+        },
+      });
+    if (release.state !== "active" || from === slugs.length - 1) {
+      expectRefusal(schedule, ["CONFLICT", "INVALID"]);
+    } else {
+      schedule();
+      model.duties.set(version, new Set([...(model.duties.get(version) ?? []), "cem"]));
+    }
+    checkInvariants(model, real);
+  }
+  toString() {
+    return `schedule(${this.n}, cem)`;
   }
 }
 
@@ -419,6 +529,10 @@ const policy: fc.Arbitrary<Policy> = fc.record({
   requiredChecks: fc.subarray([...checkNames]),
   requiredSignoffs: fc.integer({ min: 0, max: 2 }),
   capacity: fc.option(fc.integer({ min: 1, max: 3 }), { nil: null }),
+  approvals: fc.constantFrom(...approvalRuleSets).map((rules) => rules.map((r) => ({ ...r }))),
+  separateDuties: fc.boolean(),
+  promoters: fc.constantFrom([], [], ["sre"], ["finance"]),
+  frozen: fc.constantFrom(false, false, false, true),
 });
 
 const weighted = <T>(weight: number, arbitrary: fc.Arbitrary<T>) => ({ weight, arbitrary });
@@ -440,7 +554,7 @@ const commands = [
     fc
       .tuple(
         release,
-        fc.constantFrom(...people),
+        fc.constantFrom(...people, "cem" as const),
         fc.constantFrom("approve" as const, "approve" as const, "reject" as const),
       )
       .map(([n, w, d]) => new SignOffCommand(n, w, d)),
@@ -460,8 +574,9 @@ const commands = [
         release,
         fc.constantFrom(1, 1, 1, 2, -1, -2, 0),
         fc.boolean().map((b) => b && Math.random() < 0.4),
+        fc.constantFrom("manager" as const, "manager" as const, "manager" as const, "cem" as const),
       )
-      .map(([n, delta, stale]) => new MoveCommand(n, delta, stale)),
+      .map(([n, delta, stale, by]) => new MoveCommand(n, delta, stale, by)),
   ),
   weighted(
     1,
@@ -471,7 +586,63 @@ const commands = [
     1,
     release.map((n) => new ReleaseHoldCommand(n)),
   ),
+  weighted(
+    1,
+    release.map((n) => new ScheduleCommand(n)),
+  ),
 ].map(({ weight, arbitrary }) => ({ weight, arbitrary: arbitrary as fc.Arbitrary<Command> }));
+
+/** Production waits for two sign-offs, Staging for Finance and Product; both separate duties. */
+function initialModel(): Model {
+  return {
+    policies: [
+      { autoPromote: false, requiredChecks: [], requiredSignoffs: 0, capacity: null },
+      { autoPromote: true, requiredChecks: ["unit"], requiredSignoffs: 0, capacity: null },
+      {
+        autoPromote: true,
+        requiredChecks: [],
+        requiredSignoffs: 0,
+        capacity: 2,
+        approvals: [
+          { team: "finance", count: 1 },
+          { team: "product", count: 1 },
+        ],
+        separateDuties: true,
+      },
+      { autoPromote: true, requiredChecks: ["e2e"], requiredSignoffs: 2, capacity: null, separateDuties: true },
+    ],
+    checks: new Map(),
+    decisions: new Map(),
+    locked: new Set(),
+    versions: [],
+    held: new Set(),
+    duties: new Map(),
+  };
+}
+
+/** The people of `teamsOf` and the manager, in their teams. */
+function givenTeams(ctx: ServiceContext) {
+  for (const who of people) {
+    insertUser(
+      ctx,
+      { id: `user-${who}`, email: `${who}@example.com`, name: who, role: roleOf(who), password: "x" },
+      "x",
+    );
+  }
+  insertUser(
+    ctx,
+    { id: manager.id, email: "manager@example.com", name: "Manager", role: "release_manager", password: "x" },
+    "x",
+  );
+  for (const [team, emails] of [
+    ["finance", ["ana@example.com", "bob@example.com"]],
+    ["product", ["ana@example.com", "cem@example.com"]],
+    ["sre", ["cem@example.com", "manager@example.com"]],
+  ] as const) {
+    createTeam({ ctx, input: { slug: team, name: team } });
+    addTeamMembers({ ctx, input: { team, emails: [...emails] } });
+  }
+}
 
 it("keeps the invariants of README: How releases move over random sequences of actions", () => {
   fc.assert(
@@ -479,19 +650,8 @@ it("keeps the invariants of README: How releases move over random sequences of a
       const t = createTestDb();
       try {
         const ctx = testContext(t.db, admin);
-        const model: Model = {
-          policies: [
-            { autoPromote: false, requiredChecks: [], requiredSignoffs: 0, capacity: null },
-            { autoPromote: true, requiredChecks: ["unit"], requiredSignoffs: 0, capacity: null },
-            { autoPromote: true, requiredChecks: ["e2e"], requiredSignoffs: 0, capacity: 2 },
-            { autoPromote: true, requiredChecks: ["e2e"], requiredSignoffs: 2, capacity: null },
-          ],
-          checks: new Map(),
-          decisions: new Map(),
-          locked: new Set(),
-          versions: [],
-          held: new Set(),
-        };
+        const model = initialModel();
+        givenTeams(ctx);
         applyPipeline({ ctx, input: pipelineFile(model) });
         fc.modelRun(() => ({ model, real: { ctx, db: t.db, seenTransitions: 0 } }), cmds);
       } finally {
@@ -502,3 +662,33 @@ it("keeps the invariants of README: How releases move over random sequences of a
   );
   // Thousands of real transactions: minutes on a busy 2-core machine are not a failure.
 }, 300_000);
+
+/**
+ * A path random runs reach rarely, replayed every time through the same model and invariants:
+ * Cem approves for Staging, then schedules the promotion himself; Bob's approval must not
+ * complete the rules with Cem's (an injected bug that counts it fails here).
+ */
+it("an approval given before its giver acted on the release stops counting (separateDuties)", () => {
+  const t = createTestDb();
+  try {
+    const ctx = testContext(t.db, admin);
+    const model = initialModel();
+    givenTeams(ctx);
+    applyPipeline({ ctx, input: pipelineFile(model) });
+    const real = { ctx, db: t.db, seenTransitions: 0 };
+    for (const command of [
+      new CreateCommand(),
+      new ResultCommand(0, null, "unit", "passed"),
+      new SignOffCommand(0, "cem", "approve"),
+      new ScheduleCommand(0),
+      new SignOffCommand(0, "bob", "approve"),
+      new SignOffCommand(0, "cem", "approve"),
+    ]) {
+      command.run(model, real);
+    }
+    // Still in QA: Product's rule has nobody left who may approve.
+    expect(envIndex(t.db)(real.db.select().from(releases).get()!.environmentId)).toBe(slugs.indexOf("qa"));
+  } finally {
+    t.close();
+  }
+});

@@ -6,14 +6,19 @@ import {
   environmentLocks,
   freezeWindows,
   releases,
+  scheduledPromotions,
   signoffs,
   taskCompletions,
+  transitions,
+  type TransitionKind,
   type Environment,
   type FreezeWindow,
   type Release,
 } from "../../db/schema";
 import type { FreezeSpec, WeekdayName } from "../domain/freeze";
 import type { CheckFact, CurrentFact, GateFacts, LockFact, SignoffFact, TaskFact } from "../domain/gates";
+import { teamsNamed, type Asker, type DutyFact, type TeamFact } from "../domain/approvals";
+import { loadTeamFacts } from "./teams";
 import type { DeploymentFact } from "../domain/deploy";
 import { currentDeployments, toDeploymentFact } from "./deploy";
 
@@ -41,6 +46,8 @@ export type ProjectFacts = {
   locks: LockFact[];
   freezeWindows: Map<number, FreezeSpec[]>;
   current: CurrentFact[];
+  /** The teams the pipeline's policies name (none: no query). */
+  teams: Map<string, TeamFact>;
 };
 
 const currentReleasesQuery = preparedQuery((db) =>
@@ -88,7 +95,13 @@ export function loadProjectFacts(tx: Tx, pipeline: Environment[]): ProjectFacts 
       windows.set(row.environmentId, [...(windows.get(row.environmentId) ?? []), spec]);
     }
   }
-  return { pipeline, locks, freezeWindows: windows, current: loadCurrentReleases(tx, pipeline) };
+  return {
+    pipeline,
+    locks,
+    freezeWindows: windows,
+    current: loadCurrentReleases(tx, pipeline),
+    teams: loadTeamFacts(tx, teamsNamed(pipeline)),
+  };
 }
 
 /** The project's active releases and where they are; reread after each move of a cascade. */
@@ -97,7 +110,83 @@ export function loadCurrentReleases(tx: Tx, pipeline: Environment[]): CurrentFac
   return projectId === undefined ? [] : currentReleasesQuery(tx).all({ projectId });
 }
 
-type PerRelease = { checks: CheckFact[]; signoffs: SignoffFact[]; tasks: TaskFact[]; deployment?: DeploymentFact };
+type PerRelease = {
+  checks: CheckFact[];
+  signoffs: SignoffFact[];
+  tasks: TaskFact[];
+  deployment?: DeploymentFact;
+  duties?: DutyFact[];
+};
+
+// What people did to releases, for separation of duties: their transitions and scheduled promotions.
+const personTransitionsQuery = preparedQuery((db) =>
+  db
+    .select({
+      releaseId: transitions.releaseId,
+      kind: transitions.kind,
+      toEnvironmentId: transitions.toEnvironmentId,
+      overriddenGates: transitions.overriddenGates,
+      actorId: transitions.actorId,
+      actorName: transitions.actorName,
+      version: releases.version,
+    })
+    .from(transitions)
+    .innerJoin(releases, eq(releases.id, transitions.releaseId))
+    .where(and(inIdsPlaceholder(transitions.releaseId, "ids"), eq(transitions.actorType, "user")))
+    .orderBy(asc(transitions.id))
+    .prepare(),
+);
+
+const personSchedulesQuery = preparedQuery((db) =>
+  db
+    .select({
+      releaseId: scheduledPromotions.releaseId,
+      toEnvironmentId: scheduledPromotions.toEnvironmentId,
+      actorId: scheduledPromotions.actorId,
+      actorName: scheduledPromotions.actorName,
+      version: releases.version,
+    })
+    .from(scheduledPromotions)
+    .innerJoin(releases, eq(releases.id, scheduledPromotions.releaseId))
+    .where(and(inIdsPlaceholder(scheduledPromotions.releaseId, "ids"), eq(scheduledPromotions.actorType, "user")))
+    .orderBy(asc(scheduledPromotions.id))
+    .prepare(),
+);
+
+/** The moves that are a person's act on a release (auto-promotion and supersede are the system's). */
+const dutyKinds: Partial<Record<TransitionKind, DutyFact["kind"]>> = {
+  create: "created",
+  promote: "promoted",
+  rollback: "rolled back",
+};
+
+/** Adds each release's duties (who created, moved, scheduled or overrode it) to its facts. */
+function loadDuties(tx: Tx, facts: Map<number, PerRelease>, ids: string) {
+  for (const row of personTransitionsQuery(tx).all({ ids })) {
+    const kind = row.overriddenGates.length ? "overrode" : dutyKinds[row.kind];
+    if (!kind) continue;
+    const perRelease = facts.get(row.releaseId);
+    if (!perRelease) continue;
+    (perRelease.duties ??= []).push({
+      actorId: row.actorId,
+      actorName: row.actorName,
+      kind,
+      version: row.version,
+      environmentId: kind === "created" ? null : row.toEnvironmentId,
+    });
+  }
+  for (const row of personSchedulesQuery(tx).all({ ids })) {
+    const perRelease = facts.get(row.releaseId);
+    if (!perRelease) continue;
+    (perRelease.duties ??= []).push({
+      actorId: row.actorId,
+      actorName: row.actorName,
+      kind: "scheduled",
+      version: row.version,
+      environmentId: row.toEnvironmentId,
+    });
+  }
+}
 
 // Prepared once per connection: a board runs these for hundreds of releases on every load.
 const latestChecksQuery = preparedQuery((db) =>
@@ -188,6 +277,7 @@ export function loadReleaseFacts(
   }
   for (const row of signoffsQuery(tx).all({ ids: JSON.stringify(ids) })) facts.get(row.releaseId)?.signoffs.push(row);
   for (const row of tasksQuery(tx).all({ ids: JSON.stringify(ids) })) facts.get(row.releaseId)?.tasks.push(row);
+  loadDuties(tx, facts, JSON.stringify(ids));
   for (const [releaseId, row] of currentDeployments(tx, releaseRows)) {
     const perRelease = facts.get(releaseId);
     if (perRelease) perRelease.deployment = toDeploymentFact(row);
@@ -254,6 +344,7 @@ export function loadActiveReleaseFacts(
   const ids = JSON.stringify(releaseRows.map((r) => r.id));
   for (const row of signoffsQuery(tx).all({ ids })) facts.get(row.releaseId)?.signoffs.push(row);
   for (const row of tasksQuery(tx).all({ ids })) facts.get(row.releaseId)?.tasks.push(row);
+  loadDuties(tx, facts, ids);
   for (const [releaseId, row] of currentDeployments(tx, releaseRows)) {
     const perRelease = facts.get(releaseId);
     if (perRelease) perRelease.deployment = toDeploymentFact(row);
@@ -274,6 +365,7 @@ export function gateFactsFor(
   release: ReleaseForGates,
   perRelease: PerRelease | undefined,
   now: Date,
+  asker?: Asker,
 ): GateFacts {
   return {
     release: {
@@ -292,6 +384,9 @@ export function gateFactsFor(
     locks: project.locks,
     freezeWindows: project.freezeWindows,
     deployment: perRelease?.deployment ?? null,
+    teams: project.teams,
+    duties: perRelease?.duties ?? [],
+    ...(asker ? { asker } : {}),
     now,
   };
 }

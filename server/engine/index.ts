@@ -39,3 +39,4 @@ export { onScheduleChange, scheduleChanged } from "./schedule-wake";
 export { actorAsNow } from "./stored-actor";
 export { exportPipeline } from "./pipeline-export";
 export { writeGrouped, settleOpenGroup } from "./group-commit";
+export { findTeam, usersByEmail, teamsOf, unknownTeams, loadTeamFacts } from "./teams";

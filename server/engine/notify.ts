@@ -31,7 +31,9 @@ import {
 import type { Role } from "../domain/permissions";
 import { nextEnvironment } from "../domain/policy";
 import { changesSince, liveReleaseIn } from "./changes";
-import { activeReleases, gateFactsFor, loadProjectFacts, loadReleaseFacts } from "./gate-facts";
+import { activeReleases, gateFactsFor, loadProjectFacts, loadReleaseFacts, type ProjectFacts } from "./gate-facts";
+import { approvalRefusal, needsSignoff, signoffsNeeded, type DutyFact } from "../domain/approvals";
+import { teamsOf } from "./teams";
 import { currentDeployments, latestDeployment, toDeploymentFact } from "./deploy";
 
 /** Outbox kinds of notifications; the dispatcher sends e-mail over SMTP and chat as JSON POSTs. */
@@ -223,9 +225,22 @@ function contentFor(
     moreChanges: Math.max(0, total - changes.length),
     live: shownLive?.version ?? null,
     approvals: approvals.map((s) => s.actorName),
-    requiredSignoffs: environment.requiredSignoffs,
+    requiredSignoffs: signoffsNeeded(environment),
     ...extra,
   };
+}
+
+/** Of `people`, those who may approve the release's entry into `target` (a team rule, separation of duties). */
+function mayApprove(
+  tx: Tx,
+  people: Person[],
+  target: Environment,
+  projectFacts: ProjectFacts,
+  perRelease: { duties?: DutyFact[] } | undefined,
+): Person[] {
+  if (!target.approvals.length && !target.separateDuties) return people;
+  const facts = { teams: projectFacts.teams, duties: perRelease?.duties ?? [], pipeline: projectFacts.pipeline };
+  return people.filter((p) => approvalRefusal(target, { id: p.id, teams: teamsOf(tx, p.id) }, facts) === null);
 }
 
 /** Gates of moving `release` into its next environment, with facts read now. */
@@ -264,11 +279,14 @@ function alreadyAnnounced(
  * ledger, and gates only for releases not yet announced.
  */
 export function announceChanges(tx: Tx, projectId: number, pipeline: Environment[], now: Date, releaseIds?: number[]) {
-  const needsSignoff = pipeline.some((e) => e.requiredSignoffs > 0);
+  const anySignoff = pipeline.some(needsSignoff);
   const last = pipeline.at(-1);
   const candidates = activeReleases(tx, projectId, releaseIds);
-  const waiting = needsSignoff
-    ? candidates.filter((r) => (nextEnvironment(pipeline, r.environmentId)?.requiredSignoffs ?? 0) > 0)
+  const waiting = anySignoff
+    ? candidates.filter((r) => {
+        const next = nextEnvironment(pipeline, r.environmentId);
+        return next !== null && needsSignoff(next);
+      })
     : [];
   const live = releaseIds && last ? candidates.filter((r) => r.environmentId === last.id) : [];
   if (waiting.length === 0 && live.length === 0) return;
@@ -295,7 +313,7 @@ export function announceChanges(tx: Tx, projectId: number, pipeline: Environment
         release,
         environment: target,
         content,
-        emailTo: emailRecipients(tx, ["business_owner"]),
+        emailTo: mayApprove(tx, emailRecipients(tx, ["business_owner"]), target, projectFacts, facts.get(release.id)),
         now,
         settings,
       });

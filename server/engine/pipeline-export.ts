@@ -40,6 +40,9 @@ export function exportPipeline(tx: Tx, project: Project, pipeline: Environment[]
               },
         ),
       // Only when set, so that files without them export exactly as they were written.
+      ...(e.promoters.length ? { promoters: e.promoters } : {}),
+      ...(e.approvals.length ? { approvals: e.approvals } : {}),
+      ...(e.separateDuties ? { separateDuties: true } : {}),
       ...(e.deployTarget ? { deploy: e.deployTarget } : {}),
       ...(e.deployTimeoutMinutes !== null ? { deployTimeoutMinutes: e.deployTimeoutMinutes } : {}),
       ...(e.signoffReminderHours !== null ? { signoffReminderHours: e.signoffReminderHours } : {}),

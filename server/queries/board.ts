@@ -14,6 +14,7 @@ import {
 } from "../domain/gates";
 import { nextEnvironment } from "../domain/policy";
 import { deployState, type DeployState } from "../domain/deploy";
+import { signoffsNeeded } from "../domain/approvals";
 import { gateFactsFor, holdOf, loadProjectFacts, loadReleaseFacts, findProject, loadPipeline } from "../engine";
 import { latestCheckLinks } from "./check-links";
 
@@ -217,7 +218,8 @@ export function getBoard(db: Db, slug: string, now = new Date()): Board {
           position: environment.position,
           autoPromote: environment.autoPromote,
           requiredChecks: environment.requiredChecks,
-          requiredSignoffs: environment.requiredSignoffs,
+          // With approval rules, the least number of approvals they take (approvals.ts).
+          requiredSignoffs: signoffsNeeded(environment),
           manualTasks: environment.manualTasks,
           minSoakMinutes: environment.minSoakMinutes,
           capacity: effectiveCapacity(pipeline, environment),

@@ -6,7 +6,8 @@ import { activeFreeze, type FreezeSpec } from "../domain/freeze";
 import { evaluateGates, type LockFact } from "../domain/gates";
 import { nextEnvironment, sortPipeline } from "../domain/policy";
 import { deployState } from "../domain/deploy";
-import { gateFactsFor, loadActiveReleaseFacts, toFreezeSpec, type ProjectFacts } from "../engine";
+import { gateFactsFor, loadActiveReleaseFacts, loadTeamFacts, toFreezeSpec, type ProjectFacts } from "../engine";
+import { teamsNamed } from "../domain/approvals";
 
 const groupBy = <T, K>(rows: T[], key: (row: T) => K) => {
   const groups = new Map<K, T[]>();
@@ -126,6 +127,7 @@ function summarise(tx: Tx, list: { id: number; slug: string; name: string }[], n
     if (spec) windows.set(row.environmentId, [...(windows.get(row.environmentId) ?? []), spec]);
   }
   const facts = loadActiveReleaseFacts(tx, ids, active);
+  const allTeams = loadTeamFacts(tx, teamsNamed([...pipelines.values()].flat()));
   const activeOf = groupBy(active, (r) => r.projectId);
 
   return list.map((project) => {
@@ -136,6 +138,7 @@ function summarise(tx: Tx, list: { id: number; slug: string; name: string }[], n
       locks: pipeline.flatMap((e): LockFact[] => locks.get(e.id) ?? []),
       freezeWindows: new Map(pipeline.filter((e) => windows.has(e.id)).map((e) => [e.id, windows.get(e.id)!])),
       current: mine,
+      teams: allTeams,
     };
     const byEnvironment = groupBy(mine, (r) => r.environmentId);
     return {

@@ -12,6 +12,7 @@ import {
   users,
 } from "../../db/schema";
 import { autoPromotionAt, describeHold, evaluateGates } from "../domain/gates";
+import { signoffsNeeded } from "../domain/approvals";
 import {
   gateFactsFor,
   holdOf,
@@ -110,7 +111,7 @@ export function getReleaseDetail(db: Queryable, projectSlug: string, version: st
       release: { ...release, environmentName: envName(release.environmentId), notesHtml: renderNotes(release.notes) },
       /** What is live in the last environment now, when that is another release: "Compare with live". */
       live: live && live.id !== release.id ? { version: live.version } : null,
-      pipeline: pipeline.map((e) => ({ slug: e.slug, name: e.name, id: e.id, requiredSignoffs: e.requiredSignoffs })),
+      pipeline: pipeline.map((e) => ({ slug: e.slug, name: e.name, id: e.id, requiredSignoffs: signoffsNeeded(e) })),
       checks: checkMatrix(pipeline, results),
       next:
         evaluation && next

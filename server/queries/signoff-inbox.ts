@@ -1,9 +1,18 @@
-import { and, asc, eq, gt, inArray, isNull, sql } from "drizzle-orm";
+import { and, asc, eq, gt, inArray, isNull, ne, or, sql } from "drizzle-orm";
 import { preparedQuery, readTransaction, type Db } from "../../db/client";
 import { environments, projects, releases, users } from "../../db/schema";
 import { evaluateGates, signoffTally } from "../domain/gates";
 import { nextEnvironment } from "../domain/policy";
-import { gateFactsFor, loadProjectFacts, loadReleaseFacts, loadPipeline, changesSince, liveReleaseIn } from "../engine";
+import {
+  gateFactsFor,
+  loadProjectFacts,
+  loadReleaseFacts,
+  loadPipeline,
+  changesSince,
+  liveReleaseIn,
+  teamsOf,
+} from "../engine";
+import { approvalRefusal, needsSignoff, signoffsNeeded } from "../domain/approvals";
 import { renderNotes } from "../render/markdown";
 
 const maxChanges = 200;
@@ -39,7 +48,13 @@ export function getSignoffInbox(db: Db, userId: string, now = new Date()) {
       .selectDistinct({ projectId: environments.projectId })
       .from(environments)
       .innerJoin(projects, eq(projects.id, environments.projectId))
-      .where(and(gt(environments.requiredSignoffs, 0), isNull(environments.removedAt), isNull(projects.archivedAt)))
+      .where(
+        and(
+          or(gt(environments.requiredSignoffs, 0), ne(environments.approvals, sql`'[]'`)),
+          isNull(environments.removedAt),
+          isNull(projects.archivedAt),
+        ),
+      )
       .all();
     const projectOf = new Map(
       tx
@@ -55,12 +70,14 @@ export function getSignoffInbox(db: Db, userId: string, now = new Date()) {
         .map((p) => [p.id, p]),
     );
     const activeQuery = activeReleasesQuery(tx);
+    const myTeams = teamsOf(tx, userId);
     for (const { projectId } of withSignoffs) {
       const project = projectOf.get(projectId)!;
       const pipeline = loadPipeline(tx, projectId);
-      const active = activeQuery
-        .all({ projectId })
-        .filter((r) => (nextEnvironment(pipeline, r.environmentId)?.requiredSignoffs ?? 0) > 0);
+      const active = activeQuery.all({ projectId }).filter((r) => {
+        const next = nextEnvironment(pipeline, r.environmentId);
+        return next !== null && needsSignoff(next);
+      });
       if (active.length === 0) continue;
       const projectFacts = loadProjectFacts(tx, pipeline);
       const facts = loadReleaseFacts(tx, active);
@@ -75,6 +92,13 @@ export function getSignoffInbox(db: Db, userId: string, now = new Date()) {
         const tally = signoffTally(perRelease?.signoffs ?? [], target.id);
         const decided = [...tally.approvals, ...tally.rejections].some((s) => s.actorId === userId);
         if (decided) continue;
+        // Only what this person may approve (a team rule, separation of duties).
+        const refusal = approvalRefusal(
+          target,
+          { id: userId, teams: myTeams },
+          { teams: projectFacts.teams, duties: perRelease?.duties ?? [], pipeline },
+        );
+        if (refusal) continue;
         const evaluation = evaluateGates(gateFactsFor(projectFacts, release, perRelease, now), target.id)!;
         // Older than what is there: going there is a rollback, not a go-live to approve.
         if (evaluation.failing.includes("newer-live")) continue;
@@ -93,7 +117,7 @@ export function getSignoffInbox(db: Db, userId: string, now = new Date()) {
           environment: {
             slug: target.slug,
             name: target.name,
-            requiredSignoffs: target.requiredSignoffs,
+            requiredSignoffs: signoffsNeeded(target),
             last: target.id === pipeline.at(-1)?.id,
           },
           approvals: tally.approvals.map((s) =>

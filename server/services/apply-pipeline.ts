@@ -17,6 +17,7 @@ import {
   enforceCapacity,
   insertSigningSecret,
   exportPipeline,
+  unknownTeams,
 } from "../engine";
 
 export type ApplyPipelineResult = { project: string; created: boolean; changed: boolean; autoPromoted: number };
@@ -34,6 +35,9 @@ function policyValues(env: EnvironmentFile, position: number) {
     deployTarget: env.deploy ?? null,
     deployTimeoutMinutes: env.deployTimeoutMinutes ?? null,
     signoffReminderHours: env.signoffReminderHours ?? null,
+    promoters: env.promoters ?? [],
+    approvals: env.approvals ?? [],
+    separateDuties: env.separateDuties ?? false,
   };
 }
 
@@ -64,6 +68,31 @@ function writeFreezeWindows(tx: Tx, environmentId: number, env: EnvironmentFile)
   }
 }
 
+/** Teams a policy names must exist; each unknown one is a field problem at its place in the file. */
+function refuseUnknownTeams(tx: Tx, file: PipelineFile) {
+  const named = file.environments.flatMap((env, i) => [
+    ...(env.promoters ?? []).map((team, j) => ({ team, path: `environments.${i}.promoters.${j}` })),
+    ...(env.approvals ?? []).map((rule, j) => ({ team: rule.team, path: `environments.${i}.approvals.${j}.team` })),
+  ]);
+  const unknown = new Set(
+    unknownTeams(
+      tx,
+      named.map((n) => n.team),
+    ),
+  );
+  const problems = named
+    .filter((n) => unknown.has(n.team))
+    .map((n) => ({ path: n.path, message: `no team "${n.team}" (create it with releaseboard team create)` }));
+  if (problems.length === 0) return;
+  const first = problems[0]!;
+  throw invalid(
+    problems.length === 1
+      ? `${first.path}: ${first.message}`
+      : `${problems.length} problems, first: ${first.path}: ${first.message}`,
+    problems,
+  );
+}
+
 /** `notifications: { chat: [] }` says the same as leaving it out, and exports as the latter. */
 function withoutEmptyNotifications(file: PipelineFile): PipelineFile {
   if (file.notifications && file.notifications.chat.length === 0) {
@@ -91,6 +120,7 @@ export function applyPipeline({ ctx, input }: VerbArgs<PipelineFileInput>): Appl
  * transaction (a new project, a preset). `what` names the change in the activity log.
  */
 export function applyPipelineIn(tx: Tx, ctx: ServiceContext, file: PipelineFile, what?: string): ApplyPipelineResult {
+  refuseUnknownTeams(tx, file);
   const now = clock(ctx);
   let project = tx.select().from(projects).where(eq(projects.slug, file.project)).get();
   const created = !project;
@@ -104,8 +134,12 @@ export function applyPipelineIn(tx: Tx, ctx: ServiceContext, file: PipelineFile,
   // Compare in the file's own normal form so that a no-op apply writes nothing.
   const normalizedFile = {
     ...withoutEmptyNotifications(file),
-    environments: file.environments.map((e) => ({
+    environments: file.environments.map(({ promoters, approvals, separateDuties, ...e }) => ({
       ...e,
+      // Empty protections say the same as none, and export as none.
+      ...(promoters?.length ? { promoters } : {}),
+      ...(approvals?.length ? { approvals } : {}),
+      ...(separateDuties ? { separateDuties } : {}),
       freezeWindows: e.freezeWindows.map((w) =>
         "weekly" in w ? w : { ...w, from: new Date(w.from).toISOString(), to: new Date(w.to).toISOString() },
       ),

@@ -43,6 +43,7 @@ const actions: Record<Permission, string> = {
   signoff: "sign off releases",
   "user.manage": "manage users",
   "user.list": "list users",
+  "team.manage": "manage teams",
 };
 
 export function authorize(ctx: ServiceContext, permission: Permission, projectId?: number): void {

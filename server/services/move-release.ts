@@ -25,7 +25,9 @@ import {
   findEnvironment,
   findRelease,
   applyMove,
+  teamsOf,
 } from "../engine";
+import type { Asker } from "../domain/approvals";
 
 export const moveReleaseInput = z.object({
   project: slugSchema,
@@ -157,7 +159,7 @@ function chooseMove(tx: Tx, ctx: ServiceContext, plan: MovePlan): { release: Rel
   const perRelease = loadReleaseFacts(tx, [release]).get(release.id);
   const mover = ctx.actor.type === "user" ? "person" : ctx.actor.type === "token" ? "token" : "system";
   const evaluation = evaluateGates(
-    gateFactsFor(loadProjectFacts(tx, pipeline), release, perRelease, now),
+    gateFactsFor(loadProjectFacts(tx, pipeline), release, perRelease, now, askerOf(tx, ctx, target)),
     target.id,
     mover,
   )!;
@@ -205,6 +207,15 @@ function chooseMove(tx: Tx, ctx: ServiceContext, plan: MovePlan): { release: Rel
     `${release.version} cannot enter ${target.name} yet: ${unmet.map((i) => i.reason).join("; ")}${hint}`,
     unmet,
   );
+}
+
+/** Who asks, as the `promoters` gate reads it; their teams are only looked up when the target names some. */
+function askerOf(tx: Tx, ctx: ServiceContext, target: Environment): Asker {
+  const actor = ctx.actor;
+  if (actor.type === "system") return { type: "system" };
+  if (actor.type === "token") return { type: "token", name: actor.name };
+  const teams = target.promoters.length ? teamsOf(tx, actor.id) : [];
+  return { type: "user", id: actor.id, name: actor.name, role: actor.role, teams };
 }
 
 /**

@@ -1,10 +1,29 @@
 import { z } from "zod";
 import { signoffDecisions, signoffs } from "../../db/schema";
-import { conflict, invalid } from "../errors";
+import type { Tx } from "../../db/client";
+import type { Environment, Release } from "../../db/schema";
+import { conflict, forbidden, invalid } from "../errors";
+import { approvalRefusal, needsSignoff } from "../domain/approvals";
 import { nextEnvironment } from "../domain/policy";
-import { clock, parseInput, writeTransaction, type VerbArgs, actorColumnsOf, authorizedProject } from "./context";
+import {
+  clock,
+  parseInput,
+  writeTransaction,
+  type ServiceContext,
+  type VerbArgs,
+  actorColumnsOf,
+  authorizedProject,
+} from "./context";
 import { slugSchema, versionSchema } from "../domain/schemas";
-import { recordAudit, autoPromote, announceRejection, findRelease } from "../engine";
+import {
+  recordAudit,
+  autoPromote,
+  announceRejection,
+  findRelease,
+  loadProjectFacts,
+  loadReleaseFacts,
+  teamsOf,
+} from "../engine";
 
 export const signOffInput = z
   .object({
@@ -20,6 +39,23 @@ export const signOffInput = z
     message: "a rejection needs a comment saying why",
   });
 export type SignOffInput = z.input<typeof signOffInput>;
+
+/**
+ * A protected environment's rules about who decides (README: Teams and protected environments):
+ * "Only Finance or Product may approve Production; you are in Engineering", "You promoted
+ * 2.12.0 to Staging: separation of duties". Rejections too: who may not approve may not block.
+ */
+function refuseIneligible(tx: Tx, ctx: ServiceContext, pipeline: Environment[], next: Environment, release: Release) {
+  if (ctx.actor.type !== "user" || (!next.approvals.length && !next.separateDuties)) return;
+  const projectFacts = loadProjectFacts(tx, pipeline);
+  const duties = loadReleaseFacts(tx, [release]).get(release.id)?.duties ?? [];
+  const refusal = approvalRefusal(
+    next,
+    { id: ctx.actor.id, teams: teamsOf(tx, ctx.actor.id) },
+    { teams: projectFacts.teams, duties, pipeline },
+  );
+  if (refusal) throw forbidden(refusal);
+}
 
 /** A business owner's go-live decision; the approval that completes the gate auto-promotes. */
 export function signOff({ ctx, input }: VerbArgs<SignOffInput>) {
@@ -38,7 +74,8 @@ export function signOff({ ctx, input }: VerbArgs<SignOffInput>) {
     }
     // A sign-off where the policy asks for none would count for nothing, and a rejection
     // would block a release that needs nobody's decision.
-    if (next.requiredSignoffs === 0) throw invalid(`${next.name} needs no sign-off: its policy requires none`);
+    if (!needsSignoff(next)) throw invalid(`${next.name} needs no sign-off: its policy requires none`);
+    refuseIneligible(tx, ctx, pipeline, next, release);
     const now = clock(ctx);
     const row = tx
       .insert(signoffs)

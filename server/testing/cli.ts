@@ -16,10 +16,17 @@ export function tempDirPerTest(prefix: string) {
   return temp;
 }
 
-/** The command line as people run it (`server/cli/bin.mjs`), on the given database file; `env` adds to the environment. */
-export function runCli(databasePath: string, args: string[], timeout = 30_000, env: Record<string, string> = {}) {
+/** The command line as people run it (`server/cli/bin.mjs`), on the given database file; `env` adds to the environment, `input` is its standard input. */
+export function runCli(
+  databasePath: string,
+  args: string[],
+  timeout = 30_000,
+  env: Record<string, string> = {},
+  input?: string,
+) {
   const result = spawnSync(process.execPath, ["server/cli/bin.mjs", ...args], {
     cwd: root,
+    input,
     env: { ...process.env, DATABASE_PATH: databasePath, BASE_URL: "", ...env },
     encoding: "utf8",
     timeout,

@@ -5,6 +5,8 @@ import type { PipelineFileInput } from "../domain/pipeline-file";
 import { activeSigningSecrets } from "../queries/tokens";
 import { applyPipeline } from "../services/apply-pipeline";
 import type { ServiceContext } from "../services/context";
+import { insertUser } from "../services/add-user";
+import type { Actor, Role } from "../domain/permissions";
 
 /** Applies a pipeline file for the project (a slug, which is then its name too) with these environments. */
 export function givenProject(
@@ -20,4 +22,15 @@ export function givenProject(
 export function projectSecret(db: Db, slug: string) {
   const projectId = db.select().from(projects).where(eq(projects.slug, slug)).get()!.id;
   return { projectId, secret: activeSigningSecrets(db, projectId)[0]! };
+}
+
+/** A person who can be put in teams (no usable password: the tests act as them through a context). */
+export function givenPerson(
+  ctx: ServiceContext,
+  name: string,
+  role: Role,
+  email = `${name.toLowerCase()}@example.com`,
+) {
+  const user = insertUser(ctx, { email, name, role, password: "unused-password" }, "not-a-hash");
+  return { user, actor: { type: "user", id: user.id, name: user.name, role } satisfies Actor };
 }

@@ -79,6 +79,13 @@ const matrix: Record<string, { allowed: Role[] | "public"; input?: unknown }> = 
   "settings.outbound": { allowed: managers, input: { project: "matrix" } },
   "settings.outboundSecret": { allowed: managers, input: { project: "matrix" } },
   "settings.sendOutboundAgain": { allowed: managers, input: { project: "matrix", id: 999 } },
+  "people.list": { allowed: ["admin"] },
+  "people.setRole": { allowed: ["admin"], input: { email: "nobody@example.com", role: "viewer" } },
+  "people.disable": { allowed: ["admin"], input: { email: "nobody@example.com" } },
+  "people.enable": { allowed: ["admin"], input: { email: "nobody@example.com" } },
+  "people.createTeam": { allowed: ["admin"], input: { slug: "matrix-team", name: "Matrix" } },
+  "people.addMembers": { allowed: ["admin"], input: { team: "nobody", emails: ["nobody@example.com"] } },
+  "people.removeMembers": { allowed: ["admin"], input: { team: "nobody", emails: ["nobody@example.com"] } },
 };
 
 let t: TestDb;

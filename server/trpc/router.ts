@@ -5,6 +5,7 @@ import { accountRouter } from "./routers/account";
 import { settingsRouter } from "./routers/settings";
 import { activityRouter } from "./routers/activity";
 import { projectsRouter } from "./routers/projects";
+import { peopleRouter } from "./routers/people";
 
 export const appRouter = router({
   board: boardRouter,
@@ -13,6 +14,7 @@ export const appRouter = router({
   settings: settingsRouter,
   activity: activityRouter,
   projects: projectsRouter,
+  people: peopleRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -32,6 +32,10 @@ const kindLabels: Record<ActivityEntry["kind"], string> = {
   "deployment.reported": "Deploy reported",
   "outbound.resent": "Sent again",
   "user.notifications_changed": "Notifications changed",
+  "team.created": "Team created",
+  "team.members_added": "Team members added",
+  "team.members_removed": "Team members removed",
+  "user.enabled": "User enabled",
 };
 
 const filterKeys = ["project", "environment", "actor", "kind", "since", "until"] as const;

@@ -4,6 +4,7 @@ import { requireUser } from "@/app/_auth/current-user";
 import { roleLabels } from "@/server/domain/permissions";
 import { NotificationPreferences } from "./notification-preferences";
 import { PersonalTokens } from "./personal-tokens";
+import { ChangePassword } from "./change-password";
 
 export const metadata: Metadata = { title: "Profile" };
 export const dynamic = "force-dynamic";
@@ -18,6 +19,7 @@ export default async function ProfilePage() {
       <p className="mb-4 text-sm text-slate-600 dark:text-slate-400">{roleLabels[user.role]}</p>
       <NotificationPreferences />
       <PersonalTokens />
+      <ChangePassword />
     </HydrateClient>
   );
 }

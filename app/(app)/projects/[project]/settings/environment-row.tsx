@@ -6,6 +6,7 @@ import { GripVertical } from "lucide-react";
 import { TextField as Input } from "@/app/_components/form";
 import { DeployTargetFields } from "./deploy-target-fields";
 import { FreezeWindows } from "./freeze-windows";
+import { ProtectionFields } from "./protection-fields";
 import type { DraftEnvironment } from "./pipeline-draft";
 
 /** One environment of the editor: its name, its policy fields, freezes and deploy target. */
@@ -140,6 +141,7 @@ export function EnvironmentRow({
             error={errorOf(path("signoffReminderHours"))}
           />
         </div>
+        <ProtectionFields env={env} label={label} path={path} errorOf={errorOf} update={update} />
         <FreezeWindows
           windows={env.freezeWindows}
           label={label}

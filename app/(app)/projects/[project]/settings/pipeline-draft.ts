@@ -33,6 +33,11 @@ export type DraftEnvironment = {
   deploy: DeployDraft;
   /** Empty: the default (24 hours). */
   signoffReminderHours: string;
+  /** Team slugs, comma-separated; empty: every release manager. */
+  promoters: string;
+  /** "finance:1, product:1". */
+  approvals: string;
+  separateDuties: boolean;
 };
 
 export const presets: { value: PipelinePreset; name: string; description: string }[] = [
@@ -100,8 +105,18 @@ export function toDraft(env: EnvironmentFile): DraftEnvironment {
     ),
     deploy: deployToDraft(env.deploy, env.deployTimeoutMinutes),
     signoffReminderHours: env.signoffReminderHours === undefined ? "" : String(env.signoffReminderHours),
+    promoters: (env.promoters ?? []).join(", "),
+    approvals: (env.approvals ?? []).map((r) => `${r.team}:${r.count}`).join(", "),
+    separateDuties: env.separateDuties ?? false,
   };
 }
+
+/** "finance:1, product" → rules; a missing or unreadable count is left for the server to refuse. */
+const toRules = (text: string) =>
+  splitList(text).map((item) => {
+    const [team = "", count] = item.split(":").map((s) => s.trim());
+    return { team, count: count === undefined ? 1 : Number(count) };
+  });
 
 export function toFile(name: string, draft: DraftEnvironment[], chat: string) {
   const taken = new Set(draft.map((e) => e.slug).filter(Boolean));
@@ -134,6 +149,9 @@ export function toFile(name: string, draft: DraftEnvironment[], chat: string) {
         }),
         ...deployFromDraft(e.deploy),
         ...(e.signoffReminderHours.trim() !== "" ? { signoffReminderHours: Number(e.signoffReminderHours) } : {}),
+        ...(splitList(e.promoters).length ? { promoters: splitList(e.promoters) } : {}),
+        ...(toRules(e.approvals).length ? { approvals: toRules(e.approvals) } : {}),
+        ...(e.separateDuties ? { separateDuties: true } : {}),
       };
     }),
   };
@@ -153,4 +171,7 @@ export const emptyEnvironment = (): DraftEnvironment => ({
   freezeWindows: [],
   deploy: emptyDeployDraft,
   signoffReminderHours: "",
+  promoters: "",
+  approvals: "",
+  separateDuties: false,
 });

@@ -1,0 +1,27 @@
+import type { Metadata } from "next";
+import { notFound } from "next/navigation";
+import { HydrateClient, getQueryClient, trpc } from "@/app/_trpc/server";
+import { requireUser } from "@/app/_auth/current-user";
+import { can } from "@/server/domain/permissions";
+import { PeopleList } from "./people-list";
+import { TeamsSection } from "./teams-section";
+
+export const metadata: Metadata = { title: "People" };
+export const dynamic = "force-dynamic";
+
+/** Admins manage people and teams here (README: Teams and protected environments). */
+export default async function PeoplePage() {
+  const user = await requireUser();
+  // The server refuses every call of this page to anyone else too; this only spares them a broken page.
+  if (!can(user.role, "user.manage")) notFound();
+  await getQueryClient().prefetchQuery(trpc.people.list.queryOptions());
+  return (
+    <HydrateClient>
+      <h1 className="mb-4 text-2xl font-semibold tracking-tight">People</h1>
+      <div className="grid gap-6 xl:grid-cols-[3fr_2fr]">
+        <PeopleList selfId={user.id} />
+        <TeamsSection />
+      </div>
+    </HydrateClient>
+  );
+}

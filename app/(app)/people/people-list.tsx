@@ -1,0 +1,70 @@
+"use client";
+
+import { ErrorState, Skeleton } from "@/app/_components/states";
+import { inputClass } from "@/app/_components/form";
+import { roleLabels, roles, type Role } from "@/server/domain/permissions";
+import { card, smallButton, usePeople } from "./use-people";
+
+/** Everyone who can sign in: role, teams, and whether they may sign in at all. */
+export function PeopleList({ selfId }: { selfId: string }) {
+  const { people, setRole, disable, enable } = usePeople();
+  if (people.isPending) return <Skeleton className="h-64" />;
+  if (people.isError) return <ErrorState error={people.error} retry={() => people.refetch()} />;
+  const { users } = people.data;
+  return (
+    <section aria-labelledby="people-heading" className={card}>
+      <h2 id="people-heading" className="text-lg font-semibold">
+        Everyone ({users.length})
+      </h2>
+      {users.length === 0 ? (
+        <p className="mt-2 text-sm text-slate-600">Nobody yet.</p>
+      ) : (
+        <ul className="mt-3 divide-y divide-slate-200 dark:divide-slate-800">
+          {users.map((u) => (
+            <li key={u.id} aria-label={u.name} className="flex flex-wrap items-center gap-x-4 gap-y-2 py-3">
+              <div className="min-w-48 flex-1">
+                <p className="font-medium">
+                  {u.name} {u.disabledAt && <span className="text-sm font-normal text-red-700">(disabled)</span>}
+                </p>
+                <p className="break-all text-sm text-slate-600 dark:text-slate-400">{u.email}</p>
+                <p className="text-sm text-slate-600 dark:text-slate-400">
+                  {u.teams.length ? `Teams: ${u.teams.map((t) => t.name).join(", ")}` : "In no team"}
+                </p>
+              </div>
+              <label className="text-sm">
+                <span className="sr-only">Role of {u.name}</span>
+                <select
+                  className={inputClass}
+                  value={u.role}
+                  disabled={u.id === selfId || setRole.isPending}
+                  title={u.id === selfId ? "Another admin changes your own role" : undefined}
+                  onChange={(e) => setRole.mutate({ email: u.email, role: e.target.value as Role })}
+                >
+                  {roles.map((r) => (
+                    <option key={r} value={r}>
+                      {roleLabels[r]}
+                    </option>
+                  ))}
+                </select>
+              </label>
+              {u.disabledAt ? (
+                <button type="button" className={smallButton} onClick={() => enable.mutate({ email: u.email })}>
+                  Enable {u.name}
+                </button>
+              ) : (
+                <button
+                  type="button"
+                  className={smallButton}
+                  disabled={u.id === selfId}
+                  onClick={() => disable.mutate({ email: u.email })}
+                >
+                  Disable {u.name}
+                </button>
+              )}
+            </li>
+          ))}
+        </ul>
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,69 @@
+"use client";
+
+import { useState } from "react";
+import { toast } from "sonner";
+import { authClient } from "@/app/_auth/auth-client";
+import { TextField } from "@/app/_components/form";
+
+/** A new password; every other session of this person ends (server/auth/auth.ts insists). */
+export function ChangePassword() {
+  const [current, setCurrent] = useState("");
+  const [next, setNext] = useState("");
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  return (
+    <section
+      aria-labelledby="change-password"
+      className="mt-4 max-w-xl rounded-xl border border-slate-200 bg-white p-4 shadow-sm dark:border-slate-800 dark:bg-slate-900"
+    >
+      <h2 id="change-password" className="text-lg font-semibold">
+        Change password
+      </h2>
+      <form
+        className="mt-3 space-y-3"
+        onSubmit={async (e) => {
+          e.preventDefault();
+          setBusy(true);
+          setError(null);
+          const result = await authClient.changePassword({ currentPassword: current, newPassword: next });
+          setBusy(false);
+          if (result.error) return setError(result.error.message ?? "Not changed");
+          setCurrent("");
+          setNext("");
+          toast.success("Password changed; your other sessions have ended");
+        }}
+      >
+        <TextField
+          label="Current password"
+          type="password"
+          autoComplete="current-password"
+          value={current}
+          onChange={setCurrent}
+          required
+        />
+        <TextField
+          label="New password"
+          hint="at least 8 characters"
+          type="password"
+          autoComplete="new-password"
+          value={next}
+          onChange={setNext}
+          required
+          minLength={8}
+        />
+        {error && (
+          <p role="alert" className="text-sm text-red-700 dark:text-red-400">
+            {error}
+          </p>
+        )}
+        <button
+          type="submit"
+          disabled={busy}
+          className="rounded-md bg-indigo-600 px-3 py-1.5 text-sm font-semibold text-white hover:bg-indigo-700 disabled:opacity-60"
+        >
+          {busy ? "Changing…" : "Change password"}
+        </button>
+      </form>
+    </section>
+  );
+}

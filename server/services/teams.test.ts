@@ -1,0 +1,81 @@
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { desc } from "drizzle-orm";
+import { auditEvents } from "../../db/schema";
+import { createTestDb, testContext, userActor, type TestDb } from "../testing/test-db";
+import { givenPerson } from "../testing/fixtures";
+import { listTeams } from "../queries/teams";
+import { createTeam } from "./create-team";
+import { addTeamMembers } from "./add-team-members";
+import { removeTeamMembers } from "./remove-team-members";
+
+let t: TestDb;
+beforeEach(() => {
+  t = createTestDb();
+});
+afterEach(() => t.close());
+
+const admin = userActor("admin", "Ada");
+const lastAudit = () => t.db.select().from(auditEvents).orderBy(desc(auditEvents.id)).limit(1).get()!;
+const members = (slug: string) =>
+  listTeams(t.db)
+    .find((team) => team.slug === slug)
+    ?.members.map((m) => m.name);
+
+describe("teams (README: Teams and protected environments)", () => {
+  it("an admin creates a team, adds and removes people, and each change is in the activity log", () => {
+    const ctx = testContext(t.db, admin);
+    givenPerson(ctx, "Ana", "business_owner");
+    givenPerson(ctx, "Ben", "business_owner");
+    createTeam({ ctx, input: { slug: "finance", name: "Finance" } });
+    expect(lastAudit()).toMatchObject({ kind: "team.created", summary: "Ada created the team Finance (finance)" });
+
+    const added = addTeamMembers({ ctx, input: { team: "finance", emails: ["ana@example.com", "BEN@example.com"] } });
+    expect(added.added.map((p) => p.name)).toEqual(["Ana", "Ben"]);
+    expect(members("finance")).toEqual(["Ana", "Ben"]);
+    expect(lastAudit()).toMatchObject({ kind: "team.members_added", summary: "Ada added Ana, Ben to Finance" });
+
+    // Adding someone already in the team changes nothing and records nothing.
+    const before = lastAudit().id;
+    expect(addTeamMembers({ ctx, input: { team: "finance", emails: ["ana@example.com"] } }).added).toEqual([]);
+    expect(lastAudit().id).toBe(before);
+
+    removeTeamMembers({ ctx, input: { team: "finance", emails: ["ana@example.com"] } });
+    expect(members("finance")).toEqual(["Ben"]);
+    expect(lastAudit()).toMatchObject({ kind: "team.members_removed", summary: "Ada removed Ana from Finance" });
+  });
+
+  it("a person can be in several teams", () => {
+    const ctx = testContext(t.db, admin);
+    givenPerson(ctx, "Ana", "business_owner");
+    createTeam({ ctx, input: { slug: "finance", name: "Finance" } });
+    createTeam({ ctx, input: { slug: "product", name: "Product" } });
+    addTeamMembers({ ctx, input: { team: "finance", emails: ["ana@example.com"] } });
+    addTeamMembers({ ctx, input: { team: "product", emails: ["ana@example.com"] } });
+    expect(members("finance")).toEqual(["Ana"]);
+    expect(members("product")).toEqual(["Ana"]);
+  });
+
+  it("refuses a duplicate slug, an unknown team or person (adding nobody), and anyone but an admin", () => {
+    const ctx = testContext(t.db, admin);
+    givenPerson(ctx, "Ana", "business_owner");
+    createTeam({ ctx, input: { slug: "finance", name: "Finance" } });
+    expect(() => createTeam({ ctx, input: { slug: "finance", name: "Again" } })).toThrow(
+      "A team finance already exists",
+    );
+    expect(() => createTeam({ ctx, input: { slug: "Not A Slug", name: "X" } })).toThrow(/slug: must be lowercase/);
+    expect(() => addTeamMembers({ ctx, input: { team: "legal", emails: ["ana@example.com"] } })).toThrow(
+      'No team "legal"',
+    );
+    expect(() =>
+      addTeamMembers({ ctx, input: { team: "finance", emails: ["ana@example.com", "nobody@example.com"] } }),
+    ).toThrow("No user with email nobody@example.com");
+    expect(members("finance")).toEqual([]);
+    for (const role of ["release_manager", "business_owner", "viewer"] as const) {
+      const other = testContext(t.db, userActor(role));
+      expect(() => createTeam({ ctx: other, input: { slug: "sre", name: "SRE" } })).toThrow(/You may not manage teams/);
+      expect(() => addTeamMembers({ ctx: other, input: { team: "finance", emails: ["ana@example.com"] } })).toThrow(
+        /You may not manage teams/,
+      );
+    }
+  });
+});

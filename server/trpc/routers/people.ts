@@ -1,0 +1,31 @@
+import { getPeople } from "../../queries/people";
+import { setUserRole, setUserRoleInput } from "../../services/set-user-role";
+import { disableUser, disableUserInput } from "../../services/disable-user";
+import { enableUser, enableUserInput } from "../../services/enable-user";
+import { createTeam, createTeamInput } from "../../services/create-team";
+import { addTeamMembers, teamMembersInput } from "../../services/add-team-members";
+import { removeTeamMembers } from "../../services/remove-team-members";
+import { procedureFor, router } from "../init";
+
+/** The People page (admins): roles, who may sign in, teams. */
+export const peopleRouter = router({
+  list: procedureFor("user.list").query(({ ctx }) => getPeople(ctx.db)),
+  setRole: procedureFor("user.manage")
+    .input(setUserRoleInput)
+    .mutation(({ ctx, input }) => setUserRole({ ctx: ctx.service, input }).role),
+  disable: procedureFor("user.manage")
+    .input(disableUserInput)
+    .mutation(({ ctx, input }) => disableUser({ ctx: ctx.service, input }).sessionsEnded),
+  enable: procedureFor("user.manage")
+    .input(enableUserInput)
+    .mutation(({ ctx, input }) => enableUser({ ctx: ctx.service, input }).email),
+  createTeam: procedureFor("team.manage")
+    .input(createTeamInput)
+    .mutation(({ ctx, input }) => createTeam({ ctx: ctx.service, input }).slug),
+  addMembers: procedureFor("team.manage")
+    .input(teamMembersInput)
+    .mutation(({ ctx, input }) => addTeamMembers({ ctx: ctx.service, input }).added.length),
+  removeMembers: procedureFor("team.manage")
+    .input(teamMembersInput)
+    .mutation(({ ctx, input }) => removeTeamMembers({ ctx: ctx.service, input }).removed.length),
+});
