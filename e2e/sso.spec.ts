@@ -4,6 +4,8 @@ import { expect, test, type Page } from "@playwright/test";
 import { exited, startServer } from "../server/testing/spawn-server";
 import { createTestDb, userActor } from "../server/testing/test-db";
 import { addUser } from "../server/services/add-user";
+import { createTeam } from "../server/services/create-team";
+import { openDatabase } from "../db/client";
 
 /**
  * Single sign-on against a real OpenID provider (oidc-provider, started here with its
@@ -25,6 +27,23 @@ let idp: ChildProcess | null = null;
 let appUrl = "";
 let idpPort = 0;
 let cleanup = () => {};
+let databaseFile = "";
+
+/** The teams a person is in, read from the server's database file. */
+function teamsOf(email: string): string[] {
+  const db = openDatabase(databaseFile);
+  try {
+    return (
+      db.$client
+        .prepare(
+          "select t.slug from team_members m join teams t on t.id = m.team_id join users u on u.id = m.user_id where u.email = ?",
+        )
+        .all(email) as { slug: string }[]
+    ).map((r) => r.slug);
+  } finally {
+    db.$client.close();
+  }
+}
 
 test.beforeAll(async () => {
   const { db, file, close } = createTestDb();
@@ -32,7 +51,9 @@ test.beforeAll(async () => {
   const password = "correct horse battery staple 42";
   await addUser({ ctx, input: { email: "ada@example.com", name: "Ada Admin", role: "admin", password } });
   await addUser({ ctx, input: { email: "rita@idp.example", name: "Rita Patel", role: "release_manager", password } });
+  createTeam({ ctx, input: { slug: "finance", name: "Finance", ssoGroup: "finance" } });
   db.$client.close();
+  databaseFile = file;
   const appPort = await freePort();
   idpPort = await freePort();
   appUrl = `http://localhost:${appPort}`;
@@ -82,10 +103,11 @@ test("a provider that is down gets a clear answer on the login page, not an erro
   await expect(page).toHaveURL(`${appUrl}/login`);
 });
 
-test("a first sign-in makes the account with the default role", async ({ page }) => {
+test("a first sign-in makes the account with the default role, in the teams its groups name", async ({ page }) => {
   idp = await startIdp();
   await signInThroughProvider(page, "ana");
   await expect(page.getByRole("link", { name: /Ana Lopez · viewer/ })).toBeVisible();
+  expect(teamsOf("ana@idp.example")).toEqual(["finance"]);
 });
 
 test("an account an admin made beforehand signs in with its role", async ({ page }) => {

@@ -10,6 +10,8 @@ import { passwordWeakness } from "./password-strength";
 import { resolveAuthSecret } from "./secret";
 import { withHashedSessionTokens } from "./hashed-sessions";
 import type { OidcConfig } from "../config";
+import { systemActor } from "../domain/permissions";
+import { syncSsoTeams } from "../services/sync-sso-teams";
 
 /** The one OpenID Connect provider's id in better-auth's routes: /api/auth/oauth2/callback/oidc. */
 export const oidcProviderId = "oidc";
@@ -20,6 +22,8 @@ export const clientIpHeader = "x-releaseboard-client-ip";
 export function createAuth(db: Db, options: { databasePath: string; baseUrl: string; oidc?: OidcConfig | null }) {
   const secure = options.baseUrl.startsWith("https://");
   const oidc = options.oidc ?? null;
+  /** The groups claim of a sign-in in progress, by e-mail: from the profile to the account's teams. */
+  const groupsAtSignIn = new Map<string, string[]>();
   return betterAuth({
     appName: "Releaseboard",
     baseURL: options.baseUrl,
@@ -66,16 +70,27 @@ export function createAuth(db: Db, options: { databasePath: string; baseUrl: str
                 pkce: true,
                 tokenEndpointAuth: { method: "client_secret_basic" },
                 requireIdTokenVerification: true,
-                mapProfileToUser: (profile) => ({
-                  name: String(profile.name ?? profile.preferred_username ?? profile.email ?? "Unnamed"),
-                  email: String(profile.email ?? ""),
-                }),
+                mapProfileToUser: (profile) => {
+                  const email = String(profile.email ?? "").toLowerCase();
+                  const claimed = profile[oidc.groupsClaim];
+                  // Read by the after-hook of this same callback, once the account is known.
+                  if (email) groupsAtSignIn.set(email, Array.isArray(claimed) ? claimed.map(String) : []);
+                  return { name: String(profile.name ?? profile.preferred_username ?? email ?? "Unnamed"), email };
+                },
               },
             ],
           }),
         ]
       : [],
     hooks: {
+      after: createAuthMiddleware(async (ctx) => {
+        // A single sign-on just made a session: mirror the provider's groups into the teams that name one.
+        const user = ctx.context.newSession?.user;
+        if (!oidc || !ctx.path.startsWith("/callback/") || !user) return;
+        const groups = groupsAtSignIn.get(user.email.toLowerCase());
+        groupsAtSignIn.delete(user.email.toLowerCase());
+        if (groups) syncSsoTeams({ ctx: { db, actor: systemActor }, input: { userId: user.id, groups } });
+      }),
       before: createAuthMiddleware(async (ctx) => {
         // Names are what a sign-off shows; an admin sets them (`user add`), so nobody can
         // become "bo2 approved" or carry a javascript: image by editing their own profile.

@@ -418,9 +418,13 @@ export function buildProgram(out: (line: string) => void = (l) => process.stdout
     .description("create an empty team")
     .argument("<slug>", "how pipelines name it, e.g. finance")
     .requiredOption("--name <name>", "what people read, e.g. Finance")
-    .action((slug: string, options: { name: string }) => {
+    .option("--sso-group <group>", "mirror this group of the single sign-on provider at every sign-in")
+    .action((slug: string, options: { name: string; ssoGroup?: string }) => {
       const { db: handle } = database();
-      const created = createTeam({ ctx: { db: handle, actor: cliActor }, input: { slug, name: options.name } });
+      const created = createTeam({
+        ctx: { db: handle, actor: cliActor },
+        input: { slug, name: options.name, ssoGroup: options.ssoGroup },
+      });
       out(`Created team ${created.slug} (${created.name})`);
     });
   team

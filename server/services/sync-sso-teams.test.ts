@@ -1,0 +1,63 @@
+import { afterEach, beforeEach, expect, it } from "vitest";
+import { eq } from "drizzle-orm";
+import { auditEvents, teamMembers, teams } from "../../db/schema";
+import { systemActor } from "../domain/permissions";
+import { createTestDb, userActor, type TestDb } from "../testing/test-db";
+import { addUser } from "./add-user";
+import { createTeam } from "./create-team";
+import { addTeamMembers } from "./add-team-members";
+import { syncSsoTeams } from "./sync-sso-teams";
+
+let t: TestDb;
+let ana: string;
+beforeEach(async () => {
+  t = createTestDb();
+  const ctx = { db: t.db, actor: userActor("admin", "Ada") };
+  ana = (
+    await addUser({
+      ctx,
+      input: {
+        email: "ana@example.com",
+        name: "Ana",
+        role: "business_owner",
+        password: "correct horse battery staple 42",
+      },
+    })
+  ).id;
+  createTeam({ ctx, input: { slug: "finance", name: "Finance", ssoGroup: "fin-approvers" } });
+  createTeam({ ctx, input: { slug: "sre", name: "SRE", ssoGroup: "sre" } });
+  createTeam({ ctx, input: { slug: "product", name: "Product" } });
+  addTeamMembers({ ctx, input: { team: "sre", emails: ["ana@example.com"] } });
+  addTeamMembers({ ctx, input: { team: "product", emails: ["ana@example.com"] } });
+});
+afterEach(() => t.close());
+
+const teamsOf = (userId: string) =>
+  t.db
+    .select({ slug: teams.slug })
+    .from(teamMembers)
+    .innerJoin(teams, eq(teams.id, teamMembers.teamId))
+    .where(eq(teamMembers.userId, userId))
+    .all()
+    .map((r) => r.slug)
+    .sort();
+
+it("mirrors the provider's groups into teams that name one, and leaves the others alone", () => {
+  const result = syncSsoTeams({
+    ctx: { db: t.db, actor: systemActor },
+    input: { userId: ana, groups: ["fin-approvers", "staff"] },
+  });
+  expect(result).toEqual({ added: ["finance"], removed: ["sre"] });
+  expect(teamsOf(ana)).toEqual(["finance", "product"]);
+  const logged = t.db
+    .select({ summary: auditEvents.summary })
+    .from(auditEvents)
+    .all()
+    .map((e) => e.summary);
+  expect(logged).toContain("Ana added to Finance from single sign-on (group fin-approvers)");
+  expect(logged).toContain("Ana removed from SRE from single sign-on (group sre)");
+  // The same groups again change nothing.
+  expect(
+    syncSsoTeams({ ctx: { db: t.db, actor: systemActor }, input: { userId: ana, groups: ["fin-approvers"] } }),
+  ).toEqual({ added: [], removed: [] });
+});
