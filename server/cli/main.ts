@@ -6,7 +6,7 @@ import packageJson from "../../package.json";
 import { closeDatabase, getDatabase, type Db } from "../../db/client";
 import { migrateDatabase } from "../../db/migrate";
 import { backupDatabase } from "../../db/backup";
-import { ConfigError, loadConfig } from "../config";
+import { ConfigError, demoDatabasePath, loadConfig } from "../config";
 import { seedDemo } from "../demo/seed";
 import { DomainError } from "../errors";
 import { roles, type Actor, type Role } from "../domain/permissions";
@@ -27,19 +27,28 @@ import { findProject, loadPipeline, outboundSecretOf } from "../engine";
 const cliActor: Actor = { type: "user", id: "cli", name: "releaseboard CLI", role: "admin" };
 
 /**
- * Opens (and migrates) the database. Commands that only read pass `mustExist`: a mistyped
- * DATABASE_PATH must say so, not answer from an empty database it just created.
+ * Opens (and migrates) the database. Only `db migrate` and `user add` (the first admin of a new
+ * install) pass `create`: any other command on a mistyped DATABASE_PATH must say so, not answer
+ * from (or write into) an empty database it just created.
  */
-function database({ mustExist = false } = {}): { db: Db; file: string } {
+function database({ create = false } = {}): { db: Db; file: string } {
   // Backups and a database the CLI creates are the owner's alone, like the server's.
   process.umask(0o077);
   const { databasePath } = loadConfig({ ...process.env, PORT: undefined });
-  if (mustExist && !fs.existsSync(databasePath)) {
-    throw new CliError(`no database at ${databasePath}: set DATABASE_PATH to Releaseboard's database file`);
-  }
+  if (!create && !fs.existsSync(databasePath)) throw new CliError(missingDatabase(databasePath));
   const db = getDatabase(databasePath);
   migrateDatabase(db);
   return { db, file: databasePath };
+}
+
+/** One line: which file is missing, the setting to fix, and where the demo keeps its data if it ran here. */
+function missingDatabase(databasePath: string): string {
+  const demo = path.resolve(demoDatabasePath) !== path.resolve(databasePath) && fs.existsSync(demoDatabasePath);
+  return (
+    `no database at ${databasePath}: set DATABASE_PATH to Releaseboard's database file` +
+    (demo ? ` (the demo's is DATABASE_PATH=${demoDatabasePath})` : "") +
+    ` or create one with: releaseboard db migrate`
+  );
 }
 
 function readPipelineFile(file: string): unknown {
@@ -110,14 +119,14 @@ export function buildProgram(out: (line: string) => void = (l) => process.stdout
   db.command("migrate")
     .description("apply pending migrations (the server also does this on start)")
     .action(() => {
-      const { file } = database();
+      const { file } = database({ create: true });
       out(`Migrations applied to ${file}`);
     });
   db.command("backup")
     .description("write a consistent copy of the database to FILE, safe while the server runs")
     .argument("<file>", "where to write the copy")
     .action(async (target: string) => {
-      const { db: handle } = database({ mustExist: true });
+      const { db: handle } = database();
       const result = await backupDatabase(handle, target);
       out(`Backed up ${result.pages} pages to ${path.resolve(target)}`);
     });
@@ -187,7 +196,7 @@ export function buildProgram(out: (line: string) => void = (l) => process.stdout
     .argument("<project>", "project slug")
     .option("--json", "print JSON instead of YAML")
     .action((slug: string, options: { json?: boolean }) => {
-      const { db: handle } = database({ mustExist: true });
+      const { db: handle } = database();
       const file = handle.transaction((tx) => {
         const project = findProject(tx, slug);
         return exportPipeline(tx, project, loadPipeline(tx, project.id));
@@ -217,7 +226,7 @@ export function buildProgram(out: (line: string) => void = (l) => process.stdout
     .description("list a project's tokens (never the tokens themselves)")
     .requiredOption("--project <slug>", "project slug")
     .action((options: { project: string }) => {
-      const { db: handle } = database({ mustExist: true });
+      const { db: handle } = database();
       const project = handle.transaction((tx) => findProject(tx, options.project));
       const rows = listProjectTokens(handle, project.id);
       if (rows.length === 0) return out(`No tokens for ${options.project}.`);
@@ -248,7 +257,7 @@ export function buildProgram(out: (line: string) => void = (l) => process.stdout
     .requiredOption("--project <slug>", "project slug")
     .option("--outbound", "the secret that signs outbound events (deploy requests) instead")
     .action((options: { project: string; outbound?: boolean }) => {
-      const { db: handle } = database({ mustExist: true });
+      const { db: handle } = database();
       if (options.outbound) {
         const value = handle.transaction(
           (tx) => outboundSecretOf(tx, findProject(tx, options.project).id, new Date()),
@@ -296,7 +305,7 @@ export function buildProgram(out: (line: string) => void = (l) => process.stdout
       const password = options.passwordStdin
         ? await readFirstLine()
         : await promptHidden("Password for the new user: ");
-      const { db: handle } = database();
+      const { db: handle } = database({ create: true });
       const created = await addUser({
         ctx: { db: handle, actor: cliActor },
         input: { ...options, role: options.role as Role, password },
@@ -307,7 +316,7 @@ export function buildProgram(out: (line: string) => void = (l) => process.stdout
     .command("list")
     .description("list users with their roles")
     .action(() => {
-      const { db: handle } = database({ mustExist: true });
+      const { db: handle } = database();
       const rows = listUsers(handle);
       if (rows.length === 0)
         return out("No users yet. Add one with: releaseboard user add --email … --name … --role admin");

@@ -16,10 +16,13 @@ export function tempDirPerTest(prefix: string) {
   return temp;
 }
 
-/** The command line as people run it (`server/cli/bin.mjs`), on the given database file. */
-export function runCli(databasePath: string, args: string[], timeout = 30_000) {
-  const result = spawnSync(process.execPath, ["server/cli/bin.mjs", ...args], {
-    cwd: root,
+/**
+ * The command line as people run it (`server/cli/bin.mjs`), on the given database file; from
+ * the repository's folder unless `cwd` says where it is run from.
+ */
+export function runCli(databasePath: string, args: string[], timeout = 30_000, cwd = root) {
+  const result = spawnSync(process.execPath, [path.join(root, "server/cli/bin.mjs"), ...args], {
+    cwd,
     env: { ...process.env, DATABASE_PATH: databasePath, BASE_URL: "" },
     encoding: "utf8",
     timeout,

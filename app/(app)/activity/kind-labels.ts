@@ -1,0 +1,28 @@
+import type { ActivityEntry } from "@/server/queries/activity";
+
+export const kindLabels: Record<ActivityEntry["kind"], string> = {
+  "release.created": "Release created",
+  "release.moved": "Release moved",
+  "release.hold_released": "Hold released",
+  "promotion.scheduled": "Promotion scheduled",
+  "promotion.schedule_cancelled": "Schedule cancelled",
+  "promotion.schedule_failed": "Scheduled promotion failed",
+  "check.recorded": "Check result",
+  "signoff.recorded": "Sign-off",
+  "task.ticked": "Task ticked",
+  "task.unticked": "Task unticked",
+  "environment.locked": "Environment locked",
+  "environment.unlocked": "Environment unlocked",
+  "pipeline.changed": "Pipeline changed",
+  "project.changed": "Project changed",
+  "token.created": "Token created",
+  "token.revoked": "Token revoked",
+  "secret.rotated": "Secret rotated",
+  "user.created": "User created",
+  "user.role_changed": "Role changed",
+  "user.disabled": "User disabled",
+  "deployment.requested": "Deploy requested",
+  "deployment.reported": "Deploy reported",
+  "outbound.resent": "Sent again",
+  "user.notifications_changed": "Notifications changed",
+};
