@@ -32,6 +32,10 @@ test("a release manager promotes and rolls back from the release page; checks an
   await expect(unit).toContainText("passed");
   await expect(unit).toContainText("12 tests");
   await expect(unit.getByRole("link", { name: "CI run" })).toHaveAttribute("href", "https://ci.example.com/runs/7");
+  // Required to enter QA, read in Development: the QA cell says where it passed, not "no result".
+  const [, qaCell] = await unit.getByRole("cell").all();
+  await expect(qaCell!).toHaveText("Required to enter: passed in Development");
+  await expect(unit).toContainText("Gate into QA");
   // Every relative time carries the exact moment: in dateTime, and on hover.
   const when = unit.locator("time");
   await expect(when).toHaveAttribute("datetime", /^\d{4}-\d\d-\d\dT/);
