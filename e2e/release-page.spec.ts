@@ -142,3 +142,32 @@ for (const size of [desktop, phone]) {
     }
   });
 }
+
+test("failing tests are those of each check's latest run; an earlier run's failures stay under it in the timeline", async ({
+  page,
+}) => {
+  await signIn(page, "manager");
+  const api = await makeProject(page, "rp-rerun", [
+    { slug: "dev", name: "Development" },
+    { slug: "qa", name: "QA", requiredChecks: ["e2e", "unit"] },
+  ]);
+  await api("/releases", { version: "1.0.0" });
+  const junit = (failing: string) =>
+    `<testsuite name="s" tests="2" failures="1"><testcase classname="Spec" name="${failing}">` +
+    `<failure message="boom"/></testcase><testcase classname="Spec" name="fine"/></testsuite>`;
+  const xml = { "content-type": "application/xml" };
+  await api("/releases/1.0.0/results?environment=dev&check=e2e", junit("pays with a saved card"), xml);
+  await api("/releases/1.0.0/results", { environment: "dev", check: "e2e", status: "passed" });
+  await api("/releases/1.0.0/results?environment=dev&check=unit", junit("adds up the total"), xml);
+  await page.goto(releasePage("rp-rerun", "1.0.0"));
+
+  const failing = page.getByRole("region", { name: "Failing tests" });
+  await expect(failing).toContainText("unit in Development");
+  await expect(failing).toContainText("adds up the total");
+  await expect(failing).not.toContainText("pays with a saved card");
+
+  const timeline = page.getByRole("region", { name: "Timeline" });
+  const earlier = timeline.getByRole("listitem").filter({ hasText: "Check e2e failed in Development" });
+  await earlier.getByText("1 failing test in this run").click();
+  await expect(earlier).toContainText("Spec › pays with a saved card");
+});

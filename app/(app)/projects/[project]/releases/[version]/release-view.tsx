@@ -16,6 +16,7 @@ import { GatesPanel } from "./gates-panel";
 import { ReleaseActions } from "./release-actions";
 import { ChecksMatrix } from "./checks-matrix";
 import { Deployments } from "./deployments";
+import { FailingCases, splitFailures } from "./failing-cases";
 
 const kindLabel: Record<string, string> = {
   create: "Created",
@@ -43,7 +44,14 @@ export function ReleaseView({
   if (detail.isPending) return <Skeleton className="h-64" />;
   if (detail.isError) return <ErrorState error={detail.error} retry={() => detail.refetch()} />;
   const d = detail.data;
-  const timeline = [
+  const failures = splitFailures(d.results);
+  const timeline: {
+    at: Date;
+    key: string;
+    text: string;
+    note: string;
+    cases?: (typeof d.results)[number]["failingCases"];
+  }[] = [
     ...d.transitions.map((t) => ({
       at: t.createdAt,
       key: `t${t.id}`,
@@ -60,6 +68,8 @@ export function ReleaseView({
       key: `r${r.id}`,
       text: `Check ${r.checkName} ${r.status} in ${r.environmentName}`,
       note: r.summary ?? "",
+      // A later run of the same check replaced this one: its failures are history, shown here.
+      cases: failures.earlier.has(r.id) ? r.failingCases : undefined,
     })),
     ...d.signoffs.map((s) => ({
       at: s.createdAt,
@@ -69,7 +79,6 @@ export function ReleaseView({
     })),
     ...d.events.map((e) => ({ at: e.createdAt, key: `e${e.id}`, text: e.summary, note: "" })),
   ].sort((a, b) => b.at.getTime() - a.at.getTime());
-  const failing = d.results.filter((r) => r.failingCases.length > 0);
 
   return (
     <div className="min-w-0 max-w-5xl">
@@ -119,29 +128,27 @@ export function ReleaseView({
                 <RelativeTime date={e.at} suffix />
               </span>
               {e.note && <p className="text-xs text-slate-600 dark:text-slate-400">{e.note}</p>}
+              {e.cases && (
+                <details className="mt-1">
+                  <summary className="cursor-pointer text-xs text-slate-600 dark:text-slate-400">
+                    {e.cases.length} failing test{e.cases.length === 1 ? "" : "s"} in this run
+                  </summary>
+                  <FailingCases cases={e.cases} />
+                </details>
+              )}
             </li>
           ))}
         </ol>
       </DetailSection>
 
-      {failing.length > 0 && (
+      {failures.current.length > 0 && (
         <DetailSection id="failing" title="Failing tests">
-          {failing.map((r) => (
+          {failures.current.map((r) => (
             <div key={r.id} className="mt-2">
               <h3 className="text-sm font-medium">
                 {r.checkName} in {r.environmentName}
               </h3>
-              <ul className="mt-1 space-y-1 text-xs">
-                {r.failingCases.map((c) => (
-                  <li key={c.id} className="rounded bg-red-50 p-2 dark:bg-red-950">
-                    <span className="font-mono">
-                      {c.className ? `${c.className} › ` : ""}
-                      {c.name}
-                    </span>
-                    {c.message && <p className="text-red-800 dark:text-red-200">{c.message}</p>}
-                  </li>
-                ))}
-              </ul>
+              <FailingCases cases={r.failingCases} />
             </div>
           ))}
         </DetailSection>
