@@ -122,6 +122,7 @@ describe("sign-offs", () => {
     expect(gate(flipped, "signoffs")[0]).toMatchObject({
       met: false,
       reason: "rejected for Production by Ana: “not yet”",
+      clearedBy: "Ana, by approving it instead",
     });
     const back = facts(
       { requiredSignoffs: 1 },

@@ -185,7 +185,7 @@ function signoffGate(facts: GateFacts, target: PipelineEnvironment): GateItem | 
       gate: "signoffs",
       met: false,
       reason: `rejected for ${target.name} by ${names}`,
-      clearedBy: "the business owners who rejected it (approve instead)",
+      clearedBy: `${rejections.map((s) => s.actorName).join(" or ")}, by approving it instead`,
     };
   }
   const needed = target.requiredSignoffs;

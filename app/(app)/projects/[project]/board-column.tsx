@@ -203,7 +203,9 @@ export function EnvironmentColumn({
                 <Link className="underline" href={`/projects/${project}/releases/${encodeURIComponent(card.version)}`}>
                   {card.version}
                 </Link>{" "}
-                superseded <RelativeTime date={card.enteredAt} suffix />
+                {/* "superseded" alone hid a rollback: say what replaced it. */}
+                replaced <RelativeTime date={card.enteredAt} suffix />
+                {card.why && <span className="block pl-2">{card.why}</span>}
               </li>
             ))}
           </ul>

@@ -58,7 +58,9 @@ export function ReleaseView({
       text:
         t.kind === "create"
           ? `Created in ${t.toName} by ${t.actorName}`
-          : `${kindLabel[t.kind]} ${t.toName ? `from ${t.fromName} to ${t.toName}` : `in ${t.fromName}`} by ${t.actorName}`,
+          : t.kind === "rollback" && t.fromEnvironmentId === t.toEnvironmentId
+            ? `Redeployed to ${t.toName} (a rollback) by ${t.actorName}`
+            : `${kindLabel[t.kind]} ${t.toName ? `from ${t.fromName} to ${t.toName}` : `in ${t.fromName}`} by ${t.actorName}`,
       note: [t.reason, t.overriddenGates.length ? `overrode: ${t.overriddenGates.join(", ")}` : ""]
         .filter(Boolean)
         .join(" · "),
