@@ -29,7 +29,7 @@ test.beforeAll(async () => {
     });
   });
   await new Promise<void>((resolve) =>
-    receiver.listen(deployReceiverPort(Number(process.env.E2E_PORT ?? 3210)), "127.0.0.1", resolve),
+    receiver.listen(deployReceiverPort(Number(process.env.E2E_PORT)), "127.0.0.1", resolve),
   );
 });
 test.afterAll(() => new Promise<void>((resolve) => receiver.close(() => resolve())));
