@@ -1,5 +1,6 @@
 import { expect, test, type Page } from "@playwright/test";
 import { signIn } from "./support";
+import { makeProject } from "./release-fixtures";
 
 /**
  * Issue 15, the board side: wide pipelines fit, phones get one environment at a time and a
@@ -199,6 +200,30 @@ test.describe("on a phone (390×844)", () => {
       page.getByRole("region", { name: "Production" }).getByRole("article", { name: "5.6.0" }),
     ).toBeVisible();
     await expect(page.getByRole("region", { name: "Development" })).toBeHidden();
+    expect(await pageWidth(page)).toBeLessThanOrEqual(390);
+  });
+
+  test("the board opens on the first environment that holds releases; Activity and Settings share a line", async ({
+    page,
+  }) => {
+    await signIn(page, "manager");
+    const api = await makeProject(page, "phone-open", [
+      { slug: "dev", name: "Development" },
+      { slug: "qa", name: "QA" },
+      { slug: "production", name: "Production" },
+    ]);
+    await api("/releases", { version: "1.0.0" });
+    await trpc(page, "moves.move", { project: "phone-open", version: "1.0.0", to: "qa" });
+
+    await page.goto("/projects/phone-open");
+    await expect(page.getByRole("region", { name: "QA" }).getByRole("article", { name: "1.0.0" })).toBeVisible();
+    await expect(page.getByRole("region", { name: "Development" })).toBeHidden();
+    await expect(page.getByRole("combobox", { name: "Environment" })).toHaveValue("qa");
+
+    const main = page.getByRole("main");
+    const activity = (await main.getByRole("link", { name: "Activity" }).boundingBox())!;
+    const settings = (await main.getByRole("link", { name: "Settings" }).boundingBox())!;
+    expect(settings.y).toBe(activity.y);
     expect(await pageWidth(page)).toBeLessThanOrEqual(390);
   });
 

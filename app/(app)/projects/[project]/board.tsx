@@ -110,7 +110,8 @@ export function Board({ project, role }: { project: string; role: Role }) {
   if (board.isError) return <ErrorState error={board.error} retry={() => board.refetch()} />;
 
   const all = board.data.columns;
-  const shownSlug = chosen ?? all[0]?.environment.slug;
+  // On a phone, one environment at a time: the first that holds releases, not an empty Development.
+  const shownSlug = chosen ?? (all.find((c) => c.cards.length > 0) ?? all[0])?.environment.slug;
   const verdictAt = (index: number) => (dragging ? verdictFor(all, dragging.card, dragging.from, index, role) : null);
   const overIndex = over ? indexOf(over) : -1;
 
@@ -126,18 +127,21 @@ export function Board({ project, role }: { project: string; role: Role }) {
         )}
         <div className="flex flex-wrap items-center gap-3 sm:ml-auto">
           <BoardSearch value={search} onChange={setSearch} matches={matches} />
-          <Link
-            href={`/projects/${project}/activity`}
-            className="text-sm text-indigo-700 hover:underline dark:text-indigo-300"
-          >
-            Activity
-          </Link>
-          <Link
-            href={`/projects/${project}/settings`}
-            className="text-sm text-indigo-700 hover:underline dark:text-indigo-300"
-          >
-            Settings
-          </Link>
+          {/* The two links wrap together, never "Settings" alone on its own line. */}
+          <span className="flex gap-3 whitespace-nowrap">
+            <Link
+              href={`/projects/${project}/activity`}
+              className="text-sm text-indigo-700 hover:underline dark:text-indigo-300"
+            >
+              Activity
+            </Link>
+            <Link
+              href={`/projects/${project}/settings`}
+              className="text-sm text-indigo-700 hover:underline dark:text-indigo-300"
+            >
+              Settings
+            </Link>
+          </span>
         </div>
       </div>
       {board.data.project.archived && (
