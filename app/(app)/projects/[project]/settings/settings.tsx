@@ -8,15 +8,14 @@ import { useTRPC } from "@/app/_trpc/client";
 import { RelativeTime } from "@/app/_components/relative-time";
 import { ErrorState, Skeleton } from "@/app/_components/states";
 import { LogList, LoggedBody, SendAgainButton } from "./log-list";
-import { Field } from "@/app/_components/form";
+import { disabledLook, Field } from "@/app/_components/form";
 import { LockControl } from "../lock-control";
 import { PipelineEditor } from "./pipeline-editor";
 import { OutboundLog } from "./outbound-log";
 import { NotificationsSection } from "./notifications-section";
 import { section, SettingsSection } from "./settings-section";
 
-const button =
-  "rounded-md bg-indigo-600 px-3 py-1.5 text-sm font-semibold text-white hover:bg-indigo-700 disabled:opacity-60";
+const button = `rounded-md bg-indigo-600 px-3 py-1.5 text-sm font-semibold text-white hover:bg-indigo-700 ${disabledLook}`;
 
 export function Settings({ project, manages }: { project: string; manages: boolean }) {
   return (
