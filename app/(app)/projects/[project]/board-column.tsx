@@ -97,6 +97,7 @@ export function EnvironmentColumn({
   const cards = filter ? column.cards.filter(filter) : column.cards;
   const hidden = cards.length - shown;
   // Live: the newest release here whose deploy (if the environment deploys) succeeded.
+  const arriving = column.cards.filter((c) => c.deploy && c.deploy.phase !== "deployed").length;
   const liveId = column.cards.find((c) => !c.next && (!c.deploy || c.deploy.phase === "deployed"))?.id;
   const surface =
     lock || freeze
@@ -116,8 +117,10 @@ export function EnvironmentColumn({
             {environment.name}
           </h2>
           <span className="text-xs text-slate-600 dark:text-slate-400">
-            {column.cards.length}
+            {/* A release still deploying is not in yet and takes no place (README: Deployments): not "2 / 1". */}
+            {column.cards.length - arriving}
             {environment.capacity ? ` / ${environment.capacity}` : ""}
+            {arriving > 0 && ` · ${arriving} deploying`}
           </span>
         </div>
         {/* One line whatever it says: while a card is lifted the policy gives way to the verdict, so nothing below moves. */}
