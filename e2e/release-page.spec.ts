@@ -171,3 +171,13 @@ test("failing tests are those of each check's latest run; an earlier run's failu
   await earlier.getByText("1 failing test in this run").click();
   await expect(earlier).toContainText("Spec › pays with a saved card");
 });
+
+test("at 1440 the release page uses the width: the timeline beside the changes", async ({ page }) => {
+  await page.setViewportSize(desktop);
+  await signIn(page, "viewer");
+  await page.goto(releasePage("checkout", "2.9.0"));
+  const timeline = (await page.getByRole("region", { name: "Timeline" }).boundingBox())!;
+  const changes = (await page.getByRole("region", { name: "Changes" }).boundingBox())!;
+  expect(changes.x).toBeGreaterThan(timeline.x + timeline.width);
+  expect(changes.x + changes.width).toBeGreaterThan(1440 * 0.8);
+});

@@ -128,3 +128,16 @@ test("at 1440 the deploy choice shows in full and its label stays on one line", 
   const label = page.locator("label", { hasText: "Deploy on entering Development" });
   expect(await lines(label)).toBe(1);
 });
+
+test("at 1440 settings has in-page navigation and its sections use the width", async ({ page }) => {
+  await signIn(page, "manager");
+  await page.goto("/projects/checkout/settings");
+  const nav = page.getByRole("navigation", { name: "Settings sections" });
+  await nav.getByRole("link", { name: "Delivery log" }).click();
+  await expect(page).toHaveURL(/#deliveries$/);
+  await expect(page.getByRole("heading", { name: "Delivery log" })).toBeInViewport();
+  // The navigation stays beside the sections while they scroll.
+  await expect(nav).toBeInViewport();
+  const tokens = (await page.getByRole("region", { name: "CI tokens" }).boundingBox())!;
+  expect(tokens.width).toBeGreaterThan(1440 * 0.7);
+});

@@ -83,7 +83,7 @@ export function ReleaseView({
   ].sort((a, b) => b.at.getTime() - a.at.getTime());
 
   return (
-    <div className="min-w-0 max-w-5xl">
+    <div className="min-w-0 max-w-7xl">
       <p className="text-sm">
         <Link
           href={`/projects/${project}`}
@@ -121,59 +121,65 @@ export function ReleaseView({
       <ChecksMatrix checks={d.checks} pipeline={d.pipeline} />
       <Deployments deployments={d.deployments} />
 
-      <DetailSection id="timeline" title="Timeline">
-        <ol className="mt-2 space-y-2 border-l border-slate-300 pl-4 dark:border-slate-700">
-          {timeline.map((e) => (
-            <li key={e.key} className="text-sm">
-              <span>{e.text}</span>{" "}
-              <span className="text-slate-500">
-                <RelativeTime date={e.at} suffix />
-              </span>
-              {e.note && <p className="text-xs text-slate-600 dark:text-slate-400">{e.note}</p>}
-              {e.cases && (
-                <details className="mt-1">
-                  <summary className="cursor-pointer text-xs text-slate-600 dark:text-slate-400">
-                    {e.cases.length} failing test{e.cases.length === 1 ? "" : "s"} in this run
-                  </summary>
-                  <FailingCases cases={e.cases} />
-                </details>
-              )}
-            </li>
-          ))}
-        </ol>
-      </DetailSection>
+      {/* From xl up the history and what the release is (failing tests, changes, notes) sit side by side. */}
+      <div className="xl:grid xl:grid-cols-2 xl:gap-8">
+        <div className="min-w-0">
+          <DetailSection id="timeline" title="Timeline">
+            <ol className="mt-2 space-y-2 border-l border-slate-300 pl-4 dark:border-slate-700">
+              {timeline.map((e) => (
+                <li key={e.key} className="text-sm">
+                  <span>{e.text}</span>{" "}
+                  <span className="text-slate-500">
+                    <RelativeTime date={e.at} suffix />
+                  </span>
+                  {e.note && <p className="text-xs text-slate-600 dark:text-slate-400">{e.note}</p>}
+                  {e.cases && (
+                    <details className="mt-1">
+                      <summary className="cursor-pointer text-xs text-slate-600 dark:text-slate-400">
+                        {e.cases.length} failing test{e.cases.length === 1 ? "" : "s"} in this run
+                      </summary>
+                      <FailingCases cases={e.cases} />
+                    </details>
+                  )}
+                </li>
+              ))}
+            </ol>
+          </DetailSection>
+        </div>
+        <div className="min-w-0">
+          {failures.current.length > 0 && (
+            <DetailSection id="failing" title="Failing tests">
+              {failures.current.map((r) => (
+                <div key={r.id} className="mt-2">
+                  <h3 className="text-sm font-medium">
+                    {r.checkName} in {r.environmentName}
+                  </h3>
+                  <FailingCases cases={r.failingCases} />
+                </div>
+              ))}
+            </DetailSection>
+          )}
 
-      {failures.current.length > 0 && (
-        <DetailSection id="failing" title="Failing tests">
-          {failures.current.map((r) => (
-            <div key={r.id} className="mt-2">
-              <h3 className="text-sm font-medium">
-                {r.checkName} in {r.environmentName}
-              </h3>
-              <FailingCases cases={r.failingCases} />
-            </div>
-          ))}
-        </DetailSection>
-      )}
+          {d.changes.length > 0 && (
+            <DetailSection id="changes" title="Changes">
+              <ul className="mt-2 list-disc pl-5 text-sm">
+                {d.changes.map((c) => (
+                  <li key={c.position}>
+                    <span className="font-mono">{c.ref}</span> {c.title}
+                    {c.author ? <span className="text-slate-500"> — {c.author}</span> : null}
+                  </li>
+                ))}
+              </ul>
+            </DetailSection>
+          )}
 
-      {d.changes.length > 0 && (
-        <DetailSection id="changes" title="Changes">
-          <ul className="mt-2 list-disc pl-5 text-sm">
-            {d.changes.map((c) => (
-              <li key={c.position}>
-                <span className="font-mono">{c.ref}</span> {c.title}
-                {c.author ? <span className="text-slate-500"> — {c.author}</span> : null}
-              </li>
-            ))}
-          </ul>
-        </DetailSection>
-      )}
-
-      {d.release.notesHtml && (
-        <DetailSection id="notes" title="Notes">
-          <ReleaseNotes html={d.release.notesHtml} className="mt-2 text-sm" />
-        </DetailSection>
-      )}
+          {d.release.notesHtml && (
+            <DetailSection id="notes" title="Notes">
+              <ReleaseNotes html={d.release.notesHtml} className="mt-2 text-sm" />
+            </DetailSection>
+          )}
+        </div>
+      </div>
     </div>
   );
 }
