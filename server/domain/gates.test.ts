@@ -36,7 +36,7 @@ describe("order", () => {
     const skipping = facts({}, { release: { ...release, environmentId: 1, enteredAt: minutesAgo(5) } });
     expect(gate(skipping, "order")[0]).toMatchObject({
       met: false,
-      reason: "Releases move one stage at a time: promote to Staging first",
+      reason: "Promote to Staging first: releases move one stage at a time",
     });
     expect(gate(facts({}), "order", 1)[0]).toMatchObject({
       met: false,

@@ -124,7 +124,7 @@ function orderGate(facts: GateFacts, target: PipelineEnvironment): GateItem {
   return {
     gate: "order",
     met: false,
-    reason: `Releases move one stage at a time: promote to ${next?.name} first`,
+    reason: `Promote to ${next?.name} first: releases move one stage at a time`,
     clearedBy: "admins (override)",
   };
 }

@@ -21,7 +21,14 @@ import { useTRPC } from "@/app/_trpc/client";
 import { ErrorState, Skeleton } from "@/app/_components/states";
 import { CardBody } from "./board-card";
 import { EnvironmentColumn } from "./board-column";
-import { collisions, columnJumps, screenReaderInstructions, useAnnouncements, verdictFor } from "./board-dnd";
+import {
+  collisions,
+  columnJumps,
+  keepInWindow,
+  screenReaderInstructions,
+  useAnnouncements,
+  verdictFor,
+} from "./board-dnd";
 import { BoardSearch, cardMatcher } from "./board-search";
 import type { Card } from "./board-types";
 import { EnvironmentSwitcher } from "./environment-switcher";
@@ -186,7 +193,7 @@ export function Board({ project, role }: { project: string; role: Role }) {
                 />
               ))}
             </div>
-            <DragOverlay>
+            <DragOverlay modifiers={[keepInWindow]}>
               {dragging ? (
                 <div className="relative">
                   {overIndex >= 0 && <LiftedVerdict column={all[overIndex]!} verdict={verdictAt(overIndex)!} />}
