@@ -163,8 +163,8 @@ test.describe("at 1440×900", () => {
     expect(lifted.y).toBeGreaterThanOrEqual(header.y + header.height);
     expect(carried.y).toBeGreaterThanOrEqual(header.y + header.height);
 
-    // Two columns on, the verdict line starts with what to do, in the room it has.
-    const staging = page.getByRole("region", { name: "Staging" }).getByTestId("column-verdict");
+    // Two columns on (Integration), the verdict line starts with what to do, in the room it has.
+    const staging = page.getByRole("region", { name: "Integration" }).getByTestId("column-verdict");
     await expect(staging).toHaveText("Cannot enter: Promote to QA first: releases move one stage at a time");
     const fits = await staging.evaluate((el) => {
       const style = getComputedStyle(el);

@@ -21,9 +21,10 @@ function Who({ entry }: { entry: ActivityEntry }) {
   );
 }
 
-function ProjectLink({ entry }: { entry: ActivityEntry }) {
+/** In the phone's running text a link is underlined, not told apart by colour alone. */
+function ProjectLink({ entry, inText = false }: { entry: ActivityEntry; inText?: boolean }) {
   return entry.project ? (
-    <Link className={link} href={`/projects/${entry.project.slug}`}>
+    <Link className={inText ? `${link} underline` : link} href={`/projects/${entry.project.slug}`}>
       {entry.project.name}
     </Link>
   ) : (
@@ -73,7 +74,7 @@ export function ActivityEntries({ entries, showProject }: { entries: ActivityEnt
             <p className="text-xs text-slate-600 dark:text-slate-400">
               {showProject && e.project && (
                 <>
-                  <ProjectLink entry={e} />
+                  <ProjectLink entry={e} inText />
                   {" · "}
                 </>
               )}

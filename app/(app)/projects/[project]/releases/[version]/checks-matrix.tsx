@@ -51,7 +51,9 @@ function MatrixCell({ cell }: { cell: Cell }) {
     return (
       <div className="space-y-0.5">
         {!cell.readIn && (
-          <span className="text-slate-500">{cell.gateInto ? "no result yet" : cell.required ? "no result" : "—"}</span>
+          <span className="text-slate-600 dark:text-slate-400">
+            {cell.gateInto ? "no result yet" : cell.required ? "no result" : "—"}
+          </span>
         )}
         <GateNote cell={cell} />
       </div>
@@ -124,7 +126,7 @@ export function ChecksMatrix({ checks, pipeline }: { checks: Matrix; pipeline: R
                   {row.name}
                 </th>
                 {row.cells.map((cell) => (
-                  <td key={cell.environmentId} className={`px-3 py-2 ${cell.required ? "" : "opacity-90"}`}>
+                  <td key={cell.environmentId} className="px-3 py-2">
                     <MatrixCell cell={cell} />
                   </td>
                 ))}
