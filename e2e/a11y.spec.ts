@@ -7,6 +7,13 @@ import { desktop, phone } from "./release-fixtures";
  * axe-core on every page, at a desktop and a phone size. One test per page and size: six
  * analyses in one test outran its time budget on a busy 2-core machine.
  */
+/** The activity log: a table from `sm` up, a list on a phone. */
+const activityEntries = (page: Page) =>
+  page
+    .getByRole("table", { name: "Activity, newest first" })
+    .or(page.getByRole("list", { name: "Activity, newest first" }))
+    .filter({ visible: true });
+
 const pages: { url: string; who: keyof typeof demoUsers; loaded?: (page: Page) => Promise<void> }[] = [
   { url: "/", who: "manager" },
   { url: "/projects/checkout", who: "manager" },
@@ -26,16 +33,8 @@ const pages: { url: string; who: keyof typeof demoUsers; loaded?: (page: Page) =
     who: "manager",
     loaded: (page) => expect(page.getByRole("button", { name: "Save pipeline" })).toBeVisible(),
   },
-  {
-    url: "/projects/checkout/activity",
-    who: "manager",
-    loaded: (page) => expect(page.getByRole("table", { name: "Activity, newest first" })).toBeVisible(),
-  },
-  {
-    url: "/activity",
-    who: "manager",
-    loaded: (page) => expect(page.getByRole("table", { name: "Activity, newest first" })).toBeVisible(),
-  },
+  { url: "/projects/checkout/activity", who: "manager", loaded: (page) => expect(activityEntries(page)).toBeVisible() },
+  { url: "/activity", who: "manager", loaded: (page) => expect(activityEntries(page)).toBeVisible() },
   { url: "/signoffs", who: "ana", loaded: (page) => expect(page.getByRole("article").first()).toBeVisible() },
   { url: "/profile", who: "manager" },
 ];
@@ -77,4 +76,52 @@ for (const size of [desktop, phone]) {
       await context.close();
     });
   }
+}
+
+/**
+ * Dark mode too. axe leaves disabled controls out of its contrast rule, so the disabled buttons
+ * ("Promote to Production", "Rename") are measured here: text against the button's own
+ * background, at full opacity, at least 4.5:1.
+ */
+const darkPages: { url: string; who: keyof typeof demoUsers; disabled: string }[] = [
+  { url: "/projects/billing/releases/5.7.0", who: "manager", disabled: "Promote to Production" },
+  { url: "/projects/billing/settings", who: "manager", disabled: "Rename" },
+];
+
+for (const { url, who, disabled } of darkPages) {
+  test(`in dark mode, ${url} passes axe and its disabled “${disabled}” is readable`, async ({ browser }) => {
+    test.setTimeout(60_000);
+    const context = await browser.newContext({
+      storageState: sessions.get(who),
+      viewport: desktop,
+      colorScheme: "dark",
+    });
+    const page = await context.newPage();
+    await page.goto(url);
+    const button = page.getByRole("button", { name: disabled, exact: true });
+    await expect(button).toBeDisabled();
+    const { ratio, opacity } = await button.evaluate((el) => {
+      const canvas = document.createElement("canvas").getContext("2d", { willReadFrequently: true })!;
+      const rgb = (color: string) => {
+        canvas.clearRect(0, 0, 1, 1);
+        canvas.fillStyle = color;
+        canvas.fillRect(0, 0, 1, 1);
+        return [...canvas.getImageData(0, 0, 1, 1).data.slice(0, 3)];
+      };
+      const luminance = (c: number[]) =>
+        c
+          .map((v) => v / 255)
+          .map((v) => (v <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4))
+          .reduce((sum, v, i) => sum + v * [0.2126, 0.7152, 0.0722][i]!, 0);
+      const style = getComputedStyle(el);
+      const [a, b] = [luminance(rgb(style.color)), luminance(rgb(style.backgroundColor))].sort((x, y) => y - x);
+      return { ratio: (a! + 0.05) / (b! + 0.05), opacity: Number(style.opacity) };
+    });
+    expect(opacity).toBe(1);
+    expect(ratio).toBeGreaterThanOrEqual(4.5);
+    const results = await new AxeBuilder({ page }).analyze();
+    const serious = results.violations.filter((v) => v.impact === "serious" || v.impact === "critical");
+    expect(serious.map((v) => `${url}: ${v.id}: ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`)).toEqual([]);
+    await context.close();
+  });
 }

@@ -66,3 +66,34 @@ test("a project's own activity page shows only that project", async ({ page }) =
   await filters.getByLabel("What").selectOption({ label: "Environment locked" });
   await expect(page.getByRole("table", { name: "Activity, newest first" }).getByRole("row")).toHaveCount(2);
 });
+
+test.describe("on a phone (390×844)", () => {
+  test.use({ viewport: { width: 390, height: 844 }, hasTouch: true });
+
+  test("each of 50 entries is stacked: nothing cut off, the page as wide as the phone and not miles tall", async ({
+    page,
+  }) => {
+    await page.goto("/activity");
+    const entries = page.getByRole("list", { name: "Activity, newest first" }).getByRole("listitem");
+    await expect(entries).toHaveCount(50);
+    await expect(page.getByRole("table", { name: "Activity, newest first" })).toBeHidden();
+
+    const size = await page.evaluate(() => ({
+      width: document.documentElement.scrollWidth,
+      height: document.documentElement.scrollHeight,
+    }));
+    expect(size.width).toBeLessThanOrEqual(390);
+    // The table made 50 entries 40,377 px tall; stacked, each is a few lines.
+    expect(size.height).toBeLessThan(50 * 160);
+
+    for (const entry of await entries.all()) {
+      const box = (await entry.boundingBox())!;
+      expect(box.x + box.width).toBeLessThanOrEqual(390);
+      expect(box.height).toBeLessThan(200);
+    }
+    // The project's name reads on one line, not a letter per line.
+    const project = entries.first().getByRole("link").first();
+    const line = await project.evaluate((el) => parseFloat(getComputedStyle(el).lineHeight));
+    expect((await project.boundingBox())!.height).toBeLessThanOrEqual(line * 1.5);
+  });
+});

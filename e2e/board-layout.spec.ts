@@ -1,5 +1,6 @@
 import { expect, test, type Page } from "@playwright/test";
 import { signIn } from "./support";
+import { makeProject } from "./release-fixtures";
 
 /**
  * Issue 15, the board side: wide pipelines fit, phones get one environment at a time and a
@@ -120,7 +121,7 @@ test.describe("at 1440×900", () => {
     await page.mouse.move(to.x + to.width / 2, to.y + to.height / 2, { steps: 15 });
 
     await expect(qa).toContainText("Cannot enter: check unit failed in Development");
-    // The lifted card carries the target's reasons above itself, so it never covers them.
+    // The lifted card carries the target's reasons below itself, so it never covers them.
     await expect(page.getByText("QA: cannot enter", { exact: true })).toBeVisible();
     const during = await headings.evaluateAll((els) => els.map((e) => e.getBoundingClientRect().toJSON() as DOMRect));
     expect(during).toEqual(before);
@@ -136,6 +137,72 @@ test.describe("at 1440×900", () => {
     await expect(
       page.getByRole("region", { name: "Development" }).getByRole("article", { name: "3.0.0" }),
     ).toBeVisible();
+  });
+
+  test("lifted by keyboard, the card and its reasons stay under the target's header; other columns' verdicts lead with the action", async ({
+    page,
+  }) => {
+    await signIn(page, "manager");
+    await widePipeline(page, "lifted-keys", 4);
+    const api = await ciToken(page, "lifted-keys");
+    expect((await api("/releases", { version: "4.0.0" })).status()).toBe(201);
+    expect(
+      (await api("/releases/4.0.0/results", { environment: "development", check: "unit", status: "failed" })).status(),
+    ).toBe(201);
+    await page.goto("/projects/lifted-keys");
+    await expect(page.getByText("Live", { exact: true })).toBeVisible();
+
+    await page.getByRole("button", { name: "Move 4.0.0" }).focus();
+    await page.keyboard.press("Space");
+    await page.keyboard.press("ArrowRight");
+    const reasons = page.getByText("QA: cannot enter", { exact: true }).locator("..");
+    await expect(reasons).toBeVisible();
+    const header = (await page.getByRole("region", { name: "QA" }).locator("header").boundingBox())!;
+    const carried = (await reasons.boundingBox())!;
+    const lifted = (await reasons.locator("..").boundingBox())!;
+    expect(lifted.y).toBeGreaterThanOrEqual(header.y + header.height);
+    expect(carried.y).toBeGreaterThanOrEqual(header.y + header.height);
+
+    // Two columns on (Integration), the verdict line starts with what to do, in the room it has.
+    const staging = page.getByRole("region", { name: "Integration" }).getByTestId("column-verdict");
+    await expect(staging).toHaveText("Cannot enter: Promote to QA first: releases move one stage at a time");
+    const fits = await staging.evaluate((el) => {
+      const style = getComputedStyle(el);
+      const context = document.createElement("canvas").getContext("2d")!;
+      context.font = `${style.fontWeight} ${style.fontSize} ${style.fontFamily}`;
+      return context.measureText("Cannot enter: Promote to QA first").width <= el.clientWidth;
+    });
+    expect(fits).toBe(true);
+    await page.keyboard.press("Escape");
+  });
+
+  test("dragged into the leftmost column, the lifted card and its reasons stay inside the window", async ({ page }) => {
+    await signIn(page, "manager");
+    await widePipeline(page, "lifted-left", 4);
+    const api = await ciToken(page, "lifted-left");
+    expect((await api("/releases", { version: "5.0.0" })).status()).toBe(201);
+    expect(
+      (await api("/releases/5.0.0/results", { environment: "development", check: "unit", status: "passed" })).status(),
+    ).toBe(201);
+    await trpc(page, "moves.move", { project: "lifted-left", version: "5.0.0", to: "qa" });
+    await page.goto("/projects/lifted-left");
+    await expect(page.getByText("Live", { exact: true })).toBeVisible();
+
+    const handle = page.getByRole("button", { name: "Move 5.0.0" });
+    const from = (await handle.boundingBox())!;
+    const development = (await page.getByRole("region", { name: "Development" }).boundingBox())!;
+    await page.mouse.move(from.x + from.width / 2, from.y + from.height / 2);
+    await page.mouse.down();
+    await page.mouse.move(from.x - 20, from.y + 10, { steps: 5 });
+    await page.mouse.move(development.x + 8, development.y + development.height / 2, { steps: 15 });
+    const reasons = page.getByText("Development: drop to roll back (with a reason)", { exact: true }).locator("..");
+    await expect(reasons).toBeVisible();
+    for (const box of [(await reasons.boundingBox())!, (await reasons.locator("..").boundingBox())!]) {
+      expect(box.x).toBeGreaterThanOrEqual(0);
+      expect(box.x + box.width).toBeLessThanOrEqual(1440);
+    }
+    await page.keyboard.press("Escape");
+    await page.mouse.up();
   });
 
   test("`/` focuses the board's search, which filters cards by version, commit or branch", async ({ page }) => {
@@ -199,6 +266,30 @@ test.describe("on a phone (390×844)", () => {
       page.getByRole("region", { name: "Production" }).getByRole("article", { name: "5.6.0" }),
     ).toBeVisible();
     await expect(page.getByRole("region", { name: "Development" })).toBeHidden();
+    expect(await pageWidth(page)).toBeLessThanOrEqual(390);
+  });
+
+  test("the board opens on the first environment that holds releases; Activity and Settings share a line", async ({
+    page,
+  }) => {
+    await signIn(page, "manager");
+    const api = await makeProject(page, "phone-open", [
+      { slug: "dev", name: "Development" },
+      { slug: "qa", name: "QA" },
+      { slug: "production", name: "Production" },
+    ]);
+    await api("/releases", { version: "1.0.0" });
+    await trpc(page, "moves.move", { project: "phone-open", version: "1.0.0", to: "qa" });
+
+    await page.goto("/projects/phone-open");
+    await expect(page.getByRole("region", { name: "QA" }).getByRole("article", { name: "1.0.0" })).toBeVisible();
+    await expect(page.getByRole("region", { name: "Development" })).toBeHidden();
+    await expect(page.getByRole("combobox", { name: "Environment" })).toHaveValue("qa");
+
+    const main = page.getByRole("main");
+    const activity = (await main.getByRole("link", { name: "Activity" }).boundingBox())!;
+    const settings = (await main.getByRole("link", { name: "Settings" }).boundingBox())!;
+    expect(settings.y).toBe(activity.y);
     expect(await pageWidth(page)).toBeLessThanOrEqual(390);
   });
 

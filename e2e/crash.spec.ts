@@ -15,7 +15,8 @@ import { createTestDb, userActor } from "../server/testing/test-db";
  * requests in flight finish and the process exits cleanly. CRASH_ROUNDS=50 for a longer run.
  */
 const rounds = Number(process.env.CRASH_ROUNDS ?? 10);
-const port = 3230;
+// A port of the block the Playwright config chose (free when the run began).
+const port = Number(process.env.E2E_PORT) + 2;
 const base = `http://localhost:${port}/api/v1/projects/crash`;
 
 test.describe.configure({ timeout: 60_000 + rounds * 20_000 });

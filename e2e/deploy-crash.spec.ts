@@ -17,8 +17,8 @@ import { createTestDb, userActor } from "../server/testing/test-db";
  * server SIGKILLed between attempts, the receiver back and the server restarted: the
  * event arrives, once per attempt, always under the same webhook-id.
  */
-const appPort = Number(process.env.E2E_PORT ?? 3210) + 8;
-const receiverPort = Number(process.env.E2E_PORT ?? 3210) + 9;
+const appPort = Number(process.env.E2E_PORT) + 8;
+const receiverPort = Number(process.env.E2E_PORT) + 9;
 
 test.describe.configure({ timeout: 120_000 });
 

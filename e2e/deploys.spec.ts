@@ -29,7 +29,7 @@ test.beforeAll(async () => {
     });
   });
   await new Promise<void>((resolve) =>
-    receiver.listen(deployReceiverPort(Number(process.env.E2E_PORT ?? 3210)), "127.0.0.1", resolve),
+    receiver.listen(deployReceiverPort(Number(process.env.E2E_PORT)), "127.0.0.1", resolve),
   );
 });
 test.afterAll(() => new Promise<void>((resolve) => receiver.close(() => resolve())));
@@ -60,6 +60,12 @@ test("a drag to Staging starts the deploy; reports turn Deploying… into Deploy
   const version = deployVersions.succeeds;
   await promoteToStaging(page, version);
   await expect(card(page, version)).toContainText("Deploying…");
+  // Not in Staging until deployed: the header does not count it as held ("2 / 1" in Production once).
+  await expect(page.getByRole("region", { name: "Staging" }).locator("header")).toContainText("0 · 1 deploying");
+  // The elapsed time counts on by itself, second by second.
+  const elapsed = card(page, version).getByRole("status", { name: "Deploy to Staging" }).locator("time");
+  const first = await elapsed.textContent();
+  await expect(elapsed).not.toHaveText(first!, { timeout: 10_000 });
   const report = (status: string) =>
     request.post(`/api/v1/projects/${deploysProject}/releases/${version}/deployments`, {
       headers: { authorization: `Bearer ${e2eToken(deploysProject)}` },

@@ -56,3 +56,63 @@ test("the inbox renders notes, lists changes once, and says what each approval d
     await ben.context().close();
   }
 });
+
+test("the inbox says plainly what else is missing, and that approving will not make it go live until then", async ({
+  browser,
+}) => {
+  const manager = await browser.newPage();
+  const ana = await browser.newPage();
+  try {
+    await signIn(manager, "manager");
+    const api = await makeProject(manager, "inbox-missing", [
+      { slug: "dev", name: "Development" },
+      { slug: "production", name: "Production", requiredSignoffs: 1, requiredChecks: ["smoke"] },
+    ]);
+    await api("/releases", { version: "2.12.0" });
+
+    await signIn(ana, "ana");
+    await ana.goto("/signoffs");
+    const missing = ana
+      .getByRole("article", { name: "inbox-missing 2.12.0" })
+      .getByRole("region", { name: "Still missing" });
+    await expect(missing).toContainText(
+      "Besides sign-offs, 2.12.0 still needs this before it can go live in Production:",
+    );
+    await expect(missing.getByRole("listitem")).toHaveText([/smoke/]);
+    await expect(missing).toContainText(
+      "You can approve now: your approval is recorded, but 2.12.0 will not go live in Production until that is met.",
+    );
+
+    // Once smoke passed, nothing but the sign-off is missing, and the box is gone.
+    await api("/releases/2.12.0/results", { environment: "dev", check: "smoke", status: "passed" });
+    await ana.reload();
+    await expect(ana.getByRole("article", { name: "inbox-missing 2.12.0" })).toBeVisible();
+    await expect(missing).toHaveCount(0);
+  } finally {
+    await manager.context().close();
+    await ana.context().close();
+  }
+});
+
+test("at 390 px a 91-character version wraps: the inbox is no wider than the phone", async ({ browser }) => {
+  const manager = await browser.newPage();
+  const ana = await browser.newPage({ viewport: phone });
+  try {
+    await signIn(manager, "manager");
+    const api = await makeProject(manager, "inbox-long", [
+      { slug: "dev", name: "Development" },
+      { slug: "production", name: "Production", requiredSignoffs: 1 },
+    ]);
+    const version = `1.0.0-${"a".repeat(85)}`;
+    expect(version).toHaveLength(91);
+    await api("/releases", { version });
+
+    await signIn(ana, "ana");
+    await ana.goto("/signoffs");
+    await expect(ana.getByRole("article", { name: `inbox-long ${version}` })).toBeVisible();
+    await expectNoSidewaysScroll(ana);
+  } finally {
+    await manager.context().close();
+    await ana.context().close();
+  }
+});

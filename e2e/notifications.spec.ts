@@ -21,7 +21,7 @@ import { exited, startServer } from "../server/testing/spawn-server";
  * this process; the link in it, opened signed out, leads through sign-in to the highlighted
  * release in the inbox, where the business owner approves.
  */
-const port = Number(process.env.E2E_PORT ?? 3210) + 7;
+const port = Number(process.env.E2E_PORT) + 7;
 const base = `http://localhost:${port}`;
 const password = "notify-e2e-password";
 

@@ -1,7 +1,12 @@
 import { defineConfig, devices } from "@playwright/test";
 import { chromiumLaunchOptions } from "./chromium";
+import { freePortBlockSync } from "../server/testing/free-port";
 
-const port = Number(process.env.E2E_PORT ?? 3210);
+// Ten free ports in a row, not fixed numbers, so the suite runs beside a demo or another run: the
+// app, the first-run server (+1), the crash test (+2), and the specs' own receivers (+7 to +9).
+// Chosen once in the runner; its workers inherit it through the environment.
+process.env.E2E_PORT ||= String(freePortBlockSync(10));
+const port = Number(process.env.E2E_PORT);
 export const firstRunPort = port + 1;
 
 export default defineConfig({

@@ -27,9 +27,9 @@ export async function makeProject(page: Page, slug: string, environments: Enviro
   await trpc(page, "projects.create", { slug, name: slug, preset: "manual" });
   await trpc(page, "settings.savePipeline", { project: slug, file: { name: slug, environments } });
   const { token } = (await trpc(page, "settings.createToken", { project: slug, name: "ci" })) as { token: string };
-  return async (path: string, data: unknown) => {
+  return async (path: string, data: unknown, headers: Record<string, string> = {}) => {
     const response = await page.request.post(`/api/v1/projects/${slug}${path}`, {
-      headers: { authorization: `Bearer ${token}` },
+      headers: { authorization: `Bearer ${token}`, ...headers },
       data,
     });
     expect(response.status(), await response.text()).toBeLessThan(300);

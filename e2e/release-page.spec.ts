@@ -32,6 +32,10 @@ test("a release manager promotes and rolls back from the release page; checks an
   await expect(unit).toContainText("passed");
   await expect(unit).toContainText("12 tests");
   await expect(unit.getByRole("link", { name: "CI run" })).toHaveAttribute("href", "https://ci.example.com/runs/7");
+  // Required to enter QA, read in Development: the QA cell says where it passed, not "no result".
+  const [, qaCell] = await unit.getByRole("cell").all();
+  await expect(qaCell!).toHaveText("Required to enter: passed in Development");
+  await expect(unit).toContainText("Gate into QA");
   // Every relative time carries the exact moment: in dateTime, and on hover.
   const when = unit.locator("time");
   await expect(when).toHaveAttribute("datetime", /^\d{4}-\d\d-\d\dT/);
@@ -138,3 +142,42 @@ for (const size of [desktop, phone]) {
     }
   });
 }
+
+test("failing tests are those of each check's latest run; an earlier run's failures stay under it in the timeline", async ({
+  page,
+}) => {
+  await signIn(page, "manager");
+  const api = await makeProject(page, "rp-rerun", [
+    { slug: "dev", name: "Development" },
+    { slug: "qa", name: "QA", requiredChecks: ["e2e", "unit"] },
+  ]);
+  await api("/releases", { version: "1.0.0" });
+  const junit = (failing: string) =>
+    `<testsuite name="s" tests="2" failures="1"><testcase classname="Spec" name="${failing}">` +
+    `<failure message="boom"/></testcase><testcase classname="Spec" name="fine"/></testsuite>`;
+  const xml = { "content-type": "application/xml" };
+  await api("/releases/1.0.0/results?environment=dev&check=e2e", junit("pays with a saved card"), xml);
+  await api("/releases/1.0.0/results", { environment: "dev", check: "e2e", status: "passed" });
+  await api("/releases/1.0.0/results?environment=dev&check=unit", junit("adds up the total"), xml);
+  await page.goto(releasePage("rp-rerun", "1.0.0"));
+
+  const failing = page.getByRole("region", { name: "Failing tests" });
+  await expect(failing).toContainText("unit in Development");
+  await expect(failing).toContainText("adds up the total");
+  await expect(failing).not.toContainText("pays with a saved card");
+
+  const timeline = page.getByRole("region", { name: "Timeline" });
+  const earlier = timeline.getByRole("listitem").filter({ hasText: "Check e2e failed in Development" });
+  await earlier.getByText("1 failing test in this run").click();
+  await expect(earlier).toContainText("Spec › pays with a saved card");
+});
+
+test("at 1440 the release page uses the width: the timeline beside the changes", async ({ page }) => {
+  await page.setViewportSize(desktop);
+  await signIn(page, "viewer");
+  await page.goto(releasePage("checkout", "2.9.0"));
+  const timeline = (await page.getByRole("region", { name: "Timeline" }).boundingBox())!;
+  const changes = (await page.getByRole("region", { name: "Changes" }).boundingBox())!;
+  expect(changes.x).toBeGreaterThan(timeline.x + timeline.width);
+  expect(changes.x + changes.width).toBeGreaterThan(1440 * 0.8);
+});

@@ -1,4 +1,4 @@
-import { expect, test } from "@playwright/test";
+import { expect, test, type Locator } from "@playwright/test";
 import { signIn } from "./support";
 
 test("a release manager creates a token in settings, CI uses it, and the delivery log shows it", async ({
@@ -83,4 +83,61 @@ test("a viewer sees the pipeline file but no tokens or secret", async ({ page })
   await expect(page.getByRole("region", { name: "Pipeline as code" })).toBeVisible();
   await expect(page.getByRole("region", { name: "CI tokens" })).toHaveCount(0);
   await expect(page.getByRole("region", { name: "Webhook signing secret" })).toHaveCount(0);
+});
+
+/** An element's rendered lines: its height over its line height. */
+async function lines(locator: Locator) {
+  return locator.evaluate((el) =>
+    Math.round(el.getBoundingClientRect().height / parseFloat(getComputedStyle(el).lineHeight)),
+  );
+}
+
+test.describe("settings at 390×844", () => {
+  test.use({ viewport: { width: 390, height: 844 }, hasTouch: true });
+
+  test("weekday labels and command-line options never break mid-word", async ({ page }) => {
+    await signIn(page, "manager");
+    await page.goto("/projects/checkout/settings");
+    const friday = page.getByRole("checkbox", { name: "fri" }).first();
+    await expect(friday).toBeChecked();
+    for (const day of ["mon", "tue", "wed", "thu", "fri", "sat", "sun"]) {
+      const label = page.locator("label", { has: page.getByRole("checkbox", { name: day, exact: true }) }).first();
+      expect(await lines(label), day).toBe(1);
+    }
+    const option = page.getByRole("region", { name: "Outbound deliveries" }).getByText("--project checkout");
+    await expect(option).toBeVisible();
+    expect(await lines(option)).toBe(1);
+  });
+});
+
+test("at 1440 the deploy choice shows in full and its label stays on one line", async ({ page }) => {
+  await signIn(page, "manager");
+  await page.goto("/projects/checkout/settings");
+  const select = page.getByLabel("Deploy on entering Development");
+  await expect(select).toHaveValue("none");
+  const { text, room } = await select.evaluate((el: HTMLSelectElement) => {
+    const style = getComputedStyle(el);
+    const context = document.createElement("canvas").getContext("2d")!;
+    context.font = `${style.fontWeight} ${style.fontSize} ${style.fontFamily}`;
+    // The room left for the text: the box less its padding and the arrow (about 2 em).
+    const room =
+      el.clientWidth - parseFloat(style.paddingLeft) - parseFloat(style.paddingRight) - 2 * parseFloat(style.fontSize);
+    return { text: context.measureText(el.selectedOptions[0]!.text).width, room };
+  });
+  expect(text).toBeLessThanOrEqual(room);
+  const label = page.locator("label", { hasText: "Deploy on entering Development" });
+  expect(await lines(label)).toBe(1);
+});
+
+test("at 1440 settings has in-page navigation and its sections use the width", async ({ page }) => {
+  await signIn(page, "manager");
+  await page.goto("/projects/checkout/settings");
+  const nav = page.getByRole("navigation", { name: "Settings sections" });
+  await nav.getByRole("link", { name: "Delivery log" }).click();
+  await expect(page).toHaveURL(/#deliveries$/);
+  await expect(page.getByRole("heading", { name: "Delivery log" })).toBeInViewport();
+  // The navigation stays beside the sections while they scroll.
+  await expect(nav).toBeInViewport();
+  const tokens = (await page.getByRole("region", { name: "CI tokens" }).boundingBox())!;
+  expect(tokens.width).toBeGreaterThan(1440 * 0.7);
 });

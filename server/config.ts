@@ -91,6 +91,9 @@ export type Config = {
   oidc: OidcConfig | null;
 };
 
+/** Where `npm run demo` keeps its data unless DATABASE_PATH says otherwise (README: Quick start). */
+export const demoDatabasePath = "./data/demo.db";
+
 export class ConfigError extends Error {}
 
 /** Reads and validates the environment; throws a ConfigError with one readable line. */

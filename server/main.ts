@@ -122,6 +122,8 @@ async function main() {
   });
   server.listen(config.port, config.host, () => {
     console.log(`Releaseboard ${dev ? "(dev) " : ""}listening on ${config.baseUrl} (database ${config.databasePath})`);
+    // The command line finds the demo's data only when told where it is (README: Quick start).
+    if (config.demo) console.log(`Command line on this demo: DATABASE_PATH=${config.databasePath} npx releaseboard …`);
   });
   const scheduler = startScheduler(db);
   // Deploy requests and other outbound events, sent after the commit that wrote them.

@@ -11,7 +11,5 @@ export default defineConfig({
     hookTimeout: 60_000,
     pool: "forks",
     reporters: ["default"],
-    // Tests that sign in with a wrong password on purpose would fill the output with better-auth's warning.
-    onConsoleLog: (log) => !(log.includes("[Better Auth]") && log.includes("Invalid password")),
   },
 });

@@ -35,12 +35,16 @@ export function SubmitButton({ busy, children }: { busy: boolean; children: Reac
     <button
       type="submit"
       disabled={busy}
-      className="w-full rounded-md bg-indigo-600 px-3 py-2 text-sm font-semibold text-white shadow-sm hover:bg-indigo-700 disabled:opacity-60"
+      className={`w-full rounded-md bg-indigo-600 px-3 py-2 text-sm font-semibold text-white shadow-sm hover:bg-indigo-700 ${disabledLook}`}
     >
       {children}
     </button>
   );
 }
+
+/** Disabled buttons: muted but readable in both schemes (opacity left white on indigo unreadable in dark mode). */
+export const disabledLook =
+  "disabled:cursor-not-allowed disabled:border-slate-300 disabled:bg-slate-200 disabled:text-slate-700 dark:disabled:border-slate-600 dark:disabled:bg-slate-800 dark:disabled:text-slate-300";
 
 /** The compact input style of dense forms (the pipeline editor), for selects and text areas too. */
 export const inputClass =

@@ -31,10 +31,22 @@ export function RelativeTime({ date, suffix = false }: { date: Date; suffix?: bo
     () => true,
     () => false,
   );
+  const at = date.getTime();
   useEffect(() => {
-    const timer = setInterval(() => tick((n) => n + 1), 30_000);
-    return () => clearInterval(timer);
-  }, []);
+    // Every second while it counts seconds ("Deploying… · 12 seconds"), then every 30 s.
+    let timer: ReturnType<typeof setTimeout>;
+    const next = () => {
+      timer = setTimeout(
+        () => {
+          tick((n) => n + 1);
+          next();
+        },
+        Math.abs(Date.now() - at) < 60_000 ? 1_000 : 30_000,
+      );
+    };
+    next();
+    return () => clearTimeout(timer);
+  }, [at]);
   return (
     <time
       dateTime={date.toISOString()}

@@ -1,5 +1,5 @@
 import { randomBytes } from "node:crypto";
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { createTestDb, userActor, type TestDb } from "../testing/test-db";
 import { addUser } from "../services/add-user";
 import { disableUser } from "../services/disable-user";
@@ -78,6 +78,28 @@ describe("sessions", () => {
     expect(disableUser({ ctx: { db: t.db, actor: admin }, input: { email: "bo@example.com" } }).sessionsEnded).toBe(1);
     expect(await actorFromRequest(auth, t.db, new Headers({ cookie: cookie! }))).toBeNull();
     expect((await signIn(auth, "bo@example.com", "correct horse")).status).not.toBe(200);
+  });
+
+  it("prints nothing that looks like a failure for a refused sign-in (wrong password, disabled account)", async () => {
+    const auth = createAuth(t.db, { databasePath: t.file, baseUrl: "http://localhost:3000" });
+    await addUser({
+      ctx: { db: t.db, actor: admin },
+      input: {
+        email: "bo@example.com",
+        name: "Bo",
+        role: "business_owner",
+        password: "correct horse battery staple 42",
+      },
+    });
+    const printed = [vi.spyOn(console, "warn"), vi.spyOn(console, "error"), vi.spyOn(console, "log")];
+    try {
+      expect((await signIn(auth, "bo@example.com", "wrong horse")).status).toBe(401);
+      disableUser({ ctx: { db: t.db, actor: admin }, input: { email: "bo@example.com" } });
+      expect((await signIn(auth, "bo@example.com", "correct horse battery staple 42")).status).not.toBe(200);
+      expect(printed.flatMap((spy) => spy.mock.calls)).toEqual([]);
+    } finally {
+      for (const spy of printed) spy.mockRestore();
+    }
   });
 
   it("accepts passwords from 12 to at least 128 characters", async () => {

@@ -135,6 +135,7 @@ export function createAuth(db: Db, options: { databasePath: string; baseUrl: str
       defaultCookieAttributes: { httpOnly: true, sameSite: "lax", secure },
     },
     telemetry: { enabled: false },
+    logger: { log: logAuth },
   });
 }
 
@@ -148,4 +149,17 @@ async function reachable(issuer: string): Promise<boolean> {
   } catch {
     return false;
   }
+}
+
+/**
+ * A refused sign-in (a wrong password, a disabled account) is the answer working, not a failure;
+ * better-auth would print it as WARN and ERROR on every attempt, in the server's log and the
+ * tests' output alike. Anything else it reports is printed as it would print it.
+ */
+const expectedRefusals = ["Invalid password", "Failed to create session"];
+
+function logAuth(level: "debug" | "info" | "warn" | "error", message: string, ...args: unknown[]) {
+  if (expectedRefusals.includes(message)) return;
+  const print = level === "error" ? console.error : level === "warn" ? console.warn : console.log;
+  print(`${level.toUpperCase()} [Better Auth]: ${message}`, ...args);
 }

@@ -1,6 +1,6 @@
 import fs from "node:fs";
 import path from "node:path";
-import { expect, it } from "vitest";
+import { beforeEach, expect, it } from "vitest";
 import { runCli, tempDirPerTest } from "../testing/cli";
 import YAML from "yaml";
 
@@ -8,6 +8,8 @@ import YAML from "yaml";
 const temp = tempDirPerTest("releaseboard-cli-deploy-");
 
 const cli = (...args: string[]) => runCli(path.join(temp.path, "cli.db"), args);
+// Only `db migrate` (and a first `user add`) create the database file.
+beforeEach(() => void cli("db", "migrate"));
 
 // Exactly the syntax of README "Deployments".
 const pipeline = `project: checkout

@@ -6,7 +6,7 @@ import packageJson from "../../package.json";
 import { closeDatabase, getDatabase, type Db } from "../../db/client";
 import { migrateDatabase } from "../../db/migrate";
 import { backupDatabase } from "../../db/backup";
-import { ConfigError, loadConfig } from "../config";
+import { ConfigError, demoDatabasePath, loadConfig } from "../config";
 import { seedDemo } from "../demo/seed";
 import { sealedWithThisKey } from "../auth/secret-box";
 import { DomainError } from "../errors";
@@ -34,16 +34,15 @@ import { addAuditCommands, addEvidenceCommands } from "./audit-commands";
 const cliActor: Actor = { type: "user", id: "cli", name: "releaseboard CLI", role: "admin" };
 
 /**
- * Opens (and migrates) the database. Commands that only read pass `mustExist`: a mistyped
- * DATABASE_PATH must say so, not answer from an empty database it just created.
+ * Opens (and migrates) the database. Only `db migrate` and `user add` (the first admin of a new
+ * install) pass `create`: any other command on a mistyped DATABASE_PATH must say so, not answer
+ * from (or write into) an empty database it just created.
  */
-function database({ mustExist = false, secrets = false } = {}): { db: Db; file: string } {
+function database({ create = false, secrets = false } = {}): { db: Db; file: string } {
   // Backups and a database the CLI creates are the owner's alone, like the server's.
   process.umask(0o077);
   const { databasePath, authSecretSet } = loadConfig({ ...process.env, PORT: undefined });
-  if (mustExist && !fs.existsSync(databasePath)) {
-    throw new CliError(`no database at ${databasePath}: set DATABASE_PATH to Releaseboard's database file`);
-  }
+  if (!create && !fs.existsSync(databasePath)) throw new CliError(missingDatabase(databasePath));
   const db = getDatabase(databasePath);
   migrateDatabase(db);
   // A command that reads or writes signing secrets needs the server's key, or it would print
@@ -56,6 +55,16 @@ function database({ mustExist = false, secrets = false } = {}): { db: Db; file: 
     );
   }
   return { db, file: databasePath };
+}
+
+/** One line: which file is missing, the setting to fix, and where the demo keeps its data if it ran here. */
+function missingDatabase(databasePath: string): string {
+  const demo = path.resolve(demoDatabasePath) !== path.resolve(databasePath) && fs.existsSync(demoDatabasePath);
+  return (
+    `no database at ${databasePath}: set DATABASE_PATH to Releaseboard's database file` +
+    (demo ? ` (the demo's is DATABASE_PATH=${demoDatabasePath})` : "") +
+    ` or create one with: releaseboard db migrate`
+  );
 }
 
 /**
@@ -157,14 +166,14 @@ export function buildProgram(out: (line: string) => void = (l) => process.stdout
   db.command("migrate")
     .description("apply pending migrations (the server also does this on start)")
     .action(() => {
-      const { file } = database();
+      const { file } = database({ create: true });
       out(`Migrations applied to ${file}`);
     });
   db.command("backup")
     .description("write a consistent copy of the database to FILE, safe while the server runs")
     .argument("<file>", "where to write the copy")
     .action(async (target: string) => {
-      const { db: handle } = database({ mustExist: true });
+      const { db: handle } = database();
       const result = await backupDatabase(handle, target);
       out(`Backed up ${result.pages} pages to ${path.resolve(target)}`);
     });
@@ -238,7 +247,7 @@ export function buildProgram(out: (line: string) => void = (l) => process.stdout
     .argument("<project>", "project slug")
     .option("--json", "print JSON instead of YAML")
     .action((slug: string, options: { json?: boolean }) => {
-      const { db: handle } = database({ mustExist: true });
+      const { db: handle } = database();
       const file = handle.transaction((tx) => {
         const project = findProject(tx, slug);
         return exportPipeline(tx, project, loadPipeline(tx, project.id));
@@ -260,7 +269,7 @@ export function buildProgram(out: (line: string) => void = (l) => process.stdout
           throw new CliError("give --project for a project token or --user for a personal one, not both");
         const days = /^(\d+)d?$/.exec(options.expires)?.[1];
         if (!days) throw new CliError("--expires takes a number of days, e.g. 90d");
-        const { db: handle } = database({ mustExist: true });
+        const { db: handle } = database();
         const personal = createPersonalToken({
           ctx: { db: handle, actor: cliActor },
           input: { name: options.name, email: options.user, expiresInDays: Number(days) },
@@ -289,7 +298,7 @@ export function buildProgram(out: (line: string) => void = (l) => process.stdout
     .description("list a project's tokens (never the tokens themselves)")
     .requiredOption("--project <slug>", "project slug")
     .action((options: { project: string }) => {
-      const { db: handle } = database({ mustExist: true });
+      const { db: handle } = database();
       const project = handle.transaction((tx) => findProject(tx, options.project));
       const rows = listProjectTokens(handle, project.id);
       if (rows.length === 0) return out(`No tokens for ${options.project}.`);
@@ -320,7 +329,7 @@ export function buildProgram(out: (line: string) => void = (l) => process.stdout
     .requiredOption("--project <slug>", "project slug")
     .option("--outbound", "the secret that signs outbound events (deploy requests) instead")
     .action((options: { project: string; outbound?: boolean }) => {
-      const { db: handle } = database({ mustExist: true, secrets: true });
+      const { db: handle } = database({ secrets: true });
       if (options.outbound) {
         const value = handle.transaction(
           (tx) => outboundSecretOf(tx, findProject(tx, options.project).id, new Date()),
@@ -372,7 +381,7 @@ export function buildProgram(out: (line: string) => void = (l) => process.stdout
       const password = options.passwordStdin
         ? await readFirstLine()
         : await promptHidden("Password for the new user: ");
-      const { db: handle } = database();
+      const { db: handle } = database({ create: true });
       const created = await addUser({
         ctx: { db: handle, actor: cliActor },
         input: { ...options, role: options.role as Role, password },
@@ -383,7 +392,7 @@ export function buildProgram(out: (line: string) => void = (l) => process.stdout
     .command("list")
     .description("list users with their roles")
     .action(() => {
-      const { db: handle } = database({ mustExist: true });
+      const { db: handle } = database();
       const rows = listUsers(handle);
       if (rows.length === 0)
         return out("No users yet. Add one with: releaseboard user add --email … --name … --role admin");
@@ -433,7 +442,7 @@ export function buildProgram(out: (line: string) => void = (l) => process.stdout
     .argument("<slug>", "the team")
     .argument("<emails...>", "their e-mail addresses")
     .action((slug: string, emails: string[]) => {
-      const { db: handle } = database({ mustExist: true });
+      const { db: handle } = database();
       const result = addTeamMembers({ ctx: { db: handle, actor: cliActor }, input: { team: slug, emails } });
       for (const p of result.added) out(`Added ${p.email} to ${result.team.slug}`);
       for (const p of result.unchanged) out(`${p.email} is already in ${result.team.slug}`);
@@ -444,7 +453,7 @@ export function buildProgram(out: (line: string) => void = (l) => process.stdout
     .argument("<slug>", "the team")
     .argument("<emails...>", "their e-mail addresses")
     .action((slug: string, emails: string[]) => {
-      const { db: handle } = database({ mustExist: true });
+      const { db: handle } = database();
       const result = removeTeamMembers({ ctx: { db: handle, actor: cliActor }, input: { team: slug, emails } });
       for (const p of result.removed) out(`Removed ${p.email} from ${result.team.slug}`);
       for (const p of result.unchanged) out(`${p.email} was not in ${result.team.slug}`);
@@ -453,7 +462,7 @@ export function buildProgram(out: (line: string) => void = (l) => process.stdout
     .command("list")
     .description("list teams and their members")
     .action(() => {
-      const { db: handle } = database({ mustExist: true });
+      const { db: handle } = database();
       const rows = listTeams(handle);
       if (rows.length === 0) return out("No teams yet. Create one with: releaseboard team create SLUG --name NAME");
       for (const row of rows) {

@@ -28,7 +28,7 @@ it("refuses secret commands under another AUTH_SECRET, naming it, and adds no se
   const file = path.join(temp.path, "releaseboard.db");
   const pipelineFile = path.join(temp.path, "checkout.yaml");
   fs.writeFileSync(pipelineFile, pipeline);
-  const asServer = (...args: string[]) => runCli(file, args, 60_000, { AUTH_SECRET: serverSecret });
+  const asServer = (...args: string[]) => runCli(file, args, 60_000, { env: { AUTH_SECRET: serverSecret } });
   expect(asServer("pipeline", "apply", pipelineFile)).toMatchObject({ status: 0 });
   const outbound = asServer("secret", "show", "--project", "checkout", "--outbound");
   expect(outbound).toMatchObject({ status: 0, last: expect.stringMatching(/^whsec_/) as unknown });
@@ -42,7 +42,7 @@ it("refuses secret commands under another AUTH_SECRET, naming it, and adds no se
       ["pipeline", "apply", pipelineFile.replace("checkout.yaml", "other.yaml")],
     ]) {
       if (args[0] === "pipeline") fs.writeFileSync(args[2]!, pipeline.replace(/checkout/gi, "other"));
-      const refused = runCli(file, args, 60_000, env);
+      const refused = runCli(file, args, 60_000, { env });
       expect(refused.status, `${args.join(" ")} with ${JSON.stringify(env)}`).toBe(1);
       expect(refused.stderr.split("\n")).toHaveLength(1);
       expect(refused.stderr).toMatch(/^releaseboard: AUTH_SECRET (differs from the server's|is not set here)/);
@@ -58,10 +58,12 @@ it("after AUTH_SECRET was changed on purpose, `secret rotate --force` makes secr
   const file = path.join(temp.path, "releaseboard.db");
   const pipelineFile = path.join(temp.path, "checkout.yaml");
   fs.writeFileSync(pipelineFile, pipeline);
-  expect(runCli(file, ["pipeline", "apply", pipelineFile], 60_000, { AUTH_SECRET: serverSecret }).status).toBe(0);
+  expect(runCli(file, ["pipeline", "apply", pipelineFile], 60_000, { env: { AUTH_SECRET: serverSecret } }).status).toBe(
+    0,
+  );
   const changed = { AUTH_SECRET: "n".repeat(40) };
-  expect(runCli(file, ["secret", "show", "--project", "checkout"], 60_000, changed).status).toBe(1);
-  const rotated = runCli(file, ["secret", "rotate", "--project", "checkout", "--force"], 60_000, changed);
+  expect(runCli(file, ["secret", "show", "--project", "checkout"], 60_000, { env: changed }).status).toBe(1);
+  const rotated = runCli(file, ["secret", "rotate", "--project", "checkout", "--force"], 60_000, { env: changed });
   expect(rotated).toMatchObject({ status: 0, last: expect.stringMatching(/^whsec_/) as unknown });
-  expect(runCli(file, ["secret", "show", "--project", "checkout"], 60_000, changed).last).toBe(rotated.last);
+  expect(runCli(file, ["secret", "show", "--project", "checkout"], 60_000, { env: changed }).last).toBe(rotated.last);
 }, 240_000);

@@ -16,8 +16,7 @@ it("creates a team, adds and removes people by e-mail, and lists them", () => {
       file,
       ["user", "add", "--email", email, "--name", name, "--role", "business_owner", "--password-stdin"],
       60_000,
-      {},
-      "correct horse battery staple 42\n",
+      { input: "correct horse battery staple 42\n" },
     );
     expect(added.status, added.stderr).toBe(0);
   }

@@ -1,14 +1,11 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { eq } from "drizzle-orm";
 import type { Db } from "../../db/client";
-import { projects } from "../../db/schema";
+import { environments, projects } from "../../db/schema";
 import { activeSigningSecrets } from "../queries/tokens";
 import { verifyStandardWebhook } from "../http/signatures";
 import { standardWebhookHeaders } from "../outbound/sign";
-import { exportPipeline } from "../queries/pipeline";
-import { applyPipeline } from "../services/apply-pipeline";
-import { loadPipeline } from "../engine";
-import { demoDeployerPath, demoDeployerUrl, demoPeople } from "./seed";
+import { demoDeployerPath, demoDeployerUrl } from "./seed";
 
 export { demoDeployerPath };
 
@@ -80,24 +77,25 @@ export async function serveDemoDeployer(db: Db, port: number, req: IncomingMessa
 
 /**
  * The seeded pipeline names the demo deployer on the port it was seeded for; when the
- * demo starts on another port, the deploy targets follow it.
+ * demo starts on another port, the deploy targets follow it. This is the demo's own
+ * plumbing, not something a person did: it changes the stored address in place and writes
+ * no activity entry (a "changed the pipeline" by Ada on every start read as if she had).
  */
 export function aimDemoDeployer(db: Db, port: number) {
   const url = demoDeployerUrl(port);
-  for (const project of db.select().from(projects).all()) {
-    const file = db.transaction((tx) => exportPipeline(tx, project, loadPipeline(tx, project.id)));
-    let changed = false;
-    const environments = file.environments.map((e) => {
-      if (
-        !e.deploy ||
-        !("webhook" in e.deploy) ||
-        !e.deploy.webhook.url.endsWith(demoDeployerPath) ||
-        e.deploy.webhook.url === url
-      )
-        return e;
-      changed = true;
-      return { ...e, deploy: { webhook: { url } } };
+  const aimed = db
+    .select()
+    .from(environments)
+    .all()
+    .filter(({ deployTarget: target }) => {
+      if (!target || !("webhook" in target)) return false;
+      return target.webhook.url.endsWith(demoDeployerPath) && target.webhook.url !== url;
     });
-    if (changed) applyPipeline({ ctx: { db, actor: demoPeople.admin }, input: { ...file, environments } });
-  }
+  db.transaction((tx) => {
+    for (const environment of aimed)
+      tx.update(environments)
+        .set({ deployTarget: { webhook: { url } } })
+        .where(eq(environments.id, environment.id))
+        .run();
+  });
 }

@@ -5,6 +5,7 @@ import {
   auditEvents,
   checkResults,
   environmentLocks,
+  environments,
   freezeWindows,
   projects,
   releases,
@@ -14,6 +15,8 @@ import {
 } from "../../db/schema";
 import { createTestDb, type TestDb } from "../testing/test-db";
 import { seedDemo } from "./seed";
+import { aimDemoDeployer } from "./deployer";
+import { desc } from "drizzle-orm";
 
 let t: TestDb;
 beforeEach(() => {
@@ -71,4 +74,21 @@ it("is deterministic", async () => {
   } finally {
     other.close();
   }
+});
+
+it("ends on what people did: starting the demo on another port writes no pipeline change by anyone", async () => {
+  await seedDemo(t.db, new Date("2026-06-10T12:00:00Z"));
+  const newest = () => t.db.select().from(auditEvents).orderBy(desc(auditEvents.id)).limit(1).get()!;
+  const before = newest();
+  expect(before).toMatchObject({ actorName: "Rita Patel", kind: "environment.locked" });
+
+  aimDemoDeployer(t.db, 3210);
+  expect(newest()).toEqual(before);
+  const targets = t.db
+    .select({ target: environments.deployTarget })
+    .from(environments)
+    .all()
+    .flatMap(({ target }) => (target && "webhook" in target ? [target.webhook.url] : []));
+  expect(targets.length).toBeGreaterThan(0);
+  for (const url of targets) expect(url).toBe("http://localhost:3210/demo/deployer");
 });

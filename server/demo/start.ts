@@ -1,3 +1,4 @@
+import { demoDatabasePath } from "../config";
 import { ensureFreshBuild } from "./build-freshness";
 
 /**
@@ -6,7 +7,7 @@ import { ensureFreshBuild } from "./build-freshness";
  */
 ensureFreshBuild();
 process.env.RELEASEBOARD_DEMO = "1";
-process.env.DATABASE_PATH ||= "./data/demo.db";
+process.env.DATABASE_PATH ||= demoDatabasePath;
 process.env.NEXT_TELEMETRY_DISABLED = "1";
 // The server runs in this process, so Ctrl-C and SIGTERM reach it directly.
 void import("../main");

@@ -36,7 +36,7 @@ describe("order", () => {
     const skipping = facts({}, { release: { ...release, environmentId: 1, enteredAt: minutesAgo(5) } });
     expect(gate(skipping, "order")[0]).toMatchObject({
       met: false,
-      reason: "Releases move one stage at a time: promote to Staging first",
+      reason: "Promote to Staging first: releases move one stage at a time",
     });
     expect(gate(facts({}), "order", 1)[0]).toMatchObject({
       met: false,
@@ -122,6 +122,7 @@ describe("sign-offs", () => {
     expect(gate(flipped, "signoffs")[0]).toMatchObject({
       met: false,
       reason: "rejected for Production by Ana: “not yet”",
+      clearedBy: "Ana, by approving it instead",
     });
     const back = facts(
       { requiredSignoffs: 1 },

@@ -145,7 +145,7 @@ function orderGate(facts: GateFacts, target: PipelineEnvironment): GateItem {
   return {
     gate: "order",
     met: false,
-    reason: `Releases move one stage at a time: promote to ${next?.name} first`,
+    reason: `Promote to ${next?.name} first: releases move one stage at a time`,
     clearedBy: "admins (override)",
   };
 }
@@ -215,7 +215,7 @@ function signoffGate(facts: GateFacts, target: PipelineEnvironment): GateItem[] 
         gate: "signoffs",
         met: false,
         reason: `rejected for ${target.name} by ${names}`,
-        clearedBy: "the business owners who rejected it (approve instead)",
+        clearedBy: `${rejections.map((s) => s.actorName).join(" or ")}, by approving it instead`,
       },
     ];
   }

@@ -41,6 +41,8 @@ function describe(move: Move, from: Environment | undefined): string {
   const { release, to, kind, actor } = move;
   if (kind === "create") return `${actor.name} created ${release.version} in ${to?.name}`;
   if (!to) return `${actor.name} ${verbs[kind]} ${release.version} in ${from?.name ?? "?"}`;
+  // Redeploying a superseded release: it goes back into the environment it left.
+  if (kind === "rollback" && from?.id === to.id) return `${actor.name} rolled ${to.name} back to ${release.version}`;
   return `${actor.name} ${verbs[kind]} ${release.version} from ${from?.name ?? "?"} to ${to.name}`;
 }
 
@@ -113,7 +115,9 @@ export function applyMove(tx: Tx, move: Move): { release: Release; transition: T
     // replaces stays (live) until then, and reportDeployment enforces capacity.
     requestDeployment(tx, { release: moved, environment: to, transition, from, actor, reason: move.reason, now });
   } else if (to) {
-    enforceCapacity(tx, to, pipeline, now, moved);
+    // What a rollback pushes out was rolled back, not merely superseded: the board says so.
+    const why = kind === "rollback" ? `${to.name} rolled back to ${release.version} by ${actor.name}` : undefined;
+    enforceCapacity(tx, to, pipeline, now, moved, why);
   }
   return { release: moved, transition };
 }

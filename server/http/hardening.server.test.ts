@@ -3,6 +3,7 @@ import type { ChildProcess } from "node:child_process";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestDb, testContext, userActor, type TestDb } from "../testing/test-db";
 import { exited, startServer } from "../testing/spawn-server";
+import { freePort } from "../testing/free-port";
 import { addUser } from "../services/add-user";
 import { givenProject } from "../testing/fixtures";
 import { createRelease } from "../services/create-release";
@@ -14,8 +15,9 @@ import { createProjectToken } from "../services/create-project-token";
  * would hide what happens on the wire. Needs the build, so `npm test` runs files named
  * *.server.test.ts after it (`npm run test:server`), not with the unit tests.
  */
-const port = 3320 + Math.floor(Math.random() * 8);
-const origin = `http://localhost:${port}`;
+// A free port, so that this runs beside a demo or another run.
+let port: number;
+let origin: string;
 let t: TestDb;
 let server: ChildProcess;
 let token: string;
@@ -69,6 +71,8 @@ beforeAll(async () => {
   createRelease({ ctx, input: { project: "api", version: "0.1.0", notes: "plain *notes*" } });
   createRelease({ ctx, input: { project: "api", version: "1.0.0", notes: "*a_".repeat(4000) } });
   createRelease({ ctx, input: { project: "api", version: "1.0.1", notes: ">".repeat(5000) } });
+  port = await freePort();
+  origin = `http://localhost:${port}`;
   server = await startServer(t.file, port);
   const signIn = await fetch(`${origin}/api/auth/sign-in/email`, {
     method: "POST",

@@ -1,6 +1,6 @@
 import { and, desc, eq, gte, inArray, or, sql } from "drizzle-orm";
 import { preparedQuery, readTransaction, type Db } from "../../db/client";
-import { releases, scheduledPromotions, type Environment, type Release } from "../../db/schema";
+import { releases, scheduledPromotions, transitions, type Environment, type Release } from "../../db/schema";
 import { activeFreeze, upcomingFreeze } from "../domain/freeze";
 import {
   autoPromotionAt,
@@ -72,8 +72,8 @@ export type BoardColumn = {
   /** The next freeze that starts within 7 days, seen before it starts. */
   upcomingFreeze: { startsAt: Date; endsAt: Date; label: string; reason: string | null } | null;
   cards: BoardCard[];
-  /** The last environment's recently superseded releases, kept out of the way. */
-  previous: BoardCard[];
+  /** The last environment's recently superseded releases, kept out of the way, with why each left. */
+  previous: (BoardCard & { why: string | null })[];
 };
 
 export type Board = {
@@ -129,6 +129,24 @@ export function getBoard(db: Db, slug: string, now = new Date()): Board {
           .limit(previousPerEnvironment)
           .all()
       : [];
+    // Why each left: "Production rolled back to 2.10.0 by Rita Patel" reads apart from a newer release.
+    const whyLeft = new Map<number, string | null>();
+    if (previous.length > 0)
+      for (const t of tx
+        .select({ releaseId: transitions.releaseId, reason: transitions.reason })
+        .from(transitions)
+        .where(
+          and(
+            inArray(
+              transitions.releaseId,
+              previous.map((r) => r.id),
+            ),
+            eq(transitions.kind, "supersede"),
+          ),
+        )
+        .orderBy(desc(transitions.id))
+        .all())
+        if (!whyLeft.has(t.releaseId)) whyLeft.set(t.releaseId, t.reason);
     const facts = loadReleaseFacts(tx, active);
     const schedules = loadCardSchedules(tx, project.id, pipeline, now);
     const checkLinks = latestCheckLinks(tx, project.id);
@@ -236,7 +254,8 @@ export function getBoard(db: Db, slug: string, now = new Date()): Board {
           ? { ...upcoming, label: describeUpcoming(upcoming), reason: upcoming.window.reason ?? null }
           : null,
         cards: (byEnvironment.get(environment.id) ?? []).map(toCard),
-        previous: environment.id === last?.id ? previous.map(toCard) : [],
+        previous:
+          environment.id === last?.id ? previous.map((r) => ({ ...toCard(r), why: whyLeft.get(r.id) ?? null })) : [],
       };
     });
     return {

@@ -53,12 +53,25 @@ it("the checks matrix has each check × environment: the latest result, its coun
   const [dev, qa, production] = checks[0]!.cells;
   expect(dev).toMatchObject({
     required: false,
+    gateInto: "QA",
     runs: 2,
     latest: { status: "passed", tests: 10, failures: 0, url: "https://ci.example.com/2" },
   });
-  expect(qa).toMatchObject({ required: true, runs: 0, latest: null });
-  expect(production).toMatchObject({ required: false, latest: null });
-  expect(checks[1]!.cells[2]).toMatchObject({ required: true, latest: null });
+  // Required to enter QA, and passed where that gate reads it: not "missing" in QA.
+  expect(qa).toMatchObject({
+    required: true,
+    readIn: { environment: "Development", status: "passed" },
+    gateInto: null,
+    runs: 0,
+    latest: null,
+  });
+  expect(production).toMatchObject({ required: false, readIn: null, gateInto: null, latest: null });
+  expect(checks[1]!.cells[1]).toMatchObject({ required: false, gateInto: "Production", latest: null });
+  expect(checks[1]!.cells[2]).toMatchObject({
+    required: true,
+    readIn: { environment: "QA", status: null },
+    latest: null,
+  });
 });
 
 it("the inbox says whether the environment is the last, and which changes the notes already list", () => {

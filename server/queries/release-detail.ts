@@ -207,8 +207,12 @@ type ResultRow = typeof checkResults.$inferSelect;
  * The checks matrix: one row per check (required ones first, in pipeline order), one cell
  * per environment with the latest result there and how many runs came before it.
  * `results` are newest first, so the first row seen per cell is the latest.
+ *
+ * A check required to enter E(k) is read in E(k−1) (README: How releases move), so a cell says
+ * both: `gateInto` on E(k−1)'s cell names E(k); `readIn` on E(k)'s cell names E(k−1) and the
+ * status the gate sees there, so "required" never reads as "missing here".
  */
-function checkMatrix(pipeline: { id: number; requiredChecks: string[] }[], results: ResultRow[]) {
+function checkMatrix(pipeline: { id: number; name: string; requiredChecks: string[] }[], results: ResultRow[]) {
   const names = [
     ...new Set([...pipeline.flatMap((e) => e.requiredChecks), ...results.map((r) => r.checkName).reverse()]),
   ];
@@ -221,12 +225,20 @@ function checkMatrix(pipeline: { id: number; requiredChecks: string[] }[], resul
   }
   return names.map((name) => ({
     name,
-    cells: pipeline.map((e) => {
+    cells: pipeline.map((e, i) => {
       const cell = cells.get(`${e.id}:${name}`);
       const { latest } = cell ?? {};
+      const previous = pipeline[i - 1];
+      const next = pipeline[i + 1];
+      const required = e.requiredChecks.includes(name);
       return {
         environmentId: e.id,
-        required: e.requiredChecks.includes(name),
+        required,
+        gateInto: next?.requiredChecks.includes(name) ? next.name : null,
+        readIn:
+          required && previous
+            ? { environment: previous.name, status: cells.get(`${previous.id}:${name}`)?.latest.status ?? null }
+            : null,
         runs: cell?.runs ?? 0,
         latest: latest
           ? {

@@ -11,6 +11,7 @@ import { recordCheckResult } from "./record-check-result";
 import { releaseHold } from "./release-hold";
 import { runScheduledPromotions } from "./run-scheduled-promotions";
 import { schedulePromotion } from "./schedule-promotion";
+import { getBoard } from "../queries/board";
 
 let t: TestDb;
 beforeEach(() => {
@@ -138,6 +139,23 @@ describe("a rollback holds the release", () => {
     });
     expect(redeploy.transition.kind).toBe("rollback");
     expect(release("1.0.0")).toMatchObject({ state: "active", heldReason: "1.1.0 breaks checkout" });
+    // The activity reads as what happened, not "from Production to Production"; what the rollback
+    // pushed out says it was rolled back, not merely superseded by something newer.
+    const moved = t.db.select().from(auditEvents).where(eq(auditEvents.kind, "release.moved")).all();
+    expect(moved.map((e) => e.summary)).toContain("Rita Patel rolled Production back to 1.0.0");
+    expect(moved.map((e) => e.summary).join("\n")).not.toMatch(/from Production to Production/);
+    const pushedOut = t.db
+      .select()
+      .from(transitions)
+      .where(eq(transitions.releaseId, release("1.1.0").id))
+      .all();
+    expect(pushedOut.at(-1)).toMatchObject({
+      kind: "supersede",
+      reason: "Production rolled back to 1.0.0 by Rita Patel",
+    });
+    expect(getBoard(t.db, "checkout").columns.at(-1)!.previous).toContainEqual(
+      expect.objectContaining({ version: "1.1.0", why: "Production rolled back to 1.0.0 by Rita Patel" }),
+    );
   });
 });
 

@@ -16,18 +16,20 @@ export function tempDirPerTest(prefix: string) {
   return temp;
 }
 
-/** The command line as people run it (`server/cli/bin.mjs`), on the given database file; `env` adds to the environment, `input` is its standard input. */
+/**
+ * The command line as people run it (`server/cli/bin.mjs`), on the given database file: `env` adds
+ * to its environment, `input` is its standard input, and `cwd` where it runs (the repository's folder).
+ */
 export function runCli(
   databasePath: string,
   args: string[],
   timeout = 30_000,
-  env: Record<string, string> = {},
-  input?: string,
+  options: { env?: Record<string, string>; input?: string; cwd?: string } = {},
 ) {
-  const result = spawnSync(process.execPath, ["server/cli/bin.mjs", ...args], {
-    cwd: root,
-    input,
-    env: { ...process.env, DATABASE_PATH: databasePath, BASE_URL: "", ...env },
+  const result = spawnSync(process.execPath, [path.join(root, "server/cli/bin.mjs"), ...args], {
+    cwd: options.cwd ?? root,
+    input: options.input,
+    env: { ...process.env, DATABASE_PATH: databasePath, BASE_URL: "", ...options.env },
     encoding: "utf8",
     timeout,
   });

@@ -1,42 +1,12 @@
 "use client";
 
 import { useInfiniteQuery, useQuery } from "@tanstack/react-query";
-import Link from "next/link";
 import { usePathname, useSearchParams } from "next/navigation";
 import { useTRPC } from "@/app/_trpc/client";
 import { ErrorState, Skeleton } from "@/app/_components/states";
 import type { ActivityEntry } from "@/server/queries/activity";
-
-const kindLabels: Record<ActivityEntry["kind"], string> = {
-  "release.created": "Release created",
-  "release.moved": "Release moved",
-  "release.hold_released": "Hold released",
-  "promotion.scheduled": "Promotion scheduled",
-  "promotion.schedule_cancelled": "Schedule cancelled",
-  "promotion.schedule_failed": "Scheduled promotion failed",
-  "check.recorded": "Check result",
-  "signoff.recorded": "Sign-off",
-  "task.ticked": "Task ticked",
-  "task.unticked": "Task unticked",
-  "environment.locked": "Environment locked",
-  "environment.unlocked": "Environment unlocked",
-  "pipeline.changed": "Pipeline changed",
-  "project.changed": "Project changed",
-  "token.created": "Token created",
-  "token.revoked": "Token revoked",
-  "secret.rotated": "Secret rotated",
-  "user.created": "User created",
-  "user.role_changed": "Role changed",
-  "user.disabled": "User disabled",
-  "deployment.requested": "Deploy requested",
-  "deployment.reported": "Deploy reported",
-  "outbound.resent": "Sent again",
-  "user.notifications_changed": "Notifications changed",
-  "team.created": "Team created",
-  "team.members_added": "Team members added",
-  "team.members_removed": "Team members removed",
-  "user.enabled": "User enabled",
-};
+import { ActivityEntries } from "./activity-entries";
+import { kindLabels } from "./kind-labels";
 
 const filterKeys = ["project", "environment", "actor", "kind", "since", "until"] as const;
 type FilterKey = (typeof filterKeys)[number];
@@ -229,64 +199,7 @@ export function ActivityLog({ project }: { project?: string }) {
         </p>
       ) : (
         <>
-          <div className="overflow-x-auto rounded-xl border border-slate-200 bg-white dark:border-slate-800 dark:bg-slate-900">
-            <table className="w-full text-left text-sm">
-              <caption className="sr-only">Activity, newest first</caption>
-              <thead className="text-xs text-slate-600 dark:text-slate-400">
-                <tr>
-                  {["When", ...(project ? [] : ["Project"]), "What", "Who", "Details"].map((heading) => (
-                    <th key={heading} scope="col" className="px-3 py-2">
-                      {heading}
-                    </th>
-                  ))}
-                </tr>
-              </thead>
-              <tbody>
-                {entries.map((e) => (
-                  <tr key={e.id} className="border-t border-slate-200 align-top dark:border-slate-800">
-                    <td className="whitespace-nowrap px-3 py-2">
-                      <time dateTime={e.createdAt.toISOString()} suppressHydrationWarning>
-                        {e.createdAt.toLocaleString(undefined, { dateStyle: "medium", timeStyle: "short" })}
-                      </time>
-                    </td>
-                    {!project && (
-                      <td className="px-3 py-2">
-                        {e.project ? (
-                          <Link
-                            className="text-indigo-700 hover:underline dark:text-indigo-300"
-                            href={`/projects/${e.project.slug}`}
-                          >
-                            {e.project.name}
-                          </Link>
-                        ) : (
-                          "—"
-                        )}
-                      </td>
-                    )}
-                    <td className="whitespace-nowrap px-3 py-2">{kindLabels[e.kind]}</td>
-                    <td className="px-3 py-2">
-                      {e.actorName}
-                      {e.actorType === "token" && <span className="text-slate-500"> (CI)</span>}
-                    </td>
-                    <td className="px-3 py-2">
-                      {e.summary}
-                      {e.release && e.project && (
-                        <>
-                          {" "}
-                          <Link
-                            className="text-indigo-700 underline dark:text-indigo-300"
-                            href={`/projects/${e.project.slug}/releases/${encodeURIComponent(e.release)}`}
-                          >
-                            Open {e.release}
-                          </Link>
-                        </>
-                      )}
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
+          <ActivityEntries entries={entries} showProject={!project} />
           {log.hasNextPage && (
             <button
               type="button"

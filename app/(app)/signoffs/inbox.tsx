@@ -8,7 +8,8 @@ import type { inferRouterOutputs } from "@trpc/server";
 import type { AppRouter } from "@/server/trpc/router";
 import { useTRPC } from "@/app/_trpc/client";
 import { ErrorState, Skeleton } from "@/app/_components/states";
-import { CheckChips, GateChecklist } from "../projects/[project]/gates";
+import { CheckChips } from "../projects/[project]/gates";
+import { StillMissing } from "./still-missing";
 import { signoffMessage } from "@/app/_components/signoff-message";
 
 type Item = inferRouterOutputs<AppRouter>["account"]["inbox"][number];
@@ -149,7 +150,7 @@ function InboxItem({
         </p>
       )}
       <header className="flex flex-wrap items-baseline gap-x-3">
-        <h2 className="font-semibold">
+        <h2 className="min-w-0 font-semibold [overflow-wrap:anywhere]">
           <Link
             href={`/projects/${item.project.slug}/releases/${encodeURIComponent(item.release.version)}`}
             className="hover:underline"
@@ -164,10 +165,13 @@ function InboxItem({
         </span>
       </header>
       <CheckChips items={item.gates} />
-      {item.gates.some((g) => !g.met && g.gate !== "signoffs") && (
-        <GateChecklist target={item.environment.name} items={item.gates.filter((g) => g.gate !== "signoffs")} />
-      )}
       <Changes item={item} />
+      <StillMissing
+        version={item.release.version}
+        environment={item.environment.name}
+        last={item.environment.last}
+        gates={item.gates}
+      />
       <div className="mt-4 flex flex-wrap items-end gap-3">
         <label className="w-full text-sm sm:w-auto sm:min-w-64 sm:flex-1">
           <span className="block font-medium">Comment (required to reject)</span>

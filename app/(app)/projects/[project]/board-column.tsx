@@ -97,6 +97,7 @@ export function EnvironmentColumn({
   const cards = filter ? column.cards.filter(filter) : column.cards;
   const hidden = cards.length - shown;
   // Live: the newest release here whose deploy (if the environment deploys) succeeded.
+  const arriving = column.cards.filter((c) => c.deploy && c.deploy.phase !== "deployed").length;
   const liveId = column.cards.find((c) => !c.next && (!c.deploy || c.deploy.phase === "deployed"))?.id;
   const surface =
     lock || freeze
@@ -124,8 +125,10 @@ export function EnvironmentColumn({
               History
             </Link>
             <span>
-              {column.cards.length}
+              {/* A release still deploying is not in yet and takes no place (README: Deployments): not "2 / 1". */}
+              {column.cards.length - arriving}
               {environment.capacity ? ` / ${environment.capacity}` : ""}
+              {arriving > 0 && ` · ${arriving} deploying`}
             </span>
           </span>
         </div>
@@ -212,7 +215,9 @@ export function EnvironmentColumn({
                 <Link className="underline" href={`/projects/${project}/releases/${encodeURIComponent(card.version)}`}>
                   {card.version}
                 </Link>{" "}
-                superseded <RelativeTime date={card.enteredAt} suffix />
+                {/* "superseded" alone hid a rollback: say what replaced it. */}
+                replaced <RelativeTime date={card.enteredAt} suffix />
+                {card.why && <span className="block pl-2">{card.why}</span>}
               </li>
             ))}
           </ul>

@@ -7,6 +7,7 @@ import {
   type Announcements,
   type CollisionDetection,
   type KeyboardCoordinateGetter,
+  type Modifier,
 } from "@dnd-kit/core";
 import { can, type Role } from "@/server/domain/permissions";
 import type { Card, Column } from "./board-types";
@@ -27,7 +28,8 @@ export function verdictFor(columns: Column[], card: Card, from: number, to: numb
   const reasons =
     to === from + 1
       ? (card.next?.items.filter((i) => !i.met).map((i) => i.reason) ?? [])
-      : [`Releases move one stage at a time: promote to ${columns[from + 1]?.environment.name} first`];
+      : // The action first: a column's one-line verdict cut "Releases move one stag…" before it.
+        [`Promote to ${columns[from + 1]?.environment.name} first: releases move one stage at a time`];
   if (reasons.length === 0) return { kind: "promote" };
   const newer = to === from + 1 ? card.next?.items.find((i) => i.gate === "newer-live" && !i.met) : undefined;
   if (newer) return { kind: "downgrade", reasons: [newer.reason] };
@@ -52,6 +54,15 @@ export function verdictLine(verdict: Verdict): string {
   }
 }
 
+/**
+ * Where a card lifted by keyboard lands in a column: just under the column's header, so
+ * neither the card nor the reasons it carries (below it) cover what the header says.
+ */
+function belowHeader(slug: string, rect: { top: number }): number {
+  const header = document.getElementById(`column-${slug}`)?.closest("header");
+  return header ? header.getBoundingClientRect().bottom + 8 : rect.top + 48;
+}
+
 /** Arrow keys jump a lifted card from column to column, in pipeline order. */
 export const columnJumps: KeyboardCoordinateGetter = (event, { context: { droppableRects, collisionRect, over } }) => {
   if (event.code !== "ArrowRight" && event.code !== "ArrowLeft") return undefined;
@@ -63,9 +74,27 @@ export const columnJumps: KeyboardCoordinateGetter = (event, { context: { droppa
   const here = current >= 0 ? current : rects.findIndex(([, r]) => middle >= r.left && middle <= r.left + r.width);
   const target = rects[Math.max(0, Math.min(rects.length - 1, here + (event.code === "ArrowRight" ? 1 : -1)))];
   if (!target) return undefined;
-  const [, rect] = target;
-  return { x: rect.left + rect.width / 2 - collisionRect.width / 2, y: rect.top + 48 };
+  const [id, rect] = target;
+  return { x: rect.left + rect.width / 2 - collisionRect.width / 2, y: belowHeader(String(id), rect) };
 };
+
+/** The lifted card (and the reasons it carries) stays inside the window: at the leftmost column it was cut off. */
+export const keepInWindow: Modifier = ({ transform, draggingNodeRect, windowRect }) => {
+  if (!draggingNodeRect || !windowRect) return transform;
+  const margin = 4;
+  const left = draggingNodeRect.left + transform.x;
+  const right = left + Math.max(draggingNodeRect.width, liftedVerdictWidth);
+  const x =
+    left < windowRect.left + margin
+      ? windowRect.left + margin - draggingNodeRect.left
+      : right > windowRect.right - margin
+        ? windowRect.right - margin - Math.max(draggingNodeRect.width, liftedVerdictWidth) - draggingNodeRect.left
+        : transform.x;
+  return { ...transform, x };
+};
+
+/** The least width of the reasons a lifted card carries (`min-w-56` in lifted-verdict.tsx). */
+export const liftedVerdictWidth = 224;
 
 export const collisions: CollisionDetection = (args) => {
   const within = pointerWithin(args);

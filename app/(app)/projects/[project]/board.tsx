@@ -21,7 +21,14 @@ import { useTRPC } from "@/app/_trpc/client";
 import { ErrorState, Skeleton } from "@/app/_components/states";
 import { CardBody } from "./board-card";
 import { EnvironmentColumn } from "./board-column";
-import { collisions, columnJumps, screenReaderInstructions, useAnnouncements, verdictFor } from "./board-dnd";
+import {
+  collisions,
+  columnJumps,
+  keepInWindow,
+  screenReaderInstructions,
+  useAnnouncements,
+  verdictFor,
+} from "./board-dnd";
 import { BoardSearch, cardMatcher } from "./board-search";
 import type { Card } from "./board-types";
 import { EnvironmentSwitcher } from "./environment-switcher";
@@ -110,7 +117,8 @@ export function Board({ project, role, timeControl }: { project: string; role: R
   if (board.isError) return <ErrorState error={board.error} retry={() => board.refetch()} />;
 
   const all = board.data.columns;
-  const shownSlug = chosen ?? all[0]?.environment.slug;
+  // On a phone, one environment at a time: the first that holds releases, not an empty Development.
+  const shownSlug = chosen ?? (all.find((c) => c.cards.length > 0) ?? all[0])?.environment.slug;
   const verdictAt = (index: number) => (dragging ? verdictFor(all, dragging.card, dragging.from, index, role) : null);
   const overIndex = over ? indexOf(over) : -1;
 
@@ -126,24 +134,27 @@ export function Board({ project, role, timeControl }: { project: string; role: R
         )}
         <div className="flex flex-wrap items-center gap-3 sm:ml-auto">
           <BoardSearch value={search} onChange={setSearch} matches={matches} />
-          <Link
-            href={`/projects/${project}/activity`}
-            className="text-sm text-indigo-700 hover:underline dark:text-indigo-300"
-          >
-            Activity
-          </Link>
-          <Link
-            href={`/projects/${project}/insights`}
-            className="text-sm text-indigo-700 hover:underline dark:text-indigo-300"
-          >
-            Insights
-          </Link>
-          <Link
-            href={`/projects/${project}/settings`}
-            className="text-sm text-indigo-700 hover:underline dark:text-indigo-300"
-          >
-            Settings
-          </Link>
+          {/* The links wrap together, never "Settings" alone on its own line. */}
+          <span className="flex gap-3 whitespace-nowrap">
+            <Link
+              href={`/projects/${project}/activity`}
+              className="text-sm text-indigo-700 hover:underline dark:text-indigo-300"
+            >
+              Activity
+            </Link>
+            <Link
+              href={`/projects/${project}/insights`}
+              className="text-sm text-indigo-700 hover:underline dark:text-indigo-300"
+            >
+              Insights
+            </Link>
+            <Link
+              href={`/projects/${project}/settings`}
+              className="text-sm text-indigo-700 hover:underline dark:text-indigo-300"
+            >
+              Settings
+            </Link>
+          </span>
         </div>
       </div>
       {timeControl}
@@ -189,7 +200,7 @@ export function Board({ project, role, timeControl }: { project: string; role: R
                 />
               ))}
             </div>
-            <DragOverlay>
+            <DragOverlay modifiers={[keepInWindow]}>
               {dragging ? (
                 <div className="relative">
                   {overIndex >= 0 && <LiftedVerdict column={all[overIndex]!} verdict={verdictAt(overIndex)!} />}

@@ -4,8 +4,8 @@ import { verdictLine, type Verdict } from "./board-dnd";
 import type { Column } from "./board-types";
 
 /**
- * Every reason of the column under the lifted card, carried above the card itself: the card
- * can never cover what the column says, and nothing on the board moves to make room.
+ * Every reason of the column under the lifted card, carried below the card itself: neither
+ * covers the column's header and what it says, and nothing on the board moves to make room.
  */
 export function LiftedVerdict({ column, verdict }: { column: Column; verdict: Verdict }) {
   if (verdict.kind === "same") return null;
@@ -14,7 +14,7 @@ export function LiftedVerdict({ column, verdict }: { column: Column; verdict: Ve
   return (
     <div
       aria-hidden
-      className={`absolute bottom-full left-0 mb-2 w-full min-w-56 rounded-md px-2 py-1 text-xs shadow-lg ${
+      className={`absolute top-full left-0 mt-2 w-full min-w-56 rounded-md px-2 py-1 text-xs shadow-lg ${
         bad
           ? "bg-red-700 text-white"
           : verdict.kind === "promote"

@@ -96,7 +96,8 @@ export function ReleaseNotices({
       )}
       {olderThan && (
         <p className="mt-2 inline-block rounded bg-slate-200 px-1.5 py-0.5 text-xs font-medium text-slate-800 dark:bg-slate-700 dark:text-slate-100">
-          older than {olderThan.live ? "live" : "current"} {olderThan.version}
+          {/* README: "older than live 5.6.0", whichever environment is next. */}
+          older than live {olderThan.version}
         </p>
       )}
       {schedule && (

@@ -82,8 +82,9 @@ export function DeployTargetFields({
   const field = (kind: string, name: string) => errorOf(`deploy.${kind}.${name}`);
   return (
     <div className="mt-3 grid gap-3 sm:grid-cols-2 lg:grid-cols-5">
-      <div className="text-sm">
-        <label htmlFor={id} className="font-medium">
+      {/* Two fifths at 1440: one fifth cut the choice to "Nothing (moving the car" and wrapped the label. */}
+      <div className="text-sm lg:col-span-2">
+        <label htmlFor={id} className="font-medium whitespace-nowrap">
           Deploy on entering {label}
         </label>
         <select

@@ -30,11 +30,12 @@ export function FreezeWindows({
             <div className="flex flex-wrap items-end gap-3">
               {w.kind === "weekly" ? (
                 <>
-                  <fieldset>
+                  <fieldset className="min-w-0">
                     <legend className="text-sm font-medium">Every</legend>
-                    <div className="mt-1 flex gap-2">
+                    {/* On a phone the days wrap as whole words, never "m/on". */}
+                    <div className="mt-1 flex flex-wrap gap-x-3 gap-y-1">
                       {weekdays.map((day) => (
-                        <label key={day} className="flex items-center gap-1 text-sm">
+                        <label key={day} className="flex items-center gap-1 whitespace-nowrap text-sm">
                           <input
                             type="checkbox"
                             checked={w.days.includes(day)}

@@ -96,7 +96,12 @@ export function OutboundLog({ project }: { project: string }) {
             show
           </button>
         )}
-        ; <code>npx releaseboard secret rotate --project {project} --outbound</code> rotates it).
+        {/* A command wraps between its words, never inside an option ("-" / "-project"). */};{" "}
+        <code className="[&>span]:whitespace-nowrap">
+          <span>npx releaseboard</span> <span>secret rotate</span> <span>--project {project}</span>{" "}
+          <span>--outbound</span>
+        </code>{" "}
+        rotates it).
       </p>
       <LogList
         page={page}

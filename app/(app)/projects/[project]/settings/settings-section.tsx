@@ -6,7 +6,7 @@ export const section =
 export function SettingsSection({ id, title, children }: { id: string; title: string; children: React.ReactNode }) {
   return (
     <section aria-labelledby={id} className={section}>
-      <h2 id={id} className="text-lg font-semibold">
+      <h2 id={id} className="scroll-mt-4 text-lg font-semibold">
         {title}
       </h2>
       {children}

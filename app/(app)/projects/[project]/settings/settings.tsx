@@ -8,42 +8,45 @@ import { useTRPC } from "@/app/_trpc/client";
 import { RelativeTime } from "@/app/_components/relative-time";
 import { ErrorState, Skeleton } from "@/app/_components/states";
 import { LogList, LoggedBody, SendAgainButton } from "./log-list";
-import { Field } from "@/app/_components/form";
+import { disabledLook, Field } from "@/app/_components/form";
 import { LockControl } from "../lock-control";
 import { PipelineEditor } from "./pipeline-editor";
 import { OutboundLog } from "./outbound-log";
 import { NotificationsSection } from "./notifications-section";
 import { section, SettingsSection } from "./settings-section";
 import { tokenScopeDescriptions, tokenScopes, type TokenScope } from "@/server/domain/permissions";
+import { SettingsNav } from "./settings-nav";
 
-const button =
-  "rounded-md bg-indigo-600 px-3 py-1.5 text-sm font-semibold text-white hover:bg-indigo-700 disabled:opacity-60";
+const button = `rounded-md bg-indigo-600 px-3 py-1.5 text-sm font-semibold text-white hover:bg-indigo-700 ${disabledLook}`;
 
 export function Settings({ project, manages }: { project: string; manages: boolean }) {
   return (
-    <div className="grid max-w-6xl gap-6">
-      {manages && (
-        <>
-          <ProjectDetails project={project} />
-          <PipelineEditor project={project} />
-          <Locks project={project} />
-        </>
-      )}
-      <PipelineFile project={project} />
-      <NotificationsSection project={project} />
-      {manages ? (
-        <>
-          <Tokens project={project} />
-          <SigningSecret project={project} />
-          <Deliveries project={project} />
-          <OutboundLog project={project} />
-        </>
-      ) : (
-        <p className="text-sm text-slate-600 dark:text-slate-400">
-          The pipeline editor, locks, tokens, the signing secret and the delivery log are for release managers and
-          admins.
-        </p>
-      )}
+    <div className="grid gap-6 lg:grid-cols-[11rem_minmax(0,1fr)]">
+      <SettingsNav manages={manages} />
+      <div className="grid min-w-0 gap-6">
+        {manages && (
+          <>
+            <ProjectDetails project={project} />
+            <PipelineEditor project={project} />
+            <Locks project={project} />
+          </>
+        )}
+        <PipelineFile project={project} />
+        <NotificationsSection project={project} />
+        {manages ? (
+          <>
+            <Tokens project={project} />
+            <SigningSecret project={project} />
+            <Deliveries project={project} />
+            <OutboundLog project={project} />
+          </>
+        ) : (
+          <p className="text-sm text-slate-600 dark:text-slate-400">
+            The pipeline editor, locks, tokens, the signing secret and the delivery log are for release managers and
+            admins.
+          </p>
+        )}
+      </div>
     </div>
   );
 }

@@ -26,9 +26,39 @@ function counts(latest: NonNullable<Cell["latest"]>): string | null {
   return parts.join(", ");
 }
 
+/**
+ * What the gate into this environment reads: the check's result in the environment before it
+ * ("passed in Development"), not a result here.
+ */
+function readInWords(readIn: NonNullable<Cell["readIn"]>): string {
+  return readIn.status ? `${readIn.status} in ${readIn.environment}` : `no result in ${readIn.environment} yet`;
+}
+
+/** The cell's part in a gate: required to enter here (read before), or read here to enter the next. */
+function GateNote({ cell }: { cell: Cell }) {
+  const notes = [
+    cell.readIn && `Required to enter: ${readInWords(cell.readIn)}`,
+    cell.required && !cell.readIn && "Required here",
+    cell.gateInto && `Gate into ${cell.gateInto}`,
+  ].filter(Boolean);
+  if (notes.length === 0) return null;
+  return <p className="text-xs text-slate-600 dark:text-slate-400">{notes.join(" · ")}</p>;
+}
+
 function MatrixCell({ cell }: { cell: Cell }) {
   const { latest } = cell;
-  if (!latest) return <span className="text-slate-500">{cell.required ? "required, no result" : "—"}</span>;
+  if (!latest) {
+    return (
+      <div className="space-y-0.5">
+        {!cell.readIn && (
+          <span className="text-slate-600 dark:text-slate-400">
+            {cell.gateInto ? "no result yet" : cell.required ? "no result" : "—"}
+          </span>
+        )}
+        <GateNote cell={cell} />
+      </div>
+    );
+  }
   const summary = counts(latest);
   return (
     <div className="space-y-0.5">
@@ -56,6 +86,7 @@ function MatrixCell({ cell }: { cell: Cell }) {
           </>
         )}
       </p>
+      <GateNote cell={cell} />
     </div>
   );
 }
@@ -65,6 +96,9 @@ export function ChecksMatrix({ checks, pipeline }: { checks: Matrix; pipeline: R
   if (checks.length === 0) return null;
   return (
     <DetailSection id="checks-heading" title="Checks">
+      <p className="text-sm text-slate-600 dark:text-slate-400">
+        A check required to enter an environment must pass in the one before it.
+      </p>
       {/* Wide pipelines scroll inside the table's box, never the page. */}
       <div
         className="mt-2 max-w-full overflow-x-auto rounded-lg border border-slate-200 dark:border-slate-800"
@@ -92,7 +126,7 @@ export function ChecksMatrix({ checks, pipeline }: { checks: Matrix; pipeline: R
                   {row.name}
                 </th>
                 {row.cells.map((cell) => (
-                  <td key={cell.environmentId} className={`px-3 py-2 ${cell.required ? "" : "opacity-90"}`}>
+                  <td key={cell.environmentId} className="px-3 py-2">
                     <MatrixCell cell={cell} />
                   </td>
                 ))}

@@ -16,6 +16,7 @@ import { GatesPanel } from "./gates-panel";
 import { ReleaseActions } from "./release-actions";
 import { ChecksMatrix } from "./checks-matrix";
 import { Deployments } from "./deployments";
+import { FailingCases, splitFailures } from "./failing-cases";
 
 const kindLabel: Record<string, string> = {
   create: "Created",
@@ -43,14 +44,23 @@ export function ReleaseView({
   if (detail.isPending) return <Skeleton className="h-64" />;
   if (detail.isError) return <ErrorState error={detail.error} retry={() => detail.refetch()} />;
   const d = detail.data;
-  const timeline = [
+  const failures = splitFailures(d.results);
+  const timeline: {
+    at: Date;
+    key: string;
+    text: string;
+    note: string;
+    cases?: (typeof d.results)[number]["failingCases"];
+  }[] = [
     ...d.transitions.map((t) => ({
       at: t.createdAt,
       key: `t${t.id}`,
       text:
         t.kind === "create"
           ? `Created in ${t.toName} by ${t.actorName}`
-          : `${kindLabel[t.kind]} ${t.toName ? `from ${t.fromName} to ${t.toName}` : `in ${t.fromName}`} by ${t.actorName}`,
+          : t.kind === "rollback" && t.fromEnvironmentId === t.toEnvironmentId
+            ? `Redeployed to ${t.toName} (a rollback) by ${t.actorName}`
+            : `${kindLabel[t.kind]} ${t.toName ? `from ${t.fromName} to ${t.toName}` : `in ${t.fromName}`} by ${t.actorName}`,
       note: [t.reason, t.overriddenGates.length ? `overrode: ${t.overriddenGates.join(", ")}` : ""]
         .filter(Boolean)
         .join(" · "),
@@ -60,6 +70,8 @@ export function ReleaseView({
       key: `r${r.id}`,
       text: `Check ${r.checkName} ${r.status} in ${r.environmentName}`,
       note: r.summary ?? "",
+      // A later run of the same check replaced this one: its failures are history, shown here.
+      cases: failures.earlier.has(r.id) ? r.failingCases : undefined,
     })),
     ...d.signoffs.map((s) => ({
       at: s.createdAt,
@@ -69,10 +81,9 @@ export function ReleaseView({
     })),
     ...d.events.map((e) => ({ at: e.createdAt, key: `e${e.id}`, text: e.summary, note: "" })),
   ].sort((a, b) => b.at.getTime() - a.at.getTime());
-  const failing = d.results.filter((r) => r.failingCases.length > 0);
 
   return (
-    <div className="min-w-0 max-w-5xl">
+    <div className="min-w-0 max-w-7xl">
       <p className="text-sm">
         <Link
           href={`/projects/${project}`}
@@ -128,61 +139,65 @@ export function ReleaseView({
       <ChecksMatrix checks={d.checks} pipeline={d.pipeline} />
       <Deployments deployments={d.deployments} />
 
-      <DetailSection id="timeline" title="Timeline">
-        <ol className="mt-2 space-y-2 border-l border-slate-300 pl-4 dark:border-slate-700">
-          {timeline.map((e) => (
-            <li key={e.key} className="text-sm">
-              <span>{e.text}</span>{" "}
-              <span className="text-slate-500">
-                <RelativeTime date={e.at} suffix />
-              </span>
-              {e.note && <p className="text-xs text-slate-600 dark:text-slate-400">{e.note}</p>}
-            </li>
-          ))}
-        </ol>
-      </DetailSection>
+      {/* From xl up the history and what the release is (failing tests, changes, notes) sit side by side. */}
+      <div className="xl:grid xl:grid-cols-2 xl:gap-8">
+        <div className="min-w-0">
+          <DetailSection id="timeline" title="Timeline">
+            <ol className="mt-2 space-y-2 border-l border-slate-300 pl-4 dark:border-slate-700">
+              {timeline.map((e) => (
+                <li key={e.key} className="text-sm">
+                  <span>{e.text}</span>{" "}
+                  <span className="text-slate-500">
+                    <RelativeTime date={e.at} suffix />
+                  </span>
+                  {e.note && <p className="text-xs text-slate-600 dark:text-slate-400">{e.note}</p>}
+                  {e.cases && (
+                    <details className="mt-1">
+                      <summary className="cursor-pointer text-xs text-slate-600 dark:text-slate-400">
+                        {e.cases.length} failing test{e.cases.length === 1 ? "" : "s"} in this run
+                      </summary>
+                      <FailingCases cases={e.cases} />
+                    </details>
+                  )}
+                </li>
+              ))}
+            </ol>
+          </DetailSection>
+        </div>
+        <div className="min-w-0">
+          {failures.current.length > 0 && (
+            <DetailSection id="failing" title="Failing tests">
+              {failures.current.map((r) => (
+                <div key={r.id} className="mt-2">
+                  <h3 className="text-sm font-medium">
+                    {r.checkName} in {r.environmentName}
+                  </h3>
+                  <FailingCases cases={r.failingCases} />
+                </div>
+              ))}
+            </DetailSection>
+          )}
 
-      {failing.length > 0 && (
-        <DetailSection id="failing" title="Failing tests">
-          {failing.map((r) => (
-            <div key={r.id} className="mt-2">
-              <h3 className="text-sm font-medium">
-                {r.checkName} in {r.environmentName}
-              </h3>
-              <ul className="mt-1 space-y-1 text-xs">
-                {r.failingCases.map((c) => (
-                  <li key={c.id} className="rounded bg-red-50 p-2 dark:bg-red-950">
-                    <span className="font-mono">
-                      {c.className ? `${c.className} › ` : ""}
-                      {c.name}
-                    </span>
-                    {c.message && <p className="text-red-800 dark:text-red-200">{c.message}</p>}
+          {d.changes.length > 0 && (
+            <DetailSection id="changes" title="Changes">
+              <ul className="mt-2 list-disc pl-5 text-sm">
+                {d.changes.map((c) => (
+                  <li key={c.position}>
+                    <span className="font-mono">{c.ref}</span> {c.title}
+                    {c.author ? <span className="text-slate-500"> — {c.author}</span> : null}
                   </li>
                 ))}
               </ul>
-            </div>
-          ))}
-        </DetailSection>
-      )}
+            </DetailSection>
+          )}
 
-      {d.changes.length > 0 && (
-        <DetailSection id="changes" title="Changes">
-          <ul className="mt-2 list-disc pl-5 text-sm">
-            {d.changes.map((c) => (
-              <li key={c.position}>
-                <span className="font-mono">{c.ref}</span> {c.title}
-                {c.author ? <span className="text-slate-500"> — {c.author}</span> : null}
-              </li>
-            ))}
-          </ul>
-        </DetailSection>
-      )}
-
-      {d.release.notesHtml && (
-        <DetailSection id="notes" title="Notes">
-          <ReleaseNotes html={d.release.notesHtml} className="mt-2 text-sm" />
-        </DetailSection>
-      )}
+          {d.release.notesHtml && (
+            <DetailSection id="notes" title="Notes">
+              <ReleaseNotes html={d.release.notesHtml} className="mt-2 text-sm" />
+            </DetailSection>
+          )}
+        </div>
+      </div>
     </div>
   );
 }
