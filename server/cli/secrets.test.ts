@@ -29,6 +29,7 @@ it("refuses secret commands under another AUTH_SECRET, naming it, and adds no se
   const pipelineFile = path.join(temp.path, "checkout.yaml");
   fs.writeFileSync(pipelineFile, pipeline);
   const asServer = (...args: string[]) => runCli(file, args, 60_000, { env: { AUTH_SECRET: serverSecret } });
+  expect(asServer("db", "migrate")).toMatchObject({ status: 0 });
   expect(asServer("pipeline", "apply", pipelineFile)).toMatchObject({ status: 0 });
   const outbound = asServer("secret", "show", "--project", "checkout", "--outbound");
   expect(outbound).toMatchObject({ status: 0, last: expect.stringMatching(/^whsec_/) as unknown });
@@ -58,6 +59,7 @@ it("after AUTH_SECRET was changed on purpose, `secret rotate --force` makes secr
   const file = path.join(temp.path, "releaseboard.db");
   const pipelineFile = path.join(temp.path, "checkout.yaml");
   fs.writeFileSync(pipelineFile, pipeline);
+  expect(runCli(file, ["db", "migrate"], 60_000).status).toBe(0);
   expect(runCli(file, ["pipeline", "apply", pipelineFile], 60_000, { env: { AUTH_SECRET: serverSecret } }).status).toBe(
     0,
   );
