@@ -21,8 +21,16 @@ export type DomainErrorData = { code: DomainError["code"]; gates?: GateItem[]; f
 const describeFields = (fields: FieldProblem[]) =>
   fields.map((f) => (f.path === "(input)" ? f.message : `${f.path}: ${f.message}`)).join("; ");
 
+/** An idle live stream sends a ping this often, so proxies that cut silent connections (often at 30–60 s) keep it. */
+export const ssePingMs = 20_000;
+
 const t = initTRPC.context<TrpcContext>().create({
   transformer: superjson,
+  sse: {
+    ping: { enabled: true, intervalMs: ssePingMs },
+    // A browser that hears nothing (not even a ping) for this long reconnects: the server or a proxy is gone.
+    client: { reconnectAfterInactivityMs: 3 * ssePingMs },
+  },
   errorFormatter({ shape, error }) {
     // Input that fails a procedure's zod schema is reported like a verb's INVALID error.
     const cause =
