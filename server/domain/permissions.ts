@@ -23,6 +23,8 @@ export const permissions = {
   signoff: ["admin", "business_owner"],
   "user.manage": ["admin"],
   "user.list": ["admin"],
+  /** The server's counters (/api/metrics): how busy it is, nothing of any project's content. */
+  "server.metrics": ["admin"],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Permission = keyof typeof permissions;

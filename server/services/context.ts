@@ -42,6 +42,7 @@ const actions: Record<Permission, string> = {
   signoff: "sign off releases",
   "user.manage": "manage users",
   "user.list": "list users",
+  "server.metrics": "read the server's metrics",
 };
 
 export function authorize(ctx: ServiceContext, permission: Permission, projectId?: number): void {
