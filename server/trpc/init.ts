@@ -71,14 +71,17 @@ export function trpcErrorResponse(error: DomainError, headers: Record<string, st
   );
 }
 
+/** A domain error as the tRPC error of its code (a subscription raises it itself: it streams after the middleware returned). */
+export function trpcErrorOf(error: DomainError): TRPCError {
+  return new TRPCError({ code: trpcCode[error.code], message: error.message, cause: error });
+}
+
 /** The one place domain errors become tRPC errors (the HTTP API has its twin in server/http/problem.ts). */
 const mapDomainErrors = t.middleware(async ({ next }) => {
   const result = await next();
   if (!result.ok) {
     const cause = result.error.cause;
-    if (cause instanceof DomainError) {
-      throw new TRPCError({ code: trpcCode[cause.code], message: cause.message, cause });
-    }
+    if (cause instanceof DomainError) throw trpcErrorOf(cause);
     if (result.error.code === "INTERNAL_SERVER_ERROR") console.error("[trpc]", result.error.cause ?? result.error);
   }
   return result;

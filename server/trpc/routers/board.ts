@@ -5,7 +5,8 @@ import { getReleaseDetail } from "../../queries/release-detail";
 import { getOverview } from "../../queries/overview";
 import { releaseSearchInput, searchReleases } from "../../queries/release-search";
 import { slugSchema, versionSchema } from "../../domain/schemas";
-import { procedureFor, router } from "../init";
+import { procedureFor, router, trpcErrorOf } from "../init";
+import { DomainError } from "../../errors";
 
 const read = procedureFor("read");
 
@@ -52,6 +53,8 @@ export const boardRouter = router({
           if (ctx.accountActive && !ctx.accountActive()) return;
           yield tracked(String(update.lastId), update);
         }
+      } catch (error) {
+        throw error instanceof DomainError ? trpcErrorOf(error) : error;
       } finally {
         clearInterval(recheck);
       }
