@@ -66,6 +66,45 @@ export async function benchReleaseDay(options: { seconds: number; viewerCounts: 
     await autocannon(postUrl("1.0.0"), 2, { ...post, connections: 1, rate: 10 });
     await autocannon(`http://localhost:${port}/api/health`, 2, { connections: 1, rate: 20 });
 
+    // First, before the viewer runs leave garbage behind: how many idle streams one server holds,
+    // and what each costs (RSS of the whole process, after the warm-up).
+    await new Promise((resolve) => setTimeout(resolve, 1_000));
+    const baseline = rssMiB(server.pid!);
+    const idle: Viewer[] = [];
+    for (let i = 0; i < options.streams; i += 50) {
+      const batch = Array.from({ length: Math.min(50, options.streams - i) }, (_, j) =>
+        openViewer(port, cookies[Math.floor((i + j) / streamsPerPerson)]!, project, { refetch: false }),
+      );
+      idle.push(...(await Promise.all(batch)));
+    }
+    const opened = idle.filter((v) => !v.errors.length).length;
+    await new Promise((resolve) => setTimeout(resolve, 2_000));
+    const held = rssMiB(server.pid!);
+    const metrics = await serverMetrics(port, admin);
+    // One more stream for a person already at the limit: refused.
+    const extra = await openViewer(port, cookies[0]!, project, { refetch: false });
+    for (let i = 0; i < 100 && !extra.errors.length; i++) await new Promise((resolve) => setTimeout(resolve, 20));
+    // One change reaches every idle stream.
+    const reached = Date.now();
+    const target = lastEvent() + 1;
+    await fetch(postUrl("1.0.0"), post);
+    while (Date.now() - reached < 10_000 && idle.some((v) => !v.errors.length && v.lastId < target))
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    const fanOutMs = Date.now() - reached;
+    const allReached = idle.every((v) => v.errors.length || v.lastId >= target);
+    for (const viewer of [...idle, extra]) viewer.close();
+    await new Promise((resolve) => setTimeout(resolve, 1_000));
+    const streams = {
+      asked: options.streams,
+      opened,
+      open: metrics.releaseboard_live_streams!,
+      baselineMiB: baseline,
+      heldMiB: held,
+      perStreamKiB: ((held - baseline) * 1024) / Math.max(1, opened),
+      refusedExtra: extra.errors.join(" ").slice(0, 120),
+      fanOutMs: allReached ? fanOutMs : NaN,
+    };
+
     for (const count of options.viewerCounts) {
       const viewers: Viewer[] = [];
       for (let i = 0; i < count; i++) viewers.push(await openViewer(port, cookies[i % people]!, project));
@@ -108,45 +147,7 @@ export async function benchReleaseDay(options: { seconds: number; viewerCounts: 
       await new Promise((resolve) => setTimeout(resolve, 1_000));
     }
 
-    // How many idle streams one server holds, and what each costs (RSS, whole process).
-    await new Promise((resolve) => setTimeout(resolve, 1_000));
-    const baseline = rssMiB(server.pid!);
-    const idle: Viewer[] = [];
-    for (let i = 0; i < options.streams; i += 50) {
-      const batch = Array.from({ length: Math.min(50, options.streams - i) }, (_, j) =>
-        openViewer(port, cookies[Math.floor((i + j) / streamsPerPerson)]!, project, { refetch: false }),
-      );
-      idle.push(...(await Promise.all(batch)));
-    }
-    const opened = idle.filter((v) => !v.errors.length).length;
-    await new Promise((resolve) => setTimeout(resolve, 2_000));
-    const held = rssMiB(server.pid!);
-    const metrics = await serverMetrics(port, admin);
-    // One more stream for a person already at the limit: refused.
-    const extra = await openViewer(port, cookies[0]!, project, { refetch: false });
-    for (let i = 0; i < 100 && !extra.errors.length; i++) await new Promise((resolve) => setTimeout(resolve, 20));
-    // One change reaches every idle stream.
-    const reached = Date.now();
-    const target = lastEvent() + 1;
-    await fetch(postUrl("1.0.0"), post);
-    while (Date.now() - reached < 10_000 && idle.some((v) => !v.errors.length && v.lastId < target))
-      await new Promise((resolve) => setTimeout(resolve, 20));
-    const fanOutMs = Date.now() - reached;
-    const allReached = idle.every((v) => v.errors.length || v.lastId >= target);
-    for (const viewer of [...idle, extra]) viewer.close();
-    return {
-      rows,
-      streams: {
-        asked: options.streams,
-        opened,
-        open: metrics.releaseboard_live_streams!,
-        baselineMiB: baseline,
-        heldMiB: held,
-        perStreamKiB: ((held - baseline) * 1024) / Math.max(1, opened),
-        refusedExtra: extra.errors.join(" ").slice(0, 120),
-        fanOutMs: allReached ? fanOutMs : NaN,
-      },
-    };
+    return { rows, streams };
   } finally {
     log.close();
     server.kill("SIGTERM");
