@@ -49,7 +49,8 @@ export class BoardSnapshots {
     const kept = this.byProject.get(slug);
     if (kept && kept.key === key && now.getTime() - kept.at < snapshotMaxAgeMs && now.getTime() >= kept.at)
       return kept.board;
-    const board = { ...getBoard(db, slug, now), asOfEvent: key };
+    // Frozen: one object for every viewer, serialized once for all of them (server/trpc/init.ts).
+    const board = Object.freeze({ ...getBoard(db, slug, now), asOfEvent: key });
     this.computations++;
     this.byProject.set(slug, { key, at: now.getTime(), board });
     return board;

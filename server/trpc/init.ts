@@ -24,8 +24,24 @@ const describeFields = (fields: FieldProblem[]) =>
 /** An idle live stream sends a ping this often, so proxies that cut silent connections (often at 30–60 s) keep it. */
 export const ssePingMs = 20_000;
 
+/**
+ * superjson, except that a frozen output is serialized once: a board snapshot is one frozen
+ * object served to every viewer of a project (server/queries/board-snapshots.ts), and
+ * serializing its dates cost about as much as the rest of a refetch (BENCHMARKS.md).
+ */
+const serializedOnce = new WeakMap<object, ReturnType<typeof superjson.serialize>>();
+const transformer = {
+  serialize(value: unknown) {
+    if (typeof value !== "object" || value === null || !Object.isFrozen(value)) return superjson.serialize(value);
+    let serialized = serializedOnce.get(value);
+    if (!serialized) serializedOnce.set(value, (serialized = superjson.serialize(value)));
+    return serialized;
+  },
+  deserialize: (value: Parameters<typeof superjson.deserialize>[0]) => superjson.deserialize(value),
+};
+
 const t = initTRPC.context<TrpcContext>().create({
-  transformer: superjson,
+  transformer,
   sse: {
     ping: { enabled: true, intervalMs: ssePingMs },
     // A browser that hears nothing (not even a ping) for this long reconnects: the server or a proxy is gone.
