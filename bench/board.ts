@@ -4,6 +4,7 @@ import { listActivity } from "../server/queries/activity";
 import type { Actor } from "../server/domain/permissions";
 import { freshDatabase, time } from "./setup";
 import { scale, seedScale } from "./scale";
+import { liveParts } from "../server/runtime";
 
 const viewer: Actor = { type: "user", id: "bench-viewer", name: "Viewer", role: "viewer" };
 
@@ -14,7 +15,7 @@ export async function benchBoard(iterations: number) {
   const { project, activeVersion } = seedScale(db);
   const seedSeconds = (performance.now() - t0) / 1000;
   db.$client.pragma("optimize");
-  const caller = createCaller({ db, actor: viewer });
+  const caller = createCaller({ db, ...liveParts(db), actor: viewer });
   const board = await caller.board.board({ project });
   const cards = board.columns.reduce((n, c) => n + c.cards.length, 0);
   const boardTimes = await time(iterations, () => caller.board.board({ project }), 20);

@@ -14,6 +14,7 @@ import { getBoardAt } from "../server/queries/history";
 import { getProjectInsights } from "../server/queries/insights";
 import { sealAuditChain, verifyAuditChain } from "../server/engine";
 import { freshDatabase, historyInserts, time } from "./setup";
+import { liveParts } from "../server/runtime";
 
 export const fullYear = { results: 1_000_000, transitions: 100_000, activity: 500_000, releases: 25_000, active: 500 };
 let year = fullYear;
@@ -135,7 +136,7 @@ export async function benchHistory(iterations: number, fraction = 1, keep?: stri
   const { project, activeVersion } = seedYear(app.db);
   const seedSeconds = (performance.now() - t0) / 1000;
   if (keep) fs.copyFileSync(app.file, keep);
-  const caller = createCaller({ db: app.db, actor: viewer });
+  const caller = createCaller({ db: app.db, ...liveParts(app.db), actor: viewer });
   const board = await time(iterations, () => caller.board.board({ project }), 10);
   const release = await time(iterations, () => caller.board.release({ project, version: activeVersion }), 10);
   // README: History — the board a week ago and a month ago, from the append-only moves.

@@ -7,6 +7,7 @@ import { createCaller } from "../server/trpc/router";
 import { getOverview, overviewReuseMs } from "../server/queries/overview";
 import { withSignedInPage } from "./browser";
 import { freshDatabase, summary, time } from "./setup";
+import { liveParts } from "../server/runtime";
 
 export const organisation = { projects: 300, environments: 5, activePerProject: 20 };
 const owner = { email: "owner@example.com", password: "benchmark-password", name: "Olive Owner" };
@@ -87,8 +88,8 @@ export async function benchOrganisation(iterations: number, browserLoads: number
   const seedSeconds = (performance.now() - t0) / 1000;
   const viewer: Actor = { type: "user", id: "bench-viewer", name: "Viewer", role: "viewer" };
   const ownerActor: Actor = { type: "user", id: ownerId, name: owner.name, role: "business_owner" };
-  const caller = createCaller({ db: app.db, actor: viewer });
-  const ownerCaller = createCaller({ db: app.db, actor: ownerActor });
+  const caller = createCaller({ db: app.db, ...liveParts(app.db), actor: viewer });
+  const ownerCaller = createCaller({ db: app.db, ...liveParts(app.db), actor: ownerActor });
   const cells = (await caller.board.overview()).reduce((n, p) => n + p.environments.length, 0);
   const inboxItems = (await ownerCaller.account.inbox()).length;
   const overview = await time(iterations, () => caller.board.overview(), 5);

@@ -9,6 +9,7 @@ import { benchBoardBrowser } from "./board-browser";
 import { benchOrganisation, organisation } from "./organisation";
 import { benchHistory, fullYear } from "./history";
 import { benchStartup } from "./startup";
+import { benchReleaseDay } from "./release-day";
 
 /**
  * `npm run bench`: the figures of BENCHMARKS.md against the production build, each
@@ -23,6 +24,7 @@ const only = args
 const wanted = (name: string) => !only || only.includes(name);
 
 type Row = [string, string, string, string];
+const streamsPerPersonLabel = "21";
 const rows: Row[] = [];
 const ms = (n: number) => `${n.toFixed(n < 10 ? 1 : 0)} ms`;
 const verdict = (ok: boolean) => (ok ? "met" : "NOT met");
@@ -126,6 +128,48 @@ async function main() {
       `p50 ${ms(l.p50)} · p95 ${ms(l.p95)} · max ${ms(l.p99)}`,
       "p95 ≤ 100 ms",
       verdict(l.p95 <= 100),
+    ]);
+  }
+  if (wanted("release-day")) {
+    const seconds = quick ? 5 : 10;
+    const streams = quick ? 500 : 2000;
+    console.log(
+      `4b. A release day: 1, 20, 100, 200 viewers over SSE while CI posts 10 results/s (${seconds} s each); ${streams} idle streams…`,
+    );
+    const d = await benchReleaseDay({ seconds, viewerCounts: [1, 20, 100, 200], streams });
+    for (const r of d.rows) {
+      const atTarget = r.viewers === 200;
+      rows.push([
+        `release day: ${r.viewers} viewer${r.viewers === 1 ? "" : "s"}, ${r.resultsPerSecond.toFixed(1)} results/s`,
+        `POST p50 ${ms(r.post.p50)} · p99 ${ms(r.post.p99)} · health p99 ${ms(r.health.p99)} · ` +
+          `${r.refetchesPerSecond.toFixed(0)} refetches/s · event → fresh board p50 ${ms(r.freshness.p50)} · ` +
+          `p95 ${ms(r.freshness.p95)} · ${r.computationsPerSecond.toFixed(1)} boards computed/s for ` +
+          `${r.changesPerSecond.toFixed(1)} changes/s · ${r.updatesPerViewer.toFixed(0)} updates/viewer` +
+          (r.post.non2xx ? ` · ${r.post.non2xx} non-2xx` : ""),
+        atTarget ? "POST p99 ≤ 100 ms; health ≤ 50 ms; fresh p95 ≤ 250 ms; computed ≤ changes" : "",
+        atTarget
+          ? [
+              verdict(r.post.p99 <= 100),
+              verdict(r.health.p99 <= 50),
+              verdict(r.freshness.p95 <= 250),
+              verdict(r.computationsPerSecond <= r.changesPerSecond),
+            ].join("; ")
+          : "",
+      ]);
+    }
+    const s = d.streams;
+    rows.push([
+      `  idle streams held (${s.asked} asked, 20 per person)`,
+      `${s.opened} open · RSS ${s.baselineMiB.toFixed(0)} → ${s.heldMiB.toFixed(0)} MiB · ` +
+        `${s.perStreamKiB.toFixed(0)} KiB per stream · one change reached all in ${ms(s.fanOutMs)}`,
+      "2,000 within 200 MiB",
+      verdict(s.opened >= 2000 && s.heldMiB - s.baselineMiB <= 200),
+    ]);
+    rows.push([
+      `  stream ${streamsPerPersonLabel} for one person`,
+      s.refusedExtra || "not refused",
+      "refused",
+      verdict(!!s.refusedExtra),
     ]);
   }
   if (wanted("board-ui")) {

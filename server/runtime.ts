@@ -2,8 +2,24 @@ import { getDatabase, type Db } from "../db/client";
 import { createAuth, type Auth } from "./auth/auth";
 import { LoginLimiter } from "./auth/login-limiter";
 import { loadConfig, type Config } from "./config";
+import { LiveFeed } from "./live/feed";
+import { BoardSnapshots } from "./queries/board-snapshots";
 
-type Runtime = { config: Config; db: Db; auth: Auth; loginLimiter: LoginLimiter };
+type Runtime = {
+  config: Config;
+  db: Db;
+  auth: Auth;
+  loginLimiter: LoginLimiter;
+  /** Every project's changes, read once and pushed to its viewers. */
+  live: LiveFeed;
+  /** Each project's board, computed once per change for all its viewers. */
+  boards: BoardSnapshots;
+};
+
+/** The live feed and board snapshots of a server on `db`; tests and benchmarks build their own. */
+export function liveParts(db: Db): Pick<Runtime, "live" | "boards"> {
+  return { live: new LiveFeed(db), boards: new BoardSnapshots() };
+}
 
 const shared = globalThis as typeof globalThis & { __releaseboardRuntime?: Runtime };
 
@@ -20,6 +36,7 @@ export function runtime(): Runtime {
       db,
       auth: createAuth(db, { databasePath: config.databasePath, baseUrl: config.baseUrl, oidc: config.oidc }),
       loginLimiter: new LoginLimiter(),
+      ...liveParts(db),
     };
   }
   return shared.__releaseboardRuntime;

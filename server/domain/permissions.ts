@@ -25,6 +25,8 @@ export const permissions = {
   "user.manage": ["admin"],
   "user.list": ["admin"],
   "team.manage": ["admin"],
+  /** The server's counters (/api/metrics): how busy it is, nothing of any project's content. */
+  "server.metrics": ["admin"],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Permission = keyof typeof permissions;

@@ -1,17 +1,37 @@
-import { afterEach, beforeEach, expect, it } from "vitest";
+import { afterEach, beforeEach, expect, it, vi } from "vitest";
 import { createTestDb, testContext, userActor, type TestDb } from "../testing/test-db";
 import { applyPipeline } from "../services/apply-pipeline";
 import { createRelease } from "../services/create-release";
 import { recordCheckResult } from "../services/record-check-result";
 import { createCaller } from "../trpc/router";
-import type { LiveEvent } from "./feed";
+import { coalesceMs, LiveFeed, streamsPerPerson, type LiveUpdate } from "./feed";
 import { givenProject } from "../testing/fixtures";
+import { liveParts } from "../runtime";
+import { DomainError } from "../errors";
 
 let t: TestDb;
 beforeEach(() => {
   t = createTestDb();
 });
 afterEach(() => t.close());
+
+const tick = () => new Promise((resolve) => setImmediate(resolve));
+/** A few turns of the event loop: the feed's read after a commit, then the viewers' resumption. */
+const settle = async () => {
+  for (let i = 0; i < 3; i++) await tick();
+};
+const summaries = (updates: LiveUpdate[]) => updates.flatMap((u) => u.events.map((e) => e.summary));
+
+/** Reads a stream's updates into `into` until `until` says stop (or the stream ends). */
+async function collect(stream: AsyncIterable<unknown>, into: LiveUpdate[], until: () => boolean) {
+  for await (const message of stream) {
+    // A direct caller gets tracked() envelopes as they are: [id, data].
+    const [id, update] = message as [string, LiveUpdate];
+    expect(id).toBe(String(update.lastId));
+    into.push(update);
+    if (until()) break;
+  }
+}
 
 it("streams a project's changes as they happen, and a reconnecting client catches up on what it missed", async () => {
   const ctx = testContext(t.db, userActor("admin"), new Date());
@@ -23,18 +43,11 @@ it("streams a project's changes as they happen, and a reconnecting client catche
     ctx,
     input: { project: "elsewhere", name: "Elsewhere", environments: [{ slug: "dev", name: "Dev" }] },
   });
-  const caller = createCaller({ db: t.db, actor: userActor("viewer") });
+  const caller = createCaller({ db: t.db, ...liveParts(t.db), actor: userActor("viewer") });
 
-  const first = await caller.board.events({ project: "live" });
-  const seen: { id: string; summary: string }[] = [];
-  const reading = (async () => {
-    for await (const event of first) {
-      // A direct caller gets tracked() envelopes as they are: [id, data].
-      const [id, data] = event as unknown as [string, LiveEvent];
-      seen.push({ id, summary: data.summary });
-      if (seen.length === 2) break;
-    }
-  })();
+  const seen: LiveUpdate[] = [];
+  const reading = collect(await caller.board.events({ project: "live" }), seen, () => summaries(seen).length >= 2);
+  await tick();
   createRelease({ ctx, input: { project: "elsewhere", version: "x" } });
   createRelease({ ctx, input: { project: "live", version: "1.0" } });
   recordCheckResult({
@@ -42,7 +55,12 @@ it("streams a project's changes as they happen, and a reconnecting client catche
     input: { project: "live", version: "1.0", environment: "dev", check: "unit", status: "passed" },
   });
   await reading;
-  expect(seen.map((e) => e.summary)).toEqual(["admin user created 1.0 in Dev", "check unit passed for 1.0 in Dev"]);
+  expect(summaries(seen)).toEqual(["admin user created 1.0 in Dev", "check unit passed for 1.0 in Dev"]);
+  // Events say what they concern, so a page can tell whether to refresh.
+  expect(seen.flatMap((u) => u.events.map((e) => [e.kind, e.version]))).toEqual([
+    ["release.created", "1.0"],
+    ["check.recorded", "1.0"],
+  ]);
 
   // The connection drops; two more changes happen; the client comes back with its last id.
   recordCheckResult({
@@ -50,19 +68,19 @@ it("streams a project's changes as they happen, and a reconnecting client catche
     input: { project: "live", version: "1.0", environment: "dev", check: "lint", status: "failed" },
   });
   createRelease({ ctx, input: { project: "live", version: "1.1" } });
-  const resumed = await caller.board.events({ project: "live", lastEventId: seen[1]!.id });
-  const caught: string[] = [];
-  for await (const event of resumed) {
-    caught.push((event as unknown as [string, LiveEvent])[1].summary);
-    if (caught.length === 2) break;
-  }
-  expect(caught).toEqual(["check lint failed for 1.0 in Dev", "admin user created 1.1 in Dev"]);
+  const caught: LiveUpdate[] = [];
+  await collect(
+    await caller.board.events({ project: "live", lastEventId: String(seen.at(-1)!.lastId) }),
+    caught,
+    () => summaries(caught).length >= 2,
+  );
+  expect(summaries(caught)).toEqual(["check lint failed for 1.0 in Dev", "admin user created 1.1 in Dev"]);
 });
 
 it("pushes a change made in this process at once, without waiting for the slow poll", async () => {
   const ctx = testContext(t.db, userActor("admin"), new Date());
   applyPipeline({ ctx, input: { project: "live", name: "Live", environments: [{ slug: "dev", name: "Dev" }] } });
-  const caller = createCaller({ db: t.db, actor: userActor("viewer") });
+  const caller = createCaller({ db: t.db, ...liveParts(t.db), actor: userActor("viewer") });
   const events = await caller.board.events({ project: "live" });
   const iterator = events[Symbol.asyncIterator]();
   const first = iterator.next();
@@ -73,7 +91,97 @@ it("pushes a change made in this process at once, without waiting for the slow p
   const event = await first;
   const latency = performance.now() - written;
   await iterator.return?.(undefined);
-  expect((event.value as unknown as [string, LiveEvent])[1].summary).toBe("admin user created 2.0 in Dev");
+  expect(summaries([(event.value as unknown as [string, LiveUpdate])[1]])).toEqual(["admin user created 2.0 in Dev"]);
   // The poll for other processes' writes runs every 2 s; a push arrives well before it.
   expect(latency).toBeLessThan(1_000);
+});
+
+it("sends a burst to every viewer as one update, the first change of a quiet spell at once and the rest of the window together", async () => {
+  const ctx = testContext(t.db, userActor("admin"), new Date());
+  givenProject(ctx, "live", [{ slug: "dev", name: "Dev" }]);
+  createRelease({ ctx, input: { project: "live", version: "1.0" } });
+  // The window's clock is faked, so "within 100 ms" does not depend on how fast this machine writes.
+  vi.useFakeTimers({ toFake: ["setTimeout", "clearTimeout", "performance"] });
+  try {
+    const feed = new LiveFeed(t.db);
+    const stop = new AbortController();
+    const viewers = Array.from({ length: 3 }, () => [] as LiveUpdate[]);
+    const readers = viewers.map(async (updates, i) => {
+      for await (const update of feed.subscribe(1, null, `user:${i}`, stop.signal)) updates.push(update);
+    });
+    await settle();
+    const result = (check: string, status: "passed" | "failed") =>
+      recordCheckResult({ ctx, input: { project: "live", version: "1.0", environment: "dev", check, status } });
+
+    // A matrix of twelve results committed in one turn of the event loop: one update, sent at once.
+    for (let i = 0; i < 12; i++) result(`leg-${i}`, "passed");
+    await settle();
+    expect(viewers.map((u) => u.map((x) => x.events.length))).toEqual([[12], [12], [12]]);
+    // Five more, each in a turn of its own, within the window that update opened: held together…
+    for (let i = 0; i < 5; i++) {
+      result(`late-${i}`, "failed");
+      await settle();
+    }
+    expect(viewers.map((u) => u.length)).toEqual([1, 1, 1]);
+    // …and sent as one update when the window closes, 100 ms after the first update at most.
+    vi.advanceTimersByTime(coalesceMs);
+    await settle();
+    for (const updates of viewers) {
+      expect(updates.map((u) => u.events.length)).toEqual([12, 5]);
+      expect(summaries(updates).at(-1)).toBe("check late-4 failed for 1.0 in Dev");
+      expect(updates.every((u) => !u.truncated && u.lastId === u.events.at(-1)!.id)).toBe(true);
+    }
+    expect(feed.openStreams).toBe(3);
+    expect(feed.messagesSent).toBe(6);
+    stop.abort();
+    await Promise.all(readers);
+    expect(feed.openStreams).toBe(0);
+    feed.close();
+  } finally {
+    vi.useRealTimers();
+  }
+});
+
+it("refuses a person's stream beyond the limit with RATE_LIMITED, and takes one again once another closes", async () => {
+  const ctx = testContext(t.db, userActor("admin"), new Date());
+  givenProject(ctx, "live", [{ slug: "dev", name: "Dev" }]);
+  const feed = new LiveFeed(t.db);
+  const open = Array.from({ length: streamsPerPerson }, () => {
+    const stop = new AbortController();
+    const iterator = feed.subscribe(1, null, "user:vi", stop.signal);
+    return { stop, pending: iterator.next() };
+  });
+  await tick();
+  expect(feed.openStreams).toBe(streamsPerPerson);
+
+  const refused = await feed
+    .subscribe(1, null, "user:vi")
+    .next()
+    .catch((error: unknown) => error);
+  expect(refused).toBeInstanceOf(DomainError);
+  expect((refused as DomainError).code).toBe("RATE_LIMITED");
+  expect((refused as DomainError).message).toMatch(/at most 20 per person/);
+  // Someone else is not affected.
+  const other = new AbortController();
+  const othersStream = feed.subscribe(1, null, "user:ana", other.signal).next();
+  await tick();
+  expect(feed.openStreams).toBe(streamsPerPerson + 1);
+
+  // One of Vi's tabs closes: Vi may open another.
+  open[0]!.stop.abort();
+  await open[0]!.pending;
+  const again = new AbortController();
+  const reopened = feed.subscribe(1, null, "user:vi", again.signal).next();
+  await tick();
+  expect(feed.openStreams).toBe(streamsPerPerson + 1);
+
+  for (const { stop, pending } of open.slice(1)) {
+    stop.abort();
+    await pending;
+  }
+  other.abort();
+  again.abort();
+  await Promise.all([othersStream, reopened]);
+  expect(feed.openStreams).toBe(0);
+  feed.close();
 });

@@ -1,38 +1,189 @@
-import { and, asc, eq, gt, sql } from "drizzle-orm";
-import type { Db } from "../../db/client";
-import { auditEvents, type AuditEvent } from "../../db/schema";
+import { and, asc, eq, gt, lte, sql } from "drizzle-orm";
+import { preparedQuery, type Db, type Queryable } from "../../db/client";
+import { auditEvents, releases, type AuditEvent } from "../../db/schema";
+import { rateLimited } from "../errors";
 import { onCommit } from "./commits";
 
 /** Writes from other processes (the CLI) are only seen by polling; this process's are pushed. */
 const pollMs = 2_000;
-const idleWakeMs = 15_000;
+/** A burst (a cascade of moves, a matrix of results) reaches a project's viewers as one update per window. */
+export const coalesceMs = 100;
+/** How many live streams one person may hold open at once (tabs, wall screens); the next one is refused. */
+export const streamsPerPerson = 20;
+/** A viewer that falls this far behind is told to reload everything instead of being sent every event. */
+const maxQueued = 500;
+const readBatch = 1_000;
+
+export type LiveEvent = Pick<
+  AuditEvent,
+  "id" | "kind" | "summary" | "releaseId" | "environmentId" | "createdAt" | "actorName"
+> & {
+  /** The release's version, so a release page can tell whether an event concerns it. */
+  version: string | null;
+};
 
 /**
- * Tells waiting subscribers that something new was written. Writes in this process
- * (server/live/commits.ts) wake them right after their commit; a slow `max(id)` poll
- * catches writes of other processes (the CLI, a second server on the same file). Every
- * change writes an audit event, so one check for the whole process is enough;
- * subscribers then read only their own project's new events.
+ * One message of a project's stream: every event since the last message, oldest first.
+ * `truncated`: the viewer fell behind and `events` is not all of them; refetch everything.
  */
-class ChangeSignal {
-  private lastId = 0;
-  private waiters = new Set<() => void>();
+export type LiveUpdate = { lastId: number; events: LiveEvent[]; truncated: boolean };
+
+type Row = LiveEvent & { projectId: number | null };
+
+const eventColumns = {
+  id: auditEvents.id,
+  projectId: auditEvents.projectId,
+  kind: auditEvents.kind,
+  summary: auditEvents.summary,
+  releaseId: auditEvents.releaseId,
+  version: releases.version,
+  environmentId: auditEvents.environmentId,
+  createdAt: auditEvents.createdAt,
+  actorName: auditEvents.actorName,
+};
+
+/** Everything written after the feed's cursor, every project at once. */
+const eventsAfter = preparedQuery((db) =>
+  db
+    .select(eventColumns)
+    .from(auditEvents)
+    .leftJoin(releases, eq(releases.id, auditEvents.releaseId))
+    .where(gt(auditEvents.id, sql.placeholder("after")))
+    .orderBy(asc(auditEvents.id))
+    .limit(readBatch)
+    .prepare(),
+);
+
+/** What a reconnecting viewer missed: one project's events in (after, upTo]. */
+const missedEvents = preparedQuery((db) =>
+  db
+    .select(eventColumns)
+    .from(auditEvents)
+    .leftJoin(releases, eq(releases.id, auditEvents.releaseId))
+    .where(
+      and(
+        eq(auditEvents.projectId, sql.placeholder("projectId")),
+        gt(auditEvents.id, sql.placeholder("after")),
+        lte(auditEvents.id, sql.placeholder("upTo")),
+      ),
+    )
+    .orderBy(asc(auditEvents.id))
+    .limit(maxQueued + 1)
+    .prepare(),
+);
+
+const lastEventId = (db: Queryable) =>
+  db.get<{ id: number | null }>(sql`select max(id) as id from audit_events`).id ?? 0;
+
+type Subscriber = {
+  queue: LiveEvent[];
+  /** Events were dropped up to this id (the viewer fell behind); 0 when none were. */
+  skippedTo: number;
+  wake: (() => void) | null;
+};
+
+/** The viewers of one project: what is waiting to go out, and when the last update went. */
+class Channel {
+  readonly subscribers = new Set<Subscriber>();
+  private pending: LiveEvent[] = [];
+  private lastFlush = -Infinity;
   private timer: NodeJS.Timeout | undefined;
 
+  add(events: LiveEvent[]) {
+    this.pending.push(...events);
+    if (this.timer) return;
+    const wait = this.lastFlush + coalesceMs - performance.now();
+    // The first change after a quiet spell goes out at once; the rest of a burst waits for
+    // the end of the window, so no change is held longer than `coalesceMs`.
+    if (wait <= 0) this.flush();
+    else this.timer = setTimeout(() => this.flush(), wait);
+  }
+
+  private flush() {
+    this.timer = undefined;
+    this.lastFlush = performance.now();
+    const events = this.pending;
+    this.pending = [];
+    for (const subscriber of this.subscribers) deliver(subscriber, events);
+  }
+
+  close() {
+    clearTimeout(this.timer);
+  }
+}
+
+function deliver(subscriber: Subscriber, events: LiveEvent[]) {
+  if (!events.length) return;
+  subscriber.queue.push(...events);
+  if (subscriber.queue.length > maxQueued) {
+    subscriber.skippedTo = subscriber.queue.at(-1)!.id;
+    subscriber.queue = [];
+  }
+  const wake = subscriber.wake;
+  subscriber.wake = null;
+  wake?.();
+}
+
+/**
+ * The live feed of one server: every project's changes, read from the audit log once
+ * however many people watch, and pushed to each project's viewers (README: Live updates).
+ *
+ * Writes in this process wake it right after their commit (server/live/commits.ts); a
+ * slow `max(id)` poll, only while someone watches, catches writes of other processes
+ * (the CLI, a second server on the same file). One query reads what is new for all
+ * projects; each project's viewers get it as one update per `coalesceMs` window. Built
+ * once per runtime (server/runtime.ts) and reached through the tRPC context.
+ */
+export class LiveFeed {
+  private cursor: number;
+  private readonly channels = new Map<number, Channel>();
+  private readonly perPerson = new Map<string, number>();
+  private checkQueued = false;
+  private timer: NodeJS.Timeout | undefined;
+  private readonly stopListening: () => void;
+  /** Messages written to streams since start (each viewer's update counts once). */
+  messagesSent = 0;
+
   constructor(private readonly db: Db) {
-    onCommit(db, () => {
-      if (this.waiters.size) this.check();
+    this.cursor = lastEventId(db);
+    this.stopListening = onCommit(db, () => {
+      // Several commits in one turn of the event loop (a group commit, a cascade) are read once.
+      if (this.checkQueued || !this.channels.size) return;
+      this.checkQueued = true;
+      setImmediate(() => {
+        this.checkQueued = false;
+        this.check();
+      });
     });
   }
 
+  /** Streams open now. */
+  get openStreams(): number {
+    let n = 0;
+    for (const channel of this.channels.values()) n += channel.subscribers.size;
+    return n;
+  }
+
+  /** Reads what was written since the last look and hands each project's events to its viewers. */
   private check() {
     try {
-      const row = this.db.get<{ id: number | null }>(sql`select max(id) as id from audit_events`);
-      if ((row.id ?? 0) !== this.lastId) {
-        this.lastId = row.id ?? 0;
-        const waiting = [...this.waiters];
-        this.waiters.clear();
-        for (const wake of waiting) wake();
+      if (!this.channels.size) {
+        this.cursor = lastEventId(this.db);
+        return;
+      }
+      for (;;) {
+        const rows: Row[] = eventsAfter(this.db).all({ after: this.cursor });
+        if (!rows.length) return;
+        this.cursor = rows.at(-1)!.id;
+        const byProject = new Map<number, LiveEvent[]>();
+        for (const { projectId, ...event } of rows) {
+          if (projectId === null || !this.channels.has(projectId)) continue;
+          const list = byProject.get(projectId);
+          if (list) list.push(event);
+          else byProject.set(projectId, [event]);
+        }
+        for (const [projectId, events] of byProject) this.channels.get(projectId)?.add(events);
+        if (rows.length < readBatch) return;
       }
     } catch (error) {
       // A closed database (a test's teardown, or shutdown) has nothing more to tell anyone.
@@ -43,77 +194,75 @@ class ChangeSignal {
   private poll = () => {
     this.timer = undefined;
     this.check();
-    if (this.waiters.size) this.timer = setTimeout(this.poll, pollMs);
+    if (this.channels.size) this.timer = setTimeout(this.poll, pollMs);
   };
 
-  /** Resolves when a new event may exist, after `idleWakeMs` at most, or when aborted. */
-  next(signal?: AbortSignal): Promise<void> {
-    return new Promise((resolve) => {
-      const done = () => {
-        clearTimeout(idle);
-        this.waiters.delete(done);
-        signal?.removeEventListener("abort", done);
-        resolve();
-      };
-      const idle = setTimeout(done, idleWakeMs);
-      signal?.addEventListener("abort", done, { once: true });
-      this.waiters.add(done);
-      this.timer ??= setTimeout(this.poll, pollMs);
-    });
-  }
-}
-
-const shared = globalThis as typeof globalThis & { __releaseboardSignals?: WeakMap<Db, ChangeSignal> };
-
-function changeSignal(db: Db): ChangeSignal {
-  shared.__releaseboardSignals ??= new WeakMap();
-  let signal = shared.__releaseboardSignals.get(db);
-  if (!signal) {
-    signal = new ChangeSignal(db);
-    shared.__releaseboardSignals.set(db, signal);
-  }
-  return signal;
-}
-
-export type LiveEvent = Pick<
-  AuditEvent,
-  "id" | "kind" | "summary" | "releaseId" | "environmentId" | "createdAt" | "actorName"
->;
-
-/**
- * A project's audit events after `afterId`, as they happen: first what was missed (a
- * reconnecting client passes its last id), then new ones. Ends when `signal` aborts.
- */
-export async function* projectEvents(
-  db: Db,
-  projectId: number,
-  afterId: number | null,
-  signal?: AbortSignal,
-): AsyncGenerator<LiveEvent> {
-  let cursor =
-    afterId ??
-    db.get<{ id: number | null }>(sql`select max(id) as id from audit_events where project_id = ${projectId}`).id ??
-    0;
-  while (!signal?.aborted) {
-    const rows = db
-      .select({
-        id: auditEvents.id,
-        kind: auditEvents.kind,
-        summary: auditEvents.summary,
-        releaseId: auditEvents.releaseId,
-        environmentId: auditEvents.environmentId,
-        createdAt: auditEvents.createdAt,
-        actorName: auditEvents.actorName,
-      })
-      .from(auditEvents)
-      .where(and(eq(auditEvents.projectId, projectId), gt(auditEvents.id, cursor)))
-      .orderBy(asc(auditEvents.id))
-      .limit(200)
-      .all();
-    for (const row of rows) {
-      cursor = row.id;
-      yield row;
+  /**
+   * A project's changes as they happen: first what was missed after `afterId` (a
+   * reconnecting client passes its last id), then new ones, coalesced. `person` names who
+   * holds the stream: more than `streamsPerPerson` at once is refused (RATE_LIMITED).
+   * Ends when `signal` aborts.
+   */
+  async *subscribe(
+    projectId: number,
+    afterId: number | null,
+    person: string,
+    signal?: AbortSignal,
+  ): AsyncGenerator<LiveUpdate> {
+    const held = this.perPerson.get(person) ?? 0;
+    if (held >= streamsPerPerson)
+      throw rateLimited(
+        `Too many live views open: at most ${streamsPerPerson} per person. Close a board or release page you are not watching.`,
+      );
+    this.perPerson.set(person, held + 1);
+    // Catch up with the log first, so the cursor splits missed events from new ones exactly.
+    if (!this.channels.size) this.cursor = lastEventId(this.db);
+    else this.check();
+    const subscriber: Subscriber = { queue: [], skippedTo: 0, wake: null };
+    if (afterId !== null && afterId < this.cursor) {
+      const missed = missedEvents(this.db).all({ projectId, after: afterId, upTo: this.cursor });
+      if (missed.length > maxQueued) subscriber.skippedTo = this.cursor;
+      else subscriber.queue = missed.map(({ projectId: _projectId, ...event }) => event);
     }
-    if (rows.length < 200) await changeSignal(db).next(signal);
+    let channel = this.channels.get(projectId);
+    if (!channel) this.channels.set(projectId, (channel = new Channel()));
+    channel.subscribers.add(subscriber);
+    this.timer ??= setTimeout(this.poll, pollMs);
+    const onAbort = () => subscriber.wake?.();
+    signal?.addEventListener("abort", onAbort, { once: true });
+    try {
+      while (!signal?.aborted) {
+        if (!subscriber.queue.length && !subscriber.skippedTo) {
+          await new Promise<void>((resolve) => (subscriber.wake = resolve));
+          continue;
+        }
+        const { queue: events, skippedTo } = subscriber;
+        subscriber.queue = [];
+        subscriber.skippedTo = 0;
+        this.messagesSent++;
+        yield { lastId: Math.max(skippedTo, events.at(-1)?.id ?? 0), events, truncated: skippedTo > 0 };
+      }
+    } finally {
+      signal?.removeEventListener("abort", onAbort);
+      channel.subscribers.delete(subscriber);
+      if (!channel.subscribers.size && this.channels.get(projectId) === channel) {
+        channel.close();
+        this.channels.delete(projectId);
+      }
+      const left = (this.perPerson.get(person) ?? 1) - 1;
+      if (left > 0) this.perPerson.set(person, left);
+      else this.perPerson.delete(person);
+      if (!this.channels.size) {
+        clearTimeout(this.timer);
+        this.timer = undefined;
+      }
+    }
+  }
+
+  /** Stops listening for commits (a test's teardown). */
+  close() {
+    this.stopListening();
+    clearTimeout(this.timer);
+    for (const channel of this.channels.values()) channel.close();
   }
 }

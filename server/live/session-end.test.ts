@@ -7,7 +7,9 @@ import { disableUser } from "../services/disable-user";
 import { createAuth, type Auth } from "../auth/auth";
 import { actorFromRequest } from "../auth/session";
 import { createCaller } from "../trpc/router";
-import type { LiveEvent } from "./feed";
+import type { LiveUpdate } from "./feed";
+import { sessionChecks } from "../trpc/context";
+import { liveParts } from "../runtime";
 
 const origin = "http://localhost:3000";
 let t: TestDb;
@@ -38,16 +40,13 @@ async function signedInCaller() {
     }),
   );
   const headers = new Headers({ cookie: response.headers.get("set-cookie")!.split(";")[0]!, origin });
-  const caller = createCaller({
-    db: t.db,
-    actor: await actorFromRequest(auth, t.db, headers),
-    stillSignedIn: async () => (await actorFromRequest(auth, t.db, headers)) !== null,
-  });
+  const actor = await actorFromRequest(auth, t.db, headers);
+  const caller = createCaller({ db: t.db, ...liveParts(t.db), actor, ...sessionChecks(auth, t.db, headers, actor) });
   return { caller, headers };
 }
 
 async function read(stream: AsyncIterable<unknown>, seen: string[]) {
-  for await (const event of stream) seen.push((event as [string, LiveEvent])[1].summary);
+  for await (const message of stream) seen.push(...(message as [string, LiveUpdate])[1].events.map((e) => e.summary));
 }
 
 it("ends the event stream at the next event once the account is disabled", async () => {

@@ -1,5 +1,5 @@
-import { asc } from "drizzle-orm";
-import type { Db } from "../../db/client";
+import { and, asc, eq, isNull, sql } from "drizzle-orm";
+import { preparedQuery, type Db } from "../../db/client";
 import { users } from "../../db/schema";
 
 export function listUsers(db: Db) {
@@ -15,4 +15,17 @@ export function listUsers(db: Db) {
     .from(users)
     .orderBy(asc(users.email))
     .all();
+}
+
+const activeUser = preparedQuery((db) =>
+  db
+    .select({ id: users.id })
+    .from(users)
+    .where(and(eq(users.id, sql.placeholder("id")), isNull(users.disabledAt)))
+    .prepare(),
+);
+
+/** Whether a person's account still stands: one index seek, cheap enough to ask before every live update. */
+export function isActiveUser(db: Db, id: string): boolean {
+  return activeUser(db).get({ id }) !== undefined;
 }

@@ -44,6 +44,7 @@ const actions: Record<Permission, string> = {
   "user.manage": "manage users",
   "user.list": "list users",
   "team.manage": "manage teams",
+  "server.metrics": "read the server's metrics",
 };
 
 export function authorize(ctx: ServiceContext, permission: Permission, projectId?: number): void {

@@ -13,6 +13,7 @@ import { createRelease } from "./create-release";
 import { recordCheckResult } from "./record-check-result";
 import { createProjectToken } from "./create-project-token";
 import { givenProject } from "../testing/fixtures";
+import { liveParts } from "../runtime";
 
 let t: TestDb;
 beforeEach(() => {
@@ -126,7 +127,7 @@ describe("the pipeline editor's procedures", () => {
   it("saves a reordered pipeline, keeps the project of the address, and reports problems by field", async () => {
     const ctx = testContext(t.db, rita);
     createProject({ ctx, input: { slug: "shop", name: "Shop" } });
-    const caller = createCaller({ db: t.db, actor: rita });
+    const caller = createCaller({ db: t.db, ...liveParts(t.db), actor: rita });
     const { file } = await caller.settings.pipeline({ project: "shop" });
     const [dev, qa, ...rest] = file.environments;
     await caller.settings.savePipeline({
@@ -168,7 +169,7 @@ describe("the pipeline editor's procedures", () => {
     const ctx = testContext(t.db, rita);
     createProject({ ctx, input: { slug: "shop", name: "Shop", preset: "manual" } });
     createRelease({ ctx, input: { project: "shop", version: "1.0" } });
-    const caller = createCaller({ db: t.db, actor: rita });
+    const caller = createCaller({ db: t.db, ...liveParts(t.db), actor: rita });
     const { file, occupied } = await caller.settings.pipeline({ project: "shop" });
     expect(occupied).toEqual({ dev: 1 });
     await expect(

@@ -1,21 +1,40 @@
 import type { Db } from "../../db/client";
 import type { Actor } from "../domain/permissions";
 import { actorFromRequest } from "../auth/session";
+import type { Auth } from "../auth/auth";
+import { isActiveUser } from "../queries/users";
 import { runtime } from "../runtime";
+import type { LiveFeed } from "../live/feed";
+import type { BoardSnapshots } from "../queries/board-snapshots";
 
 export type TrpcContext = {
   db: Db;
   actor: Actor | null;
+  /** The server's live feed and board snapshots (server/runtime.ts): one of each per server, shared by every caller. */
+  live: LiveFeed;
+  boards: BoardSnapshots;
   /** Whether the caller's session still stands (signed out, disabled or expired: no); long-lived streams ask it again. */
   stillSignedIn?: () => Promise<boolean>;
+  /** Whether the caller's account is still enabled: one index seek, asked before every live update. */
+  accountActive?: () => boolean;
 };
+
+/** The checks a long-lived stream makes of the person behind `headers` (server/trpc/routers/board.ts). */
+export function sessionChecks(
+  auth: Auth,
+  db: Db,
+  headers: Headers,
+  actor: Actor | null,
+): Pick<TrpcContext, "stillSignedIn" | "accountActive"> {
+  return {
+    stillSignedIn: async () => (await actorFromRequest(auth, db, headers)) !== null,
+    accountActive: () => actor?.type === "user" && isActiveUser(db, actor.id),
+  };
+}
 
 /** Who is calling: the signed-in person from the session cookie, or nobody. */
 export async function createTrpcContext(opts: { headers: Headers }): Promise<TrpcContext> {
-  const { db, auth } = runtime();
-  return {
-    db,
-    actor: await actorFromRequest(auth, db, opts.headers),
-    stillSignedIn: async () => (await actorFromRequest(auth, db, opts.headers)) !== null,
-  };
+  const { db, auth, live, boards } = runtime();
+  const actor = await actorFromRequest(auth, db, opts.headers);
+  return { db, live, boards, actor, ...sessionChecks(auth, db, opts.headers, actor) };
 }

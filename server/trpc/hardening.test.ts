@@ -10,6 +10,7 @@ import { users } from "../../db/schema";
 import { addUser } from "../services/add-user";
 import { getReleaseDetail } from "../queries/release-detail";
 import { getSignoffInbox } from "../queries/signoff-inbox";
+import { liveParts } from "../runtime";
 
 const origin = "http://localhost:3000";
 let t: TestDb;
@@ -29,7 +30,7 @@ const call = (url: string, init: RequestInit = {}) =>
       ...init,
       headers: { origin, "content-type": "application/json", ...init.headers },
     } as RequestInit),
-    { ownOrigin: origin, createContext: async () => ({ db: t.db, actor: userActor("admin") }) },
+    { ownOrigin: origin, createContext: async () => ({ db: t.db, ...liveParts(t.db), actor: userActor("admin") }) },
   );
 
 describe("tRPC limits (items 2 and 16)", () => {

@@ -21,8 +21,32 @@ export type DomainErrorData = { code: DomainError["code"]; gates?: GateItem[]; f
 const describeFields = (fields: FieldProblem[]) =>
   fields.map((f) => (f.path === "(input)" ? f.message : `${f.path}: ${f.message}`)).join("; ");
 
+/** An idle live stream sends a ping this often, so proxies that cut silent connections (often at 30–60 s) keep it. */
+export const ssePingMs = 20_000;
+
+/**
+ * superjson, except that a frozen output is serialized once: a board snapshot is one frozen
+ * object served to every viewer of a project (server/queries/board-snapshots.ts), and
+ * serializing its dates cost about as much as the rest of a refetch (BENCHMARKS.md).
+ */
+const serializedOnce = new WeakMap<object, ReturnType<typeof superjson.serialize>>();
+const transformer = {
+  serialize(value: unknown) {
+    if (typeof value !== "object" || value === null || !Object.isFrozen(value)) return superjson.serialize(value);
+    let serialized = serializedOnce.get(value);
+    if (!serialized) serializedOnce.set(value, (serialized = superjson.serialize(value)));
+    return serialized;
+  },
+  deserialize: (value: Parameters<typeof superjson.deserialize>[0]) => superjson.deserialize(value),
+};
+
 const t = initTRPC.context<TrpcContext>().create({
-  transformer: superjson,
+  transformer,
+  sse: {
+    ping: { enabled: true, intervalMs: ssePingMs },
+    // A browser that hears nothing (not even a ping) for this long reconnects: the server or a proxy is gone.
+    client: { reconnectAfterInactivityMs: 3 * ssePingMs },
+  },
   errorFormatter({ shape, error }) {
     // Input that fails a procedure's zod schema is reported like a verb's INVALID error.
     const cause =
@@ -63,14 +87,17 @@ export function trpcErrorResponse(error: DomainError, headers: Record<string, st
   );
 }
 
+/** A domain error as the tRPC error of its code (a subscription raises it itself: it streams after the middleware returned). */
+export function trpcErrorOf(error: DomainError): TRPCError {
+  return new TRPCError({ code: trpcCode[error.code], message: error.message, cause: error });
+}
+
 /** The one place domain errors become tRPC errors (the HTTP API has its twin in server/http/problem.ts). */
 const mapDomainErrors = t.middleware(async ({ next }) => {
   const result = await next();
   if (!result.ok) {
     const cause = result.error.cause;
-    if (cause instanceof DomainError) {
-      throw new TRPCError({ code: trpcCode[cause.code], message: cause.message, cause });
-    }
+    if (cause instanceof DomainError) throw trpcErrorOf(cause);
     if (result.error.code === "INTERNAL_SERVER_ERROR") console.error("[trpc]", result.error.cause ?? result.error);
   }
   return result;

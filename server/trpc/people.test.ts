@@ -1,3 +1,4 @@
+import { liveParts } from "../runtime";
 import { afterEach, beforeEach, expect, it } from "vitest";
 import { eq } from "drizzle-orm";
 import { sessions } from "../../db/schema";
@@ -14,7 +15,7 @@ beforeEach(() => {
 afterEach(() => t.close());
 
 const admin = userActor("admin", "Ada");
-const as = () => createCaller({ db: t.db, actor: admin });
+const as = () => createCaller({ db: t.db, ...liveParts(t.db), actor: admin });
 
 it("lists people with their teams; role, disable (sessions end) and enable; teams and membership", async () => {
   const ctx = testContext(t.db, admin);

@@ -1,3 +1,4 @@
+import { liveParts } from "../runtime";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import YAML from "yaml";
 import { createTestDb, testContext, userActor, type TestDb } from "../testing/test-db";
@@ -38,7 +39,7 @@ beforeEach(() => {
 afterEach(() => t.close());
 
 describe.each(roles)("the pipeline read by a %s", (role) => {
-  const caller = () => createCaller({ db: t.db, actor: userActor(role) });
+  const caller = () => createCaller({ db: t.db, ...liveParts(t.db), actor: userActor(role) });
 
   it(whole.includes(role) ? "shows webhook URLs whole" : "shows webhook hosts only", async () => {
     const file = YAML.parse(await caller().settings.pipelineFile({ project: "shop" })) as {

@@ -5,6 +5,7 @@ import { createRelease } from "../services/create-release";
 import { roles, type Actor, type Role } from "../domain/permissions";
 import { appRouter, createCaller } from "./router";
 import { givenProject } from "../testing/fixtures";
+import { liveParts } from "../runtime";
 
 /**
  * README "People, roles and sign-in", written out by hand (not derived from the code under test): which roles may
@@ -104,7 +105,7 @@ beforeAll(() => {
 afterAll(() => t.close());
 
 async function call(path: string, actor: Actor | null, input: unknown) {
-  const caller = createCaller({ db: t.db, actor }) as unknown as Record<
+  const caller = createCaller({ db: t.db, ...liveParts(t.db), actor }) as unknown as Record<
     string,
     Record<string, (i: unknown) => Promise<unknown>>
   >;

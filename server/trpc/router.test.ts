@@ -8,6 +8,7 @@ import { recordCheckResult } from "../services/record-check-result";
 import type { Actor } from "../domain/permissions";
 import { appRouter, createCaller } from "./router";
 import { givenProject } from "../testing/fixtures";
+import { liveParts } from "../runtime";
 
 let t: TestDb;
 beforeEach(() => {
@@ -27,7 +28,7 @@ beforeEach(() => {
 });
 afterEach(() => t.close());
 
-const as = (actor: Actor | null) => createCaller({ db: t.db, actor });
+const as = (actor: Actor | null) => createCaller({ db: t.db, ...liveParts(t.db), actor });
 
 describe("board", () => {
   it("returns the columns in pipeline order with each card's checklist", async () => {
@@ -87,7 +88,7 @@ describe("moves", () => {
         headers: { "content-type": "application/json" },
         body: JSON.stringify(superjson.serialize(move)),
       }),
-      createContext: () => ({ db: t.db, actor: userActor("release_manager") }),
+      createContext: () => ({ db: t.db, ...liveParts(t.db), actor: userActor("release_manager") }),
     });
     expect(response.status).toBe(412);
     const body = (await response.json()) as { error: { json: { message: string; data: Record<string, unknown> } } };
