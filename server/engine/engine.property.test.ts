@@ -24,7 +24,9 @@ import type { EnvironmentFile } from "../domain/pipeline-file";
  */
 
 const slugs = ["dev", "qa", "staging", "prod"] as const;
-const checkNames = ["unit", "e2e"] as const;
+/** "e2e (a)" and "e2e (b)" are the legs of a matrix that "e2e (*)" requires (README: Names). */
+const checkNames = ["unit", "e2e (a)", "e2e (b)"] as const;
+const requirable = ["unit", "e2e (*)", "e2e (a)"] as const;
 const people = ["ana", "bob", "cem"] as const;
 
 type Policy = Pick<EnvironmentFile, "autoPromote" | "requiredChecks" | "requiredSignoffs" | "capacity">;
@@ -96,7 +98,12 @@ function modelGatesHold(model: Model, release: Release, from: number, to: number
   // After the fact, what is where has changed: the history replay checks newer-live there.
   if (db && newerIsIn(db, release, to)) return false;
   for (const check of policy.requiredChecks) {
-    if (model.checks.get(`${release.version}:${from}:${check}`) !== "passed") return false;
+    // The model's own wildcard: one "*", a prefix and a suffix around it.
+    const [prefix, suffix] = check.split("*");
+    const legs =
+      suffix === undefined ? [check] : checkNames.filter((name) => name.startsWith(prefix!) && name.endsWith(suffix));
+    const reported = legs.flatMap((leg) => model.checks.get(`${release.version}:${from}:${leg}`) ?? []);
+    if (reported.length === 0 || reported.some((status) => status !== "passed")) return false;
   }
   const decisions = [...(model.decisions.get(`${release.version}:${to}`)?.values() ?? [])];
   if (decisions.includes("reject")) return false;
@@ -416,7 +423,7 @@ const env = fc.integer({ min: 0, max: slugs.length - 1 });
 const release = fc.nat({ max: 5 });
 const policy: fc.Arbitrary<Policy> = fc.record({
   autoPromote: fc.boolean(),
-  requiredChecks: fc.subarray([...checkNames]),
+  requiredChecks: fc.subarray([...requirable]),
   requiredSignoffs: fc.integer({ min: 0, max: 2 }),
   capacity: fc.option(fc.integer({ min: 1, max: 3 }), { nil: null }),
 });
@@ -483,8 +490,8 @@ it("keeps the invariants of README: How releases move over random sequences of a
           policies: [
             { autoPromote: false, requiredChecks: [], requiredSignoffs: 0, capacity: null },
             { autoPromote: true, requiredChecks: ["unit"], requiredSignoffs: 0, capacity: null },
-            { autoPromote: true, requiredChecks: ["e2e"], requiredSignoffs: 0, capacity: 2 },
-            { autoPromote: true, requiredChecks: ["e2e"], requiredSignoffs: 2, capacity: null },
+            { autoPromote: true, requiredChecks: ["e2e (*)"], requiredSignoffs: 0, capacity: 2 },
+            { autoPromote: true, requiredChecks: ["e2e (a)"], requiredSignoffs: 2, capacity: null },
           ],
           checks: new Map(),
           decisions: new Map(),

@@ -15,6 +15,7 @@ import { loadPipeline, releaseByCommit } from "../engine";
 import { mediaTypeOf, serveApi, type ApiCall, type Endpoint } from "./api";
 import { parseJUnit, parseJUnitInSlices, type JUnitSummary } from "./junit";
 import { jsonLimit, junitLimit, parseJson } from "./read-body";
+import { checkNameMax, cleanCheckName } from "../domain/names";
 
 type ApiResult = ApiAnswer;
 
@@ -259,13 +260,13 @@ function recordForCommit(
   if (!environment) return ignored(event, `${release.version} is not in an environment`);
   const result = recordCheckResult({
     ctx: ctxOf(call),
-    // GitHub and GitLab name runs freely ("Build and test"); spaces become dashes so the
-    // name fits the rule for check names (server/domain/names.ts).
+    // The name as the CI shows it ("build (ubuntu-latest, 20.x)"), invisible characters
+    // stripped and cut to the longest a check name may be (README: Names).
     input: {
       project: call.project.slug,
       version: release.version,
       environment,
-      check: check.trim().replace(/\s+/g, "-").slice(0, 100),
+      check: cleanCheckName(check).slice(0, checkNameMax),
       status,
       url,
     },

@@ -22,6 +22,7 @@ import {
   loadPipeline,
 } from "../engine";
 import { nextEnvironment } from "../domain/policy";
+import { isWildcard, requiredCheckMatches } from "../domain/names";
 import { environments } from "../../db/schema";
 import { renderNotes } from "../render/markdown";
 
@@ -203,9 +204,9 @@ type ResultRow = typeof checkResults.$inferSelect;
  * `results` are newest first, so the first row seen per cell is the latest.
  */
 function checkMatrix(pipeline: { id: number; requiredChecks: string[] }[], results: ResultRow[]) {
-  const names = [
-    ...new Set([...pipeline.flatMap((e) => e.requiredChecks), ...results.map((r) => r.checkName).reverse()]),
-  ];
+  // A wildcard (`build (*)`) is listed as the legs it matches, each a row of its own.
+  const required = pipeline.flatMap((e) => e.requiredChecks).filter((name) => !isWildcard(name));
+  const names = [...new Set([...required, ...results.map((r) => r.checkName).reverse()])];
   const cells = new Map<string, { latest: ResultRow; runs: number }>();
   for (const r of results) {
     const key = `${r.environmentId}:${r.checkName}`;
@@ -220,7 +221,7 @@ function checkMatrix(pipeline: { id: number; requiredChecks: string[] }[], resul
       const { latest } = cell ?? {};
       return {
         environmentId: e.id,
-        required: e.requiredChecks.includes(name),
+        required: e.requiredChecks.some((r) => requiredCheckMatches(r, name)),
         runs: cell?.runs ?? 0,
         latest: latest
           ? {

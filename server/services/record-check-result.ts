@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { nameSchema } from "../domain/names";
+import { reportedCheckNameSchema } from "../domain/names";
 import { eq } from "drizzle-orm";
 import { placeholdersFor, preparedQuery } from "../../db/client";
 import { checkResults, releases, testCaseFailures } from "../../db/schema";
@@ -16,7 +16,7 @@ export const recordCheckResultInput = z.object({
   project: slugSchema,
   version: versionSchema,
   environment: slugSchema,
-  check: nameSchema(100),
+  check: reportedCheckNameSchema,
   status: z.enum(checkStatuses, { error: `must be one of ${checkStatuses.join(", ")}` }),
   summary: z.string().max(10_000).optional(),
   url: httpUrlSchema.optional(),
