@@ -16,6 +16,7 @@ import { mediaTypeOf, serveApi, type ApiCall, type Endpoint } from "./api";
 import { parseJUnit, parseJUnitInSlices, type JUnitSummary } from "./junit";
 import { jsonLimit, junitLimit, parseJson } from "./read-body";
 import { checkNameMax, cleanCheckName } from "../domain/names";
+import { eventTime, type RunPosition } from "../domain/replay";
 
 type ApiResult = ApiAnswer;
 
@@ -242,8 +243,15 @@ const ignored = (event: string, reason: string): ApiResult => ({
   status: 202,
   outcome: "ignored",
   event,
+  note: reason,
   body: { ignored: true, reason },
 });
+
+/** An event older than what its run already reported: logged as stale, not taken as the state (README: Replays). */
+const staleAnswer = (event: string, what: string, recorded: string): ApiResult => {
+  const reason = `stale: ${what} is not newer than the ${recorded} already recorded for the same run`;
+  return { status: 202, outcome: "ignored", event, note: reason, body: { ignored: true, stale: true, reason } };
+};
 
 /** Records a CI system's outcome for the release built from `sha`, or says why it was ignored. */
 function recordForCommit(
@@ -253,6 +261,7 @@ function recordForCommit(
   status: CheckStatus,
   url: string | undefined,
   event: string,
+  run?: RunPosition,
 ): ApiResult {
   const release = releaseByCommit(call.db, call.project.id, sha);
   if (!release) return ignored(event, `No release of ${call.project.slug} has commit ${sha}`);
@@ -269,8 +278,11 @@ function recordForCommit(
       check: cleanCheckName(check).slice(0, checkNameMax),
       status,
       url,
+      run,
     },
   });
+  if (result.stale)
+    return staleAnswer(event, `this ${status} result`, `${result.result.status} result (${result.result.checkName})`);
   return { ...resultResponse(result), event };
 }
 
@@ -287,6 +299,9 @@ const githubPayload = z.object({
   action: z.string().optional(),
   workflow_run: z
     .object({
+      id: z.number().optional(),
+      run_attempt: z.number().int().optional(),
+      updated_at: z.string().nullish(),
       name: z.string().nullish(),
       path: z.string().optional(),
       head_sha: z.string(),
@@ -295,10 +310,18 @@ const githubPayload = z.object({
     })
     .optional(),
   check_suite: z
-    .object({ head_sha: z.string(), conclusion: z.string().nullish(), app: z.object({ name: z.string() }).optional() })
+    .object({
+      id: z.number().optional(),
+      updated_at: z.string().nullish(),
+      head_sha: z.string(),
+      conclusion: z.string().nullish(),
+      app: z.object({ name: z.string() }).optional(),
+    })
     .optional(),
   check_run: z
     .object({
+      id: z.number().optional(),
+      completed_at: z.string().nullish(),
       name: z.string(),
       head_sha: z.string(),
       conclusion: z.string().nullish(),
@@ -306,6 +329,16 @@ const githubPayload = z.object({
     })
     .optional(),
 });
+
+/** Where an event stands in its run, when the payload names the run (server/domain/replay.ts). */
+function runOf(
+  system: string,
+  id: number | undefined,
+  attempt: number | undefined,
+  at: string | null | undefined,
+): RunPosition | undefined {
+  return id === undefined ? undefined : { key: `${system}:${id}`, attempt: attempt ?? 1, at: eventTime(at) };
+}
 
 /** A webhook payload of the kind `schema` describes, or INVALID naming its first problem. */
 function payloadOf<S extends z.ZodType>(call: ApiCall, schema: S, what: string): z.output<S> {
@@ -340,6 +373,12 @@ function githubCall(call: ApiCall): ApiResult {
           sha: payload.workflow_run.head_sha,
           conclusion: payload.workflow_run.conclusion,
           url: payload.workflow_run.html_url,
+          run: runOf(
+            "github:workflow_run",
+            payload.workflow_run.id,
+            payload.workflow_run.run_attempt,
+            payload.workflow_run.updated_at,
+          ),
         }
       : event === "check_suite"
         ? payload.check_suite && {
@@ -347,12 +386,14 @@ function githubCall(call: ApiCall): ApiResult {
             sha: payload.check_suite.head_sha,
             conclusion: payload.check_suite.conclusion,
             url: undefined,
+            run: runOf("github:check_suite", payload.check_suite.id, 1, payload.check_suite.updated_at),
           }
         : payload.check_run && {
             name: payload.check_run.name,
             sha: payload.check_run.head_sha,
             conclusion: payload.check_run.conclusion,
             url: payload.check_run.html_url,
+            run: runOf("github:check_run", payload.check_run.id, 1, payload.check_run.completed_at),
           };
   if (!run) throw invalid(`The ${event} payload has no ${event} object`);
   return recordForCommit(
@@ -362,6 +403,7 @@ function githubCall(call: ApiCall): ApiResult {
     githubConclusion(run.conclusion),
     run.url?.startsWith("https://") ? run.url : undefined,
     event,
+    run.run,
   );
 }
 
@@ -376,8 +418,20 @@ const gitlabStatus: Record<string, CheckStatus> = {
 const gitlabPayload = z.object({
   object_kind: z.string(),
   object_attributes: z
-    .object({ status: z.string(), sha: z.string(), name: z.string().nullish(), url: z.string().optional() })
+    .object({
+      id: z.number().optional(),
+      created_at: z.string().nullish(),
+      finished_at: z.string().nullish(),
+      status: z.string(),
+      sha: z.string(),
+      name: z.string().nullish(),
+      url: z.string().optional(),
+    })
     .optional(),
+  build_id: z.number().optional(),
+  build_created_at: z.string().nullish(),
+  build_started_at: z.string().nullish(),
+  build_finished_at: z.string().nullish(),
   build_status: z.string().optional(),
   build_name: z.string().optional(),
   sha: z.string().optional(),
@@ -394,9 +448,26 @@ function gitlabCall(call: ApiCall): ApiResult {
           name: payload.object_attributes.name || "pipeline",
           status: payload.object_attributes.status,
           url: payload.object_attributes.url,
+          run: runOf(
+            "gitlab:pipeline",
+            payload.object_attributes.id,
+            1,
+            payload.object_attributes.finished_at ?? payload.object_attributes.created_at,
+          ),
         }
       : event === "build" && payload.sha && payload.build_name && payload.build_status
-        ? { sha: payload.sha, name: payload.build_name, status: payload.build_status, url: undefined }
+        ? {
+            sha: payload.sha,
+            name: payload.build_name,
+            status: payload.build_status,
+            url: undefined,
+            run: runOf(
+              "gitlab:build",
+              payload.build_id,
+              1,
+              payload.build_finished_at ?? payload.build_started_at ?? payload.build_created_at,
+            ),
+          }
         : null;
   if (!found) return ignored(event, `Event ${event} is not used`);
   const status = gitlabStatus[found.status];
@@ -408,6 +479,7 @@ function gitlabCall(call: ApiCall): ApiResult {
     status,
     found.url?.startsWith("https://") ? found.url : undefined,
     event,
+    found.run,
   );
 }
 
@@ -448,6 +520,7 @@ function reportForCommit(
     rawStatus: string;
     url?: string;
     description?: string;
+    run?: RunPosition;
   },
   event: string,
 ): ApiResult {
@@ -473,13 +546,17 @@ function reportForCommit(
       status: found.status,
       url: found.url?.startsWith("https://") ? found.url.slice(0, 2000) : undefined,
       description: found.description?.slice(0, 2000) || undefined,
+      run: found.run,
     },
   });
+  if (reported.stale) return staleAnswer(event, `this ${found.status} report`, `${reported.deployment.status} report`);
   return deploymentResponse(call, reported, event);
 }
 
 const githubDeploymentStatus = z.object({
   deployment_status: z.object({
+    id: z.number().optional(),
+    created_at: z.string().nullish(),
     state: z.string(),
     environment: z.string().optional(),
     description: z.string().nullish(),
@@ -487,7 +564,7 @@ const githubDeploymentStatus = z.object({
     log_url: z.string().nullish(),
     environment_url: z.string().nullish(),
   }),
-  deployment: z.object({ sha: z.string(), environment: z.string() }),
+  deployment: z.object({ id: z.number().optional(), sha: z.string(), environment: z.string() }),
 });
 
 function githubDeploymentReport(call: ApiCall, event: string): ApiResult {
@@ -505,12 +582,16 @@ function githubDeploymentReport(call: ApiCall, event: string): ApiResult {
       rawStatus: status.state,
       url: status.log_url ?? status.target_url ?? status.environment_url ?? undefined,
       description: status.description ?? undefined,
+      // Status ids only grow within a deployment: the attempt that orders its reports.
+      run: runOf("github:deployment", deployment.id, status.id ?? 0, status.created_at),
     },
     event,
   );
 }
 
 const gitlabDeployment = z.object({
+  deployment_id: z.number().optional(),
+  status_changed_at: z.string().nullish(),
   status: z.string(),
   environment: z.string(),
   short_sha: z.string().optional(),
@@ -531,6 +612,7 @@ function gitlabDeploymentReport(call: ApiCall): ApiResult {
       status: fromGitLabDeploymentStatus(p.status),
       rawStatus: p.status,
       url: p.deployable_url ?? undefined,
+      run: runOf("gitlab:deployment", p.deployment_id, 1, p.status_changed_at),
     },
     "deployment",
   );

@@ -69,9 +69,11 @@ function json(path: string, body: unknown) {
 const create = (version: string, extra: Record<string, unknown> = {}) =>
   postRelease(t.db, json("/releases", { version, ...extra }), "names");
 
-/** GitHub's published check_run.completed example, renamed as a matrix leg or a workflow would be. */
+/** GitHub's published check_run.completed example, renamed as a matrix leg or a workflow would be; each run its own id. */
+let checkRunId = 1;
 function checkRun(name: string, sha: string, conclusion = "success") {
   const payload = JSON.parse(fixture("github/check_run-completed.json"));
+  payload.check_run.id = checkRunId++;
   payload.check_run.name = name;
   payload.check_run.head_sha = sha;
   payload.check_run.conclusion = conclusion;
