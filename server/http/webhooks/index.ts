@@ -1,3 +1,6 @@
+import { bitbucket } from "./bitbucket";
+import { buildkite } from "./buildkite";
+import { circleci } from "./circleci";
 import { github } from "./github";
 import { gitlab } from "./gitlab";
 import type { WebhookSource } from "./source";
@@ -6,7 +9,13 @@ import type { WebhookSource } from "./source";
  * Every inbound source, by the path segment it answers at (README: Connecting CI). A new CI
  * or deploy system is one file in this folder and one line here; the routes read this map.
  */
-export const webhookSources = { github, gitlab } as const satisfies Record<string, WebhookSource>;
+export const webhookSources = {
+  github,
+  gitlab,
+  circleci,
+  buildkite,
+  bitbucket,
+} as const satisfies Record<string, WebhookSource>;
 
 export type WebhookSystem = keyof typeof webhookSources;
 export type { WebhookSource } from "./source";

@@ -34,13 +34,15 @@ export const staleAnswer = (event: string, what: string, recorded: string): ApiR
 /** Records a CI system's outcome for the release built from `sha`, or says why it was ignored. */
 export function recordForCommit(
   call: ApiCall,
-  sha: string,
+  sha: string | null | undefined,
   check: string,
   status: CheckStatus,
   url: string | undefined,
   event: string,
   run?: RunPosition,
 ): ApiResult {
+  // A run without a commit (a manual build of HEAD) matches no release: accepted and logged.
+  if (!sha || !/^[0-9a-f]{4,64}$/i.test(sha)) return ignored(event, "No release for this run: it names no commit SHA");
   const release = releaseByCommit(call.db, call.project.id, sha);
   if (!release) return ignored(event, `No release of ${call.project.slug} has commit ${sha}`);
   const environment = call.query.get("environment") ?? where(call, release.environmentId);
@@ -67,7 +69,7 @@ export function recordForCommit(
 /** Where an event stands in its run, when the payload names the run (server/domain/replay.ts). */
 export function runOf(
   system: string,
-  id: number | undefined,
+  id: number | string | undefined,
   attempt: number | undefined,
   at: string | null | undefined,
 ): RunPosition | undefined {
