@@ -102,6 +102,14 @@ function authenticate(db: Db, projectId: number, request: Request, raw: Buffer, 
     actor: { type: "token", id, name, projectId, scope: "report" },
     tokenId: null,
   });
+  if (typeof scheme === "object" && "basicToken" in scheme) {
+    const [kind, encoded] = (authorization ?? "").split(" ", 2);
+    const decoded = kind?.toLowerCase() === "basic" && encoded ? Buffer.from(encoded, "base64").toString("utf8") : "";
+    const password = decoded.slice(decoded.indexOf(":") + 1);
+    if (!decoded.includes(":") || !password.startsWith(tokenPrefix))
+      throw unauthenticated("Authorization must be HTTP Basic with a project token (rb_…) as the password");
+    return authenticateToken(db, projectId, password);
+  }
   if (typeof scheme === "object") {
     const problem = scheme.verify(request, raw, secrets(), new Date());
     if (problem) throw unauthenticated(problem);

@@ -196,6 +196,34 @@ describe("Bitbucket (repo:commit_status_created/_updated; X-Hub-Signature sha256
   });
 });
 
+describe("Jenkins (Notification plugin; HTTP Basic with a project token as the password)", () => {
+  const sha = "c6d86dc654b12425e706bcf951adfe5a8627a517";
+  const basic = (password: string) => ({
+    authorization: `Basic ${Buffer.from(`jenkins:${password}`).toString("base64")}`,
+  });
+
+  it("records the plugin's published example, verbatim, as a result named after the job", async () => {
+    await create("4.0.0", sha);
+    const answer = await post("jenkins", fixture("jenkins/notification.json"), basic(token));
+    expect(answer.status).toBe(201);
+    expect(await answer.json()).toMatchObject({ check: "asgard", status: "passed" });
+    // The same notification again: stale (Jenkins sends no delivery id).
+    expect((await post("jenkins", fixture("jenkins/notification.json"), basic(token))).status).toBe(202);
+    const finalized = fixture("jenkins/notification.json")
+      .replace('"COMPLETED"', '"FINALIZED"')
+      .replace('"SUCCESS"', '"FAILURE"');
+    expect(await (await post("jenkins", finalized, basic(token))).json()).toMatchObject({ status: "failed" });
+  });
+
+  it("refuses no credentials, a wrong password and the signing secret in place of a token", async () => {
+    const body = fixture("jenkins/notification.json");
+    expect((await post("jenkins", body, {})).status).toBe(401);
+    expect((await post("jenkins", body, basic("rb_not-a-token"))).status).toBe(401);
+    expect((await post("jenkins", body, basic(secret))).status).toBe(401);
+    expect(stored()).toHaveLength(0);
+  });
+});
+
 it("answers 404 for a source that is not in the registry", async () => {
   expect((await post("teamcity", "{}", {})).status).toBe(404);
 });

@@ -6,13 +6,22 @@ import type { ApiCall } from "../api";
  * secrets (`whsec_…`, more than one while rotating). `verify` answers null when it does,
  * else the reason for the 401. Comparisons are constant-time, on the raw body.
  */
-export type WebhookAuth = {
-  /** Who the delivery log and the idempotency scope name the sender as. */
-  sender: { id: string; name: string };
-  verify: (request: Request, raw: Buffer, secrets: string[], now: Date) => string | null;
-  /** The header carrying the sender's own delivery id, used as the idempotency key (X-GitHub-Delivery). */
-  deliveryHeader?: string;
-};
+export type WebhookAuth =
+  | {
+      /** Who the delivery log and the idempotency scope name the sender as. */
+      sender: { id: string; name: string };
+      verify: (request: Request, raw: Buffer, secrets: string[], now: Date) => string | null;
+      /** The header carrying the sender's own delivery id, used as the idempotency key (X-GitHub-Delivery). */
+      deliveryHeader?: string;
+    }
+  | {
+      /**
+       * For systems that cannot sign (Jenkins, Azure DevOps): HTTP Basic with a project token as
+       * the password; the token is the sender, as on the JSON API.
+       */
+      basicToken: true;
+      deliveryHeader?: string;
+    };
 
 /** One inbound CI or deploy system (README: Connecting CI): `POST /api/v1/projects/{project}/webhooks/{system}`. */
 export type WebhookSource = {
