@@ -1,5 +1,6 @@
 import { relations } from "drizzle-orm";
 import { index, integer, sqliteTable, text } from "drizzle-orm/sqlite-core";
+import { sql } from "drizzle-orm";
 import { actorColumns, createdAt, requiredRef } from "./columns";
 import { releases } from "./releases";
 import { environments } from "./environments";
@@ -28,10 +29,24 @@ export const checkResults = sqliteTable(
     durationMs: integer("duration_ms"),
     summary: text("summary"),
     url: text("url"),
+    /**
+     * For a result from a CI event: its run ("github:workflow_run:42"), the run's attempt and
+     * the event's own time, so a replayed older event is not taken for the check's state
+     * (server/domain/replay.ts). Null for the results API.
+     */
+    runKey: text("run_key"),
+    runAttempt: integer("run_attempt"),
+    // Milliseconds since the epoch, a plain number: drizzle's prepared inserts cannot bind a null timestamp.
+    eventAt: integer("event_at"),
     ...actorColumns(),
     createdAt: createdAt(),
   },
-  (t) => [index("check_results_latest_idx").on(t.releaseId, t.environmentId, t.checkName, t.id)],
+  (t) => [
+    index("check_results_latest_idx").on(t.releaseId, t.environmentId, t.checkName, t.id),
+    index("check_results_run_idx")
+      .on(t.runKey, t.releaseId, t.checkName, t.id)
+      .where(sql`${t.runKey} is not null`),
+  ],
 );
 
 export const checkResultsRelations = relations(checkResults, ({ one, many }) => ({

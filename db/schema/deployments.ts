@@ -34,6 +34,11 @@ export const deployments = sqliteTable(
     /** When the latest status arrived. */
     statusAt: timestamp("status_at").notNull(),
     succeededAt: timestamp("succeeded_at"),
+    /** The deploy system's run of the latest report and where it stood (server/domain/replay.ts); null when not said. */
+    runKey: text("run_key"),
+    runAttempt: integer("run_attempt"),
+    // Milliseconds since the epoch, a plain number: drizzle's prepared inserts cannot bind a null timestamp.
+    eventAt: integer("event_at"),
     createdAt: createdAt(),
   },
   (t) => [

@@ -1,5 +1,14 @@
+import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { autoPromotionAt, evaluateGates, nextTimedClear, type GateFacts, type SignoffFact } from "./gates";
+import {
+  autoPromotionAt,
+  evaluateGates,
+  nextTimedClear,
+  type CheckFact,
+  type CheckStatus,
+  type GateFacts,
+  type SignoffFact,
+} from "./gates";
 import type { PipelineEnvironment } from "./policy";
 import { env, minutesAgo, now } from "./test-fixtures";
 
@@ -80,6 +89,83 @@ describe("checks", () => {
   it("says when a check is still running", () => {
     expect(gate(facts({ requiredChecks: ["e2e"] }, { checks: [check(1, "running")] }), "checks")[0]?.reason).toBe(
       "check e2e is running in Staging (started 4 minutes ago)",
+    );
+  });
+});
+
+describe("checks with wildcards and matrix legs (README: Names)", () => {
+  let nextId = 1;
+  const leg = (checkName: string, status: CheckStatus, environmentId = 2) => ({
+    id: nextId++,
+    environmentId,
+    checkName,
+    status,
+    createdAt: minutesAgo(3),
+  });
+  const wild = (checks: CheckFact[], required = ["build (*)"]) =>
+    evaluateGates(facts({ requiredChecks: required }, { checks }), 3)!;
+
+  it("is met when at least one leg has reported and every leg's latest result passed, listing each leg", () => {
+    const green = wild([leg("build (ubuntu-latest, 20.x)", "passed"), leg("build (windows-latest, 20.x)", "passed")]);
+    expect(green.allMet).toBe(true);
+    expect(green.items.filter((i) => i.gate === "checks").map((i) => i.subject)).toEqual([
+      "build (ubuntu-latest, 20.x)",
+      "build (windows-latest, 20.x)",
+    ]);
+    const red = wild([leg("build (ubuntu-latest, 20.x)", "passed"), leg("build (windows-latest, 20.x)", "failed")]);
+    expect(red.allMet).toBe(false);
+    expect(red.failing).toEqual(["checks"]);
+    expect(red.items.find((i) => !i.met)?.reason).toBe(
+      "check build (windows-latest, 20.x) failed in Staging 3 minutes ago",
+    );
+  });
+
+  it("is missing when no leg has reported, here or only elsewhere", () => {
+    expect(wild([]).items.find((i) => i.gate === "checks")).toMatchObject({
+      met: false,
+      status: "missing",
+      subject: "build (*)",
+      reason: "no check matching build (*) has a result in Staging yet",
+    });
+    expect(wild([leg("build (a)", "passed", 1), leg("lint", "passed")]).allMet).toBe(false);
+  });
+
+  it("follows each leg's latest result", () => {
+    expect(wild([leg("build (a)", "failed"), leg("build (a)", "passed")]).allMet).toBe(true);
+    expect(wild([leg("build (a)", "passed"), leg("build (a)", "running")]).allMet).toBe(false);
+  });
+
+  it("lists a leg that two required patterns match once", () => {
+    const both = wild([leg("build (a)", "passed")], ["build (*)", "build (a)"]);
+    expect(both.items.filter((i) => i.gate === "checks")).toHaveLength(1);
+  });
+
+  it("lets a dashed required name meet the spaced name, the newest of the two counting", () => {
+    expect(wild([leg("Build-and-test", "failed"), leg("Build and test", "passed")], ["Build-and-test"]).allMet).toBe(
+      true,
+    );
+    expect(wild([leg("Build and test", "passed"), leg("Build-and-test", "failed")], ["Build-and-test"]).allMet).toBe(
+      false,
+    );
+  });
+
+  it("agrees with its definition for any legs and results (property)", () => {
+    const names = ["build (a)", "build (b)", "build", "lint"] as const;
+    const result = fc.record({
+      name: fc.constantFrom(...names),
+      status: fc.constantFrom<CheckStatus>("passed", "failed", "running"),
+      environmentId: fc.constantFrom(1, 2),
+    });
+    fc.assert(
+      fc.property(fc.array(result, { maxLength: 12 }), fc.constantFrom("build (*)", "build*", "*"), (rows, pattern) => {
+        const checks = rows.map((r, i) => ({ ...leg(r.name, r.status, r.environmentId), id: i + 1 }));
+        const latest = new Map<string, CheckStatus>();
+        for (const c of checks) if (c.environmentId === 2) latest.set(c.checkName, c.status);
+        const glob = new RegExp(`^${pattern.replace("(", "\\(").replace(")", "\\)").replace("*", ".*")}$`);
+        const legs = [...latest].filter(([name]) => glob.test(name));
+        const expected = legs.length > 0 && legs.every(([, status]) => status === "passed");
+        expect(wild(checks, [pattern]).allMet).toBe(expected);
+      }),
     );
   });
 });

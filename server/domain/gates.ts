@@ -18,6 +18,7 @@ import {
 } from "./approvals";
 
 export type { Asker, DutyFact, TeamFact };
+import { isWildcard, requiredCheckMatches } from "./names";
 
 export const gateNames = [
   "order",
@@ -150,37 +151,57 @@ function orderGate(facts: GateFacts, target: PipelineEnvironment): GateItem {
   };
 }
 
+/** One check result's gate item, about the check `name`. */
+function checkItem(name: string, result: CheckFact, source: PipelineEnvironment, now: Date): GateItem {
+  const when = ago(result.createdAt, now);
+  const met = result.status === "passed";
+  return {
+    gate: "checks",
+    subject: name,
+    met,
+    status: result.status,
+    reason:
+      result.status === "running"
+        ? `check ${name} is running in ${source.name} (started ${when})`
+        : `check ${name} ${result.status === "error" ? "errored" : result.status} in ${source.name} ${when}`,
+    ...(met ? {} : { clearedBy: "CI" }),
+  };
+}
+
+/**
+ * One item per required check; a wildcard (`build (*)`) gives one item per matching check
+ * (each leg of a matrix), and is met only when at least one has reported and all passed.
+ * A plain name is one check: its latest result, counting a legacy dashed name as the same.
+ */
 function checkGates(facts: GateFacts, target: PipelineEnvironment, source: PipelineEnvironment): GateItem[] {
   const latest = latestBy(
     facts.checks.filter((c) => c.environmentId === source.id),
     (c) => c.checkName,
   );
-  return target.requiredChecks.map((name) => {
-    const result = latest.get(name);
-    if (!result) {
-      return {
-        gate: "checks",
-        subject: name,
-        met: false,
-        status: "missing",
-        reason: `check ${name} has no result in ${source.name} yet`,
-        clearedBy: "CI",
-      };
+  const items = target.requiredChecks.flatMap((required): GateItem[] => {
+    const matching = [...latest.values()]
+      .filter((c) => requiredCheckMatches(required, c.checkName))
+      .sort((a, b) => a.checkName.localeCompare(b.checkName) || a.id - b.id);
+    if (matching.length === 0) {
+      return [
+        {
+          gate: "checks",
+          subject: required,
+          met: false,
+          status: "missing",
+          reason: isWildcard(required)
+            ? `no check matching ${required} has a result in ${source.name} yet`
+            : `check ${required} has no result in ${source.name} yet`,
+          clearedBy: "CI",
+        },
+      ];
     }
-    const when = ago(result.createdAt, facts.now);
-    const met = result.status === "passed";
-    return {
-      gate: "checks",
-      subject: name,
-      met,
-      status: result.status,
-      reason:
-        result.status === "running"
-          ? `check ${name} is running in ${source.name} (started ${when})`
-          : `check ${name} ${result.status === "error" ? "errored" : result.status} in ${source.name} ${when}`,
-      ...(met ? {} : { clearedBy: "CI" }),
-    };
+    if (isWildcard(required)) return matching.map((c) => checkItem(c.checkName, c, source, facts.now));
+    const newest = matching.reduce((a, b) => (b.id > a.id ? b : a));
+    return [checkItem(required, newest, source, facts.now)];
   });
+  // A leg that two patterns match (`build (*)` and `build (a)`) is listed once.
+  return items.filter((item, i) => items.findIndex((other) => other.subject === item.subject) === i);
 }
 
 /** Each user's latest decision on entering one environment: approvals and rejections. */

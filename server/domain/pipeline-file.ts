@@ -2,7 +2,7 @@ import { z } from "zod";
 import { weekdayNames } from "./freeze";
 import { deployTargetSchema, hostOnlyUrl } from "./deploy";
 import { targetUrlSchema } from "./addresses";
-import { nameSchema } from "./names";
+import { displayNameSchema, requiredCheckSchema } from "./names";
 
 const slug = z
   .string()
@@ -66,10 +66,10 @@ const uniqueNames = (
 
 export const environmentFileSchema = z.strictObject({
   slug,
-  name: z.string().min(1, "must not be empty").max(100),
+  name: displayNameSchema(100),
   autoPromote: z.boolean().default(false),
-  // The rule the results API applies to a check's name: a required check it would refuse could never pass.
-  requiredChecks: uniqueNames("check", nameSchema(100)).default([]),
+  // Names as CI shows them, typed by a person: invisible characters refused, `*` a wildcard (README: Names).
+  requiredChecks: uniqueNames("check", requiredCheckSchema).default([]),
   requiredSignoffs: z.number().int().min(0).max(20).default(0),
   minSoakMinutes: z
     .number()
@@ -123,7 +123,7 @@ export const notificationsFileSchema = z.strictObject({
 /** The pipeline file (README: Command line), JSON or YAML. */
 export const pipelineFileSchema = z.strictObject({
   project: slug,
-  name: z.string().min(1, "must not be empty").max(100),
+  name: displayNameSchema(100),
   environments: z
     .array(environmentFileSchema)
     .min(1, "a pipeline needs at least one environment")

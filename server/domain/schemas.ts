@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { nameSchema } from "./names";
+import { versionNameSchema } from "./names";
 
 export const slugSchema = z
   .string()
@@ -7,8 +7,8 @@ export const slugSchema = z
   .max(64, "must be at most 64 characters")
   .regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/, "must be lowercase letters, digits and single dashes (e.g. checkout-api)");
 
-/** Letters, digits and . _ - + / (server/domain/names.ts), 1–100 characters. */
-export const versionSchema = nameSchema(100);
+/** ASCII letters, digits and . _ - + / (server/domain/names.ts), 1–100 characters. */
+export const versionSchema = versionNameSchema(100);
 
 export const reasonSchema = z
   .string()

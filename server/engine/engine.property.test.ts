@@ -28,7 +28,9 @@ import { addTeamMembers } from "../services/add-team-members";
  */
 
 const slugs = ["dev", "qa", "staging", "prod"] as const;
-const checkNames = ["unit", "e2e"] as const;
+/** "e2e (a)" and "e2e (b)" are the legs of a matrix that "e2e (*)" requires (README: Names). */
+const checkNames = ["unit", "e2e (a)", "e2e (b)"] as const;
+const requirable = ["unit", "e2e (*)", "e2e (a)"] as const;
 const people = ["ana", "bob", "cem"] as const;
 type Person = (typeof people)[number];
 /** Teams (README: Teams and protected environments): Ana is in two; Cem, an admin, is in Product and in SRE. */
@@ -160,7 +162,12 @@ function modelGatesHold(
   // After the fact, what is where has changed: the history replay checks newer-live there.
   if (db && newerIsIn(db, release, to)) return false;
   for (const check of policy.requiredChecks) {
-    if (model.checks.get(`${release.version}:${from}:${check}`) !== "passed") return false;
+    // The model's own wildcard: one "*", a prefix and a suffix around it.
+    const [prefix, suffix] = check.split("*");
+    const legs =
+      suffix === undefined ? [check] : checkNames.filter((name) => name.startsWith(prefix!) && name.endsWith(suffix));
+    const reported = legs.flatMap((leg) => model.checks.get(`${release.version}:${from}:${leg}`) ?? []);
+    if (reported.length === 0 || reported.some((status) => status !== "passed")) return false;
   }
   return modelSignoffsHold(model, release.version, to);
 }
@@ -526,7 +533,7 @@ const env = fc.integer({ min: 0, max: slugs.length - 1 });
 const release = fc.nat({ max: 5 });
 const policy: fc.Arbitrary<Policy> = fc.record({
   autoPromote: fc.boolean(),
-  requiredChecks: fc.subarray([...checkNames]),
+  requiredChecks: fc.subarray([...requirable]),
   requiredSignoffs: fc.integer({ min: 0, max: 2 }),
   capacity: fc.option(fc.integer({ min: 1, max: 3 }), { nil: null }),
   approvals: fc.constantFrom(...approvalRuleSets).map((rules) => rules.map((r) => ({ ...r }))),
@@ -600,7 +607,7 @@ function initialModel(): Model {
       { autoPromote: true, requiredChecks: ["unit"], requiredSignoffs: 0, capacity: null },
       {
         autoPromote: true,
-        requiredChecks: [],
+        requiredChecks: ["e2e (*)"],
         requiredSignoffs: 0,
         capacity: 2,
         approvals: [
@@ -609,7 +616,7 @@ function initialModel(): Model {
         ],
         separateDuties: true,
       },
-      { autoPromote: true, requiredChecks: ["e2e"], requiredSignoffs: 2, capacity: null, separateDuties: true },
+      { autoPromote: true, requiredChecks: ["e2e (a)"], requiredSignoffs: 2, capacity: null, separateDuties: true },
     ],
     checks: new Map(),
     decisions: new Map(),

@@ -16,10 +16,11 @@ import { projectBySlugOrNull } from "../engine";
 import { problemFrom, problemResponse } from "./problem";
 import { readBody } from "./read-body";
 import { UnloggedRequests } from "./unlogged-requests";
-import { verifyGitHubSignature, verifyGitLabToken, verifyStandardWebhook } from "./signatures";
+import { verifyStandardWebhook } from "./signatures";
+import type { WebhookAuth } from "./webhooks/source";
 
-/** How a caller may prove who it is on an endpoint. */
-export type AuthScheme = "token-or-signature" | "token" | "github" | "gitlab";
+/** How a caller may prove who it is on an endpoint: a project token, Standard Webhooks, or an inbound source's own scheme. */
+export type AuthScheme = "token-or-signature" | "token" | WebhookAuth;
 
 /** What an endpoint's handler gets: the request as read, who sent it, and the database to write through. */
 export type ApiCall = {
@@ -29,8 +30,8 @@ export type ApiCall = {
   raw: Buffer;
   contentType: string | null;
   query: URLSearchParams;
-  /** GitHub's X-GitHub-Event. */
-  githubEvent: string | null;
+  /** The event the source's event header names (GitHub's X-GitHub-Event); null where it has none. */
+  event: string | null;
   /** The release in the path, for the endpoints under …/releases/{version}. */
   version: string;
   /** The transaction the call runs in. */
@@ -44,6 +45,8 @@ export type Endpoint = {
   /** The most body it reads, by the request's media type. */
   maxBytes: (mediaType: string | null) => number;
   auth: AuthScheme;
+  /** The header naming the event (X-GitHub-Event), for the handler and the delivery log. */
+  eventHeader?: string;
   /** Reads the response without writing (GET); no transaction, no idempotency. */
   readOnly?: boolean;
   /** May a person send a stored delivery of it again (from the delivery log)? */
@@ -71,13 +74,15 @@ export const mediaTypeOf = (contentType: string | null) => contentType?.split(";
  * such a request is ignored: it is not signed, so a captured delivery replayed with a
  * fresh key would otherwise run again.
  */
-function idempotencyKeyOf(request: Request, actor: Actor): string | null {
+function idempotencyKeyOf(request: Request, actor: Actor, scheme: AuthScheme): string | null {
   const header = (name: string) => request.headers.get(name);
   const key =
     actor.id === "webhook"
       ? header("webhook-id")
-      : actor.id === "github"
-        ? header("x-github-delivery")
+      : typeof scheme === "object"
+        ? scheme.deliveryHeader
+          ? header(scheme.deliveryHeader)
+          : null
         : (header("idempotency-key") ?? header("webhook-id") ?? header("x-github-delivery"));
   if (key && key.length > maxKeyLength) throw invalid(`The idempotency key is longer than ${maxKeyLength} characters`);
   return key || null;
@@ -87,7 +92,7 @@ type Caller = { actor: Actor; tokenId: number | null };
 
 function authenticate(db: Db, projectId: number, request: Request, raw: Buffer, scheme: AuthScheme): Caller {
   const authorization = request.headers.get("authorization");
-  if (authorization && scheme !== "github" && scheme !== "gitlab") {
+  if (authorization && typeof scheme === "string") {
     const [kind, token] = authorization.split(" ", 2);
     if (kind?.toLowerCase() === "bearer" && token?.startsWith(personalTokenPrefix))
       return authenticatePersonalToken(db, token);
@@ -106,19 +111,18 @@ function authenticate(db: Db, projectId: number, request: Request, raw: Buffer, 
     actor: { type: "token", id, name, projectId, scope: "deploy" },
     tokenId: null,
   });
-  if (scheme === "github") {
-    const signature = request.headers.get("x-hub-signature-256");
-    if (!signature)
-      throw unauthenticated("X-Hub-Signature-256 is missing: set the webhook's secret to the project's signing secret");
-    if (!verifyGitHubSignature(raw, signature, secrets()))
-      throw unauthenticated("X-Hub-Signature-256 does not match the body and the project's signing secret");
-    return sender("github", "GitHub");
+  if (typeof scheme === "object" && "basicToken" in scheme) {
+    const [kind, encoded] = (authorization ?? "").split(" ", 2);
+    const decoded = kind?.toLowerCase() === "basic" && encoded ? Buffer.from(encoded, "base64").toString("utf8") : "";
+    const password = decoded.slice(decoded.indexOf(":") + 1);
+    if (!decoded.includes(":") || !password.startsWith(tokenPrefix))
+      throw unauthenticated("Authorization must be HTTP Basic with a project token (rb_…) as the password");
+    return authenticateToken(db, projectId, password);
   }
-  if (scheme === "gitlab") {
-    const token = request.headers.get("x-gitlab-token");
-    if (!token || !verifyGitLabToken(token, secrets()))
-      throw unauthenticated("X-Gitlab-Token is missing or is not the project's signing secret");
-    return sender("gitlab", "GitLab");
+  if (typeof scheme === "object") {
+    const problem = scheme.verify(request, raw, secrets(), new Date());
+    if (problem) throw unauthenticated(problem);
+    return sender(scheme.sender.id, scheme.sender.name);
   }
   const id = request.headers.get("webhook-id");
   const timestamp = request.headers.get("webhook-timestamp");
@@ -153,7 +157,7 @@ export async function serveApi(db: Db, request: Request, endpoint: Endpoint, par
     method: request.method,
     endpoint: endpoint.name,
     path: `${url.pathname}${url.search}`,
-    event: request.headers.get("x-github-event") ?? request.headers.get("x-gitlab-event") ?? null,
+    event: endpoint.eventHeader ? request.headers.get(endpoint.eventHeader) : null,
     contentType,
     raw: null,
     key: null,
@@ -172,7 +176,7 @@ export async function serveApi(db: Db, request: Request, endpoint: Endpoint, par
     if (!project) throw unauthenticated(authenticateHint);
     if (project.archivedAt && !endpoint.readOnly)
       throw conflict(`${project.name} is archived; restore it in its settings to take new releases and results`);
-    facts.key = endpoint.readOnly ? null : idempotencyKeyOf(request, actor);
+    facts.key = endpoint.readOnly ? null : idempotencyKeyOf(request, actor, endpoint.auth);
     const prepared = endpoint.prepare ? await endpoint.prepare(raw, mediaTypeOf(contentType)) : undefined;
     const call = {
       project,
@@ -180,7 +184,7 @@ export async function serveApi(db: Db, request: Request, endpoint: Endpoint, par
       raw,
       contentType,
       query: url.searchParams,
-      githubEvent: request.headers.get("x-github-event"),
+      event: facts.event,
       version: params.version ?? "",
       prepared,
     };

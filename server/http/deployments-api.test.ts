@@ -263,11 +263,13 @@ describe("GitHub and GitLab deployment events", () => {
     );
   };
 
-  // The shape of GitHub's deployment_status webhook (docs: "Webhook events and payloads").
+  // The shape of GitHub's deployment_status webhook (docs: "Webhook events and payloads"); each
+  // status GitHub creates has a new, larger id (a repeated id is a replay: README, Replays).
+  let statusId = 2600;
   const deploymentStatus = (state: string, environment = "staging") => ({
     action: "created",
     deployment_status: {
-      id: 2600,
+      id: statusId++,
       state,
       description: state === "failure" ? "Deployment failed" : "",
       environment,
@@ -330,7 +332,7 @@ describe("GitHub and GitLab deployment events", () => {
     const event = (status: string, withUrl = true) => ({
       object_kind: "deployment",
       status,
-      status_changed_at: "2026-11-29 15:00:00 +0000",
+      status_changed_at: status === "running" ? "2026-11-29 15:00:00 +0000" : "2026-11-29 15:04:00 +0000",
       deployment_id: 15,
       deployable_id: 796,
       deployable_url: "https://gitlab.example.com/acme/search/-/jobs/796",

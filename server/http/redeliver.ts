@@ -51,7 +51,7 @@ export async function redeliver(db: Db, projectId: number, deliveryId: number, a
       contentType: facts.contentType,
       prepared,
       query: url.searchParams,
-      githubEvent: delivery.endpoint === "webhooks.github" ? delivery.event : null,
+      event: route.endpoint.eventHeader ? delivery.event : null,
       version: route.params.version ?? "",
     };
     const answer = await idempotentCall(db, { project, actor: as, tokenId: null, readOnly: false, facts }, (tx) =>

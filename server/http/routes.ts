@@ -1,7 +1,7 @@
 import type { Db } from "../../db/client";
 import { badRequest, methodNotAllowed, notFound } from "../errors";
 import { serveApi, type ApiParams, type Endpoint } from "./api";
-import { endpoints } from "./endpoints";
+import { endpoints, webhookEndpoints } from "./endpoints";
 import { problemResponse } from "./problem";
 
 type Method = "GET" | "POST";
@@ -62,18 +62,13 @@ const routes: { method: Method; pattern: RegExp; endpoint: Endpoint; params: (ma
     endpoint: endpoints["releases.promote"],
     params: ([project, version]) => ({ project: project!, version }),
   },
-  {
-    method: "POST",
-    pattern: /^\/api\/v1\/projects\/([^/]+)\/webhooks\/github$/,
-    endpoint: endpoints["webhooks.github"],
-    params: ([project]) => ({ project: project! }),
-  },
-  {
-    method: "POST",
-    pattern: /^\/api\/v1\/projects\/([^/]+)\/webhooks\/gitlab$/,
-    endpoint: endpoints["webhooks.gitlab"],
-    params: ([project]) => ({ project: project! }),
-  },
+  // One route per inbound source of the registry (server/http/webhooks/index.ts).
+  ...Object.entries(webhookEndpoints).map(([system, endpoint]) => ({
+    method: "POST" as const,
+    pattern: new RegExp(`^/api/v1/projects/([^/]+)/webhooks/${system}$`),
+    endpoint,
+    params: ([project]: string[]) => ({ project: project! }),
+  })),
 ];
 
 /** The endpoint a method and path name, with the path's project and release decoded; NOT_FOUND, METHOD_NOT_ALLOWED or BAD_REQUEST otherwise. */

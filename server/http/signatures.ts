@@ -47,3 +47,17 @@ export function verifyGitLabToken(header: string, secrets: string[]): boolean {
   const offered = Buffer.from(header, "utf8");
   return secrets.some((secret) => equalInConstantTime(offered, Buffer.from(secret, "utf8")));
 }
+
+/**
+ * A hex HMAC-SHA256 of `signed`, keyed with the whole secret string, as CircleCI, Bitbucket and
+ * Buildkite send it. Exactly 64 hex digits (Buffer.from(…, "hex") would stop quietly at the first
+ * non-hex character), compared in constant time against every active secret.
+ */
+export function verifyHexHmac(signed: Buffer, offeredHex: string, secrets: string[]): boolean {
+  if (!/^[0-9a-f]{64}$/i.test(offeredHex)) return false;
+  const offered = Buffer.from(offeredHex, "hex");
+  return secrets.some((secret) => equalInConstantTime(offered, createHmac("sha256", secret).update(signed).digest()));
+}
+
+/** A header that must equal the secret string itself (GitLab, Buildkite's token), compared in constant time. */
+export const verifySecretToken = (header: string, secrets: string[]) => verifyGitLabToken(header, secrets);

@@ -24,6 +24,7 @@ import {
   liveReleaseIn,
 } from "../engine";
 import { nextEnvironment } from "../domain/policy";
+import { isWildcard, requiredCheckMatches } from "../domain/names";
 import { environments } from "../../db/schema";
 import { renderNotes } from "../render/markdown";
 
@@ -213,9 +214,9 @@ type ResultRow = typeof checkResults.$inferSelect;
  * status the gate sees there, so "required" never reads as "missing here".
  */
 function checkMatrix(pipeline: { id: number; name: string; requiredChecks: string[] }[], results: ResultRow[]) {
-  const names = [
-    ...new Set([...pipeline.flatMap((e) => e.requiredChecks), ...results.map((r) => r.checkName).reverse()]),
-  ];
+  // A wildcard (`build (*)`) is listed as the legs it matches, each a row of its own.
+  const required = pipeline.flatMap((e) => e.requiredChecks).filter((name) => !isWildcard(name));
+  const names = [...new Set([...required, ...results.map((r) => r.checkName).reverse()])];
   const cells = new Map<string, { latest: ResultRow; runs: number }>();
   for (const r of results) {
     const key = `${r.environmentId}:${r.checkName}`;
@@ -230,11 +231,11 @@ function checkMatrix(pipeline: { id: number; name: string; requiredChecks: strin
       const { latest } = cell ?? {};
       const previous = pipeline[i - 1];
       const next = pipeline[i + 1];
-      const required = e.requiredChecks.includes(name);
+      const required = e.requiredChecks.some((r) => requiredCheckMatches(r, name));
       return {
         environmentId: e.id,
         required,
-        gateInto: next?.requiredChecks.includes(name) ? next.name : null,
+        gateInto: next?.requiredChecks.some((r) => requiredCheckMatches(r, name)) ? next.name : null,
         readIn:
           required && previous
             ? { environment: previous.name, status: cells.get(`${previous.id}:${name}`)?.latest.status ?? null }

@@ -18,7 +18,14 @@ import { tokenDigest } from "./tokens";
 import { capDeliveriesAfterInsert } from "./delivery-log";
 
 /** What a public API endpoint answers: the status and JSON body, and how the delivery log files it. */
-export type ApiAnswer = { status: number; body: unknown; outcome?: DeliveryOutcome; event?: string };
+export type ApiAnswer = {
+  status: number;
+  body: unknown;
+  outcome?: DeliveryOutcome;
+  event?: string;
+  /** Why it was ignored (or stale), for the delivery log. */
+  note?: string;
+};
 
 /** A request to the public API as the delivery log keeps it. */
 export type DeliveryFacts = {
@@ -195,7 +202,12 @@ export function idempotentCall(
   const hash = facts.key ? requestHash(facts) : "";
   const run = (tx: Queryable) => {
     const answer = answerOnce(tx, call, scope, hash, work);
-    recordDelivery(tx, facts, { status: answer.status, outcome: answer.outcome ?? "accepted", event: answer.event });
+    recordDelivery(tx, facts, {
+      status: answer.status,
+      outcome: answer.outcome ?? "accepted",
+      event: answer.event,
+      error: answer.note,
+    });
     return answer;
   };
   // A write is one savepoint in a group commit, answered after the shared COMMIT (engine/group-commit.ts).

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { displayNameSchema } from "../domain/names";
 import { eq } from "drizzle-orm";
 import { projects } from "../../db/schema";
 import { conflict } from "../errors";
@@ -10,7 +11,7 @@ import { applyPipelineIn } from "./apply-pipeline";
 
 export const createProjectInput = z.object({
   slug: slugSchema,
-  name: z.string().trim().min(1, "must not be empty").max(100, "must be at most 100 characters"),
+  name: displayNameSchema(100),
   preset: z.enum(pipelinePresets).default("continuous-delivery"),
 });
 

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { displayNameSchema } from "../domain/names";
 import { releaseChanges, releases, type Release } from "../../db/schema";
 import { conflict, invalid } from "../errors";
 import { authorize, clock, parseInput, writeTransaction, type VerbArgs, actorColumnsOf } from "./context";
@@ -14,7 +15,7 @@ export const createReleaseInput = z.object({
     .regex(/^[0-9a-f]{7,64}$/i, "must be a 7–64 character hex commit SHA")
     .transform((s) => s.toLowerCase())
     .optional(),
-  branch: z.string().min(1).max(255).optional(),
+  branch: displayNameSchema(255).optional(),
   /** When the head commit was made: lead time for changes starts there (README: Insights). */
   committedAt: z.iso
     .datetime({ offset: true, error: "must be an ISO 8601 time with a time zone, e.g. 2026-12-02T14:00:00Z" })

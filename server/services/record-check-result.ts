@@ -1,12 +1,20 @@
 import { z } from "zod";
-import { nameSchema } from "../domain/names";
-import { eq } from "drizzle-orm";
+import { reportedCheckNameSchema } from "../domain/names";
+import { and, desc, eq, sql } from "drizzle-orm";
 import { placeholdersFor, preparedQuery } from "../../db/client";
 import { checkResults, releases, testCaseFailures } from "../../db/schema";
 import { checkStatuses } from "../domain/statuses";
 import { clock, parseInput, writeTransaction, type VerbArgs, actorColumnsOf, authorizedProject } from "./context";
 import { httpUrlSchema, slugSchema, versionSchema } from "../domain/schemas";
 import { recordAudit, autoPromote, findEnvironment, findRelease } from "../engine";
+import { isStale, recordedPosition } from "../domain/replay";
+
+/** Where a CI event stands in its run (server/domain/replay.ts); webhooks give it, the results API does not. */
+export const runPositionSchema = z.object({
+  key: z.string().min(1).max(300),
+  attempt: z.number().int().min(0),
+  at: z.date().nullable(),
+});
 
 export const maxFailingCases = 200;
 
@@ -16,7 +24,7 @@ export const recordCheckResultInput = z.object({
   project: slugSchema,
   version: versionSchema,
   environment: slugSchema,
-  check: nameSchema(100),
+  check: reportedCheckNameSchema,
   status: z.enum(checkStatuses, { error: `must be one of ${checkStatuses.join(", ")}` }),
   summary: z.string().max(10_000).optional(),
   url: httpUrlSchema.optional(),
@@ -37,6 +45,7 @@ export const recordCheckResultInput = z.object({
     )
     .max(maxFailingCases)
     .optional(),
+  run: runPositionSchema.optional(),
 });
 export type RecordCheckResultInput = z.input<typeof recordCheckResultInput>;
 
@@ -53,6 +62,9 @@ const resultColumns = [
   "durationMs",
   "summary",
   "url",
+  "runKey",
+  "runAttempt",
+  "eventAt",
   "actorType",
   "actorId",
   "actorName",
@@ -62,6 +74,23 @@ const insertResult = preparedQuery((db) =>
   db.insert(checkResults).values(placeholdersFor(checkResults, resultColumns)).returning().prepare(),
 );
 
+/** The latest result recorded for one check of a release from one CI run, in any environment. */
+const latestOfRun = preparedQuery((db) =>
+  db
+    .select()
+    .from(checkResults)
+    .where(
+      and(
+        eq(checkResults.runKey, sql.placeholder("runKey")),
+        eq(checkResults.releaseId, sql.placeholder("releaseId")),
+        eq(checkResults.checkName, sql.placeholder("checkName")),
+      ),
+    )
+    .orderBy(desc(checkResults.id))
+    .limit(1)
+    .prepare(),
+);
+
 export function recordCheckResult({ ctx, input }: VerbArgs<RecordCheckResultInput>) {
   const data = parseInput(recordCheckResultInput, input);
   return writeTransaction(ctx, (tx) => {
@@ -69,6 +98,21 @@ export function recordCheckResult({ ctx, input }: VerbArgs<RecordCheckResultInpu
     const environment = findEnvironment(pipeline, data.environment, project);
     const release = findRelease(tx, project, data.version);
     const now = clock(ctx);
+    if (data.run) {
+      // A replayed or late event of a run never overrides a newer one of the same run.
+      const recorded = latestOfRun(tx).get({ runKey: data.run.key, releaseId: release.id, checkName: data.check });
+      if (recorded && isStale(recordedPosition(recorded), data.run)) {
+        const where = pipeline.find((e) => e.id === release.environmentId);
+        return {
+          stale: true as const,
+          result: recorded,
+          checkEnvironment: pipeline.find((e) => e.id === recorded.environmentId)?.slug ?? environment.slug,
+          release,
+          environment: where?.slug ?? null,
+          autoPromoted: [],
+        };
+      }
+    }
     const result = insertResult(tx).get({
       releaseId: release.id,
       environmentId: environment.id,
@@ -81,6 +125,9 @@ export function recordCheckResult({ ctx, input }: VerbArgs<RecordCheckResultInpu
       durationMs: data.durationMs ?? null,
       summary: data.summary ?? null,
       url: data.url ?? null,
+      runKey: data.run?.key ?? null,
+      runAttempt: data.run?.attempt ?? null,
+      eventAt: data.run?.at?.getTime() ?? null,
       ...actorColumnsOf(ctx.actor),
       createdAt: now,
     })!;
@@ -115,6 +162,7 @@ export function recordCheckResult({ ctx, input }: VerbArgs<RecordCheckResultInpu
     const after = autoPromoted.length ? tx.select().from(releases).where(eq(releases.id, release.id)).get()! : release;
     const where = pipeline.find((e) => e.id === after.environmentId);
     return {
+      stale: false as const,
       result,
       checkEnvironment: environment.slug,
       release: after,

@@ -1,14 +1,12 @@
 import { z } from "zod";
+import { displayNameSchema } from "../domain/names";
 import { eq } from "drizzle-orm";
 import { projects } from "../../db/schema";
 import { authorize, clock, parseInput, writeTransaction, type VerbArgs } from "./context";
 import { slugSchema } from "../domain/schemas";
 import { recordAudit, findProject } from "../engine";
 
-export const renameProjectInput = z.object({
-  project: slugSchema,
-  name: z.string().trim().min(1, "must not be empty").max(100, "must be at most 100 characters"),
-});
+export const renameProjectInput = z.object({ project: slugSchema, name: displayNameSchema(100) });
 
 /** Changes a project's display name; its address (slug), tokens and webhooks stay. */
 export function renameProject({ ctx, input }: VerbArgs<z.input<typeof renameProjectInput>>) {

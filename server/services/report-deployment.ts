@@ -1,5 +1,6 @@
 import { z } from "zod";
-import { eq } from "drizzle-orm";
+import { and, desc, eq } from "drizzle-orm";
+import type { Tx } from "../../db/client";
 import { deployments, releases } from "../../db/schema";
 import { deploymentReportStatuses } from "../domain/deploy";
 import { clock, parseInput, writeTransaction, type VerbArgs, authorizedProject } from "./context";
@@ -13,6 +14,8 @@ import {
   findRelease,
   enforceCapacity,
 } from "../engine";
+import { isStale, recordedPosition } from "../domain/replay";
+import { runPositionSchema } from "./record-check-result";
 
 export const reportDeploymentInput = z.object({
   project: slugSchema,
@@ -21,8 +24,19 @@ export const reportDeploymentInput = z.object({
   status: z.enum(deploymentReportStatuses, { error: `must be one of ${deploymentReportStatuses.join(", ")}` }),
   url: httpUrlSchema.optional(),
   description: z.string().max(2000, "must be at most 2000 characters").optional(),
+  run: runPositionSchema.optional(),
 });
 export type ReportDeploymentInput = z.input<typeof reportDeploymentInput>;
+
+/** The deployment a deploy system's run last reported on, for this release. */
+const reportOfRun = (tx: Tx, releaseId: number, runKey: string) =>
+  tx
+    .select()
+    .from(deployments)
+    .where(and(eq(deployments.releaseId, releaseId), eq(deployments.runKey, runKey)))
+    .orderBy(desc(deployments.id))
+    .limit(1)
+    .get();
 
 const words = {
   queued: "queued",
@@ -46,12 +60,21 @@ export function reportDeployment({ ctx, input }: VerbArgs<ReportDeploymentInput>
     const release = findRelease(tx, project, data.version);
     const now = clock(ctx);
     const existing = latestDeployment(tx, release.id, environment.id);
+    // A replayed or late report of a deploy run never overrides a newer one of that run.
+    const ofRun = data.run && reportOfRun(tx, release.id, data.run.key);
+    if (data.run && ofRun && isStale(recordedPosition(ofRun), data.run)) {
+      const where = pipeline.find((e) => e.id === release.environmentId);
+      return { stale: true as const, deployment: ofRun, release, environment: where?.slug ?? null, autoPromoted: [] };
+    }
     const succeeded = data.status === "succeeded";
     const changes = {
       status: data.status,
       statusAt: now,
       ...(data.url !== undefined ? { url: data.url } : {}),
       ...(data.description !== undefined ? { description: data.description } : {}),
+      ...(data.run
+        ? { runKey: data.run.key, runAttempt: data.run.attempt, eventAt: data.run.at?.getTime() ?? null }
+        : {}),
       // A repeated success report must not restart the soak clock.
       ...(succeeded && existing?.status !== "succeeded" ? { succeededAt: now } : {}),
     };
@@ -105,6 +128,7 @@ export function reportDeployment({ ctx, input }: VerbArgs<ReportDeploymentInput>
     const autoPromoted = succeeded && here ? autoPromote(tx, project.id, now, [release.id], pipeline) : [];
     const after = autoPromoted.length ? tx.select().from(releases).where(eq(releases.id, release.id)).get()! : release;
     return {
+      stale: false as const,
       deployment,
       release: after,
       environment: pipeline.find((e) => e.id === after.environmentId)?.slug ?? null,

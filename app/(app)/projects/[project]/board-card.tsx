@@ -112,7 +112,15 @@ export const CardBody = memo(function CardBody({
       </div>
       <p className="mt-1 text-xs text-slate-600 dark:text-slate-400">
         {card.commitSha ? <span className="font-mono">{card.commitSha.slice(0, 7)}</span> : "no commit"}
-        {card.branch ? ` · ${card.branch}` : ""} · here for <RelativeTime date={card.enteredAt} />
+        {card.branch ? (
+          <>
+            {" · "}
+            <bdi>{card.branch}</bdi>
+          </>
+        ) : (
+          ""
+        )}{" "}
+        · here for <RelativeTime date={card.enteredAt} />
       </p>
       {card.deploy && <DeployStatus project={project} version={card.version} deploy={card.deploy} canAct={canTick} />}
       {card.next && (
@@ -128,7 +136,9 @@ export const CardBody = memo(function CardBody({
               items={card.next.items.filter((i) => i.gate !== "tasks")}
             />
           ) : (
-            <p className="mt-2 text-xs text-emerald-700 dark:text-emerald-400">Ready for {card.next.environmentName}</p>
+            <p className="mt-2 text-xs text-emerald-700 dark:text-emerald-400">
+              Ready for <bdi>{card.next.environmentName}</bdi>
+            </p>
           )}
         </>
       )}

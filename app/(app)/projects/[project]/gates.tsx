@@ -2,6 +2,7 @@
 
 import { Circle, ExternalLink } from "lucide-react";
 import type { GateItem } from "@/server/domain/gates";
+import { Isolated } from "@/app/_components/isolated";
 
 const chipStyle: Record<string, string> = {
   passed: "bg-emerald-100 text-emerald-800 dark:bg-emerald-900 dark:text-emerald-100",
@@ -32,12 +33,12 @@ export function CheckChips({ items, links }: { items: GateItem[]; links?: Record
                 rel="noreferrer"
                 className={`${style} inline-flex items-center gap-0.5 hover:underline`}
               >
-                {c.subject}: {c.status}
+                <bdi>{c.subject}</bdi>: {c.status}
                 <ExternalLink aria-hidden className="size-3" />
               </a>
             ) : (
               <>
-                {c.subject}: {c.status}
+                <bdi>{c.subject}</bdi>: {c.status}
               </>
             )}
           </li>
@@ -48,18 +49,29 @@ export function CheckChips({ items, links }: { items: GateItem[]; links?: Record
 }
 
 /** Why the release cannot move yet: every unmet gate, in words a person can act on. */
-export function GateChecklist({ target, items }: { target: string; items: GateItem[] }) {
+export function GateChecklist({
+  target,
+  items,
+  names = [],
+}: {
+  target: string;
+  items: GateItem[];
+  /** Other environments' names the reasons may mention, isolated like the target's. */
+  names?: string[];
+}) {
   const unmet = items.filter((i) => !i.met);
   return (
     <div className="mt-2">
-      <p className="text-xs font-medium text-amber-800 dark:text-amber-300">Waiting for {target}:</p>
+      <p className="text-xs font-medium text-amber-800 dark:text-amber-300">
+        Waiting for <bdi>{target}</bdi>:
+      </p>
       {/* In a narrow board column (a compact card) only the first two reasons show; the release page has all. */}
       <ul className="mt-1 space-y-0.5 text-xs text-slate-700 @max-[15rem]:[&>li:nth-child(n+3)]:hidden dark:text-slate-300">
         {unmet.map((item, i) => (
           <li key={`${item.gate}-${item.subject ?? i}`} className="flex gap-1">
             <Circle aria-hidden className="mt-0.5 size-3 shrink-0" />
             <span>
-              {item.reason}
+              <Isolated text={item.reason} names={[target, item.subject, ...names]} />
               {item.clearedBy && item.clearedBy !== "time" ? (
                 <span className="text-slate-500"> — {item.clearedBy}</span>
               ) : null}

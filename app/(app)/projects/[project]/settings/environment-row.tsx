@@ -92,7 +92,7 @@ export function EnvironmentRow({
         <div className="mt-3 grid gap-3 sm:grid-cols-2 lg:grid-cols-5">
           <Input
             label="Required checks"
-            hint="comma-separated, e.g. unit, lint"
+            hint="comma-separated, e.g. unit, build (*); * matches any text"
             value={env.requiredChecks}
             onChange={(requiredChecks) => update({ requiredChecks })}
             error={errorOf(path("requiredChecks"))}

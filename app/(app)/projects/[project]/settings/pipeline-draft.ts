@@ -63,6 +63,25 @@ const splitList = (text: string) =>
     .split(",")
     .map((s) => s.trim())
     .filter(Boolean);
+/**
+ * Required checks, comma-separated, where a comma inside ( ) or [ ] belongs to the name:
+ * "build (ubuntu-latest, 20.x), lint" is two checks, as a matrix names its legs.
+ */
+export function splitChecks(text: string): string[] {
+  const names: string[] = [];
+  let depth = 0;
+  let current = "";
+  for (const char of text) {
+    if (char === "(" || char === "[") depth++;
+    if ((char === ")" || char === "]") && depth > 0) depth--;
+    if (char === "," && depth === 0) {
+      names.push(current);
+      current = "";
+    } else current += char;
+  }
+  names.push(current);
+  return names.map((s) => s.trim()).filter(Boolean);
+}
 const toNumber = (text: string, empty: number | null) => (text.trim() === "" ? empty : Number(text));
 /** One-off windows are edited on the reader's clock and stored as instants. */
 const toLocalInput = (iso: string) => format(new Date(iso), "yyyy-MM-dd'T'HH:mm");
@@ -136,7 +155,7 @@ export function toFile(name: string, draft: DraftEnvironment[], chat: string) {
         slug,
         name: e.name.trim(),
         autoPromote: e.autoPromote,
-        requiredChecks: splitList(e.requiredChecks),
+        requiredChecks: splitChecks(e.requiredChecks),
         requiredSignoffs: toNumber(e.requiredSignoffs, 0),
         minSoakMinutes: toNumber(e.minSoakMinutes, 0),
         manualTasks: splitList(e.manualTasks),

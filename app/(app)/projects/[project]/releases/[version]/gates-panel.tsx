@@ -3,6 +3,7 @@
 import type { GateItem } from "@/server/domain/gates";
 import { localClock } from "../../release-status";
 import { Check, Circle } from "lucide-react";
+import { Isolated } from "@/app/_components/isolated";
 
 /** Met or not, drawn as icons: a font without ✓ or ○ would show empty boxes. */
 function GateIcon({ met }: { met: boolean }) {
@@ -17,7 +18,18 @@ function GateIcon({ met }: { met: boolean }) {
  * The gates into the next environment as the page's first answer: every gate, met or not,
  * each with who can clear it or when it clears by itself.
  */
-export function GatesPanel({ target, items, allMet }: { target: string; items: GateItem[]; allMet: boolean }) {
+export function GatesPanel({
+  target,
+  items,
+  allMet,
+  names = [],
+}: {
+  target: string;
+  items: GateItem[];
+  allMet: boolean;
+  /** The pipeline's environment names, isolated where a reason mentions them. */
+  names?: string[];
+}) {
   const unmet = items.filter((i) => !i.met).length;
   return (
     <section
@@ -29,12 +41,20 @@ export function GatesPanel({ target, items, allMet }: { target: string; items: G
       }`}
     >
       <h2 id="gates-heading" className="font-semibold">
-        {allMet
-          ? `Ready for ${target}`
-          : `Into ${target}: ${unmet} of ${items.length} gate${items.length === 1 ? "" : "s"} not met`}
+        {allMet ? (
+          <>
+            Ready for <bdi>{target}</bdi>
+          </>
+        ) : (
+          <>
+            Into <bdi>{target}</bdi>: {unmet} of {items.length} gate{items.length === 1 ? "" : "s"} not met
+          </>
+        )}
       </h2>
       {items.length === 0 ? (
-        <p className="mt-1 text-sm">{target} asks for nothing: it may be promoted now.</p>
+        <p className="mt-1 text-sm">
+          <bdi>{target}</bdi> asks for nothing: it may be promoted now.
+        </p>
       ) : (
         <ul aria-label={`Gates for ${target}`} className="mt-2 space-y-1.5 text-sm">
           {items.map((item, i) => (
@@ -42,7 +62,7 @@ export function GatesPanel({ target, items, allMet }: { target: string; items: G
               <GateIcon met={item.met} />
               <span className="min-w-0">
                 <span className="sr-only">{item.met ? "Met: " : "Not met: "}</span>
-                {item.reason}
+                <Isolated text={item.reason} names={[target, item.subject, ...names]} />
                 {!item.met && item.clearedBy && item.clearedBy !== "time" && (
                   <span className="text-slate-600 dark:text-slate-400"> — {item.clearedBy}</span>
                 )}

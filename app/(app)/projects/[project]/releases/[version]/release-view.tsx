@@ -133,7 +133,14 @@ export function ReleaseView({
           </>
         )}
       </p>
-      {d.next && <GatesPanel target={d.next.environmentName} items={d.next.items} allMet={d.next.allMet} />}
+      {d.next && (
+        <GatesPanel
+          target={d.next.environmentName}
+          items={d.next.items}
+          allMet={d.next.allMet}
+          names={d.pipeline.map((e) => e.name)}
+        />
+      )}
       <ReleaseNotices project={project} version={d.release.version} status={d} canMove={can(role, "release.move")} />
       <ReleaseActions project={project} detail={d} role={role} userId={userId} />
       <ChecksMatrix checks={d.checks} pipeline={d.pipeline} />

@@ -77,7 +77,13 @@ export function SignoffButtons({
           disabled={busy}
           onClick={() => decide("approve", "")}
         >
-          {signOff.isPending ? "Recording…" : `Approve for ${next.environmentName}`}
+          {signOff.isPending ? (
+            "Recording…"
+          ) : (
+            <>
+              Approve for <bdi>{next.environmentName}</bdi>
+            </>
+          )}
         </button>
       )}
       {myDecision !== "reject" && (

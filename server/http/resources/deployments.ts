@@ -1,0 +1,32 @@
+import { reportDeployment } from "../../services/report-deployment";
+import type { ApiCall } from "../api";
+import { bodyInput, ctxOf, where, type ApiResult } from "./call";
+
+/** Deployment reports from a deploy system (README: Deployments). */
+export function deploymentResponse(
+  call: ApiCall,
+  reported: ReturnType<typeof reportDeployment>,
+  event?: string,
+): ApiResult {
+  const d = reported.deployment;
+  return {
+    status: 200,
+    event,
+    body: {
+      deployment: {
+        environment: where(call, d.environmentId),
+        status: d.status,
+        url: d.url,
+        description: d.description,
+        requestedAt: d.requestedAt,
+        at: d.statusAt,
+      },
+      release: { version: reported.release.version, environment: reported.environment, state: reported.release.state },
+      autoPromoted: reported.autoPromoted.map(({ from, to }) => ({ from, to })),
+    },
+  };
+}
+
+export function reportDeploymentCall(call: ApiCall): ApiResult {
+  return deploymentResponse(call, reportDeployment({ ctx: ctxOf(call), input: bodyInput(call, true).input }));
+}

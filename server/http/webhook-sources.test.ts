@@ -1,0 +1,229 @@
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { createHmac, randomUUID } from "node:crypto";
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { checkResults } from "../../db/schema";
+import { createTestDb, testContext, userActor, type TestDb } from "../testing/test-db";
+import { givenProject, projectSecret } from "../testing/fixtures";
+import { createProjectToken } from "../services/create-project-token";
+import { postRelease } from "./endpoints";
+import { routeApi } from "./routes";
+
+/** The inbound sources besides GitHub and GitLab (README: Connecting CI), each with its vendor's authentication. */
+
+const fixture = (path: string) => readFileSync(join(__dirname, "fixtures", path), "utf8");
+const hmac = (secret: string, body: string) => createHmac("sha256", secret).update(body).digest("hex");
+
+let t: TestDb;
+let token: string;
+let secret: string;
+
+beforeEach(() => {
+  t = createTestDb();
+  const ctx = testContext(t.db, userActor("admin"), new Date());
+  givenProject(ctx, "shop", [
+    { slug: "dev", name: "Development" },
+    { slug: "qa", name: "QA", autoPromote: true, requiredChecks: ["build-test-deploy", "test"] },
+  ]);
+  token = createProjectToken({ ctx, input: { project: "shop", name: "ci" } }).token;
+  secret = projectSecret(t.db, "shop").secret;
+});
+afterEach(() => t.close());
+
+const base = "http://localhost:3000/api/v1/projects/shop";
+
+function post(system: string, body: string, headers: Record<string, string>, query = "") {
+  return routeApi(
+    t.db,
+    new Request(`${base}/webhooks/${system}${query}`, {
+      method: "POST",
+      headers: { "content-type": "application/json", ...headers },
+      body,
+    }),
+  );
+}
+
+const create = (version: string, commitSha: string) =>
+  postRelease(
+    t.db,
+    new Request(`${base}/releases`, {
+      method: "POST",
+      headers: { "content-type": "application/json", authorization: `Bearer ${token}` },
+      body: JSON.stringify({ version, commitSha }),
+    }),
+    "shop",
+  );
+
+const stored = () => t.db.select().from(checkResults).all();
+
+describe("CircleCI (workflow-completed, job-completed; circleci-signature v1)", () => {
+  const sha = "1dc6aa69429bff4806ad6afe58d3d8f57e25973e";
+  const circle = (body: string, signature = `v1=${hmac(secret, body)}`) =>
+    post("circleci", body, { "circleci-signature": signature, "circleci-event-type": JSON.parse(body).type });
+
+  it("records CircleCI's published examples, verbatim, as results of the release built from the revision", async () => {
+    await create("1.0.0", sha);
+    const workflow = await circle(fixture("circleci/workflow-completed.json"));
+    expect(workflow.status).toBe(201);
+    expect(await workflow.json()).toMatchObject({ check: "build-test-deploy", status: "passed", environment: "dev" });
+    const job = await circle(fixture("circleci/job-completed.json"));
+    expect(await job.json()).toMatchObject({ check: "test", status: "passed", promotedTo: "qa" });
+    expect(stored()[0]!.url).toBe(
+      "https://app.circleci.com/pipelines/github/circleci/webhook-service/130/workflows/fda08377-fe7e-46b1-8992-3a7aaecac9c3",
+    );
+  });
+
+  it("takes any of several versioned signatures, and refuses a wrong, malformed or missing one", async () => {
+    await create("1.0.0", sha);
+    const body = fixture("circleci/workflow-completed.json");
+    expect((await circle(body, `v1=${"0".repeat(64)}`)).status).toBe(401);
+    expect((await circle(body, `v1=${hmac(secret, body)}zz`)).status).toBe(401);
+    expect((await post("circleci", body, {})).status).toBe(401);
+    expect((await circle(body, `v0=abc, v1=${hmac(secret, body)}`)).status).toBe(201);
+    // The same event again (CircleCI retries; it sends no delivery header): stale, not a second result.
+    expect((await circle(body)).status).toBe(202);
+    expect(stored()).toHaveLength(1);
+  });
+
+  it("answers 202 'no release for this run' for a payload without a commit", async () => {
+    const payload = JSON.parse(fixture("circleci/workflow-completed.json"));
+    delete payload.pipeline.vcs.revision;
+    const answer = await circle(JSON.stringify(payload));
+    expect(answer.status).toBe(202);
+    expect((await answer.json()).reason).toMatch(/No release for this run/);
+  });
+});
+
+describe("Buildkite (build.finished, job.finished; X-Buildkite-Token or X-Buildkite-Signature)", () => {
+  const sha = "a1b2c3d4e5f6789012345678901234567890abcd";
+  // The fields Buildkite's webhook docs name for build and job events (event, build, job, pipeline).
+  const build = (state: string, commit = sha) =>
+    JSON.stringify({
+      event: "build.finished",
+      build: {
+        id: "f62a1b4d-10f9-4790-bc1c-e2c3a0c80983",
+        web_url: "https://buildkite.com/acme/shop/builds/42",
+        number: 42,
+        state,
+        commit,
+        branch: "main",
+        finished_at: "2026-12-07T10:35:00.000Z",
+      },
+      pipeline: { slug: "shop", name: "CI: shop" },
+      sender: { id: "8a7693f8-dbae-4783-9137-84090fce9045", name: "Some Person" },
+    });
+  const job = (state: string) =>
+    JSON.stringify({
+      event: "job.finished",
+      job: {
+        id: "b63254c0-3271-4a98-8270-7cfbd6c2f14e",
+        type: "script",
+        name: ":rspec: test (ruby 3.3)",
+        state,
+        web_url: "https://buildkite.com/acme/shop/builds/42#b63254c0",
+        finished_at: "2026-12-07T10:34:00.000Z",
+      },
+      build: { id: "f62a1b4d-10f9-4790-bc1c-e2c3a0c80983", state: "running", commit: sha },
+      pipeline: { slug: "shop", name: "CI: shop" },
+    });
+  const signed = (body: string, timestamp = Math.floor(Date.now() / 1000)) => ({
+    "x-buildkite-signature": `timestamp=${timestamp},signature=${hmac(secret, `${timestamp}.${body}`)}`,
+  });
+
+  it("records build.finished with the token header, under the pipeline's name", async () => {
+    await create("2.0.0", sha);
+    const answer = await post("buildkite", build("passed"), { "x-buildkite-token": secret });
+    expect(answer.status).toBe(201);
+    expect(await answer.json()).toMatchObject({ check: "CI: shop", status: "passed" });
+    expect((await post("buildkite", build("passed"), { "x-buildkite-token": "whsec_nope" })).status).toBe(401);
+  });
+
+  it("records job.finished signed with a timestamp, and refuses one older than 5 minutes", async () => {
+    await create("2.0.0", sha);
+    const answer = await post("buildkite", job("failed"), signed(job("failed")));
+    expect(await answer.json()).toMatchObject({ check: ":rspec: test (ruby 3.3)", status: "failed" });
+    const old = Math.floor(Date.now() / 1000) - 600;
+    expect((await post("buildkite", job("passed"), signed(job("passed"), old))).status).toBe(401);
+    expect((await post("buildkite", job("passed"), signed(job("failed")))).status).toBe(401);
+  });
+
+  it("answers a manual build of HEAD with 202 'no release for this run'", async () => {
+    const answer = await post("buildkite", build("passed", "HEAD"), { "x-buildkite-token": secret });
+    expect(answer.status).toBe(202);
+    expect((await answer.json()).reason).toMatch(/No release for this run/);
+  });
+});
+
+describe("Bitbucket (repo:commit_status_created/_updated; X-Hub-Signature sha256)", () => {
+  const sha = "7d6b6b9f4c1e2a3b5c6d7e8f9a0b1c2d3e4f5a6b";
+  // The fields of Bitbucket Cloud's commit status event payload (its "Event payloads" docs).
+  const status = (state: string) =>
+    JSON.stringify({
+      actor: { display_name: "Pipelines", type: "user" },
+      repository: { full_name: "acme/shop", type: "repository" },
+      commit_status: {
+        key: "deploy-staging",
+        name: "deploy → staging",
+        state,
+        description: "",
+        type: "build",
+        url: "https://bitbucket.org/acme/shop/pipelines/results/42",
+        refname: "main",
+        created_on: "2026-12-07T10:30:00.000000+00:00",
+        updated_on: state === "INPROGRESS" ? "2026-12-07T10:30:00.000000+00:00" : "2026-12-07T10:36:00.000000+00:00",
+        links: { commit: { href: `https://api.bitbucket.org/2.0/repositories/acme/shop/commit/${sha}` } },
+      },
+    });
+  const bitbucket = (event: string, body: string, signature = `sha256=${hmac(secret, body)}`) =>
+    post("bitbucket", body, { "x-event-key": event, "x-hub-signature": signature, "x-request-uuid": randomUUID() });
+
+  it("records a commit status by its name, running then passed", async () => {
+    await create("3.0.0", sha);
+    const running = await bitbucket("repo:commit_status_created", status("INPROGRESS"));
+    expect(await running.json()).toMatchObject({ check: "deploy → staging", status: "running" });
+    const done = await bitbucket("repo:commit_status_updated", status("SUCCESSFUL"));
+    expect(await done.json()).toMatchObject({ check: "deploy → staging", status: "passed" });
+    // The older "in progress" again, under a new request id: stale.
+    expect((await bitbucket("repo:commit_status_created", status("INPROGRESS"))).status).toBe(202);
+  });
+
+  it("refuses a wrong signature and ignores other events", async () => {
+    await create("3.0.0", sha);
+    const body = status("FAILED");
+    expect((await bitbucket("repo:commit_status_updated", body, `sha256=${hmac("other", body)}`)).status).toBe(401);
+    expect((await bitbucket("repo:push", JSON.stringify({ push: {} }))).status).toBe(202);
+    expect(stored()).toHaveLength(0);
+  });
+});
+
+describe("Jenkins (Notification plugin; HTTP Basic with a project token as the password)", () => {
+  const sha = "c6d86dc654b12425e706bcf951adfe5a8627a517";
+  const basic = (password: string) => ({
+    authorization: `Basic ${Buffer.from(`jenkins:${password}`).toString("base64")}`,
+  });
+
+  it("records the plugin's published example, verbatim, as a result named after the job", async () => {
+    await create("4.0.0", sha);
+    const answer = await post("jenkins", fixture("jenkins/notification.json"), basic(token));
+    expect(answer.status).toBe(201);
+    expect(await answer.json()).toMatchObject({ check: "asgard", status: "passed" });
+    // The same notification again: stale (Jenkins sends no delivery id).
+    expect((await post("jenkins", fixture("jenkins/notification.json"), basic(token))).status).toBe(202);
+    const finalized = fixture("jenkins/notification.json")
+      .replace('"COMPLETED"', '"FINALIZED"')
+      .replace('"SUCCESS"', '"FAILURE"');
+    expect(await (await post("jenkins", finalized, basic(token))).json()).toMatchObject({ status: "failed" });
+  });
+
+  it("refuses no credentials, a wrong password and the signing secret in place of a token", async () => {
+    const body = fixture("jenkins/notification.json");
+    expect((await post("jenkins", body, {})).status).toBe(401);
+    expect((await post("jenkins", body, basic("rb_not-a-token"))).status).toBe(401);
+    expect((await post("jenkins", body, basic(secret))).status).toBe(401);
+    expect(stored()).toHaveLength(0);
+  });
+});
+
+it("answers 404 for a source that is not in the registry", async () => {
+  expect((await post("teamcity", "{}", {})).status).toBe(404);
+});
