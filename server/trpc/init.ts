@@ -3,6 +3,7 @@ import superjson from "superjson";
 import { ZodError } from "zod";
 import {
   DomainError,
+  domainErrorOf,
   errorStatus,
   fieldProblems,
   forbidden,
@@ -67,8 +68,9 @@ export function trpcErrorResponse(error: DomainError, headers: Record<string, st
 const mapDomainErrors = t.middleware(async ({ next }) => {
   const result = await next();
   if (!result.ok) {
-    const cause = result.error.cause;
-    if (cause instanceof DomainError) {
+    // A storage fault becomes UNAVAILABLE here (503, README: Faults), like a verb's own refusal.
+    const cause = domainErrorOf(result.error.cause);
+    if (cause) {
       throw new TRPCError({ code: trpcCode[cause.code], message: cause.message, cause });
     }
     if (result.error.code === "INTERNAL_SERVER_ERROR") console.error("[trpc]", result.error.cause ?? result.error);
