@@ -8,7 +8,7 @@ import { StorageHealth } from "./faults";
 
 export type Db = BetterSQLite3Database<typeof schema> & {
   $client: Database.Database;
-  /** Whether writes are failing now (db/faults.ts): set by failed writes, cleared by the next commit. */
+  /** Whether writes are failing now (db/faults.ts): set by a failed write, cleared by a probe that succeeds. */
   $health: StorageHealth;
 };
 /** What a synchronous transaction callback receives; services write through it. */
@@ -43,13 +43,8 @@ function remembering<T>(db: Queryable, work: (tx: Tx) => T): (tx: Tx) => T {
 export function writeTransaction<T>(db: Queryable, work: (tx: Tx) => T): T {
   const run = remembering(db, work);
   if (!("$client" in db)) return db.transaction(run);
-  // Only a transaction of its own says that writes reach the disk; inside an open one
-  // (a group commit) this is a savepoint, and whoever commits that one tells.
-  const own = !db.$client.inTransaction;
   try {
-    const result = db.transaction(run, { behavior: "immediate" });
-    if (own) db.$health.succeeded();
-    return result;
+    return db.transaction(run, { behavior: "immediate" });
   } catch (error) {
     db.$health.failed(error);
     throw error;

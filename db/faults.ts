@@ -48,10 +48,11 @@ type Listener = (transition: FaultTransition) => void;
 
 /**
  * Whether writes on one database are failing now, as the writes themselves found out:
- * a classified failure sets the fault, the next successful commit (a request's, or the
- * probe's while nothing else writes) clears it. Kept with the connection (db/client.ts
- * attaches one to every database it opens), so the server entry and Next's bundles,
- * which share the connection, share this state too.
+ * a classified failure sets the fault; a probe write that succeeds (server/engine/storage.ts,
+ * at most one a second) clears it. Not any small write that happens to fit: on a nearly
+ * full disk those succeed between refused large ones, and the state would flap with every
+ * request. Kept with the connection (db/client.ts attaches one to every database it opens),
+ * so the server entry and Next's bundles, which share the connection, share this state too.
  */
 export class StorageHealth {
   fault: StorageFault | null = null;
@@ -72,7 +73,7 @@ export class StorageHealth {
     return fault;
   }
 
-  /** A write committed: whatever fault there was is over. */
+  /** A probe write committed: whatever fault there was is over. */
   succeeded(now = new Date()): void {
     if (this.fault) this.change(null, now);
   }

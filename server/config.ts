@@ -22,6 +22,22 @@ const envSchema = z.object({
     .min(1, "DELIVERY_LOG_RETENTION_DAYS must be a whole number of days from 1 to 3650")
     .max(3650, "DELIVERY_LOG_RETENTION_DAYS must be a whole number of days from 1 to 3650")
     .default(30),
+  STORAGE_WARN_MB: z.coerce
+    .number({ error: "STORAGE_WARN_MB must be a whole number of megabytes (0 turns the warning off)" })
+    .int("STORAGE_WARN_MB must be a whole number of megabytes (0 turns the warning off)")
+    .min(0, "STORAGE_WARN_MB must be a whole number of megabytes (0 turns the warning off)")
+    .default(500),
+  SHUTDOWN_TIMEOUT_S: z.coerce
+    .number({ error: "SHUTDOWN_TIMEOUT_S must be a whole number of seconds from 1 to 3600" })
+    .int("SHUTDOWN_TIMEOUT_S must be a whole number of seconds from 1 to 3600")
+    .min(1, "SHUTDOWN_TIMEOUT_S must be a whole number of seconds from 1 to 3600")
+    .max(3600, "SHUTDOWN_TIMEOUT_S must be a whole number of seconds from 1 to 3600")
+    .default(20),
+  DATABASE_MAX_SIZE_MB: z.coerce
+    .number({ error: "DATABASE_MAX_SIZE_MB must be a whole number of megabytes, at least 1" })
+    .int("DATABASE_MAX_SIZE_MB must be a whole number of megabytes, at least 1")
+    .min(1, "DATABASE_MAX_SIZE_MB must be a whole number of megabytes, at least 1")
+    .optional(),
 });
 
 export type Config = {
@@ -33,6 +49,12 @@ export type Config = {
   /** Reverse proxies whose X-Forwarded-For is believed (README: TRUST_PROXY). */
   trustProxy: TrustedProxies;
   deliveryLogRetentionDays: number;
+  /** Below this much free space under the database, operators are warned (README: Faults); 0 = never. */
+  storageWarnMb: number;
+  /** How long a SIGTERM waits for requests in flight before stopping anyway (README: Faults). */
+  shutdownTimeoutS: number;
+  /** The most the database file may grow to, or null for no cap but the disk's (README: Faults). */
+  databaseMaxSizeMb: number | null;
 };
 
 export class ConfigError extends Error {}
@@ -47,6 +69,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     RELEASEBOARD_DEMO: env.RELEASEBOARD_DEMO || undefined,
     TRUST_PROXY: env.TRUST_PROXY || undefined,
     DELIVERY_LOG_RETENTION_DAYS: env.DELIVERY_LOG_RETENTION_DAYS || undefined,
+    STORAGE_WARN_MB: env.STORAGE_WARN_MB || undefined,
+    SHUTDOWN_TIMEOUT_S: env.SHUTDOWN_TIMEOUT_S || undefined,
+    DATABASE_MAX_SIZE_MB: env.DATABASE_MAX_SIZE_MB || undefined,
   });
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
@@ -56,6 +81,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   }
   const { PORT, HOST, DATABASE_PATH, BASE_URL, RELEASEBOARD_DEMO, TRUST_PROXY, DELIVERY_LOG_RETENTION_DAYS } =
     parsed.data;
+  const { STORAGE_WARN_MB, SHUTDOWN_TIMEOUT_S, DATABASE_MAX_SIZE_MB } = parsed.data;
   let trustProxy: TrustedProxies;
   try {
     trustProxy = parseTrustedProxies(TRUST_PROXY);
@@ -70,6 +96,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     demo: RELEASEBOARD_DEMO,
     trustProxy,
     deliveryLogRetentionDays: DELIVERY_LOG_RETENTION_DAYS,
+    storageWarnMb: STORAGE_WARN_MB,
+    shutdownTimeoutS: SHUTDOWN_TIMEOUT_S,
+    databaseMaxSizeMb: DATABASE_MAX_SIZE_MB ?? null,
   };
 }
 

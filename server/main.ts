@@ -20,6 +20,7 @@ import { problemFrom } from "./http/problem";
 import { payloadTooLarge } from "./errors";
 import { runtime } from "./runtime";
 import { startRetention } from "./jobs/retention";
+import { startStorageWatch } from "./jobs/storage-watch";
 
 function fail(message: string): never {
   console.error(`releaseboard: ${message}`);
@@ -48,7 +49,7 @@ async function main() {
 
   let db;
   try {
-    db = getDatabase(config.databasePath);
+    db = getDatabase(config.databasePath, { maxSizeMb: config.databaseMaxSizeMb ?? undefined });
     migrateDatabase(db);
   } catch (error) {
     if (error instanceof DatabaseOpenError) fail(error.message);
@@ -120,6 +121,8 @@ async function main() {
   // Deploy requests and other outbound events, sent after the commit that wrote them.
   const dispatcher = startDispatcher(db);
   const retention = startRetention(db, config.deliveryLogRetentionDays);
+  // A full disk or an unreachable database: logged once, admins told, writes probed until they succeed.
+  const storageWatch = startStorageWatch(db, { databasePath: config.databasePath, warnMb: config.storageWarnMb });
 
   let stopping = false;
   const shutdown = (signal: string) => {
@@ -129,6 +132,7 @@ async function main() {
     scheduler.stop();
     dispatcher.stop();
     retention.stop();
+    storageWatch.stop();
     // close() stops accepting and calls back once in-flight requests have finished.
     server.close(() => {
       closeDatabase(config.databasePath);

@@ -23,3 +23,4 @@ export * from "./scheduled-promotions";
 export * from "./deployments";
 export * from "./outbox";
 export * from "./notifications";
+export * from "./storage-probes";

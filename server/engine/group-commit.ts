@@ -88,7 +88,6 @@ function flush(group: Group) {
     for (const waiter of group.waiters) waiter.reject(error);
     return;
   }
-  group.db.$health.succeeded();
   for (const waiter of group.waiters) waiter.resolve();
   committed(group.db);
 }

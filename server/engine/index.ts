@@ -24,3 +24,4 @@ export { onScheduleChange, scheduleChanged } from "./schedule-wake";
 export { actorAsNow } from "./stored-actor";
 export { exportPipeline } from "./pipeline-export";
 export { writeGrouped, settleOpenGroup } from "./group-commit";
+export { probeStorage, freeSpaceBytes, queueStorageNotice } from "./storage";

@@ -8,9 +8,10 @@ import { classifyStorageError } from "../../db/faults";
 import { openDatabase } from "../../db/client";
 import { createTestDb, testContext, userActor, type TestDb } from "../testing/test-db";
 import { givenProject } from "../testing/fixtures";
+import { fillTheDisk as fillDisk } from "../testing/fill-disk";
 import { runCli, tempDirPerTest } from "../testing/cli";
 import { createProjectToken } from "../services/create-project-token";
-import { writeGrouped } from "../engine";
+import { probeStorage, writeGrouped } from "../engine";
 import { appRouter } from "../trpc/router";
 import { postRelease } from "./endpoints";
 
@@ -28,19 +29,7 @@ beforeEach(() => {
 });
 afterEach(() => t.close());
 
-/** Caps the file at its size now and fills what is left, as on a full disk: a write that needs a page fails with SQLITE_FULL. */
-function fillTheDisk() {
-  const sqlite = t.db.$client;
-  sqlite.exec("create table if not exists filler (b blob)");
-  sqlite.pragma(`max_page_count = ${sqlite.pragma("page_count", { simple: true }) as number}`);
-  for (const size of [4000, 1000, 250, 60, 10]) {
-    try {
-      for (;;) sqlite.prepare("insert into filler values (zeroblob(?))").run(size);
-    } catch (error) {
-      if ((error as { code?: string }).code !== "SQLITE_FULL") throw error;
-    }
-  }
-}
+const fillTheDisk = () => fillDisk(t.db);
 const freeSpace = () => t.db.$client.pragma("max_page_count = 1073741823");
 
 // Large enough to need pages of its own, whatever the free list holds.
@@ -103,6 +92,9 @@ describe("the public API on a full disk", () => {
     expect(retried.status).toBe(201);
     expect(retried.headers.get("idempotent-replayed")).toBeNull();
     expect(releaseCount()).toBe(2);
+    // A write that fits says little; the probe, a write of its own size, says the fault is over.
+    expect(t.db.$health.fault).toBe("full");
+    expect(probeStorage(t.db)).toBe(true);
     expect(t.db.$health.fault).toBeNull();
   });
 
