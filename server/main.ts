@@ -21,6 +21,8 @@ import { payloadTooLarge } from "./errors";
 import { runtime } from "./runtime";
 import { startRetention } from "./jobs/retention";
 import { startStorageWatch } from "./jobs/storage-watch";
+import { drainable } from "./http/drain";
+import { endLiveFeeds } from "./live/feed";
 
 function fail(message: string): never {
   console.error(`releaseboard: ${message}`);
@@ -85,6 +87,7 @@ async function main() {
   const server = http.createServer(
     { requestTimeout: 30_000, headersTimeout: 30_000, connectionsCheckingInterval: 5_000 },
     (req, res) => {
+      drain.track(req, res);
       // The client's address comes from the socket, or from X-Forwarded-For as set by a
       // proxy named in TRUST_PROXY; never from what the client says about itself.
       req.headers[clientIpHeader] = clientAddress(
@@ -98,6 +101,11 @@ async function main() {
       delete req.headers["x-forwarded-host"];
       for (const [name, value] of Object.entries(headers)) res.setHeader(name, value);
       const pathname = (req.url ?? "/").split("?")[0]!;
+      // Stopping: the load balancer is told first, so it sends nothing more here.
+      if (drain.draining && pathname === "/api/ready")
+        return void res
+          .writeHead(503, { "content-type": "application/json", "cache-control": "no-store" })
+          .end(JSON.stringify({ status: "not ready", reason: "shutting down" }));
       const tooLarge = declaredTooLarge(pathname, req.headers["content-length"]);
       if (tooLarge) return void refuseTooLarge(req, res, pathname, tooLarge);
       // The public API is answered here, before Next's request pipeline (BENCHMARKS.md).
@@ -109,6 +117,7 @@ async function main() {
       });
     },
   );
+  const drain = drainable(server);
   server.on("error", (error: NodeJS.ErrnoException) => {
     if (error.code === "EADDRINUSE") fail(`port ${config.port} is already in use; set PORT to another port`);
     if (error.code === "EACCES") fail(`no permission to listen on port ${config.port}; set PORT above 1023`);
@@ -125,25 +134,22 @@ async function main() {
   const storageWatch = startStorageWatch(db, { databasePath: config.databasePath, warnMb: config.storageWarnMb });
 
   let stopping = false;
+  // README: Faults — no new connections, requests in flight finish, keep-alive connections
+  // close after their current response, live feeds end so their clients reconnect elsewhere.
   const shutdown = (signal: string) => {
     if (stopping) return;
     stopping = true;
-    console.log(`${signal}: finishing requests in flight, then stopping`);
+    console.log(`${signal}: finishing requests in flight (up to ${config.shutdownTimeoutS} s), then stopping`);
     scheduler.stop();
     dispatcher.stop();
     retention.stop();
     storageWatch.stop();
-    // close() stops accepting and calls back once in-flight requests have finished.
-    server.close(() => {
+    endLiveFeeds(db);
+    void drain.drain(config.shutdownTimeoutS * 1000).then((clean) => {
+      if (!clean) console.error(`Requests still running after ${config.shutdownTimeoutS} s; stopped anyway`);
       closeDatabase(config.databasePath);
-      process.exit(0);
+      process.exit(clean ? 0 : 1);
     });
-    server.closeIdleConnections();
-    setTimeout(() => {
-      console.error("Requests still running after 10 s; stopping anyway");
-      closeDatabase(config.databasePath);
-      process.exit(1);
-    }, 10_000).unref();
   };
   process.on("SIGTERM", () => shutdown("SIGTERM"));
   process.on("SIGINT", () => shutdown("SIGINT"));

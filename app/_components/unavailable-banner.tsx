@@ -1,6 +1,7 @@
 "use client";
 
-import { clearUnavailable, useUnavailable } from "@/app/_trpc/unavailable";
+import { useSyncExternalStore } from "react";
+import { clearUnavailable, currentUnavailable, subscribeUnavailable } from "@/app/_trpc/unavailable";
 
 /**
  * Shown while the server cannot write (README: Faults): what happened, that nothing was
@@ -8,7 +9,7 @@ import { clearUnavailable, useUnavailable } from "@/app/_trpc/unavailable";
  * the next change is saved.
  */
 export function UnavailableBanner() {
-  const notice = useUnavailable();
+  const notice = useSyncExternalStore(subscribeUnavailable, currentUnavailable, () => null);
   if (!notice) return null;
   return (
     <div

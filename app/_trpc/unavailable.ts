@@ -1,12 +1,10 @@
-import { useSyncExternalStore } from "react";
-
 /**
  * Whether the server said it could not write (README: Faults): a tRPC call answered
  * SERVICE_UNAVAILABLE. The query client's caches report here (query-client.ts) and the
  * banner (app/_components/unavailable-banner.tsx) shows it until a write succeeds. Forms
  * keep what was typed: they clear only on success.
  */
-type Notice = { message: string } | null;
+export type Notice = { message: string } | null;
 
 let notice: Notice = null;
 const listeners = new Set<() => void>();
@@ -28,13 +26,9 @@ export const clearUnavailable = () => {
   if (notice) set(null);
 };
 
-export function useUnavailable(): Notice {
-  return useSyncExternalStore(
-    (listener) => {
-      listeners.add(listener);
-      return () => listeners.delete(listener);
-    },
-    () => notice,
-    () => null,
-  );
+/** For useSyncExternalStore (the banner): listen for changes, and read the notice now. */
+export function subscribeUnavailable(listener: () => void): () => void {
+  listeners.add(listener);
+  return () => listeners.delete(listener);
 }
+export const currentUnavailable = (): Notice => notice;

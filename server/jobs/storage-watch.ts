@@ -50,6 +50,7 @@ export function startStorageWatch(db: Db, options: StorageWatchOptions) {
         at: t.at.toISOString(),
       });
       began = { fault: t.to, since: t.at, error: t.error ?? "" };
+      checkSpace();
       tell({ kind: "fault", ...began, over: null, database: options.databasePath }, `fault:${t.to}`);
     } else {
       event("info", "storage.recovered", {
@@ -63,6 +64,7 @@ export function startStorageWatch(db: Db, options: StorageWatchOptions) {
         pending = queueStorageNotice(db, late) ? null : late;
       }
       began = null;
+      checkSpace();
     }
   };
   const stopListening = db.$health.onTransition(onTransition);

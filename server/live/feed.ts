@@ -15,6 +15,8 @@ const idleWakeMs = 15_000;
  * subscribers then read only their own project's new events.
  */
 class ChangeSignal {
+  /** The server is stopping (README: Faults): feeds end, and their clients reconnect elsewhere. */
+  closed = false;
   private lastId = 0;
   private waiters = new Set<() => void>();
   private timer: NodeJS.Timeout | undefined;
@@ -38,6 +40,13 @@ class ChangeSignal {
       // A closed database (a test's teardown, or shutdown) has nothing more to tell anyone.
       if (this.db.$client.open) console.error("[live]", error);
     }
+  }
+
+  close() {
+    this.closed = true;
+    const waiting = [...this.waiters];
+    this.waiters.clear();
+    for (const wake of waiting) wake();
   }
 
   private poll = () => {
@@ -75,6 +84,18 @@ function changeSignal(db: Db): ChangeSignal {
   return signal;
 }
 
+/**
+ * Ends every open feed on `db` (a graceful stop, server/main.ts). Each stream ends without
+ * tRPC's "return" event, as a dropped connection does, so the browser's EventSource
+ * reconnects, to another instance or to this one restarted, and resumes from its last id.
+ */
+export function endLiveFeeds(db: Db): void {
+  changeSignal(db).close();
+}
+
+/** What ends a feed on a stop: tRPC ends the stream quietly on an AbortError, without "return". */
+const stopping = () => new DOMException("The server is restarting; reconnect", "AbortError");
+
 export type LiveEvent = Pick<
   AuditEvent,
   "id" | "kind" | "summary" | "releaseId" | "environmentId" | "createdAt" | "actorName"
@@ -95,6 +116,7 @@ export async function* projectEvents(
     db.get<{ id: number | null }>(sql`select max(id) as id from audit_events where project_id = ${projectId}`).id ??
     0;
   while (!signal?.aborted) {
+    if (changeSignal(db).closed) throw stopping();
     const rows = db
       .select({
         id: auditEvents.id,
