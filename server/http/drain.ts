@@ -16,6 +16,7 @@ const idleCloseMs = 500;
  */
 export function drainable(server: http.Server) {
   const connections = new Map<net.Socket, Connection>();
+  const inFlight = new Set<http.ServerResponse>();
   let draining = false;
   server.on("connection", (socket: net.Socket) => {
     connections.set(socket, { active: 0, idleSince: Date.now() });
@@ -31,6 +32,8 @@ export function drainable(server: http.Server) {
     track(req: http.IncomingMessage, res: http.ServerResponse) {
       const connection = connections.get(req.socket);
       if (draining) res.setHeader("connection", "close");
+      inFlight.add(res);
+      res.once("close", () => inFlight.delete(res));
       if (!connection) return;
       connection.active++;
       res.once("close", () => {
@@ -45,6 +48,8 @@ export function drainable(server: http.Server) {
      */
     drain(timeoutMs: number): Promise<boolean> {
       draining = true;
+      // Requests already in flight close their connection after they answer, too.
+      for (const res of inFlight) if (!res.headersSent) res.setHeader("connection", "close");
       return new Promise((resolve) => {
         let done = false;
         const finish = (clean: boolean) => {
