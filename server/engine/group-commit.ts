@@ -79,12 +79,12 @@ function flush(group: Group) {
   try {
     connection.prepare("COMMIT").run();
   } catch (error) {
-    group.db.$health.failed(error);
     try {
       if (connection.inTransaction) connection.prepare("ROLLBACK").run();
     } catch {
       // the connection rolled back on its own
     }
+    group.db.$health.failed(error);
     for (const waiter of group.waiters) waiter.reject(error);
     return;
   }

@@ -102,98 +102,53 @@ const integrity = (file: string) => {
 
 describe("a database whose storage fills up under load", () => {
   const port = 3400 + Math.floor(Math.random() * 4);
+  const title =
+    "answers only 201 or 503 with Retry-After, says not ready, tells admins, and resumes by itself once space is freed";
 
-  it("answers only 201 or 503 with Retry-After, says not ready, tells admins, and resumes by itself once space is freed", async () => {
-    // A 24 MiB file system filled to the brim by another file, or, where mounting is not
-    // allowed, the database capped by DATABASE_MAX_SIZE_MB and freed by pruning the delivery log.
-    const mount = smallFileSystem(24);
-    const dir = mount ?? tempDir();
-    const file = path.join(dir, "releaseboard.db");
-    const token = await givenDatabase(file);
-    let output = "";
-    let errors = "";
-    const server = await startServer(
-      file,
-      port,
-      {
-        SMTP_URL: "smtp://127.0.0.1:3419",
-        MAIL_FROM: "Releaseboard <rb@example.com>",
-        STORAGE_WARN_MB: "2",
-        ...(mount ? {} : { DATABASE_MAX_SIZE_MB: "6" }),
-      },
-      (text) => (output += text),
-    );
-    started.push(server);
-    server.stderr!.setEncoding("utf8").on("data", (text: string) => (errors += text));
+  // A 24 MiB file system filled to the brim by another file (where this machine lets us
+  // mount one), and a database capped by DATABASE_MAX_SIZE_MB, freed by pruning the delivery log.
+  it(`on a small file system: ${title}`, () => fillsUp(port, smallFileSystem(24)), 240_000);
+  it(`capped by DATABASE_MAX_SIZE_MB: ${title}`, () => fillsUp(port + 10, null), 240_000);
+});
 
-    const filler = path.join(dir, "filler");
-    if (mount) {
-      const { bavail, bsize } = fs.statfsSync(dir);
-      fs.writeFileSync(filler, Buffer.alloc(Math.max(0, bavail * bsize - 3 * 1024 * 1024)));
-    }
+async function fillsUp(port: number, mount: string | null) {
+  const dir = mount ?? tempDir();
+  const file = path.join(dir, "releaseboard.db");
+  const token = await givenDatabase(file);
+  let output = "";
+  let errors = "";
+  const server = await startServer(
+    file,
+    port,
+    {
+      SMTP_URL: "smtp://127.0.0.1:3419",
+      MAIL_FROM: "Releaseboard <rb@example.com>",
+      STORAGE_WARN_MB: "2",
+      ...(mount ? {} : { DATABASE_MAX_SIZE_MB: "6" }),
+    },
+    (text) => (output += text),
+  );
+  started.push(server);
+  server.stderr!.setEncoding("utf8").on("data", (text: string) => (errors += text));
 
-    const headers = { authorization: `Bearer ${token}`, "content-type": "application/json" };
-    const notes = "n".repeat(16_000);
-    const acknowledged = new Set<string>();
-    const refused: { version: string; answer: Answer }[] = [];
-    const other: string[] = [];
-    let sent = 0;
-    const worker = async (w: number) => {
-      const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
-      for (let n = 0; refused.length < 30 && sent < 2_000; n++) {
-        sent++;
-        const version = `w${w}.${n}`;
-        const answer = await request(
-          port,
-          agent,
-          "POST",
-          "/api/v1/projects/api/releases",
-          { ...headers, "idempotency-key": version },
-          JSON.stringify({ version, notes }),
-        );
-        if (answer.status === 201) acknowledged.add(version);
-        else if (answer.status === 503) refused.push({ version, answer });
-        else other.push(`${answer.status} ${answer.body}`);
-      }
-      agent.destroy();
-    };
-    await Promise.all([0, 1, 2, 3].map(worker));
+  const filler = path.join(dir, "filler");
+  if (mount) {
+    const { bavail, bsize } = fs.statfsSync(dir);
+    fs.writeFileSync(filler, Buffer.alloc(Math.max(0, bavail * bsize - 3 * 1024 * 1024)));
+  }
 
-    expect(other).toEqual([]);
-    expect(refused.length).toBeGreaterThan(0);
-    expect(acknowledged.size).toBeGreaterThan(0);
-    for (const { answer } of refused) {
-      expect(Number(answer.headers["retry-after"])).toBeGreaterThan(0);
-      expect(answer.headers["content-type"]).toBe("application/problem+json");
-      expect(JSON.parse(answer.body)).toMatchObject({
-        status: 503,
-        detail: expect.stringMatching(/storage is full|database is unavailable/),
-      });
-    }
-    const ready = await fetch(`http://127.0.0.1:${port}/api/ready`);
-    expect(ready.status).toBe(503);
-    expect(await ready.json()).toMatchObject({ status: "not ready" });
-    expect((await fetch(`http://127.0.0.1:${port}/api/health`)).status).toBe(200);
-    expect(errors).not.toMatch(/Something went wrong|\[api\]/);
-
-    // Space is freed: the server notices by itself, without a restart or a client's write.
-    if (mount) fs.rmSync(filler);
-    else {
-      const pruner = new Database(file);
-      pruner.pragma("busy_timeout = 5000");
-      pruner.exec("delete from deliveries");
-      pruner.close();
-    }
-    const deadline = Date.now() + 30_000;
-    while ((await fetch(`http://127.0.0.1:${port}/api/ready`)).status !== 200) {
-      expect(Date.now()).toBeLessThan(deadline);
-      await new Promise((resolve) => setTimeout(resolve, 200));
-    }
-
-    // A refused request's idempotency key was never used: CI's retry is a first write, not a replay.
-    const agent = new http.Agent({ keepAlive: true });
-    for (const { version } of refused.slice(0, 5)) {
-      const retried = await request(
+  const headers = { authorization: `Bearer ${token}`, "content-type": "application/json" };
+  const notes = "n".repeat(16_000);
+  const acknowledged = new Set<string>();
+  const refused: { version: string; answer: Answer }[] = [];
+  const other: string[] = [];
+  let sent = 0;
+  const worker = async (w: number) => {
+    const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
+    for (let n = 0; refused.length < 30 && sent < 2_000; n++) {
+      sent++;
+      const version = `w${w}.${n}`;
+      const answer = await request(
         port,
         agent,
         "POST",
@@ -201,46 +156,95 @@ describe("a database whose storage fills up under load", () => {
         { ...headers, "idempotency-key": version },
         JSON.stringify({ version, notes }),
       );
-      expect(retried.status).toBe(201);
-      expect(retried.headers["idempotent-replayed"]).toBeUndefined();
-      acknowledged.add(version);
+      if (answer.status === 201) acknowledged.add(version);
+      else if (answer.status === 503) refused.push({ version, answer });
+      else other.push(`${answer.status} ${answer.body}`);
     }
     agent.destroy();
+  };
+  await Promise.all([0, 1, 2, 3].map(worker));
 
-    // Operators: a line per transition, not per request; the notice to admins is in the outbox.
-    const events = output
-      .split("\n")
-      .filter((line) => line.startsWith("{"))
-      .map((line) => JSON.parse(line) as { event: string; fault?: string });
-    const faults = events.filter((e) => e.event === "storage.fault");
-    expect(faults.length).toBeGreaterThan(0);
-    expect(faults.length).toBeLessThan(refused.length);
-    const lastFault = events.findLastIndex((e) => e.event === "storage.fault");
-    expect(events.slice(lastFault).map((e) => e.event)).toContain("storage.recovered");
-    expect(events.some((e) => e.event === "storage.low")).toBe(true);
+  expect(other).toEqual([]);
+  expect(refused.length).toBeGreaterThan(0);
+  expect(acknowledged.size).toBeGreaterThan(0);
+  for (const { answer } of refused) {
+    expect(Number(answer.headers["retry-after"])).toBeGreaterThan(0);
+    expect(answer.headers["content-type"]).toBe("application/problem+json");
+    expect(JSON.parse(answer.body)).toMatchObject({
+      status: 503,
+      detail: expect.stringMatching(/storage is full|database is unavailable/),
+    });
+  }
+  const ready = await fetch(`http://127.0.0.1:${port}/api/ready`);
+  expect(ready.status).toBe(503);
+  expect(await ready.json()).toMatchObject({ status: "not ready" });
+  expect((await fetch(`http://127.0.0.1:${port}/api/health`)).status).toBe(200);
+  expect(errors).not.toMatch(/Something went wrong|\[api\]/);
 
-    server.kill("SIGTERM");
-    expect(await exited(server)).toBe(0);
-    expect(integrity(file)).toBe("ok");
-    const db = new Database(file, { readonly: true });
-    try {
-      const versions = new Set(
-        (db.prepare("select version from releases").all() as { version: string }[]).map((r) => r.version),
-      );
-      expect([...acknowledged].filter((v) => !versions.has(v))).toEqual([]);
-      const notices = db.prepare("select target, payload from outbox where kind = 'notification.email'").all() as {
-        target: string;
-        payload: string;
-      }[];
-      expect(notices.map((n) => [JSON.parse(n.target).email.to, JSON.parse(n.payload).subject])).toContainEqual([
-        "ops@example.com",
-        expect.stringMatching(/writes (are|were) refused/),
-      ]);
-    } finally {
-      db.close();
-    }
-  }, 240_000);
-});
+  // Space is freed: the server notices by itself, without a restart or a client's write.
+  if (mount) fs.rmSync(filler);
+  else {
+    const pruner = new Database(file);
+    pruner.pragma("busy_timeout = 5000");
+    pruner.exec("delete from deliveries");
+    pruner.close();
+  }
+  const deadline = Date.now() + 30_000;
+  while ((await fetch(`http://127.0.0.1:${port}/api/ready`)).status !== 200) {
+    expect(Date.now()).toBeLessThan(deadline);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+
+  // A refused request's idempotency key was never used: CI's retry is a first write, not a replay.
+  const agent = new http.Agent({ keepAlive: true });
+  for (const { version } of refused.slice(0, 5)) {
+    const retried = await request(
+      port,
+      agent,
+      "POST",
+      "/api/v1/projects/api/releases",
+      { ...headers, "idempotency-key": version },
+      JSON.stringify({ version, notes }),
+    );
+    expect(retried.status).toBe(201);
+    expect(retried.headers["idempotent-replayed"]).toBeUndefined();
+    acknowledged.add(version);
+  }
+  agent.destroy();
+
+  // Operators: a line per transition, not per request; the notice to admins is in the outbox.
+  const events = output
+    .split("\n")
+    .filter((line) => line.startsWith("{"))
+    .map((line) => JSON.parse(line) as { event: string; fault?: string });
+  const faults = events.filter((e) => e.event === "storage.fault");
+  expect(faults.length).toBeGreaterThan(0);
+  expect(faults.length).toBeLessThan(refused.length);
+  const lastFault = events.findLastIndex((e) => e.event === "storage.fault");
+  expect(events.slice(lastFault).map((e) => e.event)).toContain("storage.recovered");
+  expect(events.some((e) => e.event === "storage.low")).toBe(true);
+
+  server.kill("SIGTERM");
+  expect(await exited(server)).toBe(0);
+  expect(integrity(file)).toBe("ok");
+  const db = new Database(file, { readonly: true });
+  try {
+    const versions = new Set(
+      (db.prepare("select version from releases").all() as { version: string }[]).map((r) => r.version),
+    );
+    expect([...acknowledged].filter((v) => !versions.has(v))).toEqual([]);
+    const notices = db.prepare("select target, payload from outbox where kind = 'notification.email'").all() as {
+      target: string;
+      payload: string;
+    }[];
+    expect(notices.map((n) => [JSON.parse(n.target).email.to, JSON.parse(n.payload).subject])).toContainEqual([
+      "ops@example.com",
+      expect.stringMatching(/writes (are|were) refused/),
+    ]);
+  } finally {
+    db.close();
+  }
+}
 
 describe("SIGTERM under load", () => {
   const port = 3405 + Math.floor(Math.random() * 4);

@@ -86,6 +86,9 @@ it("a database that cannot be written: the notice that could not be queued then 
   expect(() => writeTransaction(t.db, (tx) => tx.run(sql`insert into filler values (1)`))).toThrow();
   expect(lines).toEqual([expect.objectContaining({ event: "storage.fault", fault: "unavailable" })]);
   expect(readiness(t.db)).toMatchObject({ status: "not ready", reason: expect.stringMatching(/unavailable/) });
+  // The watch tries to write its notice (after the failed write's turn), and cannot.
+  await new Promise((resolve) => setTimeout(resolve, 100));
+  expect(notices()).toEqual([]);
   other.$client.prepare("ROLLBACK").run();
   other.$client.close();
   await until(() => lines.some((l) => l.event === "storage.recovered"), 10_000);

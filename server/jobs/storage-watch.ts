@@ -29,14 +29,21 @@ export function startStorageWatch(db: Db, options: StorageWatchOptions) {
   const log = options.log ?? ((line: string) => console.log(line));
   const event = (level: "info" | "warn" | "error", name: string, fields: Record<string, unknown>) =>
     log(JSON.stringify({ level, event: name, database: options.databasePath, ...fields }));
-  let pending: StorageNotice | null = null;
+  // Notices that could not be written yet, in order.
+  let pending: StorageNotice[] = [];
   const lastNoticeAt = new Map<string, number>();
 
   const tell = (notice: StorageNotice, key: string) => {
     const now = Date.now();
     if (now - (lastNoticeAt.get(key) ?? -Infinity) < noticeQuietMs) return;
     lastNoticeAt.set(key, now);
-    if (!queueStorageNotice(db, notice)) pending = notice;
+    if (!queueStorageNotice(db, notice)) pending.push(notice);
+  };
+  /** Writes what waits, the fault notices saying when the fault ended; keeps what still cannot be written. */
+  const flushPending = (over: Date | null) => {
+    pending = pending
+      .map((n) => (n.kind === "fault" && over && !n.over ? { ...n, over } : n))
+      .filter((n) => !queueStorageNotice(db, n));
   };
 
   let began: { fault: StorageFault; since: Date; error: string } | null = null;
@@ -49,22 +56,26 @@ export function startStorageWatch(db: Db, options: StorageWatchOptions) {
         detail: t.to === "full" ? "storage is full: writes are refused" : "the database is unavailable",
         at: t.at.toISOString(),
       });
-      began = { fault: t.to, since: t.at, error: t.error ?? "" };
-      checkSpace();
-      tell({ kind: "fault", ...began, over: null, database: options.databasePath }, `fault:${t.to}`);
+      const fault = { fault: t.to, since: t.at, error: t.error ?? "" };
+      began = fault;
+      // Not now: the failed write may still be inside a transaction SQLite is about to roll
+      // back (a group commit's), and the notice would go with it.
+      setImmediate(() => {
+        checkSpace();
+        tell({ kind: "fault", ...fault, over: null, database: options.databasePath }, `fault:${fault.fault}`);
+      });
     } else {
       event("info", "storage.recovered", {
         fault: t.from,
         since: began?.since.toISOString() ?? null,
         at: t.at.toISOString(),
       });
-      // The notice that could not be written when the fault began goes now, saying it is over.
-      if (pending) {
-        const late = pending.kind === "fault" ? { ...pending, over: t.at } : pending;
-        pending = queueStorageNotice(db, late) ? null : late;
-      }
       began = null;
-      checkSpace();
+      // The notices that could not be written when the fault began go now, saying it is over.
+      setImmediate(() => {
+        flushPending(t.at);
+        checkSpace();
+      });
     }
   };
   const stopListening = db.$health.onTransition(onTransition);
@@ -88,7 +99,7 @@ export function startStorageWatch(db: Db, options: StorageWatchOptions) {
   const probe = setInterval(() => {
     // probeDue also spaces out the probes /api/ready makes, to one a second in all.
     if (db.$health.probeDue(1_000)) probeStorage(db);
-    else if (pending && !db.$health.fault && queueStorageNotice(db, pending)) pending = null;
+    else if (pending.length && !db.$health.fault) flushPending(null);
   }, options.probeEveryMs ?? 5_000);
   const space = setInterval(checkSpace, options.spaceEveryMs ?? 30_000);
   probe.unref();
