@@ -4,8 +4,13 @@ import Database from "better-sqlite3";
 import { sql } from "drizzle-orm";
 import { drizzle, type BetterSQLite3Database } from "drizzle-orm/better-sqlite3";
 import * as schema from "./schema";
+import { StorageHealth } from "./faults";
 
-export type Db = BetterSQLite3Database<typeof schema> & { $client: Database.Database };
+export type Db = BetterSQLite3Database<typeof schema> & {
+  $client: Database.Database;
+  /** Whether writes are failing now (db/faults.ts): set by a failed write, cleared by a probe that succeeds. */
+  $health: StorageHealth;
+};
 /** What a synchronous transaction callback receives; services write through it. */
 export type Tx = Parameters<Parameters<Db["transaction"]>[0]>[0];
 
@@ -18,6 +23,9 @@ const rootOf = (db: Queryable): Db | undefined => ("$client" in db ? db : databa
 
 /** The better-sqlite3 connection under a database, or under a transaction opened through the helpers below. */
 export const connectionOf = (db: Queryable): Database.Database | undefined => rootOf(db)?.$client;
+
+/** The write health (db/faults.ts) of a database, or of the one under a transaction opened through the helpers below. */
+export const healthOf = (db: Queryable): StorageHealth | undefined => rootOf(db)?.$health;
 
 function remembering<T>(db: Queryable, work: (tx: Tx) => T): (tx: Tx) => T {
   const root = rootOf(db);
@@ -34,7 +42,13 @@ function remembering<T>(db: Queryable, work: (tx: Tx) => T): (tx: Tx) => T {
  */
 export function writeTransaction<T>(db: Queryable, work: (tx: Tx) => T): T {
   const run = remembering(db, work);
-  return "$client" in db ? db.transaction(run, { behavior: "immediate" }) : db.transaction(run);
+  if (!("$client" in db)) return db.transaction(run);
+  try {
+    return db.transaction(run, { behavior: "immediate" });
+  } catch (error) {
+    db.$health.failed(error);
+    throw error;
+  }
 }
 
 /** Runs reads that must agree with each other in one (deferred) transaction, or a savepoint of the caller's. */
@@ -85,7 +99,12 @@ export class DatabaseOpenError extends Error {}
  * WAL for concurrent readers, a busy timeout so writers queue instead of failing, foreign
  * keys enforced, and synchronous=FULL so an acknowledged write survives a power loss.
  */
-export function openDatabase(file: string): Db {
+export type OpenOptions = {
+  /** The most the file may grow to (README: DATABASE_MAX_SIZE_MB); past it writes fail as on a full disk. */
+  maxSizeMb?: number;
+};
+
+export function openDatabase(file: string, options: OpenOptions = {}): Db {
   let sqlite: Database.Database;
   try {
     if (file !== ":memory:") {
@@ -100,11 +119,15 @@ export function openDatabase(file: string): Db {
     // 64 MiB of page cache instead of SQLite's 2 MiB: a board at scale reads its releases'
     // latest results from tables of hundreds of thousands of rows (BENCHMARKS.md).
     sqlite.pragma("cache_size = -65536");
+    if (options.maxSizeMb) {
+      const pageSize = sqlite.pragma("page_size", { simple: true }) as number;
+      sqlite.pragma(`max_page_count = ${Math.max(1, Math.floor((options.maxSizeMb * 1024 * 1024) / pageSize))}`);
+    }
     if (file !== ":memory:") ownerOnly(file);
   } catch (error) {
     throw new DatabaseOpenError(`cannot open the database at ${file}: ${describeOpenError(error, file)}`);
   }
-  return drizzle(sqlite, { schema }) as Db;
+  return Object.assign(drizzle(sqlite, { schema }), { $health: new StorageHealth() }) as Db;
 }
 
 /**
@@ -162,12 +185,12 @@ const shared = globalThis as typeof globalThis & { __releaseboardDb?: Map<string
  * server entry (loaded by tsx) and Next's bundles each get their own copy of this
  * module; they must still share one connection.
  */
-export function getDatabase(file: string): Db {
+export function getDatabase(file: string, options: OpenOptions = {}): Db {
   shared.__releaseboardDb ??= new Map();
   const key = path.resolve(file);
   let db = shared.__releaseboardDb.get(key);
   if (!db) {
-    db = openDatabase(file);
+    db = openDatabase(file, options);
     shared.__releaseboardDb.set(key, db);
   }
   return db;

@@ -37,6 +37,22 @@ const envSchema = z.object({
     .enum(["0", "1", "true", "false"], { error: "OIDC_ONLY must be 1 or 0" })
     .default("0")
     .transform((v) => v === "1" || v === "true"),
+  STORAGE_WARN_MB: z.coerce
+    .number({ error: "STORAGE_WARN_MB must be a whole number of megabytes (0 turns the warning off)" })
+    .int("STORAGE_WARN_MB must be a whole number of megabytes (0 turns the warning off)")
+    .min(0, "STORAGE_WARN_MB must be a whole number of megabytes (0 turns the warning off)")
+    .default(500),
+  SHUTDOWN_TIMEOUT_S: z.coerce
+    .number({ error: "SHUTDOWN_TIMEOUT_S must be a whole number of seconds from 1 to 3600" })
+    .int("SHUTDOWN_TIMEOUT_S must be a whole number of seconds from 1 to 3600")
+    .min(1, "SHUTDOWN_TIMEOUT_S must be a whole number of seconds from 1 to 3600")
+    .max(3600, "SHUTDOWN_TIMEOUT_S must be a whole number of seconds from 1 to 3600")
+    .default(20),
+  DATABASE_MAX_SIZE_MB: z.coerce
+    .number({ error: "DATABASE_MAX_SIZE_MB must be a whole number of megabytes, at least 1" })
+    .int("DATABASE_MAX_SIZE_MB must be a whole number of megabytes, at least 1")
+    .min(1, "DATABASE_MAX_SIZE_MB must be a whole number of megabytes, at least 1")
+    .optional(),
 });
 
 /** What the dispatcher needs from the environment to send deploy requests and chat messages. */
@@ -89,6 +105,12 @@ export type Config = {
   authSecretSet: boolean;
   outbound: OutboundEnv;
   oidc: OidcConfig | null;
+  /** Below this much free space under the database, operators are warned (README: Faults); 0 = never. */
+  storageWarnMb: number;
+  /** How long a SIGTERM waits for requests in flight before stopping anyway (README: Faults). */
+  shutdownTimeoutS: number;
+  /** The most the database file may grow to, or null for no cap but the disk's (README: Faults). */
+  databaseMaxSizeMb: number | null;
 };
 
 /** Where `npm run demo` keeps its data unless DATABASE_PATH says otherwise (README: Quick start). */
@@ -114,6 +136,9 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>> = p
     OIDC_GROUPS_CLAIM: env.OIDC_GROUPS_CLAIM || undefined,
     OIDC_DEFAULT_ROLE: env.OIDC_DEFAULT_ROLE || undefined,
     OIDC_ONLY: env.OIDC_ONLY || undefined,
+    STORAGE_WARN_MB: env.STORAGE_WARN_MB || undefined,
+    SHUTDOWN_TIMEOUT_S: env.SHUTDOWN_TIMEOUT_S || undefined,
+    DATABASE_MAX_SIZE_MB: env.DATABASE_MAX_SIZE_MB || undefined,
   });
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
@@ -124,6 +149,7 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>> = p
   const { PORT, HOST, DATABASE_PATH, BASE_URL, RELEASEBOARD_DEMO, TRUST_PROXY, DELIVERY_LOG_RETENTION_DAYS } =
     parsed.data;
   const oidc = oidcConfig(parsed.data);
+  const { STORAGE_WARN_MB, SHUTDOWN_TIMEOUT_S, DATABASE_MAX_SIZE_MB } = parsed.data;
   let trustProxy: TrustedProxies;
   try {
     trustProxy = parseTrustedProxies(TRUST_PROXY);
@@ -141,6 +167,9 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>> = p
     authSecretSet: Boolean(env.AUTH_SECRET),
     outbound: outboundEnvFrom(env),
     oidc,
+    storageWarnMb: STORAGE_WARN_MB,
+    shutdownTimeoutS: SHUTDOWN_TIMEOUT_S,
+    databaseMaxSizeMb: DATABASE_MAX_SIZE_MB ?? null,
   };
 }
 

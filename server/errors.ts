@@ -1,4 +1,5 @@
 import type { z } from "zod";
+import { classifyStorageError, type StorageFault } from "../db/faults";
 import type { GateItem } from "./domain/gates";
 
 export type FieldProblem = { path: string; message: string };
@@ -20,13 +21,20 @@ export type DomainErrorCode =
   | "GATES_FAILED"
   | "PAYLOAD_TOO_LARGE"
   | "UNSUPPORTED_MEDIA_TYPE"
-  | "RATE_LIMITED";
+  | "RATE_LIMITED"
+  | "UNAVAILABLE";
 
 export class DomainError extends Error {
   constructor(
     readonly code: DomainErrorCode,
     message: string,
-    readonly details: { fields?: FieldProblem[]; gates?: GateItem[]; allow?: string } = {},
+    readonly details: {
+      fields?: FieldProblem[];
+      gates?: GateItem[];
+      allow?: string;
+      /** For UNAVAILABLE: seconds after which trying again makes sense (the Retry-After header). */
+      retryAfter?: number;
+    } = {},
   ) {
     super(message);
     this.name = "DomainError";
@@ -46,6 +54,28 @@ export const gatesFailed = (message: string, gates: GateItem[]) => new DomainErr
 export const payloadTooLarge = (message: string) => new DomainError("PAYLOAD_TOO_LARGE", message);
 export const unsupportedMediaType = (message: string) => new DomainError("UNSUPPORTED_MEDIA_TYPE", message);
 export const rateLimited = (message: string) => new DomainError("RATE_LIMITED", message);
+/** A write the storage refused (README: Faults): nothing was written, and the same request may be sent again. */
+export const unavailable = (message: string, retryAfter: number) =>
+  new DomainError("UNAVAILABLE", message, { retryAfter });
+
+/** What a storage fault tells the caller, and when to try again (README: Faults). */
+const faultAnswers: Record<StorageFault, { message: string; retryAfter: number }> = {
+  full: { message: "The server's storage is full, so nothing was written; try again later", retryAfter: 60 },
+  unavailable: { message: "The database is unavailable, so nothing was written; try again shortly", retryAfter: 10 },
+};
+
+export const storageFaultError = (fault: StorageFault) =>
+  unavailable(faultAnswers[fault].message, faultAnswers[fault].retryAfter);
+
+/**
+ * The error as one of the closed set, or null for a bug. Driver errors that mean a storage
+ * fault (db/faults.ts) become UNAVAILABLE here, for both transports' one mapping place.
+ */
+export function domainErrorOf(error: unknown): DomainError | null {
+  if (error instanceof DomainError) return error;
+  const fault = classifyStorageError(error);
+  return fault ? storageFaultError(fault) : null;
+}
 
 /** The one formatting of zod issues: a field path ("(input)" for the whole) and its message. */
 export const fieldProblems = (issues: readonly z.core.$ZodIssue[]): FieldProblem[] =>
@@ -73,6 +103,7 @@ export const errorStatus: Record<DomainErrorCode, number> = {
   PAYLOAD_TOO_LARGE: 413,
   UNSUPPORTED_MEDIA_TYPE: 415,
   RATE_LIMITED: 429,
+  UNAVAILABLE: 503,
 };
 
 export const trpcCode = {
@@ -87,4 +118,5 @@ export const trpcCode = {
   PAYLOAD_TOO_LARGE: "PAYLOAD_TOO_LARGE",
   UNSUPPORTED_MEDIA_TYPE: "UNSUPPORTED_MEDIA_TYPE",
   RATE_LIMITED: "TOO_MANY_REQUESTS",
+  UNAVAILABLE: "SERVICE_UNAVAILABLE",
 } as const satisfies Record<DomainErrorCode, string>;

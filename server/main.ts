@@ -22,6 +22,8 @@ import { badRequest, payloadTooLarge } from "./errors";
 import { runtime } from "./runtime";
 import { startRetention } from "./jobs/retention";
 import { startAuditCheckpoints } from "./jobs/audit-checkpoints";
+import { startStorageWatch } from "./jobs/storage-watch";
+import { drainable } from "./http/drain";
 
 function fail(message: string): never {
   console.error(`releaseboard: ${message}`);
@@ -50,7 +52,7 @@ async function main() {
 
   let db;
   try {
-    db = getDatabase(config.databasePath);
+    db = getDatabase(config.databasePath, { maxSizeMb: config.databaseMaxSizeMb ?? undefined });
     migrateDatabase(db);
   } catch (error) {
     if (error instanceof DatabaseOpenError) fail(error.message);
@@ -86,6 +88,7 @@ async function main() {
   const server = http.createServer(
     { requestTimeout: 30_000, headersTimeout: 30_000, connectionsCheckingInterval: 5_000 },
     (req, res) => {
+      drain.track(req, res);
       // The client's address comes from the socket, or from X-Forwarded-For as set by a
       // proxy named in TRUST_PROXY; never from what the client says about itself.
       req.headers[clientIpHeader] = clientAddress(
@@ -104,6 +107,11 @@ async function main() {
       if (target === null) return void refuseTarget(req, res);
       req.url = target;
       const pathname = (req.url ?? "/").split("?")[0]!;
+      // Stopping: the load balancer is told first, so it sends nothing more here.
+      if (drain.draining && pathname === "/api/ready")
+        return void res
+          .writeHead(503, { "content-type": "application/json", "cache-control": "no-store" })
+          .end(JSON.stringify({ status: "not ready", reason: "shutting down" }));
       const tooLarge = declaredTooLarge(pathname, req.headers["content-length"]);
       if (tooLarge) return void refuseTooLarge(req, res, pathname, tooLarge);
       // The public API is answered here, before Next's request pipeline (BENCHMARKS.md).
@@ -115,6 +123,7 @@ async function main() {
       });
     },
   );
+  const drain = drainable(server);
   server.on("error", (error: NodeJS.ErrnoException) => {
     if (error.code === "EADDRINUSE") fail(`port ${config.port} is already in use; set PORT to another port`);
     if (error.code === "EACCES") fail(`no permission to listen on port ${config.port}; set PORT above 1023`);
@@ -130,27 +139,27 @@ async function main() {
   const dispatcher = startDispatcher(db, { env: config.outbound });
   const retention = startRetention(db, config.deliveryLogRetentionDays);
   const checkpoints = startAuditCheckpoints(db, config.databasePath);
+  // A full disk or an unreachable database: logged once, admins told, writes probed until they succeed.
+  const storageWatch = startStorageWatch(db, { databasePath: config.databasePath, warnMb: config.storageWarnMb });
 
   let stopping = false;
+  // README: Faults — no new connections, requests in flight finish, keep-alive connections
+  // close after their current response, live feeds end so their clients reconnect elsewhere.
   const shutdown = (signal: string) => {
     if (stopping) return;
     stopping = true;
-    console.log(`${signal}: finishing requests in flight, then stopping`);
+    console.log(`${signal}: finishing requests in flight (up to ${config.shutdownTimeoutS} s), then stopping`);
     scheduler.stop();
     dispatcher.stop();
     retention.stop();
     checkpoints.stop();
-    // close() stops accepting and calls back once in-flight requests have finished.
-    server.close(() => {
+    storageWatch.stop();
+    runtime().live.endAll();
+    void drain.drain(config.shutdownTimeoutS * 1000).then((clean) => {
+      if (!clean) console.error(`Requests still running after ${config.shutdownTimeoutS} s; stopped anyway`);
       closeDatabase(config.databasePath);
-      process.exit(0);
+      process.exit(clean ? 0 : 1);
     });
-    server.closeIdleConnections();
-    setTimeout(() => {
-      console.error("Requests still running after 10 s; stopping anyway");
-      closeDatabase(config.databasePath);
-      process.exit(1);
-    }, 10_000).unref();
   };
   process.on("SIGTERM", () => shutdown("SIGTERM"));
   process.on("SIGINT", () => shutdown("SIGINT"));

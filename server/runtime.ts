@@ -30,7 +30,7 @@ const shared = globalThis as typeof globalThis & { __releaseboardRuntime?: Runti
 export function runtime(): Runtime {
   if (!shared.__releaseboardRuntime) {
     const config = loadConfig();
-    const db = getDatabase(config.databasePath);
+    const db = getDatabase(config.databasePath, { maxSizeMb: config.databaseMaxSizeMb ?? undefined });
     shared.__releaseboardRuntime = {
       config,
       db,

@@ -27,3 +27,4 @@ export * from "./audit-checkpoints";
 export * from "./personal-tokens";
 export * from "./teams";
 export * from "./team-members";
+export * from "./storage-probes";

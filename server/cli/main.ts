@@ -9,7 +9,7 @@ import { backupDatabase } from "../../db/backup";
 import { ConfigError, demoDatabasePath, loadConfig } from "../config";
 import { seedDemo } from "../demo/seed";
 import { sealedWithThisKey } from "../auth/secret-box";
-import { DomainError } from "../errors";
+import { DomainError, domainErrorOf } from "../errors";
 import { roles, tokenScopeDescriptions, tokenScopes, type Actor, type Role } from "../domain/permissions";
 import { unparsed } from "../services/context";
 import { addUser } from "../services/add-user";
@@ -508,6 +508,9 @@ function promptHidden(question: string): Promise<string> {
   });
 }
 
+/** sysexits.h's EX_TEMPFAIL: a temporary failure, worth trying again. */
+const unavailableExitCode = 75;
+
 export async function run(argv: string[]): Promise<number> {
   const program = buildProgram();
   try {
@@ -522,6 +525,12 @@ export async function run(argv: string[]): Promise<number> {
       );
       if (fields.length > 1) for (const field of fields) console.error(`  ${field.path}: ${field.message}`);
       return 1;
+    }
+    // A storage fault (README: Faults): one line, and EX_TEMPFAIL so a script knows to try again.
+    const fault = domainErrorOf(error);
+    if (fault?.code === "UNAVAILABLE") {
+      console.error(`releaseboard: ${fault.message}`);
+      return unavailableExitCode;
     }
     if (error instanceof DomainError) {
       // A single problem is the message itself; several are listed once each.

@@ -13,6 +13,11 @@ import { committed } from "../live/commits";
  * The group commits on the next `setImmediate`. A verb started outside the group while
  * one is open (a tRPC mutation, the scheduler) first commits the group (settleOpenGroup,
  * called by writeTransaction), so it too answers only after its own commit.
+ *
+ * A storage fault (README: Faults) fails the whole group: a COMMIT that cannot reach the
+ * disk, or a write whose failure made SQLite roll the transaction back (SQLITE_FULL and
+ * I/O errors may), rejects every write of the group with that error, so each request is
+ * answered 503 and none of them, nor its idempotency key, was kept.
  */
 type Group = { db: Db; waiters: { resolve: () => void; reject: (error: unknown) => void }[]; working: boolean };
 // Per connection, on globalThis: the server entry and Next's bundles share the connection.
@@ -21,12 +26,23 @@ const groups = () => (shared.__releaseboardGroups ??= new Map());
 
 export function writeGrouped<T>(db: Db, work: (tx: Tx) => T): Promise<T> {
   let group = groups().get(db.$client);
+  // A statement outside the group's writes (a refusal's delivery log entry) failed and SQLite
+  // rolled the transaction back: the group is lost, and this write must not run on its own.
+  if (group && !db.$client.inTransaction) {
+    abandon(group, lostTransaction(db));
+    group = undefined;
+  }
   if (!group) {
     if (db.$client.inTransaction) {
       // Called from inside someone else's transaction: that one commits it.
       return Promise.resolve(writeTransaction(db, work));
     }
-    db.$client.prepare("BEGIN IMMEDIATE").run();
+    try {
+      db.$client.prepare("BEGIN IMMEDIATE").run();
+    } catch (error) {
+      db.$health.failed(error);
+      return Promise.reject(error);
+    }
     const opened: Group = { db, waiters: [], working: false };
     group = opened;
     groups().set(db.$client, opened);
@@ -38,6 +54,8 @@ export function writeGrouped<T>(db: Db, work: (tx: Tx) => T): Promise<T> {
   try {
     result = writeTransaction(db, work);
   } catch (error) {
+    // SQLite rolled the whole transaction back: the group's earlier writes are gone too.
+    if (!db.$client.inTransaction) abandon(group, error);
     return Promise.reject(error);
   } finally {
     group.working = false;
@@ -57,6 +75,7 @@ function flush(group: Group) {
   const connection = group.db.$client;
   if (groups().get(connection) !== group) return;
   groups().delete(connection);
+  if (!connection.inTransaction) return abandon(group, lostTransaction(group.db));
   try {
     connection.prepare("COMMIT").run();
   } catch (error) {
@@ -65,9 +84,21 @@ function flush(group: Group) {
     } catch {
       // the connection rolled back on its own
     }
+    group.db.$health.failed(error);
     for (const waiter of group.waiters) waiter.reject(error);
     return;
   }
   for (const waiter of group.waiters) waiter.resolve();
   committed(group.db);
+}
+
+/** Why a group's transaction is gone: the storage fault that rolled it back, as far as anyone saw it. */
+const lostTransaction = (db: Db) =>
+  db.$health.lastFailure ?? new Error("the group commit's transaction was rolled back by the database");
+
+/** The group's transaction is gone (rolled back by SQLite): its writes are refused with `error`, and the next write opens a new group. */
+function abandon(group: Group, error: unknown) {
+  if (groups().get(group.db.$client) === group) groups().delete(group.db.$client);
+  const waiters = group.waiters.splice(0);
+  for (const waiter of waiters) waiter.reject(error);
 }

@@ -40,3 +40,4 @@ export { actorAsNow } from "./stored-actor";
 export { exportPipeline } from "./pipeline-export";
 export { writeGrouped, settleOpenGroup } from "./group-commit";
 export { findTeam, usersByEmail, teamsOf, unknownTeams, loadTeamFacts } from "./teams";
+export { probeStorage, freeSpaceBytes, queueStorageNotice } from "./storage";

@@ -2,7 +2,7 @@ import type { IncomingMessage, ServerResponse } from "node:http";
 import { Readable } from "node:stream";
 import type { Db } from "../../db/client";
 import { answerOverUnreadBody } from "./body-limits";
-import { problemFrom } from "./problem";
+import { problemFrom, problemHeaders } from "./problem";
 import { routeApi } from "./routes";
 
 /**
@@ -59,7 +59,9 @@ export async function serveApiFast(db: Db, req: IncomingMessage, res: ServerResp
     const body = problemFrom(error);
     if (res.headersSent) return void res.end();
     answerOverUnreadBody(req, res, () =>
-      res.writeHead(body.status, { "content-type": "application/problem+json" }).end(JSON.stringify(body)),
+      res
+        .writeHead(body.status, { "content-type": "application/problem+json", ...problemHeaders(error) })
+        .end(JSON.stringify(body)),
     );
   }
 }

@@ -1,4 +1,4 @@
-import { DomainError, errorStatus, type DomainErrorCode, type FieldProblem } from "../errors";
+import { domainErrorOf, errorStatus, type DomainErrorCode, type FieldProblem } from "../errors";
 
 const titles: Record<number, string> = {
   400: "Bad request",
@@ -12,6 +12,7 @@ const titles: Record<number, string> = {
   422: "Unprocessable content",
   429: "Too many requests",
   500: "Internal error",
+  503: "Service unavailable",
 };
 
 export type Problem = {
@@ -40,24 +41,29 @@ function problem(
 
 /**
  * The one place errors become RFC 9457 problem documents (tRPC has its twin in
- * server/trpc/init.ts). Anything that is not a DomainError is logged and answered 500
- * without details.
+ * server/trpc/init.ts). A storage fault is a 503 (README: Faults); anything else that is
+ * not a DomainError is logged and answered 500 without details.
  */
 export function problemFrom(error: unknown): Problem {
-  if (error instanceof DomainError) {
-    return problem(errorStatus[error.code], error.message, {
-      errors: error.details.fields,
-      gates: error.details.gates,
-      code: error.code,
+  const known = domainErrorOf(error);
+  if (known) {
+    return problem(errorStatus[known.code], known.message, {
+      errors: known.details.fields,
+      gates: known.details.gates,
+      code: known.code,
     });
   }
   console.error("[api]", error);
   return problem(500, "Something went wrong on the server; it has been logged.");
 }
 
-/** Headers a problem carries besides its body: the methods a path takes, for a 405. */
-function problemHeaders(error: unknown): Record<string, string> {
-  return error instanceof DomainError && error.details.allow ? { allow: error.details.allow } : {};
+/** Headers a problem carries besides its body: the methods a path takes (405), when to try again (503). */
+export function problemHeaders(error: unknown): Record<string, string> {
+  const known = domainErrorOf(error);
+  return {
+    ...(known?.details.allow ? { allow: known.details.allow } : {}),
+    ...(known?.details.retryAfter ? { "retry-after": String(known.details.retryAfter) } : {}),
+  };
 }
 
 /** The error as an application/problem+json response; `problem` when the caller has already made it (problemFrom). */

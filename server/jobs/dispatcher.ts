@@ -107,7 +107,7 @@ export function startDispatcher(db: Db, options: DispatcherOptions) {
       for (const message of dueOutboxMessages(db, new Date(), parallel - sending.size, [...sending])) {
         sending.add(message.id);
         void deliver(message)
-          .catch((error: unknown) => console.error("[outbox]", error))
+          .catch((error: unknown) => db.$health.failed(error) || console.error("[outbox]", error))
           .finally(() => {
             sending.delete(message.id);
             wake(0);
@@ -117,7 +117,8 @@ export function startDispatcher(db: Db, options: DispatcherOptions) {
       const due = nextOutboxDue(db, [...sending]);
       if (due) sleep = Math.min(maxSleepMs, Math.max(20, due.getTime() - Date.now()));
     } catch (error) {
-      console.error("[outbox]", error);
+      // A storage fault is logged once, by the storage watch (README: Faults), not on every pass.
+      if (!db.$health.failed(error)) console.error("[outbox]", error);
     }
     wake(sleep);
   };

@@ -53,7 +53,8 @@ export function startRetention(db: Db, retentionDays: number) {
     try {
       pruneDeliveryLog(db, { retentionDays });
     } catch (error) {
-      console.error("[retention]", error);
+      // A storage fault is logged once, by the storage watch (README: Faults), not on every pass.
+      if (!db.$health.failed(error)) console.error("[retention]", error);
     }
   };
   run();

@@ -33,7 +33,8 @@ export function startScheduler(db: Db, log: (line: string) => void = console.log
       runNotificationChecks({ ctx: { db, actor: systemActor } });
       if (run.nextWakeAt) sleep = Math.min(maxSleepMs, Math.max(100, run.nextWakeAt.getTime() - Date.now() + 50));
     } catch (error) {
-      console.error("[scheduler]", error);
+      // A storage fault is logged once, by the storage watch (README: Faults), not on every pass.
+      if (!db.$health.failed(error)) console.error("[scheduler]", error);
     }
     sleepUntil(Date.now() + sleep);
   }

@@ -26,6 +26,9 @@ export type LiveEvent = Pick<
  * One message of a project's stream: every event since the last message, oldest first.
  * `truncated`: the viewer fell behind and `events` is not all of them; refetch everything.
  */
+/** What ends a feed on a stop: tRPC ends the stream quietly on an AbortError, without "return". */
+const restarting = () => new DOMException("The server is restarting; reconnect", "AbortError");
+
 export type LiveUpdate = { lastId: number; events: LiveEvent[]; truncated: boolean };
 
 type Row = LiveEvent & { projectId: number | null };
@@ -141,6 +144,8 @@ export class LiveFeed {
   private checkQueued = false;
   private timer: NodeJS.Timeout | undefined;
   private readonly stopListening: () => void;
+  /** The server is stopping (README: Faults): feeds end, and their clients reconnect elsewhere. */
+  private stopping = false;
   /** Messages written to streams since start (each viewer's update counts once). */
   messagesSent = 0;
 
@@ -209,6 +214,7 @@ export class LiveFeed {
     person: string,
     signal?: AbortSignal,
   ): AsyncGenerator<LiveUpdate> {
+    if (this.stopping) throw restarting();
     const held = this.perPerson.get(person) ?? 0;
     if (held >= streamsPerPerson)
       throw rateLimited(
@@ -232,6 +238,7 @@ export class LiveFeed {
     signal?.addEventListener("abort", onAbort, { once: true });
     try {
       while (!signal?.aborted) {
+        if (this.stopping) throw restarting();
         if (!subscriber.queue.length && !subscriber.skippedTo) {
           await new Promise<void>((resolve) => (subscriber.wake = resolve));
           continue;
@@ -257,6 +264,16 @@ export class LiveFeed {
         this.timer = undefined;
       }
     }
+  }
+
+  /**
+   * Ends every open stream (a graceful stop, server/main.ts). Each ends without tRPC's "return"
+   * event, as a dropped connection does, so the browser's EventSource reconnects, to another
+   * instance or to this one restarted, and resumes from its last id.
+   */
+  endAll() {
+    this.stopping = true;
+    for (const channel of this.channels.values()) for (const subscriber of channel.subscribers) subscriber.wake?.();
   }
 
   /** Stops listening for commits (a test's teardown). */

@@ -1,14 +1,24 @@
 import { sql } from "drizzle-orm";
-import { getDatabase } from "../../db/client";
+import type { Db } from "../../db/client";
 import { migrationsAreApplied } from "../../db/migrate";
-import { databasePath } from "../config";
 
-/** Readiness for load balancers (README: Running it for real): the database answers and every migration is applied. */
-export function readiness(): { status: "ready" | "not ready"; reason?: string } {
+export type Readiness = { status: "ready" | "not ready"; reason?: string };
+
+const faultReasons = {
+  full: "storage is full: writes are refused",
+  unavailable: "the database is unavailable: writes are refused",
+} as const;
+
+/**
+ * Readiness for load balancers (README: Running it for real, Faults): the database answers,
+ * every migration is applied, and writes are not failing (db/faults.ts).
+ */
+export function readiness(db: Db): Readiness {
   try {
-    const db = getDatabase(databasePath());
     db.get(sql`select 1`);
     if (!migrationsAreApplied(db)) return { status: "not ready", reason: "database migrations are pending" };
+    const fault = db.$health.fault;
+    if (fault) return { status: "not ready", reason: faultReasons[fault] };
     return { status: "ready" };
   } catch (error) {
     return { status: "not ready", reason: error instanceof Error ? error.message : "database unavailable" };

@@ -1,6 +1,6 @@
 import { createHash } from "node:crypto";
 import { and, eq, gt, isNull, sql } from "drizzle-orm";
-import { placeholdersFor, preparedQuery, type Db, type Queryable } from "../../db/client";
+import { healthOf, placeholdersFor, preparedQuery, type Db, type Queryable } from "../../db/client";
 import {
   deliveries,
   idempotencyKeys,
@@ -130,6 +130,8 @@ export function recordDelivery(
     });
     capDeliveriesAfterInsert(db, Number(lastInsertRowid), facts.projectId);
   } catch (error) {
+    // A storage fault is logged once, when it starts (server/jobs/storage-watch.ts), not per request.
+    if (healthOf(db)?.failed(error)) return;
     console.error("[api] could not log a delivery", error);
   }
 }

@@ -7,7 +7,13 @@ const root = path.resolve(__dirname, "../..");
  * Starts the production server (`server/main.ts` over the last `next build`) on a
  * database file and resolves once /api/ready answers. For the crash test and the benchmarks.
  */
-export function startServer(file: string, port: number, env: Record<string, string> = {}): Promise<ChildProcess> {
+export function startServer(
+  file: string,
+  port: number,
+  env: Record<string, string> = {},
+  /** Receives what the server prints on stdout (its log lines); stdout is ignored without it. */
+  onOutput?: (text: string) => void,
+): Promise<ChildProcess> {
   const child = spawn(process.execPath, ["--import", "tsx", "server/main.ts"], {
     cwd: root,
     env: {
@@ -19,8 +25,9 @@ export function startServer(file: string, port: number, env: Record<string, stri
       NEXT_TELEMETRY_DISABLED: "1",
       ...env,
     },
-    stdio: ["ignore", "ignore", "pipe"],
+    stdio: ["ignore", onOutput ? "pipe" : "ignore", "pipe"],
   });
+  child.stdout?.setEncoding("utf8").on("data", (text: string) => onOutput?.(text));
   return new Promise((resolve, reject) => {
     const deadline = Date.now() + 30_000;
     const poll = async () => {

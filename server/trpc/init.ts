@@ -3,6 +3,7 @@ import superjson from "superjson";
 import { ZodError } from "zod";
 import {
   DomainError,
+  domainErrorOf,
   errorStatus,
   fieldProblems,
   forbidden,
@@ -96,8 +97,9 @@ export function trpcErrorOf(error: DomainError): TRPCError {
 const mapDomainErrors = t.middleware(async ({ next }) => {
   const result = await next();
   if (!result.ok) {
-    const cause = result.error.cause;
-    if (cause instanceof DomainError) throw trpcErrorOf(cause);
+    // A storage fault becomes UNAVAILABLE here (503, README: Faults), like a verb's own refusal.
+    const cause = domainErrorOf(result.error.cause);
+    if (cause) throw trpcErrorOf(cause);
     if (result.error.code === "INTERNAL_SERVER_ERROR") console.error("[trpc]", result.error.cause ?? result.error);
   }
   return result;

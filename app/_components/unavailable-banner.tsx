@@ -1,0 +1,34 @@
+"use client";
+
+import { useSyncExternalStore } from "react";
+import { clearUnavailable, currentUnavailable, subscribeUnavailable } from "@/app/_trpc/unavailable";
+
+/**
+ * Shown while the server cannot write (README: Faults): what happened, that nothing was
+ * saved, and that what was typed is still there to send again. Goes away by itself when
+ * the next change is saved.
+ */
+export function UnavailableBanner() {
+  const notice = useSyncExternalStore(subscribeUnavailable, currentUnavailable, () => null);
+  if (!notice) return null;
+  return (
+    <div
+      role="alert"
+      className="sticky top-0 z-50 border-b border-amber-300 bg-amber-50 px-4 py-2 text-sm text-amber-950 dark:border-amber-800 dark:bg-amber-950 dark:text-amber-100"
+    >
+      <div className="mx-auto flex max-w-[1800px] items-center gap-4">
+        <p>
+          <span className="font-medium">Your change was not saved.</span> {notice.message}. What you entered is still
+          here.
+        </p>
+        <button
+          type="button"
+          onClick={clearUnavailable}
+          className="ml-auto shrink-0 rounded-md px-2 py-1 font-medium hover:bg-amber-100 dark:hover:bg-amber-900"
+        >
+          Dismiss
+        </button>
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,98 @@
+import fs from "node:fs";
+import path from "node:path";
+import { sql } from "drizzle-orm";
+import { writeTransaction, type Db } from "../../db/client";
+import { classifyStorageError } from "../../db/faults";
+import { outbox, storageProbes } from "../../db/schema";
+import { outboundRetryWindowMs } from "../domain/deploy";
+import { renderStorageNotice, type StorageNotice } from "../domain/storage-notice";
+import { emailKind, emailRecipients, notifySettingsFrom } from "./notify";
+import { settleOpenGroup } from "./group-commit";
+import { randomUUID } from "node:crypto";
+
+/** Big enough to need pages of its own (and room in the WAL), as a real write of a release or a report does. */
+const probeBytes = 64 * 1024;
+
+/**
+ * One write that needs what a real one needs — the write lock, new pages, room in the WAL,
+ * an fsync — and leaves nothing behind (a row of storage_probes, deleted in the same
+ * transaction). Its success clears the database's fault (db/faults.ts); its failure keeps
+ * or sets it. Returns whether writes succeed now.
+ */
+export function probeStorage(db: Db): boolean {
+  try {
+    settleOpenGroup(db);
+    writeTransaction(db, (tx) => {
+      const { id } = tx
+        .insert(storageProbes)
+        .values({ body: Buffer.alloc(probeBytes) })
+        .returning()
+        .get();
+      tx.delete(storageProbes)
+        .where(sql`${storageProbes.id} <= ${id}`)
+        .run();
+    });
+    db.$health.succeeded();
+    return true;
+  } catch (error) {
+    // writeTransaction recorded a storage fault; anything else is a bug worth a log line.
+    if (!classifyStorageError(error)) console.error("[storage]", error);
+    return false;
+  }
+}
+
+/**
+ * Bytes free for the database to grow into: what the file system has for it, and, when the
+ * file is capped (DATABASE_MAX_SIZE_MB), what is left under the cap, whichever is less.
+ */
+export function freeSpaceBytes(db: Db, file: string): number | null {
+  let free = Number.POSITIVE_INFINITY;
+  try {
+    const stats = fs.statfsSync(path.dirname(path.resolve(file)));
+    free = stats.bavail * stats.bsize;
+  } catch {
+    // not a file system we can ask (":memory:"); the cap alone, if any
+  }
+  try {
+    const pragma = (name: string) => db.$client.pragma(name, { simple: true }) as number;
+    const pageSize = pragma("page_size");
+    const left = (pragma("max_page_count") - pragma("page_count") + pragma("freelist_count")) * pageSize;
+    free = Math.min(free, left);
+  } catch {
+    // the connection is gone; the file system's answer stands
+  }
+  return Number.isFinite(free) ? free : null;
+}
+
+/**
+ * Queues the notice as an e-mail to every admin who takes e-mail (README: Faults), in one
+ * transaction. Returns false when it could not be written (the storage is still failing),
+ * so the caller keeps it for later; true when written, or when there is no one to tell.
+ */
+export function queueStorageNotice(db: Db, notice: StorageNotice, now = new Date()): boolean {
+  const settings = notifySettingsFrom();
+  if (!settings.emailOn) return true;
+  const email = renderStorageNotice(notice, settings.baseUrl);
+  try {
+    settleOpenGroup(db);
+    writeTransaction(db, (tx) => {
+      for (const person of emailRecipients(tx, ["admin"]))
+        tx.insert(outbox)
+          .values({
+            projectId: null,
+            kind: emailKind,
+            messageId: `msg_${randomUUID()}`,
+            target: { email: { to: person.email, name: person.name } },
+            payload: JSON.stringify(email),
+            nextAttemptAt: now,
+            retryUntil: new Date(now.getTime() + outboundRetryWindowMs),
+            createdAt: now,
+          })
+          .run();
+    });
+    return true;
+  } catch (error) {
+    if (!classifyStorageError(error)) console.error("[storage]", error);
+    return false;
+  }
+}

@@ -1,0 +1,117 @@
+import { and, eq, sql } from "drizzle-orm";
+import { afterEach, beforeEach, expect, it, vi } from "vitest";
+import { openDatabase, writeTransaction } from "../../db/client";
+import { outbox } from "../../db/schema";
+import { createTestDb, testContext, userActor, type TestDb } from "../testing/test-db";
+import { fillTheDisk } from "../testing/fill-disk";
+import { until } from "../testing/until";
+import { addUser } from "../services/add-user";
+import { readiness } from "../queries/readiness";
+import { startStorageWatch } from "./storage-watch";
+
+/** README: Faults — what operators see of a full disk, and that it ends by itself once space is back. */
+let t: TestDb;
+let lines: Record<string, unknown>[];
+let watch: { stop: () => void } | undefined;
+beforeEach(async () => {
+  t = createTestDb();
+  t.db.run(sql`create table filler (b blob)`);
+  vi.stubEnv("SMTP_URL", "smtp://127.0.0.1:3419");
+  vi.stubEnv("MAIL_FROM", "Releaseboard <rb@example.com>");
+  const ctx = testContext(t.db, userActor("admin"), new Date());
+  await addUser({ ctx, input: { email: "ops@example.com", name: "Ops", role: "admin", password: "correct horse" } });
+  await addUser({
+    ctx,
+    input: { email: "bo@example.com", name: "Bo", role: "business_owner", password: "correct horse" },
+  });
+  lines = [];
+});
+afterEach(() => {
+  watch?.stop();
+  vi.unstubAllEnvs();
+  t.close();
+});
+
+const start = (warnMb = 0) =>
+  (watch = startStorageWatch(t.db, {
+    databasePath: t.file,
+    warnMb,
+    log: (line) => lines.push(JSON.parse(line) as Record<string, unknown>),
+    probeEveryMs: 50,
+    spaceEveryMs: 50,
+  }));
+const write = () => writeTransaction(t.db, (tx) => tx.run(sql`insert into filler values (zeroblob(100000))`));
+const notices = () =>
+  t.db
+    .select()
+    .from(outbox)
+    .where(and(eq(outbox.kind, "notification.email")))
+    .all()
+    .map((m) => ({
+      to: (m.target as { email: { to: string } }).email.to,
+      ...(JSON.parse(m.payload) as { subject: string }),
+    }));
+
+it("a full disk: one log line when it starts and one when it ends, ready 503 meanwhile, admins told once it is over", async () => {
+  start();
+  const disk = fillTheDisk(t.db);
+  for (let i = 0; i < 5; i++) expect(write).toThrow();
+  expect(lines.filter((l) => l.event === "storage.fault")).toEqual([
+    expect.objectContaining({ level: "error", fault: "full", error: expect.stringMatching(/SQLITE_FULL/) }),
+  ]);
+  expect(readiness(t.db)).toEqual({ status: "not ready", reason: expect.stringMatching(/storage is full/) });
+
+  disk.free();
+  await until(() => lines.some((l) => l.event === "storage.recovered"), 10_000);
+  expect(readiness(t.db)).toEqual({ status: "ready" });
+  expect(lines.map((l) => l.event)).toEqual(["storage.fault", "storage.recovered"]);
+  // Written at once if it fit in a page with room, else once space was back: either way once, to admins.
+  expect(notices()).toEqual([
+    expect.objectContaining({
+      to: "ops@example.com",
+      subject: expect.stringMatching(/writes (are|were) refused.*full/),
+    }),
+  ]);
+  // Writes succeed again, and nothing more is said about it.
+  write();
+  expect(lines).toHaveLength(2);
+});
+
+it("a database that cannot be written: the notice that could not be queued then is queued once it can be", async () => {
+  start();
+  // Another process holds the write lock past the busy timeout.
+  const other = openDatabase(t.file);
+  other.$client.prepare("BEGIN IMMEDIATE").run();
+  t.db.$client.pragma("busy_timeout = 20");
+  expect(() => writeTransaction(t.db, (tx) => tx.run(sql`insert into filler values (1)`))).toThrow();
+  expect(lines).toEqual([expect.objectContaining({ event: "storage.fault", fault: "unavailable" })]);
+  expect(readiness(t.db)).toMatchObject({ status: "not ready", reason: expect.stringMatching(/unavailable/) });
+  // The watch tries to write its notice (after the failed write's turn), and cannot.
+  await new Promise((resolve) => setTimeout(resolve, 100));
+  expect(notices()).toEqual([]);
+  other.$client.prepare("ROLLBACK").run();
+  other.$client.close();
+  await until(() => lines.some((l) => l.event === "storage.recovered"), 10_000);
+  expect(readiness(t.db)).toEqual({ status: "ready" });
+  expect(notices()).toEqual([
+    expect.objectContaining({
+      to: "ops@example.com",
+      subject: expect.stringMatching(/writes were refused, the database is unavailable/),
+    }),
+  ]);
+});
+
+it("warns once when free space falls below STORAGE_WARN_MB, and says when it is back above", async () => {
+  // The file may grow by 1 MB more; the threshold is 2 MB.
+  const pages = t.db.$client.pragma("page_count", { simple: true }) as number;
+  t.db.$client.pragma(`max_page_count = ${pages + 256}`);
+  start(2);
+  await until(() => lines.some((l) => l.event === "storage.low"), 10_000);
+  expect(lines).toEqual([expect.objectContaining({ level: "warn", event: "storage.low", thresholdMb: 2 })]);
+  expect(notices()).toEqual([
+    expect.objectContaining({ subject: expect.stringMatching(/MB left under the database/) }),
+  ]);
+  t.db.$client.pragma(`max_page_count = ${pages + 10_000}`);
+  await until(() => lines.some((l) => l.event === "storage.space-ok"), 10_000);
+  expect(lines.map((l) => l.event)).toEqual(["storage.low", "storage.space-ok"]);
+});

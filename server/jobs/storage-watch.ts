@@ -1,0 +1,115 @@
+import type { Db } from "../../db/client";
+import type { FaultTransition, StorageFault } from "../../db/faults";
+import type { StorageNotice } from "../domain/storage-notice";
+import { freeSpaceBytes, probeStorage, queueStorageNotice } from "../engine";
+
+export type StorageWatchOptions = {
+  databasePath: string;
+  /** STORAGE_WARN_MB: warn below this many free megabytes; 0 = never. */
+  warnMb: number;
+  /** One structured line (JSON) per event; console.log in the server. */
+  log?: (line: string) => void;
+  probeEveryMs?: number;
+  spaceEveryMs?: number;
+};
+
+const mb = (bytes: number) => Math.floor(bytes / (1024 * 1024));
+/** A notice of the same kind is not sent again within this long: a fault that comes and goes is one notice. */
+const noticeQuietMs = 60 * 60 * 1000;
+
+/**
+ * Tells operators about storage (README: Faults): one log line per change of the database's
+ * fault (db/faults.ts), never one per refused request; an e-mail to admins through the outbox,
+ * written once space or the database is back if it could not be written when the fault began;
+ * a warning when free space under the database falls below STORAGE_WARN_MB. While a fault
+ * stands it probes with a write every few seconds, so writes resume, and /api/ready says so,
+ * without a restart and without waiting for a client to try.
+ */
+export function startStorageWatch(db: Db, options: StorageWatchOptions) {
+  const log = options.log ?? ((line: string) => console.log(line));
+  const event = (level: "info" | "warn" | "error", name: string, fields: Record<string, unknown>) =>
+    log(JSON.stringify({ level, event: name, database: options.databasePath, ...fields }));
+  // Notices that could not be written yet, in order.
+  let pending: StorageNotice[] = [];
+  const lastNoticeAt = new Map<string, number>();
+
+  const tell = (notice: StorageNotice, key: string) => {
+    const now = Date.now();
+    if (now - (lastNoticeAt.get(key) ?? -Infinity) < noticeQuietMs) return;
+    lastNoticeAt.set(key, now);
+    if (!queueStorageNotice(db, notice)) pending.push(notice);
+  };
+  /** Writes what waits, the fault notices saying when the fault ended; keeps what still cannot be written. */
+  const flushPending = (over: Date | null) => {
+    pending = pending
+      .map((n) => (n.kind === "fault" && over && !n.over ? { ...n, over } : n))
+      .filter((n) => !queueStorageNotice(db, n));
+  };
+
+  let began: { fault: StorageFault; since: Date; error: string } | null = null;
+  const onTransition = (t: FaultTransition) => {
+    if (t.to) {
+      event("error", "storage.fault", {
+        fault: t.to,
+        previous: t.from,
+        error: t.error,
+        detail: t.to === "full" ? "storage is full: writes are refused" : "the database is unavailable",
+        at: t.at.toISOString(),
+      });
+      const fault = { fault: t.to, since: t.at, error: t.error ?? "" };
+      began = fault;
+      // Not now: the failed write may still be inside a transaction SQLite is about to roll
+      // back (a group commit's), and the notice would go with it.
+      setImmediate(() => {
+        checkSpace();
+        tell({ kind: "fault", ...fault, over: null, database: options.databasePath }, `fault:${fault.fault}`);
+      });
+    } else {
+      event("info", "storage.recovered", {
+        fault: t.from,
+        since: began?.since.toISOString() ?? null,
+        at: t.at.toISOString(),
+      });
+      began = null;
+      // The notices that could not be written when the fault began go now, saying it is over.
+      setImmediate(() => {
+        flushPending(t.at);
+        checkSpace();
+      });
+    }
+  };
+  const stopListening = db.$health.onTransition(onTransition);
+
+  let low = false;
+  const checkSpace = () => {
+    if (!options.warnMb) return;
+    const free = freeSpaceBytes(db, options.databasePath);
+    if (free === null) return;
+    const nowLow = free < options.warnMb * 1024 * 1024;
+    if (nowLow === low) return;
+    low = nowLow;
+    event(nowLow ? "warn" : "info", nowLow ? "storage.low" : "storage.space-ok", {
+      freeMb: mb(free),
+      thresholdMb: options.warnMb,
+    });
+    if (nowLow)
+      tell({ kind: "low-space", freeMb: mb(free), thresholdMb: options.warnMb, database: options.databasePath }, "low");
+  };
+
+  const probe = setInterval(() => {
+    // probeDue also spaces out the probes /api/ready makes, to one a second in all.
+    if (db.$health.probeDue(1_000)) probeStorage(db);
+    else if (pending.length && !db.$health.fault) flushPending(null);
+  }, options.probeEveryMs ?? 5_000);
+  const space = setInterval(checkSpace, options.spaceEveryMs ?? 30_000);
+  probe.unref();
+  space.unref();
+  checkSpace();
+  return {
+    stop: () => {
+      clearInterval(probe);
+      clearInterval(space);
+      stopListening();
+    },
+  };
+}
