@@ -71,9 +71,6 @@ function createReleaseCall(call: ApiCall): ApiResult {
 function readReleaseCall(call: ApiCall): ApiResult {
   authorize(ctxOf(call), "read", call.project.id);
   const d = getReleaseDetail(call.db, call.project.slug, call.version);
-  const latest = new Map<string, (typeof d.results)[number]>();
-  for (const r of d.results)
-    if (!latest.has(`${r.environmentId}:${r.checkName}`)) latest.set(`${r.environmentId}:${r.checkName}`, r);
   const slugOf = (id: number | null) => d.pipeline.find((e) => e.id === id)?.slug ?? null;
   return {
     status: 200,
@@ -106,7 +103,7 @@ function readReleaseCall(call: ApiCall): ApiResult {
             })),
           }
         : null,
-      checks: [...latest.values()].map((r) => ({
+      checks: d.latestResults.map((r) => ({
         environment: slugOf(r.environmentId),
         check: r.checkName,
         status: r.status,
