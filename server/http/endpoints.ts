@@ -10,21 +10,20 @@ import { reportDeployment } from "../services/report-deployment";
 import { fromGitHubDeploymentState, fromGitLabDeploymentStatus, type DeploymentReportStatus } from "../domain/deploy";
 import { authorize, unparsed } from "../services/context";
 import type { ApiAnswer } from "../services/api-call";
-import { forbidden, invalid, invalidFromIssues, unsupportedMediaType } from "../errors";
+import { forbidden, invalid, invalidFromIssues, payloadTooLarge, unsupportedMediaType } from "../errors";
 import { loadPipeline, releaseByCommit } from "../engine";
 import { mediaTypeOf, serveApi, type ApiCall, type Endpoint } from "./api";
-import { parseJUnit, parseJUnitInSlices, type JUnitSummary } from "./junit";
-import { jsonLimit, junitLimit, parseJson } from "./read-body";
+import { jsonLimit, junitLimit, parseJson, sizeLabel } from "./read-body";
+import { parseReport, reportKindOf } from "./reports/parse-report";
+import { parseReportOffThread } from "./reports/report-pool";
+import type { ReportSummary } from "../domain/test-report";
 
 type ApiResult = ApiAnswer;
-
-const isXml = (call: { contentType: string | null }) =>
-  ["application/xml", "text/xml"].includes(mediaTypeOf(call.contentType) ?? "");
 
 function requireJson(call: ApiCall) {
   if (mediaTypeOf(call.contentType) !== "application/json") {
     throw unsupportedMediaType(
-      `Send application/json, or a JUnit report as application/xml or text/xml (got ${call.contentType ?? "no Content-Type"})`,
+      `Send application/json, or a JUnit or TRX report as application/xml or text/xml (got ${call.contentType ?? "no Content-Type"})`,
     );
   }
 }
@@ -159,17 +158,18 @@ function resultResponse(result: ReturnType<typeof recordCheckResult>): ApiResult
 }
 
 function recordResultCall(call: ApiCall): ApiResult {
-  if (!isXml(call)) return resultResponse(recordCheckResult({ ctx: ctxOf(call), input: bodyInput(call, true).input }));
+  const kind = reportKindOf(call.raw, mediaTypeOf(call.contentType));
+  if (!kind) return resultResponse(recordCheckResult({ ctx: ctxOf(call), input: bodyInput(call, true).input }));
   const environment = call.query.get("environment");
   const check = call.query.get("check");
   if (!environment || !check) {
-    throw invalid("A JUnit report needs ?environment=…&check=… in the URL", [
+    throw invalid("A test report needs ?environment=…&check=… in the URL", [
       ...(environment ? [] : [{ path: "environment", message: "query parameter is required" }]),
       ...(check ? [] : [{ path: "check", message: "query parameter is required" }]),
     ]);
   }
-  // Parsed in slices before the transaction (`prepare`); a stored delivery sent again without it.
-  const report = (call.prepared as JUnitSummary | undefined) ?? parseJUnit(call.raw);
+  // Parsed on a worker thread before the transaction (`prepare`); here only if that did not run.
+  const report = (call.prepared as ReportSummary | undefined) ?? parseReport(call.raw, kind);
   const result = recordCheckResult({
     ctx: ctxOf(call),
     input: {
@@ -534,6 +534,17 @@ function gitlabDeploymentReport(call: ApiCall): ApiResult {
 
 const json = () => jsonLimit;
 
+/** A test report is parsed on a worker thread; a JSON result stays within the JSON limit. */
+async function prepareResult(raw: Buffer, mediaType: string | null): Promise<ReportSummary | undefined> {
+  const kind = reportKindOf(raw, mediaType);
+  if (kind) return parseReportOffThread(raw, kind);
+  if (raw.length > jsonLimit)
+    throw payloadTooLarge(
+      `A JSON result is limited to ${sizeLabel(jsonLimit)}; a Cucumber report (an array) to ${sizeLabel(junitLimit)}`,
+    );
+  return undefined;
+}
+
 /** The public API's endpoints (README: Connecting CI), by the name the delivery log files them under. */
 export const endpoints = {
   "releases.create": {
@@ -552,13 +563,12 @@ export const endpoints = {
   },
   "results.create": {
     name: "results.create",
-    maxBytes: (mediaType) => (mediaType === "application/xml" || mediaType === "text/xml" ? junitLimit : jsonLimit),
+    // A JSON body may be a Cucumber report (an array): report-sized, refused below if it is not one.
+    maxBytes: (mediaType) =>
+      ["application/xml", "text/xml", "application/json"].includes(mediaType ?? "") ? junitLimit : jsonLimit,
     auth: "token-or-signature",
     resendable: true,
-    prepare: (raw, mediaType) =>
-      mediaType === "application/xml" || mediaType === "text/xml"
-        ? parseJUnitInSlices(raw)
-        : Promise.resolve(undefined),
+    prepare: prepareResult,
     handle: recordResultCall,
   },
   "releases.promote": { name: "releases.promote", maxBytes: json, auth: "token", handle: promoteCall },
