@@ -131,6 +131,12 @@ async function main() {
       verdict(j.healthDuring.p99 <= 50),
     ]);
     rows.push([
+      "  /api/health, same load, no report (reference)",
+      `p50 ${ms(j.healthAlone.p50)} · p99 ${ms(j.healthAlone.p99)}`,
+      "",
+      "",
+    ]);
+    rows.push([
       "  server peak memory growth",
       j.peakGrowthMiB === null ? "n/a (no /proc)" : `${j.peakGrowthMiB.toFixed(0)} MiB`,
       "",

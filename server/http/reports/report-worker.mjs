@@ -10,6 +10,7 @@ const { parseReport } = loaded.parseReport ? loaded : loaded.default;
 /** A DomainError crosses the thread as data (structured clone keeps no class), and is rebuilt on the other side. */
 export default function parse({ raw, kind }) {
   try {
+    // A large body arrives in shared memory (read-body.ts), read in place: nothing writes to it.
     return { ok: true, report: parseReport(Buffer.from(raw.buffer, raw.byteOffset, raw.byteLength), kind) };
   } catch (error) {
     if (error && error.name === "DomainError")
