@@ -54,8 +54,8 @@ async function main() {
     rows.push([
       "POST …/results, gate-evaluating path",
       `${r.gated.rps.toFixed(0)} req/s · p50 ${ms(r.gated.p50)} · p99 ${ms(r.gated.p99)}`,
-      "≥ 25 % of bare; p99 ≤ 60 ms",
-      `${verdict(gatedOfBare >= 0.25)} (${(gatedOfBare * 100).toFixed(0)} %); ${verdict(r.gated.p99 <= 60)}`,
+      "≥ 30 % of bare; p99 ≤ 40 ms",
+      `${verdict(gatedOfBare >= 0.3)} (${(gatedOfBare * 100).toFixed(0)} %); ${verdict(r.gated.p99 <= 40)}`,
     ]);
     rows.push([
       "POST …/results, nothing auto-promotes",
