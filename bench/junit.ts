@@ -67,8 +67,13 @@ export async function benchJUnit(runs: number) {
       if (growthMiB !== null) growths.push(growthMiB);
     }
     // /api/health from another client while reports are ingested one after the other: the
-    // event loop must keep answering (the parse yields between slices).
+    // event loop must keep answering (the parse runs on a worker thread). First the same load
+    // with no report, the reference: what this machine's scheduling alone does to the tail.
     const healthSeconds = Math.max(4, runs * 2);
+    const healthAlone = await autocannon(`http://localhost:${port}/api/health`, healthSeconds, {
+      connections: 2,
+      rate: 100,
+    });
     const health = autocannon(`http://localhost:${port}/api/health`, healthSeconds, { connections: 2, rate: 100 });
     let ingestedDuringHealth = 0;
     const deadline = performance.now() + (healthSeconds - 0.5) * 1000;
@@ -90,6 +95,7 @@ export async function benchJUnit(runs: number) {
       medianMs: times[Math.floor(times.length / 2)]!,
       maxMs: times.at(-1)!,
       healthDuring,
+      healthAlone,
       ingestedDuringHealth,
       peakGrowthMiB: growths.length ? Math.max(...growths) : null,
     };

@@ -5,7 +5,8 @@ import { systemActor } from "../server/domain/permissions";
 import { applyPipeline } from "../server/services/apply-pipeline";
 import { createProjectToken } from "../server/services/create-project-token";
 import { createRelease } from "../server/services/create-release";
-import { freshDatabase } from "./setup";
+import type { Db } from "../db/client";
+import { freshDatabase, historyInserts } from "./setup";
 
 type Run = { rps: number; p50: number; p99: number; non2xx: number; errors: number };
 const autocannonBin = path.resolve(__dirname, "../node_modules/autocannon/autocannon.js");
@@ -41,10 +42,11 @@ export function autocannon(
   });
 }
 
-export async function benchResults(seconds: number, rounds: number) {
-  const app = await freshDatabase("results");
-  // The common case: the next environment auto-promotes and needs two checks, so every
-  // result reads the gate facts of its release and decides not to move (e2e never passes).
+/**
+ * The common case: the next environment auto-promotes and needs two checks, so every
+ * result reads the gate facts of its release and decides not to move (e2e never passes).
+ */
+function gatedProject(app: { db: Db }) {
   const ctx = { db: app.db, actor: systemActor };
   applyPipeline({
     ctx,
@@ -59,16 +61,34 @@ export async function benchResults(seconds: number, rounds: number) {
     },
   });
   for (let i = 0; i < 20; i++) createRelease({ ctx, input: { project: "gated", version: `2.0.${i}` } });
-  const gatedToken = createProjectToken({ ctx, input: { project: "gated", name: "bench" } }).token;
+  return createProjectToken({ ctx, input: { project: "gated", name: "bench" } }).token;
+}
+
+/** The bench's floor: bare-server.ts on its own database, in its own process. */
+async function startBare(port: number) {
   const bare = await freshDatabase("bare");
-  const appPort = 3301;
-  const barePort = 3302;
-  const server = await startServer(app.file, appPort);
-  const reference = fork(path.join(__dirname, "bare-server.ts"), [bare.file, String(barePort)], {
+  const reference = fork(path.join(__dirname, "bare-server.ts"), [bare.file, String(port)], {
     execArgv: ["--import", "tsx"],
     stdio: "ignore",
   });
   await new Promise((resolve) => reference.once("message", resolve));
+  return reference;
+}
+
+const bareRun = (port: number, seconds: number) =>
+  autocannon(`http://localhost:${port}/`, seconds, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body,
+  });
+
+export async function benchResults(seconds: number, rounds: number) {
+  const app = await freshDatabase("results");
+  const gatedToken = gatedProject(app);
+  const appPort = 3301;
+  const barePort = 3302;
+  const server = await startServer(app.file, appPort);
+  const reference = await startBare(barePort);
 
   const targets = {
     results: () =>
@@ -84,12 +104,7 @@ export async function benchResults(seconds: number, rounds: number) {
         body,
       }),
     health: () => autocannon(`http://localhost:${appPort}/api/health`, seconds),
-    bare: () =>
-      autocannon(`http://localhost:${barePort}/`, seconds, {
-        method: "POST",
-        headers: { "content-type": "application/json" },
-        body,
-      }),
+    bare: () => bareRun(barePort, seconds),
   };
   try {
     // Warm-up: JIT, Next's route modules, SQLite's page cache.
@@ -107,6 +122,57 @@ export async function benchResults(seconds: number, rounds: number) {
       non2xx: rs.reduce((s, r) => s + r.non2xx + r.errors, 0),
     });
     return { results: mean(runs.results), gated: mean(runs.gated), health: mean(runs.health), bare: mean(runs.bare) };
+  } finally {
+    server.kill("SIGTERM");
+    reference.kill("SIGTERM");
+    await exited(server);
+  }
+}
+
+/**
+ * Posting to one release on the gate-evaluating path while its history grows from 0 to
+ * `upTo` results (issue 31: the cost of a result must not grow with the release's history).
+ * Between windows, results of the same checks are added with plain inserts (the trigger keeps
+ * the latest rows, as for any insert); the bare reference runs right after each window.
+ */
+export async function benchResultsHistory(seconds: number, steps = [0, 10_000, 50_000, 100_000]) {
+  const app = await freshDatabase("results-history");
+  const token = gatedProject(app);
+  const appPort = 3304;
+  const barePort = 3305;
+  const release = app.db.$client
+    .prepare("select id, environment_id as env from releases where version = '2.0.19'")
+    .get() as { id: number; env: number };
+  const count = app.db.$client.prepare("select count(*) as n from check_results where release_id = ?");
+  const results = () => (count.get(release.id) as { n: number }).n;
+  const insert = historyInserts(app.db.$client).result;
+  const addResults = app.db.$client.transaction((n: number) => {
+    for (let i = 0; i < n; i++) {
+      const check = i % 2 ? "unit" : "e2e";
+      insert.run(release.id, release.env, check, check === "unit" ? "passed" : "failed", 0, "seeded", Date.now());
+    }
+  });
+  const server = await startServer(app.file, appPort);
+  const reference = await startBare(barePort);
+  const post = (version = "2.0.19") =>
+    autocannon(`http://localhost:${appPort}/api/v1/projects/gated/releases/${version}/results`, seconds, {
+      method: "POST",
+      headers: { "content-type": "application/json", authorization: `Bearer ${token}` },
+      body,
+    });
+  try {
+    // Warm-up on another release of the project, so the measured one starts with no results.
+    await post("2.0.18");
+    await bareRun(barePort, Math.min(seconds, 3));
+    const windows: { results: number; run: Run; bare: Run }[] = [];
+    for (const step of steps) {
+      const have = results();
+      if (step > have) addResults(step - have);
+      const at = results();
+      const run = await post();
+      windows.push({ results: at, run, bare: await bareRun(barePort, seconds) });
+    }
+    return windows;
   } finally {
     server.kill("SIGTERM");
     reference.kill("SIGTERM");

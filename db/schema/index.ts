@@ -7,6 +7,7 @@ export * from "./releases";
 export * from "./release-changes";
 export * from "./check-results";
 export * from "./test-case-failures";
+export * from "./latest-check-results";
 export * from "./signoffs";
 export * from "./task-completions";
 export * from "./transitions";

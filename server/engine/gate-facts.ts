@@ -1,10 +1,11 @@
-import { and, asc, eq, inArray, isNull, sql } from "drizzle-orm";
+import { and, asc, eq, isNull, sql } from "drizzle-orm";
 import { preparedQuery, type Queryable, type Tx } from "../../db/client";
 import { inIdsPlaceholder } from "./in-ids";
 import {
   checkResults,
   environmentLocks,
   freezeWindows,
+  latestCheckResults,
   releases,
   scheduledPromotions,
   signoffs,
@@ -189,6 +190,8 @@ function loadDuties(tx: Tx, facts: Map<number, PerRelease>, ids: string) {
 }
 
 // Prepared once per connection: a board runs these for hundreds of releases on every load.
+// One seek per check in latest_check_results (kept by a trigger on every insert), however
+// many results a release has piled up in that environment.
 const latestChecksQuery = preparedQuery((db) =>
   db
     .select({
@@ -199,20 +202,12 @@ const latestChecksQuery = preparedQuery((db) =>
       status: checkResults.status,
       createdAt: checkResults.createdAt,
     })
-    .from(checkResults)
+    .from(latestCheckResults)
+    .innerJoin(checkResults, eq(checkResults.id, latestCheckResults.resultId))
     .where(
-      inArray(
-        checkResults.id,
-        db
-          .select({ id: sql<number>`max(${checkResults.id})` })
-          .from(checkResults)
-          .where(
-            and(
-              inIdsPlaceholder(checkResults.releaseId, "ids"),
-              eq(checkResults.environmentId, sql.placeholder("environmentId")),
-            ),
-          )
-          .groupBy(checkResults.releaseId, checkResults.checkName),
+      and(
+        inIdsPlaceholder(latestCheckResults.releaseId, "ids"),
+        eq(latestCheckResults.environmentId, sql.placeholder("environmentId")),
       ),
     )
     .prepare(),
@@ -262,8 +257,8 @@ export function loadReleaseFacts(
   const facts = new Map<number, PerRelease>(releaseRows.map((r) => [r.id, { checks: [], signoffs: [], tasks: [] }]));
   if (releaseRows.length === 0) return facts;
   const ids = releaseRows.map((r) => r.id);
-  // One query per environment, so each walks the (release, environment, check, id)
-  // index in order: no sort, and no reading results of environments a release has left.
+  // One query per environment, so each is a range of latest_check_results' primary key:
+  // no reading the latest of environments a release has left.
   const byEnvironment = new Map<number, number[]>();
   for (const r of releaseRows) {
     const list = byEnvironment.get(r.environmentId);
@@ -323,7 +318,7 @@ export function loadActiveReleaseFacts(
   const facts = new Map<number, PerRelease>(releaseRows.map((r) => [r.id, { checks: [], signoffs: [], tasks: [] }]));
   if (releaseRows.length === 0) return facts;
   // The latest result per check in each active release's current environment, for every
-  // active release at once: one walk of the (release, environment, check, id) index per release.
+  // active release at once: a seek into latest_check_results per release.
   const checks = tx.all<{
     id: number;
     releaseId: number;
@@ -333,13 +328,10 @@ export function loadActiveReleaseFacts(
     createdAt: number;
   }>(sql`
       select c.id, c.release_id as releaseId, c.environment_id as environmentId, c.check_name as checkName, c.status, c.created_at as createdAt
-      from check_results c
-      where c.id in (
-        select max(l.id) from releases r
-        join check_results l on l.release_id = r.id and l.environment_id = r.environment_id
-        where r.state = 'active' and r.project_id in (select value from json_each(${JSON.stringify(projectIds)}))
-        group by l.release_id, l.check_name
-      )`);
+      from releases r
+      join latest_check_results l on l.release_id = r.id and l.environment_id = r.environment_id
+      join check_results c on c.id = l.result_id
+      where r.state = 'active' and r.project_id in (select value from json_each(${JSON.stringify(projectIds)}))`);
   for (const row of checks) facts.get(row.releaseId)?.checks.push({ ...row, createdAt: new Date(row.createdAt) });
   const ids = JSON.stringify(releaseRows.map((r) => r.id));
   for (const row of signoffsQuery(tx).all({ ids })) facts.get(row.releaseId)?.signoffs.push(row);

@@ -1,9 +1,8 @@
 import type { Db } from "../../db/client";
 import { serveApi, type Endpoint } from "./api";
-import { parseJUnitInSlices } from "./junit";
 import { jsonLimit, junitLimit } from "./read-body";
 import { createReleaseCall, promoteCall, readReleaseCall } from "./resources/releases";
-import { recordResultCall } from "./resources/results";
+import { prepareResult, recordResultCall } from "./resources/results";
 import { reportDeploymentCall } from "./resources/deployments";
 import { readBoardCall, readInsightsCall } from "./resources/history";
 import { readEvidenceCall } from "./resources/evidence";
@@ -31,10 +30,11 @@ export const endpoints = {
   },
   "results.create": {
     name: "results.create",
-    maxBytes: (mediaType) => (isXmlType(mediaType) ? junitLimit : jsonLimit),
+    // A JSON body may be a Cucumber report (an array): report-sized, refused in `prepare` if it is not one.
+    maxBytes: (mediaType) => (isXmlType(mediaType) || mediaType === "application/json" ? junitLimit : jsonLimit),
     auth: "token-or-signature",
     resendable: true,
-    prepare: (raw, mediaType) => (isXmlType(mediaType) ? parseJUnitInSlices(raw) : Promise.resolve(undefined)),
+    prepare: prepareResult,
     handle: recordResultCall,
   },
   "releases.promote": { name: "releases.promote", maxBytes: json, auth: "token", handle: promoteCall },

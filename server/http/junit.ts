@@ -1,19 +1,8 @@
 import { SaxesParser } from "saxes";
 import { badRequest, DomainError, invalid } from "../errors";
-import { maxFailingCases } from "../services/record-check-result";
+import { detailChars, failingCase, maxFailingCases, withVerdict, type ReportSummary } from "../domain/test-report";
 
-export type JUnitSummary = {
-  tests: number;
-  failures: number;
-  errors: number;
-  skipped: number;
-  durationMs: number | null;
-  failingCases: { name: string; className?: string; kind: "failure" | "error"; message?: string; details?: string }[];
-  status: "passed" | "failed";
-  summary: string;
-};
-
-const detailChars = 2000;
+export type JUnitSummary = ReportSummary;
 
 /**
  * Reads a JUnit XML report with a streaming parser: whatever the root (<testsuites>, a
@@ -122,13 +111,15 @@ function junitReader(raw: Buffer, step = 1024 * 1024) {
         (current.outcome === "failure" || current.outcome === "error") &&
         result.failingCases.length < maxFailingCases
       ) {
-        result.failingCases.push({
-          name: current.name.slice(0, 1000),
-          ...(current.className ? { className: current.className.slice(0, 1000) } : {}),
-          kind: current.outcome,
-          ...(current.message ? { message: current.message.slice(0, 4000) } : {}),
-          ...(current.details.trim() ? { details: current.details.trim() } : {}),
-        });
+        result.failingCases.push(
+          failingCase({
+            name: current.name,
+            className: current.className,
+            kind: current.outcome,
+            message: current.message,
+            details: current.details,
+          }),
+        );
       }
       current = null;
     }
@@ -167,14 +158,6 @@ function junitReader(raw: Buffer, step = 1024 * 1024) {
       }
     }
     result.durationMs = timed ? Math.round(seconds * 1000) : null;
-    if (result.tests === 0) {
-      result.status = "failed";
-      result.summary = "The report has no test cases";
-    } else {
-      result.status = result.failures + result.errors > 0 ? "failed" : "passed";
-      const passed = result.tests - result.failures - result.errors - result.skipped;
-      result.summary = `${passed} passed, ${result.failures} failed, ${result.errors} errors, ${result.skipped} skipped`;
-    }
-    return result;
+    return withVerdict(result);
   }
 }

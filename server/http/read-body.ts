@@ -33,16 +33,18 @@ export async function readBody(request: Request, limit: number): Promise<Buffer>
 }
 
 /** How many bytes are copied between two yields to the event loop. */
-const copySlice = 1024 * 1024;
+const copySlice = 256 * 1024;
 
 /**
- * Buffer.concat in slices: one 20 MiB concat (a JUnit report) held the event loop for tens of
+ * Buffer.concat in slices: one 20 MiB concat (a test report) held the event loop for tens of
  * milliseconds. The whole is allocated only once every byte has arrived, so a client that
- * declares a large body and sends little costs nothing up front.
+ * declares a large body and sends little costs nothing up front. A large body is joined into
+ * shared memory: the report worker (reports/report-pool.ts) reads it where it lies, where
+ * posting an ordinary buffer to it copied 20 MiB on this thread (~45 ms; BENCHMARKS.md).
  */
 async function joinYielding(chunks: Buffer[], size: number): Promise<Buffer> {
   if (size <= copySlice) return Buffer.concat(chunks, size);
-  const whole = Buffer.allocUnsafe(size);
+  const whole = Buffer.from(new SharedArrayBuffer(size));
   let offset = 0;
   let sinceYield = 0;
   for (const chunk of chunks) {

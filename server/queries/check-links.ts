@@ -1,6 +1,6 @@
-import { and, eq, inArray, isNotNull, sql } from "drizzle-orm";
+import { and, eq, isNotNull } from "drizzle-orm";
 import type { Tx } from "../../db/client";
-import { checkResults, releases } from "../../db/schema";
+import { checkResults, latestCheckResults, releases } from "../../db/schema";
 
 /**
  * For each active release of a project, the CI run behind the latest result of each check in
@@ -8,19 +8,15 @@ import { checkResults, releases } from "../../db/schema";
  * check chip links to. Checks whose latest result carried no `url` are left out.
  */
 export function latestCheckLinks(tx: Tx, projectId: number): Map<number, Record<string, string>> {
-  const latest = tx
-    .select({ id: sql<number>`max(${checkResults.id})` })
-    .from(checkResults)
-    .innerJoin(
-      releases,
-      and(eq(releases.id, checkResults.releaseId), eq(releases.environmentId, checkResults.environmentId)),
-    )
-    .where(and(eq(releases.projectId, projectId), eq(releases.state, "active")))
-    .groupBy(checkResults.releaseId, checkResults.checkName);
   const rows = tx
     .select({ releaseId: checkResults.releaseId, checkName: checkResults.checkName, url: checkResults.url })
-    .from(checkResults)
-    .where(and(inArray(checkResults.id, latest), isNotNull(checkResults.url)))
+    .from(releases)
+    .innerJoin(
+      latestCheckResults,
+      and(eq(latestCheckResults.releaseId, releases.id), eq(latestCheckResults.environmentId, releases.environmentId)),
+    )
+    .innerJoin(checkResults, eq(checkResults.id, latestCheckResults.resultId))
+    .where(and(eq(releases.projectId, projectId), eq(releases.state, "active"), isNotNull(checkResults.url)))
     .all();
   const links = new Map<number, Record<string, string>>();
   for (const row of rows) {

@@ -4,6 +4,7 @@ import {
   auditEvents,
   checkResults,
   deployments,
+  latestCheckResults,
   releaseChanges,
   scheduledPromotions,
   signoffs,
@@ -37,6 +38,8 @@ const timelineKinds = [
 
 /** Holds and schedules shown on the timeline, newest first: enough for any person, bounded for any churn. */
 const maxEvents = 200;
+/** Check results shown on the timeline, newest first, likewise. */
+const maxResults = 500;
 
 /** Everything the release page shows, in a handful of queries. */
 export function getReleaseDetail(db: Queryable, projectSlug: string, version: string, now = new Date()) {
@@ -55,11 +58,21 @@ export function getReleaseDetail(db: Queryable, projectSlug: string, version: st
       ? evaluateGates(gateFactsFor(loadProjectFacts(tx, pipeline), release, facts, now), next.id)
       : null;
 
+    // The timeline's results, newest first and bounded (a release can collect a result a
+    // minute for weeks); the checks matrix reads the latest per check, however many there are.
     const results = tx
       .select()
       .from(checkResults)
       .where(eq(checkResults.releaseId, release.id))
       .orderBy(desc(checkResults.id))
+      .limit(maxResults)
+      .all();
+    const latest = tx
+      .select({ result: checkResults, runs: latestCheckResults.runs, firstResultId: latestCheckResults.firstResultId })
+      .from(latestCheckResults)
+      .innerJoin(checkResults, eq(checkResults.id, latestCheckResults.resultId))
+      .where(eq(latestCheckResults.releaseId, release.id))
+      .orderBy(asc(latestCheckResults.firstResultId))
       .all();
     const hold = release.state === "active" ? holdOf(release) : null;
     const pending = tx
@@ -113,7 +126,9 @@ export function getReleaseDetail(db: Queryable, projectSlug: string, version: st
       /** What is live in the last environment now, when that is another release: "Compare with live". */
       live: live && live.id !== release.id ? { version: live.version } : null,
       pipeline: pipeline.map((e) => ({ slug: e.slug, name: e.name, id: e.id, requiredSignoffs: signoffsNeeded(e) })),
-      checks: checkMatrix(pipeline, results),
+      checks: checkMatrix(pipeline, latest),
+      /** The latest result per (environment, check), in the order the checks first reported. */
+      latestResults: latest.map((l) => l.result),
       next:
         evaluation && next
           ? {
@@ -205,25 +220,24 @@ export type ReleaseDetail = ReturnType<typeof getReleaseDetail>;
 type ResultRow = typeof checkResults.$inferSelect;
 
 /**
- * The checks matrix: one row per check (required ones first, in pipeline order), one cell
- * per environment with the latest result there and how many runs came before it.
- * `results` are newest first, so the first row seen per cell is the latest.
+ * The checks matrix: one row per check (required ones first, in pipeline order, then in the
+ * order they first reported), one cell per environment with the latest result there and how
+ * many runs came before it. `latest` is in the order the checks first reported.
  *
  * A check required to enter E(k) is read in E(k−1) (README: How releases move), so a cell says
  * both: `gateInto` on E(k−1)'s cell names E(k); `readIn` on E(k)'s cell names E(k−1) and the
  * status the gate sees there, so "required" never reads as "missing here".
  */
-function checkMatrix(pipeline: { id: number; name: string; requiredChecks: string[] }[], results: ResultRow[]) {
+function checkMatrix(
+  pipeline: { id: number; name: string; requiredChecks: string[] }[],
+  latest: { result: ResultRow; runs: number }[],
+) {
   // A wildcard (`build (*)`) is listed as the legs it matches, each a row of its own.
   const required = pipeline.flatMap((e) => e.requiredChecks).filter((name) => !isWildcard(name));
-  const names = [...new Set([...required, ...results.map((r) => r.checkName).reverse()])];
+  const names = [...new Set([...required, ...latest.map((l) => l.result.checkName)])];
   const cells = new Map<string, { latest: ResultRow; runs: number }>();
-  for (const r of results) {
-    const key = `${r.environmentId}:${r.checkName}`;
-    const cell = cells.get(key);
-    if (cell) cell.runs++;
-    else cells.set(key, { latest: r, runs: 1 });
-  }
+  for (const l of latest)
+    cells.set(`${l.result.environmentId}:${l.result.checkName}`, { latest: l.result, runs: l.runs });
   return names.map((name) => ({
     name,
     cells: pipeline.map((e, i) => {

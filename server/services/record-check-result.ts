@@ -4,6 +4,7 @@ import { and, desc, eq, sql } from "drizzle-orm";
 import { placeholdersFor, preparedQuery } from "../../db/client";
 import { checkResults, releases, testCaseFailures } from "../../db/schema";
 import { checkStatuses } from "../domain/statuses";
+import { maxFailingCases } from "../domain/test-report";
 import { clock, parseInput, writeTransaction, type VerbArgs, actorColumnsOf, authorizedProject } from "./context";
 import { httpUrlSchema, slugSchema, versionSchema } from "../domain/schemas";
 import { recordAudit, autoPromote, findEnvironment, findRelease } from "../engine";
@@ -16,7 +17,7 @@ export const runPositionSchema = z.object({
   at: z.date().nullable(),
 });
 
-export const maxFailingCases = 200;
+export { maxFailingCases };
 
 const count = z.number().int().min(0).max(100_000_000).optional();
 

@@ -14,7 +14,7 @@ export const isXml = (call: { contentType: string | null }) =>
 export function requireJson(call: ApiCall) {
   if (mediaTypeOf(call.contentType) !== "application/json") {
     throw unsupportedMediaType(
-      `Send application/json, or a JUnit report as application/xml or text/xml (got ${call.contentType ?? "no Content-Type"})`,
+      `Send application/json, or a JUnit or TRX report as application/xml or text/xml (got ${call.contentType ?? "no Content-Type"})`,
     );
   }
 }

@@ -27,9 +27,6 @@ export function createReleaseCall(call: ApiCall): ApiResult {
 export function readReleaseCall(call: ApiCall): ApiResult {
   authorize(ctxOf(call), "read", call.project.id);
   const d = getReleaseDetail(call.db, call.project.slug, call.version);
-  const latest = new Map<string, (typeof d.results)[number]>();
-  for (const r of d.results)
-    if (!latest.has(`${r.environmentId}:${r.checkName}`)) latest.set(`${r.environmentId}:${r.checkName}`, r);
   const slugOf = (id: number | null) => d.pipeline.find((e) => e.id === id)?.slug ?? null;
   return {
     status: 200,
@@ -62,7 +59,7 @@ export function readReleaseCall(call: ApiCall): ApiResult {
             })),
           }
         : null,
-      checks: [...latest.values()].map((r) => ({
+      checks: d.latestResults.map((r) => ({
         environment: slugOf(r.environmentId),
         check: r.checkName,
         status: r.status,

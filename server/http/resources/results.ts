@@ -1,10 +1,25 @@
 import { recordCheckResult } from "../../services/record-check-result";
-import { invalid } from "../../errors";
-import type { ApiCall } from "../api";
-import { parseJUnit, type JUnitSummary } from "../junit";
-import { bodyInput, ctxOf, isXml, type ApiResult } from "./call";
+import { invalid, payloadTooLarge } from "../../errors";
+import { mediaTypeOf, type ApiCall } from "../api";
+import { jsonLimit, junitLimit, sizeLabel } from "../read-body";
+import { parseReport, reportKindOf } from "../reports/parse-report";
+import { parseReportOffThread } from "../reports/report-pool";
+import type { ReportSummary } from "../../domain/test-report";
+import { bodyInput, ctxOf, type ApiResult } from "./call";
 
-/** Check results: JSON or a JUnit report (README: Connecting CI). */
+/** Check results: JSON, or a JUnit, TRX or Cucumber report (README: Connecting CI). */
+
+/** A test report is parsed on a worker thread, before the transaction; a JSON result stays within the JSON limit. */
+export async function prepareResult(raw: Buffer, mediaType: string | null): Promise<ReportSummary | undefined> {
+  const kind = reportKindOf(raw, mediaType);
+  if (kind) return parseReportOffThread(raw, kind);
+  if (raw.length > jsonLimit)
+    throw payloadTooLarge(
+      `A JSON result is limited to ${sizeLabel(jsonLimit)}; a Cucumber report (an array) to ${sizeLabel(junitLimit)}`,
+    );
+  return undefined;
+}
+
 /** Result counts as numbers (null when the result was plain JSON without them). */
 export function countsOf(r: {
   tests: number | null;
@@ -33,17 +48,19 @@ export function resultResponse(result: ReturnType<typeof recordCheckResult>): Ap
 }
 
 export function recordResultCall(call: ApiCall): ApiResult {
-  if (!isXml(call)) return resultResponse(recordCheckResult({ ctx: ctxOf(call), input: bodyInput(call, true).input }));
+  const kind = reportKindOf(call.raw, mediaTypeOf(call.contentType));
+  if (!kind) return resultResponse(recordCheckResult({ ctx: ctxOf(call), input: bodyInput(call, true).input }));
   const environment = call.query.get("environment");
   const check = call.query.get("check");
   if (!environment || !check) {
-    throw invalid("A JUnit report needs ?environment=…&check=… in the URL", [
+    throw invalid("A test report needs ?environment=…&check=… in the URL", [
       ...(environment ? [] : [{ path: "environment", message: "query parameter is required" }]),
       ...(check ? [] : [{ path: "check", message: "query parameter is required" }]),
     ]);
   }
   // Parsed in slices before the transaction (`prepare`); a stored delivery sent again without it.
-  const report = (call.prepared as JUnitSummary | undefined) ?? parseJUnit(call.raw);
+  // Parsed on a worker thread before the transaction (`prepare`); here only if that did not run.
+  const report = (call.prepared as ReportSummary | undefined) ?? parseReport(call.raw, kind);
   const result = recordCheckResult({
     ctx: ctxOf(call),
     input: {
