@@ -27,12 +27,32 @@ export const connectionOf = (db: Queryable): Database.Database | undefined => ro
 /** The write health (db/faults.ts) of a database, or of the one under a transaction opened through the helpers below. */
 export const healthOf = (db: Queryable): StorageHealth | undefined => rootOf(db)?.$health;
 
+/**
+ * The error a transaction's work threw, per connection. When SQLite rolls a whole transaction
+ * back by itself (a full disk, an I/O error), better-sqlite3 then fails to roll back to its
+ * savepoint and throws "no such savepoint" instead: the original is what callers must see.
+ */
+const workErrors = new WeakMap<Database.Database, unknown>();
+const lostSavepoint = (error: unknown) => error instanceof Error && /no such savepoint/.test(error.message);
+
 function remembering<T>(db: Queryable, work: (tx: Tx) => T): (tx: Tx) => T {
   const root = rootOf(db);
   return (tx) => {
     if (root) databaseOf.set(tx, root);
-    return work(tx);
+    try {
+      return work(tx);
+    } catch (error) {
+      if (root && !lostSavepoint(error)) workErrors.set(root.$client, error);
+      throw error;
+    }
   };
+}
+
+/** The error to pass on: the work's own, where SQLite's rollback of everything hid it behind a lost savepoint. */
+function original(db: Queryable, error: unknown): unknown {
+  const connection = rootOf(db)?.$client;
+  if (!connection || !lostSavepoint(error) || connection.inTransaction) return error;
+  return workErrors.get(connection) ?? error;
 }
 
 /**
@@ -42,12 +62,19 @@ function remembering<T>(db: Queryable, work: (tx: Tx) => T): (tx: Tx) => T {
  */
 export function writeTransaction<T>(db: Queryable, work: (tx: Tx) => T): T {
   const run = remembering(db, work);
-  if (!("$client" in db)) return db.transaction(run);
+  if (!("$client" in db)) {
+    try {
+      return db.transaction(run);
+    } catch (error) {
+      throw original(db, error);
+    }
+  }
   try {
     return db.transaction(run, { behavior: "immediate" });
   } catch (error) {
-    db.$health.failed(error);
-    throw error;
+    const cause = original(db, error);
+    db.$health.failed(cause);
+    throw cause;
   }
 }
 

@@ -1,6 +1,6 @@
 import { createHash } from "node:crypto";
 import { and, eq, gt, isNull, lt, or, sql } from "drizzle-orm";
-import { healthOf, placeholdersFor, preparedQuery, type Db, type Queryable } from "../../db/client";
+import { connectionOf, healthOf, placeholdersFor, preparedQuery, type Db, type Queryable } from "../../db/client";
 import {
   deliveries,
   idempotencyKeys,
@@ -126,7 +126,10 @@ export function recordDelivery(
   db: Queryable,
   facts: DeliveryFacts,
   outcome: { status: number; outcome: DeliveryOutcome; error?: string; event?: string },
+  /** Written inside the call's own transaction (its answer depends on this write landing). */
+  inCall = false,
 ): void {
+  const connection = connectionOf(db);
   try {
     const limit = facts.sender || facts.resentBy ? bodyCopyLimit : unauthenticatedBodyCopyLimit;
     const { lastInsertRowid } = insertDelivery(db).run({
@@ -148,6 +151,9 @@ export function recordDelivery(
     });
     capDeliveriesAfterInsert(db, Number(lastInsertRowid), facts.projectId);
   } catch (error) {
+    // Inside a call, SQLite rolled the whole transaction back (a full disk): the call's own writes
+    // are gone with it, so the call fails with the storage error (503), not answered as written.
+    if (inCall && !connection?.inTransaction) throw error;
     // A storage fault is logged once, when it starts (server/jobs/storage-watch.ts), not per request.
     if (healthOf(db)?.failed(error)) return;
     console.error("[api] could not log a delivery", error);
@@ -222,12 +228,12 @@ export function idempotentCall(
   const hash = facts.key ? requestHash(facts) : "";
   const run = (tx: Queryable) => {
     const answer = answerOnce(tx, call, scope, hash, work);
-    recordDelivery(tx, facts, {
-      status: answer.status,
-      outcome: answer.outcome ?? "accepted",
-      event: answer.event,
-      error: answer.note,
-    });
+    recordDelivery(
+      tx,
+      facts,
+      { status: answer.status, outcome: answer.outcome ?? "accepted", event: answer.event, error: answer.note },
+      true,
+    );
     return answer;
   };
   // A write is one savepoint in a group commit, answered after the shared COMMIT (engine/group-commit.ts).
