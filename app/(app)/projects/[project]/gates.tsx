@@ -33,7 +33,10 @@ export function CheckChips({ items, links }: { items: GateItem[]; links?: Record
                 rel="noreferrer"
                 className={`${style} inline-flex items-center gap-0.5 hover:underline`}
               >
-                <bdi>{c.subject}</bdi>: {c.status}
+                {/* One flex item, so the link's name reads "unit: failed", not "unit : failed". */}
+                <span>
+                  <bdi>{c.subject}</bdi>: {c.status}
+                </span>
                 <ExternalLink aria-hidden className="size-3" />
               </a>
             ) : (
