@@ -62,6 +62,7 @@ test.beforeAll(async () => {
     OIDC_CLIENT_ID: "releaseboard",
     OIDC_CLIENT_SECRET: "releaseboard-test-client-secret",
     OIDC_NAME: "Acme SSO",
+    OIDC_SCOPES: "openid email profile groups",
   });
   cleanup = close;
 });
