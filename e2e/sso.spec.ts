@@ -75,8 +75,9 @@ test.afterAll(async () => {
 });
 
 function startIdp(): Promise<ChildProcess> {
+  // Its start-up warnings (a development-only provider, by design) stay out of the test output.
   const child = spawn(process.execPath, ["e2e/oidc-idp.mjs", String(idpPort), appUrl], {
-    stdio: ["ignore", "pipe", "inherit"],
+    stdio: ["ignore", "pipe", "ignore"],
   });
   return new Promise((resolve, reject) => {
     child.stdout!.on("data", (chunk: Buffer) => chunk.toString().includes("ready") && resolve(child));
