@@ -156,7 +156,7 @@ async function reachable(issuer: string): Promise<boolean> {
  * better-auth would print it as WARN and ERROR on every attempt, in the server's log and the
  * tests' output alike. Anything else it reports is printed as it would print it.
  */
-const expectedRefusals = ["Invalid password", "Failed to create session"];
+const expectedRefusals = ["Invalid password", "User not found", "Failed to create session"];
 
 function logAuth(level: "debug" | "info" | "warn" | "error", message: string, ...args: unknown[]) {
   if (expectedRefusals.includes(message)) return;
