@@ -74,7 +74,9 @@ export function createAuth(db: Db, options: { databasePath: string; baseUrl: str
                   const email = String(profile.email ?? "").toLowerCase();
                   const claimed = profile[oidc.groupsClaim];
                   // Read by the after-hook of this same callback, once the account is known.
-                  if (email) groupsAtSignIn.set(email, Array.isArray(claimed) ? claimed.map(String) : []);
+                  // Bounded: a sign-in the provider approved but that never reached its callback leaves an entry.
+                  if (groupsAtSignIn.size >= 1000) groupsAtSignIn.clear();
+                  if (email) groupsAtSignIn.set(email, Array.isArray(claimed) ? claimed.map(String).slice(0, 500) : []);
                   return { name: String(profile.name ?? profile.preferred_username ?? email ?? "Unnamed"), email };
                 },
               },
