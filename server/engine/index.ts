@@ -38,6 +38,6 @@ export * from "./outbox";
 export { onScheduleChange, scheduleChanged } from "./schedule-wake";
 export { actorAsNow } from "./stored-actor";
 export { exportPipeline } from "./pipeline-export";
-export { writeGrouped, settleOpenGroup } from "./group-commit";
+export { writeGrouped } from "./group-commit";
 export { findTeam, usersByEmail, teamsOf, unknownTeams, loadTeamFacts } from "./teams";
 export { probeStorage, freeSpaceBytes, queueStorageNotice } from "./storage";

@@ -1,13 +1,12 @@
 import fs from "node:fs";
 import path from "node:path";
 import { sql } from "drizzle-orm";
-import { writeTransaction, type Db } from "../../db/client";
+import { first, writeTransaction, type Db } from "../../db/client";
 import { classifyStorageError } from "../../db/faults";
 import { outbox, storageProbes } from "../../db/schema";
 import { outboundRetryWindowMs } from "../domain/deploy";
 import { renderStorageNotice, type StorageNotice } from "../domain/storage-notice";
 import { emailKind, emailRecipients, notifySettingsFrom } from "./notify";
-import { settleOpenGroup } from "./group-commit";
 import { randomUUID } from "node:crypto";
 
 /** Big enough to need pages of its own (and room in the WAL), as a real write of a release or a report does. */
@@ -19,18 +18,16 @@ const probeBytes = 64 * 1024;
  * transaction). Its success clears the database's fault (db/faults.ts); its failure keeps
  * or sets it. Returns whether writes succeed now.
  */
-export function probeStorage(db: Db): boolean {
+export async function probeStorage(db: Db): Promise<boolean> {
   try {
-    settleOpenGroup(db);
-    writeTransaction(db, (tx) => {
-      const { id } = tx
-        .insert(storageProbes)
-        .values({ body: Buffer.alloc(probeBytes) })
-        .returning()
-        .get();
-      tx.delete(storageProbes)
-        .where(sql`${storageProbes.id} <= ${id}`)
-        .run();
+    await writeTransaction(db, async (tx) => {
+      const { id } = (await first(
+        tx
+          .insert(storageProbes)
+          .values({ body: Buffer.alloc(probeBytes) })
+          .returning(),
+      ))!;
+      await tx.delete(storageProbes).where(sql`${storageProbes.id} <= ${id}`);
     });
     db.$health.succeeded();
     return true;
@@ -69,15 +66,15 @@ export function freeSpaceBytes(db: Db, file: string): number | null {
  * transaction. Returns false when it could not be written (the storage is still failing),
  * so the caller keeps it for later; true when written, or when there is no one to tell.
  */
-export function queueStorageNotice(db: Db, notice: StorageNotice, now = new Date()): boolean {
+export async function queueStorageNotice(db: Db, notice: StorageNotice, now = new Date()): Promise<boolean> {
   const settings = notifySettingsFrom();
   if (!settings.emailOn) return true;
   const email = renderStorageNotice(notice, settings.baseUrl);
   try {
-    settleOpenGroup(db);
-    writeTransaction(db, (tx) => {
-      for (const person of emailRecipients(tx, ["admin"]))
-        tx.insert(outbox)
+    await writeTransaction(db, async (tx) => {
+      for (const person of await emailRecipients(tx, ["admin"]))
+        await tx
+          .insert(outbox)
           .values({
             projectId: null,
             kind: emailKind,
@@ -87,8 +84,7 @@ export function queueStorageNotice(db: Db, notice: StorageNotice, now = new Date
             nextAttemptAt: now,
             retryUntil: new Date(now.getTime() + outboundRetryWindowMs),
             createdAt: now,
-          })
-          .run();
+          });
     });
     return true;
   } catch (error) {

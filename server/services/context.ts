@@ -3,8 +3,7 @@ import { writeTransaction as transaction, type Queryable, type Tx } from "../../
 import { can, type Actor, type Permission } from "../domain/permissions";
 import { forbidden, invalidFromIssues } from "../errors";
 import { roleLabels, scopesAllowing } from "../domain/permissions";
-import { committed } from "../live/commits";
-import { findProject, loadPipeline, settleOpenGroup } from "../engine";
+import { findProject, loadPipeline } from "../engine";
 
 /** What every verb is called with: the database, who is acting, and the clock. */
 export type ServiceContext = {
@@ -79,13 +78,12 @@ export function parseInput<S extends z.ZodType>(schema: S, input: unknown): z.ou
   throw invalidFromIssues(parsed.error.issues);
 }
 
-/** Runs a write as one BEGIN IMMEDIATE transaction, so concurrent writers queue instead of failing. */
-export function writeTransaction<T>(ctx: ServiceContext, work: (tx: Tx) => T): T {
-  // A group commit of webhooks still open on the connection is committed first (unless
-  // this verb runs inside it), so this write is answered after a commit of its own.
-  settleOpenGroup(ctx.db);
-  const result = transaction(ctx.db, work);
-  // Open live feeds hear of it now, not at their next poll.
-  committed(ctx.db);
-  return result;
+/**
+ * Runs a write as one BEGIN IMMEDIATE transaction, so concurrent writers queue instead of
+ * failing. A group commit of webhooks still open is committed first (unless this verb runs
+ * inside it), so this write is answered after a commit of its own; open live feeds hear of
+ * the commit at once (db/client.ts).
+ */
+export function writeTransaction<T>(ctx: ServiceContext, work: (tx: Tx) => Promise<T>): Promise<T> {
+  return transaction(ctx.db, work);
 }
