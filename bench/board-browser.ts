@@ -16,7 +16,7 @@ declare global {
  */
 export async function benchBoardBrowser(lifts: number) {
   const app = await freshDatabase("board-browser");
-  const { project } = seedScale(app.db);
+  const { project } = await seedScale(app.db);
   app.db.$client.close();
   const port = 3306;
   return withSignedInPage(app.file, port, async (page) => {

@@ -12,7 +12,7 @@ const viewer: Actor = { type: "user", id: "bench-viewer", name: "Viewer", role: 
 export async function benchBoard(iterations: number) {
   const { db } = await freshDatabase("board");
   const t0 = performance.now();
-  const { project, activeVersion } = seedScale(db);
+  const { project, activeVersion } = await seedScale(db);
   const seedSeconds = (performance.now() - t0) / 1000;
   db.$client.pragma("optimize");
   const caller = createCaller({ db, ...liveParts(db), actor: viewer });
@@ -21,7 +21,7 @@ export async function benchBoard(iterations: number) {
   const boardTimes = await time(iterations, () => caller.board.board({ project }), 20);
   const releaseTimes = await time(iterations, () => caller.board.release({ project, version: activeVersion }), 20);
   // A page deep into the log, with a filter that matches a third of it.
-  const deep = listActivity(db, { project }, { limit: 50_000 }).nextCursor;
+  const deep = (await listActivity(db, { project }, { limit: 50_000 })).nextCursor;
   const activityTimes = await time(
     iterations,
     () => caller.activity.list({ project, actor: "bench-ana", cursor: deep }),

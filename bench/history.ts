@@ -1,3 +1,4 @@
+import { first } from "../db/client";
 import type { Db } from "../db/client";
 import fs from "node:fs";
 import path from "node:path";
@@ -26,8 +27,8 @@ const viewer: Actor = { type: "user", id: "bench-viewer", name: "Viewer", role: 
  * check results, 100,000 transitions and 500,000 activity entries. Plain inserts in one
  * transaction: the shape and size of the data is what is measured, not the verbs.
  */
-function seedYear(db: Db) {
-  applyPipeline({
+async function seedYear(db: Db) {
+  await applyPipeline({
     ctx: { db, actor: systemActor },
     input: {
       project: "year",
@@ -40,13 +41,12 @@ function seedYear(db: Db) {
       ],
     },
   });
-  const project = db.select().from(projects).where(eq(projects.slug, "year")).get()!;
-  const envs = db
+  const project = (await first(db.select().from(projects).where(eq(projects.slug, "year"))))!;
+  const envs = await db
     .select()
     .from(environments)
     .where(eq(environments.projectId, project.id))
-    .orderBy(environments.position)
-    .all();
+    .orderBy(environments.position);
   const sqlite = db.$client;
   sqlite.pragma("synchronous = OFF");
   const { release, result, transition, audit } = historyInserts(sqlite);
@@ -133,7 +133,7 @@ export async function benchHistory(iterations: number, fraction = 1, keep?: stri
   };
   const app = await freshDatabase("history");
   const t0 = performance.now();
-  const { project, activeVersion } = seedYear(app.db);
+  const { project, activeVersion } = await seedYear(app.db);
   const seedSeconds = (performance.now() - t0) / 1000;
   if (keep) fs.copyFileSync(app.file, keep);
   const caller = createCaller({ db: app.db, ...liveParts(app.db), actor: viewer });
@@ -152,15 +152,17 @@ export async function benchHistory(iterations: number, fraction = 1, keep?: stri
   const insights = await time(Math.min(iterations, 20), () => getProjectInsights(app.db, project, yearRange), 2);
   // README: Evidence — the activity entries the seed wrote raw are sealed once, then verified.
   const s0 = performance.now();
-  const sealed = sealAuditChain(app.db);
+  const sealed = await sealAuditChain(app.db);
   const sealSeconds = (performance.now() - s0) / 1000;
   const v0 = performance.now();
   const verdict = verifyAuditChain(app.db);
   const verifySeconds = (performance.now() - v0) / 1000;
   // Pages at several depths of the log, filtered and not.
   const depths = [0, 0.2, 0.5, 0.998].map((d) => Math.round(d * year.activity));
-  const cursors = depths.map((d) =>
-    d === 0 ? undefined : (listActivity(app.db, { project }, { limit: d }).nextCursor ?? undefined),
+  const cursors = await Promise.all(
+    depths.map(async (d) =>
+      d === 0 ? undefined : ((await listActivity(app.db, { project }, { limit: d })).nextCursor ?? undefined),
+    ),
   );
   const perDepth = [];
   for (const cursor of cursors)

@@ -22,9 +22,9 @@ export async function seedOrganisation(db: Db) {
   const sqlite = db.$client;
   sqlite.pragma("synchronous = OFF");
   const ctx = { db, actor: systemActor };
-  sqlite.transaction(() => {
+  sqlite.transaction(async () => {
     for (let p = 0; p < organisation.projects; p++) {
-      applyPipeline({
+      await applyPipeline({
         ctx,
         input: {
           project: `service-${String(p).padStart(3, "0")}`,

@@ -40,7 +40,7 @@ export type ReleaseDayRow = {
 export async function benchReleaseDay(options: { seconds: number; viewerCounts: number[]; streams: number }) {
   const app = await freshDatabase("release-day");
   const ctx = { db: app.db, actor: systemActor };
-  for (let i = 1; i < releases; i++) createRelease({ ctx, input: { project, version: `1.0.${i}` } });
+  for (let i = 1; i < releases; i++) await createRelease({ ctx, input: { project, version: `1.0.${i}` } });
   const people = Math.ceil(Math.max(options.streams, ...options.viewerCounts) / streamsPerPerson);
   for (let i = 0; i < people; i++)
     await addUser({ ctx, input: { email: `viewer${i}@example.com`, name: `Viewer ${i}`, role: "viewer", password } });

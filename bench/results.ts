@@ -46,9 +46,9 @@ export function autocannon(
  * The common case: the next environment auto-promotes and needs two checks, so every
  * result reads the gate facts of its release and decides not to move (e2e never passes).
  */
-function gatedProject(app: { db: Db }) {
+async function gatedProject(app: { db: Db }) {
   const ctx = { db: app.db, actor: systemActor };
-  applyPipeline({
+  await applyPipeline({
     ctx,
     input: {
       project: "gated",
@@ -60,8 +60,8 @@ function gatedProject(app: { db: Db }) {
       ],
     },
   });
-  for (let i = 0; i < 20; i++) createRelease({ ctx, input: { project: "gated", version: `2.0.${i}` } });
-  return createProjectToken({ ctx, input: { project: "gated", name: "bench" } }).token;
+  for (let i = 0; i < 20; i++) await createRelease({ ctx, input: { project: "gated", version: `2.0.${i}` } });
+  return (await createProjectToken({ ctx, input: { project: "gated", name: "bench" } })).token;
 }
 
 /** The bench's floor: bare-server.ts on its own database, in its own process. */
@@ -84,7 +84,7 @@ const bareRun = (port: number, seconds: number) =>
 
 export async function benchResults(seconds: number, rounds: number) {
   const app = await freshDatabase("results");
-  const gatedToken = gatedProject(app);
+  const gatedToken = await gatedProject(app);
   const appPort = 3301;
   const barePort = 3302;
   const server = await startServer(app.file, appPort);
@@ -137,7 +137,7 @@ export async function benchResults(seconds: number, rounds: number) {
  */
 export async function benchResultsHistory(seconds: number, steps = [0, 10_000, 50_000, 100_000]) {
   const app = await freshDatabase("results-history");
-  const token = gatedProject(app);
+  const token = await gatedProject(app);
   const appPort = 3304;
   const barePort = 3305;
   const release = app.db.$client

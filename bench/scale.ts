@@ -1,3 +1,4 @@
+import { first } from "../db/client";
 import { eq } from "drizzle-orm";
 import type { Db } from "../db/client";
 import { environments, projects } from "../db/schema";
@@ -14,8 +15,8 @@ const checks = ["unit", "lint", "e2e", "smoke"];
  * activity log of 100,000 entries. Written with plain statements in one transaction:
  * the verbs would take minutes, and the shape of the data is what is being measured.
  */
-export function seedScale(db: Db, slug = "scale") {
-  applyPipeline({
+export async function seedScale(db: Db, slug = "scale") {
+  await applyPipeline({
     ctx: { db, actor: systemActor },
     input: {
       project: slug,
@@ -28,13 +29,12 @@ export function seedScale(db: Db, slug = "scale") {
       ],
     },
   });
-  const project = db.select().from(projects).where(eq(projects.slug, slug)).get()!;
-  const envs = db
+  const project = (await first(db.select().from(projects).where(eq(projects.slug, slug))))!;
+  const envs = await db
     .select()
     .from(environments)
     .where(eq(environments.projectId, project.id))
-    .orderBy(environments.position)
-    .all();
+    .orderBy(environments.position);
   const sqlite = db.$client;
   const { release, result, transition, audit } = historyInserts(sqlite);
   const start = Date.now() - scale.releases * 3_600_000;

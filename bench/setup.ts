@@ -20,7 +20,7 @@ export async function freshDatabase(name: string): Promise<{ file: string; db: D
   const db = openDatabase(file);
   migrateDatabase(db);
   const ctx = { db, actor: systemActor };
-  applyPipeline({
+  await applyPipeline({
     ctx,
     input: {
       project: "bench",
@@ -33,8 +33,8 @@ export async function freshDatabase(name: string): Promise<{ file: string; db: D
       ],
     },
   });
-  const { token } = createProjectToken({ ctx, input: { project: "bench", name: "bench" } });
-  createRelease({ ctx, input: { project: "bench", version: "1.0.0" } });
+  const { token } = await createProjectToken({ ctx, input: { project: "bench", name: "bench" } });
+  await createRelease({ ctx, input: { project: "bench", version: "1.0.0" } });
   // A release manager, so the browser benchmark can drag.
   await addUser({ ctx, input: { ...benchUser, role: "release_manager" } });
   return { file, db, token, dir };

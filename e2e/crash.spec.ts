@@ -1,3 +1,4 @@
+import { first, rawRows } from "../db/client";
 import fs from "node:fs";
 import { expect, test } from "@playwright/test";
 import { openDatabase } from "../db/client";
@@ -26,12 +27,12 @@ const start = (file: string) => startServer(file, port);
 test("acknowledged writes survive SIGKILL, and SIGTERM finishes what is in flight", async () => {
   const { db: setup, file, dir } = createTestDb();
   const ctx = { db: setup, actor: userActor("admin", "Crash test") };
-  givenProject(ctx, { slug: "crash", name: "Crash" }, [
+  await givenProject(ctx, { slug: "crash", name: "Crash" }, [
     { slug: "dev", name: "Dev" },
     { slug: "qa", name: "QA", autoPromote: true, requiredChecks: ["unit"] },
     { slug: "prod", name: "Prod" },
   ]);
-  const token = createProjectToken({ ctx, input: { project: "crash", name: "crash", scope: "promote" } }).token;
+  const token = (await createProjectToken({ ctx, input: { project: "crash", name: "crash", scope: "promote" } })).token;
   setup.$client.close();
   const headers = { authorization: `Bearer ${token}`, "content-type": "application/json" };
   const acknowledged = { releases: new Set<string>(), results: new Map<string, number>() };
@@ -74,28 +75,22 @@ test("acknowledged writes survive SIGKILL, and SIGTERM finishes what is in fligh
 
       const db = openDatabase(file);
       try {
-        expect(db.get<{ integrity_check: string }>(sql`pragma integrity_check`).integrity_check).toBe("ok");
-        const stored = new Set(
-          db
-            .select({ version: releases.version })
-            .from(releases)
-            .all()
-            .map((r) => r.version),
-        );
+        expect(
+          (await first(rawRows<{ integrity_check: string }>(db, sql`pragma integrity_check`))).integrity_check,
+        ).toBe("ok");
+        const stored = new Set((await db.select({ version: releases.version }).from(releases)).map((r) => r.version));
         for (const version of acknowledged.releases)
           expect(stored, `release ${version} was acknowledged`).toContain(version);
         for (const [version, times] of acknowledged.results) {
-          const release = db.select().from(releases).where(eq(releases.version, version)).get()!;
-          const results = db
-            .select({ n: count() })
-            .from(checkResults)
-            .where(eq(checkResults.releaseId, release.id))
-            .get()!.n;
+          const release = (await first(db.select().from(releases).where(eq(releases.version, version))))!;
+          const results = (await first(
+            db.select({ n: count() }).from(checkResults).where(eq(checkResults.releaseId, release.id)),
+          ))!.n;
           expect(results, `results of ${version}`).toBeGreaterThanOrEqual(times);
         }
         // Nothing half-written: every release has its creation and sits where its last transition put it.
-        for (const release of db.select().from(releases).all()) {
-          const chain = db.select().from(transitions).where(eq(transitions.releaseId, release.id)).all();
+        for (const release of await db.select().from(releases)) {
+          const chain = await db.select().from(transitions).where(eq(transitions.releaseId, release.id));
           expect(chain[0]?.kind).toBe("create");
           expect(chain.at(-1)!.toEnvironmentId ?? chain.at(-1)!.fromEnvironmentId).toBe(release.environmentId);
         }

@@ -1,3 +1,4 @@
+import { first } from "../db/client";
 import fs from "node:fs";
 import http from "node:http";
 import { expect, test } from "@playwright/test";
@@ -25,14 +26,14 @@ test.describe.configure({ timeout: 120_000 });
 test("a pending deploy request is delivered after kill -9 and a restart", async () => {
   const { db: setup, file, dir } = createTestDb();
   const ctx = { db: setup, actor: userActor("admin", "Crash test") };
-  givenProject(ctx, { slug: "crash", name: "Crash" }, [
+  await givenProject(ctx, { slug: "crash", name: "Crash" }, [
     { slug: "dev", name: "Dev" },
     { slug: "staging", name: "Staging", deploy: { webhook: { url: `http://127.0.0.1:${receiverPort}/hook` } } },
   ]);
-  createRelease({ ctx, input: { project: "crash", version: "1.0.0" } });
-  moveRelease({ ctx, input: { project: "crash", version: "1.0.0", to: "staging" } });
-  const message = setup.select().from(outbox).get()!;
-  const secret = activeSigningSecrets(setup, message.projectId!, new Date(), "outbound")[0]!;
+  await createRelease({ ctx, input: { project: "crash", version: "1.0.0" } });
+  await moveRelease({ ctx, input: { project: "crash", version: "1.0.0", to: "staging" } });
+  const message = (await first(setup.select().from(outbox)))!;
+  const secret = (await activeSigningSecrets(setup, message.projectId!, new Date(), "outbound"))[0]!;
   setup.$client.close();
 
   const env = { RELEASEBOARD_ALLOW_PRIVATE_TARGETS: "1" };
@@ -48,10 +49,10 @@ test("a pending deploy request is delivered after kill -9 and a restart", async 
   try {
     // The receiver is down: the server tries, fails, and is killed while it waits to retry.
     const first = await startServer(file, appPort, env);
-    const attempts = () => {
+    const attempts = async () => {
       const db = openDatabase(file);
       try {
-        return db.select({ n: count() }).from(outboxAttempts).get()!.n;
+        return (await first(db.select({ n: count() }).from(outboxAttempts)))!.n;
       } finally {
         db.$client.close();
       }

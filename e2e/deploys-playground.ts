@@ -12,9 +12,9 @@ export const deploysProject = "deploys";
 export const deployVersions = { succeeds: "d-1.0", fails: "d-2.0" } as const;
 
 /** A project whose Staging deploys to the spec's receiver, with releases waiting in Development. */
-export function seedDeploysProject(db: Db, appPort: number) {
+export async function seedDeploysProject(db: Db, appPort: number) {
   const ctx = { db, actor: admin };
-  applyPipeline({
+  await applyPipeline({
     ctx,
     input: {
       project: deploysProject,
@@ -31,5 +31,5 @@ export function seedDeploysProject(db: Db, appPort: number) {
     },
   });
   for (const version of Object.values(deployVersions))
-    createRelease({ ctx, input: { project: deploysProject, version, commitSha: "c0ffee1" } });
+    await createRelease({ ctx, input: { project: deploysProject, version, commitSha: "c0ffee1" } });
 }

@@ -20,11 +20,11 @@ export function historyMorning(minute: number): Date {
   return new Date(midnight - 3 * 86_400_000 + 9 * 3_600_000 + minute * 60_000);
 }
 
-export function seedHistoryProject(db: Db) {
+export async function seedHistoryProject(db: Db) {
   let now = historyMorning(0);
   const ctx = { db, actor: admin, now: () => now };
   const project = "history";
-  givenProject(ctx, { slug: project, name: "History" }, [
+  await givenProject(ctx, { slug: project, name: "History" }, [
     { slug: "dev", name: "Development" },
     { slug: "qa", name: "QA" },
     { slug: "production", name: "Production" },

@@ -17,11 +17,11 @@ export function daysAgo(days: number, hours = 0): Date {
  * "Delivery": three go-lives in the last three weeks, one of them rolled back an hour later, and
  * one release a hundred days ago (inside 365 days, outside 30).
  */
-export function seedInsightsProject(db: Db) {
+export async function seedInsightsProject(db: Db) {
   let now = daysAgo(100, 9);
   const ctx = { db, actor: admin, now: () => now };
   const project = "delivery";
-  givenProject(ctx, { slug: project, name: "Delivery" }, [
+  await givenProject(ctx, { slug: project, name: "Delivery" }, [
     { slug: "staging", name: "Staging" },
     { slug: "production", name: "Production" },
   ]);

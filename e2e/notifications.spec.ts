@@ -60,7 +60,7 @@ test.beforeAll(async () => {
   const ctx = { db, actor: systemActor };
   await addUser({ ctx, input: { email: "ada@example.com", name: "Ada Admin", role: "admin", password } });
   await addUser({ ctx, input: { email: "ana@example.com", name: "Ana Owner", role: "business_owner", password } });
-  applyPipeline({
+  await applyPipeline({
     ctx,
     input: {
       project: "checkout",
@@ -72,12 +72,12 @@ test.beforeAll(async () => {
     },
   });
   for (const version of ["2.10.0", "2.11.0"]) {
-    createRelease({
+    await createRelease({
       ctx,
       input: { project: "checkout", version, changes: [{ id: `CHK-${version}`, title: `Work in ${version}` }] },
     });
   }
-  recordCheckResult({
+  await recordCheckResult({
     ctx,
     input: { project: "checkout", version: "2.11.0", environment: "staging", check: "smoke", status: "passed" },
   });
@@ -125,11 +125,7 @@ test("the link in the e-mail leads a signed-out business owner through sign-in t
   await expect(page.getByRole("status")).toContainText("2.11.0 of checkout is not waiting for your decision any more");
   await expect(page.getByRole("article", { name: "Checkout 2.10.0" })).toBeVisible();
   const db = openDatabase(file);
-  const recorded = db
-    .select()
-    .from(signoffs)
-    .all()
-    .map((s) => [s.actorName, s.decision]);
+  const recorded = (await db.select().from(signoffs)).map((s) => [s.actorName, s.decision]);
   db.$client.close();
   expect(recorded).toEqual([["Ana Owner", "approve"]]);
 });

@@ -14,8 +14,8 @@ export const e2eToken = (project: string) => `rb_e2e-${project}-token-not-secret
 export const playgroundToken = e2eToken("playground");
 
 /** Gives each project a known CI token; called once the demo projects exist. */
-export function seedE2eTokens(db: Db) {
-  for (const project of db.select().from(projects).all()) {
+export async function seedE2eTokens(db: Db) {
+  for (const project of await db.select().from(projects)) {
     db.insert(projectTokens)
       .values({
         projectId: project.id,
@@ -45,66 +45,69 @@ export const playground = {
   touch: "touch-1.0",
 } as const;
 
-export function seedPlayground(db: Db) {
+export async function seedPlayground(db: Db) {
   const ctx = { db, actor: admin };
-  givenProject(ctx, { slug: "playground", name: "Playground" }, [
+  await givenProject(ctx, { slug: "playground", name: "Playground" }, [
     { slug: "dev", name: "Development" },
     { slug: "qa", name: "QA", requiredChecks: ["unit"] },
     { slug: "staging", name: "Staging" },
     { slug: "production", name: "Production", requiredSignoffs: 2 },
   ]);
-  const create = (version: string, unit?: "passed" | "failed") => {
-    createRelease({
+  const create = async (version: string, unit?: "passed" | "failed") => {
+    await createRelease({
       ctx,
       input: { project: "playground", version, notes: `Release **${version}**\n\n<script>alert(1)</script>` },
     });
     if (unit)
-      recordCheckResult({
+      await recordCheckResult({
         ctx,
         input: { project: "playground", version, environment: "dev", check: "unit", status: unit },
       });
   };
   // The two set up in Staging come first, so every other release is newer than them and
   // may enter Staging without going back past them (the newer-live gate).
-  create(playground.rollback, "passed");
-  create(playground.signoff, "passed");
-  create(playground.mouse, "passed");
-  create(playground.keyboard, "passed");
-  create(playground.refused, "failed");
-  create(playground.liveMove, "passed");
-  create(playground.liveCheck);
-  create(playground.locked, "passed");
-  create(playground.override, "failed");
-  create(playground.touch, "passed");
+  await create(playground.rollback, "passed");
+  await create(playground.signoff, "passed");
+  await create(playground.mouse, "passed");
+  await create(playground.keyboard, "passed");
+  await create(playground.refused, "failed");
+  await create(playground.liveMove, "passed");
+  await create(playground.liveCheck);
+  await create(playground.locked, "passed");
+  await create(playground.override, "failed");
+  await create(playground.touch, "passed");
   for (const version of [playground.rollback, playground.signoff]) {
-    moveRelease({ ctx, input: { project: "playground", version, to: "staging", override: true, reason: "set-up" } });
+    await moveRelease({
+      ctx,
+      input: { project: "playground", version, to: "staging", override: true, reason: "set-up" },
+    });
   }
 }
 
 /** A manual pipeline whose release has passed everything but has not been promoted: for the preset spec. */
-export function seedPresetsProject(db: Db) {
+export async function seedPresetsProject(db: Db) {
   const ctx = { db, actor: admin };
-  givenProject(ctx, { slug: "presets", name: "Presets" }, [
+  await givenProject(ctx, { slug: "presets", name: "Presets" }, [
     { slug: "dev", name: "Development" },
     { slug: "qa", name: "QA", requiredChecks: ["unit"] },
     { slug: "staging", name: "Staging" },
     { slug: "production", name: "Production" },
   ]);
-  createRelease({ ctx, input: { project: "presets", version: "ready-1.0" } });
-  recordCheckResult({
+  await createRelease({ ctx, input: { project: "presets", version: "ready-1.0" } });
+  await recordCheckResult({
     ctx,
     input: { project: "presets", version: "ready-1.0", environment: "dev", check: "unit", status: "passed" },
   });
 }
 
 /** A column longer than a page of cards, for the spec of long columns. */
-export function seedCrowdedProject(db: Db) {
+export async function seedCrowdedProject(db: Db) {
   const ctx = { db, actor: admin };
-  givenProject(ctx, { slug: "crowded", name: "Crowded" }, [
+  await givenProject(ctx, { slug: "crowded", name: "Crowded" }, [
     { slug: "dev", name: "Development" },
     { slug: "production", name: "Production" },
   ]);
-  for (let i = 1; i <= 45; i++) createRelease({ ctx, input: { project: "crowded", version: `0.${i}.0` } });
+  for (let i = 1; i <= 45; i++) await createRelease({ ctx, input: { project: "crowded", version: `0.${i}.0` } });
 }
 
 /** Projects for the release-semantics spec, one per scenario, each with a promote-scope CI token. */
@@ -118,11 +121,11 @@ export const semanticsProjects = [
 ] as const;
 export const promoteToken = (project: string) => `rb_e2e-${project}-promote-not-secret`;
 
-export function seedSemanticsProjects(db: Db) {
+export async function seedSemanticsProjects(db: Db) {
   const ctx = { db, actor: admin };
   const now = Date.now();
   for (const project of semanticsProjects) {
-    givenProject(ctx, project, [
+    await givenProject(ctx, project, [
       { slug: "dev", name: "Development" },
       { slug: "qa", name: "QA" },
       { slug: "staging", name: "Staging", autoPromote: true, requiredChecks: ["e2e"] },
@@ -143,11 +146,7 @@ export function seedSemanticsProjects(db: Db) {
             : [],
       },
     ]);
-    const row = db
-      .select()
-      .from(projects)
-      .all()
-      .find((p) => p.slug === project)!;
+    const row = (await db.select().from(projects)).find((p) => p.slug === project)!;
     db.insert(projectTokens)
       .values({
         projectId: row.id,

@@ -30,14 +30,14 @@ async function prepare() {
   const db = getDatabase(process.env.DATABASE_PATH!);
   migrateDatabase(db);
   await seedDemo(db);
-  seedPlayground(db);
-  seedPresetsProject(db);
-  seedCrowdedProject(db);
-  seedSemanticsProjects(db);
-  seedHistoryProject(db);
-  seedInsightsProject(db);
-  seedDeploysProject(db, Number(process.env.PORT));
-  seedE2eTokens(db);
+  await seedPlayground(db);
+  await seedPresetsProject(db);
+  await seedCrowdedProject(db);
+  await seedSemanticsProjects(db);
+  await seedHistoryProject(db);
+  await seedInsightsProject(db);
+  await seedDeploysProject(db, Number(process.env.PORT));
+  await seedE2eTokens(db);
 }
 
 void prepare().then(() => import("../server/main"));

@@ -51,7 +51,7 @@ test.beforeAll(async () => {
   const password = "correct horse battery staple 42";
   await addUser({ ctx, input: { email: "ada@example.com", name: "Ada Admin", role: "admin", password } });
   await addUser({ ctx, input: { email: "rita@idp.example", name: "Rita Patel", role: "release_manager", password } });
-  createTeam({ ctx, input: { slug: "finance", name: "Finance", ssoGroup: "finance" } });
+  await createTeam({ ctx, input: { slug: "finance", name: "Finance", ssoGroup: "finance" } });
   db.$client.close();
   databaseFile = file;
   const appPort = await freePort();

@@ -60,8 +60,8 @@ async function main() {
   }
   try {
     resolveAuthSecret(config.databasePath);
-    hashStoredSessionTokens(db);
-    const sealed = sealPlainSecrets(db);
+    await hashStoredSessionTokens(db);
+    const sealed = await sealPlainSecrets(db);
     if (sealed)
       console.log(
         `Encrypted ${sealed} signing secret${sealed === 1 ? "" : "s"} stored in clear by an earlier version.`,
@@ -74,7 +74,7 @@ async function main() {
     if (seeded.seeded) console.log(`Seeded the demo: ${seeded.releases} releases in 3 projects.`);
     // The demo deploys Search API to its own pretend deployer on this very server.
     config = { ...config, outbound: { ...config.outbound, allowPrivateTargets: true } };
-    aimDemoDeployer(db, config.port);
+    await aimDemoDeployer(db, config.port);
   }
 
   const app = next({ dev, dir: path.resolve(__dirname, ".."), hostname: "localhost", port: config.port });
@@ -134,13 +134,13 @@ async function main() {
     // The command line finds the demo's data only when told where it is (README: Quick start).
     if (config.demo) console.log(`Command line on this demo: DATABASE_PATH=${config.databasePath} npx releaseboard …`);
   });
-  const scheduler = startScheduler(db);
+  const scheduler = await startScheduler(db);
   // Deploy requests and other outbound events, sent after the commit that wrote them.
   const dispatcher = startDispatcher(db, { env: config.outbound });
   const retention = startRetention(db, config.deliveryLogRetentionDays);
-  const checkpoints = startAuditCheckpoints(db, config.databasePath);
+  const checkpoints = await startAuditCheckpoints(db, config.databasePath);
   // A full disk or an unreachable database: logged once, admins told, writes probed until they succeed.
-  const storageWatch = startStorageWatch(db, { databasePath: config.databasePath, warnMb: config.storageWarnMb });
+  const storageWatch = await startStorageWatch(db, { databasePath: config.databasePath, warnMb: config.storageWarnMb });
 
   let stopping = false;
   // README: Faults — no new connections, requests in flight finish, keep-alive connections

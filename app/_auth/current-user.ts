@@ -19,7 +19,7 @@ export const currentUser = cache(async () => {
  * the person to the page they asked for (proxy.ts says which).
  */
 export async function requireUser() {
-  if (!hasUsers(runtime().db)) redirect("/setup");
+  if (!(await hasUsers(runtime().db))) redirect("/setup");
   const user = await currentUser();
   if (!user) {
     const asked = safeReturnTo((await headers()).get(requestPathHeader));

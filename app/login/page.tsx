@@ -18,7 +18,7 @@ export default async function LoginPage({ searchParams }: { searchParams: Promis
   const { returnTo: asked, error } = await searchParams;
   // Same-origin paths only: anything else (https://…, //host) would be an open redirect.
   const returnTo = safeReturnTo(typeof asked === "string" ? asked : null);
-  if (!hasUsers(db)) redirect("/setup");
+  if (!(await hasUsers(db))) redirect("/setup");
   if (await currentUser()) redirect(returnTo);
   const demo = config.demo
     ? demoAccounts.map((a) => ({ email: a.email, name: a.name, role: roleLabels[a.role], password: demoPassword }))

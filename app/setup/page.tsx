@@ -8,8 +8,8 @@ export const metadata: Metadata = { title: "Set up" };
 export const dynamic = "force-dynamic";
 
 /** First run only: creates the admin account on a database with no users. */
-export default function SetupPage() {
-  if (hasUsers(runtime().db)) redirect("/login");
+export default async function SetupPage() {
+  if (await hasUsers(runtime().db)) redirect("/login");
   return (
     <main className="mx-auto mt-16 max-w-sm px-4">
       <h1 className="text-2xl font-semibold tracking-tight">Welcome to Releaseboard</h1>

@@ -1,3 +1,4 @@
+import { first } from "../../db/client";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -49,21 +50,21 @@ describe("database files (item 9)", () => {
 
 describe("signing secrets at rest (item 9)", () => {
   let t: TestDb;
-  beforeEach(() => {
+  beforeEach(async () => {
     t = createTestDb();
-    applyPipeline({
+    await applyPipeline({
       ctx: testContext(t.db, userActor("admin")),
       input: { project: "api", name: "API", environments: [{ slug: "dev", name: "Dev" }] },
     });
   });
   afterEach(() => t.close());
 
-  it("are stored encrypted, never in clear, and still verify", () => {
+  it("are stored encrypted, never in clear, and still verify", async () => {
     const ctx = testContext(t.db, userActor("admin"), new Date());
-    const rotated = rotateSigningSecret({ ctx, input: { project: "api" } });
+    const rotated = await rotateSigningSecret({ ctx, input: { project: "api" } });
     expect(rotated).toMatch(/^whsec_/);
-    const project = t.db.select().from(projects).where(eq(projects.slug, "api")).get()!;
-    const active = activeSigningSecrets(t.db, project.id);
+    const project = (await first(t.db.select().from(projects).where(eq(projects.slug, "api"))))!;
+    const active = await activeSigningSecrets(t.db, project.id);
     expect(active[0]).toBe(rotated);
     expect(active).toHaveLength(2);
     t.db.$client.pragma("wal_checkpoint(TRUNCATE)");
@@ -72,24 +73,18 @@ describe("signing secrets at rest (item 9)", () => {
       expect(onDisk).not.toContain(secret);
       expect(onDisk).not.toContain(secret.slice(6));
     }
-    for (const row of t.db.select().from(signingSecrets).all()) expect(row.secret).toMatch(/^v1:/);
+    for (const row of await t.db.select().from(signingSecrets)) expect(row.secret).toMatch(/^v1:/);
   });
 
-  it("encrypts secrets stored in clear by an earlier version", () => {
-    const project = t.db.select().from(projects).where(eq(projects.slug, "api")).get()!;
+  it("encrypts secrets stored in clear by an earlier version", async () => {
+    const project = (await first(t.db.select().from(projects).where(eq(projects.slug, "api"))))!;
     t.db
       .insert(signingSecrets)
       .values({ projectId: project.id, secret: "whsec_bGVnYWN5IHNlY3JldCBpbiBjbGVhcg==", createdAt: new Date() })
       .run();
     expect(activeSigningSecrets(t.db, project.id)).toContain("whsec_bGVnYWN5IHNlY3JldCBpbiBjbGVhcg==");
     expect(sealPlainSecrets(t.db)).toBe(1);
-    expect(
-      t.db
-        .select()
-        .from(signingSecrets)
-        .all()
-        .every((r) => r.secret.startsWith("v1:")),
-    ).toBe(true);
+    expect((await t.db.select().from(signingSecrets)).every((r) => r.secret.startsWith("v1:"))).toBe(true);
     expect(activeSigningSecrets(t.db, project.id)).toContain("whsec_bGVnYWN5IHNlY3JldCBpbiBjbGVhcg==");
   });
 });
@@ -121,7 +116,7 @@ describe("session tokens at rest (item 9)", () => {
     );
     const cookie = signedIn.headers.get("set-cookie")!.split(";")[0]!;
     const token = decodeURIComponent(cookie.split("=")[1]!).split(".")[0]!;
-    const stored = t.db.select().from(sessions).get()!;
+    const stored = (await first(t.db.select().from(sessions)))!;
     expect(stored.token).not.toBe(token);
     expect(stored.token).toMatch(/^h1:/);
     expect(await actorFromRequest(auth, t.db, new Headers({ cookie }))).toMatchObject({ name: "Vi" });

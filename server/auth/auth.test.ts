@@ -75,7 +75,9 @@ describe("sessions", () => {
     });
     const { cookie } = await signIn(auth, "bo@example.com", "correct horse");
     expect(await actorFromRequest(auth, t.db, new Headers({ cookie: cookie! }))).not.toBeNull();
-    expect(disableUser({ ctx: { db: t.db, actor: admin }, input: { email: "bo@example.com" } }).sessionsEnded).toBe(1);
+    expect(
+      (await disableUser({ ctx: { db: t.db, actor: admin }, input: { email: "bo@example.com" } })).sessionsEnded,
+    ).toBe(1);
     expect(await actorFromRequest(auth, t.db, new Headers({ cookie: cookie! }))).toBeNull();
     expect((await signIn(auth, "bo@example.com", "correct horse")).status).not.toBe(200);
   });
@@ -94,7 +96,7 @@ describe("sessions", () => {
     const printed = [vi.spyOn(console, "warn"), vi.spyOn(console, "error"), vi.spyOn(console, "log")];
     try {
       expect((await signIn(auth, "bo@example.com", "wrong horse")).status).toBe(401);
-      disableUser({ ctx: { db: t.db, actor: admin }, input: { email: "bo@example.com" } });
+      await disableUser({ ctx: { db: t.db, actor: admin }, input: { email: "bo@example.com" } });
       expect((await signIn(auth, "bo@example.com", "correct horse battery staple 42")).status).not.toBe(200);
       expect(printed.flatMap((spy) => spy.mock.calls)).toEqual([]);
     } finally {

@@ -1,3 +1,4 @@
+import { first } from "../../db/client";
 import { betterAuth } from "better-auth";
 import { drizzleAdapter } from "better-auth/adapters/drizzle";
 import { APIError, createAuthMiddleware } from "better-auth/api";
@@ -91,7 +92,7 @@ export function createAuth(db: Db, options: { databasePath: string; baseUrl: str
         if (!oidc || !ctx.path.startsWith("/callback/") || !user) return;
         const groups = groupsAtSignIn.get(user.email.toLowerCase());
         groupsAtSignIn.delete(user.email.toLowerCase());
-        if (groups) syncSsoTeams({ ctx: { db, actor: systemActor }, input: { userId: user.id, groups } });
+        if (groups) await syncSsoTeams({ ctx: { db, actor: systemActor }, input: { userId: user.id, groups } });
       }),
       before: createAuthMiddleware(async (ctx) => {
         // Names are what a sign-off shows; an admin sets them (`user add`), so nobody can
@@ -118,11 +119,9 @@ export function createAuth(db: Db, options: { databasePath: string; baseUrl: str
         create: {
           // A disabled user cannot start a session, whatever the password says.
           before: async (session) => {
-            const user = db
-              .select({ disabledAt: users.disabledAt })
-              .from(users)
-              .where(eq(users.id, session.userId))
-              .get();
+            const user = await first(
+              db.select({ disabledAt: users.disabledAt }).from(users).where(eq(users.id, session.userId)),
+            );
             return user && !user.disabledAt ? { data: session } : false;
           },
         },

@@ -1,3 +1,4 @@
+import { first } from "../../db/client";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { eq } from "drizzle-orm";
 import { users } from "../../db/schema";
@@ -143,7 +144,7 @@ describe("the account lock reads every body type sign-in accepts (issue 22, item
 
 describe("sign-in answers", () => {
   it("gives a disabled account the same answer for the right and a wrong password", async () => {
-    disableUser({ ctx: { db: t.db, actor: userActor("admin") }, input: { email: "bo@example.com" } });
+    await disableUser({ ctx: { db: t.db, actor: userActor("admin") }, input: { email: "bo@example.com" } });
     const right = await signIn("correct horse", "10.3.0.1");
     const wrong = await signIn("wrong horse", "10.3.0.2");
     expect(right.status).toBe(wrong.status);
@@ -171,7 +172,9 @@ describe("sign-in answers", () => {
     });
     expect(renamed.status).toBe(403);
     expect(
-      t.db.select({ name: users.name, image: users.image }).from(users).where(eq(users.email, "bo@example.com")).get(),
+      await first(
+        t.db.select({ name: users.name, image: users.image }).from(users).where(eq(users.email, "bo@example.com")),
+      ),
     ).toEqual({ name: "Bo", image: null });
   });
 });

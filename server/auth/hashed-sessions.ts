@@ -95,12 +95,11 @@ function wrap<A extends Adapter | TxAdapter>(adapter: A): A {
 }
 
 /** Replaces tokens stored in clear by an earlier version with their digests; run at start-up. */
-export function hashStoredSessionTokens(db: Db): number {
-  const plain = db
+export async function hashStoredSessionTokens(db: Db): Promise<number> {
+  const plain = await db
     .select({ id: sessions.id, token: sessions.token })
     .from(sessions)
-    .where(not(like(sessions.token, `${marker}%`)))
-    .all();
+    .where(not(like(sessions.token, `${marker}%`)));
   db.transaction((tx) => {
     for (const row of plain)
       tx.update(sessions)

@@ -1,3 +1,4 @@
+import { first, rawRows } from "../../db/client";
 import { createCipheriv, createDecipheriv, hkdfSync, randomBytes } from "node:crypto";
 import { desc, eq, sql } from "drizzle-orm";
 import type { Db, Tx } from "../../db/client";
@@ -13,11 +14,12 @@ const keys = new Map<string, Buffer>();
  * or from the generated auth-secret beside the database. A copy of the database file alone
  * does not give them away. Changing AUTH_SECRET makes them unreadable: rotate them then.
  */
-function keyFor(db: Db | Tx): Buffer {
+async function keyFor(db: Db | Tx): Promise<Buffer> {
   // Asked of SQLite, not of the connection object: verbs may hold a transaction, and the
   // demo seed runs them inside one of its own.
   const file =
-    db.get<{ file: string } | undefined>(sql`select file from pragma_database_list where name = 'main'`)?.file ?? "";
+    (await first(rawRows<{ file: string }>(db, sql`select file from pragma_database_list where name = 'main'`)))
+      ?.file ?? "";
   let key = keys.get(file);
   if (!key) {
     // An in-memory database (tests) has no folder for a generated secret; its secrets die with it.
@@ -28,18 +30,18 @@ function keyFor(db: Db | Tx): Buffer {
   return key;
 }
 
-export function sealSecret(db: Db | Tx, plain: string): string {
+export async function sealSecret(db: Db | Tx, plain: string): Promise<string> {
   const iv = randomBytes(12);
-  const cipher = createCipheriv("aes-256-gcm", keyFor(db), iv);
+  const cipher = createCipheriv("aes-256-gcm", await keyFor(db), iv);
   const sealed = Buffer.concat([cipher.update(plain, "utf8"), cipher.final()]);
   return prefix + Buffer.concat([iv, cipher.getAuthTag(), sealed]).toString("base64url");
 }
 
-function unseal(db: Db | Tx, stored: string): string | null {
+async function unseal(db: Db | Tx, stored: string): Promise<string | null> {
   if (!stored.startsWith(prefix)) return stored;
   try {
     const bytes = Buffer.from(stored.slice(prefix.length), "base64url");
-    const decipher = createDecipheriv("aes-256-gcm", keyFor(db), bytes.subarray(0, 12));
+    const decipher = createDecipheriv("aes-256-gcm", await keyFor(db), bytes.subarray(0, 12));
     decipher.setAuthTag(bytes.subarray(12, 28));
     return Buffer.concat([decipher.update(bytes.subarray(28)), decipher.final()]).toString("utf8");
   } catch {
@@ -48,8 +50,8 @@ function unseal(db: Db | Tx, stored: string): string | null {
 }
 
 /** The secret in clear; a row written before encryption is returned as it is; null when it cannot be opened (another AUTH_SECRET). */
-export function openSecret(db: Db | Tx, stored: string): string | null {
-  const plain = unseal(db, stored);
+export async function openSecret(db: Db | Tx, stored: string): Promise<string | null> {
+  const plain = await unseal(db, stored);
   if (plain === null)
     console.error(
       "[secrets] a signing secret cannot be decrypted: AUTH_SECRET has changed since it was stored; rotate it",
@@ -63,30 +65,29 @@ export function openSecret(db: Db | Tx, stored: string): string | null {
  * reads or writes a secret, so one run without the server's AUTH_SECRET cannot add secrets
  * the server cannot read (README: Security).
  */
-export function sealedWithThisKey(db: Db | Tx): boolean {
-  const newest = db
-    .select({ secret: signingSecrets.secret })
-    .from(signingSecrets)
-    .where(sql`${signingSecrets.secret} like ${`${prefix}%`}`)
-    .orderBy(desc(signingSecrets.id))
-    .limit(1)
-    .get();
-  return !newest || unseal(db, newest.secret) !== null;
+export async function sealedWithThisKey(db: Db | Tx): Promise<boolean> {
+  const newest = await first(
+    db
+      .select({ secret: signingSecrets.secret })
+      .from(signingSecrets)
+      .where(sql`${signingSecrets.secret} like ${`${prefix}%`}`)
+      .orderBy(desc(signingSecrets.id))
+      .limit(1),
+  );
+  return !newest || (await unseal(db, newest.secret)) !== null;
 }
 
 export const isSealed = (stored: string) => stored.startsWith(prefix);
 
 /** Encrypts signing secrets stored in clear by an older version; run at start-up. Returns how many. */
-export function sealPlainSecrets(db: Db): number {
-  const plain = db
-    .select({ id: signingSecrets.id, secret: signingSecrets.secret })
-    .from(signingSecrets)
-    .all()
-    .filter((r) => !isSealed(r.secret));
-  db.transaction((tx) => {
+export async function sealPlainSecrets(db: Db): Promise<number> {
+  const plain = (await db.select({ id: signingSecrets.id, secret: signingSecrets.secret }).from(signingSecrets)).filter(
+    (r) => !isSealed(r.secret),
+  );
+  db.transaction(async (tx) => {
     for (const row of plain)
       tx.update(signingSecrets)
-        .set({ secret: sealSecret(db, row.secret) })
+        .set({ secret: await sealSecret(db, row.secret) })
         .where(eq(signingSecrets.id, row.id))
         .run();
   });

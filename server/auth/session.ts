@@ -1,3 +1,4 @@
+import { first } from "../../db/client";
 import { and, eq, isNull } from "drizzle-orm";
 import type { Db, Queryable } from "../../db/client";
 import { users } from "../../db/schema";
@@ -13,14 +14,15 @@ export async function actorFromRequest(
   const session = await auth.api.getSession({ headers });
   if (!session) return null;
   // Read the role from the database, not the session cache: a role change applies at once.
-  const user = db
-    .select({ id: users.id, name: users.name, email: users.email, role: users.role })
-    .from(users)
-    .where(and(eq(users.id, session.user.id), isNull(users.disabledAt)))
-    .get();
+  const user = await first(
+    db
+      .select({ id: users.id, name: users.name, email: users.email, role: users.role })
+      .from(users)
+      .where(and(eq(users.id, session.user.id), isNull(users.disabledAt))),
+  );
   return user ? { type: "user", id: user.id, name: user.name, email: user.email, role: user.role as Role } : null;
 }
 
-export function hasUsers(db: Queryable): boolean {
-  return db.select({ id: users.id }).from(users).limit(1).get() !== undefined;
+export async function hasUsers(db: Queryable): Promise<boolean> {
+  return (await first(db.select({ id: users.id }).from(users).limit(1))) !== undefined;
 }

@@ -50,14 +50,14 @@ export function addAuditCommands(program: Command, out: (line: string) => void, 
     .command("verify")
     .description("walk the hash chain; exit 1 naming the first entry changed, removed, inserted or reordered")
     .option("--checkpoint <file>", "also prove the history up to this signed checkpoint is unchanged")
-    .action((options: { checkpoint?: string }) => {
+    .action(async (options: { checkpoint?: string }) => {
       const { db, file } = open();
       const checkpoint = options.checkpoint ? readCheckpoint(options.checkpoint) : undefined;
       if (checkpoint && !checkpointSignedBy(checkpoint, auditSigningKey(file).publicKeyPem))
         throw new Error(
           `${options.checkpoint} is not signed by this server's key (see: releaseboard audit public-key)`,
         );
-      sealAuditChain(db);
+      await sealAuditChain(db);
       const verdict = verifyAuditChain(db, checkpoint);
       if (!verdict.ok) throw new Error(`the activity log does not verify: ${verdict.problem}`);
       out(
@@ -70,11 +70,11 @@ export function addAuditCommands(program: Command, out: (line: string) => void, 
     .command("checkpoint")
     .description("sign the head of the chain now; prints the checkpoint (JSON) to keep elsewhere")
     .option("--out <file>", "also write it to this file")
-    .action((options: { out?: string }) => {
+    .action(async (options: { out?: string }) => {
       const { db, file } = open();
       const verdict = verifyAuditChain(db);
       if (!verdict.ok) throw new Error(`no checkpoint: the activity log does not verify: ${verdict.problem}`);
-      const checkpoint = writeCheckpoint(db, auditSigningKey(file), new Date());
+      const checkpoint = await writeCheckpoint(db, auditSigningKey(file), new Date());
       if (!checkpoint) throw new Error("no checkpoint: the activity log is empty");
       const json = JSON.stringify(checkpoint);
       if (options.out) fs.writeFileSync(options.out, `${json}\n`);
@@ -93,11 +93,11 @@ export function addAuditCommands(program: Command, out: (line: string) => void, 
     .option("--from <time>", "ISO 8601 (default: the beginning)")
     .option("--to <time>", "ISO 8601 (default: now)")
     .option("--out <file>", "write to this file instead of standard output")
-    .action((options: { from?: string; to?: string; out?: string }) => {
+    .action(async (options: { from?: string; to?: string; out?: string }) => {
       const from = parseTime("from", options.from, new Date(0));
       const to = parseTime("to", options.to, new Date());
       const { db } = open();
-      sealAuditChain(db);
+      await sealAuditChain(db);
       const fd = options.out ? fs.openSync(options.out, "w") : null;
       let count = 0;
       for (const entry of exportAuditEntries(db, from, to)) {
@@ -122,10 +122,10 @@ export function addEvidenceCommands(program: Command, out: (line: string) => voi
     .option("--release <version>", "release version")
     .option("--environment <environment>", "the environment it went live in (default: the last)")
     .option("--out <file>", "write it to this file")
-    .action((options: { project?: string; release?: string; environment?: string; out?: string }) => {
+    .action(async (options: { project?: string; release?: string; environment?: string; out?: string }) => {
       if (!options.project || !options.release) throw new Error("evidence needs --project and --release");
       const { db, file } = open();
-      const pack = getEvidence(db, options.project, options.release, options.environment);
+      const pack = await getEvidence(db, options.project, options.release, options.environment);
       const signed = signDocument(pack, auditSigningKey(file));
       const json = JSON.stringify({ evidence: signed.document, signature: signed.signature }, null, 2);
       if (options.out) {
@@ -137,7 +137,7 @@ export function addEvidenceCommands(program: Command, out: (line: string) => voi
     .command("verify")
     .description("check an evidence file's signature against this server's key, and every entry it cites")
     .argument("<file>", "an evidence file written by `releaseboard evidence --out`")
-    .action((input: string) => {
+    .action(async (input: string) => {
       let parsed: {
         evidence?: { chain?: { entries?: { id: number; hash: string | null }[] } };
         signature?: { value?: string };
@@ -155,7 +155,7 @@ export function addEvidenceCommands(program: Command, out: (line: string) => voi
         throw new Error(`${input}: the signature does not match its content and this server's key`);
       const changed = changedCitations(db, entries);
       if (changed.length) throw new Error(`${input}: cited entries changed since: #${changed.join(", #")}`);
-      sealAuditChain(db);
+      await sealAuditChain(db);
       const verdict = verifyAuditChain(db);
       if (!verdict.ok) throw new Error(`the activity log does not verify: ${verdict.problem}`);
       out(`${input}: signature valid; the ${entries.length} entries it cites are unchanged in a verified history`);

@@ -1,3 +1,4 @@
+import { first, rawRows } from "../../db/client";
 import fs from "node:fs";
 import path from "node:path";
 import { afterEach, beforeEach, expect, it } from "vitest";
@@ -17,9 +18,13 @@ afterEach(() => t.close());
 
 it("makes a consistent copy while writes go on, written aside and renamed into place", async () => {
   await seedDemo(t.db);
-  const counts = (db: TestDb["db"]) =>
-    [releases, transitions, checkResults].map((table) => db.select({ n: count() }).from(table).get()!.n);
-  const before = counts(t.db);
+  const counts = async (db: TestDb["db"]) =>
+    await Promise.all(
+      [releases, transitions, checkResults].map(
+        async (table) => (await first(db.select({ n: count() }).from(table)))!.n,
+      ),
+    );
+  const before = await counts(t.db);
 
   // Keep writing through the same connection while the backup copies page by page.
   const ctx = testContext(t.db, userActor("admin"), new Date());
@@ -27,7 +32,7 @@ it("makes a consistent copy while writes go on, written aside and renamed into p
   let writing = true;
   const writer = (async () => {
     while (writing) {
-      recordCheckResult({
+      await recordCheckResult({
         ctx,
         input: { project: "checkout", version: "2.9.0", environment: "qa", check: "e2e", status: "running" },
       });
@@ -45,8 +50,10 @@ it("makes a consistent copy while writes go on, written aside and renamed into p
   expect(fs.readdirSync(path.dirname(target))).toEqual(["copy.db"]);
   const restored = openDatabase(target);
   try {
-    expect(restored.get<{ integrity_check: string }>(sql`pragma integrity_check`).integrity_check).toBe("ok");
-    const copied = counts(restored);
+    expect(
+      (await first(rawRows<{ integrity_check: string }>(restored, sql`pragma integrity_check`))).integrity_check,
+    ).toBe("ok");
+    const copied = await counts(restored);
     expect(copied[0]).toBe(before[0]);
     expect(copied[1]).toBe(before[1]);
     // Whatever the backup caught of the concurrent writes, it is a whole state between the two.

@@ -38,7 +38,7 @@ const cliActor: Actor = { type: "user", id: "cli", name: "releaseboard CLI", rol
  * install) pass `create`: any other command on a mistyped DATABASE_PATH must say so, not answer
  * from (or write into) an empty database it just created.
  */
-function database({ create = false, secrets = false } = {}): { db: Db; file: string } {
+async function database({ create = false, secrets = false } = {}): Promise<{ db: Db; file: string }> {
   // Backups and a database the CLI creates are the owner's alone, like the server's.
   process.umask(0o077);
   const { databasePath, authSecretSet } = loadConfig({ ...process.env, PORT: undefined });
@@ -47,7 +47,7 @@ function database({ create = false, secrets = false } = {}): { db: Db; file: str
   migrateDatabase(db);
   // A command that reads or writes signing secrets needs the server's key, or it would print
   // nothing useful and add secrets the server cannot read (README: Security).
-  if (secrets && !sealedWithThisKey(db)) {
+  if (secrets && !(await sealedWithThisKey(db))) {
     throw new CliError(
       authSecretSet
         ? `AUTH_SECRET differs from the server's: the signing secrets in ${databasePath} were encrypted with another one; run with the server's AUTH_SECRET (changed it on purpose? secret rotate --force)`
@@ -165,15 +165,15 @@ export function buildProgram(out: (line: string) => void = (l) => process.stdout
   const db = program.command("db").description("database maintenance");
   db.command("migrate")
     .description("apply pending migrations (the server also does this on start)")
-    .action(() => {
-      const { file } = database({ create: true });
+    .action(async () => {
+      const { file } = await database({ create: true });
       out(`Migrations applied to ${file}`);
     });
   db.command("backup")
     .description("write a consistent copy of the database to FILE, safe while the server runs")
     .argument("<file>", "where to write the copy")
     .action(async (target: string) => {
-      const { db: handle } = database();
+      const { db: handle } = await database();
       const result = await backupDatabase(handle, target);
       out(`Backed up ${result.pages} pages to ${path.resolve(target)}`);
     });
@@ -184,7 +184,7 @@ export function buildProgram(out: (line: string) => void = (l) => process.stdout
     .command("seed")
     .description("seed three demo projects with a fortnight of history (does nothing if already seeded)")
     .action(async () => {
-      const { db: handle } = database({ secrets: true });
+      const { db: handle } = await database({ secrets: true });
       const result = await seedDemo(handle);
       out(
         result.seeded
@@ -200,7 +200,7 @@ export function buildProgram(out: (line: string) => void = (l) => process.stdout
       "create or update projects and their pipelines from JSON or YAML files, or folders of them (- for stdin); all or nothing",
     )
     .argument("<files...>", "pipeline files or folders (their *.yaml, *.yml and *.json files)")
-    .action((args: string[]) => {
+    .action(async (args: string[]) => {
       const files = pipelineFiles(args);
       // Every file is read and parsed before anything is written.
       const inputs = files.map((file) => {
@@ -215,20 +215,22 @@ export function buildProgram(out: (line: string) => void = (l) => process.stdout
           throw new CliError(`${file} and ${seen.get(slug)} both define project ${slug}; nothing was applied`);
         seen.set(slug, file);
       }
-      const { db: handle } = database({ secrets: true });
+      const { db: handle } = await database({ secrets: true });
       // One transaction for all of them: each file's own is a savepoint inside it, and a
       // refused file rolls back every other one.
       const results = handle.transaction(
-        () =>
-          inputs.map(({ file, text, input }) => {
-            try {
-              return applyPipeline({ ctx: { db: handle, actor: cliActor }, input: unparsed(input) });
-            } catch (error) {
-              if (!(error instanceof DomainError)) throw error;
-              const located = withLines(error, text);
-              throw inputs.length > 1 ? new InFile(file, located) : located;
-            }
-          }),
+        async () =>
+          await Promise.all(
+            inputs.map(async ({ file, text, input }) => {
+              try {
+                return applyPipeline({ ctx: { db: handle, actor: cliActor }, input: unparsed(input) });
+              } catch (error) {
+                if (!(error instanceof DomainError)) throw error;
+                const located = withLines(error, text);
+                throw inputs.length > 1 ? new InFile(file, located) : located;
+              }
+            }),
+          ),
         { behavior: "immediate" },
       );
       for (const result of results) {
@@ -246,11 +248,11 @@ export function buildProgram(out: (line: string) => void = (l) => process.stdout
     .description("print the pipeline file of a project (YAML, or JSON with --json)")
     .argument("<project>", "project slug")
     .option("--json", "print JSON instead of YAML")
-    .action((slug: string, options: { json?: boolean }) => {
-      const { db: handle } = database();
-      const file = handle.transaction((tx) => {
-        const project = findProject(tx, slug);
-        return exportPipeline(tx, project, loadPipeline(tx, project.id));
+    .action(async (slug: string, options: { json?: boolean }) => {
+      const { db: handle } = await database();
+      const file = handle.transaction(async (tx) => {
+        const project = await findProject(tx, slug);
+        return exportPipeline(tx, project, await loadPipeline(tx, project.id));
       });
       out(options.json ? JSON.stringify(file, null, 2) : YAML.stringify(file).trimEnd());
     });
@@ -263,14 +265,14 @@ export function buildProgram(out: (line: string) => void = (l) => process.stdout
     .requiredOption("--name <name>", "what uses it, e.g. github-actions")
     .option("--scope <scope>", tokenScopes.map((s) => `${s} (${tokenScopeDescriptions[s]})`).join(", "), "report")
     .option("--expires <days>", "a personal token's lifetime, e.g. 90d (1–365 days)", "90d")
-    .action((options: { project?: string; user?: string; name: string; scope: string; expires: string }) => {
+    .action(async (options: { project?: string; user?: string; name: string; scope: string; expires: string }) => {
       if (options.user) {
         if (options.project)
           throw new CliError("give --project for a project token or --user for a personal one, not both");
         const days = /^(\d+)d?$/.exec(options.expires)?.[1];
         if (!days) throw new CliError("--expires takes a number of days, e.g. 90d");
-        const { db: handle } = database();
-        const personal = createPersonalToken({
+        const { db: handle } = await database();
+        const personal = await createPersonalToken({
           ctx: { db: handle, actor: cliActor },
           input: { name: options.name, email: options.user, expiresInDays: Number(days) },
         });
@@ -283,8 +285,8 @@ export function buildProgram(out: (line: string) => void = (l) => process.stdout
       if (!options.project)
         throw new CliError("token create needs --project (a project token) or --user (a personal one)");
       const project = options.project;
-      const { db: handle } = database();
-      const created = createProjectToken({
+      const { db: handle } = await database();
+      const created = await createProjectToken({
         ctx: { db: handle, actor: cliActor },
         input: unparsed({ project, name: options.name, scope: options.scope }),
       });
@@ -297,10 +299,10 @@ export function buildProgram(out: (line: string) => void = (l) => process.stdout
     .command("list")
     .description("list a project's tokens (never the tokens themselves)")
     .requiredOption("--project <slug>", "project slug")
-    .action((options: { project: string }) => {
-      const { db: handle } = database();
+    .action(async (options: { project: string }) => {
+      const { db: handle } = await database();
       const project = handle.transaction((tx) => findProject(tx, options.project));
-      const rows = listProjectTokens(handle, project.id);
+      const rows = await listProjectTokens(handle, project.id);
       if (rows.length === 0) return out(`No tokens for ${options.project}.`);
       for (const row of rows) {
         out(
@@ -313,9 +315,9 @@ export function buildProgram(out: (line: string) => void = (l) => process.stdout
     .description("revoke a token by its id (see token list)")
     .requiredOption("--project <slug>", "project slug")
     .requiredOption("--id <id>", "token id")
-    .action((options: { project: string; id: string }) => {
-      const { db: handle } = database();
-      const row = revokeProjectToken({
+    .action(async (options: { project: string; id: string }) => {
+      const { db: handle } = await database();
+      const row = await revokeProjectToken({
         ctx: { db: handle, actor: cliActor },
         input: { project: options.project, id: options.id },
       });
@@ -328,11 +330,11 @@ export function buildProgram(out: (line: string) => void = (l) => process.stdout
     .description("print the current signing secret, alone on the last line")
     .requiredOption("--project <slug>", "project slug")
     .option("--outbound", "the secret that signs outbound events (deploy requests) instead")
-    .action((options: { project: string; outbound?: boolean }) => {
-      const { db: handle } = database({ secrets: true });
+    .action(async (options: { project: string; outbound?: boolean }) => {
+      const { db: handle } = await database({ secrets: true });
       if (options.outbound) {
         const value = handle.transaction(
-          (tx) => outboundSecretOf(tx, findProject(tx, options.project).id, new Date()),
+          async (tx) => outboundSecretOf(tx, (await findProject(tx, options.project)).id, new Date()),
           { behavior: "immediate" },
         );
         out(
@@ -344,7 +346,7 @@ export function buildProgram(out: (line: string) => void = (l) => process.stdout
       out(
         `Signing secret of ${options.project} (Standard Webhooks key; paste the whole string into GitHub's or GitLab's secret field):`,
       );
-      out(activeSigningSecrets(handle, project.id)[0] ?? "");
+      out((await activeSigningSecrets(handle, project.id))[0] ?? "");
     });
   secret
     .command("rotate")
@@ -355,9 +357,9 @@ export function buildProgram(out: (line: string) => void = (l) => process.stdout
       "--force",
       "rotate although the stored secrets were encrypted with another AUTH_SECRET (changed on purpose)",
     )
-    .action((options: { project: string; outbound?: boolean; force?: boolean }) => {
-      const { db: handle } = database({ secrets: !options.force });
-      const value = rotateSigningSecret({
+    .action(async (options: { project: string; outbound?: boolean; force?: boolean }) => {
+      const { db: handle } = await database({ secrets: !options.force });
+      const value = await rotateSigningSecret({
         ctx: { db: handle, actor: cliActor },
         input: { project: options.project, outbound: options.outbound ?? false },
       });
@@ -381,7 +383,7 @@ export function buildProgram(out: (line: string) => void = (l) => process.stdout
       const password = options.passwordStdin
         ? await readFirstLine()
         : await promptHidden("Password for the new user: ");
-      const { db: handle } = database({ create: true });
+      const { db: handle } = await database({ create: true });
       const created = await addUser({
         ctx: { db: handle, actor: cliActor },
         input: { ...options, role: options.role as Role, password },
@@ -391,9 +393,9 @@ export function buildProgram(out: (line: string) => void = (l) => process.stdout
   user
     .command("list")
     .description("list users with their roles")
-    .action(() => {
-      const { db: handle } = database();
-      const rows = listUsers(handle);
+    .action(async () => {
+      const { db: handle } = await database();
+      const rows = await listUsers(handle);
       if (rows.length === 0)
         return out("No users yet. Add one with: releaseboard user add --email … --name … --role admin");
       for (const row of rows) out(`${row.email}\t${row.role}\t${row.name}${row.disabledAt ? "\t(disabled)" : ""}`);
@@ -403,9 +405,9 @@ export function buildProgram(out: (line: string) => void = (l) => process.stdout
     .description("change a user's role; it applies to their next request")
     .requiredOption("--email <email>", "the user's email")
     .requiredOption("--role <role>", `one of ${roles.join(", ")}`)
-    .action((options: { email: string; role: string }) => {
-      const { db: handle } = database();
-      const updated = setUserRole({
+    .action(async (options: { email: string; role: string }) => {
+      const { db: handle } = await database();
+      const updated = await setUserRole({
         ctx: { db: handle, actor: cliActor },
         input: { email: options.email, role: options.role as Role },
       });
@@ -415,9 +417,9 @@ export function buildProgram(out: (line: string) => void = (l) => process.stdout
     .command("disable")
     .description("stop a user signing in and end all their sessions now")
     .requiredOption("--email <email>", "the user's email")
-    .action((options: { email: string }) => {
-      const { db: handle } = database();
-      const result = disableUser({ ctx: { db: handle, actor: cliActor }, input: { email: options.email } });
+    .action(async (options: { email: string }) => {
+      const { db: handle } = await database();
+      const result = await disableUser({ ctx: { db: handle, actor: cliActor }, input: { email: options.email } });
       out(`Disabled ${result.user.email}; ended ${result.sessionsEnded} session(s)`);
     });
 
@@ -428,9 +430,9 @@ export function buildProgram(out: (line: string) => void = (l) => process.stdout
     .argument("<slug>", "how pipelines name it, e.g. finance")
     .requiredOption("--name <name>", "what people read, e.g. Finance")
     .option("--sso-group <group>", "mirror this group of the single sign-on provider at every sign-in")
-    .action((slug: string, options: { name: string; ssoGroup?: string }) => {
-      const { db: handle } = database();
-      const created = createTeam({
+    .action(async (slug: string, options: { name: string; ssoGroup?: string }) => {
+      const { db: handle } = await database();
+      const created = await createTeam({
         ctx: { db: handle, actor: cliActor },
         input: { slug, name: options.name, ssoGroup: options.ssoGroup },
       });
@@ -441,9 +443,9 @@ export function buildProgram(out: (line: string) => void = (l) => process.stdout
     .description("add people to a team by e-mail")
     .argument("<slug>", "the team")
     .argument("<emails...>", "their e-mail addresses")
-    .action((slug: string, emails: string[]) => {
-      const { db: handle } = database();
-      const result = addTeamMembers({ ctx: { db: handle, actor: cliActor }, input: { team: slug, emails } });
+    .action(async (slug: string, emails: string[]) => {
+      const { db: handle } = await database();
+      const result = await addTeamMembers({ ctx: { db: handle, actor: cliActor }, input: { team: slug, emails } });
       for (const p of result.added) out(`Added ${p.email} to ${result.team.slug}`);
       for (const p of result.unchanged) out(`${p.email} is already in ${result.team.slug}`);
     });
@@ -452,18 +454,18 @@ export function buildProgram(out: (line: string) => void = (l) => process.stdout
     .description("remove people from a team by e-mail")
     .argument("<slug>", "the team")
     .argument("<emails...>", "their e-mail addresses")
-    .action((slug: string, emails: string[]) => {
-      const { db: handle } = database();
-      const result = removeTeamMembers({ ctx: { db: handle, actor: cliActor }, input: { team: slug, emails } });
+    .action(async (slug: string, emails: string[]) => {
+      const { db: handle } = await database();
+      const result = await removeTeamMembers({ ctx: { db: handle, actor: cliActor }, input: { team: slug, emails } });
       for (const p of result.removed) out(`Removed ${p.email} from ${result.team.slug}`);
       for (const p of result.unchanged) out(`${p.email} was not in ${result.team.slug}`);
     });
   team
     .command("list")
     .description("list teams and their members")
-    .action(() => {
-      const { db: handle } = database();
-      const rows = listTeams(handle);
+    .action(async () => {
+      const { db: handle } = await database();
+      const rows = await listTeams(handle);
       if (rows.length === 0) return out("No teams yet. Create one with: releaseboard team create SLUG --name NAME");
       for (const row of rows) {
         const members = row.members.map((m) => m.email).join(", ");

@@ -1,3 +1,4 @@
+import { first } from "../../db/client";
 import http from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterEach, expect, it } from "vitest";
@@ -33,7 +34,7 @@ it("the demo deployer verifies the request and reports in progress, then success
   await new Promise<void>((resolve) => server!.listen(0, "127.0.0.1", resolve));
   port = (server.address() as AddressInfo).port;
   const ctx = { db, actor: userActor("release_manager", "Rita") };
-  givenProject(ctx, { slug: "search-api", name: "Search API" }, [
+  await givenProject(ctx, { slug: "search-api", name: "Search API" }, [
     { slug: "dev", name: "Development" },
     {
       slug: "production",
@@ -41,8 +42,8 @@ it("the demo deployer verifies the request and reports in progress, then success
       deploy: { webhook: { url: `http://127.0.0.1:${port}${demoDeployerPath}` } },
     },
   ]);
-  createRelease({ ctx, input: { project: "search-api", version: "1.0.0" } });
-  moveRelease({ ctx, input: { project: "search-api", version: "1.0.0", to: "production" } });
+  await createRelease({ ctx, input: { project: "search-api", version: "1.0.0" } });
+  await moveRelease({ ctx, input: { project: "search-api", version: "1.0.0", to: "production" } });
   const dispatcher = startDispatcher(db, {
     env: outboundEnvFrom({ ...process.env, RELEASEBOARD_ALLOW_PRIVATE_TARGETS: "1" }),
     log: () => {},
@@ -51,18 +52,15 @@ it("the demo deployer verifies the request and reports in progress, then success
   const seen = new Set<string>();
   const deadline = Date.now() + 20_000;
   while (Date.now() < deadline) {
-    const status = db.select().from(deployments).get()!.status;
+    const status = (await first(db.select().from(deployments)))!.status;
     seen.add(status);
     if (status === "succeeded") break;
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
   expect([...seen]).toEqual(["requested", "in_progress", "succeeded"]);
-  const reports = db
-    .select()
-    .from(auditEvents)
-    .orderBy(asc(auditEvents.id))
-    .all()
-    .filter((e) => e.kind === "deployment.reported");
+  const reports = (await db.select().from(auditEvents).orderBy(asc(auditEvents.id))).filter(
+    (e) => e.kind === "deployment.reported",
+  );
   expect(reports.map((r) => [r.actorName, r.summary])).toEqual([
     ["Signed webhook", "deploy of 1.0.0 to Production in progress: Rolling out (demo deployer)"],
     ["Signed webhook", "deploy of 1.0.0 to Production succeeded: Rolled out by the demo deployer"],

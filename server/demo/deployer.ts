@@ -1,3 +1,4 @@
+import { first } from "../../db/client";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { eq } from "drizzle-orm";
 import type { Db } from "../../db/client";
@@ -43,7 +44,7 @@ export async function serveDemoDeployer(db: Db, port: number, req: IncomingMessa
   }
   const project =
     typeof event.project === "string"
-      ? db.select().from(projects).where(eq(projects.slug, event.project)).get()
+      ? await first(db.select().from(projects).where(eq(projects.slug, event.project)))
       : undefined;
   if (!project || event.type !== "deployment.requested")
     return reply(400, "not a deployment.requested event of a known project");
@@ -51,14 +52,14 @@ export async function serveDemoDeployer(db: Db, port: number, req: IncomingMessa
   const verdict = verifyStandardWebhook(
     raw,
     { id: header("webhook-id"), timestamp: header("webhook-timestamp"), signature: header("webhook-signature") },
-    activeSigningSecrets(db, project.id, new Date(), "outbound"),
+    await activeSigningSecrets(db, project.id, new Date(), "outbound"),
   );
   if (verdict !== "ok") return reply(401, `signature ${verdict}`);
   reply(202, "deploying");
 
   const report = async (status: string, description: string) => {
     const body = JSON.stringify({ environment: event.environment, status, description });
-    const secret = activeSigningSecrets(db, project.id)[0];
+    const secret = (await activeSigningSecrets(db, project.id))[0];
     if (!secret) return;
     const url = `http://127.0.0.1:${port}/api/v1/projects/${encodeURIComponent(project.slug)}/releases/${encodeURIComponent(event.release.version)}/deployments`;
     const headers = {
@@ -81,16 +82,12 @@ export async function serveDemoDeployer(db: Db, port: number, req: IncomingMessa
  * plumbing, not something a person did: it changes the stored address in place and writes
  * no activity entry (a "changed the pipeline" by Ada on every start read as if she had).
  */
-export function aimDemoDeployer(db: Db, port: number) {
+export async function aimDemoDeployer(db: Db, port: number) {
   const url = demoDeployerUrl(port);
-  const aimed = db
-    .select()
-    .from(environments)
-    .all()
-    .filter(({ deployTarget: target }) => {
-      if (!target || !("webhook" in target)) return false;
-      return target.webhook.url.endsWith(demoDeployerPath) && target.webhook.url !== url;
-    });
+  const aimed = (await db.select().from(environments)).filter(({ deployTarget: target }) => {
+    if (!target || !("webhook" in target)) return false;
+    return target.webhook.url.endsWith(demoDeployerPath) && target.webhook.url !== url;
+  });
   db.transaction((tx) => {
     for (const environment of aimed)
       tx.update(environments)

@@ -11,11 +11,10 @@ async function placement(end: Date) {
   const t = createTestDb();
   opened.push(t);
   await seedDemo(t.db, end);
-  return t.db
+  return await t.db
     .select({ version: releases.version, state: releases.state, environment: environments.slug })
     .from(releases)
-    .innerJoin(environments, eq(environments.id, releases.environmentId))
-    .all();
+    .innerJoin(environments, eq(environments.id, releases.environmentId));
 }
 
 it("puts every release in the same place whatever day of the week it is seeded", async () => {

@@ -1,3 +1,4 @@
+import { first } from "../../db/client";
 import type { SQLiteTable } from "drizzle-orm/sqlite-core";
 import { afterEach, beforeEach, expect, it } from "vitest";
 import { count, eq } from "drizzle-orm";
@@ -24,25 +25,25 @@ beforeEach(() => {
 });
 afterEach(() => t.close());
 
-const counts = () => {
-  const n = (table: SQLiteTable) => t.db.select({ n: count() }).from(table).get()!.n;
+const counts = async () => {
+  const n = async (table: SQLiteTable) => (await first(t.db.select({ n: count() }).from(table)))!.n;
   return {
-    projects: n(projects),
-    releases: n(releases),
-    transitions: n(transitions),
-    results: n(checkResults),
-    failures: n(testCaseFailures),
-    signoffs: n(signoffs),
-    locks: n(environmentLocks),
-    freezes: n(freezeWindows),
-    audit: n(auditEvents),
+    projects: await n(projects),
+    releases: await n(releases),
+    transitions: await n(transitions),
+    results: await n(checkResults),
+    failures: await n(testCaseFailures),
+    signoffs: await n(signoffs),
+    locks: await n(environmentLocks),
+    freezes: await n(freezeWindows),
+    audit: await n(auditEvents),
   };
 };
 
 it("seeds a believable demo once, and a second run changes nothing", async () => {
   const end = new Date("2026-06-10T12:00:00Z");
   expect((await seedDemo(t.db, end)).seeded).toBe(true);
-  const first = counts();
+  const first = await counts();
   expect(first.projects).toBe(3);
   expect(first.releases).toBeGreaterThanOrEqual(35);
   expect(first.releases).toBeLessThanOrEqual(45);
@@ -51,7 +52,7 @@ it("seeds a believable demo once, and a second run changes nothing", async () =>
   expect(first.freezes).toBe(1);
   expect(first.signoffs).toBeGreaterThan(10);
   // Releases are spread over every stage, and Production has one live release per project.
-  const active = t.db.select().from(releases).where(eq(releases.state, "active")).all();
+  const active = await t.db.select().from(releases).where(eq(releases.state, "active"));
   expect(new Set(active.map((r) => r.environmentId)).size).toBeGreaterThanOrEqual(10);
 
   expect((await seedDemo(t.db, end)).seeded).toBe(false);
@@ -61,15 +62,14 @@ it("seeds a believable demo once, and a second run changes nothing", async () =>
 it("is deterministic", async () => {
   const end = new Date("2026-06-10T12:00:00Z");
   await seedDemo(t.db, end);
-  const snapshot = t.db
+  const snapshot = await t.db
     .select({ v: releases.version, s: releases.state, e: releases.environmentId })
-    .from(releases)
-    .all();
+    .from(releases);
   const other = createTestDb();
   try {
     await seedDemo(other.db, end);
     expect(
-      other.db.select({ v: releases.version, s: releases.state, e: releases.environmentId }).from(releases).all(),
+      await other.db.select({ v: releases.version, s: releases.state, e: releases.environmentId }).from(releases),
     ).toEqual(snapshot);
   } finally {
     other.close();
@@ -78,17 +78,15 @@ it("is deterministic", async () => {
 
 it("ends on what people did: starting the demo on another port writes no pipeline change by anyone", async () => {
   await seedDemo(t.db, new Date("2026-06-10T12:00:00Z"));
-  const newest = () => t.db.select().from(auditEvents).orderBy(desc(auditEvents.id)).limit(1).get()!;
-  const before = newest();
+  const newest = async () => (await first(t.db.select().from(auditEvents).orderBy(desc(auditEvents.id)).limit(1)))!;
+  const before = await newest();
   expect(before).toMatchObject({ actorName: "Rita Patel", kind: "environment.locked" });
 
-  aimDemoDeployer(t.db, 3210);
+  await aimDemoDeployer(t.db, 3210);
   expect(newest()).toEqual(before);
-  const targets = t.db
-    .select({ target: environments.deployTarget })
-    .from(environments)
-    .all()
-    .flatMap(({ target }) => (target && "webhook" in target ? [target.webhook.url] : []));
+  const targets = (await t.db.select({ target: environments.deployTarget }).from(environments)).flatMap(({ target }) =>
+    target && "webhook" in target ? [target.webhook.url] : [],
+  );
   expect(targets.length).toBeGreaterThan(0);
   for (const url of targets) expect(url).toBe("http://localhost:3210/demo/deployer");
 });

@@ -1,3 +1,4 @@
+import { first } from "../../db/client";
 import { count, eq } from "drizzle-orm";
 import { readTransaction, writeTransaction, type Db, type Queryable } from "../../db/client";
 import { projects, releases, users } from "../../db/schema";
@@ -132,7 +133,7 @@ const sha = (project: string, n: number) =>
  */
 export async function seedDemo(db: Db, end = new Date()): Promise<{ seeded: boolean; releases: number }> {
   // Password hashing is slow on purpose; do it once, before the synchronous transaction.
-  const passwordHash = await (demoHash ??= hashPassword(demoPassword));
+  const passwordHash = await (demoHash ??= await hashPassword(demoPassword));
   // One transaction for the whole seed: it lands entirely or not at all, with one sync
   // to disk instead of hundreds. The verbs' own transactions become savepoints inside it.
   return writeTransaction(db, (tx) => seedInside(tx, end, passwordHash));
@@ -142,20 +143,17 @@ export async function seedDemo(db: Db, end = new Date()): Promise<{ seeded: bool
  * From here on, entering `environment` deploys through the demo deployer: its history
  * happened before, so the release live there now is recorded as deployed.
  */
-function deployFromNowOn(db: Queryable, slug: string, environment: string, ctx: ServiceContext) {
-  const project = db.select().from(projects).where(eq(projects.slug, slug)).get()!;
-  const file = readTransaction(db, (tx) => exportPipeline(tx, project, loadPipeline(tx, project.id)));
+async function deployFromNowOn(db: Queryable, slug: string, environment: string, ctx: ServiceContext) {
+  const project = (await first(db.select().from(projects).where(eq(projects.slug, slug))))!;
+  const file = await readTransaction(db, async (tx) => exportPipeline(tx, project, await loadPipeline(tx, project.id)));
   const environments = file.environments.map((e) =>
     e.slug === environment ? { ...e, deploy: { webhook: { url: demoDeployerUrl(3000) } } } : e,
   );
-  applyPipeline({ ctx, input: { ...file, environments } });
-  const target = loadPipeline(db, project.id).find((e) => e.slug === environment)!;
-  const live = db
-    .select()
-    .from(releases)
-    .where(eq(releases.environmentId, target.id))
-    .all()
-    .filter((r) => r.state === "active");
+  await applyPipeline({ ctx, input: { ...file, environments } });
+  const target = (await loadPipeline(db, project.id)).find((e) => e.slug === environment)!;
+  const live = (await db.select().from(releases).where(eq(releases.environmentId, target.id))).filter(
+    (r) => r.state === "active",
+  );
   const deployer: Actor = {
     type: "token",
     id: "demo-deployer",
@@ -164,7 +162,7 @@ function deployFromNowOn(db: Queryable, slug: string, environment: string, ctx: 
     scope: "deploy",
   };
   for (const release of live) {
-    reportDeployment({
+    await reportDeployment({
       ctx: { ...ctx, actor: deployer },
       input: {
         project: slug,
@@ -177,9 +175,13 @@ function deployFromNowOn(db: Queryable, slug: string, environment: string, ctx: 
   }
 }
 
-function seedInside(db: Queryable, end: Date, passwordHash: string): { seeded: boolean; releases: number } {
-  const existing = db.select({ n: count() }).from(releases).get()?.n ?? 0;
-  if (existing > 0 && db.select().from(projects).where(eq(projects.slug, "checkout")).get()) {
+async function seedInside(
+  db: Queryable,
+  end: Date,
+  passwordHash: string,
+): Promise<{ seeded: boolean; releases: number }> {
+  const existing = (await first(db.select({ n: count() }).from(releases)))?.n ?? 0;
+  if (existing > 0 && (await first(db.select().from(projects).where(eq(projects.slug, "checkout"))))) {
     return { seeded: false, releases: existing };
   }
   const random = sequence(42);
@@ -195,18 +197,12 @@ function seedInside(db: Queryable, end: Date, passwordHash: string): { seeded: b
   const as = (actor: Actor): ServiceContext => ({ db, actor, now: () => new Date(now) });
 
   for (const account of demoAccounts) {
-    if (!db.select({ id: users.id }).from(users).where(eq(users.email, account.email)).get()) {
-      insertUser(as(demoPeople.admin), { ...account, password: demoPassword }, passwordHash);
+    if (!(await first(db.select({ id: users.id }).from(users).where(eq(users.email, account.email))))) {
+      await insertUser(as(demoPeople.admin), { ...account, password: demoPassword }, passwordHash);
     }
   }
-  for (const pipeline of demoPipelines) applyPipeline({ ctx: as(demoPeople.admin), input: pipeline });
-  const projectIds = new Map(
-    db
-      .select()
-      .from(projects)
-      .all()
-      .map((p) => [p.slug, p.id]),
-  );
+  for (const pipeline of demoPipelines) await applyPipeline({ ctx: as(demoPeople.admin), input: pipeline });
+  const projectIds = new Map((await db.select().from(projects)).map((p) => [p.slug, p.id]));
 
   // Each project's history runs over the same fortnight, one project at a time.
   let current = "";
@@ -224,16 +220,16 @@ function seedInside(db: Queryable, end: Date, passwordHash: string): { seeded: b
   };
   // Time passes as it would with the server running: the scheduler lets soak periods
   // and freeze windows end.
-  const wait = (minutes: number) => {
+  const wait = async (minutes: number) => {
     now += minutes * 60_000;
     if (now > end.getTime()) throw new Error(`the demo history of ${current} runs past its end; shorten its waits`);
-    runScheduledPromotions({ ctx: as(ci), input: { projectIds: [projectIds.get(current)!] } });
+    await runScheduledPromotions({ ctx: as(ci), input: { projectIds: [projectIds.get(current)!] } });
   };
 
   const check = (input: Omit<RecordCheckResultInput, "status"> & { status?: RecordCheckResultInput["status"] }) =>
     recordCheckResult({ ctx: as(ci), input: { status: "passed", ...input } });
 
-  const newRelease = (project: string, n: number, version: string) => {
+  const newRelease = async (project: string, n: number, version: string) => {
     const changes = [0, 1, 2].map((k) => {
       const topic = topics[(n * 3 + k) % topics.length]!;
       return {
@@ -242,7 +238,7 @@ function seedInside(db: Queryable, end: Date, passwordHash: string): { seeded: b
         author: authors[(n + k) % authors.length],
       };
     });
-    createRelease({
+    await createRelease({
       ctx: as(ci),
       input: {
         project,
@@ -260,9 +256,9 @@ function seedInside(db: Queryable, end: Date, passwordHash: string): { seeded: b
   beginProject("checkout");
   for (let n = 0; n < 14; n++) {
     const version = `2.${n}.0`;
-    newRelease("checkout", n, version);
-    wait(20);
-    check({
+    await newRelease("checkout", n, version);
+    await wait(20);
+    await check({
       project: "checkout",
       version,
       environment: "dev",
@@ -272,7 +268,7 @@ function seedInside(db: Queryable, end: Date, passwordHash: string): { seeded: b
       durationMs: 48_000,
     });
     if (n === 12) {
-      check({
+      await check({
         project: "checkout",
         version,
         environment: "dev",
@@ -290,14 +286,14 @@ function seedInside(db: Queryable, end: Date, passwordHash: string): { seeded: b
           },
         ],
       });
-      wait(600);
+      await wait(600);
       continue;
     }
-    check({ project: "checkout", version, environment: "dev", check: "lint" });
-    wait(45);
+    await check({ project: "checkout", version, environment: "dev", check: "lint" });
+    await wait(45);
     if (n === 13) break; // waits in QA for its e2e run
     const e2eFails = n === 9;
-    check({
+    await check({
       project: "checkout",
       version,
       environment: "qa",
@@ -327,20 +323,20 @@ function seedInside(db: Queryable, end: Date, passwordHash: string): { seeded: b
         : {}),
     });
     if (e2eFails) {
-      wait(300);
+      await wait(300);
       continue;
     }
-    wait(90);
-    check({ project: "checkout", version, environment: "staging", check: "smoke", tests: 12 });
+    await wait(90);
+    await check({ project: "checkout", version, environment: "staging", check: "smoke", tests: 12 });
     if (n >= 11) break; // the newest ones wait in Staging for sign-off
-    wait(60 + Math.floor(random() * 120));
-    signOff({
+    await wait(60 + Math.floor(random() * 120));
+    await signOff({
       ctx: as(demoPeople.ana),
       input: { project: "checkout", version, environment: "production", decision: "approve" },
     });
-    wait(30);
+    await wait(30);
     if (n === 6) {
-      signOff({
+      await signOff({
         ctx: as(demoPeople.ben),
         input: {
           project: "checkout",
@@ -350,16 +346,16 @@ function seedInside(db: Queryable, end: Date, passwordHash: string): { seeded: b
           comment: "Wait for the marketing launch on Monday",
         },
       });
-      wait(2 * 24 * 60);
+      await wait(2 * 24 * 60);
     }
-    signOff({
+    await signOff({
       ctx: as(demoPeople.ben),
       input: { project: "checkout", version, environment: "production", decision: "approve" },
     });
-    wait(300 + Math.floor(random() * 400));
+    await wait(300 + Math.floor(random() * 400));
   }
   // 2.11.0 has one of its two sign-offs.
-  signOff({
+  await signOff({
     ctx: as(demoPeople.ana),
     input: { project: "checkout", version: "2.11.0", environment: "production", decision: "approve" },
   });
@@ -368,65 +364,65 @@ function seedInside(db: Queryable, end: Date, passwordHash: string): { seeded: b
   beginProject("search-api");
   for (let n = 0; n < 16; n++) {
     const version = `1.${40 + n}.${n % 3}`;
-    newRelease("search-api", n, version);
-    wait(15);
-    check({ project: "search-api", version, environment: "dev", check: "unit", tests: 230 });
+    await newRelease("search-api", n, version);
+    await wait(15);
+    await check({ project: "search-api", version, environment: "dev", check: "unit", tests: 230 });
     if (n === 15) break;
-    wait(25);
-    check({ project: "search-api", version, environment: "qa", check: "integration", tests: 58 });
-    wait(40);
+    await wait(25);
+    await check({ project: "search-api", version, environment: "qa", check: "integration", tests: 58 });
+    await wait(40);
     if (n === 14) break; // in canary, soaking
-    check({ project: "search-api", version, environment: "canary", check: "canary-health" });
-    wait(200 + Math.floor(random() * 300));
+    await check({ project: "search-api", version, environment: "canary", check: "canary-health" });
+    await wait(200 + Math.floor(random() * 300));
   }
-  deployFromNowOn(db, "search-api", "production", as(demoPeople.admin));
+  await deployFromNowOn(db, "search-api", "production", as(demoPeople.admin));
 
   // Billing: every step by hand, tasks ticked before Production.
   const billing = ["5.2.0", "5.3.0", "5.3.1", "5.4.0", "5.5.0", "5.6.0", "5.7.0", "5.8.0", "5.9.0", "6.0.0"];
   const billingPath = ["qa", "uat", "staging", "production"];
   beginProject("billing");
-  billing.forEach((version, n) => {
-    newRelease("billing", n, version);
-    wait(60);
-    check({ project: "billing", version, environment: "dev", check: "unit" });
+  billing.forEach(async (version, n) => {
+    await newRelease("billing", n, version);
+    await wait(60);
+    await check({ project: "billing", version, environment: "dev", check: "unit" });
     const stops = [4, 4, 4, 4, 4, 4, 3, 2, 1, 0][n]!;
     for (let step = 0; step < stops; step++) {
       const to = billingPath[step]!;
       if (to === "production") {
-        signOff({
+        await signOff({
           ctx: as(demoPeople.ana),
           input: { project: "billing", version, environment: "production", decision: "approve" },
         });
         for (const task of ["Notify support", "Update the change log"]) {
-          setTaskDone({
+          await setTaskDone({
             ctx: as(demoPeople.manager),
             input: { project: "billing", version, environment: "production", task, done: true },
           });
         }
       }
-      moveRelease({ ctx: as(demoPeople.manager), input: { project: "billing", version, to } });
-      wait(120);
+      await moveRelease({ ctx: as(demoPeople.manager), input: { project: "billing", version, to } });
+      await wait(120);
       if (to === "qa" || to === "uat")
-        check({ project: "billing", version, environment: to, check: "regression", tests: 1400 });
-      if (to === "staging") check({ project: "billing", version, environment: "staging", check: "smoke" });
+        await check({ project: "billing", version, environment: to, check: "regression", tests: 1400 });
+      if (to === "staging") await check({ project: "billing", version, environment: "staging", check: "smoke" });
     }
     if (n === 3) {
-      moveRelease({
+      await moveRelease({
         ctx: as(demoPeople.manager),
         input: { project: "billing", version: "5.4.0", to: "staging", reason: "Invoice PDFs missing the VAT line" },
       });
-      wait(60);
-      moveRelease({
+      await wait(60);
+      await moveRelease({
         ctx: as(demoPeople.manager),
         input: { project: "billing", version: "5.3.1", to: "production", reason: "Redeploy the last good version" },
       });
     }
-    wait(300);
+    await wait(300);
   });
-  lockEnvironment({
+  await lockEnvironment({
     ctx: as(demoPeople.manager),
     input: { project: "billing", environment: "staging", reason: "INC-2041: payment provider outage" },
   });
 
-  return { seeded: true, releases: db.select({ n: count() }).from(releases).get()?.n ?? 0 };
+  return { seeded: true, releases: (await first(db.select({ n: count() }).from(releases)))?.n ?? 0 };
 }

@@ -48,18 +48,18 @@ const entryOf = (row: StoredRow) => ({
 });
 
 let t: TestDb;
-beforeEach(() => {
+beforeEach(async () => {
   t = createTestDb();
   const ctx = testContext(t.db, userActor("admin", "Ada"));
-  givenProject(ctx, "shop", [
+  await givenProject(ctx, "shop", [
     { slug: "dev", name: "Development" },
     { slug: "production", name: "Production" },
   ]);
   for (const version of ["1.0.0", "1.1.0", "1.2.0"]) {
-    createRelease({ ctx, input: { project: "shop", version, notes: `Notes of ${version}` } });
+    await createRelease({ ctx, input: { project: "shop", version, notes: `Notes of ${version}` } });
     ctx.advance(5);
   }
-  moveRelease({ ctx, input: { project: "shop", version: "1.2.0", to: "production" } });
+  await moveRelease({ ctx, input: { project: "shop", version: "1.2.0", to: "production" } });
 });
 afterEach(() => t.close());
 
@@ -139,9 +139,9 @@ describe("the hash chain", () => {
     expectBad(2, "reordered");
   });
 
-  it("catches the whole chain rewritten after a checkpoint, which verifies on its own", () => {
+  it("catches the whole chain rewritten after a checkpoint, which verifies on its own", async () => {
     const key = auditSigningKey(t.file);
-    const checkpoint = writeCheckpoint(t.db, key, new Date())!;
+    const checkpoint = (await writeCheckpoint(t.db, key, new Date()))!;
     expect(checkpointSignedBy(checkpoint, key.publicKeyPem)).toBe(true);
     unguarded();
     sql("update audit_events set summary = 'rewritten' where id = 2");
@@ -156,8 +156,8 @@ describe("the hash chain", () => {
     expectBad(checkpoint.seq, "rewritten", checkpoint);
   });
 
-  it("knows a checkpoint signed by another key", () => {
-    const checkpoint = writeCheckpoint(t.db, auditSigningKey(t.file), new Date())!;
+  it("knows a checkpoint signed by another key", async () => {
+    const checkpoint = (await writeCheckpoint(t.db, auditSigningKey(t.file), new Date()))!;
     const other = generateKeyPairSync("ed25519");
     const forged = {
       ...checkpoint,

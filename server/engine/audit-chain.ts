@@ -1,3 +1,4 @@
+import { first } from "../../db/client";
 import fs from "node:fs";
 import path from "node:path";
 import { createPrivateKey, createPublicKey, generateKeyPairSync, sign, verify, type KeyObject } from "node:crypto";
@@ -48,7 +49,7 @@ function sqliteOf(db: Queryable) {
  * Gives a hash to every entry written before the chain existed (or by an older build), in id
  * order, from the last sealed one. Runs at start and before an append finds an unsealed tail.
  */
-export function sealAuditChain(db: Queryable): number {
+export function sealAuditChain(db: Queryable): Promise<number> {
   const sqlite = sqliteOf(db);
   return writeTransaction(db, () => {
     const first = sqlite.prepare("select min(id) as id from audit_events where hash is null").get() as {
@@ -161,15 +162,16 @@ export function auditSigningKey(databasePath: string): { privateKey: KeyObject; 
 }
 
 /** Signs the head of the chain and keeps the checkpoint; null while the log is empty. */
-export function writeCheckpoint(db: Queryable, key: { privateKey: KeyObject; publicKeyPem: string }, now: Date) {
-  sealAuditChain(db);
-  return writeTransaction(db, (tx) => {
-    const head = tx
-      .select({ id: auditEvents.id, hash: auditEvents.hash })
-      .from(auditEvents)
-      .orderBy(desc(auditEvents.id))
-      .limit(1)
-      .get();
+export async function writeCheckpoint(db: Queryable, key: { privateKey: KeyObject; publicKeyPem: string }, now: Date) {
+  await sealAuditChain(db);
+  return writeTransaction(db, async (tx) => {
+    const head = await first(
+      tx
+        .select({ id: auditEvents.id, hash: auditEvents.hash })
+        .from(auditEvents)
+        .orderBy(desc(auditEvents.id))
+        .limit(1),
+    );
     if (!head?.hash) return null;
     const at = now.toISOString();
     const signature = sign(null, Buffer.from(checkpointMessage({ seq: head.id, hash: head.hash, at })), key.privateKey);
@@ -180,9 +182,9 @@ export function writeCheckpoint(db: Queryable, key: { privateKey: KeyObject; pub
       signature: signature.toString("base64"),
       publicKey: key.publicKeyPem,
     };
-    tx.insert(auditCheckpoints)
-      .values({ seq: checkpoint.seq, hash: checkpoint.hash, signature: checkpoint.signature, createdAt: now })
-      .run();
+    await tx
+      .insert(auditCheckpoints)
+      .values({ seq: checkpoint.seq, hash: checkpoint.hash, signature: checkpoint.signature, createdAt: now });
     return checkpoint;
   });
 }
@@ -201,8 +203,8 @@ export function checkpointSignedBy(checkpoint: Checkpoint, publicKeyPem: string)
   }
 }
 
-export function latestCheckpoint(db: Queryable) {
-  return (db as Tx).select().from(auditCheckpoints).orderBy(desc(auditCheckpoints.id)).limit(1).get() ?? null;
+export async function latestCheckpoint(db: Queryable) {
+  return (await first((db as Tx).select().from(auditCheckpoints).orderBy(desc(auditCheckpoints.id)).limit(1))) ?? null;
 }
 
 /** Entries in a time range with their hashes, oldest first, for archiving as JSON Lines. */
@@ -216,8 +218,8 @@ export function* exportAuditEntries(db: Queryable, from: Date, to: Date) {
   }
 }
 
-export const unsealedEntries = (db: Queryable) =>
-  (db as Tx).select({ id: auditEvents.id }).from(auditEvents).where(isNull(auditEvents.hash)).limit(1).all().length;
+export const unsealedEntries = async (db: Queryable) =>
+  (await (db as Tx).select({ id: auditEvents.id }).from(auditEvents).where(isNull(auditEvents.hash)).limit(1)).length;
 
 /** The signing key of the database a handle is on (the key file lives beside the database file). */
 export function auditKeyOf(db: Queryable) {

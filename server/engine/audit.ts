@@ -1,3 +1,4 @@
+import { first } from "../../db/client";
 import { desc } from "drizzle-orm";
 import { placeholdersFor, preparedQuery, type Tx } from "../../db/client";
 import { auditEvents, type AuditKind } from "../../db/schema";
@@ -50,11 +51,11 @@ const lastEntry = preparedQuery((db) =>
  * next one and the hash covers the previous hash, so the chain cannot fork — one writer at a
  * time holds the transaction this runs in.
  */
-export function recordAudit(tx: Tx, actor: Actor, entry: AuditEntry, now: Date): void {
-  let last = lastEntry(tx).get();
+export async function recordAudit(tx: Tx, actor: Actor, entry: AuditEntry, now: Date): Promise<void> {
+  let last = await first(lastEntry(tx).execute());
   if (last && last.hash === null) {
-    sealAuditChain(tx);
-    last = lastEntry(tx).get();
+    await sealAuditChain(tx);
+    last = await first(lastEntry(tx).execute());
   }
   const row = {
     id: (last?.id ?? 0) + 1,
@@ -67,5 +68,5 @@ export function recordAudit(tx: Tx, actor: Actor, entry: AuditEntry, now: Date):
     ...actorColumnsOf(actor),
     createdAt: now,
   };
-  insertAudit(tx).run({ ...row, hash: chainHash(last?.hash ?? genesisHash, row) });
+  await insertAudit(tx).execute({ ...row, hash: chainHash(last?.hash ?? genesisHash, row) });
 }

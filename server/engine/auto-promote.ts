@@ -1,3 +1,4 @@
+import { first } from "../../db/client";
 import { eq } from "drizzle-orm";
 import type { Tx } from "../../db/client";
 import { releases, type Environment, type Release } from "../../db/schema";
@@ -32,17 +33,23 @@ const emptyFacts = (pipeline: Environment[]): ProjectFacts => ({
  * The active releases (all of a project's, or just `releaseIds`) whose next environment
  * auto-promotes, each with its gates evaluated, oldest first. Facts are read in batch.
  */
-function evaluateWaiting(tx: Tx, projectId: number, now: Date, releaseIds?: number[], knownPipeline?: Environment[]) {
-  const pipeline = knownPipeline ?? loadPipeline(tx, projectId);
+async function evaluateWaiting(
+  tx: Tx,
+  projectId: number,
+  now: Date,
+  releaseIds?: number[],
+  knownPipeline?: Environment[],
+) {
+  const pipeline = knownPipeline ?? (await loadPipeline(tx, projectId));
   if (!pipeline.some((e) => e.autoPromote))
     return { pipeline, projectFacts: emptyFacts(pipeline), waiting: [] as Waiting[] };
-  const candidates = activeReleases(tx, projectId, releaseIds)
+  const candidates = (await activeReleases(tx, projectId, releaseIds))
     // A release held after a rollback waits for a person, whatever its gates say.
     .filter((r) => r.heldAt === null && nextEnvironment(pipeline, r.environmentId)?.autoPromote);
   // Most results land on releases with nothing to auto-promote into: stop before reading gates.
   if (candidates.length === 0) return { pipeline, projectFacts: emptyFacts(pipeline), waiting: [] as Waiting[] };
-  const projectFacts = loadProjectFacts(tx, pipeline);
-  const facts = loadReleaseFacts(tx, candidates);
+  const projectFacts = await loadProjectFacts(tx, pipeline);
+  const facts = await loadReleaseFacts(tx, candidates);
   const waiting = candidates.map((release) => ({
     release,
     evaluation: evaluateGates(gateFactsFor(projectFacts, release, facts.get(release.id), now), undefined, "system")!,
@@ -50,23 +57,30 @@ function evaluateWaiting(tx: Tx, projectId: number, now: Date, releaseIds?: numb
   return { pipeline, projectFacts, waiting };
 }
 
-function promoteWhileReady(tx: Tx, start: Release, pipeline: Environment[], projectFacts: ProjectFacts, now: Date) {
+async function promoteWhileReady(
+  tx: Tx,
+  start: Release,
+  pipeline: Environment[],
+  projectFacts: ProjectFacts,
+  now: Date,
+) {
   const promoted: AutoPromotion[] = [];
   let release: Release | undefined = start;
   // Each step reloads the release: an earlier promotion in this cascade may have
   // superseded it. Bounded by the pipeline's length, so it always ends.
   for (let step = 0; release && step < pipeline.length; step++) {
-    release = tx.select().from(releases).where(eq(releases.id, release.id)).get();
+    release = await first(tx.select().from(releases).where(eq(releases.id, release.id)));
     if (!release || release.state !== "active") break;
     const next: Environment | null = nextEnvironment(pipeline, release.environmentId);
     if (!next?.autoPromote) break;
-    const facts = loadReleaseFacts(tx, [release]).get(release.id);
+    const facts = (await loadReleaseFacts(tx, [release])).get(release.id);
     // Earlier moves (of this release or of others in the same run) change what is where:
     // newer-live must see them. Only releases about to move get here, so this read is rare.
-    const fresh = { ...projectFacts, current: loadCurrentReleases(tx, pipeline) };
+    const fresh = { ...projectFacts, current: await loadCurrentReleases(tx, pipeline) };
     if (!evaluateGates(gateFactsFor(fresh, release, facts, now), next.id, "system")?.allMet) break;
     const from = pipeline.find((e) => e.id === release!.environmentId)!;
-    release = applyMove(tx, { release, to: next, kind: "auto-promote", actor: systemActor, pipeline, now }).release;
+    release = (await applyMove(tx, { release, to: next, kind: "auto-promote", actor: systemActor, pipeline, now }))
+      .release;
     promoted.push({ releaseId: release.id, version: release.version, from: from.slug, to: next.slug });
   }
   return promoted;
@@ -79,26 +93,26 @@ function promoteWhileReady(tx: Tx, start: Release, pipeline: Environment[], proj
  * triggers are one atomic write. Returns the promotions of `releaseIds` (all, without).
  * `pipeline` may be passed when the caller has just loaded it in the same transaction.
  */
-export function autoPromote(
+export async function autoPromote(
   tx: Tx,
   projectId: number,
   now: Date,
   releaseIds?: number[],
   pipeline?: Environment[],
-): AutoPromotion[] {
-  const { pipeline: loaded, projectFacts, waiting } = evaluateWaiting(tx, projectId, now, releaseIds, pipeline);
-  const promoted = promoteReady(tx, waiting, loaded, projectFacts, now);
+): Promise<AutoPromotion[]> {
+  const { pipeline: loaded, projectFacts, waiting } = await evaluateWaiting(tx, projectId, now, releaseIds, pipeline);
+  const promoted = await promoteReady(tx, waiting, loaded, projectFacts, now);
   // A release that moved on may have been what kept an older one where it was (newer-live,
   // a hold's capacity): once anything moved, every release is looked at again, until
   // nothing more moves. Each round promotes at least once, so the rounds are few.
   const others: AutoPromotion[] = [];
   for (let moved = promoted.length, round = 0; moved > 0 && round < maxRounds; round++) {
-    const again = evaluateWaiting(tx, projectId, now, undefined, loaded);
-    const next = promoteReady(tx, again.waiting, loaded, again.projectFacts, now);
+    const again = await evaluateWaiting(tx, projectId, now, undefined, loaded);
+    const next = await promoteReady(tx, again.waiting, loaded, again.projectFacts, now);
     others.push(...next);
     moved = next.length;
   }
-  announceChanges(tx, projectId, loaded, now, releaseIds && [...releaseIds, ...others.map((p) => p.releaseId)]);
+  await announceChanges(tx, projectId, loaded, now, releaseIds && [...releaseIds, ...others.map((p) => p.releaseId)]);
   return releaseIds
     ? [...promoted, ...others.filter((p) => releaseIds.includes(p.releaseId))]
     : [...promoted, ...others];
@@ -106,16 +120,18 @@ export function autoPromote(
 
 const maxRounds = 100;
 
-function promoteReady(
+async function promoteReady(
   tx: Tx,
   waiting: Waiting[],
   pipeline: Environment[],
   projectFacts: ProjectFacts,
   now: Date,
-): AutoPromotion[] {
-  return waiting
-    .filter((w) => w.evaluation.allMet)
-    .flatMap((w) => promoteWhileReady(tx, w.release, pipeline, projectFacts, now));
+): Promise<AutoPromotion[]> {
+  return await Promise.all(
+    waiting
+      .filter((w) => w.evaluation.allMet)
+      .flatMap(async (w) => promoteWhileReady(tx, w.release, pipeline, projectFacts, now)),
+  );
 }
 
 /**
@@ -123,9 +139,14 @@ function promoteReady(
  * every other release of the project once more, since what is where is a fact that their
  * newer-live and hold gates read (an older release may go on once a newer one left).
  */
-export function autoPromoteAfterMove(tx: Tx, projectId: number, now: Date, releaseId: number): AutoPromotion[] {
-  const own = autoPromote(tx, projectId, now, [releaseId]);
-  autoPromote(tx, projectId, now);
+export async function autoPromoteAfterMove(
+  tx: Tx,
+  projectId: number,
+  now: Date,
+  releaseId: number,
+): Promise<AutoPromotion[]> {
+  const own = await autoPromote(tx, projectId, now, [releaseId]);
+  await autoPromote(tx, projectId, now);
   return own;
 }
 
@@ -133,13 +154,13 @@ export function autoPromoteAfterMove(tx: Tx, projectId: number, now: Date, relea
  * autoPromote for the scheduler: also says when the next timed gate (soak, freeze) of a
  * waiting release clears, so it knows when to look again.
  */
-export function autoPromoteWithWake(
+export async function autoPromoteWithWake(
   tx: Tx,
   projectId: number,
   now: Date,
-): { promoted: AutoPromotion[]; wake: Date | null } {
-  const promoted = autoPromote(tx, projectId, now);
-  const { waiting } = evaluateWaiting(tx, projectId, now);
+): Promise<{ promoted: AutoPromotion[]; wake: Date | null }> {
+  const promoted = await autoPromote(tx, projectId, now);
+  const { waiting } = await evaluateWaiting(tx, projectId, now);
   const times = waiting.map((w) => nextTimedClear(w.evaluation)).filter((t): t is Date => t !== null);
   return { promoted, wake: times.length ? new Date(Math.min(...times.map((t) => t.getTime()))) : null };
 }

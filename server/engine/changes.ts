@@ -1,3 +1,4 @@
+import { first } from "../../db/client";
 import { and, desc, eq, gt, inArray, lte, sql } from "drizzle-orm";
 import { preparedQuery, type Queryable, type Tx } from "../../db/client";
 import { releaseChanges, releases, type Release } from "../../db/schema";
@@ -33,32 +34,32 @@ const releasesBetween = betweenQueryOf(true);
 const releasesUpTo = betweenQueryOf(false);
 
 /** The active release most recently entered into an environment: what is live there now. */
-export function liveReleaseIn(tx: Tx, environmentId: number): Release | undefined {
-  return liveQuery(tx).get({ environmentId });
+export async function liveReleaseIn(tx: Tx, environmentId: number): Promise<Release | undefined> {
+  return await first(liveQuery(tx).execute({ environmentId }));
 }
 
 /**
  * Every change a release brings over `live` (all releases created after it, up to this one),
  * newest release first, at most `limit`; `total` counts them all.
  */
-export function changesSince(tx: Tx, release: Release, live: Release | undefined, limit: number) {
-  const between = (live ? releasesBetween : releasesUpTo)(tx).all({
+export async function changesSince(tx: Tx, release: Release, live: Release | undefined, limit: number) {
+  const between = await (live ? releasesBetween : releasesUpTo)(tx).execute({
     projectId: release.projectId,
     after: live?.createdAt.getTime(),
     upTo: release.createdAt.getTime(),
   });
   if (between.length === 0) return { changes: [], total: 0 };
-  const all = tx
-    .select()
-    .from(releaseChanges)
-    .where(
-      inArray(
-        releaseChanges.releaseId,
-        between.map((r) => r.id),
-      ),
-    )
-    .all()
-    .sort((a, b) => b.releaseId - a.releaseId || a.position - b.position);
+  const all = (
+    await tx
+      .select()
+      .from(releaseChanges)
+      .where(
+        inArray(
+          releaseChanges.releaseId,
+          between.map((r) => r.id),
+        ),
+      )
+  ).sort((a, b) => b.releaseId - a.releaseId || a.position - b.position);
   const changes = all
     .slice(0, limit)
     .map((c) => ({ ...c, version: between.find((r) => r.id === c.releaseId)!.version }));

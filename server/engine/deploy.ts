@@ -1,3 +1,4 @@
+import { first } from "../../db/client";
 import { randomUUID } from "node:crypto";
 import { and, eq, inArray, sql } from "drizzle-orm";
 import { preparedQuery, type Tx } from "../../db/client";
@@ -45,27 +46,30 @@ export type DeployRequest = {
  * transaction: the request exists if and only if the move does, and the dispatcher sends
  * it after the commit (at least once, under one stable message id).
  */
-export function requestDeployment(tx: Tx, request: DeployRequest): Deployment | null {
+export async function requestDeployment(tx: Tx, request: DeployRequest): Promise<Deployment | null> {
   const { release, environment, now } = request;
   const target = environment.deployTarget;
   if (!target) return null;
-  const deployment = tx
-    .insert(deployments)
-    .values({
-      projectId: release.projectId,
-      releaseId: release.id,
-      environmentId: environment.id,
-      transitionId: request.transition?.id ?? null,
-      targetKind: deployTargetKind(target),
-      status: "requested",
-      requestedAt: now,
-      statusAt: now,
-      createdAt: now,
-    })
-    .returning()
-    .get();
+  const deployment = (await first(
+    tx
+      .insert(deployments)
+      .values({
+        projectId: release.projectId,
+        releaseId: release.id,
+        environmentId: environment.id,
+        transitionId: request.transition?.id ?? null,
+        targetKind: deployTargetKind(target),
+        status: "requested",
+        requestedAt: now,
+        statusAt: now,
+        createdAt: now,
+      })
+      .returning(),
+  ))!;
   const messageId = `msg_${randomUUID()}`;
-  const project = tx.select({ slug: projects.slug }).from(projects).where(eq(projects.id, release.projectId)).get()!;
+  const project = (await first(
+    tx.select({ slug: projects.slug }).from(projects).where(eq(projects.id, release.projectId)),
+  ))!;
   const event: DeploymentRequestedEvent = {
     type: deploymentRequestedKind,
     id: messageId,
@@ -80,7 +84,8 @@ export function requestDeployment(tx: Tx, request: DeployRequest): Deployment | 
       reason: request.reason ?? null,
     },
   };
-  tx.insert(outbox)
+  await tx
+    .insert(outbox)
     .values({
       projectId: release.projectId,
       kind: deploymentRequestedKind,
@@ -91,11 +96,10 @@ export function requestDeployment(tx: Tx, request: DeployRequest): Deployment | 
       nextAttemptAt: now,
       retryUntil: new Date(now.getTime() + outboundRetryWindowMs),
       createdAt: now,
-    })
-    .run();
+    });
   // Made now if the project predates outbound events, so the first attempt can sign.
-  outboundSecretOf(tx, release.projectId, now);
-  recordAudit(
+  await outboundSecretOf(tx, release.projectId, now);
+  await recordAudit(
     tx,
     request.actor,
     {
@@ -125,14 +129,14 @@ export const toDeploymentFact = (d: Deployment): DeploymentFact => ({
  * The latest deployment of each release into the environment it is in now, for many
  * releases in one query (the board and the gates read this).
  */
-export function currentDeployments(
+export async function currentDeployments(
   tx: Tx,
   releaseRows: Pick<Release, "id" | "environmentId">[],
-): Map<number, Deployment> {
+): Promise<Map<number, Deployment>> {
   const found = new Map<number, Deployment>();
   if (releaseRows.length === 0) return found;
   const where = new Map(releaseRows.map((r) => [r.id, r.environmentId]));
-  for (const row of latestDeploymentsQuery(tx).all({ ids: JSON.stringify(releaseRows.map((r) => r.id)) })) {
+  for (const row of await latestDeploymentsQuery(tx).execute({ ids: JSON.stringify(releaseRows.map((r) => r.id)) })) {
     if (where.get(row.releaseId) === row.environmentId) found.set(row.releaseId, row);
   }
   return found;
@@ -157,12 +161,17 @@ const latestDeploymentsQuery = preparedQuery((db) =>
 );
 
 /** The latest deployment of one release into one environment. */
-export function latestDeployment(tx: Tx, releaseId: number, environmentId: number): Deployment | undefined {
-  return tx
-    .select()
-    .from(deployments)
-    .where(and(eq(deployments.releaseId, releaseId), eq(deployments.environmentId, environmentId)))
-    .orderBy(sql`${deployments.id} desc`)
-    .limit(1)
-    .get();
+export async function latestDeployment(
+  tx: Tx,
+  releaseId: number,
+  environmentId: number,
+): Promise<Deployment | undefined> {
+  return await first(
+    tx
+      .select()
+      .from(deployments)
+      .where(and(eq(deployments.releaseId, releaseId), eq(deployments.environmentId, environmentId)))
+      .orderBy(sql`${deployments.id} desc`)
+      .limit(1),
+  );
 }

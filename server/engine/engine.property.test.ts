@@ -1,3 +1,4 @@
+import { first } from "../../db/client";
 import fc from "fast-check";
 import { expect, it } from "vitest";
 import { asc, eq } from "drizzle-orm";
@@ -86,32 +87,25 @@ function pipelineFile(model: Model) {
   };
 }
 
-const envIndex = (db: Real["db"]) => {
-  const rows = db.select().from(environments).orderBy(asc(environments.position)).all();
+const envIndex = async (db: Real["db"]) => {
+  const rows = await db.select().from(environments).orderBy(asc(environments.position));
   return (id: number) => rows.findIndex((e) => e.id === id);
 };
 
 /** Versions are not semver here, so "newer" is creation order: the higher id. */
-const newerIsIn = (db: Real["db"], release: Release, to: number) => {
-  const indexOf = envIndex(db);
-  return db
-    .select()
-    .from(releases)
-    .where(eq(releases.state, "active"))
-    .all()
-    .some((r) => r.id > release.id && indexOf(r.environmentId) === to);
+const newerIsIn = async (db: Real["db"], release: Release, to: number) => {
+  const indexOf = await envIndex(db);
+  return (await db.select().from(releases).where(eq(releases.state, "active"))).some(
+    (r) => r.id > release.id && indexOf(r.environmentId) === to,
+  );
 };
 
 /** Automation may not push out of an environment a release held there after a rollback. */
-const wouldSupersedeHeld = (model: Model, db: Real["db"], release: Release, to: number) => {
-  const indexOf = envIndex(db);
+const wouldSupersedeHeld = async (model: Model, db: Real["db"], release: Release, to: number) => {
+  const indexOf = await envIndex(db);
   const capacity = model.policies[to]!.capacity ?? (to === slugs.length - 1 ? 1 : null);
   if (capacity === null) return false;
-  const there = db
-    .select()
-    .from(releases)
-    .where(eq(releases.state, "active"))
-    .all()
+  const there = (await db.select().from(releases).where(eq(releases.state, "active")))
     .filter((r) => r.id !== release.id && indexOf(r.environmentId) === to)
     .sort((a, b) => a.enteredAt.getTime() - b.enteredAt.getTime() || a.id - b.id);
   return there.slice(0, Math.max(0, there.length + 1 - capacity)).some((r) => model.held.has(r.version));
@@ -143,14 +137,14 @@ function modelSignoffsHold(model: Model, version: string, to: number): boolean {
 }
 
 /** The model's own verdict on the gates into environment `to` for a release at `from`. */
-function modelGatesHold(
+async function modelGatesHold(
   model: Model,
   release: Release,
   from: number,
   to: number,
   db: Real["db"] | null,
   mover: Person | "manager" | "system" = "system",
-): boolean {
+): Promise<boolean> {
   const policy = model.policies[to]!;
   if (to !== from + 1) return false;
   if (model.locked.has(to)) return false;
@@ -160,7 +154,7 @@ function modelGatesHold(
   if (moverTeams && (policy.promoters ?? []).length && !policy.promoters!.some((t) => moverTeams.includes(t)))
     return false;
   // After the fact, what is where has changed: the history replay checks newer-live there.
-  if (db && newerIsIn(db, release, to)) return false;
+  if (db && (await newerIsIn(db, release, to))) return false;
   for (const check of policy.requiredChecks) {
     // The model's own wildcard: one "*", a prefix and a suffix around it.
     const [prefix, suffix] = check.split("*");
@@ -172,10 +166,10 @@ function modelGatesHold(
   return modelSignoffsHold(model, release.version, to);
 }
 
-function checkInvariants(model: Model, real: Real) {
-  const indexOf = envIndex(real.db);
-  const all = real.db.select().from(releases).all();
-  const history = real.db.select().from(transitions).orderBy(asc(transitions.id)).all();
+async function checkInvariants(model: Model, real: Real) {
+  const indexOf = await envIndex(real.db);
+  const all = await real.db.select().from(releases);
+  const history = await real.db.select().from(transitions).orderBy(asc(transitions.id));
 
   for (const release of all) {
     // The transitions of a release form an unbroken chain from its creation to where it is.
@@ -235,7 +229,11 @@ function checkInvariants(model: Model, real: Real) {
   for (const release of all.filter((r) => r.state === "active" && !model.held.has(r.version))) {
     const from = indexOf(release.environmentId);
     const to = from + 1;
-    if (to < slugs.length && model.policies[to]!.autoPromote && !wouldSupersedeHeld(model, real.db, release, to)) {
+    if (
+      to < slugs.length &&
+      model.policies[to]!.autoPromote &&
+      !(await wouldSupersedeHeld(model, real.db, release, to))
+    ) {
       expect(modelGatesHold(model, release, from, to, real.db), `${release.version} should have auto-promoted`).toBe(
         false,
       );
@@ -267,11 +265,11 @@ class CreateCommand implements Command {
   check() {
     return true;
   }
-  run(model: Model, real: Real) {
+  async run(model: Model, real: Real) {
     const version = `v${model.versions.length + 1}`;
-    createRelease({ ctx: real.ctx, input: { project: "prop", version } });
+    await createRelease({ ctx: real.ctx, input: { project: "prop", version } });
     model.versions.push(version);
-    checkInvariants(model, real);
+    await checkInvariants(model, real);
   }
   toString() {
     return "create";
@@ -289,17 +287,17 @@ class ResultCommand implements Command {
   check(model: Model) {
     return model.versions.length > 0;
   }
-  run(model: Model, real: Real) {
+  async run(model: Model, real: Real) {
     const version = pickVersion(model, this.n);
-    const release = real.db.select().from(releases).where(eq(releases.version, version)).get()!;
-    const env = this.env ?? envIndex(real.db)(release.environmentId);
+    const release = (await first(real.db.select().from(releases).where(eq(releases.version, version))))!;
+    const env = this.env ?? (await envIndex(real.db))(release.environmentId);
     real.ctx.advance(1);
-    recordCheckResult({
+    await recordCheckResult({
       ctx: real.ctx,
       input: { project: "prop", version, environment: slugs[env]!, check: this.checkName, status: this.status },
     });
     model.checks.set(`${version}:${env}:${this.checkName}`, this.status);
-    checkInvariants(model, real);
+    await checkInvariants(model, real);
   }
   toString() {
     return `result(${this.n}, ${this.env === null ? "here" : slugs[this.env]}, ${this.checkName}, ${this.status})`;
@@ -315,10 +313,10 @@ class SignOffCommand implements Command {
   check(model: Model) {
     return model.versions.length > 0;
   }
-  run(model: Model, real: Real) {
+  async run(model: Model, real: Real) {
     const version = pickVersion(model, this.n);
-    const release = real.db.select().from(releases).where(eq(releases.version, version)).get()!;
-    const from = envIndex(real.db)(release.environmentId);
+    const release = (await first(real.db.select().from(releases).where(eq(releases.version, version))))!;
+    const from = (await envIndex(real.db))(release.environmentId);
     if (release.state !== "active" || from === slugs.length - 1) return;
     real.ctx.advance(1);
     const decide = () =>
@@ -336,20 +334,20 @@ class SignOffCommand implements Command {
     const target = model.policies[from + 1]!;
     if (target.requiredSignoffs === 0 && !(target.approvals ?? []).length) {
       expectRefusal(decide, ["INVALID"]);
-      checkInvariants(model, real);
+      await checkInvariants(model, real);
       return;
     }
     // Someone a protected environment does not let decide is refused, and nothing is recorded.
     if (!mayDecide(model, version, from + 1, this.who)) {
       expect(decide).toThrow(expect.objectContaining({ code: "FORBIDDEN" }));
-      checkInvariants(model, real);
+      await checkInvariants(model, real);
       return;
     }
-    decide();
+    await decide();
     const key = `${version}:${from + 1}`;
     if (!model.decisions.has(key)) model.decisions.set(key, new Map());
     model.decisions.get(key)!.set(this.who, this.decision);
-    checkInvariants(model, real);
+    await checkInvariants(model, real);
   }
   toString() {
     return `signOff(${this.n}, ${this.who}, ${this.decision})`;
@@ -364,16 +362,16 @@ class LockCommand implements Command {
   check() {
     return true;
   }
-  run(model: Model, real: Real) {
+  async run(model: Model, real: Real) {
     const input = { project: "prop", environment: slugs[this.env]!, reason: "property test" };
     if (this.lock && !model.locked.has(this.env)) {
-      lockEnvironment({ ctx: { ...real.ctx, actor: manager }, input });
+      await lockEnvironment({ ctx: { ...real.ctx, actor: manager }, input });
       model.locked.add(this.env);
     } else if (!this.lock && model.locked.has(this.env)) {
-      unlockEnvironment({ ctx: { ...real.ctx, actor: manager }, input });
+      await unlockEnvironment({ ctx: { ...real.ctx, actor: manager }, input });
       model.locked.delete(this.env);
     }
-    checkInvariants(model, real);
+    await checkInvariants(model, real);
   }
   toString() {
     return `${this.lock ? "lock" : "unlock"}(${slugs[this.env]})`;
@@ -388,12 +386,12 @@ class PolicyCommand implements Command {
   check() {
     return true;
   }
-  run(model: Model, real: Real) {
+  async run(model: Model, real: Real) {
     const next = { ...model, policies: model.policies.map((p, i) => (i === this.env ? this.policy : p)) };
     real.ctx.advance(1);
-    applyPipeline({ ctx: real.ctx, input: pipelineFile(next) });
+    await applyPipeline({ ctx: real.ctx, input: pipelineFile(next) });
     model.policies = next.policies;
-    checkInvariants(model, real);
+    await checkInvariants(model, real);
   }
   toString() {
     return `policy(${slugs[this.env]}, ${JSON.stringify(this.policy)})`;
@@ -411,10 +409,10 @@ class MoveCommand implements Command {
   check(model: Model) {
     return model.versions.length > 0;
   }
-  run(model: Model, real: Real) {
+  async run(model: Model, real: Real) {
     const version = pickVersion(model, this.n);
-    const release = real.db.select().from(releases).where(eq(releases.version, version)).get()!;
-    const from = envIndex(real.db)(release.environmentId);
+    const release = (await first(real.db.select().from(releases).where(eq(releases.version, version))))!;
+    const from = (await envIndex(real.db))(release.environmentId);
     const to = Math.min(slugs.length - 1, Math.max(0, from + this.delta));
     const expectedFrom = this.staleFrom ? slugs[(from + 1) % slugs.length]! : slugs[from]!;
     const input = { project: "prop", version, to: slugs[to]!, from: expectedFrom, reason: "property test" };
@@ -427,25 +425,25 @@ class MoveCommand implements Command {
     const stale = this.staleFrom || release.state !== "active";
     if (redeploy) {
       // A superseded release may go back into the environment it left, as a rollback.
-      expect(moveRelease({ ctx, input }).transition.kind).toBe("rollback");
+      expect((await moveRelease({ ctx, input })).transition.kind).toBe("rollback");
       model.held.add(version);
       acted();
     } else if (stale || to === from) {
       expectRefusal(() => moveRelease({ ctx, input }), ["CONFLICT", "INVALID"]);
-      expect(real.db.select().from(transitions).all().length).toBe(real.seenTransitions);
+      expect((await real.db.select().from(transitions)).length).toBe(real.seenTransitions);
     } else if (to < from) {
-      expect(moveRelease({ ctx, input }).transition.kind).toBe("rollback");
+      expect((await moveRelease({ ctx, input })).transition.kind).toBe("rollback");
       model.held.add(version);
       acted();
-    } else if (modelGatesHold(model, release, from, to, real.db, this.by)) {
-      expect(moveRelease({ ctx, input }).transition.kind).toBe("promote");
+    } else if (await modelGatesHold(model, release, from, to, real.db, this.by)) {
+      expect((await moveRelease({ ctx, input })).transition.kind).toBe("promote");
       model.held.delete(version);
       acted();
     } else {
       expectRefusal(() => moveRelease({ ctx, input }), ["GATES_FAILED"]);
-      expect(real.db.select().from(transitions).all().length).toBe(real.seenTransitions);
+      expect((await real.db.select().from(transitions)).length).toBe(real.seenTransitions);
     }
-    checkInvariants(model, real);
+    await checkInvariants(model, real);
   }
   toString() {
     return `move(${this.n}, ${this.delta > 0 ? "+" : ""}${this.delta}${this.staleFrom ? ", stale" : ""}, ${this.by})`;
@@ -458,10 +456,10 @@ class ScheduleCommand implements Command {
   check(model: Model) {
     return model.versions.length > 0;
   }
-  run(model: Model, real: Real) {
+  async run(model: Model, real: Real) {
     const version = pickVersion(model, this.n);
-    const release = real.db.select().from(releases).where(eq(releases.version, version)).get()!;
-    const from = envIndex(real.db)(release.environmentId);
+    const release = (await first(real.db.select().from(releases).where(eq(releases.version, version))))!;
+    const from = (await envIndex(real.db))(release.environmentId);
     real.ctx.advance(1);
     const schedule = () =>
       schedulePromotion({
@@ -476,10 +474,10 @@ class ScheduleCommand implements Command {
     if (release.state !== "active" || from === slugs.length - 1) {
       expectRefusal(schedule, ["CONFLICT", "INVALID"]);
     } else {
-      schedule();
+      await schedule();
       model.duties.set(version, new Set([...(model.duties.get(version) ?? []), "cem"]));
     }
-    checkInvariants(model, real);
+    await checkInvariants(model, real);
   }
   toString() {
     return `schedule(${this.n}, cem)`;
@@ -491,18 +489,18 @@ class ReleaseHoldCommand implements Command {
   check(model: Model) {
     return model.versions.length > 0;
   }
-  run(model: Model, real: Real) {
+  async run(model: Model, real: Real) {
     const version = pickVersion(model, this.n);
-    const release = real.db.select().from(releases).where(eq(releases.version, version)).get()!;
+    const release = (await first(real.db.select().from(releases).where(eq(releases.version, version))))!;
     const ctx = { ...real.ctx, actor: manager };
     real.ctx.advance(1);
     if (release.state === "active" && model.held.has(version)) {
-      releaseHold({ ctx, input: { project: "prop", version } });
+      await releaseHold({ ctx, input: { project: "prop", version } });
       model.held.delete(version);
     } else {
       expectRefusal(() => releaseHold({ ctx, input: { project: "prop", version } }), ["CONFLICT"]);
     }
-    checkInvariants(model, real);
+    await checkInvariants(model, real);
   }
   toString() {
     return `releaseHold(${this.n})`;
@@ -514,15 +512,15 @@ class AbandonCommand implements Command {
   check(model: Model) {
     return model.versions.length > 0;
   }
-  run(model: Model, real: Real) {
+  async run(model: Model, real: Real) {
     const version = pickVersion(model, this.n);
-    const release = real.db.select().from(releases).where(eq(releases.version, version)).get()!;
+    const release = (await first(real.db.select().from(releases).where(eq(releases.version, version))))!;
     if (release.state !== "active") return;
-    abandonRelease({
+    await abandonRelease({
       ctx: { ...real.ctx, actor: manager },
       input: { project: "prop", version, reason: "property test" },
     });
-    checkInvariants(model, real);
+    await checkInvariants(model, real);
   }
   toString() {
     return `abandon(${this.n})`;
@@ -628,15 +626,15 @@ function initialModel(): Model {
 }
 
 /** The people of `teamsOf` and the manager, in their teams. */
-function givenTeams(ctx: ServiceContext) {
+async function givenTeams(ctx: ServiceContext) {
   for (const who of people) {
-    insertUser(
+    await insertUser(
       ctx,
       { id: `user-${who}`, email: `${who}@example.com`, name: who, role: roleOf(who), password: "x" },
       "x",
     );
   }
-  insertUser(
+  await insertUser(
     ctx,
     { id: manager.id, email: "manager@example.com", name: "Manager", role: "release_manager", password: "x" },
     "x",
@@ -646,20 +644,20 @@ function givenTeams(ctx: ServiceContext) {
     ["product", ["ana@example.com", "cem@example.com"]],
     ["sre", ["cem@example.com", "manager@example.com"]],
   ] as const) {
-    createTeam({ ctx, input: { slug: team, name: team } });
-    addTeamMembers({ ctx, input: { team, emails: [...emails] } });
+    await createTeam({ ctx, input: { slug: team, name: team } });
+    await addTeamMembers({ ctx, input: { team, emails: [...emails] } });
   }
 }
 
 it("keeps the invariants of README: How releases move over random sequences of actions", () => {
   fc.assert(
-    fc.property(fc.commands([fc.oneof(...commands)], { maxCommands: 80, size: "large" }), (cmds) => {
+    fc.property(fc.commands([fc.oneof(...commands)], { maxCommands: 80, size: "large" }), async (cmds) => {
       const t = createTestDb();
       try {
         const ctx = testContext(t.db, admin);
         const model = initialModel();
-        givenTeams(ctx);
-        applyPipeline({ ctx, input: pipelineFile(model) });
+        await givenTeams(ctx);
+        await applyPipeline({ ctx, input: pipelineFile(model) });
         fc.modelRun(() => ({ model, real: { ctx, db: t.db, seenTransitions: 0 } }), cmds);
       } finally {
         t.close();
@@ -675,13 +673,13 @@ it("keeps the invariants of README: How releases move over random sequences of a
  * Cem approves for Staging, then schedules the promotion himself; Bob's approval must not
  * complete the rules with Cem's (an injected bug that counts it fails here).
  */
-it("an approval given before its giver acted on the release stops counting (separateDuties)", () => {
+it("an approval given before its giver acted on the release stops counting (separateDuties)", async () => {
   const t = createTestDb();
   try {
     const ctx = testContext(t.db, admin);
     const model = initialModel();
-    givenTeams(ctx);
-    applyPipeline({ ctx, input: pipelineFile(model) });
+    await givenTeams(ctx);
+    await applyPipeline({ ctx, input: pipelineFile(model) });
     const real = { ctx, db: t.db, seenTransitions: 0 };
     for (const command of [
       new CreateCommand(),
@@ -691,10 +689,12 @@ it("an approval given before its giver acted on the release stops counting (sepa
       new SignOffCommand(0, "bob", "approve"),
       new SignOffCommand(0, "cem", "approve"),
     ]) {
-      command.run(model, real);
+      await command.run(model, real);
     }
     // Still in QA: Product's rule has nobody left who may approve.
-    expect(envIndex(t.db)(real.db.select().from(releases).get()!.environmentId)).toBe(slugs.indexOf("qa"));
+    expect((await envIndex(t.db))((await first(real.db.select().from(releases)))!.environmentId)).toBe(
+      slugs.indexOf("qa"),
+    );
   } finally {
     t.close();
   }

@@ -1,3 +1,4 @@
+import { first } from "../../db/client";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { asc, eq } from "drizzle-orm";
 import { releases, transitions } from "../../db/schema";
@@ -25,10 +26,10 @@ const manager = userActor("release_manager", "Rita Manager");
 const ana = userActor("business_owner", "Ana", "user-ana");
 const bob = userActor("business_owner", "Bob", "user-bob");
 
-function setUp(extra: { productionFreeze?: boolean } = {}) {
+async function setUp(extra: { productionFreeze?: boolean } = {}) {
   // Friday 2026-06-05 12:00 London = 11:00 UTC.
   const ctx = testContext(t.db, admin, new Date("2026-06-05T11:00:00Z"));
-  givenProject(ctx, { slug: "checkout", name: "Checkout" }, [
+  await givenProject(ctx, { slug: "checkout", name: "Checkout" }, [
     { slug: "dev", name: "Development", autoPromote: true },
     { slug: "qa", name: "QA", autoPromote: true, requiredChecks: ["unit", "lint"] },
     { slug: "staging", name: "Staging", autoPromote: true, requiredChecks: ["e2e"] },
@@ -46,8 +47,8 @@ function setUp(extra: { productionFreeze?: boolean } = {}) {
   return ctx;
 }
 
-const where = (version: string) => {
-  const row = t.db.select().from(releases).where(eq(releases.version, version)).get()!;
+const where = async (version: string) => {
+  const row = (await first(t.db.select().from(releases).where(eq(releases.version, version))))!;
   return { state: row.state, env: row.environmentId };
 };
 const envId = (slug: string) =>
@@ -57,38 +58,35 @@ const pass = (ctx: ReturnType<typeof setUp>, version: string, environment: strin
   recordCheckResult({ ctx, input: { project: "checkout", version, environment, check, status: "passed" } });
 
 describe("auto-promotion cascade", () => {
-  it("moves dev → qa → staging by itself and waits for two sign-offs before Production", () => {
-    const ctx = setUp();
-    createRelease({ ctx, input: { project: "checkout", version: "1.0.0" } });
+  it("moves dev → qa → staging by itself and waits for two sign-offs before Production", async () => {
+    const ctx = await setUp();
+    await createRelease({ ctx, input: { project: "checkout", version: "1.0.0" } });
     // QA auto-promotes from dev only once unit and lint passed in dev.
-    expect(where("1.0.0").env).toBe(envId("dev"));
-    pass(ctx, "1.0.0", "dev", "unit");
-    expect(where("1.0.0").env).toBe(envId("dev"));
-    const result = pass(ctx, "1.0.0", "dev", "lint");
+    expect((await where("1.0.0")).env).toBe(envId("dev"));
+    await pass(ctx, "1.0.0", "dev", "unit");
+    expect((await where("1.0.0")).env).toBe(envId("dev"));
+    const result = await pass(ctx, "1.0.0", "dev", "lint");
     expect(result.autoPromoted.map((p) => p.to)).toEqual(["qa"]);
-    pass(ctx, "1.0.0", "qa", "e2e");
-    expect(where("1.0.0").env).toBe(envId("staging"));
-    pass(ctx, "1.0.0", "staging", "smoke");
-    expect(where("1.0.0").env).toBe(envId("staging"));
+    await pass(ctx, "1.0.0", "qa", "e2e");
+    expect((await where("1.0.0")).env).toBe(envId("staging"));
+    await pass(ctx, "1.0.0", "staging", "smoke");
+    expect((await where("1.0.0")).env).toBe(envId("staging"));
 
-    signOff({
+    await signOff({
       ctx: { ...ctx, actor: ana },
       input: { project: "checkout", version: "1.0.0", environment: "production", decision: "approve" },
     });
-    expect(where("1.0.0").env).toBe(envId("staging"));
-    const second = signOff({
+    expect((await where("1.0.0")).env).toBe(envId("staging"));
+    const second = await signOff({
       ctx: { ...ctx, actor: bob },
       input: { project: "checkout", version: "1.0.0", environment: "production", decision: "approve" },
     });
     expect(second.autoPromoted).toEqual([expect.objectContaining({ from: "staging", to: "production" })]);
-    expect(where("1.0.0").env).toBe(envId("production"));
+    expect((await where("1.0.0")).env).toBe(envId("production"));
 
-    const kinds = t.db
-      .select()
-      .from(transitions)
-      .orderBy(asc(transitions.id))
-      .all()
-      .map((r) => `${r.kind}:${r.actorName}`);
+    const kinds = (await t.db.select().from(transitions).orderBy(asc(transitions.id))).map(
+      (r) => `${r.kind}:${r.actorName}`,
+    );
     expect(kinds).toEqual([
       "create:Ada Admin",
       "auto-promote:Releaseboard",
@@ -97,115 +95,115 @@ describe("auto-promotion cascade", () => {
     ]);
   });
 
-  it("holds the approved release during a freeze and moves it when the freeze ends", () => {
-    const ctx = setUp({ productionFreeze: true });
-    createRelease({ ctx, input: { project: "checkout", version: "2.0.0" } });
-    pass(ctx, "2.0.0", "dev", "unit");
-    pass(ctx, "2.0.0", "dev", "lint");
-    pass(ctx, "2.0.0", "qa", "e2e");
-    pass(ctx, "2.0.0", "staging", "smoke");
+  it("holds the approved release during a freeze and moves it when the freeze ends", async () => {
+    const ctx = await setUp({ productionFreeze: true });
+    await createRelease({ ctx, input: { project: "checkout", version: "2.0.0" } });
+    await pass(ctx, "2.0.0", "dev", "unit");
+    await pass(ctx, "2.0.0", "dev", "lint");
+    await pass(ctx, "2.0.0", "qa", "e2e");
+    await pass(ctx, "2.0.0", "staging", "smoke");
     // Friday 16:00 London: inside the freeze.
     ctx.setNow(new Date("2026-06-05T15:00:00Z"));
-    signOff({
+    await signOff({
       ctx: { ...ctx, actor: ana },
       input: { project: "checkout", version: "2.0.0", environment: "production", decision: "approve" },
     });
-    const last = signOff({
+    const last = await signOff({
       ctx: { ...ctx, actor: bob },
       input: { project: "checkout", version: "2.0.0", environment: "production", decision: "approve" },
     });
     expect(last.autoPromoted).toEqual([]);
-    expect(where("2.0.0").env).toBe(envId("staging"));
+    expect((await where("2.0.0")).env).toBe(envId("staging"));
 
-    const during = runScheduledPromotions({ ctx });
+    const during = await runScheduledPromotions({ ctx });
     expect(during.promoted).toEqual([]);
     // The freeze runs to the end of Friday, London time (23:00 UTC in summer).
     expect(during.nextWakeAt?.toISOString()).toBe("2026-06-05T23:00:00.000Z");
 
     ctx.setNow(new Date("2026-06-05T23:00:00Z"));
-    const after = runScheduledPromotions({ ctx });
+    const after = await runScheduledPromotions({ ctx });
     expect(after.promoted.map((p) => p.to)).toEqual(["production"]);
-    expect(where("2.0.0").env).toBe(envId("production"));
+    expect((await where("2.0.0")).env).toBe(envId("production"));
   });
 
-  it("does not auto-promote while a rejection stands, and does once it is withdrawn", () => {
-    const ctx = setUp();
-    createRelease({ ctx, input: { project: "checkout", version: "3.0.0" } });
+  it("does not auto-promote while a rejection stands, and does once it is withdrawn", async () => {
+    const ctx = await setUp();
+    await createRelease({ ctx, input: { project: "checkout", version: "3.0.0" } });
     for (const [env, check] of [
       ["dev", "unit"],
       ["dev", "lint"],
       ["qa", "e2e"],
       ["staging", "smoke"],
     ] as const) {
-      pass(ctx, "3.0.0", env, check);
+      await pass(ctx, "3.0.0", env, check);
     }
     const sign = (actor: typeof ana, decision: "approve" | "reject", comment?: string) =>
       signOff({
         ctx: { ...ctx, actor },
         input: { project: "checkout", version: "3.0.0", environment: "production", decision, comment },
       });
-    sign(ana, "approve");
-    sign(bob, "reject", "Marketing launch is Monday");
-    sign(admin, "approve");
-    expect(where("3.0.0").env).toBe(envId("staging"));
-    sign(bob, "approve");
-    expect(where("3.0.0").env).toBe(envId("production"));
+    await sign(ana, "approve");
+    await sign(bob, "reject", "Marketing launch is Monday");
+    await sign(admin, "approve");
+    expect((await where("3.0.0")).env).toBe(envId("staging"));
+    await sign(bob, "approve");
+    expect((await where("3.0.0")).env).toBe(envId("production"));
   });
 
-  it("supersedes the live release when a new one reaches Production", () => {
-    const ctx = setUp();
+  it("supersedes the live release when a new one reaches Production", async () => {
+    const ctx = await setUp();
     for (const version of ["4.0.0", "4.1.0"]) {
-      createRelease({ ctx, input: { project: "checkout", version } });
-      moveRelease({
+      await createRelease({ ctx, input: { project: "checkout", version } });
+      await moveRelease({
         ctx,
         input: { project: "checkout", version, to: "production", override: true, reason: "test set-up" },
       });
     }
-    expect(where("4.0.0").state).toBe("superseded");
+    expect((await where("4.0.0")).state).toBe("superseded");
     expect(where("4.1.0")).toEqual({ state: "active", env: envId("production") });
     // Redeploy the previous version: a rollback that supersedes 4.1.0 in turn.
-    const redeploy = moveRelease({
+    const redeploy = await moveRelease({
       ctx,
       input: { project: "checkout", version: "4.0.0", to: "production", reason: "4.1.0 breaks checkout" },
     });
     expect(redeploy.transition.kind).toBe("rollback");
-    expect(where("4.0.0").state).toBe("active");
-    expect(where("4.1.0").state).toBe("superseded");
+    expect((await where("4.0.0")).state).toBe("active");
+    expect((await where("4.1.0")).state).toBe("superseded");
   });
 });
 
 describe("moves", () => {
-  it("refuses a promotion past failing gates with every reason, and writes nothing", () => {
-    const ctx = setUp();
-    createRelease({ ctx, input: { project: "checkout", version: "5.0.0" } });
-    recordCheckResult({
+  it("refuses a promotion past failing gates with every reason, and writes nothing", async () => {
+    const ctx = await setUp();
+    await createRelease({ ctx, input: { project: "checkout", version: "5.0.0" } });
+    await recordCheckResult({
       ctx,
       input: { project: "checkout", version: "5.0.0", environment: "dev", check: "unit", status: "failed" },
     });
-    const before = t.db.select().from(transitions).all().length;
-    const error = (() => {
+    const before = (await t.db.select().from(transitions)).length;
+    const error = (await (async () => {
       try {
-        moveRelease({
+        await moveRelease({
           ctx: { ...ctx, actor: manager },
           input: { project: "checkout", version: "5.0.0", from: "dev", to: "qa" },
         });
       } catch (e) {
         return e;
       }
-    })() as DomainError;
+    })()) as DomainError;
     expect(error).toBeInstanceOf(DomainError);
     expect(error.code).toBe("GATES_FAILED");
     expect(error.details.gates?.map((g) => g.reason)).toEqual([
       "check unit failed in Development just now",
       "check lint has no result in Development yet",
     ]);
-    expect(t.db.select().from(transitions).all().length).toBe(before);
+    expect((await t.db.select().from(transitions)).length).toBe(before);
   });
 
-  it("lets an admin override failing gates and records which", () => {
-    const ctx = setUp();
-    createRelease({ ctx, input: { project: "checkout", version: "6.0.0" } });
-    const moved = moveRelease({
+  it("lets an admin override failing gates and records which", async () => {
+    const ctx = await setUp();
+    await createRelease({ ctx, input: { project: "checkout", version: "6.0.0" } });
+    const moved = await moveRelease({
       ctx,
       input: { project: "checkout", version: "6.0.0", from: "dev", to: "staging", override: true, reason: "hotfix" },
     });
@@ -218,10 +216,10 @@ describe("moves", () => {
     ).toThrow(/may not override gates/);
   });
 
-  it("refuses a move whose expected environment is stale", () => {
-    const ctx = setUp();
-    createRelease({ ctx, input: { project: "checkout", version: "7.0.0" } });
-    moveRelease({
+  it("refuses a move whose expected environment is stale", async () => {
+    const ctx = await setUp();
+    await createRelease({ ctx, input: { project: "checkout", version: "7.0.0" } });
+    await moveRelease({
       ctx,
       input: { project: "checkout", version: "7.0.0", from: "dev", to: "qa", override: true, reason: "x" },
     });
@@ -230,72 +228,66 @@ describe("moves", () => {
     );
   });
 
-  it("needs a reason to roll back, and records it", () => {
-    const ctx = setUp();
-    createRelease({ ctx, input: { project: "checkout", version: "8.0.0" } });
-    moveRelease({ ctx, input: { project: "checkout", version: "8.0.0", to: "qa", override: true, reason: "x" } });
+  it("needs a reason to roll back, and records it", async () => {
+    const ctx = await setUp();
+    await createRelease({ ctx, input: { project: "checkout", version: "8.0.0" } });
+    await moveRelease({ ctx, input: { project: "checkout", version: "8.0.0", to: "qa", override: true, reason: "x" } });
     expect(() =>
       moveRelease({ ctx: { ...ctx, actor: manager }, input: { project: "checkout", version: "8.0.0", to: "dev" } }),
     ).toThrow(/needs a reason/);
-    const back = moveRelease({
+    const back = await moveRelease({
       ctx: { ...ctx, actor: manager },
       input: { project: "checkout", version: "8.0.0", to: "dev", reason: "bad build" },
     });
     expect(back.transition).toMatchObject({ kind: "rollback", reason: "bad build", actorName: "Rita Manager" });
   });
 
-  it("refuses moves into a locked environment until it is unlocked, which auto-promotes", () => {
-    const ctx = setUp();
-    lockEnvironment({
+  it("refuses moves into a locked environment until it is unlocked, which auto-promotes", async () => {
+    const ctx = await setUp();
+    await lockEnvironment({
       ctx: { ...ctx, actor: manager },
       input: { project: "checkout", environment: "qa", reason: "incident 42" },
     });
-    createRelease({ ctx, input: { project: "checkout", version: "9.0.0" } });
-    pass(ctx, "9.0.0", "dev", "unit");
-    pass(ctx, "9.0.0", "dev", "lint");
-    expect(where("9.0.0").env).toBe(envId("dev"));
+    await createRelease({ ctx, input: { project: "checkout", version: "9.0.0" } });
+    await pass(ctx, "9.0.0", "dev", "unit");
+    await pass(ctx, "9.0.0", "dev", "lint");
+    expect((await where("9.0.0")).env).toBe(envId("dev"));
     expect(() =>
       moveRelease({ ctx: { ...ctx, actor: manager }, input: { project: "checkout", version: "9.0.0", to: "qa" } }),
     ).toThrow(/QA is locked by Rita Manager: incident 42/);
-    const unlocked = unlockEnvironment({
+    const unlocked = await unlockEnvironment({
       ctx: { ...ctx, actor: manager },
       input: { project: "checkout", environment: "qa" },
     });
     expect(unlocked.autoPromoted.map((p) => p.version)).toEqual(["9.0.0"]);
   });
 
-  it("counts manual tasks by their latest tick", () => {
-    const ctx = setUp();
-    givenProject(ctx, { slug: "tasks", name: "Tasks" }, [
+  it("counts manual tasks by their latest tick", async () => {
+    const ctx = await setUp();
+    await givenProject(ctx, { slug: "tasks", name: "Tasks" }, [
       { slug: "dev", name: "Development" },
       { slug: "prod", name: "Production", autoPromote: true, manualTasks: ["Notify support"] },
     ]);
-    createRelease({ ctx, input: { project: "tasks", version: "1" } });
+    await createRelease({ ctx, input: { project: "tasks", version: "1" } });
     const tick = (done: boolean) =>
       setTaskDone({
         ctx: { ...ctx, actor: manager },
         input: { project: "tasks", version: "1", environment: "prod", task: "Notify support", done },
       });
-    expect(tick(true).autoPromoted.map((p) => p.to)).toEqual(["prod"]);
+    expect((await tick(true)).autoPromoted.map((p) => p.to)).toEqual(["prod"]);
   });
 
-  it("abandons a release and keeps its history", () => {
-    const ctx = setUp();
-    createRelease({ ctx, input: { project: "checkout", version: "10.0.0" } });
-    abandonRelease({
+  it("abandons a release and keeps its history", async () => {
+    const ctx = await setUp();
+    await createRelease({ ctx, input: { project: "checkout", version: "10.0.0" } });
+    await abandonRelease({
       ctx: { ...ctx, actor: manager },
       input: { project: "checkout", version: "10.0.0", reason: "bad idea" },
     });
-    expect(where("10.0.0").state).toBe("abandoned");
+    expect((await where("10.0.0")).state).toBe("abandoned");
     expect(() => moveRelease({ ctx, input: { project: "checkout", version: "10.0.0", to: "qa" } })).toThrow(
       /abandoned/,
     );
-    expect(
-      t.db
-        .select()
-        .from(transitions)
-        .all()
-        .map((r) => r.kind),
-    ).toEqual(["create", "abandon"]);
+    expect((await t.db.select().from(transitions)).map((r) => r.kind)).toEqual(["create", "abandon"]);
   });
 });

@@ -1,3 +1,4 @@
+import { rawRows } from "../../db/client";
 import { and, asc, eq, isNull, sql } from "drizzle-orm";
 import { preparedQuery, type Queryable, type Tx } from "../../db/client";
 import { inIdsPlaceholder } from "./in-ids";
@@ -85,12 +86,12 @@ const freezeWindowsQuery = preparedQuery((db) =>
   db.select().from(freezeWindows).where(inIdsPlaceholder(freezeWindows.environmentId, "ids")).prepare(),
 );
 
-export function loadProjectFacts(tx: Tx, pipeline: Environment[]): ProjectFacts {
+export async function loadProjectFacts(tx: Tx, pipeline: Environment[]): Promise<ProjectFacts> {
   const ids = JSON.stringify(pipeline.map((e) => e.id));
-  const locks = pipeline.length ? openLocksQuery(tx).all({ ids }) : [];
+  const locks = pipeline.length ? await openLocksQuery(tx).execute({ ids }) : [];
   const windows = new Map<number, FreezeSpec[]>();
   if (pipeline.length) {
-    for (const row of freezeWindowsQuery(tx).all({ ids })) {
+    for (const row of await freezeWindowsQuery(tx).execute({ ids })) {
       const spec = toFreezeSpec(row);
       if (!spec) continue;
       windows.set(row.environmentId, [...(windows.get(row.environmentId) ?? []), spec]);
@@ -100,15 +101,15 @@ export function loadProjectFacts(tx: Tx, pipeline: Environment[]): ProjectFacts 
     pipeline,
     locks,
     freezeWindows: windows,
-    current: loadCurrentReleases(tx, pipeline),
-    teams: loadTeamFacts(tx, teamsNamed(pipeline)),
+    current: await loadCurrentReleases(tx, pipeline),
+    teams: await loadTeamFacts(tx, teamsNamed(pipeline)),
   };
 }
 
 /** The project's active releases and where they are; reread after each move of a cascade. */
-export function loadCurrentReleases(tx: Tx, pipeline: Environment[]): CurrentFact[] {
+export async function loadCurrentReleases(tx: Tx, pipeline: Environment[]): Promise<CurrentFact[]> {
   const projectId = pipeline[0]?.projectId;
-  return projectId === undefined ? [] : currentReleasesQuery(tx).all({ projectId });
+  return projectId === undefined ? [] : await currentReleasesQuery(tx).execute({ projectId });
 }
 
 type PerRelease = {
@@ -162,8 +163,8 @@ const dutyKinds: Partial<Record<TransitionKind, DutyFact["kind"]>> = {
 };
 
 /** Adds each release's duties (who created, moved, scheduled or overrode it) to its facts. */
-function loadDuties(tx: Tx, facts: Map<number, PerRelease>, ids: string) {
-  for (const row of personTransitionsQuery(tx).all({ ids })) {
+async function loadDuties(tx: Tx, facts: Map<number, PerRelease>, ids: string) {
+  for (const row of await personTransitionsQuery(tx).execute({ ids })) {
     const kind = row.overriddenGates.length ? "overrode" : dutyKinds[row.kind];
     if (!kind) continue;
     const perRelease = facts.get(row.releaseId);
@@ -176,7 +177,7 @@ function loadDuties(tx: Tx, facts: Map<number, PerRelease>, ids: string) {
       environmentId: kind === "created" ? null : row.toEnvironmentId,
     });
   }
-  for (const row of personSchedulesQuery(tx).all({ ids })) {
+  for (const row of await personSchedulesQuery(tx).execute({ ids })) {
     const perRelease = facts.get(row.releaseId);
     if (!perRelease) continue;
     (perRelease.duties ??= []).push({
@@ -250,10 +251,10 @@ const tasksQuery = preparedQuery((db) =>
  * checks a gate reads), every user's latest sign-off and the latest state of every task,
  * for many releases in a few queries.
  */
-export function loadReleaseFacts(
+export async function loadReleaseFacts(
   tx: Tx,
   releaseRows: Pick<Release, "id" | "environmentId">[],
-): Map<number, PerRelease> {
+): Promise<Map<number, PerRelease>> {
   const facts = new Map<number, PerRelease>(releaseRows.map((r) => [r.id, { checks: [], signoffs: [], tasks: [] }]));
   if (releaseRows.length === 0) return facts;
   const ids = releaseRows.map((r) => r.id);
@@ -266,14 +267,16 @@ export function loadReleaseFacts(
     else byEnvironment.set(r.environmentId, [r.id]);
   }
   for (const [environmentId, inEnvironment] of byEnvironment) {
-    for (const row of latestChecksQuery(tx).all({ ids: JSON.stringify(inEnvironment), environmentId })) {
+    for (const row of await latestChecksQuery(tx).execute({ ids: JSON.stringify(inEnvironment), environmentId })) {
       facts.get(row.releaseId)?.checks.push(row);
     }
   }
-  for (const row of signoffsQuery(tx).all({ ids: JSON.stringify(ids) })) facts.get(row.releaseId)?.signoffs.push(row);
-  for (const row of tasksQuery(tx).all({ ids: JSON.stringify(ids) })) facts.get(row.releaseId)?.tasks.push(row);
-  loadDuties(tx, facts, JSON.stringify(ids));
-  for (const [releaseId, row] of currentDeployments(tx, releaseRows)) {
+  for (const row of await signoffsQuery(tx).execute({ ids: JSON.stringify(ids) }))
+    facts.get(row.releaseId)?.signoffs.push(row);
+  for (const row of await tasksQuery(tx).execute({ ids: JSON.stringify(ids) }))
+    facts.get(row.releaseId)?.tasks.push(row);
+  await loadDuties(tx, facts, JSON.stringify(ids));
+  for (const [releaseId, row] of await currentDeployments(tx, releaseRows)) {
     const perRelease = facts.get(releaseId);
     if (perRelease) perRelease.deployment = toDeploymentFact(row);
   }
@@ -300,44 +303,47 @@ const activeReleasesQuery = (some: boolean) =>
 const activeReleasesIn = activeReleasesQuery(true);
 const activeReleasesOf = activeReleasesQuery(false);
 
-export function activeReleases(tx: Tx, projectId: number, releaseIds?: number[]): Release[] {
+export async function activeReleases(tx: Tx, projectId: number, releaseIds?: number[]): Promise<Release[]> {
   return releaseIds
-    ? activeReleasesIn(tx).all({ projectId, ids: JSON.stringify(releaseIds) })
-    : activeReleasesOf(tx).all({ projectId });
+    ? await activeReleasesIn(tx).execute({ projectId, ids: JSON.stringify(releaseIds) })
+    : await activeReleasesOf(tx).execute({ projectId });
 }
 
 /**
  * loadReleaseFacts for the active releases of many projects (the overview): the same
  * facts in a fixed number of queries, instead of a few per environment.
  */
-export function loadActiveReleaseFacts(
+export async function loadActiveReleaseFacts(
   tx: Tx,
   projectIds: number[],
   releaseRows: Pick<Release, "id" | "environmentId">[],
-): Map<number, PerRelease> {
+): Promise<Map<number, PerRelease>> {
   const facts = new Map<number, PerRelease>(releaseRows.map((r) => [r.id, { checks: [], signoffs: [], tasks: [] }]));
   if (releaseRows.length === 0) return facts;
   // The latest result per check in each active release's current environment, for every
   // active release at once: a seek into latest_check_results per release.
-  const checks = tx.all<{
+  const checks = await rawRows<{
     id: number;
     releaseId: number;
     environmentId: number;
     checkName: string;
     status: CheckFact["status"];
     createdAt: number;
-  }>(sql`
+  }>(
+    tx,
+    sql`
       select c.id, c.release_id as releaseId, c.environment_id as environmentId, c.check_name as checkName, c.status, c.created_at as createdAt
       from releases r
       join latest_check_results l on l.release_id = r.id and l.environment_id = r.environment_id
       join check_results c on c.id = l.result_id
-      where r.state = 'active' and r.project_id in (select value from json_each(${JSON.stringify(projectIds)}))`);
+      where r.state = 'active' and r.project_id in (select value from json_each(${JSON.stringify(projectIds)}))`,
+  );
   for (const row of checks) facts.get(row.releaseId)?.checks.push({ ...row, createdAt: new Date(row.createdAt) });
   const ids = JSON.stringify(releaseRows.map((r) => r.id));
-  for (const row of signoffsQuery(tx).all({ ids })) facts.get(row.releaseId)?.signoffs.push(row);
-  for (const row of tasksQuery(tx).all({ ids })) facts.get(row.releaseId)?.tasks.push(row);
-  loadDuties(tx, facts, ids);
-  for (const [releaseId, row] of currentDeployments(tx, releaseRows)) {
+  for (const row of await signoffsQuery(tx).execute({ ids })) facts.get(row.releaseId)?.signoffs.push(row);
+  for (const row of await tasksQuery(tx).execute({ ids })) facts.get(row.releaseId)?.tasks.push(row);
+  await loadDuties(tx, facts, ids);
+  for (const [releaseId, row] of await currentDeployments(tx, releaseRows)) {
     const perRelease = facts.get(releaseId);
     if (perRelease) perRelease.deployment = toDeploymentFact(row);
   }

@@ -1,3 +1,4 @@
+import { rawExecute } from "../../db/client";
 import Database from "better-sqlite3";
 import { sql } from "drizzle-orm";
 import { afterEach, beforeEach, expect, it } from "vitest";
@@ -8,9 +9,9 @@ import { writeTransaction } from "../services/context";
 import { systemActor } from "../domain/permissions";
 
 let t: TestDb;
-beforeEach(() => {
+beforeEach(async () => {
   t = createTestDb();
-  t.db.run(sql`create table notes (id integer primary key, text text not null unique)`);
+  await rawExecute(t.db, sql`create table notes (id integer primary key, text text not null unique)`);
 });
 afterEach(() => t.close());
 
@@ -29,7 +30,7 @@ it("writes of one turn share a commit, each settles only once it is on disk, and
   onCommit(t.db, () => commits++);
   const settled: string[][] = [];
   const write = (text: string) =>
-    writeGrouped(t.db, (tx) => tx.run(sql`insert into notes (text) values (${text})`)).then(() =>
+    writeGrouped(t.db, async (tx) => await rawExecute(tx, sql`insert into notes (text) values (${text})`)).then(() =>
       settled.push(committedTexts(t.file)),
     );
   const a = write("a");
@@ -56,22 +57,32 @@ it("writes of one turn share a commit, each settles only once it is on disk, and
 });
 
 it("another writer on the connection while a group is open joins it instead of failing", async () => {
-  const grouped = writeGrouped(t.db, (tx) => tx.run(sql`insert into notes (text) values ('grouped')`));
+  const grouped = writeGrouped(
+    t.db,
+    async (tx) => await rawExecute(tx, sql`insert into notes (text) values ('grouped')`),
+  );
   t.db.transaction((tx) => tx.run(sql`insert into notes (text) values ('verb')`), { behavior: "immediate" });
   await grouped;
   expect(committedTexts(t.file)).toEqual(["grouped", "verb"]);
 });
 
 it("a verb started outside an open group commits the group first, and its own write before it returns", async () => {
-  const grouped = writeGrouped(t.db, (tx) => tx.run(sql`insert into notes (text) values ('grouped')`));
-  writeTransaction({ db: t.db, actor: systemActor }, (tx) => tx.run(sql`insert into notes (text) values ('verb')`));
+  const grouped = writeGrouped(
+    t.db,
+    async (tx) => await rawExecute(tx, sql`insert into notes (text) values ('grouped')`),
+  );
+  await writeTransaction(
+    { db: t.db, actor: systemActor },
+    async (tx) => await rawExecute(tx, sql`insert into notes (text) values ('verb')`),
+  );
   // Both are on disk already: the verb answered after a commit of its own.
   expect(committedTexts(t.file)).toEqual(["grouped", "verb"]);
   await grouped;
   // Inside a grouped write, a verb is part of the group (a savepoint), not a commit of its own.
   const nested = writeGrouped(t.db, (tx) =>
-    writeTransaction({ db: tx as never, actor: systemActor }, (inner) =>
-      inner.run(sql`insert into notes (text) values ('nested')`),
+    writeTransaction(
+      { db: tx as never, actor: systemActor },
+      async (inner) => await rawExecute(inner, sql`insert into notes (text) values ('nested')`),
     ),
   );
   expect(committedTexts(t.file)).toEqual(["grouped", "verb"]);

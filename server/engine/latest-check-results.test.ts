@@ -1,3 +1,4 @@
+import { rawRows } from "../../db/client";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -23,35 +24,41 @@ afterEach(() => t.close());
 const now = new Date("2026-12-07T12:00:00Z");
 
 /** The latest result per (release, environment, check) the slow way: every result walked. */
-function latestByWalkingEveryResult(db: Db) {
-  return db.all<{ releaseId: number; environmentId: number; checkName: string; resultId: number; runs: number }>(sql`
+async function latestByWalkingEveryResult(db: Db) {
+  return await rawRows<{ releaseId: number; environmentId: number; checkName: string; resultId: number; runs: number }>(
+    db,
+    sql`
     select release_id as releaseId, environment_id as environmentId, check_name as checkName,
       max(id) as resultId, count(*) as runs
-    from check_results group by release_id, environment_id, check_name order by 1, 2, 3`);
+    from check_results group by release_id, environment_id, check_name order by 1, 2, 3`,
+  );
 }
 
-const kept = (db: Db) =>
-  db.all(sql`
+const kept = async (db: Db) =>
+  await rawRows(
+    db,
+    sql`
     select release_id as releaseId, environment_id as environmentId, check_name as checkName,
       result_id as resultId, runs
-    from latest_check_results order by 1, 2, 3`);
+    from latest_check_results order by 1, 2, 3`,
+  );
 
-function shop() {
+async function shop() {
   const ctx = testContext(t.db, userActor("admin", "Ada"), now);
-  givenProject(ctx, { slug: "shop", name: "Shop" }, [
+  await givenProject(ctx, { slug: "shop", name: "Shop" }, [
     { slug: "dev", name: "Development" },
     { slug: "qa", name: "QA", autoPromote: true, requiredChecks: ["unit", "e2e"] },
     { slug: "production", name: "Production", requiredSignoffs: 1 },
   ]);
-  createRelease({ ctx, input: { project: "shop", version: "1.0.0" } });
-  createRelease({ ctx, input: { project: "shop", version: "1.1.0" } });
+  await createRelease({ ctx, input: { project: "shop", version: "1.0.0" } });
+  await createRelease({ ctx, input: { project: "shop", version: "1.1.0" } });
   return ctx;
 }
 
-it("a release with thousands of results answers gates, board and release page from its latest per check", () => {
-  const ctx = shop();
-  const [dev] = t.db.all<{ id: number }>(sql`select id from environments where slug = 'dev'`);
-  const [release] = t.db.all<{ id: number }>(sql`select id from releases where version = '1.1.0'`);
+it("a release with thousands of results answers gates, board and release page from its latest per check", async () => {
+  const ctx = await shop();
+  const [dev] = await rawRows<{ id: number }>(t.db, sql`select id from environments where slug = 'dev'`);
+  const [release] = await rawRows<{ id: number }>(t.db, sql`select id from releases where version = '1.1.0'`);
   // 6,000 results in one go, as a monitor posting every minute for four days would leave:
   // unit alternates, e2e always fails, lint reported once at the very start.
   const insert = t.db.$client.prepare(
@@ -66,7 +73,7 @@ it("a release with thousands of results answers gates, board and release page fr
     }
   })();
   // Through the verb, as CI would: the latest unit is now a failure.
-  recordCheckResult({
+  await recordCheckResult({
     ctx,
     input: {
       project: "shop",
@@ -80,7 +87,9 @@ it("a release with thousands of results answers gates, board and release page fr
 
   expect(kept(t.db)).toEqual(latestByWalkingEveryResult(t.db));
 
-  const facts = readTransaction(t.db, (tx) => loadReleaseFacts(tx, [{ id: release!.id, environmentId: dev!.id }]));
+  const facts = await readTransaction(t.db, (tx) =>
+    loadReleaseFacts(tx, [{ id: release!.id, environmentId: dev!.id }]),
+  );
   const checks = facts.get(release!.id)!.checks;
   expect(checks.map((c) => [c.checkName, c.status]).sort()).toEqual([
     ["e2e", "failed"],
@@ -88,11 +97,11 @@ it("a release with thousands of results answers gates, board and release page fr
     ["unit", "failed"],
   ]);
 
-  const board = getBoard(t.db, "shop", now);
+  const board = await getBoard(t.db, "shop", now);
   const card = board.columns.flatMap((c) => c.cards).find((r) => r.version === "1.1.0")!;
   expect(card.checkLinks).toEqual({ lint: "https://ci.example.com/lint", unit: "https://ci.example.com/last" });
 
-  const detail = getReleaseDetail(t.db, "shop", "1.1.0", now);
+  const detail = await getReleaseDetail(t.db, "shop", "1.1.0", now);
   expect(detail.next?.allMet).toBe(false);
   expect(detail.checks.map((c) => c.name)).toEqual(["unit", "e2e", "lint"]);
   const unit = detail.checks[0]!.cells[0]!;
@@ -103,18 +112,18 @@ it("a release with thousands of results answers gates, board and release page fr
   expect(detail.results.length).toBeLessThan(6002);
 });
 
-it("the latest row follows every insert, per environment, and a passing pair auto-promotes", () => {
-  const ctx = shop();
+it("the latest row follows every insert, per environment, and a passing pair auto-promotes", async () => {
+  const ctx = await shop();
   const record = (version: string, environment: string, check: string, status: "passed" | "failed") =>
     recordCheckResult({ ctx, input: { project: "shop", version, environment, check, status } });
-  record("1.0.0", "dev", "unit", "failed");
-  record("1.0.0", "dev", "unit", "passed");
-  record("1.0.0", "dev", "e2e", "failed");
-  record("1.1.0", "dev", "e2e", "passed");
+  await record("1.0.0", "dev", "unit", "failed");
+  await record("1.0.0", "dev", "unit", "passed");
+  await record("1.0.0", "dev", "e2e", "failed");
+  await record("1.1.0", "dev", "e2e", "passed");
   expect(kept(t.db)).toEqual(latestByWalkingEveryResult(t.db));
-  const moved = record("1.0.0", "dev", "e2e", "passed");
+  const moved = await record("1.0.0", "dev", "e2e", "passed");
   expect(moved.autoPromoted.map((m) => m.to)).toEqual(["qa"]);
-  record("1.0.0", "qa", "unit", "failed");
+  await record("1.0.0", "qa", "unit", "failed");
   expect(kept(t.db)).toEqual(latestByWalkingEveryResult(t.db));
 });
 

@@ -1,3 +1,4 @@
+import { first } from "../../db/client";
 import { and, asc, eq, isNull, like, sql } from "drizzle-orm";
 import { preparedQuery, type Db, type Tx } from "../../db/client";
 import { environments, projects, releases, type Environment, type Project, type Release } from "../../db/schema";
@@ -29,25 +30,25 @@ const releaseByVersion = preparedQuery((db) =>
     .prepare(),
 );
 
-export function projectBySlugOrNull(tx: Tx | Db, slug: string): Project | null {
-  return projectBySlug(tx).get({ slug }) ?? null;
+export async function projectBySlugOrNull(tx: Tx | Db, slug: string): Promise<Project | null> {
+  return (await first(projectBySlug(tx).execute({ slug }))) ?? null;
 }
 
-export function findProject(tx: Tx | Db, slug: string): Project {
-  const project = projectBySlug(tx).get({ slug });
+export async function findProject(tx: Tx | Db, slug: string): Promise<Project> {
+  const project = await first(projectBySlug(tx).execute({ slug }));
   if (!project) throw notFound(`No project "${slug}"`);
   return project;
 }
 
-export function findProjectById(tx: Tx | Db, id: number): Project {
-  const project = tx.select().from(projects).where(eq(projects.id, id)).get();
+export async function findProjectById(tx: Tx | Db, id: number): Promise<Project> {
+  const project = await first(tx.select().from(projects).where(eq(projects.id, id)));
   if (!project) throw notFound(`No project ${id}`);
   return project;
 }
 
 /** The project's current environments, in pipeline order. */
-export function loadPipeline(tx: Tx | Db, projectId: number): Environment[] {
-  return sortPipeline(pipelineQuery(tx).all({ projectId }));
+export async function loadPipeline(tx: Tx | Db, projectId: number): Promise<Environment[]> {
+  return sortPipeline(await pipelineQuery(tx).execute({ projectId }));
 }
 
 export function findEnvironment(pipeline: Environment[], slug: string, project: Project): Environment {
@@ -59,8 +60,8 @@ export function findEnvironment(pipeline: Environment[], slug: string, project: 
   return environment;
 }
 
-export function findRelease(tx: Tx | Db, project: Project, version: string): Release {
-  const release = releaseByVersion(tx).get({ projectId: project.id, version });
+export async function findRelease(tx: Tx | Db, project: Project, version: string): Promise<Release> {
+  const release = await first(releaseByVersion(tx).execute({ projectId: project.id, version }));
   if (!release) throw notFound(`No release "${version}" in ${project.name}`);
   return release;
 }
@@ -69,23 +70,25 @@ export function findRelease(tx: Tx | Db, project: Project, version: string): Rel
  * The release of a project built from commit `sha`: a full SHA, or (for GitLab's short
  * SHAs, `prefix`) an abbreviation of at least 7 characters. Undefined when none is.
  */
-export function releaseByCommit(
+export async function releaseByCommit(
   tx: Tx | Db,
   projectId: number,
   sha: string,
   { prefix = false } = {},
-): Release | undefined {
+): Promise<Release | undefined> {
   const wanted = sha.toLowerCase();
-  const exact = tx
-    .select()
-    .from(releases)
-    .where(and(eq(releases.projectId, projectId), eq(releases.commitSha, wanted)))
-    .get();
+  const exact = await first(
+    tx
+      .select()
+      .from(releases)
+      .where(and(eq(releases.projectId, projectId), eq(releases.commitSha, wanted))),
+  );
   if (exact || !prefix || wanted.length >= 40) return exact;
   if (!/^[0-9a-f]{7,64}$/.test(wanted)) return undefined;
-  return tx
-    .select()
-    .from(releases)
-    .where(and(eq(releases.projectId, projectId), like(releases.commitSha, `${wanted}%`)))
-    .get();
+  return await first(
+    tx
+      .select()
+      .from(releases)
+      .where(and(eq(releases.projectId, projectId), like(releases.commitSha, `${wanted}%`))),
+  );
 }

@@ -1,3 +1,4 @@
+import { first } from "../../db/client";
 import { actorColumnsOf } from "./audit";
 import { and, asc, eq, ne } from "drizzle-orm";
 import type { Tx } from "../../db/client";
@@ -63,32 +64,34 @@ function holdAfter(move: Move): Partial<Pick<Release, "heldAt" | "heldByName" | 
  * if the environment entered is over capacity, supersedes the oldest releases there.
  * Must run inside the caller's transaction.
  */
-export function applyMove(tx: Tx, move: Move): { release: Release; transition: Transition } {
+export async function applyMove(tx: Tx, move: Move): Promise<{ release: Release; transition: Transition }> {
   const { release, to, kind, actor, now, pipeline } = move;
   const from = kind === "create" ? undefined : pipeline.find((e) => e.id === release.environmentId);
-  const transition = tx
-    .insert(transitions)
-    .values({
-      projectId: release.projectId,
-      releaseId: release.id,
-      fromEnvironmentId: kind === "create" ? null : release.environmentId,
-      toEnvironmentId: to?.id ?? null,
-      kind,
-      reason: move.reason ?? null,
-      overriddenGates: move.overriddenGates ?? [],
-      ...actorColumnsOf(actor),
-      createdAt: now,
-    })
-    .returning()
-    .get();
+  const transition = (await first(
+    tx
+      .insert(transitions)
+      .values({
+        projectId: release.projectId,
+        releaseId: release.id,
+        fromEnvironmentId: kind === "create" ? null : release.environmentId,
+        toEnvironmentId: to?.id ?? null,
+        kind,
+        reason: move.reason ?? null,
+        overriddenGates: move.overriddenGates ?? [],
+        ...actorColumnsOf(actor),
+        createdAt: now,
+      })
+      .returning(),
+  ))!;
   const state = kind === "supersede" ? "superseded" : kind === "abandon" ? "abandoned" : "active";
-  const moved = tx
-    .update(releases)
-    .set({ environmentId: to?.id ?? release.environmentId, enteredAt: now, state, ...holdAfter(move) })
-    .where(eq(releases.id, release.id))
-    .returning()
-    .get();
-  recordAudit(
+  const moved = (await first(
+    tx
+      .update(releases)
+      .set({ environmentId: to?.id ?? release.environmentId, enteredAt: now, state, ...holdAfter(move) })
+      .where(eq(releases.id, release.id))
+      .returning(),
+  ))!;
+  await recordAudit(
     tx,
     actor,
     {
@@ -108,16 +111,16 @@ export function applyMove(tx: Tx, move: Move): { release: Release; transition: T
     },
     now,
   );
-  if (kind !== "create") cancelScheduleOnMove(tx, release, kind, actor, now);
-  if (kind === "rollback" && to) cancelSchedulesInto(tx, to, moved, actor, now);
+  if (kind !== "create") await cancelScheduleOnMove(tx, release, kind, actor, now);
+  if (kind === "rollback" && to) await cancelSchedulesInto(tx, to, moved, actor, now);
   if (to?.deployTarget) {
     // The release is not *in* the environment until its deploy succeeds: the one it
     // replaces stays (live) until then, and reportDeployment enforces capacity.
-    requestDeployment(tx, { release: moved, environment: to, transition, from, actor, reason: move.reason, now });
+    await requestDeployment(tx, { release: moved, environment: to, transition, from, actor, reason: move.reason, now });
   } else if (to) {
     // What a rollback pushes out was rolled back, not merely superseded: the board says so.
     const why = kind === "rollback" ? `${to.name} rolled back to ${release.version} by ${actor.name}` : undefined;
-    enforceCapacity(tx, to, pipeline, now, moved, why);
+    await enforceCapacity(tx, to, pipeline, now, moved, why);
   }
   return { release: moved, transition };
 }
@@ -126,7 +129,7 @@ export function applyMove(tx: Tx, move: Move): { release: Release; transition: T
  * Supersedes the oldest active releases of an environment until it holds no more than
  * its capacity. `newcomer`, the release that just entered, is never the one to go.
  */
-export function enforceCapacity(
+export async function enforceCapacity(
   tx: Tx,
   environment: Environment,
   pipeline: Environment[],
@@ -136,7 +139,7 @@ export function enforceCapacity(
 ) {
   const capacity = effectiveCapacity(pipeline, environment);
   if (capacity === null) return;
-  const present = tx
+  const present = await tx
     .select()
     .from(releases)
     .where(
@@ -146,14 +149,13 @@ export function enforceCapacity(
         newcomer ? ne(releases.id, newcomer.id) : undefined,
       ),
     )
-    .orderBy(asc(releases.enteredAt), asc(releases.id))
-    .all();
+    .orderBy(asc(releases.enteredAt), asc(releases.id));
   // Where entering deploys, a release still deploying is not *in* yet and takes no place.
-  const deployed = environment.deployTarget ? currentDeployments(tx, present) : null;
+  const deployed = environment.deployTarget ? await currentDeployments(tx, present) : null;
   const others = deployed ? present.filter((r) => deployed.get(r.id)?.status === "succeeded") : present;
   const excess = others.length + (newcomer ? 1 : 0) - capacity;
   for (const oldest of others.slice(0, Math.max(0, excess))) {
-    applyMove(tx, {
+    await applyMove(tx, {
       release: oldest,
       to: null,
       kind: "supersede",
@@ -166,36 +168,44 @@ export function enforceCapacity(
 }
 
 /** A schedule was for the environment the release just left: moving it first settles it. */
-function cancelScheduleOnMove(tx: Tx, release: Release, kind: TransitionKind, actor: Actor, now: Date) {
-  const cancelled = tx
-    .update(scheduledPromotions)
-    .set({ state: "cancelled", outcome: `the release was ${verbs[kind]} before the scheduled time`, resolvedAt: now })
-    .where(and(eq(scheduledPromotions.releaseId, release.id), eq(scheduledPromotions.state, "pending")))
-    .returning()
-    .get();
-  if (cancelled) auditCancelled(tx, cancelled, release, actor, now, `${release.version} was ${verbs[kind]} first`);
+async function cancelScheduleOnMove(tx: Tx, release: Release, kind: TransitionKind, actor: Actor, now: Date) {
+  const cancelled = (await first(
+    tx
+      .update(scheduledPromotions)
+      .set({ state: "cancelled", outcome: `the release was ${verbs[kind]} before the scheduled time`, resolvedAt: now })
+      .where(and(eq(scheduledPromotions.releaseId, release.id), eq(scheduledPromotions.state, "pending")))
+      .returning(),
+  ))!;
+  if (cancelled)
+    await auditCancelled(tx, cancelled, release, actor, now, `${release.version} was ${verbs[kind]} first`);
 }
 
 /**
  * An environment just rolled back is a person's decision: promotions into it scheduled
  * before that would undo it, so they are cancelled (and say why).
  */
-function cancelSchedulesInto(tx: Tx, environment: Environment, rolledBack: Release, actor: Actor, now: Date) {
+async function cancelSchedulesInto(tx: Tx, environment: Environment, rolledBack: Release, actor: Actor, now: Date) {
   const why = `${environment.name} was rolled back to ${rolledBack.version} by ${actor.name}`;
-  const cancelled = tx
+  const cancelled = await tx
     .update(scheduledPromotions)
     .set({ state: "cancelled", outcome: why, resolvedAt: now })
     .where(and(eq(scheduledPromotions.toEnvironmentId, environment.id), eq(scheduledPromotions.state, "pending")))
-    .returning()
-    .all();
+    .returning();
   for (const schedule of cancelled) {
-    const release = tx.select().from(releases).where(eq(releases.id, schedule.releaseId)).get()!;
-    auditCancelled(tx, schedule, release, actor, now, why);
+    const release = (await first(tx.select().from(releases).where(eq(releases.id, schedule.releaseId))))!;
+    await auditCancelled(tx, schedule, release, actor, now, why);
   }
 }
 
-function auditCancelled(tx: Tx, schedule: ScheduledPromotion, release: Release, actor: Actor, now: Date, why: string) {
-  recordAudit(
+async function auditCancelled(
+  tx: Tx,
+  schedule: ScheduledPromotion,
+  release: Release,
+  actor: Actor,
+  now: Date,
+  why: string,
+) {
+  await recordAudit(
     tx,
     actor,
     {

@@ -1,3 +1,4 @@
+import { first } from "../../db/client";
 import { randomUUID } from "node:crypto";
 import { and, asc, desc, eq, gt, gte, inArray, isNull, or, sql } from "drizzle-orm";
 import type { Tx } from "../../db/client";
@@ -51,8 +52,8 @@ export function notifySettingsFrom(env: NodeJS.ProcessEnv = process.env): Notify
 type Person = { id: string; name: string; email: string };
 
 /** Active people with one of `roles` who have not switched e-mail off. */
-export function emailRecipients(tx: Tx, roles: Role[]): Person[] {
-  return tx
+export async function emailRecipients(tx: Tx, roles: Role[]): Promise<Person[]> {
+  return await tx
     .select({ id: users.id, name: users.name, email: users.email })
     .from(users)
     .leftJoin(notificationPreferences, eq(notificationPreferences.userId, users.id))
@@ -63,8 +64,7 @@ export function emailRecipients(tx: Tx, roles: Role[]): Person[] {
         or(isNull(notificationPreferences.email), eq(notificationPreferences.email, true)),
       ),
     )
-    .orderBy(users.email)
-    .all();
+    .orderBy(users.email);
 }
 
 type Announcement = {
@@ -79,7 +79,7 @@ type Announcement = {
   settings?: NotifySettings;
 };
 
-function enqueue(
+async function enqueue(
   tx: Tx,
   projectId: number,
   kind: string,
@@ -89,7 +89,8 @@ function enqueue(
   extra: { recipient?: string; at?: Date } = {},
 ) {
   const at = extra.at ?? now;
-  tx.insert(outbox)
+  await tx
+    .insert(outbox)
     .values({
       projectId,
       kind,
@@ -100,8 +101,7 @@ function enqueue(
       nextAttemptAt: at,
       retryUntil: new Date(at.getTime() + outboundRetryWindowMs),
       createdAt: now,
-    })
-    .run();
+    });
 }
 
 /**
@@ -110,43 +110,43 @@ function enqueue(
  * goes now, or when the coalescing window or their hourly limit allows. Only a message not yet
  * due is added to: the dispatcher takes messages once due, so none is changed while it is sent.
  */
-function enqueueEmail(tx: Tx, projectId: number, person: Person, content: NotificationContent, now: Date) {
-  const waiting = tx
-    .select({ id: outbox.id, payload: outbox.payload })
-    .from(outbox)
-    .where(
-      and(
-        eq(outbox.recipient, person.email),
-        eq(outbox.projectId, projectId),
-        eq(outbox.kind, emailKind),
-        eq(outbox.state, "pending"),
-        eq(outbox.attempts, 0),
-        gt(outbox.nextAttemptAt, new Date(now.getTime() + 1000)),
-      ),
-    )
-    .orderBy(desc(outbox.id))
-    .get();
+async function enqueueEmail(tx: Tx, projectId: number, person: Person, content: NotificationContent, now: Date) {
+  const waiting = await first(
+    tx
+      .select({ id: outbox.id, payload: outbox.payload })
+      .from(outbox)
+      .where(
+        and(
+          eq(outbox.recipient, person.email),
+          eq(outbox.projectId, projectId),
+          eq(outbox.kind, emailKind),
+          eq(outbox.state, "pending"),
+          eq(outbox.attempts, 0),
+          gt(outbox.nextAttemptAt, new Date(now.getTime() + 1000)),
+        ),
+      )
+      .orderBy(desc(outbox.id)),
+  );
   if (waiting) {
     const payload = addToEmail(JSON.parse(waiting.payload) as EmailPayload, content);
-    tx.update(outbox)
+    await tx
+      .update(outbox)
       .set({ payload: JSON.stringify(payload) })
-      .where(eq(outbox.id, waiting.id))
-      .run();
+      .where(eq(outbox.id, waiting.id));
     return;
   }
-  const lastHour = tx
+  const lastHour = await tx
     .select({ projectId: outbox.projectId, createdAt: outbox.createdAt, at: outbox.nextAttemptAt })
     .from(outbox)
     .where(and(eq(outbox.recipient, person.email), gte(outbox.createdAt, new Date(now.getTime() - emailLimits.hourMs))))
-    .orderBy(asc(outbox.createdAt), asc(outbox.id))
-    .all();
+    .orderBy(asc(outbox.createdAt), asc(outbox.id));
   const toProject = lastHour.filter((m) => m.projectId === projectId).map((m) => m.at.getTime());
   const at = nextEmailSlot(
     now,
     toProject.length ? new Date(Math.max(...toProject)) : null,
     lastHour.map((m) => m.createdAt),
   );
-  enqueue(
+  await enqueue(
     tx,
     projectId,
     emailKind,
@@ -163,28 +163,29 @@ function enqueueEmail(tx: Tx, projectId: number, person: Person, content: Notifi
  * (one per person, so nobody sees the others' addresses) and chat posts go to the outbox
  * in the caller's transaction. Returns whether anything was written.
  */
-export function announce(tx: Tx, a: Announcement): boolean {
+export async function announce(tx: Tx, a: Announcement): Promise<boolean> {
   const settings = a.settings ?? notifySettingsFrom();
   const emailTo = settings.emailOn ? a.emailTo : [];
   const chat = a.project.chatWebhooks;
-  const row = tx
-    .insert(notifications)
-    .values({
-      projectId: a.project.id,
-      releaseId: a.release.id,
-      environmentId: a.environment.id,
-      event: a.event,
-      messages: emailTo.length + chat.length,
-      createdAt: a.now,
-    })
-    .onConflictDoNothing()
-    .returning({ id: notifications.id })
-    .get();
+  const row = (await first(
+    tx
+      .insert(notifications)
+      .values({
+        projectId: a.project.id,
+        releaseId: a.release.id,
+        environmentId: a.environment.id,
+        event: a.event,
+        messages: emailTo.length + chat.length,
+        createdAt: a.now,
+      })
+      .onConflictDoNothing()
+      .returning({ id: notifications.id }),
+  ))!;
   if (!row) return false;
-  for (const person of emailTo) enqueueEmail(tx, a.project.id, person, a.content, a.now);
+  for (const person of emailTo) await enqueueEmail(tx, a.project.id, person, a.content, a.now);
   if (chat.length) {
     const message = renderChat(a.content);
-    for (const url of chat) enqueue(tx, a.project.id, chatKind, { chat: { url } }, message, a.now);
+    for (const url of chat) await enqueue(tx, a.project.id, chatKind, { chat: { url } }, message, a.now);
   }
   return true;
 }
@@ -192,7 +193,7 @@ export function announce(tx: Tx, a: Announcement): boolean {
 const maxChanges = 20;
 
 /** What a message about `release` and `environment` says, read in the caller's transaction. */
-function contentFor(
+async function contentFor(
   tx: Tx,
   event: NotificationEvent,
   project: Project,
@@ -201,14 +202,14 @@ function contentFor(
   evaluation: GateEvaluation | null,
   settings: NotifySettings,
   extra: Partial<NotificationContent> = {},
-): NotificationContent {
-  const live = liveReleaseIn(tx, environment.id);
+): Promise<NotificationContent> {
+  const live = await liveReleaseIn(tx, environment.id);
   const shownLive = live && live.id !== release.id ? live : undefined;
   const { changes, total } =
-    event === "release.live" ? { changes: [], total: 0 } : changesSince(tx, release, shownLive, maxChanges);
+    event === "release.live" ? { changes: [], total: 0 } : await changesSince(tx, release, shownLive, maxChanges);
   const signoffEvent = event === "signoff.requested" || event === "signoff.reminder";
   const approvals = evaluation
-    ? signoffTally(loadReleaseFacts(tx, [release]).get(release.id)?.signoffs ?? [], environment.id).approvals
+    ? signoffTally((await loadReleaseFacts(tx, [release])).get(release.id)?.signoffs ?? [], environment.id).approvals
     : [];
   return {
     event,
@@ -240,22 +241,29 @@ function mayApprove(
 ): Person[] {
   if (!target.approvals.length && !target.separateDuties) return people;
   const facts = { teams: projectFacts.teams, duties: perRelease?.duties ?? [], pipeline: projectFacts.pipeline };
-  return people.filter((p) => approvalRefusal(target, { id: p.id, teams: teamsOf(tx, p.id) }, facts) === null);
+  return people.filter(
+    async (p) => approvalRefusal(target, { id: p.id, teams: await teamsOf(tx, p.id) }, facts) === null,
+  );
 }
 
 /** Gates of moving `release` into its next environment, with facts read now. */
-function evaluateNext(tx: Tx, pipeline: Environment[], release: Release, now: Date): GateEvaluation | null {
-  const facts = loadReleaseFacts(tx, [release]).get(release.id);
-  return evaluateGates(gateFactsFor(loadProjectFacts(tx, pipeline), release, facts, now));
+async function evaluateNext(
+  tx: Tx,
+  pipeline: Environment[],
+  release: Release,
+  now: Date,
+): Promise<GateEvaluation | null> {
+  const facts = (await loadReleaseFacts(tx, [release])).get(release.id);
+  return evaluateGates(gateFactsFor(await loadProjectFacts(tx, pipeline), release, facts, now));
 }
 
-function alreadyAnnounced(
+async function alreadyAnnounced(
   tx: Tx,
   event: NotificationEvent,
   pairs: { releaseId: number; environmentId: number }[],
-): Set<string> {
+): Promise<Set<string>> {
   if (pairs.length === 0) return new Set();
-  const rows = tx
+  const rows = await tx
     .select({ releaseId: notifications.releaseId, environmentId: notifications.environmentId })
     .from(notifications)
     .where(
@@ -266,8 +274,7 @@ function alreadyAnnounced(
           pairs.map((p) => p.releaseId),
         ),
       ),
-    )
-    .all();
+    );
   return new Set(rows.map((r) => `${r.releaseId}:${r.environmentId}`));
 }
 
@@ -278,10 +285,16 @@ function alreadyAnnounced(
  * environment. Cheap when there is nothing to say: one read of the releases, one of the
  * ledger, and gates only for releases not yet announced.
  */
-export function announceChanges(tx: Tx, projectId: number, pipeline: Environment[], now: Date, releaseIds?: number[]) {
+export async function announceChanges(
+  tx: Tx,
+  projectId: number,
+  pipeline: Environment[],
+  now: Date,
+  releaseIds?: number[],
+) {
   const anySignoff = pipeline.some(needsSignoff);
   const last = pipeline.at(-1);
-  const candidates = activeReleases(tx, projectId, releaseIds);
+  const candidates = await activeReleases(tx, projectId, releaseIds);
   const waiting = anySignoff
     ? candidates.filter((r) => {
         const next = nextEnvironment(pipeline, r.environmentId);
@@ -290,30 +303,36 @@ export function announceChanges(tx: Tx, projectId: number, pipeline: Environment
     : [];
   const live = releaseIds && last ? candidates.filter((r) => r.environmentId === last.id) : [];
   if (waiting.length === 0 && live.length === 0) return;
-  const project = tx.select().from(projects).where(eq(projects.id, projectId)).get()!;
+  const project = (await first(tx.select().from(projects).where(eq(projects.id, projectId))))!;
   const settings = notifySettingsFrom();
 
-  const asked = alreadyAnnounced(
+  const asked = await alreadyAnnounced(
     tx,
     "signoff.requested",
     waiting.map((r) => ({ releaseId: r.id, environmentId: nextEnvironment(pipeline, r.environmentId)!.id })),
   );
   const fresh = waiting.filter((r) => !asked.has(`${r.id}:${nextEnvironment(pipeline, r.environmentId)!.id}`));
   if (fresh.length) {
-    const projectFacts = loadProjectFacts(tx, pipeline);
-    const facts = loadReleaseFacts(tx, fresh);
+    const projectFacts = await loadProjectFacts(tx, pipeline);
+    const facts = await loadReleaseFacts(tx, fresh);
     for (const release of fresh) {
       const evaluation = evaluateGates(gateFactsFor(projectFacts, release, facts.get(release.id), now));
       if (!isWaitingForSignoff(evaluation)) continue;
       const target = nextEnvironment(pipeline, release.environmentId)!;
-      const content = contentFor(tx, "signoff.requested", project, release, target, evaluation, settings);
-      announce(tx, {
+      const content = await contentFor(tx, "signoff.requested", project, release, target, evaluation, settings);
+      await announce(tx, {
         event: "signoff.requested",
         project,
         release,
         environment: target,
         content,
-        emailTo: mayApprove(tx, emailRecipients(tx, ["business_owner"]), target, projectFacts, facts.get(release.id)),
+        emailTo: mayApprove(
+          tx,
+          await emailRecipients(tx, ["business_owner"]),
+          target,
+          projectFacts,
+          facts.get(release.id),
+        ),
         now,
         settings,
       });
@@ -321,14 +340,23 @@ export function announceChanges(tx: Tx, projectId: number, pipeline: Environment
   }
   for (const release of live) {
     // Where entering deploys, a release is live once its deploy succeeded.
-    if (last!.deployTarget && latestDeployment(tx, release.id, last!.id)?.status !== "succeeded") continue;
-    const content = contentFor(tx, "release.live", project, release, last!, null, settings);
-    announce(tx, { event: "release.live", project, release, environment: last!, content, emailTo: [], now, settings });
+    if (last!.deployTarget && (await latestDeployment(tx, release.id, last!.id))?.status !== "succeeded") continue;
+    const content = await contentFor(tx, "release.live", project, release, last!, null, settings);
+    await announce(tx, {
+      event: "release.live",
+      project,
+      release,
+      environment: last!,
+      content,
+      emailTo: [],
+      now,
+      settings,
+    });
   }
 }
 
 /** A business owner rejected a release: the release managers hear why. */
-export function announceRejection(
+export async function announceRejection(
   tx: Tx,
   release: Release,
   environment: Environment,
@@ -336,40 +364,46 @@ export function announceRejection(
   comment: string | null,
   now: Date,
 ) {
-  const project = tx.select().from(projects).where(eq(projects.id, release.projectId)).get()!;
+  const project = (await first(tx.select().from(projects).where(eq(projects.id, release.projectId))))!;
   const settings = notifySettingsFrom();
-  const content = contentFor(tx, "signoff.rejected", project, release, environment, null, settings, {
+  const content = await contentFor(tx, "signoff.rejected", project, release, environment, null, settings, {
     rejection: { by, comment },
   });
-  announce(tx, {
+  await announce(tx, {
     event: "signoff.rejected",
     project,
     release,
     environment,
     content,
-    emailTo: emailRecipients(tx, ["release_manager"]),
+    emailTo: await emailRecipients(tx, ["release_manager"]),
     now,
     settings,
   });
 }
 
 /** A deploy failed, or nobody reported on it in time: the release managers can retry or roll back. */
-export function announceDeployFailure(tx: Tx, releaseId: number, environmentId: number, problem: string, now: Date) {
-  const release = tx.select().from(releases).where(eq(releases.id, releaseId)).get();
-  const environment = tx.select().from(environments).where(eq(environments.id, environmentId)).get();
+export async function announceDeployFailure(
+  tx: Tx,
+  releaseId: number,
+  environmentId: number,
+  problem: string,
+  now: Date,
+) {
+  const release = await first(tx.select().from(releases).where(eq(releases.id, releaseId)));
+  const environment = await first(tx.select().from(environments).where(eq(environments.id, environmentId)));
   if (!release || !environment) return;
-  const project = tx.select().from(projects).where(eq(projects.id, release.projectId)).get()!;
+  const project = (await first(tx.select().from(projects).where(eq(projects.id, release.projectId))))!;
   const settings = notifySettingsFrom();
-  const content = contentFor(tx, "deploy.failed", project, release, environment, null, settings, {
+  const content = await contentFor(tx, "deploy.failed", project, release, environment, null, settings, {
     deployProblem: problem,
   });
-  announce(tx, {
+  await announce(tx, {
     event: "deploy.failed",
     project,
     release,
     environment,
     content,
-    emailTo: emailRecipients(tx, ["release_manager"]),
+    emailTo: await emailRecipients(tx, ["release_manager"]),
     now,
     settings,
   });
@@ -382,8 +416,8 @@ export const defaultSignoffReminderHours = 24;
  * Reminds the business owners who have not decided yet about releases of a project that
  * still wait for sign-off `signoffReminderHours` after they were first asked. Once each.
  */
-export function remindWaiting(tx: Tx, projectId: number, pipeline: Environment[], now: Date) {
-  const requested = tx
+export async function remindWaiting(tx: Tx, projectId: number, pipeline: Environment[], now: Date) {
+  const requested = await tx
     .select({
       releaseId: notifications.releaseId,
       environmentId: notifications.environmentId,
@@ -398,25 +432,24 @@ export function remindWaiting(tx: Tx, projectId: number, pipeline: Environment[]
         eq(releases.state, "active"),
         sql`not exists (select 1 from ${notifications} r where r.event = 'signoff.reminder' and r.release_id = ${notifications.releaseId} and r.environment_id = ${notifications.environmentId})`,
       ),
-    )
-    .all();
+    );
   if (requested.length === 0) return;
-  const project = tx.select().from(projects).where(eq(projects.id, projectId)).get()!;
+  const project = (await first(tx.select().from(projects).where(eq(projects.id, projectId))))!;
   const settings = notifySettingsFrom();
   for (const ask of requested) {
     const target = pipeline.find((e) => e.id === ask.environmentId);
     const hours = target?.signoffReminderHours ?? defaultSignoffReminderHours;
     if (!target || hours <= 0 || now.getTime() < ask.at.getTime() + hours * 3_600_000) continue;
-    const release = tx.select().from(releases).where(eq(releases.id, ask.releaseId)).get()!;
+    const release = (await first(tx.select().from(releases).where(eq(releases.id, ask.releaseId))))!;
     if (nextEnvironment(pipeline, release.environmentId)?.id !== target.id) continue;
-    const evaluation = evaluateNext(tx, pipeline, release, now);
+    const evaluation = await evaluateNext(tx, pipeline, release, now);
     if (!isWaitingForSignoff(evaluation)) continue;
-    const facts = loadReleaseFacts(tx, [release]).get(release.id);
+    const facts = (await loadReleaseFacts(tx, [release])).get(release.id);
     const tally = signoffTally(facts?.signoffs ?? [], target.id);
     const decided = new Set([...tally.approvals, ...tally.rejections].map((s) => s.actorId));
-    const undecided = emailRecipients(tx, ["business_owner"]).filter((p) => !decided.has(p.id));
-    const content = contentFor(tx, "signoff.reminder", project, release, target, evaluation, settings);
-    announce(tx, {
+    const undecided = (await emailRecipients(tx, ["business_owner"])).filter((p) => !decided.has(p.id));
+    const content = await contentFor(tx, "signoff.reminder", project, release, target, evaluation, settings);
+    await announce(tx, {
       event: "signoff.reminder",
       project,
       release,
@@ -433,10 +466,10 @@ export function remindWaiting(tx: Tx, projectId: number, pipeline: Environment[]
  * Deploys still waiting for a report past their environment's deploy timeout: the release
  * managers hear once, as for a failed deploy ("no report in time" on the card).
  */
-export function announceOverdueDeploys(tx: Tx, projectId: number, pipeline: Environment[], now: Date) {
+export async function announceOverdueDeploys(tx: Tx, projectId: number, pipeline: Environment[], now: Date) {
   const withTarget = pipeline.filter((e) => e.deployTarget);
   if (withTarget.length === 0) return;
-  const present = tx
+  const present = await tx
     .select()
     .from(releases)
     .where(
@@ -448,20 +481,19 @@ export function announceOverdueDeploys(tx: Tx, projectId: number, pipeline: Envi
           withTarget.map((e) => e.id),
         ),
       ),
-    )
-    .all();
+    );
   if (present.length === 0) return;
-  const told = alreadyAnnounced(
+  const told = await alreadyAnnounced(
     tx,
     "deploy.failed",
     present.map((r) => ({ releaseId: r.id, environmentId: r.environmentId })),
   );
-  for (const [releaseId, deployment] of currentDeployments(tx, present)) {
+  for (const [releaseId, deployment] of await currentDeployments(tx, present)) {
     if (told.has(`${releaseId}:${deployment.environmentId}`)) continue;
     const environment = withTarget.find((e) => e.id === deployment.environmentId)!;
     if (deployState(toDeploymentFact(deployment), environment.deployTimeoutMinutes, now).phase !== "overdue") continue;
     const minutes = environment.deployTimeoutMinutes ?? defaultDeployTimeoutMinutes;
-    announceDeployFailure(
+    await announceDeployFailure(
       tx,
       releaseId,
       deployment.environmentId,

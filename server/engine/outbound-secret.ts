@@ -9,11 +9,14 @@ export function newSigningSecret(): string {
 }
 
 /** Stores a new signing secret for a project, sealed (server/auth/secret-box.ts); returns it in clear. */
-export function insertSigningSecret(tx: Tx, projectId: number, now: Date, purpose: SecretPurpose = "inbound"): string {
+export async function insertSigningSecret(
+  tx: Tx,
+  projectId: number,
+  now: Date,
+  purpose: SecretPurpose = "inbound",
+): Promise<string> {
   const secret = newSigningSecret();
-  tx.insert(signingSecrets)
-    .values({ projectId, secret: sealSecret(tx, secret), purpose, createdAt: now })
-    .run();
+  await tx.insert(signingSecrets).values({ projectId, secret: await sealSecret(tx, secret), purpose, createdAt: now });
   return secret;
 }
 
@@ -21,23 +24,25 @@ export function insertSigningSecret(tx: Tx, projectId: number, now: Date, purpos
  * The secret that signs what a project sends (README: Deployments). Projects made
  * before outbound events existed get theirs the first time it is needed.
  */
-export function outboundSecretOf(tx: Tx, projectId: number, now: Date): string {
-  return activeOutboundSecrets(tx, projectId, now)[0] ?? insertSigningSecret(tx, projectId, now, "outbound");
+export async function outboundSecretOf(tx: Tx, projectId: number, now: Date): Promise<string> {
+  return (await activeOutboundSecrets(tx, projectId, now))[0] ?? insertSigningSecret(tx, projectId, now, "outbound");
 }
 
 /** The current outbound secret and any still in its rotation overlap, newest first, in clear. */
-export function activeOutboundSecrets(tx: Tx, projectId: number, now: Date): string[] {
-  return tx
-    .select({ secret: signingSecrets.secret })
-    .from(signingSecrets)
-    .where(
-      and(
-        eq(signingSecrets.projectId, projectId),
-        eq(signingSecrets.purpose, "outbound"),
-        or(isNull(signingSecrets.expiresAt), gt(signingSecrets.expiresAt, now)),
-      ),
-    )
-    .orderBy(desc(signingSecrets.id))
-    .all()
-    .flatMap((r) => openSecret(tx, r.secret) ?? []);
+export async function activeOutboundSecrets(tx: Tx, projectId: number, now: Date): Promise<string[]> {
+  return await Promise.all(
+    (
+      await tx
+        .select({ secret: signingSecrets.secret })
+        .from(signingSecrets)
+        .where(
+          and(
+            eq(signingSecrets.projectId, projectId),
+            eq(signingSecrets.purpose, "outbound"),
+            or(isNull(signingSecrets.expiresAt), gt(signingSecrets.expiresAt, now)),
+          ),
+        )
+        .orderBy(desc(signingSecrets.id))
+    ).flatMap(async (r) => openSecret(tx, r.secret) ?? []),
+  );
 }

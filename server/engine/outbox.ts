@@ -1,3 +1,4 @@
+import { first } from "../../db/client";
 import { and, asc, eq, lte, min, notInArray } from "drizzle-orm";
 import type { Db, Tx } from "../../db/client";
 import { deployments, outbox, outboxAttempts, releases, environments, type OutboxMessage } from "../../db/schema";
@@ -7,9 +8,9 @@ import { announceDeployFailure } from "./notify";
 import { activeOutboundSecrets, outboundSecretOf } from "./outbound-secret";
 
 /** Pending messages whose time has come, oldest first, leaving out those being sent. */
-export function dueOutboxMessages(db: Db, now: Date, limit: number, sending: number[]): OutboxMessage[] {
+export async function dueOutboxMessages(db: Db, now: Date, limit: number, sending: number[]): Promise<OutboxMessage[]> {
   if (limit <= 0) return [];
-  return db
+  return await db
     .select()
     .from(outbox)
     .where(
@@ -20,26 +21,28 @@ export function dueOutboxMessages(db: Db, now: Date, limit: number, sending: num
       ),
     )
     .orderBy(asc(outbox.nextAttemptAt), asc(outbox.id))
-    .limit(limit)
-    .all();
+    .limit(limit);
 }
 
 /** When the next pending message not being sent now is due, or null when there is none. */
-export function nextOutboxDue(db: Db, sending: number[]): Date | null {
+export async function nextOutboxDue(db: Db, sending: number[]): Promise<Date | null> {
   return (
-    db
-      .select({ at: min(outbox.nextAttemptAt) })
-      .from(outbox)
-      .where(and(eq(outbox.state, "pending"), sending.length ? notInArray(outbox.id, sending) : undefined))
-      .get()?.at ?? null
+    (
+      await first(
+        db
+          .select({ at: min(outbox.nextAttemptAt) })
+          .from(outbox)
+          .where(and(eq(outbox.state, "pending"), sending.length ? notInArray(outbox.id, sending) : undefined)),
+      )
+    )?.at ?? null
   );
 }
 
 /** The outbound secrets that sign a project's messages now (more than one during a rotation). */
 export function outboundSecretsFor(db: Db, projectId: number, now: Date): string[] {
   return db.transaction(
-    (tx) => {
-      outboundSecretOf(tx, projectId, now);
+    async (tx) => {
+      await outboundSecretOf(tx, projectId, now);
       return activeOutboundSecrets(tx, projectId, now);
     },
     { behavior: "immediate" },
@@ -63,7 +66,7 @@ export type AttemptRecord = {
  */
 export function recordOutboxAttempt(db: Db, message: OutboxMessage, attempt: AttemptRecord, now: Date) {
   db.transaction(
-    (tx) => {
+    async (tx) => {
       const current = tx.select().from(outbox).where(eq(outbox.id, message.id)).get();
       if (!current) return;
       const number = current.attempts + 1;
@@ -91,7 +94,7 @@ export function recordOutboxAttempt(db: Db, message: OutboxMessage, attempt: Att
         .where(eq(outbox.id, message.id))
         .run();
       if (attempt.outcome === "failed" && message.deploymentId)
-        failDeployment(tx, message.deploymentId, attempt.error ?? "the target refused it", now);
+        await failDeployment(tx, message.deploymentId, attempt.error ?? "the target refused it", now);
     },
     { behavior: "immediate" },
   );
@@ -100,25 +103,24 @@ export function recordOutboxAttempt(db: Db, message: OutboxMessage, attempt: Att
 /** How a deployment failed by its undeliverable request is described (and recognised again). */
 export const undeliveredPrefix = "The deploy request could not be delivered";
 
-function failDeployment(tx: Tx, deploymentId: number, why: string, now: Date) {
-  const deployment = tx.select().from(deployments).where(eq(deployments.id, deploymentId)).get();
+async function failDeployment(tx: Tx, deploymentId: number, why: string, now: Date) {
+  const deployment = await first(tx.select().from(deployments).where(eq(deployments.id, deploymentId)));
   if (!deployment || deployment.status !== "requested") return;
   const description = `${undeliveredPrefix}: ${why}`.slice(0, 2000);
-  tx.update(deployments)
+  await tx
+    .update(deployments)
     .set({ status: "failed", statusAt: now, description })
-    .where(eq(deployments.id, deploymentId))
-    .run();
-  const release = tx
-    .select({ version: releases.version })
-    .from(releases)
-    .where(eq(releases.id, deployment.releaseId))
-    .get();
-  const environment = tx
-    .select({ name: environments.name, slug: environments.slug })
-    .from(environments)
-    .where(eq(environments.id, deployment.environmentId))
-    .get();
-  recordAudit(
+    .where(eq(deployments.id, deploymentId));
+  const release = await first(
+    tx.select({ version: releases.version }).from(releases).where(eq(releases.id, deployment.releaseId)),
+  );
+  const environment = await first(
+    tx
+      .select({ name: environments.name, slug: environments.slug })
+      .from(environments)
+      .where(eq(environments.id, deployment.environmentId)),
+  );
+  await recordAudit(
     tx,
     systemActor,
     {
@@ -131,5 +133,5 @@ function failDeployment(tx: Tx, deploymentId: number, why: string, now: Date) {
     },
     now,
   );
-  announceDeployFailure(tx, deployment.releaseId, deployment.environmentId, description, now);
+  await announceDeployFailure(tx, deployment.releaseId, deployment.environmentId, description, now);
 }

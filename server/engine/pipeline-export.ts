@@ -4,10 +4,10 @@ import { freezeWindows, type Environment, type Project } from "../../db/schema";
 import type { PipelineFile } from "../domain/pipeline-file";
 
 /** The pipeline file that reproduces a project's current pipeline exactly. */
-export function exportPipeline(tx: Tx, project: Project, pipeline: Environment[]): PipelineFile {
+export async function exportPipeline(tx: Tx, project: Project, pipeline: Environment[]): Promise<PipelineFile> {
   const ids = pipeline.map((e) => e.id);
   const windows = ids.length
-    ? tx.select().from(freezeWindows).where(inArray(freezeWindows.environmentId, ids)).all()
+    ? await tx.select().from(freezeWindows).where(inArray(freezeWindows.environmentId, ids))
     : [];
   return {
     project: project.slug,

@@ -26,8 +26,8 @@ export function exportActivityCsv(db: Db, actor: Actor | null, url: URL): Respon
     let first = true;
     const encoder = new TextEncoder();
     const body = new ReadableStream<Uint8Array>({
-      pull(controller) {
-        const page = listActivity(db, filter, { cursor, limit: batch });
+      async pull(controller) {
+        const page = await listActivity(db, filter, { cursor, limit: batch });
         const rows = page.items.map((e) => [
           e.id,
           e.createdAt.toISOString(),

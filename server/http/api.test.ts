@@ -1,3 +1,4 @@
+import { first } from "../../db/client";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { Webhook } from "standardwebhooks";
 import { createHmac } from "node:crypto";
@@ -18,7 +19,7 @@ let promote: string;
 let otherProjectToken: string;
 let secret: string;
 
-beforeEach(() => {
+beforeEach(async () => {
   t = createTestDb();
   const ctx = testContext(t.db, userActor("admin"), new Date());
   const environments = [
@@ -26,21 +27,21 @@ beforeEach(() => {
     { slug: "qa", name: "QA", autoPromote: true, requiredChecks: ["unit"] },
     { slug: "prod", name: "Production", requiredChecks: ["e2e"] },
   ];
-  givenProject(ctx, "api", environments);
-  givenProject(ctx, "other", environments);
-  report = createProjectToken({ ctx, input: { project: "api", name: "ci" } }).token;
-  promote = createProjectToken({ ctx, input: { project: "api", name: "deployer", scope: "promote" } }).token;
-  otherProjectToken = createProjectToken({ ctx, input: { project: "other", name: "ci" } }).token;
-  secret = projectSecret(t.db, "api").secret;
+  await givenProject(ctx, "api", environments);
+  await givenProject(ctx, "other", environments);
+  report = (await createProjectToken({ ctx, input: { project: "api", name: "ci" } })).token;
+  promote = (await createProjectToken({ ctx, input: { project: "api", name: "deployer", scope: "promote" } })).token;
+  otherProjectToken = (await createProjectToken({ ctx, input: { project: "other", name: "ci" } })).token;
+  secret = (await projectSecret(t.db, "api")).secret;
 });
 afterEach(() => t.close());
 
 const base = "http://localhost:3000/api/v1/projects/api";
-const rows = (
+const rows = async (
   table: Parameters<typeof t.db.select>[0] extends never
     ? never
     : typeof releases | typeof checkResults | typeof transitions | typeof deliveries | typeof idempotencyKeys,
-) => t.db.select({ n: count() }).from(table).get()!.n;
+) => (await first(t.db.select({ n: count() }).from(table)))!.n;
 
 function send(path: string, body: unknown, headers: Record<string, string> = {}, method = "POST") {
   const payload = typeof body === "string" ? body : JSON.stringify(body);
@@ -110,8 +111,8 @@ describe("authentication", () => {
     expect((await create("1", {}, "rb_madeup")).status).toBe(401);
     expect((await create("1", {}, otherProjectToken)).status).toBe(401);
     const ctx = testContext(t.db, userActor("admin"));
-    const row = createProjectToken({ ctx, input: { project: "api", name: "old" } });
-    revokeProjectToken({ ctx, input: { project: "api", id: row.id } });
+    const row = await createProjectToken({ ctx, input: { project: "api", name: "old" } });
+    await revokeProjectToken({ ctx, input: { project: "api", id: row.id } });
     expect((await create("1", {}, row.token)).status).toBe(401);
     expect(rows(releases)).toBe(0);
   });
@@ -200,9 +201,9 @@ describe("results", () => {
     const response = await postResult(t.db, request, "api", "3.1.0");
     expect(response.status).toBe(201);
     expect(await response.json()).toMatchObject({ status: "failed", autoPromoted: false });
-    const stored = t.db.select().from(checkResults).get()!;
+    const stored = (await first(t.db.select().from(checkResults)))!;
     expect(stored).toMatchObject({ tests: 4, failures: 1, errors: 1, skipped: 1, durationMs: 750 });
-    const cases = t.db.select().from(testCaseFailures).all();
+    const cases = await t.db.select().from(testCaseFailures);
     expect(cases.map((c) => [c.name, c.kind, c.message])).toEqual([
       ["prüft die Größe ✓", "failure", "expected 2 got 3"],
       ["crashes", "error", "boom"],
@@ -230,7 +231,7 @@ describe("results", () => {
     expect(rows(checkResults)).toBe(0);
     const empty = await post(`<testsuite name="none"/>`);
     expect(empty.status).toBe(201);
-    expect(t.db.select().from(checkResults).get()).toMatchObject({
+    expect(await first(t.db.select().from(checkResults))).toMatchObject({
       status: "failed",
       summary: "The report has no test cases",
     });
@@ -289,12 +290,12 @@ describe("send again", () => {
     );
     expect(early.status).toBe(404);
     await create("9.0.0");
-    const stored = t.db.select().from(deliveries).where(eq(deliveries.statusCode, 404)).get()!;
+    const stored = (await first(t.db.select().from(deliveries).where(eq(deliveries.statusCode, 404))))!;
     expect(stored.path).toBe("/api/v1/projects/api/releases/9.0.0/results");
-    const project = t.db.select().from(projects).where(eq(projects.slug, "api")).get()!;
+    const project = (await first(t.db.select().from(projects).where(eq(projects.slug, "api"))))!;
     const again = await redeliver(t.db, project.id, stored.id, userActor("release_manager", "Rita"));
     expect(again).toMatchObject({ status: 201, body: { check: "unit", status: "passed", promotedTo: "qa" } });
-    expect(t.db.select().from(checkResults).get()).toMatchObject({ actorName: "Rita" });
+    expect(await first(t.db.select().from(checkResults))).toMatchObject({ actorName: "Rita" });
     await expect(redeliver(t.db, project.id, stored.id, userActor("viewer"))).resolves.toMatchObject({ status: 403 });
   });
 });
@@ -401,11 +402,7 @@ describe("GitHub and GitLab", () => {
     });
     expect(await checkRun.json()).toMatchObject({ check: "e2e", status: "failed", environment: "qa" });
     expect((await github("workflow_run", run("success"), "wrong secret")).status).toBe(401);
-    const logged = t.db
-      .select()
-      .from(deliveries)
-      .all()
-      .map((d) => d.outcome);
+    const logged = (await t.db.select().from(deliveries)).map((d) => d.outcome);
     expect(logged).toEqual(expect.arrayContaining(["accepted", "ignored", "refused"]));
   });
 

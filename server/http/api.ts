@@ -90,7 +90,13 @@ function idempotencyKeyOf(request: Request, actor: Actor, scheme: AuthScheme): s
 
 type Caller = { actor: Actor; tokenId: number | null };
 
-function authenticate(db: Db, projectId: number, request: Request, raw: Buffer, scheme: AuthScheme): Caller {
+async function authenticate(
+  db: Db,
+  projectId: number,
+  request: Request,
+  raw: Buffer,
+  scheme: AuthScheme,
+): Promise<Caller> {
   const authorization = request.headers.get("authorization");
   if (authorization && typeof scheme === "string") {
     const [kind, token] = authorization.split(" ", 2);
@@ -120,7 +126,7 @@ function authenticate(db: Db, projectId: number, request: Request, raw: Buffer, 
     return authenticateToken(db, projectId, password);
   }
   if (typeof scheme === "object") {
-    const problem = scheme.verify(request, raw, secrets(), new Date());
+    const problem = scheme.verify(request, raw, await secrets(), new Date());
     if (problem) throw unauthenticated(problem);
     return sender(scheme.sender.id, scheme.sender.name);
   }
@@ -128,7 +134,7 @@ function authenticate(db: Db, projectId: number, request: Request, raw: Buffer, 
   const timestamp = request.headers.get("webhook-timestamp");
   const signature = request.headers.get("webhook-signature");
   if (scheme === "token-or-signature" && id && timestamp && signature) {
-    const verdict = verifyStandardWebhook(raw, { id, timestamp, signature }, secrets());
+    const verdict = verifyStandardWebhook(raw, { id, timestamp, signature }, await secrets());
     if (verdict === "stale") throw unauthenticated("webhook-timestamp is more than 5 minutes from the server's clock");
     if (verdict === "bad")
       throw unauthenticated("webhook-signature does not match the body and the project's signing secret");
@@ -165,13 +171,13 @@ export async function serveApi(db: Db, request: Request, endpoint: Endpoint, par
     resentBy: null,
   };
   try {
-    const project = projectBySlugOrNull(db, params.project);
+    const project = await projectBySlugOrNull(db, params.project);
     facts.projectId = project?.id ?? null;
     const raw = await readBody(request, endpoint.maxBytes(mediaTypeOf(contentType)));
     facts.raw = raw;
     // An unknown project is answered as a known one without the right credentials (401),
     // so project slugs cannot be listed without a credential.
-    const { actor, tokenId } = authenticate(db, project?.id ?? unknownProjectId, request, raw, endpoint.auth);
+    const { actor, tokenId } = await authenticate(db, project?.id ?? unknownProjectId, request, raw, endpoint.auth);
     facts.sender = senderOf(actor);
     if (!project) throw unauthenticated(authenticateHint);
     if (project.archivedAt && !endpoint.readOnly)
@@ -205,10 +211,10 @@ const unlogged = new UnloggedRequests((line) => console.warn(line));
  * A refusal as problem+json, logged as refused in its project's delivery log; one that
  * named no known project (so nobody authenticated) is only counted (README: Security).
  */
-export function refused(db: Db, facts: DeliveryFacts, error: unknown): Response {
+export async function refused(db: Db, facts: DeliveryFacts, error: unknown): Promise<Response> {
   const problem = problemFrom(error);
   if (facts.projectId === null && !facts.sender) unlogged.add();
-  else recordDelivery(db, facts, { status: problem.status, outcome: "refused", error: problem.detail });
+  else await recordDelivery(db, facts, { status: problem.status, outcome: "refused", error: problem.detail });
   return problemResponse(
     error,
     problem.status === 401 ? { "www-authenticate": 'Bearer realm="releaseboard"' } : {},

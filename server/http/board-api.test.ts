@@ -11,21 +11,21 @@ let token: string;
 let otherToken: string;
 const moment = (hhmm: string) => new Date(`2026-06-01T${hhmm}:00Z`);
 
-beforeEach(() => {
+beforeEach(async () => {
   t = createTestDb();
   const ctx = testContext(t.db, userActor("admin", "Ada Admin"), moment("09:00"));
-  givenProject(ctx, "api", [
+  await givenProject(ctx, "api", [
     { slug: "staging", name: "Staging" },
     { slug: "production", name: "Production" },
   ]);
-  givenProject(ctx, "other", [{ slug: "dev", name: "Development" }]);
-  token = createProjectToken({ ctx, input: { project: "api", name: "ci" } }).token;
-  otherToken = createProjectToken({ ctx, input: { project: "other", name: "ci" } }).token;
-  createRelease({ ctx, input: { project: "api", version: "1.0.0" } });
+  await givenProject(ctx, "other", [{ slug: "dev", name: "Development" }]);
+  token = (await createProjectToken({ ctx, input: { project: "api", name: "ci" } })).token;
+  otherToken = (await createProjectToken({ ctx, input: { project: "other", name: "ci" } })).token;
+  await createRelease({ ctx, input: { project: "api", version: "1.0.0" } });
   ctx.setNow(moment("10:00"));
-  moveRelease({ ctx, input: { project: "api", version: "1.0.0", to: "production" } });
+  await moveRelease({ ctx, input: { project: "api", version: "1.0.0", to: "production" } });
   ctx.setNow(moment("10:30"));
-  createRelease({ ctx, input: { project: "api", version: "1.1.0" } });
+  await createRelease({ ctx, input: { project: "api", version: "1.1.0" } });
 });
 afterEach(() => t.close());
 

@@ -1,3 +1,4 @@
+import { first } from "../../db/client";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { createHmac } from "node:crypto";
 import { Webhook } from "standardwebhooks";
@@ -19,17 +20,17 @@ const sha = "279484c09fbe69ededfced8c1bb6e6d24616b468";
 const manager = userActor("release_manager", "Rita Manager");
 const hook = { webhook: { url: "https://deploy.example.com/hooks/releaseboard" } };
 
-beforeEach(() => {
+beforeEach(async () => {
   t = createTestDb();
   const ctx = testContext(t.db, userActor("admin"), new Date());
-  givenProject(ctx, { slug: "search", name: "Search API" }, [
+  await givenProject(ctx, { slug: "search", name: "Search API" }, [
     { slug: "dev", name: "Development" },
     { slug: "staging", name: "Staging", deploy: hook },
     { slug: "production", name: "Production", autoPromote: true, deploy: hook },
   ]);
-  token = createProjectToken({ ctx, input: { project: "search", name: "deployer", scope: "deploy" } }).token;
-  const project = t.db.select().from(projects).where(eq(projects.slug, "search")).get()!;
-  secret = activeSigningSecrets(t.db, project.id)[0]!;
+  token = (await createProjectToken({ ctx, input: { project: "search", name: "deployer", scope: "deploy" } })).token;
+  const project = (await first(t.db.select().from(projects).where(eq(projects.slug, "search"))))!;
+  secret = (await activeSigningSecrets(t.db, project.id))[0]!;
 });
 afterEach(() => t.close());
 
@@ -61,13 +62,13 @@ const detail = async (version: string) =>
   };
 const toStaging = (version: string) =>
   moveRelease({ ctx: { db: t.db, actor: manager }, input: { project: "search", version, to: "staging" } });
-const deploymentCount = () => t.db.select({ n: count() }).from(deployments).get()!.n;
+const deploymentCount = async () => (await first(t.db.select({ n: count() }).from(deployments)))!.n;
 
 describe("POST …/releases/{version}/deployments", () => {
   it("records queued, in progress and success; the next environment waits for it with gate deployed", async () => {
     await create("2.0.0");
-    toStaging("2.0.0");
-    expect(t.db.select().from(outbox).all()).toHaveLength(1);
+    await toStaging("2.0.0");
+    expect(await t.db.select().from(outbox)).toHaveLength(1);
     const waiting = await detail("2.0.0");
     expect(waiting.deployments).toEqual([expect.objectContaining({ environment: "staging", status: "requested" })]);
     expect(waiting.next!.gates.find((g) => g.gate === "deployed")).toMatchObject({
@@ -108,13 +109,13 @@ describe("POST …/releases/{version}/deployments", () => {
 
   it("refuses bad input with 422 and writes nothing; a repeated Idempotency-Key is answered once", async () => {
     await create("2.0.0");
-    toStaging("2.0.0");
+    await toStaging("2.0.0");
     const bad = await report("2.0.0", { environment: "staging", status: "done" });
     expect(bad.status).toBe(422);
     expect(bad.headers.get("content-type")).toBe("application/problem+json");
     expect(await bad.json()).toMatchObject({ errors: [expect.objectContaining({ path: "status" })] });
     expect((await report("2.0.0", { environment: "nowhere", status: "failed" })).status).toBe(404);
-    expect(t.db.select().from(deployments).get()).toMatchObject({ status: "requested" });
+    expect(await first(t.db.select().from(deployments))).toMatchObject({ status: "requested" });
 
     const key = { "idempotency-key": "deploy-42" };
     const first = await report(
@@ -137,7 +138,7 @@ describe("POST …/releases/{version}/deployments", () => {
 
   it("takes a Standard Webhooks signature instead of a token", async () => {
     await create("2.0.0");
-    toStaging("2.0.0");
+    await toStaging("2.0.0");
     const body = JSON.stringify({ environment: "staging", status: "succeeded" });
     const id = "msg_report_1";
     const signature = new Webhook(secret).sign(id, new Date(), body);
@@ -153,22 +154,24 @@ describe("POST …/releases/{version}/deployments", () => {
     });
     const response = await postDeployment(t.db, signed, "search", "2.0.0");
     expect(response.status).toBe(200);
-    expect(t.db.select().from(deployments).get()).toMatchObject({ status: "succeeded" });
+    expect(await first(t.db.select().from(deployments))).toMatchObject({ status: "succeeded" });
   });
 });
 
 describe("token scopes (README: Security)", () => {
-  const tokenOf = (scope: "report" | "deploy" | "promote") =>
-    createProjectToken({
-      ctx: testContext(t.db, userActor("admin"), new Date()),
-      input: { project: "search", name: `ci-${scope}`, scope },
-    }).token;
+  const tokenOf = async (scope: "report" | "deploy" | "promote") =>
+    (
+      await createProjectToken({
+        ctx: testContext(t.db, userActor("admin"), new Date()),
+        input: { project: "search", name: `ci-${scope}`, scope },
+      })
+    ).token;
 
   it("refuses a report token's deployment report with 403 naming the scope it needs; deploy and promote may", async () => {
     await create("2.0.0");
-    toStaging("2.0.0");
-    const reportAs = (scope: "report" | "deploy" | "promote", status: string) =>
-      report("2.0.0", { environment: "staging", status }, { authorization: `Bearer ${tokenOf(scope)}` });
+    await toStaging("2.0.0");
+    const reportAs = async (scope: "report" | "deploy" | "promote", status: string) =>
+      report("2.0.0", { environment: "staging", status }, { authorization: `Bearer ${await tokenOf(scope)}` });
 
     const refused = await reportAs("report", "succeeded");
     expect(refused.status).toBe(403);
@@ -187,7 +190,7 @@ describe("token scopes (README: Security)", () => {
   });
 
   it("lets a report token still create releases and post results, and a deploy token not move releases", async () => {
-    const reporter = tokenOf("report");
+    const reporter = await tokenOf("report");
     const created = await postRelease(
       t.db,
       json("/releases", { version: "3.0.0", commitSha: sha }, { authorization: `Bearer ${reporter}` }),
@@ -196,7 +199,7 @@ describe("token scopes (README: Security)", () => {
     expect(created.status).toBe(201);
     const moved = await postPromote(
       t.db,
-      json("/releases/3.0.0/promote", { to: "staging" }, { authorization: `Bearer ${tokenOf("deploy")}` }),
+      json("/releases/3.0.0/promote", { to: "staging" }, { authorization: `Bearer ${await tokenOf("deploy")}` }),
       "search",
       "3.0.0",
     );
@@ -210,20 +213,15 @@ describe("the last environment", () => {
     const ctx = { db: t.db, actor: manager };
     for (const version of ["1.0.0", "1.1.0"]) {
       await create(version, version === "1.0.0" ? "a".repeat(40) : "b".repeat(40));
-      toStaging(version);
+      await toStaging(version);
       await report(version, { environment: "staging", status: "succeeded" });
     }
     // 1.0.0 went to production when its staging deploy succeeded; make it live.
     await report("1.0.0", { environment: "production", status: "succeeded" });
     // 1.1.0 auto-promoted too, but production still shows 1.0.0 as live until 1.1.0's deploy succeeds.
-    const state = () =>
+    const state = async () =>
       Object.fromEntries(
-        t.db
-          .select()
-          .from(releases)
-          .orderBy(asc(releases.id))
-          .all()
-          .map((r) => [r.version, r.state]),
+        (await t.db.select().from(releases).orderBy(asc(releases.id))).map((r) => [r.version, r.state]),
       );
     expect((await detail("1.1.0")).environment).toBe("production");
     expect(state()).toEqual({ "1.0.0": "active", "1.1.0": "active" });
@@ -231,8 +229,8 @@ describe("the last environment", () => {
     expect(state()).toEqual({ "1.0.0": "active", "1.1.0": "active" });
 
     // Retry deploy asks again; success then supersedes 1.0.0.
-    retryDeployment({ ctx, input: { project: "search", version: "1.1.0", environment: "production" } });
-    expect(t.db.select().from(deployments).where(eq(deployments.releaseId, 2)).all().at(-1)).toMatchObject({
+    await retryDeployment({ ctx, input: { project: "search", version: "1.1.0", environment: "production" } });
+    expect((await t.db.select().from(deployments).where(eq(deployments.releaseId, 2))).at(-1)).toMatchObject({
       status: "requested",
       environmentId: 3,
     });
@@ -283,7 +281,7 @@ describe("GitHub and GitLab deployment events", () => {
 
   it("maps deployment_status by commit SHA and environment; ?environment= overrides the name", async () => {
     await create("3.0.0");
-    toStaging("3.0.0");
+    await toStaging("3.0.0");
     const running = await github("deployment_status", deploymentStatus("in_progress"));
     expect(running.status).toBe(200);
     expect(await running.json()).toMatchObject({
@@ -306,14 +304,14 @@ describe("GitHub and GitLab deployment events", () => {
       ).status,
     ).toBe(202);
     expect((await github("deployment_status", deploymentStatus("success", "Nowhere"))).status).toBe(202);
-    expect(t.db.select().from(deployments).get()).toMatchObject({ status: "failed" });
+    expect(await first(t.db.select().from(deployments))).toMatchObject({ status: "failed" });
     const ok = await github("deployment_status", deploymentStatus("success", "Staging"));
     expect(await ok.json()).toMatchObject({ deployment: { environment: "staging", status: "succeeded" } });
   });
 
   it("maps GitLab deployment events (short SHA or commit_url)", async () => {
     await create("4.0.0");
-    toStaging("4.0.0");
+    await toStaging("4.0.0");
     const gitlab = (payload: unknown) =>
       postGitLab(
         t.db,
@@ -431,20 +429,16 @@ describe("which transitions deploy", () => {
   it("promotions, auto-promotions and rollbacks into a deploying environment do; abandon does not", async () => {
     const ctx = { db: t.db, actor: manager };
     await create("7.0.0");
-    toStaging("7.0.0");
+    await toStaging("7.0.0");
     await report("7.0.0", { environment: "staging", status: "succeeded" }); // auto-promotes to production
-    moveRelease({ ctx, input: { project: "search", version: "7.0.0", to: "staging", reason: "bad canary" } });
-    const kinds = t.db
-      .select()
-      .from(outbox)
-      .all()
-      .map((m) => {
-        const event = JSON.parse(m.payload) as {
-          environment: string;
-          transition: { kind: string; from: string; reason: string | null };
-        };
-        return [event.environment, event.transition.kind, event.transition.from, event.transition.reason];
-      });
+    await moveRelease({ ctx, input: { project: "search", version: "7.0.0", to: "staging", reason: "bad canary" } });
+    const kinds = (await t.db.select().from(outbox)).map((m) => {
+      const event = JSON.parse(m.payload) as {
+        environment: string;
+        transition: { kind: string; from: string; reason: string | null };
+      };
+      return [event.environment, event.transition.kind, event.transition.from, event.transition.reason];
+    });
     expect(kinds).toEqual([
       ["staging", "promote", "dev", null],
       ["production", "auto-promote", "staging", null],
@@ -454,7 +448,7 @@ describe("which transitions deploy", () => {
     expect((await detail("7.0.0")).deployments.find((d) => d.environment === "staging")).toMatchObject({
       status: "requested",
     });
-    abandonRelease({ ctx, input: { project: "search", version: "7.0.0", reason: "replaced" } });
-    expect(t.db.select().from(outbox).all()).toHaveLength(3);
+    await abandonRelease({ ctx, input: { project: "search", version: "7.0.0", reason: "replaced" } });
+    expect(await t.db.select().from(outbox)).toHaveLength(3);
   });
 });

@@ -25,11 +25,11 @@ const strong = "correct horse battery staple 42";
 beforeEach(async () => {
   t = createTestDb();
   const ctx = testContext(t.db, userActor("admin", "Ada Admin"), at("09:00"));
-  givenProject(ctx, { slug: "pay", name: "Payments" }, [
+  await givenProject(ctx, { slug: "pay", name: "Payments" }, [
     { slug: "staging", name: "Staging", deploy: hook },
     { slug: "production", name: "Production", requiredSignoffs: 2, requiredChecks: ["smoke"], deploy: hook },
   ]);
-  token = createProjectToken({ ctx, input: { project: "pay", name: "auditor" } }).token;
+  token = (await createProjectToken({ ctx, input: { project: "pay", name: "auditor" } })).token;
   const people = [];
   for (const [id, name, email] of [
     ["ana", "Ana Lopez", "ana@example.com"],

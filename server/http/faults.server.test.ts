@@ -60,11 +60,11 @@ async function givenDatabase(file: string) {
   const db = openDatabase(file);
   migrateDatabase(db);
   const ctx = testContext(db, userActor("admin"), new Date());
-  givenProject(ctx, "api", [
+  await givenProject(ctx, "api", [
     { slug: "dev", name: "Development" },
     { slug: "qa", name: "QA" },
   ]);
-  const token = createProjectToken({ ctx, input: { project: "api", name: "ci" } }).token;
+  const token = (await createProjectToken({ ctx, input: { project: "api", name: "ci" } })).token;
   await addUser({ ctx, input: { email: "ops@example.com", name: "Ops", role: "admin", password: "correct horse" } });
   db.$client.close();
   return token;

@@ -1,3 +1,4 @@
+import { first } from "../../db/client";
 import fc from "fast-check";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { count, eq } from "drizzle-orm";
@@ -17,22 +18,26 @@ import { givenProject } from "../testing/fixtures";
 let t: TestDb;
 let token: string;
 let secret: string;
-beforeAll(() => {
+beforeAll(async () => {
   t = createTestDb();
   const ctx = testContext(t.db, userActor("admin"), new Date());
-  givenProject(ctx, { slug: "fuzz", name: "Fuzz" }, [
+  await givenProject(ctx, { slug: "fuzz", name: "Fuzz" }, [
     { slug: "dev", name: "Dev" },
     { slug: "qa", name: "QA", autoPromote: true, requiredChecks: ["unit"] },
   ]);
-  token = createProjectToken({ ctx, input: { project: "fuzz", name: "ci" } }).token;
-  createRelease({ ctx, input: { project: "fuzz", version: "1.0.0", commitSha: "abcdef1" } });
-  secret = activeSigningSecrets(t.db, t.db.select().from(projects).where(eq(projects.slug, "fuzz")).get()!.id)[0]!;
+  token = (await createProjectToken({ ctx, input: { project: "fuzz", name: "ci" } })).token;
+  await createRelease({ ctx, input: { project: "fuzz", version: "1.0.0", commitSha: "abcdef1" } });
+  secret = (
+    await activeSigningSecrets(t.db, (await first(t.db.select().from(projects).where(eq(projects.slug, "fuzz"))))!.id)
+  )[0]!;
 });
 afterAll(() => t.close());
 
-const snapshot = () =>
-  [releases, checkResults, testCaseFailures, transitions, idempotencyKeys].map(
-    (table) => t.db.select({ n: count() }).from(table).get()!.n,
+const snapshot = async () =>
+  await Promise.all(
+    [releases, checkResults, testCaseFailures, transitions, idempotencyKeys].map(
+      async (table) => (await first(t.db.select({ n: count() }).from(table)))!.n,
+    ),
   );
 
 const jsonValue = fc.jsonValue({ maxDepth: 3 });
@@ -107,7 +112,7 @@ it("never answers 5xx, and a refused request writes nothing", async () => {
           headers,
           body: payload,
         });
-        const before = snapshot();
+        const before = await snapshot();
         const response =
           endpoint === "release"
             ? await postRelease(t.db, request, "fuzz")

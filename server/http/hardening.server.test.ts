@@ -62,15 +62,15 @@ beforeAll(async () => {
   t = createTestDb();
   const ctx = testContext(t.db, userActor("admin"), new Date());
   for (const project of ["api", "other"])
-    givenProject(ctx, project, [
+    await givenProject(ctx, project, [
       { slug: "dev", name: "Development" },
       { slug: "qa", name: "QA" },
     ]);
-  token = createProjectToken({ ctx, input: { project: "api", name: "ci" } }).token;
+  token = (await createProjectToken({ ctx, input: { project: "api", name: "ci" } })).token;
   await addUser({ ctx, input: { email: "vi@example.com", name: "Vi", role: "viewer", password: "correct horse" } });
-  createRelease({ ctx, input: { project: "api", version: "0.1.0", notes: "plain *notes*" } });
-  createRelease({ ctx, input: { project: "api", version: "1.0.0", notes: "*a_".repeat(4000) } });
-  createRelease({ ctx, input: { project: "api", version: "1.0.1", notes: ">".repeat(5000) } });
+  await createRelease({ ctx, input: { project: "api", version: "0.1.0", notes: "plain *notes*" } });
+  await createRelease({ ctx, input: { project: "api", version: "1.0.0", notes: "*a_".repeat(4000) } });
+  await createRelease({ ctx, input: { project: "api", version: "1.0.1", notes: ">".repeat(5000) } });
   port = await freePort();
   origin = `http://localhost:${port}`;
   server = await startServer(t.file, port);

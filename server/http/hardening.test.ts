@@ -1,3 +1,4 @@
+import { first } from "../../db/client";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { Webhook } from "standardwebhooks";
 import { and, count, eq, isNotNull, isNull } from "drizzle-orm";
@@ -15,22 +16,22 @@ let otherToken: string;
 let secret: string;
 let projectId: number;
 
-beforeEach(() => {
+beforeEach(async () => {
   t = createTestDb();
   const ctx = testContext(t.db, userActor("admin"), new Date());
-  givenProject(ctx, "api", [
+  await givenProject(ctx, "api", [
     { slug: "dev", name: "Development" },
     { slug: "qa", name: "QA", autoPromote: true, requiredChecks: ["unit"] },
   ]);
-  token = createProjectToken({ ctx, input: { project: "api", name: "ci" } }).token;
-  otherToken = createProjectToken({ ctx, input: { project: "api", name: "other-ci" } }).token;
-  ({ projectId, secret } = projectSecret(t.db, "api"));
+  token = (await createProjectToken({ ctx, input: { project: "api", name: "ci" } })).token;
+  otherToken = (await createProjectToken({ ctx, input: { project: "api", name: "other-ci" } })).token;
+  ({ projectId, secret } = await projectSecret(t.db, "api"));
 });
 afterEach(() => t.close());
 
 const base = "http://localhost:3000/api/v1/projects";
-const rows = (table: typeof checkResults | typeof deliveries | typeof idempotencyKeys) =>
-  t.db.select({ n: count() }).from(table).get()!.n;
+const rows = async (table: typeof checkResults | typeof deliveries | typeof idempotencyKeys) =>
+  (await first(t.db.select({ n: count() }).from(table)))!.n;
 const request = (path: string, body: string, headers: Record<string, string>) =>
   new Request(`${base}${path}`, { method: "POST", headers: { "content-type": "application/json", ...headers }, body });
 const bearer = (value: string) => ({ authorization: `Bearer ${value}` });
@@ -45,7 +46,7 @@ const result = (status: string, headers: Record<string, string>, version = "1.0.
     project,
     version,
   );
-const latestStatus = () => t.db.select().from(checkResults).orderBy(checkResults.id).all().at(-1)?.status;
+const latestStatus = async () => (await t.db.select().from(checkResults).orderBy(checkResults.id)).at(-1)?.status;
 
 async function createRelease(version = "1.0.0") {
   expect(
@@ -122,16 +123,16 @@ describe("send again (item 5)", () => {
     };
     const anonymous = await result("passed", {});
     expect(anonymous.status).toBe(401);
-    const refused = t.db.select().from(deliveries).where(eq(deliveries.statusCode, 401)).get()!;
+    const refused = (await first(t.db.select().from(deliveries).where(eq(deliveries.statusCode, 401))))!;
     await expect(redeliver(t.db, projectId, refused.id, rita)).rejects.toThrow(/not authenticated when it arrived/);
     expect(rows(checkResults)).toBe(0);
 
     expect((await result("passed", bearer(token))).status).toBe(404);
     await createRelease();
-    const early = t.db.select().from(deliveries).where(eq(deliveries.statusCode, 404)).get()!;
+    const early = (await first(t.db.select().from(deliveries).where(eq(deliveries.statusCode, 404))))!;
     expect(early.sender).toMatch(/^ci \(token-\d+\)$/);
     expect(await redeliver(t.db, projectId, early.id, rita)).toMatchObject({ status: 201 });
-    const resent = t.db.select().from(deliveries).orderBy(deliveries.id).all().at(-1)!;
+    const resent = (await t.db.select().from(deliveries).orderBy(deliveries.id)).at(-1)!;
     expect(resent).toMatchObject({ statusCode: 201, sender: early.sender, resentBy: "Rita <rita@example.com>" });
   });
 });
@@ -141,7 +142,7 @@ describe("the delivery log cannot be grown by anyone (item 8)", () => {
     const big = JSON.stringify({ environment: "dev", check: "unit", status: "passed", summary: "x".repeat(200_000) });
     await postResult(t.db, request("/api/releases/1.0.0/results", big, {}), "api", "1.0.0");
     await postResult(t.db, request("/api/releases/1.0.0/results", big, bearer(token)), "api", "1.0.0");
-    const [anonymous, known] = t.db.select().from(deliveries).orderBy(deliveries.id).all();
+    const [anonymous, known] = await t.db.select().from(deliveries).orderBy(deliveries.id);
     expect(anonymous!.body!.length).toBe(1024);
     expect(anonymous!.bodyTruncated).toBe(true);
     expect(known!.body!.length).toBe(64 * 1024);
@@ -160,31 +161,27 @@ describe("the delivery log cannot be grown by anyone (item 8)", () => {
     await createRelease();
     for (let i = 0; i < 5; i++) await result("passed", bearer(token), "9.9.9");
     const old = new Date(Date.now() - 31 * 24 * 60 * 60_000);
-    const first = t.db.select().from(deliveries).orderBy(deliveries.id).get()!;
+    const first = (await first(t.db.select().from(deliveries).orderBy(deliveries.id)))!;
     t.db.update(deliveries).set({ createdAt: old }).where(eq(deliveries.id, first.id)).run();
     const pruned = pruneDeliveryLog(t.db, { retentionDays: 30, maxPerProject: 3 });
     expect(pruned.deliveries).toBe(3);
     expect(rows(deliveries)).toBe(3);
-    expect(
-      t.db
-        .select()
-        .from(deliveries)
-        .orderBy(deliveries.id)
-        .all()
-        .map((d) => d.path),
-    ).toEqual(Array(3).fill("/api/v1/projects/api/releases/9.9.9/results"));
+    expect((await t.db.select().from(deliveries).orderBy(deliveries.id)).map((d) => d.path)).toEqual(
+      Array(3).fill("/api/v1/projects/api/releases/9.9.9/results"),
+    );
   });
 });
 
 describe("the delivery log cannot fill the disk (issue 22, item 1)", () => {
-  const anonymousRows = () =>
-    t.db
-      .select({ n: count() })
-      .from(deliveries)
-      .where(and(isNull(deliveries.sender), isNull(deliveries.resentBy)))
-      .get()!.n;
-  const authenticatedRows = () =>
-    t.db.select({ n: count() }).from(deliveries).where(isNotNull(deliveries.sender)).get()!.n;
+  const anonymousRows = async () =>
+    (await first(
+      t.db
+        .select({ n: count() })
+        .from(deliveries)
+        .where(and(isNull(deliveries.sender), isNull(deliveries.resentBy))),
+    ))!.n;
+  const authenticatedRows = async () =>
+    (await first(t.db.select({ n: count() }).from(deliveries).where(isNotNull(deliveries.sender))))!.n;
   const big = JSON.stringify({ environment: "dev", check: "unit", status: "passed", summary: "x".repeat(60_000) });
   const pad = "p".repeat(7 * 1024);
 
@@ -201,17 +198,13 @@ describe("the delivery log cannot fill the disk (issue 22, item 1)", () => {
       "api",
       "1.0.0",
     );
-    const [stored] = t.db.select().from(deliveries).all();
+    const [stored] = await t.db.select().from(deliveries);
     expect(stored!.path!.length).toBe(1024);
     expect(stored!.path!.endsWith("…")).toBe(true);
     expect(stored!.body!.length).toBe(1024);
     // Webhook endpoints keep their event header: cut to 200 characters.
     await postGitHub(t.db, request(`/api/webhooks/github`, big, { "x-github-event": "e".repeat(5000) }), "api");
-    const webhook = t.db
-      .select()
-      .from(deliveries)
-      .all()
-      .find((d) => d.endpoint === "webhooks.github");
+    const webhook = (await t.db.select().from(deliveries)).find((d) => d.endpoint === "webhooks.github");
     expect(webhook!.event!.length).toBe(200);
   });
 
@@ -227,7 +220,7 @@ describe("the delivery log cannot fill the disk (issue 22, item 1)", () => {
       "1.0.0",
     );
     expect(answer.status).toBe(404);
-    const stored = t.db.select().from(deliveries).get()!;
+    const stored = (await first(t.db.select().from(deliveries)))!;
     const rita = {
       type: "user" as const,
       id: "user-rita",
@@ -279,13 +272,7 @@ describe("names over the API (item 13)", () => {
       expect(response.status).toBe(422);
       expect(JSON.stringify(await response.json())).toContain(char);
     }
-    expect(
-      t.db
-        .select()
-        .from(deliveries)
-        .all()
-        .every((d) => d.outcome === "refused"),
-    ).toBe(true);
+    expect((await t.db.select().from(deliveries)).every((d) => d.outcome === "refused")).toBe(true);
   });
 });
 

@@ -10,10 +10,10 @@ const probeEveryMs = 1_000;
  * (server/engine/storage.ts), so the answer turns 200 by itself once they succeed again,
  * even when the load balancer has stopped sending the writes that would have shown it.
  */
-export function readiness(): Readiness {
+export async function readiness(): Promise<Readiness> {
   try {
     const { db } = runtime();
-    if (db.$health.probeDue(probeEveryMs)) probeStorage(db);
+    if (db.$health.probeDue(probeEveryMs)) await probeStorage(db);
     return databaseReadiness(db);
   } catch (error) {
     return { status: "not ready", reason: error instanceof Error ? error.message : "database unavailable" };

@@ -9,17 +9,17 @@ import { routeApi } from "./routes";
 let t: TestDb;
 let token: string;
 
-beforeEach(() => {
+beforeEach(async () => {
   t = createTestDb();
   const ctx = testContext(t.db, userActor("admin", "Ada Admin"), new Date("2026-06-01T09:00:00Z"));
-  givenProject(ctx, "api", [
+  await givenProject(ctx, "api", [
     { slug: "staging", name: "Staging" },
     { slug: "production", name: "Production" },
   ]);
-  token = createProjectToken({ ctx, input: { project: "api", name: "ci" } }).token;
-  createRelease({ ctx, input: { project: "api", version: "1.0.0", committedAt: "2026-06-01T08:00:00Z" } });
+  token = (await createProjectToken({ ctx, input: { project: "api", name: "ci" } })).token;
+  await createRelease({ ctx, input: { project: "api", version: "1.0.0", committedAt: "2026-06-01T08:00:00Z" } });
   ctx.setNow(new Date("2026-06-01T10:00:00Z"));
-  moveRelease({ ctx, input: { project: "api", version: "1.0.0", to: "production" } });
+  await moveRelease({ ctx, input: { project: "api", version: "1.0.0", to: "production" } });
 });
 afterEach(() => t.close());
 

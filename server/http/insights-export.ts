@@ -21,13 +21,13 @@ const header = [
 ];
 
 /** The organisation's insights table as CSV, for the range in the query (README: Insights). */
-export function exportInsightsCsv(db: Db, actor: Actor | null, url: URL): Response {
+export async function exportInsightsCsv(db: Db, actor: Actor | null, url: URL): Promise<Response> {
   try {
     if (!actor) throw unauthenticated();
     authorize({ db, actor }, "read");
     const q = url.searchParams;
     const range = insightsRange({ from: q.get("from"), to: q.get("to"), days: q.get("days") }, new Date());
-    const rows = getOrganisationInsights(db, range).map(({ project, insights: i }) => [
+    const rows = (await getOrganisationInsights(db, range)).map(({ project, insights: i }) => [
       project.slug,
       i.deploymentFrequency.total,
       Math.round(i.deploymentFrequency.perDay * 7 * 100) / 100,

@@ -15,16 +15,18 @@ import { routeApi } from "./routes";
 let t: TestDb;
 let projectToken: string;
 const password = "correct horse battery staple 42";
-const tokenOf = (email: string, days = 30) =>
-  createPersonalToken({
-    ctx: { db: t.db, actor: userActor("admin", "Ada Admin") },
-    input: { name: "automation", email, expiresInDays: days },
-  }).token;
+const tokenOf = async (email: string, days = 30) =>
+  (
+    await createPersonalToken({
+      ctx: { db: t.db, actor: userActor("admin", "Ada Admin") },
+      input: { name: "automation", email, expiresInDays: days },
+    })
+  ).token;
 
 beforeEach(async () => {
   t = createTestDb();
   const ctx = testContext(t.db, userActor("admin", "Ada Admin"), new Date());
-  givenProject(ctx, "shop", [
+  await givenProject(ctx, "shop", [
     { slug: "staging", name: "Staging" },
     { slug: "production", name: "Production", requiredSignoffs: 1 },
   ]);
@@ -33,8 +35,8 @@ beforeEach(async () => {
     ["vic", "viewer"],
   ] as const)
     await addUser({ ctx, input: { id, email: `${id}@example.com`, name: id.toUpperCase(), role, password } });
-  projectToken = createProjectToken({ ctx, input: { project: "shop", name: "ci", scope: "promote" } }).token;
-  createRelease({ ctx, input: { project: "shop", version: "1.0.0" } });
+  projectToken = (await createProjectToken({ ctx, input: { project: "shop", name: "ci", scope: "promote" } })).token;
+  await createRelease({ ctx, input: { project: "shop", version: "1.0.0" } });
 });
 afterEach(() => t.close());
 
@@ -51,7 +53,7 @@ const detail = async (response: Response) => ((await response.json()) as { detai
 
 describe("POST …/signoffs with a personal access token", () => {
   it("records the person's approval, as the web app would", async () => {
-    const response = await post(tokenOf("ana@example.com"), { environment: "production", decision: "approve" });
+    const response = await post(await tokenOf("ana@example.com"), { environment: "production", decision: "approve" });
     expect(response.status).toBe(201);
     expect(await response.json()).toMatchObject({
       version: "1.0.0",
@@ -59,51 +61,45 @@ describe("POST …/signoffs with a personal access token", () => {
       decision: "approve",
       by: "ANA",
     });
-    expect(
-      t.db
-        .select()
-        .from(signoffs)
-        .all()
-        .map((s) => [s.actorId, s.decision]),
-    ).toEqual([["ana", "approve"]]);
+    expect((await t.db.select().from(signoffs)).map((s) => [s.actorId, s.decision])).toEqual([["ana", "approve"]]);
   });
 
   it("refuses a project token, a role that may not sign off, and a rejection without a comment", async () => {
     const byProjectToken = await post(projectToken, { environment: "production", decision: "approve" });
     expect(byProjectToken.status).toBe(403);
     expect(await detail(byProjectToken)).toContain("personal access token");
-    expect((await post(tokenOf("vic@example.com"), { environment: "production", decision: "approve" })).status).toBe(
-      403,
-    );
-    const bare = await post(tokenOf("ana@example.com"), { environment: "production", decision: "reject" });
+    expect(
+      (await post(await tokenOf("vic@example.com"), { environment: "production", decision: "approve" })).status,
+    ).toBe(403);
+    const bare = await post(await tokenOf("ana@example.com"), { environment: "production", decision: "reject" });
     expect(bare.status).toBe(422);
-    expect(t.db.select().from(signoffs).all()).toEqual([]);
+    expect(await t.db.select().from(signoffs)).toEqual([]);
   });
 
   it("stops working once revoked, expired, or its account is disabled", async () => {
     const body = { environment: "production", decision: "approve" };
-    const revoked = createPersonalToken({
+    const revoked = await createPersonalToken({
       ctx: { db: t.db, actor: userActor("business_owner", "ANA", "ana") },
       input: { name: "laptop" },
     });
-    revokePersonalToken({
+    await revokePersonalToken({
       ctx: { db: t.db, actor: userActor("business_owner", "ANA", "ana") },
       input: { id: revoked.id },
     });
     expect((await post(revoked.token, body)).status).toBe(401);
 
-    const expiring = createPersonalToken({
+    const expiring = await createPersonalToken({
       ctx: { ...testContext(t.db, userActor("admin", "Ada Admin"), new Date(Date.now() - 3 * 86_400_000)) },
       input: { name: "old", email: "ana@example.com", expiresInDays: 1 },
     });
     expect((await post(expiring.token, body)).status).toBe(401);
 
-    const live = tokenOf("ana@example.com");
+    const live = await tokenOf("ana@example.com");
     t.db.update(users).set({ disabledAt: new Date() }).where(eq(users.id, "ana")).run();
     const disabled = await post(live, body);
     expect(disabled.status).toBe(401);
     expect(await detail(disabled)).toContain("disabled");
-    expect(t.db.select().from(signoffs).all()).toEqual([]);
+    expect(await t.db.select().from(signoffs)).toEqual([]);
   });
 
   it("reads and moves with the person's role, like the web app", async () => {
@@ -111,7 +107,7 @@ describe("POST …/signoffs with a personal access token", () => {
       ctx: { db: t.db, actor: userActor("admin") },
       input: { email: "rita@example.com", name: "Rita", role: "release_manager", password },
     });
-    const token = tokenOf(manager.email);
+    const token = await tokenOf(manager.email);
     const read = await routeApi(
       t.db,
       new Request("http://localhost:3000/api/v1/projects/shop/releases/1.0.0", {
@@ -132,7 +128,7 @@ describe("POST …/signoffs with a personal access token", () => {
     const byManager = await promote(token);
     expect(byManager.status).toBe(422);
     expect(await detail(byManager)).toContain("sign-off");
-    expect((await promote(tokenOf("vic@example.com"))).status).toBe(403);
+    expect((await promote(await tokenOf("vic@example.com"))).status).toBe(403);
   });
 });
 

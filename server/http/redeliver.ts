@@ -19,12 +19,12 @@ const personOf = (actor: Actor) =>
  * names both the original sender and the person.
  */
 export async function redeliver(db: Db, projectId: number, deliveryId: number, as: Actor) {
-  const delivery = resendableDelivery(db, projectId, deliveryId);
+  const delivery = await resendableDelivery(db, projectId, deliveryId);
   const url = new URL(delivery.path, "http://releaseboard.internal");
   const route = matchRoute(delivery.method, url.pathname);
   if (route.endpoint.name !== delivery.endpoint || !route.endpoint.resendable)
     throw conflict("This delivery cannot be sent again: it has no stored body or endpoint");
-  const project = findProjectById(db, projectId);
+  const project = await findProjectById(db, projectId);
   const raw = Buffer.from(delivery.body, "utf8");
   const facts: DeliveryFacts = {
     projectId,

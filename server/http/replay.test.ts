@@ -1,3 +1,4 @@
+import { first } from "../../db/client";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { createHmac, randomUUID } from "node:crypto";
 import { readFileSync } from "node:fs";
@@ -20,16 +21,16 @@ let t: TestDb;
 let token: string;
 let secret: string;
 
-beforeEach(() => {
+beforeEach(async () => {
   t = createTestDb();
   const ctx = testContext(t.db, userActor("admin"), new Date());
-  givenProject(ctx, "replay", [
+  await givenProject(ctx, "replay", [
     { slug: "dev", name: "Development" },
     { slug: "qa", name: "QA", requiredChecks: ["test.yml", "Pipeline for branch: master"] },
     { slug: "production", name: "Production", deploy: { webhook: { url: "https://deploy.example.com/hook" } } },
   ]);
-  token = createProjectToken({ ctx, input: { project: "replay", name: "ci" } }).token;
-  secret = projectSecret(t.db, "replay").secret;
+  token = (await createProjectToken({ ctx, input: { project: "replay", name: "ci" } })).token;
+  secret = (await projectSecret(t.db, "replay")).secret;
 });
 afterEach(() => t.close());
 
@@ -78,14 +79,12 @@ const create = (version: string, commitSha: string) =>
     "replay",
   );
 
-const latestStatus = (check: string) =>
-  t.db
-    .select()
-    .from(checkResults)
-    .where(eq(checkResults.checkName, check))
-    .orderBy(desc(checkResults.id))
-    .limit(1)
-    .get()?.status;
+const latestStatus = async (check: string) =>
+  (
+    await first(
+      t.db.select().from(checkResults).where(eq(checkResults.checkName, check)).orderBy(desc(checkResults.id)).limit(1),
+    )
+  )?.status;
 
 describe("GitHub", () => {
   const captured = fixture("github/workflow_run-completed.json");
@@ -107,9 +106,9 @@ describe("GitHub", () => {
     expect(latestStatus("test.yml")).toBe("failed");
     // Not into another environment through the unsigned query string either.
     expect((await github("workflow_run", captured, "?environment=qa")).status).toBe(202);
-    expect(t.db.select().from(checkResults).all()).toHaveLength(2);
+    expect(await t.db.select().from(checkResults)).toHaveLength(2);
 
-    const logged = t.db.select().from(deliveries).orderBy(desc(deliveries.id)).limit(1).get()!;
+    const logged = (await first(t.db.select().from(deliveries).orderBy(desc(deliveries.id)).limit(1)))!;
     expect(logged).toMatchObject({ outcome: "ignored", statusCode: 202 });
     expect(logged.error).toMatch(/^stale: /);
   });
@@ -155,8 +154,8 @@ describe("GitHub", () => {
     const replayed = await github("deployment_status", success);
     expect(replayed.status).toBe(202);
     expect(await replayed.json()).toMatchObject({ stale: true });
-    const version = t.db.select().from(releases).where(eq(releases.version, "3.0.0")).get()!;
-    const deploy = t.db.select().from(deployments).where(eq(deployments.releaseId, version.id)).all();
+    const version = (await first(t.db.select().from(releases).where(eq(releases.version, "3.0.0"))))!;
+    const deploy = await t.db.select().from(deployments).where(eq(deployments.releaseId, version.id));
     expect(deploy.map((d) => d.status)).toEqual(["failed"]);
   });
 });
@@ -192,12 +191,6 @@ describe("GitLab", () => {
     expect((await inProduction(success)).status).toBe(200);
     expect((await inProduction(failed)).status).toBe(200);
     expect((await inProduction(success)).status).toBe(202);
-    expect(
-      t.db
-        .select()
-        .from(deployments)
-        .all()
-        .map((d) => d.status),
-    ).toEqual(["failed"]);
+    expect((await t.db.select().from(deployments)).map((d) => d.status)).toEqual(["failed"]);
   });
 });

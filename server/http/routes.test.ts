@@ -6,11 +6,11 @@ import { routeApi } from "./routes";
 
 let t: TestDb;
 let token: string;
-beforeEach(() => {
+beforeEach(async () => {
   t = createTestDb();
   const ctx = testContext(t.db, userActor("admin"), new Date());
-  applyPipeline({ ctx, input: { project: "shop", name: "Shop", environments: [{ slug: "dev", name: "Dev" }] } });
-  token = createProjectToken({ ctx, input: { project: "shop", name: "ci" } }).token;
+  await applyPipeline({ ctx, input: { project: "shop", name: "Shop", environments: [{ slug: "dev", name: "Dev" }] } });
+  token = (await createProjectToken({ ctx, input: { project: "shop", name: "ci" } })).token;
 });
 afterEach(() => t.close());
 

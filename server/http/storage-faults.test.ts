@@ -1,3 +1,4 @@
+import { first, rawExecute, rawRows } from "../../db/client";
 import { liveParts } from "../runtime";
 import fs from "node:fs";
 import { count, sql } from "drizzle-orm";
@@ -19,14 +20,14 @@ import { postRelease } from "./endpoints";
 /** README: Faults — a write the storage refuses is a 503 that says why, and nothing of it is kept. */
 let t: TestDb;
 let token: string;
-beforeEach(() => {
+beforeEach(async () => {
   t = createTestDb();
   const ctx = testContext(t.db, userActor("admin"), new Date());
-  givenProject(ctx, "api", [
+  await givenProject(ctx, "api", [
     { slug: "dev", name: "Development" },
     { slug: "qa", name: "QA" },
   ]);
-  token = createProjectToken({ ctx, input: { project: "api", name: "ci" } }).token;
+  token = (await createProjectToken({ ctx, input: { project: "api", name: "ci" } })).token;
 });
 afterEach(() => t.close());
 
@@ -45,22 +46,22 @@ const create = (version: string, key: string) =>
     }),
     "api",
   );
-const releaseCount = () => t.db.select({ n: count() }).from(releases).get()!.n;
-const keyCount = () => t.db.select({ n: count() }).from(idempotencyKeys).get()!.n;
+const releaseCount = async () => (await first(t.db.select({ n: count() }).from(releases)))!.n;
+const keyCount = async () => (await first(t.db.select({ n: count() }).from(idempotencyKeys)))!.n;
 
 describe("classifyStorageError", () => {
-  it("tells a full disk and an unreachable database from other driver errors, through drizzle's wrapper", () => {
+  it("tells a full disk and an unreachable database from other driver errors, through drizzle's wrapper", async () => {
     fillTheDisk();
     let full: unknown;
     try {
-      t.db.run(sql`insert into filler values (${notes})`);
+      await rawExecute(t.db, sql`insert into filler values (${notes})`);
     } catch (error) {
       full = error;
     }
     expect(classifyStorageError(full)).toBe("full");
     let constraint: unknown;
     try {
-      t.db.run(sql`insert into projects (id, slug, name) values (1, 'api', 'again')`);
+      await rawExecute(t.db, sql`insert into projects (id, slug, name) values (1, 'api', 'again')`);
     } catch (error) {
       constraint = error;
     }
@@ -100,17 +101,18 @@ describe("the public API on a full disk", () => {
   });
 
   it("refuses every write of a group commit whose transaction SQLite gave up, not only the one that failed", async () => {
-    t.db.run(sql`create table notes (id integer primary key, body text not null)`);
+    await rawExecute(t.db, sql`create table notes (id integer primary key, body text not null)`);
     fillTheDisk();
-    t.db.run(sql`delete from filler where rowid = (select max(rowid) from filler)`);
-    const write = (body: string) => writeGrouped(t.db, (tx) => tx.run(sql`insert into notes (body) values (${body})`));
+    await rawExecute(t.db, sql`delete from filler where rowid = (select max(rowid) from filler)`);
+    const write = (body: string) =>
+      writeGrouped(t.db, async (tx) => await rawExecute(tx, sql`insert into notes (body) values (${body})`));
     // The first fits in the page just freed; the second needs pages there are none of, and SQLite rolls back both.
     const outcomes = await Promise.allSettled([write("small"), write(notes), write("after")]);
     expect(outcomes.map((o) => o.status)).toEqual(["rejected", "rejected", "fulfilled"]);
     for (const outcome of outcomes.slice(0, 2))
       expect(classifyStorageError((outcome as PromiseRejectedResult).reason)).toBe("full");
     // Only what was acknowledged is there.
-    expect(t.db.all<{ body: string }>(sql`select body from notes`).map((r) => r.body)).toEqual(["after"]);
+    expect((await rawRows<{ body: string }>(t.db, sql`select body from notes`)).map((r) => r.body)).toEqual(["after"]);
   });
 });
 

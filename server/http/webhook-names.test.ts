@@ -1,3 +1,4 @@
+import { first } from "../../db/client";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { createHmac } from "node:crypto";
 import { readFileSync } from "node:fs";
@@ -17,17 +18,17 @@ let t: TestDb;
 let token: string;
 let secret: string;
 
-beforeEach(() => {
+beforeEach(async () => {
   t = createTestDb();
   const ctx = testContext(t.db, userActor("admin"), new Date());
-  givenProject(ctx, "names", [
+  await givenProject(ctx, "names", [
     { slug: "dev", name: "Development" },
     { slug: "qa", name: "QA", autoPromote: true, requiredChecks: ["build (*)", "CI: lint & test"] },
     { slug: "staging", name: "Staging", autoPromote: true, requiredChecks: ["Build-and-test"] },
     { slug: "prod", name: "Production", requiredChecks: ["Pipeline for branch: master"] },
   ]);
-  token = createProjectToken({ ctx, input: { project: "names", name: "ci" } }).token;
-  secret = projectSecret(t.db, "names").secret;
+  token = (await createProjectToken({ ctx, input: { project: "names", name: "ci" } })).token;
+  secret = (await projectSecret(t.db, "names")).secret;
 });
 afterEach(() => t.close());
 
@@ -80,7 +81,8 @@ function checkRun(name: string, sha: string, conclusion = "success") {
   return JSON.stringify(payload);
 }
 
-const whereIs = (version: string) => t.db.select().from(releases).where(eq(releases.version, version)).get()!;
+const whereIs = async (version: string) =>
+  (await first(t.db.select().from(releases).where(eq(releases.version, version))))!;
 
 describe("check names as CI gives them (issue 31 §1)", () => {
   it("accepts GitLab's documented Pipeline Hook, named 'Pipeline for branch: master'", async () => {
@@ -97,7 +99,7 @@ describe("check names as CI gives them (issue 31 §1)", () => {
       expect(answer.status).toBe(201);
       expect((await answer.json()).check).toBe(name);
     }
-    const stored = t.db.select({ name: checkResults.checkName }).from(checkResults).all();
+    const stored = await t.db.select({ name: checkResults.checkName }).from(checkResults);
     expect(stored.map((r) => r.name)).toContain("build (ubuntu-latest, 20.x)");
   });
 
@@ -116,11 +118,11 @@ describe("check names as CI gives them (issue 31 §1)", () => {
   it("promotes past `build (*)` only when every matrix leg's latest result passed", async () => {
     const sha = "ec26c3e57ca3a959ca5aad62de7213c562f8c821";
     await create("2.0.0", { commitSha: sha });
-    const dev = whereIs("2.0.0").environmentId;
+    const dev = (await whereIs("2.0.0")).environmentId;
     await github("check_run", checkRun("CI: lint & test", sha));
     await github("check_run", checkRun("build (windows-latest, 20.x)", sha, "failure"));
     await github("check_run", checkRun("build (ubuntu-latest, 20.x)", sha));
-    expect(whereIs("2.0.0").environmentId).toBe(dev);
+    expect((await whereIs("2.0.0")).environmentId).toBe(dev);
     const stuck = await postResult(
       t.db,
       json("/releases/2.0.0/results", { environment: "dev", check: "lint", status: "passed" }),
@@ -151,7 +153,7 @@ describe("versions and display names (issue 22 item 10)", () => {
       expect(answer.status).toBe(422);
       expect((await answer.json()).errors[0]).toMatchObject({ path: "version" });
     }
-    expect(t.db.select().from(releases).all()).toHaveLength(0);
+    expect(await t.db.select().from(releases)).toHaveLength(0);
   });
 
   it("refuses a branch with a bidi control", async () => {

@@ -18,15 +18,15 @@ let t: TestDb;
 let token: string;
 let secret: string;
 
-beforeEach(() => {
+beforeEach(async () => {
   t = createTestDb();
   const ctx = testContext(t.db, userActor("admin"), new Date());
-  givenProject(ctx, "shop", [
+  await givenProject(ctx, "shop", [
     { slug: "dev", name: "Development" },
     { slug: "qa", name: "QA", autoPromote: true, requiredChecks: ["build-test-deploy", "test"] },
   ]);
-  token = createProjectToken({ ctx, input: { project: "shop", name: "ci" } }).token;
-  secret = projectSecret(t.db, "shop").secret;
+  token = (await createProjectToken({ ctx, input: { project: "shop", name: "ci" } })).token;
+  secret = (await projectSecret(t.db, "shop")).secret;
 });
 afterEach(() => t.close());
 
@@ -54,7 +54,7 @@ const create = (version: string, commitSha: string) =>
     "shop",
   );
 
-const stored = () => t.db.select().from(checkResults).all();
+const stored = async () => await t.db.select().from(checkResults);
 
 describe("CircleCI (workflow-completed, job-completed; circleci-signature v1)", () => {
   const sha = "1dc6aa69429bff4806ad6afe58d3d8f57e25973e";
@@ -68,7 +68,7 @@ describe("CircleCI (workflow-completed, job-completed; circleci-signature v1)", 
     expect(await workflow.json()).toMatchObject({ check: "build-test-deploy", status: "passed", environment: "dev" });
     const job = await circle(fixture("circleci/job-completed.json"));
     expect(await job.json()).toMatchObject({ check: "test", status: "passed", promotedTo: "qa" });
-    expect(stored()[0]!.url).toBe(
+    expect((await stored())[0]!.url).toBe(
       "https://app.circleci.com/pipelines/github/circleci/webhook-service/130/workflows/fda08377-fe7e-46b1-8992-3a7aaecac9c3",
     );
   });

@@ -9,23 +9,23 @@ const dayMs = 24 * hourMs;
  * since the last checkpoint are verified first, so each checkpoint also says "verified up to
  * here". A broken chain is logged loudly and gets no checkpoint.
  */
-export function startAuditCheckpoints(db: Db, databasePath: string, log: (line: string) => void = console.log) {
+export async function startAuditCheckpoints(db: Db, databasePath: string, log: (line: string) => void = console.log) {
   // Entries written before the chain existed (an older build) get their hashes first, once.
-  sealAuditChain(db);
+  await sealAuditChain(db);
   const key = auditSigningKey(databasePath);
-  const run = () => {
+  const run = async () => {
     try {
-      const last = latestCheckpoint(db);
+      const last = await latestCheckpoint(db);
       if (last && Date.now() - last.createdAt.getTime() < dayMs) return;
       const verdict = verifyAuditChain(db, undefined, last ? { seq: last.seq, hash: last.hash } : undefined);
       if (!verdict.ok) return log(`[audit] the activity log does not verify: ${verdict.problem}`);
-      const checkpoint = writeCheckpoint(db, key, new Date());
+      const checkpoint = await writeCheckpoint(db, key, new Date());
       if (checkpoint) log(`[audit] checkpoint #${checkpoint.seq} signed (${checkpoint.hash.slice(0, 12)}…)`);
     } catch (error) {
       console.error("[audit]", error);
     }
   };
-  run();
+  await run();
   const timer = setInterval(run, hourMs);
   timer.unref();
   return { stop: () => clearInterval(timer) };

@@ -1,3 +1,4 @@
+import { first } from "../../db/client";
 import http from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
@@ -59,17 +60,17 @@ afterEach(async () => {
 const manager = userActor("release_manager", "Rita Manager");
 const allowPrivate = { ...process.env, RELEASEBOARD_ALLOW_PRIVATE_TARGETS: "1" };
 
-function setUp(deploy: DeployTargetSpec) {
+async function setUp(deploy: DeployTargetSpec) {
   const ctx = { db: t.db, actor: manager };
-  givenProject(ctx, { slug: "search-api", name: "Search API" }, [
+  await givenProject(ctx, { slug: "search-api", name: "Search API" }, [
     { slug: "dev", name: "Development" },
     { slug: "staging", name: "Staging", deploy },
   ]);
   return ctx;
 }
 
-function release(ctx: { db: TestDb["db"]; actor: typeof manager }, version: string) {
-  createRelease({ ctx, input: { project: "search-api", version, commitSha: "a".repeat(40), branch: "main" } });
+async function release(ctx: { db: TestDb["db"]; actor: typeof manager }, version: string) {
+  await createRelease({ ctx, input: { project: "search-api", version, commitSha: "a".repeat(40), branch: "main" } });
   return moveRelease({ ctx, input: { project: "search-api", version, to: "staging" } });
 }
 
@@ -81,23 +82,23 @@ function dispatch(env: NodeJS.ProcessEnv = allowPrivate) {
 
 const until = <T>(what: () => T | undefined | false, timeoutMs = 15_000) => waitUntil(what, timeoutMs);
 
-const attempts = () => t.db.select().from(outboxAttempts).orderBy(asc(outboxAttempts.id)).all();
-const deploymentRows = () => t.db.select().from(deployments).orderBy(asc(deployments.id)).all();
+const attempts = async () => await t.db.select().from(outboxAttempts).orderBy(asc(outboxAttempts.id));
+const deploymentRows = async () => await t.db.select().from(deployments).orderBy(asc(deployments.id));
 
 describe("webhook deploy targets", () => {
   it("POSTs the deployment.requested event, signed with the outbound secret (verified by the standardwebhooks package)", async () => {
     const hook = await receiver();
-    const ctx = setUp({ webhook: { url: `${hook.url}/hooks/releaseboard` } });
-    release(ctx, "1.4.0");
-    expect(t.db.select().from(outbox).all()).toHaveLength(1);
+    const ctx = await setUp({ webhook: { url: `${hook.url}/hooks/releaseboard` } });
+    await release(ctx, "1.4.0");
+    expect(await t.db.select().from(outbox)).toHaveLength(1);
     dispatch();
     const [request] = await until(() => hook.received.length > 0 && hook.received);
     expect(request!.method).toBe("POST");
     expect(request!.url).toBe("/hooks/releaseboard");
     expect(request!.headers["content-type"]).toBe("application/json");
-    const secret = activeSigningSecrets(t.db, 1, new Date(), "outbound")[0]!;
+    const secret = (await activeSigningSecrets(t.db, 1, new Date(), "outbound"))[0]!;
     expect(secret).toMatch(/^whsec_/);
-    expect(secret).not.toBe(activeSigningSecrets(t.db, 1)[0]);
+    expect(secret).not.toBe((await activeSigningSecrets(t.db, 1))[0]);
     const event = new Webhook(secret).verify(request!.body, request!.headers as Record<string, string>);
     expect(event).toEqual({
       type: "deployment.requested",
@@ -108,23 +109,26 @@ describe("webhook deploy targets", () => {
       transition: { kind: "promote", from: "dev", to: "staging", by: "Rita Manager", reason: null },
     });
     // The inbound secret does not verify it: the two are separate.
-    expect(() =>
-      new Webhook(activeSigningSecrets(t.db, 1)[0]!).verify(request!.body, request!.headers as Record<string, string>),
+    expect(async () =>
+      new Webhook((await activeSigningSecrets(t.db, 1))[0]!).verify(
+        request!.body,
+        request!.headers as Record<string, string>,
+      ),
     ).toThrow();
-    await until(() => attempts()[0]?.outcome === "delivered");
-    expect(attempts()[0]).toMatchObject({ statusCode: 200, attempt: 1, responseExcerpt: "ok" });
+    await until(async () => (await attempts())[0]?.outcome === "delivered");
+    expect((await attempts())[0]).toMatchObject({ statusCode: 200, attempt: 1, responseExcerpt: "ok" });
   });
 
   it("retries 503 twice, then delivers: three attempts within about 10 s, one webhook-id", async () => {
     const hook = await receiver([503, 503, 200]);
-    const ctx = setUp({ webhook: { url: hook.url } });
-    release(ctx, "1.4.0");
+    const ctx = await setUp({ webhook: { url: hook.url } });
+    await release(ctx, "1.4.0");
     const started = Date.now();
     dispatch();
-    await until(() => attempts().some((a) => a.outcome === "delivered"));
+    await until(async () => (await attempts()).some((a) => a.outcome === "delivered"));
     expect(Date.now() - started).toBeLessThan(10_000);
     expect(hook.received).toHaveLength(3);
-    expect(attempts().map((a) => [a.statusCode, a.outcome])).toEqual([
+    expect((await attempts()).map((a) => [a.statusCode, a.outcome])).toEqual([
       [503, "retry"],
       [503, "retry"],
       [200, "delivered"],
@@ -136,24 +140,24 @@ describe("webhook deploy targets", () => {
 
   it("honours Retry-After", async () => {
     const hook = await receiver([{ status: 429, headers: { "retry-after": "2" } }, 200]);
-    const ctx = setUp({ webhook: { url: hook.url } });
-    release(ctx, "1.4.0");
+    const ctx = await setUp({ webhook: { url: hook.url } });
+    await release(ctx, "1.4.0");
     dispatch();
-    await until(() => hook.received.length === 2 && attempts().length === 2);
+    await until(async () => hook.received.length === 2 && (await attempts()).length === 2);
     expect(hook.received[1]!.at - hook.received[0]!.at).toBeGreaterThanOrEqual(1900);
   });
 
   it("does not retry a 400, and the deployment fails with the reason", async () => {
     const hook = await receiver([400, 200]);
-    const ctx = setUp({ webhook: { url: hook.url } });
-    release(ctx, "1.4.0");
+    const ctx = await setUp({ webhook: { url: hook.url } });
+    await release(ctx, "1.4.0");
     dispatch();
-    await until(() => attempts()[0]);
+    await until(async () => (await attempts())[0]);
     await new Promise((resolve) => setTimeout(resolve, 2500));
     expect(hook.received).toHaveLength(1);
     expect(attempts()).toMatchObject([{ statusCode: 400, outcome: "failed" }]);
-    expect(t.db.select().from(outbox).get()).toMatchObject({ state: "failed", attempts: 1 });
-    expect(deploymentRows()[0]).toMatchObject({
+    expect(await first(t.db.select().from(outbox))).toMatchObject({ state: "failed", attempts: 1 });
+    expect((await deploymentRows())[0]).toMatchObject({
       status: "failed",
       description: expect.stringContaining("answered 400"),
     });
@@ -161,9 +165,9 @@ describe("webhook deploy targets", () => {
 
   it("gives two transitions two distinct ids", async () => {
     const hook = await receiver();
-    const ctx = setUp({ webhook: { url: hook.url } });
-    release(ctx, "1.4.0");
-    release(ctx, "1.5.0");
+    const ctx = await setUp({ webhook: { url: hook.url } });
+    await release(ctx, "1.4.0");
+    await release(ctx, "1.5.0");
     dispatch();
     await until(() => hook.received.length === 2);
     const ids = hook.received.map((r) => r.headers["webhook-id"]);
@@ -175,28 +179,28 @@ describe("webhook deploy targets", () => {
 
   it("refuses a loopback target without RELEASEBOARD_ALLOW_PRIVATE_TARGETS, on the attempt, and sends nothing", async () => {
     const hook = await receiver();
-    const ctx = setUp({ webhook: { url: hook.url.replace("127.0.0.1", "localhost") } });
-    release(ctx, "1.4.0");
+    const ctx = await setUp({ webhook: { url: hook.url.replace("127.0.0.1", "localhost") } });
+    await release(ctx, "1.4.0");
     dispatch({ ...process.env, RELEASEBOARD_ALLOW_PRIVATE_TARGETS: "" });
-    const [attempt] = await until(() => attempts().length > 0 && attempts());
+    const [attempt] = await until(async () => (await attempts()).length > 0 && attempts());
     expect(attempt).toMatchObject({
       outcome: "failed",
       statusCode: null,
       error: expect.stringContaining("RELEASEBOARD_ALLOW_PRIVATE_TARGETS"),
     });
     expect(hook.received).toHaveLength(0);
-    expect(deploymentRows()[0]).toMatchObject({ status: "failed" });
+    expect((await deploymentRows())[0]).toMatchObject({ status: "failed" });
   });
 });
 
 describe("the outbound delivery log", () => {
   it("lists every attempt, and Send again delivers a failed message under the same webhook-id", async () => {
     const hook = await receiver([400, 200]);
-    const ctx = setUp({ webhook: { url: hook.url } });
-    release(ctx, "1.4.0");
+    const ctx = await setUp({ webhook: { url: hook.url } });
+    await release(ctx, "1.4.0");
     dispatch();
-    await until(() => attempts()[0]?.outcome === "failed");
-    const failed = listOutbound(t.db, 1).items[0]!;
+    await until(async () => (await attempts())[0]?.outcome === "failed");
+    const failed = (await listOutbound(t.db, 1)).items[0]!;
     expect(failed).toMatchObject({
       state: "failed",
       kind: "deployment.requested",
@@ -208,12 +212,12 @@ describe("the outbound delivery log", () => {
         input: { project: "search-api", id: failed.id },
       }),
     ).toThrow(/may not/);
-    expect(deploymentRows()[0]).toMatchObject({ status: "failed" });
-    sendOutboundAgain({ ctx, input: { project: "search-api", id: failed.id } });
+    expect((await deploymentRows())[0]).toMatchObject({ status: "failed" });
+    await sendOutboundAgain({ ctx, input: { project: "search-api", id: failed.id } });
     // The deploy only failed because its request did not arrive: it is waiting again.
-    expect(deploymentRows()[0]).toMatchObject({ status: "requested", description: null });
-    await until(() => listOutbound(t.db, 1).items[0]!.state === "delivered");
-    expect(listOutbound(t.db, 1).items[0]!.attempts.map((a) => a.statusCode)).toEqual([200, 400]);
+    expect((await deploymentRows())[0]).toMatchObject({ status: "requested", description: null });
+    await until(async () => (await listOutbound(t.db, 1)).items[0]!.state === "delivered");
+    expect((await listOutbound(t.db, 1)).items[0]!.attempts.map((a) => a.statusCode)).toEqual([200, 400]);
     expect(hook.received.map((r) => r.headers["webhook-id"])).toEqual([failed.messageId, failed.messageId]);
   });
 });
@@ -246,7 +250,7 @@ describe("the address guard", () => {
 describe("GitHub and GitLab deploy targets", () => {
   it("dispatches the GitHub workflow with the release as inputs", async () => {
     const api = await receiver([204]);
-    const ctx = setUp({
+    const ctx = await setUp({
       githubWorkflow: {
         repository: "acme/checkout",
         workflow: "deploy.yml",
@@ -254,7 +258,7 @@ describe("GitHub and GitLab deploy targets", () => {
         tokenEnv: "RELEASEBOARD_DEPLOY_TOKEN_GITHUB",
       },
     });
-    release(ctx, "1.4.0");
+    await release(ctx, "1.4.0");
     dispatch({ ...allowPrivate, GITHUB_API_URL: `${api.url}/`, RELEASEBOARD_DEPLOY_TOKEN_GITHUB: "ghp_test123" });
     const [request] = await until(() => api.received.length > 0 && api.received);
     expect(request!.method).toBe("POST");
@@ -270,15 +274,15 @@ describe("GitHub and GitLab deploy targets", () => {
       ref: "main",
       inputs: { version: "1.4.0", sha: "a".repeat(40), environment: "staging" },
     });
-    await until(() => attempts()[0]?.outcome === "delivered");
+    await until(async () => (await attempts())[0]?.outcome === "delivered");
   });
 
   it("triggers the GitLab pipeline with the release as variables", async () => {
     const api = await receiver([201]);
-    const ctx = setUp({
+    const ctx = await setUp({
       gitlabPipeline: { project: "acme/checkout", ref: "main", tokenEnv: "RELEASEBOARD_DEPLOY_TOKEN_GITLAB" },
     });
-    release(ctx, "1.4.0");
+    await release(ctx, "1.4.0");
     dispatch({ ...allowPrivate, GITLAB_URL: api.url, RELEASEBOARD_DEPLOY_TOKEN_GITLAB: "glptt-abc" });
     const [request] = await until(() => api.received.length > 0 && api.received);
     expect(request!.method).toBe("POST");
@@ -292,11 +296,11 @@ describe("GitHub and GitLab deploy targets", () => {
       "variables[sha]": "a".repeat(40),
       "variables[environment]": "staging",
     });
-    await until(() => attempts()[0]?.outcome === "delivered");
+    await until(async () => (await attempts())[0]?.outcome === "delivered");
   });
 
   it("fails at once, with the reason, when the token variable is not set", async () => {
-    const ctx = setUp({
+    const ctx = await setUp({
       githubWorkflow: {
         repository: "acme/checkout",
         workflow: "deploy.yml",
@@ -304,9 +308,9 @@ describe("GitHub and GitLab deploy targets", () => {
         tokenEnv: "RELEASEBOARD_DEPLOY_TOKEN_NOT_SET",
       },
     });
-    release(ctx, "1.4.0");
+    await release(ctx, "1.4.0");
     dispatch({ ...allowPrivate, RELEASEBOARD_DEPLOY_TOKEN_NOT_SET: "" });
-    const [attempt] = await until(() => attempts().length > 0 && attempts());
+    const [attempt] = await until(async () => (await attempts()).length > 0 && attempts());
     expect(attempt).toMatchObject({
       outcome: "failed",
       error: expect.stringContaining("RELEASEBOARD_DEPLOY_TOKEN_NOT_SET is not set"),
@@ -326,7 +330,7 @@ describe("deploy tokens (README: Deployments)", () => {
 
   it("never sends another variable, even from a target stored before the rule", async () => {
     const api = await receiver([204]);
-    const ctx = setUp({
+    const ctx = await setUp({
       githubWorkflow: {
         repository: "acme/checkout",
         workflow: "deploy.yml",
@@ -344,9 +348,9 @@ describe("deploy tokens (README: Deployments)", () => {
       })
       .where(eq(environments.slug, "staging"))
       .run();
-    release(ctx, "1.4.0");
+    await release(ctx, "1.4.0");
     dispatch({ ...allowPrivate, GITHUB_API_URL: api.url, SMTP_URL: "smtp://user:password@mail.example.com" });
-    const [attempt] = await until(() => attempts().length > 0 && attempts());
+    const [attempt] = await until(async () => (await attempts()).length > 0 && attempts());
     expect(attempt).toMatchObject({
       outcome: "failed",
       error: expect.stringContaining("must name a variable starting with RELEASEBOARD_DEPLOY_TOKEN_"),
@@ -356,15 +360,15 @@ describe("deploy tokens (README: Deployments)", () => {
 });
 
 describe("environments without a deploy target", () => {
-  it("write no deployment and no outbox message", () => {
+  it("write no deployment and no outbox message", async () => {
     const ctx = testContext(t.db, manager);
-    givenProject(ctx, { slug: "plain", name: "Plain" }, [
+    await givenProject(ctx, { slug: "plain", name: "Plain" }, [
       { slug: "dev", name: "Development" },
       { slug: "staging", name: "Staging" },
     ]);
-    createRelease({ ctx, input: { project: "plain", version: "1.0.0" } });
-    moveRelease({ ctx, input: { project: "plain", version: "1.0.0", to: "staging" } });
-    expect(t.db.select().from(outbox).all()).toHaveLength(0);
-    expect(t.db.select().from(deployments).where(eq(deployments.projectId, 1)).all()).toHaveLength(0);
+    await createRelease({ ctx, input: { project: "plain", version: "1.0.0" } });
+    await moveRelease({ ctx, input: { project: "plain", version: "1.0.0", to: "staging" } });
+    expect(await t.db.select().from(outbox)).toHaveLength(0);
+    expect(await t.db.select().from(deployments).where(eq(deployments.projectId, 1))).toHaveLength(0);
   });
 });

@@ -99,12 +99,12 @@ export function startDispatcher(db: Db, options: DispatcherOptions) {
       log(`[outbox] ${message.kind} ${message.messageId}: ${decision.outcome} (${decision.error})`);
   };
 
-  const tick = () => {
+  const tick = async () => {
     timer = undefined;
     if (stopped) return;
     let sleep = maxSleepMs;
     try {
-      for (const message of dueOutboxMessages(db, new Date(), parallel - sending.size, [...sending])) {
+      for (const message of await dueOutboxMessages(db, new Date(), parallel - sending.size, [...sending])) {
         sending.add(message.id);
         void deliver(message)
           .catch((error: unknown) => db.$health.failed(error) || console.error("[outbox]", error))
@@ -114,7 +114,7 @@ export function startDispatcher(db: Db, options: DispatcherOptions) {
           });
       }
       // Messages being sent wake the loop when they finish; only the others set the pace.
-      const due = nextOutboxDue(db, [...sending]);
+      const due = await nextOutboxDue(db, [...sending]);
       if (due) sleep = Math.min(maxSleepMs, Math.max(20, due.getTime() - Date.now()));
     } catch (error) {
       // A storage fault is logged once, by the storage watch (README: Faults), not on every pass.

@@ -31,15 +31,15 @@ export function pruneDeliveryLog(
     ...options.caps,
   };
   return db.transaction(
-    (tx) => {
+    async (tx) => {
       let removed = tx.delete(deliveries).where(lt(deliveries.createdAt, cutoff)).run().changes;
       // Refusals naming no known project, stored by versions before they were left out of the log.
       removed += tx.delete(deliveries).where(isNull(deliveries.projectId)).run().changes;
       const projects = tx.selectDistinct({ projectId: deliveries.projectId }).from(deliveries).all();
       for (const { projectId } of projects) {
-        if (projectId !== null) removed += capProjectDeliveries(tx, projectId, caps);
+        if (projectId !== null) removed += await capProjectDeliveries(tx, projectId, caps);
       }
-      removed += capAllDeliveries(tx, caps);
+      removed += await capAllDeliveries(tx, caps);
       const keys = tx.delete(idempotencyKeys).where(lt(idempotencyKeys.createdAt, cutoff)).run().changes;
       return { deliveries: removed, idempotencyKeys: keys };
     },

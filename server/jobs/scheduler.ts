@@ -12,7 +12,7 @@ const maxSleepMs = 30_000;
  * database, so a restart just runs it again. A schedule made in this process wakes it
  * sooner; one made by another process (the CLI) is seen within maxSleepMs.
  */
-export function startScheduler(db: Db, log: (line: string) => void = console.log) {
+export async function startScheduler(db: Db, log: (line: string) => void = console.log) {
   let timer: NodeJS.Timeout | undefined;
   let wakeAt = 0;
   let stopped = false;
@@ -22,15 +22,15 @@ export function startScheduler(db: Db, log: (line: string) => void = console.log
     timer = setTimeout(tick, Math.max(0, at - Date.now()));
     timer.unref();
   };
-  function tick() {
+  async function tick() {
     if (stopped) return;
     let sleep = maxSleepMs;
     try {
-      const run = runScheduledPromotions({ ctx: { db, actor: systemActor } });
+      const run = await runScheduledPromotions({ ctx: { db, actor: systemActor } });
       for (const p of run.promoted) log(`auto-promoted ${p.version} from ${p.from} to ${p.to}`);
       for (const s of run.scheduled)
         log(`scheduled promotion of ${s.version} to ${s.to}: ${s.outcome}${s.reason ? ` (${s.reason})` : ""}`);
-      runNotificationChecks({ ctx: { db, actor: systemActor } });
+      await runNotificationChecks({ ctx: { db, actor: systemActor } });
       if (run.nextWakeAt) sleep = Math.min(maxSleepMs, Math.max(100, run.nextWakeAt.getTime() - Date.now() + 50));
     } catch (error) {
       // A storage fault is logged once, by the storage watch (README: Faults), not on every pass.
@@ -42,7 +42,7 @@ export function startScheduler(db: Db, log: (line: string) => void = console.log
     const due = Math.max(Date.now(), at.getTime() + 50);
     if (!stopped && due < wakeAt) sleepUntil(due);
   });
-  tick();
+  await tick();
   return {
     stop() {
       stopped = true;

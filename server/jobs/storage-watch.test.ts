@@ -1,3 +1,4 @@
+import { rawExecute } from "../../db/client";
 import { and, eq, sql } from "drizzle-orm";
 import { afterEach, beforeEach, expect, it, vi } from "vitest";
 import { openDatabase, writeTransaction } from "../../db/client";
@@ -15,7 +16,7 @@ let lines: Record<string, unknown>[];
 let watch: { stop: () => void } | undefined;
 beforeEach(async () => {
   t = createTestDb();
-  t.db.run(sql`create table filler (b blob)`);
+  await rawExecute(t.db, sql`create table filler (b blob)`);
   vi.stubEnv("SMTP_URL", "smtp://127.0.0.1:3419");
   vi.stubEnv("MAIL_FROM", "Releaseboard <rb@example.com>");
   const ctx = testContext(t.db, userActor("admin"), new Date());
@@ -40,20 +41,21 @@ const start = (warnMb = 0) =>
     probeEveryMs: 50,
     spaceEveryMs: 50,
   }));
-const write = () => writeTransaction(t.db, (tx) => tx.run(sql`insert into filler values (zeroblob(100000))`));
-const notices = () =>
-  t.db
-    .select()
-    .from(outbox)
-    .where(and(eq(outbox.kind, "notification.email")))
-    .all()
-    .map((m) => ({
-      to: (m.target as { email: { to: string } }).email.to,
-      ...(JSON.parse(m.payload) as { subject: string }),
-    }));
+const write = () =>
+  writeTransaction(t.db, async (tx) => await rawExecute(tx, sql`insert into filler values (zeroblob(100000))`));
+const notices = async () =>
+  (
+    await t.db
+      .select()
+      .from(outbox)
+      .where(and(eq(outbox.kind, "notification.email")))
+  ).map((m) => ({
+    to: (m.target as { email: { to: string } }).email.to,
+    ...(JSON.parse(m.payload) as { subject: string }),
+  }));
 
 it("a full disk: one log line when it starts and one when it ends, ready 503 meanwhile, admins told once it is over", async () => {
-  start();
+  await start();
   const disk = fillTheDisk(t.db);
   for (let i = 0; i < 5; i++) expect(write).toThrow();
   expect(lines.filter((l) => l.event === "storage.fault")).toEqual([
@@ -73,17 +75,19 @@ it("a full disk: one log line when it starts and one when it ends, ready 503 mea
     }),
   ]);
   // Writes succeed again, and nothing more is said about it.
-  write();
+  await write();
   expect(lines).toHaveLength(2);
 });
 
 it("a database that cannot be written: the notice that could not be queued then is queued once it can be", async () => {
-  start();
+  await start();
   // Another process holds the write lock past the busy timeout.
   const other = openDatabase(t.file);
   other.$client.prepare("BEGIN IMMEDIATE").run();
   t.db.$client.pragma("busy_timeout = 20");
-  expect(() => writeTransaction(t.db, (tx) => tx.run(sql`insert into filler values (1)`))).toThrow();
+  expect(() =>
+    writeTransaction(t.db, async (tx) => await rawExecute(tx, sql`insert into filler values (1)`)),
+  ).toThrow();
   expect(lines).toEqual([expect.objectContaining({ event: "storage.fault", fault: "unavailable" })]);
   expect(readiness(t.db)).toMatchObject({ status: "not ready", reason: expect.stringMatching(/unavailable/) });
   // The watch tries to write its notice (after the failed write's turn), and cannot.
@@ -105,7 +109,7 @@ it("warns once when free space falls below STORAGE_WARN_MB, and says when it is 
   // The file may grow by 1 MB more; the threshold is 2 MB.
   const pages = t.db.$client.pragma("page_count", { simple: true }) as number;
   t.db.$client.pragma(`max_page_count = ${pages + 256}`);
-  start(2);
+  await start(2);
   await until(() => lines.some((l) => l.event === "storage.low"), 10_000);
   expect(lines).toEqual([expect.objectContaining({ level: "warn", event: "storage.low", thresholdMb: 2 })]);
   expect(notices()).toEqual([

@@ -25,7 +25,7 @@ const noticeQuietMs = 60 * 60 * 1000;
  * stands it probes with a write every few seconds, so writes resume, and /api/ready says so,
  * without a restart and without waiting for a client to try.
  */
-export function startStorageWatch(db: Db, options: StorageWatchOptions) {
+export async function startStorageWatch(db: Db, options: StorageWatchOptions) {
   const log = options.log ?? ((line: string) => console.log(line));
   const event = (level: "info" | "warn" | "error", name: string, fields: Record<string, unknown>) =>
     log(JSON.stringify({ level, event: name, database: options.databasePath, ...fields }));
@@ -33,17 +33,17 @@ export function startStorageWatch(db: Db, options: StorageWatchOptions) {
   let pending: StorageNotice[] = [];
   const lastNoticeAt = new Map<string, number>();
 
-  const tell = (notice: StorageNotice, key: string) => {
+  const tell = async (notice: StorageNotice, key: string) => {
     const now = Date.now();
     if (now - (lastNoticeAt.get(key) ?? -Infinity) < noticeQuietMs) return;
     lastNoticeAt.set(key, now);
-    if (!queueStorageNotice(db, notice)) pending.push(notice);
+    if (!(await queueStorageNotice(db, notice))) pending.push(notice);
   };
   /** Writes what waits, the fault notices saying when the fault ended; keeps what still cannot be written. */
   const flushPending = (over: Date | null) => {
     pending = pending
       .map((n) => (n.kind === "fault" && over && !n.over ? { ...n, over } : n))
-      .filter((n) => !queueStorageNotice(db, n));
+      .filter(async (n) => !(await queueStorageNotice(db, n)));
   };
 
   let began: { fault: StorageFault; since: Date; error: string } | null = null;
@@ -60,9 +60,9 @@ export function startStorageWatch(db: Db, options: StorageWatchOptions) {
       began = fault;
       // Not now: the failed write may still be inside a transaction SQLite is about to roll
       // back (a group commit's), and the notice would go with it.
-      setImmediate(() => {
-        checkSpace();
-        tell({ kind: "fault", ...fault, over: null, database: options.databasePath }, `fault:${fault.fault}`);
+      setImmediate(async () => {
+        await checkSpace();
+        await tell({ kind: "fault", ...fault, over: null, database: options.databasePath }, `fault:${fault.fault}`);
       });
     } else {
       event("info", "storage.recovered", {
@@ -72,16 +72,16 @@ export function startStorageWatch(db: Db, options: StorageWatchOptions) {
       });
       began = null;
       // The notices that could not be written when the fault began go now, saying it is over.
-      setImmediate(() => {
+      setImmediate(async () => {
         flushPending(t.at);
-        checkSpace();
+        await checkSpace();
       });
     }
   };
   const stopListening = db.$health.onTransition(onTransition);
 
   let low = false;
-  const checkSpace = () => {
+  const checkSpace = async () => {
     if (!options.warnMb) return;
     const free = freeSpaceBytes(db, options.databasePath);
     if (free === null) return;
@@ -93,18 +93,21 @@ export function startStorageWatch(db: Db, options: StorageWatchOptions) {
       thresholdMb: options.warnMb,
     });
     if (nowLow)
-      tell({ kind: "low-space", freeMb: mb(free), thresholdMb: options.warnMb, database: options.databasePath }, "low");
+      await tell(
+        { kind: "low-space", freeMb: mb(free), thresholdMb: options.warnMb, database: options.databasePath },
+        "low",
+      );
   };
 
-  const probe = setInterval(() => {
+  const probe = setInterval(async () => {
     // probeDue also spaces out the probes /api/ready makes, to one a second in all.
-    if (db.$health.probeDue(1_000)) probeStorage(db);
+    if (db.$health.probeDue(1_000)) await probeStorage(db);
     else if (pending.length && !db.$health.fault) flushPending(null);
   }, options.probeEveryMs ?? 5_000);
   const space = setInterval(checkSpace, options.spaceEveryMs ?? 30_000);
   probe.unref();
   space.unref();
-  checkSpace();
+  await checkSpace();
   return {
     stop: () => {
       clearInterval(probe);

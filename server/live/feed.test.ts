@@ -35,11 +35,11 @@ async function collect(stream: AsyncIterable<unknown>, into: LiveUpdate[], until
 
 it("streams a project's changes as they happen, and a reconnecting client catches up on what it missed", async () => {
   const ctx = testContext(t.db, userActor("admin"), new Date());
-  givenProject(ctx, { slug: "live", name: "Live" }, [
+  await givenProject(ctx, { slug: "live", name: "Live" }, [
     { slug: "dev", name: "Dev" },
     { slug: "qa", name: "QA" },
   ]);
-  applyPipeline({
+  await applyPipeline({
     ctx,
     input: { project: "elsewhere", name: "Elsewhere", environments: [{ slug: "dev", name: "Dev" }] },
   });
@@ -48,9 +48,9 @@ it("streams a project's changes as they happen, and a reconnecting client catche
   const seen: LiveUpdate[] = [];
   const reading = collect(await caller.board.events({ project: "live" }), seen, () => summaries(seen).length >= 2);
   await tick();
-  createRelease({ ctx, input: { project: "elsewhere", version: "x" } });
-  createRelease({ ctx, input: { project: "live", version: "1.0" } });
-  recordCheckResult({
+  await createRelease({ ctx, input: { project: "elsewhere", version: "x" } });
+  await createRelease({ ctx, input: { project: "live", version: "1.0" } });
+  await recordCheckResult({
     ctx,
     input: { project: "live", version: "1.0", environment: "dev", check: "unit", status: "passed" },
   });
@@ -63,11 +63,11 @@ it("streams a project's changes as they happen, and a reconnecting client catche
   ]);
 
   // The connection drops; two more changes happen; the client comes back with its last id.
-  recordCheckResult({
+  await recordCheckResult({
     ctx,
     input: { project: "live", version: "1.0", environment: "dev", check: "lint", status: "failed" },
   });
-  createRelease({ ctx, input: { project: "live", version: "1.1" } });
+  await createRelease({ ctx, input: { project: "live", version: "1.1" } });
   const caught: LiveUpdate[] = [];
   await collect(
     await caller.board.events({ project: "live", lastEventId: String(seen.at(-1)!.lastId) }),
@@ -79,7 +79,7 @@ it("streams a project's changes as they happen, and a reconnecting client catche
 
 it("pushes a change made in this process at once, without waiting for the slow poll", async () => {
   const ctx = testContext(t.db, userActor("admin"), new Date());
-  applyPipeline({ ctx, input: { project: "live", name: "Live", environments: [{ slug: "dev", name: "Dev" }] } });
+  await applyPipeline({ ctx, input: { project: "live", name: "Live", environments: [{ slug: "dev", name: "Dev" }] } });
   const caller = createCaller({ db: t.db, ...liveParts(t.db), actor: userActor("viewer") });
   const events = await caller.board.events({ project: "live" });
   const iterator = events[Symbol.asyncIterator]();
@@ -87,7 +87,7 @@ it("pushes a change made in this process at once, without waiting for the slow p
   // Let the subscription reach its wait before writing.
   await new Promise((resolve) => setTimeout(resolve, 50));
   const written = performance.now();
-  createRelease({ ctx, input: { project: "live", version: "2.0" } });
+  await createRelease({ ctx, input: { project: "live", version: "2.0" } });
   const event = await first;
   const latency = performance.now() - written;
   await iterator.return?.(undefined);
@@ -98,28 +98,30 @@ it("pushes a change made in this process at once, without waiting for the slow p
 
 it("sends a burst to every viewer as one update, the first change of a quiet spell at once and the rest of the window together", async () => {
   const ctx = testContext(t.db, userActor("admin"), new Date());
-  givenProject(ctx, "live", [{ slug: "dev", name: "Dev" }]);
-  createRelease({ ctx, input: { project: "live", version: "1.0" } });
+  await givenProject(ctx, "live", [{ slug: "dev", name: "Dev" }]);
+  await createRelease({ ctx, input: { project: "live", version: "1.0" } });
   // The window's clock is faked, so "within 100 ms" does not depend on how fast this machine writes.
   vi.useFakeTimers({ toFake: ["setTimeout", "clearTimeout", "performance"] });
   try {
     const feed = new LiveFeed(t.db);
     const stop = new AbortController();
     const viewers = Array.from({ length: 3 }, () => [] as LiveUpdate[]);
-    const readers = viewers.map(async (updates, i) => {
-      for await (const update of feed.subscribe(1, null, `user:${i}`, stop.signal)) updates.push(update);
-    });
+    const readers = await Promise.all(
+      viewers.map(async (updates, i) => {
+        for await (const update of feed.subscribe(1, null, `user:${i}`, stop.signal)) updates.push(update);
+      }),
+    );
     await settle();
     const result = (check: string, status: "passed" | "failed") =>
       recordCheckResult({ ctx, input: { project: "live", version: "1.0", environment: "dev", check, status } });
 
     // A matrix of twelve results committed in one turn of the event loop: one update, sent at once.
-    for (let i = 0; i < 12; i++) result(`leg-${i}`, "passed");
+    for (let i = 0; i < 12; i++) await result(`leg-${i}`, "passed");
     await settle();
     expect(viewers.map((u) => u.map((x) => x.events.length))).toEqual([[12], [12], [12]]);
     // Five more, each in a turn of its own, within the window that update opened: held together…
     for (let i = 0; i < 5; i++) {
-      result(`late-${i}`, "failed");
+      await result(`late-${i}`, "failed");
       await settle();
     }
     expect(viewers.map((u) => u.length)).toEqual([1, 1, 1]);
@@ -144,7 +146,7 @@ it("sends a burst to every viewer as one update, the first change of a quiet spe
 
 it("refuses a person's stream beyond the limit with RATE_LIMITED, and takes one again once another closes", async () => {
   const ctx = testContext(t.db, userActor("admin"), new Date());
-  givenProject(ctx, "live", [{ slug: "dev", name: "Dev" }]);
+  await givenProject(ctx, "live", [{ slug: "dev", name: "Dev" }]);
   const feed = new LiveFeed(t.db);
   const open = Array.from({ length: streamsPerPerson }, () => {
     const stop = new AbortController();

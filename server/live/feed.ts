@@ -1,3 +1,4 @@
+import { first, rawRows } from "../../db/client";
 import { and, asc, eq, gt, lte, sql } from "drizzle-orm";
 import { preparedQuery, type Db, type Queryable } from "../../db/client";
 import { auditEvents, releases, type AuditEvent } from "../../db/schema";
@@ -75,8 +76,8 @@ const missedEvents = preparedQuery((db) =>
     .prepare(),
 );
 
-const lastEventId = (db: Queryable) =>
-  db.get<{ id: number | null }>(sql`select max(id) as id from audit_events`).id ?? 0;
+const lastEventId = async (db: Queryable) =>
+  (await first(rawRows<{ id: number | null }>(db, sql`select max(id) as id from audit_events`))).id ?? 0;
 
 type Subscriber = {
   queue: LiveEvent[];
@@ -150,14 +151,14 @@ export class LiveFeed {
   messagesSent = 0;
 
   constructor(private readonly db: Db) {
-    this.cursor = lastEventId(db);
+    this.cursor = await lastEventId(db);
     this.stopListening = onCommit(db, () => {
       // Several commits in one turn of the event loop (a group commit, a cascade) are read once.
       if (this.checkQueued || !this.channels.size) return;
       this.checkQueued = true;
-      setImmediate(() => {
+      setImmediate(async () => {
         this.checkQueued = false;
-        this.check();
+        await this.check();
       });
     });
   }
@@ -170,14 +171,14 @@ export class LiveFeed {
   }
 
   /** Reads what was written since the last look and hands each project's events to its viewers. */
-  private check() {
+  private async check() {
     try {
       if (!this.channels.size) {
-        this.cursor = lastEventId(this.db);
+        this.cursor = await lastEventId(this.db);
         return;
       }
       for (;;) {
-        const rows: Row[] = eventsAfter(this.db).all({ after: this.cursor });
+        const rows: Row[] = await eventsAfter(this.db).execute({ after: this.cursor });
         if (!rows.length) return;
         this.cursor = rows.at(-1)!.id;
         const byProject = new Map<number, LiveEvent[]>();
@@ -196,9 +197,9 @@ export class LiveFeed {
     }
   }
 
-  private poll = () => {
+  private poll = async () => {
     this.timer = undefined;
-    this.check();
+    await this.check();
     if (this.channels.size) this.timer = setTimeout(this.poll, pollMs);
   };
 
@@ -222,11 +223,11 @@ export class LiveFeed {
       );
     this.perPerson.set(person, held + 1);
     // Catch up with the log first, so the cursor splits missed events from new ones exactly.
-    if (!this.channels.size) this.cursor = lastEventId(this.db);
-    else this.check();
+    if (!this.channels.size) this.cursor = await lastEventId(this.db);
+    else await this.check();
     const subscriber: Subscriber = { queue: [], skippedTo: 0, wake: null };
     if (afterId !== null && afterId < this.cursor) {
-      const missed = missedEvents(this.db).all({ projectId, after: afterId, upTo: this.cursor });
+      const missed = await missedEvents(this.db).execute({ projectId, after: afterId, upTo: this.cursor });
       if (missed.length > maxQueued) subscriber.skippedTo = this.cursor;
       else subscriber.queue = missed.map(({ projectId: _projectId, ...event }) => event);
     }

@@ -1,3 +1,4 @@
+import { first, rawRows } from "../../db/client";
 import type { ChildProcess } from "node:child_process";
 import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, expect, it } from "vitest";
@@ -27,12 +28,12 @@ const viewers: Viewer[] = [];
 beforeAll(async () => {
   t = createTestDb();
   const ctx = testContext(t.db, userActor("admin"), new Date());
-  givenProject(ctx, "day", [
+  await givenProject(ctx, "day", [
     { slug: "dev", name: "Development" },
     { slug: "qa", name: "QA", requiredChecks: ["unit", "e2e"] },
   ]);
-  for (let i = 0; i < 5; i++) createRelease({ ctx, input: { project: "day", version: `1.${i}.0` } });
-  token = createProjectToken({ ctx, input: { project: "day", name: "ci" } }).token;
+  for (let i = 0; i < 5; i++) await createRelease({ ctx, input: { project: "day", version: `1.${i}.0` } });
+  token = (await createProjectToken({ ctx, input: { project: "day", name: "ci" } })).token;
   await addUser({ ctx, input: { email: "root@example.com", name: "Root", role: "admin", password } });
   for (let i = 0; i < 3; i++)
     await addUser({ ctx, input: { email: `v${i}@example.com`, name: `Viewer ${i}`, role: "viewer", password } });
@@ -46,8 +47,8 @@ afterAll(async () => {
   t?.close();
 });
 
-const lastProjectEvent = () =>
-  t.db.get<{ id: number }>(sql`select max(id) as id from audit_events where project_id = 1`).id;
+const lastProjectEvent = async () =>
+  (await first(rawRows<{ id: number }>(t.db, sql`select max(id) as id from audit_events where project_id = 1`))).id;
 
 it("computes the board at most once per change for fifty viewers of a burst of results, and every viewer ends on the final board", async () => {
   const cookies = await Promise.all([0, 1, 2].map((i) => signInCookie(port, `v${i}@example.com`, password)));
@@ -55,7 +56,7 @@ it("computes the board at most once per change for fifty viewers of a burst of r
   for (let i = 0; i < 50; i++) viewers.push(await openViewer(port, cookies[i % 3]!, "day"));
   expect(viewers.flatMap((v) => v.errors)).toEqual([]);
   const before = await serverMetrics(port, admin);
-  const firstEvent = lastProjectEvent();
+  const firstEvent = await lastProjectEvent();
 
   // A matrix of results at once, then a few one by one.
   const post = (version: string, check: string, status: string) =>
@@ -70,7 +71,7 @@ it("computes the board at most once per change for fifty viewers of a burst of r
   for (let i = 0; i < 5; i++) burst.push(await post("1.0.0", "unit", i % 2 ? "passed" : "failed"));
   expect(burst.every((status) => status === 201)).toBe(true);
 
-  const last = lastProjectEvent();
+  const last = await lastProjectEvent();
   await expect.poll(() => viewers.filter((v) => v.boardAsOf === last).length, { timeout: 30_000 }).toBe(50);
   const after = await serverMetrics(port, admin);
   const changes = last - firstEvent;

@@ -19,7 +19,7 @@ const admin = () => testContext(t.db, userActor("admin"), new Date());
 beforeEach(async () => {
   t = createTestDb();
   auth = createAuth(t.db, { databasePath: t.file, baseUrl: origin });
-  applyPipeline({
+  await applyPipeline({
     ctx: admin(),
     input: { project: "live", name: "Live", environments: [{ slug: "dev", name: "Dev" }] },
   });
@@ -53,10 +53,10 @@ it("ends the event stream at the next event once the account is disabled", async
   const { caller } = await signedInCaller();
   const seen: string[] = [];
   const reading = read(await caller.board.events({ project: "live" }), seen);
-  createRelease({ ctx: admin(), input: { project: "live", version: "1.0" } });
+  await createRelease({ ctx: admin(), input: { project: "live", version: "1.0" } });
   await expect.poll(() => seen.length, { timeout: 10_000 }).toBe(1);
-  disableUser({ ctx: admin(), input: { email: "vi@example.com" } });
-  createRelease({ ctx: admin(), input: { project: "live", version: "1.1" } });
+  await disableUser({ ctx: admin(), input: { email: "vi@example.com" } });
+  await createRelease({ ctx: admin(), input: { project: "live", version: "1.1" } });
   await reading;
   expect(seen).toEqual(["admin user created 1.0 in Dev"]);
 });

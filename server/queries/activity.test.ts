@@ -17,27 +17,30 @@ afterEach(() => t.close());
 const rita = userActor("release_manager", "Rita", "user-rita");
 const max = userActor("release_manager", "Max", "user-max");
 
-function seed() {
+async function seed() {
   const ctx = testContext(t.db, rita, new Date("2026-06-01T09:00:00Z"));
   for (const project of ["shop", "search"]) {
-    givenProject(ctx, project, [
+    await givenProject(ctx, project, [
       { slug: "dev", name: "Dev" },
       { slug: "prod", name: "Prod" },
     ]);
   }
   ctx.advance(60);
-  createRelease({ ctx, input: { project: "shop", version: "1.0" } });
+  await createRelease({ ctx, input: { project: "shop", version: "1.0" } });
   ctx.advance(60);
-  moveRelease({ ctx: { ...ctx, actor: max }, input: { project: "shop", version: "1.0", to: "prod" } });
+  await moveRelease({ ctx: { ...ctx, actor: max }, input: { project: "shop", version: "1.0", to: "prod" } });
   ctx.advance(60);
-  lockEnvironment({ ctx, input: { project: "search", environment: "prod", reason: '=HYPERLINK("http://evil")' } });
+  await lockEnvironment({
+    ctx,
+    input: { project: "search", environment: "prod", reason: '=HYPERLINK("http://evil")' },
+  });
   return ctx;
 }
 
 describe("the activity log", () => {
-  it("filters by project, environment, actor, kind and time, newest first", () => {
-    seed();
-    const all = listActivity(t.db, {}).items;
+  it("filters by project, environment, actor, kind and time, newest first", async () => {
+    await seed();
+    const all = (await listActivity(t.db, {})).items;
     expect(all.map((e) => e.kind)).toEqual([
       "environment.locked",
       "release.moved",
@@ -47,39 +50,39 @@ describe("the activity log", () => {
     ]);
     expect(all.map((e) => e.id)).toEqual([...all.map((e) => e.id)].sort((a, b) => b - a));
 
-    expect(listActivity(t.db, { project: "shop" }).items.map((e) => e.kind)).toEqual([
+    expect((await listActivity(t.db, { project: "shop" })).items.map((e) => e.kind)).toEqual([
       "release.moved",
       "release.created",
       "project.changed",
     ]);
-    expect(listActivity(t.db, { project: "search", environment: "prod" }).items.map((e) => e.summary)).toEqual([
+    expect((await listActivity(t.db, { project: "search", environment: "prod" })).items.map((e) => e.summary)).toEqual([
       expect.stringContaining("locked Prod"),
     ]);
-    expect(listActivity(t.db, { actor: "user-max" }).items).toMatchObject([
+    expect((await listActivity(t.db, { actor: "user-max" })).items).toMatchObject([
       { kind: "release.moved", actorName: "Max", release: "1.0", environment: "Prod" },
     ]);
-    expect(listActivity(t.db, { kind: "release.created" }).items).toMatchObject([
+    expect((await listActivity(t.db, { kind: "release.created" })).items).toMatchObject([
       { project: { slug: "shop" }, release: "1.0" },
     ]);
-    expect(listActivity(t.db, { since: new Date("2026-06-01T10:30:00Z") }).items.map((e) => e.kind)).toEqual([
+    expect((await listActivity(t.db, { since: new Date("2026-06-01T10:30:00Z") })).items.map((e) => e.kind)).toEqual([
       "environment.locked",
       "release.moved",
     ]);
-    expect(listActivity(t.db, { until: new Date("2026-06-01T09:30:00Z") }).items.map((e) => e.kind)).toEqual([
+    expect((await listActivity(t.db, { until: new Date("2026-06-01T09:30:00Z") })).items.map((e) => e.kind)).toEqual([
       "project.changed",
       "project.changed",
     ]);
-    expect(listActivity(t.db, { project: "nope" }).items).toEqual([]);
-    expect(listActivity(t.db, { project: "shop", environment: "nope" }).items).toEqual([]);
+    expect((await listActivity(t.db, { project: "nope" })).items).toEqual([]);
+    expect((await listActivity(t.db, { project: "shop", environment: "nope" })).items).toEqual([]);
   });
 
-  it("pages by cursor without gaps or repeats", () => {
-    const ctx = seed();
-    for (let i = 0; i < 23; i++) createRelease({ ctx, input: { project: "shop", version: `2.${i}` } });
+  it("pages by cursor without gaps or repeats", async () => {
+    const ctx = await seed();
+    for (let i = 0; i < 23; i++) await createRelease({ ctx, input: { project: "shop", version: `2.${i}` } });
     const seen: number[] = [];
     let cursor: number | null | undefined;
     do {
-      const page = listActivity(t.db, { project: "shop" }, { cursor, limit: 10 });
+      const page = await listActivity(t.db, { project: "shop" }, { cursor, limit: 10 });
       seen.push(...page.items.map((e) => e.id));
       cursor = page.nextCursor;
     } while (cursor);
@@ -87,10 +90,10 @@ describe("the activity log", () => {
     expect(new Set(seen).size).toBe(26);
   });
 
-  it("reads each filter through an index, so a deep page stays fast at 100,000 entries", () => {
-    seed();
-    const plan = (filter: Parameters<typeof activityQuery>[1]) => {
-      const { sql, params } = activityQuery(t.db, filter, 1_000_000, 51).toSQL();
+  it("reads each filter through an index, so a deep page stays fast at 100,000 entries", async () => {
+    await seed();
+    const plan = async (filter: Parameters<typeof activityQuery>[1]) => {
+      const { sql, params } = (await activityQuery(t.db, filter, 1_000_000, 51)).toSQL();
       const rows = t.db.$client.prepare(`EXPLAIN QUERY PLAN ${sql}`).all(...(params as unknown[])) as {
         detail: string;
       }[];
@@ -103,15 +106,15 @@ describe("the activity log", () => {
       { actor: "user-max" },
       { project: "shop", environment: "prod" },
     ]) {
-      const detail = plan(filter);
+      const detail = await plan(filter);
       expect(detail, JSON.stringify(filter)).toMatch(/audit_events USING (INTEGER PRIMARY KEY|INDEX)/);
       expect(detail, JSON.stringify(filter)).not.toMatch(/SCAN audit_events\b(?! USING)|USE TEMP B-TREE FOR ORDER BY/);
     }
   });
 
-  it("offers every project, environment and actor as a filter", () => {
-    seed();
-    const options = activityFilterOptions(t.db);
+  it("offers every project, environment and actor as a filter", async () => {
+    await seed();
+    const options = await activityFilterOptions(t.db);
     expect(options.projects.map((p) => [p.slug, p.environments.map((e) => e.slug)])).toEqual([
       ["search", ["dev", "prod"]],
       ["shop", ["dev", "prod"]],
@@ -125,7 +128,7 @@ describe("the activity log", () => {
 
 describe("the CSV export", () => {
   it("streams the filtered log with formulas defused", async () => {
-    seed();
+    await seed();
     const response = exportActivityCsv(
       t.db,
       userActor("viewer"),
@@ -143,7 +146,7 @@ describe("the CSV export", () => {
   });
 
   it("exports more rows than one batch", async () => {
-    seed();
+    await seed();
     t.db.transaction((tx) => {
       for (let i = 0; i < 1200; i++) {
         tx.insert(auditEvents)

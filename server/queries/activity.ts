@@ -1,3 +1,4 @@
+import { first } from "../../db/client";
 import { and, asc, desc, eq, gte, inArray, isNull, lt, lte, max } from "drizzle-orm";
 import { z } from "zod";
 import type { Db } from "../../db/client";
@@ -33,24 +34,25 @@ export type ActivityEntry = {
  * The conditions of a filter. An unknown project or environment matches nothing rather
  * than everything, so a stale link never shows the whole log under a wrong heading.
  */
-function conditionsOf(db: Db, filter: ActivityFilter) {
+async function conditionsOf(db: Db, filter: ActivityFilter) {
   let projectId: number | undefined;
   if (filter.project) {
-    projectId = db.select({ id: projects.id }).from(projects).where(eq(projects.slug, filter.project)).get()?.id ?? -1;
+    projectId =
+      (await first(db.select({ id: projects.id }).from(projects).where(eq(projects.slug, filter.project))))?.id ?? -1;
   }
   let environmentIds: number[] | undefined;
   if (filter.environment) {
-    environmentIds = db
-      .select({ id: environments.id })
-      .from(environments)
-      .where(
-        and(
-          eq(environments.slug, filter.environment),
-          projectId !== undefined ? eq(environments.projectId, projectId) : undefined,
-        ),
-      )
-      .all()
-      .map((e) => e.id);
+    environmentIds = (
+      await db
+        .select({ id: environments.id })
+        .from(environments)
+        .where(
+          and(
+            eq(environments.slug, filter.environment),
+            projectId !== undefined ? eq(environments.projectId, projectId) : undefined,
+          ),
+        )
+    ).map((e) => e.id);
     if (!environmentIds.length) environmentIds = [-1];
   }
   return [
@@ -67,9 +69,13 @@ function conditionsOf(db: Db, filter: ActivityFilter) {
  * The activity log newest first, one page at a time. The cursor is the id of the last
  * entry seen, so a page costs an index seek however deep into the log it is.
  */
-export function listActivity(db: Db, filter: ActivityFilter, page: { cursor?: number | null; limit?: number } = {}) {
+export async function listActivity(
+  db: Db,
+  filter: ActivityFilter,
+  page: { cursor?: number | null; limit?: number } = {},
+) {
   const limit = page.limit ?? 50;
-  const rows = activityQuery(db, filter, page.cursor, limit + 1).all();
+  const rows = await activityQuery(db, filter, page.cursor, limit + 1);
   const items: ActivityEntry[] = rows
     .slice(0, limit)
     .map(({ projectSlug, projectName, ...row }) => ({
@@ -80,7 +86,7 @@ export function listActivity(db: Db, filter: ActivityFilter, page: { cursor?: nu
 }
 
 /** The page query itself, exported so a test can check its plan. */
-export function activityQuery(db: Db, filter: ActivityFilter, cursor: number | null | undefined, limit: number) {
+export async function activityQuery(db: Db, filter: ActivityFilter, cursor: number | null | undefined, limit: number) {
   return db
     .select({
       id: auditEvents.id,
@@ -99,39 +105,37 @@ export function activityQuery(db: Db, filter: ActivityFilter, cursor: number | n
     .leftJoin(projects, eq(projects.id, auditEvents.projectId))
     .leftJoin(environments, eq(environments.id, auditEvents.environmentId))
     .leftJoin(releases, eq(releases.id, auditEvents.releaseId))
-    .where(and(...conditionsOf(db, filter), cursor ? lt(auditEvents.id, cursor) : undefined))
+    .where(and(...(await conditionsOf(db, filter)), cursor ? lt(auditEvents.id, cursor) : undefined))
     .orderBy(desc(auditEvents.id))
     .limit(limit);
 }
 
 /** What the filter menus offer: projects with their environments, and everyone who has done something. */
-export function activityFilterOptions(db: Db) {
-  const projectRows = db
+export async function activityFilterOptions(db: Db) {
+  const projectRows = await db
     .select({ slug: projects.slug, name: projects.name, id: projects.id })
     .from(projects)
-    .orderBy(asc(projects.name))
-    .all();
-  const environmentRows = db
+    .orderBy(asc(projects.name));
+  const environmentRows = await db
     .select({ projectId: environments.projectId, slug: environments.slug, name: environments.name })
     .from(environments)
     .where(isNull(environments.removedAt))
-    .orderBy(asc(environments.position))
-    .all();
+    .orderBy(asc(environments.position));
   // Each actor's newest entry, found by walking the (actor_id, id) index: the name as it reads now.
-  const actors = db
-    .select({ id: auditEvents.actorId, name: auditEvents.actorName, type: auditEvents.actorType })
-    .from(auditEvents)
-    .where(
-      inArray(
-        auditEvents.id,
-        db
-          .select({ id: max(auditEvents.id) })
-          .from(auditEvents)
-          .groupBy(auditEvents.actorId),
-      ),
-    )
-    .all()
-    .sort((a, b) => a.name.localeCompare(b.name));
+  const actors = (
+    await db
+      .select({ id: auditEvents.actorId, name: auditEvents.actorName, type: auditEvents.actorType })
+      .from(auditEvents)
+      .where(
+        inArray(
+          auditEvents.id,
+          db
+            .select({ id: max(auditEvents.id) })
+            .from(auditEvents)
+            .groupBy(auditEvents.actorId),
+        ),
+      )
+  ).sort((a, b) => a.name.localeCompare(b.name));
   return {
     projects: projectRows.map((p) => ({
       slug: p.slug,
@@ -144,7 +148,7 @@ export function activityFilterOptions(db: Db) {
 }
 
 /** The latest signed checkpoint: the activity log was verified up to it when it was signed (README: Evidence). */
-export function auditVerifiedUpTo(db: Db): { seq: number; at: Date } | null {
-  const checkpoint = latestCheckpoint(db);
+export async function auditVerifiedUpTo(db: Db): Promise<{ seq: number; at: Date } | null> {
+  const checkpoint = await latestCheckpoint(db);
   return checkpoint ? { seq: checkpoint.seq, at: checkpoint.createdAt } : null;
 }

@@ -16,12 +16,12 @@ afterEach(() => t.close());
 
 it("computes a project's board once per change for every viewer, whatever their role, and never serves it stale", async () => {
   const ctx = testContext(t.db, userActor("admin"), new Date());
-  givenProject(ctx, "day", [
+  await givenProject(ctx, "day", [
     { slug: "dev", name: "Dev" },
     { slug: "qa", name: "QA", requiredChecks: ["unit"] },
   ]);
-  givenProject(ctx, "other", [{ slug: "dev", name: "Dev" }]);
-  createRelease({ ctx, input: { project: "day", version: "1.0" } });
+  await givenProject(ctx, "other", [{ slug: "dev", name: "Dev" }]);
+  await createRelease({ ctx, input: { project: "day", version: "1.0" } });
   const parts = liveParts(t.db);
   const roles = ["viewer", "business_owner", "release_manager", "admin"] as const;
   const callers = Array.from({ length: 50 }, (_, i) =>
@@ -35,7 +35,7 @@ it("computes a project's board once per change for every viewer, whatever their 
   expect(new Set(first).size).toBe(1);
   expect(Object.isFrozen(first[0])).toBe(true);
 
-  recordCheckResult({
+  await recordCheckResult({
     ctx,
     input: { project: "day", version: "1.0", environment: "dev", check: "unit", status: "passed" },
   });
@@ -43,26 +43,26 @@ it("computes a project's board once per change for every viewer, whatever their 
   expect(parts.boards.computations).toBe(2);
   expect(second[0]!.asOfEvent).toBeGreaterThan(first[0]!.asOfEvent);
   // The snapshot is the board as it now is (bar the moment it was made).
-  const fresh = getBoard(t.db, "day", second[0]!.generatedAt);
+  const fresh = await getBoard(t.db, "day", second[0]!.generatedAt);
   expect({ ...second[0]!, asOfEvent: undefined }).toEqual({ ...fresh, asOfEvent: undefined });
   expect(second[0]!.columns[0]!.cards[0]!.next?.allMet).toBe(true);
 
   // Another project's change does not throw this one's snapshot away.
-  createRelease({ ctx, input: { project: "other", version: "9.0" } });
+  await createRelease({ ctx, input: { project: "other", version: "9.0" } });
   await everyone();
   expect(parts.boards.computations).toBe(2);
   expect(parts.boards.served).toBe(150);
 });
 
-it("computes the board again once a snapshot is older than its maximum age, for what changes with time alone", () => {
+it("computes the board again once a snapshot is older than its maximum age, for what changes with time alone", async () => {
   const ctx = testContext(t.db, userActor("admin"), new Date());
-  givenProject(ctx, "day", [{ slug: "dev", name: "Dev" }]);
+  await givenProject(ctx, "day", [{ slug: "dev", name: "Dev" }]);
   const boards = new BoardSnapshots();
   const start = new Date("2026-12-07T10:00:00Z");
-  boards.get(t.db, "day", start);
-  boards.get(t.db, "day", new Date(start.getTime() + snapshotMaxAgeMs - 1));
+  await boards.get(t.db, "day", start);
+  await boards.get(t.db, "day", new Date(start.getTime() + snapshotMaxAgeMs - 1));
   expect(boards.computations).toBe(1);
-  const later = boards.get(t.db, "day", new Date(start.getTime() + snapshotMaxAgeMs));
+  const later = await boards.get(t.db, "day", new Date(start.getTime() + snapshotMaxAgeMs));
   expect(boards.computations).toBe(2);
   expect(later.generatedAt).toEqual(new Date(start.getTime() + snapshotMaxAgeMs));
 });

@@ -1,3 +1,4 @@
+import { first } from "../../db/client";
 import { eq, sql } from "drizzle-orm";
 import { preparedQuery, type Db } from "../../db/client";
 import { auditEvents, projects } from "../../db/schema";
@@ -41,16 +42,16 @@ export class BoardSnapshots {
   computations = 0;
   served = 0;
 
-  get(db: Db, slug: string, now = new Date()): BoardSnapshot {
+  async get(db: Db, slug: string, now = new Date()): Promise<BoardSnapshot> {
     this.served++;
     // Read before the board: a write in between only makes the board newer than its key,
     // and the next request, seeing a newer key, computes again. Never the other way round.
-    const key = projectCursor(db).get({ slug })?.id ?? 0;
+    const key = (await first(projectCursor(db).execute({ slug })))?.id ?? 0;
     const kept = this.byProject.get(slug);
     if (kept && kept.key === key && now.getTime() - kept.at < snapshotMaxAgeMs && now.getTime() >= kept.at)
       return kept.board;
     // Frozen: one object for every viewer, serialized once for all of them (server/trpc/init.ts).
-    const board = Object.freeze({ ...getBoard(db, slug, now), asOfEvent: key });
+    const board = Object.freeze({ ...(await getBoard(db, slug, now)), asOfEvent: key });
     this.computations++;
     this.byProject.set(slug, { key, at: now.getTime(), board });
     return board;

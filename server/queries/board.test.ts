@@ -11,11 +11,11 @@ beforeEach(() => {
 });
 afterEach(() => t.close());
 
-it("shows a freeze due within 7 days in its column, and when a frozen card will auto-promote", () => {
+it("shows a freeze due within 7 days in its column, and when a frozen card will auto-promote", async () => {
   // Friday 2026-06-05 10:00 London (BST) = 09:00 UTC.
   const now = new Date("2026-06-05T09:00:00Z");
   const ctx = testContext(t.db, userActor("admin", "Ada"), now);
-  givenProject(ctx, { slug: "shop", name: "Shop" }, [
+  await givenProject(ctx, { slug: "shop", name: "Shop" }, [
     { slug: "staging", name: "Staging" },
     {
       slug: "production",
@@ -27,8 +27,8 @@ it("shows a freeze due within 7 days in its column, and when a frozen card will 
       ],
     },
   ]);
-  createRelease({ ctx, input: { project: "shop", version: "1.0.0" } });
-  const board = getBoard(t.db, "shop", now);
+  await createRelease({ ctx, input: { project: "shop", version: "1.0.0" } });
+  const board = await getBoard(t.db, "shop", now);
   const production = board.columns[1]!;
   expect(production.freeze?.until).toBe("Fri 12:00 UTC");
   expect(production.upcomingFreeze).toMatchObject({
@@ -42,17 +42,17 @@ it("shows a freeze due within 7 days in its column, and when a frozen card will 
   });
 });
 
-it("marks a card held after a rollback, and one older than the live release", () => {
+it("marks a card held after a rollback, and one older than the live release", async () => {
   const ctx = testContext(t.db, userActor("release_manager", "Rita Patel"));
-  givenProject({ ...ctx, actor: userActor("admin") }, { slug: "shop", name: "Shop" }, [
+  await givenProject({ ...ctx, actor: userActor("admin") }, { slug: "shop", name: "Shop" }, [
     { slug: "staging", name: "Staging" },
     { slug: "production", name: "Production" },
   ]);
-  createRelease({ ctx, input: { project: "shop", version: "2.0.0" } });
-  moveRelease({ ctx, input: { project: "shop", version: "2.0.0", to: "production" } });
-  createRelease({ ctx, input: { project: "shop", version: "1.9.0" } });
-  moveRelease({ ctx, input: { project: "shop", version: "2.0.0", to: "staging", reason: "bad smoke" } });
-  const staging = getBoard(t.db, "shop").columns[0]!;
+  await createRelease({ ctx, input: { project: "shop", version: "2.0.0" } });
+  await moveRelease({ ctx, input: { project: "shop", version: "2.0.0", to: "production" } });
+  await createRelease({ ctx, input: { project: "shop", version: "1.9.0" } });
+  await moveRelease({ ctx, input: { project: "shop", version: "2.0.0", to: "staging", reason: "bad smoke" } });
+  const staging = (await getBoard(t.db, "shop")).columns[0]!;
   const held = staging.cards.find((c) => c.version === "2.0.0")!;
   expect(held.held).toMatchObject({
     by: "Rita Patel",
@@ -60,8 +60,8 @@ it("marks a card held after a rollback, and one older than the live release", ()
     label: "Held after rollback by Rita Patel: bad smoke",
   });
   expect(held.olderThan).toBeNull();
-  moveRelease({ ctx, input: { project: "shop", version: "2.0.0", to: "production" } });
-  const older = getBoard(t.db, "shop").columns[0]!.cards.find((c) => c.version === "1.9.0")!;
+  await moveRelease({ ctx, input: { project: "shop", version: "2.0.0", to: "production" } });
+  const older = (await getBoard(t.db, "shop")).columns[0]!.cards.find((c) => c.version === "1.9.0")!;
   expect(older.olderThan).toEqual({ version: "2.0.0", live: true });
   expect(older.next?.allMet).toBe(false);
 });

@@ -113,26 +113,25 @@ const boardCards = preparedQuery((db) =>
     .prepare(),
 );
 
-export function getBoard(db: Db, slug: string, now = new Date()): Board {
-  return readTransaction(db, (tx) => {
-    const project = findProject(tx, slug);
-    const pipeline = loadPipeline(tx, project.id);
-    const projectFacts = loadProjectFacts(tx, pipeline);
-    const active = boardCards(tx).all({ projectId: project.id });
+export function getBoard(db: Db, slug: string, now = new Date()): Promise<Board> {
+  return readTransaction(db, async (tx) => {
+    const project = await findProject(tx, slug);
+    const pipeline = await loadPipeline(tx, project.id);
+    const projectFacts = await loadProjectFacts(tx, pipeline);
+    const active = await boardCards(tx).execute({ projectId: project.id });
     const last = pipeline.at(-1);
     const previous = last
-      ? tx
+      ? await tx
           .select(cardColumns)
           .from(releases)
           .where(and(eq(releases.environmentId, last.id), inArray(releases.state, ["superseded"])))
           .orderBy(desc(releases.enteredAt))
           .limit(previousPerEnvironment)
-          .all()
       : [];
     // Why each left: "Production rolled back to 2.10.0 by Rita Patel" reads apart from a newer release.
     const whyLeft = new Map<number, string | null>();
     if (previous.length > 0)
-      for (const t of tx
+      for (const t of await tx
         .select({ releaseId: transitions.releaseId, reason: transitions.reason })
         .from(transitions)
         .where(
@@ -144,12 +143,11 @@ export function getBoard(db: Db, slug: string, now = new Date()): Board {
             eq(transitions.kind, "supersede"),
           ),
         )
-        .orderBy(desc(transitions.id))
-        .all())
+        .orderBy(desc(transitions.id)))
         if (!whyLeft.has(t.releaseId)) whyLeft.set(t.releaseId, t.reason);
-    const facts = loadReleaseFacts(tx, active);
+    const facts = await loadReleaseFacts(tx, active);
     const schedules = loadCardSchedules(tx, project.id, pipeline, now);
-    const checkLinks = latestCheckLinks(tx, project.id);
+    const checkLinks = await latestCheckLinks(tx, project.id);
 
     const deployOf = (release: CardRow): CardDeploy | null => {
       const index = pipeline.findIndex((e) => e.id === release.environmentId);

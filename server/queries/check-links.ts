@@ -7,8 +7,8 @@ import { checkResults, latestCheckResults, releases } from "../../db/schema";
  * the environment it is in (the results its next gates read), by check name: what a card's
  * check chip links to. Checks whose latest result carried no `url` are left out.
  */
-export function latestCheckLinks(tx: Tx, projectId: number): Map<number, Record<string, string>> {
-  const rows = tx
+export async function latestCheckLinks(tx: Tx, projectId: number): Promise<Map<number, Record<string, string>>> {
+  const rows = await tx
     .select({ releaseId: checkResults.releaseId, checkName: checkResults.checkName, url: checkResults.url })
     .from(releases)
     .innerJoin(
@@ -16,8 +16,7 @@ export function latestCheckLinks(tx: Tx, projectId: number): Map<number, Record<
       and(eq(latestCheckResults.releaseId, releases.id), eq(latestCheckResults.environmentId, releases.environmentId)),
     )
     .innerJoin(checkResults, eq(checkResults.id, latestCheckResults.resultId))
-    .where(and(eq(releases.projectId, projectId), eq(releases.state, "active"), isNotNull(checkResults.url)))
-    .all();
+    .where(and(eq(releases.projectId, projectId), eq(releases.state, "active"), isNotNull(checkResults.url)));
   const links = new Map<number, Record<string, string>>();
   for (const row of rows) {
     const mine = links.get(row.releaseId) ?? {};

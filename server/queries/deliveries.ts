@@ -5,8 +5,12 @@ import { deliveries, type DeliveryOutcome } from "../../db/schema";
 const pageSize = 50;
 
 /** A project's delivery log, newest first, a page at a time (cursor = the last id seen). */
-export function listDeliveries(db: Db, projectId: number, filter: { outcome?: DeliveryOutcome; cursor?: number }) {
-  const rows = db
+export async function listDeliveries(
+  db: Db,
+  projectId: number,
+  filter: { outcome?: DeliveryOutcome; cursor?: number },
+) {
+  const rows = await db
     .select()
     .from(deliveries)
     .where(
@@ -17,7 +21,6 @@ export function listDeliveries(db: Db, projectId: number, filter: { outcome?: De
       ),
     )
     .orderBy(desc(deliveries.id))
-    .limit(pageSize + 1)
-    .all();
+    .limit(pageSize + 1);
   return { items: rows.slice(0, pageSize), nextCursor: rows.length > pageSize ? rows[pageSize - 1]!.id : null };
 }

@@ -1,3 +1,4 @@
+import { first } from "../../db/client";
 import { and, asc, desc, eq, gt, inArray, isNotNull, isNull, lte, or } from "drizzle-orm";
 import { readTransaction, type Queryable, type Tx } from "../../db/client";
 import {
@@ -29,32 +30,33 @@ const forward = ["promote", "auto-promote", "rollback"] as const;
  * the HTTP and CLI doors sign it.
  */
 export function getEvidence(db: Queryable, slug: string, version: string, environmentSlug?: string) {
-  return readTransaction(db, (tx) => {
-    const project = findProject(tx, slug);
-    const pipeline = loadPipeline(tx, project.id);
+  return readTransaction(db, async (tx) => {
+    const project = await findProject(tx, slug);
+    const pipeline = await loadPipeline(tx, project.id);
     const environment = environmentSlug ? findEnvironment(pipeline, environmentSlug, project) : pipeline.at(-1);
     if (!environment) throw notFound(`${project.name} has no environments`);
-    const release = findRelease(tx, project, version);
-    const goLive = tx
-      .select()
-      .from(transitions)
-      .where(
-        and(
-          eq(transitions.releaseId, release.id),
-          eq(transitions.toEnvironmentId, environment.id),
-          inArray(transitions.kind, [...forward]),
-        ),
-      )
-      .orderBy(desc(transitions.id))
-      .limit(1)
-      .get();
+    const release = await findRelease(tx, project, version);
+    const goLive = await first(
+      tx
+        .select()
+        .from(transitions)
+        .where(
+          and(
+            eq(transitions.releaseId, release.id),
+            eq(transitions.toEnvironmentId, environment.id),
+            inArray(transitions.kind, [...forward]),
+          ),
+        )
+        .orderBy(desc(transitions.id))
+        .limit(1),
+    );
     if (!goLive) throw notFound(`${release.version} has not gone into ${environment.name}`);
     const at = goLive.createdAt;
     const index = pipeline.findIndex((e) => e.id === environment.id);
     const before = pipeline[index - 1] ?? null;
 
-    const approvals = approvalsAt(tx, release.id, environment.id, at);
-    const actedOn = tx
+    const approvals = await approvalsAt(tx, release.id, environment.id, at);
+    const actedOn = await tx
       .select({ actorId: auditEvents.actorId, kind: auditEvents.kind })
       .from(auditEvents)
       .where(
@@ -63,25 +65,24 @@ export function getEvidence(db: Queryable, slug: string, version: string, enviro
           lte(auditEvents.createdAt, at),
           inArray(auditEvents.kind, ["release.created", "release.moved", "promotion.scheduled"]),
         ),
-      )
-      .all();
+      );
     const actors = new Set([...actedOn.map((a) => a.actorId), goLive.actorId]);
     const conflicted = approvals.filter((a) => a.decision === "approve" && actors.has(a.actorId));
 
-    const cited = tx
+    const cited = await tx
       .select({ id: auditEvents.id, kind: auditEvents.kind, hash: auditEvents.hash, at: auditEvents.createdAt })
       .from(auditEvents)
       .where(and(eq(auditEvents.releaseId, release.id), lte(auditEvents.createdAt, at)))
-      .orderBy(asc(auditEvents.id))
-      .all();
+      .orderBy(asc(auditEvents.id));
     const lastCited = cited.at(-1)?.id ?? 0;
-    const checkpoint = tx
-      .select()
-      .from(auditCheckpoints)
-      .where(gt(auditCheckpoints.seq, lastCited - 1))
-      .orderBy(asc(auditCheckpoints.id))
-      .limit(1)
-      .get();
+    const checkpoint = await first(
+      tx
+        .select()
+        .from(auditCheckpoints)
+        .where(gt(auditCheckpoints.seq, lastCited - 1))
+        .orderBy(asc(auditCheckpoints.id))
+        .limit(1),
+    );
 
     return {
       format: "releaseboard-evidence/v1",
@@ -93,12 +94,11 @@ export function getEvidence(db: Queryable, slug: string, version: string, enviro
         branch: release.branch,
         url: release.url,
         notes: release.notes,
-        changes: tx
+        changes: await tx
           .select({ id: releaseChanges.ref, title: releaseChanges.title, author: releaseChanges.author })
           .from(releaseChanges)
           .where(eq(releaseChanges.releaseId, release.id))
-          .orderBy(asc(releaseChanges.position))
-          .all(),
+          .orderBy(asc(releaseChanges.position)),
         createdAt: release.createdAt.toISOString(),
         createdBy: { type: release.actorType, name: release.actorName },
       },
@@ -119,23 +119,23 @@ export function getEvidence(db: Queryable, slug: string, version: string, enviro
         manualTasks: environment.manualTasks,
         note: "the policy as configured now; pipeline changes after the go-live are listed under pipelineChangesSince",
       },
-      pipelineChangesSince: tx
-        .select({
-          id: auditEvents.id,
-          at: auditEvents.createdAt,
-          by: auditEvents.actorName,
-          summary: auditEvents.summary,
-        })
-        .from(auditEvents)
-        .where(
-          and(
-            eq(auditEvents.projectId, project.id),
-            eq(auditEvents.kind, "pipeline.changed"),
-            gt(auditEvents.createdAt, at),
-          ),
-        )
-        .all()
-        .map((c) => ({ ...c, at: c.at.toISOString() })),
+      pipelineChangesSince: (
+        await tx
+          .select({
+            id: auditEvents.id,
+            at: auditEvents.createdAt,
+            by: auditEvents.actorName,
+            summary: auditEvents.summary,
+          })
+          .from(auditEvents)
+          .where(
+            and(
+              eq(auditEvents.projectId, project.id),
+              eq(auditEvents.kind, "pipeline.changed"),
+              gt(auditEvents.createdAt, at),
+            ),
+          )
+      ).map((c) => ({ ...c, at: c.at.toISOString() })),
       separationOfDuties: {
         outcome: conflicted.length === 0 ? "no approver created, moved or scheduled this release" : "conflict",
         conflicts: conflicted.map((a) => a.name),
@@ -160,8 +160,8 @@ export function getEvidence(db: Queryable, slug: string, version: string, enviro
 export type Evidence = ReturnType<typeof getEvidence>;
 
 /** Each person's latest decision up to the go-live, with their e-mail and role. */
-function approvalsAt(tx: Tx, releaseId: number, environmentId: number, at: Date) {
-  const rows = tx
+async function approvalsAt(tx: Tx, releaseId: number, environmentId: number, at: Date) {
+  const rows = await tx
     .select({
       actorId: signoffs.actorId,
       name: signoffs.actorName,
@@ -176,15 +176,14 @@ function approvalsAt(tx: Tx, releaseId: number, environmentId: number, at: Date)
     .where(
       and(eq(signoffs.releaseId, releaseId), eq(signoffs.environmentId, environmentId), lte(signoffs.createdAt, at)),
     )
-    .orderBy(asc(signoffs.id))
-    .all();
+    .orderBy(asc(signoffs.id));
   const latest = new Map<string, (typeof rows)[number]>();
   for (const row of rows) latest.set(row.actorId, row);
   return [...latest.values()].map((r) => ({ ...r, at: r.at.toISOString() }));
 }
 
 /** The gates as they stood at the go-live, each with its outcome and the evidence for it. */
-function gatesAt(
+async function gatesAt(
   tx: Tx,
   releaseId: number,
   environment: Environment,
@@ -192,147 +191,155 @@ function gatesAt(
   at: Date,
   goLive: { overriddenGates: string[] },
 ) {
-  const checks = environment.requiredChecks.map((check) => {
-    const latest = before
-      ? tx
-          .select()
-          .from(checkResults)
+  const checks = await Promise.all(
+    environment.requiredChecks.map(async (check) => {
+      const latest = before
+        ? await first(
+            tx
+              .select()
+              .from(checkResults)
+              .where(
+                and(
+                  eq(checkResults.releaseId, releaseId),
+                  eq(checkResults.environmentId, before.id),
+                  eq(checkResults.checkName, check),
+                  lte(checkResults.createdAt, at),
+                ),
+              )
+              .orderBy(desc(checkResults.id))
+              .limit(1),
+          )
+        : undefined;
+      const failing = latest
+        ? await tx
+            .select({
+              name: testCaseFailures.name,
+              className: testCaseFailures.className,
+              message: testCaseFailures.message,
+            })
+            .from(testCaseFailures)
+            .where(eq(testCaseFailures.checkResultId, latest.id))
+        : [];
+      return {
+        gate: "checks",
+        check,
+        met: latest?.status === "passed",
+        evidence: latest
+          ? {
+              status: latest.status,
+              tests: latest.tests,
+              failures: latest.failures,
+              errors: latest.errors,
+              skipped: latest.skipped,
+              url: latest.url,
+              at: latest.createdAt.toISOString(),
+              by: latest.actorName,
+              failingCases: failing,
+            }
+          : null,
+      };
+    }),
+  );
+  const arrived = before
+    ? await first(
+        tx
+          .select({ at: transitions.createdAt })
+          .from(transitions)
           .where(
             and(
-              eq(checkResults.releaseId, releaseId),
-              eq(checkResults.environmentId, before.id),
-              eq(checkResults.checkName, check),
-              lte(checkResults.createdAt, at),
+              eq(transitions.releaseId, releaseId),
+              eq(transitions.toEnvironmentId, before.id),
+              lte(transitions.createdAt, at),
             ),
           )
-          .orderBy(desc(checkResults.id))
-          .limit(1)
-          .get()
-      : undefined;
-    const failing = latest
-      ? tx
-          .select({
-            name: testCaseFailures.name,
-            className: testCaseFailures.className,
-            message: testCaseFailures.message,
-          })
-          .from(testCaseFailures)
-          .where(eq(testCaseFailures.checkResultId, latest.id))
-          .all()
-      : [];
-    return {
-      gate: "checks",
-      check,
-      met: latest?.status === "passed",
-      evidence: latest
-        ? {
-            status: latest.status,
-            tests: latest.tests,
-            failures: latest.failures,
-            errors: latest.errors,
-            skipped: latest.skipped,
-            url: latest.url,
-            at: latest.createdAt.toISOString(),
-            by: latest.actorName,
-            failingCases: failing,
-          }
-        : null,
-    };
-  });
-  const arrived = before
-    ? tx
-        .select({ at: transitions.createdAt })
-        .from(transitions)
-        .where(
-          and(
-            eq(transitions.releaseId, releaseId),
-            eq(transitions.toEnvironmentId, before.id),
-            lte(transitions.createdAt, at),
-          ),
-        )
-        .orderBy(desc(transitions.id))
-        .limit(1)
-        .get()
+          .orderBy(desc(transitions.id))
+          .limit(1),
+      )
     : undefined;
   const soakedMinutes = arrived ? Math.floor((at.getTime() - arrived.at.getTime()) / 60_000) : null;
-  const lock = tx
-    .select()
-    .from(environmentLocks)
-    .where(
-      and(
-        eq(environmentLocks.environmentId, environment.id),
-        lte(environmentLocks.createdAt, at),
-        or(isNull(environmentLocks.unlockedAt), gt(environmentLocks.unlockedAt, at)),
+  const lock = await first(
+    tx
+      .select()
+      .from(environmentLocks)
+      .where(
+        and(
+          eq(environmentLocks.environmentId, environment.id),
+          lte(environmentLocks.createdAt, at),
+          or(isNull(environmentLocks.unlockedAt), gt(environmentLocks.unlockedAt, at)),
+        ),
       ),
-    )
-    .get();
-  const windows = tx
-    .select()
-    .from(freezeWindows)
-    .where(eq(freezeWindows.environmentId, environment.id))
-    .all()
-    .flatMap((w) => toFreezeSpec(w) ?? []);
+  );
+  const windows = (
+    await tx.select().from(freezeWindows).where(eq(freezeWindows.environmentId, environment.id))
+  ).flatMap((w) => toFreezeSpec(w) ?? []);
   const frozen = activeFreeze(windows, at);
-  return [
-    ...checks,
-    {
-      gate: "soak",
-      met: environment.minSoakMinutes === 0 || (soakedMinutes ?? 0) >= environment.minSoakMinutes,
-      evidence: { requiredMinutes: environment.minSoakMinutes, soakedMinutes },
-    },
-    { gate: "freeze", met: frozen === null, evidence: { frozenUntil: frozen?.endsAt.toISOString() ?? null } },
-    { gate: "lock", met: !lock, evidence: lock ? { reason: lock.reason, by: lock.actorName } : null },
-  ].map((g) => ({ ...g, overridden: goLive.overriddenGates.includes(g.gate) }));
+  return await Promise.all(
+    [
+      ...checks,
+      {
+        gate: "soak",
+        met: environment.minSoakMinutes === 0 || (soakedMinutes ?? 0) >= environment.minSoakMinutes,
+        evidence: { requiredMinutes: environment.minSoakMinutes, soakedMinutes },
+      },
+      { gate: "freeze", met: frozen === null, evidence: { frozenUntil: frozen?.endsAt.toISOString() ?? null } },
+      { gate: "lock", met: !lock, evidence: lock ? { reason: lock.reason, by: lock.actorName } : null },
+    ].map(async (g) => ({ ...g, overridden: goLive.overriddenGates.includes(g.gate) })),
+  );
 }
 
 /** Deploy requests into the environment, their delivery attempts and the reports that came back. */
-function deploymentsOf(tx: Tx, releaseId: number, environmentId: number) {
-  const rows = tx
+async function deploymentsOf(tx: Tx, releaseId: number, environmentId: number) {
+  const rows = await tx
     .select()
     .from(deployments)
     .where(and(eq(deployments.releaseId, releaseId), eq(deployments.environmentId, environmentId)))
-    .orderBy(asc(deployments.id))
-    .all();
-  return rows.map((d) => {
-    const request = tx
-      .select({
-        attempts: outbox.attempts,
-        state: outbox.state,
-        deliveredAt: outbox.deliveredAt,
-        lastError: outbox.lastError,
-      })
-      .from(outbox)
-      .where(and(eq(outbox.deploymentId, d.id), isNotNull(outbox.deploymentId)))
-      .get();
-    const reports = tx
-      .select({
-        id: auditEvents.id,
-        at: auditEvents.createdAt,
-        summary: auditEvents.summary,
-        by: auditEvents.actorName,
-      })
-      .from(auditEvents)
-      .where(
-        and(
-          eq(auditEvents.releaseId, releaseId),
-          eq(auditEvents.environmentId, environmentId),
-          eq(auditEvents.kind, "deployment.reported"),
-          lte(auditEvents.createdAt, d.statusAt),
-        ),
-      )
-      .orderBy(asc(auditEvents.id))
-      .all();
-    return {
-      target: d.targetKind,
-      status: d.status,
-      requestedAt: d.requestedAt.toISOString(),
-      succeededAt: d.succeededAt?.toISOString() ?? null,
-      url: d.url,
-      description: d.description,
-      request: request
-        ? { attempts: request.attempts, state: request.state, deliveredAt: request.deliveredAt?.toISOString() ?? null }
-        : null,
-      reports: reports.map((r) => ({ ...r, at: r.at.toISOString() })),
-    };
-  });
+    .orderBy(asc(deployments.id));
+  return await Promise.all(
+    rows.map(async (d) => {
+      const request = await first(
+        tx
+          .select({
+            attempts: outbox.attempts,
+            state: outbox.state,
+            deliveredAt: outbox.deliveredAt,
+            lastError: outbox.lastError,
+          })
+          .from(outbox)
+          .where(and(eq(outbox.deploymentId, d.id), isNotNull(outbox.deploymentId))),
+      );
+      const reports = await tx
+        .select({
+          id: auditEvents.id,
+          at: auditEvents.createdAt,
+          summary: auditEvents.summary,
+          by: auditEvents.actorName,
+        })
+        .from(auditEvents)
+        .where(
+          and(
+            eq(auditEvents.releaseId, releaseId),
+            eq(auditEvents.environmentId, environmentId),
+            eq(auditEvents.kind, "deployment.reported"),
+            lte(auditEvents.createdAt, d.statusAt),
+          ),
+        )
+        .orderBy(asc(auditEvents.id));
+      return {
+        target: d.targetKind,
+        status: d.status,
+        requestedAt: d.requestedAt.toISOString(),
+        succeededAt: d.succeededAt?.toISOString() ?? null,
+        url: d.url,
+        description: d.description,
+        request: request
+          ? {
+              attempts: request.attempts,
+              state: request.state,
+              deliveredAt: request.deliveredAt?.toISOString() ?? null,
+            }
+          : null,
+        reports: reports.map((r) => ({ ...r, at: r.at.toISOString() })),
+      };
+    }),
+  );
 }

@@ -17,9 +17,9 @@ afterEach(() => t.close());
 const at = (hhmm: string) => new Date(`2026-06-01T${hhmm}:00Z`);
 
 /** A morning of moves at known minutes, so each moment's board has a known answer. */
-function morning() {
+async function morning() {
   const ctx = testContext(t.db, userActor("admin", "Ada Admin"), at("09:00"));
-  givenProject(ctx, { slug: "shop", name: "Shop" }, [
+  await givenProject(ctx, { slug: "shop", name: "Shop" }, [
     { slug: "dev", name: "Development" },
     { slug: "qa", name: "QA" },
     { slug: "production", name: "Production" },
@@ -73,13 +73,13 @@ function morning() {
   return ctx;
 }
 
-const columns = (moment: string) =>
+const columns = async (moment: string) =>
   Object.fromEntries(
-    getBoardAt(t.db, "shop", at(moment)).environments.map((e) => [e.slug, e.releases.map((r) => r.version)]),
+    (await getBoardAt(t.db, "shop", at(moment))).environments.map((e) => [e.slug, e.releases.map((r) => r.version)]),
   );
 
-it("shows where every release was at each recorded moment", () => {
-  morning();
+it("shows where every release was at each recorded moment", async () => {
+  await morning();
   expect(columns("08:59")).toEqual({ dev: [], qa: [], production: [] });
   expect(columns("09:05")).toEqual({ dev: ["1.0.0"], qa: [], production: [] });
   expect(columns("09:25")).toEqual({ dev: ["1.1.0"], qa: ["1.0.0"], production: [] });
@@ -90,18 +90,28 @@ it("shows where every release was at each recorded moment", () => {
   expect(columns("10:25")).toEqual({ dev: [], qa: [], production: ["1.0.0"] });
 });
 
-it("shows locks, checks and holds as they were, not as they are", () => {
-  morning();
-  const production = (moment: string) =>
-    getBoardAt(t.db, "shop", at(moment)).environments.find((e) => e.slug === "production")!;
+it("shows locks, checks and holds as they were, not as they are", async () => {
+  await morning();
+  const production = async (moment: string) =>
+    (await getBoardAt(t.db, "shop", at(moment))).environments.find((e) => e.slug === "production")!;
   expect(production("09:35")).toMatchObject({ locked: true, lock: { reason: "incident", by: "Ada Admin" } });
-  expect(production("09:45").locked).toBe(false);
-  const qa = (moment: string) => getBoardAt(t.db, "shop", at(moment)).environments.find((e) => e.slug === "qa")!;
-  expect(qa("09:52").releases[0]).toMatchObject({ version: "1.1.0", status: "none", checks: [] });
-  expect(qa("10:00").releases[0]).toMatchObject({ status: "failed", checks: [{ name: "e2e", status: "failed" }] });
-  expect(qa("10:06").releases[0]).toMatchObject({ status: "passed", checks: [{ name: "e2e", status: "passed" }] });
-  expect(production("10:15").releases[0]).toMatchObject({ held: false, arrived: { kind: "promote", by: "Ada Admin" } });
-  expect(production("10:25").releases[0]).toMatchObject({
+  expect((await production("09:45")).locked).toBe(false);
+  const qa = async (moment: string) =>
+    (await getBoardAt(t.db, "shop", at(moment))).environments.find((e) => e.slug === "qa")!;
+  expect((await qa("09:52")).releases[0]).toMatchObject({ version: "1.1.0", status: "none", checks: [] });
+  expect((await qa("10:00")).releases[0]).toMatchObject({
+    status: "failed",
+    checks: [{ name: "e2e", status: "failed" }],
+  });
+  expect((await qa("10:06")).releases[0]).toMatchObject({
+    status: "passed",
+    checks: [{ name: "e2e", status: "passed" }],
+  });
+  expect((await production("10:15")).releases[0]).toMatchObject({
+    held: false,
+    arrived: { kind: "promote", by: "Ada Admin" },
+  });
+  expect((await production("10:25")).releases[0]).toMatchObject({
     version: "1.0.0",
     held: true,
     since: at("10:20"),
@@ -109,9 +119,9 @@ it("shows locks, checks and holds as they were, not as they are", () => {
   });
 });
 
-it("lists what was in an environment when, how it arrived and how it left", () => {
-  morning();
-  const history = getEnvironmentHistory(t.db, "shop", "production");
+it("lists what was in an environment when, how it arrived and how it left", async () => {
+  await morning();
+  const history = await getEnvironmentHistory(t.db, "shop", "production");
   expect(
     history.stays.map((s) => ({
       version: s.version,
@@ -128,9 +138,9 @@ it("lists what was in an environment when, how it arrived and how it left", () =
   expect(history.environment).toEqual({ slug: "production", name: "Production", last: true });
 });
 
-it("compares two releases: each change once, checks side by side, notes in between", () => {
-  morning();
-  const compared = compareReleaseVersions(t.db, "shop", "1.1.0", "1.0.0");
+it("compares two releases: each change once, checks side by side, notes in between", async () => {
+  await morning();
+  const compared = await compareReleaseVersions(t.db, "shop", "1.1.0", "1.0.0");
   expect(compared.swapped).toBe(true);
   expect(compared.base.version).toBe("1.0.0");
   expect(compared.head.version).toBe("1.1.0");

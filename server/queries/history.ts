@@ -1,3 +1,4 @@
+import { first, rawRows } from "../../db/client";
 import { and, asc, desc, eq, gt, gte, inArray, isNull, lte, or, sql } from "drizzle-orm";
 import { readTransaction, type Queryable, type Tx } from "../../db/client";
 import {
@@ -55,13 +56,13 @@ type Entry = { releaseId: number; transitionId: number; kind: TransitionKind; by
  * length. Freeze windows are the ones configured now (they are edited in place); locks, holds,
  * checks and deploys are as they were.
  */
-export function getBoardAt(db: Queryable, slug: string, at: Date): BoardAt {
-  return readTransaction(db, (tx) => {
-    const project = findProject(tx, slug);
-    const pipeline = loadPipeline(tx, project.id);
+export function getBoardAt(db: Queryable, slug: string, at: Date): Promise<BoardAt> {
+  return readTransaction(db, async (tx) => {
+    const project = await findProject(tx, slug);
+    const pipeline = await loadPipeline(tx, project.id);
     const ids = pipeline.map((e) => e.id);
     const locks = ids.length
-      ? tx
+      ? await tx
           .select()
           .from(environmentLocks)
           .where(
@@ -71,99 +72,112 @@ export function getBoardAt(db: Queryable, slug: string, at: Date): BoardAt {
               or(isNull(environmentLocks.unlockedAt), gt(environmentLocks.unlockedAt, at)),
             ),
           )
-          .all()
       : [];
     const windows = ids.length
-      ? tx.select().from(freezeWindows).where(inArray(freezeWindows.environmentId, ids)).all()
+      ? await tx.select().from(freezeWindows).where(inArray(freezeWindows.environmentId, ids))
       : [];
-    const environments = pipeline.map((environment): BoardAtEnvironment => {
-      const entries = entriesAt(tx, environment, at);
-      const lock = locks.find((l) => l.environmentId === environment.id);
-      const specs = windows.filter((w) => w.environmentId === environment.id).flatMap((w) => toFreezeSpec(w) ?? []);
-      return {
-        slug: environment.slug,
-        name: environment.name,
-        locked: Boolean(lock),
-        lock: lock ? { reason: lock.reason, by: lock.actorName } : null,
-        frozen: activeFreeze(specs, at) !== null,
-        releases: describeEntries(tx, environment, entries, at),
-      };
-    });
+    const environments = await Promise.all(
+      pipeline.map(async (environment): Promise<BoardAtEnvironment> => {
+        const entries = await entriesAt(tx, environment, at);
+        const lock = locks.find((l) => l.environmentId === environment.id);
+        const specs = windows.filter((w) => w.environmentId === environment.id).flatMap((w) => toFreezeSpec(w) ?? []);
+        return {
+          slug: environment.slug,
+          name: environment.name,
+          locked: Boolean(lock),
+          lock: lock ? { reason: lock.reason, by: lock.actorName } : null,
+          frozen: activeFreeze(specs, at) !== null,
+          releases: await describeEntries(tx, environment, entries, at),
+        };
+      }),
+    );
     return { at, project: { slug: project.slug, name: project.name }, environments };
   });
 }
 
 /** The releases in an environment at `at`, each with the move that brought it there. */
-function entriesAt(tx: Tx, environment: Environment, at: Date): Entry[] {
+async function entriesAt(tx: Tx, environment: Environment, at: Date): Promise<Entry[]> {
   type Row = { releaseId: number; transitionId: number; kind: TransitionKind; by: string; since: number };
   const when = at.getTime();
   // In it now, and since before `at`: the move that brought each one is its latest.
-  const stillThere = tx.all<Row>(sql`
+  const stillThere = await rawRows<Row>(
+    tx,
+    sql`
     select p.release_id as releaseId, p.id as transitionId, p.kind as kind, p.actor_name as by, p.created_at as since
     from releases r
     join transitions p on p.id = (select max(x.id) from transitions x where x.release_id = r.id)
-    where r.environment_id = ${environment.id} and r.state = 'active' and r.entered_at <= ${when}`);
+    where r.environment_id = ${environment.id} and r.state = 'active' and r.entered_at <= ${when}`,
+  );
   // Left it after `at`, having come in before: the move before each leaving one brought it.
-  const leftSince = tx.all<Row>(sql`
+  const leftSince = await rawRows<Row>(
+    tx,
+    sql`
     select p.release_id as releaseId, p.id as transitionId, p.kind as kind, p.actor_name as by, p.created_at as since
     from transitions t
     join transitions p on p.id = (select max(x.id) from transitions x where x.release_id = t.release_id and x.id < t.id)
     where t.from_environment_id = ${environment.id} and t.created_at > ${when}
       and p.created_at <= ${when} and p.to_environment_id = ${environment.id}
-    order by t.id`);
+    order by t.id`,
+  );
   const entries = new Map<number, Entry>();
   for (const row of [...stillThere, ...leftSince])
     if (!entries.has(row.releaseId)) entries.set(row.releaseId, { ...row, since: new Date(row.since) });
   return [...entries.values()].sort((a, b) => b.since.getTime() - a.since.getTime() || b.transitionId - a.transitionId);
 }
 
-function describeEntries(tx: Tx, environment: Environment, entries: Entry[], at: Date): BoardAtRelease[] {
+async function describeEntries(
+  tx: Tx,
+  environment: Environment,
+  entries: Entry[],
+  at: Date,
+): Promise<BoardAtRelease[]> {
   if (!entries.length) return [];
   const releaseIds = entries.map((e) => e.releaseId);
   const versions = new Map(
-    tx
-      .select({ id: releases.id, version: releases.version })
-      .from(releases)
-      .where(inArray(releases.id, releaseIds))
-      .all()
-      .map((r) => [r.id, r.version]),
+    (
+      await tx
+        .select({ id: releases.id, version: releases.version })
+        .from(releases)
+        .where(inArray(releases.id, releaseIds))
+    ).map((r) => [r.id, r.version]),
   );
-  return entries.map((entry) => {
-    const checks = checksAt(tx, entry.releaseId, environment.id, at);
-    return {
-      version: versions.get(entry.releaseId) ?? "?",
-      status: summarize(checks.map((c) => c.status)),
-      checks,
-      since: entry.since,
-      arrived: { kind: entry.kind, by: entry.by },
-      held: entry.kind === "rollback" && !holdReleasedBetween(tx, entry.releaseId, entry.since, at),
-      deploy: deployAt(tx, entry, environment.id, at),
-    };
-  });
+  return await Promise.all(
+    entries.map(async (entry) => {
+      const checks = await checksAt(tx, entry.releaseId, environment.id, at);
+      return {
+        version: versions.get(entry.releaseId) ?? "?",
+        status: summarize(checks.map((c) => c.status)),
+        checks,
+        since: entry.since,
+        arrived: { kind: entry.kind, by: entry.by },
+        held: entry.kind === "rollback" && !(await holdReleasedBetween(tx, entry.releaseId, entry.since, at)),
+        deploy: deployAt(tx, entry, environment.id, at),
+      };
+    }),
+  );
 }
 
 /** The latest result per check recorded for a release in an environment up to `at`. */
-export function checksAt(tx: Tx, releaseId: number, environmentId: number, at: Date) {
-  const latest = tx
-    .select({ id: sql<number>`max(${checkResults.id})`.as("id") })
-    .from(checkResults)
-    .where(
-      and(
-        eq(checkResults.releaseId, releaseId),
-        eq(checkResults.environmentId, environmentId),
-        lte(checkResults.createdAt, at),
-      ),
-    )
-    .groupBy(checkResults.checkName)
-    .all()
-    .map((r) => r.id);
+export async function checksAt(tx: Tx, releaseId: number, environmentId: number, at: Date) {
+  const latest = (
+    await tx
+      .select({ id: sql<number>`max(${checkResults.id})`.as("id") })
+      .from(checkResults)
+      .where(
+        and(
+          eq(checkResults.releaseId, releaseId),
+          eq(checkResults.environmentId, environmentId),
+          lte(checkResults.createdAt, at),
+        ),
+      )
+      .groupBy(checkResults.checkName)
+  ).map((r) => r.id);
   if (!latest.length) return [];
-  return tx
+  return await tx
     .select({ name: checkResults.checkName, status: checkResults.status })
     .from(checkResults)
     .where(inArray(checkResults.id, latest))
-    .orderBy(asc(checkResults.checkName))
-    .all();
+    .orderBy(asc(checkResults.checkName));
 }
 
 export function summarize(statuses: CheckStatus[]): ChecksSummary {
@@ -173,21 +187,22 @@ export function summarize(statuses: CheckStatus[]): ChecksSummary {
   return "passed";
 }
 
-function holdReleasedBetween(tx: Tx, releaseId: number, from: Date, to: Date): boolean {
+async function holdReleasedBetween(tx: Tx, releaseId: number, from: Date, to: Date): Promise<boolean> {
   return (
-    tx
-      .select({ id: auditEvents.id })
-      .from(auditEvents)
-      .where(
-        and(
-          eq(auditEvents.releaseId, releaseId),
-          eq(auditEvents.kind, "release.hold_released"),
-          gte(auditEvents.createdAt, from),
-          lte(auditEvents.createdAt, to),
-        ),
-      )
-      .limit(1)
-      .get() !== undefined
+    (await first(
+      tx
+        .select({ id: auditEvents.id })
+        .from(auditEvents)
+        .where(
+          and(
+            eq(auditEvents.releaseId, releaseId),
+            eq(auditEvents.kind, "release.hold_released"),
+            gte(auditEvents.createdAt, from),
+            lte(auditEvents.createdAt, to),
+          ),
+        )
+        .limit(1),
+    )) !== undefined
   );
 }
 
@@ -195,21 +210,22 @@ function holdReleasedBetween(tx: Tx, releaseId: number, from: Date, to: Date): b
  * A deployment row is updated as reports arrive, so its state at `at` is its status when that
  * report came before `at`, and "deploying" while it was asked for and had no final report yet.
  */
-function deployAt(tx: Tx, entry: Entry, environmentId: number, at: Date): BoardAtRelease["deploy"] {
-  const row = tx
-    .select()
-    .from(deployments)
-    .where(
-      and(
-        eq(deployments.releaseId, entry.releaseId),
-        eq(deployments.environmentId, environmentId),
-        lte(deployments.requestedAt, at),
-        gte(deployments.requestedAt, entry.since),
-      ),
-    )
-    .orderBy(desc(deployments.id))
-    .limit(1)
-    .get();
+async function deployAt(tx: Tx, entry: Entry, environmentId: number, at: Date): Promise<BoardAtRelease["deploy"]> {
+  const row = await first(
+    tx
+      .select()
+      .from(deployments)
+      .where(
+        and(
+          eq(deployments.releaseId, entry.releaseId),
+          eq(deployments.environmentId, environmentId),
+          lte(deployments.requestedAt, at),
+          gte(deployments.requestedAt, entry.since),
+        ),
+      )
+      .orderBy(desc(deployments.id))
+      .limit(1),
+  );
   if (!row) return null;
   if (row.succeededAt && row.succeededAt <= at) return "succeeded";
   if (row.statusAt <= at && (row.status === "failed" || row.status === "cancelled")) return row.status;
@@ -218,9 +234,9 @@ function deployAt(tx: Tx, entry: Entry, environmentId: number, at: Date): BoardA
 
 /** Moments of a project's moves in a time range, for the board's time scrubber. */
 export function transitionTimes(db: Queryable, slug: string, from: Date, to: Date, limit = 2_000) {
-  return readTransaction(db, (tx) => {
-    const project = findProject(tx, slug);
-    return tx
+  return readTransaction(db, async (tx) => {
+    const project = await findProject(tx, slug);
+    return await tx
       .select({ at: transitions.createdAt, kind: transitions.kind, version: releases.version })
       .from(transitions)
       .innerJoin(releases, eq(releases.id, transitions.releaseId))
@@ -228,8 +244,7 @@ export function transitionTimes(db: Queryable, slug: string, from: Date, to: Dat
         and(eq(transitions.projectId, project.id), gte(transitions.createdAt, from), lte(transitions.createdAt, to)),
       )
       .orderBy(desc(transitions.id))
-      .limit(limit)
-      .all();
+      .limit(limit);
   });
 }
 
@@ -248,12 +263,12 @@ export type Stay = {
  * first, from when to when, how it arrived and how it left, with its deploy's outcome.
  */
 export function getEnvironmentHistory(db: Queryable, slug: string, environmentSlug: string, limit = 100) {
-  return readTransaction(db, (tx) => {
-    const project = findProject(tx, slug);
-    const pipeline = loadPipeline(tx, project.id);
+  return readTransaction(db, async (tx) => {
+    const project = await findProject(tx, slug);
+    const pipeline = await loadPipeline(tx, project.id);
     const environment = findEnvironment(pipeline, environmentSlug, project);
     const nameOf = (id: number | null) => pipeline.find((e) => e.id === id)?.name ?? null;
-    const entries = tx
+    const entries = await tx
       .select({
         id: transitions.id,
         releaseId: transitions.releaseId,
@@ -267,40 +282,43 @@ export function getEnvironmentHistory(db: Queryable, slug: string, environmentSl
       .innerJoin(releases, eq(releases.id, transitions.releaseId))
       .where(eq(transitions.toEnvironmentId, environment.id))
       .orderBy(desc(transitions.id))
-      .limit(limit)
-      .all();
-    const stays = entries.map((entry): Stay => {
-      const leave = tx
-        .select()
-        .from(transitions)
-        .where(and(eq(transitions.releaseId, entry.releaseId), gt(transitions.id, entry.id)))
-        .orderBy(asc(transitions.id))
-        .limit(1)
-        .get();
-      const deploy = tx
-        .select({ status: deployments.status, at: deployments.statusAt })
-        .from(deployments)
-        .where(
-          and(
-            eq(deployments.releaseId, entry.releaseId),
-            eq(deployments.environmentId, environment.id),
-            eq(deployments.transitionId, entry.id),
-          ),
-        )
-        .orderBy(desc(deployments.id))
-        .limit(1)
-        .get();
-      return {
-        version: entry.version,
-        from: entry.createdAt,
-        until: leave?.createdAt ?? null,
-        arrived: { kind: entry.kind, by: entry.actorName, reason: entry.reason },
-        left: leave
-          ? { kind: leave.kind, by: leave.actorName, to: nameOf(leave.toEnvironmentId), reason: leave.reason }
-          : null,
-        deploy: deploy ?? null,
-      };
-    });
+      .limit(limit);
+    const stays = await Promise.all(
+      entries.map(async (entry): Promise<Stay> => {
+        const leave = await first(
+          tx
+            .select()
+            .from(transitions)
+            .where(and(eq(transitions.releaseId, entry.releaseId), gt(transitions.id, entry.id)))
+            .orderBy(asc(transitions.id))
+            .limit(1),
+        );
+        const deploy = await first(
+          tx
+            .select({ status: deployments.status, at: deployments.statusAt })
+            .from(deployments)
+            .where(
+              and(
+                eq(deployments.releaseId, entry.releaseId),
+                eq(deployments.environmentId, environment.id),
+                eq(deployments.transitionId, entry.id),
+              ),
+            )
+            .orderBy(desc(deployments.id))
+            .limit(1),
+        );
+        return {
+          version: entry.version,
+          from: entry.createdAt,
+          until: leave?.createdAt ?? null,
+          arrived: { kind: entry.kind, by: entry.actorName, reason: entry.reason },
+          left: leave
+            ? { kind: leave.kind, by: leave.actorName, to: nameOf(leave.toEnvironmentId), reason: leave.reason }
+            : null,
+          deploy: deploy ?? null,
+        };
+      }),
+    );
     return {
       project: { slug: project.slug, name: project.name },
       environment: { slug: environment.slug, name: environment.name, last: environment.id === pipeline.at(-1)?.id },
@@ -325,23 +343,22 @@ export type ComparedCheck = {
  * side by side, the time each spent in each environment, and the notes in between.
  */
 export function compareReleaseVersions(db: Queryable, slug: string, baseVersion: string, headVersion: string) {
-  return readTransaction(db, (tx) => {
-    const project = findProject(tx, slug);
-    const pipeline = loadPipeline(tx, project.id);
-    let base = findRelease(tx, project, baseVersion);
-    let head = findRelease(tx, project, headVersion);
+  return readTransaction(db, async (tx) => {
+    const project = await findProject(tx, slug);
+    const pipeline = await loadPipeline(tx, project.id);
+    let base = await findRelease(tx, project, baseVersion);
+    let head = await findRelease(tx, project, headVersion);
     const swapped = compareReleases(base, head) > 0;
     if (swapped) [base, head] = [head, base];
-    const all = tx
+    const all = await tx
       .select({ id: releases.id, version: releases.version, createdAt: releases.createdAt, notes: releases.notes })
       .from(releases)
-      .where(eq(releases.projectId, project.id))
-      .all();
+      .where(eq(releases.projectId, project.id));
     const between = all
       .filter((r) => compareReleases(r, base) > 0 && compareReleases(r, head) <= 0)
       .sort(compareReleases);
     const changeRows = between.length
-      ? tx
+      ? await tx
           .select()
           .from(releaseChanges)
           .where(
@@ -351,7 +368,6 @@ export function compareReleaseVersions(db: Queryable, slug: string, baseVersion:
             ),
           )
           .orderBy(asc(releaseChanges.releaseId), asc(releaseChanges.position))
-          .all()
       : [];
     const versionOf = new Map(between.map((r) => [r.id, r.version]));
     const seen = new Set<string>();
@@ -367,11 +383,13 @@ export function compareReleaseVersions(db: Queryable, slug: string, baseVersion:
       swapped,
       changes,
       checks: compareChecks(tx, pipeline, base.id, head.id),
-      timeIn: pipeline.map((environment) => ({
-        environment: environment.name,
-        base: timeSpentIn(tx, base.id, environment.id),
-        head: timeSpentIn(tx, head.id, environment.id),
-      })),
+      timeIn: await Promise.all(
+        pipeline.map(async (environment) => ({
+          environment: environment.name,
+          base: await timeSpentIn(tx, base.id, environment.id),
+          head: await timeSpentIn(tx, head.id, environment.id),
+        })),
+      ),
       notes: between
         .filter((r) => r.notes && r.notes.trim())
         .map((r) => ({ version: r.version, notes: r.notes! }))
@@ -380,21 +398,26 @@ export function compareReleaseVersions(db: Queryable, slug: string, baseVersion:
   });
 }
 
-function latestResults(tx: Tx, releaseId: number) {
-  const ids = tx
-    .select({ id: sql<number>`max(${checkResults.id})`.as("id") })
-    .from(checkResults)
-    .where(eq(checkResults.releaseId, releaseId))
-    .groupBy(checkResults.environmentId, checkResults.checkName)
-    .all()
-    .map((r) => r.id);
-  return ids.length ? tx.select().from(checkResults).where(inArray(checkResults.id, ids)).all() : [];
+async function latestResults(tx: Tx, releaseId: number) {
+  const ids = (
+    await tx
+      .select({ id: sql<number>`max(${checkResults.id})`.as("id") })
+      .from(checkResults)
+      .where(eq(checkResults.releaseId, releaseId))
+      .groupBy(checkResults.environmentId, checkResults.checkName)
+  ).map((r) => r.id);
+  return ids.length ? await tx.select().from(checkResults).where(inArray(checkResults.id, ids)) : [];
 }
 
-function compareChecks(tx: Tx, pipeline: Environment[], baseId: number, headId: number): ComparedCheck[] {
+async function compareChecks(
+  tx: Tx,
+  pipeline: Environment[],
+  baseId: number,
+  headId: number,
+): Promise<ComparedCheck[]> {
   const key = (r: { environmentId: number; checkName: string }) => `${r.environmentId}\u0000${r.checkName}`;
-  const base = new Map(latestResults(tx, baseId).map((r) => [key(r), r]));
-  const head = new Map(latestResults(tx, headId).map((r) => [key(r), r]));
+  const base = new Map((await latestResults(tx, baseId)).map((r) => [key(r), r]));
+  const head = new Map((await latestResults(tx, headId)).map((r) => [key(r), r]));
   const keys = [...new Set([...base.keys(), ...head.keys()])];
   const position = (environmentId: number) => pipeline.findIndex((e) => e.id === environmentId);
   const failing = (s: CheckStatus | undefined) => s === "failed" || s === "error";
@@ -418,13 +441,12 @@ function compareChecks(tx: Tx, pipeline: Environment[], baseId: number, headId: 
 }
 
 /** Milliseconds a release spent in an environment over all its stays there (up to now for the current one). */
-function timeSpentIn(tx: Tx, releaseId: number, environmentId: number, now = new Date()): number | null {
-  const moves = tx
+async function timeSpentIn(tx: Tx, releaseId: number, environmentId: number, now = new Date()): Promise<number | null> {
+  const moves = await tx
     .select({ to: transitions.toEnvironmentId, at: transitions.createdAt })
     .from(transitions)
     .where(eq(transitions.releaseId, releaseId))
-    .orderBy(asc(transitions.id))
-    .all();
+    .orderBy(asc(transitions.id));
   let total = 0;
   let visited = false;
   moves.forEach((move, i) => {

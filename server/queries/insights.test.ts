@@ -21,9 +21,9 @@ const range = { from: at("01T00:00"), to: at("15T00:00") };
  * Two weeks of a project with known answers: three releases go live, the second is rolled back
  * an hour later by redeploying the first (a rollback into production is a deployment too).
  */
-function twoWeeks() {
+async function twoWeeks() {
   const ctx = testContext(t.db, userActor("admin", "Ada"), at("01T09:00"));
-  givenProject(ctx, { slug: "shop", name: "Shop" }, [
+  await givenProject(ctx, { slug: "shop", name: "Shop" }, [
     { slug: "dev", name: "Development" },
     { slug: "staging", name: "Staging" },
     { slug: "production", name: "Production" },
@@ -51,9 +51,9 @@ function twoWeeks() {
   step("09T09:00", () => moveRelease({ ctx, input: { project, version: "1.2.0", to: "production" } }));
 }
 
-it("computes DORA's four keys exactly for a history with known answers", () => {
-  twoWeeks();
-  const { insights } = getProjectInsights(t.db, "shop", range);
+it("computes DORA's four keys exactly for a history with known answers", async () => {
+  await twoWeeks();
+  const { insights } = await getProjectInsights(t.db, "shop", range);
   expect(insights.deploymentFrequency).toMatchObject({ total: 4, perDay: 4 / 14, level: "high" });
   expect(insights.deploymentFrequency.perWeek).toEqual([
     { weekStart: "2026-06-01", count: 3 },
@@ -74,9 +74,9 @@ it("computes DORA's four keys exactly for a history with known answers", () => {
   expect(insights.recoveryTime).toEqual({ median: hour, failures: 1, level: "high" });
 });
 
-it("says how long releases stay in each environment", () => {
-  twoWeeks();
-  const { insights } = getProjectInsights(t.db, "shop", range);
+it("says how long releases stay in each environment", async () => {
+  await twoWeeks();
+  const { insights } = await getProjectInsights(t.db, "shop", range);
   expect(insights.flow.environments).toEqual([
     { slug: "dev", median: hour, p90: 3 * hour },
     { slug: "staging", median: 23 * hour, p90: 23 * hour },
@@ -86,42 +86,45 @@ it("says how long releases stay in each environment", () => {
   expect(insights.flow.signoffWait).toEqual({ median: null, p90: null, count: 0 });
 });
 
-it("leaves out what happened outside the range, and a release deployed before it from lead time", () => {
-  twoWeeks();
-  const { insights } = getProjectInsights(t.db, "shop", { from: at("04T09:30"), to: at("15T00:00") });
+it("leaves out what happened outside the range, and a release deployed before it from lead time", async () => {
+  await twoWeeks();
+  const { insights } = await getProjectInsights(t.db, "shop", { from: at("04T09:30"), to: at("15T00:00") });
   // The rollback's redeploy of 1.0.0 (first deployed before the range) and 1.2.0.
   expect(insights.deploymentFrequency.total).toBe(2);
   expect(insights.leadTime.releases).toBe(1);
   expect(insights.leadTime.median).toBe(25 * hour);
 });
 
-it("measures the sign-off wait from ready (arrived, required checks passed) to the last approval", () => {
+it("measures the sign-off wait from ready (arrived, required checks passed) to the last approval", async () => {
   const ctx = testContext(t.db, userActor("admin", "Ada"), at("01T09:00"));
-  givenProject(ctx, { slug: "pay", name: "Payments" }, [
+  await givenProject(ctx, { slug: "pay", name: "Payments" }, [
     { slug: "staging", name: "Staging" },
     { slug: "production", name: "Production", requiredSignoffs: 1, requiredChecks: ["smoke"] },
   ]);
   const owner = { ...ctx, actor: userActor("business_owner", "Ana") };
-  createRelease({ ctx, input: { project: "pay", version: "2.0.0" } });
+  await createRelease({ ctx, input: { project: "pay", version: "2.0.0" } });
   ctx.setNow(at("01T10:00"));
-  recordCheckResult({
+  await recordCheckResult({
     ctx,
     input: { project: "pay", version: "2.0.0", environment: "staging", check: "smoke", status: "passed" },
   });
   owner.setNow(at("01T12:30"));
-  signOff({ ctx: owner, input: { project: "pay", version: "2.0.0", environment: "production", decision: "approve" } });
+  await signOff({
+    ctx: owner,
+    input: { project: "pay", version: "2.0.0", environment: "production", decision: "approve" },
+  });
   ctx.setNow(at("01T13:00"));
-  moveRelease({ ctx, input: { project: "pay", version: "2.0.0", to: "production" } });
-  const { insights } = getProjectInsights(t.db, "pay", range);
+  await moveRelease({ ctx, input: { project: "pay", version: "2.0.0", to: "production" } });
+  const { insights } = await getProjectInsights(t.db, "pay", range);
   expect(insights.deploymentFrequency.total).toBe(1);
   expect(insights.flow.signoffWait).toEqual({ median: 2.5 * hour, p90: 2.5 * hour, count: 1 });
 });
 
-it("lists every project for the organisation, a project without deployments with no levels", () => {
-  twoWeeks();
+it("lists every project for the organisation, a project without deployments with no levels", async () => {
+  await twoWeeks();
   const ctx = testContext(t.db, userActor("admin", "Ada"), at("01T09:00"));
-  givenProject(ctx, { slug: "idle", name: "Idle" }, [{ slug: "dev", name: "Development" }]);
-  const rows = getOrganisationInsights(t.db, range);
+  await givenProject(ctx, { slug: "idle", name: "Idle" }, [{ slug: "dev", name: "Development" }]);
+  const rows = await getOrganisationInsights(t.db, range);
   expect(rows.map((r) => r.project.slug)).toEqual(["idle", "shop"]);
   expect(rows[0]!.insights.deploymentFrequency).toMatchObject({ total: 0, level: null });
   expect(rows[0]!.insights.changeFailureRate.value).toBeNull();

@@ -29,11 +29,11 @@ export type InsightsRange = { from: Date; to: Date };
 
 /** A project's DORA keys and flow over a range (README: Insights). */
 export function getProjectInsights(db: Queryable, slug: string, range: InsightsRange) {
-  return readTransaction(db, (tx) => {
-    const project = findProject(tx, slug);
+  return readTransaction(db, async (tx) => {
+    const project = await findProject(tx, slug);
     return {
       project: { slug: project.slug, name: project.name },
-      environments: loadPipeline(tx, project.id).map((e) => ({ slug: e.slug, name: e.name })),
+      environments: (await loadPipeline(tx, project.id)).map((e) => ({ slug: e.slug, name: e.name })),
       insights: insightsOf(tx, project.id, range),
     };
   });
@@ -41,8 +41,8 @@ export function getProjectInsights(db: Queryable, slug: string, range: InsightsR
 
 /** Every project's four keys over a range, for the organisation's table. */
 export function getOrganisationInsights(db: Queryable, range: InsightsRange) {
-  return readTransaction(db, (tx) => {
-    const all = tx.select().from(projects).where(isNull(projects.archivedAt)).orderBy(asc(projects.name)).all();
+  return readTransaction(db, async (tx) => {
+    const all = await tx.select().from(projects).where(isNull(projects.archivedAt)).orderBy(asc(projects.name));
     return all.map((project) => ({
       project: { slug: project.slug, name: project.name },
       insights: insightsOf(tx, project.id, range),
@@ -50,21 +50,21 @@ export function getOrganisationInsights(db: Queryable, range: InsightsRange) {
   });
 }
 
-function insightsOf(tx: Tx, projectId: number, range: InsightsRange): Insights {
-  const pipeline = loadPipeline(tx, projectId);
+async function insightsOf(tx: Tx, projectId: number, range: InsightsRange): Promise<Insights> {
+  const pipeline = await loadPipeline(tx, projectId);
   const production = pipeline.at(-1);
   if (!production) return computeInsights(emptyFacts(range, []));
   const before = pipeline.at(-2) ?? null;
-  const deployed = productionDeployments(tx, projectId, production, pipeline.length === 1, range);
+  const deployed = await productionDeployments(tx, projectId, production, pipeline.length === 1, range);
   const facts: InsightFacts = {
     ...range,
     deployments: deployed.successes,
     failedDeploys: deployed.failures,
-    rollbacks: productionRollbacks(tx, projectId, production, range),
-    leadTimes: leadTimes(tx, production, deployed.successes, range, pipeline.length === 1),
-    ...stays(tx, projectId, pipeline, range),
+    rollbacks: await productionRollbacks(tx, projectId, production, range),
+    leadTimes: await leadTimes(tx, production, deployed.successes, range, pipeline.length === 1),
+    ...(await stays(tx, projectId, pipeline, range)),
     signoffWaits:
-      production.requiredSignoffs > 0 && before ? signoffWaits(tx, production, before, deployed.successes) : [],
+      production.requiredSignoffs > 0 && before ? await signoffWaits(tx, production, before, deployed.successes) : [],
   };
   return computeInsights(facts);
 }
@@ -88,15 +88,15 @@ const forwardKinds = ["promote", "auto-promote", "rollback"] as const;
  * Deployments to production in the range: successful deploy reports where production has a deploy
  * target, else the moves into it (a rollback into production counts: it restores service).
  */
-function productionDeployments(
+async function productionDeployments(
   tx: Tx,
   projectId: number,
   production: Environment,
   only: boolean,
   range: InsightsRange,
-): { successes: DeploymentFact[]; failures: { releaseId: number; at: Date }[] } {
+): Promise<{ successes: DeploymentFact[]; failures: { releaseId: number; at: Date }[] }> {
   if (production.deployTarget) {
-    const rows = tx
+    const rows = await tx
       .select({
         releaseId: deployments.releaseId,
         succeededAt: deployments.succeededAt,
@@ -118,8 +118,7 @@ function productionDeployments(
             ),
           ),
         ),
-      )
-      .all();
+      );
     return {
       successes: rows
         .filter((r) => r.succeededAt && r.succeededAt >= range.from && r.succeededAt <= range.to)
@@ -128,7 +127,7 @@ function productionDeployments(
     };
   }
   const kinds = only ? [...forwardKinds, "create" as const] : [...forwardKinds];
-  const moves = tx
+  const moves = await tx
     .select({ releaseId: transitions.releaseId, at: transitions.createdAt, kind: transitions.kind })
     .from(transitions)
     .where(
@@ -140,8 +139,7 @@ function productionDeployments(
         lte(transitions.createdAt, range.to),
       ),
     )
-    .orderBy(asc(transitions.id))
-    .all();
+    .orderBy(asc(transitions.id));
   return {
     successes: moves.map((m) => ({ releaseId: m.releaseId, at: m.at, rollback: m.kind === "rollback" })),
     failures: [],
@@ -149,8 +147,8 @@ function productionDeployments(
 }
 
 /** Rollbacks into or out of production in the range. */
-function productionRollbacks(tx: Tx, projectId: number, production: Environment, range: InsightsRange) {
-  return tx
+async function productionRollbacks(tx: Tx, projectId: number, production: Environment, range: InsightsRange) {
+  return await tx
     .select({ at: transitions.createdAt })
     .from(transitions)
     .where(
@@ -161,28 +159,27 @@ function productionRollbacks(tx: Tx, projectId: number, production: Environment,
         gte(transitions.createdAt, range.from),
         lte(transitions.createdAt, range.to),
       ),
-    )
-    .all();
+    );
 }
 
 /**
  * For each release first deployed to production in the range: from its commit time (or, without
  * one, its creation) to that first deployment. A release deployed before the range too is left out.
  */
-function leadTimes(
+async function leadTimes(
   tx: Tx,
   production: Environment,
   deployed: DeploymentFact[],
   range: InsightsRange,
   only: boolean,
-): LeadTimeFact[] {
+): Promise<LeadTimeFact[]> {
   const first = new Map<number, Date>();
   for (const d of deployed) if (!first.has(d.releaseId) || d.at < first.get(d.releaseId)!) first.set(d.releaseId, d.at);
   if (!first.size) return [];
   const ids = [...first.keys()];
   const earlier = new Set(
     (production.deployTarget
-      ? tx
+      ? await tx
           .select({ releaseId: deployments.releaseId })
           .from(deployments)
           .where(
@@ -192,8 +189,7 @@ function leadTimes(
               lt(deployments.succeededAt, range.from),
             ),
           )
-          .all()
-      : tx
+      : await tx
           .select({ releaseId: transitions.releaseId })
           .from(transitions)
           .where(
@@ -204,14 +200,12 @@ function leadTimes(
               lt(transitions.createdAt, range.from),
             ),
           )
-          .all()
     ).map((r) => r.releaseId),
   );
-  const started = tx
+  const started = await tx
     .select({ id: releases.id, committedAt: releases.committedAt, createdAt: releases.createdAt })
     .from(releases)
-    .where(inIds(releases.id, ids))
-    .all();
+    .where(inIds(releases.id, ids));
   return started
     .filter((r) => !earlier.has(r.id))
     .map((r) => ({
@@ -223,27 +217,26 @@ function leadTimes(
 }
 
 /** Every stay in an environment that ended in the range (a release's moves, each until the next one). */
-function stays(tx: Tx, projectId: number, pipeline: Environment[], range: InsightsRange) {
+async function stays(tx: Tx, projectId: number, pipeline: Environment[], range: InsightsRange) {
   const slugOf = new Map(pipeline.map((e) => [e.id, e.slug]));
-  const touched = tx
-    .selectDistinct({ releaseId: transitions.releaseId })
-    .from(transitions)
-    .where(
-      and(
-        eq(transitions.projectId, projectId),
-        gte(transitions.createdAt, range.from),
-        lte(transitions.createdAt, range.to),
-      ),
-    )
-    .all()
-    .map((r) => r.releaseId);
+  const touched = (
+    await tx
+      .selectDistinct({ releaseId: transitions.releaseId })
+      .from(transitions)
+      .where(
+        and(
+          eq(transitions.projectId, projectId),
+          gte(transitions.createdAt, range.from),
+          lte(transitions.createdAt, range.to),
+        ),
+      )
+  ).map((r) => r.releaseId);
   const moves = touched.length
-    ? tx
+    ? await tx
         .select({ releaseId: transitions.releaseId, to: transitions.toEnvironmentId, at: transitions.createdAt })
         .from(transitions)
         .where(and(inIds(transitions.releaseId, touched), lte(transitions.createdAt, range.to)))
         .orderBy(asc(transitions.releaseId), asc(transitions.id))
-        .all()
     : [];
   const result: StayFact[] = [];
   moves.forEach((move, i) => {
@@ -260,29 +253,27 @@ function stays(tx: Tx, projectId: number, pipeline: Environment[], range: Insigh
  * was ready for sign-off — in the environment before production, with each of production's
  * required checks passed there — to the last approval given before it went live.
  */
-function signoffWaits(
+async function signoffWaits(
   tx: Tx,
   production: Environment,
   before: Environment,
   deployed: DeploymentFact[],
-): SignoffWaitFact[] {
+): Promise<SignoffWaitFact[]> {
   const forward = deployed.filter((d) => !d.rollback);
   if (!forward.length) return [];
   const ids = [...new Set(forward.map((d) => d.releaseId))];
-  const approvals = tx
+  const approvals = await tx
     .select({ releaseId: signoffs.releaseId, at: signoffs.createdAt })
     .from(signoffs)
     .where(
       and(inIds(signoffs.releaseId, ids), eq(signoffs.environmentId, production.id), eq(signoffs.decision, "approve")),
-    )
-    .all();
-  const arrivals = tx
+    );
+  const arrivals = await tx
     .select({ releaseId: transitions.releaseId, at: transitions.createdAt })
     .from(transitions)
-    .where(and(inIds(transitions.releaseId, ids), eq(transitions.toEnvironmentId, before.id)))
-    .all();
+    .where(and(inIds(transitions.releaseId, ids), eq(transitions.toEnvironmentId, before.id)));
   const passes = production.requiredChecks.length
-    ? tx
+    ? await tx
         .select({ releaseId: checkResults.releaseId, check: checkResults.checkName, at: checkResults.createdAt })
         .from(checkResults)
         .where(
@@ -293,7 +284,6 @@ function signoffWaits(
             inArray(checkResults.checkName, production.requiredChecks),
           ),
         )
-        .all()
     : [];
   const group = <T extends { releaseId: number }>(rows: T[]) => {
     const map = new Map<number, T[]>();

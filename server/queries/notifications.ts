@@ -1,3 +1,4 @@
+import { first } from "../../db/client";
 import { and, eq, isNull } from "drizzle-orm";
 import type { Db } from "../../db/client";
 import { notificationPreferences, users } from "../../db/schema";
@@ -13,12 +14,13 @@ export const emailsByRole: Record<Role, string[]> = {
 };
 
 /** The signed-in person's notification settings (the profile page). */
-export function myNotifications(db: Db, userId: string, role: Role) {
-  const row = db
-    .select({ email: notificationPreferences.email })
-    .from(notificationPreferences)
-    .where(eq(notificationPreferences.userId, userId))
-    .get();
+export async function myNotifications(db: Db, userId: string, role: Role) {
+  const row = await first(
+    db
+      .select({ email: notificationPreferences.email })
+      .from(notificationPreferences)
+      .where(eq(notificationPreferences.userId, userId)),
+  );
   return { email: row?.email ?? true, emailConfigured: notifySettingsFrom().emailOn, receives: emailsByRole[role] };
 }
 
@@ -32,23 +34,23 @@ const hostOf = (url: string) => {
 };
 
 /** Who receives what, for the settings page: e-mail on or off, each active person and their messages. */
-export function notificationOverview(db: Db, chatWebhooks: string[], includePeople: boolean) {
+export async function notificationOverview(db: Db, chatWebhooks: string[], includePeople: boolean) {
   const people = includePeople
-    ? db
-        .select({ name: users.name, email: users.email, role: users.role, preference: notificationPreferences.email })
-        .from(users)
-        .leftJoin(notificationPreferences, eq(notificationPreferences.userId, users.id))
-        .where(and(isNull(users.disabledAt)))
-        .orderBy(users.name)
-        .all()
-        .map((p) => ({
-          name: p.name,
-          email: p.email,
-          role: p.role,
-          roleLabel: roleLabels[p.role],
-          emailOn: p.preference ?? true,
-          receives: emailsByRole[p.role],
-        }))
+    ? (
+        await db
+          .select({ name: users.name, email: users.email, role: users.role, preference: notificationPreferences.email })
+          .from(users)
+          .leftJoin(notificationPreferences, eq(notificationPreferences.userId, users.id))
+          .where(and(isNull(users.disabledAt)))
+          .orderBy(users.name)
+      ).map((p) => ({
+        name: p.name,
+        email: p.email,
+        role: p.role,
+        roleLabel: roleLabels[p.role],
+        emailOn: p.preference ?? true,
+        receives: emailsByRole[p.role],
+      }))
     : null;
   return { emailConfigured: notifySettingsFrom().emailOn, chat: chatWebhooks.map(hostOf), people };
 }

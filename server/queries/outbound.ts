@@ -8,17 +8,16 @@ const pageSize = 25;
  * The outbound section of a project's delivery log: messages newest first, each with
  * every attempt (status, time taken, the start of the answer). Cursor = last id seen.
  */
-export function listOutbound(db: Db, projectId: number, cursor?: number) {
-  const rows = db
+export async function listOutbound(db: Db, projectId: number, cursor?: number) {
+  const rows = await db
     .select()
     .from(outbox)
     .where(and(eq(outbox.projectId, projectId), cursor ? lt(outbox.id, cursor) : undefined))
     .orderBy(desc(outbox.id))
-    .limit(pageSize + 1)
-    .all();
+    .limit(pageSize + 1);
   const items = rows.slice(0, pageSize);
   const attempts = items.length
-    ? db
+    ? await db
         .select()
         .from(outboxAttempts)
         .where(
@@ -28,7 +27,6 @@ export function listOutbound(db: Db, projectId: number, cursor?: number) {
           ),
         )
         .orderBy(desc(outboxAttempts.id))
-        .all()
     : [];
   return {
     items: items.map((m) => ({

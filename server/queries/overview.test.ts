@@ -12,28 +12,32 @@ beforeEach(() => {
 afterEach(() => t.close());
 
 /** The overview as it was first written: a whole board per project, summarised. The reference. */
-function overviewFromBoards(now: Date) {
-  return getOverview(t.db, now).map(({ project }) => {
-    const board = getBoard(t.db, project.slug, now);
-    return {
-      project: board.project,
-      environments: board.columns.map((column) => {
-        const newest = column.cards.find((c) => !c.deploy || c.deploy.phase === "deployed") ?? column.cards[0] ?? null;
-        return {
-          slug: column.environment.slug,
-          name: column.environment.name,
-          release: newest ? { version: newest.version, since: newest.enteredAt } : null,
-          others: Math.max(0, column.cards.length - 1),
-          waitingForSignoff: column.cards.filter((c) => c.next?.items.some((i) => i.gate === "signoffs" && !i.met))
-            .length,
-          blocked: column.cards.filter((c) => c.next && !c.next.allMet && c.next.failing.some((g) => g !== "signoffs"))
-            .length,
-          locked: column.lock !== null,
-          frozen: column.freeze !== null,
-        };
-      }),
-    };
-  });
+async function overviewFromBoards(now: Date) {
+  return await Promise.all(
+    getOverview(t.db, now).map(async ({ project }) => {
+      const board = await getBoard(t.db, project.slug, now);
+      return {
+        project: board.project,
+        environments: board.columns.map((column) => {
+          const newest =
+            column.cards.find((c) => !c.deploy || c.deploy.phase === "deployed") ?? column.cards[0] ?? null;
+          return {
+            slug: column.environment.slug,
+            name: column.environment.name,
+            release: newest ? { version: newest.version, since: newest.enteredAt } : null,
+            others: Math.max(0, column.cards.length - 1),
+            waitingForSignoff: column.cards.filter((c) => c.next?.items.some((i) => i.gate === "signoffs" && !i.met))
+              .length,
+            blocked: column.cards.filter(
+              (c) => c.next && !c.next.allMet && c.next.failing.some((g) => g !== "signoffs"),
+            ).length,
+            locked: column.lock !== null,
+            frozen: column.freeze !== null,
+          };
+        }),
+      };
+    }),
+  );
 }
 
 it("reads all projects at once and says what a board per project says", async () => {
@@ -41,7 +45,7 @@ it("reads all projects at once and says what a board per project says", async ()
   await seedDemo(t.db, now);
   const ctx = testContext(t.db, userActor("admin"), now);
   const first = getOverview(t.db, now)[0]!;
-  lockEnvironment({
+  await lockEnvironment({
     ctx,
     input: { project: first.project.slug, environment: first.environments.at(-1)!.slug, reason: "Incident" },
   });

@@ -56,7 +56,7 @@ export function getOverview(db: Db, now = new Date()): ProjectOverview[] {
   let memo = memos.get(db.$client);
   if (!memo) memos.set(db.$client, (memo = new Map()));
   const known = memo;
-  return db.transaction((tx) => {
+  return db.transaction(async (tx) => {
     const all = tx
       .select({
         id: projects.id,
@@ -73,7 +73,7 @@ export function getOverview(db: Db, now = new Date()): ProjectOverview[] {
       const m = known.get(p.id);
       return !m || m.lastEventId !== (p.lastEventId ?? 0) || Math.abs(now.getTime() - m.at) >= overviewReuseMs;
     });
-    const summaries = stale.length ? summarise(tx, stale, now) : [];
+    const summaries = stale.length ? await summarise(tx, stale, now) : [];
     stale.forEach((p, i) =>
       known.set(p.id, { lastEventId: p.lastEventId ?? 0, at: now.getTime(), value: summaries[i]! }),
     );
@@ -81,18 +81,21 @@ export function getOverview(db: Db, now = new Date()): ProjectOverview[] {
   });
 }
 
-function summarise(tx: Tx, list: { id: number; slug: string; name: string }[], now: Date): ProjectOverview[] {
+async function summarise(
+  tx: Tx,
+  list: { id: number; slug: string; name: string }[],
+  now: Date,
+): Promise<ProjectOverview[]> {
   const ids = list.map((p) => p.id);
   const among = sql`(select value from json_each(${JSON.stringify(ids)}))`;
   const pipelines = groupBy(
-    tx
+    await tx
       .select()
       .from(environments)
-      .where(and(isNull(environments.removedAt), sql`${environments.projectId} in ${among}`))
-      .all(),
+      .where(and(isNull(environments.removedAt), sql`${environments.projectId} in ${among}`)),
     (e) => e.projectId,
   );
-  const active = tx
+  const active = await tx
     .select({
       id: releases.id,
       projectId: releases.projectId,
@@ -106,10 +109,9 @@ function summarise(tx: Tx, list: { id: number; slug: string; name: string }[], n
     })
     .from(releases)
     .where(and(eq(releases.state, "active"), sql`${releases.projectId} in ${among}`))
-    .orderBy(desc(releases.enteredAt), desc(releases.id))
-    .all();
+    .orderBy(desc(releases.enteredAt), desc(releases.id));
   const locks = groupBy(
-    tx
+    await tx
       .select({
         environmentId: environmentLocks.environmentId,
         reason: environmentLocks.reason,
@@ -117,17 +119,16 @@ function summarise(tx: Tx, list: { id: number; slug: string; name: string }[], n
         createdAt: environmentLocks.createdAt,
       })
       .from(environmentLocks)
-      .where(isNull(environmentLocks.unlockedAt))
-      .all(),
+      .where(isNull(environmentLocks.unlockedAt)),
     (l) => l.environmentId,
   );
   const windows = new Map<number, FreezeSpec[]>();
-  for (const row of tx.select().from(freezeWindows).all()) {
+  for (const row of await tx.select().from(freezeWindows)) {
     const spec = toFreezeSpec(row);
     if (spec) windows.set(row.environmentId, [...(windows.get(row.environmentId) ?? []), spec]);
   }
-  const facts = loadActiveReleaseFacts(tx, ids, active);
-  const allTeams = loadTeamFacts(tx, teamsNamed([...pipelines.values()].flat()));
+  const facts = await loadActiveReleaseFacts(tx, ids, active);
+  const allTeams = await loadTeamFacts(tx, teamsNamed([...pipelines.values()].flat()));
   const activeOf = groupBy(active, (r) => r.projectId);
 
   return list.map((project) => {

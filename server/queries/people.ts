@@ -3,9 +3,9 @@ import { listUsers } from "./users";
 import { listTeams } from "./teams";
 
 /** The People page: everyone with their role and teams, and every team with its members. */
-export function getPeople(db: Db) {
-  const teams = listTeams(db);
-  const users = listUsers(db).map((u) => ({
+export async function getPeople(db: Db) {
+  const teams = await listTeams(db);
+  const users = (await listUsers(db)).map((u) => ({
     ...u,
     teams: teams.filter((t) => t.members.some((m) => m.id === u.id)).map((t) => ({ slug: t.slug, name: t.name })),
   }));

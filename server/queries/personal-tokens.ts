@@ -3,8 +3,8 @@ import type { Queryable } from "../../db/client";
 import { personalTokens } from "../../db/schema";
 
 /** A person's tokens for the profile page: never the token, only its first characters. */
-export function listPersonalTokens(db: Queryable, userId: string) {
-  return db
+export async function listPersonalTokens(db: Queryable, userId: string) {
+  return await db
     .select({
       id: personalTokens.id,
       name: personalTokens.name,
@@ -15,6 +15,5 @@ export function listPersonalTokens(db: Queryable, userId: string) {
     })
     .from(personalTokens)
     .where(eq(personalTokens.userId, userId))
-    .orderBy(desc(personalTokens.id))
-    .all();
+    .orderBy(desc(personalTokens.id));
 }

@@ -15,21 +15,21 @@ export type PipelineReader = { whole: boolean };
 
 /** A project's pipeline as the file `releaseboard pipeline apply` takes, read in one transaction. */
 export function pipelineFileOf(db: Queryable, slug: string, reader: PipelineReader) {
-  return readTransaction(db, (tx) => {
-    const project = findProject(tx, slug);
-    const file = exportPipeline(tx, project, loadPipeline(tx, project.id));
+  return readTransaction(db, async (tx) => {
+    const project = await findProject(tx, slug);
+    const file = await exportPipeline(tx, project, await loadPipeline(tx, project.id));
     return reader.whole ? file : redactPipelineFile(file);
   });
 }
 
 /** The pipeline for the editor: the file, what each environment holds, and the preset it matches. */
 export function pipelineForEditor(db: Queryable, slug: string, reader: PipelineReader) {
-  return readTransaction(db, (tx) => {
-    const project = findProject(tx, slug);
-    const file = exportPipeline(tx, project, loadPipeline(tx, project.id));
+  return readTransaction(db, async (tx) => {
+    const project = await findProject(tx, slug);
+    const file = await exportPipeline(tx, project, await loadPipeline(tx, project.id));
     return {
       file: reader.whole ? file : redactPipelineFile(file),
-      occupied: countActiveReleases(tx, project.id),
+      occupied: await countActiveReleases(tx, project.id),
       preset: presetOf(file),
     };
   });

@@ -1,3 +1,4 @@
+import { first, rawRows } from "../../db/client";
 import { sql } from "drizzle-orm";
 import type { Db } from "../../db/client";
 import { migrationsAreApplied } from "../../db/migrate";
@@ -13,9 +14,9 @@ const faultReasons = {
  * Readiness for load balancers (README: Running it for real, Faults): the database answers,
  * every migration is applied, and writes are not failing (db/faults.ts).
  */
-export function readiness(db: Db): Readiness {
+export async function readiness(db: Db): Promise<Readiness> {
   try {
-    db.get(sql`select 1`);
+    await first(rawRows(db, sql`select 1`));
     if (!migrationsAreApplied(db)) return { status: "not ready", reason: "database migrations are pending" };
     const fault = db.$health.fault;
     if (fault) return { status: "not ready", reason: faultReasons[fault] };

@@ -13,9 +13,9 @@ beforeEach(() => {
 });
 afterEach(() => t.close());
 
-function shop(now: Date) {
+async function shop(now: Date) {
   const ctx = testContext(t.db, userActor("admin", "Ada"), now);
-  givenProject(ctx, { slug: "shop", name: "Shop" }, [
+  await givenProject(ctx, { slug: "shop", name: "Shop" }, [
     { slug: "dev", name: "Development" },
     { slug: "qa", name: "QA", requiredChecks: ["unit"] },
     { slug: "production", name: "Production", requiredChecks: ["smoke"], requiredSignoffs: 2 },
@@ -23,10 +23,10 @@ function shop(now: Date) {
   return ctx;
 }
 
-it("the checks matrix has each check × environment: the latest result, its counts and link, and how many runs", () => {
+it("the checks matrix has each check × environment: the latest result, its counts and link, and how many runs", async () => {
   const now = new Date("2026-11-29T12:00:00Z");
-  const ctx = shop(now);
-  createRelease({ ctx, input: { project: "shop", version: "1.0.0" } });
+  const ctx = await shop(now);
+  await createRelease({ ctx, input: { project: "shop", version: "1.0.0" } });
   const record = (status: "passed" | "failed", url: string) =>
     recordCheckResult({
       ctx,
@@ -41,14 +41,14 @@ it("the checks matrix has each check × environment: the latest result, its coun
         url,
       },
     });
-  record("failed", "https://ci.example.com/1");
-  record("passed", "https://ci.example.com/2");
-  recordCheckResult({
+  await record("failed", "https://ci.example.com/1");
+  await record("passed", "https://ci.example.com/2");
+  await recordCheckResult({
     ctx,
     input: { project: "shop", version: "1.0.0", environment: "dev", check: "lint", status: "passed" },
   });
 
-  const { checks } = getReleaseDetail(t.db, "shop", "1.0.0", now);
+  const { checks } = await getReleaseDetail(t.db, "shop", "1.0.0", now);
   expect(checks.map((c) => c.name)).toEqual(["unit", "smoke", "lint"]);
   const [dev, qa, production] = checks[0]!.cells;
   expect(dev).toMatchObject({
@@ -74,10 +74,10 @@ it("the checks matrix has each check × environment: the latest result, its coun
   });
 });
 
-it("the inbox says whether the environment is the last, and which changes the notes already list", () => {
+it("the inbox says whether the environment is the last, and which changes the notes already list", async () => {
   const now = new Date("2026-11-29T12:00:00Z");
-  const ctx = shop(now);
-  createRelease({
+  const ctx = await shop(now);
+  await createRelease({
     ctx,
     input: {
       project: "shop",
@@ -89,13 +89,13 @@ it("the inbox says whether the environment is the last, and which changes the no
       ],
     },
   });
-  recordCheckResult({
+  await recordCheckResult({
     ctx,
     input: { project: "shop", version: "1.0.0", environment: "qa", check: "unit", status: "passed" },
   });
-  moveRelease({ ctx, input: { project: "shop", version: "1.0.0", to: "qa", override: true, reason: "set-up" } });
+  await moveRelease({ ctx, input: { project: "shop", version: "1.0.0", to: "qa", override: true, reason: "set-up" } });
 
-  const [item] = getSignoffInbox(t.db, "someone-else", now);
+  const [item] = await getSignoffInbox(t.db, "someone-else", now);
   expect(item!.environment).toMatchObject({ slug: "production", requiredSignoffs: 2, last: true });
   expect(item!.changes.map((c) => [c.title, c.inNotes])).toEqual([
     ["Faster search", true],

@@ -1,3 +1,4 @@
+import { first } from "../../db/client";
 import { and, asc, desc, eq, gte, inArray } from "drizzle-orm";
 import { readTransaction, type Queryable } from "../../db/client";
 import {
@@ -43,62 +44,62 @@ const maxResults = 500;
 
 /** Everything the release page shows, in a handful of queries. */
 export function getReleaseDetail(db: Queryable, projectSlug: string, version: string, now = new Date()) {
-  return readTransaction(db, (tx) => {
-    const project = findProject(tx, projectSlug);
-    const release = findRelease(tx, project, version);
-    const pipeline = loadPipeline(tx, project.id);
+  return readTransaction(db, async (tx) => {
+    const project = await findProject(tx, projectSlug);
+    const release = await findRelease(tx, project, version);
+    const pipeline = await loadPipeline(tx, project.id);
     // Transitions may name environments since removed from the pipeline: name them too.
-    const allEnvironments = tx.select().from(environments).where(eq(environments.projectId, project.id)).all();
+    const allEnvironments = await tx.select().from(environments).where(eq(environments.projectId, project.id));
     const envName = (id: number | null) =>
       id === null ? null : (allEnvironments.find((e) => e.id === id)?.name ?? "?");
     const envSlug = (id: number) => allEnvironments.find((e) => e.id === id)?.slug ?? "?";
     const next = release.state === "active" ? nextEnvironment(pipeline, release.environmentId) : null;
-    const facts = loadReleaseFacts(tx, [release]).get(release.id);
+    const facts = (await loadReleaseFacts(tx, [release])).get(release.id);
     const evaluation = next
-      ? evaluateGates(gateFactsFor(loadProjectFacts(tx, pipeline), release, facts, now), next.id)
+      ? evaluateGates(gateFactsFor(await loadProjectFacts(tx, pipeline), release, facts, now), next.id)
       : null;
 
     // The timeline's results, newest first and bounded (a release can collect a result a
     // minute for weeks); the checks matrix reads the latest per check, however many there are.
-    const results = tx
+    const results = await tx
       .select()
       .from(checkResults)
       .where(eq(checkResults.releaseId, release.id))
       .orderBy(desc(checkResults.id))
-      .limit(maxResults)
-      .all();
-    const latest = tx
+      .limit(maxResults);
+    const latest = await tx
       .select({ result: checkResults, runs: latestCheckResults.runs, firstResultId: latestCheckResults.firstResultId })
       .from(latestCheckResults)
       .innerJoin(checkResults, eq(checkResults.id, latestCheckResults.resultId))
       .where(eq(latestCheckResults.releaseId, release.id))
-      .orderBy(asc(latestCheckResults.firstResultId))
-      .all();
+      .orderBy(asc(latestCheckResults.firstResultId));
     const hold = release.state === "active" ? holdOf(release) : null;
-    const pending = tx
-      .select()
-      .from(scheduledPromotions)
-      .where(and(eq(scheduledPromotions.releaseId, release.id), eq(scheduledPromotions.state, "pending")))
-      .get();
-    const failed = tx
-      .select()
-      .from(scheduledPromotions)
-      .where(
-        and(
-          eq(scheduledPromotions.releaseId, release.id),
-          eq(scheduledPromotions.state, "failed"),
-          gte(scheduledPromotions.resolvedAt, release.enteredAt),
-        ),
-      )
-      .orderBy(desc(scheduledPromotions.id))
-      .limit(1)
-      .get();
+    const pending = await first(
+      tx
+        .select()
+        .from(scheduledPromotions)
+        .where(and(eq(scheduledPromotions.releaseId, release.id), eq(scheduledPromotions.state, "pending"))),
+    );
+    const failed = await first(
+      tx
+        .select()
+        .from(scheduledPromotions)
+        .where(
+          and(
+            eq(scheduledPromotions.releaseId, release.id),
+            eq(scheduledPromotions.state, "failed"),
+            gte(scheduledPromotions.resolvedAt, release.enteredAt),
+          ),
+        )
+        .orderBy(desc(scheduledPromotions.id))
+        .limit(1),
+    );
     const newer = evaluation?.items.find((i) => i.gate === "newer-live" && !i.met);
     const lastEnvironment = pipeline.at(-1);
-    const live = lastEnvironment ? liveReleaseIn(tx, lastEnvironment.id) : undefined;
+    const live = lastEnvironment ? await liveReleaseIn(tx, lastEnvironment.id) : undefined;
     const timed = evaluation && !hold ? autoPromotionAt(evaluation) : null;
     const failures = results.length
-      ? tx
+      ? await tx
           .select()
           .from(testCaseFailures)
           .where(
@@ -108,16 +109,14 @@ export function getReleaseDetail(db: Queryable, projectSlug: string, version: st
             ),
           )
           .orderBy(asc(testCaseFailures.id))
-          .all()
       : [];
     // The latest deploy per environment (rows newest first: the first seen is the latest).
     const latestDeploys = new Map<number, typeof deployments.$inferSelect>();
-    for (const d of tx
+    for (const d of await tx
       .select()
       .from(deployments)
       .where(eq(deployments.releaseId, release.id))
-      .orderBy(desc(deployments.id))
-      .all()) {
+      .orderBy(desc(deployments.id))) {
       if (!latestDeploys.has(d.environmentId)) latestDeploys.set(d.environmentId, d);
     }
     return {
@@ -162,7 +161,7 @@ export function getReleaseDetail(db: Queryable, projectSlug: string, version: st
       olderThan: newer?.subject ? { version: newer.subject, live: next?.id === pipeline.at(-1)?.id } : null,
       autoPromotes: timed ? { at: timed.at, label: timed.label } : null,
       /** Holds released and schedules made, cancelled or failed: the timeline's other entries. */
-      events: tx
+      events: await tx
         .select({
           id: auditEvents.id,
           kind: auditEvents.kind,
@@ -173,21 +172,15 @@ export function getReleaseDetail(db: Queryable, projectSlug: string, version: st
         .from(auditEvents)
         .where(and(eq(auditEvents.releaseId, release.id), inArray(auditEvents.kind, timelineKinds)))
         .orderBy(desc(auditEvents.id))
-        .limit(maxEvents)
-        .all(),
-      changes: tx
+        .limit(maxEvents),
+      changes: await tx
         .select()
         .from(releaseChanges)
         .where(eq(releaseChanges.releaseId, release.id))
-        .orderBy(asc(releaseChanges.position))
-        .all(),
-      transitions: tx
-        .select()
-        .from(transitions)
-        .where(eq(transitions.releaseId, release.id))
-        .orderBy(asc(transitions.id))
-        .all()
-        .map((t) => ({ ...t, fromName: envName(t.fromEnvironmentId), toName: envName(t.toEnvironmentId) })),
+        .orderBy(asc(releaseChanges.position)),
+      transitions: (
+        await tx.select().from(transitions).where(eq(transitions.releaseId, release.id)).orderBy(asc(transitions.id))
+      ).map((t) => ({ ...t, fromName: envName(t.fromEnvironmentId), toName: envName(t.toEnvironmentId) })),
       results: results.map((r) => ({
         ...r,
         environmentName: envName(r.environmentId),
@@ -199,18 +192,14 @@ export function getReleaseDetail(db: Queryable, projectSlug: string, version: st
         environmentName: envName(d.environmentId),
       })),
       // The signer's email beside the name: names are free text, the email is the account.
-      signoffs: tx
-        .select({ signoff: signoffs, actorEmail: users.email })
-        .from(signoffs)
-        .leftJoin(users, eq(users.id, signoffs.actorId))
-        .where(eq(signoffs.releaseId, release.id))
-        .orderBy(asc(signoffs.id))
-        .all()
-        .map(({ signoff, actorEmail }) => ({
-          ...signoff,
-          actorEmail,
-          environmentName: envName(signoff.environmentId),
-        })),
+      signoffs: (
+        await tx
+          .select({ signoff: signoffs, actorEmail: users.email })
+          .from(signoffs)
+          .leftJoin(users, eq(users.id, signoffs.actorId))
+          .where(eq(signoffs.releaseId, release.id))
+          .orderBy(asc(signoffs.id))
+      ).map(({ signoff, actorEmail }) => ({ ...signoff, actorEmail, environmentName: envName(signoff.environmentId) })),
     };
   });
 }

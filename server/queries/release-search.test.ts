@@ -28,17 +28,17 @@ const pipeline = (project: string, name: string) =>
     },
   });
 
-it("finds releases by version prefix across projects, not in archived ones, bounded", () => {
-  pipeline("shop", "Shop");
-  pipeline("search", "Search");
-  pipeline("old", "Old");
+it("finds releases by version prefix across projects, not in archived ones, bounded", async () => {
+  await pipeline("shop", "Shop");
+  await pipeline("search", "Search");
+  await pipeline("old", "Old");
   for (const v of ["2.1.0", "2.10.0", "3.0.0", "2_1"])
-    createRelease({ ctx: ctx(), input: { project: "shop", version: v } });
-  createRelease({ ctx: ctx(), input: { project: "search", version: "2.1.5" } });
-  createRelease({ ctx: ctx(), input: { project: "old", version: "2.1.9" } });
-  archiveProject({ ctx: ctx(), input: { project: "old", archived: true } });
+    await createRelease({ ctx: ctx(), input: { project: "shop", version: v } });
+  await createRelease({ ctx: ctx(), input: { project: "search", version: "2.1.5" } });
+  await createRelease({ ctx: ctx(), input: { project: "old", version: "2.1.9" } });
+  await archiveProject({ ctx: ctx(), input: { project: "old", archived: true } });
 
-  const hits = searchReleases(t.db, "2.1");
+  const hits = await searchReleases(t.db, "2.1");
   expect(hits.map((h) => `${h.project}/${h.version}`).sort()).toEqual(["search/2.1.5", "shop/2.1.0", "shop/2.10.0"]);
   expect(hits.find((h) => h.version === "2.1.5")).toMatchObject({
     projectName: "Search",
@@ -46,16 +46,16 @@ it("finds releases by version prefix across projects, not in archived ones, boun
     state: "active",
   });
   // `_` is a character, not a wildcard.
-  expect(searchReleases(t.db, "2_").map((h) => h.version)).toEqual(["2_1"]);
+  expect((await searchReleases(t.db, "2_")).map((h) => h.version)).toEqual(["2_1"]);
 
   for (let i = 0; i < releaseSearchLimit + 5; i++)
-    createRelease({ ctx: ctx(), input: { project: "shop", version: `9.${i}.0` } });
+    await createRelease({ ctx: ctx(), input: { project: "shop", version: `9.${i}.0` } });
   expect(searchReleases(t.db, "9.")).toHaveLength(releaseSearchLimit);
 });
 
-it("gives each card the CI run of its checks' latest results where it is", () => {
-  pipeline("shop", "Shop");
-  createRelease({ ctx: ctx(), input: { project: "shop", version: "1.0.0" } });
+it("gives each card the CI run of its checks' latest results where it is", async () => {
+  await pipeline("shop", "Shop");
+  await createRelease({ ctx: ctx(), input: { project: "shop", version: "1.0.0" } });
   const result = (check: string, url?: string) =>
     recordCheckResult({
       ctx: ctx(),
@@ -68,13 +68,16 @@ it("gives each card the CI run of its checks' latest results where it is", () =>
         ...(url ? { url } : {}),
       },
     });
-  result("unit", "https://ci.example.com/runs/1");
-  result("unit", "https://ci.example.com/runs/2");
-  result("e2e", "https://ci.example.com/runs/3");
-  result("e2e"); // the latest e2e run sent no link: the chip has none
-  const card = getBoard(t.db, "shop").columns[0]!.cards[0]!;
+  await result("unit", "https://ci.example.com/runs/1");
+  await result("unit", "https://ci.example.com/runs/2");
+  await result("e2e", "https://ci.example.com/runs/3");
+  await result("e2e"); // the latest e2e run sent no link: the chip has none
+  const card = (await getBoard(t.db, "shop")).columns[0]!.cards[0]!;
   expect(card.checkLinks).toEqual({ unit: "https://ci.example.com/runs/2" });
 
-  moveRelease({ ctx: ctx(), input: { project: "shop", version: "1.0.0", to: "prod", override: true, reason: "test" } });
-  expect(getBoard(t.db, "shop").columns[1]!.cards[0]!.checkLinks).toEqual({});
+  await moveRelease({
+    ctx: ctx(),
+    input: { project: "shop", version: "1.0.0", to: "prod", override: true, reason: "test" },
+  });
+  expect((await getBoard(t.db, "shop")).columns[1]!.cards[0]!.checkLinks).toEqual({});
 });

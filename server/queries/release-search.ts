@@ -21,10 +21,10 @@ export type ReleaseHit = {
  * with `query`, newest version first per project. A range on (project, version) rather than
  * LIKE: LIKE would treat `_` as a wildcard and could not use the unique index.
  */
-export function searchReleases(db: Db, query: string): ReleaseHit[] {
+export async function searchReleases(db: Db, query: string): Promise<ReleaseHit[]> {
   // The largest code point sorts after anything that may follow the prefix in UTF-8 order.
   const upper = `${query}\u{10FFFF}`;
-  return db
+  return await db
     .select({
       project: projects.slug,
       projectName: projects.name,
@@ -37,6 +37,5 @@ export function searchReleases(db: Db, query: string): ReleaseHit[] {
     .innerJoin(environments, eq(environments.id, releases.environmentId))
     .where(and(isNull(projects.archivedAt), gte(releases.version, query), lt(releases.version, upper)))
     .orderBy(asc(projects.name), desc(releases.createdAt), desc(releases.id))
-    .limit(releaseSearchLimit)
-    .all();
+    .limit(releaseSearchLimit);
 }

@@ -34,17 +34,13 @@ const activeReleasesQuery = preparedQuery((db) =>
 );
 
 export function getSignoffInbox(db: Db, userId: string, now = new Date()) {
-  return readTransaction(db, (tx) => {
+  return readTransaction(db, async (tx) => {
     const items = [];
     // Sign-offs are shown with the signer's email beside the name (names are free text).
     const emailOf = new Map(
-      tx
-        .select({ id: users.id, email: users.email })
-        .from(users)
-        .all()
-        .map((u) => [u.id, u.email]),
+      (await tx.select({ id: users.id, email: users.email }).from(users)).map((u) => [u.id, u.email]),
     );
-    const withSignoffs = tx
+    const withSignoffs = await tx
       .selectDistinct({ projectId: environments.projectId })
       .from(environments)
       .innerJoin(projects, eq(projects.id, environments.projectId))
@@ -54,33 +50,32 @@ export function getSignoffInbox(db: Db, userId: string, now = new Date()) {
           isNull(environments.removedAt),
           isNull(projects.archivedAt),
         ),
-      )
-      .all();
+      );
     const projectOf = new Map(
-      tx
-        .select()
-        .from(projects)
-        .where(
-          inArray(
-            projects.id,
-            withSignoffs.map((p) => p.projectId),
-          ),
-        )
-        .all()
-        .map((p) => [p.id, p]),
+      (
+        await tx
+          .select()
+          .from(projects)
+          .where(
+            inArray(
+              projects.id,
+              withSignoffs.map((p) => p.projectId),
+            ),
+          )
+      ).map((p) => [p.id, p]),
     );
     const activeQuery = activeReleasesQuery(tx);
-    const myTeams = teamsOf(tx, userId);
+    const myTeams = await teamsOf(tx, userId);
     for (const { projectId } of withSignoffs) {
       const project = projectOf.get(projectId)!;
-      const pipeline = loadPipeline(tx, projectId);
-      const active = activeQuery.all({ projectId }).filter((r) => {
+      const pipeline = await loadPipeline(tx, projectId);
+      const active = (await activeQuery.execute({ projectId })).filter((r) => {
         const next = nextEnvironment(pipeline, r.environmentId);
         return next !== null && needsSignoff(next);
       });
       if (active.length === 0) continue;
-      const projectFacts = loadProjectFacts(tx, pipeline);
-      const facts = loadReleaseFacts(tx, active);
+      const projectFacts = await loadProjectFacts(tx, pipeline);
+      const facts = await loadReleaseFacts(tx, active);
       const liveIn = new Map<number, ReturnType<typeof liveReleaseIn>>();
       const liveRelease = (environmentId: number) => {
         if (!liveIn.has(environmentId)) liveIn.set(environmentId, liveReleaseIn(tx, environmentId));
@@ -102,8 +97,8 @@ export function getSignoffInbox(db: Db, userId: string, now = new Date()) {
         const evaluation = evaluateGates(gateFactsFor(projectFacts, release, perRelease, now), target.id)!;
         // Older than what is there: going there is a rollback, not a go-live to approve.
         if (evaluation.failing.includes("newer-live")) continue;
-        const live = liveRelease(target.id);
-        const { changes } = changesSince(tx, release, live, maxChanges);
+        const live = await liveRelease(target.id);
+        const { changes } = await changesSince(tx, release, live, maxChanges);
         items.push({
           project: { slug: project.slug, name: project.name },
           release: {

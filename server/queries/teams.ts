@@ -10,14 +10,13 @@ export type TeamListing = {
 };
 
 /** Every team with its members, by slug; members by name. */
-export function listTeams(db: Db): TeamListing[] {
-  const rows = db.select().from(teams).orderBy(asc(teams.slug)).all();
-  const members = db
+export async function listTeams(db: Db): Promise<TeamListing[]> {
+  const rows = await db.select().from(teams).orderBy(asc(teams.slug));
+  const members = await db
     .select({ teamId: teamMembers.teamId, id: users.id, name: users.name, email: users.email, role: users.role })
     .from(teamMembers)
     .innerJoin(users, eq(users.id, teamMembers.userId))
-    .orderBy(asc(users.name))
-    .all();
+    .orderBy(asc(users.name));
   return rows.map((t) => ({
     slug: t.slug,
     name: t.name,

@@ -3,8 +3,8 @@ import type { Db, Tx } from "../../db/client";
 import { projectTokens, signingSecrets, type SecretPurpose } from "../../db/schema";
 import { openSecret } from "../auth/secret-box";
 
-export function listProjectTokens(db: Db | Tx, projectId: number) {
-  return db
+export async function listProjectTokens(db: Db | Tx, projectId: number) {
+  return await db
     .select({
       id: projectTokens.id,
       name: projectTokens.name,
@@ -16,31 +16,32 @@ export function listProjectTokens(db: Db | Tx, projectId: number) {
     })
     .from(projectTokens)
     .where(eq(projectTokens.projectId, projectId))
-    .orderBy(asc(projectTokens.id))
-    .all();
+    .orderBy(asc(projectTokens.id));
 }
 
 /**
  * The secrets that verify signatures now, in clear: the current one and any still in its
  * rotation overlap. `outbound` asks for the ones that sign what Releaseboard sends (newest first).
  */
-export function activeSigningSecrets(
+export async function activeSigningSecrets(
   db: Db | Tx,
   projectId: number,
   now = new Date(),
   purpose: SecretPurpose = "inbound",
-): string[] {
-  return db
-    .select({ secret: signingSecrets.secret })
-    .from(signingSecrets)
-    .where(
-      and(
-        eq(signingSecrets.projectId, projectId),
-        eq(signingSecrets.purpose, purpose),
-        or(isNull(signingSecrets.expiresAt), gt(signingSecrets.expiresAt, now)),
-      ),
-    )
-    .orderBy(desc(signingSecrets.id))
-    .all()
-    .flatMap((r) => openSecret(db, r.secret) ?? []);
+): Promise<string[]> {
+  return await Promise.all(
+    (
+      await db
+        .select({ secret: signingSecrets.secret })
+        .from(signingSecrets)
+        .where(
+          and(
+            eq(signingSecrets.projectId, projectId),
+            eq(signingSecrets.purpose, purpose),
+            or(isNull(signingSecrets.expiresAt), gt(signingSecrets.expiresAt, now)),
+          ),
+        )
+        .orderBy(desc(signingSecrets.id))
+    ).flatMap(async (r) => openSecret(db, r.secret) ?? []),
+  );
 }

@@ -1,9 +1,10 @@
+import { first } from "../../db/client";
 import { and, asc, eq, isNull, sql } from "drizzle-orm";
 import { preparedQuery, type Db } from "../../db/client";
 import { users } from "../../db/schema";
 
-export function listUsers(db: Db) {
-  return db
+export async function listUsers(db: Db) {
+  return await db
     .select({
       id: users.id,
       name: users.name,
@@ -13,8 +14,7 @@ export function listUsers(db: Db) {
       createdAt: users.createdAt,
     })
     .from(users)
-    .orderBy(asc(users.email))
-    .all();
+    .orderBy(asc(users.email));
 }
 
 const activeUser = preparedQuery((db) =>
@@ -26,6 +26,6 @@ const activeUser = preparedQuery((db) =>
 );
 
 /** Whether a person's account still stands: one index seek, cheap enough to ask before every live update. */
-export function isActiveUser(db: Db, id: string): boolean {
-  return activeUser(db).get({ id }) !== undefined;
+export async function isActiveUser(db: Db, id: string): Promise<boolean> {
+  return (await first(activeUser(db).execute({ id }))) !== undefined;
 }

@@ -46,22 +46,22 @@ describe("release notes rendering", () => {
 
 describe("notes limit", () => {
   let t: TestDb;
-  beforeEach(() => {
+  beforeEach(async () => {
     t = createTestDb();
-    applyPipeline({
+    await applyPipeline({
       ctx: testContext(t.db, userActor("admin")),
       input: { project: "api", name: "API", environments: [{ slug: "dev", name: "Dev" }] },
     });
   });
   afterEach(() => t.close());
 
-  it("refuses notes over 20,000 characters and accepts 20,000", () => {
+  it("refuses notes over 20,000 characters and accepts 20,000", async () => {
     const ctx = testContext(t.db, userActor("release_manager"));
     expect(() =>
       createRelease({ ctx, input: { project: "api", version: "1.0.0", notes: "x".repeat(20_001) } }),
     ).toThrow(/at most 20,000 characters/);
-    expect(createRelease({ ctx, input: { project: "api", version: "1.0.0", notes: "x".repeat(20_000) } }).created).toBe(
-      true,
-    );
+    expect(
+      (await createRelease({ ctx, input: { project: "api", version: "1.0.0", notes: "x".repeat(20_000) } })).created,
+    ).toBe(true);
   });
 });

@@ -15,9 +15,9 @@ export type AbandonReleaseInput = z.input<typeof abandonReleaseInput>;
 /** Takes a release off the board for good; its history stays. */
 export function abandonRelease({ ctx, input }: VerbArgs<AbandonReleaseInput>) {
   const data = parseInput(abandonReleaseInput, input);
-  return writeTransaction(ctx, (tx) => {
-    const { project, pipeline } = authorizedProject(ctx, tx, data.project, "release.abandon");
-    const release = findRelease(tx, project, data.version);
+  return writeTransaction(ctx, async (tx) => {
+    const { project, pipeline } = await authorizedProject(ctx, tx, data.project, "release.abandon");
+    const release = await findRelease(tx, project, data.version);
     const current = pipeline.find((e) => e.id === release.environmentId);
     if (release.state !== "active") throw conflict(`${release.version} is already ${release.state}`);
     if (data.from !== undefined && current?.slug !== data.from) {
@@ -26,7 +26,7 @@ export function abandonRelease({ ctx, input }: VerbArgs<AbandonReleaseInput>) {
       );
     }
     const now = clock(ctx);
-    const moved = applyMove(tx, {
+    const moved = await applyMove(tx, {
       release,
       to: null,
       kind: "abandon",
@@ -35,7 +35,7 @@ export function abandonRelease({ ctx, input }: VerbArgs<AbandonReleaseInput>) {
       pipeline,
       now,
     });
-    autoPromoteAfterMove(tx, project.id, now, release.id);
+    await autoPromoteAfterMove(tx, project.id, now, release.id);
     return moved;
   });
 }

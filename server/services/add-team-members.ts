@@ -15,32 +15,32 @@ export type TeamMembersInput = z.input<typeof teamMembersInput>;
 /** Puts people into a team; those already in it stay as they are. All named people must exist. */
 export function addTeamMembers({ ctx, input }: VerbArgs<TeamMembersInput>) {
   const data = parseInput(teamMembersInput, input);
-  return writeTransaction(ctx, (tx) => {
+  return writeTransaction(ctx, async (tx) => {
     authorize(ctx, "team.manage");
-    const team = findTeam(tx, data.team);
-    const people = usersByEmail(tx, data.emails);
+    const team = await findTeam(tx, data.team);
+    const people = await usersByEmail(tx, data.emails);
     const already = new Set(
-      tx
-        .select({ userId: teamMembers.userId })
-        .from(teamMembers)
-        .where(
-          and(
-            eq(teamMembers.teamId, team.id),
-            inArray(
-              teamMembers.userId,
-              people.map((p) => p.id),
+      (
+        await tx
+          .select({ userId: teamMembers.userId })
+          .from(teamMembers)
+          .where(
+            and(
+              eq(teamMembers.teamId, team.id),
+              inArray(
+                teamMembers.userId,
+                people.map((p) => p.id),
+              ),
             ),
-          ),
-        )
-        .all()
-        .map((m) => m.userId),
+          )
+      ).map((m) => m.userId),
     );
     const added = people.filter((p) => !already.has(p.id));
     const now = clock(ctx);
     for (const person of added)
-      tx.insert(teamMembers).values({ teamId: team.id, userId: person.id, createdAt: now }).run();
+      await tx.insert(teamMembers).values({ teamId: team.id, userId: person.id, createdAt: now });
     if (added.length) {
-      recordAudit(
+      await recordAudit(
         tx,
         ctx.actor,
         {

@@ -1,3 +1,4 @@
+import { first } from "../../db/client";
 import { randomUUID } from "node:crypto";
 import { z } from "zod";
 import { eq } from "drizzle-orm";
@@ -51,31 +52,33 @@ export function insertUser(
   data: z.output<typeof addUserInput>,
   passwordHash: string,
   options: { onlyIfFirst?: boolean } = {},
-): User {
-  return writeTransaction(ctx, (tx) => {
+): Promise<User> {
+  return writeTransaction(ctx, async (tx) => {
     // Checked inside the transaction so two racing first-run submissions cannot both win.
-    if (options.onlyIfFirst && tx.select({ id: users.id }).from(users).limit(1).get()) {
+    if (options.onlyIfFirst && (await first(tx.select({ id: users.id }).from(users).limit(1)))) {
       throw conflict("Releaseboard is already set up: sign in instead");
     }
-    if (tx.select({ id: users.id }).from(users).where(eq(users.email, data.email)).get()) {
+    if (await first(tx.select({ id: users.id }).from(users).where(eq(users.email, data.email)))) {
       throw conflict(`A user with email ${data.email} already exists`);
     }
     const now = clock(ctx);
     const id = data.id ?? randomUUID();
-    const user = tx
-      .insert(users)
-      .values({
-        id,
-        email: data.email,
-        name: data.name,
-        role: data.role,
-        emailVerified: true,
-        createdAt: now,
-        updatedAt: now,
-      })
-      .returning()
-      .get();
-    tx.insert(accounts)
+    const user = (await first(
+      tx
+        .insert(users)
+        .values({
+          id,
+          email: data.email,
+          name: data.name,
+          role: data.role,
+          emailVerified: true,
+          createdAt: now,
+          updatedAt: now,
+        })
+        .returning(),
+    ))!;
+    await tx
+      .insert(accounts)
       .values({
         id: randomUUID(),
         accountId: id,
@@ -84,9 +87,8 @@ export function insertUser(
         password: passwordHash,
         createdAt: now,
         updatedAt: now,
-      })
-      .run();
-    recordAudit(
+      });
+    await recordAudit(
       tx,
       ctx.actor,
       {

@@ -1,3 +1,4 @@
+import { first } from "../../db/client";
 import { eq } from "drizzle-orm";
 import { afterEach, beforeEach, expect, it } from "vitest";
 import { projectTokens } from "../../db/schema";
@@ -15,9 +16,9 @@ afterEach(() => t.close());
 
 it("records a token's last use as a time, written at most once a minute", async () => {
   const ctx = testContext(t.db, userActor("admin"), new Date());
-  givenProject(ctx, "api", [{ slug: "dev", name: "Development" }]);
-  const { token } = createProjectToken({ ctx, input: { project: "api", name: "ci" } });
-  createRelease({ ctx, input: { project: "api", version: "1.0.0" } });
+  await givenProject(ctx, "api", [{ slug: "dev", name: "Development" }]);
+  const { token } = await createProjectToken({ ctx, input: { project: "api", name: "ci" } });
+  await createRelease({ ctx, input: { project: "api", version: "1.0.0" } });
   const post = () =>
     postResult(
       t.db,
@@ -29,14 +30,14 @@ it("records a token's last use as a time, written at most once a minute", async 
       "api",
       "1.0.0",
     );
-  expect(t.db.select().from(projectTokens).get()!.lastUsedAt).toBeNull();
+  expect((await first(t.db.select().from(projectTokens)))!.lastUsedAt).toBeNull();
   const before = Date.now();
   expect((await post()).status).toBe(201);
-  const first = t.db.select().from(projectTokens).get()!.lastUsedAt!;
+  const first = (await first(t.db.select().from(projectTokens)))!.lastUsedAt!;
   expect(first).toBeInstanceOf(Date);
   expect(first.getTime()).toBeGreaterThanOrEqual(before);
   expect((await post()).status).toBe(201);
-  expect(t.db.select().from(projectTokens).get()!.lastUsedAt).toEqual(first);
+  expect((await first(t.db.select().from(projectTokens)))!.lastUsedAt).toEqual(first);
   // A minute later it is written again.
   t.db
     .update(projectTokens)
@@ -44,5 +45,7 @@ it("records a token's last use as a time, written at most once a minute", async 
     .where(eq(projectTokens.name, "ci"))
     .run();
   expect((await post()).status).toBe(201);
-  expect(t.db.select().from(projectTokens).get()!.lastUsedAt!.getTime()).toBeGreaterThanOrEqual(first.getTime());
+  expect((await first(t.db.select().from(projectTokens)))!.lastUsedAt!.getTime()).toBeGreaterThanOrEqual(
+    first.getTime(),
+  );
 });

@@ -1,3 +1,4 @@
+import { first } from "../../db/client";
 import { createHash } from "node:crypto";
 import { and, eq, gt, isNull, lt, or, sql } from "drizzle-orm";
 import { connectionOf, healthOf, placeholdersFor, preparedQuery, type Db, type Queryable } from "../../db/client";
@@ -122,17 +123,17 @@ const storedAnswer = preparedQuery((db) =>
  * headers and body cut to their limits and the log's caps enforced every hundred entries
  * (services/delivery-log.ts); a failure to log is logged, never raised.
  */
-export function recordDelivery(
+export async function recordDelivery(
   db: Queryable,
   facts: DeliveryFacts,
   outcome: { status: number; outcome: DeliveryOutcome; error?: string; event?: string },
   /** Written inside the call's own transaction (its answer depends on this write landing). */
   inCall = false,
-): void {
+): Promise<void> {
   const connection = connectionOf(db);
   try {
     const limit = facts.sender || facts.resentBy ? bodyCopyLimit : unauthenticatedBodyCopyLimit;
-    const { lastInsertRowid } = insertDelivery(db).run({
+    const { lastInsertRowid } = await insertDelivery(db).execute({
       projectId: facts.projectId,
       method: cut(facts.method, headerCopyLimit),
       endpoint: facts.endpoint,
@@ -149,7 +150,7 @@ export function recordDelivery(
       resentBy: facts.resentBy,
       createdAt: new Date(),
     });
-    capDeliveriesAfterInsert(db, Number(lastInsertRowid), facts.projectId);
+    await capDeliveriesAfterInsert(db, Number(lastInsertRowid), facts.projectId);
   } catch (error) {
     // Inside a call, SQLite rolled the whole transaction back (a full disk): the call's own writes
     // are gone with it, so the call fails with the storage error (503), not answered as written.
@@ -161,8 +162,12 @@ export function recordDelivery(
 }
 
 /** A project token that authenticates a request to `projectId`, as the actor it acts as and its row id. */
-export function authenticateToken(db: Queryable, projectId: number, token: string): { actor: Actor; tokenId: number } {
-  const row = tokenByHash(db).get({ hash: tokenDigest(token) });
+export async function authenticateToken(
+  db: Queryable,
+  projectId: number,
+  token: string,
+): Promise<{ actor: Actor; tokenId: number }> {
+  const row = await first(tokenByHash(db).execute({ hash: tokenDigest(token) }));
   // A token of another project is as unknown here as a made-up one.
   if (!row || row.projectId !== projectId)
     throw unauthenticated("The token is unknown, revoked, or belongs to another project");
@@ -176,24 +181,25 @@ export function authenticateToken(db: Queryable, projectId: number, token: strin
  * A personal access token (rbp_…): the API as its owner, with their role, while the token is
  * neither revoked nor expired and the account not disabled (README: Personal access tokens).
  */
-export function authenticatePersonalToken(
+export async function authenticatePersonalToken(
   db: Queryable,
   token: string,
   now = new Date(),
-): { actor: Actor; tokenId: null } {
-  const owner = db
-    .select({ id: users.id, name: users.name, role: users.role })
-    .from(personalTokens)
-    .innerJoin(users, eq(users.id, personalTokens.userId))
-    .where(
-      and(
-        eq(personalTokens.tokenHash, tokenDigest(token)),
-        isNull(personalTokens.revokedAt),
-        gt(personalTokens.expiresAt, now),
-        isNull(users.disabledAt),
+): Promise<{ actor: Actor; tokenId: null }> {
+  const owner = await first(
+    db
+      .select({ id: users.id, name: users.name, role: users.role })
+      .from(personalTokens)
+      .innerJoin(users, eq(users.id, personalTokens.userId))
+      .where(
+        and(
+          eq(personalTokens.tokenHash, tokenDigest(token)),
+          isNull(personalTokens.revokedAt),
+          gt(personalTokens.expiresAt, now),
+          isNull(users.disabledAt),
+        ),
       ),
-    )
-    .get();
+  );
   if (!owner)
     throw unauthenticated("The personal access token is unknown, revoked or expired, or its account is disabled");
   return { actor: { type: "user", id: owner.id, name: owner.name, role: owner.role }, tokenId: null };
@@ -226,9 +232,9 @@ export function idempotentCall(
   // A key is bound to the credential, the endpoint and the path (so the release) besides itself.
   const scope = `${call.actor.id}|${facts.endpoint}|${facts.path.split("?")[0]}`;
   const hash = facts.key ? requestHash(facts) : "";
-  const run = (tx: Queryable) => {
-    const answer = answerOnce(tx, call, scope, hash, work);
-    recordDelivery(
+  const run = async (tx: Queryable) => {
+    const answer = await answerOnce(tx, call, scope, hash, work);
+    await recordDelivery(
       tx,
       facts,
       { status: answer.status, outcome: answer.outcome ?? "accepted", event: answer.event, error: answer.note },
@@ -240,16 +246,16 @@ export function idempotentCall(
   return call.readOnly ? Promise.resolve(run(db)) : writeGrouped(db, run);
 }
 
-function answerOnce(
+async function answerOnce(
   tx: Queryable,
   call: ApiCallOf,
   scope: string,
   hash: string,
   work: (db: Queryable) => ApiAnswer,
-): ApiAnswer & { replay: boolean } {
+): Promise<ApiAnswer & { replay: boolean }> {
   const key = call.facts.key;
   if (key) {
-    const first = storedAnswer(tx).get({ projectId: call.project.id, scope, key });
+    const first = await first(await storedAnswer(tx).execute({ projectId: call.project.id, scope, key }));
     if (first && first.requestHash !== hash) throw invalid("idempotency key reused with a different request");
     if (first)
       return {
@@ -274,7 +280,7 @@ function answerOnce(
   }
   if (!call.readOnly && call.tokenId !== null) {
     const now = Date.now();
-    tokenUsed(tx).run({ id: call.tokenId, now, stale: now - tokenUseGranularityMs });
+    await tokenUsed(tx).execute({ id: call.tokenId, now, stale: now - tokenUseGranularityMs });
   }
   return { replay: false, ...answer };
 }
@@ -291,16 +297,17 @@ function requestHash(facts: DeliveryFacts): string {
  * and only of deliveries that authenticated when they arrived (a refused anonymous
  * request can be inspected, never run on a person's authority).
  */
-export function resendableDelivery(
+export async function resendableDelivery(
   db: Queryable,
   projectId: number,
   deliveryId: number,
-): Delivery & { path: string; body: string; sender: string } {
-  const delivery = db
-    .select()
-    .from(deliveries)
-    .where(and(eq(deliveries.id, deliveryId), eq(deliveries.projectId, projectId)))
-    .get();
+): Promise<Delivery & { path: string; body: string; sender: string }> {
+  const delivery = await first(
+    db
+      .select()
+      .from(deliveries)
+      .where(and(eq(deliveries.id, deliveryId), eq(deliveries.projectId, projectId))),
+  );
   if (!delivery) throw notFound(`No delivery ${deliveryId} in this project`);
   const { path, body, sender } = delivery;
   if (!path || body === null) throw conflict("This delivery cannot be sent again: it has no stored body or endpoint");

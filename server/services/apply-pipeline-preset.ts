@@ -10,10 +10,10 @@ export const applyPipelinePresetInput = z.object({ project: slugSchema, preset: 
 /** Sets every environment's promotion policy from a preset in one change; auto-promotion runs at once. */
 export function applyPipelinePreset({ ctx, input }: VerbArgs<z.input<typeof applyPipelinePresetInput>>) {
   const data = parseInput(applyPipelinePresetInput, input);
-  return writeTransaction(ctx, (tx) => {
-    const project = findProject(tx, data.project);
+  return writeTransaction(ctx, async (tx) => {
+    const project = await findProject(tx, data.project);
     authorize(ctx, "pipeline.edit", project.id);
-    const file = exportPipeline(tx, project, loadPipeline(tx, project.id));
+    const file = await exportPipeline(tx, project, await loadPipeline(tx, project.id));
     return applyPipelineIn(
       tx,
       ctx,

@@ -12,19 +12,19 @@ afterEach(() => t.close());
 
 const envs = (...slugs: string[]) => slugs.map((slug) => ({ slug, name: slug.toUpperCase() }));
 
-it("refuses to drop an environment that holds releases, and drops an empty one", () => {
+it("refuses to drop an environment that holds releases, and drops an empty one", async () => {
   const ctx = testContext(t.db, userActor("release_manager"));
-  applyPipeline({ ctx, input: { project: "p", name: "P", environments: envs("dev", "qa", "prod") } });
-  createRelease({ ctx, input: { project: "p", version: "1" } });
+  await applyPipeline({ ctx, input: { project: "p", name: "P", environments: envs("dev", "qa", "prod") } });
+  await createRelease({ ctx, input: { project: "p", version: "1" } });
   expect(() => applyPipeline({ ctx, input: { project: "p", name: "P", environments: envs("qa", "prod") } })).toThrow(
     "cannot remove environment dev: it holds 1 release (1)",
   );
-  expect(getBoard(t.db, "p").columns.map((c) => c.environment.slug)).toEqual(["dev", "qa", "prod"]);
-  applyPipeline({ ctx, input: { project: "p", name: "P", environments: envs("dev", "prod") } });
-  expect(getBoard(t.db, "p").columns.map((c) => c.environment.slug)).toEqual(["dev", "prod"]);
+  expect((await getBoard(t.db, "p")).columns.map((c) => c.environment.slug)).toEqual(["dev", "qa", "prod"]);
+  await applyPipeline({ ctx, input: { project: "p", name: "P", environments: envs("dev", "prod") } });
+  expect((await getBoard(t.db, "p")).columns.map((c) => c.environment.slug)).toEqual(["dev", "prod"]);
   // Order follows the file.
-  applyPipeline({ ctx, input: { project: "p", name: "P", environments: envs("prod", "dev") } });
-  expect(getBoard(t.db, "p").columns.map((c) => c.environment.slug)).toEqual(["prod", "dev"]);
+  await applyPipeline({ ctx, input: { project: "p", name: "P", environments: envs("prod", "dev") } });
+  expect((await getBoard(t.db, "p")).columns.map((c) => c.environment.slug)).toEqual(["prod", "dev"]);
 });
 
 it("is for release managers and admins only", () => {

@@ -1,3 +1,4 @@
+import { first } from "../../db/client";
 import { eq, inArray, and } from "drizzle-orm";
 import { isDeepStrictEqual } from "node:util";
 import type { Tx } from "../../db/client";
@@ -41,10 +42,11 @@ function policyValues(env: EnvironmentFile, position: number) {
   };
 }
 
-function writeFreezeWindows(tx: Tx, environmentId: number, env: EnvironmentFile) {
-  tx.delete(freezeWindows).where(eq(freezeWindows.environmentId, environmentId)).run();
+async function writeFreezeWindows(tx: Tx, environmentId: number, env: EnvironmentFile) {
+  await tx.delete(freezeWindows).where(eq(freezeWindows.environmentId, environmentId));
   for (const w of env.freezeWindows) {
-    tx.insert(freezeWindows)
+    await tx
+      .insert(freezeWindows)
       .values(
         "weekly" in w
           ? {
@@ -63,19 +65,18 @@ function writeFreezeWindows(tx: Tx, environmentId: number, env: EnvironmentFile)
               endsAt: new Date(w.to),
               reason: w.reason ?? null,
             },
-      )
-      .run();
+      );
   }
 }
 
 /** Teams a policy names must exist; each unknown one is a field problem at its place in the file. */
-function refuseUnknownTeams(tx: Tx, file: PipelineFile) {
+async function refuseUnknownTeams(tx: Tx, file: PipelineFile) {
   const named = file.environments.flatMap((env, i) => [
     ...(env.promoters ?? []).map((team, j) => ({ team, path: `environments.${i}.promoters.${j}` })),
     ...(env.approvals ?? []).map((rule, j) => ({ team: rule.team, path: `environments.${i}.approvals.${j}.team` })),
   ]);
   const unknown = new Set(
-    unknownTeams(
+    await unknownTeams(
       tx,
       named.map((n) => n.team),
     ),
@@ -107,7 +108,7 @@ function withoutEmptyNotifications(file: PipelineFile): PipelineFile {
  * (README: Command line). Idempotent: applying the same file twice changes nothing. An environment
  * left out of the file is removed, unless releases are in it.
  */
-export function applyPipeline({ ctx, input }: VerbArgs<PipelineFileInput>): ApplyPipelineResult {
+export function applyPipeline({ ctx, input }: VerbArgs<PipelineFileInput>): Promise<ApplyPipelineResult> {
   const file = parseInput(pipelineFileSchema, input);
   return writeTransaction(ctx, (tx) => {
     authorize(ctx, "pipeline.edit");
@@ -119,18 +120,25 @@ export function applyPipeline({ ctx, input }: VerbArgs<PipelineFileInput>): Appl
  * The body of applyPipeline, for verbs that change a pipeline as part of their own
  * transaction (a new project, a preset). `what` names the change in the activity log.
  */
-export function applyPipelineIn(tx: Tx, ctx: ServiceContext, file: PipelineFile, what?: string): ApplyPipelineResult {
-  refuseUnknownTeams(tx, file);
+export async function applyPipelineIn(
+  tx: Tx,
+  ctx: ServiceContext,
+  file: PipelineFile,
+  what?: string,
+): Promise<ApplyPipelineResult> {
+  await refuseUnknownTeams(tx, file);
   const now = clock(ctx);
-  let project = tx.select().from(projects).where(eq(projects.slug, file.project)).get();
+  let project = await first(tx.select().from(projects).where(eq(projects.slug, file.project)));
   const created = !project;
   if (!project) {
-    project = tx.insert(projects).values({ slug: file.project, name: file.name, createdAt: now }).returning().get();
+    project = (await first(
+      tx.insert(projects).values({ slug: file.project, name: file.name, createdAt: now }).returning(),
+    ))!;
     // Every project can receive signed webhooks, and sign what it sends, from the start.
-    insertSigningSecret(tx, project.id, now);
-    insertSigningSecret(tx, project.id, now, "outbound");
+    await insertSigningSecret(tx, project.id, now);
+    await insertSigningSecret(tx, project.id, now, "outbound");
   }
-  const before = exportPipeline(tx, project, loadPipeline(tx, project.id));
+  const before = await exportPipeline(tx, project, await loadPipeline(tx, project.id));
   // Compare in the file's own normal form so that a no-op apply writes nothing.
   const normalizedFile = {
     ...withoutEmptyNotifications(file),
@@ -148,16 +156,16 @@ export function applyPipelineIn(tx: Tx, ctx: ServiceContext, file: PipelineFile,
   if (!created && isDeepStrictEqual(before, normalizedFile)) {
     return { project: project.slug, created, changed: false, autoPromoted: 0 };
   }
-  if (project.name !== file.name) tx.update(projects).set({ name: file.name }).where(eq(projects.id, project.id)).run();
+  if (project.name !== file.name) await tx.update(projects).set({ name: file.name }).where(eq(projects.id, project.id));
   const chat = file.notifications?.chat ?? [];
   if (!isDeepStrictEqual(project.chatWebhooks, chat))
-    tx.update(projects).set({ chatWebhooks: chat }).where(eq(projects.id, project.id)).run();
+    await tx.update(projects).set({ chatWebhooks: chat }).where(eq(projects.id, project.id));
 
-  const all: Environment[] = tx.select().from(environments).where(eq(environments.projectId, project.id)).all();
+  const all: Environment[] = await tx.select().from(environments).where(eq(environments.projectId, project.id));
   const keep = new Set(file.environments.map((e) => e.slug));
   const dropped = all.filter((e) => !keep.has(e.slug) && !e.removedAt);
   if (dropped.length) {
-    const occupied = tx
+    const occupied = await tx
       .select({ environmentId: releases.environmentId, version: releases.version })
       .from(releases)
       .where(
@@ -168,8 +176,7 @@ export function applyPipelineIn(tx: Tx, ctx: ServiceContext, file: PipelineFile,
           ),
           eq(releases.state, "active"),
         ),
-      )
-      .all();
+      );
     const blocking = dropped.filter((e) => occupied.some((r) => r.environmentId === e.id));
     if (blocking.length) {
       throw invalid(
@@ -182,25 +189,27 @@ export function applyPipelineIn(tx: Tx, ctx: ServiceContext, file: PipelineFile,
         blocking.map((e) => ({ path: "environments", message: `${e.slug} holds releases` })),
       );
     }
-    for (const e of dropped) tx.update(environments).set({ removedAt: now }).where(eq(environments.id, e.id)).run();
+    for (const e of dropped) await tx.update(environments).set({ removedAt: now }).where(eq(environments.id, e.id));
   }
-  file.environments.forEach((env, position) => {
+  file.environments.forEach(async (env, position) => {
     const existing = all.find((e) => e.slug === env.slug);
     const id = existing
-      ? tx
-          .update(environments)
-          .set({ ...policyValues(env, position), removedAt: null })
-          .where(eq(environments.id, existing.id))
-          .returning()
-          .get().id
-      : tx
-          .insert(environments)
-          .values({ projectId: project.id, slug: env.slug, ...policyValues(env, position), createdAt: now })
-          .returning()
-          .get().id;
-    writeFreezeWindows(tx, id, env);
+      ? (await first(
+          tx
+            .update(environments)
+            .set({ ...policyValues(env, position), removedAt: null })
+            .where(eq(environments.id, existing.id))
+            .returning(),
+        ))!.id
+      : (await first(
+          tx
+            .insert(environments)
+            .values({ projectId: project.id, slug: env.slug, ...policyValues(env, position), createdAt: now })
+            .returning(),
+        ))!.id;
+    await writeFreezeWindows(tx, id, env);
   });
-  recordAudit(
+  await recordAudit(
     tx,
     ctx.actor,
     {
@@ -215,11 +224,11 @@ export function applyPipelineIn(tx: Tx, ctx: ServiceContext, file: PipelineFile,
   );
   if (!created) {
     // A lowered capacity applies at once: the oldest releases beyond it are superseded.
-    const pipeline = loadPipeline(tx, project.id);
+    const pipeline = await loadPipeline(tx, project.id);
     for (const environment of pipeline) {
-      enforceCapacity(tx, environment, pipeline, now, undefined, `capacity of ${environment.name} lowered`);
+      await enforceCapacity(tx, environment, pipeline, now, undefined, `capacity of ${environment.name} lowered`);
     }
   }
-  const promoted = created ? [] : autoPromote(tx, project.id, now);
+  const promoted = created ? [] : await autoPromote(tx, project.id, now);
   return { project: project.slug, created, changed: true, autoPromoted: promoted.length };
 }

@@ -13,16 +13,16 @@ export const archiveProjectInput = z.object({ project: slugSchema, archived: z.b
  */
 export function archiveProject({ ctx, input }: VerbArgs<z.input<typeof archiveProjectInput>>) {
   const data = parseInput(archiveProjectInput, input);
-  return writeTransaction(ctx, (tx) => {
-    const project = findProject(tx, data.project);
+  return writeTransaction(ctx, async (tx) => {
+    const project = await findProject(tx, data.project);
     authorize(ctx, "pipeline.edit", project.id);
     if (Boolean(project.archivedAt) === data.archived) return { changed: false };
     const now = clock(ctx);
-    tx.update(projects)
+    await tx
+      .update(projects)
       .set({ archivedAt: data.archived ? now : null })
-      .where(eq(projects.id, project.id))
-      .run();
-    recordAudit(
+      .where(eq(projects.id, project.id));
+    await recordAudit(
       tx,
       ctx.actor,
       {

@@ -11,11 +11,11 @@ export type CancelScheduledPromotionInput = z.input<typeof cancelScheduledPromot
 /** Cancels a release's pending scheduled promotion; it stays in the history as cancelled. */
 export function cancelScheduledPromotion({ ctx, input }: VerbArgs<CancelScheduledPromotionInput>) {
   const data = parseInput(cancelScheduledPromotionInput, input);
-  return writeTransaction(ctx, (tx) => {
-    const project = findProject(tx, data.project);
+  return writeTransaction(ctx, async (tx) => {
+    const project = await findProject(tx, data.project);
     authorize(ctx, "release.move", project.id);
-    const release = findRelease(tx, project, data.version);
-    const cancelled = cancelPending(tx, ctx.actor, release, clock(ctx), "cancelled");
+    const release = await findRelease(tx, project, data.version);
+    const cancelled = await cancelPending(tx, ctx.actor, release, clock(ctx), "cancelled");
     if (!cancelled) throw conflict(`${release.version} has no scheduled promotion`);
     return cancelled;
   });

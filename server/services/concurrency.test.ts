@@ -15,11 +15,11 @@ afterEach(() => t.close());
 
 it("lets exactly one of 20 simultaneous promotions of a release win; the rest conflict and write nothing", async () => {
   const ctx = testContext(t.db, userActor("admin"), new Date());
-  givenProject(ctx, { slug: "race", name: "Race" }, [
+  await givenProject(ctx, { slug: "race", name: "Race" }, [
     { slug: "dev", name: "Development" },
     { slug: "qa", name: "QA" },
   ]);
-  createRelease({ ctx, input: { project: "race", version: "1.0.0" } });
+  await createRelease({ ctx, input: { project: "race", version: "1.0.0" } });
 
   // Bundle the worker once, so twenty threads start in milliseconds instead of each
   // compiling the TypeScript sources on two cores.
@@ -45,13 +45,15 @@ it("lets exactly one of 20 simultaneous promotions of a release win; the rest co
         workerData: { file: t.file, barrier, input: { project: "race", version: "1.0.0", from: "dev", to: "qa" } },
       }),
   );
-  const outcomes = workers.map(
-    (worker) =>
-      new Promise<string>((resolve, reject) => {
-        worker.once("message", (m: { outcome: string }) => resolve(m.outcome));
-        worker.once("error", reject);
-        worker.once("exit", (code) => reject(new Error(`worker exited (${code}) without answering`)));
-      }),
+  const outcomes = await Promise.all(
+    workers.map(
+      async (worker) =>
+        new Promise<string>((resolve, reject) => {
+          worker.once("message", (m: { outcome: string }) => resolve(m.outcome));
+          worker.once("error", reject);
+          worker.once("exit", (code) => reject(new Error(`worker exited (${code}) without answering`)));
+        }),
+    ),
   );
   // Release them all at once, when every worker is waiting at the barrier.
   const deadline = Date.now() + 20_000;
@@ -66,10 +68,6 @@ it("lets exactly one of 20 simultaneous promotions of a release win; the rest co
 
   expect(results.filter((r) => r === "moved")).toHaveLength(1);
   expect(results.filter((r) => r === "CONFLICT")).toHaveLength(contenders - 1);
-  const kinds = t.db
-    .select()
-    .from(transitions)
-    .all()
-    .map((row) => row.kind);
+  const kinds = (await t.db.select().from(transitions)).map((row) => row.kind);
   expect(kinds).toEqual(["create", "promote"]);
 }, 60_000);

@@ -65,10 +65,10 @@ export function authorize(ctx: ServiceContext, permission: Permission, projectId
 }
 
 /** The project named by `slug`, once the actor may do `permission` in it, with its pipeline. */
-export function authorizedProject(ctx: ServiceContext, tx: Tx, slug: string, permission: Permission) {
-  const project = findProject(tx, slug);
+export async function authorizedProject(ctx: ServiceContext, tx: Tx, slug: string, permission: Permission) {
+  const project = await findProject(tx, slug);
   authorize(ctx, permission, project.id);
-  return { project, pipeline: loadPipeline(tx, project.id) };
+  return { project, pipeline: await loadPipeline(tx, project.id) };
 }
 
 /** Validates a verb's input with its zod schema; a failure lists every field problem. */

@@ -23,7 +23,7 @@ export async function createFirstAdmin({
   input: z.input<typeof createFirstAdminInput>;
 }) {
   const data = parseInput(createFirstAdminInput, input);
-  if (hasUsers(ctx.db)) throw conflict("Releaseboard is already set up: sign in instead");
+  if (await hasUsers(ctx.db)) throw conflict("Releaseboard is already set up: sign in instead");
   const hash = await hashPassword(data.password);
   return insertUser(ctx, { ...data, role: "admin" }, hash, { onlyIfFirst: true });
 }

@@ -1,3 +1,4 @@
+import { first } from "../../db/client";
 import { z } from "zod";
 import { eq } from "drizzle-orm";
 import { personalTokens, users } from "../../db/schema";
@@ -29,29 +30,30 @@ export function createPersonalToken({ ctx, input }: VerbArgs<z.input<typeof crea
   if (ctx.actor.type !== "user") throw forbidden("Personal access tokens belong to people");
   const actor = ctx.actor;
   if (data.email) authorize(ctx, "user.manage");
-  return writeTransaction(ctx, (tx) => {
+  return writeTransaction(ctx, async (tx) => {
     const owner = data.email
-      ? tx.select().from(users).where(eq(users.email, data.email.toLowerCase())).get()
-      : tx.select().from(users).where(eq(users.id, actor.id)).get();
+      ? await first(tx.select().from(users).where(eq(users.email, data.email.toLowerCase())))
+      : await first(tx.select().from(users).where(eq(users.id, actor.id)));
     if (!owner) throw notFound(data.email ? `No user with email ${data.email}` : "Your account is gone");
     if (owner.disabledAt) throw forbidden(`${owner.email} is disabled`);
     const token = newPersonalToken();
     const now = clock(ctx);
     const expiresAt = new Date(now.getTime() + data.expiresInDays * 86_400_000);
-    const row = tx
-      .insert(personalTokens)
-      .values({
-        userId: owner.id,
-        name: data.name,
-        tokenHash: tokenDigest(token),
-        tokenHint: token.slice(0, 8),
-        expiresAt,
-        createdByName: actor.name,
-        createdAt: now,
-      })
-      .returning()
-      .get();
-    recordAudit(
+    const row = (await first(
+      tx
+        .insert(personalTokens)
+        .values({
+          userId: owner.id,
+          name: data.name,
+          tokenHash: tokenDigest(token),
+          tokenHint: token.slice(0, 8),
+          expiresAt,
+          createdByName: actor.name,
+          createdAt: now,
+        })
+        .returning(),
+    ))!;
+    await recordAudit(
       tx,
       actor,
       {

@@ -1,3 +1,4 @@
+import { first } from "../../db/client";
 import { z } from "zod";
 import { projectTokens } from "../../db/schema";
 import { tokenScopes } from "../domain/permissions";
@@ -15,25 +16,26 @@ export const createProjectTokenInput = z.object({
 /** Creates a CI token for one project. The token is returned here and never again. */
 export function createProjectToken({ ctx, input }: VerbArgs<z.input<typeof createProjectTokenInput>>) {
   const data = parseInput(createProjectTokenInput, input);
-  return writeTransaction(ctx, (tx) => {
-    const project = findProject(tx, data.project);
+  return writeTransaction(ctx, async (tx) => {
+    const project = await findProject(tx, data.project);
     authorize(ctx, "token.manage", project.id);
     const token = newToken();
     const now = clock(ctx);
-    const row = tx
-      .insert(projectTokens)
-      .values({
-        projectId: project.id,
-        name: data.name,
-        tokenHash: tokenDigest(token),
-        tokenHint: token.slice(0, 7),
-        scope: data.scope,
-        ...actorColumnsOf(ctx.actor),
-        createdAt: now,
-      })
-      .returning()
-      .get();
-    recordAudit(
+    const row = (await first(
+      tx
+        .insert(projectTokens)
+        .values({
+          projectId: project.id,
+          name: data.name,
+          tokenHash: tokenDigest(token),
+          tokenHint: token.slice(0, 7),
+          scope: data.scope,
+          ...actorColumnsOf(ctx.actor),
+          createdAt: now,
+        })
+        .returning(),
+    ))!;
+    await recordAudit(
       tx,
       ctx.actor,
       {

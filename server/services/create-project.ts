@@ -1,3 +1,4 @@
+import { first } from "../../db/client";
 import { z } from "zod";
 import { displayNameSchema } from "../domain/names";
 import { eq } from "drizzle-orm";
@@ -26,16 +27,16 @@ const starterEnvironments = [
 /** A new project with the four usual environments, set up by a preset. */
 export function createProject({ ctx, input }: VerbArgs<z.input<typeof createProjectInput>>) {
   const data = parseInput(createProjectInput, input);
-  return writeTransaction(ctx, (tx) => {
+  return writeTransaction(ctx, async (tx) => {
     authorize(ctx, "pipeline.edit");
-    if (tx.select({ id: projects.id }).from(projects).where(eq(projects.slug, data.slug)).get()) {
+    if (await first(tx.select({ id: projects.id }).from(projects).where(eq(projects.slug, data.slug)))) {
       throw conflict(`A project with the address "${data.slug}" exists already; choose another`);
     }
     const file = withPreset(
       pipelineFileSchema.parse({ project: data.slug, name: data.name, environments: starterEnvironments }),
       data.preset,
     );
-    applyPipelineIn(tx, ctx, file);
+    await applyPipelineIn(tx, ctx, file);
     return { slug: data.slug };
   });
 }

@@ -1,3 +1,4 @@
+import { first } from "../../db/client";
 import { z } from "zod";
 import { displayNameSchema } from "../domain/names";
 import { releaseChanges, releases, type Release } from "../../db/schema";
@@ -44,16 +45,17 @@ export type CreateReleaseResult = { release: Release; created: boolean; autoProm
  * Creates a release in the first environment. Creating the same version again with the
  * same commit is a no-op (CI retries); with another commit it is a conflict.
  */
-export function createRelease({ ctx, input }: VerbArgs<CreateReleaseInput>): CreateReleaseResult {
+export function createRelease({ ctx, input }: VerbArgs<CreateReleaseInput>): Promise<CreateReleaseResult> {
   const data = parseInput(createReleaseInput, input);
-  return writeTransaction(ctx, (tx) => {
-    const project = findProject(tx, data.project);
+  return writeTransaction(ctx, async (tx) => {
+    const project = await findProject(tx, data.project);
     authorize(ctx, "release.create", project.id);
-    const existing = tx
-      .select()
-      .from(releases)
-      .where(and(eq(releases.projectId, project.id), eq(releases.version, data.version)))
-      .get();
+    const existing = await first(
+      tx
+        .select()
+        .from(releases)
+        .where(and(eq(releases.projectId, project.id), eq(releases.version, data.version))),
+    );
     if (existing) {
       if ((existing.commitSha ?? null) !== (data.commitSha ?? null)) {
         throw conflict(
@@ -62,29 +64,31 @@ export function createRelease({ ctx, input }: VerbArgs<CreateReleaseInput>): Cre
       }
       return { release: existing, created: false, autoPromoted: [] };
     }
-    const pipeline = loadPipeline(tx, project.id);
+    const pipeline = await loadPipeline(tx, project.id);
     const first = pipeline[0];
     if (!first) throw invalid(`${project.name} has no environments yet: add some to its pipeline first`);
     const now = clock(ctx);
-    const inserted = tx
-      .insert(releases)
-      .values({
-        projectId: project.id,
-        version: data.version,
-        commitSha: data.commitSha ?? null,
-        branch: data.branch ?? null,
-        notes: data.notes ?? null,
-        url: data.url ?? null,
-        committedAt: data.committedAt ?? null,
-        environmentId: first.id,
-        enteredAt: now,
-        ...actorColumnsOf(ctx.actor),
-        createdAt: now,
-      })
-      .returning()
-      .get();
+    const inserted = (await first(
+      tx
+        .insert(releases)
+        .values({
+          projectId: project.id,
+          version: data.version,
+          commitSha: data.commitSha ?? null,
+          branch: data.branch ?? null,
+          notes: data.notes ?? null,
+          url: data.url ?? null,
+          committedAt: data.committedAt ?? null,
+          environmentId: first.id,
+          enteredAt: now,
+          ...actorColumnsOf(ctx.actor),
+          createdAt: now,
+        })
+        .returning(),
+    ))!;
     if (data.changes?.length) {
-      tx.insert(releaseChanges)
+      await tx
+        .insert(releaseChanges)
         .values(
           data.changes.map((c, position) => ({
             releaseId: inserted.id,
@@ -94,10 +98,9 @@ export function createRelease({ ctx, input }: VerbArgs<CreateReleaseInput>): Cre
             author: c.author ?? null,
             url: c.url ?? null,
           })),
-        )
-        .run();
+        );
     }
-    const { release } = applyMove(tx, {
+    const { release } = await applyMove(tx, {
       release: inserted,
       to: first,
       kind: "create",
@@ -105,9 +108,9 @@ export function createRelease({ ctx, input }: VerbArgs<CreateReleaseInput>): Cre
       pipeline,
       now,
     });
-    const autoPromoted = autoPromote(tx, project.id, now, [release.id]);
+    const autoPromoted = await autoPromote(tx, project.id, now, [release.id]);
     const current = autoPromoted.length
-      ? tx.select().from(releases).where(eq(releases.id, release.id)).get()!
+      ? (await first(tx.select().from(releases).where(eq(releases.id, release.id))))!
       : release;
     return { release: current, created: true, autoPromoted };
   });

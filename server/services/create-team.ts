@@ -1,3 +1,4 @@
+import { first } from "../../db/client";
 import { z } from "zod";
 import { eq } from "drizzle-orm";
 import { teams, type Team } from "../../db/schema";
@@ -15,20 +16,21 @@ export const createTeamInput = z.object({
 export type CreateTeamInput = z.input<typeof createTeamInput>;
 
 /** A new, empty team (README: Teams and protected environments). Admins only. */
-export function createTeam({ ctx, input }: VerbArgs<CreateTeamInput>): Team {
+export function createTeam({ ctx, input }: VerbArgs<CreateTeamInput>): Promise<Team> {
   const data = parseInput(createTeamInput, input);
-  return writeTransaction(ctx, (tx) => {
+  return writeTransaction(ctx, async (tx) => {
     authorize(ctx, "team.manage");
-    if (tx.select({ id: teams.id }).from(teams).where(eq(teams.slug, data.slug)).get()) {
+    if (await first(tx.select({ id: teams.id }).from(teams).where(eq(teams.slug, data.slug)))) {
       throw conflict(`A team ${data.slug} already exists`);
     }
     const now = clock(ctx);
-    const team = tx
-      .insert(teams)
-      .values({ slug: data.slug, name: data.name, ssoGroup: data.ssoGroup ?? null, createdAt: now })
-      .returning()
-      .get();
-    recordAudit(
+    const team = (await first(
+      tx
+        .insert(teams)
+        .values({ slug: data.slug, name: data.name, ssoGroup: data.ssoGroup ?? null, createdAt: now })
+        .returning(),
+    ))!;
+    await recordAudit(
       tx,
       ctx.actor,
       {

@@ -1,3 +1,4 @@
+import { first } from "../../db/client";
 import { and, eq, isNull, lt, lte, max, sql, type SQL } from "drizzle-orm";
 import type { Queryable } from "../../db/client";
 import { deliveries } from "../../db/schema";
@@ -18,30 +19,33 @@ export const capCheckEvery = 100;
 const anonymous = and(isNull(deliveries.sender), isNull(deliveries.resentBy));
 
 /** Removes a project's entries beyond its caps, oldest first; returns how many went. */
-export function capProjectDeliveries(
+export async function capProjectDeliveries(
   db: Queryable,
   projectId: number,
   caps: DeliveryLogCaps = deliveryLogCaps,
-): number {
+): Promise<number> {
   // The id of the oldest entry to keep under each cap; everything older of that kind goes.
-  const oldestKept = (where: SQL | undefined, cap: number) =>
-    db
-      .select({ id: deliveries.id })
-      .from(deliveries)
-      .where(where)
-      .orderBy(sql`${deliveries.id} desc`)
-      .limit(1)
-      .offset(cap - 1)
-      .get()?.id;
+  const oldestKept = async (where: SQL | undefined, cap: number) =>
+    (
+      await first(
+        db
+          .select({ id: deliveries.id })
+          .from(deliveries)
+          .where(where)
+          .orderBy(sql`${deliveries.id} desc`)
+          .limit(1)
+          .offset(cap - 1),
+      )
+    )?.id;
   let removed = 0;
   const anonymousOfProject = and(eq(deliveries.projectId, projectId), anonymous);
-  const anonymousKept = oldestKept(anonymousOfProject, caps.anonymousPerProject);
+  const anonymousKept = await oldestKept(anonymousOfProject, caps.anonymousPerProject);
   if (anonymousKept !== undefined)
     removed += db
       .delete(deliveries)
       .where(and(anonymousOfProject, lt(deliveries.id, anonymousKept)))
       .run().changes;
-  const kept = oldestKept(eq(deliveries.projectId, projectId), caps.perProject);
+  const kept = await oldestKept(eq(deliveries.projectId, projectId), caps.perProject);
   if (kept !== undefined)
     removed += db
       .delete(deliveries)
@@ -55,11 +59,8 @@ export function capProjectDeliveries(
  * at or below the newest id minus the cap goes: at most `total` entries stay, found through
  * the primary key without counting the table.
  */
-export function capAllDeliveries(db: Queryable, caps: DeliveryLogCaps = deliveryLogCaps): number {
-  const newest = db
-    .select({ id: max(deliveries.id) })
-    .from(deliveries)
-    .get()?.id;
+export async function capAllDeliveries(db: Queryable, caps: DeliveryLogCaps = deliveryLogCaps): Promise<number> {
+  const newest = (await first(db.select({ id: max(deliveries.id) }).from(deliveries)))?.id;
   if (newest === null || newest === undefined || newest <= caps.total) return 0;
   return db
     .delete(deliveries)
@@ -68,8 +69,8 @@ export function capAllDeliveries(db: Queryable, caps: DeliveryLogCaps = delivery
 }
 
 /** After the entry with this id was added: every `capCheckEvery` entries, the caps are enforced at once. */
-export function capDeliveriesAfterInsert(db: Queryable, id: number, projectId: number | null): void {
+export async function capDeliveriesAfterInsert(db: Queryable, id: number, projectId: number | null): Promise<void> {
   if (id % capCheckEvery !== 0) return;
-  if (projectId !== null) capProjectDeliveries(db, projectId);
-  capAllDeliveries(db);
+  if (projectId !== null) await capProjectDeliveries(db, projectId);
+  await capAllDeliveries(db);
 }

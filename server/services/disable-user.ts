@@ -1,3 +1,4 @@
+import { first } from "../../db/client";
 import { z } from "zod";
 import { eq } from "drizzle-orm";
 import { sessions, users } from "../../db/schema";
@@ -12,17 +13,14 @@ export const disableUserInput = z.object({ email: emailSchema });
 export function disableUser({ ctx, input }: VerbArgs<z.input<typeof disableUserInput>>) {
   authorize(ctx, "user.manage");
   const data = parseInput(disableUserInput, input);
-  return writeTransaction(ctx, (tx) => {
+  return writeTransaction(ctx, async (tx) => {
     const now = clock(ctx);
-    const user = tx
-      .update(users)
-      .set({ disabledAt: now, updatedAt: now })
-      .where(eq(users.email, data.email))
-      .returning()
-      .get();
+    const user = (await first(
+      tx.update(users).set({ disabledAt: now, updatedAt: now }).where(eq(users.email, data.email)).returning(),
+    ))!;
     if (!user) throw notFound(`No user with email ${data.email}`);
-    const ended = tx.delete(sessions).where(eq(sessions.userId, user.id)).returning({ id: sessions.id }).all().length;
-    recordAudit(
+    const ended = (await tx.delete(sessions).where(eq(sessions.userId, user.id)).returning({ id: sessions.id })).length;
+    await recordAudit(
       tx,
       ctx.actor,
       {

@@ -1,3 +1,4 @@
+import { first } from "../../db/client";
 import { z } from "zod";
 import { eq } from "drizzle-orm";
 import { users } from "../../db/schema";
@@ -12,16 +13,13 @@ export const enableUserInput = z.object({ email: emailSchema });
 export function enableUser({ ctx, input }: VerbArgs<z.input<typeof enableUserInput>>) {
   authorize(ctx, "user.manage");
   const data = parseInput(enableUserInput, input);
-  return writeTransaction(ctx, (tx) => {
+  return writeTransaction(ctx, async (tx) => {
     const now = clock(ctx);
-    const user = tx
-      .update(users)
-      .set({ disabledAt: null, updatedAt: now })
-      .where(eq(users.email, data.email))
-      .returning()
-      .get();
+    const user = (await first(
+      tx.update(users).set({ disabledAt: null, updatedAt: now }).where(eq(users.email, data.email)).returning(),
+    ))!;
     if (!user) throw notFound(`No user with email ${data.email}`);
-    recordAudit(
+    await recordAudit(
       tx,
       ctx.actor,
       {

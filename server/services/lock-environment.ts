@@ -1,3 +1,4 @@
+import { first } from "../../db/client";
 import { z } from "zod";
 import { environmentLocks } from "../../db/schema";
 import { conflict } from "../errors";
@@ -11,18 +12,19 @@ export type LockEnvironmentInput = z.input<typeof lockEnvironmentInput>;
 /** Puts a hold on an environment: nothing is promoted into it until it is unlocked. */
 export function lockEnvironment({ ctx, input }: VerbArgs<LockEnvironmentInput>) {
   const data = parseInput(lockEnvironmentInput, input);
-  return writeTransaction(ctx, (tx) => {
-    const { project, pipeline } = authorizedProject(ctx, tx, data.project, "environment.lock");
+  return writeTransaction(ctx, async (tx) => {
+    const { project, pipeline } = await authorizedProject(ctx, tx, data.project, "environment.lock");
     const environment = findEnvironment(pipeline, data.environment, project);
-    const existing = loadProjectFacts(tx, [environment]).locks[0];
+    const existing = (await loadProjectFacts(tx, [environment])).locks[0];
     if (existing) throw conflict(`${environment.name} is already locked by ${existing.actorName}: ${existing.reason}`);
     const now = clock(ctx);
-    const lock = tx
-      .insert(environmentLocks)
-      .values({ environmentId: environment.id, reason: data.reason, ...actorColumnsOf(ctx.actor), createdAt: now })
-      .returning()
-      .get();
-    recordAudit(
+    const lock = (await first(
+      tx
+        .insert(environmentLocks)
+        .values({ environmentId: environment.id, reason: data.reason, ...actorColumnsOf(ctx.actor), createdAt: now })
+        .returning(),
+    ))!;
+    await recordAudit(
       tx,
       ctx.actor,
       {

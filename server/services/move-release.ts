@@ -1,3 +1,4 @@
+import { first } from "../../db/client";
 import { z } from "zod";
 import { desc, eq } from "drizzle-orm";
 import type { Tx } from "../../db/client";
@@ -50,15 +51,11 @@ export type MoveReleaseInput = z.input<typeof moveReleaseInput>;
 
 export type MoveResult = { transition: Transition; release: Release; autoPromoted: AutoPromotion[] };
 
-function describeWhere(tx: Tx, release: Release, pipeline: Environment[]): string {
+async function describeWhere(tx: Tx, release: Release, pipeline: Environment[]): Promise<string> {
   const env = pipeline.find((e) => e.id === release.environmentId);
-  const last = tx
-    .select()
-    .from(transitions)
-    .where(eq(transitions.releaseId, release.id))
-    .orderBy(desc(transitions.id))
-    .limit(1)
-    .get();
+  const last = await first(
+    tx.select().from(transitions).where(eq(transitions.releaseId, release.id)).orderBy(desc(transitions.id)).limit(1),
+  );
   const by = last ? ` (${last.kind} by ${last.actorName})` : "";
   if (release.state !== "active") return `it was ${release.state} in ${env?.name ?? "a removed environment"}${by}`;
   return `it is in ${env?.name ?? "a removed environment"} now${by}`;
@@ -69,15 +66,19 @@ function describeWhere(tx: Tx, release: Release, pipeline: Environment[]): strin
  * past them with an admin's override, backward as a rollback with a reason, or a
  * superseded release back into the environment it left (redeploy).
  */
-export function moveRelease({ ctx, input }: VerbArgs<MoveReleaseInput>): MoveResult {
+export function moveRelease({ ctx, input }: VerbArgs<MoveReleaseInput>): Promise<MoveResult> {
   const data = parseInput(moveReleaseInput, input);
   return writeTransaction(ctx, (tx) => moveReleaseIn(tx, ctx, data));
 }
 
 /** The move itself, inside the caller's transaction (the scheduler runs it in its own). */
-export function moveReleaseIn(tx: Tx, ctx: ServiceContext, data: z.output<typeof moveReleaseInput>): MoveResult {
-  const { project, pipeline } = authorizedProject(ctx, tx, data.project, "release.move");
-  const release = findRelease(tx, project, data.version);
+export async function moveReleaseIn(
+  tx: Tx,
+  ctx: ServiceContext,
+  data: z.output<typeof moveReleaseInput>,
+): Promise<MoveResult> {
+  const { project, pipeline } = await authorizedProject(ctx, tx, data.project, "release.move");
+  const release = await findRelease(tx, project, data.version);
   const target = findEnvironment(pipeline, data.to, project);
   const current = pipeline.find((e) => e.id === release.environmentId);
 
@@ -85,7 +86,7 @@ export function moveReleaseIn(tx: Tx, ctx: ServiceContext, data: z.output<typeof
     const redeployFrom = release.state === "superseded" && data.from === current?.slug;
     if (!redeployFrom) {
       throw conflict(
-        `${release.version} is no longer in ${pipeline.find((e) => e.slug === data.from)?.name ?? data.from}: ${describeWhere(tx, release, pipeline)}`,
+        `${release.version} is no longer in ${pipeline.find((e) => e.slug === data.from)?.name ?? data.from}: ${await describeWhere(tx, release, pipeline)}`,
       );
     }
   }
@@ -93,10 +94,10 @@ export function moveReleaseIn(tx: Tx, ctx: ServiceContext, data: z.output<typeof
   if (!current) throw invalid(`${release.version} is in an environment that was removed from the pipeline`);
 
   const now = clock(ctx);
-  const moved = chooseMove(tx, ctx, { project, release, current, target, pipeline, data, now });
-  const autoPromoted = autoPromoteAfterMove(tx, project.id, now, release.id);
+  const moved = await chooseMove(tx, ctx, { project, release, current, target, pipeline, data, now });
+  const autoPromoted = await autoPromoteAfterMove(tx, project.id, now, release.id);
   const release2 = autoPromoted.length
-    ? tx.select().from(releases).where(eq(releases.id, release.id)).get()!
+    ? (await first(tx.select().from(releases).where(eq(releases.id, release.id))))!
     : moved.release;
   return { transition: moved.transition, release: release2, autoPromoted };
 }
@@ -111,7 +112,11 @@ type MovePlan = {
   now: Date;
 };
 
-function chooseMove(tx: Tx, ctx: ServiceContext, plan: MovePlan): { release: Release; transition: Transition } {
+async function chooseMove(
+  tx: Tx,
+  ctx: ServiceContext,
+  plan: MovePlan,
+): Promise<{ release: Release; transition: Transition }> {
   const { release, current, target, pipeline, data, now } = plan;
   const fromIndex = indexOfEnvironment(pipeline, current.id);
   const toIndex = indexOfEnvironment(pipeline, target.id);
@@ -156,10 +161,10 @@ function chooseMove(tx: Tx, ctx: ServiceContext, plan: MovePlan): { release: Rel
     });
   }
 
-  const perRelease = loadReleaseFacts(tx, [release]).get(release.id);
+  const perRelease = (await loadReleaseFacts(tx, [release])).get(release.id);
   const mover = ctx.actor.type === "user" ? "person" : ctx.actor.type === "token" ? "token" : "system";
   const evaluation = evaluateGates(
-    gateFactsFor(loadProjectFacts(tx, pipeline), release, perRelease, now, askerOf(tx, ctx, target)),
+    gateFactsFor(await loadProjectFacts(tx, pipeline), release, perRelease, now, await askerOf(tx, ctx, target)),
     target.id,
     mover,
   )!;
@@ -210,11 +215,11 @@ function chooseMove(tx: Tx, ctx: ServiceContext, plan: MovePlan): { release: Rel
 }
 
 /** Who asks, as the `promoters` gate reads it; their teams are only looked up when the target names some. */
-function askerOf(tx: Tx, ctx: ServiceContext, target: Environment): Asker {
+async function askerOf(tx: Tx, ctx: ServiceContext, target: Environment): Promise<Asker> {
   const actor = ctx.actor;
   if (actor.type === "system") return { type: "system" };
   if (actor.type === "token") return { type: "token", name: actor.name };
-  const teams = target.promoters.length ? teamsOf(tx, actor.id) : [];
+  const teams = target.promoters.length ? await teamsOf(tx, actor.id) : [];
   return { type: "user", id: actor.id, name: actor.name, role: actor.role, teams };
 }
 

@@ -117,7 +117,7 @@ type People = Record<"ana" | "bob" | "carl" | "rita" | "vic", Actor>;
 async function people(): Promise<People> {
   const ctx = { db: t.db, actor: admin };
   const make = async (name: string, role: "business_owner" | "release_manager" | "viewer") => {
-    const user = insertUser(
+    const user = await insertUser(
       ctx,
       { email: `${name.toLowerCase()}@example.com`, name, role, password: "-" },
       passwordHash,
@@ -131,7 +131,7 @@ async function people(): Promise<People> {
     rita: await make("Rita", "release_manager"),
     vic: await make("Vic", "viewer"),
   };
-  setEmailNotifications({ ctx: { db: t.db, actor: result.carl }, input: { email: false } });
+  await setEmailNotifications({ ctx: { db: t.db, actor: result.carl }, input: { email: false } });
   return result;
 }
 
@@ -163,12 +163,13 @@ function dispatch() {
 /** Waits until nothing is pending or being sent. */
 async function quiet(dispatcher: { busy: number }) {
   await until(
-    () => dispatcher.busy === 0 && t.db.select().from(outbox).where(eq(outbox.state, "pending")).all().length === 0,
+    async () =>
+      dispatcher.busy === 0 && (await t.db.select().from(outbox).where(eq(outbox.state, "pending"))).length === 0,
   );
 }
 
-function releaseWaitingForSignoff(ctx: ReturnType<typeof testContext>) {
-  createRelease({
+async function releaseWaitingForSignoff(ctx: ReturnType<typeof testContext>) {
+  await createRelease({
     ctx,
     input: {
       project: "checkout",
@@ -180,7 +181,7 @@ function releaseWaitingForSignoff(ctx: ReturnType<typeof testContext>) {
       ],
     },
   });
-  recordCheckResult({
+  await recordCheckResult({
     ctx,
     input: { project: "checkout", version: "2.11.0", environment: "staging", check: "smoke", status: "passed" },
   });
@@ -198,14 +199,14 @@ describe("sign-off requests by e-mail (a real SMTP server)", () => {
   it("reach exactly the business owners who have not opted out, once, with the subject, what they need and the link", async () => {
     const who = await people();
     const ctx = testContext(t.db, who.rita, hoursAgo(5));
-    applyPipeline({ ctx, input: pipeline() });
-    createRelease({ ctx, input: { project: "checkout", version: "2.10.0" } });
-    moveRelease({
+    await applyPipeline({ ctx, input: pipeline() });
+    await createRelease({ ctx, input: { project: "checkout", version: "2.10.0" } });
+    await moveRelease({
       ctx: { ...ctx, actor: admin },
       input: { project: "checkout", version: "2.10.0", to: "production", override: true, reason: "first release" },
     });
     ctx.advance(10);
-    releaseWaitingForSignoff(ctx);
+    await releaseWaitingForSignoff(ctx);
     const dispatcher = dispatch();
     await until(() => smtp.mails.length >= 2);
     await quiet(dispatcher);
@@ -225,47 +226,38 @@ describe("sign-off requests by e-mail (a real SMTP server)", () => {
     }
 
     // Re-evaluation (another result, the scheduler's passes) and a new dispatcher (a restart) send nothing more.
-    recordCheckResult({
+    await recordCheckResult({
       ctx,
       input: { project: "checkout", version: "2.11.0", environment: "staging", check: "smoke", status: "passed" },
     });
-    runScheduledPromotions({ ctx });
-    runNotificationChecks({ ctx });
+    await runScheduledPromotions({ ctx });
+    await runNotificationChecks({ ctx });
     dispatcher.stop();
     const again = dispatch();
     await new Promise((resolve) => setTimeout(resolve, 1500));
     await quiet(again);
     expect(smtp.mails).toHaveLength(2);
-    expect(
-      t.db
-        .select()
-        .from(notifications)
-        .all()
-        .map((n) => n.event),
-    ).toEqual(["release.live", "signoff.requested"]);
+    expect((await t.db.select().from(notifications)).map((n) => n.event)).toEqual([
+      "release.live",
+      "signoff.requested",
+    ]);
   });
 
   it("reminds after signoffReminderHours only those who have not decided; a rejection tells the release managers", async () => {
     const who = await people();
     const ctx = testContext(t.db, who.rita, hoursAgo(5));
-    applyPipeline({ ctx, input: pipeline([], { signoffReminderHours: 4 }) });
-    releaseWaitingForSignoff(ctx);
-    signOff({
+    await applyPipeline({ ctx, input: pipeline([], { signoffReminderHours: 4 }) });
+    await releaseWaitingForSignoff(ctx);
+    await signOff({
       ctx: { ...ctx, actor: who.ana },
       input: { project: "checkout", version: "2.11.0", environment: "production", decision: "approve" },
     });
     ctx.advance(3 * 60);
-    runNotificationChecks({ ctx });
-    expect(
-      t.db
-        .select()
-        .from(notifications)
-        .all()
-        .map((n) => n.event),
-    ).toEqual(["signoff.requested"]);
+    await runNotificationChecks({ ctx });
+    expect((await t.db.select().from(notifications)).map((n) => n.event)).toEqual(["signoff.requested"]);
     ctx.advance(61);
-    runNotificationChecks({ ctx });
-    runNotificationChecks({ ctx });
+    await runNotificationChecks({ ctx });
+    await runNotificationChecks({ ctx });
     const dispatcher = dispatch();
     await until(() => smtp.mails.length >= 3);
     await quiet(dispatcher);
@@ -274,7 +266,7 @@ describe("sign-off requests by e-mail (a real SMTP server)", () => {
     expect(reminders[0]!.parsed.subject).toBe("Reminder: go-live sign-off for Checkout 2.11.0 → Production");
     expect(reminders[0]!.parsed.text).toContain("1 of 2 needed; approved by Ana");
 
-    signOff({
+    await signOff({
       ctx: { ...ctx, actor: who.bob },
       input: {
         project: "checkout",
@@ -297,19 +289,15 @@ describe("sign-off requests by e-mail (a real SMTP server)", () => {
     const who = await people();
     delete process.env.SMTP_URL;
     const ctx = testContext(t.db, who.rita, hoursAgo(5));
-    applyPipeline({ ctx, input: pipeline([], { signoffReminderHours: 0 }) });
-    releaseWaitingForSignoff(ctx);
+    await applyPipeline({ ctx, input: pipeline([], { signoffReminderHours: 0 }) });
+    await releaseWaitingForSignoff(ctx);
     ctx.advance(24 * 60 * 7);
     // (the clock is ahead of real time here; nothing is dispatched in this test)
-    runNotificationChecks({ ctx });
-    expect(
-      t.db
-        .select()
-        .from(notifications)
-        .all()
-        .map((n) => [n.event, n.messages]),
-    ).toEqual([["signoff.requested", 0]]);
-    expect(t.db.select().from(outbox).all()).toEqual([]);
+    await runNotificationChecks({ ctx });
+    expect((await t.db.select().from(notifications)).map((n) => [n.event, n.messages])).toEqual([
+      ["signoff.requested", 0],
+    ]);
+    expect(await t.db.select().from(outbox)).toEqual([]);
   });
 });
 
@@ -327,9 +315,9 @@ describe("e-mail limits (README: Notifications)", () => {
     const who = await people();
     const ci: Actor = { type: "token", id: "ci", name: "CI", projectId: 1, scope: "report" };
     const ctx = testContext(t.db, who.rita, hoursAgo(1));
-    applyPipeline({ ctx, input: signoffOnly });
+    await applyPipeline({ ctx, input: signoffOnly });
     for (let i = 1; i <= 20; i++) {
-      createRelease({ ctx: { ...ctx, actor: ci }, input: { project: "checkout", version: `3.0.${i}` } });
+      await createRelease({ ctx: { ...ctx, actor: ci }, input: { project: "checkout", version: `3.0.${i}` } });
       ctx.advance(0.05);
     }
     const dispatcher = dispatch();
@@ -358,18 +346,17 @@ describe("e-mail limits (README: Notifications)", () => {
   it(`holds a person's e-mails beyond ${emailLimits.perHour} an hour and sends what waited as one digest`, async () => {
     const who = await people();
     const ctx = testContext(t.db, who.rita, hoursAgo(3));
-    applyPipeline({ ctx, input: signoffOnly });
+    await applyPipeline({ ctx, input: signoffOnly });
     const ci: Actor = { type: "token", id: "ci", name: "CI", projectId: 1, scope: "report" };
     for (let i = 1; i <= 15; i++) {
-      createRelease({ ctx: { ...ctx, actor: ci }, input: { project: "checkout", version: `4.0.${i}` } });
+      await createRelease({ ctx: { ...ctx, actor: ci }, input: { project: "checkout", version: `4.0.${i}` } });
       ctx.advance(2); // two minutes apart: no coalescing, only the hourly limit
     }
-    const toAna = t.db
+    const toAna = await t.db
       .select()
       .from(outbox)
       .where(eq(outbox.recipient, "ana@example.com"))
-      .orderBy(asc(outbox.id))
-      .all();
+      .orderBy(asc(outbox.id));
     expect(toAna).toHaveLength(emailLimits.perHour + 1);
     const held = toAna.at(-1)!;
     expect(held.nextAttemptAt.getTime()).toBe(toAna[0]!.createdAt.getTime() + 3_600_000);
@@ -381,18 +368,18 @@ describe("e-mail limits (README: Notifications)", () => {
   it("Send again of a delivered e-mail is refused until confirmed, saying it was delivered", async () => {
     const who = await people();
     const ctx = testContext(t.db, who.rita, hoursAgo(1));
-    applyPipeline({ ctx, input: signoffOnly });
-    createRelease({ ctx, input: { project: "checkout", version: "5.0.0" } });
+    await applyPipeline({ ctx, input: signoffOnly });
+    await createRelease({ ctx, input: { project: "checkout", version: "5.0.0" } });
     const dispatcher = dispatch();
     await until(() => smtp.mails.length >= 2);
     await quiet(dispatcher);
-    const delivered = listOutbound(t.db, 1).items.find((m) => m.kind === "notification.email")!;
+    const delivered = (await listOutbound(t.db, 1)).items.find((m) => m.kind === "notification.email")!;
     expect(delivered.state).toBe("delivered");
     expect(() => sendOutboundAgain({ ctx, input: { project: "checkout", id: delivered.id } })).toThrow(
       /was delivered at .*sending it again delivers a second copy\. Confirm/,
     );
     expect(smtp.mails).toHaveLength(2);
-    sendOutboundAgain({ ctx, input: { project: "checkout", id: delivered.id, confirmDelivered: true } });
+    await sendOutboundAgain({ ctx, input: { project: "checkout", id: delivered.id, confirmDelivered: true } });
     await until(() => smtp.mails.length >= 3);
     await quiet(dispatcher);
     expect(smtp.mails).toHaveLength(3);
@@ -404,7 +391,7 @@ describe("deploys that fail", () => {
     const { reportDeployment } = await import("./report-deployment");
     const who = await people();
     const ctx = testContext(t.db, who.rita, hoursAgo(5));
-    givenProject(ctx, { slug: "checkout", name: "Checkout" }, [
+    await givenProject(ctx, { slug: "checkout", name: "Checkout" }, [
       { slug: "dev", name: "Development" },
       {
         slug: "staging",
@@ -414,11 +401,11 @@ describe("deploys that fail", () => {
       },
     ]);
     for (const version of ["1.0.0", "1.1.0"]) {
-      createRelease({ ctx, input: { project: "checkout", version } });
-      moveRelease({ ctx, input: { project: "checkout", version, to: "staging" } });
+      await createRelease({ ctx, input: { project: "checkout", version } });
+      await moveRelease({ ctx, input: { project: "checkout", version, to: "staging" } });
     }
     const deployer = { ...ctx, actor: userActor("admin") };
-    reportDeployment({
+    await reportDeployment({
       ctx: deployer,
       input: {
         project: "checkout",
@@ -428,16 +415,16 @@ describe("deploys that fail", () => {
         description: "helm upgrade timed out",
       },
     });
-    reportDeployment({
+    await reportDeployment({
       ctx: deployer,
       input: { project: "checkout", version: "1.0.0", environment: "staging", status: "failed", description: "again" },
     });
     ctx.advance(29);
-    runNotificationChecks({ ctx });
+    await runNotificationChecks({ ctx });
     ctx.advance(2);
-    runNotificationChecks({ ctx });
-    runNotificationChecks({ ctx });
-    const emails = t.db.select().from(outbox).where(eq(outbox.kind, "notification.email")).all();
+    await runNotificationChecks({ ctx });
+    await runNotificationChecks({ ctx });
+    const emails = await t.db.select().from(outbox).where(eq(outbox.kind, "notification.email"));
     const told = emails.map((m) => [
       (m.target as { email: { to: string } }).email.to,
       (JSON.parse(m.payload) as { subject: string; text: string }).subject,
@@ -478,8 +465,8 @@ describe("SMTP answers", () => {
     process.env.SMTP_URL = `smtp://127.0.0.1:${(picky.server.address() as AddressInfo).port}`;
     const who = await people();
     const ctx = testContext(t.db, who.rita, hoursAgo(5));
-    applyPipeline({ ctx, input: pipeline() });
-    releaseWaitingForSignoff(ctx);
+    await applyPipeline({ ctx, input: pipeline() });
+    await releaseWaitingForSignoff(ctx);
     const dispatcher = startDispatcher(t.db, {
       env: outboundEnvFrom(process.env),
       log: () => {},
@@ -489,7 +476,7 @@ describe("SMTP answers", () => {
     closers.push(() => dispatcher.stop());
     await quiet(dispatcher);
     const byRecipient = Object.fromEntries(
-      listOutbound(t.db, 1).items.map((m) => [
+      (await listOutbound(t.db, 1)).items.map((m) => [
         (m.target as { email: { to: string } }).email.to,
         [m.state, m.attempts.map((a) => a.outcome).reverse()],
       ]),
@@ -510,8 +497,8 @@ describe("chat notifications (a local HTTP receiver)", () => {
       const first = await chatReceiver([503, 200]);
       const second = await chatReceiver();
       const ctx = testContext(t.db, who.rita, hoursAgo(5));
-      applyPipeline({ ctx, input: pipeline([first.url, second.url]) });
-      releaseWaitingForSignoff(ctx);
+      await applyPipeline({ ctx, input: pipeline([first.url, second.url]) });
+      await releaseWaitingForSignoff(ctx);
       const dispatcher = dispatch();
       await until(() => first.received.length >= 2 && second.received.length >= 1);
       await quiet(dispatcher);
@@ -537,7 +524,7 @@ describe("chat notifications (a local HTTP receiver)", () => {
         text: { type: "mrkdwn", text: `<${link}|Approve or reject>` },
       });
 
-      const log = listOutbound(t.db, 1).items.filter((m) => m.kind === "notification.chat");
+      const log = (await listOutbound(t.db, 1)).items.filter((m) => m.kind === "notification.chat");
       const toFirst = log.find((m) => (m.target as { chat: { url: string } }).chat.url === first.url)!;
       expect(toFirst.state).toBe("delivered");
       expect(toFirst.attempts.map((a) => [a.statusCode, a.outcome]).reverse()).toEqual([
@@ -545,16 +532,16 @@ describe("chat notifications (a local HTTP receiver)", () => {
         [200, "delivered"],
       ]);
       // Chat only when a release goes live: no e-mail for it.
-      signOff({
+      await signOff({
         ctx: { ...ctx, actor: who.ana },
         input: { project: "checkout", version: "2.11.0", environment: "production", decision: "approve" },
       });
-      signOff({
+      await signOff({
         ctx: { ...ctx, actor: who.bob },
         input: { project: "checkout", version: "2.11.0", environment: "production", decision: "approve" },
       });
       const mailsBefore = smtp.mails.length;
-      moveRelease({ ctx, input: { project: "checkout", version: "2.11.0", to: "production" } });
+      await moveRelease({ ctx, input: { project: "checkout", version: "2.11.0", to: "production" } });
       const live = await until(() => second.received.find((r) => r.body.includes("went live")));
       expect((JSON.parse(live.body) as { text: string }).text).toBe(
         "Checkout 2.11.0 went live in Production. Open the release: https://releases.example.com/projects/checkout/releases/2.11.0",
@@ -562,12 +549,7 @@ describe("chat notifications (a local HTTP receiver)", () => {
       await quiet(dispatcher);
       expect(smtp.mails.length).toBe(mailsBefore);
       expect(
-        t.db
-          .select()
-          .from(outboxAttempts)
-          .orderBy(asc(outboxAttempts.id))
-          .all()
-          .every((a) => a.outcome !== "failed"),
+        (await t.db.select().from(outboxAttempts).orderBy(asc(outboxAttempts.id))).every((a) => a.outcome !== "failed"),
       ).toBe(true);
     },
   );
@@ -576,21 +558,16 @@ describe("chat notifications (a local HTTP receiver)", () => {
     const who = await people();
     const hook = await chatReceiver();
     const ctx = testContext(t.db, who.rita, hoursAgo(5));
-    applyPipeline({ ctx, input: pipeline([hook.url]) });
-    releaseWaitingForSignoff(ctx);
+    await applyPipeline({ ctx, input: pipeline([hook.url]) });
+    await releaseWaitingForSignoff(ctx);
     const dispatcher = startDispatcher(t.db, {
       env: outboundEnvFrom({ ...process.env, RELEASEBOARD_ALLOW_PRIVATE_TARGETS: "0" }),
       log: () => {},
       mail: null,
     });
     closers.push(() => dispatcher.stop());
-    const failed = await until(() =>
-      t.db
-        .select()
-        .from(outbox)
-        .where(eq(outbox.kind, "notification.chat"))
-        .all()
-        .find((m) => m.state === "failed"),
+    const failed = await until(async () =>
+      (await t.db.select().from(outbox).where(eq(outbox.kind, "notification.chat"))).find((m) => m.state === "failed"),
     );
     expect(failed.lastError).toMatch(/private|loopback|not allowed/i);
     expect(hook.received).toHaveLength(0);
@@ -603,14 +580,14 @@ describe("the pipeline file", () => {
     const { loadPipeline, findProject } = await import("../engine");
     const ctx = testContext(t.db, userActor("release_manager"));
     const file = pipeline(["https://hooks.slack.com/services/T000/B000/XXXX"], { signoffReminderHours: 8 });
-    applyPipeline({ ctx, input: file });
-    const exported = t.db.transaction((tx) => {
-      const project = findProject(tx, "checkout");
-      return exportPipeline(tx, project, loadPipeline(tx, project.id));
+    await applyPipeline({ ctx, input: file });
+    const exported = t.db.transaction(async (tx) => {
+      const project = await findProject(tx, "checkout");
+      return exportPipeline(tx, project, await loadPipeline(tx, project.id));
     });
     expect(exported.notifications).toEqual({ chat: ["https://hooks.slack.com/services/T000/B000/XXXX"] });
     expect(exported.environments[1]!.signoffReminderHours).toBe(8);
-    expect(applyPipeline({ ctx, input: exported }).changed).toBe(false);
+    expect((await applyPipeline({ ctx, input: exported })).changed).toBe(false);
     expect(() => applyPipeline({ ctx, input: { ...file, notifications: { chat: ["ftp://example.com/x"] } } })).toThrow(
       /notifications\.chat\.0: must be an http\(s\) URL/,
     );

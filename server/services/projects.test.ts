@@ -1,3 +1,4 @@
+import { first } from "../../db/client";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { count, eq } from "drizzle-orm";
 import { auditEvents, environments, projects, releases } from "../../db/schema";
@@ -22,22 +23,23 @@ beforeEach(() => {
 afterEach(() => t.close());
 
 const rita = userActor("release_manager", "Rita");
-const where = (version: string) => {
-  const row = t.db
-    .select({ env: environments.slug })
-    .from(releases)
-    .innerJoin(environments, eq(environments.id, releases.environmentId))
-    .where(eq(releases.version, version))
-    .get();
+const where = async (version: string) => {
+  const row = await first(
+    t.db
+      .select({ env: environments.slug })
+      .from(releases)
+      .innerJoin(environments, eq(environments.id, releases.environmentId))
+      .where(eq(releases.version, version)),
+  );
   return row?.env;
 };
-const auditCount = () => t.db.select({ n: count() }).from(auditEvents).get()!.n;
+const auditCount = async () => (await first(t.db.select({ n: count() }).from(auditEvents)))!.n;
 
 describe("projects", () => {
-  it("a new project starts with four environments in continuous delivery, and its address is unique", () => {
+  it("a new project starts with four environments in continuous delivery, and its address is unique", async () => {
     const ctx = testContext(t.db, rita);
-    createProject({ ctx, input: { slug: "shop", name: "Shop" } });
-    const pipeline = t.db.select().from(environments).orderBy(environments.position).all();
+    await createProject({ ctx, input: { slug: "shop", name: "Shop" } });
+    const pipeline = await t.db.select().from(environments).orderBy(environments.position);
     expect(pipeline.map((e) => [e.name, e.autoPromote, e.requiredSignoffs])).toEqual([
       ["Development", true, 0],
       ["QA", true, 0],
@@ -49,23 +51,23 @@ describe("projects", () => {
     expect(() =>
       createProject({ ctx: testContext(t.db, userActor("viewer")), input: { slug: "mine", name: "Mine" } }),
     ).toThrow(/may not edit pipelines/);
-    expect(t.db.select().from(projects).all()).toHaveLength(1);
+    expect(await t.db.select().from(projects)).toHaveLength(1);
   });
 
-  it("renames with an audit entry, and a rename to the same name writes nothing", () => {
+  it("renames with an audit entry, and a rename to the same name writes nothing", async () => {
     const ctx = testContext(t.db, rita);
-    createProject({ ctx, input: { slug: "shop", name: "Shop" } });
-    const before = auditCount();
+    await createProject({ ctx, input: { slug: "shop", name: "Shop" } });
+    const before = await auditCount();
     expect(renameProject({ ctx, input: { project: "shop", name: "Shop front" } })).toEqual({ changed: true });
     expect(renameProject({ ctx, input: { project: "shop", name: "Shop front" } })).toEqual({ changed: false });
-    expect(t.db.select().from(projects).get()!.name).toBe("Shop front");
+    expect((await first(t.db.select().from(projects)))!.name).toBe("Shop front");
     expect(auditCount()).toBe(before + 1);
   });
 
   it("an archived project leaves the overview and its API takes no new releases until restored", async () => {
     const ctx = testContext(t.db, rita);
-    createProject({ ctx, input: { slug: "shop", name: "Shop" } });
-    const token = createProjectToken({ ctx, input: { project: "shop", name: "ci" } }).token;
+    await createProject({ ctx, input: { slug: "shop", name: "Shop" } });
+    const token = (await createProjectToken({ ctx, input: { project: "shop", name: "ci" } })).token;
     const post = (version: string) =>
       postRelease(
         t.db,
@@ -76,49 +78,49 @@ describe("projects", () => {
         }),
         "shop",
       );
-    archiveProject({ ctx, input: { project: "shop", archived: true } });
+    await archiveProject({ ctx, input: { project: "shop", archived: true } });
     expect(getOverview(t.db)).toEqual([]);
     const refused = await post("1.0");
     expect(refused.status).toBe(409);
     expect((await refused.json()).detail).toMatch(/archived/);
-    expect(t.db.select().from(releases).all()).toEqual([]);
+    expect(await t.db.select().from(releases)).toEqual([]);
 
-    archiveProject({ ctx, input: { project: "shop", archived: false } });
+    await archiveProject({ ctx, input: { project: "shop", archived: false } });
     expect(getOverview(t.db).map((p) => p.project.slug)).toEqual(["shop"]);
     expect((await post("1.0")).status).toBe(201);
   });
 });
 
 describe("presets", () => {
-  function manualPipeline() {
+  async function manualPipeline() {
     const ctx = testContext(t.db, rita);
-    givenProject(ctx, { slug: "shop", name: "Shop" }, [
+    await givenProject(ctx, { slug: "shop", name: "Shop" }, [
       { slug: "dev", name: "Dev" },
       { slug: "qa", name: "QA", requiredChecks: ["unit"] },
       { slug: "staging", name: "Staging" },
       { slug: "prod", name: "Prod" },
     ]);
-    createRelease({ ctx, input: { project: "shop", version: "1.0" } });
-    recordCheckResult({
+    await createRelease({ ctx, input: { project: "shop", version: "1.0" } });
+    await recordCheckResult({
       ctx,
       input: { project: "shop", version: "1.0", environment: "dev", check: "unit", status: "passed" },
     });
     return ctx;
   }
 
-  it("continuous delivery pulls a release with passing checks forward at once, and stops before the last environment", () => {
-    const ctx = manualPipeline();
+  it("continuous delivery pulls a release with passing checks forward at once, and stops before the last environment", async () => {
+    const ctx = await manualPipeline();
     expect(where("1.0")).toBe("dev");
-    const result = applyPipelinePreset({ ctx, input: { project: "shop", preset: "continuous-delivery" } });
+    const result = await applyPipelinePreset({ ctx, input: { project: "shop", preset: "continuous-delivery" } });
     expect(result.autoPromoted).toBe(2);
     expect(where("1.0")).toBe("staging");
-    const change = t.db.select().from(auditEvents).where(eq(auditEvents.kind, "pipeline.changed")).get()!;
+    const change = (await first(t.db.select().from(auditEvents).where(eq(auditEvents.kind, "pipeline.changed"))))!;
     expect(change.summary).toBe("Rita applied the Continuous delivery preset to the pipeline of Shop");
   });
 
-  it("continuous deployment goes all the way", () => {
-    const ctx = manualPipeline();
-    applyPipelinePreset({ ctx, input: { project: "shop", preset: "continuous-deployment" } });
+  it("continuous deployment goes all the way", async () => {
+    const ctx = await manualPipeline();
+    await applyPipelinePreset({ ctx, input: { project: "shop", preset: "continuous-deployment" } });
     expect(where("1.0")).toBe("prod");
   });
 });
@@ -126,7 +128,7 @@ describe("presets", () => {
 describe("the pipeline editor's procedures", () => {
   it("saves a reordered pipeline, keeps the project of the address, and reports problems by field", async () => {
     const ctx = testContext(t.db, rita);
-    createProject({ ctx, input: { slug: "shop", name: "Shop" } });
+    await createProject({ ctx, input: { slug: "shop", name: "Shop" } });
     const caller = createCaller({ db: t.db, ...liveParts(t.db), actor: rita });
     const { file } = await caller.settings.pipeline({ project: "shop" });
     const [dev, qa, ...rest] = file.environments;
@@ -136,13 +138,7 @@ describe("the pipeline editor's procedures", () => {
     });
     const after = await caller.settings.pipeline({ project: "shop" });
     expect(after.file.environments.map((e) => e.slug)).toEqual(["qa", "dev", "staging", "production"]);
-    expect(
-      t.db
-        .select()
-        .from(projects)
-        .all()
-        .map((p) => p.slug),
-    ).toEqual(["shop"]);
+    expect((await t.db.select().from(projects)).map((p) => p.slug)).toEqual(["shop"]);
 
     const bad = {
       ...file,
@@ -167,8 +163,8 @@ describe("the pipeline editor's procedures", () => {
 
   it("refuses to remove an environment that holds releases, and says which", async () => {
     const ctx = testContext(t.db, rita);
-    createProject({ ctx, input: { slug: "shop", name: "Shop", preset: "manual" } });
-    createRelease({ ctx, input: { project: "shop", version: "1.0" } });
+    await createProject({ ctx, input: { slug: "shop", name: "Shop", preset: "manual" } });
+    await createRelease({ ctx, input: { project: "shop", version: "1.0" } });
     const caller = createCaller({ db: t.db, ...liveParts(t.db), actor: rita });
     const { file, occupied } = await caller.settings.pipeline({ project: "shop" });
     expect(occupied).toEqual({ dev: 1 });

@@ -1,3 +1,4 @@
+import { first } from "../../db/client";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { desc, eq } from "drizzle-orm";
 import { releases, transitions } from "../../db/schema";
@@ -24,26 +25,26 @@ afterEach(() => t.close());
 
 const root = userActor("admin", "Root");
 
-function setUp() {
+async function setUp() {
   const ctx = testContext(t.db, root);
   const people = {
-    ada: givenPerson(ctx, "Ada", "admin").actor,
-    sam: givenPerson(ctx, "Sam", "release_manager").actor,
-    rita: givenPerson(ctx, "Rita", "release_manager").actor,
-    ana: givenPerson(ctx, "Ana Lopez", "business_owner", "ana@example.com").actor,
-    ben: givenPerson(ctx, "Ben Ode", "business_owner", "ben@example.com").actor,
-    pia: givenPerson(ctx, "Pia", "business_owner").actor,
-    eve: givenPerson(ctx, "Eve", "business_owner").actor,
+    ada: (await givenPerson(ctx, "Ada", "admin")).actor,
+    sam: (await givenPerson(ctx, "Sam", "release_manager")).actor,
+    rita: (await givenPerson(ctx, "Rita", "release_manager")).actor,
+    ana: (await givenPerson(ctx, "Ana Lopez", "business_owner", "ana@example.com")).actor,
+    ben: (await givenPerson(ctx, "Ben Ode", "business_owner", "ben@example.com")).actor,
+    pia: (await givenPerson(ctx, "Pia", "business_owner")).actor,
+    eve: (await givenPerson(ctx, "Eve", "business_owner")).actor,
   };
-  const team = (slug: string, name: string, emails: string[]) => {
-    createTeam({ ctx, input: { slug, name } });
-    addTeamMembers({ ctx, input: { team: slug, emails } });
+  const team = async (slug: string, name: string, emails: string[]) => {
+    await createTeam({ ctx, input: { slug, name } });
+    await addTeamMembers({ ctx, input: { team: slug, emails } });
   };
-  team("sre", "SRE", ["sam@example.com"]);
-  team("finance", "Finance", ["ana@example.com", "ben@example.com", "ada@example.com"]);
-  team("product", "Product", ["pia@example.com"]);
-  team("engineering", "Engineering", ["eve@example.com", "rita@example.com"]);
-  givenProject(ctx, { slug: "shop", name: "Shop" }, [
+  await team("sre", "SRE", ["sam@example.com"]);
+  await team("finance", "Finance", ["ana@example.com", "ben@example.com", "ada@example.com"]);
+  await team("product", "Product", ["pia@example.com"]);
+  await team("engineering", "Engineering", ["eve@example.com", "rita@example.com"]);
+  await givenProject(ctx, { slug: "shop", name: "Shop" }, [
     { slug: "dev", name: "Development" },
     { slug: "staging", name: "Staging" },
     {
@@ -57,9 +58,12 @@ function setUp() {
       separateDuties: true,
     },
   ]);
-  createRelease({ ctx, input: { project: "shop", version: "2.12.0" } });
+  await createRelease({ ctx, input: { project: "shop", version: "2.12.0" } });
   // Ada, an admin in Finance, pushed it to Staging herself.
-  moveRelease({ ctx: { ...ctx, actor: people.ada }, input: { project: "shop", version: "2.12.0", to: "staging" } });
+  await moveRelease({
+    ctx: { ...ctx, actor: people.ada },
+    input: { project: "shop", version: "2.12.0", to: "staging" },
+  });
   const as = (actor: (typeof people)[keyof typeof people]) => ({ ...ctx, actor });
   return { ctx, people, as };
 }
@@ -71,8 +75,8 @@ const decide = (version: string, decision: "approve" | "reject" = "approve", com
   decision,
   ...(comment ? { comment } : {}),
 });
-const whereIs = (version: string) => {
-  const row = t.db.select().from(releases).where(eq(releases.version, version)).get()!;
+const whereIs = async (version: string) => {
+  const row = (await first(t.db.select().from(releases).where(eq(releases.version, version))))!;
   return t.db.query.environments.findFirst({ where: (e, { eq }) => eq(e.id, row.environmentId) }).sync()!.slug;
 };
 const refusal = (f: () => unknown) => {
@@ -85,9 +89,9 @@ const refusal = (f: () => unknown) => {
 };
 
 describe("a protected Production", () => {
-  it("the card and the release page say what is missing and who can give it", () => {
-    setUp();
-    const card = getBoard(t.db, "shop").columns[1]!.cards[0]!;
+  it("the card and the release page say what is missing and who can give it", async () => {
+    await setUp();
+    const card = (await getBoard(t.db, "shop")).columns[1]!.cards[0]!;
     const reasons = card.next!.items.filter((i) => !i.met).map((i) => i.reason);
     // Ada promoted it to Staging: she is left out of who can approve.
     expect(reasons).toEqual([
@@ -95,14 +99,12 @@ describe("a protected Production", () => {
       "needs 1 from Product for Production (Pia can approve)",
     ]);
     expect(
-      getReleaseDetail(t.db, "shop", "2.12.0")
-        .next!.items.filter((i) => !i.met)
-        .map((i) => i.reason),
+      (await getReleaseDetail(t.db, "shop", "2.12.0")).next!.items.filter((i) => !i.met).map((i) => i.reason),
     ).toEqual(reasons);
   });
 
-  it("a refused sign-off names the rule: the team, or separation of duties (admins included)", () => {
-    const { as, people } = setUp();
+  it("a refused sign-off names the rule: the team, or separation of duties (admins included)", async () => {
+    const { as, people } = await setUp();
     expect(refusal(() => signOff({ ctx: as(people.eve), input: decide("2.12.0") }))).toBe(
       "Only Finance or Product may approve Production; you are in Engineering",
     );
@@ -112,22 +114,22 @@ describe("a protected Production", () => {
     expect(refusal(() => signOff({ ctx: as(people.ada), input: decide("2.12.0") }))).toBe(
       "You promoted 2.12.0 to Staging: separation of duties",
     );
-    expect(getReleaseDetail(t.db, "shop", "2.12.0").signoffs).toEqual([]);
+    expect((await getReleaseDetail(t.db, "shop", "2.12.0")).signoffs).toEqual([]);
   });
 
-  it("the sign-off inbox shows a person only the releases they may approve", () => {
-    const { people } = setUp();
-    const inbox = (id: string) => getSignoffInbox(t.db, id).map((i) => i.release.version);
+  it("the sign-off inbox shows a person only the releases they may approve", async () => {
+    const { people } = await setUp();
+    const inbox = async (id: string) => (await getSignoffInbox(t.db, id)).map((i) => i.release.version);
     expect(inbox(people.ana.id)).toEqual(["2.12.0"]);
     expect(inbox(people.pia.id)).toEqual(["2.12.0"]);
     expect(inbox(people.eve.id)).toEqual([]);
     expect(inbox(people.ada.id)).toEqual([]);
   });
 
-  it("only SRE's release managers promote into it; an admin may override, and the transition says so", () => {
-    const { as, people } = setUp();
-    signOff({ ctx: as(people.ana), input: decide("2.12.0") });
-    signOff({ ctx: as(people.pia), input: decide("2.12.0") });
+  it("only SRE's release managers promote into it; an admin may override, and the transition says so", async () => {
+    const { as, people } = await setUp();
+    await signOff({ ctx: as(people.ana), input: decide("2.12.0") });
+    await signOff({ ctx: as(people.pia), input: decide("2.12.0") });
     const move = { project: "shop", version: "2.12.0", to: "production" };
     expect(refusal(() => moveRelease({ ctx: as(people.rita), input: move }))).toBe(
       "2.12.0 cannot enter Production yet: Only release managers in SRE may move releases into Production; you are in Engineering",
@@ -136,37 +138,40 @@ describe("a protected Production", () => {
       /^2\.12\.0 cannot enter Production yet: Only release managers in SRE may move releases into Production; you are in Finance \(an override can promote past them\)$/,
     );
     expect(whereIs("2.12.0")).toBe("staging");
-    moveRelease({ ctx: as(people.ada), input: { ...move, override: true, reason: "SRE is asleep; incident 42" } });
-    const last = t.db.select().from(transitions).orderBy(desc(transitions.id)).limit(1).get()!;
+    await moveRelease({
+      ctx: as(people.ada),
+      input: { ...move, override: true, reason: "SRE is asleep; incident 42" },
+    });
+    const last = (await first(t.db.select().from(transitions).orderBy(desc(transitions.id)).limit(1)))!;
     expect(last).toMatchObject({ kind: "promote", actorName: "Ada", overriddenGates: ["promoters"] });
   });
 
-  it("a release manager of SRE promotes once every rule is met", () => {
-    const { as, people } = setUp();
+  it("a release manager of SRE promotes once every rule is met", async () => {
+    const { as, people } = await setUp();
     const move = { project: "shop", version: "2.12.0", to: "production" };
-    signOff({ ctx: as(people.ana), input: decide("2.12.0") });
+    await signOff({ ctx: as(people.ana), input: decide("2.12.0") });
     expect(refusal(() => moveRelease({ ctx: as(people.sam), input: move }))).toBe(
       "2.12.0 cannot enter Production yet: needs 1 from Product for Production (Pia can approve)",
     );
-    signOff({ ctx: as(people.pia), input: decide("2.12.0") });
-    moveRelease({ ctx: as(people.sam), input: move });
+    await signOff({ ctx: as(people.pia), input: decide("2.12.0") });
+    await moveRelease({ ctx: as(people.sam), input: move });
     expect(whereIs("2.12.0")).toBe("production");
   });
 
-  it("an approval stops counting when its giver later acts on the release (schedules it)", () => {
-    const { as, people, ctx } = setUp();
-    const max = givenPerson(ctx, "Max", "admin").actor;
-    addTeamMembers({ ctx, input: { team: "product", emails: ["max@example.com"] } });
-    signOff({ ctx: as(people.ana), input: decide("2.12.0") });
-    signOff({ ctx: as(max), input: decide("2.12.0") });
-    const signoffGates = () =>
-      getReleaseDetail(t.db, "shop", "2.12.0").next!.items.filter((i) => i.gate === "signoffs");
-    expect(signoffGates().every((i) => i.met)).toBe(true);
-    schedulePromotion({
+  it("an approval stops counting when its giver later acts on the release (schedules it)", async () => {
+    const { as, people, ctx } = await setUp();
+    const max = (await givenPerson(ctx, "Max", "admin")).actor;
+    await addTeamMembers({ ctx, input: { team: "product", emails: ["max@example.com"] } });
+    await signOff({ ctx: as(people.ana), input: decide("2.12.0") });
+    await signOff({ ctx: as(max), input: decide("2.12.0") });
+    const signoffGates = async () =>
+      (await getReleaseDetail(t.db, "shop", "2.12.0")).next!.items.filter((i) => i.gate === "signoffs");
+    expect((await signoffGates()).every((i) => i.met)).toBe(true);
+    await schedulePromotion({
       ctx: as(max),
       input: { project: "shop", version: "2.12.0", to: "production", at: new Date("2026-06-01T10:00:00Z") },
     });
-    expect(signoffGates().map((i) => [i.met, i.reason])).toEqual([
+    expect((await signoffGates()).map((i) => [i.met, i.reason])).toEqual([
       [true, "1 of 1 from Finance for Production (Ana Lopez approved)"],
       [
         false,
@@ -237,25 +242,25 @@ describe("role × team × environment", () => {
 
   it.each(table)(
     "%s in %s, %s Production: sign-off %s; promote %s",
-    (role, team, kind, expectSignOff, expectPromote) => {
+    async (role, team, kind, expectSignOff, expectPromote) => {
       const ctx = testContext(t.db, root);
-      const person = givenPerson(ctx, "Pat", role).actor;
-      createTeam({ ctx, input: { slug: "finance", name: "Finance" } });
-      createTeam({ ctx, input: { slug: "sre", name: "SRE" } });
-      if (team !== "none") addTeamMembers({ ctx, input: { team, emails: ["pat@example.com"] } });
+      const person = (await givenPerson(ctx, "Pat", role)).actor;
+      await createTeam({ ctx, input: { slug: "finance", name: "Finance" } });
+      await createTeam({ ctx, input: { slug: "sre", name: "SRE" } });
+      if (team !== "none") await addTeamMembers({ ctx, input: { team, emails: ["pat@example.com"] } });
       const production =
         kind === "open"
           ? { slug: "production", name: "Production", requiredSignoffs: 1 }
           : { slug: "production", name: "Production", promoters: ["sre"], approvals: [{ team: "finance", count: 1 }] };
-      givenProject(ctx, "shop", [{ slug: "staging", name: "Staging" }, production]);
-      createRelease({ ctx, input: { project: "shop", version: "1.0.0" } });
+      await givenProject(ctx, "shop", [{ slug: "staging", name: "Staging" }, production]);
+      await createRelease({ ctx, input: { project: "shop", version: "1.0.0" } });
       const as = { ...ctx, actor: person };
       expect(refusal(() => signOff({ ctx: as, input: decide("1.0.0") }))).toBe(expectSignOff);
 
       // Promotion is asked once the sign-off gate is met by someone who may give it.
-      const approver = givenPerson(ctx, "Fin", "business_owner").actor;
-      addTeamMembers({ ctx, input: { team: "finance", emails: ["fin@example.com"] } });
-      if (expectSignOff !== "allowed") signOff({ ctx: { ...ctx, actor: approver }, input: decide("1.0.0") });
+      const approver = (await givenPerson(ctx, "Fin", "business_owner")).actor;
+      await addTeamMembers({ ctx, input: { team: "finance", emails: ["fin@example.com"] } });
+      if (expectSignOff !== "allowed") await signOff({ ctx: { ...ctx, actor: approver }, input: decide("1.0.0") });
       const promoted = refusal(() =>
         moveRelease({ ctx: as, input: { project: "shop", version: "1.0.0", to: "production" } }),
       );

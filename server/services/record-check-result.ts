@@ -1,3 +1,4 @@
+import { first } from "../../db/client";
 import { z } from "zod";
 import { reportedCheckNameSchema } from "../domain/names";
 import { and, desc, eq, sql } from "drizzle-orm";
@@ -94,14 +95,16 @@ const latestOfRun = preparedQuery((db) =>
 
 export function recordCheckResult({ ctx, input }: VerbArgs<RecordCheckResultInput>) {
   const data = parseInput(recordCheckResultInput, input);
-  return writeTransaction(ctx, (tx) => {
-    const { project, pipeline } = authorizedProject(ctx, tx, data.project, "check.record");
+  return writeTransaction(ctx, async (tx) => {
+    const { project, pipeline } = await authorizedProject(ctx, tx, data.project, "check.record");
     const environment = findEnvironment(pipeline, data.environment, project);
-    const release = findRelease(tx, project, data.version);
+    const release = await findRelease(tx, project, data.version);
     const now = clock(ctx);
     if (data.run) {
       // A replayed or late event of a run never overrides a newer one of the same run.
-      const recorded = latestOfRun(tx).get({ runKey: data.run.key, releaseId: release.id, checkName: data.check });
+      const recorded = await first(
+        latestOfRun(tx).execute({ runKey: data.run.key, releaseId: release.id, checkName: data.check }),
+      );
       if (recorded && isStale(recordedPosition(recorded), data.run)) {
         const where = pipeline.find((e) => e.id === release.environmentId);
         return {
@@ -114,26 +117,29 @@ export function recordCheckResult({ ctx, input }: VerbArgs<RecordCheckResultInpu
         };
       }
     }
-    const result = insertResult(tx).get({
-      releaseId: release.id,
-      environmentId: environment.id,
-      checkName: data.check,
-      status: data.status,
-      tests: data.tests ?? null,
-      failures: data.failures ?? null,
-      errors: data.errors ?? null,
-      skipped: data.skipped ?? null,
-      durationMs: data.durationMs ?? null,
-      summary: data.summary ?? null,
-      url: data.url ?? null,
-      runKey: data.run?.key ?? null,
-      runAttempt: data.run?.attempt ?? null,
-      eventAt: data.run?.at?.getTime() ?? null,
-      ...actorColumnsOf(ctx.actor),
-      createdAt: now,
-    })!;
+    const result = (await first(
+      insertResult(tx).execute({
+        releaseId: release.id,
+        environmentId: environment.id,
+        checkName: data.check,
+        status: data.status,
+        tests: data.tests ?? null,
+        failures: data.failures ?? null,
+        errors: data.errors ?? null,
+        skipped: data.skipped ?? null,
+        durationMs: data.durationMs ?? null,
+        summary: data.summary ?? null,
+        url: data.url ?? null,
+        runKey: data.run?.key ?? null,
+        runAttempt: data.run?.attempt ?? null,
+        eventAt: data.run?.at?.getTime() ?? null,
+        ...actorColumnsOf(ctx.actor),
+        createdAt: now,
+      }),
+    ))!;
     if (data.failingCases?.length) {
-      tx.insert(testCaseFailures)
+      await tx
+        .insert(testCaseFailures)
         .values(
           data.failingCases.map((c) => ({
             checkResultId: result.id,
@@ -143,10 +149,9 @@ export function recordCheckResult({ ctx, input }: VerbArgs<RecordCheckResultInpu
             message: c.message ?? null,
             details: c.details ?? null,
           })),
-        )
-        .run();
+        );
     }
-    recordAudit(
+    await recordAudit(
       tx,
       ctx.actor,
       {
@@ -159,8 +164,11 @@ export function recordCheckResult({ ctx, input }: VerbArgs<RecordCheckResultInpu
       },
       now,
     );
-    const autoPromoted = release.state === "active" ? autoPromote(tx, project.id, now, [release.id], pipeline) : [];
-    const after = autoPromoted.length ? tx.select().from(releases).where(eq(releases.id, release.id)).get()! : release;
+    const autoPromoted =
+      release.state === "active" ? await autoPromote(tx, project.id, now, [release.id], pipeline) : [];
+    const after = autoPromoted.length
+      ? (await first(tx.select().from(releases).where(eq(releases.id, release.id))))!
+      : release;
     const where = pipeline.find((e) => e.id === after.environmentId);
     return {
       stale: false as const,

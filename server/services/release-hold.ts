@@ -18,20 +18,20 @@ export type ReleaseHoldInput = z.input<typeof releaseHoldInput>;
  */
 export function releaseHold({ ctx, input }: VerbArgs<ReleaseHoldInput>) {
   const data = parseInput(releaseHoldInput, input);
-  return writeTransaction(ctx, (tx) => {
-    const project = findProject(tx, data.project);
+  return writeTransaction(ctx, async (tx) => {
+    const project = await findProject(tx, data.project);
     authorize(ctx, "release.move", project.id);
-    const release = findRelease(tx, project, data.version);
+    const release = await findRelease(tx, project, data.version);
     if (!release.heldAt || release.state !== "active") throw conflict(`${release.version} is not held`);
-    const here = loadPipeline(tx, project.id).find((e) => e.id === release.environmentId);
+    const here = (await loadPipeline(tx, project.id)).find((e) => e.id === release.environmentId);
     if (data.from !== undefined && data.from !== here?.slug)
       throw conflict(`${release.version} is no longer in ${data.from}: it is held in ${here?.name} now`);
     const now = clock(ctx);
-    tx.update(releases)
+    await tx
+      .update(releases)
       .set({ heldAt: null, heldByName: null, heldReason: null })
-      .where(eq(releases.id, release.id))
-      .run();
-    recordAudit(
+      .where(eq(releases.id, release.id));
+    await recordAudit(
       tx,
       ctx.actor,
       {

@@ -1,3 +1,4 @@
+import { first } from "../../db/client";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { asc, eq } from "drizzle-orm";
 import { auditEvents, releases, scheduledPromotions, transitions, users } from "../../db/schema";
@@ -27,14 +28,14 @@ type Policy = { autoPromote?: boolean; requiredChecks?: string[] };
  * Dev → QA (by hand) → Staging (auto, e2e from QA) → Production (by hand, smoke from
  * Staging), each policy overridable per test.
  */
-function setUp(options: { freezeFrom?: string; qa?: Policy; production?: Policy } = {}) {
+async function setUp(options: { freezeFrom?: string; qa?: Policy; production?: Policy } = {}) {
   // Monday 2026-06-01 09:00 UTC.
   const ctx = testContext(t.db, rita, new Date("2026-06-01T09:00:00Z"));
   t.db
     .insert(users)
     .values({ id: "user-rita", name: "Rita Patel", email: "rita@example.com", role: "release_manager" })
     .run();
-  givenProject({ ...ctx, actor: userActor("admin") }, { slug: "checkout", name: "Checkout" }, [
+  await givenProject({ ...ctx, actor: userActor("admin") }, { slug: "checkout", name: "Checkout" }, [
     { slug: "dev", name: "Development" },
     { slug: "qa", name: "QA", ...options.qa },
     { slug: "staging", name: "Staging", autoPromote: true, requiredChecks: ["e2e"] },
@@ -51,9 +52,12 @@ function setUp(options: { freezeFrom?: string; qa?: Policy; production?: Policy 
   return ctx;
 }
 
-const release = (version: string) => t.db.select().from(releases).where(eq(releases.version, version)).get()!;
+const release = async (version: string) =>
+  (await first(t.db.select().from(releases).where(eq(releases.version, version))))!;
 const envOf = (version: string) =>
-  t.db.query.environments.findFirst({ where: (e, { eq }) => eq(e.id, release(version).environmentId) }).sync()!.slug;
+  t.db.query.environments
+    .findFirst({ where: async (e, { eq }) => eq(e.id, (await release(version)).environmentId) })
+    .sync()!.slug;
 const result = (
   ctx: ReturnType<typeof setUp>,
   version: string,
@@ -77,18 +81,18 @@ function refusal(run: () => unknown): DomainError {
 }
 
 /** A release in Staging whose QA checks pass, so Staging would take it back at once. */
-function inStaging(ctx: ReturnType<typeof setUp>, version: string) {
-  createRelease({ ctx, input: { project: "checkout", version } });
-  moveRelease({ ctx, input: { project: "checkout", version, to: "qa" } });
-  result(ctx, version, "qa", "e2e");
+async function inStaging(ctx: ReturnType<typeof setUp>, version: string) {
+  await createRelease({ ctx, input: { project: "checkout", version } });
+  await moveRelease({ ctx, input: { project: "checkout", version, to: "qa" } });
+  await result(ctx, version, "qa", "e2e");
   expect(envOf(version)).toBe("staging");
 }
 
 describe("a rollback holds the release", () => {
-  it("stays in QA after a rollback, whatever results arrive, until someone releases the hold", () => {
-    const ctx = setUp();
-    inStaging(ctx, "2.0.0");
-    const back = moveRelease({
+  it("stays in QA after a rollback, whatever results arrive, until someone releases the hold", async () => {
+    const ctx = await setUp();
+    await inStaging(ctx, "2.0.0");
+    const back = await moveRelease({
       ctx,
       input: { project: "checkout", version: "2.0.0", from: "staging", to: "qa", reason: "bad smoke in staging" },
     });
@@ -97,37 +101,40 @@ describe("a rollback holds the release", () => {
     expect(release("2.0.0")).toMatchObject({ heldByName: "Rita Patel", heldReason: "bad smoke in staging" });
 
     ctx.advance(5);
-    expect(result(ctx, "2.0.0", "qa", "e2e").autoPromoted).toEqual([]);
-    expect(runScheduledPromotions({ ctx }).promoted).toEqual([]);
+    expect((await result(ctx, "2.0.0", "qa", "e2e")).autoPromoted).toEqual([]);
+    expect((await runScheduledPromotions({ ctx })).promoted).toEqual([]);
     expect(envOf("2.0.0")).toBe("qa");
 
     // Releasing the hold lets auto-promotion take it, now its gates hold.
-    const released = releaseHold({ ctx, input: { project: "checkout", version: "2.0.0" } });
+    const released = await releaseHold({ ctx, input: { project: "checkout", version: "2.0.0" } });
     expect(released.autoPromoted.map((p) => p.to)).toEqual(["staging"]);
-    expect(release("2.0.0").heldAt).toBeNull();
-    const audit = t.db.select().from(auditEvents).where(eq(auditEvents.kind, "release.hold_released")).all();
+    expect((await release("2.0.0")).heldAt).toBeNull();
+    const audit = await t.db.select().from(auditEvents).where(eq(auditEvents.kind, "release.hold_released"));
     expect(audit).toMatchObject([{ summary: "Rita Patel released the hold on 2.0.0 (held by Rita Patel)" }]);
     expect(refusal(() => releaseHold({ ctx, input: { project: "checkout", version: "2.0.0" } })).code).toBe("CONFLICT");
   });
 
-  it("ends when a person promotes the release forward, with its gates", () => {
-    const ctx = setUp();
-    inStaging(ctx, "2.0.0");
-    moveRelease({ ctx, input: { project: "checkout", version: "2.0.0", to: "qa", reason: "flaky" } });
-    const forward = moveRelease({ ctx, input: { project: "checkout", version: "2.0.0", from: "qa", to: "staging" } });
+  it("ends when a person promotes the release forward, with its gates", async () => {
+    const ctx = await setUp();
+    await inStaging(ctx, "2.0.0");
+    await moveRelease({ ctx, input: { project: "checkout", version: "2.0.0", to: "qa", reason: "flaky" } });
+    const forward = await moveRelease({
+      ctx,
+      input: { project: "checkout", version: "2.0.0", from: "qa", to: "staging" },
+    });
     expect(forward.transition.kind).toBe("promote");
-    expect(release("2.0.0").heldAt).toBeNull();
+    expect((await release("2.0.0")).heldAt).toBeNull();
   });
 
-  it("holds a redeployed previous version in the last environment too", () => {
-    const ctx = setUp();
+  it("holds a redeployed previous version in the last environment too", async () => {
+    const ctx = await setUp();
     for (const version of ["1.0.0", "1.1.0"]) {
-      inStaging(ctx, version);
-      result(ctx, version, "staging", "smoke");
-      moveRelease({ ctx, input: { project: "checkout", version, to: "production" } });
+      await inStaging(ctx, version);
+      await result(ctx, version, "staging", "smoke");
+      await moveRelease({ ctx, input: { project: "checkout", version, to: "production" } });
     }
-    expect(release("1.0.0").state).toBe("superseded");
-    const redeploy = moveRelease({
+    expect((await release("1.0.0")).state).toBe("superseded");
+    const redeploy = await moveRelease({
       ctx,
       input: {
         project: "checkout",
@@ -141,38 +148,37 @@ describe("a rollback holds the release", () => {
     expect(release("1.0.0")).toMatchObject({ state: "active", heldReason: "1.1.0 breaks checkout" });
     // The activity reads as what happened, not "from Production to Production"; what the rollback
     // pushed out says it was rolled back, not merely superseded by something newer.
-    const moved = t.db.select().from(auditEvents).where(eq(auditEvents.kind, "release.moved")).all();
+    const moved = await t.db.select().from(auditEvents).where(eq(auditEvents.kind, "release.moved"));
     expect(moved.map((e) => e.summary)).toContain("Rita Patel rolled Production back to 1.0.0");
     expect(moved.map((e) => e.summary).join("\n")).not.toMatch(/from Production to Production/);
-    const pushedOut = t.db
+    const pushedOut = await t.db
       .select()
       .from(transitions)
-      .where(eq(transitions.releaseId, release("1.1.0").id))
-      .all();
+      .where(eq(transitions.releaseId, (await release("1.1.0")).id));
     expect(pushedOut.at(-1)).toMatchObject({
       kind: "supersede",
       reason: "Production rolled back to 1.0.0 by Rita Patel",
     });
-    expect(getBoard(t.db, "checkout").columns.at(-1)!.previous).toContainEqual(
+    expect((await getBoard(t.db, "checkout")).columns.at(-1)!.previous).toContainEqual(
       expect.objectContaining({ version: "1.1.0", why: "Production rolled back to 1.0.0 by Rita Patel" }),
     );
   });
 });
 
 describe("a rolled-back environment", () => {
-  it("is not undone by automation: no auto-promotion supersedes the held release, and earlier schedules into it are cancelled", () => {
-    const ctx = setUp({ production: { autoPromote: true } });
+  it("is not undone by automation: no auto-promotion supersedes the held release, and earlier schedules into it are cancelled", async () => {
+    const ctx = await setUp({ production: { autoPromote: true } });
     for (const version of ["1.9.0", "2.0.0"]) {
-      inStaging(ctx, version);
-      result(ctx, version, "staging", "smoke");
+      await inStaging(ctx, version);
+      await result(ctx, version, "staging", "smoke");
     }
     expect(envOf("2.0.0")).toBe("production");
-    inStaging(ctx, "2.1.0");
-    schedulePromotion({
+    await inStaging(ctx, "2.1.0");
+    await schedulePromotion({
       ctx,
       input: { project: "checkout", version: "2.1.0", to: "production", at: "2026-06-01T12:00:00Z" },
     });
-    moveRelease({
+    await moveRelease({
       ctx,
       input: {
         project: "checkout",
@@ -183,29 +189,29 @@ describe("a rolled-back environment", () => {
       },
     });
     expect(release("1.9.0")).toMatchObject({ state: "active", heldReason: "2.0.0 loses orders" });
-    expect(t.db.select().from(scheduledPromotions).get()).toMatchObject({
+    expect(await first(t.db.select().from(scheduledPromotions))).toMatchObject({
       state: "cancelled",
       outcome: "Production was rolled back to 1.9.0 by Rita Patel",
     });
 
     // 2.1.0's last check passes: Production auto-promotes, but not over a person's rollback.
-    const passed = result(ctx, "2.1.0", "staging", "smoke");
+    const passed = await result(ctx, "2.1.0", "staging", "smoke");
     expect(passed.autoPromoted).toEqual([]);
-    expect(release("1.9.0").state).toBe("active");
+    expect((await release("1.9.0")).state).toBe("active");
     // A person may.
-    moveRelease({ ctx, input: { project: "checkout", version: "2.1.0", from: "staging", to: "production" } });
-    expect(release("1.9.0").state).toBe("superseded");
+    await moveRelease({ ctx, input: { project: "checkout", version: "2.1.0", from: "staging", to: "production" } });
+    expect((await release("1.9.0")).state).toBe("superseded");
   });
 
-  it("refuses a CI token's promotion of a held release: only a person undoes a rollback", () => {
-    const ctx = setUp();
-    inStaging(ctx, "2.0.0");
-    moveRelease({ ctx, input: { project: "checkout", version: "2.0.0", to: "qa", reason: "flaky" } });
+  it("refuses a CI token's promotion of a held release: only a person undoes a rollback", async () => {
+    const ctx = await setUp();
+    await inStaging(ctx, "2.0.0");
+    await moveRelease({ ctx, input: { project: "checkout", version: "2.0.0", to: "qa", reason: "flaky" } });
     const token = {
       type: "token" as const,
       id: "token-1",
       name: "deployer",
-      projectId: release("2.0.0").projectId,
+      projectId: (await release("2.0.0")).projectId,
       scope: "promote" as const,
     };
     const refused = refusal(() =>
@@ -217,34 +223,35 @@ describe("a rolled-back environment", () => {
 });
 
 describe("no silent downgrade", () => {
-  it("never auto-promotes an older release over a newer one", () => {
-    const ctx = setUp();
-    createRelease({ ctx, input: { project: "checkout", version: "1.0.0" } });
-    createRelease({ ctx, input: { project: "checkout", version: "1.1.0" } });
-    for (const version of ["1.0.0", "1.1.0"]) moveRelease({ ctx, input: { project: "checkout", version, to: "qa" } });
-    result(ctx, "1.1.0", "qa", "e2e");
+  it("never auto-promotes an older release over a newer one", async () => {
+    const ctx = await setUp();
+    await createRelease({ ctx, input: { project: "checkout", version: "1.0.0" } });
+    await createRelease({ ctx, input: { project: "checkout", version: "1.1.0" } });
+    for (const version of ["1.0.0", "1.1.0"])
+      await moveRelease({ ctx, input: { project: "checkout", version, to: "qa" } });
+    await result(ctx, "1.1.0", "qa", "e2e");
     expect(envOf("1.1.0")).toBe("staging");
-    expect(result(ctx, "1.0.0", "qa", "e2e").autoPromoted).toEqual([]);
+    expect((await result(ctx, "1.0.0", "qa", "e2e")).autoPromoted).toEqual([]);
     expect(envOf("1.0.0")).toBe("qa");
   });
 
-  it("lets an older release go on by itself once the newer one ahead of it has moved on", () => {
-    const ctx = setUp({ qa: { autoPromote: true, requiredChecks: ["unit"] } });
-    for (const version of ["1.0.0", "1.1.0"]) createRelease({ ctx, input: { project: "checkout", version } });
-    result(ctx, "1.1.0", "dev", "unit");
-    expect(result(ctx, "1.0.0", "dev", "unit").autoPromoted).toEqual([]);
+  it("lets an older release go on by itself once the newer one ahead of it has moved on", async () => {
+    const ctx = await setUp({ qa: { autoPromote: true, requiredChecks: ["unit"] } });
+    for (const version of ["1.0.0", "1.1.0"]) await createRelease({ ctx, input: { project: "checkout", version } });
+    await result(ctx, "1.1.0", "dev", "unit");
+    expect((await result(ctx, "1.0.0", "dev", "unit")).autoPromoted).toEqual([]);
     // 1.1.0 leaves QA for Staging: nothing newer holds 1.0.0 back any more.
-    expect(result(ctx, "1.1.0", "qa", "e2e").autoPromoted.map((p) => p.to)).toEqual(["staging"]);
+    expect((await result(ctx, "1.1.0", "qa", "e2e")).autoPromoted.map((p) => p.to)).toEqual(["staging"]);
     expect(envOf("1.0.0")).toBe("qa");
   });
 
-  it("refuses to promote an older release where a newer one is live, naming it; a rollback with a reason goes", () => {
-    const ctx = setUp();
-    inStaging(ctx, "2.0.0");
-    result(ctx, "2.0.0", "staging", "smoke");
-    moveRelease({ ctx, input: { project: "checkout", version: "2.0.0", to: "production" } });
-    inStaging(ctx, "1.0.0");
-    result(ctx, "1.0.0", "staging", "smoke");
+  it("refuses to promote an older release where a newer one is live, naming it; a rollback with a reason goes", async () => {
+    const ctx = await setUp();
+    await inStaging(ctx, "2.0.0");
+    await result(ctx, "2.0.0", "staging", "smoke");
+    await moveRelease({ ctx, input: { project: "checkout", version: "2.0.0", to: "production" } });
+    await inStaging(ctx, "1.0.0");
+    await result(ctx, "1.0.0", "staging", "smoke");
 
     const refused = refusal(() =>
       moveRelease({ ctx, input: { project: "checkout", version: "1.0.0", from: "staging", to: "production" } }),
@@ -266,7 +273,7 @@ describe("no silent downgrade", () => {
       ).code,
     ).toBe("INVALID");
 
-    const back = moveRelease({
+    const back = await moveRelease({
       ctx,
       input: {
         project: "checkout",
@@ -279,13 +286,13 @@ describe("no silent downgrade", () => {
     });
     expect(back.transition.kind).toBe("rollback");
     expect(envOf("1.0.0")).toBe("production");
-    expect(release("2.0.0").state).toBe("superseded");
-    expect(release("1.0.0").heldReason).toBe("2.0.0 breaks payments");
+    expect((await release("2.0.0")).state).toBe("superseded");
+    expect((await release("1.0.0")).heldReason).toBe("2.0.0 breaks payments");
   });
 
-  it("refuses a 'rollback' forward when nothing newer is there", () => {
-    const ctx = setUp();
-    inStaging(ctx, "1.0.0");
+  it("refuses a 'rollback' forward when nothing newer is there", async () => {
+    const ctx = await setUp();
+    await inStaging(ctx, "1.0.0");
     const refused = refusal(() =>
       moveRelease({
         ctx,
@@ -297,70 +304,64 @@ describe("no silent downgrade", () => {
 });
 
 describe("scheduled promotions", () => {
-  it("promotes at the scheduled time, as the person who scheduled it", () => {
-    const ctx = setUp();
-    inStaging(ctx, "2.0.0");
-    result(ctx, "2.0.0", "staging", "smoke");
+  it("promotes at the scheduled time, as the person who scheduled it", async () => {
+    const ctx = await setUp();
+    await inStaging(ctx, "2.0.0");
+    await result(ctx, "2.0.0", "staging", "smoke");
     const at = new Date("2026-06-01T10:00:00Z");
-    schedulePromotion({
+    await schedulePromotion({
       ctx,
       input: { project: "checkout", version: "2.0.0", to: "production", at: at.toISOString() },
     });
 
-    const early = runScheduledPromotions({ ctx });
+    const early = await runScheduledPromotions({ ctx });
     expect(early.scheduled).toEqual([]);
     expect(early.nextWakeAt).toEqual(at);
     ctx.setNow(at);
-    expect(runScheduledPromotions({ ctx }).scheduled).toEqual([
+    expect((await runScheduledPromotions({ ctx })).scheduled).toEqual([
       { version: "2.0.0", to: "production", outcome: "done" },
     ]);
     expect(envOf("2.0.0")).toBe("production");
-    const last = t.db.select().from(transitions).orderBy(asc(transitions.id)).all().at(-1)!;
+    const last = (await t.db.select().from(transitions).orderBy(asc(transitions.id))).at(-1)!;
     expect(last).toMatchObject({
       kind: "promote",
       actorName: "Rita Patel",
       reason: "scheduled by Rita Patel for Mon 10:00 UTC",
     });
-    expect(t.db.select().from(scheduledPromotions).get()).toMatchObject({ state: "done" });
+    expect(await first(t.db.select().from(scheduledPromotions))).toMatchObject({ state: "done" });
   });
 
-  it("does not move into a freeze, and keeps the reason", () => {
-    const ctx = setUp({ freezeFrom: "2026-06-01T09:30:00Z" });
-    inStaging(ctx, "2.0.0");
-    result(ctx, "2.0.0", "staging", "smoke");
-    schedulePromotion({
+  it("does not move into a freeze, and keeps the reason", async () => {
+    const ctx = await setUp({ freezeFrom: "2026-06-01T09:30:00Z" });
+    await inStaging(ctx, "2.0.0");
+    await result(ctx, "2.0.0", "staging", "smoke");
+    await schedulePromotion({
       ctx,
       input: { project: "checkout", version: "2.0.0", to: "production", at: "2026-06-01T10:00:00Z" },
     });
     ctx.setNow(new Date("2026-06-01T10:00:00Z"));
-    const run = runScheduledPromotions({ ctx });
+    const run = await runScheduledPromotions({ ctx });
     expect(run.scheduled).toMatchObject([
       { outcome: "failed", reason: expect.stringContaining("Production is frozen until") },
     ]);
     expect(envOf("2.0.0")).toBe("staging");
-    expect(t.db.select().from(scheduledPromotions).get()).toMatchObject({
+    expect(await first(t.db.select().from(scheduledPromotions))).toMatchObject({
       state: "failed",
       outcome: expect.stringContaining("frozen"),
     });
-    expect(t.db.select().from(auditEvents).where(eq(auditEvents.kind, "promotion.schedule_failed")).all()).toHaveLength(
+    expect(await t.db.select().from(auditEvents).where(eq(auditEvents.kind, "promotion.schedule_failed"))).toHaveLength(
       1,
     );
   });
 
-  it("can be cancelled, replaced, and refuses times in the past or other targets", () => {
-    const ctx = setUp();
-    inStaging(ctx, "2.0.0");
+  it("can be cancelled, replaced, and refuses times in the past or other targets", async () => {
+    const ctx = await setUp();
+    await inStaging(ctx, "2.0.0");
     const input = { project: "checkout", version: "2.0.0", to: "production", at: "2026-06-01T10:00:00Z" };
-    schedulePromotion({ ctx, input });
-    schedulePromotion({ ctx, input: { ...input, at: "2026-06-01T11:00:00Z" } });
-    expect(
-      t.db
-        .select()
-        .from(scheduledPromotions)
-        .all()
-        .map((s) => s.state),
-    ).toEqual(["cancelled", "pending"]);
-    cancelScheduledPromotion({ ctx, input: { project: "checkout", version: "2.0.0" } });
+    await schedulePromotion({ ctx, input });
+    await schedulePromotion({ ctx, input: { ...input, at: "2026-06-01T11:00:00Z" } });
+    expect((await t.db.select().from(scheduledPromotions)).map((s) => s.state)).toEqual(["cancelled", "pending"]);
+    await cancelScheduledPromotion({ ctx, input: { project: "checkout", version: "2.0.0" } });
     expect(
       refusal(() => cancelScheduledPromotion({ ctx, input: { project: "checkout", version: "2.0.0" } })).code,
     ).toBe("CONFLICT");
@@ -373,31 +374,31 @@ describe("scheduled promotions", () => {
       "FORBIDDEN",
     );
     ctx.setNow(new Date("2026-06-01T12:00:00Z"));
-    expect(runScheduledPromotions({ ctx }).scheduled).toEqual([]);
+    expect((await runScheduledPromotions({ ctx })).scheduled).toEqual([]);
   });
 
-  it("is settled when the release moves first, and fails when its author can no longer move releases", () => {
-    const ctx = setUp();
-    inStaging(ctx, "2.0.0");
-    result(ctx, "2.0.0", "staging", "smoke");
-    schedulePromotion({
+  it("is settled when the release moves first, and fails when its author can no longer move releases", async () => {
+    const ctx = await setUp();
+    await inStaging(ctx, "2.0.0");
+    await result(ctx, "2.0.0", "staging", "smoke");
+    await schedulePromotion({
       ctx,
       input: { project: "checkout", version: "2.0.0", to: "production", at: "2026-06-01T10:00:00Z" },
     });
-    moveRelease({ ctx, input: { project: "checkout", version: "2.0.0", to: "qa", reason: "hotfix first" } });
-    expect(t.db.select().from(scheduledPromotions).get()).toMatchObject({
+    await moveRelease({ ctx, input: { project: "checkout", version: "2.0.0", to: "qa", reason: "hotfix first" } });
+    expect(await first(t.db.select().from(scheduledPromotions))).toMatchObject({
       state: "cancelled",
       outcome: "the release was rolled back before the scheduled time",
     });
 
-    moveRelease({ ctx, input: { project: "checkout", version: "2.0.0", to: "staging" } });
-    schedulePromotion({
+    await moveRelease({ ctx, input: { project: "checkout", version: "2.0.0", to: "staging" } });
+    await schedulePromotion({
       ctx,
       input: { project: "checkout", version: "2.0.0", to: "production", at: "2026-06-01T10:30:00Z" },
     });
     t.db.update(users).set({ role: "viewer" }).where(eq(users.id, "user-rita")).run();
     ctx.setNow(new Date("2026-06-01T10:30:00Z"));
-    expect(runScheduledPromotions({ ctx }).scheduled).toMatchObject([
+    expect((await runScheduledPromotions({ ctx })).scheduled).toMatchObject([
       { outcome: "failed", reason: expect.stringContaining("You may not move releases") },
     ]);
     expect(envOf("2.0.0")).toBe("staging");

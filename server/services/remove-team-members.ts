@@ -7,30 +7,30 @@ import { teamMembersInput, type TeamMembersInput } from "./add-team-members";
 /** Takes people out of a team; naming someone who is not in it changes nothing for them. */
 export function removeTeamMembers({ ctx, input }: VerbArgs<TeamMembersInput>) {
   const data = parseInput(teamMembersInput, input);
-  return writeTransaction(ctx, (tx) => {
+  return writeTransaction(ctx, async (tx) => {
     authorize(ctx, "team.manage");
-    const team = findTeam(tx, data.team);
-    const people = usersByEmail(tx, data.emails);
+    const team = await findTeam(tx, data.team);
+    const people = await usersByEmail(tx, data.emails);
     const removed = new Set(
-      tx
-        .delete(teamMembers)
-        .where(
-          and(
-            eq(teamMembers.teamId, team.id),
-            inArray(
-              teamMembers.userId,
-              people.map((p) => p.id),
+      (
+        await tx
+          .delete(teamMembers)
+          .where(
+            and(
+              eq(teamMembers.teamId, team.id),
+              inArray(
+                teamMembers.userId,
+                people.map((p) => p.id),
+              ),
             ),
-          ),
-        )
-        .returning({ userId: teamMembers.userId })
-        .all()
-        .map((m) => m.userId),
+          )
+          .returning({ userId: teamMembers.userId })
+      ).map((m) => m.userId),
     );
     const gone = people.filter((p) => removed.has(p.id));
     const now = clock(ctx);
     if (gone.length) {
-      recordAudit(
+      await recordAudit(
         tx,
         ctx.actor,
         {

@@ -11,12 +11,12 @@ export const renameProjectInput = z.object({ project: slugSchema, name: displayN
 /** Changes a project's display name; its address (slug), tokens and webhooks stay. */
 export function renameProject({ ctx, input }: VerbArgs<z.input<typeof renameProjectInput>>) {
   const data = parseInput(renameProjectInput, input);
-  return writeTransaction(ctx, (tx) => {
-    const project = findProject(tx, data.project);
+  return writeTransaction(ctx, async (tx) => {
+    const project = await findProject(tx, data.project);
     authorize(ctx, "pipeline.edit", project.id);
     if (project.name === data.name) return { changed: false };
-    tx.update(projects).set({ name: data.name }).where(eq(projects.id, project.id)).run();
-    recordAudit(
+    await tx.update(projects).set({ name: data.name }).where(eq(projects.id, project.id));
+    await recordAudit(
       tx,
       ctx.actor,
       {

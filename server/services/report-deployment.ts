@@ -1,3 +1,4 @@
+import { first } from "../../db/client";
 import { z } from "zod";
 import { and, desc, eq } from "drizzle-orm";
 import type { Tx } from "../../db/client";
@@ -29,14 +30,15 @@ export const reportDeploymentInput = z.object({
 export type ReportDeploymentInput = z.input<typeof reportDeploymentInput>;
 
 /** The deployment a deploy system's run last reported on, for this release. */
-const reportOfRun = (tx: Tx, releaseId: number, runKey: string) =>
-  tx
-    .select()
-    .from(deployments)
-    .where(and(eq(deployments.releaseId, releaseId), eq(deployments.runKey, runKey)))
-    .orderBy(desc(deployments.id))
-    .limit(1)
-    .get();
+const reportOfRun = async (tx: Tx, releaseId: number, runKey: string) =>
+  await first(
+    tx
+      .select()
+      .from(deployments)
+      .where(and(eq(deployments.releaseId, releaseId), eq(deployments.runKey, runKey)))
+      .orderBy(desc(deployments.id))
+      .limit(1),
+  );
 
 const words = {
   queued: "queued",
@@ -54,14 +56,14 @@ const words = {
  */
 export function reportDeployment({ ctx, input }: VerbArgs<ReportDeploymentInput>) {
   const data = parseInput(reportDeploymentInput, input);
-  return writeTransaction(ctx, (tx) => {
-    const { project, pipeline } = authorizedProject(ctx, tx, data.project, "deployment.report");
+  return writeTransaction(ctx, async (tx) => {
+    const { project, pipeline } = await authorizedProject(ctx, tx, data.project, "deployment.report");
     const environment = findEnvironment(pipeline, data.environment, project);
-    const release = findRelease(tx, project, data.version);
+    const release = await findRelease(tx, project, data.version);
     const now = clock(ctx);
-    const existing = latestDeployment(tx, release.id, environment.id);
+    const existing = await latestDeployment(tx, release.id, environment.id);
     // A replayed or late report of a deploy run never overrides a newer one of that run.
-    const ofRun = data.run && reportOfRun(tx, release.id, data.run.key);
+    const ofRun = data.run && (await reportOfRun(tx, release.id, data.run.key));
     if (data.run && ofRun && isStale(recordedPosition(ofRun), data.run)) {
       const where = pipeline.find((e) => e.id === release.environmentId);
       return { stale: true as const, deployment: ofRun, release, environment: where?.slug ?? null, autoPromoted: [] };
@@ -79,24 +81,25 @@ export function reportDeployment({ ctx, input }: VerbArgs<ReportDeploymentInput>
       ...(succeeded && existing?.status !== "succeeded" ? { succeededAt: now } : {}),
     };
     const deployment = existing
-      ? tx.update(deployments).set(changes).where(eq(deployments.id, existing.id)).returning().get()
-      : tx
-          .insert(deployments)
-          .values({
-            projectId: project.id,
-            releaseId: release.id,
-            environmentId: environment.id,
-            targetKind: "external",
-            requestedAt: now,
-            createdAt: now,
-            url: null,
-            description: null,
-            ...changes,
-          })
-          .returning()
-          .get();
+      ? (await first(tx.update(deployments).set(changes).where(eq(deployments.id, existing.id)).returning()))!
+      : (await first(
+          tx
+            .insert(deployments)
+            .values({
+              projectId: project.id,
+              releaseId: release.id,
+              environmentId: environment.id,
+              targetKind: "external",
+              requestedAt: now,
+              createdAt: now,
+              url: null,
+              description: null,
+              ...changes,
+            })
+            .returning(),
+        ))!;
     const why = data.description ? `: ${data.description}` : "";
-    recordAudit(
+    await recordAudit(
       tx,
       ctx.actor,
       {
@@ -117,16 +120,18 @@ export function reportDeployment({ ctx, input }: VerbArgs<ReportDeploymentInput>
     );
     const here = release.state === "active" && release.environmentId === environment.id;
     if (data.status === "failed" && here)
-      announceDeployFailure(
+      await announceDeployFailure(
         tx,
         release.id,
         environment.id,
         data.description ?? "the deploy system reported failed",
         now,
       );
-    if (succeeded && here) enforceCapacity(tx, environment, pipeline, now, release);
-    const autoPromoted = succeeded && here ? autoPromote(tx, project.id, now, [release.id], pipeline) : [];
-    const after = autoPromoted.length ? tx.select().from(releases).where(eq(releases.id, release.id)).get()! : release;
+    if (succeeded && here) await enforceCapacity(tx, environment, pipeline, now, release);
+    const autoPromoted = succeeded && here ? await autoPromote(tx, project.id, now, [release.id], pipeline) : [];
+    const after = autoPromoted.length
+      ? (await first(tx.select().from(releases).where(eq(releases.id, release.id))))!
+      : release;
     return {
       stale: false as const,
       deployment,

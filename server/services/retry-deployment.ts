@@ -15,25 +15,25 @@ export type RetryDeploymentInput = z.input<typeof retryDeploymentInput>;
 /** Retry deploy: a new deployment request for the environment the release is in. */
 export function retryDeployment({ ctx, input }: VerbArgs<RetryDeploymentInput>) {
   const data = parseInput(retryDeploymentInput, input);
-  return writeTransaction(ctx, (tx) => {
-    const { project, pipeline } = authorizedProject(ctx, tx, data.project, "release.move");
-    const release = findRelease(tx, project, data.version);
+  return writeTransaction(ctx, async (tx) => {
+    const { project, pipeline } = await authorizedProject(ctx, tx, data.project, "release.move");
+    const release = await findRelease(tx, project, data.version);
     const environment = pipeline.find((e) => e.id === release.environmentId);
     if (release.state !== "active" || environment?.slug !== data.environment) {
       throw conflict(`${release.version} is no longer in ${data.environment}; nothing was sent`);
     }
     if (!environment.deployTarget)
       throw invalid(`${environment.name} has no deploy target; set one in the pipeline first`);
-    if (latestDeployment(tx, release.id, environment.id)?.status === "succeeded") {
+    if ((await latestDeployment(tx, release.id, environment.id))?.status === "succeeded") {
       throw conflict(`${release.version} is already deployed to ${environment.name}`);
     }
-    return requestDeployment(tx, {
+    return (await requestDeployment(tx, {
       release,
       environment,
       transition: null,
       from: undefined,
       actor: ctx.actor,
       now: clock(ctx),
-    })!;
+    }))!;
   });
 }

@@ -1,3 +1,4 @@
+import { first } from "../../db/client";
 import { z } from "zod";
 import { and, eq, isNull } from "drizzle-orm";
 import { personalTokens } from "../../db/schema";
@@ -13,17 +14,18 @@ export function revokePersonalToken({ ctx, input }: VerbArgs<z.input<typeof revo
   const data = parseInput(revokePersonalTokenInput, input);
   if (ctx.actor.type !== "user") throw forbidden("Personal access tokens belong to people");
   const actor = ctx.actor;
-  return writeTransaction(ctx, (tx) => {
-    const row = tx
-      .select()
-      .from(personalTokens)
-      .where(and(eq(personalTokens.id, data.id), isNull(personalTokens.revokedAt)))
-      .get();
+  return writeTransaction(ctx, async (tx) => {
+    const row = await first(
+      tx
+        .select()
+        .from(personalTokens)
+        .where(and(eq(personalTokens.id, data.id), isNull(personalTokens.revokedAt))),
+    );
     if (!row || (row.userId !== actor.id && !can(actor, "user.manage")))
       throw notFound(`No active personal access token ${data.id} of yours`);
     const now = clock(ctx);
-    tx.update(personalTokens).set({ revokedAt: now }).where(eq(personalTokens.id, row.id)).run();
-    recordAudit(
+    await tx.update(personalTokens).set({ revokedAt: now }).where(eq(personalTokens.id, row.id));
+    await recordAudit(
       tx,
       actor,
       {

@@ -1,3 +1,4 @@
+import { first } from "../../db/client";
 import { z } from "zod";
 import { and, eq, isNull } from "drizzle-orm";
 import { projectTokens } from "../../db/schema";
@@ -10,20 +11,21 @@ export const revokeProjectTokenInput = z.object({ project: slugSchema, id: z.coe
 
 export function revokeProjectToken({ ctx, input }: VerbArgs<z.input<typeof revokeProjectTokenInput>>) {
   const data = parseInput(revokeProjectTokenInput, input);
-  return writeTransaction(ctx, (tx) => {
-    const project = findProject(tx, data.project);
+  return writeTransaction(ctx, async (tx) => {
+    const project = await findProject(tx, data.project);
     authorize(ctx, "token.manage", project.id);
     const now = clock(ctx);
-    const row = tx
-      .update(projectTokens)
-      .set({ revokedAt: now })
-      .where(
-        and(eq(projectTokens.id, data.id), eq(projectTokens.projectId, project.id), isNull(projectTokens.revokedAt)),
-      )
-      .returning()
-      .get();
+    const row = (await first(
+      tx
+        .update(projectTokens)
+        .set({ revokedAt: now })
+        .where(
+          and(eq(projectTokens.id, data.id), eq(projectTokens.projectId, project.id), isNull(projectTokens.revokedAt)),
+        )
+        .returning(),
+    ))!;
     if (!row) throw notFound(`No active token ${data.id} in ${project.name}`);
-    recordAudit(
+    await recordAudit(
       tx,
       ctx.actor,
       {

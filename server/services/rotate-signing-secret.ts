@@ -13,12 +13,13 @@ export const rotateSigningSecretInput = z.object({ project: slugSchema, outbound
 /** Stores a new signing secret, encrypted (server/auth/secret-box.ts), and returns it in clear. */
 export function rotateSigningSecret({ ctx, input }: VerbArgs<z.input<typeof rotateSigningSecretInput>>) {
   const data = parseInput(rotateSigningSecretInput, input);
-  return writeTransaction(ctx, (tx) => {
-    const project = findProject(tx, data.project);
+  return writeTransaction(ctx, async (tx) => {
+    const project = await findProject(tx, data.project);
     authorize(ctx, "token.manage", project.id);
     const now = clock(ctx);
     const purpose: SecretPurpose = data.outbound ? "outbound" : "inbound";
-    tx.update(signingSecrets)
+    await tx
+      .update(signingSecrets)
       .set({ expiresAt: new Date(now.getTime() + rotationOverlapMs) })
       .where(
         and(
@@ -26,11 +27,10 @@ export function rotateSigningSecret({ ctx, input }: VerbArgs<z.input<typeof rota
           eq(signingSecrets.purpose, purpose),
           isNull(signingSecrets.expiresAt),
         ),
-      )
-      .run();
-    const secret = insertSigningSecret(tx, project.id, now, purpose);
+      );
+    const secret = await insertSigningSecret(tx, project.id, now, purpose);
     const which = data.outbound ? "outbound signing secret" : "signing secret";
-    recordAudit(
+    await recordAudit(
       tx,
       ctx.actor,
       { projectId: project.id, kind: "secret.rotated", summary: `${ctx.actor.name} rotated the ${which}` },

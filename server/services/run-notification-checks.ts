@@ -9,15 +9,15 @@ import { loadPipeline, announceOverdueDeploys, remindWaiting } from "../engine";
  * after `signoffReminderHours`, and deploys with no report in time. Run by the scheduler;
  * the notifications ledger makes each happen once however often this runs.
  */
-export function runNotificationChecks({ ctx }: { ctx: ServiceContext }) {
+export async function runNotificationChecks({ ctx }: { ctx: ServiceContext }) {
   const scoped: ServiceContext = { ...ctx, actor: systemActor };
-  const ids = ctx.db.select({ id: projects.id }).from(projects).where(isNull(projects.archivedAt)).all();
+  const ids = await ctx.db.select({ id: projects.id }).from(projects).where(isNull(projects.archivedAt));
   for (const { id } of ids) {
-    writeTransaction(scoped, (tx) => {
+    await writeTransaction(scoped, async (tx) => {
       const now = clock(scoped);
-      const pipeline = loadPipeline(tx, id);
-      remindWaiting(tx, id, pipeline, now);
-      announceOverdueDeploys(tx, id, pipeline, now);
+      const pipeline = await loadPipeline(tx, id);
+      await remindWaiting(tx, id, pipeline, now);
+      await announceOverdueDeploys(tx, id, pipeline, now);
     });
   }
 }

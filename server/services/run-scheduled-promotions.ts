@@ -1,3 +1,4 @@
+import { first } from "../../db/client";
 import { and, asc, eq, inArray, isNull, lte, min } from "drizzle-orm";
 import { environments, projects, releases, scheduledPromotions, type ScheduledPromotion } from "../../db/schema";
 import { clock as formatClock } from "../domain/gates";
@@ -19,26 +20,25 @@ export type ScheduledRun = {
  * (soak periods, freeze windows ending). Everything it needs is read from the database,
  * so a restart loses nothing: the scheduler just calls this again.
  */
-export function runScheduledPromotions({
+export async function runScheduledPromotions({
   ctx,
   input = {},
 }: {
   ctx: ServiceContext;
   input?: { projectIds?: number[] };
-}): ScheduledRun {
+}): Promise<ScheduledRun> {
   const scoped: ServiceContext = { ...ctx, actor: systemActor };
-  const scheduled = runDueSchedules(scoped, input.projectIds);
-  const ids = ctx.db
+  const scheduled = await runDueSchedules(scoped, input.projectIds);
+  const ids = await ctx.db
     .select({ id: projects.id })
     .from(projects)
-    .where(and(isNull(projects.archivedAt), input.projectIds ? inArray(projects.id, input.projectIds) : undefined))
-    .all();
+    .where(and(isNull(projects.archivedAt), input.projectIds ? inArray(projects.id, input.projectIds) : undefined));
   const promoted: AutoPromotion[] = [];
-  let nextWakeAt: Date | null = nextScheduleAt(scoped, input.projectIds);
+  let nextWakeAt: Date | null = await nextScheduleAt(scoped, input.projectIds);
   for (const { id } of ids) {
-    writeTransaction(scoped, (tx) => {
+    await writeTransaction(scoped, async (tx) => {
       const now = clock(scoped);
-      const { promoted: moved, wake } = autoPromoteWithWake(tx, id, now);
+      const { promoted: moved, wake } = await autoPromoteWithWake(tx, id, now);
       promoted.push(...moved);
       if (wake && (!nextWakeAt || wake < nextWakeAt)) nextWakeAt = wake;
     });
@@ -46,24 +46,25 @@ export function runScheduledPromotions({
   return { promoted, scheduled, nextWakeAt };
 }
 
-function nextScheduleAt(ctx: ServiceContext, projectIds?: number[]): Date | null {
-  const row = ctx.db
-    .select({ at: min(scheduledPromotions.runAt) })
-    .from(scheduledPromotions)
-    .innerJoin(projects, eq(projects.id, scheduledPromotions.projectId))
-    .where(
-      and(
-        eq(scheduledPromotions.state, "pending"),
-        isNull(projects.archivedAt),
-        projectIds ? inArray(scheduledPromotions.projectId, projectIds) : undefined,
+async function nextScheduleAt(ctx: ServiceContext, projectIds?: number[]): Promise<Date | null> {
+  const row = await first(
+    ctx.db
+      .select({ at: min(scheduledPromotions.runAt) })
+      .from(scheduledPromotions)
+      .innerJoin(projects, eq(projects.id, scheduledPromotions.projectId))
+      .where(
+        and(
+          eq(scheduledPromotions.state, "pending"),
+          isNull(projects.archivedAt),
+          projectIds ? inArray(scheduledPromotions.projectId, projectIds) : undefined,
+        ),
       ),
-    )
-    .get();
+  );
   return row?.at ?? null;
 }
 
-function runDueSchedules(ctx: ServiceContext, projectIds?: number[]): ScheduledRun["scheduled"] {
-  const due = ctx.db
+async function runDueSchedules(ctx: ServiceContext, projectIds?: number[]): Promise<ScheduledRun["scheduled"]> {
+  const due = await ctx.db
     .select({ id: scheduledPromotions.id })
     .from(scheduledPromotions)
     .innerJoin(projects, eq(projects.id, scheduledPromotions.projectId))
@@ -75,22 +76,23 @@ function runDueSchedules(ctx: ServiceContext, projectIds?: number[]): ScheduledR
         projectIds ? inArray(scheduledPromotions.projectId, projectIds) : undefined,
       ),
     )
-    .orderBy(asc(scheduledPromotions.runAt), asc(scheduledPromotions.id))
-    .all();
-  return due.flatMap(({ id }) => {
-    try {
-      return writeTransaction(ctx, (tx) => runOne(tx, ctx, id));
-    } catch (error) {
-      // One broken schedule must not stop the others, nor the timed gates after them.
-      console.error("[scheduler] scheduled promotion", id, error);
-      writeTransaction(ctx, (tx) => {
-        const row = tx.select().from(scheduledPromotions).where(eq(scheduledPromotions.id, id)).get();
-        if (row?.state === "pending")
-          settle(tx, row, "failed", "an internal error stopped it; see the server log", clock(ctx));
-      });
-      return [];
-    }
-  });
+    .orderBy(asc(scheduledPromotions.runAt), asc(scheduledPromotions.id));
+  return await Promise.all(
+    due.flatMap(async ({ id }) => {
+      try {
+        return writeTransaction(ctx, (tx) => runOne(tx, ctx, id));
+      } catch (error) {
+        // One broken schedule must not stop the others, nor the timed gates after them.
+        console.error("[scheduler] scheduled promotion", id, error);
+        await writeTransaction(ctx, async (tx) => {
+          const row = await first(tx.select().from(scheduledPromotions).where(eq(scheduledPromotions.id, id)));
+          if (row?.state === "pending")
+            await settle(tx, row, "failed", "an internal error stopped it; see the server log", clock(ctx));
+        });
+        return [];
+      }
+    }),
+  );
 }
 
 type Tx = Parameters<Parameters<typeof writeTransaction>[1]>[0];
@@ -99,24 +101,24 @@ type Tx = Parameters<Parameters<typeof writeTransaction>[1]>[0];
  * Tries one scheduled promotion as the person who asked for it, with the gates as they
  * are now. The move runs in a savepoint: a refusal undoes it and is kept as the reason.
  */
-function runOne(tx: Tx, ctx: ServiceContext, id: number): ScheduledRun["scheduled"] {
-  const schedule = tx.select().from(scheduledPromotions).where(eq(scheduledPromotions.id, id)).get();
+async function runOne(tx: Tx, ctx: ServiceContext, id: number): Promise<ScheduledRun["scheduled"]> {
+  const schedule = await first(tx.select().from(scheduledPromotions).where(eq(scheduledPromotions.id, id)));
   if (!schedule || schedule.state !== "pending") return []; // settled meanwhile
   const now = clock(ctx);
-  const release = tx.select().from(releases).where(eq(releases.id, schedule.releaseId)).get()!;
-  const project = tx.select().from(projects).where(eq(projects.id, schedule.projectId)).get()!;
-  const slugOf = (environmentId: number) =>
-    tx.select().from(environments).where(eq(environments.id, environmentId)).get()!;
-  const from = slugOf(schedule.fromEnvironmentId);
-  const to = slugOf(schedule.toEnvironmentId);
-  const actor = actorAsNow(tx, schedule, project.id);
+  const release = (await first(tx.select().from(releases).where(eq(releases.id, schedule.releaseId))))!;
+  const project = (await first(tx.select().from(projects).where(eq(projects.id, schedule.projectId))))!;
+  const slugOf = async (environmentId: number) =>
+    (await first(tx.select().from(environments).where(eq(environments.id, environmentId))))!;
+  const from = await slugOf(schedule.fromEnvironmentId);
+  const to = await slugOf(schedule.toEnvironmentId);
+  const actor = await actorAsNow(tx, schedule, project.id);
   try {
     if (!actor) throw new DomainError("FORBIDDEN", `${schedule.actorName} can no longer move releases`);
     const reason = `scheduled by ${schedule.actorName} for ${formatClock(schedule.runAt, "UTC", true)}${schedule.reason ? `: ${schedule.reason}` : ""}`;
-    tx.transaction((savepoint) => {
+    tx.transaction(async (savepoint) => {
       // Settled first, so the move does not take it for a schedule it overtakes.
-      settle(savepoint, schedule, "done", null, now);
-      moveReleaseIn(
+      await settle(savepoint, schedule, "done", null, now);
+      await moveReleaseIn(
         savepoint,
         { ...ctx, actor },
         { project: project.slug, version: release.version, to: to.slug, from: from.slug, reason },
@@ -125,8 +127,8 @@ function runOne(tx: Tx, ctx: ServiceContext, id: number): ScheduledRun["schedule
     return [{ version: release.version, to: to.slug, outcome: "done" }];
   } catch (error) {
     if (!(error instanceof DomainError)) throw error;
-    settle(tx, schedule, "failed", error.message, now);
-    recordAudit(
+    await settle(tx, schedule, "failed", error.message, now);
+    await recordAudit(
       tx,
       actor ?? systemActor,
       {
@@ -143,9 +145,15 @@ function runOne(tx: Tx, ctx: ServiceContext, id: number): ScheduledRun["schedule
   }
 }
 
-function settle(tx: Tx, schedule: ScheduledPromotion, state: "done" | "failed", outcome: string | null, now: Date) {
-  tx.update(scheduledPromotions)
+async function settle(
+  tx: Tx,
+  schedule: ScheduledPromotion,
+  state: "done" | "failed",
+  outcome: string | null,
+  now: Date,
+) {
+  await tx
+    .update(scheduledPromotions)
     .set({ state, outcome, resolvedAt: now })
-    .where(eq(scheduledPromotions.id, schedule.id))
-    .run();
+    .where(eq(scheduledPromotions.id, schedule.id));
 }

@@ -1,3 +1,4 @@
+import { first } from "../../db/client";
 import { z } from "zod";
 import { and, eq } from "drizzle-orm";
 import type { Tx } from "../../db/client";
@@ -36,11 +37,11 @@ export type SchedulePromotionInput = z.input<typeof schedulePromotionInput>;
  * the caller, with the gates as they are then. A release has at most one pending
  * schedule: a new one replaces it (recorded as cancelled).
  */
-export function schedulePromotion({ ctx, input }: VerbArgs<SchedulePromotionInput>): ScheduledPromotion {
+export async function schedulePromotion({ ctx, input }: VerbArgs<SchedulePromotionInput>): Promise<ScheduledPromotion> {
   const data = parseInput(schedulePromotionInput, input);
-  const schedule = writeTransaction(ctx, (tx) => {
-    const { project, pipeline } = authorizedProject(ctx, tx, data.project, "release.move");
-    const release = findRelease(tx, project, data.version);
+  const schedule = await writeTransaction(ctx, async (tx) => {
+    const { project, pipeline } = await authorizedProject(ctx, tx, data.project, "release.move");
+    const release = await findRelease(tx, project, data.version);
     const target = findEnvironment(pipeline, data.to, project);
     const current = pipeline.find((e) => e.id === release.environmentId);
     if (release.state !== "active" || !current)
@@ -62,22 +63,23 @@ export function schedulePromotion({ ctx, input }: VerbArgs<SchedulePromotionInpu
     if (data.at.getTime() > now.getTime() + maxAheadMs)
       throw invalid("at: must be within a year", [{ path: "at", message: "must be within a year" }]);
 
-    cancelPending(tx, ctx.actor, release, now, "replaced by a new schedule");
-    const row = tx
-      .insert(scheduledPromotions)
-      .values({
-        projectId: project.id,
-        releaseId: release.id,
-        fromEnvironmentId: current.id,
-        toEnvironmentId: target.id,
-        runAt: data.at,
-        reason: data.reason ?? null,
-        ...actorColumnsOf(ctx.actor),
-        createdAt: now,
-      })
-      .returning()
-      .get();
-    recordAudit(
+    await cancelPending(tx, ctx.actor, release, now, "replaced by a new schedule");
+    const row = (await first(
+      tx
+        .insert(scheduledPromotions)
+        .values({
+          projectId: project.id,
+          releaseId: release.id,
+          fromEnvironmentId: current.id,
+          toEnvironmentId: target.id,
+          runAt: data.at,
+          reason: data.reason ?? null,
+          ...actorColumnsOf(ctx.actor),
+          createdAt: now,
+        })
+        .returning(),
+    ))!;
+    await recordAudit(
       tx,
       ctx.actor,
       {
@@ -103,21 +105,22 @@ export function schedulePromotion({ ctx, input }: VerbArgs<SchedulePromotionInpu
 }
 
 /** Cancels the release's pending schedule, if any, with the audit entry; returns it. */
-export function cancelPending(
+export async function cancelPending(
   tx: Tx,
   actor: Actor,
   release: Pick<Release, "id" | "projectId" | "version">,
   now: Date,
   why: string,
 ) {
-  const cancelled = tx
-    .update(scheduledPromotions)
-    .set({ state: "cancelled", outcome: `${why} (${actor.name})`, resolvedAt: now })
-    .where(and(eq(scheduledPromotions.releaseId, release.id), eq(scheduledPromotions.state, "pending")))
-    .returning()
-    .get();
+  const cancelled = (await first(
+    tx
+      .update(scheduledPromotions)
+      .set({ state: "cancelled", outcome: `${why} (${actor.name})`, resolvedAt: now })
+      .where(and(eq(scheduledPromotions.releaseId, release.id), eq(scheduledPromotions.state, "pending")))
+      .returning(),
+  ))!;
   if (cancelled) {
-    recordAudit(
+    await recordAudit(
       tx,
       actor,
       {

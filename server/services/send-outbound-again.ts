@@ -1,3 +1,4 @@
+import { first } from "../../db/client";
 import { z } from "zod";
 import { and, eq, like } from "drizzle-orm";
 import { deployments, outbox } from "../../db/schema";
@@ -22,30 +23,33 @@ export const sendOutboundAgainInput = z.object({
  */
 export function sendOutboundAgain({ ctx, input }: VerbArgs<z.input<typeof sendOutboundAgainInput>>) {
   const data = parseInput(sendOutboundAgainInput, input);
-  return writeTransaction(ctx, (tx) => {
-    const project = findProject(tx, data.project);
+  return writeTransaction(ctx, async (tx) => {
+    const project = await findProject(tx, data.project);
     authorize(ctx, "token.manage", project.id);
     const now = clock(ctx);
-    const stored = tx
-      .select({ state: outbox.state, deliveredAt: outbox.deliveredAt, kind: outbox.kind })
-      .from(outbox)
-      .where(and(eq(outbox.id, data.id), eq(outbox.projectId, project.id)))
-      .get();
+    const stored = await first(
+      tx
+        .select({ state: outbox.state, deliveredAt: outbox.deliveredAt, kind: outbox.kind })
+        .from(outbox)
+        .where(and(eq(outbox.id, data.id), eq(outbox.projectId, project.id))),
+    );
     if (!stored) throw notFound(`No outbound message ${data.id} in this project`);
     if (stored.state === "delivered" && !data.confirmDelivered)
       throw conflict(
         `This ${stored.kind} message was delivered${stored.deliveredAt ? ` at ${stored.deliveredAt.toISOString()}` : ""}; sending it again delivers a second copy. Confirm to send it anyway.`,
       );
-    const message = tx
-      .update(outbox)
-      .set({ state: "pending", nextAttemptAt: now, retryUntil: new Date(now.getTime() + outboundRetryWindowMs) })
-      .where(and(eq(outbox.id, data.id), eq(outbox.projectId, project.id)))
-      .returning()
-      .get();
+    const message = (await first(
+      tx
+        .update(outbox)
+        .set({ state: "pending", nextAttemptAt: now, retryUntil: new Date(now.getTime() + outboundRetryWindowMs) })
+        .where(and(eq(outbox.id, data.id), eq(outbox.projectId, project.id)))
+        .returning(),
+    ))!;
     if (!message) throw notFound(`No outbound message ${data.id} in this project`);
     // A deploy that failed only because its request never arrived is waiting again.
     if (message.deploymentId) {
-      tx.update(deployments)
+      await tx
+        .update(deployments)
         .set({ status: "requested", statusAt: now, description: null })
         .where(
           and(
@@ -53,10 +57,9 @@ export function sendOutboundAgain({ ctx, input }: VerbArgs<z.input<typeof sendOu
             eq(deployments.status, "failed"),
             like(deployments.description, `${undeliveredPrefix}%`),
           ),
-        )
-        .run();
+        );
     }
-    recordAudit(
+    await recordAudit(
       tx,
       ctx.actor,
       {

@@ -1,3 +1,4 @@
+import { first } from "../../db/client";
 import { z } from "zod";
 import { eq } from "drizzle-orm";
 import { notificationPreferences, users } from "../../db/schema";
@@ -11,17 +12,17 @@ export type SetEmailNotificationsInput = z.input<typeof setEmailNotificationsInp
 /** A person switches their own e-mail notifications off or on (the profile page). */
 export function setEmailNotifications({ ctx, input }: VerbArgs<SetEmailNotificationsInput>) {
   const data = parseInput(setEmailNotificationsInput, input);
-  return writeTransaction(ctx, (tx) => {
+  return writeTransaction(ctx, async (tx) => {
     authorize(ctx, "read");
     if (ctx.actor.type !== "user") throw invalid("Only people have notification preferences");
-    if (!tx.select({ id: users.id }).from(users).where(eq(users.id, ctx.actor.id)).get())
+    if (!(await first(tx.select({ id: users.id }).from(users).where(eq(users.id, ctx.actor.id)))))
       throw notFound("No such user");
     const now = clock(ctx);
-    tx.insert(notificationPreferences)
+    await tx
+      .insert(notificationPreferences)
       .values({ userId: ctx.actor.id, email: data.email, updatedAt: now })
-      .onConflictDoUpdate({ target: notificationPreferences.userId, set: { email: data.email, updatedAt: now } })
-      .run();
-    recordAudit(
+      .onConflictDoUpdate({ target: notificationPreferences.userId, set: { email: data.email, updatedAt: now } });
+    await recordAudit(
       tx,
       ctx.actor,
       {

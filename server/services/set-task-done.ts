@@ -1,3 +1,4 @@
+import { first } from "../../db/client";
 import { z } from "zod";
 import { taskCompletions } from "../../db/schema";
 import { conflict, invalid } from "../errors";
@@ -18,30 +19,31 @@ export type SetTaskDoneInput = z.input<typeof setTaskDoneInput>;
 /** Ticks off (or un-ticks) a manual task of an environment's policy for one release. */
 export function setTaskDone({ ctx, input }: VerbArgs<SetTaskDoneInput>) {
   const data = parseInput(setTaskDoneInput, input);
-  return writeTransaction(ctx, (tx) => {
-    const { project, pipeline } = authorizedProject(ctx, tx, data.project, "task.tick");
+  return writeTransaction(ctx, async (tx) => {
+    const { project, pipeline } = await authorizedProject(ctx, tx, data.project, "task.tick");
     const environment = findEnvironment(pipeline, data.environment, project);
     if (!environment.manualTasks.includes(data.task)) {
       throw invalid(
         `${environment.name} has no manual task "${data.task}" (it has: ${environment.manualTasks.join(", ") || "none"})`,
       );
     }
-    const release = findRelease(tx, project, data.version);
+    const release = await findRelease(tx, project, data.version);
     if (release.state !== "active") throw conflict(`${release.version} is ${release.state}`);
     const now = clock(ctx);
-    const row = tx
-      .insert(taskCompletions)
-      .values({
-        releaseId: release.id,
-        environmentId: environment.id,
-        taskName: data.task,
-        done: data.done,
-        ...actorColumnsOf(ctx.actor),
-        createdAt: now,
-      })
-      .returning()
-      .get();
-    recordAudit(
+    const row = (await first(
+      tx
+        .insert(taskCompletions)
+        .values({
+          releaseId: release.id,
+          environmentId: environment.id,
+          taskName: data.task,
+          done: data.done,
+          ...actorColumnsOf(ctx.actor),
+          createdAt: now,
+        })
+        .returning(),
+    ))!;
+    await recordAudit(
       tx,
       ctx.actor,
       {

@@ -1,3 +1,4 @@
+import { first } from "../../db/client";
 import { z } from "zod";
 import { eq } from "drizzle-orm";
 import { users } from "../../db/schema";
@@ -15,16 +16,13 @@ export const setUserRoleInput = z.object({
 export function setUserRole({ ctx, input }: VerbArgs<z.input<typeof setUserRoleInput>>) {
   authorize(ctx, "user.manage");
   const data = parseInput(setUserRoleInput, input);
-  return writeTransaction(ctx, (tx) => {
+  return writeTransaction(ctx, async (tx) => {
     const now = clock(ctx);
-    const user = tx
-      .update(users)
-      .set({ role: data.role, updatedAt: now })
-      .where(eq(users.email, data.email))
-      .returning()
-      .get();
+    const user = (await first(
+      tx.update(users).set({ role: data.role, updatedAt: now }).where(eq(users.email, data.email)).returning(),
+    ))!;
     if (!user) throw notFound(`No user with email ${data.email}`);
-    recordAudit(
+    await recordAudit(
       tx,
       ctx.actor,
       {

@@ -1,3 +1,4 @@
+import { first } from "../../db/client";
 import { z } from "zod";
 import { signoffDecisions, signoffs } from "../../db/schema";
 import type { Tx } from "../../db/client";
@@ -45,13 +46,19 @@ export type SignOffInput = z.input<typeof signOffInput>;
  * "Only Finance or Product may approve Production; you are in Engineering", "You promoted
  * 2.12.0 to Staging: separation of duties". Rejections too: who may not approve may not block.
  */
-function refuseIneligible(tx: Tx, ctx: ServiceContext, pipeline: Environment[], next: Environment, release: Release) {
+async function refuseIneligible(
+  tx: Tx,
+  ctx: ServiceContext,
+  pipeline: Environment[],
+  next: Environment,
+  release: Release,
+) {
   if (ctx.actor.type !== "user" || (!next.approvals.length && !next.separateDuties)) return;
-  const projectFacts = loadProjectFacts(tx, pipeline);
-  const duties = loadReleaseFacts(tx, [release]).get(release.id)?.duties ?? [];
+  const projectFacts = await loadProjectFacts(tx, pipeline);
+  const duties = (await loadReleaseFacts(tx, [release])).get(release.id)?.duties ?? [];
   const refusal = approvalRefusal(
     next,
-    { id: ctx.actor.id, teams: teamsOf(tx, ctx.actor.id) },
+    { id: ctx.actor.id, teams: await teamsOf(tx, ctx.actor.id) },
     { teams: projectFacts.teams, duties, pipeline },
   );
   if (refusal) throw forbidden(refusal);
@@ -60,9 +67,9 @@ function refuseIneligible(tx: Tx, ctx: ServiceContext, pipeline: Environment[], 
 /** A business owner's go-live decision; the approval that completes the gate auto-promotes. */
 export function signOff({ ctx, input }: VerbArgs<SignOffInput>) {
   const data = parseInput(signOffInput, input);
-  return writeTransaction(ctx, (tx) => {
-    const { project, pipeline } = authorizedProject(ctx, tx, data.project, "signoff");
-    const release = findRelease(tx, project, data.version);
+  return writeTransaction(ctx, async (tx) => {
+    const { project, pipeline } = await authorizedProject(ctx, tx, data.project, "signoff");
+    const release = await findRelease(tx, project, data.version);
     if (release.state !== "active")
       throw conflict(`${release.version} is ${release.state}; there is nothing to sign off`);
     const next = nextEnvironment(pipeline, release.environmentId);
@@ -75,21 +82,22 @@ export function signOff({ ctx, input }: VerbArgs<SignOffInput>) {
     // A sign-off where the policy asks for none would count for nothing, and a rejection
     // would block a release that needs nobody's decision.
     if (!needsSignoff(next)) throw invalid(`${next.name} needs no sign-off: its policy requires none`);
-    refuseIneligible(tx, ctx, pipeline, next, release);
+    await refuseIneligible(tx, ctx, pipeline, next, release);
     const now = clock(ctx);
-    const row = tx
-      .insert(signoffs)
-      .values({
-        releaseId: release.id,
-        environmentId: next.id,
-        decision: data.decision,
-        comment: data.comment || null,
-        ...actorColumnsOf(ctx.actor),
-        createdAt: now,
-      })
-      .returning()
-      .get();
-    recordAudit(
+    const row = (await first(
+      tx
+        .insert(signoffs)
+        .values({
+          releaseId: release.id,
+          environmentId: next.id,
+          decision: data.decision,
+          comment: data.comment || null,
+          ...actorColumnsOf(ctx.actor),
+          createdAt: now,
+        })
+        .returning(),
+    ))!;
+    await recordAudit(
       tx,
       ctx.actor,
       {
@@ -107,7 +115,8 @@ export function signOff({ ctx, input }: VerbArgs<SignOffInput>) {
       },
       now,
     );
-    if (data.decision === "reject") announceRejection(tx, release, next, ctx.actor.name, data.comment || null, now);
+    if (data.decision === "reject")
+      await announceRejection(tx, release, next, ctx.actor.name, data.comment || null, now);
     return { signoff: row, autoPromoted: autoPromote(tx, project.id, now, [release.id]) };
   });
 }

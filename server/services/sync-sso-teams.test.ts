@@ -24,36 +24,33 @@ beforeEach(async () => {
       },
     })
   ).id;
-  createTeam({ ctx, input: { slug: "finance", name: "Finance", ssoGroup: "fin-approvers" } });
-  createTeam({ ctx, input: { slug: "sre", name: "SRE", ssoGroup: "sre" } });
-  createTeam({ ctx, input: { slug: "product", name: "Product" } });
-  addTeamMembers({ ctx, input: { team: "sre", emails: ["ana@example.com"] } });
-  addTeamMembers({ ctx, input: { team: "product", emails: ["ana@example.com"] } });
+  await createTeam({ ctx, input: { slug: "finance", name: "Finance", ssoGroup: "fin-approvers" } });
+  await createTeam({ ctx, input: { slug: "sre", name: "SRE", ssoGroup: "sre" } });
+  await createTeam({ ctx, input: { slug: "product", name: "Product" } });
+  await addTeamMembers({ ctx, input: { team: "sre", emails: ["ana@example.com"] } });
+  await addTeamMembers({ ctx, input: { team: "product", emails: ["ana@example.com"] } });
 });
 afterEach(() => t.close());
 
-const teamsOf = (userId: string) =>
-  t.db
-    .select({ slug: teams.slug })
-    .from(teamMembers)
-    .innerJoin(teams, eq(teams.id, teamMembers.teamId))
-    .where(eq(teamMembers.userId, userId))
-    .all()
+const teamsOf = async (userId: string) =>
+  (
+    await t.db
+      .select({ slug: teams.slug })
+      .from(teamMembers)
+      .innerJoin(teams, eq(teams.id, teamMembers.teamId))
+      .where(eq(teamMembers.userId, userId))
+  )
     .map((r) => r.slug)
     .sort();
 
-it("mirrors the provider's groups into teams that name one, and leaves the others alone", () => {
-  const result = syncSsoTeams({
+it("mirrors the provider's groups into teams that name one, and leaves the others alone", async () => {
+  const result = await syncSsoTeams({
     ctx: { db: t.db, actor: systemActor },
     input: { userId: ana, groups: ["fin-approvers", "staff"] },
   });
   expect(result).toEqual({ added: ["finance"], removed: ["sre"] });
   expect(teamsOf(ana)).toEqual(["finance", "product"]);
-  const logged = t.db
-    .select({ summary: auditEvents.summary })
-    .from(auditEvents)
-    .all()
-    .map((e) => e.summary);
+  const logged = (await t.db.select({ summary: auditEvents.summary }).from(auditEvents)).map((e) => e.summary);
   expect(logged).toContain("Ana added to Finance from single sign-on (group fin-approvers)");
   expect(logged).toContain("Ana removed from SRE from single sign-on (group sre)");
   // The same groups again change nothing.

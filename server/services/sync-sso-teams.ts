@@ -1,3 +1,4 @@
+import { first } from "../../db/client";
 import { z } from "zod";
 import { and, eq, inArray, isNotNull } from "drizzle-orm";
 import { teamMembers, teams, users } from "../../db/schema";
@@ -17,43 +18,41 @@ export const syncSsoTeamsInput = z.object({
  */
 export function syncSsoTeams({ ctx, input }: VerbArgs<z.input<typeof syncSsoTeamsInput>>) {
   const data = parseInput(syncSsoTeamsInput, input);
-  return writeTransaction(ctx, (tx) => {
-    const person = tx.select().from(users).where(eq(users.id, data.userId)).get();
+  return writeTransaction(ctx, async (tx) => {
+    const person = await first(tx.select().from(users).where(eq(users.id, data.userId)));
     if (!person) return { added: [], removed: [] };
-    const mirrored = tx.select().from(teams).where(isNotNull(teams.ssoGroup)).all();
+    const mirrored = await tx.select().from(teams).where(isNotNull(teams.ssoGroup));
     if (!mirrored.length) return { added: [], removed: [] };
     const member = new Set(
-      tx
-        .select({ teamId: teamMembers.teamId })
-        .from(teamMembers)
-        .where(
-          and(
-            eq(teamMembers.userId, person.id),
-            inArray(
-              teamMembers.teamId,
-              mirrored.map((t) => t.id),
+      (
+        await tx
+          .select({ teamId: teamMembers.teamId })
+          .from(teamMembers)
+          .where(
+            and(
+              eq(teamMembers.userId, person.id),
+              inArray(
+                teamMembers.teamId,
+                mirrored.map((t) => t.id),
+              ),
             ),
-          ),
-        )
-        .all()
-        .map((m) => m.teamId),
+          )
+      ).map((m) => m.teamId),
     );
     const groups = new Set(data.groups);
     const added = mirrored.filter((t) => groups.has(t.ssoGroup!) && !member.has(t.id));
     const removed = mirrored.filter((t) => !groups.has(t.ssoGroup!) && member.has(t.id));
     const now = clock(ctx);
     for (const team of added)
-      tx.insert(teamMembers).values({ teamId: team.id, userId: person.id, createdAt: now }).run();
+      await tx.insert(teamMembers).values({ teamId: team.id, userId: person.id, createdAt: now });
     for (const team of removed)
-      tx.delete(teamMembers)
-        .where(and(eq(teamMembers.teamId, team.id), eq(teamMembers.userId, person.id)))
-        .run();
+      await tx.delete(teamMembers).where(and(eq(teamMembers.teamId, team.id), eq(teamMembers.userId, person.id)));
     for (const [kind, list, verb] of [
       ["team.members_added", added, "added to"],
       ["team.members_removed", removed, "removed from"],
     ] as const)
       for (const team of list)
-        recordAudit(
+        await recordAudit(
           tx,
           ctx.actor,
           {

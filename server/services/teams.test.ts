@@ -1,3 +1,4 @@
+import { first } from "../../db/client";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { desc } from "drizzle-orm";
 import { auditEvents } from "../../db/schema";
@@ -15,50 +16,51 @@ beforeEach(() => {
 afterEach(() => t.close());
 
 const admin = userActor("admin", "Ada");
-const lastAudit = () => t.db.select().from(auditEvents).orderBy(desc(auditEvents.id)).limit(1).get()!;
-const members = (slug: string) =>
-  listTeams(t.db)
-    .find((team) => team.slug === slug)
-    ?.members.map((m) => m.name);
+const lastAudit = async () => (await first(t.db.select().from(auditEvents).orderBy(desc(auditEvents.id)).limit(1)))!;
+const members = async (slug: string) =>
+  (await listTeams(t.db)).find((team) => team.slug === slug)?.members.map((m) => m.name);
 
 describe("teams (README: Teams and protected environments)", () => {
-  it("an admin creates a team, adds and removes people, and each change is in the activity log", () => {
+  it("an admin creates a team, adds and removes people, and each change is in the activity log", async () => {
     const ctx = testContext(t.db, admin);
-    givenPerson(ctx, "Ana", "business_owner");
-    givenPerson(ctx, "Ben", "business_owner");
-    createTeam({ ctx, input: { slug: "finance", name: "Finance" } });
+    await givenPerson(ctx, "Ana", "business_owner");
+    await givenPerson(ctx, "Ben", "business_owner");
+    await createTeam({ ctx, input: { slug: "finance", name: "Finance" } });
     expect(lastAudit()).toMatchObject({ kind: "team.created", summary: "Ada created the team Finance (finance)" });
 
-    const added = addTeamMembers({ ctx, input: { team: "finance", emails: ["ana@example.com", "BEN@example.com"] } });
+    const added = await addTeamMembers({
+      ctx,
+      input: { team: "finance", emails: ["ana@example.com", "BEN@example.com"] },
+    });
     expect(added.added.map((p) => p.name)).toEqual(["Ana", "Ben"]);
     expect(members("finance")).toEqual(["Ana", "Ben"]);
     expect(lastAudit()).toMatchObject({ kind: "team.members_added", summary: "Ada added Ana, Ben to Finance" });
 
     // Adding someone already in the team changes nothing and records nothing.
-    const before = lastAudit().id;
-    expect(addTeamMembers({ ctx, input: { team: "finance", emails: ["ana@example.com"] } }).added).toEqual([]);
-    expect(lastAudit().id).toBe(before);
+    const before = (await lastAudit()).id;
+    expect((await addTeamMembers({ ctx, input: { team: "finance", emails: ["ana@example.com"] } })).added).toEqual([]);
+    expect((await lastAudit()).id).toBe(before);
 
-    removeTeamMembers({ ctx, input: { team: "finance", emails: ["ana@example.com"] } });
+    await removeTeamMembers({ ctx, input: { team: "finance", emails: ["ana@example.com"] } });
     expect(members("finance")).toEqual(["Ben"]);
     expect(lastAudit()).toMatchObject({ kind: "team.members_removed", summary: "Ada removed Ana from Finance" });
   });
 
-  it("a person can be in several teams", () => {
+  it("a person can be in several teams", async () => {
     const ctx = testContext(t.db, admin);
-    givenPerson(ctx, "Ana", "business_owner");
-    createTeam({ ctx, input: { slug: "finance", name: "Finance" } });
-    createTeam({ ctx, input: { slug: "product", name: "Product" } });
-    addTeamMembers({ ctx, input: { team: "finance", emails: ["ana@example.com"] } });
-    addTeamMembers({ ctx, input: { team: "product", emails: ["ana@example.com"] } });
+    await givenPerson(ctx, "Ana", "business_owner");
+    await createTeam({ ctx, input: { slug: "finance", name: "Finance" } });
+    await createTeam({ ctx, input: { slug: "product", name: "Product" } });
+    await addTeamMembers({ ctx, input: { team: "finance", emails: ["ana@example.com"] } });
+    await addTeamMembers({ ctx, input: { team: "product", emails: ["ana@example.com"] } });
     expect(members("finance")).toEqual(["Ana"]);
     expect(members("product")).toEqual(["Ana"]);
   });
 
-  it("refuses a duplicate slug, an unknown team or person (adding nobody), and anyone but an admin", () => {
+  it("refuses a duplicate slug, an unknown team or person (adding nobody), and anyone but an admin", async () => {
     const ctx = testContext(t.db, admin);
-    givenPerson(ctx, "Ana", "business_owner");
-    createTeam({ ctx, input: { slug: "finance", name: "Finance" } });
+    await givenPerson(ctx, "Ana", "business_owner");
+    await createTeam({ ctx, input: { slug: "finance", name: "Finance" } });
     expect(() => createTeam({ ctx, input: { slug: "finance", name: "Again" } })).toThrow(
       "A team finance already exists",
     );

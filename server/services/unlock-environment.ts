@@ -1,3 +1,4 @@
+import { first } from "../../db/client";
 import { z } from "zod";
 import { and, eq, isNull } from "drizzle-orm";
 import { environmentLocks } from "../../db/schema";
@@ -12,18 +13,19 @@ export type UnlockEnvironmentInput = z.input<typeof unlockEnvironmentInput>;
 /** Lifts the hold on an environment and lets waiting releases auto-promote into it. */
 export function unlockEnvironment({ ctx, input }: VerbArgs<UnlockEnvironmentInput>) {
   const data = parseInput(unlockEnvironmentInput, input);
-  return writeTransaction(ctx, (tx) => {
-    const { project, pipeline } = authorizedProject(ctx, tx, data.project, "environment.lock");
+  return writeTransaction(ctx, async (tx) => {
+    const { project, pipeline } = await authorizedProject(ctx, tx, data.project, "environment.lock");
     const environment = findEnvironment(pipeline, data.environment, project);
     const now = clock(ctx);
-    const lifted = tx
-      .update(environmentLocks)
-      .set({ unlockedAt: now, unlockedByName: ctx.actor.name })
-      .where(and(eq(environmentLocks.environmentId, environment.id), isNull(environmentLocks.unlockedAt)))
-      .returning()
-      .get();
+    const lifted = (await first(
+      tx
+        .update(environmentLocks)
+        .set({ unlockedAt: now, unlockedByName: ctx.actor.name })
+        .where(and(eq(environmentLocks.environmentId, environment.id), isNull(environmentLocks.unlockedAt)))
+        .returning(),
+    ))!;
     if (!lifted) throw conflict(`${environment.name} is not locked`);
-    recordAudit(
+    await recordAudit(
       tx,
       ctx.actor,
       {

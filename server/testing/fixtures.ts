@@ -1,3 +1,4 @@
+import { first } from "../../db/client";
 import { eq } from "drizzle-orm";
 import type { Db } from "../../db/client";
 import { projects } from "../../db/schema";
@@ -19,18 +20,18 @@ export function givenProject(
 }
 
 /** The project's id and its (first) active signing secret for inbound webhooks. */
-export function projectSecret(db: Db, slug: string) {
-  const projectId = db.select().from(projects).where(eq(projects.slug, slug)).get()!.id;
-  return { projectId, secret: activeSigningSecrets(db, projectId)[0]! };
+export async function projectSecret(db: Db, slug: string) {
+  const projectId = (await first(db.select().from(projects).where(eq(projects.slug, slug))))!.id;
+  return { projectId, secret: (await activeSigningSecrets(db, projectId))[0]! };
 }
 
 /** A person who can be put in teams (no usable password: the tests act as them through a context). */
-export function givenPerson(
+export async function givenPerson(
   ctx: ServiceContext,
   name: string,
   role: Role,
   email = `${name.toLowerCase()}@example.com`,
 ) {
-  const user = insertUser(ctx, { email, name, role, password: "unused-password" }, "not-a-hash");
+  const user = await insertUser(ctx, { email, name, role, password: "unused-password" }, "not-a-hash");
   return { user, actor: { type: "user", id: user.id, name: user.name, role } satisfies Actor };
 }

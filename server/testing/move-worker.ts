@@ -14,7 +14,7 @@ const flag = new Int32Array(barrier);
 Atomics.add(flag, 1, 1);
 Atomics.wait(flag, 0, 0);
 try {
-  const result = moveRelease({ ctx: { db, actor: userActor("release_manager") }, input });
+  const result = await moveRelease({ ctx: { db, actor: userActor("release_manager") }, input });
   parentPort!.postMessage({ outcome: "moved", kind: result.transition.kind });
 } catch (error) {
   parentPort!.postMessage({ outcome: error instanceof DomainError ? error.code : `crash: ${String(error)}` });

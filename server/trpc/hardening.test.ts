@@ -1,3 +1,4 @@
+import { first } from "../../db/client";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import superjson from "superjson";
 import { createTestDb, testContext, userActor, type TestDb } from "../testing/test-db";
@@ -14,9 +15,9 @@ import { liveParts } from "../runtime";
 
 const origin = "http://localhost:3000";
 let t: TestDb;
-beforeEach(() => {
+beforeEach(async () => {
   t = createTestDb();
-  givenProject(testContext(t.db, userActor("admin")), { slug: "shop", name: "Shop" }, [
+  await givenProject(testContext(t.db, userActor("admin")), { slug: "shop", name: "Shop" }, [
     { slug: "dev", name: "Dev" },
     { slug: "qa", name: "QA" },
     { slug: "prod", name: "Prod", requiredSignoffs: 1 },
@@ -71,9 +72,9 @@ describe("validation errors for people (item 17)", () => {
 });
 
 describe("sign-offs (item 11)", () => {
-  it("refuses a sign-off, or a veto, for an environment whose policy requires none", () => {
+  it("refuses a sign-off, or a veto, for an environment whose policy requires none", async () => {
     const rm = testContext(t.db, userActor("release_manager"));
-    createRelease({ ctx: rm, input: { project: "shop", version: "1.0.0" } });
+    await createRelease({ ctx: rm, input: { project: "shop", version: "1.0.0" } });
     const bo = testContext(t.db, userActor("business_owner"));
     expect(() =>
       signOff({
@@ -97,24 +98,24 @@ describe("sign-offs name the account (item 10)", () => {
       ctx: { db: t.db, actor: userActor("admin") },
       input: { email: "al@example.com", name: "Al", role: "business_owner", password: "correct horse" },
     });
-    const bo = t.db.select().from(users).where(eq(users.email, "bo@example.com")).get()!;
+    const bo = (await first(t.db.select().from(users).where(eq(users.email, "bo@example.com"))))!;
     const rm = testContext(t.db, userActor("release_manager"));
-    createRelease({ ctx: rm, input: { project: "shop", version: "1.0.0" } });
-    givenProject(testContext(t.db, userActor("admin")), { slug: "shop", name: "Shop" }, [
+    await createRelease({ ctx: rm, input: { project: "shop", version: "1.0.0" } });
+    await givenProject(testContext(t.db, userActor("admin")), { slug: "shop", name: "Shop" }, [
       { slug: "dev", name: "Dev" },
       { slug: "qa", name: "QA", requiredSignoffs: 2 },
       { slug: "prod", name: "Prod", requiredSignoffs: 1 },
     ]);
-    signOff({
+    await signOff({
       ctx: testContext(t.db, { type: "user", id: bo.id, name: bo.name, role: "business_owner" }),
       input: { project: "shop", version: "1.0.0", environment: "qa", decision: "approve" },
     });
-    expect(getReleaseDetail(t.db, "shop", "1.0.0").signoffs[0]).toMatchObject({
+    expect((await getReleaseDetail(t.db, "shop", "1.0.0")).signoffs[0]).toMatchObject({
       actorName: "bo2 approved",
       actorEmail: "bo@example.com",
     });
-    const al = t.db.select().from(users).where(eq(users.email, "al@example.com")).get()!;
-    const [waiting] = getSignoffInbox(t.db, al.id);
+    const al = (await first(t.db.select().from(users).where(eq(users.email, "al@example.com"))))!;
+    const [waiting] = await getSignoffInbox(t.db, al.id);
     expect(waiting!.approvals).toEqual(["bo2 approved <bo@example.com>"]);
   });
 });

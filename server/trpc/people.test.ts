@@ -19,7 +19,7 @@ const as = () => createCaller({ db: t.db, ...liveParts(t.db), actor: admin });
 
 it("lists people with their teams; role, disable (sessions end) and enable; teams and membership", async () => {
   const ctx = testContext(t.db, admin);
-  const { user: ana } = givenPerson(ctx, "Ana", "business_owner");
+  const { user: ana } = await givenPerson(ctx, "Ana", "business_owner");
   t.db
     .insert(sessions)
     .values({
@@ -38,7 +38,7 @@ it("lists people with their teams; role, disable (sessions end) and enable; team
   ]);
   await as().people.setRole({ email: "ana@example.com", role: "viewer" });
   expect(await as().people.disable({ email: "ana@example.com" })).toBe(1);
-  expect(t.db.select().from(sessions).where(eq(sessions.userId, ana.id)).all()).toEqual([]);
+  expect(await t.db.select().from(sessions).where(eq(sessions.userId, ana.id))).toEqual([]);
   expect((await as().people.list()).users[0]).toMatchObject({ role: "viewer", disabledAt: expect.any(Date) });
   await as().people.enable({ email: "ana@example.com" });
   await as().people.removeMembers({ team: "finance", emails: ["ana@example.com"] });
@@ -48,7 +48,7 @@ it("lists people with their teams; role, disable (sessions end) and enable; team
 
 it("the settings editor saves protections, and refuses a team that does not exist at its field", async () => {
   const ctx = testContext(t.db, admin);
-  givenProject(ctx, "shop", [
+  await givenProject(ctx, "shop", [
     { slug: "staging", name: "Staging" },
     { slug: "production", name: "Production" },
   ]);

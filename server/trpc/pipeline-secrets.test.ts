@@ -16,14 +16,14 @@ const deployUrl = "https://deploy.example.com/hooks/releaseboard/s3cret-path";
 const whole: Role[] = ["admin", "release_manager"];
 
 let t: TestDb;
-beforeEach(() => {
+beforeEach(async () => {
   t = createTestDb();
   const ctx = testContext(t.db, userActor("admin"));
-  givenProject(ctx, { slug: "shop", name: "Shop" }, [
+  await givenProject(ctx, { slug: "shop", name: "Shop" }, [
     { slug: "dev", name: "Dev" },
     { slug: "prod", name: "Prod", deploy: { webhook: { url: deployUrl } } },
   ]);
-  applyPipeline({
+  await applyPipeline({
     ctx,
     input: {
       project: "shop",
@@ -69,11 +69,11 @@ describe.each(roles)("the pipeline read by a %s", (role) => {
   });
 });
 
-it("keeps webhook paths out of the activity log, which every role reads", () => {
+it("keeps webhook paths out of the activity log, which every role reads", async () => {
   const ctx = testContext(t.db, userActor("release_manager"));
-  createRelease({ ctx, input: { project: "shop", version: "1.0.0" } });
-  moveRelease({ ctx, input: { project: "shop", version: "1.0.0", to: "prod" } });
-  const summaries = listActivity(t.db, {}).items.map((e) => e.summary);
+  await createRelease({ ctx, input: { project: "shop", version: "1.0.0" } });
+  await moveRelease({ ctx, input: { project: "shop", version: "1.0.0", to: "prod" } });
+  const summaries = (await listActivity(t.db, {})).items.map((e) => e.summary);
   expect(summaries).toContainEqual(expect.stringContaining("(webhook https://deploy.example.com/…)"));
   expect(JSON.stringify(summaries)).not.toContain("s3cret-path");
 });

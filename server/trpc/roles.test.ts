@@ -93,14 +93,14 @@ const matrix: Record<string, { allowed: Role[] | "public"; input?: unknown }> = 
 };
 
 let t: TestDb;
-beforeAll(() => {
+beforeAll(async () => {
   t = createTestDb();
   const ctx = testContext(t.db, userActor("admin"), new Date());
-  givenProject(ctx, { slug: "matrix", name: "Matrix" }, [
+  await givenProject(ctx, { slug: "matrix", name: "Matrix" }, [
     { slug: "dev", name: "Dev" },
     { slug: "prod", name: "Prod", requiredSignoffs: 1, manualTasks: ["Tell support"] },
   ]);
-  createRelease({ ctx, input: { project: "matrix", version: "1.0" } });
+  await createRelease({ ctx, input: { project: "matrix", version: "1.0" } });
 });
 afterAll(() => t.close());
 

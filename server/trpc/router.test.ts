@@ -11,17 +11,17 @@ import { givenProject } from "../testing/fixtures";
 import { liveParts } from "../runtime";
 
 let t: TestDb;
-beforeEach(() => {
+beforeEach(async () => {
   t = createTestDb();
   const ctx = testContext(t.db, userActor("admin"), new Date());
-  givenProject(ctx, { slug: "shop", name: "Shop" }, [
+  await givenProject(ctx, { slug: "shop", name: "Shop" }, [
     { slug: "dev", name: "Development" },
     { slug: "qa", name: "QA", requiredChecks: ["unit"] },
     { slug: "prod", name: "Production", requiredSignoffs: 1 },
   ]);
-  createRelease({ ctx, input: { project: "shop", version: "1.0.0", commitSha: "abcdef1234567" } });
-  createRelease({ ctx, input: { project: "shop", version: "1.1.0" } });
-  recordCheckResult({
+  await createRelease({ ctx, input: { project: "shop", version: "1.0.0", commitSha: "abcdef1234567" } });
+  await createRelease({ ctx, input: { project: "shop", version: "1.1.0" } });
+  await recordCheckResult({
     ctx,
     input: { project: "shop", version: "1.1.0", environment: "dev", check: "unit", status: "failed" },
   });

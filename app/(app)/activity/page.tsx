@@ -10,7 +10,7 @@ export const metadata: Metadata = { title: "Activity" };
 
 export default async function ActivityPage() {
   await getQueryClient().prefetchQuery(trpc.activity.filters.queryOptions());
-  const verified = auditVerifiedUpTo(runtime().db);
+  const verified = await auditVerifiedUpTo(runtime().db);
   return (
     <HydrateClient>
       <h1 className="mb-1 text-2xl font-semibold tracking-tight">Activity</h1>

@@ -61,7 +61,7 @@ export default async function InsightsPage({ searchParams }: { searchParams: Pro
     problem = error instanceof Error ? error.message : String(error);
     range = insightsRange({}, new Date());
   }
-  const rows = getOrganisationInsights(runtime().db, range);
+  const rows = await getOrganisationInsights(runtime().db, range);
   const sort = columns.find((c) => c.key === query.sort);
   const dir = query.dir === "asc" ? 1 : -1;
   if (sort)

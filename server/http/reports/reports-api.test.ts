@@ -10,15 +10,15 @@ import { getRelease, postResult } from "../endpoints";
 
 let t: TestDb;
 let token: string;
-beforeEach(() => {
+beforeEach(async () => {
   t = createTestDb();
   const ctx = testContext(t.db, userActor("admin"), new Date());
-  givenProject(ctx, "api", [
+  await givenProject(ctx, "api", [
     { slug: "dev", name: "Development" },
     { slug: "qa", name: "QA", autoPromote: true, requiredChecks: ["dotnet", "features"] },
   ]);
-  token = createProjectToken({ ctx, input: { project: "api", name: "ci" } }).token;
-  createRelease({ ctx, input: { project: "api", version: "1.0.0" } });
+  token = (await createProjectToken({ ctx, input: { project: "api", name: "ci" } })).token;
+  await createRelease({ ctx, input: { project: "api", version: "1.0.0" } });
 });
 afterEach(() => t.close());
 
@@ -47,7 +47,7 @@ it("takes a TRX report as application/xml and a Cucumber report as application/j
   expect(cucumber.status).toBe(201);
   expect(await cucumber.json()).toMatchObject({ check: "features", status: "failed", tests: 3, failures: 2 });
 
-  const cases = t.db.select().from(testCaseFailures).all();
+  const cases = await t.db.select().from(testCaseFailures);
   expect(cases).toHaveLength(7);
   expect(cases).toContainEqual(
     expect.objectContaining({
@@ -111,7 +111,7 @@ it("a JSON result stays within 1 MiB; a Cucumber report may be larger", async ()
   const response = await post(report, "application/json", "features");
   expect(response.status).toBe(201);
   expect(await response.json()).toMatchObject({ tests: 6000, failures: 1 });
-  expect(t.db.select().from(checkResults).all()).toHaveLength(1);
+  expect(await t.db.select().from(checkResults)).toHaveLength(1);
 });
 
 it("refuses a malformed report with the reason and records nothing", async () => {
@@ -121,5 +121,5 @@ it("refuses a malformed report with the reason and records nothing", async () =>
   expect(notFeatures.status).toBe(422);
   expect((await notFeatures.json()).detail).toMatch(/Not a Cucumber JSON report/);
   expect((await post("<TestRun><Results>", "application/xml", "dotnet")).status).toBe(400);
-  expect(t.db.select().from(checkResults).all()).toHaveLength(0);
+  expect(await t.db.select().from(checkResults)).toHaveLength(0);
 });

@@ -27,16 +27,16 @@ const fixture = (...parts: string[]) => fs.readFileSync(path.join(__dirname, "..
 beforeAll(async () => {
   t = createTestDb();
   const ctx = testContext(t.db, userActor("admin"), new Date());
-  givenProject(ctx, "api", [
+  await givenProject(ctx, "api", [
     { slug: "dev", name: "Development" },
     { slug: "qa", name: "QA" },
   ]);
-  token = createProjectToken({ ctx, input: { project: "api", name: "ci" } }).token;
+  token = (await createProjectToken({ ctx, input: { project: "api", name: "ci" } })).token;
   await addUser({
     ctx,
     input: { email: "rm@example.com", name: "Rita", role: "release_manager", password: "correct horse" },
   });
-  createRelease({ ctx, input: { project: "api", version: "1.0.0" } });
+  await createRelease({ ctx, input: { project: "api", version: "1.0.0" } });
   server = await startServer(t.file, port);
 }, 90_000);
 
@@ -80,13 +80,9 @@ it("a TRX delivery sent again from the settings page is parsed the same (inside 
   });
   expect(signIn.status).toBe(200);
   const cookie = signIn.headers.get("set-cookie")!.split(";")[0]!;
-  const stored = t.db
-    .select()
-    .from(deliveries)
-    .where(eq(deliveries.endpoint, "results.create"))
-    .orderBy(desc(deliveries.id))
-    .all()
-    .find((d) => d.statusCode === 201 && d.path?.includes("check=dotnet"))!;
+  const stored = (
+    await t.db.select().from(deliveries).where(eq(deliveries.endpoint, "results.create")).orderBy(desc(deliveries.id))
+  ).find((d) => d.statusCode === 201 && d.path?.includes("check=dotnet"))!;
   expect(stored).toBeTruthy();
   const answer = await fetch(`${origin}/api/trpc/settings.redeliver?batch=1`, {
     method: "POST",
@@ -96,5 +92,5 @@ it("a TRX delivery sent again from the settings page is parsed the same (inside 
   expect(answer.status).toBe(200);
   const [first] = (await answer.json()) as { result: { data: { json: { status: number; body: unknown } } } }[];
   expect(first!.result.data.json).toMatchObject({ status: 201, body: { tests: 11, failures: 5, skipped: 1 } });
-  expect(t.db.select().from(checkResults).where(eq(checkResults.checkName, "dotnet")).all()).toHaveLength(2);
+  expect(await t.db.select().from(checkResults).where(eq(checkResults.checkName, "dotnet"))).toHaveLength(2);
 });

@@ -39,6 +39,6 @@ export function bodyInput(call: ApiCall, withVersion: boolean) {
 
 export const ctxOf = (call: ApiCall) => ({ db: call.db, actor: call.actor });
 
-export function where(call: ApiCall, environmentId: number) {
-  return loadPipeline(call.db, call.project.id).find((e) => e.id === environmentId)?.slug ?? null;
+export async function where(call: ApiCall, environmentId: number) {
+  return (await loadPipeline(call.db, call.project.id)).find((e) => e.id === environmentId)?.slug ?? null;
 }

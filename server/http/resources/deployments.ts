@@ -3,18 +3,18 @@ import type { ApiCall } from "../api";
 import { bodyInput, ctxOf, where, type ApiResult } from "./call";
 
 /** Deployment reports from a deploy system (README: Deployments). */
-export function deploymentResponse(
+export async function deploymentResponse(
   call: ApiCall,
   reported: ReturnType<typeof reportDeployment>,
   event?: string,
-): ApiResult {
+): Promise<ApiResult> {
   const d = reported.deployment;
   return {
     status: 200,
     event,
     body: {
       deployment: {
-        environment: where(call, d.environmentId),
+        environment: await where(call, d.environmentId),
         status: d.status,
         url: d.url,
         description: d.description,
@@ -27,6 +27,6 @@ export function deploymentResponse(
   };
 }
 
-export function reportDeploymentCall(call: ApiCall): ApiResult {
+export function reportDeploymentCall(call: ApiCall): Promise<ApiResult> {
   return deploymentResponse(call, reportDeployment({ ctx: ctxOf(call), input: bodyInput(call, true).input }));
 }

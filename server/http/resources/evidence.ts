@@ -5,9 +5,14 @@ import { auditKeyOf, signDocument } from "../../engine";
 import { ctxOf, type ApiResult } from "./call";
 
 /** The signed go-live evidence pack of a release (README: Evidence), for `?environment=` or the last one. */
-export function readEvidenceCall(call: ApiCall): ApiResult {
+export async function readEvidenceCall(call: ApiCall): Promise<ApiResult> {
   authorize(ctxOf(call), "read", call.project.id);
-  const evidence = getEvidence(call.db, call.project.slug, call.version, call.query.get("environment") ?? undefined);
+  const evidence = await getEvidence(
+    call.db,
+    call.project.slug,
+    call.version,
+    call.query.get("environment") ?? undefined,
+  );
   const signed = signDocument(evidence, auditKeyOf(call.db));
   return { status: 200, body: { evidence: signed.document, signature: signed.signature } };
 }

@@ -9,8 +9,8 @@ import { bodyInput, ctxOf, requireJson, where, type ApiResult } from "./call";
 import { countsOf } from "./results";
 
 /** Releases: create one, read where it is and why, move it (README: Connecting CI). */
-export function createReleaseCall(call: ApiCall): ApiResult {
-  const result = createRelease({ ctx: ctxOf(call), input: bodyInput(call, false).input });
+export async function createReleaseCall(call: ApiCall): Promise<ApiResult> {
+  const result = await createRelease({ ctx: ctxOf(call), input: bodyInput(call, false).input });
   return {
     status: result.created ? 201 : 200,
     body: {
@@ -18,15 +18,15 @@ export function createReleaseCall(call: ApiCall): ApiResult {
       commitSha: result.release.commitSha,
       created: result.created,
       state: result.release.state,
-      environment: where(call, result.release.environmentId),
+      environment: await where(call, result.release.environmentId),
       autoPromoted: result.autoPromoted.map(({ from, to }) => ({ from, to })),
     },
   };
 }
 
-export function readReleaseCall(call: ApiCall): ApiResult {
+export async function readReleaseCall(call: ApiCall): Promise<ApiResult> {
   authorize(ctxOf(call), "read", call.project.id);
-  const d = getReleaseDetail(call.db, call.project.slug, call.version);
+  const d = await getReleaseDetail(call.db, call.project.slug, call.version);
   const slugOf = (id: number | null) => d.pipeline.find((e) => e.id === id)?.slug ?? null;
   return {
     status: 200,
@@ -87,42 +87,43 @@ export function readReleaseCall(call: ApiCall): ApiResult {
   };
 }
 
-export function promoteCall(call: ApiCall): ApiResult {
+export async function promoteCall(call: ApiCall): Promise<ApiResult> {
   requireJson(call);
   if (call.actor.type === "token" && call.actor.scope !== "promote")
     throw forbidden("This token has the report scope; moving releases needs a token with --scope promote");
   const { body, input } = bodyInput(call, true);
   if (body.at !== undefined) {
     // "at": a promotion for later, tried then with its gates, as this token.
-    const schedule = schedulePromotion({ ctx: ctxOf(call), input });
+    const schedule = await schedulePromotion({ ctx: ctxOf(call), input });
     return {
       status: 202,
       body: {
         schedule: {
           at: schedule.runAt,
           to: body.to,
-          from: where(call, schedule.fromEnvironmentId),
+          from: await where(call, schedule.fromEnvironmentId),
           by: schedule.actorName,
           state: schedule.state,
         },
       },
     };
   }
-  const moved = moveRelease({ ctx: ctxOf(call), input });
+  const moved = await moveRelease({ ctx: ctxOf(call), input });
   return {
     status: 200,
     body: {
       transition: {
         kind: moved.transition.kind,
-        from: moved.transition.fromEnvironmentId === null ? null : where(call, moved.transition.fromEnvironmentId),
-        to: moved.transition.toEnvironmentId === null ? null : where(call, moved.transition.toEnvironmentId),
+        from:
+          moved.transition.fromEnvironmentId === null ? null : await where(call, moved.transition.fromEnvironmentId),
+        to: moved.transition.toEnvironmentId === null ? null : await where(call, moved.transition.toEnvironmentId),
         reason: moved.transition.reason,
         overriddenGates: moved.transition.overriddenGates,
         at: moved.transition.createdAt,
       },
       release: {
         version: moved.release.version,
-        environment: where(call, moved.release.environmentId),
+        environment: await where(call, moved.release.environmentId),
         state: moved.release.state,
       },
       autoPromoted: moved.autoPromoted.map(({ from, to }) => ({ from, to })),

@@ -47,7 +47,7 @@ export function resultResponse(result: ReturnType<typeof recordCheckResult>): Ap
   };
 }
 
-export function recordResultCall(call: ApiCall): ApiResult {
+export async function recordResultCall(call: ApiCall): Promise<ApiResult> {
   const kind = reportKindOf(call.raw, mediaTypeOf(call.contentType));
   if (!kind) return resultResponse(recordCheckResult({ ctx: ctxOf(call), input: bodyInput(call, true).input }));
   const environment = call.query.get("environment");
@@ -61,7 +61,7 @@ export function recordResultCall(call: ApiCall): ApiResult {
   // Parsed in slices before the transaction (`prepare`); a stored delivery sent again without it.
   // Parsed on a worker thread before the transaction (`prepare`); here only if that did not run.
   const report = (call.prepared as ReportSummary | undefined) ?? parseReport(call.raw, kind);
-  const result = recordCheckResult({
+  const result = await recordCheckResult({
     ctx: ctxOf(call),
     input: {
       project: call.project.slug,

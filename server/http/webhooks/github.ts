@@ -63,7 +63,7 @@ function workflowName(run: { name?: string | null; path?: string }): string {
   return file;
 }
 
-function githubCall(call: ApiCall): ApiResult {
+function githubCall(call: ApiCall): Promise<ApiResult> {
   const event = call.event ?? "";
   if (event === "ping") return { status: 200, event, body: { ok: true, message: "Releaseboard is listening" } };
   if (event === "deployment_status") return githubDeploymentReport(call, event);
@@ -126,7 +126,7 @@ const githubDeploymentStatus = z.object({
   deployment: z.object({ id: z.number().optional(), sha: z.string(), environment: z.string() }),
 });
 
-function githubDeploymentReport(call: ApiCall, event: string): ApiResult {
+function githubDeploymentReport(call: ApiCall, event: string): Promise<ApiResult> {
   const { deployment_status: status, deployment } = payloadOf(
     call,
     githubDeploymentStatus,

@@ -38,7 +38,7 @@ const gitlabPayload = z.object({
   sha: z.string().optional(),
 });
 
-function gitlabCall(call: ApiCall): ApiResult {
+function gitlabCall(call: ApiCall): Promise<ApiResult> {
   const payload = payloadOf(call, gitlabPayload, "GitLab event payload");
   const event = payload.object_kind;
   if (event === "deployment") return gitlabDeploymentReport(call);
@@ -94,7 +94,7 @@ const gitlabDeployment = z.object({
   deployable_url: z.string().nullish(),
 });
 
-function gitlabDeploymentReport(call: ApiCall): ApiResult {
+function gitlabDeploymentReport(call: ApiCall): Promise<ApiResult> {
   const p = payloadOf(call, gitlabDeployment, "GitLab deployment event");
   // commit_url ends in the full SHA; short_sha is the fallback.
   const sha = /\/commit\/([0-9a-f]{40})$/i.exec(p.commit_url ?? "")?.[1] ?? p.short_sha;

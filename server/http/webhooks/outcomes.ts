@@ -32,7 +32,7 @@ export const staleAnswer = (event: string, what: string, recorded: string): ApiR
 };
 
 /** Records a CI system's outcome for the release built from `sha`, or says why it was ignored. */
-export function recordForCommit(
+export async function recordForCommit(
   call: ApiCall,
   sha: string | null | undefined,
   check: string,
@@ -40,14 +40,14 @@ export function recordForCommit(
   url: string | undefined,
   event: string,
   run?: RunPosition,
-): ApiResult {
+): Promise<ApiResult> {
   // A run without a commit (a manual build of HEAD) matches no release: accepted and logged.
   if (!sha || !/^[0-9a-f]{4,64}$/i.test(sha)) return ignored(event, "No release for this run: it names no commit SHA");
-  const release = releaseByCommit(call.db, call.project.id, sha);
+  const release = await releaseByCommit(call.db, call.project.id, sha);
   if (!release) return ignored(event, `No release of ${call.project.slug} has commit ${sha}`);
-  const environment = call.query.get("environment") ?? where(call, release.environmentId);
+  const environment = call.query.get("environment") ?? (await where(call, release.environmentId));
   if (!environment) return ignored(event, `${release.version} is not in an environment`);
-  const result = recordCheckResult({
+  const result = await recordCheckResult({
     ctx: ctxOf(call),
     // The name as the CI shows it ("build (ubuntu-latest, 20.x)"), invisible characters
     // stripped and cut to the longest a check name may be (README: Names).
@@ -87,7 +87,7 @@ export function payloadOf<S extends z.ZodType>(call: ApiCall, schema: S, what: s
  * A deploy report from GitHub or GitLab for the release built from `sha`, into the
  * environment named by ?environment= or else by the event (its slug or its name).
  */
-export function reportForCommit(
+export async function reportForCommit(
   call: ApiCall,
   found: {
     sha: string;
@@ -99,12 +99,12 @@ export function reportForCommit(
     run?: RunPosition;
   },
   event: string,
-): ApiResult {
+): Promise<ApiResult> {
   if (!found.status) return ignored(event, `Deployment state ${found.rawStatus} is not recorded`);
-  const release = releaseByCommit(call.db, call.project.id, found.sha, { prefix: true });
+  const release = await releaseByCommit(call.db, call.project.id, found.sha, { prefix: true });
   if (!release) return ignored(event, `No release of ${call.project.slug} has commit ${found.sha}`);
   const named = call.query.get("environment") ?? found.environment;
-  const pipeline = loadPipeline(call.db, call.project.id);
+  const pipeline = await loadPipeline(call.db, call.project.id);
   const environment =
     pipeline.find((e) => e.slug === named) ??
     pipeline.find((e) => e.name.toLowerCase() === named.toLowerCase() || e.slug === named.toLowerCase());
@@ -113,7 +113,7 @@ export function reportForCommit(
       event,
       `No environment "${named}" in ${call.project.slug}'s pipeline (set ?environment= on the webhook URL to map it)`,
     );
-  const reported = reportDeployment({
+  const reported = await reportDeployment({
     ctx: ctxOf(call),
     input: {
       project: call.project.slug,

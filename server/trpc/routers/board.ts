@@ -34,7 +34,7 @@ export const boardRouter = router({
   events: read
     .input(z.object({ project: slugSchema, lastEventId: z.string().regex(/^\d+$/).nullish() }))
     .subscription(async function* ({ ctx, input, signal }) {
-      const project = findProject(ctx.db, input.project);
+      const project = await findProject(ctx.db, input.project);
       const after = input.lastEventId ? Number(input.lastEventId) : null;
       const stillSignedIn = ctx.stillSignedIn ?? (async () => true);
       const stop = new AbortController();

@@ -14,13 +14,13 @@ import { procedureFor, router } from "../init";
 export const movesRouter = router({
   move: procedureFor("release.move")
     .input(moveReleaseInput)
-    .mutation(({ ctx, input }) => {
-      const { transition, release, autoPromoted } = moveRelease({ ctx: ctx.service, input });
+    .mutation(async ({ ctx, input }) => {
+      const { transition, release, autoPromoted } = await moveRelease({ ctx: ctx.service, input });
       return { transition, release: { version: release.version, state: release.state }, autoPromoted };
     }),
   abandon: procedureFor("release.abandon")
     .input(abandonReleaseInput)
-    .mutation(({ ctx, input }) => abandonRelease({ ctx: ctx.service, input }).transition),
+    .mutation(async ({ ctx, input }) => (await abandonRelease({ ctx: ctx.service, input })).transition),
   setTaskDone: procedureFor("task.tick")
     .input(setTaskDoneInput)
     .mutation(({ ctx, input }) => setTaskDone({ ctx: ctx.service, input })),
@@ -35,17 +35,19 @@ export const movesRouter = router({
     .mutation(({ ctx, input }) => releaseHold({ ctx: ctx.service, input })),
   schedule: procedureFor("release.move")
     .input(schedulePromotionInput)
-    .mutation(({ ctx, input }) => {
-      const schedule = schedulePromotion({ ctx: ctx.service, input });
+    .mutation(async ({ ctx, input }) => {
+      const schedule = await schedulePromotion({ ctx: ctx.service, input });
       return { at: schedule.runAt, state: schedule.state };
     }),
   cancelSchedule: procedureFor("release.move")
     .input(cancelScheduledPromotionInput)
-    .mutation(({ ctx, input }) => ({ cancelled: cancelScheduledPromotion({ ctx: ctx.service, input }).runAt })),
+    .mutation(async ({ ctx, input }) => ({
+      cancelled: (await cancelScheduledPromotion({ ctx: ctx.service, input })).runAt,
+    })),
   retryDeploy: procedureFor("release.move")
     .input(retryDeploymentInput)
-    .mutation(({ ctx, input }) => {
-      const deployment = retryDeployment({ ctx: ctx.service, input });
+    .mutation(async ({ ctx, input }) => {
+      const deployment = await retryDeployment({ ctx: ctx.service, input });
       return { id: deployment.id, status: deployment.status };
     }),
   signOff: procedureFor("signoff")

@@ -12,20 +12,20 @@ export const peopleRouter = router({
   list: procedureFor("user.list").query(({ ctx }) => getPeople(ctx.db)),
   setRole: procedureFor("user.manage")
     .input(setUserRoleInput)
-    .mutation(({ ctx, input }) => setUserRole({ ctx: ctx.service, input }).role),
+    .mutation(async ({ ctx, input }) => (await setUserRole({ ctx: ctx.service, input })).role),
   disable: procedureFor("user.manage")
     .input(disableUserInput)
-    .mutation(({ ctx, input }) => disableUser({ ctx: ctx.service, input }).sessionsEnded),
+    .mutation(async ({ ctx, input }) => (await disableUser({ ctx: ctx.service, input })).sessionsEnded),
   enable: procedureFor("user.manage")
     .input(enableUserInput)
-    .mutation(({ ctx, input }) => enableUser({ ctx: ctx.service, input }).email),
+    .mutation(async ({ ctx, input }) => (await enableUser({ ctx: ctx.service, input })).email),
   createTeam: procedureFor("team.manage")
     .input(createTeamInput)
-    .mutation(({ ctx, input }) => createTeam({ ctx: ctx.service, input }).slug),
+    .mutation(async ({ ctx, input }) => (await createTeam({ ctx: ctx.service, input })).slug),
   addMembers: procedureFor("team.manage")
     .input(teamMembersInput)
-    .mutation(({ ctx, input }) => addTeamMembers({ ctx: ctx.service, input }).added.length),
+    .mutation(async ({ ctx, input }) => (await addTeamMembers({ ctx: ctx.service, input })).added.length),
   removeMembers: procedureFor("team.manage")
     .input(teamMembersInput)
-    .mutation(({ ctx, input }) => removeTeamMembers({ ctx: ctx.service, input }).removed.length),
+    .mutation(async ({ ctx, input }) => (await removeTeamMembers({ ctx: ctx.service, input })).removed.length),
 });

@@ -23,15 +23,15 @@ import { sendOutboundAgain, sendOutboundAgainInput } from "../../services/send-o
 const projectInput = z.object({ project: slugSchema });
 
 /** The project whose tokens, secret or deliveries the caller asks for, once they may manage them. */
-function managedProject(ctx: { db: Db; service: ServiceContext }, slug: string) {
-  const project = findProject(ctx.db, slug);
+async function managedProject(ctx: { db: Db; service: ServiceContext }, slug: string) {
+  const project = await findProject(ctx.db, slug);
   authorize(ctx.service, "token.manage", project.id);
   return project;
 }
 
 /** Only those who may edit a pipeline see its webhook URLs whole; they work as passwords. */
-function pipelineReader(ctx: { db: Db; service: ServiceContext }, slug: string) {
-  return { whole: can(ctx.service.actor, "pipeline.edit", findProject(ctx.db, slug).id) };
+async function pipelineReader(ctx: { db: Db; service: ServiceContext }, slug: string) {
+  return { whole: can(ctx.service.actor, "pipeline.edit", (await findProject(ctx.db, slug)).id) };
 }
 
 export const settingsRouter = router({
@@ -39,24 +39,26 @@ export const settingsRouter = router({
   redeliver: procedureFor("token.manage")
     .input(projectInput.extend({ id: z.number().int().positive() }))
     .mutation(async ({ ctx, input }) => {
-      const project = managedProject(ctx, input.project);
+      const project = await managedProject(ctx, input.project);
       return redeliver(ctx.db, project.id, input.id, ctx.actor);
     }),
   /** The pipeline as the file `releaseboard pipeline apply` takes (webhook URLs whole only for its editors). */
   pipelineFile: procedureFor("read")
     .input(projectInput)
-    .query(({ ctx, input }) => {
-      return YAML.stringify(pipelineFileOf(ctx.db, input.project, pipelineReader(ctx, input.project)));
+    .query(async ({ ctx, input }) => {
+      return YAML.stringify(pipelineFileOf(ctx.db, input.project, await pipelineReader(ctx, input.project)));
     }),
   /** The pipeline for the editor: the file, what each environment holds, and the preset it matches. */
   pipeline: procedureFor("read")
     .input(projectInput)
-    .query(({ ctx, input }) => pipelineForEditor(ctx.db, input.project, pipelineReader(ctx, input.project))),
+    .query(async ({ ctx, input }) =>
+      pipelineForEditor(ctx.db, input.project, await pipelineReader(ctx, input.project)),
+    ),
   savePipeline: procedureFor("pipeline.edit")
     .input(projectInput.extend({ file: z.record(z.string(), z.unknown()) }))
-    .mutation(({ ctx, input }) => {
+    .mutation(async ({ ctx, input }) => {
       // The project is the one in the address, whatever the file says: the editor never moves a pipeline.
-      findProject(ctx.db, input.project);
+      await findProject(ctx.db, input.project);
       return applyPipeline({ ctx: ctx.service, input: unparsed({ ...input.file, project: input.project }) });
     }),
   applyPreset: procedureFor("pipeline.edit")
@@ -64,8 +66,8 @@ export const settingsRouter = router({
     .mutation(({ ctx, input }) => applyPipelinePreset({ ctx: ctx.service, input })),
   tokens: procedureFor("token.manage")
     .input(projectInput)
-    .query(({ ctx, input }) => {
-      const project = managedProject(ctx, input.project);
+    .query(async ({ ctx, input }) => {
+      const project = await managedProject(ctx, input.project);
       return listProjectTokens(ctx.db, project.id);
     }),
   createToken: procedureFor("token.manage")
@@ -73,15 +75,15 @@ export const settingsRouter = router({
     .mutation(({ ctx, input }) => createProjectToken({ ctx: ctx.service, input })),
   revokeToken: procedureFor("token.manage")
     .input(revokeProjectTokenInput)
-    .mutation(({ ctx, input }) => {
-      revokeProjectToken({ ctx: ctx.service, input });
+    .mutation(async ({ ctx, input }) => {
+      await revokeProjectToken({ ctx: ctx.service, input });
       return { ok: true };
     }),
   secret: procedureFor("token.manage")
     .input(projectInput)
-    .query(({ ctx, input }) => {
-      const project = managedProject(ctx, input.project);
-      return activeSigningSecrets(ctx.db, project.id)[0] ?? null;
+    .query(async ({ ctx, input }) => {
+      const project = await managedProject(ctx, input.project);
+      return (await activeSigningSecrets(ctx.db, project.id))[0] ?? null;
     }),
   rotateSecret: procedureFor("token.manage")
     .input(rotateSigningSecretInput)
@@ -89,8 +91,8 @@ export const settingsRouter = router({
   /** E-mail on or off, the chat webhooks' hosts and, for admins, who receives what. */
   notifications: procedureFor("read")
     .input(projectInput)
-    .query(({ ctx, input }) => {
-      const project = findProject(ctx.db, input.project);
+    .query(async ({ ctx, input }) => {
+      const project = await findProject(ctx.db, input.project);
       return notificationOverview(
         ctx.db,
         project.chatWebhooks,
@@ -100,8 +102,8 @@ export const settingsRouter = router({
   /** The outbound section of the delivery log: deploy requests and what became of each attempt. */
   outbound: procedureFor("token.manage")
     .input(projectInput.extend({ cursor: z.number().int().positive().nullish() }))
-    .query(({ ctx, input }) => {
-      const project = managedProject(ctx, input.project);
+    .query(async ({ ctx, input }) => {
+      const project = await managedProject(ctx, input.project);
       return listOutbound(ctx.db, project.id, input.cursor ?? undefined);
     }),
   sendOutboundAgain: procedureFor("token.manage")
@@ -109,9 +111,9 @@ export const settingsRouter = router({
     .mutation(({ ctx, input }) => sendOutboundAgain({ ctx: ctx.service, input })),
   outboundSecret: procedureFor("token.manage")
     .input(projectInput)
-    .query(({ ctx, input }) => {
-      const project = managedProject(ctx, input.project);
-      return activeSigningSecrets(ctx.db, project.id, new Date(), "outbound")[0] ?? null;
+    .query(async ({ ctx, input }) => {
+      const project = await managedProject(ctx, input.project);
+      return (await activeSigningSecrets(ctx.db, project.id, new Date(), "outbound"))[0] ?? null;
     }),
   deliveries: procedureFor("token.manage")
     .input(
@@ -120,8 +122,8 @@ export const settingsRouter = router({
         cursor: z.number().int().positive().nullish(),
       }),
     )
-    .query(({ ctx, input }) => {
-      const project = managedProject(ctx, input.project);
+    .query(async ({ ctx, input }) => {
+      const project = await managedProject(ctx, input.project);
       return listDeliveries(ctx.db, project.id, { outcome: input.outcome, cursor: input.cursor ?? undefined });
     }),
 });

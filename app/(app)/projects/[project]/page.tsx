@@ -24,10 +24,10 @@ export default async function BoardPage({ params, searchParams }: Params) {
   const { at: atParam } = await searchParams;
   const user = await requireUser();
   const db = runtime().db;
-  if (!projectExists(db, project)) notFound();
+  if (!(await projectExists(db, project))) notFound();
   const now = new Date();
   const from = new Date(now.getTime() - scrubberDays * 86_400_000);
-  const ticks = transitionTimes(db, project, from, now).map((t) => t.at.toISOString());
+  const ticks = (await transitionTimes(db, project, from, now)).map((t) => t.at.toISOString());
   const at = typeof atParam === "string" ? new Date(atParam) : null;
   const validAt = at && !Number.isNaN(at.getTime()) ? at : null;
   const control = (
@@ -40,7 +40,7 @@ export default async function BoardPage({ params, searchParams }: Params) {
     />
   );
   if (validAt) {
-    const board = getBoardAt(db, project, validAt);
+    const board = await getBoardAt(db, project, validAt);
     return (
       <>
         <h1 className="mb-4 text-2xl font-semibold tracking-tight">{board.project.name}</h1>

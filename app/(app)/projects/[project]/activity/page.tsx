@@ -14,7 +14,7 @@ type Params = { params: Promise<{ project: string }> };
 
 export default async function ProjectActivityPage({ params }: Params) {
   const { project } = await params;
-  if (!projectExists(runtime().db, project)) notFound();
+  if (!(await projectExists(runtime().db, project))) notFound();
   await getQueryClient().prefetchQuery(trpc.activity.filters.queryOptions());
   return (
     <HydrateClient>

@@ -19,7 +19,7 @@ export default async function ProjectInsightsPage({ params, searchParams }: Para
   const query = await searchParams;
   await requireUser();
   const db = runtime().db;
-  if (!projectExists(db, project)) notFound();
+  if (!(await projectExists(db, project))) notFound();
   let range;
   let problem: string | null = null;
   try {
@@ -28,7 +28,7 @@ export default async function ProjectInsightsPage({ params, searchParams }: Para
     problem = error instanceof Error ? error.message : String(error);
     range = insightsRange({}, new Date());
   }
-  const { insights, environments } = getProjectInsights(db, project, range);
+  const { insights, environments } = await getProjectInsights(db, project, range);
   return (
     <>
       <SubpageHeading project={project} title="Insights" />

@@ -16,7 +16,7 @@ type Params = { params: Promise<{ project: string }> };
 export default async function SettingsPage({ params }: Params) {
   const { project } = await params;
   const user = await requireUser();
-  if (!projectExists(runtime().db, project)) notFound();
+  if (!(await projectExists(runtime().db, project))) notFound();
   const manages = can(user.role, "pipeline.edit");
   const queries = getQueryClient();
   await Promise.all([

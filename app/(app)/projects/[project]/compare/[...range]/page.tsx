@@ -33,10 +33,10 @@ export default async function ComparePage({ params }: Params) {
   await requireUser();
   const db = runtime().db;
   const pair = parseRange(range);
-  if (!pair || !projectExists(db, project)) notFound();
+  if (!pair || !(await projectExists(db, project))) notFound();
   let compared;
   try {
-    compared = compareReleaseVersions(db, project, pair[0], pair[1]);
+    compared = await compareReleaseVersions(db, project, pair[0], pair[1]);
   } catch {
     notFound();
   }

@@ -18,7 +18,7 @@ export default async function ReleasePage({ params }: Params) {
   const { project, version: raw } = await params;
   const version = safeDecode(raw);
   const user = await requireUser();
-  if (version === null || !releaseExists(runtime().db, project, version)) notFound();
+  if (version === null || !(await releaseExists(runtime().db, project, version))) notFound();
   await getQueryClient().prefetchQuery(trpc.board.release.queryOptions({ project, version }));
   return (
     <HydrateClient>

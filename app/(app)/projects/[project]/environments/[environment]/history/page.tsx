@@ -21,10 +21,10 @@ export default async function EnvironmentHistoryPage({ params }: Params) {
   const { project, environment } = await params;
   await requireUser();
   const db = runtime().db;
-  if (!projectExists(db, project)) notFound();
+  if (!(await projectExists(db, project))) notFound();
   let history;
   try {
-    history = getEnvironmentHistory(db, project, environment);
+    history = await getEnvironmentHistory(db, project, environment);
   } catch {
     notFound();
   }

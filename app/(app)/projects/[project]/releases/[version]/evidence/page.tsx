@@ -52,10 +52,10 @@ export default async function EvidencePage({ params, searchParams }: Params) {
   const { environment } = await searchParams;
   await requireUser();
   const db = runtime().db;
-  if (!releaseExists(db, project, version)) notFound();
+  if (!(await releaseExists(db, project, version))) notFound();
   let evidence: Evidence;
   try {
-    evidence = getEvidence(db, project, version, environment);
+    evidence = await getEvidence(db, project, version, environment);
   } catch (error) {
     return (
       <p role="alert" className="text-sm">
