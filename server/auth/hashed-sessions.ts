@@ -4,7 +4,7 @@ import type { drizzleAdapter } from "better-auth/adapters/drizzle";
 import type { Db } from "../../db/client";
 import { sessions } from "../../db/schema";
 
-type Factory = ReturnType<typeof drizzleAdapter>;
+type Factory = Awaited<ReturnType<typeof drizzleAdapter>>;
 type Where = { field: string; value?: unknown; operator?: string; connector?: string };
 
 const marker = "h1:";

@@ -51,10 +51,10 @@ const where = async (version: string) => {
   const row = (await first(t.db.select().from(releases).where(eq(releases.version, version))))!;
   return { state: row.state, env: row.environmentId };
 };
-const envId = (slug: string) =>
-  t.db.query.environments.findFirst({ where: (e, { eq }) => eq(e.slug, slug) }).sync()!.id;
+const envId = async (slug: string) =>
+  (await t.db.query.environments.findFirst({ where: (e, { eq }) => eq(e.slug, slug) }))!.id;
 
-const pass = (ctx: ReturnType<typeof setUp>, version: string, environment: string, check: string) =>
+const pass = (ctx: Awaited<ReturnType<typeof setUp>>, version: string, environment: string, check: string) =>
   recordCheckResult({ ctx, input: { project: "checkout", version, environment, check, status: "passed" } });
 
 describe("auto-promotion cascade", () => {

@@ -157,7 +157,7 @@ export function getEvidence(db: Queryable, slug: string, version: string, enviro
   });
 }
 
-export type Evidence = ReturnType<typeof getEvidence>;
+export type Evidence = Awaited<ReturnType<typeof getEvidence>>;
 
 /** Each person's latest decision up to the go-live, with their e-mail and role. */
 async function approvalsAt(tx: Tx, releaseId: number, environmentId: number, at: Date) {

@@ -12,4 +12,4 @@ export async function getPeople(db: Db) {
   return { users, teams };
 }
 
-export type People = ReturnType<typeof getPeople>;
+export type People = Awaited<ReturnType<typeof getPeople>>;

@@ -204,7 +204,7 @@ export function getReleaseDetail(db: Queryable, projectSlug: string, version: st
   });
 }
 
-export type ReleaseDetail = ReturnType<typeof getReleaseDetail>;
+export type ReleaseDetail = Awaited<ReturnType<typeof getReleaseDetail>>;
 
 type ResultRow = typeof checkResults.$inferSelect;
 

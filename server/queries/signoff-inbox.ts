@@ -76,9 +76,9 @@ export function getSignoffInbox(db: Db, userId: string, now = new Date()) {
       if (active.length === 0) continue;
       const projectFacts = await loadProjectFacts(tx, pipeline);
       const facts = await loadReleaseFacts(tx, active);
-      const liveIn = new Map<number, ReturnType<typeof liveReleaseIn>>();
-      const liveRelease = (environmentId: number) => {
-        if (!liveIn.has(environmentId)) liveIn.set(environmentId, liveReleaseIn(tx, environmentId));
+      const liveIn = new Map<number, Awaited<ReturnType<typeof liveReleaseIn>>>();
+      const liveRelease = async (environmentId: number) => {
+        if (!liveIn.has(environmentId)) liveIn.set(environmentId, await liveReleaseIn(tx, environmentId));
         return liveIn.get(environmentId);
       };
       for (const release of active) {
@@ -129,4 +129,4 @@ export function getSignoffInbox(db: Db, userId: string, now = new Date()) {
   });
 }
 
-export type SignoffInboxItem = ReturnType<typeof getSignoffInbox>[number];
+export type SignoffInboxItem = Awaited<ReturnType<typeof getSignoffInbox>>[number];

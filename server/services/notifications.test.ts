@@ -168,7 +168,7 @@ async function quiet(dispatcher: { busy: number }) {
   );
 }
 
-async function releaseWaitingForSignoff(ctx: ReturnType<typeof testContext>) {
+async function releaseWaitingForSignoff(ctx: Awaited<ReturnType<typeof testContext>>) {
   await createRelease({
     ctx,
     input: {

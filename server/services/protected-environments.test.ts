@@ -77,7 +77,7 @@ const decide = (version: string, decision: "approve" | "reject" = "approve", com
 });
 const whereIs = async (version: string) => {
   const row = (await first(t.db.select().from(releases).where(eq(releases.version, version))))!;
-  return t.db.query.environments.findFirst({ where: (e, { eq }) => eq(e.id, row.environmentId) }).sync()!.slug;
+  return (await t.db.query.environments.findFirst({ where: (e, { eq }) => eq(e.id, row.environmentId) }))!.slug;
 };
 const refusal = (f: () => unknown) => {
   try {

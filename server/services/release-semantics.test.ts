@@ -54,12 +54,12 @@ async function setUp(options: { freezeFrom?: string; qa?: Policy; production?: P
 
 const release = async (version: string) =>
   (await first(t.db.select().from(releases).where(eq(releases.version, version))))!;
-const envOf = (version: string) =>
-  t.db.query.environments
-    .findFirst({ where: async (e, { eq }) => eq(e.id, (await release(version)).environmentId) })
-    .sync()!.slug;
+const envOf = async (version: string) =>
+  (await t.db.query.environments.findFirst({
+    where: async (e, { eq }) => eq(e.id, (await release(version)).environmentId),
+  }))!.slug;
 const result = (
-  ctx: ReturnType<typeof setUp>,
+  ctx: Awaited<ReturnType<typeof setUp>>,
   version: string,
   environment: string,
   check: string,
@@ -81,7 +81,7 @@ function refusal(run: () => unknown): DomainError {
 }
 
 /** A release in Staging whose QA checks pass, so Staging would take it back at once. */
-async function inStaging(ctx: ReturnType<typeof setUp>, version: string) {
+async function inStaging(ctx: Awaited<ReturnType<typeof setUp>>, version: string) {
   await createRelease({ ctx, input: { project: "checkout", version } });
   await moveRelease({ ctx, input: { project: "checkout", version, to: "qa" } });
   await result(ctx, version, "qa", "e2e");

@@ -55,7 +55,7 @@ export function parseCucumber(raw: Buffer): ReportSummary {
   }
   if (!Array.isArray(features) || !features.every(isObject))
     throw invalid("Not a Cucumber JSON report: expected an array of features");
-  type Outcome = { kind: "passed" | "skipped" } | { kind: "failed"; failing: ReturnType<typeof failingCase> };
+  type Outcome = { kind: "passed" | "skipped" } | { kind: "failed"; failing: Awaited<ReturnType<typeof failingCase>> };
   // A scenario retried (Cucumber's --retry) appears once per attempt: the last attempt is its outcome.
   const outcomes = new Map<string, Outcome>();
   let previous = "";

@@ -5,7 +5,7 @@ import { bodyInput, ctxOf, where, type ApiResult } from "./call";
 /** Deployment reports from a deploy system (README: Deployments). */
 export async function deploymentResponse(
   call: ApiCall,
-  reported: ReturnType<typeof reportDeployment>,
+  reported: Awaited<ReturnType<typeof reportDeployment>>,
   event?: string,
 ): Promise<ApiResult> {
   const d = reported.deployment;
@@ -27,6 +27,6 @@ export async function deploymentResponse(
   };
 }
 
-export function reportDeploymentCall(call: ApiCall): Promise<ApiResult> {
-  return deploymentResponse(call, reportDeployment({ ctx: ctxOf(call), input: bodyInput(call, true).input }));
+export async function reportDeploymentCall(call: ApiCall): Promise<ApiResult> {
+  return deploymentResponse(call, await reportDeployment({ ctx: ctxOf(call), input: bodyInput(call, true).input }));
 }

@@ -31,7 +31,7 @@ export function countsOf(r: {
   return { tests: r.tests, failures: r.failures, errors: r.errors, skipped: r.skipped, durationMs: r.durationMs };
 }
 
-export function resultResponse(result: ReturnType<typeof recordCheckResult>): ApiResult {
+export function resultResponse(result: Awaited<ReturnType<typeof recordCheckResult>>): ApiResult {
   return {
     status: 201,
     body: {
@@ -49,7 +49,7 @@ export function resultResponse(result: ReturnType<typeof recordCheckResult>): Ap
 
 export async function recordResultCall(call: ApiCall): Promise<ApiResult> {
   const kind = reportKindOf(call.raw, mediaTypeOf(call.contentType));
-  if (!kind) return resultResponse(recordCheckResult({ ctx: ctxOf(call), input: bodyInput(call, true).input }));
+  if (!kind) return resultResponse(await recordCheckResult({ ctx: ctxOf(call), input: bodyInput(call, true).input }));
   const environment = call.query.get("environment");
   const check = call.query.get("check");
   if (!environment || !check) {
