@@ -18,7 +18,7 @@ export async function freshDatabase(name: string): Promise<{ file: string; db: D
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), `releaseboard-bench-${name}-`));
   const file = path.join(dir, "bench.db");
   const db = openDatabase(file);
-  migrateDatabase(db);
+  await migrateDatabase(db);
   const ctx = { db, actor: systemActor };
   await applyPipeline({
     ctx,

@@ -242,6 +242,21 @@ async function ownTransaction<T>(root: Root, work: (tx: Tx) => Promise<T>): Prom
   return result;
 }
 
+/**
+ * Runs `work` with the writer to itself (after the writes queued before it), outside any
+ * transaction: for what manages its own, drizzle's migrator. Only db/ uses it.
+ */
+export async function withWriter<T>(db: Db, work: (writer: BetterSQLite3Database<typeof schema>) => T): Promise<T> {
+  const root = rootOf(db);
+  if (!root) throw new Error("withWriter: not a database opened by db/client.ts");
+  const release = await root.lock.acquire();
+  try {
+    return work(root.writer);
+  } finally {
+    release();
+  }
+}
+
 /** Runs reads that must agree with each other in one snapshot (BEGIN … COMMIT), or a savepoint of the caller's transaction. */
 export async function readTransaction<T>(db: Queryable, work: (tx: Tx) => Promise<T>): Promise<T> {
   const root = rootOf(db);

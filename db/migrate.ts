@@ -2,22 +2,22 @@ import path from "node:path";
 import { sql } from "drizzle-orm";
 import { migrate } from "drizzle-orm/better-sqlite3/migrator";
 import journal from "./migrations/meta/_journal.json";
-import type { Db } from "./client";
+import { first, rawRows, withWriter, type Db } from "./client";
 
 export const migrationsFolder = path.join(__dirname, "migrations");
 
 /** Applies every pending migration; a no-op when the database is up to date. */
-export function migrateDatabase(db: Db): void {
-  migrate(db, { migrationsFolder });
+export async function migrateDatabase(db: Db): Promise<void> {
+  await withWriter(db, (writer) => migrate(writer, { migrationsFolder }));
 }
 
 /** True when every migration this build ships has been applied. */
-export function migrationsAreApplied(db: Db): boolean {
+export async function migrationsAreApplied(db: Db): Promise<boolean> {
   const latest = journal.entries.at(-1);
   if (!latest) return true;
   try {
-    const row = db.get<{ last: number | null }>(sql`select max(created_at) as last from __drizzle_migrations`);
-    return row.last !== null && Number(row.last) >= latest.when;
+    const row = await first(rawRows<{ last: number | null }>(db, sql`select max(created_at) as last from __drizzle_migrations`));
+    return !!row && row.last !== null && Number(row.last) >= latest.when;
   } catch {
     return false;
   }

@@ -17,10 +17,10 @@ function emptyFile() {
   return path.join(dir, "nested", "board.db");
 }
 
-it("applies every migration to an empty file, and again is a no-op", () => {
+it("applies every migration to an empty file, and again is a no-op", async () => {
   const db = openDatabase(emptyFile());
   expect(migrationsAreApplied(db)).toBe(false);
-  migrateDatabase(db);
+  await migrateDatabase(db);
   expect(migrationsAreApplied(db)).toBe(true);
   const tables = () =>
     db.all<{ name: string }>(sql`select name from sqlite_master where type in ('table','trigger') order by name`);
@@ -28,7 +28,7 @@ it("applies every migration to an empty file, and again is a no-op", () => {
   expect(before.map((t) => t.name)).toEqual(
     expect.arrayContaining(["releases", "transitions", "transitions_no_update", "transitions_no_delete"]),
   );
-  migrateDatabase(db);
+  await migrateDatabase(db);
   expect(tables()).toEqual(before);
   expect(db.get<{ n: number }>(sql`select count(*) as n from __drizzle_migrations`).n).toBe(journal.entries.length);
   db.$client.close();
@@ -43,9 +43,9 @@ it("opens the file with WAL, a busy timeout, foreign keys and full sync", () => 
   db.$client.close();
 });
 
-it("refuses to rewrite or delete a transition", () => {
+it("refuses to rewrite or delete a transition", async () => {
   const db = openDatabase(emptyFile());
-  migrateDatabase(db);
+  await migrateDatabase(db);
   const project = db.insert(projects).values({ slug: "p", name: "P" }).returning().get();
   const env = db
     .insert(environments)
@@ -71,9 +71,9 @@ it("refuses to rewrite or delete a transition", () => {
   db.$client.close();
 });
 
-it("reads in row mode after drizzle used array mode", () => {
+it("reads in row mode after drizzle used array mode", async () => {
   const db = openDatabase(emptyFile());
-  migrateDatabase(db);
+  await migrateDatabase(db);
   db.insert(projects).values({ slug: "p", name: "P" }).run();
   const text = `select "slug" from "projects"`;
   // Drizzle reads typed selections in raw (array) mode...
@@ -85,13 +85,13 @@ it("reads in row mode after drizzle used array mode", () => {
   db.$client.close();
 });
 
-it("keeps prepared queries per connection and runs them inside and outside transactions", () => {
+it("keeps prepared queries per connection and runs them inside and outside transactions", async () => {
   const [a, b] = [openDatabase(emptyFile()), openDatabase(emptyFile())];
   for (const [db, slug] of [
     [a, "a"],
     [b, "b"],
   ] as const) {
-    migrateDatabase(db);
+    await migrateDatabase(db);
     db.insert(projects).values({ slug, name: slug.toUpperCase() }).run();
   }
   const names = preparedQuery((d) =>

@@ -25,7 +25,7 @@ test.describe.configure({ timeout: 60_000 + rounds * 20_000 });
 const start = (file: string) => startServer(file, port);
 
 test("acknowledged writes survive SIGKILL, and SIGTERM finishes what is in flight", async () => {
-  const { db: setup, file, dir } = createTestDb();
+  const { db: setup, file, dir } = await createTestDb();
   const ctx = { db: setup, actor: userActor("admin", "Crash test") };
   await givenProject(ctx, { slug: "crash", name: "Crash" }, [
     { slug: "dev", name: "Dev" },

@@ -24,7 +24,7 @@ const receiverPort = Number(process.env.E2E_PORT) + 9;
 test.describe.configure({ timeout: 120_000 });
 
 test("a pending deploy request is delivered after kill -9 and a restart", async () => {
-  const { db: setup, file, dir } = createTestDb();
+  const { db: setup, file, dir } = await createTestDb();
   const ctx = { db: setup, actor: userActor("admin", "Crash test") };
   await givenProject(ctx, { slug: "crash", name: "Crash" }, [
     { slug: "dev", name: "Dev" },

@@ -56,7 +56,7 @@ test.beforeAll(async () => {
   dir = fs.mkdtempSync(path.join(os.tmpdir(), "releaseboard-notify-"));
   file = path.join(dir, "notify.db");
   const db = openDatabase(file);
-  migrateDatabase(db);
+  await migrateDatabase(db);
   const ctx = { db, actor: systemActor };
   await addUser({ ctx, input: { email: "ada@example.com", name: "Ada Admin", role: "admin", password } });
   await addUser({ ctx, input: { email: "ana@example.com", name: "Ana Owner", role: "business_owner", password } });

@@ -28,7 +28,7 @@ process.on("exit", () => fs.rmSync(dir, { recursive: true, force: true }));
 async function prepare() {
   if (process.env.RELEASEBOARD_DEMO !== "1") return;
   const db = getDatabase(process.env.DATABASE_PATH!);
-  migrateDatabase(db);
+  await migrateDatabase(db);
   await seedDemo(db);
   await seedPlayground(db);
   await seedPresetsProject(db);

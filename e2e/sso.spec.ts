@@ -46,7 +46,7 @@ function teamsOf(email: string): string[] {
 }
 
 test.beforeAll(async () => {
-  const { db, file, close } = createTestDb();
+  const { db, file, close } = await createTestDb();
   const ctx = { db, actor: userActor("admin", "Set-up") };
   const password = "correct horse battery staple 42";
   await addUser({ ctx, input: { email: "ada@example.com", name: "Ada Admin", role: "admin", password } });

@@ -53,7 +53,7 @@ async function main() {
   let db;
   try {
     db = getDatabase(config.databasePath, { maxSizeMb: config.databaseMaxSizeMb ?? undefined });
-    migrateDatabase(db);
+    await migrateDatabase(db);
   } catch (error) {
     if (error instanceof DatabaseOpenError) fail(error.message);
     fail(`cannot prepare the database at ${config.databasePath}: ${error instanceof Error ? error.message : error}`);

@@ -51,7 +51,7 @@ describe("database files (item 9)", () => {
 describe("signing secrets at rest (item 9)", () => {
   let t: TestDb;
   beforeEach(async () => {
-    t = createTestDb();
+    t = (await createTestDb());
     await applyPipeline({
       ctx: testContext(t.db, userActor("admin")),
       input: { project: "api", name: "API", environments: [{ slug: "dev", name: "Dev" }] },
@@ -91,8 +91,8 @@ describe("signing secrets at rest (item 9)", () => {
 
 describe("session tokens at rest (item 9)", () => {
   let t: TestDb;
-  beforeEach(() => {
-    t = createTestDb();
+  beforeEach(async () => {
+    t = (await createTestDb());
   });
   afterEach(() => t.close());
 

@@ -13,8 +13,8 @@ import { demoPassword } from "../demo/seed";
 import { csrfRefusal } from "../http/csrf";
 
 let t: TestDb;
-beforeEach(() => {
-  t = createTestDb();
+beforeEach(async () => {
+  t = (await createTestDb());
 });
 afterEach(() => t.close());
 

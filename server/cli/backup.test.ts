@@ -11,8 +11,8 @@ import { seedDemo } from "../demo/seed";
 import { recordCheckResult } from "../services/record-check-result";
 
 let t: TestDb;
-beforeEach(() => {
-  t = createTestDb();
+beforeEach(async () => {
+  t = (await createTestDb());
 });
 afterEach(() => t.close());
 

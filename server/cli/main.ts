@@ -44,7 +44,7 @@ async function database({ create = false, secrets = false } = {}): Promise<{ db:
   const { databasePath, authSecretSet } = loadConfig({ ...process.env, PORT: undefined });
   if (!create && !fs.existsSync(databasePath)) throw new CliError(missingDatabase(databasePath));
   const db = getDatabase(databasePath);
-  migrateDatabase(db);
+  await migrateDatabase(db);
   // A command that reads or writes signing secrets needs the server's key, or it would print
   // nothing useful and add secrets the server cannot read (README: Security).
   if (secrets && !(await sealedWithThisKey(db))) {

@@ -20,8 +20,8 @@ import { aimDemoDeployer } from "./deployer";
 import { desc } from "drizzle-orm";
 
 let t: TestDb;
-beforeEach(() => {
-  t = createTestDb();
+beforeEach(async () => {
+  t = (await createTestDb());
 });
 afterEach(() => t.close());
 

@@ -49,7 +49,7 @@ const entryOf = (row: StoredRow) => ({
 
 let t: TestDb;
 beforeEach(async () => {
-  t = createTestDb();
+  t = (await createTestDb());
   const ctx = testContext(t.db, userActor("admin", "Ada"));
   await givenProject(ctx, "shop", [
     { slug: "dev", name: "Development" },

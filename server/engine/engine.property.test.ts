@@ -652,7 +652,7 @@ async function givenTeams(ctx: ServiceContext) {
 it("keeps the invariants of README: How releases move over random sequences of actions", () => {
   fc.assert(
     fc.property(fc.commands([fc.oneof(...commands)], { maxCommands: 80, size: "large" }), async (cmds) => {
-      const t = createTestDb();
+      const t = await createTestDb();
       try {
         const ctx = testContext(t.db, admin);
         const model = initialModel();
@@ -674,7 +674,7 @@ it("keeps the invariants of README: How releases move over random sequences of a
  * complete the rules with Cem's (an injected bug that counts it fails here).
  */
 it("an approval given before its giver acted on the release stops counting (separateDuties)", async () => {
-  const t = createTestDb();
+  const t = await createTestDb();
   try {
     const ctx = testContext(t.db, admin);
     const model = initialModel();

@@ -16,8 +16,8 @@ import { abandonRelease } from "../services/abandon-release";
 import { givenProject } from "../testing/fixtures";
 
 let t: TestDb;
-beforeEach(() => {
-  t = createTestDb();
+beforeEach(async () => {
+  t = (await createTestDb());
 });
 afterEach(() => t.close());
 

@@ -10,7 +10,7 @@ import { systemActor } from "../domain/permissions";
 
 let t: TestDb;
 beforeEach(async () => {
-  t = createTestDb();
+  t = (await createTestDb());
   await rawExecute(t.db, sql`create table notes (id integer primary key, text text not null unique)`);
 });
 afterEach(() => t.close());

@@ -16,8 +16,8 @@ import { getBoard } from "../queries/board";
 import { loadReleaseFacts } from "./gate-facts";
 
 let t: TestDb;
-beforeEach(() => {
-  t = createTestDb();
+beforeEach(async () => {
+  t = (await createTestDb());
 });
 afterEach(() => t.close());
 

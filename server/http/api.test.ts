@@ -20,7 +20,7 @@ let otherProjectToken: string;
 let secret: string;
 
 beforeEach(async () => {
-  t = createTestDb();
+  t = (await createTestDb());
   const ctx = testContext(t.db, userActor("admin"), new Date());
   const environments = [
     { slug: "dev", name: "Development" },

@@ -21,7 +21,7 @@ const manager = userActor("release_manager", "Rita Manager");
 const hook = { webhook: { url: "https://deploy.example.com/hooks/releaseboard" } };
 
 beforeEach(async () => {
-  t = createTestDb();
+  t = (await createTestDb());
   const ctx = testContext(t.db, userActor("admin"), new Date());
   await givenProject(ctx, { slug: "search", name: "Search API" }, [
     { slug: "dev", name: "Development" },

@@ -23,7 +23,7 @@ const hook = { webhook: { url: "https://deploy.example.com/hooks/releaseboard" }
 const strong = "correct horse battery staple 42";
 
 beforeEach(async () => {
-  t = createTestDb();
+  t = (await createTestDb());
   const ctx = testContext(t.db, userActor("admin", "Ada Admin"), at("09:00"));
   await givenProject(ctx, { slug: "pay", name: "Payments" }, [
     { slug: "staging", name: "Staging", deploy: hook },

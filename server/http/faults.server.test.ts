@@ -58,7 +58,7 @@ function request(
 /** A migrated database at `file` with a project "api", a CI token and an admin who takes e-mail. */
 async function givenDatabase(file: string) {
   const db = openDatabase(file);
-  migrateDatabase(db);
+  await migrateDatabase(db);
   const ctx = testContext(db, userActor("admin"), new Date());
   await givenProject(ctx, "api", [
     { slug: "dev", name: "Development" },

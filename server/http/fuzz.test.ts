@@ -19,7 +19,7 @@ let t: TestDb;
 let token: string;
 let secret: string;
 beforeAll(async () => {
-  t = createTestDb();
+  t = (await createTestDb());
   const ctx = testContext(t.db, userActor("admin"), new Date());
   await givenProject(ctx, { slug: "fuzz", name: "Fuzz" }, [
     { slug: "dev", name: "Dev" },

@@ -48,7 +48,7 @@ function rawRequest(head: string, body = ""): Promise<Answer> {
 }
 
 beforeAll(async () => {
-  t = createTestDb();
+  t = (await createTestDb());
   const ctx = testContext(t.db, userActor("admin"), new Date());
   await givenProject(ctx, "api", [
     { slug: "dev", name: "Development" },

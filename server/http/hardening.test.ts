@@ -17,7 +17,7 @@ let secret: string;
 let projectId: number;
 
 beforeEach(async () => {
-  t = createTestDb();
+  t = (await createTestDb());
   const ctx = testContext(t.db, userActor("admin"), new Date());
   await givenProject(ctx, "api", [
     { slug: "dev", name: "Development" },

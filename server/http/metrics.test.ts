@@ -4,8 +4,8 @@ import { liveParts } from "../runtime";
 import { metricsResponse } from "./metrics";
 
 let t: TestDb;
-beforeEach(() => {
-  t = createTestDb();
+beforeEach(async () => {
+  t = (await createTestDb());
 });
 afterEach(() => t.close());
 

@@ -24,7 +24,7 @@ const tokenOf = async (email: string, days = 30) =>
   ).token;
 
 beforeEach(async () => {
-  t = createTestDb();
+  t = (await createTestDb());
   const ctx = testContext(t.db, userActor("admin", "Ada Admin"), new Date());
   await givenProject(ctx, "shop", [
     { slug: "staging", name: "Staging" },

@@ -22,7 +22,7 @@ let token: string;
 let secret: string;
 
 beforeEach(async () => {
-  t = createTestDb();
+  t = (await createTestDb());
   const ctx = testContext(t.db, userActor("admin"), new Date());
   await givenProject(ctx, "replay", [
     { slug: "dev", name: "Development" },

@@ -21,7 +21,7 @@ import { postRelease } from "./endpoints";
 let t: TestDb;
 let token: string;
 beforeEach(async () => {
-  t = createTestDb();
+  t = (await createTestDb());
   const ctx = testContext(t.db, userActor("admin"), new Date());
   await givenProject(ctx, "api", [
     { slug: "dev", name: "Development" },

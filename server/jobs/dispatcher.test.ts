@@ -48,8 +48,8 @@ async function receiver(answers: (number | { status: number; headers?: Record<st
 let t: TestDb;
 const servers: http.Server[] = [];
 const stops: (() => void)[] = [];
-beforeEach(() => {
-  t = createTestDb();
+beforeEach(async () => {
+  t = (await createTestDb());
 });
 afterEach(async () => {
   stops.splice(0).forEach((stop) => stop());

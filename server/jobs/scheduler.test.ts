@@ -11,8 +11,8 @@ import { startScheduler } from "./scheduler";
 import { givenProject } from "../testing/fixtures";
 
 let t: TestDb;
-beforeEach(() => {
-  t = createTestDb();
+beforeEach(async () => {
+  t = (await createTestDb());
 });
 afterEach(() => t.close());
 

@@ -15,7 +15,7 @@ let t: TestDb;
 let lines: Record<string, unknown>[];
 let watch: { stop: () => void } | undefined;
 beforeEach(async () => {
-  t = createTestDb();
+  t = (await createTestDb());
   await rawExecute(t.db, sql`create table filler (b blob)`);
   vi.stubEnv("SMTP_URL", "smtp://127.0.0.1:3419");
   vi.stubEnv("MAIL_FROM", "Releaseboard <rb@example.com>");

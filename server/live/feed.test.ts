@@ -10,8 +10,8 @@ import { liveParts } from "../runtime";
 import { DomainError } from "../errors";
 
 let t: TestDb;
-beforeEach(() => {
-  t = createTestDb();
+beforeEach(async () => {
+  t = (await createTestDb());
 });
 afterEach(() => t.close());
 

@@ -26,7 +26,7 @@ let token: string;
 const viewers: Viewer[] = [];
 
 beforeAll(async () => {
-  t = createTestDb();
+  t = (await createTestDb());
   const ctx = testContext(t.db, userActor("admin"), new Date());
   await givenProject(ctx, "day", [
     { slug: "dev", name: "Development" },

@@ -9,8 +9,8 @@ import { exportActivityCsv } from "../http/activity-export";
 import { activityFilterOptions, activityQuery, listActivity } from "./activity";
 
 let t: TestDb;
-beforeEach(() => {
-  t = createTestDb();
+beforeEach(async () => {
+  t = (await createTestDb());
 });
 afterEach(() => t.close());
 

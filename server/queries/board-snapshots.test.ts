@@ -9,8 +9,8 @@ import { getBoard } from "./board";
 import { BoardSnapshots, snapshotMaxAgeMs } from "./board-snapshots";
 
 let t: TestDb;
-beforeEach(() => {
-  t = createTestDb();
+beforeEach(async () => {
+  t = (await createTestDb());
 });
 afterEach(() => t.close());
 

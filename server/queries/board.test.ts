@@ -6,8 +6,8 @@ import { getBoard } from "./board";
 import { givenProject } from "../testing/fixtures";
 
 let t: TestDb;
-beforeEach(() => {
-  t = createTestDb();
+beforeEach(async () => {
+  t = (await createTestDb());
 });
 afterEach(() => t.close());
 

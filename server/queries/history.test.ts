@@ -9,8 +9,8 @@ import { unlockEnvironment } from "../services/unlock-environment";
 import { compareReleaseVersions, getBoardAt, getEnvironmentHistory } from "./history";
 
 let t: TestDb;
-beforeEach(() => {
-  t = createTestDb();
+beforeEach(async () => {
+  t = (await createTestDb());
 });
 afterEach(() => t.close());
 

@@ -8,8 +8,8 @@ import { signOff } from "../services/sign-off";
 import { getOrganisationInsights, getProjectInsights } from "./insights";
 
 let t: TestDb;
-beforeEach(() => {
-  t = createTestDb();
+beforeEach(async () => {
+  t = (await createTestDb());
 });
 afterEach(() => t.close());
 

@@ -6,8 +6,8 @@ import { getBoard } from "./board";
 import { getOverview } from "./overview";
 
 let t: TestDb;
-beforeEach(() => {
-  t = createTestDb();
+beforeEach(async () => {
+  t = (await createTestDb());
 });
 afterEach(() => t.close());
 

@@ -9,8 +9,8 @@ import { releaseSearchLimit, searchReleases } from "./release-search";
 import { getBoard } from "./board";
 
 let t: TestDb;
-beforeEach(() => {
-  t = createTestDb();
+beforeEach(async () => {
+  t = (await createTestDb());
 });
 afterEach(() => t.close());
 

@@ -47,7 +47,7 @@ describe("release notes rendering", () => {
 describe("notes limit", () => {
   let t: TestDb;
   beforeEach(async () => {
-    t = createTestDb();
+    t = (await createTestDb());
     await applyPipeline({
       ctx: testContext(t.db, userActor("admin")),
       input: { project: "api", name: "API", environments: [{ slug: "dev", name: "Dev" }] },

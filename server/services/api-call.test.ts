@@ -9,8 +9,8 @@ import { createRelease } from "./create-release";
 import { postResult } from "../http/endpoints";
 
 let t: TestDb;
-beforeEach(() => {
-  t = createTestDb();
+beforeEach(async () => {
+  t = (await createTestDb());
 });
 afterEach(() => t.close());
 

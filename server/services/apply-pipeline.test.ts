@@ -5,8 +5,8 @@ import { createRelease } from "./create-release";
 import { getBoard } from "../queries/board";
 
 let t: TestDb;
-beforeEach(() => {
-  t = createTestDb();
+beforeEach(async () => {
+  t = (await createTestDb());
 });
 afterEach(() => t.close());
 

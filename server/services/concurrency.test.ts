@@ -8,8 +8,8 @@ import { createRelease } from "./create-release";
 import { givenProject } from "../testing/fixtures";
 
 let t: TestDb;
-beforeEach(() => {
-  t = createTestDb();
+beforeEach(async () => {
+  t = (await createTestDb());
 });
 afterEach(() => t.close());
 

@@ -92,8 +92,8 @@ beforeAll(async () => {
 afterAll(async () => {
   await smtp.close();
 });
-beforeEach(() => {
-  t = createTestDb();
+beforeEach(async () => {
+  t = (await createTestDb());
   smtp.mails.length = 0;
   Object.assign(process.env, {
     SMTP_URL: smtp.url,

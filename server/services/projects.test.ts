@@ -17,8 +17,8 @@ import { givenProject } from "../testing/fixtures";
 import { liveParts } from "../runtime";
 
 let t: TestDb;
-beforeEach(() => {
-  t = createTestDb();
+beforeEach(async () => {
+  t = (await createTestDb());
 });
 afterEach(() => t.close());
 

@@ -18,8 +18,8 @@ import { schedulePromotion } from "./schedule-promotion";
 /** README: Teams and protected environments, through the verbs and read models people use. */
 
 let t: TestDb;
-beforeEach(() => {
-  t = createTestDb();
+beforeEach(async () => {
+  t = (await createTestDb());
 });
 afterEach(() => t.close());
 

@@ -15,8 +15,8 @@ import { schedulePromotion } from "./schedule-promotion";
 import { getBoard } from "../queries/board";
 
 let t: TestDb;
-beforeEach(() => {
-  t = createTestDb();
+beforeEach(async () => {
+  t = (await createTestDb());
 });
 afterEach(() => t.close());
 

@@ -11,7 +11,7 @@ import { syncSsoTeams } from "./sync-sso-teams";
 let t: TestDb;
 let ana: string;
 beforeEach(async () => {
-  t = createTestDb();
+  t = (await createTestDb());
   const ctx = { db: t.db, actor: userActor("admin", "Ada") };
   ana = (
     await addUser({

@@ -10,8 +10,8 @@ import { addTeamMembers } from "./add-team-members";
 import { removeTeamMembers } from "./remove-team-members";
 
 let t: TestDb;
-beforeEach(() => {
-  t = createTestDb();
+beforeEach(async () => {
+  t = (await createTestDb());
 });
 afterEach(() => t.close());
 

@@ -9,11 +9,11 @@ import type { ServiceContext } from "../services/context";
 export type TestDb = { db: Db; file: string; dir: string; close: () => void };
 
 /** A migrated database in its own temp directory: every test gets a real SQLite file. */
-export function createTestDb(): TestDb {
+export async function createTestDb(): Promise<TestDb> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "releaseboard-test-"));
   const file = path.join(dir, "test.db");
   const db = openDatabase(file);
-  migrateDatabase(db);
+  await migrateDatabase(db);
   const testDb: TestDb = {
     db,
     file,

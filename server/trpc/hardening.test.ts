@@ -16,7 +16,7 @@ import { liveParts } from "../runtime";
 const origin = "http://localhost:3000";
 let t: TestDb;
 beforeEach(async () => {
-  t = createTestDb();
+  t = (await createTestDb());
   await givenProject(testContext(t.db, userActor("admin")), { slug: "shop", name: "Shop" }, [
     { slug: "dev", name: "Dev" },
     { slug: "qa", name: "QA" },

@@ -9,8 +9,8 @@ import { createCaller } from "./router";
 /** The People page and the settings editor's protections, through the procedures the pages call. */
 
 let t: TestDb;
-beforeEach(() => {
-  t = createTestDb();
+beforeEach(async () => {
+  t = (await createTestDb());
 });
 afterEach(() => t.close());
 

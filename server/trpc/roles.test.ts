@@ -94,7 +94,7 @@ const matrix: Record<string, { allowed: Role[] | "public"; input?: unknown }> = 
 
 let t: TestDb;
 beforeAll(async () => {
-  t = createTestDb();
+  t = (await createTestDb());
   const ctx = testContext(t.db, userActor("admin"), new Date());
   await givenProject(ctx, { slug: "matrix", name: "Matrix" }, [
     { slug: "dev", name: "Dev" },

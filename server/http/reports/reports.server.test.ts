@@ -25,7 +25,7 @@ let token: string;
 const fixture = (...parts: string[]) => fs.readFileSync(path.join(__dirname, "..", "fixtures", ...parts));
 
 beforeAll(async () => {
-  t = createTestDb();
+  t = (await createTestDb());
   const ctx = testContext(t.db, userActor("admin"), new Date());
   await givenProject(ctx, "api", [
     { slug: "dev", name: "Development" },
