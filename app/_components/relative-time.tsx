@@ -34,7 +34,7 @@ export function RelativeTime({ date, suffix = false }: { date: Date; suffix?: bo
   const at = date.getTime();
   useEffect(() => {
     // Every second while it counts seconds ("Deploying… · 12 seconds"), then every 30 s.
-    let timer: Awaited<ReturnType<typeof setTimeout>>;
+    let timer: ReturnType<typeof setTimeout>;
     const next = () => {
       timer = setTimeout(
         () => {

@@ -20,7 +20,7 @@ afterEach(() => t.close());
 
 const admin = userActor("admin");
 
-async function signIn(auth: Awaited<ReturnType<typeof createAuth>>, email: string, password: string) {
+async function signIn(auth: ReturnType<typeof createAuth>, email: string, password: string) {
   const response = await auth.handler(
     new Request("http://localhost:3000/api/auth/sign-in/email", {
       method: "POST",

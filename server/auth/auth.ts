@@ -140,7 +140,7 @@ export function createAuth(db: Db, options: { databasePath: string; baseUrl: str
   });
 }
 
-export type Auth = Awaited<ReturnType<typeof createAuth>>;
+export type Auth = ReturnType<typeof createAuth>;
 
 /** Whether the provider answers its discovery document within a few seconds. */
 async function reachable(issuer: string): Promise<boolean> {

@@ -1,10 +1,11 @@
+import { writeTransaction } from "../../db/client";
 import { createHash } from "node:crypto";
 import { like, not, eq } from "drizzle-orm";
 import type { drizzleAdapter } from "better-auth/adapters/drizzle";
 import type { Db } from "../../db/client";
 import { sessions } from "../../db/schema";
 
-type Factory = Awaited<ReturnType<typeof drizzleAdapter>>;
+type Factory = ReturnType<typeof drizzleAdapter>;
 type Where = { field: string; value?: unknown; operator?: string; connector?: string };
 
 const marker = "h1:";
@@ -100,7 +101,7 @@ export async function hashStoredSessionTokens(db: Db): Promise<number> {
     .select({ id: sessions.id, token: sessions.token })
     .from(sessions)
     .where(not(like(sessions.token, `${marker}%`)));
-  db.transaction((tx) => {
+  writeTransaction(db, async (tx) => {
     for (const row of plain)
       tx.update(sessions)
         .set({ token: sessionTokenDigest(row.token) })

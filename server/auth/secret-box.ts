@@ -1,4 +1,5 @@
-import { first, rawRows } from "../../db/client";
+import { mainDatabaseFileQuery } from "../../db/dialect";
+import { first, rawRows, writeTransaction } from "../../db/client";
 import { createCipheriv, createDecipheriv, hkdfSync, randomBytes } from "node:crypto";
 import { desc, eq, sql } from "drizzle-orm";
 import type { Db, Tx } from "../../db/client";
@@ -18,8 +19,7 @@ async function keyFor(db: Db | Tx): Promise<Buffer> {
   // Asked of SQLite, not of the connection object: verbs may hold a transaction, and the
   // demo seed runs them inside one of its own.
   const file =
-    (await first(rawRows<{ file: string }>(db, sql`select file from pragma_database_list where name = 'main'`)))
-      ?.file ?? "";
+(await first(rawRows<{ file: string }>(db, mainDatabaseFileQuery)))?.file ?? "";
   let key = keys.get(file);
   if (!key) {
     // An in-memory database (tests) has no folder for a generated secret; its secrets die with it.
@@ -84,12 +84,12 @@ export async function sealPlainSecrets(db: Db): Promise<number> {
   const plain = (await db.select({ id: signingSecrets.id, secret: signingSecrets.secret }).from(signingSecrets)).filter(
     (r) => !isSealed(r.secret),
   );
-  db.transaction(async (tx) => {
+  await writeTransaction(db, async (tx) => {
     for (const row of plain)
-      tx.update(signingSecrets)
+      await tx
+        .update(signingSecrets)
         .set({ secret: await sealSecret(db, row.secret) })
-        .where(eq(signingSecrets.id, row.id))
-        .run();
+        .where(eq(signingSecrets.id, row.id));
   });
   return plain.length;
 }

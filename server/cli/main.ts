@@ -1,3 +1,4 @@
+import { readTransaction, writeTransaction } from "../../db/client";
 import fs from "node:fs";
 import path from "node:path";
 import { Command, CommanderError } from "commander";
@@ -218,21 +219,19 @@ export function buildProgram(out: (line: string) => void = (l) => process.stdout
       const { db: handle } = await database({ secrets: true });
       // One transaction for all of them: each file's own is a savepoint inside it, and a
       // refused file rolls back every other one.
-      const results = handle.transaction(
-        async () =>
-          await Promise.all(
-            inputs.map(async ({ file, text, input }) => {
-              try {
-                return applyPipeline({ ctx: { db: handle, actor: cliActor }, input: unparsed(input) });
-              } catch (error) {
-                if (!(error instanceof DomainError)) throw error;
-                const located = withLines(error, text);
-                throw inputs.length > 1 ? new InFile(file, located) : located;
-              }
-            }),
-          ),
-        { behavior: "immediate" },
-      );
+      const results = await writeTransaction(handle, async () => {
+        const applied = [];
+        for (const { file, text, input } of inputs) {
+          try {
+            applied.push(await applyPipeline({ ctx: { db: handle, actor: cliActor }, input: unparsed(input) }));
+          } catch (error) {
+            if (!(error instanceof DomainError)) throw error;
+            const located = withLines(error, text);
+            throw inputs.length > 1 ? new InFile(file, located) : located;
+          }
+        }
+        return applied;
+      });
       for (const result of results) {
         out(
           result.created
@@ -250,7 +249,7 @@ export function buildProgram(out: (line: string) => void = (l) => process.stdout
     .option("--json", "print JSON instead of YAML")
     .action(async (slug: string, options: { json?: boolean }) => {
       const { db: handle } = await database();
-      const file = handle.transaction(async (tx) => {
+      const file = await readTransaction(handle, async (tx) => {
         const project = await findProject(tx, slug);
         return exportPipeline(tx, project, await loadPipeline(tx, project.id));
       });
@@ -301,7 +300,7 @@ export function buildProgram(out: (line: string) => void = (l) => process.stdout
     .requiredOption("--project <slug>", "project slug")
     .action(async (options: { project: string }) => {
       const { db: handle } = await database();
-      const project = handle.transaction((tx) => findProject(tx, options.project));
+      const project = await findProject(handle, options.project);
       const rows = await listProjectTokens(handle, project.id);
       if (rows.length === 0) return out(`No tokens for ${options.project}.`);
       for (const row of rows) {
@@ -333,16 +332,13 @@ export function buildProgram(out: (line: string) => void = (l) => process.stdout
     .action(async (options: { project: string; outbound?: boolean }) => {
       const { db: handle } = await database({ secrets: true });
       if (options.outbound) {
-        const value = handle.transaction(
-          async (tx) => outboundSecretOf(tx, (await findProject(tx, options.project)).id, new Date()),
-          { behavior: "immediate" },
-        );
+        const value = await writeTransaction(handle, async (tx) => outboundSecretOf(tx, (await findProject(tx, options.project)).id, new Date()));
         out(
           `Outbound signing secret of ${options.project} (Standard Webhooks key; deployers verify webhook-signature with it):`,
         );
         return out(value);
       }
-      const project = handle.transaction((tx) => findProject(tx, options.project));
+      const project = await findProject(handle, options.project);
       out(
         `Signing secret of ${options.project} (Standard Webhooks key; paste the whole string into GitHub's or GitLab's secret field):`,
       );

@@ -1,3 +1,4 @@
+import { writeTransaction } from "../../db/client";
 import { first } from "../../db/client";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { eq } from "drizzle-orm";
@@ -88,7 +89,7 @@ export async function aimDemoDeployer(db: Db, port: number) {
     if (!target || !("webhook" in target)) return false;
     return target.webhook.url.endsWith(demoDeployerPath) && target.webhook.url !== url;
   });
-  db.transaction((tx) => {
+  writeTransaction(db, async (tx) => {
     for (const environment of aimed)
       tx.update(environments)
         .set({ deployTarget: { webhook: { url } } })

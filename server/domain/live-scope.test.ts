@@ -1,7 +1,7 @@
 import { expect, it } from "vitest";
 import { liveScope } from "./live-scope";
 
-const versions = (scope: Awaited<ReturnType<typeof liveScope>>) =>
+const versions = (scope: ReturnType<typeof liveScope>) =>
   scope.releases === "all" ? "all" : [...scope.releases].sort();
 
 it("refreshes only the release pages a result, sign-off or task names, and the inbox only for what changes who waits", () => {

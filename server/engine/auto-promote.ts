@@ -127,11 +127,10 @@ async function promoteReady(
   projectFacts: ProjectFacts,
   now: Date,
 ): Promise<AutoPromotion[]> {
-  return await Promise.all(
-    waiting
-      .filter((w) => w.evaluation.allMet)
-      .flatMap(async (w) => promoteWhileReady(tx, w.release, pipeline, projectFacts, now)),
-  );
+  const promoted: AutoPromotion[] = [];
+  for (const w of waiting.filter((w) => w.evaluation.allMet))
+    promoted.push(...(await promoteWhileReady(tx, w.release, pipeline, projectFacts, now)));
+  return promoted;
 }
 
 /**

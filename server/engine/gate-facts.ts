@@ -1,3 +1,4 @@
+import { inJsonList, jsonList } from "../../db/dialect";
 import { rawRows } from "../../db/client";
 import { and, asc, eq, isNull, sql } from "drizzle-orm";
 import { preparedQuery, type Queryable, type Tx } from "../../db/client";
@@ -336,7 +337,7 @@ export async function loadActiveReleaseFacts(
       from releases r
       join latest_check_results l on l.release_id = r.id and l.environment_id = r.environment_id
       join check_results c on c.id = l.result_id
-      where r.state = 'active' and r.project_id in (select value from json_each(${JSON.stringify(projectIds)}))`,
+      where r.state = 'active' and ${inJsonList(sql`r.project_id`, jsonList(projectIds))}`,
   );
   for (const row of checks) facts.get(row.releaseId)?.checks.push({ ...row, createdAt: new Date(row.createdAt) });
   const ids = JSON.stringify(releaseRows.map((r) => r.id));

@@ -61,7 +61,7 @@ it("another writer on the connection while a group is open joins it instead of f
     t.db,
     async (tx) => await rawExecute(tx, sql`insert into notes (text) values ('grouped')`),
   );
-  t.db.transaction((tx) => tx.run(sql`insert into notes (text) values ('verb')`), { behavior: "immediate" });
+  writeTransaction(t.db, async (tx) => tx.run(sql`insert into notes (text) values ('verb')`));
   await grouped;
   expect(committedTexts(t.file)).toEqual(["grouped", "verb"]);
 });

@@ -1,4 +1,5 @@
 import { sql, type Column, type SQL } from "drizzle-orm";
+import { inJsonList } from "../../db/dialect";
 
 /**
  * `column IN (ids)` for a prepared query, with the ids passed JSON-encoded as the
@@ -7,5 +8,5 @@ import { sql, type Column, type SQL } from "drizzle-orm";
  * the number of ids.
  */
 export function inIdsPlaceholder(column: Column, name: string): SQL {
-  return sql`${column} in (select value from json_each(${sql.placeholder(name)}))`;
+  return inJsonList(column, sql.placeholder(name));
 }

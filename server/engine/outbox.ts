@@ -1,3 +1,4 @@
+import { writeTransaction } from "../../db/client";
 import { first } from "../../db/client";
 import { and, asc, eq, lte, min, notInArray } from "drizzle-orm";
 import type { Db, Tx } from "../../db/client";
@@ -40,13 +41,10 @@ export async function nextOutboxDue(db: Db, sending: number[]): Promise<Date | n
 
 /** The outbound secrets that sign a project's messages now (more than one during a rotation). */
 export function outboundSecretsFor(db: Db, projectId: number, now: Date): string[] {
-  return db.transaction(
-    async (tx) => {
+  return writeTransaction(db, async (tx) => {
       await outboundSecretOf(tx, projectId, now);
       return activeOutboundSecrets(tx, projectId, now);
-    },
-    { behavior: "immediate" },
-  );
+    });
 }
 
 export type AttemptRecord = {
@@ -65,8 +63,7 @@ export type AttemptRecord = {
  * card says "Deploy failed" instead of waiting for ever.
  */
 export function recordOutboxAttempt(db: Db, message: OutboxMessage, attempt: AttemptRecord, now: Date) {
-  db.transaction(
-    async (tx) => {
+  writeTransaction(db, async (tx) => {
       const current = tx.select().from(outbox).where(eq(outbox.id, message.id)).get();
       if (!current) return;
       const number = current.attempts + 1;
@@ -95,9 +92,7 @@ export function recordOutboxAttempt(db: Db, message: OutboxMessage, attempt: Att
         .run();
       if (attempt.outcome === "failed" && message.deploymentId)
         await failDeployment(tx, message.deploymentId, attempt.error ?? "the target refused it", now);
-    },
-    { behavior: "immediate" },
-  );
+    });
 }
 
 /** How a deployment failed by its undeliverable request is described (and recognised again). */

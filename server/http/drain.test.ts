@@ -13,7 +13,7 @@ afterEach(() => server?.close());
 
 type Outcome = { answered: number; closedWith: string[] };
 
-async function loadThenDrain(stop: (server: http.Server, drain: Awaited<ReturnType<typeof drainable>>) => void) {
+async function loadThenDrain(stop: (server: http.Server, drain: ReturnType<typeof drainable>) => void) {
   const s = http.createServer((req, res) => {
     drain.track(req, res);
     // A busy event loop, so requests wait in their sockets' buffers, unread.

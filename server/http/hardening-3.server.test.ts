@@ -118,7 +118,7 @@ describe("the delivery log under a flood of anonymous posts (issue 22, item 1)",
     expect(pageSize * pages).toBeLessThan(6 * 1024 * 1024);
     expect(fs.statSync(t.file).size).toBeLessThan(6 * 1024 * 1024);
 
-    const rowsWhere = async (where: Awaited<ReturnType<typeof and>>) =>
+    const rowsWhere = async (where: ReturnType<typeof and>) =>
       (await first(t.db.select({ n: count() }).from(deliveries).where(where)))!.n;
     expect(rowsWhere(isNull(deliveries.projectId))).toBe(0);
     expect(rowsWhere(and(isNotNull(deliveries.projectId), isNull(deliveries.sender)))).toBeLessThan(1100);

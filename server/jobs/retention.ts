@@ -1,3 +1,4 @@
+import { writeTransaction } from "../../db/client";
 import { isNull, lt } from "drizzle-orm";
 import type { Db } from "../../db/client";
 import { deliveries, idempotencyKeys } from "../../db/schema";
@@ -30,8 +31,7 @@ export function pruneDeliveryLog(
     ...(options.maxPerProject ? { perProject: options.maxPerProject } : {}),
     ...options.caps,
   };
-  return db.transaction(
-    async (tx) => {
+  return writeTransaction(db, async (tx) => {
       let removed = tx.delete(deliveries).where(lt(deliveries.createdAt, cutoff)).run().changes;
       // Refusals naming no known project, stored by versions before they were left out of the log.
       removed += tx.delete(deliveries).where(isNull(deliveries.projectId)).run().changes;
@@ -42,9 +42,7 @@ export function pruneDeliveryLog(
       removed += await capAllDeliveries(tx, caps);
       const keys = tx.delete(idempotencyKeys).where(lt(idempotencyKeys.createdAt, cutoff)).run().changes;
       return { deliveries: removed, idempotencyKeys: keys };
-    },
-    { behavior: "immediate" },
-  );
+    });
 }
 
 /** Prunes at start and then hourly, until stopped. */

@@ -1,3 +1,4 @@
+import { writeTransaction } from "../../db/client";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { auditEvents } from "../../db/schema";
 import { createTestDb, testContext, userActor, type TestDb } from "../testing/test-db";
@@ -147,7 +148,7 @@ describe("the CSV export", () => {
 
   it("exports more rows than one batch", async () => {
     await seed();
-    t.db.transaction((tx) => {
+    writeTransaction(t.db, async (tx) => {
       for (let i = 0; i < 1200; i++) {
         tx.insert(auditEvents)
           .values({

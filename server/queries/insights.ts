@@ -20,10 +20,10 @@ import {
 } from "../domain/insights";
 import { findProject, loadPipeline } from "../engine";
 import { invalid } from "../errors";
+import { inJsonList, jsonList } from "../../db/dialect";
 
 /** `column IN (ids)` with the ids as one JSON parameter, however many there are. */
-const inIds = (column: Column, ids: number[]) =>
-  sql`${column} in (select value from json_each(${JSON.stringify(ids)}))`;
+const inIds = (column: Column, ids: number[]) => inJsonList(column, jsonList(ids));
 
 export type InsightsRange = { from: Date; to: Date };
 

@@ -1,3 +1,5 @@
+import { readTransaction } from "../../db/client";
+import { jsonList, jsonListValues } from "../../db/dialect";
 import type Database from "better-sqlite3";
 import { and, asc, desc, eq, isNull, sql } from "drizzle-orm";
 import type { Db, Tx } from "../../db/client";
@@ -56,7 +58,7 @@ export function getOverview(db: Db, now = new Date()): ProjectOverview[] {
   let memo = memos.get(db.$client);
   if (!memo) memos.set(db.$client, (memo = new Map()));
   const known = memo;
-  return db.transaction(async (tx) => {
+  return readTransaction(db, async (tx) => {
     const all = tx
       .select({
         id: projects.id,
@@ -87,7 +89,7 @@ async function summarise(
   now: Date,
 ): Promise<ProjectOverview[]> {
   const ids = list.map((p) => p.id);
-  const among = sql`(select value from json_each(${JSON.stringify(ids)}))`;
+  const among = jsonListValues(jsonList(ids));
   const pipelines = groupBy(
     await tx
       .select()

@@ -1,3 +1,4 @@
+import { writeTransaction } from "../../db/client";
 import http from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
@@ -168,7 +169,7 @@ async function quiet(dispatcher: { busy: number }) {
   );
 }
 
-async function releaseWaitingForSignoff(ctx: Awaited<ReturnType<typeof testContext>>) {
+async function releaseWaitingForSignoff(ctx: ReturnType<typeof testContext>) {
   await createRelease({
     ctx,
     input: {
@@ -581,7 +582,7 @@ describe("the pipeline file", () => {
     const ctx = testContext(t.db, userActor("release_manager"));
     const file = pipeline(["https://hooks.slack.com/services/T000/B000/XXXX"], { signoffReminderHours: 8 });
     await applyPipeline({ ctx, input: file });
-    const exported = t.db.transaction(async (tx) => {
+    const exported = writeTransaction(t.db, async (tx) => {
       const project = await findProject(tx, "checkout");
       return exportPipeline(tx, project, await loadPipeline(tx, project.id));
     });

@@ -77,11 +77,11 @@ async function runDueSchedules(ctx: ServiceContext, projectIds?: number[]): Prom
       ),
     )
     .orderBy(asc(scheduledPromotions.runAt), asc(scheduledPromotions.id));
-  return await Promise.all(
-    due.flatMap(async ({ id }) => {
-      try {
-        return writeTransaction(ctx, (tx) => runOne(tx, ctx, id));
-      } catch (error) {
+  const runs: ScheduledRun["scheduled"] = [];
+  for (const { id } of due) {
+    try {
+      runs.push(...(await writeTransaction(ctx, (tx) => runOne(tx, ctx, id))));
+    } catch (error) {
         // One broken schedule must not stop the others, nor the timed gates after them.
         console.error("[scheduler] scheduled promotion", id, error);
         await writeTransaction(ctx, async (tx) => {
@@ -89,10 +89,9 @@ async function runDueSchedules(ctx: ServiceContext, projectIds?: number[]): Prom
           if (row?.state === "pending")
             await settle(tx, row, "failed", "an internal error stopped it; see the server log", clock(ctx));
         });
-        return [];
-      }
-    }),
-  );
+    }
+  }
+  return runs;
 }
 
 type Tx = Parameters<Parameters<typeof writeTransaction>[1]>[0];
@@ -115,7 +114,7 @@ async function runOne(tx: Tx, ctx: ServiceContext, id: number): Promise<Schedule
   try {
     if (!actor) throw new DomainError("FORBIDDEN", `${schedule.actorName} can no longer move releases`);
     const reason = `scheduled by ${schedule.actorName} for ${formatClock(schedule.runAt, "UTC", true)}${schedule.reason ? `: ${schedule.reason}` : ""}`;
-    tx.transaction(async (savepoint) => {
+    await writeTransaction({ ...ctx, db: tx }, async (savepoint) => {
       // Settled first, so the move does not take it for a schedule it overtakes.
       await settle(savepoint, schedule, "done", null, now);
       await moveReleaseIn(

@@ -30,7 +30,7 @@ export const ssePingMs = 20_000;
  * object served to every viewer of a project (server/queries/board-snapshots.ts), and
  * serializing its dates cost about as much as the rest of a refetch (BENCHMARKS.md).
  */
-const serializedOnce = new WeakMap<object, Awaited<ReturnType<typeof superjson.serialize>>>();
+const serializedOnce = new WeakMap<object, ReturnType<typeof superjson.serialize>>();
 const transformer = {
   serialize(value: unknown) {
     if (typeof value !== "object" || value === null || !Object.isFrozen(value)) return superjson.serialize(value);

@@ -73,8 +73,8 @@ export const CardBody = memo(function CardBody({
   onSchedule?: (card: Card) => void;
   /** The drag handle's wiring; without it the card has no handle (read-only users). */
   activatorRef?: (element: HTMLElement | null) => void;
-  listeners?: Awaited<ReturnType<typeof useDraggable>>["listeners"];
-  attributes?: Awaited<ReturnType<typeof useDraggable>>["attributes"];
+  listeners?: ReturnType<typeof useDraggable>["listeners"];
+  attributes?: ReturnType<typeof useDraggable>["attributes"];
 }) {
   const blocked = card.next && !card.next.allMet;
   const tasks = card.next?.items.filter((i) => i.gate === "tasks") ?? [];
