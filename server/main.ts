@@ -137,7 +137,7 @@ async function main() {
   const scheduler = await startScheduler(db);
   // Deploy requests and other outbound events, sent after the commit that wrote them.
   const dispatcher = startDispatcher(db, { env: config.outbound });
-  const retention = startRetention(db, config.deliveryLogRetentionDays);
+  const retention = await startRetention(db, config.deliveryLogRetentionDays);
   const checkpoints = await startAuditCheckpoints(db, config.databasePath);
   // A full disk or an unreachable database: logged once, admins told, writes probed until they succeed.
   const storageWatch = await startStorageWatch(db, { databasePath: config.databasePath, warnMb: config.storageWarnMb });

@@ -101,12 +101,12 @@ export async function hashStoredSessionTokens(db: Db): Promise<number> {
     .select({ id: sessions.id, token: sessions.token })
     .from(sessions)
     .where(not(like(sessions.token, `${marker}%`)));
-  writeTransaction(db, async (tx) => {
+  await writeTransaction(db, async (tx) => {
     for (const row of plain)
-      tx.update(sessions)
+      await tx
+        .update(sessions)
         .set({ token: sessionTokenDigest(row.token) })
-        .where(eq(sessions.id, row.id))
-        .run();
+        .where(eq(sessions.id, row.id));
   });
   return plain.length;
 }

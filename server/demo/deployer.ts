@@ -89,11 +89,11 @@ export async function aimDemoDeployer(db: Db, port: number) {
     if (!target || !("webhook" in target)) return false;
     return target.webhook.url.endsWith(demoDeployerPath) && target.webhook.url !== url;
   });
-  writeTransaction(db, async (tx) => {
+  await writeTransaction(db, async (tx) => {
     for (const environment of aimed)
-      tx.update(environments)
+      await tx
+        .update(environments)
         .set({ deployTarget: { webhook: { url } } })
-        .where(eq(environments.id, environment.id))
-        .run();
+        .where(eq(environments.id, environment.id));
   });
 }

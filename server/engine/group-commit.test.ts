@@ -10,7 +10,7 @@ import { systemActor } from "../domain/permissions";
 
 let t: TestDb;
 beforeEach(async () => {
-  t = (await createTestDb());
+  t = await createTestDb();
   await rawExecute(t.db, sql`create table notes (id integer primary key, text text not null unique)`);
 });
 afterEach(() => t.close());
@@ -61,7 +61,7 @@ it("another writer on the connection while a group is open joins it instead of f
     t.db,
     async (tx) => await rawExecute(tx, sql`insert into notes (text) values ('grouped')`),
   );
-  writeTransaction(t.db, async (tx) => tx.run(sql`insert into notes (text) values ('verb')`));
+  await writeTransaction(t.db, async (tx) => await rawExecute(tx, sql`insert into notes (text) values ('verb')`));
   await grouped;
   expect(committedTexts(t.file)).toEqual(["grouped", "verb"]);
 });

@@ -40,11 +40,11 @@ export async function nextOutboxDue(db: Db, sending: number[]): Promise<Date | n
 }
 
 /** The outbound secrets that sign a project's messages now (more than one during a rotation). */
-export function outboundSecretsFor(db: Db, projectId: number, now: Date): string[] {
+export function outboundSecretsFor(db: Db, projectId: number, now: Date): Promise<string[]> {
   return writeTransaction(db, async (tx) => {
-      await outboundSecretOf(tx, projectId, now);
-      return activeOutboundSecrets(tx, projectId, now);
-    });
+    await outboundSecretOf(tx, projectId, now);
+    return activeOutboundSecrets(tx, projectId, now);
+  });
 }
 
 export type AttemptRecord = {
@@ -62,37 +62,37 @@ export type AttemptRecord = {
  * good fails its deployment too (unless the deploy system has reported since), so the
  * card says "Deploy failed" instead of waiting for ever.
  */
-export function recordOutboxAttempt(db: Db, message: OutboxMessage, attempt: AttemptRecord, now: Date) {
-  writeTransaction(db, async (tx) => {
-      const current = tx.select().from(outbox).where(eq(outbox.id, message.id)).get();
-      if (!current) return;
-      const number = current.attempts + 1;
-      tx.insert(outboxAttempts)
-        .values({
-          outboxId: message.id,
-          projectId: message.projectId,
-          attempt: number,
-          statusCode: attempt.statusCode,
-          durationMs: attempt.durationMs,
-          error: attempt.error,
-          responseExcerpt: attempt.excerpt,
-          outcome: attempt.outcome,
-          createdAt: now,
-        })
-        .run();
-      tx.update(outbox)
-        .set({
-          attempts: number,
-          state: attempt.outcome === "retry" ? "pending" : attempt.outcome,
-          nextAttemptAt: attempt.nextAttemptAt ?? current.nextAttemptAt,
-          lastError: attempt.error,
-          ...(attempt.outcome === "delivered" ? { deliveredAt: now } : {}),
-        })
-        .where(eq(outbox.id, message.id))
-        .run();
-      if (attempt.outcome === "failed" && message.deploymentId)
-        await failDeployment(tx, message.deploymentId, attempt.error ?? "the target refused it", now);
-    });
+export async function recordOutboxAttempt(db: Db, message: OutboxMessage, attempt: AttemptRecord, now: Date) {
+  await writeTransaction(db, async (tx) => {
+    const current = await first(tx.select().from(outbox).where(eq(outbox.id, message.id)));
+    if (!current) return;
+    const number = current.attempts + 1;
+    await tx
+      .insert(outboxAttempts)
+      .values({
+        outboxId: message.id,
+        projectId: message.projectId,
+        attempt: number,
+        statusCode: attempt.statusCode,
+        durationMs: attempt.durationMs,
+        error: attempt.error,
+        responseExcerpt: attempt.excerpt,
+        outcome: attempt.outcome,
+        createdAt: now,
+      });
+    await tx
+      .update(outbox)
+      .set({
+        attempts: number,
+        state: attempt.outcome === "retry" ? "pending" : attempt.outcome,
+        nextAttemptAt: attempt.nextAttemptAt ?? current.nextAttemptAt,
+        lastError: attempt.error,
+        ...(attempt.outcome === "delivered" ? { deliveredAt: now } : {}),
+      })
+      .where(eq(outbox.id, message.id));
+    if (attempt.outcome === "failed" && message.deploymentId)
+      await failDeployment(tx, message.deploymentId, attempt.error ?? "the target refused it", now);
+  });
 }
 
 /** How a deployment failed by its undeliverable request is described (and recognised again). */

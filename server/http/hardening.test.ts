@@ -17,7 +17,7 @@ let secret: string;
 let projectId: number;
 
 beforeEach(async () => {
-  t = (await createTestDb());
+  t = await createTestDb();
   const ctx = testContext(t.db, userActor("admin"), new Date());
   await givenProject(ctx, "api", [
     { slug: "dev", name: "Development" },
@@ -163,7 +163,7 @@ describe("the delivery log cannot be grown by anyone (item 8)", () => {
     const old = new Date(Date.now() - 31 * 24 * 60 * 60_000);
     const first = (await first(t.db.select().from(deliveries).orderBy(deliveries.id)))!;
     t.db.update(deliveries).set({ createdAt: old }).where(eq(deliveries.id, first.id)).run();
-    const pruned = pruneDeliveryLog(t.db, { retentionDays: 30, maxPerProject: 3 });
+    const pruned = await pruneDeliveryLog(t.db, { retentionDays: 30, maxPerProject: 3 });
     expect(pruned.deliveries).toBe(3);
     expect(rows(deliveries)).toBe(3);
     expect((await t.db.select().from(deliveries).orderBy(deliveries.id)).map((d) => d.path)).toEqual(
@@ -248,7 +248,7 @@ describe("the delivery log cannot fill the disk (issue 22, item 1)", () => {
     await createRelease();
     for (let i = 0; i < 4; i++) await result("passed", {});
     for (let i = 0; i < 4; i++) await result("passed", bearer(token));
-    const pruned = pruneDeliveryLog(t.db, { retentionDays: 30, caps: { anonymousPerProject: 2, total: 5 } });
+    const pruned = await pruneDeliveryLog(t.db, { retentionDays: 30, caps: { anonymousPerProject: 2, total: 5 } });
     // Ids 1 (the release) and 6–9 authenticated, 2–5 anonymous: the anonymous cap takes 2 and 3,
     // the global one everything up to id 9 − 5, so 1 and 4.
     expect(pruned.deliveries).toBe(4);

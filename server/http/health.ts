@@ -14,7 +14,7 @@ export async function readiness(): Promise<Readiness> {
   try {
     const { db } = runtime();
     if (db.$health.probeDue(probeEveryMs)) await probeStorage(db);
-    return databaseReadiness(db);
+    return await databaseReadiness(db);
   } catch (error) {
     return { status: "not ready", reason: error instanceof Error ? error.message : "database unavailable" };
   }

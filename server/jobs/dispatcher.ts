@@ -66,7 +66,7 @@ export function startDispatcher(db: Db, options: DispatcherOptions) {
   const mailer = mail ? createMailer(mail, options.timeoutMs) : null;
 
   const post = async (message: OutboxMessage) => {
-    const secrets = message.projectId ? outboundSecretsFor(db, message.projectId, new Date()) : [];
+    const secrets = message.projectId ? await outboundSecretsFor(db, message.projectId, new Date()) : [];
     return postOnce(await buildRequest(message, secrets, env), options.timeoutMs);
   };
 
@@ -89,7 +89,7 @@ export function startDispatcher(db: Db, options: DispatcherOptions) {
       ? { outcome: "failed" as const, error }
       : decide(message, status, retryAfter, error, now, random);
     if (stopped) return;
-    recordOutboxAttempt(
+    await recordOutboxAttempt(
       db,
       message,
       { statusCode: status, durationMs: now.getTime() - started, excerpt, ...decision, error: decision.error ?? null },

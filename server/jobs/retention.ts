@@ -32,30 +32,30 @@ export function pruneDeliveryLog(
     ...options.caps,
   };
   return writeTransaction(db, async (tx) => {
-      let removed = tx.delete(deliveries).where(lt(deliveries.createdAt, cutoff)).run().changes;
-      // Refusals naming no known project, stored by versions before they were left out of the log.
-      removed += tx.delete(deliveries).where(isNull(deliveries.projectId)).run().changes;
-      const projects = tx.selectDistinct({ projectId: deliveries.projectId }).from(deliveries).all();
-      for (const { projectId } of projects) {
-        if (projectId !== null) removed += await capProjectDeliveries(tx, projectId, caps);
-      }
-      removed += await capAllDeliveries(tx, caps);
-      const keys = tx.delete(idempotencyKeys).where(lt(idempotencyKeys.createdAt, cutoff)).run().changes;
-      return { deliveries: removed, idempotencyKeys: keys };
-    });
+    let removed = (await tx.delete(deliveries).where(lt(deliveries.createdAt, cutoff))).changes;
+    // Refusals naming no known project, stored by versions before they were left out of the log.
+    removed += (await tx.delete(deliveries).where(isNull(deliveries.projectId))).changes;
+    const projects = await tx.selectDistinct({ projectId: deliveries.projectId }).from(deliveries);
+    for (const { projectId } of projects) {
+      if (projectId !== null) removed += await capProjectDeliveries(tx, projectId, caps);
+    }
+    removed += await capAllDeliveries(tx, caps);
+    const keys = (await tx.delete(idempotencyKeys).where(lt(idempotencyKeys.createdAt, cutoff))).changes;
+    return { deliveries: removed, idempotencyKeys: keys };
+  });
 }
 
 /** Prunes at start and then hourly, until stopped. */
-export function startRetention(db: Db, retentionDays: number) {
-  const run = () => {
+export async function startRetention(db: Db, retentionDays: number) {
+  const run = async () => {
     try {
-      pruneDeliveryLog(db, { retentionDays });
+      await pruneDeliveryLog(db, { retentionDays });
     } catch (error) {
       // A storage fault is logged once, by the storage watch (README: Faults), not on every pass.
       if (!db.$health.failed(error)) console.error("[retention]", error);
     }
   };
-  run();
+  await run();
   const timer = setInterval(run, everyMs);
   timer.unref();
   return { stop: () => clearInterval(timer) };

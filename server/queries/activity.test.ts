@@ -11,7 +11,7 @@ import { activityFilterOptions, activityQuery, listActivity } from "./activity";
 
 let t: TestDb;
 beforeEach(async () => {
-  t = (await createTestDb());
+  t = await createTestDb();
 });
 afterEach(() => t.close());
 
@@ -148,9 +148,10 @@ describe("the CSV export", () => {
 
   it("exports more rows than one batch", async () => {
     await seed();
-    writeTransaction(t.db, async (tx) => {
+    await writeTransaction(t.db, async (tx) => {
       for (let i = 0; i < 1200; i++) {
-        tx.insert(auditEvents)
+        await tx
+          .insert(auditEvents)
           .values({
             projectId: null,
             kind: "release.created",
@@ -158,8 +159,7 @@ describe("the CSV export", () => {
             actorType: "system",
             actorId: "system",
             actorName: "Releaseboard",
-          })
-          .run();
+          });
       }
     });
     const text = await exportActivityCsv(t.db, userActor("viewer"), new URL("http://x/?kind=release.created")).text();

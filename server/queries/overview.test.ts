@@ -7,14 +7,14 @@ import { getOverview } from "./overview";
 
 let t: TestDb;
 beforeEach(async () => {
-  t = (await createTestDb());
+  t = await createTestDb();
 });
 afterEach(() => t.close());
 
 /** The overview as it was first written: a whole board per project, summarised. The reference. */
 async function overviewFromBoards(now: Date) {
   return await Promise.all(
-    getOverview(t.db, now).map(async ({ project }) => {
+    (await getOverview(t.db, now)).map(async ({ project }) => {
       const board = await getBoard(t.db, project.slug, now);
       return {
         project: board.project,
@@ -44,13 +44,13 @@ it("reads all projects at once and says what a board per project says", async ()
   const now = new Date();
   await seedDemo(t.db, now);
   const ctx = testContext(t.db, userActor("admin"), now);
-  const first = getOverview(t.db, now)[0]!;
+  const first = (await getOverview(t.db, now))[0]!;
   await lockEnvironment({
     ctx,
     input: { project: first.project.slug, environment: first.environments.at(-1)!.slug, reason: "Incident" },
   });
 
-  const overview = getOverview(t.db, now);
+  const overview = await getOverview(t.db, now);
   expect(overview.length).toBeGreaterThanOrEqual(3);
   expect(overview).toEqual(overviewFromBoards(now));
   // The demo has something in every state the overview counts.

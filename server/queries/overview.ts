@@ -54,12 +54,12 @@ const memos = new WeakMap<Database.Database, Map<number, Memo>>();
  * queries; the rest are reused. A board per project cost ~1 ms each, too much for an
  * organisation's 300 projects (BENCHMARKS.md).
  */
-export function getOverview(db: Db, now = new Date()): ProjectOverview[] {
+export function getOverview(db: Db, now = new Date()): Promise<ProjectOverview[]> {
   let memo = memos.get(db.$client);
   if (!memo) memos.set(db.$client, (memo = new Map()));
   const known = memo;
   return readTransaction(db, async (tx) => {
-    const all = tx
+    const all = await tx
       .select({
         id: projects.id,
         slug: projects.slug,
@@ -69,8 +69,7 @@ export function getOverview(db: Db, now = new Date()): ProjectOverview[] {
       })
       .from(projects)
       .where(isNull(projects.archivedAt))
-      .orderBy(asc(projects.name))
-      .all();
+      .orderBy(asc(projects.name));
     const stale = all.filter((p) => {
       const m = known.get(p.id);
       return !m || m.lastEventId !== (p.lastEventId ?? 0) || Math.abs(now.getTime() - m.at) >= overviewReuseMs;

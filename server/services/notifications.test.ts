@@ -94,7 +94,7 @@ afterAll(async () => {
   await smtp.close();
 });
 beforeEach(async () => {
-  t = (await createTestDb());
+  t = await createTestDb();
   smtp.mails.length = 0;
   Object.assign(process.env, {
     SMTP_URL: smtp.url,
@@ -582,7 +582,7 @@ describe("the pipeline file", () => {
     const ctx = testContext(t.db, userActor("release_manager"));
     const file = pipeline(["https://hooks.slack.com/services/T000/B000/XXXX"], { signoffReminderHours: 8 });
     await applyPipeline({ ctx, input: file });
-    const exported = writeTransaction(t.db, async (tx) => {
+    const exported = await writeTransaction(t.db, async (tx) => {
       const project = await findProject(tx, "checkout");
       return exportPipeline(tx, project, await loadPipeline(tx, project.id));
     });

@@ -18,7 +18,7 @@ import { liveParts } from "../runtime";
 
 let t: TestDb;
 beforeEach(async () => {
-  t = (await createTestDb());
+  t = await createTestDb();
 });
 afterEach(() => t.close());
 
@@ -86,7 +86,7 @@ describe("projects", () => {
     expect(await t.db.select().from(releases)).toEqual([]);
 
     await archiveProject({ ctx, input: { project: "shop", archived: false } });
-    expect(getOverview(t.db).map((p) => p.project.slug)).toEqual(["shop"]);
+    expect((await getOverview(t.db)).map((p) => p.project.slug)).toEqual(["shop"]);
     expect((await post("1.0")).status).toBe(201);
   });
 });

@@ -9,7 +9,7 @@ import { ErrorState, Skeleton } from "@/app/_components/states";
  * One page of a delivery log (inbound or outbound): loading, error and empty states, then
  * each entry as a disclosure (`render` gives its summary and details), then the pager.
  */
-export function LogList<T extends { id: number | string }>({
+export async function LogList<T extends { id: number | string }>({
   page,
   skeleton,
   empty,
@@ -29,13 +29,15 @@ export function LogList<T extends { id: number | string }>({
   return (
     <>
       <ul className="mt-3 divide-y divide-slate-200 text-sm dark:divide-slate-800">
-        {page.data.items.map((item) => (
-          <li key={item.id} className="py-2">
-            <details>{render(item)}</details>
-          </li>
-        ))}
+        {await Promise.all(
+          page.data.items.map(async (item) => (
+            <li key={item.id} className="py-2">
+              <details>{await render(item)}</details>
+            </li>
+          )),
+        )}
       </ul>
-      {pager(page.data.nextCursor)}
+      {await pager(page.data.nextCursor)}
     </>
   );
 }
