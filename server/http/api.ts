@@ -7,7 +7,7 @@ import {
   authenticatePersonalToken,
   authenticateToken,
   idempotentCall,
-  recordDelivery,
+  logDelivery,
   type ApiAnswer,
   type DeliveryFacts,
 } from "../services/api-call";
@@ -51,7 +51,7 @@ export type Endpoint = {
   readOnly?: boolean;
   /** May a person send a stored delivery of it again (from the delivery log)? */
   resendable?: boolean;
-  handle: (call: ApiCall) => ApiAnswer;
+  handle: (call: ApiCall) => Promise<ApiAnswer>;
   /**
    * Slow work on an authenticated body, done before the transaction so it can yield to
    * the event loop (a JUnit report is parsed in slices); its result is `call.prepared`.
@@ -214,7 +214,7 @@ const unlogged = new UnloggedRequests((line) => console.warn(line));
 export async function refused(db: Db, facts: DeliveryFacts, error: unknown): Promise<Response> {
   const problem = problemFrom(error);
   if (facts.projectId === null && !facts.sender) unlogged.add();
-  else await recordDelivery(db, facts, { status: problem.status, outcome: "refused", error: problem.detail });
+  else await logDelivery(db, facts, { status: problem.status, outcome: "refused", error: problem.detail });
   return problemResponse(
     error,
     problem.status === 401 ? { "www-authenticate": 'Bearer realm="releaseboard"' } : {},

@@ -1,4 +1,5 @@
 import { writeTransaction } from "../../db/client";
+import { affectedRows } from "../../db/dialect";
 import { isNull, lt } from "drizzle-orm";
 import type { Db } from "../../db/client";
 import { deliveries, idempotencyKeys } from "../../db/schema";
@@ -32,15 +33,15 @@ export function pruneDeliveryLog(
     ...options.caps,
   };
   return writeTransaction(db, async (tx) => {
-    let removed = (await tx.delete(deliveries).where(lt(deliveries.createdAt, cutoff))).changes;
+    let removed = affectedRows(await tx.delete(deliveries).where(lt(deliveries.createdAt, cutoff)));
     // Refusals naming no known project, stored by versions before they were left out of the log.
-    removed += (await tx.delete(deliveries).where(isNull(deliveries.projectId))).changes;
+    removed += affectedRows(await tx.delete(deliveries).where(isNull(deliveries.projectId)));
     const projects = await tx.selectDistinct({ projectId: deliveries.projectId }).from(deliveries);
     for (const { projectId } of projects) {
       if (projectId !== null) removed += await capProjectDeliveries(tx, projectId, caps);
     }
     removed += await capAllDeliveries(tx, caps);
-    const keys = (await tx.delete(idempotencyKeys).where(lt(idempotencyKeys.createdAt, cutoff))).changes;
+    const keys = affectedRows(await tx.delete(idempotencyKeys).where(lt(idempotencyKeys.createdAt, cutoff)));
     return { deliveries: removed, idempotencyKeys: keys };
   });
 }

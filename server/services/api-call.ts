@@ -1,7 +1,6 @@
-import { first } from "../../db/client";
 import { createHash } from "node:crypto";
 import { and, eq, gt, isNull, lt, or, sql } from "drizzle-orm";
-import { connectionOf, healthOf, placeholdersFor, preparedQuery, type Db, type Queryable } from "../../db/client";
+import { connectionOf, first, healthOf, placeholdersFor, preparedQuery, type Db, type Queryable, type Tx } from "../../db/client";
 import {
   deliveries,
   idempotencyKeys,
@@ -77,7 +76,11 @@ const deliveryColumns = [
   "createdAt",
 ] as const;
 const insertDelivery = preparedQuery((db) =>
-  db.insert(deliveries).values(placeholdersFor(deliveries, deliveryColumns)).prepare(),
+  db
+    .insert(deliveries)
+    .values(placeholdersFor(deliveries, deliveryColumns))
+    .returning({ id: deliveries.id })
+    .prepare(),
 );
 const tokenByHash = preparedQuery((db) =>
   db
@@ -124,7 +127,7 @@ const storedAnswer = preparedQuery((db) =>
  * (services/delivery-log.ts); a failure to log is logged, never raised.
  */
 export async function recordDelivery(
-  db: Queryable,
+  db: Tx,
   facts: DeliveryFacts,
   outcome: { status: number; outcome: DeliveryOutcome; error?: string; event?: string },
   /** Written inside the call's own transaction (its answer depends on this write landing). */
@@ -133,7 +136,7 @@ export async function recordDelivery(
   const connection = connectionOf(db);
   try {
     const limit = facts.sender || facts.resentBy ? bodyCopyLimit : unauthenticatedBodyCopyLimit;
-    const { lastInsertRowid } = await insertDelivery(db).execute({
+    const [inserted] = await insertDelivery(db).execute({
       projectId: facts.projectId,
       method: cut(facts.method, headerCopyLimit),
       endpoint: facts.endpoint,
@@ -150,7 +153,7 @@ export async function recordDelivery(
       resentBy: facts.resentBy,
       createdAt: new Date(),
     });
-    await capDeliveriesAfterInsert(db, Number(lastInsertRowid), facts.projectId);
+    if (inserted) await capDeliveriesAfterInsert(db, inserted.id, facts.projectId);
   } catch (error) {
     // Inside a call, SQLite rolled the whole transaction back (a full disk): the call's own writes
     // are gone with it, so the call fails with the storage error (503), not answered as written.
@@ -226,24 +229,75 @@ export type ApiCallOf = {
 export function idempotentCall(
   db: Db,
   call: ApiCallOf,
-  work: (db: Queryable) => ApiAnswer,
+  work: (db: Queryable) => Promise<ApiAnswer>,
 ): Promise<ApiAnswer & { replay: boolean }> {
   const { facts } = call;
   // A key is bound to the credential, the endpoint and the path (so the release) besides itself.
   const scope = `${call.actor.id}|${facts.endpoint}|${facts.path.split("?")[0]}`;
   const hash = facts.key ? requestHash(facts) : "";
-  const run = async (tx: Queryable) => {
-    const answer = await answerOnce(tx, call, scope, hash, work);
-    await recordDelivery(
-      tx,
-      facts,
-      { status: answer.status, outcome: answer.outcome ?? "accepted", event: answer.event, error: answer.note },
-      true,
-    );
-    return answer;
-  };
+  const outcomeOf = (answer: ApiAnswer) => ({
+    status: answer.status,
+    outcome: answer.outcome ?? "accepted",
+    event: answer.event,
+    error: answer.note,
+  });
+  if (call.readOnly) {
+    // A read runs on the database, outside any transaction; its log entry (and its idempotency
+    // key, if it came with one) is then a grouped write of its own.
+    return (async () => {
+      const answer = await answerOnce(db, call, scope, hash, work);
+      await logDelivery(db, facts, outcomeOf(answer), (tx) => keepAnswer(tx, call, scope, hash, answer));
+      return answer;
+    })();
+  }
   // A write is one savepoint in a group commit, answered after the shared COMMIT (engine/group-commit.ts).
-  return call.readOnly ? Promise.resolve(run(db)) : writeGrouped(db, run);
+  return writeGrouped(db, async (tx) => {
+    const answer = await answerOnce(tx, call, scope, hash, work);
+    await keepAnswer(tx, call, scope, hash, answer);
+    await recordDelivery(tx, facts, outcomeOf(answer), true);
+    return answer;
+  });
+}
+
+/**
+ * Logs a request outside any transaction of its own (a refusal, a read) as one grouped
+ * write, with `also` written in it; a failure to log is logged, never raised.
+ */
+export async function logDelivery(
+  db: Db,
+  facts: DeliveryFacts,
+  outcome: { status: number; outcome: DeliveryOutcome; error?: string; event?: string },
+  also?: (tx: Tx) => Promise<void>,
+): Promise<void> {
+  try {
+    await writeGrouped(db, async (tx) => {
+      await also?.(tx);
+      await recordDelivery(tx, facts, outcome);
+    });
+  } catch (error) {
+    if (healthOf(db)?.failed(error)) return;
+    console.error("[api] could not log a delivery", error);
+  }
+}
+
+/** Stores a first answer under its idempotency key, and notes the token's use. */
+async function keepAnswer(tx: Tx, call: ApiCallOf, scope: string, hash: string, answer: ApiAnswer & { replay: boolean }) {
+  const key = call.facts.key;
+  if (answer.replay) return;
+  if (key && answer.status < 300) {
+    await tx.insert(idempotencyKeys).values({
+      projectId: call.project.id,
+      key,
+      scope,
+      requestHash: hash,
+      statusCode: answer.status,
+      responseBody: JSON.stringify(answer.body),
+    });
+  }
+  if (!call.readOnly && call.tokenId !== null) {
+    const now = Date.now();
+    await tokenUsed(tx).execute({ id: call.tokenId, now, stale: now - tokenUseGranularityMs });
+  }
 }
 
 async function answerOnce(
@@ -251,38 +305,21 @@ async function answerOnce(
   call: ApiCallOf,
   scope: string,
   hash: string,
-  work: (db: Queryable) => ApiAnswer,
+  work: (db: Queryable) => Promise<ApiAnswer>,
 ): Promise<ApiAnswer & { replay: boolean }> {
   const key = call.facts.key;
   if (key) {
-    const first = await first(await storedAnswer(tx).execute({ projectId: call.project.id, scope, key }));
-    if (first && first.requestHash !== hash) throw invalid("idempotency key reused with a different request");
-    if (first)
+    const stored = await first(storedAnswer(tx).execute({ projectId: call.project.id, scope, key }));
+    if (stored && stored.requestHash !== hash) throw invalid("idempotency key reused with a different request");
+    if (stored)
       return {
         replay: true,
-        status: first.statusCode,
-        body: JSON.parse(first.responseBody) as unknown,
+        status: stored.statusCode,
+        body: JSON.parse(stored.responseBody) as unknown,
         outcome: "accepted",
       };
   }
-  const answer = work(tx);
-  if (key && answer.status < 300) {
-    tx.insert(idempotencyKeys)
-      .values({
-        projectId: call.project.id,
-        key,
-        scope,
-        requestHash: hash,
-        statusCode: answer.status,
-        responseBody: JSON.stringify(answer.body),
-      })
-      .run();
-  }
-  if (!call.readOnly && call.tokenId !== null) {
-    const now = Date.now();
-    await tokenUsed(tx).execute({ id: call.tokenId, now, stale: now - tokenUseGranularityMs });
-  }
-  return { replay: false, ...answer };
+  return { replay: false, ...(await work(tx)) };
 }
 
 function requestHash(facts: DeliveryFacts): string {

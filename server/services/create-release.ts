@@ -65,8 +65,8 @@ export function createRelease({ ctx, input }: VerbArgs<CreateReleaseInput>): Pro
       return { release: existing, created: false, autoPromoted: [] };
     }
     const pipeline = await loadPipeline(tx, project.id);
-    const first = pipeline[0];
-    if (!first) throw invalid(`${project.name} has no environments yet: add some to its pipeline first`);
+    const firstEnvironment = pipeline[0];
+    if (!firstEnvironment) throw invalid(`${project.name} has no environments yet: add some to its pipeline first`);
     const now = clock(ctx);
     const inserted = (await first(
       tx
@@ -79,7 +79,7 @@ export function createRelease({ ctx, input }: VerbArgs<CreateReleaseInput>): Pro
           notes: data.notes ?? null,
           url: data.url ?? null,
           committedAt: data.committedAt ?? null,
-          environmentId: first.id,
+          environmentId: firstEnvironment.id,
           enteredAt: now,
           ...actorColumnsOf(ctx.actor),
           createdAt: now,
@@ -102,7 +102,7 @@ export function createRelease({ ctx, input }: VerbArgs<CreateReleaseInput>): Pro
     }
     const { release } = await applyMove(tx, {
       release: inserted,
-      to: first,
+      to: firstEnvironment,
       kind: "create",
       actor: ctx.actor,
       pipeline,

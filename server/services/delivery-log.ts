@@ -1,6 +1,7 @@
 import { first } from "../../db/client";
 import { and, eq, isNull, lt, lte, max, sql, type SQL } from "drizzle-orm";
-import type { Queryable } from "../../db/client";
+import type { Tx } from "../../db/client";
+import { affectedRows } from "../../db/dialect";
 import { deliveries } from "../../db/schema";
 
 /**
@@ -20,7 +21,7 @@ const anonymous = and(isNull(deliveries.sender), isNull(deliveries.resentBy));
 
 /** Removes a project's entries beyond its caps, oldest first; returns how many went. */
 export async function capProjectDeliveries(
-  db: Queryable,
+  db: Tx,
   projectId: number,
   caps: DeliveryLogCaps = deliveryLogCaps,
 ): Promise<number> {
@@ -41,16 +42,10 @@ export async function capProjectDeliveries(
   const anonymousOfProject = and(eq(deliveries.projectId, projectId), anonymous);
   const anonymousKept = await oldestKept(anonymousOfProject, caps.anonymousPerProject);
   if (anonymousKept !== undefined)
-    removed += db
-      .delete(deliveries)
-      .where(and(anonymousOfProject, lt(deliveries.id, anonymousKept)))
-      .run().changes;
+    removed += affectedRows(await db.delete(deliveries).where(and(anonymousOfProject, lt(deliveries.id, anonymousKept))));
   const kept = await oldestKept(eq(deliveries.projectId, projectId), caps.perProject);
   if (kept !== undefined)
-    removed += db
-      .delete(deliveries)
-      .where(and(eq(deliveries.projectId, projectId), lt(deliveries.id, kept)))
-      .run().changes;
+    removed += affectedRows(await db.delete(deliveries).where(and(eq(deliveries.projectId, projectId), lt(deliveries.id, kept))));
   return removed;
 }
 
@@ -59,17 +54,14 @@ export async function capProjectDeliveries(
  * at or below the newest id minus the cap goes: at most `total` entries stay, found through
  * the primary key without counting the table.
  */
-export async function capAllDeliveries(db: Queryable, caps: DeliveryLogCaps = deliveryLogCaps): Promise<number> {
+export async function capAllDeliveries(db: Tx, caps: DeliveryLogCaps = deliveryLogCaps): Promise<number> {
   const newest = (await first(db.select({ id: max(deliveries.id) }).from(deliveries)))?.id;
   if (newest === null || newest === undefined || newest <= caps.total) return 0;
-  return db
-    .delete(deliveries)
-    .where(lte(deliveries.id, newest - caps.total))
-    .run().changes;
+  return affectedRows(await db.delete(deliveries).where(lte(deliveries.id, newest - caps.total)));
 }
 
 /** After the entry with this id was added: every `capCheckEvery` entries, the caps are enforced at once. */
-export async function capDeliveriesAfterInsert(db: Queryable, id: number, projectId: number | null): Promise<void> {
+export async function capDeliveriesAfterInsert(db: Tx, id: number, projectId: number | null): Promise<void> {
   if (id % capCheckEvery !== 0) return;
   if (projectId !== null) await capProjectDeliveries(db, projectId);
   await capAllDeliveries(db);

@@ -16,7 +16,7 @@ export type TrpcContext = {
   /** Whether the caller's session still stands (signed out, disabled or expired: no); long-lived streams ask it again. */
   stillSignedIn?: () => Promise<boolean>;
   /** Whether the caller's account is still enabled: one index seek, asked before every live update. */
-  accountActive?: () => boolean;
+  accountActive?: () => Promise<boolean>;
 };
 
 /** The checks a long-lived stream makes of the person behind `headers` (server/trpc/routers/board.ts). */
@@ -28,7 +28,7 @@ export function sessionChecks(
 ): Pick<TrpcContext, "stillSignedIn" | "accountActive"> {
   return {
     stillSignedIn: async () => (await actorFromRequest(auth, db, headers)) !== null,
-    accountActive: () => actor?.type === "user" && isActiveUser(db, actor.id),
+    accountActive: async () => actor?.type === "user" && (await isActiveUser(db, actor.id)),
   };
 }
 

@@ -31,5 +31,5 @@ export type WebhookSource = {
   /** The header naming the event, kept in the delivery log. */
   eventHeader?: string;
   auth: WebhookAuth;
-  handle: (call: ApiCall) => ApiAnswer;
+  handle: (call: ApiCall) => Promise<ApiAnswer>;
 };

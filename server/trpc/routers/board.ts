@@ -50,7 +50,7 @@ export const boardRouter = router({
       try {
         const person = `${ctx.actor.type}:${ctx.actor.id}`;
         for await (const update of ctx.live.subscribe(project.id, after, person, stop.signal)) {
-          if (ctx.accountActive && !ctx.accountActive()) return;
+          if (ctx.accountActive && !(await ctx.accountActive())) return;
           yield tracked(String(update.lastId), update);
         }
       } catch (error) {
