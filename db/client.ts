@@ -485,6 +485,13 @@ export function preparedQuery<Q extends { execute: (...args: never[]) => unknown
   };
 }
 
+/**
+ * The better-sqlite3 connection a statement on `db` would run on now (the current transaction's,
+ * else the reader): for the audit chain's streamed hashing, the one SQLite-only path outside
+ * db/ left (issue 23: it moves behind this module with the Postgres step).
+ */
+export const sqliteConnectionFor = (db: Queryable): Database.Database => connectionFor(db).$client;
+
 /** The connection a statement on `db` runs on now: the current transaction's, else the reader (or the tx's own). */
 function connectionFor(db: Queryable): Connection {
   const root = rootOf(db);

@@ -15,7 +15,7 @@ import {
   type Checkpoint,
 } from "../engine";
 
-type Open = () => { db: Db; file: string };
+type Open = () => Promise<{ db: Db; file: string }>;
 
 function readCheckpoint(file: string): Checkpoint {
   let parsed: unknown;

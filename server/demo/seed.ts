@@ -136,7 +136,7 @@ export async function seedDemo(db: Db, end = new Date()): Promise<{ seeded: bool
   const passwordHash = await (demoHash ??= await hashPassword(demoPassword));
   // One transaction for the whole seed: it lands entirely or not at all, with one sync
   // to disk instead of hundreds. The verbs' own transactions become savepoints inside it.
-  return writeTransaction(db, (tx) => seedInside(tx, end, passwordHash));
+  return writeTransaction(db, async (tx) => seedInside(tx, end, passwordHash));
 }
 
 /**

@@ -1,9 +1,8 @@
-import { first } from "../../db/client";
 import fs from "node:fs";
 import path from "node:path";
 import { createPrivateKey, createPublicKey, generateKeyPairSync, sign, verify, type KeyObject } from "node:crypto";
 import { desc, isNull } from "drizzle-orm";
-import { connectionOf, writeTransaction, type Queryable, type Tx } from "../../db/client";
+import { first as firstRow, sqliteConnectionFor, writeTransaction, type Queryable, type Tx } from "../../db/client";
 import { auditCheckpoints, auditEvents } from "../../db/schema";
 import { canonicalJson, chainHash, checkpointMessage, genesisHash, type ChainEntry } from "../domain/audit-chain";
 
@@ -40,9 +39,7 @@ const entryOf = (row: Row): ChainEntry => ({
 });
 
 function sqliteOf(db: Queryable) {
-  const sqlite = connectionOf(db);
-  if (!sqlite) throw new Error("the audit chain needs a database opened through db/client");
-  return sqlite;
+  return sqliteConnectionFor(db);
 }
 
 /**
@@ -50,8 +47,8 @@ function sqliteOf(db: Queryable) {
  * order, from the last sealed one. Runs at start and before an append finds an unsealed tail.
  */
 export function sealAuditChain(db: Queryable): Promise<number> {
-  const sqlite = sqliteOf(db);
-  return writeTransaction(db, () => {
+  return writeTransaction(db, async () => {
+    const sqlite = sqliteOf(db);
     const first = sqlite.prepare("select min(id) as id from audit_events where hash is null").get() as {
       id: number | null;
     };
@@ -165,7 +162,7 @@ export function auditSigningKey(databasePath: string): { privateKey: KeyObject; 
 export async function writeCheckpoint(db: Queryable, key: { privateKey: KeyObject; publicKeyPem: string }, now: Date) {
   await sealAuditChain(db);
   return writeTransaction(db, async (tx) => {
-    const head = await first(
+    const head = await firstRow(
       tx
         .select({ id: auditEvents.id, hash: auditEvents.hash })
         .from(auditEvents)
@@ -204,7 +201,7 @@ export function checkpointSignedBy(checkpoint: Checkpoint, publicKeyPem: string)
 }
 
 export async function latestCheckpoint(db: Queryable) {
-  return (await first((db as Tx).select().from(auditCheckpoints).orderBy(desc(auditCheckpoints.id)).limit(1))) ?? null;
+  return (await firstRow((db as Tx).select().from(auditCheckpoints).orderBy(desc(auditCheckpoints.id)).limit(1))) ?? null;
 }
 
 /** Entries in a time range with their hashes, oldest first, for archiving as JSON Lines. */

@@ -77,7 +77,7 @@ const missedEvents = preparedQuery((db) =>
 );
 
 const lastEventId = async (db: Queryable) =>
-  (await first(rawRows<{ id: number | null }>(db, sql`select max(id) as id from audit_events`))).id ?? 0;
+  (await first(rawRows<{ id: number | null }>(db, sql`select max(id) as id from audit_events`)))?.id ?? 0;
 
 type Subscriber = {
   queue: LiveEvent[];
@@ -139,7 +139,15 @@ function deliver(subscriber: Subscriber, events: LiveEvent[]) {
  * once per runtime (server/runtime.ts) and reached through the tRPC context.
  */
 export class LiveFeed {
-  private cursor: number;
+  private cursor = 0;
+  /** The cursor's first reading, at start. */
+  private readonly started: Promise<void>;
+  /**
+   * Reading the log and moving the cursor, one at a time: a look at the log and a new
+   * viewer's catch-up each read, then move, the cursor, and must not interleave.
+   */
+  private serial: Promise<unknown> = Promise.resolve();
+  private checkPending: Promise<void> | null = null;
   private readonly channels = new Map<number, Channel>();
   private readonly perPerson = new Map<string, number>();
   private checkQueued = false;
@@ -151,14 +159,16 @@ export class LiveFeed {
   messagesSent = 0;
 
   constructor(private readonly db: Db) {
-    this.cursor = await lastEventId(db);
+    this.started = this.exclusive(async () => {
+      this.cursor = await lastEventId(db);
+    }).catch(() => {});
     this.stopListening = onCommit(db, () => {
       // Several commits in one turn of the event loop (a group commit, a cascade) are read once.
       if (this.checkQueued || !this.channels.size) return;
       this.checkQueued = true;
-      setImmediate(async () => {
+      setImmediate(() => {
         this.checkQueued = false;
-        await this.check();
+        void this.check();
       });
     });
   }
@@ -170,8 +180,24 @@ export class LiveFeed {
     return n;
   }
 
+  /** Runs `work` after the reads of the log before it, and before those after it. */
+  private exclusive<T>(work: () => Promise<T>): Promise<T> {
+    const run = this.serial.then(work, work);
+    this.serial = run.catch(() => {});
+    return run;
+  }
+
   /** Reads what was written since the last look and hands each project's events to its viewers. */
-  private async check() {
+  private check(): Promise<void> {
+    // A look queued and not begun yet will read whatever this one would.
+    this.checkPending ??= this.exclusive(async () => {
+      this.checkPending = null;
+      await this.checkNow();
+    });
+    return this.checkPending;
+  }
+
+  private async checkNow() {
     try {
       if (!this.channels.size) {
         this.cursor = await lastEventId(this.db);
@@ -222,18 +248,23 @@ export class LiveFeed {
         `Too many live views open: at most ${streamsPerPerson} per person. Close a board or release page you are not watching.`,
       );
     this.perPerson.set(person, held + 1);
-    // Catch up with the log first, so the cursor splits missed events from new ones exactly.
-    if (!this.channels.size) this.cursor = await lastEventId(this.db);
-    else await this.check();
+    await this.started;
     const subscriber: Subscriber = { queue: [], skippedTo: 0, wake: null };
-    if (afterId !== null && afterId < this.cursor) {
-      const missed = await missedEvents(this.db).execute({ projectId, after: afterId, upTo: this.cursor });
-      if (missed.length > maxQueued) subscriber.skippedTo = this.cursor;
-      else subscriber.queue = missed.map(({ projectId: _projectId, ...event }) => event);
-    }
-    let channel = this.channels.get(projectId);
-    if (!channel) this.channels.set(projectId, (channel = new Channel()));
-    channel.subscribers.add(subscriber);
+    // Catch up with the log first, so the cursor splits missed events from new ones exactly:
+    // no look at the log may come between this catch-up and the subscriber joining its channel.
+    const channel = await this.exclusive(async () => {
+      if (!this.channels.size) this.cursor = await lastEventId(this.db);
+      else await this.checkNow();
+      if (afterId !== null && afterId < this.cursor) {
+        const missed = await missedEvents(this.db).execute({ projectId, after: afterId, upTo: this.cursor });
+        if (missed.length > maxQueued) subscriber.skippedTo = this.cursor;
+        else subscriber.queue = missed.map(({ projectId: _projectId, ...event }) => event);
+      }
+      let joined = this.channels.get(projectId);
+      if (!joined) this.channels.set(projectId, (joined = new Channel()));
+      joined.subscribers.add(subscriber);
+      return joined;
+    });
     this.timer ??= setTimeout(this.poll, pollMs);
     const onAbort = () => subscriber.wake?.();
     signal?.addEventListener("abort", onAbort, { once: true });

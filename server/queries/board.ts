@@ -280,7 +280,7 @@ function describeUpcoming(upcoming: {
 
 /** Pending schedules of a project's releases, and those that failed in the last week. */
 function loadCardSchedules(
-  tx: Parameters<Parameters<Db["transaction"]>[0]>[0],
+  tx: Tx,
   projectId: number,
   pipeline: Environment[],
   now: Date,

@@ -29,7 +29,7 @@ const bitbucketPayload = z.object({
 
 const events = ["repo:commit_status_created", "repo:commit_status_updated"];
 
-function bitbucketCall(call: ApiCall): Promise<ApiResult> {
+async function bitbucketCall(call: ApiCall): Promise<ApiResult> {
   const event = call.event ?? "";
   if (!events.includes(event)) return ignored(event, `Event ${event || "(none)"} is not used`);
   const { commit_status: status } = payloadOf(call, bitbucketPayload, `Bitbucket ${event} payload`);

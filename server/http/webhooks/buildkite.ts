@@ -43,7 +43,7 @@ const buildkitePayload = z.object({
   pipeline: z.object({ name: z.string().optional(), slug: z.string().optional() }).optional(),
 });
 
-function buildkiteCall(call: ApiCall): Promise<ApiResult> {
+async function buildkiteCall(call: ApiCall): Promise<ApiResult> {
   const payload = payloadOf(call, buildkitePayload, "Buildkite webhook payload");
   const event = payload.event;
   if (event === "ping") return { status: 200, event, body: { ok: true, message: "Releaseboard is listening" } };

@@ -40,7 +40,7 @@ const circlePayload = z.object({
     .optional(),
 });
 
-function circleciCall(call: ApiCall): Promise<ApiResult> {
+async function circleciCall(call: ApiCall): Promise<ApiResult> {
   const payload = payloadOf(call, circlePayload, "CircleCI webhook payload");
   const event = payload.type;
   const subject =

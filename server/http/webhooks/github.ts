@@ -63,7 +63,7 @@ function workflowName(run: { name?: string | null; path?: string }): string {
   return file;
 }
 
-function githubCall(call: ApiCall): Promise<ApiResult> {
+async function githubCall(call: ApiCall): Promise<ApiResult> {
   const event = call.event ?? "";
   if (event === "ping") return { status: 200, event, body: { ok: true, message: "Releaseboard is listening" } };
   if (event === "deployment_status") return githubDeploymentReport(call, event);

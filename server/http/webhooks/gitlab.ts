@@ -38,7 +38,7 @@ const gitlabPayload = z.object({
   sha: z.string().optional(),
 });
 
-function gitlabCall(call: ApiCall): Promise<ApiResult> {
+async function gitlabCall(call: ApiCall): Promise<ApiResult> {
   const payload = payloadOf(call, gitlabPayload, "GitLab event payload");
   const event = payload.object_kind;
   if (event === "deployment") return gitlabDeploymentReport(call);

@@ -28,7 +28,7 @@ const jenkinsPayload = z.object({
   }),
 });
 
-function jenkinsCall(call: ApiCall): Promise<ApiResult> {
+async function jenkinsCall(call: ApiCall): Promise<ApiResult> {
   const { name, build } = payloadOf(call, jenkinsPayload, "Jenkins Notification plugin payload");
   const event = `job ${build.phase.toLowerCase()}`;
   const rank = phaseRank[build.phase];
