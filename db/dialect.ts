@@ -14,7 +14,7 @@ import { sql, type SQL, type SQLWrapper } from "drizzle-orm";
  * SQLite: `in (select value from json_each(?))`. Postgres: `= any(?::int[])` (or
  * `in (select jsonb_array_elements_text(?::jsonb)::int)`).
  */
-export function inJsonList(column: SQLWrapper, idsAsJson: SQL | string): SQL {
+export function inJsonList(column: SQLWrapper, idsAsJson: SQLWrapper | string): SQL {
   return sql`${column} in (select value from json_each(${idsAsJson}))`;
 }
 
@@ -25,7 +25,7 @@ export const jsonList = (ids: readonly (number | string)[]): string => JSON.stri
  * A subquery of the values of a JSON array parameter, for `x in ${jsonListValues(…)}`.
  * SQLite: `(select value from json_each(?))`. Postgres: `(select jsonb_array_elements_text(?::jsonb))` (cast as needed).
  */
-export function jsonListValues(idsAsJson: SQL | string): SQL {
+export function jsonListValues(idsAsJson: SQLWrapper | string): SQL {
   return sql`(select value from json_each(${idsAsJson}))`;
 }
 

@@ -51,7 +51,7 @@ export function addAuditCommands(program: Command, out: (line: string) => void, 
     .description("walk the hash chain; exit 1 naming the first entry changed, removed, inserted or reordered")
     .option("--checkpoint <file>", "also prove the history up to this signed checkpoint is unchanged")
     .action(async (options: { checkpoint?: string }) => {
-      const { db, file } = open();
+      const { db, file } = await open();
       const checkpoint = options.checkpoint ? readCheckpoint(options.checkpoint) : undefined;
       if (checkpoint && !checkpointSignedBy(checkpoint, auditSigningKey(file).publicKeyPem))
         throw new Error(
@@ -71,7 +71,7 @@ export function addAuditCommands(program: Command, out: (line: string) => void, 
     .description("sign the head of the chain now; prints the checkpoint (JSON) to keep elsewhere")
     .option("--out <file>", "also write it to this file")
     .action(async (options: { out?: string }) => {
-      const { db, file } = open();
+      const { db, file } = await open();
       const verdict = verifyAuditChain(db);
       if (!verdict.ok) throw new Error(`no checkpoint: the activity log does not verify: ${verdict.problem}`);
       const checkpoint = await writeCheckpoint(db, auditSigningKey(file), new Date());
@@ -83,8 +83,8 @@ export function addAuditCommands(program: Command, out: (line: string) => void, 
   audit
     .command("public-key")
     .description("print the public key that checkpoints and evidence are signed with (PEM)")
-    .action(() => {
-      const { file } = open();
+    .action(async () => {
+      const { file } = await open();
       out(auditSigningKey(file).publicKeyPem.trimEnd());
     });
   audit
@@ -96,7 +96,7 @@ export function addAuditCommands(program: Command, out: (line: string) => void, 
     .action(async (options: { from?: string; to?: string; out?: string }) => {
       const from = parseTime("from", options.from, new Date(0));
       const to = parseTime("to", options.to, new Date());
-      const { db } = open();
+      const { db } = await open();
       await sealAuditChain(db);
       const fd = options.out ? fs.openSync(options.out, "w") : null;
       let count = 0;
@@ -124,7 +124,7 @@ export function addEvidenceCommands(program: Command, out: (line: string) => voi
     .option("--out <file>", "write it to this file")
     .action(async (options: { project?: string; release?: string; environment?: string; out?: string }) => {
       if (!options.project || !options.release) throw new Error("evidence needs --project and --release");
-      const { db, file } = open();
+      const { db, file } = await open();
       const pack = await getEvidence(db, options.project, options.release, options.environment);
       const signed = signDocument(pack, auditSigningKey(file));
       const json = JSON.stringify({ evidence: signed.document, signature: signed.signature }, null, 2);
@@ -150,7 +150,7 @@ export function addEvidenceCommands(program: Command, out: (line: string) => voi
       const entries = parsed.evidence?.chain?.entries;
       if (!parsed.evidence || !parsed.signature?.value || !Array.isArray(entries))
         throw new Error(`${input} is not an evidence file: it needs evidence, signature and evidence.chain.entries`);
-      const { db, file } = open();
+      const { db, file } = await open();
       if (!documentSignedBy(parsed.evidence, parsed.signature.value, auditSigningKey(file).publicKeyPem))
         throw new Error(`${input}: the signature does not match its content and this server's key`);
       const changed = changedCitations(db, entries);

@@ -59,7 +59,7 @@ export async function redeliver(db: Db, projectId: number, deliveryId: number, a
     );
     return { status: answer.status, body: answer.body };
   } catch (error) {
-    const response = refused(db, facts, error);
+    const response = await refused(db, facts, error);
     return { status: response.status, body: (await response.json()) as unknown };
   }
 }

@@ -1,5 +1,5 @@
 import { and, desc, eq, gte, inArray, or, sql } from "drizzle-orm";
-import { preparedQuery, readTransaction, type Db } from "../../db/client";
+import { preparedQuery, readTransaction, type Db, type Tx } from "../../db/client";
 import { releases, scheduledPromotions, transitions, type Environment, type Release } from "../../db/schema";
 import { activeFreeze, upcomingFreeze } from "../domain/freeze";
 import {
@@ -146,7 +146,7 @@ export function getBoard(db: Db, slug: string, now = new Date()): Promise<Board>
         .orderBy(desc(transitions.id)))
         if (!whyLeft.has(t.releaseId)) whyLeft.set(t.releaseId, t.reason);
     const facts = await loadReleaseFacts(tx, active);
-    const schedules = loadCardSchedules(tx, project.id, pipeline, now);
+    const schedules = await loadCardSchedules(tx, project.id, pipeline, now);
     const checkLinks = await latestCheckLinks(tx, project.id);
 
     const deployOf = (release: CardRow): CardDeploy | null => {
@@ -279,32 +279,27 @@ function describeUpcoming(upcoming: {
 }
 
 /** Pending schedules of a project's releases, and those that failed in the last week. */
-function loadCardSchedules(
-  tx: Tx,
-  projectId: number,
-  pipeline: Environment[],
-  now: Date,
-) {
+async function loadCardSchedules(tx: Tx, projectId: number, pipeline: Environment[], now: Date) {
   const weekAgo = new Date(now.getTime() - 7 * 86_400_000);
-  return tx
-    .select()
-    .from(scheduledPromotions)
-    .where(
-      and(
-        eq(scheduledPromotions.projectId, projectId),
-        or(
-          eq(scheduledPromotions.state, "pending"),
-          and(eq(scheduledPromotions.state, "failed"), gte(scheduledPromotions.resolvedAt, weekAgo)),
+  return (
+    await tx
+      .select()
+      .from(scheduledPromotions)
+      .where(
+        and(
+          eq(scheduledPromotions.projectId, projectId),
+          or(
+            eq(scheduledPromotions.state, "pending"),
+            and(eq(scheduledPromotions.state, "failed"), gte(scheduledPromotions.resolvedAt, weekAgo)),
+          ),
         ),
-      ),
-    )
-    .orderBy(desc(scheduledPromotions.id))
-    .all()
-    .map((row) => {
-      const to = pipeline.find((e) => e.id === row.toEnvironmentId);
-      return {
-        ...row,
-        card: { at: row.runAt, by: row.actorName, to: to?.slug ?? "?", toName: to?.name ?? "a removed environment" },
-      };
-    });
+      )
+      .orderBy(desc(scheduledPromotions.id))
+  ).map((row) => {
+    const to = pipeline.find((e) => e.id === row.toEnvironmentId);
+    return {
+      ...row,
+      card: { at: row.runAt, by: row.actorName, to: to?.slug ?? "?", toName: to?.name ?? "a removed environment" },
+    };
+  });
 }

@@ -140,8 +140,8 @@ export function getEvidence(db: Queryable, slug: string, version: string, enviro
         outcome: conflicted.length === 0 ? "no approver created, moved or scheduled this release" : "conflict",
         conflicts: conflicted.map((a) => a.name),
       },
-      gates: gatesAt(tx, release.id, environment, before, at, goLive),
-      deployments: deploymentsOf(tx, release.id, environment.id),
+      gates: await gatesAt(tx, release.id, environment, before, at, goLive),
+      deployments: await deploymentsOf(tx, release.id, environment.id),
       chain: {
         entries: cited.map((c) => ({ id: c.id, kind: c.kind, at: c.at.toISOString(), hash: c.hash })),
         checkpoint: checkpoint

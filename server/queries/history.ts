@@ -151,7 +151,7 @@ async function describeEntries(
         since: entry.since,
         arrived: { kind: entry.kind, by: entry.by },
         held: entry.kind === "rollback" && !(await holdReleasedBetween(tx, entry.releaseId, entry.since, at)),
-        deploy: deployAt(tx, entry, environment.id, at),
+        deploy: await deployAt(tx, entry, environment.id, at),
       };
     }),
   );
@@ -382,7 +382,7 @@ export function compareReleaseVersions(db: Queryable, slug: string, baseVersion:
       head: { version: head.version, createdAt: head.createdAt },
       swapped,
       changes,
-      checks: compareChecks(tx, pipeline, base.id, head.id),
+      checks: await compareChecks(tx, pipeline, base.id, head.id),
       timeIn: await Promise.all(
         pipeline.map(async (environment) => ({
           environment: environment.name,

@@ -34,7 +34,7 @@ export function getProjectInsights(db: Queryable, slug: string, range: InsightsR
     return {
       project: { slug: project.slug, name: project.name },
       environments: (await loadPipeline(tx, project.id)).map((e) => ({ slug: e.slug, name: e.name })),
-      insights: insightsOf(tx, project.id, range),
+      insights: await insightsOf(tx, project.id, range),
     };
   });
 }
@@ -43,10 +43,12 @@ export function getProjectInsights(db: Queryable, slug: string, range: InsightsR
 export function getOrganisationInsights(db: Queryable, range: InsightsRange) {
   return readTransaction(db, async (tx) => {
     const all = await tx.select().from(projects).where(isNull(projects.archivedAt)).orderBy(asc(projects.name));
-    return all.map((project) => ({
-      project: { slug: project.slug, name: project.name },
-      insights: insightsOf(tx, project.id, range),
-    }));
+    return await Promise.all(
+      all.map(async (project) => ({
+        project: { slug: project.slug, name: project.name },
+        insights: await insightsOf(tx, project.id, range),
+      })),
+    );
   });
 }
 

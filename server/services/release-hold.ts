@@ -49,6 +49,6 @@ export function releaseHold({ ctx, input }: VerbArgs<ReleaseHoldInput>) {
       },
       now,
     );
-    return { autoPromoted: autoPromoteAfterMove(tx, project.id, now, release.id) };
+    return { autoPromoted: await autoPromoteAfterMove(tx, project.id, now, release.id) };
   });
 }

@@ -56,6 +56,6 @@ export function setTaskDone({ ctx, input }: VerbArgs<SetTaskDoneInput>) {
       },
       now,
     );
-    return { completion: row, autoPromoted: autoPromote(tx, project.id, now, [release.id]) };
+    return { completion: row, autoPromoted: await autoPromote(tx, project.id, now, [release.id]) };
   });
 }

@@ -117,6 +117,6 @@ export function signOff({ ctx, input }: VerbArgs<SignOffInput>) {
     );
     if (data.decision === "reject")
       await announceRejection(tx, release, next, ctx.actor.name, data.comment || null, now);
-    return { signoff: row, autoPromoted: autoPromote(tx, project.id, now, [release.id]) };
+    return { signoff: row, autoPromoted: await autoPromote(tx, project.id, now, [release.id]) };
   });
 }

@@ -37,6 +37,6 @@ export function unlockEnvironment({ ctx, input }: VerbArgs<UnlockEnvironmentInpu
       },
       now,
     );
-    return { lock: lifted, autoPromoted: autoPromote(tx, project.id, now) };
+    return { lock: lifted, autoPromoted: await autoPromote(tx, project.id, now) };
   });
 }
