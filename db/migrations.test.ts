@@ -3,7 +3,7 @@ import os from "node:os";
 import path from "node:path";
 import { afterEach, expect, it } from "vitest";
 import { eq, sql } from "drizzle-orm";
-import { openDatabase, preparedQuery, writeTransaction } from "./client";
+import { first, openDatabase, preparedQuery, rawRows, writeTransaction } from "./client";
 import { migrateDatabase, migrationsAreApplied } from "./migrate";
 import { environments, projects, releases, transitions } from "./schema";
 import journal from "./migrations/meta/_journal.json";
@@ -19,18 +19,19 @@ function emptyFile() {
 
 it("applies every migration to an empty file, and again is a no-op", async () => {
   const db = openDatabase(emptyFile());
-  expect(migrationsAreApplied(db)).toBe(false);
+  expect(await migrationsAreApplied(db)).toBe(false);
   await migrateDatabase(db);
-  expect(migrationsAreApplied(db)).toBe(true);
+  expect(await migrationsAreApplied(db)).toBe(true);
   const tables = () =>
-    db.all<{ name: string }>(sql`select name from sqlite_master where type in ('table','trigger') order by name`);
-  const before = tables();
+    rawRows<{ name: string }>(db, sql`select name from sqlite_master where type in ('table','trigger') order by name`);
+  const before = await tables();
   expect(before.map((t) => t.name)).toEqual(
     expect.arrayContaining(["releases", "transitions", "transitions_no_update", "transitions_no_delete"]),
   );
   await migrateDatabase(db);
-  expect(tables()).toEqual(before);
-  expect(db.get<{ n: number }>(sql`select count(*) as n from __drizzle_migrations`).n).toBe(journal.entries.length);
+  expect(await tables()).toEqual(before);
+  const [applied] = await rawRows<{ n: number }>(db, sql`select count(*) as n from __drizzle_migrations`);
+  expect(applied!.n).toBe(journal.entries.length);
   db.$client.close();
 });
 
@@ -46,42 +47,50 @@ it("opens the file with WAL, a busy timeout, foreign keys and full sync", () => 
 it("refuses to rewrite or delete a transition", async () => {
   const db = openDatabase(emptyFile());
   await migrateDatabase(db);
-  const project = db.insert(projects).values({ slug: "p", name: "P" }).returning().get();
-  const env = db
-    .insert(environments)
-    .values({ projectId: project.id, slug: "dev", name: "Dev", position: 0 })
-    .returning()
-    .get();
-  const actor = { actorType: "system", actorId: "system", actorName: "Releaseboard" } as const;
-  const release = db
-    .insert(releases)
-    .values({ projectId: project.id, version: "1", environmentId: env.id, enteredAt: new Date(), ...actor })
-    .returning()
-    .get();
-  const row = db
-    .insert(transitions)
-    .values({ projectId: project.id, releaseId: release.id, toEnvironmentId: env.id, kind: "create", ...actor })
-    .returning()
-    .get();
-  expect(() => db.update(transitions).set({ reason: "rewritten" }).where(eq(transitions.id, row.id)).run()).toThrow(
-    /append-only/,
-  );
-  expect(() => db.delete(transitions).where(eq(transitions.id, row.id)).run()).toThrow(/append-only/);
-  expect(db.select().from(transitions).get()?.reason).toBeNull();
+  const row = await writeTransaction(db, async (tx) => {
+    const [project] = await tx.insert(projects).values({ slug: "p", name: "P" }).returning();
+    const [env] = await tx
+      .insert(environments)
+      .values({ projectId: project!.id, slug: "dev", name: "Dev", position: 0 })
+      .returning();
+    const actor = { actorType: "system", actorId: "system", actorName: "Releaseboard" } as const;
+    const [release] = await tx
+      .insert(releases)
+      .values({ projectId: project!.id, version: "1", environmentId: env!.id, enteredAt: new Date(), ...actor })
+      .returning();
+    const [transition] = await tx
+      .insert(transitions)
+      .values({ projectId: project!.id, releaseId: release!.id, toEnvironmentId: env!.id, kind: "create", ...actor })
+      .returning();
+    return transition!;
+  });
+  await expect(
+    writeTransaction(db, async (tx) => {
+      await tx.update(transitions).set({ reason: "rewritten" }).where(eq(transitions.id, row.id));
+    }),
+  ).rejects.toThrow(/append-only/);
+  await expect(
+    writeTransaction(db, async (tx) => {
+      await tx.delete(transitions).where(eq(transitions.id, row.id));
+    }),
+  ).rejects.toThrow(/append-only/);
+  expect((await first(db.select().from(transitions)))?.reason).toBeNull();
   db.$client.close();
 });
 
 it("reads in row mode after drizzle used array mode", async () => {
   const db = openDatabase(emptyFile());
   await migrateDatabase(db);
-  db.insert(projects).values({ slug: "p", name: "P" }).run();
+  await writeTransaction(db, async (tx) => {
+    await tx.insert(projects).values({ slug: "p", name: "P" });
+  });
   const text = `select "slug" from "projects"`;
   // Drizzle reads typed selections in raw (array) mode...
   expect(db.$client.prepare(text).raw(true).all()).toEqual([["p"]]);
   // ...and the same text asked for again reads rows.
   expect(db.$client.prepare(text).all()).toEqual([{ slug: "p" }]);
-  expect(db.select({ slug: projects.slug }).from(projects).all()).toEqual([{ slug: "p" }]);
-  expect(db.all(sql`select "slug" from "projects"`)).toEqual([{ slug: "p" }]);
+  expect(await db.select({ slug: projects.slug }).from(projects)).toEqual([{ slug: "p" }]);
+  expect(await rawRows(db, sql`select "slug" from "projects"`)).toEqual([{ slug: "p" }]);
   db.$client.close();
 });
 
@@ -92,7 +101,9 @@ it("keeps prepared queries per connection and runs them inside and outside trans
     [b, "b"],
   ] as const) {
     await migrateDatabase(db);
-    db.insert(projects).values({ slug, name: slug.toUpperCase() }).run();
+    await writeTransaction(db, async (tx) => {
+      await tx.insert(projects).values({ slug, name: slug.toUpperCase() });
+    });
   }
   const names = preparedQuery((d) =>
     d
@@ -101,10 +112,14 @@ it("keeps prepared queries per connection and runs them inside and outside trans
       .where(eq(projects.slug, sql.placeholder("slug")))
       .prepare(),
   );
-  expect(names(a).all({ slug: "a" })).toEqual([{ name: "A" }]);
-  expect(names(b).all({ slug: "a" })).toEqual([]);
-  expect(writeTransaction(b, (tx) => names(tx).all({ slug: "b" }))).toEqual([{ name: "B" }]);
-  expect(names(a)).toBe(writeTransaction(a, (tx) => names(tx)));
+  expect(await names(a).execute({ slug: "a" })).toEqual([{ name: "A" }]);
+  expect(await names(b).execute({ slug: "a" })).toEqual([]);
+  expect(await writeTransaction(b, async (tx) => names(tx).execute({ slug: "b" }))).toEqual([{ name: "B" }]);
+  // Built once per connection: the same statement for every call outside a transaction, and inside one.
+  expect(names(a)).toBe(names(a));
+  await writeTransaction(a, async (tx) => {
+    expect(names(tx)).toBe(names(a));
+  });
   a.$client.close();
   b.$client.close();
 });

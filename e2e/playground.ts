@@ -1,3 +1,4 @@
+import { writeTransaction as writeTx } from "../db/client";
 import type { Db } from "../db/client";
 import { projects, projectTokens } from "../db/schema";
 import { tokenDigest } from "../server/services/tokens";
@@ -16,18 +17,20 @@ export const playgroundToken = e2eToken("playground");
 /** Gives each project a known CI token; called once the demo projects exist. */
 export async function seedE2eTokens(db: Db) {
   for (const project of await db.select().from(projects)) {
-    db.insert(projectTokens)
-      .values({
-        projectId: project.id,
-        name: "e2e",
-        tokenHash: tokenDigest(e2eToken(project.slug)),
-        tokenHint: "rb_e2e",
-        scope: "deploy",
-        actorType: "system",
-        actorId: "e2e",
-        actorName: "E2E",
-      })
-      .run();
+    await writeTx(db, async (tx) => {
+      await tx
+        .insert(projectTokens)
+        .values({
+          projectId: project.id,
+          name: "e2e",
+          tokenHash: tokenDigest(e2eToken(project.slug)),
+          tokenHint: "rb_e2e",
+          scope: "deploy",
+          actorType: "system",
+          actorId: "e2e",
+          actorName: "E2E",
+        });
+    });
   }
 }
 
@@ -147,17 +150,19 @@ export async function seedSemanticsProjects(db: Db) {
       },
     ]);
     const row = (await db.select().from(projects)).find((p) => p.slug === project)!;
-    db.insert(projectTokens)
-      .values({
-        projectId: row.id,
-        name: "deployer",
-        tokenHash: tokenDigest(promoteToken(project)),
-        tokenHint: "rb_e2e",
-        scope: "promote",
-        actorType: "system",
-        actorId: "e2e",
-        actorName: "E2E",
-      })
-      .run();
+    await writeTx(db, async (tx) => {
+      await tx
+        .insert(projectTokens)
+        .values({
+          projectId: row.id,
+          name: "deployer",
+          tokenHash: tokenDigest(promoteToken(project)),
+          tokenHint: "rb_e2e",
+          scope: "promote",
+          actorType: "system",
+          actorId: "e2e",
+          actorName: "E2E",
+        });
+    });
   }
 }

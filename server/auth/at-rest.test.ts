@@ -1,3 +1,4 @@
+import { writeTransaction as writeTx } from "../../db/client";
 import { first } from "../../db/client";
 import fs from "node:fs";
 import os from "node:os";
@@ -51,7 +52,7 @@ describe("database files (item 9)", () => {
 describe("signing secrets at rest (item 9)", () => {
   let t: TestDb;
   beforeEach(async () => {
-    t = (await createTestDb());
+    t = await createTestDb();
     await applyPipeline({
       ctx: testContext(t.db, userActor("admin")),
       input: { project: "api", name: "API", environments: [{ slug: "dev", name: "Dev" }] },
@@ -78,10 +79,11 @@ describe("signing secrets at rest (item 9)", () => {
 
   it("encrypts secrets stored in clear by an earlier version", async () => {
     const project = (await first(t.db.select().from(projects).where(eq(projects.slug, "api"))))!;
-    t.db
-      .insert(signingSecrets)
-      .values({ projectId: project.id, secret: "whsec_bGVnYWN5IHNlY3JldCBpbiBjbGVhcg==", createdAt: new Date() })
-      .run();
+    await writeTx(t.db, async (tx) => {
+      await tx
+        .insert(signingSecrets)
+        .values({ projectId: project.id, secret: "whsec_bGVnYWN5IHNlY3JldCBpbiBjbGVhcg==", createdAt: new Date() });
+    });
     expect(activeSigningSecrets(t.db, project.id)).toContain("whsec_bGVnYWN5IHNlY3JldCBpbiBjbGVhcg==");
     expect(sealPlainSecrets(t.db)).toBe(1);
     expect((await t.db.select().from(signingSecrets)).every((r) => r.secret.startsWith("v1:"))).toBe(true);
@@ -92,7 +94,7 @@ describe("signing secrets at rest (item 9)", () => {
 describe("session tokens at rest (item 9)", () => {
   let t: TestDb;
   beforeEach(async () => {
-    t = (await createTestDb());
+    t = await createTestDb();
   });
   afterEach(() => t.close());
 

@@ -133,7 +133,7 @@ const sha = (project: string, n: number) =>
  */
 export async function seedDemo(db: Db, end = new Date()): Promise<{ seeded: boolean; releases: number }> {
   // Password hashing is slow on purpose; do it once, before the synchronous transaction.
-  const passwordHash = await (demoHash ??= await hashPassword(demoPassword));
+  const passwordHash = await (demoHash ??= hashPassword(demoPassword));
   // One transaction for the whole seed: it lands entirely or not at all, with one sync
   // to disk instead of hundreds. The verbs' own transactions become savepoints inside it.
   return writeTransaction(db, async (tx) => seedInside(tx, end, passwordHash));

@@ -30,19 +30,21 @@ export async function outboundSecretOf(tx: Tx, projectId: number, now: Date): Pr
 
 /** The current outbound secret and any still in its rotation overlap, newest first, in clear. */
 export async function activeOutboundSecrets(tx: Tx, projectId: number, now: Date): Promise<string[]> {
-  return await Promise.all(
-    (
-      await tx
-        .select({ secret: signingSecrets.secret })
-        .from(signingSecrets)
-        .where(
-          and(
-            eq(signingSecrets.projectId, projectId),
-            eq(signingSecrets.purpose, "outbound"),
-            or(isNull(signingSecrets.expiresAt), gt(signingSecrets.expiresAt, now)),
-          ),
-        )
-        .orderBy(desc(signingSecrets.id))
-    ).flatMap(async (r) => openSecret(tx, r.secret) ?? []),
-  );
+  const rows = await tx
+    .select({ secret: signingSecrets.secret })
+    .from(signingSecrets)
+    .where(
+      and(
+        eq(signingSecrets.projectId, projectId),
+        eq(signingSecrets.purpose, "outbound"),
+        or(isNull(signingSecrets.expiresAt), gt(signingSecrets.expiresAt, now)),
+      ),
+    )
+    .orderBy(desc(signingSecrets.id));
+  const secrets: string[] = [];
+  for (const r of rows) {
+    const secret = await openSecret(tx, r.secret);
+    if (secret !== null) secrets.push(secret);
+  }
+  return secrets;
 }

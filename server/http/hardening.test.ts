@@ -1,3 +1,4 @@
+import { writeTransaction as writeTx } from "../../db/client";
 import { first } from "../../db/client";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { Webhook } from "standardwebhooks";
@@ -162,7 +163,9 @@ describe("the delivery log cannot be grown by anyone (item 8)", () => {
     for (let i = 0; i < 5; i++) await result("passed", bearer(token), "9.9.9");
     const old = new Date(Date.now() - 31 * 24 * 60 * 60_000);
     const first = (await first(t.db.select().from(deliveries).orderBy(deliveries.id)))!;
-    t.db.update(deliveries).set({ createdAt: old }).where(eq(deliveries.id, first.id)).run();
+    await writeTx(t.db, async (tx) => {
+      await tx.update(deliveries).set({ createdAt: old }).where(eq(deliveries.id, first.id));
+    });
     const pruned = await pruneDeliveryLog(t.db, { retentionDays: 30, maxPerProject: 3 });
     expect(pruned.deliveries).toBe(3);
     expect(rows(deliveries)).toBe(3);

@@ -1,3 +1,4 @@
+import { writeTransaction as writeTx } from "../../db/client";
 import fs from "node:fs";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { eq } from "drizzle-orm";
@@ -24,7 +25,7 @@ const tokenOf = async (email: string, days = 30) =>
   ).token;
 
 beforeEach(async () => {
-  t = (await createTestDb());
+  t = await createTestDb();
   const ctx = testContext(t.db, userActor("admin", "Ada Admin"), new Date());
   await givenProject(ctx, "shop", [
     { slug: "staging", name: "Staging" },
@@ -95,7 +96,9 @@ describe("POST …/signoffs with a personal access token", () => {
     expect((await post(expiring.token, body)).status).toBe(401);
 
     const live = await tokenOf("ana@example.com");
-    t.db.update(users).set({ disabledAt: new Date() }).where(eq(users.id, "ana")).run();
+    await writeTx(t.db, async (tx) => {
+      await tx.update(users).set({ disabledAt: new Date() }).where(eq(users.id, "ana"));
+    });
     const disabled = await post(live, body);
     expect(disabled.status).toBe(401);
     expect(await detail(disabled)).toContain("disabled");

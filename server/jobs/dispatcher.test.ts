@@ -1,3 +1,4 @@
+import { writeTransaction as writeTx } from "../../db/client";
 import { first } from "../../db/client";
 import http from "node:http";
 import type { AddressInfo } from "node:net";
@@ -49,7 +50,7 @@ let t: TestDb;
 const servers: http.Server[] = [];
 const stops: (() => void)[] = [];
 beforeEach(async () => {
-  t = (await createTestDb());
+  t = await createTestDb();
 });
 afterEach(async () => {
   stops.splice(0).forEach((stop) => stop());
@@ -339,15 +340,16 @@ describe("deploy tokens (README: Deployments)", () => {
       },
     });
     // A target saved by an earlier version, naming SMTP_URL.
-    t.db
-      .update(environments)
-      .set({
-        deployTarget: {
-          githubWorkflow: { repository: "acme/checkout", workflow: "d.yml", ref: "main", tokenEnv: "SMTP_URL" },
-        },
-      })
-      .where(eq(environments.slug, "staging"))
-      .run();
+    await writeTx(t.db, async (tx) => {
+      await tx
+        .update(environments)
+        .set({
+          deployTarget: {
+            githubWorkflow: { repository: "acme/checkout", workflow: "d.yml", ref: "main", tokenEnv: "SMTP_URL" },
+          },
+        })
+        .where(eq(environments.slug, "staging"));
+    });
     await release(ctx, "1.4.0");
     dispatch({ ...allowPrivate, GITHUB_API_URL: api.url, SMTP_URL: "smtp://user:password@mail.example.com" });
     const [attempt] = await until(async () => (await attempts()).length > 0 && attempts());

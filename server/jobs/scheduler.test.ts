@@ -1,3 +1,4 @@
+import { writeTransaction as writeTx } from "../../db/client";
 import { first } from "../../db/client";
 import { afterEach, beforeEach, expect, it } from "vitest";
 import { eq } from "drizzle-orm";
@@ -12,7 +13,7 @@ import { givenProject } from "../testing/fixtures";
 
 let t: TestDb;
 beforeEach(async () => {
-  t = (await createTestDb());
+  t = await createTestDb();
 });
 afterEach(() => t.close());
 
@@ -88,10 +89,11 @@ it("wakes up when a freeze ends, without waiting for its regular poll", async ()
 
 it("runs a promotion scheduled after it went to sleep, at its time rather than at the next regular poll", async () => {
   const manager = userActor("release_manager", "Rita", "user-rita");
-  t.db
-    .insert(users)
-    .values({ id: "user-rita", name: "Rita", email: "rita@example.com", role: "release_manager" })
-    .run();
+  await writeTx(t.db, async (tx) => {
+    await tx
+      .insert(users)
+      .values({ id: "user-rita", name: "Rita", email: "rita@example.com", role: "release_manager" });
+  });
   await givenProject({ db: t.db, actor: admin }, { slug: "timed", name: "Timed" }, [
     { slug: "staging", name: "Staging" },
     { slug: "production", name: "Production" },

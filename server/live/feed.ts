@@ -188,9 +188,9 @@ export class LiveFeed {
   }
 
   /** Reads what was written since the last look and hands each project's events to its viewers. */
-  private async check(): Promise<void> {
+  private check(): Promise<void> {
     // A look queued and not begun yet will read whatever this one would.
-    this.checkPending ??= await this.exclusive(async () => {
+    this.checkPending ??= this.exclusive(async () => {
       this.checkPending = null;
       await this.checkNow();
     });

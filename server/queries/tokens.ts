@@ -29,19 +29,21 @@ export async function activeSigningSecrets(
   now = new Date(),
   purpose: SecretPurpose = "inbound",
 ): Promise<string[]> {
-  return await Promise.all(
-    (
-      await db
-        .select({ secret: signingSecrets.secret })
-        .from(signingSecrets)
-        .where(
-          and(
-            eq(signingSecrets.projectId, projectId),
-            eq(signingSecrets.purpose, purpose),
-            or(isNull(signingSecrets.expiresAt), gt(signingSecrets.expiresAt, now)),
-          ),
-        )
-        .orderBy(desc(signingSecrets.id))
-    ).flatMap(async (r) => openSecret(db, r.secret) ?? []),
-  );
+  const rows = await db
+    .select({ secret: signingSecrets.secret })
+    .from(signingSecrets)
+    .where(
+      and(
+        eq(signingSecrets.projectId, projectId),
+        eq(signingSecrets.purpose, purpose),
+        or(isNull(signingSecrets.expiresAt), gt(signingSecrets.expiresAt, now)),
+      ),
+    )
+    .orderBy(desc(signingSecrets.id));
+  const secrets: string[] = [];
+  for (const r of rows) {
+    const secret = await openSecret(db, r.secret);
+    if (secret !== null) secrets.push(secret);
+  }
+  return secrets;
 }

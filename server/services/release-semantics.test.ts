@@ -1,3 +1,4 @@
+import { writeTransaction as writeTx } from "../../db/client";
 import { first } from "../../db/client";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { asc, eq } from "drizzle-orm";
@@ -16,7 +17,7 @@ import { getBoard } from "../queries/board";
 
 let t: TestDb;
 beforeEach(async () => {
-  t = (await createTestDb());
+  t = await createTestDb();
 });
 afterEach(() => t.close());
 
@@ -31,10 +32,11 @@ type Policy = { autoPromote?: boolean; requiredChecks?: string[] };
 async function setUp(options: { freezeFrom?: string; qa?: Policy; production?: Policy } = {}) {
   // Monday 2026-06-01 09:00 UTC.
   const ctx = testContext(t.db, rita, new Date("2026-06-01T09:00:00Z"));
-  t.db
-    .insert(users)
-    .values({ id: "user-rita", name: "Rita Patel", email: "rita@example.com", role: "release_manager" })
-    .run();
+  await writeTx(t.db, async (tx) => {
+    await tx
+      .insert(users)
+      .values({ id: "user-rita", name: "Rita Patel", email: "rita@example.com", role: "release_manager" });
+  });
   await givenProject({ ...ctx, actor: userActor("admin") }, { slug: "checkout", name: "Checkout" }, [
     { slug: "dev", name: "Development" },
     { slug: "qa", name: "QA", ...options.qa },
@@ -396,7 +398,9 @@ describe("scheduled promotions", () => {
       ctx,
       input: { project: "checkout", version: "2.0.0", to: "production", at: "2026-06-01T10:30:00Z" },
     });
-    t.db.update(users).set({ role: "viewer" }).where(eq(users.id, "user-rita")).run();
+    await writeTx(t.db, async (tx) => {
+      await tx.update(users).set({ role: "viewer" }).where(eq(users.id, "user-rita"));
+    });
     ctx.setNow(new Date("2026-06-01T10:30:00Z"));
     expect((await runScheduledPromotions({ ctx })).scheduled).toMatchObject([
       { outcome: "failed", reason: expect.stringContaining("You may not move releases") },

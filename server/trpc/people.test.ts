@@ -1,3 +1,4 @@
+import { writeTransaction as writeTx } from "../../db/client";
 import { liveParts } from "../runtime";
 import { afterEach, beforeEach, expect, it } from "vitest";
 import { eq } from "drizzle-orm";
@@ -10,7 +11,7 @@ import { createCaller } from "./router";
 
 let t: TestDb;
 beforeEach(async () => {
-  t = (await createTestDb());
+  t = await createTestDb();
 });
 afterEach(() => t.close());
 
@@ -20,17 +21,18 @@ const as = () => createCaller({ db: t.db, ...liveParts(t.db), actor: admin });
 it("lists people with their teams; role, disable (sessions end) and enable; teams and membership", async () => {
   const ctx = testContext(t.db, admin);
   const { user: ana } = await givenPerson(ctx, "Ana", "business_owner");
-  t.db
-    .insert(sessions)
-    .values({
-      id: "s1",
-      token: "digest",
-      userId: ana.id,
-      expiresAt: new Date(Date.now() + 86_400_000),
-      createdAt: new Date(),
-      updatedAt: new Date(),
-    })
-    .run();
+  await writeTx(t.db, async (tx) => {
+    await tx
+      .insert(sessions)
+      .values({
+        id: "s1",
+        token: "digest",
+        userId: ana.id,
+        expiresAt: new Date(Date.now() + 86_400_000),
+        createdAt: new Date(),
+        updatedAt: new Date(),
+      });
+  });
   await as().people.createTeam({ slug: "finance", name: "Finance" });
   await as().people.addMembers({ team: "finance", emails: ["ana@example.com"] });
   expect((await as().people.list()).users).toEqual([
