@@ -1,4 +1,4 @@
-import { first } from "../db/client";
+import { first as firstRow } from "../db/client";
 import fs from "node:fs";
 import http from "node:http";
 import { expect, test } from "@playwright/test";
@@ -32,7 +32,7 @@ test("a pending deploy request is delivered after kill -9 and a restart", async 
   ]);
   await createRelease({ ctx, input: { project: "crash", version: "1.0.0" } });
   await moveRelease({ ctx, input: { project: "crash", version: "1.0.0", to: "staging" } });
-  const message = (await first(setup.select().from(outbox)))!;
+  const message = (await firstRow(setup.select().from(outbox)))!;
   const secret = (await activeSigningSecrets(setup, message.projectId!, new Date(), "outbound"))[0]!;
   setup.$client.close();
 
@@ -52,7 +52,7 @@ test("a pending deploy request is delivered after kill -9 and a restart", async 
     const attempts = async () => {
       const db = openDatabase(file);
       try {
-        return (await first(db.select({ n: count() }).from(outboxAttempts)))!.n;
+        return (await firstRow(db.select({ n: count() }).from(outboxAttempts)))!.n;
       } finally {
         db.$client.close();
       }

@@ -84,10 +84,10 @@ describe("signing secrets at rest (item 9)", () => {
         .insert(signingSecrets)
         .values({ projectId: project.id, secret: "whsec_bGVnYWN5IHNlY3JldCBpbiBjbGVhcg==", createdAt: new Date() });
     });
-    expect(activeSigningSecrets(t.db, project.id)).toContain("whsec_bGVnYWN5IHNlY3JldCBpbiBjbGVhcg==");
-    expect(sealPlainSecrets(t.db)).toBe(1);
+    expect(await activeSigningSecrets(t.db, project.id)).toContain("whsec_bGVnYWN5IHNlY3JldCBpbiBjbGVhcg==");
+    expect(await sealPlainSecrets(t.db)).toBe(1);
     expect((await t.db.select().from(signingSecrets)).every((r) => r.secret.startsWith("v1:"))).toBe(true);
-    expect(activeSigningSecrets(t.db, project.id)).toContain("whsec_bGVnYWN5IHNlY3JldCBpbiBjbGVhcg==");
+    expect(await activeSigningSecrets(t.db, project.id)).toContain("whsec_bGVnYWN5IHNlY3JldCBpbiBjbGVhcg==");
   });
 });
 

@@ -8,7 +8,7 @@ const opened: { close: () => void }[] = [];
 afterAll(() => opened.forEach((t) => t.close()));
 
 async function placement(end: Date) {
-  const t = createTestDb();
+  const t = await createTestDb();
   opened.push(t);
   await seedDemo(t.db, end);
   return await t.db

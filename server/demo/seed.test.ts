@@ -21,7 +21,7 @@ import { desc } from "drizzle-orm";
 
 let t: TestDb;
 beforeEach(async () => {
-  t = (await createTestDb());
+  t = await createTestDb();
 });
 afterEach(() => t.close());
 
@@ -56,7 +56,7 @@ it("seeds a believable demo once, and a second run changes nothing", async () =>
   expect(new Set(active.map((r) => r.environmentId)).size).toBeGreaterThanOrEqual(10);
 
   expect((await seedDemo(t.db, end)).seeded).toBe(false);
-  expect(counts()).toEqual(first);
+  expect(await counts()).toEqual(first);
 });
 
 it("is deterministic", async () => {
@@ -65,7 +65,7 @@ it("is deterministic", async () => {
   const snapshot = await t.db
     .select({ v: releases.version, s: releases.state, e: releases.environmentId })
     .from(releases);
-  const other = createTestDb();
+  const other = await createTestDb();
   try {
     await seedDemo(other.db, end);
     expect(
@@ -83,7 +83,7 @@ it("ends on what people did: starting the demo on another port writes no pipelin
   expect(before).toMatchObject({ actorName: "Rita Patel", kind: "environment.locked" });
 
   await aimDemoDeployer(t.db, 3210);
-  expect(newest()).toEqual(before);
+  expect(await newest()).toEqual(before);
   const targets = (await t.db.select({ target: environments.deployTarget }).from(environments)).flatMap(({ target }) =>
     target && "webhook" in target ? [target.webhook.url] : [],
   );

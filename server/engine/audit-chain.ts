@@ -46,7 +46,7 @@ function sqliteOf(db: Queryable) {
  * Gives a hash to every entry written before the chain existed (or by an older build), in id
  * order, from the last sealed one. Runs at start and before an append finds an unsealed tail.
  */
-export function sealAuditChain(db: Queryable): Promise<number> {
+export async function sealAuditChain(db: Queryable): Promise<number> {
   return writeTransaction(db, async () => {
     const sqlite = sqliteOf(db);
     const first = sqlite.prepare("select min(id) as id from audit_events where hash is null").get() as {
@@ -201,7 +201,9 @@ export function checkpointSignedBy(checkpoint: Checkpoint, publicKeyPem: string)
 }
 
 export async function latestCheckpoint(db: Queryable) {
-  return (await firstRow((db as Tx).select().from(auditCheckpoints).orderBy(desc(auditCheckpoints.id)).limit(1))) ?? null;
+  return (
+    (await firstRow((db as Tx).select().from(auditCheckpoints).orderBy(desc(auditCheckpoints.id)).limit(1))) ?? null
+  );
 }
 
 /** Entries in a time range with their hashes, oldest first, for archiving as JSON Lines. */

@@ -197,7 +197,7 @@ async function checkInvariants(model: Model, real: Real) {
     const to = indexOf(t.toEnvironmentId!);
     expect(model.policies[to]!.autoPromote).toBe(true);
     expect(model.held.has(release.version), `${release.version} was auto-promoted while held`).toBe(false);
-    expect(modelGatesHold(model, release, indexOf(t.fromEnvironmentId!), to, null)).toBe(true);
+    expect(await modelGatesHold(model, release, indexOf(t.fromEnvironmentId!), to, null)).toBe(true);
   }
 
   // Nor did auto-promotion push a held release off the board (a rolled-back environment
@@ -234,9 +234,10 @@ async function checkInvariants(model: Model, real: Real) {
       model.policies[to]!.autoPromote &&
       !(await wouldSupersedeHeld(model, real.db, release, to))
     ) {
-      expect(modelGatesHold(model, release, from, to, real.db), `${release.version} should have auto-promoted`).toBe(
-        false,
-      );
+      expect(
+        await modelGatesHold(model, release, from, to, real.db),
+        `${release.version} should have auto-promoted`,
+      ).toBe(false);
     }
   }
 
@@ -248,16 +249,16 @@ async function checkInvariants(model: Model, real: Real) {
   });
 }
 
-function expectRefusal(run: () => unknown, codes: DomainError["code"][]) {
+async function expectRefusal(run: () => Promise<unknown>, codes: DomainError["code"][]) {
   try {
-    run();
+    await run();
   } catch (error) {
     if (error instanceof DomainError && codes.includes(error.code)) return;
     throw error;
   }
 }
 
-type Command = fc.Command<Model, Real>;
+type Command = fc.AsyncCommand<Model, Real>;
 
 const pickVersion = (model: Model, n: number) => model.versions[n % model.versions.length]!;
 
@@ -333,7 +334,7 @@ class SignOffCommand implements Command {
     // An environment whose policy asks for no sign-off refuses one (approve or veto).
     const target = model.policies[from + 1]!;
     if (target.requiredSignoffs === 0 && !(target.approvals ?? []).length) {
-      expectRefusal(decide, ["INVALID"]);
+      await expectRefusal(decide, ["INVALID"]);
       await checkInvariants(model, real);
       return;
     }
@@ -429,7 +430,7 @@ class MoveCommand implements Command {
       model.held.add(version);
       acted();
     } else if (stale || to === from) {
-      expectRefusal(() => moveRelease({ ctx, input }), ["CONFLICT", "INVALID"]);
+      await expectRefusal(() => moveRelease({ ctx, input }), ["CONFLICT", "INVALID"]);
       expect((await real.db.select().from(transitions)).length).toBe(real.seenTransitions);
     } else if (to < from) {
       expect((await moveRelease({ ctx, input })).transition.kind).toBe("rollback");
@@ -440,7 +441,7 @@ class MoveCommand implements Command {
       model.held.delete(version);
       acted();
     } else {
-      expectRefusal(() => moveRelease({ ctx, input }), ["GATES_FAILED"]);
+      await expectRefusal(() => moveRelease({ ctx, input }), ["GATES_FAILED"]);
       expect((await real.db.select().from(transitions)).length).toBe(real.seenTransitions);
     }
     await checkInvariants(model, real);
@@ -472,7 +473,7 @@ class ScheduleCommand implements Command {
         },
       });
     if (release.state !== "active" || from === slugs.length - 1) {
-      expectRefusal(schedule, ["CONFLICT", "INVALID"]);
+      await expectRefusal(schedule, ["CONFLICT", "INVALID"]);
     } else {
       await schedule();
       model.duties.set(version, new Set([...(model.duties.get(version) ?? []), "cem"]));
@@ -498,7 +499,7 @@ class ReleaseHoldCommand implements Command {
       await releaseHold({ ctx, input: { project: "prop", version } });
       model.held.delete(version);
     } else {
-      expectRefusal(() => releaseHold({ ctx, input: { project: "prop", version } }), ["CONFLICT"]);
+      await expectRefusal(() => releaseHold({ ctx, input: { project: "prop", version } }), ["CONFLICT"]);
     }
     await checkInvariants(model, real);
   }
@@ -649,16 +650,16 @@ async function givenTeams(ctx: ServiceContext) {
   }
 }
 
-it("keeps the invariants of README: How releases move over random sequences of actions", () => {
-  fc.assert(
-    fc.property(fc.commands([fc.oneof(...commands)], { maxCommands: 80, size: "large" }), async (cmds) => {
+it("keeps the invariants of README: How releases move over random sequences of actions", async () => {
+  await fc.assert(
+    fc.asyncProperty(fc.commands([fc.oneof(...commands)], { maxCommands: 80, size: "large" }), async (cmds) => {
       const t = await createTestDb();
       try {
         const ctx = testContext(t.db, admin);
         const model = initialModel();
         await givenTeams(ctx);
         await applyPipeline({ ctx, input: pipelineFile(model) });
-        fc.modelRun(() => ({ model, real: { ctx, db: t.db, seenTransitions: 0 } }), cmds);
+        await fc.asyncModelRun(() => ({ model, real: { ctx, db: t.db, seenTransitions: 0 } }), cmds);
       } finally {
         t.close();
       }

@@ -17,7 +17,7 @@ import { givenProject } from "../testing/fixtures";
 
 let t: TestDb;
 beforeEach(async () => {
-  t = (await createTestDb());
+  t = await createTestDb();
 });
 afterEach(() => t.close());
 
@@ -160,7 +160,7 @@ describe("auto-promotion cascade", () => {
       });
     }
     expect((await where("4.0.0")).state).toBe("superseded");
-    expect(where("4.1.0")).toEqual({ state: "active", env: envId("production") });
+    expect(await where("4.1.0")).toEqual({ state: "active", env: envId("production") });
     // Redeploy the previous version: a rollback that supersedes 4.1.0 in turn.
     const redeploy = await moveRelease({
       ctx,
@@ -208,12 +208,12 @@ describe("moves", () => {
       input: { project: "checkout", version: "6.0.0", from: "dev", to: "staging", override: true, reason: "hotfix" },
     });
     expect(moved.transition.overriddenGates).toEqual(["order", "checks"]);
-    expect(() =>
+    await expect(
       moveRelease({
         ctx: { ...ctx, actor: manager },
         input: { project: "checkout", version: "6.0.0", to: "production", override: true, reason: "x" },
       }),
-    ).toThrow(/may not override gates/);
+    ).rejects.toThrow(/may not override gates/);
   });
 
   it("refuses a move whose expected environment is stale", async () => {
@@ -223,18 +223,18 @@ describe("moves", () => {
       ctx,
       input: { project: "checkout", version: "7.0.0", from: "dev", to: "qa", override: true, reason: "x" },
     });
-    expect(() => moveRelease({ ctx, input: { project: "checkout", version: "7.0.0", from: "dev", to: "qa" } })).toThrow(
-      /no longer in Development: it is in QA now \(promote by Ada Admin\)/,
-    );
+    await expect(
+      moveRelease({ ctx, input: { project: "checkout", version: "7.0.0", from: "dev", to: "qa" } }),
+    ).rejects.toThrow(/no longer in Development: it is in QA now \(promote by Ada Admin\)/);
   });
 
   it("needs a reason to roll back, and records it", async () => {
     const ctx = await setUp();
     await createRelease({ ctx, input: { project: "checkout", version: "8.0.0" } });
     await moveRelease({ ctx, input: { project: "checkout", version: "8.0.0", to: "qa", override: true, reason: "x" } });
-    expect(() =>
+    await expect(
       moveRelease({ ctx: { ...ctx, actor: manager }, input: { project: "checkout", version: "8.0.0", to: "dev" } }),
-    ).toThrow(/needs a reason/);
+    ).rejects.toThrow(/needs a reason/);
     const back = await moveRelease({
       ctx: { ...ctx, actor: manager },
       input: { project: "checkout", version: "8.0.0", to: "dev", reason: "bad build" },
@@ -252,9 +252,9 @@ describe("moves", () => {
     await pass(ctx, "9.0.0", "dev", "unit");
     await pass(ctx, "9.0.0", "dev", "lint");
     expect((await where("9.0.0")).env).toBe(envId("dev"));
-    expect(() =>
+    await expect(
       moveRelease({ ctx: { ...ctx, actor: manager }, input: { project: "checkout", version: "9.0.0", to: "qa" } }),
-    ).toThrow(/QA is locked by Rita Manager: incident 42/);
+    ).rejects.toThrow(/QA is locked by Rita Manager: incident 42/);
     const unlocked = await unlockEnvironment({
       ctx: { ...ctx, actor: manager },
       input: { project: "checkout", environment: "qa" },
@@ -285,7 +285,7 @@ describe("moves", () => {
       input: { project: "checkout", version: "10.0.0", reason: "bad idea" },
     });
     expect((await where("10.0.0")).state).toBe("abandoned");
-    expect(() => moveRelease({ ctx, input: { project: "checkout", version: "10.0.0", to: "qa" } })).toThrow(
+    await expect(moveRelease({ ctx, input: { project: "checkout", version: "10.0.0", to: "qa" } })).rejects.toThrow(
       /abandoned/,
     );
     expect((await t.db.select().from(transitions)).map((r) => r.kind)).toEqual(["create", "abandon"]);

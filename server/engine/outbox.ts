@@ -40,7 +40,7 @@ export async function nextOutboxDue(db: Db, sending: number[]): Promise<Date | n
 }
 
 /** The outbound secrets that sign a project's messages now (more than one during a rotation). */
-export function outboundSecretsFor(db: Db, projectId: number, now: Date): Promise<string[]> {
+export async function outboundSecretsFor(db: Db, projectId: number, now: Date): Promise<string[]> {
   return writeTransaction(db, async (tx) => {
     await outboundSecretOf(tx, projectId, now);
     return activeOutboundSecrets(tx, projectId, now);

@@ -20,7 +20,7 @@ let otherProjectToken: string;
 let secret: string;
 
 beforeEach(async () => {
-  t = (await createTestDb());
+  t = await createTestDb();
   const ctx = testContext(t.db, userActor("admin"), new Date());
   const environments = [
     { slug: "dev", name: "Development" },
@@ -69,7 +69,7 @@ describe("POST /releases", () => {
       title: "Conflict",
       detail: expect.stringContaining("already exists"),
     });
-    expect(rows(releases)).toBe(1);
+    expect(await rows(releases)).toBe(1);
   });
 
   it("lists every field problem and writes nothing", async () => {
@@ -81,7 +81,7 @@ describe("POST /releases", () => {
     expect(response.status).toBe(422);
     const body = await response.json();
     expect(body.errors.map((e: { path: string }) => e.path).sort()).toEqual(["commitSha", "url", "version"]);
-    expect(rows(releases)).toBe(0);
+    expect(await rows(releases)).toBe(0);
   });
 
   it("refuses bad JSON (400), a wrong media type (415) and an oversized body (413)", async () => {
@@ -101,7 +101,7 @@ describe("POST /releases", () => {
       "api",
     );
     expect(huge.status).toBe(413);
-    expect(rows(releases)).toBe(0);
+    expect(await rows(releases)).toBe(0);
   });
 });
 
@@ -114,7 +114,7 @@ describe("authentication", () => {
     const row = await createProjectToken({ ctx, input: { project: "api", name: "old" } });
     await revokeProjectToken({ ctx, input: { project: "api", id: row.id } });
     expect((await create("1", {}, row.token)).status).toBe(401);
-    expect(rows(releases)).toBe(0);
+    expect(await rows(releases)).toBe(0);
   });
 
   it("accepts a Standard Webhooks signature made by the reference implementation, within 5 minutes", async () => {
@@ -228,7 +228,7 @@ describe("results", () => {
     expect((await post(bomb)).status).toBe(400);
     expect((await post("<html><body/></html>")).status).toBe(422);
     expect((await post("<testsuite><testcase name='x'>")).status).toBe(400);
-    expect(rows(checkResults)).toBe(0);
+    expect(await rows(checkResults)).toBe(0);
     const empty = await post(`<testsuite name="none"/>`);
     expect(empty.status).toBe(201);
     expect(await first(t.db.select().from(checkResults))).toMatchObject({
@@ -275,8 +275,8 @@ describe("idempotency", () => {
     expect(copies.filter((r) => r.headers.get("idempotent-replayed") === "true")).toHaveLength(9);
     const bodies = await Promise.all(copies.map((r) => r.json()));
     expect(new Set(bodies.map((b) => JSON.stringify(b))).size).toBe(1);
-    expect(rows(checkResults)).toBe(1);
-    expect(rows(deliveries)).toBeGreaterThanOrEqual(11);
+    expect(await rows(checkResults)).toBe(1);
+    expect(await rows(deliveries)).toBeGreaterThanOrEqual(11);
   });
 });
 
@@ -392,7 +392,7 @@ describe("GitHub and GitLab", () => {
         })
       ).status,
     ).toBe(202);
-    expect(rows(checkResults)).toBe(0);
+    expect(await rows(checkResults)).toBe(0);
     const done = await github("workflow_run", run("success"));
     expect(done.status).toBe(201);
     expect(await done.json()).toMatchObject({ status: "passed", environment: "dev", promotedTo: "qa" });

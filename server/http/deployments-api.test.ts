@@ -1,4 +1,4 @@
-import { first } from "../../db/client";
+import { first as firstRow } from "../../db/client";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { createHmac } from "node:crypto";
 import { Webhook } from "standardwebhooks";
@@ -21,7 +21,7 @@ const manager = userActor("release_manager", "Rita Manager");
 const hook = { webhook: { url: "https://deploy.example.com/hooks/releaseboard" } };
 
 beforeEach(async () => {
-  t = (await createTestDb());
+  t = await createTestDb();
   const ctx = testContext(t.db, userActor("admin"), new Date());
   await givenProject(ctx, { slug: "search", name: "Search API" }, [
     { slug: "dev", name: "Development" },
@@ -29,7 +29,7 @@ beforeEach(async () => {
     { slug: "production", name: "Production", autoPromote: true, deploy: hook },
   ]);
   token = (await createProjectToken({ ctx, input: { project: "search", name: "deployer", scope: "deploy" } })).token;
-  const project = (await first(t.db.select().from(projects).where(eq(projects.slug, "search"))))!;
+  const project = (await firstRow(t.db.select().from(projects).where(eq(projects.slug, "search"))))!;
   secret = (await activeSigningSecrets(t.db, project.id))[0]!;
 });
 afterEach(() => t.close());
@@ -62,7 +62,7 @@ const detail = async (version: string) =>
   };
 const toStaging = (version: string) =>
   moveRelease({ ctx: { db: t.db, actor: manager }, input: { project: "search", version, to: "staging" } });
-const deploymentCount = async () => (await first(t.db.select({ n: count() }).from(deployments)))!.n;
+const deploymentCount = async () => (await firstRow(t.db.select({ n: count() }).from(deployments)))!.n;
 
 describe("POST …/releases/{version}/deployments", () => {
   it("records queued, in progress and success; the next environment waits for it with gate deployed", async () => {
@@ -104,7 +104,7 @@ describe("POST …/releases/{version}/deployments", () => {
         expect.objectContaining({ environment: "production", status: "requested" }),
       ]),
     );
-    expect(deploymentCount()).toBe(2);
+    expect(await deploymentCount()).toBe(2);
   });
 
   it("refuses bad input with 422 and writes nothing; a repeated Idempotency-Key is answered once", async () => {
@@ -115,7 +115,7 @@ describe("POST …/releases/{version}/deployments", () => {
     expect(bad.headers.get("content-type")).toBe("application/problem+json");
     expect(await bad.json()).toMatchObject({ errors: [expect.objectContaining({ path: "status" })] });
     expect((await report("2.0.0", { environment: "nowhere", status: "failed" })).status).toBe(404);
-    expect(await first(t.db.select().from(deployments))).toMatchObject({ status: "requested" });
+    expect(await firstRow(t.db.select().from(deployments))).toMatchObject({ status: "requested" });
 
     const key = { "idempotency-key": "deploy-42" };
     const first = await report(
@@ -154,7 +154,7 @@ describe("POST …/releases/{version}/deployments", () => {
     });
     const response = await postDeployment(t.db, signed, "search", "2.0.0");
     expect(response.status).toBe(200);
-    expect(await first(t.db.select().from(deployments))).toMatchObject({ status: "succeeded" });
+    expect(await firstRow(t.db.select().from(deployments))).toMatchObject({ status: "succeeded" });
   });
 });
 
@@ -224,9 +224,9 @@ describe("the last environment", () => {
         (await t.db.select().from(releases).orderBy(asc(releases.id))).map((r) => [r.version, r.state]),
       );
     expect((await detail("1.1.0")).environment).toBe("production");
-    expect(state()).toEqual({ "1.0.0": "active", "1.1.0": "active" });
+    expect(await state()).toEqual({ "1.0.0": "active", "1.1.0": "active" });
     await report("1.1.0", { environment: "production", status: "failed", description: "health check failed" });
-    expect(state()).toEqual({ "1.0.0": "active", "1.1.0": "active" });
+    expect(await state()).toEqual({ "1.0.0": "active", "1.1.0": "active" });
 
     // Retry deploy asks again; success then supersedes 1.0.0.
     await retryDeployment({ ctx, input: { project: "search", version: "1.1.0", environment: "production" } });
@@ -235,10 +235,10 @@ describe("the last environment", () => {
       environmentId: 3,
     });
     await report("1.1.0", { environment: "production", status: "succeeded" });
-    expect(state()).toEqual({ "1.0.0": "superseded", "1.1.0": "active" });
-    expect(() =>
+    expect(await state()).toEqual({ "1.0.0": "superseded", "1.1.0": "active" });
+    await expect(
       retryDeployment({ ctx, input: { project: "search", version: "1.1.0", environment: "production" } }),
-    ).toThrow(/already deployed/);
+    ).rejects.toThrow(/already deployed/);
   });
 });
 
@@ -304,7 +304,7 @@ describe("GitHub and GitLab deployment events", () => {
       ).status,
     ).toBe(202);
     expect((await github("deployment_status", deploymentStatus("success", "Nowhere"))).status).toBe(202);
-    expect(await first(t.db.select().from(deployments))).toMatchObject({ status: "failed" });
+    expect(await firstRow(t.db.select().from(deployments))).toMatchObject({ status: "failed" });
     const ok = await github("deployment_status", deploymentStatus("success", "Staging"));
     expect(await ok.json()).toMatchObject({ deployment: { environment: "staging", status: "succeeded" } });
   });

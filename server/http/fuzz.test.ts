@@ -19,7 +19,7 @@ let t: TestDb;
 let token: string;
 let secret: string;
 beforeAll(async () => {
-  t = (await createTestDb());
+  t = await createTestDb();
   const ctx = testContext(t.db, userActor("admin"), new Date());
   await givenProject(ctx, { slug: "fuzz", name: "Fuzz" }, [
     { slug: "dev", name: "Dev" },
@@ -121,7 +121,7 @@ it("never answers 5xx, and a refused request writes nothing", async () => {
               : await postGitHub(t.db, request, "fuzz");
         expect(response.status, await response.clone().text()).toBeLessThan(500);
         if (response.status >= 400) {
-          expect(snapshot()).toEqual(before);
+          expect(await snapshot()).toEqual(before);
           expect(response.headers.get("content-type")).toBe("application/problem+json");
         }
       },

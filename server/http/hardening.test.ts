@@ -1,5 +1,5 @@
 import { writeTransaction as writeTx } from "../../db/client";
-import { first } from "../../db/client";
+import { first as firstRow } from "../../db/client";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { Webhook } from "standardwebhooks";
 import { and, count, eq, isNotNull, isNull } from "drizzle-orm";
@@ -32,7 +32,7 @@ afterEach(() => t.close());
 
 const base = "http://localhost:3000/api/v1/projects";
 const rows = async (table: typeof checkResults | typeof deliveries | typeof idempotencyKeys) =>
-  (await first(t.db.select({ n: count() }).from(table)))!.n;
+  (await firstRow(t.db.select({ n: count() }).from(table)))!.n;
 const request = (path: string, body: string, headers: Record<string, string>) =>
   new Request(`${base}${path}`, { method: "POST", headers: { "content-type": "application/json", ...headers }, body });
 const bearer = (value: string) => ({ authorization: `Bearer ${value}` });
@@ -70,11 +70,11 @@ describe("signed webhooks and Idempotency-Key (item 3)", () => {
       postResult(t.db, request("/api/releases/1.0.0/results", body, { ...signed, ...extra }), "api", "1.0.0");
     expect((await send({})).status).toBe(201);
     expect((await result("failed", bearer(token))).status).toBe(201);
-    expect(latestStatus()).toBe("failed");
+    expect(await latestStatus()).toBe("failed");
     const replay = await send({ "idempotency-key": "fresh-key" });
     expect(replay.headers.get("idempotent-replayed")).toBe("true");
-    expect(latestStatus()).toBe("failed");
-    expect(rows(checkResults)).toBe(2);
+    expect(await latestStatus()).toBe("failed");
+    expect(await rows(checkResults)).toBe(2);
   });
 });
 
@@ -87,7 +87,7 @@ describe("idempotency keys (item 4)", () => {
     expect((await reused.json()).detail).toBe("idempotency key reused with a different request");
     const same = await result("passed", { ...bearer(token), "idempotency-key": "run-1" });
     expect(same.headers.get("idempotent-replayed")).toBe("true");
-    expect(rows(checkResults)).toBe(1);
+    expect(await rows(checkResults)).toBe(1);
   });
 
   it("binds a key to its credential, endpoint and release", async () => {
@@ -99,7 +99,7 @@ describe("idempotency keys (item 4)", () => {
     expect(otherRelease.headers.get("idempotent-replayed")).toBeNull();
     const otherCredential = await result("passed", { ...bearer(otherToken), "idempotency-key": "k" }, "1.0.0");
     expect(otherCredential.headers.get("idempotent-replayed")).toBeNull();
-    expect(rows(checkResults)).toBe(3);
+    expect(await rows(checkResults)).toBe(3);
   });
 
   it("refuses keys longer than 255 characters instead of truncating them", async () => {
@@ -109,7 +109,7 @@ describe("idempotency keys (item 4)", () => {
     const longer = await result("failed", { ...bearer(token), "idempotency-key": `${long}X` });
     expect(longer.status).toBe(422);
     expect((await longer.json()).detail).toMatch(/longer than 255/);
-    expect(latestStatus()).toBe("passed");
+    expect(await latestStatus()).toBe("passed");
   });
 });
 
@@ -124,13 +124,13 @@ describe("send again (item 5)", () => {
     };
     const anonymous = await result("passed", {});
     expect(anonymous.status).toBe(401);
-    const refused = (await first(t.db.select().from(deliveries).where(eq(deliveries.statusCode, 401))))!;
+    const refused = (await firstRow(t.db.select().from(deliveries).where(eq(deliveries.statusCode, 401))))!;
     await expect(redeliver(t.db, projectId, refused.id, rita)).rejects.toThrow(/not authenticated when it arrived/);
-    expect(rows(checkResults)).toBe(0);
+    expect(await rows(checkResults)).toBe(0);
 
     expect((await result("passed", bearer(token))).status).toBe(404);
     await createRelease();
-    const early = (await first(t.db.select().from(deliveries).where(eq(deliveries.statusCode, 404))))!;
+    const early = (await firstRow(t.db.select().from(deliveries).where(eq(deliveries.statusCode, 404))))!;
     expect(early.sender).toMatch(/^ci \(token-\d+\)$/);
     expect(await redeliver(t.db, projectId, early.id, rita)).toMatchObject({ status: 201 });
     const resent = (await t.db.select().from(deliveries).orderBy(deliveries.id)).at(-1)!;
@@ -162,13 +162,13 @@ describe("the delivery log cannot be grown by anyone (item 8)", () => {
     await createRelease();
     for (let i = 0; i < 5; i++) await result("passed", bearer(token), "9.9.9");
     const old = new Date(Date.now() - 31 * 24 * 60 * 60_000);
-    const first = (await first(t.db.select().from(deliveries).orderBy(deliveries.id)))!;
+    const first = (await firstRow(t.db.select().from(deliveries).orderBy(deliveries.id)))!;
     await writeTx(t.db, async (tx) => {
       await tx.update(deliveries).set({ createdAt: old }).where(eq(deliveries.id, first.id));
     });
     const pruned = await pruneDeliveryLog(t.db, { retentionDays: 30, maxPerProject: 3 });
     expect(pruned.deliveries).toBe(3);
-    expect(rows(deliveries)).toBe(3);
+    expect(await rows(deliveries)).toBe(3);
     expect((await t.db.select().from(deliveries).orderBy(deliveries.id)).map((d) => d.path)).toEqual(
       Array(3).fill("/api/v1/projects/api/releases/9.9.9/results"),
     );
@@ -177,21 +177,21 @@ describe("the delivery log cannot be grown by anyone (item 8)", () => {
 
 describe("the delivery log cannot fill the disk (issue 22, item 1)", () => {
   const anonymousRows = async () =>
-    (await first(
+    (await firstRow(
       t.db
         .select({ n: count() })
         .from(deliveries)
         .where(and(isNull(deliveries.sender), isNull(deliveries.resentBy))),
     ))!.n;
   const authenticatedRows = async () =>
-    (await first(t.db.select({ n: count() }).from(deliveries).where(isNotNull(deliveries.sender))))!.n;
+    (await firstRow(t.db.select({ n: count() }).from(deliveries).where(isNotNull(deliveries.sender))))!.n;
   const big = JSON.stringify({ environment: "dev", check: "unit", status: "passed", summary: "x".repeat(60_000) });
   const pad = "p".repeat(7 * 1024);
 
   it("does not store a refusal that named no known project", async () => {
     const answer = await postResult(t.db, request(`/nope/releases/1.0.0/results?pad=${pad}`, big, {}), "nope", "1.0.0");
     expect(answer.status).toBe(401);
-    expect(rows(deliveries)).toBe(0);
+    expect(await rows(deliveries)).toBe(0);
   });
 
   it("keeps at most 1 KiB of a path and query, and 200 characters of a header", async () => {
@@ -223,7 +223,7 @@ describe("the delivery log cannot fill the disk (issue 22, item 1)", () => {
       "1.0.0",
     );
     expect(answer.status).toBe(404);
-    const stored = (await first(t.db.select().from(deliveries)))!;
+    const stored = (await firstRow(t.db.select().from(deliveries)))!;
     const rita = {
       type: "user" as const,
       id: "user-rita",
@@ -242,9 +242,9 @@ describe("the delivery log cannot fill the disk (issue 22, item 1)", () => {
       expect(answer.status).toBe(401);
     }
     // Enforced every 100 entries, so at most 99 over the cap between two checks.
-    expect(anonymousRows()).toBeGreaterThanOrEqual(1000);
-    expect(anonymousRows()).toBeLessThan(1100);
-    expect(authenticatedRows()).toBe(6);
+    expect(await anonymousRows()).toBeGreaterThanOrEqual(1000);
+    expect(await anonymousRows()).toBeLessThan(1100);
+    expect(await authenticatedRows()).toBe(6);
   }, 120_000);
 
   it("the hourly sweep holds the anonymous, per-project and global caps (here: smaller ones)", async () => {
@@ -255,8 +255,8 @@ describe("the delivery log cannot fill the disk (issue 22, item 1)", () => {
     // Ids 1 (the release) and 6–9 authenticated, 2–5 anonymous: the anonymous cap takes 2 and 3,
     // the global one everything up to id 9 − 5, so 1 and 4.
     expect(pruned.deliveries).toBe(4);
-    expect(anonymousRows()).toBe(1);
-    expect(authenticatedRows()).toBe(4);
+    expect(await anonymousRows()).toBe(1);
+    expect(await authenticatedRows()).toBe(4);
   });
 });
 

@@ -22,7 +22,7 @@ let token: string;
 let secret: string;
 
 beforeEach(async () => {
-  t = (await createTestDb());
+  t = await createTestDb();
   const ctx = testContext(t.db, userActor("admin"), new Date());
   await givenProject(ctx, "replay", [
     { slug: "dev", name: "Development" },
@@ -98,12 +98,12 @@ describe("GitHub", () => {
     await create("1.0.0", sha);
     expect((await github("workflow_run", captured)).status).toBe(201);
     expect((await github("workflow_run", rerun("failure"))).status).toBe(201);
-    expect(latestStatus("test.yml")).toBe("failed");
+    expect(await latestStatus("test.yml")).toBe("failed");
 
     const replayed = await github("workflow_run", captured);
     expect(replayed.status).toBe(202);
     expect(await replayed.json()).toMatchObject({ stale: true });
-    expect(latestStatus("test.yml")).toBe("failed");
+    expect(await latestStatus("test.yml")).toBe("failed");
     // Not into another environment through the unsigned query string either.
     expect((await github("workflow_run", captured, "?environment=qa")).status).toBe(202);
     expect(await t.db.select().from(checkResults)).toHaveLength(2);
@@ -120,7 +120,7 @@ describe("GitHub", () => {
     expect((await github("workflow_run", third)).status).toBe(201);
     const other = { ...captured, workflow_run: { ...captured.workflow_run, id: 1, conclusion: "failure" } };
     expect((await github("workflow_run", other)).status).toBe(201);
-    expect(latestStatus("test.yml")).toBe("failed");
+    expect(await latestStatus("test.yml")).toBe("failed");
   });
 
   it("keeps a replayed check_run from overriding the same run's result", async () => {
@@ -133,7 +133,7 @@ describe("GitHub", () => {
     expect((await github("check_run", run)).status).toBe(201);
     expect((await github("check_run", failed)).status).toBe(201);
     expect((await github("check_run", run)).status).toBe(202);
-    expect(latestStatus("Octocoders-linter")).toBe("failed");
+    expect(await latestStatus("Octocoders-linter")).toBe("failed");
   });
 
   it("keeps a replayed deployment_status success from overriding a later failure of that deployment", async () => {
@@ -171,7 +171,7 @@ describe("GitLab", () => {
     expect((await gitlab(success)).status).toBe(201);
     expect((await gitlab(failed)).status).toBe(201);
     expect((await gitlab(success)).status).toBe(202);
-    expect(latestStatus("Pipeline for branch: master")).toBe("failed");
+    expect(await latestStatus("Pipeline for branch: master")).toBe("failed");
   });
 
   it("keeps a replayed deployment event from overriding a later one of the same deployment", async () => {

@@ -21,7 +21,7 @@ import { postRelease } from "./endpoints";
 let t: TestDb;
 let token: string;
 beforeEach(async () => {
-  t = (await createTestDb());
+  t = await createTestDb();
   const ctx = testContext(t.db, userActor("admin"), new Date());
   await givenProject(ctx, "api", [
     { slug: "dev", name: "Development" },
@@ -85,18 +85,18 @@ describe("the public API on a full disk", () => {
     expect(refused.headers.get("content-type")).toBe("application/problem+json");
     expect(Number(refused.headers.get("retry-after"))).toBeGreaterThan(0);
     expect(await refused.json()).toMatchObject({ status: 503, detail: expect.stringMatching(/storage is full/) });
-    expect(releaseCount()).toBe(1);
-    expect(keyCount()).toBe(1);
+    expect(await releaseCount()).toBe(1);
+    expect(await keyCount()).toBe(1);
     expect(t.db.$health.fault).toBe("full");
 
     freeSpace();
     const retried = await create("1.1.0", "second");
     expect(retried.status).toBe(201);
     expect(retried.headers.get("idempotent-replayed")).toBeNull();
-    expect(releaseCount()).toBe(2);
+    expect(await releaseCount()).toBe(2);
     // A write that fits says little; the probe, a write of its own size, says the fault is over.
     expect(t.db.$health.fault).toBe("full");
-    expect(probeStorage(t.db)).toBe(true);
+    expect(await probeStorage(t.db)).toBe(true);
     expect(t.db.$health.fault).toBeNull();
   });
 

@@ -19,7 +19,7 @@ let token: string;
 let secret: string;
 
 beforeEach(async () => {
-  t = (await createTestDb());
+  t = await createTestDb();
   const ctx = testContext(t.db, userActor("admin"), new Date());
   await givenProject(ctx, "shop", [
     { slug: "dev", name: "Development" },
@@ -82,7 +82,7 @@ describe("CircleCI (workflow-completed, job-completed; circleci-signature v1)", 
     expect((await circle(body, `v0=abc, v1=${hmac(secret, body)}`)).status).toBe(201);
     // The same event again (CircleCI retries; it sends no delivery header): stale, not a second result.
     expect((await circle(body)).status).toBe(202);
-    expect(stored()).toHaveLength(1);
+    expect(await stored()).toHaveLength(1);
   });
 
   it("answers 202 'no release for this run' for a payload without a commit", async () => {
@@ -192,7 +192,7 @@ describe("Bitbucket (repo:commit_status_created/_updated; X-Hub-Signature sha256
     const body = status("FAILED");
     expect((await bitbucket("repo:commit_status_updated", body, `sha256=${hmac("other", body)}`)).status).toBe(401);
     expect((await bitbucket("repo:push", JSON.stringify({ push: {} }))).status).toBe(202);
-    expect(stored()).toHaveLength(0);
+    expect(await stored()).toHaveLength(0);
   });
 });
 
@@ -220,7 +220,7 @@ describe("Jenkins (Notification plugin; HTTP Basic with a project token as the p
     expect((await post("jenkins", body, {})).status).toBe(401);
     expect((await post("jenkins", body, basic("rb_not-a-token"))).status).toBe(401);
     expect((await post("jenkins", body, basic(secret))).status).toBe(401);
-    expect(stored()).toHaveLength(0);
+    expect(await stored()).toHaveLength(0);
   });
 });
 

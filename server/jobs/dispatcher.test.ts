@@ -110,12 +110,8 @@ describe("webhook deploy targets", () => {
       transition: { kind: "promote", from: "dev", to: "staging", by: "Rita Manager", reason: null },
     });
     // The inbound secret does not verify it: the two are separate.
-    expect(async () =>
-      new Webhook((await activeSigningSecrets(t.db, 1))[0]!).verify(
-        request!.body,
-        request!.headers as Record<string, string>,
-      ),
-    ).toThrow();
+    const inbound = new Webhook((await activeSigningSecrets(t.db, 1))[0]!);
+    expect(() => inbound.verify(request!.body, request!.headers as Record<string, string>)).toThrow();
     await until(async () => (await attempts())[0]?.outcome === "delivered");
     expect((await attempts())[0]).toMatchObject({ statusCode: 200, attempt: 1, responseExcerpt: "ok" });
   });
@@ -156,7 +152,7 @@ describe("webhook deploy targets", () => {
     await until(async () => (await attempts())[0]);
     await new Promise((resolve) => setTimeout(resolve, 2500));
     expect(hook.received).toHaveLength(1);
-    expect(attempts()).toMatchObject([{ statusCode: 400, outcome: "failed" }]);
+    expect(await attempts()).toMatchObject([{ statusCode: 400, outcome: "failed" }]);
     expect(await first(t.db.select().from(outbox))).toMatchObject({ state: "failed", attempts: 1 });
     expect((await deploymentRows())[0]).toMatchObject({
       status: "failed",
@@ -207,12 +203,12 @@ describe("the outbound delivery log", () => {
       kind: "deployment.requested",
       attempts: [{ attempt: 1, statusCode: 400, outcome: "failed", responseExcerpt: "status 400" }],
     });
-    expect(() =>
+    await expect(
       sendOutboundAgain({
         ctx: { db: t.db, actor: userActor("viewer") },
         input: { project: "search-api", id: failed.id },
       }),
-    ).toThrow(/may not/);
+    ).rejects.toThrow(/may not/);
     expect((await deploymentRows())[0]).toMatchObject({ status: "failed" });
     await sendOutboundAgain({ ctx, input: { project: "search-api", id: failed.id } });
     // The deploy only failed because its request did not arrive: it is waiting again.

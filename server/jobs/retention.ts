@@ -22,7 +22,7 @@ const everyMs = 60 * 60_000;
  * live as long, far more than the 5 minutes a signed webhook-id must be remembered.
  * Returns how many rows went.
  */
-export function pruneDeliveryLog(
+export async function pruneDeliveryLog(
   db: Db,
   options: { retentionDays: number; maxPerProject?: number; caps?: Partial<DeliveryLogCaps>; now?: Date },
 ) {

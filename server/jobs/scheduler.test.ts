@@ -37,7 +37,7 @@ it("picks up a soak period that ended while the server was down", async () => {
     { slug: "production", name: "Production", autoPromote: true, minSoakMinutes: 30 },
   ]);
   await createRelease({ ctx, input: { project: "soak", version: "1.0" } });
-  expect(whereIs(t.db, "1.0")).toBe("canary");
+  expect(await whereIs(t.db, "1.0")).toBe("canary");
   t.db.$client.close();
 
   // A new process: nothing in memory, only the file.
@@ -52,7 +52,7 @@ it("picks up a soak period that ended while the server was down", async () => {
       ctx: { db: reopened, actor: admin, now: () => new Date("2026-06-01T11:00:00Z") },
     });
     expect(later.promoted.map((p) => `${p.version}→${p.to}`)).toEqual(["1.0→production"]);
-    expect(whereIs(reopened, "1.0")).toBe("production");
+    expect(await whereIs(reopened, "1.0")).toBe("production");
   } finally {
     reopened.$client.close();
     t.db = openDatabase(t.file); // so afterEach can close it
@@ -72,14 +72,14 @@ it("wakes up when a freeze ends, without waiting for its regular poll", async ()
     },
   ]);
   await createRelease({ ctx: { db: t.db, actor: admin }, input: { project: "freeze", version: "2.0" } });
-  expect(whereIs(t.db, "2.0")).toBe("staging");
+  expect(await whereIs(t.db, "2.0")).toBe("staging");
   const lines: string[] = [];
   const scheduler = await startScheduler(t.db, (line) => lines.push(line));
   try {
     const deadline = Date.now() + 5000;
     while ((await whereIs(t.db, "2.0")) !== "production" && Date.now() < deadline)
       await new Promise((r) => setTimeout(r, 50));
-    expect(whereIs(t.db, "2.0")).toBe("production");
+    expect(await whereIs(t.db, "2.0")).toBe("production");
     expect(Date.now()).toBeGreaterThanOrEqual(freezeEnds.getTime());
     expect(lines).toEqual(["auto-promoted 2.0 from staging to production"]);
   } finally {
@@ -112,7 +112,7 @@ it("runs a promotion scheduled after it went to sleep, at its time rather than a
     const deadline = Date.now() + 10_000;
     while ((await whereIs(t.db, "3.0")) !== "production" && Date.now() < deadline)
       await new Promise((r) => setTimeout(r, 50));
-    expect(whereIs(t.db, "3.0")).toBe("production");
+    expect(await whereIs(t.db, "3.0")).toBe("production");
     expect(Date.now()).toBeGreaterThanOrEqual(at.getTime());
     expect(lines).toEqual(["scheduled promotion of 3.0 to production: done"]);
   } finally {

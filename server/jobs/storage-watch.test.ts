@@ -15,7 +15,7 @@ let t: TestDb;
 let lines: Record<string, unknown>[];
 let watch: { stop: () => void } | undefined;
 beforeEach(async () => {
-  t = (await createTestDb());
+  t = await createTestDb();
   await rawExecute(t.db, sql`create table filler (b blob)`);
   vi.stubEnv("SMTP_URL", "smtp://127.0.0.1:3419");
   vi.stubEnv("MAIL_FROM", "Releaseboard <rb@example.com>");
@@ -61,14 +61,14 @@ it("a full disk: one log line when it starts and one when it ends, ready 503 mea
   expect(lines.filter((l) => l.event === "storage.fault")).toEqual([
     expect.objectContaining({ level: "error", fault: "full", error: expect.stringMatching(/SQLITE_FULL/) }),
   ]);
-  expect(readiness(t.db)).toEqual({ status: "not ready", reason: expect.stringMatching(/storage is full/) });
+  expect(await readiness(t.db)).toEqual({ status: "not ready", reason: expect.stringMatching(/storage is full/) });
 
   disk.free();
   await until(() => lines.some((l) => l.event === "storage.recovered"), 10_000);
-  expect(readiness(t.db)).toEqual({ status: "ready" });
+  expect(await readiness(t.db)).toEqual({ status: "ready" });
   expect(lines.map((l) => l.event)).toEqual(["storage.fault", "storage.recovered"]);
   // Written at once if it fit in a page with room, else once space was back: either way once, to admins.
-  expect(notices()).toEqual([
+  expect(await notices()).toEqual([
     expect.objectContaining({
       to: "ops@example.com",
       subject: expect.stringMatching(/writes (are|were) refused.*full/),
@@ -85,19 +85,19 @@ it("a database that cannot be written: the notice that could not be queued then 
   const other = openDatabase(t.file);
   other.$client.prepare("BEGIN IMMEDIATE").run();
   t.db.$client.pragma("busy_timeout = 20");
-  expect(() =>
+  await expect(
     writeTransaction(t.db, async (tx) => await rawExecute(tx, sql`insert into filler values (1)`)),
-  ).toThrow();
+  ).rejects.toThrow();
   expect(lines).toEqual([expect.objectContaining({ event: "storage.fault", fault: "unavailable" })]);
-  expect(readiness(t.db)).toMatchObject({ status: "not ready", reason: expect.stringMatching(/unavailable/) });
+  expect(await readiness(t.db)).toMatchObject({ status: "not ready", reason: expect.stringMatching(/unavailable/) });
   // The watch tries to write its notice (after the failed write's turn), and cannot.
   await new Promise((resolve) => setTimeout(resolve, 100));
-  expect(notices()).toEqual([]);
+  expect(await notices()).toEqual([]);
   other.$client.prepare("ROLLBACK").run();
   other.$client.close();
   await until(() => lines.some((l) => l.event === "storage.recovered"), 10_000);
-  expect(readiness(t.db)).toEqual({ status: "ready" });
-  expect(notices()).toEqual([
+  expect(await readiness(t.db)).toEqual({ status: "ready" });
+  expect(await notices()).toEqual([
     expect.objectContaining({
       to: "ops@example.com",
       subject: expect.stringMatching(/writes were refused, the database is unavailable/),
@@ -112,7 +112,7 @@ it("warns once when free space falls below STORAGE_WARN_MB, and says when it is 
   await start(2);
   await until(() => lines.some((l) => l.event === "storage.low"), 10_000);
   expect(lines).toEqual([expect.objectContaining({ level: "warn", event: "storage.low", thresholdMb: 2 })]);
-  expect(notices()).toEqual([
+  expect(await notices()).toEqual([
     expect.objectContaining({ subject: expect.stringMatching(/MB left under the database/) }),
   ]);
   t.db.$client.pragma(`max_page_count = ${pages + 10_000}`);

@@ -113,7 +113,7 @@ const boardCards = preparedQuery((db) =>
     .prepare(),
 );
 
-export function getBoard(db: Db, slug: string, now = new Date()): Promise<Board> {
+export async function getBoard(db: Db, slug: string, now = new Date()): Promise<Board> {
   return readTransaction(db, async (tx) => {
     const project = await findProject(tx, slug);
     const pipeline = await loadPipeline(tx, project.id);

@@ -29,7 +29,7 @@ const forward = ["promote", "auto-promote", "rollback"] as const;
  * and hashes of the activity entries cited with the checkpoint that covers them. Unsigned here;
  * the HTTP and CLI doors sign it.
  */
-export function getEvidence(db: Queryable, slug: string, version: string, environmentSlug?: string) {
+export async function getEvidence(db: Queryable, slug: string, version: string, environmentSlug?: string) {
   return readTransaction(db, async (tx) => {
     const project = await findProject(tx, slug);
     const pipeline = await loadPipeline(tx, project.id);

@@ -10,7 +10,7 @@ import { compareReleaseVersions, getBoardAt, getEnvironmentHistory } from "./his
 
 let t: TestDb;
 beforeEach(async () => {
-  t = (await createTestDb());
+  t = await createTestDb();
 });
 afterEach(() => t.close());
 
@@ -80,21 +80,21 @@ const columns = async (moment: string) =>
 
 it("shows where every release was at each recorded moment", async () => {
   await morning();
-  expect(columns("08:59")).toEqual({ dev: [], qa: [], production: [] });
-  expect(columns("09:05")).toEqual({ dev: ["1.0.0"], qa: [], production: [] });
-  expect(columns("09:25")).toEqual({ dev: ["1.1.0"], qa: ["1.0.0"], production: [] });
-  expect(columns("09:45")).toEqual({ dev: ["1.1.0"], qa: [], production: ["1.0.0"] });
-  expect(columns("10:00")).toEqual({ dev: [], qa: ["1.1.0"], production: ["1.0.0"] });
+  expect(await columns("08:59")).toEqual({ dev: [], qa: [], production: [] });
+  expect(await columns("09:05")).toEqual({ dev: ["1.0.0"], qa: [], production: [] });
+  expect(await columns("09:25")).toEqual({ dev: ["1.1.0"], qa: ["1.0.0"], production: [] });
+  expect(await columns("09:45")).toEqual({ dev: ["1.1.0"], qa: [], production: ["1.0.0"] });
+  expect(await columns("10:00")).toEqual({ dev: [], qa: ["1.1.0"], production: ["1.0.0"] });
   // 1.1.0 went live and superseded 1.0.0; then 1.0.0 was rolled back into Production.
-  expect(columns("10:15")).toEqual({ dev: [], qa: [], production: ["1.1.0"] });
-  expect(columns("10:25")).toEqual({ dev: [], qa: [], production: ["1.0.0"] });
+  expect(await columns("10:15")).toEqual({ dev: [], qa: [], production: ["1.1.0"] });
+  expect(await columns("10:25")).toEqual({ dev: [], qa: [], production: ["1.0.0"] });
 });
 
 it("shows locks, checks and holds as they were, not as they are", async () => {
   await morning();
   const production = async (moment: string) =>
     (await getBoardAt(t.db, "shop", at(moment))).environments.find((e) => e.slug === "production")!;
-  expect(production("09:35")).toMatchObject({ locked: true, lock: { reason: "incident", by: "Ada Admin" } });
+  expect(await production("09:35")).toMatchObject({ locked: true, lock: { reason: "incident", by: "Ada Admin" } });
   expect((await production("09:45")).locked).toBe(false);
   const qa = async (moment: string) =>
     (await getBoardAt(t.db, "shop", at(moment))).environments.find((e) => e.slug === "qa")!;

@@ -56,7 +56,7 @@ type Entry = { releaseId: number; transitionId: number; kind: TransitionKind; by
  * length. Freeze windows are the ones configured now (they are edited in place); locks, holds,
  * checks and deploys are as they were.
  */
-export function getBoardAt(db: Queryable, slug: string, at: Date): Promise<BoardAt> {
+export async function getBoardAt(db: Queryable, slug: string, at: Date): Promise<BoardAt> {
   return readTransaction(db, async (tx) => {
     const project = await findProject(tx, slug);
     const pipeline = await loadPipeline(tx, project.id);
@@ -233,7 +233,7 @@ async function deployAt(tx: Tx, entry: Entry, environmentId: number, at: Date): 
 }
 
 /** Moments of a project's moves in a time range, for the board's time scrubber. */
-export function transitionTimes(db: Queryable, slug: string, from: Date, to: Date, limit = 2_000) {
+export async function transitionTimes(db: Queryable, slug: string, from: Date, to: Date, limit = 2_000) {
   return readTransaction(db, async (tx) => {
     const project = await findProject(tx, slug);
     return await tx
@@ -262,7 +262,7 @@ export type Stay = {
  * What was in an environment when (README: History): each release that entered it, newest
  * first, from when to when, how it arrived and how it left, with its deploy's outcome.
  */
-export function getEnvironmentHistory(db: Queryable, slug: string, environmentSlug: string, limit = 100) {
+export async function getEnvironmentHistory(db: Queryable, slug: string, environmentSlug: string, limit = 100) {
   return readTransaction(db, async (tx) => {
     const project = await findProject(tx, slug);
     const pipeline = await loadPipeline(tx, project.id);
@@ -342,7 +342,7 @@ export type ComparedCheck = {
  * (from every release after the older one up to the newer, each change once), their checks
  * side by side, the time each spent in each environment, and the notes in between.
  */
-export function compareReleaseVersions(db: Queryable, slug: string, baseVersion: string, headVersion: string) {
+export async function compareReleaseVersions(db: Queryable, slug: string, baseVersion: string, headVersion: string) {
   return readTransaction(db, async (tx) => {
     const project = await findProject(tx, slug);
     const pipeline = await loadPipeline(tx, project.id);

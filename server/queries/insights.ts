@@ -28,7 +28,7 @@ const inIds = (column: Column, ids: number[]) => inJsonList(column, jsonList(ids
 export type InsightsRange = { from: Date; to: Date };
 
 /** A project's DORA keys and flow over a range (README: Insights). */
-export function getProjectInsights(db: Queryable, slug: string, range: InsightsRange) {
+export async function getProjectInsights(db: Queryable, slug: string, range: InsightsRange) {
   return readTransaction(db, async (tx) => {
     const project = await findProject(tx, slug);
     return {
@@ -40,7 +40,7 @@ export function getProjectInsights(db: Queryable, slug: string, range: InsightsR
 }
 
 /** Every project's four keys over a range, for the organisation's table. */
-export function getOrganisationInsights(db: Queryable, range: InsightsRange) {
+export async function getOrganisationInsights(db: Queryable, range: InsightsRange) {
   return readTransaction(db, async (tx) => {
     const all = await tx.select().from(projects).where(isNull(projects.archivedAt)).orderBy(asc(projects.name));
     return await Promise.all(

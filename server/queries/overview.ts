@@ -54,7 +54,7 @@ const memos = new WeakMap<Database.Database, Map<number, Memo>>();
  * queries; the rest are reused. A board per project cost ~1 ms each, too much for an
  * organisation's 300 projects (BENCHMARKS.md).
  */
-export function getOverview(db: Db, now = new Date()): Promise<ProjectOverview[]> {
+export async function getOverview(db: Db, now = new Date()): Promise<ProjectOverview[]> {
   let memo = memos.get(db.$client);
   if (!memo) memos.set(db.$client, (memo = new Map()));
   const known = memo;

@@ -14,7 +14,7 @@ export { exportPipeline } from "../engine";
 export type PipelineReader = { whole: boolean };
 
 /** A project's pipeline as the file `releaseboard pipeline apply` takes, read in one transaction. */
-export function pipelineFileOf(db: Queryable, slug: string, reader: PipelineReader) {
+export async function pipelineFileOf(db: Queryable, slug: string, reader: PipelineReader) {
   return readTransaction(db, async (tx) => {
     const project = await findProject(tx, slug);
     const file = await exportPipeline(tx, project, await loadPipeline(tx, project.id));
@@ -23,7 +23,7 @@ export function pipelineFileOf(db: Queryable, slug: string, reader: PipelineRead
 }
 
 /** The pipeline for the editor: the file, what each environment holds, and the preset it matches. */
-export function pipelineForEditor(db: Queryable, slug: string, reader: PipelineReader) {
+export async function pipelineForEditor(db: Queryable, slug: string, reader: PipelineReader) {
   return readTransaction(db, async (tx) => {
     const project = await findProject(tx, slug);
     const file = await exportPipeline(tx, project, await loadPipeline(tx, project.id));

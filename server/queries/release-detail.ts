@@ -43,7 +43,7 @@ const maxEvents = 200;
 const maxResults = 500;
 
 /** Everything the release page shows, in a handful of queries. */
-export function getReleaseDetail(db: Queryable, projectSlug: string, version: string, now = new Date()) {
+export async function getReleaseDetail(db: Queryable, projectSlug: string, version: string, now = new Date()) {
   return readTransaction(db, async (tx) => {
     const project = await findProject(tx, projectSlug);
     const release = await findRelease(tx, project, version);

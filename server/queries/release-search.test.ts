@@ -10,7 +10,7 @@ import { getBoard } from "./board";
 
 let t: TestDb;
 beforeEach(async () => {
-  t = (await createTestDb());
+  t = await createTestDb();
 });
 afterEach(() => t.close());
 
@@ -50,7 +50,7 @@ it("finds releases by version prefix across projects, not in archived ones, boun
 
   for (let i = 0; i < releaseSearchLimit + 5; i++)
     await createRelease({ ctx: ctx(), input: { project: "shop", version: `9.${i}.0` } });
-  expect(searchReleases(t.db, "9.")).toHaveLength(releaseSearchLimit);
+  expect(await searchReleases(t.db, "9.")).toHaveLength(releaseSearchLimit);
 });
 
 it("gives each card the CI run of its checks' latest results where it is", async () => {

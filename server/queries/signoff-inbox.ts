@@ -33,7 +33,7 @@ const activeReleasesQuery = preparedQuery((db) =>
     .prepare(),
 );
 
-export function getSignoffInbox(db: Db, userId: string, now = new Date()) {
+export async function getSignoffInbox(db: Db, userId: string, now = new Date()) {
   return readTransaction(db, async (tx) => {
     const items = [];
     // Sign-offs are shown with the signer's email beside the name (names are free text).

@@ -47,7 +47,7 @@ describe("release notes rendering", () => {
 describe("notes limit", () => {
   let t: TestDb;
   beforeEach(async () => {
-    t = (await createTestDb());
+    t = await createTestDb();
     await applyPipeline({
       ctx: testContext(t.db, userActor("admin")),
       input: { project: "api", name: "API", environments: [{ slug: "dev", name: "Dev" }] },
@@ -57,9 +57,9 @@ describe("notes limit", () => {
 
   it("refuses notes over 20,000 characters and accepts 20,000", async () => {
     const ctx = testContext(t.db, userActor("release_manager"));
-    expect(() =>
+    await expect(
       createRelease({ ctx, input: { project: "api", version: "1.0.0", notes: "x".repeat(20_001) } }),
-    ).toThrow(/at most 20,000 characters/);
+    ).rejects.toThrow(/at most 20,000 characters/);
     expect(
       (await createRelease({ ctx, input: { project: "api", version: "1.0.0", notes: "x".repeat(20_000) } })).created,
     ).toBe(true);

@@ -13,7 +13,7 @@ export const abandonReleaseInput = z.object({
 export type AbandonReleaseInput = z.input<typeof abandonReleaseInput>;
 
 /** Takes a release off the board for good; its history stays. */
-export function abandonRelease({ ctx, input }: VerbArgs<AbandonReleaseInput>) {
+export async function abandonRelease({ ctx, input }: VerbArgs<AbandonReleaseInput>) {
   const data = parseInput(abandonReleaseInput, input);
   return writeTransaction(ctx, async (tx) => {
     const { project, pipeline } = await authorizedProject(ctx, tx, data.project, "release.abandon");

@@ -13,7 +13,7 @@ export const teamMembersInput = z.object({
 export type TeamMembersInput = z.input<typeof teamMembersInput>;
 
 /** Puts people into a team; those already in it stay as they are. All named people must exist. */
-export function addTeamMembers({ ctx, input }: VerbArgs<TeamMembersInput>) {
+export async function addTeamMembers({ ctx, input }: VerbArgs<TeamMembersInput>) {
   const data = parseInput(teamMembersInput, input);
   return writeTransaction(ctx, async (tx) => {
     authorize(ctx, "team.manage");

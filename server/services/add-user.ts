@@ -47,7 +47,7 @@ export async function addUser({ ctx, input }: { ctx: ServiceContext; input: AddU
   return insertUser(ctx, data, hash);
 }
 
-export function insertUser(
+export async function insertUser(
   ctx: ServiceContext,
   data: z.output<typeof addUserInput>,
   passwordHash: string,

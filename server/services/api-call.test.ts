@@ -1,5 +1,5 @@
 import { writeTransaction as writeTx } from "../../db/client";
-import { first } from "../../db/client";
+import { first as firstRow } from "../../db/client";
 import { eq } from "drizzle-orm";
 import { afterEach, beforeEach, expect, it } from "vitest";
 import { projectTokens } from "../../db/schema";
@@ -31,14 +31,14 @@ it("records a token's last use as a time, written at most once a minute", async 
       "api",
       "1.0.0",
     );
-  expect((await first(t.db.select().from(projectTokens)))!.lastUsedAt).toBeNull();
+  expect((await firstRow(t.db.select().from(projectTokens)))!.lastUsedAt).toBeNull();
   const before = Date.now();
   expect((await post()).status).toBe(201);
-  const first = (await first(t.db.select().from(projectTokens)))!.lastUsedAt!;
+  const first = (await firstRow(t.db.select().from(projectTokens)))!.lastUsedAt!;
   expect(first).toBeInstanceOf(Date);
   expect(first.getTime()).toBeGreaterThanOrEqual(before);
   expect((await post()).status).toBe(201);
-  expect((await first(t.db.select().from(projectTokens)))!.lastUsedAt).toEqual(first);
+  expect((await firstRow(t.db.select().from(projectTokens)))!.lastUsedAt).toEqual(first);
   // A minute later it is written again.
   await writeTx(t.db, async (tx) => {
     await tx
@@ -47,7 +47,7 @@ it("records a token's last use as a time, written at most once a minute", async 
       .where(eq(projectTokens.name, "ci"));
   });
   expect((await post()).status).toBe(201);
-  expect((await first(t.db.select().from(projectTokens)))!.lastUsedAt!.getTime()).toBeGreaterThanOrEqual(
+  expect((await firstRow(t.db.select().from(projectTokens)))!.lastUsedAt!.getTime()).toBeGreaterThanOrEqual(
     first.getTime(),
   );
 });

@@ -1,6 +1,15 @@
 import { createHash } from "node:crypto";
 import { and, eq, gt, isNull, lt, or, sql } from "drizzle-orm";
-import { connectionOf, first, healthOf, placeholdersFor, preparedQuery, type Db, type Queryable, type Tx } from "../../db/client";
+import {
+  connectionOf,
+  first,
+  healthOf,
+  placeholdersFor,
+  preparedQuery,
+  type Db,
+  type Queryable,
+  type Tx,
+} from "../../db/client";
 import {
   deliveries,
   idempotencyKeys,
@@ -76,11 +85,7 @@ const deliveryColumns = [
   "createdAt",
 ] as const;
 const insertDelivery = preparedQuery((db) =>
-  db
-    .insert(deliveries)
-    .values(placeholdersFor(deliveries, deliveryColumns))
-    .returning({ id: deliveries.id })
-    .prepare(),
+  db.insert(deliveries).values(placeholdersFor(deliveries, deliveryColumns)).returning({ id: deliveries.id }).prepare(),
 );
 const tokenByHash = preparedQuery((db) =>
   db
@@ -226,7 +231,7 @@ export type ApiCallOf = {
  * but the first find the stored response. The delivery is logged in the same transaction:
  * the log never says "accepted" for a write that was rolled back.
  */
-export function idempotentCall(
+export async function idempotentCall(
   db: Db,
   call: ApiCallOf,
   work: (db: Queryable) => Promise<ApiAnswer>,
@@ -281,18 +286,26 @@ export async function logDelivery(
 }
 
 /** Stores a first answer under its idempotency key, and notes the token's use. */
-async function keepAnswer(tx: Tx, call: ApiCallOf, scope: string, hash: string, answer: ApiAnswer & { replay: boolean }) {
+async function keepAnswer(
+  tx: Tx,
+  call: ApiCallOf,
+  scope: string,
+  hash: string,
+  answer: ApiAnswer & { replay: boolean },
+) {
   const key = call.facts.key;
   if (answer.replay) return;
   if (key && answer.status < 300) {
-    await tx.insert(idempotencyKeys).values({
-      projectId: call.project.id,
-      key,
-      scope,
-      requestHash: hash,
-      statusCode: answer.status,
-      responseBody: JSON.stringify(answer.body),
-    });
+    await tx
+      .insert(idempotencyKeys)
+      .values({
+        projectId: call.project.id,
+        key,
+        scope,
+        requestHash: hash,
+        statusCode: answer.status,
+        responseBody: JSON.stringify(answer.body),
+      });
   }
   if (!call.readOnly && call.tokenId !== null) {
     const now = Date.now();

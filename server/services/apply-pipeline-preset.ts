@@ -8,7 +8,7 @@ import { exportPipeline, findProject, loadPipeline } from "../engine";
 export const applyPipelinePresetInput = z.object({ project: slugSchema, preset: z.enum(pipelinePresets) });
 
 /** Sets every environment's promotion policy from a preset in one change; auto-promotion runs at once. */
-export function applyPipelinePreset({ ctx, input }: VerbArgs<z.input<typeof applyPipelinePresetInput>>) {
+export async function applyPipelinePreset({ ctx, input }: VerbArgs<z.input<typeof applyPipelinePresetInput>>) {
   const data = parseInput(applyPipelinePresetInput, input);
   return writeTransaction(ctx, async (tx) => {
     const project = await findProject(tx, data.project);

@@ -6,7 +6,7 @@ import { getBoard } from "../queries/board";
 
 let t: TestDb;
 beforeEach(async () => {
-  t = (await createTestDb());
+  t = await createTestDb();
 });
 afterEach(() => t.close());
 
@@ -16,9 +16,9 @@ it("refuses to drop an environment that holds releases, and drops an empty one",
   const ctx = testContext(t.db, userActor("release_manager"));
   await applyPipeline({ ctx, input: { project: "p", name: "P", environments: envs("dev", "qa", "prod") } });
   await createRelease({ ctx, input: { project: "p", version: "1" } });
-  expect(() => applyPipeline({ ctx, input: { project: "p", name: "P", environments: envs("qa", "prod") } })).toThrow(
-    "cannot remove environment dev: it holds 1 release (1)",
-  );
+  await expect(
+    applyPipeline({ ctx, input: { project: "p", name: "P", environments: envs("qa", "prod") } }),
+  ).rejects.toThrow("cannot remove environment dev: it holds 1 release (1)");
   expect((await getBoard(t.db, "p")).columns.map((c) => c.environment.slug)).toEqual(["dev", "qa", "prod"]);
   await applyPipeline({ ctx, input: { project: "p", name: "P", environments: envs("dev", "prod") } });
   expect((await getBoard(t.db, "p")).columns.map((c) => c.environment.slug)).toEqual(["dev", "prod"]);
@@ -29,7 +29,7 @@ it("refuses to drop an environment that holds releases, and drops an empty one",
 
 it("is for release managers and admins only", () => {
   const ctx = testContext(t.db, userActor("business_owner"));
-  expect(() => applyPipeline({ ctx, input: { project: "p", name: "P", environments: envs("dev") } })).toThrow(
+  await expect(applyPipeline({ ctx, input: { project: "p", name: "P", environments: envs("dev") } })).rejects.toThrow(
     /may not edit pipelines/,
   );
 });

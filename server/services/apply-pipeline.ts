@@ -108,7 +108,7 @@ function withoutEmptyNotifications(file: PipelineFile): PipelineFile {
  * (README: Command line). Idempotent: applying the same file twice changes nothing. An environment
  * left out of the file is removed, unless releases are in it.
  */
-export function applyPipeline({ ctx, input }: VerbArgs<PipelineFileInput>): Promise<ApplyPipelineResult> {
+export async function applyPipeline({ ctx, input }: VerbArgs<PipelineFileInput>): Promise<ApplyPipelineResult> {
   const file = parseInput(pipelineFileSchema, input);
   return writeTransaction(ctx, (tx) => {
     authorize(ctx, "pipeline.edit");

@@ -11,7 +11,7 @@ export const archiveProjectInput = z.object({ project: slugSchema, archived: z.b
  * Archives a project (or brings it back). An archived project keeps its history but leaves
  * the overview, the sign-off inbox and the scheduler, and its API takes no new writes.
  */
-export function archiveProject({ ctx, input }: VerbArgs<z.input<typeof archiveProjectInput>>) {
+export async function archiveProject({ ctx, input }: VerbArgs<z.input<typeof archiveProjectInput>>) {
   const data = parseInput(archiveProjectInput, input);
   return writeTransaction(ctx, async (tx) => {
     const project = await findProject(tx, data.project);

@@ -9,7 +9,7 @@ export const cancelScheduledPromotionInput = releaseRefSchema;
 export type CancelScheduledPromotionInput = z.input<typeof cancelScheduledPromotionInput>;
 
 /** Cancels a release's pending scheduled promotion; it stays in the history as cancelled. */
-export function cancelScheduledPromotion({ ctx, input }: VerbArgs<CancelScheduledPromotionInput>) {
+export async function cancelScheduledPromotion({ ctx, input }: VerbArgs<CancelScheduledPromotionInput>) {
   const data = parseInput(cancelScheduledPromotionInput, input);
   return writeTransaction(ctx, async (tx) => {
     const project = await findProject(tx, data.project);

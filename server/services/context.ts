@@ -84,6 +84,6 @@ export function parseInput<S extends z.ZodType>(schema: S, input: unknown): z.ou
  * inside it), so this write is answered after a commit of its own; open live feeds hear of
  * the commit at once (db/client.ts).
  */
-export function writeTransaction<T>(ctx: ServiceContext, work: (tx: Tx) => Promise<T>): Promise<T> {
+export async function writeTransaction<T>(ctx: ServiceContext, work: (tx: Tx) => Promise<T>): Promise<T> {
   return transaction(ctx.db, work);
 }

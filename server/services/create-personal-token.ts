@@ -25,7 +25,7 @@ export const createPersonalTokenInput = z.object({
  * A personal access token (README: Personal access tokens): the public API as its owner, with
  * the owner's role, until it expires or is revoked. Returned here and never again.
  */
-export function createPersonalToken({ ctx, input }: VerbArgs<z.input<typeof createPersonalTokenInput>>) {
+export async function createPersonalToken({ ctx, input }: VerbArgs<z.input<typeof createPersonalTokenInput>>) {
   const data = parseInput(createPersonalTokenInput, input);
   if (ctx.actor.type !== "user") throw forbidden("Personal access tokens belong to people");
   const actor = ctx.actor;

@@ -14,7 +14,7 @@ export const createProjectTokenInput = z.object({
 });
 
 /** Creates a CI token for one project. The token is returned here and never again. */
-export function createProjectToken({ ctx, input }: VerbArgs<z.input<typeof createProjectTokenInput>>) {
+export async function createProjectToken({ ctx, input }: VerbArgs<z.input<typeof createProjectTokenInput>>) {
   const data = parseInput(createProjectTokenInput, input);
   return writeTransaction(ctx, async (tx) => {
     const project = await findProject(tx, data.project);

@@ -25,7 +25,7 @@ const starterEnvironments = [
 ];
 
 /** A new project with the four usual environments, set up by a preset. */
-export function createProject({ ctx, input }: VerbArgs<z.input<typeof createProjectInput>>) {
+export async function createProject({ ctx, input }: VerbArgs<z.input<typeof createProjectInput>>) {
   const data = parseInput(createProjectInput, input);
   return writeTransaction(ctx, async (tx) => {
     authorize(ctx, "pipeline.edit");

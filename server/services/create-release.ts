@@ -45,7 +45,7 @@ export type CreateReleaseResult = { release: Release; created: boolean; autoProm
  * Creates a release in the first environment. Creating the same version again with the
  * same commit is a no-op (CI retries); with another commit it is a conflict.
  */
-export function createRelease({ ctx, input }: VerbArgs<CreateReleaseInput>): Promise<CreateReleaseResult> {
+export async function createRelease({ ctx, input }: VerbArgs<CreateReleaseInput>): Promise<CreateReleaseResult> {
   const data = parseInput(createReleaseInput, input);
   return writeTransaction(ctx, async (tx) => {
     const project = await findProject(tx, data.project);

@@ -16,7 +16,7 @@ export const createTeamInput = z.object({
 export type CreateTeamInput = z.input<typeof createTeamInput>;
 
 /** A new, empty team (README: Teams and protected environments). Admins only. */
-export function createTeam({ ctx, input }: VerbArgs<CreateTeamInput>): Promise<Team> {
+export async function createTeam({ ctx, input }: VerbArgs<CreateTeamInput>): Promise<Team> {
   const data = parseInput(createTeamInput, input);
   return writeTransaction(ctx, async (tx) => {
     authorize(ctx, "team.manage");

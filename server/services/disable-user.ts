@@ -10,7 +10,7 @@ import { emailSchema } from "./add-user";
 export const disableUserInput = z.object({ email: emailSchema });
 
 /** Stops a person signing in and ends every session they have, at once. */
-export function disableUser({ ctx, input }: VerbArgs<z.input<typeof disableUserInput>>) {
+export async function disableUser({ ctx, input }: VerbArgs<z.input<typeof disableUserInput>>) {
   authorize(ctx, "user.manage");
   const data = parseInput(disableUserInput, input);
   return writeTransaction(ctx, async (tx) => {

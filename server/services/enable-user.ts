@@ -10,7 +10,7 @@ import { emailSchema } from "./add-user";
 export const enableUserInput = z.object({ email: emailSchema });
 
 /** Lets a disabled person sign in again (their old sessions stay ended). */
-export function enableUser({ ctx, input }: VerbArgs<z.input<typeof enableUserInput>>) {
+export async function enableUser({ ctx, input }: VerbArgs<z.input<typeof enableUserInput>>) {
   authorize(ctx, "user.manage");
   const data = parseInput(enableUserInput, input);
   return writeTransaction(ctx, async (tx) => {

@@ -10,7 +10,7 @@ export const lockEnvironmentInput = z.object({ project: slugSchema, environment:
 export type LockEnvironmentInput = z.input<typeof lockEnvironmentInput>;
 
 /** Puts a hold on an environment: nothing is promoted into it until it is unlocked. */
-export function lockEnvironment({ ctx, input }: VerbArgs<LockEnvironmentInput>) {
+export async function lockEnvironment({ ctx, input }: VerbArgs<LockEnvironmentInput>) {
   const data = parseInput(lockEnvironmentInput, input);
   return writeTransaction(ctx, async (tx) => {
     const { project, pipeline } = await authorizedProject(ctx, tx, data.project, "environment.lock");

@@ -66,7 +66,7 @@ async function describeWhere(tx: Tx, release: Release, pipeline: Environment[]):
  * past them with an admin's override, backward as a rollback with a reason, or a
  * superseded release back into the environment it left (redeploy).
  */
-export function moveRelease({ ctx, input }: VerbArgs<MoveReleaseInput>): Promise<MoveResult> {
+export async function moveRelease({ ctx, input }: VerbArgs<MoveReleaseInput>): Promise<MoveResult> {
   const data = parseInput(moveReleaseInput, input);
   return writeTransaction(ctx, (tx) => moveReleaseIn(tx, ctx, data));
 }

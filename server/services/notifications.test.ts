@@ -376,7 +376,7 @@ describe("e-mail limits (README: Notifications)", () => {
     await quiet(dispatcher);
     const delivered = (await listOutbound(t.db, 1)).items.find((m) => m.kind === "notification.email")!;
     expect(delivered.state).toBe("delivered");
-    expect(() => sendOutboundAgain({ ctx, input: { project: "checkout", id: delivered.id } })).toThrow(
+    await expect(sendOutboundAgain({ ctx, input: { project: "checkout", id: delivered.id } })).rejects.toThrow(
       /was delivered at .*sending it again delivers a second copy\. Confirm/,
     );
     expect(smtp.mails).toHaveLength(2);
@@ -589,8 +589,8 @@ describe("the pipeline file", () => {
     expect(exported.notifications).toEqual({ chat: ["https://hooks.slack.com/services/T000/B000/XXXX"] });
     expect(exported.environments[1]!.signoffReminderHours).toBe(8);
     expect((await applyPipeline({ ctx, input: exported })).changed).toBe(false);
-    expect(() => applyPipeline({ ctx, input: { ...file, notifications: { chat: ["ftp://example.com/x"] } } })).toThrow(
-      /notifications\.chat\.0: must be an http\(s\) URL/,
-    );
+    await expect(
+      applyPipeline({ ctx, input: { ...file, notifications: { chat: ["ftp://example.com/x"] } } }),
+    ).rejects.toThrow(/notifications\.chat\.0: must be an http\(s\) URL/);
   });
 });

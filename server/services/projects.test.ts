@@ -46,11 +46,11 @@ describe("projects", () => {
       ["Staging", true, 0],
       ["Production", false, 1],
     ]);
-    expect(() => createProject({ ctx, input: { slug: "shop", name: "Other" } })).toThrow(/exists already/);
-    expect(() => createProject({ ctx, input: { slug: "Bad Slug", name: "" } })).toThrow(/2 problems/);
-    expect(() =>
+    await expect(createProject({ ctx, input: { slug: "shop", name: "Other" } })).rejects.toThrow(/exists already/);
+    await expect(createProject({ ctx, input: { slug: "Bad Slug", name: "" } })).rejects.toThrow(/2 problems/);
+    await expect(
       createProject({ ctx: testContext(t.db, userActor("viewer")), input: { slug: "mine", name: "Mine" } }),
-    ).toThrow(/may not edit pipelines/);
+    ).rejects.toThrow(/may not edit pipelines/);
     expect(await t.db.select().from(projects)).toHaveLength(1);
   });
 
@@ -58,10 +58,10 @@ describe("projects", () => {
     const ctx = testContext(t.db, rita);
     await createProject({ ctx, input: { slug: "shop", name: "Shop" } });
     const before = await auditCount();
-    expect(renameProject({ ctx, input: { project: "shop", name: "Shop front" } })).toEqual({ changed: true });
-    expect(renameProject({ ctx, input: { project: "shop", name: "Shop front" } })).toEqual({ changed: false });
+    expect(await renameProject({ ctx, input: { project: "shop", name: "Shop front" } })).toEqual({ changed: true });
+    expect(await renameProject({ ctx, input: { project: "shop", name: "Shop front" } })).toEqual({ changed: false });
     expect((await first(t.db.select().from(projects)))!.name).toBe("Shop front");
-    expect(auditCount()).toBe(before + 1);
+    expect(await auditCount()).toBe(before + 1);
   });
 
   it("an archived project leaves the overview and its API takes no new releases until restored", async () => {
@@ -79,7 +79,7 @@ describe("projects", () => {
         "shop",
       );
     await archiveProject({ ctx, input: { project: "shop", archived: true } });
-    expect(getOverview(t.db)).toEqual([]);
+    expect(await getOverview(t.db)).toEqual([]);
     const refused = await post("1.0");
     expect(refused.status).toBe(409);
     expect((await refused.json()).detail).toMatch(/archived/);
@@ -110,10 +110,10 @@ describe("presets", () => {
 
   it("continuous delivery pulls a release with passing checks forward at once, and stops before the last environment", async () => {
     const ctx = await manualPipeline();
-    expect(where("1.0")).toBe("dev");
+    expect(await where("1.0")).toBe("dev");
     const result = await applyPipelinePreset({ ctx, input: { project: "shop", preset: "continuous-delivery" } });
     expect(result.autoPromoted).toBe(2);
-    expect(where("1.0")).toBe("staging");
+    expect(await where("1.0")).toBe("staging");
     const change = (await first(t.db.select().from(auditEvents).where(eq(auditEvents.kind, "pipeline.changed"))))!;
     expect(change.summary).toBe("Rita applied the Continuous delivery preset to the pipeline of Shop");
   });
@@ -121,7 +121,7 @@ describe("presets", () => {
   it("continuous deployment goes all the way", async () => {
     const ctx = await manualPipeline();
     await applyPipelinePreset({ ctx, input: { project: "shop", preset: "continuous-deployment" } });
-    expect(where("1.0")).toBe("prod");
+    expect(await where("1.0")).toBe("prod");
   });
 });
 

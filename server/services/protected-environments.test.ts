@@ -19,7 +19,7 @@ import { schedulePromotion } from "./schedule-promotion";
 
 let t: TestDb;
 beforeEach(async () => {
-  t = (await createTestDb());
+  t = await createTestDb();
 });
 afterEach(() => t.close());
 
@@ -120,10 +120,10 @@ describe("a protected Production", () => {
   it("the sign-off inbox shows a person only the releases they may approve", async () => {
     const { people } = await setUp();
     const inbox = async (id: string) => (await getSignoffInbox(t.db, id)).map((i) => i.release.version);
-    expect(inbox(people.ana.id)).toEqual(["2.12.0"]);
-    expect(inbox(people.pia.id)).toEqual(["2.12.0"]);
-    expect(inbox(people.eve.id)).toEqual([]);
-    expect(inbox(people.ada.id)).toEqual([]);
+    expect(await inbox(people.ana.id)).toEqual(["2.12.0"]);
+    expect(await inbox(people.pia.id)).toEqual(["2.12.0"]);
+    expect(await inbox(people.eve.id)).toEqual([]);
+    expect(await inbox(people.ada.id)).toEqual([]);
   });
 
   it("only SRE's release managers promote into it; an admin may override, and the transition says so", async () => {
@@ -137,7 +137,7 @@ describe("a protected Production", () => {
     expect(refusal(() => moveRelease({ ctx: as(people.ada), input: move }))).toMatch(
       /^2\.12\.0 cannot enter Production yet: Only release managers in SRE may move releases into Production; you are in Finance \(an override can promote past them\)$/,
     );
-    expect(whereIs("2.12.0")).toBe("staging");
+    expect(await whereIs("2.12.0")).toBe("staging");
     await moveRelease({
       ctx: as(people.ada),
       input: { ...move, override: true, reason: "SRE is asleep; incident 42" },
@@ -155,7 +155,7 @@ describe("a protected Production", () => {
     );
     await signOff({ ctx: as(people.pia), input: decide("2.12.0") });
     await moveRelease({ ctx: as(people.sam), input: move });
-    expect(whereIs("2.12.0")).toBe("production");
+    expect(await whereIs("2.12.0")).toBe("production");
   });
 
   it("an approval stops counting when its giver later acts on the release (schedules it)", async () => {
@@ -271,7 +271,7 @@ describe("role × team × environment", () => {
       } else {
         expect(promoted).toContain(expectPromote);
       }
-      expect(whereIs("1.0.0")).toBe(promoted === "allowed" ? "production" : "staging");
+      expect(await whereIs("1.0.0")).toBe(promoted === "allowed" ? "production" : "staging");
     },
   );
 });

@@ -93,7 +93,7 @@ const latestOfRun = preparedQuery((db) =>
     .prepare(),
 );
 
-export function recordCheckResult({ ctx, input }: VerbArgs<RecordCheckResultInput>) {
+export async function recordCheckResult({ ctx, input }: VerbArgs<RecordCheckResultInput>) {
   const data = parseInput(recordCheckResultInput, input);
   return writeTransaction(ctx, async (tx) => {
     const { project, pipeline } = await authorizedProject(ctx, tx, data.project, "check.record");

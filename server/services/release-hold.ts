@@ -16,7 +16,7 @@ export type ReleaseHoldInput = z.input<typeof releaseHoldInput>;
  * Ends the hold a rollback put on a release, so auto-promotion may move it again; if its
  * gates already hold, it moves on in the same transaction.
  */
-export function releaseHold({ ctx, input }: VerbArgs<ReleaseHoldInput>) {
+export async function releaseHold({ ctx, input }: VerbArgs<ReleaseHoldInput>) {
   const data = parseInput(releaseHoldInput, input);
   return writeTransaction(ctx, async (tx) => {
     const project = await findProject(tx, data.project);

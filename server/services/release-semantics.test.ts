@@ -87,7 +87,7 @@ async function inStaging(ctx: Awaited<ReturnType<typeof setUp>>, version: string
   await createRelease({ ctx, input: { project: "checkout", version } });
   await moveRelease({ ctx, input: { project: "checkout", version, to: "qa" } });
   await result(ctx, version, "qa", "e2e");
-  expect(envOf(version)).toBe("staging");
+  expect(await envOf(version)).toBe("staging");
 }
 
 describe("a rollback holds the release", () => {
@@ -99,13 +99,13 @@ describe("a rollback holds the release", () => {
       input: { project: "checkout", version: "2.0.0", from: "staging", to: "qa", reason: "bad smoke in staging" },
     });
     expect(back.autoPromoted).toEqual([]);
-    expect(envOf("2.0.0")).toBe("qa");
-    expect(release("2.0.0")).toMatchObject({ heldByName: "Rita Patel", heldReason: "bad smoke in staging" });
+    expect(await envOf("2.0.0")).toBe("qa");
+    expect(await release("2.0.0")).toMatchObject({ heldByName: "Rita Patel", heldReason: "bad smoke in staging" });
 
     ctx.advance(5);
     expect((await result(ctx, "2.0.0", "qa", "e2e")).autoPromoted).toEqual([]);
     expect((await runScheduledPromotions({ ctx })).promoted).toEqual([]);
-    expect(envOf("2.0.0")).toBe("qa");
+    expect(await envOf("2.0.0")).toBe("qa");
 
     // Releasing the hold lets auto-promotion take it, now its gates hold.
     const released = await releaseHold({ ctx, input: { project: "checkout", version: "2.0.0" } });
@@ -147,7 +147,7 @@ describe("a rollback holds the release", () => {
       },
     });
     expect(redeploy.transition.kind).toBe("rollback");
-    expect(release("1.0.0")).toMatchObject({ state: "active", heldReason: "1.1.0 breaks checkout" });
+    expect(await release("1.0.0")).toMatchObject({ state: "active", heldReason: "1.1.0 breaks checkout" });
     // The activity reads as what happened, not "from Production to Production"; what the rollback
     // pushed out says it was rolled back, not merely superseded by something newer.
     const moved = await t.db.select().from(auditEvents).where(eq(auditEvents.kind, "release.moved"));
@@ -174,7 +174,7 @@ describe("a rolled-back environment", () => {
       await inStaging(ctx, version);
       await result(ctx, version, "staging", "smoke");
     }
-    expect(envOf("2.0.0")).toBe("production");
+    expect(await envOf("2.0.0")).toBe("production");
     await inStaging(ctx, "2.1.0");
     await schedulePromotion({
       ctx,
@@ -190,7 +190,7 @@ describe("a rolled-back environment", () => {
         reason: "2.0.0 loses orders",
       },
     });
-    expect(release("1.9.0")).toMatchObject({ state: "active", heldReason: "2.0.0 loses orders" });
+    expect(await release("1.9.0")).toMatchObject({ state: "active", heldReason: "2.0.0 loses orders" });
     expect(await first(t.db.select().from(scheduledPromotions))).toMatchObject({
       state: "cancelled",
       outcome: "Production was rolled back to 1.9.0 by Rita Patel",
@@ -220,7 +220,7 @@ describe("a rolled-back environment", () => {
       moveRelease({ ctx: { ...ctx, actor: token }, input: { project: "checkout", version: "2.0.0", to: "staging" } }),
     );
     expect(refused.details.gates?.map((g) => g.gate)).toEqual(["hold"]);
-    expect(envOf("2.0.0")).toBe("qa");
+    expect(await envOf("2.0.0")).toBe("qa");
   });
 });
 
@@ -232,9 +232,9 @@ describe("no silent downgrade", () => {
     for (const version of ["1.0.0", "1.1.0"])
       await moveRelease({ ctx, input: { project: "checkout", version, to: "qa" } });
     await result(ctx, "1.1.0", "qa", "e2e");
-    expect(envOf("1.1.0")).toBe("staging");
+    expect(await envOf("1.1.0")).toBe("staging");
     expect((await result(ctx, "1.0.0", "qa", "e2e")).autoPromoted).toEqual([]);
-    expect(envOf("1.0.0")).toBe("qa");
+    expect(await envOf("1.0.0")).toBe("qa");
   });
 
   it("lets an older release go on by itself once the newer one ahead of it has moved on", async () => {
@@ -244,7 +244,7 @@ describe("no silent downgrade", () => {
     expect((await result(ctx, "1.0.0", "dev", "unit")).autoPromoted).toEqual([]);
     // 1.1.0 leaves QA for Staging: nothing newer holds 1.0.0 back any more.
     expect((await result(ctx, "1.1.0", "qa", "e2e")).autoPromoted.map((p) => p.to)).toEqual(["staging"]);
-    expect(envOf("1.0.0")).toBe("qa");
+    expect(await envOf("1.0.0")).toBe("qa");
   });
 
   it("refuses to promote an older release where a newer one is live, naming it; a rollback with a reason goes", async () => {
@@ -287,7 +287,7 @@ describe("no silent downgrade", () => {
       },
     });
     expect(back.transition.kind).toBe("rollback");
-    expect(envOf("1.0.0")).toBe("production");
+    expect(await envOf("1.0.0")).toBe("production");
     expect((await release("2.0.0")).state).toBe("superseded");
     expect((await release("1.0.0")).heldReason).toBe("2.0.0 breaks payments");
   });
@@ -323,7 +323,7 @@ describe("scheduled promotions", () => {
     expect((await runScheduledPromotions({ ctx })).scheduled).toEqual([
       { version: "2.0.0", to: "production", outcome: "done" },
     ]);
-    expect(envOf("2.0.0")).toBe("production");
+    expect(await envOf("2.0.0")).toBe("production");
     const last = (await t.db.select().from(transitions).orderBy(asc(transitions.id))).at(-1)!;
     expect(last).toMatchObject({
       kind: "promote",
@@ -346,7 +346,7 @@ describe("scheduled promotions", () => {
     expect(run.scheduled).toMatchObject([
       { outcome: "failed", reason: expect.stringContaining("Production is frozen until") },
     ]);
-    expect(envOf("2.0.0")).toBe("staging");
+    expect(await envOf("2.0.0")).toBe("staging");
     expect(await first(t.db.select().from(scheduledPromotions))).toMatchObject({
       state: "failed",
       outcome: expect.stringContaining("frozen"),
@@ -405,6 +405,6 @@ describe("scheduled promotions", () => {
     expect((await runScheduledPromotions({ ctx })).scheduled).toMatchObject([
       { outcome: "failed", reason: expect.stringContaining("You may not move releases") },
     ]);
-    expect(envOf("2.0.0")).toBe("staging");
+    expect(await envOf("2.0.0")).toBe("staging");
   });
 });

@@ -5,7 +5,7 @@ import { recordAudit, findTeam, usersByEmail } from "../engine";
 import { teamMembersInput, type TeamMembersInput } from "./add-team-members";
 
 /** Takes people out of a team; naming someone who is not in it changes nothing for them. */
-export function removeTeamMembers({ ctx, input }: VerbArgs<TeamMembersInput>) {
+export async function removeTeamMembers({ ctx, input }: VerbArgs<TeamMembersInput>) {
   const data = parseInput(teamMembersInput, input);
   return writeTransaction(ctx, async (tx) => {
     authorize(ctx, "team.manage");

@@ -9,7 +9,7 @@ import { recordAudit, findProject } from "../engine";
 export const renameProjectInput = z.object({ project: slugSchema, name: displayNameSchema(100) });
 
 /** Changes a project's display name; its address (slug), tokens and webhooks stay. */
-export function renameProject({ ctx, input }: VerbArgs<z.input<typeof renameProjectInput>>) {
+export async function renameProject({ ctx, input }: VerbArgs<z.input<typeof renameProjectInput>>) {
   const data = parseInput(renameProjectInput, input);
   return writeTransaction(ctx, async (tx) => {
     const project = await findProject(tx, data.project);

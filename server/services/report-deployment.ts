@@ -54,7 +54,7 @@ const words = {
  * starts one. On success the release counts as *in* the environment: the release it
  * replaces is superseded (capacity) and what waited on the deploy moves on.
  */
-export function reportDeployment({ ctx, input }: VerbArgs<ReportDeploymentInput>) {
+export async function reportDeployment({ ctx, input }: VerbArgs<ReportDeploymentInput>) {
   const data = parseInput(reportDeploymentInput, input);
   return writeTransaction(ctx, async (tx) => {
     const { project, pipeline } = await authorizedProject(ctx, tx, data.project, "deployment.report");

@@ -13,7 +13,7 @@ export const retryDeploymentInput = z.object({
 export type RetryDeploymentInput = z.input<typeof retryDeploymentInput>;
 
 /** Retry deploy: a new deployment request for the environment the release is in. */
-export function retryDeployment({ ctx, input }: VerbArgs<RetryDeploymentInput>) {
+export async function retryDeployment({ ctx, input }: VerbArgs<RetryDeploymentInput>) {
   const data = parseInput(retryDeploymentInput, input);
   return writeTransaction(ctx, async (tx) => {
     const { project, pipeline } = await authorizedProject(ctx, tx, data.project, "release.move");

@@ -10,7 +10,7 @@ import { recordAudit } from "../engine";
 export const revokePersonalTokenInput = z.object({ id: z.coerce.number().int().positive() });
 
 /** Revokes one of the caller's personal access tokens (an admin may revoke anyone's). */
-export function revokePersonalToken({ ctx, input }: VerbArgs<z.input<typeof revokePersonalTokenInput>>) {
+export async function revokePersonalToken({ ctx, input }: VerbArgs<z.input<typeof revokePersonalTokenInput>>) {
   const data = parseInput(revokePersonalTokenInput, input);
   if (ctx.actor.type !== "user") throw forbidden("Personal access tokens belong to people");
   const actor = ctx.actor;

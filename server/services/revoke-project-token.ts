@@ -9,7 +9,7 @@ import { recordAudit, findProject } from "../engine";
 
 export const revokeProjectTokenInput = z.object({ project: slugSchema, id: z.coerce.number().int().positive() });
 
-export function revokeProjectToken({ ctx, input }: VerbArgs<z.input<typeof revokeProjectTokenInput>>) {
+export async function revokeProjectToken({ ctx, input }: VerbArgs<z.input<typeof revokeProjectTokenInput>>) {
   const data = parseInput(revokeProjectTokenInput, input);
   return writeTransaction(ctx, async (tx) => {
     const project = await findProject(tx, data.project);

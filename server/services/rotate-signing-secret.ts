@@ -11,7 +11,7 @@ export const rotationOverlapMs = 24 * 60 * 60 * 1000;
 export const rotateSigningSecretInput = z.object({ project: slugSchema, outbound: z.boolean().optional() });
 
 /** Stores a new signing secret, encrypted (server/auth/secret-box.ts), and returns it in clear. */
-export function rotateSigningSecret({ ctx, input }: VerbArgs<z.input<typeof rotateSigningSecretInput>>) {
+export async function rotateSigningSecret({ ctx, input }: VerbArgs<z.input<typeof rotateSigningSecretInput>>) {
   const data = parseInput(rotateSigningSecretInput, input);
   return writeTransaction(ctx, async (tx) => {
     const project = await findProject(tx, data.project);

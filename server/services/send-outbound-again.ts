@@ -21,7 +21,7 @@ export const sendOutboundAgainInput = z.object({
  * already has it may drop it as a duplicate. A message already delivered (an e-mail cannot be
  * taken back) is refused with a conflict saying so, unless the person confirmed it.
  */
-export function sendOutboundAgain({ ctx, input }: VerbArgs<z.input<typeof sendOutboundAgainInput>>) {
+export async function sendOutboundAgain({ ctx, input }: VerbArgs<z.input<typeof sendOutboundAgainInput>>) {
   const data = parseInput(sendOutboundAgainInput, input);
   return writeTransaction(ctx, async (tx) => {
     const project = await findProject(tx, data.project);

@@ -10,7 +10,7 @@ export const setEmailNotificationsInput = z.object({ email: z.boolean() });
 export type SetEmailNotificationsInput = z.input<typeof setEmailNotificationsInput>;
 
 /** A person switches their own e-mail notifications off or on (the profile page). */
-export function setEmailNotifications({ ctx, input }: VerbArgs<SetEmailNotificationsInput>) {
+export async function setEmailNotifications({ ctx, input }: VerbArgs<SetEmailNotificationsInput>) {
   const data = parseInput(setEmailNotificationsInput, input);
   return writeTransaction(ctx, async (tx) => {
     authorize(ctx, "read");

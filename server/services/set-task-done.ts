@@ -17,7 +17,7 @@ export const setTaskDoneInput = z.object({
 export type SetTaskDoneInput = z.input<typeof setTaskDoneInput>;
 
 /** Ticks off (or un-ticks) a manual task of an environment's policy for one release. */
-export function setTaskDone({ ctx, input }: VerbArgs<SetTaskDoneInput>) {
+export async function setTaskDone({ ctx, input }: VerbArgs<SetTaskDoneInput>) {
   const data = parseInput(setTaskDoneInput, input);
   return writeTransaction(ctx, async (tx) => {
     const { project, pipeline } = await authorizedProject(ctx, tx, data.project, "task.tick");

@@ -13,7 +13,7 @@ export const setUserRoleInput = z.object({
   role: z.enum(roles, { error: `must be one of ${roles.join(", ")}` }),
 });
 
-export function setUserRole({ ctx, input }: VerbArgs<z.input<typeof setUserRoleInput>>) {
+export async function setUserRole({ ctx, input }: VerbArgs<z.input<typeof setUserRoleInput>>) {
   authorize(ctx, "user.manage");
   const data = parseInput(setUserRoleInput, input);
   return writeTransaction(ctx, async (tx) => {

@@ -65,7 +65,7 @@ async function refuseIneligible(
 }
 
 /** A business owner's go-live decision; the approval that completes the gate auto-promotes. */
-export function signOff({ ctx, input }: VerbArgs<SignOffInput>) {
+export async function signOff({ ctx, input }: VerbArgs<SignOffInput>) {
   const data = parseInput(signOffInput, input);
   return writeTransaction(ctx, async (tx) => {
     const { project, pipeline } = await authorizedProject(ctx, tx, data.project, "signoff");

@@ -11,7 +11,7 @@ import { syncSsoTeams } from "./sync-sso-teams";
 let t: TestDb;
 let ana: string;
 beforeEach(async () => {
-  t = (await createTestDb());
+  t = await createTestDb();
   const ctx = { db: t.db, actor: userActor("admin", "Ada") };
   ana = (
     await addUser({
@@ -49,12 +49,12 @@ it("mirrors the provider's groups into teams that name one, and leaves the other
     input: { userId: ana, groups: ["fin-approvers", "staff"] },
   });
   expect(result).toEqual({ added: ["finance"], removed: ["sre"] });
-  expect(teamsOf(ana)).toEqual(["finance", "product"]);
+  expect(await teamsOf(ana)).toEqual(["finance", "product"]);
   const logged = (await t.db.select({ summary: auditEvents.summary }).from(auditEvents)).map((e) => e.summary);
   expect(logged).toContain("Ana added to Finance from single sign-on (group fin-approvers)");
   expect(logged).toContain("Ana removed from SRE from single sign-on (group sre)");
   // The same groups again change nothing.
   expect(
-    syncSsoTeams({ ctx: { db: t.db, actor: systemActor }, input: { userId: ana, groups: ["fin-approvers"] } }),
+    await syncSsoTeams({ ctx: { db: t.db, actor: systemActor }, input: { userId: ana, groups: ["fin-approvers"] } }),
   ).toEqual({ added: [], removed: [] });
 });

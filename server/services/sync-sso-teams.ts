@@ -16,7 +16,7 @@ export const syncSsoTeamsInput = z.object({
  * `ssoGroup` is among the provider's groups for them; teams without one are managed here and
  * left alone. Each change is in the activity log, by Releaseboard "from single sign-on".
  */
-export function syncSsoTeams({ ctx, input }: VerbArgs<z.input<typeof syncSsoTeamsInput>>) {
+export async function syncSsoTeams({ ctx, input }: VerbArgs<z.input<typeof syncSsoTeamsInput>>) {
   const data = parseInput(syncSsoTeamsInput, input);
   return writeTransaction(ctx, async (tx) => {
     const person = await first(tx.select().from(users).where(eq(users.id, data.userId)));

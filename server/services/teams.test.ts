@@ -11,7 +11,7 @@ import { removeTeamMembers } from "./remove-team-members";
 
 let t: TestDb;
 beforeEach(async () => {
-  t = (await createTestDb());
+  t = await createTestDb();
 });
 afterEach(() => t.close());
 
@@ -26,15 +26,18 @@ describe("teams (README: Teams and protected environments)", () => {
     await givenPerson(ctx, "Ana", "business_owner");
     await givenPerson(ctx, "Ben", "business_owner");
     await createTeam({ ctx, input: { slug: "finance", name: "Finance" } });
-    expect(lastAudit()).toMatchObject({ kind: "team.created", summary: "Ada created the team Finance (finance)" });
+    expect(await lastAudit()).toMatchObject({
+      kind: "team.created",
+      summary: "Ada created the team Finance (finance)",
+    });
 
     const added = await addTeamMembers({
       ctx,
       input: { team: "finance", emails: ["ana@example.com", "BEN@example.com"] },
     });
     expect(added.added.map((p) => p.name)).toEqual(["Ana", "Ben"]);
-    expect(members("finance")).toEqual(["Ana", "Ben"]);
-    expect(lastAudit()).toMatchObject({ kind: "team.members_added", summary: "Ada added Ana, Ben to Finance" });
+    expect(await members("finance")).toEqual(["Ana", "Ben"]);
+    expect(await lastAudit()).toMatchObject({ kind: "team.members_added", summary: "Ada added Ana, Ben to Finance" });
 
     // Adding someone already in the team changes nothing and records nothing.
     const before = (await lastAudit()).id;
@@ -42,8 +45,8 @@ describe("teams (README: Teams and protected environments)", () => {
     expect((await lastAudit()).id).toBe(before);
 
     await removeTeamMembers({ ctx, input: { team: "finance", emails: ["ana@example.com"] } });
-    expect(members("finance")).toEqual(["Ben"]);
-    expect(lastAudit()).toMatchObject({ kind: "team.members_removed", summary: "Ada removed Ana from Finance" });
+    expect(await members("finance")).toEqual(["Ben"]);
+    expect(await lastAudit()).toMatchObject({ kind: "team.members_removed", summary: "Ada removed Ana from Finance" });
   });
 
   it("a person can be in several teams", async () => {
@@ -53,31 +56,35 @@ describe("teams (README: Teams and protected environments)", () => {
     await createTeam({ ctx, input: { slug: "product", name: "Product" } });
     await addTeamMembers({ ctx, input: { team: "finance", emails: ["ana@example.com"] } });
     await addTeamMembers({ ctx, input: { team: "product", emails: ["ana@example.com"] } });
-    expect(members("finance")).toEqual(["Ana"]);
-    expect(members("product")).toEqual(["Ana"]);
+    expect(await members("finance")).toEqual(["Ana"]);
+    expect(await members("product")).toEqual(["Ana"]);
   });
 
   it("refuses a duplicate slug, an unknown team or person (adding nobody), and anyone but an admin", async () => {
     const ctx = testContext(t.db, admin);
     await givenPerson(ctx, "Ana", "business_owner");
     await createTeam({ ctx, input: { slug: "finance", name: "Finance" } });
-    expect(() => createTeam({ ctx, input: { slug: "finance", name: "Again" } })).toThrow(
+    await expect(createTeam({ ctx, input: { slug: "finance", name: "Again" } })).rejects.toThrow(
       "A team finance already exists",
     );
-    expect(() => createTeam({ ctx, input: { slug: "Not A Slug", name: "X" } })).toThrow(/slug: must be lowercase/);
-    expect(() => addTeamMembers({ ctx, input: { team: "legal", emails: ["ana@example.com"] } })).toThrow(
+    await expect(createTeam({ ctx, input: { slug: "Not A Slug", name: "X" } })).rejects.toThrow(
+      /slug: must be lowercase/,
+    );
+    await expect(addTeamMembers({ ctx, input: { team: "legal", emails: ["ana@example.com"] } })).rejects.toThrow(
       'No team "legal"',
     );
-    expect(() =>
+    await expect(
       addTeamMembers({ ctx, input: { team: "finance", emails: ["ana@example.com", "nobody@example.com"] } }),
-    ).toThrow("No user with email nobody@example.com");
-    expect(members("finance")).toEqual([]);
+    ).rejects.toThrow("No user with email nobody@example.com");
+    expect(await members("finance")).toEqual([]);
     for (const role of ["release_manager", "business_owner", "viewer"] as const) {
       const other = testContext(t.db, userActor(role));
-      expect(() => createTeam({ ctx: other, input: { slug: "sre", name: "SRE" } })).toThrow(/You may not manage teams/);
-      expect(() => addTeamMembers({ ctx: other, input: { team: "finance", emails: ["ana@example.com"] } })).toThrow(
+      await expect(createTeam({ ctx: other, input: { slug: "sre", name: "SRE" } })).rejects.toThrow(
         /You may not manage teams/,
       );
+      await expect(
+        addTeamMembers({ ctx: other, input: { team: "finance", emails: ["ana@example.com"] } }),
+      ).rejects.toThrow(/You may not manage teams/);
     }
   });
 });

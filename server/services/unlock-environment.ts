@@ -11,7 +11,7 @@ export const unlockEnvironmentInput = z.object({ project: slugSchema, environmen
 export type UnlockEnvironmentInput = z.input<typeof unlockEnvironmentInput>;
 
 /** Lifts the hold on an environment and lets waiting releases auto-promote into it. */
-export function unlockEnvironment({ ctx, input }: VerbArgs<UnlockEnvironmentInput>) {
+export async function unlockEnvironment({ ctx, input }: VerbArgs<UnlockEnvironmentInput>) {
   const data = parseInput(unlockEnvironmentInput, input);
   return writeTransaction(ctx, async (tx) => {
     const { project, pipeline } = await authorizedProject(ctx, tx, data.project, "environment.lock");

@@ -16,7 +16,7 @@ import { liveParts } from "../runtime";
 const origin = "http://localhost:3000";
 let t: TestDb;
 beforeEach(async () => {
-  t = (await createTestDb());
+  t = await createTestDb();
   await givenProject(testContext(t.db, userActor("admin")), { slug: "shop", name: "Shop" }, [
     { slug: "dev", name: "Dev" },
     { slug: "qa", name: "QA" },
@@ -76,15 +76,15 @@ describe("sign-offs (item 11)", () => {
     const rm = testContext(t.db, userActor("release_manager"));
     await createRelease({ ctx: rm, input: { project: "shop", version: "1.0.0" } });
     const bo = testContext(t.db, userActor("business_owner"));
-    expect(() =>
+    await expect(
       signOff({
         ctx: bo,
         input: { project: "shop", version: "1.0.0", environment: "qa", decision: "reject", comment: "no" },
       }),
-    ).toThrow(/QA needs no sign-off/);
-    expect(() =>
+    ).rejects.toThrow(/QA needs no sign-off/);
+    await expect(
       signOff({ ctx: bo, input: { project: "shop", version: "1.0.0", environment: "qa", decision: "approve" } }),
-    ).toThrow(/needs no sign-off/);
+    ).rejects.toThrow(/needs no sign-off/);
   });
 });
 
