@@ -56,12 +56,15 @@ it("writes of one turn share a commit, each settles only once it is on disk, and
   expect(commits).toBe(2);
 });
 
-it("another writer on the connection while a group is open joins it instead of failing", async () => {
+it("another writer while a group is open waits for the group's commit instead of failing", async () => {
   const grouped = writeGrouped(
     t.db,
     async (tx) => await rawExecute(tx, sql`insert into notes (text) values ('grouped')`),
   );
-  await writeTransaction(t.db, async (tx) => await rawExecute(tx, sql`insert into notes (text) values ('verb')`));
+  await writeTransaction(
+    { db: t.db, actor: systemActor },
+    async (tx) => await rawExecute(tx, sql`insert into notes (text) values ('verb')`),
+  );
   await grouped;
   expect(committedTexts(t.file)).toEqual(["grouped", "verb"]);
 });

@@ -5,7 +5,7 @@ import path from "node:path";
 import { sql } from "drizzle-orm";
 import { migrate } from "drizzle-orm/better-sqlite3/migrator";
 import { afterEach, beforeEach, expect, it } from "vitest";
-import { openDatabase, readTransaction, type Db } from "../../db/client";
+import { openDatabase, readTransaction, withWriter, type Db } from "../../db/client";
 import { migrationsFolder } from "../../db/migrate";
 import { createTestDb, testContext, userActor, type TestDb } from "../testing/test-db";
 import { givenProject } from "../testing/fixtures";
@@ -140,7 +140,7 @@ it("migration 0009 fills the latest rows from the results already stored", async
     journal.entries = journal.entries.slice(0, upTo);
     fs.writeFileSync(journalFile, JSON.stringify(journal));
     const db = openDatabase(path.join(dir, "old.db"));
-    migrate(db, { migrationsFolder: before });
+    await withWriter(db, (writer) => migrate(writer, { migrationsFolder: before }));
     const $ = db.$client;
     $.exec(`insert into projects (slug, name, created_at) values ('p', 'P', 0)`);
     $.exec(
@@ -163,7 +163,7 @@ it("migration 0009 fills the latest rows from the results already stored", async
         i % 5 ? "passed" : "failed",
       );
     }
-    migrate(db, { migrationsFolder });
+    await withWriter(db, (writer) => migrate(writer, { migrationsFolder }));
     expect(await kept(db)).toEqual(latestByWalkingEveryResult(db));
     expect(await kept(db)).toHaveLength(6);
     // and from then on the trigger keeps it

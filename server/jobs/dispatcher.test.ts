@@ -81,7 +81,8 @@ function dispatch(env: NodeJS.ProcessEnv = allowPrivate) {
   return dispatcher;
 }
 
-const until = <T>(what: () => T | undefined | false, timeoutMs = 15_000) => waitUntil(what, timeoutMs);
+const until = <T>(what: () => T | undefined | false | Promise<T | undefined | false>, timeoutMs = 15_000) =>
+  waitUntil(what, timeoutMs);
 
 const attempts = async () => await t.db.select().from(outboxAttempts).orderBy(asc(outboxAttempts.id));
 const deploymentRows = async () => await t.db.select().from(deployments).orderBy(asc(deployments.id));
@@ -179,7 +180,11 @@ describe("webhook deploy targets", () => {
     const ctx = await setUp({ webhook: { url: hook.url.replace("127.0.0.1", "localhost") } });
     await release(ctx, "1.4.0");
     dispatch({ ...process.env, RELEASEBOARD_ALLOW_PRIVATE_TARGETS: "" });
-    const [attempt] = await until(async () => (await attempts()).length > 0 && attempts());
+    const made = await until(async () => {
+      const list = await attempts();
+      return list.length > 0 ? list : undefined;
+    });
+    const attempt = made![0];
     expect(attempt).toMatchObject({
       outcome: "failed",
       statusCode: null,
@@ -307,7 +312,11 @@ describe("GitHub and GitLab deploy targets", () => {
     });
     await release(ctx, "1.4.0");
     dispatch({ ...allowPrivate, RELEASEBOARD_DEPLOY_TOKEN_NOT_SET: "" });
-    const [attempt] = await until(async () => (await attempts()).length > 0 && attempts());
+    const made = await until(async () => {
+      const list = await attempts();
+      return list.length > 0 ? list : undefined;
+    });
+    const attempt = made![0];
     expect(attempt).toMatchObject({
       outcome: "failed",
       error: expect.stringContaining("RELEASEBOARD_DEPLOY_TOKEN_NOT_SET is not set"),
@@ -348,7 +357,11 @@ describe("deploy tokens (README: Deployments)", () => {
     });
     await release(ctx, "1.4.0");
     dispatch({ ...allowPrivate, GITHUB_API_URL: api.url, SMTP_URL: "smtp://user:password@mail.example.com" });
-    const [attempt] = await until(async () => (await attempts()).length > 0 && attempts());
+    const made = await until(async () => {
+      const list = await attempts();
+      return list.length > 0 ? list : undefined;
+    });
+    const attempt = made![0];
     expect(attempt).toMatchObject({
       outcome: "failed",
       error: expect.stringContaining("must name a variable starting with RELEASEBOARD_DEPLOY_TOKEN_"),

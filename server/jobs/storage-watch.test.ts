@@ -33,8 +33,8 @@ afterEach(() => {
   t.close();
 });
 
-const start = (warnMb = 0) =>
-  (watch = startStorageWatch(t.db, {
+const start = async (warnMb = 0) =>
+  (watch = await startStorageWatch(t.db, {
     databasePath: t.file,
     warnMb,
     log: (line) => lines.push(JSON.parse(line) as Record<string, unknown>),

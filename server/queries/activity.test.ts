@@ -94,7 +94,7 @@ describe("the activity log", () => {
   it("reads each filter through an index, so a deep page stays fast at 100,000 entries", async () => {
     await seed();
     const plan = async (filter: Parameters<typeof activityQuery>[1]) => {
-      const { sql, params } = (await activityQuery(t.db, filter, 1_000_000, 51)).toSQL();
+      const { sql, params } = (await activityQuery(t.db, filter, 1_000_000, 51)).query.toSQL();
       const rows = t.db.$client.prepare(`EXPLAIN QUERY PLAN ${sql}`).all(...(params as unknown[])) as {
         detail: string;
       }[];

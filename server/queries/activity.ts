@@ -75,7 +75,7 @@ export async function listActivity(
   page: { cursor?: number | null; limit?: number } = {},
 ) {
   const limit = page.limit ?? 50;
-  const rows = await activityQuery(db, filter, page.cursor, limit + 1);
+  const rows = await (await activityQuery(db, filter, page.cursor, limit + 1)).query;
   const items: ActivityEntry[] = rows
     .slice(0, limit)
     .map(({ projectSlug, projectName, ...row }) => ({
@@ -85,9 +85,13 @@ export async function listActivity(
   return { items, nextCursor: rows.length > limit ? items[items.length - 1]!.id : null };
 }
 
-/** The page query itself, exported so a test can check its plan. */
+/**
+ * The page query itself, exported so a test can check its plan. Wrapped in an object: an
+ * awaited builder would run (drizzle's builders are thenables).
+ */
 export async function activityQuery(db: Db, filter: ActivityFilter, cursor: number | null | undefined, limit: number) {
-  return db
+  const conditions = await conditionsOf(db, filter);
+  const query = db
     .select({
       id: auditEvents.id,
       createdAt: auditEvents.createdAt,
@@ -105,9 +109,10 @@ export async function activityQuery(db: Db, filter: ActivityFilter, cursor: numb
     .leftJoin(projects, eq(projects.id, auditEvents.projectId))
     .leftJoin(environments, eq(environments.id, auditEvents.environmentId))
     .leftJoin(releases, eq(releases.id, auditEvents.releaseId))
-    .where(and(...(await conditionsOf(db, filter)), cursor ? lt(auditEvents.id, cursor) : undefined))
+    .where(and(...conditions, cursor ? lt(auditEvents.id, cursor) : undefined))
     .orderBy(desc(auditEvents.id))
     .limit(limit);
+  return { query };
 }
 
 /** What the filter menus offer: projects with their environments, and everyone who has done something. */

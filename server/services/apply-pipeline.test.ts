@@ -27,7 +27,7 @@ it("refuses to drop an environment that holds releases, and drops an empty one",
   expect((await getBoard(t.db, "p")).columns.map((c) => c.environment.slug)).toEqual(["prod", "dev"]);
 });
 
-it("is for release managers and admins only", () => {
+it("is for release managers and admins only", async () => {
   const ctx = testContext(t.db, userActor("business_owner"));
   await expect(applyPipeline({ ctx, input: { project: "p", name: "P", environments: envs("dev") } })).rejects.toThrow(
     /may not edit pipelines/,

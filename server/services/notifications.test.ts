@@ -77,7 +77,8 @@ async function chatReceiver(answers: number[] = [200]) {
   return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/hooks/chat`, received };
 }
 
-const until = <T>(what: () => T | undefined | false, timeoutMs = 20_000) => waitUntil(what, timeoutMs);
+const until = <T>(what: () => T | undefined | false | Promise<T | undefined | false>, timeoutMs = 20_000) =>
+  waitUntil(what, timeoutMs);
 
 const saved = { ...process.env };
 let smtp: Awaited<ReturnType<typeof smtpServer>>;
@@ -570,7 +571,7 @@ describe("chat notifications (a local HTTP receiver)", () => {
     const failed = await until(async () =>
       (await t.db.select().from(outbox).where(eq(outbox.kind, "notification.chat"))).find((m) => m.state === "failed"),
     );
-    expect(failed.lastError).toMatch(/private|loopback|not allowed/i);
+    expect(failed!.lastError).toMatch(/private|loopback|not allowed/i);
     expect(hook.received).toHaveLength(0);
   });
 });

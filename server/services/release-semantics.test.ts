@@ -56,10 +56,10 @@ async function setUp(options: { freezeFrom?: string; qa?: Policy; production?: P
 
 const release = async (version: string) =>
   (await first(t.db.select().from(releases).where(eq(releases.version, version))))!;
-const envOf = async (version: string) =>
-  (await t.db.query.environments.findFirst({
-    where: async (e, { eq }) => eq(e.id, (await release(version)).environmentId),
-  }))!.slug;
+const envOf = async (version: string) => {
+  const { environmentId } = await release(version);
+  return (await t.db.query.environments.findFirst({ where: (e, { eq }) => eq(e.id, environmentId) }))!.slug;
+};
 const result = (
   ctx: Awaited<ReturnType<typeof setUp>>,
   version: string,
