@@ -319,7 +319,8 @@ export function writeGrouped<T>(db: Db, work: (tx: Tx) => Promise<T>): Promise<T
   const group = root.group && !root.group.closed ? root.group : openGroup(root);
   return new Promise<T>((resolve, reject) => {
     group.queue.push(async () => {
-      if (group.lost !== undefined) return reject(group.lost);
+      // The group was lost before this write began: it goes to the next group instead.
+      if (group.lost !== undefined) return writeGrouped(db, work).then(resolve, reject);
       let result: T;
       try {
         result = await scopes.run(group.scope!, () => inSavepoint(group.scope!, work));
@@ -437,8 +438,18 @@ export async function rawRows<T>(db: Queryable, query: SQL): Promise<T[]> {
   return (db as Connection).all<T>(query);
 }
 
-/** Runs a raw SQL statement that returns no rows (inside a transaction for a write). */
+/**
+ * Runs a raw SQL statement that returns no rows: in the current transaction, or on the
+ * database itself in a write transaction of its own (DDL in tests, pragmas that write).
+ */
 export async function rawExecute(db: Queryable, query: SQL): Promise<void> {
+  const root = rootOf(db);
+  if (root && db === root.db && !openScope(root)) {
+    await writeTransaction(db, async (tx) => {
+      (tx as Connection).run(query);
+    });
+    return;
+  }
   (db as Connection).run(query);
 }
 

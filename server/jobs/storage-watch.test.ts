@@ -57,7 +57,7 @@ const notices = async () =>
 it("a full disk: one log line when it starts and one when it ends, ready 503 meanwhile, admins told once it is over", async () => {
   await start();
   const disk = fillTheDisk(t.db);
-  for (let i = 0; i < 5; i++) expect(write).toThrow();
+  for (let i = 0; i < 5; i++) await expect(write()).rejects.toThrow();
   expect(lines.filter((l) => l.event === "storage.fault")).toEqual([
     expect.objectContaining({ level: "error", fault: "full", error: expect.stringMatching(/SQLITE_FULL/) }),
   ]);

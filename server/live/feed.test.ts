@@ -11,7 +11,7 @@ import { DomainError } from "../errors";
 
 let t: TestDb;
 beforeEach(async () => {
-  t = (await createTestDb());
+  t = await createTestDb();
 });
 afterEach(() => t.close());
 
@@ -106,17 +106,15 @@ it("sends a burst to every viewer as one update, the first change of a quiet spe
     const feed = new LiveFeed(t.db);
     const stop = new AbortController();
     const viewers = Array.from({ length: 3 }, () => [] as LiveUpdate[]);
-    const readers = await Promise.all(
-      viewers.map(async (updates, i) => {
-        for await (const update of feed.subscribe(1, null, `user:${i}`, stop.signal)) updates.push(update);
-      }),
-    );
+    const readers = viewers.map(async (updates, i) => {
+      for await (const update of feed.subscribe(1, null, `user:${i}`, stop.signal)) updates.push(update);
+    });
     await settle();
     const result = (check: string, status: "passed" | "failed") =>
       recordCheckResult({ ctx, input: { project: "live", version: "1.0", environment: "dev", check, status } });
 
     // A matrix of twelve results committed in one turn of the event loop: one update, sent at once.
-    for (let i = 0; i < 12; i++) await result(`leg-${i}`, "passed");
+    await Promise.all(Array.from({ length: 12 }, (_, i) => result(`leg-${i}`, "passed")));
     await settle();
     expect(viewers.map((u) => u.map((x) => x.events.length))).toEqual([[12], [12], [12]]);
     // Five more, each in a turn of its own, within the window that update opened: held together…

@@ -9,7 +9,7 @@ import { givenProject } from "../testing/fixtures";
 
 let t: TestDb;
 beforeEach(async () => {
-  t = (await createTestDb());
+  t = await createTestDb();
 });
 afterEach(() => t.close());
 
@@ -45,15 +45,13 @@ it("lets exactly one of 20 simultaneous promotions of a release win; the rest co
         workerData: { file: t.file, barrier, input: { project: "race", version: "1.0.0", from: "dev", to: "qa" } },
       }),
   );
-  const outcomes = await Promise.all(
-    workers.map(
-      async (worker) =>
-        new Promise<string>((resolve, reject) => {
-          worker.once("message", (m: { outcome: string }) => resolve(m.outcome));
-          worker.once("error", reject);
-          worker.once("exit", (code) => reject(new Error(`worker exited (${code}) without answering`)));
-        }),
-    ),
+  const outcomes = workers.map(
+    (worker) =>
+      new Promise<string>((resolve, reject) => {
+        worker.once("message", (m: { outcome: string }) => resolve(m.outcome));
+        worker.once("error", reject);
+        worker.once("exit", (code) => reject(new Error(`worker exited (${code}) without answering`)));
+      }),
   );
   // Release them all at once, when every worker is waiting at the barrier.
   const deadline = Date.now() + 20_000;

@@ -13,11 +13,13 @@ const db = openDatabase(file);
 const flag = new Int32Array(barrier);
 Atomics.add(flag, 1, 1);
 Atomics.wait(flag, 0, 0);
-try {
-  const result = await moveRelease({ ctx: { db, actor: userActor("release_manager") }, input });
-  parentPort!.postMessage({ outcome: "moved", kind: result.transition.kind });
-} catch (error) {
-  parentPort!.postMessage({ outcome: error instanceof DomainError ? error.code : `crash: ${String(error)}` });
-} finally {
-  db.$client.close();
-}
+void (async () => {
+  try {
+    const result = await moveRelease({ ctx: { db, actor: userActor("release_manager") }, input });
+    parentPort!.postMessage({ outcome: "moved", kind: result.transition.kind });
+  } catch (error) {
+    parentPort!.postMessage({ outcome: error instanceof DomainError ? error.code : `crash: ${String(error)}` });
+  } finally {
+    db.$client.close();
+  }
+})();

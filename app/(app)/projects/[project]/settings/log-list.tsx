@@ -9,7 +9,7 @@ import { ErrorState, Skeleton } from "@/app/_components/states";
  * One page of a delivery log (inbound or outbound): loading, error and empty states, then
  * each entry as a disclosure (`render` gives its summary and details), then the pager.
  */
-export async function LogList<T extends { id: number | string }>({
+export function LogList<T extends { id: number | string }>({
   page,
   skeleton,
   empty,
@@ -29,15 +29,13 @@ export async function LogList<T extends { id: number | string }>({
   return (
     <>
       <ul className="mt-3 divide-y divide-slate-200 text-sm dark:divide-slate-800">
-        {await Promise.all(
-          page.data.items.map(async (item) => (
-            <li key={item.id} className="py-2">
-              <details>{await render(item)}</details>
-            </li>
-          )),
-        )}
+        {page.data.items.map((item) => (
+          <li key={item.id} className="py-2">
+            <details>{render(item)}</details>
+          </li>
+        ))}
       </ul>
-      {await pager(page.data.nextCursor)}
+      {pager(page.data.nextCursor)}
     </>
   );
 }
