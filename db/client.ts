@@ -320,7 +320,11 @@ export function writeGrouped<T>(db: Db, work: (tx: Tx) => Promise<T>): Promise<T
   return new Promise<T>((resolve, reject) => {
     group.queue.push(async () => {
       // The group was lost before this write began: it goes to the next group instead.
-      if (group.lost !== undefined) return writeGrouped(db, work).then(resolve, reject);
+      if (group.lost !== undefined) {
+        // Not awaited here: the next group needs the writer, which this one holds until it is drained.
+        void writeGrouped(db, work).then(resolve, reject);
+        return;
+      }
       let result: T;
       try {
         result = await scopes.run(group.scope!, () => inSavepoint(group.scope!, work));
