@@ -96,6 +96,30 @@ const config = [
     },
   },
   ...boundaries,
+  {
+    // The data-access layer is asynchronous (db/client.ts): a query or write that is not awaited
+    // runs out of order with its transaction, or its failure goes unseen. Type-aware, server side.
+    files: ["server/**/*.ts", "db/**/*.ts", "app/**/*.ts", "app/**/*.tsx", "bench/**/*.ts", "e2e/**/*.ts"],
+    languageOptions: { parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname + "/.." } },
+    rules: {
+      "@typescript-eslint/no-floating-promises": "error",
+      "@typescript-eslint/no-misused-promises": ["error", { checksVoidReturn: { attributes: false } }],
+    },
+  },
+  {
+    // No driver-synchronous calls outside db/: await the builder (db/client.ts: first, rawRows).
+    files: ["server/**/*.ts", "app/**/*.ts", "app/**/*.tsx"],
+    ignores: tests,
+    rules: {
+      "no-restricted-syntax": [
+        "error",
+        {
+          selector: "CallExpression[arguments.length=0][callee.property.name=/^(all|get|run|sync)$/]",
+          message: "Await the drizzle builder instead (db/client.ts: first for one row).",
+        },
+      ],
+    },
+  },
 ];
 
 export default config;

@@ -332,7 +332,9 @@ export function buildProgram(out: (line: string) => void = (l) => process.stdout
     .action(async (options: { project: string; outbound?: boolean }) => {
       const { db: handle } = await database({ secrets: true });
       if (options.outbound) {
-        const value = await writeTransaction(handle, async (tx) => outboundSecretOf(tx, (await findProject(tx, options.project)).id, new Date()));
+        const value = await writeTransaction(handle, async (tx) =>
+          outboundSecretOf(tx, (await findProject(tx, options.project)).id, new Date()),
+        );
         out(
           `Outbound signing secret of ${options.project} (Standard Webhooks key; deployers verify webhook-signature with it):`,
         );
@@ -555,4 +557,4 @@ export async function run(argv: string[]): Promise<number> {
   }
 }
 
-run(process.argv.slice(2)).then((code) => process.exit(code));
+void run(process.argv.slice(2)).then((code) => process.exit(code));

@@ -381,7 +381,7 @@ async function seedInside(
   const billing = ["5.2.0", "5.3.0", "5.3.1", "5.4.0", "5.5.0", "5.6.0", "5.7.0", "5.8.0", "5.9.0", "6.0.0"];
   const billingPath = ["qa", "uat", "staging", "production"];
   beginProject("billing");
-  billing.forEach(async (version, n) => {
+  for (const [n, version] of billing.entries()) {
     await newRelease("billing", n, version);
     await wait(60);
     await check({ project: "billing", version, environment: "dev", check: "unit" });
@@ -418,7 +418,7 @@ async function seedInside(
       });
     }
     await wait(300);
-  });
+  }
   await lockEnvironment({
     ctx: as(demoPeople.manager),
     input: { project: "billing", environment: "staging", reason: "INC-2041: payment provider outage" },

@@ -232,18 +232,19 @@ async function contentFor(
 }
 
 /** Of `people`, those who may approve the release's entry into `target` (a team rule, separation of duties). */
-function mayApprove(
+async function mayApprove(
   tx: Tx,
   people: Person[],
   target: Environment,
   projectFacts: ProjectFacts,
   perRelease: { duties?: DutyFact[] } | undefined,
-): Person[] {
+): Promise<Person[]> {
   if (!target.approvals.length && !target.separateDuties) return people;
   const facts = { teams: projectFacts.teams, duties: perRelease?.duties ?? [], pipeline: projectFacts.pipeline };
-  return people.filter(
-    async (p) => approvalRefusal(target, { id: p.id, teams: await teamsOf(tx, p.id) }, facts) === null,
-  );
+  const allowed: Person[] = [];
+  for (const p of people)
+    if (approvalRefusal(target, { id: p.id, teams: await teamsOf(tx, p.id) }, facts) === null) allowed.push(p);
+  return allowed;
 }
 
 /** Gates of moving `release` into its next environment, with facts read now. */
@@ -326,7 +327,7 @@ export async function announceChanges(
         release,
         environment: target,
         content,
-        emailTo: mayApprove(
+        emailTo: await mayApprove(
           tx,
           await emailRecipients(tx, ["business_owner"]),
           target,

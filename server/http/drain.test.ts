@@ -57,7 +57,9 @@ async function loadThenDrain(stop: (server: http.Server, drain: ReturnType<typeo
 
 it("under keep-alive load, every client is answered until it is refused at connect", async () => {
   let drained: Promise<boolean> | undefined;
-  const outcome = await loadThenDrain((_, drain) => (drained = drain.drain(10_000)));
+  const outcome = await loadThenDrain((_, drain) => {
+    drained = drain.drain(10_000);
+  });
   expect(outcome.answered).toBeGreaterThan(0);
   expect(outcome.closedWith).toEqual(Array(8).fill("ECONNREFUSED"));
   expect(await drained).toBe(true);

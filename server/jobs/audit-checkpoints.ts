@@ -26,7 +26,7 @@ export async function startAuditCheckpoints(db: Db, databasePath: string, log: (
     }
   };
   await run();
-  const timer = setInterval(run, hourMs);
+  const timer = setInterval(() => void run(), hourMs);
   timer.unref();
   return { stop: () => clearInterval(timer) };
 }

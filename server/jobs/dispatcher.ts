@@ -126,7 +126,7 @@ export function startDispatcher(db: Db, options: DispatcherOptions) {
   const wake = (after: number) => {
     if (stopped) return;
     clearTimeout(timer);
-    timer = setTimeout(tick, after);
+    timer = setTimeout(() => void tick(), after);
     timer.unref();
   };
 

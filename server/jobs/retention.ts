@@ -57,7 +57,7 @@ export async function startRetention(db: Db, retentionDays: number) {
     }
   };
   await run();
-  const timer = setInterval(run, everyMs);
+  const timer = setInterval(() => void run(), everyMs);
   timer.unref();
   return { stop: () => clearInterval(timer) };
 }

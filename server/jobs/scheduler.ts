@@ -19,7 +19,7 @@ export async function startScheduler(db: Db, log: (line: string) => void = conso
   const sleepUntil = (at: number) => {
     clearTimeout(timer);
     wakeAt = at;
-    timer = setTimeout(tick, Math.max(0, at - Date.now()));
+    timer = setTimeout(() => void tick(), Math.max(0, at - Date.now()));
     timer.unref();
   };
   async function tick() {

@@ -40,10 +40,10 @@ export async function startStorageWatch(db: Db, options: StorageWatchOptions) {
     if (!(await queueStorageNotice(db, notice))) pending.push(notice);
   };
   /** Writes what waits, the fault notices saying when the fault ended; keeps what still cannot be written. */
-  const flushPending = (over: Date | null) => {
-    pending = pending
-      .map((n) => (n.kind === "fault" && over && !n.over ? { ...n, over } : n))
-      .filter(async (n) => !(await queueStorageNotice(db, n)));
+  const flushPending = async (over: Date | null) => {
+    const waiting = pending.map((n) => (n.kind === "fault" && over && !n.over ? { ...n, over } : n));
+    pending = [];
+    for (const n of waiting) if (!(await queueStorageNotice(db, n))) pending.push(n);
   };
 
   let began: { fault: StorageFault; since: Date; error: string } | null = null;
@@ -60,9 +60,11 @@ export async function startStorageWatch(db: Db, options: StorageWatchOptions) {
       began = fault;
       // Not now: the failed write may still be inside a transaction SQLite is about to roll
       // back (a group commit's), and the notice would go with it.
-      setImmediate(async () => {
-        await checkSpace();
-        await tell({ kind: "fault", ...fault, over: null, database: options.databasePath }, `fault:${fault.fault}`);
+      setImmediate(() => {
+        void (async () => {
+          await checkSpace();
+          await tell({ kind: "fault", ...fault, over: null, database: options.databasePath }, `fault:${fault.fault}`);
+        })();
       });
     } else {
       event("info", "storage.recovered", {
@@ -72,9 +74,11 @@ export async function startStorageWatch(db: Db, options: StorageWatchOptions) {
       });
       began = null;
       // The notices that could not be written when the fault began go now, saying it is over.
-      setImmediate(async () => {
-        flushPending(t.at);
-        await checkSpace();
+      setImmediate(() => {
+        void (async () => {
+          await flushPending(t.at);
+          await checkSpace();
+        })();
       });
     }
   };
@@ -99,12 +103,12 @@ export async function startStorageWatch(db: Db, options: StorageWatchOptions) {
       );
   };
 
-  const probe = setInterval(async () => {
+  const probe = setInterval(() => {
     // probeDue also spaces out the probes /api/ready makes, to one a second in all.
-    if (db.$health.probeDue(1_000)) await probeStorage(db);
-    else if (pending.length && !db.$health.fault) flushPending(null);
+    if (db.$health.probeDue(1_000)) void probeStorage(db);
+    else if (pending.length && !db.$health.fault) void flushPending(null);
   }, options.probeEveryMs ?? 5_000);
-  const space = setInterval(checkSpace, options.spaceEveryMs ?? 30_000);
+  const space = setInterval(() => void checkSpace(), options.spaceEveryMs ?? 30_000);
   probe.unref();
   space.unref();
   await checkSpace();

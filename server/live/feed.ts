@@ -223,10 +223,11 @@ export class LiveFeed {
     }
   }
 
-  private poll = async () => {
+  private poll = () => {
     this.timer = undefined;
-    await this.check();
-    if (this.channels.size) this.timer = setTimeout(this.poll, pollMs);
+    void this.check().then(() => {
+      if (this.channels.size) this.timer ??= setTimeout(this.poll, pollMs);
+    });
   };
 
   /**

@@ -1,4 +1,4 @@
-import { and, asc, eq, gte, inArray, isNull, lt, lte, or, sql, type Column } from "drizzle-orm";
+import { and, asc, eq, gte, inArray, isNull, lt, lte, or, type Column } from "drizzle-orm";
 import { readTransaction, type Queryable, type Tx } from "../../db/client";
 import {
   checkResults,

@@ -191,7 +191,7 @@ export async function applyPipelineIn(
     }
     for (const e of dropped) await tx.update(environments).set({ removedAt: now }).where(eq(environments.id, e.id));
   }
-  file.environments.forEach(async (env, position) => {
+  for (const [position, env] of file.environments.entries()) {
     const existing = all.find((e) => e.slug === env.slug);
     const id = existing
       ? (await first(
@@ -208,7 +208,7 @@ export async function applyPipelineIn(
             .returning(),
         ))!.id;
     await writeFreezeWindows(tx, id, env);
-  });
+  }
   await recordAudit(
     tx,
     ctx.actor,

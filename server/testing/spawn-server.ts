@@ -37,7 +37,7 @@ export function startServer(
         // not up yet
       }
       if (Date.now() > deadline || child.exitCode !== null) return reject(new Error("server did not start"));
-      setTimeout(poll, 100);
+      setTimeout(() => void poll(), 100);
     };
     void poll();
   });
