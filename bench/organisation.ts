@@ -1,3 +1,4 @@
+import { writeTransaction } from "../db/client";
 import { performance } from "node:perf_hooks";
 import type { Db } from "../db/client";
 import { systemActor, type Actor } from "../server/domain/permissions";
@@ -22,7 +23,7 @@ export async function seedOrganisation(db: Db) {
   const sqlite = db.$client;
   sqlite.pragma("synchronous = OFF");
   const ctx = { db, actor: systemActor };
-  sqlite.transaction(async () => {
+  await writeTransaction(db, async () => {
     for (let p = 0; p < organisation.projects; p++) {
       await applyPipeline({
         ctx,
@@ -39,7 +40,7 @@ export async function seedOrganisation(db: Db) {
         },
       });
     }
-  })();
+  });
   const projects = sqlite.prepare("select id from projects where slug like 'service-%' order by id").all() as {
     id: number;
   }[];
