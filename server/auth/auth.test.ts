@@ -14,7 +14,7 @@ import { csrfRefusal } from "../http/csrf";
 
 let t: TestDb;
 beforeEach(async () => {
-  t = (await createTestDb());
+  t = await createTestDb();
 });
 afterEach(() => t.close());
 

@@ -4,7 +4,7 @@ import { drizzleAdapter } from "better-auth/adapters/drizzle";
 import { APIError, createAuthMiddleware } from "better-auth/api";
 import { genericOAuth } from "better-auth/plugins";
 import { eq } from "drizzle-orm";
-import type { Db } from "../../db/client";
+import { authAdapterDatabases, writeTransaction, type Db } from "../../db/client";
 import { accounts, sessions, users, verifications } from "../../db/schema";
 import { hashPassword, passwordRules, verifyPassword } from "./password";
 import { passwordWeakness } from "./password-strength";
@@ -25,6 +25,15 @@ export function createAuth(db: Db, options: { databasePath: string; baseUrl: str
   const oidc = options.oidc ?? null;
   /** The groups claim of a sign-in in progress, by e-mail: from the profile to the account's teams. */
   const groupsAtSignIn = new Map<string, string[]>();
+  // Reads on the database; writes on its writer, each in a write transaction (server/auth/hashed-sessions.ts).
+  const adapterDatabases = authAdapterDatabases(db) as unknown as Record<
+    "reads" | "writes",
+    Parameters<typeof drizzleAdapter>[0]
+  >;
+  const adapterOptions = {
+    provider: "sqlite" as const,
+    schema: { user: users, session: sessions, account: accounts, verification: verifications },
+  };
   return betterAuth({
     appName: "Releaseboard",
     baseURL: options.baseUrl,
@@ -33,10 +42,9 @@ export function createAuth(db: Db, options: { databasePath: string; baseUrl: str
     trustedOrigins: [new URL(options.baseUrl).origin],
     // Session tokens are stored as digests (server/auth/hashed-sessions.ts).
     database: withHashedSessionTokens(
-      drizzleAdapter(db, {
-        provider: "sqlite",
-        schema: { user: users, session: sessions, account: accounts, verification: verifications },
-      }),
+      drizzleAdapter(adapterDatabases.reads, adapterOptions),
+      drizzleAdapter(adapterDatabases.writes, adapterOptions),
+      (work) => writeTransaction(db, work),
     ),
     emailAndPassword: {
       // OIDC_ONLY=1: people sign in through the provider only.

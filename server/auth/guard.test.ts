@@ -16,7 +16,7 @@ let limiter: LoginLimiter;
 const origin = "http://localhost:3000";
 
 beforeEach(async () => {
-  t = (await createTestDb());
+  t = await createTestDb();
   auth = createAuth(t.db, { databasePath: t.file, baseUrl: origin });
   limiter = new LoginLimiter();
   await addUser({

@@ -19,8 +19,30 @@ export const sessionTokenDigest = (token: string) => marker + createHash("sha256
  * gets its own token back on rows it asked for by token. Rows found otherwise (a user's
  * list of sessions) carry the digest, which no cookie can present.
  */
-export function withHashedSessionTokens(factory: Factory): Factory {
-  return ((options: Parameters<Factory>[0]) => wrap(factory(options))) as Factory;
+export function withHashedSessionTokens(
+  reading: Factory,
+  writing: Factory,
+  inWrite: <T>(work: () => Promise<T>) => Promise<T>,
+): Factory {
+  return ((options: Parameters<Factory>[0]) => {
+    const reads = wrap(reading(options));
+    const writes = wrap(writing(options));
+    // Every write takes its turn on the database's writer, in a transaction of its own (db/client.ts).
+    const written =
+      <K extends keyof Adapter>(name: K) =>
+      (...args: never[]) =>
+        inWrite(() => (writes[name] as (...a: never[]) => Promise<unknown>)(...args));
+    return {
+      ...reads,
+      create: written("create"),
+      update: written("update"),
+      updateMany: written("updateMany"),
+      delete: written("delete"),
+      deleteMany: written("deleteMany"),
+      consumeOne: written("consumeOne"),
+      ...("incrementOne" in writes ? { incrementOne: written("incrementOne" as keyof Adapter) } : {}),
+    } as Adapter;
+  }) as Factory;
 }
 
 type Adapter = ReturnType<Factory>;
