@@ -18,6 +18,7 @@ export {
   type Checkpoint,
   type ChainVerdict,
 } from "./audit-chain";
+export { checkpointKind, type CheckpointTargets } from "./checkpoint-delivery";
 export { autoPromote, autoPromoteAfterMove, autoPromoteWithWake, type AutoPromotion } from "./auto-promote";
 export { liveReleaseIn, changesSince } from "./changes";
 export * from "./deploy";
