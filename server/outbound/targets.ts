@@ -69,6 +69,8 @@ export async function buildRequest(
   const { module, spec } = deployTargetParts(target);
   const built = module.request(spec, {
     payload: message.payload,
+    messageId: message.messageId,
+    at: now,
     inputs: inputsOf(message.payload),
     token: (name) => tokenOf(env, name),
     base: { githubApi: env.githubApiUrl, gitlab: env.gitlabUrl, buildkiteApi: env.buildkiteApiUrl },
@@ -81,7 +83,7 @@ export async function buildRequest(
     headers: {
       ...built.headers,
       "user-agent": userAgent,
-      ...(built.signed ? standardWebhookHeaders(message.messageId, message.payload, secrets, now) : {}),
+      ...(built.signed ? standardWebhookHeaders(message.messageId, built.body, secrets, now) : {}),
     },
   };
 }

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { argoCd } from "./argo-cd";
 import { buildkite } from "./buildkite";
+import { cdevents } from "./cdevents";
 import { githubWorkflow } from "./github-workflow";
 import { gitlabPipeline } from "./gitlab-pipeline";
 import { jenkins } from "./jenkins";
@@ -12,7 +13,15 @@ import { webhook } from "./webhook";
  * deploy system is one file in this folder and one line here: the pipeline file's schema, the
  * settings editor, the audit log's words and the dispatcher's request all read this map.
  */
-export const deployTargetKinds = { webhook, githubWorkflow, gitlabPipeline, argoCd, buildkite, jenkins } as const;
+export const deployTargetKinds = {
+  webhook,
+  githubWorkflow,
+  gitlabPipeline,
+  argoCd,
+  buildkite,
+  jenkins,
+  cdevents,
+} as const;
 
 type Kinds = typeof deployTargetKinds;
 export type DeployTargetKind = keyof Kinds;

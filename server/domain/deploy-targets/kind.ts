@@ -11,6 +11,9 @@ export type ReleaseInputs = { version: string; sha: string; environment: string 
 export type RequestContext = {
   /** The deployment.requested event, as the outbox holds it. */
   payload: string;
+  /** The outbox message's id, stable across attempts, and when this attempt is made. */
+  messageId: string;
+  at: Date;
   inputs: ReleaseInputs;
   /** The token a target names by its `tokenEnv` (one of the RELEASEBOARD_DEPLOY_TOKEN_… variables). */
   token: (tokenEnv: string) => string;
