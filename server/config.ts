@@ -82,6 +82,8 @@ export type OutboundEnv = {
   allowPrivateTargets: boolean;
   githubApiUrl: string;
   gitlabUrl: string;
+  /** Buildkite's REST API (BUILDKITE_API_URL), for the Buildkite deploy target kind. */
+  buildkiteApiUrl: string;
   /** The variables deploy targets may name as `tokenEnv`: those starting with RELEASEBOARD_DEPLOY_TOKEN_, and no others. */
   deployTokens: Readonly<Record<string, string>>;
 };
@@ -95,6 +97,7 @@ export function outboundEnvFrom(env: Readonly<Record<string, string | undefined>
     allowPrivateTargets: env.RELEASEBOARD_ALLOW_PRIVATE_TARGETS === "1",
     githubApiUrl: (env.GITHUB_API_URL || "https://api.github.com").replace(/\/+$/, ""),
     gitlabUrl: (env.GITLAB_URL || "https://gitlab.com").replace(/\/+$/, ""),
+    buildkiteApiUrl: (env.BUILDKITE_API_URL || "https://api.buildkite.com").replace(/\/+$/, ""),
     deployTokens,
   };
 }

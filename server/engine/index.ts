@@ -31,6 +31,7 @@ export {
   findEnvironment,
   findRelease,
   releaseByCommit,
+  releaseByRunNumber,
 } from "./lookup";
 export { applyMove, enforceCapacity, type Move } from "./move";
 export * from "./notify";
