@@ -27,10 +27,18 @@ it("reads and writes the same TypeScript rows as the SQLite schema, table by tab
   expectTypeOf<typeof pg.freezeWindows.$inferInsert>().toEqualTypeOf<typeof sqlite.freezeWindows.$inferInsert>();
   expectTypeOf<typeof pg.idempotencyKeys.$inferSelect>().toEqualTypeOf<typeof sqlite.idempotencyKeys.$inferSelect>();
   expectTypeOf<typeof pg.idempotencyKeys.$inferInsert>().toEqualTypeOf<typeof sqlite.idempotencyKeys.$inferInsert>();
-  expectTypeOf<typeof pg.latestCheckResults.$inferSelect>().toEqualTypeOf<typeof sqlite.latestCheckResults.$inferSelect>();
-  expectTypeOf<typeof pg.latestCheckResults.$inferInsert>().toEqualTypeOf<typeof sqlite.latestCheckResults.$inferInsert>();
-  expectTypeOf<typeof pg.notificationPreferences.$inferSelect>().toEqualTypeOf<typeof sqlite.notificationPreferences.$inferSelect>();
-  expectTypeOf<typeof pg.notificationPreferences.$inferInsert>().toEqualTypeOf<typeof sqlite.notificationPreferences.$inferInsert>();
+  expectTypeOf<typeof pg.latestCheckResults.$inferSelect>().toEqualTypeOf<
+    typeof sqlite.latestCheckResults.$inferSelect
+  >();
+  expectTypeOf<typeof pg.latestCheckResults.$inferInsert>().toEqualTypeOf<
+    typeof sqlite.latestCheckResults.$inferInsert
+  >();
+  expectTypeOf<typeof pg.notificationPreferences.$inferSelect>().toEqualTypeOf<
+    typeof sqlite.notificationPreferences.$inferSelect
+  >();
+  expectTypeOf<typeof pg.notificationPreferences.$inferInsert>().toEqualTypeOf<
+    typeof sqlite.notificationPreferences.$inferInsert
+  >();
   expectTypeOf<typeof pg.notifications.$inferSelect>().toEqualTypeOf<typeof sqlite.notifications.$inferSelect>();
   expectTypeOf<typeof pg.notifications.$inferInsert>().toEqualTypeOf<typeof sqlite.notifications.$inferInsert>();
   expectTypeOf<typeof pg.outbox.$inferSelect>().toEqualTypeOf<typeof sqlite.outbox.$inferSelect>();
@@ -47,8 +55,12 @@ it("reads and writes the same TypeScript rows as the SQLite schema, table by tab
   expectTypeOf<typeof pg.releaseChanges.$inferInsert>().toEqualTypeOf<typeof sqlite.releaseChanges.$inferInsert>();
   expectTypeOf<typeof pg.releases.$inferSelect>().toEqualTypeOf<typeof sqlite.releases.$inferSelect>();
   expectTypeOf<typeof pg.releases.$inferInsert>().toEqualTypeOf<typeof sqlite.releases.$inferInsert>();
-  expectTypeOf<typeof pg.scheduledPromotions.$inferSelect>().toEqualTypeOf<typeof sqlite.scheduledPromotions.$inferSelect>();
-  expectTypeOf<typeof pg.scheduledPromotions.$inferInsert>().toEqualTypeOf<typeof sqlite.scheduledPromotions.$inferInsert>();
+  expectTypeOf<typeof pg.scheduledPromotions.$inferSelect>().toEqualTypeOf<
+    typeof sqlite.scheduledPromotions.$inferSelect
+  >();
+  expectTypeOf<typeof pg.scheduledPromotions.$inferInsert>().toEqualTypeOf<
+    typeof sqlite.scheduledPromotions.$inferInsert
+  >();
   expectTypeOf<typeof pg.sessions.$inferSelect>().toEqualTypeOf<typeof sqlite.sessions.$inferSelect>();
   expectTypeOf<typeof pg.sessions.$inferInsert>().toEqualTypeOf<typeof sqlite.sessions.$inferInsert>();
   expectTypeOf<typeof pg.signingSecrets.$inferSelect>().toEqualTypeOf<typeof sqlite.signingSecrets.$inferSelect>();
