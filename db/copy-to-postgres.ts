@@ -14,6 +14,9 @@ export class CopyRefused extends Error {}
 /** Rows per INSERT: Postgres takes at most 65,535 parameters in a statement. */
 const rowsPerInsert = (columns: number) => Math.max(1, Math.min(1000, Math.floor(60_000 / columns)));
 
+/** Held while a copy runs, so two copies into one database cannot both find it empty. */
+const copyLock = "7311884123006102";
+
 /** Filled by the check_results trigger as results are copied, not copied itself (it then agrees with them). */
 const derived = new Set(["latest_check_results"]);
 
@@ -55,21 +58,21 @@ export async function copyToPostgres(connection: Database.Database, target: PgDb
   await migratePostgres(target);
   const source = drizzle(connection);
   const tables = tablesInForeignKeyOrder();
-  const occupied: string[] = [];
-  for (const table of tables) {
-    const name = getTableName(table);
-    const rows = await target.execute(sql`select 1 from ${sql.identifier(name)} limit 1`);
-    if (rows.rows.length > 0) occupied.push(name);
-  }
-  if (occupied.length > 0) {
-    throw new CopyRefused(
-      `the Postgres database is not empty (rows in ${occupied.join(", ")}); copy into an empty one`,
-    );
-  }
-
   connection.exec("begin");
   try {
     return await target.transaction(async (tx) => {
+      // Two copies at once: the second waits here, then finds the first one's rows.
+      await tx.execute(sql`select pg_advisory_xact_lock(${copyLock}::bigint)`);
+      const occupied: string[] = [];
+      for (const table of tables) {
+        const rows = await tx.execute(sql`select 1 from ${sql.identifier(getTableName(table))} limit 1`);
+        if (rows.rows.length > 0) occupied.push(getTableName(table));
+      }
+      if (occupied.length > 0) {
+        throw new CopyRefused(
+          `the Postgres database is not empty (rows in ${occupied.join(", ")}); copy into an empty one`,
+        );
+      }
       const counts: TableCount[] = [];
       for (const table of tables) {
         const name = getTableName(table);

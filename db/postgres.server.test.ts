@@ -166,6 +166,25 @@ it("keeps latest_check_results: the latest result, the first, and how many, per 
   ]);
 });
 
+it("keeps the highest id as the latest when results arrive out of id order (two transactions committing crosswise)", async () => {
+  const { release, env } = await seedRelease();
+  const at = (id: number) => ({
+    id,
+    releaseId: release.id,
+    environmentId: env.id,
+    checkName: "lint",
+    status: "passed" as const,
+    ...actor,
+  });
+  await db.insert(pgSchema.checkResults).values(at(900_002));
+  await db.insert(pgSchema.checkResults).values(at(900_001));
+  const [latest] = await db
+    .select()
+    .from(pgSchema.latestCheckResults)
+    .where(eq(pgSchema.latestCheckResults.releaseId, release.id));
+  expect(latest).toMatchObject({ resultId: 900_002, firstResultId: 900_001, runs: 2 });
+});
+
 it("reads back what SQLite reads back: numbers, dates, booleans, JSON and bytes", async () => {
   const sqlite = createTestDb();
   try {
