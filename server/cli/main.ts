@@ -6,8 +6,6 @@ import packageJson from "../../package.json";
 import { closeDatabase, getDatabase, type Db } from "../../db/client";
 import { migrateDatabase } from "../../db/migrate";
 import { backupDatabase } from "../../db/backup";
-import { closePostgres, openPostgres } from "../../db/postgres";
-import { copyToPostgres, CopyMismatch, CopyRefused } from "../../db/copy-to-postgres";
 import { ConfigError, demoDatabasePath, loadConfig } from "../config";
 import { seedDemo } from "../demo/seed";
 import { sealedWithThisKey } from "../auth/secret-box";
@@ -208,6 +206,9 @@ export function buildProgram(out: (line: string) => void = (l) => process.stdout
     .action(async (options: { to: string }) => {
       if (!postgresUrl.test(options.to)) throw new CliError(`--to takes a postgres:// URL, not ${options.to}`);
       const { db: handle, file } = database();
+      // Loaded here: the Postgres driver would slow every other command's start.
+      const { closePostgres, openPostgres } = await import("../../db/postgres");
+      const { copyToPostgres, CopyMismatch, CopyRefused } = await import("../../db/copy-to-postgres");
       const target = openPostgres(options.to, { poolSize: 2, applicationName: "releaseboard db copy" });
       try {
         const counts = await copyToPostgres(handle.$client, target);
