@@ -6,10 +6,9 @@ import { projects } from "./projects";
 import { freezeWindows } from "./freeze-windows";
 import { environmentLocks } from "./environment-locks";
 
-export type DeployTarget =
-  | { webhook: { url: string } }
-  | { githubWorkflow: { repository: string; workflow: string; ref: string; tokenEnv: string } }
-  | { gitlabPipeline: { project: string; ref: string; tokenEnv: string } };
+// The same JSON shape as SQLite's column: one definition, so the row types stay identical.
+export type { DeployTarget } from "../schema/environments";
+import type { DeployTarget } from "../schema/environments";
 
 export type ApprovalRule = { team: string; count: number };
 
