@@ -111,6 +111,8 @@ export type Config = {
   shutdownTimeoutS: number;
   /** The most the database file may grow to, or null for no cap but the disk's (README: Faults). */
   databaseMaxSizeMb: number | null;
+  /** Whether e-mail goes out: SMTP_URL and MAIL_FROM both set (README: Notifications). */
+  mailOn: boolean;
 };
 
 /** Where `npm run demo` keeps its data unless DATABASE_PATH says otherwise (README: Quick start). */
@@ -170,6 +172,7 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>> = p
     storageWarnMb: STORAGE_WARN_MB,
     shutdownTimeoutS: SHUTDOWN_TIMEOUT_S,
     databaseMaxSizeMb: DATABASE_MAX_SIZE_MB ?? null,
+    mailOn: Boolean(env.SMTP_URL && env.MAIL_FROM),
   };
 }
 

@@ -3,7 +3,6 @@ import type { AddressInfo } from "node:net";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { asc, eq } from "drizzle-orm";
 import { SMTPServer } from "smtp-server";
-import { simpleParser, type ParsedMail } from "mailparser";
 import { notifications, outbox, outboxAttempts } from "../../db/schema";
 import { createTestDb, testContext, userActor, type TestDb } from "../testing/test-db";
 import { insertUser } from "./add-user";
@@ -25,37 +24,7 @@ import type { Actor } from "../domain/permissions";
 import type { PipelineFileInput } from "../domain/pipeline-file";
 import { givenProject } from "../testing/fixtures";
 import { until as waitUntil } from "../testing/until";
-
-type Mail = { rcptTo: string[]; mailFrom: string | null; parsed: ParsedMail };
-
-/** A real SMTP server in this process (the smtp-server package): what arrives is parsed by mailparser. */
-async function smtpServer() {
-  const mails: Mail[] = [];
-  const server = new SMTPServer({
-    authOptional: true,
-    disabledCommands: ["STARTTLS"],
-    logger: false,
-    onData(stream, session, callback) {
-      simpleParser(stream)
-        .then((parsed) => {
-          mails.push({
-            rcptTo: session.envelope.rcptTo.map((r) => r.address),
-            mailFrom: session.envelope.mailFrom ? session.envelope.mailFrom.address : null,
-            parsed,
-          });
-          callback();
-        })
-        .catch(callback);
-    },
-  });
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const { port } = server.server.address() as AddressInfo;
-  return {
-    url: `smtp://127.0.0.1:${port}`,
-    mails,
-    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
-  };
-}
+import { smtpServer } from "../testing/smtp";
 
 type Received = { body: string; headers: http.IncomingHttpHeaders };
 
