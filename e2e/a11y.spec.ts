@@ -37,6 +37,11 @@ const pages: { url: string; who: keyof typeof demoUsers; loaded?: (page: Page) =
   { url: "/activity", who: "manager", loaded: (page) => expect(activityEntries(page)).toBeVisible() },
   { url: "/signoffs", who: "ana", loaded: (page) => expect(page.getByRole("article").first()).toBeVisible() },
   { url: "/profile", who: "manager" },
+  {
+    url: "/people",
+    who: "admin",
+    loaded: (page) => expect(page.getByRole("button", { name: "Send invitation" })).toBeVisible(),
+  },
 ];
 
 /** Each person signs in once, through the login page; every test then starts signed in. */

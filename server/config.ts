@@ -139,6 +139,8 @@ export type Config = {
   adminChatWebhooks: string[];
   /** Where each signed audit checkpoint is sent (README: Evidence): a webhook and/or auditors' e-mail. */
   auditCheckpointTargets: { webhook: string | null; emails: string[] };
+  /** Whether e-mail goes out: SMTP_URL and MAIL_FROM both set (README: Notifications). */
+  mailOn: boolean;
 };
 
 /** Where `npm run demo` keeps its data unless DATABASE_PATH says otherwise (README: Quick start). */
@@ -211,6 +213,7 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>> = p
       webhook: parsed.data.AUDIT_CHECKPOINT_WEBHOOK ?? null,
       emails: listSetting("AUDIT_CHECKPOINT_EMAIL", parsed.data.AUDIT_CHECKPOINT_EMAIL, isEmail, "an e-mail address"),
     },
+    mailOn: Boolean(env.SMTP_URL && env.MAIL_FROM),
   };
 }
 

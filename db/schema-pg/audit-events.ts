@@ -6,36 +6,9 @@ import { projects } from "./projects";
 import { environments } from "./environments";
 import { releases } from "./releases";
 
-export const auditKinds = [
-  "release.created",
-  "release.moved",
-  "release.hold_released",
-  "promotion.scheduled",
-  "promotion.schedule_cancelled",
-  "promotion.schedule_failed",
-  "check.recorded",
-  "signoff.recorded",
-  "task.ticked",
-  "task.unticked",
-  "environment.locked",
-  "environment.unlocked",
-  "pipeline.changed",
-  "project.changed",
-  "token.created",
-  "token.revoked",
-  "secret.rotated",
-  "user.created",
-  "user.role_changed",
-  "user.disabled",
-  "deployment.requested",
-  "deployment.reported",
-  "outbound.resent",
-  "user.notifications_changed",
-  "team.created",
-  "team.members_added",
-  "team.members_removed",
-  "user.enabled",
-] as const;
+// One list of kinds for both dialects: a kind added to SQLite's schema is at once Postgres's too.
+import { auditKinds } from "../schema/audit-events";
+export { auditKinds };
 export type AuditKind = (typeof auditKinds)[number];
 
 export const auditEvents = pgTable(

@@ -27,6 +27,8 @@ it("reads and writes the same TypeScript rows as the SQLite schema, table by tab
   expectTypeOf<typeof pg.freezeWindows.$inferInsert>().toEqualTypeOf<typeof sqlite.freezeWindows.$inferInsert>();
   expectTypeOf<typeof pg.idempotencyKeys.$inferSelect>().toEqualTypeOf<typeof sqlite.idempotencyKeys.$inferSelect>();
   expectTypeOf<typeof pg.idempotencyKeys.$inferInsert>().toEqualTypeOf<typeof sqlite.idempotencyKeys.$inferInsert>();
+  expectTypeOf<typeof pg.invitations.$inferSelect>().toEqualTypeOf<typeof sqlite.invitations.$inferSelect>();
+  expectTypeOf<typeof pg.invitations.$inferInsert>().toEqualTypeOf<typeof sqlite.invitations.$inferInsert>();
   expectTypeOf<typeof pg.latestCheckResults.$inferSelect>().toEqualTypeOf<
     typeof sqlite.latestCheckResults.$inferSelect
   >();

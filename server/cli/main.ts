@@ -15,6 +15,10 @@ import { unparsed } from "../services/context";
 import { addUser } from "../services/add-user";
 import { setUserRole } from "../services/set-user-role";
 import { disableUser } from "../services/disable-user";
+import { enableUser } from "../services/enable-user";
+import { inviteUser } from "../services/invite-user";
+import { resetPassword } from "../services/reset-password";
+import type { LinkSettings } from "../services/one-time-links";
 import { listUsers } from "../queries/users";
 import { listTeams } from "../queries/teams";
 import { createTeam } from "../services/create-team";
@@ -55,6 +59,12 @@ function database({ create = false, secrets = false } = {}): { db: Db; file: str
     );
   }
   return { db, file: databasePath };
+}
+
+/** Links in invitations and resets point at the server's BASE_URL; e-mail goes out when the server sends it. */
+function linkSettings(): LinkSettings {
+  const { baseUrl, mailOn } = loadConfig({ ...process.env, PORT: undefined });
+  return { baseUrl, emailOn: mailOn };
 }
 
 /** One line: which file is missing, the setting to fix, and where the demo keeps its data if it ran here. */
@@ -449,26 +459,80 @@ export function buildProgram(out: (line: string) => void = (l) => process.stdout
       for (const row of rows) out(`${row.email}\t${row.role}\t${row.name}${row.disabledAt ? "\t(disabled)" : ""}`);
     });
   user
-    .command("set-role")
-    .description("change a user's role; it applies to their next request")
-    .requiredOption("--email <email>", "the user's email")
+    .command("invite")
+    .description("invite a person by e-mail: a one-time link, good for a week, where they choose name and password")
+    .argument("<email>", "their e-mail address")
     .requiredOption("--role <role>", `one of ${roles.join(", ")}`)
-    .action((options: { email: string; role: string }) => {
+    .action((email: string, options: { role: string }) => {
+      const { db: handle } = database();
+      const issued = inviteUser({
+        ctx: { db: handle, actor: cliActor },
+        input: { email, role: options.role as Role },
+        settings: linkSettings(),
+      });
+      out(
+        issued.emailed
+          ? `Invited ${issued.email} as ${options.role}; the link is on its way by e-mail and also here:`
+          : `Invited ${issued.email} as ${options.role}; e-mail is off (SMTP_URL, MAIL_FROM), so hand them this link:`,
+      );
+      out(issued.link);
+    });
+  user
+    .command("role")
+    .alias("set-role")
+    .description("change a person's role; it applies to their next request")
+    .argument("[email]", "their e-mail address")
+    .argument("[role]", `one of ${roles.join(", ")}`)
+    .option("--email <email>", "the same as the first argument")
+    .option("--role <role>", "the same as the second argument")
+    .action((email: string | undefined, role: string | undefined, options: { email?: string; role?: string }) => {
       const { db: handle } = database();
       const updated = setUserRole({
         ctx: { db: handle, actor: cliActor },
-        input: { email: options.email, role: options.role as Role },
+        input: { email: email ?? options.email ?? "", role: (role ?? options.role) as Role },
       });
       out(`${updated.email} is now ${updated.role}`);
     });
   user
     .command("disable")
-    .description("stop a user signing in and end all their sessions now")
-    .requiredOption("--email <email>", "the user's email")
-    .action((options: { email: string }) => {
+    .description("stop a person signing in, end all their sessions now and stop their personal tokens")
+    .argument("[email]", "their e-mail address")
+    .option("--email <email>", "the same as the argument")
+    .action((email: string | undefined, options: { email?: string }) => {
       const { db: handle } = database();
-      const result = disableUser({ ctx: { db: handle, actor: cliActor }, input: { email: options.email } });
+      const result = disableUser({
+        ctx: { db: handle, actor: cliActor },
+        input: { email: email ?? options.email ?? "" },
+      });
       out(`Disabled ${result.user.email}; ended ${result.sessionsEnded} session(s)`);
+    });
+  user
+    .command("enable")
+    .description("let a disabled person sign in again")
+    .argument("<email>", "their e-mail address")
+    .action((email: string) => {
+      const { db: handle } = database();
+      const enabled = enableUser({ ctx: { db: handle, actor: cliActor }, input: { email } });
+      out(`Enabled ${enabled.email}`);
+    });
+  user
+    .command("reset-password")
+    .description("end a person's sessions, stop their password and give them a one-time link (a day) to set a new one")
+    .argument("<email>", "their e-mail address")
+    .action((email: string) => {
+      const { db: handle } = database();
+      const issued = resetPassword({
+        ctx: { db: handle, actor: cliActor },
+        input: { email },
+        settings: linkSettings(),
+      });
+      out(
+        `Reset the password of ${issued.email}; ended ${issued.sessionsEnded} session(s). ` +
+          (issued.emailed
+            ? "The link is on its way by e-mail and also here:"
+            : "E-mail is off, so hand them this link:"),
+      );
+      out(issued.link);
     });
 
   const team = program.command("team").description("teams, which protected environments name");

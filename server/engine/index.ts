@@ -43,3 +43,4 @@ export { exportPipeline } from "./pipeline-export";
 export { writeGrouped, settleOpenGroup } from "./group-commit";
 export { findTeam, usersByEmail, teamsOf, unknownTeams, loadTeamFacts } from "./teams";
 export { probeStorage, freeSpaceBytes, queueStorageNotice } from "./storage";
+export * from "./one-time-links";

@@ -2,12 +2,17 @@
 
 import { ErrorState, Skeleton } from "@/app/_components/states";
 import { inputClass } from "@/app/_components/form";
-import { roleLabels, roles, type Role } from "@/server/domain/permissions";
+import { type Role } from "@/server/domain/permissions";
 import { card, smallButton, usePeople } from "./use-people";
+import { useState } from "react";
+import { ModalDialog } from "@/app/_components/modal-dialog";
+import { IssuedLink, RoleOptions, type Issued } from "./invite-section";
 
 /** Everyone who can sign in: role, teams, and whether they may sign in at all. */
 export function PeopleList({ selfId }: { selfId: string }) {
-  const { people, setRole, disable, enable } = usePeople();
+  const { people, setRole, disable, enable, resetPassword } = usePeople();
+  const [resetting, setResetting] = useState<{ email: string; name: string } | null>(null);
+  const [issued, setIssued] = useState<Issued | null>(null);
   if (people.isPending) return <Skeleton className="h-64" />;
   if (people.isError) return <ErrorState error={people.error} retry={() => people.refetch()} />;
   const { users } = people.data;
@@ -40,11 +45,7 @@ export function PeopleList({ selfId }: { selfId: string }) {
                   title={u.id === selfId ? "Another admin changes your own role" : undefined}
                   onChange={(e) => setRole.mutate({ email: u.email, role: e.target.value as Role })}
                 >
-                  {roles.map((r) => (
-                    <option key={r} value={r}>
-                      {roleLabels[r]}
-                    </option>
-                  ))}
+                  <RoleOptions />
                 </select>
               </label>
               {u.disabledAt ? (
@@ -61,10 +62,58 @@ export function PeopleList({ selfId }: { selfId: string }) {
                   Disable {u.name}
                 </button>
               )}
+              {!u.disabledAt && u.id !== selfId && (
+                <button
+                  type="button"
+                  className={smallButton}
+                  onClick={() => {
+                    setIssued(null);
+                    setResetting({ email: u.email, name: u.name });
+                  }}
+                >
+                  Reset password of {u.name}
+                </button>
+              )}
+              {issued?.email === u.email && (
+                <div className="basis-full">
+                  <IssuedLink issued={issued} />
+                </div>
+              )}
             </li>
           ))}
         </ul>
       )}
+      <ModalDialog open={resetting !== null} labelledBy="reset-heading" onClose={() => setResetting(null)}>
+        <h2 id="reset-heading" className="text-lg font-semibold">
+          Reset the password of {resetting?.name}?
+        </h2>
+        <p className="mt-2 text-sm">
+          Their password stops working and every session of theirs ends now. They get a one-time link, good for a day,
+          to choose a new password.
+        </p>
+        <div className="mt-4 flex justify-end gap-2">
+          <button type="button" className={smallButton} onClick={() => setResetting(null)}>
+            Cancel
+          </button>
+          <button
+            type="button"
+            className={smallButton}
+            disabled={resetPassword.isPending}
+            onClick={() =>
+              resetting &&
+              resetPassword.mutate(
+                { email: resetting.email },
+                {
+                  onSuccess: (result) => setIssued({ ...result, what: "Password reset" }),
+                  onSettled: () => setResetting(null),
+                },
+              )
+            }
+          >
+            Reset password
+          </button>
+        </div>
+      </ModalDialog>
     </section>
   );
 }

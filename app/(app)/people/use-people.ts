@@ -21,6 +21,10 @@ export function usePeople() {
     setRole: useMutation(trpc.people.setRole.mutationOptions(after("Role changed"))),
     disable: useMutation(trpc.people.disable.mutationOptions(after("Disabled; their sessions ended"))),
     enable: useMutation(trpc.people.enable.mutationOptions(after("Enabled"))),
+    invite: useMutation(trpc.people.invite.mutationOptions(after("Invitation made"))),
+    resetPassword: useMutation(
+      trpc.people.resetPassword.mutationOptions(after("Password reset; their sessions ended")),
+    ),
     createTeam: useMutation(trpc.people.createTeam.mutationOptions(after("Team created"))),
     addMembers: useMutation(trpc.people.addMembers.mutationOptions(after("Added to the team"))),
     removeMembers: useMutation(trpc.people.removeMembers.mutationOptions(after("Removed from the team"))),
