@@ -6,7 +6,7 @@ import { keepPreviousData, useQuery } from "@tanstack/react-query";
 import { Command } from "cmdk";
 import { Search } from "lucide-react";
 import { useTRPC } from "@/app/_trpc/client";
-import { ModalDialog } from "@/app/_components/modal-dialog";
+import { Dialog } from "@/app/_components/ui/dialog";
 
 /** Waits until typing pauses, so each keystroke is not a request. */
 function useSettled(value: string, ms: number) {
@@ -58,18 +58,15 @@ export function JumpToRelease() {
         type="button"
         onClick={() => setOpen(true)}
         aria-keyshortcuts="Control+K Meta+K"
-        className="inline-flex items-center gap-1.5 rounded-md border border-slate-300 px-2 py-1 text-sm text-slate-600 hover:bg-slate-100 dark:border-slate-700 dark:text-slate-300 dark:hover:bg-slate-800"
+        className="inline-flex items-center gap-1.5 rounded-md border border-ink-300 px-2 py-1 text-sm text-ink-600 hover:bg-ink-100 dark:border-ink-700 dark:text-ink-300 dark:hover:bg-ink-800"
       >
         <Search aria-hidden className="size-4" />
         <span className="sr-only sm:not-sr-only">Jump to release</span>
-        <kbd
-          aria-hidden
-          className="hidden rounded border border-slate-300 px-1 text-xs lg:inline dark:border-slate-600"
-        >
+        <kbd aria-hidden className="hidden rounded border border-ink-300 px-1 text-xs lg:inline dark:border-ink-600">
           Ctrl K
         </kbd>
       </button>
-      <ModalDialog open={open} labelledBy="jump-title" onClose={close}>
+      <Dialog open={open} labelledBy="jump-title" onClose={close}>
         <h2 id="jump-title" className="text-lg font-semibold">
           Jump to a release
         </h2>
@@ -81,11 +78,11 @@ export function JumpToRelease() {
               onValueChange={setQuery}
               placeholder="Start of a version, e.g. 2.11"
               aria-label="Version"
-              className="w-full rounded-md border border-slate-300 px-3 py-2 text-sm dark:border-slate-700 dark:bg-slate-950"
+              className="w-full rounded-md border border-ink-300 px-3 py-2 text-sm dark:border-ink-700 dark:bg-ink-950"
             />
             <Command.List className="mt-2 max-h-80 overflow-y-auto">
               {settled && !hits.isFetching && (
-                <Command.Empty className="px-2 py-3 text-sm text-slate-600 dark:text-slate-400">
+                <Command.Empty className="px-2 py-3 text-sm text-ink-600 dark:text-ink-400">
                   No release starts with “{settled}”.
                 </Command.Empty>
               )}
@@ -97,13 +94,13 @@ export function JumpToRelease() {
                     close();
                     router.push(`/projects/${hit.project}/releases/${encodeURIComponent(hit.version)}`);
                   }}
-                  className="flex cursor-pointer items-baseline justify-between gap-3 rounded-md px-2 py-1.5 text-sm data-[selected=true]:bg-indigo-100 dark:data-[selected=true]:bg-indigo-900"
+                  className="flex cursor-pointer items-baseline justify-between gap-3 rounded-md px-2 py-1.5 text-sm data-[selected=true]:bg-accent-100 dark:data-[selected=true]:bg-accent-900"
                 >
                   <span>
                     <span className="font-mono font-semibold">{hit.version}</span>{" "}
-                    <span className="text-slate-600 dark:text-slate-400">{hit.projectName}</span>
+                    <span className="text-ink-600 dark:text-ink-400">{hit.projectName}</span>
                   </span>
-                  <span className="text-xs text-slate-500">
+                  <span className="text-xs text-ink-500">
                     {hit.state === "active" ? hit.environmentName : `${hit.state} · ${hit.environmentName}`}
                   </span>
                 </Command.Item>
@@ -111,8 +108,8 @@ export function JumpToRelease() {
             </Command.List>
           </Command>
         )}
-        <p className="mt-3 text-xs text-slate-500">↑ ↓ to choose, Enter to open, Esc to close.</p>
-      </ModalDialog>
+        <p className="mt-3 text-xs text-ink-500">↑ ↓ to choose, Enter to open, Esc to close.</p>
+      </Dialog>
     </>
   );
 }

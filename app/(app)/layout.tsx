@@ -6,7 +6,7 @@ import { InboxLink } from "./inbox-link";
 import { JumpToRelease } from "./jump-to-release";
 import { TopBarMenu } from "./top-bar-menu";
 
-const navLink = "text-sm text-slate-600 hover:text-slate-900 dark:text-slate-300 dark:hover:text-white";
+const navLink = "text-sm text-ink-600 hover:text-ink-900 dark:text-ink-300 dark:hover:text-white";
 
 export default async function AppLayout({ children }: { children: React.ReactNode }) {
   const user = await requireUser();
@@ -35,14 +35,14 @@ export default async function AppLayout({ children }: { children: React.ReactNod
     <Link
       href="/profile"
       title="Your profile and notifications"
-      className="text-sm text-slate-600 hover:underline dark:text-slate-300"
+      className="text-sm text-ink-600 hover:underline dark:text-ink-300"
     >
-      {user.name} <span className="text-slate-500">· {roleLabels[user.role]}</span>
+      {user.name} <span className="text-ink-500">· {roleLabels[user.role]}</span>
     </Link>
   );
   return (
     <>
-      <header className="relative border-b print:hidden border-slate-200 bg-white dark:border-slate-800 dark:bg-slate-900">
+      <header className="relative border-b print:hidden border-ink-200 bg-white dark:border-ink-800 dark:bg-ink-900">
         <nav aria-label="Main" className="mx-auto flex h-12 max-w-[1800px] items-center gap-6 px-4">
           <Link href="/" className="font-semibold tracking-tight">
             Releaseboard

@@ -14,7 +14,7 @@ export function RangeControl({ path, query }: { path: string; query: RangeQuery 
             key={d}
             href={`${path}?days=${d}`}
             aria-current={days === d ? "page" : undefined}
-            className="rounded-md border border-slate-300 px-2.5 py-1 aria-[current=page]:bg-slate-900 aria-[current=page]:text-white dark:border-slate-700 dark:aria-[current=page]:bg-slate-100 dark:aria-[current=page]:text-slate-900"
+            className="rounded-md border border-ink-300 px-2.5 py-1 aria-[current=page]:bg-ink-900 aria-[current=page]:text-white dark:border-ink-700 dark:aria-[current=page]:bg-ink-100 dark:aria-[current=page]:text-ink-900"
           >
             {d} days
           </Link>
@@ -22,25 +22,25 @@ export function RangeControl({ path, query }: { path: string; query: RangeQuery 
       </nav>
       <form action={path} method="get" className="flex flex-wrap items-end gap-2">
         <label className="flex flex-col">
-          <span className="text-xs text-slate-600 dark:text-slate-400">From</span>
+          <span className="text-xs text-ink-600 dark:text-ink-400">From</span>
           <input
             type="date"
             name="from"
             required
             defaultValue={query.from?.slice(0, 10)}
-            className="rounded-md border border-slate-300 bg-white px-2 py-1 dark:border-slate-700 dark:bg-slate-950"
+            className="rounded-md border border-ink-300 bg-white px-2 py-1 dark:border-ink-700 dark:bg-ink-950"
           />
         </label>
         <label className="flex flex-col">
-          <span className="text-xs text-slate-600 dark:text-slate-400">To</span>
+          <span className="text-xs text-ink-600 dark:text-ink-400">To</span>
           <input
             type="date"
             name="to"
             defaultValue={query.to?.slice(0, 10)}
-            className="rounded-md border border-slate-300 bg-white px-2 py-1 dark:border-slate-700 dark:bg-slate-950"
+            className="rounded-md border border-ink-300 bg-white px-2 py-1 dark:border-ink-700 dark:bg-ink-950"
           />
         </label>
-        <button type="submit" className="rounded-md border border-slate-300 px-2.5 py-1 dark:border-slate-700">
+        <button type="submit" className="rounded-md border border-ink-300 px-2.5 py-1 dark:border-ink-700">
           Show range
         </button>
       </form>

@@ -1,7 +1,7 @@
 "use client";
 
 import { useState } from "react";
-import { toast } from "sonner";
+import { toast } from "@/app/_components/ui/toast";
 import { authClient } from "@/app/_auth/auth-client";
 import { TextField } from "@/app/_components/form";
 
@@ -14,7 +14,7 @@ export function ChangePassword() {
   return (
     <section
       aria-labelledby="change-password"
-      className="mt-4 max-w-xl rounded-xl border border-slate-200 bg-white p-4 shadow-sm dark:border-slate-800 dark:bg-slate-900"
+      className="mt-4 max-w-xl rounded-xl border border-ink-200 bg-white p-4 shadow-sm dark:border-ink-800 dark:bg-ink-900"
     >
       <h2 id="change-password" className="text-lg font-semibold">
         Change password
@@ -52,14 +52,14 @@ export function ChangePassword() {
           minLength={8}
         />
         {error && (
-          <p role="alert" className="text-sm text-red-700 dark:text-red-400">
+          <p role="alert" className="text-sm text-danger-700 dark:text-danger-400">
             {error}
           </p>
         )}
         <button
           type="submit"
           disabled={busy}
-          className="rounded-md bg-indigo-600 px-3 py-1.5 text-sm font-semibold text-white hover:bg-indigo-700 disabled:opacity-60"
+          className="rounded-md bg-accent-600 px-3 py-1.5 text-sm font-semibold text-white hover:bg-accent-700 disabled:opacity-60"
         >
           {busy ? "Changing…" : "Change password"}
         </button>

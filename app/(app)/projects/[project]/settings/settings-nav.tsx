@@ -26,7 +26,7 @@ export function SettingsNav({ manages }: { manages: boolean }) {
       <ul className="flex flex-wrap gap-x-4 gap-y-1 text-sm lg:flex-col lg:gap-y-2">
         {sections.map(([id, label]) => (
           <li key={id}>
-            <a href={`#${id}`} className="text-indigo-700 hover:underline dark:text-indigo-300">
+            <a href={`#${id}`} className="text-accent-700 hover:underline dark:text-accent-300">
               {label}
             </a>
           </li>

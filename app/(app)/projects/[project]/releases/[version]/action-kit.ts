@@ -13,6 +13,6 @@ export function refusal(what: string, error: TRPCClientErrorLike<AppRouter>): st
 }
 
 export const button = `rounded-md px-3 py-2 text-sm font-semibold ${disabledLook}`;
-export const primary = `${button} bg-indigo-600 text-white hover:bg-indigo-700`;
-export const secondary = `${button} border border-slate-300 bg-white text-slate-900 hover:bg-slate-100 dark:border-slate-700 dark:bg-slate-900 dark:text-slate-100 dark:hover:bg-slate-800`;
-export const danger = `${button} border border-red-300 bg-white text-red-800 hover:bg-red-50 dark:border-red-800 dark:bg-slate-900 dark:text-red-300 dark:hover:bg-red-950`;
+export const primary = `${button} bg-accent-600 text-white hover:bg-accent-700`;
+export const secondary = `${button} border border-ink-300 bg-white text-ink-900 hover:bg-ink-100 dark:border-ink-700 dark:bg-ink-900 dark:text-ink-100 dark:hover:bg-ink-800`;
+export const danger = `${button} border border-danger-300 bg-white text-danger-800 hover:bg-danger-50 dark:border-danger-800 dark:bg-ink-900 dark:text-danger-300 dark:hover:bg-danger-950`;

@@ -73,7 +73,7 @@ export function SignoffButtons({
       {myDecision !== "approve" && (
         <button
           type="button"
-          className={`${button} bg-emerald-700 text-white hover:bg-emerald-800`}
+          className={`${button} bg-success-700 text-white hover:bg-success-800`}
           disabled={busy}
           onClick={() => decide("approve", "")}
         >
