@@ -14,7 +14,7 @@ export function InboxLink() {
       {count > 0 && (
         <span
           aria-label={`${count} waiting`}
-          className="ml-1 rounded-full bg-accent-600 px-1.5 text-xs font-semibold text-white"
+          className="ml-1 inline-flex items-center rounded-full bg-accent-600 px-1.5 text-xs font-semibold text-white tabular-nums"
         >
           {count}
         </span>

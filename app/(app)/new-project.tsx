@@ -1,5 +1,6 @@
 "use client";
 
+import { buttonVariants } from "@/app/_components/ui/button";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useRouter } from "next/navigation";
 import { useState } from "react";
@@ -36,11 +37,7 @@ export function NewProject() {
 
   if (!open) {
     return (
-      <button
-        type="button"
-        onClick={() => setOpen(true)}
-        className="rounded-md bg-accent-600 px-3 py-1.5 text-sm font-semibold text-white hover:bg-accent-700"
-      >
+      <button type="button" onClick={() => setOpen(true)} className={buttonVariants({ variant: "primary" })}>
         New project
       </button>
     );
@@ -104,11 +101,7 @@ export function NewProject() {
         </p>
       )}
       <div className="flex gap-3">
-        <button
-          type="submit"
-          disabled={create.isPending}
-          className="rounded-md bg-accent-600 px-3 py-1.5 text-sm font-semibold text-white hover:bg-accent-700 disabled:opacity-60"
-        >
+        <button type="submit" disabled={create.isPending} className={buttonVariants({ variant: "primary" })}>
           {create.isPending ? "Creating…" : "Create project"}
         </button>
         <button

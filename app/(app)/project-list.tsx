@@ -1,7 +1,9 @@
 "use client";
 
+import { cardClass } from "@/app/_components/ui/card";
+import { EmptyState } from "@/app/_components/ui/empty-state";
 import Link from "next/link";
-import { Lock, Snowflake } from "lucide-react";
+import { Ban, FolderKanban, Lock, Snowflake } from "lucide-react";
 import { useQuery } from "@tanstack/react-query";
 import { useTRPC } from "@/app/_trpc/client";
 import { ErrorState, Skeleton } from "@/app/_components/states";
@@ -22,19 +24,16 @@ export function ProjectList() {
   if (overview.isError) return <ErrorState error={overview.error} retry={() => overview.refetch()} />;
   if (overview.data.length === 0) {
     return (
-      <p className="rounded-lg border border-dashed border-ink-300 p-6 text-ink-600 dark:border-ink-700 dark:text-ink-300">
-        No projects yet. Release managers and admins create one with “New project”, or with{" "}
+      <EmptyState icon={FolderKanban} title="No projects yet.">
+        Release managers and admins create one with “New project”, or with{" "}
         <code className="font-mono">npx releaseboard pipeline apply pipeline.yaml</code>.
-      </p>
+      </EmptyState>
     );
   }
   return (
     <ul className="grid gap-4">
       {overview.data.map(({ project, environments }) => (
-        <li
-          key={project.id}
-          className="rounded-xl border border-ink-200 bg-white p-4 shadow-sm dark:border-ink-800 dark:bg-ink-900"
-        >
+        <li key={project.id} className={`${cardClass} p-4`}>
           <Link href={`/projects/${project.slug}`} className="text-lg font-semibold hover:underline">
             {project.name}
           </Link>
@@ -51,8 +50,8 @@ export function ProjectList() {
               >
                 <p className="flex w-24 shrink-0 items-center gap-1 text-xs font-medium text-ink-600 sm:w-auto dark:text-ink-400">
                   {env.name}
-                  {env.locked && <Lock role="img" aria-label="Locked" className="size-3" />}
-                  {env.frozen && <Snowflake role="img" aria-label="Frozen" className="size-3" />}
+                  {env.locked && <Lock role="img" aria-label="Locked" className="size-3 text-locked" />}
+                  {env.frozen && <Snowflake role="img" aria-label="Frozen" className="size-3 text-frozen" />}
                 </p>
                 {env.release ? (
                   <p className="mt-0.5">
@@ -71,7 +70,8 @@ export function ProjectList() {
                   </p>
                 )}
                 {env.blocked > 0 && (
-                  <p className="mt-1 text-xs font-medium text-warning-700 dark:text-warning-400">
+                  <p className="mt-1 flex items-center gap-1 text-xs font-medium text-blocked">
+                    <Ban aria-hidden className="size-3" />
                     {env.blocked} blocked
                   </p>
                 )}

@@ -39,10 +39,6 @@ export function SubmitButton({ busy, children }: { busy: boolean; children: Reac
   );
 }
 
-/** Disabled buttons: muted but readable in both schemes (opacity left white on indigo unreadable in dark mode). */
-export const disabledLook =
-  "disabled:cursor-not-allowed disabled:border-ink-300 disabled:bg-ink-200 disabled:text-ink-700 dark:disabled:border-ink-600 dark:disabled:bg-ink-800 dark:disabled:text-ink-300";
-
 /** The compact input style of dense forms (the pipeline editor), for selects and text areas too. */
 export const inputClass =
   "mt-1 block w-full rounded-md border border-ink-300 bg-white px-2 py-1.5 text-sm aria-[invalid]:border-danger-600 dark:border-ink-700 dark:bg-ink-950";

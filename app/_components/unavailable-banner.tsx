@@ -16,7 +16,7 @@ export function UnavailableBanner() {
       role="alert"
       className="sticky top-0 z-50 border-b border-warning-300 bg-warning-50 px-4 py-2 text-sm text-warning-950 dark:border-warning-800 dark:bg-warning-950 dark:text-warning-100"
     >
-      <div className="mx-auto flex max-w-[1800px] items-center gap-4">
+      <div className="mx-auto flex max-w-page items-center gap-4">
         <p>
           <span className="font-medium">Your change was not saved.</span> {notice.message}. What you entered is still
           here.

@@ -1,5 +1,7 @@
 "use client";
 
+import { History } from "lucide-react";
+import { EmptyState } from "@/app/_components/ui/empty-state";
 import { useInfiniteQuery, useQuery } from "@tanstack/react-query";
 import { usePathname, useSearchParams } from "next/navigation";
 import { useTRPC } from "@/app/_trpc/client";
@@ -192,11 +194,11 @@ export function ActivityLog({ project }: { project?: string }) {
       ) : log.isError ? (
         <ErrorState error={log.error} retry={() => log.refetch()} />
       ) : entries.length === 0 ? (
-        <p className="rounded-lg border border-dashed border-ink-300 p-6 text-sm text-ink-600 dark:border-ink-700 dark:text-ink-400">
+        <EmptyState icon={History} title={filtered ? "Nothing matches these filters." : "Nothing has happened yet."}>
           {filtered
-            ? "Nothing matches these filters."
-            : "Nothing has happened yet. Moves, results, sign-offs, locks and pipeline changes are recorded here."}
-        </p>
+            ? "Widen the dates or clear a filter to see more."
+            : "Moves, results, sign-offs, locks and pipeline changes are recorded here."}
+        </EmptyState>
       ) : (
         <>
           <ActivityEntries entries={entries} showProject={!project} />

@@ -1,6 +1,8 @@
 "use client";
 
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { buttonVariants } from "@/app/_components/ui/button";
+import { cardClass } from "@/app/_components/ui/card";
 import { toast } from "@/app/_components/ui/toast";
 import { useTRPC } from "@/app/_trpc/client";
 
@@ -27,6 +29,5 @@ export function usePeople() {
   };
 }
 
-export const card = "rounded-xl border border-ink-200 bg-white p-4 shadow-sm dark:border-ink-800 dark:bg-ink-900";
-export const smallButton =
-  "rounded-md border border-ink-300 px-2 py-1 text-sm hover:bg-ink-100 disabled:opacity-60 dark:border-ink-700 dark:hover:bg-ink-800";
+export const card = `${cardClass} p-4`;
+export const smallButton = buttonVariants({ variant: "secondary" });

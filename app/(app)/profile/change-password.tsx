@@ -1,5 +1,6 @@
 "use client";
 
+import { buttonVariants } from "@/app/_components/ui/button";
 import { useState } from "react";
 import { toast } from "@/app/_components/ui/toast";
 import { authClient } from "@/app/_auth/auth-client";
@@ -56,11 +57,7 @@ export function ChangePassword() {
             {error}
           </p>
         )}
-        <button
-          type="submit"
-          disabled={busy}
-          className="rounded-md bg-accent-600 px-3 py-1.5 text-sm font-semibold text-white hover:bg-accent-700 disabled:opacity-60"
-        >
+        <button type="submit" disabled={busy} className={buttonVariants({ variant: "primary" })}>
           {busy ? "Changing…" : "Change password"}
         </button>
       </form>

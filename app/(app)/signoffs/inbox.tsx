@@ -1,5 +1,8 @@
 "use client";
 
+import { Inbox as InboxIcon } from "lucide-react";
+import { EmptyState } from "@/app/_components/ui/empty-state";
+import { buttonVariants } from "@/app/_components/ui/button";
 import Link from "next/link";
 import { ReleaseNotes } from "@/app/_components/release-notes";
 import { useEffect, useRef, useState } from "react";
@@ -41,10 +44,9 @@ export function Inbox({ highlight = null }: { highlight?: Highlight }) {
     return (
       <>
         {status}
-        <p className="rounded-lg border border-dashed border-ink-300 p-6 text-ink-600 dark:border-ink-700 dark:text-ink-300">
-          Nothing is waiting for you. Releases appear here when they are ready to enter an environment that needs your
-          sign-off.
-        </p>
+        <EmptyState icon={InboxIcon} title="Nothing is waiting for you.">
+          Releases appear here when they are ready to enter an environment that needs your sign-off.
+        </EmptyState>
       </>
     );
   }
@@ -79,8 +81,8 @@ function NotWaiting({ highlight }: { highlight: NonNullable<Highlight> }) {
 
 /** The two decisions, in the order they are offered. */
 const decisions = [
-  { decision: "approve", name: "Approve", colour: "bg-success-700 hover:bg-success-700" },
-  { decision: "reject", name: "Reject", colour: "bg-danger-700 hover:bg-danger-700" },
+  { decision: "approve", name: "Approve", variant: "approve" },
+  { decision: "reject", name: "Reject", variant: "danger" },
 ] as const;
 
 function InboxItem({
@@ -181,13 +183,13 @@ function InboxItem({
             className="mt-1 block w-full rounded-md border border-ink-300 bg-white px-3 py-2 dark:border-ink-700 dark:bg-ink-900"
           />
         </label>
-        {decisions.map(({ decision, name, colour }) => (
+        {decisions.map(({ decision, name, variant }) => (
           <button
             key={decision}
             type="button"
             disabled={decide.isPending}
             onClick={() => submit(decision)}
-            className={`flex-1 rounded-md ${colour} px-4 py-2.5 text-sm sm:flex-none font-semibold text-white disabled:opacity-60`}
+            className={buttonVariants({ variant, size: "lg", className: "flex-1 sm:flex-none" })}
           >
             {name}
           </button>

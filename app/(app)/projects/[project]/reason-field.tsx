@@ -1,5 +1,6 @@
 "use client";
 
+import { buttonVariants } from "@/app/_components/ui/button";
 /**
  * The text a dialog asks for (a reason, a justification, a comment), with its label and the
  * message shown when it is required and left empty.
@@ -63,10 +64,7 @@ export function ReasonButtons({
       >
         Cancel
       </button>
-      <button
-        type="submit"
-        className={`rounded-md px-3 py-2 text-sm font-semibold text-white ${danger ? "bg-danger-700 hover:bg-danger-800" : "bg-accent-600 hover:bg-accent-700"}`}
-      >
+      <button type="submit" className={buttonVariants({ variant: danger ? "danger" : "primary", size: "lg" })}>
         {confirm}
       </button>
     </div>

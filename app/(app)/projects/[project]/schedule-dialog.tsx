@@ -1,5 +1,6 @@
 "use client";
 
+import { buttonVariants } from "@/app/_components/ui/button";
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
 import { Dialog } from "@/app/_components/ui/dialog";
@@ -132,11 +133,7 @@ function ScheduleForm({
         >
           Cancel
         </button>
-        <button
-          type="submit"
-          disabled={schedule.isPending}
-          className="rounded-md bg-accent-600 px-3 py-2 text-sm font-semibold text-white hover:bg-accent-700 disabled:opacity-60"
-        >
+        <button type="submit" disabled={schedule.isPending} className={buttonVariants({ variant: "primary" })}>
           Schedule promotion
         </button>
       </div>

@@ -1,5 +1,6 @@
 "use client";
 
+import { buttonVariants } from "@/app/_components/ui/button";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
 import { toast } from "@/app/_components/ui/toast";
@@ -162,11 +163,7 @@ function EditorForm({ project, data, reload }: { project: string; data: Pipeline
           </p>
         )}
         <div className="flex items-center gap-3">
-          <button
-            type="submit"
-            disabled={save.isPending || !dirty}
-            className="rounded-md bg-accent-600 px-3 py-1.5 text-sm font-semibold text-white hover:bg-accent-700 disabled:opacity-60"
-          >
+          <button type="submit" disabled={save.isPending || !dirty} className={buttonVariants({ variant: "primary" })}>
             {save.isPending ? "Saving…" : "Save pipeline"}
           </button>
           {dirty && (

@@ -9,7 +9,8 @@ import { useTRPC } from "@/app/_trpc/client";
 import { RelativeTime } from "@/app/_components/relative-time";
 import { ErrorState, Skeleton } from "@/app/_components/states";
 import { LogList, LoggedBody, SendAgainButton } from "./log-list";
-import { disabledLook, Field } from "@/app/_components/form";
+import { Field } from "@/app/_components/form";
+import { buttonVariants } from "@/app/_components/ui/button";
 import { LockControl } from "../lock-control";
 import { PipelineEditor } from "./pipeline-editor";
 import { OutboundLog } from "./outbound-log";
@@ -18,7 +19,7 @@ import { section, SettingsSection } from "./settings-section";
 import { tokenScopeDescriptions, tokenScopes, type TokenScope } from "@/server/domain/permissions";
 import { SettingsNav } from "./settings-nav";
 
-const button = `rounded-md bg-accent-600 px-3 py-1.5 text-sm font-semibold text-white hover:bg-accent-700 ${disabledLook}`;
+const button = buttonVariants({ variant: "primary" });
 
 export function Settings({ project, manages }: { project: string; manages: boolean }) {
   return (
