@@ -28,7 +28,12 @@ const palette =
   /(?:^|[\s:"'`])(?:[a-z-]+:)*(?:bg|text|border(?:-[trblxy])?|ring|ring-offset|outline|fill|stroke|divide|from|via|to|decoration|accent|caret|placeholder|shadow)-(?:slate|gray|zinc|neutral|stone|red|orange|amber|yellow|lime|green|emerald|teal|cyan|sky|blue|indigo|violet|purple|fuchsia|pink|rose)-\d{2,3}\b/;
 const hex = /\[#[0-9a-fA-F]{3,8}\]|^#(?:[0-9a-fA-F]{3}|[0-9a-fA-F]{6}|[0-9a-fA-F]{8})$/;
 const ownElements = { dialog: "Dialog", table: "Table" };
-const ownImports = { sonner: "ui/toast", "radix-ui": "the ui/ component", "@radix-ui/": "the ui/ component" };
+const ownImports = {
+  sonner: "ui/toast",
+  "radix-ui": "the ui/ component",
+  "radix-ui/": "the ui/ component",
+  "@radix-ui/": "the ui/ component",
+};
 const designRule = {
   meta: { type: "problem", schema: [] },
   create(context) {

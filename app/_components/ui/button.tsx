@@ -1,5 +1,5 @@
 import { forwardRef } from "react";
-import { Slot } from "radix-ui";
+import { Slot } from "radix-ui/slot";
 import { cva, type VariantProps } from "class-variance-authority";
 import { cn } from "./cn";
 
@@ -36,7 +36,7 @@ export const Button = forwardRef<HTMLButtonElement, ButtonProps>(function Button
   { className, variant, size, asChild, type, ...props },
   ref,
 ) {
-  const Component = asChild ? Slot.Root : "button";
+  const Component = asChild ? Slot : "button";
   return (
     <Component
       ref={ref}

@@ -1,6 +1,6 @@
 "use client";
 
-import { DropdownMenu } from "radix-ui";
+import * as DropdownMenu from "radix-ui/dropdown-menu";
 import { cn } from "./cn";
 
 /** A dropdown menu on Radix (menu/menuitem roles, arrow keys, typeahead, Escape). */

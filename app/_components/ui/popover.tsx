@@ -1,6 +1,6 @@
 "use client";
 
-import { Popover as PopoverPrimitive } from "radix-ui";
+import * as PopoverPrimitive from "radix-ui/popover";
 import { cn } from "./cn";
 
 /** A panel anchored to its trigger, on Radix (focus moves in and back, Escape and outside click close). */

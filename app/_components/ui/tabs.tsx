@@ -1,6 +1,6 @@
 "use client";
 
-import { Tabs as TabsPrimitive } from "radix-ui";
+import * as TabsPrimitive from "radix-ui/tabs";
 import { cn } from "./cn";
 
 /** Tabs on Radix (arrow keys, roving focus, the tab/tabpanel roles). */

@@ -1,6 +1,6 @@
 "use client";
 
-import { Tooltip as TooltipPrimitive } from "radix-ui";
+import * as TooltipPrimitive from "radix-ui/tooltip";
 import { cn } from "./cn";
 
 /** A short label on hover and keyboard focus, on Radix (role tooltip, described-by, Escape closes). */

@@ -1,6 +1,7 @@
 "use client";
 
 import { buttonVariants } from "@/app/_components/ui/button";
+import { Tooltip } from "@/app/_components/ui/tooltip";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
 import { toast } from "@/app/_components/ui/toast";
@@ -250,20 +251,24 @@ function PresetPicker({
       </p>
       <div className="mt-2 flex flex-wrap gap-2">
         {presets.map((p) => (
-          <button
-            key={p.value}
-            type="button"
-            aria-pressed={current === p.value}
-            title={p.description}
-            disabled={busy}
-            onClick={() => {
-              if (dirty && !window.confirm("Applying a preset discards your unsaved changes. Go on?")) return;
-              preset.mutate({ project, preset: p.value });
-            }}
-            className="rounded-md border border-ink-300 px-3 py-1.5 text-sm hover:bg-ink-100 aria-pressed:border-accent-600 aria-pressed:bg-accent-50 aria-pressed:font-semibold disabled:opacity-60 dark:border-ink-700 dark:hover:bg-ink-800 dark:aria-pressed:bg-accent-950"
-          >
-            {p.name}
-          </button>
+          <Tooltip key={p.value} content={p.description}>
+            <button
+              type="button"
+              aria-pressed={current === p.value}
+              disabled={busy}
+              onClick={() => {
+                if (dirty && !window.confirm("Applying a preset discards your unsaved changes. Go on?")) return;
+                preset.mutate({ project, preset: p.value });
+              }}
+              className={buttonVariants({
+                variant: "secondary",
+                className:
+                  "aria-pressed:border-accent-600 aria-pressed:bg-accent-50 aria-pressed:font-semibold dark:aria-pressed:bg-accent-950",
+              })}
+            >
+              {p.name}
+            </button>
+          </Tooltip>
         ))}
       </div>
     </fieldset>
