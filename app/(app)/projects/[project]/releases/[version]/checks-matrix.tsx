@@ -1,5 +1,6 @@
 "use client";
 
+import { StatusPill, type Status } from "@/app/_components/ui/status";
 import { Table } from "@/app/_components/ui/table";
 import type { ReleaseDetail } from "@/server/queries/release-detail";
 import { RelativeTime } from "@/app/_components/relative-time";
@@ -8,13 +9,13 @@ import { DetailSection } from "./detail-section";
 type Matrix = ReleaseDetail["checks"];
 type Cell = Matrix[number]["cells"][number];
 
-const statusStyle: Record<string, string> = {
-  passed: "bg-success-100 text-success-900 dark:bg-success-900 dark:text-success-50",
-  failed: "bg-danger-100 text-danger-900 dark:bg-danger-900 dark:text-danger-50",
-  error: "bg-danger-100 text-danger-900 dark:bg-danger-900 dark:text-danger-50",
-  running: "bg-info-100 text-info-900 dark:bg-info-900 dark:text-info-50",
-  cancelled: "bg-ink-200 text-ink-800 dark:bg-ink-700 dark:text-ink-100",
-  skipped: "bg-ink-200 text-ink-800 dark:bg-ink-700 dark:text-ink-100",
+const statusOf: Record<string, Status> = {
+  passed: "passed",
+  failed: "failed",
+  error: "failed",
+  running: "running",
+  cancelled: "neutral",
+  skipped: "neutral",
 };
 
 /** "41 tests, 2 failed, 1 skipped" from JUnit-style counts, when CI sent them. */
@@ -63,11 +64,9 @@ function MatrixCell({ cell }: { cell: Cell }) {
   const summary = counts(latest);
   return (
     <div className="space-y-0.5">
-      <span
-        className={`inline-block rounded px-1.5 py-0.5 text-xs font-semibold ${statusStyle[latest.status] ?? statusStyle.skipped}`}
-      >
+      <StatusPill status={statusOf[latest.status] ?? "neutral"} size="sm">
         {latest.status}
-      </span>
+      </StatusPill>
       {summary && <p className="text-xs">{summary}</p>}
       <p className="text-xs text-ink-600 dark:text-ink-400">
         <RelativeTime date={latest.at} suffix />
