@@ -177,7 +177,7 @@ test("at 1440 the release page uses the width: the gates beside the checks and t
   await signIn(page, "viewer");
   await page.goto(releasePage("checkout", "2.9.0"));
   const timeline = (await page.getByRole("region", { name: "Timeline" }).boundingBox())!;
-  const checks = (await page.getByRole("region", { name: "Checks" }).boundingBox())!;
+  const checks = (await page.getByRole("region", { name: "Checks", exact: true }).boundingBox())!;
   const gates = (await page.getByRole("region", { name: /^(Into|Ready for) / }).boundingBox())!;
   // Two columns (issue 29): what it is in the main column, where it can go on the side.
   expect(gates.x).toBeGreaterThan(timeline.x + timeline.width);

@@ -75,6 +75,9 @@ async function main() {
     cwd: root,
     env: { ...process.env, PORT: String(port), RELEASEBOARD_DEMO: "1", NEXT_TELEMETRY_DISABLED: "1" },
     stdio: "ignore",
+    // Its own process group, so stopping it stops tsx and the server under npx too: a server
+    // left behind would answer the next run with an older build.
+    detached: true,
   });
   try {
     await waitForReady(Date.now() + 60_000);
@@ -115,7 +118,7 @@ async function main() {
     await browser.close();
     console.log(`Wrote ${written.length} screenshots in ${path.relative(root, out)}/`);
   } finally {
-    server.kill("SIGTERM");
+    process.kill(-server.pid!, "SIGTERM");
   }
 }
 
