@@ -78,6 +78,16 @@ const boundaries = [
       },
     ],
   ],
+  // A folder inside server/domain (deploy-targets/) may import the rest of server/domain, and nothing else.
+  [
+    "server/domain/*/**",
+    [
+      {
+        regex: "^(\\.\\./\\.\\./|@/)",
+        message: "server/domain is pure: it imports nothing of ours (server/README.md: Layers).",
+      },
+    ],
+  ],
   ["server/engine/**", [layer("http"), layer("trpc"), layer("queries"), layer("services"), layer("cli"), layer("app")]],
   ["server/services/**", [layer("http"), layer("trpc"), layer("queries"), layer("cli"), layer("app"), engineEntry]],
   ["server/queries/**", [layer("services"), layer("http"), layer("trpc"), layer("app"), engineEntry]],

@@ -118,6 +118,19 @@ function readPipelineFile(file: string, text: string): unknown {
 
 class CliError extends Error {}
 
+const postgresUrl = /^postgres(ql)?:\/\//i;
+
+/** A database URL fit to print: its password replaced. */
+function redacted(url: string): string {
+  try {
+    const parsed = new URL(url);
+    if (parsed.password) parsed.password = "***";
+    return parsed.toString();
+  } catch {
+    return "the URL given";
+  }
+}
+
 /** A refused file among several: which file, then its problems; nothing of any file was written. */
 class InFile extends Error {
   constructor(
@@ -173,9 +186,46 @@ export function buildProgram(out: (line: string) => void = (l) => process.stdout
     .description("write a consistent copy of the database to FILE, safe while the server runs")
     .argument("<file>", "where to write the copy")
     .action(async (target: string) => {
+      if (postgresUrl.test(target)) {
+        throw new CliError(
+          `db backup copies the SQLite file; back up a Postgres database with pg_dump: pg_dump --format=custom --file=releaseboard.dump '${redacted(target)}'`,
+        );
+      }
       const { db: handle } = database();
       const result = await backupDatabase(handle, target);
       out(`Backed up ${result.pages} pages to ${path.resolve(target)}`);
+    });
+  db.command("copy")
+    .description(
+      "copy the SQLite database (every table, ids, history, secrets) into an EMPTY Postgres database, in one transaction, and compare the rows per table",
+    )
+    .requiredOption(
+      "--to <url>",
+      "the Postgres database: postgres://user:password@host:port/name (TLS: ?sslmode=require)",
+    )
+    .action(async (options: { to: string }) => {
+      if (!postgresUrl.test(options.to)) throw new CliError(`--to takes a postgres:// URL, not ${options.to}`);
+      const { db: handle, file } = database();
+      // Loaded here: the Postgres driver would slow every other command's start.
+      const { closePostgres, openPostgres } = await import("../../db/postgres");
+      const { copyToPostgres, CopyMismatch, CopyRefused } = await import("../../db/copy-to-postgres");
+      const target = openPostgres(options.to, { poolSize: 2, applicationName: "releaseboard db copy" });
+      try {
+        const counts = await copyToPostgres(handle.$client, target);
+        const width = Math.max(...counts.map((c) => c.table.length));
+        for (const c of counts) out(`${c.table.padEnd(width)}  ${c.postgres}`);
+        out(
+          `Copied ${counts.reduce((sum, c) => sum + c.postgres, 0)} rows in ${counts.length} tables from ${file} to ${redacted(options.to)}; the counts match. Signing secrets are copied sealed: run the server on Postgres with the same AUTH_SECRET.`,
+        );
+      } catch (error) {
+        if (error instanceof CopyMismatch) {
+          for (const c of error.counts) out(`${c.table}  ${c.sqlite} in SQLite, ${c.postgres} in Postgres`);
+        }
+        if (error instanceof CopyMismatch || error instanceof CopyRefused) throw new CliError(error.message);
+        throw error;
+      } finally {
+        await closePostgres(target);
+      }
     });
 
   program

@@ -4,6 +4,7 @@ import { createPrivateKey, createPublicKey, generateKeyPairSync, sign, verify, t
 import { desc, isNull } from "drizzle-orm";
 import { connectionOf, writeTransaction, type Queryable, type Tx } from "../../db/client";
 import { auditCheckpoints, auditEvents } from "../../db/schema";
+import { queueCheckpointDelivery, type CheckpointTargets } from "./checkpoint-delivery";
 import { canonicalJson, chainHash, checkpointMessage, genesisHash, type ChainEntry } from "../domain/audit-chain";
 
 type Row = [
@@ -160,8 +161,16 @@ export function auditSigningKey(databasePath: string): { privateKey: KeyObject; 
   return { privateKey, publicKeyPem: createPublicKey(privateKey).export({ type: "spki", format: "pem" }).toString() };
 }
 
-/** Signs the head of the chain and keeps the checkpoint; null while the log is empty. */
-export function writeCheckpoint(db: Queryable, key: { privateKey: KeyObject; publicKeyPem: string }, now: Date) {
+/**
+ * Signs the head of the chain and keeps the checkpoint, queueing it for its outbound targets in the
+ * same transaction (checkpoint-delivery.ts); null while the log is empty.
+ */
+export function writeCheckpoint(
+  db: Queryable,
+  key: { privateKey: KeyObject; publicKeyPem: string },
+  now: Date,
+  targets: CheckpointTargets = { webhook: null, emails: [] },
+) {
   sealAuditChain(db);
   return writeTransaction(db, (tx) => {
     const head = tx
@@ -183,6 +192,7 @@ export function writeCheckpoint(db: Queryable, key: { privateKey: KeyObject; pub
     tx.insert(auditCheckpoints)
       .values({ seq: checkpoint.seq, hash: checkpoint.hash, signature: checkpoint.signature, createdAt: now })
       .run();
+    queueCheckpointDelivery(tx, checkpoint, targets, now);
     return checkpoint;
   });
 }

@@ -45,6 +45,14 @@ function Chart({
 const count = (n: number) => String(Math.round(n * 10) / 10);
 
 /** A project's four keys, then a chart per week of each, and the flow through its environments. */
+/** What held a go-live up, per gate (README: Insights, "Where releases wait"). */
+const gateLabels = {
+  checks: "Held by failing checks",
+  soak: "Soaking (minimum soak)",
+  freeze: "Held by a freeze",
+  lock: "Held by a lock",
+} as const;
+
 export function ProjectInsightsView({
   insights,
   environments,
@@ -143,6 +151,15 @@ export function ProjectInsightsView({
               <td className="py-1 pr-3">{duration(insights.flow.signoffWait.median)}</td>
               <td className="py-1">{duration(insights.flow.signoffWait.p90)}</td>
             </tr>
+            {insights.flow.gates.map((g) => (
+              <tr key={g.gate} className="border-t border-slate-100 dark:border-slate-900">
+                <th scope="row" className="py-1 pr-3 font-normal">
+                  {gateLabels[g.gate]} ({g.count} of {g.of} go-lives)
+                </th>
+                <td className="py-1 pr-3">{duration(g.median)}</td>
+                <td className="py-1">{duration(g.p90)}</td>
+              </tr>
+            ))}
           </tbody>
         </Table>
       </section>

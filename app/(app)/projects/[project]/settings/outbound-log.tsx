@@ -6,6 +6,8 @@ import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
 import { toast } from "@/app/_components/ui/toast";
 import { useTRPC } from "@/app/_trpc/client";
+import { deployTargetKinds, type DeployTargetSpec } from "@/server/domain/deploy-targets";
+import { describeDeployTarget } from "@/server/domain/deploy";
 import { RelativeTime } from "@/app/_components/relative-time";
 import { LogList, LoggedBody, SendAgainButton } from "./log-list";
 import { SettingsSection } from "./settings-section";
@@ -22,6 +24,7 @@ function targetOf(target: Record<string, unknown>): string {
   if (kind === "webhook") return s.url ?? "";
   if (kind === "githubWorkflow") return `GitHub ${s.repository} ${s.workflow}@${s.ref}`;
   if (kind === "gitlabPipeline") return `GitLab ${s.project}@${s.ref}`;
+  if (Object.hasOwn(deployTargetKinds, kind)) return describeDeployTarget({ [kind]: s } as DeployTargetSpec);
   if (kind === "email") return s.to ?? "";
   // A chat webhook's path is its secret: show the host only.
   if (kind === "chat") return s.url ? `chat ${new URL(s.url).host}` : "chat";

@@ -116,16 +116,25 @@ export default async function EvidencePage({ params, searchParams }: Params) {
           Policy: {evidence.policy.requiredSignoffs} sign-off(s) required
           {evidence.policy.requiredChecks.length > 0 && `; checks ${evidence.policy.requiredChecks.join(", ")}`}.
           Separation of duties: {evidence.separationOfDuties.outcome}
-          {evidence.separationOfDuties.conflicts.length > 0 && ` (${evidence.separationOfDuties.conflicts.join(", ")})`}
-          .
+          {evidence.separationOfDuties.details.length > 0 && ` (${evidence.separationOfDuties.details.join("; ")})`}.
         </p>
+        {evidence.approvalRules.length > 0 && (
+          <ul className="mb-2 text-sm">
+            {evidence.approvalRules.map((r) => (
+              <li key={r.team}>
+                {r.name}: {r.approvedBy.length} of {r.count} ({r.approvedBy.join(", ") || "nobody"}) —{" "}
+                {r.met ? "met" : "not met"}
+              </li>
+            ))}
+          </ul>
+        )}
         {evidence.approvals.length === 0 ? (
           <p className="text-sm">No sign-offs were given.</p>
         ) : (
           <Table className="w-full text-left text-sm">
             <thead>
               <tr>
-                {["Person", "E-mail", "Role", "Decision", "When", "Comment"].map((h) => (
+                {["Person", "E-mail", "Role", "Teams", "Decision", "Counted", "When", "Comment"].map((h) => (
                   <th key={h} scope="col" className="pr-3 font-medium">
                     {h}
                   </th>
@@ -138,7 +147,9 @@ export default async function EvidencePage({ params, searchParams }: Params) {
                   <td className="pr-3">{a.name}</td>
                   <td className="pr-3">{a.email ?? "—"}</td>
                   <td className="pr-3">{a.role ?? "—"}</td>
+                  <td className="pr-3">{a.teams.join(", ") || "—"}</td>
                   <td className="pr-3">{a.decision}</td>
+                  <td className="pr-3">{a.decision === "approve" ? (a.counted ? "yes" : "no") : "—"}</td>
                   <td className="pr-3">{when(a.at)}</td>
                   <td>{a.comment ?? ""}</td>
                 </tr>
