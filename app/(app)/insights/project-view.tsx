@@ -152,7 +152,7 @@ export function ProjectInsightsView({
               <td className="py-1">{duration(insights.flow.signoffWait.p90)}</td>
             </tr>
             {insights.flow.gates.map((g) => (
-              <tr key={g.gate} className="border-t border-slate-100 dark:border-slate-900">
+              <tr key={g.gate} className="border-t border-ink-100 dark:border-ink-900">
                 <th scope="row" className="py-1 pr-3 font-normal">
                   {gateLabels[g.gate]} ({g.count} of {g.of} go-lives)
                 </th>
