@@ -24,13 +24,13 @@ export function WelcomeForm() {
       },
     }),
   );
-  if (token === null || link.isPending) return <p className="mt-4 text-sm text-slate-600">Checking your link…</p>;
+  if (token === null || link.isPending) return <p className="mt-4 text-sm text-ink-600">Checking your link…</p>;
   if (link.isError || !link.data)
     return (
       <div className="mt-4 space-y-2 text-sm">
         <p role="alert">This link has expired or was already used. Ask an admin for a new one.</p>
         <p>
-          <Link className="text-indigo-700 underline dark:text-indigo-300" href="/login">
+          <Link className="text-accent-700 underline dark:text-accent-300" href="/login">
             Sign in
           </Link>
         </p>
@@ -41,7 +41,7 @@ export function WelcomeForm() {
   const fieldError = (name: string) => fields.find((f) => f.path === name)?.message;
   return (
     <>
-      <p className="mt-2 text-sm text-slate-600 dark:text-slate-300">
+      <p className="mt-2 text-sm text-ink-600 dark:text-ink-300">
         {invite
           ? `You are invited as ${link.data.role ? roleLabels[link.data.role] : "a member"} with ${link.data.email}. Choose the name others see and your password.`
           : `Choose a new password for ${link.data.email}.`}
@@ -82,7 +82,7 @@ export function WelcomeForm() {
           error={fieldError("password")}
         />
         {accept.error && fields.length === 0 && (
-          <p role="alert" className="text-sm text-red-700 dark:text-red-400">
+          <p role="alert" className="text-sm text-danger-700 dark:text-danger-400">
             {accept.error.message}
           </p>
         )}

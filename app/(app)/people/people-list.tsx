@@ -22,17 +22,17 @@ export function PeopleList({ selfId }: { selfId: string }) {
         Everyone ({users.length})
       </h2>
       {users.length === 0 ? (
-        <p className="mt-2 text-sm text-slate-600">Nobody yet.</p>
+        <p className="mt-2 text-sm text-ink-600">Nobody yet.</p>
       ) : (
-        <ul className="mt-3 divide-y divide-slate-200 dark:divide-slate-800">
+        <ul className="mt-3 divide-y divide-ink-200 dark:divide-ink-800">
           {users.map((u) => (
             <li key={u.id} aria-label={u.name} className="flex flex-wrap items-center gap-x-4 gap-y-2 py-3">
               <div className="min-w-48 flex-1">
                 <p className="font-medium">
-                  {u.name} {u.disabledAt && <span className="text-sm font-normal text-red-700">(disabled)</span>}
+                  {u.name} {u.disabledAt && <span className="text-sm font-normal text-danger-700">(disabled)</span>}
                 </p>
-                <p className="break-all text-sm text-slate-600 dark:text-slate-400">{u.email}</p>
-                <p className="text-sm text-slate-600 dark:text-slate-400">
+                <p className="break-all text-sm text-ink-600 dark:text-ink-400">{u.email}</p>
+                <p className="text-sm text-ink-600 dark:text-ink-400">
                   {u.teams.length ? `Teams: ${u.teams.map((t) => t.name).join(", ")}` : "In no team"}
                 </p>
               </div>

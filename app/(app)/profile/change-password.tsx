@@ -2,7 +2,8 @@
 
 import { useMutation } from "@tanstack/react-query";
 import { useState } from "react";
-import { toast } from "sonner";
+import { buttonVariants } from "@/app/_components/ui/button";
+import { toast } from "@/app/_components/ui/toast";
 import { TextField } from "@/app/_components/form";
 import { useTRPC } from "@/app/_trpc/client";
 
@@ -25,7 +26,7 @@ export function ChangePassword() {
   return (
     <section
       aria-labelledby="change-password"
-      className="mt-4 max-w-xl rounded-xl border border-slate-200 bg-white p-4 shadow-sm dark:border-slate-800 dark:bg-slate-900"
+      className="mt-4 max-w-xl rounded-xl border border-ink-200 bg-white p-4 shadow-sm dark:border-ink-800 dark:bg-ink-900"
     >
       <h2 id="change-password" className="text-lg font-semibold">
         Change password
@@ -58,15 +59,11 @@ export function ChangePassword() {
           required
         />
         {change.error && fields.length === 0 && (
-          <p role="alert" className="text-sm text-red-700 dark:text-red-400">
+          <p role="alert" className="text-sm text-danger-700 dark:text-danger-400">
             {change.error.message}
           </p>
         )}
-        <button
-          type="submit"
-          disabled={change.isPending}
-          className="rounded-md bg-indigo-600 px-3 py-1.5 text-sm font-semibold text-white hover:bg-indigo-700 disabled:opacity-60"
-        >
+        <button type="submit" disabled={change.isPending} className={buttonVariants({ variant: "primary" })}>
           {change.isPending ? "Changing…" : "Change password"}
         </button>
       </form>

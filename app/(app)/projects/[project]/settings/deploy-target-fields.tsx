@@ -86,7 +86,7 @@ export function DeployTargetFields({
             </option>
           ))}
         </select>
-        {kindError && <p className="mt-1 text-xs text-red-700 dark:text-red-400">{kindError}</p>}
+        {kindError && <p className="mt-1 text-xs text-danger-700 dark:text-danger-400">{kindError}</p>}
       </div>
       {draft.kind !== "none" &&
         deployTargetKinds[draft.kind].fields.map((f) => {
