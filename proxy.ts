@@ -16,5 +16,5 @@ export function proxy(request: NextRequest) {
 
 export const config = {
   // Pages only: not the API, Next's assets or files.
-  matcher: ["/((?!api/|_next/|login|setup|icon\\.svg|favicon\\.ico|screenshots/).*)"],
+  matcher: ["/((?!api/|_next/|login|setup|welcome|icon\\.svg|favicon\\.ico|screenshots/).*)"],
 };

@@ -1,5 +1,7 @@
 import type { Metadata } from "next";
-import { Toaster } from "sonner";
+import { GeistSans } from "geist/font/sans";
+import { GeistMono } from "geist/font/mono";
+import { Toaster } from "./_components/ui/toast";
 import { TRPCReactProvider } from "./_trpc/client";
 import { UnavailableBanner } from "./_components/unavailable-banner";
 import "./globals.css";
@@ -11,11 +13,11 @@ export const metadata: Metadata = {
 
 export default function RootLayout({ children }: { children: React.ReactNode }) {
   return (
-    <html lang="en">
+    <html lang="en" className={`${GeistSans.variable} ${GeistMono.variable}`}>
       <body className="min-h-screen">
         <UnavailableBanner />
         <TRPCReactProvider>{children}</TRPCReactProvider>
-        <Toaster richColors closeButton position="bottom-right" />
+        <Toaster />
       </body>
     </html>
   );

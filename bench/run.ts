@@ -10,6 +10,7 @@ import { benchOrganisation, organisation } from "./organisation";
 import { benchHistory, fullYear } from "./history";
 import { benchStartup } from "./startup";
 import { benchReleaseDay } from "./release-day";
+import { benchAuditWrite } from "./audit-write";
 
 /**
  * `npm run bench`: the figures of BENCHMARKS.md against the production build, each
@@ -236,6 +237,19 @@ async function main() {
       `p50 ${ms(o.page.p50)}`,
       "≤ 1.5 s",
       verdict(o.page.p50 <= 1500),
+    ]);
+  }
+  if (wanted("audit-write")) {
+    const count = quick ? 1_000 : 10_000;
+    console.log(
+      `7a. The audit chain on the write path: ${count.toLocaleString("en")} gated results in a row, in process…`,
+    );
+    const a = await benchAuditWrite(count);
+    rows.push([
+      "audit chain on the gated result's write path (in process)",
+      `${a.withChain.toFixed(0)} results/s with the chain · ${a.bare.toFixed(0)} without its steps (${a.chainMicrosPerEntry.toFixed(1)} µs × ${a.entriesPerResult.toFixed(1)} entries per result)`,
+      "≤ 5 % more",
+      `${verdict(a.cost <= 0.05)} (${(a.cost * 100).toFixed(1)} %)`,
     ]);
   }
   if (wanted("history")) {

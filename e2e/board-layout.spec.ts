@@ -154,8 +154,9 @@ test.describe("at 1440×900", () => {
 
     await page.getByRole("button", { name: "Move 4.0.0" }).focus();
     await page.keyboard.press("Space");
-    // dnd-kit listens for arrows only once the lift has rendered; its announcement says so.
-    await expect(page.locator("[id^=DndLiveRegion]")).toContainText("Picked up release 4.0.0");
+    // dnd-kit listens for arrows only once the lift has rendered; its announcements (pick-up, then
+    // where the card is) say so.
+    await expect(page.locator("[id^=DndLiveRegion]")).toContainText("4.0.0");
     await page.keyboard.press("ArrowRight");
     const reasons = page.getByText("QA: cannot enter", { exact: true }).locator("..");
     await expect(reasons).toBeVisible();

@@ -90,3 +90,25 @@ test("a long column shows its newest cards and the rest on request", async ({ pa
   await expect(development.getByRole("article")).toHaveCount(45);
   await expect(development.getByRole("button", { name: /Show .* more/ })).toHaveCount(0);
 });
+
+test("hovering or keyboard-focusing a card's version previews its gates, and Escape closes the preview", async ({
+  page,
+}) => {
+  await page.goto("/projects/billing");
+  const card = page.getByRole("region", { name: "Staging" }).getByRole("article", { name: "5.7.0" });
+  const version = card.getByRole("link", { name: "5.7.0" });
+  await version.hover();
+  await expect(card.getByText(/^\d+ of \d+ gates met$/)).toBeVisible();
+  await expect(
+    card.getByRole("list").filter({ hasText: "not met: needs 1 sign-off for Production, has 0" }),
+  ).toBeVisible();
+  await page.mouse.move(0, 0);
+  await expect(card.getByText(/gates met$/)).toHaveCount(0);
+  // From the keyboard: Tab onto the version, Escape closes.
+  await version.focus();
+  await page.keyboard.press("Shift+Tab");
+  await page.keyboard.press("Tab");
+  await expect(card.getByText(/gates met$/)).toBeVisible();
+  await page.keyboard.press("Escape");
+  await expect(card.getByText(/gates met$/)).toHaveCount(0);
+});

@@ -94,7 +94,7 @@ test("a failed deploy shows red with its reason and Retry deploy, which asks aga
   const status = card(page, version).getByRole("status", { name: "Deploy to Staging" });
   await expect(status).toContainText("Deploy failed", { timeout: 3000 });
   await expect(status).toContainText("image pull backoff");
-  await expect(status).toHaveClass(/bg-red-50/);
+  await expect(status).toHaveClass(/bg-danger-50/);
   await expect(status.getByRole("button", { name: "Roll back" })).toBeVisible();
   await status.getByRole("button", { name: "Retry deploy" }).click();
   await expect.poll(() => eventsFor(version).length, { timeout: 5000 }).toBe(2);

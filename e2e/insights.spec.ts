@@ -25,6 +25,15 @@ test("a project's insights show the four keys, charts with tables, and follow th
   const cells = await deployments.getByRole("table").getByRole("cell").allTextContents();
   expect(cells.map(Number).reduce((a, b) => a + b, 0)).toBe(4);
 
+  // Where releases wait: each environment, the sign-off wait, and what each gate held go-lives up.
+  const waits = page.getByRole("region", { name: "Where releases wait" });
+  for (const gate of ["Held by failing checks", "Soaking (minimum soak)", "Held by a freeze", "Held by a lock"])
+    await expect(
+      waits.getByRole("rowheader", {
+        name: new RegExp(`^${gate.replace(/[()]/g, "\\$&")} \\(\\d+ of \\d+ go-lives\\)$`),
+      }),
+    ).toBeVisible();
+
   await page.getByRole("link", { name: "365 days" }).click();
   await expect(page).toHaveURL(/days=365/);
   await expect(frequency).toContainText("5 deployments to production");

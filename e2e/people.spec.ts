@@ -102,3 +102,34 @@ test("changing one's password on the profile ends one's other sessions", async (
   await expect(page.getByText("Password changed; your other sessions have ended")).toBeVisible();
   await elsewhere.close();
 });
+
+test("without e-mail the invitation link is shown to copy, and it makes the account", async ({ page, browser }) => {
+  await signIn(page, "admin");
+  await page.goto("/people");
+  const invite = page.getByRole("region", { name: "Invite someone" });
+  await invite.getByLabel("E-mail").fill("noor@demo.releaseboard.dev");
+  await invite.getByLabel("Role").selectOption("viewer");
+  await invite.getByRole("button", { name: "Send invitation" }).click();
+  await expect(invite.getByRole("status")).toContainText(
+    "E-mail is off, so give noor@demo.releaseboard.dev this invitation link yourself (it works once):",
+  );
+  const link = await invite.getByLabel("Invitation link for noor@demo.releaseboard.dev").inputValue();
+  expect(link).toMatch(/\/welcome#[\w-]{43}$/);
+  // Admins cannot lock themselves out: no Disable or Reset for oneself.
+  const self = page.getByRole("region", { name: /Everyone/ }).getByRole("listitem", { name: "Ada Admin" });
+  await expect(self.getByRole("button", { name: /^Disable/ })).toBeDisabled();
+  await expect(self.getByRole("button", { name: /^Reset password/ })).toHaveCount(0);
+
+  const context = await browser.newContext({ viewport: { width: 390, height: 844 } });
+  const noor = await context.newPage();
+  await noor.goto(link);
+  await noor.getByLabel("Your name").fill("Noor Haddad");
+  await noor.getByLabel(/^Password/).fill("marble-cactus-93-ferry");
+  await noor.getByRole("button", { name: "Create my account" }).click();
+  await expect(noor.getByRole("navigation", { name: "Main" })).toBeVisible();
+  await context.close();
+  await page.reload();
+  await expect(
+    page.getByRole("region", { name: /Everyone/ }).getByRole("listitem", { name: "Noor Haddad" }),
+  ).toContainText("noor@demo.releaseboard.dev");
+});

@@ -172,12 +172,16 @@ test("failing tests are those of each check's latest run; an earlier run's failu
   await expect(earlier).toContainText("Spec › pays with a saved card");
 });
 
-test("at 1440 the release page uses the width: the timeline beside the changes", async ({ page }) => {
+test("at 1440 the release page uses the width: the gates beside the checks and the timeline", async ({ page }) => {
   await page.setViewportSize(desktop);
   await signIn(page, "viewer");
   await page.goto(releasePage("checkout", "2.9.0"));
   const timeline = (await page.getByRole("region", { name: "Timeline" }).boundingBox())!;
-  const changes = (await page.getByRole("region", { name: "Changes" }).boundingBox())!;
-  expect(changes.x).toBeGreaterThan(timeline.x + timeline.width);
-  expect(changes.x + changes.width).toBeGreaterThan(1440 * 0.8);
+  const checks = (await page.getByRole("region", { name: "Checks", exact: true }).boundingBox())!;
+  const gates = (await page.getByRole("region", { name: /^(Into|Ready for) / }).boundingBox())!;
+  // Two columns (issue 29): what it is in the main column, where it can go on the side.
+  expect(gates.x).toBeGreaterThan(timeline.x + timeline.width);
+  expect(gates.x).toBeGreaterThan(checks.x + checks.width);
+  expect(gates.y).toBeLessThan(timeline.y);
+  expect(gates.x + gates.width).toBeGreaterThan(1440 * 0.8);
 });

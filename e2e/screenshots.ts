@@ -6,8 +6,8 @@ import { demoPassword, demoUsers } from "./support";
 
 /**
  * `npm run screenshots`: serves the demo (production build, fresh database) and writes
- * public/screenshots/: the board and a release page as the release manager, the board in
- * dark mode, and the board and the sign-off inbox at phone size (390×844).
+ * public/screenshots/: the board, a release page, the sign-off inbox, insights and a project's
+ * settings, each at 1440×900 and 390×844, in light and dark (`board-1440-light.png` …).
  */
 const root = path.resolve(__dirname, "..");
 const port = 3290;
@@ -26,7 +26,35 @@ async function waitForReady(deadline: number) {
   throw new Error("the demo server did not become ready in 60 s (run `npm run build` first?)");
 }
 
-const shots = ["board.png", "release.png", "board-dark.png", "board-phone.png", "inbox-phone.png"];
+/** The five faces of the design language, each as the person who uses it most. */
+const faces: { name: string; who: keyof typeof demoUsers; url: string; ready: (page: Page) => Promise<void> }[] = [
+  {
+    name: "board",
+    who: "manager",
+    url: "/projects/checkout",
+    // A column (on a phone, the one shown): an empty one has no card to wait for.
+    ready: (page) => page.getByRole("region").filter({ visible: true }).first().waitFor(),
+  },
+  {
+    name: "release",
+    who: "manager",
+    url: "/projects/checkout/releases/2.9.0",
+    ready: (page) => page.getByRole("heading", { name: "Timeline" }).waitFor(),
+  },
+  { name: "inbox", who: "ben", url: "/signoffs", ready: (page) => page.getByRole("article").first().waitFor() },
+  {
+    name: "insights",
+    who: "manager",
+    url: "/insights",
+    ready: (page) => page.getByRole("heading", { level: 1 }).waitFor(),
+  },
+  {
+    name: "settings",
+    who: "manager",
+    url: "/projects/checkout/settings",
+    ready: (page) => page.getByRole("button", { name: "Save pipeline" }).waitFor(),
+  },
+];
 
 /** A new browser context (its own size and colour scheme) signed in as one of the demo people. */
 async function signedIn(browser: Browser, who: keyof typeof demoUsers, options: BrowserContextOptions) {
@@ -40,16 +68,6 @@ async function signedIn(browser: Browser, who: keyof typeof demoUsers, options: 
   return page;
 }
 
-/** Checkout's board once its cards are in (the live release is the last thing drawn). */
-async function boardShot(page: Page, file: string) {
-  await page.goto(`${base}/projects/checkout`);
-  // A column (on a phone, the one shown): an empty one has no card to wait for.
-  await page.getByRole("region").filter({ visible: true }).first().waitFor();
-  await page.getByRole("heading", { level: 1 }).waitFor();
-  await page.evaluate(() => document.fonts.ready);
-  await page.screenshot({ path: path.join(out, file) });
-}
-
 async function main() {
   if (!fs.existsSync(path.join(root, ".next", "BUILD_ID")))
     throw new Error("no production build: run `npm run build` first");
@@ -57,6 +75,9 @@ async function main() {
     cwd: root,
     env: { ...process.env, PORT: String(port), RELEASEBOARD_DEMO: "1", NEXT_TELEMETRY_DISABLED: "1" },
     stdio: "ignore",
+    // Its own process group, so stopping it stops tsx and the server under npx too: a server
+    // left behind would answer the next run with an older build.
+    detached: true,
   });
   try {
     await waitForReady(Date.now() + 60_000);
@@ -72,26 +93,32 @@ async function main() {
       ],
     });
     fs.mkdirSync(out, { recursive: true });
-    const desktop = { viewport: { width: 1440, height: 860 }, deviceScaleFactor: 1 };
-    const phone = { viewport: { width: 390, height: 844 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true };
-
-    const page = await signedIn(browser, "manager", desktop);
-    await boardShot(page, "board.png");
-    await page.goto(`${base}/projects/checkout/releases/2.9.0`);
-    await page.getByRole("heading", { name: "Timeline" }).waitFor();
-    await page.screenshot({ path: path.join(out, "release.png"), fullPage: true });
-
-    await boardShot(await signedIn(browser, "manager", { ...desktop, colorScheme: "dark" }), "board-dark.png");
-    await boardShot(await signedIn(browser, "manager", phone), "board-phone.png");
-
-    const owner = await signedIn(browser, "ben", phone);
-    await owner.goto(`${base}/signoffs`);
-    await owner.getByRole("article").first().waitFor();
-    await owner.screenshot({ path: path.join(out, "inbox-phone.png") });
+    const sizes = {
+      1440: { viewport: { width: 1440, height: 900 }, deviceScaleFactor: 1 },
+      390: { viewport: { width: 390, height: 844 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true },
+    } satisfies Record<number, BrowserContextOptions>;
+    const written: string[] = [];
+    for (const colorScheme of ["light", "dark"] as const) {
+      for (const [width, size] of Object.entries(sizes)) {
+        const pages = new Map<string, Page>();
+        for (const face of faces) {
+          if (!pages.has(face.who)) pages.set(face.who, await signedIn(browser, face.who, { ...size, colorScheme }));
+          const page = pages.get(face.who)!;
+          await page.goto(`${base}${face.url}`);
+          await page.getByRole("heading", { level: 1 }).waitFor();
+          await face.ready(page);
+          await page.evaluate(() => document.fonts.ready);
+          const file = `${face.name}-${width}-${colorScheme}.png`;
+          await page.screenshot({ path: path.join(out, file) });
+          written.push(file);
+        }
+        for (const page of pages.values()) await page.context().close();
+      }
+    }
     await browser.close();
-    console.log(`Wrote ${shots.join(", ")} in ${path.relative(root, out)}/`);
+    console.log(`Wrote ${written.length} screenshots in ${path.relative(root, out)}/`);
   } finally {
-    server.kill("SIGTERM");
+    process.kill(-server.pid!, "SIGTERM");
   }
 }
 

@@ -53,7 +53,28 @@ const envSchema = z.object({
     .int("DATABASE_MAX_SIZE_MB must be a whole number of megabytes, at least 1")
     .min(1, "DATABASE_MAX_SIZE_MB must be a whole number of megabytes, at least 1")
     .optional(),
+  ADMIN_CHAT_WEBHOOKS: z.string().default(""),
+  AUDIT_CHECKPOINT_WEBHOOK: z
+    .url({ error: "AUDIT_CHECKPOINT_WEBHOOK must be an absolute http(s) URL" })
+    .regex(/^https?:/i, "AUDIT_CHECKPOINT_WEBHOOK must be an absolute http(s) URL")
+    .optional(),
+  AUDIT_CHECKPOINT_EMAIL: z.string().default(""),
 });
+
+const isHttpUrl = (url: string) => URL.canParse(url) && /^https?:$/.test(new URL(url).protocol);
+const isEmail = (email: string) => z.email().safeParse(email).success;
+
+/** A comma-separated setting (ADMIN_CHAT_WEBHOOKS, AUDIT_CHECKPOINT_EMAIL): at most 10 items, each checked. */
+function listSetting(name: string, value: string, valid: (item: string) => boolean, what: string): string[] {
+  const items = value
+    .split(",")
+    .map((item) => item.trim())
+    .filter(Boolean);
+  if (items.length > 10) throw new ConfigError(`${name} takes at most 10 items`);
+  const bad = items.find((item) => !valid(item));
+  if (bad !== undefined) throw new ConfigError(`${name}: ${bad.slice(0, 80)} is not ${what}`);
+  return items;
+}
 
 /** What the dispatcher needs from the environment to send deploy requests and chat messages. */
 export type OutboundEnv = {
@@ -61,6 +82,8 @@ export type OutboundEnv = {
   allowPrivateTargets: boolean;
   githubApiUrl: string;
   gitlabUrl: string;
+  /** Buildkite's REST API (BUILDKITE_API_URL), for the Buildkite deploy target kind. */
+  buildkiteApiUrl: string;
   /** The variables deploy targets may name as `tokenEnv`: those starting with RELEASEBOARD_DEPLOY_TOKEN_, and no others. */
   deployTokens: Readonly<Record<string, string>>;
 };
@@ -74,6 +97,7 @@ export function outboundEnvFrom(env: Readonly<Record<string, string | undefined>
     allowPrivateTargets: env.RELEASEBOARD_ALLOW_PRIVATE_TARGETS === "1",
     githubApiUrl: (env.GITHUB_API_URL || "https://api.github.com").replace(/\/+$/, ""),
     gitlabUrl: (env.GITLAB_URL || "https://gitlab.com").replace(/\/+$/, ""),
+    buildkiteApiUrl: (env.BUILDKITE_API_URL || "https://api.buildkite.com").replace(/\/+$/, ""),
     deployTokens,
   };
 }
@@ -111,6 +135,12 @@ export type Config = {
   shutdownTimeoutS: number;
   /** The most the database file may grow to, or null for no cap but the disk's (README: Faults). */
   databaseMaxSizeMb: number | null;
+  /** ADMIN_CHAT_WEBHOOKS: chat incoming webhooks that get operator notices (README: Faults). */
+  adminChatWebhooks: string[];
+  /** Where each signed audit checkpoint is sent (README: Evidence): a webhook and/or auditors' e-mail. */
+  auditCheckpointTargets: { webhook: string | null; emails: string[] };
+  /** Whether e-mail goes out: SMTP_URL and MAIL_FROM both set (README: Notifications). */
+  mailOn: boolean;
 };
 
 /** Where `npm run demo` keeps its data unless DATABASE_PATH says otherwise (README: Quick start). */
@@ -139,6 +169,9 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>> = p
     STORAGE_WARN_MB: env.STORAGE_WARN_MB || undefined,
     SHUTDOWN_TIMEOUT_S: env.SHUTDOWN_TIMEOUT_S || undefined,
     DATABASE_MAX_SIZE_MB: env.DATABASE_MAX_SIZE_MB || undefined,
+    ADMIN_CHAT_WEBHOOKS: env.ADMIN_CHAT_WEBHOOKS || undefined,
+    AUDIT_CHECKPOINT_WEBHOOK: env.AUDIT_CHECKPOINT_WEBHOOK || undefined,
+    AUDIT_CHECKPOINT_EMAIL: env.AUDIT_CHECKPOINT_EMAIL || undefined,
   });
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
@@ -170,6 +203,17 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>> = p
     storageWarnMb: STORAGE_WARN_MB,
     shutdownTimeoutS: SHUTDOWN_TIMEOUT_S,
     databaseMaxSizeMb: DATABASE_MAX_SIZE_MB ?? null,
+    adminChatWebhooks: listSetting(
+      "ADMIN_CHAT_WEBHOOKS",
+      parsed.data.ADMIN_CHAT_WEBHOOKS,
+      isHttpUrl,
+      "an absolute http(s) URL",
+    ),
+    auditCheckpointTargets: {
+      webhook: parsed.data.AUDIT_CHECKPOINT_WEBHOOK ?? null,
+      emails: listSetting("AUDIT_CHECKPOINT_EMAIL", parsed.data.AUDIT_CHECKPOINT_EMAIL, isEmail, "an e-mail address"),
+    },
+    mailOn: Boolean(env.SMTP_URL && env.MAIL_FROM),
   };
 }
 

@@ -20,6 +20,7 @@ import { answerOverUnreadBody, declaredTooLarge } from "./http/body-limits";
 import { problemFrom } from "./http/problem";
 import { badRequest, payloadTooLarge } from "./errors";
 import { runtime } from "./runtime";
+import { actorFromRequest } from "./auth/session";
 import { startRetention } from "./jobs/retention";
 import { startAuditCheckpoints } from "./jobs/audit-checkpoints";
 import { startStorageWatch } from "./jobs/storage-watch";
@@ -81,6 +82,8 @@ async function main() {
   const handle = app.getRequestHandler();
   await app.prepare();
 
+  // The organisation's insights API also reads the signed-in session (server/http/organisation-insights.ts).
+  const sessionActor = (h: Headers) => actorFromRequest(runtime().auth, db, h);
   const headers = securityHeaders({ https: config.baseUrl.startsWith("https://"), dev });
   const base = new URL(config.baseUrl);
   // A client gets 30 s to send its headers and its whole request, not Node's 5 minutes;
@@ -115,7 +118,7 @@ async function main() {
       const tooLarge = declaredTooLarge(pathname, req.headers["content-length"]);
       if (tooLarge) return void refuseTooLarge(req, res, pathname, tooLarge);
       // The public API is answered here, before Next's request pipeline (BENCHMARKS.md).
-      if (req.url?.startsWith("/api/v1/")) return void serveApiFast(db, req, res, config.baseUrl);
+      if (req.url?.startsWith("/api/v1/")) return void serveApiFast(db, req, res, config.baseUrl, sessionActor);
       if (config.demo && req.url === demoDeployerPath) return void serveDemoDeployer(db, config.port, req, res);
       handle(req, res).catch((error: unknown) => {
         console.error("[http]", error);
@@ -137,10 +140,14 @@ async function main() {
   const scheduler = await startScheduler(db);
   // Deploy requests and other outbound events, sent after the commit that wrote them.
   const dispatcher = startDispatcher(db, { env: config.outbound });
-  const retention = await startRetention(db, config.deliveryLogRetentionDays);
-  const checkpoints = await startAuditCheckpoints(db, config.databasePath);
+  const retention = startRetention(db, config.deliveryLogRetentionDays);
+  const checkpoints = startAuditCheckpoints(db, config.databasePath, console.log, config.auditCheckpointTargets);
   // A full disk or an unreachable database: logged once, admins told, writes probed until they succeed.
-  const storageWatch = await startStorageWatch(db, { databasePath: config.databasePath, warnMb: config.storageWarnMb });
+  const storageWatch = startStorageWatch(db, {
+    databasePath: config.databasePath,
+    warnMb: config.storageWarnMb,
+    chatWebhooks: config.adminChatWebhooks,
+  });
 
   let stopping = false;
   // README: Faults — no new connections, requests in flight finish, keep-alive connections

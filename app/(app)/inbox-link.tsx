@@ -9,15 +9,12 @@ export function InboxLink() {
   const inbox = useQuery({ ...trpc.account.inbox.queryOptions(), refetchInterval: 15_000 });
   const count = inbox.data?.length ?? 0;
   return (
-    <Link
-      href="/signoffs"
-      className="text-sm text-slate-600 hover:text-slate-900 dark:text-slate-300 dark:hover:text-white"
-    >
+    <Link href="/signoffs" className="text-sm text-ink-600 hover:text-ink-900 dark:text-ink-300 dark:hover:text-white">
       Sign-offs
       {count > 0 && (
         <span
           aria-label={`${count} waiting`}
-          className="ml-1 rounded-full bg-indigo-600 px-1.5 text-xs font-semibold text-white"
+          className="ml-1 inline-flex items-center rounded-full bg-accent-600 px-1.5 text-xs font-semibold text-white tabular-nums"
         >
           {count}
         </span>

@@ -1,4 +1,5 @@
 import Link from "next/link";
+import { Rocket } from "lucide-react";
 import { requireUser } from "@/app/_auth/current-user";
 import { can, roleLabels } from "@/server/domain/permissions";
 import { SignOutButton } from "./sign-out-button";
@@ -6,7 +7,7 @@ import { InboxLink } from "./inbox-link";
 import { JumpToRelease } from "./jump-to-release";
 import { TopBarMenu } from "./top-bar-menu";
 
-const navLink = "text-sm text-slate-600 hover:text-slate-900 dark:text-slate-300 dark:hover:text-white";
+const navLink = "rounded-md px-2 py-1 text-sm font-medium text-ink-600 hover:bg-raised hover:text-fg dark:text-ink-300";
 
 export default async function AppLayout({ children }: { children: React.ReactNode }) {
   const user = await requireUser();
@@ -35,19 +36,20 @@ export default async function AppLayout({ children }: { children: React.ReactNod
     <Link
       href="/profile"
       title="Your profile and notifications"
-      className="text-sm text-slate-600 hover:underline dark:text-slate-300"
+      className="text-sm text-ink-600 hover:underline dark:text-ink-300"
     >
-      {user.name} <span className="text-slate-500">· {roleLabels[user.role]}</span>
+      {user.name} <span className="text-ink-500">· {roleLabels[user.role]}</span>
     </Link>
   );
   return (
     <>
-      <header className="relative border-b print:hidden border-slate-200 bg-white dark:border-slate-800 dark:bg-slate-900">
-        <nav aria-label="Main" className="mx-auto flex h-12 max-w-[1800px] items-center gap-6 px-4">
-          <Link href="/" className="font-semibold tracking-tight">
+      <header className="relative border-b border-line bg-surface print:hidden">
+        <nav aria-label="Main" className="mx-auto flex h-12 max-w-page items-center gap-4 px-4 sm:px-6">
+          <Link href="/" className="flex items-center gap-2 font-semibold tracking-tight">
+            <Rocket aria-hidden className="size-5 text-accent-600 dark:text-accent-400" />
             Releaseboard
           </Link>
-          <div className="hidden items-center gap-6 md:flex">{links}</div>
+          <div className="hidden items-center gap-1 md:flex">{links}</div>
           <div className="ml-auto flex items-center gap-4">
             <JumpToRelease />
             <div className="hidden items-center gap-4 md:flex">
@@ -62,7 +64,7 @@ export default async function AppLayout({ children }: { children: React.ReactNod
           </div>
         </nav>
       </header>
-      <main className="mx-auto max-w-[1800px] px-4 py-6">{children}</main>
+      <main className="mx-auto max-w-page px-4 py-6 sm:px-6">{children}</main>
     </>
   );
 }

@@ -1,5 +1,6 @@
 "use client";
 
+import { buttonVariants } from "@/app/_components/ui/button";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useRouter } from "next/navigation";
 import { useState } from "react";
@@ -36,11 +37,7 @@ export function NewProject() {
 
   if (!open) {
     return (
-      <button
-        type="button"
-        onClick={() => setOpen(true)}
-        className="rounded-md bg-indigo-600 px-3 py-1.5 text-sm font-semibold text-white hover:bg-indigo-700"
-      >
+      <button type="button" onClick={() => setOpen(true)} className={buttonVariants({ variant: "primary" })}>
         New project
       </button>
     );
@@ -48,7 +45,7 @@ export function NewProject() {
   return (
     <form
       aria-label="New project"
-      className="mb-6 grid max-w-xl gap-3 rounded-xl border border-slate-200 bg-white p-4 shadow-sm dark:border-slate-800 dark:bg-slate-900"
+      className="mb-6 grid max-w-xl gap-3 rounded-xl border border-ink-200 bg-white p-4 shadow-sm dark:border-ink-800 dark:bg-ink-900"
       onSubmit={(e) => {
         e.preventDefault();
         create.mutate({ name, slug: address, preset });
@@ -75,7 +72,7 @@ export function NewProject() {
         title="lowercase letters, digits and single dashes"
         error={errorOf("slug")}
       />
-      <p className="-mt-2 text-xs text-slate-600 dark:text-slate-400">
+      <p className="-mt-2 text-xs text-ink-600 dark:text-ink-400">
         The board lives at /projects/{address || "…"}; CI uses it in API paths. It cannot change later.
       </p>
       <div>
@@ -86,7 +83,7 @@ export function NewProject() {
           id="project-preset"
           value={preset}
           onChange={(e) => setPreset(e.target.value as PipelinePreset)}
-          className="mt-1 block w-full rounded-md border border-slate-300 bg-white px-3 py-2 text-sm dark:border-slate-700 dark:bg-slate-900"
+          className="mt-1 block w-full rounded-md border border-ink-300 bg-white px-3 py-2 text-sm dark:border-ink-700 dark:bg-ink-900"
         >
           {presets.map((p) => (
             <option key={p.value} value={p.value}>
@@ -94,27 +91,23 @@ export function NewProject() {
             </option>
           ))}
         </select>
-        <p className="mt-1 text-xs text-slate-600 dark:text-slate-400">
+        <p className="mt-1 text-xs text-ink-600 dark:text-ink-400">
           Starts with Development → QA → Staging → Production; change it in the project&apos;s settings.
         </p>
       </div>
       {create.error && fields.length === 0 && (
-        <p role="alert" className="text-sm text-red-700 dark:text-red-400">
+        <p role="alert" className="text-sm text-danger-700 dark:text-danger-400">
           {create.error.message}
         </p>
       )}
       <div className="flex gap-3">
-        <button
-          type="submit"
-          disabled={create.isPending}
-          className="rounded-md bg-indigo-600 px-3 py-1.5 text-sm font-semibold text-white hover:bg-indigo-700 disabled:opacity-60"
-        >
+        <button type="submit" disabled={create.isPending} className={buttonVariants({ variant: "primary" })}>
           {create.isPending ? "Creating…" : "Create project"}
         </button>
         <button
           type="button"
           onClick={() => setOpen(false)}
-          className="rounded-md px-3 py-1.5 text-sm hover:bg-slate-100 dark:hover:bg-slate-800"
+          className="rounded-md px-3 py-1.5 text-sm hover:bg-ink-100 dark:hover:bg-ink-800"
         >
           Cancel
         </button>
@@ -140,7 +133,7 @@ export function ArchivedProjects({ manages }: { manages: boolean }) {
   if (!archived.data?.length) return null;
   return (
     <section aria-labelledby="archived" className="mt-8">
-      <h2 id="archived" className="text-sm font-semibold text-slate-600 dark:text-slate-400">
+      <h2 id="archived" className="text-sm font-semibold text-ink-600 dark:text-ink-400">
         Archived
       </h2>
       <ul className="mt-2 grid gap-1 text-sm">
@@ -152,7 +145,7 @@ export function ArchivedProjects({ manages }: { manages: boolean }) {
             {manages && (
               <button
                 type="button"
-                className="text-indigo-700 hover:underline dark:text-indigo-300"
+                className="text-accent-700 hover:underline dark:text-accent-300"
                 disabled={restore.isPending}
                 onClick={() => restore.mutate({ project: p.slug, archived: false })}
               >

@@ -1,7 +1,9 @@
 "use client";
 
+import { cardClass } from "@/app/_components/ui/card";
+import { EmptyState } from "@/app/_components/ui/empty-state";
 import Link from "next/link";
-import { Lock, Snowflake } from "lucide-react";
+import { Ban, FolderKanban, Lock, Snowflake } from "lucide-react";
 import { useQuery } from "@tanstack/react-query";
 import { useTRPC } from "@/app/_trpc/client";
 import { ErrorState, Skeleton } from "@/app/_components/states";
@@ -22,19 +24,16 @@ export function ProjectList() {
   if (overview.isError) return <ErrorState error={overview.error} retry={() => overview.refetch()} />;
   if (overview.data.length === 0) {
     return (
-      <p className="rounded-lg border border-dashed border-slate-300 p-6 text-slate-600 dark:border-slate-700 dark:text-slate-300">
-        No projects yet. Release managers and admins create one with “New project”, or with{" "}
+      <EmptyState icon={FolderKanban} title="No projects yet.">
+        Release managers and admins create one with “New project”, or with{" "}
         <code className="font-mono">npx releaseboard pipeline apply pipeline.yaml</code>.
-      </p>
+      </EmptyState>
     );
   }
   return (
     <ul className="grid gap-4">
       {overview.data.map(({ project, environments }) => (
-        <li
-          key={project.id}
-          className="rounded-xl border border-slate-200 bg-white p-4 shadow-sm dark:border-slate-800 dark:bg-slate-900"
-        >
+        <li key={project.id} className={`${cardClass} p-4`}>
           <Link href={`/projects/${project.slug}`} className="text-lg font-semibold hover:underline">
             {project.name}
           </Link>
@@ -47,33 +46,34 @@ export function ProjectList() {
             {environments.map((env) => (
               <li
                 key={env.slug}
-                className="flex flex-wrap items-baseline gap-x-3 rounded-lg bg-slate-50 p-2 text-sm sm:block dark:bg-slate-800/60"
+                className="flex flex-wrap items-baseline gap-x-3 rounded-lg bg-ink-50 p-2 text-sm sm:block dark:bg-ink-800/60"
               >
-                <p className="flex w-24 shrink-0 items-center gap-1 text-xs font-medium text-slate-600 sm:w-auto dark:text-slate-400">
+                <p className="flex w-24 shrink-0 items-center gap-1 text-xs font-medium text-ink-600 sm:w-auto dark:text-ink-400">
                   {env.name}
-                  {env.locked && <Lock role="img" aria-label="Locked" className="size-3" />}
-                  {env.frozen && <Snowflake role="img" aria-label="Frozen" className="size-3" />}
+                  {env.locked && <Lock role="img" aria-label="Locked" className="size-3 text-locked" />}
+                  {env.frozen && <Snowflake role="img" aria-label="Frozen" className="size-3 text-frozen" />}
                 </p>
                 {env.release ? (
                   <p className="mt-0.5">
                     <span className="font-mono font-semibold">{env.release.version}</span>
-                    {env.others > 0 && (
-                      <span className="text-xs text-slate-600 dark:text-slate-400"> +{env.others}</span>
-                    )}
-                    <span className="ml-1 text-xs text-slate-600 sm:ml-0 sm:block dark:text-slate-400">
+                    {env.others > 0 && <span className="text-xs text-ink-600 dark:text-ink-400"> +{env.others}</span>}
+                    <span className="ml-1 text-xs text-ink-600 sm:ml-0 sm:block dark:text-ink-400">
                       for <RelativeTime date={env.release.since} />
                     </span>
                   </p>
                 ) : (
-                  <p className="mt-0.5 text-xs text-slate-500 dark:text-slate-400">—</p>
+                  <p className="mt-0.5 text-xs text-ink-500 dark:text-ink-400">—</p>
                 )}
                 {env.waitingForSignoff > 0 && (
-                  <p className="mt-1 text-xs font-medium text-indigo-700 dark:text-indigo-300">
+                  <p className="mt-1 text-xs font-medium text-accent-700 dark:text-accent-300">
                     {env.waitingForSignoff} waiting for sign-off
                   </p>
                 )}
                 {env.blocked > 0 && (
-                  <p className="mt-1 text-xs font-medium text-amber-700 dark:text-amber-400">{env.blocked} blocked</p>
+                  <p className="mt-1 flex items-center gap-1 text-xs font-medium text-blocked">
+                    <Ban aria-hidden className="size-3" />
+                    {env.blocked} blocked
+                  </p>
                 )}
               </li>
             ))}

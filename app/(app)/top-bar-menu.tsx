@@ -20,7 +20,7 @@ export function TopBarMenu({ children }: { children: React.ReactNode }) {
         aria-expanded={open}
         aria-controls="top-bar-menu"
         onClick={() => setOpenOn(open ? null : pathname)}
-        className="rounded-md p-1.5 text-slate-700 hover:bg-slate-100 dark:text-slate-200 dark:hover:bg-slate-800"
+        className="rounded-md p-1.5 text-ink-700 hover:bg-ink-100 dark:text-ink-200 dark:hover:bg-ink-800"
       >
         {open ? <X aria-hidden className="size-5" /> : <Menu aria-hidden className="size-5" />}
         <span className="sr-only">Menu</span>
@@ -28,7 +28,7 @@ export function TopBarMenu({ children }: { children: React.ReactNode }) {
       {open && (
         <div
           id="top-bar-menu"
-          className="absolute inset-x-0 top-12 z-30 flex flex-col gap-1 border-b border-slate-200 bg-white px-4 py-3 shadow-lg dark:border-slate-800 dark:bg-slate-900 [&>a]:py-1.5 [&>button]:self-start [&>button]:px-0"
+          className="absolute inset-x-0 top-12 z-30 flex flex-col gap-1 border-b border-ink-200 bg-white px-4 py-3 shadow-lg dark:border-ink-800 dark:bg-ink-900 [&>a]:py-1.5 [&>button]:self-start [&>button]:px-0"
         >
           {children}
         </div>

@@ -1,6 +1,7 @@
 "use client";
 
 import { useId } from "react";
+import { Button } from "./ui/button";
 
 /** A labelled input with its error beside it, for the few forms the app has. */
 export function Field({
@@ -18,11 +19,11 @@ export function Field({
         id={id}
         aria-invalid={error ? true : undefined}
         aria-describedby={error ? `${id}-error` : undefined}
-        className="mt-1 block w-full rounded-md border border-slate-300 bg-white px-3 py-2 text-sm shadow-sm focus:border-indigo-500 focus:outline-none focus:ring-2 focus:ring-indigo-500/30 dark:border-slate-700 dark:bg-slate-900"
+        className="mt-1 block w-full rounded-md border border-ink-300 bg-white px-3 py-2 text-sm shadow-sm focus:border-accent-500 focus:ring-2 focus:ring-accent-500/30 focus:outline-none dark:border-ink-700 dark:bg-ink-900"
         {...input}
       />
       {error && (
-        <p id={`${id}-error`} className="mt-1 text-sm text-red-700 dark:text-red-400">
+        <p id={`${id}-error`} className="mt-1 text-sm text-danger-700 dark:text-danger-400">
           {error}
         </p>
       )}
@@ -32,23 +33,15 @@ export function Field({
 
 export function SubmitButton({ busy, children }: { busy: boolean; children: React.ReactNode }) {
   return (
-    <button
-      type="submit"
-      disabled={busy}
-      className={`w-full rounded-md bg-indigo-600 px-3 py-2 text-sm font-semibold text-white shadow-sm hover:bg-indigo-700 ${disabledLook}`}
-    >
+    <Button type="submit" variant="primary" size="lg" disabled={busy} className="w-full">
       {children}
-    </button>
+    </Button>
   );
 }
 
-/** Disabled buttons: muted but readable in both schemes (opacity left white on indigo unreadable in dark mode). */
-export const disabledLook =
-  "disabled:cursor-not-allowed disabled:border-slate-300 disabled:bg-slate-200 disabled:text-slate-700 dark:disabled:border-slate-600 dark:disabled:bg-slate-800 dark:disabled:text-slate-300";
-
 /** The compact input style of dense forms (the pipeline editor), for selects and text areas too. */
 export const inputClass =
-  "mt-1 block w-full rounded-md border border-slate-300 bg-white px-2 py-1.5 text-sm aria-[invalid]:border-red-600 dark:border-slate-700 dark:bg-slate-950";
+  "mt-1 block w-full rounded-md border border-ink-300 bg-white px-2 py-1.5 text-sm aria-[invalid]:border-danger-600 dark:border-ink-700 dark:bg-ink-950";
 
 /** A compact labelled text field for dense forms, with the server's verdict (or a hint) under it. */
 export function TextField({
@@ -76,11 +69,11 @@ export function TextField({
         {...props}
       />
       {error ? (
-        <p id={`${id}-error`} className="mt-1 text-xs text-red-700 dark:text-red-400">
+        <p id={`${id}-error`} className="mt-1 text-xs text-danger-700 dark:text-danger-400">
           {error}
         </p>
       ) : hint ? (
-        <p id={`${id}-hint`} className="mt-1 text-xs text-slate-500">
+        <p id={`${id}-hint`} className="mt-1 text-xs text-ink-500">
           {hint}
         </p>
       ) : null}

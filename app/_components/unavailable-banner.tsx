@@ -14,9 +14,9 @@ export function UnavailableBanner() {
   return (
     <div
       role="alert"
-      className="sticky top-0 z-50 border-b border-amber-300 bg-amber-50 px-4 py-2 text-sm text-amber-950 dark:border-amber-800 dark:bg-amber-950 dark:text-amber-100"
+      className="sticky top-0 z-50 border-b border-warning-300 bg-warning-50 px-4 py-2 text-sm text-warning-950 dark:border-warning-800 dark:bg-warning-950 dark:text-warning-100"
     >
-      <div className="mx-auto flex max-w-[1800px] items-center gap-4">
+      <div className="mx-auto flex max-w-page items-center gap-4">
         <p>
           <span className="font-medium">Your change was not saved.</span> {notice.message}. What you entered is still
           here.
@@ -24,7 +24,7 @@ export function UnavailableBanner() {
         <button
           type="button"
           onClick={clearUnavailable}
-          className="ml-auto shrink-0 rounded-md px-2 py-1 font-medium hover:bg-amber-100 dark:hover:bg-amber-900"
+          className="ml-auto shrink-0 rounded-md px-2 py-1 font-medium hover:bg-warning-100 dark:hover:bg-warning-900"
         >
           Dismiss
         </button>

@@ -69,12 +69,12 @@ export function LoginForm({
             type="button"
             onClick={signInWithSso}
             disabled={busy}
-            className="w-full rounded-md bg-slate-900 px-4 py-2 text-sm font-medium text-white hover:bg-slate-800 disabled:opacity-60 dark:bg-slate-100 dark:text-slate-900"
+            className="w-full rounded-md bg-ink-900 px-4 py-2 text-sm font-medium text-white hover:bg-ink-800 disabled:opacity-60 dark:bg-ink-100 dark:text-ink-900"
           >
             Sign in with {sso.name}
           </button>
           {!passwords && error && (
-            <p role="alert" className="mt-3 text-sm text-red-700 dark:text-red-400">
+            <p role="alert" className="mt-3 text-sm text-danger-700 dark:text-danger-400">
               {error}
             </p>
           )}
@@ -101,7 +101,7 @@ export function LoginForm({
             onChange={(e) => setPassword(e.target.value)}
           />
           {error && (
-            <p role="alert" className="text-sm text-red-700 dark:text-red-400">
+            <p role="alert" className="text-sm text-danger-700 dark:text-danger-400">
               {error}
             </p>
           )}
@@ -111,12 +111,12 @@ export function LoginForm({
       {demo && (
         <section
           aria-labelledby="demo-accounts"
-          className="mt-8 rounded-lg border border-amber-300 bg-amber-50 p-4 text-sm dark:border-amber-800 dark:bg-amber-950/40"
+          className="mt-8 rounded-lg border border-warning-300 bg-warning-50 p-4 text-sm dark:border-warning-800 dark:bg-warning-950/40"
         >
           <h2 id="demo-accounts" className="font-medium">
             Demo accounts
           </h2>
-          <p className="mt-1 text-slate-600 dark:text-slate-300">
+          <p className="mt-1 text-ink-600 dark:text-ink-300">
             This is a demo: every account&apos;s password is <code className="font-mono">{demo[0]?.password}</code>.
           </p>
           <ul className="mt-2 space-y-1">
@@ -124,7 +124,7 @@ export function LoginForm({
               <li key={account.email}>
                 <button
                   type="button"
-                  className="text-left text-indigo-700 underline hover:text-indigo-900 dark:text-indigo-300"
+                  className="text-left text-accent-700 underline hover:text-accent-900 dark:text-accent-300"
                   onClick={() => {
                     setEmail(account.email);
                     setPassword(account.password);
@@ -132,7 +132,7 @@ export function LoginForm({
                 >
                   {account.name} ({account.role})
                 </button>{" "}
-                <span className="font-mono text-xs text-slate-600 dark:text-slate-400">{account.email}</span>
+                <span className="font-mono text-xs text-ink-600 dark:text-ink-400">{account.email}</span>
               </li>
             ))}
           </ul>

@@ -29,7 +29,7 @@ export default async function LoginPage({ searchParams }: { searchParams: Promis
       {error !== undefined && (
         <p
           role="alert"
-          className="mt-4 rounded-md border border-red-300 bg-red-50 p-3 text-sm text-red-900 dark:border-red-800 dark:bg-red-950 dark:text-red-100"
+          className="mt-4 rounded-md border border-danger-300 bg-danger-50 p-3 text-sm text-danger-900 dark:border-danger-800 dark:bg-danger-950 dark:text-danger-100"
         >
           {config.oidc
             ? `Signing in with ${config.oidc.name} did not work (${String(error).slice(0, 80)}). Try again, or ask an admin if it keeps failing.`

@@ -13,7 +13,7 @@ export default async function SetupPage() {
   return (
     <main className="mx-auto mt-16 max-w-sm px-4">
       <h1 className="text-2xl font-semibold tracking-tight">Welcome to Releaseboard</h1>
-      <p className="mt-2 text-sm text-slate-600 dark:text-slate-300">
+      <p className="mt-2 text-sm text-ink-600 dark:text-ink-300">
         Create the admin account. You can add everyone else afterwards with{" "}
         <code className="font-mono">npx releaseboard user add</code>.
       </p>

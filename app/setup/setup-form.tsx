@@ -64,7 +64,7 @@ export function SetupForm() {
         error={fieldError("password")}
       />
       {create.error && fields.length === 0 && (
-        <p role="alert" className="text-sm text-red-700 dark:text-red-400">
+        <p role="alert" className="text-sm text-danger-700 dark:text-danger-400">
           {create.error.message}
         </p>
       )}

@@ -34,6 +34,9 @@ export const auditKinds = [
   "team.members_added",
   "team.members_removed",
   "user.enabled",
+  "user.invited",
+  "user.password_reset",
+  "user.password_changed",
 ] as const;
 export type AuditKind = (typeof auditKinds)[number];
 

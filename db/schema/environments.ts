@@ -4,15 +4,13 @@ import { createdAt, timestamp } from "./columns";
 import { projects } from "./projects";
 import { freezeWindows } from "./freeze-windows";
 import { environmentLocks } from "./environment-locks";
+import type { DeployTargetSpec } from "../../server/domain/deploy-targets";
 
 /**
  * What to call when a release enters an environment (README: Deployments, `deploy:`). Tokens are never
  * stored: `tokenEnv` names the server's environment variable that holds one.
  */
-export type DeployTarget =
-  | { webhook: { url: string } }
-  | { githubWorkflow: { repository: string; workflow: string; ref: string; tokenEnv: string } }
-  | { gitlabPipeline: { project: string; ref: string; tokenEnv: string } };
+export type DeployTarget = DeployTargetSpec;
 
 /** `approvals:` of a protected environment: `count` distinct members of `team` approve. */
 export type ApprovalRule = { team: string; count: number };

@@ -29,3 +29,4 @@ export * from "./personal-tokens";
 export * from "./teams";
 export * from "./team-members";
 export * from "./storage-probes";
+export * from "./invitations";

@@ -10,17 +10,25 @@ export async function actorFromRequest(
   auth: Auth,
   db: Db,
   headers: Headers,
-): Promise<(Actor & { type: "user"; email: string }) | null> {
+): Promise<(Actor & { type: "user"; email: string; sessionId: string }) | null> {
   const session = await auth.api.getSession({ headers });
   if (!session) return null;
   // Read the role from the database, not the session cache: a role change applies at once.
-  const user = await first(
-    db
-      .select({ id: users.id, name: users.name, email: users.email, role: users.role })
-      .from(users)
-      .where(and(eq(users.id, session.user.id), isNull(users.disabledAt))),
-  );
-  return user ? { type: "user", id: user.id, name: user.name, email: user.email, role: user.role as Role } : null;
+  const user = db
+    .select({ id: users.id, name: users.name, email: users.email, role: users.role })
+    .from(users)
+    .where(and(eq(users.id, session.user.id), isNull(users.disabledAt)))
+    .get();
+  return user
+    ? {
+        type: "user",
+        id: user.id,
+        name: user.name,
+        email: user.email,
+        role: user.role as Role,
+        sessionId: session.session.id,
+      }
+    : null;
 }
 
 export async function hasUsers(db: Queryable): Promise<boolean> {

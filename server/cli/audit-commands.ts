@@ -1,3 +1,4 @@
+import { loadConfig } from "../config";
 import fs from "node:fs";
 import type { Command } from "commander";
 import type { Db } from "../../db/client";
@@ -74,7 +75,9 @@ export function addAuditCommands(program: Command, out: (line: string) => void, 
       const { db, file } = await open();
       const verdict = verifyAuditChain(db);
       if (!verdict.ok) throw new Error(`no checkpoint: the activity log does not verify: ${verdict.problem}`);
-      const checkpoint = await writeCheckpoint(db, auditSigningKey(file), new Date());
+      // Sent where the server sends its daily ones (AUDIT_CHECKPOINT_WEBHOOK, AUDIT_CHECKPOINT_EMAIL).
+      const targets = loadConfig({ ...process.env, PORT: undefined }).auditCheckpointTargets;
+      const checkpoint = writeCheckpoint(db, auditSigningKey(file), new Date(), targets);
       if (!checkpoint) throw new Error("no checkpoint: the activity log is empty");
       const json = JSON.stringify(checkpoint);
       if (options.out) fs.writeFileSync(options.out, `${json}\n`);

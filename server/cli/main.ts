@@ -16,6 +16,10 @@ import { unparsed } from "../services/context";
 import { addUser } from "../services/add-user";
 import { setUserRole } from "../services/set-user-role";
 import { disableUser } from "../services/disable-user";
+import { enableUser } from "../services/enable-user";
+import { inviteUser } from "../services/invite-user";
+import { resetPassword } from "../services/reset-password";
+import type { LinkSettings } from "../services/one-time-links";
 import { listUsers } from "../queries/users";
 import { listTeams } from "../queries/teams";
 import { createTeam } from "../services/create-team";
@@ -56,6 +60,12 @@ async function database({ create = false, secrets = false } = {}): Promise<{ db:
     );
   }
   return { db, file: databasePath };
+}
+
+/** Links in invitations and resets point at the server's BASE_URL; e-mail goes out when the server sends it. */
+function linkSettings(): LinkSettings {
+  const { baseUrl, mailOn } = loadConfig({ ...process.env, PORT: undefined });
+  return { baseUrl, emailOn: mailOn };
 }
 
 /** One line: which file is missing, the setting to fix, and where the demo keeps its data if it ran here. */
@@ -119,6 +129,19 @@ function readPipelineFile(file: string, text: string): unknown {
 
 class CliError extends Error {}
 
+const postgresUrl = /^postgres(ql)?:\/\//i;
+
+/** A database URL fit to print: its password replaced. */
+function redacted(url: string): string {
+  try {
+    const parsed = new URL(url);
+    if (parsed.password) parsed.password = "***";
+    return parsed.toString();
+  } catch {
+    return "the URL given";
+  }
+}
+
 /** A refused file among several: which file, then its problems; nothing of any file was written. */
 class InFile extends Error {
   constructor(
@@ -174,9 +197,46 @@ export function buildProgram(out: (line: string) => void = (l) => process.stdout
     .description("write a consistent copy of the database to FILE, safe while the server runs")
     .argument("<file>", "where to write the copy")
     .action(async (target: string) => {
-      const { db: handle } = await database();
+      if (postgresUrl.test(target)) {
+        throw new CliError(
+          `db backup copies the SQLite file; back up a Postgres database with pg_dump: pg_dump --format=custom --file=releaseboard.dump '${redacted(target)}'`,
+        );
+      }
+      const { db: handle } = database();
       const result = await backupDatabase(handle, target);
       out(`Backed up ${result.pages} pages to ${path.resolve(target)}`);
+    });
+  db.command("copy")
+    .description(
+      "copy the SQLite database (every table, ids, history, secrets) into an EMPTY Postgres database, in one transaction, and compare the rows per table",
+    )
+    .requiredOption(
+      "--to <url>",
+      "the Postgres database: postgres://user:password@host:port/name (TLS: ?sslmode=require)",
+    )
+    .action(async (options: { to: string }) => {
+      if (!postgresUrl.test(options.to)) throw new CliError(`--to takes a postgres:// URL, not ${options.to}`);
+      const { db: handle, file } = database();
+      // Loaded here: the Postgres driver would slow every other command's start.
+      const { closePostgres, openPostgres } = await import("../../db/postgres");
+      const { copyToPostgres, CopyMismatch, CopyRefused } = await import("../../db/copy-to-postgres");
+      const target = openPostgres(options.to, { poolSize: 2, applicationName: "releaseboard db copy" });
+      try {
+        const counts = await copyToPostgres(handle.$client, target);
+        const width = Math.max(...counts.map((c) => c.table.length));
+        for (const c of counts) out(`${c.table.padEnd(width)}  ${c.postgres}`);
+        out(
+          `Copied ${counts.reduce((sum, c) => sum + c.postgres, 0)} rows in ${counts.length} tables from ${file} to ${redacted(options.to)}; the counts match. Signing secrets are copied sealed: run the server on Postgres with the same AUTH_SECRET.`,
+        );
+      } catch (error) {
+        if (error instanceof CopyMismatch) {
+          for (const c of error.counts) out(`${c.table}  ${c.sqlite} in SQLite, ${c.postgres} in Postgres`);
+        }
+        if (error instanceof CopyMismatch || error instanceof CopyRefused) throw new CliError(error.message);
+        throw error;
+      } finally {
+        await closePostgres(target);
+      }
     });
 
   program
@@ -399,26 +459,80 @@ export function buildProgram(out: (line: string) => void = (l) => process.stdout
       for (const row of rows) out(`${row.email}\t${row.role}\t${row.name}${row.disabledAt ? "\t(disabled)" : ""}`);
     });
   user
-    .command("set-role")
-    .description("change a user's role; it applies to their next request")
-    .requiredOption("--email <email>", "the user's email")
+    .command("invite")
+    .description("invite a person by e-mail: a one-time link, good for a week, where they choose name and password")
+    .argument("<email>", "their e-mail address")
     .requiredOption("--role <role>", `one of ${roles.join(", ")}`)
-    .action(async (options: { email: string; role: string }) => {
-      const { db: handle } = await database();
-      const updated = await setUserRole({
+    .action((email: string, options: { role: string }) => {
+      const { db: handle } = database();
+      const issued = inviteUser({
         ctx: { db: handle, actor: cliActor },
-        input: { email: options.email, role: options.role as Role },
+        input: { email, role: options.role as Role },
+        settings: linkSettings(),
+      });
+      out(
+        issued.emailed
+          ? `Invited ${issued.email} as ${options.role}; the link is on its way by e-mail and also here:`
+          : `Invited ${issued.email} as ${options.role}; e-mail is off (SMTP_URL, MAIL_FROM), so hand them this link:`,
+      );
+      out(issued.link);
+    });
+  user
+    .command("role")
+    .alias("set-role")
+    .description("change a person's role; it applies to their next request")
+    .argument("[email]", "their e-mail address")
+    .argument("[role]", `one of ${roles.join(", ")}`)
+    .option("--email <email>", "the same as the first argument")
+    .option("--role <role>", "the same as the second argument")
+    .action((email: string | undefined, role: string | undefined, options: { email?: string; role?: string }) => {
+      const { db: handle } = database();
+      const updated = setUserRole({
+        ctx: { db: handle, actor: cliActor },
+        input: { email: email ?? options.email ?? "", role: (role ?? options.role) as Role },
       });
       out(`${updated.email} is now ${updated.role}`);
     });
   user
     .command("disable")
-    .description("stop a user signing in and end all their sessions now")
-    .requiredOption("--email <email>", "the user's email")
-    .action(async (options: { email: string }) => {
-      const { db: handle } = await database();
-      const result = await disableUser({ ctx: { db: handle, actor: cliActor }, input: { email: options.email } });
+    .description("stop a person signing in, end all their sessions now and stop their personal tokens")
+    .argument("[email]", "their e-mail address")
+    .option("--email <email>", "the same as the argument")
+    .action((email: string | undefined, options: { email?: string }) => {
+      const { db: handle } = database();
+      const result = disableUser({
+        ctx: { db: handle, actor: cliActor },
+        input: { email: email ?? options.email ?? "" },
+      });
       out(`Disabled ${result.user.email}; ended ${result.sessionsEnded} session(s)`);
+    });
+  user
+    .command("enable")
+    .description("let a disabled person sign in again")
+    .argument("<email>", "their e-mail address")
+    .action((email: string) => {
+      const { db: handle } = database();
+      const enabled = enableUser({ ctx: { db: handle, actor: cliActor }, input: { email } });
+      out(`Enabled ${enabled.email}`);
+    });
+  user
+    .command("reset-password")
+    .description("end a person's sessions, stop their password and give them a one-time link (a day) to set a new one")
+    .argument("<email>", "their e-mail address")
+    .action((email: string) => {
+      const { db: handle } = database();
+      const issued = resetPassword({
+        ctx: { db: handle, actor: cliActor },
+        input: { email },
+        settings: linkSettings(),
+      });
+      out(
+        `Reset the password of ${issued.email}; ended ${issued.sessionsEnded} session(s). ` +
+          (issued.emailed
+            ? "The link is on its way by e-mail and also here:"
+            : "E-mail is off, so hand them this link:"),
+      );
+      out(issued.link);
     });
 
   const team = program.command("team").description("teams, which protected environments name");

@@ -90,3 +90,30 @@ it("ends on what people did: starting the demo on another port writes no pipelin
   expect(targets.length).toBeGreaterThan(0);
   for (const url of targets) expect(url).toBe("http://localhost:3210/demo/deployer");
 });
+
+it("reads in order within each project, and the newest entries are what people and their CI did", async () => {
+  const now = new Date("2026-06-10T12:00:00Z");
+  await seedDemo(t.db, now);
+  const entries = t.db
+    .select({
+      at: auditEvents.createdAt,
+      projectId: auditEvents.projectId,
+      actorType: auditEvents.actorType,
+      summary: auditEvents.summary,
+    })
+    .from(auditEvents)
+    .orderBy(auditEvents.id)
+    .all();
+  const last = new Map<number | null, number>();
+  const outOfOrder: string[] = [];
+  for (const e of entries) {
+    if (e.at.getTime() < (last.get(e.projectId) ?? 0)) outOfOrder.push(e.summary);
+    last.set(e.projectId, e.at.getTime());
+  }
+  expect(outOfOrder).toEqual([]);
+  expect(entries.at(-1)!.at.getTime()).toBeLessThanOrEqual(now.getTime());
+  for (const e of entries.slice(-5)) {
+    expect(e.actorType).not.toBe("system");
+    expect(e.summary).not.toMatch(/changed the pipeline/);
+  }
+});

@@ -71,3 +71,26 @@ export function chainHash(previous: string, entry: ChainEntry): string {
 export function checkpointMessage(checkpoint: { seq: number; hash: string; at: string }): string {
   return `releaseboard-checkpoint:v1\n${checkpoint.seq}\n${checkpoint.hash}\n${checkpoint.at}\n`;
 }
+
+/** The e-mail that carries a signed checkpoint to auditors (AUDIT_CHECKPOINT_EMAIL; README: Evidence). */
+export function renderCheckpointEmail(
+  checkpoint: { seq: number; hash: string; at: string; signature: string; publicKey?: string },
+  baseUrl: string,
+): { subject: string; text: string; html: string } {
+  const json = JSON.stringify(checkpoint);
+  const lines = [
+    `The activity log of Releaseboard at ${baseUrl} was verified and signed up to entry #${checkpoint.seq} at ${checkpoint.at}.`,
+    "Keep the checkpoint below elsewhere. Saved to a file, `releaseboard audit verify --checkpoint FILE` proves the history up to it is unchanged, even if the whole chain is rewritten later.",
+  ];
+  const escape = (s: string) => s.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
+  return {
+    subject: `Releaseboard audit checkpoint #${checkpoint.seq}`,
+    text: [...lines, "", json].join("\n"),
+    html: [
+      `<!doctype html><html><body style="font-family:system-ui,sans-serif;line-height:1.4">`,
+      ...lines.map((l) => `<p>${escape(l)}</p>`),
+      `<pre style="white-space:pre-wrap;word-break:break-all">${escape(json)}</pre>`,
+      `</body></html>`,
+    ].join("\n"),
+  };
+}

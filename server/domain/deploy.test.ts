@@ -5,6 +5,7 @@ import { env, minutesAgo, now } from "./test-fixtures";
 import {
   deployState,
   deployTargetSchema,
+  describeDeployTarget,
   isRetryableStatus,
   parseRetryAfter,
   retryDelayMs,
@@ -215,5 +216,46 @@ describe("deploy targets in the pipeline file", () => {
     expect([...messages]).toEqual([
       "must be the name of a server environment variable starting with RELEASEBOARD_DEPLOY_TOKEN_, such as RELEASEBOARD_DEPLOY_TOKEN_GITHUB",
     ]);
+  });
+});
+
+describe("deploy target kinds from the registry (server/domain/deploy-targets)", () => {
+  const argo = {
+    argoCd: { server: "https://argocd.example.com", application: "shop", tokenEnv: "RELEASEBOARD_DEPLOY_TOKEN_ARGO" },
+  };
+  const jenkinsJob = (job: string) => ({ jenkins: { job, user: "rb", tokenEnv: "RELEASEBOARD_DEPLOY_TOKEN_JENKINS" } });
+
+  it("takes each kind with its fields, and refuses a second kind or a stray field", () => {
+    expect(deployTargetSchema.safeParse(argo).success).toBe(true);
+    expect(
+      deployTargetSchema.safeParse({
+        buildkite: {
+          organization: "acme",
+          pipeline: "deploy",
+          branch: "main",
+          tokenEnv: "RELEASEBOARD_DEPLOY_TOKEN_BK",
+        },
+      }).success,
+    ).toBe(true);
+    expect(deployTargetSchema.safeParse(jenkinsJob("https://ci.example.com/job/deploy")).success).toBe(true);
+    expect(deployTargetSchema.safeParse({ ...argo, ...hook }).success).toBe(false);
+    expect(deployTargetSchema.safeParse({ argoCd: { ...argo.argoCd, insecure: "true" } }).success).toBe(false);
+  });
+
+  it("refuses a Jenkins URL that is not a job's, and a token that is not a RELEASEBOARD_DEPLOY_TOKEN_ variable", () => {
+    expect(deployTargetSchema.safeParse(jenkinsJob("https://ci.example.com/")).success).toBe(false);
+    const leaky = { argoCd: { ...argo.argoCd, tokenEnv: "AUTH_SECRET" } };
+    expect(deployTargetSchema.safeParse(leaky).success).toBe(false);
+  });
+
+  it("names every kind in its error, and describes a target without a URL's path", () => {
+    const refused = deployTargetSchema.safeParse({ spinnaker: {} });
+    expect(refused.success ? "" : refused.error.issues[0]!.message).toMatch(
+      /argoCd: \{ server, application, tokenEnv \}/,
+    );
+    expect(describeDeployTarget(jenkinsJob("https://ci.example.com/secret-path/job/deploy"))).toBe(
+      "Jenkins job deploy at https://ci.example.com/…",
+    );
+    expect(describeDeployTarget(argo)).toBe("Argo CD application shop at https://argocd.example.com/…");
   });
 });

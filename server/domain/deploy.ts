@@ -1,87 +1,23 @@
-import { z } from "zod";
-import { targetUrlSchema } from "./addresses";
+import { deployTargetParts, type DeployTargetKind, type DeployTargetSpec } from "./deploy-targets";
 
-/**
- * The prefix of every environment variable a deploy target may name (README: Deployments). Only
- * these are handed to the dispatcher (server/config.ts), so a pipeline cannot send SMTP_URL or
- * AUTH_SECRET to a deploy system, nor learn whether some other variable is set.
- */
-export const deployTokenPrefix = "RELEASEBOARD_DEPLOY_TOKEN_";
+export { deployTokenPrefix, hostOnlyUrl } from "./deploy-targets/common";
+export { deployTargetKinds, deployTargetSchema, type DeployTargetKind, type DeployTargetSpec } from "./deploy-targets";
 
-/** An environment variable name: where the server finds a token, never the token itself. */
-const envName = z
-  .string()
-  .regex(
-    new RegExp(`^${deployTokenPrefix}[A-Z0-9_]{1,80}$`),
-    `must be the name of a server environment variable starting with ${deployTokenPrefix}, such as ${deployTokenPrefix}GITHUB`,
-  );
-const ref = z
-  .string()
-  .min(1, "must not be empty")
-  .max(255)
-  .regex(/^[^\s~^:?*[\\]+$/, "must be a branch or tag name");
-
-/** `deploy:` of an environment in the pipeline file (README: Deployments): exactly one of three kinds. */
-export const deployTargetSchema = z.union(
-  [
-    z.strictObject({ webhook: z.strictObject({ url: targetUrlSchema }) }),
-    z.strictObject({
-      githubWorkflow: z.strictObject({
-        repository: z.string().regex(/^[\w.-]+\/[\w.-]+$/, 'must be "owner/repository"'),
-        workflow: z
-          .string()
-          .min(1)
-          .max(255)
-          .regex(/^[\w.-]+$/, "must be the workflow's file name (deploy.yml) or id"),
-        ref,
-        tokenEnv: envName,
-      }),
-    }),
-    z.strictObject({
-      gitlabPipeline: z.strictObject({
-        project: z
-          .string()
-          .min(1)
-          .max(255)
-          .regex(/^[\w.-]+(?:\/[\w.-]+)*$/, 'must be the project\'s path ("group/project") or numeric id'),
-        ref,
-        tokenEnv: envName,
-      }),
-    }),
-  ],
-  {
-    error:
-      "must be one of { webhook: { url } }, { githubWorkflow: { repository, workflow, ref, tokenEnv } }, { gitlabPipeline: { project, ref, tokenEnv } }",
-  },
-);
-
-export type DeployTargetSpec = z.output<typeof deployTargetSchema>;
-export type DeployTargetKind = "webhook" | "githubWorkflow" | "gitlabPipeline";
-
+/** Which kind a target is (`webhook`, `argoCd`, …): the one key it has. */
 export function deployTargetKind(target: DeployTargetSpec): DeployTargetKind {
-  return "webhook" in target ? "webhook" : "githubWorkflow" in target ? "githubWorkflow" : "gitlabPipeline";
+  return deployTargetParts(target).kind;
 }
 
-/**
- * A webhook URL as shown to people who may not edit the pipeline: scheme and host only. Chat and
- * deploy webhook URLs work as passwords (the path is the secret), so only release managers and
- * admins see them whole (README: Security).
- */
-export function hostOnlyUrl(url: string): string {
-  try {
-    const { protocol, host } = new URL(url);
-    return `${protocol}//${host}/…`;
-  } catch {
-    return "…";
-  }
-}
-
-/** Where a deploy target sends to, in words (the audit log, read by everyone: the webhook's host only). */
+/** Where a deploy target sends to, in words (the audit log, read by everyone: a URL's host only). */
 export function describeDeployTarget(target: DeployTargetSpec): string {
-  if ("webhook" in target) return `webhook ${hostOnlyUrl(target.webhook.url)}`;
-  if ("githubWorkflow" in target)
-    return `GitHub workflow ${target.githubWorkflow.workflow} in ${target.githubWorkflow.repository}@${target.githubWorkflow.ref}`;
-  return `GitLab pipeline of ${target.gitlabPipeline.project}@${target.gitlabPipeline.ref}`;
+  const { module, spec } = deployTargetParts(target);
+  return module.describe(spec);
+}
+
+/** A target as people who may not edit the pipeline see it: URLs, which may carry secrets, cut to their host. */
+export function redactDeployTarget(target: DeployTargetSpec): DeployTargetSpec {
+  const { kind, module, spec } = deployTargetParts(target);
+  return (module.redact ? { [kind]: module.redact(spec) } : target) as DeployTargetSpec;
 }
 
 export const defaultDeployTimeoutMinutes = 60;

@@ -5,6 +5,7 @@ import {
   failureRateLevel,
   failures,
   frequencyLevel,
+  gateWaits,
   leadTimeLevel,
   quantile,
   recoveryLevel,
@@ -94,4 +95,42 @@ it("keeps every figure in its bounds, whatever the history", () => {
       },
     ),
   );
+});
+
+describe("gateWaits", () => {
+  const min = 60_000;
+  const base = {
+    arrivedAt: 0,
+    liveAt: 300 * min,
+    soakMs: 0,
+    results: [] as { check: string; at: number; passed: boolean }[],
+    approvedAt: null,
+    lockedUntil: () => null,
+    frozenUntil: () => null,
+  };
+
+  it("merges overlapping failing checks and counts a check still failing at go-live to the go-live", () => {
+    const results = [
+      { check: "unit", at: 10 * min, passed: false },
+      { check: "e2e", at: 20 * min, passed: false },
+      { check: "unit", at: 30 * min, passed: true },
+      { check: "e2e", at: 40 * min, passed: true },
+      { check: "smoke", at: 280 * min, passed: false },
+    ];
+    expect(gateWaits({ ...base, results }).checks).toBe(30 * min + 20 * min);
+  });
+
+  it("takes the soak as at most the stay, and a lock or freeze only from when the rest was met", () => {
+    expect(gateWaits({ ...base, soakMs: 400 * min }).soak).toBe(300 * min);
+    const held = gateWaits({
+      ...base,
+      soakMs: 60 * min,
+      approvedAt: 90 * min,
+      // Locked from the start until 120 min; frozen at 90 min until 100 min.
+      lockedUntil: (at) => (at < 120 * min ? 120 * min : null),
+      frozenUntil: (at) => (at >= 80 * min && at < 100 * min ? 100 * min : null),
+    });
+    expect(held).toEqual({ checks: 0, soak: 60 * min, lock: 30 * min, freeze: 10 * min });
+    expect(gateWaits({ ...base, lockedUntil: () => Infinity }).lock).toBe(300 * min);
+  });
 });

@@ -17,6 +17,12 @@ export type StayFact = { environment: string; from: Date; until: Date };
 /** From ready for sign-off to the last approval that counted. */
 export type SignoffWaitFact = { readyAt: Date; approvedAt: Date; weekOf: Date };
 
+/** The gates a release can wait on besides sign-off (README: Insights, "Where releases wait"). */
+export const gateKinds = ["checks", "soak", "freeze", "lock"] as const;
+export type GateKind = (typeof gateKinds)[number];
+/** How long one go-live waited on each gate, in milliseconds (0 when it did not). */
+export type GateWaitFact = Record<GateKind, number>;
+
 export type InsightFacts = {
   from: Date;
   to: Date;
@@ -27,6 +33,8 @@ export type InsightFacts = {
   stays: StayFact[];
   environments: string[];
   signoffWaits: SignoffWaitFact[];
+  /** One per forward go-live whose stay before production is known. */
+  gateWaits?: GateWaitFact[];
 };
 
 export type Level = "elite" | "high" | "medium" | "low";
@@ -46,7 +54,12 @@ export type Insights = {
   changeFailureRate: { value: number | null; failed: number; deployments: number; level: Level | null };
   /** Seconds. */
   recoveryTime: { median: number | null; failures: number; level: Level | null };
-  flow: { environments: ({ slug: string } & Spread)[]; signoffWait: Spread & { count: number } };
+  flow: {
+    environments: ({ slug: string } & Spread)[];
+    signoffWait: Spread & { count: number };
+    /** Seconds each gate held go-lives up, over the go-lives it held up (`count` of `of`). */
+    gates: ({ gate: GateKind; count: number; of: number; total: number } & Spread)[];
+  };
   weekly: WeeklyPoint[];
 };
 
@@ -271,7 +284,76 @@ export function computeInsights(facts: InsightFacts): Insights {
     flow: {
       environments: facts.environments.map((slug) => ({ slug, ...spread(stayMs(slug, facts.stays)) })),
       signoffWait: { ...spread(waitSeconds(facts.signoffWaits)), count: facts.signoffWaits.length },
+      gates: gateKinds.map((gate) => {
+        const waited = (facts.gateWaits ?? []).map((w) => seconds(w[gate])).filter((s) => s > 0);
+        return {
+          gate,
+          count: waited.length,
+          of: facts.gateWaits?.length ?? 0,
+          total: waited.reduce((sum, s) => sum + s, 0),
+          ...spread(waited),
+        };
+      }),
     },
     weekly,
+  };
+}
+
+/** What one go-live's wait in the environment before production is judged from (all times in ms). */
+export type GateWaitInput = {
+  /** When the release last arrived in the environment before production, and went live. */
+  arrivedAt: number;
+  liveAt: number;
+  /** Production's minimum soak. */
+  soakMs: number;
+  /** Production's required checks' results in the environment before, oldest first. */
+  results: { check: string; at: number; passed: boolean }[];
+  /** The last approval that let it through, when production takes sign-offs. */
+  approvedAt: number | null;
+  /** The end of a lock of production standing at a moment (Infinity while it stands), or null. */
+  lockedUntil: (at: number) => number | null;
+  /** The end of a freeze of production standing at a moment, or null. */
+  frozenUntil: (at: number) => number | null;
+};
+
+/**
+ * How long a go-live waited on each gate (README: Insights), within its stay before production:
+ * **checks** — time in which a required check's latest result there was a failure (from a failed
+ * result to the next pass of that check, the checks' spans merged); **soak** — production's minimum
+ * soak, or the whole stay if it was shorter; **lock** and **freeze** — from the moment every other
+ * gate was met (soak done, checks passing, last approval) until the lock or freeze standing then
+ * ended, or the go-live if sooner.
+ */
+export function gateWaits(input: GateWaitInput): GateWaitFact {
+  const { arrivedAt, liveAt } = input;
+  const clip = (t: number) => Math.min(Math.max(t, arrivedAt), liveAt);
+  const spans: [number, number][] = [];
+  const failingSince = new Map<string, number>();
+  for (const r of input.results) {
+    if (r.at > liveAt) break;
+    if (!r.passed && !failingSince.has(r.check)) failingSince.set(r.check, r.at);
+    if (r.passed && failingSince.has(r.check)) {
+      spans.push([clip(failingSince.get(r.check)!), clip(r.at)]);
+      failingSince.delete(r.check);
+    }
+  }
+  for (const since of failingSince.values()) spans.push([clip(since), liveAt]);
+  spans.sort((a, b) => a[0] - b[0]);
+  let checks = 0;
+  let reach = arrivedAt;
+  for (const [from, to] of spans) {
+    const start = Math.max(from, reach);
+    if (to > start) checks += to - start;
+    reach = Math.max(reach, to);
+  }
+  const checksClearAt = spans.length ? Math.max(...spans.map((s) => s[1])) : arrivedAt;
+  const soak = Math.min(input.soakMs, liveAt - arrivedAt);
+  const ready = clip(Math.max(arrivedAt + soak, checksClearAt, input.approvedAt ?? arrivedAt));
+  const heldFrom = (until: number | null) => (until === null ? 0 : Math.min(until, liveAt) - ready);
+  return {
+    checks,
+    soak: Math.max(0, soak),
+    lock: Math.max(0, heldFrom(input.lockedUntil(ready))),
+    freeze: Math.max(0, heldFrom(input.frozenUntil(ready))),
   };
 }

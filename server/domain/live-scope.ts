@@ -14,6 +14,10 @@ const unseen = new Set([
   "user.created",
   "user.role_changed",
   "user.disabled",
+  "user.enabled",
+  "user.invited",
+  "user.password_reset",
+  "user.password_changed",
   "user.notifications_changed",
 ]);
 

@@ -171,7 +171,7 @@ function sections(c: NotificationContent, e: Escape): { heading: string; lines: 
   return out;
 }
 
-const escapeHtml = (s: string) =>
+export const escapeHtml = (s: string) =>
   s.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;").replace(/'/g, "&#39;");
 
 /** The e-mail: a plain-text part and an HTML part saying the same. */

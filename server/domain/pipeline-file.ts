@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { weekdayNames } from "./freeze";
-import { deployTargetSchema, hostOnlyUrl } from "./deploy";
+import { deployTargetSchema, hostOnlyUrl, redactDeployTarget } from "./deploy";
 import { targetUrlSchema } from "./addresses";
 import { displayNameSchema, requiredCheckSchema } from "./names";
 
@@ -143,9 +143,7 @@ export type EnvironmentFile = z.output<typeof environmentFileSchema>;
 export function redactPipelineFile(file: PipelineFile): PipelineFile {
   return {
     ...file,
-    environments: file.environments.map((e) =>
-      e.deploy && "webhook" in e.deploy ? { ...e, deploy: { webhook: { url: hostOnlyUrl(e.deploy.webhook.url) } } } : e,
-    ),
+    environments: file.environments.map((e) => (e.deploy ? { ...e, deploy: redactDeployTarget(e.deploy) } : e)),
     ...(file.notifications
       ? { notifications: { ...file.notifications, chat: file.notifications.chat.map(hostOnlyUrl) } }
       : {}),

@@ -6,6 +6,7 @@ import { createPrivateKey, createPublicKey, generateKeyPairSync, sign, verify, t
 import { desc, isNull } from "drizzle-orm";
 import { first as firstRow, sqliteConnectionFor, writeTransaction, type Queryable, type Tx } from "../../db/client";
 import { auditCheckpoints, auditEvents } from "../../db/schema";
+import { queueCheckpointDelivery, type CheckpointTargets } from "./checkpoint-delivery";
 import { canonicalJson, chainHash, checkpointMessage, genesisHash, type ChainEntry } from "../domain/audit-chain";
 
 type Row = [
@@ -160,17 +161,24 @@ export function auditSigningKey(databasePath: string): { privateKey: KeyObject; 
   return { privateKey, publicKeyPem: createPublicKey(privateKey).export({ type: "spki", format: "pem" }).toString() };
 }
 
-/** Signs the head of the chain and keeps the checkpoint; null while the log is empty. */
-export async function writeCheckpoint(db: Queryable, key: { privateKey: KeyObject; publicKeyPem: string }, now: Date) {
-  await sealAuditChain(db);
-  return writeTransaction(db, async (tx) => {
-    const head = await firstRow(
-      tx
-        .select({ id: auditEvents.id, hash: auditEvents.hash })
-        .from(auditEvents)
-        .orderBy(desc(auditEvents.id))
-        .limit(1),
-    );
+/**
+ * Signs the head of the chain and keeps the checkpoint, queueing it for its outbound targets in the
+ * same transaction (checkpoint-delivery.ts); null while the log is empty.
+ */
+export function writeCheckpoint(
+  db: Queryable,
+  key: { privateKey: KeyObject; publicKeyPem: string },
+  now: Date,
+  targets: CheckpointTargets = { webhook: null, emails: [] },
+) {
+  sealAuditChain(db);
+  return writeTransaction(db, (tx) => {
+    const head = tx
+      .select({ id: auditEvents.id, hash: auditEvents.hash })
+      .from(auditEvents)
+      .orderBy(desc(auditEvents.id))
+      .limit(1)
+      .get();
     if (!head?.hash) return null;
     const at = now.toISOString();
     const signature = sign(null, Buffer.from(checkpointMessage({ seq: head.id, hash: head.hash, at })), key.privateKey);
@@ -181,9 +189,10 @@ export async function writeCheckpoint(db: Queryable, key: { privateKey: KeyObjec
       signature: signature.toString("base64"),
       publicKey: key.publicKeyPem,
     };
-    await tx
-      .insert(auditCheckpoints)
-      .values({ seq: checkpoint.seq, hash: checkpoint.hash, signature: checkpoint.signature, createdAt: now });
+    tx.insert(auditCheckpoints)
+      .values({ seq: checkpoint.seq, hash: checkpoint.hash, signature: checkpoint.signature, createdAt: now })
+      .run();
+    queueCheckpointDelivery(tx, checkpoint, targets, now);
     return checkpoint;
   });
 }

@@ -132,6 +132,7 @@ const personTransitionsQuery = preparedQuery((db) =>
       actorId: transitions.actorId,
       actorName: transitions.actorName,
       version: releases.version,
+      createdAt: transitions.createdAt,
     })
     .from(transitions)
     .innerJoin(releases, eq(releases.id, transitions.releaseId))
@@ -148,6 +149,7 @@ const personSchedulesQuery = preparedQuery((db) =>
       actorId: scheduledPromotions.actorId,
       actorName: scheduledPromotions.actorName,
       version: releases.version,
+      createdAt: scheduledPromotions.createdAt,
     })
     .from(scheduledPromotions)
     .innerJoin(releases, eq(releases.id, scheduledPromotions.releaseId))
@@ -163,9 +165,11 @@ const dutyKinds: Partial<Record<TransitionKind, DutyFact["kind"]>> = {
   rollback: "rolled back",
 };
 
-/** Adds each release's duties (who created, moved, scheduled or overrode it) to its facts. */
-async function loadDuties(tx: Tx, facts: Map<number, PerRelease>, ids: string) {
-  for (const row of await personTransitionsQuery(tx).execute({ ids })) {
+/** Adds each release's duties (who created, moved, scheduled or overrode it; up to `upTo` if given) to its facts. */
+function loadDuties(tx: Tx, facts: Map<number, PerRelease>, ids: string, upTo?: Date) {
+  const after = (at: Date) => upTo !== undefined && at > upTo;
+  for (const row of personTransitionsQuery(tx).all({ ids })) {
+    if (after(row.createdAt)) continue;
     const kind = row.overriddenGates.length ? "overrode" : dutyKinds[row.kind];
     if (!kind) continue;
     const perRelease = facts.get(row.releaseId);
@@ -178,7 +182,8 @@ async function loadDuties(tx: Tx, facts: Map<number, PerRelease>, ids: string) {
       environmentId: kind === "created" ? null : row.toEnvironmentId,
     });
   }
-  for (const row of await personSchedulesQuery(tx).execute({ ids })) {
+  for (const row of personSchedulesQuery(tx).all({ ids })) {
+    if (after(row.createdAt)) continue;
     const perRelease = facts.get(row.releaseId);
     if (!perRelease) continue;
     (perRelease.duties ??= []).push({
@@ -189,6 +194,13 @@ async function loadDuties(tx: Tx, facts: Map<number, PerRelease>, ids: string) {
       environmentId: row.toEnvironmentId,
     });
   }
+}
+
+/** What people did to one release up to a moment: separation of duties as it stood then (the evidence pack). */
+export function releaseDutiesUpTo(tx: Tx, releaseId: number, upTo: Date): DutyFact[] {
+  const facts = new Map<number, PerRelease>([[releaseId, { checks: [], signoffs: [], tasks: [] }]]);
+  loadDuties(tx, facts, JSON.stringify([releaseId]), upTo);
+  return facts.get(releaseId)!.duties ?? [];
 }
 
 // Prepared once per connection: a board runs these for hundreds of releases on every load.

@@ -18,6 +18,7 @@ export {
   type Checkpoint,
   type ChainVerdict,
 } from "./audit-chain";
+export { checkpointKind, type CheckpointTargets } from "./checkpoint-delivery";
 export { autoPromote, autoPromoteAfterMove, autoPromoteWithWake, type AutoPromotion } from "./auto-promote";
 export { liveReleaseIn, changesSince } from "./changes";
 export * from "./deploy";
@@ -30,6 +31,7 @@ export {
   findEnvironment,
   findRelease,
   releaseByCommit,
+  releaseByRunNumber,
 } from "./lookup";
 export { applyMove, enforceCapacity, type Move } from "./move";
 export * from "./notify";
@@ -41,3 +43,4 @@ export { exportPipeline } from "./pipeline-export";
 export { writeGrouped } from "./group-commit";
 export { findTeam, usersByEmail, teamsOf, unknownTeams, loadTeamFacts } from "./teams";
 export { probeStorage, freeSpaceBytes, queueStorageNotice } from "./storage";
+export * from "./one-time-links";

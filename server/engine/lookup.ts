@@ -92,3 +92,23 @@ export async function releaseByCommit(
       .where(and(eq(releases.projectId, projectId), like(releases.commitSha, `${wanted}%`))),
   );
 }
+
+/**
+ * The release a CI run without a commit SHA was built as (Azure's run events, a manual build):
+ * the one whose version is the run's number ("20241202.1"), provided that, where both name a
+ * branch, it is the run's branch. One index seek (releases_project_version_uq).
+ */
+export function releaseByRunNumber(
+  tx: Tx | Db,
+  projectId: number,
+  run: { number: string; branch?: string | null },
+): Release | undefined {
+  const release = tx
+    .select()
+    .from(releases)
+    .where(and(eq(releases.projectId, projectId), eq(releases.version, run.number)))
+    .get();
+  if (!release) return undefined;
+  const branch = run.branch?.replace(/^refs\/heads\//, "");
+  return branch && release.branch && release.branch !== branch ? undefined : release;
+}

@@ -5,8 +5,9 @@ import { first, writeTransaction, type Db } from "../../db/client";
 import { classifyStorageError } from "../../db/faults";
 import { outbox, storageProbes } from "../../db/schema";
 import { outboundRetryWindowMs } from "../domain/deploy";
-import { renderStorageNotice, type StorageNotice } from "../domain/storage-notice";
-import { emailKind, emailRecipients, notifySettingsFrom } from "./notify";
+import { renderStorageChat, renderStorageNotice, type StorageNotice } from "../domain/storage-notice";
+import { chatKind, emailKind, emailRecipients, notifySettingsFrom } from "./notify";
+import { settleOpenGroup } from "./group-commit";
 import { randomUUID } from "node:crypto";
 
 /** Big enough to need pages of its own (and room in the WAL), as a real write of a release or a report does. */
@@ -62,29 +63,44 @@ export function freeSpaceBytes(db: Db, file: string): number | null {
 }
 
 /**
- * Queues the notice as an e-mail to every admin who takes e-mail (README: Faults), in one
- * transaction. Returns false when it could not be written (the storage is still failing),
- * so the caller keeps it for later; true when written, or when there is no one to tell.
+ * Queues the notice as an e-mail to every admin who takes e-mail and a message to each admin chat
+ * webhook (ADMIN_CHAT_WEBHOOKS; README: Faults), in one transaction, for the dispatcher to deliver
+ * with its retries and address guard. Returns false when it could not be written (the storage is
+ * still failing), so the caller keeps it for later; true when written, or when there is no one to tell.
  */
-export async function queueStorageNotice(db: Db, notice: StorageNotice, now = new Date()): Promise<boolean> {
+export function queueStorageNotice(
+  db: Db,
+  notice: StorageNotice,
+  now = new Date(),
+  chatWebhooks: readonly string[] = [],
+): boolean {
   const settings = notifySettingsFrom();
-  if (!settings.emailOn) return true;
-  const email = renderStorageNotice(notice, settings.baseUrl);
+  if (!settings.emailOn && !chatWebhooks.length) return true;
+  const row = (target: Record<string, unknown>, kind: string, payload: unknown) => ({
+    projectId: null,
+    kind,
+    messageId: `msg_${randomUUID()}`,
+    target,
+    payload: JSON.stringify(payload),
+    nextAttemptAt: now,
+    retryUntil: new Date(now.getTime() + outboundRetryWindowMs),
+    createdAt: now,
+  });
   try {
-    await writeTransaction(db, async (tx) => {
-      for (const person of await emailRecipients(tx, ["admin"]))
-        await tx
-          .insert(outbox)
-          .values({
-            projectId: null,
-            kind: emailKind,
-            messageId: `msg_${randomUUID()}`,
-            target: { email: { to: person.email, name: person.name } },
-            payload: JSON.stringify(email),
-            nextAttemptAt: now,
-            retryUntil: new Date(now.getTime() + outboundRetryWindowMs),
-            createdAt: now,
-          });
+    settleOpenGroup(db);
+    writeTransaction(db, (tx) => {
+      if (settings.emailOn) {
+        const email = renderStorageNotice(notice, settings.baseUrl);
+        for (const person of emailRecipients(tx, ["admin"]))
+          tx.insert(outbox)
+            .values(row({ email: { to: person.email, name: person.name } }, emailKind, email))
+            .run();
+      }
+      const chat = renderStorageChat(notice, settings.baseUrl);
+      for (const url of chatWebhooks)
+        tx.insert(outbox)
+          .values(row({ chat: { url } }, chatKind, chat))
+          .run();
     });
     return true;
   } catch (error) {

@@ -4,7 +4,6 @@ import Database from "better-sqlite3";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { runCli, tempDirPerTest } from "../testing/cli";
 import { createTestDb, testContext, userActor, type TestDb } from "../testing/test-db";
-import { givenProject } from "../testing/fixtures";
 import { addUser } from "../services/add-user";
 import { createProjectToken } from "../services/create-project-token";
 import { createRelease } from "../services/create-release";
@@ -12,6 +11,10 @@ import { moveRelease } from "../services/move-release";
 import { recordCheckResult } from "../services/record-check-result";
 import { reportDeployment } from "../services/report-deployment";
 import { signOff } from "../services/sign-off";
+import { createTeam } from "../services/create-team";
+import { addTeamMembers } from "../services/add-team-members";
+import { getEvidence } from "../queries/evidence";
+import { givenPerson, givenProject } from "../testing/fixtures";
 import { changedCitations, documentSignedBy } from "../engine";
 import type { Evidence } from "../queries/evidence";
 import { routeApi } from "./routes";
@@ -138,6 +141,8 @@ it("packs the go-live's evidence as it was, field by field, and signs it", async
       decision: "approve",
       comment: "ok for go-live",
       at: "2026-06-01T09:30:00.000Z",
+      teams: [],
+      counted: true,
     },
     {
       name: "Ben Ode",
@@ -146,12 +151,17 @@ it("packs the go-live's evidence as it was, field by field, and signs it", async
       decision: "approve",
       comment: null,
       at: "2026-06-01T09:40:00.000Z",
+      teams: [],
+      counted: true,
     },
   ]);
   expect(evidence.policy).toMatchObject({ requiredSignoffs: 2, requiredChecks: ["smoke"] });
+  expect(evidence.approvalRules).toEqual([]);
   expect(evidence.separationOfDuties).toEqual({
+    required: false,
     outcome: "no approver created, moved or scheduled this release",
     conflicts: [],
+    details: [],
   });
   const smoke = evidence.gates.find((g) => g.gate === "checks")!;
   // The latest result before the go-live: the pass, not the earlier failure.
@@ -232,5 +242,56 @@ describe("releaseboard evidence", () => {
     const caught = runCli(file, ["evidence", "verify", pack]);
     expect(caught.status).toBe(1);
     expect(caught.stderr).toContain(`entry #${edited.evidence.chain.entries[0].id} was changed`);
+  });
+});
+
+it("lists approvals per team rule and judges separation of duties by the gates' own rule", () => {
+  const ctx = testContext(t.db, userActor("admin", "Ada Admin"), at("09:00"));
+  const fay = givenPerson(ctx, "Fay", "business_owner");
+  const pia = givenPerson(ctx, "Pia", "business_owner");
+  const adam = givenPerson(ctx, "Adam", "admin");
+  createTeam({ ctx, input: { slug: "finance", name: "Finance" } });
+  createTeam({ ctx, input: { slug: "product", name: "Product" } });
+  addTeamMembers({ ctx, input: { team: "finance", emails: ["fay@example.com"] } });
+  addTeamMembers({ ctx, input: { team: "product", emails: ["pia@example.com", "adam@example.com"] } });
+  givenProject(ctx, "shop", [
+    { slug: "staging", name: "Staging" },
+    {
+      slug: "production",
+      name: "Production",
+      approvals: [
+        { team: "finance", count: 1 },
+        { team: "product", count: 1 },
+      ],
+      separateDuties: true,
+    },
+  ]);
+  const as = (actor: typeof fay.actor, hhmm: string) => {
+    ctx.setNow(at(hhmm));
+    return { ...ctx, actor };
+  };
+  const input = { project: "shop", version: "1.0.0" };
+  createRelease({ ctx, input });
+  signOff({ ctx: as(fay.actor, "09:10"), input: { ...input, environment: "production", decision: "approve" } });
+  // Adam approves, then moves the release himself: his approval is recorded, and does not count.
+  signOff({ ctx: as(adam.actor, "09:20"), input: { ...input, environment: "production", decision: "approve" } });
+  signOff({ ctx: as(pia.actor, "09:30"), input: { ...input, environment: "production", decision: "approve" } });
+  moveRelease({ ctx: as(adam.actor, "09:40"), input: { ...input, to: "production" } });
+
+  const evidence = getEvidence(t.db, "shop", "1.0.0");
+  expect(evidence.approvals.map((a) => [a.name, a.teams, a.counted])).toEqual([
+    ["Fay", ["Finance"], true],
+    ["Adam", ["Product"], false],
+    ["Pia", ["Product"], true],
+  ]);
+  expect(evidence.approvalRules).toEqual([
+    { team: "finance", name: "Finance", count: 1, approvedBy: ["Fay"], met: true },
+    { team: "product", name: "Product", count: 1, approvedBy: ["Pia"], met: true },
+  ]);
+  expect(evidence.separationOfDuties).toEqual({
+    required: true,
+    outcome: "conflict: these approvals did not count",
+    conflicts: ["Adam"],
+    details: ["Adam promoted 1.0.0 to Production"],
   });
 });

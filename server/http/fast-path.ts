@@ -4,6 +4,7 @@ import type { Db } from "../../db/client";
 import { answerOverUnreadBody } from "./body-limits";
 import { problemFrom, problemHeaders } from "./problem";
 import { routeApi } from "./routes";
+import type { SessionActor } from "./organisation-insights";
 
 /**
  * The public API's one door: server/main.ts hands every /api/v1 request here, straight
@@ -24,7 +25,13 @@ export function requestUrl(target: string | undefined, baseUrl: string): URL {
   return new URL(`${parsed.pathname}${parsed.search}`, baseUrl);
 }
 
-export async function serveApiFast(db: Db, req: IncomingMessage, res: ServerResponse, baseUrl: string): Promise<void> {
+export async function serveApiFast(
+  db: Db,
+  req: IncomingMessage,
+  res: ServerResponse,
+  baseUrl: string,
+  sessionActor?: SessionActor,
+): Promise<void> {
   try {
     const hasBody = req.method !== "GET" && req.method !== "HEAD";
     // A small body with its length declared (every webhook) is read at once, which costs
@@ -49,7 +56,7 @@ export async function serveApiFast(db: Db, req: IncomingMessage, res: ServerResp
       duplex: body instanceof ReadableStream ? "half" : undefined,
     };
     const request = new Request(requestUrl(req.url, baseUrl), init);
-    const response = await routeApi(db, request);
+    const response = await routeApi(db, request, sessionActor);
     const payload = Buffer.from(await response.arrayBuffer());
     res.statusCode = response.status;
     response.headers.forEach((value, name) => res.setHeader(name, value));

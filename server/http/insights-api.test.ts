@@ -55,6 +55,14 @@ it("answers the four keys in seconds and 0–1, with their levels", async () => 
         { slug: "production", median: null, p90: null },
       ],
       signoffWait: { median: null, p90: null, count: 0 },
+      gates: ["checks", "soak", "freeze", "lock"].map((gate) => ({
+        gate,
+        count: 0,
+        of: 1,
+        total: 0,
+        median: null,
+        p90: null,
+      })),
     },
     levels: { deploymentFrequency: "high", leadTime: "elite", changeFailureRate: "elite", recoveryTime: null },
   });

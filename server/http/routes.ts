@@ -3,6 +3,7 @@ import { badRequest, methodNotAllowed, notFound } from "../errors";
 import { serveApi, type ApiParams, type Endpoint } from "./api";
 import { endpoints, webhookEndpoints } from "./endpoints";
 import { problemResponse } from "./problem";
+import { organisationInsightsPath, serveOrganisationInsights, type SessionActor } from "./organisation-insights";
 
 type Method = "GET" | "POST";
 
@@ -92,11 +93,16 @@ export function matchRoute(method: string, pathname: string): { endpoint: Endpoi
   return { endpoint: found.route.endpoint, params: found.route.params(decoded) };
 }
 
-/** Answers a request to /api/v1/…: the endpoint's response, 405 for a known path with another method, 404 otherwise. */
-export async function routeApi(db: Db, request: Request): Promise<Response> {
+/**
+ * Answers a request to /api/v1/…: the endpoint's response, 405 for a known path with another method, 404 otherwise.
+ * The organisation's insights belong to no project: a personal access token or the signed-in session reads them.
+ */
+export async function routeApi(db: Db, request: Request, sessionActor?: SessionActor): Promise<Response> {
   let route;
   try {
-    route = matchRoute(request.method, new URL(request.url).pathname);
+    const pathname = new URL(request.url).pathname;
+    if (pathname === organisationInsightsPath) return await serveOrganisationInsights(db, request, sessionActor);
+    route = matchRoute(request.method, pathname);
   } catch (error) {
     return problemResponse(error);
   }

@@ -1,5 +1,12 @@
 import type { Db } from "../../db/client";
-import { auditSigningKey, latestCheckpoint, sealAuditChain, verifyAuditChain, writeCheckpoint } from "../engine";
+import {
+  auditSigningKey,
+  latestCheckpoint,
+  sealAuditChain,
+  verifyAuditChain,
+  writeCheckpoint,
+  type CheckpointTargets,
+} from "../engine";
 
 const hourMs = 3_600_000;
 const dayMs = 24 * hourMs;
@@ -7,9 +14,15 @@ const dayMs = 24 * hourMs;
 /**
  * Seals the log, then signs a checkpoint of it once a day (README: Evidence): the entries written
  * since the last checkpoint are verified first, so each checkpoint also says "verified up to
- * here". A broken chain is logged loudly and gets no checkpoint.
+ * here". A broken chain is logged loudly and gets no checkpoint. Each checkpoint is sent to its
+ * outbound targets (AUDIT_CHECKPOINT_WEBHOOK, AUDIT_CHECKPOINT_EMAIL) through the outbox.
  */
-export async function startAuditCheckpoints(db: Db, databasePath: string, log: (line: string) => void = console.log) {
+export function startAuditCheckpoints(
+  db: Db,
+  databasePath: string,
+  log: (line: string) => void = console.log,
+  targets?: CheckpointTargets,
+) {
   // Entries written before the chain existed (an older build) get their hashes first, once.
   await sealAuditChain(db);
   const key = auditSigningKey(databasePath);
@@ -19,7 +32,7 @@ export async function startAuditCheckpoints(db: Db, databasePath: string, log: (
       if (last && Date.now() - last.createdAt.getTime() < dayMs) return;
       const verdict = verifyAuditChain(db, undefined, last ? { seq: last.seq, hash: last.hash } : undefined);
       if (!verdict.ok) return log(`[audit] the activity log does not verify: ${verdict.problem}`);
-      const checkpoint = await writeCheckpoint(db, key, new Date());
+      const checkpoint = writeCheckpoint(db, key, new Date(), targets);
       if (checkpoint) log(`[audit] checkpoint #${checkpoint.seq} signed (${checkpoint.hash.slice(0, 12)}…)`);
     } catch (error) {
       console.error("[audit]", error);

@@ -324,6 +324,108 @@ describe("GitHub and GitLab deploy targets", () => {
   });
 });
 
+/** A release entering staging, which a Jenkins job at `url` deploys, and the dispatcher running. */
+function deployWithJenkins(url: string) {
+  const jenkins = {
+    job: `${url}/job/deploy-search`,
+    user: "releaseboard",
+    tokenEnv: "RELEASEBOARD_DEPLOY_TOKEN_JENKINS",
+  };
+  release(setUp({ jenkins }), "1.4.0");
+  dispatch({ ...allowPrivate, RELEASEBOARD_DEPLOY_TOKEN_JENKINS: "11aa22bb" });
+}
+
+describe("Argo CD, Buildkite and Jenkins deploy targets (server/domain/deploy-targets), as their APIs document", () => {
+  it("syncs the Argo CD application to the release's commit with the account's bearer token", async () => {
+    const argo = await receiver([200]);
+    const ctx = setUp({
+      argoCd: { server: argo.url, application: "search-api", tokenEnv: "RELEASEBOARD_DEPLOY_TOKEN_ARGOCD" },
+    });
+    release(ctx, "1.4.0");
+    dispatch({ ...allowPrivate, RELEASEBOARD_DEPLOY_TOKEN_ARGOCD: "argocd-token" });
+    const [request] = await until(() => argo.received.length > 0 && argo.received);
+    expect(request!.method).toBe("POST");
+    expect(request!.url).toBe("/api/v1/applications/search-api/sync");
+    expect(request!.headers).toMatchObject({
+      authorization: "Bearer argocd-token",
+      "content-type": "application/json",
+    });
+    expect(JSON.parse(request!.body)).toEqual({
+      name: "search-api",
+      revision: "a".repeat(40),
+      prune: false,
+      dryRun: false,
+    });
+    await until(() => attempts()[0]?.outcome === "delivered");
+  });
+
+  it("refuses an Argo CD server on a private address unless the operator allows private targets", async () => {
+    const argo = await receiver([200]);
+    const ctx = setUp({
+      argoCd: { server: argo.url, application: "search-api", tokenEnv: "RELEASEBOARD_DEPLOY_TOKEN_ARGOCD" },
+    });
+    release(ctx, "1.4.0");
+    dispatch({
+      ...process.env,
+      RELEASEBOARD_ALLOW_PRIVATE_TARGETS: "",
+      RELEASEBOARD_DEPLOY_TOKEN_ARGOCD: "argocd-token",
+    });
+    const [attempt] = await until(() => attempts().length > 0 && attempts());
+    expect(attempt).toMatchObject({ outcome: "failed", error: expect.stringContaining("refused") });
+    expect(argo.received).toHaveLength(0);
+  });
+
+  it("creates a Buildkite build at the release's commit, the release in its env", async () => {
+    const api = await receiver([201]);
+    const ctx = setUp({
+      buildkite: {
+        organization: "acme",
+        pipeline: "search-deploy",
+        branch: "main",
+        tokenEnv: "RELEASEBOARD_DEPLOY_TOKEN_BUILDKITE",
+      },
+    });
+    release(ctx, "1.4.0");
+    dispatch({ ...allowPrivate, BUILDKITE_API_URL: api.url, RELEASEBOARD_DEPLOY_TOKEN_BUILDKITE: "bkua_abc" });
+    const [request] = await until(() => api.received.length > 0 && api.received);
+    expect(request!.method).toBe("POST");
+    expect(request!.url).toBe("/v2/organizations/acme/pipelines/search-deploy/builds");
+    expect(request!.headers).toMatchObject({ authorization: "Bearer bkua_abc", "content-type": "application/json" });
+    expect(JSON.parse(request!.body)).toMatchObject({
+      commit: "a".repeat(40),
+      branch: "main",
+      message: "Deploy 1.4.0 to staging",
+      env: { RELEASEBOARD_VERSION: "1.4.0", RELEASEBOARD_SHA: "a".repeat(40), RELEASEBOARD_ENVIRONMENT: "staging" },
+    });
+    await until(() => attempts()[0]?.outcome === "delivered");
+  });
+
+  it("builds the Jenkins job with parameters, as the user with their API token", async () => {
+    const jenkins = await receiver([201]);
+    deployWithJenkins(jenkins.url);
+    const [request] = await until(() => jenkins.received.length > 0 && jenkins.received);
+    expect(request!.method).toBe("POST");
+    expect(request!.url).toBe("/job/deploy-search/buildWithParameters");
+    expect(request!.headers).toMatchObject({
+      authorization: `Basic ${Buffer.from("releaseboard:11aa22bb").toString("base64")}`,
+      "content-type": "application/x-www-form-urlencoded",
+    });
+    expect(Object.fromEntries(new URLSearchParams(request!.body))).toEqual({
+      VERSION: "1.4.0",
+      SHA: "a".repeat(40),
+      ENVIRONMENT: "staging",
+    });
+    await until(() => attempts()[0]?.outcome === "delivered");
+  });
+
+  it("retries a Jenkins answer of 503 with backoff, as every target", async () => {
+    const jenkins = await receiver([503, 201]);
+    deployWithJenkins(jenkins.url);
+    const [first] = await until(() => attempts().length > 0 && attempts());
+    expect(first).toMatchObject({ outcome: "retry", statusCode: 503 });
+  });
+});
+
 describe("deploy tokens (README: Deployments)", () => {
   it("reads only RELEASEBOARD_DEPLOY_TOKEN_… variables, handed down by config", () => {
     const env = outboundEnvFrom({

@@ -9,6 +9,9 @@ import { until } from "../testing/until";
 import { addUser } from "../services/add-user";
 import { readiness } from "../queries/readiness";
 import { startStorageWatch } from "./storage-watch";
+import { startDispatcher } from "./dispatcher";
+import { outboundEnvFrom } from "../config";
+import { httpReceiver } from "../testing/receivers";
 
 /** README: Faults — what operators see of a full disk, and that it ends by itself once space is back. */
 let t: TestDb;
@@ -33,10 +36,11 @@ afterEach(() => {
   t.close();
 });
 
-const start = async (warnMb = 0) =>
-  (watch = await startStorageWatch(t.db, {
+const start = (warnMb = 0, chatWebhooks: string[] = []) =>
+  (watch = startStorageWatch(t.db, {
     databasePath: t.file,
     warnMb,
+    chatWebhooks,
     log: (line) => lines.push(JSON.parse(line) as Record<string, unknown>),
     probeEveryMs: 50,
     spaceEveryMs: 50,
@@ -67,13 +71,13 @@ it("a full disk: one log line when it starts and one when it ends, ready 503 mea
   await until(() => lines.some((l) => l.event === "storage.recovered"), 10_000);
   expect(await readiness(t.db)).toEqual({ status: "ready" });
   expect(lines.map((l) => l.event)).toEqual(["storage.fault", "storage.recovered"]);
-  // Written at once if it fit in a page with room, else once space was back: either way once, to admins.
-  expect(await notices()).toEqual([
-    expect.objectContaining({
-      to: "ops@example.com",
-      subject: expect.stringMatching(/writes (are|were) refused.*full/),
-    }),
-  ]);
+  // Written at once if it fit in a page with room (then "writes succeed again" follows), else once
+  // space was back, saying it is over: either way one fault notice, to admins, and its end.
+  await until(() => notices().some((n) => /writes (were refused|succeed again)/.test(n.subject)), 10_000);
+  const said = notices();
+  expect(said.every((n) => n.to === "ops@example.com")).toBe(true);
+  expect(said.filter((n) => /writes (are|were) refused.*full/.test(n.subject))).toHaveLength(1);
+  expect(said.length).toBeLessThanOrEqual(2);
   // Writes succeed again, and nothing more is said about it.
   await write();
   expect(lines).toHaveLength(2);
@@ -118,4 +122,36 @@ it("warns once when free space falls below STORAGE_WARN_MB, and says when it is 
   t.db.$client.pragma(`max_page_count = ${pages + 10_000}`);
   await until(() => lines.some((l) => l.event === "storage.space-ok"), 10_000);
   expect(lines.map((l) => l.event)).toEqual(["storage.low", "storage.space-ok"]);
+});
+
+it("tells the admin chat and e-mail once when a fault begins, however many writes fail, and again when writes succeed", async () => {
+  const chat = await httpReceiver();
+  start(0, [chat.url]);
+  const dispatcher = startDispatcher(t.db, {
+    env: outboundEnvFrom({ RELEASEBOARD_ALLOW_PRIVATE_TARGETS: "1" }),
+    log: () => {},
+    random: () => 0,
+    mail: null,
+  });
+  try {
+    // A fault as the driver reports it (db/faults.ts), on five refused writes: one incident. The disk
+    // is not really full, so the notice is written at once and the watch's probe ends the fault.
+    const full = Object.assign(new Error("database or disk is full"), { code: "SQLITE_FULL" });
+    for (let i = 0; i < 5; i++) t.db.$health.failed(full);
+    await until(() => chat.received.length >= 2, 10_000);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    const texts = chat.received.map((r) => (JSON.parse(r.body) as { text: string }).text);
+    expect(texts).toEqual([
+      expect.stringMatching(/^Releaseboard: writes are refused, the storage under the database is full/),
+      expect.stringMatching(/^Releaseboard: writes succeed again[\s\S]*nothing acknowledged was lost/),
+    ]);
+    expect(notices().map((n) => [n.to, n.subject])).toEqual([
+      ["ops@example.com", "Releaseboard: writes are refused, the storage under the database is full"],
+      ["ops@example.com", "Releaseboard: writes succeed again"],
+    ]);
+    expect(lines.map((l) => l.event)).toEqual(["storage.fault", "storage.recovered"]);
+  } finally {
+    dispatcher.stop();
+    await chat.close();
+  }
 });

@@ -11,6 +11,8 @@ export type StorageWatchOptions = {
   log?: (line: string) => void;
   probeEveryMs?: number;
   spaceEveryMs?: number;
+  /** ADMIN_CHAT_WEBHOOKS: incoming-webhook URLs that get each notice besides the admins' e-mail. */
+  chatWebhooks?: readonly string[];
 };
 
 const mb = (bytes: number) => Math.floor(bytes / (1024 * 1024));
@@ -19,8 +21,9 @@ const noticeQuietMs = 60 * 60 * 1000;
 
 /**
  * Tells operators about storage (README: Faults): one log line per change of the database's
- * fault (db/faults.ts), never one per refused request; an e-mail to admins through the outbox,
- * written once space or the database is back if it could not be written when the fault began;
+ * fault (db/faults.ts), never one per refused request; an e-mail to admins and a message to the
+ * admin chat webhooks through the outbox, once per incident, written once space or the database is
+ * back if it could not be written when the fault began, and a second one when writes succeed again;
  * a warning when free space under the database falls below STORAGE_WARN_MB. While a fault
  * stands it probes with a write every few seconds, so writes resume, and /api/ready says so,
  * without a restart and without waiting for a client to try.
@@ -33,17 +36,20 @@ export async function startStorageWatch(db: Db, options: StorageWatchOptions) {
   let pending: StorageNotice[] = [];
   const lastNoticeAt = new Map<string, number>();
 
-  const tell = async (notice: StorageNotice, key: string) => {
+  const queue = (notice: StorageNotice) => queueStorageNotice(db, notice, new Date(), options.chatWebhooks);
+  /** Whether the fault's notice was told and is written (not waiting): then its end is told too. */
+  let faultTold = false;
+  const tell = (notice: StorageNotice, key: string) => {
     const now = Date.now();
     if (now - (lastNoticeAt.get(key) ?? -Infinity) < noticeQuietMs) return;
     lastNoticeAt.set(key, now);
-    if (!(await queueStorageNotice(db, notice))) pending.push(notice);
+    const written = queue(notice);
+    if (!written) pending.push(notice);
+    if (notice.kind === "fault") faultTold = written;
   };
   /** Writes what waits, the fault notices saying when the fault ended; keeps what still cannot be written. */
-  const flushPending = async (over: Date | null) => {
-    const waiting = pending.map((n) => (n.kind === "fault" && over && !n.over ? { ...n, over } : n));
-    pending = [];
-    for (const n of waiting) if (!(await queueStorageNotice(db, n))) pending.push(n);
+  const flushPending = (over: Date | null) => {
+    pending = pending.map((n) => (n.kind === "fault" && over && !n.over ? { ...n, over } : n)).filter((n) => !queue(n));
   };
 
   let began: { fault: StorageFault; since: Date; error: string } | null = null;
@@ -72,13 +78,20 @@ export async function startStorageWatch(db: Db, options: StorageWatchOptions) {
         since: began?.since.toISOString() ?? null,
         at: t.at.toISOString(),
       });
+      const ended = began;
       began = null;
-      // The notices that could not be written when the fault began go now, saying it is over.
+      // The notices that could not be written when the fault began go now, saying it is over;
+      // a fault notice that went out when it began gets its "writes succeed again".
+      const toldThen = faultTold;
+      faultTold = false;
       setImmediate(() => {
-        void (async () => {
-          await flushPending(t.at);
-          await checkSpace();
-        })();
+        flushPending(t.at);
+        if (toldThen && ended) {
+          const over = { kind: "recovered" as const, fault: ended.fault, since: ended.since, over: t.at };
+          if (!queue({ ...over, database: options.databasePath }))
+            pending.push({ ...over, database: options.databasePath });
+        }
+        checkSpace();
       });
     }
   };

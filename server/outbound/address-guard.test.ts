@@ -59,7 +59,7 @@ describe("an outbound POST", () => {
   });
 
   it("guards chat and deploy webhooks built from the pipeline file", async () => {
-    const env = { allowPrivateTargets: false, githubApiUrl: "", gitlabUrl: "", deployTokens: {} };
+    const env = { allowPrivateTargets: false, githubApiUrl: "", gitlabUrl: "", buildkiteApiUrl: "", deployTokens: {} };
     for (const target of [
       { chat: { url: `http://localhost:${port}/chat` } },
       { webhook: { url: `http://localhost:${port}/` } },

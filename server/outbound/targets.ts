@@ -1,5 +1,6 @@
 import type { OutboundEnv } from "../config";
 import { deployTokenPrefix, type DeployTargetSpec } from "../domain/deploy";
+import { deployTargetKinds, deployTargetParts, type ReleaseInputs } from "../domain/deploy-targets";
 import { TargetRefused } from "./address-guard";
 import type { OutboundRequest } from "./http-send";
 import { standardWebhookHeaders } from "./sign";
@@ -7,8 +8,6 @@ import { standardWebhookHeaders } from "./sign";
 export type { OutboundEnv } from "../config";
 
 export type OutboundMessage = { messageId: string; payload: string; target: Record<string, unknown> };
-
-type ReleaseInputs = { version: string; sha: string; environment: string };
 
 function inputsOf(payload: string): ReleaseInputs {
   const event = JSON.parse(payload) as { environment: string; release: { version: string; commitSha: string | null } };
@@ -53,8 +52,8 @@ async function chatRequest(message: OutboundMessage, env: OutboundEnv): Promise<
 }
 
 /**
- * The HTTP request that delivers an outbox message to its target: a signed webhook, a
- * GitHub workflow_dispatch or a GitLab pipeline trigger (README, "Deployments"). A
+ * The HTTP request that delivers an outbox message to its target: a chat post, or a deploy target of
+ * one of the kinds in server/domain/deploy-targets (README, "Deployments"), built by its module. A
  * TargetRefused means no attempt will ever succeed as configured.
  */
 export async function buildRequest(
@@ -64,50 +63,27 @@ export async function buildRequest(
   now = new Date(),
 ): Promise<OutboundRequest> {
   const target = message.target as DeployTargetSpec | ChatTarget;
-  if ("webhook" in target) {
-    const { url, guard } = guardedUrl(target.webhook.url, env);
-    return {
-      url,
-      guard,
-      body: message.payload,
-      headers: {
-        "content-type": "application/json",
-        "user-agent": userAgent,
-        ...standardWebhookHeaders(message.messageId, message.payload, secrets, now),
-      },
-    };
-  }
-  if ("githubWorkflow" in target) {
-    const { repository, workflow, ref, tokenEnv } = target.githubWorkflow;
-    const [owner, repo] = repository.split("/") as [string, string];
-    // POST /repos/{owner}/{repo}/actions/workflows/{workflow_id}/dispatches (GitHub REST, Actions).
-    const url = new URL(
-      `${env.githubApiUrl}/repos/${encodeURIComponent(owner)}/${encodeURIComponent(repo)}/actions/workflows/${encodeURIComponent(workflow)}/dispatches`,
-    );
-    return {
-      url,
-      body: JSON.stringify({ ref, inputs: inputsOf(message.payload) }),
-      headers: {
-        accept: "application/vnd.github+json",
-        authorization: `Bearer ${tokenOf(env, tokenEnv)}`,
-        "x-github-api-version": "2022-11-28",
-        "content-type": "application/json",
-        "user-agent": userAgent,
-      },
-    };
-  }
-  if ("gitlabPipeline" in target) {
-    const { project, ref, tokenEnv } = target.gitlabPipeline;
-    // POST /api/v4/projects/:id/trigger/pipeline with token, ref and variables[KEY] (GitLab pipeline triggers API).
-    const url = new URL(`${env.gitlabUrl}/api/v4/projects/${encodeURIComponent(project)}/trigger/pipeline`);
-    const form = new URLSearchParams({ token: tokenOf(env, tokenEnv), ref });
-    for (const [key, value] of Object.entries(inputsOf(message.payload))) form.set(`variables[${key}]`, value);
-    return {
-      url,
-      body: form.toString(),
-      headers: { "content-type": "application/x-www-form-urlencoded", "user-agent": userAgent },
-    };
-  }
   if ("chat" in target) return chatRequest(message, env);
-  throw new TargetRefused("The message's target is of no kind this server knows");
+  if (!Object.keys(target).some((key) => Object.hasOwn(deployTargetKinds, key)))
+    throw new TargetRefused("The message's target is of no kind this server knows");
+  const { module, spec } = deployTargetParts(target);
+  const built = module.request(spec, {
+    payload: message.payload,
+    messageId: message.messageId,
+    at: now,
+    inputs: inputsOf(message.payload),
+    token: (name) => tokenOf(env, name),
+    base: { githubApi: env.githubApiUrl, gitlab: env.gitlabUrl, buildkiteApi: env.buildkiteApiUrl },
+  });
+  const { url, guard } = built.guarded ? guardedUrl(built.url, env) : { url: new URL(built.url), guard: undefined };
+  return {
+    url,
+    guard,
+    body: built.body,
+    headers: {
+      ...built.headers,
+      "user-agent": userAgent,
+      ...(built.signed ? standardWebhookHeaders(message.messageId, built.body, secrets, now) : {}),
+    },
+  };
 }

@@ -17,7 +17,17 @@ import {
   type Environment,
 } from "../../db/schema";
 import { activeFreeze } from "../domain/freeze";
-import { findEnvironment, findProject, findRelease, loadPipeline, toFreezeSpec } from "../engine";
+import { decisionCounts, describeDuty, dutyOf, ruleStanding, rulesOf, teamName } from "../domain/approvals";
+import {
+  findEnvironment,
+  findProject,
+  findRelease,
+  loadPipeline,
+  loadTeamFacts,
+  releaseDutiesUpTo,
+  teamsOf,
+  toFreezeSpec,
+} from "../engine";
 import { notFound } from "../errors";
 
 const forward = ["promote", "auto-promote", "rollback"] as const;
@@ -55,19 +65,23 @@ export async function getEvidence(db: Queryable, slug: string, version: string, 
     const index = pipeline.findIndex((e) => e.id === environment.id);
     const before = pipeline[index - 1] ?? null;
 
-    const approvals = await approvalsAt(tx, release.id, environment.id, at);
-    const actedOn = await tx
-      .select({ actorId: auditEvents.actorId, kind: auditEvents.kind })
-      .from(auditEvents)
-      .where(
-        and(
-          eq(auditEvents.releaseId, release.id),
-          lte(auditEvents.createdAt, at),
-          inArray(auditEvents.kind, ["release.created", "release.moved", "promotion.scheduled"]),
-        ),
-      );
-    const actors = new Set([...actedOn.map((a) => a.actorId), goLive.actorId]);
-    const conflicted = approvals.filter((a) => a.decision === "approve" && actors.has(a.actorId));
+    const approvals = approvalsAt(tx, release.id, environment.id, at).map((a) => ({
+      ...a,
+      teams: teamsOf(tx, a.actorId).map((team) => team.name),
+    }));
+    // Separation of duties and the team rules, by the same rules the gates apply (domain/approvals.ts),
+    // over what people had done to the release up to the go-live; teams are as governed now.
+    const duties = releaseDutiesUpTo(tx, release.id, at);
+    const teams = loadTeamFacts(
+      tx,
+      rulesOf(environment).map((r) => r.team),
+    );
+    const approvers = approvals.filter((a) => a.decision === "approve").map((a) => ({ id: a.actorId, name: a.name }));
+    const conflicts = approvers.flatMap((a) => {
+      const duty = dutyOf({ ...environment, separateDuties: true }, duties, a.id);
+      return duty ? [{ name: a.name, did: describeDuty(duty, pipeline) }] : [];
+    });
+    const separateDuties = environment.separateDuties ?? false;
 
     const cited = await tx
       .select({ id: auditEvents.id, kind: auditEvents.kind, hash: auditEvents.hash, at: auditEvents.createdAt })
@@ -111,12 +125,27 @@ export async function getEvidence(db: Queryable, slug: string, version: string, 
         reason: goLive.reason,
         overriddenGates: goLive.overriddenGates,
       },
-      approvals: approvals.map(({ actorId: _actorId, ...a }) => a),
+      approvals: approvals.map(({ actorId, ...a }) => ({
+        ...a,
+        counted: a.decision === "approve" && decisionCounts(environment, actorId, { teams, duties }),
+      })),
+      approvalRules: rulesOf(environment).map((rule) => {
+        const standing = ruleStanding(environment, rule, approvers, { teams, duties });
+        return {
+          team: rule.team,
+          name: teamName(teams, rule.team),
+          count: rule.count,
+          approvedBy: standing.approved.map((a) => a.name),
+          met: standing.approved.length >= rule.count,
+        };
+      }),
       policy: {
         requiredSignoffs: environment.requiredSignoffs,
         requiredChecks: environment.requiredChecks,
         minSoakMinutes: environment.minSoakMinutes,
         manualTasks: environment.manualTasks,
+        approvals: rulesOf(environment),
+        separateDuties,
         note: "the policy as configured now; pipeline changes after the go-live are listed under pipelineChangesSince",
       },
       pipelineChangesSince: (
@@ -137,8 +166,15 @@ export async function getEvidence(db: Queryable, slug: string, version: string, 
           )
       ).map((c) => ({ ...c, at: c.at.toISOString() })),
       separationOfDuties: {
-        outcome: conflicted.length === 0 ? "no approver created, moved or scheduled this release" : "conflict",
-        conflicts: conflicted.map((a) => a.name),
+        required: separateDuties,
+        outcome:
+          conflicts.length === 0
+            ? "no approver created, moved or scheduled this release"
+            : separateDuties
+              ? "conflict: these approvals did not count"
+              : "conflict, allowed: the environment does not separate duties",
+        conflicts: conflicts.map((c) => c.name),
+        details: conflicts.map((c) => `${c.name} ${c.did}`),
       },
       gates: await gatesAt(tx, release.id, environment, before, at, goLive),
       deployments: await deploymentsOf(tx, release.id, environment.id),

@@ -5,6 +5,8 @@ import { createRelease } from "../services/create-release";
 import { moveRelease } from "../services/move-release";
 import { recordCheckResult } from "../services/record-check-result";
 import { signOff } from "../services/sign-off";
+import { lockEnvironment } from "../services/lock-environment";
+import { unlockEnvironment } from "../services/unlock-environment";
 import { getOrganisationInsights, getProjectInsights } from "./insights";
 
 let t: TestDb;
@@ -120,8 +122,43 @@ it("measures the sign-off wait from ready (arrived, required checks passed) to t
   expect(insights.flow.signoffWait).toEqual({ median: 2.5 * hour, p90: 2.5 * hour, count: 1 });
 });
 
-it("lists every project for the organisation, a project without deployments with no levels", async () => {
-  await twoWeeks();
+it("measures how long each gate held a go-live: failing checks, soak, and a lock and freeze once the rest was met", () => {
+  const ctx = testContext(t.db, userActor("admin", "Ada"), at("01T09:00"));
+  givenProject(ctx, { slug: "gate", name: "Gated" }, [
+    { slug: "staging", name: "Staging" },
+    {
+      slug: "production",
+      name: "Production",
+      requiredChecks: ["smoke"],
+      minSoakMinutes: 60,
+      freezeWindows: [{ from: "2026-06-01T10:00:00Z", to: "2026-06-01T11:00:00Z", reason: "payroll" }],
+    },
+  ]);
+  const input = { project: "gate", version: "3.0.0" };
+  const step = (when: string, work: () => unknown) => {
+    ctx.setNow(at(when));
+    work();
+  };
+  const smoke = (status: "passed" | "failed") =>
+    recordCheckResult({ ctx, input: { ...input, environment: "staging", check: "smoke", status } });
+  // Arrives in staging at 09:00: soaks until 10:00; smoke fails 09:30–10:30; so all else is met at
+  // 10:30, when production is frozen (until 11:00) and locked (until 11:30). Live at 12:00.
+  step("01T09:00", () => createRelease({ ctx, input }));
+  step("01T09:30", () => smoke("failed"));
+  step("01T10:15", () => lockEnvironment({ ctx, input: { project: "gate", environment: "production", reason: "db" } }));
+  step("01T10:30", () => smoke("passed"));
+  step("01T11:30", () => unlockEnvironment({ ctx, input: { project: "gate", environment: "production" } }));
+  step("01T12:00", () => moveRelease({ ctx, input: { ...input, to: "production" } }));
+  const { insights } = getProjectInsights(t.db, "gate", range);
+  const gate = (kind: string) => insights.flow.gates.find((g) => g.gate === kind);
+  expect(gate("checks")).toEqual({ gate: "checks", count: 1, of: 1, total: hour, median: hour, p90: hour });
+  expect(gate("soak")).toEqual({ gate: "soak", count: 1, of: 1, total: hour, median: hour, p90: hour });
+  expect(gate("freeze")).toEqual({ gate: "freeze", count: 1, of: 1, total: hour / 2, median: hour / 2, p90: hour / 2 });
+  expect(gate("lock")).toEqual({ gate: "lock", count: 1, of: 1, total: hour, median: hour, p90: hour });
+});
+
+it("lists every project for the organisation, a project without deployments with no levels", () => {
+  twoWeeks();
   const ctx = testContext(t.db, userActor("admin", "Ada"), at("01T09:00"));
   await givenProject(ctx, { slug: "idle", name: "Idle" }, [{ slug: "dev", name: "Development" }]);
   const rows = await getOrganisationInsights(t.db, range);

@@ -3,22 +3,27 @@ import { readTransaction, type Queryable, type Tx } from "../../db/client";
 import {
   checkResults,
   deployments,
+  environmentLocks,
+  freezeWindows,
   projects,
   releases,
   signoffs,
   transitions,
   type Environment,
 } from "../../db/schema";
+import { activeFreeze } from "../domain/freeze";
 import {
   computeInsights,
+  gateWaits,
   type DeploymentFact,
+  type GateWaitFact,
   type InsightFacts,
   type Insights,
   type LeadTimeFact,
   type SignoffWaitFact,
   type StayFact,
 } from "../domain/insights";
-import { findProject, loadPipeline } from "../engine";
+import { findProject, loadPipeline, toFreezeSpec } from "../engine";
 import { invalid } from "../errors";
 import { inJsonList, jsonList } from "../../db/dialect";
 
@@ -62,11 +67,10 @@ async function insightsOf(tx: Tx, projectId: number, range: InsightsRange): Prom
     ...range,
     deployments: deployed.successes,
     failedDeploys: deployed.failures,
-    rollbacks: await productionRollbacks(tx, projectId, production, range),
-    leadTimes: await leadTimes(tx, production, deployed.successes, range, pipeline.length === 1),
-    ...(await stays(tx, projectId, pipeline, range)),
-    signoffWaits:
-      production.requiredSignoffs > 0 && before ? await signoffWaits(tx, production, before, deployed.successes) : [],
+    rollbacks: productionRollbacks(tx, projectId, production, range),
+    leadTimes: leadTimes(tx, production, deployed.successes, range, pipeline.length === 1),
+    ...stays(tx, projectId, pipeline, range),
+    ...(before ? waitsBeforeGoLive(tx, production, before, deployed.successes) : { signoffWaits: [], gateWaits: [] }),
   };
   return computeInsights(facts);
 }
@@ -81,6 +85,7 @@ function emptyFacts(range: InsightsRange, environments: string[]): InsightFacts 
     stays: [],
     environments,
     signoffWaits: [],
+    gateWaits: [],
   };
 }
 
@@ -251,66 +256,126 @@ async function stays(tx: Tx, projectId: number, pipeline: Environment[], range: 
 }
 
 /**
- * For each forward deployment of a release that production's sign-offs let through: from when it
- * was ready for sign-off — in the environment before production, with each of production's
- * required checks passed there — to the last approval given before it went live.
+ * For each forward deployment to production, what it waited on in the environment before (README:
+ * Insights). The sign-off wait, where production takes sign-offs: from when it was ready for
+ * sign-off — arrived there, with each of production's required checks passed there — to the last
+ * approval given before it went live. And the time each other gate held it (domain gateWaits):
+ * failing required checks, the soak, and a lock or freeze of production standing once the rest was
+ * met (freeze windows as configured now; locks from their history).
  */
-async function signoffWaits(
+function waitsBeforeGoLive(
   tx: Tx,
   production: Environment,
   before: Environment,
   deployed: DeploymentFact[],
-): Promise<SignoffWaitFact[]> {
+): { signoffWaits: SignoffWaitFact[]; gateWaits: GateWaitFact[] } {
   const forward = deployed.filter((d) => !d.rollback);
-  if (!forward.length) return [];
+  if (!forward.length) return { signoffWaits: [], gateWaits: [] };
   const ids = [...new Set(forward.map((d) => d.releaseId))];
-  const approvals = await tx
-    .select({ releaseId: signoffs.releaseId, at: signoffs.createdAt })
-    .from(signoffs)
-    .where(
-      and(inIds(signoffs.releaseId, ids), eq(signoffs.environmentId, production.id), eq(signoffs.decision, "approve")),
-    );
-  const arrivals = await tx
+  const takesSignoffs = production.requiredSignoffs > 0 || (production.approvals ?? []).length > 0;
+  const approvals = takesSignoffs
+    ? tx
+        .select({ releaseId: signoffs.releaseId, at: signoffs.createdAt })
+        .from(signoffs)
+        .where(
+          and(
+            inIds(signoffs.releaseId, ids),
+            eq(signoffs.environmentId, production.id),
+            eq(signoffs.decision, "approve"),
+          ),
+        )
+        .all()
+    : [];
+  const arrivals = tx
     .select({ releaseId: transitions.releaseId, at: transitions.createdAt })
     .from(transitions)
-    .where(and(inIds(transitions.releaseId, ids), eq(transitions.toEnvironmentId, before.id)));
-  const passes = production.requiredChecks.length
-    ? await tx
-        .select({ releaseId: checkResults.releaseId, check: checkResults.checkName, at: checkResults.createdAt })
+    .where(and(inIds(transitions.releaseId, ids), eq(transitions.toEnvironmentId, before.id)))
+    .all();
+  const results = production.requiredChecks.length
+    ? tx
+        .select({
+          releaseId: checkResults.releaseId,
+          check: checkResults.checkName,
+          at: checkResults.createdAt,
+          status: checkResults.status,
+        })
         .from(checkResults)
         .where(
           and(
             inIds(checkResults.releaseId, ids),
             eq(checkResults.environmentId, before.id),
-            eq(checkResults.status, "passed"),
+            inArray(checkResults.status, ["passed", "failed"]),
             inArray(checkResults.checkName, production.requiredChecks),
           ),
         )
+        .orderBy(asc(checkResults.id))
+        .all()
     : [];
+  const locks = tx
+    .select({ from: environmentLocks.createdAt, until: environmentLocks.unlockedAt })
+    .from(environmentLocks)
+    .where(eq(environmentLocks.environmentId, production.id))
+    .all()
+    .map((l) => ({ from: l.from.getTime(), until: l.until?.getTime() ?? Infinity }));
+  const windows = tx
+    .select()
+    .from(freezeWindows)
+    .where(eq(freezeWindows.environmentId, production.id))
+    .all()
+    .flatMap((w) => toFreezeSpec(w) ?? []);
+  const lockedUntil = (at: number) => locks.find((l) => l.from <= at && at < l.until)?.until ?? null;
+  const frozenUntil = (at: number) => activeFreeze(windows, new Date(at))?.endsAt.getTime() ?? null;
   const group = <T extends { releaseId: number }>(rows: T[]) => {
     const map = new Map<number, T[]>();
-    for (const row of rows) map.set(row.releaseId, [...(map.get(row.releaseId) ?? []), row]);
+    for (const row of rows) {
+      const list = map.get(row.releaseId);
+      if (list) list.push(row);
+      else map.set(row.releaseId, [row]);
+    }
     return map;
   };
   const approvalsOf = group(approvals);
   const arrivalsOf = group(arrivals);
-  const passesOf = group(passes);
-  return forward.flatMap((deployment) => {
+  const resultsOf = group(results);
+  const signoffWaits: SignoffWaitFact[] = [];
+  const gateWaitFacts: GateWaitFact[] = [];
+  for (const deployment of forward) {
     const live = deployment.at.getTime();
     const upToLive = <T extends { at: Date }>(rows: T[] | undefined) =>
       (rows ?? []).filter((r) => r.at.getTime() <= live);
-    const approved = upToLive(approvalsOf.get(deployment.releaseId)).map((a) => a.at.getTime());
     const arrived = upToLive(arrivalsOf.get(deployment.releaseId)).map((a) => a.at.getTime());
-    if (!approved.length || !arrived.length) return [];
+    if (!arrived.length) continue;
     const lastArrival = Math.max(...arrived);
-    const mine = upToLive(passesOf.get(deployment.releaseId));
+    const approved = upToLive(approvalsOf.get(deployment.releaseId)).map((a) => a.at.getTime());
+    const mine = upToLive(resultsOf.get(deployment.releaseId)).map((r) => ({
+      check: r.check,
+      at: r.at.getTime(),
+      passed: r.status === "passed",
+    }));
+    gateWaitFacts.push(
+      gateWaits({
+        arrivedAt: lastArrival,
+        liveAt: live,
+        soakMs: production.minSoakMinutes * 60_000,
+        results: mine,
+        approvedAt: approved.length ? Math.max(...approved) : null,
+        lockedUntil,
+        frozenUntil,
+      }),
+    );
+    if (!approved.length || production.requiredSignoffs <= 0) continue;
     const checksPassed = production.requiredChecks.map((check) => {
-      const times = mine.filter((p) => p.check === check && p.at.getTime() >= lastArrival).map((p) => p.at.getTime());
+      const times = mine.filter((p) => p.passed && p.check === check && p.at >= lastArrival).map((p) => p.at);
       return times.length ? Math.min(...times) : lastArrival;
     });
     const readyAt = Math.max(lastArrival, ...checksPassed);
-    return [{ readyAt: new Date(readyAt), approvedAt: new Date(Math.max(...approved)), weekOf: deployment.at }];
-  });
+    signoffWaits.push({
+      readyAt: new Date(readyAt),
+      approvedAt: new Date(Math.max(...approved)),
+      weekOf: deployment.at,
+    });
+  }
+  return { signoffWaits, gateWaits: gateWaitFacts };
 }
 
 const day = 86_400_000;

@@ -5,7 +5,8 @@ import { eq } from "drizzle-orm";
 import { accounts, users, type User } from "../../db/schema";
 import { hashPassword, passwordRules } from "../auth/password";
 import { passwordWeakness } from "../auth/password-strength";
-import { roles } from "../domain/permissions";
+import { roles, type Role } from "../domain/permissions";
+import type { Tx } from "../../db/client";
 import { conflict } from "../errors";
 import { authorize, clock, parseInput, writeTransaction, type ServiceContext } from "./context";
 import { recordAudit } from "../engine";
@@ -63,32 +64,8 @@ export async function insertUser(
     }
     const now = clock(ctx);
     const id = data.id ?? randomUUID();
-    const user = (await first(
-      tx
-        .insert(users)
-        .values({
-          id,
-          email: data.email,
-          name: data.name,
-          role: data.role,
-          emailVerified: true,
-          createdAt: now,
-          updatedAt: now,
-        })
-        .returning(),
-    ))!;
-    await tx
-      .insert(accounts)
-      .values({
-        id: randomUUID(),
-        accountId: id,
-        providerId: "credential",
-        userId: id,
-        password: passwordHash,
-        createdAt: now,
-        updatedAt: now,
-      });
-    await recordAudit(
+    const user = insertPerson(tx, { id, email: data.email, name: data.name, role: data.role }, passwordHash, now);
+    recordAudit(
       tx,
       ctx.actor,
       {
@@ -101,4 +78,30 @@ export async function insertUser(
     );
     return user;
   });
+}
+
+/** The rows of a person who signs in with a password: the user and their credential account. */
+export function insertPerson(
+  tx: Tx,
+  person: { id: string; email: string; name: string; role: Role },
+  passwordHash: string,
+  now: Date,
+): User {
+  const user = tx
+    .insert(users)
+    .values({ ...person, emailVerified: true, createdAt: now, updatedAt: now })
+    .returning()
+    .get();
+  tx.insert(accounts)
+    .values({
+      id: randomUUID(),
+      accountId: person.id,
+      providerId: "credential",
+      userId: person.id,
+      password: passwordHash,
+      createdAt: now,
+      updatedAt: now,
+    })
+    .run();
+  return user;
 }

@@ -6,21 +6,30 @@ import { notFound } from "../errors";
 import { authorize, clock, parseInput, writeTransaction, type VerbArgs } from "./context";
 import { recordAudit } from "../engine";
 import { emailSchema } from "./add-user";
+import { guardAdminChange } from "./one-time-links";
 
 export const disableUserInput = z.object({ email: emailSchema });
 
-/** Stops a person signing in and ends every session they have, at once. */
-export async function disableUser({ ctx, input }: VerbArgs<z.input<typeof disableUserInput>>) {
+/**
+ * Stops a person signing in and ends every session they have, at once; their personal access tokens
+ * stop working too. Nobody disables themselves, and the last admin stays enabled (README: People).
+ */
+export function disableUser({ ctx, input }: VerbArgs<z.input<typeof disableUserInput>>) {
   authorize(ctx, "user.manage");
   const data = parseInput(disableUserInput, input);
   return writeTransaction(ctx, async (tx) => {
     const now = clock(ctx);
-    const user = (await first(
-      tx.update(users).set({ disabledAt: now, updatedAt: now }).where(eq(users.email, data.email)).returning(),
-    ))!;
-    if (!user) throw notFound(`No user with email ${data.email}`);
-    const ended = (await tx.delete(sessions).where(eq(sessions.userId, user.id)).returning({ id: sessions.id })).length;
-    await recordAudit(
+    const before = tx.select().from(users).where(eq(users.email, data.email)).get();
+    if (!before) throw notFound(`No user with email ${data.email}`);
+    guardAdminChange(tx, ctx.actor, before, "disable");
+    const user = tx
+      .update(users)
+      .set({ disabledAt: before.disabledAt ?? now, updatedAt: now })
+      .where(eq(users.id, before.id))
+      .returning()
+      .get()!;
+    const ended = tx.delete(sessions).where(eq(sessions.userId, user.id)).returning({ id: sessions.id }).all().length;
+    recordAudit(
       tx,
       ctx.actor,
       {

@@ -1,10 +1,6 @@
-import { writeTransaction } from "../../db/client";
-import http from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { asc, eq } from "drizzle-orm";
-import { SMTPServer } from "smtp-server";
-import { simpleParser, type ParsedMail } from "mailparser";
 import { notifications, outbox, outboxAttempts } from "../../db/schema";
 import { createTestDb, testContext, userActor, type TestDb } from "../testing/test-db";
 import { insertUser } from "./add-user";
@@ -26,55 +22,14 @@ import type { Actor } from "../domain/permissions";
 import type { PipelineFileInput } from "../domain/pipeline-file";
 import { givenProject } from "../testing/fixtures";
 import { until as waitUntil } from "../testing/until";
-
-type Mail = { rcptTo: string[]; mailFrom: string | null; parsed: ParsedMail };
-
-/** A real SMTP server in this process (the smtp-server package): what arrives is parsed by mailparser. */
-async function smtpServer() {
-  const mails: Mail[] = [];
-  const server = new SMTPServer({
-    authOptional: true,
-    disabledCommands: ["STARTTLS"],
-    logger: false,
-    onData(stream, session, callback) {
-      simpleParser(stream)
-        .then((parsed) => {
-          mails.push({
-            rcptTo: session.envelope.rcptTo.map((r) => r.address),
-            mailFrom: session.envelope.mailFrom ? session.envelope.mailFrom.address : null,
-            parsed,
-          });
-          callback();
-        })
-        .catch(callback);
-    },
-  });
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const { port } = server.server.address() as AddressInfo;
-  return {
-    url: `smtp://127.0.0.1:${port}`,
-    mails,
-    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
-  };
-}
-
-type Received = { body: string; headers: http.IncomingHttpHeaders };
+import { httpReceiver, smtpServer } from "../testing/receivers";
+import { SMTPServer } from "smtp-server";
 
 /** A chat webhook: answers each POST with the next status in `answers` (the last one repeats). */
 async function chatReceiver(answers: number[] = [200]) {
-  const received: Received[] = [];
-  const server = http.createServer((req, res) => {
-    const chunks: Buffer[] = [];
-    req.on("data", (c: Buffer) => chunks.push(c));
-    req.on("end", () => {
-      received.push({ body: Buffer.concat(chunks).toString("utf8"), headers: req.headers });
-      const status = answers[Math.min(received.length - 1, answers.length - 1)]!;
-      res.writeHead(status, { "content-type": "text/plain" }).end(status < 300 ? "ok" : `status ${status}`);
-    });
-  });
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  closers.push(() => new Promise<void>((resolve) => server.close(() => resolve())));
-  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/hooks/chat`, received };
+  const receiver = await httpReceiver(answers);
+  closers.push(receiver.close);
+  return receiver;
 }
 
 const until = <T>(what: () => T | undefined | false | Promise<T | undefined | false>, timeoutMs = 20_000) =>

@@ -7,22 +7,29 @@ import { notFound } from "../errors";
 import { authorize, clock, parseInput, writeTransaction, type VerbArgs } from "./context";
 import { recordAudit } from "../engine";
 import { emailSchema } from "./add-user";
+import { guardAdminChange } from "./one-time-links";
 
 export const setUserRoleInput = z.object({
   email: emailSchema,
   role: z.enum(roles, { error: `must be one of ${roles.join(", ")}` }),
 });
 
-export async function setUserRole({ ctx, input }: VerbArgs<z.input<typeof setUserRoleInput>>) {
+/** Changes a person's role (README: People); nobody changes their own, and the last admin stays one. */
+export function setUserRole({ ctx, input }: VerbArgs<z.input<typeof setUserRoleInput>>) {
   authorize(ctx, "user.manage");
   const data = parseInput(setUserRoleInput, input);
   return writeTransaction(ctx, async (tx) => {
     const now = clock(ctx);
-    const user = (await first(
-      tx.update(users).set({ role: data.role, updatedAt: now }).where(eq(users.email, data.email)).returning(),
-    ))!;
-    if (!user) throw notFound(`No user with email ${data.email}`);
-    await recordAudit(
+    const before = tx.select().from(users).where(eq(users.email, data.email)).get();
+    if (!before) throw notFound(`No user with email ${data.email}`);
+    guardAdminChange(tx, ctx.actor, before, data.role === "admin" ? "role" : "demote");
+    const user = tx
+      .update(users)
+      .set({ role: data.role, updatedAt: now })
+      .where(eq(users.id, before.id))
+      .returning()
+      .get()!;
+    recordAudit(
       tx,
       ctx.actor,
       {

@@ -6,6 +6,7 @@ import { isActiveUser } from "../queries/users";
 import { runtime } from "../runtime";
 import type { LiveFeed } from "../live/feed";
 import type { BoardSnapshots } from "../queries/board-snapshots";
+import type { LinkSettings } from "../services/one-time-links";
 
 export type TrpcContext = {
   db: Db;
@@ -16,7 +17,11 @@ export type TrpcContext = {
   /** Whether the caller's session still stands (signed out, disabled or expired: no); long-lived streams ask it again. */
   stillSignedIn?: () => Promise<boolean>;
   /** Whether the caller's account is still enabled: one index seek, asked before every live update. */
-  accountActive?: () => Promise<boolean>;
+  accountActive?: () => boolean;
+  /** The caller's session, which stays signed in when they change their password. */
+  sessionId?: string;
+  /** Where one-time links point and whether they are e-mailed (server/config.ts). */
+  links?: LinkSettings;
 };
 
 /** The checks a long-lived stream makes of the person behind `headers` (server/trpc/routers/board.ts). */
@@ -34,7 +39,15 @@ export function sessionChecks(
 
 /** Who is calling: the signed-in person from the session cookie, or nobody. */
 export async function createTrpcContext(opts: { headers: Headers }): Promise<TrpcContext> {
-  const { db, auth, live, boards } = runtime();
+  const { db, auth, live, boards, config } = runtime();
   const actor = await actorFromRequest(auth, db, opts.headers);
-  return { db, live, boards, actor, ...sessionChecks(auth, db, opts.headers, actor) };
+  return {
+    db,
+    live,
+    boards,
+    actor,
+    sessionId: actor?.sessionId,
+    links: { baseUrl: config.baseUrl, emailOn: config.mailOn },
+    ...sessionChecks(auth, db, opts.headers, actor),
+  };
 }

@@ -1,8 +1,9 @@
+import { Table } from "@/app/_components/ui/table";
 import Link from "next/link";
 import type { ActivityEntry } from "@/server/queries/activity";
 import { kindLabels } from "./kind-labels";
 
-const link = "text-indigo-700 hover:underline dark:text-indigo-300";
+const link = "text-accent-700 hover:underline dark:text-accent-300";
 
 function When({ date }: { date: Date }) {
   return (
@@ -16,7 +17,7 @@ function Who({ entry }: { entry: ActivityEntry }) {
   return (
     <>
       {entry.actorName}
-      {entry.actorType === "token" && <span className="text-slate-500"> (CI)</span>}
+      {entry.actorType === "token" && <span className="text-ink-500"> (CI)</span>}
     </>
   );
 }
@@ -40,7 +41,7 @@ function Details({ entry }: { entry: ActivityEntry }) {
         <>
           {" "}
           <Link
-            className="text-indigo-700 underline dark:text-indigo-300"
+            className="text-accent-700 underline dark:text-accent-300"
             href={`/projects/${entry.project.slug}/releases/${encodeURIComponent(entry.release)}`}
           >
             Open {entry.release}
@@ -61,17 +62,17 @@ export function ActivityEntries({ entries, showProject }: { entries: ActivityEnt
     <>
       <ol
         aria-label="Activity, newest first"
-        className="grid divide-y divide-slate-200 rounded-xl border border-slate-200 bg-white text-sm sm:hidden dark:divide-slate-800 dark:border-slate-800 dark:bg-slate-900"
+        className="grid divide-y divide-ink-200 rounded-xl border border-ink-200 bg-white text-sm sm:hidden dark:divide-ink-800 dark:border-ink-800 dark:bg-ink-900"
       >
         {entries.map((e) => (
           <li key={e.id} className="grid min-w-0 gap-0.5 px-3 py-2 break-words">
             <p className="flex flex-wrap items-baseline justify-between gap-x-3">
               <span className="font-medium">{kindLabels[e.kind]}</span>
-              <span className="text-xs text-slate-600 dark:text-slate-400">
+              <span className="text-xs text-ink-600 dark:text-ink-400">
                 <When date={e.createdAt} />
               </span>
             </p>
-            <p className="text-xs text-slate-600 dark:text-slate-400">
+            <p className="text-xs text-ink-600 dark:text-ink-400">
               {showProject && e.project && (
                 <>
                   <ProjectLink entry={e} inText />
@@ -86,10 +87,10 @@ export function ActivityEntries({ entries, showProject }: { entries: ActivityEnt
           </li>
         ))}
       </ol>
-      <div className="hidden overflow-x-auto rounded-xl border border-slate-200 bg-white sm:block dark:border-slate-800 dark:bg-slate-900">
-        <table className="w-full text-left text-sm">
+      <div className="hidden overflow-x-auto rounded-xl border border-ink-200 bg-white sm:block dark:border-ink-800 dark:bg-ink-900">
+        <Table className="w-full text-left text-sm">
           <caption className="sr-only">Activity, newest first</caption>
-          <thead className="text-xs text-slate-600 dark:text-slate-400">
+          <thead className="text-xs text-ink-600 dark:text-ink-400">
             <tr>
               {["When", ...(showProject ? ["Project"] : []), "What", "Who", "Details"].map((heading) => (
                 <th key={heading} scope="col" className="px-3 py-2">
@@ -100,7 +101,7 @@ export function ActivityEntries({ entries, showProject }: { entries: ActivityEnt
           </thead>
           <tbody>
             {entries.map((e) => (
-              <tr key={e.id} className="border-t border-slate-200 align-top dark:border-slate-800">
+              <tr key={e.id} className="border-t border-ink-200 align-top dark:border-ink-800">
                 <td className="whitespace-nowrap px-3 py-2">
                   <When date={e.createdAt} />
                 </td>
@@ -119,7 +120,7 @@ export function ActivityEntries({ entries, showProject }: { entries: ActivityEnt
               </tr>
             ))}
           </tbody>
-        </table>
+        </Table>
       </div>
     </>
   );

@@ -1,5 +1,7 @@
 "use client";
 
+import { History } from "lucide-react";
+import { EmptyState } from "@/app/_components/ui/empty-state";
 import { useInfiniteQuery, useQuery } from "@tanstack/react-query";
 import { usePathname, useSearchParams } from "next/navigation";
 import { useTRPC } from "@/app/_trpc/client";
@@ -12,7 +14,7 @@ const filterKeys = ["project", "environment", "actor", "kind", "since", "until"]
 type FilterKey = (typeof filterKeys)[number];
 
 const control =
-  "mt-1 block rounded-md border border-slate-300 bg-white px-2 py-1.5 text-sm dark:border-slate-700 dark:bg-slate-950";
+  "mt-1 block rounded-md border border-ink-300 bg-white px-2 py-1.5 text-sm dark:border-ink-700 dark:bg-ink-950";
 
 /** A datetime-local value is the reader's own clock; the server wants an instant. */
 const instant = (local: string | null) => {
@@ -168,7 +170,7 @@ export function ActivityLog({ project }: { project?: string }) {
         {filtered && (
           <button
             type="button"
-            className="rounded-md px-3 py-1.5 text-sm hover:bg-slate-100 dark:hover:bg-slate-800"
+            className="rounded-md px-3 py-1.5 text-sm hover:bg-ink-100 dark:hover:bg-ink-800"
             onClick={() => window.history.replaceState(null, "", pathname)}
           >
             Clear filters
@@ -177,7 +179,7 @@ export function ActivityLog({ project }: { project?: string }) {
         <a
           href={`/api/activity/export${csv.size ? `?${csv}` : ""}`}
           download
-          className="ml-auto rounded-md border border-slate-300 px-3 py-1.5 text-sm font-medium hover:bg-slate-100 dark:border-slate-700 dark:hover:bg-slate-800"
+          className="ml-auto rounded-md border border-ink-300 px-3 py-1.5 text-sm font-medium hover:bg-ink-100 dark:border-ink-700 dark:hover:bg-ink-800"
         >
           Download CSV
         </a>
@@ -192,18 +194,18 @@ export function ActivityLog({ project }: { project?: string }) {
       ) : log.isError ? (
         <ErrorState error={log.error} retry={() => log.refetch()} />
       ) : entries.length === 0 ? (
-        <p className="rounded-lg border border-dashed border-slate-300 p-6 text-sm text-slate-600 dark:border-slate-700 dark:text-slate-400">
+        <EmptyState icon={History} title={filtered ? "Nothing matches these filters." : "Nothing has happened yet."}>
           {filtered
-            ? "Nothing matches these filters."
-            : "Nothing has happened yet. Moves, results, sign-offs, locks and pipeline changes are recorded here."}
-        </p>
+            ? "Widen the dates or clear a filter to see more."
+            : "Moves, results, sign-offs, locks and pipeline changes are recorded here."}
+        </EmptyState>
       ) : (
         <>
           <ActivityEntries entries={entries} showProject={!project} />
           {log.hasNextPage && (
             <button
               type="button"
-              className="justify-self-start rounded-md border border-slate-300 px-3 py-1.5 text-sm hover:bg-slate-100 disabled:opacity-60 dark:border-slate-700 dark:hover:bg-slate-800"
+              className="justify-self-start rounded-md border border-ink-300 px-3 py-1.5 text-sm hover:bg-ink-100 disabled:opacity-60 dark:border-ink-700 dark:hover:bg-ink-800"
               disabled={log.isFetchingNextPage}
               onClick={() => log.fetchNextPage()}
             >

@@ -29,4 +29,7 @@ export const kindLabels: Record<ActivityEntry["kind"], string> = {
   "team.members_added": "Team members added",
   "team.members_removed": "Team members removed",
   "user.enabled": "User enabled",
+  "user.invited": "Person invited",
+  "user.password_reset": "Password reset",
+  "user.password_changed": "Password changed",
 };

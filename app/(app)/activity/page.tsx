@@ -14,7 +14,7 @@ export default async function ActivityPage() {
   return (
     <HydrateClient>
       <h1 className="mb-1 text-2xl font-semibold tracking-tight">Activity</h1>
-      <p className="mb-4 text-sm text-slate-600 dark:text-slate-400">
+      <p className="mb-4 text-sm text-ink-600 dark:text-ink-400">
         {verified
           ? `History verified up to #${verified.seq} at ${verified.at.toISOString().replace("T", " ").slice(0, 16)} UTC (signed checkpoint)`
           : "No signed checkpoint of the history yet"}

@@ -1,3 +1,4 @@
+import { Table } from "@/app/_components/ui/table";
 import { scaleBand, scaleLinear } from "d3-scale";
 import { line } from "d3-shape";
 
@@ -13,12 +14,12 @@ const height = 180;
 const margin = { top: 8, right: 8, bottom: 22, left: 48 };
 
 const tones = [
-  "fill-indigo-500 stroke-indigo-500",
-  "fill-sky-400 stroke-sky-400",
-  "fill-emerald-500 stroke-emerald-500",
-  "fill-amber-500 stroke-amber-500",
-  "fill-fuchsia-500 stroke-fuchsia-500",
-  "fill-slate-400 stroke-slate-400",
+  "fill-accent-500 stroke-accent-500",
+  "fill-info-400 stroke-info-400",
+  "fill-success-500 stroke-success-500",
+  "fill-warning-500 stroke-warning-500",
+  "fill-series-500 stroke-series-500",
+  "fill-ink-400 stroke-ink-400",
 ];
 export const tone = (i: number) => tones[i % tones.length]!;
 
@@ -48,7 +49,7 @@ function Frame({
       viewBox={`0 0 ${width} ${height}`}
       role="img"
       aria-label={label}
-      className="h-auto w-full text-slate-500 dark:text-slate-400"
+      className="h-auto w-full text-ink-500 dark:text-ink-400"
     >
       {y.ticks(4).map((tick) => (
         <g key={tick}>
@@ -57,7 +58,7 @@ function Frame({
             x2={width - margin.right}
             y1={y(tick)}
             y2={y(tick)}
-            className="stroke-slate-200 dark:stroke-slate-800"
+            className="stroke-ink-200 dark:stroke-ink-800"
           />
           <text x={margin.left - 6} y={y(tick)} dy="0.32em" textAnchor="end" className="fill-current text-[10px]">
             {format(tick)}
@@ -195,9 +196,9 @@ export function ChartTable({
 }) {
   return (
     <details className="mt-2 text-sm">
-      <summary className="cursor-pointer text-slate-600 dark:text-slate-400">Show as a table</summary>
+      <summary className="cursor-pointer text-ink-600 dark:text-ink-400">Show as a table</summary>
       <div className="mt-2 max-h-72 overflow-auto">
-        <table className="w-full text-left tabular-nums">
+        <Table className="w-full text-left tabular-nums">
           <caption className="sr-only">{caption}</caption>
           <thead>
             <tr>
@@ -213,7 +214,7 @@ export function ChartTable({
           </thead>
           <tbody>
             {weeks.map((week, i) => (
-              <tr key={week} className="border-t border-slate-100 dark:border-slate-800">
+              <tr key={week} className="border-t border-ink-100 dark:border-ink-800">
                 <th scope="row" className="pr-3 font-normal">
                   {week}
                 </th>
@@ -225,7 +226,7 @@ export function ChartTable({
               </tr>
             ))}
           </tbody>
-        </table>
+        </Table>
       </div>
     </details>
   );

@@ -18,8 +18,8 @@ export const perWeek = (perDay: number) => round(perDay * 7);
 export const levelLabel: Record<Level, string> = { elite: "Elite", high: "High", medium: "Medium", low: "Low" };
 
 export const levelClass: Record<Level, string> = {
-  elite: "bg-emerald-100 text-emerald-900 dark:bg-emerald-950 dark:text-emerald-200",
-  high: "bg-sky-100 text-sky-900 dark:bg-sky-950 dark:text-sky-200",
-  medium: "bg-amber-100 text-amber-900 dark:bg-amber-950 dark:text-amber-200",
-  low: "bg-red-100 text-red-900 dark:bg-red-950 dark:text-red-200",
+  elite: "bg-success-100 text-success-900 dark:bg-success-950 dark:text-success-200",
+  high: "bg-info-100 text-info-900 dark:bg-info-950 dark:text-info-200",
+  medium: "bg-warning-100 text-warning-900 dark:bg-warning-950 dark:text-warning-200",
+  low: "bg-danger-100 text-danger-900 dark:bg-danger-950 dark:text-danger-200",
 };

@@ -2,7 +2,7 @@ import type { Insights, Level } from "@/server/domain/insights";
 import { duration, levelClass, levelLabel, percent, perWeek } from "./format";
 
 function LevelBadge({ level }: { level: Level | null }) {
-  if (!level) return <span className="text-xs text-slate-500">no level yet</span>;
+  if (!level) return <span className="text-xs text-ink-500">no level yet</span>;
   return <span className={`rounded px-1.5 py-0.5 text-xs font-medium ${levelClass[level]}`}>{levelLabel[level]}</span>;
 }
 
@@ -41,12 +41,12 @@ export function KeyFigures({ insights }: { insights: Insights }) {
   return (
     <dl className="grid gap-3 sm:grid-cols-2 xl:grid-cols-4">
       {keys.map((key) => (
-        <div key={key.name} className="rounded-lg border border-slate-200 p-4 dark:border-slate-800">
-          <dt className="flex items-center justify-between gap-2 text-sm text-slate-600 dark:text-slate-400">
+        <div key={key.name} className="rounded-lg border border-ink-200 p-4 dark:border-ink-800">
+          <dt className="flex items-center justify-between gap-2 text-sm text-ink-600 dark:text-ink-400">
             {key.name} <LevelBadge level={key.level} />
           </dt>
           <dd className="mt-1 text-2xl font-semibold tabular-nums">{key.value}</dd>
-          <dd className="mt-1 text-xs text-slate-600 dark:text-slate-400">{key.detail}</dd>
+          <dd className="mt-1 text-xs text-ink-600 dark:text-ink-400">{key.detail}</dd>
         </div>
       ))}
     </dl>

@@ -1,3 +1,4 @@
+import { Table } from "@/app/_components/ui/table";
 import type { Metadata } from "next";
 import Link from "next/link";
 import { runtime } from "@/server/runtime";
@@ -77,24 +78,24 @@ export default async function InsightsPage({ searchParams }: { searchParams: Pro
   return (
     <>
       <h1 className="mb-1 text-2xl font-semibold tracking-tight">Insights</h1>
-      <p className="mb-4 text-sm text-slate-600 dark:text-slate-400">
+      <p className="mb-4 text-sm text-ink-600 dark:text-ink-400">
         DORA&apos;s four keys for each project&apos;s last environment, {range.from.toISOString().slice(0, 10)} to{" "}
         {range.to.toISOString().slice(0, 10)}. Open a project for its weekly charts and where its releases wait.
       </p>
       <RangeControl path="/insights" query={query} />
       {problem && (
-        <p role="alert" className="mb-4 text-sm text-red-800 dark:text-red-300">
+        <p role="alert" className="mb-4 text-sm text-danger-800 dark:text-danger-300">
           {problem}; showing the last 30 days.
         </p>
       )}
       {rows.length === 0 ? (
-        <p className="text-slate-600 dark:text-slate-400">No projects yet.</p>
+        <p className="text-ink-600 dark:text-ink-400">No projects yet.</p>
       ) : (
         <div className="overflow-x-auto">
-          <table className="w-full min-w-[40rem] text-left text-sm tabular-nums">
+          <Table className="w-full min-w-[40rem] text-left text-sm tabular-nums">
             <caption className="sr-only">Each project&apos;s four keys</caption>
             <thead>
-              <tr className="border-b border-slate-200 dark:border-slate-800">
+              <tr className="border-b border-ink-200 dark:border-ink-800">
                 <th scope="col" className="py-2 pr-3 font-medium">
                   Project
                 </th>
@@ -119,11 +120,11 @@ export default async function InsightsPage({ searchParams }: { searchParams: Pro
             </thead>
             <tbody>
               {rows.map(({ project, insights }) => (
-                <tr key={project.slug} className="border-b border-slate-100 dark:border-slate-900">
+                <tr key={project.slug} className="border-b border-ink-100 dark:border-ink-900">
                   <th scope="row" className="py-2 pr-3 font-normal">
                     <Link
                       href={`/projects/${project.slug}/insights?${rangeQuery}`}
-                      className="text-indigo-700 hover:underline dark:text-indigo-300"
+                      className="text-accent-700 hover:underline dark:text-accent-300"
                     >
                       {project.name}
                     </Link>
@@ -137,11 +138,11 @@ export default async function InsightsPage({ searchParams }: { searchParams: Pro
                 </tr>
               ))}
             </tbody>
-          </table>
+          </Table>
         </div>
       )}
       <p className="mt-4 text-sm">
-        <a href={`/api/insights/export?${rangeQuery}`} className="text-indigo-700 hover:underline dark:text-indigo-300">
+        <a href={`/api/insights/export?${rangeQuery}`} className="text-accent-700 hover:underline dark:text-accent-300">
           Download CSV
         </a>
       </p>

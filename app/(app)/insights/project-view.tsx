@@ -1,3 +1,4 @@
+import { Table } from "@/app/_components/ui/table";
 import type { Insights } from "@/server/domain/insights";
 import { BarChart, ChartTable, LineChart, tone, type Series } from "./charts";
 import { duration, percent } from "./format";
@@ -19,7 +20,7 @@ function Chart({
   const Draw = kind === "bar" ? BarChart : LineChart;
   const id = title.toLowerCase().replace(/[^a-z]+/g, "-");
   return (
-    <section aria-labelledby={id} className="rounded-lg border border-slate-200 p-4 dark:border-slate-800">
+    <section aria-labelledby={id} className="rounded-lg border border-ink-200 p-4 dark:border-ink-800">
       <h2 id={id} className="mb-2 font-semibold">
         {title}
       </h2>
@@ -44,6 +45,14 @@ function Chart({
 const count = (n: number) => String(Math.round(n * 10) / 10);
 
 /** A project's four keys, then a chart per week of each, and the flow through its environments. */
+/** What held a go-live up, per gate (README: Insights, "Where releases wait"). */
+const gateLabels = {
+  checks: "Held by failing checks",
+  soak: "Soaking (minimum soak)",
+  freeze: "Held by a freeze",
+  lock: "Held by a lock",
+} as const;
+
 export function ProjectInsightsView({
   insights,
   environments,
@@ -111,9 +120,9 @@ export function ProjectInsightsView({
         <h2 id="flow" className="mb-2 font-semibold">
           Where releases wait
         </h2>
-        <table className="w-full max-w-2xl text-left text-sm tabular-nums">
+        <Table className="w-full max-w-2xl text-left text-sm tabular-nums">
           <thead>
-            <tr className="border-b border-slate-200 dark:border-slate-800">
+            <tr className="border-b border-ink-200 dark:border-ink-800">
               <th scope="col" className="py-1 pr-3 font-medium">
                 Stage
               </th>
@@ -127,7 +136,7 @@ export function ProjectInsightsView({
           </thead>
           <tbody>
             {insights.flow.environments.map((e) => (
-              <tr key={e.slug} className="border-b border-slate-100 dark:border-slate-900">
+              <tr key={e.slug} className="border-b border-ink-100 dark:border-ink-900">
                 <th scope="row" className="py-1 pr-3 font-normal">
                   In {nameOf(e.slug)}
                 </th>
@@ -142,8 +151,17 @@ export function ProjectInsightsView({
               <td className="py-1 pr-3">{duration(insights.flow.signoffWait.median)}</td>
               <td className="py-1">{duration(insights.flow.signoffWait.p90)}</td>
             </tr>
+            {insights.flow.gates.map((g) => (
+              <tr key={g.gate} className="border-t border-ink-100 dark:border-ink-900">
+                <th scope="row" className="py-1 pr-3 font-normal">
+                  {gateLabels[g.gate]} ({g.count} of {g.of} go-lives)
+                </th>
+                <td className="py-1 pr-3">{duration(g.median)}</td>
+                <td className="py-1">{duration(g.p90)}</td>
+              </tr>
+            ))}
           </tbody>
-        </table>
+        </Table>
       </section>
     </>
   );

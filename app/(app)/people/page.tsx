@@ -5,6 +5,7 @@ import { requireUser } from "@/app/_auth/current-user";
 import { can } from "@/server/domain/permissions";
 import { PeopleList } from "./people-list";
 import { TeamsSection } from "./teams-section";
+import { InviteSection } from "./invite-section";
 
 export const metadata: Metadata = { title: "People" };
 export const dynamic = "force-dynamic";
@@ -19,7 +20,10 @@ export default async function PeoplePage() {
     <HydrateClient>
       <h1 className="mb-4 text-2xl font-semibold tracking-tight">People</h1>
       <div className="grid gap-6 xl:grid-cols-[3fr_2fr]">
-        <PeopleList selfId={user.id} />
+        <div className="space-y-6">
+          <InviteSection />
+          <PeopleList selfId={user.id} />
+        </div>
         <TeamsSection />
       </div>
     </HydrateClient>

@@ -40,7 +40,7 @@ export function TeamsSection() {
           Create team
         </button>
       </form>
-      {teams.length === 0 && <p className="text-sm text-slate-600">No teams yet.</p>}
+      {teams.length === 0 && <p className="text-sm text-ink-600">No teams yet.</p>}
       <ul className="mt-2 space-y-4">
         {teams.map((team) => {
           const outside = users.filter((u) => !team.members.some((m) => m.id === u.id));
@@ -49,13 +49,13 @@ export function TeamsSection() {
             <li
               key={team.slug}
               aria-label={`Team ${team.name}`}
-              className="rounded-lg border border-slate-200 p-3 dark:border-slate-800"
+              className="rounded-lg border border-ink-200 p-3 dark:border-ink-800"
             >
               <p className="font-medium">
-                {team.name} <span className="text-sm font-normal text-slate-500">({team.slug})</span>
+                {team.name} <span className="text-sm font-normal text-ink-500">({team.slug})</span>
               </p>
               {team.members.length === 0 ? (
-                <p className="text-sm text-slate-600">Nobody in it yet.</p>
+                <p className="text-sm text-ink-600">Nobody in it yet.</p>
               ) : (
                 <ul className="mt-1 space-y-1">
                   {team.members.map((m) => (

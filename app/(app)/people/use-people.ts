@@ -1,7 +1,9 @@
 "use client";
 
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
-import { toast } from "sonner";
+import { buttonVariants } from "@/app/_components/ui/button";
+import { cardClass } from "@/app/_components/ui/card";
+import { toast } from "@/app/_components/ui/toast";
 import { useTRPC } from "@/app/_trpc/client";
 
 /** The People page's data and its one way of saving: a toast either way, then the list again. */
@@ -21,12 +23,15 @@ export function usePeople() {
     setRole: useMutation(trpc.people.setRole.mutationOptions(after("Role changed"))),
     disable: useMutation(trpc.people.disable.mutationOptions(after("Disabled; their sessions ended"))),
     enable: useMutation(trpc.people.enable.mutationOptions(after("Enabled"))),
+    invite: useMutation(trpc.people.invite.mutationOptions(after("Invitation made"))),
+    resetPassword: useMutation(
+      trpc.people.resetPassword.mutationOptions(after("Password reset; their sessions ended")),
+    ),
     createTeam: useMutation(trpc.people.createTeam.mutationOptions(after("Team created"))),
     addMembers: useMutation(trpc.people.addMembers.mutationOptions(after("Added to the team"))),
     removeMembers: useMutation(trpc.people.removeMembers.mutationOptions(after("Removed from the team"))),
   };
 }
 
-export const card = "rounded-xl border border-slate-200 bg-white p-4 shadow-sm dark:border-slate-800 dark:bg-slate-900";
-export const smallButton =
-  "rounded-md border border-slate-300 px-2 py-1 text-sm hover:bg-slate-100 disabled:opacity-60 dark:border-slate-700 dark:hover:bg-slate-800";
+export const card = `${cardClass} p-4`;
+export const smallButton = buttonVariants({ variant: "secondary" });

@@ -2,7 +2,7 @@
 
 import { useState } from "react";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
-import { toast } from "sonner";
+import { toast } from "@/app/_components/ui/toast";
 import { useTRPC } from "@/app/_trpc/client";
 import { ErrorState, Skeleton } from "@/app/_components/states";
 
@@ -33,7 +33,7 @@ export function NotificationPreferences() {
   return (
     <section
       aria-labelledby="notifications"
-      className="max-w-xl rounded-xl border border-slate-200 bg-white p-4 shadow-sm dark:border-slate-800 dark:bg-slate-900"
+      className="max-w-xl rounded-xl border border-ink-200 bg-white p-4 shadow-sm dark:border-ink-800 dark:bg-ink-900"
     >
       <h2 id="notifications" className="text-lg font-semibold">
         Notifications
@@ -50,7 +50,7 @@ export function NotificationPreferences() {
         />
         E-mail me
       </label>
-      <p className="mt-2 text-sm text-slate-600 dark:text-slate-400">
+      <p className="mt-2 text-sm text-ink-600 dark:text-ink-400">
         {receives.length ? `For your role: ${receives.join(", ")}.` : "Your role receives no e-mail."}
         {!emailConfigured && " E-mail is off on this server (no SMTP_URL), so nothing is sent for now."}
       </p>

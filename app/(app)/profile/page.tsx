@@ -16,7 +16,7 @@ export default async function ProfilePage() {
   return (
     <HydrateClient>
       <h1 className="mb-1 text-2xl font-semibold tracking-tight">{user.name}</h1>
-      <p className="mb-4 text-sm text-slate-600 dark:text-slate-400">{roleLabels[user.role]}</p>
+      <p className="mb-4 text-sm text-ink-600 dark:text-ink-400">{roleLabels[user.role]}</p>
       <NotificationPreferences />
       <PersonalTokens />
       <ChangePassword />

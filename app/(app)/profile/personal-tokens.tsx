@@ -2,12 +2,12 @@
 
 import { useState } from "react";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
-import { toast } from "sonner";
+import { toast } from "@/app/_components/ui/toast";
 import { useTRPC } from "@/app/_trpc/client";
 import { ErrorState, Skeleton } from "@/app/_components/states";
 
 const field =
-  "mt-1 w-full rounded-md border border-slate-300 bg-white px-2 py-1 text-sm dark:border-slate-700 dark:bg-slate-950";
+  "mt-1 w-full rounded-md border border-ink-300 bg-white px-2 py-1 text-sm dark:border-ink-700 dark:bg-ink-950";
 
 /**
  * The caller's personal access tokens (README: Personal access tokens): create one (shown once),
@@ -43,12 +43,12 @@ export function PersonalTokens() {
   return (
     <section
       aria-labelledby="personal-tokens"
-      className="mt-6 max-w-xl rounded-xl border border-slate-200 bg-white p-4 shadow-sm dark:border-slate-800 dark:bg-slate-900"
+      className="mt-6 max-w-xl rounded-xl border border-ink-200 bg-white p-4 shadow-sm dark:border-ink-800 dark:bg-ink-900"
     >
       <h2 id="personal-tokens" className="text-lg font-semibold">
         Personal access tokens
       </h2>
-      <p className="mt-1 text-sm text-slate-600 dark:text-slate-400">
+      <p className="mt-1 text-sm text-ink-600 dark:text-ink-400">
         Use the public API as yourself, with your role: <code className="font-mono">Authorization: Bearer rbp_…</code>.
       </p>
       <form
@@ -78,7 +78,7 @@ export function PersonalTokens() {
         <button
           type="submit"
           disabled={create.isPending}
-          className="rounded-md bg-slate-900 px-3 py-1.5 text-sm font-medium text-white disabled:opacity-60 dark:bg-slate-100 dark:text-slate-900"
+          className="rounded-md bg-ink-900 px-3 py-1.5 text-sm font-medium text-white disabled:opacity-60 dark:bg-ink-100 dark:text-ink-900"
         >
           Create token
         </button>
@@ -86,7 +86,7 @@ export function PersonalTokens() {
       {created && (
         <div
           role="status"
-          className="mt-3 rounded-md border border-emerald-300 bg-emerald-50 p-3 text-sm dark:border-emerald-800 dark:bg-emerald-950"
+          className="mt-3 rounded-md border border-success-300 bg-success-50 p-3 text-sm dark:border-success-800 dark:bg-success-950"
         >
           <p>Copy it now: it is shown this once.</p>
           <code className="mt-1 block break-all font-mono" aria-label="New token">
@@ -99,16 +99,16 @@ export function PersonalTokens() {
       ) : tokens.isError ? (
         <ErrorState error={tokens.error} retry={() => tokens.refetch()} />
       ) : tokens.data.length === 0 ? (
-        <p className="mt-3 text-sm text-slate-600 dark:text-slate-400">You have no tokens.</p>
+        <p className="mt-3 text-sm text-ink-600 dark:text-ink-400">You have no tokens.</p>
       ) : (
-        <ul className="mt-3 divide-y divide-slate-200 text-sm dark:divide-slate-800" aria-label="Your tokens">
+        <ul className="mt-3 divide-y divide-ink-200 text-sm dark:divide-ink-800" aria-label="Your tokens">
           {tokens.data.map((token) => {
             const expired = new Date(token.expiresAt) <= new Date();
             return (
               <li key={token.id} aria-label={token.name} className="flex flex-wrap items-center gap-x-3 gap-y-1 py-2">
                 <span className="font-medium">{token.name}</span>
-                <code className="font-mono text-xs text-slate-600 dark:text-slate-400">{token.hint}…</code>
-                <span className="text-xs text-slate-600 dark:text-slate-400">
+                <code className="font-mono text-xs text-ink-600 dark:text-ink-400">{token.hint}…</code>
+                <span className="text-xs text-ink-600 dark:text-ink-400">
                   {token.revokedAt
                     ? "revoked"
                     : `${expired ? "expired" : "expires"} ${new Date(token.expiresAt).toISOString().slice(0, 10)}`}
@@ -117,7 +117,7 @@ export function PersonalTokens() {
                   <button
                     type="button"
                     onClick={() => revoke.mutate({ id: token.id })}
-                    className="ml-auto text-sm text-red-700 hover:underline dark:text-red-400"
+                    className="ml-auto text-sm text-danger-700 hover:underline dark:text-danger-400"
                   >
                     Revoke {token.name}
                   </button>

@@ -1,5 +1,8 @@
 "use client";
 
+import { Inbox as InboxIcon } from "lucide-react";
+import { EmptyState } from "@/app/_components/ui/empty-state";
+import { buttonVariants } from "@/app/_components/ui/button";
 import Link from "next/link";
 import { ReleaseNotes } from "@/app/_components/release-notes";
 import { useEffect, useRef, useState } from "react";
@@ -28,7 +31,7 @@ export function Inbox({ highlight = null }: { highlight?: Highlight }) {
   const status = (
     <div role="status" className={said || missing ? "mb-4 space-y-2" : "sr-only"}>
       {said && (
-        <p className="rounded-lg border border-emerald-300 bg-emerald-50 p-3 text-sm font-medium text-emerald-950 dark:border-emerald-800 dark:bg-emerald-950/50 dark:text-emerald-50">
+        <p className="rounded-lg border border-success-300 bg-success-50 p-3 text-sm font-medium text-success-950 dark:border-success-800 dark:bg-success-950/50 dark:text-success-50">
           {said}
         </p>
       )}
@@ -41,10 +44,9 @@ export function Inbox({ highlight = null }: { highlight?: Highlight }) {
     return (
       <>
         {status}
-        <p className="rounded-lg border border-dashed border-slate-300 p-6 text-slate-600 dark:border-slate-700 dark:text-slate-300">
-          Nothing is waiting for you. Releases appear here when they are ready to enter an environment that needs your
-          sign-off.
-        </p>
+        <EmptyState icon={InboxIcon} title="Nothing is waiting for you.">
+          Releases appear here when they are ready to enter an environment that needs your sign-off.
+        </EmptyState>
       </>
     );
   }
@@ -65,7 +67,7 @@ export function Inbox({ highlight = null }: { highlight?: Highlight }) {
 /** The linked release has been decided or has moved since the message was sent. */
 function NotWaiting({ highlight }: { highlight: NonNullable<Highlight> }) {
   return (
-    <p className="rounded-lg border border-amber-300 bg-amber-50 p-3 text-sm dark:border-amber-800 dark:bg-amber-950/40">
+    <p className="rounded-lg border border-warning-300 bg-warning-50 p-3 text-sm dark:border-warning-800 dark:bg-warning-950/40">
       {highlight.version} of {highlight.project} is not waiting for your decision any more (decided, or moved on).{" "}
       <Link
         href={`/projects/${encodeURIComponent(highlight.project)}/releases/${encodeURIComponent(highlight.version)}`}
@@ -79,8 +81,8 @@ function NotWaiting({ highlight }: { highlight: NonNullable<Highlight> }) {
 
 /** The two decisions, in the order they are offered. */
 const decisions = [
-  { decision: "approve", name: "Approve", colour: "bg-emerald-700 hover:bg-emerald-700" },
-  { decision: "reject", name: "Reject", colour: "bg-red-700 hover:bg-red-700" },
+  { decision: "approve", name: "Approve", variant: "approve" },
+  { decision: "reject", name: "Reject", variant: "danger" },
 ] as const;
 
 function InboxItem({
@@ -138,14 +140,14 @@ function InboxItem({
       aria-label={label}
       aria-current={highlighted ? "true" : undefined}
       tabIndex={highlighted ? -1 : undefined}
-      className={`min-w-0 break-words rounded-lg border bg-white p-4 shadow-sm outline-none dark:bg-slate-900 ${
+      className={`min-w-0 break-words rounded-lg border bg-white p-4 shadow-sm outline-none dark:bg-ink-900 ${
         highlighted
-          ? "border-indigo-500 ring-4 ring-indigo-300 dark:ring-indigo-700"
-          : "border-slate-200 dark:border-slate-800"
+          ? "border-accent-500 ring-4 ring-accent-300 dark:ring-accent-700"
+          : "border-ink-200 dark:border-ink-800"
       }`}
     >
       {highlighted && (
-        <p className="mb-2 text-xs font-semibold uppercase tracking-wide text-indigo-700 dark:text-indigo-300">
+        <p className="mb-2 text-xs font-semibold uppercase tracking-wide text-accent-700 dark:text-accent-300">
           From your notification
         </p>
       )}
@@ -159,7 +161,7 @@ function InboxItem({
           </Link>{" "}
           → {item.environment.name}
         </h2>
-        <span className="text-sm text-slate-500">
+        <span className="text-sm text-ink-500">
           {item.approvals.length} of {item.environment.requiredSignoffs} approvals
           {item.approvals.length ? ` (${item.approvals.join(", ")})` : ""}
         </span>
@@ -178,23 +180,23 @@ function InboxItem({
           <input
             value={comment}
             onChange={(e) => setComment(e.target.value)}
-            className="mt-1 block w-full rounded-md border border-slate-300 bg-white px-3 py-2 dark:border-slate-700 dark:bg-slate-900"
+            className="mt-1 block w-full rounded-md border border-ink-300 bg-white px-3 py-2 dark:border-ink-700 dark:bg-ink-900"
           />
         </label>
-        {decisions.map(({ decision, name, colour }) => (
+        {decisions.map(({ decision, name, variant }) => (
           <button
             key={decision}
             type="button"
             disabled={decide.isPending}
             onClick={() => submit(decision)}
-            className={`flex-1 rounded-md ${colour} px-4 py-2.5 text-sm sm:flex-none font-semibold text-white disabled:opacity-60`}
+            className={buttonVariants({ variant, size: "lg", className: "flex-1 sm:flex-none" })}
           >
             {name}
           </button>
         ))}
       </div>
       {decide.error && (
-        <p role="alert" className="mt-2 text-sm text-red-700 dark:text-red-400">
+        <p role="alert" className="mt-2 text-sm text-danger-700 dark:text-danger-400">
           {decide.error.data?.domain?.fields?.[0]?.message ?? decide.error.message}
         </p>
       )}
@@ -214,12 +216,12 @@ function Changes({ item }: { item: Item }) {
       {item.live && (
         <Link
           href={`/projects/${item.project.slug}/compare/${encodeURIComponent(item.live.version)}...${encodeURIComponent(item.release.version)}`}
-          className="text-indigo-700 hover:underline dark:text-indigo-300"
+          className="text-accent-700 hover:underline dark:text-accent-300"
         >
           Compare with live
         </Link>
       )}
-      {notes && <ReleaseNotes html={notes} className="mt-2 text-slate-700 dark:text-slate-300" />}
+      {notes && <ReleaseNotes html={notes} className="mt-2 text-ink-700 dark:text-ink-300" />}
       {rest.length > 0 && (
         <details className="mt-2" open={rest.length <= 6}>
           <summary className="cursor-pointer">
@@ -231,7 +233,7 @@ function Changes({ item }: { item: Item }) {
             {rest.map((c) => (
               <li key={`${c.releaseId}-${c.position}`}>
                 <span className="font-mono text-xs">{c.ref}</span> {c.title}
-                <span className="text-slate-500">
+                <span className="text-ink-500">
                   {" "}
                   — {c.version}
                   {c.author ? `, ${c.author}` : ""}

@@ -25,7 +25,7 @@ export default async function SignoffsPage({
       {allowed ? (
         <Inbox highlight={highlight} />
       ) : (
-        <p className="text-slate-600">Only business owners sign off on go-live.</p>
+        <p className="text-ink-600">Only business owners sign off on go-live.</p>
       )}
     </HydrateClient>
   );

@@ -22,7 +22,7 @@ export function StillMissing({
   return (
     <section
       aria-label="Still missing"
-      className="mt-3 rounded-md border border-amber-300 bg-amber-50 p-3 text-sm text-amber-950 dark:border-amber-800 dark:bg-amber-950/40 dark:text-amber-50"
+      className="mt-3 rounded-md border border-warning-300 bg-warning-50 p-3 text-sm text-warning-950 dark:border-warning-800 dark:bg-warning-950/40 dark:text-warning-50"
     >
       <p className="font-medium">
         Besides sign-offs, {version} still needs {unmet.length === 1 ? "this" : `these ${unmet.length}`} before it can{" "}

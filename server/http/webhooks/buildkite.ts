@@ -22,7 +22,10 @@ const buildkitePayload = z.object({
   event: z.string(),
   build: z
     .object({
-      id: z.string(),
+      // Buildkite's own examples elide the build ("...": "..."): nothing to match it by, answered 202.
+      id: z.string().optional(),
+      number: z.number().int().optional(),
+      branch: z.string().nullish(),
       state: z.string().optional(),
       commit: z.string().nullish(),
       web_url: z.string().optional(),
@@ -60,7 +63,8 @@ async function buildkiteCall(call: ApiCall): Promise<ApiResult> {
   const url = (job ?? build).web_url;
   return recordForCommit(
     call,
-    build.commit === "HEAD" ? null : build.commit,
+    // A manual build of HEAD names no commit: matched by its number and branch where a release has that version.
+    { sha: build.commit === "HEAD" ? null : build.commit, runNumber: build.number?.toString(), branch: build.branch },
     name,
     status,
     url?.startsWith("https://") ? url : undefined,

@@ -36,6 +36,7 @@ const gitlabPayload = z.object({
   build_status: z.string().optional(),
   build_name: z.string().optional(),
   sha: z.string().optional(),
+  project: z.object({ web_url: z.string().optional() }).optional(),
 });
 
 async function gitlabCall(call: ApiCall): Promise<ApiResult> {
@@ -59,9 +60,13 @@ async function gitlabCall(call: ApiCall): Promise<ApiResult> {
       : event === "build" && payload.sha && payload.build_name && payload.build_status
         ? {
             sha: payload.sha,
+            // Each job is its own check, named as GitLab shows it ("rspec 1/3", "test: [ruby, 3.3]").
             name: payload.build_name,
             status: payload.build_status,
-            url: undefined,
+            url:
+              payload.project?.web_url && payload.build_id !== undefined
+                ? `${payload.project.web_url}/-/jobs/${payload.build_id}`
+                : undefined,
             run: runOf(
               "gitlab:build",
               payload.build_id,

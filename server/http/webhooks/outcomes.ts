@@ -1,10 +1,11 @@
 import { z } from "zod";
+import type { Release } from "../../../db/schema";
 import type { CheckStatus } from "../../domain/statuses";
 import { recordCheckResult } from "../../services/record-check-result";
 import { reportDeployment } from "../../services/report-deployment";
 import type { DeploymentReportStatus } from "../../domain/deploy";
 import { invalidFromIssues } from "../../errors";
-import { loadPipeline, releaseByCommit } from "../../engine";
+import { loadPipeline, releaseByCommit, releaseByRunNumber } from "../../engine";
 import { checkNameMax, cleanCheckName } from "../../domain/names";
 import { eventTime, type RunPosition } from "../../domain/replay";
 import type { ApiCall } from "../api";
@@ -31,10 +32,47 @@ export const staleAnswer = (event: string, what: string, recorded: string): ApiR
   return { status: 202, outcome: "ignored", event, note: reason, body: { ignored: true, stale: true, reason } };
 };
 
-/** Records a CI system's outcome for the release built from `sha`, or says why it was ignored. */
-export async function recordForCommit(
+/**
+ * What a payload says about the build it reports: its commit, or for runs without one (Azure's
+ * run events) the run's number and branch, which name a release whose version is that number.
+ */
+export type BuiltFrom = {
+  sha?: string | null;
+  runNumber?: string | null;
+  branch?: string | null;
+  /** The release's version itself, where the sender names it (CDEvents' artifact). */
+  version?: string | null;
+};
+
+const isSha = (sha: string | null | undefined): sha is string => !!sha && /^[0-9a-f]{4,64}$/i.test(sha);
+
+/** The release a payload's build is, or why there is none (README: Connecting CI, "no release for this run"). */
+function releaseBuiltFrom(call: ApiCall, from: BuiltFrom, prefix = false): { release: Release } | { reason: string } {
+  if (isSha(from.sha)) {
+    const release = releaseByCommit(call.db, call.project.id, from.sha, { prefix });
+    return release ? { release } : { reason: `No release of ${call.project.slug} has commit ${from.sha}` };
+  }
+  const version = from.version?.trim().slice(0, 200);
+  if (version) {
+    const release = releaseByRunNumber(call.db, call.project.id, { number: version });
+    return release
+      ? { release }
+      : { reason: `No release for this run: ${call.project.slug} has no version ${version}` };
+  }
+  const number = from.runNumber?.trim();
+  if (!number) return { reason: "No release for this run: it names no commit SHA" };
+  const release = releaseByRunNumber(call.db, call.project.id, { number, branch: from.branch });
+  return release
+    ? { release }
+    : {
+        reason: `No release for this run: it names no commit SHA, and no release of ${call.project.slug} has version ${number.slice(0, 100)}${from.branch ? ` on ${from.branch.slice(0, 100)}` : ""}`,
+      };
+}
+
+/** Records a CI system's outcome for the release built from `sha` (or the run `built`), or says why it was ignored. */
+export function recordForCommit(
   call: ApiCall,
-  sha: string | null | undefined,
+  built: string | null | undefined | BuiltFrom,
   check: string,
   status: CheckStatus,
   url: string | undefined,
@@ -42,10 +80,10 @@ export async function recordForCommit(
   run?: RunPosition,
 ): Promise<ApiResult> {
   // A run without a commit (a manual build of HEAD) matches no release: accepted and logged.
-  if (!sha || !/^[0-9a-f]{4,64}$/i.test(sha)) return ignored(event, "No release for this run: it names no commit SHA");
-  const release = await releaseByCommit(call.db, call.project.id, sha);
-  if (!release) return ignored(event, `No release of ${call.project.slug} has commit ${sha}`);
-  const environment = call.query.get("environment") ?? (await where(call, release.environmentId));
+  const found = releaseBuiltFrom(call, typeof built === "object" && built !== null ? built : { sha: built });
+  if ("reason" in found) return ignored(event, found.reason);
+  const release = found.release;
+  const environment = call.query.get("environment") ?? where(call, release.environmentId);
   if (!environment) return ignored(event, `${release.version} is not in an environment`);
   const result = await recordCheckResult({
     ctx: ctxOf(call),
@@ -84,13 +122,14 @@ export function payloadOf<S extends z.ZodType>(call: ApiCall, schema: S, what: s
 }
 
 /**
- * A deploy report from GitHub or GitLab for the release built from `sha`, into the
+ * A deploy report (GitHub, GitLab, CDEvents) for the release built from `sha`, into the
  * environment named by ?environment= or else by the event (its slug or its name).
  */
 export async function reportForCommit(
   call: ApiCall,
   found: {
-    sha: string;
+    /** The commit (a prefix will do, as GitLab's short_sha), or what else names the release. */
+    sha: string | BuiltFrom;
     environment: string;
     status: DeploymentReportStatus | null;
     rawStatus: string;
@@ -101,8 +140,9 @@ export async function reportForCommit(
   event: string,
 ): Promise<ApiResult> {
   if (!found.status) return ignored(event, `Deployment state ${found.rawStatus} is not recorded`);
-  const release = await releaseByCommit(call.db, call.project.id, found.sha, { prefix: true });
-  if (!release) return ignored(event, `No release of ${call.project.slug} has commit ${found.sha}`);
+  const located = releaseBuiltFrom(call, typeof found.sha === "string" ? { sha: found.sha } : found.sha, true);
+  if ("reason" in located) return ignored(event, located.reason);
+  const release = located.release;
   const named = call.query.get("environment") ?? found.environment;
   const pipeline = await loadPipeline(call.db, call.project.id);
   const environment =

@@ -30,6 +30,10 @@ export type WebhookSource = {
   title: string;
   /** The header naming the event, kept in the delivery log. */
   eventHeader?: string;
-  auth: WebhookAuth;
-  handle: (call: ApiCall) => Promise<ApiAnswer>;
+  /**
+   * Its own scheme, or the JSON API's own (`Authorization: Bearer rb_…` or Standard Webhooks
+   * headers keyed with the project's signing secret) for senders built on those (CDEvents).
+   */
+  auth: WebhookAuth | "token-or-signature";
+  handle: (call: ApiCall) => ApiAnswer;
 };

@@ -2,6 +2,11 @@ import { getSignoffInbox } from "../../queries/signoff-inbox";
 import { listUsers } from "../../queries/users";
 import { createFirstAdmin, createFirstAdminInput } from "../../services/create-first-admin";
 import { procedureFor, publicProcedure, router } from "../init";
+import { z } from "zod";
+import { linkDetails } from "../../queries/invitations";
+import { acceptInvitation, acceptInvitationInput } from "../../services/accept-invitation";
+import { changePassword, changePasswordInput } from "../../services/change-password";
+import { systemActor } from "../../domain/permissions";
 import { myNotifications } from "../../queries/notifications";
 import { setEmailNotifications, setEmailNotificationsInput } from "../../services/set-email-notifications";
 import { listPersonalTokens } from "../../queries/personal-tokens";
@@ -20,6 +25,18 @@ export const accountRouter = router({
     });
     return { email: user.email };
   }),
+  /** The /welcome page: what a one-time link does, or null when it no longer works. */
+  link: publicProcedure
+    .input(z.object({ token: z.string().max(200) }))
+    .query(({ ctx, input }) => linkDetails(ctx.db, input.token)),
+  /** Follows a one-time link: makes the invited account, or sets the new password after a reset. */
+  acceptLink: publicProcedure
+    .input(acceptInvitationInput)
+    .mutation(({ ctx, input }) => acceptInvitation({ ctx: { db: ctx.db, actor: systemActor }, input })),
+  /** The profile: a new password; every other session of the caller ends. */
+  changePassword: procedureFor("read")
+    .input(changePasswordInput)
+    .mutation(({ ctx, input }) => changePassword({ ctx: ctx.service, input, sessionId: ctx.sessionId ?? null })),
   users: procedureFor("user.list").query(({ ctx }) => listUsers(ctx.db)),
   inbox: procedureFor("signoff").query(({ ctx }) => getSignoffInbox(ctx.db, ctx.actor.id)),
   /** The profile page: whether e-mail reaches this person, and about what. */

@@ -4,8 +4,12 @@ import Link from "next/link";
 import { memo } from "react";
 import { useDraggable } from "@dnd-kit/core";
 import { useMutation, useQueryClient } from "@tanstack/react-query";
-import { GripVertical } from "lucide-react";
-import { toast } from "sonner";
+import { CircleCheck, GitCommitHorizontal, GripVertical, Hand } from "lucide-react";
+import { Preview } from "@/app/_components/ui/preview";
+import { StatusPill } from "@/app/_components/ui/status";
+import { GatePreview } from "./gate-preview";
+import { toast } from "@/app/_components/ui/toast";
+import { Button } from "@/app/_components/ui/button";
 import { useTRPC } from "@/app/_trpc/client";
 import { RelativeTime } from "@/app/_components/relative-time";
 import { CheckChips, GateChecklist } from "./gates";
@@ -78,23 +82,38 @@ export const CardBody = memo(function CardBody({
 }) {
   const blocked = card.next && !card.next.allMet;
   const tasks = card.next?.items.filter((i) => i.gate === "tasks") ?? [];
+  const href = `/projects/${project}/releases/${encodeURIComponent(card.version)}`;
   return (
     <article
       aria-label={card.version}
-      className="rounded-lg border border-slate-200 bg-white p-3 shadow-sm @max-[15rem]:p-2 dark:border-slate-700 dark:bg-slate-800"
+      className="rounded-lg border border-line bg-surface p-3 shadow-sm transition-shadow hover:shadow-md motion-safe:animate-settle @max-[15rem]:p-2 dark:border-ink-700 dark:bg-ink-800"
     >
-      <div className="flex items-start justify-between gap-2">
-        <Link
-          href={`/projects/${project}/releases/${encodeURIComponent(card.version)}`}
-          className="font-mono text-sm font-semibold hover:underline"
-        >
-          {card.version}
-        </Link>
+      <div className="relative flex items-start justify-between gap-2">
+        {card.next ? (
+          <Preview
+            trigger={
+              <Link href={href} className="min-w-0 font-mono text-sm font-semibold hover:underline">
+                {card.version}
+              </Link>
+            }
+          >
+            <GatePreview version={card.version} target={card.next.environmentName} items={card.next.items} />
+          </Preview>
+        ) : (
+          <Link href={href} className="min-w-0 font-mono text-sm font-semibold hover:underline">
+            {card.version}
+          </Link>
+        )}
         <span className="flex shrink-0 items-center gap-1">
-          {live && (
-            <span className="rounded bg-emerald-100 px-1.5 text-xs font-medium text-emerald-800 dark:bg-emerald-900 dark:text-emerald-100">
-              live
+          {card.held && (
+            <span title={card.held.label} className="text-held">
+              <Hand aria-hidden className="size-3.5" />
             </span>
+          )}
+          {live && (
+            <StatusPill status="passed" size="sm">
+              live
+            </StatusPill>
           )}
           {activatorRef && (
             <button
@@ -103,31 +122,41 @@ export const CardBody = memo(function CardBody({
               {...listeners}
               {...attributes}
               aria-label={`Move ${card.version}`}
-              className="cursor-grab touch-none rounded p-0.5 text-slate-500 hover:bg-slate-100 hover:text-slate-900 focus-visible:outline-2 focus-visible:outline-indigo-500 dark:hover:bg-slate-700 dark:hover:text-white"
+              className="cursor-grab touch-none rounded p-0.5 text-ink-500 hover:bg-ink-100 hover:text-ink-900 focus-visible:outline-2 focus-visible:outline-accent-500 dark:hover:bg-ink-700 dark:hover:text-white"
             >
               <GripVertical aria-hidden className="size-4" />
             </button>
           )}
         </span>
       </div>
-      <p className="mt-1 text-xs text-slate-600 dark:text-slate-400">
-        {card.commitSha ? <span className="font-mono">{card.commitSha.slice(0, 7)}</span> : "no commit"}
+      <p className="mt-1 flex flex-wrap items-center gap-x-1 text-xs text-ink-600 tabular-nums dark:text-ink-400">
+        {card.commitSha ? (
+          <span className="inline-flex items-center gap-0.5 font-mono">
+            <GitCommitHorizontal aria-hidden className="size-3" />
+            {card.commitSha.slice(0, 7)}
+          </span>
+        ) : (
+          "no commit"
+        )}
         {card.branch ? (
           <>
             {" · "}
-            <bdi>{card.branch}</bdi>
+            <bdi className="truncate">{card.branch}</bdi>
           </>
         ) : (
           ""
         )}{" "}
-        · here for <RelativeTime date={card.enteredAt} />
+        ·{" "}
+        <span>
+          here for <RelativeTime date={card.enteredAt} />
+        </span>
       </p>
       {card.deploy && <DeployStatus project={project} version={card.version} deploy={card.deploy} canAct={canTick} />}
       {card.next && (
         <>
           <CheckChips items={card.next.items} links={card.checkLinks} />
           {card.next.items.some((i) => i.gate === "signoffs") && (
-            <p className="mt-1 text-xs text-slate-700 dark:text-slate-300">Sign-offs: {card.approvals}</p>
+            <p className="mt-1 text-xs text-ink-700 tabular-nums dark:text-ink-300">Sign-offs: {card.approvals}</p>
           )}
           {tasks.length > 0 && <TaskBoxes project={project} card={card} tasks={tasks} canTick={canTick} />}
           {card.olderThan ? null : blocked ? (
@@ -136,22 +165,26 @@ export const CardBody = memo(function CardBody({
               items={card.next.items.filter((i) => i.gate !== "tasks")}
             />
           ) : (
-            <p className="mt-2 text-xs text-emerald-700 dark:text-emerald-400">
-              Ready for <bdi>{card.next.environmentName}</bdi>
+            <p className="mt-2 flex items-center gap-1 text-xs font-medium text-passed">
+              <CircleCheck aria-hidden className="size-3 shrink-0" />
+              <span>
+                Ready for <bdi>{card.next.environmentName}</bdi>
+              </span>
             </p>
           )}
         </>
       )}
       <ReleaseNotices project={project} version={card.version} status={card} canMove={canTick} />
       {onSchedule && card.next && !card.schedule && !card.olderThan && (
-        <button
-          type="button"
+        <Button
+          variant="link"
+          size="sm"
           onClick={() => onSchedule(card)}
-          className="mt-2 text-xs text-indigo-700 underline hover:no-underline dark:text-indigo-300"
+          className="mt-2 underline hover:no-underline"
           aria-label={`Schedule promotion of ${card.version} to ${card.next.environmentName}`}
         >
           Schedule…
-        </button>
+        </Button>
       )}
     </article>
   );
@@ -178,7 +211,7 @@ function TaskBoxes({
   );
   return (
     <fieldset className="mt-2 text-xs">
-      <legend className="font-medium text-slate-700 dark:text-slate-300">Before {card.next!.environmentName}</legend>
+      <legend className="font-medium text-ink-700 dark:text-ink-300">Before {card.next!.environmentName}</legend>
       {tasks.map((task) => (
         <label key={task.subject} className="mt-0.5 flex items-center gap-1.5">
           <input

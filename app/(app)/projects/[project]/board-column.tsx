@@ -25,20 +25,20 @@ function emptyHint(column: Column, previous: Column | undefined): string {
 // Rings are box shadows: they mark a column without moving anything.
 const verdictStyle: Record<Verdict["kind"], string> = {
   same: "",
-  promote: "ring-2 ring-emerald-500",
-  rollback: "ring-2 ring-amber-500",
-  downgrade: "ring-2 ring-amber-500",
-  blocked: "ring-2 ring-red-500",
-  override: "ring-2 ring-red-500",
+  promote: "ring-2 ring-success-500",
+  rollback: "ring-2 ring-warning-500",
+  downgrade: "ring-2 ring-warning-500",
+  blocked: "ring-2 ring-danger-500",
+  override: "ring-2 ring-danger-500",
 };
 
 const verdictText: Record<Verdict["kind"], string> = {
-  same: "text-slate-600 dark:text-slate-400",
-  promote: "font-medium text-emerald-700 dark:text-emerald-400",
-  rollback: "font-medium text-amber-800 dark:text-amber-300",
-  downgrade: "font-medium text-amber-800 dark:text-amber-300",
-  blocked: "font-medium text-red-700 dark:text-red-400",
-  override: "font-medium text-red-700 dark:text-red-400",
+  same: "text-ink-600 dark:text-ink-400",
+  promote: "font-medium text-success-700 dark:text-success-400",
+  rollback: "font-medium text-warning-800 dark:text-warning-300",
+  downgrade: "font-medium text-warning-800 dark:text-warning-300",
+  blocked: "font-medium text-danger-700 dark:text-danger-400",
+  override: "font-medium text-danger-700 dark:text-danger-400",
 };
 
 function policyLine({ environment }: Column): string {
@@ -99,10 +99,11 @@ export function EnvironmentColumn({
   // Live: the newest release here whose deploy (if the environment deploys) succeeded.
   const arriving = column.cards.filter((c) => c.deploy && c.deploy.phase !== "deployed").length;
   const liveId = column.cards.find((c) => !c.next && (!c.deploy || c.deploy.phase === "deployed"))?.id;
-  const surface =
-    lock || freeze
-      ? "border-amber-400 bg-amber-50 dark:border-amber-700 dark:bg-amber-950"
-      : "border-slate-200 bg-slate-100 dark:border-slate-800 dark:bg-slate-900";
+  const surface = lock
+    ? "border-locked/40 bg-locked-soft"
+    : freeze
+      ? "border-frozen/40 bg-frozen-soft"
+      : "border-line bg-ink-100 dark:bg-ink-900";
   return (
     <section
       ref={setNodeRef}
@@ -113,18 +114,18 @@ export function EnvironmentColumn({
     >
       <header className="mb-3">
         <div className="flex items-baseline justify-between gap-2">
-          <h2 id={headingId} className="font-semibold">
+          <h2 id={headingId} className="text-sm font-semibold">
             {environment.name}
           </h2>
-          <span className="flex items-baseline gap-2 text-xs text-slate-600 dark:text-slate-400">
+          <span className="flex items-baseline gap-2 text-xs text-ink-600 dark:text-ink-400">
             <Link
               href={`/projects/${project}/environments/${environment.slug}/history`}
-              className="text-indigo-700 hover:underline dark:text-indigo-300"
+              className="text-accent-700 hover:underline dark:text-accent-300"
               aria-label={`History of ${environment.name}`}
             >
               History
             </Link>
-            <span>
+            <span className="tabular-nums">
               {/* A release still deploying is not in yet and takes no place (README: Deployments): not "2 / 1". */}
               {column.cards.length - arriving}
               {environment.capacity ? ` / ${environment.capacity}` : ""}
@@ -136,12 +137,12 @@ export function EnvironmentColumn({
         <p
           data-testid="column-verdict"
           title={verdict ? verdictLine(verdict) : undefined}
-          className={`mt-0.5 h-4 truncate text-xs leading-4 ${verdict ? verdictText[verdict.kind] : "text-slate-600 dark:text-slate-400"}`}
+          className={`mt-0.5 h-4 truncate text-xs leading-4 ${verdict ? verdictText[verdict.kind] : "text-ink-600 dark:text-ink-400"}`}
         >
           {verdict ? verdictLine(verdict) : policyLine(column)}
         </p>
         {lock && (
-          <p className="mt-2 flex gap-1 rounded-md bg-amber-200/70 px-2 py-1 text-xs text-amber-950 dark:bg-amber-900 dark:text-amber-100">
+          <p className="mt-2 flex gap-1 rounded-md border border-locked/30 bg-surface px-2 py-1 text-xs font-medium text-locked">
             <Lock aria-hidden className="mt-0.5 size-3 shrink-0" />
             <span>
               Locked by {lock.actorName}: {lock.reason}
@@ -157,7 +158,7 @@ export function EnvironmentColumn({
           />
         )}
         {freeze && (
-          <p className="mt-2 flex gap-1 rounded-md bg-sky-200/70 px-2 py-1 text-xs text-sky-950 dark:bg-sky-900 dark:text-sky-100">
+          <p className="mt-2 flex gap-1 rounded-md border border-frozen/30 bg-surface px-2 py-1 text-xs font-medium text-frozen">
             <Snowflake aria-hidden className="mt-0.5 size-3 shrink-0" />
             <span>
               Frozen until {freeze.until}
@@ -166,9 +167,12 @@ export function EnvironmentColumn({
           </p>
         )}
         {!freeze && upcomingFreeze && (
-          <p className="mt-2 rounded-md bg-sky-100/70 px-2 py-1 text-xs text-sky-950 dark:bg-sky-950 dark:text-sky-100">
-            Freeze {upcomingFreeze.label}, starts <RelativeTime date={upcomingFreeze.startsAt} suffix />
-            {upcomingFreeze.reason ? `: ${upcomingFreeze.reason}` : ""}
+          <p className="mt-2 flex gap-1 rounded-md border border-dashed border-frozen/40 px-2 py-1 text-xs text-frozen">
+            <Snowflake aria-hidden className="mt-0.5 size-3 shrink-0" />
+            <span>
+              Freeze {upcomingFreeze.label}, starts <RelativeTime date={upcomingFreeze.startsAt} suffix />
+              {upcomingFreeze.reason ? `: ${upcomingFreeze.reason}` : ""}
+            </span>
           </p>
         )}
       </header>
@@ -189,7 +193,7 @@ export function EnvironmentColumn({
         <div className="mt-2 flex flex-wrap gap-2 text-xs">
           <button
             type="button"
-            className="rounded-md border border-slate-300 px-2 py-1 hover:bg-white dark:border-slate-700 dark:hover:bg-slate-800"
+            className="rounded-md border border-ink-300 px-2 py-1 hover:bg-white dark:border-ink-700 dark:hover:bg-ink-800"
             onClick={() => setShown(shown + cardsPerPage)}
           >
             Show {Math.min(hidden, cardsPerPage)} more in {environment.name}
@@ -202,12 +206,12 @@ export function EnvironmentColumn({
         </div>
       )}
       {cards.length === 0 && (
-        <p className="rounded-lg border border-dashed border-slate-300 p-3 text-xs text-slate-600 dark:border-slate-700 dark:text-slate-400">
+        <p className="rounded-lg border border-dashed border-ink-300 p-3 text-xs text-ink-600 dark:border-ink-700 dark:text-ink-400">
           {column.cards.length > 0 ? "No release here matches the search." : emptyHint(column, previous)}
         </p>
       )}
       {column.previous.length > 0 && (
-        <details className="mt-3 text-xs text-slate-600 dark:text-slate-400">
+        <details className="mt-3 text-xs text-ink-600 dark:text-ink-400">
           <summary className="cursor-pointer">Previously live ({column.previous.length})</summary>
           <ul className="mt-1 space-y-1">
             {column.previous.map((card) => (

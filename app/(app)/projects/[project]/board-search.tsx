@@ -46,7 +46,7 @@ export function BoardSearch({
     <div role="search" className="flex items-center gap-2">
       <label className="relative flex items-center">
         <span className="sr-only">Search releases</span>
-        <Search aria-hidden className="pointer-events-none absolute left-2 size-4 text-slate-500" />
+        <Search aria-hidden className="pointer-events-none absolute left-2 size-4 text-ink-500" />
         <input
           ref={input}
           type="search"
@@ -57,17 +57,17 @@ export function BoardSearch({
           }}
           placeholder="Version, commit, branch"
           aria-keyshortcuts="/"
-          className="w-64 max-w-full rounded-md border border-slate-300 bg-white py-1 pr-7 pl-8 text-sm dark:border-slate-700 dark:bg-slate-900"
+          className="w-64 max-w-full rounded-md border border-ink-300 bg-white py-1 pr-7 pl-8 text-sm dark:border-ink-700 dark:bg-ink-900"
         />
         <kbd
           aria-hidden
-          className="pointer-events-none absolute right-2 rounded border border-slate-300 px-1 text-xs text-slate-500 dark:border-slate-600"
+          className="pointer-events-none absolute right-2 rounded border border-ink-300 px-1 text-xs text-ink-500 dark:border-ink-600"
         >
           /
         </kbd>
       </label>
       {matches !== null && (
-        <span className="text-xs text-slate-600 dark:text-slate-400" aria-live="polite">
+        <span className="text-xs text-ink-600 dark:text-ink-400" aria-live="polite">
           {matches} {matches === 1 ? "release matches" : "releases match"}
         </span>
       )}

@@ -128,7 +128,7 @@ export function Board({ project, role, timeControl }: { project: string; role: R
         <h1 className="text-2xl font-semibold tracking-tight">{board.data.project.name}</h1>
         <LiveIndicator live={live} />
         {!canMove && (
-          <span className="text-xs text-slate-600 dark:text-slate-400">
+          <span className="text-xs text-ink-600 dark:text-ink-400">
             Read-only: only release managers and admins move releases.
           </span>
         )}
@@ -138,19 +138,19 @@ export function Board({ project, role, timeControl }: { project: string; role: R
           <span className="flex gap-3 whitespace-nowrap">
             <Link
               href={`/projects/${project}/activity`}
-              className="text-sm text-indigo-700 hover:underline dark:text-indigo-300"
+              className="text-sm text-accent-700 hover:underline dark:text-accent-300"
             >
               Activity
             </Link>
             <Link
               href={`/projects/${project}/insights`}
-              className="text-sm text-indigo-700 hover:underline dark:text-indigo-300"
+              className="text-sm text-accent-700 hover:underline dark:text-accent-300"
             >
               Insights
             </Link>
             <Link
               href={`/projects/${project}/settings`}
-              className="text-sm text-indigo-700 hover:underline dark:text-indigo-300"
+              className="text-sm text-accent-700 hover:underline dark:text-accent-300"
             >
               Settings
             </Link>
@@ -161,14 +161,14 @@ export function Board({ project, role, timeControl }: { project: string; role: R
       {board.data.project.archived && (
         <p
           role="status"
-          className="mb-4 rounded-md border border-amber-300 bg-amber-50 p-3 text-sm text-amber-900 dark:border-amber-800 dark:bg-amber-950 dark:text-amber-100"
+          className="mb-4 rounded-md border border-warning-300 bg-warning-50 p-3 text-sm text-warning-900 dark:border-warning-800 dark:bg-warning-950 dark:text-warning-100"
         >
           This project is archived: it is off the overview and its API takes no new releases or results. Restore it in
           its settings.
         </p>
       )}
       {all.length === 0 ? (
-        <p className="text-slate-600">This project has no environments yet.</p>
+        <p className="text-ink-600">This project has no environments yet.</p>
       ) : (
         <>
           <EnvironmentSwitcher columns={all} value={shownSlug} onChange={setChosen} filter={filter} />
@@ -235,8 +235,8 @@ export function Board({ project, role, timeControl }: { project: string; role: R
 
 function LiveIndicator({ live }: { live: boolean }) {
   return (
-    <span className="inline-flex items-center gap-1 text-xs text-slate-500" aria-live="polite">
-      {live ? <Radio aria-hidden className="size-3.5 text-emerald-600" /> : <Unplug aria-hidden className="size-3.5" />}
+    <span className="inline-flex items-center gap-1 text-xs text-ink-500" aria-live="polite">
+      {live ? <Radio aria-hidden className="size-3.5 text-success-600" /> : <Unplug aria-hidden className="size-3.5" />}
       <span>{live ? "Live" : "Connecting…"}</span>
     </span>
   );

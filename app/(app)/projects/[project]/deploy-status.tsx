@@ -2,18 +2,21 @@
 
 import { useState } from "react";
 import { useMutation, useQueryClient } from "@tanstack/react-query";
-import { toast } from "sonner";
+import { toast } from "@/app/_components/ui/toast";
 import type { CardDeploy } from "@/server/queries/board";
 import { useTRPC } from "@/app/_trpc/client";
 import { RelativeTime } from "@/app/_components/relative-time";
 import { MoveDialog, type MoveRequest } from "./move-dialog";
 
 const phaseStyle: Record<CardDeploy["phase"], string> = {
-  deploying: "bg-sky-50 text-sky-900 dark:bg-sky-950 dark:text-sky-100",
-  deployed: "bg-emerald-50 text-emerald-900 dark:bg-emerald-950 dark:text-emerald-100",
-  failed: "bg-red-50 text-red-900 ring-1 ring-red-300 dark:bg-red-950 dark:text-red-100 dark:ring-red-800",
-  cancelled: "bg-red-50 text-red-900 ring-1 ring-red-300 dark:bg-red-950 dark:text-red-100 dark:ring-red-800",
-  overdue: "bg-amber-50 text-amber-900 ring-1 ring-amber-300 dark:bg-amber-950 dark:text-amber-100 dark:ring-amber-800",
+  deploying: "bg-info-50 text-info-900 dark:bg-info-950 dark:text-info-100",
+  deployed: "bg-success-50 text-success-900 dark:bg-success-950 dark:text-success-100",
+  failed:
+    "bg-danger-50 text-danger-900 ring-1 ring-danger-300 dark:bg-danger-950 dark:text-danger-100 dark:ring-danger-800",
+  cancelled:
+    "bg-danger-50 text-danger-900 ring-1 ring-danger-300 dark:bg-danger-950 dark:text-danger-100 dark:ring-danger-800",
+  overdue:
+    "bg-warning-50 text-warning-900 ring-1 ring-warning-300 dark:bg-warning-950 dark:text-warning-100 dark:ring-warning-800",
 };
 
 /**
@@ -81,7 +84,7 @@ export function DeployStatus({
             type="button"
             disabled={retry.isPending}
             onClick={() => retry.mutate({ project, version, environment: deploy.environment })}
-            className="rounded-md bg-white px-2 py-0.5 font-medium text-slate-900 ring-1 ring-slate-300 hover:bg-slate-50 disabled:opacity-60 dark:bg-slate-800 dark:text-slate-100 dark:ring-slate-600"
+            className="rounded-md bg-white px-2 py-0.5 font-medium text-ink-900 ring-1 ring-ink-300 hover:bg-ink-50 disabled:opacity-60 dark:bg-ink-800 dark:text-ink-100 dark:ring-ink-600"
           >
             Retry deploy
           </button>
@@ -98,7 +101,7 @@ export function DeployStatus({
                   failing: [],
                 })
               }
-              className="rounded-md px-2 py-0.5 font-medium underline hover:bg-white/60 dark:hover:bg-slate-800"
+              className="rounded-md px-2 py-0.5 font-medium underline hover:bg-white/60 dark:hover:bg-ink-800"
             >
               Roll back
             </button>

@@ -20,7 +20,7 @@ export function EnvironmentSwitcher({
       <select
         value={value}
         onChange={(e) => onChange(e.target.value)}
-        className="min-w-0 flex-1 rounded-md border border-slate-300 bg-white px-2 py-1.5 dark:border-slate-700 dark:bg-slate-900"
+        className="min-w-0 flex-1 rounded-md border border-ink-300 bg-white px-2 py-1.5 dark:border-ink-700 dark:bg-ink-900"
       >
         {columns.map((c) => (
           <option key={c.environment.slug} value={c.environment.slug}>

@@ -16,10 +16,10 @@ export function LiftedVerdict({ column, verdict }: { column: Column; verdict: Ve
       aria-hidden
       className={`absolute top-full left-0 mt-2 w-full min-w-56 rounded-md px-2 py-1 text-xs shadow-lg ${
         bad
-          ? "bg-red-700 text-white"
+          ? "bg-danger-700 text-white"
           : verdict.kind === "promote"
-            ? "bg-emerald-700 text-white"
-            : "bg-amber-600 text-white"
+            ? "bg-success-700 text-white"
+            : "bg-warning-600 text-white"
       }`}
     >
       <p className="font-semibold">

@@ -2,7 +2,7 @@
 
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
-import { toast } from "sonner";
+import { toast } from "@/app/_components/ui/toast";
 import { useTRPC } from "@/app/_trpc/client";
 
 /** Lock (with a reason) or unlock an environment; used in column headers and in settings. */
@@ -33,7 +33,7 @@ export function LockControl({
     return (
       <button
         type="button"
-        className="mt-1 text-xs text-indigo-700 underline dark:text-indigo-300"
+        className="mt-1 text-xs text-accent-700 underline dark:text-accent-300"
         onClick={() => unlock.mutate({ project, environment })}
       >
         Unlock {name}
@@ -44,7 +44,7 @@ export function LockControl({
     return (
       <button
         type="button"
-        className="mt-1 text-xs text-slate-600 underline hover:text-slate-900 dark:text-slate-400"
+        className="mt-1 text-xs text-ink-600 underline hover:text-ink-900 dark:text-ink-400"
         onClick={() => setOpen(true)}
       >
         Lock {name}…
@@ -65,12 +65,12 @@ export function LockControl({
         placeholder="Reason, e.g. incident 42"
         value={reason}
         onChange={(e) => setReason(e.target.value)}
-        className="min-w-0 flex-1 rounded border border-slate-300 px-2 py-1 text-xs dark:border-slate-700 dark:bg-slate-950"
+        className="min-w-0 flex-1 rounded border border-ink-300 px-2 py-1 text-xs dark:border-ink-700 dark:bg-ink-950"
       />
       <button
         type="submit"
         disabled={!reason.trim() || lock.isPending}
-        className="rounded bg-amber-600 px-2 text-xs font-semibold text-white disabled:opacity-50"
+        className="rounded bg-warning-600 px-2 text-xs font-semibold text-white disabled:opacity-50"
       >
         Lock
       </button>

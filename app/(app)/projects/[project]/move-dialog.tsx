@@ -1,7 +1,7 @@
 "use client";
 
 import { useState } from "react";
-import { ModalDialog } from "@/app/_components/modal-dialog";
+import { Dialog } from "@/app/_components/ui/dialog";
 import { ReasonButtons, ReasonField } from "./reason-field";
 
 export type MoveRequest = {
@@ -27,7 +27,7 @@ export function MoveDialog({
   onCancel: () => void;
 }) {
   return (
-    <ModalDialog open={request !== null} labelledBy="move-dialog-title" onClose={onCancel}>
+    <Dialog open={request !== null} labelledBy="move-dialog-title" onClose={onCancel}>
       {/* Keyed by the request, so each opening starts with an empty reason. */}
       {request && (
         <ReasonForm
@@ -37,7 +37,7 @@ export function MoveDialog({
           onCancel={onCancel}
         />
       )}
-    </ModalDialog>
+    </Dialog>
   );
 }
 

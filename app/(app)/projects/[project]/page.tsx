@@ -53,7 +53,7 @@ export default async function BoardPage({ params, searchParams }: Params) {
   return (
     <HydrateClient>
       {atParam !== undefined && (
-        <p role="alert" className="mb-4 text-sm text-red-800 dark:text-red-300">
+        <p role="alert" className="mb-4 text-sm text-danger-800 dark:text-danger-300">
           “{String(atParam)}” is not a time; showing the board now.
         </p>
       )}

@@ -1,5 +1,6 @@
 "use client";
 
+import { buttonVariants } from "@/app/_components/ui/button";
 /**
  * The text a dialog asks for (a reason, a justification, a comment), with its label and the
  * message shown when it is required and left empty.
@@ -33,10 +34,10 @@ export function ReasonField({
         onChange={(e) => setText(e.target.value)}
         aria-invalid={missing || undefined}
         aria-describedby={missing ? `${id}-error` : undefined}
-        className="mt-1 block w-full rounded-md border border-slate-300 bg-white px-3 py-2 text-sm dark:border-slate-700 dark:bg-slate-950"
+        className="mt-1 block w-full rounded-md border border-ink-300 bg-white px-3 py-2 text-sm dark:border-ink-700 dark:bg-ink-950"
       />
       {missing && (
-        <p id={`${id}-error`} className="mt-1 text-sm text-red-700 dark:text-red-400">
+        <p id={`${id}-error`} className="mt-1 text-sm text-danger-700 dark:text-danger-400">
           {required}
         </p>
       )}
@@ -59,14 +60,11 @@ export function ReasonButtons({
       <button
         type="button"
         onClick={onCancel}
-        className="rounded-md px-3 py-2 text-sm hover:bg-slate-100 dark:hover:bg-slate-800"
+        className="rounded-md px-3 py-2 text-sm hover:bg-ink-100 dark:hover:bg-ink-800"
       >
         Cancel
       </button>
-      <button
-        type="submit"
-        className={`rounded-md px-3 py-2 text-sm font-semibold text-white ${danger ? "bg-red-700 hover:bg-red-800" : "bg-indigo-600 hover:bg-indigo-700"}`}
-      >
+      <button type="submit" className={buttonVariants({ variant: danger ? "danger" : "primary", size: "lg" })}>
         {confirm}
       </button>
     </div>

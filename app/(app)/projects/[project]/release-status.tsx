@@ -1,7 +1,8 @@
 "use client";
 
+import { CalendarClock, CircleX, Hand } from "lucide-react";
 import { useMutation, useQueryClient } from "@tanstack/react-query";
-import { toast } from "sonner";
+import { toast } from "@/app/_components/ui/toast";
 import { useTRPC } from "@/app/_trpc/client";
 import { RelativeTime } from "@/app/_components/relative-time";
 import type { BoardCard } from "@/server/queries/board";
@@ -74,12 +75,10 @@ export function ReleaseNotices({
   return (
     <>
       {held && (
-        <p
-          role="status"
-          className="mt-2 rounded-md bg-amber-100 px-2 py-1 text-xs text-amber-950 dark:bg-amber-900/60 dark:text-amber-50"
-        >
+        <p role="status" className="mt-2 rounded-md border border-held/30 bg-held-soft px-2 py-1 text-xs text-held">
+          <Hand aria-hidden className="mr-1 inline size-3 align-[-2px]" />
           <span className="font-medium">{held.label}</span>{" "}
-          <span className="text-amber-800 dark:text-amber-200">
+          <span>
             (<RelativeTime date={held.at} suffix />)
           </span>
           {canMove && (
@@ -95,13 +94,14 @@ export function ReleaseNotices({
         </p>
       )}
       {olderThan && (
-        <p className="mt-2 inline-block rounded bg-slate-200 px-1.5 py-0.5 text-xs font-medium text-slate-800 dark:bg-slate-700 dark:text-slate-100">
+        <p className="mt-2 inline-block rounded-md border border-line bg-raised px-1.5 py-0.5 text-xs font-medium text-ink-800 dark:text-ink-100">
           {/* README: "older than live 5.6.0", whichever environment is next. */}
           older than live {olderThan.version}
         </p>
       )}
       {schedule && (
-        <p className="mt-2 rounded-md bg-indigo-50 px-2 py-1 text-xs text-indigo-950 dark:bg-indigo-950 dark:text-indigo-100">
+        <p className="mt-2 rounded-md border border-accent-600/20 bg-accent-50 px-2 py-1 text-xs text-accent-950 dark:bg-accent-950 dark:text-accent-100">
+          <CalendarClock aria-hidden className="mr-1 inline size-3 align-[-2px]" />
           Scheduled for {schedule.toName}{" "}
           {/* The server renders its own time zone; the browser then shows the reader's. */}
           <time dateTime={new Date(schedule.at).toISOString()} suppressHydrationWarning>
@@ -121,7 +121,8 @@ export function ReleaseNotices({
         </p>
       )}
       {scheduleFailure && (
-        <p className="mt-2 rounded-md bg-red-50 px-2 py-1 text-xs text-red-900 dark:bg-red-950 dark:text-red-100">
+        <p className="mt-2 rounded-md border border-failed/30 bg-failed-soft px-2 py-1 text-xs text-failed">
+          <CircleX aria-hidden className="mr-1 inline size-3 align-[-2px]" />
           Scheduled promotion to {scheduleFailure.toName} at{" "}
           <time dateTime={new Date(scheduleFailure.at).toISOString()} suppressHydrationWarning>
             {localClock(new Date(scheduleFailure.at))}
@@ -130,7 +131,7 @@ export function ReleaseNotices({
         </p>
       )}
       {autoPromotes && !held && (
-        <p className="mt-1 text-xs text-sky-800 dark:text-sky-300">{capitalise(autoPromotes.label)}</p>
+        <p className="mt-1 text-xs text-info-800 dark:text-info-300">{capitalise(autoPromotes.label)}</p>
       )}
     </>
   );

@@ -1,9 +1,10 @@
 "use client";
 
+import { buttonVariants } from "@/app/_components/ui/button";
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
-import { ModalDialog } from "@/app/_components/modal-dialog";
-import { toast } from "sonner";
+import { Dialog } from "@/app/_components/ui/dialog";
+import { toast } from "@/app/_components/ui/toast";
 import { useTRPC } from "@/app/_trpc/client";
 import { localClock } from "./release-status";
 
@@ -40,11 +41,11 @@ export function ScheduleDialog({
   onClose: () => void;
 }) {
   return (
-    <ModalDialog open={request !== null} labelledBy="schedule-dialog-title" onClose={onClose}>
+    <Dialog open={request !== null} labelledBy="schedule-dialog-title" onClose={onClose}>
       {request && (
         <ScheduleForm key={`${request.version}:${request.to}`} project={project} request={request} onClose={onClose} />
       )}
-    </ModalDialog>
+    </Dialog>
   );
 }
 
@@ -91,7 +92,7 @@ function ScheduleForm({
       <h2 id="schedule-dialog-title" className="text-lg font-semibold">
         Schedule {request.version} → {request.toName}
       </h2>
-      <p className="mt-1 text-sm text-slate-600 dark:text-slate-400">
+      <p className="mt-1 text-sm text-ink-600 dark:text-ink-400">
         At that time it is promoted as you, if its gates hold then; if not, it stays and the card says why.
       </p>
       <label htmlFor="schedule-at" className="mt-4 block text-sm font-medium">
@@ -108,19 +109,19 @@ function ScheduleForm({
         }}
         aria-invalid={error ? true : undefined}
         aria-describedby={error ? "schedule-error" : undefined}
-        className="mt-1 block w-full rounded-md border border-slate-300 bg-white px-3 py-2 text-sm dark:border-slate-700 dark:bg-slate-950"
+        className="mt-1 block w-full rounded-md border border-ink-300 bg-white px-3 py-2 text-sm dark:border-ink-700 dark:bg-ink-950"
       />
       {request.freezeEndsAt && (
         <button
           type="button"
-          className="mt-2 text-sm text-indigo-700 underline dark:text-indigo-300"
+          className="mt-2 text-sm text-accent-700 underline dark:text-accent-300"
           onClick={() => setWhen(toLocalInput(request.freezeEndsAt!))}
         >
           When the freeze ends ({localClock(request.freezeEndsAt)})
         </button>
       )}
       {error && (
-        <p id="schedule-error" role="alert" className="mt-2 text-sm text-red-700 dark:text-red-400">
+        <p id="schedule-error" role="alert" className="mt-2 text-sm text-danger-700 dark:text-danger-400">
           {error}
         </p>
       )}
@@ -128,15 +129,11 @@ function ScheduleForm({
         <button
           type="button"
           onClick={onClose}
-          className="rounded-md px-3 py-2 text-sm hover:bg-slate-100 dark:hover:bg-slate-800"
+          className="rounded-md px-3 py-2 text-sm hover:bg-ink-100 dark:hover:bg-ink-800"
         >
           Cancel
         </button>
-        <button
-          type="submit"
-          disabled={schedule.isPending}
-          className="rounded-md bg-indigo-600 px-3 py-2 text-sm font-semibold text-white hover:bg-indigo-700 disabled:opacity-60"
-        >
+        <button type="submit" disabled={schedule.isPending} className={buttonVariants({ variant: "primary" })}>
           Schedule promotion
         </button>
       </div>

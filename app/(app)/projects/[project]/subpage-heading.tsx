@@ -8,7 +8,7 @@ export function SubpageHeading({ project, title }: { project: string; title: str
       <p className="text-sm">
         <Link
           href={`/projects/${project}`}
-          className="inline-flex items-center gap-1 text-indigo-700 hover:underline dark:text-indigo-300"
+          className="inline-flex items-center gap-1 text-accent-700 hover:underline dark:text-accent-300"
         >
           <ArrowLeft aria-hidden className="size-4" />
           Board

@@ -42,11 +42,11 @@ export function TimeControl({ project, at, from, to, ticks }: Props) {
         type="button"
         onClick={() => show(null)}
         aria-pressed={at === null}
-        className="rounded-md border border-slate-300 px-2.5 py-1 font-medium aria-pressed:bg-slate-900 aria-pressed:text-white dark:border-slate-700 dark:aria-pressed:bg-slate-100 dark:aria-pressed:text-slate-900"
+        className="rounded-md border border-ink-300 px-2.5 py-1 font-medium aria-pressed:bg-ink-900 aria-pressed:text-white dark:border-ink-700 dark:aria-pressed:bg-ink-100 dark:aria-pressed:text-ink-900"
       >
         Now
       </button>
-      <label htmlFor={`${id}-at`} className="text-slate-700 dark:text-slate-300">
+      <label htmlFor={`${id}-at`} className="text-ink-700 dark:text-ink-300">
         Board at
       </label>
       <input
@@ -57,7 +57,7 @@ export function TimeControl({ project, at, from, to, ticks }: Props) {
           const picked = new Date(event.target.value);
           if (!Number.isNaN(picked.getTime())) show(picked);
         }}
-        className="rounded-md border border-slate-300 bg-white px-2 py-1 dark:border-slate-700 dark:bg-slate-950"
+        className="rounded-md border border-ink-300 bg-white px-2 py-1 dark:border-ink-700 dark:bg-ink-950"
       />
       <div className="relative min-w-48 flex-1 sm:max-w-md">
         <label htmlFor={`${id}-scrub`} className="sr-only">
@@ -69,7 +69,7 @@ export function TimeControl({ project, at, from, to, ticks }: Props) {
             return (
               <span
                 key={i}
-                className="absolute h-1.5 w-px bg-indigo-500 dark:bg-indigo-400"
+                className="absolute h-1.5 w-px bg-accent-500 dark:bg-accent-400"
                 style={{ left: `${Math.min(100, Math.max(0, left))}%` }}
               />
             );
@@ -88,7 +88,7 @@ export function TimeControl({ project, at, from, to, ticks }: Props) {
             if (event.key.startsWith("Arrow") || event.key === "Home" || event.key === "End") show(new Date(scrub));
           }}
           aria-valuetext={new Date(scrub).toUTCString()}
-          className="w-full accent-indigo-600"
+          className="w-full accent-accent-600"
         />
       </div>
     </div>

@@ -34,7 +34,7 @@ export default async function ProjectInsightsPage({ params, searchParams }: Para
       <SubpageHeading project={project} title="Insights" />
       <RangeControl path={`/projects/${project}/insights`} query={query} />
       {problem && (
-        <p role="alert" className="mb-4 text-sm text-red-800 dark:text-red-300">
+        <p role="alert" className="mb-4 text-sm text-danger-800 dark:text-danger-300">
           {problem}; showing the last 30 days.
         </p>
       )}

@@ -1,67 +1,53 @@
 "use client";
 
 import { useId } from "react";
-import type { DeployTargetSpec } from "@/server/domain/deploy";
+import {
+  deployTargetKindNames,
+  deployTargetKinds,
+  deployTargetParts,
+  type DeployTargetKind,
+  type DeployTargetSpec,
+} from "@/server/domain/deploy-targets";
 import { TextField as Input, inputClass } from "@/app/_components/form";
 
-type Kind = "none" | "webhook" | "githubWorkflow" | "gitlabPipeline";
+type Kind = "none" | DeployTargetKind;
 
 /** Every kind's fields kept side by side, so switching kinds back and forth loses nothing. */
 export type DeployDraft = {
   kind: Kind;
-  url: string;
-  repository: string;
-  workflow: string;
-  project: string;
-  ref: string;
-  tokenEnv: string;
+  /** By kind, then by field name (server/domain/deploy-targets). */
+  values: Record<DeployTargetKind, Record<string, string>>;
   timeoutMinutes: string;
 };
 
-export const emptyDeployDraft: DeployDraft = {
-  kind: "none",
-  url: "",
-  repository: "",
-  workflow: "",
-  project: "",
-  ref: "main",
-  tokenEnv: "",
-  timeoutMinutes: "",
-};
+const initialValues = Object.fromEntries(
+  deployTargetKindNames.map((kind) => [
+    kind,
+    Object.fromEntries(deployTargetKinds[kind].fields.map((f) => [f.name, f.initial ?? ""])),
+  ]),
+) as DeployDraft["values"];
+
+export const emptyDeployDraft: DeployDraft = { kind: "none", values: initialValues, timeoutMinutes: "" };
 
 export function deployToDraft(target: DeployTargetSpec | undefined, timeout: number | undefined): DeployDraft {
   const draft = { ...emptyDeployDraft, timeoutMinutes: timeout === undefined ? "" : String(timeout) };
   if (!target) return draft;
-  if ("webhook" in target) return { ...draft, kind: "webhook", url: target.webhook.url };
-  if ("githubWorkflow" in target) return { ...draft, kind: "githubWorkflow", ...target.githubWorkflow };
-  return { ...draft, kind: "gitlabPipeline", ...target.gitlabPipeline };
+  const { kind, spec } = deployTargetParts(target);
+  return { ...draft, kind, values: { ...draft.values, [kind]: { ...draft.values[kind], ...spec } } };
 }
 
 /** The `deploy` and `deployTimeoutMinutes` keys of the pipeline file, or none. */
 export function deployFromDraft(d: DeployDraft): { deploy?: unknown; deployTimeoutMinutes?: number } {
   if (d.kind === "none") return {};
   const timeout = d.timeoutMinutes.trim() === "" ? {} : { deployTimeoutMinutes: Number(d.timeoutMinutes) };
-  const deploy =
-    d.kind === "webhook"
-      ? { webhook: { url: d.url.trim() } }
-      : d.kind === "githubWorkflow"
-        ? {
-            githubWorkflow: {
-              repository: d.repository.trim(),
-              workflow: d.workflow.trim(),
-              ref: d.ref.trim(),
-              tokenEnv: d.tokenEnv.trim(),
-            },
-          }
-        : { gitlabPipeline: { project: d.project.trim(), ref: d.ref.trim(), tokenEnv: d.tokenEnv.trim() } };
-  return { deploy, ...timeout };
+  const values = d.values[d.kind];
+  const spec = Object.fromEntries(deployTargetKinds[d.kind].fields.map((f) => [f.name, (values[f.name] ?? "").trim()]));
+  return { deploy: { [d.kind]: spec }, ...timeout };
 }
 
 const kinds: { value: Kind; name: string }[] = [
   { value: "none", name: "Nothing (moving the card is enough)" },
-  { value: "webhook", name: "Signed webhook" },
-  { value: "githubWorkflow", name: "GitHub Actions workflow" },
-  { value: "gitlabPipeline", name: "GitLab pipeline" },
+  ...deployTargetKindNames.map((kind) => ({ value: kind, name: deployTargetKinds[kind].title })),
 ];
 
 /** The deploy target of one environment: what entering it calls (README, "Deployments"). */
@@ -100,64 +86,31 @@ export function DeployTargetFields({
             </option>
           ))}
         </select>
-        {kindError && <p className="mt-1 text-xs text-red-700 dark:text-red-400">{kindError}</p>}
+        {kindError && <p className="mt-1 text-xs text-danger-700 dark:text-danger-400">{kindError}</p>}
       </div>
-      {draft.kind === "webhook" && (
-        <div className="lg:col-span-2">
-          <Input
-            label="Webhook URL"
-            hint="gets a signed deployment.requested event"
-            value={draft.url}
-            onChange={(url) => set({ url })}
-            error={field("webhook", "url")}
-          />
-        </div>
-      )}
-      {draft.kind === "githubWorkflow" && (
-        <>
-          <Input
-            label="Repository"
-            hint="owner/name"
-            value={draft.repository}
-            onChange={(repository) => set({ repository })}
-            error={field("githubWorkflow", "repository")}
-          />
-          <Input
-            label="Workflow"
-            hint="file name, e.g. deploy.yml"
-            value={draft.workflow}
-            onChange={(workflow) => set({ workflow })}
-            error={field("githubWorkflow", "workflow")}
-          />
-        </>
-      )}
-      {draft.kind === "gitlabPipeline" && (
-        <Input
-          label="GitLab project"
-          hint="group/project or id"
-          value={draft.project}
-          onChange={(project) => set({ project })}
-          error={field("gitlabPipeline", "project")}
-        />
-      )}
-      {(draft.kind === "githubWorkflow" || draft.kind === "gitlabPipeline") && (
-        <>
-          <Input
-            label="Ref"
-            hint="branch or tag the pipeline runs on"
-            value={draft.ref}
-            onChange={(ref) => set({ ref })}
-            error={field(draft.kind, "ref")}
-          />
-          <Input
-            label="Token variable"
-            hint="server environment variable holding the token, RELEASEBOARD_DEPLOY_TOKEN_…"
-            value={draft.tokenEnv}
-            onChange={(tokenEnv) => set({ tokenEnv })}
-            error={field(draft.kind, "tokenEnv")}
-          />
-        </>
-      )}
+      {draft.kind !== "none" &&
+        deployTargetKinds[draft.kind].fields.map((f) => {
+          const kind = draft.kind as DeployTargetKind;
+          const input = (
+            <Input
+              key={`${kind}.${f.name}`}
+              label={f.label}
+              hint={f.hint}
+              value={draft.values[kind][f.name] ?? ""}
+              onChange={(value) =>
+                set({ values: { ...draft.values, [kind]: { ...draft.values[kind], [f.name]: value } } })
+              }
+              error={field(kind, f.name)}
+            />
+          );
+          return f.wide ? (
+            <div key={`${kind}.${f.name}`} className="lg:col-span-2">
+              {input}
+            </div>
+          ) : (
+            input
+          );
+        })}
       {draft.kind !== "none" && (
         <Input
           label="Deploy timeout (min)"

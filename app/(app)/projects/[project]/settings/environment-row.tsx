@@ -34,7 +34,7 @@ export function EnvironmentRow({
     <li
       ref={setNodeRef}
       style={{ transform: CSS.Transform.toString(transform), transition }}
-      className={`rounded-lg border border-slate-200 bg-slate-50 p-3 dark:border-slate-800 dark:bg-slate-950/40 ${isDragging ? "relative z-10 shadow-lg" : ""}`}
+      className={`rounded-lg border border-ink-200 bg-ink-50 p-3 dark:border-ink-800 dark:bg-ink-950/40 ${isDragging ? "relative z-10 shadow-lg" : ""}`}
     >
       <fieldset>
         <legend className="sr-only">{label}</legend>
@@ -45,7 +45,7 @@ export function EnvironmentRow({
             {...attributes}
             {...listeners}
             aria-label={`Reorder ${label}`}
-            className="mt-6 cursor-grab touch-none rounded px-1 text-slate-500 hover:bg-slate-200 dark:hover:bg-slate-800"
+            className="mt-6 cursor-grab touch-none rounded px-1 text-ink-500 hover:bg-ink-200 dark:hover:bg-ink-800"
           >
             <GripVertical aria-hidden className="h-4 w-4" />
           </button>
@@ -58,7 +58,7 @@ export function EnvironmentRow({
               required
               maxLength={100}
             />
-            <p className="mt-1 text-xs text-slate-500">
+            <p className="mt-1 text-xs text-ink-500">
               {env.slug ? `Address: ${env.slug}` : "New: its address comes from the name"}
             </p>
           </div>
@@ -73,7 +73,7 @@ export function EnvironmentRow({
           <div className="ml-auto mt-5">
             <button
               type="button"
-              className="rounded-md px-2 py-1 text-sm text-red-700 hover:bg-red-50 disabled:text-slate-400 disabled:hover:bg-transparent dark:text-red-400 dark:hover:bg-red-950"
+              className="rounded-md px-2 py-1 text-sm text-danger-700 hover:bg-danger-50 disabled:text-ink-400 disabled:hover:bg-transparent dark:text-danger-400 dark:hover:bg-danger-950"
               disabled={holds > 0}
               title={
                 holds > 0 ? `Holds ${holds} release${holds === 1 ? "" : "s"}; move or abandon them first` : undefined
@@ -83,7 +83,7 @@ export function EnvironmentRow({
               Remove {label}
             </button>
             {holds > 0 && (
-              <p className="text-xs text-slate-500">
+              <p className="text-xs text-ink-500">
                 holds {holds} release{holds === 1 ? "" : "s"}
               </p>
             )}

@@ -23,10 +23,10 @@ export function FreezeWindows({
   return (
     <div className="mt-3">
       <h3 className="text-sm font-medium">Freeze windows of {label}</h3>
-      {windows.length === 0 && <p className="text-xs text-slate-500">None: releases may enter at any time.</p>}
+      {windows.length === 0 && <p className="text-xs text-ink-500">None: releases may enter at any time.</p>}
       <ul className="mt-2 grid gap-2">
         {windows.map((w, i) => (
-          <li key={w.key} className="rounded-md border border-slate-200 p-2 dark:border-slate-800">
+          <li key={w.key} className="rounded-md border border-ink-200 p-2 dark:border-ink-800">
             <div className="flex flex-wrap items-end gap-3">
               {w.kind === "weekly" ? (
                 <>
@@ -52,7 +52,7 @@ export function FreezeWindows({
                       ))}
                     </div>
                     {errorOf(i, "weekly") && (
-                      <p className="mt-1 text-xs text-red-700 dark:text-red-400">{errorOf(i, "weekly")}</p>
+                      <p className="mt-1 text-xs text-danger-700 dark:text-danger-400">{errorOf(i, "weekly")}</p>
                     )}
                   </fieldset>
                   <Input
@@ -106,7 +106,7 @@ export function FreezeWindows({
                 Remove freeze
               </button>
             </div>
-            {errorOf(i) && <p className="mt-1 text-xs text-red-700 dark:text-red-400">{errorOf(i)}</p>}
+            {errorOf(i) && <p className="mt-1 text-xs text-danger-700 dark:text-danger-400">{errorOf(i)}</p>}
           </li>
         ))}
       </ul>
@@ -176,7 +176,7 @@ function ZoneSelect({
           </option>
         ))}
       </select>
-      {error && <p className="mt-1 text-xs text-red-700 dark:text-red-400">{error}</p>}
+      {error && <p className="mt-1 text-xs text-danger-700 dark:text-danger-400">{error}</p>}
     </div>
   );
 }

@@ -25,10 +25,10 @@ export function LogList<T extends { id: number | string }>({
 }) {
   if (page.isPending) return <Skeleton className={skeleton} />;
   if (page.isError) return <ErrorState error={page.error} retry={() => page.refetch()} />;
-  if (page.data.items.length === 0) return <p className="mt-3 text-sm text-slate-600 dark:text-slate-400">{empty}</p>;
+  if (page.data.items.length === 0) return <p className="mt-3 text-sm text-ink-600 dark:text-ink-400">{empty}</p>;
   return (
     <>
-      <ul className="mt-3 divide-y divide-slate-200 text-sm dark:divide-slate-800">
+      <ul className="mt-3 divide-y divide-ink-200 text-sm dark:divide-ink-800">
         {page.data.items.map((item) => (
           <li key={item.id} className="py-2">
             <details>{render(item)}</details>
@@ -45,7 +45,7 @@ export function SendAgainButton({ pending, onClick }: { pending: boolean; onClic
   return (
     <button
       type="button"
-      className="mt-2 text-sm text-indigo-700 underline dark:text-indigo-300"
+      className="mt-2 text-sm text-accent-700 underline dark:text-accent-300"
       disabled={pending}
       onClick={onClick}
     >
@@ -60,7 +60,7 @@ export function LoggedBody({ label, children }: { label: string; children: React
     <pre
       tabIndex={0}
       aria-label={label}
-      className="mt-2 max-h-64 overflow-auto rounded bg-slate-100 p-2 font-mono text-xs dark:bg-slate-950"
+      className="mt-2 max-h-64 overflow-auto rounded bg-ink-100 p-2 font-mono text-xs dark:bg-ink-950"
     >
       {children}
     </pre>

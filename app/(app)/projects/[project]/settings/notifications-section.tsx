@@ -1,5 +1,6 @@
 "use client";
 
+import { Table } from "@/app/_components/ui/table";
 import { useQuery } from "@tanstack/react-query";
 import { useTRPC } from "@/app/_trpc/client";
 import { ErrorState, Skeleton } from "@/app/_components/states";
@@ -33,9 +34,9 @@ export function NotificationsSection({ project }: { project: string }) {
           : "Chat: none. Add webhook URLs under notifications.chat in the pipeline."}
       </p>
       {people && (
-        <table className="mt-3 w-full text-left text-sm">
+        <Table className="mt-3 w-full text-left text-sm">
           <caption className="sr-only">Who receives what by e-mail</caption>
-          <thead className="text-xs text-slate-600 dark:text-slate-400">
+          <thead className="text-xs text-ink-600 dark:text-ink-400">
             <tr>
               <th className="py-1 font-medium">Person</th>
               <th className="py-1 font-medium">Role</th>
@@ -45,9 +46,9 @@ export function NotificationsSection({ project }: { project: string }) {
           </thead>
           <tbody>
             {people.map((p) => (
-              <tr key={p.email} className="border-t border-slate-100 dark:border-slate-800">
+              <tr key={p.email} className="border-t border-ink-100 dark:border-ink-800">
                 <td className="py-1">
-                  {p.name} <span className="text-slate-500">{p.email}</span>
+                  {p.name} <span className="text-ink-500">{p.email}</span>
                 </td>
                 <td className="py-1">{p.roleLabel}</td>
                 <td className="py-1">{p.receives.length === 0 ? "—" : p.emailOn ? "on" : "switched off"}</td>
@@ -55,7 +56,7 @@ export function NotificationsSection({ project }: { project: string }) {
               </tr>
             ))}
           </tbody>
-        </table>
+        </Table>
       )}
     </SettingsSection>
   );

@@ -1,18 +1,21 @@
 "use client";
 
+import { Table } from "@/app/_components/ui/table";
 import { useCursorPages } from "@/app/_components/cursor-pager";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
-import { toast } from "sonner";
+import { toast } from "@/app/_components/ui/toast";
 import { useTRPC } from "@/app/_trpc/client";
+import { deployTargetKinds, type DeployTargetSpec } from "@/server/domain/deploy-targets";
+import { describeDeployTarget } from "@/server/domain/deploy";
 import { RelativeTime } from "@/app/_components/relative-time";
 import { LogList, LoggedBody, SendAgainButton } from "./log-list";
 import { SettingsSection } from "./settings-section";
 
 const stateStyle = {
-  delivered: "text-emerald-700 dark:text-emerald-400",
-  pending: "text-sky-700 dark:text-sky-400",
-  failed: "text-red-700 dark:text-red-400",
+  delivered: "text-success-700 dark:text-success-400",
+  pending: "text-info-700 dark:text-info-400",
+  failed: "text-danger-700 dark:text-danger-400",
 } as const;
 
 function targetOf(target: Record<string, unknown>): string {
@@ -21,6 +24,7 @@ function targetOf(target: Record<string, unknown>): string {
   if (kind === "webhook") return s.url ?? "";
   if (kind === "githubWorkflow") return `GitHub ${s.repository} ${s.workflow}@${s.ref}`;
   if (kind === "gitlabPipeline") return `GitLab ${s.project}@${s.ref}`;
+  if (Object.hasOwn(deployTargetKinds, kind)) return describeDeployTarget({ [kind]: s } as DeployTargetSpec);
   if (kind === "email") return s.to ?? "";
   // A chat webhook's path is its secret: show the host only.
   if (kind === "chat") return s.url ? `chat ${new URL(s.url).host}` : "chat";
@@ -45,7 +49,7 @@ function ConfirmResend(props: { deliveredAt: Date | null; pending: boolean; onCo
       </p>
       <button
         type="button"
-        className="mt-1 mr-3 text-indigo-700 underline dark:text-indigo-300"
+        className="mt-1 mr-3 text-accent-700 underline dark:text-accent-300"
         disabled={props.pending}
         onClick={() => {
           setAsking(false);
@@ -86,7 +90,7 @@ export function OutboundLog({ project }: { project: string }) {
   );
   return (
     <SettingsSection id="outbound" title="Outbound deliveries">
-      <p className="mt-1 text-sm text-slate-600 dark:text-slate-400">
+      <p className="mt-1 text-sm text-ink-600 dark:text-ink-400">
         The outbound section of the delivery log: deploy requests this project sent, each signed with its outbound
         secret (
         {secretShown ? (
@@ -120,7 +124,7 @@ export function OutboundLog({ project }: { project: string }) {
               {m.attempts.length} attempt{m.attempts.length === 1 ? "" : "s"} ·{" "}
               <RelativeTime date={m.createdAt} suffix />
               {m.lastError && m.state !== "delivered" ? (
-                <span className="block text-xs text-slate-600 dark:text-slate-400">{m.lastError}</span>
+                <span className="block text-xs text-ink-600 dark:text-ink-400">{m.lastError}</span>
               ) : null}
             </summary>
             <p className="mt-1 font-mono text-xs">webhook-id {m.messageId}</p>
@@ -138,7 +142,7 @@ export function OutboundLog({ project }: { project: string }) {
             ) : (
               <SendAgainButton pending={again.isPending} onClick={() => again.mutate({ project, id: m.id })} />
             )}
-            <table className="mt-2 w-full text-left text-xs">
+            <Table className="mt-2 w-full text-left text-xs">
               <caption className="sr-only">Attempts</caption>
               <thead>
                 <tr>
@@ -164,7 +168,7 @@ export function OutboundLog({ project }: { project: string }) {
                   </tr>
                 ))}
               </tbody>
-            </table>
+            </Table>
             <LoggedBody label="Event body">{m.payload}</LoggedBody>
           </>
         )}

@@ -54,7 +54,7 @@ export const presets: { value: PipelinePreset; name: string; description: string
   { value: "manual", name: "Manual", description: "Nothing moves on its own." },
 ];
 export const weekdays = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"];
-export const small = "rounded-md px-2 py-1 text-sm hover:bg-slate-100 dark:hover:bg-slate-800";
+export const small = "rounded-md px-2 py-1 text-sm hover:bg-ink-100 dark:hover:bg-ink-800";
 
 let nextKey = 0;
 export const newKey = () => `new-${++nextKey}`;

@@ -1,8 +1,10 @@
 "use client";
 
+import { buttonVariants } from "@/app/_components/ui/button";
+import { Tooltip } from "@/app/_components/ui/tooltip";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
-import { toast } from "sonner";
+import { toast } from "@/app/_components/ui/toast";
 import { DndContext, closestCorners } from "@dnd-kit/core";
 import { SortableContext, verticalListSortingStrategy } from "@dnd-kit/sortable";
 import { useTRPC } from "@/app/_trpc/client";
@@ -151,22 +153,18 @@ function EditorForm({ project, data, reload }: { project: string; data: Pipeline
         {general && (
           <p
             role="alert"
-            className="rounded-md border border-red-300 bg-red-50 p-2 text-sm text-red-900 dark:border-red-800 dark:bg-red-950 dark:text-red-100"
+            className="rounded-md border border-danger-300 bg-danger-50 p-2 text-sm text-danger-900 dark:border-danger-800 dark:bg-danger-950 dark:text-danger-100"
           >
             {general}
           </p>
         )}
         {fields.length > 0 && !general && (
-          <p role="alert" className="text-sm text-red-700 dark:text-red-400">
+          <p role="alert" className="text-sm text-danger-700 dark:text-danger-400">
             Not saved: {fields.length} field{fields.length === 1 ? " needs" : "s need"} changing (marked below).
           </p>
         )}
         <div className="flex items-center gap-3">
-          <button
-            type="submit"
-            disabled={save.isPending || !dirty}
-            className="rounded-md bg-indigo-600 px-3 py-1.5 text-sm font-semibold text-white hover:bg-indigo-700 disabled:opacity-60"
-          >
+          <button type="submit" disabled={save.isPending || !dirty} className={buttonVariants({ variant: "primary" })}>
             {save.isPending ? "Saving…" : "Save pipeline"}
           </button>
           {dirty && (
@@ -183,7 +181,7 @@ function EditorForm({ project, data, reload }: { project: string; data: Pipeline
               Discard changes
             </button>
           )}
-          {dirty && <span className="text-xs text-slate-600 dark:text-slate-400">Unsaved changes</span>}
+          {dirty && <span className="text-xs text-ink-600 dark:text-ink-400">Unsaved changes</span>}
         </div>
       </form>
     </div>
@@ -203,7 +201,7 @@ function ChatWebhooks({
   return (
     <label className="grid gap-1 text-sm">
       <span className="font-medium">Chat webhooks</span>
-      <span className="text-xs text-slate-600 dark:text-slate-400">
+      <span className="text-xs text-ink-600 dark:text-ink-400">
         One incoming-webhook URL a line; sign-off requests, reminders, rejections, failed deploys and go-lives are
         posted there.
       </span>
@@ -215,7 +213,7 @@ function ChatWebhooks({
         className={`${inputClass} font-mono text-xs`}
         placeholder="https://hooks.slack.com/services/…"
       />
-      {error && <span className="text-xs text-red-700 dark:text-red-400">{error}</span>}
+      {error && <span className="text-xs text-danger-700 dark:text-danger-400">{error}</span>}
     </label>
   );
 }
@@ -248,25 +246,29 @@ function PresetPicker({
   return (
     <fieldset>
       <legend className="text-sm font-medium">Presets</legend>
-      <p className="text-xs text-slate-600 dark:text-slate-400">
+      <p className="text-xs text-ink-600 dark:text-ink-400">
         Set every environment&apos;s promotion policy in one click; checks, tasks and freezes stay as they are.
       </p>
       <div className="mt-2 flex flex-wrap gap-2">
         {presets.map((p) => (
-          <button
-            key={p.value}
-            type="button"
-            aria-pressed={current === p.value}
-            title={p.description}
-            disabled={busy}
-            onClick={() => {
-              if (dirty && !window.confirm("Applying a preset discards your unsaved changes. Go on?")) return;
-              preset.mutate({ project, preset: p.value });
-            }}
-            className="rounded-md border border-slate-300 px-3 py-1.5 text-sm hover:bg-slate-100 aria-pressed:border-indigo-600 aria-pressed:bg-indigo-50 aria-pressed:font-semibold disabled:opacity-60 dark:border-slate-700 dark:hover:bg-slate-800 dark:aria-pressed:bg-indigo-950"
-          >
-            {p.name}
-          </button>
+          <Tooltip key={p.value} content={p.description}>
+            <button
+              type="button"
+              aria-pressed={current === p.value}
+              disabled={busy}
+              onClick={() => {
+                if (dirty && !window.confirm("Applying a preset discards your unsaved changes. Go on?")) return;
+                preset.mutate({ project, preset: p.value });
+              }}
+              className={buttonVariants({
+                variant: "secondary",
+                className:
+                  "aria-pressed:border-accent-600 aria-pressed:bg-accent-50 aria-pressed:font-semibold dark:aria-pressed:bg-accent-950",
+              })}
+            >
+              {p.name}
+            </button>
+          </Tooltip>
         ))}
       </div>
     </fieldset>

@@ -23,10 +23,13 @@ export function SettingsNav({ manages }: { manages: boolean }) {
   const sections = manages ? [...managerSections, ...everyoneSections, ...managerTail] : everyoneSections;
   return (
     <nav aria-label="Settings sections" className="lg:sticky lg:top-4 lg:self-start">
-      <ul className="flex flex-wrap gap-x-4 gap-y-1 text-sm lg:flex-col lg:gap-y-2">
+      <ul className="flex flex-wrap gap-1 text-sm lg:flex-col lg:gap-0.5 lg:border-l lg:border-line">
         {sections.map(([id, label]) => (
           <li key={id}>
-            <a href={`#${id}`} className="text-indigo-700 hover:underline dark:text-indigo-300">
+            <a
+              href={`#${id}`}
+              className="block rounded-md px-2 py-1 font-medium text-ink-700 hover:bg-raised hover:text-fg lg:-ml-px lg:rounded-none lg:border-l-2 lg:border-transparent lg:pl-3 lg:hover:border-accent-600 dark:text-ink-300"
+            >
               {label}
             </a>
           </li>

@@ -1,6 +1,5 @@
 /** The card every settings section sits in. */
-export const section =
-  "rounded-xl border border-slate-200 bg-white p-4 shadow-sm dark:border-slate-800 dark:bg-slate-900";
+export const section = "rounded-xl border border-ink-200 bg-white p-4 shadow-sm dark:border-ink-800 dark:bg-ink-900";
 
 /** A section of the settings page, in its card, named (by `id`) by its heading. */
 export function SettingsSection({ id, title, children }: { id: string; title: string; children: React.ReactNode }) {

@@ -1,14 +1,16 @@
 "use client";
 
+import { Table } from "@/app/_components/ui/table";
 import { useCursorPages } from "@/app/_components/cursor-pager";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
-import { toast } from "sonner";
+import { toast } from "@/app/_components/ui/toast";
 import { useTRPC } from "@/app/_trpc/client";
 import { RelativeTime } from "@/app/_components/relative-time";
 import { ErrorState, Skeleton } from "@/app/_components/states";
 import { LogList, LoggedBody, SendAgainButton } from "./log-list";
-import { disabledLook, Field } from "@/app/_components/form";
+import { Field } from "@/app/_components/form";
+import { buttonVariants } from "@/app/_components/ui/button";
 import { LockControl } from "../lock-control";
 import { PipelineEditor } from "./pipeline-editor";
 import { OutboundLog } from "./outbound-log";
@@ -17,7 +19,7 @@ import { section, SettingsSection } from "./settings-section";
 import { tokenScopeDescriptions, tokenScopes, type TokenScope } from "@/server/domain/permissions";
 import { SettingsNav } from "./settings-nav";
 
-const button = `rounded-md bg-indigo-600 px-3 py-1.5 text-sm font-semibold text-white hover:bg-indigo-700 ${disabledLook}`;
+const button = buttonVariants({ variant: "primary" });
 
 export function Settings({ project, manages }: { project: string; manages: boolean }) {
   return (
@@ -41,7 +43,7 @@ export function Settings({ project, manages }: { project: string; manages: boole
             <OutboundLog project={project} />
           </>
         ) : (
-          <p className="text-sm text-slate-600 dark:text-slate-400">
+          <p className="text-sm text-ink-600 dark:text-ink-400">
             The pipeline editor, locks, tokens, the signing secret and the delivery log are for release managers and
             admins.
           </p>
@@ -116,10 +118,10 @@ function ProjectDetails({ project }: { project: string }) {
           Rename
         </button>
       </form>
-      <p className="mt-1 text-xs text-slate-600 dark:text-slate-400">
+      <p className="mt-1 text-xs text-ink-600 dark:text-ink-400">
         Its address stays /projects/{project}, so CI and links keep working.
       </p>
-      <div className="mt-4 border-t border-slate-200 pt-3 dark:border-slate-800">
+      <div className="mt-4 border-t border-ink-200 pt-3 dark:border-ink-800">
         {current.archived ? (
           <button
             type="button"
@@ -132,7 +134,7 @@ function ProjectDetails({ project }: { project: string }) {
         ) : (
           <button
             type="button"
-            className="rounded-md border border-red-300 px-3 py-1.5 text-sm font-medium text-red-800 hover:bg-red-50 dark:border-red-800 dark:text-red-300 dark:hover:bg-red-950"
+            className="rounded-md border border-danger-300 px-3 py-1.5 text-sm font-medium text-danger-800 hover:bg-danger-50 dark:border-danger-800 dark:text-danger-300 dark:hover:bg-danger-950"
             disabled={archive.isPending}
             onClick={() => {
               if (
@@ -157,7 +159,7 @@ function Locks({ project }: { project: string }) {
   const board = useQuery(trpc.board.board.queryOptions({ project }));
   return (
     <SettingsSection id="locks" title="Locks">
-      <p className="mt-1 text-sm text-slate-600 dark:text-slate-400">
+      <p className="mt-1 text-sm text-ink-600 dark:text-ink-400">
         Nothing is promoted into a locked environment, by people or by auto-promotion, until it is unlocked.
       </p>
       {board.isPending ? (
@@ -169,7 +171,7 @@ function Locks({ project }: { project: string }) {
           {board.data.columns.map(({ environment, lock }) => (
             <li key={environment.slug} className="flex flex-wrap items-baseline gap-3">
               <span className="w-32 font-medium">{environment.name}</span>
-              <span className="text-slate-600 dark:text-slate-400">
+              <span className="text-ink-600 dark:text-ink-400">
                 {lock ? `Locked by ${lock.actorName}: ${lock.reason}` : "Open"}
               </span>
               <LockControl
@@ -191,7 +193,7 @@ function PipelineFile({ project }: { project: string }) {
   const file = useQuery(trpc.settings.pipelineFile.queryOptions({ project }));
   return (
     <SettingsSection id="pipeline-file" title="Pipeline as code">
-      <p className="mt-1 text-sm text-slate-600 dark:text-slate-400">
+      <p className="mt-1 text-sm text-ink-600 dark:text-ink-400">
         Save as <code className="font-mono">pipeline.yaml</code>, edit, and apply with{" "}
         <code className="font-mono">npx releaseboard pipeline apply pipeline.yaml</code>.
       </p>
@@ -203,7 +205,7 @@ function PipelineFile({ project }: { project: string }) {
         <pre
           tabIndex={0}
           aria-label="Pipeline file"
-          className="mt-3 max-h-96 overflow-auto rounded-md bg-slate-100 p-3 font-mono text-xs dark:bg-slate-950"
+          className="mt-3 max-h-96 overflow-auto rounded-md bg-ink-100 p-3 font-mono text-xs dark:bg-ink-950"
         >
           {file.data}
         </pre>
@@ -247,7 +249,7 @@ function Tokens({ project }: { project: string }) {
             value={name}
             onChange={(e) => setName(e.target.value)}
             placeholder="github-actions"
-            className="mt-1 rounded-md border border-slate-300 px-2 py-1.5 dark:border-slate-700 dark:bg-slate-950"
+            className="mt-1 rounded-md border border-ink-300 px-2 py-1.5 dark:border-ink-700 dark:bg-ink-950"
           />
         </label>
         <label className="text-sm">
@@ -255,7 +257,7 @@ function Tokens({ project }: { project: string }) {
           <select
             value={scope}
             onChange={(e) => setScope(tokenScopes.find((s) => s === e.target.value) ?? "report")}
-            className="mt-1 rounded-md border border-slate-300 px-2 py-1.5 dark:border-slate-700 dark:bg-slate-950"
+            className="mt-1 rounded-md border border-ink-300 px-2 py-1.5 dark:border-ink-700 dark:bg-ink-950"
           >
             {tokenScopes.map((s) => (
               <option key={s} value={s}>
@@ -271,7 +273,7 @@ function Tokens({ project }: { project: string }) {
       {created && (
         <div
           role="status"
-          className="mt-3 rounded-md border border-emerald-300 bg-emerald-50 p-3 text-sm dark:border-emerald-800 dark:bg-emerald-950"
+          className="mt-3 rounded-md border border-success-300 bg-success-50 p-3 text-sm dark:border-success-800 dark:bg-success-950"
         >
           <p className="font-medium">Copy the token now; it is not shown again.</p>
           <code className="mt-1 block break-all font-mono">{created}</code>
@@ -282,12 +284,12 @@ function Tokens({ project }: { project: string }) {
       ) : tokens.isError ? (
         <ErrorState error={tokens.error} retry={() => tokens.refetch()} />
       ) : tokens.data.length === 0 ? (
-        <p className="mt-3 text-sm text-slate-600 dark:text-slate-400">
+        <p className="mt-3 text-sm text-ink-600 dark:text-ink-400">
           No tokens yet. CI needs one to create releases and post results.
         </p>
       ) : (
-        <table className="mt-3 w-full text-left text-sm">
-          <thead className="text-xs text-slate-600 dark:text-slate-400">
+        <Table className="mt-3 w-full text-left text-sm">
+          <thead className="text-xs text-ink-600 dark:text-ink-400">
             <tr>
               <th className="py-1">Name</th>
               <th>Scope</th>
@@ -300,7 +302,7 @@ function Tokens({ project }: { project: string }) {
           </thead>
           <tbody>
             {tokens.data.map((t) => (
-              <tr key={t.id} className="border-t border-slate-200 dark:border-slate-800">
+              <tr key={t.id} className="border-t border-ink-200 dark:border-ink-800">
                 <td className="py-1.5">{t.name}</td>
                 <td>{t.scope}</td>
                 <td className="font-mono text-xs">{t.hint}…</td>
@@ -311,7 +313,7 @@ function Tokens({ project }: { project: string }) {
                   {!t.revokedAt && (
                     <button
                       type="button"
-                      className="text-sm text-red-700 hover:underline dark:text-red-400"
+                      className="text-sm text-danger-700 hover:underline dark:text-danger-400"
                       onClick={() => revoke.mutate({ project, id: t.id })}
                     >
                       Revoke {t.name}
@@ -321,7 +323,7 @@ function Tokens({ project }: { project: string }) {
               </tr>
             ))}
           </tbody>
-        </table>
+        </Table>
       )}
     </SettingsSection>
   );
@@ -342,7 +344,7 @@ function SigningSecret({ project }: { project: string }) {
   );
   return (
     <SettingsSection id="secret" title="Webhook signing secret">
-      <p className="mt-1 text-sm text-slate-600 dark:text-slate-400">
+      <p className="mt-1 text-sm text-ink-600 dark:text-ink-400">
         For Standard Webhooks signatures, and as the secret of GitHub and GitLab webhooks.
       </p>
       <div className="mt-3 flex flex-wrap items-center gap-3">
@@ -355,7 +357,7 @@ function SigningSecret({ project }: { project: string }) {
         )}
         <button
           type="button"
-          className="rounded-md px-3 py-1.5 text-sm hover:bg-slate-100 dark:hover:bg-slate-800"
+          className="rounded-md px-3 py-1.5 text-sm hover:bg-ink-100 dark:hover:bg-ink-800"
           onClick={() => rotate.mutate({ project })}
           disabled={rotate.isPending}
         >
@@ -397,7 +399,7 @@ function Deliveries({ project }: { project: string }) {
               setOutcome(e.target.value as typeof outcome);
               reset();
             }}
-            className="rounded-md border border-slate-300 px-2 py-1 dark:border-slate-700 dark:bg-slate-950"
+            className="rounded-md border border-ink-300 px-2 py-1 dark:border-ink-700 dark:bg-ink-950"
           >
             <option value="">all</option>
             <option value="accepted">accepted</option>
@@ -422,10 +424,10 @@ function Deliveries({ project }: { project: string }) {
               <span
                 className={
                   d.outcome === "refused"
-                    ? "text-red-700 dark:text-red-400"
+                    ? "text-danger-700 dark:text-danger-400"
                     : d.outcome === "ignored"
-                      ? "text-amber-700 dark:text-amber-400"
-                      : "text-emerald-700 dark:text-emerald-400"
+                      ? "text-warning-700 dark:text-warning-400"
+                      : "text-success-700 dark:text-success-400"
                 }
               >
                 {d.statusCode} {d.outcome}
@@ -433,13 +435,13 @@ function Deliveries({ project }: { project: string }) {
               {d.method} {d.endpoint}
               {d.event ? ` (${d.event})` : ""} · <RelativeTime date={d.createdAt} suffix />
               {d.sender ? (
-                <span className="block text-xs text-slate-600 dark:text-slate-400">
+                <span className="block text-xs text-ink-600 dark:text-ink-400">
                   from {d.sender}
                   {d.resentBy ? `, sent again by ${d.resentBy}` : ""}
                 </span>
               ) : null}
               {d.error ? (
-                <span className="block text-xs break-words text-slate-600 [overflow-wrap:anywhere] dark:text-slate-400">
+                <span className="block text-xs break-words text-ink-600 [overflow-wrap:anywhere] dark:text-ink-400">
                   {d.error}
                 </span>
               ) : null}

@@ -1,3 +1,4 @@
+import { Table } from "@/app/_components/ui/table";
 import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
@@ -44,7 +45,7 @@ export default async function ComparePage({ params }: Params) {
   const releaseLink = (version: string) => (
     <Link
       href={`/projects/${project}/releases/${encodeURIComponent(version)}`}
-      className="font-mono text-indigo-700 hover:underline dark:text-indigo-300"
+      className="font-mono text-accent-700 hover:underline dark:text-accent-300"
     >
       {version}
     </Link>
@@ -56,7 +57,7 @@ export default async function ComparePage({ params }: Params) {
   return (
     <>
       <SubpageHeading project={project} title={`Compare ${base.version} → ${head.version}`} />
-      <p className="mb-6 text-sm text-slate-600 dark:text-slate-400">
+      <p className="mb-6 text-sm text-ink-600 dark:text-ink-400">
         What {releaseLink(head.version)} brings over {releaseLink(base.version)}
         {compared.swapped && " (the older release is shown first)"}.
       </p>
@@ -66,21 +67,21 @@ export default async function ComparePage({ params }: Params) {
             Changes ({compared.changes.length})
           </h2>
           {compared.changes.length === 0 ? (
-            <p className="text-sm text-slate-600 dark:text-slate-400">No release in between listed changes.</p>
+            <p className="text-sm text-ink-600 dark:text-ink-400">No release in between listed changes.</p>
           ) : (
             <ul className="space-y-1 text-sm">
               {compared.changes.map((change) => (
                 <li key={change.id} className="flex flex-wrap gap-x-2">
                   {change.url ? (
-                    <a href={change.url} className="font-mono text-indigo-700 hover:underline dark:text-indigo-300">
+                    <a href={change.url} className="font-mono text-accent-700 hover:underline dark:text-accent-300">
                       {change.id}
                     </a>
                   ) : (
                     <span className="font-mono">{change.id}</span>
                   )}
                   <bdi>{change.title}</bdi>
-                  {change.author && <span className="text-slate-600 dark:text-slate-400">— {change.author}</span>}
-                  <span className="text-xs text-slate-500">in {change.version}</span>
+                  {change.author && <span className="text-ink-600 dark:text-ink-400">— {change.author}</span>}
+                  <span className="text-xs text-ink-500">in {change.version}</span>
                 </li>
               ))}
             </ul>
@@ -91,12 +92,12 @@ export default async function ComparePage({ params }: Params) {
             Checks
           </h2>
           {compared.checks.length === 0 ? (
-            <p className="text-sm text-slate-600 dark:text-slate-400">Neither release has check results.</p>
+            <p className="text-sm text-ink-600 dark:text-ink-400">Neither release has check results.</p>
           ) : (
             <div className="overflow-x-auto">
-              <table className="w-full text-left text-sm">
+              <Table className="w-full text-left text-sm">
                 <thead>
-                  <tr className="border-b border-slate-200 dark:border-slate-800">
+                  <tr className="border-b border-ink-200 dark:border-ink-800">
                     <th scope="col" className="py-1 pr-3 font-medium">
                       Check
                     </th>
@@ -114,12 +115,12 @@ export default async function ComparePage({ params }: Params) {
                       key={`${check.environment}:${check.check}`}
                       className={
                         check.newFailure
-                          ? "bg-red-50 text-red-950 dark:bg-red-950 dark:text-red-100"
-                          : "border-b border-slate-100 dark:border-slate-900"
+                          ? "bg-danger-50 text-danger-950 dark:bg-danger-950 dark:text-danger-100"
+                          : "border-b border-ink-100 dark:border-ink-900"
                       }
                     >
                       <th scope="row" className="py-1 pr-3 font-normal">
-                        <bdi>{check.check}</bdi> <span className="text-xs text-slate-500">in {check.environment}</span>
+                        <bdi>{check.check}</bdi> <span className="text-xs text-ink-500">in {check.environment}</span>
                       </th>
                       <td className="py-1 pr-3 tabular-nums">{result(check.base)}</td>
                       <td className="py-1 tabular-nums">
@@ -129,7 +130,7 @@ export default async function ComparePage({ params }: Params) {
                     </tr>
                   ))}
                 </tbody>
-              </table>
+              </Table>
             </div>
           )}
         </section>
@@ -137,9 +138,9 @@ export default async function ComparePage({ params }: Params) {
           <h2 id="time-in" className="mb-2 text-lg font-semibold">
             Time in each environment
           </h2>
-          <table className="w-full text-left text-sm">
+          <Table className="w-full text-left text-sm">
             <thead>
-              <tr className="border-b border-slate-200 dark:border-slate-800">
+              <tr className="border-b border-ink-200 dark:border-ink-800">
                 <th scope="col" className="py-1 pr-3 font-medium">
                   Environment
                 </th>
@@ -153,7 +154,7 @@ export default async function ComparePage({ params }: Params) {
             </thead>
             <tbody>
               {compared.timeIn.map((row) => (
-                <tr key={row.environment} className="border-b border-slate-100 dark:border-slate-900">
+                <tr key={row.environment} className="border-b border-ink-100 dark:border-ink-900">
                   <th scope="row" className="py-1 pr-3 font-normal">
                     {row.environment}
                   </th>
@@ -162,14 +163,14 @@ export default async function ComparePage({ params }: Params) {
                 </tr>
               ))}
             </tbody>
-          </table>
+          </Table>
         </section>
         <section aria-labelledby="notes">
           <h2 id="notes" className="mb-2 text-lg font-semibold">
             Release notes in between
           </h2>
           {compared.notes.length === 0 ? (
-            <p className="text-sm text-slate-600 dark:text-slate-400">No notes.</p>
+            <p className="text-sm text-ink-600 dark:text-ink-400">No notes.</p>
           ) : (
             compared.notes.map((entry) => (
               <article key={entry.version} aria-label={`Notes of ${entry.version}`} className="mb-4">

@@ -1,5 +1,7 @@
 "use client";
 
+import { StatusPill, type Status } from "@/app/_components/ui/status";
+import { Table } from "@/app/_components/ui/table";
 import type { ReleaseDetail } from "@/server/queries/release-detail";
 import { RelativeTime } from "@/app/_components/relative-time";
 import { DetailSection } from "./detail-section";
@@ -7,13 +9,13 @@ import { DetailSection } from "./detail-section";
 type Matrix = ReleaseDetail["checks"];
 type Cell = Matrix[number]["cells"][number];
 
-const statusStyle: Record<string, string> = {
-  passed: "bg-emerald-100 text-emerald-900 dark:bg-emerald-900 dark:text-emerald-50",
-  failed: "bg-red-100 text-red-900 dark:bg-red-900 dark:text-red-50",
-  error: "bg-red-100 text-red-900 dark:bg-red-900 dark:text-red-50",
-  running: "bg-sky-100 text-sky-900 dark:bg-sky-900 dark:text-sky-50",
-  cancelled: "bg-slate-200 text-slate-800 dark:bg-slate-700 dark:text-slate-100",
-  skipped: "bg-slate-200 text-slate-800 dark:bg-slate-700 dark:text-slate-100",
+const statusOf: Record<string, Status> = {
+  passed: "passed",
+  failed: "failed",
+  error: "failed",
+  running: "running",
+  cancelled: "neutral",
+  skipped: "neutral",
 };
 
 /** "41 tests, 2 failed, 1 skipped" from JUnit-style counts, when CI sent them. */
@@ -42,7 +44,7 @@ function GateNote({ cell }: { cell: Cell }) {
     cell.gateInto && `Gate into ${cell.gateInto}`,
   ].filter(Boolean);
   if (notes.length === 0) return null;
-  return <p className="text-xs text-slate-600 dark:text-slate-400">{notes.join(" · ")}</p>;
+  return <p className="text-xs text-ink-600 dark:text-ink-400">{notes.join(" · ")}</p>;
 }
 
 function MatrixCell({ cell }: { cell: Cell }) {
@@ -51,7 +53,7 @@ function MatrixCell({ cell }: { cell: Cell }) {
     return (
       <div className="space-y-0.5">
         {!cell.readIn && (
-          <span className="text-slate-600 dark:text-slate-400">
+          <span className="text-ink-600 dark:text-ink-400">
             {cell.gateInto ? "no result yet" : cell.required ? "no result" : "—"}
           </span>
         )}
@@ -62,13 +64,11 @@ function MatrixCell({ cell }: { cell: Cell }) {
   const summary = counts(latest);
   return (
     <div className="space-y-0.5">
-      <span
-        className={`inline-block rounded px-1.5 py-0.5 text-xs font-semibold ${statusStyle[latest.status] ?? statusStyle.skipped}`}
-      >
+      <StatusPill status={statusOf[latest.status] ?? "neutral"} size="sm">
         {latest.status}
-      </span>
+      </StatusPill>
       {summary && <p className="text-xs">{summary}</p>}
-      <p className="text-xs text-slate-600 dark:text-slate-400">
+      <p className="text-xs text-ink-600 dark:text-ink-400">
         <RelativeTime date={latest.at} suffix />
         {cell.runs > 1 && ` · ${cell.runs} runs`}
         {latest.url && (
@@ -79,7 +79,7 @@ function MatrixCell({ cell }: { cell: Cell }) {
               href={latest.url}
               target="_blank"
               rel="noreferrer noopener"
-              className="text-indigo-700 underline dark:text-indigo-300"
+              className="text-accent-700 underline dark:text-accent-300"
             >
               CI run
             </a>
@@ -96,18 +96,18 @@ export function ChecksMatrix({ checks, pipeline }: { checks: Matrix; pipeline: R
   if (checks.length === 0) return null;
   return (
     <DetailSection id="checks-heading" title="Checks">
-      <p className="text-sm text-slate-600 dark:text-slate-400">
+      <p className="text-sm text-ink-600 dark:text-ink-400">
         A check required to enter an environment must pass in the one before it.
       </p>
       {/* Wide pipelines scroll inside the table's box, never the page. */}
       <div
-        className="mt-2 max-w-full overflow-x-auto rounded-lg border border-slate-200 dark:border-slate-800"
+        className="mt-2 max-w-full overflow-x-auto rounded-lg border border-ink-200 dark:border-ink-800"
         tabIndex={0}
         role="region"
         aria-label="Checks per environment"
       >
-        <table className="w-full min-w-max text-left text-sm">
-          <thead className="bg-slate-50 dark:bg-slate-900">
+        <Table className="w-full min-w-max text-left text-sm">
+          <thead className="bg-ink-50 dark:bg-ink-900">
             <tr>
               <th scope="col" className="px-3 py-2 font-medium">
                 Check
@@ -121,7 +121,7 @@ export function ChecksMatrix({ checks, pipeline }: { checks: Matrix; pipeline: R
           </thead>
           <tbody>
             {checks.map((row) => (
-              <tr key={row.name} className="border-t border-slate-200 align-top dark:border-slate-800">
+              <tr key={row.name} className="border-t border-ink-200 align-top dark:border-ink-800">
                 <th scope="row" className="px-3 py-2 font-mono text-xs font-medium">
                   {row.name}
                 </th>
@@ -133,7 +133,7 @@ export function ChecksMatrix({ checks, pipeline }: { checks: Matrix; pipeline: R
               </tr>
             ))}
           </tbody>
-        </table>
+        </Table>
       </div>
     </DetailSection>
   );

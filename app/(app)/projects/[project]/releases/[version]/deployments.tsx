@@ -23,7 +23,7 @@ export function Deployments({ deployments }: { deployments: ReleaseDetail["deplo
           <li key={d.id}>
             <span className="font-medium">{d.environmentName ?? "Removed environment"}</span>:{" "}
             {statusLabel[d.status] ?? d.status}{" "}
-            <span className="text-slate-600 dark:text-slate-400">
+            <span className="text-ink-600 dark:text-ink-400">
               (<RelativeTime date={d.statusAt} suffix />)
             </span>
             {d.url && (
@@ -34,13 +34,13 @@ export function Deployments({ deployments }: { deployments: ReleaseDetail["deplo
                   href={d.url}
                   target="_blank"
                   rel="noreferrer noopener"
-                  className="text-indigo-700 underline dark:text-indigo-300"
+                  className="text-accent-700 underline dark:text-accent-300"
                 >
                   log
                 </a>
               </>
             )}
-            {d.description && <p className="text-xs text-slate-600 dark:text-slate-400">{d.description}</p>}
+            {d.description && <p className="text-xs text-ink-600 dark:text-ink-400">{d.description}</p>}
           </li>
         ))}
       </ul>

@@ -7,12 +7,12 @@ export function FailingCases({ cases }: { cases: Result["failingCases"] }) {
   return (
     <ul className="mt-1 space-y-1 text-xs">
       {cases.map((c) => (
-        <li key={c.id} className="rounded bg-red-50 p-2 break-words dark:bg-red-950">
+        <li key={c.id} className="rounded bg-danger-50 p-2 break-words dark:bg-danger-950">
           <span className="font-mono">
             {c.className ? `${c.className} › ` : ""}
             {c.name}
           </span>
-          {c.message && <p className="text-red-800 dark:text-red-200">{c.message}</p>}
+          {c.message && <p className="text-danger-800 dark:text-danger-200">{c.message}</p>}
         </li>
       ))}
     </ul>

@@ -2,15 +2,15 @@
 
 import type { GateItem } from "@/server/domain/gates";
 import { localClock } from "../../release-status";
-import { Check, Circle } from "lucide-react";
+import { Ban, Circle, CircleCheck } from "lucide-react";
 import { Isolated } from "@/app/_components/isolated";
 
 /** Met or not, drawn as icons: a font without ✓ or ○ would show empty boxes. */
 function GateIcon({ met }: { met: boolean }) {
   return met ? (
-    <Check aria-hidden className="mt-0.5 h-4 w-4 shrink-0 text-emerald-600 dark:text-emerald-400" />
+    <CircleCheck aria-hidden className="mt-0.5 size-4 shrink-0 text-passed" />
   ) : (
-    <Circle aria-hidden className="mt-0.5 h-4 w-4 shrink-0 text-amber-600 dark:text-amber-400" />
+    <Circle aria-hidden className="mt-0.5 size-4 shrink-0 text-blocked" />
   );
 }
 
@@ -35,21 +35,26 @@ export function GatesPanel({
     <section
       aria-labelledby="gates-heading"
       className={`mt-4 rounded-lg border p-4 ${
-        allMet
-          ? "border-emerald-300 bg-emerald-50 dark:border-emerald-800 dark:bg-emerald-950/40"
-          : "border-amber-300 bg-amber-50 dark:border-amber-800 dark:bg-amber-950/40"
+        allMet ? "border-passed/30 bg-passed-soft" : "border-blocked/30 bg-blocked-soft"
       }`}
     >
-      <h2 id="gates-heading" className="font-semibold">
+      <h2 id="gates-heading" className="flex items-start gap-2 font-semibold">
         {allMet ? (
-          <>
-            Ready for <bdi>{target}</bdi>
-          </>
+          <CircleCheck aria-hidden className="mt-1 size-4 shrink-0 text-passed" />
         ) : (
-          <>
-            Into <bdi>{target}</bdi>: {unmet} of {items.length} gate{items.length === 1 ? "" : "s"} not met
-          </>
+          <Ban aria-hidden className="mt-1 size-4 shrink-0 text-blocked" />
         )}
+        <span>
+          {allMet ? (
+            <>
+              Ready for <bdi>{target}</bdi>
+            </>
+          ) : (
+            <>
+              Into <bdi>{target}</bdi>: {unmet} of {items.length} gate{items.length === 1 ? "" : "s"} not met
+            </>
+          )}
+        </span>
       </h2>
       {items.length === 0 ? (
         <p className="mt-1 text-sm">
@@ -64,10 +69,10 @@ export function GatesPanel({
                 <span className="sr-only">{item.met ? "Met: " : "Not met: "}</span>
                 <Isolated text={item.reason} names={[target, item.subject, ...names]} />
                 {!item.met && item.clearedBy && item.clearedBy !== "time" && (
-                  <span className="text-slate-600 dark:text-slate-400"> — {item.clearedBy}</span>
+                  <span className="text-ink-600 dark:text-ink-400"> — {item.clearedBy}</span>
                 )}
                 {!item.met && item.clearsAt && (
-                  <span className="text-slate-600 dark:text-slate-400">
+                  <span className="text-ink-600 dark:text-ink-400">
                     {" "}
                     — clears{" "}
                     <time dateTime={new Date(item.clearsAt).toISOString()} suppressHydrationWarning>

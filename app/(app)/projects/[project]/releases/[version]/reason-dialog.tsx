@@ -1,7 +1,7 @@
 "use client";
 
 import { useState } from "react";
-import { ModalDialog } from "@/app/_components/modal-dialog";
+import { Dialog } from "@/app/_components/ui/dialog";
 import { ReasonButtons, ReasonField } from "../../reason-field";
 
 export type ReasonRequest = {
@@ -21,10 +21,10 @@ export type ReasonRequest = {
 /** One dialog for every action that needs a few words: roll back, override, abandon, reject. */
 export function ReasonDialog({ request, onClose }: { request: ReasonRequest | null; onClose: () => void }) {
   return (
-    <ModalDialog open={request !== null} labelledBy="reason-dialog-title" onClose={onClose}>
+    <Dialog open={request !== null} labelledBy="reason-dialog-title" onClose={onClose}>
       {/* Keyed by the title, so each opening starts empty. */}
       {request && <ReasonForm key={request.title} request={request} onClose={onClose} />}
-    </ModalDialog>
+    </Dialog>
   );
 }
 
@@ -56,7 +56,7 @@ function ReasonForm({ request, onClose }: { request: ReasonRequest; onClose: () 
             id="reason-choice"
             value={choice ?? ""}
             onChange={(e) => setChoice(e.target.value)}
-            className="mt-1 block w-full rounded-md border border-slate-300 bg-white px-3 py-2 text-sm dark:border-slate-700 dark:bg-slate-950"
+            className="mt-1 block w-full rounded-md border border-ink-300 bg-white px-3 py-2 text-sm dark:border-ink-700 dark:bg-ink-950"
           >
             {request.choices.map((c) => (
               <option key={c.slug} value={c.slug}>

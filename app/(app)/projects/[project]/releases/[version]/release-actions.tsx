@@ -236,7 +236,7 @@ export function ReleaseActions({
       <p
         role="status"
         className={
-          said?.tone === "done" ? "mt-2 text-sm font-medium text-emerald-800 dark:text-emerald-300" : "sr-only"
+          said?.tone === "done" ? "mt-2 text-sm font-medium text-success-800 dark:text-success-300" : "sr-only"
         }
       >
         {said?.tone === "done" ? said.text : ""}
@@ -244,7 +244,7 @@ export function ReleaseActions({
       {said?.tone === "refused" && (
         <p
           role="alert"
-          className="mt-2 rounded-md bg-red-50 px-3 py-2 text-sm text-red-900 dark:bg-red-950 dark:text-red-100"
+          className="mt-2 rounded-md bg-danger-50 px-3 py-2 text-sm text-danger-900 dark:bg-danger-950 dark:text-danger-100"
         >
           {said.text}
         </p>

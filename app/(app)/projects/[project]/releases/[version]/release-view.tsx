@@ -6,7 +6,8 @@ import { useQuery } from "@tanstack/react-query";
 import { useTRPC } from "@/app/_trpc/client";
 import { RelativeTime } from "@/app/_components/relative-time";
 import { DetailSection } from "./detail-section";
-import { ErrorState, Skeleton } from "@/app/_components/states";
+import { ErrorState } from "@/app/_components/states";
+import { Skeleton } from "@/app/_components/ui/skeleton";
 import { ReleaseNotes } from "@/app/_components/release-notes";
 import type { Role } from "@/server/domain/permissions";
 import { can } from "@/server/domain/permissions";
@@ -41,7 +42,7 @@ export function ReleaseView({
   const trpc = useTRPC();
   const detail = useQuery(trpc.board.release.queryOptions({ project, version }));
   useLiveUpdates(project);
-  if (detail.isPending) return <Skeleton className="h-64" />;
+  if (detail.isPending) return <ReleaseSkeleton />;
   if (detail.isError) return <ErrorState error={detail.error} retry={() => detail.refetch()} />;
   const d = detail.data;
   const failures = splitFailures(d.results);
@@ -83,36 +84,34 @@ export function ReleaseView({
   ].sort((a, b) => b.at.getTime() - a.at.getTime());
 
   return (
-    <div className="min-w-0 max-w-7xl">
+    <div className="min-w-0">
       <p className="text-sm">
         <Link
           href={`/projects/${project}`}
-          className="inline-flex items-center gap-1 text-indigo-700 hover:underline dark:text-indigo-300"
+          className="inline-flex items-center gap-1 text-accent-700 hover:underline dark:text-accent-300"
         >
           <ArrowLeft aria-hidden className="h-4 w-4" />
           {d.project.name}
         </Link>
       </p>
       <h1 className="mt-1 font-mono text-2xl font-semibold">{d.release.version}</h1>
-      {d.live && (
-        <p className="mt-1 text-sm">
+      <p className="mt-2 flex flex-wrap gap-x-4 gap-y-1 text-sm">
+        {d.live && (
           <Link
             href={`/projects/${project}/compare/${encodeURIComponent(d.live.version)}...${encodeURIComponent(d.release.version)}`}
-            className="text-indigo-700 hover:underline dark:text-indigo-300"
+            className="text-accent-700 hover:underline dark:text-accent-300"
           >
             Compare with live ({d.live.version})
           </Link>
-        </p>
-      )}
-      <p className="mt-1 text-sm">
+        )}
         <Link
           href={`/projects/${project}/releases/${encodeURIComponent(d.release.version)}/evidence`}
-          className="text-indigo-700 hover:underline dark:text-indigo-300"
+          className="text-accent-700 hover:underline dark:text-accent-300"
         >
           Go-live evidence
         </Link>
       </p>
-      <p className="mt-1 text-sm text-slate-600 dark:text-slate-400">
+      <p className="mt-1 text-sm text-ink-600 tabular-nums dark:text-ink-400">
         {d.release.state === "active"
           ? `In ${d.release.environmentName}`
           : `${d.release.state} in ${d.release.environmentName}`}
@@ -133,45 +132,29 @@ export function ReleaseView({
           </>
         )}
       </p>
-      {d.next && (
-        <GatesPanel
-          target={d.next.environmentName}
-          items={d.next.items}
-          allMet={d.next.allMet}
-          names={d.pipeline.map((e) => e.name)}
-        />
-      )}
-      <ReleaseNotices project={project} version={d.release.version} status={d} canMove={can(role, "release.move")} />
-      <ReleaseActions project={project} detail={d} role={role} userId={userId} />
-      <ChecksMatrix checks={d.checks} pipeline={d.pipeline} />
-      <Deployments deployments={d.deployments} />
-
-      {/* From xl up the history and what the release is (failing tests, changes, notes) sit side by side. */}
-      <div className="xl:grid xl:grid-cols-2 xl:gap-8">
-        <div className="min-w-0">
-          <DetailSection id="timeline" title="Timeline">
-            <ol className="mt-2 space-y-2 border-l border-slate-300 pl-4 dark:border-slate-700">
-              {timeline.map((e) => (
-                <li key={e.key} className="text-sm">
-                  <span>{e.text}</span>{" "}
-                  <span className="text-slate-500">
-                    <RelativeTime date={e.at} suffix />
-                  </span>
-                  {e.note && <p className="text-xs text-slate-600 dark:text-slate-400">{e.note}</p>}
-                  {e.cases && (
-                    <details className="mt-1">
-                      <summary className="cursor-pointer text-xs text-slate-600 dark:text-slate-400">
-                        {e.cases.length} failing test{e.cases.length === 1 ? "" : "s"} in this run
-                      </summary>
-                      <FailingCases cases={e.cases} />
-                    </details>
-                  )}
-                </li>
-              ))}
-            </ol>
-          </DetailSection>
+      {/* From xl (1280) up, two columns: where it can go (gates, actions, deploys) on the side, what it is
+          (checks, failures, timeline, changes, notes) in the main column. On narrower screens the side comes first. */}
+      <div className="mt-2 xl:grid xl:grid-cols-[minmax(0,1fr)_24rem] xl:items-start xl:gap-8">
+        <div className="min-w-0 xl:sticky xl:top-4 xl:order-2">
+          {d.next && (
+            <GatesPanel
+              target={d.next.environmentName}
+              items={d.next.items}
+              allMet={d.next.allMet}
+              names={d.pipeline.map((e) => e.name)}
+            />
+          )}
+          <ReleaseNotices
+            project={project}
+            version={d.release.version}
+            status={d}
+            canMove={can(role, "release.move")}
+          />
+          <ReleaseActions project={project} detail={d} role={role} userId={userId} />
+          <Deployments deployments={d.deployments} />
         </div>
         <div className="min-w-0">
+          <ChecksMatrix checks={d.checks} pipeline={d.pipeline} />
           {failures.current.length > 0 && (
             <DetailSection id="failing" title="Failing tests">
               {failures.current.map((r) => (
@@ -184,25 +167,70 @@ export function ReleaseView({
               ))}
             </DetailSection>
           )}
-
-          {d.changes.length > 0 && (
-            <DetailSection id="changes" title="Changes">
-              <ul className="mt-2 list-disc pl-5 text-sm">
-                {d.changes.map((c) => (
-                  <li key={c.position}>
-                    <span className="font-mono">{c.ref}</span> {c.title}
-                    {c.author ? <span className="text-slate-500"> — {c.author}</span> : null}
+          <div className="min-w-0">
+            <DetailSection id="timeline" title="Timeline">
+              <ol className="mt-2 space-y-2 border-l border-ink-300 pl-4 dark:border-ink-700">
+                {timeline.map((e) => (
+                  <li key={e.key} className="text-sm">
+                    <span>{e.text}</span>{" "}
+                    <span className="text-ink-500">
+                      <RelativeTime date={e.at} suffix />
+                    </span>
+                    {e.note && <p className="text-xs text-ink-600 dark:text-ink-400">{e.note}</p>}
+                    {e.cases && (
+                      <details className="mt-1">
+                        <summary className="cursor-pointer text-xs text-ink-600 dark:text-ink-400">
+                          {e.cases.length} failing test{e.cases.length === 1 ? "" : "s"} in this run
+                        </summary>
+                        <FailingCases cases={e.cases} />
+                      </details>
+                    )}
                   </li>
                 ))}
-              </ul>
+              </ol>
             </DetailSection>
-          )}
+          </div>
+          <div className="min-w-0">
+            {d.changes.length > 0 && (
+              <DetailSection id="changes" title="Changes">
+                <ul className="mt-2 list-disc pl-5 text-sm">
+                  {d.changes.map((c) => (
+                    <li key={c.position}>
+                      <span className="font-mono">{c.ref}</span> {c.title}
+                      {c.author ? <span className="text-ink-500"> — {c.author}</span> : null}
+                    </li>
+                  ))}
+                </ul>
+              </DetailSection>
+            )}
 
-          {d.release.notesHtml && (
-            <DetailSection id="notes" title="Notes">
-              <ReleaseNotes html={d.release.notesHtml} className="mt-2 text-sm" />
-            </DetailSection>
-          )}
+            {d.release.notesHtml && (
+              <DetailSection id="notes" title="Notes">
+                <ReleaseNotes html={d.release.notesHtml} className="mt-2 text-sm" />
+              </DetailSection>
+            )}
+          </div>
+        </div>
+      </div>
+    </div>
+  );
+}
+
+/** The page's shape while it loads: the title, the side panel and the main column. */
+function ReleaseSkeleton() {
+  return (
+    <div aria-busy="true" aria-label="Loading the release">
+      <Skeleton className="h-4 w-24" />
+      <Skeleton className="mt-3 h-8 w-40" />
+      <Skeleton className="mt-2 h-4 w-72" />
+      <div className="mt-6 gap-8 xl:grid xl:grid-cols-[minmax(0,1fr)_24rem]">
+        <div className="space-y-3">
+          <Skeleton className="h-40" />
+          <Skeleton className="h-64" />
+        </div>
+        <div className="mt-3 space-y-3 xl:mt-0">
+          <Skeleton className="h-32" />
+          <Skeleton className="h-24" />
         </div>
       </div>
     </div>

@@ -5,7 +5,7 @@ import type { ReleaseDetail } from "@/server/queries/release-detail";
 import { signoffTally } from "@/server/domain/gates";
 import { useTRPC } from "@/app/_trpc/client";
 import { signoffMessage } from "@/app/_components/signoff-message";
-import { button, danger, refusal, type Said } from "./action-kit";
+import { approve, danger, refusal, type Said } from "./action-kit";
 import type { ReasonRequest } from "./reason-dialog";
 
 /**
@@ -71,12 +71,7 @@ export function SignoffButtons({
   return (
     <>
       {myDecision !== "approve" && (
-        <button
-          type="button"
-          className={`${button} bg-emerald-700 text-white hover:bg-emerald-800`}
-          disabled={busy}
-          onClick={() => decide("approve", "")}
-        >
+        <button type="button" className={approve} disabled={busy} onClick={() => decide("approve", "")}>
           {signOff.isPending ? (
             "Recording…"
           ) : (

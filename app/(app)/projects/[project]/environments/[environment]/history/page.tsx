@@ -32,35 +32,35 @@ export default async function EnvironmentHistoryPage({ params }: Params) {
   return (
     <>
       <SubpageHeading project={project} title={`History of ${history.environment.name}`} />
-      <p className="mb-4 text-sm text-slate-600 dark:text-slate-400">
+      <p className="mb-4 text-sm text-ink-600 dark:text-ink-400">
         Each release that was {history.environment.last ? "live" : "in"} {history.environment.name}, newest first: from
         when to when, how it arrived and how it left.
       </p>
       {history.stays.length === 0 ? (
-        <p className="text-slate-600 dark:text-slate-400">No release has been here yet.</p>
+        <p className="text-ink-600 dark:text-ink-400">No release has been here yet.</p>
       ) : (
         <ol aria-label={`Releases in ${history.environment.name}`} className="space-y-2">
           {history.stays.map((stay, i) => (
             <li
               key={i}
               aria-label={stay.version}
-              className="grid gap-x-6 gap-y-1 rounded-md border border-slate-200 p-3 text-sm sm:grid-cols-[minmax(8rem,14rem)_1fr_1fr] dark:border-slate-800"
+              className="grid gap-x-6 gap-y-1 rounded-md border border-ink-200 p-3 text-sm sm:grid-cols-[minmax(8rem,14rem)_1fr_1fr] dark:border-ink-800"
             >
               <div>
                 <Link
                   href={`/projects/${project}/releases/${encodeURIComponent(stay.version)}`}
-                  className="break-all font-mono font-semibold text-indigo-700 hover:underline dark:text-indigo-300"
+                  className="break-all font-mono font-semibold text-accent-700 hover:underline dark:text-accent-300"
                 >
                   {stay.version}
                 </Link>
-                <p className="tabular-nums text-slate-600 dark:text-slate-400">
+                <p className="tabular-nums text-ink-600 dark:text-ink-400">
                   {stay.until
                     ? span(stay.until.getTime() - stay.from.getTime())
                     : `${span(now - stay.from.getTime())} so far`}
                 </p>
               </div>
               <p>
-                <span className="text-slate-600 dark:text-slate-400">From </span>
+                <span className="text-ink-600 dark:text-ink-400">From </span>
                 <time dateTime={stay.from.toISOString()}>{moment(stay.from)}</time>:{" "}
                 {arrivedAs[stay.arrived.kind] ?? stay.arrived.kind} by {stay.arrived.by}
                 {stay.arrived.reason && (
@@ -74,7 +74,7 @@ export default async function EnvironmentHistoryPage({ params }: Params) {
               <p>
                 {stay.left && stay.until ? (
                   <>
-                    <span className="text-slate-600 dark:text-slate-400">Until </span>
+                    <span className="text-ink-600 dark:text-ink-400">Until </span>
                     <time dateTime={stay.until.toISOString()}>{moment(stay.until)}</time>:{" "}
                     {arrivedAs[stay.left.kind] ?? stay.left.kind}
                     {stay.left.to && ` to ${stay.left.to}`} by {stay.left.by}

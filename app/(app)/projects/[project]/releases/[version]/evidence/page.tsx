@@ -1,3 +1,4 @@
+import { Table } from "@/app/_components/ui/table";
 import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
@@ -24,7 +25,7 @@ function Section({ title, children }: { title: string; children: React.ReactNode
   const id = title.toLowerCase().replace(/[^a-z]+/g, "-");
   return (
     <section aria-labelledby={id} className="mt-6 break-inside-avoid">
-      <h2 id={id} className="mb-2 border-b border-slate-200 pb-1 text-lg font-semibold dark:border-slate-800">
+      <h2 id={id} className="mb-2 border-b border-ink-200 pb-1 text-lg font-semibold dark:border-ink-800">
         {title}
       </h2>
       {children}
@@ -37,7 +38,7 @@ function Facts({ rows }: { rows: [string, React.ReactNode][] }) {
     <dl className="grid grid-cols-[12rem_1fr] gap-x-4 gap-y-1 text-sm">
       {rows.map(([term, value]) => (
         <div key={term} className="contents">
-          <dt className="text-slate-600 dark:text-slate-400">{term}</dt>
+          <dt className="text-ink-600 dark:text-ink-400">{term}</dt>
           <dd className="min-w-0 break-words">{value}</dd>
         </div>
       ))}
@@ -71,7 +72,7 @@ export default async function EvidencePage({ params, searchParams }: Params) {
     <article className="mx-auto max-w-4xl print:max-w-none">
       <div className="flex flex-wrap items-start justify-between gap-3">
         <div>
-          <p className="text-sm text-slate-600 dark:text-slate-400">
+          <p className="text-sm text-ink-600 dark:text-ink-400">
             Go-live evidence · {evidence.project.name} · generated {when(new Date().toISOString())}
           </p>
           <h1 className="mt-1 text-2xl font-semibold">
@@ -115,16 +116,25 @@ export default async function EvidencePage({ params, searchParams }: Params) {
           Policy: {evidence.policy.requiredSignoffs} sign-off(s) required
           {evidence.policy.requiredChecks.length > 0 && `; checks ${evidence.policy.requiredChecks.join(", ")}`}.
           Separation of duties: {evidence.separationOfDuties.outcome}
-          {evidence.separationOfDuties.conflicts.length > 0 && ` (${evidence.separationOfDuties.conflicts.join(", ")})`}
-          .
+          {evidence.separationOfDuties.details.length > 0 && ` (${evidence.separationOfDuties.details.join("; ")})`}.
         </p>
+        {evidence.approvalRules.length > 0 && (
+          <ul className="mb-2 text-sm">
+            {evidence.approvalRules.map((r) => (
+              <li key={r.team}>
+                {r.name}: {r.approvedBy.length} of {r.count} ({r.approvedBy.join(", ") || "nobody"}) —{" "}
+                {r.met ? "met" : "not met"}
+              </li>
+            ))}
+          </ul>
+        )}
         {evidence.approvals.length === 0 ? (
           <p className="text-sm">No sign-offs were given.</p>
         ) : (
-          <table className="w-full text-left text-sm">
+          <Table className="w-full text-left text-sm">
             <thead>
               <tr>
-                {["Person", "E-mail", "Role", "Decision", "When", "Comment"].map((h) => (
+                {["Person", "E-mail", "Role", "Teams", "Decision", "Counted", "When", "Comment"].map((h) => (
                   <th key={h} scope="col" className="pr-3 font-medium">
                     {h}
                   </th>
@@ -133,17 +143,19 @@ export default async function EvidencePage({ params, searchParams }: Params) {
             </thead>
             <tbody>
               {evidence.approvals.map((a) => (
-                <tr key={`${a.name}${a.at}`} className="border-t border-slate-100 align-top dark:border-slate-800">
+                <tr key={`${a.name}${a.at}`} className="border-t border-ink-100 align-top dark:border-ink-800">
                   <td className="pr-3">{a.name}</td>
                   <td className="pr-3">{a.email ?? "—"}</td>
                   <td className="pr-3">{a.role ?? "—"}</td>
+                  <td className="pr-3">{a.teams.join(", ") || "—"}</td>
                   <td className="pr-3">{a.decision}</td>
+                  <td className="pr-3">{a.decision === "approve" ? (a.counted ? "yes" : "no") : "—"}</td>
                   <td className="pr-3">{when(a.at)}</td>
                   <td>{a.comment ?? ""}</td>
                 </tr>
               ))}
             </tbody>
-          </table>
+          </Table>
         )}
       </Section>
 
@@ -154,7 +166,7 @@ export default async function EvidencePage({ params, searchParams }: Params) {
               <strong>{"check" in g ? `Check ${g.check}` : g.gate}</strong>: {g.met ? "met" : "not met"}
               {g.overridden && " (overridden)"}
               {"check" in g && g.evidence && (
-                <span className="block text-slate-700 dark:text-slate-300">
+                <span className="block text-ink-700 dark:text-ink-300">
                   latest {g.evidence.status} at {when(g.evidence.at)}
                   {g.evidence.tests !== null && `, ${g.evidence.tests} tests, ${g.evidence.failures ?? 0} failing`}
                   {g.evidence.url && ` — ${g.evidence.url}`}

@@ -6,7 +6,7 @@ export function PrintButton() {
     <button
       type="button"
       onClick={() => window.print()}
-      className="rounded-md border border-slate-300 px-3 py-1.5 text-sm font-medium print:hidden dark:border-slate-700"
+      className="rounded-md border border-ink-300 px-3 py-1.5 text-sm font-medium print:hidden dark:border-ink-700"
     >
       Print or save as PDF
     </button>

@@ -1,0 +1,20 @@
+import { createHash } from "node:crypto";
+import { and, eq, gt, isNull } from "drizzle-orm";
+import type { Queryable } from "../../db/client";
+import { invitations, type Invitation } from "../../db/schema";
+
+/** Only this digest of a one-time link's token is stored (README: People). */
+export const linkDigest = (token: string) => createHash("sha256").update(token, "utf8").digest("hex");
+
+/** The unused, unexpired one-time link (an invitation or a password reset) that `token` names, or null. */
+export function openLink(db: Queryable, token: string, now: Date): Invitation | null {
+  return (
+    db
+      .select()
+      .from(invitations)
+      .where(
+        and(eq(invitations.tokenHash, linkDigest(token)), isNull(invitations.usedAt), gt(invitations.expiresAt, now)),
+      )
+      .get() ?? null
+  );
+}
