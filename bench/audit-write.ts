@@ -15,7 +15,7 @@ import { gatedProject } from "./results";
  */
 export async function benchAuditWrite(count: number) {
   const app = await freshDatabase("audit-write");
-  const token = gatedProject(app);
+  const token = await gatedProject(app);
   const post = (i: number) =>
     routeApi(
       app.db,

@@ -46,7 +46,7 @@ export function autocannon(
  * The common case: the next environment auto-promotes and needs two checks, so every
  * result reads the gate facts of its release and decides not to move (e2e never passes).
  */
-export function gatedProject(app: { db: Db }) {
+export async function gatedProject(app: { db: Db }) {
   const ctx = { db: app.db, actor: systemActor };
   await applyPipeline({
     ctx,

@@ -16,7 +16,9 @@ export async function migrationsAreApplied(db: Db): Promise<boolean> {
   const latest = journal.entries.at(-1);
   if (!latest) return true;
   try {
-    const row = await first(rawRows<{ last: number | null }>(db, sql`select max(created_at) as last from __drizzle_migrations`));
+    const row = await first(
+      await rawRows<{ last: number | null }>(db, sql`select max(created_at) as last from __drizzle_migrations`),
+    );
     return !!row && row.last !== null && Number(row.last) >= latest.when;
   } catch {
     return false;

@@ -1,3 +1,4 @@
+import { writeTransaction } from "./client";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { asc, eq, getTableName, is, sql } from "drizzle-orm";
 import { PgTable } from "drizzle-orm/pg-core";
@@ -191,7 +192,7 @@ it("keeps the highest id as the latest when results arrive out of id order (two 
 });
 
 it("reads back what SQLite reads back: numbers, dates, booleans, JSON and bytes", async () => {
-  const sqlite = createTestDb();
+  const sqlite = await createTestDb();
   try {
     const at = new Date("2026-03-04T05:06:07.089Z");
     const project = { id: 41, slug: "same", name: "Same", chatWebhooks: ["https://chat.example/a"], createdAt: at };
@@ -209,12 +210,11 @@ it("reads back what SQLite reads back: numbers, dates, booleans, JSON and bytes"
       removedAt: at,
       createdAt: at,
     };
-    sqlite.db.insert(sqliteSchema.projects).values(project).run();
-    sqlite.db.insert(sqliteSchema.environments).values(environment).run();
-    sqlite.db
-      .insert(sqliteSchema.storageProbes)
-      .values({ id: 7, body: Buffer.from([0, 1, 255]) })
-      .run();
+    await writeTransaction(sqlite.db, async (tx) => {
+      await tx.insert(sqliteSchema.projects).values(project);
+      await tx.insert(sqliteSchema.environments).values(environment);
+      await tx.insert(sqliteSchema.storageProbes).values({ id: 7, body: Buffer.from([0, 1, 255]) });
+    });
     await db.insert(pgSchema.projects).values(project);
     await db.insert(pgSchema.environments).values(environment);
     await db.insert(pgSchema.storageProbes).values({ id: 7, body: Buffer.from([0, 1, 255]) });

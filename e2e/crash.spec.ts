@@ -76,7 +76,7 @@ test("acknowledged writes survive SIGKILL, and SIGTERM finishes what is in fligh
       const db = openDatabase(file);
       try {
         expect(
-          (await first(rawRows<{ integrity_check: string }>(db, sql`pragma integrity_check`)))!.integrity_check,
+          (await first(await rawRows<{ integrity_check: string }>(db, sql`pragma integrity_check`)))!.integrity_check,
         ).toBe("ok");
         const stored = new Set((await db.select({ version: releases.version }).from(releases)).map((r) => r.version));
         for (const version of acknowledged.releases)

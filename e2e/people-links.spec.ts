@@ -32,7 +32,7 @@ test.beforeAll(async () => {
   dir = fs.mkdtempSync(path.join(os.tmpdir(), "releaseboard-links-"));
   const file = path.join(dir, "links.db");
   const db = openDatabase(file);
-  migrateDatabase(db);
+  await migrateDatabase(db);
   await addUser({
     ctx: { db, actor: systemActor },
     input: { email: "ada@example.com", name: "Ada Admin", role: "admin", password: adminPassword },

@@ -140,10 +140,10 @@ async function main() {
   const scheduler = await startScheduler(db);
   // Deploy requests and other outbound events, sent after the commit that wrote them.
   const dispatcher = startDispatcher(db, { env: config.outbound });
-  const retention = startRetention(db, config.deliveryLogRetentionDays);
-  const checkpoints = startAuditCheckpoints(db, config.databasePath, console.log, config.auditCheckpointTargets);
+  const retention = await startRetention(db, config.deliveryLogRetentionDays);
+  const checkpoints = await startAuditCheckpoints(db, config.databasePath, console.log, config.auditCheckpointTargets);
   // A full disk or an unreachable database: logged once, admins told, writes probed until they succeed.
-  const storageWatch = startStorageWatch(db, {
+  const storageWatch = await startStorageWatch(db, {
     databasePath: config.databasePath,
     warnMb: config.storageWarnMb,
     chatWebhooks: config.adminChatWebhooks,

@@ -18,7 +18,7 @@ const keys = new Map<string, Buffer>();
 async function keyFor(db: Db | Tx): Promise<Buffer> {
   // Asked of SQLite, not of the connection object: verbs may hold a transaction, and the
   // demo seed runs them inside one of its own.
-  const file = (await first(rawRows<{ file: string }>(db, mainDatabaseFileQuery)))?.file ?? "";
+  const file = (await first(await rawRows<{ file: string }>(db, mainDatabaseFileQuery)))?.file ?? "";
   let key = keys.get(file);
   if (!key) {
     // An in-memory database (tests) has no folder for a generated secret; its secrets die with it.

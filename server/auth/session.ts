@@ -14,11 +14,12 @@ export async function actorFromRequest(
   const session = await auth.api.getSession({ headers });
   if (!session) return null;
   // Read the role from the database, not the session cache: a role change applies at once.
-  const user = db
-    .select({ id: users.id, name: users.name, email: users.email, role: users.role })
-    .from(users)
-    .where(and(eq(users.id, session.user.id), isNull(users.disabledAt)))
-    .get();
+  const user = await first(
+    db
+      .select({ id: users.id, name: users.name, email: users.email, role: users.role })
+      .from(users)
+      .where(and(eq(users.id, session.user.id), isNull(users.disabledAt))),
+  );
   return user
     ? {
         type: "user",

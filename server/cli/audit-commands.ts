@@ -77,7 +77,7 @@ export function addAuditCommands(program: Command, out: (line: string) => void, 
       if (!verdict.ok) throw new Error(`no checkpoint: the activity log does not verify: ${verdict.problem}`);
       // Sent where the server sends its daily ones (AUDIT_CHECKPOINT_WEBHOOK, AUDIT_CHECKPOINT_EMAIL).
       const targets = loadConfig({ ...process.env, PORT: undefined }).auditCheckpointTargets;
-      const checkpoint = writeCheckpoint(db, auditSigningKey(file), new Date(), targets);
+      const checkpoint = await writeCheckpoint(db, auditSigningKey(file), new Date(), targets);
       if (!checkpoint) throw new Error("no checkpoint: the activity log is empty");
       const json = JSON.stringify(checkpoint);
       if (options.out) fs.writeFileSync(options.out, `${json}\n`);

@@ -51,7 +51,7 @@ it("makes a consistent copy while writes go on, written aside and renamed into p
   const restored = openDatabase(target);
   try {
     expect(
-      (await first(rawRows<{ integrity_check: string }>(restored, sql`pragma integrity_check`)))!.integrity_check,
+      (await first(await rawRows<{ integrity_check: string }>(restored, sql`pragma integrity_check`)))!.integrity_check,
     ).toBe("ok");
     const copied = await counts(restored);
     expect(copied[0]).toBe(before[0]);

@@ -202,7 +202,7 @@ export function buildProgram(out: (line: string) => void = (l) => process.stdout
           `db backup copies the SQLite file; back up a Postgres database with pg_dump: pg_dump --format=custom --file=releaseboard.dump '${redacted(target)}'`,
         );
       }
-      const { db: handle } = database();
+      const { db: handle } = await database();
       const result = await backupDatabase(handle, target);
       out(`Backed up ${result.pages} pages to ${path.resolve(target)}`);
     });
@@ -216,7 +216,7 @@ export function buildProgram(out: (line: string) => void = (l) => process.stdout
     )
     .action(async (options: { to: string }) => {
       if (!postgresUrl.test(options.to)) throw new CliError(`--to takes a postgres:// URL, not ${options.to}`);
-      const { db: handle, file } = database();
+      const { db: handle, file } = await database();
       // Loaded here: the Postgres driver would slow every other command's start.
       const { closePostgres, openPostgres } = await import("../../db/postgres");
       const { copyToPostgres, CopyMismatch, CopyRefused } = await import("../../db/copy-to-postgres");
@@ -463,9 +463,9 @@ export function buildProgram(out: (line: string) => void = (l) => process.stdout
     .description("invite a person by e-mail: a one-time link, good for a week, where they choose name and password")
     .argument("<email>", "their e-mail address")
     .requiredOption("--role <role>", `one of ${roles.join(", ")}`)
-    .action((email: string, options: { role: string }) => {
-      const { db: handle } = database();
-      const issued = inviteUser({
+    .action(async (email: string, options: { role: string }) => {
+      const { db: handle } = await database();
+      const issued = await inviteUser({
         ctx: { db: handle, actor: cliActor },
         input: { email, role: options.role as Role },
         settings: linkSettings(),
@@ -485,9 +485,9 @@ export function buildProgram(out: (line: string) => void = (l) => process.stdout
     .argument("[role]", `one of ${roles.join(", ")}`)
     .option("--email <email>", "the same as the first argument")
     .option("--role <role>", "the same as the second argument")
-    .action((email: string | undefined, role: string | undefined, options: { email?: string; role?: string }) => {
-      const { db: handle } = database();
-      const updated = setUserRole({
+    .action(async (email: string | undefined, role: string | undefined, options: { email?: string; role?: string }) => {
+      const { db: handle } = await database();
+      const updated = await setUserRole({
         ctx: { db: handle, actor: cliActor },
         input: { email: email ?? options.email ?? "", role: (role ?? options.role) as Role },
       });
@@ -498,9 +498,9 @@ export function buildProgram(out: (line: string) => void = (l) => process.stdout
     .description("stop a person signing in, end all their sessions now and stop their personal tokens")
     .argument("[email]", "their e-mail address")
     .option("--email <email>", "the same as the argument")
-    .action((email: string | undefined, options: { email?: string }) => {
-      const { db: handle } = database();
-      const result = disableUser({
+    .action(async (email: string | undefined, options: { email?: string }) => {
+      const { db: handle } = await database();
+      const result = await disableUser({
         ctx: { db: handle, actor: cliActor },
         input: { email: email ?? options.email ?? "" },
       });
@@ -510,18 +510,18 @@ export function buildProgram(out: (line: string) => void = (l) => process.stdout
     .command("enable")
     .description("let a disabled person sign in again")
     .argument("<email>", "their e-mail address")
-    .action((email: string) => {
-      const { db: handle } = database();
-      const enabled = enableUser({ ctx: { db: handle, actor: cliActor }, input: { email } });
+    .action(async (email: string) => {
+      const { db: handle } = await database();
+      const enabled = await enableUser({ ctx: { db: handle, actor: cliActor }, input: { email } });
       out(`Enabled ${enabled.email}`);
     });
   user
     .command("reset-password")
     .description("end a person's sessions, stop their password and give them a one-time link (a day) to set a new one")
     .argument("<email>", "their e-mail address")
-    .action((email: string) => {
-      const { db: handle } = database();
-      const issued = resetPassword({
+    .action(async (email: string) => {
+      const { db: handle } = await database();
+      const issued = await resetPassword({
         ctx: { db: handle, actor: cliActor },
         input: { email },
         settings: linkSettings(),

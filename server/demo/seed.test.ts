@@ -94,7 +94,7 @@ it("ends on what people did: starting the demo on another port writes no pipelin
 it("reads in order within each project, and the newest entries are what people and their CI did", async () => {
   const now = new Date("2026-06-10T12:00:00Z");
   await seedDemo(t.db, now);
-  const entries = t.db
+  const entries = await t.db
     .select({
       at: auditEvents.createdAt,
       projectId: auditEvents.projectId,
@@ -102,8 +102,7 @@ it("reads in order within each project, and the newest entries are what people a
       summary: auditEvents.summary,
     })
     .from(auditEvents)
-    .orderBy(auditEvents.id)
-    .all();
+    .orderBy(auditEvents.id);
   const last = new Map<number | null, number>();
   const outOfOrder: string[] = [];
   for (const e of entries) {

@@ -165,20 +165,21 @@ export function auditSigningKey(databasePath: string): { privateKey: KeyObject; 
  * Signs the head of the chain and keeps the checkpoint, queueing it for its outbound targets in the
  * same transaction (checkpoint-delivery.ts); null while the log is empty.
  */
-export function writeCheckpoint(
+export async function writeCheckpoint(
   db: Queryable,
   key: { privateKey: KeyObject; publicKeyPem: string },
   now: Date,
   targets: CheckpointTargets = { webhook: null, emails: [] },
 ) {
-  sealAuditChain(db);
-  return writeTransaction(db, (tx) => {
-    const head = tx
-      .select({ id: auditEvents.id, hash: auditEvents.hash })
-      .from(auditEvents)
-      .orderBy(desc(auditEvents.id))
-      .limit(1)
-      .get();
+  await sealAuditChain(db);
+  return writeTransaction(db, async (tx) => {
+    const head = await firstRow(
+      tx
+        .select({ id: auditEvents.id, hash: auditEvents.hash })
+        .from(auditEvents)
+        .orderBy(desc(auditEvents.id))
+        .limit(1),
+    );
     if (!head?.hash) return null;
     const at = now.toISOString();
     const signature = sign(null, Buffer.from(checkpointMessage({ seq: head.id, hash: head.hash, at })), key.privateKey);
@@ -189,10 +190,10 @@ export function writeCheckpoint(
       signature: signature.toString("base64"),
       publicKey: key.publicKeyPem,
     };
-    tx.insert(auditCheckpoints)
-      .values({ seq: checkpoint.seq, hash: checkpoint.hash, signature: checkpoint.signature, createdAt: now })
-      .run();
-    queueCheckpointDelivery(tx, checkpoint, targets, now);
+    await tx
+      .insert(auditCheckpoints)
+      .values({ seq: checkpoint.seq, hash: checkpoint.hash, signature: checkpoint.signature, createdAt: now });
+    await queueCheckpointDelivery(tx, checkpoint, targets, now);
     return checkpoint;
   });
 }

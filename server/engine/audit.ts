@@ -52,10 +52,10 @@ const lastEntry = preparedQuery((db) =>
  * time holds the transaction this runs in.
  */
 export async function recordAudit(tx: Tx, actor: Actor, entry: AuditEntry, now: Date): Promise<void> {
-  let last = await first(lastEntry(tx).execute());
+  let last = await first(await lastEntry(tx).execute());
   if (last && last.hash === null) {
     await sealAuditChain(tx);
-    last = await first(lastEntry(tx).execute());
+    last = await first(await lastEntry(tx).execute());
   }
   const row = {
     id: (last?.id ?? 0) + 1,

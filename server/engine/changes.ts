@@ -35,7 +35,7 @@ const releasesUpTo = betweenQueryOf(false);
 
 /** The active release most recently entered into an environment: what is live there now. */
 export async function liveReleaseIn(tx: Tx, environmentId: number): Promise<Release | undefined> {
-  return await first(liveQuery(tx).execute({ environmentId }));
+  return await first(await liveQuery(tx).execute({ environmentId }));
 }
 
 /**

@@ -17,7 +17,7 @@ export const checkpointKind = "audit.checkpoint";
  * receiver checks with `audit public-key` — and an e-mail to each auditor. The dispatcher delivers
  * them with its retries and the address guard; nothing is queued when no target is set.
  */
-export function queueCheckpointDelivery(tx: Tx, checkpoint: Checkpoint, targets: CheckpointTargets, now: Date) {
+export async function queueCheckpointDelivery(tx: Tx, checkpoint: Checkpoint, targets: CheckpointTargets, now: Date) {
   const settings = notifySettingsFrom();
   const row = (kind: string, target: Record<string, unknown>, payload: unknown) => ({
     projectId: null,
@@ -31,14 +31,11 @@ export function queueCheckpointDelivery(tx: Tx, checkpoint: Checkpoint, targets:
     createdAt: now,
   });
   if (targets.webhook)
-    tx.insert(outbox)
-      .values(row(checkpointKind, { webhook: { url: targets.webhook } }, { type: "audit.checkpoint", checkpoint }))
-      .run();
+    await tx
+      .insert(outbox)
+      .values(row(checkpointKind, { webhook: { url: targets.webhook } }, { type: "audit.checkpoint", checkpoint }));
   if (settings.emailOn && targets.emails.length) {
     const email = renderCheckpointEmail(checkpoint, settings.baseUrl);
-    for (const to of targets.emails)
-      tx.insert(outbox)
-        .values(row(emailKind, { email: { to } }, email))
-        .run();
+    for (const to of targets.emails) await tx.insert(outbox).values(row(emailKind, { email: { to } }, email));
   }
 }

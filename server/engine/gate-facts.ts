@@ -166,9 +166,9 @@ const dutyKinds: Partial<Record<TransitionKind, DutyFact["kind"]>> = {
 };
 
 /** Adds each release's duties (who created, moved, scheduled or overrode it; up to `upTo` if given) to its facts. */
-function loadDuties(tx: Tx, facts: Map<number, PerRelease>, ids: string, upTo?: Date) {
+async function loadDuties(tx: Tx, facts: Map<number, PerRelease>, ids: string, upTo?: Date) {
   const after = (at: Date) => upTo !== undefined && at > upTo;
-  for (const row of personTransitionsQuery(tx).all({ ids })) {
+  for (const row of await personTransitionsQuery(tx).execute({ ids })) {
     if (after(row.createdAt)) continue;
     const kind = row.overriddenGates.length ? "overrode" : dutyKinds[row.kind];
     if (!kind) continue;
@@ -182,7 +182,7 @@ function loadDuties(tx: Tx, facts: Map<number, PerRelease>, ids: string, upTo?: 
       environmentId: kind === "created" ? null : row.toEnvironmentId,
     });
   }
-  for (const row of personSchedulesQuery(tx).all({ ids })) {
+  for (const row of await personSchedulesQuery(tx).execute({ ids })) {
     if (after(row.createdAt)) continue;
     const perRelease = facts.get(row.releaseId);
     if (!perRelease) continue;
@@ -197,9 +197,9 @@ function loadDuties(tx: Tx, facts: Map<number, PerRelease>, ids: string, upTo?: 
 }
 
 /** What people did to one release up to a moment: separation of duties as it stood then (the evidence pack). */
-export function releaseDutiesUpTo(tx: Tx, releaseId: number, upTo: Date): DutyFact[] {
+export async function releaseDutiesUpTo(tx: Tx, releaseId: number, upTo: Date): Promise<DutyFact[]> {
   const facts = new Map<number, PerRelease>([[releaseId, { checks: [], signoffs: [], tasks: [] }]]);
-  loadDuties(tx, facts, JSON.stringify([releaseId]), upTo);
+  await loadDuties(tx, facts, JSON.stringify([releaseId]), upTo);
   return facts.get(releaseId)!.duties ?? [];
 }
 

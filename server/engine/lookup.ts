@@ -31,11 +31,11 @@ const releaseByVersion = preparedQuery((db) =>
 );
 
 export async function projectBySlugOrNull(tx: Tx | Db, slug: string): Promise<Project | null> {
-  return (await first(projectBySlug(tx).execute({ slug }))) ?? null;
+  return (await first(await projectBySlug(tx).execute({ slug }))) ?? null;
 }
 
 export async function findProject(tx: Tx | Db, slug: string): Promise<Project> {
-  const project = await first(projectBySlug(tx).execute({ slug }));
+  const project = await first(await projectBySlug(tx).execute({ slug }));
   if (!project) throw notFound(`No project "${slug}"`);
   return project;
 }
@@ -61,7 +61,7 @@ export function findEnvironment(pipeline: Environment[], slug: string, project: 
 }
 
 export async function findRelease(tx: Tx | Db, project: Project, version: string): Promise<Release> {
-  const release = await first(releaseByVersion(tx).execute({ projectId: project.id, version }));
+  const release = await first(await releaseByVersion(tx).execute({ projectId: project.id, version }));
   if (!release) throw notFound(`No release "${version}" in ${project.name}`);
   return release;
 }
@@ -98,16 +98,17 @@ export async function releaseByCommit(
  * the one whose version is the run's number ("20241202.1"), provided that, where both name a
  * branch, it is the run's branch. One index seek (releases_project_version_uq).
  */
-export function releaseByRunNumber(
+export async function releaseByRunNumber(
   tx: Tx | Db,
   projectId: number,
   run: { number: string; branch?: string | null },
-): Release | undefined {
-  const release = tx
-    .select()
-    .from(releases)
-    .where(and(eq(releases.projectId, projectId), eq(releases.version, run.number)))
-    .get();
+): Promise<Release | undefined> {
+  const release = await first(
+    tx
+      .select()
+      .from(releases)
+      .where(and(eq(releases.projectId, projectId), eq(releases.version, run.number))),
+  );
   if (!release) return undefined;
   const branch = run.branch?.replace(/^refs\/heads\//, "");
   return branch && release.branch && release.branch !== branch ? undefined : release;

@@ -1,3 +1,4 @@
+import { first } from "../../db/client";
 import { createHash } from "node:crypto";
 import { and, eq, gt, isNull } from "drizzle-orm";
 import type { Queryable } from "../../db/client";
@@ -7,14 +8,15 @@ import { invitations, type Invitation } from "../../db/schema";
 export const linkDigest = (token: string) => createHash("sha256").update(token, "utf8").digest("hex");
 
 /** The unused, unexpired one-time link (an invitation or a password reset) that `token` names, or null. */
-export function openLink(db: Queryable, token: string, now: Date): Invitation | null {
+export async function openLink(db: Queryable, token: string, now: Date): Promise<Invitation | null> {
   return (
-    db
-      .select()
-      .from(invitations)
-      .where(
-        and(eq(invitations.tokenHash, linkDigest(token)), isNull(invitations.usedAt), gt(invitations.expiresAt, now)),
-      )
-      .get() ?? null
+    (await first(
+      db
+        .select()
+        .from(invitations)
+        .where(
+          and(eq(invitations.tokenHash, linkDigest(token)), isNull(invitations.usedAt), gt(invitations.expiresAt, now)),
+        ),
+    )) ?? null
   );
 }

@@ -7,7 +7,6 @@ import { outbox, storageProbes } from "../../db/schema";
 import { outboundRetryWindowMs } from "../domain/deploy";
 import { renderStorageChat, renderStorageNotice, type StorageNotice } from "../domain/storage-notice";
 import { chatKind, emailKind, emailRecipients, notifySettingsFrom } from "./notify";
-import { settleOpenGroup } from "./group-commit";
 import { randomUUID } from "node:crypto";
 
 /** Big enough to need pages of its own (and room in the WAL), as a real write of a release or a report does. */
@@ -68,12 +67,12 @@ export function freeSpaceBytes(db: Db, file: string): number | null {
  * with its retries and address guard. Returns false when it could not be written (the storage is
  * still failing), so the caller keeps it for later; true when written, or when there is no one to tell.
  */
-export function queueStorageNotice(
+export async function queueStorageNotice(
   db: Db,
   notice: StorageNotice,
   now = new Date(),
   chatWebhooks: readonly string[] = [],
-): boolean {
+): Promise<boolean> {
   const settings = notifySettingsFrom();
   if (!settings.emailOn && !chatWebhooks.length) return true;
   const row = (target: Record<string, unknown>, kind: string, payload: unknown) => ({
@@ -87,20 +86,14 @@ export function queueStorageNotice(
     createdAt: now,
   });
   try {
-    settleOpenGroup(db);
-    writeTransaction(db, (tx) => {
+    await writeTransaction(db, async (tx) => {
       if (settings.emailOn) {
         const email = renderStorageNotice(notice, settings.baseUrl);
-        for (const person of emailRecipients(tx, ["admin"]))
-          tx.insert(outbox)
-            .values(row({ email: { to: person.email, name: person.name } }, emailKind, email))
-            .run();
+        for (const person of await emailRecipients(tx, ["admin"]))
+          await tx.insert(outbox).values(row({ email: { to: person.email, name: person.name } }, emailKind, email));
       }
       const chat = renderStorageChat(notice, settings.baseUrl);
-      for (const url of chatWebhooks)
-        tx.insert(outbox)
-          .values(row({ chat: { url } }, chatKind, chat))
-          .run();
+      for (const url of chatWebhooks) await tx.insert(outbox).values(row({ chat: { url } }, chatKind, chat));
     });
     return true;
   } catch (error) {

@@ -26,7 +26,7 @@ const hook = { webhook: { url: "https://deploy.example.com/hooks/releaseboard" }
 const strong = "correct horse battery staple 42";
 
 beforeEach(async () => {
-  t = (await createTestDb());
+  t = await createTestDb();
   const ctx = testContext(t.db, userActor("admin", "Ada Admin"), at("09:00"));
   await givenProject(ctx, { slug: "pay", name: "Payments" }, [
     { slug: "staging", name: "Staging", deploy: hook },
@@ -245,16 +245,16 @@ describe("releaseboard evidence", () => {
   });
 });
 
-it("lists approvals per team rule and judges separation of duties by the gates' own rule", () => {
+it("lists approvals per team rule and judges separation of duties by the gates' own rule", async () => {
   const ctx = testContext(t.db, userActor("admin", "Ada Admin"), at("09:00"));
-  const fay = givenPerson(ctx, "Fay", "business_owner");
-  const pia = givenPerson(ctx, "Pia", "business_owner");
-  const adam = givenPerson(ctx, "Adam", "admin");
-  createTeam({ ctx, input: { slug: "finance", name: "Finance" } });
-  createTeam({ ctx, input: { slug: "product", name: "Product" } });
-  addTeamMembers({ ctx, input: { team: "finance", emails: ["fay@example.com"] } });
-  addTeamMembers({ ctx, input: { team: "product", emails: ["pia@example.com", "adam@example.com"] } });
-  givenProject(ctx, "shop", [
+  const fay = await givenPerson(ctx, "Fay", "business_owner");
+  const pia = await givenPerson(ctx, "Pia", "business_owner");
+  const adam = await givenPerson(ctx, "Adam", "admin");
+  await createTeam({ ctx, input: { slug: "finance", name: "Finance" } });
+  await createTeam({ ctx, input: { slug: "product", name: "Product" } });
+  await addTeamMembers({ ctx, input: { team: "finance", emails: ["fay@example.com"] } });
+  await addTeamMembers({ ctx, input: { team: "product", emails: ["pia@example.com", "adam@example.com"] } });
+  await givenProject(ctx, "shop", [
     { slug: "staging", name: "Staging" },
     {
       slug: "production",
@@ -271,14 +271,14 @@ it("lists approvals per team rule and judges separation of duties by the gates' 
     return { ...ctx, actor };
   };
   const input = { project: "shop", version: "1.0.0" };
-  createRelease({ ctx, input });
-  signOff({ ctx: as(fay.actor, "09:10"), input: { ...input, environment: "production", decision: "approve" } });
+  await createRelease({ ctx, input });
+  await signOff({ ctx: as(fay.actor, "09:10"), input: { ...input, environment: "production", decision: "approve" } });
   // Adam approves, then moves the release himself: his approval is recorded, and does not count.
-  signOff({ ctx: as(adam.actor, "09:20"), input: { ...input, environment: "production", decision: "approve" } });
-  signOff({ ctx: as(pia.actor, "09:30"), input: { ...input, environment: "production", decision: "approve" } });
-  moveRelease({ ctx: as(adam.actor, "09:40"), input: { ...input, to: "production" } });
+  await signOff({ ctx: as(adam.actor, "09:20"), input: { ...input, environment: "production", decision: "approve" } });
+  await signOff({ ctx: as(pia.actor, "09:30"), input: { ...input, environment: "production", decision: "approve" } });
+  await moveRelease({ ctx: as(adam.actor, "09:40"), input: { ...input, to: "production" } });
 
-  const evidence = getEvidence(t.db, "shop", "1.0.0");
+  const evidence = await getEvidence(t.db, "shop", "1.0.0");
   expect(evidence.approvals.map((a) => [a.name, a.teams, a.counted])).toEqual([
     ["Fay", ["Finance"], true],
     ["Adam", ["Product"], false],

@@ -112,8 +112,8 @@ describe("the delivery log under a flood of anonymous posts (issue 22, item 1)",
     // 1,000 of them would still have grown today's build by 9 MB.
     expect(statuses.get(401)).toBeGreaterThanOrEqual(1000);
 
-    const pageSize = (await first(rawRows<{ page_size: number }>(t.db, sql`pragma page_size`)))!.page_size;
-    const pages = (await first(rawRows<{ page_count: number }>(t.db, sql`pragma page_count`)))!.page_count;
+    const pageSize = (await first(await rawRows<{ page_size: number }>(t.db, sql`pragma page_size`)))!.page_size;
+    const pages = (await first(await rawRows<{ page_count: number }>(t.db, sql`pragma page_count`)))!.page_count;
     // Today's build grew this file by 20 MB or more under the same load.
     expect(pageSize * pages).toBeLessThan(6 * 1024 * 1024);
     expect(fs.statSync(t.file).size).toBeLessThan(6 * 1024 * 1024);

@@ -17,10 +17,10 @@ let projectToken: string;
 const admin = userActor("admin", "Ada Admin");
 
 beforeEach(async () => {
-  t = createTestDb();
+  t = await createTestDb();
   const ctx = testContext(t.db, admin, new Date("2026-06-01T09:00:00Z"));
   for (const slug of ["api", "web"])
-    givenProject(ctx, slug, [
+    await givenProject(ctx, slug, [
       { slug: "staging", name: "Staging" },
       { slug: "production", name: "Production" },
     ]);
@@ -28,14 +28,14 @@ beforeEach(async () => {
     ctx,
     input: { id: "vic", email: "vic@example.com", name: "Vic", role: "viewer", password: "correct horse battery 42" },
   });
-  ({ token: personal, id: personalId } = createPersonalToken({
+  ({ token: personal, id: personalId } = await createPersonalToken({
     ctx: testContext(t.db, admin, new Date()),
     input: { name: "report", email: "vic@example.com" },
   }));
-  projectToken = createProjectToken({ ctx, input: { project: "api", name: "ci" } }).token;
-  createRelease({ ctx, input: { project: "api", version: "1.0.0", committedAt: "2026-06-01T08:00:00Z" } });
+  projectToken = (await createProjectToken({ ctx, input: { project: "api", name: "ci" } })).token;
+  await createRelease({ ctx, input: { project: "api", version: "1.0.0", committedAt: "2026-06-01T08:00:00Z" } });
   ctx.setNow(new Date("2026-06-01T10:00:00Z"));
-  moveRelease({ ctx, input: { project: "api", version: "1.0.0", to: "production" } });
+  await moveRelease({ ctx, input: { project: "api", version: "1.0.0", to: "production" } });
 });
 afterEach(() => t.close());
 
@@ -86,7 +86,7 @@ it("refuses no credentials, a revoked token and a project token, each with the r
   expect(byProjectToken.status).toBe(403);
   expect(((await byProjectToken.json()) as { detail: string }).detail).toContain("/api/v1/projects/{project}/insights");
 
-  revokePersonalToken({ ctx: testContext(t.db, admin), input: { id: personalId } });
+  await revokePersonalToken({ ctx: testContext(t.db, admin), input: { id: personalId } });
   const revoked = await get("?days=30", bearer(personal));
   expect(revoked.status).toBe(401);
 });

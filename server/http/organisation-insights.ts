@@ -18,7 +18,7 @@ async function callerOf(db: Db, request: Request, sessionActor: SessionActor | u
   if (authorization) {
     const [kind, token] = authorization.split(" ", 2);
     if (kind?.toLowerCase() === "bearer" && token?.startsWith(personalTokenPrefix))
-      return authenticatePersonalToken(db, token).actor;
+      return (await authenticatePersonalToken(db, token)).actor;
     if (kind?.toLowerCase() === "bearer" && token?.startsWith(tokenPrefix))
       throw forbidden(
         "A project token reads only its own project's insights: GET /api/v1/projects/{project}/insights. The organisation's need a personal access token (rbp_…)",
@@ -47,7 +47,7 @@ export async function serveOrganisationInsights(
     authorize({ db, actor }, "read");
     const q = new URL(request.url).searchParams;
     const range = insightsRange({ from: q.get("from"), to: q.get("to"), days: q.get("days") }, new Date());
-    const rows = getOrganisationInsights(db, range);
+    const rows = await getOrganisationInsights(db, range);
     const body = {
       from: range.from.toISOString(),
       to: range.to.toISOString(),

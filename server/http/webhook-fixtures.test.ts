@@ -20,8 +20,8 @@ const environments = [
 let p: WebhookProject;
 let token: string;
 let secret: string;
-beforeEach(() => {
-  p = givenWebhookProject("shop", environments);
+beforeEach(async () => {
+  p = await givenWebhookProject("shop", environments);
   ({ token, secret } = p);
 });
 afterEach(() => p.t.close());
@@ -38,14 +38,14 @@ describe("Azure DevOps service hooks (HTTP Basic, a project token as the passwor
     const answer = await post("azure-devops", fixture("azure-devops/build-complete-2016.json"), basic(token));
     expect(answer.status).toBe(201);
     expect(await answer.json()).toMatchObject({ check: "ConsumerAddressModule", status: "passed", environment: "dev" });
-    expect(stored()[0]!.url).toBe(
+    expect((await stored())[0]!.url).toBe(
       "https://dev.azure.com/fabrikam-fiber-inc/DefaultCollection/71777fbc-1cf2-4bd1-9540-128c1c71f766/_apis/build/Builds/2",
     );
     // The same build again (Azure retries; no delivery header): stale, not a second result.
     expect((await post("azure-devops", fixture("azure-devops/build-complete-2016.json"), basic(token))).status).toBe(
       202,
     );
-    expect(stored()).toHaveLength(1);
+    expect(await stored()).toHaveLength(1);
   });
 
   it("matches a build.complete without a commit SHA by its number and branch", async () => {
@@ -56,10 +56,10 @@ describe("Azure DevOps service hooks (HTTP Basic, a project token as the passwor
     expect((await none.json()).reason).toMatch(/No release for this run/);
     await create({ version: "20241202.1", branch: "develop" });
     expect((await post("azure-devops", body, basic(token))).status).toBe(202);
-    expect(stored()).toHaveLength(0);
+    expect(await stored()).toHaveLength(0);
 
     p.t.close();
-    p = givenWebhookProject("shop", [{ slug: "dev", name: "Development" }]);
+    p = await givenWebhookProject("shop", [{ slug: "dev", name: "Development" }]);
     token = p.token;
     await create({ version: "20241202.1", branch: "main" });
     const answer = await post("azure-devops", body, basic(token), "?environment=dev");
@@ -69,7 +69,7 @@ describe("Azure DevOps service hooks (HTTP Basic, a project token as the passwor
       status: "passed",
       release: { version: "20241202.1" },
     });
-    expect(stored()[0]!.url).toBe(
+    expect((await stored())[0]!.url).toBe(
       "https://dev.azure.com/FabrikamFiber/00000000-0000-0000-0000-000000000000/_build/results?buildId=2727068",
     );
   });
@@ -82,7 +82,7 @@ describe("Azure DevOps service hooks (HTTP Basic, a project token as the passwor
       ignored: true,
       reason: expect.stringMatching(/No release for this run/),
     });
-    expect(stored()).toHaveLength(0);
+    expect(await stored()).toHaveLength(0);
   });
 
   it("records a run-state change for the release whose version is the run's name", async () => {
@@ -91,7 +91,7 @@ describe("Azure DevOps service hooks (HTTP Basic, a project token as the passwor
     payload.resource.run.name = "20241202.3";
     const answer = await post("azure-devops", JSON.stringify(payload), basic(token));
     expect(await answer.json()).toMatchObject({ check: "Pipeline-Name", status: "passed" });
-    expect(stored()[0]!.url).toBe(
+    expect((await stored())[0]!.url).toBe(
       "https://codedev.ms/org/00000000-0000-0000-0000-000000000000/_build/results?buildId=11",
     );
   });
@@ -158,7 +158,7 @@ describe("GitLab Job Hook: one check per job, named as GitLab shows it", () => {
       );
       expect(await done.json()).toMatchObject({ check: name, status: i === 1 ? "failed" : "passed" });
     }
-    expect(new Set(stored().map((r) => r.checkName))).toEqual(new Set(legs));
+    expect(new Set((await stored()).map((r) => r.checkName))).toEqual(new Set(legs));
   });
 });
 
@@ -189,7 +189,7 @@ describe("Buildkite, with the objects its docs publish", () => {
       "x-buildkite-signature": `timestamp=${timestamp},signature=${hmac(secret, `${timestamp}.${body}`)}`,
     });
     expect(await signed.json()).toMatchObject({ check: "RSpec", status: "passed" });
-    expect(stored().map((r) => r.url)).toEqual([
+    expect((await stored()).map((r) => r.url)).toEqual([
       "https://buildkite.com/my-great-org/my-pipeline/builds/2",
       "https://buildkite.com/my-great-org/my-pipeline/builds/2#b63254c0-3271-4a98-8270-7cfbd6c2f14e",
     ]);
@@ -216,7 +216,7 @@ describe("CDEvents (a project token or a Standard Webhooks signature)", () => {
       expect(answer.status).toBe(202);
       expect((await answer.json()).reason).toMatch(/No release for this run/);
     }
-    expect(stored()).toHaveLength(0);
+    expect(await stored()).toHaveLength(0);
   });
 
   it("records pipelinerun.finished and testcaserun.finished for the release customData names", async () => {
@@ -232,7 +232,7 @@ describe("CDEvents (a project token or a Standard Webhooks signature)", () => {
       status: "failed",
       release: { version: "7.0.0" },
     });
-    expect(stored()[0]!.url).toBe("https://www.example.com/mySubject123");
+    expect((await stored())[0]!.url).toBe("https://www.example.com/mySubject123");
     const body = withCustomData("cdevents/testcaserun_finished.json", { version: "7.0.0" });
     const testcase = await post("cdevents", body, signed(body));
     expect(await testcase.json()).toMatchObject({ check: "Login Test", status: "passed" });
@@ -249,7 +249,7 @@ describe("CDEvents (a project token or a Standard Webhooks signature)", () => {
       deployment: { environment: "test123", status: "succeeded" },
       release: { version: "7.1.0" },
     });
-    const [deployment] = p.t.db.select().from(deployments).all();
+    const [deployment] = await p.t.db.select().from(deployments);
     expect(deployment).toMatchObject({ status: "succeeded" });
   });
 

@@ -10,8 +10,8 @@ let p: WebhookProject;
 let token: string;
 let secret: string;
 
-beforeEach(() => {
-  p = givenWebhookProject("shop", [
+beforeEach(async () => {
+  p = await givenWebhookProject("shop", [
     { slug: "dev", name: "Development" },
     { slug: "qa", name: "QA", autoPromote: true, requiredChecks: ["build-test-deploy", "test"] },
   ]);

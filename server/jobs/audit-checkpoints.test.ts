@@ -1,3 +1,4 @@
+import { first } from "../../db/client";
 import { afterEach, beforeEach, expect, it, vi } from "vitest";
 import { eq } from "drizzle-orm";
 import { outbox } from "../../db/schema";
@@ -14,9 +15,9 @@ import { startDispatcher } from "./dispatcher";
 /** README: Evidence — each signed checkpoint goes to the auditors' webhook and mailbox, through the outbox. */
 let t: TestDb;
 const closers: (() => unknown)[] = [];
-beforeEach(() => {
-  t = createTestDb();
-  givenProject(testContext(t.db, userActor("admin")), "pay", [{ slug: "production", name: "Production" }]);
+beforeEach(async () => {
+  t = await createTestDb();
+  await givenProject(testContext(t.db, userActor("admin")), "pay", [{ slug: "production", name: "Production" }]);
 });
 afterEach(async () => {
   for (const close of closers.splice(0).reverse()) await close();
@@ -29,7 +30,7 @@ async function run(env: Record<string, string>, targets: { webhook: string | nul
   closers.push(smtp.close);
   vi.stubEnv("SMTP_URL", smtp.url);
   vi.stubEnv("MAIL_FROM", "Releaseboard <rb@example.com>");
-  const job = startAuditCheckpoints(t.db, t.file, () => {}, targets);
+  const job = await startAuditCheckpoints(t.db, t.file, () => {}, targets);
   closers.push(job.stop);
   const dispatcher = startDispatcher(t.db, {
     env: outboundEnvFrom(env),
@@ -50,7 +51,7 @@ it("sends the checkpoint to the webhook (retrying a 503) and to each auditor, si
   );
   await until(() => hook.received.length === 2 && smtp.mails.length === 1, 10_000);
 
-  const stored = latestCheckpoint(t.db)!;
+  const stored = (await latestCheckpoint(t.db))!;
   const { type, checkpoint } = JSON.parse(hook.received[1]!.body) as { type: string; checkpoint: Checkpoint };
   expect(type).toBe("audit.checkpoint");
   expect(checkpoint).toMatchObject({ seq: stored.seq, hash: stored.hash, signature: stored.signature });
@@ -62,29 +63,21 @@ it("sends the checkpoint to the webhook (retrying a 503) and to each auditor, si
   expect(mail.rcptTo).toEqual(["audit@example.com"]);
   expect(mail.parsed.subject).toBe(`Releaseboard audit checkpoint #${stored.seq}`);
   expect(mail.parsed.text).toContain(stored.hash);
-  await until(
-    () =>
-      t.db
-        .select()
-        .from(outbox)
-        .all()
-        .every((m) => m.state === "delivered"),
-    10_000,
-  );
+  await until(async () => (await t.db.select().from(outbox)).every((m) => m.state === "delivered"), 10_000);
 });
 
 it("keeps to the address guard: a private address is refused unless allowed, and nothing reaches it", async () => {
   const hook = await httpReceiver();
   closers.push(hook.close);
   await run({}, { webhook: hook.url, emails: [] });
-  const message = () => t.db.select().from(outbox).where(eq(outbox.kind, checkpointKind)).get();
-  await until(() => message()?.state === "failed", 10_000);
-  expect(message()!.lastError).toMatch(/private|loopback|not allowed|RELEASEBOARD_ALLOW_PRIVATE_TARGETS/i);
+  const message = async () => await first(t.db.select().from(outbox).where(eq(outbox.kind, checkpointKind)));
+  await until(async () => (await message())?.state === "failed", 10_000);
+  expect((await message())!.lastError).toMatch(/private|loopback|not allowed|RELEASEBOARD_ALLOW_PRIVATE_TARGETS/i);
   expect(hook.received).toEqual([]);
 });
 
 it("queues nothing when no target is set", async () => {
   await run({ RELEASEBOARD_ALLOW_PRIVATE_TARGETS: "1" }, { webhook: null, emails: [] });
-  expect(latestCheckpoint(t.db)).not.toBeNull();
-  expect(t.db.select().from(outbox).all()).toEqual([]);
+  expect(await latestCheckpoint(t.db)).not.toBeNull();
+  expect(await t.db.select().from(outbox)).toEqual([]);
 });

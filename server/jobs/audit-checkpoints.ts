@@ -17,7 +17,7 @@ const dayMs = 24 * hourMs;
  * here". A broken chain is logged loudly and gets no checkpoint. Each checkpoint is sent to its
  * outbound targets (AUDIT_CHECKPOINT_WEBHOOK, AUDIT_CHECKPOINT_EMAIL) through the outbox.
  */
-export function startAuditCheckpoints(
+export async function startAuditCheckpoints(
   db: Db,
   databasePath: string,
   log: (line: string) => void = console.log,
@@ -32,7 +32,7 @@ export function startAuditCheckpoints(
       if (last && Date.now() - last.createdAt.getTime() < dayMs) return;
       const verdict = verifyAuditChain(db, undefined, last ? { seq: last.seq, hash: last.hash } : undefined);
       if (!verdict.ok) return log(`[audit] the activity log does not verify: ${verdict.problem}`);
-      const checkpoint = writeCheckpoint(db, key, new Date(), targets);
+      const checkpoint = await writeCheckpoint(db, key, new Date(), targets);
       if (checkpoint) log(`[audit] checkpoint #${checkpoint.seq} signed (${checkpoint.hash.slice(0, 12)}…)`);
     } catch (error) {
       console.error("[audit]", error);

@@ -325,23 +325,23 @@ describe("GitHub and GitLab deploy targets", () => {
 });
 
 /** A release entering staging, which a Jenkins job at `url` deploys, and the dispatcher running. */
-function deployWithJenkins(url: string) {
+async function deployWithJenkins(url: string) {
   const jenkins = {
     job: `${url}/job/deploy-search`,
     user: "releaseboard",
     tokenEnv: "RELEASEBOARD_DEPLOY_TOKEN_JENKINS",
   };
-  release(setUp({ jenkins }), "1.4.0");
+  await release(await setUp({ jenkins }), "1.4.0");
   dispatch({ ...allowPrivate, RELEASEBOARD_DEPLOY_TOKEN_JENKINS: "11aa22bb" });
 }
 
 describe("Argo CD, Buildkite and Jenkins deploy targets (server/domain/deploy-targets), as their APIs document", () => {
   it("syncs the Argo CD application to the release's commit with the account's bearer token", async () => {
     const argo = await receiver([200]);
-    const ctx = setUp({
+    const ctx = await setUp({
       argoCd: { server: argo.url, application: "search-api", tokenEnv: "RELEASEBOARD_DEPLOY_TOKEN_ARGOCD" },
     });
-    release(ctx, "1.4.0");
+    await release(ctx, "1.4.0");
     dispatch({ ...allowPrivate, RELEASEBOARD_DEPLOY_TOKEN_ARGOCD: "argocd-token" });
     const [request] = await until(() => argo.received.length > 0 && argo.received);
     expect(request!.method).toBe("POST");
@@ -356,28 +356,28 @@ describe("Argo CD, Buildkite and Jenkins deploy targets (server/domain/deploy-ta
       prune: false,
       dryRun: false,
     });
-    await until(() => attempts()[0]?.outcome === "delivered");
+    await until(async () => (await attempts())[0]?.outcome === "delivered");
   });
 
   it("refuses an Argo CD server on a private address unless the operator allows private targets", async () => {
     const argo = await receiver([200]);
-    const ctx = setUp({
+    const ctx = await setUp({
       argoCd: { server: argo.url, application: "search-api", tokenEnv: "RELEASEBOARD_DEPLOY_TOKEN_ARGOCD" },
     });
-    release(ctx, "1.4.0");
+    await release(ctx, "1.4.0");
     dispatch({
       ...process.env,
       RELEASEBOARD_ALLOW_PRIVATE_TARGETS: "",
       RELEASEBOARD_DEPLOY_TOKEN_ARGOCD: "argocd-token",
     });
-    const [attempt] = await until(() => attempts().length > 0 && attempts());
+    const [attempt] = await until(async () => (await attempts()).length > 0 && attempts());
     expect(attempt).toMatchObject({ outcome: "failed", error: expect.stringContaining("refused") });
     expect(argo.received).toHaveLength(0);
   });
 
   it("creates a Buildkite build at the release's commit, the release in its env", async () => {
     const api = await receiver([201]);
-    const ctx = setUp({
+    const ctx = await setUp({
       buildkite: {
         organization: "acme",
         pipeline: "search-deploy",
@@ -385,7 +385,7 @@ describe("Argo CD, Buildkite and Jenkins deploy targets (server/domain/deploy-ta
         tokenEnv: "RELEASEBOARD_DEPLOY_TOKEN_BUILDKITE",
       },
     });
-    release(ctx, "1.4.0");
+    await release(ctx, "1.4.0");
     dispatch({ ...allowPrivate, BUILDKITE_API_URL: api.url, RELEASEBOARD_DEPLOY_TOKEN_BUILDKITE: "bkua_abc" });
     const [request] = await until(() => api.received.length > 0 && api.received);
     expect(request!.method).toBe("POST");
@@ -397,12 +397,12 @@ describe("Argo CD, Buildkite and Jenkins deploy targets (server/domain/deploy-ta
       message: "Deploy 1.4.0 to staging",
       env: { RELEASEBOARD_VERSION: "1.4.0", RELEASEBOARD_SHA: "a".repeat(40), RELEASEBOARD_ENVIRONMENT: "staging" },
     });
-    await until(() => attempts()[0]?.outcome === "delivered");
+    await until(async () => (await attempts())[0]?.outcome === "delivered");
   });
 
   it("builds the Jenkins job with parameters, as the user with their API token", async () => {
     const jenkins = await receiver([201]);
-    deployWithJenkins(jenkins.url);
+    await deployWithJenkins(jenkins.url);
     const [request] = await until(() => jenkins.received.length > 0 && jenkins.received);
     expect(request!.method).toBe("POST");
     expect(request!.url).toBe("/job/deploy-search/buildWithParameters");
@@ -415,13 +415,13 @@ describe("Argo CD, Buildkite and Jenkins deploy targets (server/domain/deploy-ta
       SHA: "a".repeat(40),
       ENVIRONMENT: "staging",
     });
-    await until(() => attempts()[0]?.outcome === "delivered");
+    await until(async () => (await attempts())[0]?.outcome === "delivered");
   });
 
   it("retries a Jenkins answer of 503 with backoff, as every target", async () => {
     const jenkins = await receiver([503, 201]);
-    deployWithJenkins(jenkins.url);
-    const [first] = await until(() => attempts().length > 0 && attempts());
+    await deployWithJenkins(jenkins.url);
+    const [first] = await until(async () => (await attempts()).length > 0 && attempts());
     expect(first).toMatchObject({ outcome: "retry", statusCode: 503 });
   });
 });

@@ -36,8 +36,8 @@ afterEach(() => {
   t.close();
 });
 
-const start = (warnMb = 0, chatWebhooks: string[] = []) =>
-  (watch = startStorageWatch(t.db, {
+const start = async (warnMb = 0, chatWebhooks: string[] = []) =>
+  (watch = await startStorageWatch(t.db, {
     databasePath: t.file,
     warnMb,
     chatWebhooks,
@@ -73,8 +73,8 @@ it("a full disk: one log line when it starts and one when it ends, ready 503 mea
   expect(lines.map((l) => l.event)).toEqual(["storage.fault", "storage.recovered"]);
   // Written at once if it fit in a page with room (then "writes succeed again" follows), else once
   // space was back, saying it is over: either way one fault notice, to admins, and its end.
-  await until(() => notices().some((n) => /writes (were refused|succeed again)/.test(n.subject)), 10_000);
-  const said = notices();
+  await until(async () => (await notices()).some((n) => /writes (were refused|succeed again)/.test(n.subject)), 10_000);
+  const said = await notices();
   expect(said.every((n) => n.to === "ops@example.com")).toBe(true);
   expect(said.filter((n) => /writes (are|were) refused.*full/.test(n.subject))).toHaveLength(1);
   expect(said.length).toBeLessThanOrEqual(2);
@@ -126,7 +126,7 @@ it("warns once when free space falls below STORAGE_WARN_MB, and says when it is 
 
 it("tells the admin chat and e-mail once when a fault begins, however many writes fail, and again when writes succeed", async () => {
   const chat = await httpReceiver();
-  start(0, [chat.url]);
+  await start(0, [chat.url]);
   const dispatcher = startDispatcher(t.db, {
     env: outboundEnvFrom({ RELEASEBOARD_ALLOW_PRIVATE_TARGETS: "1" }),
     log: () => {},
@@ -145,7 +145,7 @@ it("tells the admin chat and e-mail once when a fault begins, however many write
       expect.stringMatching(/^Releaseboard: writes are refused, the storage under the database is full/),
       expect.stringMatching(/^Releaseboard: writes succeed again[\s\S]*nothing acknowledged was lost/),
     ]);
-    expect(notices().map((n) => [n.to, n.subject])).toEqual([
+    expect((await notices()).map((n) => [n.to, n.subject])).toEqual([
       ["ops@example.com", "Releaseboard: writes are refused, the storage under the database is full"],
       ["ops@example.com", "Releaseboard: writes succeed again"],
     ]);

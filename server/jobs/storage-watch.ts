@@ -39,17 +39,19 @@ export async function startStorageWatch(db: Db, options: StorageWatchOptions) {
   const queue = (notice: StorageNotice) => queueStorageNotice(db, notice, new Date(), options.chatWebhooks);
   /** Whether the fault's notice was told and is written (not waiting): then its end is told too. */
   let faultTold = false;
-  const tell = (notice: StorageNotice, key: string) => {
+  const tell = async (notice: StorageNotice, key: string) => {
     const now = Date.now();
     if (now - (lastNoticeAt.get(key) ?? -Infinity) < noticeQuietMs) return;
     lastNoticeAt.set(key, now);
-    const written = queue(notice);
+    const written = await queue(notice);
     if (!written) pending.push(notice);
     if (notice.kind === "fault") faultTold = written;
   };
   /** Writes what waits, the fault notices saying when the fault ended; keeps what still cannot be written. */
   const flushPending = (over: Date | null) => {
-    pending = pending.map((n) => (n.kind === "fault" && over && !n.over ? { ...n, over } : n)).filter((n) => !queue(n));
+    pending = pending
+      .map((n) => (n.kind === "fault" && over && !n.over ? { ...n, over } : n))
+      .filter(async (n) => !(await queue(n)));
   };
 
   let began: { fault: StorageFault; since: Date; error: string } | null = null;
@@ -84,14 +86,14 @@ export async function startStorageWatch(db: Db, options: StorageWatchOptions) {
       // a fault notice that went out when it began gets its "writes succeed again".
       const toldThen = faultTold;
       faultTold = false;
-      setImmediate(() => {
+      setImmediate(async () => {
         flushPending(t.at);
         if (toldThen && ended) {
           const over = { kind: "recovered" as const, fault: ended.fault, since: ended.since, over: t.at };
-          if (!queue({ ...over, database: options.databasePath }))
+          if (!(await queue({ ...over, database: options.databasePath })))
             pending.push({ ...over, database: options.databasePath });
         }
-        checkSpace();
+        await checkSpace();
       });
     }
   };

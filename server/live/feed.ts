@@ -77,7 +77,7 @@ const missedEvents = preparedQuery((db) =>
 );
 
 const lastEventId = async (db: Queryable) =>
-  (await first(rawRows<{ id: number | null }>(db, sql`select max(id) as id from audit_events`)))?.id ?? 0;
+  (await first(await rawRows<{ id: number | null }>(db, sql`select max(id) as id from audit_events`)))?.id ?? 0;
 
 type Subscriber = {
   queue: LiveEvent[];

@@ -48,7 +48,8 @@ afterAll(async () => {
 });
 
 const lastProjectEvent = async () =>
-  (await first(rawRows<{ id: number }>(t.db, sql`select max(id) as id from audit_events where project_id = 1`)))!.id;
+  (await first(await rawRows<{ id: number }>(t.db, sql`select max(id) as id from audit_events where project_id = 1`)))!
+    .id;
 
 it("computes the board at most once per change for fifty viewers of a burst of results, and every viewer ends on the final board", async () => {
   const cookies = await Promise.all([0, 1, 2].map((i) => signInCookie(port, `v${i}@example.com`, password)));

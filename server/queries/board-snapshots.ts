@@ -46,7 +46,7 @@ export class BoardSnapshots {
     this.served++;
     // Read before the board: a write in between only makes the board newer than its key,
     // and the next request, seeing a newer key, computes again. Never the other way round.
-    const key = (await first(projectCursor(db).execute({ slug })))?.id ?? 0;
+    const key = (await first(await projectCursor(db).execute({ slug })))?.id ?? 0;
     const kept = this.byProject.get(slug);
     if (kept && kept.key === key && now.getTime() - kept.at < snapshotMaxAgeMs && now.getTime() >= kept.at)
       return kept.board;

@@ -65,14 +65,16 @@ export async function getEvidence(db: Queryable, slug: string, version: string, 
     const index = pipeline.findIndex((e) => e.id === environment.id);
     const before = pipeline[index - 1] ?? null;
 
-    const approvals = approvalsAt(tx, release.id, environment.id, at).map((a) => ({
-      ...a,
-      teams: teamsOf(tx, a.actorId).map((team) => team.name),
-    }));
+    const approvals = await Promise.all(
+      (await approvalsAt(tx, release.id, environment.id, at)).map(async (a) => ({
+        ...a,
+        teams: (await teamsOf(tx, a.actorId)).map((team) => team.name),
+      })),
+    );
     // Separation of duties and the team rules, by the same rules the gates apply (domain/approvals.ts),
     // over what people had done to the release up to the go-live; teams are as governed now.
-    const duties = releaseDutiesUpTo(tx, release.id, at);
-    const teams = loadTeamFacts(
+    const duties = await releaseDutiesUpTo(tx, release.id, at);
+    const teams = await loadTeamFacts(
       tx,
       rulesOf(environment).map((r) => r.team),
     );

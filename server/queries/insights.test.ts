@@ -11,7 +11,7 @@ import { getOrganisationInsights, getProjectInsights } from "./insights";
 
 let t: TestDb;
 beforeEach(async () => {
-  t = (await createTestDb());
+  t = await createTestDb();
 });
 afterEach(() => t.close());
 
@@ -122,9 +122,9 @@ it("measures the sign-off wait from ready (arrived, required checks passed) to t
   expect(insights.flow.signoffWait).toEqual({ median: 2.5 * hour, p90: 2.5 * hour, count: 1 });
 });
 
-it("measures how long each gate held a go-live: failing checks, soak, and a lock and freeze once the rest was met", () => {
+it("measures how long each gate held a go-live: failing checks, soak, and a lock and freeze once the rest was met", async () => {
   const ctx = testContext(t.db, userActor("admin", "Ada"), at("01T09:00"));
-  givenProject(ctx, { slug: "gate", name: "Gated" }, [
+  await givenProject(ctx, { slug: "gate", name: "Gated" }, [
     { slug: "staging", name: "Staging" },
     {
       slug: "production",
@@ -149,7 +149,7 @@ it("measures how long each gate held a go-live: failing checks, soak, and a lock
   step("01T10:30", () => smoke("passed"));
   step("01T11:30", () => unlockEnvironment({ ctx, input: { project: "gate", environment: "production" } }));
   step("01T12:00", () => moveRelease({ ctx, input: { ...input, to: "production" } }));
-  const { insights } = getProjectInsights(t.db, "gate", range);
+  const { insights } = await getProjectInsights(t.db, "gate", range);
   const gate = (kind: string) => insights.flow.gates.find((g) => g.gate === kind);
   expect(gate("checks")).toEqual({ gate: "checks", count: 1, of: 1, total: hour, median: hour, p90: hour });
   expect(gate("soak")).toEqual({ gate: "soak", count: 1, of: 1, total: hour, median: hour, p90: hour });
@@ -157,8 +157,8 @@ it("measures how long each gate held a go-live: failing checks, soak, and a lock
   expect(gate("lock")).toEqual({ gate: "lock", count: 1, of: 1, total: hour, median: hour, p90: hour });
 });
 
-it("lists every project for the organisation, a project without deployments with no levels", () => {
-  twoWeeks();
+it("lists every project for the organisation, a project without deployments with no levels", async () => {
+  await twoWeeks();
   const ctx = testContext(t.db, userActor("admin", "Ada"), at("01T09:00"));
   await givenProject(ctx, { slug: "idle", name: "Idle" }, [{ slug: "dev", name: "Development" }]);
   const rows = await getOrganisationInsights(t.db, range);

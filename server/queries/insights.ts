@@ -67,10 +67,12 @@ async function insightsOf(tx: Tx, projectId: number, range: InsightsRange): Prom
     ...range,
     deployments: deployed.successes,
     failedDeploys: deployed.failures,
-    rollbacks: productionRollbacks(tx, projectId, production, range),
-    leadTimes: leadTimes(tx, production, deployed.successes, range, pipeline.length === 1),
-    ...stays(tx, projectId, pipeline, range),
-    ...(before ? waitsBeforeGoLive(tx, production, before, deployed.successes) : { signoffWaits: [], gateWaits: [] }),
+    rollbacks: await productionRollbacks(tx, projectId, production, range),
+    leadTimes: await leadTimes(tx, production, deployed.successes, range, pipeline.length === 1),
+    ...(await stays(tx, projectId, pipeline, range)),
+    ...(before
+      ? await waitsBeforeGoLive(tx, production, before, deployed.successes)
+      : { signoffWaits: [], gateWaits: [] }),
   };
   return computeInsights(facts);
 }
@@ -263,18 +265,18 @@ async function stays(tx: Tx, projectId: number, pipeline: Environment[], range: 
  * failing required checks, the soak, and a lock or freeze of production standing once the rest was
  * met (freeze windows as configured now; locks from their history).
  */
-function waitsBeforeGoLive(
+async function waitsBeforeGoLive(
   tx: Tx,
   production: Environment,
   before: Environment,
   deployed: DeploymentFact[],
-): { signoffWaits: SignoffWaitFact[]; gateWaits: GateWaitFact[] } {
+): Promise<{ signoffWaits: SignoffWaitFact[]; gateWaits: GateWaitFact[] }> {
   const forward = deployed.filter((d) => !d.rollback);
   if (!forward.length) return { signoffWaits: [], gateWaits: [] };
   const ids = [...new Set(forward.map((d) => d.releaseId))];
   const takesSignoffs = production.requiredSignoffs > 0 || (production.approvals ?? []).length > 0;
   const approvals = takesSignoffs
-    ? tx
+    ? await tx
         .select({ releaseId: signoffs.releaseId, at: signoffs.createdAt })
         .from(signoffs)
         .where(
@@ -284,15 +286,13 @@ function waitsBeforeGoLive(
             eq(signoffs.decision, "approve"),
           ),
         )
-        .all()
     : [];
-  const arrivals = tx
+  const arrivals = await tx
     .select({ releaseId: transitions.releaseId, at: transitions.createdAt })
     .from(transitions)
-    .where(and(inIds(transitions.releaseId, ids), eq(transitions.toEnvironmentId, before.id)))
-    .all();
+    .where(and(inIds(transitions.releaseId, ids), eq(transitions.toEnvironmentId, before.id)));
   const results = production.requiredChecks.length
-    ? tx
+    ? await tx
         .select({
           releaseId: checkResults.releaseId,
           check: checkResults.checkName,
@@ -309,20 +309,16 @@ function waitsBeforeGoLive(
           ),
         )
         .orderBy(asc(checkResults.id))
-        .all()
     : [];
-  const locks = tx
-    .select({ from: environmentLocks.createdAt, until: environmentLocks.unlockedAt })
-    .from(environmentLocks)
-    .where(eq(environmentLocks.environmentId, production.id))
-    .all()
-    .map((l) => ({ from: l.from.getTime(), until: l.until?.getTime() ?? Infinity }));
-  const windows = tx
-    .select()
-    .from(freezeWindows)
-    .where(eq(freezeWindows.environmentId, production.id))
-    .all()
-    .flatMap((w) => toFreezeSpec(w) ?? []);
+  const locks = (
+    await tx
+      .select({ from: environmentLocks.createdAt, until: environmentLocks.unlockedAt })
+      .from(environmentLocks)
+      .where(eq(environmentLocks.environmentId, production.id))
+  ).map((l) => ({ from: l.from.getTime(), until: l.until?.getTime() ?? Infinity }));
+  const windows = (await tx.select().from(freezeWindows).where(eq(freezeWindows.environmentId, production.id))).flatMap(
+    (w) => toFreezeSpec(w) ?? [],
+  );
   const lockedUntil = (at: number) => locks.find((l) => l.from <= at && at < l.until)?.until ?? null;
   const frozenUntil = (at: number) => activeFreeze(windows, new Date(at))?.endsAt.getTime() ?? null;
   const group = <T extends { releaseId: number }>(rows: T[]) => {

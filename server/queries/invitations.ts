@@ -1,22 +1,23 @@
+import { first } from "../../db/client";
 import { and, asc, eq, gt, isNull } from "drizzle-orm";
 import type { Db } from "../../db/client";
 import { invitations, users } from "../../db/schema";
 import { openLink } from "../engine";
 
 /** What the /welcome page shows for a one-time link: whose it is and what it does; null when it no longer works. */
-export function linkDetails(db: Db, token: string, now = new Date()) {
+export async function linkDetails(db: Db, token: string, now = new Date()) {
   if (token.length < 20 || token.length > 100) return null;
-  const link = openLink(db, token, now);
+  const link = await openLink(db, token, now);
   if (!link) return null;
   const name = link.userId
-    ? (db.select({ name: users.name }).from(users).where(eq(users.id, link.userId)).get()?.name ?? null)
+    ? ((await first(db.select({ name: users.name }).from(users).where(eq(users.id, link.userId))))?.name ?? null)
     : null;
   return { kind: link.kind, email: link.email, name, role: link.role, expiresAt: link.expiresAt };
 }
 
 /** Invitations not yet accepted (the People page), soonest to expire first. */
-export function openInvitations(db: Db, now = new Date()) {
-  return db
+export async function openInvitations(db: Db, now = new Date()) {
+  return await db
     .select({
       email: invitations.email,
       role: invitations.role,
@@ -26,6 +27,5 @@ export function openInvitations(db: Db, now = new Date()) {
     .from(invitations)
     .where(and(eq(invitations.kind, "invite"), isNull(invitations.usedAt), gt(invitations.expiresAt, now)))
     .orderBy(asc(invitations.expiresAt))
-    .limit(500)
-    .all();
+    .limit(500);
 }

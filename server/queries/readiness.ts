@@ -16,7 +16,7 @@ const faultReasons = {
  */
 export async function readiness(db: Db): Promise<Readiness> {
   try {
-    await first(rawRows(db, sql`select 1`));
+    await first(await rawRows(db, sql`select 1`));
     if (!(await migrationsAreApplied(db))) return { status: "not ready", reason: "database migrations are pending" };
     const fault = db.$health.fault;
     if (fault) return { status: "not ready", reason: faultReasons[fault] };

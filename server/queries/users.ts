@@ -27,5 +27,5 @@ const activeUser = preparedQuery((db) =>
 
 /** Whether a person's account still stands: one index seek, cheap enough to ask before every live update. */
 export async function isActiveUser(db: Db, id: string): Promise<boolean> {
-  return (await first(activeUser(db).execute({ id }))) !== undefined;
+  return (await first(await activeUser(db).execute({ id }))) !== undefined;
 }

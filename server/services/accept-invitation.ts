@@ -1,3 +1,4 @@
+import { first } from "../../db/client";
 import { randomUUID } from "node:crypto";
 import { z } from "zod";
 import { and, eq } from "drizzle-orm";
@@ -35,22 +36,22 @@ export async function acceptInvitation({
 }): Promise<{ email: string; kind: Invitation["kind"] }> {
   const data = parseInput(acceptInvitationInput, input);
   // Checked before the deliberately slow hash, and again inside the transaction.
-  if (!openLink(ctx.db, data.token, clock(ctx))) throw gone();
+  if (!(await openLink(ctx.db, data.token, clock(ctx)))) throw gone();
   const hash = await hashPassword(data.password);
-  return writeTransaction(ctx, (tx) => {
+  return writeTransaction(ctx, async (tx) => {
     const now = clock(ctx);
-    const link = openLink(tx, data.token, now);
+    const link = await openLink(tx, data.token, now);
     if (!link) throw gone();
-    tx.update(invitations).set({ usedAt: now }).where(eq(invitations.id, link.id)).run();
+    await tx.update(invitations).set({ usedAt: now }).where(eq(invitations.id, link.id));
     if (link.kind === "invite") {
       if (!data.name) throw conflict("Choose the name others will see");
-      if (tx.select({ id: users.id }).from(users).where(eq(users.email, link.email)).get())
+      if (await first(tx.select({ id: users.id }).from(users).where(eq(users.email, link.email))))
         throw conflict(`An account for ${link.email} exists already: sign in instead`);
       const id = randomUUID();
       const role = link.role ?? "viewer";
-      insertPerson(tx, { id, email: link.email, name: data.name, role }, hash, now);
+      await insertPerson(tx, { id, email: link.email, name: data.name, role }, hash, now);
       const actor: Actor = { type: "user", id, name: data.name, role };
-      recordAudit(
+      await recordAudit(
         tx,
         actor,
         {
@@ -63,20 +64,23 @@ export async function acceptInvitation({
       );
       return { email: link.email, kind: link.kind };
     }
-    const user = tx
-      .select()
-      .from(users)
-      .where(eq(users.id, link.userId ?? ""))
-      .get();
+    const user = await first(
+      tx
+        .select()
+        .from(users)
+        .where(eq(users.id, link.userId ?? "")),
+    );
     if (!user || user.disabledAt) throw gone();
-    const updated = tx
-      .update(accounts)
-      .set({ password: hash, updatedAt: now })
-      .where(and(eq(accounts.userId, user.id), eq(accounts.providerId, "credential")))
-      .returning({ id: accounts.id })
-      .get();
+    const updated = (await first(
+      tx
+        .update(accounts)
+        .set({ password: hash, updatedAt: now })
+        .where(and(eq(accounts.userId, user.id), eq(accounts.providerId, "credential")))
+        .returning({ id: accounts.id }),
+    ))!;
     if (!updated)
-      tx.insert(accounts)
+      await tx
+        .insert(accounts)
         .values({
           id: randomUUID(),
           accountId: user.id,
@@ -85,10 +89,9 @@ export async function acceptInvitation({
           password: hash,
           createdAt: now,
           updatedAt: now,
-        })
-        .run();
-    tx.delete(sessions).where(eq(sessions.userId, user.id)).run();
-    recordAudit(
+        });
+    await tx.delete(sessions).where(eq(sessions.userId, user.id));
+    await recordAudit(
       tx,
       { type: "user", id: user.id, name: user.name, role: user.role },
       {

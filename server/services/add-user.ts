@@ -64,8 +64,8 @@ export async function insertUser(
     }
     const now = clock(ctx);
     const id = data.id ?? randomUUID();
-    const user = insertPerson(tx, { id, email: data.email, name: data.name, role: data.role }, passwordHash, now);
-    recordAudit(
+    const user = await insertPerson(tx, { id, email: data.email, name: data.name, role: data.role }, passwordHash, now);
+    await recordAudit(
       tx,
       ctx.actor,
       {
@@ -81,18 +81,20 @@ export async function insertUser(
 }
 
 /** The rows of a person who signs in with a password: the user and their credential account. */
-export function insertPerson(
+export async function insertPerson(
   tx: Tx,
   person: { id: string; email: string; name: string; role: Role },
   passwordHash: string,
   now: Date,
-): User {
-  const user = tx
-    .insert(users)
-    .values({ ...person, emailVerified: true, createdAt: now, updatedAt: now })
-    .returning()
-    .get();
-  tx.insert(accounts)
+): Promise<User> {
+  const user = (await first(
+    tx
+      .insert(users)
+      .values({ ...person, emailVerified: true, createdAt: now, updatedAt: now })
+      .returning(),
+  ))!;
+  await tx
+    .insert(accounts)
     .values({
       id: randomUUID(),
       accountId: person.id,
@@ -101,7 +103,6 @@ export function insertPerson(
       password: passwordHash,
       createdAt: now,
       updatedAt: now,
-    })
-    .run();
+    });
   return user;
 }

@@ -175,7 +175,7 @@ export async function authenticateToken(
   projectId: number,
   token: string,
 ): Promise<{ actor: Actor; tokenId: number }> {
-  const row = await first(tokenByHash(db).execute({ hash: tokenDigest(token) }));
+  const row = await first(await tokenByHash(db).execute({ hash: tokenDigest(token) }));
   // A token of another project is as unknown here as a made-up one.
   if (!row || row.projectId !== projectId)
     throw unauthenticated("The token is unknown, revoked, or belongs to another project");
@@ -322,7 +322,7 @@ async function answerOnce(
 ): Promise<ApiAnswer & { replay: boolean }> {
   const key = call.facts.key;
   if (key) {
-    const stored = await first(storedAnswer(tx).execute({ projectId: call.project.id, scope, key }));
+    const stored = await first(await storedAnswer(tx).execute({ projectId: call.project.id, scope, key }));
     if (stored && stored.requestHash !== hash) throw invalid("idempotency key reused with a different request");
     if (stored)
       return {

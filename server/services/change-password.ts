@@ -1,3 +1,4 @@
+import { first } from "../../db/client";
 import { z } from "zod";
 import { and, eq, ne } from "drizzle-orm";
 import type { Queryable } from "../../db/client";
@@ -30,27 +31,30 @@ export async function changePassword({
   const actor = ctx.actor;
   if (actor.type !== "user") throw forbidden("Only a signed-in person changes their own password");
   const data = parseInput(changePasswordInput, input);
-  const credential = (db: Queryable) =>
-    db
-      .select({ id: accounts.id, password: accounts.password })
-      .from(accounts)
-      .where(and(eq(accounts.userId, actor.id), eq(accounts.providerId, "credential")))
-      .get();
-  const before = credential(ctx.db);
+  const credential = async (db: Queryable) =>
+    await first(
+      db
+        .select({ id: accounts.id, password: accounts.password })
+        .from(accounts)
+        .where(and(eq(accounts.userId, actor.id), eq(accounts.providerId, "credential"))),
+    );
+  const before = await credential(ctx.db);
   if (!before?.password || !(await verifyPassword({ hash: before.password, password: data.currentPassword })))
     throw badRequest("The current password is not right");
   const hash = await hashPassword(data.newPassword);
-  return writeTransaction(ctx, (tx) => {
+  return writeTransaction(ctx, async (tx) => {
     const now = clock(ctx);
     // A reset or another change while the hashes were computed wins.
-    if (credential(tx)?.password !== before.password) throw badRequest("The password changed meanwhile: try again");
-    tx.update(accounts).set({ password: hash, updatedAt: now }).where(eq(accounts.id, before.id)).run();
-    const others = tx
-      .delete(sessions)
-      .where(and(eq(sessions.userId, actor.id), sessionId ? ne(sessions.id, sessionId) : undefined))
-      .returning({ id: sessions.id })
-      .all().length;
-    recordAudit(
+    if ((await credential(tx))?.password !== before.password)
+      throw badRequest("The password changed meanwhile: try again");
+    await tx.update(accounts).set({ password: hash, updatedAt: now }).where(eq(accounts.id, before.id));
+    const others = (
+      await tx
+        .delete(sessions)
+        .where(and(eq(sessions.userId, actor.id), sessionId ? ne(sessions.id, sessionId) : undefined))
+        .returning({ id: sessions.id })
+    ).length;
+    await recordAudit(
       tx,
       actor,
       {

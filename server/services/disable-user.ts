@@ -19,17 +19,18 @@ export function disableUser({ ctx, input }: VerbArgs<z.input<typeof disableUserI
   const data = parseInput(disableUserInput, input);
   return writeTransaction(ctx, async (tx) => {
     const now = clock(ctx);
-    const before = tx.select().from(users).where(eq(users.email, data.email)).get();
+    const before = await first(tx.select().from(users).where(eq(users.email, data.email)));
     if (!before) throw notFound(`No user with email ${data.email}`);
-    guardAdminChange(tx, ctx.actor, before, "disable");
-    const user = tx
-      .update(users)
-      .set({ disabledAt: before.disabledAt ?? now, updatedAt: now })
-      .where(eq(users.id, before.id))
-      .returning()
-      .get()!;
-    const ended = tx.delete(sessions).where(eq(sessions.userId, user.id)).returning({ id: sessions.id }).all().length;
-    recordAudit(
+    await guardAdminChange(tx, ctx.actor, before, "disable");
+    const user = (await first(
+      tx
+        .update(users)
+        .set({ disabledAt: before.disabledAt ?? now, updatedAt: now })
+        .where(eq(users.id, before.id))
+        .returning(),
+    ))!!;
+    const ended = (await tx.delete(sessions).where(eq(sessions.userId, user.id)).returning({ id: sessions.id })).length;
+    await recordAudit(
       tx,
       ctx.actor,
       {

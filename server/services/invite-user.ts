@@ -1,3 +1,4 @@
+import { first } from "../../db/client";
 import { z } from "zod";
 import { eq } from "drizzle-orm";
 import { users } from "../../db/schema";
@@ -21,14 +22,14 @@ export function inviteUser({
   ctx,
   input,
   settings,
-}: VerbArgs<z.input<typeof inviteUserInput>> & { settings: LinkSettings }): IssuedLink {
+}: VerbArgs<z.input<typeof inviteUserInput>> & { settings: LinkSettings }): Promise<IssuedLink> {
   authorize(ctx, "user.manage");
   const data = parseInput(inviteUserInput, input);
-  return writeTransaction(ctx, (tx) => {
+  return writeTransaction(ctx, async (tx) => {
     const now = clock(ctx);
-    if (tx.select({ id: users.id }).from(users).where(eq(users.email, data.email)).get())
+    if (await first(tx.select({ id: users.id }).from(users).where(eq(users.email, data.email))))
       throw conflict(`A user with email ${data.email} already exists`);
-    const issued = issueLink(tx, {
+    const issued = await issueLink(tx, {
       kind: "invite",
       email: data.email,
       name: null,
@@ -38,7 +39,7 @@ export function inviteUser({
       settings,
       now,
     });
-    recordAudit(
+    await recordAudit(
       tx,
       ctx.actor,
       {

@@ -1,3 +1,4 @@
+import { first } from "../../db/client";
 import { randomBytes, randomUUID } from "node:crypto";
 import { and, asc, count, eq, gte, isNull, ne } from "drizzle-orm";
 import type { Tx } from "../../db/client";
@@ -26,7 +27,7 @@ export type IssuedLink = { email: string; link: string; emailed: boolean; expire
  * that carries it through the outbox, within the person's hourly e-mail limit. An older unused link
  * of the same kind for the same person stops working.
  */
-export function issueLink(
+export async function issueLink(
   tx: Tx,
   a: {
     kind: InvitationKind;
@@ -38,21 +39,23 @@ export function issueLink(
     settings: LinkSettings;
     now: Date;
   },
-): IssuedLink {
-  const open = tx
-    .select({ n: count() })
-    .from(invitations)
-    .where(and(isNull(invitations.usedAt), gte(invitations.expiresAt, a.now)))
-    .get()!.n;
+): Promise<IssuedLink> {
+  const open = (await first(
+    tx
+      .select({ n: count() })
+      .from(invitations)
+      .where(and(isNull(invitations.usedAt), gte(invitations.expiresAt, a.now))),
+  ))!.n;
   if (open >= maxOpenLinks)
     throw conflict(`There are already ${maxOpenLinks} unused links; wait for some to be used or to expire`);
-  tx.update(invitations)
+  await tx
+    .update(invitations)
     .set({ usedAt: a.now })
-    .where(and(eq(invitations.email, a.email), eq(invitations.kind, a.kind), isNull(invitations.usedAt)))
-    .run();
+    .where(and(eq(invitations.email, a.email), eq(invitations.kind, a.kind), isNull(invitations.usedAt)));
   const token = randomBytes(32).toString("base64url");
   const expiresAt = new Date(a.now.getTime() + linkLifetimeMs[a.kind]);
-  tx.insert(invitations)
+  await tx
+    .insert(invitations)
     .values({
       kind: a.kind,
       tokenHash: linkDigest(token),
@@ -62,29 +65,29 @@ export function issueLink(
       createdByName: a.actor.name,
       expiresAt,
       createdAt: a.now,
-    })
-    .run();
+    });
   const link = `${a.settings.baseUrl}/welcome#${token}`;
-  if (a.settings.emailOn) queueLinkEmail(tx, a, link, expiresAt);
+  if (a.settings.emailOn) await queueLinkEmail(tx, a, link, expiresAt);
   return { email: a.email, link, emailed: a.settings.emailOn, expiresAt };
 }
 
-function queueLinkEmail(
+async function queueLinkEmail(
   tx: Tx,
   a: { kind: InvitationKind; email: string; name: string | null; role: Role | null; actor: Actor; now: Date },
   link: string,
   expiresAt: Date,
 ) {
-  const lastHour = tx
-    .select({ createdAt: outbox.createdAt })
-    .from(outbox)
-    .where(and(eq(outbox.recipient, a.email), gte(outbox.createdAt, new Date(a.now.getTime() - emailLimits.hourMs))))
-    .orderBy(asc(outbox.createdAt), asc(outbox.id))
-    .all()
-    .map((m) => m.createdAt);
+  const lastHour = (
+    await tx
+      .select({ createdAt: outbox.createdAt })
+      .from(outbox)
+      .where(and(eq(outbox.recipient, a.email), gte(outbox.createdAt, new Date(a.now.getTime() - emailLimits.hourMs))))
+      .orderBy(asc(outbox.createdAt), asc(outbox.id))
+  ).map((m) => m.createdAt);
   const at = nextEmailSlot(a.now, null, lastHour);
   const email = oneTimeLinkEmail({ kind: a.kind, by: a.actor.name, role: a.role, link, expiresAt });
-  tx.insert(outbox)
+  await tx
+    .insert(outbox)
     .values({
       projectId: null,
       kind: emailKind,
@@ -95,8 +98,7 @@ function queueLinkEmail(
       nextAttemptAt: at,
       retryUntil: new Date(at.getTime() + outboundRetryWindowMs),
       createdAt: a.now,
-    })
-    .run();
+    });
 }
 
 /**
@@ -104,7 +106,12 @@ function queueLinkEmail(
  * demotes or resets themselves here (the profile changes one's own password), and the last
  * enabled admin stays one.
  */
-export function guardAdminChange(tx: Tx, actor: Actor, target: User, change: "disable" | "demote" | "role" | "reset") {
+export async function guardAdminChange(
+  tx: Tx,
+  actor: Actor,
+  target: User,
+  change: "disable" | "demote" | "role" | "reset",
+) {
   if (actor.type === "user" && actor.id === target.id) {
     const what = {
       disable: "disable yourself",
@@ -116,11 +123,12 @@ export function guardAdminChange(tx: Tx, actor: Actor, target: User, change: "di
     throw forbidden(`You cannot ${what[change]}: ${instead}`);
   }
   if (change === "reset" || change === "role" || target.role !== "admin" || target.disabledAt) return;
-  const others = tx
-    .select({ n: count() })
-    .from(users)
-    .where(and(eq(users.role, "admin"), isNull(users.disabledAt), ne(users.id, target.id)))
-    .get()!.n;
+  const others = (await first(
+    tx
+      .select({ n: count() })
+      .from(users)
+      .where(and(eq(users.role, "admin"), isNull(users.disabledAt), ne(users.id, target.id))),
+  ))!.n;
   if (others === 0)
     throw conflict(
       `${target.name} is the last admin: make someone else an admin before you ${change === "disable" ? "disable" : "demote"} them`,

@@ -1,3 +1,5 @@
+import { writeTransaction as writeTx } from "../../db/client";
+import { first } from "../../db/client";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { and, eq } from "drizzle-orm";
 import { accounts, auditEvents, invitations, outbox, sessions, users } from "../../db/schema";
@@ -18,8 +20,8 @@ import { systemActor } from "../domain/permissions";
 /** README: People — invitations, resets, roles and disabling, and the rules that keep an admin in charge. */
 
 let t: TestDb;
-beforeEach(() => {
-  t = createTestDb();
+beforeEach(async () => {
+  t = await createTestDb();
 });
 afterEach(() => t.close());
 
@@ -33,39 +35,38 @@ function givenAdmin(name = "Ada") {
   return givenPerson(testContext(t.db, systemActor), name, "admin");
 }
 
-function session(userId: string, id: string) {
+async function session(userId: string, id: string) {
   const now = new Date();
-  t.db
-    .insert(sessions)
-    .values({
-      id,
-      token: `digest-${id}`,
-      userId,
-      expiresAt: new Date(now.getTime() + 86_400_000),
-      createdAt: now,
-      updatedAt: now,
-    })
-    .run();
+  await writeTx(t.db, async (tx) => {
+    await tx
+      .insert(sessions)
+      .values({
+        id,
+        token: `digest-${id}`,
+        userId,
+        expiresAt: new Date(now.getTime() + 86_400_000),
+        createdAt: now,
+        updatedAt: now,
+      });
+  });
 }
-const sessionsOf = (userId: string) =>
-  t.db
-    .select({ id: sessions.id })
-    .from(sessions)
-    .where(eq(sessions.userId, userId))
-    .all()
-    .map((s) => s.id);
-const passwordOf = (userId: string) =>
-  t.db
-    .select()
-    .from(accounts)
-    .where(and(eq(accounts.userId, userId), eq(accounts.providerId, "credential")))
-    .get()?.password ?? "";
+const sessionsOf = async (userId: string) =>
+  (await t.db.select({ id: sessions.id }).from(sessions).where(eq(sessions.userId, userId))).map((s) => s.id);
+const passwordOf = async (userId: string) =>
+  (
+    await first(
+      t.db
+        .select()
+        .from(accounts)
+        .where(and(eq(accounts.userId, userId), eq(accounts.providerId, "credential"))),
+    )
+  )?.password ?? "";
 
 describe("inviting", () => {
   it("gives a one-time link whose token is stored only as a digest; accepting makes the account with the role", async () => {
-    const { actor } = givenAdmin();
+    const { actor } = await givenAdmin();
     const ctx = testContext(t.db, actor);
-    const issued = inviteUser({
+    const issued = await inviteUser({
       ctx,
       input: { email: " Ben@Example.com ", role: "release_manager" },
       settings: mailOff,
@@ -73,31 +74,31 @@ describe("inviting", () => {
     expect(issued).toMatchObject({ email: "ben@example.com", emailed: false });
     expect(issued.link).toMatch(/^https:\/\/rb\.example\.com\/welcome#[\w-]{43}$/);
     const token = tokenOf(issued.link);
-    expect(JSON.stringify(t.db.select().from(invitations).all())).not.toContain(token);
-    expect(t.db.select().from(outbox).all()).toEqual([]);
+    expect(JSON.stringify(await t.db.select().from(invitations))).not.toContain(token);
+    expect(await t.db.select().from(outbox)).toEqual([]);
 
     const accepted = await acceptInvitation({ ctx, input: { token, name: "Ben Ode", password: strong } });
     expect(accepted).toEqual({ email: "ben@example.com", kind: "invite" });
-    const ben = t.db.select().from(users).where(eq(users.email, "ben@example.com")).get()!;
+    const ben = (await first(t.db.select().from(users).where(eq(users.email, "ben@example.com"))))!;
     expect(ben).toMatchObject({ name: "Ben Ode", role: "release_manager", disabledAt: null });
-    expect(await verifyPassword({ hash: passwordOf(ben.id), password: strong })).toBe(true);
+    expect(await verifyPassword({ hash: await passwordOf(ben.id), password: strong })).toBe(true);
     await expect(acceptInvitation({ ctx, input: { token, name: "Ben", password: strong } })).rejects.toMatchObject({
       code: "NOT_FOUND",
       message: "This link has expired or was already used: ask an admin for a new one",
     });
-    const kinds = t.db.select({ kind: auditEvents.kind, summary: auditEvents.summary }).from(auditEvents).all();
+    const kinds = await t.db.select({ kind: auditEvents.kind, summary: auditEvents.summary }).from(auditEvents);
     expect(kinds.slice(-2)).toEqual([
       { kind: "user.invited", summary: "Ada invited ben@example.com as release_manager" },
       { kind: "user.created", summary: "Ben Ode <ben@example.com> joined as release_manager, invited by Ada" },
     ]);
   });
 
-  it("e-mails the link through the outbox within the person's limits when e-mail is on", () => {
-    const { actor } = givenAdmin();
+  it("e-mails the link through the outbox within the person's limits when e-mail is on", async () => {
+    const { actor } = await givenAdmin();
     const ctx = testContext(t.db, actor);
-    const issued = inviteUser({ ctx, input: { email: "ben@example.com", role: "viewer" }, settings: mailOn });
+    const issued = await inviteUser({ ctx, input: { email: "ben@example.com", role: "viewer" }, settings: mailOn });
     expect(issued.emailed).toBe(true);
-    const [message] = t.db.select().from(outbox).all();
+    const [message] = await t.db.select().from(outbox);
     expect(message).toMatchObject({ kind: "notification.email", recipient: "ben@example.com", projectId: null });
     const email = JSON.parse(message!.payload) as RenderedEmail;
     expect(email.subject).toBe("Ada invited you to Releaseboard");
@@ -105,16 +106,16 @@ describe("inviting", () => {
     expect(email.text).toContain(issued.link);
     // The eleventh message within an hour waits for the hour to pass, as notifications do.
     for (let i = 0; i < 10; i++)
-      inviteUser({ ctx, input: { email: "ben@example.com", role: "viewer" }, settings: mailOn });
-    const last = t.db.select().from(outbox).all().at(-1)!;
+      await inviteUser({ ctx, input: { email: "ben@example.com", role: "viewer" }, settings: mailOn });
+    const last = (await t.db.select().from(outbox)).at(-1)!;
     expect(last.nextAttemptAt.getTime()).toBeGreaterThan(ctx.now!().getTime() + 3_000_000);
   });
 
   it("a newer invitation replaces the older link, a link expires after a week, and nobody is invited twice", async () => {
-    const { actor } = givenAdmin();
+    const { actor } = await givenAdmin();
     const ctx = testContext(t.db, actor);
-    const first = inviteUser({ ctx, input: { email: "ben@example.com", role: "viewer" }, settings: mailOff });
-    const second = inviteUser({ ctx, input: { email: "ben@example.com", role: "viewer" }, settings: mailOff });
+    const first = await inviteUser({ ctx, input: { email: "ben@example.com", role: "viewer" }, settings: mailOff });
+    const second = await inviteUser({ ctx, input: { email: "ben@example.com", role: "viewer" }, settings: mailOff });
     await expect(
       acceptInvitation({ ctx, input: { token: tokenOf(first.link), name: "Ben", password: strong } }),
     ).rejects.toMatchObject({ code: "NOT_FOUND" });
@@ -128,16 +129,16 @@ describe("inviting", () => {
   });
 
   it("refuses a weak password at accepting, and a non-admin at inviting", async () => {
-    const { actor } = givenAdmin();
+    const { actor } = await givenAdmin();
     const ctx = testContext(t.db, actor);
-    const issued = inviteUser({ ctx, input: { email: "ben@example.com", role: "viewer" }, settings: mailOff });
+    const issued = await inviteUser({ ctx, input: { email: "ben@example.com", role: "viewer" }, settings: mailOff });
     await expect(
       acceptInvitation({ ctx, input: { token: tokenOf(issued.link), name: "Ben", password: "password1234" } }),
     ).rejects.toMatchObject({ code: "INVALID" });
     await expect(
       acceptInvitation({ ctx, input: { token: tokenOf(issued.link), name: "Ben", password: "short" } }),
     ).rejects.toMatchObject({ code: "INVALID" });
-    const { actor: owner } = givenPerson(testContext(t.db, systemActor), "Ana", "business_owner");
+    const { actor: owner } = await givenPerson(testContext(t.db, systemActor), "Ana", "business_owner");
     expect(() =>
       inviteUser({
         ctx: testContext(t.db, owner),
@@ -150,36 +151,36 @@ describe("inviting", () => {
 
 describe("resetting a password", () => {
   it("stops the old password and every session at once; the link sets a new one, once", async () => {
-    const { actor } = givenAdmin();
+    const { actor } = await givenAdmin();
     const ctx = testContext(t.db, actor);
-    const { user: ana } = givenPerson(ctx, "Ana", "business_owner");
-    session(ana.id, "a1");
-    session(ana.id, "a2");
-    const issued = resetPassword({ ctx, input: { email: "ana@example.com" }, settings: mailOff });
+    const { user: ana } = await givenPerson(ctx, "Ana", "business_owner");
+    await session(ana.id, "a1");
+    await session(ana.id, "a2");
+    const issued = await resetPassword({ ctx, input: { email: "ana@example.com" }, settings: mailOff });
     expect(issued).toMatchObject({ sessionsEnded: 2, emailed: false });
-    expect(sessionsOf(ana.id)).toEqual([]);
-    expect(await verifyPassword({ hash: passwordOf(ana.id), password: "unused-password" })).toBe(false);
-    session(ana.id, "a3");
+    expect(await sessionsOf(ana.id)).toEqual([]);
+    expect(await verifyPassword({ hash: await passwordOf(ana.id), password: "unused-password" })).toBe(false);
+    await session(ana.id, "a3");
     expect(await acceptInvitation({ ctx, input: { token: tokenOf(issued.link), password: strong } })).toEqual({
       email: "ana@example.com",
       kind: "reset",
     });
-    expect(await verifyPassword({ hash: passwordOf(ana.id), password: strong })).toBe(true);
-    expect(sessionsOf(ana.id)).toEqual([]);
-    expect(t.db.select().from(users).where(eq(users.id, ana.id)).get()!.name).toBe("Ana");
+    expect(await verifyPassword({ hash: await passwordOf(ana.id), password: strong })).toBe(true);
+    expect(await sessionsOf(ana.id)).toEqual([]);
+    expect((await first(t.db.select().from(users).where(eq(users.id, ana.id))))!.name).toBe("Ana");
     await expect(
       acceptInvitation({ ctx, input: { token: tokenOf(issued.link), password: strong } }),
     ).rejects.toMatchObject({ code: "NOT_FOUND" });
   });
 
-  it("refuses one's own reset (the profile changes it) and a disabled person's", () => {
-    const { actor } = givenAdmin();
+  it("refuses one's own reset (the profile changes it) and a disabled person's", async () => {
+    const { actor } = await givenAdmin();
     const ctx = testContext(t.db, actor);
-    givenPerson(ctx, "Ana", "viewer");
+    await givenPerson(ctx, "Ana", "viewer");
     expect(() => resetPassword({ ctx, input: { email: "ada@example.com" }, settings: mailOff })).toThrow(
       "You cannot reset your own password: change it on your profile",
     );
-    disableUser({ ctx, input: { email: "ana@example.com" } });
+    await disableUser({ ctx, input: { email: "ana@example.com" } });
     expect(() => resetPassword({ ctx, input: { email: "ana@example.com" }, settings: mailOff })).toThrow(
       "Ana is disabled: enable them first",
     );
@@ -187,9 +188,9 @@ describe("resetting a password", () => {
 });
 
 describe("an admin stays in charge", () => {
-  it("nobody disables or demotes themselves", () => {
-    const { actor } = givenAdmin();
-    givenAdmin("Bea");
+  it("nobody disables or demotes themselves", async () => {
+    const { actor } = await givenAdmin();
+    await givenAdmin("Bea");
     const ctx = testContext(t.db, actor);
     expect(() => disableUser({ ctx, input: { email: "ada@example.com" } })).toThrow(
       "You cannot disable yourself: another admin can",
@@ -199,8 +200,8 @@ describe("an admin stays in charge", () => {
     );
   });
 
-  it("the last enabled admin is neither disabled nor demoted, from the CLI either; with two, one may go", () => {
-    givenAdmin();
+  it("the last enabled admin is neither disabled nor demoted, from the CLI either; with two, one may go", async () => {
+    await givenAdmin();
     const ctx = testContext(t.db, cli);
     expect(() => disableUser({ ctx, input: { email: "ada@example.com" } })).toThrow(
       "Ada is the last admin: make someone else an admin before you disable them",
@@ -208,27 +209,28 @@ describe("an admin stays in charge", () => {
     expect(() => setUserRole({ ctx, input: { email: "ada@example.com", role: "release_manager" } })).toThrow(
       "Ada is the last admin: make someone else an admin before you demote them",
     );
-    givenPerson(ctx, "Bea", "viewer");
-    setUserRole({ ctx, input: { email: "bea@example.com", role: "admin" } });
-    disableUser({ ctx, input: { email: "bea@example.com" } });
+    await givenPerson(ctx, "Bea", "viewer");
+    await setUserRole({ ctx, input: { email: "bea@example.com", role: "admin" } });
+    await disableUser({ ctx, input: { email: "bea@example.com" } });
     // A disabled admin does not count: Ada is still the last one who can act.
     expect(() => setUserRole({ ctx, input: { email: "ada@example.com", role: "viewer" } })).toThrow("last admin");
-    enableUser({ ctx, input: { email: "bea@example.com" } });
-    expect(setUserRole({ ctx, input: { email: "ada@example.com", role: "viewer" } }).role).toBe("viewer");
+    await enableUser({ ctx, input: { email: "bea@example.com" } });
+    expect((await setUserRole({ ctx, input: { email: "ada@example.com", role: "viewer" } })).role).toBe("viewer");
   });
 });
 
 describe("changing one's own password", () => {
   it("asks the current password, follows the rule, ends the other sessions and keeps this one", async () => {
-    const { user: ana, actor } = givenPerson(testContext(t.db, systemActor), "Ana", "viewer");
+    const { user: ana, actor } = await givenPerson(testContext(t.db, systemActor), "Ana", "viewer");
     const ctx = testContext(t.db, actor);
-    t.db
-      .update(accounts)
-      .set({ password: await hashPassword(strong) })
-      .where(eq(accounts.userId, ana.id))
-      .run();
-    session(ana.id, "here");
-    session(ana.id, "phone");
+    await writeTx(t.db, async (tx) => {
+      await tx
+        .update(accounts)
+        .set({ password: await hashPassword(strong) })
+        .where(eq(accounts.userId, ana.id));
+    });
+    await session(ana.id, "here");
+    await session(ana.id, "phone");
     await expect(
       changePassword({
         ctx,
@@ -246,9 +248,9 @@ describe("changing one's own password", () => {
         sessionId: "here",
       }),
     ).toEqual({ sessionsEnded: 1 });
-    expect(sessionsOf(ana.id)).toEqual(["here"]);
-    expect(await verifyPassword({ hash: passwordOf(ana.id), password: "tulip-engine-harbour-7" })).toBe(true);
-    const last = t.db.select().from(auditEvents).all().at(-1)!;
+    expect(await sessionsOf(ana.id)).toEqual(["here"]);
+    expect(await verifyPassword({ hash: await passwordOf(ana.id), password: "tulip-engine-harbour-7" })).toBe(true);
+    const last = (await t.db.select().from(auditEvents)).at(-1)!;
     expect(last).toMatchObject({
       kind: "user.password_changed",
       summary: "Ana changed their password",

@@ -103,7 +103,7 @@ export async function recordCheckResult({ ctx, input }: VerbArgs<RecordCheckResu
     if (data.run) {
       // A replayed or late event of a run never overrides a newer one of the same run.
       const recorded = await first(
-        latestOfRun(tx).execute({ runKey: data.run.key, releaseId: release.id, checkName: data.check }),
+        await latestOfRun(tx).execute({ runKey: data.run.key, releaseId: release.id, checkName: data.check }),
       );
       if (recorded && isStale(recordedPosition(recorded), data.run)) {
         const where = pipeline.find((e) => e.id === release.environmentId);
@@ -118,7 +118,7 @@ export async function recordCheckResult({ ctx, input }: VerbArgs<RecordCheckResu
       }
     }
     const result = (await first(
-      insertResult(tx).execute({
+      await insertResult(tx).execute({
         releaseId: release.id,
         environmentId: environment.id,
         checkName: data.check,

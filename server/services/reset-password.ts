@@ -1,3 +1,4 @@
+import { first } from "../../db/client";
 import { z } from "zod";
 import { and, eq } from "drizzle-orm";
 import { accounts, sessions, users } from "../../db/schema";
@@ -24,25 +25,24 @@ export function resetPassword({
   ctx,
   input,
   settings,
-}: VerbArgs<z.input<typeof resetPasswordInput>> & { settings: LinkSettings }): IssuedLink & { sessionsEnded: number } {
+}: VerbArgs<z.input<typeof resetPasswordInput>> & { settings: LinkSettings }): Promise<
+  IssuedLink & { sessionsEnded: number }
+> {
   authorize(ctx, "user.manage");
   const data = parseInput(resetPasswordInput, input);
-  return writeTransaction(ctx, (tx) => {
+  return writeTransaction(ctx, async (tx) => {
     const now = clock(ctx);
-    const user = tx.select().from(users).where(eq(users.email, data.email)).get();
+    const user = await first(tx.select().from(users).where(eq(users.email, data.email)));
     if (!user) throw notFound(`No user with email ${data.email}`);
-    guardAdminChange(tx, ctx.actor, user, "reset");
+    await guardAdminChange(tx, ctx.actor, user, "reset");
     if (user.disabledAt) throw conflict(`${user.name} is disabled: enable them first`);
-    tx.update(accounts)
+    await tx
+      .update(accounts)
       .set({ password: passwordCleared, updatedAt: now })
-      .where(and(eq(accounts.userId, user.id), eq(accounts.providerId, "credential")))
-      .run();
-    const sessionsEnded = tx
-      .delete(sessions)
-      .where(eq(sessions.userId, user.id))
-      .returning({ id: sessions.id })
-      .all().length;
-    const issued = issueLink(tx, {
+      .where(and(eq(accounts.userId, user.id), eq(accounts.providerId, "credential")));
+    const sessionsEnded = (await tx.delete(sessions).where(eq(sessions.userId, user.id)).returning({ id: sessions.id }))
+      .length;
+    const issued = await issueLink(tx, {
       kind: "reset",
       email: user.email,
       name: user.name,
@@ -52,7 +52,7 @@ export function resetPassword({
       settings,
       now,
     });
-    recordAudit(
+    await recordAudit(
       tx,
       ctx.actor,
       {

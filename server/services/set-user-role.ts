@@ -20,16 +20,13 @@ export function setUserRole({ ctx, input }: VerbArgs<z.input<typeof setUserRoleI
   const data = parseInput(setUserRoleInput, input);
   return writeTransaction(ctx, async (tx) => {
     const now = clock(ctx);
-    const before = tx.select().from(users).where(eq(users.email, data.email)).get();
+    const before = await first(tx.select().from(users).where(eq(users.email, data.email)));
     if (!before) throw notFound(`No user with email ${data.email}`);
-    guardAdminChange(tx, ctx.actor, before, data.role === "admin" ? "role" : "demote");
-    const user = tx
-      .update(users)
-      .set({ role: data.role, updatedAt: now })
-      .where(eq(users.id, before.id))
-      .returning()
-      .get()!;
-    recordAudit(
+    await guardAdminChange(tx, ctx.actor, before, data.role === "admin" ? "role" : "demote");
+    const user = (await first(
+      tx.update(users).set({ role: data.role, updatedAt: now }).where(eq(users.id, before.id)).returning(),
+    ))!!;
+    await recordAudit(
       tx,
       ctx.actor,
       {

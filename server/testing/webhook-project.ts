@@ -15,12 +15,12 @@ export const webhookFixture = (path: string) => readFileSync(join(__dirname, "..
  * A project on a fresh database for the inbound sources' tests, with a CI token and its signing
  * secret, posting through the real route table (README: Connecting CI).
  */
-export function givenWebhookProject(slug: string, environments: PipelineFileInput["environments"]) {
-  const t: TestDb = createTestDb();
+export async function givenWebhookProject(slug: string, environments: PipelineFileInput["environments"]) {
+  const t: TestDb = await createTestDb();
   const ctx = testContext(t.db, userActor("admin"), new Date());
-  givenProject(ctx, slug, environments);
-  const token = createProjectToken({ ctx, input: { project: slug, name: "ci" } }).token;
-  const secret = projectSecret(t.db, slug).secret;
+  await givenProject(ctx, slug, environments);
+  const token = (await createProjectToken({ ctx, input: { project: slug, name: "ci" } })).token;
+  const secret = (await projectSecret(t.db, slug)).secret;
   const base = `http://localhost:3000/api/v1/projects/${slug}`;
   return {
     t,
@@ -45,8 +45,8 @@ export function givenWebhookProject(slug: string, environments: PipelineFileInpu
         }),
         slug,
       ),
-    results: () => t.db.select().from(checkResults).all(),
+    results: async () => await t.db.select().from(checkResults),
   };
 }
 
-export type WebhookProject = ReturnType<typeof givenWebhookProject>;
+export type WebhookProject = Awaited<ReturnType<typeof givenWebhookProject>>;

@@ -17,7 +17,7 @@ export type TrpcContext = {
   /** Whether the caller's session still stands (signed out, disabled or expired: no); long-lived streams ask it again. */
   stillSignedIn?: () => Promise<boolean>;
   /** Whether the caller's account is still enabled: one index seek, asked before every live update. */
-  accountActive?: () => boolean;
+  accountActive?: () => Promise<boolean>;
   /** The caller's session, which stays signed in when they change their password. */
   sessionId?: string;
   /** Where one-time links point and whether they are e-mailed (server/config.ts). */

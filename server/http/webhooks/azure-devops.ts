@@ -74,7 +74,7 @@ function outcomeOf(state: string | undefined, result: string | null | undefined)
   return azureResult[(result ?? (lower === "completed" ? "" : (lower ?? ""))).toLowerCase()] ?? null;
 }
 
-function buildComplete(call: ApiCall, { eventType: event, resource: build }: Payload): ApiResult {
+async function buildComplete(call: ApiCall, { eventType: event, resource: build }: Payload): Promise<ApiResult> {
   if (!build.definition) return ignored(event, "The build names no definition to name its check by");
   const status = outcomeOf(build.status, build.result);
   if (!status || status === "running")
@@ -97,7 +97,7 @@ function buildComplete(call: ApiCall, { eventType: event, resource: build }: Pay
   );
 }
 
-function stateChanged(call: ApiCall, { eventType: event, resource }: Payload): ApiResult {
+async function stateChanged(call: ApiCall, { eventType: event, resource }: Payload): Promise<ApiResult> {
   const thisRun = resource.run;
   const name = resource.pipeline?.name ?? thisRun?.pipeline?.name;
   if (!thisRun || !name) return ignored(event, "The event names no pipeline run");
@@ -131,13 +131,13 @@ function stateChanged(call: ApiCall, { eventType: event, resource }: Payload): A
 
 const httpsOnly = (url: string | undefined) => (url?.startsWith("https://") ? url : undefined);
 
-const handlers: Record<string, (call: ApiCall, payload: Payload) => ApiResult> = {
+const handlers: Record<string, (call: ApiCall, payload: Payload) => Promise<ApiResult>> = {
   "build.complete": buildComplete,
   "ms.vss-pipelines.run-state-changed-event": stateChanged,
   "ms.vss-pipelines.stage-state-changed-event": stateChanged,
 };
 
-function azureCall(call: ApiCall): ApiResult {
+async function azureCall(call: ApiCall): Promise<ApiResult> {
   const payload = payloadOf(call, azurePayload, "Azure DevOps service hook payload");
   const handler = Object.hasOwn(handlers, payload.eventType) ? handlers[payload.eventType] : undefined;
   if (!handler)

@@ -74,7 +74,7 @@ const kindOf = (type: string) => /^dev\.cdevents\.([a-z]+\.[a-z]+)(?:\.\d+\.\d+\
 
 const httpsOnly = (url: string | undefined) => (url?.startsWith("https://") ? url : undefined);
 
-function cdeventsCall(call: ApiCall): ApiResult {
+async function cdeventsCall(call: ApiCall): Promise<ApiResult> {
   const raw = payloadOf(call, z.union([cdevent, structured]), "CDEvent");
   const event = "data" in raw ? raw.data : raw;
   const type = event.context.type;

@@ -47,21 +47,25 @@ export type BuiltFrom = {
 const isSha = (sha: string | null | undefined): sha is string => !!sha && /^[0-9a-f]{4,64}$/i.test(sha);
 
 /** The release a payload's build is, or why there is none (README: Connecting CI, "no release for this run"). */
-function releaseBuiltFrom(call: ApiCall, from: BuiltFrom, prefix = false): { release: Release } | { reason: string } {
+async function releaseBuiltFrom(
+  call: ApiCall,
+  from: BuiltFrom,
+  prefix = false,
+): Promise<{ release: Release } | { reason: string }> {
   if (isSha(from.sha)) {
-    const release = releaseByCommit(call.db, call.project.id, from.sha, { prefix });
+    const release = await releaseByCommit(call.db, call.project.id, from.sha, { prefix });
     return release ? { release } : { reason: `No release of ${call.project.slug} has commit ${from.sha}` };
   }
   const version = from.version?.trim().slice(0, 200);
   if (version) {
-    const release = releaseByRunNumber(call.db, call.project.id, { number: version });
+    const release = await releaseByRunNumber(call.db, call.project.id, { number: version });
     return release
       ? { release }
       : { reason: `No release for this run: ${call.project.slug} has no version ${version}` };
   }
   const number = from.runNumber?.trim();
   if (!number) return { reason: "No release for this run: it names no commit SHA" };
-  const release = releaseByRunNumber(call.db, call.project.id, { number, branch: from.branch });
+  const release = await releaseByRunNumber(call.db, call.project.id, { number, branch: from.branch });
   return release
     ? { release }
     : {
@@ -70,7 +74,7 @@ function releaseBuiltFrom(call: ApiCall, from: BuiltFrom, prefix = false): { rel
 }
 
 /** Records a CI system's outcome for the release built from `sha` (or the run `built`), or says why it was ignored. */
-export function recordForCommit(
+export async function recordForCommit(
   call: ApiCall,
   built: string | null | undefined | BuiltFrom,
   check: string,
@@ -80,10 +84,10 @@ export function recordForCommit(
   run?: RunPosition,
 ): Promise<ApiResult> {
   // A run without a commit (a manual build of HEAD) matches no release: accepted and logged.
-  const found = releaseBuiltFrom(call, typeof built === "object" && built !== null ? built : { sha: built });
+  const found = await releaseBuiltFrom(call, typeof built === "object" && built !== null ? built : { sha: built });
   if ("reason" in found) return ignored(event, found.reason);
   const release = found.release;
-  const environment = call.query.get("environment") ?? where(call, release.environmentId);
+  const environment = call.query.get("environment") ?? (await where(call, release.environmentId));
   if (!environment) return ignored(event, `${release.version} is not in an environment`);
   const result = await recordCheckResult({
     ctx: ctxOf(call),
@@ -140,7 +144,7 @@ export async function reportForCommit(
   event: string,
 ): Promise<ApiResult> {
   if (!found.status) return ignored(event, `Deployment state ${found.rawStatus} is not recorded`);
-  const located = releaseBuiltFrom(call, typeof found.sha === "string" ? { sha: found.sha } : found.sha, true);
+  const located = await releaseBuiltFrom(call, typeof found.sha === "string" ? { sha: found.sha } : found.sha, true);
   if ("reason" in located) return ignored(event, located.reason);
   const release = located.release;
   const named = call.query.get("environment") ?? found.environment;

@@ -35,5 +35,5 @@ export type WebhookSource = {
    * headers keyed with the project's signing secret) for senders built on those (CDEvents).
    */
   auth: WebhookAuth | "token-or-signature";
-  handle: (call: ApiCall) => ApiAnswer;
+  handle: (call: ApiCall) => Promise<ApiAnswer>;
 };

@@ -25,7 +25,7 @@ export const peopleRouter = router({
     .mutation(async ({ ctx, input }) => (await disableUser({ ctx: ctx.service, input })).sessionsEnded),
   enable: procedureFor("user.manage")
     .input(enableUserInput)
-    .mutation(({ ctx, input }) => enableUser({ ctx: ctx.service, input }).email),
+    .mutation(async ({ ctx, input }) => (await enableUser({ ctx: ctx.service, input })).email),
   invite: procedureFor("user.manage")
     .input(inviteUserInput)
     .mutation(({ ctx, input }) => inviteUser({ ctx: ctx.service, input, settings: linksOf(ctx) })),
