@@ -154,9 +154,11 @@ test("a result posted by CI shows on an open card and auto-promotes it, without 
       data: { environment: "dev", check: "unit", status },
     });
   expect((await post("running")).status()).toBe(201);
-  await expect(column(page, "Development").getByRole("article", { name: version })).toContainText("unit: running", {
-    timeout: 2000,
-  });
+  const card = column(page, "Development").getByRole("article", { name: version });
+  await expect(card).toContainText("unit: running", { timeout: 2000 });
+  // What changed is highlighted for a moment, then the card is plain again.
+  await expect(card).toHaveAttribute("data-changed", "true");
+  await expect(card).not.toHaveAttribute("data-changed");
   // QA does not auto-promote in the playground; with passing checks the card says it is ready.
   const passed = await post("passed");
   expect(await passed.json()).toMatchObject({ status: "passed", autoPromoted: false });

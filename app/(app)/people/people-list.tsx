@@ -5,7 +5,7 @@ import { inputClass } from "@/app/_components/form";
 import { type Role } from "@/server/domain/permissions";
 import { card, smallButton, usePeople } from "./use-people";
 import { useState } from "react";
-import { ModalDialog } from "@/app/_components/modal-dialog";
+import { Dialog, DialogTitle } from "@/app/_components/ui/dialog";
 import { IssuedLink, RoleOptions, type Issued } from "./invite-section";
 
 /** Everyone who can sign in: role, teams, and whether they may sign in at all. */
@@ -83,10 +83,8 @@ export function PeopleList({ selfId }: { selfId: string }) {
           ))}
         </ul>
       )}
-      <ModalDialog open={resetting !== null} labelledBy="reset-heading" onClose={() => setResetting(null)}>
-        <h2 id="reset-heading" className="text-lg font-semibold">
-          Reset the password of {resetting?.name}?
-        </h2>
+      <Dialog open={resetting !== null} labelledBy="reset-heading" onClose={() => setResetting(null)}>
+        <DialogTitle id="reset-heading">Reset the password of {resetting?.name}?</DialogTitle>
         <p className="mt-2 text-sm">
           Their password stops working and every session of theirs ends now. They get a one-time link, good for a day,
           to choose a new password.
@@ -113,7 +111,7 @@ export function PeopleList({ selfId }: { selfId: string }) {
             Reset password
           </button>
         </div>
-      </ModalDialog>
+      </Dialog>
     </section>
   );
 }

@@ -10,6 +10,7 @@ import { StatusPill } from "@/app/_components/ui/status";
 import { GatePreview } from "./gate-preview";
 import { toast } from "@/app/_components/ui/toast";
 import { Button } from "@/app/_components/ui/button";
+import { useFlashOnChange } from "@/app/_components/ui/use-flash-on-change";
 import { useTRPC } from "@/app/_trpc/client";
 import { RelativeTime } from "@/app/_components/relative-time";
 import { CheckChips, GateChecklist } from "./gates";
@@ -83,10 +84,15 @@ export const CardBody = memo(function CardBody({
   const blocked = card.next && !card.next.allMet;
   const tasks = card.next?.items.filter((i) => i.gate === "tasks") ?? [];
   const href = `/projects/${project}/releases/${encodeURIComponent(card.version)}`;
+  // A live change to what the card says (a result, a sign-off, a deploy) is highlighted briefly.
+  const changed = useFlashOnChange(JSON.stringify(card));
   return (
     <article
       aria-label={card.version}
-      className="rounded-lg border border-line bg-surface p-3 shadow-sm transition-shadow hover:shadow-md motion-safe:animate-settle @max-[15rem]:p-2 dark:border-ink-700 dark:bg-ink-800"
+      data-changed={changed || undefined}
+      className={`rounded-lg border border-line bg-surface p-3 shadow-sm transition-shadow hover:shadow-md motion-safe:animate-settle @max-[15rem]:p-2 dark:border-ink-700 dark:bg-ink-800 ${
+        changed ? "motion-safe:animate-flash" : ""
+      }`}
     >
       <div className="relative flex items-start justify-between gap-2">
         {card.next ? (
