@@ -79,9 +79,9 @@ const whereIs = async (version: string) => {
   const row = (await first(t.db.select().from(releases).where(eq(releases.version, version))))!;
   return (await t.db.query.environments.findFirst({ where: (e, { eq }) => eq(e.id, row.environmentId) }))!.slug;
 };
-const refusal = (f: () => unknown) => {
+const refusal = async (f: () => Promise<unknown>) => {
   try {
-    f();
+    await f();
   } catch (error) {
     return (error as Error).message;
   }
@@ -105,13 +105,13 @@ describe("a protected Production", () => {
 
   it("a refused sign-off names the rule: the team, or separation of duties (admins included)", async () => {
     const { as, people } = await setUp();
-    expect(refusal(() => signOff({ ctx: as(people.eve), input: decide("2.12.0") }))).toBe(
+    expect(await refusal(() => signOff({ ctx: as(people.eve), input: decide("2.12.0") }))).toBe(
       "Only Finance or Product may approve Production; you are in Engineering",
     );
-    expect(refusal(() => signOff({ ctx: as(people.eve), input: decide("2.12.0", "reject", "no") }))).toBe(
+    expect(await refusal(() => signOff({ ctx: as(people.eve), input: decide("2.12.0", "reject", "no") }))).toBe(
       "Only Finance or Product may approve Production; you are in Engineering",
     );
-    expect(refusal(() => signOff({ ctx: as(people.ada), input: decide("2.12.0") }))).toBe(
+    expect(await refusal(() => signOff({ ctx: as(people.ada), input: decide("2.12.0") }))).toBe(
       "You promoted 2.12.0 to Staging: separation of duties",
     );
     expect((await getReleaseDetail(t.db, "shop", "2.12.0")).signoffs).toEqual([]);
@@ -131,10 +131,10 @@ describe("a protected Production", () => {
     await signOff({ ctx: as(people.ana), input: decide("2.12.0") });
     await signOff({ ctx: as(people.pia), input: decide("2.12.0") });
     const move = { project: "shop", version: "2.12.0", to: "production" };
-    expect(refusal(() => moveRelease({ ctx: as(people.rita), input: move }))).toBe(
+    expect(await refusal(() => moveRelease({ ctx: as(people.rita), input: move }))).toBe(
       "2.12.0 cannot enter Production yet: Only release managers in SRE may move releases into Production; you are in Engineering",
     );
-    expect(refusal(() => moveRelease({ ctx: as(people.ada), input: move }))).toMatch(
+    expect(await refusal(() => moveRelease({ ctx: as(people.ada), input: move }))).toMatch(
       /^2\.12\.0 cannot enter Production yet: Only release managers in SRE may move releases into Production; you are in Finance \(an override can promote past them\)$/,
     );
     expect(await whereIs("2.12.0")).toBe("staging");
@@ -150,7 +150,7 @@ describe("a protected Production", () => {
     const { as, people } = await setUp();
     const move = { project: "shop", version: "2.12.0", to: "production" };
     await signOff({ ctx: as(people.ana), input: decide("2.12.0") });
-    expect(refusal(() => moveRelease({ ctx: as(people.sam), input: move }))).toBe(
+    expect(await refusal(() => moveRelease({ ctx: as(people.sam), input: move }))).toBe(
       "2.12.0 cannot enter Production yet: needs 1 from Product for Production (Pia can approve)",
     );
     await signOff({ ctx: as(people.pia), input: decide("2.12.0") });
@@ -255,13 +255,13 @@ describe("role × team × environment", () => {
       await givenProject(ctx, "shop", [{ slug: "staging", name: "Staging" }, production]);
       await createRelease({ ctx, input: { project: "shop", version: "1.0.0" } });
       const as = { ...ctx, actor: person };
-      expect(refusal(() => signOff({ ctx: as, input: decide("1.0.0") }))).toBe(expectSignOff);
+      expect(await refusal(() => signOff({ ctx: as, input: decide("1.0.0") }))).toBe(expectSignOff);
 
       // Promotion is asked once the sign-off gate is met by someone who may give it.
       const approver = (await givenPerson(ctx, "Fin", "business_owner")).actor;
       await addTeamMembers({ ctx, input: { team: "finance", emails: ["fin@example.com"] } });
       if (expectSignOff !== "allowed") await signOff({ ctx: { ...ctx, actor: approver }, input: decide("1.0.0") });
-      const promoted = refusal(() =>
+      const promoted = await refusal(() =>
         moveRelease({ ctx: as, input: { project: "shop", version: "1.0.0", to: "production" } }),
       );
       if (expectPromote === "needs override") {

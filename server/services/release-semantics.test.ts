@@ -72,9 +72,9 @@ const result = (
     input: { project: "checkout", version, environment, check, status },
   });
 
-function refusal(run: () => unknown): DomainError {
+async function refusal(run: () => Promise<unknown>): Promise<DomainError> {
   try {
-    run();
+    await run();
   } catch (error) {
     if (error instanceof DomainError) return error;
     throw error;
@@ -113,7 +113,7 @@ describe("a rollback holds the release", () => {
     expect((await release("2.0.0")).heldAt).toBeNull();
     const audit = await t.db.select().from(auditEvents).where(eq(auditEvents.kind, "release.hold_released"));
     expect(audit).toMatchObject([{ summary: "Rita Patel released the hold on 2.0.0 (held by Rita Patel)" }]);
-    expect(refusal(() => releaseHold({ ctx, input: { project: "checkout", version: "2.0.0" } })).code).toBe("CONFLICT");
+    expect((await refusal(() => releaseHold({ ctx, input: { project: "checkout", version: "2.0.0" } }))).code).toBe("CONFLICT");
   });
 
   it("ends when a person promotes the release forward, with its gates", async () => {
@@ -216,7 +216,7 @@ describe("a rolled-back environment", () => {
       projectId: (await release("2.0.0")).projectId,
       scope: "promote" as const,
     };
-    const refused = refusal(() =>
+    const refused = await refusal(() =>
       moveRelease({ ctx: { ...ctx, actor: token }, input: { project: "checkout", version: "2.0.0", to: "staging" } }),
     );
     expect(refused.details.gates?.map((g) => g.gate)).toEqual(["hold"]);
@@ -255,14 +255,14 @@ describe("no silent downgrade", () => {
     await inStaging(ctx, "1.0.0");
     await result(ctx, "1.0.0", "staging", "smoke");
 
-    const refused = refusal(() =>
+    const refused = await refusal(() =>
       moveRelease({ ctx, input: { project: "checkout", version: "1.0.0", from: "staging", to: "production" } }),
     );
     expect(refused.code).toBe("GATES_FAILED");
     expect(refused.details.gates).toMatchObject([
       { gate: "newer-live", reason: "2.0.0, newer, is live in Production: going back to 1.0.0 is a rollback" },
     ]);
-    const overridden = refusal(() =>
+    const overridden = await refusal(() =>
       moveRelease({
         ctx: { ...ctx, actor: userActor("admin") },
         input: { project: "checkout", version: "1.0.0", to: "production", override: true, reason: "x" },
@@ -270,9 +270,9 @@ describe("no silent downgrade", () => {
     );
     expect(overridden.details.gates?.map((g) => g.gate)).toEqual(["newer-live"]);
     expect(
-      refusal(() =>
+      (await refusal(() =>
         moveRelease({ ctx, input: { project: "checkout", version: "1.0.0", to: "production", rollback: true } }),
-      ).code,
+      )).code,
     ).toBe("INVALID");
 
     const back = await moveRelease({
@@ -295,7 +295,7 @@ describe("no silent downgrade", () => {
   it("refuses a 'rollback' forward when nothing newer is there", async () => {
     const ctx = await setUp();
     await inStaging(ctx, "1.0.0");
-    const refused = refusal(() =>
+    const refused = await refusal(() =>
       moveRelease({
         ctx,
         input: { project: "checkout", version: "1.0.0", to: "production", rollback: true, reason: "x" },
@@ -365,14 +365,14 @@ describe("scheduled promotions", () => {
     expect((await t.db.select().from(scheduledPromotions)).map((s) => s.state)).toEqual(["cancelled", "pending"]);
     await cancelScheduledPromotion({ ctx, input: { project: "checkout", version: "2.0.0" } });
     expect(
-      refusal(() => cancelScheduledPromotion({ ctx, input: { project: "checkout", version: "2.0.0" } })).code,
+      (await refusal(() => cancelScheduledPromotion({ ctx, input: { project: "checkout", version: "2.0.0" } }))).code,
     ).toBe("CONFLICT");
-    expect(refusal(() => schedulePromotion({ ctx, input: { ...input, at: "2026-06-01T08:00:00Z" } })).message).toBe(
+    expect((await refusal(() => schedulePromotion({ ctx, input: { ...input, at: "2026-06-01T08:00:00Z" } }))).message).toBe(
       "at: must be in the future",
     );
-    expect(refusal(() => schedulePromotion({ ctx, input: { ...input, to: "qa" } })).code).toBe("INVALID");
-    expect(refusal(() => schedulePromotion({ ctx, input: { ...input, at: "next monday" } })).code).toBe("INVALID");
-    expect(refusal(() => schedulePromotion({ ctx: { ...ctx, actor: userActor("viewer") }, input })).code).toBe(
+    expect((await refusal(() => schedulePromotion({ ctx, input: { ...input, to: "qa" } }))).code).toBe("INVALID");
+    expect((await refusal(() => schedulePromotion({ ctx, input: { ...input, at: "next monday" } }))).code).toBe("INVALID");
+    expect((await refusal(() => schedulePromotion({ ctx: { ...ctx, actor: userActor("viewer") }, input }))).code).toBe(
       "FORBIDDEN",
     );
     ctx.setNow(new Date("2026-06-01T12:00:00Z"));
