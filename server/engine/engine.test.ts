@@ -62,27 +62,27 @@ describe("auto-promotion cascade", () => {
     const ctx = await setUp();
     await createRelease({ ctx, input: { project: "checkout", version: "1.0.0" } });
     // QA auto-promotes from dev only once unit and lint passed in dev.
-    expect((await where("1.0.0")).env).toBe(envId("dev"));
+    expect((await where("1.0.0")).env).toBe(await envId("dev"));
     await pass(ctx, "1.0.0", "dev", "unit");
-    expect((await where("1.0.0")).env).toBe(envId("dev"));
+    expect((await where("1.0.0")).env).toBe(await envId("dev"));
     const result = await pass(ctx, "1.0.0", "dev", "lint");
     expect(result.autoPromoted.map((p) => p.to)).toEqual(["qa"]);
     await pass(ctx, "1.0.0", "qa", "e2e");
-    expect((await where("1.0.0")).env).toBe(envId("staging"));
+    expect((await where("1.0.0")).env).toBe(await envId("staging"));
     await pass(ctx, "1.0.0", "staging", "smoke");
-    expect((await where("1.0.0")).env).toBe(envId("staging"));
+    expect((await where("1.0.0")).env).toBe(await envId("staging"));
 
     await signOff({
       ctx: { ...ctx, actor: ana },
       input: { project: "checkout", version: "1.0.0", environment: "production", decision: "approve" },
     });
-    expect((await where("1.0.0")).env).toBe(envId("staging"));
+    expect((await where("1.0.0")).env).toBe(await envId("staging"));
     const second = await signOff({
       ctx: { ...ctx, actor: bob },
       input: { project: "checkout", version: "1.0.0", environment: "production", decision: "approve" },
     });
     expect(second.autoPromoted).toEqual([expect.objectContaining({ from: "staging", to: "production" })]);
-    expect((await where("1.0.0")).env).toBe(envId("production"));
+    expect((await where("1.0.0")).env).toBe(await envId("production"));
 
     const kinds = (await t.db.select().from(transitions).orderBy(asc(transitions.id))).map(
       (r) => `${r.kind}:${r.actorName}`,
@@ -113,7 +113,7 @@ describe("auto-promotion cascade", () => {
       input: { project: "checkout", version: "2.0.0", environment: "production", decision: "approve" },
     });
     expect(last.autoPromoted).toEqual([]);
-    expect((await where("2.0.0")).env).toBe(envId("staging"));
+    expect((await where("2.0.0")).env).toBe(await envId("staging"));
 
     const during = await runScheduledPromotions({ ctx });
     expect(during.promoted).toEqual([]);
@@ -123,7 +123,7 @@ describe("auto-promotion cascade", () => {
     ctx.setNow(new Date("2026-06-05T23:00:00Z"));
     const after = await runScheduledPromotions({ ctx });
     expect(after.promoted.map((p) => p.to)).toEqual(["production"]);
-    expect((await where("2.0.0")).env).toBe(envId("production"));
+    expect((await where("2.0.0")).env).toBe(await envId("production"));
   });
 
   it("does not auto-promote while a rejection stands, and does once it is withdrawn", async () => {
@@ -145,9 +145,9 @@ describe("auto-promotion cascade", () => {
     await sign(ana, "approve");
     await sign(bob, "reject", "Marketing launch is Monday");
     await sign(admin, "approve");
-    expect((await where("3.0.0")).env).toBe(envId("staging"));
+    expect((await where("3.0.0")).env).toBe(await envId("staging"));
     await sign(bob, "approve");
-    expect((await where("3.0.0")).env).toBe(envId("production"));
+    expect((await where("3.0.0")).env).toBe(await envId("production"));
   });
 
   it("supersedes the live release when a new one reaches Production", async () => {
@@ -160,7 +160,7 @@ describe("auto-promotion cascade", () => {
       });
     }
     expect((await where("4.0.0")).state).toBe("superseded");
-    expect(await where("4.1.0")).toEqual({ state: "active", env: envId("production") });
+    expect(await where("4.1.0")).toEqual({ state: "active", env: await envId("production") });
     // Redeploy the previous version: a rollback that supersedes 4.1.0 in turn.
     const redeploy = await moveRelease({
       ctx,
@@ -251,7 +251,7 @@ describe("moves", () => {
     await createRelease({ ctx, input: { project: "checkout", version: "9.0.0" } });
     await pass(ctx, "9.0.0", "dev", "unit");
     await pass(ctx, "9.0.0", "dev", "lint");
-    expect((await where("9.0.0")).env).toBe(envId("dev"));
+    expect((await where("9.0.0")).env).toBe(await envId("dev"));
     await expect(
       moveRelease({ ctx: { ...ctx, actor: manager }, input: { project: "checkout", version: "9.0.0", to: "qa" } }),
     ).rejects.toThrow(/QA is locked by Rita Manager: incident 42/);

@@ -41,22 +41,22 @@ beforeEach(async () => {
     people.push(await addUser({ ctx, input: { id, name, email, role: "business_owner", password: strong } }));
   const as = (id: string, name: string) => ({ ...ctx, actor: userActor("business_owner", name, id) });
   const rita = { ...ctx, actor: userActor("release_manager", "Rita Patel", "rita") };
-  const step = (hhmm: string, work: () => unknown) => {
+  const step = async (hhmm: string, work: () => Promise<unknown>) => {
     ctx.setNow(at(hhmm));
-    work();
+    await work();
   };
   const project = "pay";
   const version = "2.0.0";
-  step("09:00", () =>
+  await step("09:00", () =>
     createRelease({
       ctx: rita,
       input: { project, version, commitSha: "abc1234", changes: [{ id: "PAY-1", title: "Refunds" }] },
     }),
   );
-  step("09:05", () =>
+  await step("09:05", () =>
     reportDeployment({ ctx, input: { project, version, environment: "staging", status: "succeeded" } }),
   );
-  step("09:10", () =>
+  await step("09:10", () =>
     recordCheckResult({
       ctx,
       input: {
@@ -71,7 +71,7 @@ beforeEach(async () => {
       },
     }),
   );
-  step("09:20", () =>
+  await step("09:20", () =>
     recordCheckResult({
       ctx,
       input: {
@@ -86,17 +86,17 @@ beforeEach(async () => {
       },
     }),
   );
-  step("09:30", () =>
+  await step("09:30", () =>
     signOff({
       ctx: as("ana", "Ana Lopez"),
       input: { project, version, environment: "production", decision: "approve", comment: "ok for go-live" },
     }),
   );
-  step("09:40", () =>
+  await step("09:40", () =>
     signOff({ ctx: as("ben", "Ben Ode"), input: { project, version, environment: "production", decision: "approve" } }),
   );
-  step("10:00", () => moveRelease({ ctx: rita, input: { project, version, to: "production" } }));
-  step("10:05", () =>
+  await step("10:00", () => moveRelease({ ctx: rita, input: { project, version, to: "production" } }));
+  await step("10:05", () =>
     reportDeployment({
       ctx,
       input: { project, version, environment: "production", status: "succeeded", url: "https://deploy.example.com/9" },

@@ -38,6 +38,7 @@ const projectCursor = preparedQuery((db) =>
  */
 export class BoardSnapshots {
   private readonly byProject = new Map<string, { key: number; at: number; board: BoardSnapshot }>();
+  private readonly computing = new Map<string, { key: number; board: Promise<BoardSnapshot> }>();
   /** Boards computed since start, and boards served from a snapshot: the bench reads both (/api/metrics). */
   computations = 0;
   served = 0;
@@ -50,6 +51,19 @@ export class BoardSnapshots {
     const kept = this.byProject.get(slug);
     if (kept && kept.key === key && now.getTime() - kept.at < snapshotMaxAgeMs && now.getTime() >= kept.at)
       return kept.board;
+    // Viewers asking while the board for this key is being read share that reading.
+    const pending = this.computing.get(slug);
+    if (pending && pending.key === key) return pending.board;
+    const board = this.compute(db, slug, now, key);
+    this.computing.set(slug, { key, board });
+    try {
+      return await board;
+    } finally {
+      if (this.computing.get(slug)?.board === board) this.computing.delete(slug);
+    }
+  }
+
+  private async compute(db: Db, slug: string, now: Date, key: number): Promise<BoardSnapshot> {
     // Frozen: one object for every viewer, serialized once for all of them (server/trpc/init.ts).
     const board = Object.freeze({ ...(await getBoard(db, slug, now)), asOfEvent: key });
     this.computations++;

@@ -25,18 +25,18 @@ async function morning() {
     { slug: "production", name: "Production" },
   ]);
   const project = "shop";
-  const step = (hhmm: string, work: () => unknown) => {
+  const step = async (hhmm: string, work: () => Promise<unknown>) => {
     ctx.setNow(at(hhmm));
-    work();
+    await work();
   };
-  step("09:00", () =>
+  await step("09:00", () =>
     createRelease({
       ctx,
       input: { project, version: "1.0.0", notes: "First", changes: [{ id: "A-1", title: "Cart" }] },
     }),
   );
-  step("09:10", () => moveRelease({ ctx, input: { project, version: "1.0.0", to: "qa" } }));
-  step("09:20", () =>
+  await step("09:10", () => moveRelease({ ctx, input: { project, version: "1.0.0", to: "qa" } }));
+  await step("09:20", () =>
     createRelease({
       ctx,
       input: {
@@ -50,24 +50,24 @@ async function morning() {
       },
     }),
   );
-  step("09:30", () => lockEnvironment({ ctx, input: { project, environment: "production", reason: "incident" } }));
-  step("09:40", () => unlockEnvironment({ ctx, input: { project, environment: "production" } }));
-  step("09:41", () => moveRelease({ ctx, input: { project, version: "1.0.0", to: "production" } }));
-  step("09:50", () => moveRelease({ ctx, input: { project, version: "1.1.0", to: "qa" } }));
-  step("09:55", () =>
+  await step("09:30", () => lockEnvironment({ ctx, input: { project, environment: "production", reason: "incident" } }));
+  await step("09:40", () => unlockEnvironment({ ctx, input: { project, environment: "production" } }));
+  await step("09:41", () => moveRelease({ ctx, input: { project, version: "1.0.0", to: "production" } }));
+  await step("09:50", () => moveRelease({ ctx, input: { project, version: "1.1.0", to: "qa" } }));
+  await step("09:55", () =>
     recordCheckResult({
       ctx,
       input: { project, version: "1.1.0", environment: "qa", check: "e2e", status: "failed", tests: 10, failures: 2 },
     }),
   );
-  step("10:05", () =>
+  await step("10:05", () =>
     recordCheckResult({
       ctx,
       input: { project, version: "1.1.0", environment: "qa", check: "e2e", status: "passed", tests: 10, failures: 0 },
     }),
   );
-  step("10:10", () => moveRelease({ ctx, input: { project, version: "1.1.0", to: "production" } }));
-  step("10:20", () =>
+  await step("10:10", () => moveRelease({ ctx, input: { project, version: "1.1.0", to: "production" } }));
+  await step("10:20", () =>
     moveRelease({ ctx, input: { project, version: "1.0.0", to: "production", rollback: true, reason: "bad cart" } }),
   );
   return ctx;

@@ -30,27 +30,27 @@ async function twoWeeks() {
     { slug: "staging", name: "Staging" },
     { slug: "production", name: "Production" },
   ]);
-  const step = (when: string, work: () => unknown) => {
+  const step = async (when: string, work: () => Promise<unknown>) => {
     ctx.setNow(at(when));
-    work();
+    await work();
   };
   const project = "shop";
-  step("01T09:00", () =>
+  await step("01T09:00", () =>
     createRelease({ ctx, input: { project, version: "1.0.0", committedAt: "2026-05-31T09:00:00Z" } }),
   );
-  step("01T10:00", () => moveRelease({ ctx, input: { project, version: "1.0.0", to: "staging" } }));
-  step("02T09:00", () => moveRelease({ ctx, input: { project, version: "1.0.0", to: "production" } }));
-  step("03T09:00", () => createRelease({ ctx, input: { project, version: "1.1.0" } }));
-  step("03T12:00", () => moveRelease({ ctx, input: { project, version: "1.1.0", to: "staging" } }));
-  step("04T09:00", () => moveRelease({ ctx, input: { project, version: "1.1.0", to: "production" } }));
-  step("04T10:00", () =>
+  await step("01T10:00", () => moveRelease({ ctx, input: { project, version: "1.0.0", to: "staging" } }));
+  await step("02T09:00", () => moveRelease({ ctx, input: { project, version: "1.0.0", to: "production" } }));
+  await step("03T09:00", () => createRelease({ ctx, input: { project, version: "1.1.0" } }));
+  await step("03T12:00", () => moveRelease({ ctx, input: { project, version: "1.1.0", to: "staging" } }));
+  await step("04T09:00", () => moveRelease({ ctx, input: { project, version: "1.1.0", to: "production" } }));
+  await step("04T10:00", () =>
     moveRelease({ ctx, input: { project, version: "1.0.0", to: "production", rollback: true, reason: "refunds" } }),
   );
-  step("08T09:00", () =>
+  await step("08T09:00", () =>
     createRelease({ ctx, input: { project, version: "1.2.0", committedAt: "2026-06-08T10:00:00+02:00" } }),
   );
-  step("08T10:00", () => moveRelease({ ctx, input: { project, version: "1.2.0", to: "staging" } }));
-  step("09T09:00", () => moveRelease({ ctx, input: { project, version: "1.2.0", to: "production" } }));
+  await step("08T10:00", () => moveRelease({ ctx, input: { project, version: "1.2.0", to: "staging" } }));
+  await step("09T09:00", () => moveRelease({ ctx, input: { project, version: "1.2.0", to: "production" } }));
 }
 
 it("computes DORA's four keys exactly for a history with known answers", async () => {
@@ -135,20 +135,20 @@ it("measures how long each gate held a go-live: failing checks, soak, and a lock
     },
   ]);
   const input = { project: "gate", version: "3.0.0" };
-  const step = (when: string, work: () => unknown) => {
+  const step = async (when: string, work: () => Promise<unknown>) => {
     ctx.setNow(at(when));
-    work();
+    await work();
   };
   const smoke = (status: "passed" | "failed") =>
     recordCheckResult({ ctx, input: { ...input, environment: "staging", check: "smoke", status } });
   // Arrives in staging at 09:00: soaks until 10:00; smoke fails 09:30–10:30; so all else is met at
   // 10:30, when production is frozen (until 11:00) and locked (until 11:30). Live at 12:00.
-  step("01T09:00", () => createRelease({ ctx, input }));
-  step("01T09:30", () => smoke("failed"));
-  step("01T10:15", () => lockEnvironment({ ctx, input: { project: "gate", environment: "production", reason: "db" } }));
-  step("01T10:30", () => smoke("passed"));
-  step("01T11:30", () => unlockEnvironment({ ctx, input: { project: "gate", environment: "production" } }));
-  step("01T12:00", () => moveRelease({ ctx, input: { ...input, to: "production" } }));
+  await step("01T09:00", () => createRelease({ ctx, input }));
+  await step("01T09:30", () => smoke("failed"));
+  await step("01T10:15", () => lockEnvironment({ ctx, input: { project: "gate", environment: "production", reason: "db" } }));
+  await step("01T10:30", () => smoke("passed"));
+  await step("01T11:30", () => unlockEnvironment({ ctx, input: { project: "gate", environment: "production" } }));
+  await step("01T12:00", () => moveRelease({ ctx, input: { ...input, to: "production" } }));
   const { insights } = await getProjectInsights(t.db, "gate", range);
   const gate = (kind: string) => insights.flow.gates.find((g) => g.gate === kind);
   expect(gate("checks")).toEqual({ gate: "checks", count: 1, of: 1, total: hour, median: hour, p90: hour });
