@@ -85,7 +85,7 @@ it("a release with thousands of results answers gates, board and release page fr
     },
   });
 
-  expect(await kept(t.db)).toEqual(latestByWalkingEveryResult(t.db));
+  expect(await kept(t.db)).toEqual(await latestByWalkingEveryResult(t.db));
 
   const facts = await readTransaction(t.db, (tx) =>
     loadReleaseFacts(tx, [{ id: release!.id, environmentId: dev!.id }]),
@@ -120,11 +120,11 @@ it("the latest row follows every insert, per environment, and a passing pair aut
   await record("1.0.0", "dev", "unit", "passed");
   await record("1.0.0", "dev", "e2e", "failed");
   await record("1.1.0", "dev", "e2e", "passed");
-  expect(await kept(t.db)).toEqual(latestByWalkingEveryResult(t.db));
+  expect(await kept(t.db)).toEqual(await latestByWalkingEveryResult(t.db));
   const moved = await record("1.0.0", "dev", "e2e", "passed");
   expect(moved.autoPromoted.map((m) => m.to)).toEqual(["qa"]);
   await record("1.0.0", "qa", "unit", "failed");
-  expect(await kept(t.db)).toEqual(latestByWalkingEveryResult(t.db));
+  expect(await kept(t.db)).toEqual(await latestByWalkingEveryResult(t.db));
 });
 
 it("migration 0009 fills the latest rows from the results already stored", async () => {
@@ -164,11 +164,11 @@ it("migration 0009 fills the latest rows from the results already stored", async
       );
     }
     await withWriter(db, (writer) => migrate(writer, { migrationsFolder }));
-    expect(await kept(db)).toEqual(latestByWalkingEveryResult(db));
+    expect(await kept(db)).toEqual(await latestByWalkingEveryResult(db));
     expect(await kept(db)).toHaveLength(6);
     // and from then on the trigger keeps it
     insert.run(2, 1, "unit", "failed");
-    expect(await kept(db)).toEqual(latestByWalkingEveryResult(db));
+    expect(await kept(db)).toEqual(await latestByWalkingEveryResult(db));
     $.close();
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });

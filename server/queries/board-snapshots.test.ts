@@ -10,7 +10,7 @@ import { BoardSnapshots, snapshotMaxAgeMs } from "./board-snapshots";
 
 let t: TestDb;
 beforeEach(async () => {
-  t = (await createTestDb());
+  t = await createTestDb();
 });
 afterEach(() => t.close());
 

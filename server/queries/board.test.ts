@@ -7,7 +7,7 @@ import { givenProject } from "../testing/fixtures";
 
 let t: TestDb;
 beforeEach(async () => {
-  t = (await createTestDb());
+  t = await createTestDb();
 });
 afterEach(() => t.close());
 

@@ -50,7 +50,9 @@ async function morning() {
       },
     }),
   );
-  await step("09:30", () => lockEnvironment({ ctx, input: { project, environment: "production", reason: "incident" } }));
+  await step("09:30", () =>
+    lockEnvironment({ ctx, input: { project, environment: "production", reason: "incident" } }),
+  );
   await step("09:40", () => unlockEnvironment({ ctx, input: { project, environment: "production" } }));
   await step("09:41", () => moveRelease({ ctx, input: { project, version: "1.0.0", to: "production" } }));
   await step("09:50", () => moveRelease({ ctx, input: { project, version: "1.1.0", to: "qa" } }));

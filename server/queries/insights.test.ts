@@ -145,7 +145,9 @@ it("measures how long each gate held a go-live: failing checks, soak, and a lock
   // 10:30, when production is frozen (until 11:00) and locked (until 11:30). Live at 12:00.
   await step("01T09:00", () => createRelease({ ctx, input }));
   await step("01T09:30", () => smoke("failed"));
-  await step("01T10:15", () => lockEnvironment({ ctx, input: { project: "gate", environment: "production", reason: "db" } }));
+  await step("01T10:15", () =>
+    lockEnvironment({ ctx, input: { project: "gate", environment: "production", reason: "db" } }),
+  );
   await step("01T10:30", () => smoke("passed"));
   await step("01T11:30", () => unlockEnvironment({ ctx, input: { project: "gate", environment: "production" } }));
   await step("01T12:00", () => moveRelease({ ctx, input: { ...input, to: "production" } }));
