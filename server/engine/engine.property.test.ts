@@ -340,7 +340,7 @@ class SignOffCommand implements Command {
     }
     // Someone a protected environment does not let decide is refused, and nothing is recorded.
     if (!mayDecide(model, version, from + 1, this.who)) {
-      expect(decide).toThrow(expect.objectContaining({ code: "FORBIDDEN" }));
+      await expect(decide()).rejects.toMatchObject({ code: "FORBIDDEN" });
       await checkInvariants(model, real);
       return;
     }

@@ -52,7 +52,7 @@ it("reads all projects at once and says what a board per project says", async ()
 
   const overview = await getOverview(t.db, now);
   expect(overview.length).toBeGreaterThanOrEqual(3);
-  expect(overview).toEqual(overviewFromBoards(now));
+  expect(overview).toEqual(await overviewFromBoards(now));
   // The demo has something in every state the overview counts.
   const cells = overview.flatMap((p) => p.environments);
   expect(cells.some((c) => c.release)).toBe(true);

@@ -123,9 +123,9 @@ describe("inviting", () => {
     await expect(
       acceptInvitation({ ctx, input: { token: tokenOf(second.link), name: "Ben", password: strong } }),
     ).rejects.toMatchObject({ code: "NOT_FOUND" });
-    expect(() => inviteUser({ ctx, input: { email: "ada@example.com", role: "viewer" }, settings: mailOff })).toThrow(
-      "A user with email ada@example.com already exists",
-    );
+    await expect(
+      inviteUser({ ctx, input: { email: "ada@example.com", role: "viewer" }, settings: mailOff }),
+    ).rejects.toThrow("A user with email ada@example.com already exists");
   });
 
   it("refuses a weak password at accepting, and a non-admin at inviting", async () => {
@@ -139,13 +139,13 @@ describe("inviting", () => {
       acceptInvitation({ ctx, input: { token: tokenOf(issued.link), name: "Ben", password: "short" } }),
     ).rejects.toMatchObject({ code: "INVALID" });
     const { actor: owner } = await givenPerson(testContext(t.db, systemActor), "Ana", "business_owner");
-    expect(() =>
+    await expect(
       inviteUser({
         ctx: testContext(t.db, owner),
         input: { email: "cem@example.com", role: "admin" },
         settings: mailOff,
       }),
-    ).toThrow("You may not manage users: a business owner cannot.");
+    ).rejects.toThrow("You may not manage users: a business owner cannot.");
   });
 });
 
@@ -177,11 +177,11 @@ describe("resetting a password", () => {
     const { actor } = await givenAdmin();
     const ctx = testContext(t.db, actor);
     await givenPerson(ctx, "Ana", "viewer");
-    expect(() => resetPassword({ ctx, input: { email: "ada@example.com" }, settings: mailOff })).toThrow(
+    await expect(resetPassword({ ctx, input: { email: "ada@example.com" }, settings: mailOff })).rejects.toThrow(
       "You cannot reset your own password: change it on your profile",
     );
     await disableUser({ ctx, input: { email: "ana@example.com" } });
-    expect(() => resetPassword({ ctx, input: { email: "ana@example.com" }, settings: mailOff })).toThrow(
+    await expect(resetPassword({ ctx, input: { email: "ana@example.com" }, settings: mailOff })).rejects.toThrow(
       "Ana is disabled: enable them first",
     );
   });
@@ -192,10 +192,10 @@ describe("an admin stays in charge", () => {
     const { actor } = await givenAdmin();
     await givenAdmin("Bea");
     const ctx = testContext(t.db, actor);
-    expect(() => disableUser({ ctx, input: { email: "ada@example.com" } })).toThrow(
+    await expect(disableUser({ ctx, input: { email: "ada@example.com" } })).rejects.toThrow(
       "You cannot disable yourself: another admin can",
     );
-    expect(() => setUserRole({ ctx, input: { email: "ada@example.com", role: "viewer" } })).toThrow(
+    await expect(setUserRole({ ctx, input: { email: "ada@example.com", role: "viewer" } })).rejects.toThrow(
       "You cannot change your own role: another admin can",
     );
   });
@@ -203,17 +203,19 @@ describe("an admin stays in charge", () => {
   it("the last enabled admin is neither disabled nor demoted, from the CLI either; with two, one may go", async () => {
     await givenAdmin();
     const ctx = testContext(t.db, cli);
-    expect(() => disableUser({ ctx, input: { email: "ada@example.com" } })).toThrow(
+    await expect(disableUser({ ctx, input: { email: "ada@example.com" } })).rejects.toThrow(
       "Ada is the last admin: make someone else an admin before you disable them",
     );
-    expect(() => setUserRole({ ctx, input: { email: "ada@example.com", role: "release_manager" } })).toThrow(
+    await expect(setUserRole({ ctx, input: { email: "ada@example.com", role: "release_manager" } })).rejects.toThrow(
       "Ada is the last admin: make someone else an admin before you demote them",
     );
     await givenPerson(ctx, "Bea", "viewer");
     await setUserRole({ ctx, input: { email: "bea@example.com", role: "admin" } });
     await disableUser({ ctx, input: { email: "bea@example.com" } });
     // A disabled admin does not count: Ada is still the last one who can act.
-    expect(() => setUserRole({ ctx, input: { email: "ada@example.com", role: "viewer" } })).toThrow("last admin");
+    await expect(setUserRole({ ctx, input: { email: "ada@example.com", role: "viewer" } })).rejects.toThrow(
+      "last admin",
+    );
     await enableUser({ ctx, input: { email: "bea@example.com" } });
     expect((await setUserRole({ ctx, input: { email: "ada@example.com", role: "viewer" } })).role).toBe("viewer");
   });
