@@ -46,7 +46,7 @@ export const settingsRouter = router({
   pipelineFile: procedureFor("read")
     .input(projectInput)
     .query(async ({ ctx, input }) => {
-      return YAML.stringify(pipelineFileOf(ctx.db, input.project, await pipelineReader(ctx, input.project)));
+      return YAML.stringify(await pipelineFileOf(ctx.db, input.project, await pipelineReader(ctx, input.project)));
     }),
   /** The pipeline for the editor: the file, what each environment holds, and the preset it matches. */
   pipeline: procedureFor("read")
