@@ -41,6 +41,9 @@ export function withHashedSessionTokens(
       deleteMany: written("deleteMany"),
       consumeOne: written("consumeOne"),
       ...("incrementOne" in writes ? { incrementOne: written("incrementOne" as keyof Adapter) } : {}),
+      // better-auth's own transactions (a password change with its sessions) read and write on the
+      // writer, in one write transaction: the reads' adapter would send their writes to the read-only reader.
+      transaction: <R>(run: (tx: TxAdapter) => Promise<R>) => inWrite(() => run(writes as TxAdapter)),
     } as Adapter;
   }) as Factory;
 }
