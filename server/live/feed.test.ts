@@ -106,11 +106,10 @@ it("sends a burst to every viewer as one update, the first change of a quiet spe
     const feed = new LiveFeed(t.db);
     const stop = new AbortController();
     const viewers = Array.from({ length: 3 }, () => [] as LiveUpdate[]);
-    const readers = await Promise.all(
-      viewers.map(async (updates, i) => {
-        for await (const update of feed.subscribe(1, null, `user:${i}`, stop.signal)) updates.push(update);
-      }),
-    );
+    // Read on until the stop: waited for at the end, not here.
+    const readers = viewers.map(async (updates, i) => {
+      for await (const update of feed.subscribe(1, null, `user:${i}`, stop.signal)) updates.push(update);
+    });
     await settle();
     const result = (check: string, status: "passed" | "failed") =>
       recordCheckResult({ ctx, input: { project: "live", version: "1.0", environment: "dev", check, status } });
