@@ -14,7 +14,7 @@ export const disableUserInput = z.object({ email: emailSchema });
  * Stops a person signing in and ends every session they have, at once; their personal access tokens
  * stop working too. Nobody disables themselves, and the last admin stays enabled (README: People).
  */
-export function disableUser({ ctx, input }: VerbArgs<z.input<typeof disableUserInput>>) {
+export async function disableUser({ ctx, input }: VerbArgs<z.input<typeof disableUserInput>>) {
   authorize(ctx, "user.manage");
   const data = parseInput(disableUserInput, input);
   return writeTransaction(ctx, async (tx) => {

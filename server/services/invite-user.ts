@@ -18,7 +18,7 @@ export const inviteUserInput = z.object({
  * Invites a person by e-mail (README: People): a one-time link, good for a week, where they choose
  * their name and password and get `role`. E-mailed when e-mail is on; the admin gets the link either way.
  */
-export function inviteUser({
+export async function inviteUser({
   ctx,
   input,
   settings,

@@ -21,7 +21,7 @@ export const passwordCleared = "reset";
  * session of theirs ends, and they get a one-time link, good for a day, to choose a new one
  * (e-mailed when e-mail is on; the admin gets the link either way to hand over).
  */
-export function resetPassword({
+export async function resetPassword({
   ctx,
   input,
   settings,

@@ -15,7 +15,7 @@ export const setUserRoleInput = z.object({
 });
 
 /** Changes a person's role (README: People); nobody changes their own, and the last admin stays one. */
-export function setUserRole({ ctx, input }: VerbArgs<z.input<typeof setUserRoleInput>>) {
+export async function setUserRole({ ctx, input }: VerbArgs<z.input<typeof setUserRoleInput>>) {
   authorize(ctx, "user.manage");
   const data = parseInput(setUserRoleInput, input);
   return writeTransaction(ctx, async (tx) => {
