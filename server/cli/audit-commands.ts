@@ -1,4 +1,3 @@
-import { loadConfig } from "../config";
 import fs from "node:fs";
 import type { Command } from "commander";
 import type { Db } from "../../db/client";
@@ -14,6 +13,7 @@ import {
   verifyAuditChain,
   writeCheckpoint,
   type Checkpoint,
+  type CheckpointTargets,
 } from "../engine";
 
 type Open = () => Promise<{ db: Db; file: string }>;
@@ -45,7 +45,12 @@ function parseTime(name: string, value: string | undefined, fallback: Date): Dat
 }
 
 /** `releaseboard audit …`: the tamper-evident history (README: Evidence). */
-export function addAuditCommands(program: Command, out: (line: string) => void, open: Open) {
+export function addAuditCommands(
+  program: Command,
+  out: (line: string) => void,
+  open: Open,
+  checkpointTargets: () => CheckpointTargets,
+) {
   const audit = program.command("audit").description("the tamper-evident activity log");
   audit
     .command("verify")
@@ -76,8 +81,7 @@ export function addAuditCommands(program: Command, out: (line: string) => void, 
       const verdict = verifyAuditChain(db);
       if (!verdict.ok) throw new Error(`no checkpoint: the activity log does not verify: ${verdict.problem}`);
       // Sent where the server sends its daily ones (AUDIT_CHECKPOINT_WEBHOOK, AUDIT_CHECKPOINT_EMAIL).
-      const targets = loadConfig({ ...process.env, PORT: undefined }).auditCheckpointTargets;
-      const checkpoint = await writeCheckpoint(db, auditSigningKey(file), new Date(), targets);
+      const checkpoint = await writeCheckpoint(db, auditSigningKey(file), new Date(), checkpointTargets());
       if (!checkpoint) throw new Error("no checkpoint: the activity log is empty");
       const json = JSON.stringify(checkpoint);
       if (options.out) fs.writeFileSync(options.out, `${json}\n`);

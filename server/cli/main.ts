@@ -7,7 +7,7 @@ import packageJson from "../../package.json";
 import { closeDatabase, getDatabase, type Db } from "../../db/client";
 import { migrateDatabase } from "../../db/migrate";
 import { backupDatabase } from "../../db/backup";
-import { ConfigError, demoDatabasePath, loadConfig } from "../config";
+import { ConfigError, demoDatabasePath, loadConfig, type Config } from "../config";
 import { seedDemo } from "../demo/seed";
 import { sealedWithThisKey } from "../auth/secret-box";
 import { DomainError, domainErrorOf } from "../errors";
@@ -43,10 +43,14 @@ const cliActor: Actor = { type: "user", id: "cli", name: "releaseboard CLI", rol
  * install) pass `create`: any other command on a mistyped DATABASE_PATH must say so, not answer
  * from (or write into) an empty database it just created.
  */
+/** The settings, read from the environment once per command (PORT is the server's alone). */
+let settings: Config | undefined;
+const config = (): Config => (settings ??= loadConfig({ ...process.env, PORT: undefined }));
+
 async function database({ create = false, secrets = false } = {}): Promise<{ db: Db; file: string }> {
   // Backups and a database the CLI creates are the owner's alone, like the server's.
   process.umask(0o077);
-  const { databasePath, authSecretSet } = loadConfig({ ...process.env, PORT: undefined });
+  const { databasePath, authSecretSet } = config();
   if (!create && !fs.existsSync(databasePath)) throw new CliError(missingDatabase(databasePath));
   const db = getDatabase(databasePath);
   await migrateDatabase(db);
@@ -64,7 +68,7 @@ async function database({ create = false, secrets = false } = {}): Promise<{ db:
 
 /** Links in invitations and resets point at the server's BASE_URL; e-mail goes out when the server sends it. */
 function linkSettings(): LinkSettings {
-  const { baseUrl, mailOn } = loadConfig({ ...process.env, PORT: undefined });
+  const { baseUrl, mailOn } = config();
   return { baseUrl, emailOn: mailOn };
 }
 
@@ -585,7 +589,7 @@ export function buildProgram(out: (line: string) => void = (l) => process.stdout
       }
     });
 
-  addAuditCommands(program, out, database);
+  addAuditCommands(program, out, database, () => config().auditCheckpointTargets);
   addEvidenceCommands(program, out, database);
   return program;
 }
@@ -626,6 +630,7 @@ function promptHidden(question: string): Promise<string> {
 const unavailableExitCode = 75;
 
 export async function run(argv: string[]): Promise<number> {
+  settings = undefined;
   const program = buildProgram();
   try {
     await program.parseAsync(argv, { from: "user" });
@@ -664,7 +669,7 @@ export async function run(argv: string[]): Promise<number> {
     return 1;
   } finally {
     try {
-      closeDatabase(loadConfig({ ...process.env, PORT: undefined }).databasePath);
+      closeDatabase(config().databasePath);
     } catch {
       // nothing was opened
     }

@@ -204,30 +204,22 @@ async function seedInside(
   for (const pipeline of demoPipelines) await applyPipeline({ ctx: as(demoPeople.admin), input: pipeline });
   const projectIds = new Map((await db.select().from(projects)).map((p) => [p.slug, p.id]));
 
-  // Each project's history runs over the same fortnight, one project at a time.
+  // Each project's history runs over the same fortnight. A history yields the minutes it waits; the
+  // driver below always resumes the project whose clock is earliest, so the activity log (ordered by
+  // entry) reads in time order across projects, as if it had happened with the server running.
   let current = "";
   let ci: Actor = demoPeople.admin;
-  const beginProject = (slug: string) => {
-    current = slug;
-    now = start;
-    ci = {
-      type: "token",
-      id: `demo-ci-${slug}`,
-      name: "GitHub Actions",
-      projectId: projectIds.get(slug)!,
-      scope: "report",
-    };
-  };
-  // Time passes as it would with the server running: the scheduler lets soak periods
-  // and freeze windows end.
-  const wait = async (minutes: number) => {
-    now += minutes * 60_000;
-    if (now > end.getTime()) throw new Error(`the demo history of ${current} runs past its end; shorten its waits`);
-    await runScheduledPromotions({ ctx: as(ci), input: { projectIds: [projectIds.get(current)!] } });
-  };
+  const ciOf = (slug: string): Actor => ({
+    type: "token",
+    id: `demo-ci-${slug}`,
+    name: "GitHub Actions",
+    projectId: projectIds.get(slug)!,
+    scope: "report",
+  });
+  type History = AsyncGenerator<number, void, void>;
 
-  const check = (input: Omit<RecordCheckResultInput, "status"> & { status?: RecordCheckResultInput["status"] }) =>
-    recordCheckResult({ ctx: as(ci), input: { status: "passed", ...input } });
+  const check = async (input: Omit<RecordCheckResultInput, "status"> & { status?: RecordCheckResultInput["status"] }) =>
+    await recordCheckResult({ ctx: as(ci), input: { status: "passed", ...input } });
 
   const newRelease = async (project: string, n: number, version: string) => {
     const changes = [0, 1, 2].map((k) => {
@@ -253,172 +245,201 @@ async function seedInside(
   };
 
   // Checkout: continuous delivery, two business owners sign off before Production.
-  beginProject("checkout");
-  for (let n = 0; n < 14; n++) {
-    const version = `2.${n}.0`;
-    await newRelease("checkout", n, version);
-    await wait(20);
-    await check({
-      project: "checkout",
-      version,
-      environment: "dev",
-      check: "unit",
-      tests: 412,
-      failures: 0,
-      durationMs: 48_000,
-    });
-    if (n === 12) {
+  // Its waits draw from the seed's first random sequence, as when the projects ran one after another.
+  async function* checkout(random: () => number): History {
+    for (let n = 0; n < 14; n++) {
+      const version = `2.${n}.0`;
+      await newRelease("checkout", n, version);
+      yield 20;
       await check({
         project: "checkout",
         version,
         environment: "dev",
-        check: "lint",
-        status: "failed",
-        tests: 1,
-        failures: 1,
-        summary: "1 lint error",
-        failingCases: [
-          {
-            name: "no-floating-promises",
-            className: "src/payments/retry.ts",
-            kind: "failure",
-            message: "Promise returned by retryPayment is not awaited",
-          },
-        ],
+        check: "unit",
+        tests: 412,
+        failures: 0,
+        durationMs: 48_000,
       });
-      await wait(600);
-      continue;
-    }
-    await check({ project: "checkout", version, environment: "dev", check: "lint" });
-    await wait(45);
-    if (n === 13) break; // waits in QA for its e2e run
-    const e2eFails = n === 9;
-    await check({
-      project: "checkout",
-      version,
-      environment: "qa",
-      check: "e2e",
-      status: e2eFails ? "failed" : "passed",
-      tests: 86,
-      failures: e2eFails ? 2 : 0,
-      durationMs: 610_000,
-      ...(e2eFails
-        ? {
-            summary: "2 of 86 tests failed",
-            failingCases: [
-              {
-                name: "pays with a saved card",
-                className: "checkout.e2e.PaymentSpec",
-                kind: "failure",
-                message: "Expected 'Order confirmed' but saw 'Payment declined'",
-              },
-              {
-                name: "applies a 10% coupon",
-                className: "checkout.e2e.CouponSpec",
-                kind: "failure",
-                message: "Timeout 30000ms exceeded waiting for total to update",
-              },
-            ],
-          }
-        : {}),
-    });
-    if (e2eFails) {
-      await wait(300);
-      continue;
-    }
-    await wait(90);
-    await check({ project: "checkout", version, environment: "staging", check: "smoke", tests: 12 });
-    if (n >= 11) break; // the newest ones wait in Staging for sign-off
-    await wait(60 + Math.floor(random() * 120));
-    await signOff({
-      ctx: as(demoPeople.ana),
-      input: { project: "checkout", version, environment: "production", decision: "approve" },
-    });
-    await wait(30);
-    if (n === 6) {
-      await signOff({
-        ctx: as(demoPeople.ben),
-        input: {
+      if (n === 12) {
+        await check({
           project: "checkout",
           version,
-          environment: "production",
-          decision: "reject",
-          comment: "Wait for the marketing launch on Monday",
-        },
+          environment: "dev",
+          check: "lint",
+          status: "failed",
+          tests: 1,
+          failures: 1,
+          summary: "1 lint error",
+          failingCases: [
+            {
+              name: "no-floating-promises",
+              className: "src/payments/retry.ts",
+              kind: "failure",
+              message: "Promise returned by retryPayment is not awaited",
+            },
+          ],
+        });
+        yield 600;
+        continue;
+      }
+      await check({ project: "checkout", version, environment: "dev", check: "lint" });
+      yield 45;
+      if (n === 13) break; // waits in QA for its e2e run
+      const e2eFails = n === 9;
+      await check({
+        project: "checkout",
+        version,
+        environment: "qa",
+        check: "e2e",
+        status: e2eFails ? "failed" : "passed",
+        tests: 86,
+        failures: e2eFails ? 2 : 0,
+        durationMs: 610_000,
+        ...(e2eFails
+          ? {
+              summary: "2 of 86 tests failed",
+              failingCases: [
+                {
+                  name: "pays with a saved card",
+                  className: "checkout.e2e.PaymentSpec",
+                  kind: "failure",
+                  message: "Expected 'Order confirmed' but saw 'Payment declined'",
+                },
+                {
+                  name: "applies a 10% coupon",
+                  className: "checkout.e2e.CouponSpec",
+                  kind: "failure",
+                  message: "Timeout 30000ms exceeded waiting for total to update",
+                },
+              ],
+            }
+          : {}),
       });
-      await wait(2 * 24 * 60);
+      if (e2eFails) {
+        yield 300;
+        continue;
+      }
+      yield 90;
+      await check({ project: "checkout", version, environment: "staging", check: "smoke", tests: 12 });
+      if (n >= 11) break; // the newest ones wait in Staging for sign-off
+      yield 60 + Math.floor(random() * 120);
+      await signOff({
+        ctx: as(demoPeople.ana),
+        input: { project: "checkout", version, environment: "production", decision: "approve" },
+      });
+      yield 30;
+      if (n === 6) {
+        await signOff({
+          ctx: as(demoPeople.ben),
+          input: {
+            project: "checkout",
+            version,
+            environment: "production",
+            decision: "reject",
+            comment: "Wait for the marketing launch on Monday",
+          },
+        });
+        yield 2 * 24 * 60;
+      }
+      await signOff({
+        ctx: as(demoPeople.ben),
+        input: { project: "checkout", version, environment: "production", decision: "approve" },
+      });
+      yield 300 + Math.floor(random() * 400);
     }
+    // 2.11.0 has one of its two sign-offs.
     await signOff({
-      ctx: as(demoPeople.ben),
-      input: { project: "checkout", version, environment: "production", decision: "approve" },
+      ctx: as(demoPeople.ana),
+      input: { project: "checkout", version: "2.11.0", environment: "production", decision: "approve" },
     });
-    await wait(300 + Math.floor(random() * 400));
   }
-  // 2.11.0 has one of its two sign-offs.
-  await signOff({
-    ctx: as(demoPeople.ana),
-    input: { project: "checkout", version: "2.11.0", environment: "production", decision: "approve" },
-  });
 
   // Search API: continuous deployment, nobody in the loop.
-  beginProject("search-api");
-  for (let n = 0; n < 16; n++) {
-    const version = `1.${40 + n}.${n % 3}`;
-    await newRelease("search-api", n, version);
-    await wait(15);
-    await check({ project: "search-api", version, environment: "dev", check: "unit", tests: 230 });
-    if (n === 15) break;
-    await wait(25);
-    await check({ project: "search-api", version, environment: "qa", check: "integration", tests: 58 });
-    await wait(40);
-    if (n === 14) break; // in canary, soaking
-    await check({ project: "search-api", version, environment: "canary", check: "canary-health" });
-    await wait(200 + Math.floor(random() * 300));
+  async function* searchApi(random: () => number): History {
+    for (let n = 0; n < 16; n++) {
+      const version = `1.${40 + n}.${n % 3}`;
+      await newRelease("search-api", n, version);
+      yield 15;
+      await check({ project: "search-api", version, environment: "dev", check: "unit", tests: 230 });
+      if (n === 15) break;
+      yield 25;
+      await check({ project: "search-api", version, environment: "qa", check: "integration", tests: 58 });
+      yield 40;
+      if (n === 14) break; // in canary, soaking
+      await check({ project: "search-api", version, environment: "canary", check: "canary-health" });
+      yield 200 + Math.floor(random() * 300);
+    }
+    await deployFromNowOn(db, "search-api", "production", as(demoPeople.admin));
   }
-  await deployFromNowOn(db, "search-api", "production", as(demoPeople.admin));
 
   // Billing: every step by hand, tasks ticked before Production.
   const billing = ["5.2.0", "5.3.0", "5.3.1", "5.4.0", "5.5.0", "5.6.0", "5.7.0", "5.8.0", "5.9.0", "6.0.0"];
   const billingPath = ["qa", "uat", "staging", "production"];
-  beginProject("billing");
-  for (const [n, version] of billing.entries()) {
-    await newRelease("billing", n, version);
-    await wait(60);
-    await check({ project: "billing", version, environment: "dev", check: "unit" });
-    const stops = [4, 4, 4, 4, 4, 4, 3, 2, 1, 0][n]!;
-    for (let step = 0; step < stops; step++) {
-      const to = billingPath[step]!;
-      if (to === "production") {
-        await signOff({
-          ctx: as(demoPeople.ana),
-          input: { project: "billing", version, environment: "production", decision: "approve" },
-        });
-        for (const task of ["Notify support", "Update the change log"]) {
-          await setTaskDone({
-            ctx: as(demoPeople.manager),
-            input: { project: "billing", version, environment: "production", task, done: true },
+  async function* billingHistory(): History {
+    for (const [n, version] of billing.entries()) {
+      await newRelease("billing", n, version);
+      yield 60;
+      await check({ project: "billing", version, environment: "dev", check: "unit" });
+      const stops = [4, 4, 4, 4, 4, 4, 3, 2, 1, 0][n]!;
+      for (let step = 0; step < stops; step++) {
+        const to = billingPath[step]!;
+        if (to === "production") {
+          await signOff({
+            ctx: as(demoPeople.ana),
+            input: { project: "billing", version, environment: "production", decision: "approve" },
           });
+          for (const task of ["Notify support", "Update the change log"]) {
+            await setTaskDone({
+              ctx: as(demoPeople.manager),
+              input: { project: "billing", version, environment: "production", task, done: true },
+            });
+          }
         }
+        await moveRelease({ ctx: as(demoPeople.manager), input: { project: "billing", version, to } });
+        yield 120;
+        if (to === "qa" || to === "uat")
+          await check({ project: "billing", version, environment: to, check: "regression", tests: 1400 });
+        if (to === "staging") await check({ project: "billing", version, environment: "staging", check: "smoke" });
       }
-      await moveRelease({ ctx: as(demoPeople.manager), input: { project: "billing", version, to } });
-      await wait(120);
-      if (to === "qa" || to === "uat")
-        await check({ project: "billing", version, environment: to, check: "regression", tests: 1400 });
-      if (to === "staging") await check({ project: "billing", version, environment: "staging", check: "smoke" });
+      if (n === 3) {
+        await moveRelease({
+          ctx: as(demoPeople.manager),
+          input: { project: "billing", version: "5.4.0", to: "staging", reason: "Invoice PDFs missing the VAT line" },
+        });
+        yield 60;
+        await moveRelease({
+          ctx: as(demoPeople.manager),
+          input: { project: "billing", version: "5.3.1", to: "production", reason: "Redeploy the last good version" },
+        });
+      }
+      yield 300;
     }
-    if (n === 3) {
-      await moveRelease({
-        ctx: as(demoPeople.manager),
-        input: { project: "billing", version: "5.4.0", to: "staging", reason: "Invoice PDFs missing the VAT line" },
-      });
-      await wait(60);
-      await moveRelease({
-        ctx: as(demoPeople.manager),
-        input: { project: "billing", version: "5.3.1", to: "production", reason: "Redeploy the last good version" },
-      });
-    }
-    await wait(300);
   }
+
+  const histories = [
+    { slug: "checkout", clock: start, steps: checkout(random), started: false },
+    { slug: "search-api", clock: start, steps: searchApi(sequence(4242)), started: false },
+    { slug: "billing", clock: start, steps: billingHistory(), started: false },
+  ];
+  while (histories.length > 0) {
+    const next = histories.reduce((earliest, h) => (h.clock < earliest.clock ? h : earliest));
+    now = next.clock;
+    current = next.slug;
+    ci = ciOf(next.slug);
+    // Time passed as it would with the server running: the scheduler let soak periods and freeze windows end.
+    if (next.started) await runScheduledPromotions({ ctx: as(ci), input: { projectIds: [projectIds.get(current)!] } });
+    next.started = true;
+    const step = await next.steps.next();
+    if (step.done) {
+      histories.splice(histories.indexOf(next), 1);
+      continue;
+    }
+    next.clock = now + step.value * 60_000;
+    if (next.clock > end.getTime())
+      throw new Error(`the demo history of ${current} runs past its end; shorten its waits`);
+  }
+  // Last, what is going on now: an incident holds Billing's Staging, an hour after the newest step.
+  now += 60 * 60_000;
   await lockEnvironment({
     ctx: as(demoPeople.manager),
     input: { project: "billing", environment: "staging", reason: "INC-2041: payment provider outage" },
