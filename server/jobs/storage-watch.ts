@@ -48,10 +48,13 @@ export async function startStorageWatch(db: Db, options: StorageWatchOptions) {
     if (notice.kind === "fault") faultTold = written;
   };
   /** Writes what waits, the fault notices saying when the fault ended; keeps what still cannot be written. */
-  const flushPending = (over: Date | null) => {
-    pending = pending
-      .map((n) => (n.kind === "fault" && over && !n.over ? { ...n, over } : n))
-      .filter(async (n) => !(await queue(n)));
+  const flushPending = async (over: Date | null) => {
+    const waiting = pending.map((n) => (n.kind === "fault" && over && !n.over ? { ...n, over } : n));
+    pending = [];
+    const kept: StorageNotice[] = [];
+    for (const notice of waiting) if (!(await queue(notice))) kept.push(notice);
+    // Notices that failed meanwhile were pushed while we awaited; they keep their place after these.
+    pending = [...kept, ...pending];
   };
 
   let began: { fault: StorageFault; since: Date; error: string } | null = null;
@@ -86,14 +89,16 @@ export async function startStorageWatch(db: Db, options: StorageWatchOptions) {
       // a fault notice that went out when it began gets its "writes succeed again".
       const toldThen = faultTold;
       faultTold = false;
-      setImmediate(async () => {
-        flushPending(t.at);
-        if (toldThen && ended) {
-          const over = { kind: "recovered" as const, fault: ended.fault, since: ended.since, over: t.at };
-          if (!(await queue({ ...over, database: options.databasePath })))
-            pending.push({ ...over, database: options.databasePath });
-        }
-        await checkSpace();
+      setImmediate(() => {
+        void (async () => {
+          await flushPending(t.at);
+          if (toldThen && ended) {
+            const over = { kind: "recovered" as const, fault: ended.fault, since: ended.since, over: t.at };
+            if (!(await queue({ ...over, database: options.databasePath })))
+              pending.push({ ...over, database: options.databasePath });
+          }
+          await checkSpace();
+        })();
       });
     }
   };

@@ -28,7 +28,7 @@ export async function disableUser({ ctx, input }: VerbArgs<z.input<typeof disabl
         .set({ disabledAt: before.disabledAt ?? now, updatedAt: now })
         .where(eq(users.id, before.id))
         .returning(),
-    ))!!;
+    ))!;
     const ended = (await tx.delete(sessions).where(eq(sessions.userId, user.id)).returning({ id: sessions.id })).length;
     await recordAudit(
       tx,

@@ -25,7 +25,7 @@ export async function setUserRole({ ctx, input }: VerbArgs<z.input<typeof setUse
     await guardAdminChange(tx, ctx.actor, before, data.role === "admin" ? "role" : "demote");
     const user = (await first(
       tx.update(users).set({ role: data.role, updatedAt: now }).where(eq(users.id, before.id)).returning(),
-    ))!!;
+    ))!;
     await recordAudit(
       tx,
       ctx.actor,
