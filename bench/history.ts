@@ -155,7 +155,7 @@ export async function benchHistory(iterations: number, fraction = 1, keep?: stri
   const sealed = await sealAuditChain(app.db);
   const sealSeconds = (performance.now() - s0) / 1000;
   const v0 = performance.now();
-  const verdict = verifyAuditChain(app.db);
+  const verdict = await verifyAuditChain(app.db);
   const verifySeconds = (performance.now() - v0) / 1000;
   // Pages at several depths of the log, filtered and not.
   const depths = [0, 0.2, 0.5, 0.998].map((d) => Math.round(d * year.activity));

@@ -4,7 +4,7 @@ import path from "node:path";
 import Database from "better-sqlite3";
 import { sql, type SQL } from "drizzle-orm";
 import { drizzle, type BetterSQLite3Database } from "drizzle-orm/better-sqlite3";
-import * as schema from "./schema";
+import * as schema from "./schema/sqlite";
 import { StorageHealth } from "./faults";
 
 /**
@@ -91,11 +91,43 @@ type Scope = {
 const process_ = globalThis as typeof globalThis & {
   __releaseboardDbScopes?: AsyncLocalStorage<Scope>;
   __releaseboardDbRoots?: WeakMap<object, Root>;
+  __releaseboardDbEngines?: WeakMap<object, Engine>;
 };
 const scopes = (process_.__releaseboardDbScopes ??= new AsyncLocalStorage<Scope>());
 const roots = (process_.__releaseboardDbRoots ??= new WeakMap<object, Root>());
 
 const rootOf = (db: Queryable): Root | undefined => roots.get(db);
+
+/**
+ * A database on another engine than SQLite (Postgres: db/client-postgres.ts), behind the same
+ * calls: each exported function below hands a database or transaction of such an engine to it.
+ */
+export interface Engine {
+  readonly db: Db;
+  readonly health: StorageHealth;
+  writeTransaction<T>(work: (tx: Tx) => Promise<T>): Promise<T>;
+  readTransaction<T>(work: (tx: Tx) => Promise<T>): Promise<T>;
+  rawRows<T>(db: Queryable, query: SQL): Promise<T[]>;
+  rawExecute(db: Queryable, query: SQL): Promise<void>;
+  /** The drizzle database a statement on `db` runs on now (the current transaction's, else the pool's). */
+  connectionFor(db: Queryable): object;
+  onCommitted(listener: Listener): () => void;
+  migrate(): Promise<void>;
+  isOpen(): boolean;
+  close(): Promise<void>;
+}
+const engines = (process_.__releaseboardDbEngines ??= new WeakMap<object, Engine>());
+
+/** Makes `handle` (a database, or a transaction's connection) one of `engine`'s. Only db/ calls it. */
+export function registerEngine(handle: object, engine: Engine): void {
+  engines.set(handle, engine);
+}
+
+/** Whether the database is still open (a closed one has nothing more to tell anyone). */
+export const databaseIsOpen = (db: Db): boolean => engineOf(db)?.isOpen() ?? db.$client.open;
+
+/** The engine of a database that is not SQLite's, or undefined for SQLite. */
+export const engineOf = (db: Queryable): Engine | undefined => engines.get(db);
 const openScope = (root: Root | undefined): Scope | undefined => {
   const scope = scopes.getStore();
   return scope && scope.open && scope.root === root ? scope : undefined;
@@ -105,7 +137,7 @@ const openScope = (root: Root | undefined): Scope | undefined => {
 export const connectionOf = (db: Queryable): Database.Database | undefined => rootOf(db)?.writer.$client;
 
 /** The write health (db/faults.ts) of a database, or of the one under a transaction on it. */
-export const healthOf = (db: Queryable): StorageHealth | undefined => rootOf(db)?.db.$health;
+export const healthOf = (db: Queryable): StorageHealth | undefined => engineOf(db)?.health ?? rootOf(db)?.db.$health;
 
 /** Whether the writer has a transaction open now (a write's failure may have made SQLite roll it back). */
 export const writerInTransaction = (db: Queryable): boolean => rootOf(db)?.writer.$client.inTransaction ?? false;
@@ -190,6 +222,8 @@ function notifyCommitted(root: Root) {
 
 /** Calls `listener` after every commit of a write on this database (the live feed wakes on it). */
 export function onCommitted(db: Queryable, listener: Listener): () => void {
+  const engine = engineOf(db);
+  if (engine) return engine.onCommitted(listener);
   const root = rootOf(db);
   if (!root) return () => {};
   root.commitListeners.add(listener);
@@ -203,6 +237,8 @@ export function onCommitted(db: Queryable, listener: Listener): () => void {
  * commit still open is committed first, so this write is answered after a commit of its own.
  */
 export async function writeTransaction<T>(db: Queryable, work: (tx: Tx) => Promise<T>): Promise<T> {
+  const engine = engineOf(db);
+  if (engine) return engine.writeTransaction(work);
   const root = rootOf(db);
   if (!root) throw new Error("writeTransaction: not a database opened by db/client.ts");
   const scope = openScope(root);
@@ -259,6 +295,8 @@ export async function withWriter<T>(db: Db, work: (writer: BetterSQLite3Database
 
 /** Runs reads that must agree with each other in one snapshot (BEGIN … COMMIT), or a savepoint of the caller's transaction. */
 export async function readTransaction<T>(db: Queryable, work: (tx: Tx) => Promise<T>): Promise<T> {
+  const engine = engineOf(db);
+  if (engine) return engine.readTransaction(work);
   const root = rootOf(db);
   if (!root) throw new Error("readTransaction: not a database opened by db/client.ts");
   const scope = openScope(root);
@@ -312,6 +350,9 @@ type Group = {
  * idempotency key, was kept.
  */
 export function writeGrouped<T>(db: Db, work: (tx: Tx) => Promise<T>): Promise<T> {
+  // Postgres commits each write on its own (its own WAL groups concurrent commits' flushes).
+  const engine = engineOf(db);
+  if (engine) return engine.writeTransaction(work);
   const root = rootOf(db);
   if (!root) return Promise.reject(new Error("writeGrouped: not a database opened by db/client.ts"));
   // Called from inside someone else's transaction: that one commits it.
@@ -439,6 +480,8 @@ export async function first<T>(rows: PromiseLike<T[]> | T[]): Promise<T | undefi
 
 /** Runs a raw SQL query (no dialect-specific functions: db/dialect.ts has those) and returns its rows. */
 export async function rawRows<T>(db: Queryable, query: SQL): Promise<T[]> {
+  const engine = engineOf(db);
+  if (engine) return engine.rawRows<T>(db, query);
   return (db as Connection).all<T>(query);
 }
 
@@ -447,6 +490,8 @@ export async function rawRows<T>(db: Queryable, query: SQL): Promise<T[]> {
  * database itself in a write transaction of its own (DDL in tests, pragmas that write).
  */
 export async function rawExecute(db: Queryable, query: SQL): Promise<void> {
+  const engine = engineOf(db);
+  if (engine) return engine.rawExecute(db, query);
   const root = rootOf(db);
   if (root && db === root.db && !openScope(root)) {
     await writeTransaction(db, async (tx) => {
@@ -478,8 +523,20 @@ export function preparedQuery<Q extends { execute: (...args: never[]) => unknown
   build: (db: Tx) => Q,
 ): (db: Queryable) => Prepared<Awaited<ReturnType<Q["execute"]>>> {
   type Result = Awaited<ReturnType<Q["execute"]>>;
-  const perConnection = new WeakMap<Connection, Prepared<Result>>();
+  const perConnection = new WeakMap<object, Prepared<Result>>();
   return (db) => {
+    const engine = engineOf(db);
+    if (engine) {
+      const on = engine.connectionFor(db);
+      let prepared = perConnection.get(on);
+      if (prepared === undefined) {
+        // On Postgres a prepared query is bound to the connection it was built on (a transaction's client, or the pool).
+        const query = build(on as Tx) as unknown as { execute(params?: Record<string, unknown>): Promise<Result> };
+        prepared = { execute: (params) => query.execute(params) };
+        perConnection.set(on, prepared);
+      }
+      return prepared;
+    }
     const connection = connectionFor(db);
     let prepared = perConnection.get(connection);
     if (prepared === undefined) {
@@ -535,6 +592,8 @@ export function placeholdersFor<T extends { $inferInsert: object }>(
  * it takes its turn on the writer like any other.
  */
 export function authAdapterDatabases(db: Db): { reads: Db; writes: Tx } {
+  // Postgres: the database itself, whose statements run in the write transaction around them.
+  if (engineOf(db)) return { reads: db, writes: db as unknown as Tx };
   const root = rootOf(db);
   if (!root) throw new Error("not a database opened by db/client.ts");
   return { reads: db, writes: root.writer };

@@ -3,7 +3,7 @@ import { getTableColumns, getTableName, gt, is, sql } from "drizzle-orm";
 import { drizzle } from "drizzle-orm/better-sqlite3";
 import { getTableConfig, SQLiteTable } from "drizzle-orm/sqlite-core";
 import { getTableConfig as getPgTableConfig, PgTable } from "drizzle-orm/pg-core";
-import * as sqliteSchema from "./schema";
+import * as sqliteSchema from "./schema/sqlite";
 import * as pgSchema from "./schema-pg";
 import { migratePostgres, type PgDb } from "./postgres";
 

@@ -2,9 +2,7 @@
  * Storage faults: a write refused because the storage under the database is full, or
  * because the database cannot be reached at all (README: Faults). Every driver error is
  * classified here, in db/, so the server maps one closed set of faults to 503 and never
- * looks at a driver's codes. SQLite today; a Postgres classifier (SQLSTATE 53100
- * disk_full → "full"; 08xxx connection exceptions, 57P01–57P03 shutdown, 53300 too many
- * connections → "unavailable") plugs in beside `sqliteFault` in `classifyStorageError`.
+ * looks at a driver's codes: SQLite's result codes and Postgres' SQLSTATEs.
  */
 export type StorageFault = "full" | "unavailable";
 
@@ -14,6 +12,19 @@ function sqliteFault(code: string): StorageFault | null {
   // I/O errors (a failed write or fsync, a vanished file), a lock still held after the
   // busy timeout, a file that cannot be opened, a file system remounted read-only.
   if (/^SQLITE_(IOERR|BUSY|CANTOPEN|READONLY|PROTOCOL)(_|$)/.test(code)) return "unavailable";
+  return null;
+}
+
+/**
+ * Postgres' SQLSTATEs (and node's socket errors under pg): a full disk (53100) or out of memory
+ * (53200); a connection refused, reset or ended (08xxx, 57P01–57P03: a restart, a fail-over), too
+ * many connections (53300), a read-only standby after fail-over (25006).
+ */
+function postgresFault(code: string): StorageFault | null {
+  if (code === "53100" || code === "53200") return "full";
+  if (/^08/.test(code) || /^57P0[1-3]$/.test(code) || code === "53300" || code === "25006") return "unavailable";
+  if (["ECONNREFUSED", "ECONNRESET", "EPIPE", "ETIMEDOUT", "ENOTFOUND", "EHOSTUNREACH"].includes(code))
+    return "unavailable";
   return null;
 }
 
@@ -29,6 +40,17 @@ export function classifyStorageError(error: unknown): StorageFault | null {
   if (typeof code === "string" && code.startsWith("SQLITE_")) return sqliteFault(code);
   // ENOSPC from the file system itself (the folder of a new database file, the auth secret).
   if (code === "ENOSPC" || code === "EDQUOT") return "full";
+  if (typeof code === "string") {
+    const fault = postgresFault(code);
+    if (fault) return fault;
+  }
+  // pg's own words for a connection it lost or could not make (no SQLSTATE on these).
+  if (
+    /Connection terminated|connection timeout|Client has encountered a connection error|Cannot use a pool after calling end/i.test(
+      error.message,
+    )
+  )
+    return "unavailable";
   // better-sqlite3 on a connection closed under a request (a shutdown past its deadline).
   if (error instanceof TypeError && /database connection is not open/.test(error.message)) return "unavailable";
   return null;

@@ -6,7 +6,7 @@ import { startPostgres, type TestPostgres } from "../server/testing/postgres";
 import { createTestDb } from "../server/testing/test-db";
 import { closePostgres, migratePostgres, migrationLock, openPostgres, type PgDb } from "./postgres";
 import * as pgSchema from "./schema-pg";
-import * as sqliteSchema from "./schema";
+import * as sqliteSchema from "./schema/sqlite";
 import journal from "./migrations-pg/meta/_journal.json";
 
 /** The Postgres schema on a real server (README: Postgres): migrations, triggers, and the rows it reads back. */

@@ -12,6 +12,18 @@ const envSchema = z.object({
     .default(3000),
   HOST: z.string().min(1).default("0.0.0.0"),
   DATABASE_PATH: z.string().min(1, "DATABASE_PATH must not be empty").default("./data/releaseboard.db"),
+  DATABASE_URL: z
+    .string()
+    .regex(/^postgres(ql)?:\/\/\S+$/, {
+      error: "DATABASE_URL must be a Postgres URL, e.g. postgres://user:password@db.example.com:5432/releaseboard",
+    })
+    .optional(),
+  DATABASE_POOL_SIZE: z.coerce
+    .number({ error: "DATABASE_POOL_SIZE must be a whole number from 2 to 200" })
+    .int("DATABASE_POOL_SIZE must be a whole number from 2 to 200")
+    .min(2, "DATABASE_POOL_SIZE must be a whole number from 2 to 200")
+    .max(200, "DATABASE_POOL_SIZE must be a whole number from 2 to 200")
+    .default(10),
   BASE_URL: z.url({ error: "BASE_URL must be an absolute http(s) URL, e.g. https://releases.example.com" }).optional(),
   RELEASEBOARD_DEMO: z
     .enum(["0", "1", "true", "false"], { error: "RELEASEBOARD_DEMO must be 1 or 0" })
@@ -120,6 +132,10 @@ export type Config = {
   port: number;
   host: string;
   databasePath: string;
+  /** DATABASE_URL: Postgres instead of the SQLite file at databasePath (README: Postgres). */
+  databaseUrl: string | null;
+  /** The most connections to Postgres this instance opens. */
+  databasePoolSize: number;
   baseUrl: string;
   demo: boolean;
   /** Reverse proxies whose X-Forwarded-For is believed (README: TRUST_PROXY). */
@@ -154,6 +170,8 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>> = p
     PORT: env.PORT === "" ? undefined : env.PORT,
     HOST: env.HOST || undefined,
     DATABASE_PATH: env.DATABASE_PATH,
+    DATABASE_URL: env.DATABASE_URL || undefined,
+    DATABASE_POOL_SIZE: env.DATABASE_POOL_SIZE || undefined,
     BASE_URL: env.BASE_URL || undefined,
     RELEASEBOARD_DEMO: env.RELEASEBOARD_DEMO || undefined,
     TRUST_PROXY: env.TRUST_PROXY || undefined,
@@ -182,6 +200,12 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>> = p
   const { PORT, HOST, DATABASE_PATH, BASE_URL, RELEASEBOARD_DEMO, TRUST_PROXY, DELIVERY_LOG_RETENTION_DAYS } =
     parsed.data;
   const oidc = oidcConfig(parsed.data);
+  // Every instance on one Postgres must seal secrets, sign cookies and checkpoints with the same key,
+  // and there is no folder beside the database to keep a generated one in.
+  if (parsed.data.DATABASE_URL && !env.AUTH_SECRET)
+    throw new ConfigError(
+      "AUTH_SECRET is required with DATABASE_URL: every instance must share it (at least 32 characters, e.g. `openssl rand -base64 32`)",
+    );
   const { STORAGE_WARN_MB, SHUTDOWN_TIMEOUT_S, DATABASE_MAX_SIZE_MB } = parsed.data;
   let trustProxy: TrustedProxies;
   try {
@@ -193,6 +217,8 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>> = p
     port: PORT,
     host: HOST,
     databasePath: DATABASE_PATH,
+    databaseUrl: parsed.data.DATABASE_URL ?? null,
+    databasePoolSize: parsed.data.DATABASE_POOL_SIZE,
     baseUrl: (BASE_URL ?? `http://localhost:${PORT}`).replace(/\/$/, ""),
     demo: RELEASEBOARD_DEMO,
     trustProxy,

@@ -1,7 +1,8 @@
 import http from "node:http";
 import path from "node:path";
 import next from "next";
-import { closeDatabase, DatabaseOpenError, getDatabase } from "../db/client";
+import { DatabaseOpenError } from "../db/client";
+import { closeConfiguredDatabase, databaseLocation, openConfiguredDatabase } from "./database";
 import { migrateDatabase } from "../db/migrate";
 import { ConfigError, loadConfig } from "./config";
 import { seedDemo } from "./demo/seed";
@@ -53,11 +54,13 @@ async function main() {
 
   let db;
   try {
-    db = getDatabase(config.databasePath, { maxSizeMb: config.databaseMaxSizeMb ?? undefined });
+    db = openConfiguredDatabase(config);
     await migrateDatabase(db);
   } catch (error) {
     if (error instanceof DatabaseOpenError) fail(error.message);
-    fail(`cannot prepare the database at ${config.databasePath}: ${error instanceof Error ? error.message : error}`);
+    fail(
+      `cannot prepare the database at ${databaseLocation(config)}: ${error instanceof Error ? error.message : error}`,
+    );
   }
   try {
     resolveAuthSecret(config.databasePath);
@@ -141,7 +144,7 @@ async function main() {
   // Deploy requests and other outbound events, sent after the commit that wrote them.
   const dispatcher = startDispatcher(db, { env: config.outbound });
   const retention = await startRetention(db, config.deliveryLogRetentionDays);
-  const checkpoints = await startAuditCheckpoints(db, config.databasePath, console.log, config.auditCheckpointTargets);
+  const checkpoints = await startAuditCheckpoints(db, console.log, config.auditCheckpointTargets);
   // A full disk or an unreachable database: logged once, admins told, writes probed until they succeed.
   const storageWatch = await startStorageWatch(db, {
     databasePath: config.databasePath,
@@ -162,9 +165,9 @@ async function main() {
     checkpoints.stop();
     storageWatch.stop();
     runtime().live.endAll();
-    void drain.drain(config.shutdownTimeoutS * 1000).then((clean) => {
+    void drain.drain(config.shutdownTimeoutS * 1000).then(async (clean) => {
       if (!clean) console.error(`Requests still running after ${config.shutdownTimeoutS} s; stopped anyway`);
-      closeDatabase(config.databasePath);
+      await closeConfiguredDatabase(config);
       process.exit(clean ? 0 : 1);
     });
   };

@@ -1,4 +1,5 @@
-import { getDatabase, type Db } from "../db/client";
+import type { Db } from "../db/client";
+import { openConfiguredDatabase } from "./database";
 import { createAuth, type Auth } from "./auth/auth";
 import { LoginLimiter } from "./auth/login-limiter";
 import { loadConfig, type Config } from "./config";
@@ -30,7 +31,7 @@ const shared = globalThis as typeof globalThis & { __releaseboardRuntime?: Runti
 export function runtime(): Runtime {
   if (!shared.__releaseboardRuntime) {
     const config = loadConfig();
-    const db = getDatabase(config.databasePath, { maxSizeMb: config.databaseMaxSizeMb ?? undefined });
+    const db = openConfiguredDatabase(config);
     shared.__releaseboardRuntime = {
       config,
       db,

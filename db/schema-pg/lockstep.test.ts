@@ -7,7 +7,7 @@ import {
   type SQLiteColumn,
 } from "drizzle-orm/sqlite-core";
 import { getTableConfig as pgConfig, PgDialect, PgTable, type PgColumn } from "drizzle-orm/pg-core";
-import * as sqlite from "../schema";
+import * as sqlite from "../schema/sqlite";
 import * as pg from ".";
 
 /**

@@ -1,5 +1,5 @@
 import { expectTypeOf, it } from "vitest";
-import * as sqlite from "../schema";
+import * as sqlite from "../schema/sqlite";
 import * as pg from ".";
 
 /**

@@ -5,7 +5,7 @@ import { APIError, createAuthMiddleware } from "better-auth/api";
 import { genericOAuth } from "better-auth/plugins";
 import { eq } from "drizzle-orm";
 import { authAdapterDatabases, writeTransaction, type Db } from "../../db/client";
-import { accounts, sessions, users, verifications } from "../../db/schema";
+import { accounts, currentDialect, sessions, users, verifications } from "../../db/schema";
 import { hashPassword, passwordRules, verifyPassword } from "./password";
 import { passwordWeakness } from "./password-strength";
 import { resolveAuthSecret } from "./secret";
@@ -31,7 +31,7 @@ export function createAuth(db: Db, options: { databasePath: string; baseUrl: str
     Parameters<typeof drizzleAdapter>[0]
   >;
   const adapterOptions = {
-    provider: "sqlite" as const,
+    provider: currentDialect() === "postgres" ? ("pg" as const) : ("sqlite" as const),
     schema: { user: users, session: sessions, account: accounts, verification: verifications },
   };
   return betterAuth({

@@ -15,16 +15,32 @@ const keys = new Map<string, Buffer>();
  * or from the generated auth-secret beside the database. A copy of the database file alone
  * does not give them away. Changing AUTH_SECRET makes them unreadable: rotate them then.
  */
-async function keyFor(db: Db | Tx): Promise<Buffer> {
-  // Asked of SQLite, not of the connection object: verbs may hold a transaction, and the
+const secrets = new Map<string, string>();
+
+/**
+ * The secret the database's sealed data hangs on: AUTH_SECRET, or on SQLite the auth-secret
+ * generated beside its file. Postgres has no file: there AUTH_SECRET is required (server/config.ts),
+ * so every instance has the same one.
+ */
+export async function databaseSecret(db: Db | Tx): Promise<string> {
+  // Asked of the database, not of the connection object: verbs may hold a transaction, and the
   // demo seed runs them inside one of its own.
-  const file = (await first(await rawRows<{ file: string }>(db, mainDatabaseFileQuery)))?.file ?? "";
-  let key = keys.get(file);
-  if (!key) {
+  const file = (await first(await rawRows<{ file: string }>(db, mainDatabaseFileQuery())))?.file ?? "";
+  let secret = secrets.get(file);
+  if (!secret) {
     // An in-memory database (tests) has no folder for a generated secret; its secrets die with it.
-    const secret = file ? resolveAuthSecret(file) : (process.env.AUTH_SECRET ?? randomBytes(32).toString("base64url"));
+    secret = file ? resolveAuthSecret(file) : (process.env.AUTH_SECRET ?? randomBytes(32).toString("base64url"));
+    secrets.set(file, secret);
+  }
+  return secret;
+}
+
+async function keyFor(db: Db | Tx): Promise<Buffer> {
+  const secret = await databaseSecret(db);
+  let key = keys.get(secret);
+  if (!key) {
     key = Buffer.from(hkdfSync("sha256", secret, "releaseboard", "signing secrets v1", 32));
-    keys.set(file, key);
+    keys.set(secret, key);
   }
   return key;
 }

@@ -3,7 +3,7 @@ import type { Command } from "commander";
 import type { Db } from "../../db/client";
 import { getEvidence } from "../queries/evidence";
 import {
-  auditSigningKey,
+  auditKeyOf,
   changedCitations,
   checkpointSignedBy,
   documentSignedBy,
@@ -59,12 +59,12 @@ export function addAuditCommands(
     .action(async (options: { checkpoint?: string }) => {
       const { db, file } = await open();
       const checkpoint = options.checkpoint ? readCheckpoint(options.checkpoint) : undefined;
-      if (checkpoint && !checkpointSignedBy(checkpoint, auditSigningKey(file).publicKeyPem))
+      if (checkpoint && !checkpointSignedBy(checkpoint, (await auditKeyOf(db)).publicKeyPem))
         throw new Error(
           `${options.checkpoint} is not signed by this server's key (see: releaseboard audit public-key)`,
         );
       await sealAuditChain(db);
-      const verdict = verifyAuditChain(db, checkpoint);
+      const verdict = await verifyAuditChain(db, checkpoint);
       if (!verdict.ok) throw new Error(`the activity log does not verify: ${verdict.problem}`);
       out(
         verdict.head
@@ -78,10 +78,10 @@ export function addAuditCommands(
     .option("--out <file>", "also write it to this file")
     .action(async (options: { out?: string }) => {
       const { db, file } = await open();
-      const verdict = verifyAuditChain(db);
+      const verdict = await verifyAuditChain(db);
       if (!verdict.ok) throw new Error(`no checkpoint: the activity log does not verify: ${verdict.problem}`);
       // Sent where the server sends its daily ones (AUDIT_CHECKPOINT_WEBHOOK, AUDIT_CHECKPOINT_EMAIL).
-      const checkpoint = await writeCheckpoint(db, auditSigningKey(file), new Date(), checkpointTargets());
+      const checkpoint = await writeCheckpoint(db, (await auditKeyOf(db)), new Date(), checkpointTargets());
       if (!checkpoint) throw new Error("no checkpoint: the activity log is empty");
       const json = JSON.stringify(checkpoint);
       if (options.out) fs.writeFileSync(options.out, `${json}\n`);
@@ -91,8 +91,8 @@ export function addAuditCommands(
     .command("public-key")
     .description("print the public key that checkpoints and evidence are signed with (PEM)")
     .action(async () => {
-      const { file } = await open();
-      out(auditSigningKey(file).publicKeyPem.trimEnd());
+      const { db } = await open();
+      out((await auditKeyOf(db)).publicKeyPem.trimEnd());
     });
   audit
     .command("export")
@@ -107,7 +107,7 @@ export function addAuditCommands(
       await sealAuditChain(db);
       const fd = options.out ? fs.openSync(options.out, "w") : null;
       let count = 0;
-      for (const entry of exportAuditEntries(db, from, to)) {
+      for await (const entry of exportAuditEntries(db, from, to)) {
         const line = JSON.stringify(entry);
         if (fd !== null) fs.writeSync(fd, `${line}\n`);
         else out(line);
@@ -133,7 +133,7 @@ export function addEvidenceCommands(program: Command, out: (line: string) => voi
       if (!options.project || !options.release) throw new Error("evidence needs --project and --release");
       const { db, file } = await open();
       const pack = await getEvidence(db, options.project, options.release, options.environment);
-      const signed = signDocument(pack, auditSigningKey(file));
+      const signed = signDocument(pack, (await auditKeyOf(db)));
       const json = JSON.stringify({ evidence: signed.document, signature: signed.signature }, null, 2);
       if (options.out) {
         fs.writeFileSync(options.out, `${json}\n`);
@@ -158,12 +158,12 @@ export function addEvidenceCommands(program: Command, out: (line: string) => voi
       if (!parsed.evidence || !parsed.signature?.value || !Array.isArray(entries))
         throw new Error(`${input} is not an evidence file: it needs evidence, signature and evidence.chain.entries`);
       const { db, file } = await open();
-      if (!documentSignedBy(parsed.evidence, parsed.signature.value, auditSigningKey(file).publicKeyPem))
+      if (!documentSignedBy(parsed.evidence, parsed.signature.value, (await auditKeyOf(db)).publicKeyPem))
         throw new Error(`${input}: the signature does not match its content and this server's key`);
-      const changed = changedCitations(db, entries);
+      const changed = await changedCitations(db, entries);
       if (changed.length) throw new Error(`${input}: cited entries changed since: #${changed.join(", #")}`);
       await sealAuditChain(db);
-      const verdict = verifyAuditChain(db);
+      const verdict = await verifyAuditChain(db);
       if (!verdict.ok) throw new Error(`the activity log does not verify: ${verdict.problem}`);
       out(`${input}: signature valid; the ${entries.length} entries it cites are unchanged in a verified history`);
     });

@@ -7,7 +7,7 @@ import { drizzle } from "drizzle-orm/better-sqlite3";
 import { runCli, tempDirPerTest } from "../testing/cli";
 import { startPostgres, type TestPostgres } from "../testing/postgres";
 import { closePostgres, openPostgres } from "../../db/postgres";
-import * as sqliteSchema from "../../db/schema";
+import * as sqliteSchema from "../../db/schema/sqlite";
 import * as pgSchema from "../../db/schema-pg";
 
 /** `releaseboard db copy --to postgres://…` (README: Postgres): the upgrade path from the file to Postgres. */

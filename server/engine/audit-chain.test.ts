@@ -71,8 +71,8 @@ const unguarded = () => {
   sql("drop trigger audit_events_no_delete");
 };
 
-function expectBad(firstBad: number, words: string, checkpoint?: Checkpoint) {
-  const verdict = verifyAuditChain(t.db, checkpoint);
+async function expectBad(firstBad: number, words: string, checkpoint?: Checkpoint) {
+  const verdict = await verifyAuditChain(t.db, checkpoint);
   expect(verdict.ok).toBe(false);
   if (verdict.ok) return;
   expect(verdict.firstBad).toBe(firstBad);
@@ -80,14 +80,14 @@ function expectBad(firstBad: number, words: string, checkpoint?: Checkpoint) {
 }
 
 describe("the hash chain", () => {
-  it("verifies an untouched history, naming the count and the head", () => {
-    const verdict = verifyAuditChain(t.db);
+  it("verifies an untouched history, naming the count and the head", async () => {
+    const verdict = await verifyAuditChain(t.db);
     expect(verdict).toMatchObject({ ok: true, entries: count() });
     const last = t.db.$client.prepare("select id, hash from audit_events order by id desc limit 1").get();
     expect(verdict.ok && verdict.head).toEqual(last);
   });
 
-  it("is re-computable from the documented encoding alone", () => {
+  it("is re-computable from the documented encoding alone", async () => {
     const rows = t.db.$client.prepare("select * from audit_events order by id").all() as StoredRow[];
     let previous = genesisHash;
     for (const row of rows) {
@@ -97,24 +97,24 @@ describe("the hash chain", () => {
     }
   });
 
-  it("refuses to change an entry while its guard stands, and allows sealing only", () => {
+  it("refuses to change an entry while its guard stands, and allows sealing only", async () => {
     expect(() => sql("update audit_events set summary = 'nothing happened' where id = 2")).toThrow(/append-only/);
     expect(() => sql("delete from audit_events where id = 2")).toThrow(/append-only/);
   });
 
-  it("catches a changed entry", () => {
+  it("catches a changed entry", async () => {
     unguarded();
     sql("update audit_events set summary = 'nothing happened' where id = 3");
-    expectBad(3, "changed");
+    await expectBad(3, "changed");
   });
 
-  it("catches a removed entry", () => {
+  it("catches a removed entry", async () => {
     unguarded();
     sql("delete from audit_events where id = 4");
-    expectBad(4, "removed");
+    await expectBad(4, "removed");
   });
 
-  it("catches an inserted entry", () => {
+  it("catches an inserted entry", async () => {
     unguarded();
     const head = count();
     sql(
@@ -122,10 +122,10 @@ describe("the hash chain", () => {
       head + 1,
       "f".repeat(64),
     );
-    expectBad(head + 1, "inserted");
+    await expectBad(head + 1, "inserted");
   });
 
-  it("catches two entries swapped", () => {
+  it("catches two entries swapped", async () => {
     unguarded();
     const [a, b] = [2, 3].map(
       (id) =>
@@ -136,7 +136,7 @@ describe("the hash chain", () => {
     );
     sql("update audit_events set summary = ?, kind = ? where id = 2", b!.summary, b!.kind);
     sql("update audit_events set summary = ?, kind = ? where id = 3", a!.summary, a!.kind);
-    expectBad(2, "reordered");
+    await expectBad(2, "reordered");
   });
 
   it("catches the whole chain rewritten after a checkpoint, which verifies on its own", async () => {
@@ -152,8 +152,8 @@ describe("the hash chain", () => {
       previous = chainHash(previous, entryOf(row));
       sql("update audit_events set hash = ? where id = ?", previous, row.id);
     }
-    expect(verifyAuditChain(t.db).ok).toBe(true);
-    expectBad(checkpoint.seq, "rewritten", checkpoint);
+    expect((await verifyAuditChain(t.db)).ok).toBe(true);
+    await expectBad(checkpoint.seq, "rewritten", checkpoint);
   });
 
   it("knows a checkpoint signed by another key", async () => {
@@ -170,9 +170,9 @@ describe("the hash chain", () => {
     sql(
       "insert into audit_events (kind, summary, actor_type, actor_id, actor_name, created_at) values ('release.moved', 'from an older build', 'user', 'x', 'X', 1)",
     );
-    expectBad(count(), "no hash");
+    await expectBad(count(), "no hash");
     expect(await sealAuditChain(t.db)).toBe(1);
-    expect(verifyAuditChain(t.db).ok).toBe(true);
+    expect((await verifyAuditChain(t.db)).ok).toBe(true);
     expect(() => sql("update audit_events set hash = ? where id = ?", "0".repeat(64), count())).toThrow(/append-only/);
   });
 });
@@ -180,7 +180,7 @@ describe("the hash chain", () => {
 describe("releaseboard audit", () => {
   const temp = tempDirPerTest("releaseboard-audit-");
 
-  it("verifies, checkpoints, exports, and exits 1 naming what was tampered with", () => {
+  it("verifies, checkpoints, exports, and exits 1 naming what was tampered with", async () => {
     const file = path.join(temp.path, "copy.db");
     t.db.$client.pragma("wal_checkpoint(TRUNCATE)");
     fs.copyFileSync(t.file, file);

@@ -1,48 +1,71 @@
-/* eslint-disable no-restricted-syntax -- the chain is hashed and verified over better-sqlite3's own
-   statements (streamed, in row order); they move behind db/ with the Postgres step (issue 23). */
 import fs from "node:fs";
 import path from "node:path";
-import { createPrivateKey, createPublicKey, generateKeyPairSync, sign, verify, type KeyObject } from "node:crypto";
-import { desc, isNull } from "drizzle-orm";
-import { first as firstRow, sqliteConnectionFor, writeTransaction, type Queryable, type Tx } from "../../db/client";
+import {
+  createPrivateKey,
+  createPublicKey,
+  generateKeyPairSync,
+  hkdfSync,
+  sign,
+  verify,
+  type KeyObject,
+} from "node:crypto";
+import { desc, isNull, sql, type SQL } from "drizzle-orm";
+import { first as firstRow, rawExecute, rawRows, writeTransaction, type Queryable, type Tx } from "../../db/client";
+import { currentDialect } from "../../db/schema";
+import { mainDatabaseFileQuery, timeParam } from "../../db/dialect";
 import { auditCheckpoints, auditEvents } from "../../db/schema";
+import { databaseSecret } from "../auth/secret-box";
 import { queueCheckpointDelivery, type CheckpointTargets } from "./checkpoint-delivery";
 import { canonicalJson, chainHash, checkpointMessage, genesisHash, type ChainEntry } from "../domain/audit-chain";
 
-type Row = [
-  number,
-  number,
-  string,
-  number | null,
-  number | null,
-  number | null,
-  string,
-  string,
-  string,
-  string,
-  string | null,
-  string | null,
-];
+/** An entry as raw SQL reads it: times are milliseconds on SQLite and Dates on Postgres, detail text or jsonb. */
+type Row = {
+  id: number;
+  created_at: number | Date;
+  kind: string;
+  project_id: number | null;
+  environment_id: number | null;
+  release_id: number | null;
+  actor_type: string;
+  actor_id: string;
+  actor_name: string;
+  summary: string;
+  detail: string | object | null;
+  hash: string | null;
+};
 
-const selectColumns =
-  "id, created_at, kind, project_id, environment_id, release_id, actor_type, actor_id, actor_name, summary, detail, hash";
+const selectColumns = sql.raw(
+  "id, created_at, kind, project_id, environment_id, release_id, actor_type, actor_id, actor_name, summary, detail, hash",
+);
 
 const entryOf = (row: Row): ChainEntry => ({
-  id: row[0],
-  createdAt: row[1],
-  kind: row[2],
-  projectId: row[3],
-  environmentId: row[4],
-  releaseId: row[5],
-  actorType: row[6],
-  actorId: row[7],
-  actorName: row[8],
-  summary: row[9],
-  detail: row[10] === null ? null : JSON.parse(row[10]),
+  id: row.id,
+  createdAt: new Date(row.created_at).getTime(),
+  kind: row.kind,
+  projectId: row.project_id,
+  environmentId: row.environment_id,
+  releaseId: row.release_id,
+  actorType: row.actor_type,
+  actorId: row.actor_id,
+  actorName: row.actor_name,
+  summary: row.summary,
+  detail: row.detail === null ? null : typeof row.detail === "string" ? JSON.parse(row.detail) : row.detail,
 });
 
-function sqliteOf(db: Queryable) {
-  return sqliteConnectionFor(db);
+/** Rows read per query while walking the chain: bounded memory over a log of millions. */
+const pageSize = 5_000;
+
+/** Every entry `where` selects, in id order, a page at a time. */
+async function* entriesWhere(db: Queryable, where: SQL, afterId = 0): AsyncGenerator<Row> {
+  for (let after = afterId; ;) {
+    const page = await rawRows<Row>(
+      db,
+      sql`select ${selectColumns} from audit_events where id > ${after} and ${where} order by id limit ${pageSize}`,
+    );
+    for (const row of page) yield row;
+    if (page.length < pageSize) return;
+    after = page.at(-1)!.id;
+  }
 }
 
 /**
@@ -50,26 +73,25 @@ function sqliteOf(db: Queryable) {
  * order, from the last sealed one. Runs at start and before an append finds an unsealed tail.
  */
 export async function sealAuditChain(db: Queryable): Promise<number> {
-  return writeTransaction(db, async () => {
-    const sqlite = sqliteOf(db);
-    const first = sqlite.prepare("select min(id) as id from audit_events where hash is null").get() as {
-      id: number | null;
-    };
-    if (first.id === null) return 0;
-    const before = sqlite
-      .prepare("select hash from audit_events where id < ? order by id desc limit 1")
-      .get(first.id) as { hash: string | null } | undefined;
+  return writeTransaction(db, async (tx) => {
+    const first = await firstRow(
+      rawRows<{ id: number | null }>(tx, sql`select min(id) as id from audit_events where hash is null`),
+    );
+    if (!first || first.id === null) return 0;
+    const before = await firstRow(
+      rawRows<{ hash: string | null }>(
+        tx,
+        sql`select hash from audit_events where id < ${first.id} order by id desc limit 1`,
+      ),
+    );
     let previous = before?.hash ?? genesisHash;
-    const update = sqlite.prepare("update audit_events set hash = ? where id = ?");
-    const rows = sqlite
-      .prepare(`select ${selectColumns} from audit_events where id >= ? order by id`)
-      .raw()
-      .all(first.id) as Row[];
-    for (const row of rows) {
-      previous = row[11] ?? chainHash(previous, entryOf(row));
-      if (row[11] === null) update.run(previous, row[0]);
+    let rows = 0;
+    for await (const row of entriesWhere(tx, sql`true`, first.id - 1)) {
+      previous = row.hash ?? chainHash(previous, entryOf(row));
+      if (row.hash === null) await rawExecute(tx, sql`update audit_events set hash = ${previous} where id = ${row.id}`);
+      rows++;
     }
-    return rows.length;
+    return rows;
   });
 }
 
@@ -84,16 +106,16 @@ export type Checkpoint = { seq: number; hash: string; at: string; signature: str
  * one its previous hash and encoding give. With a checkpoint, the entry it names must still
  * have the hash it signed, so a chain rewritten after it is caught too.
  */
-export function verifyAuditChain(
+export async function verifyAuditChain(
   db: Queryable,
   checkpoint?: Checkpoint,
   after?: { seq: number; hash: string },
-): ChainVerdict {
-  const sqlite = sqliteOf(db);
+): Promise<ChainVerdict> {
   // From a checkpoint already verified: its entry must still carry its hash, then on from there.
   if (after) {
-    const kept = sqlite.prepare("select hash from audit_events where id = ?").get(after.seq) as
-      { hash: string | null } | undefined;
+    const kept = await firstRow(
+      rawRows<{ hash: string | null }>(db, sql`select hash from audit_events where id = ${after.seq}`),
+    );
     if (kept?.hash !== after.hash)
       return bad(0, after.seq, `the history up to checkpoint #${after.seq} was rewritten or removed`);
   }
@@ -102,15 +124,14 @@ export function verifyAuditChain(
   let entries = 0;
   let head: { id: number; hash: string } | null = null;
   let checkpointSeen = false;
-  const statement = sqlite.prepare(`select ${selectColumns} from audit_events where id > ? order by id`).raw();
-  for (const row of statement.iterate(after?.seq ?? 0) as IterableIterator<Row>) {
-    const id = row[0];
+  for await (const row of entriesWhere(db, sql`true`, after?.seq ?? 0)) {
+    const id = row.id;
     if (expectedId !== null && id !== expectedId) {
       return bad(entries, expectedId, `entries #${expectedId}–#${id - 1} were removed (the ids jump to #${id})`);
     }
-    if (row[11] === null) return bad(entries, id, `entry #${id} has no hash: it was inserted without the chain`);
+    if (row.hash === null) return bad(entries, id, `entry #${id} has no hash: it was inserted without the chain`);
     const hash = chainHash(previous, entryOf(row));
-    if (hash !== row[11]) {
+    if (hash !== row.hash) {
       return bad(
         entries,
         id,
@@ -219,22 +240,34 @@ export async function latestCheckpoint(db: Queryable) {
 }
 
 /** Entries in a time range with their hashes, oldest first, for archiving as JSON Lines. */
-export function* exportAuditEntries(db: Queryable, from: Date, to: Date) {
-  const statement = sqliteOf(db)
-    .prepare(`select ${selectColumns} from audit_events where created_at >= ? and created_at <= ? order by id`)
-    .raw();
-  for (const row of statement.iterate(from.getTime(), to.getTime()) as IterableIterator<Row>) {
+export async function* exportAuditEntries(db: Queryable, from: Date, to: Date) {
+  const inRange = sql`created_at >= ${timeParam(from)} and created_at <= ${timeParam(to)}`;
+  for await (const row of entriesWhere(db, inRange)) {
     const entry = entryOf(row);
-    yield { ...entry, createdAt: new Date(row[1]).toISOString(), hash: row[11] };
+    yield { ...entry, createdAt: new Date(row.created_at).toISOString(), hash: row.hash };
   }
 }
 
 export const unsealedEntries = async (db: Queryable) =>
   (await (db as Tx).select({ id: auditEvents.id }).from(auditEvents).where(isNull(auditEvents.hash)).limit(1)).length;
 
-/** The signing key of the database a handle is on (the key file lives beside the database file). */
-export function auditKeyOf(db: Queryable) {
-  return auditSigningKey(sqliteOf(db).name);
+/**
+ * The signing key of the database a handle is on. SQLite: a key file beside the database file.
+ * Postgres: derived from AUTH_SECRET (HKDF to an Ed25519 seed), so every instance signs with the same key.
+ */
+export async function auditKeyOf(db: Queryable): Promise<{ privateKey: KeyObject; publicKeyPem: string }> {
+  if (currentDialect() === "postgres") return keyFromSecret(await databaseSecret(db));
+  const file = (await firstRow(rawRows<{ file: string }>(db, mainDatabaseFileQuery())))?.file ?? "";
+  return auditSigningKey(file || ":memory:");
+}
+
+/** PKCS#8 DER of an Ed25519 private key is this prefix and the 32-byte seed (RFC 8410). */
+const ed25519Pkcs8Prefix = Buffer.from("302e020100300506032b657004220420", "hex");
+
+function keyFromSecret(secret: string) {
+  const seed = Buffer.from(hkdfSync("sha256", secret, "releaseboard", "audit signing key v1", 32));
+  const privateKey = createPrivateKey({ key: Buffer.concat([ed25519Pkcs8Prefix, seed]), format: "der", type: "pkcs8" });
+  return { privateKey, publicKeyPem: createPublicKey(privateKey).export({ type: "spki", format: "pem" }).toString() };
 }
 
 /**
@@ -260,9 +293,11 @@ export function documentSignedBy(document: object, signature: string, publicKeyP
 }
 
 /** Which cited entries no longer carry the hash the evidence recorded (changed or removed since). */
-export function changedCitations(db: Queryable, cited: { id: number; hash: string | null }[]): number[] {
-  const statement = sqliteOf(db).prepare("select hash from audit_events where id = ?");
-  return cited
-    .filter((c) => (statement.get(c.id) as { hash: string | null } | undefined)?.hash !== c.hash)
-    .map((c) => c.id);
+export async function changedCitations(db: Queryable, cited: { id: number; hash: string | null }[]): Promise<number[]> {
+  const changed: number[] = [];
+  for (const c of cited) {
+    const row = await firstRow(rawRows<{ hash: string | null }>(db, sql`select hash from audit_events where id = ${c.id}`));
+    if (row?.hash !== c.hash) changed.push(c.id);
+  }
+  return changed;
 }

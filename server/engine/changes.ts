@@ -1,3 +1,4 @@
+import { timeParam } from "../../db/dialect";
 import { first } from "../../db/client";
 import { and, desc, eq, gt, inArray, lte, sql } from "drizzle-orm";
 import { preparedQuery, type Queryable, type Tx } from "../../db/client";
@@ -45,8 +46,8 @@ export async function liveReleaseIn(tx: Tx, environmentId: number): Promise<Rele
 export async function changesSince(tx: Tx, release: Release, live: Release | undefined, limit: number) {
   const between = await (live ? releasesBetween : releasesUpTo)(tx).execute({
     projectId: release.projectId,
-    after: live?.createdAt.getTime(),
-    upTo: release.createdAt.getTime(),
+    after: live ? timeParam(live.createdAt) : undefined,
+    upTo: timeParam(release.createdAt),
   });
   if (between.length === 0) return { changes: [], total: 0 };
   const all = (

@@ -341,11 +341,12 @@ export async function loadActiveReleaseFacts(
     environmentId: number;
     checkName: string;
     status: CheckFact["status"];
-    createdAt: number;
+    createdAt: number | Date;
   }>(
     tx,
     sql`
-      select c.id, c.release_id as releaseId, c.environment_id as environmentId, c.check_name as checkName, c.status, c.created_at as createdAt
+      select c.id, c.release_id as "releaseId", c.environment_id as "environmentId", c.check_name as "checkName", c.status,
+        c.created_at as "createdAt"
       from releases r
       join latest_check_results l on l.release_id = r.id and l.environment_id = r.environment_id
       join check_results c on c.id = l.result_id

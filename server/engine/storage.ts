@@ -1,7 +1,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import { sql } from "drizzle-orm";
-import { first, writeTransaction, type Db } from "../../db/client";
+import { engineOf, first, writeTransaction, type Db } from "../../db/client";
 import { classifyStorageError } from "../../db/faults";
 import { outbox, storageProbes } from "../../db/schema";
 import { outboundRetryWindowMs } from "../domain/deploy";
@@ -43,6 +43,8 @@ export async function probeStorage(db: Db): Promise<boolean> {
  * file is capped (DATABASE_MAX_SIZE_MB), what is left under the cap, whichever is less.
  */
 export function freeSpaceBytes(db: Db, file: string): number | null {
+  // Postgres keeps its data on its own machine: its disk-full is a fault like any other (53100), not watched here.
+  if (engineOf(db)) return null;
   let free = Number.POSITIVE_INFINITY;
   try {
     const stats = fs.statfsSync(path.dirname(path.resolve(file)));

@@ -193,13 +193,13 @@ it("packs the go-live's evidence as it was, field by field, and signs it", async
   expect(signature.algorithm).toBe("Ed25519");
   expect(documentSignedBy(evidence, signature.value, signature.publicKey)).toBe(true);
   expect(documentSignedBy({ ...evidence, approvals: [] }, signature.value, signature.publicKey)).toBe(false);
-  expect(changedCitations(t.db, evidence.chain.entries)).toEqual([]);
+  expect(await changedCitations(t.db, evidence.chain.entries)).toEqual([]);
   t.db.$client.exec("drop trigger audit_events_no_update");
   const cited = evidence.chain.entries[1]!.id;
   t.db.$client.prepare("update audit_events set summary = 'edited' where id = ?").run(cited);
-  expect(changedCitations(t.db, evidence.chain.entries)).toEqual([]);
+  expect(await changedCitations(t.db, evidence.chain.entries)).toEqual([]);
   t.db.$client.prepare("update audit_events set hash = ? where id = ?").run("0".repeat(64), cited);
-  expect(changedCitations(t.db, evidence.chain.entries)).toEqual([cited]);
+  expect(await changedCitations(t.db, evidence.chain.entries)).toEqual([cited]);
 });
 
 it("says plainly when the release never went into the environment", async () => {

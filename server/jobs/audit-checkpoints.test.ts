@@ -30,7 +30,7 @@ async function run(env: Record<string, string>, targets: { webhook: string | nul
   closers.push(smtp.close);
   vi.stubEnv("SMTP_URL", smtp.url);
   vi.stubEnv("MAIL_FROM", "Releaseboard <rb@example.com>");
-  const job = await startAuditCheckpoints(t.db, t.file, () => {}, targets);
+  const job = await startAuditCheckpoints(t.db, () => {}, targets);
   closers.push(job.stop);
   const dispatcher = startDispatcher(t.db, {
     env: outboundEnvFrom(env),

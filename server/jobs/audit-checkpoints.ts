@@ -1,6 +1,6 @@
 import type { Db } from "../../db/client";
 import {
-  auditSigningKey,
+  auditKeyOf,
   latestCheckpoint,
   sealAuditChain,
   verifyAuditChain,
@@ -19,18 +19,17 @@ const dayMs = 24 * hourMs;
  */
 export async function startAuditCheckpoints(
   db: Db,
-  databasePath: string,
   log: (line: string) => void = console.log,
   targets?: CheckpointTargets,
 ) {
   // Entries written before the chain existed (an older build) get their hashes first, once.
   await sealAuditChain(db);
-  const key = auditSigningKey(databasePath);
+  const key = await auditKeyOf(db);
   const run = async () => {
     try {
       const last = await latestCheckpoint(db);
       if (last && Date.now() - last.createdAt.getTime() < dayMs) return;
-      const verdict = verifyAuditChain(db, undefined, last ? { seq: last.seq, hash: last.hash } : undefined);
+      const verdict = await verifyAuditChain(db, undefined, last ? { seq: last.seq, hash: last.hash } : undefined);
       if (!verdict.ok) return log(`[audit] the activity log does not verify: ${verdict.problem}`);
       const checkpoint = await writeCheckpoint(db, key, new Date(), targets);
       if (checkpoint) log(`[audit] checkpoint #${checkpoint.seq} signed (${checkpoint.hash.slice(0, 12)}…)`);

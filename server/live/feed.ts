@@ -1,4 +1,4 @@
-import { first, rawRows } from "../../db/client";
+import { databaseIsOpen, first, rawRows } from "../../db/client";
 import { and, asc, eq, gt, lte, sql } from "drizzle-orm";
 import { preparedQuery, type Db, type Queryable } from "../../db/client";
 import { auditEvents, releases, type AuditEvent } from "../../db/schema";
@@ -34,7 +34,8 @@ export type LiveUpdate = { lastId: number; events: LiveEvent[]; truncated: boole
 
 type Row = LiveEvent & { projectId: number | null };
 
-const eventColumns = {
+/** A function, not a constant: the tables are the opened database's (db/schema/index.ts). */
+const eventColumns = () => ({
   id: auditEvents.id,
   projectId: auditEvents.projectId,
   kind: auditEvents.kind,
@@ -44,12 +45,12 @@ const eventColumns = {
   environmentId: auditEvents.environmentId,
   createdAt: auditEvents.createdAt,
   actorName: auditEvents.actorName,
-};
+});
 
 /** Everything written after the feed's cursor, every project at once. */
 const eventsAfter = preparedQuery((db) =>
   db
-    .select(eventColumns)
+    .select(eventColumns())
     .from(auditEvents)
     .leftJoin(releases, eq(releases.id, auditEvents.releaseId))
     .where(gt(auditEvents.id, sql.placeholder("after")))
@@ -61,7 +62,7 @@ const eventsAfter = preparedQuery((db) =>
 /** What a reconnecting viewer missed: one project's events in (after, upTo]. */
 const missedEvents = preparedQuery((db) =>
   db
-    .select(eventColumns)
+    .select(eventColumns())
     .from(auditEvents)
     .leftJoin(releases, eq(releases.id, auditEvents.releaseId))
     .where(
@@ -219,7 +220,7 @@ export class LiveFeed {
       }
     } catch (error) {
       // A closed database (a test's teardown, or shutdown) has nothing more to tell anyone.
-      if (this.db.$client.open) console.error("[live]", error);
+      if (databaseIsOpen(this.db)) console.error("[live]", error);
     }
   }
 

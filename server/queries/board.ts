@@ -89,7 +89,7 @@ const previousPerEnvironment = 3;
  * environment. A fixed number of queries whatever the board's size (no N+1).
  */
 /** Only what a card shows: notes and links can be long, and a board holds hundreds of cards. */
-const cardColumns = {
+const cardColumns = () => ({
   id: releases.id,
   version: releases.version,
   commitSha: releases.commitSha,
@@ -101,12 +101,12 @@ const cardColumns = {
   heldAt: releases.heldAt,
   heldByName: releases.heldByName,
   heldReason: releases.heldReason,
-};
-type CardRow = Pick<Release, keyof typeof cardColumns>;
+});
+type CardRow = Pick<Release, keyof ReturnType<typeof cardColumns>>;
 
 const boardCards = preparedQuery((db) =>
   db
-    .select(cardColumns)
+    .select(cardColumns())
     .from(releases)
     .where(and(eq(releases.projectId, sql.placeholder("projectId")), eq(releases.state, "active")))
     .orderBy(desc(releases.enteredAt), desc(releases.id))
@@ -122,7 +122,7 @@ export async function getBoard(db: Db, slug: string, now = new Date()): Promise<
     const last = pipeline.at(-1);
     const previous = last
       ? await tx
-          .select(cardColumns)
+          .select(cardColumns())
           .from(releases)
           .where(and(eq(releases.environmentId, last.id), inArray(releases.state, ["superseded"])))
           .orderBy(desc(releases.enteredAt))

@@ -1,3 +1,4 @@
+import { timeParam } from "../../db/dialect";
 import { first, rawRows } from "../../db/client";
 import { and, asc, desc, eq, gt, gte, inArray, isNull, lte, or, sql } from "drizzle-orm";
 import { readTransaction, type Queryable, type Tx } from "../../db/client";
@@ -97,13 +98,13 @@ export async function getBoardAt(db: Queryable, slug: string, at: Date): Promise
 
 /** The releases in an environment at `at`, each with the move that brought it there. */
 async function entriesAt(tx: Tx, environment: Environment, at: Date): Promise<Entry[]> {
-  type Row = { releaseId: number; transitionId: number; kind: TransitionKind; by: string; since: number };
-  const when = at.getTime();
+  type Row = { releaseId: number; transitionId: number; kind: TransitionKind; by: string; since: number | Date };
+  const when = timeParam(at);
   // In it now, and since before `at`: the move that brought each one is its latest.
   const stillThere = await rawRows<Row>(
     tx,
     sql`
-    select p.release_id as releaseId, p.id as transitionId, p.kind as kind, p.actor_name as by, p.created_at as since
+    select p.release_id as "releaseId", p.id as "transitionId", p.kind as kind, p.actor_name as "by", p.created_at as since
     from releases r
     join transitions p on p.id = (select max(x.id) from transitions x where x.release_id = r.id)
     where r.environment_id = ${environment.id} and r.state = 'active' and r.entered_at <= ${when}`,
@@ -112,7 +113,7 @@ async function entriesAt(tx: Tx, environment: Environment, at: Date): Promise<En
   const leftSince = await rawRows<Row>(
     tx,
     sql`
-    select p.release_id as releaseId, p.id as transitionId, p.kind as kind, p.actor_name as by, p.created_at as since
+    select p.release_id as "releaseId", p.id as "transitionId", p.kind as kind, p.actor_name as "by", p.created_at as since
     from transitions t
     join transitions p on p.id = (select max(x.id) from transitions x where x.release_id = t.release_id and x.id < t.id)
     where t.from_environment_id = ${environment.id} and t.created_at > ${when}

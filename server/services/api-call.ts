@@ -1,5 +1,6 @@
 import { createHash } from "node:crypto";
 import { and, eq, gt, isNull, lt, or, sql } from "drizzle-orm";
+import { timeParam } from "../../db/dialect";
 import {
   connectionOf,
   first,
@@ -309,7 +310,11 @@ async function keepAnswer(
   }
   if (!call.readOnly && call.tokenId !== null) {
     const now = Date.now();
-    await tokenUsed(tx).execute({ id: call.tokenId, now, stale: now - tokenUseGranularityMs });
+    await tokenUsed(tx).execute({
+      id: call.tokenId,
+      now: timeParam(new Date(now)),
+      stale: timeParam(new Date(now - tokenUseGranularityMs)),
+    });
   }
 }
 

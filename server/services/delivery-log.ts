@@ -17,7 +17,7 @@ export type DeliveryLogCaps = { perProject: number; anonymousPerProject: number;
 /** The caps are enforced on insert, once every this many entries (by id), not only by the hourly sweep. */
 export const capCheckEvery = 100;
 
-const anonymous = and(isNull(deliveries.sender), isNull(deliveries.resentBy));
+const anonymous = () => and(isNull(deliveries.sender), isNull(deliveries.resentBy));
 
 /** Removes a project's entries beyond its caps, oldest first; returns how many went. */
 export async function capProjectDeliveries(
@@ -39,7 +39,7 @@ export async function capProjectDeliveries(
       )
     )?.id;
   let removed = 0;
-  const anonymousOfProject = and(eq(deliveries.projectId, projectId), anonymous);
+  const anonymousOfProject = and(eq(deliveries.projectId, projectId), anonymous());
   const anonymousKept = await oldestKept(anonymousOfProject, caps.anonymousPerProject);
   if (anonymousKept !== undefined)
     removed += affectedRows(await db.delete(deliveries).where(and(anonymousOfProject, lt(deliveries.id, anonymousKept))));

@@ -13,6 +13,6 @@ export async function readEvidenceCall(call: ApiCall): Promise<ApiResult> {
     call.version,
     call.query.get("environment") ?? undefined,
   );
-  const signed = signDocument(evidence, auditKeyOf(call.db));
+  const signed = signDocument(evidence, await auditKeyOf(call.db));
   return { status: 200, body: { evidence: signed.document, signature: signed.signature } };
 }

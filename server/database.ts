@@ -1,0 +1,28 @@
+import { closeDatabase, getDatabase, type Db } from "../db/client";
+import { closePostgresDatabase, openPostgresDatabase } from "../db/client-postgres";
+import type { Config } from "./config";
+
+/**
+ * The database the settings name: Postgres at DATABASE_URL, else the SQLite file at DATABASE_PATH
+ * (README: Postgres). One per process, shared by the server entry and Next's bundles.
+ */
+export function openConfiguredDatabase(
+  config: Pick<Config, "databaseUrl" | "databasePath" | "databaseMaxSizeMb" | "databasePoolSize">,
+): Db {
+  if (config.databaseUrl) return openPostgresDatabase(config.databaseUrl, { poolSize: config.databasePoolSize });
+  return getDatabase(config.databasePath, { maxSizeMb: config.databaseMaxSizeMb ?? undefined });
+}
+
+/** Where the database is, for messages: the Postgres URL without its password, or the file. */
+export function databaseLocation(config: Pick<Config, "databaseUrl" | "databasePath">): string {
+  if (!config.databaseUrl) return config.databasePath;
+  const url = new URL(config.databaseUrl);
+  if (url.password) url.password = "***";
+  return url.toString();
+}
+
+/** Closes what `openConfiguredDatabase` opened (at shutdown). */
+export async function closeConfiguredDatabase(config: Pick<Config, "databaseUrl" | "databasePath">): Promise<void> {
+  if (config.databaseUrl) await closePostgresDatabase(config.databaseUrl);
+  else closeDatabase(config.databasePath);
+}

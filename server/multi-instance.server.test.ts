@@ -1,0 +1,107 @@
+import type { ChildProcess } from "node:child_process";
+import { sql } from "drizzle-orm";
+import { afterAll, beforeAll, expect, it } from "vitest";
+import journal from "../db/migrations-pg/meta/_journal.json";
+import { first, rawRows, type Db } from "../db/client";
+import { closePostgresDatabase, openPostgresDatabase } from "../db/client-postgres";
+import { startPostgres, type TestPostgres } from "./testing/postgres";
+import { exited, startServer } from "./testing/spawn-server";
+import { freePort } from "./testing/free-port";
+import { testContext, userActor } from "./testing/test-db";
+import { givenProject } from "./testing/fixtures";
+import { openViewer, signInCookie } from "./testing/live-viewer";
+import { until } from "./testing/until";
+import { createRelease } from "./services/create-release";
+import { createProjectToken } from "./services/create-project-token";
+import { addUser } from "./services/add-user";
+
+/**
+ * Two instances of the production server on one Postgres (issue 23, README: Running several
+ * instances), as behind a load balancer without sticky sessions: they migrate once between
+ * them, a session made on one works on the other, a result posted to one reaches a board open
+ * on the other, and the same move sent through both at once is made once.
+ */
+let cluster: TestPostgres;
+let db: Db;
+const servers: ChildProcess[] = [];
+const ports: number[] = [];
+const password = "correct horse battery staple";
+let reportToken: string;
+let promoteToken: string;
+
+beforeAll(async () => {
+  cluster = await startPostgres();
+  const env = { DATABASE_URL: cluster.url, AUTH_SECRET: "a-shared-secret-of-at-least-32-characters!" };
+  ports.push(await freePort(), await freePort());
+  // Both start at once, so both try to migrate the empty database at the same moment.
+  servers.push(...(await Promise.all(ports.map((port) => startServer("unused.db", port, env)))));
+  db = openPostgresDatabase(cluster.url, { poolSize: 4 });
+  const ctx = testContext(db, userActor("admin"), new Date());
+  await givenProject(ctx, "multi", [
+    { slug: "dev", name: "Development" },
+    { slug: "qa", name: "QA" },
+    { slug: "production", name: "Production" },
+  ]);
+  for (let i = 0; i < 10; i++) await createRelease({ ctx, input: { project: "multi", version: `1.${i}.0` } });
+  reportToken = (await createProjectToken({ ctx, input: { project: "multi", name: "ci" } })).token;
+  promoteToken = (await createProjectToken({ ctx, input: { project: "multi", name: "cd", scope: "promote" } })).token;
+  await addUser({ ctx, input: { email: "viewer@example.com", name: "Viewer", role: "viewer", password } });
+}, 180_000);
+
+afterAll(async () => {
+  for (const server of servers) server.kill("SIGTERM");
+  await Promise.all(servers.map((server) => exited(server)));
+  await closePostgresDatabase(cluster.url);
+  await cluster.stop();
+});
+
+const api = (port: number, path: string, token: string, body: unknown) =>
+  fetch(`http://localhost:${port}/api/v1/projects/multi${path}`, {
+    method: "POST",
+    headers: { "content-type": "application/json", authorization: `Bearer ${token}` },
+    body: JSON.stringify(body),
+  });
+
+it("migrates once however many instances start together", async () => {
+  const applied = await first(
+    rawRows<{ n: number }>(db, sql`select count(*)::int as n from drizzle.__drizzle_migrations`),
+  );
+  expect(applied?.n).toBe(journal.entries.length);
+});
+
+it("takes a session made on one instance on the other, and a result posted to one reaches a board open on the other", async () => {
+  const [a, b] = ports as [number, number];
+  const cookie = await signInCookie(a, "viewer@example.com", password);
+  const viewer = await openViewer(b, cookie, "multi");
+  try {
+    await until(() => viewer.fetches > 0, 30_000);
+    expect(viewer.errors).toEqual([]);
+    const before = viewer.updates;
+    const posted = await api(a, "/releases/1.0.0/results", reportToken, {
+      environment: "dev",
+      check: "unit",
+      status: "passed",
+    });
+    expect(posted.status).toBe(201);
+    await until(() => viewer.updates > before, 30_000);
+    expect(viewer.errors).toEqual([]);
+  } finally {
+    viewer.close();
+  }
+});
+
+it("makes a move sent through both instances at once exactly once: the other gets 409", async () => {
+  const [a, b] = ports as [number, number];
+  for (let i = 1; i < 10; i++) {
+    const move = { to: "qa", from: "dev" };
+    const answers = await Promise.all([
+      api(a, `/releases/1.${i}.0/promote`, promoteToken, move),
+      api(b, `/releases/1.${i}.0/promote`, promoteToken, move),
+    ]);
+    expect(answers.map((r) => r.status).sort()).toEqual([200, 409]);
+  }
+  const moves = await first(
+    rawRows<{ n: number }>(db, sql`select count(*)::int as n from transitions where kind <> 'create'`),
+  );
+  expect(moves?.n).toBe(9);
+});
