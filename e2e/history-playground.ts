@@ -29,18 +29,18 @@ export async function seedHistoryProject(db: Db) {
     { slug: "qa", name: "QA" },
     { slug: "production", name: "Production" },
   ]);
-  const at = (minute: number, work: () => unknown) => {
+  const at = async (minute: number, work: () => Promise<unknown>) => {
     now = historyMorning(minute);
-    work();
+    await work();
   };
-  at(0, () =>
+  await at(0, () =>
     createRelease({
       ctx,
       input: { project, version: "1.0.0", notes: "The **first** one", changes: [{ id: "H-1", title: "Cart" }] },
     }),
   );
-  at(10, () => moveRelease({ ctx, input: { project, version: "1.0.0", to: "qa" } }));
-  at(20, () =>
+  await at(10, () => moveRelease({ ctx, input: { project, version: "1.0.0", to: "qa" } }));
+  await at(20, () =>
     createRelease({
       ctx,
       input: {
@@ -54,21 +54,21 @@ export async function seedHistoryProject(db: Db) {
       },
     }),
   );
-  at(30, () => lockEnvironment({ ctx, input: { project, environment: "production", reason: "INC-7 outage" } }));
-  at(40, () => unlockEnvironment({ ctx, input: { project, environment: "production" } }));
-  at(41, () => moveRelease({ ctx, input: { project, version: "1.0.0", to: "production" } }));
-  at(50, () => moveRelease({ ctx, input: { project, version: "1.1.0", to: "qa" } }));
-  at(55, () =>
+  await at(30, () => lockEnvironment({ ctx, input: { project, environment: "production", reason: "INC-7 outage" } }));
+  await at(40, () => unlockEnvironment({ ctx, input: { project, environment: "production" } }));
+  await at(41, () => moveRelease({ ctx, input: { project, version: "1.0.0", to: "production" } }));
+  await at(50, () => moveRelease({ ctx, input: { project, version: "1.1.0", to: "qa" } }));
+  await at(55, () =>
     recordCheckResult({
       ctx,
       input: { project, version: "1.1.0", environment: "qa", check: "e2e", status: "failed", tests: 12, failures: 3 },
     }),
   );
-  at(65, () =>
+  await at(65, () =>
     recordCheckResult({
       ctx,
       input: { project, version: "1.1.0", environment: "qa", check: "e2e", status: "passed", tests: 12, failures: 0 },
     }),
   );
-  at(70, () => moveRelease({ ctx, input: { project, version: "1.1.0", to: "production" } }));
+  await at(70, () => moveRelease({ ctx, input: { project, version: "1.1.0", to: "production" } }));
 }

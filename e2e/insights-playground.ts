@@ -25,19 +25,19 @@ export async function seedInsightsProject(db: Db) {
     { slug: "staging", name: "Staging" },
     { slug: "production", name: "Production" },
   ]);
-  const at = (when: Date, work: () => unknown) => {
+  const at = async (when: Date, work: () => Promise<unknown>) => {
     now = when;
-    work();
+    await work();
   };
-  const ship = (version: string, created: Date, live: Date) => {
-    at(created, () => createRelease({ ctx, input: { project, version } }));
-    at(live, () => moveRelease({ ctx, input: { project, version, to: "production" } }));
+  const ship = async (version: string, created: Date, live: Date) => {
+    await at(created, () => createRelease({ ctx, input: { project, version } }));
+    await at(live, () => moveRelease({ ctx, input: { project, version, to: "production" } }));
   };
-  ship("0.9.0", daysAgo(100, 9), daysAgo(100, 12));
-  ship("1.0.0", daysAgo(20, 9), daysAgo(20, 11));
-  ship("1.1.0", daysAgo(13, 9), daysAgo(13, 10));
-  at(daysAgo(13, 11), () =>
+  await ship("0.9.0", daysAgo(100, 9), daysAgo(100, 12));
+  await ship("1.0.0", daysAgo(20, 9), daysAgo(20, 11));
+  await ship("1.1.0", daysAgo(13, 9), daysAgo(13, 10));
+  await at(daysAgo(13, 11), () =>
     moveRelease({ ctx, input: { project, version: "1.0.0", to: "production", rollback: true, reason: "bad 1.1.0" } }),
   );
-  ship("1.2.0", daysAgo(6, 9), daysAgo(6, 13));
+  await ship("1.2.0", daysAgo(6, 9), daysAgo(6, 13));
 }
