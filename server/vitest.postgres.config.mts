@@ -11,7 +11,23 @@ export default mergeConfig(
   defineConfig({
     test: {
       globalSetup: ["server/testing/postgres-global-setup.ts"],
-      exclude: ["**/node_modules/**", "**/*.server.test.ts"],
+      env: { RELEASEBOARD_TEST_DATABASE: "postgres" },
+      exclude: [
+        "**/node_modules/**",
+        "**/*.server.test.ts",
+        // SQLite's online backup API (Postgres: pg_dump, as `db backup` says).
+        "server/cli/backup.test.ts",
+        // Tampering with the chain through SQLite's own connection and triggers; on Postgres the chain
+        // is verified, checkpointed and cited by audit-checkpoints.test.ts and evidence-api.test.ts.
+        "server/engine/audit-chain.test.ts",
+        // SQLite's group commit (one BEGIN IMMEDIATE for the writes of one turn); Postgres commits each.
+        "server/engine/group-commit.test.ts",
+        // A full SQLite file (max_page_count); Postgres faults are in db/postgres-faults.server.test.ts.
+        "server/http/storage-faults.test.ts",
+        "server/jobs/storage-watch.test.ts",
+        // Worker threads each opening the SQLite file; on Postgres, two servers: multi-instance.server.test.ts.
+        "server/services/concurrency.test.ts",
+      ],
     },
   }),
 );

@@ -23,7 +23,7 @@ afterEach(async () => {
 });
 
 it("the demo deployer verifies the request and reports in progress, then success, through the API", async () => {
-  t = (await createTestDb());
+  t = await createTestDb();
   const db = t.db;
   let port = 0;
   server = http.createServer((req, res) => {

@@ -12,7 +12,7 @@ let otherToken: string;
 const moment = (hhmm: string) => new Date(`2026-06-01T${hhmm}:00Z`);
 
 beforeEach(async () => {
-  t = (await createTestDb());
+  t = await createTestDb();
   const ctx = testContext(t.db, userActor("admin", "Ada Admin"), moment("09:00"));
   await givenProject(ctx, "api", [
     { slug: "staging", name: "Staging" },

@@ -59,7 +59,7 @@ function raw(options: {
 }
 
 beforeAll(async () => {
-  t = (await createTestDb());
+  t = await createTestDb();
   const ctx = testContext(t.db, userActor("admin"), new Date());
   for (const project of ["api", "other"])
     await givenProject(ctx, project, [

@@ -10,7 +10,7 @@ let t: TestDb;
 let token: string;
 
 beforeEach(async () => {
-  t = (await createTestDb());
+  t = await createTestDb();
   const ctx = testContext(t.db, userActor("admin", "Ada Admin"), new Date("2026-06-01T09:00:00Z"));
   await givenProject(ctx, "api", [
     { slug: "staging", name: "Staging" },

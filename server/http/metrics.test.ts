@@ -5,7 +5,7 @@ import { metricsResponse } from "./metrics";
 
 let t: TestDb;
 beforeEach(async () => {
-  t = (await createTestDb());
+  t = await createTestDb();
 });
 afterEach(() => t.close());
 

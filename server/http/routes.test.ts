@@ -7,7 +7,7 @@ import { routeApi } from "./routes";
 let t: TestDb;
 let token: string;
 beforeEach(async () => {
-  t = (await createTestDb());
+  t = await createTestDb();
   const ctx = testContext(t.db, userActor("admin"), new Date());
   await applyPipeline({ ctx, input: { project: "shop", name: "Shop", environments: [{ slug: "dev", name: "Dev" }] } });
   token = (await createProjectToken({ ctx, input: { project: "shop", name: "ci" } })).token;

@@ -19,7 +19,7 @@ let token: string;
 let secret: string;
 
 beforeEach(async () => {
-  t = (await createTestDb());
+  t = await createTestDb();
   const ctx = testContext(t.db, userActor("admin"), new Date());
   await givenProject(ctx, "names", [
     { slug: "dev", name: "Development" },

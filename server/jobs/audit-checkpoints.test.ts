@@ -8,7 +8,7 @@ import { httpReceiver, smtpServer } from "../testing/receivers";
 import { until } from "../testing/until";
 import { outboundEnvFrom } from "../config";
 import { mailSettingsFrom } from "../outbound/mail";
-import { auditSigningKey, checkpointKind, checkpointSignedBy, latestCheckpoint, type Checkpoint } from "../engine";
+import { auditKeyOf, checkpointKind, checkpointSignedBy, latestCheckpoint, type Checkpoint } from "../engine";
 import { startAuditCheckpoints } from "./audit-checkpoints";
 import { startDispatcher } from "./dispatcher";
 
@@ -57,7 +57,7 @@ it("sends the checkpoint to the webhook (retrying a 503) and to each auditor, si
   expect(checkpoint).toMatchObject({ seq: stored.seq, hash: stored.hash, signature: stored.signature });
   // The same message both times (one webhook-id), and the receiver can check it with `audit public-key`.
   expect(hook.received[1]!.headers["webhook-id"]).toBe(hook.received[0]!.headers["webhook-id"]);
-  expect(checkpointSignedBy(checkpoint, auditSigningKey(t.file).publicKeyPem)).toBe(true);
+  expect(checkpointSignedBy(checkpoint, (await auditKeyOf(t.db)).publicKeyPem)).toBe(true);
 
   const mail = smtp.mails[0]!;
   expect(mail.rcptTo).toEqual(["audit@example.com"]);

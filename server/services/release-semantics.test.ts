@@ -113,7 +113,9 @@ describe("a rollback holds the release", () => {
     expect((await release("2.0.0")).heldAt).toBeNull();
     const audit = await t.db.select().from(auditEvents).where(eq(auditEvents.kind, "release.hold_released"));
     expect(audit).toMatchObject([{ summary: "Rita Patel released the hold on 2.0.0 (held by Rita Patel)" }]);
-    expect((await refusal(() => releaseHold({ ctx, input: { project: "checkout", version: "2.0.0" } }))).code).toBe("CONFLICT");
+    expect((await refusal(() => releaseHold({ ctx, input: { project: "checkout", version: "2.0.0" } }))).code).toBe(
+      "CONFLICT",
+    );
   });
 
   it("ends when a person promotes the release forward, with its gates", async () => {
@@ -270,9 +272,11 @@ describe("no silent downgrade", () => {
     );
     expect(overridden.details.gates?.map((g) => g.gate)).toEqual(["newer-live"]);
     expect(
-      (await refusal(() =>
-        moveRelease({ ctx, input: { project: "checkout", version: "1.0.0", to: "production", rollback: true } }),
-      )).code,
+      (
+        await refusal(() =>
+          moveRelease({ ctx, input: { project: "checkout", version: "1.0.0", to: "production", rollback: true } }),
+        )
+      ).code,
     ).toBe("INVALID");
 
     const back = await moveRelease({
@@ -367,11 +371,13 @@ describe("scheduled promotions", () => {
     expect(
       (await refusal(() => cancelScheduledPromotion({ ctx, input: { project: "checkout", version: "2.0.0" } }))).code,
     ).toBe("CONFLICT");
-    expect((await refusal(() => schedulePromotion({ ctx, input: { ...input, at: "2026-06-01T08:00:00Z" } }))).message).toBe(
-      "at: must be in the future",
-    );
+    expect(
+      (await refusal(() => schedulePromotion({ ctx, input: { ...input, at: "2026-06-01T08:00:00Z" } }))).message,
+    ).toBe("at: must be in the future");
     expect((await refusal(() => schedulePromotion({ ctx, input: { ...input, to: "qa" } }))).code).toBe("INVALID");
-    expect((await refusal(() => schedulePromotion({ ctx, input: { ...input, at: "next monday" } }))).code).toBe("INVALID");
+    expect((await refusal(() => schedulePromotion({ ctx, input: { ...input, at: "next monday" } }))).code).toBe(
+      "INVALID",
+    );
     expect((await refusal(() => schedulePromotion({ ctx: { ...ctx, actor: userActor("viewer") }, input }))).code).toBe(
       "FORBIDDEN",
     );

@@ -11,6 +11,12 @@ import type { ServiceContext } from "../services/context";
 
 export type TestDb = { db: Db; file: string; dir: string; close: () => void | Promise<void> };
 
+/**
+ * Whether this run of the suite is on Postgres (server/vitest.postgres.config.mts). Tests of what
+ * only SQLite has (its file, its pragmas, its group commit) skip themselves there, saying why.
+ */
+export const onPostgres = process.env.RELEASEBOARD_TEST_DATABASE === "postgres";
+
 /** The test cluster when the suite runs on Postgres (server/vitest.postgres.config.mts), else undefined. */
 async function postgresServer(): Promise<string | undefined> {
   if (!process.env.VITEST) return undefined;
