@@ -263,9 +263,10 @@ class PostgresEngine implements Engine {
  */
 export function openPostgresDatabase(url: string, options: PostgresOptions = {}): Db {
   shared.__releaseboardPgDatabases ??= new Map();
+  // Every copy of db/schema (the server entry's, each of Next's bundles') switches its own tables.
+  useTablesOf("postgres");
   let db = shared.__releaseboardPgDatabases.get(url);
   if (!db) {
-    useTablesOf("postgres");
     const engine = new PostgresEngine(url, options);
     registerEngine(engine.db, engine);
     db = engine.db;
