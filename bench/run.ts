@@ -11,6 +11,7 @@ import { benchHistory, fullYear } from "./history";
 import { benchStartup } from "./startup";
 import { benchReleaseDay } from "./release-day";
 import { benchAuditWrite } from "./audit-write";
+import { benchPostgres } from "./postgres";
 
 /**
  * `npm run bench`: the figures of BENCHMARKS.md against the production build, each
@@ -345,6 +346,35 @@ async function main() {
       "< 1 s",
       verdict(s.cli.npxVersion.p50 < 1000 && s.cli.npxUserList.p50 < 1000),
     ]);
+  }
+
+  // Last: from here on this process's queries are Postgres' (db/schema), so nothing on SQLite may follow.
+  if (wanted("postgres")) {
+    const seconds = quick ? 3 : 10;
+    console.log(`8. Postgres beside SQLite: gated results for ${seconds} s each, one and two instances; the board…`);
+    const p = await benchPostgres(seconds);
+    const run = (r: { rps: number; p50: number; p99: number }) =>
+      `${r.rps.toFixed(0)} req/s · p50 ${ms(r.p50)} · p99 ${ms(r.p99)}`;
+    rows.push(["gated POST …/results, SQLite, one instance (reference)", run(p.sqlite), "", ""]);
+    rows.push([
+      "the same, Postgres, one instance",
+      run(p.one),
+      "",
+      `${((p.one.rps / p.sqlite.rps) * 100).toFixed(0)} % of SQLite`,
+    ]);
+    rows.push([
+      "the same, Postgres, two instances at once (sum)",
+      run(p.two),
+      "",
+      `${((p.two.rps / p.one.rps) * 100).toFixed(0)} % of one instance; ${p.two.non2xx} non-2xx`,
+    ]);
+    rows.push([
+      "board (200 active releases), SQLite, in process",
+      `p50 ${ms(p.sqliteBoard.p50)} · p99 ${ms(p.sqliteBoard.p99)}`,
+      "",
+      "",
+    ]);
+    rows.push(["the same, Postgres", `p50 ${ms(p.postgresBoard.p50)} · p99 ${ms(p.postgresBoard.p99)}`, "", ""]);
   }
 
   const header: Row = ["benchmark", "figure", "target", "verdict"];

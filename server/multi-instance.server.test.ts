@@ -11,6 +11,7 @@ import { testContext, userActor } from "./testing/test-db";
 import { givenProject } from "./testing/fixtures";
 import { openViewer, signInCookie } from "./testing/live-viewer";
 import { until } from "./testing/until";
+import { httpReceiver } from "./testing/receivers";
 import { createRelease } from "./services/create-release";
 import { createProjectToken } from "./services/create-project-token";
 import { addUser } from "./services/add-user";
@@ -28,10 +29,16 @@ const ports: number[] = [];
 const password = "correct horse battery staple";
 let reportToken: string;
 let promoteToken: string;
+let deployer: Awaited<ReturnType<typeof httpReceiver>>;
 
 beforeAll(async () => {
   cluster = await startPostgres();
-  const env = { DATABASE_URL: cluster.url, AUTH_SECRET: "a-shared-secret-of-at-least-32-characters!" };
+  deployer = await httpReceiver();
+  const env = {
+    DATABASE_URL: cluster.url,
+    AUTH_SECRET: "a-shared-secret-of-at-least-32-characters!",
+    RELEASEBOARD_ALLOW_PRIVATE_TARGETS: "1",
+  };
   ports.push(await freePort(), await freePort());
   // Both start at once, so both try to migrate the empty database at the same moment.
   servers.push(...(await Promise.all(ports.map((port) => startServer("unused.db", port, env)))));
@@ -39,7 +46,7 @@ beforeAll(async () => {
   const ctx = testContext(db, userActor("admin"), new Date());
   await givenProject(ctx, "multi", [
     { slug: "dev", name: "Development" },
-    { slug: "qa", name: "QA" },
+    { slug: "qa", name: "QA", deploy: { webhook: { url: deployer.url } } },
     { slug: "production", name: "Production" },
   ]);
   for (let i = 0; i < 10; i++) await createRelease({ ctx, input: { project: "multi", version: `1.${i}.0` } });
@@ -51,6 +58,7 @@ beforeAll(async () => {
 afterAll(async () => {
   for (const server of servers) server.kill("SIGTERM");
   await Promise.all(servers.map((server) => exited(server)));
+  await deployer.close();
   await closePostgresDatabase(cluster.url);
   await cluster.stop();
 });
@@ -107,3 +115,13 @@ it("makes a move sent through both instances at once exactly once: the other get
   );
   expect(moves?.n).toBe(9);
 });
+
+it("sends each deploy request once although both instances' dispatchers work the one outbox", async () => {
+  // The nine moves into QA above each queued one deploy request.
+  await until(() => deployer.received.length >= 9, 60_000);
+  // Both dispatchers wake at least once more before the count is taken.
+  await new Promise((resolve) => setTimeout(resolve, 3_000));
+  const ids = deployer.received.map((r) => r.headers["webhook-id"]);
+  expect(ids).toHaveLength(9);
+  expect(new Set(ids).size).toBe(9);
+}, 90_000);

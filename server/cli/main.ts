@@ -4,7 +4,8 @@ import path from "node:path";
 import { Command, CommanderError } from "commander";
 import YAML, { LineCounter } from "yaml";
 import packageJson from "../../package.json";
-import { closeDatabase, getDatabase, type Db } from "../../db/client";
+import { getDatabase, type Db } from "../../db/client";
+import { closeConfiguredDatabase, openConfiguredDatabase } from "../database";
 import { migrateDatabase } from "../../db/migrate";
 import { backupDatabase } from "../../db/backup";
 import { ConfigError, demoDatabasePath, loadConfig, type Config } from "../config";
@@ -47,12 +48,14 @@ const cliActor: Actor = { type: "user", id: "cli", name: "releaseboard CLI", rol
 let settings: Config | undefined;
 const config = (): Config => (settings ??= loadConfig({ ...process.env, PORT: undefined }));
 
-async function database({ create = false, secrets = false } = {}): Promise<{ db: Db; file: string }> {
+async function database({ create = false, secrets = false, sqlite = false } = {}): Promise<{ db: Db; file: string }> {
   // Backups and a database the CLI creates are the owner's alone, like the server's.
   process.umask(0o077);
-  const { databasePath, authSecretSet } = config();
-  if (!create && !fs.existsSync(databasePath)) throw new CliError(missingDatabase(databasePath));
-  const db = getDatabase(databasePath);
+  const { databasePath, databaseUrl, authSecretSet } = config();
+  // DATABASE_URL: the server's Postgres (README: Postgres); `sqlite` commands read the file whatever it says.
+  const onPostgres = databaseUrl !== null && !sqlite;
+  if (!onPostgres && !create && !fs.existsSync(databasePath)) throw new CliError(missingDatabase(databasePath));
+  const db = onPostgres ? openConfiguredDatabase(config()) : getDatabase(databasePath);
   await migrateDatabase(db);
   // A command that reads or writes signing secrets needs the server's key, or it would print
   // nothing useful and add secrets the server cannot read (README: Security).
@@ -63,7 +66,7 @@ async function database({ create = false, secrets = false } = {}): Promise<{ db:
         : `AUTH_SECRET is not set here, and the signing secrets in ${databasePath} were encrypted with another key; run with the server's AUTH_SECRET (changed it on purpose? secret rotate --force)`,
     );
   }
-  return { db, file: databasePath };
+  return { db, file: onPostgres ? "" : databasePath };
 }
 
 /** Links in invitations and resets point at the server's BASE_URL; e-mail goes out when the server sends it. */
@@ -206,6 +209,8 @@ export function buildProgram(out: (line: string) => void = (l) => process.stdout
           `db backup copies the SQLite file; back up a Postgres database with pg_dump: pg_dump --format=custom --file=releaseboard.dump '${redacted(target)}'`,
         );
       }
+      if (config().databaseUrl)
+        throw new CliError("DATABASE_URL names a Postgres database: back it up with pg_dump --format=custom");
       const { db: handle } = await database();
       const result = await backupDatabase(handle, target);
       out(`Backed up ${result.pages} pages to ${path.resolve(target)}`);
@@ -220,7 +225,7 @@ export function buildProgram(out: (line: string) => void = (l) => process.stdout
     )
     .action(async (options: { to: string }) => {
       if (!postgresUrl.test(options.to)) throw new CliError(`--to takes a postgres:// URL, not ${options.to}`);
-      const { db: handle, file } = await database();
+      const { db: handle, file } = await database({ sqlite: true });
       // Loaded here: the Postgres driver would slow every other command's start.
       const { closePostgres, openPostgres } = await import("../../db/postgres");
       const { copyToPostgres, CopyMismatch, CopyRefused } = await import("../../db/copy-to-postgres");
@@ -669,7 +674,7 @@ export async function run(argv: string[]): Promise<number> {
     return 1;
   } finally {
     try {
-      closeDatabase(config().databasePath);
+      await closeConfiguredDatabase(config());
     } catch {
       // nothing was opened
     }

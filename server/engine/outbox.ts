@@ -1,6 +1,6 @@
-import { writeTransaction } from "../../db/client";
+import { engineOf, writeTransaction } from "../../db/client";
 import { first } from "../../db/client";
-import { and, asc, eq, lte, min, notInArray } from "drizzle-orm";
+import { and, asc, eq, inArray, lte, min, notInArray } from "drizzle-orm";
 import type { Db, Tx } from "../../db/client";
 import { deployments, outbox, outboxAttempts, releases, environments, type OutboxMessage } from "../../db/schema";
 import { systemActor } from "../domain/permissions";
@@ -8,21 +8,53 @@ import { recordAudit } from "./audit";
 import { announceDeployFailure } from "./notify";
 import { activeOutboundSecrets, outboundSecretOf } from "./outbound-secret";
 
-/** Pending messages whose time has come, oldest first, leaving out those being sent. */
-export async function dueOutboxMessages(db: Db, now: Date, limit: number, sending: number[]): Promise<OutboxMessage[]> {
+/**
+ * Claims the pending messages whose time has come, oldest first, leaving out those this instance
+ * is sending. On Postgres, where several instances share the outbox, each claimed message's next
+ * attempt moves `leaseMs` ahead in the same write transaction,
+ * so another instance on the same database (or this one's next pass) does not take it meanwhile.
+ * The attempt's record sets its real next attempt; a process that dies mid-send leaves the lease to
+ * run out, and the message is sent again then (at least once, under the same webhook-id).
+ */
+export async function dueOutboxMessages(
+  db: Db,
+  now: Date,
+  limit: number,
+  sending: number[],
+  leaseMs: number,
+): Promise<OutboxMessage[]> {
   if (limit <= 0) return [];
-  return await db
-    .select()
-    .from(outbox)
-    .where(
-      and(
-        eq(outbox.state, "pending"),
-        lte(outbox.nextAttemptAt, now),
-        sending.length ? notInArray(outbox.id, sending) : undefined,
-      ),
-    )
-    .orderBy(asc(outbox.nextAttemptAt), asc(outbox.id))
-    .limit(limit);
+  // One instance (SQLite: one process owns the file) needs no claim: `sending` is the whole truth, and
+  // a restarted process resends a message cut short at once rather than when a lease runs out.
+  const claims = engineOf(db) !== undefined;
+  const dueOn = (on: Db | Tx) =>
+    on
+      .select()
+      .from(outbox)
+      .where(
+        and(
+          eq(outbox.state, "pending"),
+          lte(outbox.nextAttemptAt, now),
+          sending.length ? notInArray(outbox.id, sending) : undefined,
+        ),
+      )
+      .orderBy(asc(outbox.nextAttemptAt), asc(outbox.id))
+      .limit(limit);
+  if (!claims) return await dueOn(db);
+  return writeTransaction(db, async (tx) => {
+    const due = await dueOn(tx);
+    if (due.length)
+      await tx
+        .update(outbox)
+        .set({ nextAttemptAt: new Date(now.getTime() + leaseMs) })
+        .where(
+          inArray(
+            outbox.id,
+            due.map((m) => m.id),
+          ),
+        );
+    return due;
+  });
 }
 
 /** When the next pending message not being sent now is due, or null when there is none. */

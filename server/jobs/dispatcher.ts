@@ -60,6 +60,8 @@ export function startDispatcher(db: Db, options: DispatcherOptions) {
   const random = options.random ?? Math.random;
   const log = options.log ?? ((line: string) => console.log(line));
   const sending = new Set<number>();
+  // A claimed message is another instance's to leave alone for longer than any send can take.
+  const leaseMs = Math.max(60_000, 3 * (options.timeoutMs ?? 10_000));
   let timer: NodeJS.Timeout | undefined;
   let stopped = false;
   const mail = options.mail === undefined ? mailSettingsFrom(process.env) : options.mail;
@@ -104,7 +106,7 @@ export function startDispatcher(db: Db, options: DispatcherOptions) {
     if (stopped) return;
     let sleep = maxSleepMs;
     try {
-      for (const message of await dueOutboxMessages(db, new Date(), parallel - sending.size, [...sending])) {
+      for (const message of await dueOutboxMessages(db, new Date(), parallel - sending.size, [...sending], leaseMs)) {
         sending.add(message.id);
         void deliver(message)
           .catch((error: unknown) => db.$health.failed(error) || console.error("[outbox]", error))

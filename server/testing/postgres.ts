@@ -61,10 +61,10 @@ async function runAs(owner: { uid: number; gid: number } | null, command: string
 /**
  * A throwaway Postgres cluster for a test file (README: Postgres): initdb in a temporary folder,
  * the server on a free port of 127.0.0.1 and a socket in that folder, fsync off (the data is thrown
- * away), and an empty database `releaseboard`. Each call has its own folder and port, so test
+ * away; `durable` keeps Postgres' flushing, for benchmarks), and an empty database `releaseboard`. Each call has its own folder and port, so test
  * files running at once each start their own.
  */
-export async function startPostgres(): Promise<TestPostgres> {
+export async function startPostgres(options: { durable?: boolean } = {}): Promise<TestPostgres> {
   const bin = findPostgresBin();
   if (!bin) throw new Error("Postgres is not installed: no initdb on PATH or in /usr/lib/postgresql/*/bin");
   const owner = asClusterOwner();
@@ -97,10 +97,10 @@ export async function startPostgres(): Promise<TestPostgres> {
         `-p ${port}`,
         "-h 127.0.0.1",
         `-k ${dir}`,
-        "-c fsync=off",
-        "-c synchronous_commit=off",
-        "-c full_page_writes=off",
-        "-c shared_buffers=32MB",
+        // Benchmarks keep Postgres' defaults: every commit flushed, as SQLite's synchronous=FULL does.
+        ...(options.durable
+          ? ["-c shared_buffers=128MB"]
+          : ["-c fsync=off", "-c synchronous_commit=off", "-c full_page_writes=off", "-c shared_buffers=32MB"]),
         "-c max_connections=100",
       ].join(" ");
       try {
