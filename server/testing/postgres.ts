@@ -15,6 +15,10 @@ export type TestPostgres = {
   dir: string;
   /** Stops the server and removes the folder. */
   stop: () => Promise<void>;
+  /** Stops the server as a crash or fail-over would (`-m immediate`), keeping its data: connections drop. */
+  halt: () => Promise<void>;
+  /** Starts it again on the same port and data after `halt`. */
+  resume: () => Promise<void>;
 };
 
 /** The folder holding initdb, pg_ctl and postgres: on PATH, or Debian's /usr/lib/postgresql/N/bin (newest). */
@@ -61,8 +65,8 @@ async function runAs(owner: { uid: number; gid: number } | null, command: string
 /**
  * A throwaway Postgres cluster for a test file (README: Postgres): initdb in a temporary folder,
  * the server on a free port of 127.0.0.1 and a socket in that folder, fsync off (the data is thrown
- * away; `durable` keeps Postgres' flushing, for benchmarks), and an empty database `releaseboard`. Each call has its own folder and port, so test
- * files running at once each start their own.
+ * away; `durable` keeps Postgres' flushing, for benchmarks), and an empty database `releaseboard`.
+ * Each call has its own folder and port, so test files running at once each start their own.
  */
 export async function startPostgres(options: { durable?: boolean } = {}): Promise<TestPostgres> {
   const bin = findPostgresBin();
@@ -118,7 +122,15 @@ export async function startPostgres(options: { durable?: boolean } = {}): Promis
       } finally {
         await admin.end();
       }
-      return { url: `postgres://postgres@127.0.0.1:${port}/releaseboard`, dir, stop };
+      const halt = async () => {
+        await runAs(owner, pgCtl, ["-D", data, "-m", "immediate", "-w", "stop"]);
+        started = false;
+      };
+      const resume = async () => {
+        await runAs(owner, pgCtl, ["-D", data, "-l", log, "-w", "-t", "120", "-o", settings, "start"]);
+        started = true;
+      };
+      return { url: `postgres://postgres@127.0.0.1:${port}/releaseboard`, dir, stop, halt, resume };
     }
   } catch (error) {
     const tail = fs.existsSync(log) ? `\n${fs.readFileSync(log, "utf8").slice(-2000)}` : "";

@@ -1,0 +1,104 @@
+import type { ChildProcess } from "node:child_process";
+import { sql } from "drizzle-orm";
+import { afterAll, beforeAll, expect, it } from "vitest";
+import { rawRows, type Db } from "./client";
+import { closePostgresDatabase, openPostgresDatabase } from "./client-postgres";
+import { startPostgres, type TestPostgres } from "../server/testing/postgres";
+import { exited, startServer } from "../server/testing/spawn-server";
+import { freePort } from "../server/testing/free-port";
+import { testContext, userActor } from "../server/testing/test-db";
+import { givenProject } from "../server/testing/fixtures";
+import { until } from "../server/testing/until";
+import { createRelease } from "../server/services/create-release";
+import { createProjectToken } from "../server/services/create-project-token";
+
+/**
+ * Issue 30 on Postgres (README: Faults): the database stops under load as a crash or a fail-over
+ * would, and comes back. CI is answered 201 or 503 with Retry-After, never anything else; readiness
+ * says 503 while it is gone and 200 again by itself once it is back, without restarting the
+ * server; every result that was acknowledged is there; and an idempotency key refused with 503 is
+ * unused, so CI's retry succeeds.
+ */
+let cluster: TestPostgres;
+let db: Db;
+let server: ChildProcess;
+let port: number;
+let token: string;
+
+beforeAll(async () => {
+  cluster = await startPostgres();
+  port = await freePort();
+  server = await startServer("unused.db", port, {
+    DATABASE_URL: cluster.url,
+    AUTH_SECRET: "a-shared-secret-of-at-least-32-characters!",
+  });
+  db = openPostgresDatabase(cluster.url, { poolSize: 2 });
+  const ctx = testContext(db, userActor("admin"), new Date());
+  await givenProject(ctx, "faults", [
+    { slug: "dev", name: "Development" },
+    { slug: "qa", name: "QA" },
+  ]);
+  await createRelease({ ctx, input: { project: "faults", version: "1.0.0" } });
+  token = (await createProjectToken({ ctx, input: { project: "faults", name: "ci" } })).token;
+}, 120_000);
+
+afterAll(async () => {
+  server?.kill("SIGTERM");
+  if (server) await exited(server);
+  await closePostgresDatabase(cluster.url);
+  await cluster.stop();
+});
+
+const post = (key: string) =>
+  fetch(`http://localhost:${port}/api/v1/projects/faults/releases/1.0.0/results`, {
+    method: "POST",
+    headers: { "content-type": "application/json", authorization: `Bearer ${token}`, "idempotency-key": key },
+    body: JSON.stringify({ environment: "dev", check: key, status: "passed" }),
+  });
+const ready = async () => (await fetch(`http://localhost:${port}/api/ready`)).status;
+
+it("answers 201 or 503 with Retry-After while Postgres stops and starts, recovers by itself, and keeps every acknowledged result", async () => {
+  const acknowledged: string[] = [];
+  const refused: string[] = [];
+  const unexpected: string[] = [];
+  let stop = false;
+  let n = 0;
+  // Two CI jobs posting back to back the whole time.
+  const load = async () => {
+    while (!stop) {
+      const key = `check-${n++}`;
+      try {
+        const response = await post(key);
+        await response.text();
+        if (response.status === 201) acknowledged.push(key);
+        else if (response.status === 503 && Number(response.headers.get("retry-after")) > 0) refused.push(key);
+        else unexpected.push(`${key}: ${response.status}`);
+      } catch (error) {
+        unexpected.push(`${key}: ${String(error)}`);
+      }
+    }
+  };
+  const jobs = [load(), load()];
+  await until(() => acknowledged.length >= 20, 30_000);
+
+  await cluster.halt();
+  await until(async () => (await ready()) === 503, 30_000);
+  await until(() => refused.length >= 5, 30_000);
+
+  await cluster.resume();
+  await until(async () => (await ready()) === 200, 60_000);
+  const before = acknowledged.length;
+  await until(() => acknowledged.length >= before + 20, 60_000);
+  stop = true;
+  await Promise.all(jobs);
+
+  expect(unexpected).toEqual([]);
+  // What CI was told was written is there. (A request refused at the very moment the database
+  // died may still have committed: Postgres cannot say, so CI's retry under the same key answers 201.)
+  const stored = new Set(
+    (await rawRows<{ check_name: string }>(db, sql`select check_name from check_results`)).map((r) => r.check_name),
+  );
+  expect(acknowledged.filter((key) => !stored.has(key))).toEqual([]);
+  // A refused request's key did not stand in the way: CI's retry of it is answered 201.
+  for (const key of refused.slice(0, 3)) expect((await post(key)).status).toBe(201);
+}, 240_000);
