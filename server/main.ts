@@ -177,8 +177,11 @@ async function main() {
 
 /** 413 from the declared length alone, nothing parsed; an oversized sign-in counts as a failed one. */
 function refuseTooLarge(req: http.IncomingMessage, res: http.ServerResponse, pathname: string, detail: string) {
+  // Counted while the refusal goes out; a storage fault here is the storage watch's to report.
   if (pathname.endsWith("/api/auth/sign-in/email"))
-    runtime().loginLimiter.recordFailure(String(req.headers[clientIpHeader]));
+    void runtime()
+      .loginLimiter.recordFailure(String(req.headers[clientIpHeader]))
+      .catch((error: unknown) => runtime().db.$health.failed(error) || console.error("[auth]", error));
   const body = problemFrom(payloadTooLarge(detail));
   answerOverUnreadBody(req, res, () =>
     res.writeHead(body.status, { "content-type": "application/problem+json" }).end(JSON.stringify(body)),

@@ -36,7 +36,7 @@ export function runtime(): Runtime {
       config,
       db,
       auth: createAuth(db, { databasePath: config.databasePath, baseUrl: config.baseUrl, oidc: config.oidc }),
-      loginLimiter: new LoginLimiter(),
+      loginLimiter: new LoginLimiter(db),
       ...liveParts(db),
     };
   }

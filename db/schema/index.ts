@@ -54,6 +54,8 @@ export let teams = sqlite.teams;
 export let teamMembers = sqlite.teamMembers;
 export let storageProbes = sqlite.storageProbes;
 export let invitations = sqlite.invitations;
+export let signInFailures = sqlite.signInFailures;
+export let accountLocks = sqlite.accountLocks;
 
 /** Points every table above at `dialect`'s (db/client.ts calls it when a database is opened). */
 export function useTablesOf(dialect: Dialect): void {
@@ -93,4 +95,6 @@ export function useTablesOf(dialect: Dialect): void {
   teamMembers = of.teamMembers;
   storageProbes = of.storageProbes;
   invitations = of.invitations;
+  signInFailures = of.signInFailures;
+  accountLocks = of.accountLocks;
 }

@@ -30,3 +30,4 @@ export * from "./teams";
 export * from "./team-members";
 export * from "./storage-probes";
 export * from "./invitations";
+export * from "./sign-in-limits";

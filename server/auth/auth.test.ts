@@ -185,15 +185,17 @@ describe("password hashes", () => {
 });
 
 describe("login limiter", () => {
-  it("refuses the fourth failure in the window, per address, until it ages out", () => {
-    const limiter = new LoginLimiter(3, 60_000);
+  it("refuses the fourth failure in the window, per address, until it ages out", async () => {
+    const limiter = new LoginLimiter(t.db, 3, 60_000);
     for (let i = 0; i < 3; i++) {
-      expect(limiter.retryAfter("10.0.0.1", 1000 + i)).toBe(0);
-      limiter.recordFailure("10.0.0.1", 1000 + i);
+      expect(await limiter.retryAfter("10.0.0.1", 1000 + i)).toBe(0);
+      await limiter.recordFailure("10.0.0.1", 1000 + i);
     }
-    expect(limiter.retryAfter("10.0.0.1", 2000)).toBe(59);
-    expect(limiter.retryAfter("10.0.0.2", 2000)).toBe(0);
-    expect(limiter.retryAfter("10.0.0.1", 61_001)).toBe(0);
+    expect(await limiter.retryAfter("10.0.0.1", 2000)).toBe(59);
+    expect(await limiter.retryAfter("10.0.0.2", 2000)).toBe(0);
+    expect(await limiter.retryAfter("10.0.0.1", 61_001)).toBe(0);
+    // Another instance on the same database counts the same failures.
+    expect(await new LoginLimiter(t.db, 3, 60_000).retryAfter("10.0.0.1", 2000)).toBe(59);
   });
 });
 

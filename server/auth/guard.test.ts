@@ -18,7 +18,7 @@ const origin = "http://localhost:3000";
 beforeEach(async () => {
   t = await createTestDb();
   auth = createAuth(t.db, { databasePath: t.file, baseUrl: origin });
-  limiter = new LoginLimiter();
+  limiter = new LoginLimiter(t.db);
   await addUser({
     ctx: { db: t.db, actor: userActor("admin") },
     input: { email: "bo@example.com", name: "Bo", role: "business_owner", password: "correct horse" },
@@ -105,7 +105,7 @@ describe("sign-in limiter", () => {
 
 describe("the account lock reads every body type sign-in accepts (issue 22, item 3)", () => {
   it("a form-encoded sign-in from another address is refused while the account is locked by JSON failures", async () => {
-    limiter = new LoginLimiter(undefined, undefined, { accountMaxFailures: 2 });
+    limiter = new LoginLimiter(t.db, undefined, undefined, { accountMaxFailures: 2 });
     for (const address of ["10.4.0.1", "10.4.0.2"]) expect((await signIn("wrong horse", address)).status).toBe(401);
     expect((await signIn("correct horse", "10.4.0.3")).status).toBe(429);
     const form = new URLSearchParams({ email: "BO@example.com", password: "correct horse" }).toString();
@@ -118,7 +118,7 @@ describe("the account lock reads every body type sign-in accepts (issue 22, item
   });
 
   it("counts a form-encoded failure against the account it names", async () => {
-    limiter = new LoginLimiter(undefined, undefined, { accountMaxFailures: 2 });
+    limiter = new LoginLimiter(t.db, undefined, undefined, { accountMaxFailures: 2 });
     for (const address of ["10.5.0.1", "10.5.0.2"]) {
       const form = new URLSearchParams({ email: "bo@example.com", password: "wrong horse" }).toString();
       const failed = await post("/sign-in/email", form, {
@@ -180,23 +180,27 @@ describe("sign-in answers", () => {
 });
 
 describe("login limiter backoff", () => {
-  it("locks an account for a while, doubling, never for good", () => {
-    const l = new LoginLimiter(3, 60_000, { accountMaxFailures: 2, accountLockMs: 60_000, accountLockMaxMs: 240_000 });
+  it("locks an account for a while, doubling, never for good", async () => {
+    const l = new LoginLimiter(t.db, 3, 60_000, {
+      accountMaxFailures: 2,
+      accountLockMs: 60_000,
+      accountLockMaxMs: 240_000,
+    });
     let now = 0;
     const fail = () => l.begin(`10.0.0.${now}`, "a@example.com", now);
-    fail();
-    fail();
-    expect(l.accountRetryAfter("a@example.com", now)).toBe(60);
+    await fail();
+    await fail();
+    expect(await l.accountRetryAfter("a@example.com", now)).toBe(60);
     now += 61_000;
-    expect("attempt" in fail()).toBe(true);
-    fail();
-    expect(l.accountRetryAfter("a@example.com", now)).toBe(120);
+    expect("attempt" in (await fail())).toBe(true);
+    await fail();
+    expect(await l.accountRetryAfter("a@example.com", now)).toBe(120);
     now += 121_000;
-    const attempt = fail();
+    const attempt = await fail();
     expect("attempt" in attempt).toBe(true);
-    if ("attempt" in attempt) l.succeeded(attempt.attempt);
+    if ("attempt" in attempt) await l.succeeded(attempt.attempt);
     // The success took its attempt back and cleared the count: one more failure does not lock.
-    fail();
-    expect(l.accountRetryAfter("a@example.com", now)).toBe(0);
+    await fail();
+    expect(await l.accountRetryAfter("a@example.com", now)).toBe(0);
   });
 });

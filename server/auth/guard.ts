@@ -51,17 +51,17 @@ export async function handleAuthPost(auth: Auth, limiter: LoginLimiter, request:
     limited = await withBodyLimit(request, authBodyLimit);
   } catch (error) {
     if (!(error instanceof DomainError)) throw error;
-    if (signIn) limiter.recordFailure(client);
+    if (signIn) await limiter.recordFailure(client);
     return authError(error, { connection: "close" });
   }
   if (!signIn) return auth.handler(limited);
 
   const account = signInAccount(limited.headers.get("content-type"), await limited.clone().text());
   if (account === null) {
-    limiter.recordFailure(client);
+    await limiter.recordFailure(client);
     return authError(unsupportedMediaType(`Sign-in takes ${signInMediaTypes.join(" or ")}`), {});
   }
-  const gate = limiter.begin(client, account);
+  const gate = await limiter.begin(client, account);
   if ("retryAfter" in gate) {
     return authError(rateLimited(`Too many failed sign-ins. Try again in ${Math.ceil(gate.retryAfter / 60)} min.`), {
       "retry-after": String(gate.retryAfter),
@@ -69,7 +69,7 @@ export async function handleAuthPost(auth: Auth, limiter: LoginLimiter, request:
   }
   const response = await auth.handler(limited);
   if (response.ok) {
-    limiter.succeeded(gate.attempt);
+    await limiter.succeeded(gate.attempt);
     return response;
   }
   return response.status === 401 || response.status === 403
