@@ -3,7 +3,7 @@ import pg from "pg";
 import { sql, type SQL } from "drizzle-orm";
 import { drizzle, type NodePgDatabase } from "drizzle-orm/node-postgres";
 import * as schema from "./schema-pg";
-import { useTablesOf } from "./schema";
+import { switchTablesTo } from "./schema";
 import { StorageHealth } from "./faults";
 import { migratePostgres, openPostgres, type PgDb, type PostgresOptions } from "./postgres";
 import { engineOf, registerEngine, type Db, type Engine, type Queryable, type Tx } from "./client";
@@ -264,7 +264,7 @@ class PostgresEngine implements Engine {
 export function openPostgresDatabase(url: string, options: PostgresOptions = {}): Db {
   shared.__releaseboardPgDatabases ??= new Map();
   // Every copy of db/schema (the server entry's, each of Next's bundles') switches its own tables.
-  useTablesOf("postgres");
+  switchTablesTo("postgres");
   let db = shared.__releaseboardPgDatabases.get(url);
   if (!db) {
     const engine = new PostgresEngine(url, options);

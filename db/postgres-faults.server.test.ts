@@ -26,7 +26,9 @@ let port: number;
 let token: string;
 
 beforeAll(async () => {
-  cluster = await startPostgres();
+  // Postgres' own durability (the throwaway clusters of other tests turn commits' flushing off,
+  // and a stop like a crash would then lose what it acknowledged, as it would in production).
+  cluster = await startPostgres({ durable: true });
   port = await freePort();
   server = await startServer("unused.db", port, {
     DATABASE_URL: cluster.url,

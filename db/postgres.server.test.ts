@@ -236,7 +236,7 @@ it("reads back what SQLite reads back: numbers, dates, booleans, JSON and bytes"
     );
     expect(raw.rows[0]).toEqual({ n: 1, total: 3 });
   } finally {
-    sqlite.close();
+    await sqlite.close();
   }
 });
 

@@ -26,7 +26,7 @@ let app: ChildProcess;
 let idp: ChildProcess | null = null;
 let appUrl = "";
 let idpPort = 0;
-let cleanup = () => {};
+let cleanup: () => void | Promise<void> = () => {};
 let databaseFile = "";
 
 /** The teams a person is in, read from the server's database file. */
@@ -71,7 +71,7 @@ test.afterAll(async () => {
   idp?.kill();
   app?.kill("SIGTERM");
   if (app) await exited(app);
-  cleanup();
+  await cleanup();
 });
 
 function startIdp(): Promise<ChildProcess> {

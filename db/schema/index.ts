@@ -58,7 +58,7 @@ export let signInFailures = sqlite.signInFailures;
 export let accountLocks = sqlite.accountLocks;
 
 /** Points every table above at `dialect`'s (db/client.ts calls it when a database is opened). */
-export function useTablesOf(dialect: Dialect): void {
+export function switchTablesTo(dialect: Dialect): void {
   if (dialect === current) return;
   current = dialect;
   const of = (dialect === "postgres" ? postgres : sqlite) as unknown as typeof sqlite;

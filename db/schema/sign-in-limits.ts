@@ -9,11 +9,7 @@ import { timestamp } from "./columns";
  */
 export const signInFailures = sqliteTable(
   "sign_in_failures",
-  {
-    id: integer("id").primaryKey({ autoIncrement: true }),
-    key: text("key").notNull(),
-    at: timestamp("at").notNull(),
-  },
+  { id: integer("id").primaryKey({ autoIncrement: true }), key: text("key").notNull(), at: timestamp("at").notNull() },
   (t) => [index("sign_in_failures_key_at_idx").on(t.key, t.at), index("sign_in_failures_at_idx").on(t.at)],
 );
 

@@ -57,7 +57,7 @@ export function addAuditCommands(
     .description("walk the hash chain; exit 1 naming the first entry changed, removed, inserted or reordered")
     .option("--checkpoint <file>", "also prove the history up to this signed checkpoint is unchanged")
     .action(async (options: { checkpoint?: string }) => {
-      const { db, file } = await open();
+      const { db } = await open();
       const checkpoint = options.checkpoint ? readCheckpoint(options.checkpoint) : undefined;
       if (checkpoint && !checkpointSignedBy(checkpoint, (await auditKeyOf(db)).publicKeyPem))
         throw new Error(
@@ -77,11 +77,11 @@ export function addAuditCommands(
     .description("sign the head of the chain now; prints the checkpoint (JSON) to keep elsewhere")
     .option("--out <file>", "also write it to this file")
     .action(async (options: { out?: string }) => {
-      const { db, file } = await open();
+      const { db } = await open();
       const verdict = await verifyAuditChain(db);
       if (!verdict.ok) throw new Error(`no checkpoint: the activity log does not verify: ${verdict.problem}`);
       // Sent where the server sends its daily ones (AUDIT_CHECKPOINT_WEBHOOK, AUDIT_CHECKPOINT_EMAIL).
-      const checkpoint = await writeCheckpoint(db, (await auditKeyOf(db)), new Date(), checkpointTargets());
+      const checkpoint = await writeCheckpoint(db, await auditKeyOf(db), new Date(), checkpointTargets());
       if (!checkpoint) throw new Error("no checkpoint: the activity log is empty");
       const json = JSON.stringify(checkpoint);
       if (options.out) fs.writeFileSync(options.out, `${json}\n`);
@@ -131,9 +131,9 @@ export function addEvidenceCommands(program: Command, out: (line: string) => voi
     .option("--out <file>", "write it to this file")
     .action(async (options: { project?: string; release?: string; environment?: string; out?: string }) => {
       if (!options.project || !options.release) throw new Error("evidence needs --project and --release");
-      const { db, file } = await open();
+      const { db } = await open();
       const pack = await getEvidence(db, options.project, options.release, options.environment);
-      const signed = signDocument(pack, (await auditKeyOf(db)));
+      const signed = signDocument(pack, await auditKeyOf(db));
       const json = JSON.stringify({ evidence: signed.document, signature: signed.signature }, null, 2);
       if (options.out) {
         fs.writeFileSync(options.out, `${json}\n`);
@@ -157,7 +157,7 @@ export function addEvidenceCommands(program: Command, out: (line: string) => voi
       const entries = parsed.evidence?.chain?.entries;
       if (!parsed.evidence || !parsed.signature?.value || !Array.isArray(entries))
         throw new Error(`${input} is not an evidence file: it needs evidence, signature and evidence.chain.entries`);
-      const { db, file } = await open();
+      const { db } = await open();
       if (!documentSignedBy(parsed.evidence, parsed.signature.value, (await auditKeyOf(db)).publicKeyPem))
         throw new Error(`${input}: the signature does not match its content and this server's key`);
       const changed = await changedCitations(db, entries);

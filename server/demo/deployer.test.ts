@@ -19,7 +19,7 @@ let stop: (() => void) | undefined;
 afterEach(async () => {
   stop?.();
   await new Promise((resolve) => (server ? server.close(resolve) : resolve(undefined)));
-  t?.close();
+  await t?.close();
 });
 
 it("the demo deployer verifies the request and reports in progress, then success, through the API", async () => {

@@ -72,7 +72,7 @@ it("is deterministic", async () => {
       await other.db.select({ v: releases.version, s: releases.state, e: releases.environmentId }).from(releases),
     ).toEqual(snapshot);
   } finally {
-    other.close();
+    await other.close();
   }
 });
 

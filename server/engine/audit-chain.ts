@@ -296,7 +296,9 @@ export function documentSignedBy(document: object, signature: string, publicKeyP
 export async function changedCitations(db: Queryable, cited: { id: number; hash: string | null }[]): Promise<number[]> {
   const changed: number[] = [];
   for (const c of cited) {
-    const row = await firstRow(rawRows<{ hash: string | null }>(db, sql`select hash from audit_events where id = ${c.id}`));
+    const row = await firstRow(
+      rawRows<{ hash: string | null }>(db, sql`select hash from audit_events where id = ${c.id}`),
+    );
     if (row?.hash !== c.hash) changed.push(c.id);
   }
   return changed;

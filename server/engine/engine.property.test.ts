@@ -661,7 +661,7 @@ it("keeps the invariants of README: How releases move over random sequences of a
         await applyPipeline({ ctx, input: pipelineFile(model) });
         await fc.asyncModelRun(() => ({ model, real: { ctx, db: t.db, seenTransitions: 0 } }), cmds);
       } finally {
-        t.close();
+        await t.close();
       }
     }),
     { numRuns: 80 },
@@ -697,6 +697,6 @@ it("an approval given before its giver acted on the release stops counting (sepa
       slugs.indexOf("qa"),
     );
   } finally {
-    t.close();
+    await t.close();
   }
 });

@@ -70,7 +70,7 @@ beforeAll(async () => {
 afterAll(async () => {
   server?.kill("SIGTERM");
   if (server) await exited(server);
-  t?.close();
+  await t?.close();
 });
 
 describe("the delivery log under a flood of anonymous posts (issue 22, item 1)", () => {

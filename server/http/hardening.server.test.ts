@@ -86,7 +86,7 @@ beforeAll(async () => {
 afterAll(async () => {
   server?.kill("SIGTERM");
   if (server) await exited(server);
-  t?.close();
+  await t?.close();
 });
 
 describe("release notes on a real server (item 1)", () => {

@@ -58,7 +58,7 @@ describe("Azure DevOps service hooks (HTTP Basic, a project token as the passwor
     expect((await post("azure-devops", body, basic(token))).status).toBe(202);
     expect(await stored()).toHaveLength(0);
 
-    p.t.close();
+    await p.t.close();
     p = await givenWebhookProject("shop", [{ slug: "dev", name: "Development" }]);
     token = p.token;
     await create({ version: "20241202.1", branch: "main" });

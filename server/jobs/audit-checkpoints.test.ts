@@ -22,7 +22,7 @@ beforeEach(async () => {
 afterEach(async () => {
   for (const close of closers.splice(0).reverse()) await close();
   vi.unstubAllEnvs();
-  t.close();
+  await t.close();
 });
 
 async function run(env: Record<string, string>, targets: { webhook: string | null; emails: string[] }) {

@@ -55,7 +55,7 @@ beforeEach(async () => {
 afterEach(async () => {
   stops.splice(0).forEach((stop) => stop());
   await Promise.all(servers.splice(0).map((s) => new Promise((resolve) => s.close(resolve))));
-  t.close();
+  await t.close();
 });
 
 const manager = userActor("release_manager", "Rita Manager");

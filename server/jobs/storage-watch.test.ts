@@ -30,10 +30,10 @@ beforeEach(async () => {
   });
   lines = [];
 });
-afterEach(() => {
+afterEach(async () => {
   watch?.stop();
   vi.unstubAllEnvs();
-  t.close();
+  await t.close();
 });
 
 const start = async (warnMb = 0, chatWebhooks: string[] = []) =>

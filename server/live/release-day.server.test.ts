@@ -44,7 +44,7 @@ afterAll(async () => {
   for (const viewer of viewers) viewer.close();
   server?.kill("SIGTERM");
   if (server) await exited(server);
-  t?.close();
+  await t?.close();
 });
 
 const lastProjectEvent = async () =>

@@ -42,10 +42,14 @@ export async function capProjectDeliveries(
   const anonymousOfProject = and(eq(deliveries.projectId, projectId), anonymous());
   const anonymousKept = await oldestKept(anonymousOfProject, caps.anonymousPerProject);
   if (anonymousKept !== undefined)
-    removed += affectedRows(await db.delete(deliveries).where(and(anonymousOfProject, lt(deliveries.id, anonymousKept))));
+    removed += affectedRows(
+      await db.delete(deliveries).where(and(anonymousOfProject, lt(deliveries.id, anonymousKept))),
+    );
   const kept = await oldestKept(eq(deliveries.projectId, projectId), caps.perProject);
   if (kept !== undefined)
-    removed += affectedRows(await db.delete(deliveries).where(and(eq(deliveries.projectId, projectId), lt(deliveries.id, kept))));
+    removed += affectedRows(
+      await db.delete(deliveries).where(and(eq(deliveries.projectId, projectId), lt(deliveries.id, kept))),
+    );
   return removed;
 }
 

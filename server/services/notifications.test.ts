@@ -61,7 +61,7 @@ beforeEach(async () => {
 });
 afterEach(async () => {
   for (const close of closers.splice(0).reverse()) await close();
-  t.close();
+  await t.close();
   for (const key of ["SMTP_URL", "MAIL_FROM", "BASE_URL"]) {
     if (saved[key] === undefined) delete process.env[key];
     else process.env[key] = saved[key];

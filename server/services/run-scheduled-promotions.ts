@@ -82,13 +82,13 @@ async function runDueSchedules(ctx: ServiceContext, projectIds?: number[]): Prom
     try {
       runs.push(...(await writeTransaction(ctx, (tx) => runOne(tx, ctx, id))));
     } catch (error) {
-        // One broken schedule must not stop the others, nor the timed gates after them.
-        console.error("[scheduler] scheduled promotion", id, error);
-        await writeTransaction(ctx, async (tx) => {
-          const row = await first(tx.select().from(scheduledPromotions).where(eq(scheduledPromotions.id, id)));
-          if (row?.state === "pending")
-            await settle(tx, row, "failed", "an internal error stopped it; see the server log", clock(ctx));
-        });
+      // One broken schedule must not stop the others, nor the timed gates after them.
+      console.error("[scheduler] scheduled promotion", id, error);
+      await writeTransaction(ctx, async (tx) => {
+        const row = await first(tx.select().from(scheduledPromotions).where(eq(scheduledPromotions.id, id)));
+        if (row?.state === "pending")
+          await settle(tx, row, "failed", "an internal error stopped it; see the server log", clock(ctx));
+      });
     }
   }
   return runs;

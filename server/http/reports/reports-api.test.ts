@@ -11,7 +11,7 @@ import { getRelease, postResult } from "../endpoints";
 let t: TestDb;
 let token: string;
 beforeEach(async () => {
-  t = (await createTestDb());
+  t = await createTestDb();
   const ctx = testContext(t.db, userActor("admin"), new Date());
   await givenProject(ctx, "api", [
     { slug: "dev", name: "Development" },

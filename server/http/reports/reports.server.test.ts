@@ -25,7 +25,7 @@ let token: string;
 const fixture = (...parts: string[]) => fs.readFileSync(path.join(__dirname, "..", "fixtures", ...parts));
 
 beforeAll(async () => {
-  t = (await createTestDb());
+  t = await createTestDb();
   const ctx = testContext(t.db, userActor("admin"), new Date());
   await givenProject(ctx, "api", [
     { slug: "dev", name: "Development" },
@@ -43,7 +43,7 @@ beforeAll(async () => {
 afterAll(async () => {
   server?.kill("SIGTERM");
   if (server) await exited(server);
-  t?.close();
+  await t?.close();
 });
 
 const post = (body: Buffer, contentType: string, check: string) =>
