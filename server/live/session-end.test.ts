@@ -17,7 +17,7 @@ let auth: Auth;
 const admin = () => testContext(t.db, userActor("admin"), new Date());
 
 beforeEach(async () => {
-  t = (await createTestDb());
+  t = await createTestDb();
   auth = createAuth(t.db, { databasePath: t.file, baseUrl: origin });
   await applyPipeline({
     ctx: admin(),

@@ -17,7 +17,7 @@ const whole: Role[] = ["admin", "release_manager"];
 
 let t: TestDb;
 beforeEach(async () => {
-  t = (await createTestDb());
+  t = await createTestDb();
   const ctx = testContext(t.db, userActor("admin"));
   await givenProject(ctx, { slug: "shop", name: "Shop" }, [
     { slug: "dev", name: "Dev" },

@@ -105,7 +105,7 @@ const matrix: Record<string, { allowed: Role[] | "public"; input?: unknown }> = 
 
 let t: TestDb;
 beforeAll(async () => {
-  t = (await createTestDb());
+  t = await createTestDb();
   const ctx = testContext(t.db, userActor("admin"), new Date());
   await givenProject(ctx, { slug: "matrix", name: "Matrix" }, [
     { slug: "dev", name: "Dev" },
