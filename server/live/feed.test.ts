@@ -100,7 +100,7 @@ it("sends a burst to every viewer as one update, the first change of a quiet spe
   const ctx = testContext(t.db, userActor("admin"), new Date());
   await givenProject(ctx, "live", [{ slug: "dev", name: "Dev" }]);
   await createRelease({ ctx, input: { project: "live", version: "1.0" } });
-  // The window's clock is faked, so "within 100 ms" does not depend on how fast this machine writes.
+  // The window's clock is faked, so "within the window" does not depend on how fast this machine writes.
   vi.useFakeTimers({ toFake: ["setTimeout", "clearTimeout", "performance"] });
   try {
     const feed = new LiveFeed(t.db);
@@ -124,7 +124,7 @@ it("sends a burst to every viewer as one update, the first change of a quiet spe
       await settle();
     }
     expect(viewers.map((u) => u.length)).toEqual([1, 1, 1]);
-    // …and sent as one update when the window closes, 100 ms after the first update at most.
+    // …and sent as one update when the window closes, `coalesceMs` after the first update at most.
     vi.advanceTimersByTime(coalesceMs);
     await settle();
     for (const updates of viewers) {

@@ -10,8 +10,12 @@ import { onCommit } from "./commits";
 
 /** Writes from other processes (the CLI) are only seen by polling; this process's are pushed. */
 const pollMs = 2_000;
-/** A burst (a cascade of moves, a matrix of results) reaches a project's viewers as one update per window. */
-export const coalesceMs = 100;
+/**
+ * A burst (a cascade of moves, a matrix of results) reaches a project's viewers as one update
+ * per window. Short, because a change that follows another within it waits for its end: at 100 ms,
+ * results arriving one by one every ~80 ms each waited most of it (BENCHMARKS.md, "A release day").
+ */
+export const coalesceMs = 50;
 /** How many live streams one person may hold open at once (tabs, wall screens); the next one is refused. */
 export const streamsPerPerson = 20;
 /** A reconnecting viewer that missed more events than this is told to reload everything instead. */
@@ -211,6 +215,12 @@ export class LiveFeed {
   private stopping = false;
   /** Messages written to streams since start (each viewer's update counts once). */
   messagesSent = 0;
+  /**
+   * Accounts disabled since start, as read from the log (this process's writes and others'): a
+   * stream asks whether its account is still enabled only when this moved (server/live/stream.ts),
+   * not one query per viewer per update.
+   */
+  accountsDisabled = 0;
 
   /** `boards`: each update carries the board's change, read from these snapshots (none: updates carry no board). */
   constructor(
@@ -278,6 +288,7 @@ export class LiveFeed {
         this.cursor = rows.at(-1)!.id;
         const byProject = new Map<number, LiveEvent[]>();
         for (const { projectId, ...event } of rows) {
+          if (event.kind === "user.disabled") this.accountsDisabled++;
           if (projectId === null || !this.channels.has(projectId)) continue;
           const list = byProject.get(projectId);
           if (list) list.push(event);

@@ -14,7 +14,7 @@ export const boardEventsInput = z.object({ project: slugSchema, lastEventId: z.s
 export type StreamChecks = {
   /** Whether the session still stands (signed out, disabled or expired: no): every `sessionRecheckMs`. */
   stillSignedIn?: () => Promise<boolean>;
-  /** Whether the account is still enabled: one index seek, before every update. */
+  /** Whether the account is still enabled: one index seek, before the first update after any account was disabled. */
   accountActive?: () => Promise<boolean>;
 };
 
@@ -51,8 +51,14 @@ export async function* projectStream(options: {
     sessionRecheckMs,
   );
   try {
+    // Checked when the stream opens (the session was just resolved) and again before the first
+    // update after any account is disabled.
+    let disabledSeen = live.accountsDisabled;
     for await (const update of live.subscribe(project.id, after, options.person, stop.signal)) {
-      if (checks.accountActive && !(await checks.accountActive())) return;
+      if (checks.accountActive && live.accountsDisabled !== disabledSeen) {
+        disabledSeen = live.accountsDisabled;
+        if (!(await checks.accountActive())) return;
+      }
       yield update;
     }
   } finally {

@@ -22,7 +22,7 @@ export function useLiveUpdates(project: string) {
       { project },
       {
         onStarted: () => setConnected(true),
-        // Each message is a burst of changes (at most one per 100 ms, server/live/feed.ts) that
+        // Each message is a burst of changes (at most one per 50 ms, server/live/feed.ts) that
         // says what it concerns (server/domain/live-scope.ts) and carries what it changed on the
         // board: the changed cards and each column's order, computed once on the server for every
         // viewer. The board held here is patched; it is fetched once only when the patch does not
