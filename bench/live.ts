@@ -28,7 +28,7 @@ export async function benchLive(results: number) {
     await page.getByRole("button", { name: "Sign in" }).click();
     await page.getByRole("navigation", { name: "Main" }).waitFor();
     await page.goto(`http://localhost:${port}/projects/bench`);
-    await page.getByText("● Live").waitFor();
+    await page.getByText("Live", { exact: true }).waitFor();
     const card = page.getByRole("article", { name: "1.0.0" });
     await card.waitFor();
     await page.evaluate(() => {
@@ -37,7 +37,7 @@ export async function benchLive(results: number) {
         const chip = [...document.querySelectorAll('article[aria-label="1.0.0"] [aria-label="Checks"] li')].find((li) =>
           li.textContent?.startsWith("unit:"),
         );
-        if (chip?.textContent === window.__want) window.__seenAt = Date.now();
+        if (chip?.textContent?.includes(window.__want)) window.__seenAt = Date.now();
       }).observe(document.body, { subtree: true, childList: true, characterData: true });
     });
 

@@ -11,10 +11,11 @@ import { freshDatabase, summary } from "./setup";
 
 /**
  * A release day (issue: two hundred people watching one board while CI reports): simulated
- * viewers over real SSE, each with one `board.events` stream and one refetch of
- * `board.board` per update (never two at once, server/testing/live-viewer.ts), while CI
- * posts results at a steady 10/s and /api/health is polled. Then how many idle streams one
- * server holds, and the memory each costs.
+ * viewers over real SSE, each with one `board.events` stream, patching the board it holds
+ * with the change each update carries and fetching `board.board` only when a patch does not
+ * apply (never two fetches at once, server/testing/live-viewer.ts), while CI posts results at
+ * a steady 10/s and /api/health is polled. Then how many idle streams one server holds, and
+ * the memory each costs.
  */
 const password = "release-day-password";
 const project = "bench";
@@ -32,6 +33,9 @@ export type ReleaseDayRow = {
   health: { p99: number };
   refetchesPerSecond: number;
   freshness: { p50: number; p95: number };
+  /** From an event's commit (its `createdAt`) to a viewer holding a board that includes it. */
+  lag: { p50: number; p95: number };
+  patchesPerViewer: number;
   changesPerSecond: number;
   computationsPerSecond: number;
   updatesPerViewer: number;
@@ -114,6 +118,7 @@ export async function benchReleaseDay(options: { seconds: number; viewerCounts: 
       const before = await serverMetrics(port, admin);
       const firstEvent = lastEvent();
       const fetchesBefore = viewers.reduce((s, v) => s + v.fetches, 0);
+      for (const viewer of viewers) viewer.freshness.length = viewer.lag.length = 0;
       const started = performance.now();
       // Results for one release at 10/s on one connection (a CI's steady reporting), and
       // the liveness check at 20/s on another, both from their own processes.
@@ -131,6 +136,7 @@ export async function benchReleaseDay(options: { seconds: number; viewerCounts: 
       const behind = viewers.filter((v) => v.boardAsOf < last).length;
       if (behind) console.warn(`  ${behind} of ${count} viewers did not reach the last board within 10 s`);
       const fresh = summary(viewers.flatMap((v) => v.freshness));
+      const lag = summary(viewers.flatMap((v) => v.lag));
       rows.push({
         viewers: count,
         resultsPerSecond: posted.rps,
@@ -138,6 +144,8 @@ export async function benchReleaseDay(options: { seconds: number; viewerCounts: 
         health: { p99: health.p99 },
         refetchesPerSecond: (viewers.reduce((s, v) => s + v.fetches, 0) - fetchesBefore) / elapsed,
         freshness: { p50: fresh.p50, p95: fresh.p95 },
+        lag: { p50: lag.p50, p95: lag.p95 },
+        patchesPerViewer: viewers.reduce((s, v) => s + v.patches, 0) / count,
         changesPerSecond: (last - firstEvent) / elapsed,
         computationsPerSecond:
           (after.releaseboard_board_computations_total! - before.releaseboard_board_computations_total!) / elapsed,

@@ -171,8 +171,10 @@ async function main() {
         `release day: ${r.viewers} viewer${r.viewers === 1 ? "" : "s"}, ${r.resultsPerSecond.toFixed(1)} results/s`,
         `POST p50 ${ms(r.post.p50)} · p99 ${ms(r.post.p99)} · health p99 ${ms(r.health.p99)} · ` +
           `${r.refetchesPerSecond.toFixed(0)} refetches/s · event → fresh board p50 ${ms(r.freshness.p50)} · ` +
-          `p95 ${ms(r.freshness.p95)} · ${r.computationsPerSecond.toFixed(1)} boards computed/s for ` +
-          `${r.changesPerSecond.toFixed(1)} changes/s · ${r.updatesPerViewer.toFixed(0)} updates/viewer` +
+          `p95 ${ms(r.freshness.p95)} · commit → board at viewer p50 ${ms(r.lag.p50)} · p95 ${ms(r.lag.p95)} · ` +
+          `${r.computationsPerSecond.toFixed(1)} boards computed/s for ` +
+          `${r.changesPerSecond.toFixed(1)} changes/s · ${r.updatesPerViewer.toFixed(0)} updates/viewer · ` +
+          `${r.patchesPerViewer.toFixed(0)} patched/viewer` +
           (r.post.non2xx ? ` · ${r.post.non2xx} non-2xx` : ""),
         atTarget ? "POST p99 ≤ 100 ms; health ≤ 50 ms; fresh p95 ≤ 250 ms; computed ≤ changes" : "",
         atTarget

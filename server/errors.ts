@@ -24,7 +24,20 @@ export type DomainErrorCode =
   | "RATE_LIMITED"
   | "UNAVAILABLE";
 
+/** Marks a DomainError of any copy of this module (the server entry and Next's bundle each load one). */
+const domainErrorBrand = Symbol.for("releaseboard.DomainError");
+
 export class DomainError extends Error {
+  readonly [domainErrorBrand] = true;
+
+  /**
+   * `instanceof` holds for a DomainError made by the other copy of this module: the live
+   * stream's door (server/main.ts) and Next's routes share one live feed (server/runtime.ts).
+   */
+  static [Symbol.hasInstance](value: unknown): boolean {
+    return typeof value === "object" && value !== null && domainErrorBrand in value;
+  }
+
   constructor(
     readonly code: DomainErrorCode,
     message: string,

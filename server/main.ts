@@ -26,6 +26,7 @@ import { startRetention } from "./jobs/retention";
 import { startAuditCheckpoints } from "./jobs/audit-checkpoints";
 import { startStorageWatch } from "./jobs/storage-watch";
 import { drainable } from "./http/drain";
+import { liveStreamPath, serveLiveStream } from "./trpc/live-stream";
 
 function fail(message: string): never {
   console.error(`releaseboard: ${message}`);
@@ -122,6 +123,8 @@ async function main() {
       if (tooLarge) return void refuseTooLarge(req, res, pathname, tooLarge);
       // The public API is answered here, before Next's request pipeline (BENCHMARKS.md).
       if (req.url?.startsWith("/api/v1/")) return void serveApiFast(db, req, res, config.baseUrl, sessionActor);
+      // A board's live stream too: each open one then costs a socket, not Next's request machinery.
+      if (pathname === liveStreamPath && req.method === "GET") return void serveLiveStream(req, res, runtime());
       if (config.demo && req.url === demoDeployerPath) return void serveDemoDeployer(db, config.port, req, res);
       handle(req, res).catch((error: unknown) => {
         console.error("[http]", error);

@@ -19,7 +19,8 @@ type Runtime = {
 
 /** The live feed and board snapshots of a server on `db`; tests and benchmarks build their own. */
 export function liveParts(db: Db): Pick<Runtime, "live" | "boards"> {
-  return { live: new LiveFeed(db), boards: new BoardSnapshots() };
+  const boards = new BoardSnapshots();
+  return { live: new LiveFeed(db, boards), boards };
 }
 
 const shared = globalThis as typeof globalThis & { __releaseboardRuntime?: Runtime };

@@ -104,7 +104,7 @@ it.skipIf(onPostgres)(
     const ctx = testContext(t.db, userActor("admin"), new Date());
     await givenProject(ctx, "live", [{ slug: "dev", name: "Dev" }]);
     await createRelease({ ctx, input: { project: "live", version: "1.0" } });
-    // The window's clock is faked, so "within 100 ms" does not depend on how fast this machine writes.
+    // The window's clock is faked, so "within the window" does not depend on how fast this machine writes.
     vi.useFakeTimers({ toFake: ["setTimeout", "clearTimeout", "performance"] });
     try {
       const feed = new LiveFeed(t.db);
@@ -128,7 +128,7 @@ it.skipIf(onPostgres)(
         await settle();
       }
       expect(viewers.map((u) => u.length)).toEqual([1, 1, 1]);
-      // …and sent as one update when the window closes, 100 ms after the first update at most.
+      // …and sent as one update when the window closes, `coalesceMs` after the first update at most.
       vi.advanceTimersByTime(coalesceMs);
       await settle();
       for (const updates of viewers) {

@@ -1,18 +1,27 @@
 import { databaseIsOpen, first, rawRows } from "../../db/client";
 import { and, asc, eq, gt, lte, sql } from "drizzle-orm";
 import { preparedQuery, type Db, type Queryable } from "../../db/client";
-import { auditEvents, releases, type AuditEvent } from "../../db/schema";
+import { auditEvents, projects, releases, type AuditEvent } from "../../db/schema";
 import { rateLimited } from "../errors";
+import { diffBoard, type BoardPatch } from "../domain/board-patch";
+import { liveScope } from "../domain/live-scope";
+import type { BoardSnapshot, BoardSnapshots } from "../queries/board-snapshots";
 import { onCommit } from "./commits";
 
 /** Writes from other processes (the CLI) are only seen by polling; this process's are pushed. */
 const pollMs = 2_000;
-/** A burst (a cascade of moves, a matrix of results) reaches a project's viewers as one update per window. */
-export const coalesceMs = 100;
+/**
+ * A burst (a cascade of moves, a matrix of results) reaches a project's viewers as one update
+ * per window. Short, because a change that follows another within it waits for its end: at 100 ms,
+ * results arriving one by one every ~80 ms each waited most of it (BENCHMARKS.md, "A release day").
+ */
+export const coalesceMs = 50;
 /** How many live streams one person may hold open at once (tabs, wall screens); the next one is refused. */
 export const streamsPerPerson = 20;
-/** A viewer that falls this far behind is told to reload everything instead of being sent every event. */
+/** A reconnecting viewer that missed more events than this is told to reload everything instead. */
 const maxQueued = 500;
+/** A viewer whose connection holds this many updates unsent is told to reload everything once it drains. */
+const maxQueuedUpdates = 100;
 const readBatch = 1_000;
 
 export type LiveEvent = Pick<
@@ -23,14 +32,22 @@ export type LiveEvent = Pick<
   version: string | null;
 };
 
-/**
- * One message of a project's stream: every event since the last message, oldest first.
- * `truncated`: the viewer fell behind and `events` is not all of them; refetch everything.
- */
 /** What ends a feed on a stop: tRPC ends the stream quietly on an AbortError, without "return". */
 const restarting = () => new DOMException("The server is restarting; reconnect", "AbortError");
 
-export type LiveUpdate = { lastId: number; events: LiveEvent[]; truncated: boolean };
+/**
+ * One message of a project's stream: the events of one burst, oldest first, and what they
+ * changed on the board (`board`: null when they changed nothing it shows, or when the
+ * message is a reconnecting viewer's catch-up). `truncated`: the viewer fell behind and
+ * `events` is not all of them; refetch everything. One frozen object per burst, sent to every
+ * viewer of the project, so it is serialized once for all of them (server/trpc/live-stream.ts).
+ */
+export type LiveUpdate = Readonly<{
+  lastId: number;
+  events: LiveEvent[];
+  truncated: boolean;
+  board: BoardPatch<BoardSnapshot> | null;
+}>;
 
 type Row = LiveEvent & { projectId: number | null };
 
@@ -77,39 +94,76 @@ const missedEvents = preparedQuery((db) =>
     .prepare(),
 );
 
+const projectSlug = preparedQuery((db) =>
+  db
+    .select({ slug: projects.slug })
+    .from(projects)
+    .where(eq(projects.id, sql.placeholder("id")))
+    .prepare(),
+);
+
 const lastEventId = async (db: Queryable) =>
   (await first(await rawRows<{ id: number | null }>(db, sql`select max(id) as id from audit_events`)))?.id ?? 0;
 
 type Subscriber = {
-  queue: LiveEvent[];
-  /** Events were dropped up to this id (the viewer fell behind); 0 when none were. */
+  queue: LiveUpdate[];
+  /** Updates were dropped up to this id (the viewer fell behind); 0 when none were. */
   skippedTo: number;
   wake: (() => void) | null;
 };
 
-/** The viewers of one project: what is waiting to go out, and when the last update went. */
+/**
+ * The viewers of one project: what is waiting to go out, when the last update went, and the
+ * board they were last sent, which the next update's patch is computed from.
+ */
 class Channel {
   readonly subscribers = new Set<Subscriber>();
   private pending: LiveEvent[] = [];
   private lastFlush = -Infinity;
   private timer: NodeJS.Timeout | undefined;
+  private flushing = false;
+  private sent: BoardSnapshot | null = null;
+
+  /** `board`: the project's board now (a snapshot, computed once per change); null: updates carry no board. */
+  constructor(private readonly board: (() => Promise<BoardSnapshot>) | null) {}
 
   add(events: LiveEvent[]) {
     this.pending.push(...events);
-    if (this.timer) return;
-    const wait = this.lastFlush + coalesceMs - performance.now();
-    // The first change after a quiet spell goes out at once; the rest of a burst waits for
-    // the end of the window, so no change is held longer than `coalesceMs`.
-    if (wait <= 0) this.flush();
-    else this.timer = setTimeout(() => this.flush(), wait);
+    this.schedule();
   }
 
-  private flush() {
+  private schedule() {
+    if (this.timer || this.flushing || !this.pending.length) return;
+    const wait = this.lastFlush + coalesceMs - performance.now();
+    // The first change after a quiet spell goes out at once; the rest of a burst waits for
+    // the end of the window, so no change is held longer than `coalesceMs` (plus one board read).
+    if (wait <= 0) void this.flush();
+    else this.timer = setTimeout(() => void this.flush(), wait);
+  }
+
+  private async flush() {
     this.timer = undefined;
+    this.flushing = true;
     this.lastFlush = performance.now();
     const events = this.pending;
     this.pending = [];
-    for (const subscriber of this.subscribers) deliver(subscriber, events);
+    let board: LiveUpdate["board"] = null;
+    // The board is read once for every viewer, and only when the burst changed something it shows.
+    if (this.board && liveScope(events).board) {
+      try {
+        const now = await this.board();
+        board = diffBoard(this.sent, now);
+        this.sent = now;
+      } catch (error) {
+        // Without a patch the viewers fetch the board themselves; the next patch starts afresh.
+        console.error("[live] board", error);
+        this.sent = null;
+      }
+    }
+    const update: LiveUpdate = Object.freeze({ lastId: events.at(-1)!.id, events, truncated: false, board });
+    for (const subscriber of this.subscribers) deliver(subscriber, update);
+    this.flushing = false;
+    this.schedule();
   }
 
   close() {
@@ -117,11 +171,10 @@ class Channel {
   }
 }
 
-function deliver(subscriber: Subscriber, events: LiveEvent[]) {
-  if (!events.length) return;
-  subscriber.queue.push(...events);
-  if (subscriber.queue.length > maxQueued) {
-    subscriber.skippedTo = subscriber.queue.at(-1)!.id;
+function deliver(subscriber: Subscriber, update: LiveUpdate) {
+  subscriber.queue.push(update);
+  if (subscriber.queue.length > maxQueuedUpdates) {
+    subscriber.skippedTo = update.lastId;
     subscriber.queue = [];
   }
   const wake = subscriber.wake;
@@ -136,8 +189,13 @@ function deliver(subscriber: Subscriber, events: LiveEvent[]) {
  * Writes in this process wake it right after their commit (server/live/commits.ts); a
  * slow `max(id)` poll, only while someone watches, catches writes of other processes
  * (the CLI, a second server on the same file). One query reads what is new for all
- * projects; each project's viewers get it as one update per `coalesceMs` window. Built
- * once per runtime (server/runtime.ts) and reached through the tRPC context.
+ * projects; each project's viewers get it as one update per `coalesceMs` window, with the
+ * board's change in it: the board read once for all of them and diffed with the board they
+ * were sent before (server/domain/board-patch.ts), so no viewer fetches it again. What wakes
+ * the feed is only an audit id moving on: a second instance would be woken the same way by
+ * the ids another instance announces (Postgres LISTEN/NOTIFY), and compute the change once
+ * for its own viewers. Built once per runtime (server/runtime.ts) and reached through the
+ * tRPC context and the stream's own door (server/trpc/live-stream.ts).
  */
 export class LiveFeed {
   private cursor = 0;
@@ -158,8 +216,18 @@ export class LiveFeed {
   private stopping = false;
   /** Messages written to streams since start (each viewer's update counts once). */
   messagesSent = 0;
+  /**
+   * Accounts disabled since start, as read from the log (this process's writes and others'): a
+   * stream asks whether its account is still enabled only when this moved (server/live/stream.ts),
+   * not one query per viewer per update.
+   */
+  accountsDisabled = 0;
 
-  constructor(private readonly db: Db) {
+  /** `boards`: each update carries the board's change, read from these snapshots (none: updates carry no board). */
+  constructor(
+    private readonly db: Db,
+    private readonly boards?: BoardSnapshots,
+  ) {
     this.started = this.exclusive(async () => {
       this.cursor = await lastEventId(db);
     }).catch(() => {});
@@ -172,6 +240,17 @@ export class LiveFeed {
         void this.check();
       });
     });
+  }
+
+  /** How a project's channel reads its board: by the project's slug, from the shared snapshots. */
+  private boardOf(projectId: number): (() => Promise<BoardSnapshot>) | null {
+    const boards = this.boards;
+    if (!boards) return null;
+    return async () => {
+      const project = await first(await projectSlug(this.db).execute({ id: projectId }));
+      if (!project) throw new Error(`project ${projectId} is gone`);
+      return boards.get(this.db, project.slug);
+    };
   }
 
   /** Streams open now. */
@@ -210,6 +289,7 @@ export class LiveFeed {
         this.cursor = rows.at(-1)!.id;
         const byProject = new Map<number, LiveEvent[]>();
         for (const { projectId, ...event } of rows) {
+          if (event.kind === "user.disabled") this.accountsDisabled++;
           if (projectId === null || !this.channels.has(projectId)) continue;
           const list = byProject.get(projectId);
           if (list) list.push(event);
@@ -260,10 +340,14 @@ export class LiveFeed {
       if (afterId !== null && afterId < this.cursor) {
         const missed = await missedEvents(this.db).execute({ projectId, after: afterId, upTo: this.cursor });
         if (missed.length > maxQueued) subscriber.skippedTo = this.cursor;
-        else subscriber.queue = missed.map(({ projectId: _projectId, ...event }) => event);
+        else if (missed.length) {
+          const events = missed.map(({ projectId: _projectId, ...event }) => event);
+          // No board in a catch-up: the viewer's board is older than any patch; it fetches the board once.
+          subscriber.queue = [Object.freeze({ lastId: events.at(-1)!.id, events, truncated: false, board: null })];
+        }
       }
       let joined = this.channels.get(projectId);
-      if (!joined) this.channels.set(projectId, (joined = new Channel()));
+      if (!joined) this.channels.set(projectId, (joined = new Channel(this.boardOf(projectId))));
       joined.subscribers.add(subscriber);
       return joined;
     });
@@ -277,11 +361,13 @@ export class LiveFeed {
           await new Promise<void>((resolve) => (subscriber.wake = resolve));
           continue;
         }
-        const { queue: events, skippedTo } = subscriber;
-        subscriber.queue = [];
-        subscriber.skippedTo = 0;
         this.messagesSent++;
-        yield { lastId: Math.max(skippedTo, events.at(-1)?.id ?? 0), events, truncated: skippedTo > 0 };
+        if (subscriber.skippedTo) {
+          const lastId = Math.max(subscriber.skippedTo, subscriber.queue.at(-1)?.lastId ?? 0);
+          subscriber.queue = [];
+          subscriber.skippedTo = 0;
+          yield { lastId, events: [], truncated: true, board: null };
+        } else yield subscriber.queue.shift()!;
       }
     } finally {
       signal?.removeEventListener("abort", onAbort);

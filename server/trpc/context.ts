@@ -16,7 +16,7 @@ export type TrpcContext = {
   boards: BoardSnapshots;
   /** Whether the caller's session still stands (signed out, disabled or expired: no); long-lived streams ask it again. */
   stillSignedIn?: () => Promise<boolean>;
-  /** Whether the caller's account is still enabled: one index seek, asked before every live update. */
+  /** Whether the caller's account is still enabled: one index seek, asked by a live stream after any account is disabled. */
   accountActive?: () => Promise<boolean>;
   /** The caller's session, which stays signed in when they change their password. */
   sessionId?: string;

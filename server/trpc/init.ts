@@ -1,4 +1,5 @@
 import { initTRPC, TRPCError } from "@trpc/server";
+import { getErrorShape } from "@trpc/server/unstable-core-do-not-import";
 import superjson from "superjson";
 import { ZodError } from "zod";
 import {
@@ -41,13 +42,12 @@ const transformer = {
   deserialize: (value: Parameters<typeof superjson.deserialize>[0]) => superjson.deserialize(value),
 };
 
+/** A browser that hears nothing (not even a ping) for this long reconnects: the server or a proxy is gone. */
+export const sseClientOptions = { reconnectAfterInactivityMs: 3 * ssePingMs };
+
 const t = initTRPC.context<TrpcContext>().create({
   transformer,
-  sse: {
-    ping: { enabled: true, intervalMs: ssePingMs },
-    // A browser that hears nothing (not even a ping) for this long reconnects: the server or a proxy is gone.
-    client: { reconnectAfterInactivityMs: 3 * ssePingMs },
-  },
+  sse: { ping: { enabled: true, intervalMs: ssePingMs }, client: sseClientOptions },
   errorFormatter({ shape, error }) {
     // Input that fails a procedure's zod schema is reported like a verb's INVALID error.
     const cause =
@@ -88,6 +88,11 @@ export function trpcErrorResponse(error: DomainError, headers: Record<string, st
   );
 }
 
+/** An error as this router's handler would shape it for a client (the live stream's door sends it itself, server/trpc/live-stream.ts). */
+export function errorShapeOf(error: TRPCError, path: string, input: unknown) {
+  return getErrorShape({ config: t._config, error, type: "subscription", path, input, ctx: undefined });
+}
+
 /** A domain error as the tRPC error of its code (a subscription raises it itself: it streams after the middleware returned). */
 export function trpcErrorOf(error: DomainError): TRPCError {
   return new TRPCError({ code: trpcCode[error.code], message: error.message, cause: error });
@@ -113,19 +118,21 @@ const base = t.procedure.use(mapDomainErrors);
 /** For the few procedures anyone may call (the first-run page). */
 export const publicProcedure = base;
 
+/** The caller, if signed in and allowed `permission`; else the refusal (also the live stream's door, server/trpc/live-stream.ts). */
+export function allowedActor(actor: Actor | null, permission: Permission): Actor {
+  if (!actor) throw unauthenticated();
+  if (!can(actor, permission))
+    throw forbidden(`You may not do this as ${actor.type === "user" ? `a ${roleLabels[actor.role]}` : "this caller"}`);
+  return actor;
+}
+
 /**
  * A procedure that needs a caller allowed `permission` (README: People, roles and sign-in). Verbs check again
  * against the project they touch; this refuses early what no project would allow.
  */
 export function procedureFor(permission: Permission) {
   return base.use(({ ctx, next }) => {
-    if (!ctx.actor) throw unauthenticated();
-    const actor: Actor = ctx.actor;
-    if (!can(actor, permission)) {
-      throw forbidden(
-        `You may not do this as ${actor.type === "user" ? `a ${roleLabels[actor.role]}` : "this caller"}`,
-      );
-    }
+    const actor = allowedActor(ctx.actor, permission);
     const service: ServiceContext = { db: ctx.db, actor };
     return next({ ctx: { ...ctx, actor, service } });
   });

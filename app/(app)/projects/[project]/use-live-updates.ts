@@ -5,11 +5,13 @@ import { useSubscription } from "@trpc/tanstack-react-query";
 import { useState } from "react";
 import { useTRPC } from "@/app/_trpc/client";
 import { liveScope } from "@/server/domain/live-scope";
+import { applyBoardPatch } from "@/server/domain/board-patch";
 
 /**
  * Keeps a project's board and release pages current: every change to the project
- * arrives over server-sent events and refreshes the queries that show it, and only those. The
- * subscription resumes after a dropped connection from the last event it saw.
+ * arrives over server-sent events with the board's change in it, which patches the board this
+ * page holds (no fetch); release pages and the inbox badge refresh only when a change concerns
+ * them. The subscription resumes after a dropped connection from the last event it saw.
  */
 export function useLiveUpdates(project: string) {
   const trpc = useTRPC();
@@ -20,21 +22,31 @@ export function useLiveUpdates(project: string) {
       { project },
       {
         onStarted: () => setConnected(true),
-        // Events are pushed right after each commit. A burst (a cascade) costs one refetch:
-        // a board already being fetched is not fetched again (that fetch started after the
-        // commit, so it has the change). While this page's own move is in flight the board
-        // is left alone: the move refetches it once it settles, after the same commit; so a
-        // drag's optimistic move and its live event refetch the board once, not twice.
-        // Each message is a burst of changes (at most one per 100 ms, server/live/feed.ts) that
-        // says what it concerns: a release page and the inbox badge refresh only when it
-        // concerns them (server/domain/live-scope.ts).
+        // Each message is a burst of changes (at most one per 50 ms, server/live/feed.ts) that
+        // says what it concerns (server/domain/live-scope.ts) and carries what it changed on the
+        // board: the changed cards and each column's order, computed once on the server for every
+        // viewer. The board held here is patched; it is fetched once only when the patch does not
+        // apply (a reconnect after missed changes, a board older than the patch's base). While this
+        // page's own move is in flight the board is left alone: the move refetches it once it
+        // settles, after the same commit; so a drag's optimistic move and its live event cost one
+        // fetch, not two.
         onData: ({ data }) => {
           const scope = liveScope(data.events, data.truncated);
+          const boardKey = trpc.board.board.queryKey({ project });
           if (scope.board && queryClient.isMutating({ mutationKey: trpc.moves.move.mutationKey() }) === 0) {
-            void queryClient.invalidateQueries(
-              { queryKey: trpc.board.board.queryKey({ project }) },
-              { cancelRefetch: false },
-            );
+            const patch = data.board;
+            const update = () => {
+              const held = queryClient.getQueryData(boardKey);
+              if (patch && held && held.asOfEvent >= patch.asOfEvent) return;
+              const patched = patch && applyBoardPatch(held, patch);
+              if (patched) queryClient.setQueryData(boardKey, patched);
+              // A fetch already running started after the commit, so it has the change: not fetched again.
+              else void queryClient.invalidateQueries({ queryKey: boardKey }, { cancelRefetch: false });
+            };
+            // A fetch that started before this change could land after the patch with an older board: cancelled first.
+            if (patch && queryClient.isFetching({ queryKey: boardKey }))
+              void queryClient.cancelQueries({ queryKey: boardKey }).then(update);
+            else update();
           }
           if (scope.releases === "all") {
             void queryClient.invalidateQueries({
