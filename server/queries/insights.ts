@@ -1,6 +1,7 @@
-import { and, asc, eq, gte, inArray, isNull, lt, lte, or, sql, type SQL } from "drizzle-orm";
-import { readTransaction, type Queryable, type Tx } from "../../db/client";
+import { and, asc, eq, gte, inArray, isNull, lt, lte, max, or, sql, type SQL } from "drizzle-orm";
+import { first as firstRow, readTransaction, type Queryable, type Tx } from "../../db/client";
 import {
+  auditEvents,
   checkResults,
   deployments,
   environmentLocks,
@@ -42,16 +43,49 @@ export async function getProjectInsights(db: Queryable, slug: string, range: Ins
   });
 }
 
-/** Every project's four keys over a range, for the organisation's table. */
+type OrganisationRows = { project: { slug: string; name: string }; insights: Insights }[];
+
+/**
+ * How long the organisation's table is reused for a range of the same length ending later (`days`
+ * back from now) while nothing changed: its figures are then as of at most this long ago.
+ */
+export const organisationInsightsReuseMs = 10_000;
+const organisationMemos = new WeakMap<
+  object,
+  { lastEventId: number; from: number; to: number; rows: OrganisationRows }
+>();
+
+/**
+ * Every project's four keys over a range, for the organisation's table. Reused while nothing
+ * changed: every change that moves a figure (a move, a deploy report, a pipeline or freeze edit)
+ * writes an activity entry, and the reuse is keyed by the newest entry's id read from the database
+ * in the same read transaction — so with several instances on one database each one's copy is
+ * dropped as soon as any instance writes, and no instance serves figures older than the newest
+ * entry it can see. Same range, or a range as long ending at most organisationInsightsReuseMs later.
+ */
 export async function getOrganisationInsights(db: Queryable, range: InsightsRange) {
   return readTransaction(db, async (tx) => {
+    const newest = await firstRow(tx.select({ id: max(auditEvents.id) }).from(auditEvents));
+    const lastEventId = newest?.id ?? 0;
+    const [from, to] = [range.from.getTime(), range.to.getTime()];
+    const memo = organisationMemos.get(db);
+    if (
+      memo &&
+      memo.lastEventId === lastEventId &&
+      memo.to - memo.from === to - from &&
+      to >= memo.to &&
+      to - memo.to <= organisationInsightsReuseMs
+    )
+      return memo.rows;
     const all = await tx.select().from(projects).where(isNull(projects.archivedAt)).orderBy(asc(projects.name));
-    return await Promise.all(
+    const rows = await Promise.all(
       all.map(async (project) => ({
         project: { slug: project.slug, name: project.name },
         insights: await insightsOf(tx, project.id, range),
       })),
     );
+    organisationMemos.set(db, { lastEventId, from, to, rows });
+    return rows;
   });
 }
 
