@@ -12,7 +12,7 @@ import { createCaller } from "../server/trpc/router";
 import { listActivity } from "../server/queries/activity";
 import { exportActivityCsv } from "../server/http/activity-export";
 import { getBoardAt } from "../server/queries/history";
-import { getProjectInsights } from "../server/queries/insights";
+import { getOrganisationInsights, getProjectInsights } from "../server/queries/insights";
 import { sealAuditChain, verifyAuditChain } from "../server/engine";
 import { freshDatabase, historyInserts, time } from "./setup";
 import { liveParts } from "../server/runtime";
@@ -217,4 +217,81 @@ export async function benchHistory(iterations: number, fraction = 1, keep?: stri
     fileMiB: fileBytes / 2 ** 20,
     backupSeconds,
   };
+}
+
+export const organisationYear = { projects: 300, releasesPerProject: 365 };
+
+/**
+ * The organisation's Insights over a year (issue 26): 300 projects of 4 environments, each with a
+ * release a day going dev → qa → staging → production over two days (438,000 moves, the stays kept
+ * by the moves' trigger as the verbs' moves would be), every tenth rolled back an hour after going
+ * live. Cold: a different range each call; warm: the same range again while nothing changed.
+ */
+export async function benchOrganisationInsights(iterations: number, fraction = 1) {
+  const app = await freshDatabase("organisation-insights");
+  const sqlite = app.db.$client;
+  const t0 = performance.now();
+  const perProject = Math.round(organisationYear.releasesPerProject * fraction);
+  const environmentsOf = [
+    { slug: "dev", name: "Development" },
+    { slug: "qa", name: "QA" },
+    { slug: "staging", name: "Staging" },
+    { slug: "production", name: "Production", requiredSignoffs: 1 },
+  ];
+  for (let p = 0; p < organisationYear.projects; p++)
+    await applyPipeline({
+      ctx: { db: app.db, actor: systemActor },
+      input: { project: `svc-${String(p).padStart(3, "0")}`, name: `Service ${p}`, environments: environmentsOf },
+    });
+  sqlite.pragma("synchronous = OFF");
+  const { release, transition } = historyInserts(sqlite);
+  const ids = sqlite.prepare("select id from projects where slug like 'svc-%' order by id").all() as { id: number }[];
+  const envsOf = sqlite.prepare("select id from environments where project_id = ? order by position");
+  const start = Date.now() - 365 * 86_400_000;
+  sqlite.transaction(() => {
+    for (const { id: projectId } of ids) {
+      const envs = (envsOf.all(projectId) as { id: number }[]).map((e) => e.id);
+      let previous: number | null = null;
+      for (let i = 0; i < perProject; i++) {
+        const at = start + i * 86_400_000 + (projectId % 24) * 3_600_000;
+        const id = Number(
+          release.run(
+            projectId,
+            `1.${i}.0`,
+            (projectId * 100_000 + i).toString(16).padStart(12, "0"),
+            null,
+            "superseded",
+            envs[3],
+            at,
+            at,
+          ).lastInsertRowid,
+        );
+        transition.run(projectId, id, null, envs[0], "create", at);
+        transition.run(projectId, id, envs[0], envs[1], "promote", at + 2 * 3_600_000);
+        transition.run(projectId, id, envs[1], envs[2], "promote", at + 20 * 3_600_000);
+        transition.run(projectId, id, envs[2], envs[3], "promote", at + 46 * 3_600_000);
+        if (i % 10 === 9 && previous !== null)
+          transition.run(projectId, previous, envs[2], envs[3], "rollback", at + 47 * 3_600_000);
+        previous = id;
+      }
+    }
+  })();
+  sqlite.pragma("synchronous = FULL");
+  sqlite.pragma("optimize");
+  const seedSeconds = (performance.now() - t0) / 1000;
+  const now = Date.now();
+  let shift = 0;
+  // Cold: each call a range ending a millisecond earlier, so nothing is reused.
+  const cold = await time(
+    Math.max(3, Math.floor(iterations / 4)),
+    () =>
+      getOrganisationInsights(app.db, { from: new Date(now - 365 * 86_400_000 - ++shift), to: new Date(now - shift) }),
+    1,
+  );
+  const range = { from: new Date(now - 365 * 86_400_000), to: new Date(now) };
+  const warm = await time(iterations, () => getOrganisationInsights(app.db, range), 1);
+  const rows = (await getOrganisationInsights(app.db, range)).length;
+  sqlite.close();
+  fs.rmSync(app.dir, { recursive: true, force: true });
+  return { seedSeconds, projects: rows, moves: Number(perProject) * 4 * organisationYear.projects, cold, warm };
 }

@@ -92,7 +92,7 @@ export async function benchOrganisation(iterations: number, browserLoads: number
   const caller = createCaller({ db: app.db, ...liveParts(app.db), actor: viewer });
   const ownerCaller = createCaller({ db: app.db, ...liveParts(app.db), actor: ownerActor });
   const cells = (await caller.board.overview()).reduce((n, p) => n + p.environments.length, 0);
-  const inboxItems = (await ownerCaller.account.inbox()).length;
+  const inboxItems = (await ownerCaller.account.inbox()).total;
   const overview = await time(iterations, () => caller.board.overview(), 5);
   // Cold: every project summarised again (as after a restart, or once the reuse window passed).
   let later = Date.now();

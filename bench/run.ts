@@ -7,7 +7,7 @@ import { benchJUnit } from "./junit";
 import { benchLive } from "./live";
 import { benchBoardBrowser } from "./board-browser";
 import { benchOrganisation, organisation } from "./organisation";
-import { benchHistory, fullYear } from "./history";
+import { benchHistory, benchOrganisationInsights, fullYear } from "./history";
 import { benchStartup } from "./startup";
 import { benchReleaseDay } from "./release-day";
 import { benchAuditWrite } from "./audit-write";
@@ -310,6 +310,19 @@ async function main() {
       `${h.audit.sealSeconds.toFixed(1)} s / ${h.audit.verifySeconds.toFixed(1)} s (${((h.audit.verifySeconds * 1e6) / Math.max(1, h.audit.verified)).toFixed(1)} s per million)`,
       "verify ≤ 10 s per million",
       verdict((h.audit.verifySeconds * 1e6) / Math.max(1, h.audit.verified) <= 10),
+    ]);
+    const o = await benchOrganisationInsights(quick ? 8 : 40, fraction);
+    rows.push([
+      `organisation insights, ${o.projects} projects × a year (${o.moves.toLocaleString("en")} moves), cold`,
+      `p50 ${ms(o.cold.p50)} · p99 ${ms(o.cold.p99)}`,
+      "≤ 500 ms",
+      verdict(o.cold.p99 <= 500),
+    ]);
+    rows.push([
+      "  the same while nothing changed",
+      `p50 ${ms(o.warm.p50)} · p99 ${ms(o.warm.p99)}`,
+      "≤ 50 ms",
+      verdict(o.warm.p99 <= 50),
     ]);
     rows.push(["database file (with WAL)", `${h.fileMiB.toFixed(0)} MiB`, "reported", ""]);
     rows.push(["db backup of it", `${h.backupSeconds.toFixed(1)} s`, "reported", ""]);

@@ -116,3 +116,39 @@ test("at 390 px a 91-character version wraps: the inbox is no wider than the pho
     await ana.context().close();
   }
 });
+
+test("the inbox shows the first 50 waiting, and the rest on Show more", async ({ browser }) => {
+  test.slow(); // 60 releases are created through the API first
+  const manager = await browser.newPage();
+  const ana = await browser.newPage();
+  try {
+    await signIn(manager, "manager");
+    const api = await makeProject(manager, "inbox-paging", [
+      { slug: "dev", name: "Development" },
+      { slug: "production", name: "Production", requiredSignoffs: 1 },
+    ]);
+    for (let i = 0; i < 60; i++) await api("/releases", { version: `1.${i}.0` });
+
+    await signIn(ana, "ana");
+    await ana.goto("/signoffs");
+    const cards = ana.getByRole("article").filter({ hasText: "inbox-paging" });
+    await expect(ana.getByRole("article")).toHaveCount(50);
+    await expect(ana.getByText(/^50 of \d+ shown$/)).toBeVisible();
+    const total = Number(/of (\d+)/.exec((await ana.getByText(/^50 of \d+ shown$/).textContent())!)![1]);
+    expect(total).toBeGreaterThanOrEqual(60);
+    // Keep asking for more until every waiting release is on the page, as a person would.
+    const more = ana.getByRole("button", { name: "Show more" });
+    while (await more.isVisible()) {
+      const shown = await ana.getByRole("article").count();
+      await more.click();
+      await expect(ana.getByRole("article")).not.toHaveCount(shown);
+    }
+    await expect(ana.getByRole("article")).toHaveCount(total);
+    await expect(cards).toHaveCount(60);
+    for (const version of ["1.0.0", "1.59.0"])
+      await expect(ana.getByRole("article", { name: `inbox-paging ${version}` })).toBeVisible();
+  } finally {
+    await manager.context().close();
+    await ana.context().close();
+  }
+});

@@ -6,8 +6,9 @@ import { useTRPC } from "@/app/_trpc/client";
 
 export function InboxLink() {
   const trpc = useTRPC();
-  const inbox = useQuery({ ...trpc.account.inbox.queryOptions(), refetchInterval: 15_000 });
-  const count = inbox.data?.length ?? 0;
+  // The count only: one item read in full, every waiting one counted.
+  const inbox = useQuery({ ...trpc.account.inbox.queryOptions({ limit: 1 }), refetchInterval: 15_000 });
+  const count = inbox.data?.total ?? 0;
   return (
     <Link href="/signoffs" className="text-sm text-ink-600 hover:text-ink-900 dark:text-ink-300 dark:hover:text-white">
       Sign-offs

@@ -11,6 +11,7 @@ export * from "./latest-check-results";
 export * from "./signoffs";
 export * from "./task-completions";
 export * from "./transitions";
+export * from "./release-stays";
 export * from "./project-tokens";
 export * from "./signing-secrets";
 export * from "./deliveries";

@@ -56,6 +56,8 @@ export let storageProbes = sqlite.storageProbes;
 export let invitations = sqlite.invitations;
 export let signInFailures = sqlite.signInFailures;
 export let accountLocks = sqlite.accountLocks;
+export let releaseStays = sqlite.releaseStays;
+export let releaseStayDays = sqlite.releaseStayDays;
 
 /** Points every table above at `dialect`'s (db/client.ts calls it when a database is opened). */
 export function switchTablesTo(dialect: Dialect): void {
@@ -97,4 +99,6 @@ export function switchTablesTo(dialect: Dialect): void {
   invitations = of.invitations;
   signInFailures = of.signInFailures;
   accountLocks = of.accountLocks;
+  releaseStays = of.releaseStays;
+  releaseStayDays = of.releaseStayDays;
 }

@@ -31,3 +31,4 @@ export * from "./team-members";
 export * from "./storage-probes";
 export * from "./invitations";
 export * from "./sign-in-limits";
+export * from "./release-stays";

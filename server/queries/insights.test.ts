@@ -168,3 +168,21 @@ it("lists every project for the organisation, a project without deployments with
   expect(rows[0]!.insights.deploymentFrequency).toMatchObject({ total: 0, level: null });
   expect(rows[0]!.insights.changeFailureRate.value).toBeNull();
 });
+
+it("reuses the organisation's table only while nothing changed: a move shows at once", async () => {
+  await twoWeeks();
+  const before = await getOrganisationInsights(t.db, range);
+  expect(await getOrganisationInsights(t.db, range)).toBe(before);
+  const ctx = testContext(t.db, userActor("admin", "Ada"), at("10T09:00"));
+  await createRelease({ ctx, input: { project: "shop", version: "1.3.0" } });
+  ctx.setNow(at("10T10:00"));
+  await moveRelease({ ctx, input: { project: "shop", version: "1.3.0", to: "staging" } });
+  ctx.setNow(at("11T09:00"));
+  await moveRelease({ ctx, input: { project: "shop", version: "1.3.0", to: "production" } });
+  const after = await getOrganisationInsights(t.db, range);
+  expect(after).not.toBe(before);
+  expect(after[0]!.insights.deploymentFrequency.total).toBe(before[0]!.insights.deploymentFrequency.total + 1);
+  // A range as long ending a moment later, nothing changed since: the same table.
+  const later = { from: new Date(range.from.getTime() + 5000), to: new Date(range.to.getTime() + 5000) };
+  expect(await getOrganisationInsights(t.db, later)).toBe(after);
+});

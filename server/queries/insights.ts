@@ -1,12 +1,15 @@
-import { and, asc, eq, gte, inArray, isNull, lt, lte, or, type Column } from "drizzle-orm";
-import { readTransaction, type Queryable, type Tx } from "../../db/client";
+import { and, asc, eq, gte, inArray, isNull, lt, lte, max, or, sql, type SQL } from "drizzle-orm";
+import { first as firstRow, readTransaction, type Queryable, type Tx } from "../../db/client";
 import {
+  auditEvents,
   checkResults,
   deployments,
   environmentLocks,
   freezeWindows,
   projects,
   releases,
+  releaseStayDays,
+  releaseStays,
   signoffs,
   transitions,
   type Environment,
@@ -25,10 +28,6 @@ import {
 } from "../domain/insights";
 import { findProject, loadPipeline, toFreezeSpec } from "../engine";
 import { invalid } from "../errors";
-import { inJsonList, jsonList } from "../../db/dialect";
-
-/** `column IN (ids)` with the ids as one JSON parameter, however many there are. */
-const inIds = (column: Column, ids: number[]) => inJsonList(column, jsonList(ids));
 
 export type InsightsRange = { from: Date; to: Date };
 
@@ -44,16 +43,49 @@ export async function getProjectInsights(db: Queryable, slug: string, range: Ins
   });
 }
 
-/** Every project's four keys over a range, for the organisation's table. */
+type OrganisationRows = { project: { slug: string; name: string }; insights: Insights }[];
+
+/**
+ * How long the organisation's table is reused for a range of the same length ending later (`days`
+ * back from now) while nothing changed: its figures are then as of at most this long ago.
+ */
+export const organisationInsightsReuseMs = 10_000;
+const organisationMemos = new WeakMap<
+  object,
+  { lastEventId: number; from: number; to: number; rows: OrganisationRows }
+>();
+
+/**
+ * Every project's four keys over a range, for the organisation's table. Reused while nothing
+ * changed: every change that moves a figure (a move, a deploy report, a pipeline or freeze edit)
+ * writes an activity entry, and the reuse is keyed by the newest entry's id read from the database
+ * in the same read transaction — so with several instances on one database each one's copy is
+ * dropped as soon as any instance writes, and no instance serves figures older than the newest
+ * entry it can see. Same range, or a range as long ending at most organisationInsightsReuseMs later.
+ */
 export async function getOrganisationInsights(db: Queryable, range: InsightsRange) {
   return readTransaction(db, async (tx) => {
+    const newest = await firstRow(tx.select({ id: max(auditEvents.id) }).from(auditEvents));
+    const lastEventId = newest?.id ?? 0;
+    const [from, to] = [range.from.getTime(), range.to.getTime()];
+    const memo = organisationMemos.get(db);
+    if (
+      memo &&
+      memo.lastEventId === lastEventId &&
+      memo.to - memo.from === to - from &&
+      to >= memo.to &&
+      to - memo.to <= organisationInsightsReuseMs
+    )
+      return memo.rows;
     const all = await tx.select().from(projects).where(isNull(projects.archivedAt)).orderBy(asc(projects.name));
-    return await Promise.all(
+    const rows = await Promise.all(
       all.map(async (project) => ({
         project: { slug: project.slug, name: project.name },
         insights: await insightsOf(tx, project.id, range),
       })),
     );
+    organisationMemos.set(db, { lastEventId, from, to, rows });
+    return rows;
   });
 }
 
@@ -62,16 +94,20 @@ async function insightsOf(tx: Tx, projectId: number, range: InsightsRange): Prom
   const production = pipeline.at(-1);
   if (!production) return computeInsights(emptyFacts(range, []));
   const before = pipeline.at(-2) ?? null;
-  const deployed = await productionDeployments(tx, projectId, production, pipeline.length === 1, range);
+  const only = pipeline.length === 1;
+  const deployed = await productionDeployments(tx, projectId, production, only, range);
+  // The releases deployed in the range, as a subquery: the reads below join on it in the database
+  // rather than sending a year's 25,000 ids back as a parameter.
+  const deployedIds = deployedIn(tx, projectId, production, only, range);
   const facts: InsightFacts = {
     ...range,
     deployments: deployed.successes,
     failedDeploys: deployed.failures,
     rollbacks: await productionRollbacks(tx, projectId, production, range),
-    leadTimes: await leadTimes(tx, production, deployed.successes, range, pipeline.length === 1),
+    leadTimes: await leadTimes(tx, production, deployed.successes, deployedIds, range, only),
     ...(await stays(tx, projectId, pipeline, range)),
     ...(before
-      ? await waitsBeforeGoLive(tx, production, before, deployed.successes)
+      ? await waitsBeforeGoLive(tx, production, before, deployed.successes, deployedIds)
       : { signoffWaits: [], gateWaits: [] }),
   };
   return computeInsights(facts);
@@ -91,7 +127,42 @@ function emptyFacts(range: InsightsRange, environments: string[]): InsightFacts 
   };
 }
 
+const day = 86_400_000;
+
 const forwardKinds = ["promote", "auto-promote", "rollback"] as const;
+
+/** The kinds of move that make a release live in production (a single-environment pipeline's creation too). */
+const liveKinds = (only: boolean) => (only ? [...forwardKinds, "create" as const] : [...forwardKinds]);
+
+/** The ids of the releases productionDeployments reads (a superset: failed reports too), as a subquery. */
+function deployedIn(tx: Tx, projectId: number, production: Environment, only: boolean, range: InsightsRange): SQL {
+  const query = production.deployTarget
+    ? tx
+        .select({ releaseId: deployments.releaseId })
+        .from(deployments)
+        .where(
+          and(
+            eq(deployments.environmentId, production.id),
+            or(
+              and(gte(deployments.succeededAt, range.from), lte(deployments.succeededAt, range.to)),
+              and(gte(deployments.statusAt, range.from), lte(deployments.statusAt, range.to)),
+            ),
+          ),
+        )
+    : tx
+        .select({ releaseId: transitions.releaseId })
+        .from(transitions)
+        .where(
+          and(
+            eq(transitions.projectId, projectId),
+            eq(transitions.toEnvironmentId, production.id),
+            inArray(transitions.kind, liveKinds(only)),
+            gte(transitions.createdAt, range.from),
+            lte(transitions.createdAt, range.to),
+          ),
+        );
+  return sql`(${query.getSQL()})`;
+}
 
 /**
  * Deployments to production in the range: successful deploy reports where production has a deploy
@@ -135,7 +206,7 @@ async function productionDeployments(
       failures: rows.filter((r) => r.status === "failed").map((r) => ({ releaseId: r.releaseId, at: r.statusAt })),
     };
   }
-  const kinds = only ? [...forwardKinds, "create" as const] : [...forwardKinds];
+  const kinds = liveKinds(only);
   const moves = await tx
     .select({ releaseId: transitions.releaseId, at: transitions.createdAt, kind: transitions.kind })
     .from(transitions)
@@ -179,13 +250,13 @@ async function leadTimes(
   tx: Tx,
   production: Environment,
   deployed: DeploymentFact[],
+  deployedIds: SQL,
   range: InsightsRange,
   only: boolean,
 ): Promise<LeadTimeFact[]> {
   const first = new Map<number, Date>();
   for (const d of deployed) if (!first.has(d.releaseId) || d.at < first.get(d.releaseId)!) first.set(d.releaseId, d.at);
   if (!first.size) return [];
-  const ids = [...first.keys()];
   const earlier = new Set(
     (production.deployTarget
       ? await tx
@@ -193,7 +264,7 @@ async function leadTimes(
           .from(deployments)
           .where(
             and(
-              inIds(deployments.releaseId, ids),
+              inArray(deployments.releaseId, deployedIds),
               eq(deployments.environmentId, production.id),
               lt(deployments.succeededAt, range.from),
             ),
@@ -203,9 +274,9 @@ async function leadTimes(
           .from(transitions)
           .where(
             and(
-              inIds(transitions.releaseId, ids),
+              inArray(transitions.releaseId, deployedIds),
               eq(transitions.toEnvironmentId, production.id),
-              inArray(transitions.kind, only ? [...forwardKinds, "create"] : [...forwardKinds]),
+              inArray(transitions.kind, liveKinds(only)),
               lt(transitions.createdAt, range.from),
             ),
           )
@@ -214,9 +285,9 @@ async function leadTimes(
   const started = await tx
     .select({ id: releases.id, committedAt: releases.committedAt, createdAt: releases.createdAt })
     .from(releases)
-    .where(inIds(releases.id, ids));
+    .where(inArray(releases.id, deployedIds));
   return started
-    .filter((r) => !earlier.has(r.id))
+    .filter((r) => first.has(r.id) && !earlier.has(r.id))
     .map((r) => ({
       releaseId: r.id,
       startedAt: r.committedAt ?? r.createdAt,
@@ -225,35 +296,59 @@ async function leadTimes(
     }));
 }
 
-/** Every stay in an environment that ended in the range (a release's moves, each until the next one). */
+/**
+ * Every stay in an environment that ended in the range (a release's moves, each until the next
+ * one), from what the moves' trigger keeps: the lengths of the stays that ended on each whole day
+ * of the range from release_stay_days (one row per day and environment), those of the partial
+ * first and last day from release_stays. A stay read from a day's list is placed at that day's
+ * start: what is computed from a stay is its length and the week it ended in, the same either way.
+ */
 async function stays(tx: Tx, projectId: number, pipeline: Environment[], range: InsightsRange) {
   const slugOf = new Map(pipeline.map((e) => [e.id, e.slug]));
-  const touched = (
-    await tx
-      .selectDistinct({ releaseId: transitions.releaseId })
-      .from(transitions)
+  const result: StayFact[] = [];
+  const add = (environmentId: number, from: Date, until: Date) => {
+    const environment = slugOf.get(environmentId);
+    if (environment) result.push({ environment, from, until });
+  };
+  // Whole days: from the first midnight at or after `from` to the last midnight whose day ends by `to`.
+  const firstDay = Math.ceil(range.from.getTime() / day) * day;
+  const endDay = Math.floor((range.to.getTime() + 1) / day) * day;
+  const single = (from: Date, to: Date) =>
+    tx
+      .select({ environmentId: releaseStays.environmentId, from: releaseStays.arrivedAt, until: releaseStays.leftAt })
+      .from(releaseStays)
+      .where(and(eq(releaseStays.projectId, projectId), gte(releaseStays.leftAt, from), lte(releaseStays.leftAt, to)));
+  const edges =
+    firstDay < endDay
+      ? [
+          [range.from, new Date(firstDay - 1)],
+          [new Date(endDay), range.to],
+        ]
+      : [[range.from, range.to]];
+  for (const [from, to] of edges) {
+    if (from! > to!) continue;
+    for (const row of await single(from!, to!)) add(row.environmentId, row.from, row.until!);
+  }
+  if (firstDay < endDay) {
+    const days = await tx
+      .select({
+        environmentId: releaseStayDays.environmentId,
+        day: releaseStayDays.day,
+        lengths: releaseStayDays.lengths,
+      })
+      .from(releaseStayDays)
       .where(
         and(
-          eq(transitions.projectId, projectId),
-          gte(transitions.createdAt, range.from),
-          lte(transitions.createdAt, range.to),
+          eq(releaseStayDays.projectId, projectId),
+          gte(releaseStayDays.day, new Date(firstDay)),
+          lt(releaseStayDays.day, new Date(endDay)),
         ),
-      )
-  ).map((r) => r.releaseId);
-  const moves = touched.length
-    ? await tx
-        .select({ releaseId: transitions.releaseId, to: transitions.toEnvironmentId, at: transitions.createdAt })
-        .from(transitions)
-        .where(and(inIds(transitions.releaseId, touched), lte(transitions.createdAt, range.to)))
-        .orderBy(asc(transitions.releaseId), asc(transitions.id))
-    : [];
-  const result: StayFact[] = [];
-  moves.forEach((move, i) => {
-    const next = moves[i + 1];
-    if (!next || next.releaseId !== move.releaseId || move.to === null) return;
-    const environment = slugOf.get(move.to);
-    if (environment && next.at >= range.from) result.push({ environment, from: move.at, until: next.at });
-  });
+      );
+    for (const row of days) {
+      if (!slugOf.has(row.environmentId)) continue;
+      for (const length of row.lengths) add(row.environmentId, new Date(row.day.getTime() - length), row.day);
+    }
+  }
   return { stays: result, environments: pipeline.map((e) => e.slug) };
 }
 
@@ -270,10 +365,10 @@ async function waitsBeforeGoLive(
   production: Environment,
   before: Environment,
   deployed: DeploymentFact[],
+  deployedIds: SQL,
 ): Promise<{ signoffWaits: SignoffWaitFact[]; gateWaits: GateWaitFact[] }> {
   const forward = deployed.filter((d) => !d.rollback);
   if (!forward.length) return { signoffWaits: [], gateWaits: [] };
-  const ids = [...new Set(forward.map((d) => d.releaseId))];
   const takesSignoffs = production.requiredSignoffs > 0 || (production.approvals ?? []).length > 0;
   const approvals = takesSignoffs
     ? await tx
@@ -281,16 +376,16 @@ async function waitsBeforeGoLive(
         .from(signoffs)
         .where(
           and(
-            inIds(signoffs.releaseId, ids),
+            inArray(signoffs.releaseId, deployedIds),
             eq(signoffs.environmentId, production.id),
             eq(signoffs.decision, "approve"),
           ),
         )
     : [];
   const arrivals = await tx
-    .select({ releaseId: transitions.releaseId, at: transitions.createdAt })
-    .from(transitions)
-    .where(and(inIds(transitions.releaseId, ids), eq(transitions.toEnvironmentId, before.id)));
+    .select({ releaseId: releaseStays.releaseId, at: releaseStays.arrivedAt })
+    .from(releaseStays)
+    .where(and(eq(releaseStays.environmentId, before.id), inArray(releaseStays.releaseId, deployedIds)));
   const results = production.requiredChecks.length
     ? await tx
         .select({
@@ -302,7 +397,7 @@ async function waitsBeforeGoLive(
         .from(checkResults)
         .where(
           and(
-            inIds(checkResults.releaseId, ids),
+            inArray(checkResults.releaseId, deployedIds),
             eq(checkResults.environmentId, before.id),
             inArray(checkResults.status, ["passed", "failed"]),
             inArray(checkResults.checkName, production.requiredChecks),
@@ -374,7 +469,6 @@ async function waitsBeforeGoLive(
   return { signoffWaits, gateWaits: gateWaitFacts };
 }
 
-const day = 86_400_000;
 /** The longest range one request computes: a year and a bit, so a request's work stays bounded. */
 export const maxInsightsDays = 400;
 

@@ -1,5 +1,5 @@
 import { and, asc, eq, gt, inArray, isNull, ne, or, sql } from "drizzle-orm";
-import { preparedQuery, readTransaction, type Db } from "../../db/client";
+import { preparedQuery, readTransaction, type Db, type Tx } from "../../db/client";
 import { environments, projects, releases, users } from "../../db/schema";
 import { evaluateGates, signoffTally } from "../domain/gates";
 import { nextEnvironment } from "../domain/policy";
@@ -35,71 +35,111 @@ const activeReleasesQuery = preparedQuery((db) =>
 
 export async function getSignoffInbox(db: Db, userId: string, now = new Date()) {
   return readTransaction(db, async (tx) => {
+    const waiting = await waitingFor(tx, userId, now);
     const items = [];
-    // Sign-offs are shown with the signer's email beside the name (names are free text).
-    const emailOf = new Map(
-      (await tx.select({ id: users.id, email: users.email }).from(users)).map((u) => [u.id, u.email]),
+    for (const each of waiting) items.push(await each.detail());
+    return items;
+  });
+}
+
+/** The most a page of the inbox holds; the first page holds inboxPageSize. */
+export const inboxPageSize = 50;
+export const maxInboxPage = 100;
+
+/**
+ * One page of the inbox (README: Sign-offs): every waiting release is found and counted, but only
+ * the page's items are read in full (their changes since what is live, their notes rendered), so a
+ * person with 300 waiting gets the first 50 in the time of 50. `cursor` is where the page starts
+ * (the previous page's `nextCursor`); `first` (project/version, from a notification's link) is put
+ * at the top when it is waiting.
+ */
+export async function getSignoffInboxPage(
+  db: Db,
+  userId: string,
+  page: { cursor?: number | null; limit?: number; first?: { project: string; version: string } | null },
+  now = new Date(),
+) {
+  return readTransaction(db, async (tx) => {
+    const waiting = await waitingFor(tx, userId, now);
+    const { first: wanted } = page;
+    const at = wanted ? waiting.findIndex((w) => w.project === wanted.project && w.version === wanted.version) : -1;
+    if (at > 0) waiting.unshift(...waiting.splice(at, 1));
+    const start = Math.max(0, page.cursor ?? 0);
+    const end = Math.min(waiting.length, start + Math.min(maxInboxPage, Math.max(1, page.limit ?? inboxPageSize)));
+    const items = [];
+    for (const each of waiting.slice(start, end)) items.push(await each.detail());
+    return { items, total: waiting.length, nextCursor: end < waiting.length ? end : null };
+  });
+}
+
+/** Every release waiting for this person's decision, in the inbox's order, each with how to read it in full. */
+async function waitingFor(tx: Tx, userId: string, now: Date) {
+  const items = [];
+  // Sign-offs are shown with the signer's email beside the name (names are free text).
+  const emailOf = new Map(
+    (await tx.select({ id: users.id, email: users.email }).from(users)).map((u) => [u.id, u.email]),
+  );
+  const withSignoffs = await tx
+    .selectDistinct({ projectId: environments.projectId })
+    .from(environments)
+    .innerJoin(projects, eq(projects.id, environments.projectId))
+    .where(
+      and(
+        or(gt(environments.requiredSignoffs, 0), ne(environments.approvals, sql`'[]'`)),
+        isNull(environments.removedAt),
+        isNull(projects.archivedAt),
+      ),
     );
-    const withSignoffs = await tx
-      .selectDistinct({ projectId: environments.projectId })
-      .from(environments)
-      .innerJoin(projects, eq(projects.id, environments.projectId))
-      .where(
-        and(
-          or(gt(environments.requiredSignoffs, 0), ne(environments.approvals, sql`'[]'`)),
-          isNull(environments.removedAt),
-          isNull(projects.archivedAt),
-        ),
+  const projectOf = new Map(
+    (
+      await tx
+        .select()
+        .from(projects)
+        .where(
+          inArray(
+            projects.id,
+            withSignoffs.map((p) => p.projectId),
+          ),
+        )
+    ).map((p) => [p.id, p]),
+  );
+  const activeQuery = activeReleasesQuery(tx);
+  const myTeams = await teamsOf(tx, userId);
+  for (const { projectId } of withSignoffs) {
+    const project = projectOf.get(projectId)!;
+    const pipeline = await loadPipeline(tx, projectId);
+    const active = (await activeQuery.execute({ projectId })).filter((r) => {
+      const next = nextEnvironment(pipeline, r.environmentId);
+      return next !== null && needsSignoff(next);
+    });
+    if (active.length === 0) continue;
+    const projectFacts = await loadProjectFacts(tx, pipeline);
+    const facts = await loadReleaseFacts(tx, active);
+    const liveIn = new Map<number, Awaited<ReturnType<typeof liveReleaseIn>>>();
+    const liveRelease = async (environmentId: number) => {
+      if (!liveIn.has(environmentId)) liveIn.set(environmentId, await liveReleaseIn(tx, environmentId));
+      return liveIn.get(environmentId);
+    };
+    for (const release of active) {
+      const target = nextEnvironment(pipeline, release.environmentId)!;
+      const perRelease = facts.get(release.id);
+      const tally = signoffTally(perRelease?.signoffs ?? [], target.id);
+      const decided = [...tally.approvals, ...tally.rejections].some((s) => s.actorId === userId);
+      if (decided) continue;
+      // Only what this person may approve (a team rule, separation of duties).
+      const refusal = approvalRefusal(
+        target,
+        { id: userId, teams: myTeams },
+        { teams: projectFacts.teams, duties: perRelease?.duties ?? [], pipeline },
       );
-    const projectOf = new Map(
-      (
-        await tx
-          .select()
-          .from(projects)
-          .where(
-            inArray(
-              projects.id,
-              withSignoffs.map((p) => p.projectId),
-            ),
-          )
-      ).map((p) => [p.id, p]),
-    );
-    const activeQuery = activeReleasesQuery(tx);
-    const myTeams = await teamsOf(tx, userId);
-    for (const { projectId } of withSignoffs) {
-      const project = projectOf.get(projectId)!;
-      const pipeline = await loadPipeline(tx, projectId);
-      const active = (await activeQuery.execute({ projectId })).filter((r) => {
-        const next = nextEnvironment(pipeline, r.environmentId);
-        return next !== null && needsSignoff(next);
-      });
-      if (active.length === 0) continue;
-      const projectFacts = await loadProjectFacts(tx, pipeline);
-      const facts = await loadReleaseFacts(tx, active);
-      const liveIn = new Map<number, Awaited<ReturnType<typeof liveReleaseIn>>>();
-      const liveRelease = async (environmentId: number) => {
-        if (!liveIn.has(environmentId)) liveIn.set(environmentId, await liveReleaseIn(tx, environmentId));
-        return liveIn.get(environmentId);
-      };
-      for (const release of active) {
-        const target = nextEnvironment(pipeline, release.environmentId)!;
-        const perRelease = facts.get(release.id);
-        const tally = signoffTally(perRelease?.signoffs ?? [], target.id);
-        const decided = [...tally.approvals, ...tally.rejections].some((s) => s.actorId === userId);
-        if (decided) continue;
-        // Only what this person may approve (a team rule, separation of duties).
-        const refusal = approvalRefusal(
-          target,
-          { id: userId, teams: myTeams },
-          { teams: projectFacts.teams, duties: perRelease?.duties ?? [], pipeline },
-        );
-        if (refusal) continue;
-        const evaluation = evaluateGates(gateFactsFor(projectFacts, release, perRelease, now), target.id)!;
-        // Older than what is there: going there is a rollback, not a go-live to approve.
-        if (evaluation.failing.includes("newer-live")) continue;
+      if (refusal) continue;
+      const evaluation = evaluateGates(gateFactsFor(projectFacts, release, perRelease, now), target.id)!;
+      // Older than what is there: going there is a rollback, not a go-live to approve.
+      if (evaluation.failing.includes("newer-live")) continue;
+      const detail = async () => {
         const live = await liveRelease(target.id);
         const { changes } = await changesSince(tx, release, live, maxChanges);
-        items.push({
+        return {
           project: { slug: project.slug, name: project.name },
           release: {
             version: release.version,
@@ -122,11 +162,12 @@ export async function getSignoffInbox(db: Db, userId: string, now = new Date()) 
           live: live ? { version: live.version } : null,
           // Notes often list the changes already: those are shown once, in the notes.
           changes: changes.map((c) => ({ ...c, inNotes: !!release.notes && release.notes.includes(c.title) })),
-        });
-      }
+        };
+      };
+      items.push({ project: project.slug, version: release.version, detail });
     }
-    return items;
-  });
+  }
+  return items;
 }
 
 export type SignoffInboxItem = Awaited<ReturnType<typeof getSignoffInbox>>[number];

@@ -6,7 +6,7 @@ import { buttonVariants } from "@/app/_components/ui/button";
 import Link from "next/link";
 import { ReleaseNotes } from "@/app/_components/release-notes";
 import { useEffect, useRef, useState } from "react";
-import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { useInfiniteQuery, useMutation, useQueryClient } from "@tanstack/react-query";
 import type { inferRouterOutputs } from "@trpc/server";
 import type { AppRouter } from "@/server/trpc/router";
 import { useTRPC } from "@/app/_trpc/client";
@@ -14,19 +14,21 @@ import { ErrorState, Skeleton } from "@/app/_components/states";
 import { CheckChips } from "../projects/[project]/gates";
 import { StillMissing } from "./still-missing";
 import { signoffMessage } from "@/app/_components/signoff-message";
+import { inboxInput, inboxPaging, type Highlight } from "./inbox-query";
 
-type Item = inferRouterOutputs<AppRouter>["account"]["inbox"][number];
-
-type Highlight = { project: string; version: string } | null;
+type Item = inferRouterOutputs<AppRouter>["account"]["inbox"]["items"][number];
 
 export function Inbox({ highlight = null }: { highlight?: Highlight }) {
   const trpc = useTRPC();
-  const inbox = useQuery(trpc.account.inbox.queryOptions());
+  // A page at a time (the first 50, then "Show more"); the linked release, when waiting, comes first.
+  const inbox = useInfiniteQuery(trpc.account.inbox.infiniteQueryOptions(inboxInput(highlight), inboxPaging));
+  const items = inbox.data?.pages.flatMap((p) => p.items) ?? [];
+  const total = inbox.data?.pages[0]?.total ?? 0;
   // The decided card leaves the list: what happened is said here, where it stays.
   const [said, setSaid] = useState("");
   const isHighlighted = (item: Item) =>
     highlight?.project === item.project.slug && highlight.version === item.release.version;
-  const missing = highlight && inbox.data && !inbox.data.some(isHighlighted);
+  const missing = highlight && inbox.data && !items.some(isHighlighted);
   // One live region for both, so an answer and a "not waiting any more" are read out alike.
   const status = (
     <div role="status" className={said || missing ? "mb-4 space-y-2" : "sr-only"}>
@@ -40,7 +42,7 @@ export function Inbox({ highlight = null }: { highlight?: Highlight }) {
   );
   if (inbox.isPending) return <Skeleton className="h-40" />;
   if (inbox.isError) return <ErrorState error={inbox.error} retry={() => inbox.refetch()} />;
-  if (inbox.data.length === 0) {
+  if (items.length === 0) {
     return (
       <>
         {status}
@@ -54,12 +56,27 @@ export function Inbox({ highlight = null }: { highlight?: Highlight }) {
     <>
       {status}
       <ul className="space-y-4">
-        {inbox.data.map((item) => (
+        {items.map((item) => (
           <li key={`${item.project.slug}/${item.release.version}`}>
             <InboxItem item={item} highlighted={isHighlighted(item)} onDecided={setSaid} />
           </li>
         ))}
       </ul>
+      {inbox.hasNextPage && (
+        <div className="mt-4 flex flex-wrap items-center gap-3">
+          <button
+            type="button"
+            disabled={inbox.isFetchingNextPage}
+            onClick={() => void inbox.fetchNextPage()}
+            className={buttonVariants({ variant: "secondary" })}
+          >
+            {inbox.isFetchingNextPage ? "Loading…" : "Show more"}
+          </button>
+          <span className="text-sm text-ink-600 dark:text-ink-300">
+            {items.length} of {total} shown
+          </span>
+        </div>
+      )}
     </>
   );
 }

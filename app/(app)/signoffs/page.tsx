@@ -4,6 +4,7 @@ import { requireUser } from "@/app/_auth/current-user";
 import { can } from "@/server/domain/permissions";
 import { parseReleaseParam } from "@/server/domain/notifications";
 import { Inbox } from "./inbox";
+import { inboxInput, inboxPaging } from "./inbox-query";
 
 export const metadata: Metadata = { title: "Sign-offs" };
 export const dynamic = "force-dynamic";
@@ -18,7 +19,10 @@ export default async function SignoffsPage({
   // ?release=<project>/<version>: the link in a sign-off e-mail or chat message.
   const highlight = parseReleaseParam(typeof release === "string" ? release : null);
   const allowed = can(user.role, "signoff");
-  if (allowed) await getQueryClient().prefetchQuery(trpc.account.inbox.queryOptions());
+  if (allowed)
+    await getQueryClient().prefetchInfiniteQuery(
+      trpc.account.inbox.infiniteQueryOptions(inboxInput(highlight), inboxPaging),
+    );
   return (
     <HydrateClient>
       <h1 className="mb-4 text-2xl font-semibold tracking-tight">Waiting for your sign-off</h1>

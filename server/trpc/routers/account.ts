@@ -1,4 +1,4 @@
-import { getSignoffInbox } from "../../queries/signoff-inbox";
+import { getSignoffInboxPage, maxInboxPage } from "../../queries/signoff-inbox";
 import { listUsers } from "../../queries/users";
 import { createFirstAdmin, createFirstAdminInput } from "../../services/create-first-admin";
 import { procedureFor, publicProcedure, router } from "../init";
@@ -38,7 +38,18 @@ export const accountRouter = router({
     .input(changePasswordInput)
     .mutation(({ ctx, input }) => changePassword({ ctx: ctx.service, input, sessionId: ctx.sessionId ?? null })),
   users: procedureFor("user.list").query(({ ctx }) => listUsers(ctx.db)),
-  inbox: procedureFor("signoff").query(({ ctx }) => getSignoffInbox(ctx.db, ctx.actor.id)),
+  /** The sign-off inbox a page at a time (README: Sign-offs): the first 50, then from `cursor`. */
+  inbox: procedureFor("signoff")
+    .input(
+      z
+        .object({
+          cursor: z.number().int().min(0).max(1_000_000).nullish(),
+          limit: z.number().int().min(1).max(maxInboxPage).optional(),
+          first: z.object({ project: z.string().max(200), version: z.string().max(200) }).nullish(),
+        })
+        .optional(),
+    )
+    .query(({ ctx, input }) => getSignoffInboxPage(ctx.db, ctx.actor.id, input ?? {})),
   /** The profile page: whether e-mail reaches this person, and about what. */
   notifications: procedureFor("read").query(({ ctx }) =>
     ctx.actor.type === "user" ? myNotifications(ctx.db, ctx.actor.id, ctx.actor.role) : null,
