@@ -1,17 +1,20 @@
 import { first } from "../../db/client";
 import { randomUUID } from "node:crypto";
-import { and, eq, inArray, sql } from "drizzle-orm";
+import { and, desc, eq, inArray, ne, sql } from "drizzle-orm";
 import { preparedQuery, type Tx } from "../../db/client";
 import {
   deployments,
   outbox,
   projects,
+  releases,
+  transitions,
   type Deployment,
   type Environment,
   type Release,
   type Transition,
 } from "../../db/schema";
 import { deployTargetKind, describeDeployTarget, outboundRetryWindowMs, type DeploymentFact } from "../domain/deploy";
+import { cdeventsServiceKind, serviceEvent, type ServicePredicate } from "../domain/deploy-targets/cdevents";
 import type { Actor } from "../domain/permissions";
 import { recordAudit } from "./audit";
 import { outboundSecretOf } from "./outbound-secret";
@@ -174,4 +177,61 @@ export async function latestDeployment(
       .orderBy(sql`${deployments.id} desc`)
       .limit(1),
   );
+}
+
+/**
+ * A release went live in an environment whose deploy target is `cdevents` (its deploy was reported
+ * succeeded): the environment's receiver gets the CDEvent saying so — `service.rolledback` when a
+ * rollback brought it in, `service.upgraded` when it replaces a release that was live there,
+ * `service.deployed` when none was — through the outbox, in the caller's transaction, signed like
+ * the deploy request (README: Deployments). Called before capacity supersedes the release replaced.
+ */
+export async function queueServiceEvent(
+  tx: Tx,
+  request: { release: Release; environment: Environment; deployment: Deployment; now: Date },
+) {
+  const { release, environment, deployment, now } = request;
+  const target = environment.deployTarget;
+  if (!target || !("cdevents" in target)) return;
+  const transition = deployment.transitionId
+    ? await first(
+        tx.select({ kind: transitions.kind }).from(transitions).where(eq(transitions.id, deployment.transitionId)),
+      )
+    : undefined;
+  const others = await tx
+    .select()
+    .from(releases)
+    .where(and(eq(releases.environmentId, environment.id), eq(releases.state, "active"), ne(releases.id, release.id)))
+    .orderBy(desc(releases.enteredAt), desc(releases.id));
+  const live = await currentDeployments(tx, others);
+  const previous = others.find((r) => live.get(r.id)?.status === "succeeded") ?? null;
+  const predicate: ServicePredicate =
+    transition?.kind === "rollback" ? "rolledback" : previous ? "upgraded" : "deployed";
+  const project = (await first(
+    tx.select({ slug: projects.slug }).from(projects).where(eq(projects.id, release.projectId)),
+  ))!;
+  const messageId = `msg_${randomUUID()}`;
+  const event = serviceEvent({
+    predicate,
+    id: messageId,
+    project: project.slug,
+    environment: environment.slug,
+    version: release.version,
+    commitSha: release.commitSha,
+    previous: previous?.version ?? null,
+    transition: transition?.kind ?? null,
+    at: now,
+  });
+  await tx
+    .insert(outbox)
+    .values({
+      projectId: release.projectId,
+      kind: cdeventsServiceKind,
+      messageId,
+      target: target as Record<string, unknown>,
+      payload: JSON.stringify(event),
+      nextAttemptAt: now,
+      retryUntil: new Date(now.getTime() + outboundRetryWindowMs),
+      createdAt: now,
+    });
 }

@@ -1,7 +1,7 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
-import { Readable } from "node:stream";
 import type { Db } from "../../db/client";
 import { answerOverUnreadBody } from "./body-limits";
+import { bodyFromNode } from "./read-body";
 import { problemFrom, problemHeaders } from "./problem";
 import { routeApi } from "./routes";
 import type { SessionActor } from "./organisation-insights";
@@ -10,7 +10,8 @@ import type { SessionActor } from "./organisation-insights";
  * The public API's one door: server/main.ts hands every /api/v1 request here, straight
  * from node:http and before Next's request pipeline (which cost about as much as the
  * endpoint itself; see BENCHMARKS.md). A small body of declared length is read at once;
- * any other streams, so the endpoint still reads it within its own size limit.
+ * any other is left in node:http's stream for the endpoint to read within its own size limit
+ * (read-body.ts), without a Web stream in between.
  */
 const smallBody = 64 * 1024;
 async function readSmall(req: IncomingMessage): Promise<Buffer> {
@@ -37,13 +38,10 @@ export async function serveApiFast(
     // A small body with its length declared (every webhook) is read at once, which costs
     // far less than a Web stream; anything else streams, so the limits still apply.
     const declared = Number(req.headers["content-length"] ?? NaN);
-    const body = !hasBody
-      ? undefined
-      : declared <= smallBody
-        ? new Uint8Array(await readSmall(req))
-        : (Readable.toWeb(req) as ReadableStream<Uint8Array>);
-    // Node's fetch needs `duplex` for a streamed body; lib.dom's RequestInit does not know it.
-    const init: RequestInit & { duplex?: "half" } = {
+    // Anything larger stays in node:http's stream, and the endpoint reads it from there within its limit.
+    const small = hasBody && declared <= smallBody;
+    const body = small ? new Uint8Array(await readSmall(req)) : undefined;
+    const init: RequestInit = {
       method: req.method,
       headers: Object.entries(req.headers).flatMap(([name, value]) =>
         value === undefined
@@ -53,9 +51,9 @@ export async function serveApiFast(
             : [[name, value] as [string, string]],
       ),
       body,
-      duplex: body instanceof ReadableStream ? "half" : undefined,
     };
     const request = new Request(requestUrl(req.url, baseUrl), init);
+    if (hasBody && !small) bodyFromNode(request, req);
     const response = await routeApi(db, request, sessionActor);
     const payload = Buffer.from(await response.arrayBuffer());
     res.statusCode = response.status;

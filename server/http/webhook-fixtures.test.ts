@@ -178,6 +178,16 @@ describe("Buildkite, with the objects its docs publish", () => {
     expect(await answer.json()).toMatchObject({ ignored: true, reason: "State (none) is not recorded" });
   });
 
+  it("answers its own job.finished example (a trigger job, elided) 202", async () => {
+    await create({ version: "6.0.0", commitSha: build.commit });
+    const answer = await post("buildkite", fixture("buildkite/job.finished-trigger.json"), {
+      "x-buildkite-token": secret,
+    });
+    expect(answer.status).toBe(202);
+    expect(await answer.json()).toMatchObject({ ignored: true, reason: "State ... is not recorded" });
+    expect(await stored()).toHaveLength(0);
+  });
+
   it("records build.finished under the pipeline's name and job.finished under the job's", async () => {
     await create({ version: "6.0.0", commitSha: build.commit });
     const finished = await post("buildkite", envelope("build.finished"), { "x-buildkite-token": secret });

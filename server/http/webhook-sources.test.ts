@@ -108,42 +108,72 @@ describe("Buildkite (build.finished, job.finished; X-Buildkite-Token or X-Buildk
 });
 
 describe("Bitbucket (repo:commit_status_created/_updated; X-Hub-Signature sha256)", () => {
-  const sha = "7d6b6b9f4c1e2a3b5c6d7e8f9a0b1c2d3e4f5a6b";
-  // The fields of Bitbucket Cloud's commit status event payload (its "Event payloads" docs).
-  const status = (state: string) =>
-    JSON.stringify({
-      actor: { display_name: "Pipelines", type: "user" },
-      repository: { full_name: "acme/shop", type: "repository" },
-      commit_status: {
-        key: "deploy-staging",
-        name: "deploy → staging",
-        state,
-        description: "",
-        type: "build",
-        url: "https://bitbucket.org/acme/shop/pipelines/results/42",
-        refname: "main",
-        created_on: "2026-12-07T10:30:00.000000+00:00",
-        updated_on: state === "INPROGRESS" ? "2026-12-07T10:30:00.000000+00:00" : "2026-12-07T10:36:00.000000+00:00",
-        links: { commit: { href: `https://api.bitbucket.org/2.0/repositories/acme/shop/commit/${sha}` } },
-      },
-    });
+  // Atlassian's published examples ("Event payloads": build status created, then updated), verbatim.
+  const sha = "9fec847784abb10b2fa567ee63b85bd238955d0e";
+  const created = fixture("bitbucket/repo-commit-status-created.json");
+  const updated = fixture("bitbucket/repo-commit-status-updated.json");
   const bitbucket = (event: string, body: string, signature = `sha256=${hmac(secret, body)}`) =>
     post("bitbucket", body, { "x-event-key": event, "x-hub-signature": signature, "x-request-uuid": randomUUID() });
 
-  it("records a commit status by its name, running then passed", async () => {
+  it("records Atlassian's examples for the release built from the commit they link: running, then passed", async () => {
     await create("3.0.0", sha);
-    const running = await bitbucket("repo:commit_status_created", status("INPROGRESS"));
-    expect(await running.json()).toMatchObject({ check: "deploy → staging", status: "running" });
-    const done = await bitbucket("repo:commit_status_updated", status("SUCCESSFUL"));
-    expect(await done.json()).toMatchObject({ check: "deploy → staging", status: "passed" });
+    const running = await bitbucket("repo:commit_status_created", created);
+    expect(running.status).toBe(201);
+    expect(await running.json()).toMatchObject({
+      check: "Unit Tests (Python)",
+      status: "running",
+      environment: "dev",
+      release: { version: "3.0.0" },
+    });
+    const done = await bitbucket("repo:commit_status_updated", updated);
+    expect(done.status).toBe(201);
+    expect(await done.json()).toMatchObject({ check: "Unit Tests (Python)", status: "passed", environment: "dev" });
+    expect((await stored()).map((r) => [r.checkName, r.status, r.url])).toEqual([
+      ["Unit Tests (Python)", "running", "https://my-build-tool.com/builds/MY-PROJECT/BUILD-777"],
+      ["Unit Tests (Python)", "passed", "https://my-build-tool.com/builds/MY-PROJECT/BUILD-792"],
+    ]);
     // The older "in progress" again, under a new request id: stale.
-    expect((await bitbucket("repo:commit_status_created", status("INPROGRESS"))).status).toBe(202);
+    expect((await bitbucket("repo:commit_status_created", created)).status).toBe(202);
+    expect(await stored()).toHaveLength(2);
+  });
+
+  it("records a status Pipelines sends for its own build (no published example: the documented fields)", async () => {
+    const pipelinesSha = "dc019cca662fc6a992fc9af98cdd3005a30eb1cd";
+    await create("3.1.0", pipelinesSha);
+    const body = JSON.stringify({
+      repository: { type: "repository", full_name: "acme/shop" },
+      actor: { type: "user", display_name: "Pipelines" },
+      commit_status: {
+        key: "-1879968562",
+        type: "build",
+        state: "FAILED",
+        name: "Pipeline #3 for main",
+        refname: "main",
+        commit: { type: "commit", hash: pipelinesSha },
+        url: "https://bitbucket.org/acme/shop/addon/pipelines/home#!/results/3",
+        description: "",
+        created_on: "2026-12-07T16:08:44.273346+00:00",
+        updated_on: "2026-12-07T16:09:30.843946+00:00",
+      },
+    });
+    const answer = await bitbucket("repo:commit_status_updated", body);
+    expect(await answer.json()).toMatchObject({ check: "Pipeline #3 for main", status: "failed" });
+    expect((await stored())[0]!.url).toBe("https://bitbucket.org/acme/shop/addon/pipelines/home#!/results/3");
+  });
+
+  it("answers a status for a commit no release was built from 202, never a result", async () => {
+    await create("3.0.0", "7d6b6b9f4c1e2a3b5c6d7e8f9a0b1c2d3e4f5a6b");
+    const answer = await bitbucket("repo:commit_status_updated", updated);
+    expect(answer.status).toBe(202);
+    expect(await stored()).toHaveLength(0);
   });
 
   it("refuses a wrong signature and ignores other events", async () => {
     await create("3.0.0", sha);
-    const body = status("FAILED");
-    expect((await bitbucket("repo:commit_status_updated", body, `sha256=${hmac("other", body)}`)).status).toBe(401);
+    expect((await bitbucket("repo:commit_status_updated", updated, `sha256=${hmac("other", updated)}`)).status).toBe(
+      401,
+    );
+    expect((await bitbucket("repo:commit_status_updated", updated, "")).status).toBe(401);
     expect((await bitbucket("repo:push", JSON.stringify({ push: {} }))).status).toBe(202);
     expect(await stored()).toHaveLength(0);
   });

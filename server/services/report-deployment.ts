@@ -14,6 +14,7 @@ import {
   findEnvironment,
   findRelease,
   enforceCapacity,
+  queueServiceEvent,
 } from "../engine";
 import { isStale, recordedPosition } from "../domain/replay";
 import { runPositionSchema } from "./record-check-result";
@@ -127,6 +128,9 @@ export async function reportDeployment({ ctx, input }: VerbArgs<ReportDeployment
         data.description ?? "the deploy system reported failed",
         now,
       );
+    // Gone live (not a repeated success report): an environment with a `cdevents` target says so.
+    if (succeeded && here && existing?.status !== "succeeded")
+      await queueServiceEvent(tx, { release, environment, deployment, now });
     if (succeeded && here) await enforceCapacity(tx, environment, pipeline, now, release);
     const autoPromoted = succeeded && here ? await autoPromote(tx, project.id, now, [release.id], pipeline) : [];
     const after = autoPromoted.length
