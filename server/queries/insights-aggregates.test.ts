@@ -48,7 +48,7 @@ it("keeps the stay aggregates equal to a recomputation from the raw moves, and I
         maxLength: 4,
       }),
       async (steps, ranges) => {
-        t.close();
+        await t.close();
         t = await createTestDb();
         const ctx = testContext(t.db, userActor("admin", "Ada"), start);
         await givenProject(
