@@ -9,6 +9,7 @@ import { freePort } from "../server/testing/free-port";
 import { testContext, userActor } from "../server/testing/test-db";
 import { givenProject } from "../server/testing/fixtures";
 import { until } from "../server/testing/until";
+import { httpReceiver } from "../server/testing/receivers";
 import { createRelease } from "../server/services/create-release";
 import { createProjectToken } from "../server/services/create-project-token";
 
@@ -24,15 +25,19 @@ let db: Db;
 let server: ChildProcess;
 let port: number;
 let token: string;
+let adminChat: Awaited<ReturnType<typeof httpReceiver>>;
 
 beforeAll(async () => {
   // Postgres' own durability (the throwaway clusters of other tests turn commits' flushing off,
   // and a stop like a crash would then lose what it acknowledged, as it would in production).
   cluster = await startPostgres({ durable: true });
   port = await freePort();
+  adminChat = await httpReceiver();
   server = await startServer("unused.db", port, {
     DATABASE_URL: cluster.url,
     AUTH_SECRET: "a-shared-secret-of-at-least-32-characters!",
+    ADMIN_CHAT_WEBHOOKS: adminChat.url,
+    RELEASEBOARD_ALLOW_PRIVATE_TARGETS: "1",
   });
   db = openPostgresDatabase(cluster.url, { poolSize: 2 });
   const ctx = testContext(db, userActor("admin"), new Date());
@@ -47,6 +52,7 @@ beforeAll(async () => {
 afterAll(async () => {
   server?.kill("SIGTERM");
   if (server) await exited(server);
+  await adminChat?.close();
   await closePostgresDatabase(cluster.url);
   await cluster.stop();
 });
@@ -103,4 +109,6 @@ it("answers 201 or 503 with Retry-After while Postgres stops and starts, recover
   expect(acknowledged.filter((key) => !stored.has(key))).toEqual([]);
   // A refused request's key did not stand in the way: CI's retry of it is answered 201.
   for (const key of refused.slice(0, 3)) expect((await post(key)).status).toBe(201);
+  // Operators were told: the notice that could not be written while Postgres was gone goes out once it is back.
+  await until(() => adminChat.received.some((m) => /database is unavailable/.test(m.body)), 60_000);
 }, 240_000);

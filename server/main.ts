@@ -150,7 +150,7 @@ async function main() {
   const checkpoints = await startAuditCheckpoints(db, console.log, config.auditCheckpointTargets);
   // A full disk or an unreachable database: logged once, admins told, writes probed until they succeed.
   const storageWatch = await startStorageWatch(db, {
-    databasePath: config.databasePath,
+    databasePath: databaseLocation(config),
     warnMb: config.storageWarnMb,
     chatWebhooks: config.adminChatWebhooks,
   });
