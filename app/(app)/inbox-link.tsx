@@ -4,12 +4,18 @@ import Link from "next/link";
 import { useQuery } from "@tanstack/react-query";
 import { useTRPC } from "@/app/_trpc/client";
 
-export function InboxLink() {
+/** The number of releases waiting for the signed-in person's sign-off, refreshed every 15 s. */
+function useInboxCount() {
   const trpc = useTRPC();
   const inbox = useQuery({ ...trpc.account.inbox.queryOptions(), refetchInterval: 15_000 });
-  const count = inbox.data?.length ?? 0;
+  return inbox.data?.length ?? 0;
+}
+
+/** "Sign-offs" with a count of what waits: in the top bar, and as an item of its menu on a phone. */
+export function InboxLabel() {
+  const count = useInboxCount();
   return (
-    <Link href="/signoffs" className="text-sm text-ink-600 hover:text-ink-900 dark:text-ink-300 dark:hover:text-white">
+    <>
       Sign-offs
       {count > 0 && (
         <span
@@ -19,6 +25,14 @@ export function InboxLink() {
           {count}
         </span>
       )}
+    </>
+  );
+}
+
+export function InboxLink({ className }: { className?: string }) {
+  return (
+    <Link href="/signoffs" className={className}>
+      <InboxLabel />
     </Link>
   );
 }

@@ -1,38 +1,75 @@
 "use client";
 
-import { useState } from "react";
-import { usePathname } from "next/navigation";
-import { Menu, X } from "lucide-react";
+import Link from "next/link";
+import { Menu as MenuIcon } from "lucide-react";
+import { IconButton } from "@/app/_components/ui/button";
+import { Menu, MenuContent, MenuItem, MenuSeparator, MenuTrigger } from "@/app/_components/ui/menu";
+import { InboxLabel } from "./inbox-link";
+import { useSignOut } from "./sign-out-button";
+
+export type NavEntry = { href: string; label: string };
 
 /**
- * Below `md` the top bar's links and Sign out fold into this menu. Its panel is only in the
- * page while open, so no link is there twice for a reader or a test.
+ * Below `md` the top bar's links, the profile and Sign out fold into this menu, on the Radix menu
+ * of app/_components/ui: Enter, Space or ↓ opens it on its first item, arrows and typeahead move,
+ * Escape closes it and puts focus back on the button.
  */
-export function TopBarMenu({ children }: { children: React.ReactNode }) {
-  const pathname = usePathname();
-  // Open on the page it was opened on: a link followed from the menu closes it.
-  const [openOn, setOpenOn] = useState<string | null>(null);
-  const open = openOn === pathname;
+export function TopBarMenu({
+  links,
+  inboxAfter,
+  account,
+}: {
+  links: NavEntry[];
+  /** Where "Sign-offs" goes in the list (after this many links), or null when the person does not sign off. */
+  inboxAfter: number | null;
+  account: { name: string; role: string };
+}) {
+  const { busy, signOut } = useSignOut();
+  const items = links.map((link) => (
+    <MenuItem key={link.href} asChild>
+      <Link href={link.href}>{link.label}</Link>
+    </MenuItem>
+  ));
+  if (inboxAfter !== null)
+    items.splice(
+      inboxAfter,
+      0,
+      <MenuItem key="/signoffs" asChild>
+        <Link href="/signoffs">
+          <InboxLabel />
+        </Link>
+      </MenuItem>,
+    );
   return (
     <div className="md:hidden">
-      <button
-        type="button"
-        aria-expanded={open}
-        aria-controls="top-bar-menu"
-        onClick={() => setOpenOn(open ? null : pathname)}
-        className="rounded-md p-1.5 text-ink-700 hover:bg-ink-100 dark:text-ink-200 dark:hover:bg-ink-800"
-      >
-        {open ? <X aria-hidden className="size-5" /> : <Menu aria-hidden className="size-5" />}
-        <span className="sr-only">Menu</span>
-      </button>
-      {open && (
-        <div
-          id="top-bar-menu"
-          className="absolute inset-x-0 top-12 z-30 flex flex-col gap-1 border-b border-ink-200 bg-white px-4 py-3 shadow-lg dark:border-ink-800 dark:bg-ink-900 [&>a]:py-1.5 [&>button]:self-start [&>button]:px-0"
-        >
-          {children}
-        </div>
-      )}
+      <Menu>
+        <MenuTrigger asChild>
+          <IconButton label="Menu">
+            <MenuIcon aria-hidden />
+          </IconButton>
+        </MenuTrigger>
+        <MenuContent className="min-w-56">
+          {items}
+          <MenuSeparator />
+          <MenuItem asChild>
+            <Link href="/profile">
+              <span>
+                {account.name} <span className="text-muted">· {account.role}</span>
+              </span>
+            </Link>
+          </MenuItem>
+          <MenuItem
+            disabled={busy}
+            onSelect={(event) => {
+              // Keep the menu's item in place while the session ends; the page changes after it.
+              event.preventDefault();
+              void signOut(); // its own errors surface as the login page not appearing; nothing to await here
+            }}
+          >
+            {busy ? "Signing out…" : "Sign out"}
+          </MenuItem>
+        </MenuContent>
+      </Menu>
     </div>
   );
 }
