@@ -6,6 +6,7 @@ import { can } from "@/server/domain/permissions";
 import { PeopleList } from "./people-list";
 import { TeamsSection } from "./teams-section";
 import { InviteSection } from "./invite-section";
+import { PageColumns, PageHeader } from "@/app/_components/ui/page-shell";
 
 export const metadata: Metadata = { title: "People" };
 export const dynamic = "force-dynamic";
@@ -18,14 +19,13 @@ export default async function PeoplePage() {
   await getQueryClient().prefetchQuery(trpc.people.list.queryOptions());
   return (
     <HydrateClient>
-      <h1 className="mb-4 text-2xl font-semibold tracking-tight">People</h1>
-      <div className="grid gap-6 xl:grid-cols-[3fr_2fr]">
+      <PageHeader title="People" />
+      <PageColumns side={<TeamsSection />}>
         <div className="space-y-6">
           <InviteSection />
           <PeopleList selfId={user.id} />
         </div>
-        <TeamsSection />
-      </div>
+      </PageColumns>
     </HydrateClient>
   );
 }

@@ -4,6 +4,7 @@ import { requireUser } from "@/app/_auth/current-user";
 import { can } from "@/server/domain/permissions";
 import { parseReleaseParam } from "@/server/domain/notifications";
 import { Inbox } from "./inbox";
+import { PageHeader } from "@/app/_components/ui/page-shell";
 
 export const metadata: Metadata = { title: "Sign-offs" };
 export const dynamic = "force-dynamic";
@@ -21,7 +22,7 @@ export default async function SignoffsPage({
   if (allowed) await getQueryClient().prefetchQuery(trpc.account.inbox.queryOptions());
   return (
     <HydrateClient>
-      <h1 className="mb-4 text-2xl font-semibold tracking-tight">Waiting for your sign-off</h1>
+      <PageHeader title="Waiting for your sign-off" />
       {allowed ? (
         <Inbox highlight={highlight} />
       ) : (
