@@ -6,7 +6,8 @@ import { can } from "@/server/domain/permissions";
 import { PeopleList } from "./people-list";
 import { TeamsSection } from "./teams-section";
 import { InviteSection } from "./invite-section";
-import { PageColumns, PageHeader } from "@/app/_components/ui/page-shell";
+import { PageHeader } from "@/app/_components/ui/page-shell";
+import { PeopleTabs } from "./people-tabs";
 
 export const metadata: Metadata = { title: "People" };
 export const dynamic = "force-dynamic";
@@ -20,12 +21,15 @@ export default async function PeoplePage() {
   return (
     <HydrateClient>
       <PageHeader title="People" />
-      <PageColumns side={<TeamsSection />}>
-        <div className="space-y-6">
-          <InviteSection />
-          <PeopleList selfId={user.id} />
-        </div>
-      </PageColumns>
+      <PeopleTabs
+        people={
+          <div className="space-y-6">
+            <InviteSection />
+            <PeopleList selfId={user.id} />
+          </div>
+        }
+        teams={<TeamsSection />}
+      />
     </HydrateClient>
   );
 }
