@@ -2,6 +2,7 @@
 import nextVitals from "eslint-config-next/core-web-vitals";
 import nextTypescript from "eslint-config-next/typescript";
 import drizzle from "eslint-plugin-drizzle";
+import { designRule } from "./design-rule.mjs";
 
 /**
  * The layers of server/README.md, enforced: for each folder, the imports it must not have.
@@ -15,55 +16,6 @@ const layer = (name) => ({
 const engineEntry = {
   regex: "(^|/)engine/[a-z-]+$",
   message: "Import the engine from its entry file (server/engine), not its files.",
-};
-
-/**
- * The design language (README.md "Design language"): pages use the tokens of app/globals.css and the
- * components of app/_components/ui/, never their own. Outside app/_components/ui/ this refuses
- * Tailwind's palette classes (`bg-red-700`, `text-gray-500`: the palette is switched off anyway),
- * hex colours (`bg-[#fff]`, `"#1e293b"`), and page-local copies of the components: a raw
- * <dialog> or <table>, a hand-made skeleton (`animate-pulse`), and sonner or Radix imported directly.
- */
-const palette =
-  /(?:^|[\s:"'`])(?:[a-z-]+:)*(?:bg|text|border(?:-[trblxy])?|ring|ring-offset|outline|fill|stroke|divide|from|via|to|decoration|accent|caret|placeholder|shadow)-(?:slate|gray|zinc|neutral|stone|red|orange|amber|yellow|lime|green|emerald|teal|cyan|sky|blue|indigo|violet|purple|fuchsia|pink|rose)-\d{2,3}\b/;
-const hex = /\[#[0-9a-fA-F]{3,8}\]|^#(?:[0-9a-fA-F]{3}|[0-9a-fA-F]{6}|[0-9a-fA-F]{8})$/;
-const ownElements = { dialog: "Dialog", table: "Table" };
-const ownImports = {
-  sonner: "ui/toast",
-  "radix-ui": "the ui/ component",
-  "radix-ui/": "the ui/ component",
-  "@radix-ui/": "the ui/ component",
-};
-const designRule = {
-  meta: { type: "problem", schema: [] },
-  create(context) {
-    const check = (node, text) => {
-      if (typeof text !== "string") return;
-      if (palette.test(text))
-        context.report({ node, message: "Raw palette colour: use a token of app/globals.css (ink, accent, status…)." });
-      else if (hex.test(text.trim()))
-        context.report({ node, message: "Raw hex colour: use a token of app/globals.css." });
-      else if (/(?:^|\s)animate-pulse\b/.test(text))
-        context.report({ node, message: "A page-local skeleton: use Skeleton from app/_components/ui." });
-    };
-    return {
-      Literal: (node) => check(node, node.value),
-      TemplateElement: (node) => check(node, node.value.cooked),
-      JSXOpeningElement(node) {
-        const name = node.name.type === "JSXIdentifier" ? node.name.name : null;
-        if (name && ownElements[name])
-          context.report({
-            node,
-            message: `A page-local <${name}>: use ${ownElements[name]} from app/_components/ui.`,
-          });
-      },
-      ImportDeclaration(node) {
-        const source = node.source.value;
-        const hit = Object.keys(ownImports).find((k) => source === k || (k.endsWith("/") && source.startsWith(k)));
-        if (hit) context.report({ node, message: `Import ${ownImports[hit]} from app/_components/ui, not ${source}.` });
-      },
-    };
-  },
 };
 
 const tests = ["**/*.test.ts", "**/*.test.tsx", "server/testing/**"];

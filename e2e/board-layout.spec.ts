@@ -264,7 +264,11 @@ test.describe("on a phone (390×844)", () => {
     await expect(page.getByRole("region", { name: "Production" })).toBeHidden();
     expect(await pageWidth(page)).toBeLessThanOrEqual(390);
 
-    await page.getByRole("combobox", { name: "Environment" }).selectOption({ label: "Production (1)" });
+    const environment = page.getByRole("combobox", { name: "Environment" });
+    await expect(environment).toHaveText("Development (1)");
+    await environment.click();
+    await page.getByRole("option", { name: "Production (1)" }).click();
+    await expect(environment).toHaveText("Production (1)");
     await expect(
       page.getByRole("region", { name: "Production" }).getByRole("article", { name: "5.6.0" }),
     ).toBeVisible();
@@ -287,7 +291,7 @@ test.describe("on a phone (390×844)", () => {
     await page.goto("/projects/phone-open");
     await expect(page.getByRole("region", { name: "QA" }).getByRole("article", { name: "1.0.0" })).toBeVisible();
     await expect(page.getByRole("region", { name: "Development" })).toBeHidden();
-    await expect(page.getByRole("combobox", { name: "Environment" })).toHaveValue("qa");
+    await expect(page.getByRole("combobox", { name: "Environment" })).toHaveText("QA (1)");
 
     const main = page.getByRole("main");
     const activity = (await main.getByRole("link", { name: "Activity" }).boundingBox())!;
@@ -301,8 +305,38 @@ test.describe("on a phone (390×844)", () => {
     await page.goto("/");
     await expect(page.getByRole("button", { name: "Sign out" })).toBeHidden();
     await page.getByRole("button", { name: "Menu" }).click();
-    await expect(page.getByRole("link", { name: "Activity" })).toBeVisible();
-    await page.getByRole("button", { name: "Sign out" }).click();
+    await expect(page.getByRole("menuitem", { name: "Activity" })).toBeVisible();
+    await page.getByRole("menuitem", { name: "Sign out" }).click();
     await expect(page).toHaveURL(/\/login/);
+  });
+
+  test("the top bar's menu works from the keyboard: Enter opens it, arrows move, Escape gives focus back", async ({
+    page,
+  }) => {
+    await signIn(page, "ana");
+    await page.goto("/");
+    const button = page.getByRole("button", { name: "Menu" });
+    await button.focus();
+    await page.keyboard.press("Enter");
+    const menu = page.getByRole("menu");
+    await expect(menu).toBeVisible();
+    await expect(menu.getByRole("menuitem", { name: "Projects" })).toBeFocused();
+    await page.keyboard.press("ArrowDown");
+    await expect(menu.getByRole("menuitem", { name: "Activity" })).toBeFocused();
+    await page.keyboard.press("ArrowDown");
+    await page.keyboard.press("ArrowDown");
+    await expect(menu.getByRole("menuitem", { name: /^Sign-offs/ })).toBeFocused();
+
+    await page.keyboard.press("Escape");
+    await expect(menu).toBeHidden();
+    await expect(button).toBeFocused();
+
+    // Enter on an item follows its link, and the menu is gone on the page it opens.
+    await page.keyboard.press("Enter");
+    await page.keyboard.press("ArrowDown");
+    await page.keyboard.press("Enter");
+    await expect(page).toHaveURL(/\/activity$/);
+    await expect(page.getByRole("heading", { level: 1, name: "Activity" })).toBeVisible();
+    await expect(page.getByRole("menu")).toBeHidden();
   });
 });

@@ -34,8 +34,12 @@ test("a project's insights show the four keys, charts with tables, and follow th
       }),
     ).toBeVisible();
 
-  await page.getByRole("link", { name: "365 days" }).click();
+  const range = page.getByRole("radiogroup", { name: "Time range" });
+  await expect(range.getByRole("radio", { name: "30 days" })).toBeChecked();
+  await range.getByRole("radio", { name: "365 days" }).click();
   await expect(page).toHaveURL(/days=365/);
+  await expect(range.getByRole("radio", { name: "365 days" })).toBeChecked();
+  await expect(range.getByRole("radio", { name: "30 days" })).not.toBeChecked();
   await expect(frequency).toContainText("5 deployments to production");
 });
 

@@ -71,7 +71,13 @@ test("the People page works on a phone", async ({ page }) => {
   await expect(
     page.getByRole("region", { name: /Everyone/ }).getByRole("listitem", { name: "Ana Ortiz" }),
   ).toBeVisible();
+  // People and teams are two tabs on a phone: choosing Teams shows the teams instead of the list.
+  const tabs = page.getByRole("tablist", { name: "People or teams" });
+  await expect(tabs.getByRole("tab", { name: "People" })).toHaveAttribute("aria-selected", "true");
+  await expect(page.getByRole("region", { name: "Teams" })).toBeHidden();
+  await tabs.getByRole("tab", { name: "Teams" }).click();
   await expect(page.getByRole("region", { name: "Teams" }).getByRole("button", { name: "Create team" })).toBeVisible();
+  await expect(page.getByRole("region", { name: /Everyone/ })).toBeHidden();
   // Nothing wider than the screen.
   expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
 });

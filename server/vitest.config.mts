@@ -5,7 +5,7 @@ import { defineConfig } from "vitest/config";
 export default defineConfig({
   root: path.resolve(path.dirname(fileURLToPath(import.meta.url)), ".."),
   test: {
-    include: ["server/**/*.test.ts", "db/**/*.test.ts"],
+    include: ["server/**/*.test.ts", "db/**/*.test.ts", ".ci/**/*.test.ts"],
     environment: "node",
     testTimeout: 30_000,
     hookTimeout: 60_000,

@@ -4,13 +4,19 @@ import Link from "next/link";
 import { useQuery } from "@tanstack/react-query";
 import { useTRPC } from "@/app/_trpc/client";
 
-export function InboxLink() {
+/** The number of releases waiting for the signed-in person's sign-off, refreshed every 15 s. */
+function useInboxCount() {
   const trpc = useTRPC();
   // The count only: one item read in full, every waiting one counted.
   const inbox = useQuery({ ...trpc.account.inbox.queryOptions({ limit: 1 }), refetchInterval: 15_000 });
-  const count = inbox.data?.total ?? 0;
+  return inbox.data?.total ?? 0;
+}
+
+/** "Sign-offs" with a count of what waits: in the top bar, and as an item of its menu on a phone. */
+export function InboxLabel() {
+  const count = useInboxCount();
   return (
-    <Link href="/signoffs" className="text-sm text-ink-600 hover:text-ink-900 dark:text-ink-300 dark:hover:text-white">
+    <>
       Sign-offs
       {count > 0 && (
         <span
@@ -20,6 +26,14 @@ export function InboxLink() {
           {count}
         </span>
       )}
+    </>
+  );
+}
+
+export function InboxLink({ className }: { className?: string }) {
+  return (
+    <Link href="/signoffs" className={className}>
+      <InboxLabel />
     </Link>
   );
 }

@@ -5,33 +5,27 @@ import { can, roleLabels } from "@/server/domain/permissions";
 import { SignOutButton } from "./sign-out-button";
 import { InboxLink } from "./inbox-link";
 import { JumpToRelease } from "./jump-to-release";
-import { TopBarMenu } from "./top-bar-menu";
+import { TopBarMenu, type NavEntry } from "./top-bar-menu";
 
 const navLink = "rounded-md px-2 py-1 text-sm font-medium text-ink-600 hover:bg-raised hover:text-fg dark:text-ink-300";
 
 export default async function AppLayout({ children }: { children: React.ReactNode }) {
   const user = await requireUser();
   const signsOff = can(user.role, "signoff");
-  // Rendered twice: in the bar from `md` up, in the menu below it (only one is ever in the page).
-  const links = (
-    <>
-      <Link href="/" className={navLink}>
-        Projects
-      </Link>
-      <Link href="/activity" className={navLink}>
-        Activity
-      </Link>
-      <Link href="/insights" className={navLink}>
-        Insights
-      </Link>
-      {signsOff && <InboxLink />}
-      {can(user.role, "user.manage") && (
-        <Link href="/people" className={navLink}>
-          People
-        </Link>
-      )}
-    </>
-  );
+  // The bar's links from `md` up; below it the same entries are the items of TopBarMenu.
+  const links: NavEntry[] = [
+    { href: "/", label: "Projects" },
+    { href: "/activity", label: "Activity" },
+    { href: "/insights", label: "Insights" },
+    ...(can(user.role, "user.manage") ? [{ href: "/people", label: "People" }] : []),
+  ];
+  const inboxAfter = signsOff ? 3 : null;
+  const barLinks = links.map((link) => (
+    <Link key={link.href} href={link.href} className={navLink}>
+      {link.label}
+    </Link>
+  ));
+  if (inboxAfter !== null) barLinks.splice(inboxAfter, 0, <InboxLink key="/signoffs" className={navLink} />);
   const account = (
     <Link
       href="/profile"
@@ -49,18 +43,18 @@ export default async function AppLayout({ children }: { children: React.ReactNod
             <Rocket aria-hidden className="size-5 text-accent-600 dark:text-accent-400" />
             Releaseboard
           </Link>
-          <div className="hidden items-center gap-1 md:flex">{links}</div>
+          <div className="hidden items-center gap-1 md:flex">{barLinks}</div>
           <div className="ml-auto flex items-center gap-4">
             <JumpToRelease />
             <div className="hidden items-center gap-4 md:flex">
               {account}
               <SignOutButton />
             </div>
-            <TopBarMenu>
-              {links}
-              {account}
-              <SignOutButton />
-            </TopBarMenu>
+            <TopBarMenu
+              links={links}
+              inboxAfter={inboxAfter}
+              account={{ name: user.name, role: roleLabels[user.role] }}
+            />
           </div>
         </nav>
       </header>

@@ -1,6 +1,6 @@
 "use client";
 
-import { buttonVariants } from "@/app/_components/ui/button";
+import { Button, buttonVariants } from "@/app/_components/ui/button";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useRouter } from "next/navigation";
 import { useState } from "react";
@@ -104,13 +104,9 @@ export function NewProject() {
         <button type="submit" disabled={create.isPending} className={buttonVariants({ variant: "primary" })}>
           {create.isPending ? "Creating…" : "Create project"}
         </button>
-        <button
-          type="button"
-          onClick={() => setOpen(false)}
-          className="rounded-md px-3 py-1.5 text-sm hover:bg-ink-100 dark:hover:bg-ink-800"
-        >
+        <Button onClick={() => setOpen(false)} variant="ghost">
           Cancel
-        </button>
+        </Button>
       </div>
     </form>
   );

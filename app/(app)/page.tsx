@@ -3,6 +3,7 @@ import { can } from "@/server/domain/permissions";
 import { HydrateClient, trpc, getQueryClient } from "@/app/_trpc/server";
 import { ProjectList } from "./project-list";
 import { ArchivedProjects, NewProject } from "./new-project";
+import { PageHeader } from "@/app/_components/ui/page-shell";
 
 export const dynamic = "force-dynamic";
 
@@ -16,10 +17,7 @@ export default async function HomePage() {
   ]);
   return (
     <HydrateClient>
-      <div className="mb-4 flex flex-wrap items-center justify-between gap-3">
-        <h1 className="text-2xl font-semibold tracking-tight">Projects</h1>
-        {manages && <NewProject />}
-      </div>
+      <PageHeader title="Projects" actions={manages ? <NewProject /> : undefined} />
       <ProjectList />
       <ArchivedProjects manages={manages} />
     </HydrateClient>

@@ -3,23 +3,26 @@
 import { useRouter } from "next/navigation";
 import { useState } from "react";
 import { authClient } from "@/app/_auth/auth-client";
+import { Button } from "@/app/_components/ui/button";
 
-export function SignOutButton() {
+/** Signing out: the session ends, then the login page replaces the current one. */
+export function useSignOut() {
   const router = useRouter();
   const [busy, setBusy] = useState(false);
+  const signOut = async () => {
+    setBusy(true);
+    await authClient.signOut();
+    router.replace("/login");
+    router.refresh();
+  };
+  return { busy, signOut };
+}
+
+export function SignOutButton() {
+  const { busy, signOut } = useSignOut();
   return (
-    <button
-      type="button"
-      disabled={busy}
-      onClick={async () => {
-        setBusy(true);
-        await authClient.signOut();
-        router.replace("/login");
-        router.refresh();
-      }}
-      className="rounded-md px-2 py-1 text-sm text-ink-600 hover:bg-ink-100 disabled:opacity-50 dark:text-ink-300 dark:hover:bg-ink-800"
-    >
+    <Button variant="ghost" size="sm" disabled={busy} onClick={signOut} className="text-sm font-normal">
       {busy ? "Signing out…" : "Sign out"}
-    </button>
+    </Button>
   );
 }

@@ -1,5 +1,6 @@
 "use client";
 
+import { Button } from "./ui/button";
 import { useSyncExternalStore } from "react";
 import { clearUnavailable, currentUnavailable, subscribeUnavailable } from "@/app/_trpc/unavailable";
 
@@ -21,13 +22,14 @@ export function UnavailableBanner() {
           <span className="font-medium">Your change was not saved.</span> {notice.message}. What you entered is still
           here.
         </p>
-        <button
-          type="button"
+        <Button
           onClick={clearUnavailable}
-          className="ml-auto shrink-0 rounded-md px-2 py-1 font-medium hover:bg-warning-100 dark:hover:bg-warning-900"
+          variant="ghost"
+          size="sm"
+          className="ml-auto shrink-0 text-inherit hover:bg-warning-100 dark:text-inherit dark:hover:bg-warning-900"
         >
           Dismiss
-        </button>
+        </Button>
       </div>
     </div>
   );

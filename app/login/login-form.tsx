@@ -1,5 +1,6 @@
 "use client";
 
+import { Button } from "@/app/_components/ui/button";
 import { useRouter } from "next/navigation";
 import { useState } from "react";
 import { authClient } from "@/app/_auth/auth-client";
@@ -65,14 +66,9 @@ export function LoginForm({
     <>
       {sso && (
         <div className="mt-6">
-          <button
-            type="button"
-            onClick={signInWithSso}
-            disabled={busy}
-            className="w-full rounded-md bg-ink-900 px-4 py-2 text-sm font-medium text-white hover:bg-ink-800 disabled:opacity-60 dark:bg-ink-100 dark:text-ink-900"
-          >
+          <Button onClick={signInWithSso} disabled={busy} variant="primary" size="lg" className="w-full">
             Sign in with {sso.name}
-          </button>
+          </Button>
           {!passwords && error && (
             <p role="alert" className="mt-3 text-sm text-danger-700 dark:text-danger-400">
               {error}

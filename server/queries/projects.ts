@@ -37,3 +37,15 @@ export async function countActiveReleases(db: Queryable, projectId: number): Pro
     .groupBy(environments.slug);
   return Object.fromEntries(rows.map((r) => [r.slug, r.n]));
 }
+
+export async function environmentExists(db: Db, slug: string, environment: string): Promise<boolean> {
+  return (
+    (await first(
+      db
+        .select({ id: environments.id })
+        .from(environments)
+        .innerJoin(projects, eq(projects.id, environments.projectId))
+        .where(and(eq(projects.slug, slug), eq(environments.slug, environment))),
+    )) !== undefined
+  );
+}

@@ -1,5 +1,6 @@
 "use client";
 
+import { Button } from "@/app/_components/ui/button";
 import { History } from "lucide-react";
 import { EmptyState } from "@/app/_components/ui/empty-state";
 import { useInfiniteQuery, useQuery } from "@tanstack/react-query";
@@ -168,13 +169,9 @@ export function ActivityLog({ project }: { project?: string }) {
           />
         </FilterField>
         {filtered && (
-          <button
-            type="button"
-            className="rounded-md px-3 py-1.5 text-sm hover:bg-ink-100 dark:hover:bg-ink-800"
-            onClick={() => window.history.replaceState(null, "", pathname)}
-          >
+          <Button variant="ghost" onClick={() => window.history.replaceState(null, "", pathname)}>
             Clear filters
-          </button>
+          </Button>
         )}
         <a
           href={`/api/activity/export${csv.size ? `?${csv}` : ""}`}
@@ -203,14 +200,13 @@ export function ActivityLog({ project }: { project?: string }) {
         <>
           <ActivityEntries entries={entries} showProject={!project} />
           {log.hasNextPage && (
-            <button
-              type="button"
-              className="justify-self-start rounded-md border border-ink-300 px-3 py-1.5 text-sm hover:bg-ink-100 disabled:opacity-60 dark:border-ink-700 dark:hover:bg-ink-800"
+            <Button
+              className="justify-self-start"
               disabled={log.isFetchingNextPage}
               onClick={() => log.fetchNextPage()}
             >
               {log.isFetchingNextPage ? "Loading…" : "Load older entries"}
-            </button>
+            </Button>
           )}
         </>
       )}

@@ -4,6 +4,7 @@ import { HydrateClient, getQueryClient, trpc } from "@/app/_trpc/server";
 import { runtime } from "@/server/runtime";
 import { auditVerifiedUpTo } from "@/server/queries/activity";
 import { ActivityLog } from "./activity-log";
+import { PageHeader } from "@/app/_components/ui/page-shell";
 
 export const dynamic = "force-dynamic";
 export const metadata: Metadata = { title: "Activity" };
@@ -13,12 +14,14 @@ export default async function ActivityPage() {
   const verified = await auditVerifiedUpTo(runtime().db);
   return (
     <HydrateClient>
-      <h1 className="mb-1 text-2xl font-semibold tracking-tight">Activity</h1>
-      <p className="mb-4 text-sm text-ink-600 dark:text-ink-400">
-        {verified
-          ? `History verified up to #${verified.seq} at ${verified.at.toISOString().replace("T", " ").slice(0, 16)} UTC (signed checkpoint)`
-          : "No signed checkpoint of the history yet"}
-      </p>
+      <PageHeader
+        title="Activity"
+        description={
+          verified
+            ? `History verified up to #${verified.seq} at ${verified.at.toISOString().replace("T", " ").slice(0, 16)} UTC (signed checkpoint)`
+            : "No signed checkpoint of the history yet"
+        }
+      />
       <Suspense>
         <ActivityLog />
       </Suspense>

@@ -8,6 +8,7 @@ import { requireUser } from "@/app/_auth/current-user";
 import { RangeControl, type RangeQuery } from "./range-control";
 import { LevelBadge } from "./key-figures";
 import { duration, percent, perWeek } from "./format";
+import { PageHeader } from "@/app/_components/ui/page-shell";
 
 export const dynamic = "force-dynamic";
 export const metadata: Metadata = { title: "Insights" };
@@ -77,11 +78,15 @@ export default async function InsightsPage({ searchParams }: { searchParams: Pro
     : `days=${encodeURIComponent(query.days ?? "30")}`;
   return (
     <>
-      <h1 className="mb-1 text-2xl font-semibold tracking-tight">Insights</h1>
-      <p className="mb-4 text-sm text-ink-600 dark:text-ink-400">
-        DORA&apos;s four keys for each project&apos;s last environment, {range.from.toISOString().slice(0, 10)} to{" "}
-        {range.to.toISOString().slice(0, 10)}. Open a project for its weekly charts and where its releases wait.
-      </p>
+      <PageHeader
+        title="Insights"
+        description={
+          <>
+            DORA&apos;s four keys for each project&apos;s last environment, {range.from.toISOString().slice(0, 10)} to{" "}
+            {range.to.toISOString().slice(0, 10)}. Open a project for its weekly charts and where its releases wait.
+          </>
+        }
+      />
       <RangeControl path="/insights" query={query} />
       {problem && (
         <p role="alert" className="mb-4 text-sm text-danger-800 dark:text-danger-300">

@@ -1,26 +1,29 @@
+"use client";
+
 import { buttonVariants } from "@/app/_components/ui/button";
+import { ToggleGroup, ToggleGroupItem } from "@/app/_components/ui/toggle-group";
 import Link from "next/link";
 
 export type RangeQuery = { days?: string; from?: string; to?: string };
 
-/** 30, 90 or 365 days, or a custom range: links and a plain GET form, so it works before any script loads. */
+const presets = ["30", "90", "365"];
+
+/**
+ * 30, 90 or 365 days as a toggle group (one tab stop, arrows between them), each item a link to its
+ * range so it works before any script loads; or a custom range in a plain GET form.
+ */
 export function RangeControl({ path, query }: { path: string; query: RangeQuery }) {
   const custom = Boolean(query.from);
-  const days = custom ? null : (query.days ?? "30");
+  const days = custom ? "" : (query.days ?? "30");
   return (
     <div className="mb-6 flex flex-wrap items-end gap-x-4 gap-y-2 text-sm">
-      <nav aria-label="Time range" className="inline-flex gap-0.5 rounded-lg border border-line bg-raised p-0.5">
-        {["30", "90", "365"].map((d) => (
-          <Link
-            key={d}
-            href={`${path}?days=${d}`}
-            aria-current={days === d ? "page" : undefined}
-            className="rounded-md px-2.5 py-1 font-medium text-ink-700 tabular-nums hover:text-fg aria-[current=page]:bg-surface aria-[current=page]:text-fg aria-[current=page]:shadow-sm dark:text-ink-300"
-          >
-            {d} days
-          </Link>
+      <ToggleGroup aria-label="Time range" value={presets.includes(days) ? days : ""}>
+        {presets.map((d) => (
+          <ToggleGroupItem key={d} value={d} asChild>
+            <Link href={`${path}?days=${d}`}>{d} days</Link>
+          </ToggleGroupItem>
         ))}
-      </nav>
+      </ToggleGroup>
       <form action={path} method="get" className="flex flex-wrap items-end gap-2">
         <label className="flex flex-col">
           <span className="text-xs text-ink-600 dark:text-ink-400">From</span>

@@ -6,6 +6,8 @@ import { can } from "@/server/domain/permissions";
 import { PeopleList } from "./people-list";
 import { TeamsSection } from "./teams-section";
 import { InviteSection } from "./invite-section";
+import { PageHeader } from "@/app/_components/ui/page-shell";
+import { PeopleTabs } from "./people-tabs";
 
 export const metadata: Metadata = { title: "People" };
 export const dynamic = "force-dynamic";
@@ -18,14 +20,16 @@ export default async function PeoplePage() {
   await getQueryClient().prefetchQuery(trpc.people.list.queryOptions());
   return (
     <HydrateClient>
-      <h1 className="mb-4 text-2xl font-semibold tracking-tight">People</h1>
-      <div className="grid gap-6 xl:grid-cols-[3fr_2fr]">
-        <div className="space-y-6">
-          <InviteSection />
-          <PeopleList selfId={user.id} />
-        </div>
-        <TeamsSection />
-      </div>
+      <PageHeader title="People" />
+      <PeopleTabs
+        people={
+          <div className="space-y-6">
+            <InviteSection />
+            <PeopleList selfId={user.id} />
+          </div>
+        }
+        teams={<TeamsSection />}
+      />
     </HydrateClient>
   );
 }

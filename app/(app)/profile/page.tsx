@@ -5,6 +5,7 @@ import { roleLabels } from "@/server/domain/permissions";
 import { NotificationPreferences } from "./notification-preferences";
 import { PersonalTokens } from "./personal-tokens";
 import { ChangePassword } from "./change-password";
+import { PageHeader } from "@/app/_components/ui/page-shell";
 
 export const metadata: Metadata = { title: "Profile" };
 export const dynamic = "force-dynamic";
@@ -15,8 +16,7 @@ export default async function ProfilePage() {
   await getQueryClient().prefetchQuery(trpc.account.personalTokens.queryOptions());
   return (
     <HydrateClient>
-      <h1 className="mb-1 text-2xl font-semibold tracking-tight">{user.name}</h1>
-      <p className="mb-4 text-sm text-ink-600 dark:text-ink-400">{roleLabels[user.role]}</p>
+      <PageHeader title={user.name} description={roleLabels[user.role]} />
       <NotificationPreferences />
       <PersonalTokens />
       <ChangePassword />

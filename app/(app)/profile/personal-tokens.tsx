@@ -1,5 +1,6 @@
 "use client";
 
+import { Button } from "@/app/_components/ui/button";
 import { useState } from "react";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { toast } from "@/app/_components/ui/toast";
@@ -75,13 +76,9 @@ export function PersonalTokens() {
             required
           />
         </label>
-        <button
-          type="submit"
-          disabled={create.isPending}
-          className="rounded-md bg-ink-900 px-3 py-1.5 text-sm font-medium text-white disabled:opacity-60 dark:bg-ink-100 dark:text-ink-900"
-        >
+        <Button type="submit" disabled={create.isPending} variant="primary">
           Create token
-        </button>
+        </Button>
       </form>
       {created && (
         <div

@@ -5,6 +5,7 @@ import { can } from "@/server/domain/permissions";
 import { parseReleaseParam } from "@/server/domain/notifications";
 import { Inbox } from "./inbox";
 import { inboxInput, inboxPaging } from "./inbox-query";
+import { PageHeader } from "@/app/_components/ui/page-shell";
 
 export const metadata: Metadata = { title: "Sign-offs" };
 export const dynamic = "force-dynamic";
@@ -25,7 +26,7 @@ export default async function SignoffsPage({
     );
   return (
     <HydrateClient>
-      <h1 className="mb-4 text-2xl font-semibold tracking-tight">Waiting for your sign-off</h1>
+      <PageHeader title="Waiting for your sign-off" />
       {allowed ? (
         <Inbox highlight={highlight} />
       ) : (

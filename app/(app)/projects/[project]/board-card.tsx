@@ -1,5 +1,6 @@
 "use client";
 
+import { Button, IconButton } from "@/app/_components/ui/button";
 import Link from "next/link";
 import { memo } from "react";
 import { useDraggable } from "@dnd-kit/core";
@@ -9,7 +10,6 @@ import { Preview } from "@/app/_components/ui/preview";
 import { StatusPill } from "@/app/_components/ui/status";
 import { GatePreview } from "./gate-preview";
 import { toast } from "@/app/_components/ui/toast";
-import { Button } from "@/app/_components/ui/button";
 import { useFlashOnChange } from "@/app/_components/ui/use-flash-on-change";
 import { useTRPC } from "@/app/_trpc/client";
 import { RelativeTime } from "@/app/_components/relative-time";
@@ -122,16 +122,16 @@ export const CardBody = memo(function CardBody({
             </StatusPill>
           )}
           {activatorRef && (
-            <button
-              type="button"
+            <IconButton
               ref={activatorRef}
               {...listeners}
               {...attributes}
-              aria-label={`Move ${card.version}`}
-              className="cursor-grab touch-none rounded p-0.5 text-ink-500 hover:bg-ink-100 hover:text-ink-900 focus-visible:outline-2 focus-visible:outline-accent-500 dark:hover:bg-ink-700 dark:hover:text-white"
+              label={`Move ${card.version}`}
+              size="sm"
+              className="size-5 cursor-grab touch-none rounded text-ink-500 hover:text-fg dark:text-ink-400"
             >
-              <GripVertical aria-hidden className="size-4" />
-            </button>
+              <GripVertical aria-hidden />
+            </IconButton>
           )}
         </span>
       </div>

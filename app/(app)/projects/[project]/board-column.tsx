@@ -1,5 +1,6 @@
 "use client";
 
+import { Button } from "@/app/_components/ui/button";
 import Link from "next/link";
 import { useCallback, useState } from "react";
 import { useDroppable } from "@dnd-kit/core";
@@ -191,13 +192,9 @@ export function EnvironmentColumn({
       </ol>
       {hidden > 0 && (
         <div className="mt-2 flex flex-wrap gap-2 text-xs">
-          <button
-            type="button"
-            className="rounded-md border border-ink-300 px-2 py-1 hover:bg-white dark:border-ink-700 dark:hover:bg-ink-800"
-            onClick={() => setShown(shown + cardsPerPage)}
-          >
+          <Button size="sm" onClick={() => setShown(shown + cardsPerPage)}>
             Show {Math.min(hidden, cardsPerPage)} more in {environment.name}
-          </button>
+          </Button>
           {hidden > cardsPerPage && (
             <button type="button" className="px-2 py-1 underline" onClick={() => setShown(cards.length)}>
               Show all {cards.length}

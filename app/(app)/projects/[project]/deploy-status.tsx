@@ -1,5 +1,6 @@
 "use client";
 
+import { Button } from "@/app/_components/ui/button";
 import { useState } from "react";
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { toast } from "@/app/_components/ui/toast";
@@ -80,17 +81,15 @@ export function DeployStatus({
       {stuck && deploy.description && <p className="mt-0.5 break-words">{deploy.description}</p>}
       {stuck && canAct && (
         <div className="mt-1.5 flex flex-wrap gap-2">
-          <button
-            type="button"
+          <Button
             disabled={retry.isPending}
             onClick={() => retry.mutate({ project, version, environment: deploy.environment })}
-            className="rounded-md bg-white px-2 py-0.5 font-medium text-ink-900 ring-1 ring-ink-300 hover:bg-ink-50 disabled:opacity-60 dark:bg-ink-800 dark:text-ink-100 dark:ring-ink-600"
+            size="sm"
           >
             Retry deploy
-          </button>
+          </Button>
           {deploy.rollbackTo && (
-            <button
-              type="button"
+            <Button
               onClick={() =>
                 setDialog({
                   version,
@@ -101,10 +100,12 @@ export function DeployStatus({
                   failing: [],
                 })
               }
-              className="rounded-md px-2 py-0.5 font-medium underline hover:bg-white/60 dark:hover:bg-ink-800"
+              variant="ghost"
+              size="sm"
+              className="underline"
             >
               Roll back
-            </button>
+            </Button>
           )}
         </div>
       )}

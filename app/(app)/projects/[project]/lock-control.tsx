@@ -1,5 +1,6 @@
 "use client";
 
+import { Button } from "@/app/_components/ui/button";
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
 import { toast } from "@/app/_components/ui/toast";
@@ -67,13 +68,9 @@ export function LockControl({
         onChange={(e) => setReason(e.target.value)}
         className="min-w-0 flex-1 rounded border border-ink-300 px-2 py-1 text-xs dark:border-ink-700 dark:bg-ink-950"
       />
-      <button
-        type="submit"
-        disabled={!reason.trim() || lock.isPending}
-        className="rounded bg-warning-600 px-2 text-xs font-semibold text-white disabled:opacity-50"
-      >
+      <Button type="submit" disabled={!reason.trim() || lock.isPending} variant="primary" size="sm">
         Lock
-      </button>
+      </Button>
       <button type="button" className="px-1 text-xs" onClick={() => setOpen(false)}>
         Cancel
       </button>

@@ -1,6 +1,6 @@
 "use client";
 
-import { buttonVariants } from "@/app/_components/ui/button";
+import { Button, buttonVariants } from "@/app/_components/ui/button";
 /**
  * The text a dialog asks for (a reason, a justification, a comment), with its label and the
  * message shown when it is required and left empty.
@@ -57,13 +57,9 @@ export function ReasonButtons({
 }) {
   return (
     <div className="mt-4 flex justify-end gap-2">
-      <button
-        type="button"
-        onClick={onCancel}
-        className="rounded-md px-3 py-2 text-sm hover:bg-ink-100 dark:hover:bg-ink-800"
-      >
+      <Button onClick={onCancel} variant="ghost" size="lg">
         Cancel
-      </button>
+      </Button>
       <button type="submit" className={buttonVariants({ variant: danger ? "danger" : "primary", size: "lg" })}>
         {confirm}
       </button>

@@ -1,6 +1,6 @@
 "use client";
 
-import { buttonVariants } from "@/app/_components/ui/button";
+import { Button, buttonVariants } from "@/app/_components/ui/button";
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
 import { Dialog } from "@/app/_components/ui/dialog";
@@ -126,13 +126,9 @@ function ScheduleForm({
         </p>
       )}
       <div className="mt-4 flex justify-end gap-2">
-        <button
-          type="button"
-          onClick={onClose}
-          className="rounded-md px-3 py-2 text-sm hover:bg-ink-100 dark:hover:bg-ink-800"
-        >
+        <Button onClick={onClose} variant="ghost">
           Cancel
-        </button>
+        </Button>
         <button type="submit" disabled={schedule.isPending} className={buttonVariants({ variant: "primary" })}>
           Schedule promotion
         </button>

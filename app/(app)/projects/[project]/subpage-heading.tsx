@@ -1,20 +1,14 @@
-import Link from "next/link";
-import { ArrowLeft } from "lucide-react";
+import { PageHeader } from "@/app/_components/ui/page-shell";
 
-/** The back link to the board and the heading every page under a project starts with. */
-export function SubpageHeading({ project, title }: { project: string; title: string }) {
-  return (
-    <>
-      <p className="text-sm">
-        <Link
-          href={`/projects/${project}`}
-          className="inline-flex items-center gap-1 text-accent-700 hover:underline dark:text-accent-300"
-        >
-          <ArrowLeft aria-hidden className="size-4" />
-          Board
-        </Link>
-      </p>
-      <h1 className="mb-4 mt-1 text-2xl font-semibold tracking-tight">{title}</h1>
-    </>
-  );
+/** The heading every page under a project starts with: the page shell's header, back to the board. */
+export function SubpageHeading({
+  project,
+  title,
+  description,
+}: {
+  project: string;
+  title: string;
+  description?: React.ReactNode;
+}) {
+  return <PageHeader back={{ href: `/projects/${project}`, label: "Board" }} title={title} description={description} />;
 }

@@ -1,5 +1,6 @@
 "use client";
 
+import { Button } from "@/app/_components/ui/button";
 import { useRouter } from "next/navigation";
 import { useId, useState } from "react";
 
@@ -38,14 +39,13 @@ export function TimeControl({ project, at, from, to, ticks }: Props) {
 
   return (
     <div className="mb-4 flex flex-wrap items-center gap-x-3 gap-y-2 text-sm">
-      <button
-        type="button"
+      <Button
         onClick={() => show(null)}
         aria-pressed={at === null}
-        className="rounded-md border border-ink-300 px-2.5 py-1 font-medium aria-pressed:bg-ink-900 aria-pressed:text-white dark:border-ink-700 dark:aria-pressed:bg-ink-100 dark:aria-pressed:text-ink-900"
+        className="aria-pressed:border-ink-900 aria-pressed:bg-ink-900 aria-pressed:text-white dark:aria-pressed:border-ink-100 dark:aria-pressed:bg-ink-100 dark:aria-pressed:text-ink-900"
       >
         Now
-      </button>
+      </Button>
       <label htmlFor={`${id}-at`} className="text-ink-700 dark:text-ink-300">
         Board at
       </label>

@@ -1,5 +1,6 @@
 "use client";
 
+import { Button, IconButton } from "@/app/_components/ui/button";
 import { useSortable } from "@dnd-kit/sortable";
 import { CSS } from "@dnd-kit/utilities";
 import { GripVertical } from "lucide-react";
@@ -39,16 +40,16 @@ export function EnvironmentRow({
       <fieldset>
         <legend className="sr-only">{label}</legend>
         <div className="flex flex-wrap items-start gap-3">
-          <button
-            type="button"
+          <IconButton
             ref={setActivatorNodeRef}
             {...attributes}
             {...listeners}
-            aria-label={`Reorder ${label}`}
-            className="mt-6 cursor-grab touch-none rounded px-1 text-ink-500 hover:bg-ink-200 dark:hover:bg-ink-800"
+            label={`Reorder ${label}`}
+            size="sm"
+            className="mt-6 w-6 cursor-grab touch-none text-ink-500"
           >
-            <GripVertical aria-hidden className="h-4 w-4" />
-          </button>
+            <GripVertical aria-hidden />
+          </IconButton>
           <div className="min-w-48 flex-1">
             <Input
               label="Name"
@@ -71,9 +72,9 @@ export function EnvironmentRow({
             Auto-promote into {label}
           </label>
           <div className="ml-auto mt-5">
-            <button
-              type="button"
-              className="rounded-md px-2 py-1 text-sm text-danger-700 hover:bg-danger-50 disabled:text-ink-400 disabled:hover:bg-transparent dark:text-danger-400 dark:hover:bg-danger-950"
+            <Button
+              variant="ghost"
+              className="text-danger-700 hover:bg-danger-50 dark:text-danger-400 dark:hover:bg-danger-950"
               disabled={holds > 0}
               title={
                 holds > 0 ? `Holds ${holds} release${holds === 1 ? "" : "s"}; move or abandon them first` : undefined
@@ -81,7 +82,7 @@ export function EnvironmentRow({
               onClick={remove}
             >
               Remove {label}
-            </button>
+            </Button>
             {holds > 0 && (
               <p className="text-xs text-ink-500">
                 holds {holds} release{holds === 1 ? "" : "s"}

@@ -36,6 +36,8 @@ function ConfirmResend(props: { deliveredAt: Date | null; pending: boolean; onCo
   const [asking, setAsking] = useState(false);
   if (!asking) return <SendAgainButton pending={props.pending} onClick={() => setAsking(true)} />;
   return (
+    // A question in place, not a modal: the row it asks about stays in view and in reach.
+    // eslint-disable-next-line design/tokens-and-components -- inline, non-modal confirmation (no Dialog)
     <div role="alertdialog" aria-label="Send a delivered message again?" className="mt-2 text-sm">
       <p>
         This was delivered

@@ -1,5 +1,6 @@
 "use client";
 
+import { Button, buttonVariants } from "@/app/_components/ui/button";
 import { Table } from "@/app/_components/ui/table";
 import { useCursorPages } from "@/app/_components/cursor-pager";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
@@ -10,7 +11,6 @@ import { RelativeTime } from "@/app/_components/relative-time";
 import { ErrorState, Skeleton } from "@/app/_components/states";
 import { LogList, LoggedBody, SendAgainButton } from "./log-list";
 import { Field } from "@/app/_components/form";
-import { buttonVariants } from "@/app/_components/ui/button";
 import { LockControl } from "../lock-control";
 import { PipelineEditor } from "./pipeline-editor";
 import { OutboundLog } from "./outbound-log";
@@ -132,9 +132,8 @@ function ProjectDetails({ project }: { project: string }) {
             Restore project
           </button>
         ) : (
-          <button
-            type="button"
-            className="rounded-md border border-danger-300 px-3 py-1.5 text-sm font-medium text-danger-800 hover:bg-danger-50 dark:border-danger-800 dark:text-danger-300 dark:hover:bg-danger-950"
+          <Button
+            variant="dangerOutline"
             disabled={archive.isPending}
             onClick={() => {
               if (
@@ -147,7 +146,7 @@ function ProjectDetails({ project }: { project: string }) {
             }}
           >
             Archive project
-          </button>
+          </Button>
         )}
       </div>
     </SettingsSection>
@@ -355,14 +354,9 @@ function SigningSecret({ project }: { project: string }) {
             Show secret
           </button>
         )}
-        <button
-          type="button"
-          className="rounded-md px-3 py-1.5 text-sm hover:bg-ink-100 dark:hover:bg-ink-800"
-          onClick={() => rotate.mutate({ project })}
-          disabled={rotate.isPending}
-        >
+        <Button variant="ghost" onClick={() => rotate.mutate({ project })} disabled={rotate.isPending}>
           Rotate
-        </button>
+        </Button>
       </div>
     </SettingsSection>
   );

@@ -56,11 +56,16 @@ export default async function ComparePage({ params }: Params) {
       : "—";
   return (
     <>
-      <SubpageHeading project={project} title={`Compare ${base.version} → ${head.version}`} />
-      <p className="mb-6 text-sm text-ink-600 dark:text-ink-400">
-        What {releaseLink(head.version)} brings over {releaseLink(base.version)}
-        {compared.swapped && " (the older release is shown first)"}.
-      </p>
+      <SubpageHeading
+        project={project}
+        title={`Compare ${base.version} → ${head.version}`}
+        description={
+          <>
+            What {releaseLink(head.version)} brings over {releaseLink(base.version)}
+            {compared.swapped && " (the older release is shown first)"}.
+          </>
+        }
+      />
       <div className="grid gap-8 xl:grid-cols-2">
         <section aria-labelledby="changes">
           <h2 id="changes" className="mb-2 text-lg font-semibold">

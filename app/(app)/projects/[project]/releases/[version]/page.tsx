@@ -4,6 +4,7 @@ import { HydrateClient, getQueryClient, trpc } from "@/app/_trpc/server";
 import { ReleaseView } from "./release-view";
 import { releaseExists } from "@/server/queries/projects";
 import { requireUser } from "@/app/_auth/current-user";
+import { safeDecode } from "./release-address";
 
 export const dynamic = "force-dynamic";
 
@@ -25,13 +26,4 @@ export default async function ReleasePage({ params }: Params) {
       <ReleaseView project={project} version={version} role={user.role} userId={user.id} />
     </HydrateClient>
   );
-}
-
-/** A malformed escape ("50%") is an address that names no release, not a server error. */
-function safeDecode(raw: string): string | null {
-  try {
-    return decodeURIComponent(raw);
-  } catch {
-    return null;
-  }
 }

@@ -1,13 +1,13 @@
 "use client";
 
 import Link from "next/link";
-import { ArrowLeft } from "lucide-react";
 import { useQuery } from "@tanstack/react-query";
 import { useTRPC } from "@/app/_trpc/client";
 import { RelativeTime } from "@/app/_components/relative-time";
 import { DetailSection } from "./detail-section";
 import { ErrorState } from "@/app/_components/states";
-import { Skeleton } from "@/app/_components/ui/skeleton";
+import { PageColumns, PageHeader } from "@/app/_components/ui/page-shell";
+import { ReleaseSkeleton } from "./release-skeleton";
 import { ReleaseNotes } from "@/app/_components/release-notes";
 import type { Role } from "@/server/domain/permissions";
 import { can } from "@/server/domain/permissions";
@@ -85,16 +85,11 @@ export function ReleaseView({
 
   return (
     <div className="min-w-0">
-      <p className="text-sm">
-        <Link
-          href={`/projects/${project}`}
-          className="inline-flex items-center gap-1 text-accent-700 hover:underline dark:text-accent-300"
-        >
-          <ArrowLeft aria-hidden className="h-4 w-4" />
-          {d.project.name}
-        </Link>
-      </p>
-      <h1 className="mt-1 font-mono text-2xl font-semibold">{d.release.version}</h1>
+      <PageHeader
+        className="mb-0"
+        back={{ href: `/projects/${project}`, label: d.project.name }}
+        title={<span className="font-mono">{d.release.version}</span>}
+      />
       <p className="mt-2 flex flex-wrap gap-x-4 gap-y-1 text-sm">
         {d.live && (
           <Link
@@ -134,25 +129,31 @@ export function ReleaseView({
       </p>
       {/* From xl (1280) up, two columns: where it can go (gates, actions, deploys) on the side, what it is
           (checks, failures, timeline, changes, notes) in the main column. On narrower screens the side comes first. */}
-      <div className="mt-2 xl:grid xl:grid-cols-[minmax(0,1fr)_24rem] xl:items-start xl:gap-8">
-        <div className="min-w-0 xl:sticky xl:top-4 xl:order-2">
-          {d.next && (
-            <GatesPanel
-              target={d.next.environmentName}
-              items={d.next.items}
-              allMet={d.next.allMet}
-              names={d.pipeline.map((e) => e.name)}
+      <PageColumns
+        className="mt-2"
+        sideFirst
+        stickySide
+        side={
+          <>
+            {d.next && (
+              <GatesPanel
+                target={d.next.environmentName}
+                items={d.next.items}
+                allMet={d.next.allMet}
+                names={d.pipeline.map((e) => e.name)}
+              />
+            )}
+            <ReleaseNotices
+              project={project}
+              version={d.release.version}
+              status={d}
+              canMove={can(role, "release.move")}
             />
-          )}
-          <ReleaseNotices
-            project={project}
-            version={d.release.version}
-            status={d}
-            canMove={can(role, "release.move")}
-          />
-          <ReleaseActions project={project} detail={d} role={role} userId={userId} />
-          <Deployments deployments={d.deployments} />
-        </div>
+            <ReleaseActions project={project} detail={d} role={role} userId={userId} />
+            <Deployments deployments={d.deployments} />
+          </>
+        }
+      >
         <div className="min-w-0">
           <ChecksMatrix checks={d.checks} pipeline={d.pipeline} />
           {failures.current.length > 0 && (
@@ -211,28 +212,7 @@ export function ReleaseView({
             )}
           </div>
         </div>
-      </div>
-    </div>
-  );
-}
-
-/** The page's shape while it loads: the title, the side panel and the main column. */
-function ReleaseSkeleton() {
-  return (
-    <div aria-busy="true" aria-label="Loading the release">
-      <Skeleton className="h-4 w-24" />
-      <Skeleton className="mt-3 h-8 w-40" />
-      <Skeleton className="mt-2 h-4 w-72" />
-      <div className="mt-6 gap-8 xl:grid xl:grid-cols-[minmax(0,1fr)_24rem]">
-        <div className="space-y-3">
-          <Skeleton className="h-40" />
-          <Skeleton className="h-64" />
-        </div>
-        <div className="mt-3 space-y-3 xl:mt-0">
-          <Skeleton className="h-32" />
-          <Skeleton className="h-24" />
-        </div>
-      </div>
+      </PageColumns>
     </div>
   );
 }

@@ -31,11 +31,16 @@ export default async function EnvironmentHistoryPage({ params }: Params) {
   const now = history.generatedAt.getTime();
   return (
     <>
-      <SubpageHeading project={project} title={`History of ${history.environment.name}`} />
-      <p className="mb-4 text-sm text-ink-600 dark:text-ink-400">
-        Each release that was {history.environment.last ? "live" : "in"} {history.environment.name}, newest first: from
-        when to when, how it arrived and how it left.
-      </p>
+      <SubpageHeading
+        project={project}
+        title={`History of ${history.environment.name}`}
+        description={
+          <>
+            Each release that was {history.environment.last ? "live" : "in"} {history.environment.name}, newest first:
+            from when to when, how it arrived and how it left.
+          </>
+        }
+      />
       {history.stays.length === 0 ? (
         <p className="text-ink-600 dark:text-ink-400">No release has been here yet.</p>
       ) : (

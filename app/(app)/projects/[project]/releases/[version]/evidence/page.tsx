@@ -7,6 +7,7 @@ import { releaseExists } from "@/server/queries/projects";
 import { getEvidence, type Evidence } from "@/server/queries/evidence";
 import { requireUser } from "@/app/_auth/current-user";
 import { PrintButton } from "./print-button";
+import { PageHeader } from "@/app/_components/ui/page-shell";
 
 export const dynamic = "force-dynamic";
 
@@ -69,18 +70,20 @@ export default async function EvidencePage({ params, searchParams }: Params) {
   }
   const { release, transition } = evidence;
   return (
-    <article className="mx-auto max-w-4xl print:max-w-none">
-      <div className="flex flex-wrap items-start justify-between gap-3">
-        <div>
-          <p className="text-sm text-ink-600 dark:text-ink-400">
+    <article className="mx-auto max-w-prose print:max-w-none">
+      <PageHeader
+        eyebrow={
+          <>
             Go-live evidence · {evidence.project.name} · generated {when(new Date().toISOString())}
-          </p>
-          <h1 className="mt-1 text-2xl font-semibold">
+          </>
+        }
+        title={
+          <>
             <span className="font-mono">{release.version}</span> into {evidence.environment.name}
-          </h1>
-        </div>
-        <PrintButton />
-      </div>
+          </>
+        }
+        actions={<PrintButton />}
+      />
 
       <Section title="Release">
         <Facts

@@ -1,14 +1,12 @@
 "use client";
 
+import { Button } from "@/app/_components/ui/button";
+
 /** Opens the browser's print dialog: "Save as PDF" there gives the clean PDF the print styles make. */
 export function PrintButton() {
   return (
-    <button
-      type="button"
-      onClick={() => window.print()}
-      className="rounded-md border border-ink-300 px-3 py-1.5 text-sm font-medium print:hidden dark:border-ink-700"
-    >
+    <Button onClick={() => window.print()} className="print:hidden">
       Print or save as PDF
-    </button>
+    </Button>
   );
 }

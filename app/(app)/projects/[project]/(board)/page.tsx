@@ -4,10 +4,10 @@ import { runtime } from "@/server/runtime";
 import { projectExists } from "@/server/queries/projects";
 import { getBoardAt, transitionTimes } from "@/server/queries/history";
 import { HydrateClient, getQueryClient, trpc } from "@/app/_trpc/server";
-import { Board } from "./board";
+import { Board } from "../board";
 import { requireUser } from "@/app/_auth/current-user";
-import { BoardAsOf } from "./history/board-as-of";
-import { TimeControl } from "./history/time-control";
+import { BoardAsOf } from "../history/board-as-of";
+import { TimeControl } from "../history/time-control";
 
 export const dynamic = "force-dynamic";
 

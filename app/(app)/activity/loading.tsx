@@ -1,0 +1,5 @@
+import { ActivitySkeleton } from "./activity-skeleton";
+
+export default function Loading() {
+  return <ActivitySkeleton />;
+}

@@ -1,0 +1,5 @@
+import { OrganisationInsightsSkeleton } from "./insights-skeleton";
+
+export default function Loading() {
+  return <OrganisationInsightsSkeleton />;
+}

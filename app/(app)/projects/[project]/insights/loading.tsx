@@ -1,0 +1,5 @@
+import { ProjectInsightsSkeleton } from "@/app/(app)/insights/insights-skeleton";
+
+export default function Loading() {
+  return <ProjectInsightsSkeleton />;
+}

@@ -1,0 +1,5 @@
+import { ReleaseSkeleton } from "./release-skeleton";
+
+export default function Loading() {
+  return <ReleaseSkeleton />;
+}
