@@ -57,7 +57,7 @@ beforeEach(async () => {
 });
 afterEach(async () => {
   for (const stop of stops.splice(0)) await stop();
-  t.close();
+  await t.close();
 });
 
 const manager = userActor("release_manager", "Rita Manager");
