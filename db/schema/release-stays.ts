@@ -9,7 +9,7 @@ import { transitions } from "./transitions";
  * One stay of a release in an environment: from the move that brought it there to the next move
  * of that release (null while it is still there). What Insights reads for the time spent in each
  * environment and the arrivals before a go-live, one index range per request instead of pairing a
- * year of moves (BENCHMARKS.md, Round 3). Kept by the trigger `transitions_stays` (migration 0020;
+ * year of moves (BENCHMARKS.md, Round 3). Kept by the trigger `transitions_stays` (migration 0021;
  * its PL/pgSQL twin in db/migrations-pg) in the very statement that inserts a move, so every writer
  * (the verbs, the bench's plain inserts) keeps it true; a stay's row is only ever closed, once.
  * One row per stay rather than per-day sums: medians and p90s must stay exact.
