@@ -56,8 +56,10 @@ beforeAll(async () => {
 }, 180_000);
 
 afterAll(async () => {
-  for (const server of servers) server.kill("SIGTERM");
-  await Promise.all(servers.map((server) => exited(server)));
+  // The one killed by the last test has exited already.
+  const running = servers.filter((server) => server.exitCode === null && server.signalCode === null);
+  for (const server of running) server.kill("SIGTERM");
+  await Promise.all(running.map((server) => exited(server)));
   await deployer.close();
   await closePostgresDatabase(cluster.url);
   await cluster.stop();
@@ -125,3 +127,68 @@ it("sends each deploy request once although both instances' dispatchers work the
   expect(ids).toHaveLength(9);
   expect(new Set(ids).size).toBe(9);
 }, 90_000);
+
+it("runs a scheduled promotion once although both instances' schedulers wake for it", async () => {
+  const [a] = ports as [number, number];
+  // A release newer than any in QA, so no gate stands in its way when the time comes.
+  expect((await api(a, "/releases", reportToken, { version: "2.0.0" })).status).toBe(201);
+  const at = new Date(Date.now() + 3_000).toISOString();
+  const scheduled = await api(a, "/releases/2.0.0/promote", promoteToken, { to: "qa", at });
+  expect(scheduled.status).toBe(202);
+  const movesOf200 = async () =>
+    (
+      await first(
+        rawRows<{ n: number }>(
+          db,
+          sql`select count(*)::int as n from transitions t join releases r on r.id = t.release_id
+              where r.version = '2.0.0' and t.kind <> 'create'`,
+        ),
+      )
+    )?.n ?? 0;
+  await until(async () => (await movesOf200()) > 0, 60_000);
+  // Both schedulers have woken at least once more since it was due.
+  await new Promise((resolve) => setTimeout(resolve, 3_000));
+  expect(await movesOf200()).toBe(1);
+  const schedules = await rawRows<{ state: string }>(db, sql`select state from scheduled_promotions`);
+  expect(schedules.map((row) => row.state)).toEqual(["done"]);
+}, 90_000);
+
+it("keeps every acknowledged write when one instance is killed under load, while the other keeps serving", async () => {
+  const [a, b] = ports as [number, number];
+  const acknowledged: string[] = [];
+  const servedByB: string[] = [];
+  let stop = false;
+  let n = 0;
+  const load = async (port: number) => {
+    while (!stop) {
+      const check = `load-${port}-${n++}`;
+      try {
+        const response = await api(port, "/releases/1.9.0/results", reportToken, {
+          environment: "qa",
+          check,
+          status: "passed",
+        });
+        await response.text();
+        if (response.status === 201) {
+          acknowledged.push(check);
+          if (port === b) servedByB.push(check);
+        }
+      } catch {
+        // The killed instance: its connection is gone, nothing was acknowledged.
+        if (port === a) await new Promise((resolve) => setTimeout(resolve, 50));
+      }
+    }
+  };
+  const jobs = [load(a), load(b)];
+  await until(() => acknowledged.length >= 40, 60_000);
+  servers[0]!.kill("SIGKILL");
+  await exited(servers[0]!);
+  const before = servedByB.length;
+  await until(() => servedByB.length >= before + 20, 60_000);
+  stop = true;
+  await Promise.all(jobs);
+  const stored = new Set(
+    (await rawRows<{ check_name: string }>(db, sql`select check_name from check_results`)).map((r) => r.check_name),
+  );
+  expect(acknowledged.filter((check) => !stored.has(check))).toEqual([]);
+}, 120_000);
