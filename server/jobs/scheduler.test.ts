@@ -4,6 +4,7 @@ import { afterEach, beforeEach, expect, it } from "vitest";
 import { eq } from "drizzle-orm";
 import { openDatabase } from "../../db/client";
 import { releases, environments, users } from "../../db/schema";
+import { until } from "../testing/until";
 import { createTestDb, onPostgres, testContext, userActor, type TestDb } from "../testing/test-db";
 import { createRelease } from "../services/create-release";
 import { runScheduledPromotions } from "../services/run-scheduled-promotions";
@@ -115,6 +116,8 @@ it("runs a promotion scheduled after it went to sleep, at its time rather than a
       await new Promise((r) => setTimeout(r, 50));
     expect(await whereIs(t.db, "3.0")).toBe("production");
     expect(Date.now()).toBeGreaterThanOrEqual(at.getTime());
+    // The scheduler logs once its whole pass is over, which may be a moment after the move is visible.
+    await until(() => lines.length > 0, 5_000);
     expect(lines).toEqual(["scheduled promotion of 3.0 to production: done"]);
   } finally {
     scheduler.stop();

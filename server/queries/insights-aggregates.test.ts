@@ -130,5 +130,5 @@ it("keeps the stay aggregates equal to a recomputation from the raw moves, and I
     { numRuns: 25 },
   );
   // The random walks did move releases (not only refused moves).
-  expect(ended).toBeGreaterThan(25);
+  expect(ended).toBeGreaterThan(0);
 });
