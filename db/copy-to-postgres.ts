@@ -17,8 +17,11 @@ const rowsPerInsert = (columns: number) => Math.max(1, Math.min(1000, Math.floor
 /** Held while a copy runs, so two copies into one database cannot both find it empty. */
 const copyLock = "7311884123006102";
 
-/** Filled by the check_results trigger as results are copied, not copied itself (it then agrees with them). */
-const derived = new Set(["latest_check_results"]);
+/**
+ * Filled by triggers as their sources are copied, not copied themselves (they then agree with them):
+ * the latest result per check by the check_results trigger, the stays by the transitions trigger.
+ */
+const derived = new Set(["latest_check_results", "release_stays", "release_stay_days"]);
 
 /** Every table, each after the tables its foreign keys point at. */
 export function tablesInForeignKeyOrder(): SQLiteTable[] {
