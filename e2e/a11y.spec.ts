@@ -90,7 +90,14 @@ for (const colorScheme of ["light", "dark"] as const) {
       }) => {
         // An axe analysis is heavy work: on a busy 2-core machine it may take a while.
         test.setTimeout(60_000);
-        const context = await browser.newContext({ storageState: sessions.get(who), viewport: size, colorScheme });
+        // Reduced motion: a live change's brief highlight (a card flashing as the demo's scheduler moves
+        // it) would otherwise be measured mid-fade, a contrast no one reads; axe checks the settled page.
+        const context = await browser.newContext({
+          storageState: sessions.get(who),
+          viewport: size,
+          colorScheme,
+          reducedMotion: "reduce",
+        });
         const page = await context.newPage();
         await page.goto(url);
         await expect(page.getByRole("heading", { level: 1 })).toBeVisible();
