@@ -332,8 +332,11 @@ test.describe("on a phone (390×844)", () => {
     await expect(button).toBeFocused();
 
     // Enter on an item follows its link, and the menu is gone on the page it opens.
+    // Each key waits for the menu to answer the one before, as a person watching the focus ring does.
     await page.keyboard.press("Enter");
+    await expect(menu.getByRole("menuitem", { name: "Projects" })).toBeFocused();
     await page.keyboard.press("ArrowDown");
+    await expect(menu.getByRole("menuitem", { name: "Activity" })).toBeFocused();
     await page.keyboard.press("Enter");
     await expect(page).toHaveURL(/\/activity$/);
     await expect(page.getByRole("heading", { level: 1, name: "Activity" })).toBeVisible();
