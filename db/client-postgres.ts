@@ -36,7 +36,7 @@ const shared = globalThis as typeof globalThis & {
 const scopes = (shared.__releaseboardPgScopes ??= new AsyncLocalStorage<Scope>());
 
 /** The advisory lock every write transaction takes first: one writer at a time, as on SQLite. */
-const writerLock = "7311884123006102";
+export const writerLock = "7311884123006102";
 const commitChannel = "releaseboard_commits";
 
 /** SQLSTATEs worth running a transaction again for: serialization failure, deadlock. */

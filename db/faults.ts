@@ -6,6 +6,14 @@
  */
 export type StorageFault = "full" | "unavailable";
 
+/**
+ * Why the database refused a request: a storage fault, or "busy" — every pooled connection stayed
+ * in use past the wait (DATABASE_POOL_WAIT_S). Busy is load, not a fault: the request is refused
+ * with 503 and Retry-After like a fault's, but readiness, the fault log and the admins' notice do
+ * not change for it, since the database itself is fine and the next request may well get through.
+ */
+export type Refusal = StorageFault | "busy";
+
 /** SQLite's result codes (extended ones start with their primary code, e.g. SQLITE_IOERR_WRITE). */
 function sqliteFault(code: string): StorageFault | null {
   if (code === "SQLITE_FULL") return "full";
@@ -28,14 +36,22 @@ function postgresFault(code: string): StorageFault | null {
   return null;
 }
 
-/** What a driver error means for storage, or null when it is something else (a bug, a constraint). */
+/** What a driver error means for storage, or null when it is something else (a bug, a constraint, load). */
 export function classifyStorageError(error: unknown): StorageFault | null {
+  const refusal = classifyRefusal(error);
+  return refusal === "busy" ? null : refusal;
+}
+
+/** Why the database refused: a storage fault or "busy"; null for anything else (a bug, a constraint). */
+export function classifyRefusal(error: unknown): Refusal | null {
   if (!(error instanceof Error)) return null;
   // Drizzle wraps the driver's error in its own (DrizzleQueryError), with the driver's as its cause.
   if (error.cause instanceof Error && error.cause !== error) {
-    const inner = classifyStorageError(error.cause);
+    const inner = classifyRefusal(error.cause);
     if (inner) return inner;
   }
+  // pg-pool's words when no pooled connection came free within connectionTimeoutMillis.
+  if (/^timeout exceeded when trying to connect$/.test(error.message)) return "busy";
   const code = (error as Error & { code?: unknown }).code;
   if (typeof code === "string" && code.startsWith("SQLITE_")) return sqliteFault(code);
   // ENOSPC from the file system itself (the folder of a new database file, the auth secret).

@@ -1,8 +1,9 @@
 import type { ChildProcess } from "node:child_process";
+import pg from "pg";
 import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { rawRows, type Db } from "./client";
-import { closePostgresDatabase, openPostgresDatabase } from "./client-postgres";
+import { closePostgresDatabase, openPostgresDatabase, writerLock } from "./client-postgres";
 import { startPostgres, type TestPostgres } from "../server/testing/postgres";
 import { exited, startServer } from "../server/testing/spawn-server";
 import { freePort } from "../server/testing/free-port";
@@ -57,8 +58,8 @@ afterAll(async () => {
   await cluster.stop();
 });
 
-const post = (key: string) =>
-  fetch(`http://localhost:${port}/api/v1/projects/faults/releases/1.0.0/results`, {
+const post = (key: string, to = port) =>
+  fetch(`http://localhost:${to}/api/v1/projects/faults/releases/1.0.0/results`, {
     method: "POST",
     headers: { "content-type": "application/json", authorization: `Bearer ${token}`, "idempotency-key": key },
     body: JSON.stringify({ environment: "dev", check: key, status: "passed" }),
@@ -112,3 +113,63 @@ it("answers 201 or 503 with Retry-After while Postgres stops and starts, recover
   // Operators were told: the notice that could not be written while Postgres was gone goes out once it is back.
   await until(() => adminChat.received.some((m) => /database is unavailable/.test(m.body)), 60_000);
 }, 240_000);
+
+it("answers 503 busy with Retry-After while every pooled connection is taken, without calling it a fault, and serves again once one is free", async () => {
+  const busyPort = await freePort();
+  const logged: string[] = [];
+  const busy = await startServer(
+    "unused.db",
+    busyPort,
+    {
+      DATABASE_URL: cluster.url,
+      AUTH_SECRET: "a-shared-secret-of-at-least-32-characters!",
+      DATABASE_POOL_SIZE: "2",
+      DATABASE_POOL_WAIT_S: "1",
+    },
+    (text) => logged.push(text),
+  );
+  // Another session holds the writer lock, so the instance's write that takes a connection keeps it.
+  const holder = new pg.Client({ connectionString: cluster.url });
+  await holder.connect();
+  try {
+    await holder.query("select pg_advisory_lock($1::bigint)", [writerLock]);
+    const answers = Array.from({ length: 6 }, (_, i) =>
+      post(`busy-${i}`, busyPort).then(async (response) => ({
+        key: `busy-${i}`,
+        status: response.status,
+        retryAfter: response.headers.get("retry-after"),
+        body: await response.text(),
+      })),
+    );
+    const settled: { key: string; status: number; retryAfter: string | null; body: string }[] = [];
+    for (const answer of answers) void answer.then((a) => settled.push(a));
+    await until(() => settled.length >= 3, 30_000);
+    const refused = settled.filter((a) => a.status === 503);
+    expect(refused.length).toBe(settled.length);
+    for (const answer of refused) {
+      expect(answer.retryAfter).toBe("2");
+      expect(JSON.parse(answer.body).detail).toMatch(/database is busy/);
+    }
+    // A load balancer takes the saturated instance out meanwhile.
+    const readiness = await fetch(`http://localhost:${busyPort}/api/ready`);
+    expect(readiness.status).toBe(503);
+    expect(await readiness.text()).toMatch(/busy/);
+
+    await holder.query("select pg_advisory_unlock($1::bigint)", [writerLock]);
+    const all = await Promise.all(answers);
+    expect(all.every((a) => a.status === 201 || a.status === 503)).toBe(true);
+    // What waited on the lock with a connection in hand was written once the lock came free.
+    expect(all.some((a) => a.status === 201)).toBe(true);
+    await until(async () => (await fetch(`http://localhost:${busyPort}/api/ready`)).status === 200, 30_000);
+    // A refused key is unused: the retry is written.
+    for (const answer of all.filter((a) => a.status === 503).slice(0, 3))
+      expect((await post(answer.key, busyPort)).status).toBe(201);
+    // Load is not a fault: no fault line, and no notice to admins about it.
+    expect(logged.join("")).not.toMatch(/storage\.fault/);
+    expect(adminChat.received.some((m) => /busy/.test(m.body))).toBe(false);
+  } finally {
+    await holder.end();
+    busy.kill("SIGTERM");
+    await exited(busy);
+  }
+}, 120_000);

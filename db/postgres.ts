@@ -11,6 +11,12 @@ export const postgresMigrationsFolder = path.join(__dirname, "migrations-pg");
 export type PostgresOptions = {
   /** The most connections this process opens (pg's default is 10). */
   poolSize?: number;
+  /**
+   * How long a query waits for a connection (a free one in the pool, or a new one to the server)
+   * before it fails; the server answers it 503 "busy" or "unavailable" (db/faults.ts). pg's default
+   * is to wait for ever, which turns an exhausted pool or an unanswering server into hung requests.
+   */
+  connectionWaitMs?: number;
   /** How the connections name themselves in pg_stat_activity. */
   applicationName?: string;
 };
@@ -36,6 +42,7 @@ export function openPostgres(url: string, options: PostgresOptions = {}): PgDb {
   const pool = new pg.Pool({
     connectionString: url,
     max: options.poolSize ?? 10,
+    connectionTimeoutMillis: options.connectionWaitMs ?? 10_000,
     application_name: options.applicationName ?? "releaseboard",
   });
   // A connection that drops while idle in the pool must not take the process down; the pool replaces it.

@@ -24,6 +24,12 @@ const envSchema = z.object({
     .min(2, "DATABASE_POOL_SIZE must be a whole number from 2 to 200")
     .max(200, "DATABASE_POOL_SIZE must be a whole number from 2 to 200")
     .default(10),
+  DATABASE_POOL_WAIT_S: z.coerce
+    .number({ error: "DATABASE_POOL_WAIT_S must be a whole number of seconds from 1 to 300" })
+    .int("DATABASE_POOL_WAIT_S must be a whole number of seconds from 1 to 300")
+    .min(1, "DATABASE_POOL_WAIT_S must be a whole number of seconds from 1 to 300")
+    .max(300, "DATABASE_POOL_WAIT_S must be a whole number of seconds from 1 to 300")
+    .default(10),
   BASE_URL: z.url({ error: "BASE_URL must be an absolute http(s) URL, e.g. https://releases.example.com" }).optional(),
   RELEASEBOARD_DEMO: z
     .enum(["0", "1", "true", "false"], { error: "RELEASEBOARD_DEMO must be 1 or 0" })
@@ -136,6 +142,8 @@ export type Config = {
   databaseUrl: string | null;
   /** The most connections to Postgres this instance opens. */
   databasePoolSize: number;
+  /** How long a request waits for a Postgres connection before it is answered 503 "busy". */
+  databasePoolWaitS: number;
   baseUrl: string;
   demo: boolean;
   /** Reverse proxies whose X-Forwarded-For is believed (README: TRUST_PROXY). */
@@ -172,6 +180,7 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>> = p
     DATABASE_PATH: env.DATABASE_PATH,
     DATABASE_URL: env.DATABASE_URL || undefined,
     DATABASE_POOL_SIZE: env.DATABASE_POOL_SIZE || undefined,
+    DATABASE_POOL_WAIT_S: env.DATABASE_POOL_WAIT_S || undefined,
     BASE_URL: env.BASE_URL || undefined,
     RELEASEBOARD_DEMO: env.RELEASEBOARD_DEMO || undefined,
     TRUST_PROXY: env.TRUST_PROXY || undefined,
@@ -219,6 +228,7 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>> = p
     databasePath: DATABASE_PATH,
     databaseUrl: parsed.data.DATABASE_URL ?? null,
     databasePoolSize: parsed.data.DATABASE_POOL_SIZE,
+    databasePoolWaitS: parsed.data.DATABASE_POOL_WAIT_S,
     baseUrl: (BASE_URL ?? `http://localhost:${PORT}`).replace(/\/$/, ""),
     demo: RELEASEBOARD_DEMO,
     trustProxy,

@@ -7,9 +7,13 @@ import type { Config } from "./config";
  * (README: Postgres). One per process, shared by the server entry and Next's bundles.
  */
 export function openConfiguredDatabase(
-  config: Pick<Config, "databaseUrl" | "databasePath" | "databaseMaxSizeMb" | "databasePoolSize">,
+  config: Pick<Config, "databaseUrl" | "databasePath" | "databaseMaxSizeMb" | "databasePoolSize" | "databasePoolWaitS">,
 ): Db {
-  if (config.databaseUrl) return openPostgresDatabase(config.databaseUrl, { poolSize: config.databasePoolSize });
+  if (config.databaseUrl)
+    return openPostgresDatabase(config.databaseUrl, {
+      poolSize: config.databasePoolSize,
+      connectionWaitMs: config.databasePoolWaitS * 1000,
+    });
   return getDatabase(config.databasePath, { maxSizeMb: config.databaseMaxSizeMb ?? undefined });
 }
 

@@ -1,5 +1,5 @@
 import type { z } from "zod";
-import { classifyStorageError, type StorageFault } from "../db/faults";
+import { classifyRefusal, type Refusal } from "../db/faults";
 import type { GateItem } from "./domain/gates";
 
 export type FieldProblem = { path: string; message: string };
@@ -71,14 +71,15 @@ export const rateLimited = (message: string) => new DomainError("RATE_LIMITED", 
 export const unavailable = (message: string, retryAfter: number) =>
   new DomainError("UNAVAILABLE", message, { retryAfter });
 
-/** What a storage fault tells the caller, and when to try again (README: Faults). */
-const faultAnswers: Record<StorageFault, { message: string; retryAfter: number }> = {
+/** What a storage fault or a busy database tells the caller, and when to try again (README: Faults). */
+const refusalAnswers: Record<Refusal, { message: string; retryAfter: number }> = {
   full: { message: "The server's storage is full, so nothing was written; try again later", retryAfter: 60 },
   unavailable: { message: "The database is unavailable, so nothing was written; try again shortly", retryAfter: 10 },
+  busy: { message: "The database is busy (every connection is in use), so nothing was done; try again", retryAfter: 2 },
 };
 
-export const storageFaultError = (fault: StorageFault) =>
-  unavailable(faultAnswers[fault].message, faultAnswers[fault].retryAfter);
+export const storageFaultError = (refusal: Refusal) =>
+  unavailable(refusalAnswers[refusal].message, refusalAnswers[refusal].retryAfter);
 
 /**
  * The error as one of the closed set, or null for a bug. Driver errors that mean a storage
@@ -86,8 +87,8 @@ export const storageFaultError = (fault: StorageFault) =>
  */
 export function domainErrorOf(error: unknown): DomainError | null {
   if (error instanceof DomainError) return error;
-  const fault = classifyStorageError(error);
-  return fault ? storageFaultError(fault) : null;
+  const refusal = classifyRefusal(error);
+  return refusal ? storageFaultError(refusal) : null;
 }
 
 /** The one formatting of zod issues: a field path ("(input)" for the whole) and its message. */

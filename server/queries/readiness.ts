@@ -2,6 +2,7 @@ import { first, rawRows } from "../../db/client";
 import { sql } from "drizzle-orm";
 import type { Db } from "../../db/client";
 import { migrationsAreApplied } from "../../db/migrate";
+import { classifyRefusal } from "../../db/faults";
 
 export type Readiness = { status: "ready" | "not ready"; reason?: string };
 
@@ -22,6 +23,8 @@ export async function readiness(db: Db): Promise<Readiness> {
     if (fault) return { status: "not ready", reason: faultReasons[fault] };
     return { status: "ready" };
   } catch (error) {
+    if (classifyRefusal(error) === "busy")
+      return { status: "not ready", reason: "the database is busy: every connection is in use" };
     return { status: "not ready", reason: error instanceof Error ? error.message : "database unavailable" };
   }
 }
