@@ -1,4 +1,5 @@
-import { closeDatabase, getDatabase, type Db } from "../db/client";
+import { closeDatabase, engineOf, getDatabase, type Db } from "../db/client";
+import { switchTablesTo } from "../db/schema";
 import { closePostgresDatabase, openPostgresDatabase } from "../db/client-postgres";
 import type { Config } from "./config";
 
@@ -29,4 +30,14 @@ export function databaseLocation(config: Pick<Config, "databaseUrl" | "databaseP
 export async function closeConfiguredDatabase(config: Pick<Config, "databaseUrl" | "databasePath">): Promise<void> {
   if (config.databaseUrl) await closePostgresDatabase(config.databaseUrl);
   else closeDatabase(config.databasePath);
+}
+
+/**
+ * Points this copy of the tables at `db`'s dialect. Next gives each route's bundle its own copy of
+ * every module, db/schema included, while the database is opened once per process: a bundle that
+ * finds it open already (server/runtime.ts) must still switch its own tables, or it would build
+ * SQLite's SQL for Postgres.
+ */
+export function useTablesOf(db: Db): void {
+  switchTablesTo(engineOf(db) ? "postgres" : "sqlite");
 }
