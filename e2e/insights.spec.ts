@@ -7,7 +7,9 @@ test.beforeEach(async ({ page }) => {
 
 test("a project's insights show the four keys, charts with tables, and follow the range", async ({ page }) => {
   await page.goto("/projects/delivery");
-  await page.getByRole("link", { name: "Insights" }).last().click();
+  // The board's own link (the top bar's goes to the organisation's page), once the board is drawn.
+  await page.getByRole("main").getByRole("link", { name: "Insights" }).click();
+  await expect(page).toHaveURL(/\/projects\/delivery\/insights/);
   await expect(page.getByRole("heading", { level: 1, name: "Insights" })).toBeVisible();
   // Last 30 days: 1.0.0, 1.1.0, the rollback's redeploy of 1.0.0, and 1.2.0; 1.1.0 was rolled back.
   const frequency = page.getByRole("term").filter({ hasText: "Deployment frequency" }).locator("..");

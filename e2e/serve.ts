@@ -53,7 +53,7 @@ async function prepare() {
   if (process.env.RELEASEBOARD_DEMO !== "1") return;
   const db = process.env.DATABASE_URL
     ? openPostgresDatabase(process.env.DATABASE_URL)
-    : getDatabase(process.env.DATABASE_PATH);
+    : getDatabase(process.env.DATABASE_PATH!);
   await migrateDatabase(db);
   await seedDemo(db);
   await seedPlayground(db);

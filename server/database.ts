@@ -38,6 +38,6 @@ export async function closeConfiguredDatabase(config: Pick<Config, "databaseUrl"
  * finds it open already (server/runtime.ts) must still switch its own tables, or it would build
  * SQLite's SQL for Postgres.
  */
-export function useTablesOf(db: Db): void {
+export function switchTablesToDialectOf(db: Db): void {
   switchTablesTo(engineOf(db) ? "postgres" : "sqlite");
 }

@@ -1,5 +1,5 @@
 import type { Db } from "../db/client";
-import { openConfiguredDatabase, useTablesOf } from "./database";
+import { openConfiguredDatabase, switchTablesToDialectOf } from "./database";
 import { createAuth, type Auth } from "./auth/auth";
 import { LoginLimiter } from "./auth/login-limiter";
 import { loadConfig, type Config } from "./config";
@@ -41,6 +41,6 @@ export function runtime(): Runtime {
       ...liveParts(db),
     };
   }
-  useTablesOf(shared.__releaseboardRuntime.db);
+  switchTablesToDialectOf(shared.__releaseboardRuntime.db);
   return shared.__releaseboardRuntime;
 }
