@@ -1,5 +1,6 @@
 import type { ChildProcess } from "node:child_process";
 import { sql } from "drizzle-orm";
+import { chromium } from "@playwright/test";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import journal from "../db/migrations-pg/meta/_journal.json";
 import { first, rawRows, type Db } from "../db/client";
@@ -15,6 +16,7 @@ import { httpReceiver } from "./testing/receivers";
 import { createRelease } from "./services/create-release";
 import { createProjectToken } from "./services/create-project-token";
 import { addUser } from "./services/add-user";
+import { chromiumLaunchOptions } from "../e2e/chromium";
 
 /**
  * Two instances of the production server on one Postgres (issue 23, README: Running several
@@ -127,6 +129,52 @@ it("sends each deploy request once although both instances' dispatchers work the
   expect(ids).toHaveLength(9);
   expect(new Set(ids).size).toBe(9);
 }, 90_000);
+
+it("shows a move made through one instance to a browser on the other, without a reload", async () => {
+  const [a, b] = ports as [number, number];
+  // Newer than every release in QA, so the move is a plain promotion.
+  expect((await api(b, "/releases", reportToken, { version: "1.11.0" })).status).toBe(201);
+  const browser = await chromium.launch(chromiumLaunchOptions());
+  try {
+    const page = await browser.newPage({ baseURL: `http://localhost:${a}` });
+    await page.goto("/login");
+    await page.getByLabel("Email").fill("viewer@example.com");
+    await page.getByLabel("Password").fill(password);
+    await page.getByRole("button", { name: "Sign in" }).click();
+    await page.getByRole("navigation", { name: "Main" }).waitFor();
+    await page.goto("/projects/multi");
+    const column = (name: string) => page.getByRole("region", { name, exact: true });
+    await column("Development").getByRole("article", { name: "1.11.0" }).waitFor();
+
+    const moved = await api(b, "/releases/1.11.0/promote", promoteToken, { to: "qa", from: "dev" });
+    expect(moved.status).toBe(200);
+    await column("QA").getByRole("article", { name: "1.11.0" }).waitFor({ timeout: 20_000 });
+    expect(await column("Development").getByRole("article", { name: "1.11.0" }).count()).toBe(0);
+  } finally {
+    await browser.close();
+  }
+}, 90_000);
+
+it("makes one of twenty promotions of a release, split between the instances, and answers the others 409", async () => {
+  const [a, b] = ports as [number, number];
+  expect((await api(a, "/releases", reportToken, { version: "1.12.0" })).status).toBe(201);
+  const answers = await Promise.all(
+    Array.from({ length: 20 }, (_, i) =>
+      api(i % 2 ? b : a, "/releases/1.12.0/promote", promoteToken, { to: "qa", from: "dev" }),
+    ),
+  );
+  const statuses = answers.map((r) => r.status);
+  expect(statuses.filter((status) => status === 200)).toHaveLength(1);
+  expect(statuses.filter((status) => status === 409)).toHaveLength(19);
+  const moves = await first(
+    rawRows<{ n: number }>(
+      db,
+      sql`select count(*)::int as n from transitions t join releases r on r.id = t.release_id
+          where r.version = '1.12.0' and t.kind <> 'create'`,
+    ),
+  );
+  expect(moves?.n).toBe(1);
+}, 60_000);
 
 it("runs a scheduled promotion once although both instances' schedulers wake for it", async () => {
   const [a] = ports as [number, number];
