@@ -12,7 +12,7 @@ import {
 import { desc, isNull, sql, type SQL } from "drizzle-orm";
 import { first as firstRow, rawExecute, rawRows, writeTransaction, type Queryable, type Tx } from "../../db/client";
 import { currentDialect } from "../../db/schema";
-import { mainDatabaseFileQuery, timeParam } from "../../db/dialect";
+import { inJsonList, jsonList, mainDatabaseFileQuery, timeParam } from "../../db/dialect";
 import { auditCheckpoints, auditEvents } from "../../db/schema";
 import { databaseSecret } from "../auth/secret-box";
 import { queueCheckpointDelivery, type CheckpointTargets } from "./checkpoint-delivery";
@@ -294,12 +294,15 @@ export function documentSignedBy(document: object, signature: string, publicKeyP
 
 /** Which cited entries no longer carry the hash the evidence recorded (changed or removed since). */
 export async function changedCitations(db: Queryable, cited: { id: number; hash: string | null }[]): Promise<number[]> {
-  const changed: number[] = [];
-  for (const c of cited) {
-    const row = await firstRow(
-      rawRows<{ hash: string | null }>(db, sql`select hash from audit_events where id = ${c.id}`),
+  const stored = new Map<number, string | null>();
+  // One read per few hundred cited entries, not one per entry (a pack may cite thousands).
+  for (let at = 0; at < cited.length; at += 500) {
+    const ids = cited.slice(at, at + 500).map((c) => c.id);
+    const rows = await rawRows<{ id: number; hash: string | null }>(
+      db,
+      sql`select id, hash from audit_events where ${inJsonList(sql`id`, jsonList(ids))}`,
     );
-    if (row?.hash !== c.hash) changed.push(c.id);
+    for (const row of rows) stored.set(Number(row.id), row.hash);
   }
-  return changed;
+  return cited.filter((c) => !stored.has(c.id) || stored.get(c.id) !== c.hash).map((c) => c.id);
 }
