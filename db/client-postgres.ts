@@ -6,7 +6,7 @@ import * as schema from "./schema-pg";
 import { switchTablesTo } from "./schema";
 import { StorageHealth } from "./faults";
 import { migratePostgres, openPostgres, type PgDb, type PostgresOptions } from "./postgres";
-import { engineOf, registerEngine, type Db, type Engine, type Queryable, type Tx } from "./client";
+import { callCommitListeners, engineOf, registerEngine, type Db, type Engine, type Queryable, type Tx } from "./client";
 
 /**
  * The database on Postgres (issue 23), behind the same calls as SQLite's (db/client.ts):
@@ -186,13 +186,7 @@ class PostgresEngine implements Engine {
   }
 
   private notifyLocal() {
-    for (const listener of [...this.listeners]) {
-      try {
-        listener();
-      } catch (error) {
-        console.error("[live]", error);
-      }
-    }
+    callCommitListeners(this.listeners);
   }
 
   /**

@@ -211,7 +211,12 @@ async function inSavepoint<T>(scope: Scope, work: (tx: Tx) => Promise<T>): Promi
 }
 
 function notifyCommitted(root: Root) {
-  for (const listener of [...root.commitListeners]) {
+  callCommitListeners(root.commitListeners);
+}
+
+/** Calls every commit listener (both engines); one that throws is logged and does not stop the others. */
+export function callCommitListeners(listeners: Iterable<() => void>): void {
+  for (const listener of [...listeners]) {
     try {
       listener();
     } catch (error) {
