@@ -317,11 +317,14 @@ const tasksQuery = preparedQuery((db) =>
 /**
  * The latest check result per check in each release's current environment (the only
  * checks a gate reads), every user's latest sign-off and the latest state of every task,
- * for many releases in a few queries.
+ * for many releases in a few queries. Duties (what people did to a release) only count where
+ * the environment judged separates duties: `dutiesOf` names the releases they are read for
+ * (all when not given; a board reads only those whose next environment separates duties).
  */
 export async function loadReleaseFacts(
   tx: Tx,
   releaseRows: Pick<Release, "id" | "environmentId">[],
+  dutiesOf: Pick<Release, "id">[] = releaseRows,
 ): Promise<Map<number, PerRelease>> {
   const facts = new Map<number, PerRelease>(releaseRows.map((r) => [r.id, { checks: [], signoffs: [], tasks: [] }]));
   if (releaseRows.length === 0) return facts;
@@ -343,7 +346,7 @@ export async function loadReleaseFacts(
     facts.get(row.releaseId)?.signoffs.push(row);
   for (const row of await tasksQuery(tx).execute({ ids: JSON.stringify(ids) }))
     facts.get(row.releaseId)?.tasks.push(row);
-  await loadDuties(tx, facts, JSON.stringify(ids));
+  if (dutiesOf.length) await loadDuties(tx, facts, JSON.stringify(dutiesOf.map((r) => r.id)));
   for (const [releaseId, row] of await currentDeployments(tx, releaseRows)) {
     const perRelease = facts.get(releaseId);
     if (perRelease) perRelease.deployment = toDeploymentFact(row);
