@@ -102,6 +102,33 @@ export async function benchOrganisation(iterations: number, browserLoads: number
     5,
   );
   const inbox = await time(iterations, () => ownerCaller.account.inbox(), 5);
+  // The inbox keeps each project's waiting releases while its activity does not move: after a
+  // change to one project (the usual case), and after a change to every project (as after a restart).
+  // An activity entry is what any change writes; written raw, untimed, before each call.
+  const touch = app.db.$client.prepare(
+    `insert into audit_events (project_id, kind, summary, actor_type, actor_id, actor_name, created_at)
+     values (?, 'project.updated', 'bench', 'user', 'bench', 'Bench', ?)`,
+  );
+  const projectIds = (app.db.$client.prepare("select id from projects order by id").all() as { id: number }[]).map(
+    (p) => p.id,
+  );
+  let next = 0;
+  const inboxOneChanged = await time(
+    iterations,
+    () => {
+      touch.run(projectIds[next++ % projectIds.length], Date.now());
+      return ownerCaller.account.inbox();
+    },
+    2,
+  );
+  const inboxAllChanged = await time(
+    Math.max(5, Math.floor(iterations / 4)),
+    () => {
+      app.db.$client.transaction(() => projectIds.forEach((id) => touch.run(id, Date.now())))();
+      return ownerCaller.account.inbox();
+    },
+    2,
+  );
   app.db.$client.close();
 
   const port = 3307;
@@ -114,6 +141,16 @@ export async function benchOrganisation(iterations: number, browserLoads: number
       await page.getByRole("list", { name: "Service 299 environments" }).waitFor();
       if (i > 0) loads.push(Date.now() - started);
     }
-    return { seedSeconds, cells, inboxItems, overview, overviewCold, inbox, page: summary(loads) };
+    return {
+      seedSeconds,
+      cells,
+      inboxItems,
+      overview,
+      overviewCold,
+      inbox,
+      inboxOneChanged,
+      inboxAllChanged,
+      page: summary(loads),
+    };
   });
 }

@@ -236,6 +236,18 @@ async function main() {
       verdict(o.inbox.p99 <= 50),
     ]);
     rows.push([
+      "  inbox after a change to one project",
+      `p50 ${ms(o.inboxOneChanged.p50)} · p99 ${ms(o.inboxOneChanged.p99)}`,
+      "≤ 50 ms",
+      verdict(o.inboxOneChanged.p99 <= 50),
+    ]);
+    rows.push([
+      "  inbox after a change to every project (cold)",
+      `p50 ${ms(o.inboxAllChanged.p50)} · p99 ${ms(o.inboxAllChanged.p99)}`,
+      "",
+      "",
+    ]);
+    rows.push([
       "overview page in Chromium, to the last project",
       `p50 ${ms(o.page.p50)}`,
       "≤ 1.5 s",
@@ -264,10 +276,16 @@ async function main() {
     const h = await benchHistory(iterations, fraction);
     const year = h.year;
     rows.push([
-      `board procedure (${year.active} active of ${year.releases.toLocaleString("en")})`,
-      `p50 ${ms(h.board.p50)} · p99 ${ms(h.board.p99)}`,
+      `board computed (${year.active} active of ${year.releases.toLocaleString("en")}), as after a change`,
+      `p50 ${ms(h.boardComputed.p50)} · p99 ${ms(h.boardComputed.p99)}`,
       "p99 ≤ 20 ms",
-      verdict(h.board.p99 <= 20),
+      verdict(h.boardComputed.p99 <= 20),
+    ]);
+    rows.push([
+      "  board procedure, nothing changed (the snapshot served)",
+      `p50 ${ms(h.board.p50)} · p99 ${ms(h.board.p99)}`,
+      "",
+      "",
     ]);
     rows.push([
       "release procedure",

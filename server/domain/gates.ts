@@ -2,7 +2,7 @@ import { format, formatDistanceStrict } from "date-fns";
 import { TZDate } from "@date-fns/tz";
 import { activeFreeze, type FreezeSpec } from "./freeze";
 import { indexOfEnvironment, type Pipeline, type PipelineEnvironment } from "./policy";
-import { newestNewerThan, type Ordered } from "./release-order";
+import { newestNewerIn, type Ordered } from "./release-order";
 import type { DeploymentFact } from "./deploy";
 import {
   decisionCounts,
@@ -399,9 +399,18 @@ function lockGate(facts: GateFacts, target: PipelineEnvironment): GateItem | nul
   };
 }
 
+// Per list of current releases (one per board, shared by its cards) and environment: what is newest there.
+const newestNewerByTarget = new WeakMap<CurrentFact[], Map<number, (release: Ordered) => CurrentFact | null>>();
+
 function newerLiveGate(facts: GateFacts, target: PipelineEnvironment): GateItem | null {
-  const there = facts.current.filter((r) => r.environmentId === target.id && r.id !== facts.release.id);
-  const newer = newestNewerThan(facts.release, there);
+  let byTarget = newestNewerByTarget.get(facts.current);
+  if (!byTarget) newestNewerByTarget.set(facts.current, (byTarget = new Map()));
+  let newerThan = byTarget.get(target.id);
+  if (!newerThan) {
+    newerThan = newestNewerIn(facts.current.filter((r) => r.environmentId === target.id));
+    byTarget.set(target.id, newerThan);
+  }
+  const newer = newerThan(facts.release);
   if (!newer) return null;
   const isLast = facts.pipeline.at(-1)?.id === target.id;
   return {

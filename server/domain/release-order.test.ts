@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { compareReleases, newestNewerThan } from "./release-order";
+import fc from "fast-check";
+import { compareReleases, newestNewerIn, newestNewerThan } from "./release-order";
 
 const r = (id: number, version: string, minute = id) => ({
   id,
@@ -26,5 +27,34 @@ describe("compareReleases", () => {
   it("picks the newest of the newer ones", () => {
     expect(newestNewerThan(r(1, "1.0.0"), [r(2, "0.9.0"), r(3, "1.2.0"), r(4, "1.1.0")])?.version).toBe("1.2.0");
     expect(newestNewerThan(r(1, "1.0.0"), [r(2, "0.9.0")])).toBeNull();
+  });
+});
+
+describe("newestNewerIn (a board's cards against one environment)", () => {
+  it("answers as newestNewerThan for every release, semver or not, ties and the release itself among them", () => {
+    const version = fc.oneof(
+      fc
+        .tuple(fc.integer({ min: 0, max: 3 }), fc.integer({ min: 0, max: 3 }), fc.constantFrom("", "-rc.1", "+a", "+b"))
+        .map(([major, minor, tail]) => `${major}.${minor}.0${tail}`),
+      fc.constantFrom("nightly", "abc"),
+    );
+    const releases = fc.uniqueArray(fc.record({ id: fc.integer({ min: 1, max: 40 }), version }), {
+      selector: (x) => x.id,
+      maxLength: 12,
+    });
+    fc.assert(
+      fc.property(releases, releases, (candidates, asked) => {
+        const all = candidates.map((c) => r(c.id, c.version));
+        const newerThan = newestNewerIn(all);
+        for (const a of [...asked.map((c) => r(c.id, c.version)), ...all]) {
+          const expected = newestNewerThan(
+            a,
+            all.filter((c) => c.id !== a.id),
+          );
+          expect(newerThan(a)).toBe(expected);
+        }
+      }),
+      { numRuns: 300 },
+    );
   });
 });

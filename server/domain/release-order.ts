@@ -44,3 +44,23 @@ export function newestNewerThan<T extends Ordered>(release: Ordered, candidates:
   }
   return newest;
 }
+
+/**
+ * newestNewerThan over the same candidates for many releases (a board judges each card against what
+ * is in its next environment): the newest candidate is found once, and each release is compared with
+ * it alone. Exact only where the order is total, so only when every version is semver; else, and for
+ * a release among the candidates, each falls back to newestNewerThan.
+ */
+export function newestNewerIn<T extends Ordered>(candidates: T[]) {
+  const allSemver = candidates.every((c) => parsed(c.version) !== null);
+  let newest: T | null = null;
+  if (allSemver) for (const c of candidates) if (!newest || isNewer(c, newest)) newest = c;
+  return (release: Ordered): T | null => {
+    if (!newest || parsed(release.version) === null || candidates.some((c) => c.id === release.id))
+      return newestNewerThan(
+        release,
+        candidates.filter((c) => c.id !== release.id),
+      );
+    return isNewer(newest, release) ? newest : null;
+  };
+}

@@ -1,5 +1,5 @@
 import { first } from "../../db/client";
-import { desc } from "drizzle-orm";
+import { desc, sql } from "drizzle-orm";
 import { placeholdersFor, preparedQuery, type Tx } from "../../db/client";
 import { auditEvents, type AuditKind } from "../../db/schema";
 import { chainHash, genesisHash } from "../domain/audit-chain";
@@ -70,3 +70,11 @@ export async function recordAudit(tx: Tx, actor: Actor, entry: AuditEntry, now: 
   };
   await insertAudit(tx).execute({ ...row, hash: chainHash(last?.hash ?? genesisHash, row) });
 }
+
+/**
+ * A project's newest activity entry, as a column of a select from projects: what the overview and the
+ * sign-off inbox key what they keep by (every change to a project writes an entry in its transaction).
+ */
+export const projectLastEventId = () =>
+  // Spelled out: drizzle writes a lone "id" here, which the subquery would read as its own.
+  sql<number | null>`(select max(a.id) from audit_events a where a.project_id = "projects"."id")`;

@@ -5,6 +5,7 @@ import { preparedQuery, type Queryable, type Tx } from "../../db/client";
 import { inIdsPlaceholder } from "./in-ids";
 import {
   checkResults,
+  environments,
   environmentLocks,
   freezeWindows,
   latestCheckResults,
@@ -20,6 +21,7 @@ import {
 } from "../../db/schema";
 import type { FreezeSpec, WeekdayName } from "../domain/freeze";
 import type { CheckFact, CurrentFact, GateFacts, LockFact, SignoffFact, TaskFact } from "../domain/gates";
+import { sortPipeline } from "../domain/policy";
 import { teamsNamed, type Asker, type DutyFact, type TeamFact } from "../domain/approvals";
 import { loadTeamFacts } from "./teams";
 import type { DeploymentFact } from "../domain/deploy";
@@ -107,12 +109,65 @@ export async function loadProjectFacts(tx: Tx, pipeline: Environment[]): Promise
   };
 }
 
+/** What loadProjectFacts reads, for many projects at once: their pipelines, open locks and freeze windows. */
+export type ProjectsFacts = {
+  pipelines: Map<number, Environment[]>;
+  locks: Map<number, LockFact[]>;
+  freezeWindows: Map<number, FreezeSpec[]>;
+};
+
+/**
+ * loadProjectFacts' reads for many projects in three queries (the overview, the sign-off inbox):
+ * each project's pipeline in order, and the open locks and freeze windows of its environments.
+ */
+export async function loadProjectsFacts(tx: Tx, projectIds: number[]): Promise<ProjectsFacts> {
+  const pipelines = new Map<number, Environment[]>();
+  const locks = new Map<number, LockFact[]>();
+  const windows = new Map<number, FreezeSpec[]>();
+  if (projectIds.length === 0) return { pipelines, locks, freezeWindows: windows };
+  const environmentRows = await tx
+    .select()
+    .from(environments)
+    .where(and(isNull(environments.removedAt), inJsonList(environments.projectId, jsonList(projectIds))));
+  for (const row of environmentRows) pipelines.set(row.projectId, [...(pipelines.get(row.projectId) ?? []), row]);
+  for (const [projectId, pipeline] of pipelines) pipelines.set(projectId, sortPipeline(pipeline));
+  const ids = JSON.stringify(environmentRows.map((e) => e.id));
+  for (const lock of await openLocksQuery(tx).execute({ ids }))
+    locks.set(lock.environmentId, [...(locks.get(lock.environmentId) ?? []), lock]);
+  for (const row of await freezeWindowsQuery(tx).execute({ ids })) {
+    const spec = toFreezeSpec(row);
+    if (spec) windows.set(row.environmentId, [...(windows.get(row.environmentId) ?? []), spec]);
+  }
+  return { pipelines, locks, freezeWindows: windows };
+}
+
+/** One project's facts out of loadProjectsFacts, with its active releases and the teams its policies name. */
+export function projectFactsOf(
+  all: ProjectsFacts,
+  projectId: number,
+  current: CurrentFact[],
+  teams: Map<string, TeamFact>,
+): ProjectFacts {
+  const pipeline = all.pipelines.get(projectId) ?? [];
+  return {
+    pipeline,
+    locks: pipeline.flatMap((e) => all.locks.get(e.id) ?? []),
+    freezeWindows: new Map(
+      pipeline.filter((e) => all.freezeWindows.has(e.id)).map((e) => [e.id, all.freezeWindows.get(e.id)!]),
+    ),
+    current,
+    teams,
+  };
+}
+
 /** The project's active releases and where they are; reread after each move of a cascade. */
 export async function loadCurrentReleases(tx: Tx, pipeline: Environment[]): Promise<CurrentFact[]> {
   const projectId = pipeline[0]?.projectId;
   return projectId === undefined ? [] : await currentReleasesQuery(tx).execute({ projectId });
 }
 
+/** What the gates read of one release (loadReleaseFacts, loadActiveReleaseFacts). */
+export type ReleaseFacts = PerRelease;
 type PerRelease = {
   checks: CheckFact[];
   signoffs: SignoffFact[];
@@ -262,11 +317,14 @@ const tasksQuery = preparedQuery((db) =>
 /**
  * The latest check result per check in each release's current environment (the only
  * checks a gate reads), every user's latest sign-off and the latest state of every task,
- * for many releases in a few queries.
+ * for many releases in a few queries. Duties (what people did to a release) only count where
+ * the environment judged separates duties: `dutiesOf` names the releases they are read for
+ * (all when not given; a board reads only those whose next environment separates duties).
  */
 export async function loadReleaseFacts(
   tx: Tx,
   releaseRows: Pick<Release, "id" | "environmentId">[],
+  dutiesOf: Pick<Release, "id">[] = releaseRows,
 ): Promise<Map<number, PerRelease>> {
   const facts = new Map<number, PerRelease>(releaseRows.map((r) => [r.id, { checks: [], signoffs: [], tasks: [] }]));
   if (releaseRows.length === 0) return facts;
@@ -288,7 +346,7 @@ export async function loadReleaseFacts(
     facts.get(row.releaseId)?.signoffs.push(row);
   for (const row of await tasksQuery(tx).execute({ ids: JSON.stringify(ids) }))
     facts.get(row.releaseId)?.tasks.push(row);
-  await loadDuties(tx, facts, JSON.stringify(ids));
+  if (dutiesOf.length) await loadDuties(tx, facts, JSON.stringify(dutiesOf.map((r) => r.id)));
   for (const [releaseId, row] of await currentDeployments(tx, releaseRows)) {
     const perRelease = facts.get(releaseId);
     if (perRelease) perRelease.deployment = toDeploymentFact(row);
@@ -323,18 +381,18 @@ export async function activeReleases(tx: Tx, projectId: number, releaseIds?: num
 }
 
 /**
- * loadReleaseFacts for the active releases of many projects (the overview): the same
- * facts in a fixed number of queries, instead of a few per environment.
+ * loadReleaseFacts for active releases of many projects (the overview, the sign-off inbox): the
+ * same facts in a fixed number of queries, instead of a few per environment.
  */
 export async function loadActiveReleaseFacts(
   tx: Tx,
-  projectIds: number[],
   releaseRows: Pick<Release, "id" | "environmentId">[],
 ): Promise<Map<number, PerRelease>> {
   const facts = new Map<number, PerRelease>(releaseRows.map((r) => [r.id, { checks: [], signoffs: [], tasks: [] }]));
   if (releaseRows.length === 0) return facts;
-  // The latest result per check in each active release's current environment, for every
-  // active release at once: a seek into latest_check_results per release.
+  const ids = JSON.stringify(releaseRows.map((r) => r.id));
+  // The latest result per check in each of these releases' current environment, for all of
+  // them at once: a seek into latest_check_results per release.
   const checks = await rawRows<{
     id: number;
     releaseId: number;
@@ -350,10 +408,9 @@ export async function loadActiveReleaseFacts(
       from releases r
       join latest_check_results l on l.release_id = r.id and l.environment_id = r.environment_id
       join check_results c on c.id = l.result_id
-      where r.state = 'active' and ${inJsonList(sql`r.project_id`, jsonList(projectIds))}`,
+      where r.state = 'active' and ${inJsonList(sql`r.id`, ids)}`,
   );
   for (const row of checks) facts.get(row.releaseId)?.checks.push({ ...row, createdAt: new Date(row.createdAt) });
-  const ids = JSON.stringify(releaseRows.map((r) => r.id));
   for (const row of await signoffsQuery(tx).execute({ ids })) facts.get(row.releaseId)?.signoffs.push(row);
   for (const row of await tasksQuery(tx).execute({ ids })) facts.get(row.releaseId)?.tasks.push(row);
   await loadDuties(tx, facts, ids);

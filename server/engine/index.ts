@@ -2,7 +2,7 @@
  * The engine: what every transport, verb and read model shares about moving releases
  * (server/README.md explains it). Code outside server/engine imports it from here only.
  */
-export { recordAudit, actorColumnsOf, type AuditEntry } from "./audit";
+export { recordAudit, actorColumnsOf, projectLastEventId, type AuditEntry } from "./audit";
 export {
   sealAuditChain,
   verifyAuditChain,

@@ -145,7 +145,12 @@ export async function getBoard(db: Db, slug: string, now = new Date()): Promise<
         )
         .orderBy(desc(transitions.id)))
         if (!whyLeft.has(t.releaseId)) whyLeft.set(t.releaseId, t.reason);
-    const facts = await loadReleaseFacts(tx, active);
+    // Only the cards whose next environment separates duties are judged on them.
+    const facts = await loadReleaseFacts(
+      tx,
+      active,
+      active.filter((r) => nextEnvironment(pipeline, r.environmentId)?.separateDuties),
+    );
     const schedules = await loadCardSchedules(tx, project.id, pipeline, now);
     const checkLinks = await latestCheckLinks(tx, project.id);
 

@@ -3,12 +3,19 @@ import { jsonList, jsonListValues } from "../../db/dialect";
 import type Database from "better-sqlite3";
 import { and, asc, desc, eq, isNull, sql } from "drizzle-orm";
 import type { Db, Tx } from "../../db/client";
-import { environmentLocks, environments, freezeWindows, projects, releases, type Environment } from "../../db/schema";
-import { activeFreeze, type FreezeSpec } from "../domain/freeze";
-import { evaluateGates, type LockFact } from "../domain/gates";
-import { nextEnvironment, sortPipeline } from "../domain/policy";
+import { projects, releases } from "../../db/schema";
+import { activeFreeze } from "../domain/freeze";
+import { evaluateGates } from "../domain/gates";
+import { nextEnvironment } from "../domain/policy";
 import { deployState } from "../domain/deploy";
-import { gateFactsFor, loadActiveReleaseFacts, loadTeamFacts, toFreezeSpec, type ProjectFacts } from "../engine";
+import {
+  gateFactsFor,
+  projectLastEventId,
+  loadActiveReleaseFacts,
+  loadProjectsFacts,
+  loadTeamFacts,
+  projectFactsOf,
+} from "../engine";
 import { teamsNamed } from "../domain/approvals";
 
 const groupBy = <T, K>(rows: T[], key: (row: T) => K) => {
@@ -60,13 +67,7 @@ export async function getOverview(db: Db, now = new Date()): Promise<ProjectOver
   const known = memo;
   return readTransaction(db, async (tx) => {
     const all = await tx
-      .select({
-        id: projects.id,
-        slug: projects.slug,
-        name: projects.name,
-        // Spelled out: drizzle writes a lone "id" here, which the subquery would read as its own.
-        lastEventId: sql<number | null>`(select max(a.id) from audit_events a where a.project_id = "projects"."id")`,
-      })
+      .select({ id: projects.id, slug: projects.slug, name: projects.name, lastEventId: projectLastEventId() })
       .from(projects)
       .where(isNull(projects.archivedAt))
       .orderBy(asc(projects.name));
@@ -89,13 +90,7 @@ async function summarise(
 ): Promise<ProjectOverview[]> {
   const ids = list.map((p) => p.id);
   const among = jsonListValues(jsonList(ids));
-  const pipelines = groupBy(
-    await tx
-      .select()
-      .from(environments)
-      .where(and(isNull(environments.removedAt), sql`${environments.projectId} in ${among}`)),
-    (e) => e.projectId,
-  );
+  const shared = await loadProjectsFacts(tx, ids);
   const active = await tx
     .select({
       id: releases.id,
@@ -111,37 +106,14 @@ async function summarise(
     .from(releases)
     .where(and(eq(releases.state, "active"), sql`${releases.projectId} in ${among}`))
     .orderBy(desc(releases.enteredAt), desc(releases.id));
-  const locks = groupBy(
-    await tx
-      .select({
-        environmentId: environmentLocks.environmentId,
-        reason: environmentLocks.reason,
-        actorName: environmentLocks.actorName,
-        createdAt: environmentLocks.createdAt,
-      })
-      .from(environmentLocks)
-      .where(isNull(environmentLocks.unlockedAt)),
-    (l) => l.environmentId,
-  );
-  const windows = new Map<number, FreezeSpec[]>();
-  for (const row of await tx.select().from(freezeWindows)) {
-    const spec = toFreezeSpec(row);
-    if (spec) windows.set(row.environmentId, [...(windows.get(row.environmentId) ?? []), spec]);
-  }
-  const facts = await loadActiveReleaseFacts(tx, ids, active);
-  const allTeams = await loadTeamFacts(tx, teamsNamed([...pipelines.values()].flat()));
+  const facts = await loadActiveReleaseFacts(tx, active);
+  const allTeams = await loadTeamFacts(tx, teamsNamed([...shared.pipelines.values()].flat()));
   const activeOf = groupBy(active, (r) => r.projectId);
 
   return list.map((project) => {
-    const pipeline: Environment[] = sortPipeline(pipelines.get(project.id) ?? []);
     const mine = activeOf.get(project.id) ?? [];
-    const projectFacts: ProjectFacts = {
-      pipeline,
-      locks: pipeline.flatMap((e): LockFact[] => locks.get(e.id) ?? []),
-      freezeWindows: new Map(pipeline.filter((e) => windows.has(e.id)).map((e) => [e.id, windows.get(e.id)!])),
-      current: mine,
-      teams: allTeams,
-    };
+    const projectFacts = projectFactsOf(shared, project.id, mine, allTeams);
+    const { pipeline } = projectFacts;
     const byEnvironment = groupBy(mine, (r) => r.environmentId);
     return {
       project: { id: project.id, slug: project.slug, name: project.name, archived: false },
@@ -172,8 +144,8 @@ async function summarise(
           others: Math.max(0, here.length - 1),
           waitingForSignoff,
           blocked,
-          locked: locks.has(environment.id),
-          frozen: activeFreeze(windows.get(environment.id) ?? [], now) !== null,
+          locked: shared.locks.has(environment.id),
+          frozen: activeFreeze(shared.freezeWindows.get(environment.id) ?? [], now) !== null,
         };
       }),
     };
