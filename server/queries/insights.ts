@@ -1,4 +1,6 @@
-import { and, asc, eq, gte, inArray, isNull, lt, lte, max, or, sql, type SQL } from "drizzle-orm";
+import { and, asc, eq, gte, inArray, isNull, lt, lte, max, ne, or, sql, type SQLWrapper } from "drizzle-orm";
+import { alias } from "drizzle-orm/sqlite-core";
+import { inJsonList, jsonList } from "../../db/dialect";
 import { first as firstRow, readTransaction, type Queryable, type Tx } from "../../db/client";
 import {
   auditEvents,
@@ -19,10 +21,12 @@ import {
   computeInsights,
   gateWaits,
   type DeploymentFact,
+  type FailedDeployFact,
   type GateWaitFact,
   type InsightFacts,
   type Insights,
   type LeadTimeFact,
+  type RollbackFact,
   type SignoffWaitFact,
   type StayFact,
 } from "../domain/insights";
@@ -95,19 +99,16 @@ async function insightsOf(tx: Tx, projectId: number, range: InsightsRange): Prom
   if (!production) return computeInsights(emptyFacts(range, []));
   const before = pipeline.at(-2) ?? null;
   const only = pipeline.length === 1;
-  const deployed = await productionDeployments(tx, projectId, production, only, range);
-  // The releases deployed in the range, as a subquery: the reads below join on it in the database
-  // rather than sending a year's 25,000 ids back as a parameter.
-  const deployedIds = deployedIn(tx, projectId, production, only, range);
+  const deployed = await productionGoLives(tx, projectId, production, before, only, range);
   const facts: InsightFacts = {
     ...range,
     deployments: deployed.successes,
     failedDeploys: deployed.failures,
-    rollbacks: await productionRollbacks(tx, projectId, production, range),
-    leadTimes: await leadTimes(tx, production, deployed.successes, deployedIds, range, only),
+    rollbacks: await productionRollbacks(tx, projectId, production, deployed.successes, range),
+    leadTimes: leadTimes(deployed.successes),
     ...(await stays(tx, projectId, pipeline, range)),
     ...(before
-      ? await waitsBeforeGoLive(tx, production, before, deployed.successes, deployedIds)
+      ? await waitsBeforeGoLive(tx, production, before, deployed.successes)
       : { signoffWaits: [], gateWaits: [] }),
   };
   return computeInsights(facts);
@@ -134,48 +135,86 @@ const forwardKinds = ["promote", "auto-promote", "rollback"] as const;
 /** The kinds of move that make a release live in production (a single-environment pipeline's creation too). */
 const liveKinds = (only: boolean) => (only ? [...forwardKinds, "create" as const] : [...forwardKinds]);
 
-/** The ids of the releases productionDeployments reads (a superset: failed reports too), as a subquery. */
-function deployedIn(tx: Tx, projectId: number, production: Environment, only: boolean, range: InsightsRange): SQL {
-  const query = production.deployTarget
-    ? tx
-        .select({ releaseId: deployments.releaseId })
-        .from(deployments)
-        .where(
-          and(
-            eq(deployments.environmentId, production.id),
-            or(
-              and(gte(deployments.succeededAt, range.from), lte(deployments.succeededAt, range.to)),
-              and(gte(deployments.statusAt, range.from), lte(deployments.statusAt, range.to)),
-            ),
-          ),
-        )
-    : tx
-        .select({ releaseId: transitions.releaseId })
-        .from(transitions)
-        .where(
-          and(
-            eq(transitions.projectId, projectId),
-            eq(transitions.toEnvironmentId, production.id),
-            inArray(transitions.kind, liveKinds(only)),
-            gte(transitions.createdAt, range.from),
-            lte(transitions.createdAt, range.to),
-          ),
-        );
-  return sql`(${query.getSQL()})`;
-}
+/**
+ * A go-live with what the other figures need of it, read in the same row (one index lookup each
+ * rather than a read per kind of fact joined on the year's releases): its release's start (commit
+ * time, else creation), whether it was live in production before the range, when it last arrived in
+ * the environment before production up to the go-live, and the last approval for production up to
+ * the go-live (where production takes sign-offs).
+ */
+type GoLive = DeploymentFact & {
+  startedAt: Date;
+  hadCommitTime: boolean;
+  liveBefore: boolean;
+  arrivedAt: Date | null;
+  approvedAt: Date | null;
+};
 
 /**
  * Deployments to production in the range: successful deploy reports where production has a deploy
  * target, else the moves into it (a rollback into production counts: it restores service).
  */
-async function productionDeployments(
+async function productionGoLives(
   tx: Tx,
   projectId: number,
   production: Environment,
+  before: Environment | null,
   only: boolean,
   range: InsightsRange,
-): Promise<{ successes: DeploymentFact[]; failures: { releaseId: number; at: Date }[] }> {
+): Promise<{ successes: GoLive[]; failures: FailedDeployFact[] }> {
+  const takesSignoffs = production.requiredSignoffs > 0 || (production.approvals ?? []).length > 0;
+  // The columns every go-live carries, for a release id and a go-live time of the outer row.
+  const perGoLive = (releaseId: SQLWrapper, liveAt: SQLWrapper, liveBefore: SQLWrapper) => ({
+    committedAt: releases.committedAt,
+    createdAt: releases.createdAt,
+    liveBefore: sql<number>`case when exists ${liveBefore} then 1 else 0 end`.mapWith(Number),
+    arrivedAt: before
+      ? sql<Date | null>`${tx
+          .select({ at: max(releaseStays.arrivedAt) })
+          .from(releaseStays)
+          .where(
+            and(
+              eq(releaseStays.releaseId, releaseId),
+              eq(releaseStays.environmentId, before.id),
+              lte(releaseStays.arrivedAt, liveAt),
+            ),
+          )}`.mapWith(releaseStays.arrivedAt)
+      : sql<Date | null>`null`,
+    approvedAt: takesSignoffs
+      ? sql<Date | null>`${tx
+          .select({ at: max(signoffs.createdAt) })
+          .from(signoffs)
+          .where(
+            and(
+              eq(signoffs.releaseId, releaseId),
+              eq(signoffs.environmentId, production.id),
+              eq(signoffs.decision, "approve"),
+              lte(signoffs.createdAt, liveAt),
+            ),
+          )}`.mapWith(signoffs.createdAt)
+      : sql<Date | null>`null`,
+  });
+  const goLive = (r: {
+    releaseId: number;
+    at: Date;
+    kind: string | null;
+    committedAt: Date | null;
+    createdAt: Date;
+    liveBefore: number;
+    arrivedAt: Date | null;
+    approvedAt: Date | null;
+  }): GoLive => ({
+    releaseId: r.releaseId,
+    at: r.at,
+    rollback: r.kind === "rollback",
+    startedAt: r.committedAt ?? r.createdAt,
+    hadCommitTime: r.committedAt !== null,
+    liveBefore: r.liveBefore === 1,
+    arrivedAt: r.arrivedAt,
+    approvedAt: r.approvedAt,
+  });
   if (production.deployTarget) {
+    const earlier = alias(deployments, "earlier");
     const rows = await tx
       .select({
         releaseId: deployments.releaseId,
@@ -183,8 +222,23 @@ async function productionDeployments(
         status: deployments.status,
         statusAt: deployments.statusAt,
         kind: transitions.kind,
+        ...perGoLive(
+          deployments.releaseId,
+          deployments.succeededAt,
+          tx
+            .select({ one: sql`1` })
+            .from(earlier)
+            .where(
+              and(
+                eq(earlier.releaseId, deployments.releaseId),
+                eq(earlier.environmentId, production.id),
+                lt(earlier.succeededAt, range.from),
+              ),
+            ),
+        ),
       })
       .from(deployments)
+      .innerJoin(releases, eq(releases.id, deployments.releaseId))
       .leftJoin(transitions, eq(transitions.id, deployments.transitionId))
       .where(
         and(
@@ -202,14 +256,35 @@ async function productionDeployments(
     return {
       successes: rows
         .filter((r) => r.succeededAt && r.succeededAt >= range.from && r.succeededAt <= range.to)
-        .map((r) => ({ releaseId: r.releaseId, at: r.succeededAt!, rollback: r.kind === "rollback" })),
+        .map((r) => goLive({ ...r, at: r.succeededAt! })),
       failures: rows.filter((r) => r.status === "failed").map((r) => ({ releaseId: r.releaseId, at: r.statusAt })),
     };
   }
   const kinds = liveKinds(only);
+  const earlier = alias(transitions, "earlier");
   const moves = await tx
-    .select({ releaseId: transitions.releaseId, at: transitions.createdAt, kind: transitions.kind })
+    .select({
+      releaseId: transitions.releaseId,
+      at: transitions.createdAt,
+      kind: transitions.kind,
+      ...perGoLive(
+        transitions.releaseId,
+        transitions.createdAt,
+        tx
+          .select({ one: sql`1` })
+          .from(earlier)
+          .where(
+            and(
+              eq(earlier.releaseId, transitions.releaseId),
+              eq(earlier.toEnvironmentId, production.id),
+              inArray(earlier.kind, kinds),
+              lt(earlier.createdAt, range.from),
+            ),
+          ),
+      ),
+    })
     .from(transitions)
+    .innerJoin(releases, eq(releases.id, transitions.releaseId))
     .where(
       and(
         eq(transitions.projectId, projectId),
@@ -220,80 +295,66 @@ async function productionDeployments(
       ),
     )
     .orderBy(asc(transitions.id));
-  return {
-    successes: moves.map((m) => ({ releaseId: m.releaseId, at: m.at, rollback: m.kind === "rollback" })),
-    failures: [],
-  };
+  return { successes: moves.map(goLive), failures: [] };
 }
 
-/** Rollbacks into or out of production in the range. */
-async function productionRollbacks(tx: Tx, projectId: number, production: Environment, range: InsightsRange) {
-  return await tx
+/**
+ * Rollbacks into or out of production in the range. Without a deploy target, those into it are
+ * among its go-lives already; only those out of it are read.
+ */
+async function productionRollbacks(
+  tx: Tx,
+  projectId: number,
+  production: Environment,
+  goLives: GoLive[],
+  range: InsightsRange,
+): Promise<RollbackFact[]> {
+  if (production.deployTarget)
+    return await tx
+      .select({ at: transitions.createdAt })
+      .from(transitions)
+      .where(
+        and(
+          eq(transitions.projectId, projectId),
+          eq(transitions.kind, "rollback"),
+          gte(transitions.createdAt, range.from),
+          lte(transitions.createdAt, range.to),
+          or(eq(transitions.toEnvironmentId, production.id), eq(transitions.fromEnvironmentId, production.id)),
+        ),
+      );
+  // By production's id and time alone (its index), not the project's: a year's other moves are not read.
+  const out = await tx
     .select({ at: transitions.createdAt })
     .from(transitions)
     .where(
       and(
-        eq(transitions.projectId, projectId),
-        eq(transitions.kind, "rollback"),
-        or(eq(transitions.toEnvironmentId, production.id), eq(transitions.fromEnvironmentId, production.id)),
+        eq(transitions.fromEnvironmentId, production.id),
         gte(transitions.createdAt, range.from),
         lte(transitions.createdAt, range.to),
+        eq(transitions.kind, "rollback"),
+        or(isNull(transitions.toEnvironmentId), ne(transitions.toEnvironmentId, production.id)),
       ),
     );
+  return [...goLives.filter((g) => g.rollback).map((g) => ({ at: g.at })), ...out];
 }
 
 /**
  * For each release first deployed to production in the range: from its commit time (or, without
  * one, its creation) to that first deployment. A release deployed before the range too is left out.
  */
-async function leadTimes(
-  tx: Tx,
-  production: Environment,
-  deployed: DeploymentFact[],
-  deployedIds: SQL,
-  range: InsightsRange,
-  only: boolean,
-): Promise<LeadTimeFact[]> {
-  const first = new Map<number, Date>();
-  for (const d of deployed) if (!first.has(d.releaseId) || d.at < first.get(d.releaseId)!) first.set(d.releaseId, d.at);
-  if (!first.size) return [];
-  const earlier = new Set(
-    (production.deployTarget
-      ? await tx
-          .select({ releaseId: deployments.releaseId })
-          .from(deployments)
-          .where(
-            and(
-              inArray(deployments.releaseId, deployedIds),
-              eq(deployments.environmentId, production.id),
-              lt(deployments.succeededAt, range.from),
-            ),
-          )
-      : await tx
-          .select({ releaseId: transitions.releaseId })
-          .from(transitions)
-          .where(
-            and(
-              inArray(transitions.releaseId, deployedIds),
-              eq(transitions.toEnvironmentId, production.id),
-              inArray(transitions.kind, liveKinds(only)),
-              lt(transitions.createdAt, range.from),
-            ),
-          )
-    ).map((r) => r.releaseId),
-  );
-  const started = await tx
-    .select({ id: releases.id, committedAt: releases.committedAt, createdAt: releases.createdAt })
-    .from(releases)
-    .where(inArray(releases.id, deployedIds));
-  return started
-    .filter((r) => first.has(r.id) && !earlier.has(r.id))
-    .map((r) => ({
-      releaseId: r.id,
-      startedAt: r.committedAt ?? r.createdAt,
-      deployedAt: first.get(r.id)!,
-      hadCommitTime: r.committedAt !== null,
-    }));
+function leadTimes(deployed: GoLive[]): LeadTimeFact[] {
+  const first = new Map<number, GoLive>();
+  for (const d of deployed) {
+    if (d.liveBefore) continue;
+    const seen = first.get(d.releaseId);
+    if (!seen || d.at < seen.at) first.set(d.releaseId, d);
+  }
+  return [...first.values()].map((d) => ({
+    releaseId: d.releaseId,
+    startedAt: d.startedAt,
+    deployedAt: d.at,
+    hadCommitTime: d.hadCommitTime,
+  }));
 }
 
 /**
@@ -364,28 +425,10 @@ async function waitsBeforeGoLive(
   tx: Tx,
   production: Environment,
   before: Environment,
-  deployed: DeploymentFact[],
-  deployedIds: SQL,
+  deployed: GoLive[],
 ): Promise<{ signoffWaits: SignoffWaitFact[]; gateWaits: GateWaitFact[] }> {
-  const forward = deployed.filter((d) => !d.rollback);
+  const forward = deployed.filter((d) => !d.rollback && d.arrivedAt !== null);
   if (!forward.length) return { signoffWaits: [], gateWaits: [] };
-  const takesSignoffs = production.requiredSignoffs > 0 || (production.approvals ?? []).length > 0;
-  const approvals = takesSignoffs
-    ? await tx
-        .select({ releaseId: signoffs.releaseId, at: signoffs.createdAt })
-        .from(signoffs)
-        .where(
-          and(
-            inArray(signoffs.releaseId, deployedIds),
-            eq(signoffs.environmentId, production.id),
-            eq(signoffs.decision, "approve"),
-          ),
-        )
-    : [];
-  const arrivals = await tx
-    .select({ releaseId: releaseStays.releaseId, at: releaseStays.arrivedAt })
-    .from(releaseStays)
-    .where(and(eq(releaseStays.environmentId, before.id), inArray(releaseStays.releaseId, deployedIds)));
   const results = production.requiredChecks.length
     ? await tx
         .select({
@@ -397,7 +440,8 @@ async function waitsBeforeGoLive(
         .from(checkResults)
         .where(
           and(
-            inArray(checkResults.releaseId, deployedIds),
+            // The judged releases' ids as one parameter: an index lookup each, the year's moves not read again.
+            inJsonList(checkResults.releaseId, jsonList([...new Set(forward.map((d) => d.releaseId))])),
             eq(checkResults.environmentId, before.id),
             inArray(checkResults.status, ["passed", "failed"]),
             inArray(checkResults.checkName, production.requiredChecks),
@@ -416,55 +460,33 @@ async function waitsBeforeGoLive(
   );
   const lockedUntil = (at: number) => locks.find((l) => l.from <= at && at < l.until)?.until ?? null;
   const frozenUntil = (at: number) => activeFreeze(windows, new Date(at))?.endsAt.getTime() ?? null;
-  const group = <T extends { releaseId: number }>(rows: T[]) => {
-    const map = new Map<number, T[]>();
-    for (const row of rows) {
-      const list = map.get(row.releaseId);
-      if (list) list.push(row);
-      else map.set(row.releaseId, [row]);
-    }
-    return map;
-  };
-  const approvalsOf = group(approvals);
-  const arrivalsOf = group(arrivals);
-  const resultsOf = group(results);
+  const resultsOf = new Map<number, { check: string; at: number; passed: boolean }[]>();
+  for (const r of results) {
+    const result = { check: r.check, at: r.at.getTime(), passed: r.status === "passed" };
+    const list = resultsOf.get(r.releaseId);
+    if (list) list.push(result);
+    else resultsOf.set(r.releaseId, [result]);
+  }
+  const soakMs = production.minSoakMinutes * 60_000;
   const signoffWaits: SignoffWaitFact[] = [];
   const gateWaitFacts: GateWaitFact[] = [];
   for (const deployment of forward) {
     const live = deployment.at.getTime();
-    const upToLive = <T extends { at: Date }>(rows: T[] | undefined) =>
-      (rows ?? []).filter((r) => r.at.getTime() <= live);
-    const arrived = upToLive(arrivalsOf.get(deployment.releaseId)).map((a) => a.at.getTime());
-    if (!arrived.length) continue;
-    const lastArrival = Math.max(...arrived);
-    const approved = upToLive(approvalsOf.get(deployment.releaseId)).map((a) => a.at.getTime());
-    const mine = upToLive(resultsOf.get(deployment.releaseId)).map((r) => ({
-      check: r.check,
-      at: r.at.getTime(),
-      passed: r.status === "passed",
-    }));
+    const lastArrival = deployment.arrivedAt!.getTime();
+    const approvedAt = deployment.approvedAt?.getTime() ?? null;
+    const mine = (resultsOf.get(deployment.releaseId) ?? []).filter((r) => r.at <= live);
     gateWaitFacts.push(
-      gateWaits({
-        arrivedAt: lastArrival,
-        liveAt: live,
-        soakMs: production.minSoakMinutes * 60_000,
-        results: mine,
-        approvedAt: approved.length ? Math.max(...approved) : null,
-        lockedUntil,
-        frozenUntil,
-      }),
+      gateWaits({ arrivedAt: lastArrival, liveAt: live, soakMs, results: mine, approvedAt, lockedUntil, frozenUntil }),
     );
-    if (!approved.length || production.requiredSignoffs <= 0) continue;
-    const checksPassed = production.requiredChecks.map((check) => {
-      const times = mine.filter((p) => p.passed && p.check === check && p.at >= lastArrival).map((p) => p.at);
-      return times.length ? Math.min(...times) : lastArrival;
-    });
-    const readyAt = Math.max(lastArrival, ...checksPassed);
-    signoffWaits.push({
-      readyAt: new Date(readyAt),
-      approvedAt: new Date(Math.max(...approved)),
-      weekOf: deployment.at,
-    });
+    if (approvedAt === null || production.requiredSignoffs <= 0) continue;
+    let readyAt = lastArrival;
+    for (const check of production.requiredChecks) {
+      let passedAt = Infinity;
+      for (const p of mine)
+        if (p.passed && p.check === check && p.at >= lastArrival && p.at < passedAt) passedAt = p.at;
+      readyAt = Math.max(readyAt, passedAt === Infinity ? lastArrival : passedAt);
+    }
+    signoffWaits.push({ readyAt: new Date(readyAt), approvedAt: new Date(approvedAt), weekOf: deployment.at });
   }
   return { signoffWaits, gateWaits: gateWaitFacts };
 }
