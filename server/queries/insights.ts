@@ -31,6 +31,7 @@ import {
   type RollbackFact,
   type SignoffWaitFact,
   type StayFact,
+  type StayLengthsFact,
 } from "../domain/insights";
 import { findProject, loadPipeline, toFreezeSpec } from "../engine";
 import { invalid } from "../errors";
@@ -152,7 +153,8 @@ async function insightsOfProjects(tx: Tx, projectIds: number[], range: InsightsR
       failedDeploys: deployed.failures,
       rollbacks: rollbacksOf.get(p.projectId) ?? [],
       leadTimes: leadTimes(deployed.successes),
-      stays: staysOf.get(p.projectId) ?? [],
+      stays: staysOf.get(p.projectId)?.stays ?? [],
+      stayLengths: staysOf.get(p.projectId)?.stayLengths ?? [],
       environments: p.pipeline.map((e) => e.slug),
       ...(p.before && gates
         ? waitsBeforeGoLive(p.production, deployed.successes, gates)
@@ -475,17 +477,23 @@ function leadTimes(deployed: GoLive[]): LeadTimeFact[] {
  * Every stay in an environment that ended in the range (a release's moves, each until the next
  * one), per project, from what the moves' trigger keeps: the lengths of the stays that ended on
  * each whole day of the range from release_stay_days (one row per day and environment), those of
- * the partial first and last day from release_stays. A stay read from a day's list is placed at
- * that day's start: what is computed from a stay is its length and the week it ended in, the same
- * either way. Environments no longer in a pipeline are left out.
+ * the partial first and last day from release_stays. A day's list is kept as its lengths, at that
+ * day's start: what is computed from a stay is its length and the week it ended in, the same either
+ * way. Environments no longer in a pipeline are left out.
  */
-async function stays(tx: Tx, planned: Planned[], range: InsightsRange): Promise<Map<number, StayFact[]>> {
+async function stays(
+  tx: Tx,
+  planned: Planned[],
+  range: InsightsRange,
+): Promise<Map<number, { stays: StayFact[]; stayLengths: StayLengthsFact[] }>> {
   const slugOf = new Map(planned.flatMap((p) => p.pipeline.map((e) => [e.id, e.slug] as const)));
   const projectIds = planned.map((p) => p.projectId);
-  const result = new Map<number, StayFact[]>(projectIds.map((id) => [id, []]));
+  const result = new Map<number, { stays: StayFact[]; stayLengths: StayLengthsFact[] }>(
+    projectIds.map((id) => [id, { stays: [], stayLengths: [] }]),
+  );
   const add = (projectId: number, environmentId: number, from: Date, until: Date) => {
     const environment = slugOf.get(environmentId);
-    if (environment) result.get(projectId)?.push({ environment, from, until });
+    if (environment) result.get(projectId)?.stays.push({ environment, from, until });
   };
   if (!projectIds.length) return result;
   // Whole days: from the first midnight at or after `from` to the last midnight whose day ends by `to`.
@@ -534,9 +542,9 @@ async function stays(tx: Tx, planned: Planned[], range: InsightsRange): Promise<
         ),
       );
     for (const row of days) {
-      if (!slugOf.has(row.environmentId)) continue;
-      for (const length of row.lengths)
-        add(row.projectId, row.environmentId, new Date(row.day.getTime() - length), row.day);
+      const environment = slugOf.get(row.environmentId);
+      if (environment)
+        result.get(row.projectId)?.stayLengths.push({ environment, until: row.day, lengths: row.lengths });
     }
   }
   return result;
