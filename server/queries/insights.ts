@@ -99,6 +99,9 @@ export async function getOrganisationInsights(db: Queryable, range: InsightsRang
   });
 }
 
+/** How many projects' moves into production one statement reads (the pairs' derived table is a `union all` each). */
+const movedGoLivesBatch = 250;
+
 /** A project whose figures are being computed, with its pipeline's last two environments. */
 type Planned = {
   projectId: number;
@@ -139,7 +142,10 @@ async function insightsOfProjects(tx: Tx, projectIds: number[], range: InsightsR
     goLivesOf.set(p.projectId, await reportedGoLives(tx, p, range));
   for (const only of [false, true]) {
     const group = planned.filter((p) => !p.production.deployTarget && p.only === only);
-    if (group.length) for (const [id, moved] of await movedGoLives(tx, group, only, range)) goLivesOf.set(id, moved);
+    // At most movedGoLivesBatch projects a statement: SQLite takes at most 500 terms in a compound select.
+    for (let i = 0; i < group.length; i += movedGoLivesBatch)
+      for (const [id, moved] of await movedGoLives(tx, group.slice(i, i + movedGoLivesBatch), only, range))
+        goLivesOf.set(id, moved);
   }
   const rollbacksOf = await productionRollbacks(tx, planned, goLivesOf, range);
   const staysOf = await stays(tx, planned, range);
