@@ -100,7 +100,7 @@ export async function getOrganisationInsights(db: Queryable, range: InsightsRang
 }
 
 /** How many projects' moves into production one statement reads (the pairs' derived table is a `union all` each). */
-const movedGoLivesBatch = 250;
+const movedGoLivesBatch = 400;
 
 /** A project whose figures are being computed, with its pipeline's last two environments. */
 type Planned = {
