@@ -28,7 +28,7 @@ const viewer: Actor = { type: "user", id: "bench-viewer", name: "Viewer", role: 
  * check results, 100,000 transitions and 500,000 activity entries. Plain inserts in one
  * transaction: the shape and size of the data is what is measured, not the verbs.
  */
-async function seedYear(db: Db) {
+export async function seedYear(db: Db) {
   await applyPipeline({
     ctx: { db, actor: systemActor },
     input: {

@@ -14,6 +14,11 @@ export type FailedDeployFact = { releaseId: number; at: Date };
 export type LeadTimeFact = { releaseId: number; startedAt: Date; deployedAt: Date; hadCommitTime: boolean };
 /** One stay of a release in one environment. */
 export type StayFact = { environment: string; from: Date; until: Date };
+/**
+ * The stays that ended in one environment at one moment's week (a day's aggregate row), as their
+ * lengths in milliseconds: the same figures as a StayFact each, without an object per stay.
+ */
+export type StayLengthsFact = { environment: string; until: Date; lengths: number[] };
 /** From ready for sign-off to the last approval that counted. */
 export type SignoffWaitFact = { readyAt: Date; approvedAt: Date; weekOf: Date };
 
@@ -31,6 +36,8 @@ export type InsightFacts = {
   failedDeploys: FailedDeployFact[];
   leadTimes: LeadTimeFact[];
   stays: StayFact[];
+  /** More stays, given as lengths (a year of a busy project is 100,000 stays). */
+  stayLengths?: StayLengthsFact[];
   environments: string[];
   signoffWaits: SignoffWaitFact[];
   /** One per forward go-live whose stay before production is known. */
@@ -241,8 +248,25 @@ export function computeInsights(facts: InsightFacts): Insights {
   const rate = attempts ? failed.all.length / attempts : null;
   const recovery = spread(recoverySeconds(failed.all));
 
-  const stayMs = (environment: string, stays: StayFact[]) =>
-    stays.filter((s) => s.environment === environment).map((s) => seconds(s.until.getTime() - s.from.getTime()));
+  // Seconds in each environment, over the range and per week the stays ended in, in one pass.
+  const stayTotals = new Map<string, number[]>(facts.environments.map((e) => [e, []]));
+  const stayWeeks = new Map<string, Map<string, number[]>>();
+  const addStays = (environment: string, until: Date, lengths: number[]) => {
+    const total = stayTotals.get(environment);
+    if (!total) return;
+    const week = isoDay(new Date(weekStartMs(until.getTime())));
+    let inWeek = stayWeeks.get(week);
+    if (!inWeek) stayWeeks.set(week, (inWeek = new Map()));
+    let list = inWeek.get(environment);
+    if (!list) inWeek.set(environment, (list = []));
+    for (const length of lengths) {
+      const s = seconds(length);
+      total.push(s);
+      list.push(s);
+    }
+  };
+  for (const s of facts.stays) addStays(s.environment, s.until, [s.until.getTime() - s.from.getTime()]);
+  for (const s of facts.stayLengths ?? []) addStays(s.environment, s.until, s.lengths);
   const waitSeconds = (waits: SignoffWaitFact[]) =>
     waits.map((w) => seconds(Math.max(0, w.approvedAt.getTime() - w.readyAt.getTime())));
 
@@ -250,21 +274,20 @@ export function computeInsights(facts: InsightFacts): Insights {
   const failedIn = byWeek(failed.all, (f) => f.startedAt);
   const failedReportsIn = byWeek(facts.failedDeploys, (f) => f.at);
   const leadIn = byWeek(facts.leadTimes, (l) => l.deployedAt);
-  const staysIn = byWeek(facts.stays, (s) => s.until);
   const waitsIn = byWeek(facts.signoffWaits, (w) => w.weekOf);
 
   const weekly = weeks.map((w): WeeklyPoint => {
     const deployed = deployedIn.get(w) ?? [];
     const failedThisWeek = failedIn.get(w) ?? [];
     const attemptsThisWeek = deployed.length + (failedReportsIn.get(w)?.length ?? 0);
-    const stays = staysIn.get(w) ?? [];
+    const stays = stayWeeks.get(w);
     return {
       weekStart: w,
       deployments: deployed.length,
       leadTime: spread((leadIn.get(w) ?? []).map(leadSeconds)),
       changeFailureRate: attemptsThisWeek ? failedThisWeek.length / attemptsThisWeek : null,
       recoveryTime: spread(recoverySeconds(failedThisWeek)).median,
-      timeIn: Object.fromEntries(facts.environments.map((e) => [e, spread(stayMs(e, stays)).median])),
+      timeIn: Object.fromEntries(facts.environments.map((e) => [e, spread(stays?.get(e) ?? []).median])),
       signoffWait: spread(waitSeconds(waitsIn.get(w) ?? [])).median,
     };
   });
@@ -287,7 +310,7 @@ export function computeInsights(facts: InsightFacts): Insights {
     changeFailureRate: { value: rate, failed: failed.all.length, deployments: attempts, level: failureRateLevel(rate) },
     recoveryTime: { median: recovery.median, failures: failed.all.length, level: recoveryLevel(recovery.median) },
     flow: {
-      environments: facts.environments.map((slug) => ({ slug, ...spread(stayMs(slug, facts.stays)) })),
+      environments: facts.environments.map((slug) => ({ slug, ...spread(stayTotals.get(slug)!) })),
       signoffWait: { ...spread(waitSeconds(facts.signoffWaits)), count: facts.signoffWaits.length },
       gates: gateKinds.map((gate) => {
         const waited = (facts.gateWaits ?? []).map((w) => seconds(w[gate])).filter((s) => s > 0);

@@ -97,7 +97,8 @@ it("leaves out what happened outside the range, and a release deployed before it
   expect(insights.leadTime.median).toBe(25 * hour);
 });
 
-it("measures the sign-off wait from ready (arrived, required checks passed) to the last approval", async () => {
+/** A go-live signed off 2.5 hours after it was ready (arrived 09:00, smoke passed 10:00, approved 12:30). */
+async function signedOff() {
   const ctx = testContext(t.db, userActor("admin", "Ada"), at("01T09:00"));
   await givenProject(ctx, { slug: "pay", name: "Payments" }, [
     { slug: "staging", name: "Staging" },
@@ -117,12 +118,17 @@ it("measures the sign-off wait from ready (arrived, required checks passed) to t
   });
   ctx.setNow(at("01T13:00"));
   await moveRelease({ ctx, input: { project: "pay", version: "2.0.0", to: "production" } });
+}
+
+it("measures the sign-off wait from ready (arrived, required checks passed) to the last approval", async () => {
+  await signedOff();
   const { insights } = await getProjectInsights(t.db, "pay", range);
   expect(insights.deploymentFrequency.total).toBe(1);
   expect(insights.flow.signoffWait).toEqual({ median: 2.5 * hour, p90: 2.5 * hour, count: 1 });
 });
 
-it("measures how long each gate held a go-live: failing checks, soak, and a lock and freeze once the rest was met", async () => {
+/** A go-live held by failing checks (1 h), the soak (1 h), a freeze (30 min) and a lock (1 h). */
+async function gated() {
   const ctx = testContext(t.db, userActor("admin", "Ada"), at("01T09:00"));
   await givenProject(ctx, { slug: "gate", name: "Gated" }, [
     { slug: "staging", name: "Staging" },
@@ -151,6 +157,10 @@ it("measures how long each gate held a go-live: failing checks, soak, and a lock
   await step("01T10:30", () => smoke("passed"));
   await step("01T11:30", () => unlockEnvironment({ ctx, input: { project: "gate", environment: "production" } }));
   await step("01T12:00", () => moveRelease({ ctx, input: { ...input, to: "production" } }));
+}
+
+it("measures how long each gate held a go-live: failing checks, soak, and a lock and freeze once the rest was met", async () => {
+  await gated();
   const { insights } = await getProjectInsights(t.db, "gate", range);
   const gate = (kind: string) => insights.flow.gates.find((g) => g.gate === kind);
   expect(gate("checks")).toEqual({ gate: "checks", count: 1, of: 1, total: hour, median: hour, p90: hour });
@@ -167,6 +177,34 @@ it("lists every project for the organisation, a project without deployments with
   expect(rows.map((r) => r.project.slug)).toEqual(["idle", "shop"]);
   expect(rows[0]!.insights.deploymentFrequency).toMatchObject({ total: 0, level: null });
   expect(rows[0]!.insights.changeFailureRate.value).toBeNull();
+});
+
+it("computes each project of the organisation's table as its own page does, each with its own settings", async () => {
+  // Read together in one query per kind of fact: projects with and without sign-offs, required
+  // checks, soak, freeze and lock, and a one-environment pipeline (where a release's creation is its go-live).
+  await twoWeeks();
+  await signedOff();
+  await gated();
+  const ctx = testContext(t.db, userActor("admin", "Ada"), at("05T09:00"));
+  await givenProject(ctx, { slug: "solo", name: "Solo" }, [{ slug: "live", name: "Live" }]);
+  await createRelease({ ctx, input: { project: "solo", version: "0.1.0", committedAt: "2026-06-05T08:00:00Z" } });
+  const rows = await getOrganisationInsights(t.db, range);
+  expect(rows.map((r) => r.project.slug)).toEqual(["gate", "pay", "shop", "solo"]);
+  for (const row of rows)
+    expect(row.insights).toEqual((await getProjectInsights(t.db, row.project.slug, range)).insights);
+  const of = (slug: string) => rows.find((r) => r.project.slug === slug)!.insights;
+  expect(of("pay").flow.signoffWait).toEqual({ median: 2.5 * hour, p90: 2.5 * hour, count: 1 });
+  expect(of("gate").flow.gates.map((g) => [g.gate, g.total])).toEqual([
+    ["checks", hour],
+    ["soak", hour],
+    ["freeze", hour / 2],
+    ["lock", hour],
+  ]);
+  expect(of("gate").flow.signoffWait.count).toBe(0);
+  expect(of("shop").deploymentFrequency.total).toBe(4);
+  expect(of("shop").changeFailureRate).toMatchObject({ failed: 1, deployments: 4 });
+  expect(of("solo").deploymentFrequency.total).toBe(1);
+  expect(of("solo").leadTime).toMatchObject({ releases: 1, median: hour });
 });
 
 it("reuses the organisation's table only while nothing changed: a move shows at once", async () => {

@@ -1,10 +1,13 @@
-import { and, asc, eq, gte, inArray, isNull, lt, lte, max, or, sql, type SQL } from "drizzle-orm";
+import { and, asc, eq, gte, inArray, isNull, lt, lte, max, ne, or, sql, type SQLWrapper } from "drizzle-orm";
+import { alias } from "drizzle-orm/sqlite-core";
+import { inJsonList, jsonList } from "../../db/dialect";
 import { first as firstRow, readTransaction, type Queryable, type Tx } from "../../db/client";
 import {
   auditEvents,
   checkResults,
   deployments,
   environmentLocks,
+  environments,
   freezeWindows,
   projects,
   releases,
@@ -14,17 +17,21 @@ import {
   transitions,
   type Environment,
 } from "../../db/schema";
-import { activeFreeze } from "../domain/freeze";
+import { activeFreeze, type FreezeSpec } from "../domain/freeze";
+import { sortPipeline } from "../domain/policy";
 import {
   computeInsights,
   gateWaits,
   type DeploymentFact,
+  type FailedDeployFact,
   type GateWaitFact,
   type InsightFacts,
   type Insights,
   type LeadTimeFact,
+  type RollbackFact,
   type SignoffWaitFact,
   type StayFact,
+  type StayLengthsFact,
 } from "../domain/insights";
 import { findProject, loadPipeline, toFreezeSpec } from "../engine";
 import { invalid } from "../errors";
@@ -38,7 +45,7 @@ export async function getProjectInsights(db: Queryable, slug: string, range: Ins
     return {
       project: { slug: project.slug, name: project.name },
       environments: (await loadPipeline(tx, project.id)).map((e) => ({ slug: e.slug, name: e.name })),
-      insights: await insightsOf(tx, project.id, range),
+      insights: (await insightsOfProjects(tx, [project.id], range)).get(project.id)!,
     };
   });
 }
@@ -78,39 +85,90 @@ export async function getOrganisationInsights(db: Queryable, range: InsightsRang
     )
       return memo.rows;
     const all = await tx.select().from(projects).where(isNull(projects.archivedAt)).orderBy(asc(projects.name));
-    const rows = await Promise.all(
-      all.map(async (project) => ({
-        project: { slug: project.slug, name: project.name },
-        insights: await insightsOf(tx, project.id, range),
-      })),
+    const insightsOf = await insightsOfProjects(
+      tx,
+      all.map((p) => p.id),
+      range,
     );
+    const rows = all.map((project) => ({
+      project: { slug: project.slug, name: project.name },
+      insights: insightsOf.get(project.id)!,
+    }));
     organisationMemos.set(db, { lastEventId, from, to, rows });
     return rows;
   });
 }
 
-async function insightsOf(tx: Tx, projectId: number, range: InsightsRange): Promise<Insights> {
-  const pipeline = await loadPipeline(tx, projectId);
-  const production = pipeline.at(-1);
-  if (!production) return computeInsights(emptyFacts(range, []));
-  const before = pipeline.at(-2) ?? null;
-  const only = pipeline.length === 1;
-  const deployed = await productionDeployments(tx, projectId, production, only, range);
-  // The releases deployed in the range, as a subquery: the reads below join on it in the database
-  // rather than sending a year's 25,000 ids back as a parameter.
-  const deployedIds = deployedIn(tx, projectId, production, only, range);
-  const facts: InsightFacts = {
-    ...range,
-    deployments: deployed.successes,
-    failedDeploys: deployed.failures,
-    rollbacks: await productionRollbacks(tx, projectId, production, range),
-    leadTimes: await leadTimes(tx, production, deployed.successes, deployedIds, range, only),
-    ...(await stays(tx, projectId, pipeline, range)),
-    ...(before
-      ? await waitsBeforeGoLive(tx, production, before, deployed.successes, deployedIds)
-      : { signoffWaits: [], gateWaits: [] }),
-  };
-  return computeInsights(facts);
+/** How many projects' moves into production one statement reads (the pairs' derived table is a `union all` each). */
+const movedGoLivesBatch = 400;
+
+/** A project whose figures are being computed, with its pipeline's last two environments. */
+type Planned = {
+  projectId: number;
+  pipeline: Environment[];
+  production: Environment;
+  before: Environment | null;
+  only: boolean;
+};
+
+/**
+ * The figures of several projects (one for a project's page, every project for the organisation's
+ * table), each kind of fact read for all of them in one query rather than once per project
+ * (BENCHMARKS.md, Round 3): pipelines, go-lives, rollbacks out of production, stays, check results,
+ * locks and freeze windows. What each project's figures mean does not depend on the others.
+ */
+async function insightsOfProjects(tx: Tx, projectIds: number[], range: InsightsRange): Promise<Map<number, Insights>> {
+  const result = new Map<number, Insights>();
+  if (!projectIds.length) return result;
+  const pipelines = new Map<number, Environment[]>();
+  for (const environment of await tx
+    .select()
+    .from(environments)
+    .where(and(inArray(environments.projectId, projectIds), isNull(environments.removedAt)))) {
+    const list = pipelines.get(environment.projectId);
+    if (list) list.push(environment);
+    else pipelines.set(environment.projectId, [environment]);
+  }
+  const planned: Planned[] = [];
+  for (const projectId of projectIds) {
+    const pipeline = sortPipeline(pipelines.get(projectId) ?? []);
+    const production = pipeline.at(-1);
+    if (!production) result.set(projectId, computeInsights(emptyFacts(range, [])));
+    else
+      planned.push({ projectId, pipeline, production, before: pipeline.at(-2) ?? null, only: pipeline.length === 1 });
+  }
+  const goLivesOf = new Map<number, { successes: GoLive[]; failures: FailedDeployFact[] }>();
+  for (const p of planned.filter((p) => p.production.deployTarget))
+    goLivesOf.set(p.projectId, await reportedGoLives(tx, p, range));
+  for (const only of [false, true]) {
+    const group = planned.filter((p) => !p.production.deployTarget && p.only === only);
+    // At most movedGoLivesBatch projects a statement: SQLite takes at most 500 terms in a compound select.
+    for (let i = 0; i < group.length; i += movedGoLivesBatch)
+      for (const [id, moved] of await movedGoLives(tx, group.slice(i, i + movedGoLivesBatch), only, range))
+        goLivesOf.set(id, moved);
+  }
+  const rollbacksOf = await productionRollbacks(tx, planned, goLivesOf, range);
+  const staysOf = await stays(tx, planned, range);
+  const gatesOf = await gateFacts(tx, planned, goLivesOf);
+  for (const p of planned) {
+    const deployed = goLivesOf.get(p.projectId)!;
+    const gates = gatesOf.get(p.projectId);
+    const facts: InsightFacts = {
+      ...range,
+      deployments: deployed.successes,
+      failedDeploys: deployed.failures,
+      rollbacks: rollbacksOf.get(p.projectId) ?? [],
+      leadTimes: leadTimes(deployed.successes),
+      stays: staysOf.get(p.projectId)?.stays ?? [],
+      stayLengths: staysOf.get(p.projectId)?.stayLengths ?? [],
+      environments: p.pipeline.map((e) => e.slug),
+      ...(p.before && gates
+        ? waitsBeforeGoLive(p.production, deployed.successes, gates)
+        : { signoffWaits: [], gateWaits: [] }),
+    };
+    result.set(p.projectId, computeInsights(facts));
+  }
+  return result;
 }
 
 function emptyFacts(range: InsightsRange, environments: string[]): InsightFacts {
@@ -134,190 +192,319 @@ const forwardKinds = ["promote", "auto-promote", "rollback"] as const;
 /** The kinds of move that make a release live in production (a single-environment pipeline's creation too). */
 const liveKinds = (only: boolean) => (only ? [...forwardKinds, "create" as const] : [...forwardKinds]);
 
-/** The ids of the releases productionDeployments reads (a superset: failed reports too), as a subquery. */
-function deployedIn(tx: Tx, projectId: number, production: Environment, only: boolean, range: InsightsRange): SQL {
-  const query = production.deployTarget
-    ? tx
-        .select({ releaseId: deployments.releaseId })
-        .from(deployments)
-        .where(
-          and(
-            eq(deployments.environmentId, production.id),
-            or(
-              and(gte(deployments.succeededAt, range.from), lte(deployments.succeededAt, range.to)),
-              and(gte(deployments.statusAt, range.from), lte(deployments.statusAt, range.to)),
+/**
+ * A go-live with what the other figures need of it, read in the same row (one index lookup each
+ * rather than a read per kind of fact joined on the year's releases): its release's start (commit
+ * time, else creation), whether it was live in production before the range, when it last arrived in
+ * the environment before production up to the go-live, and the last approval for production up to
+ * the go-live (where production takes sign-offs).
+ */
+type GoLive = DeploymentFact & {
+  startedAt: Date;
+  hadCommitTime: boolean;
+  liveBefore: boolean;
+  arrivedAt: Date | null;
+  approvedAt: Date | null;
+};
+
+const takesSignoffs = (production: Environment) =>
+  production.requiredSignoffs > 0 || (production.approvals ?? []).length > 0;
+
+/**
+ * The columns every go-live carries, for the outer row's release, go-live time, production and
+ * environment before it (null: none), and whether it went live before the range.
+ */
+function perGoLive(
+  tx: Tx,
+  go: { releaseId: SQLWrapper; liveAt: SQLWrapper; production: SQLWrapper; before: SQLWrapper | null },
+  liveBefore: SQLWrapper,
+) {
+  return {
+    committedAt: releases.committedAt,
+    createdAt: releases.createdAt,
+    liveBefore: sql<number>`case when exists ${liveBefore} then 1 else 0 end`.mapWith(Number),
+    arrivedAt: go.before
+      ? sql<Date | null>`${tx
+          .select({ at: max(releaseStays.arrivedAt) })
+          .from(releaseStays)
+          .where(
+            and(
+              eq(releaseStays.releaseId, go.releaseId),
+              eq(releaseStays.environmentId, go.before),
+              lte(releaseStays.arrivedAt, go.liveAt),
+            ),
+          )}`.mapWith(releaseStays.arrivedAt)
+      : sql<Date | null>`null`,
+    approvedAt: sql<Date | null>`${tx
+      .select({ at: max(signoffs.createdAt) })
+      .from(signoffs)
+      .where(
+        and(
+          eq(signoffs.releaseId, go.releaseId),
+          eq(signoffs.environmentId, go.production),
+          eq(signoffs.decision, "approve"),
+          lte(signoffs.createdAt, go.liveAt),
+        ),
+      )}`.mapWith(signoffs.createdAt),
+  };
+}
+
+const goLive = (
+  r: {
+    releaseId: number;
+    at: Date;
+    kind: string | null;
+    committedAt: Date | null;
+    createdAt: Date;
+    liveBefore: number;
+    arrivedAt: Date | null;
+    approvedAt: Date | null;
+  },
+  production: Environment,
+): GoLive => ({
+  releaseId: r.releaseId,
+  at: r.at,
+  rollback: r.kind === "rollback",
+  startedAt: r.committedAt ?? r.createdAt,
+  hadCommitTime: r.committedAt !== null,
+  liveBefore: r.liveBefore === 1,
+  arrivedAt: r.arrivedAt,
+  approvedAt: takesSignoffs(production) ? r.approvedAt : null,
+});
+
+/** Where production has a deploy target: its successful deploy reports in the range (and failed ones). */
+async function reportedGoLives(
+  tx: Tx,
+  { production, before }: Planned,
+  range: InsightsRange,
+): Promise<{ successes: GoLive[]; failures: FailedDeployFact[] }> {
+  const earlier = alias(deployments, "earlier");
+  const rows = await tx
+    .select({
+      releaseId: deployments.releaseId,
+      succeededAt: deployments.succeededAt,
+      status: deployments.status,
+      statusAt: deployments.statusAt,
+      kind: transitions.kind,
+      ...perGoLive(
+        tx,
+        {
+          releaseId: deployments.releaseId,
+          liveAt: deployments.succeededAt,
+          production: sql`${production.id}`,
+          before: before ? sql`${before.id}` : null,
+        },
+        tx
+          .select({ one: sql`1` })
+          .from(earlier)
+          .where(
+            and(
+              eq(earlier.releaseId, deployments.releaseId),
+              eq(earlier.environmentId, production.id),
+              lt(earlier.succeededAt, range.from),
             ),
           ),
-        )
-    : tx
-        .select({ releaseId: transitions.releaseId })
-        .from(transitions)
-        .where(
+      ),
+    })
+    .from(deployments)
+    .innerJoin(releases, eq(releases.id, deployments.releaseId))
+    .leftJoin(transitions, eq(transitions.id, deployments.transitionId))
+    .where(
+      and(
+        eq(deployments.environmentId, production.id),
+        or(
+          and(gte(deployments.succeededAt, range.from), lte(deployments.succeededAt, range.to)),
           and(
-            eq(transitions.projectId, projectId),
-            eq(transitions.toEnvironmentId, production.id),
-            inArray(transitions.kind, liveKinds(only)),
-            gte(transitions.createdAt, range.from),
-            lte(transitions.createdAt, range.to),
+            eq(deployments.status, "failed"),
+            gte(deployments.statusAt, range.from),
+            lte(deployments.statusAt, range.to),
           ),
-        );
-  return sql`(${query.getSQL()})`;
+        ),
+      ),
+    );
+  return {
+    successes: rows
+      .filter((r) => r.succeededAt && r.succeededAt >= range.from && r.succeededAt <= range.to)
+      .map((r) => goLive({ ...r, at: r.succeededAt! }, production)),
+    failures: rows.filter((r) => r.status === "failed").map((r) => ({ releaseId: r.releaseId, at: r.statusAt })),
+  };
 }
 
 /**
- * Deployments to production in the range: successful deploy reports where production has a deploy
- * target, else the moves into it (a rollback into production counts: it restores service).
+ * Elsewhere, the moves into production in the range (a rollback into production counts: it
+ * restores service), for a group of projects whose pipelines are all one environment long or all
+ * longer, in one query: each move is joined to its production's environment before (a derived
+ * table of the group's pairs, ids written as integers).
  */
-async function productionDeployments(
+async function movedGoLives(
   tx: Tx,
-  projectId: number,
-  production: Environment,
+  group: Planned[],
   only: boolean,
   range: InsightsRange,
-): Promise<{ successes: DeploymentFact[]; failures: { releaseId: number; at: Date }[] }> {
-  if (production.deployTarget) {
-    const rows = await tx
-      .select({
-        releaseId: deployments.releaseId,
-        succeededAt: deployments.succeededAt,
-        status: deployments.status,
-        statusAt: deployments.statusAt,
-        kind: transitions.kind,
-      })
-      .from(deployments)
-      .leftJoin(transitions, eq(transitions.id, deployments.transitionId))
-      .where(
-        and(
-          eq(deployments.environmentId, production.id),
-          or(
-            and(gte(deployments.succeededAt, range.from), lte(deployments.succeededAt, range.to)),
+): Promise<Map<number, { successes: GoLive[]; failures: FailedDeployFact[] }>> {
+  const kinds = liveKinds(only);
+  const earlier = alias(transitions, "earlier");
+  const integer = (id: number | undefined) => (id === undefined ? sql`null` : sql.raw(String(Math.trunc(id))));
+  const pairs = sql.join(
+    group.map(
+      (p) =>
+        sql`select cast(${integer(p.production.id)} as integer) as "production", cast(${integer(p.before?.id)} as integer) as "before"`,
+    ),
+    sql` union all `,
+  );
+  const moves = await tx
+    .select({
+      projectId: transitions.projectId,
+      productionId: transitions.toEnvironmentId,
+      releaseId: transitions.releaseId,
+      at: transitions.createdAt,
+      kind: transitions.kind,
+      ...perGoLive(
+        tx,
+        {
+          releaseId: transitions.releaseId,
+          liveAt: transitions.createdAt,
+          production: transitions.toEnvironmentId,
+          before: only ? null : sql`"pairs"."before"`,
+        },
+        // Found through the release's stays in production (every move there opened one; its index
+        // holds release and time), the move's kind read only for a stay that began before the range.
+        tx
+          .select({ one: sql`1` })
+          .from(releaseStays)
+          .innerJoin(earlier, eq(earlier.id, releaseStays.transitionId))
+          .where(
             and(
-              eq(deployments.status, "failed"),
-              gte(deployments.statusAt, range.from),
-              lte(deployments.statusAt, range.to),
+              eq(releaseStays.environmentId, transitions.toEnvironmentId),
+              eq(releaseStays.releaseId, transitions.releaseId),
+              lt(releaseStays.arrivedAt, range.from),
+              inArray(earlier.kind, kinds),
             ),
           ),
-        ),
-      );
-    return {
-      successes: rows
-        .filter((r) => r.succeededAt && r.succeededAt >= range.from && r.succeededAt <= range.to)
-        .map((r) => ({ releaseId: r.releaseId, at: r.succeededAt!, rollback: r.kind === "rollback" })),
-      failures: rows.filter((r) => r.status === "failed").map((r) => ({ releaseId: r.releaseId, at: r.statusAt })),
-    };
-  }
-  const kinds = liveKinds(only);
-  const moves = await tx
-    .select({ releaseId: transitions.releaseId, at: transitions.createdAt, kind: transitions.kind })
+      ),
+    })
     .from(transitions)
+    .innerJoin(sql`(${pairs}) as "pairs"`, sql`"pairs"."production" = ${transitions.toEnvironmentId}`)
+    .innerJoin(releases, eq(releases.id, transitions.releaseId))
     .where(
       and(
-        eq(transitions.projectId, projectId),
-        eq(transitions.toEnvironmentId, production.id),
         inArray(transitions.kind, kinds),
         gte(transitions.createdAt, range.from),
         lte(transitions.createdAt, range.to),
       ),
     )
     .orderBy(asc(transitions.id));
-  return {
-    successes: moves.map((m) => ({ releaseId: m.releaseId, at: m.at, rollback: m.kind === "rollback" })),
-    failures: [],
-  };
+  const byProduction = new Map(group.map((p) => [p.production.id, p]));
+  const result = new Map(group.map((p) => [p.projectId, { successes: [] as GoLive[], failures: [] }]));
+  for (const move of moves) {
+    const p = byProduction.get(move.productionId!);
+    if (p && p.projectId === move.projectId) result.get(p.projectId)!.successes.push(goLive(move, p.production));
+  }
+  return result;
 }
 
-/** Rollbacks into or out of production in the range. */
-async function productionRollbacks(tx: Tx, projectId: number, production: Environment, range: InsightsRange) {
-  return await tx
-    .select({ at: transitions.createdAt })
-    .from(transitions)
-    .where(
-      and(
-        eq(transitions.projectId, projectId),
-        eq(transitions.kind, "rollback"),
-        or(eq(transitions.toEnvironmentId, production.id), eq(transitions.fromEnvironmentId, production.id)),
-        gte(transitions.createdAt, range.from),
-        lte(transitions.createdAt, range.to),
-      ),
+/**
+ * Rollbacks into or out of production in the range, per project. Without a deploy target, those
+ * into it are among its go-lives already; those out of it are read for all such projects at once,
+ * by production's id and time (its index), not the projects' other moves.
+ */
+async function productionRollbacks(
+  tx: Tx,
+  planned: Planned[],
+  goLivesOf: Map<number, { successes: GoLive[] }>,
+  range: InsightsRange,
+): Promise<Map<number, RollbackFact[]>> {
+  const result = new Map<number, RollbackFact[]>();
+  const inRange = and(
+    eq(transitions.kind, "rollback"),
+    gte(transitions.createdAt, range.from),
+    lte(transitions.createdAt, range.to),
+  );
+  for (const { projectId, production } of planned.filter((p) => p.production.deployTarget))
+    result.set(
+      projectId,
+      await tx
+        .select({ at: transitions.createdAt })
+        .from(transitions)
+        .where(
+          and(
+            eq(transitions.projectId, projectId),
+            inRange,
+            or(eq(transitions.toEnvironmentId, production.id), eq(transitions.fromEnvironmentId, production.id)),
+          ),
+        ),
     );
+  const moved = planned.filter((p) => !p.production.deployTarget);
+  for (const p of moved)
+    result.set(
+      p.projectId,
+      goLivesOf
+        .get(p.projectId)!
+        .successes.filter((g) => g.rollback)
+        .map((g) => ({ at: g.at })),
+    );
+  if (moved.length) {
+    const projectOf = new Map(moved.map((p) => [p.production.id, p.projectId]));
+    const out = await tx
+      .select({ from: transitions.fromEnvironmentId, at: transitions.createdAt })
+      .from(transitions)
+      .where(
+        and(
+          inArray(transitions.fromEnvironmentId, [...projectOf.keys()]),
+          inRange,
+          or(isNull(transitions.toEnvironmentId), ne(transitions.toEnvironmentId, transitions.fromEnvironmentId)),
+        ),
+      );
+    for (const row of out) result.get(projectOf.get(row.from!)!)!.push({ at: row.at });
+  }
+  return result;
 }
 
 /**
  * For each release first deployed to production in the range: from its commit time (or, without
  * one, its creation) to that first deployment. A release deployed before the range too is left out.
  */
-async function leadTimes(
-  tx: Tx,
-  production: Environment,
-  deployed: DeploymentFact[],
-  deployedIds: SQL,
-  range: InsightsRange,
-  only: boolean,
-): Promise<LeadTimeFact[]> {
-  const first = new Map<number, Date>();
-  for (const d of deployed) if (!first.has(d.releaseId) || d.at < first.get(d.releaseId)!) first.set(d.releaseId, d.at);
-  if (!first.size) return [];
-  const earlier = new Set(
-    (production.deployTarget
-      ? await tx
-          .select({ releaseId: deployments.releaseId })
-          .from(deployments)
-          .where(
-            and(
-              inArray(deployments.releaseId, deployedIds),
-              eq(deployments.environmentId, production.id),
-              lt(deployments.succeededAt, range.from),
-            ),
-          )
-      : await tx
-          .select({ releaseId: transitions.releaseId })
-          .from(transitions)
-          .where(
-            and(
-              inArray(transitions.releaseId, deployedIds),
-              eq(transitions.toEnvironmentId, production.id),
-              inArray(transitions.kind, liveKinds(only)),
-              lt(transitions.createdAt, range.from),
-            ),
-          )
-    ).map((r) => r.releaseId),
-  );
-  const started = await tx
-    .select({ id: releases.id, committedAt: releases.committedAt, createdAt: releases.createdAt })
-    .from(releases)
-    .where(inArray(releases.id, deployedIds));
-  return started
-    .filter((r) => first.has(r.id) && !earlier.has(r.id))
-    .map((r) => ({
-      releaseId: r.id,
-      startedAt: r.committedAt ?? r.createdAt,
-      deployedAt: first.get(r.id)!,
-      hadCommitTime: r.committedAt !== null,
-    }));
+function leadTimes(deployed: GoLive[]): LeadTimeFact[] {
+  const first = new Map<number, GoLive>();
+  for (const d of deployed) {
+    if (d.liveBefore) continue;
+    const seen = first.get(d.releaseId);
+    if (!seen || d.at < seen.at) first.set(d.releaseId, d);
+  }
+  return [...first.values()].map((d) => ({
+    releaseId: d.releaseId,
+    startedAt: d.startedAt,
+    deployedAt: d.at,
+    hadCommitTime: d.hadCommitTime,
+  }));
 }
 
 /**
  * Every stay in an environment that ended in the range (a release's moves, each until the next
- * one), from what the moves' trigger keeps: the lengths of the stays that ended on each whole day
- * of the range from release_stay_days (one row per day and environment), those of the partial
- * first and last day from release_stays. A stay read from a day's list is placed at that day's
- * start: what is computed from a stay is its length and the week it ended in, the same either way.
+ * one), per project, from what the moves' trigger keeps: the lengths of the stays that ended on
+ * each whole day of the range from release_stay_days (one row per day and environment), those of
+ * the partial first and last day from release_stays. A day's list is kept as its lengths, at that
+ * day's start: what is computed from a stay is its length and the week it ended in, the same either
+ * way. Environments no longer in a pipeline are left out.
  */
-async function stays(tx: Tx, projectId: number, pipeline: Environment[], range: InsightsRange) {
-  const slugOf = new Map(pipeline.map((e) => [e.id, e.slug]));
-  const result: StayFact[] = [];
-  const add = (environmentId: number, from: Date, until: Date) => {
+async function stays(
+  tx: Tx,
+  planned: Planned[],
+  range: InsightsRange,
+): Promise<Map<number, { stays: StayFact[]; stayLengths: StayLengthsFact[] }>> {
+  const slugOf = new Map(planned.flatMap((p) => p.pipeline.map((e) => [e.id, e.slug] as const)));
+  const projectIds = planned.map((p) => p.projectId);
+  const result = new Map<number, { stays: StayFact[]; stayLengths: StayLengthsFact[] }>(
+    projectIds.map((id) => [id, { stays: [], stayLengths: [] }]),
+  );
+  const add = (projectId: number, environmentId: number, from: Date, until: Date) => {
     const environment = slugOf.get(environmentId);
-    if (environment) result.push({ environment, from, until });
+    if (environment) result.get(projectId)?.stays.push({ environment, from, until });
   };
+  if (!projectIds.length) return result;
   // Whole days: from the first midnight at or after `from` to the last midnight whose day ends by `to`.
   const firstDay = Math.ceil(range.from.getTime() / day) * day;
   const endDay = Math.floor((range.to.getTime() + 1) / day) * day;
-  const single = (from: Date, to: Date) =>
-    tx
-      .select({ environmentId: releaseStays.environmentId, from: releaseStays.arrivedAt, until: releaseStays.leftAt })
-      .from(releaseStays)
-      .where(and(eq(releaseStays.projectId, projectId), gte(releaseStays.leftAt, from), lte(releaseStays.leftAt, to)));
   const edges =
     firstDay < endDay
       ? [
@@ -327,11 +514,27 @@ async function stays(tx: Tx, projectId: number, pipeline: Environment[], range: 
       : [[range.from, range.to]];
   for (const [from, to] of edges) {
     if (from! > to!) continue;
-    for (const row of await single(from!, to!)) add(row.environmentId, row.from, row.until!);
+    const rows = await tx
+      .select({
+        projectId: releaseStays.projectId,
+        environmentId: releaseStays.environmentId,
+        from: releaseStays.arrivedAt,
+        until: releaseStays.leftAt,
+      })
+      .from(releaseStays)
+      .where(
+        and(
+          inArray(releaseStays.projectId, projectIds),
+          gte(releaseStays.leftAt, from!),
+          lte(releaseStays.leftAt, to!),
+        ),
+      );
+    for (const row of rows) add(row.projectId, row.environmentId, row.from, row.until!);
   }
   if (firstDay < endDay) {
     const days = await tx
       .select({
+        projectId: releaseStayDays.projectId,
         environmentId: releaseStayDays.environmentId,
         day: releaseStayDays.day,
         lengths: releaseStayDays.lengths,
@@ -339,17 +542,112 @@ async function stays(tx: Tx, projectId: number, pipeline: Environment[], range: 
       .from(releaseStayDays)
       .where(
         and(
-          eq(releaseStayDays.projectId, projectId),
+          inArray(releaseStayDays.projectId, projectIds),
           gte(releaseStayDays.day, new Date(firstDay)),
           lt(releaseStayDays.day, new Date(endDay)),
         ),
       );
     for (const row of days) {
-      if (!slugOf.has(row.environmentId)) continue;
-      for (const length of row.lengths) add(row.environmentId, new Date(row.day.getTime() - length), row.day);
+      const environment = slugOf.get(row.environmentId);
+      if (environment)
+        result.get(row.projectId)?.stayLengths.push({ environment, until: row.day, lengths: row.lengths });
     }
   }
-  return { stays: result, environments: pipeline.map((e) => e.slug) };
+  return result;
+}
+
+/** What a project's gate waits are judged from besides its go-lives: results before production, production's locks and freezes. */
+type GateFacts = {
+  resultsOf: Map<number, { check: string; at: number; passed: boolean }[]>;
+  lockedUntil: (at: number) => number | null;
+  frozenUntil: (at: number) => number | null;
+};
+
+/**
+ * The check results, locks and freeze windows the gate waits of every project with an environment
+ * before production are judged from, each read once for all of them: production's required checks'
+ * results in the environment before, for the releases judged (their ids as one parameter: an index
+ * lookup each); production's locks from their history and its freeze windows as configured now.
+ */
+async function gateFacts(
+  tx: Tx,
+  planned: Planned[],
+  goLivesOf: Map<number, { successes: GoLive[] }>,
+): Promise<Map<number, GateFacts>> {
+  const judged = planned.filter((p) => p.before);
+  const result = new Map<number, GateFacts>();
+  if (!judged.length) return result;
+  const checking = judged.filter((p) => p.production.requiredChecks.length);
+  const ids = checking.flatMap((p) =>
+    goLivesOf
+      .get(p.projectId)!
+      .successes.filter((d) => !d.rollback && d.arrivedAt !== null)
+      .map((d) => d.releaseId),
+  );
+  const results = ids.length
+    ? await tx
+        .select({
+          releaseId: checkResults.releaseId,
+          environmentId: checkResults.environmentId,
+          check: checkResults.checkName,
+          at: checkResults.createdAt,
+          status: checkResults.status,
+        })
+        .from(checkResults)
+        .where(
+          and(
+            inJsonList(checkResults.releaseId, jsonList([...new Set(ids)])),
+            inArray(
+              checkResults.environmentId,
+              checking.map((p) => p.before!.id),
+            ),
+            inArray(checkResults.status, ["passed", "failed"]),
+            inArray(checkResults.checkName, [...new Set(checking.flatMap((p) => p.production.requiredChecks))]),
+          ),
+        )
+        .orderBy(asc(checkResults.id))
+    : [];
+  const productions = judged.map((p) => p.production.id);
+  const locksOf = new Map<number, { from: number; until: number }[]>();
+  for (const l of await tx
+    .select({
+      environmentId: environmentLocks.environmentId,
+      from: environmentLocks.createdAt,
+      until: environmentLocks.unlockedAt,
+    })
+    .from(environmentLocks)
+    .where(inArray(environmentLocks.environmentId, productions)))
+    locksOf.set(l.environmentId, [
+      ...(locksOf.get(l.environmentId) ?? []),
+      { from: l.from.getTime(), until: l.until?.getTime() ?? Infinity },
+    ]);
+  const windowsOf = new Map<number, FreezeSpec[]>();
+  for (const w of await tx.select().from(freezeWindows).where(inArray(freezeWindows.environmentId, productions))) {
+    const spec = toFreezeSpec(w);
+    if (spec) windowsOf.set(w.environmentId, [...(windowsOf.get(w.environmentId) ?? []), spec]);
+  }
+  const checkingIds = new Set(checking.map((p) => p.projectId));
+  for (const p of judged) {
+    const locks = locksOf.get(p.production.id) ?? [];
+    const windows = windowsOf.get(p.production.id) ?? [];
+    const resultsOf = new Map<number, { check: string; at: number; passed: boolean }[]>();
+    result.set(p.projectId, {
+      resultsOf,
+      lockedUntil: (at) => locks.find((l) => l.from <= at && at < l.until)?.until ?? null,
+      frozenUntil: (at) => activeFreeze(windows, new Date(at))?.endsAt.getTime() ?? null,
+    });
+    if (!checkingIds.has(p.projectId)) continue;
+    const mine = new Set(goLivesOf.get(p.projectId)!.successes.map((d) => d.releaseId));
+    for (const r of results) {
+      if (!mine.has(r.releaseId) || r.environmentId !== p.before!.id || !p.production.requiredChecks.includes(r.check))
+        continue;
+      const judgedResult = { check: r.check, at: r.at.getTime(), passed: r.status === "passed" };
+      const list = resultsOf.get(r.releaseId);
+      if (list) list.push(judgedResult);
+      else resultsOf.set(r.releaseId, [judgedResult]);
+    }
+  }
+  return result;
 }
 
 /**
@@ -360,111 +658,32 @@ async function stays(tx: Tx, projectId: number, pipeline: Environment[], range: 
  * failing required checks, the soak, and a lock or freeze of production standing once the rest was
  * met (freeze windows as configured now; locks from their history).
  */
-async function waitsBeforeGoLive(
-  tx: Tx,
+function waitsBeforeGoLive(
   production: Environment,
-  before: Environment,
-  deployed: DeploymentFact[],
-  deployedIds: SQL,
-): Promise<{ signoffWaits: SignoffWaitFact[]; gateWaits: GateWaitFact[] }> {
-  const forward = deployed.filter((d) => !d.rollback);
-  if (!forward.length) return { signoffWaits: [], gateWaits: [] };
-  const takesSignoffs = production.requiredSignoffs > 0 || (production.approvals ?? []).length > 0;
-  const approvals = takesSignoffs
-    ? await tx
-        .select({ releaseId: signoffs.releaseId, at: signoffs.createdAt })
-        .from(signoffs)
-        .where(
-          and(
-            inArray(signoffs.releaseId, deployedIds),
-            eq(signoffs.environmentId, production.id),
-            eq(signoffs.decision, "approve"),
-          ),
-        )
-    : [];
-  const arrivals = await tx
-    .select({ releaseId: releaseStays.releaseId, at: releaseStays.arrivedAt })
-    .from(releaseStays)
-    .where(and(eq(releaseStays.environmentId, before.id), inArray(releaseStays.releaseId, deployedIds)));
-  const results = production.requiredChecks.length
-    ? await tx
-        .select({
-          releaseId: checkResults.releaseId,
-          check: checkResults.checkName,
-          at: checkResults.createdAt,
-          status: checkResults.status,
-        })
-        .from(checkResults)
-        .where(
-          and(
-            inArray(checkResults.releaseId, deployedIds),
-            eq(checkResults.environmentId, before.id),
-            inArray(checkResults.status, ["passed", "failed"]),
-            inArray(checkResults.checkName, production.requiredChecks),
-          ),
-        )
-        .orderBy(asc(checkResults.id))
-    : [];
-  const locks = (
-    await tx
-      .select({ from: environmentLocks.createdAt, until: environmentLocks.unlockedAt })
-      .from(environmentLocks)
-      .where(eq(environmentLocks.environmentId, production.id))
-  ).map((l) => ({ from: l.from.getTime(), until: l.until?.getTime() ?? Infinity }));
-  const windows = (await tx.select().from(freezeWindows).where(eq(freezeWindows.environmentId, production.id))).flatMap(
-    (w) => toFreezeSpec(w) ?? [],
-  );
-  const lockedUntil = (at: number) => locks.find((l) => l.from <= at && at < l.until)?.until ?? null;
-  const frozenUntil = (at: number) => activeFreeze(windows, new Date(at))?.endsAt.getTime() ?? null;
-  const group = <T extends { releaseId: number }>(rows: T[]) => {
-    const map = new Map<number, T[]>();
-    for (const row of rows) {
-      const list = map.get(row.releaseId);
-      if (list) list.push(row);
-      else map.set(row.releaseId, [row]);
-    }
-    return map;
-  };
-  const approvalsOf = group(approvals);
-  const arrivalsOf = group(arrivals);
-  const resultsOf = group(results);
+  deployed: GoLive[],
+  { resultsOf, lockedUntil, frozenUntil }: GateFacts,
+): { signoffWaits: SignoffWaitFact[]; gateWaits: GateWaitFact[] } {
+  const soakMs = production.minSoakMinutes * 60_000;
   const signoffWaits: SignoffWaitFact[] = [];
   const gateWaitFacts: GateWaitFact[] = [];
-  for (const deployment of forward) {
+  for (const deployment of deployed) {
+    if (deployment.rollback || deployment.arrivedAt === null) continue;
     const live = deployment.at.getTime();
-    const upToLive = <T extends { at: Date }>(rows: T[] | undefined) =>
-      (rows ?? []).filter((r) => r.at.getTime() <= live);
-    const arrived = upToLive(arrivalsOf.get(deployment.releaseId)).map((a) => a.at.getTime());
-    if (!arrived.length) continue;
-    const lastArrival = Math.max(...arrived);
-    const approved = upToLive(approvalsOf.get(deployment.releaseId)).map((a) => a.at.getTime());
-    const mine = upToLive(resultsOf.get(deployment.releaseId)).map((r) => ({
-      check: r.check,
-      at: r.at.getTime(),
-      passed: r.status === "passed",
-    }));
+    const lastArrival = deployment.arrivedAt.getTime();
+    const approvedAt = deployment.approvedAt?.getTime() ?? null;
+    const mine = (resultsOf.get(deployment.releaseId) ?? []).filter((r) => r.at <= live);
     gateWaitFacts.push(
-      gateWaits({
-        arrivedAt: lastArrival,
-        liveAt: live,
-        soakMs: production.minSoakMinutes * 60_000,
-        results: mine,
-        approvedAt: approved.length ? Math.max(...approved) : null,
-        lockedUntil,
-        frozenUntil,
-      }),
+      gateWaits({ arrivedAt: lastArrival, liveAt: live, soakMs, results: mine, approvedAt, lockedUntil, frozenUntil }),
     );
-    if (!approved.length || production.requiredSignoffs <= 0) continue;
-    const checksPassed = production.requiredChecks.map((check) => {
-      const times = mine.filter((p) => p.passed && p.check === check && p.at >= lastArrival).map((p) => p.at);
-      return times.length ? Math.min(...times) : lastArrival;
-    });
-    const readyAt = Math.max(lastArrival, ...checksPassed);
-    signoffWaits.push({
-      readyAt: new Date(readyAt),
-      approvedAt: new Date(Math.max(...approved)),
-      weekOf: deployment.at,
-    });
+    if (approvedAt === null || production.requiredSignoffs <= 0) continue;
+    let readyAt = lastArrival;
+    for (const check of production.requiredChecks) {
+      let passedAt = Infinity;
+      for (const p of mine)
+        if (p.passed && p.check === check && p.at >= lastArrival && p.at < passedAt) passedAt = p.at;
+      readyAt = Math.max(readyAt, passedAt === Infinity ? lastArrival : passedAt);
+    }
+    signoffWaits.push({ readyAt: new Date(readyAt), approvedAt: new Date(approvedAt), weekOf: deployment.at });
   }
   return { signoffWaits, gateWaits: gateWaitFacts };
 }
