@@ -7,6 +7,7 @@ import { recordCheckResult } from "../services/record-check-result";
 import { signOff } from "../services/sign-off";
 import { lockEnvironment } from "../services/lock-environment";
 import { unlockEnvironment } from "../services/unlock-environment";
+import { reportDeployment } from "../services/report-deployment";
 import { getOrganisationInsights, getProjectInsights } from "./insights";
 
 let t: TestDb;
@@ -223,4 +224,57 @@ it("reuses the organisation's table only while nothing changed: a move shows at 
   // A range as long ending a moment later, nothing changed since: the same table.
   const later = { from: new Date(range.from.getTime() + 5000), to: new Date(range.to.getTime() + 5000) };
   expect(await getOrganisationInsights(t.db, later)).toBe(after);
+});
+
+/**
+ * Production with a deploy target: a go-live is its successful deploy report, not the move; a
+ * failed report is a failed deployment, and recovery runs from it to the next successful one.
+ */
+it("counts deploy reports, not moves, where production has a deploy target, with known answers", async () => {
+  const ctx = testContext(t.db, userActor("admin", "Ada"), at("01T09:00"));
+  await givenProject(ctx, { slug: "shipped", name: "Shipped" }, [
+    { slug: "staging", name: "Staging" },
+    { slug: "production", name: "Production", deploy: { webhook: { url: "https://deploy.example.com/hook" } } },
+  ]);
+  const project = "shipped";
+  const step = async (when: string, work: () => Promise<unknown>) => {
+    ctx.setNow(at(when));
+    await work();
+  };
+  const report = (version: string, status: "succeeded" | "failed") =>
+    reportDeployment({ ctx, input: { project, version, environment: "production", status } });
+  await step("01T09:00", () =>
+    createRelease({ ctx, input: { project, version: "1.0.0", committedAt: "2026-05-31T09:00:00Z" } }),
+  );
+  await step("02T09:00", () => moveRelease({ ctx, input: { project, version: "1.0.0", to: "production" } }));
+  await step("02T09:30", () => report("1.0.0", "succeeded"));
+  await step("03T09:00", () => createRelease({ ctx, input: { project, version: "1.1.0" } }));
+  await step("04T09:00", () => moveRelease({ ctx, input: { project, version: "1.1.0", to: "production" } }));
+  await step("04T09:20", () => report("1.1.0", "failed"));
+  await step("04T10:00", () => createRelease({ ctx, input: { project, version: "1.1.1" } }));
+  await step("04T11:00", () => moveRelease({ ctx, input: { project, version: "1.1.1", to: "production" } }));
+  await step("04T11:20", () => report("1.1.1", "succeeded"));
+
+  const { insights } = await getProjectInsights(t.db, "shipped", range);
+  // Two successful reports: 1.0.0 on the 2nd, 1.1.1 on the 4th; the failed 1.1.0 is not a go-live.
+  expect(insights.deploymentFrequency).toMatchObject({ total: 2, perDay: 2 / 14, level: "high" });
+  expect(insights.deploymentFrequency.perWeek.map((w) => w.count)).toEqual([2, 0, 0]);
+  // 1.0.0: its commit to its successful report, 48 h 30 min; 1.1.1 (no commit time): created to report, 1 h 20 min.
+  expect(insights.leadTime).toEqual({
+    median: 80 * 60,
+    p90: 48.5 * hour,
+    level: "elite",
+    releases: 2,
+    withoutCommitTime: 1,
+  });
+  // Three attempts, one reported failed.
+  expect(insights.changeFailureRate).toEqual({ value: 1 / 3, failed: 1, deployments: 3, level: "low" });
+  // From 1.1.0's failure report (09:20) to 1.1.1's successful one (11:20).
+  expect(insights.recoveryTime).toEqual({ median: 2 * hour, failures: 1, level: "high" });
+  // Staging: a day each for 1.0.0 and 1.1.0, an hour for 1.1.1. Production: 1.0.0 from its move in
+  // until 1.1.1's deploy replaced it live (1.1.0's failed deploy did not): 50 h 20 min.
+  expect(insights.flow.environments).toEqual([
+    { slug: "staging", median: 24 * hour, p90: 24 * hour },
+    { slug: "production", median: 50 * hour + 20 * 60, p90: 50 * hour + 20 * 60 },
+  ]);
 });
