@@ -78,7 +78,7 @@ const refusalAnswers: Record<Refusal, { message: string; retryAfter: number }> =
   busy: { message: "The database is busy (every connection is in use), so nothing was done; try again", retryAfter: 2 },
 };
 
-export const storageFaultError = (refusal: Refusal) =>
+const refusalError = (refusal: Refusal) =>
   unavailable(refusalAnswers[refusal].message, refusalAnswers[refusal].retryAfter);
 
 /**
@@ -88,7 +88,7 @@ export const storageFaultError = (refusal: Refusal) =>
 export function domainErrorOf(error: unknown): DomainError | null {
   if (error instanceof DomainError) return error;
   const refusal = classifyRefusal(error);
-  return refusal ? storageFaultError(refusal) : null;
+  return refusal ? refusalError(refusal) : null;
 }
 
 /** The one formatting of zod issues: a field path ("(input)" for the whole) and its message. */
